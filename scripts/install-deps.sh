@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages mcsurvey needs to build and test. Idempotent and fast when
+# everything is present: it asks dpkg first and calls apt-get only for what is missing.
+# Usage: scripts/install-deps.sh [run|test]
+set -euo pipefail
+mode=${1:-test}
+
+build_pkgs=(
+  build-essential cmake pkg-config
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libsqlite3-dev libfmt-dev libcli11-dev libsodium-dev
+)
+test_pkgs=(
+  libgtest-dev libgmock-dev googletest python3 sqlite3 curl
+)
+
+pkgs=("${build_pkgs[@]}")
+if [ "$mode" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
+
+missing=()
+for p in "${pkgs[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+
+echo "install-deps: installing ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,111 @@
+#include "common/clock.h"
+
+#include <sodium.h>
+
+#include <cstdio>
+#include <ctime>
+#include <stdexcept>
+
+namespace mcs {
+
+TimeMs SystemClock::Now() const {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::string FormatTimeUtc(TimeMs t) {
+  std::time_t secs = static_cast<std::time_t>(t >= 0 ? t / 1000 : (t - 999) / 1000);
+  int ms = static_cast<int>(t - static_cast<TimeMs>(secs) * 1000);
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+  return buf;
+}
+
+TimeMs ParseTimeUtc(const std::string& s) {
+  int y, mo, d, h, mi, sec;
+  int n = 0;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6) return -1;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return -1;
+  std::size_t i = static_cast<std::size_t>(n);
+  int ms = 0;
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    int digits = 0;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+      if (digits < 3) ms = ms * 10 + (s[i] - '0');
+      ++digits;
+      ++i;
+    }
+    if (digits == 0) return -1;
+    for (int k = digits; k < 3; ++k) ms *= 10;
+  }
+  int offset_min = 0;
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+    ++i;
+  } else if (i < s.size() && (s[i] == '+' || s[i] == '-')) {
+    int oh, om;
+    if (std::sscanf(s.c_str() + i + 1, "%2d:%2d", &oh, &om) != 2) return -1;
+    offset_min = (oh * 60 + om) * (s[i] == '+' ? 1 : -1);
+    i += 6;
+  } else {
+    return -1;
+  }
+  if (i != s.size()) return -1;
+  std::tm tm{};
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  std::time_t secs = timegm(&tm);
+  return (static_cast<TimeMs>(secs) - offset_min * 60) * 1000 + ms;
+}
+
+std::string Random::Hex(std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  Fill(raw.data(), bytes);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes * 2);
+  for (unsigned char c : raw) {
+    out += kHex[c >> 4];
+    out += kHex[c & 15];
+  }
+  return out;
+}
+
+std::string Random::Token(std::size_t chars, std::string_view alphabet) {
+  std::string out;
+  out.reserve(chars);
+  // Rejection sampling keeps every symbol equally likely.
+  const unsigned limit = 256 - (256 % alphabet.size());
+  while (out.size() < chars) {
+    unsigned char b;
+    Fill(&b, 1);
+    if (b < limit) out += alphabet[b % alphabet.size()];
+  }
+  return out;
+}
+
+SecureRandom::SecureRandom() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+}
+
+void SecureRandom::Fill(void* buf, std::size_t n) { randombytes_buf(buf, n); }
+
+void SeededRandom::Fill(void* buf, std::size_t n) {
+  auto* p = static_cast<unsigned char*>(buf);
+  for (std::size_t i = 0; i < n; ++i) {
+    // splitmix64
+    std::uint64_t z = (s_ += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    p[i] = static_cast<unsigned char>(z ^ (z >> 31));
+  }
+}
+
+}  // namespace mcs

@@ -1,0 +1,87 @@
+// A response in progress: which pages and questions apply (relevance), whether answers are acceptable
+// (types, required, constraints), calculations. The one authority for both the HTML pages and the
+// JSON API, so both give the same verdicts and the same messages. Knows nothing of HTTP or storage.
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "form/form.h"
+
+namespace mcs::engine {
+
+using Values = std::map<std::string, std::string>;
+
+// The answers of one response, as stored: canonical strings (integers "12", decimals "2.5", dates
+// "2026-07-05", select_multiple "a b c" as ODK writes them); repeats as a list of instances.
+struct Answers {
+  Values values;
+  std::map<std::string, std::vector<Values>> repeats;
+
+  // The stored value of `name` (in repeat instance `instance` when the question is inside a repeat).
+  const std::string& Get(const form::Form& f, std::string_view name, int instance) const;
+  void Set(const form::Form& f, const std::string& name, int instance, std::string value);
+  void Erase(const form::Form& f, const std::string& name, int instance);
+  bool operator==(const Answers&) const = default;
+};
+
+// Limits on what a respondent can send.
+inline constexpr std::size_t kMaxTextChars = 10000;
+inline constexpr int kMaxRepeatInstances = 50;
+
+struct FieldError {
+  std::string field;  // the question's name
+  int instance = -1;  // repeat instance (0-based), -1 outside repeats
+  std::string message;
+};
+
+// One page a respondent sees: Form::pages[page], for repeat pages the instance.
+struct PageRef {
+  int page = 0;
+  int instance = -1;
+  bool operator==(const PageRef&) const = default;
+};
+
+// Turns what a respondent typed into the stored form of an answer to `q`, or says why it cannot.
+// An empty or all-blank input is "unanswered" (returns ""). `lang` picks the message's language.
+Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang);
+
+class Runtime {
+ public:
+  explicit Runtime(const form::Form& f) : f_(f) {}
+
+  // Whether node `n` (and every group around it) applies, given the answers.
+  bool IsRelevant(const Answers& a, int n, int instance) const;
+  // How many instances the repeat `n` has.
+  int RepeatCount(const Answers& a, int n) const;
+  // The pages to show, in order, skipping pages with nothing relevant on them.
+  std::vector<PageRef> Pages(const Answers& a) const;
+  // The questions of a page that apply, in order.
+  std::vector<int> VisibleQuestions(const Answers& a, PageRef p) const;
+  // Required and constraint checks of one page (types were checked by Canonicalize).
+  std::vector<FieldError> ValidatePage(const Answers& a, PageRef p, std::string_view lang) const;
+  // Every page, for a final submission.
+  std::vector<FieldError> ValidateAll(const Answers& a, std::string_view lang) const;
+  // Before storing a complete response: computes calculations, drops answers to questions that do
+  // not apply, and drops names the form does not have.
+  void Finalize(Answers& a) const;
+  // Evaluates calculations in document order.
+  void Calculate(Answers& a) const;
+  // Label/hint with ${name} references replaced by the answers.
+  std::string Pipe(const Answers& a, std::string_view text, int instance) const;
+
+  const form::Form& form() const { return f_; }
+
+ private:
+  bool Eval(const form::ExprPtr& e, const Answers& a, int node, int instance, bool if_null) const;
+  std::optional<FieldError> CheckQuestion(const Answers& a, int q, int instance, std::string_view lang) const;
+  const form::Form& f_;
+};
+
+// The built-in interface messages ("This question is required.") in `lang`, English when missing.
+std::string Message(std::string_view id, std::string_view lang);
+
+}  // namespace mcs::engine

@@ -1,0 +1,359 @@
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdio>
+#include <set>
+
+#include "common/strings.h"
+#include "engine/engine.h"
+
+namespace mcs::engine {
+namespace {
+
+using form::Node;
+using form::Type;
+
+// Resolves ${name} against one response's answers; inside a repeat, against the current instance.
+class AnswersContext final : public xpath::EvalContext {
+ public:
+  AnswersContext(const form::Form& f, const Answers& a, int node, int instance)
+      : f_(f), a_(a), node_(node), instance_(instance) {}
+  std::string Resolve(std::string_view name) const override { return a_.Get(f_, name, instance_); }
+  std::string Current() const override {
+    return node_ > 0 ? a_.Get(f_, f_.nodes[static_cast<std::size_t>(node_)].name, instance_) : std::string();
+  }
+  std::vector<std::string> ResolveAll(std::string_view name) const override {
+    const Node* n = f_.Find(name);
+    if (!n || n->repeat == 0) return {Resolve(name)};
+    std::vector<std::string> out;
+    auto it = a_.repeats.find(f_.nodes[static_cast<std::size_t>(n->repeat)].name);
+    if (it == a_.repeats.end()) return out;
+    for (const Values& v : it->second) {
+      auto vi = v.find(std::string(name));
+      out.push_back(vi == v.end() ? std::string() : vi->second);
+    }
+    return out;
+  }
+  std::string ChoiceLabel(std::string_view name, std::string_view choice) const override {
+    const Node* n = f_.Find(name);
+    if (!n || !n->choices) return std::string();
+    const form::Choice* c = n->choices->Find(choice);
+    return c ? c->label.Get(f_.default_language, "") : std::string();
+  }
+  int Position() const override { return instance_ + 1; }
+
+ private:
+  const form::Form& f_;
+  const Answers& a_;
+  int node_;
+  int instance_;
+};
+
+bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+int DaysIn(int y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return m == 2 && IsLeap(y) ? 29 : kDays[m - 1];
+}
+
+std::optional<std::string> CanonicalDate(std::string_view s) {
+  int y = 0, m = 0, d = 0;
+  char tail = 0;
+  std::string str(s);
+  if (std::sscanf(str.c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3 && str.size() == 10) {
+  } else if ((std::sscanf(str.c_str(), "%2d/%2d/%4d%c", &d, &m, &y, &tail) == 3 ||
+              std::sscanf(str.c_str(), "%2d.%2d.%4d%c", &d, &m, &y, &tail) == 3) &&
+             str.size() >= 8 && str.size() <= 10) {
+    // Day first, as every EU country but none of the others writes it.
+  } else {
+    return std::nullopt;
+  }
+  if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > DaysIn(y, m)) return std::nullopt;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
+  return std::string(buf);
+}
+
+}  // namespace
+
+const std::string& Answers::Get(const form::Form& f, std::string_view name, int instance) const {
+  static const std::string kEmpty;
+  const Node* n = f.Find(name);
+  if (n && n->repeat != 0) {
+    if (instance < 0) return kEmpty;
+    auto it = repeats.find(f.nodes[static_cast<std::size_t>(n->repeat)].name);
+    if (it == repeats.end() || static_cast<std::size_t>(instance) >= it->second.size()) return kEmpty;
+    auto vi = it->second[static_cast<std::size_t>(instance)].find(std::string(name));
+    return vi == it->second[static_cast<std::size_t>(instance)].end() ? kEmpty : vi->second;
+  }
+  auto it = values.find(std::string(name));
+  return it == values.end() ? kEmpty : it->second;
+}
+
+void Answers::Set(const form::Form& f, const std::string& name, int instance, std::string value) {
+  const Node* n = f.Find(name);
+  if (n && n->repeat != 0) {
+    if (instance < 0 || instance >= kMaxRepeatInstances) return;
+    auto& list = repeats[f.nodes[static_cast<std::size_t>(n->repeat)].name];
+    if (list.size() <= static_cast<std::size_t>(instance)) list.resize(static_cast<std::size_t>(instance) + 1);
+    if (value.empty()) list[static_cast<std::size_t>(instance)].erase(name);
+    else list[static_cast<std::size_t>(instance)][name] = std::move(value);
+    return;
+  }
+  if (value.empty()) values.erase(name);
+  else values[name] = std::move(value);
+}
+
+void Answers::Erase(const form::Form& f, const std::string& name, int instance) { Set(f, name, instance, ""); }
+
+Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang) {
+  std::string_view t = Trim(raw);
+  if (!IsValidUtf8(raw)) return MakeError(ErrorCode::kInvalid, Message("invalid_text", lang));
+  switch (q.type) {
+    case Type::kText:
+    case Type::kCalculate:
+      if (Utf8Length(raw) > kMaxTextChars) return MakeError(ErrorCode::kInvalid, Message("too_long", lang));
+      // Keep the respondent's text as typed, but an answer of only spaces is no answer.
+      return t.empty() ? std::string() : std::string(raw);
+    case Type::kInteger: {
+      if (t.empty()) return std::string();
+      long long v = 0;
+      auto [p, ec] = std::from_chars(t.data() + (t[0] == '+'), t.data() + t.size(), v);
+      if (ec != std::errc() || p != t.data() + t.size() || v > 2147483647LL || v < -2147483648LL) {
+        return MakeError(ErrorCode::kInvalid, Message("integer", lang));
+      }
+      return std::to_string(v);
+    }
+    case Type::kDecimal: {
+      if (t.empty()) return std::string();
+      std::string s(t);
+      // Most EU countries write a decimal comma: accept "2,5" when it cannot be anything else.
+      if (s.find('.') == std::string::npos && std::count(s.begin(), s.end(), ',') == 1) {
+        std::replace(s.begin(), s.end(), ',', '.');
+      }
+      double v = 0;
+      const char* b = s.data() + (s[0] == '+');
+      auto [p, ec] = std::from_chars(b, s.data() + s.size(), v, std::chars_format::fixed);
+      if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) {
+        return MakeError(ErrorCode::kInvalid, Message("decimal", lang));
+      }
+      return xpath::FormatNumber(v);
+    }
+    case Type::kDate: {
+      if (t.empty()) return std::string();
+      auto d = CanonicalDate(t);
+      if (!d) return MakeError(ErrorCode::kInvalid, Message("date", lang));
+      return *d;
+    }
+    case Type::kSelectOne: {
+      if (t.empty()) return std::string();
+      if (!q.choices->Find(t)) return MakeError(ErrorCode::kInvalid, Message("choice", lang));
+      return std::string(t);
+    }
+    case Type::kSelectMultiple: {
+      // Choice names in list order, once each, whatever order they came in.
+      std::set<std::string> picked;
+      for (auto& w : SplitWords(t)) {
+        if (!q.choices->Find(w)) return MakeError(ErrorCode::kInvalid, Message("choice", lang));
+        picked.insert(w);
+      }
+      std::vector<std::string> ordered;
+      for (const auto& c : q.choices->choices) {
+        if (picked.count(c.name)) ordered.push_back(c.name);
+      }
+      return Join(ordered, " ");
+    }
+    case Type::kAcknowledge:
+      if (t.empty()) return std::string();
+      if (t != "OK" && t != "ok" && t != "1" && t != "true") return MakeError(ErrorCode::kInvalid, Message("choice", lang));
+      return std::string("OK");
+    case Type::kTime:
+    case Type::kDateTime:
+      if (Utf8Length(raw) > 64) return MakeError(ErrorCode::kInvalid, Message("too_long", lang));
+      return std::string(t);
+    case Type::kNote:
+    case Type::kGroup:
+    case Type::kRepeat: return std::string();
+  }
+  return std::string();
+}
+
+bool Runtime::Eval(const form::ExprPtr& e, const Answers& a, int node, int instance, bool if_null) const {
+  if (!e) return if_null;
+  AnswersContext ctx(f_, a, node, instance);
+  return xpath::Evaluate(*e, ctx).ToBoolean();
+}
+
+bool Runtime::IsRelevant(const Answers& a, int n, int instance) const {
+  for (int i = n; i > 0; i = f_.nodes[static_cast<std::size_t>(i)].parent) {
+    const Node& node = f_.nodes[static_cast<std::size_t>(i)];
+    // The repeat's own relevance is judged outside any instance.
+    int inst = node.type == Type::kRepeat ? -1 : instance;
+    if (!Eval(node.relevant, a, i, inst, true)) return false;
+  }
+  return true;
+}
+
+int Runtime::RepeatCount(const Answers& a, int n) const {
+  const Node& r = f_.nodes[static_cast<std::size_t>(n)];
+  if (r.repeat_count) {
+    AnswersContext ctx(f_, a, n, -1);
+    double d = xpath::Evaluate(*r.repeat_count, ctx).ToNumber();
+    if (!std::isfinite(d) || d < 0) return 0;
+    return static_cast<int>(std::min<double>(std::floor(d), kMaxRepeatInstances));
+  }
+  auto it = a.repeats.find(r.name);
+  int stored = it == a.repeats.end() ? 0 : static_cast<int>(it->second.size());
+  return std::max(1, std::min(stored, kMaxRepeatInstances));
+}
+
+std::vector<int> Runtime::VisibleQuestions(const Answers& a, PageRef p) const {
+  std::vector<int> out;
+  for (int q : f_.pages[static_cast<std::size_t>(p.page)].questions) {
+    const Node& n = f_.nodes[static_cast<std::size_t>(q)];
+    if (n.type == Type::kCalculate) continue;
+    if (IsRelevant(a, q, p.instance)) out.push_back(q);
+  }
+  return out;
+}
+
+std::vector<PageRef> Runtime::Pages(const Answers& a) const {
+  std::vector<PageRef> out;
+  for (std::size_t i = 0; i < f_.pages.size(); ++i) {
+    const form::Page& pg = f_.pages[i];
+    if (pg.is_repeat) {
+      if (!IsRelevant(a, pg.node, -1)) continue;
+      int n = RepeatCount(a, pg.node);
+      for (int k = 0; k < n; ++k) {
+        PageRef r{static_cast<int>(i), k};
+        if (!VisibleQuestions(a, r).empty()) out.push_back(r);
+      }
+    } else {
+      PageRef r{static_cast<int>(i), -1};
+      if (!VisibleQuestions(a, r).empty()) out.push_back(r);
+    }
+  }
+  return out;
+}
+
+std::optional<FieldError> Runtime::CheckQuestion(const Answers& a, int q, int instance, std::string_view lang) const {
+  const Node& n = f_.nodes[static_cast<std::size_t>(q)];
+  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate) return std::nullopt;
+  const std::string& v = a.Get(f_, n.name, instance);
+  if (v.empty()) {
+    bool required = n.required || Eval(n.required_if, a, q, instance, false);
+    if (!required) return std::nullopt;
+    std::string msg = n.required_message.Get(lang, f_.default_language);
+    return FieldError{n.name, instance, msg.empty() ? Message("required", lang) : msg};
+  }
+  // A stored answer that no longer fits its type (the form changed) is reported, not trusted.
+  auto canon = Canonicalize(n, v, lang);
+  if (!canon.ok()) return FieldError{n.name, instance, canon.error().message};
+  if (n.constraint && !Eval(n.constraint, a, q, instance, true)) {
+    std::string msg = n.constraint_message.Get(lang, f_.default_language);
+    return FieldError{n.name, instance, msg.empty() ? Message("constraint", lang) : msg};
+  }
+  return std::nullopt;
+}
+
+std::vector<FieldError> Runtime::ValidatePage(const Answers& a, PageRef p, std::string_view lang) const {
+  std::vector<FieldError> out;
+  for (int q : VisibleQuestions(a, p)) {
+    if (auto e = CheckQuestion(a, q, p.instance, lang)) out.push_back(std::move(*e));
+  }
+  return out;
+}
+
+std::vector<FieldError> Runtime::ValidateAll(const Answers& a, std::string_view lang) const {
+  std::vector<FieldError> out;
+  for (PageRef p : Pages(a)) {
+    auto e = ValidatePage(a, p, lang);
+    out.insert(out.end(), e.begin(), e.end());
+  }
+  return out;
+}
+
+void Runtime::Calculate(Answers& a) const {
+  for (std::size_t i = 1; i < f_.nodes.size(); ++i) {
+    const Node& n = f_.nodes[i];
+    if (n.type != Type::kCalculate || !n.calculation) continue;
+    if (n.repeat == 0) {
+      AnswersContext ctx(f_, a, static_cast<int>(i), -1);
+      a.Set(f_, n.name, -1, xpath::Evaluate(*n.calculation, ctx).ToString());
+    } else {
+      int count = RepeatCount(a, n.repeat);
+      for (int k = 0; k < count; ++k) {
+        AnswersContext ctx(f_, a, static_cast<int>(i), k);
+        a.Set(f_, n.name, k, xpath::Evaluate(*n.calculation, ctx).ToString());
+      }
+    }
+  }
+}
+
+void Runtime::Finalize(Answers& a) const {
+  // Dropping an answer can make another question irrelevant, so repeat until nothing changes
+  // (bounded: each pass removes at least one answer).
+  for (int pass = 0; pass < 100; ++pass) {
+    Calculate(a);
+    Answers next;
+    for (const auto& [name, v] : a.values) {
+      const Node* n = f_.Find(name);
+      if (n && n->repeat == 0 && form::HoldsValue(n->type) && IsRelevant(a, f_.by_name.at(name), -1)) {
+        next.values[name] = v;
+      }
+    }
+    for (const auto& [rname, list] : a.repeats) {
+      const Node* r = f_.Find(rname);
+      if (!r || r->type != Type::kRepeat) continue;
+      int ridx = f_.by_name.at(rname);
+      if (!IsRelevant(a, ridx, -1)) continue;
+      int count = std::min<int>(RepeatCount(a, ridx), static_cast<int>(list.size()));
+      std::vector<Values> kept;
+      for (int k = 0; k < count; ++k) {
+        Values inst;
+        for (const auto& [name, v] : list[static_cast<std::size_t>(k)]) {
+          const Node* n = f_.Find(name);
+          if (n && n->repeat == ridx && form::HoldsValue(n->type) && IsRelevant(a, f_.by_name.at(name), k)) inst[name] = v;
+        }
+        kept.push_back(std::move(inst));
+      }
+      if (!kept.empty()) next.repeats[rname] = std::move(kept);
+    }
+    if (next == a) return;
+    a = std::move(next);
+  }
+}
+
+std::string Runtime::Pipe(const Answers& a, std::string_view text, int instance) const {
+  if (text.find("${") == std::string_view::npos) return std::string(text);
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto b = text.find("${", i);
+    if (b == std::string_view::npos) break;
+    auto e = text.find('}', b);
+    if (e == std::string_view::npos) break;
+    out.append(text.substr(i, b - i));
+    std::string name(text.substr(b + 2, e - b - 2));
+    const Node* n = f_.Find(name);
+    if (n) {
+      const std::string& v = a.Get(f_, name, instance);
+      if (n->choices && !v.empty()) {
+        std::vector<std::string> labels;
+        for (const auto& w : SplitWords(v)) {
+          const form::Choice* c = n->choices->Find(w);
+          labels.push_back(c ? c->label.Get(f_.default_language, "") : w);
+        }
+        out += Join(labels, ", ");
+      } else {
+        out += v;
+      }
+    } else {
+      out.append(text.substr(b, e - b + 1));
+    }
+    i = e + 1;
+  }
+  out.append(text.substr(i));
+  return out;
+}
+
+}  // namespace mcs::engine

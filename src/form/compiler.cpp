@@ -1,0 +1,595 @@
+// Workbook → Form. Follows the XLSForm specification (xlsform.org) and pyxform's readings of it:
+// column and sheet names are case-insensitive, "label::English (en)" and the older "label:English"
+// both name a translation, types have spaced aliases ("select one from L").
+#include <algorithm>
+#include <cctype>
+#include <functional>
+#include <set>
+
+#include "common/strings.h"
+#include "form/form.h"
+#include "xlsform/workbook.h"
+
+namespace mcs::form {
+namespace {
+
+using xlsform::Row;
+using xlsform::Sheet;
+
+// Common language names → ISO 639-1, for translation columns written without a code.
+const std::map<std::string, std::string>& KnownLanguages() {
+  static const std::map<std::string, std::string> k = {
+      {"bulgarian", "bg"}, {"croatian", "hr"}, {"czech", "cs"},   {"danish", "da"},     {"dutch", "nl"},
+      {"english", "en"},   {"estonian", "et"}, {"finnish", "fi"}, {"french", "fr"},     {"german", "de"},
+      {"greek", "el"},     {"hungarian", "hu"}, {"irish", "ga"},  {"italian", "it"},    {"latvian", "lv"},
+      {"lithuanian", "lt"}, {"maltese", "mt"}, {"polish", "pl"},  {"portuguese", "pt"}, {"romanian", "ro"},
+      {"slovak", "sk"},    {"slovenian", "sl"}, {"spanish", "es"}, {"swedish", "sv"},
+  };
+  return k;
+}
+
+// "English (en)" → {en, English}; "English" → {en, English} for known names; "Klingon" → {Klingon, Klingon}.
+Language ParseLanguage(std::string_view text) {
+  std::string_view t = Trim(text);
+  Language lang;
+  auto open = t.rfind('(');
+  if (open != std::string_view::npos && t.back() == ')') {
+    lang.name = std::string(Trim(t.substr(0, open)));
+    lang.code = std::string(Trim(t.substr(open + 1, t.size() - open - 2)));
+  } else {
+    lang.name = std::string(t);
+    auto it = KnownLanguages().find(ToLower(t));
+    lang.code = it != KnownLanguages().end() ? it->second : lang.name;
+  }
+  if (lang.name.empty()) lang.name = lang.code;
+  return lang;
+}
+
+bool IsTranslatable(std::string_view base) {
+  return base == "label" || base == "hint" || base == "constraint_message" || base == "required_message" ||
+         base == "guidance_hint" || base == "image" || base == "audio" || base == "video" || base == "big-image" ||
+         base == "media::image" || base == "media::audio" || base == "media::video";
+}
+
+// A header cell split into its base name (lower case) and its language, if any.
+struct ColumnName {
+  std::string base;
+  std::optional<Language> lang;
+  std::string written;
+};
+
+ColumnName SplitColumn(const std::string& header) {
+  ColumnName c;
+  c.written = header;
+  std::string lower = ToLower(Trim(header));
+  // "list name" and "list_name" are the same column; so are "constraint message" etc.
+  auto dbl = lower.find("::");
+  std::string base = dbl == std::string::npos ? lower : lower.substr(0, dbl);
+  std::string rest = dbl == std::string::npos ? "" : std::string(Trim(header).substr(dbl + 2));
+  if (dbl == std::string::npos) {
+    auto single = lower.find(':');
+    if (single != std::string::npos && IsTranslatable(lower.substr(0, single))) {
+      base = lower.substr(0, single);
+      rest = std::string(Trim(header).substr(single + 1));
+    }
+  }
+  std::replace(base.begin(), base.end(), ' ', '_');
+  if (base == "media") {  // media::image::English (en)
+    auto d2 = rest.find("::");
+    base = "media::" + ToLower(rest.substr(0, d2));
+    rest = d2 == std::string::npos ? "" : rest.substr(d2 + 2);
+  }
+  c.base = base;
+  if (!rest.empty() && IsTranslatable(base)) c.lang = ParseLanguage(rest);
+  else if (!rest.empty()) c.base = lower;  // bind::x, instance::y: kept whole
+  return c;
+}
+
+bool IsValidName(std::string_view n) {
+  if (n.empty()) return false;
+  auto first = static_cast<unsigned char>(n[0]);
+  if (!(std::isalpha(first) || first == '_' || first >= 0x80)) return false;
+  for (unsigned char c : n) {
+    if (!(std::isalnum(c) || c == '_' || c == '-' || c == '.' || c >= 0x80)) return false;
+  }
+  return true;
+}
+
+struct TypeSpec {
+  enum Kind { kQuestion, kBeginGroup, kEndGroup, kBeginRepeat, kEndRepeat, kUnknown, kUnsupported } kind = kUnknown;
+  Type type = Type::kText;
+  std::string list;
+  std::string why;  // for kUnsupported
+};
+
+TypeSpec ParseType(std::string_view raw) {
+  std::vector<std::string> words = SplitWords(ToLower(raw));
+  TypeSpec s;
+  if (words.empty()) return s;
+  std::string joined = Join(words, "_");
+  static const std::map<std::string, Type> kSimple = {
+      {"text", Type::kText},       {"string", Type::kText},         {"integer", Type::kInteger},
+      {"int", Type::kInteger},     {"decimal", Type::kDecimal},     {"date", Type::kDate},
+      {"time", Type::kTime},       {"datetime", Type::kDateTime},   {"note", Type::kNote},
+      {"calculate", Type::kCalculate}, {"acknowledge", Type::kAcknowledge},
+  };
+  if (auto it = kSimple.find(joined); it != kSimple.end()) {
+    s.kind = TypeSpec::kQuestion;
+    s.type = it->second;
+    return s;
+  }
+  if (joined == "begin_group") return {TypeSpec::kBeginGroup, Type::kGroup, "", ""};
+  if (joined == "end_group") return {TypeSpec::kEndGroup, Type::kGroup, "", ""};
+  if (joined == "begin_repeat") return {TypeSpec::kBeginRepeat, Type::kRepeat, "", ""};
+  if (joined == "end_repeat") return {TypeSpec::kEndRepeat, Type::kRepeat, "", ""};
+  // select_one L, select one L, select one from L, select_multiple L, select all that apply from L
+  std::vector<std::string> w = words;
+  std::optional<Type> sel;
+  std::size_t consumed = 0;
+  if (w[0] == "select_one" || w[0] == "select1") {
+    sel = Type::kSelectOne;
+    consumed = 1;
+  } else if (w[0] == "select_multiple") {
+    sel = Type::kSelectMultiple;
+    consumed = 1;
+  } else if (w.size() >= 2 && w[0] == "select" && w[1] == "one") {
+    sel = Type::kSelectOne;
+    consumed = 2;
+  } else if (w.size() >= 2 && w[0] == "select" && w[1] == "multiple") {
+    sel = Type::kSelectMultiple;
+    consumed = 2;
+  } else if (w.size() >= 4 && w[0] == "select" && w[1] == "all" && w[2] == "that" && w[3] == "apply") {
+    sel = Type::kSelectMultiple;
+    consumed = 4;
+  }
+  if (sel) {
+    if (consumed < w.size() && w[consumed] == "from") ++consumed;
+    std::vector<std::string> rest(w.begin() + static_cast<long>(consumed), w.end());
+    // The list name keeps its original case: find it in the raw text.
+    std::vector<std::string> raw_words = SplitWords(raw);
+    std::size_t raw_idx = raw_words.size() - rest.size();
+    if (rest.size() >= 2 && (rest.back() == "or_other" ||
+                             (rest.size() >= 3 && rest[rest.size() - 3] == "or" && rest[rest.size() - 2] == "specify"))) {
+      return {TypeSpec::kUnsupported, *sel, "", "\"or_other\" (other, please specify) is not supported yet"};
+    }
+    if (rest.size() != 1) return {TypeSpec::kUnknown, *sel, "", ""};
+    s.kind = TypeSpec::kQuestion;
+    s.type = *sel;
+    s.list = raw_words[raw_idx];
+    return s;
+  }
+  static const std::set<std::string> kUnsupported = {
+      "geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode", "background-audio",
+      "start", "end", "today", "deviceid", "username", "phonenumber", "phone_number", "email", "audit",
+      "range", "rank", "hidden", "start-geopoint", "subscriberid", "simserial", "xml-external", "csv-external",
+      "begin_loop", "end_loop", "trigger", "select_one_from_file", "select_multiple_from_file", "include",
+      "begin_table", "end_table", "simserial", "osm", "select_one_external"};
+  std::string first = words[0];
+  if (kUnsupported.count(joined) || kUnsupported.count(first)) {
+    return {TypeSpec::kUnsupported, Type::kText, "", "the type '" + std::string(Trim(raw)) + "' is not supported"};
+  }
+  return s;
+}
+
+// Reads a sheet's header into column indexes by base name.
+struct Columns {
+  std::vector<ColumnName> cols;
+  int Index(std::string_view base) const {
+    for (std::size_t i = 0; i < cols.size(); ++i) {
+      if (cols[i].base == base && !cols[i].lang) return static_cast<int>(i);
+    }
+    return -1;
+  }
+};
+
+const std::string& Cell(const Row& r, int idx) {
+  static const std::string kEmpty;
+  if (idx < 0 || static_cast<std::size_t>(idx) >= r.cells.size()) return kEmpty;
+  return r.cells[static_cast<std::size_t>(idx)];
+}
+
+class Compiler {
+ public:
+  Compiler(const xlsform::Workbook& wb, std::string file_name, Diagnostics& diags)
+      : wb_(wb), file_name_(std::move(file_name)), diags_(diags) {}
+
+  std::shared_ptr<const Form> Run();
+
+ private:
+  void ReadSettings();
+  void ReadChoices();
+  void ReadSurvey();
+  void ResolveExpressions();
+  void BuildPages();
+  std::string LangKey(const std::optional<Language>& l);
+  ExprPtr ParseExpr(const std::string& text, const std::string& sheet, int row, const std::string& column,
+                    std::vector<std::pair<int, ExprPtr>>* refs_out, int node);
+
+  const xlsform::Workbook& wb_;
+  std::string file_name_;
+  Diagnostics& diags_;
+  std::unique_ptr<Form> form_ = std::make_unique<Form>();
+  Language default_lang_;
+  bool has_default_lang_ = false;
+  struct PendingRef {
+    int node;
+    ExprPtr expr;
+    std::string column;
+  };
+  std::vector<PendingRef> pending_;
+};
+
+std::string Compiler::LangKey(const std::optional<Language>& l) {
+  // Columns without a language belong to default_language when the settings name one.
+  Language lang = l ? *l : (has_default_lang_ ? default_lang_ : Language{"", ""});
+  if (!lang.code.empty() && !form_->HasLanguage(lang.code)) form_->languages.push_back(lang);
+  return lang.code;
+}
+
+void Compiler::ReadSettings() {
+  std::string stem = file_name_;
+  if (auto slash = stem.find_last_of('/'); slash != std::string::npos) stem = stem.substr(slash + 1);
+  if (auto dot = stem.rfind('.'); dot != std::string::npos) stem = stem.substr(0, dot);
+  form_->id = stem;
+  form_->version = "1";
+  const Sheet* s = wb_.Find("settings");
+  if (!s) return;
+  Columns cols;
+  for (const auto& h : s->header) cols.cols.push_back(SplitColumn(h));
+  static const std::set<std::string> kKnown = {"form_id", "form_title", "version", "default_language"};
+  static const std::set<std::string> kIgnored = {"instance_name", "public_key", "submission_url", "style",
+                                                 "allow_choice_duplicates", "namespaces", "auto_send",
+                                                 "auto_delete", "id_string", "name", "clean_text_values"};
+  for (std::size_t i = 0; i < cols.cols.size(); ++i) {
+    const auto& c = cols.cols[i];
+    if (!kKnown.count(c.base) && !kIgnored.count(c.base) && !c.base.empty()) {
+      diags_.Warning(s->name, 1, c.written, "unknown settings column '" + c.written + "' is ignored");
+    }
+  }
+  if (s->rows.empty()) return;
+  const Row& r = s->rows[0];
+  auto get = [&](const char* base) -> std::string {
+    int i = cols.Index(base);
+    return i < 0 ? std::string() : Cell(r, i);
+  };
+  if (std::string id = get("form_id"); !id.empty()) {
+    if (!IsValidName(id)) {
+      diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(cols.Index("form_id"))],
+                   "form_id '" + id + "' must start with a letter and hold only letters, digits, _ - .");
+    }
+    form_->id = id;
+  }
+  if (std::string id = get("id_string"); !id.empty() && get("form_id").empty()) form_->id = id;
+  form_->title = get("form_title");
+  if (std::string v = get("version"); !v.empty()) form_->version = v;
+  if (std::string dl = get("default_language"); !dl.empty()) {
+    default_lang_ = ParseLanguage(dl);
+    has_default_lang_ = true;
+  }
+}
+
+void Compiler::ReadChoices() {
+  const Sheet* s = wb_.Find("choices");
+  if (!s) return;
+  Columns cols;
+  for (const auto& h : s->header) cols.cols.push_back(SplitColumn(h));
+  int list_col = cols.Index("list_name");
+  int name_col = cols.Index("name");
+  if (list_col < 0) diags_.Error(s->name, 1, "", "the choices sheet has no list_name column");
+  if (name_col < 0) diags_.Error(s->name, 1, "", "the choices sheet has no name column");
+  if (list_col < 0 || name_col < 0) return;
+  std::map<std::string, ChoiceList*> lists;
+  for (const Row& r : s->rows) {
+    const std::string& list = Cell(r, list_col);
+    const std::string& name = Cell(r, name_col);
+    if (list.empty() && name.empty()) continue;
+    if (list.empty()) {
+      diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(list_col)], "the choice has no list_name");
+      continue;
+    }
+    if (name.empty()) {
+      diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(name_col)], "the choice has no name");
+      continue;
+    }
+    if (name.find_first_of(" \t") != std::string::npos) {
+      diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(name_col)],
+                   "choice name '" + name + "' contains a space (select_multiple answers are space-separated)");
+    }
+    ChoiceList*& cl = lists[list];
+    if (!cl) {
+      form_->lists.push_back(std::make_unique<ChoiceList>());
+      cl = form_->lists.back().get();
+      cl->name = list;
+    }
+    if (cl->Find(name)) {
+      diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(name_col)],
+                   "the choice '" + name + "' appears twice in the list '" + list + "'");
+      continue;
+    }
+    Choice c;
+    c.name = name;
+    c.row = r.number;
+    for (std::size_t i = 0; i < cols.cols.size() && i < r.cells.size(); ++i) {
+      const ColumnName& cn = cols.cols[i];
+      if (static_cast<int>(i) == list_col || static_cast<int>(i) == name_col || cn.base.empty()) continue;
+      if (cn.base == "label") {
+        c.label.Set(LangKey(cn.lang), r.cells[i]);
+      } else if (StartsWith(cn.base, "media::") || cn.base == "image" || cn.base == "audio" || cn.base == "video") {
+        if (!r.cells[i].empty()) {
+          diags_.Error(s->name, r.number, cn.written, "media in choices are not supported");
+        }
+      } else if (!r.cells[i].empty()) {
+        c.extra[cn.written] = r.cells[i];
+      }
+    }
+    if (c.label.empty()) {
+      diags_.Warning(s->name, r.number, "", "the choice '" + name + "' has no label; its name is shown instead");
+      c.label.Set(LangKey(std::nullopt), name);
+    }
+    cl->choices.push_back(std::move(c));
+  }
+}
+
+ExprPtr Compiler::ParseExpr(const std::string& text, const std::string& sheet, int row, const std::string& column,
+                            std::vector<std::pair<int, ExprPtr>>*, int node) {
+  if (text.empty()) return nullptr;
+  xpath::ParseResult pr = xpath::Parse(text);
+  if (!pr.ok()) {
+    diags_.Error(sheet, row, column,
+                 pr.error().message + " (at position " + std::to_string(pr.error().position + 1) + " of '" + text + "')");
+    return nullptr;
+  }
+  auto e = std::make_shared<const xpath::Expression>(*pr);
+  pending_.push_back({node, e, column});
+  return e;
+}
+
+void Compiler::ReadSurvey() {
+  const Sheet* s = wb_.Find("survey");
+  if (!s) {
+    diags_.Error("", 0, "", "the form has no survey sheet");
+    return;
+  }
+  Columns cols;
+  for (const auto& h : s->header) cols.cols.push_back(SplitColumn(h));
+  static const std::set<std::string> kSupported = {
+      "type", "name", "label", "hint", "required", "required_message", "relevant", "constraint",
+      "constraint_message", "appearance", "default", "calculation", "choice_filter", "repeat_count", "personal"};
+  static const std::set<std::string> kUnsupported = {
+      "image", "audio", "video", "big-image", "media::image", "media::audio", "media::video", "media::big-image",
+      "trigger", "read_only", "readonly", "parameters", "guidance_hint", "body::accuracythreshold", "note"};
+  int type_col = cols.Index("type"), name_col = cols.Index("name");
+  if (type_col < 0) diags_.Error(s->name, 1, "", "the survey sheet has no type column");
+  if (name_col < 0) diags_.Error(s->name, 1, "", "the survey sheet has no name column");
+  if (type_col < 0 || name_col < 0) return;
+  std::vector<bool> unsupported_col(cols.cols.size(), false);
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < cols.cols.size(); ++i) {
+    const ColumnName& c = cols.cols[i];
+    if (c.base.empty()) continue;
+    if (seen.count(ToLower(c.written))) diags_.Error(s->name, 1, c.written, "the column '" + c.written + "' appears twice");
+    seen.insert(ToLower(c.written));
+    if (kSupported.count(c.base)) continue;
+    if (kUnsupported.count(c.base)) {
+      unsupported_col[i] = true;
+      continue;
+    }
+    diags_.Warning(s->name, 1, c.written, "unknown column '" + c.written + "' is ignored");
+  }
+
+  Form& f = *form_;
+  f.nodes.push_back(Node{});
+  f.nodes[0].type = Type::kGroup;
+  f.nodes[0].name = f.id;
+  std::vector<int> stack = {0};
+  auto col_name = [&](int idx) { return s->header[static_cast<std::size_t>(idx)]; };
+
+  for (const Row& r : s->rows) {
+    const std::string& type_text = Cell(r, type_col);
+    const std::string& name = Cell(r, name_col);
+    if (type_text.empty()) {
+      bool any = false;
+      for (const auto& c : r.cells) any = any || !c.empty();
+      if (any) diags_.Error(s->name, r.number, col_name(type_col), "the row has no type");
+      continue;
+    }
+    for (std::size_t i = 0; i < cols.cols.size(); ++i) {
+      if (unsupported_col[i] && i < r.cells.size() && !r.cells[i].empty()) {
+        diags_.Error(s->name, r.number, cols.cols[i].written,
+                     "the column '" + cols.cols[i].written + "' is not supported; remove it or leave it empty");
+      }
+    }
+    TypeSpec ts = ParseType(type_text);
+    if (ts.kind == TypeSpec::kUnknown) {
+      diags_.Error(s->name, r.number, col_name(type_col), "unknown type '" + type_text + "'");
+      continue;
+    }
+    if (ts.kind == TypeSpec::kUnsupported) {
+      diags_.Error(s->name, r.number, col_name(type_col), ts.why);
+      continue;
+    }
+    if (ts.kind == TypeSpec::kEndGroup || ts.kind == TypeSpec::kEndRepeat) {
+      Type want = ts.kind == TypeSpec::kEndGroup ? Type::kGroup : Type::kRepeat;
+      if (stack.size() <= 1) {
+        diags_.Error(s->name, r.number, col_name(type_col), "'" + type_text + "' without a matching begin");
+        continue;
+      }
+      const Node& open = f.nodes[static_cast<std::size_t>(stack.back())];
+      if (open.type != want) {
+        diags_.Error(s->name, r.number, col_name(type_col),
+                     "'" + type_text + "' closes the " + std::string(TypeName(open.type)) + " '" + open.name +
+                         "' opened on row " + std::to_string(open.row));
+      }
+      stack.pop_back();
+      continue;
+    }
+    Node n;
+    n.type = ts.type;
+    n.name = name;
+    n.row = r.number;
+    n.parent = stack.back();
+    n.depth = static_cast<int>(stack.size()) - 1;
+    if (name.empty()) {
+      diags_.Error(s->name, r.number, col_name(name_col), "the " + std::string(TypeName(n.type)) + " has no name");
+      continue;
+    }
+    if (!IsValidName(name)) {
+      diags_.Error(s->name, r.number, col_name(name_col),
+                   "the name '" + name + "' must start with a letter or _ and hold only letters, digits, _ - .");
+      continue;
+    }
+    if (StartsWith(name, "_mcs")) {
+      diags_.Error(s->name, r.number, col_name(name_col), "names starting with '_mcs' are reserved");
+      continue;
+    }
+    if (f.by_name.count(name)) {
+      diags_.Error(s->name, r.number, col_name(name_col),
+                   "the name '" + name + "' is already used on row " + std::to_string(f.Find(name)->row));
+      continue;
+    }
+    if (ts.type == Type::kSelectOne || ts.type == Type::kSelectMultiple) {
+      for (const auto& l : f.lists) {
+        if (l->name == ts.list) n.choices = l.get();
+      }
+      if (!n.choices) {
+        diags_.Error(s->name, r.number, col_name(type_col), "the choice list '" + ts.list + "' is not in the choices sheet");
+        continue;
+      }
+    }
+    int idx = static_cast<int>(f.nodes.size());
+    for (std::size_t i = 0; i < cols.cols.size() && i < r.cells.size(); ++i) {
+      const ColumnName& c = cols.cols[i];
+      const std::string& v = r.cells[i];
+      if (v.empty()) continue;
+      if (c.base == "label") n.label.Set(LangKey(c.lang), v);
+      else if (c.base == "hint") n.hint.Set(LangKey(c.lang), v);
+      else if (c.base == "required_message") n.required_message.Set(LangKey(c.lang), v);
+      else if (c.base == "constraint_message") n.constraint_message.Set(LangKey(c.lang), v);
+      else if (c.base == "appearance") n.appearance = v;
+      else if (c.base == "default") n.default_value = v;
+      else if (c.base == "personal") {
+        std::string l = ToLower(v);
+        n.personal = l == "yes" || l == "true" || l == "true()";
+      } else if (c.base == "required") {
+        std::string l = ToLower(v);
+        if (l == "yes" || l == "true" || l == "true()") n.required = true;
+        else if (l == "no" || l == "false" || l == "false()") n.required = false;
+        else n.required_if = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
+      } else if (c.base == "relevant") n.relevant = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
+      else if (c.base == "constraint") n.constraint = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
+      else if (c.base == "calculation") n.calculation = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
+      else if (c.base == "choice_filter") n.choice_filter = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
+      else if (c.base == "repeat_count") n.repeat_count = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
+    }
+    if (n.type == Type::kCalculate && !n.calculation) {
+      diags_.Error(s->name, r.number, col_name(type_col), "the calculate '" + name + "' has no calculation");
+    }
+    if (n.label.empty() && n.type != Type::kCalculate && !IsContainer(n.type)) {
+      diags_.Error(s->name, r.number, "", "the " + std::string(TypeName(n.type)) + " '" + name + "' has no label");
+    }
+    if (n.type == Type::kRepeat && stack.size() > 1) {
+      diags_.Error(s->name, r.number, col_name(type_col), "a repeat inside a group or repeat is not supported yet");
+    }
+    if (n.type == Type::kGroup && !f.nodes[static_cast<std::size_t>(stack.back())].repeat &&
+        f.nodes[static_cast<std::size_t>(stack.back())].type == Type::kRepeat) {
+      diags_.Error(s->name, r.number, col_name(type_col), "a group inside a repeat is not supported yet");
+    }
+    n.repeat = f.nodes[static_cast<std::size_t>(stack.back())].type == Type::kRepeat
+                   ? stack.back()
+                   : f.nodes[static_cast<std::size_t>(stack.back())].repeat;
+    f.nodes[static_cast<std::size_t>(stack.back())].children.push_back(idx);
+    f.by_name[name] = idx;
+    f.nodes.push_back(std::move(n));
+    if (IsContainer(ts.type)) stack.push_back(idx);
+  }
+  while (stack.size() > 1) {
+    const Node& open = f.nodes[static_cast<std::size_t>(stack.back())];
+    diags_.Error(s->name, open.row, col_name(type_col),
+                 "the " + std::string(TypeName(open.type)) + " '" + open.name + "' is never closed");
+    stack.pop_back();
+  }
+}
+
+void Compiler::ResolveExpressions() {
+  const Sheet* s = wb_.Find("survey");
+  for (const PendingRef& p : pending_) {
+    const Node& n = form_->nodes[static_cast<std::size_t>(p.node)];
+    for (const std::string& ref : p.expr->references()) {
+      const Node* target = form_->Find(ref);
+      if (!target) {
+        diags_.Error(s ? s->name : "survey", n.row, p.column, "${" + ref + "} names no question in the form");
+      } else if (target->repeat != 0 && target->repeat != n.repeat && target->repeat != p.node) {
+        // Outside its repeat a single ${x} is ambiguous; ODK wants indexed-repeat() or an aggregate.
+        bool aggregate = p.expr->text().find("(${" + ref + "}") != std::string::npos;
+        if (!aggregate) {
+          diags_.Error(s ? s->name : "survey", n.row, p.column,
+                       "${" + ref + "} is inside the repeat '" + form_->nodes[static_cast<std::size_t>(target->repeat)].name +
+                           "': outside it use count(), sum(), join() or indexed-repeat()");
+        }
+      }
+    }
+  }
+}
+
+void Compiler::BuildPages() {
+  Form& f = *form_;
+  std::function<void(int, Page&)> collect = [&](int idx, Page& page) {
+    for (int c : f.nodes[static_cast<std::size_t>(idx)].children) {
+      const Node& n = f.nodes[static_cast<std::size_t>(c)];
+      if (n.type == Type::kGroup) collect(c, page);
+      else if (n.type != Type::kRepeat) page.questions.push_back(c);
+    }
+  };
+  for (int c : f.nodes[0].children) {
+    const Node& n = f.nodes[static_cast<std::size_t>(c)];
+    if (IsContainer(n.type)) {
+      Page p;
+      p.node = c;
+      p.is_repeat = n.type == Type::kRepeat;
+      collect(c, p);
+      f.pages.push_back(std::move(p));
+    } else {
+      if (f.pages.empty() || f.pages.back().node != 0) f.pages.push_back(Page{});
+      f.pages.back().questions.push_back(c);
+    }
+  }
+}
+
+std::shared_ptr<const Form> Compiler::Run() {
+  ReadSettings();
+  if (has_default_lang_) {
+    form_->default_language = default_lang_.code;
+    form_->languages.push_back(default_lang_);
+  }
+  ReadChoices();
+  ReadSurvey();
+  ResolveExpressions();
+  for (const auto& sheet : wb_.sheets) {
+    std::string n = ToLower(sheet.name);
+    if (n != "survey" && n != "choices" && n != "settings") {
+      if (n == "external_choices" || n == "entities") {
+        diags_.Error(sheet.name, 0, "", "the '" + sheet.name + "' sheet is not supported");
+      } else {
+        diags_.Warning(sheet.name, 0, "", "unknown sheet '" + sheet.name + "' is ignored");
+      }
+    }
+  }
+  if (form_->default_language.empty() && !form_->languages.empty()) form_->default_language = form_->languages[0].code;
+  if (form_->title.empty()) form_->title = form_->id;
+  if (form_->nodes.size() <= 1 && !diags_.HasErrors()) diags_.Error("survey", 0, "", "the form has no questions");
+  if (diags_.HasErrors()) return nullptr;
+  BuildPages();
+  return std::shared_ptr<const Form>(std::move(form_));
+}
+
+}  // namespace
+
+std::shared_ptr<const Form> Compile(std::string_view bytes, const std::string& file_name, Diagnostics& diags) {
+  diags.SetFile(file_name);
+  xlsform::Workbook wb = xlsform::Read(bytes, xlsform::EncodingOf(file_name), diags);
+  if (diags.HasErrors()) return nullptr;
+  Compiler c(wb, file_name, diags);
+  return c.Run();
+}
+
+}  // namespace mcs::form

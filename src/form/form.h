@@ -1,0 +1,118 @@
+// The form model: what a questionnaire is, independent of how it was written (XLSForm encodings)
+// and of how it is answered (src/engine) or stored (src/storage). Compiled once per form version and
+// shared read-only between threads.
+#pragma once
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "common/diagnostic.h"
+#include "xpath/xpath.h"
+
+namespace mcs::form {
+
+enum class Type {
+  kText, kInteger, kDecimal, kDate, kTime, kDateTime,
+  kSelectOne, kSelectMultiple, kNote, kCalculate, kAcknowledge,
+  kGroup, kRepeat,
+};
+
+// The XLSForm spelling of a type ("select_one", "begin_group", ...).
+std::string_view TypeName(Type t);
+bool IsContainer(Type t);
+// Questions that hold an answer (not notes or containers).
+bool HoldsValue(Type t);
+
+struct Language {
+  std::string code;  // "en"; the name itself when the column gave no code
+  std::string name;  // "English"
+};
+
+// Text in several languages. Key: Language::code; "" for columns written without a language.
+class Translated {
+ public:
+  void Set(const std::string& lang, std::string text);
+  // The text in `lang`, falling back to `fallback`, then to any text there is.
+  const std::string& Get(std::string_view lang, std::string_view fallback) const;
+  bool empty() const { return by_lang_.empty(); }
+  bool Has(std::string_view lang) const;
+  const std::vector<std::pair<std::string, std::string>>& all() const { return by_lang_; }
+
+ private:
+  std::vector<std::pair<std::string, std::string>> by_lang_;
+};
+
+struct Choice {
+  std::string name;
+  Translated label;
+  std::map<std::string, std::string> extra;  // further columns, for choice_filter
+  int row = 0;
+};
+
+struct ChoiceList {
+  std::string name;
+  std::vector<Choice> choices;
+  const Choice* Find(std::string_view choice_name) const;
+};
+
+using ExprPtr = std::shared_ptr<const xpath::Expression>;
+
+// A question, note, calculation, group or repeat. Nodes live in Form::nodes in document order
+// (pre-order); index 0 is the form itself, a group holding everything.
+struct Node {
+  Type type = Type::kText;
+  std::string name;
+  Translated label, hint, required_message, constraint_message;
+  std::string appearance;
+  std::string default_value;
+  const ChoiceList* choices = nullptr;  // selects only
+  bool required = false;                // required: yes
+  ExprPtr required_if;                  // required: an expression
+  ExprPtr relevant, constraint, calculation, choice_filter, repeat_count;
+  bool personal = false;  // personal data (contact details): stored apart from the answers
+  int row = 0;            // survey sheet row, for diagnostics
+  int parent = -1;
+  std::vector<int> children;
+  int repeat = 0;  // index of the innermost enclosing repeat, 0 when none
+  int depth = 0;
+};
+
+// One screen for a respondent: a top-level group, a top-level repeat (one page per instance), or a
+// run of top-level questions outside any group.
+struct Page {
+  int node = 0;                // the group or repeat; 0 for loose top-level questions
+  std::vector<int> questions;  // nodes shown on it (nested groups flattened), in order
+  bool is_repeat = false;
+};
+
+struct Form {
+  std::string id;
+  std::string title;
+  std::string version;
+  std::string default_language;  // a Language::code
+  std::vector<Language> languages;
+  std::vector<Node> nodes;
+  std::vector<std::unique_ptr<ChoiceList>> lists;
+  std::vector<Page> pages;
+  std::unordered_map<std::string, int> by_name;
+
+  const Node* Find(std::string_view name) const;
+  const Node& root() const { return nodes[0]; }
+  // The default language's code, or "" when the form's texts carry no language.
+  const std::string& lang() const { return default_language; }
+  bool HasLanguage(std::string_view code) const;
+};
+
+// Compiles a form from XLSForm bytes. `file_name` picks the encoding and names the file in
+// diagnostics. Returns nullptr when there are errors (all of them are in `diags`).
+std::shared_ptr<const Form> Compile(std::string_view bytes, const std::string& file_name, Diagnostics& diags);
+
+// The normalised form as JSON (INTERFACE.md: `mcsurvey form`, GET /api/v1/forms/{id}).
+std::string ToJson(const Form& form);
+
+}  // namespace mcs::form

@@ -1,0 +1,59 @@
+#include "storage/sqlite/migrations.h"
+
+#include <string>
+
+namespace mcs::storage::sqlite {
+namespace {
+
+// Never edit a migration that has shipped: add a new one.
+constexpr const char* kMigrations[] = {
+    // 1: forms, responses, users.
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE forms(
+  form_id TEXT NOT NULL, version TEXT NOT NULL, title TEXT NOT NULL, file_name TEXT NOT NULL,
+  source BLOB NOT NULL, created_at INTEGER NOT NULL, PRIMARY KEY(form_id, version));
+CREATE TABLE form_windows(
+  form_id TEXT PRIMARY KEY, opens_at INTEGER NOT NULL DEFAULT 0, closes_at INTEGER NOT NULL DEFAULT 0,
+  paused INTEGER NOT NULL DEFAULT 0, closed_message TEXT NOT NULL DEFAULT '');
+CREATE TABLE responses(
+  id TEXT PRIMARY KEY, form_id TEXT NOT NULL, form_version TEXT NOT NULL, lang TEXT NOT NULL,
+  status TEXT NOT NULL CHECK(status IN ('partial', 'complete')), resume_hash TEXT UNIQUE,
+  answers TEXT NOT NULL, personal TEXT NOT NULL DEFAULT '', page INTEGER NOT NULL DEFAULT 0,
+  channel TEXT NOT NULL, started_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, submitted_at INTEGER);
+CREATE INDEX responses_by_form ON responses(form_id, status, submitted_at);
+CREATE TABLE users(
+  name TEXT PRIMARY KEY, role TEXT NOT NULL CHECK(role IN ('owner', 'analyst', 'viewer')),
+  password_hash TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE TABLE api_tokens(
+  token_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+  label TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, revoked_at INTEGER);
+)sql",
+};
+
+}  // namespace
+
+Status ApplyMigrations(Db& db) {
+  if (Status st = db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+      !st.ok())
+    return st;
+  std::int64_t current = 0;
+  {
+    auto q = db.Prepare("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
+    if (q.Step() == SQLITE_ROW) current = q.Int(0);
+  }
+  constexpr std::int64_t kCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
+  if (current > kCount) {
+    return MakeError(ErrorCode::kInvalid, "the database was written by a newer mcsurvey (schema " +
+                                              std::to_string(current) + "): upgrade mcsurvey");
+  }
+  for (std::int64_t v = current + 1; v <= kCount; ++v) {
+    if (Status st = db.Exec(kMigrations[v - 1]); !st.ok()) return st;
+    auto ins = db.Prepare("INSERT INTO schema_migrations(version, applied_at) VALUES(?1, strftime('%s','now') * 1000)");
+    ins.Bind(1, v);
+    if (int rc = ins.Step(); rc != SQLITE_DONE) return db.LastError(rc);
+  }
+  return Status::Ok();
+}
+
+}  // namespace mcs::storage::sqlite

@@ -1,0 +1,79 @@
+// Storage on embedded SQLite: WAL mode, synchronous=FULL, one writer thread doing group commits,
+// a pool of reader connections (WAL lets readers run beside the writer).
+#pragma once
+#include <condition_variable>
+#include <deque>
+#include <future>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "storage/sqlite/sqlite_db.h"
+#include "storage/storage.h"
+
+namespace mcs::storage::sqlite {
+
+class SqliteStorage final : public Storage {
+ public:
+  // Opens (creating) the database at `path`.
+  static Result<std::unique_ptr<SqliteStorage>> Open(const std::string& path);
+  ~SqliteStorage() override;
+
+  Status Migrate() override;
+  bool IsEmpty() override;
+  std::optional<std::string> GetSetting(const std::string& key) override;
+  Status PutSetting(const std::string& key, const std::string& value) override;
+  Status AddFormVersion(const FormRecord& f) override;
+  std::vector<FormRecord> AllFormVersions() override;
+  std::optional<FormWindow> GetWindow(const std::string& form_id) override;
+  Status PutWindow(const FormWindow& w) override;
+  Status InsertResponse(const ResponseRecord& r) override;
+  Status UpdateResponse(const ResponseRecord& r) override;
+  std::optional<ResponseRecord> FindByResumeHash(const std::string& hash) override;
+  std::optional<ResponseRecord> FindResponse(const std::string& id) override;
+  Status ForEachResponse(const std::string& form_id, const ResponseFilter& filter,
+                         const std::function<bool(const ResponseRecord&)>& fn) override;
+  ResponseCounts CountResponses(const std::string& form_id) override;
+  Status AddUser(const UserRecord& u) override;
+  std::optional<UserRecord> GetUser(const std::string& name) override;
+  Status AddApiToken(const std::string& token_hash, const std::string& user, const std::string& label,
+                     TimeMs now) override;
+  std::optional<UserRecord> FindApiTokenUser(const std::string& token_hash) override;
+  void Close() override;
+
+  // Group-commit statistics (for /metrics and benchmarks).
+  struct Stats {
+    std::uint64_t commits = 0;
+    std::uint64_t writes = 0;
+  };
+  Stats stats() const;
+
+ private:
+  explicit SqliteStorage(std::string path) : path_(std::move(path)) {}
+  using WriteFn = std::function<Status(Db&)>;
+  // Runs `fn` inside the next group commit and waits until that commit is on disk.
+  Status Write(WriteFn fn);
+  void WriterLoop();
+
+  // A reader connection for the calling thread's use, returned to the pool on destruction.
+  class Reader;
+  Reader AcquireReader();
+
+  std::string path_;
+  Db writer_db_;
+  std::thread writer_;
+  struct Job {
+    WriteFn fn;
+    std::promise<Status> done;
+  };
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Job> queue_;
+  bool stopping_ = false;
+  Stats stats_;
+
+  std::mutex readers_mu_;
+  std::vector<std::unique_ptr<Db>> readers_;
+};
+
+}  // namespace mcs::storage::sqlite

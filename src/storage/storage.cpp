@@ -1,0 +1,25 @@
+#include "storage/storage.h"
+
+#include "common/strings.h"
+#include "storage/sqlite/sqlite_storage.h"
+
+namespace mcs::storage {
+
+std::string StatusName(ResponseStatus s) { return s == ResponseStatus::kComplete ? "complete" : "partial"; }
+
+Result<std::unique_ptr<Storage>> Open(const std::string& url) {
+  if (StartsWith(url, "sqlite:")) {
+    std::string path = url.substr(7);
+    if (StartsWith(path, "//")) path = path.substr(2);
+    if (path.empty()) return MakeError(ErrorCode::kInvalid, "sqlite: needs a path, e.g. sqlite:data/mcsurvey.db");
+    auto s = sqlite::SqliteStorage::Open(path);
+    if (!s.ok()) return s.error();
+    return std::unique_ptr<Storage>(std::move(s).value());
+  }
+  if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
+    return MakeError(ErrorCode::kInvalid, "PostgreSQL is not supported yet: use sqlite:PATH");
+  }
+  return MakeError(ErrorCode::kInvalid, "unknown database URL '" + url + "': use sqlite:PATH");
+}
+
+}  // namespace mcs::storage
