@@ -61,6 +61,9 @@ class Runtime {
   std::vector<PageRef> Pages(const Answers& a) const;
   // The questions of a page that apply, in order.
   std::vector<int> VisibleQuestions(const Answers& a, PageRef p) const;
+  // The questions to put on a page rendered without JavaScript: those that apply, and those whose
+  // relevance hangs on another answer on the same page (the respondent may be about to give it).
+  std::vector<int> DisplayQuestions(const Answers& a, PageRef p) const;
   // Required and constraint checks of one page (types were checked by Canonicalize).
   std::vector<FieldError> ValidatePage(const Answers& a, PageRef p, std::string_view lang) const;
   // Every page, for a final submission.

@@ -216,6 +216,23 @@ std::vector<int> Runtime::VisibleQuestions(const Answers& a, PageRef p) const {
   return out;
 }
 
+std::vector<int> Runtime::DisplayQuestions(const Answers& a, PageRef p) const {
+  const form::Page& page = f_.pages[static_cast<std::size_t>(p.page)];
+  std::set<std::string> on_page;
+  for (int q : page.questions) on_page.insert(f_.nodes[static_cast<std::size_t>(q)].name);
+  std::vector<int> out;
+  for (int q : page.questions) {
+    const Node& n = f_.nodes[static_cast<std::size_t>(q)];
+    if (n.type == Type::kCalculate) continue;
+    bool show = IsRelevant(a, q, p.instance);
+    if (!show && n.relevant) {
+      for (const auto& ref : n.relevant->references()) show = show || on_page.count(ref) > 0;
+    }
+    if (show) out.push_back(q);
+  }
+  return out;
+}
+
 std::vector<PageRef> Runtime::Pages(const Answers& a) const {
   std::vector<PageRef> out;
   for (std::size_t i = 0; i < f_.pages.size(); ++i) {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -28,7 +29,9 @@ class Value {
   static Value Boolean(bool b) { return Value(b); }
 
   Type type() const { return static_cast<Type>(v_.index()); }
-  // XPath 1.0 conversions (string(), number(), boolean()).
+  // XPath 1.0 conversions (string(), number(), boolean()). ToNumber() is ODK's number(): besides
+  // XPath numbers it turns 'YYYY-MM-DD' into days since 1970-01-01 and a dateTime into fractional
+  // days, so that dates compare and subtract.
   std::string ToString() const;
   double ToNumber() const;
   bool ToBoolean() const;
@@ -43,6 +46,8 @@ class Value {
 // XPath's string() of a number: 1, 1.5, -0.25, NaN, Infinity, -Infinity; no exponent notation.
 std::string FormatNumber(double d);
 
+// kUnsupported: valid XPath this dialect leaves out (paths other than ${name}, '.', position(..);
+// unions; instance(); over-long or over-deep expressions).
 enum class ErrorKind { kSyntax, kUnknownFunction, kArity, kUnsupported };
 
 struct ParseError {
@@ -53,6 +58,7 @@ struct ParseError {
 
 namespace internal {
 struct Node;
+class Parser;
 }
 
 // A parsed expression: immutable, cheap to share between threads.
@@ -64,7 +70,7 @@ class Expression {
   const internal::Node* root() const { return root_.get(); }
 
  private:
-  friend class Parser;
+  friend class internal::Parser;
   std::string text_;
   std::vector<std::string> refs_;
   std::shared_ptr<const internal::Node> root_;
@@ -79,14 +85,20 @@ class ParseResult {
   const ParseError& error() const { return error_; }
 
  private:
-  friend class Parser;
+  friend class internal::Parser;
   bool ok_ = false;
   Expression expr_;
   ParseError error_;
 };
 ParseResult Parse(std::string_view text);
 
-// Everything evaluation needs from outside.
+// One level of indexed-repeat(): the `index`-th (1-based) instance of the repeat named `repeat`.
+struct RepeatIndex {
+  std::string_view repeat;
+  int index = 1;
+};
+
+// Everything evaluation needs from outside. Evaluate calls it from the evaluating thread only.
 class EvalContext {
  public:
   virtual ~EvalContext() = default;
@@ -98,6 +110,10 @@ class EvalContext {
   // All values of a name across repeat instances (count(), sum(), join(), indexed-repeat()).
   // Default: the single value from Resolve.
   virtual std::vector<std::string> ResolveAll(std::string_view name) const { return {Resolve(name)}; }
+  // indexed-repeat(${name}, ${rep1}, i1, ${rep2}, i2, ...): the value of `name` in the given
+  // instances of its enclosing repeats, outermost first; "" when there is no such instance.
+  // Default: one level only, the index-th value of ResolveAll(name).
+  virtual std::string ResolveIndexed(std::string_view name, std::span<const RepeatIndex> path) const;
   // The label of choice `choice` of the select question `name` (jr:choice-name), "" if unknown.
   virtual std::string ChoiceLabel(std::string_view name, std::string_view choice) const;
   // Milliseconds since the Unix epoch (now(), today()); injectable for tests.
@@ -110,7 +126,7 @@ class EvalContext {
   virtual int Position() const { return 0; }
 };
 
-// Evaluates. Never throws for bad data: XPath's conversions give NaN, "" or false instead.
+// Evaluates. Thread-safe for a shared Expression. Never throws for bad data: XPath's conversions give NaN, "" or false instead.
 Value Evaluate(const Expression& expr, const EvalContext& ctx);
 
 // The names of all supported functions (for diagnostics and the browser-side generator).

@@ -1,0 +1,47 @@
+# mcsurvey — the two commands of README.md:
+#   make run    install what is missing, build, serve the study on http://127.0.0.1:8080 (SQLite)
+#   make test   install what is missing, build, run every test (and the sanitizer build of the unit tests)
+JOBS ?= 2
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+DB ?= sqlite:data/mcsurvey.db
+LISTEN ?= 127.0.0.1:8080
+
+.PHONY: all deps-run deps-test build build-asan run test test-unit test-asan bench clean format
+
+all: build
+
+deps-run:
+	@scripts/install-deps.sh run
+
+deps-test:
+	@scripts/install-deps.sh test
+
+$(BUILD)/CMakeCache.txt:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: $(BUILD)/CMakeCache.txt
+	cmake --build $(BUILD) -j$(JOBS)
+
+$(ASAN_BUILD)/CMakeCache.txt:
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DMCS_SANITIZE=ON -DMCS_ONLY_UNIT=ON
+
+build-asan: $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j$(JOBS) --target unit_tests
+
+run: deps-run build
+	@mkdir -p data
+	$(BUILD)/mcsurvey serve --db $(DB) --listen $(LISTEN)
+
+test: deps-test build build-asan
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
+
+bench: deps-test build
+	bench/run.sh
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp')

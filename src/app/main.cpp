@@ -1,0 +1,406 @@
+// mcsurvey's command line (INTERFACE.md): serve, check, form, import, eval, export, user, token.
+#include <CLI/CLI.hpp>
+#include <boost/json.hpp>
+
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "common/clock.h"
+#include "common/crypto.h"
+#include "common/strings.h"
+#include "engine/engine.h"
+#include "export/export.h"
+#include "form/form.h"
+#include "http/http.h"
+#include "storage/storage.h"
+#include "web/app.h"
+#include "xlsform/workbook.h"
+#include "xpath/xpath.h"
+
+namespace {
+
+using namespace mcs;  // NOLINT(google-build-using-namespace): a .cpp, not a header
+
+constexpr const char* kDefaultDb = "sqlite:data/mcsurvey.db";
+
+bool ReadFile(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  out = ss.str();
+  return true;
+}
+
+std::unique_ptr<storage::Storage> OpenDb(const std::string& url) {
+  auto s = storage::Open(url);
+  if (!s.ok()) {
+    std::cerr << "mcsurvey: " << s.error().message << "\n";
+    std::exit(1);
+  }
+  return std::move(s).value();
+}
+
+int Serve(const std::string& db, const std::string& listen, int threads) {
+  auto store = OpenDb(db);
+  SystemClock clock;
+  SecureRandom random;
+  web::App app(*store, clock, random);
+  if (Status st = app.Init(std::cout); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  http::ServerOptions opts;
+  auto colon = listen.rfind(':');
+  if (colon == std::string::npos) {
+    std::cerr << "mcsurvey: --listen wants HOST:PORT\n";
+    return 2;
+  }
+  opts.host = listen.substr(0, colon);
+  if (opts.host.size() > 2 && opts.host.front() == '[') opts.host = opts.host.substr(1, opts.host.size() - 2);
+  try {
+    opts.port = static_cast<unsigned short>(std::stoi(listen.substr(colon + 1)));
+  } catch (...) {
+    std::cerr << "mcsurvey: bad port in --listen\n";
+    return 2;
+  }
+  opts.io_threads = std::max(1, threads);
+  // Handlers wait on group commits; enough of them lets many respondents share one fsync.
+  opts.workers = std::max(16, 16 * opts.io_threads);
+  http::Server server(opts, app.MakeRouter());
+  unsigned short port;
+  try {
+    port = server.Listen();
+  } catch (const std::exception& e) {
+    std::cerr << "mcsurvey: cannot listen on " << listen << ": " << e.what() << "\n";
+    return 1;
+  }
+  std::string host = opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host;
+  std::cout << "mcsurvey: serving at http://" << host << ":" << port << "/" << std::endl;
+  server.Run();
+  store->Close();
+  std::cout << "mcsurvey: stopped" << std::endl;
+  return 0;
+}
+
+int Check(const std::vector<std::string>& files) {
+  bool ok = true;
+  for (const auto& path : files) {
+    std::string bytes;
+    Diagnostics diags;
+    if (!ReadFile(path, bytes)) {
+      std::cerr << path << ": cannot open the file\n";
+      ok = false;
+      continue;
+    }
+    auto f = form::Compile(bytes, path, diags);
+    std::cerr << diags.ToString();
+    if (!f) ok = false;
+  }
+  return ok ? 0 : 1;
+}
+
+int PrintForm(const std::string& path) {
+  std::string bytes;
+  if (!ReadFile(path, bytes)) {
+    std::cerr << path << ": cannot open the file\n";
+    return 1;
+  }
+  Diagnostics diags;
+  auto f = form::Compile(bytes, path, diags);
+  if (!f) {
+    std::cerr << diags.ToString();
+    return 1;
+  }
+  std::cout << form::ToJson(*f) << "\n";
+  return 0;
+}
+
+int Import(const std::string& path, const std::string& db) {
+  std::string bytes;
+  if (!ReadFile(path, bytes)) {
+    std::cerr << path << ": cannot open the file\n";
+    return 1;
+  }
+  auto store = OpenDb(db);
+  if (Status st = store->Migrate(); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  SystemClock clock;
+  SecureRandom random;
+  web::App app(*store, clock, random);
+  Diagnostics diags;
+  auto f = app.Import(bytes, path, diags);
+  std::cerr << diags.ToString();
+  if (!f.ok()) {
+    if (!diags.HasErrors()) std::cerr << "mcsurvey: " << f.error().message << "\n";
+    return 1;
+  }
+  std::cout << "imported " << (*f)->id << " version " << (*f)->version << "\n";
+  return 0;
+}
+
+// ${name} against a plain map of answers (mcsurvey eval).
+class MapContext final : public xpath::EvalContext {
+ public:
+  explicit MapContext(std::map<std::string, std::string> v) : v_(std::move(v)) {}
+  std::string Resolve(std::string_view name) const override {
+    auto it = v_.find(std::string(name));
+    return it == v_.end() ? std::string() : it->second;
+  }
+
+ private:
+  std::map<std::string, std::string> v_;
+};
+
+int Eval(const std::string& form_path, const std::string& answers_json, const std::string& expr) {
+  std::shared_ptr<const form::Form> f;
+  if (!form_path.empty()) {
+    std::string bytes;
+    Diagnostics diags;
+    if (!ReadFile(form_path, bytes)) {
+      std::cerr << form_path << ": cannot open the file\n";
+      return 1;
+    }
+    f = form::Compile(bytes, form_path, diags);
+    if (!f) {
+      std::cerr << diags.ToString();
+      return 1;
+    }
+  }
+  std::map<std::string, std::string> values;
+  if (!answers_json.empty()) {
+    boost::system::error_code ec;
+    auto doc = boost::json::parse(answers_json, ec);
+    if (ec || !doc.is_object()) {
+      std::cerr << "mcsurvey: --answers must be a JSON object\n";
+      return 1;
+    }
+    for (const auto& kv : doc.as_object()) {
+      const auto& v = kv.value();
+      std::string s;
+      if (v.is_string()) s = std::string(v.as_string());
+      else if (v.is_int64()) s = std::to_string(v.as_int64());
+      else if (v.is_uint64()) s = std::to_string(v.as_uint64());
+      else if (v.is_double()) s = xpath::FormatNumber(v.as_double());
+      else if (v.is_bool()) s = v.as_bool() ? "true" : "false";
+      else if (v.is_array()) {
+        std::vector<std::string> parts;
+        for (const auto& e : v.as_array()) {
+          if (e.is_string()) parts.emplace_back(e.as_string());
+        }
+        s = Join(parts, " ");
+      }
+      if (f) {
+        const form::Node* n = f->Find(kv.key());
+        if (!n) {
+          std::cerr << "mcsurvey: the form has no question '" << std::string(kv.key()) << "'\n";
+          return 1;
+        }
+        auto c = engine::Canonicalize(*n, s, f->lang());
+        if (!c.ok()) {
+          std::cerr << "mcsurvey: " << std::string(kv.key()) << ": " << c.error().message << "\n";
+          return 1;
+        }
+        s = *c;
+      }
+      values[std::string(kv.key())] = s;
+    }
+  }
+  xpath::ParseResult pr = xpath::Parse(expr);
+  if (!pr.ok()) {
+    std::cerr << "mcsurvey: " << pr.error().message << " at column " << pr.error().position + 1 << "\n  " << expr
+              << "\n  " << std::string(pr.error().position, ' ') << "^\n";
+    return 1;
+  }
+  if (f) {
+    for (const auto& ref : pr->references()) {
+      if (!f->Find(ref)) {
+        std::cerr << "mcsurvey: ${" << ref << "} names no question in the form\n";
+        return 1;
+      }
+    }
+  }
+  MapContext ctx(std::move(values));
+  std::cout << xpath::Evaluate(*pr, ctx).ToString() << "\n";
+  return 0;
+}
+
+int Export(const std::string& form_id, const std::string& format, const std::string& out_path, const std::string& db,
+           bool all) {
+  if (format != "csv") {
+    std::cerr << "mcsurvey: the " << format << " format is not available yet; use --format csv\n";
+    return 2;
+  }
+  auto store = OpenDb(db);
+  if (Status st = store->Migrate(); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  web::FormRegistry reg;
+  Diagnostics diags;
+  reg.LoadAll(*store, diags);
+  auto f = reg.Latest(form_id);
+  if (!f) {
+    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
+    return 1;
+  }
+  exporter::Options opts;
+  opts.complete_only = !all;
+  std::ofstream file;
+  std::vector<std::unique_ptr<std::ofstream>> repeat_files;
+  std::ostream* out = &std::cout;
+  if (!out_path.empty()) {
+    file.open(out_path, std::ios::binary);
+    if (!file) {
+      std::cerr << "mcsurvey: cannot write " << out_path << "\n";
+      return 1;
+    }
+    out = &file;
+  }
+  auto repeat_out = [&](const std::string& name) -> std::ostream* {
+    if (out_path.empty()) {
+      std::cerr << "mcsurvey: the repeat '" << name << "' goes to its own file: give --out to get it\n";
+      return nullptr;
+    }
+    std::string stem = out_path.size() > 4 && out_path.ends_with(".csv") ? out_path.substr(0, out_path.size() - 4) : out_path;
+    repeat_files.push_back(std::make_unique<std::ofstream>(stem + "-" + name + ".csv", std::ios::binary));
+    return repeat_files.back().get();
+  };
+  auto n = exporter::WriteCsv(*store, *f, opts, *out, repeat_out);
+  if (!n.ok()) {
+    std::cerr << "mcsurvey: " << n.error().message << "\n";
+    return 1;
+  }
+  out->flush();
+  std::cerr << "mcsurvey: exported " << *n << " responses\n";
+  return 0;
+}
+
+int UserAdd(const std::string& name, const std::string& role, const std::string& db) {
+  if (role != "owner" && role != "analyst" && role != "viewer") {
+    std::cerr << "mcsurvey: --role is owner, analyst or viewer\n";
+    return 2;
+  }
+  std::string password;
+  std::getline(std::cin, password);
+  if (password.size() < 10) {
+    std::cerr << "mcsurvey: the password (on standard input) needs at least 10 characters\n";
+    return 1;
+  }
+  auto store = OpenDb(db);
+  if (Status st = store->Migrate(); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  SystemClock clock;
+  if (Status st = store->AddUser({name, role, HashPassword(password), clock.Now()}); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  std::cout << "added " << name << " (" << role << ")\n";
+  return 0;
+}
+
+int TokenAdd(const std::string& user, const std::string& label, const std::string& db) {
+  auto store = OpenDb(db);
+  if (Status st = store->Migrate(); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  if (!store->GetUser(user)) {
+    std::cerr << "mcsurvey: no user '" << user << "'\n";
+    return 1;
+  }
+  SecureRandom random;
+  SystemClock clock;
+  std::string token = "mcs_" + random.Hex(24);
+  if (Status st = store->AddApiToken(Sha256Hex(token), user, label, clock.Now()); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  std::cout << token << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"mcsurvey: a fast, self-hosted web survey platform"};
+  cli.require_subcommand(1);
+  std::string db = kDefaultDb;
+
+  auto* serve = cli.add_subcommand("serve", "Serve the study over HTTP");
+  std::string listen = "127.0.0.1:8080";
+  int threads = 2;
+  serve->add_option("--db", db, "sqlite:PATH or postgresql://...");
+  serve->add_option("--listen", listen, "HOST:PORT");
+  serve->add_option("--threads", threads, "I/O threads");
+
+  auto* check = cli.add_subcommand("check", "Validate XLSForms (.xlsx .csv .md)");
+  std::vector<std::string> files;
+  check->add_option("files", files)->required();
+
+  auto* formc = cli.add_subcommand("form", "Print the normalised form as JSON");
+  std::string form_file;
+  formc->add_option("file", form_file)->required();
+
+  auto* import = cli.add_subcommand("import", "Add a form or a new version of one");
+  std::string import_file;
+  import->add_option("file", import_file)->required();
+  import->add_option("--db", db);
+
+  auto* eval = cli.add_subcommand("eval", "Evaluate an XLSForm expression");
+  std::string eval_form, eval_answers, eval_expr;
+  eval->add_option("--form", eval_form);
+  eval->add_option("--answers", eval_answers);
+  eval->add_option("expr", eval_expr)->required();
+
+  auto* exp = cli.add_subcommand("export", "Export responses");
+  std::string exp_form, exp_format = "csv", exp_out;
+  bool exp_all = false;
+  exp->add_option("--form", exp_form)->required();
+  exp->add_option("--format", exp_format);
+  exp->add_option("--out", exp_out);
+  exp->add_option("--db", db);
+  exp->add_flag("--all", exp_all, "include partial responses");
+
+  auto* report = cli.add_subcommand("report", "Write the report (HTML)");
+  std::string report_out;
+  report->add_option("--out", report_out);
+  report->add_option("--db", db);
+
+  auto* user = cli.add_subcommand("user", "Manage accounts");
+  user->require_subcommand(1);
+  auto* user_add = user->add_subcommand("add", "Add an account (password on standard input)");
+  std::string user_name, user_role;
+  user_add->add_option("name", user_name)->required();
+  user_add->add_option("--role", user_role)->required();
+  user_add->add_option("--db", db);
+
+  auto* token = cli.add_subcommand("token", "Manage API tokens");
+  token->require_subcommand(1);
+  auto* token_add = token->add_subcommand("add", "Create an API token for a user and print it");
+  std::string token_user, token_label;
+  token_add->add_option("user", token_user)->required();
+  token_add->add_option("--label", token_label);
+  token_add->add_option("--db", db);
+
+  CLI11_PARSE(cli, argc, argv);
+  if (*serve) return Serve(db, listen, threads);
+  if (*check) return Check(files);
+  if (*formc) return PrintForm(form_file);
+  if (*import) return Import(import_file, db);
+  if (*eval) return Eval(eval_form, eval_answers, eval_expr);
+  if (*exp) return Export(exp_form, exp_format, exp_out, db, exp_all);
+  if (*report) {
+    std::cerr << "mcsurvey: the report is not available in this version\n";
+    return 2;
+  }
+  if (*user_add) return UserAdd(user_name, user_role, db);
+  if (*token_add) return TokenAdd(token_user, token_label, db);
+  return 2;
+}

@@ -1,0 +1,20 @@
+// Europe/Brussels local time (the study's clock: "closes 5 July 23:59 Brussels time") without a tz
+// database: the EU's summer-time rule is one rule for all member states (Directive 2000/84/EC):
+// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
+#pragma once
+#include <string>
+
+#include "common/clock.h"
+
+namespace mcs {
+
+// Minutes east of UTC in Brussels at `utc`: 60 (CET) or 120 (CEST).
+int BrusselsOffsetMinutes(TimeMs utc);
+// The UTC instant of a Brussels wall-clock time.
+TimeMs BrusselsToUtc(int year, int month, int day, int hour, int minute);
+// "5 July 2027, 23:59 (Brussels time, CEST)".
+std::string FormatBrussels(TimeMs utc);
+// Year, month, day of `utc` in Brussels.
+void BrusselsDate(TimeMs utc, int& year, int& month, int& day);
+
+}  // namespace mcs

@@ -1,0 +1,111 @@
+// HTTP for mcsurvey: plain request/response values, a router, and the Beast server that moves them.
+// Handlers are plain functions from Request to Response: they never see a socket, and the server
+// runs them on a worker pool so no handler blocks the I/O threads. Knows nothing of surveys.
+#pragma once
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace mcs::http {
+
+using Params = std::map<std::string, std::string>;
+// Decoded application/x-www-form-urlencoded pairs; a name may repeat (checkboxes).
+using FormData = std::vector<std::pair<std::string, std::string>>;
+
+struct Request {
+  std::string method;
+  std::string path;   // percent-decoded path
+  std::string query;  // raw query string, without '?'
+  std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
+  std::string body;
+  std::string client;  // peer address, for rate limits only: never stored
+
+  std::string_view Header(std::string_view lower_name) const;
+  std::string Cookie(std::string_view name) const;
+  FormData Query() const;
+  // The body as a form post (only when the content type says so).
+  FormData Form() const;
+};
+
+FormData ParseUrlEncoded(std::string_view s);
+// The first value of `name` in `data`, or "".
+std::string First(const FormData& data, std::string_view name);
+// Every value of `name`.
+std::vector<std::string> All(const FormData& data, std::string_view name);
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  static Response Html(int status, std::string body);
+  static Response Json(int status, std::string body);
+  static Response Text(int status, std::string body);
+  static Response Redirect(std::string location);  // 303 See Other (POST → GET)
+  Response& Header(std::string name, std::string value);
+};
+
+using Handler = std::function<Response(const Request&, const Params&)>;
+
+// Routes "GET /s/{form_id}/r/{token}" patterns to handlers. Unknown paths: 404; known path with
+// another method: 405.
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler h);
+  Response Dispatch(const Request& req) const;
+  void SetNotFound(Handler h) { not_found_ = std::move(h); }
+
+ private:
+  struct Route {
+    std::string method;
+    std::vector<std::string> segments;
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+  Handler not_found_;
+};
+
+struct ServerOptions {
+  std::string host = "127.0.0.1";
+  unsigned short port = 8080;  // 0: any free port
+  int io_threads = 2;
+  int workers = 32;                        // handler threads (they may wait on storage commits)
+  std::size_t body_limit = 1024 * 1024;    // bytes
+  std::size_t header_limit = 16 * 1024;    // bytes
+  int read_timeout_seconds = 30;           // per request, headers and body
+  int keep_alive_seconds = 60;
+  int max_requests_per_connection = 10000;
+};
+
+// Response headers every response carries (CSP, nosniff, ...), added by the server.
+void AddSecurityHeaders(Response& r);
+
+class Server {
+ public:
+  Server(ServerOptions opts, std::shared_ptr<const Router> router);
+  ~Server();
+  // Binds and listens; returns the bound port (useful with port 0). Throws on failure.
+  unsigned short Listen();
+  // Serves until Stop() or SIGINT/SIGTERM, then finishes requests in flight and returns.
+  void Run();
+  void Stop();
+
+  struct Counters {
+    std::atomic<std::uint64_t> requests{0};
+    std::atomic<std::uint64_t> in_flight{0};
+    std::atomic<std::uint64_t> connections{0};
+  };
+  const Counters& counters() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mcs::http

@@ -1,0 +1,138 @@
+#include "common/strings.h"
+#include "http/http.h"
+
+namespace mcs::http {
+
+std::string_view Request::Header(std::string_view lower_name) const {
+  for (const auto& [k, v] : headers) {
+    if (k == lower_name) return v;
+  }
+  return {};
+}
+
+std::string Request::Cookie(std::string_view name) const {
+  std::string_view h = Header("cookie");
+  for (const auto& part : Split(h, ';')) {
+    std::string_view p = Trim(part);
+    auto eq = p.find('=');
+    if (eq != std::string_view::npos && Trim(p.substr(0, eq)) == name) return std::string(Trim(p.substr(eq + 1)));
+  }
+  return {};
+}
+
+FormData ParseUrlEncoded(std::string_view s) {
+  FormData out;
+  if (s.empty()) return out;
+  for (const auto& part : Split(s, '&')) {
+    if (part.empty()) continue;
+    auto eq = part.find('=');
+    if (eq == std::string::npos) out.emplace_back(UrlDecode(part), std::string());
+    else out.emplace_back(UrlDecode(std::string_view(part).substr(0, eq)), UrlDecode(std::string_view(part).substr(eq + 1)));
+  }
+  return out;
+}
+
+FormData Request::Query() const { return ParseUrlEncoded(query); }
+
+FormData Request::Form() const {
+  std::string_view ct = Header("content-type");
+  if (!StartsWith(ToLower(ct), "application/x-www-form-urlencoded")) return {};
+  return ParseUrlEncoded(body);
+}
+
+std::string First(const FormData& data, std::string_view name) {
+  for (const auto& [k, v] : data) {
+    if (k == name) return v;
+  }
+  return {};
+}
+
+std::vector<std::string> All(const FormData& data, std::string_view name) {
+  std::vector<std::string> out;
+  for (const auto& [k, v] : data) {
+    if (k == name) out.push_back(v);
+  }
+  return out;
+}
+
+Response Response::Html(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
+Response Response::Json(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::move(body);
+  return r;
+}
+
+Response Response::Text(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.content_type = "text/plain; charset=utf-8";
+  r.body = std::move(body);
+  return r;
+}
+
+Response Response::Redirect(std::string location) {
+  Response r;
+  r.status = 303;
+  r.headers.emplace_back("Location", std::move(location));
+  return r;
+}
+
+Response& Response::Header(std::string name, std::string value) {
+  headers.emplace_back(std::move(name), std::move(value));
+  return *this;
+}
+
+void AddSecurityHeaders(Response& r) {
+  // No inline script or style anywhere: everything comes from /static on this origin.
+  r.headers.emplace_back("Content-Security-Policy",
+                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+  r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  // Resume links carry a secret token: never leak the URL to another site.
+  r.headers.emplace_back("Referrer-Policy", "no-referrer");
+  r.headers.emplace_back("X-Frame-Options", "DENY");
+}
+
+void Router::Add(std::string method, std::string pattern, Handler h) {
+  Route r;
+  r.method = std::move(method);
+  for (auto& s : Split(pattern, '/')) {
+    if (!s.empty()) r.segments.push_back(s);
+  }
+  r.handler = std::move(h);
+  routes_.push_back(std::move(r));
+}
+
+Response Router::Dispatch(const Request& req) const {
+  std::vector<std::string> segs;
+  for (auto& s : Split(req.path, '/')) {
+    if (!s.empty()) segs.push_back(s);
+  }
+  bool path_matched = false;
+  for (const Route& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    Params params;
+    bool ok = true;
+    for (std::size_t i = 0; i < segs.size() && ok; ++i) {
+      const std::string& p = r.segments[i];
+      if (p.size() > 2 && p.front() == '{' && p.back() == '}') params[p.substr(1, p.size() - 2)] = segs[i];
+      else ok = p == segs[i];
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (r.method == req.method || (r.method == "GET" && req.method == "HEAD")) return r.handler(req, params);
+  }
+  if (path_matched) return Response::Text(405, "method not allowed\n");
+  if (not_found_) return not_found_(req, {});
+  return Response::Text(404, "not found\n");
+}
+
+}  // namespace mcs::http

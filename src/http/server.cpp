@@ -1,0 +1,226 @@
+// The listener and sessions, after Boost.Beast's awaitable server example
+// (example/http/server/awaitable): one coroutine per connection on its own strand, a deadline on every
+// read, a fresh parser per message with header and body limits, and handlers run on a worker pool.
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "common/strings.h"
+#include "http/http.h"
+
+namespace mcs::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+struct Server::Impl {
+  ServerOptions opts;
+  std::shared_ptr<const Router> router;
+  asio::io_context ioc;
+  asio::thread_pool workers;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc, SIGINT, SIGTERM};
+  std::atomic<bool> stopping{false};
+  Counters counters;
+
+  Impl(ServerOptions o, std::shared_ptr<const Router> r)
+      : opts(std::move(o)), router(std::move(r)), workers(static_cast<std::size_t>(std::max(1, opts.workers))) {}
+
+  asio::awaitable<void> Accept();
+  asio::awaitable<void> Session(beast::tcp_stream stream);
+  asio::awaitable<void> WriteError(beast::tcp_stream& stream, unsigned version, int status, const char* text);
+  void BeginShutdown();
+};
+
+namespace {
+
+Request ToRequest(const bhttp::request<bhttp::string_body>& m, const std::string& client) {
+  Request r;
+  r.method = std::string(m.method_string());
+  std::string_view target = m.target();
+  auto q = target.find('?');
+  // In a path '+' is a plus, not a space (that rule is only for queries and form bodies).
+  std::string raw(target.substr(0, q));
+  std::string path;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '%' && i + 2 < raw.size()) {
+      path += UrlDecode(std::string_view(raw).substr(i, 3));
+      i += 2;
+    } else {
+      path += raw[i];
+    }
+  }
+  r.path = std::move(path);
+  if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  for (const auto& f : m) r.headers.emplace_back(ToLower(f.name_string()), std::string(f.value()));
+  r.body = m.body();
+  r.client = client;
+  return r;
+}
+
+}  // namespace
+
+asio::awaitable<void> Server::Impl::WriteError(beast::tcp_stream& stream, unsigned version, int status,
+                                               const char* text) {
+  Response r = Response::Text(status, text);
+  AddSecurityHeaders(r);
+  bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(status), version};
+  msg.set(bhttp::field::content_type, r.content_type);
+  for (auto& [k, v] : r.headers) msg.insert(k, v);
+  msg.keep_alive(false);
+  msg.body() = r.body;
+  msg.prepare_payload();
+  stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
+  co_await bhttp::async_write(stream, msg, kNoThrow);
+}
+
+asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
+  counters.connections++;
+  std::string client;
+  {
+    boost::system::error_code ec;
+    auto ep = stream.socket().remote_endpoint(ec);
+    if (!ec) client = ep.address().to_string();
+  }
+  beast::flat_buffer buffer;
+  for (int n = 0; n < opts.max_requests_per_connection && !stopping; ++n) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.body_limit(opts.body_limit);
+    parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
+    // An idle keep-alive connection may wait longer than a request that has begun.
+    stream.expires_after(std::chrono::seconds(n == 0 ? opts.read_timeout_seconds : opts.keep_alive_seconds));
+    auto [ec, bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+    if (!ec && !parser.is_done()) {
+      stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
+      std::tie(ec, bytes) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
+    }
+    if (ec == bhttp::error::body_limit) {
+      co_await WriteError(stream, 11, 413, "request body too large\n");
+      break;
+    }
+    if (ec == bhttp::error::header_limit) {
+      co_await WriteError(stream, 11, 431, "request header fields too large\n");
+      break;
+    }
+    if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
+        ec == asio::error::connection_reset || ec == asio::error::operation_aborted) {
+      break;
+    }
+    if (ec) {
+      co_await WriteError(stream, 11, 400, "bad request\n");
+      break;
+    }
+    const auto& breq = parser.get();
+    Request req = ToRequest(breq, client);
+    counters.requests++;
+    counters.in_flight++;
+    Response res;
+    try {
+      res = co_await asio::co_spawn(
+          workers,
+          [&]() -> asio::awaitable<Response> {
+            try {
+              co_return router->Dispatch(req);
+            } catch (const std::exception& e) {
+              std::cerr << "mcsurvey: handler failed: " << e.what() << "\n";
+              co_return Response::Text(500, "internal error\n");
+            }
+          },
+          asio::use_awaitable);
+    } catch (const std::exception& e) {
+      res = Response::Text(500, "internal error\n");
+    }
+    AddSecurityHeaders(res);
+    bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(res.status), breq.version()};
+    msg.set(bhttp::field::content_type, res.content_type);
+    msg.set(bhttp::field::server, "mcsurvey");
+    for (auto& [k, v] : res.headers) msg.insert(k, v);
+    bool keep = breq.keep_alive() && !stopping;
+    msg.keep_alive(keep);
+    if (breq.method() != bhttp::verb::head) msg.body() = std::move(res.body);
+    msg.prepare_payload();
+    if (breq.method() == bhttp::verb::head) msg.content_length(res.body.size());
+    stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
+    auto [wec, wbytes] = co_await bhttp::async_write(stream, msg, kNoThrow);
+    counters.in_flight--;
+    if (wec || !keep) break;
+  }
+  boost::system::error_code ignored;
+  stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  counters.connections--;
+}
+
+asio::awaitable<void> Server::Impl::Accept() {
+  for (;;) {
+    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+    if (ec) {
+      if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
+      continue;  // e.g. too many open files: keep serving the connections we have
+    }
+    socket.set_option(tcp::no_delay(true), ec);
+    auto ex = socket.get_executor();
+    asio::co_spawn(ex, Session(beast::tcp_stream(std::move(socket))), asio::detached);
+  }
+}
+
+void Server::Impl::BeginShutdown() {
+  if (stopping.exchange(true)) return;
+  boost::system::error_code ec;
+  acceptor.close(ec);
+  // Finish what is in flight (bounded), then stop: idle keep-alive connections are simply closed.
+  auto timer = std::make_shared<asio::steady_timer>(ioc);
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  auto poll = std::make_shared<std::function<void()>>();
+  *poll = [this, timer, deadline, poll] {
+    if (counters.in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
+      ioc.stop();
+      return;
+    }
+    timer->expires_after(std::chrono::milliseconds(10));
+    timer->async_wait([poll](const boost::system::error_code&) { (*poll)(); });
+  };
+  (*poll)();
+}
+
+Server::Server(ServerOptions opts, std::shared_ptr<const Router> router)
+    : impl_(std::make_unique<Impl>(std::move(opts), std::move(router))) {}
+
+Server::~Server() {
+  impl_->workers.join();
+}
+
+unsigned short Server::Listen() {
+  auto& a = impl_->acceptor;
+  tcp::endpoint ep(asio::ip::make_address(impl_->opts.host), impl_->opts.port);
+  a.open(ep.protocol());
+  a.set_option(asio::socket_base::reuse_address(true));
+  a.bind(ep);
+  a.listen(asio::socket_base::max_listen_connections);
+  return a.local_endpoint().port();
+}
+
+void Server::Run() {
+  impl_->signals.async_wait([this](const boost::system::error_code& ec, int) {
+    if (!ec) impl_->BeginShutdown();
+  });
+  asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
+  std::vector<std::thread> threads;
+  for (int i = 1; i < impl_->opts.io_threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  impl_->ioc.run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::Stop() {
+  asio::post(impl_->ioc, [this] { impl_->BeginShutdown(); });
+}
+
+const Server::Counters& Server::counters() const { return impl_->counters; }
+
+}  // namespace mcs::http

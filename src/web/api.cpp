@@ -1,0 +1,160 @@
+// The JSON API (INTERFACE.md): forms, their normalised JSON, submissions, and reading responses with a
+// bearer token. Submissions go through the same engine as the pages: same checks, same messages.
+#include <boost/json.hpp>
+
+#include "common/crypto.h"
+#include "common/strings.h"
+#include "engine/answers_json.h"
+#include "web/app.h"
+
+namespace mcs::web {
+namespace {
+
+namespace json = boost::json;
+using http::Request;
+using http::Response;
+
+Response JsonError(int status, const std::string& error) {
+  return Response::Json(status, json::serialize(json::object{{"error", error}}));
+}
+
+const char* StateName(WindowState s) {
+  switch (s) {
+    case WindowState::kOpen: return "open";
+    case WindowState::kClosed: return "closed";
+    case WindowState::kScheduled: return "scheduled";
+  }
+  return "closed";
+}
+
+Response ListForms(App& app) {
+  json::array arr;
+  for (const auto& f : app.forms().AllLatest()) {
+    storage::FormWindow w;
+    WindowState s = app.Window(f->id, &w);
+    json::array langs;
+    for (const auto& l : f->languages) langs.emplace_back(l.code);
+    arr.push_back(json::object{{"id", f->id},
+                               {"title", f->title},
+                               {"version", f->version},
+                               {"status", StateName(s)},
+                               {"opens_at", w.opens_at ? json::value(FormatTimeUtc(w.opens_at)) : json::value(nullptr)},
+                               {"closes_at", w.closes_at ? json::value(FormatTimeUtc(w.closes_at)) : json::value(nullptr)},
+                               {"languages", std::move(langs)}});
+  }
+  return Response::Json(200, json::serialize(arr));
+}
+
+Response GetForm(App& app, const http::Params& p) {
+  auto f = app.forms().Latest(p.at("id"));
+  if (!f) return JsonError(404, "unknown form");
+  return Response::Json(200, form::ToJson(*f));
+}
+
+Response Submit(App& app, const Request& req, const http::Params& p) {
+  auto f = app.forms().Latest(p.at("id"));
+  if (!f) return JsonError(404, "unknown form");
+  if (app.Window(f->id) != WindowState::kOpen) return JsonError(403, "closed");
+  boost::system::error_code ec;
+  json::value doc = json::parse(req.body, ec);
+  if (ec) return JsonError(400, "malformed JSON: " + ec.message());
+  if (!doc.is_object()) return JsonError(400, "the body must be a JSON object");
+  const json::object& o = doc.as_object();
+  const json::value* answers = o.if_contains("answers");
+  if (!answers || !answers->is_object()) return JsonError(400, "\"answers\" must be an object");
+  std::string lang = f->default_language;
+  if (const json::value* l = o.if_contains("lang")) {
+    if (!l->is_string()) return JsonError(400, "\"lang\" must be a string");
+    std::string want(l->as_string());
+    if (!f->HasLanguage(want)) {
+      return Response::Json(422, json::serialize(json::object{
+                                     {"errors", json::array{json::object{
+                                                    {"field", "lang"}, {"message", "The form has no language '" + want + "'."}}}}}));
+    }
+    lang = want;
+  }
+  std::vector<engine::FieldError> errors;
+  engine::Answers a = engine::FromApiJson(*f, answers->as_object(), lang, errors);
+  engine::Runtime rt(*f);
+  rt.Calculate(a);
+  if (errors.empty()) errors = rt.ValidateAll(a, lang);
+  if (!errors.empty()) {
+    json::array arr;
+    for (const auto& e : errors) {
+      json::object eo{{"field", e.field}, {"message", e.message}};
+      if (e.instance >= 0) eo["instance"] = e.instance + 1;
+      arr.push_back(std::move(eo));
+    }
+    return Response::Json(422, json::serialize(json::object{{"errors", std::move(arr)}}));
+  }
+  rt.Finalize(a);
+  engine::Answers main, personal;
+  engine::SplitPersonal(*f, a, main, personal);
+  TimeMs now = app.clock().Now();
+  storage::ResponseRecord rec;
+  rec.id = app.random().Token(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
+  rec.form_id = f->id;
+  rec.form_version = f->version;
+  rec.lang = lang;
+  rec.status = storage::ResponseStatus::kComplete;
+  rec.answers_json = engine::ToStoredJson(main);
+  rec.personal_json = personal.values.empty() && personal.repeats.empty() ? "" : engine::ToStoredJson(personal);
+  rec.channel = "api";
+  rec.started_at = rec.updated_at = rec.submitted_at = now;
+  // 201 only once the group commit holding this response is on disk.
+  if (Status st = app.store().InsertResponse(rec); !st.ok()) {
+    app.metrics().storage_failures++;
+    return JsonError(503, "your answers could not be saved, please try again");
+  }
+  app.metrics().responses_completed++;
+  Response r = Response::Json(201, json::serialize(json::object{{"id", rec.id}}));
+  r.Header("Location", "/api/v1/forms/" + f->id + "/responses/" + rec.id);
+  return r;
+}
+
+Response ListResponses(App& app, const Request& req, const http::Params& p) {
+  std::string_view auth = req.Header("authorization");
+  if (!StartsWith(auth, "Bearer ") || auth.size() < 8) {
+    return JsonError(401, "unauthorized").Header("WWW-Authenticate", "Bearer");
+  }
+  auto user = app.store().FindApiTokenUser(Sha256Hex(Trim(auth.substr(7))));
+  if (!user) return JsonError(401, "unauthorized").Header("WWW-Authenticate", "Bearer");
+  if (user->role != "owner" && user->role != "analyst") return JsonError(403, "forbidden");
+  auto f = app.forms().Latest(p.at("id"));
+  if (!f) return JsonError(404, "unknown form");
+  bool all = http::First(req.Query(), "status") == "all";
+  std::string out = "[";
+  bool first = true;
+  Status st = app.store().ForEachResponse(f->id, storage::ResponseFilter{!all, ""}, [&](const storage::ResponseRecord& r) {
+    auto a = engine::FromStoredJson(r.answers_json);
+    if (!a.ok()) return true;
+    auto fv = app.forms().Version(f->id, r.form_version);
+    json::object o{{"id", r.id},
+                   {"form_version", r.form_version},
+                   {"lang", r.lang},
+                   {"status", storage::StatusName(r.status)},
+                   {"started_at", FormatTimeUtc(r.started_at)},
+                   {"submitted_at", r.submitted_at ? json::value(FormatTimeUtc(r.submitted_at)) : json::value(nullptr)},
+                   {"answers", engine::ToApiJson(fv ? *fv : *f, *a)}};
+    if (!first) out += ',';
+    first = false;
+    out += json::serialize(o);
+    return true;
+  });
+  if (!st.ok()) return JsonError(503, "storage unavailable");
+  out += "]";
+  return Response::Json(200, std::move(out));
+}
+
+}  // namespace
+
+void AddApiRoutes(App& app, http::Router& r) {
+  r.Add("GET", "/api/v1/forms", [&app](const Request&, const http::Params&) { return ListForms(app); });
+  r.Add("GET", "/api/v1/forms/{id}", [&app](const Request&, const http::Params& p) { return GetForm(app, p); });
+  r.Add("POST", "/api/v1/forms/{id}/responses",
+        [&app](const Request& req, const http::Params& p) { return Submit(app, req, p); });
+  r.Add("GET", "/api/v1/forms/{id}/responses",
+        [&app](const Request& req, const http::Params& p) { return ListResponses(app, req, p); });
+}
+
+}  // namespace mcs::web

@@ -1,0 +1,77 @@
+// The web application: wires storage, forms and the engine into HTTP handlers. Handlers are grouped
+// per resource (respondent pages, JSON API, operations); this file holds what they share.
+#pragma once
+#include <atomic>
+#include <memory>
+#include <ostream>
+#include <string>
+
+#include "common/clock.h"
+#include "common/diagnostic.h"
+#include "http/http.h"
+#include "storage/storage.h"
+#include "web/form_registry.h"
+
+namespace mcs::web {
+
+enum class WindowState { kOpen, kClosed, kScheduled };
+
+struct Metrics {
+  std::atomic<std::uint64_t> responses_started{0};
+  std::atomic<std::uint64_t> responses_completed{0};
+  std::atomic<std::uint64_t> page_saves{0};
+  std::atomic<std::uint64_t> storage_failures{0};
+};
+
+class App {
+ public:
+  App(storage::Storage& store, const Clock& clock, Random& random);
+
+  // Migrates the schema; on an empty database installs the study (the four questionnaires, their
+  // window) and the owner account `admin`, printing a generated password to `log` once.
+  Status Init(std::ostream& log);
+  // All routes of INTERFACE.md.
+  std::shared_ptr<const http::Router> MakeRouter();
+
+  // Compiles and stores a form (a new version when the form_id exists). Problems go to `diags`.
+  Result<std::shared_ptr<const form::Form>> Import(std::string_view bytes, const std::string& file_name,
+                                                   Diagnostics& diags);
+
+  WindowState Window(const std::string& form_id, storage::FormWindow* out = nullptr) const;
+
+  storage::Storage& store() { return store_; }
+  const Clock& clock() const { return clock_; }
+  Random& random() { return random_; }
+  FormRegistry& forms() { return forms_; }
+  Metrics& metrics() { return metrics_; }
+  const std::string& csrf_secret() const { return csrf_secret_; }
+
+ private:
+  Status InstallStudy(std::ostream& log);
+  storage::Storage& store_;
+  const Clock& clock_;
+  Random& random_;
+  FormRegistry forms_;
+  Metrics metrics_;
+  std::string csrf_secret_;
+};
+
+// Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).
+void AddRespondentRoutes(App& app, http::Router& r);
+void AddApiRoutes(App& app, http::Router& r);
+void AddOpsRoutes(App& app, http::Router& r, const http::Router* self);
+
+// The study's built-in description and its four questionnaires (study.cpp).
+struct StudyGroup {
+  const char* form_id;
+  const char* label;
+  const char* description;
+};
+const std::vector<StudyGroup>& StudyGroups();
+extern const char* const kStudyTitle;
+extern const char* const kStudyOrganiser;
+extern const char* const kStudyIntro;
+// The next 5 July 23:59 Brussels time after `now`.
+TimeMs DefaultClosingTime(TimeMs now);
+
+}  // namespace mcs::web

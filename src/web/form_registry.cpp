@@ -1,0 +1,54 @@
+#include "web/form_registry.h"
+
+#include <mutex>
+
+namespace mcs::web {
+
+void FormRegistry::LoadAll(storage::Storage& store, Diagnostics& diags) {
+  for (const auto& rec : store.AllFormVersions()) {
+    Diagnostics d;
+    auto f = form::Compile(rec.source, rec.file_name, d);
+    for (const auto& item : d.items()) {
+      if (item.severity == Severity::kError) diags.Add(item);
+    }
+    if (f) Add(std::move(f));
+  }
+}
+
+void FormRegistry::Add(std::shared_ptr<const form::Form> f) {
+  std::unique_lock lock(mu_);
+  auto& versions = forms_[f->id];
+  if (versions.empty()) order_.push_back(f->id);
+  for (auto& v : versions) {
+    if (v->version == f->version) {
+      v = std::move(f);
+      return;
+    }
+  }
+  versions.push_back(std::move(f));
+}
+
+std::shared_ptr<const form::Form> FormRegistry::Latest(const std::string& form_id) const {
+  std::shared_lock lock(mu_);
+  auto it = forms_.find(form_id);
+  return it == forms_.end() || it->second.empty() ? nullptr : it->second.back();
+}
+
+std::shared_ptr<const form::Form> FormRegistry::Version(const std::string& form_id, const std::string& version) const {
+  std::shared_lock lock(mu_);
+  auto it = forms_.find(form_id);
+  if (it == forms_.end()) return nullptr;
+  for (const auto& v : it->second) {
+    if (v->version == version) return v;
+  }
+  return nullptr;
+}
+
+std::vector<std::shared_ptr<const form::Form>> FormRegistry::AllLatest() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::shared_ptr<const form::Form>> out;
+  for (const auto& id : order_) out.push_back(forms_.at(id).back());
+  return out;
+}
+
+}  // namespace mcs::web

@@ -1,0 +1,33 @@
+// The compiled forms, every version, kept in memory: compiled once when loaded, shared read-only
+// by all request threads.
+#pragma once
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "common/diagnostic.h"
+#include "form/form.h"
+#include "storage/storage.h"
+
+namespace mcs::web {
+
+class FormRegistry {
+ public:
+  // Compiles every stored version. Versions that no longer compile are reported and skipped.
+  void LoadAll(storage::Storage& store, Diagnostics& diags);
+  void Add(std::shared_ptr<const form::Form> f);
+  // The newest version of a form (the one new respondents get), or nullptr.
+  std::shared_ptr<const form::Form> Latest(const std::string& form_id) const;
+  std::shared_ptr<const form::Form> Version(const std::string& form_id, const std::string& version) const;
+  // The newest version of each form, in the order forms were first added.
+  std::vector<std::shared_ptr<const form::Form>> AllLatest() const;
+
+ private:
+  mutable std::shared_mutex mu_;
+  std::vector<std::string> order_;
+  std::map<std::string, std::vector<std::shared_ptr<const form::Form>>> forms_;
+};
+
+}  // namespace mcs::web

@@ -1,0 +1,78 @@
+// Operations: health, metrics, static assets, and the console's entrance.
+#include "common/embedded.h"
+#include "common/strings.h"
+#include "web/app.h"
+
+namespace mcs::web {
+namespace {
+
+using http::Request;
+using http::Response;
+
+std::string ContentType(std::string_view name) {
+  auto dot = name.rfind('.');
+  std::string ext = dot == std::string_view::npos ? "" : ToLower(name.substr(dot + 1));
+  if (ext == "css") return "text/css; charset=utf-8";
+  if (ext == "js") return "text/javascript; charset=utf-8";
+  if (ext == "svg") return "image/svg+xml";
+  if (ext == "png") return "image/png";
+  if (ext == "ico") return "image/x-icon";
+  if (ext == "json") return "application/json";
+  return "application/octet-stream";
+}
+
+Response Static(const http::Params& p) {
+  const std::string& name = p.at("file");
+  // Only embedded files by exact name: nothing on disk is reachable, so no path can traverse.
+  const embedded::File* f = embedded::Find(name);
+  if (!f || name.find('/') != std::string::npos || name.ends_with(".md")) return Response::Text(404, "not found\n");
+  Response r;
+  r.content_type = ContentType(name);
+  r.body = std::string(f->data);
+  r.Header("Cache-Control", "public, max-age=3600");
+  return r;
+}
+
+Response MetricsPage(App& app) {
+  const Metrics& m = app.metrics();
+  std::string out;
+  auto counter = [&](const char* name, const char* help, std::uint64_t v) {
+    out += std::string("# HELP ") + name + " " + help + "\n# TYPE " + name + " counter\n" + name + " " +
+           std::to_string(v) + "\n";
+  };
+  counter("mcsurvey_responses_started_total", "Responses started in the browser.", m.responses_started);
+  counter("mcsurvey_responses_completed_total", "Responses completed (pages and API).", m.responses_completed);
+  counter("mcsurvey_page_saves_total", "Pages saved.", m.page_saves);
+  counter("mcsurvey_storage_failures_total", "Writes the storage refused (disk full, read-only).", m.storage_failures);
+  for (const auto& f : app.forms().AllLatest()) {
+    auto c = app.store().CountResponses(f->id);
+    out += "mcsurvey_responses{form=\"" + f->id + "\",status=\"complete\"} " + std::to_string(c.complete) + "\n";
+    out += "mcsurvey_responses{form=\"" + f->id + "\",status=\"partial\"} " + std::to_string(c.partial) + "\n";
+  }
+  Response r = Response::Text(200, std::move(out));
+  r.content_type = "text/plain; version=0.0.4; charset=utf-8";
+  return r;
+}
+
+}  // namespace
+
+void AddOpsRoutes(App& app, http::Router& r, const http::Router*) {
+  r.Add("GET", "/healthz", [](const Request&, const http::Params&) { return Response::Text(200, "ok"); });
+  r.Add("GET", "/metrics", [&app](const Request&, const http::Params&) { return MetricsPage(app); });
+  r.Add("GET", "/static/{file}", [](const Request&, const http::Params& p) { return Static(p); });
+  // The console comes with its own issue; until then /admin leads to a sign-in page that says so.
+  r.Add("GET", "/admin", [](const Request&, const http::Params&) { return Response::Redirect("/admin/login"); });
+  r.Add("GET", "/admin/login", [](const Request&, const http::Params&) {
+    return Response::Html(200, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in - mcsurvey</title>"
+                               "<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\"></head><body><main class=\"width\">"
+                               "<h1>Sign in</h1><p>The study team's console is not available in this version. Use the command "
+                               "line: <code>mcsurvey export</code>, <code>mcsurvey import</code>.</p></main></body></html>\n");
+  });
+  r.SetNotFound([](const Request&, const http::Params&) {
+    return Response::Html(404, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page not found</title>"
+                               "<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\"></head><body><main class=\"width\">"
+                               "<h1>Page not found</h1><p><a href=\"/\">Go to the study's home page</a></p></main></body></html>\n");
+  });
+}
+
+}  // namespace mcs::web

@@ -1,0 +1,474 @@
+// Respondents' pages: the landing page, answering a questionnaire page by page with plain HTML form
+// posts (no JavaScript needed), resuming from a link, the thank-you page.
+//
+// Flow (Post/Redirect/Get): GET /s/{id} shows the first page; its POST creates the response (partial)
+// and redirects to /s/{id}/r/{token}, the resume link, which every later page posts to. Every post
+// saves what was typed before anything else, so leaving loses at most the page being typed.
+#include <algorithm>
+
+#include "common/crypto.h"
+#include "common/strings.h"
+#include "common/timezone.h"
+#include "engine/answers_json.h"
+#include "engine/engine.h"
+#include "web/app.h"
+#include "web/views.h"
+
+namespace mcs::web {
+namespace {
+
+using engine::Answers;
+using engine::PageRef;
+using http::Request;
+using http::Response;
+
+constexpr const char* kCsrfCookie = "mcs_csrf";
+constexpr const char* kTokenAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
+
+std::string PickLang(const form::Form& f, const Request& req, const std::string& wanted) {
+  if (!wanted.empty() && f.HasLanguage(wanted)) return wanted;
+  std::string q = http::First(req.Query(), "lang");
+  if (!q.empty() && f.HasLanguage(q)) return q;
+  // Accept-Language: "fr-BE,fr;q=0.9,en;q=0.8": the first primary subtag the form has.
+  for (const auto& part : Split(req.Header("accept-language"), ',')) {
+    std::string tag = ToLower(Trim(part.substr(0, part.find(';'))));
+    std::string primary = tag.substr(0, tag.find('-'));
+    if (f.HasLanguage(tag)) return tag;
+    if (f.HasLanguage(primary)) return primary;
+  }
+  return f.default_language.empty() ? "en" : f.default_language;
+}
+
+// Encodes where a respondent is (a page and a repeat instance) in one stored integer.
+int EncodePage(PageRef p) { return p.page * 1000 + p.instance + 1; }
+PageRef DecodePage(int v) { return PageRef{v / 1000, v % 1000 - 1}; }
+
+std::string BaseUrl(const Request& req) {
+  std::string host(req.Header("host"));
+  // The Host header is shown back to the same respondent only, but keep it to host[:port] characters.
+  bool ok = !host.empty() && host.size() < 256 &&
+            host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == std::string::npos;
+  std::string proto = req.Header("x-forwarded-proto") == "https" ? "https" : "http";
+  return ok ? proto + "://" + host : "";
+}
+
+struct Csrf {
+  std::string cookie;      // the cookie's value (new when the browser had none)
+  bool new_cookie = false;
+  std::string token;       // what the page's hidden field carries
+};
+
+Csrf CsrfFor(App& app, const Request& req) {
+  Csrf c;
+  c.cookie = req.Cookie(kCsrfCookie);
+  if (c.cookie.size() != 32 || c.cookie.find_first_not_of("0123456789abcdef") != std::string::npos) {
+    c.cookie = app.random().Hex(16);
+    c.new_cookie = true;
+  }
+  c.token = HmacSha256Hex(app.csrf_secret(), c.cookie);
+  return c;
+}
+
+bool CsrfValid(App& app, const Request& req, const http::FormData& data) {
+  std::string cookie = req.Cookie(kCsrfCookie);
+  if (cookie.empty()) return false;
+  return ConstantTimeEquals(http::First(data, "_mcs_csrf"), HmacSha256Hex(app.csrf_secret(), cookie));
+}
+
+void SetCsrfCookie(Response& r, const Csrf& c, const Request& req) {
+  if (!c.new_cookie) return;
+  std::string cookie = std::string(kCsrfCookie) + "=" + c.cookie + "; Path=/; HttpOnly; SameSite=Lax";
+  if (req.Header("x-forwarded-proto") == "https") cookie += "; Secure";
+  r.Header("Set-Cookie", cookie);
+}
+
+Response NoStore(Response r) {
+  r.Header("Cache-Control", "no-store");
+  return r;
+}
+
+Response NotFoundPage() {
+  return NoStore(Response::Html(404, MessagePage("Page not found", {"Check the address, or start again from the study's home page."},
+                                                 "en", "<p><a href=\"/\">Go to the study's home page</a></p>\n")));
+}
+
+Response ClosedPage(App& app, const form::Form& f, WindowState state) {
+  storage::FormWindow w;
+  app.Window(f.id, &w);
+  std::vector<std::string> paras;
+  if (state == WindowState::kScheduled) {
+    paras.push_back("This questionnaire is not open yet. It opens on " + FormatBrussels(w.opens_at) + ".");
+  } else {
+    paras.push_back(w.closed_message.empty() ? "This questionnaire is closed. Thank you for your interest."
+                                             : w.closed_message);
+  }
+  return NoStore(Response::Html(403, MessagePage(f.title + ": closed", paras, f.lang())));
+}
+
+Response StorageFailurePage(const std::string& lang) {
+  return NoStore(Response::Html(
+      503, MessagePage("Your answers could not be saved",
+                       {"Your answers could not be saved, please try again in a moment. Use your browser's Back "
+                        "button to return to the page: what you typed is still there."},
+                       lang)));
+}
+
+struct Loaded {
+  storage::ResponseRecord rec;
+  std::shared_ptr<const form::Form> form;
+  Answers answers;
+};
+
+// The response behind a resume token, with the form version it was started on.
+std::optional<Loaded> LoadByToken(App& app, const std::string& form_id, const std::string& token) {
+  if (token.size() < 16 || token.size() > 64) return std::nullopt;
+  auto rec = app.store().FindByResumeHash(Sha256Hex(token));
+  if (!rec || rec->form_id != form_id) return std::nullopt;
+  Loaded l;
+  l.form = app.forms().Version(rec->form_id, rec->form_version);
+  if (!l.form) l.form = app.forms().Latest(rec->form_id);
+  if (!l.form) return std::nullopt;
+  auto a = engine::FromStoredJson(rec->answers_json);
+  if (!a.ok()) return std::nullopt;
+  l.answers = std::move(a).value();
+  if (!rec->personal_json.empty()) {
+    if (auto p = engine::FromStoredJson(rec->personal_json); p.ok()) engine::MergePersonal(l.answers, *p);
+  }
+  l.rec = std::move(*rec);
+  return l;
+}
+
+int PositionOf(const std::vector<PageRef>& pages, PageRef p) {
+  auto it = std::find(pages.begin(), pages.end(), p);
+  return it == pages.end() ? -1 : static_cast<int>(it - pages.begin());
+}
+
+// The page to show for a stored position: that page if it still applies, else the next one that does.
+PageRef Resolve(const std::vector<PageRef>& pages, PageRef want) {
+  for (const PageRef& p : pages) {
+    if (p.page > want.page || (p.page == want.page && p.instance >= want.instance)) return p;
+  }
+  return pages.empty() ? PageRef{} : pages.back();
+}
+
+Response RenderPage(App& app, const Request& req, const form::Form& f, const Answers& a, PageRef at,
+                    std::vector<engine::FieldError> errors, const engine::Values* raw, const std::string& lang,
+                    const std::string& token, const std::string& notice, int status) {
+  engine::Runtime rt(f);
+  std::vector<PageRef> pages = rt.Pages(a);
+  int pos = PositionOf(pages, at);
+  Csrf csrf = CsrfFor(app, req);
+  QuestionPage qp;
+  qp.form = &f;
+  qp.runtime = &rt;
+  qp.answers = &a;
+  qp.raw = raw;
+  qp.page = at;
+  qp.questions = rt.DisplayQuestions(a, at);
+  qp.position = pos < 0 ? 1 : pos + 1;
+  qp.total = std::max<int>(1, static_cast<int>(pages.size()));
+  qp.is_last = pos < 0 ? pages.empty() : pos + 1 == static_cast<int>(pages.size());
+  qp.errors = std::move(errors);
+  qp.lang = lang;
+  qp.csrf = csrf.token;
+  qp.notice = notice;
+  if (token.empty()) {
+    qp.action = "/s/" + f.id;
+  } else {
+    qp.action = "/s/" + f.id + "/r/" + token;
+    qp.resume_url = BaseUrl(req) + qp.action;
+  }
+  Response r = Response::Html(status, RenderQuestionPage(qp));
+  SetCsrfCookie(r, csrf, req);
+  return NoStore(std::move(r));
+}
+
+Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
+  std::string extra = "<div class=\"panel\"><p>Your reference</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) +
+                      "</p></div>\n<p><a href=\"/\">Back to the study's home page</a></p>\n";
+  return NoStore(Response::Html(
+      200, MessagePage("Thank you: your answers have been sent",
+                       {"Your answers to \"" + f.title + "\" have been received and saved.",
+                        "Thank you for taking part in the study. Your answers can no longer be changed through "
+                        "this link."},
+                       rec.lang, extra)));
+}
+
+Response HandlePost(App& app, const Request& req, const std::shared_ptr<const form::Form>& latest,
+                    std::optional<Loaded> loaded) {
+  http::FormData data = req.Form();
+  const form::Form& f = loaded ? *loaded->form : *latest;
+  if (!CsrfValid(app, req, data)) {
+    return NoStore(Response::Html(
+        403, MessagePage("Your session has expired",
+                         {"For your security this page could not be sent. Please go back, reload the page and "
+                          "try again. Your browser needs to accept cookies from this site."},
+                         f.lang())));
+  }
+  std::string lang = PickLang(f, req, http::First(data, "_mcs_lang"));
+  Answers answers = loaded ? loaded->answers : Answers{};
+  engine::Runtime rt(f);
+
+  // Which page was posted: "page.instance", checked against the form.
+  PageRef posted{0, -1};
+  {
+    std::string p = http::First(data, "_mcs_page");
+    auto dot = p.find('.');
+    try {
+      if (dot != std::string::npos) posted = PageRef{std::stoi(p.substr(0, dot)), std::stoi(p.substr(dot + 1))};
+    } catch (...) {
+      posted = PageRef{0, -1};
+    }
+    bool valid = posted.page >= 0 && posted.page < static_cast<int>(f.pages.size());
+    if (valid) {
+      bool rep = f.pages[static_cast<std::size_t>(posted.page)].is_repeat;
+      valid = rep ? posted.instance >= 0 && posted.instance < engine::kMaxRepeatInstances : posted.instance == -1;
+    }
+    if (!valid) return NoStore(Response::Html(400, MessagePage("Bad request", {"The page sent does not belong to this questionnaire."})));
+  }
+
+  // Apply what was typed on the questions that page showed.
+  std::vector<engine::FieldError> type_errors;
+  engine::Values raw;
+  for (int q : rt.DisplayQuestions(answers, posted)) {
+    const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
+    if (!form::HoldsValue(n.type)) continue;
+    std::vector<std::string> vals = http::All(data, n.name);
+    std::string text = n.type == form::Type::kSelectMultiple ? Join(vals, " ") : (vals.empty() ? "" : vals[0]);
+    auto canon = engine::Canonicalize(n, text, lang);
+    if (canon.ok()) {
+      answers.Set(f, n.name, posted.instance, std::move(canon).value());
+    } else {
+      type_errors.push_back({n.name, posted.instance, canon.error().message});
+      raw[n.name] = text;
+    }
+  }
+  rt.Calculate(answers);
+
+  std::string action = http::First(data, "_mcs_action");
+  TimeMs now = app.clock().Now();
+  storage::ResponseRecord rec;
+  bool is_new = !loaded;
+  std::string token;
+  if (loaded) {
+    rec = loaded->rec;
+    token = std::string(req.path.substr(req.path.rfind('/') + 1));
+  } else {
+    token = app.random().Token(26, kTokenAlphabet);
+    rec.id = app.random().Token(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
+    rec.form_id = f.id;
+    rec.form_version = f.version;
+    rec.resume_hash = Sha256Hex(token);
+    rec.channel = "web";
+    rec.started_at = now;
+  }
+  rec.lang = lang;
+  rec.updated_at = now;
+
+  auto store = [&](PageRef at, bool complete) -> Status {
+    Answers main, personal;
+    engine::SplitPersonal(f, answers, main, personal);
+    rec.answers_json = engine::ToStoredJson(main);
+    rec.personal_json = personal.values.empty() && personal.repeats.empty() ? "" : engine::ToStoredJson(personal);
+    rec.page = EncodePage(at);
+    if (complete) {
+      rec.status = storage::ResponseStatus::kComplete;
+      rec.submitted_at = now;
+    }
+    Status st = is_new ? app.store().InsertResponse(rec) : app.store().UpdateResponse(rec);
+    if (st.ok()) {
+      app.metrics().page_saves++;
+      if (is_new) app.metrics().responses_started++;
+      if (complete) app.metrics().responses_completed++;
+      is_new = false;
+    } else {
+      app.metrics().storage_failures++;
+    }
+    return st;
+  };
+  const std::string resume = "/s/" + f.id + "/r/" + token;
+  auto failed = [&](const Status& st) -> Response {
+    if (st.error().code == ErrorCode::kConflict && !is_new) return NoStore(Response::Redirect(resume));
+    return StorageFailurePage(lang);
+  };
+
+  if (action == "back") {
+    std::vector<PageRef> pages = rt.Pages(answers);
+    int pos = PositionOf(pages, posted);
+    PageRef prev = pages.empty() ? posted : pages[0];
+    if (pos > 0) {
+      prev = pages[static_cast<std::size_t>(pos - 1)];
+    } else if (pos < 0) {
+      for (const PageRef& p : pages) {
+        if (p.page < posted.page || (p.page == posted.page && p.instance < posted.instance)) prev = p;
+      }
+    }
+    if (Status st = store(prev, false); !st.ok()) return failed(st);
+    return NoStore(Response::Redirect(resume));
+  }
+  if (action == "save") {
+    if (Status st = store(posted, false); !st.ok()) return failed(st);
+    return RenderPage(app, req, f, answers, posted, type_errors, &raw, lang, token,
+                      "Your answers have been saved. You can close this page and come back later with the link below.", 200);
+  }
+
+  // next / submit: the page must pass its checks before the respondent moves on.
+  std::vector<engine::FieldError> errors = type_errors;
+  for (auto& e : rt.ValidatePage(answers, posted, lang)) {
+    bool dup = std::any_of(errors.begin(), errors.end(), [&](const engine::FieldError& x) { return x.field == e.field; });
+    if (!dup) errors.push_back(std::move(e));
+  }
+  if (!errors.empty()) {
+    if (Status st = store(posted, false); !st.ok()) return failed(st);
+    return RenderPage(app, req, f, answers, posted, errors, &raw, lang, token, "", 422);
+  }
+  std::vector<PageRef> pages = rt.Pages(answers);
+  int pos = PositionOf(pages, posted);
+  PageRef next = pos >= 0 && pos + 1 < static_cast<int>(pages.size()) ? pages[static_cast<std::size_t>(pos + 1)] : posted;
+  if (pos < 0) next = Resolve(pages, posted);
+  bool last = pos >= 0 && pos + 1 == static_cast<int>(pages.size());
+  if (!last) {
+    if (Status st = store(next, false); !st.ok()) return failed(st);
+    return NoStore(Response::Redirect(resume));
+  }
+  // The last page: check everything once more (answers on earlier pages may have become required).
+  std::vector<engine::FieldError> all = rt.ValidateAll(answers, lang);
+  if (!all.empty()) {
+    PageRef at = posted;
+    for (const PageRef& p : pages) {
+      auto pe = rt.ValidatePage(answers, p, lang);
+      if (!pe.empty()) {
+        at = p;
+        all = pe;
+        break;
+      }
+    }
+    if (Status st = store(at, false); !st.ok()) return failed(st);
+    return RenderPage(app, req, f, answers, at, all, nullptr, lang, token, "", 422);
+  }
+  rt.Finalize(answers);
+  // The thank-you page is only ever shown for a response that is committed and on disk.
+  if (Status st = store(posted, true); !st.ok()) return failed(st);
+  return NoStore(Response::Redirect(resume));
+}
+
+Response Landing(App& app, const Request&) {
+  std::string body = "<h1>" + HtmlEscape(kStudyTitle) + "</h1>\n<p class=\"lead\">" + HtmlEscape(kStudyIntro) + "</p>\n";
+  auto forms = app.forms().AllLatest();
+  std::vector<std::shared_ptr<const form::Form>> ordered;
+  std::vector<const StudyGroup*> groups;
+  for (const StudyGroup& g : StudyGroups()) {
+    if (auto f = app.forms().Latest(g.form_id)) {
+      ordered.push_back(f);
+      groups.push_back(&g);
+    }
+  }
+  for (const auto& f : forms) {
+    if (std::none_of(ordered.begin(), ordered.end(), [&](const auto& o) { return o->id == f->id; })) {
+      ordered.push_back(f);
+      groups.push_back(nullptr);
+    }
+  }
+  TimeMs common_close = -1;
+  for (const auto& f : ordered) {
+    storage::FormWindow w;
+    app.Window(f->id, &w);
+    if (common_close == -1) common_close = w.closes_at;
+    else if (common_close != w.closes_at) common_close = -2;
+  }
+  if (common_close > 0) {
+    body += "<p class=\"deadline\">Please answer by <strong>" + HtmlEscape(FormatBrussels(common_close)) + "</strong>.</p>\n";
+  }
+  body += "<h2>Choose the questionnaire for your organisation</h2>\n<ul class=\"group-list\">\n";
+  std::vector<std::string> langs;
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    const auto& f = ordered[i];
+    storage::FormWindow w;
+    WindowState state = app.Window(f->id, &w);
+    body += "<li class=\"group\"><h3 class=\"group__title\">";
+    std::string label = groups[i] ? groups[i]->label : f->title;
+    if (state == WindowState::kOpen) {
+      body += "<a href=\"/s/" + HtmlEscape(f->id) + "\">" + HtmlEscape(label) + "</a>";
+    } else {
+      body += HtmlEscape(label);
+    }
+    body += "</h3>\n";
+    if (groups[i]) body += "<p>" + HtmlEscape(groups[i]->description) + "</p>\n";
+    if (state == WindowState::kClosed) body += "<p class=\"status\">Closed.</p>\n";
+    if (state == WindowState::kScheduled) body += "<p class=\"status\">Opens on " + HtmlEscape(FormatBrussels(w.opens_at)) + ".</p>\n";
+    if (common_close == -2 && w.closes_at > 0 && state == WindowState::kOpen) {
+      body += "<p class=\"status\">Open until " + HtmlEscape(FormatBrussels(w.closes_at)) + ".</p>\n";
+    }
+    body += "</li>\n";
+    for (const auto& l : f->languages) {
+      if (std::find(langs.begin(), langs.end(), l.name) == langs.end()) langs.push_back(l.name);
+    }
+  }
+  body += "</ul>\n";
+  if (!langs.empty()) body += "<p class=\"languages\">Available in: " + HtmlEscape(Join(langs, ", ")) + ".</p>\n";
+  body += "<p class=\"small\">Organised by " + HtmlEscape(kStudyOrganiser) +
+          ". Answers are anonymous: no IP address is stored. Contact details are asked only for an optional "
+          "follow-up interview, and kept apart from the answers.</p>\n";
+  Response r = Response::Html(200, Layout(kStudyTitle, "en", "Cedefop study", body));
+  r.Header("Cache-Control", "no-cache");
+  return r;
+}
+
+Response Start(App& app, const Request& req, const http::Params& params) {
+  auto f = app.forms().Latest(params.at("form_id"));
+  if (!f) return NotFoundPage();
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen) return ClosedPage(app, *f, s);
+  Answers empty;
+  engine::Runtime rt(*f);
+  auto pages = rt.Pages(empty);
+  if (pages.empty()) return NoStore(Response::Html(500, MessagePage("This questionnaire has no questions", {})));
+  return RenderPage(app, req, *f, empty, pages[0], {}, nullptr, PickLang(*f, req, ""), "", "", 200);
+}
+
+Response StartPost(App& app, const Request& req, const http::Params& params) {
+  auto f = app.forms().Latest(params.at("form_id"));
+  if (!f) return NotFoundPage();
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen) return ClosedPage(app, *f, s);
+  return HandlePost(app, req, f, std::nullopt);
+}
+
+Response Resume(App& app, const Request& req, const http::Params& params) {
+  auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
+  if (!l) {
+    return NoStore(Response::Html(404, MessagePage("This link is not valid",
+                                                   {"Check that you copied the whole link. If it still does not work, "
+                                                    "start the questionnaire again from the study's home page."},
+                                                   "en", "<p><a href=\"/\">Go to the study's home page</a></p>\n")));
+  }
+  if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec);
+  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen) return ClosedPage(app, *l->form, s);
+  engine::Runtime rt(*l->form);
+  auto pages = rt.Pages(l->answers);
+  PageRef at = Resolve(pages, DecodePage(l->rec.page));
+  std::string lang = PickLang(*l->form, req, http::First(req.Query(), "lang").empty() ? l->rec.lang : "");
+  return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), "", 200);
+}
+
+Response ResumePost(App& app, const Request& req, const http::Params& params) {
+  auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
+  if (!l) return NotFoundPage();
+  if (l->rec.status == storage::ResponseStatus::kComplete) {
+    return NoStore(Response::Redirect("/s/" + l->form->id + "/r/" + params.at("token")));
+  }
+  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen) return ClosedPage(app, *l->form, s);
+  auto latest = app.forms().Latest(l->form->id);
+  return HandlePost(app, req, latest, std::move(l));
+}
+
+}  // namespace
+
+void AddRespondentRoutes(App& app, http::Router& r) {
+  r.Add("GET", "/", [&app](const Request& req, const http::Params&) { return Landing(app, req); });
+  r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return Start(app, req, p); });
+  r.Add("POST", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return StartPost(app, req, p); });
+  r.Add("GET", "/s/{form_id}/r/{token}", [&app](const Request& req, const http::Params& p) { return Resume(app, req, p); });
+  r.Add("POST", "/s/{form_id}/r/{token}",
+        [&app](const Request& req, const http::Params& p) { return ResumePost(app, req, p); });
+}
+
+}  // namespace mcs::web

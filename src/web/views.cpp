@@ -1,0 +1,273 @@
+#include "web/views.h"
+
+#include "common/strings.h"
+
+namespace mcs::web {
+
+using form::Type;
+
+namespace {
+
+void Esc(std::string& out, std::string_view s) { AppendHtmlEscaped(out, s); }
+
+}  // namespace
+
+std::string ControlId(const std::string& name, int choice_index) {
+  // Names are NCNames (letters, digits, _ - .): safe in an id once escaped.
+  std::string id = "q-" + name;
+  if (choice_index >= 0) id += "-" + std::to_string(choice_index);
+  return id;
+}
+
+std::string Layout(const std::string& title, const std::string& lang, const std::string& header,
+                   const std::string& main_html) {
+  std::string out;
+  out.reserve(main_html.size() + 1024);
+  out += "<!DOCTYPE html>\n<html lang=\"";
+  Esc(out, lang.empty() ? "en" : lang);
+  out += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  Esc(out, title);
+  out += "</title>\n<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\">\n</head>\n<body>\n";
+  out += "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n<header class=\"site-header\"><div class=\"width\">";
+  Esc(out, header);
+  out += "</div></header>\n<main id=\"main\" class=\"width\" tabindex=\"-1\">\n";
+  out += main_html;
+  out += "</main>\n</body>\n</html>\n";
+  return out;
+}
+
+std::string MessagePage(const std::string& title, const std::vector<std::string>& paragraphs, const std::string& lang,
+                        const std::string& extra_html) {
+  std::string body = "<h1>";
+  Esc(body, title);
+  body += "</h1>\n";
+  for (const auto& p : paragraphs) {
+    body += "<p>";
+    Esc(body, p);
+    body += "</p>\n";
+  }
+  body += extra_html;
+  return Layout(title, lang, "mcsurvey", body);
+}
+
+namespace {
+
+const std::string& ErrorFor(const QuestionPage& p, const std::string& name) {
+  static const std::string kNone;
+  for (const auto& e : p.errors) {
+    if (e.field == name) return e.message;
+  }
+  return kNone;
+}
+
+std::string ValueFor(const QuestionPage& p, const form::Node& n) {
+  if (p.raw) {
+    auto it = p.raw->find(n.name);
+    if (it != p.raw->end()) return it->second;
+  }
+  return p.answers->Get(*p.form, n.name, p.page.instance);
+}
+
+void RenderLabelText(std::string& out, const QuestionPage& p, const form::Node& n) {
+  Esc(out, p.runtime->Pipe(*p.answers, n.label.Get(p.lang, p.form->lang()), p.page.instance));
+  bool required = n.required || n.required_if;
+  if (required) out += " <span class=\"required\">(required)</span>";
+}
+
+void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Node& n, const std::string& id,
+                        std::string& describedby) {
+  const std::string& hint = n.hint.Get(p.lang, p.form->lang());
+  if (!hint.empty()) {
+    out += "<div class=\"hint\" id=\"" + id + "-hint\">";
+    Esc(out, p.runtime->Pipe(*p.answers, hint, p.page.instance));
+    out += "</div>\n";
+    describedby += id + "-hint";
+  }
+  const std::string& err = ErrorFor(p, n.name);
+  if (!err.empty()) {
+    out += "<p class=\"error-message\" id=\"" + id + "-error\"><span class=\"visually-hidden\">Error:</span> ";
+    Esc(out, err);
+    out += "</p>\n";
+    if (!describedby.empty()) describedby += ' ';
+    describedby += id + "-error";
+  }
+}
+
+void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
+  const form::Node& n = p.form->nodes[static_cast<std::size_t>(idx)];
+  const std::string id = "q-" + HtmlEscape(n.name);
+  const std::string name = HtmlEscape(n.name);
+  bool has_error = !ErrorFor(p, n.name).empty();
+  std::string value = ValueFor(p, n);
+  out += "<div class=\"question";
+  if (has_error) out += " question--error";
+  out += "\" id=\"" + id + "-block\">\n";
+  if (n.type == Type::kNote) {
+    out += "<div class=\"note\" id=\"" + id + "\">";
+    for (const auto& para : Split(p.runtime->Pipe(*p.answers, n.label.Get(p.lang, p.form->lang()), p.page.instance), '\n')) {
+      if (Trim(para).empty()) continue;
+      out += "<p>";
+      Esc(out, para);
+      out += "</p>";
+    }
+    out += "</div>\n</div>\n";
+    return;
+  }
+  bool is_choice = n.type == Type::kSelectOne || n.type == Type::kSelectMultiple;
+  bool dropdown = n.type == Type::kSelectOne && n.appearance.find("minimal") != std::string::npos;
+  if (is_choice && !dropdown) {
+    std::string describedby;
+    std::string inner;
+    RenderHintAndError(inner, p, n, id, describedby);
+    out += "<fieldset class=\"fieldset\"";
+    if (!describedby.empty()) out += " aria-describedby=\"" + describedby + "\"";
+    out += ">\n<legend class=\"legend\">";
+    RenderLabelText(out, p, n);
+    out += "</legend>\n" + inner;
+    bool horizontal = n.appearance.find("horizontal") != std::string::npos || n.appearance.find("likert") != std::string::npos;
+    out += horizontal ? "<div class=\"choices choices--inline\">\n" : "<div class=\"choices\">\n";
+    std::vector<std::string> chosen = SplitWords(value);
+    int k = 0;
+    for (const auto& c : n.choices->choices) {
+      std::string cid = id + "-" + std::to_string(k++);
+      bool checked = std::find(chosen.begin(), chosen.end(), c.name) != chosen.end();
+      out += "<div class=\"choice\"><input class=\"choice__input\" type=\"";
+      out += n.type == Type::kSelectOne ? "radio" : "checkbox";
+      out += "\" id=\"" + cid + "\" name=\"" + name + "\" value=\"";
+      Esc(out, c.name);
+      out += "\"";
+      if (checked) out += " checked";
+      out += "><label class=\"choice__label\" for=\"" + cid + "\">";
+      Esc(out, c.label.Get(p.lang, p.form->lang()));
+      out += "</label></div>\n";
+    }
+    out += "</div>\n</fieldset>\n</div>\n";
+    return;
+  }
+  out += "<label class=\"label\" for=\"" + id + "\">";
+  RenderLabelText(out, p, n);
+  out += "</label>\n";
+  std::string describedby;
+  RenderHintAndError(out, p, n, id, describedby);
+  std::string aria;
+  if (!describedby.empty()) aria += " aria-describedby=\"" + describedby + "\"";
+  if (has_error) aria += " aria-invalid=\"true\"";
+  if (dropdown) {
+    out += "<select class=\"select\" id=\"" + id + "\" name=\"" + name + "\"" + aria + ">\n<option value=\"\"></option>\n";
+    for (const auto& c : n.choices->choices) {
+      out += "<option value=\"";
+      Esc(out, c.name);
+      out += "\"";
+      if (c.name == value) out += " selected";
+      out += ">";
+      Esc(out, c.label.Get(p.lang, p.form->lang()));
+      out += "</option>\n";
+    }
+    out += "</select>\n</div>\n";
+    return;
+  }
+  if (n.type == Type::kText && n.appearance.find("multiline") != std::string::npos) {
+    out += "<textarea class=\"textarea\" id=\"" + id + "\" name=\"" + name + "\" rows=\"5\"" + aria + ">";
+    Esc(out, value);
+    out += "</textarea>\n</div>\n";
+    return;
+  }
+  if (n.type == Type::kAcknowledge) {
+    out += "<div class=\"choice\"><input class=\"choice__input\" type=\"checkbox\" id=\"" + id + "-ok\" name=\"" + name +
+           "\" value=\"OK\"" + (value == "OK" ? " checked" : "") + aria + "><label class=\"choice__label\" for=\"" + id +
+           "-ok\">OK</label></div>\n</div>\n";
+    return;
+  }
+  std::string type = "text", extra;
+  switch (n.type) {
+    case Type::kInteger: extra = " inputmode=\"numeric\" class=\"input input--short\""; break;
+    case Type::kDecimal: extra = " inputmode=\"decimal\" class=\"input input--short\""; break;
+    case Type::kDate: type = "date"; extra = " class=\"input input--date\""; break;
+    case Type::kTime: type = "time"; extra = " class=\"input input--short\""; break;
+    case Type::kDateTime: type = "datetime-local"; extra = " class=\"input input--date\""; break;
+    default: extra = " class=\"input\""; break;
+  }
+  bool email = n.name.find("email") != std::string::npos;
+  if (email && n.type == Type::kText) type = "email";
+  out += "<input type=\"" + type + "\" id=\"" + id + "\" name=\"" + name + "\" value=\"";
+  Esc(out, value);
+  out += "\"" + extra + aria;
+  if (n.type == Type::kText) out += email ? " autocomplete=\"email\" spellcheck=\"false\"" : " spellcheck=\"true\"";
+  out += ">\n</div>\n";
+}
+
+}  // namespace
+
+std::string RenderQuestionPage(const QuestionPage& p) {
+  const form::Form& f = *p.form;
+  std::string body;
+  body.reserve(8192);
+  if (!p.errors.empty()) {
+    body += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"error-summary\">\n"
+            "<h2 class=\"error-summary__title\">There is a problem</h2>\n<ul class=\"error-summary__list\">\n";
+    for (const auto& e : p.errors) {
+      const form::Node* n = f.Find(e.field);
+      int first_choice = n && (n->type == Type::kSelectOne || n->type == Type::kSelectMultiple) &&
+                                 n->appearance.find("minimal") == std::string::npos
+                             ? 0
+                             : -1;
+      std::string target = ControlId(e.field, first_choice);
+      if (n && n->type == Type::kAcknowledge) target += "-ok";
+      body += "<li><a href=\"#";
+      Esc(body, target);
+      body += "\">";
+      if (n) {
+        Esc(body, p.runtime->Pipe(*p.answers, n->label.Get(p.lang, f.lang()), p.page.instance));
+        body += ": ";
+      }
+      Esc(body, e.message);
+      body += "</a></li>\n";
+    }
+    body += "</ul>\n</div>\n";
+  }
+  if (!p.notice.empty()) {
+    body += "<div class=\"notice\" role=\"status\"><p>";
+    Esc(body, p.notice);
+    body += "</p></div>\n";
+  }
+  body += "<p class=\"progress\">Page " + std::to_string(p.position) + " of " + std::to_string(p.total) + "</p>\n";
+  const form::Page& page = f.pages[static_cast<std::size_t>(p.page.page)];
+  std::string heading = page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(p.lang, f.lang()) : "";
+  if (heading.empty()) heading = f.title;
+  if (p.page.instance >= 0) {
+    heading += " (" + std::to_string(p.page.instance + 1) + " of " +
+               std::to_string(p.runtime->RepeatCount(*p.answers, page.node)) + ")";
+  }
+  body += "<h1 class=\"page-heading\">";
+  Esc(body, heading);
+  body += "</h1>\n<form method=\"post\" action=\"";
+  Esc(body, p.action);
+  body += "\" novalidate>\n<input type=\"hidden\" name=\"_mcs_csrf\" value=\"";
+  Esc(body, p.csrf);
+  body += "\">\n<input type=\"hidden\" name=\"_mcs_page\" value=\"" + std::to_string(p.page.page) + "." +
+          std::to_string(p.page.instance) + "\">\n<input type=\"hidden\" name=\"_mcs_lang\" value=\"";
+  Esc(body, p.lang);
+  body += "\">\n";
+  for (int q : p.questions) RenderQuestion(body, p, q);
+  body += "<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"";
+  body += p.is_last ? "submit\">Submit your answers" : "next\">Continue";
+  body += "</button>\n";
+  if (p.position > 1) {
+    body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"back\">Back</button>\n";
+  }
+  body += "<button type=\"submit\" class=\"button button--link\" name=\"_mcs_action\" value=\"save\">Save and continue later</button>\n";
+  body += "</div>\n</form>\n";
+  if (!p.resume_url.empty()) {
+    body += "<aside class=\"resume\"><h2>Continue later</h2><p>Your answers are saved as you go. To come back to them, "
+            "on this or another device, use this link:</p><p class=\"resume__link\"><a href=\"";
+    Esc(body, p.resume_url);
+    body += "\">";
+    Esc(body, p.resume_url);
+    body += "</a></p></aside>\n";
+  }
+  std::string title = heading + " - " + f.title;
+  if (!p.errors.empty()) title = "Error: " + title;
+  return Layout(title, p.lang, f.title, body);
+}
+
+}  // namespace mcs::web

@@ -1,0 +1,50 @@
+// HTML views. Everything rendered goes through HtmlEscape; no inline script or style (the CSP
+// forbids both). Follows the GOV.UK Design System's form patterns: fieldset + legend for choices, a
+// label on every control, hints tied with aria-describedby, an error summary linking to each field.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "engine/engine.h"
+#include "form/form.h"
+
+namespace mcs::web {
+
+struct Link {
+  std::string href;
+  std::string text;
+};
+
+// The page frame: <html lang>, title, stylesheet, header, <main>.
+std::string Layout(const std::string& title, const std::string& lang, const std::string& header,
+                   const std::string& main_html);
+
+// A simple page with a heading and paragraphs (closed, not found, thank you...).
+std::string MessagePage(const std::string& title, const std::vector<std::string>& paragraphs,
+                        const std::string& lang = "en", const std::string& extra_html = "");
+
+struct QuestionPage {
+  const form::Form* form = nullptr;
+  const engine::Runtime* runtime = nullptr;
+  const engine::Answers* answers = nullptr;
+  // What the respondent sent that could not be stored (a mistyped number), shown back to them.
+  const engine::Values* raw = nullptr;
+  engine::PageRef page;
+  std::vector<int> questions;
+  int position = 1;  // 1-based among the pages shown
+  int total = 1;
+  bool is_last = false;
+  std::vector<engine::FieldError> errors;
+  std::string lang;
+  std::string action;      // form post URL
+  std::string csrf;        // hidden token
+  std::string resume_url;  // shown once the response has been saved; empty before
+  std::string notice;      // e.g. "Your answers have been saved."
+};
+
+std::string RenderQuestionPage(const QuestionPage& p);
+
+// id attribute of a question's first control (targets of the error summary's links).
+std::string ControlId(const std::string& name, int choice_index = -1);
+
+}  // namespace mcs::web
