@@ -68,7 +68,7 @@ std::optional<std::string> CanonicalDate(std::string_view s) {
     return std::nullopt;
   }
   if (y < 1000 || y > 9999 || m < 1 || m > 12 || d < 1 || d > DaysIn(y, m)) return std::nullopt;
-  char buf[16];
+  char buf[48];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y, m, d);
   return std::string(buf);
 }

@@ -1,0 +1,103 @@
+// Boolean and control functions: XPath 1.0 section 4.3, XForms if() and boolean-from-string(),
+// ODK coalesce(), once(), checklist() and weighted-checklist().
+#include <cmath>
+
+#include "xpath/internal/function_library.h"
+#include "xpath/internal/number_format.h"
+
+namespace mcs::xpath::internal {
+namespace {
+
+// Whether a checklist() factor counts. The ODK spec: "answers that evaluate to true (when it
+// converts to a number > 0)". JavaRosa reads typed answers, so an integer 0 is false and a text
+// answer true when not empty; we see strings only, so a numeric string counts when not zero and
+// any other string when not empty.
+bool FactorIsTrue(const std::string& value) {
+  const double d = ParseXPathNumber(value);
+  if (!std::isnan(d)) return d != 0;
+  return !value.empty();
+}
+
+bool FactorIsTrue(const Item& item) {
+  if (item.IsText()) return FactorIsTrue(item.text);
+  return ToBoolean(item);
+}
+
+}  // namespace
+
+Item FnIf(const Call& call) {
+  // XForms 1.0 if(); only the chosen branch is evaluated. The branch's value keeps its type (as in
+  // JavaRosa) rather than becoming a string, so if(c, 0, 1) = true() compares booleans properly.
+  return call.Arg(call.Boolean(0) ? 1 : 2);
+}
+
+Item FnCoalesce(const Call& call) {
+  Item first = call.Arg(0);
+  if (!IsEmptyValue(first)) return first;
+  return call.Arg(1);
+}
+
+// The caller decides whether to keep an earlier value (the ODK spec's "if the context node's
+// value is empty"); evaluation just yields the argument.
+Item FnOnce(const Call& call) { return call.Arg(0); }
+
+Item FnBoolean(const Call& call) { return Item::Boolean(call.Boolean(0)); }
+Item FnNot(const Call& call) { return Item::Boolean(!call.Boolean(0)); }
+Item FnTrue(const Call&) { return Item::Boolean(true); }
+Item FnFalse(const Call&) { return Item::Boolean(false); }
+
+Item FnBooleanFromString(const Call& call) {
+  // ODK: true for "true" (any case, as XForms 1.0 says) and "1"; false for anything else.
+  const std::string s = call.String(0);
+  if (s == "1") return Item::Boolean(true);
+  static constexpr std::string_view kTrue = "true";
+  if (s.size() != kTrue.size()) return Item::Boolean(false);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = (s[i] >= 'A' && s[i] <= 'Z') ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
+    if (c != kTrue[i]) return Item::Boolean(false);
+  }
+  return Item::Boolean(true);
+}
+
+Item FnChecklist(const Call& call) {
+  // checklist(min, max, factors...): whether the count of true factors lies in [min, max]; -1 (any
+  // negative) means no bound. References bring every repeat instance.
+  const double min = std::trunc(call.Number(0));
+  const double max = std::trunc(call.Number(1));
+  double count = 0;
+  for (std::size_t i = 2; i < call.size(); ++i) {
+    if (call.IsNodeSet(i)) {
+      for (const std::string& v : call.NodeValues(i)) count += FactorIsTrue(v) ? 1 : 0;
+    } else {
+      count += FactorIsTrue(call.Arg(i)) ? 1 : 0;
+    }
+  }
+  // NaN bounds are no bounds (JavaRosa's intValue() makes them 0, which bounds nothing below).
+  const bool min_ok = !(min >= 0) || count >= min;
+  const bool max_ok = !(max >= 0) || count <= max;
+  return Item::Boolean(min_ok && max_ok);
+}
+
+Item FnWeightedChecklist(const Call& call) {
+  // weighted-checklist(min, max, v1, w1, v2, w2...): the sum of the weights of the true factors
+  // must lie in [min, max] (no "-1 means no bound" here). With exactly one pair of references the
+  // pairs come from their repeat instances, as in JavaRosa.
+  const double min = call.Number(0);
+  const double max = call.Number(1);
+  double sum = 0;
+  if (call.size() == 4 && call.IsNodeSet(2) && call.IsNodeSet(3)) {
+    const std::vector<std::string> values = call.NodeValues(2);
+    const std::vector<std::string> weights = call.NodeValues(3);
+    if (values.size() != weights.size()) return Item::Boolean(false);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (FactorIsTrue(values[i])) sum += StringToNumber(weights[i]);
+    }
+  } else {
+    for (std::size_t i = 2; i + 1 < call.size(); i += 2) {
+      if (FactorIsTrue(call.Arg(i))) sum += call.Number(i + 1);
+    }
+  }
+  return Item::Boolean(sum >= min && sum <= max);
+}
+
+}  // namespace mcs::xpath::internal

@@ -1,0 +1,182 @@
+// Runs the declarative form tests in tests/forms/*.test (see tests/forms/README.md): a form as a
+// markdown table, directives, and the output they must give, in the spirit of sqllogictest.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "common/strings.h"
+#include "engine/answers_json.h"
+#include "engine/engine.h"
+#include "form/form.h"
+#include "test_util.h"
+
+namespace mcs {
+namespace {
+
+struct Case {
+  std::string file;
+  int line = 0;
+  std::string title;
+  std::string form;
+  std::vector<std::string> directives;
+  std::string expected;
+};
+
+std::vector<Case> ParseCases(const std::string& path) {
+  std::vector<Case> cases;
+  std::string text = testing::ReadTestFile(path);
+  std::vector<std::string> lines = Split(text, '\n');
+  Case cur;
+  int section = -1;  // -1 before "form", 0 form, 1 directives, 2 expected
+  auto flush = [&] {
+    if (section >= 0) {
+      while (!cur.expected.empty() && cur.expected.back() == '\n') cur.expected.pop_back();
+      cases.push_back(cur);
+    }
+    cur = Case{};
+    cur.file = path;
+    section = -1;
+  };
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    std::string line = lines[i];
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (StartsWith(line, "# ")) {
+      flush();
+      cur.title = line.substr(2);
+      cur.line = static_cast<int>(i) + 1;
+      continue;
+    }
+    if (section == -1) {
+      if (Trim(line) == "form") section = 0;
+      continue;
+    }
+    if (line == "----") {
+      ++section;
+      continue;
+    }
+    if (section == 0) cur.form += line + "\n";
+    else if (section == 1 && !Trim(line).empty()) cur.directives.push_back(line);
+    else if (section == 2) cur.expected += line + "\n";
+  }
+  flush();
+  return cases;
+}
+
+std::string RunCase(const Case& c) {
+  Diagnostics diags;
+  auto f = form::Compile(c.form, "test.md", diags);
+  std::string out;
+  auto diag_lines = [&](bool include_warnings) {
+    for (const auto& d : diags.items()) {
+      if (d.severity == Severity::kWarning && !include_warnings) continue;
+      std::string s = d.ToString();
+      out += s.substr(std::string("test.md:").size()) + "\n";
+    }
+  };
+  if (!f) {
+    bool expect_error = !c.directives.empty() && c.directives[0] == "form error";
+    if (!expect_error) return "unexpected form error:\n" + diags.ToString();
+    diag_lines(false);
+    while (!out.empty() && out.back() == '\n') out.pop_back();
+    return out;
+  }
+  engine::Runtime rt(*f);
+  engine::Answers a;
+  for (const std::string& d : c.directives) {
+    std::vector<std::string> w = SplitWords(d);
+    if (d == "form error") {
+      out += "form compiled without errors\n";
+    } else if (d == "check") {
+      diag_lines(true);
+    } else if (w[0] == "answer" && w.size() >= 2) {
+      std::string name = w[1];
+      int instance = -1;
+      if (auto hash = name.find('#'); hash != std::string::npos) {
+        instance = std::stoi(name.substr(hash + 1)) - 1;
+        name = name.substr(0, hash);
+      }
+      std::string value;
+      auto pos = d.find(w[1], std::string("answer").size()) + w[1].size();
+      value = std::string(Trim(std::string_view(d).substr(pos)));
+      if (value == "\"\"") value.clear();
+      const form::Node* n = f->Find(name);
+      if (!n) {
+        out += "answer error " + name + ": no such question\n";
+        continue;
+      }
+      auto canon = engine::Canonicalize(*n, value, "en");
+      if (!canon.ok()) out += "answer error " + name + ": " + canon.error().message + "\n";
+      else a.Set(*f, name, instance, *canon);
+    } else if (d == "submit") {
+      rt.Calculate(a);
+      auto errors = rt.ValidateAll(a, "en");
+      if (errors.empty()) {
+        rt.Finalize(a);
+        out += "ok\n";
+      }
+      for (const auto& e : errors) {
+        out += "error " + e.field + (e.instance >= 0 ? "#" + std::to_string(e.instance + 1) : "") + ": " + e.message + "\n";
+      }
+    } else if (d == "stored") {
+      out += engine::ToStoredJson(a) + "\n";
+    } else if (d == "pages") {
+      for (const auto& p : rt.Pages(a)) {
+        const auto& page = f->pages[static_cast<std::size_t>(p.page)];
+        std::string name = page.node ? f->nodes[static_cast<std::size_t>(page.node)].name : "(top)";
+        out += "page " + name + (p.instance >= 0 ? "#" + std::to_string(p.instance + 1) : "") + ":";
+        for (int q : rt.VisibleQuestions(a, p)) out += " " + f->nodes[static_cast<std::size_t>(q)].name;
+        out += "\n";
+      }
+    } else if (w[0] == "eval") {
+      auto pr = xpath::Parse(d.substr(5));
+      if (!pr.ok()) {
+        out += "eval error: " + pr.error().message + "\n";
+        continue;
+      }
+      struct Ctx : xpath::EvalContext {
+        const form::Form* f;
+        const engine::Answers* a;
+        std::string Resolve(std::string_view n) const override { return a->Get(*f, n, -1); }
+      } ctx;
+      ctx.f = f.get();
+      ctx.a = &a;
+      out += xpath::Evaluate(*pr, ctx).ToString() + "\n";
+    } else {
+      out += "unknown directive: " + d + "\n";
+    }
+  }
+  while (!out.empty() && out.back() == '\n') out.pop_back();
+  return out;
+}
+
+class FormFiles : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FormFiles, Pass) {
+  auto cases = ParseCases(GetParam());
+  ASSERT_FALSE(cases.empty()) << "no cases in " << GetParam();
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.file + ":" + std::to_string(c.line) + ": " + c.title);
+    EXPECT_EQ(RunCase(c), c.expected);
+  }
+}
+
+std::vector<std::string> TestFiles() {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(std::string(MCS_SOURCE_DIR) + "/tests/forms")) {
+    if (e.path().extension() == ".test") out.push_back(e.path().string());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+INSTANTIATE_TEST_SUITE_P(Declarative, FormFiles, ::testing::ValuesIn(TestFiles()),
+                         [](const ::testing::TestParamInfo<std::string>& i) {
+                           std::string n = std::filesystem::path(i.param).stem().string();
+                           for (char& ch : n) {
+                             if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+                           }
+                           return n;
+                         });
+
+}  // namespace
+}  // namespace mcs
