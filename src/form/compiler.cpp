@@ -74,6 +74,22 @@ ColumnName SplitColumn(const std::string& header) {
     }
   }
   std::replace(base.begin(), base.end(), ' ', '_');
+  // pyxform's older spellings (its "aliases"), still found in forms copied from old projects.
+  static const std::map<std::string, std::string> kAliases = {
+      {"bind:constraint", "constraint"}, {"bind:jr:constraintmsg", "constraint_message"},
+      {"bind:relevant", "relevant"},     {"bind:required", "required"},
+      {"bind:calculate", "calculation"}, {"bind:readonly", "read_only"},
+      {"bind:jr:requiredmsg", "required_message"}, {"control:appearance", "appearance"},
+      {"value", "name"},                 {"caption", "label"}, {"text", "label"}};
+  if (dbl == std::string::npos) {
+    if (auto it = kAliases.find(base); it != kAliases.end()) {
+      base = it->second;
+    } else if (auto colon = base.find(':'); colon != std::string::npos && colon + 1 < base.size() &&
+               (base.substr(0, colon) == "text" || base.substr(0, colon) == "caption")) {
+      rest = std::string(Trim(header).substr(colon + 1));
+      base = "label";
+    }
+  }
   if (base == "media") {  // media::image::English (en)
     auto d2 = rest.find("::");
     base = "media::" + ToLower(rest.substr(0, d2));
@@ -118,6 +134,9 @@ TypeSpec ParseType(std::string_view raw) {
     s.type = it->second;
     return s;
   }
+  if (words.size() >= 2 && (words[0] == "begin" || words[0] == "end") && words[1] == "loop") {
+    return {TypeSpec::kUnsupported, Type::kGroup, "", "loops ('" + std::string(Trim(raw)) + "') are not supported: use a repeat"};
+  }
   if (joined == "begin_group") return {TypeSpec::kBeginGroup, Type::kGroup, "", ""};
   if (joined == "end_group") return {TypeSpec::kEndGroup, Type::kGroup, "", ""};
   if (joined == "begin_repeat") return {TypeSpec::kBeginRepeat, Type::kRepeat, "", ""};
@@ -159,7 +178,7 @@ TypeSpec ParseType(std::string_view raw) {
     return s;
   }
   static const std::set<std::string> kUnsupported = {
-      "geopoint", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode", "background-audio",
+      "geopoint", "gps", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode", "background-audio",
       "start", "end", "today", "deviceid", "username", "phonenumber", "phone_number", "email", "audit",
       "range", "rank", "hidden", "start-geopoint", "subscriberid", "simserial", "xml-external", "csv-external",
       "begin_loop", "end_loop", "trigger", "select_one_from_file", "select_multiple_from_file", "include",

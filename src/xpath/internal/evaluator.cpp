@@ -22,6 +22,19 @@ bool CompareNumbers(BinaryOp op, double a, double b) {
 
 bool IsEquality(BinaryOp op) { return op == BinaryOp::kEqual || op == BinaryOp::kNotEqual; }
 
+bool IsArithmetic(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kAdd:
+    case BinaryOp::kSubtract:
+    case BinaryOp::kMultiply:
+    case BinaryOp::kDivide:
+    case BinaryOp::kModulo:
+      return true;
+    default:
+      return false;
+  }
+}
+
 double Arithmetic(BinaryOp op, double a, double b) {
   switch (op) {
     case BinaryOp::kAdd: return a + b;
@@ -48,7 +61,7 @@ Item EvalChain(const Node& node, const EvalContext& ctx) {
   for (std::size_t i = 0; i < node.ops.size(); ++i) {
     const BinaryOp op = node.ops[i];
     Item right = Eval(*node.children[i + 1], ctx);
-    if (op >= BinaryOp::kAdd) {
+    if (IsArithmetic(op)) {
       acc = Item::Number(Arithmetic(op, ToNumber(acc), ToNumber(right)));
     } else {
       acc = Item::Boolean(Compare(op, acc, right));
