@@ -1,5 +1,7 @@
 #include "web/views.h"
 
+#include <set>
+
 #include "common/strings.h"
 
 namespace mcs::web {
@@ -81,6 +83,7 @@ void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Nod
     out += "<div class=\"hint\" id=\"" + id + "-hint\">";
     Esc(out, p.runtime->Pipe(*p.answers, hint, p.page.instance));
     out += "</div>\n";
+    if (!describedby.empty()) describedby += ' ';
     describedby += id + "-hint";
   }
   const std::string& err = ErrorFor(p, n.name);
@@ -93,15 +96,88 @@ void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Nod
   }
 }
 
+// Without JavaScript a question whose relevance hangs on an answer on the same page is shown all
+// the time; say when it applies, in words, for the common "selected(${q}, 'c')" / "${q} = 'c'" forms.
+std::string ConditionText(const QuestionPage& p, const form::Node& n) {
+  if (!n.relevant) return {};
+  std::set<std::string> on_page;
+  for (int q : p.form->pages[static_cast<std::size_t>(p.page.page)].questions) {
+    on_page.insert(p.form->nodes[static_cast<std::size_t>(q)].name);
+  }
+  bool depends = false;
+  for (const auto& r : n.relevant->references()) depends = depends || on_page.count(r) > 0;
+  if (!depends) return {};
+  // Recognise the two spellings by hand: <regex> under GCC 12's sanitizers warns falsely (-Werror).
+  std::string_view t = Trim(n.relevant->text());
+  std::string qname, cname;
+  auto take_ref = [&](std::string_view& v) -> bool {
+    v = Trim(v);
+    if (!StartsWith(v, "${")) return false;
+    auto e = v.find('}');
+    if (e == std::string_view::npos) return false;
+    qname = std::string(v.substr(2, e - 2));
+    v.remove_prefix(e + 1);
+    v = Trim(v);
+    return true;
+  };
+  auto take_literal = [&](std::string_view& v) -> bool {
+    v = Trim(v);
+    if (v.size() < 2 || v[0] != '\'') return false;
+    auto e = v.find('\'', 1);
+    if (e == std::string_view::npos) return false;
+    cname = std::string(v.substr(1, e - 1));
+    v.remove_prefix(e + 1);
+    v = Trim(v);
+    return true;
+  };
+  bool matched = false;
+  if (StartsWith(t, "selected(") && t.back() == ')') {
+    std::string_view v = t.substr(9, t.size() - 10);
+    if (take_ref(v) && !v.empty() && v[0] == ',') {
+      v.remove_prefix(1);
+      matched = take_literal(v) && v.empty();
+    }
+  } else {
+    std::string_view v = t;
+    if (take_ref(v) && !v.empty() && v[0] == '=') {
+      v.remove_prefix(1);
+      matched = take_literal(v) && v.empty();
+    }
+  }
+  if (matched) {
+    const form::Node* q = p.form->Find(qname);
+    const form::Choice* c = q && q->choices ? q->choices->Find(cname) : nullptr;
+    if (q && c) {
+      return "Answer only if you chose \u201c" + c->label.Get(p.lang, p.form->lang()) + "\u201d for \u201c" +
+             p.runtime->Pipe(*p.answers, q->label.Get(p.lang, p.form->lang()), p.page.instance) + "\u201d.";
+    }
+  }
+  return "Answer only if it applies to your answers above on this page.";
+}
+
 void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   const form::Node& n = p.form->nodes[static_cast<std::size_t>(idx)];
+  const std::string condition = ConditionText(p, n);
   const std::string id = "q-" + HtmlEscape(n.name);
   const std::string name = HtmlEscape(n.name);
   bool has_error = !ErrorFor(p, n.name).empty();
   std::string value = ValueFor(p, n);
   out += "<div class=\"question";
   if (has_error) out += " question--error";
-  out += "\" id=\"" + id + "-block\">\n";
+  if (!condition.empty()) out += " question--conditional";
+  out += "\" id=\"" + id + "-block\"";
+  // The browser-side logic (when present) shows and hides by this expression.
+  if (n.relevant) {
+    out += " data-relevant=\"";
+    Esc(out, n.relevant->text());
+    out += "\"";
+  }
+  out += ">\n";
+  if (!condition.empty()) {
+    out += "<p class=\"condition\" id=\"" + id + "-condition\">";
+    Esc(out, condition);
+    out += "</p>\n";
+  }
   if (n.type == Type::kNote) {
     out += "<div class=\"note\" id=\"" + id + "\">";
     for (const auto& para : Split(p.runtime->Pipe(*p.answers, n.label.Get(p.lang, p.form->lang()), p.page.instance), '\n')) {
@@ -116,7 +192,7 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   bool is_choice = n.type == Type::kSelectOne || n.type == Type::kSelectMultiple;
   bool dropdown = n.type == Type::kSelectOne && n.appearance.find("minimal") != std::string::npos;
   if (is_choice && !dropdown) {
-    std::string describedby;
+    std::string describedby = condition.empty() ? "" : id + "-condition";
     std::string inner;
     RenderHintAndError(inner, p, n, id, describedby);
     out += "<fieldset class=\"fieldset\"";
@@ -147,7 +223,7 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   out += "<label class=\"label\" for=\"" + id + "\">";
   RenderLabelText(out, p, n);
   out += "</label>\n";
-  std::string describedby;
+  std::string describedby = condition.empty() ? "" : id + "-condition";
   RenderHintAndError(out, p, n, id, describedby);
   std::string aria;
   if (!describedby.empty()) aria += " aria-describedby=\"" + describedby + "\"";
