@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "engine/engine.h"
 #include "export/export.h"
 #include "form/form.h"
@@ -326,6 +327,59 @@ int TokenAdd(const std::string& user, const std::string& label, const std::strin
   return 0;
 }
 
+// Parses "2027-07-05T23:59" (Brussels wall-clock time) or full RFC 3339; "none" clears.
+bool ParseWhen(const std::string& s, TimeMs& out) {
+  if (s == "none" || s.empty()) {
+    out = 0;
+    return true;
+  }
+  TimeMs t = ParseTimeUtc(s);
+  if (t >= 0) {
+    out = t;
+    return true;
+  }
+  int y, mo, d, h = 0, mi = 0;
+  if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) >= 3) {
+    out = BrusselsToUtc(y, mo, d, h, mi);
+    return true;
+  }
+  return false;
+}
+
+int Window(const std::string& form_id, const std::string& db, const std::string& opens, const std::string& closes,
+           const std::string& paused, const std::string& message, bool message_set) {
+  auto store = OpenDb(db);
+  if (Status st = store->Migrate(); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  web::FormRegistry reg;
+  Diagnostics diags;
+  reg.LoadAll(*store, diags);
+  if (!reg.Latest(form_id)) {
+    std::cerr << "mcsurvey: no form '" << form_id << "'\n";
+    return 1;
+  }
+  storage::FormWindow w = store->GetWindow(form_id).value_or(storage::FormWindow{form_id, 0, 0, false, ""});
+  if (!opens.empty() && !ParseWhen(opens, w.opens_at)) {
+    std::cerr << "mcsurvey: --opens wants 2027-07-05T23:59 (Brussels time), RFC 3339 or none\n";
+    return 2;
+  }
+  if (!closes.empty() && !ParseWhen(closes, w.closes_at)) {
+    std::cerr << "mcsurvey: --closes wants 2027-07-05T23:59 (Brussels time), RFC 3339 or none\n";
+    return 2;
+  }
+  if (!paused.empty()) w.paused = paused == "yes";
+  if (message_set) w.closed_message = message;
+  if (Status st = store->PutWindow(w); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  std::cout << form_id << ": opens " << (w.opens_at ? FormatBrussels(w.opens_at) : "now") << ", closes "
+            << (w.closes_at ? FormatBrussels(w.closes_at) : "never") << (w.paused ? ", paused" : "") << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -389,7 +443,17 @@ int main(int argc, char** argv) {
   token_add->add_option("--label", token_label);
   token_add->add_option("--db", db);
 
+  auto* window = cli.add_subcommand("window", "Show or change when a form takes answers");
+  std::string win_form, win_opens, win_closes, win_paused, win_message;
+  window->add_option("form", win_form)->required();
+  window->add_option("--opens", win_opens, "2027-07-05T09:00 (Brussels time), RFC 3339, or none");
+  window->add_option("--closes", win_closes, "2027-07-05T23:59 (Brussels time), RFC 3339, or none");
+  window->add_option("--paused", win_paused)->check(CLI::IsMember({"yes", "no"}));
+  auto* msg_opt = window->add_option("--message", win_message, "what respondents see when it is closed");
+  window->add_option("--db", db);
+
   CLI11_PARSE(cli, argc, argv);
+  if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);
   if (*serve) return Serve(db, listen, threads);
   if (*check) return Check(files);
   if (*formc) return PrintForm(form_file);
