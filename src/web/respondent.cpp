@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "common/crypto.h"
+#include "common/i18n.h"
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "engine/answers_json.h"
@@ -87,30 +88,27 @@ Response NoStore(Response r) {
   return r;
 }
 
-Response NotFoundPage() {
-  return NoStore(Response::Html(404, MessagePage("Page not found", {"Check the address, or start again from the study's home page."},
-                                                 "en", "<p><a href=\"/\">Go to the study's home page</a></p>\n")));
+Response NotFoundPage(const std::string& lang = "en") {
+  return NoStore(Response::Html(404, MessagePage(i18n::T(lang, "page_not_found"), {i18n::T(lang, "link_invalid_text")}, lang,
+                                                 "<p><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
 }
 
 Response ClosedPage(App& app, const form::Form& f, WindowState state) {
   storage::FormWindow w;
   app.Window(f.id, &w);
+  const std::string& lang = f.lang();
   std::vector<std::string> paras;
   if (state == WindowState::kScheduled) {
-    paras.push_back("This questionnaire is not open yet. It opens on " + FormatBrussels(w.opens_at) + ".");
+    paras.push_back(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at)}));
   } else {
-    paras.push_back(w.closed_message.empty() ? "This questionnaire is closed. Thank you for your interest."
-                                             : w.closed_message);
+    paras.push_back(w.closed_message.empty() ? i18n::T(lang, "closed_text") : w.closed_message);
   }
-  return NoStore(Response::Html(403, MessagePage(f.title + ": closed", paras, f.lang())));
+  return NoStore(Response::Html(403, MessagePage(f.title + ": " + i18n::T(lang, "closed_title"), paras, lang)));
 }
 
 Response StorageFailurePage(const std::string& lang) {
   return NoStore(Response::Html(
-      503, MessagePage("Your answers could not be saved",
-                       {"Your answers could not be saved, please try again in a moment. Use your browser's Back "
-                        "button to return to the page: what you typed is still there."},
-                       lang)));
+      503, MessagePage(i18n::T(lang, "not_saved_title"), {i18n::T(lang, "not_saved_text")}, lang)));
 }
 
 struct Loaded {
@@ -172,6 +170,9 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   qp.lang = lang;
   qp.csrf = csrf.token;
   qp.notice = notice;
+  if (f.languages.size() > 1) {
+    for (const auto& l : f.languages) qp.languages.push_back(Link{"", l.code});
+  }
   if (token.empty()) {
     qp.action = "/s/" + f.id;
   } else {
@@ -184,14 +185,13 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
 }
 
 Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
-  std::string extra = "<div class=\"panel\"><p>Your reference</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) +
-                      "</p></div>\n<p><a href=\"/\">Back to the study's home page</a></p>\n";
+  const std::string& lang = rec.lang;
+  std::string extra = "<div class=\"panel\"><p>" + HtmlEscape(i18n::T(lang, "your_reference")) +
+                      "</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) + "</p></div>\n<p><a href=\"/\">" +
+                      HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
-      200, MessagePage("Thank you: your answers have been sent",
-                       {"Your answers to \"" + f.title + "\" have been received and saved.",
-                        "Thank you for taking part in the study. Your answers can no longer be changed through "
-                        "this link."},
-                       rec.lang, extra)));
+      200, MessagePage(i18n::T(lang, "thank_you_title"),
+                       {i18n::Format(lang, "thank_you_text", {f.title}), i18n::T(lang, "thank_you_more")}, lang, extra)));
 }
 
 Response HandlePost(App& app, const Request& req, const std::shared_ptr<const form::Form>& latest,
@@ -200,9 +200,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   const form::Form& f = loaded ? *loaded->form : *latest;
   if (!CsrfValid(app, req, data)) {
     return NoStore(Response::Html(
-        403, MessagePage("Your session has expired",
-                         {"For your security this page could not be sent. Please go back, reload the page and "
-                          "try again. Your browser needs to accept cookies from this site."},
+        403, MessagePage(i18n::T(f.lang(), "session_expired_title"), {i18n::T(f.lang(), "session_expired_text")},
                          f.lang())));
   }
   std::string lang = PickLang(f, req, http::First(data, "_mcs_lang"));
@@ -308,8 +306,13 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   }
   if (action == "save") {
     if (Status st = store(posted, false); !st.ok()) return failed(st);
-    return RenderPage(app, req, f, answers, posted, type_errors, &raw, lang, token,
-                      "Your answers have been saved. You can close this page and come back later with the link below.", 200);
+    return RenderPage(app, req, f, answers, posted, type_errors, &raw, lang, token, i18n::T(lang, "saved_notice"), 200);
+  }
+  if (StartsWith(action, "lang:")) {
+    // Switching language keeps what was typed: save, then show the same page in the new language.
+    if (std::string want = action.substr(5); f.HasLanguage(want)) rec.lang = lang = want;
+    if (Status st = store(posted, false); !st.ok()) return failed(st);
+    return NoStore(Response::Redirect(resume));
   }
 
   // next / submit: the page must pass its checks before the respondent moves on.
@@ -435,10 +438,9 @@ Response StartPost(App& app, const Request& req, const http::Params& params) {
 Response Resume(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
   if (!l) {
-    return NoStore(Response::Html(404, MessagePage("This link is not valid",
-                                                   {"Check that you copied the whole link. If it still does not work, "
-                                                    "start the questionnaire again from the study's home page."},
-                                                   "en", "<p><a href=\"/\">Go to the study's home page</a></p>\n")));
+    return NoStore(Response::Html(404, MessagePage(i18n::T("en", "link_invalid_title"), {i18n::T("en", "link_invalid_text")},
+                                                   "en", "<p><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
+                                                             "</a></p>\n")));
   }
   if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec);
   if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen) return ClosedPage(app, *l->form, s);

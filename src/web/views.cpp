@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "common/i18n.h"
 #include "common/strings.h"
 
 namespace mcs::web {
@@ -22,7 +23,7 @@ std::string ControlId(const std::string& name, int choice_index) {
 }
 
 std::string Layout(const std::string& title, const std::string& lang, const std::string& header,
-                   const std::string& main_html) {
+                   const std::string& main_html, const std::vector<Link>& languages) {
   std::string out;
   out.reserve(main_html.size() + 1024);
   out += "<!DOCTYPE html>\n<html lang=\"";
@@ -30,8 +31,38 @@ std::string Layout(const std::string& title, const std::string& lang, const std:
   out += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
   Esc(out, title);
   out += "</title>\n<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\">\n</head>\n<body>\n";
-  out += "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n<header class=\"site-header\"><div class=\"width\">";
+  out += "<a class=\"skip-link\" href=\"#main\">";
+  Esc(out, i18n::T(lang, "skip_link"));
+  out += "</a>\n<header class=\"site-header\"><div class=\"width\">";
   Esc(out, header);
+  if (languages.size() > 1) {
+    out += "<nav class=\"languages\" aria-label=\"";
+    Esc(out, i18n::T(lang, "language"));
+    out += "\"><ul>";
+    for (const Link& l : languages) {
+      out += "<li>";
+      if (l.text == lang) {
+        out += "<span aria-current=\"true\" lang=\"" + HtmlEscape(l.text) + "\">";
+        Esc(out, i18n::NativeName(l.text));
+        out += "</span>";
+      } else if (l.href.empty()) {
+        // On a questionnaire page the switch posts the page (saving what was typed) and comes back
+        // in the other language.
+        out += "<button type=\"submit\" form=\"mcs-page\" class=\"language-button\" name=\"_mcs_action\" value=\"lang:" +
+               HtmlEscape(l.text) + "\" lang=\"" + HtmlEscape(l.text) + "\">";
+        Esc(out, i18n::NativeName(l.text));
+        out += "</button>";
+      } else {
+        out += "<a href=\"";
+        Esc(out, l.href);
+        out += "\" lang=\"" + HtmlEscape(l.text) + "\" hreflang=\"" + HtmlEscape(l.text) + "\">";
+        Esc(out, i18n::NativeName(l.text));
+        out += "</a>";
+      }
+      out += "</li>";
+    }
+    out += "</ul></nav>";
+  }
   out += "</div></header>\n<main id=\"main\" class=\"width\" tabindex=\"-1\">\n";
   out += main_html;
   out += "</main>\n</body>\n</html>\n";
@@ -73,7 +104,7 @@ std::string ValueFor(const QuestionPage& p, const form::Node& n) {
 void RenderLabelText(std::string& out, const QuestionPage& p, const form::Node& n) {
   Esc(out, p.runtime->Pipe(*p.answers, n.label.Get(p.lang, p.form->lang()), p.page.instance));
   bool required = n.required || n.required_if;
-  if (required) out += " <span class=\"required\">(required)</span>";
+  if (required) out += " <span class=\"required\">" + HtmlEscape(i18n::T(p.lang, "required_marker")) + "</span>";
 }
 
 void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Node& n, const std::string& id,
@@ -88,7 +119,8 @@ void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Nod
   }
   const std::string& err = ErrorFor(p, n.name);
   if (!err.empty()) {
-    out += "<p class=\"error-message\" id=\"" + id + "-error\"><span class=\"visually-hidden\">Error:</span> ";
+    out += "<p class=\"error-message\" id=\"" + id + "-error\"><span class=\"visually-hidden\">" +
+           HtmlEscape(i18n::T(p.lang, "error_prefix")) + "</span> ";
     Esc(out, err);
     out += "</p>\n";
     if (!describedby.empty()) describedby += ' ';
@@ -148,11 +180,12 @@ std::string ConditionText(const QuestionPage& p, const form::Node& n) {
     const form::Node* q = p.form->Find(qname);
     const form::Choice* c = q && q->choices ? q->choices->Find(cname) : nullptr;
     if (q && c) {
-      return "Answer only if you chose \u201c" + c->label.Get(p.lang, p.form->lang()) + "\u201d for \u201c" +
-             p.runtime->Pipe(*p.answers, q->label.Get(p.lang, p.form->lang()), p.page.instance) + "\u201d.";
+      return i18n::Format(p.lang, "answer_only_if",
+                          {c->label.Get(p.lang, p.form->lang()),
+                           p.runtime->Pipe(*p.answers, q->label.Get(p.lang, p.form->lang()), p.page.instance)});
     }
   }
-  return "Answer only if it applies to your answers above on this page.";
+  return i18n::T(p.lang, "answer_only_if_generic");
 }
 
 void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
@@ -280,7 +313,8 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   body.reserve(8192);
   if (!p.errors.empty()) {
     body += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"error-summary\">\n"
-            "<h2 class=\"error-summary__title\">There is a problem</h2>\n<ul class=\"error-summary__list\">\n";
+            "<h2 class=\"error-summary__title\">" +
+            HtmlEscape(i18n::T(p.lang, "there_is_a_problem")) + "</h2>\n<ul class=\"error-summary__list\">\n";
     for (const auto& e : p.errors) {
       const form::Node* n = f.Find(e.field);
       int first_choice = n && (n->type == Type::kSelectOne || n->type == Type::kSelectMultiple) &&
@@ -306,17 +340,19 @@ std::string RenderQuestionPage(const QuestionPage& p) {
     Esc(body, p.notice);
     body += "</p></div>\n";
   }
-  body += "<p class=\"progress\">Page " + std::to_string(p.position) + " of " + std::to_string(p.total) + "</p>\n";
+  body += "<p class=\"progress\">" +
+          HtmlEscape(i18n::Format(p.lang, "page_of", {std::to_string(p.position), std::to_string(p.total)})) + "</p>\n";
   const form::Page& page = f.pages[static_cast<std::size_t>(p.page.page)];
   std::string heading = page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(p.lang, f.lang()) : "";
   if (heading.empty()) heading = f.title;
   if (p.page.instance >= 0) {
-    heading += " (" + std::to_string(p.page.instance + 1) + " of " +
-               std::to_string(p.runtime->RepeatCount(*p.answers, page.node)) + ")";
+    heading = i18n::Format(p.lang, "repeat_of",
+                           {heading, std::to_string(p.page.instance + 1),
+                            std::to_string(p.runtime->RepeatCount(*p.answers, page.node))});
   }
   body += "<h1 class=\"page-heading\">";
   Esc(body, heading);
-  body += "</h1>\n<form method=\"post\" action=\"";
+  body += "</h1>\n<form method=\"post\" id=\"mcs-page\" action=\"";
   Esc(body, p.action);
   body += "\" novalidate>\n<input type=\"hidden\" name=\"_mcs_csrf\" value=\"";
   Esc(body, p.csrf);
@@ -325,25 +361,28 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   Esc(body, p.lang);
   body += "\">\n";
   for (int q : p.questions) RenderQuestion(body, p, q);
+  // "Continue" first in the markup: pressing Enter in a field submits with the first button.
   body += "<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"";
-  body += p.is_last ? "submit\">Submit your answers" : "next\">Continue";
+  body += p.is_last ? "submit\">" + HtmlEscape(i18n::T(p.lang, "submit")) : "next\">" + HtmlEscape(i18n::T(p.lang, "continue"));
   body += "</button>\n";
   if (p.position > 1) {
-    body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"back\">Back</button>\n";
+    body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"back\">" +
+            HtmlEscape(i18n::T(p.lang, "back")) + "</button>\n";
   }
-  body += "<button type=\"submit\" class=\"button button--link\" name=\"_mcs_action\" value=\"save\">Save and continue later</button>\n";
+  body += "<button type=\"submit\" class=\"button button--link\" name=\"_mcs_action\" value=\"save\">" +
+          HtmlEscape(i18n::T(p.lang, "save_later")) + "</button>\n";
   body += "</div>\n</form>\n";
   if (!p.resume_url.empty()) {
-    body += "<aside class=\"resume\"><h2>Continue later</h2><p>Your answers are saved as you go. To come back to them, "
-            "on this or another device, use this link:</p><p class=\"resume__link\"><a href=\"";
+    body += "<aside class=\"resume\"><h2>" + HtmlEscape(i18n::T(p.lang, "continue_later_title")) + "</h2><p>" +
+            HtmlEscape(i18n::T(p.lang, "continue_later_text")) + "</p><p class=\"resume__link\"><a href=\"";
     Esc(body, p.resume_url);
     body += "\">";
     Esc(body, p.resume_url);
     body += "</a></p></aside>\n";
   }
   std::string title = heading + " - " + f.title;
-  if (!p.errors.empty()) title = "Error: " + title;
-  return Layout(title, p.lang, f.title, body);
+  if (!p.errors.empty()) title = i18n::T(p.lang, "error_prefix") + " " + title;
+  return Layout(title, p.lang, f.title, body, p.languages);
 }
 
 }  // namespace mcs::web

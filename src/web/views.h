@@ -16,8 +16,9 @@ struct Link {
 };
 
 // The page frame: <html lang>, title, stylesheet, header, <main>.
+// `languages`: links to the same page in the other languages (a switch in the header).
 std::string Layout(const std::string& title, const std::string& lang, const std::string& header,
-                   const std::string& main_html);
+                   const std::string& main_html, const std::vector<Link>& languages = {});
 
 // A simple page with a heading and paragraphs (closed, not found, thank you...).
 std::string MessagePage(const std::string& title, const std::vector<std::string>& paragraphs,
@@ -40,6 +41,7 @@ struct QuestionPage {
   std::string csrf;        // hidden token
   std::string resume_url;  // shown once the response has been saved; empty before
   std::string notice;      // e.g. "Your answers have been saved."
+  std::vector<Link> languages;  // the language switch (href, language code as text)
 };
 
 std::string RenderQuestionPage(const QuestionPage& p);

@@ -1,0 +1,113 @@
+#include "common/i18n.h"
+
+#include <map>
+
+#include "common/strings.h"
+
+namespace mcs::i18n {
+namespace {
+
+using Table = std::map<std::string, std::string, std::less<>>;
+
+// Keys and English texts. Other languages: i18n_tables.cpp.
+const Table& English() {
+  static const Table k = {
+      {"required", "This question is required."},
+      {"constraint", "This answer is not accepted. Please check it."},
+      {"integer", "Enter a whole number, like 12."},
+      {"decimal", "Enter a number, like 2.5."},
+      {"date", "Enter a real date, like 2026-07-05."},
+      {"choice", "Choose one of the options listed."},
+      {"too_long", "This answer is too long: at most 10,000 characters."},
+      {"invalid_text", "This answer contains characters that cannot be read."},
+      {"unknown_question", "The form has no question with this name."},
+      {"type", "This answer has the wrong type."},
+      {"continue", "Continue"},
+      {"submit", "Submit your answers"},
+      {"back", "Back"},
+      {"save_later", "Save and continue later"},
+      {"page_of", "Page {0} of {1}"},
+      {"there_is_a_problem", "There is a problem"},
+      {"error_prefix", "Error:"},
+      {"required_marker", "(required)"},
+      {"skip_link", "Skip to main content"},
+      {"language", "Language"},
+      {"continue_later_title", "Continue later"},
+      {"continue_later_text",
+       "Your answers are saved as you go. To come back to them, on this or another device, use this link:"},
+      {"saved_notice", "Your answers have been saved. You can close this page and come back later with the link below."},
+      {"thank_you_title", "Thank you: your answers have been sent"},
+      {"thank_you_text", "Your answers to \u201c{0}\u201d have been received and saved."},
+      {"thank_you_more", "Thank you for taking part in the study. Your answers can no longer be changed through this link."},
+      {"your_reference", "Your reference"},
+      {"back_home", "Back to the study's home page"},
+      {"closed_title", "This questionnaire is closed"},
+      {"closed_text", "This questionnaire is closed. Thank you for your interest."},
+      {"not_open_yet", "This questionnaire is not open yet. It opens on {0}."},
+      {"session_expired_title", "Your session has expired"},
+      {"session_expired_text",
+       "For your security this page could not be sent. Please go back, reload the page and try again. Your browser "
+       "needs to accept cookies from this site."},
+      {"not_saved_title", "Your answers could not be saved"},
+      {"not_saved_text",
+       "Your answers could not be saved, please try again in a moment. Use your browser's Back button to return to "
+       "the page: what you typed is still there."},
+      {"link_invalid_title", "This link is not valid"},
+      {"link_invalid_text",
+       "Check that you copied the whole link. If it still does not work, start the questionnaire again from the "
+       "study's home page."},
+      {"page_not_found", "Page not found"},
+      {"answer_only_if", "Answer only if you chose \u201c{0}\u201d for \u201c{1}\u201d."},
+      {"answer_only_if_generic", "Answer only if it applies to your answers above on this page."},
+      {"repeat_of", "{0} ({1} of {2})"},
+  };
+  return k;
+}
+
+}  // namespace
+
+// Defined in i18n_tables.cpp: code → table.
+const std::map<std::string, Table, std::less<>>& Translations();
+
+const std::string& T(std::string_view lang, std::string_view key) {
+  static const std::string kMissing = "?";
+  std::string_view primary = lang.substr(0, lang.find('-'));
+  const auto& all = Translations();
+  if (auto t = all.find(primary); t != all.end()) {
+    if (auto it = t->second.find(key); it != t->second.end()) return it->second;
+  }
+  const Table& en = English();
+  auto it = en.find(key);
+  return it == en.end() ? kMissing : it->second;
+}
+
+std::string Format(std::string_view lang, std::string_view key, const std::vector<std::string>& args) {
+  std::string out = T(lang, key);
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string mark = "{" + std::to_string(i) + "}";
+    for (auto p = out.find(mark); p != std::string::npos; p = out.find(mark, p + args[i].size())) {
+      out.replace(p, mark.size(), args[i]);
+    }
+  }
+  return out;
+}
+
+std::string NativeName(std::string_view code) {
+  static const std::map<std::string, std::string, std::less<>> k = {
+      {"bg", "Български"}, {"cs", "Čeština"},  {"da", "Dansk"},      {"de", "Deutsch"},    {"el", "Ελληνικά"},
+      {"en", "English"},   {"es", "Español"},  {"et", "Eesti"},      {"fi", "Suomi"},      {"fr", "Français"},
+      {"ga", "Gaeilge"},   {"hr", "Hrvatski"}, {"hu", "Magyar"},     {"it", "Italiano"},   {"lt", "Lietuvių"},
+      {"lv", "Latviešu"},  {"mt", "Malti"},    {"nl", "Nederlands"}, {"pl", "Polski"},     {"pt", "Português"},
+      {"ro", "Română"},    {"sk", "Slovenčina"}, {"sl", "Slovenščina"}, {"sv", "Svenska"},
+  };
+  auto it = k.find(code);
+  return it == k.end() ? std::string(code) : it->second;
+}
+
+std::vector<std::string> Languages() {
+  std::vector<std::string> out = {"en"};
+  for (const auto& [code, t] : Translations()) out.push_back(code);
+  return out;
+}
+
+}  // namespace mcs::i18n

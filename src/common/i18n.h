@@ -1,0 +1,20 @@
+// The interface's own words (buttons, messages, errors) in the respondent's language. The forms'
+// own texts come from the XLSForm; these are everything around them. English is the reference and
+// the fallback for a language or key a table lacks.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mcs::i18n {
+
+// The text for `key` in `lang` (an ISO 639-1 code, or a tag like "fr-BE"), falling back to English.
+const std::string& T(std::string_view lang, std::string_view key);
+// T() with {0}, {1}... replaced by `args`.
+std::string Format(std::string_view lang, std::string_view key, const std::vector<std::string>& args);
+// A language's name in that language ("Français" for "fr"); the code itself when unknown.
+std::string NativeName(std::string_view code);
+// The languages the interface has tables for.
+std::vector<std::string> Languages();
+
+}  // namespace mcs::i18n
