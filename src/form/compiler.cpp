@@ -219,6 +219,7 @@ class Compiler {
   void ReadChoices();
   void ReadSurvey();
   void ResolveExpressions();
+  void CheckTranslations();
   void BuildPages();
   std::string LangKey(const std::optional<Language>& l);
   ExprPtr ParseExpr(const std::string& text, const std::string& sheet, int row, const std::string& column,
@@ -550,6 +551,37 @@ void Compiler::ResolveExpressions() {
   }
 }
 
+// A text given in one language but not in another the form has: the respondent would see the default
+// language's text instead. Not an error (the form works), but the team should know.
+void Compiler::CheckTranslations() {
+  if (form_->languages.size() < 2) return;
+  auto check = [&](const std::string& sheet, int row, const char* what, const Translated& t, const std::string& name) {
+    if (t.empty()) return;
+    for (const Language& l : form_->languages) {
+      if (!t.Has(l.code)) {
+        diags_.Warning(sheet, row, std::string(what) + "::" + l.name + " (" + l.code + ")",
+                       "'" + name + "' has no " + what + " in " + l.name + ": the " +
+                           (form_->default_language.empty() ? std::string("other") : form_->default_language) +
+                           " text is shown instead");
+      }
+    }
+  };
+  const Sheet* survey = wb_.Find("survey");
+  std::string sname = survey ? survey->name : "survey";
+  for (std::size_t i = 1; i < form_->nodes.size(); ++i) {
+    const Node& n = form_->nodes[i];
+    check(sname, n.row, "label", n.label, n.name);
+    check(sname, n.row, "hint", n.hint, n.name);
+    check(sname, n.row, "required_message", n.required_message, n.name);
+    check(sname, n.row, "constraint_message", n.constraint_message, n.name);
+  }
+  const Sheet* choices = wb_.Find("choices");
+  std::string cname = choices ? choices->name : "choices";
+  for (const auto& l : form_->lists) {
+    for (const Choice& c : l->choices) check(cname, c.row, "label", c.label, l->name + "/" + c.name);
+  }
+}
+
 void Compiler::BuildPages() {
   Form& f = *form_;
   std::function<void(int, Page&)> collect = [&](int idx, Page& page) {
@@ -583,6 +615,7 @@ std::shared_ptr<const Form> Compiler::Run() {
   ReadChoices();
   ReadSurvey();
   ResolveExpressions();
+  CheckTranslations();
   for (const auto& sheet : wb_.sheets) {
     std::string n = ToLower(sheet.name);
     if (n != "survey" && n != "choices" && n != "settings") {
