@@ -1,0 +1,186 @@
+// The web handlers in process: requests in, responses out, no sockets. A manual clock makes the
+// survey window deterministic.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <sstream>
+
+#include "common/clock.h"
+#include "common/timezone.h"
+#include "storage/storage.h"
+#include "test_util.h"
+#include "web/app.h"
+
+namespace mcs::web {
+namespace {
+
+TEST(Brussels, SummerAndWinterTime) {
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-07-05T12:00:00Z")), 120);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-01-05T12:00:00Z")), 60);
+  // 2027's switches: 28 March and 31 October, at 01:00 UTC.
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T00:59:59Z")), 60);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T01:00:00Z")), 120);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-10-31T00:59:59Z")), 120);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-10-31T01:00:00Z")), 60);
+  EXPECT_EQ(FormatBrussels(ParseTimeUtc("2027-07-05T21:59:00Z")), "5 July 2027, 23:59 (Brussels time, CEST)");
+}
+
+TEST(Study, ClosesOnTheNextFifthOfJuly) {
+  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2026-11-28T12:00:00Z"))), "2027-07-05T21:59:59.999Z");
+  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2027-07-05T21:00:00Z"))), "2027-07-05T21:59:59.999Z");
+  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2027-07-05T22:00:00Z"))), "2028-07-05T21:59:59.999Z");
+}
+
+class WebTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
+    store_ = std::move(storage::Open("sqlite:" + dir_.File("w.db")).value());
+    app_ = std::make_unique<App>(*store_, clock_, random_);
+    std::ostringstream log;
+    ASSERT_TRUE(app_->Init(log).ok());
+    router_ = app_->MakeRouter();
+  }
+  http::Response Get(const std::string& path, const std::string& cookie = "") {
+    http::Request r;
+    r.method = "GET";
+    auto q = path.find('?');
+    r.path = path.substr(0, q);
+    if (q != std::string::npos) r.query = path.substr(q + 1);
+    r.headers.emplace_back("host", "survey.example");
+    if (!cookie.empty()) r.headers.emplace_back("cookie", cookie);
+    return router_->Dispatch(r);
+  }
+  http::Response Post(const std::string& path, const std::string& body, const std::string& type,
+                      const std::string& cookie = "") {
+    http::Request r;
+    r.method = "POST";
+    r.path = path;
+    r.body = body;
+    r.headers.emplace_back("content-type", type);
+    r.headers.emplace_back("host", "survey.example");
+    if (!cookie.empty()) r.headers.emplace_back("cookie", cookie);
+    return router_->Dispatch(r);
+  }
+  static std::string HeaderOf(const http::Response& r, const std::string& name) {
+    for (const auto& [k, v] : r.headers) {
+      if (k == name) return v;
+    }
+    return "";
+  }
+  static std::string Hidden(const std::string& html, const std::string& name) {
+    auto p = html.find("name=\"" + name + "\" value=\"");
+    if (p == std::string::npos) return "";
+    p += name.size() + 15;
+    return html.substr(p, html.find('"', p) - p);
+  }
+
+  testing::TempDir dir_;
+  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
+  SeededRandom random_{42};
+  std::unique_ptr<storage::Storage> store_;
+  std::unique_ptr<App> app_;
+  std::shared_ptr<const http::Router> router_;
+};
+
+TEST_F(WebTest, InstallsTheStudyOnAnEmptyDatabase) {
+  auto r = Get("/api/v1/forms");
+  ASSERT_EQ(r.status, 200);
+  auto v = boost::json::parse(r.body).as_array();
+  ASSERT_EQ(v.size(), 4u);
+  EXPECT_EQ(v[0].at("id").as_string(), "vet_providers");
+  EXPECT_EQ(v[0].at("status").as_string(), "open");
+  EXPECT_EQ(v[0].at("closes_at").as_string(), "2027-07-05T21:59:59.999Z");
+  EXPECT_TRUE(store_->GetUser("admin"));
+}
+
+TEST_F(WebTest, TheWindowClosesAtTheDeadline) {
+  clock_.Set(ParseTimeUtc("2027-07-05T21:59:59Z"));
+  EXPECT_EQ(Get("/s/employers").status, 200);
+  clock_.Set(ParseTimeUtc("2027-07-05T22:00:00Z"));
+  auto page = Get("/s/employers");
+  EXPECT_EQ(page.status, 403);
+  EXPECT_NE(page.body.find("closed"), std::string::npos);
+  auto api = Post("/api/v1/forms/employers/responses", "{\"answers\":{}}", "application/json");
+  EXPECT_EQ(api.status, 403);
+  EXPECT_EQ(api.body, "{\"error\":\"closed\"}");
+  auto list = boost::json::parse(Get("/api/v1/forms").body).as_array();
+  EXPECT_EQ(list[2].at("status").as_string(), "closed");
+  // The landing page no longer links to a closed questionnaire.
+  EXPECT_EQ(Get("/").body.find("href=\"/s/employers\""), std::string::npos);
+}
+
+TEST_F(WebTest, ScheduledFormSaysWhenItOpens) {
+  storage::FormWindow w{"authorities", ParseTimeUtc("2027-01-10T08:00:00Z"), 0, false, ""};
+  ASSERT_TRUE(store_->PutWindow(w).ok());
+  auto r = Get("/s/authorities");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_NE(r.body.find("10 January 2027, 09:00"), std::string::npos);
+}
+
+TEST_F(WebTest, PostWithoutTheCsrfCookieIsRefusedAndStoresNothing) {
+  auto page = Get("/s/employers");
+  std::string csrf = Hidden(page.body, "_mcs_csrf");
+  ASSERT_FALSE(csrf.empty());
+  auto r = Post("/s/employers", "_mcs_csrf=" + csrf + "&_mcs_page=0.-1&_mcs_action=next&country=AT",
+                "application/x-www-form-urlencoded");
+  EXPECT_EQ(r.status, 403);
+  // A token made for another browser's cookie does not work either.
+  r = Post("/s/employers", "_mcs_csrf=" + csrf + "&_mcs_page=0.-1&_mcs_action=next&country=AT",
+           "application/x-www-form-urlencoded", "mcs_csrf=00112233445566778899aabbccddeeff");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(store_->CountResponses("employers").partial, 0);
+}
+
+TEST_F(WebTest, FirstPageSavesEvenWithErrorsAndTheResumeLinkBringsItBack) {
+  auto page = Get("/s/employers");
+  std::string cookie_header = HeaderOf(page, "Set-Cookie");
+  ASSERT_FALSE(cookie_header.empty());
+  std::string cookie = cookie_header.substr(0, cookie_header.find(';'));
+  std::string csrf = Hidden(page.body, "_mcs_csrf");
+  auto r = Post("/s/employers", "_mcs_csrf=" + csrf + "&_mcs_page=0.-1&_mcs_lang=en&_mcs_action=next&country=AT&org_size=bogus",
+                "application/x-www-form-urlencoded", cookie);
+  ASSERT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find("<title>Error:"), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"#q-org_size-0\""), std::string::npos);
+  EXPECT_NE(r.body.find("Choose one of the options listed."), std::string::npos);
+  // The country typed is kept; the page now posts to the resume link.
+  EXPECT_NE(r.body.find("<option value=\"AT\" selected>"), std::string::npos);
+  auto action = r.body.find("action=\"/s/employers/r/");
+  ASSERT_NE(action, std::string::npos);
+  std::string resume = r.body.substr(action + 8, r.body.find('"', action + 8) - action - 8);
+  EXPECT_EQ(store_->CountResponses("employers").partial, 1);
+  // A new browser (no cookie) resumes on the same page with the answer there.
+  auto again = Get(resume);
+  ASSERT_EQ(again.status, 200);
+  EXPECT_NE(again.body.find("<option value=\"AT\" selected>"), std::string::npos);
+  EXPECT_NE(again.body.find("http://survey.example" + resume), std::string::npos);
+}
+
+TEST_F(WebTest, ApiValidatesWithThePagesMessages) {
+  auto r = Post("/api/v1/forms/employers/responses", "{\"answers\":{\"country\":\"XX\",\"mc_count\":\"abc\",\"nope\":1}}",
+                "application/json");
+  ASSERT_EQ(r.status, 422);
+  auto errors = boost::json::parse(r.body).at("errors").as_array();
+  std::string all = boost::json::serialize(errors);
+  EXPECT_NE(all.find("{\"field\":\"country\",\"message\":\"Choose one of the options listed.\"}"), std::string::npos) << all;
+  EXPECT_NE(all.find("{\"field\":\"mc_count\",\"message\":\"Enter a whole number, like 12.\"}"), std::string::npos) << all;
+  EXPECT_NE(all.find("\"field\":\"nope\""), std::string::npos) << all;
+  EXPECT_EQ(Post("/api/v1/forms/employers/responses", "{\"answers\":", "application/json").status, 400);
+  EXPECT_EQ(Post("/api/v1/forms/employers/responses", "[1]", "application/json").status, 400);
+  EXPECT_EQ(Post("/api/v1/forms/nope/responses", "{\"answers\":{}}", "application/json").status, 404);
+  EXPECT_EQ(store_->CountResponses("employers").complete, 0);
+}
+
+TEST_F(WebTest, UnknownPathsAnd405) {
+  EXPECT_EQ(Get("/nope").status, 404);
+  EXPECT_EQ(Get("/s/nope").status, 404);
+  EXPECT_EQ(Get("/static/../../etc/passwd").status, 404);
+  EXPECT_EQ(Get("/static/vet_providers.md").status, 404);
+  EXPECT_EQ(Get("/static/mcsurvey.css").status, 200);
+  EXPECT_EQ(Post("/healthz", "", "text/plain").status, 405);
+  EXPECT_EQ(Get("/s/employers/r/short").status, 404);
+}
+
+}  // namespace
+}  // namespace mcs::web
