@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 DB ?= sqlite:data/mcsurvey.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps-run deps-test build build-asan run test test-unit test-asan bench clean format
+.PHONY: all deps-run deps-test build build-asan run test bench clean format lint
 
 all: build
 
@@ -40,6 +40,9 @@ bench: deps-test build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)
+
+lint: build
+	clang-tidy -p $(BUILD) --quiet $$(git ls-files 'src/*.cpp')
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cpp' 'src/*.h' 'tests/*.cpp')

@@ -8,8 +8,8 @@ namespace mcs {
 namespace {
 
 void EnsureInit() {
-  static const bool ok = sodium_init() >= 0;
-  if (!ok) throw std::runtime_error("libsodium could not be initialised");
+  static const bool kOk = sodium_init() >= 0;
+  if (!kOk) throw std::runtime_error("libsodium could not be initialised");
 }
 
 std::string Hex(const unsigned char* p, std::size_t n) {

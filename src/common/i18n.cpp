@@ -11,7 +11,7 @@ using Table = std::map<std::string, std::string, std::less<>>;
 
 // Keys and English texts. Other languages: i18n_tables.cpp.
 const Table& English() {
-  static const Table k = {
+  static const Table kEnglish = {
       {"required", "This question is required."},
       {"constraint", "This answer is not accepted. Please check it."},
       {"integer", "Enter a whole number, like 12."},
@@ -61,7 +61,7 @@ const Table& English() {
       {"answer_only_if_generic", "Answer only if it applies to your answers above on this page."},
       {"repeat_of", "{0} ({1} of {2})"},
   };
-  return k;
+  return kEnglish;
 }
 
 }  // namespace
@@ -93,15 +93,15 @@ std::string Format(std::string_view lang, std::string_view key, const std::vecto
 }
 
 std::string NativeName(std::string_view code) {
-  static const std::map<std::string, std::string, std::less<>> k = {
+  static const std::map<std::string, std::string, std::less<>> kNative = {
       {"bg", "Български"}, {"cs", "Čeština"},  {"da", "Dansk"},      {"de", "Deutsch"},    {"el", "Ελληνικά"},
       {"en", "English"},   {"es", "Español"},  {"et", "Eesti"},      {"fi", "Suomi"},      {"fr", "Français"},
       {"ga", "Gaeilge"},   {"hr", "Hrvatski"}, {"hu", "Magyar"},     {"it", "Italiano"},   {"lt", "Lietuvių"},
       {"lv", "Latviešu"},  {"mt", "Malti"},    {"nl", "Nederlands"}, {"pl", "Polski"},     {"pt", "Português"},
       {"ro", "Română"},    {"sk", "Slovenčina"}, {"sl", "Slovenščina"}, {"sv", "Svenska"},
   };
-  auto it = k.find(code);
-  return it == k.end() ? std::string(code) : it->second;
+  auto it = kNative.find(code);
+  return it == kNative.end() ? std::string(code) : it->second;
 }
 
 std::vector<std::string> Languages() {

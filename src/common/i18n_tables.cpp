@@ -8,7 +8,7 @@ namespace mcs::i18n {
 using Table = std::map<std::string, std::string, std::less<>>;
 
 const std::map<std::string, Table, std::less<>>& Translations() {
-  static const std::map<std::string, Table, std::less<>> k = {
+  static const std::map<std::string, Table, std::less<>> kTables = {
       {"fr",
        {
            {"required", "Cette question est obligatoire."},
@@ -97,7 +97,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"repeat_of", "{0} ({1} von {2})"},
        }},
   };
-  return k;
+  return kTables;
 }
 
 }  // namespace mcs::i18n

@@ -54,7 +54,7 @@ void BrusselsDate(TimeMs utc, int& year, int& month, int& day) {
 }
 
 std::string FormatBrussels(TimeMs utc) {
-  static const char* kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
+  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
                                   "July",    "August",   "September", "October", "November", "December"};
   int off = BrusselsOffsetMinutes(utc);
   std::tm tm = Gm(utc + off * 60000LL);

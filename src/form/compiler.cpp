@@ -18,14 +18,14 @@ using xlsform::Sheet;
 
 // Common language names → ISO 639-1, for translation columns written without a code.
 const std::map<std::string, std::string>& KnownLanguages() {
-  static const std::map<std::string, std::string> k = {
+  static const std::map<std::string, std::string> kNames = {
       {"bulgarian", "bg"}, {"croatian", "hr"}, {"czech", "cs"},   {"danish", "da"},     {"dutch", "nl"},
       {"english", "en"},   {"estonian", "et"}, {"finnish", "fi"}, {"french", "fr"},     {"german", "de"},
       {"greek", "el"},     {"hungarian", "hu"}, {"irish", "ga"},  {"italian", "it"},    {"latvian", "lv"},
       {"lithuanian", "lt"}, {"maltese", "mt"}, {"polish", "pl"},  {"portuguese", "pt"}, {"romanian", "ro"},
       {"slovak", "sk"},    {"slovenian", "sl"}, {"spanish", "es"}, {"swedish", "sv"},
   };
-  return k;
+  return kNames;
 }
 
 // "English (en)" → {en, English}; "English" → {en, English} for known names; "Klingon" → {Klingon, Klingon}.

@@ -57,7 +57,7 @@ using Handler = std::function<Response(const Request&, const Params&)>;
 // another method: 405.
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Handler h);
+  void Add(std::string method, const std::string& pattern, Handler h);
   Response Dispatch(const Request& req) const;
   void SetNotFound(Handler h) { not_found_ = std::move(h); }
 

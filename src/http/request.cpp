@@ -101,7 +101,7 @@ void AddSecurityHeaders(Response& r) {
   r.headers.emplace_back("X-Frame-Options", "DENY");
 }
 
-void Router::Add(std::string method, std::string pattern, Handler h) {
+void Router::Add(std::string method, const std::string& pattern, Handler h) {
   Route r;
   r.method = std::move(method);
   for (auto& s : Split(pattern, '/')) {

@@ -16,7 +16,7 @@ const char* const kStudyIntro =
     "and continue later.";
 
 const std::vector<StudyGroup>& StudyGroups() {
-  static const std::vector<StudyGroup> k = {
+  static const std::vector<StudyGroup> kGroups = {
       {"vet_providers", "VET providers",
        "Schools, colleges, training centres, universities of applied sciences, MOOC and private providers."},
       {"authorities", "National and regional authorities",
@@ -25,7 +25,7 @@ const std::vector<StudyGroup>& StudyGroups() {
        "Companies, chambers, sector and employers' organisations."},
       {"employee_orgs", "Organisations representing employees", "Trade unions and their confederations."},
   };
-  return k;
+  return kGroups;
 }
 
 TimeMs DefaultClosingTime(TimeMs now) {

@@ -267,8 +267,8 @@ Status SqliteStorage::UpdateResponse(const ResponseRecord& r) {
 
 std::optional<ResponseRecord> SqliteStorage::FindByResumeHash(const std::string& hash) {
   auto r = AcquireReader();
-  static const std::string sql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE resume_hash = ?1";
-  auto st = r->Prepare(sql.c_str());
+  static const std::string kSql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE resume_hash = ?1";
+  auto st = r->Prepare(kSql.c_str());
   st.Bind(1, hash);
   if (st.Step() != SQLITE_ROW) return std::nullopt;
   return ReadResponse(st);
@@ -276,8 +276,8 @@ std::optional<ResponseRecord> SqliteStorage::FindByResumeHash(const std::string&
 
 std::optional<ResponseRecord> SqliteStorage::FindResponse(const std::string& id) {
   auto r = AcquireReader();
-  static const std::string sql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE id = ?1";
-  auto st = r->Prepare(sql.c_str());
+  static const std::string kSql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE id = ?1";
+  auto st = r->Prepare(kSql.c_str());
   st.Bind(1, id);
   if (st.Step() != SQLITE_ROW) return std::nullopt;
   return ReadResponse(st);
@@ -286,14 +286,14 @@ std::optional<ResponseRecord> SqliteStorage::FindResponse(const std::string& id)
 Status SqliteStorage::ForEachResponse(const std::string& form_id, const ResponseFilter& filter,
                                       const std::function<bool(const ResponseRecord&)>& fn) {
   auto r = AcquireReader();
-  static const std::string sql = std::string("SELECT ") + kResponseColumns +
+  static const std::string kSql = std::string("SELECT ") + kResponseColumns +
                                  " FROM responses WHERE form_id = ?1 AND (?2 = 0 OR status = 'complete') "
                                  "AND (?3 = '' OR form_version = ?3) ORDER BY COALESCE(submitted_at, updated_at), id";
   // A read transaction gives the export one consistent snapshot while writes go on (WAL).
   (void)r->Exec("BEGIN");
   Status result;
   {
-    auto st = r->Prepare(sql.c_str());
+    auto st = r->Prepare(kSql.c_str());
     st.Bind(1, form_id).Bind(2, std::int64_t{filter.complete_only}).Bind(3, filter.form_version);
     for (;;) {
       int rc = st.Step();
