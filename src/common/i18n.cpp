@@ -60,6 +60,35 @@ const Table& English() {
       {"answer_only_if", "Answer only if you chose \u201c{0}\u201d for \u201c{1}\u201d."},
       {"answer_only_if_generic", "Answer only if it applies to your answers above on this page."},
       {"repeat_of", "{0} ({1} of {2})"},
+      {"study_header", "Cedefop study"},
+      {"study_title", "The role of microcredentials in facilitating learning for employment"},
+      {"study_intro",
+       "This study looks at how microcredentials support learning for employment: what they are, who offers and uses "
+       "them, what they are for and how far they are trusted. A microcredential is a proof of the learning outcomes "
+       "that a learner has acquired following a short learning experience, assessed against transparent standards. "
+       "Please choose the questionnaire for your organisation. It takes about 15 minutes; you can stop and continue "
+       "later."},
+      {"study_privacy",
+       "Organised by Cedefop, the European Centre for the Development of Vocational Training. Answers are anonymous: "
+       "no IP address is stored. Contact details are asked only for an optional follow-up interview, and kept apart "
+       "from the answers."},
+      {"answer_by", "Please answer by {0}."},
+      {"choose_questionnaire", "Choose the questionnaire for your organisation"},
+      {"closed_short", "Closed."},
+      {"open_until", "Open until {0}."},
+      {"brussels_datetime", "{0} {1} {2}, {3} (Brussels time, {4})"},
+      {"month_1", "January"}, {"month_2", "February"}, {"month_3", "March"}, {"month_4", "April"},
+      {"month_5", "May"}, {"month_6", "June"}, {"month_7", "July"}, {"month_8", "August"},
+      {"month_9", "September"}, {"month_10", "October"}, {"month_11", "November"}, {"month_12", "December"},
+      {"group_vet_providers", "VET providers"},
+      {"group_vet_providers_desc",
+       "Schools, colleges, training centres, universities of applied sciences, MOOC and private providers."},
+      {"group_authorities", "National and regional authorities"},
+      {"group_authorities_desc", "Ministries, qualification agencies and quality assurance bodies."},
+      {"group_employers", "Employers and organisations representing employers"},
+      {"group_employers_desc", "Companies, chambers, sector and employers' organisations."},
+      {"group_employee_orgs", "Organisations representing employees"},
+      {"group_employee_orgs_desc", "Trade unions and their confederations."},
   };
   return kEnglish;
 }

@@ -51,6 +51,37 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"answer_only_if", "Répondez seulement si vous avez choisi « {0} » pour « {1} »."},
            {"answer_only_if_generic", "Répondez seulement si cela s'applique à vos réponses ci-dessus."},
            {"repeat_of", "{0} ({1} sur {2})"},
+           {"study_header", "Étude du Cedefop"},
+           {"study_title", "Le rôle des microcertifications pour faciliter l'apprentissage en vue de l'emploi"},
+           {"study_intro",
+            "Cette étude examine comment les microcertifications soutiennent l'apprentissage en vue de l'emploi : ce "
+            "qu'elles sont, qui les propose et les utilise, à quoi elles servent et quelle confiance elles inspirent. "
+            "Une microcertification est une preuve des acquis d'apprentissage qu'un apprenant a obtenus à la suite "
+            "d'une courte expérience d'apprentissage, évalués selon des normes transparentes. Veuillez choisir le "
+            "questionnaire qui correspond à votre organisation. Il prend environ 15 minutes ; vous pouvez "
+            "l'interrompre et le reprendre plus tard."},
+           {"study_privacy",
+            "Étude organisée par le Cedefop, le Centre européen pour le développement de la formation "
+            "professionnelle. Les réponses sont anonymes : aucune adresse IP n'est conservée. Les coordonnées ne sont "
+            "demandées que pour un éventuel entretien de suivi et sont conservées séparément des réponses."},
+           {"answer_by", "Merci de répondre avant le {0}."},
+           {"choose_questionnaire", "Choisissez le questionnaire de votre organisation"},
+           {"closed_short", "Fermé."},
+           {"open_until", "Ouvert jusqu'au {0}."},
+           {"brussels_datetime", "{0} {1} {2} à {3} (heure de Bruxelles, {4})"},
+           {"month_1", "janvier"}, {"month_2", "février"}, {"month_3", "mars"}, {"month_4", "avril"},
+           {"month_5", "mai"}, {"month_6", "juin"}, {"month_7", "juillet"}, {"month_8", "août"},
+           {"month_9", "septembre"}, {"month_10", "octobre"}, {"month_11", "novembre"}, {"month_12", "décembre"},
+           {"group_vet_providers", "Prestataires d'EFP"},
+           {"group_vet_providers_desc",
+            "Écoles, lycées professionnels, centres de formation, hautes écoles spécialisées, plateformes de MOOC et "
+            "organismes privés."},
+           {"group_authorities", "Autorités nationales et régionales"},
+           {"group_authorities_desc", "Ministères, agences de certification et organismes d'assurance qualité."},
+           {"group_employers", "Employeurs et organisations d'employeurs"},
+           {"group_employers_desc", "Entreprises, chambres, organisations sectorielles et d'employeurs."},
+           {"group_employee_orgs", "Organisations représentant les travailleurs"},
+           {"group_employee_orgs_desc", "Syndicats et leurs confédérations."},
        }},
       {"de",
        {
@@ -95,6 +126,35 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"answer_only_if", "Nur beantworten, wenn Sie bei „{1}“ „{0}“ gewählt haben."},
            {"answer_only_if_generic", "Nur beantworten, wenn es auf Ihre Antworten oben zutrifft."},
            {"repeat_of", "{0} ({1} von {2})"},
+           {"study_header", "Cedefop-Studie"},
+           {"study_title", "Die Rolle von Microcredentials bei der Förderung des Lernens für die Beschäftigung"},
+           {"study_intro",
+            "Diese Studie untersucht, wie Microcredentials das Lernen für die Beschäftigung unterstützen: was sie "
+            "sind, wer sie anbietet und nutzt, wozu sie dienen und wie sehr man ihnen vertraut. Ein Microcredential "
+            "ist ein Nachweis der Lernergebnisse, die eine lernende Person nach einer kurzen Lernerfahrung erworben "
+            "hat und die anhand transparenter Standards bewertet wurden. Bitte wählen Sie den Fragebogen für Ihre "
+            "Organisation. Er dauert etwa 15 Minuten; Sie können jederzeit unterbrechen und später weitermachen."},
+           {"study_privacy",
+            "Durchgeführt vom Cedefop, dem Europäischen Zentrum für die Förderung der Berufsbildung. Die Antworten "
+            "sind anonym: Es werden keine IP-Adressen gespeichert. Kontaktdaten werden nur für ein freiwilliges "
+            "Folgeinterview erfragt und getrennt von den Antworten aufbewahrt."},
+           {"answer_by", "Bitte antworten Sie bis {0}."},
+           {"choose_questionnaire", "Wählen Sie den Fragebogen für Ihre Organisation"},
+           {"closed_short", "Geschlossen."},
+           {"open_until", "Geöffnet bis {0}."},
+           {"brussels_datetime", "{0}. {1} {2}, {3} Uhr (Brüsseler Zeit, {4})"},
+           {"month_1", "Januar"}, {"month_2", "Februar"}, {"month_3", "März"}, {"month_4", "April"},
+           {"month_5", "Mai"}, {"month_6", "Juni"}, {"month_7", "Juli"}, {"month_8", "August"},
+           {"month_9", "September"}, {"month_10", "Oktober"}, {"month_11", "November"}, {"month_12", "Dezember"},
+           {"group_vet_providers", "Berufsbildungsanbieter"},
+           {"group_vet_providers_desc",
+            "Schulen, Berufskollegs, Bildungszentren, Fachhochschulen, MOOC- und private Anbieter."},
+           {"group_authorities", "Nationale und regionale Behörden"},
+           {"group_authorities_desc", "Ministerien, Qualifikations- und Qualitätssicherungsstellen."},
+           {"group_employers", "Arbeitgeber und Arbeitgeberorganisationen"},
+           {"group_employers_desc", "Unternehmen, Kammern, Branchen- und Arbeitgeberverbände."},
+           {"group_employee_orgs", "Organisationen der Arbeitnehmerinnen und Arbeitnehmer"},
+           {"group_employee_orgs_desc", "Gewerkschaften und ihre Dachverbände."},
        }},
   };
   return kTables;

@@ -2,6 +2,8 @@
 
 #include <ctime>
 
+#include "common/i18n.h"
+
 namespace mcs {
 namespace {
 
@@ -53,15 +55,14 @@ void BrusselsDate(TimeMs utc, int& year, int& month, int& day) {
   day = tm.tm_mday;
 }
 
-std::string FormatBrussels(TimeMs utc) {
-  static const char* const kMonths[] = {"January", "February", "March",     "April",   "May",      "June",
-                                  "July",    "August",   "September", "October", "November", "December"};
+std::string FormatBrussels(TimeMs utc, std::string_view lang) {
   int off = BrusselsOffsetMinutes(utc);
   std::tm tm = Gm(utc + off * 60000LL);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%d %s %d, %02d:%02d (Brussels time, %s)", tm.tm_mday, kMonths[tm.tm_mon],
-                tm.tm_year + 1900, tm.tm_hour, tm.tm_min, off == 120 ? "CEST" : "CET");
-  return buf;
+  char hm[16];
+  std::snprintf(hm, sizeof hm, "%02d:%02d", tm.tm_hour % 100, tm.tm_min % 100);
+  return i18n::Format(lang, "brussels_datetime",
+                      {std::to_string(tm.tm_mday), i18n::T(lang, "month_" + std::to_string(tm.tm_mon + 1)),
+                       std::to_string(tm.tm_year + 1900), hm, off == 120 ? "CEST" : "CET"});
 }
 
 }  // namespace mcs

@@ -12,8 +12,8 @@ namespace mcs {
 int BrusselsOffsetMinutes(TimeMs utc);
 // The UTC instant of a Brussels wall-clock time.
 TimeMs BrusselsToUtc(int year, int month, int day, int hour, int minute);
-// "5 July 2027, 23:59 (Brussels time, CEST)".
-std::string FormatBrussels(TimeMs utc);
+// "5 July 2027, 23:59 (Brussels time, CEST)", in the interface language `lang`.
+std::string FormatBrussels(TimeMs utc, std::string_view lang = "en");
 // Year, month, day of `utc` in Brussels.
 void BrusselsDate(TimeMs utc, int& year, int& month, int& day);
 

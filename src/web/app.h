@@ -62,15 +62,11 @@ void AddApiRoutes(App& app, http::Router& r);
 void AddOpsRoutes(App& app, http::Router& r, const http::Router* self);
 
 // The study's built-in description and its four questionnaires (study.cpp).
+// Each group's name and description are interface texts: i18n keys "group_ID" and "group_ID_desc".
 struct StudyGroup {
   const char* form_id;
-  const char* label;
-  const char* description;
 };
 const std::vector<StudyGroup>& StudyGroups();
-extern const char* const kStudyTitle;
-extern const char* const kStudyOrganiser;
-extern const char* const kStudyIntro;
 // The next 5 July 23:59 Brussels time after `now`.
 TimeMs DefaultClosingTime(TimeMs now);
 

@@ -99,7 +99,7 @@ Response ClosedPage(App& app, const form::Form& f, WindowState state) {
   const std::string& lang = f.lang();
   std::vector<std::string> paras;
   if (state == WindowState::kScheduled) {
-    paras.push_back(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at)}));
+    paras.push_back(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at, lang)}));
   } else {
     paras.push_back(w.closed_message.empty() ? i18n::T(lang, "closed_text") : w.closed_message);
   }
@@ -355,21 +355,42 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   return NoStore(Response::Redirect(resume));
 }
 
-Response Landing(App& app, const Request&) {
-  std::string body = "<h1>" + HtmlEscape(kStudyTitle) + "</h1>\n<p class=\"lead\">" + HtmlEscape(kStudyIntro) + "</p>\n";
-  auto forms = app.forms().AllLatest();
+Response Landing(App& app, const Request& req) {
+  // The landing page speaks the languages the questionnaires have: ?lang=, else the browser's.
+  std::vector<std::string> langs;
+  for (const auto& f : app.forms().AllLatest()) {
+    for (const auto& l : f->languages) {
+      if (std::find(langs.begin(), langs.end(), l.code) == langs.end()) langs.push_back(l.code);
+    }
+  }
+  std::string lang = "en";
+  std::string wanted = http::First(req.Query(), "lang");
+  if (std::find(langs.begin(), langs.end(), wanted) != langs.end()) {
+    lang = wanted;
+  } else {
+    for (const auto& part : Split(req.Header("accept-language"), ',')) {
+      std::string tag = ToLower(Trim(part.substr(0, part.find(';'))));
+      std::string primary = tag.substr(0, tag.find('-'));
+      if (std::find(langs.begin(), langs.end(), primary) != langs.end()) {
+        lang = primary;
+        break;
+      }
+    }
+  }
+  auto t = [&](const char* key) { return HtmlEscape(i18n::T(lang, key)); };
+  std::string body = "<h1>" + t("study_title") + "</h1>\n<p class=\"lead\">" + t("study_intro") + "</p>\n";
   std::vector<std::shared_ptr<const form::Form>> ordered;
-  std::vector<const StudyGroup*> groups;
+  std::vector<bool> in_study;
   for (const StudyGroup& g : StudyGroups()) {
     if (auto f = app.forms().Latest(g.form_id)) {
       ordered.push_back(f);
-      groups.push_back(&g);
+      in_study.push_back(true);
     }
   }
-  for (const auto& f : forms) {
+  for (const auto& f : app.forms().AllLatest()) {
     if (std::none_of(ordered.begin(), ordered.end(), [&](const auto& o) { return o->id == f->id; })) {
       ordered.push_back(f);
-      groups.push_back(nullptr);
+      in_study.push_back(false);
     }
   }
   TimeMs common_close = -1;
@@ -380,40 +401,41 @@ Response Landing(App& app, const Request&) {
     else if (common_close != w.closes_at) common_close = -2;
   }
   if (common_close > 0) {
-    body += "<p class=\"deadline\">Please answer by <strong>" + HtmlEscape(FormatBrussels(common_close)) + "</strong>.</p>\n";
+    body += "<p class=\"deadline\">" + HtmlEscape(i18n::Format(lang, "answer_by", {FormatBrussels(common_close, lang)})) + "</p>\n";
   }
-  body += "<h2>Choose the questionnaire for your organisation</h2>\n<ul class=\"group-list\">\n";
-  std::vector<std::string> langs;
+  body += "<h2>" + t("choose_questionnaire") + "</h2>\n<ul class=\"group-list\">\n";
   for (std::size_t i = 0; i < ordered.size(); ++i) {
     const auto& f = ordered[i];
     storage::FormWindow w;
     WindowState state = app.Window(f->id, &w);
     body += "<li class=\"group\"><h3 class=\"group__title\">";
-    std::string label = groups[i] ? groups[i]->label : f->title;
+    std::string label = in_study[i] ? i18n::T(lang, "group_" + f->id) : f->title;
     if (state == WindowState::kOpen) {
-      body += "<a href=\"/s/" + HtmlEscape(f->id) + "\">" + HtmlEscape(label) + "</a>";
+      std::string href = "/s/" + f->id;
+      if (lang != f->default_language && f->HasLanguage(lang)) href += "?lang=" + lang;
+      body += "<a href=\"" + HtmlEscape(href) + "\">" + HtmlEscape(label) + "</a>";
     } else {
       body += HtmlEscape(label);
     }
     body += "</h3>\n";
-    if (groups[i]) body += "<p>" + HtmlEscape(groups[i]->description) + "</p>\n";
-    if (state == WindowState::kClosed) body += "<p class=\"status\">Closed.</p>\n";
-    if (state == WindowState::kScheduled) body += "<p class=\"status\">Opens on " + HtmlEscape(FormatBrussels(w.opens_at)) + ".</p>\n";
+    if (in_study[i]) body += "<p>" + HtmlEscape(i18n::T(lang, "group_" + f->id + "_desc")) + "</p>\n";
+    if (state == WindowState::kClosed) body += "<p class=\"status\">" + t("closed_short") + "</p>\n";
+    if (state == WindowState::kScheduled) {
+      body += "<p class=\"status\">" + HtmlEscape(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at, lang)})) + "</p>\n";
+    }
     if (common_close == -2 && w.closes_at > 0 && state == WindowState::kOpen) {
-      body += "<p class=\"status\">Open until " + HtmlEscape(FormatBrussels(w.closes_at)) + ".</p>\n";
+      body += "<p class=\"status\">" + HtmlEscape(i18n::Format(lang, "open_until", {FormatBrussels(w.closes_at, lang)})) + "</p>\n";
     }
     body += "</li>\n";
-    for (const auto& l : f->languages) {
-      if (std::find(langs.begin(), langs.end(), l.name) == langs.end()) langs.push_back(l.name);
-    }
   }
-  body += "</ul>\n";
-  if (!langs.empty()) body += "<p class=\"languages\">Available in: " + HtmlEscape(Join(langs, ", ")) + ".</p>\n";
-  body += "<p class=\"small\">Organised by " + HtmlEscape(kStudyOrganiser) +
-          ". Answers are anonymous: no IP address is stored. Contact details are asked only for an optional "
-          "follow-up interview, and kept apart from the answers.</p>\n";
-  Response r = Response::Html(200, Layout(kStudyTitle, "en", "Cedefop study", body));
+  body += "</ul>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
+  std::vector<Link> switcher;
+  if (langs.size() > 1) {
+    for (const auto& l : langs) switcher.push_back(Link{"/?lang=" + l, l});
+  }
+  Response r = Response::Html(200, Layout(i18n::T(lang, "study_title"), lang, i18n::T(lang, "study_header"), body, switcher));
   r.Header("Cache-Control", "no-cache");
+  r.Header("Vary", "Accept-Language");
   return r;
 }
 

@@ -6,24 +6,12 @@
 
 namespace mcs::web {
 
-const char* const kStudyTitle = "The role of microcredentials in facilitating learning for employment";
-const char* const kStudyOrganiser = "Cedefop, the European Centre for the Development of Vocational Training";
-const char* const kStudyIntro =
-    "This study looks at how microcredentials support learning for employment: what they are, who offers and "
-    "uses them, what they are for and how far they are trusted. A microcredential is a proof of the learning "
-    "outcomes that a learner has acquired following a short learning experience, assessed against transparent "
-    "standards. Please choose the questionnaire for your organisation. It takes about 15 minutes; you can stop "
-    "and continue later.";
-
 const std::vector<StudyGroup>& StudyGroups() {
   static const std::vector<StudyGroup> kGroups = {
-      {"vet_providers", "VET providers",
-       "Schools, colleges, training centres, universities of applied sciences, MOOC and private providers."},
-      {"authorities", "National and regional authorities",
-       "Ministries, qualification agencies and quality assurance bodies."},
-      {"employers", "Employers and organisations representing employers",
-       "Companies, chambers, sector and employers' organisations."},
-      {"employee_orgs", "Organisations representing employees", "Trade unions and their confederations."},
+      {"vet_providers"},
+      {"authorities"},
+      {"employers"},
+      {"employee_orgs"},
   };
   return kGroups;
 }
