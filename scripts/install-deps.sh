@@ -9,9 +9,11 @@ build_pkgs=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libfmt-dev libcli11-dev libsodium-dev
+  libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev
 )
 test_pkgs=(
   libgtest-dev libgmock-dev googletest python3 sqlite3 curl
+  pspp r-cran-haven python3-openpyxl
 )
 
 pkgs=("${build_pkgs[@]}")

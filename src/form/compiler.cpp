@@ -290,7 +290,8 @@ void Compiler::ReadSettings() {
 
 void Compiler::ReadChoices() {
   const Sheet* s = wb_.Find("choices");
-  if (!s) return;
+  // An empty choices sheet (a template's leftover) is no sheet at all.
+  if (!s || (s->header.empty() && s->rows.empty())) return;
   Columns cols;
   for (const auto& h : s->header) cols.cols.push_back(SplitColumn(h));
   int list_col = cols.Index("list_name");

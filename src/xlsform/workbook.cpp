@@ -36,9 +36,7 @@ Workbook Read(std::string_view bytes, Encoding encoding, Diagnostics& diags) {
   switch (encoding) {
     case Encoding::kMarkdown: return internal::ReadMarkdown(bytes, diags);
     case Encoding::kCsv: return internal::ReadCsv(bytes, diags);
-    case Encoding::kXlsx:
-      diags.Error("", 0, "", ".xlsx forms are not supported yet: save the form as .csv or .md");
-      return {};
+    case Encoding::kXlsx: return internal::ReadXlsx(bytes, diags);
     case Encoding::kXls:
       diags.Error("", 0, "", "legacy .xls workbooks are not supported: save the form as .xlsx (Excel 2007 or later)");
       return {};

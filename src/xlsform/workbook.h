@@ -1,4 +1,4 @@
-// XLSForm bytes → sheets of cells. One model for every encoding (.md, .csv; .xlsx later): the
+// XLSForm bytes → sheets of cells. One model for every encoding (.md, .csv, .xlsx): the
 // encodings are thin readers under Workbook, and everything after (src/form) sees only Workbook.
 // Nothing here knows what a survey is.
 #pragma once

@@ -27,5 +27,8 @@ class TableBuilder {
 
 Workbook ReadMarkdown(std::string_view bytes, Diagnostics& diags);
 Workbook ReadCsv(std::string_view bytes, Diagnostics& diags);
+// Office Open XML (.xlsx): each worksheet is a sheet, its first non-empty row the header; rows keep
+// the numbers Excel shows. Defined in xlsx_reader.cpp.
+Workbook ReadXlsx(std::string_view bytes, Diagnostics& diags);
 
 }  // namespace mcs::xlsform::internal
