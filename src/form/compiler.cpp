@@ -115,7 +115,8 @@ struct TypeSpec {
   enum Kind { kQuestion, kBeginGroup, kEndGroup, kBeginRepeat, kEndRepeat, kUnknown, kUnsupported } kind = kUnknown;
   Type type = Type::kText;
   std::string list;
-  std::string why;  // for kUnsupported
+  std::string why;        // for kUnsupported
+  bool or_other = false;  // "select_one L or_other": an "other" choice and a "specify" text question
 };
 
 TypeSpec ParseType(std::string_view raw) {
@@ -167,11 +168,15 @@ TypeSpec ParseType(std::string_view raw) {
     // The list name keeps its original case: find it in the raw text.
     std::vector<std::string> raw_words = SplitWords(raw);
     std::size_t raw_idx = raw_words.size() - rest.size();
-    if (rest.size() >= 2 && (rest.back() == "or_other" ||
-                             (rest.size() >= 3 && rest[rest.size() - 3] == "or" && rest[rest.size() - 2] == "specify"))) {
-      return {TypeSpec::kUnsupported, *sel, "", "\"or_other\" (other, please specify) is not supported yet"};
+    if (rest.size() >= 2 && rest.back() == "or_other") {
+      s.or_other = true;
+      rest.pop_back();
+    } else if (rest.size() >= 4 && rest[rest.size() - 3] == "or" && rest[rest.size() - 2] == "specify" &&
+               rest.back() == "other") {
+      s.or_other = true;
+      rest.resize(rest.size() - 3);
     }
-    if (rest.size() != 1) return {TypeSpec::kUnknown, *sel, "", ""};
+    if (rest.size() != 1) return {TypeSpec::kUnknown, *sel, "", "", false};
     s.kind = TypeSpec::kQuestion;
     s.type = *sel;
     s.list = raw_words[raw_idx];
@@ -220,6 +225,7 @@ class Compiler {
   void ReadSurvey();
   void ResolveExpressions();
   void CheckTranslations();
+  void AddOrOther(int select, const std::string& sheet, const std::string& type_column);
   void BuildPages();
   std::string LangKey(const std::optional<Language>& l);
   ExprPtr ParseExpr(const std::string& text, const std::string& sheet, int row, const std::string& column,
@@ -522,6 +528,7 @@ void Compiler::ReadSurvey() {
     f.by_name[name] = idx;
     f.nodes.push_back(std::move(n));
     if (IsContainer(ts.type)) stack.push_back(idx);
+    if (ts.or_other) AddOrOther(idx, s->name, col_name(type_col));
   }
   while (stack.size() > 1) {
     const Node& open = f.nodes[static_cast<std::size_t>(stack.back())];
@@ -550,6 +557,40 @@ void Compiler::ResolveExpressions() {
       }
     }
   }
+}
+
+// "select_one L or_other" as pyxform reads it: the list gains an "Other" choice and a text question
+// NAME_other, relevant when "other" is chosen, follows the select.
+void Compiler::AddOrOther(int select, const std::string& sheet, const std::string& type_column) {
+  Form& f = *form_;
+  Node& sel = f.nodes[static_cast<std::size_t>(select)];
+  for (auto& l : f.lists) {
+    if (l.get() == sel.choices && !l->Find("other")) {
+      Choice c;
+      c.name = "other";
+      c.label.Set(LangKey(std::nullopt), "Other");
+      c.row = sel.row;
+      l->choices.push_back(std::move(c));
+    }
+  }
+  std::string name = sel.name + "_other";
+  if (f.by_name.count(name)) {
+    diags_.Error(sheet, sel.row, type_column, "or_other needs the name '" + name + "', which is already used");
+    return;
+  }
+  Node other;
+  other.type = Type::kText;
+  other.name = name;
+  other.row = sel.row;
+  other.parent = sel.parent;
+  other.depth = sel.depth;
+  other.repeat = sel.repeat;
+  other.label.Set(LangKey(std::nullopt), "Specify other.");
+  int idx = static_cast<int>(f.nodes.size());
+  other.relevant = ParseExpr("selected(${" + sel.name + "}, 'other')", sheet, sel.row, type_column, nullptr, idx);
+  f.nodes[static_cast<std::size_t>(sel.parent)].children.push_back(idx);
+  f.by_name[name] = idx;
+  f.nodes.push_back(std::move(other));
 }
 
 // A text given in one language but not in another the form has: the respondent would see the default
