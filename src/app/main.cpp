@@ -230,10 +230,15 @@ int Eval(const std::string& form_path, const std::string& answers_json, const st
   return 0;
 }
 
-int Export(const std::string& form_id, const std::string& format, const std::string& out_path, const std::string& db,
-           bool all) {
-  if (format != "csv") {
-    std::cerr << "mcsurvey: the " << format << " format is not available yet; use --format csv\n";
+int Export(const std::string& form_id, const std::string& format_in, const std::string& out_path, const std::string& db,
+           bool all, const std::string& lang, bool labels) {
+  const std::string format = format_in == "jsonl" ? "json" : format_in;
+  if (format != "csv" && format != "xlsx" && format != "sav" && format != "dta" && format != "json") {
+    std::cerr << "mcsurvey: --format is csv, xlsx, sav, dta or json (JSON lines)\n";
+    return 2;
+  }
+  if (out_path.empty() && (format == "xlsx" || format == "sav" || format == "dta")) {
+    std::cerr << "mcsurvey: the " << format << " format needs --out FILE\n";
     return 2;
   }
   auto store = OpenDb(db);
@@ -251,10 +256,25 @@ int Export(const std::string& form_id, const std::string& format, const std::str
   }
   exporter::Options opts;
   opts.complete_only = !all;
+  opts.lang = lang;
+  opts.labels = labels;
+  if (!lang.empty() && !f->HasLanguage(lang)) {
+    std::cerr << "mcsurvey: the form has no language '" << lang << "'; labels are in its default language\n";
+  }
+  // FILE.ext → FILE-REPEAT.ext and FILE-codebook.csv beside it.
+  const std::string ext = "." + (format == "json" ? std::string("jsonl") : format);
+  std::string stem = out_path;
+  for (const std::string& e : {ext, "." + format}) {
+    if (stem.size() > e.size() && stem.ends_with(e)) {
+      stem.resize(stem.size() - e.size());
+      break;
+    }
+  }
+  auto repeat_path = [&](const std::string& name) { return stem + "-" + name + ext; };
+
   std::ofstream file;
-  std::vector<std::unique_ptr<std::ofstream>> repeat_files;
   std::ostream* out = &std::cout;
-  if (!out_path.empty()) {
+  if (!out_path.empty() && (format == "csv" || format == "json")) {
     file.open(out_path, std::ios::binary);
     if (!file) {
       std::cerr << "mcsurvey: cannot write " << out_path << "\n";
@@ -262,21 +282,40 @@ int Export(const std::string& form_id, const std::string& format, const std::str
     }
     out = &file;
   }
-  auto repeat_out = [&](const std::string& name) -> std::ostream* {
-    if (out_path.empty()) {
-      std::cerr << "mcsurvey: the repeat '" << name << "' goes to its own file: give --out to get it\n";
-      return nullptr;
-    }
-    std::string stem = out_path.size() > 4 && out_path.ends_with(".csv") ? out_path.substr(0, out_path.size() - 4) : out_path;
-    repeat_files.push_back(std::make_unique<std::ofstream>(stem + "-" + name + ".csv", std::ios::binary));
-    return repeat_files.back().get();
-  };
-  auto n = exporter::WriteCsv(*store, *f, opts, *out, repeat_out);
+  Result<long long> n = 0LL;
+  if (format == "csv") {
+    std::vector<std::unique_ptr<std::ofstream>> repeat_files;
+    auto repeat_out = [&](const std::string& name) -> std::ostream* {
+      if (out_path.empty()) {
+        std::cerr << "mcsurvey: the repeat '" << name << "' goes to its own file: give --out to get it\n";
+        return nullptr;
+      }
+      repeat_files.push_back(std::make_unique<std::ofstream>(repeat_path(name), std::ios::binary));
+      return repeat_files.back().get();
+    };
+    n = exporter::WriteCsv(*store, *f, opts, *out, repeat_out);
+  } else if (format == "json") {
+    n = exporter::WriteJsonl(*store, *f, opts, *out);
+  } else if (format == "xlsx") {
+    n = exporter::WriteXlsx(*store, *f, opts, out_path);
+  } else if (format == "sav") {
+    n = exporter::WriteSav(*store, *f, opts, out_path, repeat_path);
+  } else {
+    n = exporter::WriteDta(*store, *f, opts, out_path, repeat_path);
+  }
   if (!n.ok()) {
     std::cerr << "mcsurvey: " << n.error().message << "\n";
     return 1;
   }
   out->flush();
+  if (!out_path.empty()) {
+    std::ofstream cb(stem + "-codebook.csv", std::ios::binary);
+    exporter::WriteCodebookCsv(*f, opts, cb);
+    if (!cb.flush()) {
+      std::cerr << "mcsurvey: cannot write " << stem << "-codebook.csv\n";
+      return 1;
+    }
+  }
   std::cerr << "mcsurvey: exported " << *n << " responses\n";
   return 0;
 }
@@ -415,9 +454,12 @@ int main(int argc, char** argv) {
 
   auto* exp = cli.add_subcommand("export", "Export responses");
   std::string exp_form, exp_format = "csv", exp_out;
-  bool exp_all = false;
+  std::string exp_lang;
+  bool exp_all = false, exp_labels = false;
   exp->add_option("--form", exp_form)->required();
-  exp->add_option("--format", exp_format);
+  exp->add_option("--format", exp_format, "csv, xlsx, sav, dta or json (JSON lines)");
+  exp->add_option("--lang", exp_lang, "language of the labels (default: the form's)");
+  exp->add_flag("--labels", exp_labels, "csv/xlsx: choice labels instead of choice names");
   exp->add_option("--out", exp_out);
   exp->add_option("--db", db);
   exp->add_flag("--all", exp_all, "include partial responses");
@@ -459,7 +501,7 @@ int main(int argc, char** argv) {
   if (*formc) return PrintForm(form_file);
   if (*import) return Import(import_file, db);
   if (*eval) return Eval(eval_form, eval_answers, eval_expr);
-  if (*exp) return Export(exp_form, exp_format, exp_out, db, exp_all);
+  if (*exp) return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels);
   if (*report) {
     std::cerr << "mcsurvey: the report is not available in this version\n";
     return 2;

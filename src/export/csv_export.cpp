@@ -45,7 +45,27 @@ bool IsText(const form::Node& n) {
   return n.type == Type::kText || n.type == Type::kCalculate || n.type == Type::kTime || n.type == Type::kDateTime;
 }
 
-void AppendValues(std::string& line, const form::Form& f, const std::vector<Column>& cols, const engine::Values& v) {
+// The choice label of `name` in `lang` (the name itself when the form has none).
+std::string ChoiceLabel(const form::Form& f, const form::Node& n, const std::string& name, const std::string& lang) {
+  const form::Choice* c = n.choices ? n.choices->Find(name) : nullptr;
+  if (!c || c->label.empty()) return name;
+  const std::string& l = c->label.Get(lang, f.lang());
+  return l.empty() ? name : l;
+}
+
+// A select's answer as its choice labels (Options::labels).
+std::string AsLabels(const form::Form& f, const form::Node& n, const std::string& value, const std::string& lang) {
+  if (n.type == Type::kSelectOne) return ChoiceLabel(f, n, value, lang);
+  std::string out;
+  for (const auto& w : SplitWords(value)) {
+    if (!out.empty()) out += "; ";
+    out += ChoiceLabel(f, n, w, lang);
+  }
+  return out;
+}
+
+void AppendValues(std::string& line, const form::Form& f, const std::vector<Column>& cols, const engine::Values& v,
+                  const std::string* labels_lang) {
   for (const Column& c : cols) {
     line += ',';
     const form::Node& n = f.nodes[static_cast<std::size_t>(c.node)];
@@ -56,6 +76,9 @@ void AppendValues(std::string& line, const form::Form& f, const std::vector<Colu
       bool chosen = false;
       for (const auto& w : SplitWords(it->second)) chosen = chosen || w == c.choice;
       line += chosen ? '1' : '0';
+    } else if (it != v.end() && labels_lang &&
+               (n.type == Type::kSelectOne || n.type == Type::kSelectMultiple)) {
+      AppendCsvField(line, AsLabels(f, n, it->second, *labels_lang), true);
     } else if (it != v.end()) {
       AppendCsvField(line, it->second, IsText(n));
     }
@@ -67,6 +90,8 @@ void AppendValues(std::string& line, const form::Form& f, const std::vector<Colu
 Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const Options& opts, std::ostream& out,
                            const std::function<std::ostream*(const std::string&)>& repeat_out) {
   const std::vector<Column> cols = Columns(f);
+  const std::string lang = !opts.lang.empty() && f.HasLanguage(opts.lang) ? opts.lang : f.lang();
+  const std::string* labels_lang = opts.labels ? &lang : nullptr;
   std::string line = "id,form_version,lang,status,started_at,submitted_at";
   for (const Column& c : cols) {
     line += ',';
@@ -110,7 +135,7 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
     AppendCsvField(line, r.form_version, true);
     line += ',' + r.lang + ',' + storage::StatusName(r.status) + ',' + FormatTimeUtc(r.started_at) + ',';
     if (r.submitted_at) line += FormatTimeUtc(r.submitted_at);
-    AppendValues(line, f, cols, answers->values);
+    AppendValues(line, f, cols, answers->values, labels_lang);
     line += "\r\n";
     out << line;
     for (RepeatOut& rep : reps) {
@@ -119,7 +144,7 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
       for (std::size_t k = 0; k < it->second.size(); ++k) {
         line.clear();
         line += r.id + ',' + std::to_string(k + 1);
-        AppendValues(line, f, rep.cols, it->second[k]);
+        AppendValues(line, f, rep.cols, it->second[k], labels_lang);
         line += "\r\n";
         *rep.os << line;
       }

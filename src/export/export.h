@@ -1,5 +1,6 @@
-// One response table → files for analysis. CSV now (RFC 4180, UTF-8); xlsx, sav, dta, jsonl later.
-// Streams: memory stays flat however many responses there are.
+// One response table → files for analysis: CSV (RFC 4180, UTF-8), XLSX, SPSS .sav, Stata .dta, JSON
+// lines, and a codebook for each. Streams: memory stays flat however many responses there are (the
+// one exception, Stata strL text, is explained at WriteDta).
 #pragma once
 #include <functional>
 #include <ostream>
@@ -15,6 +16,9 @@ namespace mcs::exporter {
 struct Options {
   bool complete_only = true;
   std::string form_version;  // empty: every version
+  std::string lang;          // language of labels (codebook, sav/dta, labels mode); empty: the form's default
+  bool labels = false;       // CSV/XLSX: a select_one as its choice label, a select_multiple as labels
+                             // joined by "; " (the 0/1 columns stay); false: choice names
 };
 
 // A column of the main table.
@@ -36,5 +40,39 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
 // RFC 4180 field quoting, with spreadsheet formula neutralisation for text (a leading = + - @ gets
 // a ' so Excel or LibreOffice shows it instead of running it).
 void AppendCsvField(std::string& line, std::string_view value, bool is_text);
+
+// Where a repeat's own file goes: a path, or "" to skip it.
+using RepeatPath = std::function<std::string(const std::string& repeat_name)>;
+
+// Writes an .xlsx workbook (libxlsxwriter, constant-memory mode): a "data" sheet (columns as in the
+// CSV; numbers as numbers, dates as dates), one sheet per repeat keyed by response_id, and a
+// "codebook" sheet. Returns the number of responses written.
+Result<long long> WriteXlsx(storage::Storage& store, const form::Form& f, const Options& opts, const std::string& path);
+
+// Writes an SPSS system file (ReadStat): variable labels from the question labels, select_one as
+// codes 1..n with value labels, select_multiple as its text plus one 0/1 variable per choice, dates
+// as DATE11, times of the response as DATETIME24.3, text as strings as wide as the longest answer
+// (very long strings beyond 255 bytes), unanswered as system missing (numbers) or "" (text). Each
+// repeat goes to its own file, keyed by response_id. Two passes over the responses: ReadStat needs
+// the row count and the string widths before the first row.
+Result<long long> WriteSav(storage::Storage& store, const form::Form& f, const Options& opts, const std::string& path,
+                           const RepeatPath& repeat_path);
+
+// Writes a Stata 14+ .dta file (format 118, UTF-8), as WriteSav: dates as %td, times as %tc, text
+// as str# up to 2045 bytes and strL when a variable has a longer answer. ReadStat keeps strL texts
+// in memory until the file is closed (the strL section follows the data), so memory grows with the
+// total size of those long answers only.
+Result<long long> WriteDta(storage::Storage& store, const form::Form& f, const Options& opts, const std::string& path,
+                           const RepeatPath& repeat_path);
+
+// Writes JSON lines: one object per response {"id", "form_version", "lang", "status",
+// "started_at", "submitted_at", "answers"}; answers typed as in the API (numbers as numbers,
+// select_multiple as arrays), repeats as arrays of objects. Personal data is left out.
+Result<long long> WriteJsonl(storage::Storage& store, const form::Form& f, const Options& opts, std::ostream& out);
+
+// Writes the codebook as CSV: one row per variable of every table (table, column, variable, label,
+// type, values, note). `column` is the CSV/XLSX header, `variable` the SPSS/Stata name.
+void WriteCodebookCsv(const form::Form& f, const Options& opts, std::ostream& out);
+void WriteCodebookCsv(const form::Form& f, std::ostream& out);
 
 }  // namespace mcs::exporter

@@ -1,0 +1,376 @@
+// SPSS .sav and Stata .dta through ReadStat. ReadStat writes a file's header, including the number
+// of rows and each string's width, before the first row; so the responses are read twice: a first
+// pass counts rows and measures strings and numbers, a second writes. Neither keeps responses.
+#include <readstat.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+
+#include "common/strings.h"
+#include "export/export.h"
+#include "export/internal/variables.h"
+
+namespace mcs::exporter {
+
+namespace {
+
+using internal::Cell;
+using internal::Kind;
+using internal::Layout;
+using internal::Table;
+using internal::Variable;
+
+enum class Format { kSav, kDta };
+
+// SPSS counts seconds from the start of the Gregorian calendar (1582-10-14); Stata counts days (%td)
+// and milliseconds (%tc) from 1960-01-01.
+constexpr double kSpssSecondsTo1970 = 12219379200.0;
+constexpr double kStataDaysTo1970 = 3653.0;
+constexpr double kSecondsPerDay = 86400.0;
+
+// What the first pass learns about each variable of a table.
+struct Measure {
+  std::size_t bytes = 0;     // strings: the longest value
+  std::size_t int_digits = 0;  // numbers: the most characters before the decimal point
+  std::size_t decimals = 0;    // numbers: the most digits after it
+};
+
+struct TableStats {
+  long long rows = 0;
+  std::vector<Measure> vars;
+};
+
+void MeasureRow(const Table& t, TableStats& stats, const storage::ResponseRecord& r, const engine::Values& values,
+                int instance) {
+  ++stats.rows;
+  for (std::size_t i = 0; i < t.vars.size(); ++i) {
+    const Variable& v = t.vars[i];
+    Measure& m = stats.vars[i];
+    if (v.kind == Kind::kString) {
+      Cell c = internal::GetCell(v, r, values, instance, "", "", false, true);
+      m.bytes = std::max(m.bytes, c.text.size());
+    } else if ((v.kind == Kind::kInteger || v.kind == Kind::kDecimal) && v.node) {
+      auto it = values.find(v.node->name);
+      if (it == values.end()) continue;
+      const std::string& s = it->second;
+      std::size_t dot = s.find('.');
+      m.int_digits = std::max(m.int_digits, dot == std::string::npos ? s.size() : dot);
+      if (dot != std::string::npos) m.decimals = std::max(m.decimals, s.size() - dot - 1);
+    }
+  }
+}
+
+// ReadStat's output callback: bytes to the open file.
+struct Sink {
+  std::FILE* file = nullptr;
+  std::string error;
+};
+
+ssize_t WriteBytes(const void* data, size_t len, void* ctx) {
+  auto* sink = static_cast<Sink*>(ctx);
+  return std::fwrite(data, 1, len, sink->file) == len ? static_cast<ssize_t>(len) : -1;
+}
+
+void OnError(const char* message, void* ctx) { static_cast<Sink*>(ctx)->error = message; }
+
+// One table → one file.
+class TableWriter {
+ public:
+  TableWriter(Format fmt, const Layout& layout, const Table& table, const TableStats& stats, std::string path)
+      : fmt_(fmt), layout_(layout), table_(table), stats_(stats), path_(std::move(path)) {}
+  TableWriter(const TableWriter&) = delete;
+  TableWriter& operator=(const TableWriter&) = delete;
+  ~TableWriter() {
+    if (writer_) readstat_writer_free(writer_);
+    if (sink_.file) std::fclose(sink_.file);
+  }
+
+  const std::string& path() const { return path_; }
+
+  Status Open() {
+    // Read back too: a .dta with strLs gets its map corrected once written (FixDtaMap).
+    sink_.file = std::fopen(path_.c_str(), "wb+");
+    if (!sink_.file) return Error{ErrorCode::kUnavailable, "cannot write " + path_};
+    writer_ = readstat_writer_init();
+    if (!writer_) return Error{ErrorCode::kInternal, "out of memory"};
+    readstat_set_data_writer(writer_, WriteBytes);
+    readstat_writer_set_error_handler(writer_, OnError);
+    if (fmt_ == Format::kSav) {
+      // Row compression (bytecode): what SPSS itself writes by default, and far smaller for 0/1 columns.
+      readstat_writer_set_compression(writer_, READSTAT_COMPRESS_ROWS);
+    } else {
+      readstat_writer_set_file_format_version(writer_, 118);  // Stata 14+: UTF-8, strL
+    }
+
+    std::map<std::string, readstat_label_set_t*> sets;
+    for (const internal::ValueSet& vs : layout_.sets) {
+      // Stata keeps value labels for integers; SPSS for any number.
+      readstat_label_set_t* ls =
+          readstat_add_label_set(writer_, fmt_ == Format::kDta ? READSTAT_TYPE_INT32 : READSTAT_TYPE_DOUBLE,
+                                 vs.name.c_str());
+      for (const auto& [value, label] : vs.labels) {
+        if (fmt_ == Format::kDta) {
+          readstat_label_int32_value(ls, static_cast<int32_t>(value), label.c_str());
+        } else {
+          readstat_label_double_value(ls, value, internal::Utf8Prefix(label, internal::kSavValueLabelBytes).c_str());
+        }
+      }
+      sets[vs.name] = ls;
+    }
+
+    for (std::size_t i = 0; i < table_.vars.size(); ++i) {
+      const Variable& v = table_.vars[i];
+      const Measure& m = stats_.vars[i];
+      readstat_variable_t* rv = nullptr;
+      bool strl = false;
+      if (v.kind == Kind::kString) {
+        std::size_t width = std::max<std::size_t>(m.bytes, 1);
+        strl = fmt_ == Format::kDta && width > internal::kDtaStrMaxBytes;
+        rv = readstat_add_variable(writer_, v.name.c_str(), strl ? READSTAT_TYPE_STRING_REF : READSTAT_TYPE_STRING,
+                                   strl ? 0 : width);
+      } else {
+        rv = readstat_add_variable(writer_, v.name.c_str(), READSTAT_TYPE_DOUBLE, 0);
+        std::string format = NumberFormat(v, m);
+        readstat_variable_set_format(rv, format.c_str());
+      }
+      if (!rv) return Error{ErrorCode::kInternal, "out of memory"};
+      std::string label = fmt_ == Format::kSav ? internal::Utf8Prefix(v.label, internal::kSavVariableLabelBytes)
+                                               : internal::Utf8PrefixChars(v.label, internal::kDtaVariableLabelChars);
+      readstat_variable_set_label(rv, label.c_str());
+      if (fmt_ == Format::kSav) {
+        bool scale = v.kind == Kind::kInteger || v.kind == Kind::kDecimal || v.kind == Kind::kDate ||
+                     v.kind == Kind::kDateTime;
+        readstat_variable_set_measure(rv, scale ? READSTAT_MEASURE_SCALE : READSTAT_MEASURE_NOMINAL);
+      }
+      if (!v.value_set.empty()) readstat_variable_set_label_set(rv, sets[v.value_set]);
+      vars_.push_back(rv);
+      strl_.push_back(strl);
+    }
+
+    readstat_error_t err = fmt_ == Format::kSav ? readstat_begin_writing_sav(writer_, &sink_, stats_.rows)
+                                                : readstat_begin_writing_dta(writer_, &sink_, stats_.rows);
+    if (err == READSTAT_OK) err = readstat_validate_metadata(writer_);
+    for (const readstat_variable_t* rv : vars_) {
+      if (err == READSTAT_OK) err = readstat_validate_variable(writer_, rv);
+    }
+    return Check(err);
+  }
+
+  Status WriteRow(const storage::ResponseRecord& r, const engine::Values& values, int instance) {
+    if (written_ == stats_.rows) return Changed();
+    readstat_error_t err = readstat_begin_row(writer_);
+    for (std::size_t i = 0; i < table_.vars.size() && err == READSTAT_OK; ++i) {
+      const Variable& v = table_.vars[i];
+      Cell c = internal::GetCell(v, r, values, instance, "", "", false, true);
+      readstat_variable_t* rv = vars_[i];
+      if (v.kind == Kind::kString) {
+        // A longer answer than the first pass saw: the responses changed in between.
+        if (c.text.size() > std::max<std::size_t>(stats_.vars[i].bytes, 1)) return Changed();
+        if (strl_[i]) {
+          // ReadStat 1.1.8 refuses a null reference for a missing strL: unanswered cells share one
+          // empty string (Stata lets cells point at the same strL).
+          if (c.text.empty() && !empty_ref_) empty_ref_ = readstat_add_string_ref(writer_, "");
+          readstat_string_ref_t* ref = c.text.empty() ? empty_ref_ : readstat_add_string_ref(writer_, c.text.c_str());
+          if (!ref) return Error{ErrorCode::kInternal, "out of memory"};
+          err = readstat_insert_string_ref(writer_, rv, ref);
+        } else {
+          err = readstat_insert_string_value(writer_, rv, c.text.c_str());
+        }
+      } else if (c.what == Cell::kNumber) {
+        err = readstat_insert_double_value(writer_, rv, ToFileNumber(v.kind, c.number));
+      } else {
+        err = readstat_insert_missing_value(writer_, rv);
+      }
+    }
+    if (err == READSTAT_OK) err = readstat_end_row(writer_);
+    ++written_;
+    return Check(err);
+  }
+
+  Status Close() {
+    if (written_ != stats_.rows) return Changed();
+    readstat_error_t err = readstat_end_writing(writer_);
+    readstat_writer_free(writer_);
+    writer_ = nullptr;
+    Status st = Check(err);
+    if (st.ok() && std::find(strl_.begin(), strl_.end(), true) != strl_.end()) st = FixDtaMap();
+    if (std::fclose(sink_.file) != 0 && st.ok()) st = Error{ErrorCode::kUnavailable, "cannot write " + path_};
+    sink_.file = nullptr;
+    return st;
+  }
+
+ private:
+  double ToFileNumber(Kind kind, double d) const {
+    if (kind == Kind::kDate) {
+      return fmt_ == Format::kSav ? d * kSecondsPerDay + kSpssSecondsTo1970 : d + kStataDaysTo1970;
+    }
+    if (kind == Kind::kDateTime) {
+      return fmt_ == Format::kSav ? d + kSpssSecondsTo1970 : (d + kStataDaysTo1970 * kSecondsPerDay) * 1000.0;
+    }
+    return d;
+  }
+
+  // Display formats wide enough for the numbers the first pass saw (the stored value is exact).
+  std::string NumberFormat(const Variable& v, const Measure& m) const {
+    bool sav = fmt_ == Format::kSav;
+    switch (v.kind) {
+      case Kind::kDate: return sav ? "DATE11" : "%td";
+      case Kind::kDateTime: return sav ? "DATETIME24.3" : "%tc";
+      case Kind::kCode:
+      case Kind::kFlag: return sav ? "F8.0" : "%8.0g";
+      case Kind::kInteger:
+      case Kind::kDecimal: {
+        std::size_t decimals = std::min<std::size_t>(v.kind == Kind::kDecimal ? std::max<std::size_t>(m.decimals, 2) : 0, 16);
+        std::size_t width = std::clamp<std::size_t>(m.int_digits + (decimals ? decimals + 1 : 0), 8, 40);
+        if (sav) return "F" + std::to_string(width) + "." + std::to_string(decimals);
+        return "%" + std::to_string(std::max<std::size_t>(width, 9)) + ".0g";
+      }
+      case Kind::kString: break;
+    }
+    return "";
+  }
+
+  // ReadStat 1.1.8 writes the .dta map (the offsets of the file's sections, Stata dta 117+ format
+  // description, "map") before the data, counting only the strLs added before it began writing; ours
+  // are added row by row, so the offsets of <value_labels>, </stata_dta> and the end of file are short
+  // by the size of the <strls> section. Once the file is complete, walk that section and write the
+  // three true offsets into the map.
+  Status FixDtaMap() {
+    std::FILE* f = sink_.file;
+    auto bad = [&] { return Error{ErrorCode::kInternal, path_ + ": could not complete the strL section"}; };
+    if (std::fflush(f) != 0 || std::fseek(f, 0, SEEK_END) != 0) return bad();
+    const long size = std::ftell(f);
+    char head[512] = {};
+    if (std::fseek(f, 0, SEEK_SET) != 0 || std::fread(head, 1, sizeof(head), f) != sizeof(head)) return bad();
+    std::string_view hv(head, sizeof(head));
+    std::size_t map_at = hv.find("<map>");
+    if (map_at == std::string_view::npos) return bad();
+    uint64_t map[14];
+    if (std::fseek(f, static_cast<long>(map_at + 5), SEEK_SET) != 0 || std::fread(map, 8, 14, f) != 14) return bad();
+    // map[10]: <strls>; then "GSO" v(4) o(8) t(1) len(4) data... up to </strls>.
+    long pos = static_cast<long>(map[10]) + 7;
+    for (;;) {
+      char tag[8];
+      if (std::fseek(f, pos, SEEK_SET) != 0 || std::fread(tag, 1, 8, f) != 8) return bad();
+      if (std::string_view(tag, 8) == "</strls>") break;
+      if (std::string_view(tag, 3) != "GSO") return bad();
+      uint32_t len = 0;
+      if (std::fseek(f, pos + 3 + 4 + 8 + 1, SEEK_SET) != 0 || std::fread(&len, 4, 1, f) != 1) return bad();
+      pos += 3 + 4 + 8 + 1 + 4 + static_cast<long>(len);
+      if (pos > size) return bad();
+    }
+    const std::string_view end_tag = "</stata_dta>";
+    map[11] = static_cast<uint64_t>(pos + 8);                          // <value_labels>
+    map[12] = static_cast<uint64_t>(size - static_cast<long>(end_tag.size()));  // </stata_dta>
+    map[13] = static_cast<uint64_t>(size);                             // end of file
+    if (std::fseek(f, static_cast<long>(map_at + 5), SEEK_SET) != 0 || std::fwrite(map, 8, 14, f) != 14) return bad();
+    return Status::Ok();
+  }
+
+  Status Check(readstat_error_t err) const {
+    if (err == READSTAT_OK) return Status::Ok();
+    std::string msg = path_ + ": " + readstat_error_message(err);
+    if (!sink_.error.empty()) msg += " (" + sink_.error + ")";
+    return Error{ErrorCode::kInternal, msg};
+  }
+
+  Status Changed() const {
+    return Error{ErrorCode::kConflict, path_ + ": the responses changed during the export; run it again"};
+  }
+
+  Format fmt_;
+  const Layout& layout_;
+  const Table& table_;
+  const TableStats& stats_;
+  std::string path_;
+  Sink sink_;
+  readstat_writer_t* writer_ = nullptr;
+  std::vector<readstat_variable_t*> vars_;
+  std::vector<bool> strl_;
+  readstat_string_ref_t* empty_ref_ = nullptr;
+  long long written_ = 0;
+};
+
+Result<long long> WriteStat(Format fmt, storage::Storage& store, const form::Form& f, const Options& opts,
+                            const std::string& path, const RepeatPath& repeat_path) {
+  const Layout layout = internal::MakeLayout(f, opts);
+  std::vector<std::string> paths{path};
+  for (std::size_t t = 1; t < layout.tables.size(); ++t) {
+    paths.push_back(repeat_path ? repeat_path(layout.tables[t].name) : "");
+  }
+  std::vector<TableStats> stats(layout.tables.size());
+  for (std::size_t t = 0; t < layout.tables.size(); ++t) stats[t].vars.resize(layout.tables[t].vars.size());
+
+  auto for_each_table = [&](const engine::Answers& a, auto&& fn) {
+    if (!fn(0, a.values, -1)) return false;
+    for (std::size_t t = 1; t < layout.tables.size(); ++t) {
+      if (paths[t].empty()) continue;
+      auto it = a.repeats.find(layout.tables[t].name);
+      if (it == a.repeats.end()) continue;
+      for (std::size_t k = 0; k < it->second.size(); ++k) {
+        if (!fn(t, it->second[k], static_cast<int>(k))) return false;
+      }
+    }
+    return true;
+  };
+
+  // Pass 1: rows and widths.
+  Status st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, const engine::Answers& a) {
+    return for_each_table(a, [&](std::size_t t, const engine::Values& values, int instance) {
+      MeasureRow(layout.tables[t], stats[t], r, values, instance);
+      return true;
+    });
+  });
+  if (!st.ok()) return st.error();
+
+  // Pass 2: the files. Responses that arrived after the first pass are left for the next export.
+  std::vector<std::unique_ptr<TableWriter>> writers(layout.tables.size());
+  auto fail = [&](const Error& e) -> Result<long long> {
+    for (auto& w : writers) {
+      if (!w) continue;
+      std::string p = w->path();
+      w.reset();
+      std::error_code ec;
+      std::filesystem::remove(p, ec);
+    }
+    return e;
+  };
+  for (std::size_t t = 0; t < layout.tables.size(); ++t) {
+    if (paths[t].empty()) continue;
+    writers[t] = std::make_unique<TableWriter>(fmt, layout, layout.tables[t], stats[t], paths[t]);
+    if (Status o = writers[t]->Open(); !o.ok()) return fail(o.error());
+  }
+  long long count = 0;
+  Status failure;
+  st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, const engine::Answers& a) {
+    if (count == stats[0].rows) return false;
+    ++count;
+    return for_each_table(a, [&](std::size_t t, const engine::Values& values, int instance) {
+      failure = writers[t]->WriteRow(r, values, instance);
+      return failure.ok();
+    });
+  });
+  if (!st.ok()) return fail(st.error());
+  if (!failure.ok()) return fail(failure.error());
+  for (auto& w : writers) {
+    if (!w) continue;
+    if (Status c = w->Close(); !c.ok()) return fail(c.error());
+  }
+  return count;
+}
+
+}  // namespace
+
+Result<long long> WriteSav(storage::Storage& store, const form::Form& f, const Options& opts, const std::string& path,
+                           const RepeatPath& repeat_path) {
+  return WriteStat(Format::kSav, store, f, opts, path, repeat_path);
+}
+
+Result<long long> WriteDta(storage::Storage& store, const form::Form& f, const Options& opts, const std::string& path,
+                           const RepeatPath& repeat_path) {
+  return WriteStat(Format::kDta, store, f, opts, path, repeat_path);
+}
+
+}  // namespace mcs::exporter

@@ -1,0 +1,4 @@
+# Usage: Rscript read_sav.R FILE.sav OUT.json: what haven's read_sav() sees, as JSON.
+args <- commandArgs(trailingOnly = TRUE)
+source(file.path(dirname(sub("^--file=", "", grep("^--file=", commandArgs(), value = TRUE)[1])), "haven_dump.R"))
+dump_file(read_sav(args[1], user_na = FALSE), args[2])

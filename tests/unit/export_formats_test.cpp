@@ -1,0 +1,248 @@
+// The xlsx, sav, dta, JSON-lines and codebook exports: structure, names, labels, error paths. What
+// real readers (PSPP, haven, openpyxl) make of the files is in export_readers_test.cpp.
+#include <boost/json.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "export_fixture.h"
+
+namespace mcs::exporter {
+namespace {
+
+using testdata::ExportFixture;
+
+class ExportFormats : public ExportFixture {};
+
+// A store that runs `between` before the second ForEachResponse: the sav/dta writers read the
+// responses twice, and answers may arrive in between.
+class ChangingStore final : public storage::Storage {
+ public:
+  ChangingStore(storage::Storage& s, std::function<void()> between) : s_(s), between_(std::move(between)) {}
+  Status Migrate() override { return s_.Migrate(); }
+  bool IsEmpty() override { return s_.IsEmpty(); }
+  std::optional<std::string> GetSetting(const std::string& k) override { return s_.GetSetting(k); }
+  Status PutSetting(const std::string& k, const std::string& v) override { return s_.PutSetting(k, v); }
+  Status AddFormVersion(const storage::FormRecord& f) override { return s_.AddFormVersion(f); }
+  std::vector<storage::FormRecord> AllFormVersions() override { return s_.AllFormVersions(); }
+  std::optional<storage::FormWindow> GetWindow(const std::string& id) override { return s_.GetWindow(id); }
+  Status PutWindow(const storage::FormWindow& w) override { return s_.PutWindow(w); }
+  Status InsertResponse(const storage::ResponseRecord& r) override { return s_.InsertResponse(r); }
+  Status UpdateResponse(const storage::ResponseRecord& r) override { return s_.UpdateResponse(r); }
+  std::optional<storage::ResponseRecord> FindByResumeHash(const std::string& h) override {
+    return s_.FindByResumeHash(h);
+  }
+  std::optional<storage::ResponseRecord> FindResponse(const std::string& id) override { return s_.FindResponse(id); }
+  Status ForEachResponse(const std::string& form_id, const storage::ResponseFilter& filter,
+                         const std::function<bool(const storage::ResponseRecord&)>& fn) override {
+    if (++calls_ == 2) between_();
+    return s_.ForEachResponse(form_id, filter, fn);
+  }
+  storage::ResponseCounts CountResponses(const std::string& id) override { return s_.CountResponses(id); }
+  Status AddUser(const storage::UserRecord& u) override { return s_.AddUser(u); }
+  std::optional<storage::UserRecord> GetUser(const std::string& n) override { return s_.GetUser(n); }
+  Status AddApiToken(const std::string& h, const std::string& u, const std::string& l, TimeMs now) override {
+    return s_.AddApiToken(h, u, l, now);
+  }
+  std::optional<storage::UserRecord> FindApiTokenUser(const std::string& h) override { return s_.FindApiTokenUser(h); }
+  void Close() override { s_.Close(); }
+
+ private:
+  storage::Storage& s_;
+  std::function<void()> between_;
+  int calls_ = 0;
+};
+
+std::string Head(const std::string& path, std::size_t n) {
+  std::string s = testing::ReadTestFile(path);
+  return s.substr(0, std::min(n, s.size()));
+}
+
+std::vector<std::string> Lines(const std::string& s) {
+  std::vector<std::string> out;
+  std::istringstream in(s);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+TEST_F(ExportFormats, SavIsAnSpssSystemFileWithItsRepeatBeside) {
+  auto n = WriteSav(*store_, *form_, Options{}, dir_.File("out.sav"), Repeats(".sav"));
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(*n, 3);
+  EXPECT_EQ(Head(dir_.File("out.sav"), 4), "$FL2");
+  EXPECT_EQ(Head(dir_.File("out-mc.sav"), 4), "$FL2");
+}
+
+TEST_F(ExportFormats, DtaIsStata118WithItsRepeatBeside) {
+  auto n = WriteDta(*store_, *form_, Options{}, dir_.File("out.dta"), Repeats(".dta"));
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(*n, 3);
+  EXPECT_EQ(Head(dir_.File("out.dta"), 41), "<stata_dta><header><release>118</release>");
+  EXPECT_EQ(Head(dir_.File("out-mc.dta"), 11), "<stata_dta>");
+  // The 3000-character answer is longer than str2045: it is a strL, kept whole.
+  EXPECT_NE(testing::ReadTestFile(dir_.File("out.dta")).find("<strls>GSO"), std::string::npos);
+}
+
+TEST_F(ExportFormats, RepeatSkippedWhenNoPathIsGiven) {
+  auto n = WriteSav(*store_, *form_, Options{}, dir_.File("out.sav"), [](const std::string&) { return ""; });
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_FALSE(std::ifstream(dir_.File("out-mc.sav")).good());
+}
+
+TEST_F(ExportFormats, AllIncludesPartials) {
+  Options o;
+  o.complete_only = false;
+  auto sav = WriteSav(*store_, *form_, o, dir_.File("all.sav"), nullptr);
+  ASSERT_TRUE(sav.ok()) << sav.error().message;
+  EXPECT_EQ(*sav, 4);
+  auto dta = WriteDta(*store_, *form_, o, dir_.File("all.dta"), nullptr);
+  ASSERT_TRUE(dta.ok()) << dta.error().message;
+  EXPECT_EQ(*dta, 4);
+}
+
+TEST_F(ExportFormats, ResponsesArrivingBetweenThePassesWaitForTheNextExport) {
+  ChangingStore store(*store_, [&] {
+    engine::Answers late;
+    late.values = {{"comment", "late"}};
+    Add("Z", late, storage::ResponseStatus::kComplete, testdata::kT0 + 999999, "en");
+  });
+  auto n = WriteSav(store, *form_, Options{}, dir_.File("late.sav"), Repeats(".sav"));
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(*n, 3);
+}
+
+TEST_F(ExportFormats, AnswersChangedBetweenThePassesAreAnErrorAndLeaveNoFile) {
+  for (const char* ext : {".sav", ".dta"}) {
+    // An earlier-sorting response with a longer text than the first pass measured (longer for the
+    // second format than the one the first left in the store).
+    ChangingStore store(*store_, [&, ext] {
+      engine::Answers early;
+      early.values = {{"comment", testdata::LongText() + std::string(std::string(ext) == ".sav" ? 10 : 20, '!')}};
+      Add(std::string("E") + ext, early, storage::ResponseStatus::kComplete, testdata::kT0 - 5000, "en");
+    });
+    const std::string path = dir_.File(std::string("changed") + ext);
+    auto n = std::string(ext) == ".sav" ? WriteSav(store, *form_, Options{}, path, Repeats(ext))
+                                        : WriteDta(store, *form_, Options{}, path, Repeats(ext));
+    ASSERT_FALSE(n.ok()) << ext;
+    EXPECT_EQ(n.error().code, ErrorCode::kConflict);
+    EXPECT_NE(n.error().message.find("changed during the export"), std::string::npos) << n.error().message;
+    EXPECT_FALSE(std::ifstream(path).good()) << path;
+    EXPECT_FALSE(std::ifstream(dir_.File(std::string("out-mc") + ext)).good());
+  }
+}
+
+TEST_F(ExportFormats, XlsxIsAZipWithDataRepeatAndCodebookSheets) {
+  auto n = WriteXlsx(*store_, *form_, Options{}, dir_.File("out.xlsx"));
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(*n, 3);
+  std::string bytes = testing::ReadTestFile(dir_.File("out.xlsx"));
+  EXPECT_EQ(bytes.substr(0, 4), std::string("PK\x03\x04", 4));
+  for (const char* part : {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/worksheets/sheet3.xml"}) {
+    EXPECT_NE(bytes.find(part), std::string::npos) << part;
+  }
+}
+
+TEST_F(ExportFormats, UnwritablePathsAreErrorsNotCrashes) {
+  std::string bad = dir_.File("no/such/dir/out");
+  auto sav = WriteSav(*store_, *form_, Options{}, bad + ".sav", Repeats(".sav"));
+  ASSERT_FALSE(sav.ok());
+  EXPECT_NE(sav.error().message.find("cannot write"), std::string::npos) << sav.error().message;
+  EXPECT_FALSE(WriteDta(*store_, *form_, Options{}, bad + ".dta", nullptr).ok());
+  EXPECT_FALSE(WriteXlsx(*store_, *form_, Options{}, bad + ".xlsx").ok());
+}
+
+TEST_F(ExportFormats, JsonLinesAreTypedAndLeaveOutPersonalData) {
+  std::ostringstream out;
+  auto n = WriteJsonl(*store_, *form_, Options{}, out);
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(*n, 3);
+  auto lines = Lines(out.str());
+  ASSERT_EQ(lines.size(), 3u);
+  auto a = boost::json::parse(lines[0]).as_object();
+  EXPECT_EQ(a.at("id").as_string(), "A");
+  EXPECT_EQ(a.at("status").as_string(), "complete");
+  EXPECT_EQ(a.at("submitted_at").as_string(), "2026-01-01T00:00:01.234Z");
+  const auto& ans = a.at("answers").as_object();
+  EXPECT_EQ(ans.at("staff").as_int64(), 42);
+  EXPECT_EQ(ans.at("ects").as_double(), 2.5);
+  EXPECT_EQ(ans.at("comment").as_string(), testdata::LongText());
+  EXPECT_EQ(boost::json::serialize(ans.at("format")), R"(["pdf","euro-pass"])");
+  EXPECT_EQ(ans.at("mc").as_array().size(), 2u);
+  EXPECT_EQ(out.str().find("email"), std::string::npos);
+  EXPECT_EQ(out.str().find("someone@"), std::string::npos);
+}
+
+TEST_F(ExportFormats, CodebookMapsColumnsToValidUniqueVariables) {
+  std::ostringstream out;
+  WriteCodebookCsv(*form_, out);
+  const std::string cb = out.str();
+  auto lines = Lines(cb);
+  EXPECT_EQ(lines[0], "table,column,variable,label,type,values,note\r");
+  EXPECT_NE(cb.find("main,id,id,Response id,response id,,"), std::string::npos);
+  EXPECT_NE(cb.find("main,size,size,Size of the organisation,select_one,1=Micro (<10); 2=Small (10–49); 3=Large (250+),"
+                    "\"sav/dta codes (csv/xlsx show the choice name, or its label with --labels): 1=micro; 2=small; 3=large"),
+            std::string::npos)
+      << cb;
+  EXPECT_NE(cb.find("main,format/euro-pass,format_euro_pass,Format of the credential: Europass credential,"
+                    "select_multiple choice (0/1),0=not selected; 1=selected,"),
+            std::string::npos)
+      << cb;
+  // format/pdf took format_pdf first; the question named format_pdf gets the next free name.
+  EXPECT_NE(cb.find("main,format/pdf,format_pdf,"), std::string::npos);
+  EXPECT_NE(cb.find("main,format_pdf,format_pdf_2,"), std::string::npos);
+  // Stata's 32-character limit.
+  EXPECT_NE(cb.find("main,a_very_long_question_name_beyond_stata_limits,a_very_long_question_name_beyond,"),
+            std::string::npos);
+  EXPECT_NE(cb.find("label cut to 80 characters in dta"), std::string::npos);
+  EXPECT_NE(cb.find("mc,response_id,response_id,"), std::string::npos);
+  EXPECT_NE(cb.find("mc,hours,hours,Workload (hours),integer,,"), std::string::npos);
+  EXPECT_EQ(cb.find("email"), std::string::npos);
+}
+
+TEST_F(ExportFormats, CodebookInTheChosenLanguage) {
+  std::ostringstream out;
+  Options o;
+  o.lang = "de";
+  WriteCodebookCsv(*form_, o, out);
+  EXPECT_NE(out.str().find("main,size,size,Größe der Organisation,select_one,1=Kleinst (<10); 2=Klein (10–49); 3=Groß (250+)"),
+            std::string::npos)
+      << out.str();
+  // An unknown language falls back to the form's default.
+  std::ostringstream fallback;
+  o.lang = "xx";
+  WriteCodebookCsv(*form_, o, fallback);
+  EXPECT_NE(fallback.str().find("Size of the organisation"), std::string::npos);
+}
+
+TEST_F(ExportFormats, CsvLabelsModeShowsChoiceLabels) {
+  std::ostringstream out;
+  Options o;
+  o.labels = true;
+  auto n = WriteCsv(*store_, *form_, o, out, nullptr);
+  ASSERT_TRUE(n.ok());
+  EXPECT_NE(out.str().find(",Large (250+),PDF; Europass credential,1,0,1,PDF/A-3,"), std::string::npos) << out.str();
+  std::ostringstream codes;
+  ASSERT_TRUE(WriteCsv(*store_, *form_, Options{}, codes, nullptr).ok());
+  EXPECT_NE(codes.str().find(",large,pdf euro-pass,1,0,1,PDF/A-3,"), std::string::npos);
+}
+
+TEST_F(ExportFormats, ManyResponsesStream) {
+  // Enough rows that a writer buffering everything would show in the sanitizer build's time; the
+  // point here is that the two-pass writers agree on the count.
+  for (int i = 0; i < 500; ++i) {
+    engine::Answers a;
+    a.values = {{"staff", std::to_string(i)}, {"format", i % 2 ? "pdf" : "badge"}, {"comment", std::string(i, 'x')}};
+    Add("R" + std::to_string(i), a, storage::ResponseStatus::kComplete, testdata::kT0 + 1000000 + i, "en");
+  }
+  auto sav = WriteSav(*store_, *form_, Options{}, dir_.File("many.sav"), Repeats(".sav"));
+  ASSERT_TRUE(sav.ok()) << sav.error().message;
+  EXPECT_EQ(*sav, 503);
+  auto dta = WriteDta(*store_, *form_, Options{}, dir_.File("many.dta"), Repeats(".dta"));
+  ASSERT_TRUE(dta.ok()) << dta.error().message;
+  EXPECT_EQ(*dta, 503);
+  auto xlsx = WriteXlsx(*store_, *form_, Options{}, dir_.File("many.xlsx"));
+  ASSERT_TRUE(xlsx.ok()) << xlsx.error().message;
+  EXPECT_EQ(*xlsx, 503);
+}
+
+}  // namespace
+}  // namespace mcs::exporter

@@ -1,0 +1,139 @@
+// Proof with real readers: the .sav is read back with GNU PSPP and R's haven, the .dta with haven,
+// the .xlsx with openpyxl, and every value and every variable and value label is compared with what
+// was submitted (tests/readers/check_exports.sh). The expected values are written here by hand from
+// the fixture's answers, not derived from the exporter.
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "export_fixture.h"
+
+namespace mcs::exporter {
+namespace {
+
+namespace json = boost::json;
+using testdata::ExportFixture;
+
+bool OnPath(const std::string& tool) { return std::system(("command -v " + tool + " >/dev/null 2>&1").c_str()) == 0; }
+
+json::object Var(const char* name, const char* column, const std::string& label, const char* kind) {
+  return json::object{{"name", name}, {"column", column}, {"label", label}, {"kind", kind}};
+}
+
+json::value Expected(const std::string& dir) {
+  const json::value null = nullptr;
+  // Times of the fixture's responses, seconds since 1970 (UTC).
+  const double t0 = static_cast<double>(testdata::kT0) / 1000.0;
+
+  json::array main_vars = {
+      Var("id", "id", "Response id", "string"),
+      Var("form_version", "form_version", "Form version", "string"),
+      Var("lang", "lang", "Language of the response", "string"),
+      Var("status", "status", "Status (complete or partial)", "string"),
+      Var("started_at", "started_at", "Started at (UTC)", "datetime"),
+      Var("submitted_at", "submitted_at", "Submitted at (UTC)", "datetime"),
+      Var("comment", "comment", "Your comment — “in full”", "string"),
+      Var("staff", "staff",
+          "How many people does your organisation employ in total, counting part-time staff as full-time "
+          "equivalents?",
+          "number"),
+      Var("ects", "ects", "ECTS credits", "number"),
+      Var("issued", "issued", "Date issued", "date"),
+      Var("size", "size", "Size of the organisation", "number"),
+      Var("format", "format", "Format of the credential", "string"),
+      Var("format_pdf", "format/pdf", "Format of the credential: PDF", "number"),
+      Var("format_badge", "format/badge", "Format of the credential: Digital badge", "number"),
+      Var("format_euro_pass", "format/euro-pass", "Format of the credential: Europass credential", "number"),
+      Var("format_pdf_2", "format_pdf", "Which PDF standard?", "string"),
+      Var("a_very_long_question_name_beyond", "a_very_long_question_name_beyond_stata_limits", "Long name", "string"),
+      Var("never", "never", "Never answered", "number"),
+  };
+  json::object size_labels{{"1", "Micro (<10)"}, {"2", "Small (10–49)"}, {"3", "Large (250+)"}};
+  json::object flag_labels{{"0", "not selected"}, {"1", "selected"}};
+  for (auto& v : main_vars) {
+    auto& o = v.as_object();
+    if (o["name"] == "size") {
+      o["labels"] = size_labels;
+      o["codes"] = json::object{{"1", "micro"}, {"2", "small"}, {"3", "large"}};
+    }
+    if (o["column"].as_string().starts_with("format/")) o["labels"] = flag_labels;
+  }
+  json::array main_rows = {
+      json::object{{"id", "A"}, {"form_version", "1"}, {"lang", "de"}, {"status", "complete"},
+                   {"started_at", t0 + 0.234}, {"submitted_at", t0 + 1.234}, {"comment", testdata::LongText()},
+                   {"staff", 42}, {"ects", 2.5}, {"issued", "2026-07-05"}, {"size", 3}, {"format", "pdf euro-pass"},
+                   {"format_pdf", 1}, {"format_badge", 0}, {"format_euro_pass", 1}, {"format_pdf_2", "PDF/A-3"},
+                   {"a_very_long_question_name_beyond", "x"}, {"never", null}},
+      json::object{{"id", "B"}, {"form_version", "1"}, {"lang", "en"}, {"status", "complete"},
+                   {"started_at", t0 + 59}, {"submitted_at", t0 + 60}, {"comment", "short, with \"quotes\""},
+                   {"staff", -7}, {"ects", null}, {"issued", null}, {"size", 1}, {"format", ""},
+                   {"format_pdf", null}, {"format_badge", null}, {"format_euro_pass", null}, {"format_pdf_2", ""},
+                   {"a_very_long_question_name_beyond", ""}, {"never", null}},
+      json::object{{"id", "C"}, {"form_version", "1"}, {"lang", "en"}, {"status", "complete"},
+                   {"started_at", t0 + 119}, {"submitted_at", t0 + 120}, {"comment", ""}, {"staff", null},
+                   {"ects", 1234567.125}, {"issued", "1999-12-31"}, {"size", null}, {"format", "badge"},
+                   {"format_pdf", 0}, {"format_badge", 1}, {"format_euro_pass", 0}, {"format_pdf_2", ""},
+                   {"a_very_long_question_name_beyond", ""}, {"never", null}},
+  };
+  json::array mc_vars = {
+      Var("response_id", "response_id", "Response id", "string"),
+      Var("instance", "instance", "Instance of Microcredential", "number"),
+      Var("title", "title", "Title", "string"),
+      Var("hours", "hours", "Workload (hours)", "number"),
+  };
+  json::array mc_rows = {
+      json::object{{"response_id", "A"}, {"instance", 1}, {"title", "Badge in Datenanalyse"}, {"hours", 25}},
+      json::object{{"response_id", "A"}, {"instance", 2}, {"title", "=1+1"}, {"hours", null}},
+      json::object{{"response_id", "C"}, {"instance", 1}, {"title", ""}, {"hours", 3}},
+  };
+  auto path = [&](const char* f) { return dir + "/" + f; };
+  return json::object{
+      {"tables", json::object{{"main", json::object{{"variables", main_vars}, {"rows", main_rows}}},
+                              {"mc", json::object{{"variables", mc_vars}, {"rows", mc_rows}}}}},
+      {"files", json::object{{"sav", json::object{{"main", path("out.sav")}, {"mc", path("out-mc.sav")}}},
+                             {"dta", json::object{{"main", path("out.dta")}, {"mc", path("out-mc.dta")}}},
+                             {"xlsx", path("out.xlsx")},
+                             {"codebook", path("out-codebook.csv")}}},
+      {"xlsx_sheets", json::object{{"main", "data"}, {"mc", "mc"}}},
+  };
+}
+
+class ExportReaders : public ExportFixture {};
+
+TEST_F(ExportReaders, PsppHavenAndOpenpyxlReadBackEveryValueAndLabel) {
+  // MCS_EXPORT_DIR keeps the files for a look by hand.
+  const char* keep = std::getenv("MCS_EXPORT_DIR");
+  const std::string dir = keep ? keep : dir_.File("readers");
+  std::filesystem::create_directories(dir);
+
+  auto repeats = [&](const std::string& ext) {
+    return [dir, ext](const std::string& name) { return dir + "/out-" + name + ext; };
+  };
+  ASSERT_TRUE(WriteSav(*store_, *form_, Options{}, dir + "/out.sav", repeats(".sav")).ok());
+  ASSERT_TRUE(WriteDta(*store_, *form_, Options{}, dir + "/out.dta", repeats(".dta")).ok());
+  ASSERT_TRUE(WriteXlsx(*store_, *form_, Options{}, dir + "/out.xlsx").ok());
+  {
+    std::ofstream cb(dir + "/out-codebook.csv", std::ios::binary);
+    WriteCodebookCsv(*form_, cb);
+    std::ofstream ex(dir + "/expected.json", std::ios::binary);
+    ex << json::serialize(Expected(dir));
+  }
+
+  const bool pspp = OnPath("pspp");
+  const bool haven = OnPath("Rscript") && std::system("Rscript -e 'library(haven)' >/dev/null 2>&1") == 0;
+  const bool openpyxl = std::system("/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1") == 0;
+  if (!pspp && !haven && !openpyxl) GTEST_SKIP() << "none of pspp, R haven, python3-openpyxl is installed";
+  std::printf("readers: pspp %s, haven %s, openpyxl %s\n", pspp ? "yes" : "MISSING", haven ? "yes" : "MISSING",
+              openpyxl ? "yes" : "MISSING");
+  std::fflush(stdout);
+
+  const std::string script = std::string(MCS_SOURCE_DIR) + "/tests/readers/check_exports.sh";
+  const std::string cmd = "bash '" + script + "' '" + dir + "/expected.json' 2>&1";
+  int rc = std::system(cmd.c_str());
+  EXPECT_EQ(rc, 0) << "the readers disagree with what was submitted (see above)";
+  if (!pspp || !haven || !openpyxl) GTEST_SKIP() << "some readers are missing: only the others were checked";
+}
+
+}  // namespace
+}  // namespace mcs::exporter
