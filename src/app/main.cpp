@@ -35,10 +35,15 @@ bool ReadFile(const std::string& path, std::string& out) {
   return true;
 }
 
+// Opens the database and brings its schema up to date; a failure ends the command.
 std::unique_ptr<storage::Storage> OpenDb(const std::string& url) {
   auto s = storage::Open(url);
   if (!s.ok()) {
     std::cerr << "mcsurvey: " << s.error().message << "\n";
+    std::exit(1);
+  }
+  if (Status st = (*s)->Migrate(); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
     std::exit(1);
   }
   return std::move(s).value();
@@ -126,10 +131,6 @@ int Import(const std::string& path, const std::string& db) {
     return 1;
   }
   auto store = OpenDb(db);
-  if (Status st = store->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return 1;
-  }
   SystemClock clock;
   SecureRandom random;
   web::App app(*store, clock, random);
@@ -242,10 +243,6 @@ int Export(const std::string& form_id, const std::string& format_in, const std::
     return 2;
   }
   auto store = OpenDb(db);
-  if (Status st = store->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return 1;
-  }
   web::FormRegistry reg;
   Diagnostics diags;
   reg.LoadAll(*store, diags);
@@ -332,10 +329,6 @@ int UserAdd(const std::string& name, const std::string& role, const std::string&
     return 1;
   }
   auto store = OpenDb(db);
-  if (Status st = store->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return 1;
-  }
   SystemClock clock;
   if (Status st = store->AddUser({name, role, HashPassword(password), clock.Now()}); !st.ok()) {
     std::cerr << "mcsurvey: " << st.error().message << "\n";
@@ -347,10 +340,6 @@ int UserAdd(const std::string& name, const std::string& role, const std::string&
 
 int TokenAdd(const std::string& user, const std::string& label, const std::string& db) {
   auto store = OpenDb(db);
-  if (Status st = store->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return 1;
-  }
   if (!store->GetUser(user)) {
     std::cerr << "mcsurvey: no user '" << user << "'\n";
     return 1;
@@ -388,10 +377,6 @@ bool ParseWhen(const std::string& s, TimeMs& out) {
 int Window(const std::string& form_id, const std::string& db, const std::string& opens, const std::string& closes,
            const std::string& paused, const std::string& message, bool message_set) {
   auto store = OpenDb(db);
-  if (Status st = store->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return 1;
-  }
   web::FormRegistry reg;
   Diagnostics diags;
   reg.LoadAll(*store, diags);
