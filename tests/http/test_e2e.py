@@ -1223,6 +1223,22 @@ class E2E(unittest.TestCase):
                          headers={"Authorization": "Bearer " + self.state["token"]})
             self.assertEqual(r.status, 200, "the API token did not survive the restart: %r" % r)
 
+    def test_11b_all_four_questionnaires_in_the_browser(self):
+        """A respondent completes each study questionnaire through the HTML pages, each in another
+        language, and gets the thank-you page in that language."""
+        for form_id, lang, thanks in (("vet_providers", "fr", "Merci"), ("authorities", "de", "Vielen Dank"),
+                                      ("employers", "en", "Thank you"), ("employee_orgs", "fr", "Merci")):
+            with self.subTest(form=form_id, lang=lang):
+                br = self.browser()
+                page = self.open_page(br, "/s/%s?lang=%s" % (form_id, lang))
+                self.assertIn('<html lang="%s"' % lang, page.resp.text)
+                last, rest = self.answer_pages(br, page, {}, {})
+                self.assertIsNone(rest, "%s did not reach its end" % form_id)
+                self.assertEqual(last.status, 200, last)
+                self.assertIn(thanks, last.text)
+                self.assertIn('<html lang="%s"' % lang, last.text)
+                self.assertIn("panel__ref", last.text)
+
     def test_12_stop_exit_code(self):
         rc = self.server.stop()
         self.assertEqual(rc, 0, "SIGTERM: the server exited with %r; stderr: %s" % (rc, self.server.stderr_tail()))
