@@ -14,6 +14,7 @@ build_pkgs=(
 test_pkgs=(
   libgtest-dev libgmock-dev googletest python3 sqlite3 curl
   pspp r-cran-haven python3-openpyxl
+  chromium fonts-dejavu-core
 )
 
 pkgs=("${build_pkgs[@]}")
@@ -25,6 +26,8 @@ for p in "${pkgs[@]}"; do
     missing+=("$p")
   fi
 done
+# The browser tests run under node (this machine kind ships one; Debian's nodejs otherwise).
+if [ "$mode" = test ] && ! command -v node >/dev/null; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 
 echo "install-deps: installing ${missing[*]}"

@@ -3,6 +3,7 @@
 #include "common/crypto.h"
 #include "common/embedded.h"
 #include "common/strings.h"
+#include "web/logic.h"  // browser-side logic (logic.cpp)
 
 namespace mcs::web {
 
@@ -77,6 +78,7 @@ std::shared_ptr<const http::Router> App::MakeRouter() {
   AddRespondentRoutes(*this, *r);
   AddApiRoutes(*this, *r);
   AddOpsRoutes(*this, *r, r.get());
+  AddLogicRoutes(*this, *r);  // GET /s/{form_id}/logic.js (logic.cpp)
   return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "web/logic.h"  // browser-side logic: LogicPageScripts
 
 namespace mcs::web {
 
@@ -380,6 +381,8 @@ std::string RenderQuestionPage(const QuestionPage& p) {
     Esc(body, p.resume_url);
     body += "</a></p></aside>\n";
   }
+  // Browser-side logic (logic.cpp): data blocks and external scripts; the page works without them.
+  body += LogicPageScripts(f, *p.answers, p.page.instance, p.lang, p.questions);
   std::string title = heading + " - " + f.title;
   if (!p.errors.empty()) title = i18n::T(p.lang, "error_prefix") + " " + title;
   return Layout(title, p.lang, f.title, body, p.languages);
