@@ -306,6 +306,114 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   out += ">\n</div>\n";
 }
 
+// Agreement scales: a run of select_one questions on one list, on a page whose group asks for a
+// table ("table-list", or items marked "likert"/"list-nolabel"). Each item is a radio group whose
+// choices line up under one header row on a wide screen, and stack with their own labels on a narrow
+// one. Every radio keeps a <label for>, so nothing depends on the table's visual layout.
+bool IsMatrixPage(const QuestionPage& p) {
+  const form::Page& page = p.form->pages[static_cast<std::size_t>(p.page.page)];
+  if (!page.node) return false;
+  return p.form->nodes[static_cast<std::size_t>(page.node)].appearance.find("table-list") != std::string::npos;
+}
+
+bool MatrixItem(const form::Node& n) {
+  return n.type == Type::kSelectOne && n.appearance.find("minimal") == std::string::npos && n.choices &&
+         n.choices->choices.size() <= 8;
+}
+
+void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int>& items) {
+  const form::ChoiceList& list = *p.form->nodes[static_cast<std::size_t>(items[0])].choices;
+  std::string cols = std::to_string(list.choices.size());
+  out += "<div class=\"matrix matrix--cols-" + cols + "\">\n<div class=\"matrix__head\" aria-hidden=\"true\"><span></span>";
+  for (const auto& c : list.choices) {
+    out += "<span>";
+    Esc(out, c.label.Get(p.lang, p.form->lang()));
+    out += "</span>";
+  }
+  out += "</div>\n";
+  for (int q : items) {
+    const form::Node& n = p.form->nodes[static_cast<std::size_t>(q)];
+    const std::string id = "q-" + HtmlEscape(n.name);
+    const std::string name = HtmlEscape(n.name);
+    const std::string& err = ErrorFor(p, n.name);
+    std::string value = ValueFor(p, n);
+    std::string condition = ConditionText(p, n);
+    out += "<div class=\"question matrix__row";
+    if (!err.empty()) out += " question--error";
+    out += "\" id=\"" + id + "-block\" role=\"radiogroup\" aria-labelledby=\"" + id + "-label\"";
+    std::string describedby = condition.empty() ? "" : id + "-condition";
+    const std::string& hint = n.hint.Get(p.lang, p.form->lang());
+    if (!hint.empty()) describedby += (describedby.empty() ? "" : " ") + id + "-hint";
+    if (!err.empty()) describedby += (describedby.empty() ? "" : " ") + id + "-error";
+    if (!describedby.empty()) out += " aria-describedby=\"" + describedby + "\"";
+    if (n.relevant) {
+      out += " data-relevant=\"";
+      Esc(out, n.relevant->text());
+      out += "\"";
+    }
+    out += ">\n<div class=\"matrix__item\"><span class=\"label\" id=\"" + id + "-label\">";
+    RenderLabelText(out, p, n);
+    out += "</span>";
+    if (!condition.empty()) {
+      out += "<p class=\"condition\" id=\"" + id + "-condition\">";
+      Esc(out, condition);
+      out += "</p>";
+    }
+    if (!hint.empty()) {
+      out += "<div class=\"hint\" id=\"" + id + "-hint\">";
+      Esc(out, p.runtime->Pipe(*p.answers, hint, p.page.instance));
+      out += "</div>";
+    }
+    if (!err.empty()) {
+      out += "<p class=\"error-message\" id=\"" + id + "-error\"><span class=\"visually-hidden\">" +
+             HtmlEscape(i18n::T(p.lang, "error_prefix")) + "</span> ";
+      Esc(out, err);
+      out += "</p>";
+    }
+    out += "</div>\n";
+    int k = 0;
+    for (const auto& c : list.choices) {
+      std::string cid = id + "-" + std::to_string(k++);
+      out += "<div class=\"matrix__cell choice\"><input class=\"choice__input\" type=\"radio\" id=\"" + cid +
+             "\" name=\"" + name + "\" value=\"";
+      Esc(out, c.name);
+      out += "\"";
+      if (c.name == value) out += " checked";
+      out += "><label class=\"choice__label matrix__label\" for=\"" + cid + "\">";
+      Esc(out, c.label.Get(p.lang, p.form->lang()));
+      out += "</label></div>\n";
+    }
+    out += "</div>\n";
+  }
+  out += "</div>\n";
+}
+
+void RenderQuestions(std::string& out, const QuestionPage& p) {
+  if (!IsMatrixPage(p)) {
+    for (int q : p.questions) RenderQuestion(out, p, q);
+    return;
+  }
+  std::size_t i = 0;
+  while (i < p.questions.size()) {
+    const form::Node& n = p.form->nodes[static_cast<std::size_t>(p.questions[i])];
+    std::vector<int> run;
+    if (MatrixItem(n)) {
+      while (i + run.size() < p.questions.size()) {
+        const form::Node& m = p.form->nodes[static_cast<std::size_t>(p.questions[i + run.size()])];
+        if (!MatrixItem(m) || m.choices != n.choices) break;
+        run.push_back(p.questions[i + run.size()]);
+      }
+    }
+    if (run.size() >= 2) {
+      RenderMatrix(out, p, run);
+      i += run.size();
+    } else {
+      RenderQuestion(out, p, p.questions[i]);
+      ++i;
+    }
+  }
+}
+
 }  // namespace
 
 std::string RenderQuestionPage(const QuestionPage& p) {
@@ -361,7 +469,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
           std::to_string(p.page.instance) + "\">\n<input type=\"hidden\" name=\"_mcs_lang\" value=\"";
   Esc(body, p.lang);
   body += "\">\n";
-  for (int q : p.questions) RenderQuestion(body, p, q);
+  RenderQuestions(body, p);
   // "Continue" first in the markup: pressing Enter in a field submits with the first button.
   body += "<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"";
   body += p.is_last ? "submit\">" + HtmlEscape(i18n::T(p.lang, "submit")) : "next\">" + HtmlEscape(i18n::T(p.lang, "continue"));
