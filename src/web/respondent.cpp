@@ -42,6 +42,8 @@ std::string PickLang(const form::Form& f, const Request& req, const std::string&
 
 // Encodes where a respondent is (a page and a repeat instance) in one stored integer.
 int EncodePage(PageRef p) { return p.page * 1000 + p.instance + 1; }
+// The stored position of a respondent who has reached "check your answers".
+constexpr int kReviewPage = -7;
 PageRef DecodePage(int v) { return PageRef{v / 1000, v % 1000 - 1}; }
 
 std::string BaseUrl(const Request& req) {
@@ -149,9 +151,28 @@ PageRef Resolve(const std::vector<PageRef>& pages, PageRef want) {
   return pages.empty() ? PageRef{} : pages.back();
 }
 
+// An honest estimate of the time the pages after `from` take, from what is on them: seconds per
+// question by kind (reading a note, ticking a scale item, typing a number or a sentence).
+int MinutesLeft(const engine::Runtime& rt, const Answers& a, const std::vector<PageRef>& pages, int from) {
+  double secs = 0;
+  for (std::size_t i = static_cast<std::size_t>(std::max(0, from)); i < pages.size(); ++i) {
+    for (int q : rt.VisibleQuestions(a, pages[i])) {
+      const form::Node& n = rt.form().nodes[static_cast<std::size_t>(q)];
+      switch (n.type) {
+        case form::Type::kNote: secs += 6; break;
+        case form::Type::kSelectOne: secs += n.choices && n.choices->choices.size() > 12 ? 10 : 6; break;
+        case form::Type::kSelectMultiple: secs += 12; break;
+        case form::Type::kText: secs += n.appearance.find("multiline") != std::string::npos ? 60 : 20; break;
+        default: secs += 10; break;
+      }
+    }
+  }
+  return static_cast<int>(secs / 60.0 + 0.5);
+}
+
 Response RenderPage(App& app, const Request& req, const form::Form& f, const Answers& a, PageRef at,
                     std::vector<engine::FieldError> errors, const engine::Values* raw, const std::string& lang,
-                    const std::string& token, const std::string& notice, int status) {
+                    const std::string& token, const std::string& notice, int status, bool return_to_review = false) {
   engine::Runtime rt(f);
   std::vector<PageRef> pages = rt.Pages(a);
   int pos = PositionOf(pages, at);
@@ -166,6 +187,8 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   qp.position = pos < 0 ? 1 : pos + 1;
   qp.total = std::max<int>(1, static_cast<int>(pages.size()));
   qp.is_last = pos < 0 ? pages.empty() : pos + 1 == static_cast<int>(pages.size());
+  qp.minutes_left = MinutesLeft(rt, a, pages, pos < 0 ? 0 : pos);
+  qp.return_to_review = return_to_review;
   qp.errors = std::move(errors);
   qp.lang = lang;
   qp.csrf = csrf.token;
@@ -180,6 +203,28 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
     qp.resume_url = BaseUrl(req) + qp.action;
   }
   Response r = Response::Html(status, RenderQuestionPage(qp));
+  SetCsrfCookie(r, csrf, req);
+  return NoStore(std::move(r));
+}
+
+Response RenderReview(App& app, const Request& req, const form::Form& f, const Answers& a, const std::string& lang,
+                      const std::string& token, const std::string& notice) {
+  engine::Runtime rt(f);
+  Csrf csrf = CsrfFor(app, req);
+  ReviewPage rp;
+  rp.form = &f;
+  rp.runtime = &rt;
+  rp.answers = &a;
+  rp.pages = rt.Pages(a);
+  rp.lang = lang;
+  rp.action = "/s/" + f.id + "/r/" + token;
+  rp.resume_url = BaseUrl(req) + rp.action;
+  rp.csrf = csrf.token;
+  rp.notice = notice;
+  if (f.languages.size() > 1) {
+    for (const auto& l : f.languages) rp.languages.push_back(Link{"", l.code});
+  }
+  Response r = Response::Html(200, RenderReviewPage(rp));
   SetCsrfCookie(r, csrf, req);
   return NoStore(std::move(r));
 }
@@ -209,7 +254,8 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
 
   // Which page was posted: "page.instance", checked against the form.
   PageRef posted{0, -1};
-  {
+  const bool from_review = http::First(data, "_mcs_page") == "review" && loaded;
+  if (!from_review) {
     std::string p = http::First(data, "_mcs_page");
     auto dot = p.find('.');
     try {
@@ -228,7 +274,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   // Apply what was typed on the questions that page showed.
   std::vector<engine::FieldError> type_errors;
   engine::Values raw;
-  for (int q : rt.DisplayQuestions(answers, posted)) {
+  for (int q : from_review ? std::vector<int>{} : rt.DisplayQuestions(answers, posted)) {
     const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
     if (!form::HoldsValue(n.type)) continue;
     std::vector<std::string> vals = http::All(data, n.name);
@@ -263,12 +309,12 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   rec.lang = lang;
   rec.updated_at = now;
 
-  auto store = [&](PageRef at, bool complete) -> Status {
+  auto store = [&](PageRef at, bool complete, bool review = false) -> Status {
     Answers main, personal;
     engine::SplitPersonal(f, answers, main, personal);
     rec.answers_json = engine::ToStoredJson(main);
     rec.personal_json = personal.values.empty() && personal.repeats.empty() ? "" : engine::ToStoredJson(personal);
-    rec.page = EncodePage(at);
+    rec.page = review ? kReviewPage : EncodePage(at);
     if (complete) {
       rec.status = storage::ResponseStatus::kComplete;
       rec.submitted_at = now;
@@ -290,6 +336,34 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     return StorageFailurePage(lang);
   };
 
+  if (from_review) {
+    std::vector<PageRef> pages = rt.Pages(answers);
+    if (StartsWith(action, "lang:")) {
+      if (std::string want = action.substr(5); f.HasLanguage(want)) rec.lang = lang = want;
+      if (Status st = store(posted, false, true); !st.ok()) return failed(st);
+      return NoStore(Response::Redirect(resume));
+    }
+    if (action == "back") {
+      if (Status st = store(pages.empty() ? posted : pages.back(), false); !st.ok()) return failed(st);
+      return NoStore(Response::Redirect(resume));
+    }
+    if (action != "submit") {
+      if (Status st = store(posted, false, true); !st.ok()) return failed(st);
+      return RenderReview(app, req, f, answers, lang, token, i18n::T(lang, "saved_notice"));
+    }
+    // Send: check everything once more (an answer changed on the way may have made others required).
+    for (const PageRef& p : pages) {
+      auto pe = rt.ValidatePage(answers, p, lang);
+      if (!pe.empty()) {
+        if (Status st = store(p, false); !st.ok()) return failed(st);
+        return RenderPage(app, req, f, answers, p, pe, nullptr, lang, token, "", 422);
+      }
+    }
+    rt.Finalize(answers);
+    // The thank-you page is only ever shown for a response that is committed and on disk.
+    if (Status st = store(posted, true); !st.ok()) return failed(st);
+    return NoStore(Response::Redirect(resume));
+  }
   if (action == "back") {
     std::vector<PageRef> pages = rt.Pages(answers);
     int pos = PositionOf(pages, posted);
@@ -330,28 +404,13 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   PageRef next = pos >= 0 && pos + 1 < static_cast<int>(pages.size()) ? pages[static_cast<std::size_t>(pos + 1)] : posted;
   if (pos < 0) next = Resolve(pages, posted);
   bool last = pos >= 0 && pos + 1 == static_cast<int>(pages.size());
-  if (!last) {
+  bool to_review = last || http::First(data, "_mcs_return") == "review";
+  if (!to_review) {
     if (Status st = store(next, false); !st.ok()) return failed(st);
     return NoStore(Response::Redirect(resume));
   }
-  // The last page: check everything once more (answers on earlier pages may have become required).
-  std::vector<engine::FieldError> all = rt.ValidateAll(answers, lang);
-  if (!all.empty()) {
-    PageRef at = posted;
-    for (const PageRef& p : pages) {
-      auto pe = rt.ValidatePage(answers, p, lang);
-      if (!pe.empty()) {
-        at = p;
-        all = pe;
-        break;
-      }
-    }
-    if (Status st = store(at, false); !st.ok()) return failed(st);
-    return RenderPage(app, req, f, answers, at, all, nullptr, lang, token, "", 422);
-  }
-  rt.Finalize(answers);
-  // The thank-you page is only ever shown for a response that is committed and on disk.
-  if (Status st = store(posted, true); !st.ok()) return failed(st);
+  // After the last page (or a change made from it): "check your answers".
+  if (Status st = store(posted, false, true); !st.ok()) return failed(st);
   return NoStore(Response::Redirect(resume));
 }
 
@@ -468,8 +527,17 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
   if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen) return ClosedPage(app, *l->form, s);
   engine::Runtime rt(*l->form);
   auto pages = rt.Pages(l->answers);
-  PageRef at = Resolve(pages, DecodePage(l->rec.page));
   std::string lang = PickLang(*l->form, req, http::First(req.Query(), "lang").empty() ? l->rec.lang : "");
+  // ?change=P.I from the review page: that page, then back to the review.
+  if (std::string change = http::First(req.Query(), "change"); !change.empty()) {
+    for (const PageRef& p : pages) {
+      if (change == std::to_string(p.page) + "." + std::to_string(p.instance)) {
+        return RenderPage(app, req, *l->form, l->answers, p, {}, nullptr, lang, params.at("token"), "", 200, true);
+      }
+    }
+  }
+  if (l->rec.page == kReviewPage) return RenderReview(app, req, *l->form, l->answers, lang, params.at("token"), "");
+  PageRef at = Resolve(pages, DecodePage(l->rec.page));
   return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), "", 200);
 }
 

@@ -450,7 +450,10 @@ std::string RenderQuestionPage(const QuestionPage& p) {
     body += "</p></div>\n";
   }
   body += "<p class=\"progress\">" +
-          HtmlEscape(i18n::Format(p.lang, "page_of", {std::to_string(p.position), std::to_string(p.total)})) + "</p>\n";
+          HtmlEscape(i18n::Format(p.lang, "page_of", {std::to_string(p.position), std::to_string(p.total)}));
+  if (p.minutes_left == 0) body += " \u00b7 " + HtmlEscape(i18n::T(p.lang, "time_left_under_minute"));
+  if (p.minutes_left > 0) body += " \u00b7 " + HtmlEscape(i18n::Format(p.lang, "time_left", {std::to_string(p.minutes_left)}));
+  body += "</p>\n";
   const form::Page& page = f.pages[static_cast<std::size_t>(p.page.page)];
   std::string heading = page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(p.lang, f.lang()) : "";
   if (heading.empty()) heading = f.title;
@@ -469,10 +472,11 @@ std::string RenderQuestionPage(const QuestionPage& p) {
           std::to_string(p.page.instance) + "\">\n<input type=\"hidden\" name=\"_mcs_lang\" value=\"";
   Esc(body, p.lang);
   body += "\">\n";
+  if (p.return_to_review) body += "<input type=\"hidden\" name=\"_mcs_return\" value=\"review\">\n";
   RenderQuestions(body, p);
   // "Continue" first in the markup: pressing Enter in a field submits with the first button.
   body += "<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"";
-  body += p.is_last ? "submit\">" + HtmlEscape(i18n::T(p.lang, "submit")) : "next\">" + HtmlEscape(i18n::T(p.lang, "continue"));
+  body += "next\">" + HtmlEscape(i18n::T(p.lang, "continue"));
   body += "</button>\n";
   if (p.position > 1) {
     body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"back\">" +
@@ -494,6 +498,83 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   std::string title = heading + " - " + f.title;
   if (!p.errors.empty()) title = i18n::T(p.lang, "error_prefix") + " " + title;
   return Layout(title, p.lang, f.title, body, p.languages);
+}
+
+std::string DisplayAnswer(const form::Form& f, const form::Node& n, const std::string& value, const std::string& lang) {
+  if (value.empty()) return i18n::T(lang, "not_answered");
+  if (!n.choices) return value;
+  std::vector<std::string> labels;
+  for (const auto& w : SplitWords(value)) {
+    const form::Choice* c = n.choices->Find(w);
+    labels.push_back(c ? c->label.Get(lang, f.lang()) : w);
+  }
+  return Join(labels, "; ");
+}
+
+std::string RenderReviewPage(const ReviewPage& r) {
+  const form::Form& f = *r.form;
+  std::string body;
+  body.reserve(16384);
+  if (!r.notice.empty()) {
+    body += "<div class=\"notice\" role=\"status\"><p>";
+    Esc(body, r.notice);
+    body += "</p></div>\n";
+  }
+  body += "<h1 class=\"page-heading\">";
+  Esc(body, i18n::T(r.lang, "review_title"));
+  body += "</h1>\n<p>";
+  Esc(body, i18n::T(r.lang, "review_intro"));
+  body += "</p>\n";
+  for (const engine::PageRef& pr : r.pages) {
+    const form::Page& page = f.pages[static_cast<std::size_t>(pr.page)];
+    std::string heading = page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(r.lang, f.lang()) : f.title;
+    if (pr.instance >= 0) {
+      heading = i18n::Format(r.lang, "repeat_of", {heading, std::to_string(pr.instance + 1),
+                                                   std::to_string(r.runtime->RepeatCount(*r.answers, page.node))});
+    }
+    body += "<h2 class=\"summary__heading\">";
+    Esc(body, heading);
+    body += "</h2>\n<dl class=\"summary\">\n";
+    for (int q : r.runtime->VisibleQuestions(*r.answers, pr)) {
+      const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
+      if (!form::HoldsValue(n.type)) continue;
+      std::string label = r.runtime->Pipe(*r.answers, n.label.Get(r.lang, f.lang()), pr.instance);
+      const std::string& v = r.answers->Get(f, n.name, pr.instance);
+      body += "<div class=\"summary__row\"><dt class=\"summary__key\">";
+      Esc(body, label);
+      body += "</dt><dd class=\"summary__value";
+      if (v.empty()) body += " summary__value--empty";
+      body += "\">";
+      Esc(body, DisplayAnswer(f, n, v, r.lang));
+      body += "</dd><dd class=\"summary__action\"><a href=\"";
+      Esc(body, r.action + "?change=" + std::to_string(pr.page) + "." + std::to_string(pr.instance) + "#" +
+                    ControlId(n.name));
+      body += "\">";
+      Esc(body, i18n::T(r.lang, "change"));
+      body += "<span class=\"visually-hidden\"> ";
+      Esc(body, label);
+      body += "</span></a></dd></div>\n";
+    }
+    body += "</dl>\n";
+  }
+  body += "<form method=\"post\" id=\"mcs-page\" action=\"";
+  Esc(body, r.action);
+  body += "\" novalidate>\n<input type=\"hidden\" name=\"_mcs_csrf\" value=\"";
+  Esc(body, r.csrf);
+  body += "\">\n<input type=\"hidden\" name=\"_mcs_page\" value=\"review\">\n<input type=\"hidden\" name=\"_mcs_lang\" value=\"";
+  Esc(body, r.lang);
+  body += "\">\n<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"submit\">" +
+          HtmlEscape(i18n::T(r.lang, "submit")) + "</button>\n<button type=\"submit\" class=\"button button--secondary\" "
+          "name=\"_mcs_action\" value=\"back\">" + HtmlEscape(i18n::T(r.lang, "back")) + "</button>\n</div>\n</form>\n";
+  if (!r.resume_url.empty()) {
+    body += "<aside class=\"resume\"><h2>" + HtmlEscape(i18n::T(r.lang, "continue_later_title")) + "</h2><p>" +
+            HtmlEscape(i18n::T(r.lang, "continue_later_text")) + "</p><p class=\"resume__link\"><a href=\"";
+    Esc(body, r.resume_url);
+    body += "\">";
+    Esc(body, r.resume_url);
+    body += "</a></p></aside>\n";
+  }
+  return Layout(i18n::T(r.lang, "review_title") + " - " + f.title, r.lang, f.title, body, r.languages);
 }
 
 }  // namespace mcs::web

@@ -42,9 +42,32 @@ struct QuestionPage {
   std::string resume_url;  // shown once the response has been saved; empty before
   std::string notice;      // e.g. "Your answers have been saved."
   std::vector<Link> languages;  // the language switch (href, language code as text)
+  bool return_to_review = false;  // a change made from the review page goes back to it
+  int minutes_left = -1;          // estimate for the pages after this one, -1 to leave out
 };
 
 std::string RenderQuestionPage(const QuestionPage& p);
+
+// "Check your answers": every page that applies, each answer with a link to change it, and the
+// button that sends the response.
+struct ReviewPage {
+  const form::Form* form = nullptr;
+  const engine::Runtime* runtime = nullptr;
+  const engine::Answers* answers = nullptr;
+  std::vector<engine::PageRef> pages;
+  std::string lang;
+  std::string action;  // the resume URL (form post, and base of the change links)
+  std::string csrf;
+  std::string resume_url;
+  std::string notice;
+  std::vector<engine::FieldError> errors;
+  std::vector<Link> languages;
+};
+
+std::string RenderReviewPage(const ReviewPage& r);
+
+// The answer as a respondent reads it: choice labels, "Not answered".
+std::string DisplayAnswer(const form::Form& f, const form::Node& n, const std::string& value, const std::string& lang);
 
 // id attribute of a question's first control (targets of the error summary's links).
 std::string ControlId(const std::string& name, int choice_index = -1);

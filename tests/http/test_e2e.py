@@ -732,6 +732,11 @@ class E2E(unittest.TestCase):
         for _ in range(MAX_PAGES):
             if stop and stop(page):
                 return page.resp, page
+            if page.marker == "review":
+                # "Check your answers": every answer listed with a link to change it, then Send.
+                self.assertIn("?change=", page.resp.text, "the review page has no change links")
+                r = self.post_page(br, page, {}, "submit")
+                return self.follow(br, r, path_of(page.action)), None
             instance = int(page.marker.split(".")[1]) if page.marker else -1
             values = fill(page, known, overrides, instance)
             action = "submit" if "submit" in page.actions else "next"
