@@ -73,6 +73,9 @@ class Runtime {
   void Finalize(Answers& a) const;
   // Evaluates calculations in document order.
   void Calculate(Answers& a) const;
+  // The answers a new response starts with: each question's `default` (a literal, in the form the
+  // question stores; defaults that do not fit the question's type are left out).
+  Answers Defaults() const;
   // Label/hint with ${name} references replaced by the answers.
   std::string Pipe(const Answers& a, std::string_view text, int instance) const;
 

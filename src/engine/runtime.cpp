@@ -306,6 +306,17 @@ void Runtime::Calculate(Answers& a) const {
   }
 }
 
+Answers Runtime::Defaults() const {
+  Answers a;
+  for (const Node& n : f_.nodes) {
+    if (n.default_value.empty() || !form::HoldsValue(n.type) || n.type == Type::kCalculate) continue;
+    auto c = Canonicalize(n, n.default_value, f_.default_language);
+    if (!c.ok() || c->empty()) continue;
+    if (n.repeat == 0) a.values[n.name] = *c;
+  }
+  return a;
+}
+
 void Runtime::Finalize(Answers& a) const {
   // Dropping an answer can make another question irrelevant, so repeat until nothing changes
   // (bounded: each pass removes at least one answer).

@@ -508,6 +508,24 @@ void Compiler::ReadSurvey() {
       else if (c.base == "choice_filter") n.choice_filter = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
       else if (c.base == "repeat_count") n.repeat_count = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
     }
+    if (!n.default_value.empty()) {
+      // A default must be an answer the question could store, or every response starts broken.
+      std::string why;
+      const std::string& d = n.default_value;
+      if (n.type == Type::kInteger && d.find_first_not_of("-0123456789") != std::string::npos) {
+        why = "is not a whole number";
+      } else if (n.type == Type::kDecimal && d.find_first_not_of("-0123456789.") != std::string::npos) {
+        why = "is not a number";
+      } else if ((n.type == Type::kSelectOne || n.type == Type::kSelectMultiple) && n.choices) {
+        for (const auto& w : SplitWords(d)) {
+          if (!n.choices->Find(w)) why = "names no choice of the list '" + n.choices->name + "'";
+        }
+      } else if (n.type == Type::kDate && (d.size() != 10 || d[4] != '-' || d[7] != '-')) {
+        why = "is not a date like 2026-07-05";
+      }
+      int dcol = cols.Index("default");
+      if (!why.empty()) diags_.Error(s->name, r.number, dcol >= 0 ? col_name(dcol) : "default", "the default '" + d + "' " + why);
+    }
     if (n.type == Type::kCalculate && !n.calculation) {
       diags_.Error(s->name, r.number, col_name(type_col), "the calculate '" + name + "' has no calculation");
     }

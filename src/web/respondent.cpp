@@ -249,8 +249,8 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
                          f.lang())));
   }
   std::string lang = PickLang(f, req, http::First(data, "_mcs_lang"));
-  Answers answers = loaded ? loaded->answers : Answers{};
   engine::Runtime rt(f);
+  Answers answers = loaded ? loaded->answers : rt.Defaults();
 
   // Which page was posted: "page.instance", checked against the form.
   PageRef posted{0, -1};
@@ -502,8 +502,8 @@ Response Start(App& app, const Request& req, const http::Params& params) {
   auto f = app.forms().Latest(params.at("form_id"));
   if (!f) return NotFoundPage();
   if (WindowState s = app.Window(f->id); s != WindowState::kOpen) return ClosedPage(app, *f, s);
-  Answers empty;
   engine::Runtime rt(*f);
+  Answers empty = rt.Defaults();
   auto pages = rt.Pages(empty);
   if (pages.empty()) return NoStore(Response::Html(500, MessagePage("This questionnaire has no questions", {})));
   return RenderPage(app, req, *f, empty, pages[0], {}, nullptr, PickLang(*f, req, ""), "", "", 200);
