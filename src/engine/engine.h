@@ -71,8 +71,11 @@ class Runtime {
   // Before storing a complete response: computes calculations, drops answers to questions that do
   // not apply, and drops names the form does not have.
   void Finalize(Answers& a) const;
-  // Evaluates calculations in document order.
+  // Evaluates every calculation, each after those it reads.
   void Calculate(Answers& a) const;
+  // Re-evaluates only the calculations that depend, directly or through other calculations, on
+  // the answers named in `changed` (the dependency graph is built once per form version).
+  void Recalculate(Answers& a, const std::vector<std::string>& changed) const;
   // The answers a new response starts with: each question's `default` (a literal, in the form the
   // question stores; defaults that do not fit the question's type are left out).
   Answers Defaults() const;

@@ -289,20 +289,45 @@ std::vector<FieldError> Runtime::ValidateAll(const Answers& a, std::string_view 
   return out;
 }
 
+namespace {
+
+void EvaluateCalculation(const form::Form& f, const Runtime& rt, Answers& a, int i) {
+  const Node& n = f.nodes[static_cast<std::size_t>(i)];
+  if (n.repeat == 0) {
+    AnswersContext ctx(f, a, i, -1);
+    a.Set(f, n.name, -1, xpath::Evaluate(*n.calculation, ctx).ToString());
+    return;
+  }
+  int count = rt.RepeatCount(a, n.repeat);
+  for (int k = 0; k < count; ++k) {
+    AnswersContext ctx(f, a, i, k);
+    a.Set(f, n.name, k, xpath::Evaluate(*n.calculation, ctx).ToString());
+  }
+}
+
+}  // namespace
+
 void Runtime::Calculate(Answers& a) const {
-  for (std::size_t i = 1; i < f_.nodes.size(); ++i) {
-    const Node& n = f_.nodes[i];
-    if (n.type != Type::kCalculate || !n.calculation) continue;
-    if (n.repeat == 0) {
-      AnswersContext ctx(f_, a, static_cast<int>(i), -1);
-      a.Set(f_, n.name, -1, xpath::Evaluate(*n.calculation, ctx).ToString());
-    } else {
-      int count = RepeatCount(a, n.repeat);
-      for (int k = 0; k < count; ++k) {
-        AnswersContext ctx(f_, a, static_cast<int>(i), k);
-        a.Set(f_, n.name, k, xpath::Evaluate(*n.calculation, ctx).ToString());
-      }
+  for (int i : f_.calc_order) EvaluateCalculation(f_, *this, a, i);
+}
+
+void Runtime::Recalculate(Answers& a, const std::vector<std::string>& changed) const {
+  if (f_.calc_order.empty()) return;
+  std::vector<char> dirty(f_.nodes.size(), 0);
+  std::vector<std::string> queue(changed.begin(), changed.end());
+  while (!queue.empty()) {
+    std::string name = std::move(queue.back());
+    queue.pop_back();
+    auto it = f_.calc_readers.find(name);
+    if (it == f_.calc_readers.end()) continue;
+    for (int c : it->second) {
+      if (dirty[static_cast<std::size_t>(c)]) continue;
+      dirty[static_cast<std::size_t>(c)] = 1;
+      queue.push_back(f_.nodes[static_cast<std::size_t>(c)].name);
     }
+  }
+  for (int i : f_.calc_order) {
+    if (dirty[static_cast<std::size_t>(i)]) EvaluateCalculation(f_, *this, a, i);
   }
 }
 

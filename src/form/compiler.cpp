@@ -5,6 +5,7 @@
 #include <cctype>
 #include <functional>
 #include <set>
+#include <unordered_map>
 
 #include "common/strings.h"
 #include "form/form.h"
@@ -225,6 +226,7 @@ class Compiler {
   void ReadSurvey();
   void ResolveExpressions();
   void CheckTranslations();
+  void BuildCalculationGraph();
   void AddOrOther(int select, const std::string& sheet, const std::string& type_column);
   void BuildPages();
   std::string LangKey(const std::optional<Language>& l);
@@ -611,6 +613,53 @@ void Compiler::AddOrOther(int select, const std::string& sheet, const std::strin
   f.nodes.push_back(std::move(other));
 }
 
+// Orders calculations so that each follows those it reads (Kahn's algorithm), and refuses cycles:
+// ODK cannot evaluate "a = b + 1, b = a + 1" either.
+void Compiler::BuildCalculationGraph() {
+  Form& f = *form_;
+  std::vector<int> calcs;
+  for (std::size_t i = 1; i < f.nodes.size(); ++i) {
+    if (f.nodes[i].type == Type::kCalculate && f.nodes[i].calculation) calcs.push_back(static_cast<int>(i));
+  }
+  std::unordered_map<int, int> indegree;
+  std::unordered_map<int, std::vector<int>> feeds;  // calculation -> calculations that read it
+  for (int c : calcs) {
+    indegree[c] = 0;
+    for (const auto& ref : f.nodes[static_cast<std::size_t>(c)].calculation->references()) {
+      f.calc_readers[ref].push_back(c);
+      const Node* src = f.Find(ref);
+      if (src && src->type == Type::kCalculate && src->calculation) {
+        feeds[f.by_name.at(ref)].push_back(c);
+        indegree[c]++;
+      }
+    }
+  }
+  std::vector<int> ready;
+  for (int c : calcs) {
+    if (indegree[c] == 0) ready.push_back(c);
+  }
+  // Keep document order among independent calculations: take the smallest ready index first.
+  while (!ready.empty()) {
+    auto it = std::min_element(ready.begin(), ready.end());
+    int c = *it;
+    ready.erase(it);
+    f.calc_order.push_back(c);
+    for (int r : feeds[c]) {
+      if (--indegree[r] == 0) ready.push_back(r);
+    }
+  }
+  if (f.calc_order.size() != calcs.size()) {
+    const Sheet* s = wb_.Find("survey");
+    for (int c : calcs) {
+      if (indegree[c] > 0) {
+        const Node& n = f.nodes[static_cast<std::size_t>(c)];
+        diags_.Error(s ? s->name : "survey", n.row, "calculation",
+                     "the calculation of '" + n.name + "' depends on itself through other calculations");
+      }
+    }
+  }
+}
+
 // A text given in one language but not in another the form has: the respondent would see the default
 // language's text instead. Not an error (the form works), but the team should know.
 void Compiler::CheckTranslations() {
@@ -675,6 +724,7 @@ std::shared_ptr<const Form> Compiler::Run() {
   ReadChoices();
   ReadSurvey();
   ResolveExpressions();
+  if (!diags_.HasErrors()) BuildCalculationGraph();
   CheckTranslations();
   for (const auto& sheet : wb_.sheets) {
     std::string n = ToLower(sheet.name);

@@ -100,6 +100,10 @@ struct Form {
   std::vector<std::unique_ptr<ChoiceList>> lists;
   std::vector<Page> pages;
   std::unordered_map<std::string, int> by_name;
+  // The calculation dependency graph, built once per form version: calculations in an order where
+  // each comes after every calculation it reads, and for each name the calculations that read it.
+  std::vector<int> calc_order;
+  std::unordered_map<std::string, std::vector<int>> calc_readers;
 
   const Node* Find(std::string_view name) const;
   const Node& root() const { return nodes[0]; }

@@ -287,7 +287,16 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
       raw[n.name] = text;
     }
   }
-  rt.Calculate(answers);
+  // Only the calculations that read what this page changed (the graph is built per form version).
+  if (!loaded) {
+    rt.Calculate(answers);
+  } else {
+    std::vector<std::string> changed;
+    for (int q : f.pages[static_cast<std::size_t>(posted.page)].questions) {
+      changed.push_back(f.nodes[static_cast<std::size_t>(q)].name);
+    }
+    rt.Recalculate(answers, changed);
+  }
 
   std::string action = http::First(data, "_mcs_action");
   TimeMs now = app.clock().Now();

@@ -117,6 +117,8 @@ std::string RunCase(const Case& c) {
       for (const auto& e : errors) {
         out += "error " + e.field + (e.instance >= 0 ? "#" + std::to_string(e.instance + 1) : "") + ": " + e.message + "\n";
       }
+    } else if (w[0] == "recalculate") {
+      rt.Recalculate(a, std::vector<std::string>(w.begin() + 1, w.end()));
     } else if (d == "start") {
       a = rt.Defaults();
     } else if (d == "stored") {
