@@ -76,7 +76,7 @@ bool ScalarText(const json::value& v, std::string& out) {
 
 void ReadOne(const form::Form& f, const form::Node& n, const json::value& v, int instance, std::string_view lang,
              Answers& out, std::vector<FieldError>& errors) {
-  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate) {
+  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta) {
     errors.push_back({n.name, instance, "This is not a question that takes an answer."});
     return;
   }

@@ -79,6 +79,8 @@ class Runtime {
   // The answers a new response starts with: each question's `default` (a literal, in the form the
   // question stores; defaults that do not fit the question's type are left out).
   Answers Defaults() const;
+  // Fills the metadata questions of `kind` ("start", "end", "today") with `value`.
+  void SetMeta(Answers& a, std::string_view kind, const std::string& value) const;
   // Label/hint with ${name} references replaced by the answers.
   std::string Pipe(const Answers& a, std::string_view text, int instance) const;
 

@@ -162,6 +162,9 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
       }
       return Join(ordered, " ");
     }
+    case Type::kMeta:
+      if (Utf8Length(raw) > 64) return MakeError(ErrorCode::kInvalid, Message("too_long", lang));
+      return std::string(t);
     case Type::kAcknowledge:
       if (t.empty()) return std::string();
       if (t != "OK" && t != "ok" && t != "1" && t != "true") return MakeError(ErrorCode::kInvalid, Message("choice", lang));
@@ -210,7 +213,7 @@ std::vector<int> Runtime::VisibleQuestions(const Answers& a, PageRef p) const {
   std::vector<int> out;
   for (int q : f_.pages[static_cast<std::size_t>(p.page)].questions) {
     const Node& n = f_.nodes[static_cast<std::size_t>(q)];
-    if (n.type == Type::kCalculate) continue;
+    if (n.type == Type::kCalculate || n.type == Type::kMeta) continue;
     if (IsRelevant(a, q, p.instance)) out.push_back(q);
   }
   return out;
@@ -223,7 +226,7 @@ std::vector<int> Runtime::DisplayQuestions(const Answers& a, PageRef p) const {
   std::vector<int> out;
   for (int q : page.questions) {
     const Node& n = f_.nodes[static_cast<std::size_t>(q)];
-    if (n.type == Type::kCalculate) continue;
+    if (n.type == Type::kCalculate || n.type == Type::kMeta) continue;
     bool show = IsRelevant(a, q, p.instance);
     if (!show && n.relevant) {
       for (const auto& ref : n.relevant->references()) show = show || on_page.count(ref) > 0;
@@ -254,7 +257,7 @@ std::vector<PageRef> Runtime::Pages(const Answers& a) const {
 
 std::optional<FieldError> Runtime::CheckQuestion(const Answers& a, int q, int instance, std::string_view lang) const {
   const Node& n = f_.nodes[static_cast<std::size_t>(q)];
-  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate) return std::nullopt;
+  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta) return std::nullopt;
   const std::string& v = a.Get(f_, n.name, instance);
   if (v.empty()) {
     bool required = n.required || Eval(n.required_if, a, q, instance, false);
@@ -331,10 +334,18 @@ void Runtime::Recalculate(Answers& a, const std::vector<std::string>& changed) c
   }
 }
 
+void Runtime::SetMeta(Answers& a, std::string_view kind, const std::string& value) const {
+  for (const Node& n : f_.nodes) {
+    if (n.type == Type::kMeta && n.meta == kind && n.repeat == 0) a.values[n.name] = value;
+  }
+}
+
 Answers Runtime::Defaults() const {
   Answers a;
   for (const Node& n : f_.nodes) {
-    if (n.default_value.empty() || !form::HoldsValue(n.type) || n.type == Type::kCalculate) continue;
+    if (n.default_value.empty() || !form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta) {
+      continue;
+    }
     auto c = Canonicalize(n, n.default_value, f_.default_language);
     if (!c.ok() || c->empty()) continue;
     if (n.repeat == 0) a.values[n.name] = *c;

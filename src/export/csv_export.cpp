@@ -42,7 +42,8 @@ void AppendCsvField(std::string& line, std::string_view v, bool is_text) {
 namespace {
 
 bool IsText(const form::Node& n) {
-  return n.type == Type::kText || n.type == Type::kCalculate || n.type == Type::kTime || n.type == Type::kDateTime;
+  return n.type == Type::kText || n.type == Type::kCalculate || n.type == Type::kTime || n.type == Type::kDateTime ||
+         n.type == Type::kMeta;
 }
 
 // The choice label of `name` in `lang` (the name itself when the form has none).

@@ -139,6 +139,12 @@ TypeSpec ParseType(std::string_view raw) {
   if (words.size() >= 2 && (words[0] == "begin" || words[0] == "end") && words[1] == "loop") {
     return {TypeSpec::kUnsupported, Type::kGroup, "", "loops ('" + std::string(Trim(raw)) + "') are not supported: use a repeat"};
   }
+  if (joined == "start" || joined == "end" || joined == "today") {
+    s.kind = TypeSpec::kQuestion;
+    s.type = Type::kMeta;
+    s.list = joined;  // the metadata's kind
+    return s;
+  }
   if (joined == "begin_group") return {TypeSpec::kBeginGroup, Type::kGroup, "", ""};
   if (joined == "end_group") return {TypeSpec::kEndGroup, Type::kGroup, "", ""};
   if (joined == "begin_repeat") return {TypeSpec::kBeginRepeat, Type::kRepeat, "", ""};
@@ -185,7 +191,7 @@ TypeSpec ParseType(std::string_view raw) {
   }
   static const std::set<std::string> kUnsupported = {
       "geopoint", "gps", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode", "background-audio",
-      "start", "end", "today", "deviceid", "username", "phonenumber", "phone_number", "email", "audit",
+      "deviceid", "username", "phonenumber", "phone_number", "email", "audit",
       "range", "rank", "hidden", "start-geopoint", "subscriberid", "simserial", "xml-external", "csv-external",
       "begin_loop", "end_loop", "trigger", "select_one_from_file", "select_multiple_from_file", "include",
       "begin_table", "end_table", "simserial", "osm", "select_one_external"};
@@ -454,6 +460,7 @@ void Compiler::ReadSurvey() {
     }
     Node n;
     n.type = ts.type;
+    if (ts.type == Type::kMeta) n.meta = ts.list;
     n.name = name;
     n.row = r.number;
     n.parent = stack.back();
@@ -531,7 +538,7 @@ void Compiler::ReadSurvey() {
     if (n.type == Type::kCalculate && !n.calculation) {
       diags_.Error(s->name, r.number, col_name(type_col), "the calculate '" + name + "' has no calculation");
     }
-    if (n.label.empty() && n.type != Type::kCalculate && !IsContainer(n.type)) {
+    if (n.label.empty() && n.type != Type::kCalculate && n.type != Type::kMeta && !IsContainer(n.type)) {
       diags_.Error(s->name, r.number, "", "the " + std::string(TypeName(n.type)) + " '" + name + "' has no label");
     }
     if (n.type == Type::kRepeat && stack.size() > 1) {

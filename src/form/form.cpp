@@ -15,6 +15,7 @@ std::string_view TypeName(Type t) {
     case Type::kNote: return "note";
     case Type::kCalculate: return "calculate";
     case Type::kAcknowledge: return "acknowledge";
+    case Type::kMeta: return "meta";
     case Type::kGroup: return "group";
     case Type::kRepeat: return "repeat";
   }

@@ -19,6 +19,7 @@ namespace mcs::form {
 enum class Type {
   kText, kInteger, kDecimal, kDate, kTime, kDateTime,
   kSelectOne, kSelectMultiple, kNote, kCalculate, kAcknowledge,
+  kMeta,  // start, end, today: filled in by the server, never asked
   kGroup, kRepeat,
 };
 
@@ -75,6 +76,7 @@ struct Node {
   ExprPtr required_if;                  // required: an expression
   ExprPtr relevant, constraint, calculation, choice_filter, repeat_count;
   bool personal = false;  // personal data (contact details): stored apart from the answers
+  std::string meta;       // for kMeta: "start", "end" or "today"
   int row = 0;            // survey sheet row, for diagnostics
   int parent = -1;
   std::vector<int> children;

@@ -19,7 +19,7 @@ void PutExpr(boost::json::object& o, const char* key, const ExprPtr& e) {
 
 boost::json::object NodeJson(const Form& f, const Node& n) {
   boost::json::object o;
-  o["type"] = std::string(TypeName(n.type));
+  o["type"] = n.type == Type::kMeta ? n.meta : std::string(TypeName(n.type));
   o["name"] = n.name;
   if (!n.label.empty()) o["label"] = TranslatedJson(n.label);
   if (!n.hint.empty()) o["hint"] = TranslatedJson(n.hint);

@@ -87,10 +87,13 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
     }
     return Response::Json(422, json::serialize(json::object{{"errors", std::move(arr)}}));
   }
+  TimeMs now = app.clock().Now();
+  rt.SetMeta(a, "start", FormatTimeUtc(now));
+  rt.SetMeta(a, "end", FormatTimeUtc(now));
+  rt.SetMeta(a, "today", FormatTimeUtc(now).substr(0, 10));
   rt.Finalize(a);
   engine::Answers main, personal;
   engine::SplitPersonal(*f, a, main, personal);
-  TimeMs now = app.clock().Now();
   storage::ResponseRecord rec;
   rec.id = app.random().Token(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
   rec.form_id = f->id;

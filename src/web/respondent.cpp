@@ -5,6 +5,7 @@
 // and redirects to /s/{id}/r/{token}, the resume link, which every later page posts to. Every post
 // saves what was typed before anything else, so leaving loses at most the page being typed.
 #include <algorithm>
+#include <cstdio>
 
 #include "common/crypto.h"
 #include "common/i18n.h"
@@ -317,6 +318,14 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   }
   rec.lang = lang;
   rec.updated_at = now;
+  if (!loaded) {
+    rt.SetMeta(answers, "start", FormatTimeUtc(now));
+    int y, m, d;
+    BrusselsDate(now, y, m, d);
+    char today[16];
+    std::snprintf(today, sizeof today, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+    rt.SetMeta(answers, "today", today);
+  }
 
   auto store = [&](PageRef at, bool complete, bool review = false) -> Status {
     Answers main, personal;
@@ -368,6 +377,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
         return RenderPage(app, req, f, answers, p, pe, nullptr, lang, token, "", 422);
       }
     }
+    rt.SetMeta(answers, "end", FormatTimeUtc(now));
     rt.Finalize(answers);
     // The thank-you page is only ever shown for a response that is committed and on disk.
     if (Status st = store(posted, true); !st.ok()) return failed(st);

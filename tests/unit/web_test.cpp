@@ -172,6 +172,28 @@ TEST_F(WebTest, ApiValidatesWithThePagesMessages) {
   EXPECT_EQ(store_->CountResponses("employers").complete, 0);
 }
 
+TEST_F(WebTest, MetadataIsFilledByTheServer) {
+  Diagnostics d;
+  auto f = app_->Import(
+      "| survey | type  | name    | label |\n"
+      "|        | start | started |       |\n"
+      "|        | end   | ended   |       |\n"
+      "|        | today | day     |       |\n"
+      "|        | text  | t       | T     |\n",
+      "meta.md", d);
+  ASSERT_TRUE(f.ok()) << d.ToString();
+  // A client cannot set them.
+  auto bad = Post("/api/v1/forms/meta/responses", "{\"answers\":{\"started\":\"yesterday\"}}", "application/json");
+  EXPECT_EQ(bad.status, 422);
+  auto r = Post("/api/v1/forms/meta/responses", "{\"answers\":{\"t\":\"x\"}}", "application/json");
+  ASSERT_EQ(r.status, 201) << r.body;
+  std::string id(boost::json::parse(r.body).at("id").as_string());
+  auto rec = store_->FindResponse(id);
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->answers_json,
+            "{\"day\":\"2026-11-28\",\"ended\":\"2026-11-28T12:00:00.000Z\",\"started\":\"2026-11-28T12:00:00.000Z\",\"t\":\"x\"}");
+}
+
 TEST_F(WebTest, UnknownPathsAnd405) {
   EXPECT_EQ(Get("/nope").status, 404);
   EXPECT_EQ(Get("/s/nope").status, 404);
