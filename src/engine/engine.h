@@ -81,6 +81,8 @@ class Runtime {
   Answers Defaults() const;
   // Fills the metadata questions of `kind` ("start", "end", "today") with `value`.
   void SetMeta(Answers& a, std::string_view kind, const std::string& value) const;
+  // The choices question `q` offers now: its list, filtered by its choice_filter.
+  std::vector<const form::Choice*> Choices(const Answers& a, int q, int instance) const;
   // Label/hint with ${name} references replaced by the answers.
   std::string Pipe(const Answers& a, std::string_view text, int instance) const;
 

@@ -49,6 +49,31 @@ class AnswersContext final : public xpath::EvalContext {
   int instance_;
 };
 
+// A choice_filter sees the answers and, through ${__choice__COLUMN}, the choice being tested.
+class ChoiceContext final : public xpath::EvalContext {
+ public:
+  ChoiceContext(const xpath::EvalContext& answers, const form::Choice& c, std::string_view lang)
+      : answers_(answers), c_(c), lang_(lang) {}
+  std::string Resolve(std::string_view name) const override {
+    if (StartsWith(name, form::kChoiceColumnPrefix)) {
+      std::string col(name.substr(form::kChoiceColumnPrefix.size()));
+      if (col == "name") return c_.name;
+      if (col == "label") return c_.label.Get(lang_, "");
+      auto it = c_.extra.find(col);
+      return it == c_.extra.end() ? std::string() : it->second;
+    }
+    return answers_.Resolve(name);
+  }
+  std::string Current() const override { return answers_.Current(); }
+  std::vector<std::string> ResolveAll(std::string_view name) const override { return answers_.ResolveAll(name); }
+  int Position() const override { return answers_.Position(); }
+
+ private:
+  const xpath::EvalContext& answers_;
+  const form::Choice& c_;
+  std::string_view lang_;
+};
+
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int DaysIn(int y, int m) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -268,6 +293,15 @@ std::optional<FieldError> Runtime::CheckQuestion(const Answers& a, int q, int in
   // A stored answer that no longer fits its type (the form changed) is reported, not trusted.
   auto canon = Canonicalize(n, v, lang);
   if (!canon.ok()) return FieldError{n.name, instance, canon.error().message};
+  if (n.choice_filter) {
+    // A choice the filter no longer offers (an earlier answer changed) is not an answer.
+    auto offered = Choices(a, q, instance);
+    for (const auto& w : SplitWords(v)) {
+      if (std::none_of(offered.begin(), offered.end(), [&](const form::Choice* c) { return c->name == w; })) {
+        return FieldError{n.name, instance, Message("choice", lang)};
+      }
+    }
+  }
   if (n.constraint && !Eval(n.constraint, a, q, instance, true)) {
     std::string msg = n.constraint_message.Get(lang, f_.default_language);
     return FieldError{n.name, instance, msg.empty() ? Message("constraint", lang) : msg};
@@ -332,6 +366,22 @@ void Runtime::Recalculate(Answers& a, const std::vector<std::string>& changed) c
   for (int i : f_.calc_order) {
     if (dirty[static_cast<std::size_t>(i)]) EvaluateCalculation(f_, *this, a, i);
   }
+}
+
+std::vector<const form::Choice*> Runtime::Choices(const Answers& a, int q, int instance) const {
+  const Node& n = f_.nodes[static_cast<std::size_t>(q)];
+  std::vector<const form::Choice*> out;
+  if (!n.choices) return out;
+  AnswersContext actx(f_, a, q, instance);
+  for (const form::Choice& c : n.choices->choices) {
+    if (!n.choice_filter) {
+      out.push_back(&c);
+      continue;
+    }
+    ChoiceContext ctx(actx, c, f_.default_language);
+    if (xpath::Evaluate(*n.choice_filter, ctx).ToBoolean()) out.push_back(&c);
+  }
+  return out;
 }
 
 void Runtime::SetMeta(Answers& a, std::string_view kind, const std::string& value) const {

@@ -102,6 +102,45 @@ ColumnName SplitColumn(const std::string& header) {
   return c;
 }
 
+// Bare names in a choice_filter name the choice's columns: rewrite each to ${__choice__NAME} so the
+// ordinary parser and evaluator handle it. String literals, ${refs}, function names (followed by
+// '('), prefixes (jr:) and the operators and, or, div, mod are left as they are.
+std::string RewriteChoiceFilter(std::string_view t) {
+  std::string out;
+  std::size_t i = 0;
+  auto ident_start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
+  auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; };
+  while (i < t.size()) {
+    char c = t[i];
+    if (c == '\'' || c == '"') {
+      std::size_t e = t.find(c, i + 1);
+      if (e == std::string_view::npos) e = t.size() - 1;
+      out.append(t.substr(i, e - i + 1));
+      i = e + 1;
+    } else if (c == '$' && i + 1 < t.size() && t[i + 1] == '{') {
+      std::size_t e = t.find('}', i);
+      if (e == std::string_view::npos) e = t.size() - 1;
+      out.append(t.substr(i, e - i + 1));
+      i = e + 1;
+    } else if (ident_start(c) && (i == 0 || !(ident_char(t[i - 1]) || t[i - 1] == ':' || t[i - 1] == '.'))) {
+      std::size_t e = i;
+      while (e < t.size() && ident_char(t[e])) ++e;
+      std::string word(t.substr(i, e - i));
+      std::size_t k = e;
+      while (k < t.size() && t[k] == ' ') ++k;
+      bool call = k < t.size() && (t[k] == '(' || t[k] == ':');
+      bool op = word == "and" || word == "or" || word == "div" || word == "mod";
+      if (call || op) out += word;
+      else out += "${" + std::string(kChoiceColumnPrefix) + word + "}";
+      i = e;
+    } else {
+      out += c;
+      ++i;
+    }
+  }
+  return out;
+}
+
 bool IsValidName(std::string_view n) {
   if (n.empty()) return false;
   auto first = static_cast<unsigned char>(n[0]);
@@ -514,7 +553,10 @@ void Compiler::ReadSurvey() {
       } else if (c.base == "relevant") n.relevant = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
       else if (c.base == "constraint") n.constraint = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
       else if (c.base == "calculation") n.calculation = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
-      else if (c.base == "choice_filter") n.choice_filter = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
+      else if (c.base == "choice_filter") {
+        n.choice_filter_text = v;
+        n.choice_filter = ParseExpr(RewriteChoiceFilter(v), s->name, r.number, c.written, nullptr, idx);
+      }
       else if (c.base == "repeat_count") n.repeat_count = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
     }
     if (!n.default_value.empty()) {
@@ -570,6 +612,18 @@ void Compiler::ResolveExpressions() {
   for (const PendingRef& p : pending_) {
     const Node& n = form_->nodes[static_cast<std::size_t>(p.node)];
     for (const std::string& ref : p.expr->references()) {
+      if (StartsWith(ref, kChoiceColumnPrefix)) {
+        std::string col = ref.substr(kChoiceColumnPrefix.size());
+        bool known = col == "name" || col == "label";
+        if (n.choices) {
+          for (const auto& ch : n.choices->choices) known = known || ch.extra.count(col) > 0;
+        }
+        if (!known) {
+          diags_.Error(s ? s->name : "survey", n.row, p.column,
+                       "'" + col + "' is not a column of the choice list" + (n.choices ? " '" + n.choices->name + "'" : ""));
+        }
+        continue;
+      }
       const Node* target = form_->Find(ref);
       if (!target) {
         diags_.Error(s ? s->name : "survey", n.row, p.column, "${" + ref + "} names no question in the form");

@@ -63,6 +63,10 @@ struct ChoiceList {
 
 using ExprPtr = std::shared_ptr<const xpath::Expression>;
 
+// In a choice_filter a bare name (`county = ${county}`) names a column of the choice list. The
+// compiler rewrites it to ${__choice__county}; evaluation resolves that from the choice itself.
+inline constexpr std::string_view kChoiceColumnPrefix = "__choice__";
+
 // A question, note, calculation, group or repeat. Nodes live in Form::nodes in document order
 // (pre-order); index 0 is the form itself, a group holding everything.
 struct Node {
@@ -75,6 +79,7 @@ struct Node {
   bool required = false;                // required: yes
   ExprPtr required_if;                  // required: an expression
   ExprPtr relevant, constraint, calculation, choice_filter, repeat_count;
+  std::string choice_filter_text;  // as the form wrote it (choice_filter holds the rewritten one)
   bool personal = false;  // personal data (contact details): stored apart from the answers
   std::string meta;       // for kMeta: "start", "end" or "today"
   int row = 0;            // survey sheet row, for diagnostics

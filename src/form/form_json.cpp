@@ -30,7 +30,7 @@ boost::json::object NodeJson(const Form& f, const Node& n) {
   PutExpr(o, "constraint", n.constraint);
   if (!n.constraint_message.empty()) o["constraint_message"] = TranslatedJson(n.constraint_message);
   PutExpr(o, "calculation", n.calculation);
-  PutExpr(o, "choice_filter", n.choice_filter);
+  if (n.choice_filter) o["choice_filter"] = n.choice_filter_text;
   PutExpr(o, "repeat_count", n.repeat_count);
   if (!n.appearance.empty()) o["appearance"] = n.appearance;
   if (!n.default_value.empty()) o["default"] = n.default_value;

@@ -238,7 +238,8 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
     out += horizontal ? "<div class=\"choices choices--inline\">\n" : "<div class=\"choices\">\n";
     std::vector<std::string> chosen = SplitWords(value);
     int k = 0;
-    for (const auto& c : n.choices->choices) {
+    for (const form::Choice* cp : p.runtime->Choices(*p.answers, idx, p.page.instance)) {
+      const form::Choice& c = *cp;
       std::string cid = id + "-" + std::to_string(k++);
       bool checked = std::find(chosen.begin(), chosen.end(), c.name) != chosen.end();
       out += "<div class=\"choice\"><input class=\"choice__input\" type=\"";
@@ -264,7 +265,8 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   if (has_error) aria += " aria-invalid=\"true\"";
   if (dropdown) {
     out += "<select class=\"select\" id=\"" + id + "\" name=\"" + name + "\"" + aria + ">\n<option value=\"\"></option>\n";
-    for (const auto& c : n.choices->choices) {
+    for (const form::Choice* cp : p.runtime->Choices(*p.answers, idx, p.page.instance)) {
+      const form::Choice& c = *cp;
       out += "<option value=\"";
       Esc(out, c.name);
       out += "\"";
@@ -318,7 +320,7 @@ bool IsMatrixPage(const QuestionPage& p) {
 
 bool MatrixItem(const form::Node& n) {
   return n.type == Type::kSelectOne && n.appearance.find("minimal") == std::string::npos && n.choices &&
-         n.choices->choices.size() <= 8;
+         !n.choice_filter && n.choices->choices.size() <= 8;
 }
 
 void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int>& items) {
