@@ -59,6 +59,14 @@ Response MetricsPage(App& app) {
 void AddOpsRoutes(App& app, http::Router& r, const http::Router*) {
   r.Add("GET", "/healthz", [](const Request&, const http::Params&) { return Response::Text(200, "ok"); });
   r.Add("GET", "/metrics", [&app](const Request&, const http::Params&) { return MetricsPage(app); });
+  // Browsers ask for it on every site; answer without an error so consoles and logs stay clean.
+  r.Add("GET", "/favicon.ico", [](const Request&, const http::Params&) {
+    Response res;
+    res.status = 204;
+    res.content_type = "image/x-icon";
+    res.Header("Cache-Control", "public, max-age=86400");
+    return res;
+  });
   r.Add("GET", "/static/{file}", [](const Request&, const http::Params& p) { return Static(p); });
   // The console comes with its own issue; until then /admin leads to a sign-in page that says so.
   r.Add("GET", "/admin", [](const Request&, const http::Params&) { return Response::Redirect("/admin/login"); });

@@ -86,6 +86,10 @@ void SetCsrfCookie(Response& r, const Csrf& c, const Request& req) {
   r.Header("Set-Cookie", cookie);
 }
 
+Response JsonStatus(int status, const std::string& error) {
+  return Response::Json(status, "{\"error\":\"" + error + "\"}");
+}
+
 Response NoStore(Response r) {
   r.Header("Cache-Control", "no-store");
   return r;
@@ -396,6 +400,18 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     }
     if (Status st = store(prev, false); !st.ok()) return failed(st);
     return NoStore(Response::Redirect(resume));
+  }
+  if (action == "draft") {
+    // JavaScript saves what is being typed, without checks, so closing the tab loses nothing.
+    bool was_new = is_new;
+    if (Status st = store(posted, false); !st.ok()) return JsonStatus(503, "not saved");
+    if (was_new) {
+      return NoStore(Response::Json(200, "{\"resume\":\"" + resume + "\"}"));
+    }
+    Response r;
+    r.status = 204;
+    r.content_type = "text/plain";
+    return NoStore(std::move(r));
   }
   if (action == "save") {
     if (Status st = store(posted, false); !st.ok()) return failed(st);

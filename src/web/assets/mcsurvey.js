@@ -266,3 +266,64 @@
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();
+
+// Drafts: while the respondent types, the page is saved in the background (no checks), and once
+// more when the tab is hidden or closed, so leaving loses nothing. The server treats it like
+// "Save and continue later"; the first save of a new response returns its resume link.
+(function () {
+  'use strict';
+  function init() {
+    var form = document.getElementById('mcs-page');
+    if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) return;
+    var marker = form.querySelector('input[name="_mcs_page"]');
+    if (!marker || marker.value === 'review') return;
+    var timer = null;
+    var dirty = false;
+    var sending = false;
+    function body() {
+      var fd = new FormData(form);
+      fd.set('_mcs_action', 'draft');
+      return new URLSearchParams(fd).toString();
+    }
+    function send() {
+      timer = null;
+      if (!dirty || sending) return;
+      dirty = false;
+      sending = true;
+      fetch(form.action, {
+        method: 'POST', credentials: 'same-origin',
+        headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: body()
+      }).then(function (r) {
+        return r.status === 200 ? r.json() : null;
+      }).then(function (j) {
+        if (j && j.resume) {
+          form.action = j.resume;
+          if (window.history && history.replaceState) history.replaceState(null, '', j.resume);
+        }
+      }).catch(function () {
+        dirty = true;
+      }).then(function () {
+        sending = false;
+      });
+    }
+    function changed() {
+      dirty = true;
+      if (timer) clearTimeout(timer);
+      timer = setTimeout(send, 1500);
+    }
+    form.addEventListener('input', changed);
+    form.addEventListener('change', changed);
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'hidden' && dirty && navigator.sendBeacon) {
+        dirty = false;
+        navigator.sendBeacon(form.action, new Blob([body()], {type: 'application/x-www-form-urlencoded'}));
+      }
+    });
+    form.addEventListener('submit', function () {
+      if (timer) clearTimeout(timer);
+      dirty = false;
+    });
+  }
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
+  else init();
+})();
