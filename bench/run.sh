@@ -9,7 +9,7 @@ command -v wrk >/dev/null || { echo "bench: installing wrk"; apt-get install -y 
 bin=build/mcsurvey
 tmp=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-MCSURVEY_ADMIN_PASSWORD=bench-password-123 $bin serve --db "sqlite:$tmp/bench.db" --listen "127.0.0.1:$port" --threads 2 >"$tmp/log" 2>&1 &
+MCSURVEY_ADMIN_PASSWORD=bench-password-123 $bin serve --db "sqlite:$tmp/bench.db" --listen "127.0.0.1:$port" --threads 2 --post-rate 0 >"$tmp/log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 for _ in $(seq 100); do grep -q serving "$tmp/log" && break; sleep 0.05; done

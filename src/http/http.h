@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -60,6 +61,8 @@ class Router {
   void Add(std::string method, const std::string& pattern, Handler h);
   Response Dispatch(const Request& req) const;
   void SetNotFound(Handler h) { not_found_ = std::move(h); }
+  // Runs before any handler; a response it returns is sent instead (rate limits).
+  void SetGuard(std::function<std::optional<Response>(const Request&)> g) { guard_ = std::move(g); }
 
  private:
   struct Route {
@@ -69,6 +72,7 @@ class Router {
   };
   std::vector<Route> routes_;
   Handler not_found_;
+  std::function<std::optional<Response>(const Request&)> guard_;
 };
 
 struct ServerOptions {

@@ -112,6 +112,9 @@ void Router::Add(std::string method, const std::string& pattern, Handler h) {
 }
 
 Response Router::Dispatch(const Request& req) const {
+  if (guard_) {
+    if (auto r = guard_(req)) return std::move(*r);
+  }
   std::vector<std::string> segs;
   for (auto& s : Split(req.path, '/')) {
     if (!s.empty()) segs.push_back(s);

@@ -75,6 +75,13 @@ WindowState App::Window(const std::string& form_id, storage::FormWindow* out) co
 
 std::shared_ptr<const http::Router> App::MakeRouter() {
   auto r = std::make_shared<http::Router>();
+  // Every POST counts against its client's bucket; the address is used here and never stored.
+  r->SetGuard([this](const http::Request& req) -> std::optional<http::Response> {
+    if (req.method != "POST" || post_rate_ <= 0 || post_limiter_.Allow(req.client, clock_.Now())) return std::nullopt;
+    http::Response res = http::Response::Text(429, "too many requests: please wait a moment and try again\n");
+    res.Header("Retry-After", std::to_string(post_limiter_.RetryAfterSeconds()));
+    return res;
+  });
   AddRespondentRoutes(*this, *r);
   AddApiRoutes(*this, *r);
   AddOpsRoutes(*this, *r, r.get());

@@ -11,6 +11,7 @@
 #include "http/http.h"
 #include "storage/storage.h"
 #include "web/form_registry.h"
+#include "web/rate_limiter.h"
 
 namespace mcs::web {
 
@@ -45,6 +46,13 @@ class App {
   FormRegistry& forms() { return forms_; }
   Metrics& metrics() { return metrics_; }
   const std::string& csrf_secret() const { return csrf_secret_; }
+  // Posts (pages, drafts, API submissions) per client address: see rate_limiter.h for the sizing.
+  RateLimiter& post_limiter() { return post_limiter_; }
+  // Posts per second per client address (burst: ten seconds' worth); 0 turns the limit off.
+  void SetPostRate(double per_second) {
+    post_rate_ = per_second;
+    post_limiter_ = RateLimiter(per_second, per_second * 10);
+  }
 
  private:
   Status InstallStudy(std::ostream& log);
@@ -54,6 +62,8 @@ class App {
   FormRegistry forms_;
   Metrics metrics_;
   std::string csrf_secret_;
+  double post_rate_ = 20.0;
+  RateLimiter post_limiter_{20.0, 200.0};
 };
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).

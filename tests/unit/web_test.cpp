@@ -194,6 +194,41 @@ TEST_F(WebTest, MetadataIsFilledByTheServer) {
             "{\"day\":\"2026-11-28\",\"ended\":\"2026-11-28T12:00:00.000Z\",\"started\":\"2026-11-28T12:00:00.000Z\",\"t\":\"x\"}");
 }
 
+TEST(RateLimiter, BurstThenRateAndSeparateClients) {
+  RateLimiter rl(2.0, 5.0);
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(rl.Allow("a", 1000));
+  EXPECT_FALSE(rl.Allow("a", 1000));
+  EXPECT_TRUE(rl.Allow("b", 1000));  // another client is not affected
+  EXPECT_FALSE(rl.Allow("a", 1400));
+  EXPECT_TRUE(rl.Allow("a", 1500));  // half a second at 2/s gives one token back
+  EXPECT_FALSE(rl.Allow("a", 1500));
+}
+
+TEST_F(WebTest, FloodsOfPostsFromOneAddressGet429) {
+  int refused = 0;
+  for (int i = 0; i < 260; ++i) {
+    http::Request r;
+    r.method = "POST";
+    r.path = "/api/v1/forms/employers/responses";
+    r.body = "{\"answers\":{}}";
+    r.client = "203.0.113.9";
+    auto res = router_->Dispatch(r);
+    if (res.status == 429) ++refused;
+  }
+  // 200 go through at once (an office of respondents), the rest wait.
+  EXPECT_EQ(refused, 60);
+  http::Request other;
+  other.method = "POST";
+  other.path = "/api/v1/forms/employers/responses";
+  other.body = "{\"answers\":{}}";
+  other.client = "198.51.100.7";
+  EXPECT_EQ(router_->Dispatch(other).status, 422);
+  clock_.Set(clock_.Now() + 1000);
+  http::Request again = other;
+  again.client = "203.0.113.9";
+  EXPECT_EQ(router_->Dispatch(again).status, 422);  // 20 a second flow back in
+}
+
 TEST_F(WebTest, UnknownPathsAnd405) {
   EXPECT_EQ(Get("/nope").status, 404);
   EXPECT_EQ(Get("/s/nope").status, 404);
