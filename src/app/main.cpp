@@ -49,12 +49,14 @@ std::unique_ptr<storage::Storage> OpenDb(const std::string& url) {
   return std::move(s).value();
 }
 
-int Serve(const std::string& db, const std::string& listen, int threads, double post_rate) {
+int Serve(const std::string& db, const std::string& listen, int threads, double post_rate,
+          const std::string& trusted_proxy) {
   auto store = OpenDb(db);
   SystemClock clock;
   SecureRandom random;
   web::App app(*store, clock, random);
   app.SetPostRate(post_rate);
+  app.SetTrustedProxy(trusted_proxy);
   if (Status st = app.Init(std::cout); !st.ok()) {
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return 1;
@@ -419,6 +421,8 @@ int main(int argc, char** argv) {
   serve->add_option("--listen", listen, "HOST:PORT");
   serve->add_option("--threads", threads, "I/O threads");
   double post_rate = 20;
+  std::string trusted_proxy;
+  serve->add_option("--trusted-proxy", trusted_proxy, "address of a reverse proxy whose X-Forwarded-For is believed");
   serve->add_option("--post-rate", post_rate, "form posts and submissions per second per client address (0: no limit)");
 
   auto* check = cli.add_subcommand("check", "Validate XLSForms (.xlsx .csv .md)");
@@ -484,7 +488,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(cli, argc, argv);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);
-  if (*serve) return Serve(db, listen, threads, post_rate);
+  if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy);
   if (*check) return Check(files);
   if (*formc) return PrintForm(form_file);
   if (*import) return Import(import_file, db);

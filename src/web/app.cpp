@@ -73,11 +73,19 @@ WindowState App::Window(const std::string& form_id, storage::FormWindow* out) co
   return WindowState::kOpen;
 }
 
+std::string App::ClientOf(const http::Request& req) const {
+  if (trusted_proxy_.empty() || req.client != trusted_proxy_) return req.client;
+  std::string_view xff = req.Header("x-forwarded-for");
+  auto comma = xff.rfind(',');
+  std::string_view last = Trim(comma == std::string_view::npos ? xff : xff.substr(comma + 1));
+  return last.empty() ? req.client : std::string(last);
+}
+
 std::shared_ptr<const http::Router> App::MakeRouter() {
   auto r = std::make_shared<http::Router>();
   // Every POST counts against its client's bucket; the address is used here and never stored.
   r->SetGuard([this](const http::Request& req) -> std::optional<http::Response> {
-    if (req.method != "POST" || post_rate_ <= 0 || post_limiter_.Allow(req.client, clock_.Now())) return std::nullopt;
+    if (req.method != "POST" || post_rate_ <= 0 || post_limiter_.Allow(ClientOf(req), clock_.Now())) return std::nullopt;
     http::Response res = http::Response::Text(429, "too many requests: please wait a moment and try again\n");
     res.Header("Retry-After", std::to_string(post_limiter_.RetryAfterSeconds()));
     return res;

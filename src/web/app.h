@@ -48,6 +48,10 @@ class App {
   const std::string& csrf_secret() const { return csrf_secret_; }
   // Posts (pages, drafts, API submissions) per client address: see rate_limiter.h for the sizing.
   RateLimiter& post_limiter() { return post_limiter_; }
+  // Behind a reverse proxy at this address, the client is the last address it adds to
+  // X-Forwarded-For (otherwise every respondent would share the proxy's bucket).
+  void SetTrustedProxy(std::string address) { trusted_proxy_ = std::move(address); }
+  std::string ClientOf(const http::Request& req) const;
   // Posts per second per client address (burst: ten seconds' worth); 0 turns the limit off.
   void SetPostRate(double per_second) {
     post_rate_ = per_second;
@@ -63,6 +67,7 @@ class App {
   Metrics metrics_;
   std::string csrf_secret_;
   double post_rate_ = 20.0;
+  std::string trusted_proxy_;
   RateLimiter post_limiter_{20.0, 200.0};
 };
 

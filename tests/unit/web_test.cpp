@@ -229,6 +229,17 @@ TEST_F(WebTest, FloodsOfPostsFromOneAddressGet429) {
   EXPECT_EQ(router_->Dispatch(again).status, 422);  // 20 a second flow back in
 }
 
+TEST_F(WebTest, BehindATrustedProxyEachRespondentHasTheirOwnBucket) {
+  app_->SetTrustedProxy("127.0.0.1");
+  http::Request r;
+  r.method = "POST";
+  r.client = "127.0.0.1";
+  r.headers.emplace_back("x-forwarded-for", "10.9.9.9, 192.0.2.44");
+  EXPECT_EQ(app_->ClientOf(r), "192.0.2.44");
+  r.client = "192.0.2.1";  // not the proxy: its header is not believed
+  EXPECT_EQ(app_->ClientOf(r), "192.0.2.1");
+}
+
 TEST_F(WebTest, UnknownPathsAnd405) {
   EXPECT_EQ(Get("/nope").status, 404);
   EXPECT_EQ(Get("/s/nope").status, 404);
