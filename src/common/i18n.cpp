@@ -145,4 +145,17 @@ std::vector<std::string> Languages() {
   return out;
 }
 
+std::vector<std::string> Keys() {
+  std::vector<std::string> out;
+  for (const auto& [key, text] : English()) out.push_back(key);
+  return out;
+}
+
+bool Has(std::string_view lang, std::string_view key) {
+  if (lang == "en") return English().contains(key);
+  const auto& all = Translations();
+  auto t = all.find(lang);
+  return t != all.end() && t->second.contains(key);
+}
+
 }  // namespace mcs::i18n

@@ -16,5 +16,9 @@ std::string Format(std::string_view lang, std::string_view key, const std::vecto
 std::string NativeName(std::string_view code);
 // The languages the interface has tables for.
 std::vector<std::string> Languages();
+// Every key of the English reference table (sorted).
+std::vector<std::string> Keys();
+// Whether `lang` (an ISO 639-1 code) has its own text for `key`, without falling back to English.
+bool Has(std::string_view lang, std::string_view key);
 
 }  // namespace mcs::i18n

@@ -1,0 +1,85 @@
+// The interface's translation tables: every language has every English key, with the same {N}
+// placeholders, and no empty text.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "common/clock.h"
+#include "common/i18n.h"
+#include "common/timezone.h"
+
+namespace mcs::i18n {
+namespace {
+
+std::set<std::string> Placeholders(const std::string& text) {
+  static const std::regex kMark(R"(\{\d+\})");
+  std::set<std::string> out;
+  for (auto it = std::sregex_iterator(text.begin(), text.end(), kMark); it != std::sregex_iterator(); ++it) {
+    out.insert(it->str());
+  }
+  return out;
+}
+
+TEST(I18n, LanguagesAreTheTwentyFourOfficialEuLanguages) {
+  std::vector<std::string> langs = Languages();
+  std::sort(langs.begin(), langs.end());
+  const std::vector<std::string> kOfficial = {"bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr",
+                                              "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"};
+  EXPECT_EQ(langs, kOfficial);
+  for (const auto& code : kOfficial) EXPECT_NE(NativeName(code), code) << code;
+}
+
+TEST(I18n, EnglishHasTheKeys) {
+  std::vector<std::string> keys = Keys();
+  ASSERT_FALSE(keys.empty());
+  for (const char* key : {"required", "continue", "back", "there_is_a_problem", "brussels_datetime", "month_12"}) {
+    EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
+  }
+  EXPECT_FALSE(Has("en", "no_such_key"));
+  EXPECT_FALSE(Has("xx", "required"));
+}
+
+TEST(I18n, EveryLanguageHasEveryKey) {
+  for (const auto& lang : Languages()) {
+    for (const auto& key : Keys()) EXPECT_TRUE(Has(lang, key)) << lang << ": no text for \"" << key << "\"";
+  }
+}
+
+TEST(I18n, NoTextIsEmpty) {
+  for (const auto& lang : Languages()) {
+    for (const auto& key : Keys()) {
+      if (!Has(lang, key)) continue;
+      const std::string& text = T(lang, key);
+      EXPECT_FALSE(text.empty()) << lang << ": " << key;
+      EXPECT_EQ(text.find_first_not_of(" \t\n"), text.empty() ? std::string::npos : 0u) << lang << ": " << key;
+    }
+  }
+}
+
+TEST(I18n, PlaceholdersMatchEnglish) {
+  for (const auto& lang : Languages()) {
+    for (const auto& key : Keys()) {
+      if (!Has(lang, key)) continue;
+      EXPECT_EQ(Placeholders(T(lang, key)), Placeholders(T("en", key))) << lang << ": " << key << ": " << T(lang, key);
+    }
+  }
+}
+
+TEST(I18n, DatesUseTheFormForADate) {
+  TimeMs summer = ParseTimeUtc("2027-07-05T12:00:00Z");
+  EXPECT_EQ(FormatBrussels(summer, "pl"), "5 lipca 2027 r., godz. 14:00 (czas brukselski, CEST)");
+  EXPECT_EQ(FormatBrussels(summer, "cs"), "5. července 2027 v 14:00 (bruselský čas, CEST)");
+  EXPECT_EQ(FormatBrussels(summer, "el"), "5 Ιουλίου 2027, 14:00 (ώρα Βρυξελλών, CEST)");
+  EXPECT_EQ(FormatBrussels(summer, "fi"), "5. heinäkuuta 2027 klo 14:00 (Brysselin aikaa, CEST)");
+  EXPECT_EQ(FormatBrussels(ParseTimeUtc("2027-01-05T12:00:00Z"), "es"),
+            "5 de enero de 2027, a las 13:00 (hora de Bruselas, CET)");
+  // Regional tags fall back to the language's table.
+  EXPECT_EQ(T("pt-PT", "continue"), T("pt", "continue"));
+}
+
+}  // namespace
+}  // namespace mcs::i18n
