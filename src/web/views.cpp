@@ -308,6 +308,17 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   out += ">\n</div>\n";
 }
 
+// "Continue later": the resume link, once the response has been saved.
+void AppendResumeLink(std::string& body, const std::string& lang, const std::string& url) {
+  if (url.empty()) return;
+  body += "<aside class=\"resume\"><h2>" + HtmlEscape(i18n::T(lang, "continue_later_title")) + "</h2><p>" +
+          HtmlEscape(i18n::T(lang, "continue_later_text")) + "</p><p class=\"resume__link\"><a href=\"";
+  Esc(body, url);
+  body += "\">";
+  Esc(body, url);
+  body += "</a></p></aside>\n";
+}
+
 // Agreement scales: a run of select_one questions on one list, on a page whose group asks for a
 // table ("table-list", or items marked "likert"/"list-nolabel"). Each item is a radio group whose
 // choices line up under one header row on a wide screen, and stack with their own labels on a narrow
@@ -487,14 +498,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   body += "<button type=\"submit\" class=\"button button--link\" name=\"_mcs_action\" value=\"save\">" +
           HtmlEscape(i18n::T(p.lang, "save_later")) + "</button>\n";
   body += "</div>\n</form>\n";
-  if (!p.resume_url.empty()) {
-    body += "<aside class=\"resume\"><h2>" + HtmlEscape(i18n::T(p.lang, "continue_later_title")) + "</h2><p>" +
-            HtmlEscape(i18n::T(p.lang, "continue_later_text")) + "</p><p class=\"resume__link\"><a href=\"";
-    Esc(body, p.resume_url);
-    body += "\">";
-    Esc(body, p.resume_url);
-    body += "</a></p></aside>\n";
-  }
+  AppendResumeLink(body, p.lang, p.resume_url);
   // Browser-side logic (logic.cpp): data blocks and external scripts; the page works without them.
   body += LogicPageScripts(f, *p.answers, p.page.instance, p.lang, p.questions);
   std::string title = heading + " - " + f.title;
@@ -568,14 +572,7 @@ std::string RenderReviewPage(const ReviewPage& r) {
   body += "\">\n<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"submit\">" +
           HtmlEscape(i18n::T(r.lang, "submit")) + "</button>\n<button type=\"submit\" class=\"button button--secondary\" "
           "name=\"_mcs_action\" value=\"back\">" + HtmlEscape(i18n::T(r.lang, "back")) + "</button>\n</div>\n</form>\n";
-  if (!r.resume_url.empty()) {
-    body += "<aside class=\"resume\"><h2>" + HtmlEscape(i18n::T(r.lang, "continue_later_title")) + "</h2><p>" +
-            HtmlEscape(i18n::T(r.lang, "continue_later_text")) + "</p><p class=\"resume__link\"><a href=\"";
-    Esc(body, r.resume_url);
-    body += "\">";
-    Esc(body, r.resume_url);
-    body += "</a></p></aside>\n";
-  }
+  AppendResumeLink(body, r.lang, r.resume_url);
   return Layout(i18n::T(r.lang, "review_title") + " - " + f.title, r.lang, f.title, body, r.languages);
 }
 
