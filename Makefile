@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 DB ?= sqlite:data/mcsurvey.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps-run deps-test build build-asan run test bench clean format lint
+.PHONY: all deps-run deps-test build build-asan run test bench fuzz clean format lint
 
 all: build
 
@@ -38,8 +38,13 @@ test: deps-test build build-asan
 bench: deps-test build
 	bench/run.sh
 
+# libFuzzer targets (tests/fuzz/), clang + ASan + UBSan in build-fuzz/; MCS_FUZZ_SECONDS per target
+# (default 20). About 2.5 minutes with a warm build-fuzz/, plus about 10 for the first build.
+fuzz:
+	tests/fuzz/run.sh
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
 
 lint: build
 	clang-tidy -p $(BUILD) --quiet $$(git ls-files 'src/*.cpp')

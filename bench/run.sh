@@ -31,3 +31,15 @@ figure "GET /s/employers (page 1), 64 connections" "$url/s/employers"
 figure "POST API response (durable), 64 connections" -s bench/api_post.lua "$url/api/v1/forms/employers/responses"
 stored=$(sqlite3 "$tmp/bench.db" "select count(*) from responses" 2>/dev/null || echo "?")
 echo "responses stored: $stored"
+
+# The expression engine alone, in-process (bench/xpath_bench.cpp): built only when Google Benchmark
+# is installed (Debian: libbenchmark-dev).
+kill $pid 2>/dev/null || true  # the server is done: give the CPU to the benchmark
+wait $pid 2>/dev/null || true
+if [ -x build/xpath_bench ]; then
+  echo
+  echo "expression engine (build/xpath_bench):"
+  build/xpath_bench --benchmark_color=false 2>&1 | sed -n '/^Benchmark/,$p'
+else
+  echo "expression engine: build/xpath_bench not built (libbenchmark-dev missing)"
+fi
