@@ -12,7 +12,7 @@ build_pkgs=(
   libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev
 )
 test_pkgs=(
-  libgtest-dev libgmock-dev googletest python3 sqlite3 curl
+  libgtest-dev libgmock-dev googletest libbenchmark-dev python3 sqlite3 curl
   pspp r-cran-haven python3-openpyxl
   chromium fonts-dejavu-core
 )
