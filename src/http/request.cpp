@@ -55,27 +55,26 @@ std::vector<std::string> All(const FormData& data, std::string_view name) {
   return out;
 }
 
-Response Response::Html(int status, std::string body) {
+namespace {
+
+Response Make(int status, const char* type, std::string body) {
   Response r;
   r.status = status;
+  r.content_type = type;
   r.body = std::move(body);
   return r;
 }
 
-Response Response::Json(int status, std::string body) {
-  Response r;
-  r.status = status;
-  r.content_type = "application/json";
-  r.body = std::move(body);
-  return r;
+}  // namespace
+
+Response Response::Html(int status, std::string body) {
+  return Make(status, "text/html; charset=utf-8", std::move(body));
 }
+
+Response Response::Json(int status, std::string body) { return Make(status, "application/json", std::move(body)); }
 
 Response Response::Text(int status, std::string body) {
-  Response r;
-  r.status = status;
-  r.content_type = "text/plain; charset=utf-8";
-  r.body = std::move(body);
-  return r;
+  return Make(status, "text/plain; charset=utf-8", std::move(body));
 }
 
 Response Response::Redirect(std::string location) {
