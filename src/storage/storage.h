@@ -4,6 +4,7 @@
 // Contract for every write: when it returns Ok the change is committed and on disk. Writers are
 // batched into group commits, so many concurrent respondents share one fsync.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -45,15 +46,22 @@ struct ResponseRecord {
   std::string answers_json;   // engine::Answers as JSON
   std::string personal_json;  // answers to personal-data questions, kept apart ("" when none)
   int page = 0;               // where the respondent was (position in the page list)
-  std::string channel;        // "web" or "api"
+  std::string channel;        // "web", "api", or "test" (console preview: never counted or exported)
   TimeMs started_at = 0;
   TimeMs updated_at = 0;
-  TimeMs submitted_at = 0;  // 0 while partial
+  TimeMs submitted_at = 0;    // 0 while partial
+  std::string invitation_id;  // the personal invitation it answers ("" for public links and the API)
+  // Data quality (set by the study team, never by the respondent; not touched by UpdateResponse):
+  std::string flags;      // comma-separated quality flags, e.g. "speeder,straightliner"
+  bool excluded = false;  // kept, but left out of analysis and exports unless asked for
+  std::string review_note;
 };
 
 struct ResponseFilter {
   bool complete_only = true;
-  std::string form_version;  // empty: all versions
+  std::string form_version;       // empty: all versions
+  bool include_excluded = false;  // responses the team excluded
+  bool include_test = false;      // console previews (channel "test")
 };
 
 struct ResponseCounts {
@@ -66,6 +74,52 @@ struct UserRecord {
   std::string role;  // owner, analyst, viewer
   std::string password_hash;
   TimeMs created_at = 0;
+  int failed_logins = 0;  // consecutive failed sign-ins
+  TimeMs locked_until = 0;
+};
+
+// A console sign-in. The cookie carries a random id; only its hash is stored.
+struct SessionRecord {
+  std::string id_hash;
+  std::string user;
+  std::string csrf;  // the session's CSRF token
+  TimeMs created_at = 0;
+  TimeMs last_seen_at = 0;
+  TimeMs expires_at = 0;
+};
+
+struct ApiTokenRecord {
+  std::string token_hash;  // also the token's id in the console (a hash reveals nothing)
+  std::string user;
+  std::string label;
+  TimeMs created_at = 0;
+  TimeMs revoked_at = 0;  // 0 while valid
+};
+
+// One line of the audit log: who did what to what.
+struct AuditEvent {
+  std::int64_t seq = 0;  // assigned by the store, increasing
+  TimeMs at = 0;
+  std::string user;    // "" for the system
+  std::string action;  // e.g. "sign-in", "sign-in-failed", "form-upload", "response-exclude", "export"
+  std::string target;  // e.g. a form id, a response id, a user name
+  std::string detail;
+};
+
+// A personal invitation: one link for one contact, good for one response.
+struct Invitation {
+  std::string id;  // random, public (the link carries it with an HMAC)
+  std::string form_id;
+  std::string name;
+  std::string email;
+  std::string group;
+  std::string country;
+  TimeMs created_at = 0;
+  // Read-only, from the response started with it (responses.invitation_id, unique: a second
+  // InsertResponse with the same invitation is a Conflict, so one link gives one response even with
+  // several nodes racing): "" until the contact starts.
+  std::string response_id;
+  std::string response_status;  // "", "partial" or "complete"
 };
 
 class Storage {
@@ -87,7 +141,8 @@ class Storage {
   virtual std::optional<FormWindow> GetWindow(const std::string& form_id) = 0;
   virtual Status PutWindow(const FormWindow& w) = 0;
 
-  // Stores a new response (partial or complete).
+  // Stores a new response (partial or complete). Conflict when the id exists or its invitation has
+  // a response already.
   virtual Status InsertResponse(const ResponseRecord& r) = 0;
   // Replaces a partial response's answers, page, language and status. Conflict when the stored
   // response is already complete: a finished response cannot be changed through its resume link.
@@ -99,12 +154,49 @@ class Storage {
                                  const std::function<bool(const ResponseRecord&)>& fn) = 0;
   virtual ResponseCounts CountResponses(const std::string& form_id) = 0;
 
+  // Data quality: sets the team's flags, exclusion and note of a response. NotFound when absent.
+  virtual Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
+                                   const std::string& note) = 0;
+  // Deletes a response for good (e.g. a respondent's erasure request). NotFound when absent.
+  virtual Status DeleteResponse(const std::string& id) = 0;
+
   virtual Status AddUser(const UserRecord& u) = 0;
   virtual std::optional<UserRecord> GetUser(const std::string& name) = 0;
+  virtual std::vector<UserRecord> ListUsers() = 0;
+  // Changes role and password hash. NotFound when absent.
+  virtual Status UpdateUser(const UserRecord& u) = 0;
+  // Deletes the user with their sessions and API tokens. NotFound when absent.
+  virtual Status DeleteUser(const std::string& name) = 0;
+  // Records a sign-in outcome: a failure adds one to failed_logins and sets locked_until; a success
+  // (failed = false) resets both.
+  virtual Status RecordSignIn(const std::string& name, bool failed, TimeMs locked_until) = 0;
+
+  virtual Status CreateSession(const SessionRecord& s) = 0;
+  // An unexpired session (expires_at > now).
+  virtual std::optional<SessionRecord> FindSession(const std::string& id_hash, TimeMs now) = 0;
+  virtual Status TouchSession(const std::string& id_hash, TimeMs last_seen_at, TimeMs expires_at) = 0;
+  virtual Status DeleteSession(const std::string& id_hash) = 0;
+  // Signs a user out everywhere.
+  virtual Status DeleteUserSessions(const std::string& user) = 0;
+
   virtual Status AddApiToken(const std::string& token_hash, const std::string& user, const std::string& label,
                              TimeMs now) = 0;
   // The user an unrevoked API token belongs to.
   virtual std::optional<UserRecord> FindApiTokenUser(const std::string& token_hash) = 0;
+  // All tokens, newest first.
+  virtual std::vector<ApiTokenRecord> ListApiTokens() = 0;
+  // NotFound when no such token.
+  virtual Status RevokeApiToken(const std::string& token_hash, TimeMs now) = 0;
+
+  virtual Status AppendAudit(const AuditEvent& e) = 0;
+  // Newest first; `before_seq` > 0 pages back from there.
+  virtual std::vector<AuditEvent> ListAudit(int limit, std::int64_t before_seq) = 0;
+
+  // Adds all or none (Conflict when an id exists).
+  virtual Status AddInvitations(const std::vector<Invitation>& invitations) = 0;
+  // A form's invitations in creation order.
+  virtual std::vector<Invitation> ListInvitations(const std::string& form_id) = 0;
+  virtual std::optional<Invitation> FindInvitation(const std::string& id) = 0;
 
   // Waits for queued writes and closes.
   virtual void Close() = 0;

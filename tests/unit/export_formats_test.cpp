@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "export_fixture.h"
+#include "storage/forwarding_storage.h"
 
 namespace mcs::exporter {
 namespace {
@@ -15,39 +16,17 @@ class ExportFormats : public ExportFixture {};
 
 // A store that runs `between` before the second ForEachResponse: the sav/dta writers read the
 // responses twice, and answers may arrive in between.
-class ChangingStore final : public storage::Storage {
+class ChangingStore final : public storage::ForwardingStorage {
  public:
-  ChangingStore(storage::Storage& s, std::function<void()> between) : s_(s), between_(std::move(between)) {}
-  Status Migrate() override { return s_.Migrate(); }
-  bool IsEmpty() override { return s_.IsEmpty(); }
-  std::optional<std::string> GetSetting(const std::string& k) override { return s_.GetSetting(k); }
-  Status PutSetting(const std::string& k, const std::string& v) override { return s_.PutSetting(k, v); }
-  Status AddFormVersion(const storage::FormRecord& f) override { return s_.AddFormVersion(f); }
-  std::vector<storage::FormRecord> AllFormVersions() override { return s_.AllFormVersions(); }
-  std::optional<storage::FormWindow> GetWindow(const std::string& id) override { return s_.GetWindow(id); }
-  Status PutWindow(const storage::FormWindow& w) override { return s_.PutWindow(w); }
-  Status InsertResponse(const storage::ResponseRecord& r) override { return s_.InsertResponse(r); }
-  Status UpdateResponse(const storage::ResponseRecord& r) override { return s_.UpdateResponse(r); }
-  std::optional<storage::ResponseRecord> FindByResumeHash(const std::string& h) override {
-    return s_.FindByResumeHash(h);
-  }
-  std::optional<storage::ResponseRecord> FindResponse(const std::string& id) override { return s_.FindResponse(id); }
+  ChangingStore(storage::Storage& s, std::function<void()> between)
+      : ForwardingStorage(s), between_(std::move(between)) {}
   Status ForEachResponse(const std::string& form_id, const storage::ResponseFilter& filter,
                          const std::function<bool(const storage::ResponseRecord&)>& fn) override {
     if (++calls_ == 2) between_();
     return s_.ForEachResponse(form_id, filter, fn);
   }
-  storage::ResponseCounts CountResponses(const std::string& id) override { return s_.CountResponses(id); }
-  Status AddUser(const storage::UserRecord& u) override { return s_.AddUser(u); }
-  std::optional<storage::UserRecord> GetUser(const std::string& n) override { return s_.GetUser(n); }
-  Status AddApiToken(const std::string& h, const std::string& u, const std::string& l, TimeMs now) override {
-    return s_.AddApiToken(h, u, l, now);
-  }
-  std::optional<storage::UserRecord> FindApiTokenUser(const std::string& h) override { return s_.FindApiTokenUser(h); }
-  void Close() override { s_.Close(); }
 
  private:
-  storage::Storage& s_;
   std::function<void()> between_;
   int calls_ = 0;
 };
@@ -178,9 +157,10 @@ TEST_F(ExportFormats, CodebookMapsColumnsToValidUniqueVariables) {
   auto lines = Lines(cb);
   EXPECT_EQ(lines[0], "table,column,variable,label,type,values,note\r");
   EXPECT_NE(cb.find("main,id,id,Response id,response id,,"), std::string::npos);
-  EXPECT_NE(cb.find("main,size,size,Size of the organisation,select_one,1=Micro (<10); 2=Small (10–49); 3=Large (250+),"
-                    "\"sav/dta codes (csv/xlsx show the choice name, or its label with --labels): 1=micro; 2=small; 3=large"),
-            std::string::npos)
+  EXPECT_NE(
+      cb.find("main,size,size,Size of the organisation,select_one,1=Micro (<10); 2=Small (10–49); 3=Large (250+),"
+              "\"sav/dta codes (csv/xlsx show the choice name, or its label with --labels): 1=micro; 2=small; 3=large"),
+      std::string::npos)
       << cb;
   EXPECT_NE(cb.find("main,format/euro-pass,format_euro_pass,Format of the credential: Europass credential,"
                     "select_multiple choice (0/1),0=not selected; 1=selected,"),
@@ -203,7 +183,8 @@ TEST_F(ExportFormats, CodebookInTheChosenLanguage) {
   Options o;
   o.lang = "de";
   WriteCodebookCsv(*form_, o, out);
-  EXPECT_NE(out.str().find("main,size,size,Größe der Organisation,select_one,1=Kleinst (<10); 2=Klein (10–49); 3=Groß (250+)"),
+  EXPECT_NE(out.str().find(
+                "main,size,size,Größe der Organisation,select_one,1=Kleinst (<10); 2=Klein (10–49); 3=Groß (250+)"),
             std::string::npos)
       << out.str();
   // An unknown language falls back to the form's default.

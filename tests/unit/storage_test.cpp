@@ -1,10 +1,11 @@
+#include "storage/storage.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <thread>
 
 #include "storage/sqlite/sqlite_storage.h"
-#include "storage/storage.h"
 #include "test_util.h"
 
 namespace mcs::storage {
@@ -104,7 +105,10 @@ TEST_F(SqliteTest, ConcurrentWritersShareCommits) {
   for (int t = 0; t < kThreads; ++t) {
     ts.emplace_back([&, t] {
       for (int i = 0; i < kEach; ++i) {
-        if (!store_->InsertResponse(MakeResponse("T" + std::to_string(t) + "-" + std::to_string(i), ResponseStatus::kComplete)).ok()) {
+        if (!store_
+                 ->InsertResponse(
+                     MakeResponse("T" + std::to_string(t) + "-" + std::to_string(i), ResponseStatus::kComplete))
+                 .ok()) {
           failures++;
         }
       }
@@ -129,22 +133,31 @@ TEST_F(SqliteTest, StreamsInSubmissionOrderWithFilters) {
   auto c = MakeResponse("C");
   for (auto* r : {&a, &b, &c}) ASSERT_TRUE(store_->InsertResponse(*r).ok());
   std::vector<std::string> ids;
-  ASSERT_TRUE(store_->ForEachResponse("f", {true, ""}, [&](const ResponseRecord& r) {
-    ids.push_back(r.id);
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachResponse("f", {true, ""},
+                                    [&](const ResponseRecord& r) {
+                                      ids.push_back(r.id);
+                                      return true;
+                                    })
+                  .ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"B", "A"}));
   ids.clear();
-  ASSERT_TRUE(store_->ForEachResponse("f", {false, ""}, [&](const ResponseRecord& r) {
-    ids.push_back(r.id);
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachResponse("f", {false, ""},
+                                    [&](const ResponseRecord& r) {
+                                      ids.push_back(r.id);
+                                      return true;
+                                    })
+                  .ok());
   EXPECT_EQ(ids.size(), 3u);
   ids.clear();
-  ASSERT_TRUE(store_->ForEachResponse("f", {true, "2"}, [&](const ResponseRecord& r) {
-    ids.push_back(r.id);
-    return true;
-  }).ok());
+  ASSERT_TRUE(store_
+                  ->ForEachResponse("f", {true, "2"},
+                                    [&](const ResponseRecord& r) {
+                                      ids.push_back(r.id);
+                                      return true;
+                                    })
+                  .ok());
   EXPECT_EQ(ids, (std::vector<std::string>{"B"}));
 }
 
@@ -168,6 +181,150 @@ TEST_F(SqliteTest, UsersAndTokens) {
   ASSERT_TRUE(u);
   EXPECT_EQ(u->role, "analyst");
   EXPECT_FALSE(store_->FindApiTokenUser("other"));
+}
+
+TEST_F(SqliteTest, UserAdministrationAndLockout) {
+  ASSERT_TRUE(store_->AddUser({"bob", "viewer", "h1", 1}).ok());
+  ASSERT_TRUE(store_->AddUser({"ann", "owner", "h0", 1}).ok());
+  auto users = store_->ListUsers();
+  ASSERT_EQ(users.size(), 2u);
+  EXPECT_EQ(users[0].name, "ann");
+  ASSERT_TRUE(store_->UpdateUser({"bob", "analyst", "h2", 0}).ok());
+  EXPECT_EQ(store_->GetUser("bob")->role, "analyst");
+  EXPECT_EQ(store_->GetUser("bob")->password_hash, "h2");
+  EXPECT_EQ(store_->UpdateUser({"nobody", "analyst", "h", 0}).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->RecordSignIn("bob", true, 0).ok());
+  ASSERT_TRUE(store_->RecordSignIn("bob", true, 5000).ok());
+  EXPECT_EQ(store_->GetUser("bob")->failed_logins, 2);
+  EXPECT_EQ(store_->GetUser("bob")->locked_until, 5000);
+  ASSERT_TRUE(store_->RecordSignIn("bob", false, 0).ok());
+  EXPECT_EQ(store_->GetUser("bob")->failed_logins, 0);
+  EXPECT_EQ(store_->GetUser("bob")->locked_until, 0);
+  // Deleting a user takes their sessions and tokens with them.
+  ASSERT_TRUE(store_->CreateSession({"s1", "bob", "csrf", 10, 10, 100}).ok());
+  ASSERT_TRUE(store_->AddApiToken("tb", "bob", "", 10).ok());
+  ASSERT_TRUE(store_->DeleteUser("bob").ok());
+  EXPECT_FALSE(store_->GetUser("bob"));
+  EXPECT_FALSE(store_->FindSession("s1", 11));
+  EXPECT_FALSE(store_->FindApiTokenUser("tb"));
+  EXPECT_EQ(store_->DeleteUser("bob").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteTest, SessionsExpireAndSignOutEverywhere) {
+  ASSERT_TRUE(store_->AddUser({"ann", "owner", "h", 1}).ok());
+  ASSERT_TRUE(store_->CreateSession({"s1", "ann", "c1", 10, 10, 100}).ok());
+  ASSERT_TRUE(store_->CreateSession({"s2", "ann", "c2", 20, 20, 200}).ok());
+  auto s = store_->FindSession("s1", 50);
+  ASSERT_TRUE(s);
+  EXPECT_EQ(s->user, "ann");
+  EXPECT_EQ(s->csrf, "c1");
+  EXPECT_FALSE(store_->FindSession("s1", 100));  // expired
+  ASSERT_TRUE(store_->TouchSession("s1", 90, 300).ok());
+  EXPECT_TRUE(store_->FindSession("s1", 150));
+  ASSERT_TRUE(store_->DeleteSession("s1").ok());
+  EXPECT_FALSE(store_->FindSession("s1", 150));
+  ASSERT_TRUE(store_->CreateSession({"s3", "ann", "c3", 30, 30, 300}).ok());
+  ASSERT_TRUE(store_->DeleteUserSessions("ann").ok());
+  EXPECT_FALSE(store_->FindSession("s2", 50));
+  EXPECT_FALSE(store_->FindSession("s3", 50));
+  // A session for an unknown user is refused by the schema.
+  EXPECT_FALSE(store_->CreateSession({"s4", "ghost", "c", 1, 1, 100}).ok());
+}
+
+TEST_F(SqliteTest, ApiTokensListAndRevoke) {
+  ASSERT_TRUE(store_->AddUser({"ann", "analyst", "h", 1}).ok());
+  ASSERT_TRUE(store_->AddApiToken("t1", "ann", "laptop", 10).ok());
+  ASSERT_TRUE(store_->AddApiToken("t2", "ann", "server", 20).ok());
+  auto tokens = store_->ListApiTokens();
+  ASSERT_EQ(tokens.size(), 2u);
+  EXPECT_EQ(tokens[0].token_hash, "t2");  // newest first
+  EXPECT_EQ(tokens[1].label, "laptop");
+  EXPECT_EQ(tokens[1].revoked_at, 0);
+  ASSERT_TRUE(store_->RevokeApiToken("t1", 30).ok());
+  EXPECT_FALSE(store_->FindApiTokenUser("t1"));
+  EXPECT_TRUE(store_->FindApiTokenUser("t2"));
+  EXPECT_EQ(store_->ListApiTokens()[1].revoked_at, 30);
+  ASSERT_TRUE(store_->RevokeApiToken("t1", 40).ok());  // revoking twice keeps the first time
+  EXPECT_EQ(store_->ListApiTokens()[1].revoked_at, 30);
+  EXPECT_EQ(store_->RevokeApiToken("zz", 40).error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(SqliteTest, AuditLogPagesNewestFirst) {
+  for (int i = 1; i <= 5; ++i) {
+    ASSERT_TRUE(store_->AppendAudit({0, i * 10, "ann", "export", "f", "csv " + std::to_string(i)}).ok());
+  }
+  auto page = store_->ListAudit(2, 0);
+  ASSERT_EQ(page.size(), 2u);
+  EXPECT_EQ(page[0].detail, "csv 5");
+  EXPECT_EQ(page[1].detail, "csv 4");
+  EXPECT_GT(page[0].seq, page[1].seq);
+  auto next = store_->ListAudit(10, page[1].seq);
+  ASSERT_EQ(next.size(), 3u);
+  EXPECT_EQ(next[0].detail, "csv 3");
+  EXPECT_EQ(next[2].at, 10);
+}
+
+TEST_F(SqliteTest, InvitationsGiveOneResponseEach) {
+  std::vector<Invitation> inv{{"i1", "f", "Ann", "ann@example.org", "vet", "BE", 10, "", ""},
+                              {"i2", "f", "Bob", "bob@example.org", "vet", "FR", 11, "", ""}};
+  ASSERT_TRUE(store_->AddInvitations(inv).ok());
+  // All or none: a batch with one existing id adds nothing.
+  std::vector<Invitation> dup{{"i3", "f", "Cy", "", "", "", 12, "", ""}, {"i1", "f", "X", "", "", "", 12, "", ""}};
+  EXPECT_EQ(store_->AddInvitations(dup).error().code, ErrorCode::kConflict);
+  EXPECT_FALSE(store_->FindInvitation("i3"));
+  auto r = MakeResponse("R1");
+  r.invitation_id = "i1";
+  ASSERT_TRUE(store_->InsertResponse(r).ok());
+  auto again = MakeResponse("R2");
+  again.invitation_id = "i1";
+  EXPECT_EQ(store_->InsertResponse(again).error().code, ErrorCode::kConflict);
+  auto list = store_->ListInvitations("f");
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].response_id, "R1");
+  EXPECT_EQ(list[0].response_status, "partial");
+  EXPECT_EQ(list[1].response_id, "");
+  EXPECT_EQ(list[1].country, "FR");
+  r.status = ResponseStatus::kComplete;
+  r.submitted_at = 3000;
+  ASSERT_TRUE(store_->UpdateResponse(r).ok());
+  EXPECT_EQ(store_->FindInvitation("i1")->response_status, "complete");
+  EXPECT_EQ(store_->FindResponse("R1")->invitation_id, "i1");
+  EXPECT_TRUE(store_->ListInvitations("other").empty());
+}
+
+TEST_F(SqliteTest, ReviewExcludeDeleteAndTestResponses) {
+  ASSERT_TRUE(store_->InsertResponse(MakeResponse("A", ResponseStatus::kComplete)).ok());
+  ASSERT_TRUE(store_->InsertResponse(MakeResponse("B", ResponseStatus::kComplete)).ok());
+  auto t = MakeResponse("T", ResponseStatus::kComplete);
+  t.channel = "test";
+  ASSERT_TRUE(store_->InsertResponse(t).ok());
+  EXPECT_EQ(store_->CountResponses("f").complete, 2);  // previews are not counted
+  ASSERT_TRUE(store_->SetResponseReview("B", "speeder", true, "4 minutes").ok());
+  auto b = store_->FindResponse("B");
+  EXPECT_EQ(b->flags, "speeder");
+  EXPECT_TRUE(b->excluded);
+  EXPECT_EQ(b->review_note, "4 minutes");
+  auto ids = [&](ResponseFilter f) {
+    std::string out;
+    EXPECT_TRUE(store_
+                    ->ForEachResponse("f", f,
+                                      [&](const ResponseRecord& r) {
+                                        out += r.id;
+                                        return true;
+                                      })
+                    .ok());
+    return out;
+  };
+  EXPECT_EQ(ids({}), "A");
+  ResponseFilter all;
+  all.include_excluded = true;
+  EXPECT_EQ(ids(all), "AB");
+  all.include_test = true;
+  EXPECT_EQ(ids(all), "ABT");
+  ASSERT_TRUE(store_->DeleteResponse("A").ok());
+  EXPECT_FALSE(store_->FindResponse("A"));
+  EXPECT_EQ(store_->DeleteResponse("A").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->SetResponseReview("A", "", false, "").error().code, ErrorCode::kNotFound);
 }
 
 TEST(StorageOpen, RejectsUnknownUrls) {

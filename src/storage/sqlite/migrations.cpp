@@ -29,12 +29,34 @@ CREATE TABLE api_tokens(
   token_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
   label TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL, revoked_at INTEGER);
 )sql",
+    // 2: the console: sessions, sign-in lock-out, audit log, invitations, data-quality review.
+    R"sql(
+ALTER TABLE responses ADD COLUMN invitation_id TEXT;
+ALTER TABLE responses ADD COLUMN flags TEXT NOT NULL DEFAULT '';
+ALTER TABLE responses ADD COLUMN excluded INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE responses ADD COLUMN review_note TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX responses_by_invitation ON responses(invitation_id) WHERE invitation_id IS NOT NULL;
+ALTER TABLE users ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN locked_until INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE sessions(
+  id_hash TEXT PRIMARY KEY, user_name TEXT NOT NULL REFERENCES users(name) ON DELETE CASCADE,
+  csrf TEXT NOT NULL, created_at INTEGER NOT NULL, last_seen_at INTEGER NOT NULL, expires_at INTEGER NOT NULL);
+CREATE INDEX sessions_by_user ON sessions(user_name);
+CREATE TABLE audit_log(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, user_name TEXT NOT NULL, action TEXT NOT NULL,
+  target TEXT NOT NULL, detail TEXT NOT NULL);
+CREATE TABLE invitations(
+  id TEXT PRIMARY KEY, form_id TEXT NOT NULL, name TEXT NOT NULL, email TEXT NOT NULL, grp TEXT NOT NULL,
+  country TEXT NOT NULL, created_at INTEGER NOT NULL);
+CREATE INDEX invitations_by_form ON invitations(form_id, created_at);
+)sql",
 };
 
 }  // namespace
 
 Status ApplyMigrations(Db& db) {
-  if (Status st = db.Exec("CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
+  if (Status st = db.Exec(
+          "CREATE TABLE IF NOT EXISTS schema_migrations(version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)");
       !st.ok())
     return st;
   std::int64_t current = 0;

@@ -53,9 +53,12 @@ Error Db::LastError(int rc) const {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
     case SQLITE_CANTOPEN:
-    case SQLITE_PROTOCOL: return MakeError(ErrorCode::kUnavailable, "storage unavailable: " + msg);
-    case SQLITE_CONSTRAINT: return MakeError(ErrorCode::kConflict, msg);
-    default: return MakeError(ErrorCode::kInternal, "storage error: " + msg);
+    case SQLITE_PROTOCOL:
+      return MakeError(ErrorCode::kUnavailable, "storage unavailable: " + msg);
+    case SQLITE_CONSTRAINT:
+      return MakeError(ErrorCode::kConflict, msg);
+    default:
+      return MakeError(ErrorCode::kInternal, "storage error: " + msg);
   }
 }
 

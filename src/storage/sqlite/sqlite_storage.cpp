@@ -39,7 +39,9 @@ Result<std::unique_ptr<SqliteStorage>> SqliteStorage::Open(const std::string& pa
   return s;
 }
 
-SqliteStorage::~SqliteStorage() { Close(); }
+SqliteStorage::~SqliteStorage() {
+  Close();
+}
 
 void SqliteStorage::Close() {
   {
@@ -169,7 +171,12 @@ Status SqliteStorage::AddFormVersion(const FormRecord& f) {
     }
     auto st = db.Prepare(
         "INSERT INTO forms(form_id, version, title, file_name, source, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    st.Bind(1, f.form_id).Bind(2, f.version).Bind(3, f.title).Bind(4, f.file_name).Bind(5, f.source).Bind(6, f.created_at);
+    st.Bind(1, f.form_id)
+        .Bind(2, f.version)
+        .Bind(3, f.title)
+        .Bind(4, f.file_name)
+        .Bind(5, f.source)
+        .Bind(6, f.created_at);
     int rc = st.Step();
     return rc == SQLITE_DONE ? Status::Ok() : Status(db.LastError(rc));
   });
@@ -177,7 +184,8 @@ Status SqliteStorage::AddFormVersion(const FormRecord& f) {
 
 std::vector<FormRecord> SqliteStorage::AllFormVersions() {
   auto r = AcquireReader();
-  auto st = r->Prepare("SELECT form_id, version, title, file_name, source, created_at FROM forms ORDER BY created_at, rowid");
+  auto st =
+      r->Prepare("SELECT form_id, version, title, file_name, source, created_at FROM forms ORDER BY created_at, rowid");
   std::vector<FormRecord> out;
   while (st.Step() == SQLITE_ROW) {
     out.push_back(FormRecord{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Int(5)});
@@ -198,7 +206,11 @@ Status SqliteStorage::PutWindow(const FormWindow& w) {
     auto st = db.Prepare(
         "INSERT INTO form_windows(form_id, opens_at, closes_at, paused, closed_message) VALUES(?1, ?2, ?3, ?4, ?5) "
         "ON CONFLICT(form_id) DO UPDATE SET opens_at = ?2, closes_at = ?3, paused = ?4, closed_message = ?5");
-    st.Bind(1, w.form_id).Bind(2, w.opens_at).Bind(3, w.closes_at).Bind(4, std::int64_t{w.paused}).Bind(5, w.closed_message);
+    st.Bind(1, w.form_id)
+        .Bind(2, w.opens_at)
+        .Bind(3, w.closes_at)
+        .Bind(4, std::int64_t{w.paused})
+        .Bind(5, w.closed_message);
     int rc = st.Step();
     return rc == SQLITE_DONE ? Status::Ok() : Status(db.LastError(rc));
   });
@@ -208,7 +220,7 @@ namespace {
 
 constexpr const char* kResponseColumns =
     "id, form_id, form_version, lang, status, resume_hash, answers, personal, page, channel, started_at, "
-    "updated_at, submitted_at";
+    "updated_at, submitted_at, invitation_id, flags, excluded, review_note";
 
 ResponseRecord ReadResponse(Stmt& st) {
   ResponseRecord r;
@@ -225,7 +237,30 @@ ResponseRecord ReadResponse(Stmt& st) {
   r.started_at = st.Int(10);
   r.updated_at = st.Int(11);
   r.submitted_at = st.Int(12);
+  r.invitation_id = st.Text(13);
+  r.flags = st.Text(14);
+  r.excluded = st.Int(15) != 0;
+  r.review_note = st.Text(16);
   return r;
+}
+
+// The outcome of a statement that returns no rows.
+Status Done(Db& db, int rc) {
+  return rc == SQLITE_DONE ? Status::Ok() : Status(db.LastError(rc));
+}
+
+// NotFound when the last statement changed nothing.
+Status Changed(Db& db, int rc, const std::string& what) {
+  if (rc != SQLITE_DONE) return db.LastError(rc);
+  if (sqlite3_changes(db.handle()) == 0) return MakeError(ErrorCode::kNotFound, what + " does not exist");
+  return Status::Ok();
+}
+
+constexpr const char* kUserColumns = "name, role, password_hash, created_at, failed_logins, locked_until";
+
+UserRecord ReadUser(Stmt& st, int c = 0) {
+  return UserRecord{st.Text(c),   st.Text(c + 1), st.Text(c + 2), st.Int(c + 3), static_cast<int>(st.Int(c + 4)),
+                    st.Int(c + 5)};
 }
 
 }  // namespace
@@ -234,16 +269,31 @@ Status SqliteStorage::InsertResponse(const ResponseRecord& r) {
   return Write([&](Db& db) -> Status {
     auto st = db.Prepare(
         "INSERT INTO responses(id, form_id, form_version, lang, status, resume_hash, answers, personal, page, "
-        "channel, started_at, updated_at, submitted_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+        "channel, started_at, updated_at, submitted_at, invitation_id, flags, excluded, review_note) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
     st.Bind(1, r.id).Bind(2, r.form_id).Bind(3, r.form_version).Bind(4, r.lang).Bind(5, StatusName(r.status));
-    if (r.resume_hash.empty()) st.BindNull(6);
-    else st.Bind(6, r.resume_hash);
+    if (r.resume_hash.empty())
+      st.BindNull(6);
+    else
+      st.Bind(6, r.resume_hash);
     st.Bind(7, r.answers_json).Bind(8, r.personal_json).Bind(9, std::int64_t{r.page}).Bind(10, r.channel);
     st.Bind(11, r.started_at).Bind(12, r.updated_at);
-    if (r.submitted_at) st.Bind(13, r.submitted_at);
-    else st.BindNull(13);
+    if (r.submitted_at)
+      st.Bind(13, r.submitted_at);
+    else
+      st.BindNull(13);
+    if (r.invitation_id.empty())
+      st.BindNull(14);
+    else
+      st.Bind(14, r.invitation_id);
+    st.Bind(15, r.flags).Bind(16, std::int64_t{r.excluded}).Bind(17, r.review_note);
     int rc = st.Step();
-    return rc == SQLITE_DONE ? Status::Ok() : Status(db.LastError(rc));
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+      return MakeError(ErrorCode::kConflict, r.invitation_id.empty()
+                                                 ? "a response with this id exists already"
+                                                 : "this invitation has been used for a response already");
+    }
+    return Done(db, rc);
   });
 }
 
@@ -254,8 +304,10 @@ Status SqliteStorage::UpdateResponse(const ResponseRecord& r) {
         "updated_at = ?8, submitted_at = ?9 WHERE id = ?1 AND status = 'partial'");
     st.Bind(1, r.id).Bind(2, r.form_version).Bind(3, r.lang).Bind(4, StatusName(r.status)).Bind(5, r.answers_json);
     st.Bind(6, r.personal_json).Bind(7, std::int64_t{r.page}).Bind(8, r.updated_at);
-    if (r.submitted_at) st.Bind(9, r.submitted_at);
-    else st.BindNull(9);
+    if (r.submitted_at)
+      st.Bind(9, r.submitted_at);
+    else
+      st.BindNull(9);
     int rc = st.Step();
     if (rc != SQLITE_DONE) return db.LastError(rc);
     if (sqlite3_changes(db.handle()) == 0) {
@@ -287,14 +339,16 @@ Status SqliteStorage::ForEachResponse(const std::string& form_id, const Response
                                       const std::function<bool(const ResponseRecord&)>& fn) {
   auto r = AcquireReader();
   static const std::string kSql = std::string("SELECT ") + kResponseColumns +
-                                 " FROM responses WHERE form_id = ?1 AND (?2 = 0 OR status = 'complete') "
-                                 "AND (?3 = '' OR form_version = ?3) ORDER BY COALESCE(submitted_at, updated_at), id";
+                                  " FROM responses WHERE form_id = ?1 AND (?2 = 0 OR status = 'complete') "
+                                  "AND (?3 = '' OR form_version = ?3) AND (?4 = 1 OR excluded = 0) "
+                                  "AND (?5 = 1 OR channel <> 'test') ORDER BY COALESCE(submitted_at, updated_at), id";
   // A read transaction gives the export one consistent snapshot while writes go on (WAL).
   (void)r->Exec("BEGIN");
   Status result;
   {
     auto st = r->Prepare(kSql.c_str());
     st.Bind(1, form_id).Bind(2, std::int64_t{filter.complete_only}).Bind(3, filter.form_version);
+    st.Bind(4, std::int64_t{filter.include_excluded}).Bind(5, std::int64_t{filter.include_test});
     for (;;) {
       int rc = st.Step();
       if (rc == SQLITE_DONE) break;
@@ -311,7 +365,8 @@ Status SqliteStorage::ForEachResponse(const std::string& form_id, const Response
 
 ResponseCounts SqliteStorage::CountResponses(const std::string& form_id) {
   auto r = AcquireReader();
-  auto st = r->Prepare("SELECT status, COUNT(*) FROM responses WHERE form_id = ?1 GROUP BY status");
+  auto st =
+      r->Prepare("SELECT status, COUNT(*) FROM responses WHERE form_id = ?1 AND channel <> 'test' GROUP BY status");
   st.Bind(1, form_id);
   ResponseCounts c;
   while (st.Step() == SQLITE_ROW) {
@@ -325,17 +380,104 @@ Status SqliteStorage::AddUser(const UserRecord& u) {
     auto st = db.Prepare("INSERT INTO users(name, role, password_hash, created_at) VALUES(?1, ?2, ?3, ?4)");
     st.Bind(1, u.name).Bind(2, u.role).Bind(3, u.password_hash).Bind(4, u.created_at);
     int rc = st.Step();
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) return MakeError(ErrorCode::kConflict, "the user '" + u.name + "' exists already");
+    if ((rc & 0xff) == SQLITE_CONSTRAINT)
+      return MakeError(ErrorCode::kConflict, "the user '" + u.name + "' exists already");
     return rc == SQLITE_DONE ? Status::Ok() : Status(db.LastError(rc));
   });
 }
 
 std::optional<UserRecord> SqliteStorage::GetUser(const std::string& name) {
   auto r = AcquireReader();
-  auto st = r->Prepare("SELECT name, role, password_hash, created_at FROM users WHERE name = ?1");
+  static const std::string kSql = std::string("SELECT ") + kUserColumns + " FROM users WHERE name = ?1";
+  auto st = r->Prepare(kSql.c_str());
   st.Bind(1, name);
   if (st.Step() != SQLITE_ROW) return std::nullopt;
-  return UserRecord{st.Text(0), st.Text(1), st.Text(2), st.Int(3)};
+  return ReadUser(st);
+}
+
+std::vector<UserRecord> SqliteStorage::ListUsers() {
+  auto r = AcquireReader();
+  static const std::string kSql = std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name";
+  auto st = r->Prepare(kSql.c_str());
+  std::vector<UserRecord> out;
+  while (st.Step() == SQLITE_ROW) out.push_back(ReadUser(st));
+  return out;
+}
+
+Status SqliteStorage::UpdateUser(const UserRecord& u) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("UPDATE users SET role = ?2, password_hash = ?3 WHERE name = ?1");
+    st.Bind(1, u.name).Bind(2, u.role).Bind(3, u.password_hash);
+    return Changed(db, st.Step(), "the user '" + u.name + "'");
+  });
+}
+
+Status SqliteStorage::DeleteUser(const std::string& name) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("DELETE FROM users WHERE name = ?1");
+    st.Bind(1, name);
+    return Changed(db, st.Step(), "the user '" + name + "'");
+  });
+}
+
+Status SqliteStorage::RecordSignIn(const std::string& name, bool failed, TimeMs locked_until) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare(
+        "UPDATE users SET failed_logins = CASE WHEN ?2 = 1 THEN failed_logins + 1 ELSE 0 END, locked_until = ?3 "
+        "WHERE name = ?1");
+    st.Bind(1, name).Bind(2, std::int64_t{failed}).Bind(3, failed ? locked_until : TimeMs{0});
+    return Changed(db, st.Step(), "the user '" + name + "'");
+  });
+}
+
+Status SqliteStorage::CreateSession(const SessionRecord& s) {
+  return Write([&](Db& db) -> Status {
+    {
+      auto purge = db.Prepare("DELETE FROM sessions WHERE expires_at <= ?1");
+      purge.Bind(1, s.created_at);
+      if (Status st = Done(db, purge.Step()); !st.ok()) return st;
+    }
+    auto st = db.Prepare(
+        "INSERT INTO sessions(id_hash, user_name, csrf, created_at, last_seen_at, expires_at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    st.Bind(1, s.id_hash).Bind(2, s.user).Bind(3, s.csrf).Bind(4, s.created_at).Bind(5, s.last_seen_at);
+    st.Bind(6, s.expires_at);
+    return Done(db, st.Step());
+  });
+}
+
+std::optional<SessionRecord> SqliteStorage::FindSession(const std::string& id_hash, TimeMs now) {
+  auto r = AcquireReader();
+  auto st = r->Prepare(
+      "SELECT id_hash, user_name, csrf, created_at, last_seen_at, expires_at FROM sessions "
+      "WHERE id_hash = ?1 AND expires_at > ?2");
+  st.Bind(1, id_hash).Bind(2, now);
+  if (st.Step() != SQLITE_ROW) return std::nullopt;
+  return SessionRecord{st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Int(4), st.Int(5)};
+}
+
+Status SqliteStorage::TouchSession(const std::string& id_hash, TimeMs last_seen_at, TimeMs expires_at) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("UPDATE sessions SET last_seen_at = ?2, expires_at = ?3 WHERE id_hash = ?1");
+    st.Bind(1, id_hash).Bind(2, last_seen_at).Bind(3, expires_at);
+    return Changed(db, st.Step(), "the session");
+  });
+}
+
+Status SqliteStorage::DeleteSession(const std::string& id_hash) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("DELETE FROM sessions WHERE id_hash = ?1");
+    st.Bind(1, id_hash);
+    return Done(db, st.Step());
+  });
+}
+
+Status SqliteStorage::DeleteUserSessions(const std::string& user) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("DELETE FROM sessions WHERE user_name = ?1");
+    st.Bind(1, user);
+    return Done(db, st.Step());
+  });
 }
 
 Status SqliteStorage::AddApiToken(const std::string& token_hash, const std::string& user, const std::string& label,
@@ -351,11 +493,118 @@ Status SqliteStorage::AddApiToken(const std::string& token_hash, const std::stri
 std::optional<UserRecord> SqliteStorage::FindApiTokenUser(const std::string& token_hash) {
   auto r = AcquireReader();
   auto st = r->Prepare(
-      "SELECT u.name, u.role, u.password_hash, u.created_at FROM api_tokens t JOIN users u ON u.name = t.user_name "
-      "WHERE t.token_hash = ?1 AND t.revoked_at IS NULL");
+      "SELECT u.name, u.role, u.password_hash, u.created_at, u.failed_logins, u.locked_until "
+      "FROM api_tokens t JOIN users u ON u.name = t.user_name WHERE t.token_hash = ?1 AND t.revoked_at IS NULL");
   st.Bind(1, token_hash);
   if (st.Step() != SQLITE_ROW) return std::nullopt;
-  return UserRecord{st.Text(0), st.Text(1), st.Text(2), st.Int(3)};
+  return ReadUser(st);
+}
+
+std::vector<ApiTokenRecord> SqliteStorage::ListApiTokens() {
+  auto r = AcquireReader();
+  auto st = r->Prepare(
+      "SELECT token_hash, user_name, label, created_at, COALESCE(revoked_at, 0) FROM api_tokens "
+      "ORDER BY created_at DESC, rowid DESC");
+  std::vector<ApiTokenRecord> out;
+  while (st.Step() == SQLITE_ROW)
+    out.push_back(ApiTokenRecord{st.Text(0), st.Text(1), st.Text(2), st.Int(3), st.Int(4)});
+  return out;
+}
+
+Status SqliteStorage::RevokeApiToken(const std::string& token_hash, TimeMs now) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("UPDATE api_tokens SET revoked_at = COALESCE(revoked_at, ?2) WHERE token_hash = ?1");
+    st.Bind(1, token_hash).Bind(2, now);
+    return Changed(db, st.Step(), "the API token");
+  });
+}
+
+Status SqliteStorage::SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
+                                        const std::string& note) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("UPDATE responses SET flags = ?2, excluded = ?3, review_note = ?4 WHERE id = ?1");
+    st.Bind(1, id).Bind(2, flags).Bind(3, std::int64_t{excluded}).Bind(4, note);
+    return Changed(db, st.Step(), "the response '" + id + "'");
+  });
+}
+
+Status SqliteStorage::DeleteResponse(const std::string& id) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("DELETE FROM responses WHERE id = ?1");
+    st.Bind(1, id);
+    return Changed(db, st.Step(), "the response '" + id + "'");
+  });
+}
+
+Status SqliteStorage::AppendAudit(const AuditEvent& e) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("INSERT INTO audit_log(at, user_name, action, target, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
+    st.Bind(1, e.at).Bind(2, e.user).Bind(3, e.action).Bind(4, e.target).Bind(5, e.detail);
+    return Done(db, st.Step());
+  });
+}
+
+std::vector<AuditEvent> SqliteStorage::ListAudit(int limit, std::int64_t before_seq) {
+  auto r = AcquireReader();
+  auto st = r->Prepare(
+      "SELECT seq, at, user_name, action, target, detail FROM audit_log WHERE (?1 <= 0 OR seq < ?1) "
+      "ORDER BY seq DESC LIMIT ?2");
+  st.Bind(1, before_seq).Bind(2, std::int64_t{limit});
+  std::vector<AuditEvent> out;
+  while (st.Step() == SQLITE_ROW) {
+    out.push_back(AuditEvent{st.Int(0), st.Int(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5)});
+  }
+  return out;
+}
+
+Status SqliteStorage::AddInvitations(const std::vector<Invitation>& invitations) {
+  return Write([&](Db& db) -> Status {
+    for (const auto& i : invitations) {
+      auto st = db.Prepare(
+          "INSERT INTO invitations(id, form_id, name, email, grp, country, created_at) "
+          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      st.Bind(1, i.id).Bind(2, i.form_id).Bind(3, i.name).Bind(4, i.email).Bind(5, i.group).Bind(6, i.country);
+      st.Bind(7, i.created_at);
+      int rc = st.Step();
+      if ((rc & 0xff) == SQLITE_CONSTRAINT)
+        return MakeError(ErrorCode::kConflict, "the invitation '" + i.id + "' exists already");
+      if (Status s = Done(db, rc); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
+}
+
+namespace {
+
+constexpr const char* kInvitationSelect =
+    "SELECT i.id, i.form_id, i.name, i.email, i.grp, i.country, i.created_at, COALESCE(r.id, ''), "
+    "COALESCE(r.status, '') FROM invitations i LEFT JOIN responses r ON r.invitation_id = i.id ";
+
+Invitation ReadInvitation(Stmt& st) {
+  return Invitation{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4),
+                    st.Text(5), st.Int(6),  st.Text(7), st.Text(8)};
+}
+
+}  // namespace
+
+std::vector<Invitation> SqliteStorage::ListInvitations(const std::string& form_id) {
+  auto r = AcquireReader();
+  static const std::string kSql =
+      std::string(kInvitationSelect) + "WHERE i.form_id = ?1 ORDER BY i.created_at, i.rowid";
+  auto st = r->Prepare(kSql.c_str());
+  st.Bind(1, form_id);
+  std::vector<Invitation> out;
+  while (st.Step() == SQLITE_ROW) out.push_back(ReadInvitation(st));
+  return out;
+}
+
+std::optional<Invitation> SqliteStorage::FindInvitation(const std::string& id) {
+  auto r = AcquireReader();
+  static const std::string kSql = std::string(kInvitationSelect) + "WHERE i.id = ?1";
+  auto st = r->Prepare(kSql.c_str());
+  st.Bind(1, id);
+  if (st.Step() != SQLITE_ROW) return std::nullopt;
+  return ReadInvitation(st);
 }
 
 }  // namespace mcs::storage::sqlite

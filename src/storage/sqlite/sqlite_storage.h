@@ -34,11 +34,30 @@ class SqliteStorage final : public Storage {
   Status ForEachResponse(const std::string& form_id, const ResponseFilter& filter,
                          const std::function<bool(const ResponseRecord&)>& fn) override;
   ResponseCounts CountResponses(const std::string& form_id) override;
+  Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
+                           const std::string& note) override;
+  Status DeleteResponse(const std::string& id) override;
   Status AddUser(const UserRecord& u) override;
   std::optional<UserRecord> GetUser(const std::string& name) override;
+  std::vector<UserRecord> ListUsers() override;
+  Status UpdateUser(const UserRecord& u) override;
+  Status DeleteUser(const std::string& name) override;
+  Status RecordSignIn(const std::string& name, bool failed, TimeMs locked_until) override;
+  Status CreateSession(const SessionRecord& s) override;
+  std::optional<SessionRecord> FindSession(const std::string& id_hash, TimeMs now) override;
+  Status TouchSession(const std::string& id_hash, TimeMs last_seen_at, TimeMs expires_at) override;
+  Status DeleteSession(const std::string& id_hash) override;
+  Status DeleteUserSessions(const std::string& user) override;
   Status AddApiToken(const std::string& token_hash, const std::string& user, const std::string& label,
                      TimeMs now) override;
   std::optional<UserRecord> FindApiTokenUser(const std::string& token_hash) override;
+  std::vector<ApiTokenRecord> ListApiTokens() override;
+  Status RevokeApiToken(const std::string& token_hash, TimeMs now) override;
+  Status AppendAudit(const AuditEvent& e) override;
+  std::vector<AuditEvent> ListAudit(int limit, std::int64_t before_seq) override;
+  Status AddInvitations(const std::vector<Invitation>& invitations) override;
+  std::vector<Invitation> ListInvitations(const std::string& form_id) override;
+  std::optional<Invitation> FindInvitation(const std::string& id) override;
   void Close() override;
 
   // Group-commit statistics (for /metrics and benchmarks).

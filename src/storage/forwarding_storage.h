@@ -1,0 +1,75 @@
+// A Storage that passes every call to another one. Derive from it to change one behaviour (tests
+// that inject faults or race conditions, wrappers that count or log) without restating the rest.
+#pragma once
+#include "storage/storage.h"
+
+namespace mcs::storage {
+
+class ForwardingStorage : public Storage {
+ public:
+  explicit ForwardingStorage(Storage& s) : s_(s) {}
+
+  Status Migrate() override { return s_.Migrate(); }
+  bool IsEmpty() override { return s_.IsEmpty(); }
+  std::optional<std::string> GetSetting(const std::string& key) override { return s_.GetSetting(key); }
+  Status PutSetting(const std::string& key, const std::string& value) override { return s_.PutSetting(key, value); }
+  Status AddFormVersion(const FormRecord& f) override { return s_.AddFormVersion(f); }
+  std::vector<FormRecord> AllFormVersions() override { return s_.AllFormVersions(); }
+  std::optional<FormWindow> GetWindow(const std::string& form_id) override { return s_.GetWindow(form_id); }
+  Status PutWindow(const FormWindow& w) override { return s_.PutWindow(w); }
+  Status InsertResponse(const ResponseRecord& r) override { return s_.InsertResponse(r); }
+  Status UpdateResponse(const ResponseRecord& r) override { return s_.UpdateResponse(r); }
+  std::optional<ResponseRecord> FindByResumeHash(const std::string& hash) override { return s_.FindByResumeHash(hash); }
+  std::optional<ResponseRecord> FindResponse(const std::string& id) override { return s_.FindResponse(id); }
+  Status ForEachResponse(const std::string& form_id, const ResponseFilter& filter,
+                         const std::function<bool(const ResponseRecord&)>& fn) override {
+    return s_.ForEachResponse(form_id, filter, fn);
+  }
+  ResponseCounts CountResponses(const std::string& form_id) override { return s_.CountResponses(form_id); }
+  Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
+                           const std::string& note) override {
+    return s_.SetResponseReview(id, flags, excluded, note);
+  }
+  Status DeleteResponse(const std::string& id) override { return s_.DeleteResponse(id); }
+  Status AddUser(const UserRecord& u) override { return s_.AddUser(u); }
+  std::optional<UserRecord> GetUser(const std::string& name) override { return s_.GetUser(name); }
+  std::vector<UserRecord> ListUsers() override { return s_.ListUsers(); }
+  Status UpdateUser(const UserRecord& u) override { return s_.UpdateUser(u); }
+  Status DeleteUser(const std::string& name) override { return s_.DeleteUser(name); }
+  Status RecordSignIn(const std::string& name, bool failed, TimeMs locked_until) override {
+    return s_.RecordSignIn(name, failed, locked_until);
+  }
+  Status CreateSession(const SessionRecord& s) override { return s_.CreateSession(s); }
+  std::optional<SessionRecord> FindSession(const std::string& id_hash, TimeMs now) override {
+    return s_.FindSession(id_hash, now);
+  }
+  Status TouchSession(const std::string& id_hash, TimeMs last_seen_at, TimeMs expires_at) override {
+    return s_.TouchSession(id_hash, last_seen_at, expires_at);
+  }
+  Status DeleteSession(const std::string& id_hash) override { return s_.DeleteSession(id_hash); }
+  Status DeleteUserSessions(const std::string& user) override { return s_.DeleteUserSessions(user); }
+  Status AddApiToken(const std::string& token_hash, const std::string& user, const std::string& label,
+                     TimeMs now) override {
+    return s_.AddApiToken(token_hash, user, label, now);
+  }
+  std::optional<UserRecord> FindApiTokenUser(const std::string& token_hash) override {
+    return s_.FindApiTokenUser(token_hash);
+  }
+  std::vector<ApiTokenRecord> ListApiTokens() override { return s_.ListApiTokens(); }
+  Status RevokeApiToken(const std::string& token_hash, TimeMs now) override {
+    return s_.RevokeApiToken(token_hash, now);
+  }
+  Status AppendAudit(const AuditEvent& e) override { return s_.AppendAudit(e); }
+  std::vector<AuditEvent> ListAudit(int limit, std::int64_t before_seq) override {
+    return s_.ListAudit(limit, before_seq);
+  }
+  Status AddInvitations(const std::vector<Invitation>& invitations) override { return s_.AddInvitations(invitations); }
+  std::vector<Invitation> ListInvitations(const std::string& form_id) override { return s_.ListInvitations(form_id); }
+  std::optional<Invitation> FindInvitation(const std::string& id) override { return s_.FindInvitation(id); }
+  void Close() override { s_.Close(); }
+
+ protected:
+  Storage& s_;
+};
+
+}  // namespace mcs::storage
