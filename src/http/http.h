@@ -56,10 +56,18 @@ using Handler = std::function<Response(const Request&, const Params&)>;
 
 // Routes "GET /s/{form_id}/r/{token}" patterns to handlers. Unknown paths: 404; known path with
 // another method: 405.
+// How a handler may run. kQuick handlers never wait on a commit or do long work (pages rendered
+// from memory and quick reads): the server runs them on the I/O thread that read the request, which
+// saves two thread hand-offs per request. Everything else runs on the worker pool, so a commit or an
+// export never stalls the connections of an I/O thread.
+enum class Cost { kMayBlock, kQuick };
+
 class Router {
  public:
-  void Add(std::string method, const std::string& pattern, Handler h);
+  void Add(std::string method, const std::string& pattern, Handler h, Cost cost = Cost::kMayBlock);
   Response Dispatch(const Request& req) const;
+  // True when the route `req` goes to was added as kQuick.
+  bool IsQuick(const Request& req) const;
   void SetNotFound(Handler h) { not_found_ = std::move(h); }
   // Runs before any handler; a response it returns is sent instead (rate limits).
   void SetGuard(std::function<std::optional<Response>(const Request&)> g) { guard_ = std::move(g); }
@@ -69,7 +77,10 @@ class Router {
     std::string method;
     std::vector<std::string> segments;
     Handler handler;
+    Cost cost = Cost::kMayBlock;
   };
+  // The route for `req` (with its parameters), or nullptr; `path_matched` tells a 405 from a 404.
+  const Route* Match(const Request& req, Params& params, bool& path_matched) const;
   std::vector<Route> routes_;
   Handler not_found_;
   std::function<std::optional<Response>(const Request&)> guard_;

@@ -100,38 +100,63 @@ void AddSecurityHeaders(Response& r) {
   r.headers.emplace_back("X-Frame-Options", "DENY");
 }
 
-void Router::Add(std::string method, const std::string& pattern, Handler h) {
+void Router::Add(std::string method, const std::string& pattern, Handler h, Cost cost) {
   Route r;
   r.method = std::move(method);
   for (auto& s : Split(pattern, '/')) {
     if (!s.empty()) r.segments.push_back(s);
   }
   r.handler = std::move(h);
+  r.cost = cost;
   routes_.push_back(std::move(r));
+}
+
+const Router::Route* Router::Match(const Request& req, Params& params, bool& path_matched) const {
+  std::vector<std::string_view> segs;
+  std::string_view path = req.path;
+  for (std::size_t i = 0; i <= path.size();) {
+    std::size_t j = path.find('/', i);
+    if (j == std::string_view::npos) j = path.size();
+    if (j > i) segs.push_back(path.substr(i, j - i));
+    i = j + 1;
+  }
+  path_matched = false;
+  for (const Route& r : routes_) {
+    if (r.segments.size() != segs.size()) continue;
+    bool ok = true;
+    for (std::size_t i = 0; i < segs.size() && ok; ++i) {
+      const std::string& p = r.segments[i];
+      if (!(p.size() > 2 && p.front() == '{' && p.back() == '}')) ok = p == segs[i];
+    }
+    if (!ok) continue;
+    path_matched = true;
+    if (r.method == req.method || (r.method == "GET" && req.method == "HEAD")) {
+      params.clear();
+      for (std::size_t i = 0; i < segs.size(); ++i) {
+        const std::string& p = r.segments[i];
+        if (p.size() > 2 && p.front() == '{' && p.back() == '}') params[p.substr(1, p.size() - 2)] = std::string(segs[i]);
+      }
+      return &r;
+    }
+  }
+  return nullptr;
+}
+
+bool Router::IsQuick(const Request& req) const {
+  Params params;
+  bool path_matched = false;
+  const Route* r = Match(req, params, path_matched);
+  // Not-found pages are rendered from memory.
+  return r ? r->cost == Cost::kQuick : true;
 }
 
 Response Router::Dispatch(const Request& req) const {
   if (guard_) {
     if (auto r = guard_(req)) return std::move(*r);
   }
-  std::vector<std::string> segs;
-  for (auto& s : Split(req.path, '/')) {
-    if (!s.empty()) segs.push_back(s);
-  }
+  Params params;
   bool path_matched = false;
-  for (const Route& r : routes_) {
-    if (r.segments.size() != segs.size()) continue;
-    Params params;
-    bool ok = true;
-    for (std::size_t i = 0; i < segs.size() && ok; ++i) {
-      const std::string& p = r.segments[i];
-      if (p.size() > 2 && p.front() == '{' && p.back() == '}') params[p.substr(1, p.size() - 2)] = segs[i];
-      else ok = p == segs[i];
-    }
-    if (!ok) continue;
-    path_matched = true;
-    if (r.method == req.method || (r.method == "GET" && req.method == "HEAD")) return r.handler(req, params);
-  }
+  if (const Route* r = Match(req, params, path_matched)) return r->handler(req, params);
   if (path_matched) return Response::Text(405, "method not allowed\n");
   if (not_found_) return not_found_(req, {});
   return Response::Text(404, "not found\n");

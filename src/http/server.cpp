@@ -122,7 +122,14 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
     counters.requests++;
     counters.in_flight++;
     Response res;
-    try {
+    if (router->IsQuick(req)) {
+      try {
+        res = router->Dispatch(req);
+      } catch (const std::exception& e) {
+        std::cerr << "mcsurvey: handler failed: " << e.what() << "\n";
+        res = Response::Text(500, "internal error\n");
+      }
+    } else try {
       res = co_await asio::co_spawn(
           workers,
           [&]() -> asio::awaitable<Response> {

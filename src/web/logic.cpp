@@ -171,7 +171,7 @@ http::Response LogicScript(App& app, const std::string& form_id, const std::stri
 void AddLogicRoutes(App& app, http::Router& r) {
   r.Add("GET", "/s/{form_id}/logic.js", [&app](const http::Request& req, const http::Params& p) {
     return LogicScript(app, p.at("form_id"), http::First(req.Query(), "v"));
-  });
+  }, http::Cost::kQuick);
 }
 
 std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers, int instance,

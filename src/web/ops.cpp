@@ -57,7 +57,8 @@ Response MetricsPage(App& app) {
 }  // namespace
 
 void AddOpsRoutes(App& app, http::Router& r, const http::Router*) {
-  r.Add("GET", "/healthz", [](const Request&, const http::Params&) { return Response::Text(200, "ok"); });
+  r.Add("GET", "/healthz", [](const Request&, const http::Params&) { return Response::Text(200, "ok"); },
+        http::Cost::kQuick);
   r.Add("GET", "/metrics", [&app](const Request&, const http::Params&) { return MetricsPage(app); });
   // Browsers ask for it on every site; answer without an error so consoles and logs stay clean.
   r.Add("GET", "/favicon.ico", [](const Request&, const http::Params&) {
@@ -67,7 +68,7 @@ void AddOpsRoutes(App& app, http::Router& r, const http::Router*) {
     res.Header("Cache-Control", "public, max-age=86400");
     return res;
   });
-  r.Add("GET", "/static/{file}", [](const Request&, const http::Params& p) { return Static(p); });
+  r.Add("GET", "/static/{file}", [](const Request&, const http::Params& p) { return Static(p); }, http::Cost::kQuick);
   // The console comes with its own issue; until then /admin leads to a sign-in page that says so.
   r.Add("GET", "/admin", [](const Request&, const http::Params&) { return Response::Redirect("/admin/login"); });
   r.Add("GET", "/admin/login", [](const Request&, const http::Params&) {

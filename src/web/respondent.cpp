@@ -590,10 +590,13 @@ Response ResumePost(App& app, const Request& req, const http::Params& params) {
 }  // namespace
 
 void AddRespondentRoutes(App& app, http::Router& r) {
-  r.Add("GET", "/", [&app](const Request& req, const http::Params&) { return Landing(app, req); });
-  r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return Start(app, req, p); });
+  r.Add("GET", "/", [&app](const Request& req, const http::Params&) { return Landing(app, req); }, http::Cost::kQuick);
+  r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return Start(app, req, p); },
+        http::Cost::kQuick);
   r.Add("POST", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return StartPost(app, req, p); });
-  r.Add("GET", "/s/{form_id}/r/{token}", [&app](const Request& req, const http::Params& p) { return Resume(app, req, p); });
+  // A resume page reads one row (WAL readers never wait for the writer): quick.
+  r.Add("GET", "/s/{form_id}/r/{token}", [&app](const Request& req, const http::Params& p) { return Resume(app, req, p); },
+        http::Cost::kQuick);
   r.Add("POST", "/s/{form_id}/r/{token}",
         [&app](const Request& req, const http::Params& p) { return ResumePost(app, req, p); });
 }

@@ -252,3 +252,30 @@ TEST_F(WebTest, UnknownPathsAnd405) {
 
 }  // namespace
 }  // namespace mcs::web
+
+namespace mcs::web {
+namespace {
+
+http::Request RouteRequest(const std::string& method, const std::string& path) {
+  http::Request r;
+  r.method = method;
+  r.path = path;
+  return r;
+}
+
+// Which handlers the server runs on its I/O threads: only pages that never wait on a commit. A
+// POST (it commits) or an export (long) must go to the worker pool.
+TEST_F(WebTest, OnlyPagesThatNeverWaitRunOnTheIoThreads) {
+  EXPECT_TRUE(router_->IsQuick(RouteRequest("GET", "/")));
+  EXPECT_TRUE(router_->IsQuick(RouteRequest("GET", "/s/employers")));
+  EXPECT_TRUE(router_->IsQuick(RouteRequest("HEAD", "/s/employers")));
+  EXPECT_TRUE(router_->IsQuick(RouteRequest("GET", "/s/employers/r/sometoken")));
+  EXPECT_TRUE(router_->IsQuick(RouteRequest("GET", "/static/mcsurvey.css")));
+  EXPECT_FALSE(router_->IsQuick(RouteRequest("POST", "/s/employers")));
+  EXPECT_FALSE(router_->IsQuick(RouteRequest("POST", "/s/employers/r/sometoken")));
+  EXPECT_FALSE(router_->IsQuick(RouteRequest("GET", "/api/v1/forms/employers/responses")));
+  EXPECT_FALSE(router_->IsQuick(RouteRequest("POST", "/api/v1/forms/employers/responses")));
+}
+
+}  // namespace
+}  // namespace mcs::web
