@@ -55,6 +55,10 @@ export async function startServer(extraArgs = []) {
       }
       return apiToken;
     },
+    // Runs a `mcsurvey` subcommand on this server's database (it is read live: no restart needed).
+    cli(...args) {
+      return execFileSync(binary, [...args, '--db', db], { encoding: 'utf8' });
+    },
     async stop() {
       if (server.exitCode === null) {
         server.kill('SIGTERM');
