@@ -72,6 +72,20 @@ for (const formId of Object.keys(plans)) {
   });
 }
 
+test('"continue your answers": the code entry page and its error state', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const found = [];
+  await page.goto(`${srv.base}/resume`);
+  await check(page, 'resume entry', found);
+  await page.fill('#resume-code', 'nonsense');
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  assert.match(await page.title(), /^Error:/);
+  await check(page, 'resume entry, wrong code', found);
+  await context.close();
+  assert.deepEqual(found, [], found.join('\n'));
+});
+
 test('a closed questionnaire: its page and the landing page saying so', async () => {
   srv.cli('window', 'employers', '--paused', 'yes');
   const context = await browser.newContext();
