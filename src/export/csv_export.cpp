@@ -1,4 +1,5 @@
 #include <boost/json.hpp>
+#include <optional>
 
 #include "common/clock.h"
 #include "common/strings.h"
@@ -25,7 +26,11 @@ std::vector<Column> Columns(const form::Form& f, int repeat) {
 void AppendCsvField(std::string& line, std::string_view v, bool is_text) {
   bool neutralise = is_text && !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
                                               v[0] == '\t' || v[0] == '\r');
-  bool quote = neutralise || v.find_first_of(",\"\r\n") != std::string_view::npos;
+  bool quote = neutralise;
+  for (std::size_t i = 0; i < v.size() && !quote; ++i) {
+    char c = v[i];
+    quote = c == ',' || c == '"' || c == '\r' || c == '\n';
+  }
   if (!quote) {
     line.append(v);
     return;
@@ -65,23 +70,26 @@ std::string AsLabels(const form::Form& f, const form::Node& n, const std::string
   return out;
 }
 
-void AppendValues(std::string& line, const form::Form& f, const std::vector<Column>& cols, const engine::Values& v,
+void AppendValues(std::string& line, const form::Form& f, const std::vector<Column>& cols, engine::ValuesView v,
                   const std::string* labels_lang) {
+  int last_node = -1;
+  std::optional<std::string_view> value;
   for (const Column& c : cols) {
     line += ',';
     const form::Node& n = f.nodes[static_cast<std::size_t>(c.node)];
-    auto it = v.find(n.name);
+    // A select_multiple's 0/1 columns follow it: look its value up once.
+    if (c.node != last_node) {
+      value = v.Get(c.node);
+      last_node = c.node;
+    }
     if (!c.choice.empty()) {
       // Unanswered stays empty (missing), not 0: "not asked" differs from "not chosen".
-      if (it == v.end()) continue;
-      bool chosen = false;
-      for (const auto& w : SplitWords(it->second)) chosen = chosen || w == c.choice;
-      line += chosen ? '1' : '0';
-    } else if (it != v.end() && labels_lang &&
-               (n.type == Type::kSelectOne || n.type == Type::kSelectMultiple)) {
-      AppendCsvField(line, AsLabels(f, n, it->second, *labels_lang), true);
-    } else if (it != v.end()) {
-      AppendCsvField(line, it->second, IsText(n));
+      if (!value) continue;
+      line += engine::HasWord(*value, c.choice) ? '1' : '0';
+    } else if (value && labels_lang && (n.type == Type::kSelectOne || n.type == Type::kSelectMultiple)) {
+      AppendCsvField(line, AsLabels(f, n, std::string(*value), *labels_lang), true);
+    } else if (value) {
+      AppendCsvField(line, *value, IsText(n));
     }
   }
 }
@@ -124,28 +132,32 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
   long long count = 0;
   Status failure;
   storage::ResponseFilter filter{opts.complete_only, opts.form_version};
+  engine::StoredAnswersView answers(f);
   Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
-    auto answers = engine::FromStoredJson(r.answers_json);
-    if (!answers.ok()) {
-      failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + answers.error().message};
+    if (Status parsed = answers.Parse(r.answers_json); !parsed.ok()) {
+      failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + parsed.error().message};
       return false;
     }
     line.clear();
     line += r.id;
     line += ',';
     AppendCsvField(line, r.form_version, true);
-    line += ',' + r.lang + ',' + storage::StatusName(r.status) + ',' + FormatTimeUtc(r.started_at) + ',';
+    line += ',';
+    line += r.lang;
+    line += ',';
+    line += storage::StatusName(r.status);
+    line += ',';
+    line += FormatTimeUtc(r.started_at);
+    line += ',';
     if (r.submitted_at) line += FormatTimeUtc(r.submitted_at);
-    AppendValues(line, f, cols, answers->values, labels_lang);
+    AppendValues(line, f, cols, answers.Main(), labels_lang);
     line += "\r\n";
     out << line;
     for (RepeatOut& rep : reps) {
-      auto it = answers->repeats.find(rep.name);
-      if (it == answers->repeats.end()) continue;
-      for (std::size_t k = 0; k < it->second.size(); ++k) {
+      for (std::size_t k = 0, instances = answers.RepeatSize(rep.name); k < instances; ++k) {
         line.clear();
         line += r.id + ',' + std::to_string(k + 1);
-        AppendValues(line, f, rep.cols, it->second[k], labels_lang);
+        AppendValues(line, f, rep.cols, answers.RepeatInstance(rep.name, k), labels_lang);
         line += "\r\n";
         *rep.os << line;
       }

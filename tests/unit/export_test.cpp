@@ -88,3 +88,74 @@ TEST_F(CsvExport, AllIncludesPartials) {
 
 }  // namespace
 }  // namespace mcs::exporter
+
+namespace mcs::engine {
+namespace {
+
+class StoredAnswers : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Diagnostics d;
+    form_ = form::Compile(
+        "| survey | type | name | label |\n| | text | name | Name |\n| | integer | n | N |\n"
+        "| | begin_repeat | mc | MC |\n| | text | title | Title |\n| | end_repeat | | |\n",
+        "v.md", d);
+    ASSERT_TRUE(form_) << d.ToString();
+  }
+  std::shared_ptr<const form::Form> form_;
+};
+
+TEST_F(StoredAnswers, ViewReadsWhatTheMapsRead) {
+  StoredAnswersView v(*form_);
+  const std::string json = R"({"name":"Ann \"A\" \u00e9","n":"12","old":"x","mc":[{"title":"a"},{"title":"b,c"}]})";
+  ASSERT_TRUE(v.Parse(json).ok());
+  auto maps = FromStoredJson(json);
+  ASSERT_TRUE(maps.ok());
+  EXPECT_EQ(v.Main().Get("name"), maps->values.at("name"));
+  EXPECT_EQ(v.Main().Get("name"), "Ann \"A\" \xC3\xA9");
+  EXPECT_EQ(v.Main().Get(form_->by_name.at("n")), "12");
+  EXPECT_EQ(v.Main().Get("old"), "x");  // a name another version had
+  EXPECT_EQ(v.Main().Get("title"), std::nullopt);
+  ASSERT_EQ(v.RepeatSize("mc"), 2u);
+  EXPECT_EQ(v.RepeatInstance("mc", 1).Get("title"), "b,c");
+  EXPECT_EQ(v.RepeatInstance("mc", 1).Get(form_->by_name.at("title")), "b,c");
+  EXPECT_EQ(v.RepeatInstance("mc", 2).Get("title"), std::nullopt);
+}
+
+TEST_F(StoredAnswers, NothingOfTheLastRowLeaksIntoTheNext) {
+  StoredAnswersView v(*form_);
+  ASSERT_TRUE(v.Parse(R"({"name":"a","n":"1","mc":[{"title":"t"}]})").ok());
+  ASSERT_TRUE(v.Parse(R"({"n":"2"})").ok());
+  EXPECT_EQ(v.Main().Get("name"), std::nullopt);
+  EXPECT_EQ(v.Main().Get("n"), "2");
+  EXPECT_EQ(v.RepeatSize("mc"), 0u);
+  ASSERT_TRUE(v.Parse("").ok());
+  EXPECT_EQ(v.Main().Get("n"), std::nullopt);
+  // Keys in another order than the last row's still land in the right place.
+  ASSERT_TRUE(v.Parse(R"({"n":"3","name":"b"})").ok());
+  ASSERT_TRUE(v.Parse(R"({"name":"c","n":"4"})").ok());
+  EXPECT_EQ(v.Main().Get("name"), "c");
+  EXPECT_EQ(v.Main().Get("n"), "4");
+}
+
+TEST_F(StoredAnswers, RefusesWhatIsNotAStoredAnswerSet) {
+  StoredAnswersView v(*form_);
+  for (const char* bad : {R"({"n":3})", R"({"n":{"a":"b"}})", R"(["a"])", R"({"mc":[{"title":1}]})",
+                          R"({"mc":["x"]})", R"({"n":"1")", R"({"n":"1"} x)", "3"}) {
+    EXPECT_FALSE(v.Parse(bad).ok()) << bad;
+    EXPECT_FALSE(FromStoredJson(bad).ok()) << bad;
+    EXPECT_EQ(v.Main().Get("n"), std::nullopt) << bad;
+  }
+}
+
+TEST(HasWord, FindsWholeWordsOnly) {
+  EXPECT_TRUE(HasWord("a bc d", "bc"));
+  EXPECT_TRUE(HasWord("bc", "bc"));
+  EXPECT_FALSE(HasWord("abc d", "bc"));
+  EXPECT_FALSE(HasWord("a bcd", "bc"));
+  EXPECT_TRUE(HasWord("x bcd bc", "bc"));
+  EXPECT_FALSE(HasWord("a b", ""));
+}
+
+}  // namespace
+}  // namespace mcs::engine
