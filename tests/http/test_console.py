@@ -21,7 +21,7 @@ import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_e2e  # noqa: E402
-from test_e2e import Browser, Server  # noqa: E402
+from test_e2e import Browser, Server, path_of  # noqa: E402
 
 BINARY = None
 OWNER_PW = test_e2e.ADMIN_PASSWORD
@@ -65,6 +65,33 @@ def multipart(fields, files):
                 "Content-Type: application/octet-stream\r\n\r\n" % (b, k, fn)).encode() + data + b"\r\n"
     out += ("--%s--\r\n" % b).encode()
     return out, "multipart/form-data; boundary=" + b
+
+
+def answer_pages(b, start, answers, max_pages=10):
+    """Answers a questionnaire through its HTML pages (no JavaScript): each page gets the answers
+    for the controls it shows, then "check your answers" is sent. Returns the last response."""
+    r = b.get(start)
+    for _ in range(max_pages):
+        if r.status == 303:
+            r = b.get(r.header("Location"))
+            continue
+        if r.status != 200:
+            return r
+        m = re.search(r'<form method="post" id="mcs-page" action="([^"]+)"', r.text)
+        if not m:
+            return r
+        action = m.group(1).replace("&amp;", "&")
+        data = {"_mcs_csrf": re.search(r'name="_mcs_csrf" value="([^"]+)"', r.text).group(1),
+                "_mcs_page": re.search(r'name="_mcs_page" value="([^"]+)"', r.text).group(1)}
+        if data["_mcs_page"] == "review":
+            data["_mcs_action"] = "submit"
+        else:
+            data["_mcs_action"] = "next"
+            for name, value in answers.items():
+                if re.search(r'name="%s"' % re.escape(name), r.text):
+                    data[name] = value
+        r = b.post(action, data)
+    return r
 
 
 class Console(Browser):
@@ -291,6 +318,161 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(r.status, 303, r)
         self.assertEqual(api.get(url, headers={"Authorization": "Bearer " + token}).status, 401)
         self.assertIn("revoked", analyst.get("/admin/tokens").text)
+
+    # -- forms ---------------------------------------------------------------------------------
+
+    def test_10_upload_bad_form_lists_sheet_row_column(self):
+        r = self.owner().upload("console_test.md", BAD_FORM)
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("Sheet <strong>survey</strong>, row <strong>5</strong>, column <strong>type</strong>", r.text)
+        self.assertIn("the choice list &#39;nolist&#39; is not in the choices sheet", r.text)
+        self.assertNotIn("console_test</code>", r.text)
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 404)
+
+    def test_11_upload_good_form_then_a_new_version(self):
+        owner = self.owner()
+        r = owner.upload("console_test.md", GOOD_FORM)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Uploaded a new form console_test, version 1", r.text)
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 200)
+        # The same form_id again with the same version but other content is refused.
+        r = owner.upload("console_test.md", GOOD_FORM.replace("Comment?", "Any comment?"))
+        self.assertNotEqual(r.status, 200, r)
+        v2 = GOOD_FORM.replace("| console_test | Console test | 1 |", "| console_test | Console test | 2 |")
+        r = owner.upload("console_test.md", v2)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Uploaded a new version of console_test: version 2 (2 versions)", r.text)
+        api = Browser(self.base).get("/api/v1/forms/console_test").json()
+        self.assertEqual(str(api["version"]), "2")
+        # Analysts and viewers cannot upload, even with their own valid token.
+        for role in ["viewer", "analyst"]:
+            r = self.member(role).upload("x.md", v2.replace("console_test", "sneaky"))
+            self.assertEqual(r.status, 403, r)
+        self.assertEqual(Browser(self.base).get("/s/sneaky").status, 404)
+        # A multipart upload without the token is refused too.
+        body, ctype = multipart({}, {"file": ("x.md", v2.encode())})
+        r = owner.request("POST", "/admin/forms/upload", data=body, headers={"Content-Type": ctype})
+        self.assertEqual(r.status, 403, r)
+        self.state.setdefault("more_audit", []).extend(["form-upload", "form-upload-rejected"])
+
+    def test_12_window_pause_reopen_and_times(self):
+        owner = self.owner()
+        page = owner.get("/admin/forms/console_test")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn("Brussels time", page.text)
+        r = owner.act("/admin/forms/console_test/window", {"action": "pause"}, "/admin/forms/console_test")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("paused", r.text)
+        resp = Browser(self.base).get("/s/console_test")
+        self.assertEqual(resp.status, 403, resp)
+        r = owner.act("/admin/forms/console_test/window", {"action": "reopen"}, "/admin/forms/console_test")
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 200)
+        # Closed in the past, with a message of the team's.
+        r = owner.act("/admin/forms/console_test/window",
+                      {"action": "save", "opens": "", "closes": "2020-01-31T18:00", "message": "Closed for the winter."},
+                      "/admin/forms/console_test")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn('value="2020-01-31T18:00"', r.text)
+        self.assertIn("31 January 2020, 18:00 (Brussels time, CET)", r.text)
+        closed = Browser(self.base).get("/s/console_test")
+        self.assertEqual(closed.status, 403)
+        self.assertIn("Closed for the winter.", closed.text)
+        self.assertEqual(Browser(self.base).post("/api/v1/forms/console_test/responses",
+                                                 json.dumps({"answers": {"country": "BE"}}).encode(),
+                                                 headers={"Content-Type": "application/json"}).status, 403)
+        r = owner.act("/admin/forms/console_test/window", {"action": "save", "opens": "2031-02-30T10:00", "closes": ""},
+                      "/admin/forms/console_test")
+        self.assertEqual(r.status, 422, r)
+        r = owner.act("/admin/forms/console_test/window", {"action": "save", "opens": "", "closes": "", "message": ""},
+                      "/admin/forms/console_test")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 200)
+        self.state.setdefault("more_audit", []).append("form-window")
+
+    def test_13_preview_is_test_mode_and_not_counted(self):
+        analyst = self.member("analyst")
+        before = Browser(self.base).get("/metrics").text
+        r = analyst.get("/admin/forms/console_test/preview")
+        self.assertEqual(r.status, 303, r)
+        link = r.header("Location")
+        self.assertRegex(link, r"^/s/console_test\?preview=\d+\.[0-9a-f]{32}$")
+        b = Browser(self.base)
+        first = b.get(link)
+        self.assertIn("Preview in test mode", first.text)
+        done = answer_pages(b, link, {"country": "FR", "a1": "1", "a2": "1", "a3": "1"})
+        self.assertEqual(done.status, 200, done)
+        self.assertIn("Thank you", done.text)
+        # A forged or edited preview link is refused.
+        self.assertEqual(Browser(self.base).get(link[:-1] + ("0" if link[-1] != "0" else "1")).status, 404)
+        forms = self.owner().get("/admin/forms").text
+        row = re.search(r"<code>console_test</code>.*?</tr>", forms, re.S).group(0)
+        self.assertEqual(re.findall(r'<td class="num">(\d+)</td>', row), ["0", "0"])
+        self.state["preview_done"] = True
+
+    # -- invitations ---------------------------------------------------------------------------
+
+    def test_20_invitations_import_with_bad_lines(self):
+        analyst = self.member("analyst")
+        text = ("name,e-mail,group,country\n"
+                "Ana,ana@example.org,employers,BE\n"
+                "Bad,not-an-address,employers,BE\n"
+                "\"Dupont, Jean\",jean@example.org,authorities,FR\n"
+                "NoGroup,ng@example.org,,FR\n"
+                "Ana again,ANA@example.org,employers,BE\n"
+                "Short,short@example.org\n")
+        r = analyst.act("/admin/invitations/console_test/import", {"csv": text}, "/admin/invitations/console_test")
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("Imported 2 contacts", r.text)
+        self.assertIn("Line 3: &#39;not-an-address&#39; is not an e-mail address", r.text)
+        self.assertIn("Line 5: the group is missing", r.text)
+        self.assertIn("Line 6: ANA@example.org is already on an earlier line", r.text)
+        self.assertIn("Line 7: has 2 fields, the header 4", r.text)
+        # The file upload path, and an invitation that exists already.
+        body, ctype = multipart({"_csrf": analyst.csrf("/admin/invitations/console_test")},
+                                {"file": ("c.csv", "name;email;group;country\nBo;bo@example.org;employers;FR\n"
+                                                   "Ana;ana@example.org;employers;BE\n".encode())})
+        r = analyst.request("POST", "/admin/invitations/console_test/import", data=body, headers={"Content-Type": ctype})
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("Imported 1 contacts", r.text)
+        self.assertIn("Line 3: ana@example.org has an invitation to this questionnaire already", r.text)
+        links = analyst.get("/admin/invitations/console_test/links.csv")
+        self.assertEqual(links.status, 200, links)
+        self.assertIn("attachment", links.header("Content-Disposition"))
+        rows = list(csv.DictReader(io.StringIO(links.text)))
+        self.assertEqual([x["email"] for x in rows], ["ana@example.org", "jean@example.org", "bo@example.org"])
+        self.assertEqual(rows[1]["name"], "Dupont, Jean")
+        self.assertTrue(all(x["status"] == "not begun" for x in rows))
+        self.assertTrue(all(re.search(r"/s/console_test\?inv=[a-z0-9]+\.[0-9a-f]{32}$", x["link"]) for x in rows))
+        self.state["invitations"] = rows
+        self.assertEqual(self.member("viewer").get("/admin/invitations/console_test/links.csv").status, 403)
+        self.state.setdefault("more_audit", []).extend(["invitations-import", "invitations-export"])
+
+    def test_21_invitation_link_allows_one_response(self):
+        rows = self.state["invitations"]
+        link = path_of(rows[0]["link"])
+        b = Browser(self.base)
+        done = answer_pages(b, link, {"country": "BE", "a1": "2", "a2": "1", "a3": "2", "comment": "via invitation"})
+        self.assertEqual(done.status, 200, done)
+        self.assertIn("Thank you", done.text)
+        # The same link again, in another browser: refused, nothing new stored.
+        again = Browser(self.base).get(link)
+        self.assertEqual(again.status, 409, again)
+        # A forged link (another id with this MAC) is refused.
+        forged = link.replace("inv=", "inv=x")
+        self.assertEqual(Browser(self.base).get(forged).status, 404)
+        # Jean starts but does not finish.
+        b2 = Browser(self.base)
+        jean = path_of(rows[1]["link"])
+        p = b2.get(jean)
+        data = {"_mcs_csrf": re.search(r'name="_mcs_csrf" value="([^"]+)"', p.text).group(1),
+                "_mcs_page": re.search(r'name="_mcs_page" value="([^"]+)"', p.text).group(1),
+                "_mcs_action": "next", "country": "FR"}
+        action = re.search(r'id="mcs-page" action="([^"]+)"', p.text).group(1).replace("&amp;", "&")
+        self.assertEqual(b2.post(action, data).status, 303)
+        statuses = {x["email"]: x["status"] for x in csv.DictReader(io.StringIO(
+            self.member("analyst").get("/admin/invitations/console_test/links.csv").text))}
+        self.assertEqual(statuses, {"ana@example.org": "finished", "jean@example.org": "started",
+                                    "bo@example.org": "not begun"})
 
     def test_99_audit_log(self):
         owner = self.owner()
