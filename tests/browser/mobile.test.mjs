@@ -1,7 +1,7 @@
 // Phones: one page of each questionnaire photographed at 360 and 1280 px wide for a person to look
 // at (build/screenshots/<form>-<width>.png); at 320 px no page scrolls sideways and every control
 // a finger uses is at least 24×24 CSS pixels (WCAG 2.2 target size, minimum).
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -54,26 +54,28 @@ async function phoneProblems(page, where) {
   }, where);
 }
 
-for (const formId of Object.keys(plans)) {
-  test(`${formId}: screenshots at 360 and 1280 px; at 320 px no sideways scroll and targets of 24×24`, async () => {
-    for (const width of [360, 1280]) {
-      const context = await browser.newContext({ viewport: { width, height: 800 } });
+describe('phones', { concurrency: 4 }, () => {
+  for (const formId of Object.keys(plans)) {
+    test(`${formId}: screenshots at 360 and 1280 px; at 320 px no sideways scroll and targets of 24×24`, async () => {
+      for (const width of [360, 1280]) {
+        const context = await browser.newContext({ viewport: { width, height: 800 } });
+        const page = await context.newPage();
+        await page.goto(`${srv.base}/s/${formId}`);
+        await page.screenshot({ path: path.join(shots, `${formId}-${width}.png`), fullPage: true });
+        await context.close();
+        assert.ok(fs.statSync(path.join(shots, `${formId}-${width}.png`)).size > 5000);
+      }
+      const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
       const page = await context.newPage();
-      await page.goto(`${srv.base}/s/${formId}`);
-      await page.screenshot({ path: path.join(shots, `${formId}-${width}.png`), fullPage: true });
+      const found = [];
+      await page.goto(`${srv.base}/`);
+      found.push(...await phoneProblems(page, 'landing'));
+      await runJourney(page, srv.base, formId, plans[formId][0], {
+        js: true,
+        onPage: async (p, where) => found.push(...await phoneProblems(p, where)),
+      });
       await context.close();
-      assert.ok(fs.statSync(path.join(shots, `${formId}-${width}.png`)).size > 5000);
-    }
-    const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
-    const page = await context.newPage();
-    const found = [];
-    await page.goto(`${srv.base}/`);
-    found.push(...await phoneProblems(page, 'landing'));
-    await runJourney(page, srv.base, formId, plans[formId][0], {
-      js: true,
-      onPage: async (p, where) => found.push(...await phoneProblems(p, where)),
+      assert.deepEqual(found, [], found.join('\n'));
     });
-    await context.close();
-    assert.deepEqual(found, [], found.join('\n'));
-  });
-}
+  }
+});
