@@ -52,6 +52,9 @@ class App {
   RateLimiter& resume_limiter() { return resume_limiter_; }
   // Posts (pages, drafts, API submissions) per client address: see rate_limiter.h for the sizing.
   RateLimiter& post_limiter() { return post_limiter_; }
+  // Failed sign-ins and API token checks per client address: 10 at once, then one every 6 seconds,
+  // so guessing is hopeless while a person who mistypes a few times is never locked out.
+  RateLimiter& auth_failures() { return auth_failures_; }
   // Behind a reverse proxy at this address, the client is the last address it adds to
   // X-Forwarded-For (otherwise every respondent would share the proxy's bucket).
   void SetTrustedProxy(std::string address) { trusted_proxy_ = std::move(address); }
@@ -75,6 +78,7 @@ class App {
   double post_rate_ = 20.0;
   std::string trusted_proxy_;
   RateLimiter post_limiter_{20.0, 200.0};
+  RateLimiter auth_failures_{1.0 / 6.0, 10.0};
 };
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).
