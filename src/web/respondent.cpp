@@ -99,7 +99,7 @@ Response NoStore(Response r) {
 
 Response NotFoundPage(const std::string& lang = "en") {
   return NoStore(Response::Html(404, MessagePage(i18n::T(lang, "page_not_found"), {i18n::T(lang, "link_invalid_text")}, lang,
-                                                 "<p><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
+                                                 "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
 }
 
 Response ClosedPage(App& app, const form::Form& f, WindowState state) {
@@ -280,7 +280,7 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
 Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
   const std::string& lang = rec.lang;
   std::string extra = "<div class=\"panel\"><p>" + HtmlEscape(i18n::T(lang, "your_reference")) +
-                      "</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) + "</p></div>\n<p><a href=\"/\">" +
+                      "</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) + "</p></div>\n<p class=\"link-block\"><a href=\"/\">" +
                       HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
       200, MessagePage(i18n::T(lang, "thank_you_title"),
@@ -570,7 +570,7 @@ Response Landing(App& app, const Request& req) {
     }
     body += "</li>\n";
   }
-  body += "</ul>\n<p><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
+  body += "</ul>\n<p class=\"link-block\"><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
           "</a></p>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
   std::vector<Link> switcher;
   if (langs.size() > 1) {
@@ -611,7 +611,7 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
   if (!l) {
     return NoStore(Response::Html(404, MessagePage(i18n::T("en", "link_invalid_title"), {i18n::T("en", "link_invalid_text")},
-                                                   "en", "<p><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
+                                                   "en", "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
                                                              "</a></p>\n")));
   }
   if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec);

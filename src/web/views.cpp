@@ -323,7 +323,7 @@ void AppendResumeLink(std::string& body, const std::string& lang, const std::str
     std::string text = HtmlEscape(i18n::Format(lang, "resume_code_text", {"\x01"}));
     std::string link = "<a href=\"" + HtmlEscape(entry) + "\">" + HtmlEscape(entry) + "</a>";
     if (auto at = text.find('\x01'); at != std::string::npos) text.replace(at, 1, link);
-    body += "<p>" + text + "</p><p class=\"resume__code\">" + HtmlEscape(code) + "</p><p><a href=\"" +
+    body += "<p>" + text + "</p><p class=\"resume__code\">" + HtmlEscape(code) + "</p><p class=\"resume__download\"><a href=\"" +
             HtmlEscape(url) + "/code.txt\" download>" + HtmlEscape(i18n::T(lang, "download_code")) + "</a></p>";
   }
   body += "</aside>\n";
