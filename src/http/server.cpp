@@ -155,6 +155,7 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
       res = Response::Text(500, "internal error\n");
     }
     AddSecurityHeaders(res);
+    CompressFor(req, res);
     bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(res.status), breq.version()};
     msg.set(bhttp::field::content_type, res.content_type);
     msg.set(bhttp::field::server, "mcsurvey");
