@@ -368,11 +368,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   rec.updated_at = now;
   if (!loaded) {
     rt.SetMeta(answers, "start", FormatTimeUtc(now));
-    int y, m, d;
-    BrusselsDate(now, y, m, d);
-    char today[16];
-    std::snprintf(today, sizeof today, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-    rt.SetMeta(answers, "today", today);
+    rt.SetMeta(answers, "today", BrusselsIsoDate(now));
   }
 
   auto store = [&](PageRef at, bool complete, bool review = false) -> Status {
