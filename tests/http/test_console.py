@@ -623,6 +623,48 @@ class ConsoleTest(unittest.TestCase):
         self.assertNotIn(dup2, self.export_ids(analyst))
         self.state.setdefault("more_audit", []).append("response-delete")
 
+    def test_40_permission_matrix(self):
+        """Every console action against every role below the one it needs, and without a session."""
+        rid = self.state["api"][0]
+        rank = {"viewer": 0, "analyst": 1, "owner": 2}
+        gets = [("/admin/forms/console_test", "owner"), ("/admin/forms/console_test/preview", "analyst"),
+                ("/admin/invitations/console_test", "analyst"), ("/admin/invitations/console_test/links.csv", "analyst"),
+                ("/admin/quality/console_test", "analyst"), ("/admin/quality/console_test/r/" + rid, "analyst"),
+                ("/admin/exports/console_test.sav", "analyst"), ("/admin/report", "analyst"), ("/admin/audit", "owner")]
+        posts = [("/admin/users", {"name": "mallory", "role": "owner", "password": "p" * 14}, "owner"),
+                 ("/admin/users/team-viewer/role", {"role": "owner"}, "owner"),
+                 ("/admin/users/team-viewer/password", {"password": "p" * 14}, "owner"),
+                 ("/admin/users/team-viewer/delete", {}, "owner"),
+                 ("/admin/users/team-viewer/signout", {}, "owner"),
+                 ("/admin/forms/console_test/window", {"action": "pause"}, "owner"),
+                 ("/admin/responses/%s/delete" % rid, {}, "owner"),
+                 ("/admin/targets", {"group": "g", "country": "c", "target": "3"}, "analyst"),
+                 ("/admin/quality/console_test/r/" + rid, {"action": "exclude", "note": "x"}, "analyst"),
+                 ("/admin/invitations/console_test/import", {"csv": "name,email,group,country\nM,m@example.org,g,c\n"},
+                  "analyst"),
+                 ("/admin/tokens", {"label": "sneaky"}, "analyst")]
+        anon = Console(self.base)
+        for path, data, _ in posts:
+            self.assertEqual(anon.post(path, data).status, 403, path)
+        for who in ["viewer", "analyst"]:
+            c = self.member(who)
+            for path, least in gets:
+                if rank[who] < rank[least]:
+                    self.assertEqual(c.get(path).status, 403, "%s GET %s" % (who, path))
+            for path, data, least in posts:
+                if rank[who] < rank[least]:
+                    self.assertEqual(c.act(path, data).status, 403, "%s POST %s" % (who, path))
+        owner = self.owner()
+        self.assertNotIn("mallory", owner.get("/admin/users").text)
+        self.assertIn("<td>viewer</td>", owner.get("/admin/users").text)
+        self.assertEqual(Console(self.base).sign_in("team-viewer", "password-of-viewer").status, 303)
+        self.assertIn("open", owner.get("/admin/forms/console_test").text)
+        self.assertEqual(owner.get("/admin/quality/console_test/r/" + rid).status, 200)
+        self.assertNotIn("m@example.org", owner.get("/admin/invitations/console_test").text)
+        self.assertNotIn("sneaky", owner.get("/admin/tokens").text)
+        self.assertNotIn(">g<", owner.get("/admin").text)
+        self.assertIn(rid, self.export_ids(owner))
+
     def test_99_audit_log(self):
         owner = self.owner()
         text = owner.get("/admin/audit").text
