@@ -562,6 +562,13 @@ class ConsoleTest(unittest.TestCase):
             self.assertNotIn(rid, flags)
         self.state["bot"] = bot
         self.state["dup2"] = dup2
+        # A single response by the reference its respondent quotes (any case).
+        r = analyst.get("/admin/responses?ref=" + slow[0].lower())
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(r.header("Location"), "/admin/quality/console_test/r/" + slow[0])
+        page = analyst.get(r.header("Location"))
+        self.assertIn("slow 0", page.text)
+        self.assertEqual(analyst.get("/admin/responses?ref=NOSUCHREF").status, 404)
 
     def export_ids(self, c):
         r = c.get("/admin/exports/console_test.csv")

@@ -48,6 +48,13 @@ namespace {
 
 using http::Response;
 
+std::string ToUpper(std::string s) {
+  for (char& ch : s) {
+    if (ch >= 'a' && ch <= 'z') ch = static_cast<char>(ch - 'a' + 'A');
+  }
+  return s;
+}
+
 std::string Tags(const std::string& flags) {
   std::string out;
   for (const auto& f : Split(flags, ',')) {
@@ -77,7 +84,10 @@ Response Index(Ctx& c) {
             std::to_string(recs.size()) + "</td><td class=\"num\">" + std::to_string(flagged) + "</td><td class=\"num\">" +
             std::to_string(excluded) + "</td></tr>\n";
   }
-  body += "</tbody></table>\n";
+  body += "</tbody></table>\n<h2>Find a response</h2>\n<form method=\"get\" action=\"/admin/responses\" class=\"stack\">"
+          "<p><label class=\"label\" for=\"ref\">Reference (shown to the respondent on the thank-you page)</label>"
+          "<input class=\"input input--short\" id=\"ref\" name=\"ref\" required></p><p><button class=\"button\" "
+          "type=\"submit\">Show</button></p></form>\n";
   return Page(c, 200, "Data quality", body);
 }
 
@@ -173,6 +183,13 @@ Response ReviewPost(Ctx& c) {
 
 void AddQualityRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/quality", Role::kAnalyst, [](Ctx& c) { return Index(c); });
+  // A single response by its reference (e.g. a respondent's erasure request quoting it).
+  Get(app, r, "/admin/responses", Role::kAnalyst, [](Ctx& c) {
+    std::string ref = ToUpper(std::string(Trim(c.Field("ref"))));
+    auto rec = ref.empty() ? std::nullopt : c.app.store().FindResponse(ref);
+    if (!rec || rec->channel == "test") return Page(c, 404, "Not found", "<p>No response has the reference " + Esc(ref) + ".</p>");
+    return NoStore(Response::Redirect("/admin/quality/" + rec->form_id + "/r/" + rec->id));
+  });
   Get(app, r, "/admin/quality/{id}", Role::kAnalyst, [](Ctx& c) { return FormList(c); });
   Get(app, r, "/admin/quality/{id}/r/{rid}", Role::kAnalyst, [](Ctx& c) { return Review(c, "", ""); });
   Post(app, r, "/admin/quality/{id}/r/{rid}", Role::kAnalyst, [](Ctx& c) { return ReviewPost(c); });
