@@ -23,7 +23,8 @@ class ConsoleTest : public ::testing::Test {
     router_ = app_->MakeRouter();
   }
   http::Response Send(const std::string& method, const std::string& path, const std::string& body = "",
-                      const std::vector<std::pair<std::string, std::string>>& headers = {}, const std::string& client = "10.0.0.9") {
+                      const std::vector<std::pair<std::string, std::string>>& headers = {},
+                      const std::string& client = "10.0.0.9") {
     http::Request r;
     r.method = method;
     r.path = path;
@@ -55,7 +56,8 @@ class ConsoleTest : public ::testing::Test {
     std::string pre = Value(Cookies(page).at(0));
     auto headers = extra;
     headers.emplace_back("cookie", pre);
-    return Send("POST", "/admin/login", "_csrf=" + Hidden(page.body, "_csrf") + "&name=admin&password=" + password, headers, client);
+    return Send("POST", "/admin/login", "_csrf=" + Hidden(page.body, "_csrf") + "&name=admin&password=" + password,
+                headers, client);
   }
   std::string SessionCookie(const http::Response& r) {
     for (const auto& c : Cookies(r)) {

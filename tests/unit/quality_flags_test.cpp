@@ -1,9 +1,10 @@
 // Data-quality flags, rule by rule, with the edges: the speeder threshold, too few timed responses
 // for a median, partial matrices, the server's own times in duplicates, abandonment after a day.
 // Also the contact CSV and signed links of web/invitation.h.
+#include "web/admin/quality_flags.h"
+
 #include <gtest/gtest.h>
 
-#include "web/admin/quality_flags.h"
 #include "web/invitation.h"
 
 namespace mcs::web::admin {
@@ -46,7 +47,9 @@ FlagInput Done(TimeMs seconds, engine::Values v) {
   return x;
 }
 
-std::vector<std::string> V(std::initializer_list<const char*> l) { return {l.begin(), l.end()}; }
+std::vector<std::string> V(std::initializer_list<const char*> l) {
+  return {l.begin(), l.end()};
+}
 
 TEST(QualityFlags, Median) {
   EXPECT_EQ(Median({}), 0);
@@ -78,10 +81,10 @@ TEST(QualityFlags, SpeederIsUnderAThirdOfTheMedian) {
 TEST(QualityFlags, StraightLiningNeedsAWholeMatrixOfThree) {
   auto f = TestForm();
   FlagOptions o;
-  std::vector<FlagInput> rs = {Done(10, {{"a1", "2"}, {"a2", "2"}, {"a3", "2"}}),
-                               Done(10, {{"a1", "2"}, {"a2", "2"}}),                  // one item unanswered
-                               Done(10, {{"a1", "2"}, {"a2", "1"}, {"a3", "2"}}),     // varied
-                               Done(10, {{"b1", "1"}, {"b2", "1"}, {"country", "BE"}})};  // a matrix of two is no matrix
+  std::vector<FlagInput> rs = {
+      Done(10, {{"a1", "2"}, {"a2", "2"}, {"a3", "2"}}), Done(10, {{"a1", "2"}, {"a2", "2"}}),  // one item unanswered
+      Done(10, {{"a1", "2"}, {"a2", "1"}, {"a3", "2"}}),                                        // varied
+      Done(10, {{"b1", "1"}, {"b2", "1"}, {"country", "BE"}})};  // a matrix of two is no matrix
   auto flags = ComputeFlags(*f, rs, o);
   EXPECT_EQ(flags[0], V({"straightliner"}));
   EXPECT_TRUE(flags[1].empty());
@@ -139,7 +142,8 @@ TEST(Invitations, SignedLinks) {
 
 TEST(Invitations, ContactsCsv) {
   ContactList l = ParseContacts(
-      "\xEF\xBB\xBF" "Country;Group;E-mail;Name\r\n"
+      "\xEF\xBB\xBF"
+      "Country;Group;E-mail;Name\r\n"
       "BE;employers;a@example.org;\"Ana; A.\"\r\n"
       "FR;employers;bad@;Bob\r\n"
       "FR;;c@example.org;Cy\r\n"
@@ -158,7 +162,8 @@ TEST(Invitations, ContactsCsv) {
   EXPECT_EQ(l.problems[2].line, 6);  // a quoted line break: the record starts on line 6
   EXPECT_EQ(l.problems[3].line, 8);
   EXPECT_NE(l.problems[3].message.find("earlier line"), std::string::npos);
-  EXPECT_NE(ParseContacts("name,email\nA,a@example.org\n").problems.at(0).message.find("group, country"), std::string::npos);
+  EXPECT_NE(ParseContacts("name,email\nA,a@example.org\n").problems.at(0).message.find("group, country"),
+            std::string::npos);
   EXPECT_EQ(ParseContacts("").problems.size(), 1u);
   EXPECT_EQ(ParseContacts("name,email,group,country\n\xff,a@b.c,g,c\n").problems.at(0).line, 1);
 }

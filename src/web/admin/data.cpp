@@ -28,15 +28,17 @@ constexpr Format kFormats[] = {
 };
 
 Response ExportsPage(Ctx& c) {
-  std::string body = "<p>Complete responses, without excluded responses and test previews. Personal data is never exported "
-                     "here. Partial responses too: add <code>?all=1</code> to a link.</p>\n<table class=\"table\"><caption>Downloads"
-                     "</caption><thead><tr><th scope=\"col\">Form</th><th scope=\"col\">Version</th><th scope=\"col\">Files</th></tr>"
-                     "</thead><tbody>\n";
+  std::string body =
+      "<p>Complete responses, without excluded responses and test previews. Personal data is never exported "
+      "here. Partial responses too: add <code>?all=1</code> to a link.</p>\n<table class=\"table\"><caption>Downloads"
+      "</caption><thead><tr><th scope=\"col\">Form</th><th scope=\"col\">Version</th><th scope=\"col\">Files</th></tr>"
+      "</thead><tbody>\n";
   for (const auto& f : c.app.forms().AllLatest()) {
     body += "<tr><th scope=\"row\">" + Esc(f->title) + "</th><td>" + Esc(f->version) + "</td><td>";
     bool first = true;
     for (const Format& fm : kFormats) {
-      body += (first ? "" : " · ") + std::string("<a href=\"/admin/exports/") + Esc(f->id) + "." + fm.ext + "\">" + fm.ext + "</a>";
+      body += (first ? "" : " · ") + std::string("<a href=\"/admin/exports/") + Esc(f->id) + "." + fm.ext + "\">" +
+              fm.ext + "</a>";
       first = false;
     }
     body += "</td></tr>\n";
@@ -86,9 +88,13 @@ Response Download(Ctx& c) {
   } else if (ext == "xlsx") {
     bytes = ViaTempFile([&](const std::string& p) { return exporter::WriteXlsx(store, *f, opts, p); });
   } else if (ext == "sav") {
-    bytes = ViaTempFile([&](const std::string& p) { return exporter::WriteSav(store, *f, opts, p, [](const std::string&) { return std::string(); }); });
+    bytes = ViaTempFile([&](const std::string& p) {
+      return exporter::WriteSav(store, *f, opts, p, [](const std::string&) { return std::string(); });
+    });
   } else {
-    bytes = ViaTempFile([&](const std::string& p) { return exporter::WriteDta(store, *f, opts, p, [](const std::string&) { return std::string(); }); });
+    bytes = ViaTempFile([&](const std::string& p) {
+      return exporter::WriteDta(store, *f, opts, p, [](const std::string&) { return std::string(); });
+    });
   }
   if (!bytes.ok()) return Page(c, 503, "Export failed", "<p>" + Esc(bytes.error().message) + "</p>");
   c.Audit("export", f->id, ext + (opts.complete_only ? "" : ", with partial responses"));
@@ -103,11 +109,12 @@ Response Delete(Ctx& c) {
   std::string id = c.Param("rid");
   auto r = c.app.store().FindResponse(id);
   if (!r) return NotFound(c);
-  if (Status st = c.app.store().DeleteResponse(id); !st.ok()) return Page(c, 503, "Not deleted", "<p>" + Esc(st.error().message) + "</p>");
+  if (Status st = c.app.store().DeleteResponse(id); !st.ok())
+    return Page(c, 503, "Not deleted", "<p>" + Esc(st.error().message) + "</p>");
   c.Audit("response-delete", id, "form " + r->form_id);
   return Page(c, 200, "Response deleted",
-              "<p>Response " + Esc(id) + " has been deleted for good.</p><p><a href=\"/admin/quality/" + Esc(r->form_id) +
-                  "\">Back to data quality</a></p>");
+              "<p>Response " + Esc(id) + " has been deleted for good.</p><p><a href=\"/admin/quality/" +
+                  Esc(r->form_id) + "\">Back to data quality</a></p>");
 }
 
 }  // namespace
@@ -118,9 +125,10 @@ void AddDataRoutes(App& app, http::Router& r) {
   Post(app, r, "/admin/responses/{rid}/delete", Role::kOwner, [](Ctx& c) { return Delete(c); });
   // The report comes from src/report (another piece of work); until it is wired in, a pointer.
   Get(app, r, "/admin/report", Role::kAnalyst, [](Ctx& c) {
-    return Page(c, 200, "Report",
-                "<p>The study report (frequencies, cross-tabulations, charts) is written by <code>mcsurvey report</code>. "
-                "It will be shown here once the report module is part of this build.</p>");
+    return Page(
+        c, 200, "Report",
+        "<p>The study report (frequencies, cross-tabulations, charts) is written by <code>mcsurvey report</code>. "
+        "It will be shown here once the report module is part of this build.</p>");
   });
 }
 

@@ -70,9 +70,11 @@ std::string Duration(const storage::ResponseRecord& r) {
 }
 
 Response Index(Ctx& c) {
-  std::string body = "<table class=\"table\"><caption>Flagged responses per questionnaire</caption><thead><tr><th scope=\"col\">Form</th>"
-                     "<th scope=\"col\" class=\"num\">Responses</th><th scope=\"col\" class=\"num\">Flagged</th>"
-                     "<th scope=\"col\" class=\"num\">Excluded</th></tr></thead><tbody>\n";
+  std::string body =
+      "<table class=\"table\"><caption>Flagged responses per questionnaire</caption><thead><tr><th "
+      "scope=\"col\">Form</th>"
+      "<th scope=\"col\" class=\"num\">Responses</th><th scope=\"col\" class=\"num\">Flagged</th>"
+      "<th scope=\"col\" class=\"num\">Excluded</th></tr></thead><tbody>\n";
   for (const auto& f : c.app.forms().AllLatest()) {
     auto recs = ScanQuality(c.app, *f);
     long flagged = 0, excluded = 0;
@@ -80,14 +82,15 @@ Response Index(Ctx& c) {
       flagged += !r.flags.empty();
       excluded += r.excluded;
     }
-    body += "<tr><th scope=\"row\"><a href=\"/admin/quality/" + Esc(f->id) + "\">" + Esc(f->title) + "</a></th><td class=\"num\">" +
-            std::to_string(recs.size()) + "</td><td class=\"num\">" + std::to_string(flagged) + "</td><td class=\"num\">" +
-            std::to_string(excluded) + "</td></tr>\n";
+    body += "<tr><th scope=\"row\"><a href=\"/admin/quality/" + Esc(f->id) + "\">" + Esc(f->title) +
+            "</a></th><td class=\"num\">" + std::to_string(recs.size()) + "</td><td class=\"num\">" +
+            std::to_string(flagged) + "</td><td class=\"num\">" + std::to_string(excluded) + "</td></tr>\n";
   }
-  body += "</tbody></table>\n<h2>Find a response</h2>\n<form method=\"get\" action=\"/admin/responses\" class=\"stack\">"
-          "<p><label class=\"label\" for=\"ref\">Reference (shown to the respondent on the thank-you page)</label>"
-          "<input class=\"input input--short\" id=\"ref\" name=\"ref\" required></p><p><button class=\"button\" "
-          "type=\"submit\">Show</button></p></form>\n";
+  body +=
+      "</tbody></table>\n<h2>Find a response</h2>\n<form method=\"get\" action=\"/admin/responses\" class=\"stack\">"
+      "<p><label class=\"label\" for=\"ref\">Reference (shown to the respondent on the thank-you page)</label>"
+      "<input class=\"input input--short\" id=\"ref\" name=\"ref\" required></p><p><button class=\"button\" "
+      "type=\"submit\">Show</button></p></form>\n";
   return Page(c, 200, "Data quality", body);
 }
 
@@ -95,19 +98,21 @@ Response FormList(Ctx& c) {
   auto f = c.app.forms().Latest(c.Param("id"));
   if (!f) return NotFound(c);
   auto recs = ScanQuality(c.app, *f);
-  std::string body = "<p>Flags: speeder (under a third of the median time), straightliner (one answer to a whole matrix), "
-                     "duplicate (the same answers as another response), honeypot (a hidden field filled: a bot), abandoned "
-                     "(partial, untouched for a day). Excluded responses stay stored but are left out of exports and analysis.</p>\n"
-                     "<table class=\"table\"><caption>Flagged or excluded responses</caption><thead><tr><th scope=\"col\">Response</th>"
-                     "<th scope=\"col\">Status</th><th scope=\"col\">Time taken</th><th scope=\"col\">Flags</th>"
-                     "<th scope=\"col\">Excluded</th></tr></thead><tbody>\n";
+  std::string body =
+      "<p>Flags: speeder (under a third of the median time), straightliner (one answer to a whole matrix), "
+      "duplicate (the same answers as another response), honeypot (a hidden field filled: a bot), abandoned "
+      "(partial, untouched for a day). Excluded responses stay stored but are left out of exports and analysis.</p>\n"
+      "<table class=\"table\"><caption>Flagged or excluded responses</caption><thead><tr><th "
+      "scope=\"col\">Response</th>"
+      "<th scope=\"col\">Status</th><th scope=\"col\">Time taken</th><th scope=\"col\">Flags</th>"
+      "<th scope=\"col\">Excluded</th></tr></thead><tbody>\n";
   int shown = 0;
   for (const auto& r : recs) {
     if (r.flags.empty() && !r.excluded) continue;
     ++shown;
-    body += "<tr><th scope=\"row\"><a href=\"/admin/quality/" + Esc(f->id) + "/r/" + Esc(r.id) + "\">" + Esc(r.id) + "</a></th><td>" +
-            Esc(storage::StatusName(r.status)) + "</td><td>" + Esc(Duration(r)) + "</td><td>" + Tags(r.flags) + "</td><td>" +
-            (r.excluded ? "excluded" : "") + "</td></tr>\n";
+    body += "<tr><th scope=\"row\"><a href=\"/admin/quality/" + Esc(f->id) + "/r/" + Esc(r.id) + "\">" + Esc(r.id) +
+            "</a></th><td>" + Esc(storage::StatusName(r.status)) + "</td><td>" + Esc(Duration(r)) + "</td><td>" +
+            Tags(r.flags) + "</td><td>" + (r.excluded ? "excluded" : "") + "</td></tr>\n";
   }
   if (shown == 0) body += "<tr><td colspan=\"5\">No response is flagged.</td></tr>\n";
   body += "</tbody></table>\n";
@@ -127,16 +132,21 @@ Response Review(Ctx& c, const std::string& notice, const std::string& error, int
   std::string body;
   if (!notice.empty()) body += "<p class=\"notice\" role=\"status\">" + Esc(notice) + "</p>\n";
   if (!error.empty()) body += "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(error) + "</p></div>\n";
-  body += "<ul class=\"stats\"><li>Status<strong>" + Esc(storage::StatusName(r->status)) + "</strong></li><li>Flags<strong>" +
-          Tags(r->flags) + "</strong></li><li>Time taken<strong>" + Esc(Duration(*r)) + "</strong></li><li>Excluded<strong>" +
-          (r->excluded ? "yes" : "no") + "</strong></li></ul>\n";
+  body += "<ul class=\"stats\"><li>Status<strong>" + Esc(storage::StatusName(r->status)) +
+          "</strong></li><li>Flags<strong>" + Tags(r->flags) + "</strong></li><li>Time taken<strong>" +
+          Esc(Duration(*r)) + "</strong></li><li>Excluded<strong>" + (r->excluded ? "yes" : "no") +
+          "</strong></li></ul>\n";
   if (!r->review_note.empty()) body += "<p>Note: " + Esc(r->review_note) + "</p>\n";
-  body += "<form method=\"post\" action=\"" + Esc(base) + "\" class=\"stack\">" + CsrfField(c) +
-          "<p><label class=\"label\" for=\"note\">Reason (required to exclude)</label><textarea class=\"textarea\" id=\"note\" "
-          "name=\"note\" maxlength=\"1000\">" + Esc(r->review_note) + "</textarea></p><p>" +
-          (r->excluded ? "<button class=\"button\" type=\"submit\" name=\"action\" value=\"include\">Include again</button>"
-                       : "<button class=\"button button--warning\" type=\"submit\" name=\"action\" value=\"exclude\">Exclude</button>") +
-          "</p></form>\n";
+  body +=
+      "<form method=\"post\" action=\"" + Esc(base) + "\" class=\"stack\">" + CsrfField(c) +
+      "<p><label class=\"label\" for=\"note\">Reason (required to exclude)</label><textarea class=\"textarea\" "
+      "id=\"note\" "
+      "name=\"note\" maxlength=\"1000\">" +
+      Esc(r->review_note) + "</textarea></p><p>" +
+      (r->excluded ? "<button class=\"button\" type=\"submit\" name=\"action\" value=\"include\">Include again</button>"
+                   : "<button class=\"button button--warning\" type=\"submit\" name=\"action\" "
+                     "value=\"exclude\">Exclude</button>") +
+      "</p></form>\n";
   // The next flagged response, to go through them one by one.
   auto recs = ScanQuality(c.app, *f);
   bool after = false;
@@ -157,7 +167,8 @@ Response Review(Ctx& c, const std::string& notice, const std::string& error, int
   body += "</dl>\n";
   if (c.Can(Role::kOwner)) {
     body += "<h2>Delete</h2>\n<p>On a respondent's request to erase their data. This cannot be undone.</p>\n" +
-            PostButton(c, "/admin/responses/" + r->id + "/delete", "Delete this response for good", "", "", "button button--warning");
+            PostButton(c, "/admin/responses/" + r->id + "/delete", "Delete this response for good", "", "",
+                       "button button--warning");
   }
   c.Audit("response-view", r->id);
   return Page(c, status, "Response " + r->id, body);
@@ -174,7 +185,8 @@ Response ReviewPost(Ctx& c) {
   if (action == "exclude" && note.empty()) return Review(c, "", "Give the reason for excluding this response.", 422);
   if (note.size() > 1000) return Review(c, "", "The reason is too long.", 422);
   bool exclude = action == "exclude";
-  if (Status st = c.app.store().SetResponseReview(r->id, r->flags, exclude, note); !st.ok()) return Review(c, "", st.error().message, 503);
+  if (Status st = c.app.store().SetResponseReview(r->id, r->flags, exclude, note); !st.ok())
+    return Review(c, "", st.error().message, 503);
   c.Audit(exclude ? "response-exclude" : "response-include", r->id, note);
   return Review(c, exclude ? "Excluded: left out of exports and analysis." : "Included again.", "");
 }
@@ -187,7 +199,8 @@ void AddQualityRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/responses", Role::kAnalyst, [](Ctx& c) {
     std::string ref = ToUpper(std::string(Trim(c.Field("ref"))));
     auto rec = ref.empty() ? std::nullopt : c.app.store().FindResponse(ref);
-    if (!rec || rec->channel == "test") return Page(c, 404, "Not found", "<p>No response has the reference " + Esc(ref) + ".</p>");
+    if (!rec || rec->channel == "test")
+      return Page(c, 404, "Not found", "<p>No response has the reference " + Esc(ref) + ".</p>");
     return NoStore(Response::Redirect("/admin/quality/" + rec->form_id + "/r/" + rec->id));
   });
   Get(app, r, "/admin/quality/{id}", Role::kAnalyst, [](Ctx& c) { return FormList(c); });

@@ -26,7 +26,8 @@ std::vector<std::vector<const form::Node*>> Matrices(const form::Form& f) {
 std::vector<const form::Node*> Honeypots(const form::Form& f) {
   std::vector<const form::Node*> out;
   for (const form::Node& n : f.nodes) {
-    if (form::HoldsValue(n.type) && (n.name == "honeypot" || n.appearance.find("honeypot") != std::string::npos)) out.push_back(&n);
+    if (form::HoldsValue(n.type) && (n.name == "honeypot" || n.appearance.find("honeypot") != std::string::npos))
+      out.push_back(&n);
   }
   return out;
 }
@@ -66,7 +67,8 @@ std::vector<std::vector<std::string>> ComputeFlags(const form::Form& f, const st
   std::vector<std::vector<std::string>> flags(rs.size());
   std::vector<double> times;
   for (const auto& r : rs) {
-    if (r.complete && r.timed && r.submitted_at >= r.started_at) times.push_back(static_cast<double>(r.submitted_at - r.started_at));
+    if (r.complete && r.timed && r.submitted_at >= r.started_at)
+      times.push_back(static_cast<double>(r.submitted_at - r.started_at));
   }
   const double median = times.size() >= opts.min_timed_for_speeders ? Median(times) : 0;
   const auto matrices = Matrices(f);
@@ -78,7 +80,8 @@ std::vector<std::vector<std::string>> ComputeFlags(const form::Form& f, const st
     if (!r.complete) {
       if (opts.now - r.updated_at > opts.abandoned_after) out.push_back("abandoned");
     } else {
-      if (median > 0 && r.timed && static_cast<double>(r.submitted_at - r.started_at) * 3 < median) out.push_back("speeder");
+      if (median > 0 && r.timed && static_cast<double>(r.submitted_at - r.started_at) * 3 < median)
+        out.push_back("speeder");
       for (const auto& items : matrices) {
         const std::string& first = r.answers.Get(f, items[0]->name, -1);
         bool same = !first.empty() && std::all_of(items.begin(), items.end(), [&](const form::Node* n) {
