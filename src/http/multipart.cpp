@@ -68,14 +68,16 @@ Result<std::vector<Part>> ParseMultipart(std::string_view body, std::string_view
     // After a delimiter: "--" closes the body; otherwise optional whitespace, then CRLF.
     if (body.substr(pos, 2) == "--") return parts;
     while (pos < body.size() && (body[pos] == ' ' || body[pos] == '\t')) ++pos;
-    if (body.substr(pos, 2) != "\r\n") return MakeError(ErrorCode::kInvalid, "a multipart delimiter is not followed by a line break");
+    if (body.substr(pos, 2) != "\r\n")
+      return MakeError(ErrorCode::kInvalid, "a multipart delimiter is not followed by a line break");
     pos += 2;
     if (parts.size() >= limits.max_parts) return MakeError(ErrorCode::kInvalid, "too many parts in the upload");
     std::size_t head_end = body.find("\r\n\r\n", pos);
     // A part with no headers at all starts directly with the blank line.
     if (body.substr(pos, 2) == "\r\n") head_end = pos - 2;
     if (head_end == std::string_view::npos) return MakeError(ErrorCode::kInvalid, "a part's headers do not end");
-    if (head_end + 2 > pos + limits.max_header_bytes) return MakeError(ErrorCode::kInvalid, "a part's headers are too long");
+    if (head_end + 2 > pos + limits.max_header_bytes)
+      return MakeError(ErrorCode::kInvalid, "a part's headers are too long");
     Part part;
     bool disposition = false;
     std::string_view head = head_end + 2 > pos ? body.substr(pos, head_end + 2 - pos) : std::string_view{};
@@ -100,7 +102,8 @@ Result<std::vector<Part>> ParseMultipart(std::string_view body, std::string_view
     if (!disposition) return MakeError(ErrorCode::kInvalid, "a part has no Content-Disposition");
     std::size_t data_start = head_end + 4;
     std::size_t next = body.find(delim, data_start);
-    if (next == std::string_view::npos) return MakeError(ErrorCode::kInvalid, "the upload is cut short (no closing boundary)");
+    if (next == std::string_view::npos)
+      return MakeError(ErrorCode::kInvalid, "the upload is cut short (no closing boundary)");
     part.data = std::string(body.substr(data_start, next - data_start));
     parts.push_back(std::move(part));
     pos = next + delim.size();

@@ -10,7 +10,9 @@ namespace {
 
 constexpr std::size_t kMacChars = 32;  // 128 bits of HMAC-SHA-256, hex
 
-std::string Mac(std::string_view secret, const std::string& msg) { return HmacSha256Hex(secret, msg).substr(0, kMacChars); }
+std::string Mac(std::string_view secret, const std::string& msg) {
+  return HmacSha256Hex(secret, msg).substr(0, kMacChars);
+}
 
 bool ValidEmail(std::string_view e) {
   auto at = e.find('@');
@@ -18,7 +20,8 @@ bool ValidEmail(std::string_view e) {
   std::string_view domain = e.substr(at + 1);
   if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.') return false;
   for (char ch : e) {
-    if (static_cast<unsigned char>(ch) <= ' ' || ch == ',' || ch == ';' || ch == '<' || ch == '>' || ch == '"') return false;
+    if (static_cast<unsigned char>(ch) <= ' ' || ch == ',' || ch == ';' || ch == '<' || ch == '>' || ch == '"')
+      return false;
   }
   return true;
 }
@@ -47,7 +50,8 @@ bool VerifyPreview(std::string_view secret, std::string_view form_id, std::strin
   if (dot == std::string_view::npos || dot == 0 || dot > 19) return false;
   std::string exp(token.substr(0, dot));
   if (exp.find_first_not_of("0123456789") != std::string::npos) return false;
-  if (!ConstantTimeEquals(token.substr(dot + 1), Mac(secret, "preview:" + std::string(form_id) + ":" + exp))) return false;
+  if (!ConstantTimeEquals(token.substr(dot + 1), Mac(secret, "preview:" + std::string(form_id) + ":" + exp)))
+    return false;
   return std::stoll(exp) > now;
 }
 
@@ -124,10 +128,14 @@ ContactList ParseContacts(std::string_view csv) {
   for (std::size_t i = 0; i < rows[0].size(); ++i) {
     std::string h = ToLower(Trim(rows[0][i]));
     int c = static_cast<int>(i);
-    if (h == "name") col_name = c;
-    else if (h == "e-mail" || h == "email") col_email = c;
-    else if (h == "group") col_group = c;
-    else if (h == "country") col_country = c;
+    if (h == "name")
+      col_name = c;
+    else if (h == "e-mail" || h == "email")
+      col_email = c;
+    else if (h == "group")
+      col_group = c;
+    else if (h == "country")
+      col_country = c;
   }
   std::vector<std::string> missing;
   if (col_name < 0) missing.push_back("name");
@@ -135,16 +143,20 @@ ContactList ParseContacts(std::string_view csv) {
   if (col_group < 0) missing.push_back("group");
   if (col_country < 0) missing.push_back("country");
   if (!missing.empty()) {
-    out.problems.push_back({lines[0], "the header has no column " + Join(missing, ", ") + " (it needs name, e-mail, group, country)"});
+    out.problems.push_back(
+        {lines[0], "the header has no column " + Join(missing, ", ") + " (it needs name, e-mail, group, country)"});
     return out;
   }
   std::set<std::string> seen;
   for (std::size_t r = 1; r < rows.size(); ++r) {
     const auto& row = rows[r];
     int line = lines[r];
-    auto get = [&](int c) { return c < static_cast<int>(row.size()) ? std::string(Trim(row[static_cast<std::size_t>(c)])) : std::string(); };
+    auto get = [&](int c) {
+      return c < static_cast<int>(row.size()) ? std::string(Trim(row[static_cast<std::size_t>(c)])) : std::string();
+    };
     if (row.size() != rows[0].size()) {
-      out.problems.push_back({line, "has " + std::to_string(row.size()) + " fields, the header " + std::to_string(rows[0].size())});
+      out.problems.push_back(
+          {line, "has " + std::to_string(row.size()) + " fields, the header " + std::to_string(rows[0].size())});
       continue;
     }
     Contact c{line, get(col_name), get(col_email), get(col_group), get(col_country)};

@@ -199,6 +199,8 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   out += "<div class=\"question";
   if (has_error) out += " question--error";
   if (!condition.empty()) out += " question--conditional";
+  // A honeypot is for bots only: hidden from people (and their screen readers) by the stylesheet.
+  if (n.name == "honeypot" || n.appearance.find("honeypot") != std::string::npos) out += " question--honeypot";
   out += "\" id=\"" + id + "-block\"";
   // The browser-side logic (when present) shows and hides by this expression.
   if (n.relevant) {

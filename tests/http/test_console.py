@@ -67,7 +67,7 @@ def multipart(fields, files):
     return out, "multipart/form-data; boundary=" + b
 
 
-def answer_pages(b, start, answers, max_pages=10):
+def answer_pages(b, start, answers, max_pages=10, delay=0.0):
     """Answers a questionnaire through its HTML pages (no JavaScript): each page gets the answers
     for the controls it shows, then "check your answers" is sent. Returns the last response."""
     r = b.get(start)
@@ -90,6 +90,7 @@ def answer_pages(b, start, answers, max_pages=10):
             for name, value in answers.items():
                 if re.search(r'name="%s"' % re.escape(name), r.text):
                     data[name] = value
+        time.sleep(delay)
         r = b.post(action, data)
     return r
 
@@ -473,6 +474,216 @@ class ConsoleTest(unittest.TestCase):
             self.member("analyst").get("/admin/invitations/console_test/links.csv").text))}
         self.assertEqual(statuses, {"ana@example.org": "finished", "jean@example.org": "started",
                                     "bo@example.org": "not begun"})
+
+    # -- dashboard, data quality, exports --------------------------------------------------------
+
+    def api_submit(self, answers):
+        r = Browser(self.base).post("/api/v1/forms/console_test/responses",
+                                    json.dumps({"answers": answers}).encode(),
+                                    headers={"Content-Type": "application/json"})
+        self.assertEqual(r.status, 201, r)
+        return r.json()["id"]
+
+    def dashboard_cells(self, c, query="?form=console_test"):
+        page = c.get("/admin" + query)
+        self.assertEqual(page.status, 200, page)
+        table = re.search(r'<table class="table" id="cells">(.*?)</table>', page.text, re.S).group(1)
+        countries = re.findall(r'<th scope="col" class="num">([^<]+)</th>', table)[:-1]
+        cells = {}
+        for group, row in re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S):
+            for country, (comp, part) in zip(countries, re.findall(r'data-complete="(\d+)" data-partial="(\d+)"', row)):
+                if comp != "0" or part != "0":
+                    cells[(group, country)] = (int(comp), int(part))
+        return page, cells
+
+    def test_30_dashboard_numbers(self):
+        self.state["api"] = [
+            self.api_submit({"country": "BE", "a1": "1", "a2": "2", "a3": "1", "comment": "first"}),
+            self.api_submit({"country": "FR", "a1": "2", "a2": "1", "a3": "1", "comment": "second"}),
+            self.api_submit({"country": "FR", "comment": "third"}),
+        ]
+        viewer = self.member("viewer")
+        page, cells = self.dashboard_cells(viewer)
+        self.assertEqual(cells, {("employers", "BE"): (1, 0), ("authorities", "FR"): (0, 1),
+                                 ("console_test", "BE"): (1, 0), ("console_test", "FR"): (2, 0)})
+        self.assertIn('id="n-complete">4<', page.text)
+        self.assertIn('id="n-partial">1<', page.text)
+        self.assertIn('id="completion">80%<', page.text)
+        self.assertRegex(page.text, r'id="median">0 min \d+ s<')
+        funnel = re.search(r'<table class="table" id="funnel">(.*?)</table>', page.text, re.S).group(1)
+        self.assertEqual(re.findall(r'</td><td class="num">(\d+)</td><td class="num">\d+%', funnel), ["5", "5", "4"])
+        self.assertIn("<svg", page.text)
+        today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 3600))  # Brussels is UTC+1 in winter
+        arrivals = re.search(r'<table class="table" id="arrivals">(.*?)</table>', page.text, re.S).group(1)
+        self.assertIn('<tr><td>%s</td><td class="num">4</td></tr>' % today, arrivals)
+        # A viewer cannot set targets; an analyst can, and shortfalls show.
+        self.assertEqual(viewer.act("/admin/targets", {"group": "console_test", "country": "FR", "target": "5"}).status, 403)
+        analyst = self.member("analyst")
+        for g, ctry, n in [("console_test", "FR", "5"), ("employers", "BE", "1"), ("employers", "DE", "2")]:
+            r = analyst.act("/admin/targets", {"group": g, "country": ctry, "target": n})
+            self.assertEqual(r.status, 303, r)
+        page = analyst.get("/admin?form=console_test").text
+        self.assertIn("target 5, short by 3", page)
+        self.assertIn("target 2, short by 2", page)
+        self.assertNotIn("target 1, short", page)
+        self.assertEqual(analyst.act("/admin/targets", {"group": "x", "country": "y", "target": "many"}).status, 422)
+        # The all-questionnaires view counts the study's forms too (no responses there).
+        _, all_cells = self.dashboard_cells(viewer, "")
+        self.assertEqual(sum(c for c, p in all_cells.values()), 4)
+
+    def test_31_quality_flags(self):
+        analyst = self.member("analyst")
+        # Two respondents take their time, one rushes (Ana, from the invitation, rushed too).
+        slow = []
+        for i in range(2):
+            b = Browser(self.base)
+            done = answer_pages(b, "/s/console_test", {"country": "BE", "a1": "1", "a2": "2", "a3": "%d" % (i + 1),
+                                                       "comment": "slow %d" % i}, delay=0.6)
+            self.assertEqual(done.status, 200, done)
+            slow.append(re.search(r'class="panel__ref">([A-Z0-9]+)<', done.text).group(1))
+        b = Browser(self.base)
+        done = answer_pages(b, "/s/console_test", {"country": "FR", "a1": "2", "a2": "1", "a3": "2", "comment": "fast"})
+        # People never see the honeypot (the stylesheet hides it); the page still carries it for bots.
+        hp = Browser(self.base)
+        r = hp.get("/s/console_test")
+        for _ in range(2):
+            self.assertNotIn("question--honeypot", r.text)
+            action = re.search(r'id="mcs-page" action="([^"]+)"', r.text).group(1)
+            r = hp.post(action, {"_mcs_csrf": re.search(r'name="_mcs_csrf" value="([^"]+)"', r.text).group(1),
+                                 "_mcs_page": re.search(r'name="_mcs_page" value="([^"]+)"', r.text).group(1),
+                                 "_mcs_action": "next", "country": "BE"})
+            self.assertEqual(r.status, 303, r)
+            r = hp.get(r.header("Location"))
+        self.assertIn('class="question question--honeypot" id="q-honeypot-block"', r.text)
+        self.assertIn(".question--honeypot { display: none; }", hp.get("/static/mcsurvey.css").text)
+        fast = re.search(r'class="panel__ref">([A-Z0-9]+)<', done.text).group(1)
+        bot = self.api_submit({"country": "BE", "comment": "buy now", "honeypot": "http://spam.example/"})
+        straight = self.api_submit({"country": "FR", "a1": "2", "a2": "2", "a3": "2", "comment": "same"})
+        dup1 = self.api_submit({"country": "BE", "a1": "1", "a2": "2", "a3": "2", "comment": "twice"})
+        dup2 = self.api_submit({"country": "BE", "a1": "1", "a2": "2", "a3": "2", "comment": "twice"})
+        page = analyst.get("/admin/quality/console_test")
+        self.assertEqual(page.status, 200, page)
+        rows = dict(re.findall(r'/r/([A-Z0-9]+)">[A-Z0-9]+</a></th>.*?<td>((?:<span class="tag tag--flag">[a-z]+</span>)+)',
+                               page.text))
+        flags = {k: re.findall(r'>([a-z]+)<', v) for k, v in rows.items()}
+        self.assertEqual(flags.get(fast), ["speeder"])
+        self.assertEqual(flags.get(bot), ["honeypot"])
+        self.assertEqual(flags.get(straight), ["straightliner"])
+        self.assertEqual(flags.get(dup1), ["duplicate"])
+        self.assertEqual(flags.get(dup2), ["duplicate"])
+        for rid in slow + self.state["api"]:
+            self.assertNotIn(rid, flags)
+        self.state["bot"] = bot
+        self.state["dup2"] = dup2
+        # A single response by the reference its respondent quotes (any case).
+        r = analyst.get("/admin/responses?ref=" + slow[0].lower())
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(r.header("Location"), "/admin/quality/console_test/r/" + slow[0])
+        page = analyst.get(r.header("Location"))
+        self.assertIn("slow 0", page.text)
+        self.assertEqual(analyst.get("/admin/responses?ref=NOSUCHREF").status, 404)
+
+    def export_ids(self, c):
+        r = c.get("/admin/exports/console_test.csv")
+        self.assertEqual(r.status, 200, r)
+        rows = list(csv.DictReader(io.StringIO(r.text)))
+        key = [k for k in rows[0].keys() if k.endswith("id")][0] if rows else "id"
+        return {x[key] for x in rows}
+
+    def test_32_exclude_and_include(self):
+        analyst = self.member("analyst")
+        bot = self.state["bot"]
+        url = "/admin/quality/console_test/r/" + bot
+        page = analyst.get(url)
+        self.assertEqual(page.status, 200, page)
+        self.assertIn("http://spam.example/", page.text)
+        self.assertIn(bot, self.export_ids(analyst))
+        _, before = self.dashboard_cells(analyst)
+        r = analyst.act(url, {"action": "exclude", "note": ""}, url)
+        self.assertEqual(r.status, 422, r)
+        r = analyst.act(url, {"action": "exclude", "note": "a bot filled the hidden field"}, url)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Excluded", r.text)
+        self.assertNotIn(bot, self.export_ids(analyst))
+        _, after = self.dashboard_cells(analyst)
+        self.assertEqual(after[("console_test", "BE")][0], before[("console_test", "BE")][0] - 1)
+        self.assertIn("excluded", analyst.get("/admin/quality/console_test").text)
+        r = analyst.act(url, {"action": "include", "note": "checked again"}, url)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn(bot, self.export_ids(analyst))
+        r = analyst.act(url, {"action": "exclude", "note": "a bot after all"}, url)
+        self.assertNotIn(bot, self.export_ids(analyst))
+        # A viewer can neither see nor change it.
+        self.assertEqual(self.member("viewer").get(url).status, 403)
+        self.assertEqual(self.member("viewer").act(url, {"action": "include", "note": "x"}).status, 403)
+        self.state.setdefault("more_audit", []).extend(["response-exclude", "response-include", "response-view", "export"])
+
+    def test_33_exports_in_every_format(self):
+        analyst = self.member("analyst")
+        magic = {"csv": None, "xlsx": b"PK", "sav": b"$FL2", "dta": b"<stata_dta>"}
+        for ext, start in magic.items():
+            r = analyst.get("/admin/exports/console_test." + ext)
+            self.assertEqual(r.status, 200, "%s: %r" % (ext, r))
+            self.assertIn("attachment", r.header("Content-Disposition"))
+            if start:
+                self.assertTrue(r.raw.startswith(start), ext)
+        ids = self.export_ids(analyst)
+        self.assertNotIn(self.state["bot"], ids)
+        self.assertEqual(len(ids), 10)  # 4 + 2 slow + fast + straight + 2 duplicates, the bot left out
+        self.assertEqual(self.member("viewer").get("/admin/exports/console_test.csv").status, 403)
+        self.assertEqual(analyst.get("/admin/exports/console_test.pdf").status, 404)
+
+    def test_34_delete_a_response(self):
+        dup2 = self.state["dup2"]
+        analyst = self.member("analyst")
+        self.assertEqual(analyst.act("/admin/responses/%s/delete" % dup2).status, 403)
+        r = self.owner().act("/admin/responses/%s/delete" % dup2)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(analyst.get("/admin/quality/console_test/r/" + dup2).status, 404)
+        self.assertNotIn(dup2, self.export_ids(analyst))
+        self.state.setdefault("more_audit", []).append("response-delete")
+
+    def test_40_permission_matrix(self):
+        """Every console action against every role below the one it needs, and without a session."""
+        rid = self.state["api"][0]
+        rank = {"viewer": 0, "analyst": 1, "owner": 2}
+        gets = [("/admin/forms/console_test", "owner"), ("/admin/forms/console_test/preview", "analyst"),
+                ("/admin/invitations/console_test", "analyst"), ("/admin/invitations/console_test/links.csv", "analyst"),
+                ("/admin/quality/console_test", "analyst"), ("/admin/quality/console_test/r/" + rid, "analyst"),
+                ("/admin/exports/console_test.sav", "analyst"), ("/admin/report", "analyst"), ("/admin/audit", "owner")]
+        posts = [("/admin/users", {"name": "mallory", "role": "owner", "password": "p" * 14}, "owner"),
+                 ("/admin/users/team-viewer/role", {"role": "owner"}, "owner"),
+                 ("/admin/users/team-viewer/password", {"password": "p" * 14}, "owner"),
+                 ("/admin/users/team-viewer/delete", {}, "owner"),
+                 ("/admin/users/team-viewer/signout", {}, "owner"),
+                 ("/admin/forms/console_test/window", {"action": "pause"}, "owner"),
+                 ("/admin/responses/%s/delete" % rid, {}, "owner"),
+                 ("/admin/targets", {"group": "g", "country": "c", "target": "3"}, "analyst"),
+                 ("/admin/quality/console_test/r/" + rid, {"action": "exclude", "note": "x"}, "analyst"),
+                 ("/admin/invitations/console_test/import", {"csv": "name,email,group,country\nM,m@example.org,g,c\n"},
+                  "analyst"),
+                 ("/admin/tokens", {"label": "sneaky"}, "analyst")]
+        anon = Console(self.base)
+        for path, data, _ in posts:
+            self.assertEqual(anon.post(path, data).status, 403, path)
+        for who in ["viewer", "analyst"]:
+            c = self.member(who)
+            for path, least in gets:
+                if rank[who] < rank[least]:
+                    self.assertEqual(c.get(path).status, 403, "%s GET %s" % (who, path))
+            for path, data, least in posts:
+                if rank[who] < rank[least]:
+                    self.assertEqual(c.act(path, data).status, 403, "%s POST %s" % (who, path))
+        owner = self.owner()
+        self.assertNotIn("mallory", owner.get("/admin/users").text)
+        self.assertIn("<td>viewer</td>", owner.get("/admin/users").text)
+        self.assertEqual(Console(self.base).sign_in("team-viewer", "password-of-viewer").status, 303)
+        self.assertIn("open", owner.get("/admin/forms/console_test").text)
+        self.assertEqual(owner.get("/admin/quality/console_test/r/" + rid).status, 200)
+        self.assertNotIn("m@example.org", owner.get("/admin/invitations/console_test").text)
+        self.assertNotIn("sneaky", owner.get("/admin/tokens").text)
+        self.assertNotIn(">g<", owner.get("/admin").text)
+        self.assertIn(rid, self.export_ids(owner))
 
     def test_99_audit_log(self):
         owner = self.owner()

@@ -1,7 +1,7 @@
 // multipart/form-data parsing: what browsers send, and the malformed bodies a client can make up.
-#include <gtest/gtest.h>
-
 #include "http/multipart.h"
+
+#include <gtest/gtest.h>
 
 namespace mcs::http {
 namespace {
@@ -50,7 +50,8 @@ TEST(Multipart, BinaryDataWithBoundaryLookalikes) {
 }
 
 TEST(Multipart, PreambleAndEmptyBody) {
-  auto r = ParseMultipart("ignored preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--XyZ--", "XyZ");
+  auto r =
+      ParseMultipart("ignored preamble\r\n--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n1\r\n--XyZ--", "XyZ");
   ASSERT_TRUE(r.ok()) << r.error().message;
   ASSERT_EQ(r->size(), 1u);
   EXPECT_EQ((*r)[0].name, "a");
@@ -62,14 +63,14 @@ TEST(Multipart, PreambleAndEmptyBody) {
 
 TEST(Multipart, Malformed) {
   const char* cases[] = {
-      "",                                                                          // nothing
-      "no boundary here",                                                          // no delimiter
-      "--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n1",                  // not closed
-      "--XyZ\r\nContent-Type: text/plain\r\n\r\n1\r\n--XyZ--",                     // no disposition
-      "--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\n1\r\n--XyZ--",      // not form-data
-      "--XyZ\r\nContent-Disposition form-data\r\n\r\n1\r\n--XyZ--",                // header without colon
-      "--XyZ\r\nContent-Disposition: form-data; name=a",                           // headers never end
-      "--XyZgarbage\r\n",                                                          // delimiter then junk
+      "",                                                                      // nothing
+      "no boundary here",                                                      // no delimiter
+      "--XyZ\r\nContent-Disposition: form-data; name=a\r\n\r\n1",              // not closed
+      "--XyZ\r\nContent-Type: text/plain\r\n\r\n1\r\n--XyZ--",                 // no disposition
+      "--XyZ\r\nContent-Disposition: attachment; name=a\r\n\r\n1\r\n--XyZ--",  // not form-data
+      "--XyZ\r\nContent-Disposition form-data\r\n\r\n1\r\n--XyZ--",            // header without colon
+      "--XyZ\r\nContent-Disposition: form-data; name=a",                       // headers never end
+      "--XyZgarbage\r\n",                                                      // delimiter then junk
   };
   for (const char* c : cases) EXPECT_FALSE(ParseMultipart(c, "XyZ").ok()) << c;
   EXPECT_FALSE(ParseMultipart("--\r\n--", "").ok());

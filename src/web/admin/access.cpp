@@ -48,23 +48,27 @@ Response LoginPage(App& app, const Request& req, int status, const std::string& 
   std::string token = HmacSha256Hex(app.csrf_secret(), std::string("login:") + cookie);
   std::string body;
   if (!error.empty()) {
-    body += "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">There is a problem</h2><p>" +
-            Esc(error) + "</p></div>\n";
+    body +=
+        "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">There is a problem</h2><p>" +
+        Esc(error) + "</p></div>\n";
   }
-  body += "<form method=\"post\" action=\"/admin/login\" class=\"stack\">\n<input type=\"hidden\" name=\"_csrf\" value=\"" +
-          token + "\">\n<input type=\"hidden\" name=\"next\" value=\"" + Esc(next) +
-          "\">\n<p><label class=\"label\" for=\"name\">User name</label>"
-          "<input class=\"input\" id=\"name\" name=\"name\" autocomplete=\"username\" required value=\"" +
-          Esc(name) +
-          "\"></p>\n<p><label class=\"label\" for=\"password\">Password</label>"
-          "<input class=\"input\" id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" "
-          "required></p>\n<p><button class=\"button\" type=\"submit\">Sign in</button></p>\n</form>\n";
-  std::string html = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Sign in - mcsurvey console</title>\n"
-                     "<link rel=\"stylesheet\" href=\"/static/admin.css\">\n</head>\n<body>\n<header class=\"console-header\">"
-                     "<div class=\"console-width console-header__inner\"><span class=\"console-header__name\">mcsurvey console</span>"
-                     "</div></header>\n<main id=\"main\" class=\"console-width console-narrow\">\n<h1>Sign in</h1>\n" +
-                     body + "</main>\n</body>\n</html>\n";
+  body +=
+      "<form method=\"post\" action=\"/admin/login\" class=\"stack\">\n<input type=\"hidden\" name=\"_csrf\" value=\"" +
+      token + "\">\n<input type=\"hidden\" name=\"next\" value=\"" + Esc(next) +
+      "\">\n<p><label class=\"label\" for=\"name\">User name</label>"
+      "<input class=\"input\" id=\"name\" name=\"name\" autocomplete=\"username\" required value=\"" +
+      Esc(name) +
+      "\"></p>\n<p><label class=\"label\" for=\"password\">Password</label>"
+      "<input class=\"input\" id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" "
+      "required></p>\n<p><button class=\"button\" type=\"submit\">Sign in</button></p>\n</form>\n";
+  std::string html =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Sign in - mcsurvey "
+      "console</title>\n"
+      "<link rel=\"stylesheet\" href=\"/static/admin.css\">\n</head>\n<body>\n<header class=\"console-header\">"
+      "<div class=\"console-width console-header__inner\"><span class=\"console-header__name\">mcsurvey console</span>"
+      "</div></header>\n<main id=\"main\" class=\"console-width console-narrow\">\n<h1>Sign in</h1>\n" +
+      body + "</main>\n</body>\n</html>\n";
   Response r = NoStore(Response::Html(status, std::move(html)));
   if (fresh) r.Header("Set-Cookie", std::string(kLoginCookie) + "=" + cookie + CookieAttrs(app, req));
   return r;
@@ -86,8 +90,8 @@ Response LoginPost(App& app, const Request& req) {
   std::string password = http::First(data, "password");
   std::string next = SafeNext(http::First(data, "next"));
   std::string cookie = req.Cookie(kLoginCookie);
-  if (!IsHex(cookie, 32) ||
-      !ConstantTimeEquals(http::First(data, "_csrf"), HmacSha256Hex(app.csrf_secret(), std::string("login:") + cookie))) {
+  if (!IsHex(cookie, 32) || !ConstantTimeEquals(http::First(data, "_csrf"),
+                                                HmacSha256Hex(app.csrf_secret(), std::string("login:") + cookie))) {
     return LoginPage(app, req, 403, "The sign-in form expired. Please try again.", next, name);
   }
   TimeMs now = app.clock().Now();
@@ -149,7 +153,8 @@ Response AccountPage(Ctx& c, const std::string& notice, const std::string& error
           "<p><label class=\"label\" for=\"new\">New password (at least 12 characters)</label><input class=\"input\" "
           "id=\"new\" name=\"new\" type=\"password\" autocomplete=\"new-password\" minlength=\"12\" required></p>"
           "<p><button class=\"button\" type=\"submit\">Change password</button></p></form>\n"
-          "<h2>Sign out everywhere</h2>\n<p>Ends every session of your account, on every device, including this one.</p>\n" +
+          "<h2>Sign out everywhere</h2>\n<p>Ends every session of your account, on every device, including this "
+          "one.</p>\n" +
           PostButton(c, "/admin/logout-everywhere", "Sign out everywhere") + "\n";
   return Page(c, status, "Your account", body);
 }
@@ -192,7 +197,8 @@ void AddAccessRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/account", Role::kViewer, [](Ctx& c) { return AccountPage(c, "", ""); });
   Post(app, r, "/admin/account/password", Role::kViewer, [](Ctx& c) {
     std::string current = c.Field("current"), fresh = c.Field("new");
-    if (!VerifyPassword(c.user.password_hash, current)) return AccountPage(c, "", "The current password is not right.", 422);
+    if (!VerifyPassword(c.user.password_hash, current))
+      return AccountPage(c, "", "The current password is not right.", 422);
     if (Utf8Length(fresh) < 12) return AccountPage(c, "", "The new password needs at least 12 characters.", 422);
     storage::UserRecord u = c.user;
     u.password_hash = HashPassword(fresh);

@@ -17,7 +17,9 @@ Role ParseRole(const std::string& s) {
   return Role::kViewer;
 }
 
-bool ValidRoleName(const std::string& s) { return s == "owner" || s == "analyst" || s == "viewer"; }
+bool ValidRoleName(const std::string& s) {
+  return s == "owner" || s == "analyst" || s == "viewer";
+}
 
 std::string Ctx::Field(std::string_view name) const {
   if (req.method == "GET") return http::First(req.Query(), name);
@@ -34,9 +36,13 @@ void Ctx::Audit(const std::string& action, const std::string& target, const std:
   (void)app.store().AppendAudit(e);
 }
 
-std::string Esc(std::string_view s) { return HtmlEscape(s); }
+std::string Esc(std::string_view s) {
+  return HtmlEscape(s);
+}
 
-std::string When(TimeMs t) { return t > 0 ? FormatBrussels(t) : "—"; }
+std::string When(TimeMs t) {
+  return t > 0 ? FormatBrussels(t) : "—";
+}
 
 Response NoStore(Response r) {
   r.Header("Cache-Control", "no-store");
@@ -47,10 +53,12 @@ bool CsrfValid(const Ctx& c, std::string_view token) {
   return !c.csrf.empty() && ConstantTimeEquals(token, c.csrf);
 }
 
-std::string CsrfField(const Ctx& c) { return "<input type=\"hidden\" name=\"_csrf\" value=\"" + Esc(c.csrf) + "\">"; }
+std::string CsrfField(const Ctx& c) {
+  return "<input type=\"hidden\" name=\"_csrf\" value=\"" + Esc(c.csrf) + "\">";
+}
 
-std::string PostButton(const Ctx& c, const std::string& action, const std::string& label, const std::string& hidden_name,
-                       const std::string& hidden_value, const std::string& css) {
+std::string PostButton(const Ctx& c, const std::string& action, const std::string& label,
+                       const std::string& hidden_name, const std::string& hidden_value, const std::string& css) {
   std::string out = "<form method=\"post\" action=\"" + Esc(action) + "\" class=\"inline-form\">" + CsrfField(c);
   if (!hidden_name.empty()) {
     out += "<input type=\"hidden\" name=\"" + Esc(hidden_name) + "\" value=\"" + Esc(hidden_value) + "\">";
@@ -81,23 +89,25 @@ constexpr NavItem kNav[] = {
 }  // namespace
 
 Response Page(const Ctx& c, int status, const std::string& title, const std::string& body) {
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
-                    Esc(title) + " - mcsurvey console</title>\n<link rel=\"stylesheet\" href=\"/static/admin.css\">\n</head>\n<body>\n"
-                    "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
-                    "<header class=\"console-header\"><div class=\"console-width console-header__inner\">"
-                    "<span class=\"console-header__name\">mcsurvey console</span><span class=\"console-header__user\">Signed in as " +
-                    Esc(c.user.name) + " (" + Esc(c.user.role) + ")</span>" +
-                    PostButton(c, "/admin/logout", "Sign out", "", "", "button button--header") +
-                    "</div></header>\n<nav class=\"console-nav\" aria-label=\"Console\"><ul class=\"console-width\">";
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+      Esc(title) +
+      " - mcsurvey console</title>\n<link rel=\"stylesheet\" href=\"/static/admin.css\">\n</head>\n<body>\n"
+      "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
+      "<header class=\"console-header\"><div class=\"console-width console-header__inner\">"
+      "<span class=\"console-header__name\">mcsurvey console</span><span class=\"console-header__user\">Signed in as " +
+      Esc(c.user.name) + " (" + Esc(c.user.role) + ")</span>" +
+      PostButton(c, "/admin/logout", "Sign out", "", "", "button button--header") +
+      "</div></header>\n<nav class=\"console-nav\" aria-label=\"Console\"><ul class=\"console-width\">";
   for (const NavItem& n : kNav) {
     if (!c.Can(n.least)) continue;
     std::string href = n.href;
     bool current = href == "/admin" ? c.req.path == "/admin" : StartsWith(c.req.path, href);
     out += "<li><a href=\"" + href + "\"" + (current ? " aria-current=\"page\"" : "") + ">" + n.text + "</a></li>";
   }
-  out += "</ul></nav>\n<main id=\"main\" class=\"console-width\" tabindex=\"-1\">\n<h1>" + Esc(title) + "</h1>\n" + body +
-         "</main>\n</body>\n</html>\n";
+  out += "</ul></nav>\n<main id=\"main\" class=\"console-width\" tabindex=\"-1\">\n<h1>" + Esc(title) + "</h1>\n" +
+         body + "</main>\n</body>\n</html>\n";
   return NoStore(Response::Html(status, std::move(out)));
 }
 
@@ -105,7 +115,9 @@ Response Forbidden(const Ctx& c) {
   return Page(c, 403, "Not allowed", "<p>Your role (" + Esc(c.user.role) + ") does not allow this.</p>");
 }
 
-Response NotFound(const Ctx& c) { return Page(c, 404, "Not found", "<p>There is nothing here.</p>"); }
+Response NotFound(const Ctx& c) {
+  return Page(c, 404, "Not found", "<p>There is nothing here.</p>");
+}
 
 namespace {
 
@@ -120,7 +132,8 @@ Response Wrap(App& app, const Request& req, const http::Params& p, Role least, c
   if (is_post && !multipart) {
     c->form = req.Form();
     if (!CsrfValid(*c, http::First(c->form, "_csrf"))) {
-      return NoStore(Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
+      return NoStore(
+          Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
     }
   }
   if (!c->Can(least)) return Forbidden(*c);

@@ -28,8 +28,8 @@ struct Ctx {
   storage::UserRecord user;
   Role role = Role::kViewer;
   std::string session_hash;
-  std::string csrf;        // the session's token, put into every form
-  http::FormData form;     // a urlencoded post's fields (empty for multipart and GET)
+  std::string csrf;     // the session's token, put into every form
+  http::FormData form;  // a urlencoded post's fields (empty for multipart and GET)
 
   bool Can(Role r) const { return role >= r; }
   std::string Param(const char* name) const { return params.at(name); }
@@ -69,7 +69,7 @@ void AddFormRoutes(App& app, http::Router& r);
 void AddInvitationRoutes(App& app, http::Router& r);
 void AddDashboardRoutes(App& app, http::Router& r);
 void AddQualityRoutes(App& app, http::Router& r);
-void AddDataRoutes(App& app, http::Router& r);   // exports, single responses
-void AddTeamRoutes(App& app, http::Router& r);   // users, API tokens, audit log
+void AddDataRoutes(App& app, http::Router& r);  // exports, single responses
+void AddTeamRoutes(App& app, http::Router& r);  // users, API tokens, audit log
 
 }  // namespace mcs::web::admin

@@ -17,9 +17,12 @@ constexpr TimeMs kPreviewMs = 2 * 3600 * 1000;
 
 std::string StateName(App& app, const std::string& id, storage::FormWindow& w) {
   switch (app.Window(id, &w)) {
-    case WindowState::kOpen: return "open";
-    case WindowState::kScheduled: return "scheduled";
-    case WindowState::kClosed: return w.paused ? "paused" : "closed";
+    case WindowState::kOpen:
+      return "open";
+    case WindowState::kScheduled:
+      return "scheduled";
+    case WindowState::kClosed:
+      return w.paused ? "paused" : "closed";
   }
   return "";
 }
@@ -43,29 +46,37 @@ TimeMs ParseLocal(const std::string& s) {
 }
 
 std::string UploadForm(const Ctx& c) {
-  return "<h2>Upload a questionnaire</h2>\n<form method=\"post\" action=\"/admin/forms/upload\" enctype=\"multipart/form-data\" "
-         "class=\"stack\">" + CsrfField(c) +
-         "<p><label class=\"label\" for=\"file\">XLSForm (.xlsx, .csv or .md)</label><span class=\"hint\" id=\"file-hint\">"
+  return "<h2>Upload a questionnaire</h2>\n<form method=\"post\" action=\"/admin/forms/upload\" "
+         "enctype=\"multipart/form-data\" "
+         "class=\"stack\">" +
+         CsrfField(c) +
+         "<p><label class=\"label\" for=\"file\">XLSForm (.xlsx, .csv or .md)</label><span class=\"hint\" "
+         "id=\"file-hint\">"
          "A form whose form_id exists becomes its new version; give it a new version in the settings sheet.</span><br>"
-         "<input class=\"file\" type=\"file\" id=\"file\" name=\"file\" accept=\".xlsx,.csv,.md\" aria-describedby=\"file-hint\" required>"
+         "<input class=\"file\" type=\"file\" id=\"file\" name=\"file\" accept=\".xlsx,.csv,.md\" "
+         "aria-describedby=\"file-hint\" required>"
          "</p><p><button class=\"button\" type=\"submit\">Upload</button></p></form>\n";
 }
 
 Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
   std::string body = top;
-  body += "<div class=\"table-wrap\"><table class=\"table\"><caption>Questionnaires</caption><thead><tr><th scope=\"col\">Form</th>"
-          "<th scope=\"col\">Version</th><th scope=\"col\">Status</th><th scope=\"col\">Opens</th><th scope=\"col\">Closes</th>"
-          "<th scope=\"col\" class=\"num\">Complete</th><th scope=\"col\" class=\"num\">Partial</th><th scope=\"col\">Links</th>"
-          "</tr></thead><tbody>\n";
+  body +=
+      "<div class=\"table-wrap\"><table class=\"table\"><caption>Questionnaires</caption><thead><tr><th "
+      "scope=\"col\">Form</th>"
+      "<th scope=\"col\">Version</th><th scope=\"col\">Status</th><th scope=\"col\">Opens</th><th "
+      "scope=\"col\">Closes</th>"
+      "<th scope=\"col\" class=\"num\">Complete</th><th scope=\"col\" class=\"num\">Partial</th><th "
+      "scope=\"col\">Links</th>"
+      "</tr></thead><tbody>\n";
   for (const auto& f : c.app.forms().AllLatest()) {
     storage::FormWindow w;
     std::string state = StateName(c.app, f->id, w);
     auto counts = c.app.store().CountResponses(f->id);
-    body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code></th><td>" + Esc(f->version) +
-            "</td><td class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" + state + "</td><td>" +
-            Esc(When(w.opens_at)) + "</td><td>" + Esc(When(w.closes_at)) + "</td><td class=\"num\">" +
-            std::to_string(counts.complete) + "</td><td class=\"num\">" + std::to_string(counts.partial) + "</td><td>" +
-            "<a href=\"/s/" + Esc(f->id) + "\">Public link</a>";
+    body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code></th><td>" +
+            Esc(f->version) + "</td><td class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" +
+            state + "</td><td>" + Esc(When(w.opens_at)) + "</td><td>" + Esc(When(w.closes_at)) +
+            "</td><td class=\"num\">" + std::to_string(counts.complete) + "</td><td class=\"num\">" +
+            std::to_string(counts.partial) + "</td><td>" + "<a href=\"/s/" + Esc(f->id) + "\">Public link</a>";
     if (c.Can(Role::kAnalyst)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/preview\">Preview</a>";
     if (c.Can(Role::kOwner)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "\">Open, close, pause</a>";
     body += "</td></tr>\n";
@@ -78,20 +89,25 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
 Response Upload(Ctx& c) {
   std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
   auto parts = http::ParseMultipart(c.req.body, boundary);
-  if (!parts.ok()) return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
+  if (!parts.ok())
+    return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
   const http::Part* token = http::FindPart(*parts, "_csrf");
   if (!token || !CsrfValid(c, token->data)) {
-    return NoStore(Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
+    return NoStore(
+        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
   }
   if (!c.Can(Role::kOwner)) return Forbidden(c);
   const http::Part* file = http::FindPart(*parts, "file");
   if (!file || file->file_name.empty() || file->data.empty()) {
     return FormsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>Choose a file to upload.</p></div>\n", 422);
   }
-  std::string name = file->file_name.substr(file->file_name.find_last_of("/\\") == std::string::npos ? 0 : file->file_name.find_last_of("/\\") + 1);
-  std::string ext = ToLower(name.substr(name.find_last_of('.') == std::string::npos ? name.size() : name.find_last_of('.')));
+  std::string name = file->file_name.substr(
+      file->file_name.find_last_of("/\\") == std::string::npos ? 0 : file->file_name.find_last_of("/\\") + 1);
+  std::string ext =
+      ToLower(name.substr(name.find_last_of('.') == std::string::npos ? name.size() : name.find_last_of('.')));
   if (ext != ".xlsx" && ext != ".csv" && ext != ".md") {
-    return FormsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>An XLSForm is an .xlsx, .csv or .md file.</p></div>\n", 422);
+    return FormsPage(
+        c, "<div class=\"error-summary\" role=\"alert\"><p>An XLSForm is an .xlsx, .csv or .md file.</p></div>\n", 422);
   }
   Diagnostics diags;
   auto r = c.app.Import(file->data, name, diags);
@@ -134,19 +150,33 @@ Response WindowPage(Ctx& c, const std::string& notice, const std::string& error,
   if (!error.empty()) body += "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(error) + "</p></div>\n";
   body += "<p>Now: <strong class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" + state +
           "</strong>. Opens " + Esc(When(w.opens_at)) + "; closes " + Esc(When(w.closes_at)) + ".</p>\n";
-  body += w.paused ? PostButton(c, base, "Reopen", "action", "reopen", "button")
-                   : PostButton(c, base, "Pause (stop taking answers now)", "action", "pause", "button button--warning");
-  body += "\n<h2>Opening times</h2>\n<form method=\"post\" action=\"" + Esc(base) + "\" class=\"stack\">" + CsrfField(c) +
+  body += w.paused
+              ? PostButton(c, base, "Reopen", "action", "reopen", "button")
+              : PostButton(c, base, "Pause (stop taking answers now)", "action", "pause", "button button--warning");
+  body += "\n<h2>Opening times</h2>\n<form method=\"post\" action=\"" + Esc(base) + "\" class=\"stack\">" +
+          CsrfField(c) +
           "<input type=\"hidden\" name=\"action\" value=\"save\">"
-          "<p><label class=\"label\" for=\"opens\">Opens (Brussels time, CET/CEST)</label><span class=\"hint\" id=\"opens-hint\">Leave "
-          "empty to open at once.</span><br><input class=\"input input--short\" type=\"datetime-local\" id=\"opens\" name=\"opens\" "
-          "aria-describedby=\"opens-hint\" value=\"" + LocalInput(w.opens_at) + "\"></p>"
-          "<p><label class=\"label\" for=\"closes\">Closes (Brussels time, CET/CEST)</label><span class=\"hint\" id=\"closes-hint\">Leave "
-          "empty to never close.</span><br><input class=\"input input--short\" type=\"datetime-local\" id=\"closes\" name=\"closes\" "
-          "aria-describedby=\"closes-hint\" value=\"" + LocalInput(w.closes_at) + "\"></p>"
-          "<p><label class=\"label\" for=\"message\">Message shown when closed</label><span class=\"hint\" id=\"message-hint\">Leave "
-          "empty for the standard text in the respondent's language.</span><textarea class=\"textarea\" id=\"message\" name=\"message\" "
-          "aria-describedby=\"message-hint\" maxlength=\"2000\">" + Esc(w.closed_message) + "</textarea></p>"
+          "<p><label class=\"label\" for=\"opens\">Opens (Brussels time, CET/CEST)</label><span class=\"hint\" "
+          "id=\"opens-hint\">Leave "
+          "empty to open at once.</span><br><input class=\"input input--short\" type=\"datetime-local\" id=\"opens\" "
+          "name=\"opens\" "
+          "aria-describedby=\"opens-hint\" value=\"" +
+          LocalInput(w.opens_at) +
+          "\"></p>"
+          "<p><label class=\"label\" for=\"closes\">Closes (Brussels time, CET/CEST)</label><span class=\"hint\" "
+          "id=\"closes-hint\">Leave "
+          "empty to never close.</span><br><input class=\"input input--short\" type=\"datetime-local\" id=\"closes\" "
+          "name=\"closes\" "
+          "aria-describedby=\"closes-hint\" value=\"" +
+          LocalInput(w.closes_at) +
+          "\"></p>"
+          "<p><label class=\"label\" for=\"message\">Message shown when closed</label><span class=\"hint\" "
+          "id=\"message-hint\">Leave "
+          "empty for the standard text in the respondent's language.</span><textarea class=\"textarea\" id=\"message\" "
+          "name=\"message\" "
+          "aria-describedby=\"message-hint\" maxlength=\"2000\">" +
+          Esc(w.closed_message) +
+          "</textarea></p>"
           "<p><button class=\"button\" type=\"submit\">Save</button></p></form>\n";
   return Page(c, status, f->title + ": opening", body);
 }
@@ -164,8 +194,10 @@ Response WindowPost(Ctx& c) {
     detail = action;
   } else if (action == "save") {
     TimeMs opens = ParseLocal(c.Field("opens")), closes = ParseLocal(c.Field("closes"));
-    if (opens < 0 || closes < 0) return WindowPage(c, "", "Enter dates and times as shown, for example 2027-07-05T23:59.", 422);
-    if (opens && closes && closes <= opens) return WindowPage(c, "", "The closing time must come after the opening time.", 422);
+    if (opens < 0 || closes < 0)
+      return WindowPage(c, "", "Enter dates and times as shown, for example 2027-07-05T23:59.", 422);
+    if (opens && closes && closes <= opens)
+      return WindowPage(c, "", "The closing time must come after the opening time.", 422);
     std::string message = std::string(Trim(c.Field("message")));
     if (message.size() > 2000) return WindowPage(c, "", "The closed message is too long.", 422);
     w.opens_at = opens;
@@ -185,7 +217,8 @@ Response WindowPost(Ctx& c) {
 
 void AddFormRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/forms", Role::kViewer, [](Ctx& c) { return FormsPage(c, ""); });
-  Post(app, r, "/admin/forms/upload", Role::kViewer, [](Ctx& c) { return Upload(c); }, /*multipart=*/true);
+  Post(
+      app, r, "/admin/forms/upload", Role::kViewer, [](Ctx& c) { return Upload(c); }, /*multipart=*/true);
   Get(app, r, "/admin/forms/{id}", Role::kOwner, [](Ctx& c) { return WindowPage(c, "", ""); });
   Post(app, r, "/admin/forms/{id}/window", Role::kOwner, [](Ctx& c) { return WindowPost(c); });
   Get(app, r, "/admin/forms/{id}/preview", Role::kAnalyst, [](Ctx& c) {

@@ -1,12 +1,13 @@
 // Personal invitations: import contacts from CSV, one link per contact (one response each), the
 // links as CSV for a mail merge, and who has started, finished or not begun.
+#include "web/invitation.h"
+
 #include <algorithm>
 
 #include "common/strings.h"
 #include "export/export.h"
 #include "http/multipart.h"
 #include "web/admin/console.h"
-#include "web/invitation.h"
 
 namespace mcs::web::admin {
 namespace {
@@ -18,7 +19,8 @@ constexpr std::size_t kMaxContacts = 20000;
 std::string BaseUrl(const Ctx& c) {
   std::string host(c.req.Header("host"));
   bool ok = !host.empty() && host.size() < 256 &&
-            host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") == std::string::npos;
+            host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") ==
+                std::string::npos;
   std::string proto = c.app.ViaTrustedTls(c.req) ? "https" : "http";
   return ok ? proto + "://" + host : "";
 }
@@ -34,9 +36,10 @@ std::string StatusOf(const storage::Invitation& inv) {
 }
 
 Response IndexPage(Ctx& c) {
-  std::string body = "<table class=\"table\"><caption>Invitations per questionnaire</caption><thead><tr><th scope=\"col\">Form</th>"
-                     "<th scope=\"col\" class=\"num\">Invited</th><th scope=\"col\" class=\"num\">Not begun</th>"
-                     "<th scope=\"col\" class=\"num\">Started</th><th scope=\"col\" class=\"num\">Finished</th></tr></thead><tbody>\n";
+  std::string body =
+      "<table class=\"table\"><caption>Invitations per questionnaire</caption><thead><tr><th scope=\"col\">Form</th>"
+      "<th scope=\"col\" class=\"num\">Invited</th><th scope=\"col\" class=\"num\">Not begun</th>"
+      "<th scope=\"col\" class=\"num\">Started</th><th scope=\"col\" class=\"num\">Finished</th></tr></thead><tbody>\n";
   for (const auto& f : c.app.forms().AllLatest()) {
     long n = 0, started = 0, finished = 0;
     for (const auto& inv : c.app.store().ListInvitations(f->id)) {
@@ -45,9 +48,10 @@ Response IndexPage(Ctx& c) {
       started += s == "started";
       finished += s == "finished";
     }
-    body += "<tr><th scope=\"row\"><a href=\"/admin/invitations/" + Esc(f->id) + "\">" + Esc(f->title) + "</a></th><td class=\"num\">" +
-            std::to_string(n) + "</td><td class=\"num\">" + std::to_string(n - started - finished) + "</td><td class=\"num\">" +
-            std::to_string(started) + "</td><td class=\"num\">" + std::to_string(finished) + "</td></tr>\n";
+    body += "<tr><th scope=\"row\"><a href=\"/admin/invitations/" + Esc(f->id) + "\">" + Esc(f->title) +
+            "</a></th><td class=\"num\">" + std::to_string(n) + "</td><td class=\"num\">" +
+            std::to_string(n - started - finished) + "</td><td class=\"num\">" + std::to_string(started) +
+            "</td><td class=\"num\">" + std::to_string(finished) + "</td></tr>\n";
   }
   body += "</tbody></table>\n";
   return Page(c, 200, "Invitations", body);
@@ -61,19 +65,24 @@ Response FormPage(Ctx& c, const std::string& top, int status = 200) {
   std::string body = top;
   body += "<p>Each contact gets a personal link that allows one response. <a href=\"" + Esc(base) +
           "/links.csv\">Download the links as CSV</a> for a mail merge.</p>\n"
-          "<h2>Import contacts</h2>\n<form method=\"post\" action=\"" + Esc(base) +
-          "/import\" enctype=\"multipart/form-data\" class=\"stack\">" + CsrfField(c) +
-          "<p><label class=\"label\" for=\"file\">CSV file</label><span class=\"hint\" id=\"file-hint\">The first line names the "
-          "columns: name, e-mail, group, country.</span><br><input type=\"file\" id=\"file\" name=\"file\" accept=\".csv,text/csv\" "
+          "<h2>Import contacts</h2>\n<form method=\"post\" action=\"" +
+          Esc(base) + "/import\" enctype=\"multipart/form-data\" class=\"stack\">" + CsrfField(c) +
+          "<p><label class=\"label\" for=\"file\">CSV file</label><span class=\"hint\" id=\"file-hint\">The first line "
+          "names the "
+          "columns: name, e-mail, group, country.</span><br><input type=\"file\" id=\"file\" name=\"file\" "
+          "accept=\".csv,text/csv\" "
           "aria-describedby=\"file-hint\"></p><p><label class=\"label\" for=\"csv\">or paste the CSV here</label>"
           "<textarea class=\"textarea\" id=\"csv\" name=\"csv\"></textarea></p>"
           "<p><button class=\"button\" type=\"submit\">Import</button></p></form>\n";
-  body += "<div class=\"table-wrap\"><table class=\"table\"><caption>" + std::to_string(list.size()) +
-          " invitations</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail</th><th scope=\"col\">Group</th>"
-          "<th scope=\"col\">Country</th><th scope=\"col\">Status</th><th scope=\"col\">Link</th></tr></thead><tbody>\n";
+  body +=
+      "<div class=\"table-wrap\"><table class=\"table\"><caption>" + std::to_string(list.size()) +
+      " invitations</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail</th><th "
+      "scope=\"col\">Group</th>"
+      "<th scope=\"col\">Country</th><th scope=\"col\">Status</th><th scope=\"col\">Link</th></tr></thead><tbody>\n";
   for (const auto& inv : list) {
     body += "<tr><td>" + Esc(inv.name) + "</td><td>" + Esc(inv.email) + "</td><td>" + Esc(inv.group) + "</td><td>" +
-            Esc(inv.country) + "</td><td>" + Esc(StatusOf(inv)) + "</td><td><code>" + Esc(LinkOf(c, inv)) + "</code></td></tr>\n";
+            Esc(inv.country) + "</td><td>" + Esc(StatusOf(inv)) + "</td><td><code>" + Esc(LinkOf(c, inv)) +
+            "</code></td></tr>\n";
   }
   body += "</tbody></table></div>\n";
   c.Audit("invitations-view", f->id);
@@ -86,7 +95,8 @@ Response Import(Ctx& c) {
   std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
   if (!boundary.empty()) {
     auto parts = http::ParseMultipart(c.req.body, boundary);
-    if (!parts.ok()) return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
+    if (!parts.ok())
+      return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
     if (const auto* p = http::FindPart(*parts, "_csrf")) token = p->data;
     if (const auto* p = http::FindPart(*parts, "file"); p && !p->data.empty()) text = p->data;
     if (const auto* p = http::FindPart(*parts, "csv"); p && text.empty()) text = p->data;
@@ -96,7 +106,8 @@ Response Import(Ctx& c) {
     text = http::First(c.form, "csv");
   }
   if (!CsrfValid(c, token)) {
-    return NoStore(Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
+    return NoStore(
+        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
   }
   if (!c.Can(Role::kAnalyst)) return Forbidden(c);
   auto f = c.app.forms().Latest(c.Param("id"));
@@ -112,7 +123,8 @@ Response Import(Ctx& c) {
       continue;
     }
     if (add.size() + already.size() >= kMaxContacts) {
-      parsed.problems.push_back({ct.line, "more than " + std::to_string(kMaxContacts) + " invitations for one questionnaire"});
+      parsed.problems.push_back(
+          {ct.line, "more than " + std::to_string(kMaxContacts) + " invitations for one questionnaire"});
       continue;
     }
     storage::Invitation inv;
@@ -125,15 +137,19 @@ Response Import(Ctx& c) {
     inv.created_at = now;
     add.push_back(std::move(inv));
   }
-  std::sort(parsed.problems.begin(), parsed.problems.end(), [](const auto& a, const auto& b) { return a.line < b.line; });
+  std::sort(parsed.problems.begin(), parsed.problems.end(),
+            [](const auto& a, const auto& b) { return a.line < b.line; });
   if (!add.empty()) {
-    if (Status st = c.app.store().AddInvitations(add); !st.ok()) return FormPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(st.error().message) + "</p></div>\n", 503);
+    if (Status st = c.app.store().AddInvitations(add); !st.ok())
+      return FormPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(st.error().message) + "</p></div>\n",
+                      503);
   }
-  c.Audit("invitations-import", f->id, std::to_string(add.size()) + " added, " + std::to_string(parsed.problems.size()) + " lines refused");
+  c.Audit("invitations-import", f->id,
+          std::to_string(add.size()) + " added, " + std::to_string(parsed.problems.size()) + " lines refused");
   std::string top = "<p class=\"notice\" role=\"status\">Imported " + std::to_string(add.size()) + " contacts.</p>\n";
   if (!parsed.problems.empty()) {
-    top += "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">" + std::to_string(parsed.problems.size()) +
-           " lines were left out</h2><ul class=\"problems\">";
+    top += "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">" +
+           std::to_string(parsed.problems.size()) + " lines were left out</h2><ul class=\"problems\">";
     for (const auto& p : parsed.problems) top += "<li>Line " + std::to_string(p.line) + ": " + Esc(p.message) + "</li>";
     top += "</ul></div>\n";
   }
@@ -165,7 +181,8 @@ Response LinksCsv(Ctx& c) {
 void AddInvitationRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/invitations", Role::kAnalyst, [](Ctx& c) { return IndexPage(c); });
   Get(app, r, "/admin/invitations/{id}", Role::kAnalyst, [](Ctx& c) { return FormPage(c, ""); });
-  Post(app, r, "/admin/invitations/{id}/import", Role::kViewer, [](Ctx& c) { return Import(c); }, /*multipart=*/true);
+  Post(
+      app, r, "/admin/invitations/{id}/import", Role::kViewer, [](Ctx& c) { return Import(c); }, /*multipart=*/true);
   Get(app, r, "/admin/invitations/{id}/links.csv", Role::kAnalyst, [](Ctx& c) { return LinksCsv(c); });
 }
 

@@ -27,18 +27,23 @@ Response UsersPage(Ctx& c, const std::string& notice, const std::string& error, 
   if (!notice.empty()) body += "<p class=\"notice\" role=\"status\">" + Esc(notice) + "</p>\n";
   if (!error.empty()) body += "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(error) + "</p></div>\n";
   TimeMs now = c.app.clock().Now();
-  body += "<table class=\"table\"><caption>Accounts</caption><thead><tr><th scope=\"col\">Name</th><th scope=\"col\">Role</th>"
-          "<th scope=\"col\">Created</th><th scope=\"col\">Sign-in</th><th scope=\"col\">Actions</th></tr></thead><tbody>\n";
+  body +=
+      "<table class=\"table\"><caption>Accounts</caption><thead><tr><th scope=\"col\">Name</th><th "
+      "scope=\"col\">Role</th>"
+      "<th scope=\"col\">Created</th><th scope=\"col\">Sign-in</th><th "
+      "scope=\"col\">Actions</th></tr></thead><tbody>\n";
   for (const auto& u : c.app.store().ListUsers()) {
     std::string base = "/admin/users/" + UrlEncode(u.name);
-    std::string state = u.locked_until > now ? "locked until " + When(u.locked_until)
-                        : u.failed_logins > 0 ? std::to_string(u.failed_logins) + " failed" : "ok";
+    std::string state = u.locked_until > now  ? "locked until " + When(u.locked_until)
+                        : u.failed_logins > 0 ? std::to_string(u.failed_logins) + " failed"
+                                              : "ok";
     body += "<tr><th scope=\"row\">" + Esc(u.name) + "</th><td>" + Esc(u.role) + "</td><td>" + Esc(When(u.created_at)) +
             "</td><td>" + Esc(state) + "</td><td class=\"actions\">";
     if (u.name != c.user.name) {
       std::string sid = "role-" + Esc(u.name);
       body += "<form method=\"post\" action=\"" + Esc(base + "/role") + "\" class=\"inline-form\">" + CsrfField(c) +
-              "<label class=\"visually-hidden\" for=\"" + sid + "\">Role of " + Esc(u.name) + "</label>" + RoleSelect(sid, u.role) +
+              "<label class=\"visually-hidden\" for=\"" + sid + "\">Role of " + Esc(u.name) + "</label>" +
+              RoleSelect(sid, u.role) +
               "<button class=\"button button--secondary\" type=\"submit\">Set role</button></form>";
       std::string pid = "pw-" + Esc(u.name);
       body += "<form method=\"post\" action=\"" + Esc(base + "/password") + "\" class=\"inline-form\">" + CsrfField(c) +
@@ -54,11 +59,14 @@ Response UsersPage(Ctx& c, const std::string& notice, const std::string& error, 
     }
     body += "</td></tr>\n";
   }
-  body += "</tbody></table>\n<h2>Add an account</h2>\n<form method=\"post\" action=\"/admin/users\" class=\"stack\">" + CsrfField(c) +
-          "<p><label class=\"label\" for=\"new-name\">User name</label><input class=\"input input--medium\" id=\"new-name\" "
+  body += "</tbody></table>\n<h2>Add an account</h2>\n<form method=\"post\" action=\"/admin/users\" class=\"stack\">" +
+          CsrfField(c) +
+          "<p><label class=\"label\" for=\"new-name\">User name</label><input class=\"input input--medium\" "
+          "id=\"new-name\" "
           "name=\"name\" required></p><p><label class=\"label\" for=\"new-role\">Role</label>" +
           RoleSelect("new-role", "viewer") +
-          "</p><p><label class=\"label\" for=\"new-password\">Password (at least 12 characters)</label><input class=\"input "
+          "</p><p><label class=\"label\" for=\"new-password\">Password (at least 12 characters)</label><input "
+          "class=\"input "
           "input--medium\" type=\"password\" id=\"new-password\" name=\"password\" autocomplete=\"new-password\" "
           "minlength=\"12\" required></p><p><button class=\"button\" type=\"submit\">Add account</button></p></form>\n";
   return Page(c, status, "Users", body);
@@ -75,23 +83,31 @@ std::optional<storage::UserRecord> Target(Ctx& c) {
 Response TokensPage(Ctx& c, const std::string& new_token, const std::string& error, int status = 200) {
   std::string body;
   if (!new_token.empty()) {
-    body += "<div class=\"panel\" role=\"status\"><p>Your new token. Copy it now: it is shown only once and kept only as a "
-            "hash.</p><p><code class=\"token\" id=\"new-token\">" + Esc(new_token) + "</code></p></div>\n";
+    body +=
+        "<div class=\"panel\" role=\"status\"><p>Your new token. Copy it now: it is shown only once and kept only as a "
+        "hash.</p><p><code class=\"token\" id=\"new-token\">" +
+        Esc(new_token) + "</code></p></div>\n";
   }
   if (!error.empty()) body += "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(error) + "</p></div>\n";
-  body += "<p>Tokens open the JSON API (<code>Authorization: Bearer TOKEN</code>) with your role.</p>\n"
-          "<table class=\"table\"><caption>API tokens</caption><thead><tr><th scope=\"col\">Label</th><th scope=\"col\">User</th>"
-          "<th scope=\"col\">Created</th><th scope=\"col\">Status</th><th scope=\"col\">Actions</th></tr></thead><tbody>\n";
+  body +=
+      "<p>Tokens open the JSON API (<code>Authorization: Bearer TOKEN</code>) with your role.</p>\n"
+      "<table class=\"table\"><caption>API tokens</caption><thead><tr><th scope=\"col\">Label</th><th "
+      "scope=\"col\">User</th>"
+      "<th scope=\"col\">Created</th><th scope=\"col\">Status</th><th scope=\"col\">Actions</th></tr></thead><tbody>\n";
   for (const auto& t : c.app.store().ListApiTokens()) {
     if (t.user != c.user.name && !c.Can(Role::kOwner)) continue;
-    body += "<tr><td>" + Esc(t.label) + "</td><td>" + Esc(t.user) + "</td><td>" + Esc(When(t.created_at)) + "</td><td>" +
-            (t.revoked_at ? "revoked " + Esc(When(t.revoked_at)) : std::string("active")) + "</td><td>";
-    if (!t.revoked_at) body += PostButton(c, "/admin/tokens/" + t.token_hash + "/revoke", "Revoke", "", "", "button button--warning");
+    body += "<tr><td>" + Esc(t.label) + "</td><td>" + Esc(t.user) + "</td><td>" + Esc(When(t.created_at)) +
+            "</td><td>" + (t.revoked_at ? "revoked " + Esc(When(t.revoked_at)) : std::string("active")) + "</td><td>";
+    if (!t.revoked_at)
+      body += PostButton(c, "/admin/tokens/" + t.token_hash + "/revoke", "Revoke", "", "", "button button--warning");
     body += "</td></tr>\n";
   }
-  body += "</tbody></table>\n<h2>Create a token</h2>\n<form method=\"post\" action=\"/admin/tokens\" class=\"stack\">" + CsrfField(c) +
-          "<p><label class=\"label\" for=\"label\">What it is for</label><input class=\"input input--medium\" id=\"label\" "
-          "name=\"label\" maxlength=\"100\" required></p><p><button class=\"button\" type=\"submit\">Create token</button></p></form>\n";
+  body +=
+      "</tbody></table>\n<h2>Create a token</h2>\n<form method=\"post\" action=\"/admin/tokens\" class=\"stack\">" +
+      CsrfField(c) +
+      "<p><label class=\"label\" for=\"label\">What it is for</label><input class=\"input input--medium\" id=\"label\" "
+      "name=\"label\" maxlength=\"100\" required></p><p><button class=\"button\" type=\"submit\">Create "
+      "token</button></p></form>\n";
   return Page(c, status, "API tokens", body);
 }
 
@@ -105,12 +121,13 @@ Response AuditPage(Ctx& c) {
   }
   constexpr int kPage = 100;
   auto events = c.app.store().ListAudit(kPage, before);
-  std::string body = "<table class=\"table\"><caption>Newest first</caption><thead><tr><th scope=\"col\">When</th>"
-                     "<th scope=\"col\">Who</th><th scope=\"col\">Action</th><th scope=\"col\">On</th><th scope=\"col\">Detail</th>"
-                     "</tr></thead><tbody>\n";
+  std::string body =
+      "<table class=\"table\"><caption>Newest first</caption><thead><tr><th scope=\"col\">When</th>"
+      "<th scope=\"col\">Who</th><th scope=\"col\">Action</th><th scope=\"col\">On</th><th scope=\"col\">Detail</th>"
+      "</tr></thead><tbody>\n";
   for (const auto& e : events) {
-    body += "<tr><td>" + Esc(FormatTimeUtc(e.at)) + "</td><td>" + Esc(e.user.empty() ? "(system)" : e.user) + "</td><td>" +
-            Esc(e.action) + "</td><td>" + Esc(e.target) + "</td><td>" + Esc(e.detail) + "</td></tr>\n";
+    body += "<tr><td>" + Esc(FormatTimeUtc(e.at)) + "</td><td>" + Esc(e.user.empty() ? "(system)" : e.user) +
+            "</td><td>" + Esc(e.action) + "</td><td>" + Esc(e.target) + "</td><td>" + Esc(e.detail) + "</td></tr>\n";
   }
   body += "</tbody></table>\n";
   if (static_cast<int>(events.size()) == kPage) {
@@ -182,7 +199,8 @@ void AddTeamRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/tokens", Role::kAnalyst, [](Ctx& c) { return TokensPage(c, "", ""); });
   Post(app, r, "/admin/tokens", Role::kAnalyst, [](Ctx& c) {
     std::string label = std::string(Trim(c.Field("label")));
-    if (label.empty() || label.size() > 100) return TokensPage(c, "", "Say what the token is for (up to 100 characters).", 422);
+    if (label.empty() || label.size() > 100)
+      return TokensPage(c, "", "Say what the token is for (up to 100 characters).", 422);
     std::string token = "mcs_" + c.app.random().Token(40, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789");
     std::string hash = Sha256Hex(token);
     if (Status st = c.app.store().AddApiToken(hash, c.user.name, label, c.app.clock().Now()); !st.ok()) {
@@ -198,7 +216,8 @@ void AddTeamRoutes(App& app, http::Router& r) {
       if (t.token_hash == hash && (t.user == c.user.name || c.Can(Role::kOwner))) found = true;
     }
     if (!found) return NotFound(c);
-    if (Status st = c.app.store().RevokeApiToken(hash, c.app.clock().Now()); !st.ok()) return TokensPage(c, "", st.error().message, 503);
+    if (Status st = c.app.store().RevokeApiToken(hash, c.app.clock().Now()); !st.ok())
+      return TokensPage(c, "", st.error().message, 503);
     c.Audit("token-revoke", hash.substr(0, 12));
     return NoStore(Response::Redirect("/admin/tokens"));
   });
