@@ -90,10 +90,15 @@ Response& Response::Header(std::string name, std::string value) {
 }
 
 void AddSecurityHeaders(Response& r) {
-  // No inline script or style anywhere: everything comes from /static on this origin.
-  r.headers.emplace_back("Content-Security-Policy",
-                         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                         "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+  // No inline script or style anywhere: everything comes from /static on this origin. A handler may
+  // set a stricter policy of its own (the report allows its one style sheet by hash).
+  bool has_csp = false;
+  for (const auto& [k, v] : r.headers) has_csp = has_csp || k == "Content-Security-Policy";
+  if (!has_csp) {
+    r.headers.emplace_back("Content-Security-Policy",
+                           "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'");
+  }
   r.headers.emplace_back("X-Content-Type-Options", "nosniff");
   // Resume links carry a secret token: never leak the URL to another site.
   r.headers.emplace_back("Referrer-Policy", "no-referrer");

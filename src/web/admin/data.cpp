@@ -2,12 +2,16 @@
 // erasure of a single response. Every download and deletion is in the audit log.
 #include <unistd.h>
 
+#include <charconv>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "export/export.h"
+#include "report/report.h"
+#include "stats/dataset.h"
 #include "web/admin/console.h"
 
 namespace mcs::web::admin {
@@ -117,19 +121,66 @@ Response Delete(Ctx& c) {
                   Esc(r->form_id) + "\">Back to data quality</a></p>");
 }
 
+// The report's choices: form, columns of every table, smallest cell shown.
+Response ReportPage(Ctx& c) {
+  std::string body =
+      "<p>Every question as a chart with its table: counts, percentages with 95% confidence intervals (Wilson), "
+      "means and medians, the number of respondents on each table. Complete responses only, without excluded "
+      "responses and test previews. Unweighted: for weights to population margins use <code>mcsurvey report "
+      "--weights</code>.</p>\n";
+  for (const auto& f : c.app.forms().AllLatest()) {
+    body += "<form method=\"get\" action=\"/admin/report/" + Esc(f->id) + "\" class=\"report-choice\">"
+            "<fieldset><legend>" + Esc(f->title) + "</legend>"
+            "<label for=\"by-" + Esc(f->id) + "\">Columns of every table</label> "
+            "<select id=\"by-" + Esc(f->id) + "\" name=\"by\"><option value=\"\">none (all respondents)</option>";
+    for (const auto& n : f->nodes) {
+      if (n.type != form::Type::kSelectOne || n.personal || n.repeat != 0) continue;
+      body += "<option value=\"" + Esc(n.name) + "\">" + Esc(n.name) + "</option>";
+    }
+    body += "</select> <label for=\"min-" + Esc(f->id) + "\">Smallest cell shown</label> "
+            "<input id=\"min-" + Esc(f->id) + "\" name=\"min_cell\" type=\"number\" min=\"1\" value=\"5\"> "
+            "<button class=\"button\" type=\"submit\">Open the report</button></fieldset></form>\n";
+  }
+  return Page(c, 200, "Report", body);
+}
+
+// The report itself: a document of its own (stats + report modules), served under a policy that
+// allows its one fixed style sheet by hash and nothing else.
+Response Report(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  report::Options ro;
+  ro.by = c.Field("by");
+  std::string min_cell = c.Field("min_cell");
+  if (!min_cell.empty()) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(min_cell.data(), min_cell.data() + min_cell.size(), v);
+    if (ec != std::errc() || p != min_cell.data() + min_cell.size() || v < 1 || v > 1000)
+      return Page(c, 400, "Report", "<p>The smallest cell shown is a whole number from 1 to 1000.</p>");
+    ro.min_cell = v;
+  }
+  ro.generated_at = FormatBrussels(c.app.clock().Now());
+  stats::LoadOptions lo;
+  auto ds = stats::Load(c.app.store(), *f, lo);
+  if (!ds.ok()) return Page(c, 503, "Report", "<p>" + Esc(ds.error().message) + "</p>");
+  auto html = report::RenderHtml(*f, *ds, ro);
+  if (!html.ok()) return Page(c, 400, "Report", "<p>" + Esc(html.error().message) + "</p>");
+  c.Audit("report", f->id, ro.by.empty() ? "" : "by " + ro.by);
+  Response res = Response::Html(200, std::move(html).value());
+  res.Header("Content-Security-Policy", "default-src 'none'; style-src " + report::CssHash() +
+                                            "; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; "
+                                            "base-uri 'none'; object-src 'none'");
+  return NoStore(std::move(res));
+}
+
 }  // namespace
 
 void AddDataRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/exports", Role::kAnalyst, [](Ctx& c) { return ExportsPage(c); });
   Get(app, r, "/admin/exports/{file}", Role::kAnalyst, [](Ctx& c) { return Download(c); });
   Post(app, r, "/admin/responses/{rid}/delete", Role::kOwner, [](Ctx& c) { return Delete(c); });
-  // The report comes from src/report (another piece of work); until it is wired in, a pointer.
-  Get(app, r, "/admin/report", Role::kAnalyst, [](Ctx& c) {
-    return Page(
-        c, 200, "Report",
-        "<p>The study report (frequencies, cross-tabulations, charts) is written by <code>mcsurvey report</code>. "
-        "It will be shown here once the report module is part of this build.</p>");
-  });
+  Get(app, r, "/admin/report", Role::kViewer, [](Ctx& c) { return ReportPage(c); });
+  Get(app, r, "/admin/report/{form}", Role::kViewer, [](Ctx& c) { return Report(c); });
 }
 
 }  // namespace mcs::web::admin
