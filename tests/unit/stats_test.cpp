@@ -370,7 +370,22 @@ TEST(Dataset, DecodesStoredJsonIntoColumns) {
     ASSERT_TRUE(dec.AddRow(R"({"agree":"maybe","staff":"x"})").ok());
     EXPECT_FALSE(dec.AddRow(R"({"agree":)").ok());
   }
-  ASSERT_EQ(ds.rows(), 3u);
+  {
+    // Keys in another order, and a key where the previous row had another: the per-position key
+    // cache must not mix them up.
+    RowDecoder dec(ds);
+    ASSERT_TRUE(dec.AddRow(R"({"staff":"1","agree":"no"})").ok());
+    ASSERT_TRUE(dec.AddRow(R"({"agree":"dk","staff":"2"})").ok());
+    ASSERT_TRUE(dec.AddRow(R"({"comment":"x","agree":"yes"})").ok());
+  }
+  ASSERT_EQ(ds.rows(), 6u);
+  EXPECT_EQ(ds.Find("agree")->cat[3], 0);
+  EXPECT_EQ(ds.Find("staff")->num[3], 1);
+  EXPECT_EQ(ds.Find("agree")->cat[4], 2);
+  EXPECT_EQ(ds.Find("staff")->num[4], 2);
+  EXPECT_EQ(ds.Find("agree")->cat[5], 1);
+  EXPECT_EQ(ds.Find("comment")->text[5], "x");
+  EXPECT_TRUE(std::isnan(ds.Find("staff")->num[5]));
   const Variable& agree = *ds.Find("agree");
   EXPECT_EQ(agree.cat[0], 1);
   EXPECT_EQ(agree.cat[1], kMissing);  // an unknown choice is not counted
