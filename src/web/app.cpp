@@ -15,13 +15,10 @@ Status App::Init(std::ostream& log) {
     if (Status st = InstallStudy(log); !st.ok()) return st;
   }
   // The CSRF secret is shared by every node on the same database, so any node can check a token.
-  auto secret = store_.GetSetting("csrf_secret");
-  if (!secret) {
-    std::string s = random_.Hex(32);
-    if (Status st = store_.PutSetting("csrf_secret", s); !st.ok()) return st;
-    secret = store_.GetSetting("csrf_secret");
-  }
-  csrf_secret_ = secret.value_or("");
+  // InitSetting: nodes starting together keep whichever secret was stored first.
+  auto secret = store_.InitSetting("csrf_secret", random_.Hex(32));
+  if (!secret.ok()) return secret.error();
+  csrf_secret_ = *secret;
   Diagnostics diags;
   forms_.LoadAll(store_, diags);
   if (diags.HasErrors()) log << "mcsurvey: some stored form versions no longer load:\n" << diags.ToString();
@@ -45,8 +42,10 @@ Status App::InstallStudy(std::ostream& log) {
     const char* env = std::getenv("MCSURVEY_ADMIN_PASSWORD");
     std::string password = env && *env ? env : random_.Token(20, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789");
     storage::UserRecord u{"admin", "owner", HashPassword(password), clock_.Now()};
-    if (Status st = store_.AddUser(u); !st.ok()) return st;
-    if (!(env && *env)) log << "mcsurvey: created the owner account 'admin' with password: " << password << "\n";
+    Status st = store_.AddUser(u);
+    // Conflict: another node starting at the same moment created it first; theirs stands.
+    if (!st.ok() && st.error().code != ErrorCode::kConflict) return st;
+    if (st.ok() && !(env && *env)) log << "mcsurvey: created the owner account 'admin' with password: " << password << "\n";
   }
   return Status::Ok();
 }

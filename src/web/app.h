@@ -53,6 +53,15 @@ class App {
   void SetTrustedProxy(std::string address) { trusted_proxy_ = std::move(address); }
   std::string ClientOf(const http::Request& req) const;
   // Posts per second per client address (burst: ten seconds' worth); 0 turns the limit off.
+  // Long work (API exports) runs at most max_exports at once on this node; the rest are turned away
+  // with 503 and Retry-After, so exports never hold all the workers respondents' pages need.
+  bool TryStartExport() {
+    if (exports_running_.fetch_add(1) < max_exports_) return true;
+    exports_running_.fetch_sub(1);
+    return false;
+  }
+  void EndExport() { exports_running_.fetch_sub(1); }
+  void SetMaxExports(int n) { max_exports_ = n; }
   void SetPostRate(double per_second) {
     post_rate_ = per_second;
     post_limiter_ = RateLimiter(per_second, per_second * 10);
@@ -69,6 +78,8 @@ class App {
   double post_rate_ = 20.0;
   std::string trusted_proxy_;
   RateLimiter post_limiter_{20.0, 200.0};
+  std::atomic<int> exports_running_{0};
+  int max_exports_ = 2;
 };
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).
