@@ -68,7 +68,7 @@ class App {
   }
 
  private:
-  Status InstallStudy(std::ostream& log);
+  Status InstallStudy(std::ostream& log, bool fresh);
   storage::Storage& store_;
   const Clock& clock_;
   Random& random_;
