@@ -13,7 +13,7 @@ build_pkgs=(
 )
 test_pkgs=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev python3 sqlite3 curl
-  pspp r-cran-haven python3-openpyxl postgresql-15
+  pspp r-cran-haven python3-openpyxl r-cran-survey postgresql-15
   chromium fonts-dejavu-core
 )
 

@@ -1,5 +1,5 @@
-// mcsurvey's command line (INTERFACE.md): serve, check, form, import, eval, export, user, token,
-// migrate, backup.
+// mcsurvey's command line (INTERFACE.md): serve, check, form, import, eval, export, report,
+// user, token, migrate, backup.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/report_command.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/strings.h"
@@ -52,7 +53,7 @@ std::unique_ptr<storage::Storage> OpenDb(const std::string& url) {
 }
 
 int Serve(const std::string& db, const std::string& listen, int threads, double post_rate,
-          const std::string& trusted_proxy) {
+          const std::string& trusted_proxy, int read_timeout) {
   auto store = OpenDb(db);
   SystemClock clock;
   SecureRandom random;
@@ -78,6 +79,7 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
     return 2;
   }
   opts.io_threads = std::max(1, threads);
+  opts.read_timeout_seconds = std::max(1, read_timeout);
   // Handlers wait on group commits; enough of them lets many respondents share one fsync.
   opts.workers = std::max(16, 16 * opts.io_threads);
   http::Server server(opts, app.MakeRouter());
@@ -464,6 +466,9 @@ int main(int argc, char** argv) {
   std::string trusted_proxy;
   serve->add_option("--trusted-proxy", trusted_proxy, "address of a reverse proxy whose X-Forwarded-For is believed");
   serve->add_option("--post-rate", post_rate, "form posts and submissions per second per client address (0: no limit)");
+  int read_timeout = 30;
+  serve->add_option("--read-timeout", read_timeout,
+                    "seconds a client may take to send a request (headers and body); slower clients are cut off");
 
   auto* check = cli.add_subcommand("check", "Validate XLSForms (.xlsx .csv .md)");
   std::vector<std::string> files;
@@ -496,9 +501,14 @@ int main(int argc, char** argv) {
   exp->add_option("--db", db);
   exp->add_flag("--all", exp_all, "include partial responses");
 
-  auto* report = cli.add_subcommand("report", "Write the report (HTML)");
-  std::string report_out;
-  report->add_option("--out", report_out);
+  auto* report = cli.add_subcommand("report", "Write the report (HTML, or PDF through Chromium)");
+  app::ReportArgs rep;
+  report->add_option("--form", rep.form_id)->required();
+  report->add_option("--by", rep.by, "group, country or a closed question: columns of every table");
+  report->add_option("--weights", rep.weights, "margins CSV (variable,category,population)");
+  report->add_option("--min-cell", rep.min_cell, "suppress cells with fewer respondents (default 5)");
+  report->add_option("--lang", rep.lang, "language of the labels (default: the form's)");
+  report->add_option("--out", rep.out, "report.html or report.pdf")->required();
   report->add_option("--db", db);
 
   auto* user = cli.add_subcommand("user", "Manage accounts");
@@ -540,15 +550,15 @@ int main(int argc, char** argv) {
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*backup) return Backup(db, backup_out);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);
-  if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy);
+  if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy, read_timeout);
   if (*check) return Check(files);
   if (*formc) return PrintForm(form_file);
   if (*import) return Import(import_file, db);
   if (*eval) return Eval(eval_form, eval_answers, eval_expr);
   if (*exp) return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels);
   if (*report) {
-    std::cerr << "mcsurvey: the report is not available in this version\n";
-    return 2;
+    rep.db = db;
+    return app::RunReport(rep);
   }
   if (*user_add) return UserAdd(user_name, user_role, db);
   if (*token_add) return TokenAdd(token_user, token_label, db);

@@ -34,6 +34,8 @@ struct Request {
 };
 
 FormData ParseUrlEncoded(std::string_view s);
+// A request target's path, percent-decoded ('+' stays a plus: that rule is for queries and forms).
+std::string DecodePath(std::string_view raw);
 // The first value of `name` in `data`, or "".
 std::string First(const FormData& data, std::string_view name);
 // Every value of `name`.

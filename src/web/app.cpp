@@ -19,11 +19,13 @@ Status App::Init(std::ostream& log) {
     if (Status st = InstallStudy(log, fresh); !st.ok()) return st;
     if (Status st = store_.PutSetting("study_installed", "1"); !st.ok()) return st;
   }
-  // The CSRF secret is shared by every node on the same database, so any node can check a token.
-  // InitSetting: nodes starting together keep whichever secret was stored first.
-  auto secret = store_.InitSetting("csrf_secret", random_.Hex(32));
-  if (!secret.ok()) return secret.error();
-  csrf_secret_ = *secret;
+  // The secrets of CSRF tokens and resume tokens are shared by every node on the same database, so
+  // any node can check a token. InitSetting: nodes starting together keep whichever was stored first.
+  for (auto [key, out] : {std::pair{"csrf_secret", &csrf_secret_}, std::pair{"resume_secret", &resume_secret_}}) {
+    auto secret = store_.InitSetting(key, random_.Hex(32));
+    if (!secret.ok()) return secret.error();
+    *out = *secret;
+  }
   Diagnostics diags;
   forms_.LoadAll(store_, diags);
   if (diags.HasErrors()) log << "mcsurvey: some stored form versions no longer load:\n" << diags.ToString();
@@ -100,6 +102,7 @@ std::shared_ptr<const http::Router> App::MakeRouter() {
   AddRespondentRoutes(*this, *r);
   AddApiRoutes(*this, *r);
   AddOpsRoutes(*this, *r, r.get());
+  AddConsoleRoutes(*this, *r);
   AddLogicRoutes(*this, *r);  // GET /s/{form_id}/logic.js (logic.cpp)
   return r;
 }

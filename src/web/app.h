@@ -46,12 +46,24 @@ class App {
   FormRegistry& forms() { return forms_; }
   Metrics& metrics() { return metrics_; }
   const std::string& csrf_secret() const { return csrf_secret_; }
+  // Keys the HMAC in resume tokens (resume_code.h); a setting in the database, shared by all nodes.
+  const std::string& resume_secret() const { return resume_secret_; }
+  // Codes typed at /resume per client address: ten, then one a minute, so guessing a code is hopeless.
+  RateLimiter& resume_limiter() { return resume_limiter_; }
   // Posts (pages, drafts, API submissions) per client address: see rate_limiter.h for the sizing.
   RateLimiter& post_limiter() { return post_limiter_; }
+  // Failed sign-ins and API token checks per client address: 10 at once, then one every 6 seconds,
+  // so guessing is hopeless while a person who mistypes a few times is never locked out.
+  RateLimiter& auth_failures() { return auth_failures_; }
   // Behind a reverse proxy at this address, the client is the last address it adds to
   // X-Forwarded-For (otherwise every respondent would share the proxy's bucket).
   void SetTrustedProxy(std::string address) { trusted_proxy_ = std::move(address); }
   std::string ClientOf(const http::Request& req) const;
+  // True when the request came through the trusted proxy over TLS (X-Forwarded-Proto: https from
+  // that proxy only): console cookies are then marked Secure.
+  bool ViaTrustedTls(const http::Request& req) const {
+    return !trusted_proxy_.empty() && req.client == trusted_proxy_ && req.Header("x-forwarded-proto") == "https";
+  }
   // Posts per second per client address (burst: ten seconds' worth); 0 turns the limit off.
   // Long work (API exports) runs at most max_exports at once on this node; the rest are turned away
   // with 503 and Retry-After, so exports never hold all the workers respondents' pages need.
@@ -75,9 +87,12 @@ class App {
   FormRegistry forms_;
   Metrics metrics_;
   std::string csrf_secret_;
+  std::string resume_secret_;
+  RateLimiter resume_limiter_{1.0 / 60, 10};
   double post_rate_ = 20.0;
   std::string trusted_proxy_;
   RateLimiter post_limiter_{20.0, 200.0};
+  RateLimiter auth_failures_{1.0 / 6.0, 10.0};
   std::atomic<int> exports_running_{0};
   int max_exports_ = 2;
 };
@@ -86,6 +101,8 @@ class App {
 void AddRespondentRoutes(App& app, http::Router& r);
 void AddApiRoutes(App& app, http::Router& r);
 void AddOpsRoutes(App& app, http::Router& r, const http::Router* self);
+// The study team's console under /admin (web/admin/).
+void AddConsoleRoutes(App& app, http::Router& r);
 
 // The study's built-in description and its four questionnaires (study.cpp).
 // Each group's name and description are interface texts: i18n keys "group_ID" and "group_ID_desc".

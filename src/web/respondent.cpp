@@ -6,6 +6,7 @@
 // saves what was typed before anything else, so leaving loses at most the page being typed.
 #include <algorithm>
 #include <cstdio>
+#include <variant>
 
 #include "common/crypto.h"
 #include "common/i18n.h"
@@ -14,6 +15,8 @@
 #include "engine/answers_json.h"
 #include "engine/engine.h"
 #include "web/app.h"
+#include "web/invitation.h"
+#include "web/resume_code.h"
 #include "web/views.h"
 
 namespace mcs::web {
@@ -25,7 +28,6 @@ using http::Request;
 using http::Response;
 
 constexpr const char* kCsrfCookie = "mcs_csrf";
-constexpr const char* kTokenAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
 std::string PickLang(const form::Form& f, const Request& req, const std::string& wanted) {
   if (!wanted.empty() && f.HasLanguage(wanted)) return wanted;
@@ -97,7 +99,7 @@ Response NoStore(Response r) {
 
 Response NotFoundPage(const std::string& lang = "en") {
   return NoStore(Response::Html(404, MessagePage(i18n::T(lang, "page_not_found"), {i18n::T(lang, "link_invalid_text")}, lang,
-                                                 "<p><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
+                                                 "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
 }
 
 Response ClosedPage(App& app, const form::Form& f, WindowState state) {
@@ -116,6 +118,44 @@ Response ClosedPage(App& app, const form::Form& f, WindowState state) {
 Response StorageFailurePage(const std::string& lang) {
   return NoStore(Response::Html(
       503, MessagePage(i18n::T(lang, "not_saved_title"), {i18n::T(lang, "not_saved_text")}, lang)));
+}
+
+// How a questionnaire was entered: the public link, a personal invitation (?inv=), or a console
+// preview (?preview=, test mode: kept apart, never counted or exported).
+struct Entry {
+  std::string query;  // carried by the first page's form post
+  std::string invitation_id;
+  bool test = false;
+};
+
+constexpr const char* kPreviewNotice = "Preview in test mode: these answers are kept apart and not counted.";
+
+Response UsedInvitationPage(const form::Form& f, const storage::Invitation& inv) {
+  const std::string& lang = f.lang();
+  if (inv.response_status == "complete") {
+    return NoStore(Response::Html(409, MessagePage(i18n::T(lang, "thank_you_title"), {i18n::T(lang, "thank_you_more")}, lang)));
+  }
+  return NoStore(Response::Html(409, MessagePage(i18n::T(lang, "link_invalid_title"), {i18n::T(lang, "link_invalid_text")}, lang)));
+}
+
+// The entry a request's query names; a response instead when its link is forged, expired, for
+// another form, or an invitation already used.
+std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form::Form& f) {
+  http::FormData q = req.Query();
+  Entry e;
+  if (std::string inv = http::First(q, "inv"); !inv.empty()) {
+    auto id = VerifyInvitation(app.csrf_secret(), inv);
+    auto rec = id ? app.store().FindInvitation(*id) : std::nullopt;
+    if (!rec || rec->form_id != f.id) return NotFoundPage(f.lang());
+    if (!rec->response_id.empty()) return UsedInvitationPage(f, *rec);
+    e.invitation_id = *id;
+    e.query = "inv=" + UrlEncode(inv);
+  } else if (std::string pv = http::First(q, "preview"); !pv.empty()) {
+    if (!VerifyPreview(app.csrf_secret(), f.id, pv, app.clock().Now())) return NotFoundPage(f.lang());
+    e.test = true;
+    e.query = "preview=" + UrlEncode(pv);
+  }
+  return e;
 }
 
 struct Loaded {
@@ -177,7 +217,8 @@ int MinutesLeft(const engine::Runtime& rt, const Answers& a, const std::vector<P
 
 Response RenderPage(App& app, const Request& req, const form::Form& f, const Answers& a, PageRef at,
                     std::vector<engine::FieldError> errors, const engine::Values* raw, const std::string& lang,
-                    const std::string& token, const std::string& notice, int status, bool return_to_review = false) {
+                    const std::string& token, const std::string& notice, int status, bool return_to_review = false,
+                    const std::string& start_query = "") {
   engine::Runtime rt(f);
   std::vector<PageRef> pages = rt.Pages(a);
   int pos = PositionOf(pages, at);
@@ -202,10 +243,11 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
     for (const auto& l : f.languages) qp.languages.push_back(Link{"", l.code});
   }
   if (token.empty()) {
-    qp.action = "/s/" + f.id;
+    qp.action = "/s/" + f.id + (start_query.empty() ? "" : "?" + start_query);
   } else {
     qp.action = "/s/" + f.id + "/r/" + token;
     qp.resume_url = BaseUrl(req) + qp.action;
+    qp.resume_code = ResumeCodeOfToken(app.resume_secret(), token);
   }
   Response r = Response::Html(status, RenderQuestionPage(qp));
   SetCsrfCookie(r, csrf, req);
@@ -224,6 +266,7 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
   rp.lang = lang;
   rp.action = "/s/" + f.id + "/r/" + token;
   rp.resume_url = BaseUrl(req) + rp.action;
+  rp.resume_code = ResumeCodeOfToken(app.resume_secret(), token);
   rp.csrf = csrf.token;
   rp.notice = notice;
   if (f.languages.size() > 1) {
@@ -237,7 +280,7 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
 Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
   const std::string& lang = rec.lang;
   std::string extra = "<div class=\"panel\"><p>" + HtmlEscape(i18n::T(lang, "your_reference")) +
-                      "</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) + "</p></div>\n<p><a href=\"/\">" +
+                      "</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) + "</p></div>\n<p class=\"link-block\"><a href=\"/\">" +
                       HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
       200, MessagePage(i18n::T(lang, "thank_you_title"),
@@ -245,7 +288,7 @@ Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
 }
 
 Response HandlePost(App& app, const Request& req, const std::shared_ptr<const form::Form>& latest,
-                    std::optional<Loaded> loaded) {
+                    std::optional<Loaded> loaded, const Entry& entry = {}) {
   http::FormData data = req.Form();
   const form::Form& f = loaded ? *loaded->form : *latest;
   if (!CsrfValid(app, req, data)) {
@@ -312,23 +355,20 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     rec = loaded->rec;
     token = std::string(req.path.substr(req.path.rfind('/') + 1));
   } else {
-    token = app.random().Token(26, kTokenAlphabet);
+    token = ResumeTokenForCode(app.resume_secret(), NewResumeCode(app.random()));
     rec.id = app.random().Token(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
     rec.form_id = f.id;
     rec.form_version = f.version;
     rec.resume_hash = Sha256Hex(token);
-    rec.channel = "web";
+    rec.channel = entry.test ? "test" : "web";
+    rec.invitation_id = entry.invitation_id;
     rec.started_at = now;
   }
   rec.lang = lang;
   rec.updated_at = now;
   if (!loaded) {
     rt.SetMeta(answers, "start", FormatTimeUtc(now));
-    int y, m, d;
-    BrusselsDate(now, y, m, d);
-    char today[16];
-    std::snprintf(today, sizeof today, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-    rt.SetMeta(answers, "today", today);
+    rt.SetMeta(answers, "today", BrusselsIsoDate(now));
   }
 
   auto store = [&](PageRef at, bool complete, bool review = false) -> Status {
@@ -355,6 +395,10 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   const std::string resume = "/s/" + f.id + "/r/" + token;
   auto failed = [&](const Status& st) -> Response {
     if (st.error().code == ErrorCode::kConflict && !is_new) return NoStore(Response::Redirect(resume));
+    // Two first pages raced on one personal link: the storage let only one of them in.
+    if (st.error().code == ErrorCode::kConflict && !rec.invitation_id.empty()) {
+      if (auto inv = app.store().FindInvitation(rec.invitation_id)) return UsedInvitationPage(f, *inv);
+    }
     return StorageFailurePage(lang);
   };
 
@@ -522,7 +566,8 @@ Response Landing(App& app, const Request& req) {
     }
     body += "</li>\n";
   }
-  body += "</ul>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
+  body += "</ul>\n<p class=\"link-block\"><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
+          "</a></p>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
   std::vector<Link> switcher;
   if (langs.size() > 1) {
     for (const auto& l : langs) switcher.push_back(Link{"/?lang=" + l, l});
@@ -536,30 +581,39 @@ Response Landing(App& app, const Request& req) {
 Response Start(App& app, const Request& req, const http::Params& params) {
   auto f = app.forms().Latest(params.at("form_id"));
   if (!f) return NotFoundPage();
-  if (WindowState s = app.Window(f->id); s != WindowState::kOpen) return ClosedPage(app, *f, s);
+  auto entry = ReadEntry(app, req, *f);
+  if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
+  const Entry& e = std::get<Entry>(entry);
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
   engine::Runtime rt(*f);
   Answers empty = rt.Defaults();
   auto pages = rt.Pages(empty);
   if (pages.empty()) return NoStore(Response::Html(500, MessagePage("This questionnaire has no questions", {})));
-  return RenderPage(app, req, *f, empty, pages[0], {}, nullptr, PickLang(*f, req, ""), "", "", 200);
+  return RenderPage(app, req, *f, empty, pages[0], {}, nullptr, PickLang(*f, req, ""), "", e.test ? kPreviewNotice : "", 200,
+                    false, e.query);
 }
 
 Response StartPost(App& app, const Request& req, const http::Params& params) {
   auto f = app.forms().Latest(params.at("form_id"));
   if (!f) return NotFoundPage();
-  if (WindowState s = app.Window(f->id); s != WindowState::kOpen) return ClosedPage(app, *f, s);
-  return HandlePost(app, req, f, std::nullopt);
+  auto entry = ReadEntry(app, req, *f);
+  if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
+  const Entry& e = std::get<Entry>(entry);
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
+  return HandlePost(app, req, f, std::nullopt, e);
 }
 
 Response Resume(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
   if (!l) {
     return NoStore(Response::Html(404, MessagePage(i18n::T("en", "link_invalid_title"), {i18n::T("en", "link_invalid_text")},
-                                                   "en", "<p><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
+                                                   "en", "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
                                                              "</a></p>\n")));
   }
   if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec);
-  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen) return ClosedPage(app, *l->form, s);
+  const bool test = l->rec.channel == "test";
+  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && !test) return ClosedPage(app, *l->form, s);
+  const std::string notice = test ? kPreviewNotice : "";
   engine::Runtime rt(*l->form);
   auto pages = rt.Pages(l->answers);
   std::string lang = PickLang(*l->form, req, http::First(req.Query(), "lang").empty() ? l->rec.lang : "");
@@ -567,13 +621,13 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
   if (std::string change = http::First(req.Query(), "change"); !change.empty()) {
     for (const PageRef& p : pages) {
       if (change == std::to_string(p.page) + "." + std::to_string(p.instance)) {
-        return RenderPage(app, req, *l->form, l->answers, p, {}, nullptr, lang, params.at("token"), "", 200, true);
+        return RenderPage(app, req, *l->form, l->answers, p, {}, nullptr, lang, params.at("token"), notice, 200, true);
       }
     }
   }
-  if (l->rec.page == kReviewPage) return RenderReview(app, req, *l->form, l->answers, lang, params.at("token"), "");
+  if (l->rec.page == kReviewPage) return RenderReview(app, req, *l->form, l->answers, lang, params.at("token"), notice);
   PageRef at = Resolve(pages, DecodePage(l->rec.page));
-  return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), "", 200);
+  return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), notice, 200);
 }
 
 Response ResumePost(App& app, const Request& req, const http::Params& params) {
@@ -582,9 +636,111 @@ Response ResumePost(App& app, const Request& req, const http::Params& params) {
   if (l->rec.status == storage::ResponseStatus::kComplete) {
     return NoStore(Response::Redirect("/s/" + l->form->id + "/r/" + params.at("token")));
   }
-  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen) return ClosedPage(app, *l->form, s);
+  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && l->rec.channel != "test") {
+    return ClosedPage(app, *l->form, s);
+  }
   auto latest = app.forms().Latest(l->form->id);
   return HandlePost(app, req, latest, std::move(l));
+}
+
+// The saved link and code as a text file, to keep or print (GET /s/{form}/r/{token}/code.txt).
+Response CodeFile(App& app, const Request& req, const http::Params& params) {
+  auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
+  std::string code = l ? ResumeCodeOfToken(app.resume_secret(), params.at("token")) : "";
+  if (!l || code.empty()) return NotFoundPage();
+  const std::string& lang = l->rec.lang.empty() ? l->form->lang() : l->rec.lang;
+  std::string base = BaseUrl(req);
+  std::string text = l->form->title + "\n\n" + i18n::T(lang, "continue_later_text") + "\n" + base + "/s/" +
+                     l->form->id + "/r/" + params.at("token") + "\n\n" +
+                     i18n::Format(lang, "resume_code_text", {base + "/resume"}) + "\n" + code + "\n";
+  Response r = Response::Text(200, std::move(text));
+  r.Header("Content-Disposition", "attachment; filename=\"" + l->form->id + "-" + code + ".txt\"");
+  return NoStore(std::move(r));
+}
+
+// The interface language for pages outside a questionnaire: ?lang=, else the browser's first
+// language the interface has.
+std::string InterfaceLang(const Request& req, const std::string& wanted) {
+  auto known = [](const std::string& l) {
+    for (const auto& k : i18n::Languages()) {
+      if (k == l) return true;
+    }
+    return l == "en";
+  };
+  if (known(wanted)) return wanted;
+  if (std::string q = http::First(req.Query(), "lang"); known(q)) return q;
+  for (const auto& part : Split(req.Header("accept-language"), ',')) {
+    std::string tag = ToLower(Trim(part.substr(0, part.find(';'))));
+    std::string primary = tag.substr(0, tag.find('-'));
+    if (known(primary)) return primary;
+  }
+  return "en";
+}
+
+// "Continue your answers": a code typed on any device (GOV.UK's question page pattern, with an
+// error summary when the code is wrong).
+Response ResumeEntryPage(App& app, const Request& req, const std::string& lang, int status, const std::string& error,
+                         const std::string& typed) {
+  Csrf csrf = CsrfFor(app, req);
+  auto t = [&](const char* key) { return HtmlEscape(i18n::T(lang, key)); };
+  std::string body;
+  if (!error.empty()) {
+    body += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"error-summary\">\n"
+            "<h2 class=\"error-summary__title\">" + t("there_is_a_problem") +
+            "</h2>\n<ul class=\"error-summary__list\">\n<li><a href=\"#resume-code\">" + HtmlEscape(error) +
+            "</a></li>\n</ul>\n</div>\n";
+  }
+  body += "<h1 class=\"page-heading\">" + t("resume_title") + "</h1>\n"
+          "<form method=\"post\" action=\"/resume\" novalidate>\n"
+          "<input type=\"hidden\" name=\"_mcs_csrf\" value=\"" + HtmlEscape(csrf.token) + "\">\n"
+          "<input type=\"hidden\" name=\"_mcs_lang\" value=\"" + HtmlEscape(lang) + "\">\n"
+          "<div class=\"question" + std::string(error.empty() ? "" : " question--error") + "\">\n"
+          "<label class=\"label\" for=\"resume-code\">" + t("resume_code_label") + "</label>\n"
+          "<div class=\"hint\" id=\"resume-code-hint\">" + t("resume_intro") + "</div>\n";
+  std::string describedby = "resume-code-hint";
+  if (!error.empty()) {
+    body += "<p class=\"error-message\" id=\"resume-code-error\"><span class=\"visually-hidden\">" +
+            t("error_prefix") + "</span> " + HtmlEscape(error) + "</p>\n";
+    describedby += " resume-code-error";
+  }
+  body += "<input class=\"input input--code\" type=\"text\" id=\"resume-code\" name=\"code\" value=\"" +
+          HtmlEscape(typed) + "\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" "
+          "aria-describedby=\"" + describedby + "\">\n</div>\n"
+          "<div class=\"buttons\">\n<button type=\"submit\" class=\"button\">" + t("continue") +
+          "</button>\n</div>\n</form>\n";
+  std::string title = i18n::T(lang, "resume_title");
+  if (!error.empty()) title = i18n::T(lang, "error_prefix") + " " + title;
+  Response r = Response::Html(status, Layout(title, lang, i18n::T(lang, "study_header"), body));
+  SetCsrfCookie(r, csrf, req);
+  return NoStore(std::move(r));
+}
+
+Response ResumeEntry(App& app, const Request& req) {
+  return ResumeEntryPage(app, req, InterfaceLang(req, ""), 200, "", "");
+}
+
+Response ResumeEntryPost(App& app, const Request& req) {
+  http::FormData data = req.Form();
+  std::string lang = InterfaceLang(req, http::First(data, "_mcs_lang"));
+  if (!CsrfValid(app, req, data)) {
+    return NoStore(Response::Html(
+        403, MessagePage(i18n::T(lang, "session_expired_title"), {i18n::T(lang, "session_expired_text")}, lang)));
+  }
+  std::string typed = http::First(data, "code").substr(0, 64);
+  // Every attempt counts, right or wrong: guessing needs many, a person needs one or two.
+  if (!app.resume_limiter().Allow(app.ClientOf(req), app.clock().Now())) {
+    Response r = ResumeEntryPage(app, req, lang, 429, i18n::T(lang, "resume_too_many"), typed);
+    r.Header("Retry-After", std::to_string(app.resume_limiter().RetryAfterSeconds()));
+    return r;
+  }
+  std::string code = NormalizeResumeCode(typed);
+  if (!code.empty()) {
+    std::string token = ResumeTokenForCode(app.resume_secret(), code);
+    if (auto rec = app.store().FindByResumeHash(Sha256Hex(token))) {
+      return NoStore(Response::Redirect("/s/" + rec->form_id + "/r/" + token));
+    }
+  }
+  return ResumeEntryPage(app, req, lang, 422, i18n::T(lang, "resume_code_wrong"), typed);
 }
 
 }  // namespace
@@ -599,6 +755,11 @@ void AddRespondentRoutes(App& app, http::Router& r) {
         http::Cost::kQuick);
   r.Add("POST", "/s/{form_id}/r/{token}",
         [&app](const Request& req, const http::Params& p) { return ResumePost(app, req, p); });
+  r.Add("GET", "/s/{form_id}/r/{token}/code.txt",
+        [&app](const Request& req, const http::Params& p) { return CodeFile(app, req, p); }, http::Cost::kQuick);
+  r.Add("GET", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntry(app, req); },
+        http::Cost::kQuick);
+  r.Add("POST", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntryPost(app, req); });
 }
 
 }  // namespace mcs::web

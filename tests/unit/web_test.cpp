@@ -192,6 +192,14 @@ TEST_F(WebTest, MetadataIsFilledByTheServer) {
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->answers_json,
             "{\"day\":\"2026-11-28\",\"ended\":\"2026-11-28T12:00:00.000Z\",\"started\":\"2026-11-28T12:00:00.000Z\",\"t\":\"x\"}");
+  // Half past midnight in Brussels is still the day before in UTC: `today` is the Brussels date.
+  clock_.Set(clock_.Now() + (11 * 60 + 30) * 60 * 1000);
+  r = Post("/api/v1/forms/meta/responses", "{\"answers\":{\"t\":\"late\"}}", "application/json");
+  ASSERT_EQ(r.status, 201) << r.body;
+  rec = store_->FindResponse(std::string(boost::json::parse(r.body).at("id").as_string()));
+  ASSERT_TRUE(rec);
+  EXPECT_NE(rec->answers_json.find("\"day\":\"2026-11-29\""), std::string::npos) << rec->answers_json;
+  EXPECT_NE(rec->answers_json.find("\"started\":\"2026-11-28T23:30:00.000Z\""), std::string::npos) << rec->answers_json;
 }
 
 TEST(RateLimiter, BurstThenRateAndSeparateClients) {
@@ -202,6 +210,33 @@ TEST(RateLimiter, BurstThenRateAndSeparateClients) {
   EXPECT_FALSE(rl.Allow("a", 1400));
   EXPECT_TRUE(rl.Allow("a", 1500));  // half a second at 2/s gives one token back
   EXPECT_FALSE(rl.Allow("a", 1500));
+}
+
+TEST(RateLimiter, CheckTakesNoToken) {
+  RateLimiter rl(1.0, 2.0);
+  EXPECT_TRUE(rl.Check("a", 1000));
+  EXPECT_TRUE(rl.Check("a", 1000));
+  EXPECT_TRUE(rl.Allow("a", 1000));
+  EXPECT_TRUE(rl.Allow("a", 1000));
+  EXPECT_FALSE(rl.Check("a", 1000));
+  EXPECT_TRUE(rl.Check("a", 2000));  // one second at 1/s
+}
+
+TEST_F(WebTest, GuessingApiTokensIsRefusedAfterTenFailures) {
+  http::Request r;
+  r.method = "GET";
+  r.path = "/api/v1/forms/employers/responses";
+  r.client = "203.0.113.9";
+  r.headers.emplace_back("authorization", "Bearer mcs_guess");
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(router_->Dispatch(r).status, 401) << i;
+  auto refused = router_->Dispatch(r);
+  EXPECT_EQ(refused.status, 429);
+  http::Request other = r;
+  other.client = "198.51.100.7";
+  EXPECT_EQ(router_->Dispatch(other).status, 401);  // another address is not affected
+  clock_.Set(clock_.Now() + 6000);
+  EXPECT_EQ(router_->Dispatch(r).status, 401);  // one attempt every 6 seconds
+  EXPECT_EQ(router_->Dispatch(r).status, 429);
 }
 
 TEST_F(WebTest, FloodsOfPostsFromOneAddressGet429) {

@@ -121,27 +121,50 @@ export async function pageInstance(page) {
   return Number(v.split('.')[1]);
 }
 
-// Sets one question's answer the way a person would (click, type, choose).
+// Presses Tab until the focused element matches `selector` (as a keyboard user moves through a page).
+export async function tabTo(page, selector, limit = 400) {
+  for (let i = 0; i < limit; ++i) {
+    if (await page.evaluate((sel) => document.activeElement && document.activeElement.matches(sel), selector)) return;
+    await page.keyboard.press('Tab');
+  }
+  assert.fail(`Tab never reached ${selector}`);
+}
+
+async function focusedValue(page) {
+  return page.evaluate(() => document.activeElement.value);
+}
+
+// Sets one question's answer the way a person would: with the mouse (click, type, choose), or with
+// the keyboard only (Tab to the control; arrows in radio groups and lists; Space on checkboxes).
 export async function answer(page, q, value, { keyboard = false } = {}) {
   const sel = `[name="${q.name}"]`;
+  if (!keyboard) {
+    if (q.kind === 'select') await page.selectOption(sel, String(value));
+    else if (q.kind === 'radio') await page.locator(`${sel}[value="${value}"]`).check();
+    else if (q.kind === 'checkbox') for (const v of value) await page.locator(`${sel}[value="${v}"]`).check();
+    else await page.locator(sel).fill(String(value));
+    return;
+  }
   if (q.kind === 'select') {
-    await page.selectOption(sel, String(value));
+    await tabTo(page, sel);
+    for (let i = 0; i < 300 && (await focusedValue(page)) !== String(value); ++i) await page.keyboard.press('ArrowDown');
   } else if (q.kind === 'radio') {
-    const box = page.locator(`${sel}[value="${value}"]`);
-    if (keyboard) await box.focus(), await page.keyboard.press('Space');
-    else await box.check();
+    // Tab enters a radio group once; the arrow keys move within it, choosing as they go.
+    await tabTo(page, sel);
+    if ((await focusedValue(page)) === value) await page.keyboard.press('Space');
+    for (let i = 0; i < 30 && (await focusedValue(page)) !== value; ++i) await page.keyboard.press('ArrowDown');
   } else if (q.kind === 'checkbox') {
     for (const v of value) {
-      const box = page.locator(`${sel}[value="${v}"]`);
-      if (keyboard) await box.focus(), await page.keyboard.press('Space');
-      else await box.check();
+      await tabTo(page, `${sel}[value="${v}"]`);
+      await page.keyboard.press('Space');
     }
   } else {
-    const box = page.locator(sel);
-    await box.fill('');
-    if (keyboard) await box.focus(), await page.keyboard.type(String(value));
-    else await box.fill(String(value));
+    await tabTo(page, sel);
+    await page.keyboard.press('Control+A');
+    await page.keyboard.press('Delete');
+    await page.keyboard.type(String(value));
   }
+  if (q.kind === 'radio') assert.equal(await page.isChecked(`${sel}[value="${value}"]`), true, `${q.name}: ${value} not chosen by keyboard`);
 }
 
 async function firstChoice(page, q) {
@@ -178,12 +201,12 @@ export async function fillPage(page, plan, { js, keyboard = false, seen = new Se
 
 // Continue on a question page; the send button on the review page.
 export async function pressContinue(page, { keyboard = false } = {}) {
-  const button = page.locator('button[value="next"], button[value="submit"]').first();
+  const sel = 'button[value="next"], button[value="submit"]';
   if (keyboard) {
-    await button.focus();
+    await tabTo(page, sel);
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
   } else {
-    await Promise.all([page.waitForNavigation(), button.click()]);
+    await Promise.all([page.waitForNavigation(), page.locator(sel).first().click()]);
   }
 }
 
