@@ -1,5 +1,5 @@
 // mcsurvey's command line (INTERFACE.md): serve, check, form, import, eval, export, report,
-// user, token.
+// user, token, migrate, backup.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
@@ -17,6 +17,7 @@
 #include "export/export.h"
 #include "form/form.h"
 #include "http/http.h"
+#include "storage/copy_study.h"
 #include "storage/storage.h"
 #include "web/app.h"
 #include "xlsform/workbook.h"
@@ -410,6 +411,44 @@ int Window(const std::string& form_id, const std::string& db, const std::string&
   return 0;
 }
 
+// Copies a whole study into an empty database and checks that counts and checksums agree.
+int MigrateStudy(const std::string& from_url, const std::string& to_url) {
+  auto from = OpenDb(from_url);
+  auto to = OpenDb(to_url);
+  if (storage::DigestResponses(*to).count > 0) {
+    std::cerr << "mcsurvey: " << to_url << " holds responses already: migrate into an empty database\n";
+    return 1;
+  }
+  auto n = storage::CopyStudy(*from, *to);
+  if (!n.ok()) {
+    std::cerr << "mcsurvey: migrate failed: " << n.error().message << "\n";
+    return 1;
+  }
+  storage::ResponseDigest a = storage::DigestResponses(*from), b = storage::DigestResponses(*to);
+  std::cout << "mcsurvey: copied " << n->forms << " form versions, " << n->users << " users, " << n->invitations
+            << " invitations, " << n->responses << " responses, " << n->audit << " audit lines\n"
+            << "source: " << a.count << " responses, checksum " << a.checksum << "\n"
+            << "target: " << b.count << " responses, checksum " << b.checksum << "\n";
+  to->Close();
+  from->Close();
+  if (a.count != b.count || a.checksum != b.checksum) {
+    std::cerr << "mcsurvey: the copy differs from the source\n";
+    return 1;
+  }
+  return 0;
+}
+
+int Backup(const std::string& db, const std::string& out) {
+  auto store = OpenDb(db);
+  if (Status st = store->BackupDatabase(out); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  store->Close();
+  std::cout << "mcsurvey: backed up " << db << " to " << out << "\n";
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -497,7 +536,19 @@ int main(int argc, char** argv) {
   auto* msg_opt = window->add_option("--message", win_message, "what respondents see when it is closed");
   window->add_option("--db", db);
 
+  auto* migrate = cli.add_subcommand("migrate", "Copy a whole study into another (empty) database");
+  std::string mig_from, mig_to;
+  migrate->add_option("--from", mig_from, "sqlite:PATH or postgresql://...")->required();
+  migrate->add_option("--to", mig_to, "postgresql://... or sqlite:PATH")->required();
+
+  auto* backup = cli.add_subcommand("backup", "Copy a SQLite database while it is being served");
+  std::string backup_out;
+  backup->add_option("--out", backup_out, "the copy (a SQLite file)")->required();
+  backup->add_option("--db", db);
+
   CLI11_PARSE(cli, argc, argv);
+  if (*migrate) return MigrateStudy(mig_from, mig_to);
+  if (*backup) return Backup(db, backup_out);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);
   if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy, read_timeout);
   if (*check) return Check(files);

@@ -13,6 +13,11 @@ class ForwardingStorage : public Storage {
   bool IsEmpty() override { return s_.IsEmpty(); }
   std::optional<std::string> GetSetting(const std::string& key) override { return s_.GetSetting(key); }
   Status PutSetting(const std::string& key, const std::string& value) override { return s_.PutSetting(key, value); }
+  Result<std::string> InitSetting(const std::string& key, const std::string& value) override {
+    return s_.InitSetting(key, value);
+  }
+  std::vector<std::pair<std::string, std::string>> AllSettings() override { return s_.AllSettings(); }
+  Status BackupDatabase(const std::string& path) override { return s_.BackupDatabase(path); }
   Status AddFormVersion(const FormRecord& f) override { return s_.AddFormVersion(f); }
   std::vector<FormRecord> AllFormVersions() override { return s_.AllFormVersions(); }
   std::optional<FormWindow> GetWindow(const std::string& form_id) override { return s_.GetWindow(form_id); }

@@ -1,6 +1,7 @@
 #include "storage/storage.h"
 
 #include "common/strings.h"
+#include "storage/postgres/pg_storage.h"
 #include "storage/sqlite/sqlite_storage.h"
 
 namespace mcs::storage {
@@ -17,9 +18,11 @@ Result<std::unique_ptr<Storage>> Open(const std::string& url) {
     return std::unique_ptr<Storage>(std::move(s).value());
   }
   if (StartsWith(url, "postgresql://") || StartsWith(url, "postgres://")) {
-    return MakeError(ErrorCode::kInvalid, "PostgreSQL is not supported yet: use sqlite:PATH");
+    auto s = postgres::PgStorage::Open(url);
+    if (!s.ok()) return s.error();
+    return std::unique_ptr<Storage>(std::move(s).value());
   }
-  return MakeError(ErrorCode::kInvalid, "unknown database URL '" + url + "': use sqlite:PATH");
+  return MakeError(ErrorCode::kInvalid, "unknown database URL '" + url + "': use sqlite:PATH or postgresql://...");
 }
 
 }  // namespace mcs::storage

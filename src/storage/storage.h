@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/clock.h"
@@ -133,6 +134,11 @@ class Storage {
 
   virtual std::optional<std::string> GetSetting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;
+  // Stores `value` unless the key has one already, and returns the stored value: nodes starting
+  // together agree on one secret (the CSRF secret) whoever writes first.
+  virtual Result<std::string> InitSetting(const std::string& key, const std::string& value) = 0;
+  // Every setting, by key (for copying a study between databases).
+  virtual std::vector<std::pair<std::string, std::string>> AllSettings() = 0;
 
   // Adds a form version. Conflict when (form_id, version) exists with other bytes.
   virtual Status AddFormVersion(const FormRecord& f) = 0;
@@ -198,11 +204,15 @@ class Storage {
   virtual std::vector<Invitation> ListInvitations(const std::string& form_id) = 0;
   virtual std::optional<Invitation> FindInvitation(const std::string& id) = 0;
 
+  // Writes a consistent copy of the whole database to `path` while serving goes on (SQLite's online
+  // backup API). Invalid for backends with their own tools (PostgreSQL: pg_dump).
+  virtual Status BackupDatabase(const std::string& path) = 0;
+
   // Waits for queued writes and closes.
   virtual void Close() = 0;
 };
 
-// Opens "sqlite:PATH" (creating the file and its folder) or, later, "postgresql://...".
+// Opens "sqlite:PATH" (creating the file and its folder) or "postgresql://..." (a libpq URI).
 Result<std::unique_ptr<Storage>> Open(const std::string& url);
 
 std::string StatusName(ResponseStatus s);

@@ -135,6 +135,13 @@ Response ListResponses(App& app, const Request& req, const http::Params& p) {
   if (user->role != "owner" && user->role != "analyst") return JsonError(403, "forbidden");
   auto f = app.forms().Latest(p.at("id"));
   if (!f) return JsonError(404, "unknown form");
+  if (!app.TryStartExport()) {
+    return JsonError(503, "too many exports are running, please try again shortly").Header("Retry-After", "5");
+  }
+  struct Slot {
+    App& app;
+    ~Slot() { app.EndExport(); }
+  } slot{app};
   bool all = http::First(req.Query(), "status") == "all";
   std::string out = "[";
   bool first = true;

@@ -11,18 +11,20 @@ App::App(storage::Storage& store, const Clock& clock, Random& random) : store_(s
 
 Status App::Init(std::ostream& log) {
   if (Status st = store_.Migrate(); !st.ok()) return st;
-  if (store_.IsEmpty()) {
-    if (Status st = InstallStudy(log); !st.ok()) return st;
+  // Nodes starting together on a new database: one may see the first form another is installing and
+  // think the study is there. So every node installs what is missing (each step is idempotent) until
+  // the "study_installed" mark is set, and none serves a half-installed study.
+  bool fresh = store_.IsEmpty();
+  if (fresh || !store_.GetSetting("study_installed")) {
+    if (Status st = InstallStudy(log, fresh); !st.ok()) return st;
+    if (Status st = store_.PutSetting("study_installed", "1"); !st.ok()) return st;
   }
   // The secrets of CSRF tokens and resume tokens are shared by every node on the same database, so
-  // any node can check a token.
+  // any node can check a token. InitSetting: nodes starting together keep whichever was stored first.
   for (auto [key, out] : {std::pair{"csrf_secret", &csrf_secret_}, std::pair{"resume_secret", &resume_secret_}}) {
-    auto secret = store_.GetSetting(key);
-    if (!secret) {
-      if (Status st = store_.PutSetting(key, random_.Hex(32)); !st.ok()) return st;
-      secret = store_.GetSetting(key);
-    }
-    *out = secret.value_or("");
+    auto secret = store_.InitSetting(key, random_.Hex(32));
+    if (!secret.ok()) return secret.error();
+    *out = *secret;
   }
   Diagnostics diags;
   forms_.LoadAll(store_, diags);
@@ -30,25 +32,30 @@ Status App::Init(std::ostream& log) {
   return Status::Ok();
 }
 
-Status App::InstallStudy(std::ostream& log) {
+Status App::InstallStudy(std::ostream& log, bool fresh) {
   for (const StudyGroup& g : StudyGroups()) {
     std::string file = std::string(g.form_id) + ".md";
     const embedded::File* f = embedded::Find(file);
     if (!f) return MakeError(ErrorCode::kInternal, "the built-in form " + file + " is missing from the binary");
     Diagnostics diags;
     auto r = Import(f->data, file, diags);
+    // A database from before the mark may hold another build's bytes under the same version: kept.
+    if (!r.ok() && !fresh && r.error().code == ErrorCode::kConflict) continue;
     if (!r.ok()) return MakeError(ErrorCode::kInternal, "the built-in form " + file + " does not load:\n" + diags.ToString());
     storage::FormWindow w;
     w.form_id = g.form_id;
     w.closes_at = DefaultClosingTime(clock_.Now());
+    if (store_.GetWindow(g.form_id)) continue;  // set by another node or by the owner: kept
     if (Status st = store_.PutWindow(w); !st.ok()) return st;
   }
-  if (!store_.GetUser("admin")) {
+  if (fresh && !store_.GetUser("admin")) {
     const char* env = std::getenv("MCSURVEY_ADMIN_PASSWORD");
     std::string password = env && *env ? env : random_.Token(20, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789");
     storage::UserRecord u{"admin", "owner", HashPassword(password), clock_.Now()};
-    if (Status st = store_.AddUser(u); !st.ok()) return st;
-    if (!(env && *env)) log << "mcsurvey: created the owner account 'admin' with password: " << password << "\n";
+    Status st = store_.AddUser(u);
+    // Conflict: another node starting at the same moment created it first; theirs stands.
+    if (!st.ok() && st.error().code != ErrorCode::kConflict) return st;
+    if (st.ok() && !(env && *env)) log << "mcsurvey: created the owner account 'admin' with password: " << password << "\n";
   }
   return Status::Ok();
 }

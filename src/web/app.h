@@ -65,13 +65,22 @@ class App {
     return !trusted_proxy_.empty() && req.client == trusted_proxy_ && req.Header("x-forwarded-proto") == "https";
   }
   // Posts per second per client address (burst: ten seconds' worth); 0 turns the limit off.
+  // Long work (API exports) runs at most max_exports at once on this node; the rest are turned away
+  // with 503 and Retry-After, so exports never hold all the workers respondents' pages need.
+  bool TryStartExport() {
+    if (exports_running_.fetch_add(1) < max_exports_) return true;
+    exports_running_.fetch_sub(1);
+    return false;
+  }
+  void EndExport() { exports_running_.fetch_sub(1); }
+  void SetMaxExports(int n) { max_exports_ = n; }
   void SetPostRate(double per_second) {
     post_rate_ = per_second;
     post_limiter_ = RateLimiter(per_second, per_second * 10);
   }
 
  private:
-  Status InstallStudy(std::ostream& log);
+  Status InstallStudy(std::ostream& log, bool fresh);
   storage::Storage& store_;
   const Clock& clock_;
   Random& random_;
@@ -84,6 +93,8 @@ class App {
   std::string trusted_proxy_;
   RateLimiter post_limiter_{20.0, 200.0};
   RateLimiter auth_failures_{1.0 / 6.0, 10.0};
+  std::atomic<int> exports_running_{0};
+  int max_exports_ = 2;
 };
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).

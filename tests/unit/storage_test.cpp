@@ -2,9 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <libpq-fe.h>
+
 #include <atomic>
+#include <cstdlib>
 #include <thread>
 
+#include "storage/copy_study.h"
 #include "storage/sqlite/sqlite_storage.h"
 #include "test_util.h"
 
@@ -27,24 +31,50 @@ ResponseRecord MakeResponse(const std::string& id, ResponseStatus st = ResponseS
   return r;
 }
 
-class SqliteTest : public ::testing::Test {
+// Empties the PostgreSQL database at `url` (the public schema), so each test starts from nothing.
+void ResetPostgres(const std::string& url) {
+  PGconn* c = PQconnectdb(url.c_str());
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
+  PQclear(r);
+  PQfinish(c);
+}
+
+// The conformance suite: every test runs unchanged against each backend. SQLite always runs;
+// PostgreSQL when MCS_TEST_PG_URL names a database the suite may empty (ctest pg.conformance sets
+// it up with tests/pg/with_postgres.sh).
+class StorageConformance : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    auto s = Open("sqlite:" + dir_.File("sub/dir/t.db"));
+    if (GetParam() == "postgresql") {
+      const char* env = std::getenv("MCS_TEST_PG_URL");
+      if (!env || !*env) GTEST_SKIP() << "MCS_TEST_PG_URL is not set (run tests/pg/with_postgres.sh)";
+      url_ = env;
+      ResetPostgres(url_);
+    } else {
+      url_ = "sqlite:" + dir_.File("sub/dir/t.db");
+    }
+    auto s = Open(url_);
     ASSERT_TRUE(s.ok()) << s.error().message;
     store_ = std::move(s).value();
     ASSERT_TRUE(store_->Migrate().ok());
   }
+  bool sqlite() const { return GetParam() == "sqlite"; }
   testing::TempDir dir_;
+  std::string url_;
   std::unique_ptr<Storage> store_;
 };
 
-TEST_F(SqliteTest, MigrateTwiceIsHarmless) {
+INSTANTIATE_TEST_SUITE_P(Backends, StorageConformance, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(StorageConformance, MigrateTwiceIsHarmless) {
   EXPECT_TRUE(store_->Migrate().ok());
   EXPECT_TRUE(store_->IsEmpty());
 }
 
-TEST_F(SqliteTest, FormVersions) {
+TEST_P(StorageConformance, FormVersions) {
   FormRecord f{"f", "1", "Title", "f.md", "bytes1", 10};
   ASSERT_TRUE(store_->AddFormVersion(f).ok());
   EXPECT_FALSE(store_->IsEmpty());
@@ -62,7 +92,7 @@ TEST_F(SqliteTest, FormVersions) {
   EXPECT_EQ(all[1].source, "bytes2");
 }
 
-TEST_F(SqliteTest, ResponsesPartialThenComplete) {
+TEST_P(StorageConformance, ResponsesPartialThenComplete) {
   ResponseRecord r = MakeResponse("A");
   ASSERT_TRUE(store_->InsertResponse(r).ok());
   auto found = store_->FindByResumeHash("hash-A");
@@ -90,7 +120,7 @@ TEST_F(SqliteTest, ResponsesPartialThenComplete) {
   EXPECT_EQ(c.partial, 0);
 }
 
-TEST_F(SqliteTest, DuplicateIdIsAConflictAndDoesNotHurtItsBatch) {
+TEST_P(StorageConformance, DuplicateIdIsAConflictAndDoesNotHurtItsBatch) {
   ASSERT_TRUE(store_->InsertResponse(MakeResponse("A", ResponseStatus::kComplete)).ok());
   Status st = store_->InsertResponse(MakeResponse("A", ResponseStatus::kComplete));
   ASSERT_FALSE(st.ok());
@@ -98,7 +128,7 @@ TEST_F(SqliteTest, DuplicateIdIsAConflictAndDoesNotHurtItsBatch) {
   EXPECT_EQ(store_->CountResponses("f").complete, 1);
 }
 
-TEST_F(SqliteTest, ConcurrentWritersShareCommits) {
+TEST_P(StorageConformance, ConcurrentWritersShareCommits) {
   constexpr int kThreads = 16, kEach = 50;
   std::atomic<int> failures{0};
   std::vector<std::thread> ts;
@@ -118,13 +148,13 @@ TEST_F(SqliteTest, ConcurrentWritersShareCommits) {
   EXPECT_EQ(failures, 0);
   EXPECT_EQ(store_->CountResponses("f").complete, kThreads * kEach);
   auto* sq = dynamic_cast<sqlite::SqliteStorage*>(store_.get());
-  ASSERT_NE(sq, nullptr);
+  if (!sq) return;  // PostgreSQL groups commits of concurrent sessions itself
   // Group commit: fewer commits than writes when writers overlap.
   auto stats = sq->stats();
   EXPECT_LT(stats.commits, stats.writes);
 }
 
-TEST_F(SqliteTest, StreamsInSubmissionOrderWithFilters) {
+TEST_P(StorageConformance, StreamsInSubmissionOrderWithFilters) {
   auto a = MakeResponse("A", ResponseStatus::kComplete);
   a.submitted_at = 3000;
   auto b = MakeResponse("B", ResponseStatus::kComplete);
@@ -161,19 +191,19 @@ TEST_F(SqliteTest, StreamsInSubmissionOrderWithFilters) {
   EXPECT_EQ(ids, (std::vector<std::string>{"B"}));
 }
 
-TEST_F(SqliteTest, SurvivesReopen) {
+TEST_P(StorageConformance, SurvivesReopen) {
   ASSERT_TRUE(store_->InsertResponse(MakeResponse("A", ResponseStatus::kComplete)).ok());
   ASSERT_TRUE(store_->PutSetting("k", "v").ok());
   store_->Close();
   store_.reset();
-  auto s = Open("sqlite:" + dir_.File("sub/dir/t.db"));
+  auto s = Open(url_);
   ASSERT_TRUE(s.ok());
   ASSERT_TRUE((*s)->Migrate().ok());
   EXPECT_TRUE((*s)->FindResponse("A"));
   EXPECT_EQ((*s)->GetSetting("k").value_or(""), "v");
 }
 
-TEST_F(SqliteTest, UsersAndTokens) {
+TEST_P(StorageConformance, UsersAndTokens) {
   ASSERT_TRUE(store_->AddUser({"ann", "analyst", "h", 1}).ok());
   EXPECT_EQ(store_->AddUser({"ann", "analyst", "h", 1}).error().code, ErrorCode::kConflict);
   ASSERT_TRUE(store_->AddApiToken("th", "ann", "laptop", 2).ok());
@@ -183,7 +213,7 @@ TEST_F(SqliteTest, UsersAndTokens) {
   EXPECT_FALSE(store_->FindApiTokenUser("other"));
 }
 
-TEST_F(SqliteTest, UserAdministrationAndLockout) {
+TEST_P(StorageConformance, UserAdministrationAndLockout) {
   ASSERT_TRUE(store_->AddUser({"bob", "viewer", "h1", 1}).ok());
   ASSERT_TRUE(store_->AddUser({"ann", "owner", "h0", 1}).ok());
   auto users = store_->ListUsers();
@@ -210,7 +240,7 @@ TEST_F(SqliteTest, UserAdministrationAndLockout) {
   EXPECT_EQ(store_->DeleteUser("bob").error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(SqliteTest, SessionsExpireAndSignOutEverywhere) {
+TEST_P(StorageConformance, SessionsExpireAndSignOutEverywhere) {
   ASSERT_TRUE(store_->AddUser({"ann", "owner", "h", 1}).ok());
   ASSERT_TRUE(store_->CreateSession({"s1", "ann", "c1", 10, 10, 100}).ok());
   ASSERT_TRUE(store_->CreateSession({"s2", "ann", "c2", 20, 20, 200}).ok());
@@ -231,7 +261,7 @@ TEST_F(SqliteTest, SessionsExpireAndSignOutEverywhere) {
   EXPECT_FALSE(store_->CreateSession({"s4", "ghost", "c", 1, 1, 100}).ok());
 }
 
-TEST_F(SqliteTest, ApiTokensListAndRevoke) {
+TEST_P(StorageConformance, ApiTokensListAndRevoke) {
   ASSERT_TRUE(store_->AddUser({"ann", "analyst", "h", 1}).ok());
   ASSERT_TRUE(store_->AddApiToken("t1", "ann", "laptop", 10).ok());
   ASSERT_TRUE(store_->AddApiToken("t2", "ann", "server", 20).ok());
@@ -249,7 +279,7 @@ TEST_F(SqliteTest, ApiTokensListAndRevoke) {
   EXPECT_EQ(store_->RevokeApiToken("zz", 40).error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(SqliteTest, AuditLogPagesNewestFirst) {
+TEST_P(StorageConformance, AuditLogPagesNewestFirst) {
   for (int i = 1; i <= 5; ++i) {
     ASSERT_TRUE(store_->AppendAudit({0, i * 10, "ann", "export", "f", "csv " + std::to_string(i)}).ok());
   }
@@ -264,7 +294,7 @@ TEST_F(SqliteTest, AuditLogPagesNewestFirst) {
   EXPECT_EQ(next[2].at, 10);
 }
 
-TEST_F(SqliteTest, InvitationsGiveOneResponseEach) {
+TEST_P(StorageConformance, InvitationsGiveOneResponseEach) {
   std::vector<Invitation> inv{{"i1", "f", "Ann", "ann@example.org", "vet", "BE", 10, "", ""},
                               {"i2", "f", "Bob", "bob@example.org", "vet", "FR", 11, "", ""}};
   ASSERT_TRUE(store_->AddInvitations(inv).ok());
@@ -292,7 +322,7 @@ TEST_F(SqliteTest, InvitationsGiveOneResponseEach) {
   EXPECT_TRUE(store_->ListInvitations("other").empty());
 }
 
-TEST_F(SqliteTest, ReviewExcludeDeleteAndTestResponses) {
+TEST_P(StorageConformance, ReviewExcludeDeleteAndTestResponses) {
   ASSERT_TRUE(store_->InsertResponse(MakeResponse("A", ResponseStatus::kComplete)).ok());
   ASSERT_TRUE(store_->InsertResponse(MakeResponse("B", ResponseStatus::kComplete)).ok());
   auto t = MakeResponse("T", ResponseStatus::kComplete);
@@ -327,9 +357,155 @@ TEST_F(SqliteTest, ReviewExcludeDeleteAndTestResponses) {
   EXPECT_EQ(store_->SetResponseReview("A", "", false, "").error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(StorageConformance, InitSettingKeepsTheFirstValue) {
+  auto a = store_->InitSetting("secret", "first");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(*a, "first");
+  auto b = store_->InitSetting("secret", "second");
+  ASSERT_TRUE(b.ok());
+  EXPECT_EQ(*b, "first");
+  ASSERT_TRUE(store_->PutSetting("other", "x").ok());
+  auto all = store_->AllSettings();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0], (std::pair<std::string, std::string>{"other", "x"}));
+  EXPECT_EQ(all[1].second, "first");
+}
+
+TEST_P(StorageConformance, NodesStartingTogetherMigrateOnceAndAgreeOnSecrets) {
+  // Several stores on one database start at once, as several nodes would.
+  constexpr int kNodes = 4;
+  std::vector<std::unique_ptr<Storage>> nodes;
+  for (int i = 0; i < kNodes; ++i) {
+    auto s = Open(url_);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    nodes.push_back(std::move(s).value());
+  }
+  std::vector<std::string> secrets(kNodes);
+  std::atomic<int> failures{0};
+  std::vector<std::thread> ts;
+  for (int i = 0; i < kNodes; ++i) {
+    ts.emplace_back([&, i] {
+      if (!nodes[i]->Migrate().ok()) failures++;
+      auto s = nodes[i]->InitSetting("csrf", "secret-" + std::to_string(i));
+      if (!s.ok()) {
+        failures++;
+        return;
+      }
+      secrets[i] = *s;
+      FormRecord f{"f", "1", "T", "f.md", "same bytes", 1};
+      if (!nodes[i]->AddFormVersion(f).ok()) failures++;
+    });
+  }
+  for (auto& t : ts) t.join();
+  EXPECT_EQ(failures, 0);
+  for (const auto& s : secrets) EXPECT_EQ(s, secrets[0]);
+  EXPECT_EQ(store_->AllFormVersions().size(), 1u);
+  for (auto& n : nodes) n->Close();
+}
+
+TEST_P(StorageConformance, FormSourcesKeepEveryByte) {
+  // .xlsx forms are zip files: NUL bytes and invalid UTF-8 must come back unchanged.
+  std::string bytes("PK\x03\x04\0\0\xff\xfe end", 12);
+  ASSERT_TRUE(store_->AddFormVersion({"x", "1", "T", "x.xlsx", bytes, 1}).ok());
+  auto all = store_->AllFormVersions();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_EQ(all[0].source, bytes);
+  EXPECT_TRUE(store_->AddFormVersion({"x", "1", "T", "x.xlsx", bytes, 1}).ok());
+}
+
+TEST_P(StorageConformance, StreamingStopsWhenAsked) {
+  for (int i = 0; i < 50; ++i) {
+    auto r = MakeResponse("R" + std::to_string(100 + i), ResponseStatus::kComplete);
+    r.submitted_at = 1000 + i;
+    ASSERT_TRUE(store_->InsertResponse(r).ok());
+  }
+  int seen = 0;
+  ASSERT_TRUE(store_->ForEachResponse("f", {}, [&](const ResponseRecord&) { return ++seen < 3; }).ok());
+  EXPECT_EQ(seen, 3);
+  // The connection is usable afterwards.
+  EXPECT_EQ(store_->CountResponses("f").complete, 50);
+  EXPECT_TRUE(store_->FindResponse("R149"));
+}
+
+TEST_P(StorageConformance, BackupWhileWriting) {
+  ASSERT_TRUE(store_->InsertResponse(MakeResponse("A", ResponseStatus::kComplete)).ok());
+  std::string out = dir_.File("backup/copy.db");
+  if (!sqlite()) {
+    EXPECT_EQ(store_->BackupDatabase(out).error().code, ErrorCode::kInvalid);  // pg_dump's job
+    return;
+  }
+  std::atomic<bool> stop{false};
+  std::thread writer([&] {
+    for (int i = 0; !stop; ++i) (void)store_->InsertResponse(MakeResponse("W" + std::to_string(i)));
+  });
+  Status st = store_->BackupDatabase(out);
+  stop = true;
+  writer.join();
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  auto copy = Open("sqlite:" + out);
+  ASSERT_TRUE(copy.ok());
+  ASSERT_TRUE((*copy)->Migrate().ok());
+  EXPECT_TRUE((*copy)->FindResponse("A"));
+  EXPECT_EQ((*copy)->CountResponses("f").complete, 1);
+}
+
+TEST_P(StorageConformance, CopyStudyKeepsEverythingAndTheDigestsAgree) {
+  ASSERT_TRUE(store_->PutSetting("csrf_secret", "s3cret").ok());
+  ASSERT_TRUE(store_->AddFormVersion({"f", "1", "T", "f.md", "v1", 10}).ok());
+  ASSERT_TRUE(store_->AddFormVersion({"f", "2", "T", "f.md", "v2", 20}).ok());
+  ASSERT_TRUE(store_->PutWindow({"f", 5, 500, true, "closed"}).ok());
+  ASSERT_TRUE(store_->AddUser({"ann", "analyst", "h", 1}).ok());
+  ASSERT_TRUE(store_->RecordSignIn("ann", true, 9000).ok());
+  ASSERT_TRUE(store_->AddApiToken("t1", "ann", "laptop", 10).ok());
+  ASSERT_TRUE(store_->AddApiToken("t2", "ann", "old", 11).ok());
+  ASSERT_TRUE(store_->RevokeApiToken("t2", 12).ok());
+  ASSERT_TRUE(store_->AddInvitations({{"i1", "f", "Ann", "a@example.org", "g", "BE", 10, "", ""}}).ok());
+  auto a = MakeResponse("A", ResponseStatus::kComplete);
+  a.invitation_id = "i1";
+  a.personal_json = "{\"email\":\"a@example.org\"}";
+  ASSERT_TRUE(store_->InsertResponse(a).ok());
+  ASSERT_TRUE(store_->InsertResponse(MakeResponse("B")).ok());
+  auto t = MakeResponse("T", ResponseStatus::kComplete);
+  t.channel = "test";
+  ASSERT_TRUE(store_->InsertResponse(t).ok());
+  ASSERT_TRUE(store_->SetResponseReview("A", "speeder", true, "fast").ok());
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(store_->AppendAudit({0, i, "ann", "export", "f", std::to_string(i)}).ok());
+
+  auto to = std::move(Open("sqlite:" + dir_.File("copy.db")).value());
+  ASSERT_TRUE(to->Migrate().ok());
+  auto n = CopyStudy(*store_, *to);
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(n->responses, 3);
+  EXPECT_EQ(n->forms, 2);
+  auto da = DigestResponses(*store_), db = DigestResponses(*to);
+  EXPECT_EQ(da.count, 3);
+  EXPECT_EQ(da.checksum, db.checksum);
+  EXPECT_EQ(db.count, 3);
+  EXPECT_EQ(to->GetSetting("csrf_secret").value_or(""), "s3cret");
+  EXPECT_TRUE(to->GetWindow("f")->paused);
+  EXPECT_EQ(to->GetUser("ann")->failed_logins, 1);
+  EXPECT_EQ(to->GetUser("ann")->locked_until, 9000);
+  EXPECT_TRUE(to->FindApiTokenUser("t1"));
+  EXPECT_FALSE(to->FindApiTokenUser("t2"));
+  EXPECT_EQ(to->FindInvitation("i1")->response_id, "A");
+  EXPECT_EQ(to->FindResponse("A")->review_note, "fast");
+  auto audit = to->ListAudit(10, 0);
+  ASSERT_EQ(audit.size(), 3u);
+  EXPECT_EQ(audit[0].detail, "2");
+  // One changed byte anywhere changes the checksum.
+  ASSERT_TRUE(to->SetResponseReview("A", "speeder", true, "fast!").ok());
+  EXPECT_NE(DigestResponses(*to).checksum, da.checksum);
+}
+
 TEST(StorageOpen, RejectsUnknownUrls) {
   EXPECT_FALSE(Open("mysql://x").ok());
   EXPECT_FALSE(Open("sqlite:").ok());
+}
+
+TEST(StorageOpen, UnreachablePostgresIsUnavailable) {
+  auto s = Open("postgresql://nobody@127.0.0.1:1/none?connect_timeout=2");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kUnavailable);
 }
 
 TEST(StorageOpen, ReadOnlyLocationIsUnavailable) {

@@ -158,6 +158,68 @@ Status SqliteStorage::PutSetting(const std::string& key, const std::string& valu
   });
 }
 
+Result<std::string> SqliteStorage::InitSetting(const std::string& key, const std::string& value) {
+  std::string stored;
+  Status st = Write([&](Db& db) -> Status {
+    {
+      auto ins = db.Prepare("INSERT INTO meta(key, value) VALUES(?1, ?2) ON CONFLICT(key) DO NOTHING");
+      ins.Bind(1, key).Bind(2, value);
+      if (int rc = ins.Step(); rc != SQLITE_DONE) return db.LastError(rc);
+    }
+    auto q = db.Prepare("SELECT value FROM meta WHERE key = ?1");
+    q.Bind(1, key);
+    if (q.Step() != SQLITE_ROW) return MakeError(ErrorCode::kInternal, "the setting '" + key + "' vanished");
+    stored = q.Text(0);
+    return Status::Ok();
+  });
+  if (!st.ok()) return st.error();
+  return stored;
+}
+
+std::vector<std::pair<std::string, std::string>> SqliteStorage::AllSettings() {
+  auto r = AcquireReader();
+  auto st = r->Prepare("SELECT key, value FROM meta ORDER BY key");
+  std::vector<std::pair<std::string, std::string>> out;
+  while (st.Step() == SQLITE_ROW) out.emplace_back(st.Text(0), st.Text(1));
+  return out;
+}
+
+Status SqliteStorage::BackupDatabase(const std::string& path) {
+  // The online backup API (https://www.sqlite.org/backup.html) in one step: one read transaction,
+  // so the copy is one committed state, and in WAL mode the writer goes on meanwhile.
+  auto r = AcquireReader();
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  std::string tmp = path + ".partial";
+  std::filesystem::remove(tmp, ec);
+  sqlite3* dest = nullptr;
+  if (sqlite3_open_v2(tmp.c_str(), &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    std::string msg = dest ? sqlite3_errmsg(dest) : "out of memory";
+    sqlite3_close_v2(dest);
+    return MakeError(ErrorCode::kUnavailable, "cannot create " + tmp + ": " + msg);
+  }
+  sqlite3_backup* b = sqlite3_backup_init(dest, "main", r->handle(), "main");
+  int rc = SQLITE_OK;
+  if (b) {
+    do {
+      rc = sqlite3_backup_step(b, -1);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+  }
+  std::string msg = sqlite3_errmsg(dest);
+  rc = b ? sqlite3_errcode(dest) : SQLITE_ERROR;
+  sqlite3_close_v2(dest);
+  if (rc != SQLITE_OK) {
+    std::filesystem::remove(tmp, ec);
+    return MakeError(ErrorCode::kUnavailable, "backup failed: " + msg);
+  }
+  std::filesystem::rename(tmp, path, ec);
+  if (ec) return MakeError(ErrorCode::kUnavailable, "cannot write " + path + ": " + ec.message());
+  return Status::Ok();
+}
+
 Status SqliteStorage::AddFormVersion(const FormRecord& f) {
   return Write([&](Db& db) -> Status {
     {

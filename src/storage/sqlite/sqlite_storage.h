@@ -23,6 +23,9 @@ class SqliteStorage final : public Storage {
   bool IsEmpty() override;
   std::optional<std::string> GetSetting(const std::string& key) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
+  Result<std::string> InitSetting(const std::string& key, const std::string& value) override;
+  std::vector<std::pair<std::string, std::string>> AllSettings() override;
+  Status BackupDatabase(const std::string& path) override;
   Status AddFormVersion(const FormRecord& f) override;
   std::vector<FormRecord> AllFormVersions() override;
   std::optional<FormWindow> GetWindow(const std::string& form_id) override;

@@ -1,0 +1,71 @@
+// Storage on PostgreSQL: a pool of connections, prepared statements only, the schema migrated once
+// under an advisory lock however many nodes start together. Any number of mcsurvey nodes may share
+// the database: everything a request needs (sessions, CSRF secret, resume tokens) lives here.
+//
+// A write returns Ok only after its COMMIT returned, and with synchronous_commit on (the default)
+// that means the WAL is flushed. Concurrent sessions committing together share WAL flushes: that is
+// PostgreSQL's own group commit (commit_delay/commit_siblings tune it).
+#pragma once
+#include "storage/postgres/pg_conn.h"
+#include "storage/storage.h"
+
+namespace mcs::storage::postgres {
+
+class PgStorage final : public Storage {
+ public:
+  // Connects `pool_size` connections to the libpq URI `url` (postgresql://user@host:port/db).
+  static Result<std::unique_ptr<PgStorage>> Open(const std::string& url, int pool_size = 8);
+  ~PgStorage() override = default;
+
+  Status Migrate() override;
+  bool IsEmpty() override;
+  std::optional<std::string> GetSetting(const std::string& key) override;
+  Status PutSetting(const std::string& key, const std::string& value) override;
+  Result<std::string> InitSetting(const std::string& key, const std::string& value) override;
+  std::vector<std::pair<std::string, std::string>> AllSettings() override;
+  Status BackupDatabase(const std::string& path) override;
+  Status AddFormVersion(const FormRecord& f) override;
+  std::vector<FormRecord> AllFormVersions() override;
+  std::optional<FormWindow> GetWindow(const std::string& form_id) override;
+  Status PutWindow(const FormWindow& w) override;
+  Status InsertResponse(const ResponseRecord& r) override;
+  Status UpdateResponse(const ResponseRecord& r) override;
+  std::optional<ResponseRecord> FindByResumeHash(const std::string& hash) override;
+  std::optional<ResponseRecord> FindResponse(const std::string& id) override;
+  Status ForEachResponse(const std::string& form_id, const ResponseFilter& filter,
+                         const std::function<bool(const ResponseRecord&)>& fn) override;
+  ResponseCounts CountResponses(const std::string& form_id) override;
+  Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
+                           const std::string& note) override;
+  Status DeleteResponse(const std::string& id) override;
+  Status AddUser(const UserRecord& u) override;
+  std::optional<UserRecord> GetUser(const std::string& name) override;
+  std::vector<UserRecord> ListUsers() override;
+  Status UpdateUser(const UserRecord& u) override;
+  Status DeleteUser(const std::string& name) override;
+  Status RecordSignIn(const std::string& name, bool failed, TimeMs locked_until) override;
+  Status CreateSession(const SessionRecord& s) override;
+  std::optional<SessionRecord> FindSession(const std::string& id_hash, TimeMs now) override;
+  Status TouchSession(const std::string& id_hash, TimeMs last_seen_at, TimeMs expires_at) override;
+  Status DeleteSession(const std::string& id_hash) override;
+  Status DeleteUserSessions(const std::string& user) override;
+  Status AddApiToken(const std::string& token_hash, const std::string& user, const std::string& label,
+                     TimeMs now) override;
+  std::optional<UserRecord> FindApiTokenUser(const std::string& token_hash) override;
+  std::vector<ApiTokenRecord> ListApiTokens() override;
+  Status RevokeApiToken(const std::string& token_hash, TimeMs now) override;
+  Status AppendAudit(const AuditEvent& e) override;
+  std::vector<AuditEvent> ListAudit(int limit, std::int64_t before_seq) override;
+  Status AddInvitations(const std::vector<Invitation>& invitations) override;
+  std::vector<Invitation> ListInvitations(const std::string& form_id) override;
+  std::optional<Invitation> FindInvitation(const std::string& id) override;
+  void Close() override;
+
+ private:
+  PgStorage() = default;
+  // Runs `fn` inside one transaction on one connection; COMMIT when it returns Ok, else ROLLBACK.
+  Status InTransaction(const std::function<Status(Conn&)>& fn);
+  Pool pool_;
+};
+
+}  // namespace mcs::storage::postgres
