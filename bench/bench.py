@@ -172,6 +172,7 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--only", default="")
     ap.add_argument("--no-record", action="store_true")
+    ap.add_argument("--export-responses", type=int, default=1_000_000)
     a = ap.parse_args()
     only = set(filter(None, a.only.split(",")))
     want = lambda name: not only or name in only
@@ -233,6 +234,17 @@ def main():
             rps = statistics.median(v[0] for v in vals)
             row("POST /api/v1/.../responses, 250-question form, durable", ">= 2000/s", rps, "resp/s", rps / 2000)
             row("  p99 latency of those posts", "", statistics.median(v[1] for v in vals), "ms", 0)
+        if want("export"):
+            # 1,000,000 responses x 100 questions, built once and kept under /tmp/mcsurvey-bench.
+            r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "export_bench.py"), "--runs",
+                                str(a.runs), "--responses", str(a.export_responses)], capture_output=True, text=True)
+            m = re.search(r": ([\d.]+) s \(median.*peak memory ([\d.]+) MB", r.stdout)
+            if not m:
+                raise RuntimeError("export_bench: " + r.stdout + r.stderr[-2000:])
+            secs, mem = float(m.group(1)), float(m.group(2))
+            n = a.export_responses
+            row(f"CSV export of {n:,} responses x 100 variables", "<= 10 s", secs, "s", 10 / secs * n / 1_000_000)
+            row("  peak memory of that export", "<= 200 MB", mem, "MB", 200 / mem)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

@@ -9,7 +9,7 @@ build_pkgs=(
   build-essential cmake pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libfmt-dev libcli11-dev libsodium-dev
-  libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev
+  libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
 )
 test_pkgs=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev python3 sqlite3 curl

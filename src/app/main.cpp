@@ -50,7 +50,7 @@ std::unique_ptr<storage::Storage> OpenDb(const std::string& url) {
 }
 
 int Serve(const std::string& db, const std::string& listen, int threads, double post_rate,
-          const std::string& trusted_proxy) {
+          const std::string& trusted_proxy, int read_timeout) {
   auto store = OpenDb(db);
   SystemClock clock;
   SecureRandom random;
@@ -76,6 +76,7 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
     return 2;
   }
   opts.io_threads = std::max(1, threads);
+  opts.read_timeout_seconds = std::max(1, read_timeout);
   // Handlers wait on group commits; enough of them lets many respondents share one fsync.
   opts.workers = std::max(16, 16 * opts.io_threads);
   http::Server server(opts, app.MakeRouter());
@@ -428,6 +429,9 @@ int main(int argc, char** argv) {
   std::string trusted_proxy;
   serve->add_option("--trusted-proxy", trusted_proxy, "address of a reverse proxy whose X-Forwarded-For is believed");
   serve->add_option("--post-rate", post_rate, "form posts and submissions per second per client address (0: no limit)");
+  int read_timeout = 30;
+  serve->add_option("--read-timeout", read_timeout,
+                    "seconds a client may take to send a request (headers and body); slower clients are cut off");
 
   auto* check = cli.add_subcommand("check", "Validate XLSForms (.xlsx .csv .md)");
   std::vector<std::string> files;
@@ -494,7 +498,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(cli, argc, argv);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);
-  if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy);
+  if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy, read_timeout);
   if (*check) return Check(files);
   if (*formc) return PrintForm(form_file);
   if (*import) return Import(import_file, db);

@@ -102,6 +102,13 @@ const Table& English() {
       {"group_employers_desc", "Companies, chambers, sector and employers' organisations."},
       {"group_employee_orgs", "Organisations representing employees"},
       {"group_employee_orgs_desc", "Trade unions and their confederations."},
+      {"resume_title", "Continue your answers"},
+      {"resume_intro", "Enter the code you were shown when your answers were saved, for example ABCDE-FGHJK."},
+      {"resume_code_label", "Your code"},
+      {"resume_code_text", "On any device you can also go to {0} and enter this code:"},
+      {"download_code", "Download the link and code"},
+      {"resume_code_wrong", "This code was not found. Check it and try again."},
+      {"resume_too_many", "Too many attempts. Wait a few minutes and try again."},
   };
   return kEnglish;
 }

@@ -1,6 +1,8 @@
 #include "engine/answers_json.h"
 
 #include <boost/json.hpp>
+#include <boost/json/basic_parser_impl.hpp>
+#include <cctype>
 
 #include "common/strings.h"
 
@@ -145,6 +147,209 @@ Result<Answers> FromStoredJson(std::string_view text) {
     }
   }
   return a;
+}
+
+// The SAX handler: depth 1 holds the top-level answers, depth 2 a repeat's array, depth 3 an
+// instance's answers. Anything else is not a stored answer set.
+struct StoredAnswersView::Handler {
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  StoredAnswersView* v = nullptr;
+  int depth = 0;
+  std::size_t position = 0;  // the index of the top-level key in this row
+  Span key;                  // the key being read / just read
+  std::uint32_t start = 0;   // where the key or string being read began in text_
+  Repeat* repeat = nullptr;
+  const char* error = nullptr;
+
+  bool Fail(boost::system::error_code& ec, const char* why) {
+    error = why;
+    ec = boost::json::error::syntax;
+    return false;
+  }
+  std::uint32_t Size() const { return static_cast<std::uint32_t>(v->text_.size()); }
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code& ec) {
+    if (depth == 0 || (depth == 2 && repeat)) {
+      if (depth == 2) {
+        if (repeat->used == repeat->instances.size()) repeat->instances.emplace_back();
+        repeat->instances[repeat->used++].clear();
+      }
+      ++depth;
+      return true;
+    }
+    return Fail(ec, depth == 2 ? "stored repeat is malformed" : "stored answer is not a string");
+  }
+  bool on_object_end(std::size_t, boost::system::error_code&) {
+    --depth;
+    return true;
+  }
+  bool on_array_begin(boost::system::error_code& ec) {
+    if (depth != 1) return Fail(ec, depth == 0 ? "stored answers are not a JSON object" : "stored repeat is malformed");
+    if (v->repeats_used_ == v->repeats_.size()) v->repeats_.emplace_back();
+    repeat = &v->repeats_[v->repeats_used_++];
+    repeat->name = key;
+    repeat->used = 0;
+    ++depth;
+    return true;
+  }
+  bool on_array_end(std::size_t, boost::system::error_code&) {
+    --depth;
+    repeat = nullptr;
+    return true;
+  }
+  bool on_key_part(boost::json::string_view s, std::size_t n, boost::system::error_code&) {
+    if (n == s.size()) start = Size();
+    v->text_.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(boost::json::string_view s, std::size_t n, boost::system::error_code& ec) {
+    on_key_part(s, n, ec);
+    key = Span{start, Size() - start};
+    return true;
+  }
+  bool on_string_part(boost::json::string_view s, std::size_t n, boost::system::error_code& ec) {
+    return on_key_part(s, n, ec);
+  }
+  bool on_string(boost::json::string_view s, std::size_t n, boost::system::error_code& ec) {
+    on_key_part(s, n, ec);
+    Span value{start, Size() - start};
+    if (depth == 3) {
+      repeat->instances[repeat->used - 1].push_back(Pair{key, value});
+      return true;
+    }
+    if (depth != 1) return Fail(ec, depth == 0 ? "stored answers are not a JSON object" : "stored repeat is malformed");
+    std::string_view name = v->Text(key);
+    // Rows name their questions in the same order: try where the last row had this one first.
+    int node = -1;
+    if (position < v->order_.size()) {
+      int guess = v->order_[position];
+      if (v->form_.nodes[static_cast<std::size_t>(guess)].name == name) node = guess;
+    }
+    if (node < 0) {
+      auto it = v->form_.by_name.find(name);
+      if (it != v->form_.by_name.end()) node = it->second;
+      if (node >= 0) {
+        if (position >= v->order_.size()) v->order_.resize(position + 1);
+        v->order_[position] = node;
+      }
+    }
+    ++position;
+    if (node < 0) {
+      v->extra_.push_back(Pair{key, value});
+      return true;
+    }
+    v->slots_[static_cast<std::size_t>(node)] = Slot{v->generation_, value};
+    return true;
+  }
+  bool Scalar(boost::system::error_code& ec) {
+    return Fail(ec, depth >= 2 ? "stored repeat is malformed" : depth == 0 ? "stored answers are not a JSON object"
+                                                                          : "stored answer is not a string");
+  }
+  bool on_number_part(boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t, boost::json::string_view, boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_uint64(std::uint64_t, boost::json::string_view, boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_double(double, boost::json::string_view, boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_bool(bool, boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_null(boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_comment_part(boost::json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(boost::json::string_view, boost::system::error_code&) { return true; }
+};
+
+struct StoredAnswersView::Parser {
+  boost::json::basic_parser<Handler> p{boost::json::parse_options{}};
+};
+
+StoredAnswersView::StoredAnswersView(const form::Form& f)
+    : form_(f), slots_(f.nodes.size()), parser_(std::make_unique<Parser>()) {}
+
+StoredAnswersView::~StoredAnswersView() = default;
+
+Status StoredAnswersView::Parse(std::string_view json) {
+  text_.clear();
+  extra_.clear();
+  repeats_used_ = 0;
+  if (++generation_ == 0) {
+    // After 2^32 rows: forget every slot rather than mistake an old one for this row's.
+    for (Slot& s : slots_) s.generation = 0;
+    generation_ = 1;
+  }
+  if (json.empty()) return {};
+  auto& p = parser_->p;
+  p.reset();
+  Handler& h = p.handler();
+  h = Handler{};
+  h.v = this;
+  boost::system::error_code ec;
+  std::size_t used = p.write_some(false, json.data(), json.size(), ec);
+  if (!ec && used != json.size()) ec = boost::json::error::extra_data;
+  if (ec || h.depth != 0) {
+    ++generation_;  // nothing of a malformed row is readable
+    extra_.clear();
+    repeats_used_ = 0;
+    return MakeError(ErrorCode::kInternal, h.error ? h.error : "stored answers are not a JSON object");
+  }
+  return {};
+}
+
+int StoredAnswersView::FindRepeat(std::string_view name) const {
+  for (std::size_t i = 0; i < repeats_used_; ++i) {
+    if (Text(repeats_[i].name) == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+std::size_t StoredAnswersView::RepeatSize(std::string_view repeat) const {
+  int r = FindRepeat(repeat);
+  return r < 0 ? 0 : repeats_[static_cast<std::size_t>(r)].used;
+}
+
+ValuesView StoredAnswersView::RepeatInstance(std::string_view repeat, std::size_t k) const {
+  int r = FindRepeat(repeat);
+  if (r < 0 || k >= repeats_[static_cast<std::size_t>(r)].used) return ValuesView();
+  return ValuesView(this, r, static_cast<int>(k));
+}
+
+std::optional<std::string_view> ValuesView::Get(int node) const {
+  if (!owner_ || node < 0 || static_cast<std::size_t>(node) >= owner_->form_.nodes.size()) return std::nullopt;
+  if (repeat_ < 0) {
+    const StoredAnswersView::Slot& s = owner_->slots_[static_cast<std::size_t>(node)];
+    if (s.generation != owner_->generation_) return std::nullopt;
+    return owner_->Text(s.value);
+  }
+  return Get(std::string_view(owner_->form_.nodes[static_cast<std::size_t>(node)].name));
+}
+
+std::optional<std::string_view> ValuesView::Get(std::string_view name) const {
+  if (!owner_) return std::nullopt;
+  if (repeat_ < 0) {
+    auto it = owner_->form_.by_name.find(name);
+    if (it != owner_->form_.by_name.end()) return Get(it->second);
+    for (const auto& p : owner_->extra_) {
+      if (owner_->Text(p.key) == name) return owner_->Text(p.value);
+    }
+    return std::nullopt;
+  }
+  const auto& inst = owner_->repeats_[static_cast<std::size_t>(repeat_)].instances[static_cast<std::size_t>(instance_)];
+  for (const auto& p : inst) {
+    if (owner_->Text(p.key) == name) return owner_->Text(p.value);
+  }
+  return std::nullopt;
+}
+
+bool HasWord(std::string_view words, std::string_view word) {
+  if (word.empty()) return false;
+  for (std::size_t pos = words.find(word); pos != std::string_view::npos; pos = words.find(word, pos + 1)) {
+    bool starts = pos == 0 || std::isspace(static_cast<unsigned char>(words[pos - 1]));
+    std::size_t end = pos + word.size();
+    if (starts && (end == words.size() || std::isspace(static_cast<unsigned char>(words[end])))) return true;
+  }
+  return false;
 }
 
 void SplitPersonal(const form::Form& f, const Answers& all, Answers& answers, Answers& personal) {

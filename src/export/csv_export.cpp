@@ -1,4 +1,11 @@
 #include <boost/json.hpp>
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <thread>
 
 #include "common/clock.h"
 #include "common/strings.h"
@@ -25,7 +32,11 @@ std::vector<Column> Columns(const form::Form& f, int repeat) {
 void AppendCsvField(std::string& line, std::string_view v, bool is_text) {
   bool neutralise = is_text && !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
                                               v[0] == '\t' || v[0] == '\r');
-  bool quote = neutralise || v.find_first_of(",\"\r\n") != std::string_view::npos;
+  bool quote = neutralise;
+  for (std::size_t i = 0; i < v.size() && !quote; ++i) {
+    char c = v[i];
+    quote = c == ',' || c == '"' || c == '\r' || c == '\n';
+  }
   if (!quote) {
     line.append(v);
     return;
@@ -65,23 +76,26 @@ std::string AsLabels(const form::Form& f, const form::Node& n, const std::string
   return out;
 }
 
-void AppendValues(std::string& line, const form::Form& f, const std::vector<Column>& cols, const engine::Values& v,
+void AppendValues(std::string& line, const form::Form& f, const std::vector<Column>& cols, engine::ValuesView v,
                   const std::string* labels_lang) {
+  int last_node = -1;
+  std::optional<std::string_view> value;
   for (const Column& c : cols) {
     line += ',';
     const form::Node& n = f.nodes[static_cast<std::size_t>(c.node)];
-    auto it = v.find(n.name);
+    // A select_multiple's 0/1 columns follow it: look its value up once.
+    if (c.node != last_node) {
+      value = v.Get(c.node);
+      last_node = c.node;
+    }
     if (!c.choice.empty()) {
       // Unanswered stays empty (missing), not 0: "not asked" differs from "not chosen".
-      if (it == v.end()) continue;
-      bool chosen = false;
-      for (const auto& w : SplitWords(it->second)) chosen = chosen || w == c.choice;
-      line += chosen ? '1' : '0';
-    } else if (it != v.end() && labels_lang &&
-               (n.type == Type::kSelectOne || n.type == Type::kSelectMultiple)) {
-      AppendCsvField(line, AsLabels(f, n, it->second, *labels_lang), true);
-    } else if (it != v.end()) {
-      AppendCsvField(line, it->second, IsText(n));
+      if (!value) continue;
+      line += engine::HasWord(*value, c.choice) ? '1' : '0';
+    } else if (value && labels_lang && (n.type == Type::kSelectOne || n.type == Type::kSelectMultiple)) {
+      AppendCsvField(line, AsLabels(f, n, std::string(*value), *labels_lang), true);
+    } else if (value) {
+      AppendCsvField(line, *value, IsText(n));
     }
   }
 }
@@ -121,38 +135,133 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
     reps.push_back(std::move(r));
   }
 
-  long long count = 0;
-  Status failure;
-  storage::ResponseFilter filter{opts.complete_only, opts.form_version};
-  Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
-    auto answers = engine::FromStoredJson(r.answers_json);
-    if (!answers.ok()) {
-      failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + answers.error().message};
-      return false;
-    }
-    line.clear();
-    line += r.id;
-    line += ',';
-    AppendCsvField(line, r.form_version, true);
-    line += ',' + r.lang + ',' + storage::StatusName(r.status) + ',' + FormatTimeUtc(r.started_at) + ',';
-    if (r.submitted_at) line += FormatTimeUtc(r.submitted_at);
-    AppendValues(line, f, cols, answers->values, labels_lang);
-    line += "\r\n";
-    out << line;
-    for (RepeatOut& rep : reps) {
-      auto it = answers->repeats.find(rep.name);
-      if (it == answers->repeats.end()) continue;
-      for (std::size_t k = 0; k < it->second.size(); ++k) {
-        line.clear();
-        line += r.id + ',' + std::to_string(k + 1);
-        AppendValues(line, f, rep.cols, it->second[k], labels_lang);
-        line += "\r\n";
-        *rep.os << line;
+  // A pipeline: this thread reads responses in batches off the store; formatter threads turn each
+  // batch into text (decoding answers is most of the work); this thread writes the texts in order.
+  // At most kInFlight batches are held, so memory stays flat however many responses there are.
+  struct Batch {
+    std::vector<storage::ResponseRecord> rows;
+    std::string main;
+    std::vector<std::string> repeats;
+    Status failure;
+    bool formatted = false;
+  };
+  constexpr std::size_t kBatchRows = 256;
+  constexpr std::size_t kInFlight = 8;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<std::unique_ptr<Batch>> queue;  // in response order
+  std::size_t next_to_format = 0;            // index into queue of the next batch nobody formats yet
+  bool finished = false;
+
+  auto format = [&](Batch& b, engine::StoredAnswersView& answers) {
+    std::string row;
+    for (const storage::ResponseRecord& r : b.rows) {
+      if (Status parsed = answers.Parse(r.answers_json); !parsed.ok()) {
+        b.failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + parsed.error().message};
+        return;
+      }
+      std::string& line = b.main;
+      line += r.id;
+      line += ',';
+      AppendCsvField(line, r.form_version, true);
+      line += ',';
+      line += r.lang;
+      line += ',';
+      line += storage::StatusName(r.status);
+      line += ',';
+      line += FormatTimeUtc(r.started_at);
+      line += ',';
+      if (r.submitted_at) line += FormatTimeUtc(r.submitted_at);
+      AppendValues(line, f, cols, answers.Main(), labels_lang);
+      line += "\r\n";
+      for (std::size_t i = 0; i < reps.size(); ++i) {
+        const RepeatOut& rep = reps[i];
+        for (std::size_t k = 0, instances = answers.RepeatSize(rep.name); k < instances; ++k) {
+          std::string& rline = b.repeats[i];
+          rline += r.id;
+          rline += ',';
+          rline += std::to_string(k + 1);
+          AppendValues(rline, f, rep.cols, answers.RepeatInstance(rep.name, k), labels_lang);
+          rline += "\r\n";
+        }
       }
     }
-    ++count;
-    return static_cast<bool>(out);
+  };
+
+  auto worker = [&] {
+    engine::StoredAnswersView answers(f);
+    std::unique_lock lock(mu);
+    for (;;) {
+      cv.wait(lock, [&] { return finished || next_to_format < queue.size(); });
+      if (next_to_format >= queue.size()) return;
+      Batch& b = *queue[next_to_format++];
+      lock.unlock();
+      format(b, answers);
+      lock.lock();
+      b.formatted = true;
+      cv.notify_all();
+    }
+  };
+  const unsigned workers = std::clamp(std::thread::hardware_concurrency(), 1u, 4u);
+  std::vector<std::thread> threads;
+  for (unsigned i = 0; i < workers; ++i) threads.emplace_back(worker);
+
+  long long count = 0;
+  Status failure;
+  // Writes the formatted batches at the head of the queue; with `all`, waits for every batch.
+  auto flush = [&](bool all) {
+    std::unique_lock lock(mu);
+    for (;;) {
+      if (queue.empty()) return;
+      if (!queue.front()->formatted) {
+        if (!all && queue.size() < kInFlight) return;
+        cv.wait(lock, [&] { return queue.front()->formatted; });
+      }
+      std::unique_ptr<Batch> b = std::move(queue.front());
+      queue.pop_front();
+      --next_to_format;
+      lock.unlock();
+      if (failure.ok() && !b->failure.ok()) failure = b->failure;
+      if (failure.ok()) {
+        out << b->main;
+        for (std::size_t i = 0; i < reps.size(); ++i) *reps[i].os << b->repeats[i];
+        count += static_cast<long long>(b->rows.size());
+        if (!out) failure = Error{ErrorCode::kUnavailable, "could not write the export"};
+      }
+      lock.lock();
+    }
+  };
+  auto submit = [&](std::unique_ptr<Batch> b) {
+    {
+      std::lock_guard lock(mu);
+      queue.push_back(std::move(b));
+    }
+    cv.notify_all();
+    flush(false);
+  };
+
+  storage::ResponseFilter filter{opts.complete_only, opts.form_version};
+  auto batch = std::make_unique<Batch>();
+  Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
+    batch->rows.push_back(r);
+    if (batch->rows.size() == kBatchRows) {
+      batch->repeats.resize(reps.size());
+      submit(std::move(batch));
+      batch = std::make_unique<Batch>();
+    }
+    return failure.ok();
   });
+  if (!batch->rows.empty()) {
+    batch->repeats.resize(reps.size());
+    submit(std::move(batch));
+  }
+  flush(true);
+  {
+    std::lock_guard lock(mu);
+    finished = true;
+  }
+  cv.notify_all();
+  for (auto& t : threads) t.join();
   if (!st.ok()) return st.error();
   if (!failure.ok()) return failure.error();
   if (!out) return MakeError(ErrorCode::kUnavailable, "could not write the export");

@@ -10,7 +10,15 @@ namespace mcs::exporter {
 
 Result<long long> WriteJsonl(storage::Storage& store, const form::Form& f, const Options& opts, std::ostream& out) {
   long long count = 0;
-  Status st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, engine::Answers a) {
+  Status failure;
+  storage::ResponseFilter filter{opts.complete_only, opts.form_version};
+  Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
+    auto parsed = engine::FromStoredJson(r.answers_json);
+    if (!parsed.ok()) {
+      failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + parsed.error().message};
+      return false;
+    }
+    engine::Answers& a = *parsed;
     // Personal data is stored apart and never exported; drop it here too should an old row carry it.
     for (auto it = a.values.begin(); it != a.values.end();) {
       const form::Node* n = f.Find(it->first);
@@ -29,6 +37,7 @@ Result<long long> WriteJsonl(storage::Storage& store, const form::Form& f, const
     return static_cast<bool>(out);
   });
   if (!st.ok()) return st.error();
+  if (!failure.ok()) return failure.error();
   if (!out) return MakeError(ErrorCode::kUnavailable, "could not write the export");
   return count;
 }

@@ -42,7 +42,7 @@ struct TableStats {
   std::vector<Measure> vars;
 };
 
-void MeasureRow(const Table& t, TableStats& stats, const storage::ResponseRecord& r, const engine::Values& values,
+void MeasureRow(const Table& t, TableStats& stats, const storage::ResponseRecord& r, engine::ValuesView values,
                 int instance) {
   ++stats.rows;
   for (std::size_t i = 0; i < t.vars.size(); ++i) {
@@ -52,12 +52,12 @@ void MeasureRow(const Table& t, TableStats& stats, const storage::ResponseRecord
       Cell c = internal::GetCell(v, r, values, instance, "", "", false, true);
       m.bytes = std::max(m.bytes, c.text.size());
     } else if ((v.kind == Kind::kInteger || v.kind == Kind::kDecimal) && v.node) {
-      auto it = values.find(v.node->name);
-      if (it == values.end()) continue;
-      const std::string& s = it->second;
+      auto found = values.Get(v.node_index);
+      if (!found) continue;
+      const std::string_view s = *found;
       std::size_t dot = s.find('.');
-      m.int_digits = std::max(m.int_digits, dot == std::string::npos ? s.size() : dot);
-      if (dot != std::string::npos) m.decimals = std::max(m.decimals, s.size() - dot - 1);
+      m.int_digits = std::max(m.int_digits, dot == std::string_view::npos ? s.size() : dot);
+      if (dot != std::string_view::npos) m.decimals = std::max(m.decimals, s.size() - dot - 1);
     }
   }
 }
@@ -158,7 +158,7 @@ class TableWriter {
     return Check(err);
   }
 
-  Status WriteRow(const storage::ResponseRecord& r, const engine::Values& values, int instance) {
+  Status WriteRow(const storage::ResponseRecord& r, engine::ValuesView values, int instance) {
     if (written_ == stats_.rows) return Changed();
     readstat_error_t err = readstat_begin_row(writer_);
     for (std::size_t i = 0; i < table_.vars.size() && err == READSTAT_OK; ++i) {
@@ -303,22 +303,21 @@ Result<long long> WriteStat(Format fmt, storage::Storage& store, const form::For
   std::vector<TableStats> stats(layout.tables.size());
   for (std::size_t t = 0; t < layout.tables.size(); ++t) stats[t].vars.resize(layout.tables[t].vars.size());
 
-  auto for_each_table = [&](const engine::Answers& a, auto&& fn) {
-    if (!fn(0, a.values, -1)) return false;
+  auto for_each_table = [&](const engine::StoredAnswersView& a, auto&& fn) {
+    if (!fn(0, a.Main(), -1)) return false;
     for (std::size_t t = 1; t < layout.tables.size(); ++t) {
       if (paths[t].empty()) continue;
-      auto it = a.repeats.find(layout.tables[t].name);
-      if (it == a.repeats.end()) continue;
-      for (std::size_t k = 0; k < it->second.size(); ++k) {
-        if (!fn(t, it->second[k], static_cast<int>(k))) return false;
+      const std::string& name = layout.tables[t].name;
+      for (std::size_t k = 0, n = a.RepeatSize(name); k < n; ++k) {
+        if (!fn(t, a.RepeatInstance(name, k), static_cast<int>(k))) return false;
       }
     }
     return true;
   };
 
   // Pass 1: rows and widths.
-  Status st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, const engine::Answers& a) {
-    return for_each_table(a, [&](std::size_t t, const engine::Values& values, int instance) {
+  Status st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, const engine::StoredAnswersView& a) {
+    return for_each_table(a, [&](std::size_t t, engine::ValuesView values, int instance) {
       MeasureRow(layout.tables[t], stats[t], r, values, instance);
       return true;
     });
@@ -344,10 +343,10 @@ Result<long long> WriteStat(Format fmt, storage::Storage& store, const form::For
   }
   long long count = 0;
   Status failure;
-  st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, const engine::Answers& a) {
+  st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, const engine::StoredAnswersView& a) {
     if (count == stats[0].rows) return false;
     ++count;
-    return for_each_table(a, [&](std::size_t t, const engine::Values& values, int instance) {
+    return for_each_table(a, [&](std::size_t t, engine::ValuesView values, int instance) {
       failure = writers[t]->WriteRow(r, values, instance);
       return failure.ok();
     });

@@ -98,7 +98,7 @@ Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, co
   }
 
   Status failure;
-  auto write_row = [&](std::size_t t, const storage::ResponseRecord& r, const engine::Values& values, int instance) {
+  auto write_row = [&](std::size_t t, const storage::ResponseRecord& r, engine::ValuesView values, int instance) {
     if (next_row[t] >= LXW_ROW_MAX) {
       failure = Error{ErrorCode::kInvalid, "more rows than an Excel sheet holds (1048576); export to csv, sav or dta"};
       return false;
@@ -132,13 +132,12 @@ Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, co
   };
 
   long long count = 0;
-  Status st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, const engine::Answers& a) {
-    if (!write_row(0, r, a.values, -1)) return false;
+  Status st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, const engine::StoredAnswersView& a) {
+    if (!write_row(0, r, a.Main(), -1)) return false;
     for (std::size_t t = 1; t < layout.tables.size(); ++t) {
-      auto it = a.repeats.find(layout.tables[t].name);
-      if (it == a.repeats.end()) continue;
-      for (std::size_t k = 0; k < it->second.size(); ++k) {
-        if (!write_row(t, r, it->second[k], static_cast<int>(k))) return false;
+      const std::string& name = layout.tables[t].name;
+      for (std::size_t k = 0, n = a.RepeatSize(name); k < n; ++k) {
+        if (!write_row(t, r, a.RepeatInstance(name, k), static_cast<int>(k))) return false;
       }
     }
     ++count;

@@ -67,7 +67,7 @@ const Choice* ChoiceList::Find(std::string_view choice_name) const {
 }
 
 const Node* Form::Find(std::string_view name) const {
-  auto it = by_name.find(std::string(name));
+  auto it = by_name.find(name);
   return it == by_name.end() ? nullptr : &nodes[static_cast<std::size_t>(it->second)];
 }
 

@@ -107,6 +107,13 @@ struct Page {
   bool is_repeat = false;
 };
 
+// Hashes std::string and std::string_view alike, so maps keyed by names are searched without
+// building a std::string.
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 struct Form {
   std::string id;
   std::string title;
@@ -116,7 +123,7 @@ struct Form {
   std::vector<Node> nodes;
   std::vector<std::unique_ptr<ChoiceList>> lists;
   std::vector<Page> pages;
-  std::unordered_map<std::string, int> by_name;
+  std::unordered_map<std::string, int, NameHash, std::equal_to<>> by_name;
   // The calculation dependency graph, built once per form version: calculations in an order where
   // each comes after every calculation it reads, and for each name the calculations that read it.
   std::vector<int> calc_order;

@@ -34,6 +34,8 @@ struct Request {
 };
 
 FormData ParseUrlEncoded(std::string_view s);
+// A request target's path, percent-decoded ('+' stays a plus: that rule is for queries and forms).
+std::string DecodePath(std::string_view raw);
 // The first value of `name` in `data`, or "".
 std::string First(const FormData& data, std::string_view name);
 // Every value of `name`.
@@ -100,6 +102,16 @@ struct ServerOptions {
 
 // Response headers every response carries (CSP, nosniff, ...), added by the server.
 void AddSecurityHeaders(Response& r);
+
+// True when `accept_encoding` (an Accept-Encoding value, RFC 9110 §12.5.3) accepts gzip: listed, or
+// covered by "*", and not with q=0.
+bool AcceptsGzip(std::string_view accept_encoding);
+// gzip (RFC 1952) of `data`.
+std::string Gzip(std::string_view data);
+// Compresses a text response's body with gzip when the request accepts it and it is worth it (about
+// a kilobyte or more), and adds Vary: Accept-Encoding to every response whose body could be either,
+// so caches keep the two apart. The server calls it on every response.
+void CompressFor(const Request& req, Response& r);
 
 class Server {
  public:

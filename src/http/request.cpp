@@ -150,6 +150,19 @@ bool Router::IsQuick(const Request& req) const {
   return r ? r->cost == Cost::kQuick : true;
 }
 
+std::string DecodePath(std::string_view raw) {
+  std::string path;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '%' && i + 2 < raw.size()) {
+      path += UrlDecode(raw.substr(i, 3));
+      i += 2;
+    } else {
+      path += raw[i];
+    }
+  }
+  return path;
+}
+
 Response Router::Dispatch(const Request& req) const {
   if (guard_) {
     if (auto r = guard_(req)) return std::move(*r);

@@ -46,24 +46,32 @@ Request ToRequest(const bhttp::request<bhttp::string_body>& m, const std::string
   r.method = std::string(m.method_string());
   std::string_view target = m.target();
   auto q = target.find('?');
-  // In a path '+' is a plus, not a space (that rule is only for queries and form bodies).
-  std::string raw(target.substr(0, q));
-  std::string path;
-  for (std::size_t i = 0; i < raw.size(); ++i) {
-    if (raw[i] == '%' && i + 2 < raw.size()) {
-      path += UrlDecode(std::string_view(raw).substr(i, 3));
-      i += 2;
-    } else {
-      path += raw[i];
-    }
-  }
-  r.path = std::move(path);
+  r.path = DecodePath(target.substr(0, q));
   if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
   for (const auto& f : m) r.headers.emplace_back(ToLower(f.name_string()), std::string(f.value()));
   r.body = m.body();
   r.client = client;
   return r;
 }
+
+// Counts a request as in flight from its header until its response is written (or it fails).
+class InFlight {
+ public:
+  explicit InFlight(Server::Counters& c) : c_(c) {}
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+  ~InFlight() {
+    if (on_) c_.in_flight--;
+  }
+  void Begin() {
+    on_ = true;
+    c_.in_flight++;
+  }
+
+ private:
+  Server::Counters& c_;
+  bool on_ = false;
+};
 
 }  // namespace
 
@@ -97,6 +105,9 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
     // An idle keep-alive connection may wait longer than a request that has begun.
     stream.expires_after(std::chrono::seconds(n == 0 ? opts.read_timeout_seconds : opts.keep_alive_seconds));
     auto [ec, bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
+    // From its header on, a request is in flight: a graceful shutdown waits for its body too.
+    InFlight in_flight(counters);
+    if (!ec) in_flight.Begin();
     if (!ec && !parser.is_done()) {
       stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
       std::tie(ec, bytes) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
@@ -120,7 +131,6 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
     const auto& breq = parser.get();
     Request req = ToRequest(breq, client);
     counters.requests++;
-    counters.in_flight++;
     Response res;
     if (router->IsQuick(req)) {
       try {
@@ -145,6 +155,7 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
       res = Response::Text(500, "internal error\n");
     }
     AddSecurityHeaders(res);
+    CompressFor(req, res);
     bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(res.status), breq.version()};
     msg.set(bhttp::field::content_type, res.content_type);
     msg.set(bhttp::field::server, "mcsurvey");
@@ -156,7 +167,6 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
     if (breq.method() == bhttp::verb::head) msg.content_length(res.body.size());
     stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
     auto [wec, wbytes] = co_await bhttp::async_write(stream, msg, kNoThrow);
-    counters.in_flight--;
     if (wec || !keep) break;
   }
   boost::system::error_code ignored;

@@ -116,12 +116,21 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
 }
 
 Response ListResponses(App& app, const Request& req, const http::Params& p) {
-  std::string_view auth = req.Header("authorization");
-  if (!StartsWith(auth, "Bearer ") || auth.size() < 8) {
-    return JsonError(401, "unauthorized").Header("WWW-Authenticate", "Bearer");
+  // Token guessing: after too many failures from one address even a right token waits.
+  const std::string client = app.ClientOf(req);
+  const TimeMs now = app.clock().Now();
+  if (!app.auth_failures().Check(client, now)) {
+    return JsonError(429, "too many failed attempts: please wait a moment")
+        .Header("Retry-After", std::to_string(app.auth_failures().RetryAfterSeconds()));
   }
+  auto unauthorized = [&] {
+    (void)app.auth_failures().Allow(client, now);
+    return JsonError(401, "unauthorized").Header("WWW-Authenticate", "Bearer");
+  };
+  std::string_view auth = req.Header("authorization");
+  if (!StartsWith(auth, "Bearer ") || auth.size() < 8) return unauthorized();
   auto user = app.store().FindApiTokenUser(Sha256Hex(Trim(auth.substr(7))));
-  if (!user) return JsonError(401, "unauthorized").Header("WWW-Authenticate", "Bearer");
+  if (!user) return unauthorized();
   if (user->role != "owner" && user->role != "analyst") return JsonError(403, "forbidden");
   auto f = app.forms().Latest(p.at("id"));
   if (!f) return JsonError(404, "unknown form");

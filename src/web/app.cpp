@@ -14,14 +14,16 @@ Status App::Init(std::ostream& log) {
   if (store_.IsEmpty()) {
     if (Status st = InstallStudy(log); !st.ok()) return st;
   }
-  // The CSRF secret is shared by every node on the same database, so any node can check a token.
-  auto secret = store_.GetSetting("csrf_secret");
-  if (!secret) {
-    std::string s = random_.Hex(32);
-    if (Status st = store_.PutSetting("csrf_secret", s); !st.ok()) return st;
-    secret = store_.GetSetting("csrf_secret");
+  // The secrets of CSRF tokens and resume tokens are shared by every node on the same database, so
+  // any node can check a token.
+  for (auto [key, out] : {std::pair{"csrf_secret", &csrf_secret_}, std::pair{"resume_secret", &resume_secret_}}) {
+    auto secret = store_.GetSetting(key);
+    if (!secret) {
+      if (Status st = store_.PutSetting(key, random_.Hex(32)); !st.ok()) return st;
+      secret = store_.GetSetting(key);
+    }
+    *out = secret.value_or("");
   }
-  csrf_secret_ = secret.value_or("");
   Diagnostics diags;
   forms_.LoadAll(store_, diags);
   if (diags.HasErrors()) log << "mcsurvey: some stored form versions no longer load:\n" << diags.ToString();

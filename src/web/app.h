@@ -46,8 +46,15 @@ class App {
   FormRegistry& forms() { return forms_; }
   Metrics& metrics() { return metrics_; }
   const std::string& csrf_secret() const { return csrf_secret_; }
+  // Keys the HMAC in resume tokens (resume_code.h); a setting in the database, shared by all nodes.
+  const std::string& resume_secret() const { return resume_secret_; }
+  // Codes typed at /resume per client address: ten, then one a minute, so guessing a code is hopeless.
+  RateLimiter& resume_limiter() { return resume_limiter_; }
   // Posts (pages, drafts, API submissions) per client address: see rate_limiter.h for the sizing.
   RateLimiter& post_limiter() { return post_limiter_; }
+  // Failed sign-ins and API token checks per client address: 10 at once, then one every 6 seconds,
+  // so guessing is hopeless while a person who mistypes a few times is never locked out.
+  RateLimiter& auth_failures() { return auth_failures_; }
   // Behind a reverse proxy at this address, the client is the last address it adds to
   // X-Forwarded-For (otherwise every respondent would share the proxy's bucket).
   void SetTrustedProxy(std::string address) { trusted_proxy_ = std::move(address); }
@@ -66,9 +73,12 @@ class App {
   FormRegistry forms_;
   Metrics metrics_;
   std::string csrf_secret_;
+  std::string resume_secret_;
+  RateLimiter resume_limiter_{1.0 / 60, 10};
   double post_rate_ = 20.0;
   std::string trusted_proxy_;
   RateLimiter post_limiter_{20.0, 200.0};
+  RateLimiter auth_failures_{1.0 / 6.0, 10.0};
 };
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).

@@ -25,6 +25,14 @@ bool RateLimiter::Allow(const std::string& key, TimeMs now) {
   return true;
 }
 
+bool RateLimiter::Check(const std::string& key, TimeMs now) {
+  std::lock_guard lock(mu_);
+  auto it = buckets_.find(key);
+  if (it == buckets_.end()) return burst_ >= 1.0;
+  const Bucket& b = it->second;
+  return std::min(burst_, b.tokens + static_cast<double>(std::max<TimeMs>(0, now - b.at)) / 1000.0 * rate_) >= 1.0;
+}
+
 int RateLimiter::RetryAfterSeconds() const { return std::max(1, static_cast<int>(std::ceil(1.0 / rate_))); }
 
 }  // namespace mcs::web

@@ -25,6 +25,8 @@ class RateLimiter {
   }
   // Takes a token for `key` at `now`; false when the bucket is empty.
   bool Allow(const std::string& key, TimeMs now);
+  // True when `key` has a token at `now`; takes none (to refuse before trying, count only failures).
+  bool Check(const std::string& key, TimeMs now);
   // Seconds until `key` has a token again (for Retry-After).
   int RetryAfterSeconds() const;
 

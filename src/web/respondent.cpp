@@ -14,6 +14,7 @@
 #include "engine/answers_json.h"
 #include "engine/engine.h"
 #include "web/app.h"
+#include "web/resume_code.h"
 #include "web/views.h"
 
 namespace mcs::web {
@@ -25,7 +26,6 @@ using http::Request;
 using http::Response;
 
 constexpr const char* kCsrfCookie = "mcs_csrf";
-constexpr const char* kTokenAlphabet = "abcdefghijkmnpqrstuvwxyz23456789";
 
 std::string PickLang(const form::Form& f, const Request& req, const std::string& wanted) {
   if (!wanted.empty() && f.HasLanguage(wanted)) return wanted;
@@ -206,6 +206,7 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   } else {
     qp.action = "/s/" + f.id + "/r/" + token;
     qp.resume_url = BaseUrl(req) + qp.action;
+    qp.resume_code = ResumeCodeOfToken(app.resume_secret(), token);
   }
   Response r = Response::Html(status, RenderQuestionPage(qp));
   SetCsrfCookie(r, csrf, req);
@@ -224,6 +225,7 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
   rp.lang = lang;
   rp.action = "/s/" + f.id + "/r/" + token;
   rp.resume_url = BaseUrl(req) + rp.action;
+  rp.resume_code = ResumeCodeOfToken(app.resume_secret(), token);
   rp.csrf = csrf.token;
   rp.notice = notice;
   if (f.languages.size() > 1) {
@@ -318,7 +320,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     rec = loaded->rec;
     token = std::string(req.path.substr(req.path.rfind('/') + 1));
   } else {
-    token = app.random().Token(26, kTokenAlphabet);
+    token = ResumeTokenForCode(app.resume_secret(), NewResumeCode(app.random()));
     rec.id = app.random().Token(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
     rec.form_id = f.id;
     rec.form_version = f.version;
@@ -541,7 +543,8 @@ Response Landing(App& app, const Request& req) {
     }
     body += "</li>\n";
   }
-  body += "</ul>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
+  body += "</ul>\n<p><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
+          "</a></p>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
   std::vector<Link> switcher;
   if (langs.size() > 1) {
     for (const auto& l : langs) switcher.push_back(Link{"/?lang=" + l, l});
@@ -607,6 +610,106 @@ Response ResumePost(App& app, const Request& req, const http::Params& params) {
   return HandlePost(app, req, latest, std::move(l));
 }
 
+// The saved link and code as a text file, to keep or print (GET /s/{form}/r/{token}/code.txt).
+Response CodeFile(App& app, const Request& req, const http::Params& params) {
+  auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
+  std::string code = l ? ResumeCodeOfToken(app.resume_secret(), params.at("token")) : "";
+  if (!l || code.empty()) return NotFoundPage();
+  const std::string& lang = l->rec.lang.empty() ? l->form->lang() : l->rec.lang;
+  std::string base = BaseUrl(req);
+  std::string text = l->form->title + "\n\n" + i18n::T(lang, "continue_later_text") + "\n" + base + "/s/" +
+                     l->form->id + "/r/" + params.at("token") + "\n\n" +
+                     i18n::Format(lang, "resume_code_text", {base + "/resume"}) + "\n" + code + "\n";
+  Response r = Response::Text(200, std::move(text));
+  r.Header("Content-Disposition", "attachment; filename=\"" + l->form->id + "-" + code + ".txt\"");
+  return NoStore(std::move(r));
+}
+
+// The interface language for pages outside a questionnaire: ?lang=, else the browser's first
+// language the interface has.
+std::string InterfaceLang(const Request& req, const std::string& wanted) {
+  auto known = [](const std::string& l) {
+    for (const auto& k : i18n::Languages()) {
+      if (k == l) return true;
+    }
+    return l == "en";
+  };
+  if (known(wanted)) return wanted;
+  if (std::string q = http::First(req.Query(), "lang"); known(q)) return q;
+  for (const auto& part : Split(req.Header("accept-language"), ',')) {
+    std::string tag = ToLower(Trim(part.substr(0, part.find(';'))));
+    std::string primary = tag.substr(0, tag.find('-'));
+    if (known(primary)) return primary;
+  }
+  return "en";
+}
+
+// "Continue your answers": a code typed on any device (GOV.UK's question page pattern, with an
+// error summary when the code is wrong).
+Response ResumeEntryPage(App& app, const Request& req, const std::string& lang, int status, const std::string& error,
+                         const std::string& typed) {
+  Csrf csrf = CsrfFor(app, req);
+  auto t = [&](const char* key) { return HtmlEscape(i18n::T(lang, key)); };
+  std::string body;
+  if (!error.empty()) {
+    body += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"error-summary\">\n"
+            "<h2 class=\"error-summary__title\">" + t("there_is_a_problem") +
+            "</h2>\n<ul class=\"error-summary__list\">\n<li><a href=\"#resume-code\">" + HtmlEscape(error) +
+            "</a></li>\n</ul>\n</div>\n";
+  }
+  body += "<h1 class=\"page-heading\">" + t("resume_title") + "</h1>\n"
+          "<form method=\"post\" action=\"/resume\" novalidate>\n"
+          "<input type=\"hidden\" name=\"_mcs_csrf\" value=\"" + HtmlEscape(csrf.token) + "\">\n"
+          "<input type=\"hidden\" name=\"_mcs_lang\" value=\"" + HtmlEscape(lang) + "\">\n"
+          "<div class=\"question" + std::string(error.empty() ? "" : " question--error") + "\">\n"
+          "<label class=\"label\" for=\"resume-code\">" + t("resume_code_label") + "</label>\n"
+          "<div class=\"hint\" id=\"resume-code-hint\">" + t("resume_intro") + "</div>\n";
+  std::string describedby = "resume-code-hint";
+  if (!error.empty()) {
+    body += "<p class=\"error-message\" id=\"resume-code-error\"><span class=\"visually-hidden\">" +
+            t("error_prefix") + "</span> " + HtmlEscape(error) + "</p>\n";
+    describedby += " resume-code-error";
+  }
+  body += "<input class=\"input input--code\" type=\"text\" id=\"resume-code\" name=\"code\" value=\"" +
+          HtmlEscape(typed) + "\" autocomplete=\"off\" autocapitalize=\"characters\" spellcheck=\"false\" "
+          "aria-describedby=\"" + describedby + "\">\n</div>\n"
+          "<div class=\"buttons\">\n<button type=\"submit\" class=\"button\">" + t("continue") +
+          "</button>\n</div>\n</form>\n";
+  std::string title = i18n::T(lang, "resume_title");
+  if (!error.empty()) title = i18n::T(lang, "error_prefix") + " " + title;
+  Response r = Response::Html(status, Layout(title, lang, i18n::T(lang, "study_header"), body));
+  SetCsrfCookie(r, csrf, req);
+  return NoStore(std::move(r));
+}
+
+Response ResumeEntry(App& app, const Request& req) {
+  return ResumeEntryPage(app, req, InterfaceLang(req, ""), 200, "", "");
+}
+
+Response ResumeEntryPost(App& app, const Request& req) {
+  http::FormData data = req.Form();
+  std::string lang = InterfaceLang(req, http::First(data, "_mcs_lang"));
+  if (!CsrfValid(app, req, data)) {
+    return NoStore(Response::Html(
+        403, MessagePage(i18n::T(lang, "session_expired_title"), {i18n::T(lang, "session_expired_text")}, lang)));
+  }
+  std::string typed = http::First(data, "code").substr(0, 64);
+  // Every attempt counts, right or wrong: guessing needs many, a person needs one or two.
+  if (!app.resume_limiter().Allow(app.ClientOf(req), app.clock().Now())) {
+    Response r = ResumeEntryPage(app, req, lang, 429, i18n::T(lang, "resume_too_many"), typed);
+    r.Header("Retry-After", std::to_string(app.resume_limiter().RetryAfterSeconds()));
+    return r;
+  }
+  std::string code = NormalizeResumeCode(typed);
+  if (!code.empty()) {
+    std::string token = ResumeTokenForCode(app.resume_secret(), code);
+    if (auto rec = app.store().FindByResumeHash(Sha256Hex(token))) {
+      return NoStore(Response::Redirect("/s/" + rec->form_id + "/r/" + token));
+    }
+  }
+  return ResumeEntryPage(app, req, lang, 422, i18n::T(lang, "resume_code_wrong"), typed);
+}
+
 }  // namespace
 
 void AddRespondentRoutes(App& app, http::Router& r) {
@@ -619,6 +722,11 @@ void AddRespondentRoutes(App& app, http::Router& r) {
         http::Cost::kQuick);
   r.Add("POST", "/s/{form_id}/r/{token}",
         [&app](const Request& req, const http::Params& p) { return ResumePost(app, req, p); });
+  r.Add("GET", "/s/{form_id}/r/{token}/code.txt",
+        [&app](const Request& req, const http::Params& p) { return CodeFile(app, req, p); }, http::Cost::kQuick);
+  r.Add("GET", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntry(app, req); },
+        http::Cost::kQuick);
+  r.Add("POST", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntryPost(app, req); });
 }
 
 }  // namespace mcs::web

@@ -383,14 +383,24 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
 }
 
 // "Continue later": the resume link, once the response has been saved.
-void AppendResumeLink(std::string& body, const std::string& lang, const std::string& url) {
+void AppendResumeLink(std::string& body, const std::string& lang, const std::string& url, const std::string& code) {
   if (url.empty()) return;
   body += "<aside class=\"resume\"><h2>" + HtmlEscape(i18n::T(lang, "continue_later_title")) + "</h2><p>" +
           HtmlEscape(i18n::T(lang, "continue_later_text")) + "</p><p class=\"resume__link\"><a href=\"";
   Esc(body, url);
   body += "\">";
   Esc(body, url);
-  body += "</a></p></aside>\n";
+  body += "</a></p>";
+  if (!code.empty()) {
+    // The code, for another device: typed at /resume on the same site.
+    std::string entry = url.substr(0, url.find("/s/")) + "/resume";
+    std::string text = HtmlEscape(i18n::Format(lang, "resume_code_text", {"\x01"}));
+    std::string link = "<a href=\"" + HtmlEscape(entry) + "\">" + HtmlEscape(entry) + "</a>";
+    if (auto at = text.find('\x01'); at != std::string::npos) text.replace(at, 1, link);
+    body += "<p>" + text + "</p><p class=\"resume__code\">" + HtmlEscape(code) + "</p><p><a href=\"" +
+            HtmlEscape(url) + "/code.txt\" download>" + HtmlEscape(i18n::T(lang, "download_code")) + "</a></p>";
+  }
+  body += "</aside>\n";
 }
 
 // Agreement scales: a run of select_one questions on one list, on a page whose group asks for a
@@ -596,7 +606,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
     body += "</div>\n";
   }
   body += "</form>\n";
-  AppendResumeLink(body, p.lang, p.resume_url);
+  AppendResumeLink(body, p.lang, p.resume_url, p.resume_code);
   // Browser-side logic (logic.cpp): data blocks and external scripts; the page works without them.
   body += LogicPageScripts(f, *p.answers, p.page.instance, p.lang, p.questions);
   std::string title = heading + " - " + f.title;
@@ -670,7 +680,7 @@ std::string RenderReviewPage(const ReviewPage& r) {
   body += "\">\n<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"submit\">" +
           HtmlEscape(i18n::T(r.lang, "submit")) + "</button>\n<button type=\"submit\" class=\"button button--secondary\" "
           "name=\"_mcs_action\" value=\"back\">" + HtmlEscape(i18n::T(r.lang, "back")) + "</button>\n</div>\n</form>\n";
-  AppendResumeLink(body, r.lang, r.resume_url);
+  AppendResumeLink(body, r.lang, r.resume_url, r.resume_code);
   return Layout(i18n::T(r.lang, "review_title") + " - " + f.title, r.lang, f.title, body, r.languages);
 }
 

@@ -40,6 +40,7 @@ struct QuestionPage {
   std::string action;      // form post URL
   std::string csrf;        // hidden token
   std::string resume_url;  // shown once the response has been saved; empty before
+  std::string resume_code;  // "ABCDE-FGHJK" beside the link (resume_code.h); empty for older links
   std::string notice;      // e.g. "Your answers have been saved."
   std::vector<Link> languages;  // the language switch (href, language code as text)
   bool return_to_review = false;  // a change made from the review page goes back to it
@@ -59,6 +60,7 @@ struct ReviewPage {
   std::string action;  // the resume URL (form post, and base of the change links)
   std::string csrf;
   std::string resume_url;
+  std::string resume_code;
   std::string notice;
   std::vector<engine::FieldError> errors;
   std::vector<Link> languages;

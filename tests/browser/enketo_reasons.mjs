@@ -42,6 +42,11 @@ export const CATEGORIES = {
     reason: 'XPath 1.0 section 4.2: string() of a number never uses an exponent (1000000000000000000000, 0.0000001). Enketo prints JavaScript\'s Number#toString (1e+21, 1e-7). The values are the same.',
     match: (d) => has(d.enketo, /\de[+-]?\d/) && (Number(d.enketo) === Number(d.ours) || d.enketo.replace(/[0-9.e+-]+/g, '#') === d.ours.replace(/[0-9.-]+/g, '#')),
   },
+  'regex-space': {
+    title: 'regex() and Unicode spaces',
+    reason: 'mcsurvey\'s regex() matches code points (regex.cpp, std::wregex), so "." is one character of "é", as in Enketo; but \\s is ASCII whitespace only (the "C" locale), so a no-break space is not \\s, and the browser runtime translates \\s to agree with the server. Enketo\'s JavaScript \\s also matches U+00A0 and other Unicode spaces.',
+    match: (d) => has(d.expr, /regex\(/) && has(d.expr, /\\s/) && has(d.expr, /[^\x00-\x7f]/),
+  },
   'number-syntax': {
     title: 'number() of text that is not an XPath Number',
     reason: 'XPath 1.0 section 4.4: a string is a number only if it is optional whitespace, an optional minus, digits with an optional point; "+5", "1e3", "0x10", "Infinity" and a no-break space are NaN. Enketo converts with JavaScript\'s Number(), which accepts all of them (number_format.cpp, ParseXPathNumber).',
@@ -81,17 +86,12 @@ export const CATEGORIES = {
   'xpath-space': {
     title: 'normalize-space() and a no-break space',
     reason: 'XPath 1.0 whitespace is space, tab, CR and LF (production 39); Enketo\'s JavaScript trim() also removes U+00A0.',
-    match: (d) => has(d.expr, /\u00a0/),
+    match: (d) => has(d.expr, /\u00a0/) && !has(d.expr, /regex\(/),
   },
   'regex-invalid': {
     title: 'An invalid regular expression built at run time',
     reason: 'A pattern that does not compile matches nothing in mcsurvey (lib_string.cpp, FnRegex; a literal one is refused when the form is loaded); Enketo stops with an error.',
     match: (d) => has(d.enketo, /Invalid regular expression/),
-  },
-  'regex-bytes': {
-    title: 'regex() on non-ASCII text',
-    reason: 'mcsurvey\'s regex() runs std::regex on UTF-8 bytes (regex.cpp), so "." matches one byte of "é"; the browser runtime does the same to agree with the server. Enketo matches UTF-16 characters. Reported to the lead as a server limitation.',
-    match: (d) => has(d.expr, /regex\(/) && has(d.expr, /[^\x00-\x7f]/),
   },
   'select-tokens': {
     title: 'Select lists split on XPath whitespace',

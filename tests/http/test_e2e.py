@@ -49,10 +49,11 @@ def free_port():
 class Server:
     """One `mcsurvey serve` process on a sqlite database in a temporary directory."""
 
-    def __init__(self, binary, tmpdir):
+    def __init__(self, binary, tmpdir, extra_args=(), db_path=None):
         self.binary = binary
         self.tmpdir = tmpdir
-        self.db = "sqlite:" + os.path.join(tmpdir, "test.db")
+        self.extra_args = list(extra_args)  # more `serve` options (--post-rate 0, --read-timeout 2)
+        self.db = "sqlite:" + (db_path or os.path.join(tmpdir, "test.db"))
         self.port = None
         self.proc = None
         self.stderr_path = os.path.join(tmpdir, "server-stderr.txt")
@@ -67,7 +68,7 @@ class Server:
         env = dict(os.environ, MCSURVEY_ADMIN_PASSWORD=ADMIN_PASSWORD)
         self._stderr = open(self.stderr_path, "ab")
         self.proc = subprocess.Popen(
-            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port],
+            [self.binary, "serve", "--db", self.db, "--listen", "127.0.0.1:%d" % self.port] + self.extra_args,
             stdout=subprocess.PIPE, stderr=self._stderr, env=env, cwd=self.tmpdir)
         lines = queue.Queue()
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <sqlite3.h>
+
 #include <sstream>
 
 #include "engine/answers_json.h"
@@ -46,6 +48,32 @@ class CsvExport : public ::testing::Test {
     r.updated_at = at;
     r.submitted_at = st == storage::ResponseStatus::kComplete ? at : 0;
     ASSERT_TRUE(store_->InsertResponse(r).ok());
+  }
+  // Many complete responses in one transaction, straight into the database file (one commit, not
+  // one fsync per response).
+  void AddMany(const std::vector<std::pair<std::string, std::string>>& id_answers, TimeMs first) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir_.File("e.db").c_str(), &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    ASSERT_EQ(sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    ASSERT_EQ(sqlite3_prepare_v2(db,
+                                 "INSERT INTO responses(id, form_id, form_version, lang, status, answers, channel, "
+                                 "started_at, updated_at, submitted_at) VALUES (?1, 'ex', '1', 'en', 'complete', ?2, "
+                                 "'api', ?3 - 1000, ?3, ?3)",
+                                 -1, &st, nullptr),
+              SQLITE_OK);
+    TimeMs at = first;
+    for (const auto& [id, answers] : id_answers) {
+      sqlite3_bind_text(st, 1, id.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text(st, 2, answers.c_str(), -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64(st, 3, at += 1000);
+      ASSERT_EQ(sqlite3_step(st), SQLITE_DONE);
+      sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    ASSERT_EQ(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
   }
   testing::TempDir dir_;
   std::shared_ptr<const form::Form> form_;
@@ -143,5 +171,118 @@ TEST_F(CsvExport, VersionsUnitedInOneTable) {
             "A,1,en,complete,2025-12-31T23:59:59.000Z,2026-01-01T00:00:00.000Z,Ann,3,pear,0,1\r\n");
 }
 
+TEST_F(CsvExport, ManyBatchesKeepSubmissionOrderAndEveryRepeatRow) {
+  // More responses than one formatting batch holds, so several threads format while rows are read.
+  constexpr int kRows = 2000;
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (int i = 0; i < kRows; ++i) {
+    std::string mc = i % 3 == 0 ? R"(,"mc":[{"title":"t)" + std::to_string(i) + R"("}])" : "";
+    rows.emplace_back("r" + std::to_string(i),
+                      R"({"name":"n)" + std::to_string(i) + R"(","n":")" + std::to_string(i) + "\"" + mc + "}");
+  }
+  AddMany(rows, 1767225600000);
+  std::ostringstream main, rep;
+  auto n = WriteCsv(*store_, *form_, Options{}, main, [&](const std::string&) -> std::ostream* { return &rep; });
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(*n, kRows);
+  std::istringstream lines(main.str());
+  std::string line;
+  std::getline(lines, line);
+  for (int i = 0; i < kRows; ++i) {
+    ASSERT_TRUE(std::getline(lines, line));
+    EXPECT_EQ(line.substr(0, line.find(',')), "r" + std::to_string(i));
+    EXPECT_NE(line.find(",n" + std::to_string(i) + "," + std::to_string(i) + ","), std::string::npos) << line;
+  }
+  EXPECT_FALSE(std::getline(lines, line));
+  std::istringstream rlines(rep.str());
+  std::getline(rlines, line);
+  for (int i = 0; i < kRows; i += 3) {
+    ASSERT_TRUE(std::getline(rlines, line));
+    EXPECT_EQ(line, "r" + std::to_string(i) + ",1,t" + std::to_string(i) + "\r");
+  }
+  EXPECT_FALSE(std::getline(rlines, line));
+}
+
+TEST_F(CsvExport, AStoredRowThatIsNotAnAnswerSetStopsTheExportWithItsId) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (int i = 0; i < 600; ++i) rows.emplace_back("r" + std::to_string(i), i == 400 ? R"({"n":4})" : R"({"n":"1"})");
+  AddMany(rows, 1767225600000);
+  std::ostringstream main;
+  auto n = WriteCsv(*store_, *form_, Options{}, main, nullptr);
+  ASSERT_FALSE(n.ok());
+  EXPECT_NE(n.error().message.find("response r400"), std::string::npos) << n.error().message;
+}
+
 }  // namespace
 }  // namespace mcs::exporter
+
+namespace mcs::engine {
+namespace {
+
+class StoredAnswers : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Diagnostics d;
+    form_ = form::Compile(
+        "| survey | type | name | label |\n| | text | name | Name |\n| | integer | n | N |\n"
+        "| | begin_repeat | mc | MC |\n| | text | title | Title |\n| | end_repeat | | |\n",
+        "v.md", d);
+    ASSERT_TRUE(form_) << d.ToString();
+  }
+  std::shared_ptr<const form::Form> form_;
+};
+
+TEST_F(StoredAnswers, ViewReadsWhatTheMapsRead) {
+  StoredAnswersView v(*form_);
+  const std::string json = R"({"name":"Ann \"A\" \u00e9","n":"12","old":"x","mc":[{"title":"a"},{"title":"b,c"}]})";
+  ASSERT_TRUE(v.Parse(json).ok());
+  auto maps = FromStoredJson(json);
+  ASSERT_TRUE(maps.ok());
+  EXPECT_EQ(v.Main().Get("name"), maps->values.at("name"));
+  EXPECT_EQ(v.Main().Get("name"), "Ann \"A\" \xC3\xA9");
+  EXPECT_EQ(v.Main().Get(form_->by_name.at("n")), "12");
+  EXPECT_EQ(v.Main().Get("old"), "x");  // a name another version had
+  EXPECT_EQ(v.Main().Get("title"), std::nullopt);
+  ASSERT_EQ(v.RepeatSize("mc"), 2u);
+  EXPECT_EQ(v.RepeatInstance("mc", 1).Get("title"), "b,c");
+  EXPECT_EQ(v.RepeatInstance("mc", 1).Get(form_->by_name.at("title")), "b,c");
+  EXPECT_EQ(v.RepeatInstance("mc", 2).Get("title"), std::nullopt);
+}
+
+TEST_F(StoredAnswers, NothingOfTheLastRowLeaksIntoTheNext) {
+  StoredAnswersView v(*form_);
+  ASSERT_TRUE(v.Parse(R"({"name":"a","n":"1","mc":[{"title":"t"}]})").ok());
+  ASSERT_TRUE(v.Parse(R"({"n":"2"})").ok());
+  EXPECT_EQ(v.Main().Get("name"), std::nullopt);
+  EXPECT_EQ(v.Main().Get("n"), "2");
+  EXPECT_EQ(v.RepeatSize("mc"), 0u);
+  ASSERT_TRUE(v.Parse("").ok());
+  EXPECT_EQ(v.Main().Get("n"), std::nullopt);
+  // Keys in another order than the last row's still land in the right place.
+  ASSERT_TRUE(v.Parse(R"({"n":"3","name":"b"})").ok());
+  ASSERT_TRUE(v.Parse(R"({"name":"c","n":"4"})").ok());
+  EXPECT_EQ(v.Main().Get("name"), "c");
+  EXPECT_EQ(v.Main().Get("n"), "4");
+}
+
+TEST_F(StoredAnswers, RefusesWhatIsNotAStoredAnswerSet) {
+  StoredAnswersView v(*form_);
+  for (const char* bad : {R"({"n":3})", R"({"n":{"a":"b"}})", R"(["a"])", R"({"mc":[{"title":1}]})",
+                          R"({"mc":["x"]})", R"({"n":"1")", R"({"n":"1"} x)", "3"}) {
+    EXPECT_FALSE(v.Parse(bad).ok()) << bad;
+    EXPECT_FALSE(FromStoredJson(bad).ok()) << bad;
+    EXPECT_EQ(v.Main().Get("n"), std::nullopt) << bad;
+  }
+}
+
+TEST(HasWord, FindsWholeWordsOnly) {
+  EXPECT_TRUE(HasWord("a bc d", "bc"));
+  EXPECT_TRUE(HasWord("bc", "bc"));
+  EXPECT_FALSE(HasWord("abc d", "bc"));
+  EXPECT_FALSE(HasWord("a bcd", "bc"));
+  EXPECT_TRUE(HasWord("x bcd bc", "bc"));
+  EXPECT_FALSE(HasWord("a b", ""));
+}
+
+}  // namespace
+}  // namespace mcs::engine

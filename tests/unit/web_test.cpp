@@ -204,6 +204,33 @@ TEST(RateLimiter, BurstThenRateAndSeparateClients) {
   EXPECT_FALSE(rl.Allow("a", 1500));
 }
 
+TEST(RateLimiter, CheckTakesNoToken) {
+  RateLimiter rl(1.0, 2.0);
+  EXPECT_TRUE(rl.Check("a", 1000));
+  EXPECT_TRUE(rl.Check("a", 1000));
+  EXPECT_TRUE(rl.Allow("a", 1000));
+  EXPECT_TRUE(rl.Allow("a", 1000));
+  EXPECT_FALSE(rl.Check("a", 1000));
+  EXPECT_TRUE(rl.Check("a", 2000));  // one second at 1/s
+}
+
+TEST_F(WebTest, GuessingApiTokensIsRefusedAfterTenFailures) {
+  http::Request r;
+  r.method = "GET";
+  r.path = "/api/v1/forms/employers/responses";
+  r.client = "203.0.113.9";
+  r.headers.emplace_back("authorization", "Bearer mcs_guess");
+  for (int i = 0; i < 10; ++i) EXPECT_EQ(router_->Dispatch(r).status, 401) << i;
+  auto refused = router_->Dispatch(r);
+  EXPECT_EQ(refused.status, 429);
+  http::Request other = r;
+  other.client = "198.51.100.7";
+  EXPECT_EQ(router_->Dispatch(other).status, 401);  // another address is not affected
+  clock_.Set(clock_.Now() + 6000);
+  EXPECT_EQ(router_->Dispatch(r).status, 401);  // one attempt every 6 seconds
+  EXPECT_EQ(router_->Dispatch(r).status, 429);
+}
+
 TEST_F(WebTest, FloodsOfPostsFromOneAddressGet429) {
   int refused = 0;
   for (int i = 0; i < 260; ++i) {

@@ -146,6 +146,7 @@ Layout MakeLayout(const form::Form& f, const Options& opts) {
       v.column = c.name;
       v.name = names.Add(c.name);
       v.node = &n;
+      v.node_index = c.node;
       std::string qlabel = Label(n.label, lang, fallback, n.name);
       if (c.choice.empty()) {
         v.label = qlabel;
@@ -223,7 +224,7 @@ std::string Utf8PrefixChars(std::string_view s, std::size_t max_chars) {
   return std::string(s);
 }
 
-Cell GetCell(const Variable& v, const storage::ResponseRecord& r, const engine::Values& values, int instance,
+Cell GetCell(const Variable& v, const storage::ResponseRecord& r, engine::ValuesView values, int instance,
              const std::string& lang, const std::string& fallback, bool labels, bool codes) {
   Cell c;
   auto text = [&](std::string s) {
@@ -247,9 +248,9 @@ Cell GetCell(const Variable& v, const storage::ResponseRecord& r, const engine::
     case Source::kInstance: return number(instance + 1);
     case Source::kAnswer: break;
   }
-  auto it = values.find(v.node->name);
-  if (it == values.end() || it->second.empty()) return c;
-  const std::string& s = it->second;
+  auto found = values.Get(v.node_index);
+  if (!found || found->empty()) return c;
+  const std::string_view s = *found;
   switch (v.kind) {
     case Kind::kString:
       if (labels && v.node->type == Type::kSelectMultiple) {
@@ -261,51 +262,49 @@ Cell GetCell(const Variable& v, const storage::ResponseRecord& r, const engine::
         }
         return text(std::move(joined));
       }
-      return text(s);
+      return text(std::string(s));
     case Kind::kInteger:
     case Kind::kDecimal: {
       double d = 0;
       auto [p, ec] = std::from_chars(s.data() + (s[0] == '+'), s.data() + s.size(), d);
       // Stored answers are canonical; anything else (a form changed under old data) is kept as text.
-      if (ec != std::errc() || p != s.data() + s.size()) return codes ? c : text(s);
+      if (ec != std::errc() || p != s.data() + s.size()) return codes ? c : text(std::string(s));
       return number(d);
     }
     case Kind::kDate: {
       auto day = ParseDay(s);
-      if (!day) return codes ? c : text(s);
+      if (!day) return codes ? c : text(std::string(s));
       return number(static_cast<double>(*day));
     }
-    case Kind::kDateTime: return text(s);
+    case Kind::kDateTime: return text(std::string(s));
     case Kind::kCode: {
       const auto& list = v.node->choices->choices;
       for (std::size_t k = 0; k < list.size(); ++k) {
         if (list[k].name != s) continue;
         if (codes) return number(static_cast<double>(k + 1));
-        return text(labels ? Label(list[k].label, lang, fallback, s) : s);
+        return text(labels ? Label(list[k].label, lang, fallback, std::string(s)) : std::string(s));
       }
       // A name the form no longer has: no code for it; the text keeps it.
-      return codes ? c : text(s);
+      return codes ? c : text(std::string(s));
     }
     case Kind::kFlag: {
-      bool chosen = false;
-      for (const auto& w : SplitWords(s)) chosen = chosen || w == v.choice;
-      return number(chosen ? 1 : 0);
+      return number(engine::HasWord(s, v.choice) ? 1 : 0);
     }
   }
   return c;
 }
 
 Status ForEachAnswered(storage::Storage& store, const form::Form& f, const Options& opts,
-                       const std::function<bool(const storage::ResponseRecord&, const engine::Answers&)>& fn) {
+                       const std::function<bool(const storage::ResponseRecord&, const engine::StoredAnswersView&)>& fn) {
   Status failure;
   storage::ResponseFilter filter{opts.complete_only, opts.form_version};
+  engine::StoredAnswersView view(f);
   Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
-    auto answers = engine::FromStoredJson(r.answers_json);
-    if (!answers.ok()) {
-      failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + answers.error().message};
+    if (Status parsed = view.Parse(r.answers_json); !parsed.ok()) {
+      failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + parsed.error().message};
       return false;
     }
-    return fn(r, *answers);
+    return fn(r, view);
   });
   if (!st.ok()) return st;
   return failure;

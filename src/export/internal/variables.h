@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/answers_json.h"
 #include "engine/engine.h"
 #include "export/export.h"
 #include "form/form.h"
@@ -37,6 +38,7 @@ struct Variable {
   Kind kind = Kind::kString;
   Source source = Source::kAnswer;
   const form::Node* node = nullptr;             // kAnswer
+  int node_index = -1;                          // kAnswer: its index in Form::nodes
   std::string choice;                           // kFlag: the choice's name
   std::string value_set;                        // name of its value-label set ("" when none)
   std::string type_name;                        // for the codebook: "text", "select_one", ...
@@ -76,7 +78,7 @@ struct Cell {
 // repeat instance (`values` are the instance's answers, instance 0-based). `labels`: a select_one as
 // its choice label (xlsx/csv "labels" mode) rather than its name; `codes`: a select_one as its
 // number 1..n (sav/dta).
-Cell GetCell(const Variable& v, const storage::ResponseRecord& r, const engine::Values& values, int instance,
+Cell GetCell(const Variable& v, const storage::ResponseRecord& r, engine::ValuesView values, int instance,
              const std::string& lang, const std::string& fallback, bool labels, bool codes);
 
 // Days since 1970-01-01 of "YYYY-MM-DD", or nullopt.
@@ -99,8 +101,9 @@ inline constexpr std::size_t kSavValueLabelBytes = 120;
 inline constexpr std::size_t kDtaVariableLabelChars = 80;
 inline constexpr std::size_t kDtaStrMaxBytes = 2045;
 
-// Runs `fn` over the answers of each response the options select; stops at the first error.
+// Runs `fn` over the answers of each response the options select; stops at the first error. The
+// view is reused from row to row (no maps built, no allocation per response once warm).
 Status ForEachAnswered(storage::Storage& store, const form::Form& f, const Options& opts,
-                       const std::function<bool(const storage::ResponseRecord&, const engine::Answers&)>& fn);
+                       const std::function<bool(const storage::ResponseRecord&, const engine::StoredAnswersView&)>& fn);
 
 }  // namespace mcs::exporter::internal

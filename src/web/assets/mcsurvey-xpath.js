@@ -201,7 +201,7 @@
   // Strings as code points (utf8.h).
 
   function codePoints(s) { return Array.from(s); }
-  // UTF-8 bytes as a "binary string", one char per byte, for regex() (below).
+  // UTF-8 bytes as a "binary string", one char per byte: regex()'s limits count bytes, as the server.
   function utf8Bytes(s) { return unescape(encodeURIComponent(s)); }
   function utf8Length(s) {
     try { return utf8Bytes(s).length; } catch (e) { return s.length * 3; }
@@ -234,10 +234,10 @@
     return out;
   }
 
-  // regex() (lib_string.cpp, regex.cpp): the server runs std::regex (ECMAScript grammar) on UTF-8
-  // bytes, so '.' matches one byte of 'é'. To give the same verdicts, subject and pattern become
-  // byte strings here too, and \s / \S keep to ASCII whitespace as C's isspace() does (JavaScript's
-  // \s would also take the byte 0xA0).
+  // regex() (lib_string.cpp, regex.cpp): the server runs std::wregex (ECMAScript grammar) on code
+  // points, so '.' matches 'é'; RegExp without the 'u' flag works on UTF-16 units, the same for every
+  // character of the Basic Multilingual Plane. \s / \S keep to ASCII whitespace as the server's
+  // "C" locale does (JavaScript's \s would also take U+00A0 and other Unicode spaces).
   var MAX_REGEX_SUBJECT = 10000, MAX_REGEX_PATTERN = 1000;
   var regexCache = new Map();
   function translatePattern(p) {
@@ -262,7 +262,7 @@
     if (regexCache.has(pattern)) return regexCache.get(pattern);
     var re = null;
     if (utf8Length(pattern) <= MAX_REGEX_PATTERN) {
-      try { re = new RegExp(translatePattern(utf8Bytes(pattern))); } catch (e) { re = null; }
+      try { re = new RegExp(translatePattern(pattern)); } catch (e) { re = null; }
     }
     if (regexCache.size > 200) regexCache.clear();
     regexCache.set(pattern, re);
@@ -608,7 +608,7 @@
     var s = str(subject);
     var re = compileRegex(str(pattern));
     if (!re || utf8Length(s) > MAX_REGEX_SUBJECT) return false;
-    return re.test(utf8Bytes(s));
+    return re.test(s);
   };
   F['uuid'] = function (c, n) { return uuid(c, arguments.length < 2 ? undefined : num(n)); };
 

@@ -14,7 +14,7 @@ struct CompiledRegex;
 inline constexpr std::size_t kMaxRegexSubject = 10000;
 inline constexpr std::size_t kMaxRegexPattern = 1000;
 
-// ECMAScript syntax. With libstdc++, its polynomial (Thompson NFA) matcher: no exponential
+// ECMAScript syntax on Unicode code points (pattern and subject are UTF-8). With libstdc++, its polynomial (Thompson NFA) matcher: no exponential
 // backtracking and no recursion per subject character, at the price of back-references, which
 // fail to compile. nullptr and `error` set when the pattern is invalid.
 std::shared_ptr<const CompiledRegex> CompileRegex(std::string_view pattern, std::string& error);
