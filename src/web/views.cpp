@@ -600,7 +600,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
               HtmlEscape(i18n::T(p.lang, "repeat_add")) + "</button>\n";
     }
     if (count > 1) {
-      body += "<button type=\"submit\" class=\"button button--warning\" name=\"_mcs_action\" value=\"remove\">" +
+      body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"remove\">" +
               HtmlEscape(i18n::T(p.lang, "repeat_remove")) + "</button>\n";
     }
     body += "</div>\n";
