@@ -13,7 +13,7 @@ build_pkgs=(
 )
 test_pkgs=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev python3 sqlite3 curl
-  pspp r-cran-haven python3-openpyxl
+  pspp r-cran-haven python3-openpyxl r-cran-survey
   chromium fonts-dejavu-core
 )
 

@@ -1,4 +1,5 @@
-// mcsurvey's command line (INTERFACE.md): serve, check, form, import, eval, export, user, token.
+// mcsurvey's command line (INTERFACE.md): serve, check, form, import, eval, export, report,
+// user, token.
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
@@ -7,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/report_command.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/strings.h"
@@ -466,9 +468,14 @@ int main(int argc, char** argv) {
   std::string exp_version;
   exp->add_option("--form-version", exp_version, "only this version (default: every version, questions united)");
 
-  auto* report = cli.add_subcommand("report", "Write the report (HTML)");
-  std::string report_out;
-  report->add_option("--out", report_out);
+  auto* report = cli.add_subcommand("report", "Write the report (HTML, or PDF through Chromium)");
+  app::ReportArgs rep;
+  report->add_option("--form", rep.form_id)->required();
+  report->add_option("--by", rep.by, "group, country or a closed question: columns of every table");
+  report->add_option("--weights", rep.weights, "margins CSV (variable,category,population)");
+  report->add_option("--min-cell", rep.min_cell, "suppress cells with fewer respondents (default 5)");
+  report->add_option("--lang", rep.lang, "language of the labels (default: the form's)");
+  report->add_option("--out", rep.out, "report.html or report.pdf")->required();
   report->add_option("--db", db);
 
   auto* user = cli.add_subcommand("user", "Manage accounts");
@@ -505,8 +512,8 @@ int main(int argc, char** argv) {
   if (*eval) return Eval(eval_form, eval_answers, eval_expr);
   if (*exp) return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels, exp_version);
   if (*report) {
-    std::cerr << "mcsurvey: the report is not available in this version\n";
-    return 2;
+    rep.db = db;
+    return app::RunReport(rep);
   }
   if (*user_add) return UserAdd(user_name, user_role, db);
   if (*token_add) return TokenAdd(token_user, token_label, db);

@@ -55,6 +55,14 @@ void BrusselsDate(TimeMs utc, int& year, int& month, int& day) {
   day = tm.tm_mday;
 }
 
+std::string BrusselsIsoDate(TimeMs utc) {
+  int y = 0, m = 0, d = 0;
+  BrusselsDate(utc, y, m, d);
+  char out[16];
+  std::snprintf(out, sizeof out, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
+  return out;
+}
+
 std::string FormatBrussels(TimeMs utc, std::string_view lang) {
   int off = BrusselsOffsetMinutes(utc);
   std::tm tm = Gm(utc + off * 60000LL);

@@ -16,5 +16,7 @@ TimeMs BrusselsToUtc(int year, int month, int day, int hour, int minute);
 std::string FormatBrussels(TimeMs utc, std::string_view lang = "en");
 // Year, month, day of `utc` in Brussels.
 void BrusselsDate(TimeMs utc, int& year, int& month, int& day);
+// The Brussels date of `utc` as "YYYY-MM-DD" (the metadata `today` and the XPath today()).
+std::string BrusselsIsoDate(TimeMs utc);
 
 }  // namespace mcs

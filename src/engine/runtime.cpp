@@ -7,6 +7,7 @@
 
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "engine/engine.h"
 
 namespace mcs::engine {
@@ -43,6 +44,9 @@ class AnswersContext final : public xpath::EvalContext {
     return c ? c->label.Get(f_.default_language, "") : std::string();
   }
   int Position() const override { return instance_ + 1; }
+  // today() and now() in the study's time zone (its window is in Brussels time too), whatever the
+  // server's: a response started at 00:30 in Brussels is dated that day, not the day before in UTC.
+  int UtcOffsetMinutes() const override { return BrusselsOffsetMinutes(NowMs()); }
 
  private:
   const form::Form& f_;
@@ -69,6 +73,8 @@ class ChoiceContext final : public xpath::EvalContext {
   std::string Current() const override { return answers_.Current(); }
   std::vector<std::string> ResolveAll(std::string_view name) const override { return answers_.ResolveAll(name); }
   int Position() const override { return answers_.Position(); }
+  std::int64_t NowMs() const override { return answers_.NowMs(); }
+  int UtcOffsetMinutes() const override { return answers_.UtcOffsetMinutes(); }
 
  private:
   const xpath::EvalContext& answers_;

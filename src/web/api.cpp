@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "engine/answers_json.h"
 #include "web/app.h"
 
@@ -90,7 +91,7 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
   TimeMs now = app.clock().Now();
   rt.SetMeta(a, "start", FormatTimeUtc(now));
   rt.SetMeta(a, "end", FormatTimeUtc(now));
-  rt.SetMeta(a, "today", FormatTimeUtc(now).substr(0, 10));
+  rt.SetMeta(a, "today", BrusselsIsoDate(now));  // as for respondents in the browser
   rt.Finalize(a);
   engine::Answers main, personal;
   engine::SplitPersonal(*f, a, main, personal);

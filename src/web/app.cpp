@@ -95,6 +95,7 @@ std::shared_ptr<const http::Router> App::MakeRouter() {
   AddRespondentRoutes(*this, *r);
   AddApiRoutes(*this, *r);
   AddOpsRoutes(*this, *r, r.get());
+  AddConsoleRoutes(*this, *r);
   AddLogicRoutes(*this, *r);  // GET /s/{form_id}/logic.js (logic.cpp)
   return r;
 }

@@ -59,6 +59,11 @@ class App {
   // X-Forwarded-For (otherwise every respondent would share the proxy's bucket).
   void SetTrustedProxy(std::string address) { trusted_proxy_ = std::move(address); }
   std::string ClientOf(const http::Request& req) const;
+  // True when the request came through the trusted proxy over TLS (X-Forwarded-Proto: https from
+  // that proxy only): console cookies are then marked Secure.
+  bool ViaTrustedTls(const http::Request& req) const {
+    return !trusted_proxy_.empty() && req.client == trusted_proxy_ && req.Header("x-forwarded-proto") == "https";
+  }
   // Posts per second per client address (burst: ten seconds' worth); 0 turns the limit off.
   void SetPostRate(double per_second) {
     post_rate_ = per_second;
@@ -85,6 +90,8 @@ class App {
 void AddRespondentRoutes(App& app, http::Router& r);
 void AddApiRoutes(App& app, http::Router& r);
 void AddOpsRoutes(App& app, http::Router& r, const http::Router* self);
+// The study team's console under /admin (web/admin/).
+void AddConsoleRoutes(App& app, http::Router& r);
 
 // The study's built-in description and its four questionnaires (study.cpp).
 // Each group's name and description are interface texts: i18n keys "group_ID" and "group_ID_desc".

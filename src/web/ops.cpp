@@ -87,14 +87,6 @@ void AddOpsRoutes(App& app, http::Router& r, const http::Router*) {
     return res;
   });
   r.Add("GET", "/static/{file}", [](const Request& req, const http::Params& p) { return Static(req, p); }, http::Cost::kQuick);
-  // The console comes with its own issue; until then /admin leads to a sign-in page that says so.
-  r.Add("GET", "/admin", [](const Request&, const http::Params&) { return Response::Redirect("/admin/login"); });
-  r.Add("GET", "/admin/login", [](const Request&, const http::Params&) {
-    return Response::Html(200, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign in - mcsurvey</title>"
-                               "<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\"></head><body><main class=\"width\">"
-                               "<h1>Sign in</h1><p>The study team's console is not available in this version. Use the command "
-                               "line: <code>mcsurvey export</code>, <code>mcsurvey import</code>.</p></main></body></html>\n");
-  });
   r.SetNotFound([](const Request&, const http::Params&) {
     return Response::Html(404, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page not found</title>"
                                "<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\"></head><body><main class=\"width\">"

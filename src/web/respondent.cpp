@@ -6,6 +6,7 @@
 // saves what was typed before anything else, so leaving loses at most the page being typed.
 #include <algorithm>
 #include <cstdio>
+#include <variant>
 
 #include "common/crypto.h"
 #include "common/i18n.h"
@@ -14,6 +15,7 @@
 #include "engine/answers_json.h"
 #include "engine/engine.h"
 #include "web/app.h"
+#include "web/invitation.h"
 #include "web/resume_code.h"
 #include "web/views.h"
 
@@ -97,7 +99,7 @@ Response NoStore(Response r) {
 
 Response NotFoundPage(const std::string& lang = "en") {
   return NoStore(Response::Html(404, MessagePage(i18n::T(lang, "page_not_found"), {i18n::T(lang, "link_invalid_text")}, lang,
-                                                 "<p><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
+                                                 "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
 }
 
 Response ClosedPage(App& app, const form::Form& f, WindowState state) {
@@ -116,6 +118,44 @@ Response ClosedPage(App& app, const form::Form& f, WindowState state) {
 Response StorageFailurePage(const std::string& lang) {
   return NoStore(Response::Html(
       503, MessagePage(i18n::T(lang, "not_saved_title"), {i18n::T(lang, "not_saved_text")}, lang)));
+}
+
+// How a questionnaire was entered: the public link, a personal invitation (?inv=), or a console
+// preview (?preview=, test mode: kept apart, never counted or exported).
+struct Entry {
+  std::string query;  // carried by the first page's form post
+  std::string invitation_id;
+  bool test = false;
+};
+
+constexpr const char* kPreviewNotice = "Preview in test mode: these answers are kept apart and not counted.";
+
+Response UsedInvitationPage(const form::Form& f, const storage::Invitation& inv) {
+  const std::string& lang = f.lang();
+  if (inv.response_status == "complete") {
+    return NoStore(Response::Html(409, MessagePage(i18n::T(lang, "thank_you_title"), {i18n::T(lang, "thank_you_more")}, lang)));
+  }
+  return NoStore(Response::Html(409, MessagePage(i18n::T(lang, "link_invalid_title"), {i18n::T(lang, "link_invalid_text")}, lang)));
+}
+
+// The entry a request's query names; a response instead when its link is forged, expired, for
+// another form, or an invitation already used.
+std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form::Form& f) {
+  http::FormData q = req.Query();
+  Entry e;
+  if (std::string inv = http::First(q, "inv"); !inv.empty()) {
+    auto id = VerifyInvitation(app.csrf_secret(), inv);
+    auto rec = id ? app.store().FindInvitation(*id) : std::nullopt;
+    if (!rec || rec->form_id != f.id) return NotFoundPage(f.lang());
+    if (!rec->response_id.empty()) return UsedInvitationPage(f, *rec);
+    e.invitation_id = *id;
+    e.query = "inv=" + UrlEncode(inv);
+  } else if (std::string pv = http::First(q, "preview"); !pv.empty()) {
+    if (!VerifyPreview(app.csrf_secret(), f.id, pv, app.clock().Now())) return NotFoundPage(f.lang());
+    e.test = true;
+    e.query = "preview=" + UrlEncode(pv);
+  }
+  return e;
 }
 
 struct Loaded {
@@ -177,7 +217,8 @@ int MinutesLeft(const engine::Runtime& rt, const Answers& a, const std::vector<P
 
 Response RenderPage(App& app, const Request& req, const form::Form& f, const Answers& a, PageRef at,
                     std::vector<engine::FieldError> errors, const engine::Values* raw, const std::string& lang,
-                    const std::string& token, const std::string& notice, int status, bool return_to_review = false) {
+                    const std::string& token, const std::string& notice, int status, bool return_to_review = false,
+                    const std::string& start_query = "") {
   engine::Runtime rt(f);
   std::vector<PageRef> pages = rt.Pages(a);
   int pos = PositionOf(pages, at);
@@ -202,7 +243,7 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
     for (const auto& l : f.languages) qp.languages.push_back(Link{"", l.code});
   }
   if (token.empty()) {
-    qp.action = "/s/" + f.id;
+    qp.action = "/s/" + f.id + (start_query.empty() ? "" : "?" + start_query);
   } else {
     qp.action = "/s/" + f.id + "/r/" + token;
     qp.resume_url = BaseUrl(req) + qp.action;
@@ -239,7 +280,7 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
 Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
   const std::string& lang = rec.lang;
   std::string extra = "<div class=\"panel\"><p>" + HtmlEscape(i18n::T(lang, "your_reference")) +
-                      "</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) + "</p></div>\n<p><a href=\"/\">" +
+                      "</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) + "</p></div>\n<p class=\"link-block\"><a href=\"/\">" +
                       HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
       200, MessagePage(i18n::T(lang, "thank_you_title"),
@@ -247,7 +288,7 @@ Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
 }
 
 Response HandlePost(App& app, const Request& req, const std::shared_ptr<const form::Form>& latest,
-                    std::optional<Loaded> loaded) {
+                    std::optional<Loaded> loaded, const Entry& entry = {}) {
   http::FormData data = req.Form();
   const form::Form& f = loaded ? *loaded->form : *latest;
   if (!CsrfValid(app, req, data)) {
@@ -325,18 +366,15 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     rec.form_id = f.id;
     rec.form_version = f.version;
     rec.resume_hash = Sha256Hex(token);
-    rec.channel = "web";
+    rec.channel = entry.test ? "test" : "web";
+    rec.invitation_id = entry.invitation_id;
     rec.started_at = now;
   }
   rec.lang = lang;
   rec.updated_at = now;
   if (!loaded) {
     rt.SetMeta(answers, "start", FormatTimeUtc(now));
-    int y, m, d;
-    BrusselsDate(now, y, m, d);
-    char today[16];
-    std::snprintf(today, sizeof today, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-    rt.SetMeta(answers, "today", today);
+    rt.SetMeta(answers, "today", BrusselsIsoDate(now));
   }
 
   auto store = [&](PageRef at, bool complete, bool review = false) -> Status {
@@ -363,6 +401,10 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   const std::string resume = "/s/" + f.id + "/r/" + token;
   auto failed = [&](const Status& st) -> Response {
     if (st.error().code == ErrorCode::kConflict && !is_new) return NoStore(Response::Redirect(resume));
+    // Two first pages raced on one personal link: the storage let only one of them in.
+    if (st.error().code == ErrorCode::kConflict && !rec.invitation_id.empty()) {
+      if (auto inv = app.store().FindInvitation(rec.invitation_id)) return UsedInvitationPage(f, *inv);
+    }
     return StorageFailurePage(lang);
   };
 
@@ -543,7 +585,7 @@ Response Landing(App& app, const Request& req) {
     }
     body += "</li>\n";
   }
-  body += "</ul>\n<p><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
+  body += "</ul>\n<p class=\"link-block\"><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
           "</a></p>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
   std::vector<Link> switcher;
   if (langs.size() > 1) {
@@ -558,31 +600,40 @@ Response Landing(App& app, const Request& req) {
 Response Start(App& app, const Request& req, const http::Params& params) {
   auto f = app.forms().Latest(params.at("form_id"));
   if (!f) return NotFoundPage();
-  if (WindowState s = app.Window(f->id); s != WindowState::kOpen) return ClosedPage(app, *f, s);
+  auto entry = ReadEntry(app, req, *f);
+  if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
+  const Entry& e = std::get<Entry>(entry);
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
   engine::Runtime rt(*f);
   Answers empty = rt.Defaults();
   empty.values[engine::kSeedKey] = app.random().Hex(8);
   auto pages = rt.Pages(empty);
   if (pages.empty()) return NoStore(Response::Html(500, MessagePage("This questionnaire has no questions", {})));
-  return RenderPage(app, req, *f, empty, pages[0], {}, nullptr, PickLang(*f, req, ""), "", "", 200);
+  return RenderPage(app, req, *f, empty, pages[0], {}, nullptr, PickLang(*f, req, ""), "", e.test ? kPreviewNotice : "", 200,
+                    false, e.query);
 }
 
 Response StartPost(App& app, const Request& req, const http::Params& params) {
   auto f = app.forms().Latest(params.at("form_id"));
   if (!f) return NotFoundPage();
-  if (WindowState s = app.Window(f->id); s != WindowState::kOpen) return ClosedPage(app, *f, s);
-  return HandlePost(app, req, f, std::nullopt);
+  auto entry = ReadEntry(app, req, *f);
+  if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
+  const Entry& e = std::get<Entry>(entry);
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
+  return HandlePost(app, req, f, std::nullopt, e);
 }
 
 Response Resume(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
   if (!l) {
     return NoStore(Response::Html(404, MessagePage(i18n::T("en", "link_invalid_title"), {i18n::T("en", "link_invalid_text")},
-                                                   "en", "<p><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
+                                                   "en", "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
                                                              "</a></p>\n")));
   }
   if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec);
-  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen) return ClosedPage(app, *l->form, s);
+  const bool test = l->rec.channel == "test";
+  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && !test) return ClosedPage(app, *l->form, s);
+  const std::string notice = test ? kPreviewNotice : "";
   engine::Runtime rt(*l->form);
   auto pages = rt.Pages(l->answers);
   std::string lang = PickLang(*l->form, req, http::First(req.Query(), "lang").empty() ? l->rec.lang : "");
@@ -590,13 +641,13 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
   if (std::string change = http::First(req.Query(), "change"); !change.empty()) {
     for (const PageRef& p : pages) {
       if (change == std::to_string(p.page) + "." + std::to_string(p.instance)) {
-        return RenderPage(app, req, *l->form, l->answers, p, {}, nullptr, lang, params.at("token"), "", 200, true);
+        return RenderPage(app, req, *l->form, l->answers, p, {}, nullptr, lang, params.at("token"), notice, 200, true);
       }
     }
   }
-  if (l->rec.page == kReviewPage) return RenderReview(app, req, *l->form, l->answers, lang, params.at("token"), "");
+  if (l->rec.page == kReviewPage) return RenderReview(app, req, *l->form, l->answers, lang, params.at("token"), notice);
   PageRef at = Resolve(pages, DecodePage(l->rec.page));
-  return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), "", 200);
+  return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), notice, 200);
 }
 
 Response ResumePost(App& app, const Request& req, const http::Params& params) {
@@ -605,7 +656,9 @@ Response ResumePost(App& app, const Request& req, const http::Params& params) {
   if (l->rec.status == storage::ResponseStatus::kComplete) {
     return NoStore(Response::Redirect("/s/" + l->form->id + "/r/" + params.at("token")));
   }
-  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen) return ClosedPage(app, *l->form, s);
+  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && l->rec.channel != "test") {
+    return ClosedPage(app, *l->form, s);
+  }
   auto latest = app.forms().Latest(l->form->id);
   return HandlePost(app, req, latest, std::move(l));
 }

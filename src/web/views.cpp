@@ -269,6 +269,8 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   out += "<div class=\"question";
   if (has_error) out += " question--error";
   if (!condition.empty()) out += " question--conditional";
+  // A honeypot is for bots only: hidden from people (and their screen readers) by the stylesheet.
+  if (n.name == "honeypot" || n.appearance.find("honeypot") != std::string::npos) out += " question--honeypot";
   out += "\" id=\"" + id + "-block\"";
   // The browser-side logic (when present) shows and hides by this expression.
   if (n.relevant) {
@@ -397,7 +399,7 @@ void AppendResumeLink(std::string& body, const std::string& lang, const std::str
     std::string text = HtmlEscape(i18n::Format(lang, "resume_code_text", {"\x01"}));
     std::string link = "<a href=\"" + HtmlEscape(entry) + "\">" + HtmlEscape(entry) + "</a>";
     if (auto at = text.find('\x01'); at != std::string::npos) text.replace(at, 1, link);
-    body += "<p>" + text + "</p><p class=\"resume__code\">" + HtmlEscape(code) + "</p><p><a href=\"" +
+    body += "<p>" + text + "</p><p class=\"resume__code\">" + HtmlEscape(code) + "</p><p class=\"resume__download\"><a href=\"" +
             HtmlEscape(url) + "/code.txt\" download>" + HtmlEscape(i18n::T(lang, "download_code")) + "</a></p>";
   }
   body += "</aside>\n";

@@ -1,7 +1,7 @@
 // Accessibility: axe-core (from node_modules) finds no WCAG 2.1 A or AA violation on any state a
 // respondent meets: the landing page, every page of each study questionnaire on its way to the end,
 // the error state with its summary, "check your answers", the confirmation, and the resume page.
-import { test, before, after } from 'node:test';
+import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, axeViolations, describeViolations } from './lib/harness.mjs';
 import { plans, runJourney } from './lib/journeys.mjs';
@@ -46,31 +46,33 @@ test('the landing page, in English and in another language', async () => {
   await context.close();
 });
 
-for (const formId of Object.keys(plans)) {
-  test(`${formId}: every page, the error state, review, confirmation and resume`, async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const found = [];
-    // The error state: Continue on the first page with nothing answered.
-    await page.goto(`${srv.base}/s/${formId}`);
-    await Promise.all([page.waitForNavigation(), page.click('button[value="next"]')]);
-    assert.match(await page.title(), /^Error:/);
-    await check(page, 'error state', found);
-    // The resume page: the saved response opened from its link in a fresh browser.
-    const resume = page.url();
-    const other = await browser.newContext();
-    const again = await other.newPage();
-    await again.goto(resume);
-    await check(again, 'resume', found);
-    await other.close();
-    await runJourney(page, srv.base, formId, plans[formId][0], {
-      js: true,
-      onPage: (p, where) => check(p, where, found),
+describe('questionnaires', { concurrency: 4 }, () => {
+  for (const formId of Object.keys(plans)) {
+    test(`${formId}: every page, the error state, review, confirmation and resume`, async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      const found = [];
+      // The error state: Continue on the first page with nothing answered.
+      await page.goto(`${srv.base}/s/${formId}`);
+      await Promise.all([page.waitForNavigation(), page.click('button[value="next"]')]);
+      assert.match(await page.title(), /^Error:/);
+      await check(page, 'error state', found);
+      // The resume page: the saved response opened from its link in a fresh browser.
+      const resume = page.url();
+      const other = await browser.newContext();
+      const again = await other.newPage();
+      await again.goto(resume);
+      await check(again, 'resume', found);
+      await other.close();
+      await runJourney(page, srv.base, formId, plans[formId][0], {
+        js: true,
+        onPage: (p, where) => check(p, where, found),
+      });
+      await context.close();
+      assert.deepEqual(found, [], found.join('\n'));
     });
-    await context.close();
-    assert.deepEqual(found, [], found.join('\n'));
-  });
-}
+  }
+});
 
 test('"continue your answers": the code entry page and its error state', async () => {
   const context = await browser.newContext();

@@ -3,6 +3,10 @@
 // on the whole corpus by tests/browser/xpath_corpus.test.mjs.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
+
+#include "common/timezone.h"
 #include "engine/engine.h"
 #include "form/form.h"
 #include "web/logic.h"
@@ -53,6 +57,31 @@ TEST(LogicScript, PageBlocksCannotCloseTheScriptElement) {
   EXPECT_NE(html.find("<script src=\"/static/mcsurvey-xpath.js\" defer></script>"), std::string::npos);
   EXPECT_NE(html.find("/logic.js?v="), std::string::npos);
   EXPECT_NE(html.find("<script src=\"/static/mcsurvey.js\" defer></script>"), std::string::npos);
+}
+
+// today() and now() are dated in the study's time zone (Brussels), not the server's (UTC here).
+TEST(EngineClock, TodayAndNowAreBrusselsTime) {
+  Diagnostics d;
+  auto f = form::Compile(
+      "| survey | type      | name | label | calculation |\n"
+      "|        | calculate | d    |       | today()     |\n"
+      "|        | calculate | t    |       | now()       |\n",
+      "clock.md", d);
+  ASSERT_TRUE(f) << d.ToString();
+  engine::Runtime rt(*f);
+  engine::Answers a;
+  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch()).count();
+  rt.Calculate(a);
+  const int offset = BrusselsOffsetMinutes(before);
+  int y = 0, m = 0, day = 0;
+  BrusselsDate(before, y, m, day);
+  char want_date[16];
+  std::snprintf(want_date, sizeof want_date, "%04d-%02d-%02d", y, m, day);
+  EXPECT_EQ(a.Get(*f, "d", -1), want_date);
+  const std::string& now = a.Get(*f, "t", -1);
+  EXPECT_TRUE(now.ends_with(offset == 120 ? "+02:00" : "+01:00")) << now;
+  EXPECT_TRUE(now.starts_with(want_date)) << now;
 }
 
 }  // namespace

@@ -192,6 +192,14 @@ TEST_F(WebTest, MetadataIsFilledByTheServer) {
   ASSERT_TRUE(rec);
   EXPECT_EQ(rec->answers_json,
             "{\"day\":\"2026-11-28\",\"ended\":\"2026-11-28T12:00:00.000Z\",\"started\":\"2026-11-28T12:00:00.000Z\",\"t\":\"x\"}");
+  // Half past midnight in Brussels is still the day before in UTC: `today` is the Brussels date.
+  clock_.Set(clock_.Now() + (11 * 60 + 30) * 60 * 1000);
+  r = Post("/api/v1/forms/meta/responses", "{\"answers\":{\"t\":\"late\"}}", "application/json");
+  ASSERT_EQ(r.status, 201) << r.body;
+  rec = store_->FindResponse(std::string(boost::json::parse(r.body).at("id").as_string()));
+  ASSERT_TRUE(rec);
+  EXPECT_NE(rec->answers_json.find("\"day\":\"2026-11-29\""), std::string::npos) << rec->answers_json;
+  EXPECT_NE(rec->answers_json.find("\"started\":\"2026-11-28T23:30:00.000Z\""), std::string::npos) << rec->answers_json;
 }
 
 TEST(RateLimiter, BurstThenRateAndSeparateClients) {

@@ -19,6 +19,18 @@
 
   function has(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k); }
 
+  // Minutes east of UTC in Brussels at `ms` (common/timezone.cpp, BrusselsOffsetMinutes): the EU's
+  // one summer-time rule, from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday
+  // of October (Directive 2000/84/EC). Not the browser's own zone: the server dates answers so.
+  function brusselsOffsetMinutes(ms) {
+    var y = new Date(ms).getUTCFullYear();
+    function lastSundayAt1(month) {
+      var last = new Date(Date.UTC(y, month + 1, 0));
+      return Date.UTC(y, month, last.getUTCDate() - last.getUTCDay(), 1);
+    }
+    return ms >= lastSundayAt1(2) && ms < lastSundayAt1(9) ? 120 : 60;
+  }
+
   // What the server's Canonicalize would store for a typed value (engine/runtime.cpp), so that
   // expressions see the same strings on both sides; "" for what it would refuse.
   function canonical(type, raw) {
@@ -124,7 +136,7 @@
     }
 
     // The EvalContext of the server's AnswersContext: ${name} in the current instance, '.' the
-    // question itself, position(..) the instance, today() in UTC as on the server.
+    // question itself, position(..) the instance, today() in Brussels time as on the server.
     function context(node, inst) {
       return R.context({
         resolve: function (name) { return valueOf(name, inst); },
@@ -141,7 +153,7 @@
         choiceLabel: function (name, choice) {
           return has(L.choices, name) && has(L.choices[name], choice) ? L.choices[name][choice] : '';
         },
-        utcOffsetMinutes: function () { return 0; },
+        utcOffsetMinutes: function () { return brusselsOffsetMinutes(Date.now()); },
         position: function () { return inst + 1; }
       });
     }

@@ -1,0 +1,340 @@
+#include "stats/dataset.h"
+
+#include <boost/json/basic_parser_impl.hpp>
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "common/strings.h"
+
+namespace mcs::stats {
+namespace {
+
+using form::Type;
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using NameIndex = std::unordered_map<std::string, int, StringHash, std::equal_to<>>;
+
+// Answers that are counted but not placed on a scale.
+bool IsNonScale(std::string_view code) {
+  static constexpr std::string_view kNames[] = {"dk", "dont_know", "do_not_know", "don_t_know", "na",
+                                                "n_a", "not_applicable", "no_opinion", "prefer_not", "refused"};
+  for (auto n : kNames)
+    if (code == n) return true;
+  return false;
+}
+
+// A select_one is an agreement or rating scale when its appearance says "likert" or its choice
+// list is named like one. The study's lists (agree5, importance, trend) follow this convention.
+bool IsScale(const form::Node& n) {
+  if (n.appearance.find("likert") != std::string::npos) return true;
+  const std::string list = ToLower(n.choices ? n.choices->name : "");
+  for (std::string_view p : {"agree", "likert", "scale", "importance", "satisf", "rating", "trend", "likely"})
+    if (list.find(p) != std::string::npos) return true;
+  return false;
+}
+
+bool Wanted(const LoadOptions& opts, const std::string& name) {
+  if (opts.only.empty()) return true;
+  for (const auto& o : opts.only)
+    if (o == name) return true;
+  return false;
+}
+
+}  // namespace
+
+bool Variable::Missing(std::size_t row) const {
+  switch (kind) {
+    case VarKind::kCategory: return cat[row] == kMissing;
+    case VarKind::kNumber: return std::isnan(num[row]);
+    case VarKind::kText: return text[row].empty();
+  }
+  return true;
+}
+
+const Variable* Dataset::Find(std::string_view name) const {
+  for (const auto& v : vars_)
+    if (v.name == name) return &v;
+  if (name == "group" || name == "country") return Find("_" + std::string(name));
+  return nullptr;
+}
+
+Variable& Dataset::Add(Variable v) {
+  vars_.push_back(std::move(v));
+  return vars_.back();
+}
+
+Dataset Schema(const form::Form& f, const LoadOptions& opts) {
+  Dataset ds;
+  const std::string& fb = f.lang();
+  const std::string& lang = opts.lang.empty() ? fb : opts.lang;
+  for (const form::Node& n : f.nodes) {
+    if (n.repeat != 0 || n.personal || !form::HoldsValue(n.type) || n.type == Type::kMeta ||
+        n.type == Type::kCalculate || n.type == Type::kAcknowledge || n.type == Type::kRepeat)
+      continue;
+    if (!Wanted(opts, n.name)) continue;
+    Variable v;
+    v.name = n.name;
+    v.label = n.label.Get(lang, fb);
+    if (v.label.empty()) v.label = n.name;
+    switch (n.type) {
+      case Type::kSelectOne:
+        v.kind = VarKind::kCategory;
+        for (const auto& c : n.choices->choices) {
+          v.codes.push_back(c.name);
+          v.code_labels.push_back(c.label.empty() ? c.name : c.label.Get(lang, fb));
+          v.scored.push_back(!IsNonScale(c.name));
+        }
+        v.ordinal = IsScale(n);
+        ds.Add(std::move(v));
+        break;
+      case Type::kSelectMultiple: {
+        // The question itself as text (what was chosen), then its 0/1 columns.
+        v.kind = VarKind::kText;
+        ds.Add(v);
+        for (const auto& c : n.choices->choices) {
+          Variable cv;
+          cv.name = n.name + "/" + c.name;
+          cv.label = c.label.empty() ? c.name : c.label.Get(lang, fb);
+          cv.kind = VarKind::kCategory;
+          cv.codes = {"0", "1"};
+          cv.code_labels = {"not chosen", "chosen"};
+          cv.question = n.name;
+          ds.Add(std::move(cv));
+        }
+        break;
+      }
+      case Type::kInteger:
+      case Type::kDecimal: v.kind = VarKind::kNumber; ds.Add(std::move(v)); break;
+      default: v.kind = VarKind::kText; ds.Add(std::move(v)); break;
+    }
+  }
+  return ds;
+}
+
+// The streaming decoder: a boost::json SAX handler that knows, for each top-level key, which
+// column it fills. Nested values (repeats) are skipped by depth.
+struct RowDecoder::Impl {
+  struct Target {
+    int var = -1;
+    Type type = Type::kText;
+    NameIndex choices;    // select_one: choice → category; select_multiple: choice → column
+    int first_col = -1;   // select_multiple: its first 0/1 column
+    int ncols = 0;
+  };
+
+  struct Handler {
+    constexpr static std::size_t max_object_size = std::size_t(-1);
+    constexpr static std::size_t max_array_size = std::size_t(-1);
+    constexpr static std::size_t max_key_size = std::size_t(-1);
+    constexpr static std::size_t max_string_size = std::size_t(-1);
+
+    Impl* self = nullptr;
+    int depth = 0;
+    const Target* target = nullptr;
+    std::string buf;  // a key or string that arrived in parts
+
+    using ec_t = boost::json::error_code;
+    using sv = boost::json::string_view;
+    bool on_document_begin(ec_t&) { return true; }
+    bool on_document_end(ec_t&) { return true; }
+    bool on_array_begin(ec_t&) { ++depth; return true; }
+    bool on_array_end(std::size_t, ec_t&) { --depth; return true; }
+    bool on_object_begin(ec_t&) { ++depth; return true; }
+    bool on_object_end(std::size_t, ec_t&) { --depth; return true; }
+    bool on_key_part(sv s, std::size_t, ec_t&) {
+      if (depth == 1) buf.append(s.data(), s.size());
+      return true;
+    }
+    bool on_key(sv s, std::size_t, ec_t&) {
+      if (depth != 1) return true;
+      std::string_view key(s.data(), s.size());
+      if (!buf.empty()) {
+        buf.append(s.data(), s.size());
+        key = buf;
+      }
+      auto it = self->targets.find(key);
+      target = it == self->targets.end() ? nullptr : &self->target_list[it->second];
+      buf.clear();
+      return true;
+    }
+    bool on_string_part(sv s, std::size_t, ec_t&) {
+      if (depth == 1 && target) buf.append(s.data(), s.size());
+      return true;
+    }
+    bool on_string(sv s, std::size_t, ec_t&) {
+      if (depth != 1 || !target) return true;
+      std::string_view v(s.data(), s.size());
+      if (!buf.empty()) {
+        buf.append(s.data(), s.size());
+        v = buf;
+      }
+      self->Set(*target, v);
+      buf.clear();
+      target = nullptr;
+      return true;
+    }
+    bool on_number_part(sv, ec_t&) { return true; }
+    bool on_int64(std::int64_t, sv, ec_t&) { return true; }
+    bool on_uint64(std::uint64_t, sv, ec_t&) { return true; }
+    bool on_double(double, sv, ec_t&) { return true; }
+    bool on_bool(bool, ec_t&) { return true; }
+    bool on_null(ec_t&) { return true; }
+    bool on_comment_part(sv, ec_t&) { return true; }
+    bool on_comment(sv, ec_t&) { return true; }
+  };
+
+  Dataset* ds = nullptr;
+  std::vector<Variable*> vars;
+  std::vector<Target> target_list;
+  NameIndex targets;
+  std::size_t row = 0;
+  boost::json::basic_parser<Handler> parser{boost::json::parse_options{}};
+
+  void Set(const Target& t, std::string_view v) {
+    Variable& var = *vars[t.var];
+    switch (t.type) {
+      case Type::kSelectOne: {
+        auto it = t.choices.find(v);
+        if (it != t.choices.end()) var.cat[row] = it->second;
+        break;
+      }
+      case Type::kSelectMultiple: {
+        var.text[row].assign(v);
+        if (v.empty()) break;
+        for (int c = 0; c < t.ncols; ++c) vars[t.first_col + c]->cat[row] = 0;
+        std::size_t i = 0;
+        while (i < v.size()) {
+          std::size_t j = v.find(' ', i);
+          if (j == std::string_view::npos) j = v.size();
+          if (j > i) {
+            auto it = t.choices.find(v.substr(i, j - i));
+            if (it != t.choices.end()) vars[it->second]->cat[row] = 1;
+          }
+          i = j + 1;
+        }
+        break;
+      }
+      case Type::kInteger:
+      case Type::kDecimal: {
+        double d = 0;
+        auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+        if (ec == std::errc() && p == v.data() + v.size()) var.num[row] = d;
+        break;
+      }
+      default: var.text[row].assign(v); break;
+    }
+  }
+};
+
+RowDecoder::RowDecoder(Dataset& ds) : impl_(std::make_unique<Impl>()) {
+  impl_->ds = &ds;
+  auto& vars = const_cast<std::vector<Variable>&>(ds.vars());
+  for (auto& v : vars) impl_->vars.push_back(&v);
+  for (std::size_t i = 0; i < vars.size(); ++i) {
+    Variable& v = vars[i];
+    if (v.name.starts_with("_") || !v.question.empty()) continue;
+    Impl::Target t;
+    t.var = static_cast<int>(i);
+    if (v.kind == VarKind::kCategory) {
+      t.type = Type::kSelectOne;
+      for (std::size_t c = 0; c < v.codes.size(); ++c) t.choices.emplace(v.codes[c], static_cast<int>(c));
+    } else if (v.kind == VarKind::kNumber) {
+      t.type = Type::kDecimal;
+    } else {
+      t.type = Type::kText;
+      // A select_multiple's text column is followed by its 0/1 columns.
+      std::size_t j = i + 1;
+      while (j < vars.size() && vars[j].question == v.name) {
+        t.choices.emplace(vars[j].name.substr(v.name.size() + 1), static_cast<int>(j));
+        ++j;
+      }
+      if (j > i + 1) {
+        t.type = Type::kSelectMultiple;
+        t.first_col = static_cast<int>(i + 1);
+        t.ncols = static_cast<int>(j - i - 1);
+      }
+    }
+    impl_->targets.emplace(v.name, static_cast<int>(impl_->target_list.size()));
+    impl_->target_list.push_back(std::move(t));
+  }
+  impl_->parser.handler().self = impl_.get();
+  impl_->row = ds.rows();
+}
+
+RowDecoder::~RowDecoder() = default;
+
+Status RowDecoder::AddRow(std::string_view json) {
+  Impl& m = *impl_;
+  for (Variable* v : m.vars) {
+    switch (v->kind) {
+      case VarKind::kCategory: v->cat.push_back(kMissing); break;
+      case VarKind::kNumber: v->num.push_back(kNaN); break;
+      case VarKind::kText: v->text.emplace_back(); break;
+    }
+  }
+  m.row = m.ds->rows();
+  m.ds->SetRows(m.row + 1);
+  m.parser.reset();
+  m.parser.handler().depth = 0;
+  m.parser.handler().target = nullptr;
+  m.parser.handler().buf.clear();
+  boost::json::error_code ec;
+  m.parser.write_some(false, json.data(), json.size(), ec);
+  if (ec) return MakeError(ErrorCode::kInvalid, "stored answers are not valid JSON: " + ec.message());
+  return Status::Ok();
+}
+
+Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOptions& opts) {
+  Dataset ds = Schema(f, opts);
+  // Invitation group and country, when the form was sent by personal invitation.
+  std::unordered_map<std::string, std::pair<int, int>> by_invitation;
+  Variable group, country;
+  group.name = "_group";
+  group.label = "Group";
+  country.name = "_country";
+  country.label = "Country";
+  auto code_of = [](Variable& v, const std::string& code) {
+    for (std::size_t i = 0; i < v.codes.size(); ++i)
+      if (v.codes[i] == code) return static_cast<int>(i);
+    v.codes.push_back(code);
+    v.code_labels.push_back(code);
+    return static_cast<int>(v.codes.size() - 1);
+  };
+  for (const auto& inv : store.ListInvitations(f.id)) {
+    int g = inv.group.empty() ? kMissing : code_of(group, inv.group);
+    int c = inv.country.empty() ? kMissing : code_of(country, inv.country);
+    by_invitation.emplace(inv.id, std::make_pair(g, c));
+  }
+  const bool with_group = !group.codes.empty(), with_country = !country.codes.empty();
+  if (with_group) ds.Add(std::move(group));
+  if (with_country) ds.Add(std::move(country));
+  Variable* gv = with_group ? const_cast<Variable*>(ds.Find("_group")) : nullptr;
+  Variable* cv = with_country ? const_cast<Variable*>(ds.Find("_country")) : nullptr;
+
+  RowDecoder dec(ds);
+  Status bad;
+  Status st = store.ForEachResponse(f.id, opts.filter, [&](const storage::ResponseRecord& r) {
+    if (Status s = dec.AddRow(r.answers_json); !s.ok()) {
+      bad = MakeError(ErrorCode::kInternal, "response " + r.id + ": " + s.error().message);
+      return false;
+    }
+    if (gv || cv) {
+      auto it = by_invitation.find(r.invitation_id);
+      if (gv) gv->cat.back() = it == by_invitation.end() ? kMissing : it->second.first;
+      if (cv) cv->cat.back() = it == by_invitation.end() ? kMissing : it->second.second;
+    }
+    return true;
+  });
+  if (!st.ok()) return st.error();
+  if (!bad.ok()) return bad.error();
+  return ds;
+}
+
+}  // namespace mcs::stats

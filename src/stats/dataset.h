@@ -1,0 +1,88 @@
+// A form's responses as columns for analysis: one column per closed question (choice index), per
+// number, per open text, and one 0/1 column per choice of a select_multiple ("question/choice", as
+// in the exports). Invitation group and country become the columns "_group" and "_country".
+//
+// Loading decodes each stored answers object straight into column order with a streaming JSON
+// parser: no per-response map or DOM, so a million responses load in seconds (bench/stats.sh).
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "common/result.h"
+#include "form/form.h"
+#include "storage/storage.h"
+
+namespace mcs::stats {
+
+inline constexpr std::int32_t kMissing = -1;
+
+enum class VarKind { kCategory, kNumber, kText };
+
+struct Variable {
+  std::string name;   // question name, "question/choice" for a choice column, "_group", "_country"
+  std::string label;  // in the language asked for
+  VarKind kind = VarKind::kCategory;
+  std::vector<std::string> codes;        // categories (choice names), kCategory only
+  std::vector<std::string> code_labels;  // their labels
+  // An agreement or rating scale: categories in order, scored 1..k (scored[i] = false for "don't
+  // know"-like answers, which are counted but not scored).
+  bool ordinal = false;
+  std::vector<bool> scored;
+  std::string question;  // a choice column's select_multiple; "" otherwise
+  std::vector<std::int32_t> cat;  // per row: category index or kMissing
+  std::vector<double> num;        // per row: the number, NaN when unanswered
+  std::vector<std::string> text;  // per row: the answer, "" when unanswered
+
+  bool Missing(std::size_t row) const;
+};
+
+class Dataset {
+ public:
+  std::size_t rows() const { return rows_; }
+  const std::vector<Variable>& vars() const { return vars_; }
+  // The variable of that name, or nullptr. "group" and "country" fall back to the invitation's
+  // "_group" and "_country" when the form has no question of that name.
+  const Variable* Find(std::string_view name) const;
+  // Adds a variable (for tests and derived variables); its row vectors must have rows() entries
+  // once rows are set.
+  Variable& Add(Variable v);
+  void SetRows(std::size_t n) { rows_ = n; }
+
+ private:
+  std::size_t rows_ = 0;
+  std::vector<Variable> vars_;
+};
+
+struct LoadOptions {
+  storage::ResponseFilter filter;  // complete, not excluded, not test: by default
+  std::string lang;                // labels' language; "" the form's default
+  std::vector<std::string> only;   // questions to load (all when empty); select_multiple brings its choices
+};
+
+// Variables for a form's questions (no rows yet), in form order. Repeats and personal questions are
+// left out: a report describes one row per respondent.
+Dataset Schema(const form::Form& f, const LoadOptions& opts);
+
+// Decodes stored answers JSON (engine::ToStoredJson) into the next row of a Dataset built by Schema.
+class RowDecoder {
+ public:
+  explicit RowDecoder(Dataset& ds);
+  ~RowDecoder();
+  RowDecoder(const RowDecoder&) = delete;
+  RowDecoder& operator=(const RowDecoder&) = delete;
+  // Appends one row; Invalid when the JSON is malformed (the row is then left with what was read).
+  Status AddRow(std::string_view answers_json);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Loads the responses of `f.id` that pass the filter.
+Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOptions& opts);
+
+}  // namespace mcs::stats

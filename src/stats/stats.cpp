@@ -1,0 +1,240 @@
+#include "stats/stats.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace mcs::stats {
+namespace {
+
+bool Kept(const Mask& m, std::size_t i) { return m.empty() || m[i]; }
+double W(const Weights& w, std::size_t i) { return w.empty() ? 1.0 : w[i]; }
+
+}  // namespace
+
+Interval Wilson(double x, double n, double z) {
+  if (n <= 0) return {0, 1};
+  const double p = x / n, z2 = z * z;
+  const double denom = 1 + z2 / n;
+  const double centre = (p + z2 / (2 * n)) / denom;
+  const double half = z / denom * std::sqrt(p * (1 - p) / n + z2 / (4 * n * n));
+  return {std::max(0.0, centre - half), std::min(1.0, centre + half)};
+}
+
+Mask Where(const Variable& v, std::string_view code) {
+  Mask m(v.cat.size(), 0);
+  auto it = std::find(v.codes.begin(), v.codes.end(), code);
+  if (it == v.codes.end()) return m;
+  const auto c = static_cast<std::int32_t>(it - v.codes.begin());
+  for (std::size_t i = 0; i < v.cat.size(); ++i) m[i] = v.cat[i] == c;
+  return m;
+}
+
+Mask Answered(const Variable& v) {
+  std::size_t n = v.kind == VarKind::kCategory ? v.cat.size() : v.kind == VarKind::kNumber ? v.num.size() : v.text.size();
+  Mask m(n);
+  for (std::size_t i = 0; i < n; ++i) m[i] = !v.Missing(i);
+  return m;
+}
+
+Mask And(const Mask& a, const Mask& b) {
+  if (a.empty()) return b;
+  if (b.empty()) return a;
+  Mask m(a.size());
+  for (std::size_t i = 0; i < a.size(); ++i) m[i] = a[i] && b[i];
+  return m;
+}
+
+FreqTable Frequencies(const Variable& v, const Mask& mask, const Weights& w) {
+  FreqTable t;
+  t.var = v.name;
+  t.label = v.label;
+  t.weighted = !w.empty();
+  std::vector<long long> n(v.codes.size());
+  std::vector<double> c(v.codes.size());
+  for (std::size_t i = 0; i < v.cat.size(); ++i) {
+    if (!Kept(mask, i)) continue;
+    if (v.cat[i] == kMissing) {
+      ++t.missing;
+      continue;
+    }
+    ++n[v.cat[i]];
+    c[v.cat[i]] += W(w, i);
+    ++t.n;
+    t.total += W(w, i);
+  }
+  for (std::size_t k = 0; k < v.codes.size(); ++k) {
+    FreqRow r;
+    r.code = v.codes[k];
+    r.label = v.code_labels[k];
+    r.n = n[k];
+    r.count = c[k];
+    r.pct = t.total > 0 ? 100 * c[k] / t.total : 0;
+    Interval ci = Wilson(c[k] * (t.n / std::max(t.total, 1e-300)), static_cast<double>(t.n));
+    r.ci = {100 * ci.lo, 100 * ci.hi};
+    t.rows.push_back(std::move(r));
+  }
+  return t;
+}
+
+FreqTable MultipleResponse(const Dataset& ds, std::string_view question, const Mask& mask, const Weights& w) {
+  FreqTable t;
+  t.var = std::string(question);
+  t.multiple = true;
+  t.weighted = !w.empty();
+  if (const Variable* q = ds.Find(question)) t.label = q->label;
+  std::vector<const Variable*> cols;
+  for (const auto& v : ds.vars())
+    if (v.question == question) cols.push_back(&v);
+  if (cols.empty()) return t;
+  for (std::size_t i = 0; i < ds.rows(); ++i) {
+    if (!Kept(mask, i)) continue;
+    if (cols[0]->cat[i] == kMissing) {
+      ++t.missing;
+      continue;
+    }
+    ++t.n;
+    t.total += W(w, i);
+  }
+  for (const Variable* v : cols) {
+    FreqRow r;
+    r.code = v->name.substr(question.size() + 1);
+    r.label = v->label;
+    for (std::size_t i = 0; i < ds.rows(); ++i) {
+      if (Kept(mask, i) && v->cat[i] == 1) {
+        ++r.n;
+        r.count += W(w, i);
+      }
+    }
+    r.pct = t.total > 0 ? 100 * r.count / t.total : 0;
+    Interval ci = Wilson(r.pct / 100 * static_cast<double>(t.n), static_cast<double>(t.n));
+    r.ci = {100 * ci.lo, 100 * ci.hi};
+    t.rows.push_back(std::move(r));
+  }
+  return t;
+}
+
+double Quantile(const std::vector<double>& s, double p) {
+  if (s.empty()) return std::nan("");
+  const double h = (static_cast<double>(s.size()) - 1) * p;
+  const auto lo = static_cast<std::size_t>(std::floor(h));
+  const std::size_t hi = std::min(lo + 1, s.size() - 1);
+  return s[lo] + (h - static_cast<double>(lo)) * (s[hi] - s[lo]);
+}
+
+Summary Describe(const std::vector<double>& values, const Mask& mask, const Weights& w) {
+  Summary s;
+  std::vector<double> x;
+  double sw = 0, swx = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!Kept(mask, i) || std::isnan(values[i])) continue;
+    x.push_back(values[i]);
+    sw += W(w, i);
+    swx += W(w, i) * values[i];
+  }
+  s.n = static_cast<long long>(x.size());
+  if (x.empty()) return s;
+  s.mean = swx / sw;
+  double ss = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!Kept(mask, i) || std::isnan(values[i])) continue;
+    ss += W(w, i) * (values[i] - s.mean) * (values[i] - s.mean);
+  }
+  // Unweighted: the usual n - 1 estimator; weighted: the same with weights scaled to sum to n.
+  const double n = static_cast<double>(s.n);
+  s.sd = s.n > 1 ? std::sqrt(ss / sw * n / (n - 1)) : 0;
+  std::sort(x.begin(), x.end());
+  s.min = x.front();
+  s.max = x.back();
+  s.q1 = Quantile(x, 0.25);
+  s.median = Quantile(x, 0.5);
+  s.q3 = Quantile(x, 0.75);
+  std::map<double, long long> dist;
+  for (double d : x) {
+    ++dist[d];
+    if (dist.size() > 20) break;
+  }
+  if (dist.size() <= 20) s.distribution.assign(dist.begin(), dist.end());
+  return s;
+}
+
+std::vector<double> Scores(const Variable& v) {
+  std::vector<double> out(v.cat.size(), std::nan(""));
+  std::vector<double> score(v.codes.size(), std::nan(""));
+  double k = 0;
+  for (std::size_t c = 0; c < v.codes.size(); ++c)
+    if (c >= v.scored.size() || v.scored[c]) score[c] = ++k;
+  for (std::size_t i = 0; i < v.cat.size(); ++i)
+    if (v.cat[i] != kMissing) out[i] = score[v.cat[i]];
+  return out;
+}
+
+double CrossTab::ColPct(std::size_t r, std::size_t c) const {
+  return col_total[c] > 0 ? 100 * count[r * cols() + c] / col_total[c] : 0;
+}
+
+CrossTab Cross(const Variable& rv, const Variable& cv, const Mask& mask, const Weights& w) {
+  CrossTab t;
+  t.row_var = rv.name;
+  t.col_var = cv.name;
+  t.row_codes = rv.codes;
+  t.row_labels = rv.code_labels;
+  t.col_codes = cv.codes;
+  t.col_labels = cv.code_labels;
+  t.weighted = !w.empty();
+  const std::size_t R = rv.codes.size(), C = cv.codes.size();
+  t.n.assign(R * C, 0);
+  t.count.assign(R * C, 0);
+  t.row_n.assign(R, 0);
+  t.col_n.assign(C, 0);
+  t.col_total.assign(C, 0);
+  const std::int32_t* a = rv.cat.data();
+  const std::int32_t* b = cv.cat.data();
+  const std::size_t rows = rv.cat.size();
+  if (w.empty() && mask.empty()) {
+    // The hot path of a large cross-tab: one pass, integer counts only.
+    for (std::size_t i = 0; i < rows; ++i) {
+      if ((a[i] | b[i]) < 0) continue;
+      ++t.n[static_cast<std::size_t>(a[i]) * C + static_cast<std::size_t>(b[i])];
+    }
+    for (std::size_t k = 0; k < R * C; ++k) t.count[k] = static_cast<double>(t.n[k]);
+  } else {
+    for (std::size_t i = 0; i < rows; ++i) {
+      if (!Kept(mask, i) || (a[i] | b[i]) < 0) continue;
+      const std::size_t k = static_cast<std::size_t>(a[i]) * C + static_cast<std::size_t>(b[i]);
+      ++t.n[k];
+      t.count[k] += W(w, i);
+    }
+  }
+  for (std::size_t r = 0; r < R; ++r) {
+    for (std::size_t c = 0; c < C; ++c) {
+      t.row_n[r] += t.n[r * C + c];
+      t.col_n[c] += t.n[r * C + c];
+      t.col_total[c] += t.count[r * C + c];
+    }
+  }
+  for (long long x : t.row_n) t.total_n += x;
+  t.suppressed.assign(R * C, false);
+  t.row_n_suppressed.assign(R, false);
+  t.col_n_suppressed.assign(C, false);
+  return t;
+}
+
+Variable Combine(const Variable& a, const Variable& b) {
+  Variable v;
+  v.name = a.name + " × " + b.name;
+  v.label = a.label + " × " + b.label;
+  for (std::size_t i = 0; i < a.codes.size(); ++i) {
+    for (std::size_t j = 0; j < b.codes.size(); ++j) {
+      v.codes.push_back(a.codes[i] + " × " + b.codes[j]);
+      v.code_labels.push_back(a.code_labels[i] + " × " + b.code_labels[j]);
+    }
+  }
+  const auto B = static_cast<std::int32_t>(b.codes.size());
+  v.cat.resize(a.cat.size());
+  for (std::size_t i = 0; i < a.cat.size(); ++i)
+    v.cat[i] = (a.cat[i] | b.cat[i]) < 0 ? kMissing : a.cat[i] * B + b.cat[i];
+  return v;
+}
+
+}  // namespace mcs::stats

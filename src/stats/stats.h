@@ -1,0 +1,107 @@
+// Descriptive statistics on a Dataset: frequencies with Wilson 95% intervals, summaries of numbers
+// and scales, multiple-response tables, cross-tabs, and filters. Numbers in, numbers out; nothing
+// here renders. Unweighted unless a weight per row is given; every table carries its n (respondents
+// counted, unweighted).
+#pragma once
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "stats/dataset.h"
+
+namespace mcs::stats {
+
+// Rows kept (1) or left out (0); empty keeps every row.
+using Mask = std::vector<std::uint8_t>;
+// A weight per row; empty means unweighted (every row 1).
+using Weights = std::vector<double>;
+
+// The normal quantile for a two-sided 95% interval.
+inline constexpr double kZ95 = 1.959963984540054;
+
+struct Interval {
+  double lo = 0, hi = 0;
+};
+
+// Wilson score interval for a proportion `successes / n` (Wilson 1927; Newcombe 1998, method 3),
+// without continuity correction: what R's prop.test(correct = FALSE) reports. n = 0 gives [0, 1].
+Interval Wilson(double successes, double n, double z = kZ95);
+
+// Rows where `v` equals `code` (by choice name).
+Mask Where(const Variable& v, std::string_view code);
+// Rows where `v` is answered.
+Mask Answered(const Variable& v);
+Mask And(const Mask& a, const Mask& b);
+
+struct FreqRow {
+  std::string code, label;
+  long long n = 0;     // respondents (unweighted)
+  double count = 0;    // weighted count (= n when unweighted)
+  double pct = 0;      // of those who answered (of respondents for a multiple-response table)
+  Interval ci;         // 95%, in percent
+  bool suppressed = false;
+};
+
+struct FreqTable {
+  std::string var, label;
+  long long n = 0;        // respondents who answered (the base)
+  double total = 0;       // weighted base
+  long long missing = 0;  // kept rows that did not answer
+  bool multiple = false;  // a multiple-response table: percentages add up to more than 100
+  bool weighted = false;
+  bool total_suppressed = false;
+  std::vector<FreqRow> rows;
+};
+
+// Frequencies of a categorical variable, in choice order. Percentages of those who answered, with
+// Wilson intervals; when weighted, the Wilson interval is taken around the weighted proportion with
+// the respondents' n (the design-based standard error is weights.h's MeanSe).
+FreqTable Frequencies(const Variable& v, const Mask& mask = {}, const Weights& w = {});
+
+// A select_multiple's choices: respondents who chose each, as a percentage of those who answered
+// the question (Wilson intervals). `question` is the select_multiple's name.
+FreqTable MultipleResponse(const Dataset& ds, std::string_view question, const Mask& mask = {},
+                           const Weights& w = {});
+
+struct Summary {
+  long long n = 0;  // answered
+  double mean = 0, sd = 0, min = 0, q1 = 0, median = 0, q3 = 0, max = 0;
+  // Value → respondents, for at most 20 distinct values; otherwise empty (see Bins).
+  std::vector<std::pair<double, long long>> distribution;
+};
+
+// Quantile of sorted values by R's default definition (type 7: linear between order statistics).
+double Quantile(const std::vector<double>& sorted, double p);
+
+// Numbers: n, mean, standard deviation (n - 1), minimum, quartiles (type 7), maximum. With weights
+// the mean and standard deviation are weighted; quartiles stay unweighted.
+Summary Describe(const std::vector<double>& values, const Mask& mask = {}, const Weights& w = {});
+// A scale's answers as scores 1..k (unscored answers and missing as NaN), for Describe.
+std::vector<double> Scores(const Variable& v);
+
+struct CrossTab {
+  std::string row_var, col_var;
+  std::vector<std::string> row_codes, row_labels, col_codes, col_labels;
+  // r × c, row-major: respondents (unweighted) and weighted counts.
+  std::vector<long long> n;
+  std::vector<double> count;
+  std::vector<long long> row_n, col_n;  // margins (unweighted)
+  std::vector<double> col_total;        // weighted column bases
+  long long total_n = 0;
+  bool weighted = false;
+  std::vector<bool> suppressed;  // r × c; see suppress.h
+  std::vector<bool> row_n_suppressed, col_n_suppressed;
+  std::size_t rows() const { return row_codes.size(); }
+  std::size_t cols() const { return col_codes.size(); }
+  // Column percentage of cell (r, c).
+  double ColPct(std::size_t r, std::size_t c) const;
+};
+
+// Rows of `rows` by columns of `cols`, over rows where both are answered.
+CrossTab Cross(const Variable& rows, const Variable& cols, const Mask& mask = {}, const Weights& w = {});
+
+// The combination of two categorical variables ("a × b") as one, e.g. group × country.
+Variable Combine(const Variable& a, const Variable& b);
+
+}  // namespace mcs::stats

@@ -1,0 +1,29 @@
+// Small-cell suppression for published tables. Primary: a cell with 1..min_cell-1 respondents is
+// hidden (a zero is not: "nobody" discloses no one). Secondary: a table is published with its row
+// and column totals, so a row or column holding exactly one hidden cell would give it away by
+// subtraction; another cell of that line is hidden too (the smallest non-zero one, preferring a
+// cell whose other line also needs a partner), repeated until no line has a single hidden cell.
+// When a line has no cell left to hide, its total is hidden instead.
+#pragma once
+#include <vector>
+
+#include "stats/stats.h"
+
+namespace mcs::stats {
+
+struct Suppression {
+  std::vector<bool> cell;                // rows × cols, row-major
+  std::vector<bool> row_total, col_total;
+  int primary = 0, secondary = 0;
+};
+
+// `n` holds unweighted counts, rows × cols, row-major; row_totals / col_totals say which totals are
+// published (only those lines need secondary suppression). min_cell <= 1 hides nothing.
+Suppression Suppress(const std::vector<long long>& n, std::size_t rows, std::size_t cols, int min_cell,
+                     bool row_totals = true, bool col_totals = true);
+
+// Applies Suppress to a frequency table (one column of cells with its total n) and to a cross-tab.
+void Suppress(FreqTable& t, int min_cell);
+void Suppress(CrossTab& t, int min_cell);
+
+}  // namespace mcs::stats

@@ -1,0 +1,60 @@
+// Weighting to known population margins, and design-based standard errors by linearisation.
+//
+// Margins come from a CSV with the header `variable,category,population`. One variable:
+// post-stratification (weight = population / sample count in each cell). Several: raking
+// (iterative proportional fitting) to convergence. Standard errors follow Lumley's `survey`
+// package for R (svydesign(ids = ~1) then postStratify or rake, svymean / svytotal): the influence
+// values are residualised on the weighting cells, and the variance is n/(n-1) times their sum of
+// squares. tests/stats/survey_compare.R checks both against R to 1e-6.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "stats/dataset.h"
+#include "stats/stats.h"
+
+namespace mcs::stats {
+
+struct Margin {
+  std::string variable;
+  std::vector<std::pair<std::string, double>> population;  // category → population count
+};
+
+// Parses `variable,category,population` lines (header first; blank lines ignored). Invalid on a
+// malformed line, a negative or non-numeric count, or a category given twice.
+Result<std::vector<Margin>> ParseMargins(std::string_view csv);
+
+struct Weighting {
+  Weights w;  // per row
+  // Per margin, each row's cell (for the standard errors).
+  std::vector<std::vector<std::int32_t>> cells;
+  bool raked = false;
+  int iterations = 0;
+};
+
+// Weights for every row of `ds`. Invalid when a margin's variable is unknown or not categorical,
+// a row has no answer for it, a sampled category has no population count, or a population
+// category has nobody in the sample (as R's postStratify without partial = TRUE).
+Result<Weighting> ComputeWeights(const Dataset& ds, const std::vector<Margin>& margins);
+
+// The equal-probability design without weights: every weight 1, no margins.
+Weighting Unweighted(std::size_t rows);
+
+struct Estimate {
+  double value = 0;
+  double se = 0;
+  long long n = 0;
+};
+
+// The weighted mean of `y` over rows where it is not NaN (and `domain` keeps them), with its
+// linearised standard error. A proportion is the mean of a 0/1 variable.
+Estimate MeanSe(const std::vector<double>& y, const Weighting& wt, const Mask& domain = {});
+// The weighted total of `y` (NaN rows count as 0 outside the domain), with its standard error.
+Estimate TotalSe(const std::vector<double>& y, const Weighting& wt, const Mask& domain = {});
+
+// A category's indicator (1 when v = code, 0 when another answer, NaN when unanswered).
+std::vector<double> Indicator(const Variable& v, std::int32_t code);
+
+}  // namespace mcs::stats

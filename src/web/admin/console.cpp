@@ -1,0 +1,171 @@
+// The console's frame: session checks around every handler, the page layout and navigation.
+#include "web/admin/console.h"
+
+#include "common/crypto.h"
+#include "common/strings.h"
+#include "common/timezone.h"
+#include "web/admin/access.h"
+
+namespace mcs::web::admin {
+
+using http::Request;
+using http::Response;
+
+Role ParseRole(const std::string& s) {
+  if (s == "owner") return Role::kOwner;
+  if (s == "analyst") return Role::kAnalyst;
+  return Role::kViewer;
+}
+
+bool ValidRoleName(const std::string& s) {
+  return s == "owner" || s == "analyst" || s == "viewer";
+}
+
+std::string Ctx::Field(std::string_view name) const {
+  if (req.method == "GET") return http::First(req.Query(), name);
+  return http::First(form, name);
+}
+
+void Ctx::Audit(const std::string& action, const std::string& target, const std::string& detail) const {
+  storage::AuditEvent e;
+  e.at = app.clock().Now();
+  e.user = user.name;
+  e.action = action;
+  e.target = target;
+  e.detail = detail;
+  (void)app.store().AppendAudit(e);
+}
+
+std::string Esc(std::string_view s) {
+  return HtmlEscape(s);
+}
+
+std::string When(TimeMs t) {
+  return t > 0 ? FormatBrussels(t) : "—";
+}
+
+Response NoStore(Response r) {
+  r.Header("Cache-Control", "no-store");
+  return r;
+}
+
+bool CsrfValid(const Ctx& c, std::string_view token) {
+  return !c.csrf.empty() && ConstantTimeEquals(token, c.csrf);
+}
+
+std::string CsrfField(const Ctx& c) {
+  return "<input type=\"hidden\" name=\"_csrf\" value=\"" + Esc(c.csrf) + "\">";
+}
+
+std::string PostButton(const Ctx& c, const std::string& action, const std::string& label,
+                       const std::string& hidden_name, const std::string& hidden_value, const std::string& css) {
+  std::string out = "<form method=\"post\" action=\"" + Esc(action) + "\" class=\"inline-form\">" + CsrfField(c);
+  if (!hidden_name.empty()) {
+    out += "<input type=\"hidden\" name=\"" + Esc(hidden_name) + "\" value=\"" + Esc(hidden_value) + "\">";
+  }
+  return out + "<button type=\"submit\" class=\"" + Esc(css) + "\">" + Esc(label) + "</button></form>";
+}
+
+namespace {
+
+struct NavItem {
+  const char* href;
+  const char* text;
+  Role least;
+};
+
+constexpr NavItem kNav[] = {
+    {"/admin", "Dashboard", Role::kViewer},
+    {"/admin/forms", "Forms", Role::kViewer},
+    {"/admin/invitations", "Invitations", Role::kAnalyst},
+    {"/admin/quality", "Data quality", Role::kAnalyst},
+    {"/admin/exports", "Exports", Role::kAnalyst},
+    {"/admin/report", "Report", Role::kAnalyst},
+    {"/admin/tokens", "API tokens", Role::kAnalyst},
+    {"/admin/users", "Users", Role::kOwner},
+    {"/admin/audit", "Audit log", Role::kOwner},
+};
+
+}  // namespace
+
+Response Page(const Ctx& c, int status, const std::string& title, const std::string& body) {
+  std::string out =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" +
+      Esc(title) +
+      " - mcsurvey console</title>\n<link rel=\"stylesheet\" href=\"/static/admin.css\">\n</head>\n<body>\n"
+      "<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
+      "<header class=\"console-header\"><div class=\"console-width console-header__inner\">"
+      "<span class=\"console-header__name\">mcsurvey console</span><span class=\"console-header__user\">Signed in as " +
+      Esc(c.user.name) + " (" + Esc(c.user.role) + ")</span>" +
+      PostButton(c, "/admin/logout", "Sign out", "", "", "button button--header") +
+      "</div></header>\n<nav class=\"console-nav\" aria-label=\"Console\"><ul class=\"console-width\">";
+  for (const NavItem& n : kNav) {
+    if (!c.Can(n.least)) continue;
+    std::string href = n.href;
+    bool current = href == "/admin" ? c.req.path == "/admin" : StartsWith(c.req.path, href);
+    out += "<li><a href=\"" + href + "\"" + (current ? " aria-current=\"page\"" : "") + ">" + n.text + "</a></li>";
+  }
+  out += "</ul></nav>\n<main id=\"main\" class=\"console-width\" tabindex=\"-1\">\n<h1>" + Esc(title) + "</h1>\n" +
+         body + "</main>\n</body>\n</html>\n";
+  return NoStore(Response::Html(status, std::move(out)));
+}
+
+Response Forbidden(const Ctx& c) {
+  return Page(c, 403, "Not allowed", "<p>Your role (" + Esc(c.user.role) + ") does not allow this.</p>");
+}
+
+Response NotFound(const Ctx& c) {
+  return Page(c, 404, "Not found", "<p>There is nothing here.</p>");
+}
+
+namespace {
+
+Response Wrap(App& app, const Request& req, const http::Params& p, Role least, const Handler& h, bool is_post,
+              bool multipart) {
+  std::optional<Ctx> c = LoadSession(app, req, p);
+  if (!c) {
+    if (is_post) return NoStore(Response::Text(403, "not signed in\n"));
+    std::string next = req.path + (req.query.empty() ? "" : "?" + req.query);
+    return NoStore(Response::Redirect("/admin/login?next=" + UrlEncode(next)));
+  }
+  if (is_post && !multipart) {
+    c->form = req.Form();
+    if (!CsrfValid(*c, http::First(c->form, "_csrf"))) {
+      return NoStore(
+          Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
+    }
+  }
+  if (!c->Can(least)) return Forbidden(*c);
+  return h(*c);
+}
+
+}  // namespace
+
+void Get(App& app, http::Router& r, const std::string& pattern, Role least, Handler h) {
+  r.Add("GET", pattern, [&app, least, h = std::move(h)](const Request& req, const http::Params& p) {
+    return Wrap(app, req, p, least, h, false, false);
+  });
+}
+
+void Post(App& app, http::Router& r, const std::string& pattern, Role least, Handler h, bool multipart) {
+  r.Add("POST", pattern, [&app, least, multipart, h = std::move(h)](const Request& req, const http::Params& p) {
+    return Wrap(app, req, p, least, h, true, multipart);
+  });
+}
+
+}  // namespace mcs::web::admin
+
+namespace mcs::web {
+
+void AddConsoleRoutes(App& app, http::Router& r) {
+  admin::AddAccessRoutes(app, r);
+  admin::AddFormRoutes(app, r);
+  admin::AddInvitationRoutes(app, r);
+  admin::AddDashboardRoutes(app, r);
+  admin::AddQualityRoutes(app, r);
+  admin::AddDataRoutes(app, r);
+  admin::AddTeamRoutes(app, r);
+}
+
+}  // namespace mcs::web

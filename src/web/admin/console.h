@@ -1,0 +1,75 @@
+// The study team's console under /admin: what its handlers share. Every handler is registered with
+// the least role that may use it; Get/Post check the session (and on posts the session's CSRF token)
+// before the handler runs, so no handler can forget to.
+//
+// Roles, each including the one before: viewer (dashboards, the list of forms), analyst (also
+// invitations, data quality, exports, API tokens, previews), owner (also uploads, windows, users,
+// the audit log).
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/http.h"
+#include "storage/storage.h"
+#include "web/app.h"
+
+namespace mcs::web::admin {
+
+enum class Role { kViewer = 0, kAnalyst = 1, kOwner = 2 };
+Role ParseRole(const std::string& s);
+bool ValidRoleName(const std::string& s);
+
+// A request from a signed-in team member.
+struct Ctx {
+  App& app;
+  const http::Request& req;
+  const http::Params& params;
+  storage::UserRecord user;
+  Role role = Role::kViewer;
+  std::string session_hash;
+  std::string csrf;     // the session's token, put into every form
+  http::FormData form;  // a urlencoded post's fields (empty for multipart and GET)
+
+  bool Can(Role r) const { return role >= r; }
+  std::string Param(const char* name) const { return params.at(name); }
+  // A form field of a post (or a query parameter of a GET).
+  std::string Field(std::string_view name) const;
+  // Appends to the audit log as this user.
+  void Audit(const std::string& action, const std::string& target, const std::string& detail = "") const;
+};
+
+using Handler = std::function<http::Response(Ctx&)>;
+
+// Registers a console route. GET: the session must exist and hold `least`. POST: also a valid CSRF
+// token, from the form field `_csrf` or, for multipart uploads, checked by the handler through
+// CsrfValid (the field is inside the multipart body).
+void Get(App& app, http::Router& r, const std::string& pattern, Role least, Handler h);
+void Post(App& app, http::Router& r, const std::string& pattern, Role least, Handler h, bool multipart = false);
+bool CsrfValid(const Ctx& c, std::string_view token);
+
+// The console's page frame: header with the user, the navigation for the role, and `body`.
+http::Response Page(const Ctx& c, int status, const std::string& title, const std::string& body);
+// <input type=hidden name=_csrf>.
+std::string CsrfField(const Ctx& c);
+// A small form with one button posting to `action` (with the CSRF token).
+std::string PostButton(const Ctx& c, const std::string& action, const std::string& label,
+                       const std::string& hidden_name = "", const std::string& hidden_value = "",
+                       const std::string& css = "button button--secondary");
+http::Response Forbidden(const Ctx& c);
+http::Response NotFound(const Ctx& c);
+http::Response NoStore(http::Response r);
+// "5 July 2027, 23:59 (Brussels time, CEST)" or "—".
+std::string When(TimeMs t);
+std::string Esc(std::string_view s);
+
+// Route groups (one file each).
+void AddAccessRoutes(App& app, http::Router& r);
+void AddFormRoutes(App& app, http::Router& r);
+void AddInvitationRoutes(App& app, http::Router& r);
+void AddDashboardRoutes(App& app, http::Router& r);
+void AddQualityRoutes(App& app, http::Router& r);
+void AddDataRoutes(App& app, http::Router& r);  // exports, single responses
+void AddTeamRoutes(App& app, http::Router& r);  // users, API tokens, audit log
+
+}  // namespace mcs::web::admin

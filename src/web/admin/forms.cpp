@@ -1,0 +1,233 @@
+// Forms: the list, uploading an XLSForm (a new version when its form_id exists), the open/close
+// window with pause and the closed message, and previews in test mode.
+#include <cstdio>
+
+#include "common/strings.h"
+#include "common/timezone.h"
+#include "http/multipart.h"
+#include "web/admin/console.h"
+#include "web/invitation.h"
+
+namespace mcs::web::admin {
+namespace {
+
+using http::Response;
+
+constexpr TimeMs kPreviewMs = 2 * 3600 * 1000;
+
+std::string StateName(App& app, const std::string& id, storage::FormWindow& w) {
+  switch (app.Window(id, &w)) {
+    case WindowState::kOpen:
+      return "open";
+    case WindowState::kScheduled:
+      return "scheduled";
+    case WindowState::kClosed:
+      return w.paused ? "paused" : "closed";
+  }
+  return "";
+}
+
+// "2027-07-05T23:59" (Brussels wall-clock time), for <input type="datetime-local">.
+std::string LocalInput(TimeMs utc) {
+  if (utc <= 0) return "";
+  return FormatTimeUtc(utc + static_cast<TimeMs>(BrusselsOffsetMinutes(utc)) * 60000).substr(0, 16);
+}
+
+// Parses a datetime-local value as Brussels time; 0 for empty, -1 when malformed.
+TimeMs ParseLocal(const std::string& s) {
+  if (s.empty()) return 0;
+  int y, mo, d, h, mi;
+  char tail;
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5) return -1;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || y < 2000 || y > 9999) return -1;
+  TimeMs t = BrusselsToUtc(y, mo, d, h, mi);
+  // 30 February, or a time skipped when the clocks go forward, does not come back as written.
+  return LocalInput(t) == s.substr(0, 16) ? t : -1;
+}
+
+std::string UploadForm(const Ctx& c) {
+  return "<h2>Upload a questionnaire</h2>\n<form method=\"post\" action=\"/admin/forms/upload\" "
+         "enctype=\"multipart/form-data\" "
+         "class=\"stack\">" +
+         CsrfField(c) +
+         "<p><label class=\"label\" for=\"file\">XLSForm (.xlsx, .csv or .md)</label><span class=\"hint\" "
+         "id=\"file-hint\">"
+         "A form whose form_id exists becomes its new version; give it a new version in the settings sheet.</span><br>"
+         "<input class=\"file\" type=\"file\" id=\"file\" name=\"file\" accept=\".xlsx,.csv,.md\" "
+         "aria-describedby=\"file-hint\" required>"
+         "</p><p><button class=\"button\" type=\"submit\">Upload</button></p></form>\n";
+}
+
+Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
+  std::string body = top;
+  body +=
+      "<div class=\"table-wrap\"><table class=\"table\"><caption>Questionnaires</caption><thead><tr><th "
+      "scope=\"col\">Form</th>"
+      "<th scope=\"col\">Version</th><th scope=\"col\">Status</th><th scope=\"col\">Opens</th><th "
+      "scope=\"col\">Closes</th>"
+      "<th scope=\"col\" class=\"num\">Complete</th><th scope=\"col\" class=\"num\">Partial</th><th "
+      "scope=\"col\">Links</th>"
+      "</tr></thead><tbody>\n";
+  for (const auto& f : c.app.forms().AllLatest()) {
+    storage::FormWindow w;
+    std::string state = StateName(c.app, f->id, w);
+    auto counts = c.app.store().CountResponses(f->id);
+    body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code></th><td>" +
+            Esc(f->version) + "</td><td class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" +
+            state + "</td><td>" + Esc(When(w.opens_at)) + "</td><td>" + Esc(When(w.closes_at)) +
+            "</td><td class=\"num\">" + std::to_string(counts.complete) + "</td><td class=\"num\">" +
+            std::to_string(counts.partial) + "</td><td>" + "<a href=\"/s/" + Esc(f->id) + "\">Public link</a>";
+    if (c.Can(Role::kAnalyst)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/preview\">Preview</a>";
+    if (c.Can(Role::kOwner)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "\">Open, close, pause</a>";
+    body += "</td></tr>\n";
+  }
+  body += "</tbody></table></div>\n<p class=\"small\">Times are Brussels time (CET/CEST).</p>\n";
+  if (c.Can(Role::kOwner)) body += UploadForm(c);
+  return Page(c, status, "Forms", body);
+}
+
+Response Upload(Ctx& c) {
+  std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
+  auto parts = http::ParseMultipart(c.req.body, boundary);
+  if (!parts.ok())
+    return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
+  const http::Part* token = http::FindPart(*parts, "_csrf");
+  if (!token || !CsrfValid(c, token->data)) {
+    return NoStore(
+        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
+  }
+  if (!c.Can(Role::kOwner)) return Forbidden(c);
+  const http::Part* file = http::FindPart(*parts, "file");
+  if (!file || file->file_name.empty() || file->data.empty()) {
+    return FormsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>Choose a file to upload.</p></div>\n", 422);
+  }
+  std::string name = file->file_name.substr(
+      file->file_name.find_last_of("/\\") == std::string::npos ? 0 : file->file_name.find_last_of("/\\") + 1);
+  std::string ext =
+      ToLower(name.substr(name.find_last_of('.') == std::string::npos ? name.size() : name.find_last_of('.')));
+  if (ext != ".xlsx" && ext != ".csv" && ext != ".md") {
+    return FormsPage(
+        c, "<div class=\"error-summary\" role=\"alert\"><p>An XLSForm is an .xlsx, .csv or .md file.</p></div>\n", 422);
+  }
+  Diagnostics diags;
+  auto r = c.app.Import(file->data, name, diags);
+  if (!r.ok()) {
+    std::string out = "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">" + Esc(name) +
+                      " has problems</h2><ul class=\"problems\">";
+    bool any = false;
+    for (const Diagnostic& d : diags.items()) {
+      if (d.severity != Severity::kError) continue;
+      any = true;
+      out += "<li>";
+      if (!d.sheet.empty()) out += "Sheet <strong>" + Esc(d.sheet) + "</strong>";
+      if (d.row > 0) out += ", row <strong>" + std::to_string(d.row) + "</strong>";
+      if (!d.column.empty()) out += ", column <strong>" + Esc(d.column) + "</strong>";
+      out += (d.sheet.empty() ? "" : ": ") + Esc(d.message) + "</li>";
+    }
+    if (!any) out += "<li>" + Esc(r.error().message) + "</li>";
+    out += "</ul><p>Nothing was changed. Correct the file and upload it again.</p></div>\n";
+    c.Audit("form-upload-rejected", name, std::to_string(diags.items().size()) + " problems");
+    return FormsPage(c, out, 422);
+  }
+  const auto& f = *r;
+  int versions = 0;
+  for (const auto& rec : c.app.store().AllFormVersions()) versions += rec.form_id == f->id ? 1 : 0;
+  c.Audit("form-upload", f->id, "version " + f->version);
+  std::string msg = versions > 1 ? "Uploaded a new version of " + f->id + ": version " + f->version + " (" +
+                                       std::to_string(versions) + " versions)."
+                                 : "Uploaded a new form " + f->id + ", version " + f->version + ".";
+  return FormsPage(c, "<p class=\"notice\" role=\"status\">" + Esc(msg) + "</p>\n");
+}
+
+Response WindowPage(Ctx& c, const std::string& notice, const std::string& error, int status = 200) {
+  auto f = c.app.forms().Latest(c.Param("id"));
+  if (!f) return NotFound(c);
+  storage::FormWindow w;
+  std::string state = StateName(c.app, f->id, w);
+  std::string base = "/admin/forms/" + f->id + "/window";
+  std::string body;
+  if (!notice.empty()) body += "<p class=\"notice\" role=\"status\">" + Esc(notice) + "</p>\n";
+  if (!error.empty()) body += "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(error) + "</p></div>\n";
+  body += "<p>Now: <strong class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" + state +
+          "</strong>. Opens " + Esc(When(w.opens_at)) + "; closes " + Esc(When(w.closes_at)) + ".</p>\n";
+  body += w.paused
+              ? PostButton(c, base, "Reopen", "action", "reopen", "button")
+              : PostButton(c, base, "Pause (stop taking answers now)", "action", "pause", "button button--warning");
+  body += "\n<h2>Opening times</h2>\n<form method=\"post\" action=\"" + Esc(base) + "\" class=\"stack\">" +
+          CsrfField(c) +
+          "<input type=\"hidden\" name=\"action\" value=\"save\">"
+          "<p><label class=\"label\" for=\"opens\">Opens (Brussels time, CET/CEST)</label><span class=\"hint\" "
+          "id=\"opens-hint\">Leave "
+          "empty to open at once.</span><br><input class=\"input input--short\" type=\"datetime-local\" id=\"opens\" "
+          "name=\"opens\" "
+          "aria-describedby=\"opens-hint\" value=\"" +
+          LocalInput(w.opens_at) +
+          "\"></p>"
+          "<p><label class=\"label\" for=\"closes\">Closes (Brussels time, CET/CEST)</label><span class=\"hint\" "
+          "id=\"closes-hint\">Leave "
+          "empty to never close.</span><br><input class=\"input input--short\" type=\"datetime-local\" id=\"closes\" "
+          "name=\"closes\" "
+          "aria-describedby=\"closes-hint\" value=\"" +
+          LocalInput(w.closes_at) +
+          "\"></p>"
+          "<p><label class=\"label\" for=\"message\">Message shown when closed</label><span class=\"hint\" "
+          "id=\"message-hint\">Leave "
+          "empty for the standard text in the respondent's language.</span><textarea class=\"textarea\" id=\"message\" "
+          "name=\"message\" "
+          "aria-describedby=\"message-hint\" maxlength=\"2000\">" +
+          Esc(w.closed_message) +
+          "</textarea></p>"
+          "<p><button class=\"button\" type=\"submit\">Save</button></p></form>\n";
+  return Page(c, status, f->title + ": opening", body);
+}
+
+Response WindowPost(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("id"));
+  if (!f) return NotFound(c);
+  storage::FormWindow w;
+  w.form_id = f->id;
+  if (auto cur = c.app.store().GetWindow(f->id)) w = *cur;
+  std::string action = c.Field("action");
+  std::string detail;
+  if (action == "pause" || action == "reopen") {
+    w.paused = action == "pause";
+    detail = action;
+  } else if (action == "save") {
+    TimeMs opens = ParseLocal(c.Field("opens")), closes = ParseLocal(c.Field("closes"));
+    if (opens < 0 || closes < 0)
+      return WindowPage(c, "", "Enter dates and times as shown, for example 2027-07-05T23:59.", 422);
+    if (opens && closes && closes <= opens)
+      return WindowPage(c, "", "The closing time must come after the opening time.", 422);
+    std::string message = std::string(Trim(c.Field("message")));
+    if (message.size() > 2000) return WindowPage(c, "", "The closed message is too long.", 422);
+    w.opens_at = opens;
+    w.closes_at = closes;
+    w.closed_message = message;
+    detail = "opens " + (opens ? FormatTimeUtc(opens) : std::string("-")) + ", closes " +
+             (closes ? FormatTimeUtc(closes) : std::string("-"));
+  } else {
+    return WindowPage(c, "", "Unknown action.", 400);
+  }
+  if (Status st = c.app.store().PutWindow(w); !st.ok()) return WindowPage(c, "", st.error().message, 503);
+  c.Audit("form-window", f->id, detail);
+  return WindowPage(c, "Saved.", "");
+}
+
+}  // namespace
+
+void AddFormRoutes(App& app, http::Router& r) {
+  Get(app, r, "/admin/forms", Role::kViewer, [](Ctx& c) { return FormsPage(c, ""); });
+  Post(
+      app, r, "/admin/forms/upload", Role::kViewer, [](Ctx& c) { return Upload(c); }, /*multipart=*/true);
+  Get(app, r, "/admin/forms/{id}", Role::kOwner, [](Ctx& c) { return WindowPage(c, "", ""); });
+  Post(app, r, "/admin/forms/{id}/window", Role::kOwner, [](Ctx& c) { return WindowPost(c); });
+  Get(app, r, "/admin/forms/{id}/preview", Role::kAnalyst, [](Ctx& c) {
+    auto f = c.app.forms().Latest(c.Param("id"));
+    if (!f) return NotFound(c);
+    c.Audit("form-preview", f->id);
+    std::string token = SignPreview(c.app.csrf_secret(), f->id, c.app.clock().Now() + kPreviewMs);
+    return NoStore(Response::Redirect("/s/" + f->id + "?preview=" + token));
+  });
+}
+
+}  // namespace mcs::web::admin

@@ -1,0 +1,182 @@
+#include "web/invitation.h"
+
+#include <set>
+
+#include "common/crypto.h"
+#include "common/strings.h"
+
+namespace mcs::web {
+namespace {
+
+constexpr std::size_t kMacChars = 32;  // 128 bits of HMAC-SHA-256, hex
+
+std::string Mac(std::string_view secret, const std::string& msg) {
+  return HmacSha256Hex(secret, msg).substr(0, kMacChars);
+}
+
+bool ValidEmail(std::string_view e) {
+  auto at = e.find('@');
+  if (at == std::string_view::npos || at == 0 || at != e.rfind('@') || e.size() > 254) return false;
+  std::string_view domain = e.substr(at + 1);
+  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.') return false;
+  for (char ch : e) {
+    if (static_cast<unsigned char>(ch) <= ' ' || ch == ',' || ch == ';' || ch == '<' || ch == '>' || ch == '"')
+      return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string SignInvitation(std::string_view secret, std::string_view id) {
+  return std::string(id) + "." + Mac(secret, "inv:" + std::string(id));
+}
+
+std::optional<std::string> VerifyInvitation(std::string_view secret, std::string_view token) {
+  auto dot = token.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot > 64) return std::nullopt;
+  std::string id(token.substr(0, dot));
+  if (!ConstantTimeEquals(token.substr(dot + 1), Mac(secret, "inv:" + id))) return std::nullopt;
+  return id;
+}
+
+std::string SignPreview(std::string_view secret, std::string_view form_id, TimeMs expires) {
+  std::string exp = std::to_string(expires);
+  return exp + "." + Mac(secret, "preview:" + std::string(form_id) + ":" + exp);
+}
+
+bool VerifyPreview(std::string_view secret, std::string_view form_id, std::string_view token, TimeMs now) {
+  auto dot = token.find('.');
+  if (dot == std::string_view::npos || dot == 0 || dot > 19) return false;
+  std::string exp(token.substr(0, dot));
+  if (exp.find_first_not_of("0123456789") != std::string::npos) return false;
+  if (!ConstantTimeEquals(token.substr(dot + 1), Mac(secret, "preview:" + std::string(form_id) + ":" + exp)))
+    return false;
+  return std::stoll(exp) > now;
+}
+
+std::vector<std::vector<std::string>> ReadCsv(std::string_view s, char sep, std::vector<int>* lines) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> row;
+  std::string field;
+  bool quoted = false, any = false;
+  int line = 1, row_line = 1;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char ch = s[i];
+    if (quoted) {
+      if (ch == '"') {
+        if (i + 1 < s.size() && s[i + 1] == '"') {
+          field += '"';
+          ++i;
+        } else {
+          quoted = false;
+        }
+      } else {
+        if (ch == '\n') ++line;
+        field += ch;
+      }
+      continue;
+    }
+    if (ch == '"' && field.empty()) {
+      quoted = any = true;
+    } else if (ch == sep) {
+      row.push_back(std::move(field));
+      field.clear();
+      any = true;
+    } else if (ch == '\r' || ch == '\n') {
+      if (ch == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
+      if (any || !field.empty()) {
+        row.push_back(std::move(field));
+        rows.push_back(std::move(row));
+        if (lines) lines->push_back(row_line);
+      }
+      row.clear();
+      field.clear();
+      any = false;
+      ++line;
+      row_line = line;
+    } else {
+      field += ch;
+      any = true;
+    }
+  }
+  if (any || !field.empty()) {
+    row.push_back(std::move(field));
+    rows.push_back(std::move(row));
+    if (lines) lines->push_back(row_line);
+  }
+  return rows;
+}
+
+ContactList ParseContacts(std::string_view csv) {
+  ContactList out;
+  if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
+  if (!IsValidUtf8(csv)) {
+    out.problems.push_back({1, "the file is not UTF-8 text: save it as \"CSV UTF-8\""});
+    return out;
+  }
+  // Spreadsheets in much of Europe write ';' (the comma is their decimal mark): trust the header.
+  std::string_view first = csv.substr(0, csv.find('\n'));
+  char sep = first.find(';') != std::string_view::npos && first.find(',') == std::string_view::npos ? ';' : ',';
+  std::vector<int> lines;
+  auto rows = ReadCsv(csv, sep, &lines);
+  if (rows.empty()) {
+    out.problems.push_back({1, "the file is empty: the first line names the columns name, e-mail, group, country"});
+    return out;
+  }
+  int col_name = -1, col_email = -1, col_group = -1, col_country = -1;
+  for (std::size_t i = 0; i < rows[0].size(); ++i) {
+    std::string h = ToLower(Trim(rows[0][i]));
+    int c = static_cast<int>(i);
+    if (h == "name")
+      col_name = c;
+    else if (h == "e-mail" || h == "email")
+      col_email = c;
+    else if (h == "group")
+      col_group = c;
+    else if (h == "country")
+      col_country = c;
+  }
+  std::vector<std::string> missing;
+  if (col_name < 0) missing.push_back("name");
+  if (col_email < 0) missing.push_back("e-mail");
+  if (col_group < 0) missing.push_back("group");
+  if (col_country < 0) missing.push_back("country");
+  if (!missing.empty()) {
+    out.problems.push_back(
+        {lines[0], "the header has no column " + Join(missing, ", ") + " (it needs name, e-mail, group, country)"});
+    return out;
+  }
+  std::set<std::string> seen;
+  for (std::size_t r = 1; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    int line = lines[r];
+    auto get = [&](int c) {
+      return c < static_cast<int>(row.size()) ? std::string(Trim(row[static_cast<std::size_t>(c)])) : std::string();
+    };
+    if (row.size() != rows[0].size()) {
+      out.problems.push_back(
+          {line, "has " + std::to_string(row.size()) + " fields, the header " + std::to_string(rows[0].size())});
+      continue;
+    }
+    Contact c{line, get(col_name), get(col_email), get(col_group), get(col_country)};
+    if (c.email.empty()) {
+      out.problems.push_back({line, "the e-mail address is missing"});
+    } else if (!ValidEmail(c.email)) {
+      out.problems.push_back({line, "'" + c.email + "' is not an e-mail address"});
+    } else if (c.group.empty()) {
+      out.problems.push_back({line, "the group is missing"});
+    } else if (c.country.empty()) {
+      out.problems.push_back({line, "the country is missing"});
+    } else if (c.name.size() > 200 || c.group.size() > 100 || c.country.size() > 100) {
+      out.problems.push_back({line, "a field is too long"});
+    } else if (!seen.insert(ToLower(c.email)).second) {
+      out.problems.push_back({line, c.email + " is already on an earlier line"});
+    } else {
+      out.contacts.push_back(std::move(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace mcs::web

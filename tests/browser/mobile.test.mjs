@@ -1,0 +1,81 @@
+// Phones: one page of each questionnaire photographed at 360 and 1280 px wide for a person to look
+// at (build/screenshots/<form>-<width>.png); at 320 px no page scrolls sideways and every control
+// a finger uses is at least 24×24 CSS pixels (WCAG 2.2 target size, minimum).
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startServer, launchBrowser, repo } from './lib/harness.mjs';
+import { plans, runJourney } from './lib/journeys.mjs';
+
+const shots = process.env.MCS_SCREENSHOTS || path.join(repo, 'build/screenshots');
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+  fs.mkdirSync(shots, { recursive: true });
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+// What does not fit at this width: sideways scroll, and tap targets under 24×24. A target inside a
+// sentence (an inline link) is exempt, as WCAG 2.5.8 allows; a control whose label is part of its
+// target (a radio with its <label for>) counts the label's box.
+async function phoneProblems(page, where) {
+  return page.evaluate((where) => {
+    const out = [];
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth) out.push(`${where}: scrolls sideways (${doc.scrollWidth} > ${doc.clientWidth})`);
+    const targets = document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary');
+    for (const el of targets) {
+      const style = getComputedStyle(el);
+      if (style.display === 'none' || style.visibility === 'hidden' || el.offsetParent === null) continue;
+      if (el.classList.contains('skip-link')) continue;  // shown only on focus
+      let r = el.getBoundingClientRect();
+      if (el.tagName === 'A' && style.display === 'inline' && el.parentElement && el.parentElement.tagName === 'P' &&
+          el.parentElement.textContent.trim() !== el.textContent.trim()) continue;  // a link inside a sentence
+      if (el.id) {
+        const label = document.querySelector(`label[for="${el.id}"]`);
+        if (label && (el.type === 'radio' || el.type === 'checkbox')) {
+          const l = label.getBoundingClientRect();
+          r = { width: Math.max(r.width, l.width), height: Math.max(r.height, l.height) };
+        }
+      }
+      if (r.width < 24 || r.height < 24) {
+        out.push(`${where}: ${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${el.name ? '[' + el.name + ']' : ''} "${(el.textContent || el.value || '').trim().slice(0, 30)}" is ${Math.round(r.width)}×${Math.round(r.height)}`);
+      }
+    }
+    return out;
+  }, where);
+}
+
+describe('phones', { concurrency: 4 }, () => {
+  for (const formId of Object.keys(plans)) {
+    test(`${formId}: screenshots at 360 and 1280 px; at 320 px no sideways scroll and targets of 24×24`, async () => {
+      for (const width of [360, 1280]) {
+        const context = await browser.newContext({ viewport: { width, height: 800 } });
+        const page = await context.newPage();
+        await page.goto(`${srv.base}/s/${formId}`);
+        await page.screenshot({ path: path.join(shots, `${formId}-${width}.png`), fullPage: true });
+        await context.close();
+        assert.ok(fs.statSync(path.join(shots, `${formId}-${width}.png`)).size > 5000);
+      }
+      const context = await browser.newContext({ viewport: { width: 320, height: 640 }, isMobile: true, hasTouch: true });
+      const page = await context.newPage();
+      const found = [];
+      await page.goto(`${srv.base}/`);
+      found.push(...await phoneProblems(page, 'landing'));
+      await runJourney(page, srv.base, formId, plans[formId][0], {
+        js: true,
+        onPage: async (p, where) => found.push(...await phoneProblems(p, where)),
+      });
+      await context.close();
+      assert.deepEqual(found, [], found.join('\n'));
+    });
+  }
+});

@@ -1,0 +1,710 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the study team's console (/admin): a real `mcsurvey serve` on a temporary
+SQLite database, driven over HTTP like a browser without JavaScript.
+
+Run: python3 tests/http/test_console.py /path/to/build/mcsurvey
+
+Python 3 standard library only; the server and HTTP client come from test_e2e.py. The tests share
+one server and run in order (test_01 ... ): accounts made early are used later.
+"""
+import csv
+import io
+import json
+import os
+import re
+import sys
+import tempfile
+import time
+import unittest
+import urllib.parse
+import uuid
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_e2e  # noqa: E402
+from test_e2e import Browser, Server, path_of  # noqa: E402
+
+BINARY = None
+OWNER_PW = test_e2e.ADMIN_PASSWORD
+
+GOOD_FORM = """\
+| survey | type | name | label | required | appearance |
+| | select_one country | country | Country? | yes | |
+| | begin_group | grid | Rate these | | table-list |
+| | select_one agree | a1 | A1 | | |
+| | select_one agree | a2 | A2 | | |
+| | select_one agree | a3 | A3 | | |
+| | end_group | | | | |
+| | begin_group | more | More | | field-list |
+| | text | comment | Comment? | | |
+| | text | honeypot | Leave this empty | | |
+| | end_group | | | | |
+| choices | list_name | name | label |
+| | country | BE | Belgium |
+| | country | FR | France |
+| | agree | 1 | Disagree |
+| | agree | 2 | Agree |
+| settings | form_id | form_title | version |
+| | console_test | Console test | 1 |
+"""
+BAD_FORM = GOOD_FORM.replace("select_one agree | a2", "select_one nolist | a2")
+
+
+def csrf_of(text):
+    m = re.search(r'name="_csrf" value="([0-9a-f]+)"', text)
+    return m.group(1) if m else None
+
+
+def multipart(fields, files):
+    """(body, content type) for fields {name: value} and files {name: (filename, bytes)}."""
+    b = "----mcs" + uuid.uuid4().hex
+    out = b""
+    for k, v in fields.items():
+        out += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n" % (b, k, v)).encode()
+    for k, (fn, data) in files.items():
+        out += ("--%s\r\nContent-Disposition: form-data; name=\"%s\"; filename=\"%s\"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n" % (b, k, fn)).encode() + data + b"\r\n"
+    out += ("--%s--\r\n" % b).encode()
+    return out, "multipart/form-data; boundary=" + b
+
+
+def answer_pages(b, start, answers, max_pages=10, delay=0.0):
+    """Answers a questionnaire through its HTML pages (no JavaScript): each page gets the answers
+    for the controls it shows, then "check your answers" is sent. Returns the last response."""
+    r = b.get(start)
+    for _ in range(max_pages):
+        if r.status == 303:
+            r = b.get(r.header("Location"))
+            continue
+        if r.status != 200:
+            return r
+        m = re.search(r'<form method="post" id="mcs-page" action="([^"]+)"', r.text)
+        if not m:
+            return r
+        action = m.group(1).replace("&amp;", "&")
+        data = {"_mcs_csrf": re.search(r'name="_mcs_csrf" value="([^"]+)"', r.text).group(1),
+                "_mcs_page": re.search(r'name="_mcs_page" value="([^"]+)"', r.text).group(1)}
+        if data["_mcs_page"] == "review":
+            data["_mcs_action"] = "submit"
+        else:
+            data["_mcs_action"] = "next"
+            for name, value in answers.items():
+                if re.search(r'name="%s"' % re.escape(name), r.text):
+                    data[name] = value
+        time.sleep(delay)
+        r = b.post(action, data)
+    return r
+
+
+class Console(Browser):
+    """A signed-in (or not) team member."""
+
+    def sign_in(self, name, password, expect=303):
+        page = self.get("/admin/login")
+        r = self.post("/admin/login", {"_csrf": csrf_of(page.text), "name": name, "password": password,
+                                       "next": "/admin"})
+        if expect is not None:
+            assert r.status == expect, r
+        return r
+
+    def csrf(self, path="/admin/account"):
+        return csrf_of(self.get(path).text)
+
+    def act(self, path, data=None, from_page="/admin/account"):
+        data = dict(data or {})
+        data.setdefault("_csrf", self.csrf(from_page))
+        return self.post(path, data)
+
+    def upload(self, filename, text, from_page="/admin/forms"):
+        body, ctype = multipart({"_csrf": self.csrf(from_page)}, {"file": (filename, text.encode("utf-8"))})
+        return self.request("POST", "/admin/forms/upload", data=body, headers={"Content-Type": ctype})
+
+
+class ConsoleTest(unittest.TestCase):
+    state = {}
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="mcs-console-")
+        cls.server = Server(BINARY, cls.tmp.name)
+        cls.server.start()
+        cls.base = cls.server.base
+
+    @classmethod
+    def tearDownClass(cls):
+        rc = cls.server.stop()
+        cls.tmp.cleanup()
+        assert rc == 0, "server exit code %r" % rc
+
+    def owner(self):
+        if "owner" not in self.state:
+            c = Console(self.base)
+            c.sign_in("admin", OWNER_PW)
+            self.state["owner"] = c
+        return self.state["owner"]
+
+    def member(self, role):
+        """A signed-in account with `role` (created by the owner on first use)."""
+        key = "member_" + role
+        if key not in self.state:
+            name, pw = "team-" + role, "password-of-" + role
+            r = self.owner().act("/admin/users", {"name": name, "role": role, "password": pw}, "/admin/users")
+            self.assertIn(r.status, (200, 409), r)  # 409: made by an earlier test
+            c = Console(self.base)
+            c.sign_in(name, pw)
+            self.state[key] = c
+        return self.state[key]
+
+    # -- access ------------------------------------------------------------------------------
+
+    def test_01_no_session_redirects_to_sign_in(self):
+        b = Console(self.base)
+        for path in ["/admin", "/admin/forms", "/admin/users", "/admin/exports/vet_providers.csv"]:
+            r = b.get(path)
+            self.assertEqual(r.status, 303, r)
+            self.assertTrue(r.header("Location").startswith("/admin/login?next="), r.header("Location"))
+        r = b.post("/admin/users", {"name": "x", "role": "owner", "password": "x" * 20})
+        self.assertEqual(r.status, 403, r)
+
+    def test_02_sign_in_sets_a_strict_cookie(self):
+        b = Console(self.base)
+        page = b.get("/admin/login")
+        self.assertEqual(page.status, 200)
+        self.assertIn('autocomplete="current-password"', page.text)
+        r = b.post("/admin/login", {"_csrf": csrf_of(page.text), "name": "admin", "password": OWNER_PW,
+                                    "next": "/admin/forms"})
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(r.header("Location"), "/admin/forms")
+        cookies = r.headers.get_all("Set-Cookie")
+        session = [c for c in cookies if c.startswith("mcs_admin=")][0]
+        self.assertIn("HttpOnly", session)
+        self.assertIn("SameSite=Strict", session)
+        self.assertNotIn("Secure", session)  # plain HTTP without a trusted proxy
+        self.assertRegex(session, r"^mcs_admin=[0-9a-f]{64};")
+        home = b.get("/admin")
+        self.assertEqual(home.status, 200, home)
+        self.assertIn("Signed in as admin (owner)", home.text)
+        self.assertIn("script-src 'self'", home.header("Content-Security-Policy"))
+        self.assertNotIn("<script", home.text)
+        self.assertNotIn("style=", home.text)
+        # An open redirect is refused: next= outside the console goes to the dashboard.
+        b2 = Console(self.base)
+        page = b2.get("/admin/login?next=//evil.example/")
+        r = b2.post("/admin/login", {"_csrf": csrf_of(page.text), "name": "admin", "password": OWNER_PW,
+                                     "next": "//evil.example/"})
+        self.assertEqual(r.header("Location"), "/admin")
+
+    def test_03_sign_in_without_its_token_is_refused(self):
+        b = Console(self.base)
+        b.get("/admin/login")
+        r = b.post("/admin/login", {"name": "admin", "password": OWNER_PW})
+        self.assertEqual(r.status, 403, r)
+        self.assertIsNone(b.cookie("mcs_admin"))
+
+    def test_04_lock_out_after_repeated_failures(self):
+        self.member("viewer")  # creates team-viewer
+        b = Console(self.base)
+        for i in range(5):
+            r = b.sign_in("team-viewer", "wrong password %d" % i, expect=401)
+            self.assertIn("not right", r.text)
+        # The right password no longer works while the account is locked.
+        r = b.sign_in("team-viewer", "password-of-viewer", expect=403)
+        self.assertIn("locked until", r.text)
+        self.assertIsNone(b.cookie("mcs_admin"))
+        users = self.owner().get("/admin/users")
+        self.assertIn("locked until", users.text)
+        # The owner unlocks it; then the password works again.
+        r = self.owner().act("/admin/users/team-viewer/unlock", {}, "/admin/users")
+        self.assertEqual(r.status, 200, r)
+        b.sign_in("team-viewer", "password-of-viewer")
+        self.assertEqual(b.get("/admin").status, 200)
+        # An unknown name is refused with the same message.
+        r = Console(self.base).sign_in("nobody-at-all", "whatever", expect=401)
+        self.assertIn("not right", r.text)
+
+    def test_05_csrf_missing_or_from_another_session(self):
+        owner = self.owner()
+        r = owner.post("/admin/users", {"name": "evil", "role": "owner", "password": "x" * 20})
+        self.assertEqual(r.status, 403, r)
+        # A token from another session of the same account is still refused.
+        other = Console(self.base)
+        other.sign_in("admin", OWNER_PW)
+        stolen = other.csrf()
+        r = owner.post("/admin/users", {"_csrf": stolen, "name": "evil", "role": "owner", "password": "x" * 20})
+        self.assertEqual(r.status, 403, r)
+        self.assertNotIn("evil", owner.get("/admin/users").text)
+        # And a token from a viewer's session too.
+        r = owner.post("/admin/users", {"_csrf": self.member("viewer").csrf(), "name": "evil", "role": "owner",
+                                        "password": "x" * 20})
+        self.assertEqual(r.status, 403, r)
+
+    def test_06_roles(self):
+        viewer, analyst, owner = self.member("viewer"), self.member("analyst"), self.owner()
+        gets = {  # path: least role
+            "/admin": "viewer", "/admin/forms": "viewer", "/admin/invitations": "analyst",
+            "/admin/quality": "analyst", "/admin/exports": "analyst", "/admin/tokens": "analyst",
+            "/admin/exports/vet_providers.csv": "analyst", "/admin/users": "owner", "/admin/audit": "owner",
+        }
+        rank = {"viewer": 0, "analyst": 1, "owner": 2}
+        for who, c in [("viewer", viewer), ("analyst", analyst), ("owner", owner)]:
+            for path, least in gets.items():
+                r = c.get(path)
+                want = 200 if rank[who] >= rank[least] else 403
+                self.assertEqual(r.status, want, "%s GET %s: %r" % (who, path, r))
+        # Posts: a viewer cannot change anything, an analyst cannot manage users or forms.
+        posts = [
+            ("/admin/users", {"name": "x1", "role": "owner", "password": "p" * 14}, "owner"),
+            ("/admin/tokens", {"label": "t"}, "analyst"),
+            ("/admin/forms/vet_providers/window", {"action": "pause"}, "owner"),
+            ("/admin/invitations/vet_providers/import", {"csv": "name,email,group,country\n"}, "analyst"),
+        ]
+        for who, c in [("viewer", viewer), ("analyst", analyst)]:
+            for path, data, least in posts:
+                if rank[who] >= rank[least]:
+                    continue
+                r = c.act(path, data)
+                self.assertEqual(r.status, 403, "%s POST %s: %r" % (who, path, r))
+        self.assertNotIn("x1", owner.get("/admin/users").text)
+        self.assertNotIn("paused", owner.get("/admin/forms").text.lower())
+        # The navigation shows only what the role may use.
+        nav = viewer.get("/admin").text
+        self.assertNotIn('href="/admin/users"', nav)
+        self.assertNotIn('href="/admin/exports"', nav)
+        self.assertIn('href="/admin/forms"', nav)
+
+    def test_07_sign_out_and_sign_out_everywhere(self):
+        self.member("analyst")
+        a = Console(self.base)
+        a.sign_in("team-analyst", "password-of-analyst")
+        b = Console(self.base)
+        b.sign_in("team-analyst", "password-of-analyst")
+        r = a.act("/admin/logout")
+        self.assertEqual(r.status, 303)
+        self.assertEqual(a.get("/admin").status, 303)
+        self.assertEqual(b.get("/admin").status, 200)
+        c = Console(self.base)
+        c.sign_in("team-analyst", "password-of-analyst")
+        r = c.act("/admin/logout-everywhere")
+        self.assertEqual(r.status, 303)
+        self.assertEqual(b.get("/admin").status, 303)
+        self.assertEqual(c.get("/admin").status, 303)
+        self.state.pop("member_analyst", None)
+
+    def test_08_api_tokens_create_use_revoke(self):
+        analyst = self.member("analyst")
+        r = analyst.act("/admin/tokens", {"label": "nightly sync"}, "/admin/tokens")
+        self.assertEqual(r.status, 200, r)
+        token = re.search(r'id="new-token">([^<]+)<', r.text).group(1)
+        api = Browser(self.base)
+        url = "/api/v1/forms/vet_providers/responses"
+        self.assertEqual(api.get(url).status, 401)
+        ok = api.get(url, headers={"Authorization": "Bearer " + token})
+        self.assertEqual(ok.status, 200, ok)
+        self.assertIsInstance(ok.json(), (list, dict))
+        # The token is not in the page any more, and not in the database as written.
+        page = analyst.get("/admin/tokens")
+        self.assertNotIn(token, page.text)
+        self.assertIn("nightly sync", page.text)
+        with open(os.path.join(self.tmp.name, "test.db"), "rb") as f:
+            self.assertNotIn(token.encode(), f.read())
+        # Someone else's token cannot be revoked by an analyst.
+        m = re.search(r'action="/admin/tokens/([0-9a-f]{64})/revoke"', page.text)
+        other = Console(self.base)
+        other.sign_in("admin", OWNER_PW)
+        r = other.act("/admin/tokens", {"label": "owner token"}, "/admin/tokens")
+        owner_hash = [h for h in re.findall(r'/admin/tokens/([0-9a-f]{64})/revoke', other.get("/admin/tokens").text)
+                      if h != m.group(1)][0]
+        r = analyst.act("/admin/tokens/%s/revoke" % owner_hash, {}, "/admin/tokens")
+        self.assertEqual(r.status, 404, r)
+        r = analyst.act("/admin/tokens/%s/revoke" % m.group(1), {}, "/admin/tokens")
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(api.get(url, headers={"Authorization": "Bearer " + token}).status, 401)
+        self.assertIn("revoked", analyst.get("/admin/tokens").text)
+
+    # -- forms ---------------------------------------------------------------------------------
+
+    def test_10_upload_bad_form_lists_sheet_row_column(self):
+        r = self.owner().upload("console_test.md", BAD_FORM)
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("Sheet <strong>survey</strong>, row <strong>5</strong>, column <strong>type</strong>", r.text)
+        self.assertIn("the choice list &#39;nolist&#39; is not in the choices sheet", r.text)
+        self.assertNotIn("console_test</code>", r.text)
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 404)
+
+    def test_11_upload_good_form_then_a_new_version(self):
+        owner = self.owner()
+        r = owner.upload("console_test.md", GOOD_FORM)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Uploaded a new form console_test, version 1", r.text)
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 200)
+        # The same form_id again with the same version but other content is refused.
+        r = owner.upload("console_test.md", GOOD_FORM.replace("Comment?", "Any comment?"))
+        self.assertNotEqual(r.status, 200, r)
+        v2 = GOOD_FORM.replace("| console_test | Console test | 1 |", "| console_test | Console test | 2 |")
+        r = owner.upload("console_test.md", v2)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Uploaded a new version of console_test: version 2 (2 versions)", r.text)
+        api = Browser(self.base).get("/api/v1/forms/console_test").json()
+        self.assertEqual(str(api["version"]), "2")
+        # Analysts and viewers cannot upload, even with their own valid token.
+        for role in ["viewer", "analyst"]:
+            r = self.member(role).upload("x.md", v2.replace("console_test", "sneaky"))
+            self.assertEqual(r.status, 403, r)
+        self.assertEqual(Browser(self.base).get("/s/sneaky").status, 404)
+        # A multipart upload without the token is refused too.
+        body, ctype = multipart({}, {"file": ("x.md", v2.encode())})
+        r = owner.request("POST", "/admin/forms/upload", data=body, headers={"Content-Type": ctype})
+        self.assertEqual(r.status, 403, r)
+        self.state.setdefault("more_audit", []).extend(["form-upload", "form-upload-rejected"])
+
+    def test_12_window_pause_reopen_and_times(self):
+        owner = self.owner()
+        page = owner.get("/admin/forms/console_test")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn("Brussels time", page.text)
+        r = owner.act("/admin/forms/console_test/window", {"action": "pause"}, "/admin/forms/console_test")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("paused", r.text)
+        resp = Browser(self.base).get("/s/console_test")
+        self.assertEqual(resp.status, 403, resp)
+        r = owner.act("/admin/forms/console_test/window", {"action": "reopen"}, "/admin/forms/console_test")
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 200)
+        # Closed in the past, with a message of the team's.
+        r = owner.act("/admin/forms/console_test/window",
+                      {"action": "save", "opens": "", "closes": "2020-01-31T18:00", "message": "Closed for the winter."},
+                      "/admin/forms/console_test")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn('value="2020-01-31T18:00"', r.text)
+        self.assertIn("31 January 2020, 18:00 (Brussels time, CET)", r.text)
+        closed = Browser(self.base).get("/s/console_test")
+        self.assertEqual(closed.status, 403)
+        self.assertIn("Closed for the winter.", closed.text)
+        self.assertEqual(Browser(self.base).post("/api/v1/forms/console_test/responses",
+                                                 json.dumps({"answers": {"country": "BE"}}).encode(),
+                                                 headers={"Content-Type": "application/json"}).status, 403)
+        r = owner.act("/admin/forms/console_test/window", {"action": "save", "opens": "2031-02-30T10:00", "closes": ""},
+                      "/admin/forms/console_test")
+        self.assertEqual(r.status, 422, r)
+        r = owner.act("/admin/forms/console_test/window", {"action": "save", "opens": "", "closes": "", "message": ""},
+                      "/admin/forms/console_test")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 200)
+        self.state.setdefault("more_audit", []).append("form-window")
+
+    def test_13_preview_is_test_mode_and_not_counted(self):
+        analyst = self.member("analyst")
+        before = Browser(self.base).get("/metrics").text
+        r = analyst.get("/admin/forms/console_test/preview")
+        self.assertEqual(r.status, 303, r)
+        link = r.header("Location")
+        self.assertRegex(link, r"^/s/console_test\?preview=\d+\.[0-9a-f]{32}$")
+        b = Browser(self.base)
+        first = b.get(link)
+        self.assertIn("Preview in test mode", first.text)
+        done = answer_pages(b, link, {"country": "FR", "a1": "1", "a2": "1", "a3": "1"})
+        self.assertEqual(done.status, 200, done)
+        self.assertIn("Thank you", done.text)
+        # A forged or edited preview link is refused.
+        self.assertEqual(Browser(self.base).get(link[:-1] + ("0" if link[-1] != "0" else "1")).status, 404)
+        forms = self.owner().get("/admin/forms").text
+        row = re.search(r"<code>console_test</code>.*?</tr>", forms, re.S).group(0)
+        self.assertEqual(re.findall(r'<td class="num">(\d+)</td>', row), ["0", "0"])
+        self.state["preview_done"] = True
+
+    # -- invitations ---------------------------------------------------------------------------
+
+    def test_20_invitations_import_with_bad_lines(self):
+        analyst = self.member("analyst")
+        text = ("name,e-mail,group,country\n"
+                "Ana,ana@example.org,employers,BE\n"
+                "Bad,not-an-address,employers,BE\n"
+                "\"Dupont, Jean\",jean@example.org,authorities,FR\n"
+                "NoGroup,ng@example.org,,FR\n"
+                "Ana again,ANA@example.org,employers,BE\n"
+                "Short,short@example.org\n")
+        r = analyst.act("/admin/invitations/console_test/import", {"csv": text}, "/admin/invitations/console_test")
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("Imported 2 contacts", r.text)
+        self.assertIn("Line 3: &#39;not-an-address&#39; is not an e-mail address", r.text)
+        self.assertIn("Line 5: the group is missing", r.text)
+        self.assertIn("Line 6: ANA@example.org is already on an earlier line", r.text)
+        self.assertIn("Line 7: has 2 fields, the header 4", r.text)
+        # The file upload path, and an invitation that exists already.
+        body, ctype = multipart({"_csrf": analyst.csrf("/admin/invitations/console_test")},
+                                {"file": ("c.csv", "name;email;group;country\nBo;bo@example.org;employers;FR\n"
+                                                   "Ana;ana@example.org;employers;BE\n".encode())})
+        r = analyst.request("POST", "/admin/invitations/console_test/import", data=body, headers={"Content-Type": ctype})
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("Imported 1 contacts", r.text)
+        self.assertIn("Line 3: ana@example.org has an invitation to this questionnaire already", r.text)
+        links = analyst.get("/admin/invitations/console_test/links.csv")
+        self.assertEqual(links.status, 200, links)
+        self.assertIn("attachment", links.header("Content-Disposition"))
+        rows = list(csv.DictReader(io.StringIO(links.text)))
+        self.assertEqual([x["email"] for x in rows], ["ana@example.org", "jean@example.org", "bo@example.org"])
+        self.assertEqual(rows[1]["name"], "Dupont, Jean")
+        self.assertTrue(all(x["status"] == "not begun" for x in rows))
+        self.assertTrue(all(re.search(r"/s/console_test\?inv=[a-z0-9]+\.[0-9a-f]{32}$", x["link"]) for x in rows))
+        self.state["invitations"] = rows
+        self.assertEqual(self.member("viewer").get("/admin/invitations/console_test/links.csv").status, 403)
+        self.state.setdefault("more_audit", []).extend(["invitations-import", "invitations-export"])
+
+    def test_21_invitation_link_allows_one_response(self):
+        rows = self.state["invitations"]
+        link = path_of(rows[0]["link"])
+        b = Browser(self.base)
+        done = answer_pages(b, link, {"country": "BE", "a1": "2", "a2": "1", "a3": "2", "comment": "via invitation"})
+        self.assertEqual(done.status, 200, done)
+        self.assertIn("Thank you", done.text)
+        # The same link again, in another browser: refused, nothing new stored.
+        again = Browser(self.base).get(link)
+        self.assertEqual(again.status, 409, again)
+        # A forged link (another id with this MAC) is refused.
+        forged = link.replace("inv=", "inv=x")
+        self.assertEqual(Browser(self.base).get(forged).status, 404)
+        # Jean starts but does not finish.
+        b2 = Browser(self.base)
+        jean = path_of(rows[1]["link"])
+        p = b2.get(jean)
+        data = {"_mcs_csrf": re.search(r'name="_mcs_csrf" value="([^"]+)"', p.text).group(1),
+                "_mcs_page": re.search(r'name="_mcs_page" value="([^"]+)"', p.text).group(1),
+                "_mcs_action": "next", "country": "FR"}
+        action = re.search(r'id="mcs-page" action="([^"]+)"', p.text).group(1).replace("&amp;", "&")
+        self.assertEqual(b2.post(action, data).status, 303)
+        statuses = {x["email"]: x["status"] for x in csv.DictReader(io.StringIO(
+            self.member("analyst").get("/admin/invitations/console_test/links.csv").text))}
+        self.assertEqual(statuses, {"ana@example.org": "finished", "jean@example.org": "started",
+                                    "bo@example.org": "not begun"})
+
+    # -- dashboard, data quality, exports --------------------------------------------------------
+
+    def api_submit(self, answers):
+        r = Browser(self.base).post("/api/v1/forms/console_test/responses",
+                                    json.dumps({"answers": answers}).encode(),
+                                    headers={"Content-Type": "application/json"})
+        self.assertEqual(r.status, 201, r)
+        return r.json()["id"]
+
+    def dashboard_cells(self, c, query="?form=console_test"):
+        page = c.get("/admin" + query)
+        self.assertEqual(page.status, 200, page)
+        table = re.search(r'<table class="table" id="cells">(.*?)</table>', page.text, re.S).group(1)
+        countries = re.findall(r'<th scope="col" class="num">([^<]+)</th>', table)[:-1]
+        cells = {}
+        for group, row in re.findall(r'<tr><th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S):
+            for country, (comp, part) in zip(countries, re.findall(r'data-complete="(\d+)" data-partial="(\d+)"', row)):
+                if comp != "0" or part != "0":
+                    cells[(group, country)] = (int(comp), int(part))
+        return page, cells
+
+    def test_30_dashboard_numbers(self):
+        self.state["api"] = [
+            self.api_submit({"country": "BE", "a1": "1", "a2": "2", "a3": "1", "comment": "first"}),
+            self.api_submit({"country": "FR", "a1": "2", "a2": "1", "a3": "1", "comment": "second"}),
+            self.api_submit({"country": "FR", "comment": "third"}),
+        ]
+        viewer = self.member("viewer")
+        page, cells = self.dashboard_cells(viewer)
+        self.assertEqual(cells, {("employers", "BE"): (1, 0), ("authorities", "FR"): (0, 1),
+                                 ("console_test", "BE"): (1, 0), ("console_test", "FR"): (2, 0)})
+        self.assertIn('id="n-complete">4<', page.text)
+        self.assertIn('id="n-partial">1<', page.text)
+        self.assertIn('id="completion">80%<', page.text)
+        self.assertRegex(page.text, r'id="median">0 min \d+ s<')
+        funnel = re.search(r'<table class="table" id="funnel">(.*?)</table>', page.text, re.S).group(1)
+        self.assertEqual(re.findall(r'</td><td class="num">(\d+)</td><td class="num">\d+%', funnel), ["5", "5", "4"])
+        self.assertIn("<svg", page.text)
+        today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 3600))  # Brussels is UTC+1 in winter
+        arrivals = re.search(r'<table class="table" id="arrivals">(.*?)</table>', page.text, re.S).group(1)
+        self.assertIn('<tr><td>%s</td><td class="num">4</td></tr>' % today, arrivals)
+        # A viewer cannot set targets; an analyst can, and shortfalls show.
+        self.assertEqual(viewer.act("/admin/targets", {"group": "console_test", "country": "FR", "target": "5"}).status, 403)
+        analyst = self.member("analyst")
+        for g, ctry, n in [("console_test", "FR", "5"), ("employers", "BE", "1"), ("employers", "DE", "2")]:
+            r = analyst.act("/admin/targets", {"group": g, "country": ctry, "target": n})
+            self.assertEqual(r.status, 303, r)
+        page = analyst.get("/admin?form=console_test").text
+        self.assertIn("target 5, short by 3", page)
+        self.assertIn("target 2, short by 2", page)
+        self.assertNotIn("target 1, short", page)
+        self.assertEqual(analyst.act("/admin/targets", {"group": "x", "country": "y", "target": "many"}).status, 422)
+        # The all-questionnaires view counts the study's forms too (no responses there).
+        _, all_cells = self.dashboard_cells(viewer, "")
+        self.assertEqual(sum(c for c, p in all_cells.values()), 4)
+
+    def test_31_quality_flags(self):
+        analyst = self.member("analyst")
+        # Two respondents take their time, one rushes (Ana, from the invitation, rushed too).
+        slow = []
+        for i in range(2):
+            b = Browser(self.base)
+            done = answer_pages(b, "/s/console_test", {"country": "BE", "a1": "1", "a2": "2", "a3": "%d" % (i + 1),
+                                                       "comment": "slow %d" % i}, delay=0.6)
+            self.assertEqual(done.status, 200, done)
+            slow.append(re.search(r'class="panel__ref">([A-Z0-9]+)<', done.text).group(1))
+        b = Browser(self.base)
+        done = answer_pages(b, "/s/console_test", {"country": "FR", "a1": "2", "a2": "1", "a3": "2", "comment": "fast"})
+        # People never see the honeypot (the stylesheet hides it); the page still carries it for bots.
+        hp = Browser(self.base)
+        r = hp.get("/s/console_test")
+        for _ in range(2):
+            self.assertNotIn("question--honeypot", r.text)
+            action = re.search(r'id="mcs-page" action="([^"]+)"', r.text).group(1)
+            r = hp.post(action, {"_mcs_csrf": re.search(r'name="_mcs_csrf" value="([^"]+)"', r.text).group(1),
+                                 "_mcs_page": re.search(r'name="_mcs_page" value="([^"]+)"', r.text).group(1),
+                                 "_mcs_action": "next", "country": "BE"})
+            self.assertEqual(r.status, 303, r)
+            r = hp.get(r.header("Location"))
+        self.assertIn('class="question question--honeypot" id="q-honeypot-block"', r.text)
+        self.assertIn(".question--honeypot { display: none; }", hp.get("/static/mcsurvey.css").text)
+        fast = re.search(r'class="panel__ref">([A-Z0-9]+)<', done.text).group(1)
+        bot = self.api_submit({"country": "BE", "comment": "buy now", "honeypot": "http://spam.example/"})
+        straight = self.api_submit({"country": "FR", "a1": "2", "a2": "2", "a3": "2", "comment": "same"})
+        dup1 = self.api_submit({"country": "BE", "a1": "1", "a2": "2", "a3": "2", "comment": "twice"})
+        dup2 = self.api_submit({"country": "BE", "a1": "1", "a2": "2", "a3": "2", "comment": "twice"})
+        page = analyst.get("/admin/quality/console_test")
+        self.assertEqual(page.status, 200, page)
+        rows = dict(re.findall(r'/r/([A-Z0-9]+)">[A-Z0-9]+</a></th>.*?<td>((?:<span class="tag tag--flag">[a-z]+</span>)+)',
+                               page.text))
+        flags = {k: re.findall(r'>([a-z]+)<', v) for k, v in rows.items()}
+        self.assertEqual(flags.get(fast), ["speeder"])
+        self.assertEqual(flags.get(bot), ["honeypot"])
+        self.assertEqual(flags.get(straight), ["straightliner"])
+        self.assertEqual(flags.get(dup1), ["duplicate"])
+        self.assertEqual(flags.get(dup2), ["duplicate"])
+        for rid in slow + self.state["api"]:
+            self.assertNotIn(rid, flags)
+        self.state["bot"] = bot
+        self.state["dup2"] = dup2
+        # A single response by the reference its respondent quotes (any case).
+        r = analyst.get("/admin/responses?ref=" + slow[0].lower())
+        self.assertEqual(r.status, 303, r)
+        self.assertEqual(r.header("Location"), "/admin/quality/console_test/r/" + slow[0])
+        page = analyst.get(r.header("Location"))
+        self.assertIn("slow 0", page.text)
+        self.assertEqual(analyst.get("/admin/responses?ref=NOSUCHREF").status, 404)
+
+    def export_ids(self, c):
+        r = c.get("/admin/exports/console_test.csv")
+        self.assertEqual(r.status, 200, r)
+        rows = list(csv.DictReader(io.StringIO(r.text)))
+        key = [k for k in rows[0].keys() if k.endswith("id")][0] if rows else "id"
+        return {x[key] for x in rows}
+
+    def test_32_exclude_and_include(self):
+        analyst = self.member("analyst")
+        bot = self.state["bot"]
+        url = "/admin/quality/console_test/r/" + bot
+        page = analyst.get(url)
+        self.assertEqual(page.status, 200, page)
+        self.assertIn("http://spam.example/", page.text)
+        self.assertIn(bot, self.export_ids(analyst))
+        _, before = self.dashboard_cells(analyst)
+        r = analyst.act(url, {"action": "exclude", "note": ""}, url)
+        self.assertEqual(r.status, 422, r)
+        r = analyst.act(url, {"action": "exclude", "note": "a bot filled the hidden field"}, url)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Excluded", r.text)
+        self.assertNotIn(bot, self.export_ids(analyst))
+        _, after = self.dashboard_cells(analyst)
+        self.assertEqual(after[("console_test", "BE")][0], before[("console_test", "BE")][0] - 1)
+        self.assertIn("excluded", analyst.get("/admin/quality/console_test").text)
+        r = analyst.act(url, {"action": "include", "note": "checked again"}, url)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn(bot, self.export_ids(analyst))
+        r = analyst.act(url, {"action": "exclude", "note": "a bot after all"}, url)
+        self.assertNotIn(bot, self.export_ids(analyst))
+        # A viewer can neither see nor change it.
+        self.assertEqual(self.member("viewer").get(url).status, 403)
+        self.assertEqual(self.member("viewer").act(url, {"action": "include", "note": "x"}).status, 403)
+        self.state.setdefault("more_audit", []).extend(["response-exclude", "response-include", "response-view", "export"])
+
+    def test_33_exports_in_every_format(self):
+        analyst = self.member("analyst")
+        magic = {"csv": None, "xlsx": b"PK", "sav": b"$FL2", "dta": b"<stata_dta>"}
+        for ext, start in magic.items():
+            r = analyst.get("/admin/exports/console_test." + ext)
+            self.assertEqual(r.status, 200, "%s: %r" % (ext, r))
+            self.assertIn("attachment", r.header("Content-Disposition"))
+            if start:
+                self.assertTrue(r.raw.startswith(start), ext)
+        ids = self.export_ids(analyst)
+        self.assertNotIn(self.state["bot"], ids)
+        self.assertEqual(len(ids), 10)  # 4 + 2 slow + fast + straight + 2 duplicates, the bot left out
+        self.assertEqual(self.member("viewer").get("/admin/exports/console_test.csv").status, 403)
+        self.assertEqual(analyst.get("/admin/exports/console_test.pdf").status, 404)
+
+    def test_34_delete_a_response(self):
+        dup2 = self.state["dup2"]
+        analyst = self.member("analyst")
+        self.assertEqual(analyst.act("/admin/responses/%s/delete" % dup2).status, 403)
+        r = self.owner().act("/admin/responses/%s/delete" % dup2)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(analyst.get("/admin/quality/console_test/r/" + dup2).status, 404)
+        self.assertNotIn(dup2, self.export_ids(analyst))
+        self.state.setdefault("more_audit", []).append("response-delete")
+
+    def test_40_permission_matrix(self):
+        """Every console action against every role below the one it needs, and without a session."""
+        rid = self.state["api"][0]
+        rank = {"viewer": 0, "analyst": 1, "owner": 2}
+        gets = [("/admin/forms/console_test", "owner"), ("/admin/forms/console_test/preview", "analyst"),
+                ("/admin/invitations/console_test", "analyst"), ("/admin/invitations/console_test/links.csv", "analyst"),
+                ("/admin/quality/console_test", "analyst"), ("/admin/quality/console_test/r/" + rid, "analyst"),
+                ("/admin/exports/console_test.sav", "analyst"), ("/admin/report", "analyst"), ("/admin/audit", "owner")]
+        posts = [("/admin/users", {"name": "mallory", "role": "owner", "password": "p" * 14}, "owner"),
+                 ("/admin/users/team-viewer/role", {"role": "owner"}, "owner"),
+                 ("/admin/users/team-viewer/password", {"password": "p" * 14}, "owner"),
+                 ("/admin/users/team-viewer/delete", {}, "owner"),
+                 ("/admin/users/team-viewer/signout", {}, "owner"),
+                 ("/admin/forms/console_test/window", {"action": "pause"}, "owner"),
+                 ("/admin/responses/%s/delete" % rid, {}, "owner"),
+                 ("/admin/targets", {"group": "g", "country": "c", "target": "3"}, "analyst"),
+                 ("/admin/quality/console_test/r/" + rid, {"action": "exclude", "note": "x"}, "analyst"),
+                 ("/admin/invitations/console_test/import", {"csv": "name,email,group,country\nM,m@example.org,g,c\n"},
+                  "analyst"),
+                 ("/admin/tokens", {"label": "sneaky"}, "analyst")]
+        anon = Console(self.base)
+        for path, data, _ in posts:
+            self.assertEqual(anon.post(path, data).status, 403, path)
+        for who in ["viewer", "analyst"]:
+            c = self.member(who)
+            for path, least in gets:
+                if rank[who] < rank[least]:
+                    self.assertEqual(c.get(path).status, 403, "%s GET %s" % (who, path))
+            for path, data, least in posts:
+                if rank[who] < rank[least]:
+                    self.assertEqual(c.act(path, data).status, 403, "%s POST %s" % (who, path))
+        owner = self.owner()
+        self.assertNotIn("mallory", owner.get("/admin/users").text)
+        self.assertIn("<td>viewer</td>", owner.get("/admin/users").text)
+        self.assertEqual(Console(self.base).sign_in("team-viewer", "password-of-viewer").status, 303)
+        self.assertIn("open", owner.get("/admin/forms/console_test").text)
+        self.assertEqual(owner.get("/admin/quality/console_test/r/" + rid).status, 200)
+        self.assertNotIn("m@example.org", owner.get("/admin/invitations/console_test").text)
+        self.assertNotIn("sneaky", owner.get("/admin/tokens").text)
+        self.assertNotIn(">g<", owner.get("/admin").text)
+        self.assertIn(rid, self.export_ids(owner))
+
+    def test_99_audit_log(self):
+        owner = self.owner()
+        text = owner.get("/admin/audit").text
+        for action in ["sign-in", "sign-in-failed", "sign-in-locked", "user-add", "user-unlock", "sign-out",
+                       "sign-out-everywhere", "token-create", "token-revoke"]:
+            self.assertIn("<td>%s</td>" % action, text, action)
+        for action in self.state.get("more_audit", []):
+            self.assertIn("<td>%s</td>" % action, text, action)
+
+
+def main():
+    global BINARY
+    if len(sys.argv) < 2:
+        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
+        return 2
+    BINARY = os.path.abspath(sys.argv.pop(1))
+    test_e2e.BINARY = BINARY
+    result = unittest.main(exit=False, verbosity=2, failfast=False).result
+    return 0 if result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
