@@ -239,7 +239,7 @@ int Eval(const std::string& form_path, const std::string& answers_json, const st
 }
 
 int Export(const std::string& form_id, const std::string& format_in, const std::string& out_path, const std::string& db,
-           bool all, const std::string& lang, bool labels) {
+           bool all, const std::string& lang, bool labels, const std::string& form_version) {
   const std::string format = format_in == "jsonl" ? "json" : format_in;
   if (format != "csv" && format != "xlsx" && format != "sav" && format != "dta" && format != "json") {
     std::cerr << "mcsurvey: --format is csv, xlsx, sav, dta or json (JSON lines)\n";
@@ -253,12 +253,16 @@ int Export(const std::string& form_id, const std::string& format_in, const std::
   web::FormRegistry reg;
   Diagnostics diags;
   reg.LoadAll(*store, diags);
-  auto f = reg.Latest(form_id);
+  // One version's responses with that version's questions, or every version's with the questions
+  // of all of them united (form_version is a column either way).
+  auto f = form_version.empty() ? form::UniteVersions(reg.Versions(form_id)) : reg.Version(form_id, form_version);
   if (!f) {
-    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
+    std::cerr << "mcsurvey: no form '" << form_id << "'" << (form_version.empty() ? "" : " version " + form_version)
+              << " in " << db << "\n";
     return 1;
   }
   exporter::Options opts;
+  opts.form_version = form_version;
   opts.complete_only = !all;
   opts.lang = lang;
   opts.labels = labels;
@@ -500,6 +504,8 @@ int main(int argc, char** argv) {
   exp->add_option("--out", exp_out);
   exp->add_option("--db", db);
   exp->add_flag("--all", exp_all, "include partial responses");
+  std::string exp_version;
+  exp->add_option("--form-version", exp_version, "only this version (default: every version, questions united)");
 
   auto* report = cli.add_subcommand("report", "Write the report (HTML, or PDF through Chromium)");
   app::ReportArgs rep;
@@ -555,7 +561,7 @@ int main(int argc, char** argv) {
   if (*formc) return PrintForm(form_file);
   if (*import) return Import(import_file, db);
   if (*eval) return Eval(eval_form, eval_answers, eval_expr);
-  if (*exp) return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels);
+  if (*exp) return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels, exp_version);
   if (*report) {
     rep.db = db;
     return app::RunReport(rep);

@@ -35,14 +35,16 @@ json::value TypedValue(const form::Node& n, const std::string& v) {
         return json::value(v);
       }
     }
-    case Type::kDecimal: {
+    case Type::kDecimal:
+    case Type::kRange: {
       try {
         return json::value(std::stod(v));
       } catch (...) {
         return json::value(v);
       }
     }
-    case Type::kSelectMultiple: {
+    case Type::kSelectMultiple:
+    case Type::kRank: {
       json::array arr;
       for (auto& w : SplitWords(v)) arr.emplace_back(w);
       return arr;
@@ -78,12 +80,12 @@ bool ScalarText(const json::value& v, std::string& out) {
 
 void ReadOne(const form::Form& f, const form::Node& n, const json::value& v, int instance, std::string_view lang,
              Answers& out, std::vector<FieldError>& errors) {
-  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta) {
+  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden) {
     errors.push_back({n.name, instance, "This is not a question that takes an answer."});
     return;
   }
   std::string text;
-  if (n.type == Type::kSelectMultiple && v.is_array()) {
+  if ((n.type == Type::kSelectMultiple || n.type == Type::kRank) && v.is_array()) {
     std::vector<std::string> parts;
     for (const auto& e : v.as_array()) {
       if (!e.is_string()) {

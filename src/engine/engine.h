@@ -28,6 +28,11 @@ struct Answers {
   bool operator==(const Answers&) const = default;
 };
 
+// Where a response keeps the seed of its randomized choice lists (names starting with _mcs are
+// reserved, so no question can collide with it): drawn once when the response starts, so the order
+// is the same on every page, after resuming, and on the review page.
+inline constexpr const char* kSeedKey = "_mcs_seed";
+
 // Limits on what a respondent can send.
 inline constexpr std::size_t kMaxTextChars = 10000;
 inline constexpr int kMaxRepeatInstances = 50;
@@ -57,6 +62,15 @@ class Runtime {
   bool IsRelevant(const Answers& a, int n, int instance) const;
   // How many instances the repeat `n` has.
   int RepeatCount(const Answers& a, int n) const;
+  // Whether the respondent decides how many instances the repeat `n` has (it has no repeat_count):
+  // it starts with one, and the respondent adds ("add another") and removes them.
+  bool RespondentAdds(int n) const;
+  // Adds an empty instance after the last of the respondent-added repeat `n`; false at the limit
+  // (kMaxRepeatInstances). Returns the new instance's index in `added`.
+  bool AddInstance(Answers& a, int n, int* added) const;
+  // Removes instance `instance` of the respondent-added repeat `n` (later ones move up); false when
+  // it is the only one or does not exist.
+  bool RemoveInstance(Answers& a, int n, int instance) const;
   // The pages to show, in order, skipping pages with nothing relevant on them.
   std::vector<PageRef> Pages(const Answers& a) const;
   // The questions of a page that apply, in order.
@@ -81,7 +95,8 @@ class Runtime {
   Answers Defaults() const;
   // Fills the metadata questions of `kind` ("start", "end", "today") with `value`.
   void SetMeta(Answers& a, std::string_view kind, const std::string& value) const;
-  // The choices question `q` offers now: its list, filtered by its choice_filter.
+  // The choices question `q` offers now: its list, filtered by its choice_filter, shuffled when the
+  // question asks for randomize (by the response's kSeedKey, or by its seed parameter).
   std::vector<const form::Choice*> Choices(const Answers& a, int q, int instance) const;
   // Label/hint with ${name} references replaced by the answers.
   std::string Pipe(const Answers& a, std::string_view text, int instance) const;
@@ -89,6 +104,7 @@ class Runtime {
   const form::Form& form() const { return f_; }
 
  private:
+  std::vector<const form::Choice*> FilteredChoices(const Answers& a, int q, int instance) const;
   bool Eval(const form::ExprPtr& e, const Answers& a, int node, int instance, bool if_null) const;
   std::optional<FieldError> CheckQuestion(const Answers& a, int q, int instance, std::string_view lang) const;
   const form::Form& f_;

@@ -1,9 +1,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <set>
 
+#include "common/i18n.h"
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "engine/engine.h"
@@ -104,6 +106,38 @@ std::optional<std::string> CanonicalDate(std::string_view s) {
   return std::string(buf);
 }
 
+// "14:30", "9:05", "14:30:15" → "14:30" / "09:05" / "14:30:15" (seconds only when given).
+std::optional<std::string> CanonicalTime(std::string_view s) {
+  int h = 0, m = 0, sec = -1;
+  char tail = 0;
+  std::string str(s);
+  int got = std::sscanf(str.c_str(), "%2d:%2d:%2d%c", &h, &m, &sec, &tail);
+  if (got == 2) {
+    sec = -1;
+    if (str.size() < 4 || str.size() > 5 || str[str.size() - 3] != ':') return std::nullopt;
+  } else if (got == 3) {
+    if (str.size() < 7 || str.size() > 8) return std::nullopt;
+  } else {
+    return std::nullopt;
+  }
+  if (h < 0 || h > 23 || m < 0 || m > 59 || sec > 59) return std::nullopt;
+  char buf[32];
+  if (sec < 0) std::snprintf(buf, sizeof buf, "%02d:%02d", h, m);
+  else std::snprintf(buf, sizeof buf, "%02d:%02d:%02d", h, m, sec);
+  return std::string(buf);
+}
+
+// A date and a time: "2026-07-05T14:30" (what <input type=datetime-local> sends), or with a space,
+// or a day-first date; stored as "2026-07-05T14:30" (local time: the form carries no zone).
+std::optional<std::string> CanonicalDateTime(std::string_view s) {
+  auto sep = s.find_first_of("T ");
+  if (sep == std::string_view::npos) return std::nullopt;
+  auto d = CanonicalDate(Trim(s.substr(0, sep)));
+  auto t = CanonicalTime(Trim(s.substr(sep + 1)));
+  if (!d || !t) return std::nullopt;
+  return *d + "T" + *t;
+}
+
 }  // namespace
 
 const std::string& Answers::Get(const form::Form& f, std::string_view name, int instance) const {
@@ -142,6 +176,7 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
   switch (q.type) {
     case Type::kText:
     case Type::kCalculate:
+    case Type::kHidden:
       if (Utf8Length(raw) > kMaxTextChars) return MakeError(ErrorCode::kInvalid, Message("too_long", lang));
       // Keep the respondent's text as typed, but an answer of only spaces is no answer.
       return t.empty() ? std::string() : std::string(raw);
@@ -200,10 +235,50 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
       if (t.empty()) return std::string();
       if (t != "OK" && t != "ok" && t != "1" && t != "true") return MakeError(ErrorCode::kInvalid, Message("choice", lang));
       return std::string("OK");
-    case Type::kTime:
-    case Type::kDateTime:
-      if (Utf8Length(raw) > 64) return MakeError(ErrorCode::kInvalid, Message("too_long", lang));
-      return std::string(t);
+    case Type::kTime: {
+      if (t.empty()) return std::string();
+      auto v = CanonicalTime(t);
+      if (!v) return MakeError(ErrorCode::kInvalid, Message("time", lang));
+      return *v;
+    }
+    case Type::kDateTime: {
+      if (t.empty()) return std::string();
+      auto v = CanonicalDateTime(t);
+      if (!v) return MakeError(ErrorCode::kInvalid, Message("datetime", lang));
+      return *v;
+    }
+    case Type::kRange: {
+      if (t.empty()) return std::string();
+      std::string s(t);
+      if (s.find('.') == std::string::npos && std::count(s.begin(), s.end(), ',') == 1) {
+        std::replace(s.begin(), s.end(), ',', '.');
+      }
+      double v = 0;
+      const char* b = s.data() + (s[0] == '+');
+      auto [p, ec] = std::from_chars(b, s.data() + s.size(), v, std::chars_format::fixed);
+      // On the scale: between start and end, and a whole number of steps from the start.
+      double steps = (v - q.range_start) / q.range_step;
+      bool ok = ec == std::errc() && p == s.data() + s.size() && std::isfinite(v) && v >= q.range_start - 1e-9 &&
+                v <= q.range_end + 1e-9 && std::fabs(steps - std::round(steps)) < 1e-6;
+      if (!ok) {
+        return MakeError(ErrorCode::kInvalid, i18n::Format(lang, "range", {xpath::FormatNumber(q.range_start),
+                                                                           xpath::FormatNumber(q.range_end)}));
+      }
+      // Snap to the step grid so 0.30000000000000004 is stored as 0.3.
+      return xpath::FormatNumber(q.range_start + std::round(steps) * q.range_step);
+    }
+    case Type::kRank: {
+      // Choice names in the respondent's order, each once.
+      std::vector<std::string> order;
+      for (auto& w : SplitWords(t)) {
+        if (!q.choices->Find(w)) return MakeError(ErrorCode::kInvalid, Message("choice", lang));
+        if (std::find(order.begin(), order.end(), w) != order.end()) {
+          return MakeError(ErrorCode::kInvalid, Message("rank", lang));
+        }
+        order.push_back(w);
+      }
+      return Join(order, " ");
+    }
     case Type::kNote:
     case Type::kGroup:
     case Type::kRepeat: return std::string();
@@ -240,11 +315,36 @@ int Runtime::RepeatCount(const Answers& a, int n) const {
   return std::max(1, std::min(stored, kMaxRepeatInstances));
 }
 
+bool Runtime::RespondentAdds(int n) const {
+  const Node& r = f_.nodes[static_cast<std::size_t>(n)];
+  return r.type == Type::kRepeat && !r.repeat_count;
+}
+
+bool Runtime::AddInstance(Answers& a, int n, int* added) const {
+  if (!RespondentAdds(n)) return false;
+  int count = RepeatCount(a, n);
+  if (count >= kMaxRepeatInstances) return false;
+  // An empty instance is stored as {} so the count survives saving and resuming.
+  a.repeats[f_.nodes[static_cast<std::size_t>(n)].name].resize(static_cast<std::size_t>(count) + 1);
+  if (added) *added = count;
+  return true;
+}
+
+bool Runtime::RemoveInstance(Answers& a, int n, int instance) const {
+  if (!RespondentAdds(n)) return false;
+  int count = RepeatCount(a, n);
+  if (count <= 1 || instance < 0 || instance >= count) return false;
+  auto& list = a.repeats[f_.nodes[static_cast<std::size_t>(n)].name];
+  if (list.size() < static_cast<std::size_t>(count)) list.resize(static_cast<std::size_t>(count));
+  list.erase(list.begin() + instance);
+  return true;
+}
+
 std::vector<int> Runtime::VisibleQuestions(const Answers& a, PageRef p) const {
   std::vector<int> out;
   for (int q : f_.pages[static_cast<std::size_t>(p.page)].questions) {
     const Node& n = f_.nodes[static_cast<std::size_t>(q)];
-    if (n.type == Type::kCalculate || n.type == Type::kMeta) continue;
+    if (n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden) continue;
     if (IsRelevant(a, q, p.instance)) out.push_back(q);
   }
   return out;
@@ -257,7 +357,7 @@ std::vector<int> Runtime::DisplayQuestions(const Answers& a, PageRef p) const {
   std::vector<int> out;
   for (int q : page.questions) {
     const Node& n = f_.nodes[static_cast<std::size_t>(q)];
-    if (n.type == Type::kCalculate || n.type == Type::kMeta) continue;
+    if (n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden) continue;
     bool show = IsRelevant(a, q, p.instance);
     if (!show && n.relevant) {
       for (const auto& ref : n.relevant->references()) show = show || on_page.count(ref) > 0;
@@ -288,7 +388,9 @@ std::vector<PageRef> Runtime::Pages(const Answers& a) const {
 
 std::optional<FieldError> Runtime::CheckQuestion(const Answers& a, int q, int instance, std::string_view lang) const {
   const Node& n = f_.nodes[static_cast<std::size_t>(q)];
-  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta) return std::nullopt;
+  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden) {
+    return std::nullopt;
+  }
   const std::string& v = a.Get(f_, n.name, instance);
   if (v.empty()) {
     bool required = n.required || Eval(n.required_if, a, q, instance, false);
@@ -307,6 +409,16 @@ std::optional<FieldError> Runtime::CheckQuestion(const Answers& a, int q, int in
         return FieldError{n.name, instance, Message("choice", lang)};
       }
     }
+  }
+  if (n.type == Type::kRank) {
+    // A ranking puts every option it offers in order, each once.
+    auto offered = Choices(a, q, instance);
+    std::vector<std::string> given = SplitWords(v);
+    bool complete = given.size() == offered.size() &&
+                    std::all_of(offered.begin(), offered.end(), [&](const form::Choice* c) {
+                      return std::find(given.begin(), given.end(), c->name) != given.end();
+                    });
+    if (!complete) return FieldError{n.name, instance, Message("rank", lang)};
   }
   if (n.constraint && !Eval(n.constraint, a, q, instance, true)) {
     std::string msg = n.constraint_message.Get(lang, f_.default_language);
@@ -374,7 +486,51 @@ void Runtime::Recalculate(Answers& a, const std::vector<std::string>& changed) c
   }
 }
 
+namespace {
+
+// SplitMix64 (Steele, Lea, Flood 2014): a tiny generator whose output is the same on every
+// platform, unlike std::shuffle with a standard engine, so a stored seed means the same order in
+// every build.
+std::uint64_t SplitMix(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t Fnv1a(std::string_view s) {
+  std::uint64_t h = 0xcbf29ce484222325ULL;
+  for (unsigned char c : s) h = (h ^ c) * 0x100000001b3ULL;
+  return h;
+}
+
+}  // namespace
+
 std::vector<const form::Choice*> Runtime::Choices(const Answers& a, int q, int instance) const {
+  std::vector<const form::Choice*> out = FilteredChoices(a, q, instance);
+  const Node& n = f_.nodes[static_cast<std::size_t>(q)];
+  if (!n.randomize || out.size() < 2) return out;
+  std::uint64_t state = 0;
+  if (n.seed) {
+    // seed=${x}: the order follows that number (ODK's rule), whichever response it is.
+    AnswersContext ctx(f_, a, q, instance);
+    double d = xpath::Evaluate(*n.seed, ctx).ToNumber();
+    state = std::isfinite(d) ? static_cast<std::uint64_t>(static_cast<std::int64_t>(std::floor(d))) : 0;
+  } else {
+    auto it = a.values.find(kSeedKey);
+    if (it != a.values.end()) state = Fnv1a(it->second);
+    // Each question its own order, and each repeat instance too.
+    state ^= Fnv1a(n.name) + static_cast<std::uint64_t>(instance + 1) * 0x9E3779B97F4A7C15ULL;
+  }
+  // Fisher–Yates, from the end.
+  for (std::size_t i = out.size() - 1; i > 0; --i) {
+    std::size_t j = static_cast<std::size_t>(SplitMix(state) % (i + 1));
+    std::swap(out[i], out[j]);
+  }
+  return out;
+}
+
+std::vector<const form::Choice*> Runtime::FilteredChoices(const Answers& a, int q, int instance) const {
   const Node& n = f_.nodes[static_cast<std::size_t>(q)];
   std::vector<const form::Choice*> out;
   if (!n.choices) return out;
@@ -415,6 +571,7 @@ void Runtime::Finalize(Answers& a) const {
   for (int pass = 0; pass < 100; ++pass) {
     Calculate(a);
     Answers next;
+    if (auto seed = a.values.find(kSeedKey); seed != a.values.end()) next.values.insert(*seed);
     for (const auto& [name, v] : a.values) {
       const Node* n = f_.Find(name);
       if (n && n->repeat == 0 && form::HoldsValue(n->type) && IsRelevant(a, f_.by_name.at(name), -1)) {

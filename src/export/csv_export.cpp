@@ -54,7 +54,7 @@ namespace {
 
 bool IsText(const form::Node& n) {
   return n.type == Type::kText || n.type == Type::kCalculate || n.type == Type::kTime || n.type == Type::kDateTime ||
-         n.type == Type::kMeta;
+         n.type == Type::kMeta || n.type == Type::kRank || n.type == Type::kHidden;
 }
 
 // The choice label of `name` in `lang` (the name itself when the form has none).

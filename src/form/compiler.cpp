@@ -3,6 +3,8 @@
 // both name a translation, types have spaced aliases ("select one from L").
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cmath>
 #include <functional>
 #include <set>
 #include <unordered_map>
@@ -169,6 +171,7 @@ TypeSpec ParseType(std::string_view raw) {
       {"int", Type::kInteger},     {"decimal", Type::kDecimal},     {"date", Type::kDate},
       {"time", Type::kTime},       {"datetime", Type::kDateTime},   {"note", Type::kNote},
       {"calculate", Type::kCalculate}, {"acknowledge", Type::kAcknowledge},
+      {"range", Type::kRange},     {"hidden", Type::kHidden},
   };
   if (auto it = kSimple.find(joined); it != kSimple.end()) {
     s.kind = TypeSpec::kQuestion;
@@ -208,6 +211,12 @@ TypeSpec ParseType(std::string_view raw) {
     sel = Type::kSelectMultiple;
     consumed = 4;
   }
+  if (w[0] == "rank") {
+    // rank L: the list name keeps its case.
+    std::vector<std::string> raw_words = SplitWords(raw);
+    if (raw_words.size() != 2) return s;
+    return {TypeSpec::kQuestion, Type::kRank, raw_words[1], "", false};
+  }
   if (sel) {
     if (consumed < w.size() && w[consumed] == "from") ++consumed;
     std::vector<std::string> rest(w.begin() + static_cast<long>(consumed), w.end());
@@ -231,7 +240,7 @@ TypeSpec ParseType(std::string_view raw) {
   static const std::set<std::string> kUnsupported = {
       "geopoint", "gps", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode", "background-audio",
       "deviceid", "username", "phonenumber", "phone_number", "email", "audit",
-      "range", "rank", "hidden", "start-geopoint", "subscriberid", "simserial", "xml-external", "csv-external",
+      "start-geopoint", "subscriberid", "simserial", "xml-external", "csv-external",
       "begin_loop", "end_loop", "trigger", "select_one_from_file", "select_multiple_from_file", "include",
       "begin_table", "end_table", "simserial", "osm", "select_one_external"};
   std::string first = words[0];
@@ -274,6 +283,8 @@ class Compiler {
   void BuildCalculationGraph();
   void AddOrOther(int select, const std::string& sheet, const std::string& type_column);
   void BuildPages();
+  void ReadParameters(Node& n, const std::string& text, const std::string& sheet, int row, const std::string& column,
+                      int idx);
   std::string LangKey(const std::optional<Language>& l);
   ExprPtr ParseExpr(const std::string& text, const std::string& sheet, int row, const std::string& column,
                     std::vector<std::pair<int, ExprPtr>>* refs_out, int node);
@@ -428,10 +439,11 @@ void Compiler::ReadSurvey() {
   for (const auto& h : s->header) cols.cols.push_back(SplitColumn(h));
   static const std::set<std::string> kSupported = {
       "type", "name", "label", "hint", "required", "required_message", "relevant", "constraint",
-      "constraint_message", "appearance", "default", "calculation", "choice_filter", "repeat_count", "personal"};
+      "constraint_message", "appearance", "default", "calculation", "choice_filter", "repeat_count", "personal",
+      "parameters"};
   static const std::set<std::string> kUnsupported = {
       "image", "audio", "video", "big-image", "media::image", "media::audio", "media::video", "media::big-image",
-      "trigger", "read_only", "readonly", "parameters", "guidance_hint", "body::accuracythreshold", "note"};
+      "trigger", "read_only", "readonly", "guidance_hint", "body::accuracythreshold", "note"};
   int type_col = cols.Index("type"), name_col = cols.Index("name");
   if (type_col < 0) diags_.Error(s->name, 1, "", "the survey sheet has no type column");
   if (name_col < 0) diags_.Error(s->name, 1, "", "the survey sheet has no name column");
@@ -522,7 +534,7 @@ void Compiler::ReadSurvey() {
                    "the name '" + name + "' is already used on row " + std::to_string(f.Find(name)->row));
       continue;
     }
-    if (ts.type == Type::kSelectOne || ts.type == Type::kSelectMultiple) {
+    if (ts.type == Type::kSelectOne || ts.type == Type::kSelectMultiple || ts.type == Type::kRank) {
       for (const auto& l : f.lists) {
         if (l->name == ts.list) n.choices = l.get();
       }
@@ -558,12 +570,15 @@ void Compiler::ReadSurvey() {
         n.choice_filter = ParseExpr(RewriteChoiceFilter(v), s->name, r.number, c.written, nullptr, idx);
       }
       else if (c.base == "repeat_count") n.repeat_count = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
+      else if (c.base == "parameters") ReadParameters(n, v, s->name, r.number, c.written, idx);
     }
     if (!n.default_value.empty()) {
       // A default must be an answer the question could store, or every response starts broken.
       std::string why;
       const std::string& d = n.default_value;
-      if (n.type == Type::kInteger && d.find_first_not_of("-0123456789") != std::string::npos) {
+      if (n.type == Type::kRange && d.find_first_not_of("-0123456789.") != std::string::npos) {
+        why = "is not a number";
+      } else if (n.type == Type::kInteger && d.find_first_not_of("-0123456789") != std::string::npos) {
         why = "is not a whole number";
       } else if (n.type == Type::kDecimal && d.find_first_not_of("-0123456789.") != std::string::npos) {
         why = "is not a number";
@@ -580,15 +595,20 @@ void Compiler::ReadSurvey() {
     if (n.type == Type::kCalculate && !n.calculation) {
       diags_.Error(s->name, r.number, col_name(type_col), "the calculate '" + name + "' has no calculation");
     }
-    if (n.label.empty() && n.type != Type::kCalculate && n.type != Type::kMeta && !IsContainer(n.type)) {
+    if (n.label.empty() && n.type != Type::kCalculate && n.type != Type::kMeta && n.type != Type::kHidden &&
+        !IsContainer(n.type)) {
       diags_.Error(s->name, r.number, "", "the " + std::string(TypeName(n.type)) + " '" + name + "' has no label");
     }
-    if (n.type == Type::kRepeat && stack.size() > 1) {
-      diags_.Error(s->name, r.number, col_name(type_col), "a repeat inside a group or repeat is not supported yet");
-    }
-    if (n.type == Type::kGroup && !f.nodes[static_cast<std::size_t>(stack.back())].repeat &&
-        f.nodes[static_cast<std::size_t>(stack.back())].type == Type::kRepeat) {
-      diags_.Error(s->name, r.number, col_name(type_col), "a group inside a repeat is not supported yet");
+    {
+      // Answers are stored one level deep (a list of instances per repeat): a repeat may sit in
+      // groups, and hold groups, but not sit inside another repeat.
+      const Node& outer = f.nodes[static_cast<std::size_t>(stack.back())];
+      int enclosing = outer.type == Type::kRepeat ? stack.back() : outer.repeat;
+      if (n.type == Type::kRepeat && enclosing != 0) {
+        diags_.Error(s->name, r.number, col_name(type_col),
+                     "a repeat inside another repeat ('" + f.nodes[static_cast<std::size_t>(enclosing)].name +
+                         "') is not supported");
+      }
     }
     n.repeat = f.nodes[static_cast<std::size_t>(stack.back())].type == Type::kRepeat
                    ? stack.back()
@@ -636,6 +656,67 @@ void Compiler::ResolveExpressions() {
                            "': outside it use count(), sum(), join() or indexed-repeat()");
         }
       }
+    }
+  }
+}
+
+// The parameters column: "start=0 end=10 step=0.5" (range), "randomize=true seed=${s}" (selects, rank),
+// separated by spaces, commas or semicolons as pyxform accepts them.
+void Compiler::ReadParameters(Node& n, const std::string& text, const std::string& sheet, int row,
+                              const std::string& column, int idx) {
+  std::string t = text;
+  for (char& c : t) {
+    if (c == ',' || c == ';') c = ' ';
+  }
+  // "seed = ${x}" is written with spaces too: glue "k = v" back into "k=v".
+  std::vector<std::string> raw = SplitWords(t), words;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (!words.empty() && (raw[i] == "=" || raw[i].front() == '=' || words.back().back() == '=')) words.back() += raw[i];
+    else words.push_back(raw[i]);
+  }
+  bool is_range = n.type == Type::kRange;
+  bool is_choice = n.type == Type::kSelectOne || n.type == Type::kSelectMultiple || n.type == Type::kRank;
+  for (const std::string& w : words) {
+    auto eq = w.find('=');
+    std::string key = ToLower(w.substr(0, eq));
+    std::string val = eq == std::string::npos ? "" : w.substr(eq + 1);
+    if (eq == std::string::npos || val.empty()) {
+      diags_.Error(sheet, row, column, "the parameter '" + w + "' is not written as name=value");
+      continue;
+    }
+    if (is_range && (key == "start" || key == "end" || key == "step")) {
+      double d = 0;
+      std::string_view vv = Trim(val);
+      auto [p, ec] = std::from_chars(vv.data(), vv.data() + vv.size(), d);
+      if (ec != std::errc() || p != vv.data() + vv.size() || !std::isfinite(d)) {
+        diags_.Error(sheet, row, column, "the range parameter " + key + "='" + val + "' is not a number");
+        continue;
+      }
+      (key == "start" ? n.range_start : key == "end" ? n.range_end : n.range_step) = d;
+    } else if (is_choice && key == "randomize") {
+      std::string l = ToLower(val);
+      if (l == "true" || l == "yes" || l == "true()") n.randomize = true;
+      else if (l == "false" || l == "no" || l == "false()") n.randomize = false;
+      else diags_.Error(sheet, row, column, "randomize must be true or false, not '" + val + "'");
+    } else if (is_choice && key == "seed") {
+      n.seed = ParseExpr(val, sheet, row, column, nullptr, idx);
+    } else {
+      diags_.Warning(sheet, row, column,
+                     "the parameter '" + key + "' means nothing for the type '" + std::string(TypeName(n.type)) +
+                         "' and is ignored");
+    }
+  }
+  if (n.seed && !n.randomize) diags_.Warning(sheet, row, column, "a seed without randomize=true is ignored");
+  if (is_range) {
+    double steps = n.range_step > 0 ? (n.range_end - n.range_start) / n.range_step : -1;
+    if (n.range_step <= 0) {
+      diags_.Error(sheet, row, column, "the range's step must be more than 0");
+    } else if (steps < 0) {
+      diags_.Error(sheet, row, column, "the range's end must not be below its start");
+    } else if (std::fabs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps)) {
+      diags_.Error(sheet, row, column, "the range from start to end must be a whole number of steps");
+    } else if (steps > 1000) {
+      diags_.Error(sheet, row, column, "the range has more than 1000 steps");
     }
   }
 }
@@ -754,11 +835,26 @@ void Compiler::CheckTranslations() {
 
 void Compiler::BuildPages() {
   Form& f = *form_;
-  std::function<void(int, Page&)> collect = [&](int idx, Page& page) {
+  // A top-level group is one page with its nested groups flattened; a repeat inside it gets its own
+  // page (one per instance) and the group's questions after it continue on a further page.
+  std::function<void(int, int)> collect = [&](int idx, int top) {
     for (int c : f.nodes[static_cast<std::size_t>(idx)].children) {
       const Node& n = f.nodes[static_cast<std::size_t>(c)];
-      if (n.type == Type::kGroup) collect(c, page);
-      else if (n.type != Type::kRepeat) page.questions.push_back(c);
+      if (n.type == Type::kGroup) {
+        collect(c, top);
+      } else if (n.type == Type::kRepeat) {
+        Page rp;
+        rp.node = c;
+        rp.is_repeat = true;
+        f.pages.push_back(std::move(rp));
+        collect(c, c);
+        Page rest;
+        rest.node = top;
+        rest.is_repeat = f.nodes[static_cast<std::size_t>(top)].type == Type::kRepeat;
+        f.pages.push_back(std::move(rest));
+      } else {
+        f.pages.back().questions.push_back(c);
+      }
     }
   };
   for (int c : f.nodes[0].children) {
@@ -767,13 +863,15 @@ void Compiler::BuildPages() {
       Page p;
       p.node = c;
       p.is_repeat = n.type == Type::kRepeat;
-      collect(c, p);
       f.pages.push_back(std::move(p));
+      collect(c, c);
     } else {
       if (f.pages.empty() || f.pages.back().node != 0) f.pages.push_back(Page{});
       f.pages.back().questions.push_back(c);
     }
   }
+  // A group holding only a repeat, or questions only before it, leaves empty pages behind.
+  std::erase_if(f.pages, [](const Page& pg) { return pg.questions.empty(); });
 }
 
 std::shared_ptr<const Form> Compiler::Run() {

@@ -16,6 +16,9 @@ std::string_view TypeName(Type t) {
     case Type::kCalculate: return "calculate";
     case Type::kAcknowledge: return "acknowledge";
     case Type::kMeta: return "meta";
+    case Type::kRange: return "range";
+    case Type::kRank: return "rank";
+    case Type::kHidden: return "hidden";
     case Type::kGroup: return "group";
     case Type::kRepeat: return "repeat";
   }

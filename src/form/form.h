@@ -20,6 +20,9 @@ enum class Type {
   kText, kInteger, kDecimal, kDate, kTime, kDateTime,
   kSelectOne, kSelectMultiple, kNote, kCalculate, kAcknowledge,
   kMeta,  // start, end, today: filled in by the server, never asked
+  kRange,   // a number from start to end in steps (parameters: start=1 end=10 step=1)
+  kRank,    // every choice of a list put in order: stored as the names, most preferred first
+  kHidden,  // never shown; holds its default (ODK's "hidden")
   kGroup, kRepeat,
 };
 
@@ -82,6 +85,12 @@ struct Node {
   std::string choice_filter_text;  // as the form wrote it (choice_filter holds the rewritten one)
   bool personal = false;  // personal data (contact details): stored apart from the answers
   std::string meta;       // for kMeta: "start", "end" or "today"
+  // kRange: the parameters start, end, step (ODK's defaults 1, 10, 1).
+  double range_start = 1, range_end = 10, range_step = 1;
+  // Selects and rank: "randomize=true" shows the choices shuffled, the same way for one response
+  // on every page (seeded per response, or by "seed=${question}").
+  bool randomize = false;
+  ExprPtr seed;
   int row = 0;            // survey sheet row, for diagnostics
   int parent = -1;
   std::vector<int> children;
@@ -89,8 +98,9 @@ struct Node {
   int depth = 0;
 };
 
-// One screen for a respondent: a top-level group, a top-level repeat (one page per instance), or a
-// run of top-level questions outside any group.
+// One screen for a respondent: a top-level group (its nested groups flattened), a repeat (one page
+// per instance; a repeat inside a group splits the group's page around it), or a run of top-level
+// questions outside any group.
 struct Page {
   int node = 0;                // the group or repeat; 0 for loose top-level questions
   std::vector<int> questions;  // nodes shown on it (nested groups flattened), in order
@@ -129,6 +139,11 @@ struct Form {
 // Compiles a form from XLSForm bytes. `file_name` picks the encoding and names the file in
 // diagnostics. Returns nullptr when there are errors (all of them are in `diags`).
 std::shared_ptr<const Form> Compile(std::string_view bytes, const std::string& file_name, Diagnostics& diags);
+
+// Several versions of one form (oldest first) as one form for exports: the newest version's
+// questions, then those only older versions asked (inside their repeat when it still exists);
+// choice lists united by name. Pages and calculations are not built: not for answering.
+std::shared_ptr<const Form> UniteVersions(const std::vector<std::shared_ptr<const Form>>& versions);
 
 // The normalised form as JSON (INTERFACE.md: `mcsurvey form`, GET /api/v1/forms/{id}).
 std::string ToJson(const Form& form);

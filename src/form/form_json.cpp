@@ -36,6 +36,14 @@ boost::json::object NodeJson(const Form& f, const Node& n) {
   if (!n.default_value.empty()) o["default"] = n.default_value;
   if (n.personal) o["personal"] = true;
   if (n.choices) o["choices"] = n.choices->name;
+  if (n.type == Type::kRange) {
+    o["parameters"] = boost::json::object{{"start", n.range_start}, {"end", n.range_end}, {"step", n.range_step}};
+  }
+  if (n.randomize) {
+    boost::json::object p{{"randomize", true}};
+    if (n.seed) p["seed"] = n.seed->text();
+    o["parameters"] = std::move(p);
+  }
   if (!n.children.empty()) {
     boost::json::array kids;
     for (int c : n.children) kids.push_back(NodeJson(f, f.nodes[static_cast<std::size_t>(c)]));

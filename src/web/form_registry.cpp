@@ -44,6 +44,12 @@ std::shared_ptr<const form::Form> FormRegistry::Version(const std::string& form_
   return nullptr;
 }
 
+std::vector<std::shared_ptr<const form::Form>> FormRegistry::Versions(const std::string& form_id) const {
+  std::shared_lock lock(mu_);
+  auto it = forms_.find(form_id);
+  return it == forms_.end() ? std::vector<std::shared_ptr<const form::Form>>{} : it->second;
+}
+
 std::vector<std::shared_ptr<const form::Form>> FormRegistry::AllLatest() const {
   std::shared_lock lock(mu_);
   std::vector<std::shared_ptr<const form::Form>> out;

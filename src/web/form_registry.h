@@ -21,6 +21,8 @@ class FormRegistry {
   // The newest version of a form (the one new respondents get), or nullptr.
   std::shared_ptr<const form::Form> Latest(const std::string& form_id) const;
   std::shared_ptr<const form::Form> Version(const std::string& form_id, const std::string& version) const;
+  // Every version of a form, in the order they were added (oldest first).
+  std::vector<std::shared_ptr<const form::Form>> Versions(const std::string& form_id) const;
   // The newest version of each form, in the order forms were first added.
   std::vector<std::shared_ptr<const form::Form>> AllLatest() const;
 

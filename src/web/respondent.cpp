@@ -299,6 +299,11 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   std::string lang = PickLang(f, req, http::First(data, "_mcs_lang"));
   engine::Runtime rt(f);
   Answers answers = loaded ? loaded->answers : rt.Defaults();
+  if (!loaded) {
+    std::string seed = http::First(data, "_mcs_seed");
+    bool hex = seed.size() == 16 && seed.find_first_not_of("0123456789abcdef") == std::string::npos;
+    answers.values[engine::kSeedKey] = hex ? seed : app.random().Hex(8);
+  }
 
   // Which page was posted: "page.instance", checked against the form.
   PageRef posted{0, -1};
@@ -326,7 +331,8 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
     if (!form::HoldsValue(n.type)) continue;
     std::vector<std::string> vals = http::All(data, n.name);
-    std::string text = n.type == form::Type::kSelectMultiple ? Join(vals, " ") : (vals.empty() ? "" : vals[0]);
+    bool many = n.type == form::Type::kSelectMultiple || n.type == form::Type::kRank;
+    std::string text = many ? Join(vals, " ") : (vals.empty() ? "" : vals[0]);
     auto canon = engine::Canonicalize(n, text, lang);
     if (canon.ok()) {
       answers.Set(f, n.name, posted.instance, std::move(canon).value());
@@ -468,7 +474,14 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     return NoStore(Response::Redirect(resume));
   }
 
-  // next / submit: the page must pass its checks before the respondent moves on.
+  // A respondent-added repeat: removing an instance needs no checks of what it held.
+  const int repeat_node = f.pages[static_cast<std::size_t>(posted.page)].node;
+  if (action == "remove" && posted.instance >= 0 && rt.RemoveInstance(answers, repeat_node, posted.instance)) {
+    if (Status st = store(PageRef{posted.page, std::max(0, posted.instance - 1)}, false); !st.ok()) return failed(st);
+    return NoStore(Response::Redirect(resume));
+  }
+
+  // next / submit / add: the page must pass its checks before the respondent moves on.
   std::vector<engine::FieldError> errors = type_errors;
   for (auto& e : rt.ValidatePage(answers, posted, lang)) {
     bool dup = std::any_of(errors.begin(), errors.end(), [&](const engine::FieldError& x) { return x.field == e.field; });
@@ -477,6 +490,12 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   if (!errors.empty()) {
     if (Status st = store(posted, false); !st.ok()) return failed(st);
     return RenderPage(app, req, f, answers, posted, errors, &raw, lang, token, "", 422);
+  }
+  if (action == "add" && posted.instance >= 0) {
+    int added = posted.instance;
+    rt.AddInstance(answers, repeat_node, &added);
+    if (Status st = store(PageRef{posted.page, added}, false); !st.ok()) return failed(st);
+    return NoStore(Response::Redirect(resume));
   }
   std::vector<PageRef> pages = rt.Pages(answers);
   int pos = PositionOf(pages, posted);
@@ -587,6 +606,7 @@ Response Start(App& app, const Request& req, const http::Params& params) {
   if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
   engine::Runtime rt(*f);
   Answers empty = rt.Defaults();
+  empty.values[engine::kSeedKey] = app.random().Hex(8);
   auto pages = rt.Pages(empty);
   if (pages.empty()) return NoStore(Response::Html(500, MessagePage("This questionnaire has no questions", {})));
   return RenderPage(app, req, *f, empty, pages[0], {}, nullptr, PickLang(*f, req, ""), "", e.test ? kPreviewNotice : "", 200,

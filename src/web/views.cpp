@@ -1,5 +1,6 @@
 #include "web/views.h"
 
+#include <cmath>
 #include <set>
 
 #include "common/i18n.h"
@@ -189,6 +190,75 @@ std::string ConditionText(const QuestionPage& p, const form::Node& n) {
   return i18n::T(p.lang, "answer_only_if_generic");
 }
 
+// A range with few values is a row of radio buttons (a scale: nothing to drag, works without
+// JavaScript and with a keyboard); a long one a number field bounded by min, max and step.
+int RangeValues(const form::Node& n) {
+  return static_cast<int>(std::round((n.range_end - n.range_start) / n.range_step)) + 1;
+}
+
+bool RangeAsRadios(const form::Node& n) { return n.type == Type::kRange && RangeValues(n) <= 11; }
+
+void RenderRangeOrRank(std::string& out, const QuestionPage& p, int idx, const std::string& condition) {
+  const form::Node& n = p.form->nodes[static_cast<std::size_t>(idx)];
+  const std::string id = "q-" + HtmlEscape(n.name);
+  const std::string name = HtmlEscape(n.name);
+  std::string value = ValueFor(p, n);
+  std::string describedby = condition.empty() ? "" : id + "-condition";
+  std::string inner;
+  RenderHintAndError(inner, p, n, id, describedby);
+  if (n.type == Type::kRange && !RangeAsRadios(n)) {
+    out += "<label class=\"label\" for=\"" + id + "\">";
+    RenderLabelText(out, p, n);
+    out += "</label>\n" + inner + "<input type=\"number\" class=\"input input--short\" id=\"" + id + "\" name=\"" +
+           name + "\" min=\"" + xpath::FormatNumber(n.range_start) + "\" max=\"" + xpath::FormatNumber(n.range_end) +
+           "\" step=\"" + xpath::FormatNumber(n.range_step) + "\" inputmode=\"decimal\" value=\"";
+    Esc(out, value);
+    out += "\"";
+    if (!describedby.empty()) out += " aria-describedby=\"" + describedby + "\"";
+    if (!ErrorFor(p, n.name).empty()) out += " aria-invalid=\"true\"";
+    out += ">\n</div>\n";
+    return;
+  }
+  out += "<fieldset class=\"fieldset\"";
+  if (!describedby.empty()) out += " aria-describedby=\"" + describedby + "\"";
+  out += ">\n<legend class=\"legend\">";
+  RenderLabelText(out, p, n);
+  out += "</legend>\n" + inner;
+  if (n.type == Type::kRange) {
+    out += "<div class=\"choices choices--inline\">\n";
+    for (int k = 0; k < RangeValues(n); ++k) {
+      std::string v = xpath::FormatNumber(n.range_start + k * n.range_step);
+      std::string cid = id + "-" + std::to_string(k);
+      out += "<div class=\"choice\"><input class=\"choice__input\" type=\"radio\" id=\"" + cid + "\" name=\"" + name +
+             "\" value=\"" + v + "\"" + (v == value ? " checked" : "") + "><label class=\"choice__label\" for=\"" + cid +
+             "\">" + v + "</label></div>\n";
+    }
+    out += "</div>\n</fieldset>\n</div>\n";
+    return;
+  }
+  // Rank without JavaScript: one drop-down per place, each offering every option.
+  std::vector<std::string> order = SplitWords(value);
+  auto choices = p.runtime->Choices(*p.answers, idx, p.page.instance);
+  out += "<div class=\"rank\">\n";
+  for (std::size_t k = 0; k < choices.size(); ++k) {
+    std::string cid = id + "-" + std::to_string(k);
+    out += "<div class=\"rank__place\"><label class=\"label\" for=\"" + cid + "\">";
+    Esc(out, i18n::Format(p.lang, "rank_place", {std::to_string(k + 1)}));
+    out += "</label><select class=\"select\" id=\"" + cid + "\" name=\"" + name + "\">\n<option value=\"\"></option>\n";
+    for (const form::Choice* c : choices) {
+      out += "<option value=\"";
+      Esc(out, c->name);
+      out += "\"";
+      if (k < order.size() && order[k] == c->name) out += " selected";
+      out += ">";
+      Esc(out, c->label.Get(p.lang, p.form->lang()));
+      out += "</option>\n";
+    }
+    out += "</select></div>\n";
+  }
+  out += "</div>\n</fieldset>\n</div>\n";
+}
+
 void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   const form::Node& n = p.form->nodes[static_cast<std::size_t>(idx)];
   const std::string condition = ConditionText(p, n);
@@ -223,6 +293,10 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
       out += "</p>";
     }
     out += "</div>\n</div>\n";
+    return;
+  }
+  if (n.type == Type::kRange || n.type == Type::kRank) {
+    RenderRangeOrRank(out, p, idx, condition);
     return;
   }
   bool is_choice = n.type == Type::kSelectOne || n.type == Type::kSelectMultiple;
@@ -343,7 +417,7 @@ bool IsMatrixPage(const QuestionPage& p) {
 
 bool MatrixItem(const form::Node& n) {
   return n.type == Type::kSelectOne && n.appearance.find("minimal") == std::string::npos && n.choices &&
-         !n.choice_filter && n.choices->choices.size() <= 8;
+         !n.choice_filter && !n.randomize && n.choices->choices.size() <= 8;
 }
 
 void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int>& items) {
@@ -451,8 +525,9 @@ std::string RenderQuestionPage(const QuestionPage& p) {
             HtmlEscape(i18n::T(p.lang, "there_is_a_problem")) + "</h2>\n<ul class=\"error-summary__list\">\n";
     for (const auto& e : p.errors) {
       const form::Node* n = f.Find(e.field);
-      int first_choice = n && (n->type == Type::kSelectOne || n->type == Type::kSelectMultiple) &&
-                                 n->appearance.find("minimal") == std::string::npos
+      int first_choice = n && (((n->type == Type::kSelectOne || n->type == Type::kSelectMultiple) &&
+                                 n->appearance.find("minimal") == std::string::npos) ||
+                                n->type == Type::kRank || RangeAsRadios(*n))
                              ? 0
                              : -1;
       std::string target = ControlId(e.field, first_choice);
@@ -498,6 +573,13 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   Esc(body, p.lang);
   body += "\">\n";
   if (p.return_to_review) body += "<input type=\"hidden\" name=\"_mcs_return\" value=\"review\">\n";
+  if (auto seed = p.answers->values.find(engine::kSeedKey); seed != p.answers->values.end()) {
+    // Before the response exists the first page carries its choice-order seed, so the order the
+    // respondent saw is the order kept (the server ignores it once the response is stored).
+    body += "<input type=\"hidden\" name=\"_mcs_seed\" value=\"";
+    Esc(body, seed->second);
+    body += "\">\n";
+  }
   RenderQuestions(body, p);
   // "Continue" first in the markup: pressing Enter in a field submits with the first button.
   body += "<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"";
@@ -509,7 +591,23 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   }
   body += "<button type=\"submit\" class=\"button button--link\" name=\"_mcs_action\" value=\"save\">" +
           HtmlEscape(i18n::T(p.lang, "save_later")) + "</button>\n";
-  body += "</div>\n</form>\n";
+  body += "</div>\n";
+  if (p.page.instance >= 0 && p.runtime->RespondentAdds(page.node)) {
+    // The respondent says how many: add one after the last, or drop this one (plain form posts). After
+    // "Continue" in the markup, so Enter still continues.
+    int count = p.runtime->RepeatCount(*p.answers, page.node);
+    body += "<div class=\"repeat-controls\">\n";
+    if (p.page.instance + 1 == count && count < engine::kMaxRepeatInstances) {
+      body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"add\">" +
+              HtmlEscape(i18n::T(p.lang, "repeat_add")) + "</button>\n";
+    }
+    if (count > 1) {
+      body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"remove\">" +
+              HtmlEscape(i18n::T(p.lang, "repeat_remove")) + "</button>\n";
+    }
+    body += "</div>\n";
+  }
+  body += "</form>\n";
   AppendResumeLink(body, p.lang, p.resume_url, p.resume_code);
   // Browser-side logic (logic.cpp): data blocks and external scripts; the page works without them.
   body += LogicPageScripts(f, *p.answers, p.page.instance, p.lang, p.questions);

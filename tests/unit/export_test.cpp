@@ -114,6 +114,63 @@ TEST_F(CsvExport, AllIncludesPartials) {
   EXPECT_NE(main.str().find("C,1,en,partial"), std::string::npos);
 }
 
+// A questionnaire revised while it runs: version 2 drops "n", adds "age" and a choice, and a
+// question in the repeat. One export holds both versions' rows with every variable either asked.
+TEST_F(CsvExport, VersionsUnitedInOneTable) {
+  Diagnostics d;
+  auto v2 = form::Compile(
+      "| survey  | type              | name  | label  |\n"
+      "|         | text              | name  | Name   |\n"
+      "|         | integer           | age   | Age    |\n"
+      "|         | select_multiple f | fruit | Fruits |\n"
+      "|         | begin_repeat      | mc    | MC     |\n"
+      "|         | text              | title | Title  |\n"
+      "|         | integer           | hours | Hours  |\n"
+      "|         | end_repeat        |       |        |\n"
+      "| choices | list_name | name  | label |\n"
+      "|         | f         | apple | Apple |\n"
+      "|         | f         | plum  | Plum  |\n"
+      "| settings | form_id | version |\n"
+      "|          | ex      | 2       |\n",
+      "ex.md", d);
+  ASSERT_TRUE(v2) << d.ToString();
+  auto united = form::UniteVersions({form_, v2});
+  ASSERT_TRUE(united);
+  Add("A", R"j({"name":"Ann","n":"3","fruit":"pear","mc":[{"title":"Badge"}]})j", storage::ResponseStatus::kComplete,
+      1767225600000);
+  storage::ResponseRecord r;
+  r.id = "B";
+  r.form_id = "ex";
+  r.form_version = "2";
+  r.lang = "en";
+  r.status = storage::ResponseStatus::kComplete;
+  r.answers_json = R"j({"name":"Bo","age":"40","fruit":"plum","mc":[{"title":"Cert","hours":"12"}]})j";
+  r.channel = "api";
+  r.started_at = 1767225659000;
+  r.updated_at = r.submitted_at = 1767225660000;
+  ASSERT_TRUE(store_->InsertResponse(r).ok());
+
+  std::ostringstream main, rep;
+  auto n = WriteCsv(*store_, *united, Options{}, main, [&](const std::string& name) -> std::ostream* {
+    return name == "mc" ? &rep : nullptr;
+  });
+  ASSERT_TRUE(n.ok()) << n.error().message;
+  EXPECT_EQ(main.str(),
+            "id,form_version,lang,status,started_at,submitted_at,name,age,fruit,fruit/apple,fruit/plum,fruit/pear,n\r\n"
+            "A,1,en,complete,2025-12-31T23:59:59.000Z,2026-01-01T00:00:00.000Z,Ann,,pear,0,0,1,3\r\n"
+            "B,2,en,complete,2026-01-01T00:00:59.000Z,2026-01-01T00:01:00.000Z,Bo,40,plum,0,1,0,\r\n");
+  EXPECT_EQ(rep.str(), "response_id,instance,title,hours\r\nA,1,Badge,\r\nB,1,Cert,12\r\n");
+
+  // One version alone: its own questions and rows.
+  Options only1;
+  only1.form_version = "1";
+  std::ostringstream m1;
+  ASSERT_TRUE(WriteCsv(*store_, *form_, only1, m1, [](const std::string&) -> std::ostream* { return nullptr; }).ok());
+  EXPECT_EQ(m1.str(),
+            "id,form_version,lang,status,started_at,submitted_at,name,n,fruit,fruit/apple,fruit/pear\r\n"
+            "A,1,en,complete,2025-12-31T23:59:59.000Z,2026-01-01T00:00:00.000Z,Ann,3,pear,0,1\r\n");
+}
+
 TEST_F(CsvExport, ManyBatchesKeepSubmissionOrderAndEveryRepeatRow) {
   // More responses than one formatting batch holds, so several threads format while rows are read.
   constexpr int kRows = 2000;

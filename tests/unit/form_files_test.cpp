@@ -117,6 +117,36 @@ std::string RunCase(const Case& c) {
       for (const auto& e : errors) {
         out += "error " + e.field + (e.instance >= 0 ? "#" + std::to_string(e.instance + 1) : "") + ": " + e.message + "\n";
       }
+    } else if ((w[0] == "add" || w[0] == "remove") && w.size() == 2) {
+      // add REPEAT / remove REPEAT#k: the respondent's "add another" and "remove this one".
+      std::string name = w[1];
+      int instance = -1;
+      if (auto hash = name.find('#'); hash != std::string::npos) {
+        instance = std::stoi(name.substr(hash + 1)) - 1;
+        name = name.substr(0, hash);
+      }
+      auto it = f->by_name.find(name);
+      int added = -1;
+      bool ok = it != f->by_name.end() &&
+                (w[0] == "add" ? rt.AddInstance(a, it->second, &added) : rt.RemoveInstance(a, it->second, instance));
+      if (!ok) out += w[0] + " refused: " + w[1] + "\n";
+    } else if (w[0] == "seed" && w.size() == 2) {
+      a.values[engine::kSeedKey] = w[1];
+    } else if (w[0] == "choices" && w.size() == 2) {
+      std::string name = w[1];
+      int instance = -1;
+      if (auto hash = name.find('#'); hash != std::string::npos) {
+        instance = std::stoi(name.substr(hash + 1)) - 1;
+        name = name.substr(0, hash);
+      }
+      auto it = f->by_name.find(name);
+      if (it == f->by_name.end()) {
+        out += "choices: no such question " + name + "\n";
+        continue;
+      }
+      std::vector<std::string> names;
+      for (const form::Choice* ch : rt.Choices(a, it->second, instance)) names.push_back(ch->name);
+      out += Join(names, " ") + "\n";
     } else if (w[0] == "recalculate") {
       rt.Recalculate(a, std::vector<std::string>(w.begin() + 1, w.end()));
     } else if (d == "start") {

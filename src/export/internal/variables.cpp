@@ -81,7 +81,8 @@ Variable Meta(NameSet& names, const std::string& column, const std::string& labe
 Kind KindOf(Type t) {
   switch (t) {
     case Type::kInteger: return Kind::kInteger;
-    case Type::kDecimal: return Kind::kDecimal;
+    case Type::kDecimal:
+    case Type::kRange: return Kind::kDecimal;
     case Type::kDate: return Kind::kDate;
     case Type::kSelectOne: return Kind::kCode;
     default: return Kind::kString;

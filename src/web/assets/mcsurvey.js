@@ -61,6 +61,17 @@
         if (y < 1000 || probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== da) return '';
         return String(y) + '-' + (mo < 10 ? '0' : '') + mo + '-' + (da < 10 ? '0' : '') + da;
       }
+      case 'range': {
+        var r = t;
+        if (r.indexOf('.') < 0 && r.split(',').length === 2) r = r.replace(',', '.');
+        var x = Number(r.replace(/^\+/, ''));
+        return /^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$/.test(r) && isFinite(x) ? window.MCSXPath.formatNumber(x) : '';
+      }
+      case 'time': {
+        var tm = /^([0-9]{1,2}):([0-9]{2})(:[0-9]{2})?$/.exec(t);
+        if (!tm || +tm[1] > 23 || +tm[2] > 59) return '';
+        return (tm[1].length === 1 ? '0' : '') + tm[1] + ':' + tm[2] + (tm[3] || '');
+      }
       case 'text':
       case 'calculate':
         return raw;
@@ -95,6 +106,9 @@
       if (first.type === 'radio' || first.type === 'checkbox') {
         var picked = list.filter(function (e) { return e.checked; }).map(function (e) { return e.value; });
         return canonical(type, type === 'select_multiple' ? picked.join(' ') : (picked[0] || ''));
+      }
+      if (type === 'rank') {
+        return list.map(function (e) { return e.value; }).filter(function (v) { return v !== ''; }).join(' ');
       }
       return canonical(type, first.value || '');
     }

@@ -1,0 +1,217 @@
+// XLSForm features on respondents' pages, in process (no sockets): repeats the respondent grows
+// and shrinks with plain form posts, range and rank controls, randomized choices that keep their
+// order, and form versions (a respondent finishes on the version they started).
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+#include "common/clock.h"
+#include "common/crypto.h"
+#include "common/timezone.h"
+#include "storage/storage.h"
+#include "test_util.h"
+#include "web/app.h"
+
+namespace mcs::web {
+namespace {
+
+class WebForms : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
+    store_ = std::move(storage::Open("sqlite:" + dir_.File("w.db")).value());
+    app_ = std::make_unique<App>(*store_, clock_, random_);
+    std::ostringstream log;
+    ASSERT_TRUE(app_->Init(log).ok());
+    router_ = app_->MakeRouter();
+  }
+  void Import(const std::string& md, const std::string& name) {
+    Diagnostics d;
+    auto f = app_->Import(md, name, d);
+    ASSERT_TRUE(f.ok()) << d.ToString();
+  }
+  http::Response Get(const std::string& path) {
+    http::Request r;
+    r.method = "GET";
+    auto q = path.find('?');
+    r.path = path.substr(0, q);
+    if (q != std::string::npos) r.query = path.substr(q + 1);
+    r.headers.emplace_back("host", "survey.example");
+    if (!cookie_.empty()) r.headers.emplace_back("cookie", cookie_);
+    auto resp = router_->Dispatch(r);
+    for (const auto& [k, v] : resp.headers) {
+      if (k == "Set-Cookie") cookie_ = v.substr(0, v.find(';'));
+    }
+    csrf_ = Hidden(resp.body, "_mcs_csrf").empty() ? csrf_ : Hidden(resp.body, "_mcs_csrf");
+    return resp;
+  }
+  http::Response Post(const std::string& path, const std::string& body) {
+    http::Request r;
+    r.method = "POST";
+    r.path = path;
+    r.body = "_mcs_csrf=" + csrf_ + "&_mcs_lang=en&" + body;
+    r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+    r.headers.emplace_back("host", "survey.example");
+    r.headers.emplace_back("cookie", cookie_);
+    return router_->Dispatch(r);
+  }
+  static std::string Location(const http::Response& r) {
+    for (const auto& [k, v] : r.headers) {
+      if (k == "Location") return v;
+    }
+    return "";
+  }
+  static std::string Hidden(const std::string& html, const std::string& name) {
+    auto p = html.find("name=\"" + name + "\" value=\"");
+    if (p == std::string::npos) return "";
+    p += name.size() + 15;
+    return html.substr(p, html.find('"', p) - p);
+  }
+  static bool Has(const std::string& body, const std::string& s) { return body.find(s) != std::string::npos; }
+
+  testing::TempDir dir_;
+  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
+  SeededRandom random_{42};
+  std::unique_ptr<storage::Storage> store_;
+  std::unique_ptr<App> app_;
+  std::shared_ptr<const http::Router> router_;
+  std::string cookie_, csrf_;
+};
+
+TEST_F(WebForms, RespondentAddsAndRemovesRepeatInstancesWithoutJavaScript) {
+  Import(
+      "| survey | type         | name  | label      | required |\n"
+      "|        | begin_repeat | cred  | Credential |          |\n"
+      "|        | text         | title | Title      | yes      |\n"
+      "|        | end_repeat   |       |            |          |\n"
+      "|        | text         | after | After      |          |\n",
+      "rep.md");
+  auto first = Get("/s/rep");
+  ASSERT_EQ(first.status, 200);
+  EXPECT_TRUE(Has(first.body, "Credential (1 of 1)"));
+  EXPECT_TRUE(Has(first.body, "value=\"add\""));
+  EXPECT_FALSE(Has(first.body, "value=\"remove\""));
+  // "Continue" stays the first button, so Enter continues.
+  EXPECT_LT(first.body.find("value=\"next\""), first.body.find("value=\"add\""));
+
+  // An empty required title blocks "add another" like "continue".
+  auto blocked = Post("/s/rep", "_mcs_page=0.0&_mcs_action=add&title=");
+  EXPECT_EQ(blocked.status, 422);
+  std::string action = blocked.body.substr(blocked.body.find("action=\"/s/rep/r/") + 8);
+  std::string resume = action.substr(0, action.find('"'));
+
+  ASSERT_EQ(Post(resume, "_mcs_page=0.0&_mcs_action=add&title=A").status, 303);
+  auto second = Get(resume);
+  EXPECT_TRUE(Has(second.body, "Credential (2 of 2)")) << second.body;
+  EXPECT_TRUE(Has(second.body, "value=\"remove\""));
+  ASSERT_EQ(Post(resume, "_mcs_page=0.1&_mcs_action=add&title=B").status, 303);
+  EXPECT_TRUE(Has(Get(resume).body, "Credential (3 of 3)"));
+  // Removing the third needs nothing filled in, and goes back to the second.
+  ASSERT_EQ(Post(resume, "_mcs_page=0.2&_mcs_action=remove&title=").status, 303);
+  auto back = Get(resume);
+  EXPECT_TRUE(Has(back.body, "Credential (2 of 2)"));
+  EXPECT_TRUE(Has(back.body, "value=\"B\""));
+  ASSERT_EQ(Post(resume, "_mcs_page=0.1&_mcs_action=next&title=B").status, 303);
+  EXPECT_TRUE(Has(Get(resume).body, "name=\"after\""));
+  auto rec = store_->FindByResumeHash(Sha256Hex(resume.substr(resume.rfind('/') + 1)));
+  ASSERT_TRUE(rec);
+  EXPECT_TRUE(Has(rec->answers_json, "\"cred\":[{\"title\":\"A\"},{\"title\":\"B\"}]")) << rec->answers_json;
+}
+
+TEST_F(WebForms, RangeRankAndTimeAreRenderedAndCheckedOnTheServer) {
+  Import(
+      "| survey  | type      | name  | label    | parameters              |\n"
+      "|         | range     | sure  | How sure | start=0 end=4           |\n"
+      "|         | range     | km    | Distance | start=0 end=500 step=5  |\n"
+      "|         | rank opts | order | Order    |                         |\n"
+      "|         | time      | at    | At       |                         |\n"
+      "| choices | list_name | name  | label    |\n"
+      "|         | opts      | x     | X        |\n"
+      "|         | opts      | y     | Y        |\n",
+      "types.md");
+  auto page = Get("/s/types");
+  ASSERT_EQ(page.status, 200);
+  // Five values: radio buttons; a hundred: a bounded number field.
+  EXPECT_TRUE(Has(page.body, "type=\"radio\" id=\"q-sure-4\" name=\"sure\" value=\"4\""));
+  EXPECT_TRUE(
+      Has(page.body,
+          "type=\"number\" class=\"input input--short\" id=\"q-km\" name=\"km\" min=\"0\" max=\"500\" step=\"5\""));
+  EXPECT_TRUE(Has(page.body, "<label class=\"label\" for=\"q-order-1\">Place 2</label>"));
+  EXPECT_TRUE(Has(page.body, "type=\"time\""));
+  auto bad = Post("/s/types", "_mcs_page=0.-1&_mcs_action=next&sure=3&km=7&order=y&order=y&at=25:00");
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_TRUE(Has(bad.body, "Choose a value from 0 to 500."));
+  EXPECT_TRUE(Has(bad.body, "Give every option its own place."));
+  EXPECT_TRUE(Has(bad.body, "Enter a time, like 14:30."));
+  std::string action = bad.body.substr(bad.body.find("action=\"/s/types/r/") + 8);
+  std::string resume = action.substr(0, action.find('"'));
+  ASSERT_EQ(Post(resume, "_mcs_page=0.-1&_mcs_action=next&sure=3&km=10&order=y&order=x&at=9:05").status, 303);
+  auto rec = store_->FindByResumeHash(Sha256Hex(resume.substr(resume.rfind('/') + 1)));
+  ASSERT_TRUE(rec);
+  EXPECT_TRUE(Has(rec->answers_json, "\"at\":\"09:05\",\"km\":\"10\",\"order\":\"y x\",\"sure\":\"3\""))
+      << rec->answers_json;
+}
+
+TEST_F(WebForms, RandomizedChoicesKeepTheirOrderForOneResponse) {
+  std::string md =
+      "| survey  | type         | name | label | parameters     |\n"
+      "|         | select_one c | q    | Q     | randomize=true |\n"
+      "|         | integer      | n    | N     |                |\n"
+      "| choices | list_name    | name | label |\n";
+  for (char c = 'a'; c <= 'l'; ++c) md += std::string("|         | c            | ") + c + "    | " + c + "     |\n";
+  Import(md, "rnd.md");
+  auto order = [](const std::string& body) {
+    std::string out;
+    for (auto p = body.find("name=\"q\" value=\""); p != std::string::npos;
+         p = body.find("name=\"q\" value=\"", p + 1)) {
+      out += body[p + 16];
+    }
+    return out;
+  };
+  auto page = Get("/s/rnd");
+  std::string first = order(page.body);
+  ASSERT_EQ(first.size(), 12u);
+  EXPECT_NE(first, "abcdefghijkl");
+  // The order seen before the response existed is the order kept: on errors, and after resuming.
+  auto err = Post("/s/rnd", "_mcs_page=0.-1&_mcs_action=next&_mcs_seed=" + Hidden(page.body, "_mcs_seed") + "&n=x");
+  EXPECT_EQ(err.status, 422);
+  EXPECT_EQ(order(err.body), first);
+  std::string action = err.body.substr(err.body.find("action=\"/s/rnd/r/") + 8);
+  std::string resume = action.substr(0, action.find('"'));
+  EXPECT_EQ(order(Get(resume).body), first);
+  // Another respondent gets another order.
+  cookie_.clear();
+  EXPECT_NE(order(Get("/s/rnd").body), first);
+}
+
+TEST_F(WebForms, RespondentsFinishOnTheVersionTheyStarted) {
+  Import(
+      "| survey   | type    | name | label      |\n"
+      "|          | integer | old  | Old one    |\n"
+      "| settings | form_id | version |\n"
+      "|          | ver     | 1       |\n",
+      "ver.md");
+  auto page = Get("/s/ver");
+  auto r = Post("/s/ver", "_mcs_page=0.-1&_mcs_action=save&old=5");
+  ASSERT_EQ(r.status, 200);
+  std::string action = r.body.substr(r.body.find("action=\"/s/ver/r/") + 8);
+  std::string resume = action.substr(0, action.find('"'));
+  Import(
+      "| survey   | type    | name | label      |\n"
+      "|          | text    | new  | New one    |\n"
+      "| settings | form_id | version |\n"
+      "|          | ver     | 2       |\n",
+      "ver.md");
+  auto resumed = Get(resume);
+  EXPECT_TRUE(Has(resumed.body, "Old one"));
+  EXPECT_TRUE(Has(resumed.body, "value=\"5\""));
+  ASSERT_EQ(Post(resume, "_mcs_page=0.-1&_mcs_action=next&old=6").status, 303);
+  auto rec = store_->FindByResumeHash(Sha256Hex(resume.substr(resume.rfind('/') + 1)));
+  ASSERT_TRUE(rec);
+  EXPECT_EQ(rec->form_version, "1");
+  cookie_.clear();
+  EXPECT_TRUE(Has(Get("/s/ver").body, "New one"));
+}
+
+}  // namespace
+}  // namespace mcs::web
