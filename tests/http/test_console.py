@@ -496,6 +496,24 @@ class ConsoleTest(unittest.TestCase):
                     cells[(group, country)] = (int(comp), int(part))
         return page, cells
 
+    def test_31_report_in_the_console(self):
+        analyst = self.member("analyst")
+        page = analyst.get("/admin/report")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn('action="/admin/report/console_test"', page.text)
+        r = analyst.get("/admin/report/console_test?by=country&min_cell=1")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("<svg", r.text)
+        self.assertNotIn("<script", r.text)
+        csp = r.header("Content-Security-Policy")
+        # Its own policy only: the one fixed style sheet by hash, no script at all.
+        self.assertRegex(csp, r"style-src 'sha256-[A-Za-z0-9+/=]+'")
+        self.assertIn("default-src 'none'", csp)
+        self.assertEqual(len([k for k in r.headers if k.lower() == "content-security-policy"]), 1)
+        self.assertEqual(analyst.get("/admin/report/console_test?min_cell=0").status, 400)
+        self.assertEqual(analyst.get("/admin/report/console_test?by=no_such_question").status, 400)
+        self.assertEqual(analyst.get("/admin/report/no_such_form").status, 404)
+
     def test_30_dashboard_numbers(self):
         self.state["api"] = [
             self.api_submit({"country": "BE", "a1": "1", "a2": "2", "a3": "1", "comment": "first"}),

@@ -179,8 +179,8 @@ void AddDataRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/exports", Role::kAnalyst, [](Ctx& c) { return ExportsPage(c); });
   Get(app, r, "/admin/exports/{file}", Role::kAnalyst, [](Ctx& c) { return Download(c); });
   Post(app, r, "/admin/responses/{rid}/delete", Role::kOwner, [](Ctx& c) { return Delete(c); });
-  Get(app, r, "/admin/report", Role::kViewer, [](Ctx& c) { return ReportPage(c); });
-  Get(app, r, "/admin/report/{form}", Role::kViewer, [](Ctx& c) { return Report(c); });
+  Get(app, r, "/admin/report", Role::kAnalyst, [](Ctx& c) { return ReportPage(c); });
+  Get(app, r, "/admin/report/{form}", Role::kAnalyst, [](Ctx& c) { return Report(c); });
 }
 
 }  // namespace mcs::web::admin
