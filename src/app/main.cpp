@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -239,7 +242,7 @@ int Eval(const std::string& form_path, const std::string& answers_json, const st
 }
 
 int Export(const std::string& form_id, const std::string& format_in, const std::string& out_path, const std::string& db,
-           bool all, const std::string& lang, bool labels, const std::string& form_version) {
+           bool all, const std::string& lang, bool labels, const std::string& form_version, bool include_excluded) {
   const std::string format = format_in == "jsonl" ? "json" : format_in;
   if (format != "csv" && format != "xlsx" && format != "sav" && format != "dta" && format != "json") {
     std::cerr << "mcsurvey: --format is csv, xlsx, sav, dta or json (JSON lines)\n";
@@ -266,6 +269,21 @@ int Export(const std::string& form_id, const std::string& format_in, const std::
   opts.complete_only = !all;
   opts.lang = lang;
   opts.labels = labels;
+  opts.include_excluded = include_excluded;
+  // On a terminal, a progress bar on stderr (sav and dta read the responses twice: two bars).
+  long long expected = 0;
+  if (isatty(STDERR_FILENO)) {
+    storage::ResponseCounts c = store->CountResponses(form_id);
+    expected = c.complete + (all ? c.partial : 0);
+  }
+  if (expected > 0) {
+    opts.progress = [expected](long long n) {
+      long long pct = std::min<long long>(100, n * 100 / expected);
+      std::string bar(static_cast<std::size_t>(pct / 4), '#');
+      bar.resize(25, '.');
+      std::cerr << "\r[" << bar << "] " << n << " of " << expected << " responses (" << pct << "%)" << std::flush;
+    };
+  }
   if (!lang.empty() && !f->HasLanguage(lang)) {
     std::cerr << "mcsurvey: the form has no language '" << lang << "'; labels are in its default language\n";
   }
@@ -323,6 +341,10 @@ int Export(const std::string& form_id, const std::string& format_in, const std::
       std::cerr << "mcsurvey: cannot write " << stem << "-codebook.csv\n";
       return 1;
     }
+  }
+  if (opts.progress) {
+    opts.progress(*n);
+    std::cerr << "\n";
   }
   std::cerr << "mcsurvey: exported " << *n << " responses\n";
   return 0;
@@ -504,6 +526,9 @@ int main(int argc, char** argv) {
   exp->add_option("--out", exp_out);
   exp->add_option("--db", db);
   exp->add_flag("--all", exp_all, "include partial responses");
+  bool exp_excluded = false;
+  exp->add_flag("--include-excluded", exp_excluded,
+                "include responses excluded in the data-quality review (default: left out)");
   std::string exp_version;
   exp->add_option("--form-version", exp_version, "only this version (default: every version, questions united)");
 
@@ -561,7 +586,9 @@ int main(int argc, char** argv) {
   if (*formc) return PrintForm(form_file);
   if (*import) return Import(import_file, db);
   if (*eval) return Eval(eval_form, eval_answers, eval_expr);
-  if (*exp) return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels, exp_version);
+  if (*exp) {
+    return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels, exp_version, exp_excluded);
+  }
   if (*report) {
     rep.db = db;
     return app::RunReport(rep);

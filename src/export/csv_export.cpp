@@ -226,6 +226,7 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
         out << b->main;
         for (std::size_t i = 0; i < reps.size(); ++i) *reps[i].os << b->repeats[i];
         count += static_cast<long long>(b->rows.size());
+        if (opts.progress && count % 4096 < static_cast<long long>(b->rows.size())) opts.progress(count);
         if (!out) failure = Error{ErrorCode::kUnavailable, "could not write the export"};
       }
       lock.lock();
@@ -241,6 +242,7 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
   };
 
   storage::ResponseFilter filter{opts.complete_only, opts.form_version};
+  filter.include_excluded = opts.include_excluded;
   auto batch = std::make_unique<Batch>();
   Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
     batch->rows.push_back(r);

@@ -17,6 +17,9 @@ struct Options {
   bool complete_only = true;
   std::string form_version;  // empty: every version
   std::string lang;          // language of labels (codebook, sav/dta, labels mode); empty: the form's default
+  bool include_excluded = false;  // responses the team excluded in the data-quality review (flagged)
+  // Called now and then with the number of responses read so far (a progress bar); may be empty.
+  std::function<void(long long)> progress;
   bool labels = false;       // CSV/XLSX: a select_one as its choice label, a select_multiple as labels
                              // joined by "; " (the 0/1 columns stay); false: choice names
 };

@@ -12,6 +12,7 @@ Result<long long> WriteJsonl(storage::Storage& store, const form::Form& f, const
   long long count = 0;
   Status failure;
   storage::ResponseFilter filter{opts.complete_only, opts.form_version};
+  filter.include_excluded = opts.include_excluded;
   Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
     auto parsed = engine::FromStoredJson(r.answers_json);
     if (!parsed.ok()) {
@@ -34,6 +35,7 @@ Result<long long> WriteJsonl(storage::Storage& store, const form::Form& f, const
     o["answers"] = engine::ToApiJson(f, a);
     out << boost::json::serialize(o) << '\n';
     ++count;
+    if (opts.progress && count % 4096 == 0) opts.progress(count);
     return static_cast<bool>(out);
   });
   if (!st.ok()) return st.error();

@@ -203,6 +203,28 @@ TEST_F(CsvExport, ManyBatchesKeepSubmissionOrderAndEveryRepeatRow) {
   EXPECT_FALSE(std::getline(rlines, line));
 }
 
+TEST_F(CsvExport, ExcludedResponsesOnlyWhenAskedForAndProgressIsReported) {
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (int i = 0; i < 5000; ++i) rows.emplace_back("r" + std::to_string(i), R"({"n":"1"})");
+  AddMany(rows, 1767225600000);
+  ASSERT_TRUE(store_->SetResponseReview("r7", "speeder", true, "too fast").ok());
+  Options o;
+  std::vector<long long> seen;
+  o.progress = [&](long long n) { seen.push_back(n); };
+  std::ostringstream a, b;
+  auto n = WriteCsv(*store_, *form_, o, a, nullptr);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 4999);
+  EXPECT_EQ(a.str().find("\nr7,"), std::string::npos);
+  ASSERT_FALSE(seen.empty());
+  EXPECT_LE(seen.back(), 4999);
+  o.include_excluded = true;
+  n = WriteCsv(*store_, *form_, o, b, nullptr);
+  ASSERT_TRUE(n.ok());
+  EXPECT_EQ(*n, 5000);
+  EXPECT_NE(b.str().find("\nr7,"), std::string::npos);
+}
+
 TEST_F(CsvExport, AStoredRowThatIsNotAnAnswerSetStopsTheExportWithItsId) {
   std::vector<std::pair<std::string, std::string>> rows;
   for (int i = 0; i < 600; ++i) rows.emplace_back("r" + std::to_string(i), i == 400 ? R"({"n":4})" : R"({"n":"1"})");

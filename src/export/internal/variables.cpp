@@ -298,12 +298,15 @@ Status ForEachAnswered(storage::Storage& store, const form::Form& f, const Optio
                        const std::function<bool(const storage::ResponseRecord&, const engine::StoredAnswersView&)>& fn) {
   Status failure;
   storage::ResponseFilter filter{opts.complete_only, opts.form_version};
+  filter.include_excluded = opts.include_excluded;
   engine::StoredAnswersView view(f);
+  long long seen = 0;
   Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
     if (Status parsed = view.Parse(r.answers_json); !parsed.ok()) {
       failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + parsed.error().message};
       return false;
     }
+    if (opts.progress && ++seen % 4096 == 0) opts.progress(seen);
     return fn(r, view);
   });
   if (!st.ok()) return st;
