@@ -1,8 +1,7 @@
 // The normalised form as JSON: a stable, encoding-independent document (the same form written as
 // .md, .csv or .xlsx gives byte-identical JSON).
-#include <boost/json.hpp>
-
 #include <algorithm>
+#include <boost/json.hpp>
 
 #include "form/form.h"
 
