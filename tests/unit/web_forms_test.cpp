@@ -213,5 +213,40 @@ TEST_F(WebForms, RespondentsFinishOnTheVersionTheyStarted) {
   EXPECT_TRUE(Has(Get("/s/ver").body, "New one"));
 }
 
+// ODK's "label" + "list-nolabel" matrix: the header select asks nothing and captions the grid; its
+// rows are radio groups under one header row, answered and stored like any select_one.
+TEST_F(WebForms, LabelAndListNolabelSelectsAreOneMatrix) {
+  Import(
+      "| survey  | type             | name   | label              | appearance   |\n"
+      "|         | begin_group      | g      | Opinions           | field-list   |\n"
+      "|         | select_one agree | head   | How far do you agree? | label     |\n"
+      "|         | select_one agree | fun    | Work is fun        | list-nolabel |\n"
+      "|         | select_one agree | fair   | Pay is fair        | list-nolabel |\n"
+      "|         | select_one agree | alone  | On its own         | label        |\n"
+      "|         | end_group        |        |                    |              |\n"
+      "| choices | list_name        | name   | label              |\n"
+      "|         | agree            | no     | Disagree           |\n"
+      "|         | agree            | yes    | Agree              |\n",
+      "grid.md");
+  auto page = Get("/s/grid");
+  ASSERT_EQ(page.status, 200);
+  const std::string& b = page.body;
+  EXPECT_TRUE(Has(b, "<div class=\"matrix matrix--cols-2\" role=\"group\" aria-labelledby=\"q-head-label\">")) << b;
+  EXPECT_TRUE(Has(b, "<p class=\"matrix__caption\" id=\"q-head-label\">How far do you agree?")) << b;
+  EXPECT_FALSE(Has(b, "name=\"head\""));  // the header asks nothing
+  EXPECT_TRUE(Has(b, "class=\"question matrix__row\" id=\"q-fun-block\" role=\"radiogroup\""));
+  EXPECT_TRUE(Has(b, "class=\"question matrix__row\" id=\"q-fair-block\" role=\"radiogroup\""));
+  EXPECT_TRUE(Has(b, "id=\"q-fair-1\" name=\"fair\" value=\"yes\""));
+  // A "label" select without rows after it is an ordinary question.
+  EXPECT_TRUE(Has(b, "name=\"alone\""));
+  EXPECT_FALSE(Has(b, "id=\"q-alone-block\" role=\"radiogroup\" aria-labelledby=\"q-alone-label\">\n<div class=\"matrix__item\""));
+  auto done = Post("/s/grid", "_mcs_page=0.-1&_mcs_action=next&fun=yes&fair=no");
+  ASSERT_EQ(done.status, 303);
+  std::string resume = Location(done);
+  auto rec = store_->FindByResumeHash(Sha256Hex(resume.substr(resume.rfind('/') + 1)));
+  ASSERT_TRUE(rec);
+  EXPECT_TRUE(Has(rec->answers_json, "\"fair\":\"no\",\"fun\":\"yes\"")) << rec->answers_json;
+}
+
 }  // namespace
 }  // namespace mcs::web
