@@ -95,6 +95,12 @@ class PgCrash(unittest.TestCase):
                 self.assertEqual(g.status, 200, "GET %s with PostgreSQL down: %r" % (path, g))
             r = e2e.Browser(base).get("/s/employers")
             self.assertIn(r.status, (200, 503), "a questionnaire page with PostgreSQL down: %r" % r)
+            # A resume link needs the database: 503 and "try again", not 500.
+            with log.lock:
+                token, (form_id, _, _) = next(iter(log.pages_acked.items()))
+            r = e2e.Browser(base).get("/s/%s/r/%s" % (form_id, token))
+            self.assertEqual(r.status, 503, "a resume link with PostgreSQL down: %r" % r)
+            self.assertEqual(r.header("Retry-After"), "5", r)
             time.sleep(max(0.0, 2.0 - (time.monotonic() - down_at)))
             refused_down = log.refused - refused_before
             self.assertGreater(refused_down, 0, "the clients saw no 503 while PostgreSQL was down")
