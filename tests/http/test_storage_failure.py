@@ -51,16 +51,16 @@ class StorageFailure(unittest.TestCase):
 
     def test_full_disk(self):
         filler = os.path.join(self.mnt, "filler")
-        acked, ref, refused = harness.full_disk(self, self.server.base, lambda: harness.fill_disk(filler),
-                                                lambda: os.unlink(filler))
+        run = harness.full_disk(self, self.server.base, lambda: harness.fill_disk(filler), lambda: os.unlink(filler))
         con = sqlite3.connect("file:%s?mode=ro" % self.db_path, uri=True, timeout=30)
         try:
             self.assertEqual(con.execute("PRAGMA integrity_check").fetchall(), [("ok",)])
             rows = dict(con.execute("SELECT id, answers FROM responses WHERE channel = 'api'").fetchall())
-            status = con.execute("SELECT status FROM responses WHERE id = ?", (ref,)).fetchone()
+            status = con.execute("SELECT status FROM responses WHERE id = ?", (run.thanked,)).fetchone()
+            hashes = {h for (h,) in con.execute("SELECT resume_hash FROM responses WHERE resume_hash IS NOT NULL")}
         finally:
             con.close()
-        harness.check_full_disk_rows(self, rows, status[0] if status else None, acked, refused)
+        harness.check_full_disk_rows(self, run, rows, status[0] if status else None, hashes)
 
 
 if __name__ == "__main__":
