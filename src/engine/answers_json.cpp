@@ -12,12 +12,6 @@ using form::Type;
 
 namespace {
 
-json::object ValuesObject(const Values& v) {
-  json::object o;
-  for (const auto& [k, val] : v) o[k] = val;
-  return o;
-}
-
 bool ReadValues(const json::object& o, Values& out) {
   for (const auto& kv : o) {
     if (!kv.value().is_string()) return false;
@@ -114,14 +108,45 @@ void ReadOne(const form::Form& f, const form::Node& n, const json::value& v, int
 
 }  // namespace
 
-std::string ToStoredJson(const Answers& a) {
-  json::object o = ValuesObject(a.values);
-  for (const auto& [name, list] : a.repeats) {
-    json::array arr;
-    for (const Values& v : list) arr.push_back(ValuesObject(v));
-    o[name] = std::move(arr);
+namespace {
+
+void AppendJsonString(std::string& out, std::string_view s) { out += json::serialize(json::string_view(s.data(), s.size())); }
+
+void AppendValues(std::string& out, const Values& v, const std::map<std::string, std::vector<Values>>* skip) {
+  out += '{';
+  bool first = true;
+  for (const auto& [k, val] : v) {
+    if (skip && skip->count(k)) continue;  // a repeat's list wins over a plain value of its name
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, k);
+    out += ':';
+    AppendJsonString(out, val);
   }
-  return json::serialize(o);
+}
+
+}  // namespace
+
+// Written straight into the string (no JSON document in between): this runs on every save.
+std::string ToStoredJson(const Answers& a) {
+  std::string out;
+  out.reserve(64 + a.values.size() * 24);
+  AppendValues(out, a.values, a.repeats.empty() ? nullptr : &a.repeats);
+  bool first = out.size() == 1;
+  for (const auto& [name, list] : a.repeats) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, name);
+    out += ":[";
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i) out += ',';
+      AppendValues(out, list[i], nullptr);
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
+  return out;
 }
 
 Result<Answers> FromStoredJson(std::string_view text) {
@@ -353,8 +378,12 @@ bool HasWord(std::string_view words, std::string_view word) {
 }
 
 void SplitPersonal(const form::Form& f, const Answers& all, Answers& answers, Answers& personal) {
-  answers = Answers{};
   personal = Answers{};
+  if (std::none_of(f.nodes.begin(), f.nodes.end(), [](const form::Node& n) { return n.personal; })) {
+    answers = all;  // nothing personal in this form: one copy, no lookups
+    return;
+  }
+  answers = Answers{};
   for (const auto& [k, v] : all.values) {
     const form::Node* n = f.Find(k);
     (n && n->personal ? personal : answers).values[k] = v;
