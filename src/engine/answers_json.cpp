@@ -367,6 +367,27 @@ std::optional<std::string_view> ValuesView::Get(std::string_view name) const {
   return std::nullopt;
 }
 
+std::vector<std::pair<std::string_view, std::string_view>> ValuesView::Pairs() const {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  if (!owner_ || repeat_ < 0) return out;
+  const auto& inst = owner_->repeats_[static_cast<std::size_t>(repeat_)].instances[static_cast<std::size_t>(instance_)];
+  out.reserve(inst.size());
+  for (const auto& p : inst) out.emplace_back(owner_->Text(p.key), owner_->Text(p.value));
+  return out;
+}
+
+std::vector<std::string_view> StoredAnswersView::RepeatNames() const {
+  std::vector<std::string_view> out;
+  for (std::size_t i = 0; i < repeats_used_; ++i) out.push_back(Text(repeats_[i].name));
+  return out;
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> StoredAnswersView::Extras() const {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  for (const auto& p : extra_) out.emplace_back(Text(p.key), Text(p.value));
+  return out;
+}
+
 bool HasWord(std::string_view words, std::string_view word) {
   if (word.empty()) return false;
   for (std::size_t pos = words.find(word); pos != std::string_view::npos; pos = words.find(word, pos + 1)) {
