@@ -108,16 +108,23 @@ std::size_t Utf8Length(std::string_view s) {
 }
 
 void AppendHtmlEscaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+  // Runs of ordinary characters are appended whole: pages are mostly text without & < > " '.
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char* rep = nullptr;
+    switch (s[i]) {
+      case '&': rep = "&amp;"; break;
+      case '<': rep = "&lt;"; break;
+      case '>': rep = "&gt;"; break;
+      case '"': rep = "&quot;"; break;
+      case '\'': rep = "&#39;"; break;
+      default: continue;
     }
+    out.append(s.data() + from, i - from);
+    out += rep;
+    from = i + 1;
   }
+  out.append(s.data() + from, s.size() - from);
 }
 
 std::string HtmlEscape(std::string_view s) {
