@@ -13,7 +13,8 @@
 
 namespace mcs::engine {
 
-using Values = std::map<std::string, std::string>;
+// Ordered by name; looked up by string_view without building a std::string (std::less<>).
+using Values = std::map<std::string, std::string, std::less<>>;
 
 // The answers of one response, as stored: canonical strings (integers "12", decimals "2.5", dates
 // "2026-07-05", select_multiple "a b c" as ODK writes them); repeats as a list of instances.
@@ -105,6 +106,9 @@ class Runtime {
 
  private:
   std::vector<const form::Choice*> FilteredChoices(const Answers& a, int q, int instance) const;
+  // Calls fn(page, visible questions) for every page Pages() gives, in order.
+  template <typename Fn>
+  void ForEachPage(const Answers& a, Fn&& fn) const;
   bool Eval(const form::ExprPtr& e, const Answers& a, int node, int instance, bool if_null) const;
   std::optional<FieldError> CheckQuestion(const Answers& a, int q, int instance, std::string_view lang) const;
   const form::Form& f_;

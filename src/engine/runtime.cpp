@@ -147,10 +147,11 @@ const std::string& Answers::Get(const form::Form& f, std::string_view name, int 
     if (instance < 0) return kEmpty;
     auto it = repeats.find(f.nodes[static_cast<std::size_t>(n->repeat)].name);
     if (it == repeats.end() || static_cast<std::size_t>(instance) >= it->second.size()) return kEmpty;
-    auto vi = it->second[static_cast<std::size_t>(instance)].find(std::string(name));
-    return vi == it->second[static_cast<std::size_t>(instance)].end() ? kEmpty : vi->second;
+    const Values& inst = it->second[static_cast<std::size_t>(instance)];
+    auto vi = inst.find(name);
+    return vi == inst.end() ? kEmpty : vi->second;
   }
-  auto it = values.find(std::string(name));
+  auto it = values.find(name);
   return it == values.end() ? kEmpty : it->second;
 }
 
@@ -367,8 +368,8 @@ std::vector<int> Runtime::DisplayQuestions(const Answers& a, PageRef p) const {
   return out;
 }
 
-std::vector<PageRef> Runtime::Pages(const Answers& a) const {
-  std::vector<PageRef> out;
+template <typename Fn>
+void Runtime::ForEachPage(const Answers& a, Fn&& fn) const {
   for (std::size_t i = 0; i < f_.pages.size(); ++i) {
     const form::Page& pg = f_.pages[i];
     if (pg.is_repeat) {
@@ -376,13 +377,20 @@ std::vector<PageRef> Runtime::Pages(const Answers& a) const {
       int n = RepeatCount(a, pg.node);
       for (int k = 0; k < n; ++k) {
         PageRef r{static_cast<int>(i), k};
-        if (!VisibleQuestions(a, r).empty()) out.push_back(r);
+        auto visible = VisibleQuestions(a, r);
+        if (!visible.empty()) fn(r, visible);
       }
     } else {
       PageRef r{static_cast<int>(i), -1};
-      if (!VisibleQuestions(a, r).empty()) out.push_back(r);
+      auto visible = VisibleQuestions(a, r);
+      if (!visible.empty()) fn(r, visible);
     }
   }
+}
+
+std::vector<PageRef> Runtime::Pages(const Answers& a) const {
+  std::vector<PageRef> out;
+  ForEachPage(a, [&](PageRef r, const std::vector<int>&) { out.push_back(r); });
   return out;
 }
 
@@ -437,10 +445,12 @@ std::vector<FieldError> Runtime::ValidatePage(const Answers& a, PageRef p, std::
 
 std::vector<FieldError> Runtime::ValidateAll(const Answers& a, std::string_view lang) const {
   std::vector<FieldError> out;
-  for (PageRef p : Pages(a)) {
-    auto e = ValidatePage(a, p, lang);
-    out.insert(out.end(), e.begin(), e.end());
-  }
+  // The pages' visible questions are worked out once, for choosing the pages and checking them.
+  ForEachPage(a, [&](PageRef p, const std::vector<int>& visible) {
+    for (int q : visible) {
+      if (auto e = CheckQuestion(a, q, p.instance, lang)) out.push_back(std::move(*e));
+    }
+  });
   return out;
 }
 
@@ -567,21 +577,23 @@ Answers Runtime::Defaults() const {
 
 void Runtime::Finalize(Answers& a) const {
   // Dropping an answer can make another question irrelevant, so repeat until nothing changes
-  // (bounded: each pass removes at least one answer).
+  // (bounded: each pass removes at least one answer). Relevance is judged on the answers as they
+  // were at the start of the pass; usually nothing is dropped and nothing is copied.
   for (int pass = 0; pass < 100; ++pass) {
     Calculate(a);
-    Answers next;
-    if (auto seed = a.values.find(kSeedKey); seed != a.values.end()) next.values.insert(*seed);
+    std::vector<std::string_view> drop;
     for (const auto& [name, v] : a.values) {
+      if (name == kSeedKey) continue;
       const Node* n = f_.Find(name);
-      if (n && n->repeat == 0 && form::HoldsValue(n->type) && IsRelevant(a, f_.by_name.at(name), -1)) {
-        next.values[name] = v;
-      }
+      bool keep = n && n->repeat == 0 && form::HoldsValue(n->type) &&
+                  IsRelevant(a, static_cast<int>(n - f_.nodes.data()), -1);
+      if (!keep) drop.push_back(name);
     }
+    std::map<std::string, std::vector<Values>> repeats;
     for (const auto& [rname, list] : a.repeats) {
       const Node* r = f_.Find(rname);
       if (!r || r->type != Type::kRepeat) continue;
-      int ridx = f_.by_name.at(rname);
+      int ridx = static_cast<int>(r - f_.nodes.data());
       if (!IsRelevant(a, ridx, -1)) continue;
       int count = std::min<int>(RepeatCount(a, ridx), static_cast<int>(list.size()));
       std::vector<Values> kept;
@@ -589,14 +601,17 @@ void Runtime::Finalize(Answers& a) const {
         Values inst;
         for (const auto& [name, v] : list[static_cast<std::size_t>(k)]) {
           const Node* n = f_.Find(name);
-          if (n && n->repeat == ridx && form::HoldsValue(n->type) && IsRelevant(a, f_.by_name.at(name), k)) inst[name] = v;
+          if (n && n->repeat == ridx && form::HoldsValue(n->type) && IsRelevant(a, static_cast<int>(n - f_.nodes.data()), k)) {
+            inst[name] = v;
+          }
         }
         kept.push_back(std::move(inst));
       }
-      if (!kept.empty()) next.repeats[rname] = std::move(kept);
+      if (!kept.empty()) repeats[rname] = std::move(kept);
     }
-    if (next == a) return;
-    a = std::move(next);
+    if (drop.empty() && repeats == a.repeats) return;
+    for (std::string_view name : drop) a.values.erase(a.values.find(name));
+    a.repeats = std::move(repeats);
   }
 }
 

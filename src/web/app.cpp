@@ -72,7 +72,19 @@ Result<std::shared_ptr<const form::Form>> App::Import(std::string_view bytes, co
 }
 
 WindowState App::Window(const std::string& form_id, storage::FormWindow* out) const {
-  auto w = store_.GetWindow(form_id);
+  std::optional<storage::FormWindow> w;
+  auto now_steady = std::chrono::steady_clock::now();
+  {
+    std::lock_guard lock(windows_mu_);
+    auto it = windows_.find(form_id);
+    if (it != windows_.end() && now_steady - it->second.read < std::chrono::seconds(1)) {
+      w = it->second.window;
+    } else {
+      w = store_.GetWindow(form_id);
+      if (windows_.size() > 1024) windows_.clear();
+      windows_[form_id] = CachedWindow{w, now_steady};
+    }
+  }
   if (!w) return WindowState::kOpen;
   if (out) *out = *w;
   TimeMs now = clock_.Now();
@@ -80,6 +92,12 @@ WindowState App::Window(const std::string& form_id, storage::FormWindow* out) co
   if (w->opens_at && now < w->opens_at) return WindowState::kScheduled;
   if (w->closes_at && now >= w->closes_at) return WindowState::kClosed;
   return WindowState::kOpen;
+}
+
+void App::WindowsChanged() {
+  std::lock_guard lock(windows_mu_);
+  windows_.clear();
+  windows_generation_++;
 }
 
 std::string App::ClientOf(const http::Request& req) const {

@@ -2,6 +2,10 @@
 // per resource (respondent pages, JSON API, operations); this file holds what they share.
 #pragma once
 #include <atomic>
+#include <chrono>
+#include <mutex>
+#include <optional>
+#include <unordered_map>
 #include <memory>
 #include <ostream>
 #include <string>
@@ -11,6 +15,7 @@
 #include "http/http.h"
 #include "storage/storage.h"
 #include "web/form_registry.h"
+#include "web/page_cache.h"
 #include "web/rate_limiter.h"
 
 namespace mcs::web {
@@ -38,7 +43,14 @@ class App {
   Result<std::shared_ptr<const form::Form>> Import(std::string_view bytes, const std::string& file_name,
                                                    Diagnostics& diags);
 
+  // A form's answering window. Read on every respondent request, so windows are cached for a
+  // second: a change made through this App shows at once (WindowsChanged), one made by another
+  // node or `mcsurvey window` within a second. The state is computed from the clock every time.
   WindowState Window(const std::string& form_id, storage::FormWindow* out = nullptr) const;
+  void WindowsChanged();
+  // Changes whenever a window is changed here (with forms().generation(): a cached page's stamp).
+  std::uint64_t windows_generation() const { return windows_generation_.load(); }
+  PageCache& page_cache() { return page_cache_; }
 
   storage::Storage& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -95,6 +107,14 @@ class App {
   RateLimiter auth_failures_{1.0 / 6.0, 10.0};
   std::atomic<int> exports_running_{0};
   int max_exports_ = 2;
+  struct CachedWindow {
+    std::optional<storage::FormWindow> window;
+    std::chrono::steady_clock::time_point read;
+  };
+  mutable std::mutex windows_mu_;
+  mutable std::unordered_map<std::string, CachedWindow> windows_;
+  std::atomic<std::uint64_t> windows_generation_{0};
+  PageCache page_cache_;
 };
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).

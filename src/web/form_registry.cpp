@@ -17,6 +17,7 @@ void FormRegistry::LoadAll(storage::Storage& store, Diagnostics& diags) {
 
 void FormRegistry::Add(std::shared_ptr<const form::Form> f) {
   std::unique_lock lock(mu_);
+  generation_++;
   auto& versions = forms_[f->id];
   if (versions.empty()) order_.push_back(f->id);
   for (auto& v : versions) {

@@ -1,6 +1,7 @@
 // The compiled forms, every version, kept in memory: compiled once when loaded, shared read-only
 // by all request threads.
 #pragma once
+#include <atomic>
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -25,9 +26,12 @@ class FormRegistry {
   std::vector<std::shared_ptr<const form::Form>> Versions(const std::string& form_id) const;
   // The newest version of each form, in the order forms were first added.
   std::vector<std::shared_ptr<const form::Form>> AllLatest() const;
+  // Changes with every Add (part of a cached page's stamp).
+  std::uint64_t generation() const { return generation_.load(); }
 
  private:
   mutable std::shared_mutex mu_;
+  std::atomic<std::uint64_t> generation_{0};
   std::vector<std::string> order_;
   std::map<std::string, std::vector<std::shared_ptr<const form::Form>>> forms_;
 };

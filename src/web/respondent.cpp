@@ -12,6 +12,7 @@
 #include "common/i18n.h"
 #include "common/strings.h"
 #include "common/timezone.h"
+#include "common/unavailable_error.h"
 #include "engine/answers_json.h"
 #include "engine/engine.h"
 #include "web/app.h"
@@ -534,8 +535,6 @@ Response Landing(App& app, const Request& req) {
       }
     }
   }
-  auto t = [&](const char* key) { return HtmlEscape(i18n::T(lang, key)); };
-  std::string body = "<h1>" + t("study_title") + "</h1>\n<p class=\"lead\">" + t("study_intro") + "</p>\n";
   std::vector<std::shared_ptr<const form::Form>> ordered;
   std::vector<bool> in_study;
   for (const StudyGroup& g : StudyGroups()) {
@@ -550,10 +549,27 @@ Response Landing(App& app, const Request& req) {
       in_study.push_back(false);
     }
   }
+  // The page is the same for everyone with this language while the forms, their windows and the
+  // windows' states are: served from the page cache (rendering reads every window).
+  std::vector<storage::FormWindow> windows(ordered.size());
+  std::vector<WindowState> states(ordered.size());
+  std::string stamp = std::to_string(app.forms().generation()) + "/" + std::to_string(app.windows_generation()) + "/";
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    states[i] = app.Window(ordered[i]->id, &windows[i]);
+    stamp += static_cast<char>('0' + static_cast<int>(states[i]));
+  }
+  auto respond = [](std::string page) {
+    Response r = Response::Html(200, std::move(page));
+    r.Header("Cache-Control", "no-cache");
+    r.Header("Vary", "Accept-Language");
+    return r;
+  };
+  const std::string cache_key = "landing/" + lang;
+  if (auto cached = app.page_cache().Get(cache_key, stamp)) return respond(cached->Fill({}));
+  auto t = [&](const char* key) { return HtmlEscape(i18n::T(lang, key)); };
+  std::string body = "<h1>" + t("study_title") + "</h1>\n<p class=\"lead\">" + t("study_intro") + "</p>\n";
   TimeMs common_close = -1;
-  for (const auto& f : ordered) {
-    storage::FormWindow w;
-    app.Window(f->id, &w);
+  for (const auto& w : windows) {
     if (common_close == -1) common_close = w.closes_at;
     else if (common_close != w.closes_at) common_close = -2;
   }
@@ -563,8 +579,8 @@ Response Landing(App& app, const Request& req) {
   body += "<h2>" + t("choose_questionnaire") + "</h2>\n<ul class=\"group-list\">\n";
   for (std::size_t i = 0; i < ordered.size(); ++i) {
     const auto& f = ordered[i];
-    storage::FormWindow w;
-    WindowState state = app.Window(f->id, &w);
+    const storage::FormWindow& w = windows[i];
+    WindowState state = states[i];
     body += "<li class=\"group\"><h3 class=\"group__title\">";
     std::string label = in_study[i] ? i18n::T(lang, "group_" + f->id) : f->title;
     if (state == WindowState::kOpen) {
@@ -591,10 +607,9 @@ Response Landing(App& app, const Request& req) {
   if (langs.size() > 1) {
     for (const auto& l : langs) switcher.push_back(Link{"/?lang=" + l, l});
   }
-  Response r = Response::Html(200, Layout(i18n::T(lang, "study_title"), lang, i18n::T(lang, "study_header"), body, switcher));
-  r.Header("Cache-Control", "no-cache");
-  r.Header("Vary", "Accept-Language");
-  return r;
+  std::string page = Layout(i18n::T(lang, "study_title"), lang, i18n::T(lang, "study_header"), body, switcher);
+  app.page_cache().Put(cache_key, stamp, std::make_shared<PageTemplate>(page, std::vector<std::string>{}));
+  return respond(std::move(page));
 }
 
 Response Start(App& app, const Request& req, const http::Params& params) {
@@ -604,13 +619,46 @@ Response Start(App& app, const Request& req, const http::Params& params) {
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
   const Entry& e = std::get<Entry>(entry);
   if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
+  std::string lang = PickLang(*f, req, "");
+  // A first page differs between visitors only by its CSRF token and its seed (unless choices are
+  // shuffled by that seed): the rendered page is kept with those two cut out and filled in per visit.
+  bool cacheable = !e.test && e.query.empty() &&
+                   std::none_of(f->nodes.begin(), f->nodes.end(), [](const form::Node& n) { return n.randomize; });
+  std::string cache_key = "start/" + f->id + "/" + f->version + "/" + lang;
+  std::string stamp = std::to_string(app.forms().generation());
+  if (cacheable) {
+    if (auto cached = app.page_cache().Get(cache_key, stamp)) {
+      Csrf csrf = CsrfFor(app, req);
+      std::string seed = app.random().Hex(8);
+      Response r = Response::Html(200, cached->Fill({csrf.token, seed}));
+      SetCsrfCookie(r, csrf, req);
+      return NoStore(std::move(r));
+    }
+  }
   engine::Runtime rt(*f);
   Answers empty = rt.Defaults();
-  empty.values[engine::kSeedKey] = app.random().Hex(8);
+  std::string seed = app.random().Hex(8);
+  empty.values[engine::kSeedKey] = seed;
   auto pages = rt.Pages(empty);
   if (pages.empty()) return NoStore(Response::Html(500, MessagePage("This questionnaire has no questions", {})));
-  return RenderPage(app, req, *f, empty, pages[0], {}, nullptr, PickLang(*f, req, ""), "", e.test ? kPreviewNotice : "", 200,
-                    false, e.query);
+  Response r = RenderPage(app, req, *f, empty, pages[0], {}, nullptr, lang, "", e.test ? kPreviewNotice : "", 200, false,
+                          e.query);
+  if (cacheable && r.status == 200) {
+    // The token (64 hex digits of an HMAC; a visitor without a cookie got a new one, so it is read
+    // back from the page) and the seed (16 random hex digits) are their own placeholders: neither
+    // can turn up anywhere else in the page by chance.
+    constexpr std::string_view kField = "name=\"_mcs_csrf\" value=\"";
+    std::string_view body = r.body;
+    std::string token;
+    if (auto at = body.find(kField); at != std::string_view::npos) {
+      at += kField.size();
+      token = std::string(body.substr(at, body.find('"', at) - at));
+    }
+    if (token.size() == 64) {
+      app.page_cache().Put(cache_key, stamp, std::make_shared<PageTemplate>(r.body, std::vector<std::string>{token, seed}));
+    }
+  }
+  return r;
 }
 
 Response StartPost(App& app, const Request& req, const http::Params& params) {
@@ -763,18 +811,32 @@ Response ResumeEntryPost(App& app, const Request& req) {
   return ResumeEntryPage(app, req, lang, 422, i18n::T(lang, "resume_code_wrong"), typed);
 }
 
+// A page post whose reads the storage cannot answer (the database server is down or restarting)
+// fails like a refused write: "your answers could not be saved, please try again", 503, counted.
+template <typename Handler>
+Response SavingOrNotSaved(App& app, const Request& req, const http::Params& params, Handler handler) {
+  try {
+    return handler(app, req, params);
+  } catch (const UnavailableError&) {
+    app.metrics().storage_failures++;
+    auto f = app.forms().Latest(params.at("form_id"));
+    return StorageFailurePage(f ? PickLang(*f, req, "") : "en");
+  }
+}
+
 }  // namespace
 
 void AddRespondentRoutes(App& app, http::Router& r) {
   r.Add("GET", "/", [&app](const Request& req, const http::Params&) { return Landing(app, req); }, http::Cost::kQuick);
   r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return Start(app, req, p); },
         http::Cost::kQuick);
-  r.Add("POST", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return StartPost(app, req, p); });
+  r.Add("POST", "/s/{form_id}",
+        [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, StartPost); });
   // A resume page reads one row (WAL readers never wait for the writer): quick.
   r.Add("GET", "/s/{form_id}/r/{token}", [&app](const Request& req, const http::Params& p) { return Resume(app, req, p); },
         http::Cost::kQuick);
   r.Add("POST", "/s/{form_id}/r/{token}",
-        [&app](const Request& req, const http::Params& p) { return ResumePost(app, req, p); });
+        [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, ResumePost); });
   r.Add("GET", "/s/{form_id}/r/{token}/code.txt",
         [&app](const Request& req, const http::Params& p) { return CodeFile(app, req, p); }, http::Cost::kQuick);
   r.Add("GET", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntry(app, req); },

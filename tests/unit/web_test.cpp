@@ -110,6 +110,54 @@ TEST_F(WebTest, TheWindowClosesAtTheDeadline) {
   EXPECT_EQ(Get("/").body.find("href=\"/s/employers\""), std::string::npos);
 }
 
+// The first page comes from the page cache after the first visit: each visitor still gets a token
+// of their own cookie and a seed of their own, and otherwise the very page a fresh render gives.
+TEST_F(WebTest, CachedFirstPageCarriesEachVisitorsOwnTokenAndSeed) {
+  auto first = Get("/s/employers");   // rendered (and cached)
+  auto second = Get("/s/employers");  // from the cache
+  ASSERT_EQ(first.status, 200);
+  ASSERT_EQ(second.status, 200);
+  std::string c1 = HeaderOf(first, "Set-Cookie"), c2 = HeaderOf(second, "Set-Cookie");
+  c1 = c1.substr(0, c1.find(';'));
+  c2 = c2.substr(0, c2.find(';'));
+  ASSERT_NE(c1, c2);
+  std::string t1 = Hidden(first.body, "_mcs_csrf"), t2 = Hidden(second.body, "_mcs_csrf");
+  std::string s1 = Hidden(first.body, "_mcs_seed"), s2 = Hidden(second.body, "_mcs_seed");
+  ASSERT_EQ(t1.size(), 64u);
+  ASSERT_EQ(s1.size(), 16u);
+  EXPECT_NE(t1, t2);
+  EXPECT_NE(s1, s2);
+  auto swap_all = [](std::string s, const std::string& from, const std::string& to) {
+    for (auto p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
+    return s;
+  };
+  EXPECT_EQ(swap_all(swap_all(second.body, t2, t1), s2, s1), first.body);
+  // A returning browser keeps its cookie and gets the token of that cookie.
+  auto again = Get("/s/employers", c1);
+  EXPECT_EQ(Hidden(again.body, "_mcs_csrf"), t1);
+  EXPECT_TRUE(HeaderOf(again, "Set-Cookie").empty());
+  // The cached page's token works for its own cookie only (422: the CSRF check passed, the page's
+  // required questions are unanswered).
+  auto ok = Post("/s/employers", "_mcs_csrf=" + t2 + "&_mcs_seed=" + s2 + "&_mcs_page=0.-1&_mcs_action=next&country=AT",
+                 "application/x-www-form-urlencoded", c2);
+  EXPECT_EQ(ok.status, 422);
+  auto forged = Post("/s/employers", "_mcs_csrf=" + t2 + "&_mcs_page=0.-1&_mcs_action=next&country=AT",
+                     "application/x-www-form-urlencoded", c1);
+  EXPECT_EQ(forged.status, 403);
+  // Another language is another page.
+  auto fr = Get("/s/employers?lang=fr");
+  EXPECT_NE(fr.body.find("lang=\"fr\""), std::string::npos);
+}
+
+TEST(PageTemplate, FillsEverySlotInOrder) {
+  PageTemplate t("a TOK b SEED c TOK", {"TOK", "SEED"});
+  EXPECT_EQ(t.Fill({"1", "22"}), "a 1 b 22 c 1");
+  PageTemplate none("plain", {"TOK"});
+  EXPECT_EQ(none.Fill({"x"}), "plain");
+  PageTemplate edge("TOKTOK", {"TOK"});
+  EXPECT_EQ(edge.Fill({"<>"}), "<><>");
+}
+
 TEST_F(WebTest, ScheduledFormSaysWhenItOpens) {
   storage::FormWindow w{"authorities", ParseTimeUtc("2027-01-10T08:00:00Z"), 0, false, ""};
   ASSERT_TRUE(store_->PutWindow(w).ok());

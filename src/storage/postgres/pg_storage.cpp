@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "common/unavailable_error.h"
 #include "storage/postgres/migrations.h"
 
 namespace mcs::storage::postgres {
@@ -10,7 +11,10 @@ namespace {
 
 // Reads that return a value have no error channel: a failed one aborts the request.
 Rows Must(Result<Rows> r) {
-  if (!r.ok()) throw std::runtime_error(r.error().message);
+  if (!r.ok()) {
+    if (r.error().code == ErrorCode::kUnavailable) throw UnavailableError(r.error().message);
+    throw std::runtime_error(r.error().message);
+  }
   return std::move(r).value();
 }
 

@@ -209,6 +209,7 @@ Response WindowPost(Ctx& c) {
     return WindowPage(c, "", "Unknown action.", 400);
   }
   if (Status st = c.app.store().PutWindow(w); !st.ok()) return WindowPage(c, "", st.error().message, 503);
+  c.app.WindowsChanged();
   c.Audit("form-window", f->id, detail);
   return WindowPage(c, "Saved.", "");
 }

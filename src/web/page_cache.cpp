@@ -1,0 +1,59 @@
+#include "web/page_cache.h"
+
+namespace mcs::web {
+
+PageTemplate::PageTemplate(std::string_view page, const std::vector<std::string>& placeholders) {
+  std::size_t from = 0;
+  for (;;) {
+    std::size_t best = std::string_view::npos;
+    int which = -1;
+    for (std::size_t i = 0; i < placeholders.size(); ++i) {
+      if (placeholders[i].empty()) continue;
+      std::size_t at = page.find(placeholders[i], from);
+      if (at < best) {
+        best = at;
+        which = static_cast<int>(i);
+      }
+    }
+    if (which < 0) break;
+    pieces_.emplace_back(page.substr(from, best - from));
+    slots_.push_back(which);
+    from = best + placeholders[static_cast<std::size_t>(which)].size();
+  }
+  pieces_.emplace_back(page.substr(from));
+  for (const auto& p : pieces_) fixed_size_ += p.size();
+}
+
+std::string PageTemplate::Fill(const std::vector<std::string_view>& values) const {
+  std::size_t size = fixed_size_;
+  for (int s : slots_) size += values[static_cast<std::size_t>(s)].size();
+  std::string out;
+  out.reserve(size);
+  for (std::size_t i = 0; i < slots_.size(); ++i) {
+    out += pieces_[i];
+    out += values[static_cast<std::size_t>(slots_[i])];
+  }
+  out += pieces_.back();
+  return out;
+}
+
+std::shared_ptr<const PageTemplate> PageCache::Get(const std::string& key, const std::string& stamp) const {
+  std::lock_guard lock(mu_);
+  auto it = entries_.find(key);
+  if (it == entries_.end() || it->second.stamp != stamp || Clock::now() - it->second.made > max_age_) return nullptr;
+  return it->second.page;
+}
+
+void PageCache::Put(const std::string& key, const std::string& stamp, std::shared_ptr<const PageTemplate> page) {
+  std::lock_guard lock(mu_);
+  // Keys are few (forms x versions x languages); a runaway set is simply dropped.
+  if (entries_.size() > 4096) entries_.clear();
+  entries_[key] = Entry{stamp, Clock::now(), std::move(page)};
+}
+
+void PageCache::Clear() {
+  std::lock_guard lock(mu_);
+  entries_.clear();
+}
+
+}  // namespace mcs::web

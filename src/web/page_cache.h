@@ -1,0 +1,54 @@
+// Pages that are the same for every visitor, rendered once and reused: the landing page per language
+// and a questionnaire's first page per form version and language. A first page carries two values of
+// its own (the CSRF token and the response's seed); it is rendered with random placeholders in their
+// place and filled in per request, so a cached page costs a few copies instead of a render.
+//
+// An entry is used only while its stamp matches (what it was rendered from: form and window
+// generations, window states) and for at most max_age, so anything that depends on the time of day
+// is at most that old.
+#pragma once
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace mcs::web {
+
+// A rendered page split at its placeholders: pieces[0] slot[0] pieces[1] slot[1] ... pieces[n].
+class PageTemplate {
+ public:
+  // Splits `page` at every occurrence of each placeholder (placeholders never overlap).
+  PageTemplate(std::string_view page, const std::vector<std::string>& placeholders);
+  // The page with slot i filled by values[i].
+  std::string Fill(const std::vector<std::string_view>& values) const;
+
+ private:
+  std::vector<std::string> pieces_;
+  std::vector<int> slots_;  // which placeholder follows pieces_[i]
+  std::size_t fixed_size_ = 0;
+};
+
+class PageCache {
+ public:
+  using Clock = std::chrono::steady_clock;
+  explicit PageCache(Clock::duration max_age = std::chrono::seconds(1)) : max_age_(max_age) {}
+
+  std::shared_ptr<const PageTemplate> Get(const std::string& key, const std::string& stamp) const;
+  void Put(const std::string& key, const std::string& stamp, std::shared_ptr<const PageTemplate> page);
+  void Clear();
+
+ private:
+  struct Entry {
+    std::string stamp;
+    Clock::time_point made;
+    std::shared_ptr<const PageTemplate> page;
+  };
+  Clock::duration max_age_;
+  mutable std::mutex mu_;
+  std::unordered_map<std::string, Entry> entries_;
+};
+
+}  // namespace mcs::web
