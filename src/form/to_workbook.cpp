@@ -228,6 +228,16 @@ xlsform::Sheet SettingsSheet(const Form& f) {
   xlsform::Row row;
   row.number = 2;
   row.cells = {f.id, f.title, f.version};
+  // A list whose names repeat compiled only because the settings allowed it.
+  bool duplicates = false;
+  for (const auto& l : f.lists) {
+    std::set<std::string_view> seen;
+    for (const Choice& c : l->choices) duplicates = duplicates || !seen.insert(c.name).second;
+  }
+  if (duplicates) {
+    sheet.header.push_back("allow_choice_duplicates");
+    row.cells.push_back("yes");
+  }
   if (!unlabelled && !f.default_language.empty()) {
     std::string name = f.default_language;
     for (const Language& l : f.languages) {
