@@ -646,6 +646,14 @@ void Compiler::ReadSurvey() {
     if (n.type == Type::kCalculate && !n.calculation) {
       diags_.Error(s->name, r.number, col_name(type_col), "the calculate '" + name + "' has no calculation");
     }
+    if (n.type != Type::kCalculate && n.calculation) {
+      // ODK overwrites such a question's answer with the calculation; mcsurvey evaluates calculate
+      // rows only, so the column would be silently dropped.
+      int ccol = cols.Index("calculation");
+      diags_.Error(s->name, r.number, ccol >= 0 ? col_name(ccol) : "calculation",
+                   "calculations are supported on calculate rows only, not on the " + std::string(TypeName(n.type)) +
+                       " '" + name + "': use a calculate row (and a note with ${...} to show its value)");
+    }
     if (n.label.empty() && n.type != Type::kCalculate && n.type != Type::kMeta && n.type != Type::kHidden &&
         !IsContainer(n.type)) {
       diags_.Error(s->name, r.number, "", "the " + std::string(TypeName(n.type)) + " '" + name + "' has no label");
