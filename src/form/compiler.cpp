@@ -31,6 +31,8 @@ const std::map<std::string, std::string>& KnownLanguages() {
   return kNames;
 }
 
+}  // namespace
+
 // "English (en)" → {en, English}; "English" → {en, English} for known names; "Klingon" → {Klingon, Klingon}.
 Language ParseLanguage(std::string_view text) {
   std::string_view t = Trim(text);
@@ -47,6 +49,8 @@ Language ParseLanguage(std::string_view text) {
   if (lang.name.empty()) lang.name = lang.code;
   return lang;
 }
+
+namespace {
 
 bool IsTranslatable(std::string_view base) {
   return base == "label" || base == "hint" || base == "constraint_message" || base == "required_message" ||
