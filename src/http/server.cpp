@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "common/strings.h"
+#include "common/unavailable_error.h"
 #include "http/http.h"
 
 namespace mcs::http {
@@ -73,6 +74,22 @@ class InFlight {
   bool on_ = false;
 };
 
+// A handler's exception aborts its request only: 503 when the storage cannot answer now (the
+// database server is restarting; the client may try again), 500 for anything else.
+Response Dispatch(const Router& router, const Request& req) {
+  try {
+    return router.Dispatch(req);
+  } catch (const UnavailableError& e) {
+    std::cerr << "mcsurvey: storage unavailable: " << e.what() << "\n";
+    Response res = Response::Text(503, "the service is unavailable for a moment, please try again\n");
+    res.Header("Retry-After", "5");
+    return res;
+  } catch (const std::exception& e) {
+    std::cerr << "mcsurvey: handler failed: " << e.what() << "\n";
+    return Response::Text(500, "internal error\n");
+  }
+}
+
 }  // namespace
 
 asio::awaitable<void> Server::Impl::WriteError(beast::tcp_stream& stream, unsigned version, int status,
@@ -133,24 +150,10 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
     counters.requests++;
     Response res;
     if (router->IsQuick(req)) {
-      try {
-        res = router->Dispatch(req);
-      } catch (const std::exception& e) {
-        std::cerr << "mcsurvey: handler failed: " << e.what() << "\n";
-        res = Response::Text(500, "internal error\n");
-      }
+      res = Dispatch(*router, req);
     } else try {
       res = co_await asio::co_spawn(
-          workers,
-          [&]() -> asio::awaitable<Response> {
-            try {
-              co_return router->Dispatch(req);
-            } catch (const std::exception& e) {
-              std::cerr << "mcsurvey: handler failed: " << e.what() << "\n";
-              co_return Response::Text(500, "internal error\n");
-            }
-          },
-          asio::use_awaitable);
+          workers, [&]() -> asio::awaitable<Response> { co_return Dispatch(*router, req); }, asio::use_awaitable);
     } catch (const std::exception& e) {
       res = Response::Text(500, "internal error\n");
     }

@@ -5,6 +5,7 @@
 #include "common/crypto.h"
 #include "common/strings.h"
 #include "common/timezone.h"
+#include "common/unavailable_error.h"
 #include "engine/answers_json.h"
 #include "web/app.h"
 
@@ -166,13 +167,24 @@ Response ListResponses(App& app, const Request& req, const http::Params& p) {
   return Response::Json(200, std::move(out));
 }
 
+// A submission whose reads the storage cannot answer (the database server is down or restarting)
+// fails like a refused write.
+Response SubmitOrNotSaved(App& app, const Request& req, const http::Params& p) {
+  try {
+    return Submit(app, req, p);
+  } catch (const UnavailableError&) {
+    app.metrics().storage_failures++;
+    return JsonError(503, "your answers could not be saved, please try again");
+  }
+}
+
 }  // namespace
 
 void AddApiRoutes(App& app, http::Router& r) {
   r.Add("GET", "/api/v1/forms", [&app](const Request&, const http::Params&) { return ListForms(app); });
   r.Add("GET", "/api/v1/forms/{id}", [&app](const Request&, const http::Params& p) { return GetForm(app, p); });
   r.Add("POST", "/api/v1/forms/{id}/responses",
-        [&app](const Request& req, const http::Params& p) { return Submit(app, req, p); });
+        [&app](const Request& req, const http::Params& p) { return SubmitOrNotSaved(app, req, p); });
   r.Add("GET", "/api/v1/forms/{id}/responses",
         [&app](const Request& req, const http::Params& p) { return ListResponses(app, req, p); });
 }

@@ -12,6 +12,7 @@
 #include "common/i18n.h"
 #include "common/strings.h"
 #include "common/timezone.h"
+#include "common/unavailable_error.h"
 #include "engine/answers_json.h"
 #include "engine/engine.h"
 #include "web/app.h"
@@ -810,18 +811,32 @@ Response ResumeEntryPost(App& app, const Request& req) {
   return ResumeEntryPage(app, req, lang, 422, i18n::T(lang, "resume_code_wrong"), typed);
 }
 
+// A page post whose reads the storage cannot answer (the database server is down or restarting)
+// fails like a refused write: "your answers could not be saved, please try again", 503, counted.
+template <typename Handler>
+Response SavingOrNotSaved(App& app, const Request& req, const http::Params& params, Handler handler) {
+  try {
+    return handler(app, req, params);
+  } catch (const UnavailableError&) {
+    app.metrics().storage_failures++;
+    auto f = app.forms().Latest(params.at("form_id"));
+    return StorageFailurePage(f ? PickLang(*f, req, "") : "en");
+  }
+}
+
 }  // namespace
 
 void AddRespondentRoutes(App& app, http::Router& r) {
   r.Add("GET", "/", [&app](const Request& req, const http::Params&) { return Landing(app, req); }, http::Cost::kQuick);
   r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return Start(app, req, p); },
         http::Cost::kQuick);
-  r.Add("POST", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return StartPost(app, req, p); });
+  r.Add("POST", "/s/{form_id}",
+        [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, StartPost); });
   // A resume page reads one row (WAL readers never wait for the writer): quick.
   r.Add("GET", "/s/{form_id}/r/{token}", [&app](const Request& req, const http::Params& p) { return Resume(app, req, p); },
         http::Cost::kQuick);
   r.Add("POST", "/s/{form_id}/r/{token}",
-        [&app](const Request& req, const http::Params& p) { return ResumePost(app, req, p); });
+        [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, ResumePost); });
   r.Add("GET", "/s/{form_id}/r/{token}/code.txt",
         [&app](const Request& req, const http::Params& p) { return CodeFile(app, req, p); }, http::Cost::kQuick);
   r.Add("GET", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntry(app, req); },

@@ -119,6 +119,8 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self.proc = None
+        if getattr(self, "_stderr", None):
+            self._stderr.close()
 
     def stderr_tail(self, n=2000):
         try:

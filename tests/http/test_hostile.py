@@ -19,9 +19,9 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 import test_e2e as e2e  # noqa: E402
 
-BINARY = None
 READ_TIMEOUT = 2
 
 SCRIPT = "<script>alert('x')</script>"
@@ -73,8 +73,7 @@ class Hostile(unittest.TestCase):
     def setUpClass(cls):
         cls.tmp = tempfile.TemporaryDirectory(prefix="mcsurvey-hostile-")
         cls.db_path = os.path.join(cls.tmp.name, "hostile.db")
-        cls.server = e2e.Server(BINARY, cls.tmp.name, db_path=cls.db_path,
-                                extra_args=["--read-timeout", str(READ_TIMEOUT), "--post-rate", "0"])
+        cls.server = harness.server(cls.tmp.name, "hostile", extra_args=["--read-timeout", str(READ_TIMEOUT)])
         cls.server.start()
         cls.server.stop()
         form_path = os.path.join(cls.tmp.name, "hostile.md")
@@ -408,15 +407,5 @@ class Hostile(unittest.TestCase):
                 self.assertNotIn(" onclick=", k.text)
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = e2e.BINARY = os.path.abspath(sys.argv[1])
-    prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main())

@@ -21,9 +21,8 @@ import unittest
 import urllib.error
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 import test_e2e as e2e  # noqa: E402
-
-BINARY = None
 
 
 def read_response(sock):
@@ -48,7 +47,7 @@ class Shutdown(unittest.TestCase):
     def test_sigterm_finishes_requests_in_flight(self):
         with tempfile.TemporaryDirectory(prefix="mcsurvey-term-") as tmp:
             db_path = os.path.join(tmp, "term.db")
-            server = e2e.Server(BINARY, tmp, extra_args=["--post-rate", "0"], db_path=db_path)
+            server = harness.server(tmp, "term")
             server.start()
             try:
                 form = json.loads(e2e.Browser(server.base).get("/api/v1/forms/authorities").text)
@@ -116,15 +115,5 @@ class Shutdown(unittest.TestCase):
             print("%d concurrent submissions acknowledged around SIGTERM, all stored" % len(acked))
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = e2e.BINARY = os.path.abspath(sys.argv[1])
-    prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main())

@@ -59,6 +59,13 @@ Status Conn::Open(const std::string& url) {
 }
 
 bool Conn::Healthy() {
+  // An idle connection whose server went away (a restart, an immediate shutdown) still says
+  // CONNECTION_OK until it is read from: reading what is waiting on the socket finds the end of
+  // the stream and marks it bad, so it is reconnected before a statement is sent on it, rather than
+  // failing the request that would have used it. Twice: a dying server may send a last message
+  // ("terminating connection due to immediate shutdown") before it closes, and one read takes one.
+  for (int i = 0; i < 2 && PQstatus(c_) == CONNECTION_OK && PQtransactionStatus(c_) == PQTRANS_IDLE; ++i)
+    (void)PQconsumeInput(c_);
   if (PQstatus(c_) == CONNECTION_OK) {
     // A stream left by an exception: read what is left of it.
     if (PQtransactionStatus(c_) == PQTRANS_ACTIVE) {
@@ -168,6 +175,8 @@ Pool::Lease Pool::Acquire() {
   cv_.wait(lock, [&] { return !free_.empty(); });
   auto c = std::move(free_.back());
   free_.pop_back();
+  lock.unlock();
+  (void)c->Healthy();  // a connection broken while it waited is reconnected now
   return Lease(this, std::move(c));
 }
 

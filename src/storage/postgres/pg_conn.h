@@ -67,6 +67,7 @@ class Conn {
   // Runs a prepared statement in single-row mode, calling `fn` for each row until it returns false.
   Status Stream(const std::string& sql, const std::vector<Param>& params, const std::function<bool(const Rows&)>& fn);
   // True when the connection is usable; a broken one is reset (and its statements forgotten).
+  // Checked when the pool hands the connection out and when it takes it back.
   bool Healthy();
   PGconn* handle() const { return c_; }
 

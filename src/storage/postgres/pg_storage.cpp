@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "common/unavailable_error.h"
 #include "storage/postgres/migrations.h"
 
 namespace mcs::storage::postgres {
@@ -9,7 +10,10 @@ namespace {
 
 // Reads that return a value have no error channel: a failed one aborts the request.
 Rows Must(Result<Rows> r) {
-  if (!r.ok()) throw std::runtime_error(r.error().message);
+  if (!r.ok()) {
+    if (r.error().code == ErrorCode::kUnavailable) throw UnavailableError(r.error().message);
+    throw std::runtime_error(r.error().message);
+  }
   return std::move(r).value();
 }
 
@@ -252,6 +256,17 @@ ResponseCounts PgStorage::CountResponses(const std::string& form_id) {
   ResponseCounts out;
   for (int i = 0; i < r.size(); ++i) (r.Text(i, 0) == "complete" ? out.complete : out.partial) = r.Int(i, 1);
   return out;
+}
+
+std::string PgStorage::ResponsesVersion(const std::string& form_id) {
+  // Every UPDATE writes a new row version with a new xmin, a DELETE lowers the count: their sum
+  // moves on any change. One pass over the form's rows inside PostgreSQL (no trigger, so writers
+  // on several nodes never queue on one counter row).
+  auto c = pool_.Acquire();
+  return Must(c->Query("SELECT COUNT(*)::TEXT || ':' || COALESCE(SUM(xmin::TEXT::BIGINT), 0)::TEXT FROM responses "
+                       "WHERE form_id = $1",
+                       {P(form_id)}))
+      .Text(0, 0);
 }
 
 Status PgStorage::SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
