@@ -47,7 +47,13 @@ Conn::~Conn() {
 }
 
 Status Conn::Open(const std::string& url) {
-  c_ = PQconnectdb(url.c_str());
+  // Connecting (and reconnecting, which a request may do after the database server restarted) waits
+  // at most 5 seconds unless the URL says otherwise: without it a lost network holds the request for
+  // the system's TCP timeout, minutes. The URL's own parameters come after, so they win.
+  // https://www.postgresql.org/docs/15/libpq-connect.html (PQconnectdbParams, expand_dbname)
+  const char* keys[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {"5", url.c_str(), nullptr};
+  c_ = PQconnectdbParams(keys, values, 1);
   if (PQstatus(c_) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(c_);
     while (!msg.empty() && msg.back() == '\n') msg.pop_back();
