@@ -73,6 +73,12 @@ class Server:
                 time.sleep(0.002)
         raise RuntimeError("mcsurvey did not start; see " + self.log.name)
 
+    def cpu_seconds(self):
+        """User + system CPU the server has used so far (clock ticks of /proc/PID/stat)."""
+        with open(f"/proc/{self.proc.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def rss_mb(self, field="VmRSS"):
         return rss_kb(self.proc.pid, field) / 1024
 
@@ -94,19 +100,30 @@ def wrk(url, seconds, script=None, connections=64):
     p99 = re.search(r"^\s+99%\s+([\d.]+)(us|ms|s)", out, re.M)
     p99_ms = float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
     non2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    return rps, p99_ms, int(non2xx.group(1)) if non2xx else 0
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    return rps, p99_ms, int(non2xx.group(1)) if non2xx else 0, total
 
 
-def loadgen(url, seconds, connections=64):
+def loadgen(url, seconds, connections=64, server=None):
+    """Respondents walking whole questionnaires. Besides the rates, the CPU milliseconds the server
+    and the load generator each spent per complete response: on a 2-core machine they share the
+    cores, so these say what the server would do with the machine to itself."""
     args = [LOADGEN, "--url", url, "--connections", str(connections), "--seconds", str(seconds)]
     for f in FORMS:
         args += ["--form", f]
+    srv0 = server.cpu_seconds() if server else 0
+    kids0 = os.times()
     r = subprocess.run(args, capture_output=True, text=True)
-    m = re.search(r"= ([\d.]+) complete responses/s.*?= ([\d.]+) req/s; latency p50 ([\d.]+) ms p99 ([\d.]+) ms; "
-                  r"failures (\d+)", r.stdout)
+    kids1 = os.times()
+    srv1 = server.cpu_seconds() if server else 0
+    m = re.search(r"responses (\d+) in .*?= ([\d.]+) complete responses/s.*?= ([\d.]+) req/s; latency p50 ([\d.]+) ms "
+                  r"p99 ([\d.]+) ms; failures (\d+)", r.stdout)
     if not m:
         raise RuntimeError("loadgen: " + r.stdout + r.stderr[:2000])
-    return float(m.group(1)), float(m.group(2)), float(m.group(4)), int(m.group(5)), r.stderr[:500]
+    n = max(1, int(m.group(1)))
+    gen_cpu = (kids1.children_user - kids0.children_user) + (kids1.children_system - kids0.children_system)
+    return (float(m.group(2)), float(m.group(3)), float(m.group(5)), int(m.group(6)), r.stderr[:500],
+            (srv1 - srv0) * 1000 / n, gen_cpu * 1000 / n)
 
 
 def make_form_250(path):
@@ -156,7 +173,9 @@ def api_250(tmp, seconds):
                                      headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(req) as r:
             assert r.status == 201, r.status
-        return wrk(srv.url + "/api/v1/forms/bench250/responses", seconds, script)
+        cpu0 = srv.cpu_seconds()
+        rps, p99, bad, total = wrk(srv.url + "/api/v1/forms/bench250/responses", seconds, script)
+        return rps, p99, bad, (srv.cpu_seconds() - cpu0) * 1000 / max(1, total)
     finally:
         srv.stop()
 
@@ -206,7 +225,7 @@ def main():
                 idle = srv.rss_mb()
                 row("resident memory, idle", "<= 30 MB", idle, "MB", 30 / idle)
                 for name, path in (("landing page", "/"), ("questionnaire page", "/s/employers")):
-                    rps, p99, bad = median_of(a.runs, lambda: wrk(srv.url + path, a.seconds))
+                    rps, p99, bad, _ = median_of(a.runs, lambda: wrk(srv.url + path, a.seconds))
                     row(f"GET {path} ({name}), 64 connections", ">= 20000/s", rps, "req/s", rps / 20000)
                     row(f"  p99 latency of the {name}", "<= 10 ms", p99, "ms", 10 / p99)
                     if bad:
@@ -216,12 +235,17 @@ def main():
         if want("respondents"):
             srv = Server(tmp)
             try:
-                out = [loadgen(srv.url, a.seconds) for _ in range(a.runs)]
+                out = [loadgen(srv.url, a.seconds, server=srv) for _ in range(a.runs)]
                 resp = statistics.median(o[0] for o in out)
                 row("complete responses/s through the HTML pages (64 respondents)", ">= 1000/s", resp, "resp/s",
                     resp / 1000)
                 row("  requests/s of those respondents", "", statistics.median(o[1] for o in out), "req/s", 0)
                 row("  p99 latency of those requests", "", statistics.median(o[2] for o in out), "ms", 0)
+                srv_ms = statistics.median(o[5] for o in out)
+                gen_ms = statistics.median(o[6] for o in out)
+                row("  server CPU per complete response", "", srv_ms, "ms", 0)
+                row("  load generator CPU per complete response", "", gen_ms, "ms", 0)
+                row("  responses/s the server's CPU allows on 2 cores of its own", "", 2000 / srv_ms, "resp/s", 0)
                 fails = sum(o[3] for o in out)
                 if fails:
                     print(f"  warning: {fails} failed walks: {out[0][4]}", flush=True)
@@ -234,6 +258,7 @@ def main():
             rps = statistics.median(v[0] for v in vals)
             row("POST /api/v1/.../responses, 250-question form, durable", ">= 2000/s", rps, "resp/s", rps / 2000)
             row("  p99 latency of those posts", "", statistics.median(v[1] for v in vals), "ms", 0)
+            row("  server CPU per post", "", statistics.median(v[3] for v in vals) * 1000, "us", 0)
         if want("export"):
             # 1,000,000 responses x 100 questions, built once and kept under /tmp/mcsurvey-bench.
             r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "export_bench.py"), "--runs",

@@ -118,7 +118,8 @@ int Check(const std::vector<std::string>& files) {
   return ok ? 0 : 1;
 }
 
-int PrintForm(const std::string& path) {
+// `to`: "json" (the normalised form) or "md" (the form written back as XLSForm markdown tables).
+int PrintForm(const std::string& path, const std::string& to) {
   std::string bytes;
   if (!ReadFile(path, bytes)) {
     std::cerr << path << ": cannot open the file\n";
@@ -130,7 +131,8 @@ int PrintForm(const std::string& path) {
     std::cerr << diags.ToString();
     return 1;
   }
-  std::cout << form::ToJson(*f) << "\n";
+  if (to == "md") std::cout << xlsform::WriteMarkdown(form::ToWorkbook(*f));
+  else std::cout << form::ToJson(*f) << "\n";
   return 0;
 }
 
@@ -503,6 +505,9 @@ int main(int argc, char** argv) {
   auto* formc = cli.add_subcommand("form", "Print the normalised form as JSON");
   std::string form_file;
   formc->add_option("file", form_file)->required();
+  std::string form_to = "json";
+  formc->add_option("--to", form_to, "json (the normalised form) or md (XLSForm markdown tables)")
+      ->check(CLI::IsMember({"json", "md"}));
 
   auto* import = cli.add_subcommand("import", "Add a form or a new version of one");
   std::string import_file;
@@ -583,7 +588,7 @@ int main(int argc, char** argv) {
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);
   if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy, read_timeout);
   if (*check) return Check(files);
-  if (*formc) return PrintForm(form_file);
+  if (*formc) return PrintForm(form_file, form_to);
   if (*import) return Import(import_file, db);
   if (*eval) return Eval(eval_form, eval_answers, eval_expr);
   if (*exp) {

@@ -13,7 +13,10 @@ std::string_view Trim(std::string_view s) {
 
 std::string ToLower(std::string_view s) {
   std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  // ASCII only, like every caller needs (header names, language tags): no locale lookup per char.
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
   return out;
 }
 
@@ -105,16 +108,23 @@ std::size_t Utf8Length(std::string_view s) {
 }
 
 void AppendHtmlEscaped(std::string& out, std::string_view s) {
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+  // Runs of ordinary characters are appended whole: pages are mostly text without & < > " '.
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char* rep = nullptr;
+    switch (s[i]) {
+      case '&': rep = "&amp;"; break;
+      case '<': rep = "&lt;"; break;
+      case '>': rep = "&gt;"; break;
+      case '"': rep = "&quot;"; break;
+      case '\'': rep = "&#39;"; break;
+      default: continue;
     }
+    out.append(s.data() + from, i - from);
+    out += rep;
+    from = i + 1;
   }
+  out.append(s.data() + from, s.size() - from);
 }
 
 std::string HtmlEscape(std::string_view s) {

@@ -12,14 +12,6 @@ using form::Type;
 
 namespace {
 
-bool ReadValues(const json::object& o, Values& out) {
-  for (const auto& kv : o) {
-    if (!kv.value().is_string()) return false;
-    out[std::string(kv.key())] = std::string(kv.value().as_string());
-  }
-  return true;
-}
-
 json::value TypedValue(const form::Node& n, const std::string& v) {
   switch (n.type) {
     case Type::kInteger: {
@@ -149,28 +141,105 @@ std::string ToStoredJson(const Answers& a) {
   return out;
 }
 
+namespace {
+
+// FromStoredJson's SAX handler (no JSON document in between; a page load runs this): depth 1 holds
+// the top-level answers, depth 2 a repeat's list, depth 3 an instance's answers.
+struct AnswersSax {
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  Answers* a = nullptr;
+  int depth = 0;
+  std::string key, text;
+  std::vector<Values>* list = nullptr;
+  const char* error = nullptr;
+
+  bool Fail(boost::system::error_code& ec, const char* why) {
+    error = why;
+    ec = json::error::syntax;
+    return false;
+  }
+  bool Scalar(boost::system::error_code& ec) {
+    return Fail(ec, depth >= 2 ? "stored repeat is malformed"
+                    : depth == 0 ? "stored answers are not a JSON object"
+                                 : "stored answer is not a string");
+  }
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code& ec) {
+    if (depth == 0) {
+      depth = 1;
+      return true;
+    }
+    if (depth == 2 && list) {
+      list->emplace_back();
+      depth = 3;
+      return true;
+    }
+    return Fail(ec, depth == 1 ? "stored answer is not a string" : "stored repeat is malformed");
+  }
+  bool on_object_end(std::size_t, boost::system::error_code&) {
+    --depth;
+    return true;
+  }
+  bool on_array_begin(boost::system::error_code& ec) {
+    if (depth != 1) return Fail(ec, depth == 0 ? "stored answers are not a JSON object" : "stored repeat is malformed");
+    list = &a->repeats[key];
+    depth = 2;
+    return true;
+  }
+  bool on_array_end(std::size_t, boost::system::error_code&) {
+    depth = 1;
+    list = nullptr;
+    return true;
+  }
+  bool on_key_part(json::string_view s, std::size_t n, boost::system::error_code&) {
+    if (n == s.size()) key.clear();
+    key.append(s.data(), s.size());
+    return true;
+  }
+  bool on_key(json::string_view s, std::size_t n, boost::system::error_code& ec) { return on_key_part(s, n, ec); }
+  bool on_string_part(json::string_view s, std::size_t n, boost::system::error_code&) {
+    if (n == s.size()) text.clear();
+    text.append(s.data(), s.size());
+    return true;
+  }
+  bool on_string(json::string_view s, std::size_t n, boost::system::error_code& ec) {
+    on_string_part(s, n, ec);
+    if (depth == 1) {
+      a->values.insert_or_assign(key, text);
+      return true;
+    }
+    if (depth == 3) {
+      list->back().insert_or_assign(key, text);
+      return true;
+    }
+    return Fail(ec, depth == 0 ? "stored answers are not a JSON object" : "stored repeat is malformed");
+  }
+  bool on_number_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t, json::string_view, boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_uint64(std::uint64_t, json::string_view, boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_double(double, json::string_view, boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_bool(bool, boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_null(boost::system::error_code& ec) { return Scalar(ec); }
+  bool on_comment_part(json::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(json::string_view, boost::system::error_code&) { return true; }
+};
+
+}  // namespace
+
 Result<Answers> FromStoredJson(std::string_view text) {
   Answers a;
   if (text.empty()) return a;
+  json::basic_parser<AnswersSax> p{json::parse_options{}};
+  p.handler().a = &a;
   boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  if (ec || !v.is_object()) return MakeError(ErrorCode::kInternal, "stored answers are not a JSON object");
-  for (const auto& kv : v.as_object()) {
-    if (kv.value().is_string()) {
-      a.values[std::string(kv.key())] = std::string(kv.value().as_string());
-    } else if (kv.value().is_array()) {
-      auto& list = a.repeats[std::string(kv.key())];
-      for (const auto& inst : kv.value().as_array()) {
-        Values vals;
-        if (!inst.is_object() || !ReadValues(inst.as_object(), vals)) {
-          return MakeError(ErrorCode::kInternal, "stored repeat is malformed");
-        }
-        list.push_back(std::move(vals));
-      }
-    } else {
-      return MakeError(ErrorCode::kInternal, "stored answer is not a string");
-    }
-  }
+  std::size_t used = p.write_some(false, text.data(), text.size(), ec);
+  if (!ec && used != text.size()) ec = json::error::extra_data;
+  if (ec || p.handler().depth != 0) return MakeError(ErrorCode::kInternal, p.handler().error ? p.handler().error : "stored answers are not a JSON object");
   return a;
 }
 
@@ -365,6 +434,27 @@ std::optional<std::string_view> ValuesView::Get(std::string_view name) const {
     if (owner_->Text(p.key) == name) return owner_->Text(p.value);
   }
   return std::nullopt;
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> ValuesView::Pairs() const {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  if (!owner_ || repeat_ < 0) return out;
+  const auto& inst = owner_->repeats_[static_cast<std::size_t>(repeat_)].instances[static_cast<std::size_t>(instance_)];
+  out.reserve(inst.size());
+  for (const auto& p : inst) out.emplace_back(owner_->Text(p.key), owner_->Text(p.value));
+  return out;
+}
+
+std::vector<std::string_view> StoredAnswersView::RepeatNames() const {
+  std::vector<std::string_view> out;
+  for (std::size_t i = 0; i < repeats_used_; ++i) out.push_back(Text(repeats_[i].name));
+  return out;
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> StoredAnswersView::Extras() const {
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  for (const auto& p : extra_) out.emplace_back(Text(p.key), Text(p.value));
+  return out;
 }
 
 bool HasWord(std::string_view words, std::string_view word) {

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/result.h"
@@ -29,6 +30,9 @@ class ValuesView {
   std::optional<std::string_view> Get(std::string_view name) const;
   // The same for the form's node `node` (an index into Form::nodes): no name lookup.
   std::optional<std::string_view> Get(int node) const;
+  // A repeat instance's answers (name, value) in stored order; empty for the top level, which is
+  // read question by question.
+  std::vector<std::pair<std::string_view, std::string_view>> Pairs() const;
 
  private:
   friend class StoredAnswersView;
@@ -55,6 +59,11 @@ class StoredAnswersView {
   // The number of instances of a repeat, and one of them (0-based).
   std::size_t RepeatSize(std::string_view repeat) const;
   ValuesView RepeatInstance(std::string_view repeat, std::size_t k) const;
+  // This row's repeats, by name in stored order.
+  std::vector<std::string_view> RepeatNames() const;
+  // This row's top-level answers whose names are no question of the form (another version's), in
+  // stored order.
+  std::vector<std::pair<std::string_view, std::string_view>> Extras() const;
 
   struct Span {
     std::uint32_t offset = 0, size = 0;

@@ -171,7 +171,14 @@ TypeSpec ParseType(std::string_view raw) {
       {"int", Type::kInteger},     {"decimal", Type::kDecimal},     {"date", Type::kDate},
       {"time", Type::kTime},       {"datetime", Type::kDateTime},   {"note", Type::kNote},
       {"calculate", Type::kCalculate}, {"acknowledge", Type::kAcknowledge},
-      {"range", Type::kRange},     {"hidden", Type::kHidden},
+      {"range", Type::kRange},     {"hidden", Type::kHidden},   {"date_time", Type::kDateTime},
+      // pyxform's older spellings, found in forms copied from old projects.
+      {"add_text_prompt", Type::kText},     {"q_text", Type::kText},       {"q_string", Type::kText},
+      {"add_integer_prompt", Type::kInteger}, {"q_integer", Type::kInteger}, {"q_int", Type::kInteger},
+      {"add_decimal_prompt", Type::kDecimal}, {"q_decimal", Type::kDecimal}, {"add_date_prompt", Type::kDate},
+      {"q_date", Type::kDate},              {"add_time_prompt", Type::kTime}, {"q_time", Type::kTime},
+      {"add_datetime_prompt", Type::kDateTime}, {"q_datetime", Type::kDateTime},
+      {"add_note_prompt", Type::kNote},     {"q_note", Type::kNote},       {"q_range", Type::kRange},
   };
   if (auto it = kSimple.find(joined); it != kSimple.end()) {
     s.kind = TypeSpec::kQuestion;
@@ -191,6 +198,10 @@ TypeSpec ParseType(std::string_view raw) {
   if (joined == "end_group") return {TypeSpec::kEndGroup, Type::kGroup, "", ""};
   if (joined == "begin_repeat") return {TypeSpec::kBeginRepeat, Type::kRepeat, "", ""};
   if (joined == "end_repeat") return {TypeSpec::kEndRepeat, Type::kRepeat, "", ""};
+  // "select one from file fruits.csv": pyxform's spaced spelling of select_one_from_file.
+  if (words.size() >= 4 && words[0] == "select" && words[2] == "from" && words[3] == "file") {
+    return {TypeSpec::kUnsupported, Type::kText, "", "the type '" + std::string(Trim(raw)) + "' is not supported"};
+  }
   // select_one L, select one L, select one from L, select_multiple L, select all that apply from L
   std::vector<std::string> w = words;
   std::optional<Type> sel;
@@ -237,12 +248,20 @@ TypeSpec ParseType(std::string_view raw) {
     s.list = raw_words[raw_idx];
     return s;
   }
+  // With pyxform's aliases for each ("add photo prompt", "q geopoint", "get device id", ...).
   static const std::set<std::string> kUnsupported = {
-      "geopoint", "gps", "geotrace", "geoshape", "image", "audio", "video", "file", "barcode", "background-audio",
-      "deviceid", "username", "phonenumber", "phone_number", "email", "audit",
-      "start-geopoint", "subscriberid", "simserial", "xml-external", "csv-external",
+      "geopoint", "gps", "location", "geotrace", "geoshape", "start-geopoint", "start-geotrace",
+      "image", "photo", "audio", "video", "file", "barcode", "background-audio", "background-geopoint",
+      "add_image_prompt", "add_photo_prompt", "add_audio_prompt", "add_video_prompt", "add_file_prompt",
+      "add_barcode_prompt", "add_location_prompt", "add_geopoint_prompt", "add_geotrace_prompt",
+      "add_geoshape_prompt", "q_picture", "q_image", "q_audio", "q_video", "q_barcode", "q_location",
+      "q_geopoint", "q_geotrace", "q_geoshape", "q_file",
+      "deviceid", "username", "phonenumber", "phone_number", "email", "audit", "subscriberid", "simserial",
+      "imei", "device_id", "get_device_id", "subscriber_id", "get_subscriber_id", "sim_id", "get_sim_id",
+      "get_phone_number", "uri:deviceid", "uri:username", "uri:email", "uri:phonenumber", "uri:subscriberid",
+      "uri:simserial", "xml-external", "csv-external",
       "begin_loop", "end_loop", "trigger", "select_one_from_file", "select_multiple_from_file", "include",
-      "begin_table", "end_table", "simserial", "osm", "select_one_external"};
+      "begin_table", "end_table", "osm", "select_one_external", "select_multiple_external"};
   std::string first = words[0];
   if (kUnsupported.count(joined) || kUnsupported.count(first)) {
     return {TypeSpec::kUnsupported, Type::kText, "", "the type '" + std::string(Trim(raw)) + "' is not supported"};
@@ -281,6 +300,7 @@ class Compiler {
   void ResolveExpressions();
   void CheckTranslations();
   void BuildCalculationGraph();
+  void CheckAppearance(const std::string& text, const std::string& sheet, int row, const std::string& column);
   void AddOrOther(int select, const std::string& sheet, const std::string& type_column);
   void BuildPages();
   void ReadParameters(Node& n, const std::string& text, const std::string& sheet, int row, const std::string& column,
@@ -443,7 +463,8 @@ void Compiler::ReadSurvey() {
       "parameters"};
   static const std::set<std::string> kUnsupported = {
       "image", "audio", "video", "big-image", "media::image", "media::audio", "media::video", "media::big-image",
-      "trigger", "read_only", "readonly", "guidance_hint", "body::accuracythreshold", "note"};
+      "trigger", "read_only", "readonly", "guidance_hint", "body::accuracythreshold", "note",
+      "save_to"};  // save_to: ODK entities
   int type_col = cols.Index("type"), name_col = cols.Index("name");
   if (type_col < 0) diags_.Error(s->name, 1, "", "the survey sheet has no type column");
   if (name_col < 0) diags_.Error(s->name, 1, "", "the survey sheet has no name column");
@@ -552,7 +573,10 @@ void Compiler::ReadSurvey() {
       else if (c.base == "hint") n.hint.Set(LangKey(c.lang), v);
       else if (c.base == "required_message") n.required_message.Set(LangKey(c.lang), v);
       else if (c.base == "constraint_message") n.constraint_message.Set(LangKey(c.lang), v);
-      else if (c.base == "appearance") n.appearance = v;
+      else if (c.base == "appearance") {
+        n.appearance = v;
+        CheckAppearance(v, s->name, r.number, c.written);
+      }
       else if (c.base == "default") n.default_value = v;
       else if (c.base == "personal") {
         std::string l = ToLower(v);
@@ -721,17 +745,38 @@ void Compiler::ReadParameters(Node& n, const std::string& text, const std::strin
   }
 }
 
+// Appearances change what a question asks (ODK's "month-year" leaves out the day, "search()" takes
+// the choices from a file): one mcsurvey does not act on is reported, never silently dropped.
+void Compiler::CheckAppearance(const std::string& text, const std::string& sheet, int row, const std::string& column) {
+  static const std::set<std::string> kActedOn = {"field-list", "table-list", "likert", "minimal", "horizontal",
+                                                 "horizontal-compact", "multiline", "label", "list-nolabel",
+                                                 "honeypot"};
+  std::string lower = ToLower(text);
+  if (lower.find("search(") != std::string::npos || lower.find("search (") != std::string::npos) {
+    diags_.Error(sheet, row, column,
+                 "choices from a file (the appearance '" + text + "', external choices) are not supported");
+    return;
+  }
+  for (const std::string& word : SplitWords(lower)) {
+    if (!kActedOn.count(word)) {
+      diags_.Warning(sheet, row, column, "the appearance '" + word + "' is not supported and is ignored");
+    }
+  }
+}
+
 // "select_one L or_other" as pyxform reads it: the list gains an "Other" choice and a text question
 // NAME_other, relevant when "other" is chosen, follows the select.
 void Compiler::AddOrOther(int select, const std::string& sheet, const std::string& type_column) {
   Form& f = *form_;
   Node& sel = f.nodes[static_cast<std::size_t>(select)];
+  sel.or_other = true;
   for (auto& l : f.lists) {
     if (l.get() == sel.choices && !l->Find("other")) {
       Choice c;
       c.name = "other";
       c.label.Set(LangKey(std::nullopt), "Other");
       c.row = sel.row;
+      c.from_or_other = true;
       l->choices.push_back(std::move(c));
     }
   }
@@ -742,6 +787,7 @@ void Compiler::AddOrOther(int select, const std::string& sheet, const std::strin
   }
   Node other;
   other.type = Type::kText;
+  other.specify_other = true;
   other.name = name;
   other.row = sel.row;
   other.parent = sel.parent;
@@ -821,6 +867,13 @@ void Compiler::CheckTranslations() {
   std::string sname = survey ? survey->name : "survey";
   for (std::size_t i = 1; i < form_->nodes.size(); ++i) {
     const Node& n = form_->nodes[i];
+    // What or_other adds is in one language only (as in pyxform): say so once, at the select.
+    if (n.specify_other) continue;
+    if (n.or_other) {
+      diags_.Warning(sname, n.row, "type",
+                     "or_other adds 'Other' and 'Specify other.' in one language only: to translate them, add an "
+                     "'other' choice to the list and a text question '" + n.name + "_other' yourself");
+    }
     check(sname, n.row, "label", n.label, n.name);
     check(sname, n.row, "hint", n.hint, n.name);
     check(sname, n.row, "required_message", n.required_message, n.name);
@@ -829,7 +882,9 @@ void Compiler::CheckTranslations() {
   const Sheet* choices = wb_.Find("choices");
   std::string cname = choices ? choices->name : "choices";
   for (const auto& l : form_->lists) {
-    for (const Choice& c : l->choices) check(cname, c.row, "label", c.label, l->name + "/" + c.name);
+    for (const Choice& c : l->choices) {
+      if (!c.from_or_other) check(cname, c.row, "label", c.label, l->name + "/" + c.name);
+    }
   }
 }
 
@@ -888,8 +943,11 @@ std::shared_ptr<const Form> Compiler::Run() {
   for (const auto& sheet : wb_.sheets) {
     std::string n = ToLower(sheet.name);
     if (n != "survey" && n != "choices" && n != "settings") {
-      if (n == "external_choices" || n == "entities") {
-        diags_.Error(sheet.name, 0, "", "the '" + sheet.name + "' sheet is not supported");
+      if (n == "external_choices") {
+        diags_.Error(sheet.name, 0, "",
+                     "external choices (the '" + sheet.name + "' sheet, for select_one_external) are not supported");
+      } else if (n == "entities") {
+        diags_.Error(sheet.name, 0, "", "ODK entities (the '" + sheet.name + "' sheet) are not supported");
       } else {
         diags_.Warning(sheet.name, 0, "", "unknown sheet '" + sheet.name + "' is ignored");
       }

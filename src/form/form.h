@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "common/diagnostic.h"
+#include "xlsform/workbook.h"
 #include "xpath/xpath.h"
 
 namespace mcs::form {
@@ -56,6 +57,7 @@ struct Choice {
   Translated label;
   std::map<std::string, std::string> extra;  // further columns, for choice_filter
   int row = 0;
+  bool from_or_other = false;  // the "other" choice that "select_one L or_other" added to L
 };
 
 struct ChoiceList {
@@ -91,6 +93,10 @@ struct Node {
   // on every page (seeded per response, or by "seed=${question}").
   bool randomize = false;
   ExprPtr seed;
+  // "select_one L or_other": the compiler added an "other" choice to L and, right after this
+  // question, the text question NAME_other (specify_other) that the form's author did not write.
+  bool or_other = false;
+  bool specify_other = false;
   int row = 0;            // survey sheet row, for diagnostics
   int parent = -1;
   std::vector<int> children;
@@ -144,6 +150,11 @@ std::shared_ptr<const Form> Compile(std::string_view bytes, const std::string& f
 // questions, then those only older versions asked (inside their repeat when it still exists);
 // choice lists united by name. Pages and calculations are not built: not for answering.
 std::shared_ptr<const Form> UniteVersions(const std::vector<std::shared_ptr<const Form>>& versions);
+
+// The form as an XLSForm workbook (survey, choices and settings sheets) that compiles back to the
+// same form: what or_other added is written as "or_other", translations as "label::English (en)"
+// columns, and only the columns some row fills. xlsform::WriteMarkdown turns it into a .md file.
+xlsform::Workbook ToWorkbook(const Form& form);
 
 // The normalised form as JSON (INTERFACE.md: `mcsurvey form`, GET /api/v1/forms/{id}).
 std::string ToJson(const Form& form);

@@ -1,5 +1,6 @@
 // The normalised form as JSON: a stable, encoding-independent document (the same form written as
 // .md, .csv or .xlsx gives byte-identical JSON).
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "form/form.h"
@@ -7,9 +8,20 @@
 namespace mcs::form {
 namespace {
 
-boost::json::value TranslatedJson(const Translated& t) {
+// Texts in a fixed order (no language first, then the form's languages in its order), whatever the
+// order of the columns they came from: the same form with its columns rearranged is the same form.
+boost::json::value TranslatedJson(const Form& f, const Translated& t) {
+  std::vector<std::pair<std::size_t, const std::pair<std::string, std::string>*>> ranked;
+  for (const auto& entry : t.all()) {
+    std::size_t rank = entry.first.empty() ? 0 : f.languages.size() + 1;
+    for (std::size_t i = 0; i < f.languages.size() && !entry.first.empty(); ++i) {
+      if (f.languages[i].code == entry.first) rank = i + 1;
+    }
+    ranked.emplace_back(rank, &entry);
+  }
+  std::stable_sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   boost::json::object o;
-  for (const auto& [lang, text] : t.all()) o[lang] = text;
+  for (const auto& [rank, entry] : ranked) o[entry->first] = entry->second;
   return o;
 }
 
@@ -21,14 +33,14 @@ boost::json::object NodeJson(const Form& f, const Node& n) {
   boost::json::object o;
   o["type"] = n.type == Type::kMeta ? n.meta : std::string(TypeName(n.type));
   o["name"] = n.name;
-  if (!n.label.empty()) o["label"] = TranslatedJson(n.label);
-  if (!n.hint.empty()) o["hint"] = TranslatedJson(n.hint);
+  if (!n.label.empty()) o["label"] = TranslatedJson(f, n.label);
+  if (!n.hint.empty()) o["hint"] = TranslatedJson(f, n.hint);
   if (n.required) o["required"] = true;
   PutExpr(o, "required_if", n.required_if);
-  if (!n.required_message.empty()) o["required_message"] = TranslatedJson(n.required_message);
+  if (!n.required_message.empty()) o["required_message"] = TranslatedJson(f, n.required_message);
   PutExpr(o, "relevant", n.relevant);
   PutExpr(o, "constraint", n.constraint);
-  if (!n.constraint_message.empty()) o["constraint_message"] = TranslatedJson(n.constraint_message);
+  if (!n.constraint_message.empty()) o["constraint_message"] = TranslatedJson(f, n.constraint_message);
   PutExpr(o, "calculation", n.calculation);
   if (n.choice_filter) o["choice_filter"] = n.choice_filter_text;
   PutExpr(o, "repeat_count", n.repeat_count);
@@ -36,6 +48,7 @@ boost::json::object NodeJson(const Form& f, const Node& n) {
   if (!n.default_value.empty()) o["default"] = n.default_value;
   if (n.personal) o["personal"] = true;
   if (n.choices) o["choices"] = n.choices->name;
+  if (n.or_other) o["or_other"] = true;
   if (n.type == Type::kRange) {
     o["parameters"] = boost::json::object{{"start", n.range_start}, {"end", n.range_end}, {"step", n.range_step}};
   }
@@ -73,7 +86,7 @@ std::string ToJson(const Form& f) {
     for (const Choice& c : l->choices) {
       boost::json::object co;
       co["name"] = c.name;
-      co["label"] = TranslatedJson(c.label);
+      co["label"] = TranslatedJson(f, c.label);
       if (!c.extra.empty()) {
         boost::json::object ex;
         for (const auto& [k, v] : c.extra) ex[k] = v;

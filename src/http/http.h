@@ -82,7 +82,7 @@ class Router {
     Cost cost = Cost::kMayBlock;
   };
   // The route for `req` (with its parameters), or nullptr; `path_matched` tells a 405 from a 404.
-  const Route* Match(const Request& req, Params& params, bool& path_matched) const;
+  const Route* Match(const Request& req, Params* params, bool& path_matched) const;
   std::vector<Route> routes_;
   Handler not_found_;
   std::function<std::optional<Response>(const Request&)> guard_;

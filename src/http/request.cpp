@@ -116,7 +116,7 @@ void Router::Add(std::string method, const std::string& pattern, Handler h, Cost
   routes_.push_back(std::move(r));
 }
 
-const Router::Route* Router::Match(const Request& req, Params& params, bool& path_matched) const {
+const Router::Route* Router::Match(const Request& req, Params* params, bool& path_matched) const {
   std::vector<std::string_view> segs;
   std::string_view path = req.path;
   for (std::size_t i = 0; i <= path.size();) {
@@ -136,10 +136,11 @@ const Router::Route* Router::Match(const Request& req, Params& params, bool& pat
     if (!ok) continue;
     path_matched = true;
     if (r.method == req.method || (r.method == "GET" && req.method == "HEAD")) {
-      params.clear();
+      if (!params) return &r;
+      params->clear();
       for (std::size_t i = 0; i < segs.size(); ++i) {
         const std::string& p = r.segments[i];
-        if (p.size() > 2 && p.front() == '{' && p.back() == '}') params[p.substr(1, p.size() - 2)] = std::string(segs[i]);
+        if (p.size() > 2 && p.front() == '{' && p.back() == '}') (*params)[p.substr(1, p.size() - 2)] = std::string(segs[i]);
       }
       return &r;
     }
@@ -148,9 +149,8 @@ const Router::Route* Router::Match(const Request& req, Params& params, bool& pat
 }
 
 bool Router::IsQuick(const Request& req) const {
-  Params params;
   bool path_matched = false;
-  const Route* r = Match(req, params, path_matched);
+  const Route* r = Match(req, nullptr, path_matched);
   // Not-found pages are rendered from memory.
   return r ? r->cost == Cost::kQuick : true;
 }
@@ -174,7 +174,7 @@ Response Router::Dispatch(const Request& req) const {
   }
   Params params;
   bool path_matched = false;
-  if (const Route* r = Match(req, params, path_matched)) return r->handler(req, params);
+  if (const Route* r = Match(req, &params, path_matched)) return r->handler(req, params);
   if (path_matched) return Response::Text(405, "method not allowed\n");
   if (not_found_) return not_found_(req, {});
   return Response::Text(404, "not found\n");

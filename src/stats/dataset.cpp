@@ -2,11 +2,13 @@
 
 #include <boost/json/basic_parser_impl.hpp>
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
 
 #include "common/strings.h"
+#include "stats/group_country.h"
 
 namespace mcs::stats {
 namespace {
@@ -59,9 +61,14 @@ bool Variable::Missing(std::size_t row) const {
 }
 
 const Variable* Dataset::Find(std::string_view name) const {
+  if (name == kGroupQuestion || name == kCountryQuestion) {
+    // The shared rule's columns (group_country.h) before the bare question.
+    const std::string derived = "_" + std::string(name);
+    for (const auto& v : vars_)
+      if (v.name == derived) return &v;
+  }
   for (const auto& v : vars_)
     if (v.name == name) return &v;
-  if (name == "group" || name == "country") return Find("_" + std::string(name));
   return nullptr;
 }
 
@@ -303,32 +310,67 @@ Status RowDecoder::AddRow(std::string_view json) {
   return Status::Ok();
 }
 
-Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOptions& opts) {
-  Dataset ds = Schema(f, opts);
-  // Invitation group and country, when the form was sent by personal invitation.
-  std::unordered_map<std::string, std::pair<int, int>> by_invitation;
-  Variable group, country;
-  group.name = "_group";
-  group.label = "Group";
-  country.name = "_country";
-  country.label = "Country";
-  auto code_of = [](Variable& v, const std::string& code) {
-    for (std::size_t i = 0; i < v.codes.size(); ++i)
-      if (v.codes[i] == code) return static_cast<int>(i);
-    v.codes.push_back(code);
-    v.code_labels.push_back(code);
-    return static_cast<int>(v.codes.size() - 1);
-  };
-  for (const auto& inv : store.ListInvitations(f.id)) {
-    int g = inv.group.empty() ? kMissing : code_of(group, inv.group);
-    int c = inv.country.empty() ? kMissing : code_of(country, inv.country);
-    by_invitation.emplace(inv.id, std::make_pair(g, c));
+namespace {
+
+// A loaded column's answer in row `row` as stored text ("" when unanswered or not text-like).
+std::string_view AnswerText(const Variable* v, std::size_t row) {
+  if (!v) return {};
+  switch (v->kind) {
+    case VarKind::kCategory: return v->cat[row] == kMissing ? std::string_view() : v->codes[v->cat[row]];
+    case VarKind::kText: return v->text[row];
+    case VarKind::kNumber: return {};
   }
-  const bool with_group = !group.codes.empty(), with_country = !country.codes.empty();
-  if (with_group) ds.Add(std::move(group));
-  if (with_country) ds.Add(std::move(country));
-  Variable* gv = with_group ? const_cast<Variable*>(ds.Find("_group")) : nullptr;
-  Variable* cv = with_country ? const_cast<Variable*>(ds.Find("_country")) : nullptr;
+  return {};
+}
+
+// A category column grown as codes turn up, seeded with a question's own categories (so a
+// select_one `country` keeps its choice labels).
+struct Coder {
+  Variable v;
+  std::unordered_map<std::string, std::int32_t> index;
+  Coder(std::string name, std::string label, const Variable* seed) {
+    v.name = std::move(name);
+    v.label = std::move(label);
+    v.kind = VarKind::kCategory;
+    if (seed && seed->kind == VarKind::kCategory) {
+      v.codes = seed->codes;
+      v.code_labels = seed->code_labels;
+      for (std::size_t i = 0; i < v.codes.size(); ++i) index.emplace(v.codes[i], static_cast<std::int32_t>(i));
+    }
+  }
+  void Push(const std::string& code) {
+    if (code.empty()) {
+      v.cat.push_back(kMissing);
+      return;
+    }
+    auto [it, added] = index.emplace(code, static_cast<std::int32_t>(v.codes.size()));
+    if (added) {
+      v.codes.push_back(code);
+      v.code_labels.push_back(code);
+    }
+    v.cat.push_back(it->second);
+  }
+};
+
+}  // namespace
+
+Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOptions& opts) {
+  // The group and country questions are read whatever `only` asks for: the shared rule needs them.
+  LoadOptions o = opts;
+  if (!o.only.empty()) {
+    for (std::string_view q : {kGroupQuestion, kCountryQuestion})
+      if (std::find(o.only.begin(), o.only.end(), q) == o.only.end()) o.only.emplace_back(q);
+  }
+  Dataset ds = Schema(f, o);
+  std::unordered_map<std::string, storage::Invitation> invitations;
+  for (auto& inv : store.ListInvitations(f.id)) invitations.emplace(inv.id, std::move(inv));
+  int gq = -1, cq = -1;  // the questions' columns
+  for (std::size_t i = 0; i < ds.vars().size(); ++i) {
+    if (ds.vars()[i].name == kGroupQuestion) gq = static_cast<int>(i);
+    if (ds.vars()[i].name == kCountryQuestion) cq = static_cast<int>(i);
+  }
+  Coder group("_group", "Group", gq < 0 ? nullptr : &ds.vars()[gq]);
+  Coder country("_country", "Country", cq < 0 ? nullptr : &ds.vars()[cq]);
 
   RowDecoder dec(ds);
   Status bad;
@@ -337,15 +379,21 @@ Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOpt
       bad = MakeError(ErrorCode::kInternal, "response " + r.id + ": " + s.error().message);
       return false;
     }
-    if (gv || cv) {
-      auto it = by_invitation.find(r.invitation_id);
-      if (gv) gv->cat.back() = it == by_invitation.end() ? kMissing : it->second.first;
-      if (cv) cv->cat.back() = it == by_invitation.end() ? kMissing : it->second.second;
-    }
+    const std::size_t row = ds.rows() - 1;
+    auto it = r.invitation_id.empty() ? invitations.end() : invitations.find(r.invitation_id);
+    GroupCountry gc = GroupCountryOf(f.id, it == invitations.end() ? nullptr : &it->second,
+                                     AnswerText(gq < 0 ? nullptr : &ds.vars()[gq], row),
+                                     AnswerText(cq < 0 ? nullptr : &ds.vars()[cq], row));
+    group.Push(gc.group);
+    country.Push(gc.country);
     return true;
   });
   if (!st.ok()) return st.error();
   if (!bad.ok()) return bad.error();
+  ds.Add(std::move(group.v));
+  // A country column only when some respondent has one (a table of nothing but "not given" says nothing).
+  if (std::any_of(country.v.cat.begin(), country.v.cat.end(), [](std::int32_t c) { return c != kMissing; }))
+    ds.Add(std::move(country.v));
   return ds;
 }
 

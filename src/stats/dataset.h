@@ -1,6 +1,8 @@
 // A form's responses as columns for analysis: one column per closed question (choice index), per
 // number, per open text, and one 0/1 column per choice of a select_multiple ("question/choice", as
-// in the exports). Invitation group and country become the columns "_group" and "_country".
+// in the exports). Each respondent's group and country, by the rule the dashboard shares
+// (group_country.h: the invitation's, else the answer, else the form id for the group), become the
+// columns "_group" and "_country".
 //
 // Loading decodes each stored answers object straight into column order with a streaming JSON
 // parser: no per-response map or DOM, so a million responses load in seconds (bench/stats.sh).
@@ -44,8 +46,8 @@ class Dataset {
  public:
   std::size_t rows() const { return rows_; }
   const std::vector<Variable>& vars() const { return vars_; }
-  // The variable of that name, or nullptr. "group" and "country" fall back to the invitation's
-  // "_group" and "_country" when the form has no question of that name.
+  // The variable of that name, or nullptr. "group" and "country" name the shared rule's "_group"
+  // and "_country" when loaded (a question of that name is only one of the rule's sources).
   const Variable* Find(std::string_view name) const;
   // Adds a variable (for tests and derived variables); its row vectors must have rows() entries
   // once rows are set.

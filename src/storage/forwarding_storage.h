@@ -31,6 +31,7 @@ class ForwardingStorage : public Storage {
     return s_.ForEachResponse(form_id, filter, fn);
   }
   ResponseCounts CountResponses(const std::string& form_id) override { return s_.CountResponses(form_id); }
+  std::string ResponsesVersion(const std::string& form_id) override { return s_.ResponsesVersion(form_id); }
   Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
                            const std::string& note) override {
     return s_.SetResponseReview(id, flags, excluded, note);

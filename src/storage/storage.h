@@ -159,6 +159,10 @@ class Storage {
   virtual Status ForEachResponse(const std::string& form_id, const ResponseFilter& filter,
                                  const std::function<bool(const ResponseRecord&)>& fn) = 0;
   virtual ResponseCounts CountResponses(const std::string& form_id) = 0;
+  // An opaque value that changes whenever a response of `form_id` is added, changed (answers,
+  // status, review) or deleted, on any node: caches of figures over a form's responses (the
+  // console's dashboard) key on it instead of reading the responses again.
+  virtual std::string ResponsesVersion(const std::string& form_id) = 0;
 
   // Data quality: sets the team's flags, exclusion and note of a response. NotFound when absent.
   virtual Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,

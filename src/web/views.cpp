@@ -420,10 +420,30 @@ bool MatrixItem(const form::Node& n) {
          !n.choice_filter && !n.randomize && n.choices->choices.size() <= 8;
 }
 
-void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int>& items) {
+// ODK's other spelling of a matrix, in any group: a select_one with appearance "label" shows only
+// its list's choices, as the header; the selects after it on that list with "list-nolabel" are the
+// rows. The header asks nothing: its label becomes the matrix's caption.
+bool AppearanceHas(const form::Node& n, std::string_view word) {
+  for (const auto& w : SplitWords(n.appearance)) {
+    if (w == word) return true;
+  }
+  return false;
+}
+bool MatrixHeader(const form::Node& n) { return MatrixItem(n) && AppearanceHas(n, "label"); }
+
+void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int>& items,
+                  const form::Node* header = nullptr) {
   const form::ChoiceList& list = *p.form->nodes[static_cast<std::size_t>(items[0])].choices;
   std::string cols = std::to_string(list.choices.size());
-  out += "<div class=\"matrix matrix--cols-" + cols + "\">\n<div class=\"matrix__head\" aria-hidden=\"true\"><span></span>";
+  out += "<div class=\"matrix matrix--cols-" + cols + "\"";
+  if (header) out += " role=\"group\" aria-labelledby=\"q-" + HtmlEscape(header->name) + "-label\"";
+  out += ">\n";
+  if (header) {
+    out += "<p class=\"matrix__caption\" id=\"q-" + HtmlEscape(header->name) + "-label\">";
+    RenderLabelText(out, p, *header);
+    out += "</p>\n";
+  }
+  out += "<div class=\"matrix__head\" aria-hidden=\"true\"><span></span>";
   for (const auto& c : list.choices) {
     out += "<span>";
     Esc(out, c.label.Get(p.lang, p.form->lang()));
@@ -488,15 +508,25 @@ void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int
 }
 
 void RenderQuestions(std::string& out, const QuestionPage& p) {
-  if (!IsMatrixPage(p)) {
-    for (int q : p.questions) RenderQuestion(out, p, q);
-    return;
-  }
+  bool table = IsMatrixPage(p);
   std::size_t i = 0;
   while (i < p.questions.size()) {
     const form::Node& n = p.form->nodes[static_cast<std::size_t>(p.questions[i])];
     std::vector<int> run;
-    if (MatrixItem(n)) {
+    if (MatrixHeader(n)) {
+      std::size_t k = i + 1;
+      for (; k < p.questions.size(); ++k) {
+        const form::Node& m = p.form->nodes[static_cast<std::size_t>(p.questions[k])];
+        if (!MatrixItem(m) || m.choices != n.choices || !AppearanceHas(m, "list-nolabel")) break;
+        run.push_back(p.questions[k]);
+      }
+      if (!run.empty()) {
+        RenderMatrix(out, p, run, &n);
+        i = k;
+        continue;
+      }
+    }
+    if (table && MatrixItem(n)) {
       while (i + run.size() < p.questions.size()) {
         const form::Node& m = p.form->nodes[static_cast<std::size_t>(p.questions[i + run.size()])];
         if (!MatrixItem(m) || m.choices != n.choices) break;

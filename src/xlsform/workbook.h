@@ -39,6 +39,13 @@ Workbook Read(std::string_view bytes, Encoding encoding, Diagnostics& diags);
 // Reads the file at `path` (encoding from its name). A missing file is a diagnostic.
 Workbook ReadFile(const std::string& path, Diagnostics& diags, std::string* bytes_out = nullptr);
 
+// The workbook as markdown tables, in the layout ReadMarkdown reads (and pyxform's tests write):
+// one table per sheet, "| survey | type | name | ... |" then one line per row, columns padded so
+// the file reads well. Cells are escaped so that reading the text back gives the same cells: a pipe
+// as "\|", a line break as "\n", a backslash before |, \, n or r as "\\". Row numbers are not
+// kept: rows are written one after another.
+std::string WriteMarkdown(const Workbook& workbook);
+
 // Limits that keep a hostile upload from exhausting memory.
 inline constexpr std::size_t kMaxFormBytes = 16 * 1024 * 1024;
 inline constexpr std::size_t kMaxRows = 100000;

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "common/clock.h"
 #include "export_fixture.h"
 #include "storage/forwarding_storage.h"
 
@@ -127,6 +128,74 @@ TEST_F(ExportFormats, UnwritablePathsAreErrorsNotCrashes) {
   EXPECT_NE(sav.error().message.find("cannot write"), std::string::npos) << sav.error().message;
   EXPECT_FALSE(WriteDta(*store_, *form_, Options{}, bad + ".dta", nullptr).ok());
   EXPECT_FALSE(WriteXlsx(*store_, *form_, Options{}, bad + ".xlsx").ok());
+}
+
+// The reference: what JSON lines were before the streaming writer, through maps and a DOM.
+std::string ReferenceLine(const form::Form& f, const storage::ResponseRecord& r) {
+  engine::Answers a = engine::FromStoredJson(r.answers_json).value();
+  for (auto it = a.values.begin(); it != a.values.end();) {
+    const form::Node* n = f.Find(it->first);
+    it = n && n->personal ? a.values.erase(it) : std::next(it);
+  }
+  boost::json::object o;
+  o["id"] = r.id;
+  o["form_version"] = r.form_version;
+  o["lang"] = r.lang;
+  o["status"] = std::string(storage::StatusName(r.status));
+  o["started_at"] = FormatTimeUtc(r.started_at);
+  o["submitted_at"] = r.submitted_at ? boost::json::value(FormatTimeUtc(r.submitted_at)) : boost::json::value(nullptr);
+  o["answers"] = engine::ToApiJson(f, a);
+  return boost::json::serialize(o);
+}
+
+TEST_F(ExportFormats, JsonLinesAreByteForByteTheApiShape) {
+  // Rows written by hand in any key order, with what a map-based reader would see differently if
+  // the writer got it wrong: control characters, escapes, non-ASCII, numbers that do not read as
+  // numbers, a name no version of the form has, personal data in an old row, a repeat with a
+  // repeated name, an empty repeat, names that sort differently by byte.
+  const char* rows[] = {
+      R"({"staff":"12","comment":"tab\there \u0001 \"q\" back\\slash / é 😀","zz_old":"kept","ects":"2.50",)"
+      R"("format":"badge  pdf","email":"leak@example.org","mc":[{"title":"T","hours":"x1","title":"T2"},{}],)"
+      R"("Zed":"upper first","never":"+5"})",
+      R"({"ects":"abc","staff":"99999999999999999999","mc":[],"size":"micro"})",
+      R"({})",
+      "",
+  };
+  int i = 0;
+  for (const char* json : rows) {
+    storage::ResponseRecord r;
+    r.id = "Z" + std::to_string(i++);
+    r.form_id = "ex";
+    r.form_version = "0";
+    r.lang = "en";
+    r.status = storage::ResponseStatus::kComplete;
+    r.answers_json = json;
+    r.channel = "api";
+    r.started_at = testdata::kT0 + 500000 + i;
+    r.updated_at = r.submitted_at = testdata::kT0 + 600000 + i;
+    ASSERT_TRUE(store_->InsertResponse(r).ok());
+  }
+  std::ostringstream out;
+  Options all;
+  all.complete_only = false;
+  auto written = WriteJsonl(*store_, *form_, all, out);
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  std::vector<std::string> expected;
+  storage::ResponseFilter filter;
+  filter.complete_only = false;
+  ASSERT_TRUE(store_
+                  ->ForEachResponse("ex", filter,
+                                    [&](const storage::ResponseRecord& r) {
+                                      expected.push_back(ReferenceLine(*form_, r));
+                                      return true;
+                                    })
+                  .ok());
+  auto lines = Lines(out.str());
+  ASSERT_EQ(lines.size(), expected.size());
+  ASSERT_EQ(lines.size(), 8u);
+  for (std::size_t k = 0; k < lines.size(); ++k) EXPECT_EQ(lines[k], expected[k]) << k;
+  EXPECT_NE(out.str().find(R"("zz_old":"kept")"), std::string::npos);
+  EXPECT_EQ(out.str().find("leak@"), std::string::npos);
 }
 
 TEST_F(ExportFormats, JsonLinesAreTypedAndLeaveOutPersonalData) {

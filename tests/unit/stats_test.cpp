@@ -435,11 +435,13 @@ TEST(Dataset, LoadsFromStorageWithInvitationGroups) {
   const Variable* g = ds->Find("group");
   ASSERT_NE(g, nullptr);
   EXPECT_EQ(g->name, "_group");
-  EXPECT_EQ(g->codes, (std::vector<std::string>{"employers", "providers"}));
-  EXPECT_EQ(g->cat, (std::vector<std::int32_t>{0, 1, kMissing}));
+  // The rule shared with the dashboard (group_country.h): without an invitation or a `group`
+  // answer, the questionnaire names the group.
+  EXPECT_EQ(g->codes, (std::vector<std::string>{"employers", "providers", "ld"}));
+  EXPECT_EQ(g->cat, (std::vector<std::int32_t>{0, 1, 2}));
   EXPECT_EQ(ds->Find("country")->cat, (std::vector<std::int32_t>{0, 1, kMissing}));
   CrossTab t = Cross(*ds->Find("agree"), *g);
-  EXPECT_EQ(t.n, (std::vector<long long>{0, 1, 1, 0, 0, 0}));
+  EXPECT_EQ(t.n, (std::vector<long long>{0, 1, 1, 1, 0, 0, 0, 0, 0}));
   LoadOptions only;
   only.only = {"agree"};
   auto small = Load(*store, *f, only);

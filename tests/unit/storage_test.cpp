@@ -357,6 +357,32 @@ TEST_P(StorageConformance, ReviewExcludeDeleteAndTestResponses) {
   EXPECT_EQ(store_->SetResponseReview("A", "", false, "").error().code, ErrorCode::kNotFound);
 }
 
+TEST_P(StorageConformance, ResponsesVersionMovesOnEveryChangeOfTheForm) {
+  std::string v0 = store_->ResponsesVersion("f");
+  EXPECT_EQ(store_->ResponsesVersion("f"), v0);  // reading changes nothing
+  auto a = MakeResponse("A");
+  ASSERT_TRUE(store_->InsertResponse(a).ok());
+  std::string v1 = store_->ResponsesVersion("f");
+  EXPECT_NE(v1, v0);
+  a.answers_json = R"({"q":"changed"})";
+  a.page = 2001;
+  ASSERT_TRUE(store_->UpdateResponse(a).ok());
+  std::string v2 = store_->ResponsesVersion("f");
+  EXPECT_NE(v2, v1);
+  ASSERT_TRUE(store_->SetResponseReview("A", "", true, "test").ok());
+  std::string v3 = store_->ResponsesVersion("f");
+  EXPECT_NE(v3, v2);
+  // Another form's responses leave this one's version alone.
+  auto other = MakeResponse("O");
+  other.form_id = "g";
+  other.resume_hash = "hash-other";
+  ASSERT_TRUE(store_->InsertResponse(other).ok());
+  EXPECT_EQ(store_->ResponsesVersion("f"), v3);
+  EXPECT_NE(store_->ResponsesVersion("g"), store_->ResponsesVersion("nothing"));
+  ASSERT_TRUE(store_->DeleteResponse("A").ok());
+  EXPECT_NE(store_->ResponsesVersion("f"), v3);
+}
+
 TEST_P(StorageConformance, InitSettingKeepsTheFirstValue) {
   auto a = store_->InitSetting("secret", "first");
   ASSERT_TRUE(a.ok());

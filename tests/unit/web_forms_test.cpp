@@ -213,5 +213,85 @@ TEST_F(WebForms, RespondentsFinishOnTheVersionTheyStarted) {
   EXPECT_TRUE(Has(Get("/s/ver").body, "New one"));
 }
 
+// ODK's "label" + "list-nolabel" matrix: the header select asks nothing and captions the grid; its
+// rows are radio groups under one header row, answered and stored like any select_one.
+TEST_F(WebForms, LabelAndListNolabelSelectsAreOneMatrix) {
+  Import(
+      "| survey  | type             | name   | label              | appearance   |\n"
+      "|         | begin_group      | g      | Opinions           | field-list   |\n"
+      "|         | select_one agree | head   | How far do you agree? | label     |\n"
+      "|         | select_one agree | fun    | Work is fun        | list-nolabel |\n"
+      "|         | select_one agree | fair   | Pay is fair        | list-nolabel |\n"
+      "|         | select_one agree | alone  | On its own         | label        |\n"
+      "|         | end_group        |        |                    |              |\n"
+      "| choices | list_name        | name   | label              |\n"
+      "|         | agree            | no     | Disagree           |\n"
+      "|         | agree            | yes    | Agree              |\n",
+      "grid.md");
+  auto page = Get("/s/grid");
+  ASSERT_EQ(page.status, 200);
+  const std::string& b = page.body;
+  EXPECT_TRUE(Has(b, "<div class=\"matrix matrix--cols-2\" role=\"group\" aria-labelledby=\"q-head-label\">")) << b;
+  EXPECT_TRUE(Has(b, "<p class=\"matrix__caption\" id=\"q-head-label\">How far do you agree?")) << b;
+  EXPECT_FALSE(Has(b, "name=\"head\""));  // the header asks nothing
+  EXPECT_TRUE(Has(b, "class=\"question matrix__row\" id=\"q-fun-block\" role=\"radiogroup\""));
+  EXPECT_TRUE(Has(b, "class=\"question matrix__row\" id=\"q-fair-block\" role=\"radiogroup\""));
+  EXPECT_TRUE(Has(b, "id=\"q-fair-1\" name=\"fair\" value=\"yes\""));
+  // A "label" select without rows after it is an ordinary question.
+  EXPECT_TRUE(Has(b, "name=\"alone\""));
+  EXPECT_FALSE(Has(b, "id=\"q-alone-block\" role=\"radiogroup\" aria-labelledby=\"q-alone-label\">\n<div class=\"matrix__item\""));
+  auto done = Post("/s/grid", "_mcs_page=0.-1&_mcs_action=next&fun=yes&fair=no");
+  ASSERT_EQ(done.status, 303);
+  std::string resume = Location(done);
+  auto rec = store_->FindByResumeHash(Sha256Hex(resume.substr(resume.rfind('/') + 1)));
+  ASSERT_TRUE(rec);
+  EXPECT_TRUE(Has(rec->answers_json, "\"fair\":\"no\",\"fun\":\"yes\"")) << rec->answers_json;
+}
+
+// The appearances that shape a page: minimal is a drop-down, horizontal and likert lay the choices
+// in a row, multiline is a text area, a table-list group is a matrix, a field-list group one page.
+TEST_F(WebForms, AppearancesShapeTheControls) {
+  Import(
+      "| survey  | type             | name  | label  | appearance |\n"
+      "|         | begin_group      | one   | One    | field-list |\n"
+      "|         | select_one yn    | drop  | Drop   | minimal    |\n"
+      "|         | select_one yn    | row   | Row    | horizontal |\n"
+      "|         | select_one yn    | scale | Scale  | likert     |\n"
+      "|         | select_one yn    | plain | Plain  |            |\n"
+      "|         | text             | long  | Long   | multiline  |\n"
+      "|         | text             | short | Short  |            |\n"
+      "|         | end_group        |       |        |            |\n"
+      "|         | begin_group      | grid  | Grid   | table-list |\n"
+      "|         | select_one yn    | g1    | G1     |            |\n"
+      "|         | select_one yn    | g2    | G2     |            |\n"
+      "|         | end_group        |       |        |            |\n"
+      "| choices | list_name        | name  | label  |\n"
+      "|         | yn               | yes   | Yes    |\n"
+      "|         | yn               | no    | No     |\n",
+      "look.md");
+  auto page = Get("/s/look");
+  ASSERT_EQ(page.status, 200);
+  const std::string& b = page.body;
+  EXPECT_TRUE(Has(b, "<select class=\"select\" id=\"q-drop\" name=\"drop\""));
+  EXPECT_FALSE(Has(b, "name=\"drop\" value=\"yes\""));  // no radios for the drop-down
+  auto inline_choices_of = [&](const std::string& q) {
+    std::size_t at = b.find("name=\"" + q + "\" value=\"yes\"");
+    std::size_t row = b.rfind("<div class=\"choices", at);
+    const std::string kInline = "<div class=\"choices choices--inline\"";
+    return at != std::string::npos && b.compare(row, kInline.size(), kInline) == 0;
+  };
+  EXPECT_TRUE(inline_choices_of("row"));
+  EXPECT_TRUE(inline_choices_of("scale"));
+  EXPECT_FALSE(inline_choices_of("plain"));
+  EXPECT_TRUE(Has(b, "<textarea class=\"textarea\" id=\"q-long\" name=\"long\""));
+  EXPECT_FALSE(Has(b, "id=\"q-short\" name=\"short\" rows"));
+  EXPECT_FALSE(Has(b, "name=\"g1\""));  // the grid is the next page
+  auto next = Post("/s/look", "_mcs_page=0.-1&_mcs_action=next");
+  ASSERT_EQ(next.status, 303);
+  auto grid = Get(Location(next));
+  EXPECT_TRUE(Has(grid.body, "<div class=\"matrix matrix--cols-2\">")) << grid.body;
+  EXPECT_TRUE(Has(grid.body, "class=\"question matrix__row\" id=\"q-g2-block\""));
+}
+
 }  // namespace
 }  // namespace mcs::web

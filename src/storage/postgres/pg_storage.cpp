@@ -260,6 +260,17 @@ ResponseCounts PgStorage::CountResponses(const std::string& form_id) {
   return out;
 }
 
+std::string PgStorage::ResponsesVersion(const std::string& form_id) {
+  // Every UPDATE writes a new row version with a new xmin, a DELETE lowers the count: their sum
+  // moves on any change. One pass over the form's rows inside PostgreSQL (no trigger, so writers
+  // on several nodes never queue on one counter row).
+  auto c = pool_.Acquire();
+  return Must(c->Query("SELECT COUNT(*)::TEXT || ':' || COALESCE(SUM(xmin::TEXT::BIGINT), 0)::TEXT FROM responses "
+                       "WHERE form_id = $1",
+                       {P(form_id)}))
+      .Text(0, 0);
+}
+
 Status PgStorage::SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
                                     const std::string& note) {
   auto c = pool_.Acquire();

@@ -437,6 +437,13 @@ ResponseCounts SqliteStorage::CountResponses(const std::string& form_id) {
   return c;
 }
 
+std::string SqliteStorage::ResponsesVersion(const std::string& form_id) {
+  auto r = AcquireReader();
+  auto st = r->Prepare("SELECT version FROM response_versions WHERE form_id = ?1");
+  st.Bind(1, form_id);
+  return st.Step() == SQLITE_ROW ? std::to_string(st.Int(0)) : "0";
+}
+
 Status SqliteStorage::AddUser(const UserRecord& u) {
   return Write([&](Db& db) -> Status {
     auto st = db.Prepare("INSERT INTO users(name, role, password_hash, created_at) VALUES(?1, ?2, ?3, ?4)");

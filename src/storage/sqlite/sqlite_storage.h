@@ -37,6 +37,7 @@ class SqliteStorage final : public Storage {
   Status ForEachResponse(const std::string& form_id, const ResponseFilter& filter,
                          const std::function<bool(const ResponseRecord&)>& fn) override;
   ResponseCounts CountResponses(const std::string& form_id) override;
+  std::string ResponsesVersion(const std::string& form_id) override;
   Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
                            const std::string& note) override;
   Status DeleteResponse(const std::string& id) override;

@@ -10,8 +10,8 @@
 
 #include "common/strings.h"
 #include "common/timezone.h"
-#include "engine/answers_json.h"
 #include "web/admin/console.h"
+#include "web/admin/dashboard_summary.h"
 #include "web/admin/quality_flags.h"
 
 namespace mcs::web::admin {
@@ -20,7 +20,6 @@ namespace {
 using http::Response;
 
 constexpr const char* kTargetsKey = "dashboard_targets";  // lines "group\tcountry\tN"
-constexpr const char* kNotGiven = "(not given)";
 
 using CellKey = std::pair<std::string, std::string>;  // group, country
 
@@ -39,14 +38,6 @@ Status SaveTargets(App& app, const std::map<CellKey, long>& t) {
   return app.store().PutSetting(kTargetsKey, s);
 }
 
-std::string Day(TimeMs t) {
-  int y, m, d;
-  BrusselsDate(t, y, m, d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-  return buf;
-}
-
 std::string Minutes(double ms) {
   long long s = std::llround(ms / 1000);
   return std::to_string(s / 60) + " min " + std::to_string(s % 60) + " s";
@@ -59,59 +50,33 @@ std::string Pct(long a, long b) {
   return buf;
 }
 
-struct Cell {
-  long complete = 0, partial = 0;
-};
-
+// The figures shown: one form's summary, or several forms' added up.
 struct Data {
-  std::map<CellKey, Cell> cells;
+  std::map<CellKey, DashboardCell> cells;
   std::set<std::string> groups, countries;
-  std::map<std::string, long> per_day;  // completes per Brussels day
-  std::vector<double> times;            // ms to complete, browser responses
+  std::map<std::string, long> per_day;
+  std::vector<const std::vector<double>*> times;  // sorted, per form
   long complete = 0, partial = 0;
   std::vector<long> reached;  // per page of the selected form
+  TimeMs oldest = 0;          // when the oldest summary shown was computed
+  std::vector<std::shared_ptr<const DashboardSummary>> held;
 };
 
-void Collect(App& app, const form::Form& f, bool funnel, Data& d) {
-  std::map<std::string, storage::Invitation> invs;
-  for (auto& inv : app.store().ListInvitations(f.id)) invs[inv.id] = std::move(inv);
-  if (funnel) d.reached.assign(f.pages.size(), 0);
-  storage::ResponseFilter filter;
-  filter.complete_only = false;
-  (void)app.store().ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
-    std::string group = f.id, country = kNotGiven;
-    auto it = r.invitation_id.empty() ? invs.end() : invs.find(r.invitation_id);
-    if (it != invs.end()) {
-      group = it->second.group;
-      country = it->second.country;
-    } else if (f.Find("country")) {
-      if (auto a = engine::FromStoredJson(r.answers_json); a.ok()) {
-        const std::string& v = a->Get(f, "country", -1);
-        if (!v.empty()) country = v;
-      }
-    }
-    bool complete = r.status == storage::ResponseStatus::kComplete;
-    Cell& c = d.cells[{group, country}];
-    (complete ? c.complete : c.partial)++;
-    (complete ? d.complete : d.partial)++;
-    d.groups.insert(group);
-    d.countries.insert(country);
-    if (complete) {
-      d.per_day[Day(r.submitted_at)]++;
-      if (r.channel == "web" && r.submitted_at >= r.started_at)
-        d.times.push_back(static_cast<double>(r.submitted_at - r.started_at));
-    }
-    if (funnel) {
-      // Where a partial respondent is: its stored page (page * 1000 + instance + 1); -7 is the
-      // review page, past every page.
-      std::size_t upto = f.pages.size();
-      if (!complete && r.page > 0)
-        upto = std::min<std::size_t>(f.pages.size(), static_cast<std::size_t>(r.page / 1000) + 1);
-      if (!complete && r.page == 0) upto = 1;
-      for (std::size_t k = 0; k < upto; ++k) d.reached[k]++;
-    }
-    return true;
-  });
+void Add(const std::shared_ptr<const DashboardSummary>& s, bool funnel, Data& d) {
+  for (const auto& [k, c] : s->cells) {
+    DashboardCell& into = d.cells[k];
+    into.complete += c.complete;
+    into.partial += c.partial;
+    d.groups.insert(k.first);
+    d.countries.insert(k.second);
+  }
+  for (const auto& [day, n] : s->per_day) d.per_day[day] += n;
+  d.times.push_back(&s->times);
+  d.complete += s->complete;
+  d.partial += s->partial;
+  if (funnel) d.reached = s->reached;
+  d.oldest = d.held.empty() ? s->computed_at : std::min(d.oldest, s->computed_at);
+  d.held.push_back(s);
 }
 
 std::string CellTable(const Data& d, const std::map<CellKey, long>& targets) {
@@ -134,7 +99,7 @@ std::string CellTable(const Data& d, const std::map<CellKey, long>& targets) {
     long tc = 0, tp = 0;
     for (const auto& c : countries) {
       auto it = d.cells.find({g, c});
-      Cell cell = it == d.cells.end() ? Cell{} : it->second;
+      DashboardCell cell = it == d.cells.end() ? DashboardCell{} : it->second;
       tc += cell.complete;
       tp += cell.partial;
       int shade = cell.complete == 0
@@ -168,7 +133,7 @@ std::string ArrivalsChart(const Data& d) {
   TimeMs t = BrusselsToUtc(y, m, dd, 12, 0);
   const std::string last = d.per_day.rbegin()->first;
   for (int i = 0; i < 400; ++i, t += 24 * 3600 * 1000) {
-    std::string day = Day(t);
+    std::string day = BrusselsDay(t);
     auto it = d.per_day.find(day);
     days.emplace_back(day, it == d.per_day.end() ? 0 : it->second);
     if (day >= last) break;
@@ -246,13 +211,14 @@ std::string Funnel(const form::Form& f, const Data& d) {
   return "<div class=\"figure\">" + svg + "<div>" + table + "</div></div>\n";
 }
 
-Response Dashboard(Ctx& c, const std::string& top, int status = 200) {
+Response Dashboard(Ctx& c, DashboardCache& cache, const std::string& top, int status = 200) {
   std::string selected = c.req.method == "GET" ? c.Field("form") : "";
   std::shared_ptr<const form::Form> one = selected.empty() ? nullptr : c.app.forms().Latest(selected);
   if (!selected.empty() && !one) return NotFound(c);
   Data d;
+  const TimeMs now = c.app.clock().Now();
   for (const auto& f : c.app.forms().AllLatest()) {
-    if (!one || f->id == one->id) Collect(c.app, *f, one != nullptr, d);
+    if (!one || f->id == one->id) Add(cache.Get(c.app.store(), *f, now), one != nullptr, d);
   }
   auto targets = LoadTargets(c.app);
   std::string body = top;
@@ -267,8 +233,14 @@ Response Dashboard(Ctx& c, const std::string& top, int status = 200) {
           "</strong></li><li>Partial<strong id=\"n-partial\">" + std::to_string(d.partial) +
           "</strong></li><li>Completion rate<strong id=\"completion\">" + Pct(d.complete, d.complete + d.partial) +
           "</strong></li><li>Median time to complete<strong id=\"median\">" +
-          (d.times.empty() ? "—" : Minutes(Median(d.times))) +
-          "</strong></li></ul>\n<h2>Responses by group and country</h2>\n" + CellTable(d, targets);
+          (std::all_of(d.times.begin(), d.times.end(), [](const auto* t) { return t->empty(); })
+               ? "—"
+               : Minutes(MedianOfSorted(d.times))) +
+          "</strong></li></ul>\n";
+  if (!d.held.empty() && d.oldest < now - 1000)
+    body += "<p class=\"small\" id=\"as-of\">Figures as of " + Esc(When(d.oldest)) +
+            ": while responses keep arriving, a large count is worked out again at most every minute.</p>\n";
+  body += "<h2>Responses by group and country</h2>\n" + CellTable(d, targets);
   if (c.Can(Role::kAnalyst)) {
     body +=
         "<details><summary>Set a target</summary><form method=\"post\" action=\"/admin/targets\" class=\"stack\">" +
@@ -294,14 +266,15 @@ Response Dashboard(Ctx& c, const std::string& top, int status = 200) {
 }  // namespace
 
 void AddDashboardRoutes(App& app, http::Router& r) {
-  Get(app, r, "/admin", Role::kViewer, [](Ctx& c) { return Dashboard(c, ""); });
-  Post(app, r, "/admin/targets", Role::kAnalyst, [](Ctx& c) {
+  auto cache = std::make_shared<DashboardCache>();
+  Get(app, r, "/admin", Role::kViewer, [cache](Ctx& c) { return Dashboard(c, *cache, ""); });
+  Post(app, r, "/admin/targets", Role::kAnalyst, [cache](Ctx& c) {
     std::string group = std::string(Trim(c.Field("group"))), country = std::string(Trim(c.Field("country")));
     std::string n = std::string(Trim(c.Field("target")));
     if (group.empty() || country.empty() || group.size() > 100 || country.size() > 100 ||
         group.find_first_of("\t\n\r") != std::string::npos || country.find_first_of("\t\n\r") != std::string::npos ||
         n.empty() || n.size() > 7 || n.find_first_not_of("0123456789") != std::string::npos) {
-      return Dashboard(c,
+      return Dashboard(c, *cache,
                        "<div class=\"error-summary\" role=\"alert\"><p>A target needs a group, a country and a whole "
                        "number.</p></div>\n",
                        422);
@@ -313,7 +286,7 @@ void AddDashboardRoutes(App& app, http::Router& r) {
     else
       targets[{group, country}] = v;
     if (Status st = SaveTargets(c.app, targets); !st.ok())
-      return Dashboard(c, "<p>" + Esc(st.error().message) + "</p>", 503);
+      return Dashboard(c, *cache, "<p>" + Esc(st.error().message) + "</p>", 503);
     c.Audit("target-set", group + " / " + country, n);
     return NoStore(Response::Redirect("/admin"));
   });

@@ -56,7 +56,9 @@ void TableBuilder::AddRow(std::vector<std::string> cells, int line) {
 Workbook TableBuilder::Finish() { return std::move(wb_); }
 
 // Markdown tables: "| a | b |" lines; other lines (text, separators "|---|") are ignored.
-// A literal pipe inside a cell is written "\|".
+// Inside a cell a backslash escapes what a table line cannot hold (as GitHub's tables escape "\|"):
+// "\|" is a pipe, "\n" and "\r" a line break, "\\" a backslash; any other backslash is itself,
+// so regular expressions such as '^\d+$' are written as they are.
 Workbook ReadMarkdown(std::string_view bytes, Diagnostics& diags) {
   TableBuilder tb(diags);
   int line_no = 0;
@@ -71,8 +73,9 @@ Workbook ReadMarkdown(std::string_view bytes, Diagnostics& diags) {
     std::vector<std::string> cells;
     std::string cur;
     for (std::size_t i = 1; i < line.size(); ++i) {
-      if (line[i] == '\\' && i + 1 < line.size() && line[i + 1] == '|') {
-        cur += '|';
+      char next = i + 1 < line.size() ? line[i + 1] : '\0';
+      if (line[i] == '\\' && (next == '|' || next == '\\' || next == 'n' || next == 'r')) {
+        cur += next == 'n' ? '\n' : next == 'r' ? '\r' : next;
         ++i;
       } else if (line[i] == '|') {
         cells.push_back(std::move(cur));

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""The XLSForm commands as a study team uses them (issue 4): `mcsurvey check` and `mcsurvey form`.
+
+Run: python3 tests/http/test_cli_forms.py /path/to/build/mcsurvey
+
+`mcsurvey form FILE --to md` writes the form back as XLSForm markdown that `mcsurvey form` reads to the
+identical normalised form; `mcsurvey check` warns about a missing translation (and still succeeds),
+and refuses a legacy .xls, a zip bomb and unsupported features by name, with a failing exit code.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import unittest
+
+BINARY = None
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+XLSX = os.path.join(ROOT, "tests", "data", "xlsx")
+
+
+def run(*args):
+    p = subprocess.run([BINARY, *args], capture_output=True, text=True, timeout=60)
+    return p.returncode, p.stdout, p.stderr
+
+
+class FormCommand(unittest.TestCase):
+    def round_trip(self, path):
+        rc, original, err = run("form", path)
+        self.assertEqual(rc, 0, err)
+        rc, md, err = run("form", path, "--to", "md")
+        self.assertEqual(rc, 0, err)
+        self.assertTrue(md.startswith("| survey |"), md[:200])
+        with tempfile.TemporaryDirectory() as tmp:
+            written = os.path.join(tmp, "written.md")
+            with open(written, "w", encoding="utf-8") as f:
+                f.write(md)
+            rc, back, err = run("form", written)
+            self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(back), json.loads(original))
+        self.assertEqual(back, original)  # byte for byte, member order included
+
+    def test_xlsx_to_md_and_back(self):
+        self.round_trip(os.path.join(XLSX, "features.xlsx"))
+
+    def test_study_form_to_md_and_back(self):
+        self.round_trip(os.path.join(ROOT, "forms", "study", "employers.md"))
+
+    def test_json_stays_the_default(self):
+        rc, out, err = run("form", os.path.join(XLSX, "features.xlsx"))
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(json.loads(out)["id"], "features")
+
+    def test_unknown_target_is_refused(self):
+        rc, out, err = run("form", os.path.join(XLSX, "features.xlsx"), "--to", "xls")
+        self.assertNotEqual(rc, 0)
+        self.assertEqual(out, "")
+
+
+class CheckCommand(unittest.TestCase):
+    def write(self, tmp, name, text):
+        path = os.path.join(tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path
+
+    def test_missing_translation_is_a_warning(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = self.write(tmp, "t.md",
+                              "| survey | type | name | label::English (en) | label::German (de) |\n"
+                              "| | text | a | Name | Name |\n"
+                              "| | text | b | Town | |\n"
+                              "| settings | default_language |\n"
+                              "| | English (en) |\n")
+            rc, out, err = run("check", path)
+        self.assertEqual(rc, 0, err)
+        self.assertEqual(err.strip(), path + ":survey:3:label::German (de): warning: 'b' has no label in German: "
+                                             "the en text is shown instead")
+
+    def test_legacy_xls_is_told_to_save_as_xlsx(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "old.xls")
+            with open(path, "wb") as f:
+                f.write(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)  # an OLE2 header, as Excel 97 writes
+            rc, out, err = run("check", path)
+        self.assertEqual(rc, 1)
+        self.assertIn("save the form as .xlsx", err)
+
+    def test_zip_bomb_is_refused(self):
+        rc, out, err = run("check", os.path.join(XLSX, "zip_bomb.xlsx"))
+        self.assertEqual(rc, 1)
+        self.assertIn("zip bomb", err)
+
+    def test_unsupported_features_are_refused_by_name(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = self.write(tmp, "u.md",
+                              "| survey | type | name | label |\n"
+                              "| | geopoint | where | Where? |\n"
+                              "| | image | photo | Photo |\n"
+                              "| | select_one_from_file towns.csv | town | Town |\n"
+                              "| entities | list_name | label |\n"
+                              "| | trees | x |\n")
+            rc, out, err = run("check", path)
+        self.assertEqual(rc, 1)
+        for expected in ["survey:2:type: the type 'geopoint' is not supported",
+                         "survey:3:type: the type 'image' is not supported",
+                         "survey:4:type: the type 'select_one_from_file towns.csv' is not supported",
+                         "entities: ODK entities (the 'entities' sheet) are not supported"]:
+            self.assertIn(path + ":" + expected, err)
+
+
+def main():
+    global BINARY
+    if len(sys.argv) < 2:
+        print(__doc__)
+        return 2
+    BINARY = os.path.abspath(sys.argv[1])
+    prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
+    return 0 if prog.result.wasSuccessful() else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
