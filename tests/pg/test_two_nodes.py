@@ -165,6 +165,19 @@ class TwoNodes(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json(), seen_by_b)
 
+    def test_04_sign_in_lock_out_counts_failures_on_every_node(self):
+        # Password guessing spread over the nodes: the account's failures are counted in the shared
+        # database, so five in all lock the account on every node (SECURITY.md, rate limits).
+        import test_console  # noqa: E402  (its console client)
+        for i in range(5):
+            node = self.nodes[i % 2]
+            r = test_console.Console(node.base).sign_in("admin", "wrong password %d" % i, expect=None)
+            self.assertEqual(r.status, 401, "failure %d on node %s: %r" % (i + 1, "ab"[i % 2], r))
+        for node in self.nodes:
+            r = test_console.Console(node.base).sign_in("admin", e2e.ADMIN_PASSWORD, expect=None)
+            self.assertEqual(r.status, 403, "the right password after five failures across the nodes: %r" % r)
+            self.assertIn("locked until", r.text)
+
 
 def main():
     if len(sys.argv) < 2:

@@ -2,9 +2,14 @@
 // kUnavailable. Respondents and API clients are told their answers could not be saved (503), never
 // thanked, and the failures are counted; when the storage is back the same post is saved.
 // tests/pg/test_crash.py does this against a real PostgreSQL stopped with `pg_ctl stop -m immediate`.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <sstream>
 
 #include "common/clock.h"
@@ -121,6 +126,28 @@ TEST_F(StorageOutage, PagePostsAreRefusedAsNotSavedThenSaved) {
   r = Send("POST", "/s/employers", post, "application/x-www-form-urlencoded", cookie);
   EXPECT_TRUE(r.status == 303 || r.status == 422) << r.status;
   EXPECT_EQ(real_->CountResponses("employers").partial, 1);
+}
+
+// A database server that accepts the connection and never answers (a hung machine, a lost network
+// behind a proxy): connecting gives up after 5 seconds, not the system's minutes-long TCP timeout.
+TEST(StorageOpen, ASilentPostgresqlServerTimesOutInFiveSeconds) {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(listen(fd, 16), 0);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  auto t0 = std::chrono::steady_clock::now();
+  auto s = storage::Open("postgresql://mcs@127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/mcs");
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  close(fd);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().code, ErrorCode::kUnavailable) << s.error().message;
+  EXPECT_GE(seconds, 4.0);
+  EXPECT_LT(seconds, 10.0);
 }
 
 }  // namespace

@@ -47,7 +47,13 @@ Conn::~Conn() {
 }
 
 Status Conn::Open(const std::string& url) {
-  c_ = PQconnectdb(url.c_str());
+  // Connecting (and reconnecting, which a request may do after the database server restarted) waits
+  // at most 5 seconds unless the URL says otherwise: without it a lost network holds the request for
+  // the system's TCP timeout, minutes. The URL's own parameters come after, so they win.
+  // https://www.postgresql.org/docs/15/libpq-connect.html (PQconnectdbParams, expand_dbname)
+  const char* keys[] = {"connect_timeout", "dbname", nullptr};
+  const char* values[] = {"5", url.c_str(), nullptr};
+  c_ = PQconnectdbParams(keys, values, 1);
   if (PQstatus(c_) != CONNECTION_OK) {
     std::string msg = PQerrorMessage(c_);
     while (!msg.empty() && msg.back() == '\n') msg.pop_back();
@@ -55,7 +61,19 @@ Status Conn::Open(const std::string& url) {
   }
   // Notices (e.g. "relation already exists, skipping") are not for the server log.
   PQsetNoticeProcessor(c_, [](void*, const char*) {}, nullptr);
-  return Status::Ok();
+  return Durable();
+}
+
+// A 201 or a thank-you must survive a crash of the database server too, whatever its configuration:
+// with synchronous_commit = off (set for the server, the database or the role) PostgreSQL reports a
+// COMMIT before its WAL is flushed and loses the last ones in a crash. Stronger settings (remote_write,
+// remote_apply for synchronous standbys) are kept. tests/pg/test_crash.py runs on a server set to off.
+// https://www.postgresql.org/docs/15/runtime-config-wal.html#GUC-SYNCHRONOUS-COMMIT
+Status Conn::Durable() {
+  Rows now(PQexec(c_, "SHOW synchronous_commit"));
+  if (now.size() != 1) return ErrorFrom(c_, nullptr);
+  if (now.Text(0, 0) != "off") return Status::Ok();
+  return Exec("SET synchronous_commit = on");
 }
 
 bool Conn::Healthy() {
@@ -78,7 +96,7 @@ bool Conn::Healthy() {
   }
   prepared_.clear();
   PQreset(c_);
-  return PQstatus(c_) == CONNECTION_OK;
+  return PQstatus(c_) == CONNECTION_OK && Durable().ok();
 }
 
 Result<std::string> Conn::Prepared(const std::string& sql, int n_params) {

@@ -73,6 +73,8 @@ class Conn {
 
  private:
   Result<std::string> Prepared(const std::string& sql, int n_params);
+  // synchronous_commit on for this session if the server's configuration turned it off.
+  Status Durable();
   PGconn* c_ = nullptr;
   std::map<std::string, std::string> prepared_;
 };

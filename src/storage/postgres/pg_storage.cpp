@@ -136,6 +136,7 @@ std::vector<std::pair<std::string, std::string>> PgStorage::AllSettings() {
   auto c = pool_.Acquire();
   auto r = Must(c->Query("SELECT key, value FROM meta ORDER BY key"));
   std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) out.emplace_back(r.Text(i, 0), r.Text(i, 1));
   return out;
 }
@@ -166,6 +167,7 @@ std::vector<FormRecord> PgStorage::AllFormVersions() {
   auto r = Must(
       c->Query("SELECT form_id, version, title, file_name, source, created_at FROM forms ORDER BY created_at, ord"));
   std::vector<FormRecord> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) {
     out.push_back(FormRecord{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Bytes(i, 4), r.Int(i, 5)});
   }
@@ -321,6 +323,7 @@ std::vector<UserRecord> PgStorage::ListUsers() {
   static const std::string kSql = std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name";
   auto r = Must(c->Query(kSql));
   std::vector<UserRecord> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) out.push_back(ReadUser(r, i));
   return out;
 }
@@ -408,6 +411,7 @@ std::vector<ApiTokenRecord> PgStorage::ListApiTokens() {
       "SELECT token_hash, user_name, label, created_at, COALESCE(revoked_at, 0) FROM api_tokens "
       "ORDER BY created_at DESC, ord DESC"));
   std::vector<ApiTokenRecord> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i)
     out.push_back(ApiTokenRecord{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Int(i, 3), r.Int(i, 4)});
   return out;
@@ -433,6 +437,7 @@ std::vector<AuditEvent> PgStorage::ListAudit(int limit, std::int64_t before_seq)
       "ORDER BY seq DESC LIMIT $2",
       {P(before_seq), P(std::int64_t{limit})}));
   std::vector<AuditEvent> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) {
     out.push_back(AuditEvent{r.Int(i, 0), r.Int(i, 1), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4), r.Text(i, 5)});
   }
@@ -459,6 +464,7 @@ std::vector<Invitation> PgStorage::ListInvitations(const std::string& form_id) {
   static const std::string kSql = std::string(kInvitationSelect) + "WHERE i.form_id = $1 ORDER BY i.created_at, i.ord";
   auto r = Must(c->Query(kSql, {P(form_id)}));
   std::vector<Invitation> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) out.push_back(ReadInvitation(r, i));
   return out;
 }
