@@ -563,7 +563,7 @@ int main(int argc, char** argv) {
   token_add->add_option("--label", token_label);
   token_add->add_option("--db", db);
 
-  auto* window = cli.add_subcommand("window", "Show or change when a form takes answers");
+  auto* window = cli.add_subcommand("window", "Show or change when a form takes answers (a running server sees a change within a second)");
   std::string win_form, win_opens, win_closes, win_paused, win_message;
   window->add_option("form", win_form)->required();
   window->add_option("--opens", win_opens, "2027-07-05T09:00 (Brussels time), RFC 3339, or none");

@@ -31,6 +31,8 @@ const std::map<std::string, std::string>& KnownLanguages() {
   return kNames;
 }
 
+}  // namespace
+
 // "English (en)" → {en, English}; "English" → {en, English} for known names; "Klingon" → {Klingon, Klingon}.
 Language ParseLanguage(std::string_view text) {
   std::string_view t = Trim(text);
@@ -47,6 +49,8 @@ Language ParseLanguage(std::string_view text) {
   if (lang.name.empty()) lang.name = lang.code;
   return lang;
 }
+
+namespace {
 
 bool IsTranslatable(std::string_view base) {
   return base == "label" || base == "hint" || base == "constraint_message" || base == "required_message" ||
@@ -141,6 +145,14 @@ std::string RewriteChoiceFilter(std::string_view t) {
     }
   }
   return out;
+}
+
+bool HasDuplicateNames(const ChoiceList& l) {
+  std::set<std::string_view> seen;
+  for (const Choice& c : l.choices) {
+    if (!seen.insert(c.name).second) return true;
+  }
+  return false;
 }
 
 bool IsValidName(std::string_view n) {
@@ -315,6 +327,7 @@ class Compiler {
   std::unique_ptr<Form> form_ = std::make_unique<Form>();
   Language default_lang_;
   bool has_default_lang_ = false;
+  bool allow_choice_duplicates_ = false;  // settings: a name may repeat in a list (cascading selects)
   struct PendingRef {
     int node;
     ExprPtr expr;
@@ -340,9 +353,10 @@ void Compiler::ReadSettings() {
   if (!s) return;
   Columns cols;
   for (const auto& h : s->header) cols.cols.push_back(SplitColumn(h));
-  static const std::set<std::string> kKnown = {"form_id", "form_title", "version", "default_language"};
+  static const std::set<std::string> kKnown = {"form_id", "form_title", "version", "default_language",
+                                               "allow_choice_duplicates"};
   static const std::set<std::string> kIgnored = {"instance_name", "public_key", "submission_url", "style",
-                                                 "allow_choice_duplicates", "namespaces", "auto_send",
+                                                 "namespaces", "auto_send",
                                                  "auto_delete", "id_string", "name", "clean_text_values"};
   for (std::size_t i = 0; i < cols.cols.size(); ++i) {
     const auto& c = cols.cols[i];
@@ -366,6 +380,8 @@ void Compiler::ReadSettings() {
   if (std::string id = get("id_string"); !id.empty() && get("form_id").empty()) form_->id = id;
   form_->title = get("form_title");
   if (std::string v = get("version"); !v.empty()) form_->version = v;
+  std::string dup = ToLower(get("allow_choice_duplicates"));
+  allow_choice_duplicates_ = dup == "yes" || dup == "true" || dup == "true()";
   if (std::string dl = get("default_language"); !dl.empty()) {
     default_lang_ = ParseLanguage(dl);
     has_default_lang_ = true;
@@ -406,7 +422,8 @@ void Compiler::ReadChoices() {
       cl = form_->lists.back().get();
       cl->name = list;
     }
-    if (cl->Find(name)) {
+    const Choice* same = cl->Find(name);
+    if (same && !allow_choice_duplicates_) {
       diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(name_col)],
                    "the choice '" + name + "' appears twice in the list '" + list + "'");
       continue;
@@ -430,6 +447,13 @@ void Compiler::ReadChoices() {
     if (c.label.empty()) {
       diags_.Warning(s->name, r.number, "", "the choice '" + name + "' has no label; its name is shown instead");
       c.label.Set(LangKey(std::nullopt), name);
+    }
+    // allow_choice_duplicates (pyxform): a choice_filter shows one of them at a time, but the answer
+    // stores only the name, so exports and piping label it as the first one.
+    if (same && same->label.all() != c.label.all()) {
+      diags_.Warning(s->name, r.number, s->header[static_cast<std::size_t>(name_col)],
+                     "the choice '" + name + "' repeats in the list '" + list + "' with another label; answers are " +
+                         "stored by name, so exports show the label of row " + std::to_string(same->row));
     }
     cl->choices.push_back(std::move(c));
   }
@@ -563,6 +587,13 @@ void Compiler::ReadSurvey() {
         diags_.Error(s->name, r.number, col_name(type_col), "the choice list '" + ts.list + "' is not in the choices sheet");
         continue;
       }
+      if (ts.type != Type::kSelectOne && HasDuplicateNames(*n.choices)) {
+        // One column per choice in exports, one place per choice in a ranking: names must be unique.
+        diags_.Error(s->name, r.number, col_name(type_col),
+                     std::string(TypeName(ts.type)) + " on the list '" + ts.list +
+                         "', whose choice names repeat (allow_choice_duplicates), is not supported");
+        continue;
+      }
     }
     int idx = static_cast<int>(f.nodes.size());
     for (std::size_t i = 0; i < cols.cols.size() && i < r.cells.size(); ++i) {
@@ -618,6 +649,14 @@ void Compiler::ReadSurvey() {
     }
     if (n.type == Type::kCalculate && !n.calculation) {
       diags_.Error(s->name, r.number, col_name(type_col), "the calculate '" + name + "' has no calculation");
+    }
+    if (n.type != Type::kCalculate && n.calculation) {
+      // ODK overwrites such a question's answer with the calculation; mcsurvey evaluates calculate
+      // rows only, so the column would be silently dropped.
+      int ccol = cols.Index("calculation");
+      diags_.Error(s->name, r.number, ccol >= 0 ? col_name(ccol) : "calculation",
+                   "calculations are supported on calculate rows only, not on the " + std::string(TypeName(n.type)) +
+                       " '" + name + "': use a calculate row (and a note with ${...} to show its value)");
     }
     if (n.label.empty() && n.type != Type::kCalculate && n.type != Type::kMeta && n.type != Type::kHidden &&
         !IsContainer(n.type)) {

@@ -38,6 +38,10 @@ struct Language {
   std::string name;  // "English"
 };
 
+// The language a column names after "::" (or in settings' default_language): "English (en)" →
+// {en, English}; "English" → {en, English} for the EU's languages; "Klingon" → {Klingon, Klingon}.
+Language ParseLanguage(std::string_view text);
+
 // Text in several languages. Key: Language::code; "" for columns written without a language.
 class Translated {
  public:

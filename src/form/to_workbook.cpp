@@ -58,13 +58,23 @@ std::string ParametersCell(const Node& n) {
   return p;
 }
 
+// How to write a language so that ParseLanguage reads it back: "English (en)", or the name alone
+// when that is how it was written ("Klingon", "Tok (Pisin" whose code is itself).
+std::string LanguageText(const Language& l) {
+  for (std::string text : {l.name + " (" + l.code + ")", l.name}) {
+    Language back = ParseLanguage(text);
+    if (back.code == l.code && back.name == l.name) return text;
+  }
+  return l.name + " (" + l.code + ")";
+}
+
 // "label::English (en)"; a text written without a language (key "") is plain "label".
 std::string TranslatedHeader(const Form& f, const std::string& base, const std::string& code) {
   if (code.empty()) return base;
   for (const Language& l : f.languages) {
-    if (l.code == code) return base + "::" + l.name + " (" + l.code + ")";
+    if (l.code == code) return base + "::" + LanguageText(l);
   }
-  return base + "::" + code + " (" + code + ")";
+  return base + "::" + LanguageText(Language{code, code});
 }
 
 // The language keys in the order the columns are written: "" first, then the form's languages.
@@ -228,13 +238,23 @@ xlsform::Sheet SettingsSheet(const Form& f) {
   xlsform::Row row;
   row.number = 2;
   row.cells = {f.id, f.title, f.version};
+  // A list whose names repeat compiled only because the settings allowed it.
+  bool duplicates = false;
+  for (const auto& l : f.lists) {
+    std::set<std::string_view> seen;
+    for (const Choice& c : l->choices) duplicates = duplicates || !seen.insert(c.name).second;
+  }
+  if (duplicates) {
+    sheet.header.push_back("allow_choice_duplicates");
+    row.cells.push_back("yes");
+  }
   if (!unlabelled && !f.default_language.empty()) {
-    std::string name = f.default_language;
+    Language lang{f.default_language, f.default_language};
     for (const Language& l : f.languages) {
-      if (l.code == f.default_language) name = l.name;
+      if (l.code == f.default_language) lang = l;
     }
     sheet.header.push_back("default_language");
-    row.cells.push_back(name + " (" + f.default_language + ")");
+    row.cells.push_back(LanguageText(lang));
   }
   sheet.rows.push_back(std::move(row));
   return sheet;

@@ -32,6 +32,9 @@ class ForwardingStorage : public Storage {
   }
   ResponseCounts CountResponses(const std::string& form_id) override { return s_.CountResponses(form_id); }
   std::string ResponsesVersion(const std::string& form_id) override { return s_.ResponsesVersion(form_id); }
+  Status SetResponseFlags(const std::vector<std::pair<std::string, std::string>>& id_flags) override {
+    return s_.SetResponseFlags(id_flags);
+  }
   Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
                            const std::string& note) override {
     return s_.SetResponseReview(id, flags, excluded, note);

@@ -167,6 +167,9 @@ class Storage {
   // Data quality: sets the team's flags, exclusion and note of a response. NotFound when absent.
   virtual Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
                                    const std::string& note) = 0;
+  // Sets the quality flags of many responses (exclusions and notes untouched; ids no longer stored
+  // are skipped), in transactions of a few thousand so respondents' writes are never held up long.
+  virtual Status SetResponseFlags(const std::vector<std::pair<std::string, std::string>>& id_flags) = 0;
   // Deletes a response for good (e.g. a respondent's erasure request). NotFound when absent.
   virtual Status DeleteResponse(const std::string& id) = 0;
 

@@ -90,6 +90,8 @@ test('"continue your answers": the code entry page and its error state', async (
 
 test('a closed questionnaire: its page and the landing page saying so', async () => {
   srv.cli('window', 'employers', '--paused', 'yes');
+  // A running server reads windows at most a second old (src/web/app.h): wait for the change.
+  await new Promise((r) => setTimeout(r, 1100));
   const context = await browser.newContext();
   const page = await context.newPage();
   const found = [];
@@ -101,5 +103,6 @@ test('a closed questionnaire: its page and the landing page saying so', async ()
   await check(page, 'landing with a closed questionnaire', found);
   await context.close();
   srv.cli('window', 'employers', '--paused', 'no');
+  await new Promise((r) => setTimeout(r, 1100));
   assert.deepEqual(found, [], found.join('\n'));
 });

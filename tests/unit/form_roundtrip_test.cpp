@@ -315,6 +315,23 @@ TEST(FormWriter, NoLanguageStaysNoLanguage) {
   EXPECT_EQ(RoundTrip(*f, "plain"), "");
 }
 
+// Found by the fuzzer (fuzz_xlsform_md): a language written without a code whose name holds a
+// parenthesis must not be written as "NAME (CODE)", which reads back as another language.
+TEST(FormWriter, LanguagesWhoseNamesHoldParentheses) {
+  Diagnostics d;
+  auto f = Compile(
+      "| survey | type | name | label:English (en) # | label::Tok (Pisin | hint::Chinese (Simplified) (zh) |\n"
+      "| | text | a | A | B | C |\n",
+      "parens.md", d);
+  ASSERT_TRUE(f) << d.ToString();
+  ASSERT_EQ(f->languages.size(), 3u);
+  EXPECT_EQ(f->languages[0].code, "English (en) #");
+  EXPECT_EQ(f->languages[1].code, "Tok (Pisin");
+  EXPECT_EQ(f->languages[2].code, "zh");
+  EXPECT_EQ(f->languages[2].name, "Chinese (Simplified)");
+  EXPECT_EQ(RoundTrip(*f, "parens"), "");
+}
+
 // The comparison itself must be able to fail, and say where.
 TEST(FormRoundTrip, DifferencesNameTheField) {
   auto a = boost::json::parse(R"({"survey":[{"name":"q","label":{"en":"A"}}],"version":"1"})");

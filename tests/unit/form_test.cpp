@@ -103,6 +103,30 @@ TEST(StudyForms, AllFourLoadWithPagesAndExpectedStructure) {
   }
 }
 
+// What the issue asks of the study's questionnaires: English, French and German with every text
+// translated, agreement scales as matrices, "other, please specify" boxes, and the repeat.
+TEST(StudyForms, TranslatedWithMatricesAndOtherPleaseSpecify) {
+  for (const char* id : {"vet_providers", "authorities", "employers", "employee_orgs"}) {
+    SCOPED_TRACE(id);
+    Diagnostics d;
+    auto f = CompileFile(std::string(MCS_SOURCE_DIR) + "/forms/study/" + id + ".md", d);
+    ASSERT_TRUE(f) << d.ToString();
+    ASSERT_EQ(f->languages.size(), 3u);
+    EXPECT_EQ(f->languages[0].code, "en");
+    EXPECT_EQ(f->languages[1].code, "fr");
+    EXPECT_EQ(f->languages[2].code, "de");
+    for (const auto& item : d.items()) EXPECT_NE(item.severity, Severity::kWarning) << item.ToString();
+    int matrices = 0, specify = 0;
+    for (const Node& n : f->nodes) {
+      if (n.type == Type::kGroup && n.appearance.find("table-list") != std::string::npos) ++matrices;
+      // "Other, please specify": a text question shown when its select's "other" is picked.
+      if (n.type == Type::kText && n.relevant && n.relevant->text().find(", 'other')") != std::string::npos) ++specify;
+    }
+    EXPECT_GE(matrices, 2);
+    EXPECT_GE(specify, 3);
+  }
+}
+
 TEST(Compile, LanguagesFromColumnsAndDefault) {
   Diagnostics d;
   auto f = Compile(

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "engine/answers_json.h"
 #include "web/invitation.h"
 
 namespace mcs::web::admin {
@@ -117,6 +118,43 @@ TEST(QualityFlags, HoneypotAndAbandoned) {
   EXPECT_EQ(flags[0], V({"honeypot", "straightliner"}));
   EXPECT_EQ(flags[1], V({"abandoned"}));
   EXPECT_TRUE(flags[2].empty());
+}
+
+TEST(QualityFlags, StoredAnswersGiveTheSameFlagsAsMaps) {
+  // The console scans stored answers without maps (FlagScanner over StoredAnswersView); every rule
+  // must come out as it does from the maps the rules above are written against.
+  auto f = TestForm();
+  FlagOptions o;
+  o.now = 10LL * 24 * 3600 * 1000;
+  std::vector<FlagInput> rs = {
+      Done(300, {{"country", "BE"}, {"a1", "1"}, {"start", "2026-01-01T10:00:00Z"}, {"old_q", "x"}}),
+      Done(310, {{"country", "BE"}, {"a1", "1"}, {"start", "2026-01-02T10:00:00Z"}, {"old_q", "x"}}),  // duplicate
+      Done(320, {{"country", "BE"}, {"a1", "1"}, {"old_q", "y"}}),  // another version's answer differs
+      Done(50, {{"a1", "2"}, {"a2", "2"}, {"a3", "2"}}),           // speeder, straightliner
+      Done(330, {{"honeypot", "http://spam.example/"}}),
+  };
+  FlagInput left;  // abandoned, with a honeypot answer
+  left.updated_at = 1;
+  left.answers.values = {{"honeypot", "x"}};
+  rs.push_back(left);
+  FlagInput api = Done(1, {{"b1", "1"}});
+  api.timed = false;
+  rs.push_back(api);
+  FlagScanner scan(*f, o);
+  engine::StoredAnswersView view(*f);
+  for (const FlagInput& r : rs) {
+    ASSERT_TRUE(view.Parse(engine::ToStoredJson(r.answers)).ok());
+    scan.Add(r.complete, r.timed, r.started_at, r.submitted_at, r.updated_at, view);
+  }
+  auto from_maps = ComputeFlags(*f, rs, o);
+  EXPECT_EQ(scan.Finish(), from_maps);
+  EXPECT_EQ(from_maps[0], V({"duplicate"}));
+  EXPECT_EQ(from_maps[1], V({"duplicate"}));
+  EXPECT_TRUE(from_maps[2].empty());
+  EXPECT_EQ(from_maps[3], V({"speeder", "straightliner"}));
+  EXPECT_EQ(from_maps[4], V({"honeypot"}));
+  EXPECT_EQ(from_maps[5], V({"abandoned", "honeypot"}));
+  EXPECT_TRUE(from_maps[6].empty());
 }
 
 }  // namespace

@@ -383,6 +383,25 @@ TEST_P(StorageConformance, ResponsesVersionMovesOnEveryChangeOfTheForm) {
   EXPECT_NE(store_->ResponsesVersion("f"), v3);
 }
 
+TEST_P(StorageConformance, SetResponseFlagsInBulkKeepsTheReview) {
+  std::vector<std::pair<std::string, std::string>> flags;
+  for (int i = 0; i < 2500; ++i) {  // more than one chunk
+    auto r = MakeResponse("R" + std::to_string(i), ResponseStatus::kComplete);
+    ASSERT_TRUE(store_->InsertResponse(r).ok());
+    flags.emplace_back(r.id, i % 2 ? "duplicate" : "");
+  }
+  ASSERT_TRUE(store_->SetResponseReview("R1", "speeder", true, "kept note").ok());
+  flags.emplace_back("gone", "speeder");  // deleted meanwhile: skipped
+  ASSERT_TRUE(store_->SetResponseFlags(flags).ok());
+  auto r1 = store_->FindResponse("R1");
+  EXPECT_EQ(r1->flags, "duplicate");
+  EXPECT_TRUE(r1->excluded);
+  EXPECT_EQ(r1->review_note, "kept note");
+  EXPECT_EQ(store_->FindResponse("R2498")->flags, "");
+  EXPECT_EQ(store_->FindResponse("R2499")->flags, "duplicate");
+  EXPECT_TRUE(store_->SetResponseFlags({}).ok());
+}
+
 TEST_P(StorageConformance, InitSettingKeepsTheFirstValue) {
   auto a = store_->InitSetting("secret", "first");
   ASSERT_TRUE(a.ok());

@@ -1,5 +1,6 @@
 #include "storage/postgres/pg_storage.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/unavailable_error.h"
@@ -277,6 +278,22 @@ Status PgStorage::SetResponseReview(const std::string& id, const std::string& fl
   return Changed(c->Query("UPDATE responses SET flags = $2, excluded = $3, review_note = $4 WHERE id = $1",
                           {P(id), P(flags), Bool(excluded), P(note)}),
                  "the response '" + id + "'");
+}
+
+Status PgStorage::SetResponseFlags(const std::vector<std::pair<std::string, std::string>>& id_flags) {
+  constexpr std::size_t kChunk = 2000;
+  for (std::size_t from = 0; from < id_flags.size(); from += kChunk) {
+    const std::size_t to = std::min(id_flags.size(), from + kChunk);
+    Status st = InTransaction([&](Conn& c) -> Status {
+      for (std::size_t i = from; i < to; ++i) {
+        auto r = c.Query("UPDATE responses SET flags = $2 WHERE id = $1", {P(id_flags[i].first), P(id_flags[i].second)});
+        if (!r.ok()) return r.error();
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+  }
+  return Status::Ok();
 }
 
 Status PgStorage::DeleteResponse(const std::string& id) {

@@ -36,6 +36,7 @@ class PgStorage final : public Storage {
                          const std::function<bool(const ResponseRecord&)>& fn) override;
   ResponseCounts CountResponses(const std::string& form_id) override;
   std::string ResponsesVersion(const std::string& form_id) override;
+  Status SetResponseFlags(const std::vector<std::pair<std::string, std::string>>& id_flags) override;
   Status SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
                            const std::string& note) override;
   Status DeleteResponse(const std::string& id) override;

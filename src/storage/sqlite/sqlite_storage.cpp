@@ -1,5 +1,6 @@
 #include "storage/sqlite/sqlite_storage.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "storage/sqlite/migrations.h"
@@ -595,6 +596,23 @@ Status SqliteStorage::SetResponseReview(const std::string& id, const std::string
     st.Bind(1, id).Bind(2, flags).Bind(3, std::int64_t{excluded}).Bind(4, note);
     return Changed(db, st.Step(), "the response '" + id + "'");
   });
+}
+
+Status SqliteStorage::SetResponseFlags(const std::vector<std::pair<std::string, std::string>>& id_flags) {
+  constexpr std::size_t kChunk = 2000;
+  for (std::size_t from = 0; from < id_flags.size(); from += kChunk) {
+    const std::size_t to = std::min(id_flags.size(), from + kChunk);
+    Status st = Write([&](Db& db) -> Status {
+      for (std::size_t i = from; i < to; ++i) {
+        auto st = db.Prepare("UPDATE responses SET flags = ?2 WHERE id = ?1");  // cached; reset when it goes
+        st.Bind(1, id_flags[i].first).Bind(2, id_flags[i].second);
+        if (int rc = st.Step(); rc != SQLITE_DONE) return db.LastError(rc);
+      }
+      return Status::Ok();
+    });
+    if (!st.ok()) return st;
+  }
+  return Status::Ok();
 }
 
 Status SqliteStorage::DeleteResponse(const std::string& id) {

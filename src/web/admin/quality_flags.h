@@ -11,10 +11,14 @@
 //                 has an answer: a bot filled it
 //   abandoned     a partial response untouched for a day
 #pragma once
+#include <cstdint>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/clock.h"
+#include "engine/answers_json.h"
 #include "engine/engine.h"
 #include "form/form.h"
 
@@ -36,6 +40,37 @@ struct FlagOptions {
 // Flags for each response, in the order given (each list sorted, possibly empty).
 std::vector<std::vector<std::string>> ComputeFlags(const form::Form& f, const std::vector<FlagInput>& responses,
                                                    const FlagOptions& opts);
+
+// The same response by response, so a form of a million responses is judged without holding its
+// answers: per response only its time, three bits and a 64-bit hash of its answers are kept (two
+// different answer sets share a hash with odds of about 1 in 10^7 at a million responses).
+class FlagScanner {
+ public:
+  FlagScanner(const form::Form& f, const FlagOptions& opts);
+  // A response with its answers as a map.
+  void Add(const FlagInput& r);
+  // A response with its answers read through `answers` (parsed for the same form).
+  void Add(bool complete, bool timed, TimeMs started_at, TimeMs submitted_at, TimeMs updated_at,
+           const engine::StoredAnswersView& answers);
+  // Flags of the responses added, in order.
+  std::vector<std::vector<std::string>> Finish() const;
+
+ private:
+  struct Row {
+    double taken = 0;  // ms from start to submission
+    bool complete = false, timed = false, abandoned = false, straight = false, honeypot = false;
+    std::uint64_t fingerprint = 0;
+  };
+  // The matrix and honeypot bits of a complete response whose answer to node n is value(n).
+  void Judge(Row& row, const std::function<std::string_view(int node)>& value) const;
+  const form::Form& f_;
+  FlagOptions opts_;
+  std::vector<std::vector<int>> matrices_;  // node indices
+  std::vector<int> honeypots_;
+  std::vector<int> by_name_;  // non-meta nodes in name order (the fingerprint's order)
+  std::vector<Row> rows_;
+  std::string key_;  // scratch for fingerprints
+};
 
 // Median of `v` (the mean of the middle two for an even count); 0 for none.
 double Median(std::vector<double> v);
