@@ -72,8 +72,11 @@ Status Conn::Open(const std::string& url) {
 Status Conn::Durable() {
   Rows now(PQexec(c_, "SHOW synchronous_commit"));
   if (now.size() != 1) return ErrorFrom(c_, nullptr);
-  if (now.Text(0, 0) != "off") return Status::Ok();
-  return Exec("SET synchronous_commit = on");
+  if (now.Text(0, 0) == "off") {
+    if (Status st = Exec("SET synchronous_commit = on"); !st.ok()) return st;
+  }
+  durable_ = true;
+  return Status::Ok();
 }
 
 bool Conn::Healthy() {
@@ -92,9 +95,11 @@ bool Conn::Healthy() {
     // A connection returned in the middle of a transaction (an exception) is rolled back.
     if (PQtransactionStatus(c_) == PQTRANS_INTRANS || PQtransactionStatus(c_) == PQTRANS_INERROR)
       (void)Exec("ROLLBACK");
+    if (!durable_) (void)Durable();  // it failed after the last (re)connect: try again before any COMMIT
     return true;
   }
   prepared_.clear();
+  durable_ = false;
   PQreset(c_);
   return PQstatus(c_) == CONNECTION_OK && Durable().ok();
 }

@@ -76,6 +76,7 @@ class Conn {
   // synchronous_commit on for this session if the server's configuration turned it off.
   Status Durable();
   PGconn* c_ = nullptr;
+  bool durable_ = false;
   std::map<std::string, std::string> prepared_;
 };
 
