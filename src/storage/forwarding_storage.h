@@ -11,6 +11,7 @@ class ForwardingStorage : public Storage {
 
   Status Migrate() override { return s_.Migrate(); }
   bool IsEmpty() override { return s_.IsEmpty(); }
+  bool ReadsAreLocal() const override { return s_.ReadsAreLocal(); }
   std::optional<std::string> GetSetting(const std::string& key) override { return s_.GetSetting(key); }
   Status PutSetting(const std::string& key, const std::string& value) override { return s_.PutSetting(key, value); }
   Result<std::string> InitSetting(const std::string& key, const std::string& value) override {

@@ -131,6 +131,10 @@ class Storage {
   virtual Status Migrate() = 0;
   // True when no form has ever been installed.
   virtual bool IsEmpty() = 0;
+  // True when a read never waits on anything but the local disk (SQLite in WAL mode: readers never
+  // wait for the writer). The server then renders pages that only read on its I/O threads; a read
+  // over the network (PostgreSQL) could hang there for the connect timeout, so those go to workers.
+  virtual bool ReadsAreLocal() const = 0;
 
   virtual std::optional<std::string> GetSetting(const std::string& key) = 0;
   virtual Status PutSetting(const std::string& key, const std::string& value) = 0;

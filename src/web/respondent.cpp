@@ -827,18 +827,20 @@ Response SavingOrNotSaved(App& app, const Request& req, const http::Params& para
 }  // namespace
 
 void AddRespondentRoutes(App& app, http::Router& r) {
-  r.Add("GET", "/", [&app](const Request& req, const http::Params&) { return Landing(app, req); }, http::Cost::kQuick);
-  r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return Start(app, req, p); },
-        http::Cost::kQuick);
+  // Pages that only read (windows, an invitation, a response row) run on the I/O thread when reads
+  // are local (SQLite WAL: readers never wait for the writer), on the workers when they go over the
+  // network (PostgreSQL).
+  const http::Cost reads = app.store().ReadsAreLocal() ? http::Cost::kQuick : http::Cost::kMayBlock;
+  r.Add("GET", "/", [&app](const Request& req, const http::Params&) { return Landing(app, req); }, reads);
+  r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return Start(app, req, p); }, reads);
   r.Add("POST", "/s/{form_id}",
         [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, StartPost); });
-  // A resume page reads one row (WAL readers never wait for the writer): quick.
   r.Add("GET", "/s/{form_id}/r/{token}", [&app](const Request& req, const http::Params& p) { return Resume(app, req, p); },
-        http::Cost::kQuick);
+        reads);
   r.Add("POST", "/s/{form_id}/r/{token}",
         [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, ResumePost); });
   r.Add("GET", "/s/{form_id}/r/{token}/code.txt",
-        [&app](const Request& req, const http::Params& p) { return CodeFile(app, req, p); }, http::Cost::kQuick);
+        [&app](const Request& req, const http::Params& p) { return CodeFile(app, req, p); }, reads);
   r.Add("GET", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntry(app, req); },
         http::Cost::kQuick);
   r.Add("POST", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntryPost(app, req); });

@@ -7,6 +7,7 @@
 
 #include "common/clock.h"
 #include "common/timezone.h"
+#include "storage/forwarding_storage.h"
 #include "storage/storage.h"
 #include "test_util.h"
 #include "web/app.h"
@@ -358,6 +359,26 @@ TEST_F(WebTest, OnlyPagesThatNeverWaitRunOnTheIoThreads) {
   EXPECT_FALSE(router_->IsQuick(RouteRequest("POST", "/s/employers/r/sometoken")));
   EXPECT_FALSE(router_->IsQuick(RouteRequest("GET", "/api/v1/forms/employers/responses")));
   EXPECT_FALSE(router_->IsQuick(RouteRequest("POST", "/api/v1/forms/employers/responses")));
+}
+
+// A storage whose reads go over the network (PostgreSQL) could hold an I/O thread for its connect
+// timeout: then the pages that read run on the workers too, and only pages from memory stay quick.
+TEST_F(WebTest, PagesThatReadOverTheNetworkRunOnTheWorkers) {
+  struct RemoteReads : storage::ForwardingStorage {
+    using ForwardingStorage::ForwardingStorage;
+    bool ReadsAreLocal() const override { return false; }
+  } remote(*store_);
+  ASSERT_TRUE(store_->ReadsAreLocal());
+  App app(remote, clock_, random_);
+  std::ostringstream log;
+  ASSERT_TRUE(app.Init(log).ok());
+  auto router = app.MakeRouter();
+  for (const char* path : {"/", "/s/employers", "/s/employers/r/sometoken", "/s/employers/r/sometoken/code.txt"}) {
+    EXPECT_FALSE(router->IsQuick(RouteRequest("GET", path))) << path;
+  }
+  EXPECT_TRUE(router->IsQuick(RouteRequest("GET", "/static/mcsurvey.css")));
+  EXPECT_TRUE(router->IsQuick(RouteRequest("GET", "/healthz")));
+  EXPECT_EQ(router->Dispatch(RouteRequest("GET", "/s/employers")).status, 200);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@ class PgStorage final : public Storage {
 
   Status Migrate() override;
   bool IsEmpty() override;
+  bool ReadsAreLocal() const override { return false; }
   std::optional<std::string> GetSetting(const std::string& key) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::string> InitSetting(const std::string& key, const std::string& value) override;

@@ -21,6 +21,7 @@ class SqliteStorage final : public Storage {
 
   Status Migrate() override;
   bool IsEmpty() override;
+  bool ReadsAreLocal() const override { return true; }
   std::optional<std::string> GetSetting(const std::string& key) override;
   Status PutSetting(const std::string& key, const std::string& value) override;
   Result<std::string> InitSetting(const std::string& key, const std::string& value) override;
