@@ -3,9 +3,11 @@
 // runs them on a worker pool so no handler blocks the I/O threads. Knows nothing of surveys.
 #pragma once
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -41,11 +43,35 @@ std::string First(const FormData& data, std::string_view name);
 // Every value of `name`.
 std::vector<std::string> All(const FormData& data, std::string_view name);
 
+// Work a response waits for before it can be sent (a commit under way on the storage's writer
+// thread). Whoever finishes the work calls Done() once, from any thread. The server learns of it
+// through OnDone and holds no thread meanwhile; callers without an event loop Wait().
+class Pending {
+ public:
+  void Done();
+  // `fn` runs once: on the thread that calls Done(), or here at once when that has happened already.
+  void OnDone(std::function<void()> fn);
+  void Wait();
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  bool done_ = false;
+  std::function<void()> fn_;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  // When `pending` is set the response is not final: once it is done, `then()` (run on the thread
+  // that serves the connection) gives the response to send, which may be pending in turn.
+  std::shared_ptr<Pending> pending;
+  std::function<Response()> then;
+
+  // A response that is `then()` once `p` is done.
+  static Response After(std::shared_ptr<Pending> p, std::function<Response()> then);
 
   static Response Html(int status, std::string body);
   static Response Json(int status, std::string body);
@@ -67,7 +93,10 @@ enum class Cost { kMayBlock, kQuick };
 class Router {
  public:
   void Add(std::string method, const std::string& pattern, Handler h, Cost cost = Cost::kMayBlock);
+  // The final response: waits here for a pending one (for callers without an event loop: tests, tools).
   Response Dispatch(const Request& req) const;
+  // The response as the handler gave it, possibly pending (the server waits for it without a thread).
+  Response DispatchAsync(const Request& req) const;
   // True when the route `req` goes to was added as kQuick.
   bool IsQuick(const Request& req) const;
   void SetNotFound(Handler h) { not_found_ = std::move(h); }

@@ -168,7 +168,50 @@ std::string DecodePath(std::string_view raw) {
   return path;
 }
 
+void Pending::Done() {
+  std::function<void()> fn;
+  {
+    std::lock_guard lock(mu_);
+    done_ = true;
+    fn = std::move(fn_);
+  }
+  cv_.notify_all();
+  if (fn) fn();
+}
+
+void Pending::OnDone(std::function<void()> fn) {
+  {
+    std::lock_guard lock(mu_);
+    if (!done_) {
+      fn_ = std::move(fn);
+      return;
+    }
+  }
+  fn();
+}
+
+void Pending::Wait() {
+  std::unique_lock lock(mu_);
+  cv_.wait(lock, [&] { return done_; });
+}
+
+Response Response::After(std::shared_ptr<Pending> p, std::function<Response()> then) {
+  Response r;
+  r.pending = std::move(p);
+  r.then = std::move(then);
+  return r;
+}
+
 Response Router::Dispatch(const Request& req) const {
+  Response r = DispatchAsync(req);
+  while (r.pending) {
+    r.pending->Wait();
+    r = r.then();
+  }
+  return r;
+}
+
+Response Router::DispatchAsync(const Request& req) const {
   if (guard_) {
     if (auto r = guard_(req)) return std::move(*r);
   }

@@ -76,9 +76,11 @@ class InFlight {
 
 // A handler's exception aborts its request only: 503 when the storage cannot answer now (the
 // database server is restarting; the client may try again), 500 for anything else.
-Response Dispatch(const Router& router, const Request& req) {
+// `run` is the handler or a pending response's continuation.
+template <typename Fn>
+Response Guarded(Fn run) {
   try {
-    return router.Dispatch(req);
+    return run();
   } catch (const UnavailableError& e) {
     std::cerr << "mcsurvey: storage unavailable: " << e.what() << "\n";
     Response res = Response::Text(503, "the service is unavailable for a moment, please try again\n");
@@ -149,13 +151,29 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
     Request req = ToRequest(breq, client);
     counters.requests++;
     Response res;
+    auto dispatch = [&] { return router->DispatchAsync(req); };
     if (router->IsQuick(req)) {
-      res = Dispatch(*router, req);
+      res = Guarded(dispatch);
     } else try {
       res = co_await asio::co_spawn(
-          workers, [&]() -> asio::awaitable<Response> { co_return Dispatch(*router, req); }, asio::use_awaitable);
+          workers, [&]() -> asio::awaitable<Response> { co_return Guarded(dispatch); }, asio::use_awaitable);
     } catch (const std::exception& e) {
       res = Response::Text(500, "internal error\n");
+    }
+    // A response waiting on a commit: this coroutine sleeps until the writer is done (no thread
+    // waits), then makes the final response on this connection's strand.
+    while (res.pending) {
+      auto pending = std::move(res.pending);
+      auto then = std::move(res.then);
+      co_await asio::async_initiate<decltype(asio::use_awaitable), void()>(
+          [&pending](auto handler) {
+            // Resumed through the coroutine's own executor (this connection's strand), never on
+            // the thread that finished the work.
+            auto h = std::make_shared<decltype(handler)>(std::move(handler));
+            pending->OnDone([h] { asio::post(std::move(*h)); });
+          },
+          asio::use_awaitable);
+      res = Guarded(then);
     }
     AddSecurityHeaders(res);
     CompressFor(req, res);

@@ -25,6 +25,10 @@ class ForwardingStorage : public Storage {
   Status PutWindow(const FormWindow& w) override { return s_.PutWindow(w); }
   Status InsertResponse(const ResponseRecord& r) override { return s_.InsertResponse(r); }
   Status UpdateResponse(const ResponseRecord& r) override { return s_.UpdateResponse(r); }
+  // Through this class's InsertResponse/UpdateResponse, so a derived class that changes those sees every save.
+  bool SaveResponseAsync(ResponseRecord r, bool insert, std::function<void(Status)> done) override {
+    return Storage::SaveResponseAsync(std::move(r), insert, std::move(done));
+  }
   std::optional<ResponseRecord> FindByResumeHash(const std::string& hash) override { return s_.FindByResumeHash(hash); }
   std::optional<ResponseRecord> FindResponse(const std::string& id) override { return s_.FindResponse(id); }
   Status ForEachResponse(const std::string& form_id, const ResponseFilter& filter,

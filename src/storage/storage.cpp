@@ -8,6 +8,11 @@ namespace mcs::storage {
 
 std::string StatusName(ResponseStatus s) { return s == ResponseStatus::kComplete ? "complete" : "partial"; }
 
+bool Storage::SaveResponseAsync(ResponseRecord r, bool insert, std::function<void(Status)> done) {
+  done(insert ? InsertResponse(r) : UpdateResponse(r));
+  return true;
+}
+
 Result<std::unique_ptr<Storage>> Open(const std::string& url) {
   if (StartsWith(url, "sqlite:")) {
     std::string path = url.substr(7);

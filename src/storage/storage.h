@@ -157,6 +157,11 @@ class Storage {
   // Replaces a partial response's answers, page, language and status. Conflict when the stored
   // response is already complete: a finished response cannot be changed through its resume link.
   virtual Status UpdateResponse(const ResponseRecord& r) = 0;
+  // InsertResponse (`insert`) or UpdateResponse without holding the calling thread while the commit is
+  // made: `done` gets the result exactly once, on the storage's writer thread or on the caller's. The
+  // default saves synchronously and calls `done` before it returns (true when it did: the result is
+  // known already).
+  virtual bool SaveResponseAsync(ResponseRecord r, bool insert, std::function<void(Status)> done);
   virtual std::optional<ResponseRecord> FindByResumeHash(const std::string& hash) = 0;
   virtual std::optional<ResponseRecord> FindResponse(const std::string& id) = 0;
   // Streams responses of a form in submission order; `fn` returns false to stop.

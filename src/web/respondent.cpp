@@ -288,6 +288,32 @@ Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
                        {i18n::Format(lang, "thank_you_text", {f.title}), i18n::T(lang, "thank_you_more")}, lang, extra)));
 }
 
+using NotSaved = std::function<Response(const Status&)>;
+
+// Saves `rec` (a new response when `insert`) and answers `ok` once the commit is on disk, or
+// `not_saved(status)` when it failed. Where the storage commits on its own thread (SQLite) the
+// response is pending meanwhile and no thread waits: the server sends it when the writer is done.
+Response SaveThen(App& app, storage::ResponseRecord rec, bool insert, bool complete, Response ok, NotSaved not_saved) {
+  auto pending = std::make_shared<http::Pending>();
+  auto result = std::make_shared<Status>(Status::Ok());
+  auto finish = [&app, result, insert, complete, ok = std::move(ok), not_saved = std::move(not_saved)]() mutable -> Response {
+    if (!result->ok()) {
+      app.metrics().storage_failures++;
+      return not_saved(*result);
+    }
+    app.metrics().page_saves++;
+    if (insert) app.metrics().responses_started++;
+    if (complete) app.metrics().responses_completed++;
+    return std::move(ok);
+  };
+  bool known = app.store().SaveResponseAsync(std::move(rec), insert, [result, pending](Status st) {
+    *result = std::move(st);
+    pending->Done();
+  });
+  if (known) return finish();
+  return Response::After(std::move(pending), std::move(finish));
+}
+
 Response HandlePost(App& app, const Request& req, const std::shared_ptr<const form::Form>& latest,
                     std::optional<Loaded> loaded, const Entry& entry = {}) {
   http::FormData data = req.Form();
@@ -378,7 +404,11 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     rt.SetMeta(answers, "today", BrusselsIsoDate(now));
   }
 
-  auto store = [&](PageRef at, bool complete, bool review = false) -> Status {
+  // Every branch below saves once and then answers; the answer goes out only after the commit is on
+  // disk (SaveThen), and a failed save gives the "not saved" page instead.
+  const std::string resume = "/s/" + f.id + "/r/" + token;
+  std::shared_ptr<const form::Form> form_ptr = loaded ? loaded->form : latest;
+  auto save = [&](PageRef at, bool complete, bool review, Response ok, NotSaved not_saved = {}) -> Response {
     Answers main, personal;
     engine::SplitPersonal(f, answers, main, personal);
     rec.answers_json = engine::ToStoredJson(main);
@@ -388,55 +418,44 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
       rec.status = storage::ResponseStatus::kComplete;
       rec.submitted_at = now;
     }
-    Status st = is_new ? app.store().InsertResponse(rec) : app.store().UpdateResponse(rec);
-    if (st.ok()) {
-      app.metrics().page_saves++;
-      if (is_new) app.metrics().responses_started++;
-      if (complete) app.metrics().responses_completed++;
-      is_new = false;
-    } else {
-      app.metrics().storage_failures++;
+    if (!not_saved) {
+      not_saved = [&app, form_ptr, lang, resume, insert = is_new, invitation = rec.invitation_id](const Status& st) {
+        if (st.error().code == ErrorCode::kConflict && !insert) return NoStore(Response::Redirect(resume));
+        // Two first pages raced on one personal link: the storage let only one of them in.
+        if (st.error().code == ErrorCode::kConflict && !invitation.empty()) {
+          if (auto inv = app.store().FindInvitation(invitation)) return UsedInvitationPage(*form_ptr, *inv);
+        }
+        return StorageFailurePage(lang);
+      };
     }
-    return st;
-  };
-  const std::string resume = "/s/" + f.id + "/r/" + token;
-  auto failed = [&](const Status& st) -> Response {
-    if (st.error().code == ErrorCode::kConflict && !is_new) return NoStore(Response::Redirect(resume));
-    // Two first pages raced on one personal link: the storage let only one of them in.
-    if (st.error().code == ErrorCode::kConflict && !rec.invitation_id.empty()) {
-      if (auto inv = app.store().FindInvitation(rec.invitation_id)) return UsedInvitationPage(f, *inv);
-    }
-    return StorageFailurePage(lang);
+    return SaveThen(app, std::move(rec), is_new, complete, std::move(ok), std::move(not_saved));
   };
 
   if (from_review) {
     std::vector<PageRef> pages = rt.Pages(answers);
     if (StartsWith(action, "lang:")) {
       if (std::string want = action.substr(5); f.HasLanguage(want)) rec.lang = lang = want;
-      if (Status st = store(posted, false, true); !st.ok()) return failed(st);
-      return NoStore(Response::Redirect(resume));
+      return save(posted, false, true, NoStore(Response::Redirect(resume)));
     }
     if (action == "back") {
-      if (Status st = store(pages.empty() ? posted : pages.back(), false); !st.ok()) return failed(st);
-      return NoStore(Response::Redirect(resume));
+      return save(pages.empty() ? posted : pages.back(), false, false, NoStore(Response::Redirect(resume)));
     }
     if (action != "submit") {
-      if (Status st = store(posted, false, true); !st.ok()) return failed(st);
-      return RenderReview(app, req, f, answers, lang, token, i18n::T(lang, "saved_notice"));
+      Response page = RenderReview(app, req, f, answers, lang, token, i18n::T(lang, "saved_notice"));
+      return save(posted, false, true, std::move(page));
     }
     // Send: check everything once more (an answer changed on the way may have made others required).
     for (const PageRef& p : pages) {
       auto pe = rt.ValidatePage(answers, p, lang);
       if (!pe.empty()) {
-        if (Status st = store(p, false); !st.ok()) return failed(st);
-        return RenderPage(app, req, f, answers, p, pe, nullptr, lang, token, "", 422);
+        Response page = RenderPage(app, req, f, answers, p, pe, nullptr, lang, token, "", 422);
+        return save(p, false, false, std::move(page));
       }
     }
     rt.SetMeta(answers, "end", FormatTimeUtc(now));
     rt.Finalize(answers);
     // The thank-you page is only ever shown for a response that is committed and on disk.
-    if (Status st = store(posted, true); !st.ok()) return failed(st);
-    return NoStore(Response::Redirect(resume));
+    return save(posted, true, false, NoStore(Response::Redirect(resume)));
   }
   if (action == "back") {
     std::vector<PageRef> pages = rt.Pages(answers);
@@ -449,37 +468,36 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
         if (p.page < posted.page || (p.page == posted.page && p.instance < posted.instance)) prev = p;
       }
     }
-    if (Status st = store(prev, false); !st.ok()) return failed(st);
-    return NoStore(Response::Redirect(resume));
+    return save(prev, false, false, NoStore(Response::Redirect(resume)));
   }
   if (action == "draft") {
     // JavaScript saves what is being typed, without checks, so closing the tab loses nothing.
-    bool was_new = is_new;
-    if (Status st = store(posted, false); !st.ok()) return JsonStatus(503, "not saved");
-    if (was_new) {
-      return NoStore(Response::Json(200, "{\"resume\":\"" + resume + "\"}"));
+    Response saved;
+    if (is_new) {
+      saved = NoStore(Response::Json(200, "{\"resume\":\"" + resume + "\"}"));
+    } else {
+      saved.status = 204;
+      saved.content_type = "text/plain";
+      saved = NoStore(std::move(saved));
     }
-    Response r;
-    r.status = 204;
-    r.content_type = "text/plain";
-    return NoStore(std::move(r));
+    return save(posted, false, false, std::move(saved), [](const Status&) { return JsonStatus(503, "not saved"); });
   }
   if (action == "save") {
-    if (Status st = store(posted, false); !st.ok()) return failed(st);
-    return RenderPage(app, req, f, answers, posted, type_errors, &raw, lang, token, i18n::T(lang, "saved_notice"), 200);
+    Response page = RenderPage(app, req, f, answers, posted, type_errors, &raw, lang, token,
+                               i18n::T(lang, "saved_notice"), 200);
+    return save(posted, false, false, std::move(page));
   }
   if (StartsWith(action, "lang:")) {
     // Switching language keeps what was typed: save, then show the same page in the new language.
     if (std::string want = action.substr(5); f.HasLanguage(want)) rec.lang = lang = want;
-    if (Status st = store(posted, false); !st.ok()) return failed(st);
-    return NoStore(Response::Redirect(resume));
+    return save(posted, false, false, NoStore(Response::Redirect(resume)));
   }
 
   // A respondent-added repeat: removing an instance needs no checks of what it held.
   const int repeat_node = f.pages[static_cast<std::size_t>(posted.page)].node;
   if (action == "remove" && posted.instance >= 0 && rt.RemoveInstance(answers, repeat_node, posted.instance)) {
-    if (Status st = store(PageRef{posted.page, std::max(0, posted.instance - 1)}, false); !st.ok()) return failed(st);
-    return NoStore(Response::Redirect(resume));
+    return save(PageRef{posted.page, std::max(0, posted.instance - 1)}, false, false,
+                NoStore(Response::Redirect(resume)));
   }
 
   // next / submit / add: the page must pass its checks before the respondent moves on.
@@ -489,14 +507,13 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     if (!dup) errors.push_back(std::move(e));
   }
   if (!errors.empty()) {
-    if (Status st = store(posted, false); !st.ok()) return failed(st);
-    return RenderPage(app, req, f, answers, posted, errors, &raw, lang, token, "", 422);
+    Response page = RenderPage(app, req, f, answers, posted, errors, &raw, lang, token, "", 422);
+    return save(posted, false, false, std::move(page));
   }
   if (action == "add" && posted.instance >= 0) {
     int added = posted.instance;
     rt.AddInstance(answers, repeat_node, &added);
-    if (Status st = store(PageRef{posted.page, added}, false); !st.ok()) return failed(st);
-    return NoStore(Response::Redirect(resume));
+    return save(PageRef{posted.page, added}, false, false, NoStore(Response::Redirect(resume)));
   }
   std::vector<PageRef> pages = rt.Pages(answers);
   int pos = PositionOf(pages, posted);
@@ -504,13 +521,9 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   if (pos < 0) next = Resolve(pages, posted);
   bool last = pos >= 0 && pos + 1 == static_cast<int>(pages.size());
   bool to_review = last || http::First(data, "_mcs_return") == "review";
-  if (!to_review) {
-    if (Status st = store(next, false); !st.ok()) return failed(st);
-    return NoStore(Response::Redirect(resume));
-  }
   // After the last page (or a change made from it): "check your answers".
-  if (Status st = store(posted, false, true); !st.ok()) return failed(st);
-  return NoStore(Response::Redirect(resume));
+  if (to_review) return save(posted, false, true, NoStore(Response::Redirect(resume)));
+  return save(next, false, false, NoStore(Response::Redirect(resume)));
 }
 
 Response Landing(App& app, const Request& req) {
@@ -829,16 +842,18 @@ Response SavingOrNotSaved(App& app, const Request& req, const http::Params& para
 void AddRespondentRoutes(App& app, http::Router& r) {
   // Pages that only read (windows, an invitation, a response row) run on the I/O thread when reads
   // are local (SQLite WAL: readers never wait for the writer), on the workers when they go over the
-  // network (PostgreSQL).
+  // network (PostgreSQL). So do the page posts: their one write is waited for without a thread
+  // (SaveThen), so nothing in them blocks.
   const http::Cost reads = app.store().ReadsAreLocal() ? http::Cost::kQuick : http::Cost::kMayBlock;
   r.Add("GET", "/", [&app](const Request& req, const http::Params&) { return Landing(app, req); }, reads);
   r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return Start(app, req, p); }, reads);
   r.Add("POST", "/s/{form_id}",
-        [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, StartPost); });
+        [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, StartPost); }, reads);
   r.Add("GET", "/s/{form_id}/r/{token}", [&app](const Request& req, const http::Params& p) { return Resume(app, req, p); },
         reads);
   r.Add("POST", "/s/{form_id}/r/{token}",
-        [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, ResumePost); });
+        [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, ResumePost); },
+        reads);
   r.Add("GET", "/s/{form_id}/r/{token}/code.txt",
         [&app](const Request& req, const http::Params& p) { return CodeFile(app, req, p); }, reads);
   r.Add("GET", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntry(app, req); },

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "common/clock.h"
+#include "common/crypto.h"
 #include "common/timezone.h"
 #include "storage/forwarding_storage.h"
 #include "storage/storage.h"
@@ -347,18 +348,48 @@ http::Request RouteRequest(const std::string& method, const std::string& path) {
   return r;
 }
 
-// Which handlers the server runs on its I/O threads: only pages that never wait on a commit. A
-// POST (it commits) or an export (long) must go to the worker pool.
-TEST_F(WebTest, OnlyPagesThatNeverWaitRunOnTheIoThreads) {
+// Which handlers the server runs on its I/O threads: pages that never block. A respondent's page
+// post is one of them on SQLite: its commit is waited for without a thread (a pending response, see
+// server_test.cpp). The API's post (it waits on its commit) and an export (long) go to the worker pool.
+TEST_F(WebTest, OnlyPagesThatNeverBlockRunOnTheIoThreads) {
   EXPECT_TRUE(router_->IsQuick(RouteRequest("GET", "/")));
   EXPECT_TRUE(router_->IsQuick(RouteRequest("GET", "/s/employers")));
   EXPECT_TRUE(router_->IsQuick(RouteRequest("HEAD", "/s/employers")));
   EXPECT_TRUE(router_->IsQuick(RouteRequest("GET", "/s/employers/r/sometoken")));
   EXPECT_TRUE(router_->IsQuick(RouteRequest("GET", "/static/mcsurvey.css")));
-  EXPECT_FALSE(router_->IsQuick(RouteRequest("POST", "/s/employers")));
-  EXPECT_FALSE(router_->IsQuick(RouteRequest("POST", "/s/employers/r/sometoken")));
+  EXPECT_TRUE(router_->IsQuick(RouteRequest("POST", "/s/employers")));
+  EXPECT_TRUE(router_->IsQuick(RouteRequest("POST", "/s/employers/r/sometoken")));
+  EXPECT_FALSE(router_->IsQuick(RouteRequest("POST", "/resume")));
   EXPECT_FALSE(router_->IsQuick(RouteRequest("GET", "/api/v1/forms/employers/responses")));
   EXPECT_FALSE(router_->IsQuick(RouteRequest("POST", "/api/v1/forms/employers/responses")));
+  EXPECT_FALSE(router_->IsQuick(RouteRequest("GET", "/admin")));
+}
+
+// A page post on SQLite answers only once its commit is on disk: the handler's response is pending
+// until the writer has committed, and what it then says is read back from the database.
+TEST_F(WebTest, APagePostIsAnsweredAfterItsCommit) {
+  http::Response first = Get("/s/employers");
+  std::string cookie = HeaderOf(first, "Set-Cookie");
+  cookie = cookie.substr(0, cookie.find(';'));
+  http::Request r;
+  r.method = "POST";
+  r.path = "/s/employers";
+  r.body = "_mcs_csrf=" + Hidden(first.body, "_mcs_csrf") + "&_mcs_page=" + Hidden(first.body, "_mcs_page") +
+           "&_mcs_action=save";
+  r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
+  r.headers.emplace_back("host", "survey.example");
+  r.headers.emplace_back("cookie", cookie);
+  http::Response pending = router_->DispatchAsync(r);
+  ASSERT_TRUE(pending.pending);
+  pending.pending->Wait();
+  http::Response saved = pending.then();
+  EXPECT_EQ(saved.status, 200);
+  auto at = saved.body.find("/s/employers/r/");
+  ASSERT_NE(at, std::string::npos);
+  std::string token = saved.body.substr(at + 15, saved.body.find_first_of("\"<", at + 15) - at - 15);
+  auto rec = store_->FindByResumeHash(Sha256Hex(token));
+  ASSERT_TRUE(rec.has_value()) << token;
+  EXPECT_EQ(rec->form_id, "employers");
 }
 
 // A storage whose reads go over the network (PostgreSQL) could hold an I/O thread for its connect
@@ -376,6 +407,8 @@ TEST_F(WebTest, PagesThatReadOverTheNetworkRunOnTheWorkers) {
   for (const char* path : {"/", "/s/employers", "/s/employers/r/sometoken", "/s/employers/r/sometoken/code.txt"}) {
     EXPECT_FALSE(router->IsQuick(RouteRequest("GET", path))) << path;
   }
+  EXPECT_FALSE(router->IsQuick(RouteRequest("POST", "/s/employers")));
+  EXPECT_FALSE(router->IsQuick(RouteRequest("POST", "/s/employers/r/sometoken")));
   EXPECT_TRUE(router->IsQuick(RouteRequest("GET", "/static/mcsurvey.css")));
   EXPECT_TRUE(router->IsQuick(RouteRequest("GET", "/healthz")));
   EXPECT_EQ(router->Dispatch(RouteRequest("GET", "/s/employers")).status, 200);

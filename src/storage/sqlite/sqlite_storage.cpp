@@ -60,15 +60,22 @@ SqliteStorage::Stats SqliteStorage::stats() const {
 }
 
 Status SqliteStorage::Write(WriteFn fn) {
-  std::future<Status> f;
+  std::promise<Status> p;
+  std::future<Status> f = p.get_future();
+  Enqueue(std::move(fn), [&p](Status st) { p.set_value(std::move(st)); });
+  return f.get();
+}
+
+void SqliteStorage::Enqueue(WriteFn fn, std::function<void(Status)> done) {
   {
     std::lock_guard lock(mu_);
-    if (stopping_) return MakeError(ErrorCode::kUnavailable, "storage is shutting down");
-    queue_.push_back(Job{std::move(fn), {}});
-    f = queue_.back().done.get_future();
+    if (!stopping_) {
+      queue_.push_back(Job{std::move(fn), std::move(done)});
+      cv_.notify_one();
+      return;
+    }
   }
-  cv_.notify_one();
-  return f.get();
+  done(MakeError(ErrorCode::kUnavailable, "storage is shutting down"));
 }
 
 void SqliteStorage::WriterLoop() {
@@ -87,7 +94,7 @@ void SqliteStorage::WriterLoop() {
     std::vector<Status> results(batch.size());
     Status begin = writer_db_.Exec("BEGIN IMMEDIATE");
     if (!begin.ok()) {
-      for (auto& j : batch) j.done.set_value(begin);
+      for (auto& j : batch) j.done(begin);
       continue;
     }
     // Each job in its own savepoint: one failing write does not undo its neighbours.
@@ -113,7 +120,7 @@ void SqliteStorage::WriterLoop() {
       stats_.commits++;
       stats_.writes += batch.size();
     }
-    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done.set_value(results[i]);
+    for (std::size_t i = 0; i < batch.size(); ++i) batch[i].done(std::move(results[i]));
   }
 }
 
@@ -328,56 +335,70 @@ UserRecord ReadUser(Stmt& st, int c = 0) {
 
 }  // namespace
 
+namespace {
+
+Status InsertResponseIn(Db& db, const ResponseRecord& r) {
+  auto st = db.Prepare(
+      "INSERT INTO responses(id, form_id, form_version, lang, status, resume_hash, answers, personal, page, "
+      "channel, started_at, updated_at, submitted_at, invitation_id, flags, excluded, review_note) "
+      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+  st.Bind(1, r.id).Bind(2, r.form_id).Bind(3, r.form_version).Bind(4, r.lang).Bind(5, StatusName(r.status));
+  if (r.resume_hash.empty())
+    st.BindNull(6);
+  else
+    st.Bind(6, r.resume_hash);
+  st.Bind(7, r.answers_json).Bind(8, r.personal_json).Bind(9, std::int64_t{r.page}).Bind(10, r.channel);
+  st.Bind(11, r.started_at).Bind(12, r.updated_at);
+  if (r.submitted_at)
+    st.Bind(13, r.submitted_at);
+  else
+    st.BindNull(13);
+  if (r.invitation_id.empty())
+    st.BindNull(14);
+  else
+    st.Bind(14, r.invitation_id);
+  st.Bind(15, r.flags).Bind(16, std::int64_t{r.excluded}).Bind(17, r.review_note);
+  int rc = st.Step();
+  if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+    return MakeError(ErrorCode::kConflict, r.invitation_id.empty()
+                                               ? "a response with this id exists already"
+                                               : "this invitation has been used for a response already");
+  }
+  return Done(db, rc);
+}
+
+Status UpdateResponseIn(Db& db, const ResponseRecord& r) {
+  auto st = db.Prepare(
+      "UPDATE responses SET form_version = ?2, lang = ?3, status = ?4, answers = ?5, personal = ?6, page = ?7, "
+      "updated_at = ?8, submitted_at = ?9 WHERE id = ?1 AND status = 'partial'");
+  st.Bind(1, r.id).Bind(2, r.form_version).Bind(3, r.lang).Bind(4, StatusName(r.status)).Bind(5, r.answers_json);
+  st.Bind(6, r.personal_json).Bind(7, std::int64_t{r.page}).Bind(8, r.updated_at);
+  if (r.submitted_at)
+    st.Bind(9, r.submitted_at);
+  else
+    st.BindNull(9);
+  int rc = st.Step();
+  if (rc != SQLITE_DONE) return db.LastError(rc);
+  if (sqlite3_changes(db.handle()) == 0) {
+    return MakeError(ErrorCode::kConflict, "the response is already complete or does not exist");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 Status SqliteStorage::InsertResponse(const ResponseRecord& r) {
-  return Write([&](Db& db) -> Status {
-    auto st = db.Prepare(
-        "INSERT INTO responses(id, form_id, form_version, lang, status, resume_hash, answers, personal, page, "
-        "channel, started_at, updated_at, submitted_at, invitation_id, flags, excluded, review_note) "
-        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
-    st.Bind(1, r.id).Bind(2, r.form_id).Bind(3, r.form_version).Bind(4, r.lang).Bind(5, StatusName(r.status));
-    if (r.resume_hash.empty())
-      st.BindNull(6);
-    else
-      st.Bind(6, r.resume_hash);
-    st.Bind(7, r.answers_json).Bind(8, r.personal_json).Bind(9, std::int64_t{r.page}).Bind(10, r.channel);
-    st.Bind(11, r.started_at).Bind(12, r.updated_at);
-    if (r.submitted_at)
-      st.Bind(13, r.submitted_at);
-    else
-      st.BindNull(13);
-    if (r.invitation_id.empty())
-      st.BindNull(14);
-    else
-      st.Bind(14, r.invitation_id);
-    st.Bind(15, r.flags).Bind(16, std::int64_t{r.excluded}).Bind(17, r.review_note);
-    int rc = st.Step();
-    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
-      return MakeError(ErrorCode::kConflict, r.invitation_id.empty()
-                                                 ? "a response with this id exists already"
-                                                 : "this invitation has been used for a response already");
-    }
-    return Done(db, rc);
-  });
+  return Write([&](Db& db) { return InsertResponseIn(db, r); });
 }
 
 Status SqliteStorage::UpdateResponse(const ResponseRecord& r) {
-  return Write([&](Db& db) -> Status {
-    auto st = db.Prepare(
-        "UPDATE responses SET form_version = ?2, lang = ?3, status = ?4, answers = ?5, personal = ?6, page = ?7, "
-        "updated_at = ?8, submitted_at = ?9 WHERE id = ?1 AND status = 'partial'");
-    st.Bind(1, r.id).Bind(2, r.form_version).Bind(3, r.lang).Bind(4, StatusName(r.status)).Bind(5, r.answers_json);
-    st.Bind(6, r.personal_json).Bind(7, std::int64_t{r.page}).Bind(8, r.updated_at);
-    if (r.submitted_at)
-      st.Bind(9, r.submitted_at);
-    else
-      st.BindNull(9);
-    int rc = st.Step();
-    if (rc != SQLITE_DONE) return db.LastError(rc);
-    if (sqlite3_changes(db.handle()) == 0) {
-      return MakeError(ErrorCode::kConflict, "the response is already complete or does not exist");
-    }
-    return Status::Ok();
-  });
+  return Write([&](Db& db) { return UpdateResponseIn(db, r); });
+}
+
+bool SqliteStorage::SaveResponseAsync(ResponseRecord r, bool insert, std::function<void(Status)> done) {
+  Enqueue([r = std::move(r), insert](Db& db) { return insert ? InsertResponseIn(db, r) : UpdateResponseIn(db, r); },
+          std::move(done));
+  return false;
 }
 
 std::optional<ResponseRecord> SqliteStorage::FindByResumeHash(const std::string& hash) {

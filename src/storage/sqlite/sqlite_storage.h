@@ -33,6 +33,7 @@ class SqliteStorage final : public Storage {
   Status PutWindow(const FormWindow& w) override;
   Status InsertResponse(const ResponseRecord& r) override;
   Status UpdateResponse(const ResponseRecord& r) override;
+  bool SaveResponseAsync(ResponseRecord r, bool insert, std::function<void(Status)> done) override;
   std::optional<ResponseRecord> FindByResumeHash(const std::string& hash) override;
   std::optional<ResponseRecord> FindResponse(const std::string& id) override;
   Status ForEachResponse(const std::string& form_id, const ResponseFilter& filter,
@@ -78,6 +79,9 @@ class SqliteStorage final : public Storage {
   using WriteFn = std::function<Status(Db&)>;
   // Runs `fn` inside the next group commit and waits until that commit is on disk.
   Status Write(WriteFn fn);
+  // Runs `fn` inside the next group commit; `done` gets the result once that commit is on disk (on
+  // the writer thread).
+  void Enqueue(WriteFn fn, std::function<void(Status)> done);
   void WriterLoop();
 
   // A reader connection for the calling thread's use, returned to the pool on destruction.
@@ -89,7 +93,7 @@ class SqliteStorage final : public Storage {
   std::thread writer_;
   struct Job {
     WriteFn fn;
-    std::promise<Status> done;
+    std::function<void(Status)> done;
   };
   mutable std::mutex mu_;
   std::condition_variable cv_;
