@@ -106,9 +106,15 @@ class Runtime {
 
  private:
   std::vector<const form::Choice*> FilteredChoices(const Answers& a, int q, int instance) const;
-  // Calls fn(page, visible questions) for every page Pages() gives, in order.
+  // Calls fn(page, visible questions) for every page Pages() gives, in order; with `first_only` the
+  // list holds just the first visible question (enough to know the page is shown).
   template <typename Fn>
-  void ForEachPage(const Answers& a, Fn&& fn) const;
+  void ForEachPage(const Answers& a, Fn&& fn, bool first_only = false) const;
+  // The questions of page `p` to show (calculations and hidden fields left out), at most one with
+  // `first_only`. Each group's relevance is evaluated once for the page, not once per question.
+  void Visible(const Answers& a, PageRef p, bool first_only, std::vector<int>& out) const;
+  // IsRelevant, remembering the relevance of the groups above `n` in `groups` (node, relevant).
+  bool IsRelevantWithin(const Answers& a, int n, int instance, std::vector<std::pair<int, bool>>& groups) const;
   bool Eval(const form::ExprPtr& e, const Answers& a, int node, int instance, bool if_null) const;
   std::optional<FieldError> CheckQuestion(const Answers& a, int q, int instance, std::string_view lang) const;
   const form::Form& f_;

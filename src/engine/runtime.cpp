@@ -341,27 +341,53 @@ bool Runtime::RemoveInstance(Answers& a, int n, int instance) const {
   return true;
 }
 
-std::vector<int> Runtime::VisibleQuestions(const Answers& a, PageRef p) const {
-  std::vector<int> out;
+bool Runtime::IsRelevantWithin(const Answers& a, int n, int instance,
+                               std::vector<std::pair<int, bool>>& groups) const {
+  const Node& node = f_.nodes[static_cast<std::size_t>(n)];
+  // The repeat's own relevance is judged outside any instance.
+  if (!Eval(node.relevant, a, n, node.type == Type::kRepeat ? -1 : instance, true)) return false;
+  const int parent = node.parent;
+  if (parent <= 0) return true;
+  for (const auto& [g, relevant] : groups) {
+    if (g == parent) return relevant;
+  }
+  bool relevant = IsRelevantWithin(a, parent, instance, groups);
+  groups.emplace_back(parent, relevant);
+  return relevant;
+}
+
+void Runtime::Visible(const Answers& a, PageRef p, bool first_only, std::vector<int>& out) const {
+  std::vector<std::pair<int, bool>> groups;
   for (int q : f_.pages[static_cast<std::size_t>(p.page)].questions) {
     const Node& n = f_.nodes[static_cast<std::size_t>(q)];
     if (n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden) continue;
-    if (IsRelevant(a, q, p.instance)) out.push_back(q);
+    if (IsRelevantWithin(a, q, p.instance, groups)) {
+      out.push_back(q);
+      if (first_only) return;
+    }
   }
+}
+
+std::vector<int> Runtime::VisibleQuestions(const Answers& a, PageRef p) const {
+  std::vector<int> out;
+  Visible(a, p, false, out);
   return out;
 }
 
 std::vector<int> Runtime::DisplayQuestions(const Answers& a, PageRef p) const {
   const form::Page& page = f_.pages[static_cast<std::size_t>(p.page)];
-  std::set<std::string> on_page;
-  for (int q : page.questions) on_page.insert(f_.nodes[static_cast<std::size_t>(q)].name);
+  auto on_page = [&](const std::string& name) {
+    return std::any_of(page.questions.begin(), page.questions.end(),
+                       [&](int q) { return f_.nodes[static_cast<std::size_t>(q)].name == name; });
+  };
   std::vector<int> out;
+  std::vector<std::pair<int, bool>> groups;
   for (int q : page.questions) {
     const Node& n = f_.nodes[static_cast<std::size_t>(q)];
     if (n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden) continue;
-    bool show = IsRelevant(a, q, p.instance);
+    bool show = IsRelevantWithin(a, q, p.instance, groups);
     if (!show && n.relevant) {
-      for (const auto& ref : n.relevant->references()) show = show || on_page.count(ref) > 0;
+      for (const auto& ref : n.relevant->references()) show = show || on_page(ref);
     }
     if (show) out.push_back(q);
   }
@@ -369,7 +395,8 @@ std::vector<int> Runtime::DisplayQuestions(const Answers& a, PageRef p) const {
 }
 
 template <typename Fn>
-void Runtime::ForEachPage(const Answers& a, Fn&& fn) const {
+void Runtime::ForEachPage(const Answers& a, Fn&& fn, bool first_only) const {
+  std::vector<int> visible;
   for (std::size_t i = 0; i < f_.pages.size(); ++i) {
     const form::Page& pg = f_.pages[i];
     if (pg.is_repeat) {
@@ -377,12 +404,14 @@ void Runtime::ForEachPage(const Answers& a, Fn&& fn) const {
       int n = RepeatCount(a, pg.node);
       for (int k = 0; k < n; ++k) {
         PageRef r{static_cast<int>(i), k};
-        auto visible = VisibleQuestions(a, r);
+        visible.clear();
+        Visible(a, r, first_only, visible);
         if (!visible.empty()) fn(r, visible);
       }
     } else {
       PageRef r{static_cast<int>(i), -1};
-      auto visible = VisibleQuestions(a, r);
+      visible.clear();
+      Visible(a, r, first_only, visible);
       if (!visible.empty()) fn(r, visible);
     }
   }
@@ -390,7 +419,7 @@ void Runtime::ForEachPage(const Answers& a, Fn&& fn) const {
 
 std::vector<PageRef> Runtime::Pages(const Answers& a) const {
   std::vector<PageRef> out;
-  ForEachPage(a, [&](PageRef r, const std::vector<int>&) { out.push_back(r); });
+  ForEachPage(a, [&](PageRef r, const std::vector<int>&) { out.push_back(r); }, true);
   return out;
 }
 

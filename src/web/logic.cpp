@@ -175,7 +175,7 @@ void AddLogicRoutes(App& app, http::Router& r) {
 }
 
 std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers, int instance,
-                             const std::string& lang, const std::vector<int>& questions) {
+                             const std::string& lang, const std::vector<int>& questions, const std::string* stored) {
   std::string names = "[";
   for (std::size_t i = 0; i < questions.size(); ++i) {
     if (i > 0) names += ',';
@@ -188,9 +188,13 @@ std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers
   std::string out;
   out += "<script type=\"application/json\" id=\"mcs-logic\">" + logic + "</script>\n";
   // Personal data (contact details) never goes into the page's script data.
-  engine::Answers plain, personal;
-  engine::SplitPersonal(f, answers, plain, personal);
-  out += "<script type=\"application/json\" id=\"mcs-answers\">" + EscapeJsonForScript(engine::ToStoredJson(plain)) +
+  std::string plain_json;
+  if (!stored) {
+    engine::Answers plain, personal;
+    engine::SplitPersonal(f, answers, plain, personal);
+    plain_json = engine::ToStoredJson(plain);
+  }
+  out += "<script type=\"application/json\" id=\"mcs-answers\">" + EscapeJsonForScript(stored ? *stored : plain_json) +
          "</script>\n";
   out += "<script src=\"/static/mcsurvey-xpath.js\" defer></script>\n";
   out += "<script src=\"/s/" + HtmlEscape(f.id) + "/logic.js?v=" + HtmlEscape(UrlEncode(f.version)) +

@@ -29,8 +29,10 @@ std::string GenerateLogicScript(const form::Form& f);
 // What a question page adds at the end of its body for the browser-side logic: the data blocks
 // mcs-logic (which form version, page, language and questions) and mcs-answers (the answers the
 // expressions may refer to), and the three external scripts. Data blocks are JSON with '<', '>'
-// and '&' escaped, so no answer can close the script element.
+// and '&' escaped, so no answer can close the script element. `stored`: the answers as stored
+// without personal data (engine::SplitPersonal, engine::ToStoredJson), when the caller has them.
 std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers, int instance,
-                             const std::string& lang, const std::vector<int>& questions);
+                             const std::string& lang, const std::vector<int>& questions,
+                             const std::string* stored = nullptr);
 
 }  // namespace mcs::web

@@ -219,9 +219,10 @@ int MinutesLeft(const engine::Runtime& rt, const Answers& a, const std::vector<P
 Response RenderPage(App& app, const Request& req, const form::Form& f, const Answers& a, PageRef at,
                     std::vector<engine::FieldError> errors, const engine::Values* raw, const std::string& lang,
                     const std::string& token, const std::string& notice, int status, bool return_to_review = false,
-                    const std::string& start_query = "") {
+                    const std::string& start_query = "", const std::vector<PageRef>* known_pages = nullptr,
+                    const std::string* stored_answers = nullptr) {
   engine::Runtime rt(f);
-  std::vector<PageRef> pages = rt.Pages(a);
+  std::vector<PageRef> pages = known_pages ? *known_pages : rt.Pages(a);
   int pos = PositionOf(pages, at);
   Csrf csrf = CsrfFor(app, req);
   QuestionPage qp;
@@ -235,6 +236,7 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   qp.total = std::max<int>(1, static_cast<int>(pages.size()));
   qp.is_last = pos < 0 ? pages.empty() : pos + 1 == static_cast<int>(pages.size());
   qp.minutes_left = MinutesLeft(rt, a, pages, pos < 0 ? 0 : pos);
+  qp.stored_answers = stored_answers;
   qp.return_to_review = return_to_review;
   qp.errors = std::move(errors);
   qp.lang = lang;
@@ -708,7 +710,10 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
   }
   if (l->rec.page == kReviewPage) return RenderReview(app, req, *l->form, l->answers, lang, params.at("token"), notice);
   PageRef at = Resolve(pages, DecodePage(l->rec.page));
-  return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), notice, 200);
+  // The answers as stored are what the page's script data holds, when stored for this very version.
+  const std::string* stored = l->rec.form_version == l->form->version ? &l->rec.answers_json : nullptr;
+  return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), notice, 200, false, "",
+                    &pages, stored);
 }
 
 Response ResumePost(App& app, const Request& req, const http::Params& params) {

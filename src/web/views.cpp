@@ -640,7 +640,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   body += "</form>\n";
   AppendResumeLink(body, p.lang, p.resume_url, p.resume_code);
   // Browser-side logic (logic.cpp): data blocks and external scripts; the page works without them.
-  body += LogicPageScripts(f, *p.answers, p.page.instance, p.lang, p.questions);
+  body += LogicPageScripts(f, *p.answers, p.page.instance, p.lang, p.questions, p.stored_answers);
   std::string title = heading + " - " + f.title;
   if (!p.errors.empty()) title = i18n::T(p.lang, "error_prefix") + " " + title;
   return Layout(title, p.lang, f.title, body, p.languages);

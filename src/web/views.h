@@ -45,6 +45,9 @@ struct QuestionPage {
   std::vector<Link> languages;  // the language switch (href, language code as text)
   bool return_to_review = false;  // a change made from the review page goes back to it
   int minutes_left = -1;          // estimate for the pages after this one, -1 to leave out
+  // The answers as stored (without personal data) when they are at hand unchanged: the page's
+  // script data is then that text, not the answers split and written out again.
+  const std::string* stored_answers = nullptr;
 };
 
 std::string RenderQuestionPage(const QuestionPage& p);

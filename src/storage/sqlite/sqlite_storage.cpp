@@ -387,21 +387,37 @@ Status UpdateResponseIn(Db& db, const ResponseRecord& r) {
 
 }  // namespace
 
-Status SqliteStorage::InsertResponse(const ResponseRecord& r) {
-  return Write([&](Db& db) { return InsertResponseIn(db, r); });
-}
+Status SqliteStorage::InsertResponse(const ResponseRecord& r) { return SaveAndWait(r, true); }
 
-Status SqliteStorage::UpdateResponse(const ResponseRecord& r) {
-  return Write([&](Db& db) { return UpdateResponseIn(db, r); });
+Status SqliteStorage::UpdateResponse(const ResponseRecord& r) { return SaveAndWait(r, false); }
+
+Status SqliteStorage::SaveAndWait(const ResponseRecord& r, bool insert) {
+  std::promise<Status> p;
+  std::future<Status> f = p.get_future();
+  SaveResponseAsync(r, insert, [&p](Status st) { p.set_value(std::move(st)); });
+  return f.get();
 }
 
 bool SqliteStorage::SaveResponseAsync(ResponseRecord r, bool insert, std::function<void(Status)> done) {
-  Enqueue([r = std::move(r), insert](Db& db) { return insert ? InsertResponseIn(db, r) : UpdateResponseIn(db, r); },
-          std::move(done));
+  auto rec = std::make_shared<const ResponseRecord>(std::move(r));
+  // `done` runs on the writer thread after the commit, batch by batch in commit order: the recent
+  // rows are brought up to date in that order too, before the respondent hears of the save.
+  Enqueue([rec, insert](Db& db) { return insert ? InsertResponseIn(db, *rec) : UpdateResponseIn(db, *rec); },
+          [this, rec, insert, done = std::move(done)](Status st) {
+            if (!st.ok()) {
+              recent_.Forget(rec->id);
+            } else if (insert) {
+              recent_.Inserted(*rec);
+            } else {
+              recent_.Updated(*rec);
+            }
+            done(std::move(st));
+          });
   return false;
 }
 
 std::optional<ResponseRecord> SqliteStorage::FindByResumeHash(const std::string& hash) {
+  if (auto recent = recent_.FindByResumeHash(hash)) return recent;
   auto r = AcquireReader();
   static const std::string kSql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE resume_hash = ?1";
   auto st = r->Prepare(kSql.c_str());
@@ -612,6 +628,7 @@ Status SqliteStorage::RevokeApiToken(const std::string& token_hash, TimeMs now) 
 
 Status SqliteStorage::SetResponseReview(const std::string& id, const std::string& flags, bool excluded,
                                         const std::string& note) {
+  recent_.Forget(id);
   return Write([&](Db& db) -> Status {
     auto st = db.Prepare("UPDATE responses SET flags = ?2, excluded = ?3, review_note = ?4 WHERE id = ?1");
     st.Bind(1, id).Bind(2, flags).Bind(3, std::int64_t{excluded}).Bind(4, note);
@@ -620,6 +637,7 @@ Status SqliteStorage::SetResponseReview(const std::string& id, const std::string
 }
 
 Status SqliteStorage::SetResponseFlags(const std::vector<std::pair<std::string, std::string>>& id_flags) {
+  for (const auto& [id, flags] : id_flags) recent_.Forget(id);
   constexpr std::size_t kChunk = 2000;
   for (std::size_t from = 0; from < id_flags.size(); from += kChunk) {
     const std::size_t to = std::min(id_flags.size(), from + kChunk);
@@ -637,6 +655,7 @@ Status SqliteStorage::SetResponseFlags(const std::vector<std::pair<std::string, 
 }
 
 Status SqliteStorage::DeleteResponse(const std::string& id) {
+  recent_.Forget(id);
   return Write([&](Db& db) -> Status {
     auto st = db.Prepare("DELETE FROM responses WHERE id = ?1");
     st.Bind(1, id);

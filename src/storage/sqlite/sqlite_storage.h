@@ -8,6 +8,7 @@
 #include <thread>
 #include <vector>
 
+#include "storage/sqlite/recent_responses.h"
 #include "storage/sqlite/sqlite_db.h"
 #include "storage/storage.h"
 
@@ -73,6 +74,7 @@ class SqliteStorage final : public Storage {
     std::uint64_t writes = 0;
   };
   Stats stats() const;
+  const RecentResponses& recent() const { return recent_; }
 
  private:
   explicit SqliteStorage(std::string path) : path_(std::move(path)) {}
@@ -100,6 +102,10 @@ class SqliteStorage final : public Storage {
   std::deque<Job> queue_;
   bool stopping_ = false;
   Stats stats_;
+
+  // Saves a response and waits for its commit.
+  Status SaveAndWait(const ResponseRecord& r, bool insert);
+  RecentResponses recent_;
 
   std::mutex readers_mu_;
   std::vector<std::unique_ptr<Db>> readers_;
