@@ -2,6 +2,7 @@
 // slow connection in well under 60 KB; text compresses four- to eight-fold.
 #include <zlib.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -53,7 +54,7 @@ std::string CachedGzip(const std::string& body) {
     std::lock_guard<std::mutex> lock(mu);
     if (auto it = cache.find(body); it != cache.end()) return it->second;
   }
-  std::string z = Gzip(body);
+  std::string z = Gzip(body, 9);
   std::lock_guard<std::mutex> lock(mu);
   if (cache.size() >= 64) cache.clear();
   cache.emplace(body, z);
@@ -91,22 +92,132 @@ bool AcceptsGzip(std::string_view accept_encoding) {
   return gzip_listed ? gzip : star;
 }
 
-std::string Gzip(std::string_view data) {
-  z_stream zs{};
-  // windowBits 15 + 16: a gzip wrapper rather than zlib's.
-  if (deflateInit2(&zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
-    throw std::runtime_error("deflateInit2 failed");
+namespace {
+
+// One deflate state per thread and level, reset between uses: setting one up allocates and clears
+// about 270 KB, which cost more than compressing a 16 KB page (about 0.8 ms against 0.06 ms here).
+class Deflater {
+ public:
+  explicit Deflater(int level) {
+    // windowBits 15 + 16: a gzip wrapper rather than zlib's.
+    ok_ = deflateInit2(&zs_, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
   }
-  std::string out;
-  out.resize(deflateBound(&zs, static_cast<uLong>(data.size())) + 32);
+  ~Deflater() {
+    if (ok_) deflateEnd(&zs_);
+  }
+  Deflater(const Deflater&) = delete;
+  Deflater& operator=(const Deflater&) = delete;
+
+  std::string Gzip(std::string_view data) {
+    if (!ok_ || deflateReset(&zs_) != Z_OK) throw std::runtime_error("deflate cannot start");
+    std::string out;
+    out.resize(deflateBound(&zs_, static_cast<uLong>(data.size())) + 32);
+    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    zs_.avail_in = static_cast<uInt>(data.size());
+    zs_.next_out = reinterpret_cast<Bytef*>(out.data());
+    zs_.avail_out = static_cast<uInt>(out.size());
+    int rc = deflate(&zs_, Z_FINISH);
+    out.resize(zs_.total_out);
+    if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+    return out;
+  }
+
+ private:
+  z_stream zs_{};
+  bool ok_ = false;
+};
+
+}  // namespace
+
+std::string Gzip(std::string_view data, int level) {
+  if (level == 1) {
+    thread_local Deflater fast(1);
+    return fast.Gzip(data);
+  }
+  if (level == 9) {
+    thread_local Deflater best(9);
+    return best.Gzip(data);
+  }
+  thread_local Deflater normal(6);
+  return normal.Gzip(data);
+}
+
+namespace {
+
+// Raw deflate of `data` ending byte-aligned (Z_SYNC_FLUSH), not final: more blocks may follow.
+std::string DeflateAligned(std::string_view data, int level) {
+  z_stream zs{};
+  if (deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+    throw std::runtime_error("deflate cannot start");
+  }
+  std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 64, '\0');
   zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
   zs.avail_in = static_cast<uInt>(data.size());
   zs.next_out = reinterpret_cast<Bytef*>(out.data());
   zs.avail_out = static_cast<uInt>(out.size());
-  int rc = deflate(&zs, Z_FINISH);
+  int rc = deflate(&zs, Z_SYNC_FLUSH);
+  bool complete = rc == Z_OK && zs.avail_in == 0 && zs.avail_out > 0;
   out.resize(zs.total_out);
   deflateEnd(&zs);
-  if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+  if (!complete) throw std::runtime_error("deflate failed");
+  return out;
+}
+
+void AppendLe32(std::string& out, unsigned long v) {
+  for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
+}
+
+// `data` as stored (uncompressed) deflate blocks, not final (RFC 1951 §3.2.4).
+void AppendStored(std::string& out, std::string_view data) {
+  while (!data.empty()) {
+    std::size_t n = std::min<std::size_t>(data.size(), 65535);
+    out += '\0';  // BFINAL 0, BTYPE 00, then padding to the byte
+    out += static_cast<char>(n & 0xff);
+    out += static_cast<char>(n >> 8);
+    out += static_cast<char>(~n & 0xff);
+    out += static_cast<char>((~n >> 8) & 0xff);
+    out.append(data.substr(0, n));
+    data.remove_prefix(n);
+  }
+}
+
+}  // namespace
+
+GzipTemplate::GzipTemplate(const std::vector<std::string>& pieces, int level) {
+  for (const auto& p : pieces) {
+    Piece piece;
+    piece.deflated = DeflateAligned(p, level);
+    piece.crc = crc32(0L, reinterpret_cast<const Bytef*>(p.data()), static_cast<uInt>(p.size()));
+    piece.size = p.size();
+    pieces_.push_back(std::move(piece));
+  }
+}
+
+std::string GzipTemplate::Fill(const std::vector<std::string_view>& between) const {
+  static constexpr char kHeader[10] = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 0, '\xff'};  // deflate, no name, no time
+  std::size_t size = sizeof(kHeader) + 5 + 8;
+  for (const auto& p : pieces_) size += p.deflated.size();
+  for (auto v : between) size += v.size() + 5 * (v.size() / 65535 + 1);
+  std::string out;
+  out.reserve(size);
+  out.append(kHeader, sizeof(kHeader));
+  unsigned long crc = crc32(0L, Z_NULL, 0);
+  unsigned long total = 0;
+  for (std::size_t i = 0; i < pieces_.size(); ++i) {
+    const Piece& p = pieces_[i];
+    out += p.deflated;
+    crc = crc32_combine(crc, p.crc, static_cast<z_off_t>(p.size));
+    total += p.size;
+    if (i < between.size()) {
+      std::string_view v = between[i];
+      AppendStored(out, v);
+      crc = crc32(crc, reinterpret_cast<const Bytef*>(v.data()), static_cast<uInt>(v.size()));
+      total += v.size();
+    }
+  }
+  out.append("\x01\x00\x00\xff\xff", 5);  // an empty final stored block ends the stream
+  AppendLe32(out, crc);
+  AppendLe32(out, total & 0xffffffffUL);
   return out;
 }
 
@@ -117,7 +228,9 @@ void CompressFor(const Request& req, Response& r) {
   AddVary(r, "Accept-Encoding");
   if (!AcceptsGzip(req.Header("accept-encoding"))) return;
   try {
-    r.body = Cacheable(r) ? CachedGzip(r.body) : Gzip(r.body);
+    // What is the same for everyone is compressed once, as small as it gets; a page of one
+    // respondent's is compressed as it goes out, fast (level 1: 10% larger than 6, half the time).
+    r.body = Cacheable(r) || r.same_for_everyone ? CachedGzip(r.body) : Gzip(r.body, 1);
   } catch (const std::exception&) {
     return;  // out of memory in zlib: the body goes out as it is
   }

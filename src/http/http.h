@@ -69,6 +69,9 @@ struct Response {
   // that serves the connection) gives the response to send, which may be pending in turn.
   std::shared_ptr<Pending> pending;
   std::function<Response()> then;
+  // The body is the same bytes for every visitor (a page from the page cache without anyone's
+  // token): it is compressed once, not per response.
+  bool same_for_everyone = false;
 
   // A response that is `then()` once `p` is done.
   static Response After(std::shared_ptr<Pending> p, std::function<Response()> then);
@@ -136,7 +139,26 @@ void AddSecurityHeaders(Response& r);
 // covered by "*", and not with q=0.
 bool AcceptsGzip(std::string_view accept_encoding);
 // gzip (RFC 1952) of `data`.
-std::string Gzip(std::string_view data);
+std::string Gzip(std::string_view data, int level = 6);  // level 1, 6 or 9
+
+// gzip of a text whose pieces are fixed and whose values between them change per use (a cached page
+// with each visitor's token): the pieces are compressed once, each ending on a byte boundary, and a
+// Fill() splices the values in as stored blocks (RFC 1951 3.2.4) and combines the CRC-32 (RFC 1952),
+// so it costs a copy instead of compressing the page again.
+class GzipTemplate {
+ public:
+  explicit GzipTemplate(const std::vector<std::string>& pieces, int level = 9);
+  // gzip of pieces[0] between[0] pieces[1] between[1] ... (between may be one shorter than pieces).
+  std::string Fill(const std::vector<std::string_view>& between) const;
+
+ private:
+  struct Piece {
+    std::string deflated;
+    unsigned long crc = 0;
+    std::size_t size = 0;
+  };
+  std::vector<Piece> pieces_;
+};
 // Compresses a text response's body with gzip when the request accepts it and it is worth it (about
 // a kilobyte or more), and adds Vary: Accept-Encoding to every response whose body could be either,
 // so caches keep the two apart. The server calls it on every response.

@@ -2,7 +2,11 @@
 
 namespace mcs::web {
 
-PageTemplate::PageTemplate(std::string_view page, const std::vector<std::string>& placeholders) {
+namespace {
+
+std::vector<std::string> Split(std::string_view page, const std::vector<std::string>& placeholders,
+                               std::vector<int>& slots) {
+  std::vector<std::string> pieces;
   std::size_t from = 0;
   for (;;) {
     std::size_t best = std::string_view::npos;
@@ -16,12 +20,26 @@ PageTemplate::PageTemplate(std::string_view page, const std::vector<std::string>
       }
     }
     if (which < 0) break;
-    pieces_.emplace_back(page.substr(from, best - from));
-    slots_.push_back(which);
+    pieces.emplace_back(page.substr(from, best - from));
+    slots.push_back(which);
     from = best + placeholders[static_cast<std::size_t>(which)].size();
   }
-  pieces_.emplace_back(page.substr(from));
+  pieces.emplace_back(page.substr(from));
+  return pieces;
+}
+
+}  // namespace
+
+PageTemplate::PageTemplate(std::string_view page, const std::vector<std::string>& placeholders)
+    : pieces_(Split(page, placeholders, slots_)), gzip_(pieces_) {
   for (const auto& p : pieces_) fixed_size_ += p.size();
+}
+
+std::string PageTemplate::FillGzip(const std::vector<std::string_view>& values) const {
+  std::vector<std::string_view> between;
+  between.reserve(slots_.size());
+  for (int s : slots_) between.push_back(values[static_cast<std::size_t>(s)]);
+  return gzip_.Fill(between);
 }
 
 std::string PageTemplate::Fill(const std::vector<std::string_view>& values) const {

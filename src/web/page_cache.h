@@ -15,6 +15,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/http.h"
+
 namespace mcs::web {
 
 // A rendered page split at its placeholders: pieces[0] slot[0] pieces[1] slot[1] ... pieces[n].
@@ -24,10 +26,13 @@ class PageTemplate {
   PageTemplate(std::string_view page, const std::vector<std::string>& placeholders);
   // The page with slot i filled by values[i].
   std::string Fill(const std::vector<std::string_view>& values) const;
+  // The same, gzip-compressed (for browsers that accept it): the fixed pieces were compressed once.
+  std::string FillGzip(const std::vector<std::string_view>& values) const;
 
  private:
+  std::vector<int> slots_;  // which placeholder follows pieces_[i] (declared first: filled by the split)
   std::vector<std::string> pieces_;
-  std::vector<int> slots_;  // which placeholder follows pieces_[i]
+  http::GzipTemplate gzip_;
   std::size_t fixed_size_ = 0;
 };
 

@@ -577,6 +577,7 @@ Response Landing(App& app, const Request& req) {
     Response r = Response::Html(200, std::move(page));
     r.Header("Cache-Control", "no-cache");
     r.Header("Vary", "Accept-Language");
+    r.same_for_everyone = true;  // no token, no cookie: one page per language and state of the windows
     return r;
   };
   const std::string cache_key = "landing/" + lang;
@@ -645,7 +646,15 @@ Response Start(App& app, const Request& req, const http::Params& params) {
     if (auto cached = app.page_cache().Get(cache_key, stamp)) {
       Csrf csrf = CsrfFor(app, req);
       std::string seed = app.random().Hex(8);
-      Response r = Response::Html(200, cached->Fill({csrf.token, seed}));
+      Response r;
+      if (http::AcceptsGzip(req.Header("accept-encoding"))) {
+        // Compressed once with the page; the token and seed go in as they are (stored blocks).
+        r = Response::Html(200, cached->FillGzip({csrf.token, seed}));
+        r.Header("Content-Encoding", "gzip");
+        r.Header("Vary", "Accept-Encoding");
+      } else {
+        r = Response::Html(200, cached->Fill({csrf.token, seed}));
+      }
       SetCsrfCookie(r, csrf, req);
       return NoStore(std::move(r));
     }

@@ -1,26 +1,17 @@
 // gzip for responses: which Accept-Encoding values accept it, what gets compressed, and that the
 // bytes inflate back to the body (zlib's own inflate, the way a browser reads them).
 #include <gtest/gtest.h>
+
+#include <future>
 #include <zlib.h>
 
 #include "http/http.h"
+#include "test_util.h"
 
 namespace mcs::http {
 namespace {
 
-std::string Gunzip(const std::string& z) {
-  z_stream zs{};
-  EXPECT_EQ(inflateInit2(&zs, 15 + 16), Z_OK);
-  std::string out(1 << 20, '\0');
-  zs.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.data()));
-  zs.avail_in = static_cast<uInt>(z.size());
-  zs.next_out = reinterpret_cast<Bytef*>(out.data());
-  zs.avail_out = static_cast<uInt>(out.size());
-  EXPECT_EQ(inflate(&zs, Z_FINISH), Z_STREAM_END);
-  out.resize(zs.total_out);
-  inflateEnd(&zs);
-  return out;
-}
+using testing::Gunzip;
 
 std::string Header(const Response& r, const std::string& name) {
   for (const auto& [k, v] : r.headers) {
@@ -97,6 +88,73 @@ TEST(Compress, PublicResponsesAreCompressedOnceAndStayCorrect) {
     CompressFor(req, css);
     EXPECT_EQ(Gunzip(css.body), std::string(3000, 'c') + std::to_string(i));
   }
+}
+
+// Each thread keeps its deflate state between responses: nothing of one body may reach the next,
+// at any level, big or small, from several threads at once.
+TEST(Compress, ReusedDeflateStatesKeepEveryBodyApart) {
+  auto work = [](int seed) {
+    for (int i = 0; i < 60; ++i) {
+      std::string body;
+      for (int k = 0; k < (i * 37 + seed) % 900; ++k) body += "answer " + std::to_string(k * seed + i) + "; ";
+      for (int level : {1, 6, 9}) {
+        if (Gunzip(Gzip(body, level)) != body) return false;
+      }
+    }
+    return true;
+  };
+  auto other = std::async(std::launch::async, work, 7);
+  EXPECT_TRUE(work(3));
+  EXPECT_TRUE(other.get());
+}
+
+// A cached page compressed once, with each visitor's values spliced in as stored blocks: every
+// split inflates to exactly the filled text, including empty pieces and values past 64 KB.
+TEST(GzipTemplate, InflatesToTheFilledText) {
+  std::string big(70000, 'v');
+  for (std::size_t i = 0; i < big.size(); i += 7) big[i] = static_cast<char>('a' + i % 26);
+  struct Case {
+    std::vector<std::string> pieces;
+    std::vector<std::string_view> values;
+  };
+  std::string page;
+  for (int i = 0; i < 300; ++i) page += "<label><input type=\"radio\" name=\"q" + std::to_string(i) + "\"></label>\n";
+  std::vector<Case> cases = {
+      {{page, page.substr(100), "</html>"}, {"0123456789abcdef0123456789abcdef", "seed"}},
+      {{"", "", ""}, {"", ""}},
+      {{"only"}, {}},
+      {{"", "middle", ""}, {"first", "last"}},
+      {{"a", "b"}, {big}},
+      {{page, page}, {std::string_view(big).substr(0, 65535)}},
+  };
+  for (const auto& c : cases) {
+    std::string expected;
+    for (std::size_t i = 0; i < c.pieces.size(); ++i) {
+      expected += c.pieces[i];
+      if (i < c.values.size()) expected += c.values[i];
+    }
+    for (int level : {1, 9}) {
+      GzipTemplate t(c.pieces, level);
+      std::string z = t.Fill(c.values);
+      EXPECT_EQ(Gunzip(z), expected) << c.pieces.size() << " pieces, level " << level;
+      if (expected.size() > 4000 && expected.size() < 65535) {
+        EXPECT_LT(z.size() * 3, expected.size());
+      }
+    }
+  }
+}
+
+TEST(Compress, PagesTheSameForEveryoneAreCompressedOnce) {
+  Request req;
+  req.headers = {{"accept-encoding", "gzip"}};
+  std::string page = "<main>" + std::string(4000, 'l') + "</main>";
+  Response a = Response::Html(200, page), b = Response::Html(200, page);
+  a.same_for_everyone = b.same_for_everyone = true;
+  CompressFor(req, a);
+  CompressFor(req, b);
+  EXPECT_EQ(Header(a, "Content-Encoding"), "gzip");
+  EXPECT_EQ(a.body, b.body);
+  EXPECT_EQ(Gunzip(b.body), page);
 }
 
 }  // namespace

@@ -151,6 +151,34 @@ TEST_F(WebTest, CachedFirstPageCarriesEachVisitorsOwnTokenAndSeed) {
   EXPECT_NE(fr.body.find("lang=\"fr\""), std::string::npos);
 }
 
+// Browsers ask for gzip: the cached first page then comes compressed (once, with the token and seed
+// spliced in), and inflates to the very page a browser without gzip gets.
+TEST_F(WebTest, CachedFirstPageGzippedIsTheSamePage) {
+  auto get = [&](bool gzip) {
+    http::Request r;
+    r.method = "GET";
+    r.path = "/s/employers";
+    r.headers.emplace_back("host", "survey.example");
+    if (gzip) r.headers.emplace_back("accept-encoding", "gzip, deflate, br");
+    return router_->Dispatch(r);
+  };
+  (void)get(false);  // rendered and cached
+  auto plain = get(false), zipped = get(true);
+  ASSERT_EQ(zipped.status, 200);
+  EXPECT_EQ(HeaderOf(zipped, "Content-Encoding"), "gzip");
+  EXPECT_EQ(HeaderOf(zipped, "Vary"), "Accept-Encoding");
+  std::string page = testing::Gunzip(zipped.body);
+  EXPECT_LT(zipped.body.size() * 3, page.size());
+  std::string t1 = Hidden(plain.body, "_mcs_csrf"), t2 = Hidden(page, "_mcs_csrf");
+  std::string s1 = Hidden(plain.body, "_mcs_seed"), s2 = Hidden(page, "_mcs_seed");
+  ASSERT_EQ(t2.size(), 64u);
+  ASSERT_EQ(s2.size(), 16u);
+  EXPECT_NE(t1, t2);
+  for (auto p = page.find(t2); p != std::string::npos; p = page.find(t2, p)) page.replace(p, t2.size(), t1);
+  for (auto p = page.find(s2); p != std::string::npos; p = page.find(s2, p)) page.replace(p, s2.size(), s1);
+  EXPECT_EQ(page, plain.body);
+}
+
 TEST(PageTemplate, FillsEverySlotInOrder) {
   PageTemplate t("a TOK b SEED c TOK", {"TOK", "SEED"});
   EXPECT_EQ(t.Fill({"1", "22"}), "a 1 b 22 c 1");
@@ -158,6 +186,8 @@ TEST(PageTemplate, FillsEverySlotInOrder) {
   EXPECT_EQ(none.Fill({"x"}), "plain");
   PageTemplate edge("TOKTOK", {"TOK"});
   EXPECT_EQ(edge.Fill({"<>"}), "<><>");
+  EXPECT_EQ(testing::Gunzip(t.FillGzip({"1", "22"})), "a 1 b 22 c 1");
+  EXPECT_EQ(testing::Gunzip(edge.FillGzip({"<>"})), "<><>");
 }
 
 TEST_F(WebTest, ScheduledFormSaysWhenItOpens) {
