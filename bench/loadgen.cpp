@@ -94,14 +94,32 @@ void Unescape(std::string_view s, Put&& put) {
   }
 }
 
+// Characters that stand for themselves in application/x-www-form-urlencoded (as the old encoder had it).
+constexpr bool IsUnreserved(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '-' || c == '_' ||
+         c == '.' || c == '~';
+}
+
 void UrlEncodeChar(std::string& out, char ch) {
   static const char* hex = "0123456789ABCDEF";
   auto c = static_cast<unsigned char>(ch);
-  if (IsAlnum(ch) || c == '-' || c == '_' || c == '.' || c == '~') {
+  if (IsUnreserved(c)) {
     out += ch;
   } else {
     char e[3] = {'%', hex[c >> 4], hex[c & 15]};
     out.append(e, 3);
+  }
+}
+
+void UrlEncode(std::string& out, std::string_view s) {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    std::size_t j = i;
+    while (j < s.size() && IsUnreserved(static_cast<unsigned char>(s[j]))) ++j;
+    out.append(s.data() + i, j - i);
+    if (j == s.size()) break;
+    UrlEncodeChar(out, s[j]);
+    i = j + 1;
   }
 }
 
@@ -123,9 +141,8 @@ struct RawAttr {
   bool empty() const { return value.empty(); }
   // Appends the (unescaped) value URL-encoded.
   void AppendEncoded(std::string& out) const {
-    if (quoted) Unescape(value, [&](char c) { UrlEncodeChar(out, c); });
-    else
-      for (char c : value) UrlEncodeChar(out, c);
+    if (quoted && value.find('&') != std::string_view::npos) Unescape(value, [&](char c) { UrlEncodeChar(out, c); });
+    else UrlEncode(out, value);
   }
   void AppendUnescaped(std::string& out) const {
     if (quoted) Unescape(value, [&](char c) { out += c; });
@@ -157,7 +174,7 @@ bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
   for (;;) {
     auto lt = html.find('<', pos);
     if (lt == std::string_view::npos) return false;
-    if (html.compare(lt, 4, "<!--") == 0) {
+    if (lt + 3 < n && html[lt + 1] == '!' && html[lt + 2] == '-' && html[lt + 3] == '-') {
       auto e = html.find("-->", lt);
       if (e == std::string_view::npos) return false;
       pos = e + 3;
@@ -165,13 +182,13 @@ bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
     }
     std::size_t i = lt + 1;
     while (i < n && (IsAlnum(html[i]) || html[i] == '/' || html[i] == '!')) ++i;
-    t.name = html.substr(lt + 1, i - lt - 1);
+    t.name = std::string_view(html.data() + lt + 1, i - lt - 1);
     while (i < n && html[i] != '>') {
       while (i < n && IsSpace(html[i])) ++i;
       std::size_t k = i;
       while (i < n && html[i] != '=' && html[i] != '>' && !IsSpace(html[i])) ++i;
       RawAttr a;
-      a.key = html.substr(k, i - k);
+      a.key = std::string_view(html.data() + k, i - k);
       a.present = true;
       if (i < n && html[i] == '=') {
         ++i;
@@ -179,13 +196,13 @@ bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
         if (q == '"' || q == '\'') {
           auto e = html.find(q, i + 1);
           if (e == std::string_view::npos) e = n;
-          a.value = html.substr(i + 1, e - i - 1);
+          a.value = std::string_view(html.data() + i + 1, e - i - 1);
           a.quoted = true;
           i = e + 1;
         } else {
           std::size_t v = i;
           while (i < n && html[i] != '>' && !IsSpace(html[i])) ++i;
-          a.value = html.substr(v, i - v);
+          a.value = std::string_view(html.data() + v, i - v);
         }
       }
       if (!a.key.empty() && t.nattrs < Tag::kMaxAttrs) t.attrs[t.nattrs++] = a;
@@ -206,9 +223,10 @@ struct PageForm {
 PageForm FillPage(std::string_view html, std::string& body, std::string& action,
                   std::vector<std::string_view>& chosen) {
   PageForm f;
-  auto start = html.find("id=\"mcs-page\"");
-  if (start == std::string_view::npos) return f;
-  start = html.rfind('<', start);
+  static constexpr std::string_view kMark = "id=\"mcs-page\"";
+  auto* mark = static_cast<const char*>(memmem(html.data(), html.size(), kMark.data(), kMark.size()));
+  if (mark == nullptr) return f;
+  auto start = html.rfind('<', static_cast<std::size_t>(mark - html.data()));
   Tag t;
   NextTag(html, start, t);
   action.clear();
@@ -228,9 +246,7 @@ PageForm FillPage(std::string_view html, std::string& body, std::string& action,
   };
   auto add_attr = [&](const RawAttr& name, const RawAttr& value) { add(name, [&] { value.AppendEncoded(body); }); };
   auto add_text = [&](const RawAttr& name, std::string_view text) {
-    add(name, [&] {
-      for (char c : text) UrlEncodeChar(body, c);
-    });
+    add(name, [&] { UrlEncode(body, text); });
   };
   std::size_t pos = t.end;
   for (;;) {
@@ -438,26 +454,15 @@ class Respondent {
     co_return ec;
   }
 
-  // Reads more bytes into in_ (growing it when full): waits first, as the caller only asks for more
-  // when what it has is not enough. Edge-triggered readiness is safe here because a wait is started
-  // before the loop runs again, and a response's bytes arrive after its request was written.
-  asio::awaitable<error_code> ReadMore(bool wait_first) {
+  // Reads more bytes into in_, growing it when full. Asio's read: after a read that emptied the
+  // socket it waits for readiness without a system call, so a response usually costs one recv.
+  asio::awaitable<error_code> ReadMore() {
     if (in_len_ == in_.size()) in_.resize(in_.size() * 2);
     error_code ec;
-    for (;;) {
-      if (wait_first) {
-        co_await socket_.async_wait(tcp::socket::wait_read, asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) co_return ec;
-      }
-      std::size_t n = socket_.read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_), ec);
-      if (ec == asio::error::would_block || ec == asio::error::try_again) {
-        wait_first = true;
-        continue;
-      }
-      if (ec) co_return ec;
-      in_len_ += n;
-      co_return ec;
-    }
+    std::size_t n = co_await socket_.async_read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_),
+                                                     asio::redirect_error(asio::use_awaitable, ec));
+    in_len_ += n;
+    co_return ec;
   }
 
   // Decodes a chunked body at in_[from, in_len_) into chunked_; false while incomplete.
@@ -499,11 +504,9 @@ class Respondent {
     // The header.
     std::size_t header_end = 0;
     std::size_t scanned = 0;
-    bool wait_first = true;
     for (;;) {
-      ec = co_await ReadMore(wait_first);
+      ec = co_await ReadMore();
       if (ec) co_return ec;
-      wait_first = false;
       std::string_view got(in_.data(), in_len_);
       auto e = got.find("\r\n\r\n", scanned);
       if (e != std::string_view::npos) {
@@ -572,7 +575,7 @@ class Respondent {
     }
     if (chunked) {
       while (!Dechunk(header_end)) {
-        ec = co_await ReadMore(false);
+        ec = co_await ReadMore();
         if (ec) co_return ec;
       }
       res_.body = chunked_;
@@ -580,14 +583,14 @@ class Respondent {
       std::size_t need = header_end + static_cast<std::size_t>(content_length);
       if (in_.size() < need) in_.resize(need);
       while (in_len_ < need) {
-        ec = co_await ReadMore(false);
+        ec = co_await ReadMore();
         if (ec) co_return ec;
       }
       res_.body = std::string_view(in_.data() + header_end, static_cast<std::size_t>(content_length));
     } else {
       // Until the server closes.
       for (;;) {
-        ec = co_await ReadMore(false);
+        ec = co_await ReadMore();
         if (ec == asio::error::eof) break;
         if (ec) co_return ec;
       }
