@@ -166,6 +166,20 @@ struct Tag {
   }
 };
 
+// Whether FillPage reads the attributes of a tag with this name (the others are only skipped).
+bool HasUsefulAttrs(std::string_view name) {
+  if (name.empty()) return false;
+  switch (name[0] | 0x20) {
+    case 'b': return IEquals(name, "button");
+    case 'f': return IEquals(name, "form");
+    case 'i': return IEquals(name, "input");
+    case 'o': return IEquals(name, "option");
+    case 's': return IEquals(name, "select");
+    case 't': return IEquals(name, "textarea");
+    default: return false;
+  }
+}
+
 // The next tag at or after `pos` (comments and text skipped) into t; false at the end.
 bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
   t.name = {};
@@ -183,6 +197,22 @@ bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
     std::size_t i = lt + 1;
     while (i < n && (IsAlnum(html[i]) || html[i] == '/' || html[i] == '!')) ++i;
     t.name = std::string_view(html.data() + lt + 1, i - lt - 1);
+    if (!HasUsefulAttrs(t.name)) {
+      // Skipped as the loop below would read it (a quote opens a value only right after '='), but
+      // without keeping the attributes.
+      while (i < n && html[i] != '>') {
+        if (html[i] != '=') {
+          ++i;
+        } else if (++i < n && (html[i] == '"' || html[i] == '\'')) {
+          auto e = html.find(html[i], i + 1);
+          i = e == std::string_view::npos ? n : e + 1;
+        } else {
+          while (i < n && html[i] != '>' && !IsSpace(html[i])) ++i;
+        }
+      }
+      t.end = std::min(i + 1, n);
+      return true;
+    }
     while (i < n && html[i] != '>') {
       while (i < n && IsSpace(html[i])) ++i;
       std::size_t k = i;
