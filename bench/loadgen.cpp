@@ -15,6 +15,7 @@
 // reused from request to request, a small HTTP/1.1 client of its own and an HTML scanner that reads
 // the page in place (string views; only escaped values are copied, straight into the form body).
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -28,6 +29,9 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 #include <memory>
 #include <string>
 #include <string_view>
@@ -64,9 +68,13 @@ bool IEquals(std::string_view a, std::string_view lower) {
   return true;
 }
 
-bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+constexpr bool IsSpace(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 
-bool IsAlnum(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+constexpr bool IsAlnum(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
 
 // Calls put(char) for each character of the HTML text s with its character references resolved (the
 // ones the server writes; any other reference is kept as it is).
@@ -83,11 +91,16 @@ void Unescape(std::string_view s, Put&& put) {
       continue;
     }
     std::string_view ent = s.substr(i + 1, semi - i - 1);
-    if (ent == "amp") put('&');
-    else if (ent == "lt") put('<');
-    else if (ent == "gt") put('>');
-    else if (ent == "quot") put('"');
-    else if (ent == "#39") put('\'');
+    if (ent == "amp")
+      put('&');
+    else if (ent == "lt")
+      put('<');
+    else if (ent == "gt")
+      put('>');
+    else if (ent == "quot")
+      put('"');
+    else if (ent == "#39")
+      put('\'');
     else
       for (char c : s.substr(i, semi - i + 1)) put(c);
     i = semi;
@@ -141,12 +154,16 @@ struct RawAttr {
   bool empty() const { return value.empty(); }
   // Appends the (unescaped) value URL-encoded.
   void AppendEncoded(std::string& out) const {
-    if (quoted && value.find('&') != std::string_view::npos) Unescape(value, [&](char c) { UrlEncodeChar(out, c); });
-    else UrlEncode(out, value);
+    if (quoted && value.find('&') != std::string_view::npos)
+      Unescape(value, [&](char c) { UrlEncodeChar(out, c); });
+    else
+      UrlEncode(out, value);
   }
   void AppendUnescaped(std::string& out) const {
-    if (quoted) Unescape(value, [&](char c) { out += c; });
-    else out.append(value);
+    if (quoted)
+      Unescape(value, [&](char c) { out += c; });
+    else
+      out.append(value);
   }
 };
 
@@ -170,14 +187,61 @@ struct Tag {
 bool HasUsefulAttrs(std::string_view name) {
   if (name.empty()) return false;
   switch (name[0] | 0x20) {
-    case 'b': return IEquals(name, "button");
-    case 'f': return IEquals(name, "form");
-    case 'i': return IEquals(name, "input");
-    case 'o': return IEquals(name, "option");
-    case 's': return IEquals(name, "select");
-    case 't': return IEquals(name, "textarea");
-    default: return false;
+    case 'b':
+      return IEquals(name, "button");
+    case 'f':
+      return IEquals(name, "form");
+    case 'i':
+      return IEquals(name, "input");
+    case 'o':
+      return IEquals(name, "option");
+    case 's':
+      return IEquals(name, "select");
+    case 't':
+      return IEquals(name, "textarea");
+    default:
+      return false;
   }
+}
+
+// Character classes for the tag scanner, by table.
+enum : std::uint8_t { kSpace = 1, kNameChar = 2, kKeyEnd = 4, kSkipStop = 8 };
+constexpr std::array<std::uint8_t, 256> kCharClass = [] {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) {
+    char ch = static_cast<char>(c);
+    std::uint8_t k = 0;
+    if (IsSpace(ch)) k |= kSpace | kKeyEnd;
+    if (IsAlnum(ch) || ch == '/' || ch == '!') k |= kNameChar;
+    if (ch == '=' || ch == '>') k |= kKeyEnd | kSkipStop;
+    t[static_cast<std::size_t>(c)] = k;
+  }
+  return t;
+}();
+
+inline bool Class(char c, std::uint8_t k) {
+  return (kCharClass[static_cast<unsigned char>(c)] & k) != 0;
+}
+
+// The offset of the first of the characters a or b at or after i, or the size: a SIMD loop (tags'
+// values and the text between tags are short, too short for memchr calls to pay).
+inline std::size_t FindEither(std::string_view s, std::size_t i, char a, char b) {
+  const std::size_t n = s.size();
+#if defined(__SSE2__)
+  const __m128i va = _mm_set1_epi8(a), vb = _mm_set1_epi8(b);
+  while (i + 16 <= n) {
+    __m128i block = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(block, va), _mm_cmpeq_epi8(block, vb)));
+    if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    i += 16;
+  }
+#endif
+  while (i < n && s[i] != a && s[i] != b) ++i;
+  return i;
+}
+
+inline std::size_t Find(std::string_view s, std::size_t i, char c) {
+  return FindEither(s, i, c, c);
 }
 
 // The next tag at or after `pos` (comments and text skipped) into t; false at the end.
@@ -186,8 +250,8 @@ bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
   t.nattrs = 0;
   const std::size_t n = html.size();
   for (;;) {
-    auto lt = html.find('<', pos);
-    if (lt == std::string_view::npos) return false;
+    auto lt = Find(html, pos, '<');
+    if (lt >= n) return false;
     if (lt + 3 < n && html[lt + 1] == '!' && html[lt + 2] == '-' && html[lt + 3] == '-') {
       auto e = html.find("-->", lt);
       if (e == std::string_view::npos) return false;
@@ -195,28 +259,27 @@ bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
       continue;
     }
     std::size_t i = lt + 1;
-    while (i < n && (IsAlnum(html[i]) || html[i] == '/' || html[i] == '!')) ++i;
+    while (i < n && Class(html[i], kNameChar)) ++i;
     t.name = std::string_view(html.data() + lt + 1, i - lt - 1);
     if (!HasUsefulAttrs(t.name)) {
       // Skipped as the loop below would read it (a quote opens a value only right after '='), but
       // without keeping the attributes.
       while (i < n && html[i] != '>') {
-        if (html[i] != '=') {
-          ++i;
+        if (!Class(html[i], kSkipStop)) {
+          i = FindEither(html, i, '=', '>');
         } else if (++i < n && (html[i] == '"' || html[i] == '\'')) {
-          auto e = html.find(html[i], i + 1);
-          i = e == std::string_view::npos ? n : e + 1;
+          i = Find(html, i + 1, html[i]) + 1;
         } else {
-          while (i < n && html[i] != '>' && !IsSpace(html[i])) ++i;
+          while (i < n && html[i] != '>' && !Class(html[i], kSpace)) ++i;
         }
       }
       t.end = std::min(i + 1, n);
       return true;
     }
     while (i < n && html[i] != '>') {
-      while (i < n && IsSpace(html[i])) ++i;
+      while (i < n && Class(html[i], kSpace)) ++i;
       std::size_t k = i;
-      while (i < n && html[i] != '=' && html[i] != '>' && !IsSpace(html[i])) ++i;
+      while (i < n && !Class(html[i], kKeyEnd)) ++i;
       RawAttr a;
       a.key = std::string_view(html.data() + k, i - k);
       a.present = true;
@@ -224,14 +287,13 @@ bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
         ++i;
         char q = i < n ? html[i] : '\0';
         if (q == '"' || q == '\'') {
-          auto e = html.find(q, i + 1);
-          if (e == std::string_view::npos) e = n;
+          auto e = Find(html, i + 1, q);
           a.value = std::string_view(html.data() + i + 1, e - i - 1);
           a.quoted = true;
           i = e + 1;
         } else {
           std::size_t v = i;
-          while (i < n && html[i] != '>' && !IsSpace(html[i])) ++i;
+          while (i < n && html[i] != '>' && !Class(html[i], kSpace)) ++i;
           a.value = std::string_view(html.data() + v, i - v);
         }
       }
@@ -275,9 +337,7 @@ PageForm FillPage(std::string_view html, std::string& body, std::string& action,
     body += '&';
   };
   auto add_attr = [&](const RawAttr& name, const RawAttr& value) { add(name, [&] { value.AppendEncoded(body); }); };
-  auto add_text = [&](const RawAttr& name, std::string_view text) {
-    add(name, [&] { UrlEncode(body, text); });
-  };
+  auto add_text = [&](const RawAttr& name, std::string_view text) { add(name, [&] { UrlEncode(body, text); }); };
   std::size_t pos = t.end;
   for (;;) {
     if (!NextTag(html, pos, t) || t.name.empty() || t.Is("/form")) break;
@@ -298,8 +358,10 @@ PageForm FillPage(std::string_view html, std::string& body, std::string& action,
       } else if (type == "number" || type == "range" || t.Attr("inputmode") == "numeric" ||
                  t.Attr("inputmode") == "decimal") {
         RawAttr min = t.Attr("min");
-        if (min.empty()) add_text(name, "1");
-        else add_attr(name, min);
+        if (min.empty())
+          add_text(name, "1");
+        else
+          add_attr(name, min);
       } else if (type == "date") {
         add_text(name, "2026-01-15");
       } else if (type == "email") {
@@ -506,7 +568,10 @@ class Respondent {
       std::size_t size = 0;
       for (std::size_t i = p; i < eol; ++i) {
         char c = s[i];
-        int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
         if (d < 0) break;
         size = size * 16 + static_cast<std::size_t>(d);
       }
@@ -585,8 +650,10 @@ class Respondent {
           std::string_view tok = value.substr(q, comma - q);
           while (!tok.empty() && tok.front() == ' ') tok.remove_prefix(1);
           while (!tok.empty() && tok.back() == ' ') tok.remove_suffix(1);
-          if (IEquals(tok, "close")) res_.keep_alive = false;
-          else if (IEquals(tok, "keep-alive") && http10) res_.keep_alive = true;
+          if (IEquals(tok, "close"))
+            res_.keep_alive = false;
+          else if (IEquals(tok, "keep-alive") && http10)
+            res_.keep_alive = true;
           q = comma + 1;
         }
       } else if (IEquals(name, "location")) {
@@ -744,11 +811,12 @@ int main(int argc, char** argv) {
     all.latencies_us.insert(all.latencies_us.end(), s.latencies_us.begin(), s.latencies_us.end());
     if (all.first_failure.empty()) all.first_failure = s.first_failure;
   }
-  std::printf("responses %ld in %.2f s = %.1f complete responses/s; requests %ld = %.0f req/s; "
-              "latency p50 %.2f ms p99 %.2f ms; failures %ld\n",
-              all.responses, elapsed, static_cast<double>(all.responses) / elapsed, all.requests,
-              static_cast<double>(all.requests) / elapsed, PercentileMs(all.latencies_us, 0.5),
-              PercentileMs(all.latencies_us, 0.99), all.failures);
+  std::printf(
+      "responses %ld in %.2f s = %.1f complete responses/s; requests %ld = %.0f req/s; "
+      "latency p50 %.2f ms p99 %.2f ms; failures %ld\n",
+      all.responses, elapsed, static_cast<double>(all.responses) / elapsed, all.requests,
+      static_cast<double>(all.requests) / elapsed, PercentileMs(all.latencies_us, 0.5),
+      PercentileMs(all.latencies_us, 0.99), all.failures);
   if (!all.first_failure.empty()) std::fprintf(stderr, "first failure: %s\n", all.first_failure.c_str());
   return all.failures > 0 && all.responses == 0 ? 1 : 0;
 }
