@@ -509,7 +509,9 @@ class Respondent {
         if (!ec) socket_.set_option(tcp::no_delay(true), ec);
       }
       auto t0 = Clock::now();
-      if (!ec) ec = co_await Write();
+      std::size_t written = 0;
+      while (!ec && !WriteNow(written, ec))
+        co_await socket_.async_wait(tcp::socket::wait_write, asio::redirect_error(asio::use_awaitable, ec));
       if (!ec) ec = co_await ReadResponse();
       if (!ec) {
         auto us = std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now() - t0).count() / 1000.0;
@@ -532,29 +534,27 @@ class Respondent {
     co_return false;
   }
 
-  asio::awaitable<error_code> Write() {
-    std::size_t done = 0;
-    error_code ec;
+  // Writes the request without waiting when the socket takes it (it nearly always does): true when
+  // written or failed (ec), false when the rest must wait for the socket.
+  bool WriteNow(std::size_t& done, error_code& ec) {
     while (done < out_.size()) {
       done += socket_.write_some(asio::buffer(out_.data() + done, out_.size() - done), ec);
       if (ec == asio::error::would_block || ec == asio::error::try_again) {
         ec = {};
-        co_await socket_.async_wait(tcp::socket::wait_write, asio::redirect_error(asio::use_awaitable, ec));
+        return false;
       }
-      if (ec) co_return ec;
+      if (ec) return true;
     }
-    co_return ec;
+    return true;
   }
 
-  // Reads more bytes into in_, growing it when full. Asio's read: after a read that emptied the
-  // socket it waits for readiness without a system call, so a response usually costs one recv.
-  asio::awaitable<error_code> ReadMore() {
+  // Reads more bytes into in_, growing it when full (add the result of co_await to in_len_). Asio's
+  // read: after a read that emptied the socket it waits for readiness without a system call, so a
+  // response usually costs one recv.
+  auto ReadMore(error_code& ec) {
     if (in_len_ == in_.size()) in_.resize(in_.size() * 2);
-    error_code ec;
-    std::size_t n = co_await socket_.async_read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_),
-                                                     asio::redirect_error(asio::use_awaitable, ec));
-    in_len_ += n;
-    co_return ec;
+    return socket_.async_read_some(asio::buffer(in_.data() + in_len_, in_.size() - in_len_),
+                                   asio::redirect_error(asio::use_awaitable, ec));
   }
 
   // Decodes a chunked body at in_[from, in_len_) into chunked_; false while incomplete.
@@ -600,7 +600,7 @@ class Respondent {
     std::size_t header_end = 0;
     std::size_t scanned = 0;
     for (;;) {
-      ec = co_await ReadMore();
+      in_len_ += co_await ReadMore(ec);
       if (ec) co_return ec;
       std::string_view got(in_.data(), in_len_);
       auto e = got.find("\r\n\r\n", scanned);
@@ -672,7 +672,7 @@ class Respondent {
     }
     if (chunked) {
       while (!Dechunk(header_end)) {
-        ec = co_await ReadMore();
+        in_len_ += co_await ReadMore(ec);
         if (ec) co_return ec;
       }
       res_.body = chunked_;
@@ -680,14 +680,14 @@ class Respondent {
       std::size_t need = header_end + static_cast<std::size_t>(content_length);
       if (in_.size() < need) in_.resize(need);
       while (in_len_ < need) {
-        ec = co_await ReadMore();
+        in_len_ += co_await ReadMore(ec);
         if (ec) co_return ec;
       }
       res_.body = std::string_view(in_.data() + header_end, static_cast<std::size_t>(content_length));
     } else {
       // Until the server closes.
       for (;;) {
-        ec = co_await ReadMore();
+        in_len_ += co_await ReadMore(ec);
         if (ec == asio::error::eof) break;
         if (ec) co_return ec;
       }
