@@ -20,7 +20,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/connect.hpp>
-#include <boost/asio/detached.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/redirect_error.hpp>
@@ -29,6 +28,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -796,7 +796,10 @@ int main(int argc, char** argv) {
   for (int c = 0; c < o.connections; ++c) {
     auto& ioc = *loops[static_cast<std::size_t>(c % o.threads)];
     respondents.push_back(std::make_unique<Respondent>(ioc, o, endpoints, stats[static_cast<std::size_t>(c)]));
-    asio::co_spawn(ioc, respondents.back()->Run(c, started, deadline), asio::detached);
+    // An exception out of a respondent (none is expected: I/O errors are counted) ends the run loudly.
+    asio::co_spawn(ioc, respondents.back()->Run(c, started, deadline), [](std::exception_ptr e) {
+      if (e) std::rethrow_exception(e);
+    });
   }
   std::vector<std::thread> threads;
   for (int t = 1; t < o.threads; ++t) threads.emplace_back([&, t] { loops[static_cast<std::size_t>(t)]->run(); });
