@@ -39,6 +39,8 @@
 #include <utility>
 #include <vector>
 
+#include <zlib.h>
+
 namespace {
 
 namespace asio = boost::asio;
@@ -54,6 +56,7 @@ struct Options {
   int threads = 1;
   double seconds = 10;
   long max_responses = 0;  // 0: until the time is up
+  bool gzip = true;        // ask for gzip as browsers do (--no-gzip: plain bodies)
 };
 
 // --- Text helpers ---
@@ -410,6 +413,11 @@ class Respondent {
     in_.resize(64 * 1024);
     s_.latencies_us.reserve(64 * 1024);
   }
+  ~Respondent() {
+    if (inflate_ready_) inflateEnd(&zs_);
+  }
+  Respondent(const Respondent&) = delete;
+  Respondent& operator=(const Respondent&) = delete;
 
   asio::awaitable<void> Run(int c, std::atomic<long>& started, Clock::time_point deadline) {
     for (long n = 0;; ++n) {
@@ -477,6 +485,7 @@ class Respondent {
     out_ += " HTTP/1.1\r\nHost: ";
     out_ += o_.host;
     out_ += "\r\nUser-Agent: mcsurvey-loadgen\r\nAccept-Language: en\r\n";
+    if (o_.gzip) out_ += "Accept-Encoding: gzip, deflate\r\n";
     if (ncookies_ > 0) {
       out_ += "Cookie: ";
       for (std::size_t i = 0; i < ncookies_; ++i) {
@@ -621,6 +630,7 @@ class Respondent {
     long content_length = -1;
     std::size_t location_at = 0, location_len = 0;
     bool chunked = false;
+    bool gzipped = false;
     std::size_t p = eol + 2;
     while (p < head.size()) {
       auto e = head.find("\r\n", p);
@@ -639,6 +649,8 @@ class Respondent {
           if (c < '0' || c > '9') break;
           content_length = content_length * 10 + (c - '0');
         }
+      } else if (IEquals(name, "content-encoding")) {
+        gzipped = IEquals(value, "gzip");
       } else if (IEquals(name, "transfer-encoding")) {
         chunked = value.size() >= 7 && IEquals(value.substr(value.size() - 7), "chunked");
       } else if (IEquals(name, "connection")) {
@@ -696,7 +708,33 @@ class Respondent {
       res_.body = std::string_view(in_.data() + header_end, in_len_ - header_end);
     }
     if (location_len > 0) res_.location = std::string_view(in_.data() + location_at, location_len);
+    if (gzipped && !Inflate(res_.body)) co_return asio::error::invalid_argument;
     co_return ec;
+  }
+
+  // A gzip body into inflated_ (res_.body then views it), as a browser inflates it: the CRC-32 and
+  // length are checked. One inflate state per connection, reset between responses.
+  bool Inflate(std::string_view z) {
+    if (!inflate_ready_) {
+      if (inflateInit2(&zs_, 15 + 16) != Z_OK) return false;
+      inflate_ready_ = true;
+    } else if (inflateReset(&zs_) != Z_OK) {
+      return false;
+    }
+    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(z.data()));
+    zs_.avail_in = static_cast<uInt>(z.size());
+    std::size_t used = 0;
+    for (;;) {
+      if (inflated_.size() < used + 16384) inflated_.resize(std::max<std::size_t>(used + 16384, inflated_.size() * 2));
+      zs_.next_out = reinterpret_cast<Bytef*>(inflated_.data() + used);
+      zs_.avail_out = static_cast<uInt>(inflated_.size() - used);
+      int rc = inflate(&zs_, Z_NO_FLUSH);
+      used = inflated_.size() - zs_.avail_out;
+      if (rc == Z_STREAM_END) break;
+      if (rc != Z_OK && !(rc == Z_BUF_ERROR && zs_.avail_out == 0)) return false;
+    }
+    res_.body = std::string_view(inflated_.data(), used);
+    return true;
   }
 
   void SetCookie(std::string_view name, std::string_view value) {
@@ -722,6 +760,9 @@ class Respondent {
   std::vector<char> in_;  // the response being read: in_[0, in_len_)
   std::size_t in_len_ = 0;
   std::string chunked_;
+  std::string inflated_;
+  z_stream zs_{};
+  bool inflate_ready_ = false;
   std::string out_;  // the request being written
   Response res_;
   std::string path_, action_, post_;
@@ -738,7 +779,7 @@ double PercentileMs(std::vector<std::uint32_t>& v, double p) {
 int Usage() {
   std::fprintf(stderr,
                "usage: loadgen --url http://HOST:PORT --form ID [--form ID...] [--connections N] [--seconds S] "
-               "[--responses N] [--threads N]\n");
+               "[--responses N] [--threads N] [--no-gzip]\n");
   return 2;
 }
 
@@ -765,6 +806,8 @@ int main(int argc, char** argv) {
       o.threads = std::max(1, std::stoi(next()));
     } else if (a == "--seconds") {
       o.seconds = std::stod(next());
+    } else if (a == "--no-gzip") {
+      o.gzip = false;
     } else if (a == "--responses") {
       o.max_responses = std::stol(next());
     } else {
