@@ -1,5 +1,6 @@
 // gzip for responses. A questionnaire page with its stylesheet and scripts must reach a phone on a
 // slow connection in well under 60 KB; text compresses four- to eight-fold.
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -94,37 +95,29 @@ bool AcceptsGzip(std::string_view accept_encoding) {
 
 namespace {
 
-// One deflate state per thread and level, reset between uses: setting one up allocates and clears
-// about 270 KB, which cost more than compressing a 16 KB page (about 0.8 ms against 0.06 ms here).
+// One compressor per thread and level (libdeflate, whole buffers at once): setting one up allocates
+// and clears a few hundred KB, which costs more than compressing a page (zlib set up per response:
+// 0.8 ms for a 16 KB page; this: about 0.04 ms).
 class Deflater {
  public:
-  explicit Deflater(int level) {
-    // windowBits 15 + 16: a gzip wrapper rather than zlib's.
-    ok_ = deflateInit2(&zs_, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) == Z_OK;
-  }
+  explicit Deflater(int level) : c_(libdeflate_alloc_compressor(level)) {}
   ~Deflater() {
-    if (ok_) deflateEnd(&zs_);
+    if (c_) libdeflate_free_compressor(c_);
   }
   Deflater(const Deflater&) = delete;
   Deflater& operator=(const Deflater&) = delete;
 
   std::string Gzip(std::string_view data) {
-    if (!ok_ || deflateReset(&zs_) != Z_OK) throw std::runtime_error("deflate cannot start");
-    std::string out;
-    out.resize(deflateBound(&zs_, static_cast<uLong>(data.size())) + 32);
-    zs_.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
-    zs_.avail_in = static_cast<uInt>(data.size());
-    zs_.next_out = reinterpret_cast<Bytef*>(out.data());
-    zs_.avail_out = static_cast<uInt>(out.size());
-    int rc = deflate(&zs_, Z_FINISH);
-    out.resize(zs_.total_out);
-    if (rc != Z_STREAM_END) throw std::runtime_error("deflate failed");
+    if (!c_) throw std::runtime_error("no memory for a compressor");
+    std::string out(libdeflate_gzip_compress_bound(c_, data.size()), '\0');
+    std::size_t n = libdeflate_gzip_compress(c_, data.data(), data.size(), out.data(), out.size());
+    if (n == 0) throw std::runtime_error("deflate failed");
+    out.resize(n);
     return out;
   }
 
  private:
-  z_stream zs_{};
-  bool ok_ = false;
+  libdeflate_compressor* c_;
 };
 
 }  // namespace
