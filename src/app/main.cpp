@@ -63,7 +63,7 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
   web::App app(*store, clock, random);
   app.SetPostRate(post_rate);
   app.SetTrustedProxy(trusted_proxy);
-  if (Status st = app.Init(std::cout); !st.ok()) {
+  if (Status st = app.Init(std::cout, /*owner_in_background=*/true); !st.ok()) {
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return 1;
   }

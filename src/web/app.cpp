@@ -1,5 +1,7 @@
 #include "web/app.h"
 
+#include <future>
+
 #include "common/crypto.h"
 #include "common/embedded.h"
 #include "common/strings.h"
@@ -9,16 +11,17 @@ namespace mcs::web {
 
 App::App(storage::Storage& store, const Clock& clock, Random& random) : store_(store), clock_(clock), random_(random) {}
 
-Status App::Init(std::ostream& log) {
+Status App::Init(std::ostream& log, bool owner_in_background) {
   if (Status st = store_.Migrate(); !st.ok()) return st;
   // Nodes starting together on a new database: one may see the first form another is installing and
   // think the study is there. So every node installs what is missing (each step is idempotent) until
   // the "study_installed" mark is set, and none serves a half-installed study.
   bool fresh = store_.IsEmpty();
   if (fresh || !store_.GetSetting("study_installed")) {
-    if (Status st = InstallStudy(log, fresh); !st.ok()) return st;
+    if (Status st = InstallStudy(fresh); !st.ok()) return st;
     if (Status st = store_.PutSetting("study_installed", "1"); !st.ok()) return st;
   }
+  if (Status st = MakeOwnerIfNone(log, owner_in_background); !st.ok()) return st;
   // The secrets of CSRF tokens and resume tokens are shared by every node on the same database, so
   // any node can check a token. InitSetting: nodes starting together keep whichever was stored first.
   for (auto [key, out] : {std::pair{"csrf_secret", &csrf_secret_}, std::pair{"resume_secret", &resume_secret_}}) {
@@ -32,7 +35,7 @@ Status App::Init(std::ostream& log) {
   return Status::Ok();
 }
 
-Status App::InstallStudy(std::ostream& log, bool fresh) {
+Status App::InstallStudy(bool fresh) {
   for (const StudyGroup& g : StudyGroups()) {
     std::string file = std::string(g.form_id) + ".md";
     const embedded::File* f = embedded::Find(file);
@@ -48,15 +51,35 @@ Status App::InstallStudy(std::ostream& log, bool fresh) {
     if (store_.GetWindow(g.form_id)) continue;  // set by another node or by the owner: kept
     if (Status st = store_.PutWindow(w); !st.ok()) return st;
   }
-  if (fresh && !store_.GetUser("admin")) {
-    const char* env = std::getenv("MCSURVEY_ADMIN_PASSWORD");
-    std::string password = env && *env ? env : random_.Token(20, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789");
+  return Status::Ok();
+}
+
+App::~App() { WaitForOwner(); }
+
+void App::WaitForOwner() const {
+  if (owner_made_.valid()) owner_made_.wait();
+}
+
+Status App::MakeOwnerIfNone(std::ostream& log, bool in_background) {
+  // Also after a first start that stopped before the account was made: a database without any account.
+  if (!store_.ListUsers().empty()) return Status::Ok();
+  const char* env = std::getenv("MCSURVEY_ADMIN_PASSWORD");
+  const bool given = env && *env;
+  std::string password = given ? env : random_.Token(20, "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789");
+  auto make = [this, &log, password, given]() -> Status {
     storage::UserRecord u{"admin", "owner", HashPassword(password), clock_.Now()};
     Status st = store_.AddUser(u);
     // Conflict: another node starting at the same moment created it first; theirs stands.
-    if (!st.ok() && st.error().code != ErrorCode::kConflict) return st;
-    if (st.ok() && !(env && *env)) log << "mcsurvey: created the owner account 'admin' with password: " << password << "\n";
-  }
+    if (!st.ok() && st.error().code == ErrorCode::kConflict) return Status::Ok();
+    if (st.ok() && !given) log << "mcsurvey: created the owner account 'admin' with password: " << password << std::endl;
+    return st;
+  };
+  if (!in_background) return make();
+  owner_made_ = std::async(std::launch::async, [make, &log] {
+                  if (Status st = make(); !st.ok()) {
+                    log << "mcsurvey: could not create the owner account: " << st.error().message << std::endl;
+                  }
+                }).share();
   return Status::Ok();
 }
 

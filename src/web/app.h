@@ -3,6 +3,7 @@
 #pragma once
 #include <atomic>
 #include <chrono>
+#include <future>
 #include <mutex>
 #include <optional>
 #include <unordered_map>
@@ -34,8 +35,14 @@ class App {
   App(storage::Storage& store, const Clock& clock, Random& random);
 
   // Migrates the schema; on an empty database installs the study (the four questionnaires, their
-  // window) and the owner account `admin`, printing a generated password to `log` once.
-  Status Init(std::ostream& log);
+  // window) and, on a database without accounts, the owner account `admin`, printing a generated
+  // password to `log` once. With `owner_in_background` (the server) the account is made on another
+  // thread (its argon2id hash is the longest step of a first start), so serving starts at once;
+  // `log` must then outlive the App, and signing in waits for it (WaitForOwner).
+  Status Init(std::ostream& log, bool owner_in_background = false);
+  ~App();
+  // Returns once the owner account Init set out to make exists (at once when there was none to make).
+  void WaitForOwner() const;
   // All routes of INTERFACE.md.
   std::shared_ptr<const http::Router> MakeRouter();
 
@@ -92,7 +99,9 @@ class App {
   }
 
  private:
-  Status InstallStudy(std::ostream& log, bool fresh);
+  Status InstallStudy(bool fresh);
+  Status MakeOwnerIfNone(std::ostream& log, bool in_background);
+  std::shared_future<void> owner_made_;
   storage::Storage& store_;
   const Clock& clock_;
   Random& random_;

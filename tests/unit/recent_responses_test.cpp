@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <future>
+#include <thread>
 
 #include "storage/sqlite/sqlite_storage.h"
 #include "test_util.h"
@@ -75,6 +76,26 @@ TEST(RecentResponses, BoundedByBytesLeastRecentlyUsedFirst) {
   ResponseRecord big = Partial("1", 5000);  // growing past the bound evicts others, then itself last
   recent.Updated(big);
   EXPECT_LE(recent.bytes(), 3 * (sizeof(ResponseRecord) + 1100));
+}
+
+TEST(RecentResponses, KeepsOnlyResponsesInProgress) {
+  RecentResponses recent(1u << 20, std::chrono::milliseconds(50));
+  recent.Inserted(Partial("done"));
+  ResponseRecord done = Partial("done");
+  done.status = ResponseStatus::kComplete;
+  recent.Updated(done);  // finished: nothing reads it but its thank-you page
+  EXPECT_FALSE(recent.FindByResumeHash("hash-done"));
+  ResponseRecord api = Partial("api");
+  api.status = ResponseStatus::kComplete;
+  recent.Inserted(api);
+  EXPECT_EQ(recent.size(), 0u);
+  // Left for longer than max_idle: dropped when something new comes in.
+  recent.Inserted(Partial("idle"));
+  std::this_thread::sleep_for(std::chrono::milliseconds(80));
+  recent.Inserted(Partial("fresh"));
+  EXPECT_FALSE(recent.FindByResumeHash("hash-idle"));
+  EXPECT_TRUE(recent.FindByResumeHash("hash-fresh"));
+  EXPECT_EQ(recent.size(), 1u);
 }
 
 class SqliteRecent : public ::testing::Test {

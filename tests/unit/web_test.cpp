@@ -444,5 +444,42 @@ TEST_F(WebTest, PagesThatReadOverTheNetworkRunOnTheWorkers) {
   EXPECT_EQ(router->Dispatch(RouteRequest("GET", "/s/employers")).status, 200);
 }
 
+// The server's first start makes the owner account on another thread (its argon2id hash would
+// otherwise hold serving back); signing in waits for it.
+TEST(AppInit, OwnerMadeInTheBackgroundSignsIn) {
+  testing::TempDir dir;
+  setenv("MCSURVEY_ADMIN_PASSWORD", "background-password-1", 1);
+  auto store = std::move(storage::Open("sqlite:" + dir.File("o.db")).value());
+  ManualClock clock{ParseTimeUtc("2026-11-28T12:00:00Z")};
+  SecureRandom random;
+  std::ostringstream log;  // outlives the App, as Init asks
+  {
+    App app(*store, clock, random);
+    ASSERT_TRUE(app.Init(log, /*owner_in_background=*/true).ok());
+    app.WaitForOwner();
+    auto admin = store->GetUser("admin");
+    ASSERT_TRUE(admin.has_value());
+    EXPECT_EQ(admin->role, "owner");
+    EXPECT_TRUE(VerifyPassword(admin->password_hash, "background-password-1"));
+  }
+  // A first start that stopped before the account was made leaves a database without accounts:
+  // the next start makes it (here with a generated password, printed once).
+  ASSERT_TRUE(store->DeleteUser("admin").ok());
+  unsetenv("MCSURVEY_ADMIN_PASSWORD");
+  App again(*store, clock, random);
+  ASSERT_TRUE(again.Init(log).ok());
+  auto admin = store->GetUser("admin");
+  ASSERT_TRUE(admin.has_value());
+  auto at = log.str().find("with password: ");
+  ASSERT_NE(at, std::string::npos);
+  std::string password = log.str().substr(at + 15, 20);
+  EXPECT_TRUE(VerifyPassword(admin->password_hash, password));
+  // With an account there, nothing is made or printed again.
+  std::ostringstream quiet;
+  App third(*store, clock, random);
+  ASSERT_TRUE(third.Init(quiet).ok());
+  EXPECT_EQ(quiet.str().find("password"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mcs::web

@@ -7,18 +7,21 @@ std::size_t RecentResponses::Cost(const ResponseRecord& r) {
          r.resume_hash.size() + r.form_id.size() + r.form_version.size() + r.flags.size() + r.review_note.size();
 }
 
-void RecentResponses::Touch(std::list<ResponseRecord>::iterator it) {
+void RecentResponses::Touch(Iter it) {
+  it->used = Clock::now();
   if (it != lru_.begin()) lru_.splice(lru_.begin(), lru_, it);
 }
 
+void RecentResponses::Erase(Iter it) {
+  bytes_ -= Cost(it->rec);
+  by_hash_.erase(it->rec.resume_hash);
+  by_id_.erase(it->rec.id);
+  lru_.erase(it);
+}
+
 void RecentResponses::Evict() {
-  while (bytes_ > max_bytes_ && !lru_.empty()) {
-    const ResponseRecord& last = lru_.back();
-    bytes_ -= Cost(last);
-    by_hash_.erase(last.resume_hash);
-    by_id_.erase(last.id);
-    lru_.pop_back();
-  }
+  const auto stale = Clock::now() - max_idle_;
+  while (!lru_.empty() && (bytes_ > max_bytes_ || lru_.back().used < stale)) Erase(std::prev(lru_.end()));
 }
 
 std::optional<ResponseRecord> RecentResponses::FindByResumeHash(const std::string& hash) {
@@ -26,14 +29,14 @@ std::optional<ResponseRecord> RecentResponses::FindByResumeHash(const std::strin
   auto it = by_hash_.find(hash);
   if (it == by_hash_.end()) return std::nullopt;
   Touch(it->second);
-  return *it->second;
+  return it->second->rec;
 }
 
 void RecentResponses::Inserted(const ResponseRecord& r) {
-  if (r.resume_hash.empty()) return;
+  if (r.resume_hash.empty() || r.status == ResponseStatus::kComplete) return;
   std::lock_guard lock(mu_);
   if (by_id_.count(r.id) || by_hash_.count(r.resume_hash)) return;  // cannot be: ids and hashes are unique
-  lru_.push_front(r);
+  lru_.push_front(Entry{r, Clock::now()});
   by_hash_[r.resume_hash] = lru_.begin();
   by_id_[r.id] = lru_.begin();
   bytes_ += Cost(r);
@@ -44,7 +47,11 @@ void RecentResponses::Updated(const ResponseRecord& r) {
   std::lock_guard lock(mu_);
   auto it = by_id_.find(r.id);
   if (it == by_id_.end()) return;
-  ResponseRecord& e = *it->second;
+  if (r.status == ResponseStatus::kComplete) {
+    Erase(it->second);  // finished: its thank-you page reads the database, nothing after it
+    return;
+  }
+  ResponseRecord& e = it->second->rec;
   bytes_ -= Cost(e);
   // The columns UPDATE sets (SqliteStorage's UpdateResponseIn); the others stay as stored.
   e.form_version = r.form_version;
@@ -63,11 +70,7 @@ void RecentResponses::Updated(const ResponseRecord& r) {
 void RecentResponses::Forget(const std::string& id) {
   std::lock_guard lock(mu_);
   auto it = by_id_.find(id);
-  if (it == by_id_.end()) return;
-  bytes_ -= Cost(*it->second);
-  by_hash_.erase(it->second->resume_hash);
-  lru_.erase(it->second);
-  by_id_.erase(it);
+  if (it != by_id_.end()) Erase(it->second);
 }
 
 std::size_t RecentResponses::bytes() const {

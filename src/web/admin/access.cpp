@@ -95,6 +95,7 @@ Response LoginPost(App& app, const Request& req) {
     return LoginPage(app, req, 403, "The sign-in form expired. Please try again.", next, name);
   }
   TimeMs now = app.clock().Now();
+  app.WaitForOwner();  // the first start's owner account may still be in the making
   auto user = app.store().GetUser(name);
   if (user && user->locked_until > now) {
     AuditAs(app, name, "sign-in-locked");
