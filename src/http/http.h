@@ -1,6 +1,7 @@
 // HTTP for mcsurvey: plain request/response values, a router, and the Beast server that moves them.
-// Handlers are plain functions from Request to Response: they never see a socket, and the server
-// runs them on a worker pool so no handler blocks the I/O threads. Knows nothing of surveys.
+// Handlers are plain functions from Request to Response: they never see a socket. Quick ones run on
+// the I/O threads, the rest on a worker pool, so no handler blocks the I/O threads; a response that
+// waits on a commit is pending and holds no thread. Knows nothing of surveys.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -87,10 +88,10 @@ using Handler = std::function<Response(const Request&, const Params&)>;
 
 // Routes "GET /s/{form_id}/r/{token}" patterns to handlers. Unknown paths: 404; known path with
 // another method: 405.
-// How a handler may run. kQuick handlers never wait on a commit or do long work (pages rendered
-// from memory and quick reads): the server runs them on the I/O thread that read the request, which
-// saves two thread hand-offs per request. Everything else runs on the worker pool, so a commit or an
-// export never stalls the connections of an I/O thread.
+// How a handler may run. kQuick handlers never block (pages rendered from memory, quick local reads,
+// and posts whose commit is waited for as a pending Response): the server runs them on the I/O thread
+// that read the request, which saves two thread hand-offs per request. Everything else runs on the
+// worker pool, so a commit waited for in place or an export never stalls the connections of an I/O thread.
 enum class Cost { kMayBlock, kQuick };
 
 class Router {

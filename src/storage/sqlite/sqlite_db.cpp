@@ -33,6 +33,12 @@ Status Db::Exec(const char* sql) {
   return Status::Ok();
 }
 
+Status Db::Run(const char* sql) {
+  int rc = Prepare(sql).Step();
+  if (rc != SQLITE_DONE && rc != SQLITE_ROW) return LastError(rc);
+  return Status::Ok();
+}
+
 Stmt Db::Prepare(const char* sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) return Stmt(it->second);

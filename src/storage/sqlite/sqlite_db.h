@@ -55,6 +55,9 @@ class Db {
   // Executes SQL without results (schema, pragmas, transaction control).
   Status Exec(const char* sql);
   // A statement prepared once per connection and reused.
+  // Runs one statement without results through the statement cache (transaction control: parsed
+  // once, not on every group commit as sqlite3_exec would).
+  Status Run(const char* sql);
   Stmt Prepare(const char* sql);
   // An Error from the connection's last failure, with a class for the caller (disk full → unavailable).
   Error LastError(int rc) const;

@@ -92,25 +92,35 @@ void SqliteStorage::WriterLoop() {
       }
     }
     std::vector<Status> results(batch.size());
-    Status begin = writer_db_.Exec("BEGIN IMMEDIATE");
+    Status begin = writer_db_.Run("BEGIN IMMEDIATE");
     if (!begin.ok()) {
       for (auto& j : batch) j.done(begin);
       continue;
     }
-    // Each job in its own savepoint: one failing write does not undo its neighbours.
-    for (std::size_t i = 0; i < batch.size(); ++i) {
-      (void)writer_db_.Exec("SAVEPOINT job");
+    auto run = [&](std::size_t i) {
       try {
         results[i] = batch[i].fn(writer_db_);
       } catch (const std::exception& e) {
         results[i] = MakeError(ErrorCode::kInternal, e.what());
       }
-      if (!results[i].ok()) (void)writer_db_.Exec("ROLLBACK TO job");
-      (void)writer_db_.Exec("RELEASE job");
+    };
+    Status commit = Status::Ok();
+    if (batch.size() == 1) {
+      // Alone in its transaction: a failed write is undone with the transaction.
+      run(0);
+      commit = results[0].ok() ? writer_db_.Run("COMMIT") : writer_db_.Run("ROLLBACK");
+    } else {
+      // Each job in its own savepoint: one failing write does not undo its neighbours.
+      for (std::size_t i = 0; i < batch.size(); ++i) {
+        (void)writer_db_.Run("SAVEPOINT job");
+        run(i);
+        if (!results[i].ok()) (void)writer_db_.Run("ROLLBACK TO job");
+        (void)writer_db_.Run("RELEASE job");
+      }
+      commit = writer_db_.Run("COMMIT");
     }
-    Status commit = writer_db_.Exec("COMMIT");
     if (!commit.ok()) {
-      (void)writer_db_.Exec("ROLLBACK");
+      if (sqlite3_get_autocommit(writer_db_.handle()) == 0) (void)writer_db_.Exec("ROLLBACK");
       for (auto& r : results) {
         if (r.ok()) r = commit;
       }
