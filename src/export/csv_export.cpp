@@ -43,10 +43,13 @@ void AppendCsvField(std::string& line, std::string_view v, bool is_text) {
   }
   line += '"';
   if (neutralise) line += '\'';
-  for (char c : v) {
-    if (c == '"') line += '"';
-    line += c;
+  // Runs between double quotes are appended whole; each quote is doubled.
+  for (std::size_t q = v.find('"'); q != std::string_view::npos; q = v.find('"')) {
+    line.append(v.substr(0, q + 1));
+    line += '"';
+    v.remove_prefix(q + 1);
   }
+  line.append(v);
   line += '"';
 }
 

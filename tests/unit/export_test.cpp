@@ -80,6 +80,34 @@ class CsvExport : public ::testing::Test {
   std::unique_ptr<storage::Storage> store_;
 };
 
+// One field of RFC 4180: quoted when it holds a comma, quote, CR or LF, each quote doubled; a text
+// that a spreadsheet would run as a formula is quoted with a leading apostrophe.
+TEST(CsvField, QuotesDoublesAndNeutralises) {
+  struct Case {
+    std::string_view in;
+    bool text;
+    std::string out;
+  };
+  const Case cases[] = {
+      {"plain", true, "plain"},
+      {"", true, ""},
+      {"a,b", true, "\"a,b\""},
+      {"say \"hi\"", true, "\"say \"\"hi\"\"\""},
+      {"\"", true, "\"\"\"\""},
+      {"\"\"x\"", true, "\"\"\"\"\"x\"\"\""},
+      {"two\nlines\r\n", true, "\"two\nlines\r\n\""},
+      {"=SUM(A1)", true, "\"'=SUM(A1)\""},
+      {"-3", false, "-3"},
+      {"-3", true, "\"'-3\""},
+      {"@\"x\"", true, "\"'@\"\"x\"\"\""},
+  };
+  for (const auto& c : cases) {
+    std::string line = "prefix;";
+    AppendCsvField(line, c.in, c.text);
+    EXPECT_EQ(line, "prefix;" + c.out) << c.in;
+  }
+}
+
 TEST_F(CsvExport, Rfc4180WithChoiceColumnsRepeatsAndNeutralisedFormulas) {
   Add("A", R"j({"name":"Ann, \"the\" first","n":"3","fruit":"apple pear","mc":[{"title":"Badge"},{"title":"=1+1"}]})j",
       storage::ResponseStatus::kComplete, 1767225600000);
