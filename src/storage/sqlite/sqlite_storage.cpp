@@ -378,16 +378,28 @@ Status InsertResponseIn(Db& db, const ResponseRecord& r) {
 }
 
 Status UpdateResponseIn(Db& db, const ResponseRecord& r) {
-  auto st = db.Prepare(
-      "UPDATE responses SET form_version = ?2, lang = ?3, status = ?4, answers = ?5, personal = ?6, page = ?7, "
-      "updated_at = ?8, submitted_at = ?9 WHERE id = ?1 AND status = 'partial'");
-  st.Bind(1, r.id).Bind(2, r.form_version).Bind(3, r.lang).Bind(4, StatusName(r.status)).Bind(5, r.answers_json);
-  st.Bind(6, r.personal_json).Bind(7, std::int64_t{r.page}).Bind(8, r.updated_at);
-  if (r.submitted_at)
-    st.Bind(9, r.submitted_at);
-  else
-    st.BindNull(9);
-  int rc = st.Step();
+  int rc;
+  if (r.status == ResponseStatus::kPartial && !r.submitted_at) {
+    // A page saved on the way (most writes): status and submitted_at stay as they are (partial, NULL),
+    // so the index on them is not rewritten.
+    auto st = db.Prepare(
+        "UPDATE responses SET form_version = ?2, lang = ?3, answers = ?4, personal = ?5, page = ?6, updated_at = ?7 "
+        "WHERE id = ?1 AND status = 'partial'");
+    st.Bind(1, r.id).Bind(2, r.form_version).Bind(3, r.lang).Bind(4, r.answers_json).Bind(5, r.personal_json);
+    st.Bind(6, std::int64_t{r.page}).Bind(7, r.updated_at);
+    rc = st.Step();
+  } else {
+    auto st = db.Prepare(
+        "UPDATE responses SET form_version = ?2, lang = ?3, status = ?4, answers = ?5, personal = ?6, page = ?7, "
+        "updated_at = ?8, submitted_at = ?9 WHERE id = ?1 AND status = 'partial'");
+    st.Bind(1, r.id).Bind(2, r.form_version).Bind(3, r.lang).Bind(4, StatusName(r.status)).Bind(5, r.answers_json);
+    st.Bind(6, r.personal_json).Bind(7, std::int64_t{r.page}).Bind(8, r.updated_at);
+    if (r.submitted_at)
+      st.Bind(9, r.submitted_at);
+    else
+      st.BindNull(9);
+    rc = st.Step();
+  }
   if (rc != SQLITE_DONE) return db.LastError(rc);
   if (sqlite3_changes(db.handle()) == 0) {
     return MakeError(ErrorCode::kConflict, "the response is already complete or does not exist");
