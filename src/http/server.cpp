@@ -216,13 +216,15 @@ void Server::Impl::BeginShutdown() {
   auto timer = std::make_shared<asio::steady_timer>(ioc);
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
   auto poll = std::make_shared<std::function<void()>>();
-  *poll = [this, timer, deadline, poll] {
+  // The function holds itself weakly (a strong hold would be a cycle, never freed); the pending
+  // wait holds it strongly, so it lives exactly as long as it is polling.
+  *poll = [this, timer, deadline, weak = std::weak_ptr<std::function<void()>>(poll)] {
     if (counters.in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
       ioc.stop();
       return;
     }
     timer->expires_after(std::chrono::milliseconds(10));
-    timer->async_wait([poll](const boost::system::error_code&) { (*poll)(); });
+    timer->async_wait([self = weak.lock()](const boost::system::error_code&) { (*self)(); });
   };
   (*poll)();
 }
