@@ -151,6 +151,11 @@ class GzipTemplate {
   explicit GzipTemplate(const std::vector<std::string>& pieces, int level = 9);
   // gzip of pieces[0] between[0] pieces[1] between[1] ... (between may be one shorter than pieces).
   std::string Fill(const std::vector<std::string_view>& between) const;
+  std::size_t bytes() const {
+    std::size_t n = 0;
+    for (const auto& p : pieces_) n += p.deflated.size() + sizeof(Piece);
+    return n;
+  }
 
  private:
   struct Piece {

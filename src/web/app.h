@@ -58,6 +58,11 @@ class App {
   // Changes whenever a window is changed here (with forms().generation(): a cached page's stamp).
   std::uint64_t windows_generation() const { return windows_generation_.load(); }
   PageCache& page_cache() { return page_cache_; }
+  PageCache& question_pages() { return question_pages_; }
+  // Question pages filled in from a kept rendering when they can be (on by default; tests compare
+  // with it off).
+  bool reuse_pages() const { return reuse_pages_; }
+  void set_reuse_pages(bool on) { reuse_pages_ = on; }
 
   storage::Storage& store() { return store_; }
   const Clock& clock() const { return clock_; }
@@ -124,6 +129,10 @@ class App {
   mutable std::unordered_map<std::string, CachedWindow> windows_;
   std::atomic<std::uint64_t> windows_generation_{0};
   PageCache page_cache_;
+  // Question pages after the first, kept while their form version is current (no time of day in
+  // them): each is the same for every respondent with the same questions shown (respondent.cpp).
+  PageCache question_pages_{std::chrono::minutes(10), 16 << 20};
+  bool reuse_pages_ = true;
 };
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).

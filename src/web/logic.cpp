@@ -174,6 +174,14 @@ void AddLogicRoutes(App& app, http::Router& r) {
   }, http::Cost::kQuick);
 }
 
+std::string PageAnswersData(const form::Form& f, const engine::Answers& answers, const std::string* stored) {
+  if (stored) return EscapeJsonForScript(*stored);
+  // Personal data (contact details) never goes into the page's script data.
+  engine::Answers plain, personal;
+  engine::SplitPersonal(f, answers, plain, personal);
+  return EscapeJsonForScript(engine::ToStoredJson(plain));
+}
+
 std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers, int instance,
                              const std::string& lang, const std::vector<int>& questions, const std::string* stored) {
   std::string names = "[";
@@ -187,15 +195,7 @@ std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers
                       ",\"instance\":" + std::to_string(instance) + ",\"questions\":" + names + "}";
   std::string out;
   out += "<script type=\"application/json\" id=\"mcs-logic\">" + logic + "</script>\n";
-  // Personal data (contact details) never goes into the page's script data.
-  std::string plain_json;
-  if (!stored) {
-    engine::Answers plain, personal;
-    engine::SplitPersonal(f, answers, plain, personal);
-    plain_json = engine::ToStoredJson(plain);
-  }
-  out += "<script type=\"application/json\" id=\"mcs-answers\">" + EscapeJsonForScript(stored ? *stored : plain_json) +
-         "</script>\n";
+  out += "<script type=\"application/json\" id=\"mcs-answers\">" + PageAnswersData(f, answers, stored) + "</script>\n";
   out += "<script src=\"/static/mcsurvey-xpath.js\" defer></script>\n";
   out += "<script src=\"/s/" + HtmlEscape(f.id) + "/logic.js?v=" + HtmlEscape(UrlEncode(f.version)) +
          "\" defer></script>\n";

@@ -35,4 +35,8 @@ std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers
                              const std::string& lang, const std::vector<int>& questions,
                              const std::string* stored = nullptr);
 
+// The text of the mcs-answers data block: `stored` when given, else the answers without personal
+// data; escaped for a script element.
+std::string PageAnswersData(const form::Form& f, const engine::Answers& answers, const std::string* stored);
+
 }  // namespace mcs::web

@@ -30,9 +30,10 @@ std::vector<std::string> Split(std::string_view page, const std::vector<std::str
 
 }  // namespace
 
-PageTemplate::PageTemplate(std::string_view page, const std::vector<std::string>& placeholders)
-    : pieces_(Split(page, placeholders, slots_)), gzip_(pieces_) {
+PageTemplate::PageTemplate(std::string_view page, const std::vector<std::string>& placeholders, int gzip_level)
+    : pieces_(Split(page, placeholders, slots_)), gzip_(pieces_, gzip_level) {
   for (const auto& p : pieces_) fixed_size_ += p.size();
+  bytes_ = sizeof(*this) + fixed_size_ + gzip_.bytes() + pieces_.size() * sizeof(std::string);
 }
 
 std::string PageTemplate::FillGzip(const std::vector<std::string_view>& values) const {
@@ -56,22 +57,42 @@ std::string PageTemplate::Fill(const std::vector<std::string_view>& values) cons
 }
 
 std::shared_ptr<const PageTemplate> PageCache::Get(const std::string& key, const std::string& stamp) const {
+  return Lookup(key, stamp).value_or(nullptr);
+}
+
+std::optional<std::shared_ptr<const PageTemplate>> PageCache::Lookup(const std::string& key,
+                                                                      const std::string& stamp) const {
   std::lock_guard lock(mu_);
   auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.stamp != stamp || Clock::now() - it->second.made > max_age_) return nullptr;
+  if (it == entries_.end() || it->second.stamp != stamp || Clock::now() - it->second.made > max_age_) return std::nullopt;
   return it->second.page;
 }
 
 void PageCache::Put(const std::string& key, const std::string& stamp, std::shared_ptr<const PageTemplate> page) {
+  std::size_t size = key.size() + stamp.size() + 64 + (page ? page->bytes() : 0);
   std::lock_guard lock(mu_);
-  // Keys are few (forms x versions x languages); a runaway set is simply dropped.
-  if (entries_.size() > 4096) entries_.clear();
-  entries_[key] = Entry{stamp, Clock::now(), std::move(page)};
+  if (auto it = entries_.find(key); it != entries_.end()) {
+    bytes_ -= it->second.bytes;
+    entries_.erase(it);
+  }
+  // Keys are few (forms x versions x languages x pages); a runaway set is simply dropped.
+  if (entries_.size() >= 4096 || bytes_ + size > max_bytes_) {
+    entries_.clear();
+    bytes_ = 0;
+  }
+  entries_[key] = Entry{stamp, Clock::now(), std::move(page), size};
+  bytes_ += size;
+}
+
+std::size_t PageCache::bytes() const {
+  std::lock_guard lock(mu_);
+  return bytes_;
 }
 
 void PageCache::Clear() {
   std::lock_guard lock(mu_);
   entries_.clear();
+  bytes_ = 0;
 }
 
 }  // namespace mcs::web

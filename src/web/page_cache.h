@@ -10,6 +10,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,36 +23,49 @@ namespace mcs::web {
 // A rendered page split at its placeholders: pieces[0] slot[0] pieces[1] slot[1] ... pieces[n].
 class PageTemplate {
  public:
-  // Splits `page` at every occurrence of each placeholder (placeholders never overlap).
-  PageTemplate(std::string_view page, const std::vector<std::string>& placeholders);
+  // Splits `page` at every occurrence of each placeholder (placeholders never overlap); the fixed
+  // pieces are compressed at zlib's `gzip_level`.
+  PageTemplate(std::string_view page, const std::vector<std::string>& placeholders, int gzip_level = 9);
   // The page with slot i filled by values[i].
   std::string Fill(const std::vector<std::string_view>& values) const;
   // The same, gzip-compressed (for browsers that accept it): the fixed pieces were compressed once.
   std::string FillGzip(const std::vector<std::string_view>& values) const;
+  // Memory held, roughly (the pieces as they are and compressed).
+  std::size_t bytes() const { return bytes_; }
 
  private:
   std::vector<int> slots_;  // which placeholder follows pieces_[i] (declared first: filled by the split)
   std::vector<std::string> pieces_;
   http::GzipTemplate gzip_;
   std::size_t fixed_size_ = 0;
+  std::size_t bytes_ = 0;
 };
 
 class PageCache {
  public:
   using Clock = std::chrono::steady_clock;
-  explicit PageCache(Clock::duration max_age = std::chrono::seconds(1)) : max_age_(max_age) {}
+  // At most `max_bytes` of pages are kept: past that the cache starts again empty.
+  explicit PageCache(Clock::duration max_age = std::chrono::seconds(1), std::size_t max_bytes = 32 << 20)
+      : max_age_(max_age), max_bytes_(max_bytes) {}
 
   std::shared_ptr<const PageTemplate> Get(const std::string& key, const std::string& stamp) const;
+  // Like Get, but tells "nothing kept" (nullopt) from "kept as not reusable" (a null pointer, put
+  // there by Put(key, stamp, nullptr) so the next visitor does not try again).
+  std::optional<std::shared_ptr<const PageTemplate>> Lookup(const std::string& key, const std::string& stamp) const;
   void Put(const std::string& key, const std::string& stamp, std::shared_ptr<const PageTemplate> page);
   void Clear();
+  std::size_t bytes() const;
 
  private:
   struct Entry {
     std::string stamp;
     Clock::time_point made;
     std::shared_ptr<const PageTemplate> page;
+    std::size_t bytes = 0;
   };
   Clock::duration max_age_;
+  std::size_t max_bytes_;
+  std::size_t bytes_ = 0;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
 };

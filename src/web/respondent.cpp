@@ -17,6 +17,7 @@
 #include "engine/engine.h"
 #include "web/app.h"
 #include "web/invitation.h"
+#include "web/logic.h"
 #include "web/resume_code.h"
 #include "web/views.h"
 
@@ -216,6 +217,70 @@ int MinutesLeft(const engine::Runtime& rt, const Answers& a, const std::vector<P
   return static_cast<int>(secs / 60.0 + 0.5);
 }
 
+// A question page none of whose questions has an answer yet, and whose rendering read nothing from the
+// answers (QuestionPage::used_answers: no piped text, no filtered or shuffled choices), is the same for
+// every respondent who reaches it with the same questions shown, the same progress line and the same
+// language; it differs only by six values of the respondent's own: the CSRF token, the resume
+// token (in the form's action and the resume link), the resume code, the answers data block for the
+// browser-side logic, the seed and the site's address. The page is rendered once with random
+// placeholders in their place, kept split at them (its fixed pieces compressed once), and filled in
+// per visit. A page that did read the answers is noted as such and rendered every time.
+// nullopt: render as usual.
+std::optional<Response> ReusedPage(App& app, const Request& req, QuestionPage& qp, const std::string& token) {
+  const form::Form& f = *qp.form;
+  // Answers to the page's own questions show as filled-in fields: such a page is its respondent's.
+  for (int q : f.pages[static_cast<std::size_t>(qp.page.page)].questions) {
+    if (!qp.answers->Get(f, f.nodes[static_cast<std::size_t>(q)].name, qp.page.instance).empty()) return std::nullopt;
+  }
+  std::string key = "q/" + f.id + "/" + f.version + "/" + qp.lang + "/" + std::to_string(qp.page.page) + "/" +
+                    std::to_string(qp.position) + "/" + std::to_string(qp.total) + "/" +
+                    std::to_string(qp.minutes_left) + "/" + (qp.seed.empty() ? "-" : "s") +
+                    (qp.resume_code.empty() ? "-" : "c") + "/";
+  for (int q : qp.questions) key += std::to_string(q) + ",";
+  const std::string stamp = std::to_string(app.forms().generation());
+  auto cached = app.question_pages().Lookup(key, stamp);
+  if (cached && !*cached) return std::nullopt;  // this page shows something of the answers
+  const std::string answers = PageAnswersData(f, *qp.answers, qp.stored_answers);
+  const std::string base = HtmlEscape(BaseUrl(req));
+  const std::string seed = HtmlEscape(qp.seed);
+  const std::string resume_token = HtmlEscape(token);
+  const std::string code = HtmlEscape(qp.resume_code);
+  auto fill = [&](const PageTemplate& t) {
+    // Slots in the order of the placeholders below.
+    std::vector<std::string_view> values{qp.csrf, resume_token, code, answers, seed, base};
+    Response r;
+    if (http::AcceptsGzip(req.Header("accept-encoding"))) {
+      r = Response::Html(200, t.FillGzip(values));
+      r.Header("Content-Encoding", "gzip");
+      r.Header("Vary", "Accept-Encoding");
+    } else {
+      r = Response::Html(200, t.Fill(values));
+    }
+    return r;
+  };
+  if (cached) return fill(**cached);
+  // 24 random hex digits each: none can turn up in a page by chance, and escaping leaves them as
+  // they are wherever they go (attribute, text, URL, JSON).
+  std::vector<std::string> ph;
+  for (int i = 0; i < 6; ++i) ph.push_back("p" + app.random().Hex(12));
+  QuestionPage shape = qp;
+  shape.csrf = ph[0];
+  shape.action = "/s/" + f.id + "/r/" + ph[1];
+  shape.resume_url = ph[5] + shape.action;
+  shape.resume_code = qp.resume_code.empty() ? "" : ph[2];
+  shape.stored_answers = &ph[3];
+  shape.seed = qp.seed.empty() ? "" : ph[4];
+  shape.used_answers = false;
+  std::string page = RenderQuestionPage(shape);
+  if (shape.used_answers) {
+    app.question_pages().Put(key, stamp, nullptr);
+    return std::nullopt;
+  }
+  auto t = std::make_shared<PageTemplate>(page, ph, 6);
+  app.question_pages().Put(key, stamp, t);
+  return fill(*t);
+}
+
 Response RenderPage(App& app, const Request& req, const form::Form& f, const Answers& a, PageRef at,
                     std::vector<engine::FieldError> errors, const engine::Values* raw, const std::string& lang,
                     const std::string& token, const std::string& notice, int status, bool return_to_review = false,
@@ -245,12 +310,20 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   if (f.languages.size() > 1) {
     for (const auto& l : f.languages) qp.languages.push_back(Link{"", l.code});
   }
+  if (auto seed = a.values.find(engine::kSeedKey); seed != a.values.end()) qp.seed = seed->second;
   if (token.empty()) {
     qp.action = "/s/" + f.id + (start_query.empty() ? "" : "?" + start_query);
   } else {
     qp.action = "/s/" + f.id + "/r/" + token;
     qp.resume_url = BaseUrl(req) + qp.action;
     qp.resume_code = ResumeCodeOfToken(app.resume_secret(), token);
+  }
+  if (app.reuse_pages() && qp.errors.empty() && notice.empty() && !return_to_review && !raw && at.instance < 0 &&
+      !token.empty() && status == 200) {
+    if (auto r = ReusedPage(app, req, qp, token)) {
+      SetCsrfCookie(*r, csrf, req);
+      return NoStore(std::move(*r));
+    }
   }
   Response r = Response::Html(status, RenderQuestionPage(qp));
   SetCsrfCookie(r, csrf, req);

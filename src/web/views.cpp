@@ -15,6 +15,23 @@ namespace {
 
 void Esc(std::string& out, std::string_view s) { AppendHtmlEscaped(out, s); }
 
+// What a question page reads from the answers goes through these three, which note that it did.
+std::string Piped(const QuestionPage& p, std::string_view text) {
+  if (text.find("${") != std::string_view::npos) p.used_answers = true;
+  return p.runtime->Pipe(*p.answers, text, p.page.instance);
+}
+
+std::vector<const form::Choice*> ChoicesOf(const QuestionPage& p, int idx) {
+  const form::Node& n = p.form->nodes[static_cast<std::size_t>(idx)];
+  if (n.choice_filter || n.randomize) p.used_answers = true;
+  return p.runtime->Choices(*p.answers, idx, p.page.instance);
+}
+
+int RepeatCountOf(const QuestionPage& p, int node) {
+  p.used_answers = true;
+  return p.runtime->RepeatCount(*p.answers, node);
+}
+
 }  // namespace
 
 std::string ControlId(const std::string& name, int choice_index) {
@@ -98,13 +115,18 @@ const std::string& ErrorFor(const QuestionPage& p, const std::string& name) {
 std::string ValueFor(const QuestionPage& p, const form::Node& n) {
   if (p.raw) {
     auto it = p.raw->find(n.name);
-    if (it != p.raw->end()) return it->second;
+    if (it != p.raw->end()) {
+      p.used_answers = true;
+      return it->second;
+    }
   }
-  return p.answers->Get(*p.form, n.name, p.page.instance);
+  const std::string& v = p.answers->Get(*p.form, n.name, p.page.instance);
+  if (!v.empty()) p.used_answers = true;
+  return v;
 }
 
 void RenderLabelText(std::string& out, const QuestionPage& p, const form::Node& n) {
-  Esc(out, p.runtime->Pipe(*p.answers, n.label.Get(p.lang, p.form->lang()), p.page.instance));
+  Esc(out, Piped(p, n.label.Get(p.lang, p.form->lang())));
   bool required = n.required || n.required_if;
   if (required) out += " <span class=\"required\">" + HtmlEscape(i18n::T(p.lang, "required_marker")) + "</span>";
 }
@@ -114,7 +136,7 @@ void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Nod
   const std::string& hint = n.hint.Get(p.lang, p.form->lang());
   if (!hint.empty()) {
     out += "<div class=\"hint\" id=\"" + id + "-hint\">";
-    Esc(out, p.runtime->Pipe(*p.answers, hint, p.page.instance));
+    Esc(out, Piped(p, hint));
     out += "</div>\n";
     if (!describedby.empty()) describedby += ' ';
     describedby += id + "-hint";
@@ -184,7 +206,7 @@ std::string ConditionText(const QuestionPage& p, const form::Node& n) {
     if (q && c) {
       return i18n::Format(p.lang, "answer_only_if",
                           {c->label.Get(p.lang, p.form->lang()),
-                           p.runtime->Pipe(*p.answers, q->label.Get(p.lang, p.form->lang()), p.page.instance)});
+                           Piped(p, q->label.Get(p.lang, p.form->lang()))});
     }
   }
   return i18n::T(p.lang, "answer_only_if_generic");
@@ -238,7 +260,7 @@ void RenderRangeOrRank(std::string& out, const QuestionPage& p, int idx, const s
   }
   // Rank without JavaScript: one drop-down per place, each offering every option.
   std::vector<std::string> order = SplitWords(value);
-  auto choices = p.runtime->Choices(*p.answers, idx, p.page.instance);
+  auto choices = ChoicesOf(p, idx);
   out += "<div class=\"rank\">\n";
   for (std::size_t k = 0; k < choices.size(); ++k) {
     std::string cid = id + "-" + std::to_string(k);
@@ -286,7 +308,7 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   }
   if (n.type == Type::kNote) {
     out += "<div class=\"note\" id=\"" + id + "\">";
-    for (const auto& para : Split(p.runtime->Pipe(*p.answers, n.label.Get(p.lang, p.form->lang()), p.page.instance), '\n')) {
+    for (const auto& para : Split(Piped(p, n.label.Get(p.lang, p.form->lang())), '\n')) {
       if (Trim(para).empty()) continue;
       out += "<p>";
       Esc(out, para);
@@ -314,7 +336,7 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
     out += horizontal ? "<div class=\"choices choices--inline\">\n" : "<div class=\"choices\">\n";
     std::vector<std::string> chosen = SplitWords(value);
     int k = 0;
-    for (const form::Choice* cp : p.runtime->Choices(*p.answers, idx, p.page.instance)) {
+    for (const form::Choice* cp : ChoicesOf(p, idx)) {
       const form::Choice& c = *cp;
       std::string cid = id + "-" + std::to_string(k++);
       bool checked = std::find(chosen.begin(), chosen.end(), c.name) != chosen.end();
@@ -341,7 +363,7 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   if (has_error) aria += " aria-invalid=\"true\"";
   if (dropdown) {
     out += "<select class=\"select\" id=\"" + id + "\" name=\"" + name + "\"" + aria + ">\n<option value=\"\"></option>\n";
-    for (const form::Choice* cp : p.runtime->Choices(*p.answers, idx, p.page.instance)) {
+    for (const form::Choice* cp : ChoicesOf(p, idx)) {
       const form::Choice& c = *cp;
       out += "<option value=\"";
       Esc(out, c.name);
@@ -480,7 +502,7 @@ void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int
     }
     if (!hint.empty()) {
       out += "<div class=\"hint\" id=\"" + id + "-hint\">";
-      Esc(out, p.runtime->Pipe(*p.answers, hint, p.page.instance));
+      Esc(out, Piped(p, hint));
       out += "</div>";
     }
     if (!err.empty()) {
@@ -566,7 +588,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
       Esc(body, target);
       body += "\">";
       if (n) {
-        Esc(body, p.runtime->Pipe(*p.answers, n->label.Get(p.lang, f.lang()), p.page.instance));
+        Esc(body, Piped(p, n->label.Get(p.lang, f.lang())));
         body += ": ";
       }
       Esc(body, e.message);
@@ -590,7 +612,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   if (p.page.instance >= 0) {
     heading = i18n::Format(p.lang, "repeat_of",
                            {heading, std::to_string(p.page.instance + 1),
-                            std::to_string(p.runtime->RepeatCount(*p.answers, page.node))});
+                            std::to_string(RepeatCountOf(p, page.node))});
   }
   body += "<h1 class=\"page-heading\">";
   Esc(body, heading);
@@ -603,11 +625,11 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   Esc(body, p.lang);
   body += "\">\n";
   if (p.return_to_review) body += "<input type=\"hidden\" name=\"_mcs_return\" value=\"review\">\n";
-  if (auto seed = p.answers->values.find(engine::kSeedKey); seed != p.answers->values.end()) {
+  if (!p.seed.empty()) {
     // Before the response exists the first page carries its choice-order seed, so the order the
     // respondent saw is the order kept (the server ignores it once the response is stored).
     body += "<input type=\"hidden\" name=\"_mcs_seed\" value=\"";
-    Esc(body, seed->second);
+    Esc(body, p.seed);
     body += "\">\n";
   }
   RenderQuestions(body, p);
@@ -625,7 +647,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   if (p.page.instance >= 0 && p.runtime->RespondentAdds(page.node)) {
     // The respondent says how many: add one after the last, or drop this one (plain form posts). After
     // "Continue" in the markup, so Enter still continues.
-    int count = p.runtime->RepeatCount(*p.answers, page.node);
+    int count = RepeatCountOf(p, page.node);
     body += "<div class=\"repeat-controls\">\n";
     if (p.page.instance + 1 == count && count < engine::kMaxRepeatInstances) {
       body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"add\">" +

@@ -48,6 +48,12 @@ struct QuestionPage {
   // The answers as stored (without personal data) when they are at hand unchanged: the page's
   // script data is then that text, not the answers split and written out again.
   const std::string* stored_answers = nullptr;
+  // The choice-order seed a page carries before its response exists (empty: none).
+  std::string seed;
+  // Set while rendering whenever something on the page came from the answers (a value, a piped
+  // label, a filtered or shuffled choice list, a repeat count): a page that stays false looks the
+  // same for every respondent who reaches it with the same questions shown, and can be reused.
+  mutable bool used_answers = false;
 };
 
 std::string RenderQuestionPage(const QuestionPage& p);

@@ -293,5 +293,144 @@ TEST_F(WebForms, AppearancesShapeTheControls) {
   EXPECT_TRUE(Has(grid.body, "class=\"question matrix__row\" id=\"q-g2-block\""));
 }
 
+// A question page that shows nothing of the answers is rendered once and filled in per respondent
+// (App::question_pages): what each respondent gets is byte for byte the page rendered for them alone,
+// gzipped or not, and pages that do show answers (a piped name, a filtered list, a ticked answer, a
+// question shown by an earlier answer) are each respondent's own.
+TEST_F(WebForms, ReusedQuestionPagesAreEachRespondentsOwnPage) {
+  Import(
+      "| survey  | type             | name   | label          | relevant             | choice_filter     | appearance | required |\n"
+      "|         | begin_group      | p1     | Who            |                      |                   | field-list |          |\n"
+      "|         | text             | name   | Your name      |                      |                   |            | yes      |\n"
+      "|         | select_one region| region | Region         |                      |                   |            | yes      |\n"
+      "|         | end_group        | p1     |                |                      |                   |            |          |\n"
+      "|         | begin_group      | p2     | Plain          |                      |                   | field-list |          |\n"
+      "|         | select_one yn    | likes  | Do you like it?|                      |                   |            |          |\n"
+      "|         | integer          | age    | Age            |                      |                   |            |          |\n"
+      "|         | end_group        | p2     |                |                      |                   |            |          |\n"
+      "|         | begin_group      | p3     | Greeting       |                      |                   | field-list |          |\n"
+      "|         | note             | hello  | Hello ${name}  |                      |                   |            |          |\n"
+      "|         | end_group        | p3     |                |                      |                   |            |          |\n"
+      "|         | begin_group      | p4     | Where          |                      |                   | field-list |          |\n"
+      "|         | select_one city  | city   | City           |                      | region=${region}  |            |          |\n"
+      "|         | end_group        | p4     |                |                      |                   |            |          |\n"
+      "|         | begin_group      | p5     | More           |                      |                   | field-list |          |\n"
+      "|         | text             | extra  | Northern extra | ${region} = 'north'  |                   |            |          |\n"
+      "|         | text             | always | Anything else  |                      |                   |            |          |\n"
+      "|         | end_group        | p5     |                |                      |                   |            |          |\n"
+      "| choices | list_name        | name   | label          | region               |                   |            |          |\n"
+      "|         | region           | north  | North          |                      |                   |            |          |\n"
+      "|         | region           | south  | South          |                      |                   |            |          |\n"
+      "|         | yn               | yes    | Yes            |                      |                   |            |          |\n"
+      "|         | yn               | no     | No             |                      |                   |            |          |\n"
+      "|         | city             | oslo   | Oslo           | north                |                   |            |          |\n"
+      "|         | city             | rome   | Rome           | south                |                   |            |          |\n",
+      "reuse.md");
+  auto gzipped = [&](const std::string& path) {
+    http::Request r;
+    r.method = "GET";
+    r.path = path;
+    r.headers.emplace_back("host", "survey.example");
+    r.headers.emplace_back("cookie", cookie_);
+    r.headers.emplace_back("accept-encoding", "gzip");
+    auto resp = router_->Dispatch(r);
+    EXPECT_EQ(resp.status, 200);
+    bool gz = false;
+    for (const auto& [k, v] : resp.headers) gz = gz || (k == "Content-Encoding" && v == "gzip");
+    return gz ? testing::Gunzip(resp.body) : resp.body;
+  };
+  // Every page three ways: kept and filled in, gzipped, and rendered afresh; all the same.
+  auto page = [&](const std::string& path) {
+    app_->set_reuse_pages(true);
+    auto reused = Get(path);
+    EXPECT_EQ(reused.status, 200);
+    std::string zipped = gzipped(path);
+    app_->set_reuse_pages(false);
+    auto fresh = Get(path);
+    app_->set_reuse_pages(true);
+    EXPECT_EQ(reused.body, fresh.body) << path;
+    EXPECT_EQ(zipped, fresh.body) << path;
+    return fresh.body;
+  };
+  struct Who {
+    std::string cookie, csrf, resume;
+  };
+  auto start = [&](const std::string& name, const std::string& region) {
+    cookie_.clear();
+    csrf_.clear();
+    EXPECT_EQ(Get("/s/reuse").status, 200);
+    auto r = Post("/s/reuse", "_mcs_page=0.-1&_mcs_action=next&name=" + name + "&region=" + region);
+    EXPECT_EQ(r.status, 303);
+    return Who{cookie_, csrf_, Location(r)};
+  };
+  auto as = [&](const Who& w) {
+    cookie_ = w.cookie;
+    csrf_ = w.csrf;
+  };
+  Who alice = start("Alice", "north");
+  Who bob = start("Bob", "south");
+  ASSERT_NE(alice.resume, bob.resume);
+
+  as(alice);
+  std::string a2 = page(alice.resume);
+  EXPECT_TRUE(Has(a2, "Do you like it?"));
+  EXPECT_FALSE(Has(a2, " checked"));
+  EXPECT_GT(app_->question_pages().bytes(), 0u);  // the plain page was kept
+  as(bob);
+  std::string b2 = page(bob.resume);
+  EXPECT_TRUE(Has(b2, bob.resume));
+  EXPECT_FALSE(Has(b2, alice.resume));
+  EXPECT_NE(Hidden(a2, "_mcs_csrf"), Hidden(b2, "_mcs_csrf"));
+
+  for (const Who* w : {&alice, &bob}) {
+    as(*w);
+    ASSERT_EQ(Post(w->resume, "_mcs_page=1.-1&_mcs_action=next&likes=yes&age=30").status, 303);
+  }
+  as(alice);
+  std::string a3 = page(alice.resume);
+  EXPECT_TRUE(Has(a3, "Hello Alice"));
+  as(bob);
+  std::string b3 = page(bob.resume);
+  EXPECT_TRUE(Has(b3, "Hello Bob"));
+  EXPECT_FALSE(Has(b3, "Alice"));
+
+  for (const Who* w : {&alice, &bob}) {
+    as(*w);
+    ASSERT_EQ(Post(w->resume, "_mcs_page=2.-1&_mcs_action=next").status, 303);
+  }
+  as(alice);
+  std::string a4 = page(alice.resume);
+  EXPECT_TRUE(Has(a4, "Oslo"));
+  EXPECT_FALSE(Has(a4, "Rome"));
+  as(bob);
+  std::string b4 = page(bob.resume);
+  EXPECT_TRUE(Has(b4, "Rome"));
+  EXPECT_FALSE(Has(b4, "Oslo"));
+
+  for (const Who* w : {&alice, &bob}) {
+    as(*w);
+    ASSERT_EQ(Post(w->resume, "_mcs_page=3.-1&_mcs_action=next").status, 303);
+  }
+  as(alice);
+  std::string a5 = page(alice.resume);
+  EXPECT_TRUE(Has(a5, "Northern extra"));
+  EXPECT_TRUE(Has(a5, "\"name\":\"Alice\""));  // the answers for the browser-side logic
+  as(bob);
+  std::string b5 = page(bob.resume);
+  EXPECT_FALSE(Has(b5, "Northern extra"));
+  EXPECT_TRUE(Has(b5, "Anything else"));
+  EXPECT_TRUE(Has(b5, "\"name\":\"Bob\""));
+  EXPECT_FALSE(Has(b5, "Alice"));
+
+  // Back on the plain page, each sees what they ticked there.
+  as(alice);
+  ASSERT_EQ(Post(alice.resume, "_mcs_page=4.-1&_mcs_action=back").status, 303);
+  ASSERT_EQ(Post(alice.resume, "_mcs_page=3.-1&_mcs_action=back").status, 303);
+  ASSERT_EQ(Post(alice.resume, "_mcs_page=2.-1&_mcs_action=back").status, 303);
+  std::string again = page(alice.resume);
+  EXPECT_TRUE(Has(again, "value=\"yes\" checked")) << again;
+  EXPECT_TRUE(Has(again, "value=\"30\""));
+}
+
 }  // namespace
 }  // namespace mcs::web
