@@ -28,6 +28,9 @@ struct Metrics {
   std::atomic<std::uint64_t> responses_completed{0};
   std::atomic<std::uint64_t> page_saves{0};
   std::atomic<std::uint64_t> storage_failures{0};
+  // Question pages filled in from a kept rendering, and rendered for one respondent.
+  std::atomic<std::uint64_t> pages_reused{0};
+  std::atomic<std::uint64_t> pages_rendered{0};
 };
 
 class App {

@@ -61,6 +61,8 @@ Response MetricsPage(App& app) {
   counter("mcsurvey_responses_started_total", "Responses started in the browser.", m.responses_started);
   counter("mcsurvey_responses_completed_total", "Responses completed (pages and API).", m.responses_completed);
   counter("mcsurvey_page_saves_total", "Pages saved.", m.page_saves);
+  counter("mcsurvey_pages_reused_total", "Question pages filled in from a kept rendering.", m.pages_reused);
+  counter("mcsurvey_pages_rendered_total", "Question pages rendered for one respondent.", m.pages_rendered);
   counter("mcsurvey_storage_failures_total", "Writes the storage refused (disk full, read-only).", m.storage_failures);
   for (const auto& f : app.forms().AllLatest()) {
     auto c = app.store().CountResponses(f->id);

@@ -321,10 +321,12 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   if (app.reuse_pages() && qp.errors.empty() && notice.empty() && !return_to_review && !raw && at.instance < 0 &&
       !token.empty() && status == 200) {
     if (auto r = ReusedPage(app, req, qp, token)) {
+      app.metrics().pages_reused++;
       SetCsrfCookie(*r, csrf, req);
       return NoStore(std::move(*r));
     }
   }
+  app.metrics().pages_rendered++;
   Response r = Response::Html(status, RenderQuestionPage(qp));
   SetCsrfCookie(r, csrf, req);
   return NoStore(std::move(r));
@@ -719,6 +721,7 @@ Response Start(App& app, const Request& req, const http::Params& params) {
     if (auto cached = app.page_cache().Get(cache_key, stamp)) {
       Csrf csrf = CsrfFor(app, req);
       std::string seed = app.random().Hex(8);
+      app.metrics().pages_reused++;
       Response r;
       if (http::AcceptsGzip(req.Header("accept-encoding"))) {
         // Compressed once with the page; the token and seed go in as they are (stored blocks).

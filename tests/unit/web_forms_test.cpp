@@ -376,6 +376,8 @@ TEST_F(WebForms, ReusedQuestionPagesAreEachRespondentsOwnPage) {
   EXPECT_TRUE(Has(a2, "Do you like it?"));
   EXPECT_FALSE(Has(a2, " checked"));
   EXPECT_GT(app_->question_pages().bytes(), 0u);  // the plain page was kept
+  const std::uint64_t reused = app_->metrics().pages_reused;
+  EXPECT_GE(reused, 2u);  // plain and gzipped
   as(bob);
   std::string b2 = page(bob.resume);
   EXPECT_TRUE(Has(b2, bob.resume));
@@ -393,6 +395,7 @@ TEST_F(WebForms, ReusedQuestionPagesAreEachRespondentsOwnPage) {
   std::string b3 = page(bob.resume);
   EXPECT_TRUE(Has(b3, "Hello Bob"));
   EXPECT_FALSE(Has(b3, "Alice"));
+  EXPECT_EQ(app_->metrics().pages_reused, reused + 2);  // Bob's plain page only; greetings rendered
 
   for (const Who* w : {&alice, &bob}) {
     as(*w);
