@@ -102,7 +102,34 @@ void ReadOne(const form::Form& f, const form::Node& n, const json::value& v, int
 
 namespace {
 
-void AppendJsonString(std::string& out, std::string_view s) { out += json::serialize(json::string_view(s.data(), s.size())); }
+// A JSON string, escaped as Boost.JSON's serializer does (quote, backslash and control characters;
+// other bytes as they are), appended in runs: no string made per key or value.
+void AppendJsonString(std::string& out, std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + from, i - from);
+    from = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(s.data() + from, s.size() - from);
+  out += '"';
+}
 
 void AppendValues(std::string& out, const Values& v, const std::map<std::string, std::vector<Values>>* skip) {
   out += '{';
@@ -494,6 +521,87 @@ void SplitPersonal(const form::Form& f, const Answers& all, Answers& answers, An
       }
     }
   }
+}
+
+void ToStoredJsonSplit(const form::Form& f, const Answers& a, std::string& main, std::string& personal) {
+  personal.clear();
+  if (std::none_of(f.nodes.begin(), f.nodes.end(), [](const form::Node& n) { return n.personal; })) {
+    main = ToStoredJson(a);
+    return;
+  }
+  auto is_personal = [&f](const std::string& name) {
+    const form::Node* n = f.Find(name);
+    return n && n->personal;
+  };
+  // Per repeat, how many instances the personal part lists (up to the last with personal data).
+  std::map<std::string, std::size_t, std::less<>> personal_len;
+  for (const auto& [rname, list] : a.repeats) {
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (std::any_of(list[i].begin(), list[i].end(), [&](const auto& kv) { return is_personal(kv.first); })) {
+        personal_len[rname] = i + 1;
+      }
+    }
+  }
+  auto append_pair = [](std::string& out, bool& first, const std::string& k, const std::string& v) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, k);
+    out += ':';
+    AppendJsonString(out, v);
+  };
+  main.clear();
+  main.reserve(64 + a.values.size() * 24);
+  main += '{';
+  bool first = true;
+  for (const auto& [k, v] : a.values) {
+    if (!a.repeats.count(k) && !is_personal(k)) append_pair(main, first, k, v);
+  }
+  for (const auto& [rname, list] : a.repeats) {
+    if (!first) main += ',';
+    first = false;
+    AppendJsonString(main, rname);
+    main += ":[";
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i) main += ',';
+      main += '{';
+      bool f1 = true;
+      for (const auto& [k, v] : list[i]) {
+        if (!is_personal(k)) append_pair(main, f1, k, v);
+      }
+      main += '}';
+    }
+    main += ']';
+  }
+  main += '}';
+  bool any = !personal_len.empty();
+  std::string out = "{";
+  first = true;
+  for (const auto& [k, v] : a.values) {
+    if (!personal_len.count(k) && is_personal(k)) {
+      append_pair(out, first, k, v);
+      any = true;
+    }
+  }
+  if (!any) return;
+  for (const auto& [rname, len] : personal_len) {
+    if (!first) out += ',';
+    first = false;
+    AppendJsonString(out, rname);
+    out += ":[";
+    const auto& list = a.repeats.at(rname);
+    for (std::size_t i = 0; i < len; ++i) {
+      if (i) out += ',';
+      out += '{';
+      bool f1 = true;
+      for (const auto& [k, v] : list[i]) {
+        if (is_personal(k)) append_pair(out, f1, k, v);
+      }
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
+  personal = std::move(out);
 }
 
 void MergePersonal(Answers& into, const Answers& personal) {

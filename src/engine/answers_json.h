@@ -104,6 +104,9 @@ bool HasWord(std::string_view words, std::string_view word);
 
 // Splits answers into the part stored with the response and the personal data kept apart.
 void SplitPersonal(const form::Form& f, const Answers& all, Answers& answers, Answers& personal);
+// The same split written straight to stored JSON, as ToStoredJson(answers) and, when there is any
+// personal data, ToStoredJson(personal) (else `personal` is empty): no copy of the answers made.
+void ToStoredJsonSplit(const form::Form& f, const Answers& a, std::string& main, std::string& personal);
 // The inverse: merges personal data back.
 void MergePersonal(Answers& into, const Answers& personal);
 

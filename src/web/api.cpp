@@ -94,16 +94,13 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
   rt.SetMeta(a, "end", FormatTimeUtc(now));
   rt.SetMeta(a, "today", BrusselsIsoDate(now));  // as for respondents in the browser
   rt.Finalize(a);
-  engine::Answers main, personal;
-  engine::SplitPersonal(*f, a, main, personal);
   storage::ResponseRecord rec;
   rec.id = app.random().Token(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
   rec.form_id = f->id;
   rec.form_version = f->version;
   rec.lang = lang;
   rec.status = storage::ResponseStatus::kComplete;
-  rec.answers_json = engine::ToStoredJson(main);
-  rec.personal_json = personal.values.empty() && personal.repeats.empty() ? "" : engine::ToStoredJson(personal);
+  engine::ToStoredJsonSplit(*f, a, rec.answers_json, rec.personal_json);
   rec.channel = "api";
   rec.started_at = rec.updated_at = rec.submitted_at = now;
   // 201 only once the group commit holding this response is on disk.

@@ -177,9 +177,9 @@ void AddLogicRoutes(App& app, http::Router& r) {
 std::string PageAnswersData(const form::Form& f, const engine::Answers& answers, const std::string* stored) {
   if (stored) return EscapeJsonForScript(*stored);
   // Personal data (contact details) never goes into the page's script data.
-  engine::Answers plain, personal;
-  engine::SplitPersonal(f, answers, plain, personal);
-  return EscapeJsonForScript(engine::ToStoredJson(plain));
+  std::string plain, personal;
+  engine::ToStoredJsonSplit(f, answers, plain, personal);
+  return EscapeJsonForScript(plain);
 }
 
 std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers, int instance,

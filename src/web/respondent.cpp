@@ -486,10 +486,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   const std::string resume = "/s/" + f.id + "/r/" + token;
   std::shared_ptr<const form::Form> form_ptr = loaded ? loaded->form : latest;
   auto save = [&](PageRef at, bool complete, bool review, Response ok, NotSaved not_saved = {}) -> Response {
-    Answers main, personal;
-    engine::SplitPersonal(f, answers, main, personal);
-    rec.answers_json = engine::ToStoredJson(main);
-    rec.personal_json = personal.values.empty() && personal.repeats.empty() ? "" : engine::ToStoredJson(personal);
+    engine::ToStoredJsonSplit(f, answers, rec.answers_json, rec.personal_json);
     rec.page = review ? kReviewPage : EncodePage(at);
     if (complete) {
       rec.status = storage::ResponseStatus::kComplete;
