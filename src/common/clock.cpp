@@ -2,6 +2,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <ctime>
 #include <stdexcept>
@@ -83,10 +84,14 @@ std::string Random::Token(std::size_t chars, std::string_view alphabet) {
   out.reserve(chars);
   // Rejection sampling keeps every symbol equally likely.
   const unsigned limit = 256 - (256 % alphabet.size());
+  // Random bytes a batch at a time (one system call for a whole token, not one per character).
+  unsigned char buf[64];
   while (out.size() < chars) {
-    unsigned char b;
-    Fill(&b, 1);
-    if (b < limit) out += alphabet[b % alphabet.size()];
+    std::size_t n = std::min(sizeof(buf), 2 * (chars - out.size()) + 8);
+    Fill(buf, n);
+    for (std::size_t i = 0; i < n && out.size() < chars; ++i) {
+      if (buf[i] < limit) out += alphabet[buf[i] % alphabet.size()];
+    }
   }
   return out;
 }

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 
 namespace mcs::web {
@@ -18,6 +19,24 @@ TEST(ResumeCode, TenCharactersWithoutLookAlikes) {
     seen.insert(code);
   }
   EXPECT_EQ(seen.size(), 500u);
+}
+
+// Tokens take their random bytes a batch at a time: still every symbol of the alphabet, about
+// equally often, and long tokens as well as short ones.
+TEST(RandomToken, EverySymbolAboutEquallyOften) {
+  SecureRandom random;
+  const std::string alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";  // 31: rejection sampling at work
+  std::map<char, int> count;
+  for (int i = 0; i < 2000; ++i) {
+    for (char c : random.Token(31, alphabet)) count[c]++;
+  }
+  ASSERT_EQ(count.size(), alphabet.size());
+  for (auto [c, n] : count) {
+    EXPECT_GT(n, 1600) << c;  // 2000 expected; 9 standard deviations below
+    EXPECT_LT(n, 2400) << c;
+  }
+  EXPECT_EQ(random.Token(200, alphabet).size(), 200u);
+  EXPECT_EQ(random.Token(0, alphabet), "");
 }
 
 TEST(ResumeCode, TokenCarriesTheCodeAndOnlyThisSecretReadsItBack) {
