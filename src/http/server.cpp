@@ -1,6 +1,9 @@
 // The listener and sessions, after Boost.Beast's awaitable server example
-// (example/http/server/awaitable): one coroutine per connection on its own strand, a deadline on every
-// read, a fresh parser per message with header and body limits, and handlers run on a worker pool.
+// (example/http/server/awaitable): one coroutine per connection, a deadline on every read, a fresh
+// parser per message with header and body limits, and handlers that may block run on a worker pool.
+// Each I/O thread runs an io_context of its own and the listener hands connections out in turn, so a
+// connection's handlers all run on one thread: no strand, no lock and no cross-thread wake-up per
+// handler (the io_context-per-thread design of Beast's and asio's high-throughput examples).
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -24,15 +27,36 @@ constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
 struct Server::Impl {
   ServerOptions opts;
   std::shared_ptr<const Router> router;
-  asio::io_context ioc;
+  // One per I/O thread (at least one); the first also runs the listener, the signals and shutdown.
+  std::vector<std::unique_ptr<asio::io_context>> iocs;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  asio::io_context& ioc;
+  std::size_t next_ioc = 0;
   asio::thread_pool workers;
   tcp::acceptor acceptor{ioc};
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
   std::atomic<bool> stopping{false};
   Counters counters;
 
+  static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int n) {
+    std::vector<std::unique_ptr<asio::io_context>> v;
+    // Concurrency hint 1: each is run by exactly one thread.
+    for (int i = 0; i < std::max(1, n); ++i) v.push_back(std::make_unique<asio::io_context>(1));
+    return v;
+  }
+
   Impl(ServerOptions o, std::shared_ptr<const Router> r)
-      : opts(std::move(o)), router(std::move(r)), workers(static_cast<std::size_t>(std::max(1, opts.workers))) {}
+      : opts(std::move(o)),
+        router(std::move(r)),
+        iocs(MakeContexts(opts.io_threads)),
+        ioc(*iocs[0]),
+        workers(static_cast<std::size_t>(std::max(1, opts.workers))) {
+    for (auto& c : iocs) keep_running.push_back(asio::make_work_guard(*c));
+  }
+  void StopAll() {
+    for (auto& g : keep_running) g.reset();
+    for (auto& c : iocs) c->stop();
+  }
 
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(beast::tcp_stream stream);
@@ -197,7 +221,9 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
 
 asio::awaitable<void> Server::Impl::Accept() {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::make_strand(ioc), kNoThrow);
+    // The next I/O thread's context, in turn: the connection lives there from now on.
+    asio::io_context& home = *iocs[next_ioc++ % iocs.size()];
+    auto [ec, socket] = co_await acceptor.async_accept(home, kNoThrow);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
       continue;  // e.g. too many open files: keep serving the connections we have
@@ -220,7 +246,7 @@ void Server::Impl::BeginShutdown() {
   // wait holds it strongly, so it lives exactly as long as it is polling.
   *poll = [this, timer, deadline, weak = std::weak_ptr<std::function<void()>>(poll)] {
     if (counters.in_flight == 0 || std::chrono::steady_clock::now() > deadline) {
-      ioc.stop();
+      StopAll();
       return;
     }
     timer->expires_after(std::chrono::milliseconds(10));
@@ -252,8 +278,10 @@ void Server::Run() {
   });
   asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
   std::vector<std::thread> threads;
-  for (int i = 1; i < impl_->opts.io_threads; ++i) threads.emplace_back([this] { impl_->ioc.run(); });
+  for (std::size_t i = 1; i < impl_->iocs.size(); ++i) threads.emplace_back([this, i] { impl_->iocs[i]->run(); });
   impl_->ioc.run();
+  // The first context stops last (shutdown runs there): make sure the others are stopping too.
+  impl_->StopAll();
   for (auto& t : threads) t.join();
 }
 
