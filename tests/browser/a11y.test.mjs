@@ -19,6 +19,18 @@ after(async () => {
   if (srv) await srv.stop();
 });
 
+// Polls `url` until it answers `status` (the change is seen within about a second), instead of a
+// fixed wait of the longest time it can take.
+async function untilStatus(url, status) {
+  for (let i = 0; i < 50; ++i) {
+    const res = await fetch(url, { redirect: 'manual' });
+    await res.arrayBuffer();
+    if (res.status === status) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${url} never answered ${status}`);
+}
+
 async function check(page, where, found) {
   const v = await axeViolations(page);
   if (v.length) found.push(describeViolations(where, v));
@@ -91,7 +103,7 @@ test('"continue your answers": the code entry page and its error state', async (
 test('a closed questionnaire: its page and the landing page saying so', async () => {
   srv.cli('window', 'employers', '--paused', 'yes');
   // A running server reads windows at most a second old (src/web/app.h): wait for the change.
-  await new Promise((r) => setTimeout(r, 1100));
+  await untilStatus(`${srv.base}/s/employers`, 403);
   const context = await browser.newContext();
   const page = await context.newPage();
   const found = [];
@@ -103,6 +115,6 @@ test('a closed questionnaire: its page and the landing page saying so', async ()
   await check(page, 'landing with a closed questionnaire', found);
   await context.close();
   srv.cli('window', 'employers', '--paused', 'no');
-  await new Promise((r) => setTimeout(r, 1100));
+  await untilStatus(`${srv.base}/s/employers`, 200);
   assert.deepEqual(found, [], found.join('\n'));
 });

@@ -218,19 +218,30 @@ export async function onThankYou(page) {
   return (await page.locator('.panel__ref').count()) === 1;
 }
 
+// Where a journey stands, read in one round trip to the browser (not one per question asked of the
+// page): on the thank-you page, on "check your answers", and the page's title.
+async function journeyState(page) {
+  return page.evaluate(() => ({
+    thankYou: document.querySelectorAll('.panel__ref').length === 1,
+    review: document.querySelector('input[name="_mcs_page"]')?.getAttribute('value') === 'review',
+    title: document.title,
+  }));
+}
+
 // Walks a whole questionnaire from its first page to the thank-you page. `onPage` runs on every
 // state (before filling) for checks such as axe. Returns { seen, reference, resumeUrl }.
 export async function runJourney(page, base, formId, plan, { js = true, keyboard = false, onPage } = {}) {
   await page.goto(`${base}/s/${formId}`);
   const seen = new Set();
   for (let step = 0; step < 40; ++step) {
-    if (await onThankYou(page)) break;
-    if (onPage) await onPage(page, await onReview(page) ? 'review' : `page ${step + 1}`);
-    if (await onReview(page)) {
+    const state = await journeyState(page);
+    if (state.thankYou) break;
+    if (onPage) await onPage(page, state.review ? 'review' : `page ${step + 1}`);
+    if (state.review) {
       await pressContinue(page, { keyboard });
       continue;
     }
-    assert.doesNotMatch(await page.title(), /^Error:/, `${plan.name}: an error page at step ${step}`);
+    assert.doesNotMatch(state.title, /^Error:/, `${plan.name}: an error page at step ${step}`);
     await fillPage(page, plan, { js, keyboard, seen });
     await pressContinue(page, { keyboard });
     const title = await page.title();
