@@ -23,6 +23,10 @@ std::size_t Utf8Length(std::string_view s);
 // Escapes & < > " ' for HTML text and attribute values.
 std::string HtmlEscape(std::string_view s);
 void AppendHtmlEscaped(std::string& out, std::string_view s);
+// `s` as a JSON string, quoted and escaped as Boost.JSON's serializer writes one (quote, backslash,
+// the short escapes, other control characters as \u00XX; every other byte as it is), appended in
+// runs: no string made on the way (stored answers and exports write millions of them).
+void AppendJsonString(std::string& out, std::string_view s);
 
 // Decodes %XX and '+' (application/x-www-form-urlencoded). Invalid escapes are kept as written.
 std::string UrlDecode(std::string_view s);

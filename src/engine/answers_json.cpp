@@ -102,35 +102,6 @@ void ReadOne(const form::Form& f, const form::Node& n, const json::value& v, int
 
 namespace {
 
-// A JSON string, escaped as Boost.JSON's serializer does (quote, backslash and control characters;
-// other bytes as they are), appended in runs: no string made per key or value.
-void AppendJsonString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + from, i - from);
-    from = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-    }
-  }
-  out.append(s.data() + from, s.size() - from);
-  out += '"';
-}
-
 void AppendValues(std::string& out, const Values& v, const std::map<std::string, std::vector<Values>>* skip) {
   out += '{';
   bool first = true;

@@ -32,35 +32,6 @@ Kind KindOf(const form::Node& n) {
   }
 }
 
-// A JSON string as Boost.JSON writes one: " and \ escaped, the usual short escapes, other control
-// characters as \u00XX, everything else (UTF-8 included) as is.
-void AppendString(std::string& out, std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
-  std::size_t plain = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(s.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        out += "\\u00";
-        out += kHex[c >> 4];
-        out += kHex[c & 15];
-    }
-  }
-  out.append(s.data() + plain, s.size() - plain);
-  out += '"';
-}
-
 // A stored value typed as the API gives it (engine's TypedValue): numbers as numbers when they
 // read as numbers, select_multiple and rank as arrays of names.
 void AppendTyped(std::string& out, Kind kind, std::string_view v) {
@@ -88,14 +59,14 @@ void AppendTyped(std::string& out, Kind kind, std::string_view v) {
       for (const auto& w : SplitWords(v)) {
         if (!first) out += ',';
         first = false;
-        AppendString(out, w);
+        AppendJsonString(out, w);
       }
       out += ']';
       return;
     }
     case Kind::kString: break;
   }
-  AppendString(out, v);
+  AppendJsonString(out, v);
 }
 
 class RowWriter {
@@ -114,18 +85,18 @@ class RowWriter {
   Status Append(const storage::ResponseRecord& r, std::string& out) {
     if (Status st = view_.Parse(r.answers_json); !st.ok()) return st;
     out += "{\"id\":";
-    AppendString(out, r.id);
+    AppendJsonString(out, r.id);
     out += ",\"form_version\":";
-    AppendString(out, r.form_version);
+    AppendJsonString(out, r.form_version);
     out += ",\"lang\":";
-    AppendString(out, r.lang);
+    AppendJsonString(out, r.lang);
     out += ",\"status\":";
-    AppendString(out, storage::StatusName(r.status));
+    AppendJsonString(out, storage::StatusName(r.status));
     out += ",\"started_at\":";
-    AppendString(out, FormatTimeUtc(r.started_at));
+    AppendJsonString(out, FormatTimeUtc(r.started_at));
     out += ",\"submitted_at\":";
     if (r.submitted_at)
-      AppendString(out, FormatTimeUtc(r.submitted_at));
+      AppendJsonString(out, FormatTimeUtc(r.submitted_at));
     else
       out += "null";
     out += ",\"answers\":{";
@@ -133,7 +104,7 @@ class RowWriter {
     auto key = [&](std::string_view name) {
       if (!first) out += ',';
       first = false;
-      AppendString(out, name);
+      AppendJsonString(out, name);
       out += ':';
     };
     // The form's questions and the names it lacks, merged in name order.
@@ -147,14 +118,14 @@ class RowWriter {
       const form::Node& n = f_.nodes[static_cast<std::size_t>(node)];
       for (; e != extras.end() && e->first < n.name; ++e) {
         key(e->first);
-        AppendString(out, e->second);
+        AppendJsonString(out, e->second);
       }
       key(n.name);
       AppendTyped(out, KindOf(n), *value);
     }
     for (; e != extras.end(); ++e) {
       key(e->first);
-      AppendString(out, e->second);
+      AppendJsonString(out, e->second);
     }
     auto repeats = view_.RepeatNames();
     std::sort(repeats.begin(), repeats.end());
@@ -172,7 +143,7 @@ class RowWriter {
         for (std::size_t i = 0; i < pairs.size(); ++i) {
           if (i + 1 < pairs.size() && pairs[i + 1].first == pairs[i].first) continue;
           if (out.back() != '{') out += ',';
-          AppendString(out, pairs[i].first);
+          AppendJsonString(out, pairs[i].first);
           out += ':';
           const form::Node* n = f_.Find(pairs[i].first);
           AppendTyped(out, n ? KindOf(*n) : Kind::kString, pairs[i].second);
