@@ -217,6 +217,16 @@ int MinutesLeft(const engine::Runtime& rt, const Answers& a, const std::vector<P
   return static_cast<int>(secs / 60.0 + 0.5);
 }
 
+// A kept page filled in with one visitor's values: gzipped when the browser takes it (the fixed pieces
+// were compressed once; the values go in as they are, as stored blocks), else plain.
+Response FilledPage(const Request& req, const PageTemplate& t, const std::vector<std::string_view>& values) {
+  if (!http::AcceptsGzip(req.Header("accept-encoding"))) return Response::Html(200, t.Fill(values));
+  Response r = Response::Html(200, t.FillGzip(values));
+  r.Header("Content-Encoding", "gzip");
+  r.Header("Vary", "Accept-Encoding");
+  return r;
+}
+
 // A question page none of whose questions has an answer yet, and whose rendering read nothing from the
 // answers (QuestionPage::used_answers: no piped text, no filtered or shuffled choices), is the same for
 // every respondent who reaches it with the same questions shown, the same progress line and the same
@@ -247,16 +257,7 @@ std::optional<Response> ReusedPage(App& app, const Request& req, QuestionPage& q
   const std::string code = HtmlEscape(qp.resume_code);
   auto fill = [&](const PageTemplate& t) {
     // Slots in the order of the placeholders below.
-    std::vector<std::string_view> values{qp.csrf, resume_token, code, answers, seed, base};
-    Response r;
-    if (http::AcceptsGzip(req.Header("accept-encoding"))) {
-      r = Response::Html(200, t.FillGzip(values));
-      r.Header("Content-Encoding", "gzip");
-      r.Header("Vary", "Accept-Encoding");
-    } else {
-      r = Response::Html(200, t.Fill(values));
-    }
-    return r;
+    return FilledPage(req, t, {qp.csrf, resume_token, code, answers, seed, base});
   };
   if (cached) return fill(**cached);
   // 24 random hex digits each: none can turn up in a page by chance, and escaping leaves them as
@@ -719,15 +720,7 @@ Response Start(App& app, const Request& req, const http::Params& params) {
       Csrf csrf = CsrfFor(app, req);
       std::string seed = app.random().Hex(8);
       app.metrics().pages_reused++;
-      Response r;
-      if (http::AcceptsGzip(req.Header("accept-encoding"))) {
-        // Compressed once with the page; the token and seed go in as they are (stored blocks).
-        r = Response::Html(200, cached->FillGzip({csrf.token, seed}));
-        r.Header("Content-Encoding", "gzip");
-        r.Header("Vary", "Accept-Encoding");
-      } else {
-        r = Response::Html(200, cached->Fill({csrf.token, seed}));
-      }
+      Response r = FilledPage(req, *cached, {csrf.token, seed});
       SetCsrfCookie(r, csrf, req);
       return NoStore(std::move(r));
     }
