@@ -255,39 +255,16 @@ std::string RunCase(const Case& c) {
       std::vector<std::string> names;
       for (const form::Choice* ch : rt.Choices(a, it->second, instance)) names.push_back(ch->name);
       out += Join(names, " ") + "\n";
-    } else if ((w[0] == "relevant" || w[0] == "value") && w.size() == 2) {
-      // relevant NAME[#k]: whether the question (or group, repeat) applies now, its groups included.
-      // value NAME[#k]: the answer as an expression referencing it sees it: blank when NAME does not
-      // apply (ODK: a non-relevant node is blank wherever it is referenced). Both first evaluate the
-      // calculations, as a page post does.
-      std::string name = w[1];
-      int instance = -1;
-      if (auto hash = name.find('#'); hash != std::string::npos) {
-        instance = std::stoi(name.substr(hash + 1)) - 1;
-        name = name.substr(0, hash);
-      }
-      auto it = f->by_name.find(name);
-      if (it == f->by_name.end()) {
-        out += w[0] + ": no such question " + name + "\n";
-        continue;
-      }
-      rt.Calculate(a);
-      const bool applies = rt.IsRelevant(a, it->second, instance);
-      if (w[0] == "relevant") {
-        out += w[1] + (applies ? ": relevant\n" : ": not relevant\n");
-      } else {
-        const std::string& v = applies ? a.Get(*f, name, instance) : std::string();
-        out += v.empty() ? w[1] + " is blank\n" : w[1] + " = " + v + "\n";
-      }
     } else if (w[0] == "instances" && w.size() == 2) {
-      // instances REPEAT: how many instances the repeat has now (repeat_count evaluated).
+      // instances REPEAT: how many instances the repeat has now, as the expressions see it (0 when it
+      // does not apply; its repeat_count when it has one).
       auto it = f->by_name.find(w[1]);
       if (it == f->by_name.end()) {
         out += "instances: no such repeat " + w[1] + "\n";
         continue;
       }
-      rt.Calculate(a);
-      out += w[1] + ": " + std::to_string(rt.RepeatCount(a, it->second)) + " instances\n";
+      engine::View view(*f, a);
+      out += w[1] + ": " + std::to_string(view.Count(it->second)) + " instances\n";
     } else if (w[0] == "recalculate") {
       rt.Recalculate(a, std::vector<std::string>(w.begin() + 1, w.end()));
     } else if (d == "start") {
