@@ -70,10 +70,9 @@ std::string View::Context::ChoiceLabel(std::string_view name, std::string_view c
 // server's: a response started at 00:30 in Brussels is dated that day, not the day before in UTC.
 int View::Context::UtcOffsetMinutes() const { return BrusselsOffsetMinutes(NowMs()); }
 
-View::View(const form::Form& f, const Answers& a)
-    : f_(f), a_(a), top_(f.nodes.size()), counts_(f.nodes.size(), -2) {}
+View::View(const form::Form& f, const Answers& a) : f_(f), a_(a), top_(f.nodes.size()) {}
 
-View::Slot& View::SlotOf(int n, int instance) const {
+std::uint8_t& View::StateOf(int n, int instance) const {
   if (instance < 0) return top_[static_cast<std::size_t>(n)];
   const auto k = static_cast<std::size_t>(instance);
   if (instances_.size() <= k) instances_.resize(k + 1);
@@ -89,12 +88,12 @@ const std::string& View::Stored(const form::Node& n, int instance) const {
 bool View::SelfRelevant(int n, int instance) const {
   const form::Node& node = f_.nodes[static_cast<std::size_t>(n)];
   if (!node.relevant) return true;
-  Slot& s = SlotOf(n, instance);
-  if (s.self == kYes || s.self == kNo) return s.self == kYes;
-  if (s.self == kBusy) return false;  // a cycle: the compiler refuses them; never loop
-  s.self = kBusy;
+  const std::uint8_t st = Get(StateOf(n, instance), kSelf);
+  if (st == kYes || st == kNo) return st == kYes;
+  if (st == kBusy) return false;  // a cycle: the compiler refuses them; never loop
+  Put(StateOf(n, instance), kSelf, kBusy);
   const bool r = Evaluate(*node.relevant, n, instance).ToBoolean();
-  SlotOf(n, instance).self = r ? kYes : kNo;
+  Put(StateOf(n, instance), kSelf, r ? kYes : kNo);
   return r;
 }
 
@@ -103,23 +102,27 @@ bool View::Relevant(int n, int instance) const {
   const form::Node& node = f_.nodes[static_cast<std::size_t>(n)];
   // Instances are per repeat: nodes outside repeats (and a repeat itself) are judged once.
   const int k = node.repeat != 0 ? instance : -1;
-  if (node.repeat != 0 && (k < 0 || k >= Count(node.repeat))) return false;
-  Slot& s = SlotOf(n, k);
-  if (s.all == kYes || s.all == kNo) return s.all == kYes;
-  if (s.all == kBusy) return false;
-  s.all = kBusy;
+  if (node.repeat != 0 && k < 0) return false;
+  const std::uint8_t st = Get(StateOf(n, k), kAll);
+  if (st == kYes || st == kNo) return st == kYes;
+  if (st == kBusy) return false;
+  if (node.repeat != 0 && k >= Count(node.repeat)) {
+    Put(StateOf(n, k), kAll, kNo);
+    return false;
+  }
+  Put(StateOf(n, k), kAll, kBusy);
   // The groups around first: a question in a group that does not apply does not apply, whatever
   // its own expression says (and that expression is then never evaluated).
   const bool r = Relevant(node.parent, k) && SelfRelevant(n, k);
-  SlotOf(n, k).all = r ? kYes : kNo;
+  Put(StateOf(n, k), kAll, r ? kYes : kNo);
   return r;
 }
 
 int View::Count(int n) const {
-  int& c = counts_[static_cast<std::size_t>(n)];
-  if (c >= 0) return c;
-  if (c == -3) return 0;
-  c = -3;
+  for (const auto& [repeat, count] : counts_) {
+    if (repeat == n) return count < 0 ? 0 : count;
+  }
+  counts_.emplace_back(n, -1);
   int count = 0;
   const form::Node& r = f_.nodes[static_cast<std::size_t>(n)];
   if (Relevant(n, -1)) {
@@ -132,28 +135,27 @@ int View::Count(int n) const {
       count = std::max(1, std::min(stored, kMaxRepeatInstances));
     }
   }
-  counts_[static_cast<std::size_t>(n)] = count;
+  for (auto& [repeat, c] : counts_) {
+    if (repeat == n) c = count;
+  }
   return count;
 }
 
 const std::string& View::Value(int n, int instance) const {
   const form::Node& node = f_.nodes[static_cast<std::size_t>(n)];
-  int k = -1;
-  if (node.repeat != 0) {
-    k = instance < 0 ? 0 : instance;
-    if (k >= Count(node.repeat)) return Empty();
-  }
-  if (!Relevant(n, k)) return Empty();
+  const int k = node.repeat != 0 ? (instance < 0 ? 0 : instance) : -1;
+  if (!Relevant(n, k)) return Empty();  // also beyond the repeat's count
   if (node.type != form::Type::kCalculate || !node.calculation) return Stored(node, k);
-  Slot& s = SlotOf(n, k);
-  if (s.calc == kYes) return s.value;
-  if (s.calc == kBusy) return Empty();
-  s.calc = kBusy;
+  const std::int64_t key = static_cast<std::int64_t>(n) * 1024 + (k + 1);
+  const std::uint8_t st = Get(StateOf(n, k), kCalc);
+  if (st == kYes) return calculated_[key];
+  if (st == kBusy) return Empty();
+  Put(StateOf(n, k), kCalc, kBusy);
   std::string v = Evaluate(*node.calculation, n, k).ToString();
-  Slot& done = SlotOf(n, k);
-  done.value = std::move(v);
-  done.calc = kYes;
-  return done.value;
+  Put(StateOf(n, k), kCalc, kYes);
+  std::string& slot = calculated_[key];
+  slot = std::move(v);
+  return slot;
 }
 
 bool View::HidesStoredAnswers() const {

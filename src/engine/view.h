@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "engine/engine.h"
@@ -68,23 +69,26 @@ class View {
   };
 
  private:
+  // Per node, two bits each: its own relevant expression, that and every group around it, its
+  // calculation worked out. Unknown, being worked out (a cycle: the compiler refuses them), no, yes.
   enum : std::uint8_t { kUnknown = 0, kBusy = 1, kNo = 2, kYes = 3 };
-  struct Slot {
-    std::uint8_t self = kUnknown;  // the node's own relevant expression
-    std::uint8_t all = kUnknown;   // and every group around it
-    std::uint8_t calc = kUnknown;  // calculation worked out (kYes) or being worked out (kBusy)
-    std::string value;             // the calculation's result
-  };
-  // The slots of instance `instance` (-1: outside repeats), made on first use.
-  Slot& SlotOf(int n, int instance) const;
+  enum Field : int { kSelf = 0, kAll = 2, kCalc = 4 };
+  // The states of instance `instance` (-1: outside repeats), made on first use.
+  std::uint8_t& StateOf(int n, int instance) const;
+  static std::uint8_t Get(std::uint8_t s, Field f) { return static_cast<std::uint8_t>((s >> f) & 3); }
+  static void Put(std::uint8_t& s, Field f, std::uint8_t v) {
+    s = static_cast<std::uint8_t>((s & ~(3 << f)) | (v << f));
+  }
   bool SelfRelevant(int n, int instance) const;
   const std::string& Stored(const form::Node& n, int instance) const;
 
   const form::Form& f_;
   const Answers& a_;
-  mutable std::vector<Slot> top_;
-  mutable std::vector<std::vector<Slot>> instances_;  // [instance][node]
-  mutable std::vector<int> counts_;                   // per node: -2 unknown, -3 busy
+  mutable std::vector<std::uint8_t> top_;
+  mutable std::vector<std::vector<std::uint8_t>> instances_;  // [instance][node]
+  mutable std::vector<std::pair<int, int>> counts_;           // (repeat, count; -1 while worked out)
+  // (node, instance) → result; node-based, so references to results stay valid.
+  mutable std::unordered_map<std::int64_t, std::string> calculated_;
 };
 
 }  // namespace mcs::engine
