@@ -978,6 +978,7 @@ std::shared_ptr<const Form> Compiler::Run() {
   ReadSurvey();
   ResolveExpressions();
   if (!diags_.HasErrors()) BuildCalculationGraph();
+  MarkReferenced(*form_);
   CheckTranslations();
   for (const auto& sheet : wb_.sheets) {
     std::string n = ToLower(sheet.name);
