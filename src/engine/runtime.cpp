@@ -597,7 +597,14 @@ Answers Runtime::Defaults() const {
     if (n.default_value.empty() || !form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta) {
       continue;
     }
-    auto c = Canonicalize(n, n.default_value, f_.default_language);
+    std::string text = n.default_value;
+    if (n.default_expr) {
+      // pyxform's dynamic default (odk-instance-first-load): evaluated once, in document order, so
+      // it sees the defaults of the questions before it.
+      AnswersContext ctx(f_, a, static_cast<int>(&n - f_.nodes.data()), -1);
+      text = xpath::Evaluate(*n.default_expr, ctx).ToString();
+    }
+    auto c = Canonicalize(n, text, f_.default_language);
     if (!c.ok() || c->empty()) continue;
     if (n.repeat == 0) a.values[n.name] = *c;
   }

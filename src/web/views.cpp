@@ -215,7 +215,8 @@ std::string ConditionText(const QuestionPage& p, const form::Node& n) {
 // A range with few values is a row of radio buttons (a scale: nothing to drag, works without
 // JavaScript and with a keyboard); a long one a number field bounded by min, max and step.
 int RangeValues(const form::Node& n) {
-  return static_cast<int>(std::round((n.range_end - n.range_start) / n.range_step)) + 1;
+  // Whole steps only: from 1 to 10 in steps of 4 offers 1, 5, 9 (pyxform and ODK allow such a range).
+  return static_cast<int>(std::floor((n.range_end - n.range_start) / n.range_step + 1e-9)) + 1;
 }
 
 bool RangeAsRadios(const form::Node& n) { return n.type == Type::kRange && RangeValues(n) <= 11; }
