@@ -167,7 +167,7 @@ std::string RewriteChoiceFilter(std::string_view t) {
   std::string out;
   std::size_t i = 0;
   auto ident_start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
-  auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; };
+  auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; };
   while (i < t.size()) {
     char c = t[i];
     if (c == '\'' || c == '"') {
@@ -470,7 +470,13 @@ void Compiler::ReadSettings() {
     form_->id = id;
   }
   if (std::string id = get("id_string"); !id.empty() && get("form_id").empty()) form_->id = id;
-  if (std::string root = get("name"); !root.empty()) root_name_ = root;
+  if (std::string root = get("name"); !root.empty()) {
+    root_name_ = root;
+    if (!IsValidName(root)) {  // pyxform NAMES_008: the root element's name is an XML name
+      diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(cols.Index("name"))],
+                   "the name '" + root + "' must start with a letter or _ and hold only letters, digits, _ - .");
+    }
+  }
   if (int i = cols.Index("instance_name"); i >= 0) NoteTextRefs(Cell(r, i), s->name, r.number, s->header[static_cast<std::size_t>(i)]);
   form_->title = get("form_title");
   if (std::string v = get("version"); !v.empty()) form_->version = v;
@@ -783,7 +789,12 @@ void Compiler::ReadSurvey() {
       int dcol = cols.Index("default");
       if (!why.empty()) diags_.Error(s->name, r.number, dcol >= 0 ? col_name(dcol) : "default", "the default '" + d + "' " + why);
     }
-    if (n.type == Type::kCalculate && !n.calculation) {
+    if (n.type == Type::kCalculate && !n.calculation && !n.default_value.empty()) {
+      // pyxform accepts it: the calculate holds its default. Calculations are evaluated, defaults given
+      // to questions; a calculate fed only by its default is not.
+      diags_.Error(s->name, r.number, col_name(type_col),
+                   "a calculate with a default and no calculation ('" + name + "') is not supported: write the value as its calculation");
+    } else if (n.type == Type::kCalculate && !n.calculation) {
       diags_.Error(s->name, r.number, col_name(type_col), "the calculate '" + name + "' has no calculation");
     }
     if (n.type != Type::kCalculate && n.calculation) {
@@ -791,8 +802,9 @@ void Compiler::ReadSurvey() {
       // rows only, so the column would be silently dropped.
       int ccol = cols.Index("calculation");
       diags_.Error(s->name, r.number, ccol >= 0 ? col_name(ccol) : "calculation",
-                   "calculations are supported on calculate rows only, not on the " + std::string(TypeName(n.type)) +
-                       " '" + name + "': use a calculate row (and a note with ${...} to show its value)");
+                   "a calculation on the " + std::string(TypeName(n.type)) + " '" + name +
+                       "' (pyxform's typed calculate) is not supported: use a calculate row (and a note with ${...} to "
+                       "show its value)");
     }
     if (n.label.empty() && n.hint.empty() && n.type != Type::kCalculate && n.type != Type::kMeta && n.type != Type::kHidden &&
         !IsContainer(n.type)) {
@@ -823,6 +835,12 @@ void Compiler::ReadSurvey() {
     f.by_name[name] = idx;
     f.nodes.push_back(std::move(n));
     if (IsContainer(ts.type)) stack.push_back(idx);
+    if (ts.or_other && f.nodes.back().choice_filter) {
+      // pyxform: "Choice filter not supported with or_other" (the added "other" has no filter columns).
+      int fcol = cols.Index("choice_filter");
+      diags_.Error(s->name, r.number, fcol >= 0 ? col_name(fcol) : "choice_filter",
+                   "a choice_filter on a select with or_other is not supported (as in pyxform): add an 'other' choice to the list instead");
+    }
     if (ts.or_other) AddOrOther(idx, s->name, col_name(type_col));
   }
   while (stack.size() > 1) {
@@ -834,6 +852,21 @@ void Compiler::ReadSurvey() {
 }
 
 void Compiler::ResolveExpressions() {
+  // pyxform holds a repeat_count that is not a single ${reference} in a generated element named
+  // REPEAT_count beside the repeat, so a question of that name there clashes (NAMES_001).
+  for (const Node& n : form_->nodes) {
+    if (n.type != Type::kRepeat || !n.repeat_count) continue;
+    const auto& refs = n.repeat_count->references();
+    std::string t(Trim(n.repeat_count->text()));
+    if (refs.size() == 1 && t == "${" + refs[0] + "}") continue;
+    const Node* clash = form_->Find(n.name + "_count");
+    if (clash && clash->parent == n.parent) {
+      const Sheet* s = wb_.Find("survey");
+      diags_.Error(s ? s->name : "survey", n.row, "repeat_count",
+                   "the name '" + clash->name + "' (row " + std::to_string(clash->row) +
+                       ") is the one pyxform gives this repeat_count's value: rename it, or make repeat_count a ${reference}");
+    }
+  }
   for (const TextRef& t : text_refs_) {
     if (!form_->Find(t.name)) diags_.Error(t.sheet, t.row, t.column, "${" + t.name + "} names no question in the form");
   }

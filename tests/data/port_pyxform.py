@@ -11,7 +11,7 @@ sorts every case into:
 
   accepted      pyxform accepts, mcsurvey accepts
   refused       pyxform refuses, mcsurvey refuses (with a located message)
-  by design     mcsurvey refuses a feature it does not support, by name ("... not supported")
+  by design     pyxform accepts; mcsurvey refuses a feature it does not support, by name ("... not supported")
   DIFFERENT     pyxform and mcsurvey disagree: a bug to fix; listed (and left out of the files)
 
 Usage: port_pyxform.py PYXFORM_CHECKOUT MCSURVEY_BINARY OUT_DIR [test_file.py ...]
@@ -25,7 +25,7 @@ import textwrap
 
 LICENCE = """pyxform's test forms, ported by tests/data/port_pyxform.py from {src}
 (https://github.com/XLSForm/pyxform, commit {commit}). pyxform is BSD-2-Clause licensed:
-Copyright (c) 2012, XLSForm contributors; see tests/data/pyxform/LICENSE. Each case's title names
+Copyright (c) 2015, XLSForm; see tests/data/pyxform/LICENSE. Each case's title names
 the pyxform test it comes from and pyxform's verdict; "refused by design" marks forms using a
 feature mcsurvey does not support, refused by name. Regenerate with the script, do not hand-edit.
 """
@@ -86,9 +86,8 @@ def check(binary, md):
 def main():
     src, binary, out_dir = sys.argv[1], sys.argv[2], sys.argv[3]
     files = sys.argv[4:]
-    commit = subprocess.run(["git", "-C", src, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
-    if not commit:
-        commit = os.environ.get("PYXFORM_COMMIT", "unknown")
+    commit = os.environ.get("PYXFORM_COMMIT") or subprocess.run(
+        ["git", "-C", src, "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
     totals = {"accepted": 0, "refused": 0, "by design": 0, "DIFFERENT": 0}
     left_out = {}
     different = []
@@ -110,10 +109,10 @@ def main():
                     ok, errors = check(binary, md + "\n")
                     if ok and not errored:
                         kind = "accepted"
-                    elif not ok and any("not supported" in e for e in errors[:1]):
-                        kind = "by design"
                     elif not ok and errored:
                         kind = "refused"
+                    elif not ok and any("not supported" in e for e in errors[:1]):
+                        kind = "by design"
                     else:
                         kind = "DIFFERENT"
                         different.append((origin, "pyxform " + ("refuses" if errored else "accepts"), errors[:1]))
