@@ -603,6 +603,16 @@ Answers Runtime::Defaults() const {
       // it sees the defaults of the questions before it.
       AnswersContext ctx(f_, a, static_cast<int>(&n - f_.nodes.data()), -1);
       text = xpath::Evaluate(*n.default_expr, ctx).ToString();
+      if (n.type == Type::kDateTime || n.type == Type::kTime) {
+        // now() is "2026-07-05T14:30:15.123+00:00"; answers hold "2026-07-05T14:30:15" (a time: "14:30:15").
+        auto t = text.find('T');
+        if (n.type == Type::kTime && t != std::string::npos) {
+          text = text.substr(t + 1);
+          t = 0;
+        }
+        auto cut = text.find_first_of(".+-Z", t == std::string::npos ? text.size() : t);
+        if (cut != std::string::npos) text = text.substr(0, cut);
+      }
     }
     auto c = Canonicalize(n, text, f_.default_language);
     if (!c.ok() || c->empty()) continue;
