@@ -541,9 +541,13 @@ void Compiler::ReadChoices() {
         c.extra[cn.written] = r.cells[i];
       }
     }
-    if (c.label.empty()) {
-      diags_.Warning(s->name, r.number, "", "the choice '" + name + "' has no label; its name is shown instead");
-      c.label.Set(LangKey(std::nullopt), name);
+    bool labelled = false;
+    for (const auto& [lang, text] : c.label.all()) labelled = labelled || !text.empty();
+    if (!labelled) {
+      // pyxform warns; ODK Validate refuses the form ("<label> node for itemset doesn't exist").
+      int lcol = cols.Index("label");
+      diags_.Error(s->name, r.number, lcol >= 0 ? s->header[static_cast<std::size_t>(lcol)] : "label",
+                   "the choice '" + name + "' has no label");
     }
     // allow_choice_duplicates (pyxform): a choice_filter shows one of them at a time, but the answer
     // stores only the name, so exports and piping label it as the first one.
@@ -616,6 +620,7 @@ void Compiler::ReadSurvey() {
   f.nodes[0].type = Type::kGroup;
   f.nodes[0].name = f.id;
   std::vector<int> stack = {0};
+  int last_row = 0;
   auto col_name = [&](int idx) { return s->header[static_cast<std::size_t>(idx)]; };
 
   for (const Row& r : s->rows) {
@@ -627,6 +632,8 @@ void Compiler::ReadSurvey() {
       if (any) diags_.Error(s->name, r.number, col_name(type_col), "the row has no type");
       continue;
     }
+    int previous_row = last_row;  // the row before this one that has a type
+    last_row = r.number;
     for (std::size_t i = 0; i < cols.cols.size(); ++i) {
       if (unsupported_col[i] && i < r.cells.size() && !r.cells[i].empty()) {
         diags_.Error(s->name, r.number, cols.cols[i].written,
@@ -649,6 +656,10 @@ void Compiler::ReadSurvey() {
         continue;
       }
       const Node& open = f.nodes[static_cast<std::size_t>(stack.back())];
+      if (open.type == Type::kGroup && previous_row == open.row) {
+        // ODK Validate: "Group has no children! ... The XML is invalid." (an empty repeat is valid).
+        diags_.Error(s->name, open.row, col_name(type_col), "the group '" + open.name + "' holds no questions");
+      }
       if (open.type != want) {
         diags_.Error(s->name, r.number, col_name(type_col),
                      "'" + type_text + "' closes the " + std::string(TypeName(open.type)) + " '" + open.name +
@@ -930,10 +941,22 @@ void Compiler::ReadParameters(Node& n, const std::string& text, const std::strin
     }
     if ((is_range && key != "start" && key != "end" && key != "step" && key != "tick_interval" &&
          key != "placeholder" && key != "tick_labelset") ||
-        (is_choice && key != "randomize" && key != "seed")) {
+        (is_choice && key != "randomize" && key != "seed") || (n.type == Type::kText && key != "rows")) {
       diags_.Error(sheet, row, column,
                    "the parameter '" + key + "' is not one for the type '" + std::string(TypeName(n.type)) + "' (" +
-                       (is_range ? "start, end, step, tick_interval, placeholder, tick_labelset" : "randomize, seed") + ")");
+                       (is_range    ? "start, end, step, tick_interval, placeholder, tick_labelset"
+                        : is_choice ? "randomize, seed"
+                                    : "rows") +
+                       ")");
+      continue;
+    }
+    if (n.type == Type::kText && key == "rows") {
+      // pyxform ParametersText: the height of a multiline box, a whole number.
+      if (val.find_first_not_of("0123456789") != std::string::npos) {
+        diags_.Error(sheet, row, column, "the parameter rows='" + val + "' must be a whole number");
+      } else {
+        diags_.Warning(sheet, row, column, "the parameter rows (a text box's height) is ignored");
+      }
       continue;
     }
     if (!is_range && !is_choice) {
