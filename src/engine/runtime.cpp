@@ -529,8 +529,8 @@ Answers Runtime::Defaults() const {
     if (n.default_expr) {
       // pyxform's dynamic default (odk-instance-first-load): evaluated once, in document order, so
       // it sees the defaults of the questions before it.
-      AnswersContext ctx(f_, a, static_cast<int>(&n - f_.nodes.data()), -1);
-      text = xpath::Evaluate(*n.default_expr, ctx).ToString();
+      const View view(f_, a);  // a View borrows the answers: one per default, as `a` grows
+      text = view.Evaluate(*n.default_expr, static_cast<int>(&n - f_.nodes.data()), -1).ToString();
       if (n.type == Type::kDateTime || n.type == Type::kTime) {
         // now() is "2026-07-05T14:30:15.123+00:00"; answers hold "2026-07-05T14:30:15" (a time: "14:30:15").
         auto t = text.find('T');
