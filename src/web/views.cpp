@@ -126,7 +126,10 @@ std::string ValueFor(const QuestionPage& p, const form::Node& n) {
 }
 
 void RenderLabelText(std::string& out, const QuestionPage& p, const form::Node& n) {
-  Esc(out, Piped(p, n.label.Get(p.lang, p.form->lang())));
+  // A question with a hint and no label (pyxform accepts it) is named by its hint, so that its
+  // field still has an accessible name; the hint is then not repeated below it.
+  const form::Translated& text = n.label.empty() ? n.hint : n.label;
+  Esc(out, Piped(p, text.Get(p.lang, p.form->lang())));
   bool required = n.required || n.required_if;
   if (required) out += " <span class=\"required\">" + HtmlEscape(i18n::T(p.lang, "required_marker")) + "</span>";
 }
@@ -134,7 +137,7 @@ void RenderLabelText(std::string& out, const QuestionPage& p, const form::Node& 
 void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Node& n, const std::string& id,
                         std::string& describedby) {
   const std::string& hint = n.hint.Get(p.lang, p.form->lang());
-  if (!hint.empty()) {
+  if (!hint.empty() && !n.label.empty()) {
     out += "<div class=\"hint\" id=\"" + id + "-hint\">";
     Esc(out, Piped(p, hint));
     out += "</div>\n";
