@@ -126,6 +126,13 @@ void DealiasSurveyColumn(ColumnName& c) {
   if (auto it = kSurveyAliases.find(c.base); it != kSurveyAliases.end()) c.base = it->second;
 }
 
+// The message for ${name} naming no question. pyxform also resolves ${instanceID} to the form's
+// metadata (meta/instanceID), which mcsurvey's forms do not have: that one is refused by name.
+std::string UnknownReference(const std::string& name) {
+  if (name == "instanceID") return "${instanceID} (ODK's meta/instanceID) is not supported";
+  return "${" + name + "} names no question in the form";
+}
+
 // pyxform's default_is_dynamic (pyxform/utils.py, with the token rules of parsing/expression.py): a
 // default is an expression when it holds a ${reference}, a function call "f(", a predicate "[", a
 // union "|", or arithmetic (* + - div mod; a '-' in a date is not arithmetic). "-1", "a-b" (a name)
@@ -879,7 +886,7 @@ void Compiler::ResolveExpressions() {
     }
   }
   for (const TextRef& t : text_refs_) {
-    if (!form_->Find(t.name)) diags_.Error(t.sheet, t.row, t.column, "${" + t.name + "} names no question in the form");
+    if (!form_->Find(t.name)) diags_.Error(t.sheet, t.row, t.column, UnknownReference(t.name));
   }
   const Sheet* s = wb_.Find("survey");
   for (const PendingRef& p : pending_) {
@@ -899,7 +906,7 @@ void Compiler::ResolveExpressions() {
       }
       const Node* target = form_->Find(ref);
       if (!target) {
-        diags_.Error(s ? s->name : "survey", n.row, p.column, "${" + ref + "} names no question in the form");
+        diags_.Error(s ? s->name : "survey", n.row, p.column, UnknownReference(ref));
       } else if (target->repeat != 0 && target->repeat != n.repeat && target->repeat != p.node) {
         // Outside its repeat a single ${x} is ambiguous; ODK wants indexed-repeat() or an aggregate.
         bool aggregate = p.expr->text().find("(${" + ref + "}") != std::string::npos;
