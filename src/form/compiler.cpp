@@ -117,11 +117,14 @@ ColumnName SplitColumn(const std::string& written) {
 // pyxform's aliases.survey_header: survey columns under other names ("calculate" for calculation).
 // Survey sheet only: a choices sheet may have a "count" or "tag" column of its own for filters.
 void DealiasSurveyColumn(ColumnName& c) {
-  static const std::map<std::string, std::string> kSurveyAliases = {
-      {"calculate", "calculation"},   {"relevance", "relevant"},
-      {"constraining_message", "constraint_message"}, {"requiredmsg", "required_message"},
-      {"count", "repeat_count"},      {"jr:count", "repeat_count"},
-      {"command", "type"},            {"tag", "name"}};
+  static const std::map<std::string, std::string> kSurveyAliases = {{"calculate", "calculation"},
+                                                                    {"relevance", "relevant"},
+                                                                    {"constraining_message", "constraint_message"},
+                                                                    {"requiredmsg", "required_message"},
+                                                                    {"count", "repeat_count"},
+                                                                    {"jr:count", "repeat_count"},
+                                                                    {"command", "type"},
+                                                                    {"tag", "name"}};
   if (c.lang) return;
   if (auto it = kSurveyAliases.find(c.base); it != kSurveyAliases.end()) c.base = it->second;
 }
@@ -138,7 +141,9 @@ std::string UnknownReference(const std::string& name) {
 // union "|", or arithmetic (* + - div mod; a '-' in a date is not arithmetic). "-1", "a-b" (a name)
 // and quoted text are not.
 bool IsDynamicDefault(std::string_view d, Type type) {
-  auto name_char = [](unsigned char c) { return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':' || c >= 0x80; };
+  auto name_char = [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':' || c >= 0x80;
+  };
   bool date = type == Type::kDate || type == Type::kDateTime;
   for (std::size_t i = 0; i < d.size(); ++i) {
     char c = d[i];
@@ -174,7 +179,9 @@ std::string RewriteChoiceFilter(std::string_view t) {
   std::string out;
   std::size_t i = 0;
   auto ident_start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
-  auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.'; };
+  auto ident_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  };
   while (i < t.size()) {
     char c = t[i];
     if (c == '\'' || c == '"') {
@@ -316,8 +323,9 @@ TypeSpec ParseType(std::string_view raw) {
     if (rest.size() != 1) return {TypeSpec::kUnknown, *sel, "", "", false};
     if (StartsWith(rest[0], "${")) {
       // pyxform's "select_one ${q}": the choices are the answers given to q in a repeat's instances.
-      return {TypeSpec::kUnsupported, *sel, "", "choices from a repeat's answers ('" + std::string(Trim(raw)) +
-                                                  "') are not supported: list the choices in the choices sheet"};
+      return {TypeSpec::kUnsupported, *sel, "",
+              "choices from a repeat's answers ('" + std::string(Trim(raw)) +
+                  "') are not supported: list the choices in the choices sheet"};
     }
     s.kind = TypeSpec::kQuestion;
     s.type = *sel;
@@ -420,7 +428,8 @@ bool Compiler::RefusesLastSaved(const std::string& text, const std::string& shee
   auto e = text.find('}', p);
   std::string ref = text.substr(p, e == std::string::npos ? std::string::npos : e - p + 1);
   diags_.Error(sheet, row, column,
-               "references to the last saved response ('" + ref + "') are not supported: a server has no device's last response");
+               "references to the last saved response ('" + ref +
+                   "') are not supported: a server has no device's last response");
   return true;
 }
 
@@ -433,7 +442,6 @@ void Compiler::NoteTextRefs(const std::string& text, const std::string& sheet, i
     text_refs_.push_back({sheet, row, column, text.substr(b + 2, e - b - 2)});
   }
 }
-
 
 std::string Compiler::LangKey(const std::optional<Language>& l) {
   // Columns without a language belong to default_language when the settings name one.
@@ -484,7 +492,8 @@ void Compiler::ReadSettings() {
                    "the name '" + root + "' must start with a letter or _ and hold only letters, digits, _ - .");
     }
   }
-  if (int i = cols.Index("instance_name"); i >= 0) NoteTextRefs(Cell(r, i), s->name, r.number, s->header[static_cast<std::size_t>(i)]);
+  if (int i = cols.Index("instance_name"); i >= 0)
+    NoteTextRefs(Cell(r, i), s->name, r.number, s->header[static_cast<std::size_t>(i)]);
   form_->title = get("form_title");
   if (std::string v = get("version"); !v.empty()) form_->version = v;
   std::string dup = ToLower(get("allow_choice_duplicates"));
@@ -781,12 +790,14 @@ void Compiler::ReadSurvey() {
         n.choice_filter = ParseExpr(RewriteChoiceFilter(v), s->name, r.number, c.written, nullptr, idx);
       }
       else if (c.base == "repeat_count") n.repeat_count = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
-      else if (c.base == "parameters") params = {v, c.written};
+      else if (c.base == "parameters")
+        params = {v, c.written};
     }
     if (!params.first.empty()) ReadParameters(n, params.first, s->name, r.number, params.second, idx);
     if (!n.default_value.empty() && IsDynamicDefault(n.default_value, n.type)) {
       int dcol = cols.Index("default");
-      n.default_expr = ParseExpr(n.default_value, s->name, r.number, dcol >= 0 ? col_name(dcol) : "default", nullptr, idx);
+      n.default_expr =
+          ParseExpr(n.default_value, s->name, r.number, dcol >= 0 ? col_name(dcol) : "default", nullptr, idx);
     } else if (!n.default_value.empty()) {
       // A default must be an answer the question could store, or every response starts broken.
       std::string why;
@@ -811,7 +822,8 @@ void Compiler::ReadSurvey() {
       // pyxform accepts it: the calculate holds its default. Calculations are evaluated, defaults given
       // to questions; a calculate fed only by its default is not.
       diags_.Error(s->name, r.number, col_name(type_col),
-                   "a calculate with a default and no calculation ('" + name + "') is not supported: write the value as its calculation");
+                   "a calculate with a default and no calculation ('" + name +
+                       "') is not supported: write the value as its calculation");
     } else if (n.type == Type::kCalculate && !n.calculation) {
       diags_.Error(s->name, r.number, col_name(type_col), "the calculate '" + name + "' has no calculation");
     }
@@ -824,9 +836,10 @@ void Compiler::ReadSurvey() {
                        "' (pyxform's typed calculate) is not supported: use a calculate row (and a note with ${...} to "
                        "show its value)");
     }
-    if (n.label.empty() && n.hint.empty() && n.type != Type::kCalculate && n.type != Type::kMeta && n.type != Type::kHidden &&
-        !IsContainer(n.type)) {
-      diags_.Error(s->name, r.number, "", "the " + std::string(TypeName(n.type)) + " '" + name + "' has no label or hint");
+    if (n.label.empty() && n.hint.empty() && n.type != Type::kCalculate && n.type != Type::kMeta &&
+        n.type != Type::kHidden && !IsContainer(n.type)) {
+      diags_.Error(s->name, r.number, "",
+                   "the " + std::string(TypeName(n.type)) + " '" + name + "' has no label or hint");
     }
     {
       // Answers are stored one level deep (a list of instances per repeat): a repeat may sit in
@@ -857,7 +870,8 @@ void Compiler::ReadSurvey() {
       // pyxform: "Choice filter not supported with or_other" (the added "other" has no filter columns).
       int fcol = cols.Index("choice_filter");
       diags_.Error(s->name, r.number, fcol >= 0 ? col_name(fcol) : "choice_filter",
-                   "a choice_filter on a select with or_other is not supported (as in pyxform): add an 'other' choice to the list instead");
+                   "a choice_filter on a select with or_other is not supported (as in pyxform): add an 'other' choice "
+                   "to the list instead");
     }
     if (ts.or_other) AddOrOther(idx, s->name, col_name(type_col));
   }
@@ -880,9 +894,10 @@ void Compiler::ResolveExpressions() {
     const Node* clash = form_->Find(n.name + "_count");
     if (clash && clash->parent == n.parent) {
       const Sheet* s = wb_.Find("survey");
-      diags_.Error(s ? s->name : "survey", n.row, "repeat_count",
-                   "the name '" + clash->name + "' (row " + std::to_string(clash->row) +
-                       ") is the one pyxform gives this repeat_count's value: rename it, or make repeat_count a ${reference}");
+      diags_.Error(
+          s ? s->name : "survey", n.row, "repeat_count",
+          "the name '" + clash->name + "' (row " + std::to_string(clash->row) +
+              ") is the one pyxform gives this repeat_count's value: rename it, or make repeat_count a ${reference}");
     }
   }
   for (const TextRef& t : text_refs_) {
@@ -977,9 +992,12 @@ void Compiler::ReadParameters(Node& n, const std::string& text, const std::strin
   if (is_choice) {
     if (auto it = given.find("randomize"); it != given.end()) {
       std::string l = ToLower(it->second);
-      if (l == "true") n.randomize = true;
-      else if (l == "false") n.randomize = false;
-      else diags_.Error(sheet, row, column, "randomize must be true or false, not '" + it->second + "'");
+      if (l == "true")
+        n.randomize = true;
+      else if (l == "false")
+        n.randomize = false;
+      else
+        diags_.Error(sheet, row, column, "randomize must be true or false, not '" + it->second + "'");
     }
     if (auto it = given.find("seed"); it != given.end()) {
       const std::string& v = it->second;
@@ -993,8 +1011,10 @@ void Compiler::ReadParameters(Node& n, const std::string& text, const std::strin
         diags_.Error(sheet, row, column, "the seed '" + v + "' must be a number or a reference like ${name}");
       } else {
         ExprPtr seed = ParseExpr(v, sheet, row, column, nullptr, idx);  // checked either way
-        if (n.randomize) n.seed = seed;
-        else diags_.Warning(sheet, row, column, "a seed with randomize=false is ignored");
+        if (n.randomize)
+          n.seed = seed;
+        else
+          diags_.Warning(sheet, row, column, "a seed with randomize=false is ignored");
       }
     }
     return;
@@ -1010,7 +1030,8 @@ void Compiler::ReadParameters(Node& n, const std::string& text, const std::strin
     std::string_view vv = Trim(it->second);
     auto [p, ec] = std::from_chars(vv.data(), vv.data() + vv.size(), d);
     if (ec != std::errc() || p != vv.data() + vv.size() || !std::isfinite(d)) {
-      diags_.Error(sheet, row, column, "the range parameter " + std::string(key) + "='" + it->second + "' is not a number");
+      diags_.Error(sheet, row, column,
+                   "the range parameter " + std::string(key) + "='" + it->second + "' is not a number");
       return;
     }
     num[key] = d;
@@ -1026,9 +1047,11 @@ void Compiler::ReadParameters(Node& n, const std::string& text, const std::strin
   auto fail = [&](const std::string& why) { diags_.Error(sheet, row, column, why); };
   bool ticks = given.count("tick_interval") || given.count("placeholder") || given.count("tick_labelset");
   std::string look = ToLower(n.appearance);
-  if (ticks && !look.empty() && look.find("vertical") == std::string::npos && look.find("no-ticks") == std::string::npos) {
-    return fail("tick_interval, placeholder and tick_labelset go only with the appearances vertical and no-ticks, not '" +
-                n.appearance + "'");
+  if (ticks && !look.empty() && look.find("vertical") == std::string::npos &&
+      look.find("no-ticks") == std::string::npos) {
+    return fail(
+        "tick_interval, placeholder and tick_labelset go only with the appearances vertical and no-ticks, not '" +
+        n.appearance + "'");
   }
   if (n.range_step == 0) return fail("the range's step must not be 0");
   if (n.range_step > width) return fail("the range's step must not be larger than the range (end - start)");
@@ -1045,7 +1068,8 @@ void Compiler::ReadParameters(Node& n, const std::string& text, const std::strin
   }
   if (auto it = num.find("placeholder"); it != num.end()) {
     double ph = it->second;
-    if (!multiple(ph - n.range_start, n.range_step)) return fail("the range's placeholder must be a multiple of step from start");
+    if (!multiple(ph - n.range_start, n.range_step))
+      return fail("the range's placeholder must be a multiple of step from start");
     if (ph < n.range_start || ph > n.range_end) return fail("the range's placeholder must be between start and end");
   }
   if (auto it = given.find("tick_labelset"); it != given.end()) {
@@ -1069,8 +1093,9 @@ void Compiler::ReadParameters(Node& n, const std::string& text, const std::strin
       }
       double tick = num.count("tick_interval") ? num["tick_interval"] : n.range_step;
       if (!multiple(v - n.range_start, tick)) {
-        return fail("the tick_labelset '" + list->name + "' has the choice " + c.name + ", which is not a multiple of " +
-                    (num.count("tick_interval") ? "tick_interval" : "step") + " from start");
+        return fail("the tick_labelset '" + list->name + "' has the choice " + c.name +
+                    ", which is not a multiple of " + (num.count("tick_interval") ? "tick_interval" : "step") +
+                    " from start");
       }
       labelled.insert(v);
     }
