@@ -83,7 +83,10 @@ struct Node {
   std::string name;
   Translated label, hint, required_message, constraint_message;
   std::string appearance;
-  std::string default_value;
+  std::string default_value;  // as written
+  // A default that is an expression (pyxform's "dynamic default": a ${reference}, a function call,
+  // arithmetic): evaluated once, when the response starts. default_value then holds its text.
+  ExprPtr default_expr;
   const ChoiceList* choices = nullptr;  // selects only
   bool required = false;                // required: yes
   ExprPtr required_if;                  // required: an expression
