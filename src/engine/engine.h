@@ -91,6 +91,12 @@ class Runtime {
   // Required and constraint checks of one page (types were checked by Canonicalize).
   std::vector<FieldError> ValidatePage(const Answers& a, PageRef p, std::string_view lang) const;
   std::vector<FieldError> ValidatePage(const View& v, PageRef p, std::string_view lang) const;
+  // A choice given just now that the question's choice_filter does not offer is refused ("Choose
+  // one of the options listed."). A choice that was offered when given and no longer is (an earlier
+  // answer changed) is not an error: it counts as blank, as ODK clears it (view.h).
+  std::optional<FieldError> CheckOffered(const View& v, int q, int instance, std::string_view lang) const;
+  // CheckOffered for every question that applies (answers all given at once: the JSON API).
+  std::vector<FieldError> CheckOfferedAll(const View& v, std::string_view lang) const;
   // Every page, for a final submission.
   std::vector<FieldError> ValidateAll(const Answers& a, std::string_view lang) const;
   std::vector<FieldError> ValidateAll(const View& v, std::string_view lang) const;

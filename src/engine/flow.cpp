@@ -77,6 +77,15 @@ Outcome Advance(const Runtime& rt, Answers& a, const PagePost& post, std::string
       out.changed.push_back(f.nodes[static_cast<std::size_t>(q)].name);
     }
     rt.Recalculate(a, out.changed);
+    // A choice sent that the page's filters do not offer (now) is refused, like a mistyped number.
+    View sent(f, a);
+    for (int q : shown) {
+      if (auto e = rt.CheckOffered(sent, q, post.page.instance, lang)) {
+        const bool dup = std::any_of(out.errors.begin(), out.errors.end(),
+                                     [&](const FieldError& x) { return x.field == e->field; });
+        if (!dup) out.errors.push_back(std::move(*e));
+      }
+    }
   }
 
   if (post.from_review) {
@@ -165,9 +174,21 @@ Outcome Advance(const Runtime& rt, Answers& a, const PagePost& post, std::string
   return out;
 }
 
-std::vector<FieldError> Complete(const Runtime& rt, Answers& a, std::string_view lang) {
+std::vector<FieldError> Complete(const Runtime& rt, Answers& a, std::string_view lang, bool given_at_once) {
   rt.Calculate(a);
-  std::vector<FieldError> errors = rt.ValidateAll(a, lang);
+  std::vector<FieldError> errors;
+  {
+    // Answers given at once: a choice its filter does not offer is a bad answer. Answers given one
+    // after another: it was offered when given, and counts as blank now (ODK clears it).
+    View v(rt.form(), a);
+    if (given_at_once) errors = rt.CheckOfferedAll(v, lang);
+    for (auto& e : rt.ValidateAll(v, lang)) {
+      const bool dup = std::any_of(errors.begin(), errors.end(), [&](const FieldError& x) {
+        return x.field == e.field && x.instance == e.instance;
+      });
+      if (!dup) errors.push_back(std::move(e));
+    }
+  }
   if (errors.empty()) rt.Finalize(a);
   return errors;
 }

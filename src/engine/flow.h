@@ -51,9 +51,12 @@ struct Outcome {
 // them as blank, and they are dropped when the response is completed.
 Outcome Advance(const Runtime& rt, Answers& a, const PagePost& post, std::string_view lang);
 
-// A whole response at once (the JSON API, the form tests' `submit`): every page checked; when
-// nothing is wrong, cleaned up as a completed response (Runtime::Finalize). Returns the problems.
-std::vector<FieldError> Complete(const Runtime& rt, Answers& a, std::string_view lang);
+// A whole response at once (the JSON API, the form tests' `submit`): every page checked, and every
+// choice against its filter (all answers were given at once, so a choice not offered is a bad answer
+// rather than one an earlier change made stale); when nothing is wrong, cleaned up as a completed
+// response (Runtime::Finalize). Returns the problems.
+// `given_at_once`: false when the answers were checked as they were given (the form tests' `answer`).
+std::vector<FieldError> Complete(const Runtime& rt, Answers& a, std::string_view lang, bool given_at_once = true);
 
 // The page to show a respondent who comes back to `want` (a saved position): it, or the first page
 // after it that still applies, or the last page.

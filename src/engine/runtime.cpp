@@ -18,33 +18,6 @@ namespace {
 using form::Node;
 using form::Type;
 
-// A choice_filter sees the answers and, through ${__choice__COLUMN}, the choice being tested.
-class ChoiceContext final : public xpath::EvalContext {
- public:
-  ChoiceContext(const xpath::EvalContext& answers, const form::Choice& c, std::string_view lang)
-      : answers_(answers), c_(c), lang_(lang) {}
-  std::string Resolve(std::string_view name) const override {
-    if (StartsWith(name, form::kChoiceColumnPrefix)) {
-      std::string col(name.substr(form::kChoiceColumnPrefix.size()));
-      if (col == "name") return c_.name;
-      if (col == "label") return c_.label.Get(lang_, "");
-      auto it = c_.extra.find(col);
-      return it == c_.extra.end() ? std::string() : it->second;
-    }
-    return answers_.Resolve(name);
-  }
-  std::string Current() const override { return answers_.Current(); }
-  std::vector<std::string> ResolveAll(std::string_view name) const override { return answers_.ResolveAll(name); }
-  int Position() const override { return answers_.Position(); }
-  std::int64_t NowMs() const override { return answers_.NowMs(); }
-  int UtcOffsetMinutes() const override { return answers_.UtcOffsetMinutes(); }
-
- private:
-  const xpath::EvalContext& answers_;
-  const form::Choice& c_;
-  std::string_view lang_;
-};
-
 bool IsLeap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 int DaysIn(int y, int m) {
   static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -367,15 +340,6 @@ std::optional<FieldError> Runtime::CheckQuestion(const View& v, int q, int insta
   // A stored answer that no longer fits its type (the form changed) is reported, not trusted.
   auto canon = Canonicalize(n, value, lang);
   if (!canon.ok()) return FieldError{n.name, instance, canon.error().message};
-  if (n.choice_filter) {
-    // A choice the filter no longer offers (an earlier answer changed) is not an answer.
-    auto offered = Choices(v, q, instance);
-    for (const auto& w : SplitWords(value)) {
-      if (std::none_of(offered.begin(), offered.end(), [&](const form::Choice* c) { return c->name == w; })) {
-        return FieldError{n.name, instance, Message("choice", lang)};
-      }
-    }
-  }
   if (n.type == Type::kRank) {
     // A ranking puts every option it offers in order, each once.
     auto offered = Choices(v, q, instance);
@@ -391,6 +355,26 @@ std::optional<FieldError> Runtime::CheckQuestion(const View& v, int q, int insta
     return FieldError{n.name, instance, msg.empty() ? Message("constraint", lang) : msg};
   }
   return std::nullopt;
+}
+
+std::optional<FieldError> Runtime::CheckOffered(const View& v, int q, int instance, std::string_view lang) const {
+  const Node& n = f_.nodes[static_cast<std::size_t>(q)];
+  if (!n.choice_filter || !v.Relevant(q, instance)) return std::nullopt;
+  if (v.Value(q, instance) == v.answers().Get(f_, n.name, instance)) return std::nullopt;
+  return FieldError{n.name, instance, Message("choice", lang)};
+}
+
+std::vector<FieldError> Runtime::CheckOfferedAll(const View& v, std::string_view lang) const {
+  std::vector<FieldError> out;
+  for (std::size_t i = 1; i < f_.nodes.size(); ++i) {
+    const Node& n = f_.nodes[i];
+    if (!n.choice_filter) continue;
+    const int count = n.repeat != 0 ? v.Count(n.repeat) : 1;
+    for (int k = 0; k < count; ++k) {
+      if (auto e = CheckOffered(v, static_cast<int>(i), n.repeat != 0 ? k : -1, lang)) out.push_back(std::move(*e));
+    }
+  }
+  return out;
 }
 
 std::vector<FieldError> Runtime::ValidatePage(const Answers& a, PageRef p, std::string_view lang) const {
@@ -501,14 +485,8 @@ std::vector<const form::Choice*> Runtime::FilteredChoices(const View& v, int q, 
   const Node& n = f_.nodes[static_cast<std::size_t>(q)];
   std::vector<const form::Choice*> out;
   if (!n.choices) return out;
-  View::Context actx(v, q, instance);
   for (const form::Choice& c : n.choices->choices) {
-    if (!n.choice_filter) {
-      out.push_back(&c);
-      continue;
-    }
-    ChoiceContext ctx(actx, c, f_.default_language);
-    if (xpath::Evaluate(*n.choice_filter, ctx).ToBoolean()) out.push_back(&c);
+    if (v.Offers(q, instance, c)) out.push_back(&c);
   }
   return out;
 }

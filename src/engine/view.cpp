@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/strings.h"
 #include "common/timezone.h"
 
 namespace mcs::engine {
@@ -12,6 +13,33 @@ const std::string& Empty() {
   static const std::string kEmpty;
   return kEmpty;
 }
+
+// A choice_filter sees the answers and, through ${__choice__COLUMN}, the choice being tested.
+class ChoiceContext final : public xpath::EvalContext {
+ public:
+  ChoiceContext(const xpath::EvalContext& answers, const form::Choice& c, std::string_view lang)
+      : answers_(answers), c_(c), lang_(lang) {}
+  std::string Resolve(std::string_view name) const override {
+    if (StartsWith(name, form::kChoiceColumnPrefix)) {
+      std::string col(name.substr(form::kChoiceColumnPrefix.size()));
+      if (col == "name") return c_.name;
+      if (col == "label") return c_.label.Get(lang_, "");
+      auto it = c_.extra.find(col);
+      return it == c_.extra.end() ? std::string() : it->second;
+    }
+    return answers_.Resolve(name);
+  }
+  std::string Current() const override { return answers_.Current(); }
+  std::vector<std::string> ResolveAll(std::string_view name) const override { return answers_.ResolveAll(name); }
+  int Position() const override { return answers_.Position(); }
+  std::int64_t NowMs() const override { return answers_.NowMs(); }
+  int UtcOffsetMinutes() const override { return answers_.UtcOffsetMinutes(); }
+
+ private:
+  const xpath::EvalContext& answers_;
+  const form::Choice& c_;
+  std::string_view lang_;
+};
 
 }  // namespace
 
@@ -158,41 +186,61 @@ const std::string& View::Value(int n, int instance) const {
   const form::Node& node = f_.nodes[static_cast<std::size_t>(n)];
   const int k = node.repeat != 0 ? (instance < 0 ? 0 : instance) : -1;
   if (!Relevant(n, k)) return Empty();  // also beyond the repeat's count
-  if (node.type != form::Type::kCalculate || !node.calculation) return Stored(node, k);
+  const bool filtered = node.choice_filter && node.choices;
+  if (!filtered && (node.type != form::Type::kCalculate || !node.calculation)) return Stored(node, k);
   const std::int64_t key = static_cast<std::int64_t>(n) * 1024 + (k + 1);
   const std::uint8_t st = Get(StateOf(n, k), kCalc);
   if (st == kYes) return calculated_[key];
   if (st == kBusy) return Empty();
+  if (filtered && Stored(node, k).empty()) return Empty();
   Put(StateOf(n, k), kCalc, kBusy);
-  std::string v = Evaluate(*node.calculation, n, k).ToString();
+  std::string v;
+  if (filtered) {
+    // The stored choices the filter still offers, in their stored order.
+    std::vector<std::string> kept;
+    for (auto& w : SplitWords(Stored(node, k))) {
+      // With allow_choice_duplicates a name may stand for several choices: offered if one is.
+      const bool offered = std::any_of(node.choices->choices.begin(), node.choices->choices.end(),
+                                       [&](const form::Choice& c) { return c.name == w && Offers(n, k, c); });
+      if (offered) kept.push_back(std::move(w));
+    }
+    v = Join(kept, " ");
+  } else {
+    v = Evaluate(*node.calculation, n, k).ToString();
+  }
   Put(StateOf(n, k), kCalc, kYes);
   std::string& slot = calculated_[key];
   slot = std::move(v);
   return slot;
 }
 
+bool View::Offers(int q, int instance, const form::Choice& c) const {
+  const form::Node& n = f_.nodes[static_cast<std::size_t>(q)];
+  if (!n.choice_filter) return true;
+  Context answers(*this, q, instance);
+  ChoiceContext ctx(answers, c, f_.default_language);
+  return xpath::Evaluate(*n.choice_filter, ctx).ToBoolean();
+}
+
 bool View::HidesStoredAnswers(bool referenced_only) const {
-  // Only answers some expression or text reads can change what a page's script works out.
-  auto matters = [&](const form::Node* n) {
-    if (!referenced_only) return true;
+  // An answer is hidden when what expressions see of it differs from what is stored: its question
+  // does not apply, or a choice filter no longer offers its choice. Only answers some expression or
+  // text reads can change what a page's script works out.
+  auto hides = [&](const form::Node* n, int k, const std::string& stored) {
+    if (!n || stored.empty() || n->type == form::Type::kCalculate) return false;
     const auto i = static_cast<std::size_t>(n - f_.nodes.data());
-    return i >= f_.referenced.size() || f_.referenced[i];
+    if (referenced_only && i < f_.referenced.size() && !f_.referenced[i]) return false;
+    return Value(static_cast<int>(i), k) != stored;
   };
   for (const auto& [name, value] : a_.values) {
     const form::Node* n = f_.Find(name);
-    if (n && n->repeat == 0 && matters(n) && !Relevant(static_cast<int>(n - f_.nodes.data()), -1)) return true;
+    if (n && n->repeat == 0 && hides(n, -1, value)) return true;
   }
   for (const auto& [rname, list] : a_.repeats) {
-    const form::Node* r = f_.Find(rname);
-    if (!r) continue;
-    const int ridx = static_cast<int>(r - f_.nodes.data());
-    const int count = Count(ridx);
     for (std::size_t k = 0; k < list.size(); ++k) {
-      if (list[k].empty()) continue;
       for (const auto& [name, value] : list[k]) {
         const form::Node* n = f_.Find(name);
-        if (!n || !matters(n)) continue;
-        if (static_cast<int>(k) >= count || !Relevant(static_cast<int>(n - f_.nodes.data()), static_cast<int>(k))) return true;
+        if (n && n->repeat != 0 && hides(n, static_cast<int>(k), value)) return true;
       }
     }
   }

@@ -29,13 +29,18 @@ class View {
   // Whether node `n` and every group around it apply, in repeat instance `instance` (-1 outside
   // repeats; a repeat's own relevance is judged outside its instances).
   bool Relevant(int n, int instance) const;
-  // What expressions see of node `n`: "" when it does not apply; a calculation's result; else the
-  // stored answer. A question inside a repeat referenced from outside any instance gives the first
+  // What expressions see of node `n`: "" when it does not apply; a calculation's result; for a
+  // select with a choice_filter, the stored choices it still offers (ODK clears the others); else
+  // the stored answer. A question inside a repeat referenced from outside any instance gives the first
   // instance's value (XPath's string value of a node-set).
   const std::string& Value(int n, int instance) const;
   // The instances repeat `n` has: 0 when it does not apply; its repeat_count when it has one; else
   // as many as stored, at least one.
   int Count(int n) const;
+
+  // Whether select question `q` offers choice `c` now, in `instance`: its choice_filter passes
+  // (no filter: every choice).
+  bool Offers(int q, int instance, const form::Choice& c) const;
 
   // Whether some stored answer is one the expressions do not see (its question does not apply
   // now): such answers are kept while the response is in progress, but must not be shown as

@@ -216,11 +216,22 @@ std::string RunCase(const Case& c) {
         continue;
       }
       auto canon = engine::Canonicalize(*n, value, "en");
-      if (!canon.ok()) out += "answer error " + name + ": " + canon.error().message + "\n";
-      else a.Set(*f, name, instance, *canon);
+      if (!canon.ok()) {
+        out += "answer error " + name + ": " + canon.error().message + "\n";
+        continue;
+      }
+      // A choice its filter does not offer now is refused when given, as the pages refuse it.
+      engine::Answers tried = a;
+      tried.Set(*f, name, instance, *canon);
+      engine::View view(*f, tried);
+      if (auto e = rt.CheckOffered(view, static_cast<int>(n - f->nodes.data()), instance, "en")) {
+        out += "answer error " + name + ": " + e->message + "\n";
+        continue;
+      }
+      a = std::move(tried);
     } else if (d == "submit") {
-      // The whole response at once, as the JSON API sends it (engine::Complete).
-      auto errors = engine::Complete(rt, a, "en");
+      // The whole response at once (engine::Complete), its answers checked as they were given.
+      auto errors = engine::Complete(rt, a, "en", /*given_at_once=*/false);
       if (errors.empty()) out += "ok\n";
       for (const auto& e : errors) {
         out += "error " + e.field + (e.instance >= 0 ? "#" + std::to_string(e.instance + 1) : "") + ": " + e.message + "\n";
