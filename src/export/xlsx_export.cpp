@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/strings.h"
+#include "common/xml_text.h"
 #include "export/export.h"
 #include "export/internal/variables.h"
 
@@ -85,7 +86,7 @@ Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, co
     if (!ws) return MakeError(ErrorCode::kInternal, "cannot add the sheet " + name);
     for (std::size_t c = 0; c < t.vars.size(); ++c) {
       auto col = static_cast<lxw_col_t>(c);
-      if (Status st = Check(worksheet_write_string(ws, 0, col, t.vars[c].column.c_str(), bold), path); !st.ok()) {
+      if (Status st = Check(worksheet_write_string(ws, 0, col, ToXmlText(t.vars[c].column).c_str(), bold), path); !st.ok()) {
         return st.error();
       }
       Kind k = t.vars[c].kind;
@@ -110,7 +111,8 @@ Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, co
       auto col = static_cast<lxw_col_t>(c);
       lxw_error e = LXW_NO_ERROR;
       if (cell.what == Cell::kText && !cell.text.empty()) {
-        // Text goes in as a string, never as a formula: nothing to neutralise.
+        // Text goes in as a string, never as a formula: nothing to neutralise. GetCell gave XML text
+        // (no NUL to cut the C string short, nothing that makes the sheet not well-formed).
         std::string s = internal::Utf8PrefixChars(cell.text, kExcelCellChars);
         e = worksheet_write_string(sheets[t], row, col, s.c_str(), nullptr);
       } else if (cell.what == Cell::kNumber) {
@@ -155,7 +157,7 @@ Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, co
   for (const auto& cols : internal::CodebookRows(layout)) {
     for (std::size_t c = 0; c < cols.size(); ++c) {
       if (cols[c].empty()) continue;
-      if (Status s = Check(worksheet_write_string(cb, row, static_cast<lxw_col_t>(c), cols[c].c_str(), nullptr), path);
+      if (Status s = Check(worksheet_write_string(cb, row, static_cast<lxw_col_t>(c), ToXmlText(cols[c]).c_str(), nullptr), path);
           !s.ok()) {
         return s.error();
       }
