@@ -1,5 +1,9 @@
 #include "common/xml_text.h"
 
+#include <algorithm>
+
+#include "common/strings.h"
+
 namespace mcs {
 
 namespace {
@@ -35,6 +39,15 @@ std::size_t XmlCharLength(std::string_view s, std::size_t i) {
   return len;
 }
 
+// The length of the well-formed UTF-8 character at s[i], whatever it is, or 0.
+std::size_t Utf8CharLength(std::string_view s, std::size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : (c & 0xF8) == 0xF0 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  std::string_view ch = s.substr(i, len);
+  return IsValidUtf8(ch) ? len : 0;
+}
+
 }  // namespace
 
 bool IsXmlText(std::string_view s) {
@@ -58,8 +71,9 @@ std::string ToXmlText(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
     std::size_t len = XmlCharLength(s, i);
     if (len == 0) {
-      out += "\xEF\xBF\xBD";  // U+FFFD REPLACEMENT CHARACTER, one per byte that is not text
-      ++i;
+      // U+FFFD REPLACEMENT CHARACTER for a whole character XML refuses (U+FFFE), else for one byte.
+      out += "\xEF\xBF\xBD";
+      i += std::max<std::size_t>(1, Utf8CharLength(s, i));
     } else {
       out.append(s.substr(i, len));
       i += len;
