@@ -4,8 +4,8 @@
 // (group_country.h: the invitation's, else the answer, else the form id for the group), become the
 // columns "_group" and "_country".
 //
-// Loading decodes each stored answers object straight into column order with a streaming JSON
-// parser: no per-response map or DOM, so a million responses load in seconds (bench/stats.sh).
+// Loading decodes each stored answers object with engine::StoredAnswersView (one streaming pass, no
+// per-response map or DOM), so a million responses load in seconds (bench/stats.sh).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -69,10 +69,12 @@ struct LoadOptions {
 // left out: a report describes one row per respondent.
 Dataset Schema(const form::Form& f, const LoadOptions& opts);
 
-// Decodes stored answers JSON (engine::ToStoredJson) into the next row of a Dataset built by Schema.
+// Decodes stored answers JSON (engine::ToStoredJson) into the next row of a Dataset built by Schema
+// from `f`, through engine::StoredAnswersView: the one reader of stored answers that exports,
+// statistics and the console share.
 class RowDecoder {
  public:
-  explicit RowDecoder(Dataset& ds);
+  RowDecoder(Dataset& ds, const form::Form& f);
   ~RowDecoder();
   RowDecoder(const RowDecoder&) = delete;
   RowDecoder& operator=(const RowDecoder&) = delete;
