@@ -76,12 +76,12 @@ Variable& Dataset::Add(Variable v) {
   return vars_.back();
 }
 
-Dataset Schema(const form::Form& f, const LoadOptions& opts) {
+Dataset Schema(const form::Form& f, const LoadOptions& opts, int repeat) {
   Dataset ds;
   const std::string& fb = f.lang();
   const std::string& lang = opts.lang.empty() ? fb : opts.lang;
   for (const form::Node& n : f.nodes) {
-    if (n.repeat != 0 || n.personal || !form::HoldsValue(n.type) || n.type == Type::kMeta ||
+    if (n.repeat != repeat || n.personal || !form::HoldsValue(n.type) || n.type == Type::kMeta ||
         n.type == Type::kCalculate || n.type == Type::kAcknowledge || n.type == Type::kRepeat)
       continue;
     if (!Wanted(opts, n.name)) continue;
@@ -181,7 +181,7 @@ struct RowDecoder::Impl {
   }
 };
 
-RowDecoder::RowDecoder(Dataset& ds, const form::Form& f) : impl_(std::make_unique<Impl>(f)) {
+RowDecoder::RowDecoder(Dataset& ds, const form::Form& f, int repeat) : impl_(std::make_unique<Impl>(f)) {
   impl_->ds = &ds;
   auto& vars = const_cast<std::vector<Variable>&>(ds.vars());
   for (auto& v : vars) impl_->vars.push_back(&v);
@@ -189,7 +189,7 @@ RowDecoder::RowDecoder(Dataset& ds, const form::Form& f) : impl_(std::make_uniqu
     Variable& v = vars[i];
     if (v.name.starts_with("_") || !v.question.empty()) continue;
     const form::Node* n = f.Find(v.name);
-    if (!n || n->repeat != 0) continue;
+    if (!n || n->repeat != repeat) continue;
     Impl::Target t;
     t.var = static_cast<int>(i);
     t.node = static_cast<int>(n - f.nodes.data());
@@ -219,7 +219,7 @@ RowDecoder::RowDecoder(Dataset& ds, const form::Form& f) : impl_(std::make_uniqu
 
 RowDecoder::~RowDecoder() = default;
 
-Status RowDecoder::AddRow(std::string_view json) {
+void RowDecoder::AddValues(const engine::ValuesView& values) {
   Impl& m = *impl_;
   for (Variable* v : m.vars) {
     switch (v->kind) {
@@ -230,15 +230,21 @@ Status RowDecoder::AddRow(std::string_view json) {
   }
   m.row = m.ds->rows();
   m.ds->SetRows(m.row + 1);
-  if (Status st = m.view.Parse(json); !st.ok()) {
-    return MakeError(ErrorCode::kInvalid, "stored answers are not valid: " + st.error().message);
-  }
-  const engine::ValuesView main = m.view.Main();
   for (const Impl::Target& t : m.target_list) {
-    if (auto v = main.Get(t.node)) m.Set(t, *v);
+    if (auto v = values.Get(t.node)) m.Set(t, *v);
   }
+}
+
+Status RowDecoder::AddRow(std::string_view json) {
+  Impl& m = *impl_;
+  Status st = m.view.Parse(json);
+  // A row that cannot be read is still a row (of missing values), as before.
+  AddValues(st.ok() ? m.view.Main() : engine::ValuesView());
+  if (!st.ok()) return MakeError(ErrorCode::kInvalid, "stored answers are not valid: " + st.error().message);
   return Status::Ok();
 }
+
+const engine::StoredAnswersView& RowDecoder::view() const { return impl_->view; }
 
 namespace {
 
@@ -303,6 +309,31 @@ Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOpt
   Coder country("_country", "Country", cq < 0 ? nullptr : &ds.vars()[cq]);
 
   RowDecoder dec(ds, f);
+  // Each repeat: a dataset of its instances (its questions, and the response's group and country).
+  struct Rep {
+    const form::Node* node;
+    RepeatData data;
+    std::unique_ptr<RowDecoder> dec;
+    Coder group{"_group", "Group", nullptr}, country{"_country", "Country", nullptr};
+  };
+  std::vector<std::unique_ptr<Rep>> reps;
+  if (opts.repeats) {
+    const std::string& fb = f.lang();
+    for (std::size_t i = 1; i < f.nodes.size(); ++i) {
+      const form::Node& n = f.nodes[i];
+      if (n.type != Type::kRepeat || n.repeat != 0) continue;
+      auto r = std::make_unique<Rep>();
+      r->node = &n;
+      r->data.name = n.name;
+      r->data.label = n.label.Get(opts.lang.empty() ? fb : opts.lang, fb);
+      if (r->data.label.empty()) r->data.label = n.name;
+      r->data.instances = Schema(f, o, static_cast<int>(i));
+      r->dec = std::make_unique<RowDecoder>(r->data.instances, f, static_cast<int>(i));
+      r->group = Coder("_group", "Group", gq < 0 ? nullptr : &ds.vars()[gq]);
+      r->country = Coder("_country", "Country", cq < 0 ? nullptr : &ds.vars()[cq]);
+      reps.push_back(std::move(r));
+    }
+  }
   Status bad;
   Status st = store.ForEachResponse(f.id, opts.filter, [&](const storage::ResponseRecord& r) {
     if (Status s = dec.AddRow(r.answers_json); !s.ok()) {
@@ -316,6 +347,15 @@ Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOpt
                                      AnswerText(cq < 0 ? nullptr : &ds.vars()[cq], row));
     group.Push(gc.group);
     country.Push(gc.country);
+    for (auto& rp : reps) {
+      const std::size_t k_n = dec.view().RepeatSize(rp->data.name);
+      if (k_n > 0) ++rp->data.responses;
+      for (std::size_t k = 0; k < k_n; ++k) {
+        rp->dec->AddValues(dec.view().RepeatInstance(rp->data.name, k));
+        rp->group.Push(gc.group);
+        rp->country.Push(gc.country);
+      }
+    }
     return true;
   });
   if (!st.ok()) return st.error();
@@ -324,6 +364,13 @@ Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOpt
   // A country column only when some respondent has one (a table of nothing but "not given" says nothing).
   if (std::any_of(country.v.cat.begin(), country.v.cat.end(), [](std::int32_t c) { return c != kMissing; }))
     ds.Add(std::move(country.v));
+  for (auto& rp : reps) {
+    rp->dec.reset();
+    rp->data.instances.Add(std::move(rp->group.v));
+    if (std::any_of(rp->country.v.cat.begin(), rp->country.v.cat.end(), [](std::int32_t c) { return c != kMissing; }))
+      rp->data.instances.Add(std::move(rp->country.v));
+    ds.repeats.push_back(std::move(rp->data));
+  }
   return ds;
 }
 

@@ -189,6 +189,7 @@ Response Report(Ctx& c) {
   }
   ro.generated_at = FormatBrussels(c.app.clock().Now());
   stats::LoadOptions lo;
+  lo.repeats = true;
   auto ds = stats::Load(c.app.store(), *f, lo);
   if (!ds.ok()) return Page(c, 503, "Report", "<p>" + Esc(ds.error().message) + "</p>");
   auto html = report::RenderHtml(*f, *ds, ro);
