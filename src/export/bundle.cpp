@@ -51,16 +51,23 @@ std::optional<FileFormat> ParseFileFormat(std::string_view name) {
 
 std::string_view Extension(FileFormat fmt) {
   switch (fmt) {
-    case FileFormat::kCsv: return "csv";
-    case FileFormat::kXlsx: return "xlsx";
-    case FileFormat::kSav: return "sav";
-    case FileFormat::kDta: return "dta";
-    case FileFormat::kJsonl: return "jsonl";
+    case FileFormat::kCsv:
+      return "csv";
+    case FileFormat::kXlsx:
+      return "xlsx";
+    case FileFormat::kSav:
+      return "sav";
+    case FileFormat::kDta:
+      return "dta";
+    case FileFormat::kJsonl:
+      return "jsonl";
   }
   return "";
 }
 
-bool IsZipped(FileFormat fmt) { return fmt == FileFormat::kCsv || fmt == FileFormat::kSav || fmt == FileFormat::kDta; }
+bool IsZipped(FileFormat fmt) {
+  return fmt == FileFormat::kCsv || fmt == FileFormat::kSav || fmt == FileFormat::kDta;
+}
 
 std::string DownloadName(std::string_view form_id, FileFormat fmt) {
   std::string id(form_id);
@@ -80,7 +87,8 @@ std::string Readme(const form::Form& f, const Options& opts, FileFormat fmt, con
   std::string s = "Export of the form '" + f.id + "' (" + f.title + ")\r\n\r\n";
   s += "Responses: ";
   s += opts.complete_only ? "complete only" : "complete and partial (column status)";
-  s += opts.include_excluded ? "; responses excluded in the data-quality review included" : "; excluded responses left out";
+  s += opts.include_excluded ? "; responses excluded in the data-quality review included"
+                             : "; excluded responses left out";
   s += opts.form_version.empty() ? "; every version of the form" : "; form version " + opts.form_version + " only";
   s += opts.labels && fmt != FileFormat::kSav && fmt != FileFormat::kDta ? "; choices as labels" : "; choices as names";
   if (fmt == FileFormat::kSav || fmt == FileFormat::kDta) s += " (codes 1..n with value labels)";

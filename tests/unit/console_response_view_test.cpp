@@ -25,9 +25,10 @@ class ResponseView : public ::testing::Test {
     auto page = Send("GET", "/admin/login", "", {});
     std::string pre = Cookie(page, "");
     auto p = page.body.find("name=\"_csrf\" value=\"") + 20;
-    auto in = Send("POST", "/admin/login",
-                   "_csrf=" + page.body.substr(p, page.body.find('"', p) - p) + "&name=admin&password=test-password-123",
-                   {{"cookie", pre}});
+    auto in =
+        Send("POST", "/admin/login",
+             "_csrf=" + page.body.substr(p, page.body.find('"', p) - p) + "&name=admin&password=test-password-123",
+             {{"cookie", pre}});
     session_ = Cookie(in, "mcs_admin=");
     ASSERT_FALSE(session_.empty());
   }
@@ -82,9 +83,9 @@ TEST_F(ResponseView, ShowsEveryAnswerRepeatInstancesIncludedWithLabels) {
 
   auto page = Send("GET", "/admin/quality/employers/r/VIEW1", "", {{"cookie", session_}});
   ASSERT_EQ(page.status, 200) << page.body;
-  for (const char* want : {"2 instances", "Title of the microcredential", "Badge in data &lt;analysis&gt;",
-                           "Second one", "Notional workload in hours", "mc 2",
-                           "University or other higher education institution"}) {
+  for (const char* want :
+       {"2 instances", "Title of the microcredential", "Badge in data &lt;analysis&gt;", "Second one",
+        "Notional workload in hours", "mc 2", "University or other higher education institution"}) {
     EXPECT_NE(page.body.find(want), std::string::npos) << want;
   }
   auto fr = Send("GET", "/admin/quality/employers/r/VIEW1?lang=fr", "", {{"cookie", session_}});

@@ -1,7 +1,6 @@
 // One export whatever the door (the files of a download and their README), partial responses
 // exported as Finalize leaves them, and the follow-up contacts (personal data in that export only).
 #include <gtest/gtest.h>
-
 #include <zip.h>
 
 #include <sstream>

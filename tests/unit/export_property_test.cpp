@@ -12,7 +12,6 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -83,10 +82,37 @@ constexpr const char* kVersion2 =
 
 // Pieces of hostile text: every control XML 1.0 allows, a line separator, bidi overrides, what
 // spreadsheets run or unescape, CSV's own characters, markup, astral characters.
-const std::vector<std::string> kPieces = {
-    "plain", "\t", "\n", "\r\n", "\r", "\u2028", "\u202e", "\u2066", "\u200f", "=HYPERLINK(\"http://x.example\",\"y\")",
-    "+1", "-2", "@SUM(A1)", "'", "'=", ",", "\"", "\"\"", "é", "ß", "😀", "  ", "_x000D_", "_x0041_", "<b>&amp;</b>",
-    "; ", "Norsk, bokmål", "\\", "0", "-", "Ω"};
+const std::vector<std::string> kPieces = {"plain",
+                                          "\t",
+                                          "\n",
+                                          "\r\n",
+                                          "\r",
+                                          "\u2028",
+                                          "\u202e",
+                                          "\u2066",
+                                          "\u200f",
+                                          "=HYPERLINK(\"http://x.example\",\"y\")",
+                                          "+1",
+                                          "-2",
+                                          "@SUM(A1)",
+                                          "'",
+                                          "'=",
+                                          ",",
+                                          "\"",
+                                          "\"\"",
+                                          "é",
+                                          "ß",
+                                          "😀",
+                                          "  ",
+                                          "_x000D_",
+                                          "_x0041_",
+                                          "<b>&amp;</b>",
+                                          "; ",
+                                          "Norsk, bokmål",
+                                          "\\",
+                                          "0",
+                                          "-",
+                                          "Ω"};
 
 std::string Label(const form::Translated& t, const std::string& lang, const std::string& name) {
   if (t.empty()) return name;
@@ -108,7 +134,8 @@ class Generator {
       return s;
     }
     std::string s;
-    for (int k = Int(1, 5); k > 0; --k) s += kPieces[static_cast<std::size_t>(Int(0, static_cast<int>(kPieces.size()) - 1))];
+    for (int k = Int(1, 5); k > 0; --k)
+      s += kPieces[static_cast<std::size_t>(Int(0, static_cast<int>(kPieces.size()) - 1))];
     return s;
   }
 
@@ -116,9 +143,12 @@ class Generator {
   std::string Raw(const form::Node& n) {
     if (Chance(20)) return "";
     switch (n.type) {
-      case Type::kText: return Text();
-      case Type::kInteger: return std::to_string(Int(-100000, 100000));
-      case Type::kDecimal: return std::to_string(Int(-5000, 5000)) + "." + std::to_string(Int(0, 99));
+      case Type::kText:
+        return Text();
+      case Type::kInteger:
+        return std::to_string(Int(-100000, 100000));
+      case Type::kDecimal:
+        return std::to_string(Int(-5000, 5000)) + "." + std::to_string(Int(0, 99));
       case Type::kDate:
         return std::to_string(Int(1990, 2030)) + "-0" + std::to_string(Int(1, 9)) + "-" + std::to_string(Int(10, 28));
       case Type::kSelectOne: {
@@ -132,7 +162,8 @@ class Generator {
         }
         return s;
       }
-      default: return "";  // calculations, ranks, meta: filled by the engine, not by respondents
+      default:
+        return "";  // calculations, ranks, meta: filled by the engine, not by respondents
     }
   }
 
@@ -161,8 +192,9 @@ std::vector<Col> ExpectedColumns(const form::Form& f, int repeat) {
             {"submitted_at", "datetime", "Submitted at (UTC)", nullptr, ""}};
   } else {
     cols = {{"response_id", "string", "Response id", nullptr, ""},
-            {"instance", "number", "Instance of " + Label(f.nodes[static_cast<std::size_t>(repeat)].label, lang,
-                                                          f.nodes[static_cast<std::size_t>(repeat)].name),
+            {"instance", "number",
+             "Instance of " + Label(f.nodes[static_cast<std::size_t>(repeat)].label, lang,
+                                    f.nodes[static_cast<std::size_t>(repeat)].name),
              nullptr, ""}};
   }
   for (const form::Node& n : f.nodes) {
@@ -174,8 +206,8 @@ std::vector<Col> ExpectedColumns(const form::Form& f, int repeat) {
     cols.push_back({n.name, kind, Label(n.label, lang, n.name), &n, ""});
     if (n.type == Type::kSelectMultiple) {
       for (const auto& c : n.choices->choices) {
-        cols.push_back({n.name + "/" + c.name, "flag", Label(n.label, lang, n.name) + ": " + Label(c.label, lang, c.name),
-                        &n, c.name});
+        cols.push_back({n.name + "/" + c.name, "flag",
+                        Label(n.label, lang, n.name) + ": " + Label(c.label, lang, c.name), &n, c.name});
       }
     }
   }
@@ -262,8 +294,11 @@ class ExportProperty : public ::testing::Test {
       EXPECT_TRUE(store->InsertResponse(rec).ok());
 
       // The expected rows: the main table's, then each repeat's instances.
-      json::array main{json::value(rec.id), json::value(rec.form_version), json::value(rec.lang),
-                       json::value("complete"), static_cast<double>(rec.started_at) / 1000.0,
+      json::array main{json::value(rec.id),
+                       json::value(rec.form_version),
+                       json::value(rec.lang),
+                       json::value("complete"),
+                       static_cast<double>(rec.started_at) / 1000.0,
                        static_cast<double>(rec.submitted_at) / 1000.0};
       for (std::size_t c = 6; c < cols[0].size(); ++c) main.push_back(Cell(cols[0][c], a.values));
       rows[0].push_back(std::move(main));
@@ -385,8 +420,12 @@ TEST(AnswerText, XmlCharactersOnly) {
   }
   // What older answers may hold anyway comes out of every export as U+FFFD, a character each.
   EXPECT_EQ(ToXmlText(std::string("a\0b", 3)), "a\uFFFDb");
-  EXPECT_EQ(ToXmlText("a\xEF\xBF\xBE" "b"), "a\uFFFDb");
-  EXPECT_EQ(ToXmlText("a\xFF" "b"), "a\uFFFDb");
+  EXPECT_EQ(ToXmlText("a\xEF\xBF\xBE"
+                      "b"),
+            "a\uFFFDb");
+  EXPECT_EQ(ToXmlText("a\xFF"
+                      "b"),
+            "a\uFFFDb");
   EXPECT_TRUE(IsXmlText("tab\tline\r\n\u2028"));
 }
 
