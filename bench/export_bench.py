@@ -12,7 +12,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 MCSURVEY = os.environ.get("MCSURVEY", os.path.join(ROOT, "build", "mcsurvey"))
 
 
-def make_form(path):
+def make_form(path, repeat=False):
     rows = ["| survey | type | name | label |",
             "| | select_one group | group | Stakeholder group |",
             "| | select_one country | country | Country |"]
@@ -26,6 +26,15 @@ def make_form(path):
             rows.append(f"| | integer | q{i} | Question {i}: how many? |")
         else:
             rows.append(f"| | text | q{i} | Question {i}: comments |")
+    if repeat:
+        # A repeat of five questions (the study's microcredentials), 0 to 3 instances a response.
+        rows += ["| | begin_repeat | mc | Microcredential |",
+                 "| | text | mc_title | Title |",
+                 "| | select_one scale | mc_level | Level |",
+                 "| | select_multiple topics | mc_format | Format |",
+                 "| | integer | mc_hours | Workload |",
+                 "| | select_one scale | mc_use | Use |",
+                 "| | end_repeat | | |"]
     rows += ["", "| choices | list_name | name | label |"]
     for g in ("vet", "authority", "employer", "employee"):
         rows.append(f"| | group | {g} | {g.title()} |")
@@ -46,7 +55,7 @@ COUNTRIES = ["at", "be", "bg", "hr", "cy", "cz", "dk", "ee", "fi", "fr", "de", "
 WORDS = "the training was useful and short courses help workers get recognised skills for new jobs".split()
 
 
-def answers(rng):
+def answers(rng, repeat=False):
     a = {"group": rng.choice(("vet", "authority", "employer", "employee")), "country": rng.choice(COUNTRIES)}
     for i in range(98):
         kind = i % 6
@@ -58,17 +67,23 @@ def answers(rng):
             a[f"q{i}"] = str(rng.randint(0, 500))
         else:
             a[f"q{i}"] = " ".join(rng.choice(WORDS) for _ in range(rng.randint(3, 12)))
+    if repeat:
+        n = rng.randint(0, 3)
+        if n:
+            a["mc"] = [{"mc_title": " ".join(rng.choice(WORDS) for _ in range(4)), "mc_level": str(rng.randint(1, 5)),
+                        "mc_format": " ".join(sorted(rng.sample("abcde", rng.randint(1, 2)))),
+                        "mc_hours": str(rng.randint(1, 200)), "mc_use": str(rng.randint(1, 5))} for _ in range(n)]
     return json.dumps(a, separators=(",", ":"))
 
 
-def build(db, n):
+def build(db, n, repeat=False):
     tmp_form = db + ".md"
-    make_form(tmp_form)
+    make_form(tmp_form, repeat)
     subprocess.run([MCSURVEY, "import", tmp_form, "--db", "sqlite:" + db], check=True, capture_output=True)
     con = sqlite3.connect(db)
     rng = random.Random(7)
     # A pool of distinct answer sets (generating 1M JSON texts in Python is the slow part).
-    pool = [answers(rng) for _ in range(5000)]
+    pool = [answers(rng, repeat) for _ in range(5000)]
     t0 = 1_780_000_000_000
     con.execute("BEGIN")
     batch = []
@@ -104,12 +119,13 @@ def main():
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--format", default="csv")
     ap.add_argument("--cache", default="/tmp/mcsurvey-bench")
+    ap.add_argument("--repeat", action="store_true", help="the form has a repeat of 5 questions, 0-3 instances")
     args = ap.parse_args()
     os.makedirs(args.cache, exist_ok=True)
-    db = os.path.join(args.cache, f"export-{args.responses}.db")
+    db = os.path.join(args.cache, f"export-{args.responses}{'-repeat' if args.repeat else ''}.db")
     if not os.path.exists(db):
         t = time.monotonic()
-        build(db + ".part", args.responses)
+        build(db + ".part", args.responses, args.repeat)
         os.rename(db + ".part", db)
         for ext in ("-wal", "-shm"):
             if os.path.exists(db + ".part" + ext):
@@ -120,8 +136,11 @@ def main():
     secs = statistics.median(r[0] for r in results)
     mem = max(r[1] for r in results)
     rows = sum(1 for _ in open(out, "rb")) - 1 if args.format == "csv" else -1
-    print(f"export {args.format} of {args.responses} responses x 100 questions: {secs:.2f} s (median of "
-          f"{args.runs}), peak memory {mem:.1f} MB, rows {rows}")
+    rep = out[:-len(args.format) - 1] + "-mc." + args.format
+    reps = sum(1 for _ in open(rep, "rb")) - 1 if args.repeat and args.format == "csv" and os.path.exists(rep) else 0
+    print(f"export {args.format} of {args.responses} responses x 100 questions{' + a repeat' if args.repeat else ''}: "
+          f"{secs:.2f} s (median of {args.runs}), peak memory {mem:.1f} MB, rows {rows}"
+          + (f", repeat rows {reps}" if args.repeat else ""))
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <csignal>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -23,6 +24,7 @@
 #include "storage/copy_study.h"
 #include "storage/storage.h"
 #include "web/app.h"
+#include "web/export_request.h"
 #include "xlsform/workbook.h"
 #include "xpath/xpath.h"
 
@@ -260,7 +262,7 @@ int Export(const std::string& form_id, const std::string& format_in, const std::
   reg.LoadAll(*store, diags);
   // One version's responses with that version's questions, or every version's with the questions
   // of all of them united (form_version is a column either way).
-  auto f = form_version.empty() ? form::UniteVersions(reg.Versions(form_id)) : reg.Version(form_id, form_version);
+  auto f = web::FormForExport(reg, form_id, form_version);
   if (!f) {
     std::cerr << "mcsurvey: no form '" << form_id << "'" << (form_version.empty() ? "" : " version " + form_version)
               << " in " << db << "\n";
@@ -289,66 +291,98 @@ int Export(const std::string& form_id, const std::string& format_in, const std::
   if (!lang.empty() && !f->HasLanguage(lang)) {
     std::cerr << "mcsurvey: the form has no language '" << lang << "'; labels are in its default language\n";
   }
-  // FILE.ext → FILE-REPEAT.ext and FILE-codebook.csv beside it.
-  const std::string ext = "." + (format == "json" ? std::string("jsonl") : format);
-  std::string stem = out_path;
-  for (const std::string& e : {ext, "." + format}) {
-    if (stem.size() > e.size() && stem.ends_with(e)) {
-      stem.resize(stem.size() - e.size());
-      break;
-    }
-  }
-  auto repeat_path = [&](const std::string& name) { return stem + "-" + name + ext; };
-
-  std::ofstream file;
-  std::ostream* out = &std::cout;
-  if (!out_path.empty() && (format == "csv" || format == "json")) {
-    file.open(out_path, std::ios::binary);
-    if (!file) {
-      std::cerr << "mcsurvey: cannot write " << out_path << "\n";
-      return 1;
-    }
-    out = &file;
-  }
   Result<long long> n = 0LL;
-  if (format == "csv") {
-    std::vector<std::unique_ptr<std::ofstream>> repeat_files;
-    auto repeat_out = [&](const std::string& name) -> std::ostream* {
-      if (out_path.empty()) {
+  const auto fmt = *exporter::ParseFileFormat(format);
+  if (out_path.empty()) {
+    // To standard output: the main table only (csv, JSON lines); the repeats need files.
+    if (format == "csv") {
+      n = exporter::WriteCsv(*store, *f, opts, std::cout, [&](const std::string& name) -> std::ostream* {
         std::cerr << "mcsurvey: the repeat '" << name << "' goes to its own file: give --out to get it\n";
         return nullptr;
-      }
-      repeat_files.push_back(std::make_unique<std::ofstream>(repeat_path(name), std::ios::binary));
-      return repeat_files.back().get();
-    };
-    n = exporter::WriteCsv(*store, *f, opts, *out, repeat_out);
-  } else if (format == "json") {
-    n = exporter::WriteJsonl(*store, *f, opts, *out);
-  } else if (format == "xlsx") {
-    n = exporter::WriteXlsx(*store, *f, opts, out_path);
-  } else if (format == "sav") {
-    n = exporter::WriteSav(*store, *f, opts, out_path, repeat_path);
+      });
+    } else {
+      n = exporter::WriteJsonl(*store, *f, opts, std::cout);
+    }
+    std::cout.flush();
+  } else if (out_path.ends_with(".zip")) {
+    // The console's and the API's download, byte for byte the same writer.
+    if (!exporter::IsZipped(fmt)) {
+      std::cerr << "mcsurvey: only csv, sav and dta exports are zipped (" << format << " is one file)\n";
+      return 2;
+    }
+    n = exporter::WriteDownload(*store, *f, opts, fmt, out_path);
   } else {
-    n = exporter::WriteDta(*store, *f, opts, out_path, repeat_path);
+    // FILE.ext, and for csv/sav/dta FILE-REPEAT.ext, FILE-codebook.csv and FILE-README.txt beside it:
+    // the files the download's zip holds.
+    const std::string ext = "." + std::string(exporter::Extension(fmt));
+    std::filesystem::path p(out_path);
+    std::string stem = p.filename().string();
+    for (const std::string& e : {ext, "." + format}) {
+      if (stem.size() > e.size() && stem.ends_with(e)) {
+        stem.resize(stem.size() - e.size());
+        break;
+      }
+    }
+    std::string dir = p.parent_path().string();
+    auto w = exporter::WriteFiles(*store, *f, opts, fmt, dir.empty() ? "." : dir, stem);
+    if (w.ok()) {
+      n = w->responses;
+      // The main file under the name asked for (FILE.ext unless --out named it otherwise).
+      std::error_code ec;
+      std::filesystem::path written = std::filesystem::path(dir.empty() ? "." : dir) / w->files[0];
+      if (written != p) std::filesystem::rename(written, p, ec);
+      if (ec) n = MakeError(ErrorCode::kUnavailable, "cannot write " + out_path + ": " + ec.message());
+    } else {
+      n = w.error();
+    }
   }
   if (!n.ok()) {
     std::cerr << "mcsurvey: " << n.error().message << "\n";
     return 1;
-  }
-  out->flush();
-  if (!out_path.empty()) {
-    std::ofstream cb(stem + "-codebook.csv", std::ios::binary);
-    exporter::WriteCodebookCsv(*f, opts, cb);
-    if (!cb.flush()) {
-      std::cerr << "mcsurvey: cannot write " << stem << "-codebook.csv\n";
-      return 1;
-    }
   }
   if (opts.progress) {
     opts.progress(*n);
     std::cerr << "\n";
   }
   std::cerr << "mcsurvey: exported " << *n << " responses\n";
+  return 0;
+}
+
+// The follow-up contacts of one form (owner's data): written to a file, never to the terminal, and
+// each run in the audit log.
+int Followups(const std::string& form_id, const std::string& out_path, bool with_answers, const std::string& db) {
+  auto store = OpenDb(db);
+  web::FormRegistry reg;
+  Diagnostics diags;
+  reg.LoadAll(*store, diags);
+  auto f = web::FormForExport(reg, form_id, "");
+  if (!f) {
+    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
+    return 1;
+  }
+  std::ofstream out(out_path, std::ios::binary);
+  if (!out) {
+    std::cerr << "mcsurvey: cannot write " << out_path << "\n";
+    return 1;
+  }
+  exporter::FollowupOptions fo;
+  fo.with_answers = with_answers;
+  auto n = exporter::WriteFollowups(*store, *f, fo, out);
+  if (n.ok() && !out.flush()) n = MakeError(ErrorCode::kUnavailable, "cannot write " + out_path);
+  if (!n.ok()) {
+    out.close();
+    std::remove(out_path.c_str());
+    std::cerr << "mcsurvey: " << n.error().message << "\n";
+    return 1;
+  }
+  storage::AuditEvent e;
+  e.at = SystemClock().Now();
+  e.user = "command line";
+  e.action = "followups";
+  e.target = f->id;
+  e.detail = std::to_string(*n) + " contacts" + (with_answers ? ", with their answers" : "");
+  (void)store->AppendAudit(e);
+  std::cerr << "mcsurvey: " << *n << " follow-up contacts written to " << out_path << "\n";
   return 0;
 }
 
@@ -537,6 +571,14 @@ int main(int argc, char** argv) {
   std::string exp_version;
   exp->add_option("--form-version", exp_version, "only this version (default: every version, questions united)");
 
+  auto* fup = cli.add_subcommand("followups", "Write the follow-up contacts who consented (owner's data; audited)");
+  std::string fup_form, fup_out;
+  bool fup_answers = false;
+  fup->add_option("--form", fup_form)->required();
+  fup->add_option("--out", fup_out)->required();
+  fup->add_flag("--with-answers", fup_answers, "join each contact's answers (main table, as the csv export)");
+  fup->add_option("--db", db);
+
   auto* report = cli.add_subcommand("report", "Write the report (HTML, or PDF through Chromium)");
   app::ReportArgs rep;
   report->add_option("--form", rep.form_id)->required();
@@ -594,6 +636,7 @@ int main(int argc, char** argv) {
   if (*exp) {
     return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels, exp_version, exp_excluded);
   }
+  if (*fup) return Followups(fup_form, fup_out, fup_answers, db);
   if (*report) {
     rep.db = db;
     return app::RunReport(rep);

@@ -44,6 +44,7 @@ int RunReport(const ReportArgs& a) {
     std::cerr << "mcsurvey: the form has no language '" << a.lang << "'; labels are in its default language\n";
   stats::LoadOptions lo;
   lo.lang = a.lang;
+  lo.repeats = true;
   auto ds = stats::Load(**store, *f, lo);
   if (!ds.ok()) {
     std::cerr << "mcsurvey: " << ds.error().message << "\n";

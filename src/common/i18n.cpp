@@ -26,7 +26,9 @@ const Table& English() {
       {"repeat_remove", "Remove this one"},
       {"choice", "Choose one of the options listed."},
       {"too_long", "This answer is too long: at most 10,000 characters."},
-      {"invalid_text", "This answer contains characters that cannot be read."},
+      {"invalid_text",
+       "This answer contains characters that cannot be stored: control characters other than tab and line "
+       "breaks, and the non-characters U+FFFE and U+FFFF, are not allowed."},
       {"unknown_question", "The form has no question with this name."},
       {"type", "This answer has the wrong type."},
       {"continue", "Continue"},

@@ -25,7 +25,10 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"repeat_remove", "Supprimer celui-ci"},
            {"choice", "Choisissez l'une des options proposées."},
            {"too_long", "Cette réponse est trop longue : 10 000 caractères au maximum."},
-           {"invalid_text", "Cette réponse contient des caractères qui ne peuvent pas être lus."},
+           {"invalid_text",
+            "Cette réponse contient des caractères qui ne peuvent pas être enregistrés : les caractères de contrôle "
+            "autres que la tabulation et les sauts de ligne, ainsi que les non-caractères U+FFFE et U+FFFF, ne sont pas "
+            "acceptés."},
            {"unknown_question", "Le formulaire ne contient aucune question portant ce nom."},
            {"type", "Cette réponse n'est pas du bon type."},
            {"continue", "Continuer"},
@@ -133,7 +136,9 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"repeat_remove", "Diesen Eintrag entfernen"},
            {"choice", "Wählen Sie eine der angebotenen Möglichkeiten."},
            {"too_long", "Diese Antwort ist zu lang: höchstens 10.000 Zeichen."},
-           {"invalid_text", "Diese Antwort enthält Zeichen, die nicht gelesen werden können."},
+           {"invalid_text",
+            "Diese Antwort enthält Zeichen, die nicht gespeichert werden können: Steuerzeichen außer Tabulator und "
+            "Zeilenumbruch sowie die Nichtzeichen U+FFFE und U+FFFF sind nicht erlaubt."},
            {"unknown_question", "Das Formular enthält keine Frage mit diesem Namen."},
            {"type", "Diese Antwort hat den falschen Typ."},
            {"continue", "Weiter"},

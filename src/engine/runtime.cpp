@@ -9,6 +9,7 @@
 #include "common/i18n.h"
 #include "common/strings.h"
 #include "common/timezone.h"
+#include "common/xml_text.h"
 #include "engine/engine.h"
 #include "engine/view.h"
 
@@ -109,7 +110,7 @@ void Answers::Erase(const form::Form& f, const std::string& name, int instance) 
 
 Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang) {
   std::string_view t = Trim(raw);
-  if (!IsValidUtf8(raw)) return MakeError(ErrorCode::kInvalid, Message("invalid_text", lang));
+  if (!IsXmlText(raw)) return MakeError(ErrorCode::kInvalid, Message("invalid_text", lang));
   switch (q.type) {
     case Type::kText:
     case Type::kCalculate:

@@ -9,8 +9,10 @@
 
 #include "common/clock.h"
 #include "common/strings.h"
+#include "common/xml_text.h"
 #include "engine/answers_json.h"
 #include "export/export.h"
+#include "export/internal/variables.h"
 
 namespace mcs::exporter {
 
@@ -29,9 +31,26 @@ std::vector<Column> Columns(const form::Form& f, int repeat) {
   return cols;
 }
 
+namespace {
+
+bool IsFormulaStart(char c) { return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r'; }
+
+}  // namespace
+
 void AppendCsvField(std::string& line, std::string_view v, bool is_text) {
-  bool neutralise = is_text && !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' ||
-                                              v[0] == '\t' || v[0] == '\r');
+  // A spreadsheet would run a text starting with = + - @ (or a tab or CR before one) as a formula: it
+  // gets a leading apostrophe. So that the apostrophe can always be taken off again, a text whose
+  // leading apostrophes precede such a character gets one more too (the README says so).
+  std::size_t first = 0;
+  while (first < v.size() && v[first] == '\'') ++first;
+  bool neutralise = is_text && first < v.size() && IsFormulaStart(v[first]);
+  // Text XML 1.0 refuses (a NUL, other controls, U+FFFE; only in answers stored before the check)
+  // is written as U+FFFD, as in every other format, so that readers neither stop nor misread.
+  std::string clean;
+  if (!IsXmlText(v)) {
+    clean = ToXmlText(v);
+    v = clean;
+  }
   bool quote = neutralise;
   for (std::size_t i = 0; i < v.size() && !quote; ++i) {
     char c = v[i];
@@ -55,9 +74,10 @@ void AppendCsvField(std::string& line, std::string_view v, bool is_text) {
 
 namespace {
 
+// Every value but a number or a date is text to a spreadsheet, so it goes through the formula
+// defence (choice names and calculations too: a form may name a choice "-1" or "=x").
 bool IsText(const form::Node& n) {
-  return n.type == Type::kText || n.type == Type::kCalculate || n.type == Type::kTime || n.type == Type::kDateTime ||
-         n.type == Type::kMeta || n.type == Type::kRank || n.type == Type::kHidden;
+  return n.type != Type::kInteger && n.type != Type::kDecimal && n.type != Type::kRange && n.type != Type::kDate;
 }
 
 // The choice label of `name` in `lang` (the name itself when the form has none).
@@ -113,7 +133,7 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
   std::string line = "id,form_version,lang,status,started_at,submitted_at";
   for (const Column& c : cols) {
     line += ',';
-    AppendCsvField(line, c.name, false);
+    AppendCsvField(line, c.name, true);
   }
   line += "\r\n";
   out << line;
@@ -132,7 +152,7 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
     std::string h = "response_id,instance";
     for (const Column& c : r.cols) {
       h += ',';
-      AppendCsvField(h, c.name, false);
+      AppendCsvField(h, c.name, true);
     }
     *os << h << "\r\n";
     reps.push_back(std::move(r));
@@ -159,16 +179,16 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
   auto format = [&](Batch& b, engine::StoredAnswersView& answers) {
     std::string row;
     for (const storage::ResponseRecord& r : b.rows) {
-      if (Status parsed = answers.Parse(r.answers_json); !parsed.ok()) {
+      if (Status parsed = internal::ReadAnswers(f, r, answers); !parsed.ok()) {
         b.failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + parsed.error().message};
         return;
       }
       std::string& line = b.main;
-      line += r.id;
+      AppendCsvField(line, r.id, true);
       line += ',';
       AppendCsvField(line, r.form_version, true);
       line += ',';
-      line += r.lang;
+      AppendCsvField(line, r.lang, true);
       line += ',';
       line += storage::StatusName(r.status);
       line += ',';
@@ -181,7 +201,7 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
         const RepeatOut& rep = reps[i];
         for (std::size_t k = 0, instances = answers.RepeatSize(rep.name); k < instances; ++k) {
           std::string& rline = b.repeats[i];
-          rline += r.id;
+          AppendCsvField(rline, r.id, true);
           rline += ',';
           rline += std::to_string(k + 1);
           AppendValues(rline, f, rep.cols, answers.RepeatInstance(rep.name, k), labels_lang);

@@ -3,8 +3,10 @@
 // one exception, Stata strL text, is explained at WriteDta).
 #pragma once
 #include <functional>
+#include <optional>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/result.h"
@@ -40,8 +42,10 @@ std::vector<Column> Columns(const form::Form& f, int repeat = 0);
 Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const Options& opts, std::ostream& out,
                            const std::function<std::ostream*(const std::string&)>& repeat_out);
 
-// RFC 4180 field quoting, with spreadsheet formula neutralisation for text (a leading = + - @ gets
-// a ' so Excel or LibreOffice shows it instead of running it).
+// RFC 4180 field quoting, the one path every CSV field takes: spreadsheet formula neutralisation for
+// text (a leading = + - @ tab or CR, after any apostrophes, gets one more ' so Excel or LibreOffice
+// shows it instead of running it; take one leading ' off such a value to read it back), and text
+// that is not XML 1.0 characters written with U+FFFD in their place.
 void AppendCsvField(std::string& line, std::string_view value, bool is_text);
 
 // Where a repeat's own file goes: a path, or "" to skip it.
@@ -77,5 +81,49 @@ Result<long long> WriteJsonl(storage::Storage& store, const form::Form& f, const
 // type, values, note). `column` is the CSV/XLSX header, `variable` the SPSS/Stata name.
 void WriteCodebookCsv(const form::Form& f, const Options& opts, std::ostream& out);
 void WriteCodebookCsv(const form::Form& f, std::ostream& out);
+
+// One export, whatever the door (console, API, command line): the same files from the same code.
+enum class FileFormat { kCsv, kXlsx, kSav, kDta, kJsonl };
+
+// "csv", "xlsx", "sav", "dta", "jsonl" (or "json"); nullopt for anything else.
+std::optional<FileFormat> ParseFileFormat(std::string_view name);
+std::string_view Extension(FileFormat fmt);
+// csv, sav and dta hold one table a file: their download is a zip of the tables, the codebook and
+// a README. xlsx (a sheet per table) and jsonl (repeats nested) are one file.
+bool IsZipped(FileFormat fmt);
+// The download's file name ("employers-csv.zip", "employers.xlsx") and content type.
+std::string DownloadName(std::string_view form_id, FileFormat fmt);
+std::string_view ContentType(FileFormat fmt);
+
+// What WriteFiles wrote: the responses exported and the files' names, main table first.
+struct Written {
+  long long responses = 0;
+  std::vector<std::string> files;
+};
+
+// Writes an export's files into the folder `dir`: `STEM.EXT` (the main table; xlsx: every table and
+// the codebook; jsonl: everything), for csv/sav/dta `STEM-REPEAT.EXT` per repeat, and always
+// `STEM-codebook.csv` and `STEM-README.txt` (which files there are and how they join). No file is
+// left behind on failure.
+Result<Written> WriteFiles(storage::Storage& store, const form::Form& f, const Options& opts, FileFormat fmt,
+                           const std::string& dir, const std::string& stem);
+
+// Writes the download to `path`: for csv/sav/dta a zip (libzip) of WriteFiles' files, else its one
+// file. Returns the number of responses.
+Result<long long> WriteDownload(storage::Storage& store, const form::Form& f, const Options& opts, FileFormat fmt,
+                                const std::string& path);
+
+// Follow-up contacts (owner only; the caller writes the audit line): one CSV row per complete,
+// not excluded response with personal data (the form's `personal` questions, asked only of those
+// who consented): response_id, submitted_at, each personal question; with `with_answers`, the main
+// table's answer columns after them (codes, as the csv export). Returns the number of contacts.
+struct FollowupOptions {
+  bool with_answers = false;
+};
+Result<long long> WriteFollowups(storage::Storage& store, const form::Form& f, const FollowupOptions& fo,
+                                 std::ostream& out);
+
+// The README of a csv/sav/dta export: the files, their keys, how repeat rows join the main table.
+std::string Readme(const form::Form& f, const Options& opts, FileFormat fmt, const std::vector<std::string>& files);
 
 }  // namespace mcs::exporter

@@ -12,6 +12,7 @@
 #include "common/strings.h"
 #include "engine/answers_json.h"
 #include "export/export.h"
+#include "export/internal/variables.h"
 
 namespace mcs::exporter {
 namespace {
@@ -83,7 +84,7 @@ class RowWriter {
   }
 
   Status Append(const storage::ResponseRecord& r, std::string& out) {
-    if (Status st = view_.Parse(r.answers_json); !st.ok()) return st;
+    if (Status st = internal::ReadAnswers(f_, r, view_); !st.ok()) return st;
     out += "{\"id\":";
     AppendJsonString(out, r.id);
     out += ",\"form_version\":";

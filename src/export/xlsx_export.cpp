@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/strings.h"
+#include "common/xml_text.h"
 #include "export/export.h"
 #include "export/internal/variables.h"
 
@@ -31,6 +32,22 @@ std::string SheetName(const std::string& want, std::set<std::string>& used) {
   for (int k = 2; used.count(ToLower(name)); ++k) name = base + "_" + std::to_string(k);
   used.insert(ToLower(name));
   return name;
+}
+
+bool IsHex(char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
+
+// OOXML strings (ST_Xstring) read "_xHHHH_" as the character U+HHHH; libxlsxwriter writes control
+// characters that way (a CR as _x000D_) but leaves such text in an answer as it is, so Excel would
+// show "_x0041_" as "A". The underscore of each literal one is escaped as _x005F_, as Excel does.
+std::string EscapeXstring(std::string s) {
+  for (std::size_t i = s.find("_x"); i != std::string::npos; i = s.find("_x", i + 1)) {
+    if (i + 7 <= s.size() && IsHex(s[i + 2]) && IsHex(s[i + 3]) && IsHex(s[i + 4]) && IsHex(s[i + 5]) &&
+        s[i + 6] == '_') {
+      s.replace(i, 1, "_x005F_");
+      i += 6;
+    }
+  }
+  return s;
 }
 
 class Workbook {
@@ -85,7 +102,7 @@ Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, co
     if (!ws) return MakeError(ErrorCode::kInternal, "cannot add the sheet " + name);
     for (std::size_t c = 0; c < t.vars.size(); ++c) {
       auto col = static_cast<lxw_col_t>(c);
-      if (Status st = Check(worksheet_write_string(ws, 0, col, t.vars[c].column.c_str(), bold), path); !st.ok()) {
+      if (Status st = Check(worksheet_write_string(ws, 0, col, EscapeXstring(ToXmlText(t.vars[c].column)).c_str(), bold), path); !st.ok()) {
         return st.error();
       }
       Kind k = t.vars[c].kind;
@@ -110,8 +127,9 @@ Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, co
       auto col = static_cast<lxw_col_t>(c);
       lxw_error e = LXW_NO_ERROR;
       if (cell.what == Cell::kText && !cell.text.empty()) {
-        // Text goes in as a string, never as a formula: nothing to neutralise.
-        std::string s = internal::Utf8PrefixChars(cell.text, kExcelCellChars);
+        // Text goes in as a string, never as a formula: nothing to neutralise. GetCell gave XML text
+        // (no NUL to cut the C string short, nothing that makes the sheet not well-formed).
+        std::string s = EscapeXstring(internal::Utf8PrefixChars(cell.text, kExcelCellChars));
         e = worksheet_write_string(sheets[t], row, col, s.c_str(), nullptr);
       } else if (cell.what == Cell::kNumber) {
         Kind k = vars[c].kind;
@@ -155,7 +173,7 @@ Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, co
   for (const auto& cols : internal::CodebookRows(layout)) {
     for (std::size_t c = 0; c < cols.size(); ++c) {
       if (cols[c].empty()) continue;
-      if (Status s = Check(worksheet_write_string(cb, row, static_cast<lxw_col_t>(c), cols[c].c_str(), nullptr), path);
+      if (Status s = Check(worksheet_write_string(cb, row, static_cast<lxw_col_t>(c), EscapeXstring(ToXmlText(cols[c])).c_str(), nullptr), path);
           !s.ok()) {
         return s.error();
       }

@@ -89,6 +89,7 @@ class Writer {
       if (!v.question.empty() || v.name.starts_with("_") || &v == by_) continue;
       Question(v);
     }
+    for (const stats::RepeatData& r : ds_.repeats) Repeat(r);
     s_ += "</main>\n</body>\n</html>\n";
     out = std::move(s_);
     return Status::Ok();
@@ -124,6 +125,25 @@ class Writer {
                         "wherever totals would otherwise reveal one.</p>\n",
                         o_.min_cell);
     s_ += "</div>\n";
+  }
+
+  // A repeat's questions, analysed per instance (the microcredentials described, by level, workload,
+  // format...): its own tables over the instances, columns by group or country when asked for.
+  void Repeat(const stats::RepeatData& r) {
+    s_ += "<h2>" + Esc(r.label) + " <span class=\"note\">(" + Esc(r.name) + ", per instance)</span></h2>\n";
+    s_ += fmt::format("<p class=\"note\">A repeated section: each instance is counted once. n = {} instances in "
+                      "{} responses. Tables count instances, not respondents, and are unweighted.</p>\n",
+                      r.instances.rows(), r.responses);
+    Options o = o_;
+    o.weighting = nullptr;
+    Writer w(f_, r.instances, o);
+    const Variable* by = o.by.empty() ? nullptr : r.instances.Find(o.by);
+    w.by_ = by && by->kind == VarKind::kCategory && by->question.empty() ? by : nullptr;
+    for (const Variable& v : r.instances.vars()) {
+      if (!v.question.empty() || v.name.starts_with("_") || &v == w.by_) continue;
+      w.Question(v);
+    }
+    s_ += w.s_;
   }
 
   void Sample() {

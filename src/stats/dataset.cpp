@@ -1,13 +1,12 @@
 #include "stats/dataset.h"
 
-#include <boost/json/basic_parser_impl.hpp>
-
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
 
 #include "common/strings.h"
+#include "engine/answers_json.h"
 #include "stats/group_country.h"
 
 namespace mcs::stats {
@@ -77,12 +76,12 @@ Variable& Dataset::Add(Variable v) {
   return vars_.back();
 }
 
-Dataset Schema(const form::Form& f, const LoadOptions& opts) {
+Dataset Schema(const form::Form& f, const LoadOptions& opts, int repeat) {
   Dataset ds;
   const std::string& fb = f.lang();
   const std::string& lang = opts.lang.empty() ? fb : opts.lang;
   for (const form::Node& n : f.nodes) {
-    if (n.repeat != 0 || n.personal || !form::HoldsValue(n.type) || n.type == Type::kMeta ||
+    if (n.repeat != repeat || n.personal || !form::HoldsValue(n.type) || n.type == Type::kMeta ||
         n.type == Type::kCalculate || n.type == Type::kAcknowledge || n.type == Type::kRepeat)
       continue;
     if (!Wanted(opts, n.name)) continue;
@@ -125,95 +124,26 @@ Dataset Schema(const form::Form& f, const LoadOptions& opts) {
   return ds;
 }
 
-// The streaming decoder: a boost::json SAX handler that knows, for each top-level key, which
-// column it fills. Nested values (repeats) are skipped by depth.
+// The decoder: stored answers are read by the one reader every consumer shares
+// (engine::StoredAnswersView: a single streaming pass into slots per question, no map or DOM), and
+// each column takes its question's value by the question's node index.
 struct RowDecoder::Impl {
   struct Target {
     int var = -1;
+    int node = -1;        // the question's index in Form::nodes
     Type type = Type::kText;
     NameIndex choices;    // select_one: choice → category; select_multiple: choice → column
     int first_col = -1;   // select_multiple: its first 0/1 column
     int ncols = 0;
   };
 
-  struct Handler {
-    constexpr static std::size_t max_object_size = std::size_t(-1);
-    constexpr static std::size_t max_array_size = std::size_t(-1);
-    constexpr static std::size_t max_key_size = std::size_t(-1);
-    constexpr static std::size_t max_string_size = std::size_t(-1);
-
-    Impl* self = nullptr;
-    int depth = 0;
-    std::size_t position = 0;  // keys seen at depth 1 in this row
-    const Target* target = nullptr;
-    std::string buf;  // a key or string that arrived in parts
-
-    using ec_t = boost::json::error_code;
-    using sv = boost::json::string_view;
-    bool on_document_begin(ec_t&) { return true; }
-    bool on_document_end(ec_t&) { return true; }
-    bool on_array_begin(ec_t&) { ++depth; return true; }
-    bool on_array_end(std::size_t, ec_t&) { --depth; return true; }
-    bool on_object_begin(ec_t&) { ++depth; return true; }
-    bool on_object_end(std::size_t, ec_t&) { --depth; return true; }
-    bool on_key_part(sv s, std::size_t, ec_t&) {
-      if (depth == 1) buf.append(s.data(), s.size());
-      return true;
-    }
-    bool on_key(sv s, std::size_t, ec_t&) {
-      if (depth != 1) return true;
-      std::string_view key(s.data(), s.size());
-      if (!buf.empty()) {
-        buf.append(s.data(), s.size());
-        key = buf;
-      }
-      // Stored answers come in the same key order row after row: remember, per position, the key
-      // and its target, so most keys cost one comparison instead of a hash lookup.
-      auto& slot = self->by_position.size() > position ? self->by_position[position]
-                                                        : self->by_position.emplace_back();
-      ++position;
-      if (slot.first != key) {
-        auto it = self->targets.find(key);
-        slot.first.assign(key);
-        slot.second = it == self->targets.end() ? nullptr : &self->target_list[it->second];
-      }
-      target = slot.second;
-      buf.clear();
-      return true;
-    }
-    bool on_string_part(sv s, std::size_t, ec_t&) {
-      if (depth == 1 && target) buf.append(s.data(), s.size());
-      return true;
-    }
-    bool on_string(sv s, std::size_t, ec_t&) {
-      if (depth != 1 || !target) return true;
-      std::string_view v(s.data(), s.size());
-      if (!buf.empty()) {
-        buf.append(s.data(), s.size());
-        v = buf;
-      }
-      self->Set(*target, v);
-      buf.clear();
-      target = nullptr;
-      return true;
-    }
-    bool on_number_part(sv, ec_t&) { return true; }
-    bool on_int64(std::int64_t, sv, ec_t&) { return true; }
-    bool on_uint64(std::uint64_t, sv, ec_t&) { return true; }
-    bool on_double(double, sv, ec_t&) { return true; }
-    bool on_bool(bool, ec_t&) { return true; }
-    bool on_null(ec_t&) { return true; }
-    bool on_comment_part(sv, ec_t&) { return true; }
-    bool on_comment(sv, ec_t&) { return true; }
-  };
+  explicit Impl(const form::Form& f) : view(f) {}
 
   Dataset* ds = nullptr;
   std::vector<Variable*> vars;
   std::vector<Target> target_list;
-  NameIndex targets;
-  std::vector<std::pair<std::string, const Target*>> by_position;
+  engine::StoredAnswersView view;
   std::size_t row = 0;
-  boost::json::basic_parser<Handler> parser{boost::json::parse_options{}};
 
   void Set(const Target& t, std::string_view v) {
     Variable& var = *vars[t.var];
@@ -251,15 +181,18 @@ struct RowDecoder::Impl {
   }
 };
 
-RowDecoder::RowDecoder(Dataset& ds) : impl_(std::make_unique<Impl>()) {
+RowDecoder::RowDecoder(Dataset& ds, const form::Form& f, int repeat) : impl_(std::make_unique<Impl>(f)) {
   impl_->ds = &ds;
   auto& vars = const_cast<std::vector<Variable>&>(ds.vars());
   for (auto& v : vars) impl_->vars.push_back(&v);
   for (std::size_t i = 0; i < vars.size(); ++i) {
     Variable& v = vars[i];
     if (v.name.starts_with("_") || !v.question.empty()) continue;
+    const form::Node* n = f.Find(v.name);
+    if (!n || n->repeat != repeat) continue;
     Impl::Target t;
     t.var = static_cast<int>(i);
+    t.node = static_cast<int>(n - f.nodes.data());
     if (v.kind == VarKind::kCategory) {
       t.type = Type::kSelectOne;
       for (std::size_t c = 0; c < v.codes.size(); ++c) t.choices.emplace(v.codes[c], static_cast<int>(c));
@@ -279,16 +212,14 @@ RowDecoder::RowDecoder(Dataset& ds) : impl_(std::make_unique<Impl>()) {
         t.ncols = static_cast<int>(j - i - 1);
       }
     }
-    impl_->targets.emplace(v.name, static_cast<int>(impl_->target_list.size()));
     impl_->target_list.push_back(std::move(t));
   }
-  impl_->parser.handler().self = impl_.get();
   impl_->row = ds.rows();
 }
 
 RowDecoder::~RowDecoder() = default;
 
-Status RowDecoder::AddRow(std::string_view json) {
+void RowDecoder::AddValues(const engine::ValuesView& values) {
   Impl& m = *impl_;
   for (Variable* v : m.vars) {
     switch (v->kind) {
@@ -299,16 +230,21 @@ Status RowDecoder::AddRow(std::string_view json) {
   }
   m.row = m.ds->rows();
   m.ds->SetRows(m.row + 1);
-  m.parser.reset();
-  m.parser.handler().depth = 0;
-  m.parser.handler().position = 0;
-  m.parser.handler().target = nullptr;
-  m.parser.handler().buf.clear();
-  boost::json::error_code ec;
-  m.parser.write_some(false, json.data(), json.size(), ec);
-  if (ec) return MakeError(ErrorCode::kInvalid, "stored answers are not valid JSON: " + ec.message());
+  for (const Impl::Target& t : m.target_list) {
+    if (auto v = values.Get(t.node)) m.Set(t, *v);
+  }
+}
+
+Status RowDecoder::AddRow(std::string_view json) {
+  Impl& m = *impl_;
+  Status st = m.view.Parse(json);
+  // A row that cannot be read is still a row (of missing values), as before.
+  AddValues(st.ok() ? m.view.Main() : engine::ValuesView());
+  if (!st.ok()) return MakeError(ErrorCode::kInvalid, "stored answers are not valid: " + st.error().message);
   return Status::Ok();
 }
+
+const engine::StoredAnswersView& RowDecoder::view() const { return impl_->view; }
 
 namespace {
 
@@ -372,7 +308,32 @@ Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOpt
   Coder group("_group", "Group", gq < 0 ? nullptr : &ds.vars()[gq]);
   Coder country("_country", "Country", cq < 0 ? nullptr : &ds.vars()[cq]);
 
-  RowDecoder dec(ds);
+  RowDecoder dec(ds, f);
+  // Each repeat: a dataset of its instances (its questions, and the response's group and country).
+  struct Rep {
+    const form::Node* node;
+    RepeatData data;
+    std::unique_ptr<RowDecoder> dec;
+    Coder group{"_group", "Group", nullptr}, country{"_country", "Country", nullptr};
+  };
+  std::vector<std::unique_ptr<Rep>> reps;
+  if (opts.repeats) {
+    const std::string& fb = f.lang();
+    for (std::size_t i = 1; i < f.nodes.size(); ++i) {
+      const form::Node& n = f.nodes[i];
+      if (n.type != Type::kRepeat || n.repeat != 0) continue;
+      auto r = std::make_unique<Rep>();
+      r->node = &n;
+      r->data.name = n.name;
+      r->data.label = n.label.Get(opts.lang.empty() ? fb : opts.lang, fb);
+      if (r->data.label.empty()) r->data.label = n.name;
+      r->data.instances = Schema(f, o, static_cast<int>(i));
+      r->dec = std::make_unique<RowDecoder>(r->data.instances, f, static_cast<int>(i));
+      r->group = Coder("_group", "Group", gq < 0 ? nullptr : &ds.vars()[gq]);
+      r->country = Coder("_country", "Country", cq < 0 ? nullptr : &ds.vars()[cq]);
+      reps.push_back(std::move(r));
+    }
+  }
   Status bad;
   Status st = store.ForEachResponse(f.id, opts.filter, [&](const storage::ResponseRecord& r) {
     if (Status s = dec.AddRow(r.answers_json); !s.ok()) {
@@ -386,6 +347,15 @@ Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOpt
                                      AnswerText(cq < 0 ? nullptr : &ds.vars()[cq], row));
     group.Push(gc.group);
     country.Push(gc.country);
+    for (auto& rp : reps) {
+      const std::size_t k_n = dec.view().RepeatSize(rp->data.name);
+      if (k_n > 0) ++rp->data.responses;
+      for (std::size_t k = 0; k < k_n; ++k) {
+        rp->dec->AddValues(dec.view().RepeatInstance(rp->data.name, k));
+        rp->group.Push(gc.group);
+        rp->country.Push(gc.country);
+      }
+    }
     return true;
   });
   if (!st.ok()) return st.error();
@@ -394,6 +364,13 @@ Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOpt
   // A country column only when some respondent has one (a table of nothing but "not given" says nothing).
   if (std::any_of(country.v.cat.begin(), country.v.cat.end(), [](std::int32_t c) { return c != kMissing; }))
     ds.Add(std::move(country.v));
+  for (auto& rp : reps) {
+    rp->dec.reset();
+    rp->data.instances.Add(std::move(rp->group.v));
+    if (std::any_of(rp->country.v.cat.begin(), rp->country.v.cat.end(), [](std::int32_t c) { return c != kMissing; }))
+      rp->data.instances.Add(std::move(rp->country.v));
+    ds.repeats.push_back(std::move(rp->data));
+  }
   return ds;
 }
 

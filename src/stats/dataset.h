@@ -4,8 +4,8 @@
 // (group_country.h: the invitation's, else the answer, else the form id for the group), become the
 // columns "_group" and "_country".
 //
-// Loading decodes each stored answers object straight into column order with a streaming JSON
-// parser: no per-response map or DOM, so a million responses load in seconds (bench/stats.sh).
+// Loading decodes each stored answers object with engine::StoredAnswersView (one streaming pass, no
+// per-response map or DOM), so a million responses load in seconds (bench/stats.sh).
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "engine/answers_json.h"
 #include "form/form.h"
 #include "storage/storage.h"
 
@@ -42,6 +43,8 @@ struct Variable {
   bool Missing(std::size_t row) const;
 };
 
+struct RepeatData;
+
 class Dataset {
  public:
   std::size_t rows() const { return rows_; }
@@ -54,30 +57,48 @@ class Dataset {
   Variable& Add(Variable v);
   void SetRows(std::size_t n) { rows_ = n; }
 
+  // With LoadOptions::repeats: each top-level repeat's instances, one row per instance.
+  std::vector<RepeatData> repeats;
+
  private:
   std::size_t rows_ = 0;
   std::vector<Variable> vars_;
+};
+
+// A repeat's questions analysed per instance: one row per instance (of every response loaded), the
+// repeat's question columns and the response's "_group" and "_country".
+struct RepeatData {
+  std::string name, label;
+  Dataset instances;
+  std::size_t responses = 0;  // responses with at least one instance
 };
 
 struct LoadOptions {
   storage::ResponseFilter filter;  // complete, not excluded, not test: by default
   std::string lang;                // labels' language; "" the form's default
   std::vector<std::string> only;   // questions to load (all when empty); select_multiple brings its choices
+  bool repeats = false;            // also each repeat's instances (Dataset::repeats)
 };
 
-// Variables for a form's questions (no rows yet), in form order. Repeats and personal questions are
-// left out: a report describes one row per respondent.
-Dataset Schema(const form::Form& f, const LoadOptions& opts);
+// Variables for a form's questions (no rows yet), in form order: the top level's (repeat 0), or those
+// of the repeat whose node index is `repeat`. Personal questions are left out.
+Dataset Schema(const form::Form& f, const LoadOptions& opts, int repeat = 0);
 
-// Decodes stored answers JSON (engine::ToStoredJson) into the next row of a Dataset built by Schema.
+// Decodes stored answers JSON (engine::ToStoredJson) into the next row of a Dataset built by Schema
+// from `f`, through engine::StoredAnswersView: the one reader of stored answers that exports,
+// statistics and the console share.
 class RowDecoder {
  public:
-  explicit RowDecoder(Dataset& ds);
+  RowDecoder(Dataset& ds, const form::Form& f, int repeat = 0);
   ~RowDecoder();
   RowDecoder(const RowDecoder&) = delete;
   RowDecoder& operator=(const RowDecoder&) = delete;
   // Appends one row; Invalid when the JSON is malformed (the row is then left with what was read).
   Status AddRow(std::string_view answers_json);
+  // Appends one row from answers already read (a repeat instance of the last row of another decoder).
+  void AddValues(const engine::ValuesView& values);
+  // The last row AddRow read.
+  const engine::StoredAnswersView& view() const;
 
  private:
   struct Impl;

@@ -9,6 +9,7 @@
 #include "engine/answers_json.h"
 #include "engine/flow.h"
 #include "web/app.h"
+#include "web/export_request.h"
 
 namespace mcs::web {
 namespace {
@@ -141,7 +142,31 @@ Response ListResponses(App& app, const Request& req, const http::Params& p) {
     App& app;
     ~Slot() { app.EndExport(); }
   } slot{app};
-  bool all = http::First(req.Query(), "status") == "all";
+  const http::FormData query = req.Query();
+  if (!http::First(query, "format").empty()) {
+    // The same files as the console's download and `mcsurvey export`, from the same code.
+    auto ex = ParseExportRequest([&](std::string_view name) { return http::First(query, name); });
+    if (!ex.ok()) return JsonError(400, ex.error().message);
+    auto ef = FormForExport(app.forms(), f->id, ex->opts.form_version);
+    if (!ef) return JsonError(404, "unknown form version");
+    auto bytes = ExportBytes(app.store(), *ef, *ex);
+    if (!bytes.ok()) return JsonError(503, bytes.error().message);
+    storage::AuditEvent e;
+    e.at = app.clock().Now();
+    e.user = user->name;
+    e.action = "export";
+    e.target = f->id;
+    e.detail = "API: " + Describe(*ex);
+    (void)app.store().AppendAudit(e);
+    Response res;
+    res.status = 200;
+    res.content_type = std::string(exporter::ContentType(ex->format));
+    res.body = std::move(bytes).value();
+    res.Header("Content-Disposition", "attachment; filename=\"" + exporter::DownloadName(f->id, ex->format) + "\"");
+    res.Header("Cache-Control", "no-store");
+    return res;
+  }
+  bool all = http::First(query, "status") == "all";
   std::string out = "[";
   bool first = true;
   Status st = app.store().ForEachResponse(f->id, storage::ResponseFilter{!all, ""}, [&](const storage::ResponseRecord& r) {

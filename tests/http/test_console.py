@@ -18,6 +18,7 @@ import time
 import unittest
 import urllib.parse
 import uuid
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_e2e  # noqa: E402
@@ -604,7 +605,9 @@ class ConsoleTest(unittest.TestCase):
     def export_ids(self, c):
         r = c.get("/admin/exports/console_test.csv")
         self.assertEqual(r.status, 200, r)
-        rows = list(csv.DictReader(io.StringIO(r.text)))
+        with zipfile.ZipFile(io.BytesIO(r.raw)) as z:
+            text = z.read("console_test.csv").decode("utf-8")
+        rows = list(csv.DictReader(io.StringIO(text, newline="")))
         key = [k for k in rows[0].keys() if k.endswith("id")][0] if rows else "id"
         return {x[key] for x in rows}
 
@@ -638,18 +641,46 @@ class ConsoleTest(unittest.TestCase):
 
     def test_33_exports_in_every_format(self):
         analyst = self.member("analyst")
-        magic = {"csv": None, "xlsx": b"PK", "sav": b"$FL2", "dta": b"<stata_dta>"}
+        # csv, sav and dta: a zip of every table, the codebook and a README; xlsx one workbook.
+        magic = {"csv": None, "xlsx": None, "sav": b"$FL2", "dta": b"<stata_dta>"}
+        page = analyst.get("/admin/exports")
+        for field in ('name="format"', 'name="version"', 'name="labels"', 'name="partial"', 'name="excluded"'):
+            self.assertIn(field, page.text)
         for ext, start in magic.items():
-            r = analyst.get("/admin/exports/console_test." + ext)
+            r = analyst.get("/admin/exports/console_test?format=" + ext)
             self.assertEqual(r.status, 200, "%s: %r" % (ext, r))
             self.assertIn("attachment", r.header("Content-Disposition"))
-            if start:
-                self.assertTrue(r.raw.startswith(start), ext)
+            self.assertTrue(r.raw.startswith(b"PK"), ext)
+            if ext == "xlsx":
+                self.assertIn('filename="console_test.xlsx"', r.header("Content-Disposition"))
+                continue
+            self.assertIn('filename="console_test-%s.zip"' % ext, r.header("Content-Disposition"))
+            self.assertEqual(r.header("Content-Type"), "application/zip")
+            with zipfile.ZipFile(io.BytesIO(r.raw)) as z:
+                names = z.namelist()
+                self.assertEqual(names, ["console_test." + ext, "console_test-codebook.csv", "console_test-README.txt"])
+                if start:
+                    self.assertTrue(z.read("console_test." + ext).startswith(start), ext)
+        # The options reach the writer: partial responses and labels.
+        r = analyst.get("/admin/exports/console_test?format=csv&partial=1&labels=1")
+        with zipfile.ZipFile(io.BytesIO(r.raw)) as z:
+            text = z.read("console_test.csv").decode("utf-8")
+        self.assertIn("Belgium", text)
+        self.assertEqual(analyst.get("/admin/exports/console_test?format=csv&partial=maybe").status, 400)
         ids = self.export_ids(analyst)
         self.assertNotIn(self.state["bot"], ids)
         self.assertEqual(len(ids), 10)  # 4 + 2 slow + fast + straight + 2 duplicates, the bot left out
         self.assertEqual(self.member("viewer").get("/admin/exports/console_test.csv").status, 403)
         self.assertEqual(analyst.get("/admin/exports/console_test.pdf").status, 404)
+        self.assertEqual(analyst.get("/admin/exports/console_test?format=pdf").status, 400)
+        # Follow-up contacts: the owner's page only.
+        self.assertEqual(analyst.get("/admin/followups").status, 403)
+        self.assertEqual(analyst.get("/admin/followups/console_test").status, 403)
+        self.assertEqual(self.owner().get("/admin/followups").status, 200)
+        r = self.owner().get("/admin/followups/console_test?answers=1")
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(r.text.startswith("response_id,submitted_at"), r.text[:200])
+        self.assertIn("followups", self.owner().get("/admin/audit").text)
 
     def test_34_delete_a_response(self):
         dup2 = self.state["dup2"]
@@ -668,7 +699,8 @@ class ConsoleTest(unittest.TestCase):
         gets = [("/admin/forms/console_test", "owner"), ("/admin/forms/console_test/preview", "analyst"),
                 ("/admin/invitations/console_test", "analyst"), ("/admin/invitations/console_test/links.csv", "analyst"),
                 ("/admin/quality/console_test", "analyst"), ("/admin/quality/console_test/r/" + rid, "analyst"),
-                ("/admin/exports/console_test.sav", "analyst"), ("/admin/report", "analyst"), ("/admin/audit", "owner")]
+                ("/admin/exports/console_test.sav", "analyst"), ("/admin/report", "analyst"), ("/admin/audit", "owner"),
+                ("/admin/followups", "owner"), ("/admin/followups/console_test", "owner")]
         posts = [("/admin/users", {"name": "mallory", "role": "owner", "password": "p" * 14}, "owner"),
                  ("/admin/users/team-viewer/role", {"role": "owner"}, "owner"),
                  ("/admin/users/team-viewer/password", {"password": "p" * 14}, "owner"),

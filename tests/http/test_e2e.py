@@ -27,6 +27,7 @@ import unittest
 import urllib.error
 import urllib.parse
 import urllib.request
+import zipfile
 from html import escape as _escape
 from html.parser import HTMLParser
 
@@ -1226,6 +1227,43 @@ class E2E(unittest.TestCase):
         self.assertEqual(stored.get("familiarity"), "not_at_all")
         for name in ("mc_count", "mc_experience", "mc"):
             self.assertNotIn(name, stored, "the skipped %s was stored: %r" % (name, stored.get(name)))
+
+    def test_10c_one_export_whatever_the_door(self):
+        """The API's ?format= download and `mcsurvey export --out FILE.zip` are the same files, from the same
+        code: every table (the repeat mc too), the codebook and a README; follow-up contacts only through
+        `mcsurvey followups`."""
+        (auth,) = self.need("authorities")
+        token = self.state.get("token")
+        if not token:
+            self.skipTest("test_10 made no token")
+        url = "/api/v1/forms/authorities/responses?format=csv"
+        r = self.api("GET", url, headers={"Authorization": "Bearer " + token})
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("Content-Type"), "application/zip")
+        with zipfile.ZipFile(io.BytesIO(r.raw)) as z:
+            api = {n: z.read(n) for n in z.namelist()}
+        self.assertEqual(sorted(api), ["authorities-README.txt", "authorities-codebook.csv", "authorities-mc.csv",
+                                       "authorities.csv"])
+        self.assertIn(auth["id"].encode(), api["authorities.csv"])
+        out = os.path.join(self.tmp.name, "door.zip")
+        p = self.server.cli("export", "--form", "authorities", "--format", "csv", "--out", out)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        with zipfile.ZipFile(out) as z:
+            cli = {n: z.read(n) for n in z.namelist()}
+        self.assertEqual(cli, api, "the command line's zip differs from the API's")
+        for data in api.values():
+            self.assertNotIn(b"ana.example@example.org", data)
+        self.assertEqual(self.api("GET", "/api/v1/forms/authorities/responses?format=pdf",
+                                  headers={"Authorization": "Bearer " + token}).status, 400)
+        # The follow-up contacts: the consenting respondent's e-mail and response reference.
+        fu = os.path.join(self.tmp.name, "followups.csv")
+        p = self.server.cli("followups", "--form", "authorities", "--out", fu)
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        with open(fu, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("ana.example@example.org", text)
+        self.assertIn(auth["id"], text)
+        self.assertNotIn("country", text.splitlines()[0], "answers without --with-answers")
 
     # --- 5. restart ------------------------------------------------------------------------------------
 

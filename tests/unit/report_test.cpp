@@ -37,7 +37,7 @@ class ReportTest : public ::testing::Test {
     f_ = form::Compile(kForm, "rp.md", d);
     ASSERT_TRUE(f_) << d.ToString();
     ds_ = stats::Schema(*f_, {});
-    stats::RowDecoder dec(ds_);
+    stats::RowDecoder dec(ds_, *f_);
     // 12 employers: 9 agree, 3 disagree; 8 providers: 6 agree, 1 disagree, 1 don't know.
     for (int i = 0; i < 20; ++i) {
       const bool emp = i < 12;

@@ -363,7 +363,7 @@ TEST(Dataset, DecodesStoredJsonIntoColumns) {
   EXPECT_TRUE(ds.Find("agree")->ordinal);
   EXPECT_EQ(ds.Find("agree")->scored, (std::vector<bool>{true, true, false}));
   {
-    RowDecoder dec(ds);
+    RowDecoder dec(ds, *f);
     ASSERT_TRUE(dec.AddRow(R"({"agree":"yes","fm":"badge pdf","staff":"12","comment":"a \"quoted\" \u00e9 text",)"
                            R"("mc":[{"title":"x","agree":"no"}],"unknown":"1"})")
                     .ok());
@@ -373,7 +373,7 @@ TEST(Dataset, DecodesStoredJsonIntoColumns) {
   {
     // Keys in another order, and a key where the previous row had another: the per-position key
     // cache must not mix them up.
-    RowDecoder dec(ds);
+    RowDecoder dec(ds, *f);
     ASSERT_TRUE(dec.AddRow(R"({"staff":"1","agree":"no"})").ok());
     ASSERT_TRUE(dec.AddRow(R"({"agree":"dk","staff":"2"})").ok());
     ASSERT_TRUE(dec.AddRow(R"({"comment":"x","agree":"yes"})").ok());

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "common/strings.h"
+#include "common/xml_text.h"
 #include "engine/answers_json.h"
 
 namespace mcs::exporter::internal {
@@ -229,7 +230,9 @@ Cell GetCell(const Variable& v, const storage::ResponseRecord& r, engine::Values
   Cell c;
   auto text = [&](std::string s) {
     c.what = Cell::kText;
-    c.text = std::move(s);
+    // Every format gets XML 1.0 text (xlsx is XML; a NUL would cut a sav/dta string): what answers
+    // may hold since Canonicalize checks it, and U+FFFD for what older answers held beyond that.
+    c.text = IsXmlText(s) ? std::move(s) : ToXmlText(s);
     return c;
   };
   auto number = [&](double d) {
@@ -294,6 +297,14 @@ Cell GetCell(const Variable& v, const storage::ResponseRecord& r, engine::Values
   return c;
 }
 
+Status ReadAnswers(const form::Form& f, const storage::ResponseRecord& r, engine::StoredAnswersView& view) {
+  if (r.status == storage::ResponseStatus::kComplete) return view.Parse(r.answers_json);
+  auto answers = engine::FromStoredJson(r.answers_json);
+  if (!answers.ok()) return answers.error();
+  engine::Runtime(f).Finalize(*answers);
+  return view.Parse(engine::ToStoredJson(*answers));
+}
+
 Status ForEachAnswered(storage::Storage& store, const form::Form& f, const Options& opts,
                        const std::function<bool(const storage::ResponseRecord&, const engine::StoredAnswersView&)>& fn) {
   Status failure;
@@ -302,7 +313,7 @@ Status ForEachAnswered(storage::Storage& store, const form::Form& f, const Optio
   engine::StoredAnswersView view(f);
   long long seen = 0;
   Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
-    if (Status parsed = view.Parse(r.answers_json); !parsed.ok()) {
+    if (Status parsed = ReadAnswers(f, r, view); !parsed.ok()) {
       failure = Error{ErrorCode::kInternal, "response " + r.id + ": " + parsed.error().message};
       return false;
     }

@@ -101,6 +101,12 @@ inline constexpr std::size_t kSavValueLabelBytes = 120;
 inline constexpr std::size_t kDtaVariableLabelChars = 80;
 inline constexpr std::size_t kDtaStrMaxBytes = 2045;
 
+// The one place exports read a stored response's answers into `view`. A complete response's answers
+// are as Finalize left them; a partial one's may still hold answers to questions that no longer
+// apply (the respondent went back and changed an earlier answer): they get the same
+// engine::Runtime::Finalize, on a copy, so that an export never shows an answer the form would drop.
+Status ReadAnswers(const form::Form& f, const storage::ResponseRecord& r, engine::StoredAnswersView& view);
+
 // Runs `fn` over the answers of each response the options select; stops at the first error. The
 // view is reused from row to row (no maps built, no allocation per response once warm).
 Status ForEachAnswered(storage::Storage& store, const form::Form& f, const Options& opts,

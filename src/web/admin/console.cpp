@@ -81,6 +81,7 @@ constexpr NavItem kNav[] = {
     {"/admin/quality", "Data quality", Role::kAnalyst},
     {"/admin/exports", "Exports", Role::kAnalyst},
     {"/admin/report", "Report", Role::kAnalyst},
+    {"/admin/followups", "Follow-up contacts", Role::kOwner},
     {"/admin/tokens", "API tokens", Role::kAnalyst},
     {"/admin/users", "Users", Role::kOwner},
     {"/admin/audit", "Audit log", Role::kOwner},

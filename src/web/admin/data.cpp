@@ -1,7 +1,5 @@
 // Data out: exports for analysis (CSV, XLSX, SPSS .sav, Stata .dta, through src/export) and the
 // erasure of a single response. Every download and deletion is in the audit log.
-#include <unistd.h>
-
 #include <charconv>
 #include <cstdio>
 #include <fstream>
@@ -13,99 +11,129 @@
 #include "report/report.h"
 #include "stats/dataset.h"
 #include "web/admin/console.h"
+#include "web/export_request.h"
 
 namespace mcs::web::admin {
 namespace {
 
 using http::Response;
 
-struct Format {
-  const char* ext;
-  const char* content_type;
-};
+constexpr const char* kFormats[] = {"csv", "xlsx", "sav", "dta", "jsonl"};
 
-constexpr Format kFormats[] = {
-    {"csv", "text/csv; charset=utf-8"},
-    {"xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-    {"sav", "application/x-spss-sav"},
-    {"dta", "application/x-stata-dta"},
-};
-
+// One form per questionnaire with the choices `mcsurvey export` has (the same names: format,
+// partial, excluded, labels, version, lang); every choice goes to the one writer.
 Response ExportsPage(Ctx& c) {
   std::string body =
-      "<p>Complete responses, without excluded responses and test previews. Personal data is never exported "
-      "here. Partial responses too: add <code>?all=1</code> to a link.</p>\n<table class=\"table\"><caption>Downloads"
-      "</caption><thead><tr><th scope=\"col\">Form</th><th scope=\"col\">Version</th><th scope=\"col\">Files</th></tr>"
-      "</thead><tbody>\n";
+      "<p>csv, sav and dta downloads are a <code>.zip</code> holding the main table (one row per response), one "
+      "table per repeat (one row per instance, joined on <code>response_id</code>), the codebook and a README; "
+      "xlsx has a sheet per table and the codebook. Test previews are never exported, nor personal data "
+      "(follow-up contacts are on their own page, for the owner).</p>\n";
   for (const auto& f : c.app.forms().AllLatest()) {
-    body += "<tr><th scope=\"row\">" + Esc(f->title) + "</th><td>" + Esc(f->version) + "</td><td>";
-    bool first = true;
-    for (const Format& fm : kFormats) {
-      body += (first ? "" : " · ") + std::string("<a href=\"/admin/exports/") + Esc(f->id) + "." + fm.ext + "\">" +
-              fm.ext + "</a>";
-      first = false;
+    const std::string id = Esc(f->id);
+    body += "<form method=\"get\" action=\"/admin/exports/" + id + "\" class=\"export-choice\"><fieldset><legend>" +
+            Esc(f->title) + "</legend>";
+    body += "<label for=\"fmt-" + id + "\">Format</label> <select id=\"fmt-" + id + "\" name=\"format\">";
+    for (const char* fm : kFormats) body += std::string("<option value=\"") + fm + "\">" + fm + "</option>";
+    body += "</select> <label for=\"ver-" + id + "\">Version</label> <select id=\"ver-" + id +
+            "\" name=\"version\"><option value=\"\">every version (questions of all united)</option>";
+    for (const auto& v : c.app.forms().Versions(f->id)) {
+      body += "<option value=\"" + Esc(v->version) + "\">" + Esc(v->version) + " only</option>";
     }
-    body += "</td></tr>\n";
+    body += "</select>";
+    if (f->languages.size() > 1) {
+      body += " <label for=\"lang-" + id + "\">Labels in</label> <select id=\"lang-" + id + "\" name=\"lang\">";
+      for (const auto& l : f->languages) {
+        body += "<option value=\"" + Esc(l.code) + "\"" + (l.code == f->lang() ? " selected" : "") + ">" +
+                Esc(l.name) + "</option>";
+      }
+      body += "</select>";
+    }
+    auto check = [&](const char* name, const char* label) {
+      body += " <input type=\"checkbox\" id=\"" + std::string(name) + "-" + id + "\" name=\"" + name +
+              "\" value=\"1\"> <label for=\"" + name + "-" + id + "\">" + label + "</label>";
+    };
+    check("labels", "choices as labels, not codes (csv, xlsx)");
+    check("partial", "also partial responses");
+    check("excluded", "also responses excluded in the data-quality review");
+    body += " <button class=\"button\" type=\"submit\">Download</button></fieldset></form>\n";
   }
-  body += "</tbody></table>\n";
   return Page(c, 200, "Exports", body);
 }
 
-// Writers that need a file (libxlsxwriter, ReadStat) write to a private temporary file, read back.
-Result<std::string> ViaTempFile(const std::function<Result<long long>(const std::string&)>& write) {
-  char path[] = "/tmp/mcsurvey-export-XXXXXX";
-  int fd = mkstemp(path);
-  if (fd < 0) return MakeError(ErrorCode::kUnavailable, "no temporary file for the export");
-  close(fd);
-  auto n = write(path);
-  std::string bytes;
-  if (n.ok()) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    bytes = ss.str();
+// GET /admin/exports/{id}?format=…, or the older /admin/exports/{id}.{ext} (format from the name).
+Response Download(Ctx& c) {
+  std::string id = c.Param("file");
+  std::string ext;
+  if (auto dot = id.rfind('.'); dot != std::string::npos) {
+    ext = id.substr(dot + 1);
+    id.resize(dot);
+    if (!exporter::ParseFileFormat(ext)) return NotFound(c);
   }
-  std::remove(path);
-  if (!n.ok()) return n.error();
-  return bytes;
+  auto req = ParseExportRequest([&](std::string_view name) {
+    if (name == "format" && !ext.empty()) return ext;
+    return c.Field(name);
+  });
+  if (!req.ok()) return Page(c, 400, "Exports", "<p>" + Esc(req.error().message) + "</p>");
+  if (!c.app.forms().Latest(id)) return NotFound(c);
+  auto f = FormForExport(c.app.forms(), id, req->opts.form_version);
+  if (!f) return Page(c, 404, "Exports", "<p>The form has no version " + Esc(req->opts.form_version) + ".</p>");
+  if (!c.app.TryStartExport()) {
+    Response busy = Page(c, 503, "Exports", "<p>Too many exports are running; please try again in a moment.</p>");
+    busy.Header("Retry-After", "5");
+    return busy;
+  }
+  struct Slot {
+    App& app;
+    ~Slot() { app.EndExport(); }
+  } slot{c.app};
+  auto bytes = ExportBytes(c.app.store(), *f, *req);
+  if (!bytes.ok()) return Page(c, 503, "Export failed", "<p>" + Esc(bytes.error().message) + "</p>");
+  c.Audit("export", f->id, Describe(*req));
+  Response r;
+  r.content_type = std::string(exporter::ContentType(req->format));
+  r.body = std::move(bytes).value();
+  r.Header("Content-Disposition", "attachment; filename=\"" + exporter::DownloadName(f->id, req->format) + "\"");
+  return NoStore(std::move(r));
 }
 
-Response Download(Ctx& c) {
-  std::string file = c.Param("file");
-  auto dot = file.rfind('.');
-  if (dot == std::string::npos) return NotFound(c);
-  std::string id = file.substr(0, dot), ext = file.substr(dot + 1);
-  const Format* fmt = nullptr;
-  for (const Format& f : kFormats) {
-    if (ext == f.ext) fmt = &f;
+// Follow-up contacts (owner only): how many per form, and a download of them, with the answers
+// joined only when the owner ticks it. Every download is in the audit log.
+Response FollowupsPage(Ctx& c) {
+  std::string body =
+      "<p>The names and e-mail addresses respondents gave when they agreed to a follow-up interview. They are "
+      "kept apart from the answers and are in no other export; each download is in the audit log. Use them only "
+      "to arrange the interviews, and delete them at the end of the study.</p>\n";
+  for (const auto& f : c.app.forms().AllLatest()) {
+    bool has_personal = false;
+    for (const auto& n : f->nodes) has_personal = has_personal || n.personal;
+    if (!has_personal) continue;
+    const std::string id = Esc(f->id);
+    body += "<form method=\"get\" action=\"/admin/followups/" + id + "\" class=\"export-choice\"><fieldset><legend>" +
+            Esc(f->title) + "</legend><input type=\"checkbox\" id=\"answers-" + id +
+            "\" name=\"answers\" value=\"1\"> <label for=\"answers-" + id +
+            "\">with each contact's answers</label> <button class=\"button\" type=\"submit\">Download the contacts (csv)"
+            "</button></fieldset></form>\n";
   }
-  auto f = c.app.forms().Latest(id);
-  if (!f || !fmt) return NotFound(c);
-  exporter::Options opts;
-  opts.complete_only = c.Field("all") != "1";
-  Result<std::string> bytes = std::string();
-  storage::Storage& store = c.app.store();
-  if (ext == "csv") {
-    std::ostringstream out;
-    auto n = exporter::WriteCsv(store, *f, opts, out, [](const std::string&) -> std::ostream* { return nullptr; });
-    bytes = n.ok() ? Result<std::string>(out.str()) : Result<std::string>(n.error());
-  } else if (ext == "xlsx") {
-    bytes = ViaTempFile([&](const std::string& p) { return exporter::WriteXlsx(store, *f, opts, p); });
-  } else if (ext == "sav") {
-    bytes = ViaTempFile([&](const std::string& p) {
-      return exporter::WriteSav(store, *f, opts, p, [](const std::string&) { return std::string(); });
-    });
-  } else {
-    bytes = ViaTempFile([&](const std::string& p) {
-      return exporter::WriteDta(store, *f, opts, p, [](const std::string&) { return std::string(); });
-    });
+  return Page(c, 200, "Follow-up contacts", body);
+}
+
+Response FollowupsDownload(Ctx& c) {
+  auto f = FormForExport(c.app.forms(), c.Param("form"), "");
+  if (!f) return NotFound(c);
+  std::string answers = c.Field("answers");
+  if (!answers.empty() && answers != "1" && answers != "0") {
+    return Page(c, 400, "Follow-up contacts", "<p>answers is 1 or 0.</p>");
   }
-  if (!bytes.ok()) return Page(c, 503, "Export failed", "<p>" + Esc(bytes.error().message) + "</p>");
-  c.Audit("export", f->id, ext + (opts.complete_only ? "" : ", with partial responses"));
+  exporter::FollowupOptions fo;
+  fo.with_answers = answers == "1";
+  std::ostringstream out;
+  auto n = exporter::WriteFollowups(c.app.store(), *f, fo, out);
+  if (!n.ok()) return Page(c, 503, "Follow-up contacts", "<p>" + Esc(n.error().message) + "</p>");
+  c.Audit("followups", f->id, std::to_string(*n) + " contacts" + (fo.with_answers ? ", with their answers" : ""));
   Response r;
-  r.content_type = fmt->content_type;
-  r.body = std::move(bytes).value();
-  r.Header("Content-Disposition", "attachment; filename=\"" + f->id + "." + ext + "\"");
+  r.content_type = "text/csv; charset=utf-8";
+  r.body = out.str();
+  r.Header("Content-Disposition", "attachment; filename=\"" + f->id + "-followups.csv\"");
   return NoStore(std::move(r));
 }
 
@@ -161,6 +189,7 @@ Response Report(Ctx& c) {
   }
   ro.generated_at = FormatBrussels(c.app.clock().Now());
   stats::LoadOptions lo;
+  lo.repeats = true;
   auto ds = stats::Load(c.app.store(), *f, lo);
   if (!ds.ok()) return Page(c, 503, "Report", "<p>" + Esc(ds.error().message) + "</p>");
   auto html = report::RenderHtml(*f, *ds, ro);
@@ -178,6 +207,8 @@ Response Report(Ctx& c) {
 void AddDataRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/exports", Role::kAnalyst, [](Ctx& c) { return ExportsPage(c); });
   Get(app, r, "/admin/exports/{file}", Role::kAnalyst, [](Ctx& c) { return Download(c); });
+  Get(app, r, "/admin/followups", Role::kOwner, [](Ctx& c) { return FollowupsPage(c); });
+  Get(app, r, "/admin/followups/{form}", Role::kOwner, [](Ctx& c) { return FollowupsDownload(c); });
   Post(app, r, "/admin/responses/{rid}/delete", Role::kOwner, [](Ctx& c) { return Delete(c); });
   Get(app, r, "/admin/report", Role::kAnalyst, [](Ctx& c) { return ReportPage(c); });
   Get(app, r, "/admin/report/{form}", Role::kAnalyst, [](Ctx& c) { return Report(c); });

@@ -158,6 +158,55 @@ Response FormList(Ctx& c, QualityCache& cache) {
   return Page(c, 200, f->title + ": data quality", body);
 }
 
+// Every stored answer of a response, read through the decoder the exports and statistics use:
+// each question's text and its answer (choices as labels) in `lang` (the form's default when it
+// has no such language), and each repeat instance in turn.
+std::string AnswersHtml(const form::Form& f, const storage::ResponseRecord& r, const std::string& want_lang) {
+  const std::string lang = !want_lang.empty() && f.HasLanguage(want_lang) ? want_lang : f.lang();
+  engine::StoredAnswersView view(f);
+  std::string body = "<h2>Answers</h2>\n";
+  if (Status st = view.Parse(r.answers_json); !st.ok()) {
+    return body + "<p>The stored answers cannot be read: " + Esc(st.error().message) + "</p>\n";
+  }
+  if (f.languages.size() > 1) {
+    body += "<p>Labels in:";
+    for (const auto& l : f.languages) {
+      body += l.code == lang ? " <strong>" + Esc(l.name) + "</strong>"
+                             : " <a href=\"?lang=" + Esc(UrlEncode(l.code)) + "\">" + Esc(l.name) + "</a>";
+    }
+    body += "</p>\n";
+  }
+  auto item = [&](const form::Node& n, engine::ValuesView values) {
+    auto v = values.Get(n.name);
+    std::string label = n.label.Get(lang, f.lang());
+    return "<dt>" + Esc(label.empty() ? n.name : label) + " <code>" + Esc(n.name) + "</code></dt><dd>" +
+           Esc(v ? DisplayAnswer(f, n, std::string(*v), lang) : std::string()) + "</dd>";
+  };
+  body += "<dl class=\"answers\">";
+  for (const form::Node& n : f.nodes) {
+    if (!form::HoldsValue(n.type) || n.repeat != 0 || n.personal) continue;
+    body += item(n, view.Main());
+  }
+  body += "</dl>\n";
+  for (std::size_t i = 1; i < f.nodes.size(); ++i) {
+    const form::Node& rep = f.nodes[i];
+    if (rep.type != form::Type::kRepeat) continue;
+    std::string rlabel = rep.label.Get(lang, f.lang());
+    std::size_t count = view.RepeatSize(rep.name);
+    body += "<h3>" + Esc(rlabel.empty() ? rep.name : rlabel) + " <code>" + Esc(rep.name) + "</code>: " +
+            std::to_string(count) + (count == 1 ? " instance" : " instances") + "</h3>\n";
+    for (std::size_t k = 0; k < count; ++k) {
+      body += "<h4>" + Esc(rep.name) + " " + std::to_string(k + 1) + "</h4>\n<dl class=\"answers\">";
+      for (const form::Node& n : f.nodes) {
+        if (!form::HoldsValue(n.type) || n.repeat != static_cast<int>(i) || n.personal) continue;
+        body += item(n, view.RepeatInstance(rep.name, k));
+      }
+      body += "</dl>\n";
+    }
+  }
+  return body;
+}
+
 Response Review(Ctx& c, QualityCache& cache, const std::string& notice, const std::string& error,
                 int status = 200) {
   auto f = c.app.forms().Latest(c.Param("id"));
@@ -166,8 +215,6 @@ Response Review(Ctx& c, QualityCache& cache, const std::string& notice, const st
   if (!r || r->form_id != f->id || r->channel == "test") return NotFound(c);
   auto shown = c.app.forms().Version(r->form_id, r->form_version);
   if (!shown) shown = f;
-  engine::Answers a;
-  if (auto parsed = engine::FromStoredJson(r->answers_json); parsed.ok()) a = std::move(parsed).value();
   std::string base = "/admin/quality/" + f->id + "/r/" + r->id;
   std::string body;
   if (!notice.empty()) body += "<p class=\"notice\" role=\"status\">" + Esc(notice) + "</p>\n";
@@ -197,14 +244,7 @@ Response Review(Ctx& c, QualityCache& cache, const std::string& notice, const st
       break;
     }
   }
-  body += "<h2>Answers</h2>\n<dl class=\"answers\">";
-  for (const form::Node& n : shown->nodes) {
-    if (!form::HoldsValue(n.type) || n.repeat != 0 || n.personal) continue;
-    std::string label = n.label.Get(shown->lang(), "");
-    body += "<dt>" + Esc(label.empty() ? n.name : label) + " <code>" + Esc(n.name) + "</code></dt><dd>" +
-            Esc(DisplayAnswer(*shown, n, a.Get(*shown, n.name, -1), shown->lang())) + "</dd>";
-  }
-  body += "</dl>\n";
+  body += AnswersHtml(*shown, *r, c.Field("lang"));
   if (c.Can(Role::kOwner)) {
     body += "<h2>Delete</h2>\n<p>On a respondent's request to erase their data. This cannot be undone.</p>\n" +
             PostButton(c, "/admin/responses/" + r->id + "/delete", "Delete this response for good", "", "",

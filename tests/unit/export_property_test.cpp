@@ -1,0 +1,433 @@
+// Proof that nothing is lost: random valid responses for every form of the repository (the four
+// study questionnaires) and test forms with repeats, or_other, select_multiple, translations and
+// two versions united, with hostile text (every control character XML allows, U+2028, bidi
+// overrides, 10,000-character texts, =HYPERLINK formulas, "_x000D_"), are exported in every format
+// by the one download writer and read back with the real readers (Python's csv, openpyxl, GNU PSPP,
+// R haven) by tests/readers/check_property.py, which checks that every stored answer is in exactly
+// its one cell with its value and label, and every other cell is empty.
+//
+// The expected tables are built here from the stored answers and the form by the rules the README
+// of every export states (a column per question, a 0/1 column per choice, a table per repeat), not
+// by the exporter's code.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "common/xml_text.h"
+#include "engine/answers_json.h"
+#include "engine/engine.h"
+#include "export/export.h"
+#include "form/form.h"
+#include "storage/storage.h"
+#include "test_util.h"
+
+namespace mcs::exporter {
+namespace {
+
+namespace json = boost::json;
+namespace fs = std::filesystem;
+using form::Type;
+
+constexpr int kResponsesPerForm = 24;
+constexpr TimeMs kT0 = 1767225600000;  // 2026-01-01T00:00:00Z
+
+// Test forms beside the study's: every kind of question the exports type, or_other, translations,
+// a repeat holding a select_multiple, and (kVersion1 + kVersion2) two versions united.
+constexpr const char* kKinds =
+    "| survey  | type                       | name   | label::English (en) | label::Français (fr) | personal |\n"
+    "|         | text                       | t      | Text                | Texte                |          |\n"
+    "|         | integer                    | i      | Integer             | Entier               |          |\n"
+    "|         | decimal                    | d      | Decimal             | Décimal              |          |\n"
+    "|         | date                       | day    | Day                 | Jour                 |          |\n"
+    "|         | select_one yn or_other     | yn     | Yes or no           | Oui ou non           |          |\n"
+    "|         | select_multiple tp         | tp     | Topics              | Sujets               |          |\n"
+    "|         | text                       | mail   | E-mail              | Courriel             | yes      |\n"
+    "|         | begin_repeat               | mc     | Credential          | Certificat           |          |\n"
+    "|         | text                       | title  | Title               | Titre                |          |\n"
+    "|         | select_one yn              | online | Online?             | En ligne ?           |          |\n"
+    "|         | select_multiple tp         | ctp    | Its topics          | Ses sujets           |          |\n"
+    "|         | integer                    | hours  | Hours               | Heures               |          |\n"
+    "|         | end_repeat                 |        |                     |                      |          |\n"
+    "|         | begin_repeat               | other_r | Another repeat     | Une autre            |          |\n"
+    "|         | text                       | note_r | Note                | Note                 |          |\n"
+    "|         | end_repeat                 |        |                     |                      |          |\n"
+    "| choices | list_name | name  | label::English (en) | label::Français (fr) |\n"
+    "|         | yn        | yes   | Yes                 | Oui                  |\n"
+    "|         | yn        | no    | No, “never”         | Non                  |\n"
+    "|         | tp        | a-b   | A, and B            | A et B               |\n"
+    "|         | tp        | c     | =C                  | C                    |\n"
+    "|         | tp        | d     | D                   | D                    |\n"
+    "| settings | form_id | default_language | version |\n"
+    "|          | kinds   | en               | 1       |\n";
+
+constexpr const char* kVersion1 =
+    "| survey | type    | name | label |\n"
+    "|        | text    | kept | Kept  |\n"
+    "|        | integer | old  | Old   |\n"
+    "| settings | form_id | version |\n"
+    "|          | versions | 1      |\n";
+constexpr const char* kVersion2 =
+    "| survey | type          | name | label |\n"
+    "|        | text          | kept | Kept  |\n"
+    "|        | select_one ab | new  | New   |\n"
+    "| choices | list_name | name | label |\n"
+    "|         | ab        | a    | A     |\n"
+    "|         | ab        | b    | B     |\n"
+    "| settings | form_id | version |\n"
+    "|          | versions | 2      |\n";
+
+// Pieces of hostile text: every control XML 1.0 allows, a line separator, bidi overrides, what
+// spreadsheets run or unescape, CSV's own characters, markup, astral characters.
+const std::vector<std::string> kPieces = {"plain",
+                                          "\t",
+                                          "\n",
+                                          "\r\n",
+                                          "\r",
+                                          "\u2028",
+                                          "\u202e",
+                                          "\u2066",
+                                          "\u200f",
+                                          "=HYPERLINK(\"http://x.example\",\"y\")",
+                                          "+1",
+                                          "-2",
+                                          "@SUM(A1)",
+                                          "'",
+                                          "'=",
+                                          ",",
+                                          "\"",
+                                          "\"\"",
+                                          "é",
+                                          "ß",
+                                          "😀",
+                                          "  ",
+                                          "_x000D_",
+                                          "_x0041_",
+                                          "<b>&amp;</b>",
+                                          "; ",
+                                          "Norsk, bokmål",
+                                          "\\",
+                                          "0",
+                                          "-",
+                                          "Ω"};
+
+std::string Label(const form::Translated& t, const std::string& lang, const std::string& name) {
+  if (t.empty()) return name;
+  const std::string& s = t.Get(lang, lang);
+  return s.empty() ? name : s;
+}
+
+class Generator {
+ public:
+  explicit Generator(unsigned seed) : rng_(seed) {}
+  int Int(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+  bool Chance(int percent) { return Int(1, 100) <= percent; }
+
+  std::string Text() {
+    if (Chance(4)) {
+      // 10,000 characters, the most an answer may hold, mixed widths.
+      std::string s;
+      for (int k = 0; k < 10000; ++k) s += k % 7 == 0 ? "é" : k % 11 == 0 ? "\n" : "x";
+      return s;
+    }
+    std::string s;
+    for (int k = Int(1, 5); k > 0; --k)
+      s += kPieces[static_cast<std::size_t>(Int(0, static_cast<int>(kPieces.size()) - 1))];
+    return s;
+  }
+
+  // A raw answer for `n`, or "" to leave it unanswered.
+  std::string Raw(const form::Node& n) {
+    if (Chance(20)) return "";
+    switch (n.type) {
+      case Type::kText:
+        return Text();
+      case Type::kInteger:
+        return std::to_string(Int(-100000, 100000));
+      case Type::kDecimal:
+        return std::to_string(Int(-5000, 5000)) + "." + std::to_string(Int(0, 99));
+      case Type::kDate:
+        return std::to_string(Int(1990, 2030)) + "-0" + std::to_string(Int(1, 9)) + "-" + std::to_string(Int(10, 28));
+      case Type::kSelectOne: {
+        const auto& cs = n.choices->choices;
+        return cs.empty() ? "" : cs[static_cast<std::size_t>(Int(0, static_cast<int>(cs.size()) - 1))].name;
+      }
+      case Type::kSelectMultiple: {
+        std::string s;
+        for (const auto& c : n.choices->choices) {
+          if (Chance(40)) s += (s.empty() ? "" : " ") + c.name;
+        }
+        return s;
+      }
+      default:
+        return "";  // calculations, ranks, meta: filled by the engine, not by respondents
+    }
+  }
+
+ private:
+  std::mt19937 rng_;
+};
+
+// A column of an expected table and its cells.
+struct Col {
+  std::string column;
+  std::string kind;  // string, number, date, datetime, code, flag
+  std::string label;
+  const form::Node* node = nullptr;
+  std::string choice = {};
+};
+
+std::vector<Col> ExpectedColumns(const form::Form& f, int repeat) {
+  const std::string lang = f.lang();
+  std::vector<Col> cols;
+  if (repeat == 0) {
+    cols = {{"id", "string", "Response id", nullptr, ""},
+            {"form_version", "string", "Form version", nullptr, ""},
+            {"lang", "string", "Language of the response", nullptr, ""},
+            {"status", "string", "Status (complete or partial)", nullptr, ""},
+            {"started_at", "datetime", "Started at (UTC)", nullptr, ""},
+            {"submitted_at", "datetime", "Submitted at (UTC)", nullptr, ""}};
+  } else {
+    cols = {{"response_id", "string", "Response id", nullptr, ""},
+            {"instance", "number",
+             "Instance of " + Label(f.nodes[static_cast<std::size_t>(repeat)].label, lang,
+                                    f.nodes[static_cast<std::size_t>(repeat)].name),
+             nullptr, ""}};
+  }
+  for (const form::Node& n : f.nodes) {
+    if (!form::HoldsValue(n.type) || n.personal || n.repeat != repeat) continue;
+    std::string kind = n.type == Type::kInteger || n.type == Type::kDecimal || n.type == Type::kRange ? "number"
+                       : n.type == Type::kDate                                                        ? "date"
+                       : n.type == Type::kSelectOne                                                   ? "code"
+                                                                                                      : "string";
+    cols.push_back({n.name, kind, Label(n.label, lang, n.name), &n, ""});
+    if (n.type == Type::kSelectMultiple) {
+      for (const auto& c : n.choices->choices) {
+        cols.push_back({n.name + "/" + c.name, "flag",
+                        Label(n.label, lang, n.name) + ": " + Label(c.label, lang, c.name), &n, c.name});
+      }
+    }
+  }
+  return cols;
+}
+
+json::value Cell(const Col& c, const engine::Values& values) {
+  auto it = values.find(c.node->name);
+  if (it == values.end() || it->second.empty()) return nullptr;
+  if (!c.choice.empty()) return engine::HasWord(it->second, c.choice) ? 1 : 0;
+  // What XML 1.0 refuses (only in answers stored before Canonicalize checked it) is U+FFFD.
+  return json::value(ToXmlText(it->second));
+}
+
+// The choice labels of a select (in the form's language), for the labels checks.
+json::object ChoiceLabels(const form::Form& f, const form::Node& n) {
+  json::object o;
+  for (const auto& c : n.choices->choices) o[c.name] = Label(c.label, f.lang(), c.name);
+  return o;
+}
+
+class ExportProperty : public ::testing::Test {
+ protected:
+  // Generates, stores and exports one form's responses (the versions' answers, `f` their union);
+  // returns what check_property.py is to find.
+  json::object Run(const std::string& name, const std::vector<std::shared_ptr<const form::Form>>& versions,
+                   const form::Form& f, unsigned seed) {
+    // MCS_PROPERTY_DIR keeps the files for a look after a failure.
+    const char* keep = std::getenv("MCS_PROPERTY_DIR");
+    const std::string dir = keep ? std::string(keep) + "/" + name : dir_.File(name);
+    fs::create_directories(dir);
+    auto store = std::move(storage::Open("sqlite:" + dir + "/s.db").value());
+    EXPECT_TRUE(store->Migrate().ok());
+    Generator g(seed);
+    std::vector<int> repeats;
+    for (std::size_t i = 1; i < f.nodes.size(); ++i) {
+      if (f.nodes[i].type == Type::kRepeat) repeats.push_back(static_cast<int>(i));
+    }
+    std::vector<std::vector<json::array>> rows(1 + repeats.size());  // per table
+    std::vector<std::vector<Col>> cols;
+    cols.push_back(ExpectedColumns(f, 0));
+    for (int r : repeats) cols.push_back(ExpectedColumns(f, r));
+
+    for (int k = 0; k < kResponsesPerForm; ++k) {
+      const form::Form& v = *versions[static_cast<std::size_t>(k) % versions.size()];
+      engine::Answers a;
+      auto fill = [&](engine::Values& values, int repeat) {
+        for (const form::Node& n : v.nodes) {
+          if (!form::HoldsValue(n.type) || n.personal || n.repeat != repeat) continue;
+          std::string raw = g.Raw(n);
+          if (raw.empty()) continue;
+          auto canon = engine::Canonicalize(n, raw, "en");
+          if (!canon.ok()) {
+            ADD_FAILURE() << name << " " << n.name << ": a valid answer was refused: " << canon.error().message;
+            continue;
+          }
+          if (!canon->empty()) values[n.name] = *canon;
+        }
+      };
+      fill(a.values, 0);
+      // An answer stored before answers were limited to XML 1.0 characters: a NUL, U+FFFE (UTF-8 was
+      // always checked). Every export must stay readable, and show U+FFFD for each.
+      if (name == "kinds" && k % 6 == 3) a.values["t"] = std::string("legacy\0nul\xEF\xBF\xBE end", 17);
+      for (std::size_t i = 1; i < v.nodes.size(); ++i) {
+        if (v.nodes[i].type != Type::kRepeat) continue;
+        int instances = g.Int(0, 3);
+        for (int m = 0; m < instances; ++m) {
+          engine::Values inst;
+          fill(inst, static_cast<int>(i));
+          a.repeats[v.nodes[i].name].push_back(std::move(inst));
+        }
+      }
+      storage::ResponseRecord rec;
+      rec.id = name + "R" + std::to_string(k);
+      rec.form_id = f.id;
+      rec.form_version = v.version;
+      rec.lang = k % 5 == 0 ? "Norsk, bokmål" : k % 5 == 1 ? "\"=1+1" : "en";
+      rec.status = storage::ResponseStatus::kComplete;
+      rec.answers_json = engine::ToStoredJson(a);
+      rec.personal_json = R"({"mail":"someone@example.org"})";
+      rec.channel = "web";
+      rec.started_at = kT0 + k * 61000;
+      rec.updated_at = rec.submitted_at = rec.started_at + 1500 + k;
+      EXPECT_TRUE(store->InsertResponse(rec).ok());
+
+      // The expected rows: the main table's, then each repeat's instances.
+      json::array main{json::value(rec.id),
+                       json::value(rec.form_version),
+                       json::value(rec.lang),
+                       json::value("complete"),
+                       static_cast<double>(rec.started_at) / 1000.0,
+                       static_cast<double>(rec.submitted_at) / 1000.0};
+      for (std::size_t c = 6; c < cols[0].size(); ++c) main.push_back(Cell(cols[0][c], a.values));
+      rows[0].push_back(std::move(main));
+      for (std::size_t t = 0; t < repeats.size(); ++t) {
+        auto it = a.repeats.find(f.nodes[static_cast<std::size_t>(repeats[t])].name);
+        if (it == a.repeats.end()) continue;
+        for (std::size_t m = 0; m < it->second.size(); ++m) {
+          json::array row{json::value(rec.id), static_cast<double>(m + 1)};
+          for (std::size_t c = 2; c < cols[t + 1].size(); ++c) row.push_back(Cell(cols[t + 1][c], it->second[m]));
+          rows[t + 1].push_back(std::move(row));
+        }
+      }
+    }
+
+    json::object out{{"form", f.id}, {"dir", dir}};
+    json::array tables;
+    for (std::size_t t = 0; t < cols.size(); ++t) {
+      json::array jc;
+      for (const Col& c : cols[t]) {
+        json::object o{{"column", c.column}, {"kind", c.kind}, {"label", c.label}};
+        if (c.node && (c.node->type == Type::kSelectOne || c.node->type == Type::kSelectMultiple) && c.choice.empty()) {
+          o["choices"] = ChoiceLabels(f, *c.node);
+          json::array order;
+          for (const auto& ch : c.node->choices->choices) order.push_back(json::value(ch.name));
+          o["order"] = std::move(order);
+        }
+        jc.push_back(std::move(o));
+      }
+      json::array jr;
+      for (auto& r : rows[t]) jr.push_back(std::move(r));
+      tables.push_back(json::object{{"name", t == 0 ? "" : f.nodes[static_cast<std::size_t>(repeats[t - 1])].name},
+                                    {"columns", std::move(jc)},
+                                    {"rows", std::move(jr)}});
+    }
+    out["tables"] = std::move(tables);
+
+    // Every format through the one download writer (what the console and the API serve).
+    json::object files;
+    for (FileFormat fmt : {FileFormat::kCsv, FileFormat::kXlsx, FileFormat::kSav, FileFormat::kDta}) {
+      Options opts;
+      std::string path = dir + "/" + DownloadName(f.id, fmt);
+      auto n = WriteDownload(*store, f, opts, fmt, path);
+      EXPECT_TRUE(n.ok()) << name << " " << Extension(fmt) << ": " << (n.ok() ? "" : n.error().message);
+      if (n.ok()) {
+        EXPECT_EQ(*n, kResponsesPerForm);
+      }
+      files[std::string(Extension(fmt))] = path;
+    }
+    Options labels;
+    labels.labels = true;
+    std::string lpath = dir + "/labels-" + DownloadName(f.id, FileFormat::kCsv);
+    EXPECT_TRUE(WriteDownload(*store, f, labels, FileFormat::kCsv, lpath).ok());
+    files["csv_labels"] = lpath;
+    out["files"] = std::move(files);
+    return out;
+  }
+
+  testing::TempDir dir_;
+};
+
+std::shared_ptr<const form::Form> CompileText(const std::string& text, const std::string& file) {
+  Diagnostics d;
+  auto f = form::Compile(text, file, d);
+  EXPECT_TRUE(f) << file << ": " << d.ToString();
+  return f;
+}
+
+TEST_F(ExportProperty, EveryStoredAnswerInExactlyOneCellInEveryFormat) {
+  const bool have_python = std::system("/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1") == 0;
+  if (!have_python) GTEST_SKIP() << "/usr/bin/python3 with openpyxl is not installed";
+  json::array forms;
+  unsigned seed = 20;
+  for (const auto& e : fs::directory_iterator(std::string(MCS_SOURCE_DIR) + "/forms/study")) {
+    if (e.path().extension() != ".md") continue;
+    auto f = CompileText(testing::ReadTestFile(e.path().string()), e.path().filename().string());
+    ASSERT_TRUE(f);
+    forms.push_back(Run(f->id, {f}, *f, ++seed));
+  }
+  auto kinds = CompileText(kKinds, "kinds.md");
+  ASSERT_TRUE(kinds);
+  forms.push_back(Run("kinds", {kinds}, *kinds, ++seed));
+  auto v1 = CompileText(kVersion1, "v1.md"), v2 = CompileText(kVersion2, "v2.md");
+  ASSERT_TRUE(v1 && v2);
+  auto united = form::UniteVersions({v1, v2});
+  forms.push_back(Run("versions", {v1, v2}, *united, ++seed));
+  ASSERT_EQ(forms.size(), 6u);
+
+  const char* keep = std::getenv("MCS_PROPERTY_DIR");
+  const std::string expected = keep ? std::string(keep) + "/expected.json" : dir_.File("expected.json");
+  std::ofstream(expected) << json::serialize(forms);
+  const std::string cmd = "/usr/bin/python3 " + std::string(MCS_SOURCE_DIR) + "/tests/readers/check_property.py " +
+                          expected + " > " + dir_.File("verdict.txt") + " 2>&1";
+  int rc = std::system(cmd.c_str());
+  std::string verdict = testing::ReadTestFile(dir_.File("verdict.txt"));
+  std::cout << verdict;
+  EXPECT_EQ(rc, 0) << verdict;
+}
+
+// What answers may hold: XML 1.0 characters. Every other control character, U+FFFE and U+FFFF are
+// refused with a message that says so; tab, line feed and carriage return are kept.
+TEST(AnswerText, XmlCharactersOnly) {
+  form::Node q;
+  q.type = Type::kText;
+  for (int c = 0; c < 0x20; ++c) {
+    std::string raw = "a" + std::string(1, static_cast<char>(c)) + "b";
+    auto r = engine::Canonicalize(q, raw, "en");
+    if (c == '\t' || c == '\n' || c == '\r') {
+      EXPECT_TRUE(r.ok()) << c;
+    } else {
+      ASSERT_FALSE(r.ok()) << c;
+      EXPECT_NE(r.error().message.find("control characters"), std::string::npos) << r.error().message;
+    }
+  }
+  for (const char* bad : {"a\xEF\xBF\xBE", "a\xEF\xBF\xBF", "\xED\xA0\x80", "\xC0\x80"}) {
+    EXPECT_FALSE(engine::Canonicalize(q, bad, "en").ok()) << bad;
+  }
+  for (const char* good : {"\u2028", "\u202e", "\uFFFD", "😀", "=HYPERLINK(\"x\")"}) {
+    EXPECT_TRUE(engine::Canonicalize(q, good, "en").ok()) << good;
+  }
+  // What older answers may hold anyway comes out of every export as U+FFFD, a character each.
+  EXPECT_EQ(ToXmlText(std::string("a\0b", 3)), "a\uFFFDb");
+  EXPECT_EQ(ToXmlText("a\xEF\xBF\xBE"
+                      "b"),
+            "a\uFFFDb");
+  EXPECT_EQ(ToXmlText("a\xFF"
+                      "b"),
+            "a\uFFFDb");
+  EXPECT_TRUE(IsXmlText("tab\tline\r\n\u2028"));
+}
+
+}  // namespace
+}  // namespace mcs::exporter
