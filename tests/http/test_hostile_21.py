@@ -336,7 +336,7 @@ class Hostile21(unittest.TestCase):
         st, _, page, _ = owner.request("GET", "/admin/quality/authorities/r/" + rid)
         self.assertEqual(st, 200, page[:300])
         self.assertIn("fdp.exe", page)
-        self.assertNotIn(RLO, page)
+        self.assertFalse(RLO in page, "a raw U+202E in the console page")
         self.assertIn('<bdi class="bidi-control">invoice[U+202E]fdp.exe</bdi>', page)
 
 

@@ -58,7 +58,11 @@ class ConsoleTest : public ::testing::Test {
     auto page = Send("GET", "/admin/login", "", extra, client);
     std::string pre = Value(Cookies(page).at(0));
     auto headers = extra;
-    headers.emplace_back("cookie", pre);
+    bool merged = false;  // one Cookie header, as a browser sends
+    for (auto& [k, v] : headers) {
+      if (k == "cookie") v += "; " + pre, merged = true;
+    }
+    if (!merged) headers.emplace_back("cookie", pre);
     return Send("POST", "/admin/login", "_csrf=" + Hidden(page.body, "_csrf") + "&name=admin&password=" + password,
                 headers, client);
   }

@@ -70,10 +70,11 @@ TEST(LogicScript, FormTextOnlyAsEscapedStringLiterals) {
   Diagnostics d;
   auto compiled = form::Compile(FormWithSettings("f", "1"), "x.md", d);
   ASSERT_TRUE(compiled) << d.ToString();
-  form::Form f = *compiled;
-  f.id = "f\n*/alert(1)//";
-  f.version = "1\xE2\x80\xA8" "alert(2)\xE2\x80\xA9</script>";
-  const std::string js = web::GenerateLogicScript(f);
+  // The compiled Form is not const underneath (Compile makes it mutable, then shares it as const).
+  auto f = std::const_pointer_cast<form::Form>(compiled);
+  f->id = "f\n*/alert(1)//";
+  f->version = "1\xE2\x80\xA8" "alert(2)\xE2\x80\xA9</script>";
+  const std::string js = web::GenerateLogicScript(*f);
   EXPECT_EQ(js.find("alert(1)"), js.rfind("alert(1)"));  // once, inside the key literal
   EXPECT_EQ(js.find("\xE2\x80\xA8"), std::string::npos);
   EXPECT_EQ(js.find("\xE2\x80\xA9"), std::string::npos);
