@@ -129,11 +129,21 @@
       var here = !rep || inst === instance;
       if (here && has(calculated, name)) return calculated[name];
       if (here && onPage[name]) {
+        // A question this page hides counts as blank wherever it is referenced (ODK's rule, and
+        // the server's: engine/view.h); what was typed in it stays in the form.
+        if (!judging[name]) {
+          judging[name] = true;
+          var applies = relevant(name);
+          delete judging[name];
+          if (!applies) return '';
+        }
         var v = controlValue(name);
         if (v !== null) return v;
       }
+      // Answers on other pages come from the server as its expressions see them.
       return storedValue(name, inst);
     }
+    var judging = {};
 
     // The EvalContext of the server's AnswersContext: ${name} in the current instance, '.' the
     // question itself, position(..) the instance, today() in Brussels time as on the server.
