@@ -1,5 +1,8 @@
 #include "web/password_checks.h"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 
 namespace mcs::web {
@@ -44,6 +47,9 @@ int PasswordChecks::in_flight() const {
 }
 
 void PasswordChecks::Loop() {
+  // Below the threads that serve respondents (nice 10): a flood of sign-ins takes the CPU they
+  // leave, not the CPU their pages need. Linux applies a thread's own nice value to that thread.
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
   for (;;) {
     Job job;
     {

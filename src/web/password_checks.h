@@ -3,6 +3,7 @@
 // A sign-in flood must not take the memory or the threads that serve respondents: checks run on
 // `slots` threads kept for them (so at most slots × 64 MiB is in use for them), at most `queue` more
 // wait, and a check beyond that is refused at once so the caller can answer 503 with Retry-After.
+// The check threads run at nice 10, so respondents' pages come first for the CPU.
 #pragma once
 #include <condition_variable>
 #include <deque>
