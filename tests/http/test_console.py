@@ -213,7 +213,7 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(r.text, refused)
         self.assertIsNone(b.cookie("mcs_admin"))
         users = self.owner().get("/admin/users")
-        self.assertIn("locked until", users.text)
+        self.assertIn("held back until", users.text)
         # The owner unlocks it; then the password works again.
         r = self.owner().act("/admin/users/team-viewer/unlock", {}, "/admin/users")
         self.assertEqual(r.status, 200, r)
