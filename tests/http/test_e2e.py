@@ -1283,6 +1283,30 @@ class E2E(unittest.TestCase):
         self.assertEqual(rc, 0, "SIGTERM: the server exited with %r; stderr: %s" % (rc, self.server.stderr_tail()))
 
 
+# ctest's SKIP_RETURN_CODE for every script under tests/ (tests/CMakeLists.txt): a test that could not
+# run is reported as skipped, never as passed.
+SKIP_EXIT = 77
+
+
+def exit_code(res):
+    """The exit code of a unittest run: 1 when anything failed, SKIP_EXIT when nothing failed but a
+    test (or a whole class, from setUpClass) was skipped, 0 when every test ran and passed."""
+    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
+    skipped = len(res.skipped)
+    passed = max(0, res.testsRun - failed - skipped - len(res.expectedFailures))
+    print("%d passed, %d failed, %d skipped" % (passed, failed, skipped))
+    for test, why in res.skipped:
+        print("skipped %s: %s" % (test, why))
+    if failed or not res.wasSuccessful():
+        return 1
+    if skipped:
+        return SKIP_EXIT
+    if res.testsRun == 0:
+        print("no test ran")
+        return 1
+    return 0
+
+
 def main():
     global BINARY
     if len(sys.argv) < 2:
@@ -1293,14 +1317,7 @@ def main():
         print("not an executable: %s" % BINARY, file=sys.stderr)
         return 2
     prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
-    res = prog.result
-    failed = len(res.failures) + len(res.errors) + len(res.unexpectedSuccesses)
-    skipped = len(res.skipped)
-    passed = max(0, res.testsRun - failed - skipped - len(res.expectedFailures))
-    if skipped:
-        print("(%d skipped)" % skipped)
-    print("%d passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 and res.wasSuccessful() else 1
+    return exit_code(prog.result)
 
 
 if __name__ == "__main__":
