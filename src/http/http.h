@@ -134,7 +134,7 @@ struct ServerOptions {
   // Open connections in all (lowered to the file-descriptor limit less a reserve for the database,
   // exports and logs) and per client address; beyond either a new connection gets a 503 with
   // Retry-After and is closed at once. Addresses in `unlimited_addresses` (the trusted proxy) have
-  // only the total cap. From 7/8 of the total on, idle kept-alive connections wait 1 s, not
+  // only the total cap. A kept-alive connection that falls idle while 7/8 of the total are open waits 1 s, not
   // keep_alive_seconds, so room is made for new clients.
   int max_connections = 4096;
   int max_connections_per_address = 128;

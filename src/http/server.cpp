@@ -67,7 +67,7 @@ struct Server::Impl {
     open_connections--;
     if (auto it = per_address.find(client); it != per_address.end() && --it->second <= 0) per_address.erase(it);
   }
-  // Above 7/8 of the cap idle connections give way to new clients.
+  // From 7/8 of the cap on, connections falling idle give way to new clients (a 1 s keep-alive).
   bool Crowded() {
     std::lock_guard lock(conn_mu);
     return open_connections * 8 >= max_connections * 7;

@@ -340,6 +340,59 @@ class Hostile21(unittest.TestCase):
         self.assertIn('<bdi class="bidi-control">invoice[U+202E]fdp.exe</bdi>', page)
 
 
+class ConnectionReserve(unittest.TestCase):
+    """Item 3: near the total cap idle kept-alive connections make room; beyond it, 503 at once."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = tempfile.TemporaryDirectory(prefix="mcsurvey-reserve21-")
+        cls.server = harness.server(cls.tmp.name, "reserve", extra_args=["--max-connections", "16"])
+        cls.server.start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.server.stop()
+        cls.tmp.cleanup()
+
+    def test_idle_connections_give_way_and_the_cap_holds(self):
+        idle = []
+        for i in range(14):  # 7/8 of 16: crowded
+            s = socket.socket()
+            s.bind(("127.0.6.%d" % (i + 1), 0))
+            s.connect(("127.0.0.1", self.server.port))
+            s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            s.settimeout(5)
+            self.assertTrue(s.recv(4096).startswith(b"HTTP/1.1 200"))
+            idle.append(s)
+        # Crowded: an idle kept-alive connection is closed after 1 s, not --keep-alive's 60 s.
+        start = time.monotonic()
+        idle[-1].settimeout(5)
+        try:
+            self.assertEqual(idle[-1].recv(100), b"")
+        except ConnectionResetError:
+            pass
+        self.assertLess(time.monotonic() - start, 3.0)
+        for s in idle:
+            s.close()
+        # Beyond the total (16 half-requests from 16 addresses), the next gets 503 at once.
+        held = [half_request(self.server.port, "127.0.7.%d" % (i + 1)) for i in range(16)]
+        try:
+            time.sleep(0.2)
+            extra = socket.socket()
+            extra.bind(("127.0.8.1", 0))
+            extra.settimeout(3)
+            extra.connect(("127.0.0.1", self.server.port))
+            try:
+                got = extra.recv(4096)
+            except (ConnectionResetError, socket.timeout):
+                got = b""
+            extra.close()
+            self.assertTrue(got.startswith(b"HTTP/1.1 503"), got)
+        finally:
+            for s in held:
+                s.close()
+
+
 class SignInFlood(unittest.TestCase):
     """Item 2: a flood of anonymous sign-ins is bounded in memory and threads."""
 
