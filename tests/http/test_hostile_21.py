@@ -374,6 +374,7 @@ class ConnectionReserve(unittest.TestCase):
         self.assertLess(time.monotonic() - start, 3.0)
         for s in idle:
             s.close()
+        time.sleep(0.5)  # the server sees them close and gives their places back
         # Beyond the total (16 half-requests from 16 addresses), the next gets 503 at once.
         held = [half_request(self.server.port, "127.0.7.%d" % (i + 1)) for i in range(16)]
         try:
