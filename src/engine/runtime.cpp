@@ -525,7 +525,24 @@ Answers Runtime::Defaults() const {
     if (n.default_value.empty() || !form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta) {
       continue;
     }
-    auto c = Canonicalize(n, n.default_value, f_.default_language);
+    std::string text = n.default_value;
+    if (n.default_expr) {
+      // pyxform's dynamic default (odk-instance-first-load): evaluated once, in document order, so
+      // it sees the defaults of the questions before it.
+      const View view(f_, a);  // a View borrows the answers: one per default, as `a` grows
+      text = view.Evaluate(*n.default_expr, static_cast<int>(&n - f_.nodes.data()), -1).ToString();
+      if (n.type == Type::kDateTime || n.type == Type::kTime) {
+        // now() is "2026-07-05T14:30:15.123+00:00"; answers hold "2026-07-05T14:30:15" (a time: "14:30:15").
+        auto t = text.find('T');
+        if (n.type == Type::kTime && t != std::string::npos) {
+          text = text.substr(t + 1);
+          t = 0;
+        }
+        auto cut = text.find_first_of(".+-Z", t == std::string::npos ? text.size() : t);
+        if (cut != std::string::npos) text = text.substr(0, cut);
+      }
+    }
+    auto c = Canonicalize(n, text, f_.default_language);
     if (!c.ok() || c->empty()) continue;
     if (n.repeat == 0) a.values[n.name] = *c;
   }

@@ -82,7 +82,17 @@ std::uint8_t& View::StateOf(int n, int instance) const {
 }
 
 const std::string& View::Stored(const form::Node& n, int instance) const {
-  return a_.Get(f_, n.name, n.repeat != 0 ? instance : -1);
+  // Answers::Get without looking the name up in the form again.
+  if (n.repeat == 0) {
+    auto it = a_.values.find(n.name);
+    return it == a_.values.end() ? Empty() : it->second;
+  }
+  if (instance < 0) return Empty();
+  auto it = a_.repeats.find(f_.nodes[static_cast<std::size_t>(n.repeat)].name);
+  if (it == a_.repeats.end() || static_cast<std::size_t>(instance) >= it->second.size()) return Empty();
+  const Values& inst = it->second[static_cast<std::size_t>(instance)];
+  auto vi = inst.find(n.name);
+  return vi == inst.end() ? Empty() : vi->second;
 }
 
 bool View::SelfRelevant(int n, int instance) const {
@@ -99,6 +109,9 @@ bool View::SelfRelevant(int n, int instance) const {
 
 bool View::Relevant(int n, int instance) const {
   if (n <= 0) return true;
+  if (static_cast<std::size_t>(n) < f_.always_relevant.size() && f_.always_relevant[static_cast<std::size_t>(n)]) {
+    return true;
+  }
   const form::Node& node = f_.nodes[static_cast<std::size_t>(n)];
   // Instances are per repeat: nodes outside repeats (and a repeat itself) are judged once.
   const int k = node.repeat != 0 ? instance : -1;
@@ -158,10 +171,16 @@ const std::string& View::Value(int n, int instance) const {
   return slot;
 }
 
-bool View::HidesStoredAnswers() const {
+bool View::HidesStoredAnswers(bool referenced_only) const {
+  // Only answers some expression or text reads can change what a page's script works out.
+  auto matters = [&](const form::Node* n) {
+    if (!referenced_only) return true;
+    const auto i = static_cast<std::size_t>(n - f_.nodes.data());
+    return i >= f_.referenced.size() || f_.referenced[i];
+  };
   for (const auto& [name, value] : a_.values) {
     const form::Node* n = f_.Find(name);
-    if (n && n->repeat == 0 && !Relevant(static_cast<int>(n - f_.nodes.data()), -1)) return true;
+    if (n && n->repeat == 0 && matters(n) && !Relevant(static_cast<int>(n - f_.nodes.data()), -1)) return true;
   }
   for (const auto& [rname, list] : a_.repeats) {
     const form::Node* r = f_.Find(rname);
@@ -170,10 +189,10 @@ bool View::HidesStoredAnswers() const {
     const int count = Count(ridx);
     for (std::size_t k = 0; k < list.size(); ++k) {
       if (list[k].empty()) continue;
-      if (static_cast<int>(k) >= count) return true;
       for (const auto& [name, value] : list[k]) {
         const form::Node* n = f_.Find(name);
-        if (n && !Relevant(static_cast<int>(n - f_.nodes.data()), static_cast<int>(k))) return true;
+        if (!n || !matters(n)) continue;
+        if (static_cast<int>(k) >= count || !Relevant(static_cast<int>(n - f_.nodes.data()), static_cast<int>(k))) return true;
       }
     }
   }

@@ -39,8 +39,9 @@ class View {
 
   // Whether some stored answer is one the expressions do not see (its question does not apply
   // now): such answers are kept while the response is in progress, but must not be shown as
-  // answers (Runtime::Finalize on a copy gives what is seen).
-  bool HidesStoredAnswers() const;
+  // answers (Runtime::Finalize on a copy gives what is seen). With `referenced_only`, only answers
+  // some expression or piped text of the form reads (Form::referenced) are looked at.
+  bool HidesStoredAnswers(bool referenced_only = false) const;
 
   // Evaluates `e` for node `node` in `instance` (the context of '.', position() and the instance
   // other references in the same repeat resolve to).

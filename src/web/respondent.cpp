@@ -282,7 +282,7 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   int pos = engine::PositionOf(pages, at);
   // Answers kept while hidden by a change are not shown to the page's script as answers.
   std::optional<Answers> seen;
-  if (view.HidesStoredAnswers()) {
+  if (view.HidesStoredAnswers(/*referenced_only=*/true)) {
     seen = a;
     rt.Finalize(*seen);
     stored_answers = nullptr;

@@ -126,7 +126,10 @@ std::string ValueFor(const QuestionPage& p, const form::Node& n) {
 }
 
 void RenderLabelText(std::string& out, const QuestionPage& p, const form::Node& n) {
-  Esc(out, Piped(p, n.label.Get(p.lang, p.form->lang())));
+  // A question with a hint and no label (pyxform accepts it) is named by its hint, so that its
+  // field still has an accessible name; the hint is then not repeated below it.
+  const form::Translated& text = n.label.empty() ? n.hint : n.label;
+  Esc(out, Piped(p, text.Get(p.lang, p.form->lang())));
   bool required = n.required || n.required_if;
   if (required) out += " <span class=\"required\">" + HtmlEscape(i18n::T(p.lang, "required_marker")) + "</span>";
 }
@@ -134,7 +137,7 @@ void RenderLabelText(std::string& out, const QuestionPage& p, const form::Node& 
 void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Node& n, const std::string& id,
                         std::string& describedby) {
   const std::string& hint = n.hint.Get(p.lang, p.form->lang());
-  if (!hint.empty()) {
+  if (!hint.empty() && !n.label.empty()) {
     out += "<div class=\"hint\" id=\"" + id + "-hint\">";
     Esc(out, Piped(p, hint));
     out += "</div>\n";
@@ -215,7 +218,8 @@ std::string ConditionText(const QuestionPage& p, const form::Node& n) {
 // A range with few values is a row of radio buttons (a scale: nothing to drag, works without
 // JavaScript and with a keyboard); a long one a number field bounded by min, max and step.
 int RangeValues(const form::Node& n) {
-  return static_cast<int>(std::round((n.range_end - n.range_start) / n.range_step)) + 1;
+  // Whole steps only: from 1 to 10 in steps of 4 offers 1, 5, 9 (pyxform and ODK allow such a range).
+  return static_cast<int>(std::floor((n.range_end - n.range_start) / n.range_step + 1e-9)) + 1;
 }
 
 bool RangeAsRadios(const form::Node& n) { return n.type == Type::kRange && RangeValues(n) <= 11; }
