@@ -57,14 +57,23 @@ std::unique_ptr<storage::Storage> OpenDb(const std::string& url) {
   return std::move(s).value();
 }
 
+struct ServeLimits {
+  int max_connections = 4096;
+  int max_connections_per_address = 128;
+  int keep_alive = 60;
+  int sign_in_checks = 2;
+  int sign_in_queue = 8;
+};
+
 int Serve(const std::string& db, const std::string& listen, int threads, double post_rate,
-          const std::string& trusted_proxy, int read_timeout) {
+          const std::string& trusted_proxy, int read_timeout, const ServeLimits& limits) {
   auto store = OpenDb(db);
   SystemClock clock;
   SecureRandom random;
   web::App app(*store, clock, random);
   app.SetPostRate(post_rate);
   app.SetTrustedProxy(trusted_proxy);
+  app.SetPasswordChecks(limits.sign_in_checks, limits.sign_in_queue);
   if (Status st = app.Init(std::cout, /*owner_in_background=*/true); !st.ok()) {
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return 1;
@@ -85,6 +94,10 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
   }
   opts.io_threads = std::max(1, threads);
   opts.read_timeout_seconds = std::max(1, read_timeout);
+  opts.keep_alive_seconds = std::max(1, limits.keep_alive);
+  opts.max_connections = std::max(1, limits.max_connections);
+  opts.max_connections_per_address = std::max(1, limits.max_connections_per_address);
+  if (!trusted_proxy.empty()) opts.unlimited_addresses.push_back(trusted_proxy);
   // Handlers wait on group commits; enough of them lets many respondents share one fsync.
   opts.workers = std::max(16, 16 * opts.io_threads);
   http::Server server(opts, app.MakeRouter());
@@ -96,6 +109,9 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
     return 1;
   }
   std::string host = opts.host.find(':') != std::string::npos ? "[" + opts.host + "]" : opts.host;
+  std::cout << "mcsurvey: limits: " << server.max_connections() << " connections in all, "
+            << opts.max_connections_per_address << " per address; " << limits.sign_in_checks
+            << " password checks at once, " << limits.sign_in_queue << " waiting" << std::endl;
   std::cout << "mcsurvey: serving at http://" << host << ":" << port << "/" << std::endl;
   server.Run();
   store->Close();
@@ -407,6 +423,29 @@ int UserAdd(const std::string& name, const std::string& role, const std::string&
   return 0;
 }
 
+// Ends the sign-in throttle of `name` (its failure count and wait), as an owner's Unlock button does.
+int UserUnlock(const std::string& name, const std::string& db) {
+  auto store = OpenDb(db);
+  if (!store->GetUser(name)) {
+    std::cerr << "mcsurvey: no user '" << name << "'\n";
+    return 1;
+  }
+  if (Status st = store->RecordSignIn(name, false, 0); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  SystemClock clock;
+  storage::AuditEvent e;
+  e.at = clock.Now();
+  e.user = "";
+  e.action = "user-unlock";
+  e.target = name;
+  e.detail = "from the command line";
+  (void)store->AppendAudit(e);
+  std::cout << "unlocked " << name << "\n";
+  return 0;
+}
+
 int TokenAdd(const std::string& user, const std::string& label, const std::string& db) {
   auto store = OpenDb(db);
   if (!store->GetUser(user)) {
@@ -531,6 +570,16 @@ int main(int argc, char** argv) {
   int read_timeout = 30;
   serve->add_option("--read-timeout", read_timeout,
                     "seconds a client may take to send a request (headers and body); slower clients are cut off");
+  ServeLimits limits;
+  serve->add_option("--keep-alive", limits.keep_alive, "seconds an idle kept-alive connection waits for its next request");
+  serve->add_option("--max-connections", limits.max_connections,
+                    "open connections in all (lowered to the descriptor limit less 128)");
+  serve->add_option("--max-connections-per-address", limits.max_connections_per_address,
+                    "open connections per client address (the trusted proxy has only the total cap)");
+  serve->add_option("--sign-in-checks", limits.sign_in_checks,
+                    "password checks (argon2id, 64 MiB each) at once, on threads of their own");
+  serve->add_option("--sign-in-queue", limits.sign_in_queue,
+                    "password checks waiting beyond those; more sign-ins get 503 with Retry-After");
 
   auto* check = cli.add_subcommand("check", "Validate XLSForms (.xlsx .csv .md)");
   std::vector<std::string> files;
@@ -597,6 +646,10 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", user_role)->required();
   user_add->add_option("--db", db);
 
+  auto* user_unlock = user->add_subcommand("unlock", "End an account's sign-in throttle after failed sign-ins");
+  user_unlock->add_option("name", user_name)->required();
+  user_unlock->add_option("--db", db);
+
   auto* token = cli.add_subcommand("token", "Manage API tokens");
   token->require_subcommand(1);
   auto* token_add = token->add_subcommand("add", "Create an API token for a user and print it");
@@ -628,7 +681,7 @@ int main(int argc, char** argv) {
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*backup) return Backup(db, backup_out);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);
-  if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy, read_timeout);
+  if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy, read_timeout, limits);
   if (*check) return Check(files);
   if (*formc) return PrintForm(form_file, form_to);
   if (*import) return Import(import_file, db);
@@ -642,6 +695,7 @@ int main(int argc, char** argv) {
     return app::RunReport(rep);
   }
   if (*user_add) return UserAdd(user_name, user_role, db);
+  if (*user_unlock) return UserUnlock(user_name, db);
   if (*token_add) return TokenAdd(token_user, token_label, db);
   return 2;
 }

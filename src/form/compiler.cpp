@@ -11,6 +11,7 @@
 
 #include "common/strings.h"
 #include "form/form.h"
+#include "form/identity.h"
 #include "xlsform/workbook.h"
 
 namespace mcs::form {
@@ -477,13 +478,7 @@ void Compiler::ReadSettings() {
     int i = cols.Index(base);
     return i < 0 ? std::string() : Cell(r, i);
   };
-  if (std::string id = get("form_id"); !id.empty()) {
-    if (!IsValidName(id)) {
-      diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(cols.Index("form_id"))],
-                   "form_id '" + id + "' must start with a letter and hold only letters, digits, _ - .");
-    }
-    form_->id = id;
-  }
+  if (std::string id = get("form_id"); !id.empty()) form_->id = id;  // checked by CheckFormIdentity
   if (std::string id = get("id_string"); !id.empty() && get("form_id").empty()) form_->id = id;
   if (std::string root = get("name"); !root.empty()) {
     root_name_ = root;
@@ -1296,6 +1291,7 @@ void Compiler::BuildPages() {
 
 std::shared_ptr<const Form> Compiler::Run() {
   ReadSettings();
+  CheckFormIdentity(wb_, form_->id, form_->version, diags_);
   if (has_default_lang_) {
     form_->default_language = default_lang_.code;
     form_->languages.push_back(default_lang_);

@@ -128,10 +128,26 @@ struct ServerOptions {
   int workers = 32;                        // handler threads (they may wait on storage commits)
   std::size_t body_limit = 1024 * 1024;    // bytes
   std::size_t header_limit = 16 * 1024;    // bytes
-  int read_timeout_seconds = 30;           // per request, headers and body
-  int keep_alive_seconds = 60;
+  int read_timeout_seconds = 30;           // per request, headers and body, from its first byte
+  int keep_alive_seconds = 60;             // an idle kept-alive connection's wait for its next request
   int max_requests_per_connection = 10000;
+  // Open connections in all (lowered to the file-descriptor limit less a reserve for the database,
+  // exports and logs) and per client address; beyond either a new connection gets a 503 with
+  // Retry-After and is closed at once. Addresses in `unlimited_addresses` (the trusted proxy) have
+  // only the total cap. A kept-alive connection that falls idle while 7/8 of the total are open waits 1 s, not
+  // keep_alive_seconds, so room is made for new clients.
+  int max_connections = 4096;
+  int max_connections_per_address = 128;
+  std::vector<std::string> unlimited_addresses;
 };
+
+// The one way text becomes a header field value or a metric label: returned unchanged, or
+// std::invalid_argument when it holds CR, LF, NUL or another control character (HTAB aside), which
+// could end the field and start another (RFC 9110 5.5). Response::Header, Redirect and the server's
+// writer all call it, so a handler that forgets cannot split a response.
+std::string FieldValue(std::string_view v);
+// A Prometheus label value (exposition format 0.0.4): FieldValue's check, then \ and " escaped.
+std::string MetricLabel(std::string_view v);
 
 // Response headers every response carries (CSP, nosniff, ...), added by the server.
 void AddSecurityHeaders(Response& r);
@@ -184,7 +200,11 @@ class Server {
     std::atomic<std::uint64_t> requests{0};
     std::atomic<std::uint64_t> in_flight{0};
     std::atomic<std::uint64_t> connections{0};
+    std::atomic<std::uint64_t> refused_connections{0};  // over a cap
+    std::atomic<std::uint64_t> accept_backoffs{0};      // EMFILE and the like: the listener paused
   };
+  // The total connection cap in force (ServerOptions::max_connections after the descriptor limit).
+  int max_connections() const;
   const Counters& counters() const;
 
  private:

@@ -1,3 +1,5 @@
+#include <stdexcept>
+
 #include "common/strings.h"
 #include "http/http.h"
 
@@ -80,13 +82,32 @@ Response Response::Text(int status, std::string body) {
 Response Response::Redirect(std::string location) {
   Response r;
   r.status = 303;
-  r.headers.emplace_back("Location", std::move(location));
+  r.headers.emplace_back("Location", FieldValue(location));
   return r;
 }
 
 Response& Response::Header(std::string name, std::string value) {
-  headers.emplace_back(std::move(name), std::move(value));
+  headers.emplace_back(FieldValue(name), FieldValue(value));
   return *this;
+}
+
+std::string FieldValue(std::string_view v) {
+  for (char ch : v) {
+    auto c = static_cast<unsigned char>(ch);
+    if ((c < 0x20 && c != '\t') || c == 0x7F) {
+      throw std::invalid_argument("a header value or metric label holds a control character (CR, LF, NUL...)");
+    }
+  }
+  return std::string(v);
+}
+
+std::string MetricLabel(std::string_view v) {
+  std::string checked = FieldValue(v), out;
+  for (char c : checked) {
+    if (c == '\\' || c == '"') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out;
 }
 
 void AddSecurityHeaders(Response& r) {

@@ -8,9 +8,13 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <sys/resource.h>
+
+#include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <thread>
+#include <unordered_map>
 
 #include "common/strings.h"
 #include "common/unavailable_error.h"
@@ -37,6 +41,37 @@ struct Server::Impl {
   asio::signal_set signals{ioc, SIGINT, SIGTERM};
   std::atomic<bool> stopping{false};
   Counters counters;
+  // Open connections per client address (the listener adds, sessions on any thread remove).
+  std::mutex conn_mu;
+  std::unordered_map<std::string, int> per_address;
+  int open_connections = 0;
+  int max_connections = 0;  // set by Listen()
+
+  // Takes a place for a connection from `client`, or false when a cap is reached.
+  bool Admit(const std::string& client) {
+    std::lock_guard lock(conn_mu);
+    if (open_connections >= max_connections) return false;
+    bool unlimited = std::find(opts.unlimited_addresses.begin(), opts.unlimited_addresses.end(), client) !=
+                     opts.unlimited_addresses.end();
+    int& n = per_address[client];
+    if (!unlimited && n >= opts.max_connections_per_address) {
+      if (n == 0) per_address.erase(client);
+      return false;
+    }
+    n++;
+    open_connections++;
+    return true;
+  }
+  void Release(const std::string& client) {
+    std::lock_guard lock(conn_mu);
+    open_connections--;
+    if (auto it = per_address.find(client); it != per_address.end() && --it->second <= 0) per_address.erase(it);
+  }
+  // From 7/8 of the cap on, connections falling idle give way to new clients (a 1 s keep-alive).
+  bool Crowded() {
+    std::lock_guard lock(conn_mu);
+    return open_connections * 8 >= max_connections * 7;
+  }
 
   static std::vector<std::unique_ptr<asio::io_context>> MakeContexts(int n) {
     std::vector<std::unique_ptr<asio::io_context>> v;
@@ -59,7 +94,7 @@ struct Server::Impl {
   }
 
   asio::awaitable<void> Accept();
-  asio::awaitable<void> Session(beast::tcp_stream stream);
+  asio::awaitable<void> Session(beast::tcp_stream stream, std::string client);
   asio::awaitable<void> WriteError(beast::tcp_stream& stream, unsigned version, int status, const char* text);
   void BeginShutdown();
 };
@@ -132,27 +167,28 @@ asio::awaitable<void> Server::Impl::WriteError(beast::tcp_stream& stream, unsign
   co_await bhttp::async_write(stream, msg, kNoThrow);
 }
 
-asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
+asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::string client) {
   counters.connections++;
-  std::string client;
-  {
-    boost::system::error_code ec;
-    auto ep = stream.socket().remote_endpoint(ec);
-    if (!ec) client = ep.address().to_string();
-  }
   beast::flat_buffer buffer;
   for (int n = 0; n < opts.max_requests_per_connection && !stopping; ++n) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.body_limit(opts.body_limit);
     parser.header_limit(static_cast<std::uint32_t>(opts.header_limit));
-    // An idle keep-alive connection may wait longer than a request that has begun.
-    stream.expires_after(std::chrono::seconds(n == 0 ? opts.read_timeout_seconds : opts.keep_alive_seconds));
+    if (n > 0 && buffer.size() == 0) {
+      // A kept-alive connection waits idle for the first byte of its next request (less long when
+      // the server is crowded); the request's own deadline starts with that byte.
+      stream.expires_after(std::chrono::seconds(Crowded() ? 1 : opts.keep_alive_seconds));
+      auto [iec, got] = co_await stream.async_read_some(buffer.prepare(4096), kNoThrow);
+      if (iec) break;
+      buffer.commit(got);
+    }
+    // One deadline for the whole request, headers and body, however the client dribbles them.
+    stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
     auto [ec, bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kNoThrow);
     // From its header on, a request is in flight: a graceful shutdown waits for its body too.
     InFlight in_flight(counters);
     if (!ec) in_flight.Begin();
     if (!ec && !parser.is_done()) {
-      stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
       std::tie(ec, bytes) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
     }
     if (ec == bhttp::error::body_limit) {
@@ -201,6 +237,15 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
     }
     AddSecurityHeaders(res);
     CompressFor(req, res);
+    // Every header passes FieldValue here too, whoever built it: a line break never reaches the wire.
+    try {
+      (void)FieldValue(res.content_type);
+      for (const auto& [k, v] : res.headers) (void)FieldValue(k), (void)FieldValue(v);
+    } catch (const std::invalid_argument& e) {
+      std::cerr << "mcsurvey: response refused: " << e.what() << "\n";
+      res = Response::Text(500, "internal error\n");
+      AddSecurityHeaders(res);
+    }
     bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(res.status), breq.version()};
     msg.set(bhttp::field::content_type, res.content_type);
     msg.set(bhttp::field::server, "mcsurvey");
@@ -217,20 +262,46 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream) {
   boost::system::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   counters.connections--;
+  Release(client);
 }
 
 asio::awaitable<void> Server::Impl::Accept() {
+  auto backoff = std::chrono::milliseconds(0);
+  asio::steady_timer pause(ioc);
   for (;;) {
     // The next I/O thread's context, in turn: the connection lives there from now on.
     asio::io_context& home = *iocs[next_ioc++ % iocs.size()];
     auto [ec, socket] = co_await acceptor.async_accept(home, kNoThrow);
     if (ec) {
       if (ec == asio::error::operation_aborted || !acceptor.is_open()) co_return;
-      continue;  // e.g. too many open files: keep serving the connections we have
+      // Out of descriptors or memory (EMFILE, ENFILE, ENOBUFS, ENOMEM): the pending connection stays
+      // in the backlog, so accepting again at once would fail again at once. Pause, 10 ms doubling
+      // to 1 s, while the connections we have go on being served and free their descriptors.
+      counters.accept_backoffs++;
+      backoff = std::min(std::chrono::milliseconds(1000), std::max(std::chrono::milliseconds(10), backoff * 2));
+      pause.expires_after(backoff);
+      co_await pause.async_wait(kNoThrow);
+      continue;
+    }
+    backoff = std::chrono::milliseconds(0);
+    std::string client;
+    if (auto ep = socket.remote_endpoint(ec); !ec) client = ep.address().to_string();
+    if (!Admit(client)) {
+      // Over a cap: a short answer that fits the socket's send buffer, written without waiting, and
+      // the descriptor is given back at once.
+      counters.refused_connections++;
+      static constexpr std::string_view kBusy =
+          "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\n"
+          "Content-Length: 30\r\nConnection: close\r\n\r\ntoo many connections, try again";
+      socket.non_blocking(true, ec);
+      socket.write_some(asio::buffer(kBusy.data(), kBusy.size()), ec);
+      socket.shutdown(tcp::socket::shutdown_both, ec);
+      socket.close(ec);
+      continue;
     }
     socket.set_option(tcp::no_delay(true), ec);
     auto ex = socket.get_executor();
-    asio::co_spawn(ex, Session(beast::tcp_stream(std::move(socket))), asio::detached);
+    asio::co_spawn(ex, Session(beast::tcp_stream(std::move(socket)), std::move(client)), asio::detached);
   }
 }
 
@@ -269,8 +340,24 @@ unsigned short Server::Listen() {
   a.set_option(asio::socket_base::reuse_address(true));
   a.bind(ep);
   a.listen(asio::socket_base::max_listen_connections);
+  // As many descriptors as the hard limit allows; the connection cap stays below them with a reserve
+  // for the database, exports and logs, so a flood of connections never starves the server itself.
+  constexpr int kReserve = 128;
+  rlimit lim{};
+  if (getrlimit(RLIMIT_NOFILE, &lim) == 0) {
+    if (lim.rlim_cur < lim.rlim_max) {
+      rlimit raised = lim;
+      raised.rlim_cur = lim.rlim_max;
+      if (setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+    }
+  }
+  int by_fds = lim.rlim_cur == RLIM_INFINITY ? impl_->opts.max_connections
+                                             : static_cast<int>(std::min<rlim_t>(lim.rlim_cur, 1 << 30)) - kReserve;
+  impl_->max_connections = std::max(1, std::min(impl_->opts.max_connections, by_fds));
   return a.local_endpoint().port();
 }
+
+int Server::max_connections() const { return impl_->max_connections; }
 
 void Server::Run() {
   impl_->signals.async_wait([this](const boost::system::error_code& ec, int) {

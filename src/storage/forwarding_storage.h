@@ -53,6 +53,9 @@ class ForwardingStorage : public Storage {
   Status RecordSignIn(const std::string& name, bool failed, TimeMs locked_until) override {
     return s_.RecordSignIn(name, failed, locked_until);
   }
+  Result<int> CountSignInFailure(const std::string& name, TimeMs now) override {
+    return s_.CountSignInFailure(name, now);
+  }
   Status CreateSession(const SessionRecord& s) override { return s_.CreateSession(s); }
   std::optional<SessionRecord> FindSession(const std::string& id_hash, TimeMs now) override {
     return s_.FindSession(id_hash, now);

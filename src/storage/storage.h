@@ -4,6 +4,7 @@
 // Contract for every write: when it returns Ok the change is committed and on disk. Writers are
 // batched into group commits, so many concurrent respondents share one fsync.
 #pragma once
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -123,6 +124,21 @@ struct Invitation {
   std::string response_status;  // "", "partial" or "complete"
 };
 
+// The sign-in throttle per account name, shared by every node through the database: four failed
+// password checks in a row are free; from the fifth on, the name's next check waits 15 s, doubling
+// with each further failure up to 15 minutes (15, 30, 60, 120, 240, 480, 900 s). Both storages
+// compute it inside their counting statement, from these numbers.
+inline constexpr int kSignInFreeFailures = 4;
+inline constexpr TimeMs kSignInFirstDelayMs = 15 * 1000;
+inline constexpr TimeMs kSignInMaxDelayMs = 15 * 60 * 1000;
+inline constexpr int kSignInMaxDoublings = 6;  // 15 s × 2^6 = 16 min > the cap
+// The wait after `failures` consecutive failures (0 while they are free).
+inline TimeMs SignInDelayMs(int failures) {
+  if (failures <= kSignInFreeFailures) return 0;
+  int doublings = std::min(failures - kSignInFreeFailures - 1, kSignInMaxDoublings);
+  return std::min(kSignInMaxDelayMs, kSignInFirstDelayMs << doublings);
+}
+
 class Storage {
  public:
   virtual ~Storage() = default;
@@ -192,6 +208,10 @@ class Storage {
   // Records a sign-in outcome: a failure adds one to failed_logins and sets locked_until; a success
   // (failed = false) resets both.
   virtual Status RecordSignIn(const std::string& name, bool failed, TimeMs locked_until) = 0;
+  // Counts one failed password check for `name` in one statement, so concurrent failures on any
+  // node all count and none reads a stale count: failed_logins + 1, and from the fifth failure on
+  // locked_until = now + SignInDelayMs(new count). Returns the new count; 0 for no such user.
+  virtual Result<int> CountSignInFailure(const std::string& name, TimeMs now) = 0;
 
   virtual Status CreateSession(const SessionRecord& s) = 0;
   // An unexpired session (expires_at > now).

@@ -17,6 +17,7 @@
 #include "storage/storage.h"
 #include "web/form_registry.h"
 #include "web/page_cache.h"
+#include "web/password_checks.h"
 #include "web/rate_limiter.h"
 
 namespace mcs::web {
@@ -82,6 +83,10 @@ class App {
   // Failed sign-ins and API token checks per client address: 10 at once, then one every 6 seconds,
   // so guessing is hopeless while a person who mistypes a few times is never locked out.
   RateLimiter& auth_failures() { return auth_failures_; }
+  // Password checks (argon2id) run here, `slots` at once with `queue` more waiting: see
+  // password_checks.h. Set before serving.
+  PasswordChecks& password_checks() { return *password_checks_; }
+  void SetPasswordChecks(int slots, int queue) { password_checks_ = std::make_unique<PasswordChecks>(slots, queue); }
   // Behind a reverse proxy at this address, the client is the last address it adds to
   // X-Forwarded-For (otherwise every respondent would share the proxy's bucket).
   void SetTrustedProxy(std::string address) { trusted_proxy_ = std::move(address); }
@@ -122,6 +127,7 @@ class App {
   std::string trusted_proxy_;
   RateLimiter post_limiter_{20.0, 200.0};
   RateLimiter auth_failures_{1.0 / 6.0, 10.0};
+  std::unique_ptr<PasswordChecks> password_checks_ = std::make_unique<PasswordChecks>(2, 8);
   std::atomic<int> exports_running_{0};
   int max_exports_ = 2;
   struct CachedWindow {

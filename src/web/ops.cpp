@@ -66,8 +66,10 @@ Response MetricsPage(App& app) {
   counter("mcsurvey_storage_failures_total", "Writes the storage refused (disk full, read-only).", m.storage_failures);
   for (const auto& f : app.forms().AllLatest()) {
     auto c = app.store().CountResponses(f->id);
-    out += "mcsurvey_responses{form=\"" + f->id + "\",status=\"complete\"} " + std::to_string(c.complete) + "\n";
-    out += "mcsurvey_responses{form=\"" + f->id + "\",status=\"partial\"} " + std::to_string(c.partial) + "\n";
+    // Labels pass http::MetricLabel (no line break can forge a metric line); ids are checked at compile time too.
+    const std::string label = http::MetricLabel(f->id);
+    out += "mcsurvey_responses{form=\"" + label + "\",status=\"complete\"} " + std::to_string(c.complete) + "\n";
+    out += "mcsurvey_responses{form=\"" + label + "\",status=\"partial\"} " + std::to_string(c.partial) + "\n";
   }
   Response r = Response::Text(200, std::move(out));
   r.content_type = "text/plain; version=0.0.4; charset=utf-8";

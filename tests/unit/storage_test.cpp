@@ -213,6 +213,32 @@ TEST_P(StorageConformance, UsersAndTokens) {
   EXPECT_FALSE(store_->FindApiTokenUser("other"));
 }
 
+// Issue 21 item 5: each failure is counted, and its wait set from the new count, by one statement, so
+// failures at once from many threads (or nodes) all count and none writes a wait from a stale count.
+TEST_P(StorageConformance, SignInFailuresCountAtomically) {
+  ASSERT_TRUE(store_->AddUser({"eve", "viewer", "h", 1}).ok());
+  EXPECT_EQ(*store_->CountSignInFailure("nobody", 1000), 0);
+  for (int i = 1; i <= 4; ++i) EXPECT_EQ(*store_->CountSignInFailure("eve", 1000), i);
+  EXPECT_EQ(store_->GetUser("eve")->locked_until, 0);
+  EXPECT_EQ(*store_->CountSignInFailure("eve", 1000), 5);
+  EXPECT_EQ(store_->GetUser("eve")->locked_until, 1000 + 15000);
+  EXPECT_EQ(*store_->CountSignInFailure("eve", 2000), 6);
+  EXPECT_EQ(store_->GetUser("eve")->locked_until, 2000 + 30000);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 5; ++i) ASSERT_TRUE(store_->CountSignInFailure("eve", 3000).ok());
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(store_->GetUser("eve")->failed_logins, 46);
+  EXPECT_EQ(store_->GetUser("eve")->locked_until, 3000 + storage::kSignInMaxDelayMs);
+  EXPECT_EQ(storage::SignInDelayMs(46), storage::kSignInMaxDelayMs);
+  ASSERT_TRUE(store_->RecordSignIn("eve", false, 0).ok());
+  EXPECT_EQ(store_->GetUser("eve")->failed_logins, 0);
+  EXPECT_EQ(store_->GetUser("eve")->locked_until, 0);
+}
+
 TEST_P(StorageConformance, UserAdministrationAndLockout) {
   ASSERT_TRUE(store_->AddUser({"bob", "viewer", "h1", 1}).ok());
   ASSERT_TRUE(store_->AddUser({"ann", "owner", "h0", 1}).ok());

@@ -350,6 +350,21 @@ Status PgStorage::RecordSignIn(const std::string& name, bool failed, TimeMs lock
       "the user '" + name + "'");
 }
 
+Result<int> PgStorage::CountSignInFailure(const std::string& name, TimeMs now) {
+  auto c = pool_.Acquire();
+  // The new count and the wait it brings in one statement: right-hand sides see the old row, and
+  // the row lock orders concurrent failures from every node.
+  auto r = c->Query(
+      "UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 > $3::int "
+      "THEN $2::bigint + LEAST($5::bigint, $4::bigint << LEAST(failed_logins - $3::int, $6::int)) "
+      "ELSE locked_until END WHERE name = $1 RETURNING failed_logins",
+      {P(name), P(now), P(TimeMs{kSignInFreeFailures}), P(kSignInFirstDelayMs), P(kSignInMaxDelayMs),
+       P(TimeMs{kSignInMaxDoublings})});
+  if (!r.ok()) return r.error();
+  if (r->size() == 0) return 0;
+  return static_cast<int>(r->Int(0, 0));
+}
+
 Status PgStorage::CreateSession(const SessionRecord& s) {
   return InTransaction([&](Conn& c) -> Status {
     if (Status st = Done(c.Query("DELETE FROM sessions WHERE expires_at <= $1", {P(s.created_at)})); !st.ok())

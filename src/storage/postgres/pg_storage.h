@@ -47,6 +47,7 @@ class PgStorage final : public Storage {
   Status UpdateUser(const UserRecord& u) override;
   Status DeleteUser(const std::string& name) override;
   Status RecordSignIn(const std::string& name, bool failed, TimeMs locked_until) override;
+  Result<int> CountSignInFailure(const std::string& name, TimeMs now) override;
   Status CreateSession(const SessionRecord& s) override;
   std::optional<SessionRecord> FindSession(const std::string& id_hash, TimeMs now) override;
   Status TouchSession(const std::string& id_hash, TimeMs last_seen_at, TimeMs expires_at) override;

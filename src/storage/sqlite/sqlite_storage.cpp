@@ -559,6 +559,27 @@ Status SqliteStorage::RecordSignIn(const std::string& name, bool failed, TimeMs 
   });
 }
 
+Result<int> SqliteStorage::CountSignInFailure(const std::string& name, TimeMs now) {
+  int count = 0;
+  Status done = Write([&](Db& db) -> Status {
+    // The new count and the wait it brings in one statement: right-hand sides see the old row.
+    auto st = db.Prepare(
+        "UPDATE users SET failed_logins = failed_logins + 1, locked_until = CASE WHEN failed_logins + 1 > ?3 "
+        "THEN ?2 + min(?5, ?4 << min(failed_logins - ?3, ?6)) ELSE locked_until END "
+        "WHERE name = ?1 RETURNING failed_logins");
+    st.Bind(1, name).Bind(2, now).Bind(3, std::int64_t{kSignInFreeFailures}).Bind(4, kSignInFirstDelayMs);
+    st.Bind(5, kSignInMaxDelayMs).Bind(6, std::int64_t{kSignInMaxDoublings});
+    int rc = st.Step();
+    if (rc == SQLITE_ROW) {
+      count = static_cast<int>(st.Int(0));
+      rc = st.Step();
+    }
+    return Done(db, rc);
+  });
+  if (!done.ok()) return done.error();
+  return count;
+}
+
 Status SqliteStorage::CreateSession(const SessionRecord& s) {
   return Write([&](Db& db) -> Status {
     {

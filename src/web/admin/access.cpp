@@ -54,10 +54,10 @@ Response LoginPage(App& app, const Request& req, int status, const std::string& 
   }
   body +=
       "<form method=\"post\" action=\"/admin/login\" class=\"stack\">\n<input type=\"hidden\" name=\"_csrf\" value=\"" +
-      token + "\">\n<input type=\"hidden\" name=\"next\" value=\"" + Esc(next) +
+      token + "\">\n<input type=\"hidden\" name=\"next\" value=\"" + EscAttr(next) +
       "\">\n<p><label class=\"label\" for=\"name\">User name</label>"
       "<input class=\"input\" id=\"name\" name=\"name\" autocomplete=\"username\" required value=\"" +
-      Esc(name) +
+      EscAttr(name) +
       "\"></p>\n<p><label class=\"label\" for=\"password\">Password</label>"
       "<input class=\"input\" id=\"password\" name=\"password\" type=\"password\" autocomplete=\"current-password\" "
       "required></p>\n<p><button class=\"button\" type=\"submit\">Sign in</button></p>\n</form>\n";
@@ -84,39 +84,88 @@ void AuditAs(App& app, const std::string& user, const std::string& action, const
   (void)app.store().AppendAudit(e);
 }
 
-Response LoginPost(App& app, const Request& req) {
-  http::FormData data = req.Form();
-  std::string name = std::string(Trim(http::First(data, "name")));
-  std::string password = http::First(data, "password");
-  std::string next = SafeNext(http::First(data, "next"));
-  std::string cookie = req.Cookie(kLoginCookie);
-  if (!IsHex(cookie, 32) || !ConstantTimeEquals(http::First(data, "_csrf"),
-                                                HmacSha256Hex(app.csrf_secret(), std::string("login:") + cookie))) {
-    return LoginPage(app, req, 403, "The sign-in form expired. Please try again.", next, name);
+// One answer, word for word and status, for a wrong password, an unknown name and a name held back
+// by the throttle: none of them tells which names exist or which are throttled.
+constexpr const char* kSignInRefused =
+    "The user name or password is not right. After repeated failures a name is held back for a while "
+    "(from browsers it has not signed in with): wait a few minutes, or ask an owner.";
+
+// A browser that has signed in as `name` before carries a device cookie for it: a random nonce and
+// an HMAC of the nonce and the name. It lets the right password in while the name is throttled for
+// everyone else, so failures sent by others cannot lock a team member out (OWASP's "device cookies").
+constexpr const char* kDeviceCookie = "mcs_device";
+constexpr TimeMs kDeviceMaxAgeSeconds = 365LL * 24 * 3600;
+
+std::string DeviceMac(App& app, const std::string& name, std::string_view nonce) {
+  return HmacSha256Hex(app.csrf_secret(), "device:" + name + ":" + std::string(nonce));
+}
+
+bool IsKnownDevice(App& app, const Request& req, const std::string& name) {
+  std::string v = req.Cookie(kDeviceCookie);
+  // Several names may share a browser: "nonce.mac" pairs joined by '~'.
+  for (std::size_t pos = 0; pos <= v.size();) {
+    std::size_t end = v.find('~', pos);
+    if (end == std::string::npos) end = v.size();
+    std::string_view item(v.data() + pos, end - pos);
+    auto dot = item.find('.');
+    if (dot == 32 && IsHex(item.substr(0, 32), 32) &&
+        ConstantTimeEquals(item.substr(33), DeviceMac(app, name, item.substr(0, 32)))) {
+      return true;
+    }
+    pos = end + 1;
   }
-  TimeMs now = app.clock().Now();
+  return false;
+}
+
+std::string DeviceCookie(App& app, const Request& req, const std::string& name) {
+  std::string nonce = app.random().Hex(16);
+  std::string item = nonce + "." + DeviceMac(app, name, nonce);
+  std::string old = req.Cookie(kDeviceCookie);
+  // Keep up to three other names' entries (shared computers), well-formed ones only.
+  std::string kept;
+  int n = 0;
+  for (std::size_t pos = 0; pos < old.size() && n < 3;) {
+    std::size_t end = old.find('~', pos);
+    if (end == std::string::npos) end = old.size();
+    std::string_view it(old.data() + pos, end - pos);
+    if (it.size() == 97 && it[32] == '.' && IsHex(it.substr(0, 32), 32) && IsHex(it.substr(33), 64)) {
+      kept += "~" + std::string(it);
+      n++;
+    }
+    pos = end + 1;
+  }
+  return std::string(kDeviceCookie) + "=" + item + kept + "; Max-Age=" + std::to_string(kDeviceMaxAgeSeconds) +
+         "; Path=/admin/login; HttpOnly; SameSite=Strict" + (app.ViaTrustedTls(req) ? "; Secure" : "");
+}
+
+// The password check and what follows it, on a password-check thread (PasswordChecks): never on the
+// threads that serve respondents, a few at a time however many sign-ins arrive.
+Response CheckSignIn(App& app, const Request& req, const std::string& name, const std::string& password,
+                     const std::string& next) {
   app.WaitForOwner();  // the first start's owner account may still be in the making
+  // Read now, in the check's slot, not when the request arrived: failures counted meanwhile apply.
+  TimeMs now = app.clock().Now();
   auto user = app.store().GetUser(name);
-  if (user && user->locked_until > now) {
-    AuditAs(app, name, "sign-in-locked");
-    return LoginPage(app, req, 403,
-                     "Too many failed sign-ins: this account is locked until " + When(user->locked_until) +
-                         ". Try again later or ask an owner.",
-                     next, name);
-  }
-  // Unknown names cost an argon2id verification too, so timing does not tell which names exist.
+  const bool known_device = user && IsKnownDevice(app, req, name);
+  const bool held_back = user && user->locked_until > now && !known_device;
+  // Unknown and held-back names cost an argon2id verification too, so timing tells nothing.
   static const std::string kDummy = HashPassword("not a password of anyone");
-  bool ok = VerifyPassword(user ? user->password_hash : kDummy, password) && user;
+  const bool checked = user && !held_back;
+  bool ok = VerifyPassword(checked ? user->password_hash : kDummy, password) && checked;
   if (!ok) {
-    if (user) {
-      int failures = user->failed_logins + 1;
-      TimeMs until = failures >= kMaxFailedSignIns ? now + kLockMs : 0;
-      (void)app.store().RecordSignIn(name, true, until);
-      AuditAs(app, name, "sign-in-failed", until ? "account locked" : "");
+    (void)app.auth_failures().Allow(app.ClientOf(req), now);
+    if (checked) {
+      auto count = app.store().CountSignInFailure(name, now);
+      int n = count.ok() ? *count : 0;
+      AuditAs(app, name, "sign-in-failed",
+              storage::SignInDelayMs(n) > 0 ? "held back for " + std::to_string(storage::SignInDelayMs(n) / 1000) + " s"
+                                            : "");
+    } else if (user) {
+      AuditAs(app, name, "sign-in-held-back");
     } else {
       AuditAs(app, "", "sign-in-failed", "unknown user name");
     }
-    return LoginPage(app, req, 401, "The user name or password is not right.", next, name);
+    return LoginPage(app, req, 401, kSignInRefused, next, name);
   }
   (void)app.store().RecordSignIn(name, false, 0);
   std::string id = app.random().Hex(32);
@@ -134,7 +183,50 @@ Response LoginPost(App& app, const Request& req) {
   Response r = NoStore(Response::Redirect(next));
   r.Header("Set-Cookie", std::string(kSessionCookie) + "=" + id + CookieAttrs(app, req));
   r.Header("Set-Cookie", std::string(kLoginCookie) + "=; Max-Age=0" + CookieAttrs(app, req));
+  if (!known_device) r.Header("Set-Cookie", DeviceCookie(app, req, name));
   return r;
+}
+
+// Runs on the I/O thread (quick): the form's token, the per-address limit, then the check is queued.
+Response LoginPost(App& app, const Request& req) {
+  http::FormData data = req.Form();
+  std::string name = std::string(Trim(http::First(data, "name")));
+  std::string password = http::First(data, "password");
+  std::string next = SafeNext(http::First(data, "next"));
+  std::string cookie = req.Cookie(kLoginCookie);
+  if (!IsHex(cookie, 32) || !ConstantTimeEquals(http::First(data, "_csrf"),
+                                                HmacSha256Hex(app.csrf_secret(), std::string("login:") + cookie))) {
+    return LoginPage(app, req, 403, "The sign-in form expired. Please try again.", next, name);
+  }
+  // Failed sign-ins per address (with failed API tokens): 10 at once, then one every 6 seconds.
+  TimeMs now = app.clock().Now();
+  if (!app.auth_failures().Check(app.ClientOf(req), now)) {
+    Response r = LoginPage(app, req, 429, "Too many failed sign-ins from your network. Please wait a minute.", next, name);
+    r.Header("Retry-After", std::to_string(app.auth_failures().RetryAfterSeconds()));
+    return r;
+  }
+  struct Outcome {
+    Response response;
+    std::exception_ptr error;
+  };
+  auto out = std::make_shared<Outcome>();
+  auto request = std::make_shared<Request>(req);
+  auto pending = app.password_checks().TrySubmit([&app, out, request, name, password, next] {
+    try {
+      out->response = CheckSignIn(app, *request, name, password, next);
+    } catch (...) {
+      out->error = std::current_exception();
+    }
+  });
+  if (!pending) {
+    Response r = LoginPage(app, req, 503, "Many sign-ins are under way. Please try again in a moment.", next, name);
+    r.Header("Retry-After", "2");
+    return r;
+  }
+  return Response::After(std::move(pending), [out]() -> Response {
+    if (out->error) std::rethrow_exception(out->error);
+    return std::move(out->response);
+  });
 }
 
 Response ClearSession(App& app, const Request& req) {
@@ -182,9 +274,14 @@ std::optional<Ctx> LoadSession(App& app, const Request& req, const http::Params&
 
 void AddAccessRoutes(App& app, http::Router& r) {
   r.Add("GET", "/admin/login", [&app](const Request& req, const http::Params&) {
-    return LoginPage(app, req, 200, "", SafeNext(http::First(req.Query(), "next")), "");
+    if (auto refused = RefuseUnlessNavigation(req)) return *refused;
+    return ConsoleHeaders(LoginPage(app, req, 200, "", SafeNext(http::First(req.Query(), "next")), ""));
   });
-  r.Add("POST", "/admin/login", [&app](const Request& req, const http::Params&) { return LoginPost(app, req); });
+  // Quick: the password check itself is queued on the password-check threads (LoginPost).
+  r.Add("POST", "/admin/login", [&app](const Request& req, const http::Params&) {
+    if (auto refused = RefuseUnlessNavigation(req)) return *refused;
+    return ConsoleHeaders(LoginPost(app, req));
+  }, http::Cost::kQuick);
   Post(app, r, "/admin/logout", Role::kViewer, [](Ctx& c) {
     (void)c.app.store().DeleteSession(c.session_hash);
     c.Audit("sign-out", c.user.name);
@@ -198,14 +295,37 @@ void AddAccessRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/account", Role::kViewer, [](Ctx& c) { return AccountPage(c, "", ""); });
   Post(app, r, "/admin/account/password", Role::kViewer, [](Ctx& c) {
     std::string current = c.Field("current"), fresh = c.Field("new");
-    if (!VerifyPassword(c.user.password_hash, current))
-      return AccountPage(c, "", "The current password is not right.", 422);
+    bool right = false;
+    std::string hash;
+    // argon2id on the password-check threads, in turn with sign-ins (memory stays bounded).
+    c.app.password_checks().Run([&] {
+      right = VerifyPassword(c.user.password_hash, current);
+      if (right && Utf8Length(fresh) >= 12) hash = HashPassword(fresh);
+    });
+    if (!right) return AccountPage(c, "", "The current password is not right.", 422);
     if (Utf8Length(fresh) < 12) return AccountPage(c, "", "The new password needs at least 12 characters.", 422);
     storage::UserRecord u = c.user;
-    u.password_hash = HashPassword(fresh);
+    u.password_hash = hash;
     if (Status st = c.app.store().UpdateUser(u); !st.ok()) return AccountPage(c, "", st.error().message, 503);
-    c.Audit("password-change", c.user.name);
-    return AccountPage(c, "Your password has been changed.", "");
+    // A new password ends every other session of the account (someone who knew the old one may be
+    // signed in elsewhere); this one goes on under a new cookie.
+    (void)c.app.store().DeleteUserSessions(c.user.name);
+    TimeMs now = c.app.clock().Now();
+    std::string id = c.app.random().Hex(32);
+    storage::SessionRecord s;
+    s.id_hash = Sha256Hex(id);
+    s.user = c.user.name;
+    s.csrf = c.app.random().Hex(32);
+    s.created_at = now;
+    s.last_seen_at = now;
+    s.expires_at = now + kIdleMs;
+    if (Status st = c.app.store().CreateSession(s); !st.ok()) return ClearSession(c.app, c.req);
+    c.Audit("password-change", c.user.name, "other sessions ended");
+    c.session_hash = s.id_hash;
+    c.csrf = s.csrf;
+    Response r = AccountPage(c, "Your password has been changed. Your other sessions have been signed out.", "");
+    r.Header("Set-Cookie", std::string(kSessionCookie) + "=" + id + CookieAttrs(c.app, c.req));
+    return r;
   });
 }
 

@@ -1,4 +1,5 @@
-// Signing in and out of the console: sessions in cookies, lock-out after failed sign-ins.
+// Signing in and out of the console: sessions in cookies, a throttle after failed sign-ins
+// (storage.h: SignInDelayMs) that a browser the account signed in with before passes.
 #pragma once
 #include <optional>
 
@@ -6,9 +7,6 @@
 
 namespace mcs::web::admin {
 
-// Consecutive failed sign-ins that lock an account, and for how long.
-inline constexpr int kMaxFailedSignIns = 5;
-inline constexpr TimeMs kLockMs = 15 * 60 * 1000;
 // A session ends after two idle hours, and twelve hours after sign-in whatever happens.
 inline constexpr TimeMs kIdleMs = 2 * 3600 * 1000;
 inline constexpr TimeMs kMaxSessionMs = 12 * 3600 * 1000;

@@ -1,6 +1,8 @@
 // The console's frame: session checks around every handler, the page layout and navigation.
 #include "web/admin/console.h"
 
+#include <cstdio>
+
 #include "common/crypto.h"
 #include "common/strings.h"
 #include "common/timezone.h"
@@ -36,8 +38,76 @@ void Ctx::Audit(const std::string& action, const std::string& target, const std:
   (void)app.store().AppendAudit(e);
 }
 
+namespace {
+
+// The length of the bidirectional control at s[i] (UTF-8), or 0.
+std::size_t BidiControlAt(std::string_view s, std::size_t i, unsigned* cp) {
+  auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  if (i + 1 < s.size() && b(0) == 0xD8 && b(1) == 0x9C) {  // U+061C ARABIC LETTER MARK
+    *cp = 0x061C;
+    return 2;
+  }
+  if (i + 2 >= s.size() || b(0) != 0xE2) return 0;
+  unsigned c = 0x2000 + ((b(1) & 0x3F) << 6) + (b(2) & 0x3F);
+  if ((b(1) & 0xC0) != 0x80 || (b(2) & 0xC0) != 0x80) return 0;
+  if (c == 0x200E || c == 0x200F || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069)) {
+    *cp = c;
+    return 3;
+  }
+  return 0;
+}
+
+template <typename Shown>
+std::string EscapeWithBidi(std::string_view s, Shown shown, bool* had) {
+  std::string out;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned cp = 0;
+    std::size_t n = static_cast<unsigned char>(s[i]) >= 0xD8 ? BidiControlAt(s, i, &cp) : 0;
+    if (n == 0) {
+      ++i;
+      continue;
+    }
+    AppendHtmlEscaped(out, s.substr(from, i - from));
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04X", cp);
+    out += shown(buf);
+    i += n;
+    from = i;
+    *had = true;
+  }
+  AppendHtmlEscaped(out, s.substr(from));
+  return out;
+}
+
+}  // namespace
+
 std::string Esc(std::string_view s) {
-  return HtmlEscape(s);
+  bool had = false;
+  std::string out = EscapeWithBidi(s, [](const char* hex) { return std::string("[U+") + hex + "]"; }, &had);
+  return had ? "<bdi class=\"bidi-control\">" + out + "</bdi>" : out;
+}
+
+std::string EscAttr(std::string_view s) {
+  bool had = false;
+  return EscapeWithBidi(s, [](const char* hex) { return std::string("&#x") + hex + ";"; }, &had);
+}
+
+std::optional<Response> RefuseUnlessNavigation(const Request& req) {
+  std::string_view mode = req.Header("sec-fetch-mode"), dest = req.Header("sec-fetch-dest");
+  // Browsers without Fetch Metadata (before 2020-2023) send neither: they are let through.
+  if ((!mode.empty() && mode != "navigate") || (!dest.empty() && dest != "document")) {
+    Response r = Response::Text(403, "console pages open only as pages of their own, not from scripts or frames\n");
+    r.Header("Cache-Control", "no-store");
+    r.Header("Vary", "Sec-Fetch-Mode, Sec-Fetch-Dest");
+    return r;
+  }
+  return std::nullopt;
+}
+
+Response ConsoleHeaders(Response r) {
+  r.Header("Cross-Origin-Opener-Policy", "same-origin");
+  return r;
 }
 
 std::string When(TimeMs t) {
@@ -54,14 +124,14 @@ bool CsrfValid(const Ctx& c, std::string_view token) {
 }
 
 std::string CsrfField(const Ctx& c) {
-  return "<input type=\"hidden\" name=\"_csrf\" value=\"" + Esc(c.csrf) + "\">";
+  return "<input type=\"hidden\" name=\"_csrf\" value=\"" + EscAttr(c.csrf) + "\">";
 }
 
 std::string PostButton(const Ctx& c, const std::string& action, const std::string& label,
                        const std::string& hidden_name, const std::string& hidden_value, const std::string& css) {
   std::string out = "<form method=\"post\" action=\"" + Esc(action) + "\" class=\"inline-form\">" + CsrfField(c);
   if (!hidden_name.empty()) {
-    out += "<input type=\"hidden\" name=\"" + Esc(hidden_name) + "\" value=\"" + Esc(hidden_value) + "\">";
+    out += "<input type=\"hidden\" name=\"" + EscAttr(hidden_name) + "\" value=\"" + EscAttr(hidden_value) + "\">";
   }
   return out + "<button type=\"submit\" class=\"" + Esc(css) + "\">" + Esc(label) + "</button></form>";
 }
@@ -122,8 +192,8 @@ Response NotFound(const Ctx& c) {
 
 namespace {
 
-Response Wrap(App& app, const Request& req, const http::Params& p, Role least, const Handler& h, bool is_post,
-              bool multipart) {
+Response WrapSession(App& app, const Request& req, const http::Params& p, Role least, const Handler& h, bool is_post,
+                     bool multipart) {
   std::optional<Ctx> c = LoadSession(app, req, p);
   if (!c) {
     if (is_post) return NoStore(Response::Text(403, "not signed in\n"));
@@ -139,6 +209,12 @@ Response Wrap(App& app, const Request& req, const http::Params& p, Role least, c
   }
   if (!c->Can(least)) return Forbidden(*c);
   return h(*c);
+}
+
+Response Wrap(App& app, const Request& req, const http::Params& p, Role least, const Handler& h, bool is_post,
+              bool multipart) {
+  if (auto refused = RefuseUnlessNavigation(req)) return *refused;
+  return ConsoleHeaders(WrapSession(app, req, p, least, h, is_post, multipart));
 }
 
 }  // namespace

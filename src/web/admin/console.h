@@ -7,6 +7,7 @@
 // the audit log).
 #pragma once
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -61,7 +62,22 @@ http::Response NotFound(const Ctx& c);
 http::Response NoStore(http::Response r);
 // "5 July 2027, 23:59 (Brussels time, CEST)" or "—".
 std::string When(TimeMs t);
+// The one HTML escaping of console views (text and attribute values): HtmlEscape, and bidirectional
+// controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) made visible as "[U+202E]" in a
+// <bdi> of its own, so an answer cannot reorder what the team reads around it. Use EscAttr for
+// values that must come back unchanged (hidden fields, option values).
 std::string Esc(std::string_view s);
+// HtmlEscape only, with bidirectional controls as character references (they come back unchanged
+// in a form post): for attribute values that are not shown.
+std::string EscAttr(std::string_view s);
+
+// Console requests must be the browser's own navigations (a link followed, a form posted, an
+// address typed): a script on a respondent page of this origin could otherwise fetch console pages
+// with a team member's cookie. Fetch Metadata (Sec-Fetch-Mode/Dest) tells; a 403 when it says no.
+std::optional<http::Response> RefuseUnlessNavigation(const http::Request& req);
+// Headers of every console response: Cross-Origin-Opener-Policy: same-origin, so a respondent page
+// that opens a console page in a window gets no handle on it.
+http::Response ConsoleHeaders(http::Response r);
 
 // Route groups (one file each).
 void AddAccessRoutes(App& app, http::Router& r);

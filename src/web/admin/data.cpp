@@ -163,7 +163,7 @@ Response ReportPage(Ctx& c) {
             "<select id=\"by-" + Esc(f->id) + "\" name=\"by\"><option value=\"\">none (all respondents)</option>";
     for (const auto& n : f->nodes) {
       if (n.type != form::Type::kSelectOne || n.personal || n.repeat != 0) continue;
-      body += "<option value=\"" + Esc(n.name) + "\">" + Esc(n.name) + "</option>";
+      body += "<option value=\"" + EscAttr(n.name) + "\">" + Esc(n.name) + "</option>";
     }
     body += "</select> <label for=\"min-" + Esc(f->id) + "\">Smallest cell shown</label> "
             "<input id=\"min-" + Esc(f->id) + "\" name=\"min_cell\" type=\"number\" min=\"1\" value=\"5\"> "

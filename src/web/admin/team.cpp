@@ -34,7 +34,7 @@ Response UsersPage(Ctx& c, const std::string& notice, const std::string& error, 
       "scope=\"col\">Actions</th></tr></thead><tbody>\n";
   for (const auto& u : c.app.store().ListUsers()) {
     std::string base = "/admin/users/" + UrlEncode(u.name);
-    std::string state = u.locked_until > now  ? "locked until " + When(u.locked_until)
+    std::string state = u.locked_until > now  ? "held back until " + When(u.locked_until)
                         : u.failed_logins > 0 ? std::to_string(u.failed_logins) + " failed"
                                               : "ok";
     body += "<tr><th scope=\"row\">" + Esc(u.name) + "</th><td>" + Esc(u.role) + "</td><td>" + Esc(When(u.created_at)) +
