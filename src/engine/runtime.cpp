@@ -27,6 +27,8 @@ class AnswersContext final : public xpath::EvalContext {
   }
   std::vector<std::string> ResolveAll(std::string_view name) const override {
     const Node* n = f_.Find(name);
+    // A repeat is a node-set of its instances (count(${repeat})); an instance's own value is "".
+    if (n && n->type == Type::kRepeat) return std::vector<std::string>(static_cast<std::size_t>(InstanceCount(*n)));
     if (!n || n->repeat == 0) return {Resolve(name)};
     std::vector<std::string> out;
     auto it = a_.repeats.find(f_.nodes[static_cast<std::size_t>(n->repeat)].name);
@@ -43,16 +45,41 @@ class AnswersContext final : public xpath::EvalContext {
     const form::Choice* c = n->choices->Find(choice);
     return c ? c->label.Get(f_.default_language, "") : std::string();
   }
+  // A repeat, or a question of a repeat this expression is not inside, names every instance.
+  bool IsNodeSet(std::string_view name) const override {
+    const Node* n = f_.Find(name);
+    if (!n) return false;
+    if (n->type == Type::kRepeat) return true;
+    return n->repeat != 0 && (instance_ < 0 || (node_ > 0 && f_.nodes[static_cast<std::size_t>(node_)].repeat != n->repeat &&
+                                                node_ != n->repeat));
+  }
   int Position() const override { return instance_ + 1; }
   // today() and now() in the study's time zone (its window is in Brussels time too), whatever the
   // server's: a response started at 00:30 in Brussels is dated that day, not the day before in UTC.
   int UtcOffsetMinutes() const override { return BrusselsOffsetMinutes(NowMs()); }
 
  private:
+  // How many instances a repeat has (Runtime::RepeatCount, which this class cannot reach): the
+  // stored ones, at least one where the respondent adds them; repeat_count's value otherwise.
+  int InstanceCount(const Node& r) const {
+    if (r.repeat_count) {
+      if (in_repeat_count_) return 0;  // a repeat_count that counts its own repeat
+      in_repeat_count_ = true;
+      const double d = xpath::Evaluate(*r.repeat_count, *this).ToNumber();
+      in_repeat_count_ = false;
+      if (!std::isfinite(d) || d < 0) return 0;
+      return static_cast<int>(std::min<double>(std::floor(d), kMaxRepeatInstances));
+    }
+    auto it = a_.repeats.find(r.name);
+    const int stored = it == a_.repeats.end() ? 0 : static_cast<int>(it->second.size());
+    return std::max(1, std::min(stored, kMaxRepeatInstances));
+  }
+
   const form::Form& f_;
   const Answers& a_;
   int node_;
   int instance_;
+  mutable bool in_repeat_count_ = false;
 };
 
 // A choice_filter sees the answers and, through ${__choice__COLUMN}, the choice being tested.
@@ -72,6 +99,7 @@ class ChoiceContext final : public xpath::EvalContext {
   }
   std::string Current() const override { return answers_.Current(); }
   std::vector<std::string> ResolveAll(std::string_view name) const override { return answers_.ResolveAll(name); }
+  bool IsNodeSet(std::string_view name) const override { return answers_.IsNodeSet(name); }
   int Position() const override { return answers_.Position(); }
   std::int64_t NowMs() const override { return answers_.NowMs(); }
   int UtcOffsetMinutes() const override { return answers_.UtcOffsetMinutes(); }

@@ -8,15 +8,9 @@
 namespace mcs::xpath::internal {
 namespace {
 
-// Whether a checklist() factor counts. The ODK spec: "answers that evaluate to true (when it
-// converts to a number > 0)". JavaRosa reads typed answers, so an integer 0 is false and a text
-// answer true when not empty; we see strings only, so a numeric string counts when not zero and
-// any other string when not empty.
-bool FactorIsTrue(const std::string& value) {
-  const double d = ParseXPathNumber(value);
-  if (!std::isnan(d)) return d != 0;
-  return !value.empty();
-}
+// Whether a checklist() factor counts: boolean() of its value, as JavaRosa and ODK Web Forms
+// (JavaRosa's tests as ported there: a node holding "0" or "no" counts, an empty one does not).
+bool FactorIsTrue(const std::string& value) { return !value.empty(); }
 
 bool FactorIsTrue(const Item& item) {
   if (item.IsText()) return FactorIsTrue(item.text);
@@ -47,16 +41,10 @@ Item FnTrue(const Call&) { return Item::Boolean(true); }
 Item FnFalse(const Call&) { return Item::Boolean(false); }
 
 Item FnBooleanFromString(const Call& call) {
-  // ODK: true for "true" (any case, as XForms 1.0 says) and "1"; false for anything else.
+  // JavaRosa and ODK Web Forms: true for exactly "true" or "1" ('True' is false, though XForms 1.0
+  // says any case); a number argument is read as its string (1.0 is "1").
   const std::string s = call.String(0);
-  if (s == "1") return Item::Boolean(true);
-  static constexpr std::string_view kTrue = "true";
-  if (s.size() != kTrue.size()) return Item::Boolean(false);
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char c = (s[i] >= 'A' && s[i] <= 'Z') ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
-    if (c != kTrue[i]) return Item::Boolean(false);
-  }
-  return Item::Boolean(true);
+  return Item::Boolean(s == "1" || s == "true");
 }
 
 Item FnChecklist(const Call& call) {
@@ -80,7 +68,8 @@ Item FnChecklist(const Call& call) {
 
 Item FnWeightedChecklist(const Call& call) {
   // weighted-checklist(min, max, v1, w1, v2, w2...): the sum of the weights of the true factors
-  // must lie in [min, max] (no "-1 means no bound" here). With exactly one pair of references the
+  // must lie in [min, max]; as in checklist(), a negative bound is no bound (JavaRosa's tests:
+  // weighted-checklist(2, -1, true(), 999) is true). With exactly one pair of references the
   // pairs come from their repeat instances, as in JavaRosa.
   const double min = call.Number(0);
   const double max = call.Number(1);
@@ -97,7 +86,9 @@ Item FnWeightedChecklist(const Call& call) {
       if (FactorIsTrue(call.Arg(i))) sum += call.Number(i + 1);
     }
   }
-  return Item::Boolean(sum >= min && sum <= max);
+  const bool min_ok = !(min >= 0) || sum >= min;
+  const bool max_ok = !(max >= 0) || sum <= max;
+  return Item::Boolean(min_ok && max_ok && !std::isnan(sum));
 }
 
 }  // namespace mcs::xpath::internal
