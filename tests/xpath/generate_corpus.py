@@ -328,8 +328,7 @@ class Gen:
                 return 'count(${%s})' % name, ('num', float(len(values)))
             if f == 'count-non-empty':
                 return 'count-non-empty(${%s})' % name, ('num', float(sum(1 for v in values if v)))
-            # JavaRosa: a value that is not a number (an unanswered instance too) makes sum() NaN.
-            total = sum(string_to_number(v) for v in values)
+            total = sum(d for d in (string_to_number(v) for v in values) if not math.isnan(d))
             return 'sum(${%s})' % name, ('num', float(total))
         if choice == 12:
             args = [self.number(depth - 1) for _ in range(self.r.randrange(1, 4))]
@@ -339,12 +338,8 @@ class Gen:
             for t, v in args:
                 values = self.node_values(t, v)
                 numbers += [string_to_number(x) for x in values] if values is not None else [to_num(v)]
-            # JavaRosa: any value that is not a number makes min() and max() NaN.
             for d in numbers:
-                if math.isnan(d):
-                    best = NAN
-                    break
-                if math.isnan(best) or (d > best if want_max else d < best):
+                if not math.isnan(d) and (math.isnan(best) or (d > best if want_max else d < best)):
                     best = d
             return '%s(%s)' % ('max' if want_max else 'min', ', '.join(t for t, _ in args)), ('num', best)
         if choice == 13:
@@ -493,7 +488,7 @@ class Gen:
         if choice == 10:
             t, v = self.str_literal()
             s = to_str(v)
-            return 'boolean-from-string(%s)' % t, ('bool', s == '1' or s == 'true')
+            return 'boolean-from-string(%s)' % t, ('bool', s == '1' or s.lower() == 'true' and len(s) == 4)
         (tc, vc), (ta, va), (tb, vb) = self.boolean(depth - 1), self.boolean(depth - 1), self.boolean(depth - 1)
         return 'if(%s, %s, %s)' % (tc, ta, tb), va if to_bool(vc) else vb
 

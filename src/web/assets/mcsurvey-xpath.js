@@ -479,22 +479,15 @@
   function factorIsTrue(x) { return isText(x) ? factorIsTrueString(str(x)) : bool(x); }
 
   function extremum(args, wantMax) {
-    // Any value that is not a number makes the result NaN, as JavaRosa (Extremum).
-    var best = NaN, any = false;
+    var best = NaN;
     function consider(d) {
-      if (d !== d) return false;
-      if (!any || (wantMax ? d > best : d < best)) best = d;
-      any = true;
-      return true;
+      if (d !== d) return;
+      if (best !== best || (wantMax ? d > best : d < best)) best = d;
     }
     for (var i = 0; i < args.length; i++) {
       var a = args[i];
-      var values = a instanceof NodeSet ? a.values : null;
-      if (values) {
-        for (var k = 0; k < values.length; k++) if (!consider(stringToNumber(values[k]))) return NaN;
-      } else if (!consider(num(a))) {
-        return NaN;
-      }
+      if (a instanceof NodeSet) a.values.forEach(function (v) { consider(stringToNumber(v)); });
+      else consider(num(a));
     }
     return best;
   }
@@ -651,11 +644,7 @@
 
   // Numbers (lib_number.cpp).
   F['number'] = function (c, x) { return arguments.length < 2 ? stringToNumber(c.current()) : num(x); };
-  F['int'] = function (c, x) {
-    var d = num(x);
-    if (d !== d && isText(x)) d = parseExponentNumber(str(x));
-    return Math.trunc(d);
-  };
+  F['int'] = function (c, x) { return Math.trunc(num(x)); };
   F['round'] = function (c, x, d) {
     var v = num(x), digits = 0;
     if (arguments.length > 2) {
@@ -700,7 +689,7 @@
   F['false'] = function () { return false; };
   F['boolean-from-string'] = function (c, x) {
     var s = str(x);
-    return s === '1' || s === 'true';
+    return s === '1' || (s.length === 4 && s.replace(/[A-Z]/g, function (ch) { return ch.toLowerCase(); }) === 'true');
   };
   F['checklist'] = function (c, minArg, maxArg) {
     var min = Math.trunc(num(minArg)), max = Math.trunc(num(maxArg)), count = 0;
@@ -729,9 +718,7 @@
         if (factorIsTrue(arguments[i]())) sum += num(arguments[i + 1]());
       }
     }
-    var minOk = !(min >= 0) || sum >= min;
-    var maxOk = !(max >= 0) || sum <= max;
-    return minOk && maxOk && sum === sum;
+    return sum >= min && sum <= max;
   };
 
   // Node-sets and repeats (lib_nodeset.cpp).
@@ -741,7 +728,7 @@
   };
   F['sum'] = function (c, set) {
     var s = 0;
-    nodeValues(set).forEach(function (v) { s += stringToNumber(v); });
+    nodeValues(set).forEach(function (v) { var d = stringToNumber(v); if (d === d) s += d; });
     return s;
   };
   F['min'] = function (c) { return extremum(Array.prototype.slice.call(arguments, 1), false); };
@@ -775,13 +762,6 @@
   };
   F['format-date-time'] = F['format-date'];
 
-  // int()'s reading of text in exponent notation (ParseExponentNumber).
-  function parseExponentNumber(text) {
-    var t = text.replace(/^[ \t\r\n]+|[ \t\r\n]+$/g, '');
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(t)) return NaN;
-    var d = Number(t);
-    return isFinite(d) ? d : NaN;
-  }
   // Java's (long) of a double, as a BigInt.
   function javaLong(d) {
     if (d !== d) return 0n;
@@ -999,6 +979,7 @@
     return wall ? formatDateTime(wall, offset) : '';
   };
   F['decimal-time'] = function (c, x) {
+    if (typeof x === 'number') return x - Math.floor(x);
     if (!isText(x)) return NaN;
     var m = /^(\d\d):(\d\d):(\d\d)(\.\d{1,3})?([+-])(\d\d):(\d\d)$/.exec(str(x));
     if (!m) return NaN;

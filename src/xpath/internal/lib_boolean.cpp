@@ -8,8 +8,10 @@
 namespace mcs::xpath::internal {
 namespace {
 
-// Whether a checklist() factor counts: boolean() of its value, as JavaRosa and ODK Web Forms
-// (JavaRosa's tests as ported there: a node holding "0" or "no" counts, an empty one does not).
+// Whether a checklist() factor counts: boolean() of its value, as JavaRosa's toBoolean() of a
+// text value and ODK Web Forms (a node holding "0" or "no" counts, an empty one does not).
+// JavaRosa reads a number question's answer as a number, so there 0 would not count; the
+// expression library sees text only.
 bool FactorIsTrue(const std::string& value) { return !value.empty(); }
 
 bool FactorIsTrue(const Item& item) {
@@ -41,10 +43,18 @@ Item FnTrue(const Call&) { return Item::Boolean(true); }
 Item FnFalse(const Call&) { return Item::Boolean(false); }
 
 Item FnBooleanFromString(const Call& call) {
-  // JavaRosa and ODK Web Forms: true for exactly "true" or "1" ('True' is false, though XForms 1.0
-  // says any case); a number argument is read as its string (1.0 is "1").
+  // JavaRosa (boolStr: equalsIgnoreCase("true") or "1") and XForms 1.0: true for "true" in any
+  // case and "1"; false for anything else. ODK Web Forms is case-sensitive ('True' is false);
+  // where the engines disagree we follow JavaRosa. A number argument is read as its string.
   const std::string s = call.String(0);
-  return Item::Boolean(s == "1" || s == "true");
+  if (s == "1") return Item::Boolean(true);
+  static constexpr std::string_view kTrue = "true";
+  if (s.size() != kTrue.size()) return Item::Boolean(false);
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = (s[i] >= 'A' && s[i] <= 'Z') ? static_cast<char>(s[i] - 'A' + 'a') : s[i];
+    if (c != kTrue[i]) return Item::Boolean(false);
+  }
+  return Item::Boolean(true);
 }
 
 Item FnChecklist(const Call& call) {
@@ -68,9 +78,9 @@ Item FnChecklist(const Call& call) {
 
 Item FnWeightedChecklist(const Call& call) {
   // weighted-checklist(min, max, v1, w1, v2, w2...): the sum of the weights of the true factors
-  // must lie in [min, max]; as in checklist(), a negative bound is no bound (JavaRosa's tests:
-  // weighted-checklist(2, -1, true(), 999) is true). With exactly one pair of references the
-  // pairs come from their repeat instances, as in JavaRosa.
+  // must lie in [min, max]. Unlike checklist(), -1 is no "no bound" here (JavaRosa's
+  // checklistWeighted; ODK Web Forms and Enketo treat it as one: where they disagree we follow
+  // JavaRosa). With exactly one pair of references the pairs come from their repeat instances.
   const double min = call.Number(0);
   const double max = call.Number(1);
   double sum = 0;
@@ -86,9 +96,7 @@ Item FnWeightedChecklist(const Call& call) {
       if (FactorIsTrue(call.Arg(i))) sum += call.Number(i + 1);
     }
   }
-  const bool min_ok = !(min >= 0) || sum >= min;
-  const bool max_ok = !(max >= 0) || sum <= max;
-  return Item::Boolean(min_ok && max_ok && !std::isnan(sum));
+  return Item::Boolean(sum >= min && sum <= max);
 }
 
 }  // namespace mcs::xpath::internal

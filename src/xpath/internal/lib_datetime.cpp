@@ -100,9 +100,11 @@ Item FnDateTime(const Call& call) {
 Item FnDecimalTime(const Call& call) {
   // decimal-time('hh:mm:ss.sss+hh:mm'): the fraction of the local day that time stands for, in
   // the context's time zone, as Enketo and ODK Web Forms compute it ((s / 3600 + m / 60 + h) /
-  // 24, milliseconds ignored). NaN for a number, for a time without an offset and for anything
-  // out of range (24:00, minutes or seconds 60, an offset of 24 hours or 60 minutes).
+  // 24, milliseconds ignored). NaN for a time without an offset and for anything out of range
+  // (24:00, minutes or seconds 60, an offset of 24 hours or 60 minutes). A number of days gives
+  // its fraction, as JavaRosa (toDecimalDateTime); Enketo gives NaN.
   const Item item = call.Arg(0);
+  if (item.kind == Item::Kind::kNumber) return Item::Number(item.number - std::floor(item.number));
   if (!item.IsText()) return Item::Number(std::nan(""));
   const std::string& t = item.text;
   auto digits2 = [&](std::size_t pos, int& out) {

@@ -14,25 +14,22 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// min() and max() over node-sets (all instances) and plain values, as JavaRosa (ODK Collect) and
-// ODK Web Forms: a value that is not a number (an unanswered instance included) makes the result
-// NaN, and so does an empty node-set with nothing else.
+// min() and max() over node-sets (all instances) and plain values. Values that are not numbers
+// (unanswered instances included) are skipped, as JavaRosa (ODK Collect) does; none left gives
+// NaN. ODK Web Forms and Enketo give NaN as soon as one value is not a number; where the engines
+// disagree we follow JavaRosa (tests/xpath/odk_web_forms.tsv says so at each such row). JavaRosa's
+// max() starts from Double.MIN_VALUE, so its max(-1, -2) is 4.9E-324: that bug is not followed.
 Item Extremum(const Call& call, bool want_max) {
   double best = kNaN;
-  bool any = false;
   auto consider = [&](double d) {
-    if (std::isnan(d)) return false;
-    if (!any || (want_max ? d > best : d < best)) best = d;
-    any = true;
-    return true;
+    if (std::isnan(d)) return;
+    if (std::isnan(best) || (want_max ? d > best : d < best)) best = d;
   };
   for (std::size_t i = 0; i < call.size(); ++i) {
     if (call.IsNodeSet(i)) {
-      for (const std::string& v : call.NodeValues(i)) {
-        if (!consider(StringToNumber(v))) return Item::Number(kNaN);
-      }
-    } else if (!consider(call.Number(i))) {
-      return Item::Number(kNaN);
+      for (const std::string& v : call.NodeValues(i)) consider(StringToNumber(v));
+    } else {
+      consider(call.Number(i));
     }
   }
   return Item::Number(best);
@@ -59,10 +56,14 @@ Item FnCountNonEmpty(const Call& call) {
 }
 
 Item FnSum(const Call& call) {
-  // XPath 1.0 and JavaRosa: the sum of number() of every node, so a value that is not a number
-  // (an unanswered instance too) makes it NaN; an empty node-set sums to 0.
+  // XPath 1.0 sums number() of every node, so one unanswered instance would make it NaN (as in
+  // ODK Web Forms and Enketo); JavaRosa (ODK Collect) skips values that are not numbers, and so
+  // do we. An empty node-set sums to 0.
   double sum = 0;
-  for (const std::string& v : call.NodeValues(0)) sum += StringToNumber(v);
+  for (const std::string& v : call.NodeValues(0)) {
+    const double d = StringToNumber(v);
+    if (!std::isnan(d)) sum += d;
+  }
   return Item::Number(sum);
 }
 

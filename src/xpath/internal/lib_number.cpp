@@ -6,7 +6,6 @@
 #include <string>
 
 #include "xpath/internal/function_library.h"
-#include "xpath/internal/number_format.h"
 
 namespace mcs::xpath::internal {
 namespace {
@@ -61,12 +60,10 @@ Item FnNumber(const Call& call) {
 
 Item FnInt(const Call& call) {
   // ODK int(): discards the fraction (towards zero); NaN and infinities stay as they are. Text in
-  // exponent notation ("7.922021953507237e-12", as a calculation may store a tiny number) is read
-  // as that number here, as ODK Web Forms and Enketo do (number() still gives NaN for it).
-  const Item arg = call.Arg(0);
-  double d = ToNumber(arg);
-  if (std::isnan(d) && arg.IsText()) d = ParseExponentNumber(arg.text);
-  return Item::Number(std::trunc(d));
+  // exponent notation ("7.922021953507237e-12") is NaN, as in JavaRosa, whose toNumeric() takes
+  // digits, '-' and '.' only; ODK Web Forms and Enketo read it as a number (int() gives 0). Where
+  // the engines disagree we follow JavaRosa.
+  return Item::Number(std::trunc(call.Number(0)));
 }
 
 Item FnRound(const Call& call) {

@@ -16,24 +16,6 @@ std::string_view TrimXPathSpace(std::string_view s) {
   return s;
 }
 
-double ParseExponentNumber(std::string_view s) {
-  constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-  s = TrimXPathSpace(s);
-  std::string_view body = s;
-  if (!body.empty() && (body.front() == '-' || body.front() == '+')) body.remove_prefix(1);
-  if (body.empty() || !((body.front() >= '0' && body.front() <= '9') || body.front() == '.')) return kNaN;
-  for (char c : body) {
-    if (!((c >= '0' && c <= '9') || c == '.' || c == 'e' || c == 'E' || c == '-' || c == '+')) return kNaN;
-  }
-  if (s.front() == '+') s.remove_prefix(1);
-  double value = 0;
-  auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value, std::chars_format::general);
-  if (ptr != s.data() + s.size()) return kNaN;
-  if (ec == std::errc::result_out_of_range) return kNaN;
-  if (ec != std::errc()) return kNaN;
-  return value;
-}
-
 double ParseXPathNumber(std::string_view s) {
   constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
   s = TrimXPathSpace(s);

@@ -14,10 +14,6 @@ std::string_view TrimXPathSpace(std::string_view s);
 // optional whitespace; anything else (a '+', an exponent, "Infinity", "") is NaN.
 double ParseXPathNumber(std::string_view s);
 
-// A decimal in exponent notation ('-7.9e-12', '1E3'; XPath whitespace around it), which XPath's
-// number() does not read; NaN for anything else, hexadecimal, 'inf' and 'nan' included.
-double ParseExponentNumber(std::string_view s);
-
 // ODK's number(): ParseXPathNumber, or for a date/dateTime string its days since 1970-01-01
 // (see datetime.h); NaN otherwise.
 double StringToNumber(std::string_view s);

@@ -27,10 +27,52 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.dirname(HERE)
 
-# Where the engines disagree and the port follows JavaRosa (ODK Collect): (expression) -> (value,
-# why). Applied to the Enketo suite, whose own expectation differs.
-OVERRIDES = {
+# Both suites run in America/Phoenix (UTC-7 all year): every row gets that offset.
+ANSWERS = '{"@utc_offset":-420}'
+
+# Where ODK's engines disagree, the row follows JavaRosa (ODK Collect, getodk/javarosa
+# XPathFuncExpr.java): the suite's expression -> (JavaRosa's value as string(), why).
+JAVAROSA = {
+    # sum(), min(), max(): JavaRosa skips values that are not numbers (sum(), min(), max() in
+    # XPathFuncExpr); Web Forms and Enketo give NaN.
+    'min("")': ('NaN', 'JavaRosa skips non-numbers; none left is NaN'),
+    # boolean-from-string(): JavaRosa's boolStr() uses equalsIgnoreCase("true").
+    "boolean-from-string('True')": ('true', "JavaRosa's boolStr() ignores case"),
+    # weighted-checklist(): JavaRosa's checklistWeighted() has no "-1 is no bound".
+    'weighted-checklist(2, -1, true(), 999, false(), 5, false(), 6)': ('false', "JavaRosa's checklistWeighted(): -1 is not 'no bound'"),
+    # int(): JavaRosa's toNumeric() reads digits, '-' and '.' only.
+    'int("7.922021953507237e-12")': ('NaN', "JavaRosa's toNumeric() reads no exponent"),
 }
+
+# Expressions whose ODK expectation mcsurvey does not share, by design: (substring) -> reason.
+BY_DESIGN = [
+    (re.compile(r'^date\((-?[\d.]+|decimal-date-time\()'),
+     'date() gives a date (YYYY-MM-DD), as JavaRosa\'s date() and the ODK spec; ODK Web Forms and Enketo give a dateTime (lib_datetime.cpp, FnDate)'),
+    (re.compile(r'"\d{4}-\d\d-\d\d" *[-+<>]|[-+] *date\("\d{4}-\d\d-\d\d"\)|date\("\d{4}-\d\d-\d\d"\) *[-+]'),
+     'a date string counts whole days since 1970-01-01 whatever the time zone (datetime.h, DaysSinceEpoch); ODK Web Forms and Enketo take local midnight (+7/24 in UTC-7), and JavaRosa reads a date string literal as NaN'),
+    (re.compile(r'^number\("\d{4}-\d\d-\d\dT'),
+     'number() of a dateTime is fractional days since 1970-01-01T00:00Z (datetime.h, DaysSinceEpoch); ODK Web Forms drops the fraction and JavaRosa gives NaN for a string literal'),
+    (re.compile(r"^date-time\('nonsense'\)"),
+     'date-time() of what is no date gives "" (JavaRosa stops with an error; Web Forms and Enketo give "Invalid Date")'),
+]
+
+# Why mcsurvey refuses an expression, by its message: (pattern, explanation; 'custom' marks a
+# function the test suite registers for itself, which is left out rather than refused).
+REFUSAL_REASONS = [
+    (re.compile(r"unknown function '(explode|pad2|fn|itext|fn:itext)"), 'custom'),
+    (re.compile(r"unknown function '(lang|name|local-name|namespace-uri|last|node|id)'"),
+     'XPath 1.0 node functions: mcsurvey has answers, not XML nodes'),
+    (re.compile(r"found '(mod|div|and|or)\d"),
+     'XPath 1.0 section 3.7: after a number an NCName must be an operator name, and "mod1" is none (Web Forms and Enketo split it)'),
+    (re.compile(r'takes .* arguments?, not|needs a reference'),
+     'arity and argument kinds are checked when the form is loaded, also in a branch that would never run'),
+    (re.compile(r'XPath paths are not supported|only supported as position|expected .\). but found ./'),
+     'mcsurvey names answers by ${name} (docs/xlsform.md)'),
+]
+
+# Zero-argument functions that read the context node, and '.': the suites' context node is a node
+# of an XML document, which ${name} answers cannot express.
+CONTEXT_NODE = re.compile(r'\b(number|string|string-length|normalize-space|position|name|local-name|once|last)\(\s*\)|(^|[^\w$}.\d])\.($|[^\d.\w])|\bonce\(|\bcurrent\(\)')
 
 
 def js_string(src, i):
@@ -163,6 +205,33 @@ def xpath_number(d):
     return sign + s
 
 
+def strip_comments(src):
+    """The source without // and /* */ comments (strings kept as they are)."""
+    out = []
+    i = 0
+    while i < len(src):
+        c = src[i]
+        if c in '\'"`':
+            try:
+                _, end = js_string(src, i)
+            except (ValueError, IndexError):
+                end = len(src)
+            out.append(src[i:end])
+            i = end
+            continue
+        if src.startswith('//', i):
+            j = src.find('\n', i)
+            i = len(src) if j < 0 else j
+            continue
+        if src.startswith('/*', i):
+            j = src.find('*/', i + 2)
+            i = len(src) if j < 0 else j + 2
+            continue
+        out.append(c)
+        i += 1
+    return ''.join(out)
+
+
 def consts_of(src):
     consts = {}
     for m in re.finditer(r"\bconst\s+([A-Z_][A-Z0-9_]*)\s*=\s*('[^'\n]*'|\"[^\"\n]*\"|-?\d+(?:\.\d+)?)\s*;", src):
@@ -191,7 +260,7 @@ def test_name_at(src, pos):
 
 
 KIND = {'assertNumberValue': 'num', 'assertStringValue': 'str', 'assertBooleanValue': 'bool',
-        'assertNumber': 'num', 'assertString': 'str', 'assertBoolean': 'bool', 'assertTrue': 'true',
+        'assertNumber': 'num', 'assertString': 'str', 'assertBoolean': 'boolv', 'assertTrue': 'true',
         'assertFalse': 'false', 'assertNumberRounded': 'rounded'}
 
 
@@ -199,7 +268,7 @@ def cases_webforms(path, rel, src):
     """(expr, kind, expected, test, needs_document, failing) for each assertion."""
     consts = consts_of(src)
     out = []
-    doc_ranges = []  # positions after which a custom document is in effect within the same it()
+    tables_done = set()  # a table whose callback has several assertions is read once
     for m in re.finditer(r'\b(assertNumberValue|assertStringValue|assertBooleanValue)\s*\(', src):
         try:
             args, _ = split_args(src, m.end())
@@ -210,21 +279,34 @@ def cases_webforms(path, rel, src):
         if len(args) >= 2 and args[0] in ('expression', 'expr') and args[1] in ('expected',):
             # a table: find the array before the forEach this call sits in
             fe = src.rfind('].forEach', 0, m.start())
-            if fe < 0:
+            if fe < 0 or fe in tables_done:
                 continue
+            tables_done.add(fe)
             arr_start = find_array_start(src, fe)
             if arr_start is None:
                 continue
             for row in re.finditer(r'\{', src[arr_start:fe]):
                 pass
-            for obj in objects_in(src[arr_start + 1:fe]):
+            try:
+                objs = objects_in(src[arr_start + 1:fe])
+            except (ValueError, IndexError):
+                objs = []
+            # A callback that switches on typeof expected asserts each row by its expected's type.
+            by_type = 'typeof expected' in src[fe:fe + 1500]
+            for obj in objs:
                 e = literal(obj.get('expression', ''), consts)
-                x = literal(obj.get('expected', ''), consts)
-                if e is None or x is None:
+                if e is None:
                     continue
                 ctx = 'id' in obj or 'contextNode' in obj or 'xml' in obj
                 label = name + ' > ' + e[1] if name else e[1]
-                out.append((e[1], kind, x, label, ctx, failing))
+                x = literal(obj.get('expected', ''), consts)
+                if x is None:
+                    why = ('expected value computed in JavaScript (%s)' % obj['expected'] if obj.get('expected')
+                           else 'asserts a node or a pattern match, not a value')
+                    out.append((e[1], 'unreadable', why, label, ctx, failing))
+                    continue
+                row_kind = {'num': 'num', 'str': 'str', 'bool': 'bool'}[x[0]] if by_type else kind
+                out.append((e[1], row_kind, x, label, ctx, failing))
             continue
         if len(args) < 2:
             continue
@@ -326,11 +408,78 @@ def split_top(body):
     return [p for p in parts if p.strip()]
 
 
+def enketo_call(kind, args, consts, bind=None):
+    """(expr, expected, needs_document) of one Enketo helper call, or None. The helpers take
+    ([contextNode, [simpleValue,]] expr, expected); assertTrue/assertFalse end with expr."""
+    def val(t):
+        if bind is not None and t.strip() in bind:
+            return bind[t.strip()]
+        return literal(t, consts)
+    if kind in ('true', 'false'):
+        if not args:
+            return None
+        e, x = val(args[-1]), ('bool', kind == 'true')
+        rest = args[:-1]
+    else:
+        if len(args) < 2:
+            return None
+        e, x = val(args[-2]), val(args[-1])
+        rest = args[:-2]
+    doc = any(r.strip() not in ('null', 'undefined') for r in rest)
+    if e is None or x is None or e[0] != 'str':
+        return None
+    return e[1], x, doc
+
+
 def cases_enketo(path, rel, src):
     consts = consts_of(src)
     out = []
-    for m in re.finditer(r'\b(assertNumberValue|assertStringValue|assertNumber|assertString|assertBoolean|assertTrue|assertFalse|assertNumberRounded)\s*\(', src):
-        if src[m.start() - 6:m.start()].endswith('const ') or 'function' in src[m.start() - 12:m.start()]:
+    calls = re.compile(r'\b(assertNumberValue|assertStringValue|assertNumber|assertString|assertBoolean|assertTrue|assertFalse)\s*\(')
+    # Tables: [[expr, expected], ...].forEach(([expr, expected]) => { assertX(expr, expected); })
+    table_spans = []
+    for m in re.finditer(r'\]\s*\.forEach\(\s*\(\s*\[([^\]]*)\]\s*\)\s*=>', src):
+        names = [n.strip() for n in m.group(1).split(',')]
+        start = find_array_start(src, m.start())
+        if start is None:
+            continue
+        body_end = src.find('});', m.end())
+        body = src[m.end():body_end if body_end > 0 else len(src)]
+        call = calls.search(body)
+        if not call:
+            continue
+        try:
+            cargs, _ = split_args(body, call.end())
+        except ValueError:
+            continue
+        kind = KIND[call.group(1)]
+        name, failing = test_name_at(src, m.start())
+        table_spans.append((start, m.end() + len(body)))
+        try:
+            items = split_top(src[start + 1:m.start()])
+        except (ValueError, IndexError):
+            continue
+        for item in items:
+            item = item.strip()
+            if not item.startswith('['):
+                continue
+            try:
+                elems = split_top(item[1:item.rindex(']')])
+            except (ValueError, IndexError):
+                continue
+            bind = {}
+            for n, t in zip(names, elems):
+                bind[n] = literal(t, consts)
+            if any(v is None for v in bind.values()):
+                continue
+            got = enketo_call(kind, cargs, consts, bind)
+            if got is None:
+                continue
+            e, x, doc = got
+            if kind == 'bool' and x[0] == 'bool':
+                pass
+            out.append((e, {'true': 'bool', 'false': 'bool', 'boolv': 'bool'}.get(kind, kind), x, name + ' > ' + e, doc, failing))
+    for m in calls.finditer(src):
+        if any(a <= m.start() < b for a, b in table_spans):
             continue
         try:
             args, _ = split_args(src, m.end())
@@ -338,29 +487,24 @@ def cases_enketo(path, rel, src):
             continue
         name, failing = test_name_at(src, m.start())
         kind = KIND[m.group(1)]
-        # Enketo's helpers: assertX(expr, expected) or assertX(contextNode, xmlDoc, expr, expected)
-        doc = False
-        if kind in ('true', 'false'):
-            if len(args) == 1:
-                e, x = literal(args[0], consts), ('bool', kind == 'true')
-            elif len(args) == 3:
-                e, x, doc = literal(args[2], consts), ('bool', kind == 'true'), True
-            else:
-                continue
-        else:
-            if len(args) == 2:
-                e, x = literal(args[0], consts), literal(args[1], consts)
-            elif len(args) >= 4:
-                e, x, doc = literal(args[2], consts), literal(args[3], consts), True
-            else:
-                continue
-        if kind == 'rounded':
+        got = enketo_call(kind, args, consts)
+        if got is None:
             continue
-        if e is None or x is None:
+        e, x, doc = got
+        if kind == 'bool':
+            # assertBoolean(..., expr, value)
+            pass
+        out.append((e, {'true': 'bool', 'false': 'bool', 'boolv': 'bool'}.get(kind, kind), x, name, doc, failing))
+    for m in re.finditer(r'\bassertThrow\s*\(', src):
+        try:
+            args, _ = split_args(src, m.end())
+        except ValueError:
             continue
-        out.append((e[1], kind if kind not in ('true', 'false') else 'bool', x, name, doc, failing))
-    for m in re.finditer(r'\bassert\.throw[s]?\s*\(\s*\(\)\s*=>\s*(?:evaluate|doc\.xEval|xEval)\s*\(\s*([\'"`])', src):
-        pass
+        name, failing = test_name_at(src, m.start())
+        # assertThrow(expr) or assertThrow(contextNode, expr, ...): the first string literal.
+        e = next((v for v in (literal(a, consts) for a in args) if v is not None and v[0] == 'str'), None)
+        if e is not None and e[0] == 'str':
+            out.append((e[1], 'error', None, name, False, True))
     return out
 
 
@@ -419,6 +563,13 @@ def main():
     ]
     refused = []
     counts = {}
+    # Rows already in the hand-written corpus files are not repeated.
+    corpus = set()
+    for name in ('handwritten.tsv', 'nodesets.tsv', 'generated.tsv'):
+        for line in open(os.path.join(OUT, name), encoding='utf-8'):
+            if line.strip() and not line.startswith('#'):
+                e, a, _ = line.rstrip('\n').split('\t')
+                corpus.add((e, a))
     for repo, root, sub, ext, reader, outname in suites:
         files = subprocess.run(['git', '-C', root, 'ls-tree', '-r', '--name-only', 'HEAD', sub],
                                capture_output=True, text=True).stdout.split()
@@ -427,7 +578,12 @@ def main():
         c = counts.setdefault(repo, {'assertions': 0, 'ported': 0, 'refused': 0, 'left_out': 0, 'duplicates': 0})
         for rel in sorted(f for f in files if f.endswith(ext)):
             src = subprocess.run(['git', '-C', root, 'show', 'HEAD:' + rel], capture_output=True, text=True).stdout
-            for expr, kind, x, test, doc, failing in reader(root, rel, src):
+            try:
+                cases = reader(root, rel, strip_comments(src))
+            except (ValueError, IndexError) as e:
+                print('%s: %s: cannot read (%s)' % (repo, rel, e), file=sys.stderr)
+                cases = []
+            for expr, kind, x, test, doc, failing in cases:
                 c['assertions'] += 1
                 origin = '%s@%s %s: %s' % (repo, commits[repo][:12], rel, test.replace('\n', ' '))
                 key = (expr, kind, repr(x))
@@ -435,6 +591,10 @@ def main():
                     c['duplicates'] += 1
                     continue
                 seen.add(key)
+                if kind == 'unreadable':
+                    refused.append((repo, origin, expr, 'left out', x))
+                    c['left_out'] += 1
+                    continue
                 err, _ = mcsurvey_parse(binary, expr)
                 if kind == 'error' or failing:
                     # The ODK test expects an error (or is a known failure in that engine).
@@ -444,12 +604,22 @@ def main():
                     c['left_out'] += 1
                     continue
                 if err:
-                    refused.append((repo, origin, expr, 'refused by design', err))
+                    why = next((w for pattern, w in REFUSAL_REASONS if pattern.search(err)), None)
+                    if why == 'custom':
+                        refused.append((repo, origin, expr, 'left out', 'calls a function the test suite defines for itself: ' + err))
+                        c['left_out'] += 1
+                        continue
+                    refused.append((repo, origin, expr, 'refused by design', err + ('. ' + why if why else '')))
                     c['refused'] += 1
                     continue
-                if doc and (PATHY.search(expr) or re.search(r'(^|[^\w$}])\.($|[^\d.])|current\(\)|position\(\)', expr)):
-                    refused.append((repo, origin, expr, 'left out', 'needs an XML document and context node'))
+                if CONTEXT_NODE.search(expr) or (doc and PATHY.search(expr)):
+                    refused.append((repo, origin, expr, 'left out', 'reads the context node of an XML document'))
                     c['left_out'] += 1
+                    continue
+                design = next((why for pattern, why in BY_DESIGN if pattern.search(expr)), None)
+                if design:
+                    refused.append((repo, origin, expr, 'differs by design', design))
+                    c['refused'] += 1
                     continue
                 exp = expected_string(kind, x)
                 if exp is None:
@@ -457,10 +627,16 @@ def main():
                     c['left_out'] += 1
                     continue
                 note = ''
-                if expr in OVERRIDES and repo == 'enketo/openrosa-xpath-evaluator':
-                    exp, why = OVERRIDES[expr]
-                    note = ' (JavaRosa differs from this suite, the row follows JavaRosa: %s)' % why
-                rows.append('# %s%s\n%s\t{}\t%s' % (origin, note, esc(wrap(expr, kind)), esc(exp)))
+                if expr in JAVAROSA and JAVAROSA[expr][0] != exp:
+                    note = '\n# The suite expects %s; JavaRosa gives %s (%s): the row follows JavaRosa.' % (
+                        exp, JAVAROSA[expr][0], JAVAROSA[expr][1])
+                    exp = JAVAROSA[expr][0]
+                row = (esc(wrap(expr, kind)), ANSWERS)
+                if row in corpus:
+                    c['duplicates'] += 1
+                    continue
+                corpus.add(row)
+                rows.append('# %s%s\n%s\t%s\t%s' % (origin, note, row[0], ANSWERS, esc(exp)))
                 c['ported'] += 1
         with open(os.path.join(OUT, outname), 'w') as f:
             f.write('# Ported by tests/xpath/port/port_odk.py from %s at %s (Apache-2.0, see NOTICE).\n'
@@ -478,9 +654,18 @@ def main():
                 '...); the reason is mcsurvey\'s own message for it.\n'
                 '- **left out**: the ODK test expects an error (the status says whether mcsurvey refuses it '
                 'too), is marked failing in its own suite, or needs an XML document and a context node.\n\n')
-        f.write('| suite | assertions | ported | refused by design | left out | duplicates |\n| --- | --- | --- | --- | --- | --- |\n')
+        f.write('- **differs by design**: mcsurvey gives another value on purpose; the reason cites where.\n\n')
+        f.write('| suite | assertions | ported | refused or differing by design | left out | duplicates |\n| --- | --- | --- | --- | --- | --- |\n')
         for repo, c in counts.items():
             f.write('| %s | %d | %d | %d | %d | %d |\n' % (repo, c['assertions'], c['ported'], c['refused'], c['left_out'], c['duplicates']))
+        # The reasons, most frequent first (mcsurvey's messages without positions and names).
+        reasons = {}
+        for repo, origin, expr, status, why in refused:
+            key = (status, re.sub(r"'[^']*'", "'…'", re.sub(r' at column \d+.*', '', why)))
+            reasons[key] = reasons.get(key, 0) + 1
+        f.write('\n| status | reason | cases |\n| --- | --- | --- |\n')
+        for (status, why), n in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+            f.write('| %s | %s | %d |\n' % (status, why.replace('|', '\\|'), n))
         f.write('\n| status | expression | reason | origin |\n| --- | --- | --- | --- |\n')
         for repo, origin, expr, status, why in refused:
             cell = lambda s: s.replace('|', '\\|').replace('\n', ' ')
