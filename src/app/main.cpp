@@ -284,6 +284,12 @@ int Eval(const std::string& form_path, const std::string& answers_json, const st
         }
         continue;
       }
+      if (rn && rn->repeat != 0) {
+        std::cerr << "mcsurvey: '" << key << "' is inside the repeat '" << f->nodes[static_cast<std::size_t>(rn->repeat)].name
+                  << "': give it in that repeat's instances, e.g. {\"" << f->nodes[static_cast<std::size_t>(rn->repeat)].name
+                  << "\":[{\"" << key << "\":...}]}\n";
+        return 1;
+      }
       std::string s = AnswerString(v);
       if (!CanonicalAnswer(f.get(), key, s)) return 1;
       values[key] = s;
@@ -301,6 +307,12 @@ int Eval(const std::string& form_path, const std::string& answers_json, const st
         std::cerr << "mcsurvey: ${" << ref << "} names no question in the form\n";
         return 1;
       }
+    }
+  }
+  if (f) {
+    // The form's repeats not given have no instances (count() 0, boolean() false).
+    for (const auto& n : f->nodes) {
+      if (n.type == form::Type::kRepeat) repeats.try_emplace(n.name);
     }
   }
   MapContext ctx(std::move(values), std::move(repeats));
