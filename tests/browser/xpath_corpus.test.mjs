@@ -143,7 +143,7 @@ function enketoSources() {
 }
 
 // Time zones to run Enketo's rows in, by the row's @utc_offset: Enketo reads the browser's zone.
-const ZONES = { 0: 'UTC', 60: 'Etc/GMT-1', 330: 'Asia/Kolkata', '-300': 'Etc/GMT+5', 720: 'Etc/GMT-12' };
+const ZONES = { 0: 'UTC', 60: 'Etc/GMT-1', 330: 'Asia/Kolkata', '-300': 'Etc/GMT+5', 720: 'Etc/GMT-12', '-420': 'America/Phoenix' };
 
 // In the page: evaluates rows with Enketo against an instance built from the answers.
 function enketoInPage({ sources, base, rows }) {

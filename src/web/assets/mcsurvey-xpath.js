@@ -771,7 +771,7 @@
   }
 
   // Digests (digest.cpp): MD5, SHA-1, SHA-256, SHA-384, SHA-512 over byte arrays.
-  function utf8Bytes(s) { return Array.from(new TextEncoder().encode(s)); }
+  function utf8ByteArray(s) { return Array.from(new TextEncoder().encode(s)); }
   function hexEncode(bytes) {
     return bytes.map(function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
   }
@@ -807,7 +807,7 @@
     return out;
   }
   // The message padded to whole blocks with its bit length (8 or 16 bytes, big- or little-endian).
-  function pad(bytes, block, lengthBytes, littleEndian) {
+  function padMessage(bytes, block, lengthBytes, littleEndian) {
     var m = bytes.slice(), bits = bytes.length * 8;
     m.push(0x80);
     while ((m.length + lengthBytes) % block !== 0) m.push(0);
@@ -828,7 +828,7 @@
   var MD5_K = [];
   for (var mk = 0; mk < 64; mk++) MD5_K.push(Math.floor(Math.abs(Math.sin(mk + 1)) * 4294967296) | 0);
   function md5(bytes) {
-    var m = pad(bytes, 64, 8, true), h = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476];
+    var m = padMessage(bytes, 64, 8, true), h = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476];
     for (var off = 0; off < m.length; off += 64) {
       var w = [];
       for (var i = 0; i < 16; i++) w.push(m[off + 4 * i] | (m[off + 4 * i + 1] << 8) | (m[off + 4 * i + 2] << 16) | (m[off + 4 * i + 3] << 24));
@@ -852,7 +852,7 @@
     return out;
   }
   function sha1(bytes) {
-    var m = pad(bytes, 64, 8, false), h = [0x67452301, 0xEFCDAB89 | 0, 0x98BADCFE | 0, 0x10325476, 0xC3D2E1F0 | 0];
+    var m = padMessage(bytes, 64, 8, false), h = [0x67452301, 0xEFCDAB89 | 0, 0x98BADCFE | 0, 0x10325476, 0xC3D2E1F0 | 0];
     for (var off = 0; off < m.length; off += 64) {
       var w = [];
       for (var i = 0; i < 16; i++) w.push((m[off + 4 * i] << 24) | (m[off + 4 * i + 1] << 16) | (m[off + 4 * i + 2] << 8) | m[off + 4 * i + 3]);
@@ -892,7 +892,7 @@
   var SHA256_K = PRIMES.slice(0, 64).map(function (p) { return Number(fracRootBits(p, 3, 32)) | 0; });
   var SHA512_K = PRIMES.map(function (p) { return fracRootBits(p, 3, 64); });
   function sha256(bytes) {
-    var m = pad(bytes, 64, 8, false);
+    var m = padMessage(bytes, 64, 8, false);
     var h = PRIMES.slice(0, 8).map(function (p) { return Number(fracRootBits(p, 2, 32)) | 0; });
     for (var off = 0; off < m.length; off += 64) {
       var w = [];
@@ -918,7 +918,7 @@
   var M64 = (1n << 64n) - 1n;
   function rotr64(x, n) { return ((x >> BigInt(n)) | (x << BigInt(64 - n))) & M64; }
   function sha512(bytes, is384) {
-    var m = pad(bytes, 128, 16, false);
+    var m = padMessage(bytes, 128, 16, false);
     var h = is384
       ? PRIMES.slice(8, 16).map(function (p) { return fracRootBits(p, 2, 64); })
       : PRIMES.slice(0, 8).map(function (p) { return fracRootBits(p, 2, 64); });
@@ -957,7 +957,7 @@
   };
   // The first 8 bytes of SHA-256(text) as a signed 64-bit BigInt (Sha256Prefix64).
   function sha256Prefix64(text) {
-    var d = sha256(utf8Bytes(text)), x = 0n;
+    var d = sha256(utf8ByteArray(text)), x = 0n;
     for (var i = 0; i < 8; i++) x = (x << 8n) | BigInt(d[i]);
     return BigInt.asIntN(64, x);
   }
@@ -997,7 +997,7 @@
     var enc = encoding === undefined ? 'base64' : str(encoding).toLowerCase();
     var fn = DIGESTS[algo];
     if (!fn || (enc !== 'base64' && enc !== 'hex')) return '';
-    var bytes = fn(utf8Bytes(str(text)));
+    var bytes = fn(utf8ByteArray(str(text)));
     return enc === 'hex' ? hexEncode(bytes) : base64Encode(bytes);
   };
   F['base64-decode'] = function (c, x) {
