@@ -55,10 +55,16 @@ struct PageRef {
 // An empty or all-blank input is "unanswered" (returns ""). `lang` picks the message's language.
 Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang);
 
+class View;
+
 class Runtime {
  public:
   explicit Runtime(const form::Form& f) : f_(f) {}
 
+  // Every question below is answered as ODK does: a question that does not apply (it, or a group
+  // around it, is not relevant) counts as blank wherever it is referenced (see view.h). The
+  // overloads taking a View reuse what one view has worked out; those taking Answers make one.
+  //
   // Whether node `n` (and every group around it) applies, given the answers.
   bool IsRelevant(const Answers& a, int n, int instance) const;
   // How many instances the repeat `n` has.
@@ -74,22 +80,28 @@ class Runtime {
   bool RemoveInstance(Answers& a, int n, int instance) const;
   // The pages to show, in order, skipping pages with nothing relevant on them.
   std::vector<PageRef> Pages(const Answers& a) const;
+  std::vector<PageRef> Pages(const View& v) const;
   // The questions of a page that apply, in order.
   std::vector<int> VisibleQuestions(const Answers& a, PageRef p) const;
+  std::vector<int> VisibleQuestions(const View& v, PageRef p) const;
   // The questions to put on a page rendered without JavaScript: those that apply, and those whose
   // relevance hangs on another answer on the same page (the respondent may be about to give it).
   std::vector<int> DisplayQuestions(const Answers& a, PageRef p) const;
+  std::vector<int> DisplayQuestions(const View& v, PageRef p) const;
   // Required and constraint checks of one page (types were checked by Canonicalize).
   std::vector<FieldError> ValidatePage(const Answers& a, PageRef p, std::string_view lang) const;
+  std::vector<FieldError> ValidatePage(const View& v, PageRef p, std::string_view lang) const;
   // Every page, for a final submission.
   std::vector<FieldError> ValidateAll(const Answers& a, std::string_view lang) const;
-  // Before storing a complete response: computes calculations, drops answers to questions that do
-  // not apply, and drops names the form does not have.
+  std::vector<FieldError> ValidateAll(const View& v, std::string_view lang) const;
+  // Before storing a complete response (and on a copy, before exporting a partial one): computes
+  // calculations, drops answers to questions that do not apply and instances beyond a repeat's
+  // count, and drops names the form does not have.
   void Finalize(Answers& a) const;
   // Evaluates every calculation, each after those it reads.
   void Calculate(Answers& a) const;
-  // Re-evaluates only the calculations that depend, directly or through other calculations, on
-  // the answers named in `changed` (the dependency graph is built once per form version).
+  // After answers named in `changed` changed: works the calculations out again (each once; a change
+  // reaches calculations through relevance too, so all are redone).
   void Recalculate(Answers& a, const std::vector<std::string>& changed) const;
   // The answers a new response starts with: each question's `default` (a literal, in the form the
   // question stores; defaults that do not fit the question's type are left out).
@@ -99,24 +111,23 @@ class Runtime {
   // The choices question `q` offers now: its list, filtered by its choice_filter, shuffled when the
   // question asks for randomize (by the response's kSeedKey, or by its seed parameter).
   std::vector<const form::Choice*> Choices(const Answers& a, int q, int instance) const;
+  std::vector<const form::Choice*> Choices(const View& v, int q, int instance) const;
   // Label/hint with ${name} references replaced by the answers.
   std::string Pipe(const Answers& a, std::string_view text, int instance) const;
+  std::string Pipe(const View& v, std::string_view text, int instance) const;
 
   const form::Form& form() const { return f_; }
 
  private:
-  std::vector<const form::Choice*> FilteredChoices(const Answers& a, int q, int instance) const;
+  std::vector<const form::Choice*> FilteredChoices(const View& v, int q, int instance) const;
   // Calls fn(page, visible questions) for every page Pages() gives, in order; with `first_only` the
   // list holds just the first visible question (enough to know the page is shown).
   template <typename Fn>
-  void ForEachPage(const Answers& a, Fn&& fn, bool first_only = false) const;
+  void ForEachPage(const View& v, Fn&& fn, bool first_only = false) const;
   // The questions of page `p` to show (calculations and hidden fields left out), at most one with
-  // `first_only`. Each group's relevance is evaluated once for the page, not once per question.
-  void Visible(const Answers& a, PageRef p, bool first_only, std::vector<int>& out) const;
-  // IsRelevant, remembering the relevance of the groups above `n` in `groups` (node, relevant).
-  bool IsRelevantWithin(const Answers& a, int n, int instance, std::vector<std::pair<int, bool>>& groups) const;
-  bool Eval(const form::ExprPtr& e, const Answers& a, int node, int instance, bool if_null) const;
-  std::optional<FieldError> CheckQuestion(const Answers& a, int q, int instance, std::string_view lang) const;
+  // `first_only`.
+  void Visible(const View& v, PageRef p, bool first_only, std::vector<int>& out) const;
+  std::optional<FieldError> CheckQuestion(const View& v, int q, int instance, std::string_view lang) const;
   const form::Form& f_;
 };
 

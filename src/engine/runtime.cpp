@@ -4,83 +4,19 @@
 #include <cstdint>
 #include <cstdio>
 #include <set>
+#include <tuple>
 
 #include "common/i18n.h"
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "engine/engine.h"
+#include "engine/view.h"
 
 namespace mcs::engine {
 namespace {
 
 using form::Node;
 using form::Type;
-
-// Resolves ${name} against one response's answers; inside a repeat, against the current instance.
-class AnswersContext final : public xpath::EvalContext {
- public:
-  AnswersContext(const form::Form& f, const Answers& a, int node, int instance)
-      : f_(f), a_(a), node_(node), instance_(instance) {}
-  std::string Resolve(std::string_view name) const override { return a_.Get(f_, name, instance_); }
-  std::string Current() const override {
-    return node_ > 0 ? a_.Get(f_, f_.nodes[static_cast<std::size_t>(node_)].name, instance_) : std::string();
-  }
-  std::vector<std::string> ResolveAll(std::string_view name) const override {
-    const Node* n = f_.Find(name);
-    // A repeat is a node-set of its instances (count(${repeat})); an instance's own value is "".
-    if (n && n->type == Type::kRepeat) return std::vector<std::string>(static_cast<std::size_t>(InstanceCount(*n)));
-    if (!n || n->repeat == 0) return {Resolve(name)};
-    std::vector<std::string> out;
-    auto it = a_.repeats.find(f_.nodes[static_cast<std::size_t>(n->repeat)].name);
-    if (it == a_.repeats.end()) return out;
-    for (const Values& v : it->second) {
-      auto vi = v.find(std::string(name));
-      out.push_back(vi == v.end() ? std::string() : vi->second);
-    }
-    return out;
-  }
-  std::string ChoiceLabel(std::string_view name, std::string_view choice) const override {
-    const Node* n = f_.Find(name);
-    if (!n || !n->choices) return std::string();
-    const form::Choice* c = n->choices->Find(choice);
-    return c ? c->label.Get(f_.default_language, "") : std::string();
-  }
-  // A repeat, or a question of a repeat this expression is not inside, names every instance.
-  bool IsNodeSet(std::string_view name) const override {
-    const Node* n = f_.Find(name);
-    if (!n) return false;
-    if (n->type == Type::kRepeat) return true;
-    return n->repeat != 0 && (instance_ < 0 || (node_ > 0 && f_.nodes[static_cast<std::size_t>(node_)].repeat != n->repeat &&
-                                                node_ != n->repeat));
-  }
-  int Position() const override { return instance_ + 1; }
-  // today() and now() in the study's time zone (its window is in Brussels time too), whatever the
-  // server's: a response started at 00:30 in Brussels is dated that day, not the day before in UTC.
-  int UtcOffsetMinutes() const override { return BrusselsOffsetMinutes(NowMs()); }
-
- private:
-  // How many instances a repeat has (Runtime::RepeatCount, which this class cannot reach): the
-  // stored ones, at least one where the respondent adds them; repeat_count's value otherwise.
-  int InstanceCount(const Node& r) const {
-    if (r.repeat_count) {
-      if (in_repeat_count_) return 0;  // a repeat_count that counts its own repeat
-      in_repeat_count_ = true;
-      const double d = xpath::Evaluate(*r.repeat_count, *this).ToNumber();
-      in_repeat_count_ = false;
-      if (!std::isfinite(d) || d < 0) return 0;
-      return static_cast<int>(std::min<double>(std::floor(d), kMaxRepeatInstances));
-    }
-    auto it = a_.repeats.find(r.name);
-    const int stored = it == a_.repeats.end() ? 0 : static_cast<int>(it->second.size());
-    return std::max(1, std::min(stored, kMaxRepeatInstances));
-  }
-
-  const form::Form& f_;
-  const Answers& a_;
-  int node_;
-  int instance_;
-  mutable bool in_repeat_count_ = false;
-};
 
 // A choice_filter sees the answers and, through ${__choice__COLUMN}, the choice being tested.
 class ChoiceContext final : public xpath::EvalContext {
@@ -315,34 +251,9 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
   return std::string();
 }
 
-bool Runtime::Eval(const form::ExprPtr& e, const Answers& a, int node, int instance, bool if_null) const {
-  if (!e) return if_null;
-  AnswersContext ctx(f_, a, node, instance);
-  return xpath::Evaluate(*e, ctx).ToBoolean();
-}
+bool Runtime::IsRelevant(const Answers& a, int n, int instance) const { return View(f_, a).Relevant(n, instance); }
 
-bool Runtime::IsRelevant(const Answers& a, int n, int instance) const {
-  for (int i = n; i > 0; i = f_.nodes[static_cast<std::size_t>(i)].parent) {
-    const Node& node = f_.nodes[static_cast<std::size_t>(i)];
-    // The repeat's own relevance is judged outside any instance.
-    int inst = node.type == Type::kRepeat ? -1 : instance;
-    if (!Eval(node.relevant, a, i, inst, true)) return false;
-  }
-  return true;
-}
-
-int Runtime::RepeatCount(const Answers& a, int n) const {
-  const Node& r = f_.nodes[static_cast<std::size_t>(n)];
-  if (r.repeat_count) {
-    AnswersContext ctx(f_, a, n, -1);
-    double d = xpath::Evaluate(*r.repeat_count, ctx).ToNumber();
-    if (!std::isfinite(d) || d < 0) return 0;
-    return static_cast<int>(std::min<double>(std::floor(d), kMaxRepeatInstances));
-  }
-  auto it = a.repeats.find(r.name);
-  int stored = it == a.repeats.end() ? 0 : static_cast<int>(it->second.size());
-  return std::max(1, std::min(stored, kMaxRepeatInstances));
-}
+int Runtime::RepeatCount(const Answers& a, int n) const { return View(f_, a).Count(n); }
 
 bool Runtime::RespondentAdds(int n) const {
   const Node& r = f_.nodes[static_cast<std::size_t>(n)];
@@ -369,52 +280,44 @@ bool Runtime::RemoveInstance(Answers& a, int n, int instance) const {
   return true;
 }
 
-bool Runtime::IsRelevantWithin(const Answers& a, int n, int instance,
-                               std::vector<std::pair<int, bool>>& groups) const {
-  const Node& node = f_.nodes[static_cast<std::size_t>(n)];
-  // The repeat's own relevance is judged outside any instance.
-  if (!Eval(node.relevant, a, n, node.type == Type::kRepeat ? -1 : instance, true)) return false;
-  const int parent = node.parent;
-  if (parent <= 0) return true;
-  for (const auto& [g, relevant] : groups) {
-    if (g == parent) return relevant;
-  }
-  bool relevant = IsRelevantWithin(a, parent, instance, groups);
-  groups.emplace_back(parent, relevant);
-  return relevant;
-}
+namespace {
 
-void Runtime::Visible(const Answers& a, PageRef p, bool first_only, std::vector<int>& out) const {
-  std::vector<std::pair<int, bool>> groups;
+bool Hidden(const Node& n) { return n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden; }
+
+}  // namespace
+
+void Runtime::Visible(const View& v, PageRef p, bool first_only, std::vector<int>& out) const {
   for (int q : f_.pages[static_cast<std::size_t>(p.page)].questions) {
-    const Node& n = f_.nodes[static_cast<std::size_t>(q)];
-    if (n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden) continue;
-    if (IsRelevantWithin(a, q, p.instance, groups)) {
+    if (Hidden(f_.nodes[static_cast<std::size_t>(q)])) continue;
+    if (v.Relevant(q, p.instance)) {
       out.push_back(q);
       if (first_only) return;
     }
   }
 }
 
-std::vector<int> Runtime::VisibleQuestions(const Answers& a, PageRef p) const {
+std::vector<int> Runtime::VisibleQuestions(const Answers& a, PageRef p) const { return VisibleQuestions(View(f_, a), p); }
+
+std::vector<int> Runtime::VisibleQuestions(const View& v, PageRef p) const {
   std::vector<int> out;
-  Visible(a, p, false, out);
+  Visible(v, p, false, out);
   return out;
 }
 
-std::vector<int> Runtime::DisplayQuestions(const Answers& a, PageRef p) const {
+std::vector<int> Runtime::DisplayQuestions(const Answers& a, PageRef p) const { return DisplayQuestions(View(f_, a), p); }
+
+std::vector<int> Runtime::DisplayQuestions(const View& v, PageRef p) const {
   const form::Page& page = f_.pages[static_cast<std::size_t>(p.page)];
   auto on_page = [&](const std::string& name) {
     return std::any_of(page.questions.begin(), page.questions.end(),
                        [&](int q) { return f_.nodes[static_cast<std::size_t>(q)].name == name; });
   };
   std::vector<int> out;
-  std::vector<std::pair<int, bool>> groups;
   for (int q : page.questions) {
     const Node& n = f_.nodes[static_cast<std::size_t>(q)];
-    if (n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden) continue;
-    bool show = IsRelevantWithin(a, q, p.instance, groups);
-    if (!show && n.relevant) {
+    if (Hidden(n)) continue;
+    bool show = v.Relevant(q, p.instance);
+    if (!show && n.relevant && v.Relevant(n.parent, p.instance)) {
       for (const auto& ref : n.relevant->references()) show = show || on_page(ref);
     }
     if (show) out.push_back(q);
@@ -423,53 +326,52 @@ std::vector<int> Runtime::DisplayQuestions(const Answers& a, PageRef p) const {
 }
 
 template <typename Fn>
-void Runtime::ForEachPage(const Answers& a, Fn&& fn, bool first_only) const {
+void Runtime::ForEachPage(const View& v, Fn&& fn, bool first_only) const {
   std::vector<int> visible;
   for (std::size_t i = 0; i < f_.pages.size(); ++i) {
     const form::Page& pg = f_.pages[i];
     if (pg.is_repeat) {
-      if (!IsRelevant(a, pg.node, -1)) continue;
-      int n = RepeatCount(a, pg.node);
+      const int n = v.Count(pg.node);  // 0 when the repeat does not apply
       for (int k = 0; k < n; ++k) {
         PageRef r{static_cast<int>(i), k};
         visible.clear();
-        Visible(a, r, first_only, visible);
+        Visible(v, r, first_only, visible);
         if (!visible.empty()) fn(r, visible);
       }
     } else {
       PageRef r{static_cast<int>(i), -1};
       visible.clear();
-      Visible(a, r, first_only, visible);
+      Visible(v, r, first_only, visible);
       if (!visible.empty()) fn(r, visible);
     }
   }
 }
 
-std::vector<PageRef> Runtime::Pages(const Answers& a) const {
+std::vector<PageRef> Runtime::Pages(const Answers& a) const { return Pages(View(f_, a)); }
+
+std::vector<PageRef> Runtime::Pages(const View& v) const {
   std::vector<PageRef> out;
-  ForEachPage(a, [&](PageRef r, const std::vector<int>&) { out.push_back(r); }, true);
+  ForEachPage(v, [&](PageRef r, const std::vector<int>&) { out.push_back(r); }, true);
   return out;
 }
 
-std::optional<FieldError> Runtime::CheckQuestion(const Answers& a, int q, int instance, std::string_view lang) const {
+std::optional<FieldError> Runtime::CheckQuestion(const View& v, int q, int instance, std::string_view lang) const {
   const Node& n = f_.nodes[static_cast<std::size_t>(q)];
-  if (!form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta || n.type == Type::kHidden) {
-    return std::nullopt;
-  }
-  const std::string& v = a.Get(f_, n.name, instance);
-  if (v.empty()) {
-    bool required = n.required || Eval(n.required_if, a, q, instance, false);
+  if (!form::HoldsValue(n.type) || Hidden(n)) return std::nullopt;
+  const std::string& value = v.Value(q, instance);
+  if (value.empty()) {
+    bool required = n.required || v.Test(n.required_if, q, instance, false);
     if (!required) return std::nullopt;
     std::string msg = n.required_message.Get(lang, f_.default_language);
     return FieldError{n.name, instance, msg.empty() ? Message("required", lang) : msg};
   }
   // A stored answer that no longer fits its type (the form changed) is reported, not trusted.
-  auto canon = Canonicalize(n, v, lang);
+  auto canon = Canonicalize(n, value, lang);
   if (!canon.ok()) return FieldError{n.name, instance, canon.error().message};
   if (n.choice_filter) {
     // A choice the filter no longer offers (an earlier answer changed) is not an answer.
-    auto offered = Choices(a, q, instance);
-    for (const auto& w : SplitWords(v)) {
+    auto offered = Choices(v, q, instance);
+    for (const auto& w : SplitWords(value)) {
       if (std::none_of(offered.begin(), offered.end(), [&](const form::Choice* c) { return c->name == w; })) {
         return FieldError{n.name, instance, Message("choice", lang)};
       }
@@ -477,15 +379,15 @@ std::optional<FieldError> Runtime::CheckQuestion(const Answers& a, int q, int in
   }
   if (n.type == Type::kRank) {
     // A ranking puts every option it offers in order, each once.
-    auto offered = Choices(a, q, instance);
-    std::vector<std::string> given = SplitWords(v);
+    auto offered = Choices(v, q, instance);
+    std::vector<std::string> given = SplitWords(value);
     bool complete = given.size() == offered.size() &&
                     std::all_of(offered.begin(), offered.end(), [&](const form::Choice* c) {
                       return std::find(given.begin(), given.end(), c->name) != given.end();
                     });
     if (!complete) return FieldError{n.name, instance, Message("rank", lang)};
   }
-  if (n.constraint && !Eval(n.constraint, a, q, instance, true)) {
+  if (n.constraint && !v.Test(n.constraint, q, instance, true)) {
     std::string msg = n.constraint_message.Get(lang, f_.default_language);
     return FieldError{n.name, instance, msg.empty() ? Message("constraint", lang) : msg};
   }
@@ -493,64 +395,60 @@ std::optional<FieldError> Runtime::CheckQuestion(const Answers& a, int q, int in
 }
 
 std::vector<FieldError> Runtime::ValidatePage(const Answers& a, PageRef p, std::string_view lang) const {
+  return ValidatePage(View(f_, a), p, lang);
+}
+
+std::vector<FieldError> Runtime::ValidatePage(const View& v, PageRef p, std::string_view lang) const {
   std::vector<FieldError> out;
-  for (int q : VisibleQuestions(a, p)) {
-    if (auto e = CheckQuestion(a, q, p.instance, lang)) out.push_back(std::move(*e));
+  std::vector<int> visible;
+  Visible(v, p, false, visible);
+  for (int q : visible) {
+    if (auto e = CheckQuestion(v, q, p.instance, lang)) out.push_back(std::move(*e));
   }
   return out;
 }
 
 std::vector<FieldError> Runtime::ValidateAll(const Answers& a, std::string_view lang) const {
+  return ValidateAll(View(f_, a), lang);
+}
+
+std::vector<FieldError> Runtime::ValidateAll(const View& v, std::string_view lang) const {
   std::vector<FieldError> out;
   // The pages' visible questions are worked out once, for choosing the pages and checking them.
-  ForEachPage(a, [&](PageRef p, const std::vector<int>& visible) {
+  ForEachPage(v, [&](PageRef p, const std::vector<int>& visible) {
     for (int q : visible) {
-      if (auto e = CheckQuestion(a, q, p.instance, lang)) out.push_back(std::move(*e));
+      if (auto e = CheckQuestion(v, q, p.instance, lang)) out.push_back(std::move(*e));
     }
   });
   return out;
 }
 
-namespace {
-
-void EvaluateCalculation(const form::Form& f, const Runtime& rt, Answers& a, int i) {
-  const Node& n = f.nodes[static_cast<std::size_t>(i)];
-  if (n.repeat == 0) {
-    AnswersContext ctx(f, a, i, -1);
-    a.Set(f, n.name, -1, xpath::Evaluate(*n.calculation, ctx).ToString());
-    return;
-  }
-  int count = rt.RepeatCount(a, n.repeat);
-  for (int k = 0; k < count; ++k) {
-    AnswersContext ctx(f, a, i, k);
-    a.Set(f, n.name, k, xpath::Evaluate(*n.calculation, ctx).ToString());
-  }
-}
-
-}  // namespace
-
 void Runtime::Calculate(Answers& a) const {
-  for (int i : f_.calc_order) EvaluateCalculation(f_, *this, a, i);
+  if (f_.calc_order.empty()) return;
+  // Worked out through a view of the answers as they are, then stored: a calculation sees every
+  // other calculation's result (in dependency order) and blanks where questions do not apply.
+  std::vector<std::tuple<int, int, std::string>> results;
+  {
+    View v(f_, a);
+    for (int i : f_.calc_order) {
+      const Node& n = f_.nodes[static_cast<std::size_t>(i)];
+      if (n.repeat == 0) {
+        results.emplace_back(i, -1, v.Value(i, -1));
+        continue;
+      }
+      const int count = v.Count(n.repeat);
+      for (int k = 0; k < count; ++k) results.emplace_back(i, k, v.Value(i, k));
+    }
+  }
+  for (auto& [i, k, value] : results) a.Set(f_, f_.nodes[static_cast<std::size_t>(i)].name, k, std::move(value));
 }
 
 void Runtime::Recalculate(Answers& a, const std::vector<std::string>& changed) const {
-  if (f_.calc_order.empty()) return;
-  std::vector<char> dirty(f_.nodes.size(), 0);
-  std::vector<std::string> queue(changed.begin(), changed.end());
-  while (!queue.empty()) {
-    std::string name = std::move(queue.back());
-    queue.pop_back();
-    auto it = f_.calc_readers.find(name);
-    if (it == f_.calc_readers.end()) continue;
-    for (int c : it->second) {
-      if (dirty[static_cast<std::size_t>(c)]) continue;
-      dirty[static_cast<std::size_t>(c)] = 1;
-      queue.push_back(f_.nodes[static_cast<std::size_t>(c)].name);
-    }
-  }
-  for (int i : f_.calc_order) {
-    if (dirty[static_cast<std::size_t>(i)]) EvaluateCalculation(f_, *this, a, i);
-  }
+  // A change can reach a calculation through relevance as well as through what it reads (an
+  // answer that makes a question it reads not apply), so every calculation is worked out again:
+  // each once, through one view.
+  (void)changed;
+  Calculate(a);
 }
 
 namespace {
@@ -574,18 +472,21 @@ std::uint64_t Fnv1a(std::string_view s) {
 }  // namespace
 
 std::vector<const form::Choice*> Runtime::Choices(const Answers& a, int q, int instance) const {
-  std::vector<const form::Choice*> out = FilteredChoices(a, q, instance);
+  return Choices(View(f_, a), q, instance);
+}
+
+std::vector<const form::Choice*> Runtime::Choices(const View& v, int q, int instance) const {
+  std::vector<const form::Choice*> out = FilteredChoices(v, q, instance);
   const Node& n = f_.nodes[static_cast<std::size_t>(q)];
   if (!n.randomize || out.size() < 2) return out;
   std::uint64_t state = 0;
   if (n.seed) {
     // seed=${x}: the order follows that number (ODK's rule), whichever response it is.
-    AnswersContext ctx(f_, a, q, instance);
-    double d = xpath::Evaluate(*n.seed, ctx).ToNumber();
+    double d = v.Evaluate(*n.seed, q, instance).ToNumber();
     state = std::isfinite(d) ? static_cast<std::uint64_t>(static_cast<std::int64_t>(std::floor(d))) : 0;
   } else {
-    auto it = a.values.find(kSeedKey);
-    if (it != a.values.end()) state = Fnv1a(it->second);
+    auto it = v.answers().values.find(kSeedKey);
+    if (it != v.answers().values.end()) state = Fnv1a(it->second);
     // Each question its own order, and each repeat instance too.
     state ^= Fnv1a(n.name) + static_cast<std::uint64_t>(instance + 1) * 0x9E3779B97F4A7C15ULL;
   }
@@ -597,11 +498,11 @@ std::vector<const form::Choice*> Runtime::Choices(const Answers& a, int q, int i
   return out;
 }
 
-std::vector<const form::Choice*> Runtime::FilteredChoices(const Answers& a, int q, int instance) const {
+std::vector<const form::Choice*> Runtime::FilteredChoices(const View& v, int q, int instance) const {
   const Node& n = f_.nodes[static_cast<std::size_t>(q)];
   std::vector<const form::Choice*> out;
   if (!n.choices) return out;
-  AnswersContext actx(f_, a, q, instance);
+  View::Context actx(v, q, instance);
   for (const form::Choice& c : n.choices->choices) {
     if (!n.choice_filter) {
       out.push_back(&c);
@@ -625,7 +526,24 @@ Answers Runtime::Defaults() const {
     if (n.default_value.empty() || !form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta) {
       continue;
     }
-    auto c = Canonicalize(n, n.default_value, f_.default_language);
+    std::string text = n.default_value;
+    if (n.default_expr) {
+      // pyxform's dynamic default (odk-instance-first-load): evaluated once, in document order, so
+      // it sees the defaults of the questions before it.
+      const View view(f_, a);  // a View borrows the answers: one per default, as `a` grows
+      text = view.Evaluate(*n.default_expr, static_cast<int>(&n - f_.nodes.data()), -1).ToString();
+      if (n.type == Type::kDateTime || n.type == Type::kTime) {
+        // now() is "2026-07-05T14:30:15.123+00:00"; answers hold "2026-07-05T14:30:15" (a time: "14:30:15").
+        auto t = text.find('T');
+        if (n.type == Type::kTime && t != std::string::npos) {
+          text = text.substr(t + 1);
+          t = 0;
+        }
+        auto cut = text.find_first_of(".+-Z", t == std::string::npos ? text.size() : t);
+        if (cut != std::string::npos) text = text.substr(0, cut);
+      }
+    }
+    auto c = Canonicalize(n, text, f_.default_language);
     if (!c.ok() || c->empty()) continue;
     if (n.repeat == 0) a.values[n.name] = *c;
   }
@@ -633,46 +551,69 @@ Answers Runtime::Defaults() const {
 }
 
 void Runtime::Finalize(Answers& a) const {
-  // Dropping an answer can make another question irrelevant, so repeat until nothing changes
-  // (bounded: each pass removes at least one answer). Relevance is judged on the answers as they
-  // were at the start of the pass; usually nothing is dropped and nothing is copied.
-  for (int pass = 0; pass < 100; ++pass) {
-    Calculate(a);
-    std::vector<std::string_view> drop;
-    for (const auto& [name, v] : a.values) {
-      if (name == kSeedKey) continue;
+  // What is kept is what the view sees: answers to questions that apply (relevance worked out with
+  // questions that do not apply counted as blank, so one pass is the fixed point), calculations'
+  // results, as many repeat instances as the repeat has. Names the form does not have are dropped.
+  Answers kept;
+  {
+    View v(f_, a);
+    for (const auto& [name, value] : a.values) {
+      if (name == kSeedKey) {
+        kept.values.emplace(name, value);
+        continue;
+      }
       const Node* n = f_.Find(name);
-      bool keep = n && n->repeat == 0 && form::HoldsValue(n->type) &&
-                  IsRelevant(a, static_cast<int>(n - f_.nodes.data()), -1);
-      if (!keep) drop.push_back(name);
+      if (!n || n->repeat != 0 || !form::HoldsValue(n->type)) continue;
+      const std::string& seen = v.Value(static_cast<int>(n - f_.nodes.data()), -1);
+      if (!seen.empty()) kept.values.emplace(name, seen);
     }
-    std::map<std::string, std::vector<Values>> repeats;
+    for (int i : f_.calc_order) {
+      const Node& n = f_.nodes[static_cast<std::size_t>(i)];
+      if (n.repeat != 0) continue;
+      const std::string& seen = v.Value(i, -1);
+      if (seen.empty()) kept.values.erase(n.name);
+      else kept.values[n.name] = seen;
+    }
     for (const auto& [rname, list] : a.repeats) {
       const Node* r = f_.Find(rname);
       if (!r || r->type != Type::kRepeat) continue;
-      int ridx = static_cast<int>(r - f_.nodes.data());
-      if (!IsRelevant(a, ridx, -1)) continue;
-      int count = std::min<int>(RepeatCount(a, ridx), static_cast<int>(list.size()));
-      std::vector<Values> kept;
-      for (int k = 0; k < count; ++k) {
-        Values inst;
-        for (const auto& [name, v] : list[static_cast<std::size_t>(k)]) {
+      const int ridx = static_cast<int>(r - f_.nodes.data());
+      const int count = v.Count(ridx);
+      if (count == 0) continue;
+      std::vector<Values> instances(static_cast<std::size_t>(count));
+      for (int k = 0; k < count && k < static_cast<int>(list.size()); ++k) {
+        for (const auto& [name, value] : list[static_cast<std::size_t>(k)]) {
           const Node* n = f_.Find(name);
-          if (n && n->repeat == ridx && form::HoldsValue(n->type) && IsRelevant(a, static_cast<int>(n - f_.nodes.data()), k)) {
-            inst[name] = v;
-          }
+          if (!n || n->repeat != ridx || !form::HoldsValue(n->type)) continue;
+          const std::string& seen = v.Value(static_cast<int>(n - f_.nodes.data()), k);
+          if (!seen.empty()) instances[static_cast<std::size_t>(k)].emplace(name, seen);
         }
-        kept.push_back(std::move(inst));
       }
-      if (!kept.empty()) repeats[rname] = std::move(kept);
+      kept.repeats[rname] = std::move(instances);
     }
-    if (drop.empty() && repeats == a.repeats) return;
-    for (std::string_view name : drop) a.values.erase(a.values.find(name));
-    a.repeats = std::move(repeats);
+    for (int i : f_.calc_order) {
+      const Node& n = f_.nodes[static_cast<std::size_t>(i)];
+      if (n.repeat == 0) continue;
+      const int count = v.Count(n.repeat);
+      const std::string& rname = f_.nodes[static_cast<std::size_t>(n.repeat)].name;
+      for (int k = 0; k < count; ++k) {
+        const std::string& seen = v.Value(i, k);
+        auto& instances = kept.repeats[rname];
+        if (instances.size() < static_cast<std::size_t>(count)) instances.resize(static_cast<std::size_t>(count));
+        if (seen.empty()) instances[static_cast<std::size_t>(k)].erase(n.name);
+        else instances[static_cast<std::size_t>(k)][n.name] = seen;
+      }
+    }
   }
+  a = std::move(kept);
 }
 
 std::string Runtime::Pipe(const Answers& a, std::string_view text, int instance) const {
+  if (text.find("${") == std::string_view::npos) return std::string(text);
+  return Pipe(View(f_, a), text, instance);
+}
+
+std::string Runtime::Pipe(const View& v, std::string_view text, int instance) const {
   if (text.find("${") == std::string_view::npos) return std::string(text);
   std::string out;
   std::size_t i = 0;
@@ -685,16 +626,18 @@ std::string Runtime::Pipe(const Answers& a, std::string_view text, int instance)
     std::string name(text.substr(b + 2, e - b - 2));
     const Node* n = f_.Find(name);
     if (n) {
-      const std::string& v = a.Get(f_, name, instance);
-      if (n->choices && !v.empty()) {
+      // What an expression would see: blank when the question does not apply.
+      int k = n->repeat != 0 ? std::max(instance, 0) : -1;
+      const std::string& value = v.Value(static_cast<int>(n - f_.nodes.data()), k);
+      if (n->choices && !value.empty()) {
         std::vector<std::string> labels;
-        for (const auto& w : SplitWords(v)) {
+        for (const auto& w : SplitWords(value)) {
           const form::Choice* c = n->choices->Find(w);
           labels.push_back(c ? c->label.Get(f_.default_language, "") : w);
         }
         out += Join(labels, ", ");
       } else {
-        out += v;
+        out += value;
       }
     } else {
       out.append(text.substr(b, e - b + 1));

@@ -65,9 +65,15 @@ struct ColumnName {
   std::string written;
 };
 
-ColumnName SplitColumn(const std::string& header) {
+ColumnName SplitColumn(const std::string& written) {
   ColumnName c;
-  c.written = header;
+  c.written = written;
+  // A non-breaking space (copied from a web page or Word) is white space in a header, as Python's
+  // str.strip() and str.split() make it for pyxform: "list\u00a0name" is list_name.
+  std::string header = written;
+  for (std::size_t p = header.find("\xC2\xA0"); p != std::string::npos; p = header.find("\xC2\xA0", p)) {
+    header.replace(p, 2, " ");
+  }
   std::string lower = ToLower(Trim(header));
   // "list name" and "list_name" are the same column; so are "constraint message" etc.
   auto dbl = lower.find("::");
@@ -108,6 +114,64 @@ ColumnName SplitColumn(const std::string& header) {
   return c;
 }
 
+// pyxform's aliases.survey_header: survey columns under other names ("calculate" for calculation).
+// Survey sheet only: a choices sheet may have a "count" or "tag" column of its own for filters.
+void DealiasSurveyColumn(ColumnName& c) {
+  static const std::map<std::string, std::string> kSurveyAliases = {{"calculate", "calculation"},
+                                                                    {"relevance", "relevant"},
+                                                                    {"constraining_message", "constraint_message"},
+                                                                    {"requiredmsg", "required_message"},
+                                                                    {"count", "repeat_count"},
+                                                                    {"jr:count", "repeat_count"},
+                                                                    {"command", "type"},
+                                                                    {"tag", "name"}};
+  if (c.lang) return;
+  if (auto it = kSurveyAliases.find(c.base); it != kSurveyAliases.end()) c.base = it->second;
+}
+
+// The message for ${name} naming no question. pyxform also resolves ${instanceID} to the form's
+// metadata (meta/instanceID), which mcsurvey's forms do not have: that one is refused by name.
+std::string UnknownReference(const std::string& name) {
+  if (name == "instanceID") return "${instanceID} (ODK's meta/instanceID) is not supported";
+  return "${" + name + "} names no question in the form";
+}
+
+// pyxform's default_is_dynamic (pyxform/utils.py, with the token rules of parsing/expression.py): a
+// default is an expression when it holds a ${reference}, a function call "f(", a predicate "[", a
+// union "|", or arithmetic (* + - div mod; a '-' in a date is not arithmetic). "-1", "a-b" (a name)
+// and quoted text are not.
+bool IsDynamicDefault(std::string_view d, Type type) {
+  auto name_char = [](unsigned char c) {
+    return std::isalnum(c) || c == '_' || c == '-' || c == '.' || c == ':' || c >= 0x80;
+  };
+  bool date = type == Type::kDate || type == Type::kDateTime;
+  for (std::size_t i = 0; i < d.size(); ++i) {
+    char c = d[i];
+    if (c == '\'' || c == '"') {
+      std::size_t e = d.find(c, i + 1);
+      if (e == std::string_view::npos) return false;
+      i = e;
+    } else if (c == '$' && i + 1 < d.size() && d[i + 1] == '{') {
+      return true;
+    } else if (c == '*' || c == '+' || c == '|' || c == '[') {
+      return true;
+    } else if (c == '-') {
+      bool number = i + 1 < d.size() && (std::isdigit(static_cast<unsigned char>(d[i + 1])) || d[i + 1] == '.');
+      if (!number) return !date;
+    } else if (std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80 ||
+               std::isdigit(static_cast<unsigned char>(c))) {
+      std::size_t e = i;
+      while (e < d.size() && name_char(static_cast<unsigned char>(d[e]))) ++e;
+      std::string_view word = d.substr(i, e - i);
+      bool spaced = i > 0 && d[i - 1] == ' ' && e < d.size() && d[e] == ' ';
+      if (spaced && (word == "div" || word == "mod")) return true;
+      if (e < d.size() && d[e] == '(' && !std::isdigit(static_cast<unsigned char>(c))) return true;
+      i = e - 1;
+    }
+  }
+  return false;
+}
+
 // Bare names in a choice_filter name the choice's columns: rewrite each to ${__choice__NAME} so the
 // ordinary parser and evaluator handle it. String literals, ${refs}, function names (followed by
 // '('), prefixes (jr:) and the operators and, or, div, mod are left as they are.
@@ -115,7 +179,9 @@ std::string RewriteChoiceFilter(std::string_view t) {
   std::string out;
   std::size_t i = 0;
   auto ident_start = [](char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; };
-  auto ident_char = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; };
+  auto ident_char = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.';
+  };
   while (i < t.size()) {
     char c = t[i];
     if (c == '\'' || c == '"') {
@@ -255,6 +321,12 @@ TypeSpec ParseType(std::string_view raw) {
       rest.resize(rest.size() - 3);
     }
     if (rest.size() != 1) return {TypeSpec::kUnknown, *sel, "", "", false};
+    if (StartsWith(rest[0], "${")) {
+      // pyxform's "select_one ${q}": the choices are the answers given to q in a repeat's instances.
+      return {TypeSpec::kUnsupported, *sel, "",
+              "choices from a repeat's answers ('" + std::string(Trim(raw)) +
+                  "') are not supported: list the choices in the choices sheet"};
+    }
     s.kind = TypeSpec::kQuestion;
     s.type = *sel;
     s.list = raw_words[raw_idx];
@@ -328,13 +400,48 @@ class Compiler {
   Language default_lang_;
   bool has_default_lang_ = false;
   bool allow_choice_duplicates_ = false;  // settings: a name may repeat in a list (cascading selects)
+  std::string root_name_ = "data";        // settings "name": the form's root element, as pyxform names it
   struct PendingRef {
     int node;
     ExprPtr expr;
     std::string column;
   };
   std::vector<PendingRef> pending_;
+  // ${name} in texts (labels, hints, messages, choice labels, instance_name): each must name a
+  // question, as pyxform requires; checked once the whole survey is read.
+  struct TextRef {
+    std::string sheet;
+    int row;
+    std::string column;
+    std::string name;
+  };
+  std::vector<TextRef> text_refs_;
+  void NoteTextRefs(const std::string& text, const std::string& sheet, int row, const std::string& column);
+  bool RefusesLastSaved(const std::string& text, const std::string& sheet, int row, const std::string& column);
 };
+
+// ${last-saved#q} (pyxform): the answer q had in the last response saved on the device. A server
+// has no such last response, so it is refused by name wherever it is written.
+bool Compiler::RefusesLastSaved(const std::string& text, const std::string& sheet, int row, const std::string& column) {
+  auto p = text.find("${last-saved#");
+  if (p == std::string::npos) return false;
+  auto e = text.find('}', p);
+  std::string ref = text.substr(p, e == std::string::npos ? std::string::npos : e - p + 1);
+  diags_.Error(sheet, row, column,
+               "references to the last saved response ('" + ref +
+                   "') are not supported: a server has no device's last response");
+  return true;
+}
+
+void Compiler::NoteTextRefs(const std::string& text, const std::string& sheet, int row, const std::string& column) {
+  if (text.find("${") == std::string::npos) return;
+  if (RefusesLastSaved(text, sheet, row, column)) return;
+  for (std::size_t b = text.find("${"); b != std::string::npos; b = text.find("${", b + 2)) {
+    auto e = text.find('}', b);
+    if (e == std::string::npos) break;
+    text_refs_.push_back({sheet, row, column, text.substr(b + 2, e - b - 2)});
+  }
+}
 
 std::string Compiler::LangKey(const std::optional<Language>& l) {
   // Columns without a language belong to default_language when the settings name one.
@@ -378,6 +485,15 @@ void Compiler::ReadSettings() {
     form_->id = id;
   }
   if (std::string id = get("id_string"); !id.empty() && get("form_id").empty()) form_->id = id;
+  if (std::string root = get("name"); !root.empty()) {
+    root_name_ = root;
+    if (!IsValidName(root)) {  // pyxform NAMES_008: the root element's name is an XML name
+      diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(cols.Index("name"))],
+                   "the name '" + root + "' must start with a letter or _ and hold only letters, digits, _ - .");
+    }
+  }
+  if (int i = cols.Index("instance_name"); i >= 0)
+    NoteTextRefs(Cell(r, i), s->name, r.number, s->header[static_cast<std::size_t>(i)]);
   form_->title = get("form_title");
   if (std::string v = get("version"); !v.empty()) form_->version = v;
   std::string dup = ToLower(get("allow_choice_duplicates"));
@@ -412,10 +528,6 @@ void Compiler::ReadChoices() {
       diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(name_col)], "the choice has no name");
       continue;
     }
-    if (name.find_first_of(" \t") != std::string::npos) {
-      diags_.Error(s->name, r.number, s->header[static_cast<std::size_t>(name_col)],
-                   "choice name '" + name + "' contains a space (select_multiple answers are space-separated)");
-    }
     ChoiceList*& cl = lists[list];
     if (!cl) {
       form_->lists.push_back(std::make_unique<ChoiceList>());
@@ -435,6 +547,7 @@ void Compiler::ReadChoices() {
       const ColumnName& cn = cols.cols[i];
       if (static_cast<int>(i) == list_col || static_cast<int>(i) == name_col || cn.base.empty()) continue;
       if (cn.base == "label") {
+        NoteTextRefs(r.cells[i], s->name, r.number, cn.written);
         c.label.Set(LangKey(cn.lang), r.cells[i]);
       } else if (StartsWith(cn.base, "media::") || cn.base == "image" || cn.base == "audio" || cn.base == "video") {
         if (!r.cells[i].empty()) {
@@ -444,9 +557,13 @@ void Compiler::ReadChoices() {
         c.extra[cn.written] = r.cells[i];
       }
     }
-    if (c.label.empty()) {
-      diags_.Warning(s->name, r.number, "", "the choice '" + name + "' has no label; its name is shown instead");
-      c.label.Set(LangKey(std::nullopt), name);
+    bool labelled = false;
+    for (const auto& [lang, text] : c.label.all()) labelled = labelled || !text.empty();
+    if (!labelled) {
+      // pyxform warns; ODK Validate refuses the form ("<label> node for itemset doesn't exist").
+      int lcol = cols.Index("label");
+      diags_.Error(s->name, r.number, lcol >= 0 ? s->header[static_cast<std::size_t>(lcol)] : "label",
+                   "the choice '" + name + "' has no label");
     }
     // allow_choice_duplicates (pyxform): a choice_filter shows one of them at a time, but the answer
     // stores only the name, so exports and piping label it as the first one.
@@ -462,6 +579,7 @@ void Compiler::ReadChoices() {
 ExprPtr Compiler::ParseExpr(const std::string& text, const std::string& sheet, int row, const std::string& column,
                             std::vector<std::pair<int, ExprPtr>>*, int node) {
   if (text.empty()) return nullptr;
+  if (RefusesLastSaved(text, sheet, row, column)) return nullptr;
   xpath::ParseResult pr = xpath::Parse(text);
   if (!pr.ok()) {
     diags_.Error(sheet, row, column,
@@ -480,7 +598,10 @@ void Compiler::ReadSurvey() {
     return;
   }
   Columns cols;
-  for (const auto& h : s->header) cols.cols.push_back(SplitColumn(h));
+  for (const auto& h : s->header) {
+    cols.cols.push_back(SplitColumn(h));
+    DealiasSurveyColumn(cols.cols.back());
+  }
   static const std::set<std::string> kSupported = {
       "type", "name", "label", "hint", "required", "required_message", "relevant", "constraint",
       "constraint_message", "appearance", "default", "calculation", "choice_filter", "repeat_count", "personal",
@@ -498,8 +619,10 @@ void Compiler::ReadSurvey() {
   for (std::size_t i = 0; i < cols.cols.size(); ++i) {
     const ColumnName& c = cols.cols[i];
     if (c.base.empty()) continue;
-    if (seen.count(ToLower(c.written))) diags_.Error(s->name, 1, c.written, "the column '" + c.written + "' appears twice");
-    seen.insert(ToLower(c.written));
+    // "calculate" and "calculation" are one column under two names, as are "label" and "label:English".
+    std::string key = c.base + "::" + (c.lang ? c.lang->code : std::string());
+    if (seen.count(key)) diags_.Error(s->name, 1, c.written, "the column '" + c.written + "' appears twice");
+    seen.insert(key);
     if (kSupported.count(c.base)) continue;
     if (kUnsupported.count(c.base)) {
       unsupported_col[i] = true;
@@ -513,6 +636,7 @@ void Compiler::ReadSurvey() {
   f.nodes[0].type = Type::kGroup;
   f.nodes[0].name = f.id;
   std::vector<int> stack = {0};
+  int last_row = 0;
   auto col_name = [&](int idx) { return s->header[static_cast<std::size_t>(idx)]; };
 
   for (const Row& r : s->rows) {
@@ -524,6 +648,8 @@ void Compiler::ReadSurvey() {
       if (any) diags_.Error(s->name, r.number, col_name(type_col), "the row has no type");
       continue;
     }
+    int previous_row = last_row;  // the row before this one that has a type
+    last_row = r.number;
     for (std::size_t i = 0; i < cols.cols.size(); ++i) {
       if (unsupported_col[i] && i < r.cells.size() && !r.cells[i].empty()) {
         diags_.Error(s->name, r.number, cols.cols[i].written,
@@ -546,6 +672,10 @@ void Compiler::ReadSurvey() {
         continue;
       }
       const Node& open = f.nodes[static_cast<std::size_t>(stack.back())];
+      if (open.type == Type::kGroup && previous_row == open.row) {
+        // ODK Validate: "Group has no children! ... The XML is invalid." (an empty repeat is valid).
+        diags_.Error(s->name, open.row, col_name(type_col), "the group '" + open.name + "' holds no questions");
+      }
       if (open.type != want) {
         diags_.Error(s->name, r.number, col_name(type_col),
                      "'" + type_text + "' closes the " + std::string(TypeName(open.type)) + " '" + open.name +
@@ -574,9 +704,26 @@ void Compiler::ReadSurvey() {
       diags_.Error(s->name, r.number, col_name(name_col), "names starting with '_mcs' are reserved");
       continue;
     }
-    if (f.by_name.count(name)) {
+    // Reported, but the row is still read, so that its group or repeat still pairs with its end.
+    if (name == "meta") {  // pyxform's RESERVED_NAMES_SURVEY_SHEET: the group of form metadata
+      diags_.Error(s->name, r.number, col_name(name_col), "the name 'meta' is reserved for form metadata");
+    }
+    if (ts.kind == TypeSpec::kBeginRepeat && name == root_name_) {
+      // pyxform: a repeat must not share the name of the form's root element (settings "name", else "data").
       diags_.Error(s->name, r.number, col_name(name_col),
-                   "the name '" + name + "' is already used on row " + std::to_string(f.Find(name)->row));
+                   "the repeat name '" + name + "' is the form's root name (settings 'name', else 'data')");
+    }
+    if (const Node* other = f.Find(name)) {
+      if (other->parent == stack.back()) {
+        diags_.Error(s->name, r.number, col_name(name_col),
+                     "the name '" + name + "' is already used on row " + std::to_string(other->row));
+      } else {
+        // pyxform allows one name in two different groups, but answers, exports and ${name} are
+        // keyed by the name alone here: two questions with one name would share one answer.
+        diags_.Error(s->name, r.number, col_name(name_col),
+                     "the same name in two different groups is not supported: '" + name + "' is already used on row " +
+                         std::to_string(other->row) + " (answers and ${name} go by the name alone)");
+      }
       continue;
     }
     if (ts.type == Type::kSelectOne || ts.type == Type::kSelectMultiple || ts.type == Type::kRank) {
@@ -587,6 +734,20 @@ void Compiler::ReadSurvey() {
         diags_.Error(s->name, r.number, col_name(type_col), "the choice list '" + ts.list + "' is not in the choices sheet");
         continue;
       }
+      if (ts.type != Type::kSelectOne) {
+        // pyxform: a select_multiple's answer is its choice names separated by spaces (so is a rank's here).
+        const Choice* spaced = nullptr;
+        for (const Choice& c : n.choices->choices) {
+          if (!spaced && c.name.find_first_of(" \t") != std::string::npos) spaced = &c;
+        }
+        if (spaced) {
+          diags_.Error(s->name, r.number, col_name(type_col),
+                       "the choice name '" + spaced->name + "' (choices row " + std::to_string(spaced->row) +
+                           ") contains a space: a " + std::string(TypeName(ts.type)) +
+                           "'s answers are separated by spaces");
+          continue;
+        }
+      }
       if (ts.type != Type::kSelectOne && HasDuplicateNames(*n.choices)) {
         // One column per choice in exports, one place per choice in a ranking: names must be unique.
         diags_.Error(s->name, r.number, col_name(type_col),
@@ -596,10 +757,14 @@ void Compiler::ReadSurvey() {
       }
     }
     int idx = static_cast<int>(f.nodes.size());
+    std::pair<std::string, std::string> params;  // text and column: read after appearance
     for (std::size_t i = 0; i < cols.cols.size() && i < r.cells.size(); ++i) {
       const ColumnName& c = cols.cols[i];
       const std::string& v = r.cells[i];
       if (v.empty()) continue;
+      if (c.base == "label" || c.base == "hint" || c.base == "required_message" || c.base == "constraint_message") {
+        NoteTextRefs(v, s->name, r.number, c.written);
+      }
       if (c.base == "label") n.label.Set(LangKey(c.lang), v);
       else if (c.base == "hint") n.hint.Set(LangKey(c.lang), v);
       else if (c.base == "required_message") n.required_message.Set(LangKey(c.lang), v);
@@ -625,9 +790,15 @@ void Compiler::ReadSurvey() {
         n.choice_filter = ParseExpr(RewriteChoiceFilter(v), s->name, r.number, c.written, nullptr, idx);
       }
       else if (c.base == "repeat_count") n.repeat_count = ParseExpr(v, s->name, r.number, c.written, nullptr, idx);
-      else if (c.base == "parameters") ReadParameters(n, v, s->name, r.number, c.written, idx);
+      else if (c.base == "parameters")
+        params = {v, c.written};
     }
-    if (!n.default_value.empty()) {
+    if (!params.first.empty()) ReadParameters(n, params.first, s->name, r.number, params.second, idx);
+    if (!n.default_value.empty() && IsDynamicDefault(n.default_value, n.type)) {
+      int dcol = cols.Index("default");
+      n.default_expr =
+          ParseExpr(n.default_value, s->name, r.number, dcol >= 0 ? col_name(dcol) : "default", nullptr, idx);
+    } else if (!n.default_value.empty()) {
       // A default must be an answer the question could store, or every response starts broken.
       std::string why;
       const std::string& d = n.default_value;
@@ -647,7 +818,13 @@ void Compiler::ReadSurvey() {
       int dcol = cols.Index("default");
       if (!why.empty()) diags_.Error(s->name, r.number, dcol >= 0 ? col_name(dcol) : "default", "the default '" + d + "' " + why);
     }
-    if (n.type == Type::kCalculate && !n.calculation) {
+    if (n.type == Type::kCalculate && !n.calculation && !n.default_value.empty()) {
+      // pyxform accepts it: the calculate holds its default. Calculations are evaluated, defaults given
+      // to questions; a calculate fed only by its default is not.
+      diags_.Error(s->name, r.number, col_name(type_col),
+                   "a calculate with a default and no calculation ('" + name +
+                       "') is not supported: write the value as its calculation");
+    } else if (n.type == Type::kCalculate && !n.calculation) {
       diags_.Error(s->name, r.number, col_name(type_col), "the calculate '" + name + "' has no calculation");
     }
     if (n.type != Type::kCalculate && n.calculation) {
@@ -655,12 +832,14 @@ void Compiler::ReadSurvey() {
       // rows only, so the column would be silently dropped.
       int ccol = cols.Index("calculation");
       diags_.Error(s->name, r.number, ccol >= 0 ? col_name(ccol) : "calculation",
-                   "calculations are supported on calculate rows only, not on the " + std::string(TypeName(n.type)) +
-                       " '" + name + "': use a calculate row (and a note with ${...} to show its value)");
+                   "a calculation on the " + std::string(TypeName(n.type)) + " '" + name +
+                       "' (pyxform's typed calculate) is not supported: use a calculate row (and a note with ${...} to "
+                       "show its value)");
     }
-    if (n.label.empty() && n.type != Type::kCalculate && n.type != Type::kMeta && n.type != Type::kHidden &&
-        !IsContainer(n.type)) {
-      diags_.Error(s->name, r.number, "", "the " + std::string(TypeName(n.type)) + " '" + name + "' has no label");
+    if (n.label.empty() && n.hint.empty() && n.type != Type::kCalculate && n.type != Type::kMeta &&
+        n.type != Type::kHidden && !IsContainer(n.type)) {
+      diags_.Error(s->name, r.number, "",
+                   "the " + std::string(TypeName(n.type)) + " '" + name + "' has no label or hint");
     }
     {
       // Answers are stored one level deep (a list of instances per repeat): a repeat may sit in
@@ -676,10 +855,24 @@ void Compiler::ReadSurvey() {
     n.repeat = f.nodes[static_cast<std::size_t>(stack.back())].type == Type::kRepeat
                    ? stack.back()
                    : f.nodes[static_cast<std::size_t>(stack.back())].repeat;
+    if (!n.default_value.empty() && n.repeat != 0 && HoldsValue(n.type) && n.type != Type::kCalculate) {
+      // ODK gives each new instance the default; answers here start with defaults once, per response.
+      int dcol = cols.Index("default");
+      diags_.Error(s->name, r.number, dcol >= 0 ? col_name(dcol) : "default",
+                   "a default inside a repeat is not supported ('" + name + "' in the repeat '" +
+                       f.nodes[static_cast<std::size_t>(n.repeat)].name + "')");
+    }
     f.nodes[static_cast<std::size_t>(stack.back())].children.push_back(idx);
     f.by_name[name] = idx;
     f.nodes.push_back(std::move(n));
     if (IsContainer(ts.type)) stack.push_back(idx);
+    if (ts.or_other && f.nodes.back().choice_filter) {
+      // pyxform: "Choice filter not supported with or_other" (the added "other" has no filter columns).
+      int fcol = cols.Index("choice_filter");
+      diags_.Error(s->name, r.number, fcol >= 0 ? col_name(fcol) : "choice_filter",
+                   "a choice_filter on a select with or_other is not supported (as in pyxform): add an 'other' choice "
+                   "to the list instead");
+    }
     if (ts.or_other) AddOrOther(idx, s->name, col_name(type_col));
   }
   while (stack.size() > 1) {
@@ -691,6 +884,25 @@ void Compiler::ReadSurvey() {
 }
 
 void Compiler::ResolveExpressions() {
+  // pyxform holds a repeat_count that is not a single ${reference} in a generated element named
+  // REPEAT_count beside the repeat, so a question of that name there clashes (NAMES_001).
+  for (const Node& n : form_->nodes) {
+    if (n.type != Type::kRepeat || !n.repeat_count) continue;
+    const auto& refs = n.repeat_count->references();
+    std::string t(Trim(n.repeat_count->text()));
+    if (refs.size() == 1 && t == "${" + refs[0] + "}") continue;
+    const Node* clash = form_->Find(n.name + "_count");
+    if (clash && clash->parent == n.parent) {
+      const Sheet* s = wb_.Find("survey");
+      diags_.Error(
+          s ? s->name : "survey", n.row, "repeat_count",
+          "the name '" + clash->name + "' (row " + std::to_string(clash->row) +
+              ") is the one pyxform gives this repeat_count's value: rename it, or make repeat_count a ${reference}");
+    }
+  }
+  for (const TextRef& t : text_refs_) {
+    if (!form_->Find(t.name)) diags_.Error(t.sheet, t.row, t.column, UnknownReference(t.name));
+  }
   const Sheet* s = wb_.Find("survey");
   for (const PendingRef& p : pending_) {
     const Node& n = form_->nodes[static_cast<std::size_t>(p.node)];
@@ -709,7 +921,7 @@ void Compiler::ResolveExpressions() {
       }
       const Node* target = form_->Find(ref);
       if (!target) {
-        diags_.Error(s ? s->name : "survey", n.row, p.column, "${" + ref + "} names no question in the form");
+        diags_.Error(s ? s->name : "survey", n.row, p.column, UnknownReference(ref));
       } else if (target->repeat != 0 && target->repeat != n.repeat && target->repeat != p.node) {
         // Outside its repeat a single ${x} is ambiguous; ODK wants indexed-repeat() or an aggregate
         // (a node-set argument: count(), sum(), join(), concat(${x}) alone...).
@@ -725,7 +937,8 @@ void Compiler::ResolveExpressions() {
 }
 
 // The parameters column: "start=0 end=10 step=0.5" (range), "randomize=true seed=${s}" (selects, rank),
-// separated by spaces, commas or semicolons as pyxform accepts them.
+// separated by spaces, commas or semicolons as pyxform accepts them, checked by pyxform's rules
+// (pyxform/validators/pyxform/question_types/range.py, xls2json.py for randomize and seed).
 void Compiler::ReadParameters(Node& n, const std::string& text, const std::string& sheet, int row,
                               const std::string& column, int idx) {
   std::string t = text;
@@ -740,48 +953,161 @@ void Compiler::ReadParameters(Node& n, const std::string& text, const std::strin
   }
   bool is_range = n.type == Type::kRange;
   bool is_choice = n.type == Type::kSelectOne || n.type == Type::kSelectMultiple || n.type == Type::kRank;
+  std::map<std::string, std::string> given;  // key (lower case) → value
   for (const std::string& w : words) {
     auto eq = w.find('=');
     std::string key = ToLower(w.substr(0, eq));
     std::string val = eq == std::string::npos ? "" : w.substr(eq + 1);
-    if (eq == std::string::npos || val.empty()) {
+    if (eq == std::string::npos || val.empty() || eq == 0) {
       diags_.Error(sheet, row, column, "the parameter '" + w + "' is not written as name=value");
       continue;
     }
-    if (is_range && (key == "start" || key == "end" || key == "step")) {
-      double d = 0;
-      std::string_view vv = Trim(val);
-      auto [p, ec] = std::from_chars(vv.data(), vv.data() + vv.size(), d);
-      if (ec != std::errc() || p != vv.data() + vv.size() || !std::isfinite(d)) {
-        diags_.Error(sheet, row, column, "the range parameter " + key + "='" + val + "' is not a number");
-        continue;
+    if ((is_range && key != "start" && key != "end" && key != "step" && key != "tick_interval" &&
+         key != "placeholder" && key != "tick_labelset") ||
+        (is_choice && key != "randomize" && key != "seed") || (n.type == Type::kText && key != "rows")) {
+      diags_.Error(sheet, row, column,
+                   "the parameter '" + key + "' is not one for the type '" + std::string(TypeName(n.type)) + "' (" +
+                       (is_range    ? "start, end, step, tick_interval, placeholder, tick_labelset"
+                        : is_choice ? "randomize, seed"
+                                    : "rows") +
+                       ")");
+      continue;
+    }
+    if (n.type == Type::kText && key == "rows") {
+      // pyxform ParametersText: the height of a multiline box, a whole number.
+      if (val.find_first_not_of("0123456789") != std::string::npos) {
+        diags_.Error(sheet, row, column, "the parameter rows='" + val + "' must be a whole number");
+      } else {
+        diags_.Warning(sheet, row, column, "the parameter rows (a text box's height) is ignored");
       }
-      (key == "start" ? n.range_start : key == "end" ? n.range_end : n.range_step) = d;
-    } else if (is_choice && key == "randomize") {
-      std::string l = ToLower(val);
-      if (l == "true" || l == "yes" || l == "true()") n.randomize = true;
-      else if (l == "false" || l == "no" || l == "false()") n.randomize = false;
-      else diags_.Error(sheet, row, column, "randomize must be true or false, not '" + val + "'");
-    } else if (is_choice && key == "seed") {
-      n.seed = ParseExpr(val, sheet, row, column, nullptr, idx);
-    } else {
+      continue;
+    }
+    if (!is_range && !is_choice) {
       diags_.Warning(sheet, row, column,
                      "the parameter '" + key + "' means nothing for the type '" + std::string(TypeName(n.type)) +
                          "' and is ignored");
+      continue;
+    }
+    given[key] = val;
+  }
+  if (is_choice) {
+    if (auto it = given.find("randomize"); it != given.end()) {
+      std::string l = ToLower(it->second);
+      if (l == "true")
+        n.randomize = true;
+      else if (l == "false")
+        n.randomize = false;
+      else
+        diags_.Error(sheet, row, column, "randomize must be true or false, not '" + it->second + "'");
+    }
+    if (auto it = given.find("seed"); it != given.end()) {
+      const std::string& v = it->second;
+      double d = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), d);
+      bool number = ec == std::errc() && p == v.data() + v.size();
+      bool reference = StartsWith(v, "${") && v.back() == '}' && v.find('}') == v.size() - 1;
+      if (!given.count("randomize")) {
+        diags_.Error(sheet, row, column, "a seed needs randomize=true in the parameters");
+      } else if (!number && !reference) {
+        diags_.Error(sheet, row, column, "the seed '" + v + "' must be a number or a reference like ${name}");
+      } else {
+        ExprPtr seed = ParseExpr(v, sheet, row, column, nullptr, idx);  // checked either way
+        if (n.randomize)
+          n.seed = seed;
+        else
+          diags_.Warning(sheet, row, column, "a seed with randomize=false is ignored");
+      }
+    }
+    return;
+  }
+  if (!is_range) return;
+  // Range: every value a number; step and tick_interval not 0 nor wider than the range; placeholder
+  // and tick labels on the scale.
+  std::map<std::string, double> num;
+  for (const char* key : {"start", "end", "step", "tick_interval", "placeholder"}) {
+    auto it = given.find(key);
+    if (it == given.end()) continue;
+    double d = 0;
+    std::string_view vv = Trim(it->second);
+    auto [p, ec] = std::from_chars(vv.data(), vv.data() + vv.size(), d);
+    if (ec != std::errc() || p != vv.data() + vv.size() || !std::isfinite(d)) {
+      diags_.Error(sheet, row, column,
+                   "the range parameter " + std::string(key) + "='" + it->second + "' is not a number");
+      return;
+    }
+    num[key] = d;
+  }
+  if (num.count("start")) n.range_start = num["start"];
+  if (num.count("end")) n.range_end = num["end"];
+  if (num.count("step")) n.range_step = num["step"];
+  double width = std::fabs(n.range_end - n.range_start);
+  auto multiple = [](double v, double of) {  // v a whole number of `of`, allowing for binary fractions
+    double q = v / of;
+    return std::fabs(q - std::round(q)) <= 1e-9 * std::max(1.0, std::fabs(q));
+  };
+  auto fail = [&](const std::string& why) { diags_.Error(sheet, row, column, why); };
+  bool ticks = given.count("tick_interval") || given.count("placeholder") || given.count("tick_labelset");
+  std::string look = ToLower(n.appearance);
+  if (ticks && !look.empty() && look.find("vertical") == std::string::npos &&
+      look.find("no-ticks") == std::string::npos) {
+    return fail(
+        "tick_interval, placeholder and tick_labelset go only with the appearances vertical and no-ticks, not '" +
+        n.appearance + "'");
+  }
+  if (n.range_step == 0) return fail("the range's step must not be 0");
+  if (n.range_step > width) return fail("the range's step must not be larger than the range (end - start)");
+  if (n.range_end < n.range_start || n.range_step < 0) {
+    // pyxform accepts a scale from 10 down to 1; answers, checks and pages here count upwards.
+    return fail("a descending range (end below start, or a step below 0) is not supported: swap start and end");
+  }
+  if (width / n.range_step > 1000) return fail("the range has more than 1000 steps");
+  if (auto it = num.find("tick_interval"); it != num.end()) {
+    double ti = it->second;
+    if (ti == 0) return fail("the range's tick_interval must not be 0");
+    if (ti > width) return fail("the range's tick_interval must not be larger than the range (end - start)");
+    if (!multiple(ti, n.range_step)) return fail("the range's tick_interval must be a multiple of step");
+  }
+  if (auto it = num.find("placeholder"); it != num.end()) {
+    double ph = it->second;
+    if (!multiple(ph - n.range_start, n.range_step))
+      return fail("the range's placeholder must be a multiple of step from start");
+    if (ph < n.range_start || ph > n.range_end) return fail("the range's placeholder must be between start and end");
+  }
+  if (auto it = given.find("tick_labelset"); it != given.end()) {
+    const ChoiceList* list = nullptr;
+    for (const auto& l : form_->lists) {
+      if (l->name == it->second) list = l.get();
+    }
+    if (!list || list->choices.empty()) {
+      return fail("the range's tick_labelset '" + it->second + "' is not a list in the choices sheet");
+    }
+    bool no_ticks = look.find("no-ticks") != std::string::npos;
+    std::set<double> labelled;
+    for (const Choice& c : list->choices) {
+      double v = 0;
+      auto [p, ec] = std::from_chars(c.name.data(), c.name.data() + c.name.size(), v);
+      if (ec != std::errc() || p != c.name.data() + c.name.size() || !std::isfinite(v)) {
+        return fail("the tick_labelset '" + list->name + "' has the choice '" + c.name + "', which is not a number");
+      }
+      if (v < n.range_start || v > n.range_end) {
+        return fail("the tick_labelset '" + list->name + "' has the choice " + c.name + ", outside start to end");
+      }
+      double tick = num.count("tick_interval") ? num["tick_interval"] : n.range_step;
+      if (!multiple(v - n.range_start, tick)) {
+        return fail("the tick_labelset '" + list->name + "' has the choice " + c.name +
+                    ", which is not a multiple of " + (num.count("tick_interval") ? "tick_interval" : "step") +
+                    " from start");
+      }
+      labelled.insert(v);
+    }
+    if (no_ticks && labelled != std::set<double>{n.range_start, n.range_end}) {
+      return fail("with the appearance no-ticks, the tick_labelset '" + list->name + "' may label only start and end");
     }
   }
-  if (n.seed && !n.randomize) diags_.Warning(sheet, row, column, "a seed without randomize=true is ignored");
-  if (is_range) {
-    double steps = n.range_step > 0 ? (n.range_end - n.range_start) / n.range_step : -1;
-    if (n.range_step <= 0) {
-      diags_.Error(sheet, row, column, "the range's step must be more than 0");
-    } else if (steps < 0) {
-      diags_.Error(sheet, row, column, "the range's end must not be below its start");
-    } else if (std::fabs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps)) {
-      diags_.Error(sheet, row, column, "the range from start to end must be a whole number of steps");
-    } else if (steps > 1000) {
-      diags_.Error(sheet, row, column, "the range has more than 1000 steps");
-    }
+  if (ticks) {
+    // Ticks and a placeholder change how a slider looks, not the answer; the scale is shown as
+    // radio buttons or a number field here.
+    diags_.Warning(sheet, row, column, "tick_interval, placeholder and tick_labelset are not shown and are ignored");
   }
 }
 
@@ -979,6 +1305,7 @@ std::shared_ptr<const Form> Compiler::Run() {
   ReadSurvey();
   ResolveExpressions();
   if (!diags_.HasErrors()) BuildCalculationGraph();
+  MarkReferenced(*form_);
   CheckTranslations();
   for (const auto& sheet : wb_.sheets) {
     std::string n = ToLower(sheet.name);
@@ -1001,12 +1328,32 @@ std::shared_ptr<const Form> Compiler::Run() {
   return std::shared_ptr<const Form>(std::move(form_));
 }
 
+// Typographic quotes (‘ ’ “ ”, put in by spreadsheet and word processors) become ' and " in every
+// cell, as pyxform's clean_text_values does, so '${a} = ‘yes’' is the expression its author meant.
+void ReplaceSmartQuotes(xlsform::Workbook& wb) {
+  static const std::pair<std::string_view, char> kQuotes[] = {
+      {"\u2018", '\''}, {"\u2019", '\''}, {"\u201C", '"'}, {"\u201D", '"'}};
+  for (Sheet& sheet : wb.sheets) {
+    for (Row& row : sheet.rows) {
+      for (std::string& cell : row.cells) {
+        if (cell.find("\xE2\x80") == std::string::npos) continue;
+        for (const auto& [from, to] : kQuotes) {
+          for (std::size_t p = cell.find(from); p != std::string::npos; p = cell.find(from, p + 1)) {
+            cell.replace(p, from.size(), 1, to);
+          }
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::shared_ptr<const Form> Compile(std::string_view bytes, const std::string& file_name, Diagnostics& diags) {
   diags.SetFile(file_name);
   xlsform::Workbook wb = xlsform::Read(bytes, xlsform::EncodingOf(file_name), diags);
   if (diags.HasErrors()) return nullptr;
+  ReplaceSmartQuotes(wb);
   Compiler c(wb, file_name, diags);
   return c.Run();
 }

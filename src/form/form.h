@@ -83,7 +83,10 @@ struct Node {
   std::string name;
   Translated label, hint, required_message, constraint_message;
   std::string appearance;
-  std::string default_value;
+  std::string default_value;  // as written
+  // A default that is an expression (pyxform's "dynamic default": a ${reference}, a function call,
+  // arithmetic): evaluated once, when the response starts. default_value then holds its text.
+  ExprPtr default_expr;
   const ChoiceList* choices = nullptr;  // selects only
   bool required = false;                // required: yes
   ExprPtr required_if;                  // required: an expression
@@ -138,6 +141,12 @@ struct Form {
   // each comes after every calculation it reads, and for each name the calculations that read it.
   std::vector<int> calc_order;
   std::unordered_map<std::string, std::vector<int>> calc_readers;
+  // Per node: whether some expression or piped ${} text of the form names it (what a page's script
+  // may read of answers given on other pages).
+  std::vector<char> referenced;
+  // Per node: outside any repeat, with no relevant expression on it or any group around it (it
+  // always applies: no need to work its relevance out).
+  std::vector<char> always_relevant;
 
   const Node* Find(std::string_view name) const;
   const Node& root() const { return nodes[0]; }
@@ -149,6 +158,10 @@ struct Form {
 // Compiles a form from XLSForm bytes. `file_name` picks the encoding and names the file in
 // diagnostics. Returns nullptr when there are errors (all of them are in `diags`).
 std::shared_ptr<const Form> Compile(std::string_view bytes, const std::string& file_name, Diagnostics& diags);
+
+// Fills Form::referenced from the form's expressions and texts, and Form::always_relevant (the
+// compiler's last step).
+void MarkReferenced(Form& form);
 
 // Several versions of one form (oldest first) as one form for exports: the newest version's
 // questions, then those only older versions asked (inside their repeat when it still exists);

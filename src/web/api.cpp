@@ -7,6 +7,7 @@
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
 #include "engine/answers_json.h"
+#include "engine/flow.h"
 #include "web/app.h"
 
 namespace mcs::web {
@@ -78,8 +79,13 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
   std::vector<engine::FieldError> errors;
   engine::Answers a = engine::FromApiJson(*f, answers->as_object(), lang, errors);
   engine::Runtime rt(*f);
-  rt.Calculate(a);
-  if (errors.empty()) errors = rt.ValidateAll(a, lang);
+  TimeMs now = app.clock().Now();
+  rt.SetMeta(a, "start", FormatTimeUtc(now));
+  rt.SetMeta(a, "end", FormatTimeUtc(now));
+  rt.SetMeta(a, "today", BrusselsIsoDate(now));  // as for respondents in the browser
+  // The same checks and clean-up as a respondent's last page (engine/flow.h): answers to questions
+  // that do not apply are blank to every expression and are not stored.
+  if (errors.empty()) errors = engine::Complete(rt, a, lang);
   if (!errors.empty()) {
     json::array arr;
     for (const auto& e : errors) {
@@ -89,11 +95,6 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
     }
     return Response::Json(422, json::serialize(json::object{{"errors", std::move(arr)}}));
   }
-  TimeMs now = app.clock().Now();
-  rt.SetMeta(a, "start", FormatTimeUtc(now));
-  rt.SetMeta(a, "end", FormatTimeUtc(now));
-  rt.SetMeta(a, "today", BrusselsIsoDate(now));  // as for respondents in the browser
-  rt.Finalize(a);
   storage::ResponseRecord rec;
   rec.id = app.random().Token(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
   rec.form_id = f->id;

@@ -15,6 +15,8 @@
 #include "common/unavailable_error.h"
 #include "engine/answers_json.h"
 #include "engine/engine.h"
+#include "engine/flow.h"
+#include "engine/view.h"
 #include "web/app.h"
 #include "web/invitation.h"
 #include "web/logic.h"
@@ -185,25 +187,12 @@ std::optional<Loaded> LoadByToken(App& app, const std::string& form_id, const st
   return l;
 }
 
-int PositionOf(const std::vector<PageRef>& pages, PageRef p) {
-  auto it = std::find(pages.begin(), pages.end(), p);
-  return it == pages.end() ? -1 : static_cast<int>(it - pages.begin());
-}
-
-// The page to show for a stored position: that page if it still applies, else the next one that does.
-PageRef Resolve(const std::vector<PageRef>& pages, PageRef want) {
-  for (const PageRef& p : pages) {
-    if (p.page > want.page || (p.page == want.page && p.instance >= want.instance)) return p;
-  }
-  return pages.empty() ? PageRef{} : pages.back();
-}
-
 // An honest estimate of the time the pages after `from` take, from what is on them: seconds per
 // question by kind (reading a note, ticking a scale item, typing a number or a sentence).
-int MinutesLeft(const engine::Runtime& rt, const Answers& a, const std::vector<PageRef>& pages, int from) {
+int MinutesLeft(const engine::Runtime& rt, const engine::View& v, const std::vector<PageRef>& pages, int from) {
   double secs = 0;
   for (std::size_t i = static_cast<std::size_t>(std::max(0, from)); i < pages.size(); ++i) {
-    for (int q : rt.VisibleQuestions(a, pages[i])) {
+    for (int q : rt.VisibleQuestions(v, pages[i])) {
       const form::Node& n = rt.form().nodes[static_cast<std::size_t>(q)];
       switch (n.type) {
         case form::Type::kNote: secs += 6; break;
@@ -250,7 +239,7 @@ std::optional<Response> ReusedPage(App& app, const Request& req, QuestionPage& q
   const std::string stamp = std::to_string(app.forms().generation());
   auto cached = app.question_pages().Lookup(key, stamp);
   if (cached && !*cached) return std::nullopt;  // this page shows something of the answers
-  const std::string answers = PageAnswersData(f, *qp.answers, qp.stored_answers);
+  const std::string answers = PageAnswersData(f, qp.script_answers ? *qp.script_answers : *qp.answers, qp.stored_answers);
   const std::string base = HtmlEscape(BaseUrl(req));
   const std::string seed = HtmlEscape(qp.seed);
   const std::string resume_token = HtmlEscape(token);
@@ -288,20 +277,30 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
                     const std::string& start_query = "", const std::vector<PageRef>* known_pages = nullptr,
                     const std::string* stored_answers = nullptr) {
   engine::Runtime rt(f);
-  std::vector<PageRef> pages = known_pages ? *known_pages : rt.Pages(a);
-  int pos = PositionOf(pages, at);
+  const engine::View view(f, a);
+  std::vector<PageRef> pages = known_pages ? *known_pages : rt.Pages(view);
+  int pos = engine::PositionOf(pages, at);
+  // Answers kept while hidden by a change are not shown to the page's script as answers.
+  std::optional<Answers> seen;
+  if (view.HidesStoredAnswers(/*referenced_only=*/true)) {
+    seen = a;
+    rt.Finalize(*seen);
+    stored_answers = nullptr;
+  }
   Csrf csrf = CsrfFor(app, req);
   QuestionPage qp;
   qp.form = &f;
   qp.runtime = &rt;
   qp.answers = &a;
+  qp.view = &view;
+  qp.script_answers = seen ? &*seen : nullptr;
   qp.raw = raw;
   qp.page = at;
-  qp.questions = rt.DisplayQuestions(a, at);
+  qp.questions = rt.DisplayQuestions(view, at);
   qp.position = pos < 0 ? 1 : pos + 1;
   qp.total = std::max<int>(1, static_cast<int>(pages.size()));
   qp.is_last = pos < 0 ? pages.empty() : pos + 1 == static_cast<int>(pages.size());
-  qp.minutes_left = MinutesLeft(rt, a, pages, pos < 0 ? 0 : pos);
+  qp.minutes_left = MinutesLeft(rt, view, pages, pos < 0 ? 0 : pos);
   qp.stored_answers = stored_answers;
   qp.return_to_review = return_to_review;
   qp.errors = std::move(errors);
@@ -340,8 +339,10 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
   ReviewPage rp;
   rp.form = &f;
   rp.runtime = &rt;
+  const engine::View view(f, a);
   rp.answers = &a;
-  rp.pages = rt.Pages(a);
+  rp.view = &view;
+  rp.pages = rt.Pages(view);
   rp.lang = lang;
   rp.action = "/s/" + f.id + "/r/" + token;
   rp.resume_url = BaseUrl(req) + rp.action;
@@ -429,34 +430,6 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     if (!valid) return NoStore(Response::Html(400, MessagePage("Bad request", {"The page sent does not belong to this questionnaire."})));
   }
 
-  // Apply what was typed on the questions that page showed.
-  std::vector<engine::FieldError> type_errors;
-  engine::Values raw;
-  for (int q : from_review ? std::vector<int>{} : rt.DisplayQuestions(answers, posted)) {
-    const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
-    if (!form::HoldsValue(n.type)) continue;
-    std::vector<std::string> vals = http::All(data, n.name);
-    bool many = n.type == form::Type::kSelectMultiple || n.type == form::Type::kRank;
-    std::string text = many ? Join(vals, " ") : (vals.empty() ? "" : vals[0]);
-    auto canon = engine::Canonicalize(n, text, lang);
-    if (canon.ok()) {
-      answers.Set(f, n.name, posted.instance, std::move(canon).value());
-    } else {
-      type_errors.push_back({n.name, posted.instance, canon.error().message});
-      raw[n.name] = text;
-    }
-  }
-  // Only the calculations that read what this page changed (the graph is built per form version).
-  if (!loaded) {
-    rt.Calculate(answers);
-  } else {
-    std::vector<std::string> changed;
-    for (int q : f.pages[static_cast<std::size_t>(posted.page)].questions) {
-      changed.push_back(f.nodes[static_cast<std::size_t>(q)].name);
-    }
-    rt.Recalculate(answers, changed);
-  }
-
   std::string action = http::First(data, "_mcs_action");
   TimeMs now = app.clock().Now();
   storage::ResponseRecord rec;
@@ -506,99 +479,52 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     return SaveThen(app, std::move(rec), is_new, complete, std::move(ok), std::move(not_saved));
   };
 
-  if (from_review) {
-    std::vector<PageRef> pages = rt.Pages(answers);
-    if (StartsWith(action, "lang:")) {
-      if (std::string want = action.substr(5); f.HasLanguage(want)) rec.lang = lang = want;
-      return save(posted, false, true, NoStore(Response::Redirect(resume)));
-    }
-    if (action == "back") {
-      return save(pages.empty() ? posted : pages.back(), false, false, NoStore(Response::Redirect(resume)));
-    }
-    if (action != "submit") {
-      Response page = RenderReview(app, req, f, answers, lang, token, i18n::T(lang, "saved_notice"));
-      return save(posted, false, true, std::move(page));
-    }
-    // Send: check everything once more (an answer changed on the way may have made others required).
-    for (const PageRef& p : pages) {
-      auto pe = rt.ValidatePage(answers, p, lang);
-      if (!pe.empty()) {
-        Response page = RenderPage(app, req, f, answers, p, pe, nullptr, lang, token, "", 422);
-        return save(p, false, false, std::move(page));
-      }
-    }
-    rt.SetMeta(answers, "end", FormatTimeUtc(now));
-    rt.Finalize(answers);
-    // The thank-you page is only ever shown for a response that is committed and on disk.
-    return save(posted, true, false, NoStore(Response::Redirect(resume)));
-  }
-  if (action == "back") {
-    std::vector<PageRef> pages = rt.Pages(answers);
-    int pos = PositionOf(pages, posted);
-    PageRef prev = pages.empty() ? posted : pages[0];
-    if (pos > 0) {
-      prev = pages[static_cast<std::size_t>(pos - 1)];
-    } else if (pos < 0) {
-      for (const PageRef& p : pages) {
-        if (p.page < posted.page || (p.page == posted.page && p.instance < posted.instance)) prev = p;
-      }
-    }
-    return save(prev, false, false, NoStore(Response::Redirect(resume)));
-  }
-  if (action == "draft") {
-    // JavaScript saves what is being typed, without checks, so closing the tab loses nothing.
-    Response saved;
-    if (is_new) {
-      saved = NoStore(Response::Json(200, "{\"resume\":\"" + resume + "\"}"));
-    } else {
-      saved.status = 204;
-      saved.content_type = "text/plain";
-      saved = NoStore(std::move(saved));
-    }
-    return save(posted, false, false, std::move(saved), [](const Status&) { return JsonStatus(503, "not saved"); });
-  }
-  if (action == "save") {
-    Response page = RenderPage(app, req, f, answers, posted, type_errors, &raw, lang, token,
-                               i18n::T(lang, "saved_notice"), 200);
-    return save(posted, false, false, std::move(page));
-  }
+  // The engine decides what the post changes and where it leads; here it is saved and shown.
+  engine::PagePost post;
+  post.from_review = from_review;
+  post.page = posted;
+  post.action = action;
+  post.return_to_review = http::First(data, "_mcs_return") == "review";
+  post.fields = std::move(data);
+  post.end_time = FormatTimeUtc(now);
   if (StartsWith(action, "lang:")) {
     // Switching language keeps what was typed: save, then show the same page in the new language.
     if (std::string want = action.substr(5); f.HasLanguage(want)) rec.lang = lang = want;
-    return save(posted, false, false, NoStore(Response::Redirect(resume)));
   }
-
-  // A respondent-added repeat: removing an instance needs no checks of what it held.
-  const int repeat_node = f.pages[static_cast<std::size_t>(posted.page)].node;
-  if (action == "remove" && posted.instance >= 0 && rt.RemoveInstance(answers, repeat_node, posted.instance)) {
-    return save(PageRef{posted.page, std::max(0, posted.instance - 1)}, false, false,
-                NoStore(Response::Redirect(resume)));
+  engine::Outcome out = engine::Advance(rt, answers, post, lang);
+  switch (out.step) {
+    case engine::Step::kMoved:
+      return save(out.at, false, out.review, NoStore(Response::Redirect(resume)));
+    case engine::Step::kRefused: {
+      Response page = RenderPage(app, req, f, answers, out.at, out.errors, &out.raw, lang, token, "", 422);
+      return save(out.at, false, false, std::move(page));
+    }
+    case engine::Step::kSaved: {
+      if (out.review) {
+        Response page = RenderReview(app, req, f, answers, lang, token, i18n::T(lang, "saved_notice"));
+        return save(out.at, false, true, std::move(page));
+      }
+      Response page = RenderPage(app, req, f, answers, out.at, out.errors, &out.raw, lang, token,
+                                 i18n::T(lang, "saved_notice"), 200);
+      return save(out.at, false, false, std::move(page));
+    }
+    case engine::Step::kDrafted: {
+      // JavaScript saves what is being typed, without checks, so closing the tab loses nothing.
+      Response saved;
+      if (is_new) {
+        saved = NoStore(Response::Json(200, "{\"resume\":\"" + resume + "\"}"));
+      } else {
+        saved.status = 204;
+        saved.content_type = "text/plain";
+        saved = NoStore(std::move(saved));
+      }
+      return save(out.at, false, false, std::move(saved), [](const Status&) { return JsonStatus(503, "not saved"); });
+    }
+    case engine::Step::kCompleted:
+      // The thank-you page is only ever shown for a response that is committed and on disk.
+      return save(out.at, true, false, NoStore(Response::Redirect(resume)));
   }
-
-  // next / submit / add: the page must pass its checks before the respondent moves on.
-  std::vector<engine::FieldError> errors = type_errors;
-  for (auto& e : rt.ValidatePage(answers, posted, lang)) {
-    bool dup = std::any_of(errors.begin(), errors.end(), [&](const engine::FieldError& x) { return x.field == e.field; });
-    if (!dup) errors.push_back(std::move(e));
-  }
-  if (!errors.empty()) {
-    Response page = RenderPage(app, req, f, answers, posted, errors, &raw, lang, token, "", 422);
-    return save(posted, false, false, std::move(page));
-  }
-  if (action == "add" && posted.instance >= 0) {
-    int added = posted.instance;
-    rt.AddInstance(answers, repeat_node, &added);
-    return save(PageRef{posted.page, added}, false, false, NoStore(Response::Redirect(resume)));
-  }
-  std::vector<PageRef> pages = rt.Pages(answers);
-  int pos = PositionOf(pages, posted);
-  PageRef next = pos >= 0 && pos + 1 < static_cast<int>(pages.size()) ? pages[static_cast<std::size_t>(pos + 1)] : posted;
-  if (pos < 0) next = Resolve(pages, posted);
-  bool last = pos >= 0 && pos + 1 == static_cast<int>(pages.size());
-  bool to_review = last || http::First(data, "_mcs_return") == "review";
-  // After the last page (or a change made from it): "check your answers".
-  if (to_review) return save(posted, false, true, NoStore(Response::Redirect(resume)));
-  return save(next, false, false, NoStore(Response::Redirect(resume)));
+  return NoStore(Response::Html(500, MessagePage("Error", {"Unexpected state."})));
 }
 
 Response Landing(App& app, const Request& req) {
@@ -784,7 +710,7 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
     }
   }
   if (l->rec.page == kReviewPage) return RenderReview(app, req, *l->form, l->answers, lang, params.at("token"), notice);
-  PageRef at = Resolve(pages, DecodePage(l->rec.page));
+  PageRef at = engine::Resolve(pages, DecodePage(l->rec.page));
   // The answers as stored are what the page's script data holds, when stored for this very version.
   const std::string* stored = l->rec.form_version == l->form->version ? &l->rec.answers_json : nullptr;
   return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), notice, 200, false, "",

@@ -18,18 +18,18 @@ void Esc(std::string& out, std::string_view s) { AppendHtmlEscaped(out, s); }
 // What a question page reads from the answers goes through these three, which note that it did.
 std::string Piped(const QuestionPage& p, std::string_view text) {
   if (text.find("${") != std::string_view::npos) p.used_answers = true;
-  return p.runtime->Pipe(*p.answers, text, p.page.instance);
+  return p.view ? p.runtime->Pipe(*p.view, text, p.page.instance) : p.runtime->Pipe(*p.answers, text, p.page.instance);
 }
 
 std::vector<const form::Choice*> ChoicesOf(const QuestionPage& p, int idx) {
   const form::Node& n = p.form->nodes[static_cast<std::size_t>(idx)];
   if (n.choice_filter || n.randomize) p.used_answers = true;
-  return p.runtime->Choices(*p.answers, idx, p.page.instance);
+  return p.view ? p.runtime->Choices(*p.view, idx, p.page.instance) : p.runtime->Choices(*p.answers, idx, p.page.instance);
 }
 
 int RepeatCountOf(const QuestionPage& p, int node) {
   p.used_answers = true;
-  return p.runtime->RepeatCount(*p.answers, node);
+  return p.view ? p.view->Count(node) : p.runtime->RepeatCount(*p.answers, node);
 }
 
 }  // namespace
@@ -126,7 +126,10 @@ std::string ValueFor(const QuestionPage& p, const form::Node& n) {
 }
 
 void RenderLabelText(std::string& out, const QuestionPage& p, const form::Node& n) {
-  Esc(out, Piped(p, n.label.Get(p.lang, p.form->lang())));
+  // A question with a hint and no label (pyxform accepts it) is named by its hint, so that its
+  // field still has an accessible name; the hint is then not repeated below it.
+  const form::Translated& text = n.label.empty() ? n.hint : n.label;
+  Esc(out, Piped(p, text.Get(p.lang, p.form->lang())));
   bool required = n.required || n.required_if;
   if (required) out += " <span class=\"required\">" + HtmlEscape(i18n::T(p.lang, "required_marker")) + "</span>";
 }
@@ -134,7 +137,7 @@ void RenderLabelText(std::string& out, const QuestionPage& p, const form::Node& 
 void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Node& n, const std::string& id,
                         std::string& describedby) {
   const std::string& hint = n.hint.Get(p.lang, p.form->lang());
-  if (!hint.empty()) {
+  if (!hint.empty() && !n.label.empty()) {
     out += "<div class=\"hint\" id=\"" + id + "-hint\">";
     Esc(out, Piped(p, hint));
     out += "</div>\n";
@@ -215,7 +218,8 @@ std::string ConditionText(const QuestionPage& p, const form::Node& n) {
 // A range with few values is a row of radio buttons (a scale: nothing to drag, works without
 // JavaScript and with a keyboard); a long one a number field bounded by min, max and step.
 int RangeValues(const form::Node& n) {
-  return static_cast<int>(std::round((n.range_end - n.range_start) / n.range_step)) + 1;
+  // Whole steps only: from 1 to 10 in steps of 4 offers 1, 5, 9 (pyxform and ODK allow such a range).
+  return static_cast<int>(std::floor((n.range_end - n.range_start) / n.range_step + 1e-9)) + 1;
 }
 
 bool RangeAsRadios(const form::Node& n) { return n.type == Type::kRange && RangeValues(n) <= 11; }
@@ -662,7 +666,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   body += "</form>\n";
   AppendResumeLink(body, p.lang, p.resume_url, p.resume_code);
   // Browser-side logic (logic.cpp): data blocks and external scripts; the page works without them.
-  body += LogicPageScripts(f, *p.answers, p.page.instance, p.lang, p.questions, p.stored_answers);
+  body += LogicPageScripts(f, p.script_answers ? *p.script_answers : *p.answers, p.page.instance, p.lang, p.questions, p.stored_answers);
   std::string title = heading + " - " + f.title;
   if (!p.errors.empty()) title = i18n::T(p.lang, "error_prefix") + " " + title;
   return Layout(title, p.lang, f.title, body, p.languages);
@@ -698,16 +702,16 @@ std::string RenderReviewPage(const ReviewPage& r) {
     std::string heading = page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(r.lang, f.lang()) : f.title;
     if (pr.instance >= 0) {
       heading = i18n::Format(r.lang, "repeat_of", {heading, std::to_string(pr.instance + 1),
-                                                   std::to_string(r.runtime->RepeatCount(*r.answers, page.node))});
+                                                   std::to_string(r.view->Count(page.node))});
     }
     body += "<h2 class=\"summary__heading\">";
     Esc(body, heading);
     body += "</h2>\n<dl class=\"summary\">\n";
-    for (int q : r.runtime->VisibleQuestions(*r.answers, pr)) {
+    for (int q : r.runtime->VisibleQuestions(*r.view, pr)) {
       const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
       if (!form::HoldsValue(n.type)) continue;
-      std::string label = r.runtime->Pipe(*r.answers, n.label.Get(r.lang, f.lang()), pr.instance);
-      const std::string& v = r.answers->Get(f, n.name, pr.instance);
+      std::string label = r.runtime->Pipe(*r.view, n.label.Get(r.lang, f.lang()), pr.instance);
+      const std::string& v = r.view->Value(q, pr.instance);
       body += "<div class=\"summary__row\"><dt class=\"summary__key\">";
       Esc(body, label);
       body += "</dt><dd class=\"summary__value";

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "engine/engine.h"
+#include "engine/view.h"
 #include "form/form.h"
 
 namespace mcs::web {
@@ -28,6 +29,7 @@ struct QuestionPage {
   const form::Form* form = nullptr;
   const engine::Runtime* runtime = nullptr;
   const engine::Answers* answers = nullptr;
+  const engine::View* view = nullptr;  // what expressions see of `answers` (engine/view.h)
   // What the respondent sent that could not be stored (a mistyped number), shown back to them.
   const engine::Values* raw = nullptr;
   engine::PageRef page;
@@ -48,6 +50,9 @@ struct QuestionPage {
   // The answers as stored (without personal data) when they are at hand unchanged: the page's
   // script data is then that text, not the answers split and written out again.
   const std::string* stored_answers = nullptr;
+  // What the page's script sees of the answers when some stored answer does not apply now (it is
+  // kept, but counts as blank): the answers without those. Null: `answers`.
+  const engine::Answers* script_answers = nullptr;
   // The choice-order seed a page carries before its response exists (empty: none).
   std::string seed;
   // Set while rendering whenever something on the page came from the answers (a value, a piped
@@ -64,6 +69,7 @@ struct ReviewPage {
   const form::Form* form = nullptr;
   const engine::Runtime* runtime = nullptr;
   const engine::Answers* answers = nullptr;
+  const engine::View* view = nullptr;  // what expressions see of `answers` (engine/view.h)
   std::vector<engine::PageRef> pages;
   std::string lang;
   std::string action;  // the resume URL (form post, and base of the change links)

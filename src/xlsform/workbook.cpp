@@ -21,7 +21,8 @@ Encoding EncodingOf(std::string_view file_name) {
   std::string ext = ToLower(file_name.substr(dot + 1));
   if (ext == "md") return Encoding::kMarkdown;
   if (ext == "csv") return Encoding::kCsv;
-  if (ext == "xlsx") return Encoding::kXlsx;
+  // .xlsm is .xlsx with macros (pyxform reads it too); only the sheets' cells are read, never the macros.
+  if (ext == "xlsx" || ext == "xlsm") return Encoding::kXlsx;
   if (ext == "xls") return Encoding::kXls;
   return Encoding::kUnknown;
 }

@@ -2,7 +2,8 @@
 
 Used by tests/http/test_crash.py, test_shutdown.py, test_hostile.py, test_storage_failure.py and
 tests/pg/test_crash.py, test_full_disk.py:
-  - main(): the command line (`python3 TEST.py /path/to/mcsurvey`) and the unittest run;
+  - main(): the command line (`python3 TEST.py /path/to/mcsurvey`), the unittest run and its exit
+    code (test_e2e.exit_code: 0 passed, 1 failed, 77 skipped, which ctest reports as skipped);
   - server(): a `mcsurvey serve` on a fresh SQLite database in a temporary folder;
   - the crash test's clients (API submissions and questionnaire pages, each acknowledgement logged),
     its SIGKILL rounds and its check of a database's rows against the log;
@@ -32,7 +33,7 @@ def main():
         return 2
     e2e.BINARY = os.path.abspath(sys.argv[1])
     prog = unittest.main(module="__main__", argv=[sys.argv[0]], exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
+    return e2e.exit_code(prog.result)  # 77 (ctest: skipped) when a test was skipped
 
 
 def server(tmpdir, name, extra_args=(), db_path=None):

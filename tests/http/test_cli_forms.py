@@ -14,6 +14,9 @@ import sys
 import tempfile
 import unittest
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_e2e  # noqa: E402  (exit_code: a skipped test exits 77, which ctest reports as skipped)
+
 BINARY = None
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 XLSX = os.path.join(ROOT, "tests", "data", "xlsx")
@@ -116,7 +119,7 @@ def main():
         return 2
     BINARY = os.path.abspath(sys.argv[1])
     prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
+    return test_e2e.exit_code(prog.result)
 
 
 

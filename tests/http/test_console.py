@@ -721,7 +721,7 @@ def main():
     BINARY = os.path.abspath(sys.argv.pop(1))
     test_e2e.BINARY = BINARY
     result = unittest.main(exit=False, verbosity=2, failfast=False).result
-    return 0 if result.wasSuccessful() else 1
+    return test_e2e.exit_code(result)  # 77 (ctest: skipped) when a test was skipped
 
 
 if __name__ == "__main__":

@@ -138,7 +138,7 @@ def main():
     BINARY = os.path.abspath(sys.argv[1])
     test_e2e.BINARY = BINARY
     prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
-    return 0 if prog.result.wasSuccessful() else 1
+    return test_e2e.exit_code(prog.result)  # 77 (ctest: skipped) when a test was skipped
 
 
 if __name__ == "__main__":

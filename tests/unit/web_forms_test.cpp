@@ -293,6 +293,27 @@ TEST_F(WebForms, AppearancesShapeTheControls) {
   EXPECT_TRUE(Has(grid.body, "class=\"question matrix__row\" id=\"q-g2-block\""));
 }
 
+// What pyxform accepts and mcsurvey now does too (issue 19): a question with only a hint is named by
+// it; a dynamic default is the answer a new response starts with; a range whose step does not divide
+// it offers only the values on the scale (1, 5, 9 from 1 to 11 in steps of 4; not 13).
+TEST_F(WebForms, PyxformsHintOnlyQuestionsDynamicDefaultsAndUnevenRanges) {
+  Import(
+      "| survey | type    | name | label | hint          | default  | parameters            |\n"
+      "|        | integer | a    | A     |               | 2        |                       |\n"
+      "|        | integer | b    |       | Times three   | ${a} * 3 |                       |\n"
+      "|        | range   | r    | R     |               |          | start=1 end=11 step=4 |\n",
+      "pyx.md");
+  auto page = Get("/s/pyx");
+  ASSERT_EQ(page.status, 200);
+  const std::string& b = page.body;
+  EXPECT_TRUE(Has(b, "Times three")) << b;
+  EXPECT_FALSE(Has(b, "id=\"q-b-hint\"")) << b;  // the hint is the label, not repeated
+  EXPECT_TRUE(Has(b, "name=\"b\" value=\"6\"")) << b;
+  EXPECT_TRUE(Has(b, "name=\"r\" value=\"9\""));
+  EXPECT_FALSE(Has(b, "name=\"r\" value=\"11\""));
+  EXPECT_FALSE(Has(b, "name=\"r\" value=\"13\""));
+}
+
 // A question page that shows nothing of the answers is rendered once and filled in per respondent
 // (App::question_pages): what each respondent gets is byte for byte the page rendered for them alone,
 // gzipped or not, and pages that do show answers (a piped name, a filtered list, a ticked answer, a

@@ -129,11 +129,21 @@
       var here = !rep || inst === instance;
       if (here && has(calculated, name)) return calculated[name];
       if (here && onPage[name]) {
+        // A question this page hides counts as blank wherever it is referenced (ODK's rule, and
+        // the server's: engine/view.h); what was typed in it stays in the form.
+        if (!judging[name]) {
+          judging[name] = true;
+          var applies = relevant(name);
+          delete judging[name];
+          if (!applies) return '';
+        }
         var v = controlValue(name);
         if (v !== null) return v;
       }
+      // Answers on other pages come from the server as its expressions see them.
       return storedValue(name, inst);
     }
+    var judging = {};
 
     // The EvalContext of the server's AnswersContext: ${name} in the current instance, '.' the
     // question itself, position(..) the instance, today() in Brussels time as on the server.
@@ -141,7 +151,7 @@
       return R.context({
         resolve: function (name) { return valueOf(name, inst); },
         resolveAll: function (name) {
-          // A repeat is the node-set of its instances (AnswersContext::ResolveAll): at least one
+          // A repeat is the node-set of its instances (engine::View::Context::ResolveAll): at least one
           // where the respondent adds them. A repeat_count of 0 is only known to the server.
           if (L.types[name] === 'repeat') {
             var n = has(stored, name) && Array.isArray(stored[name]) ? stored[name].length : 0;
@@ -156,7 +166,7 @@
           for (var i = 0; i < count; i++) out.push(valueOf(name, i));
           return out;
         },
-        // AnswersContext::IsNodeSet: a repeat, or a question of a repeat this expression is not in.
+        // View::Context::IsNodeSet: a repeat, or a question of a repeat this expression is not in.
         isNodeSet: function (name) {
           if (L.types[name] === 'repeat') return true;
           var rep = L.repeat_of[name];

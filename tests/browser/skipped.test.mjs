@@ -1,0 +1,71 @@
+// Issue 19's first scenario, as a respondent meets it, with JavaScript on and off: in `employers`,
+// describe a microcredential, then go back and say you had not heard of microcredentials. The
+// section with mc_count no longer applies, so (as in ODK) its answers count as blank everywhere: the
+// repeat is skipped, the review does not list it, and the stored response holds none of it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, storedResponses } from './lib/harness.mjs';
+import { plans, fillPage, pressContinue, onReview, onThankYou } from './lib/journeys.mjs';
+
+let srv;
+let browser;
+
+before(async () => {
+  srv = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  if (browser) await browser.close();
+  if (srv) await srv.stop();
+});
+
+const hasQuestion = (page, name) => page.locator(`[name="${name}"]`).count().then((n) => n > 0);
+
+async function press(page, value) {
+  await Promise.all([page.waitForNavigation(), page.locator(`button[value="${value}"]`).first().click()]);
+}
+
+for (const js of [true, false]) {
+  test(`a skipped section's answers no longer drive the repeat (JavaScript ${js ? 'on' : 'off'})`, async () => {
+    const plan = { ...plans.employers[0], answers: { ...plans.employers[0].answers, mc_count: '2',
+      'mc_title@1': 'Welding basics' } };
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    await page.goto(`${srv.base}/s/employers`);
+    // Forward to the second microcredential's page.
+    for (let step = 0; step < 12 && !(await hasQuestion(page, 'mc_title') && (await page.locator('h1').innerText()).includes('2')); ++step) {
+      await fillPage(page, plan, { js });
+      await pressContinue(page);
+    }
+    assert.ok(await hasQuestion(page, 'mc_title'), 'never reached the second microcredential');
+    await fillPage(page, plan, { js });
+    // Back to the page that asks about familiarity, and change the answer.
+    for (let step = 0; step < 6 && !(await hasQuestion(page, 'familiarity')); ++step) await press(page, 'back');
+    assert.ok(await hasQuestion(page, 'familiarity'), 'never got back to familiarity');
+    await page.locator('[name="familiarity"][value="not_at_all"]').check();
+    const notHeard = { ...plan, answers: { ...plan.answers, familiarity: 'not_at_all', emp_assoc_use: 'rarely' } };
+    const seen = [];
+    for (let step = 0; step < 12 && !(await onReview(page)); ++step) {
+      await pressContinue(page);
+      if (await onReview(page)) break;
+      seen.push(...(await page.$$eval('form#mcs-page [name]', (els) => els.map((e) => e.name))));
+      await fillPage(page, notHeard, { js });
+    }
+    assert.ok(await onReview(page), 'never reached the review');
+    for (const name of ['mc_count', 'mc_title', 'mc_experience']) assert.ok(!seen.includes(name), `${name} was asked again`);
+    const review = await page.locator('main').innerText();
+    assert.doesNotMatch(review, /Forklift safety|Welding basics/, 'the review lists the skipped microcredentials');
+    await pressContinue(page);
+    assert.ok(await onThankYou(page), 'not sent');
+    const ref = (await page.locator('.panel__ref').innerText()).trim();
+    const stored = (await storedResponses(srv, 'employers')).find((r) => r.id === ref);
+    assert.ok(stored, `response ${ref} not stored`);
+    assert.equal(stored.status, 'complete');
+    assert.equal(stored.answers.familiarity, 'not_at_all');
+    for (const name of ['mc_count', 'mc', 'mc_experience']) {
+      assert.equal(stored.answers[name], undefined, `${name} stored as ${JSON.stringify(stored.answers[name])}`);
+    }
+    await context.close();
+  });
+}
