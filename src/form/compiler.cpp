@@ -1328,15 +1328,28 @@ std::shared_ptr<const Form> Compiler::Run() {
   return std::shared_ptr<const Form>(std::move(form_));
 }
 
-// Typographic quotes (‘ ’ “ ”, put in by spreadsheet and word processors) become ' and " in every
-// cell, as pyxform's clean_text_values does, so '${a} = ‘yes’' is the expression its author meant.
+// Typographic quotes (‘ ’ “ ”, put in by spreadsheet and word processors) become ' and " in the
+// columns that hold expressions, so '${a} = ‘yes’' is the expression its author meant (pyxform's
+// clean_text_values does this in every cell; texts shown to respondents keep their typography here,
+// since “ ” and ’ are right in a label and mean the same there).
 void ReplaceSmartQuotes(xlsform::Workbook& wb) {
   static const std::pair<std::string_view, char> kQuotes[] = {
       {"\u2018", '\''}, {"\u2019", '\''}, {"\u201C", '"'}, {"\u201D", '"'}};
+  static const std::set<std::string, std::less<>> kExpressionColumns = {
+      "relevant", "relevance", "constraint", "calculation", "calculate", "required", "choice_filter",
+      "repeat_count", "count", "default", "trigger", "parameters", "instance_name", "body::accuracythreshold"};
   for (Sheet& sheet : wb.sheets) {
+    std::vector<char> is_expr(sheet.header.size(), 0);
+    for (std::size_t c = 0; c < sheet.header.size(); ++c) {
+      std::string h = ToLower(sheet.header[c]);
+      if (auto colon = h.find("::"); colon != std::string::npos) h = h.substr(0, colon);
+      std::string_view t = Trim(h);
+      is_expr[c] = kExpressionColumns.count(t) > 0;
+    }
     for (Row& row : sheet.rows) {
-      for (std::string& cell : row.cells) {
-        if (cell.find("\xE2\x80") == std::string::npos) continue;
+      for (std::size_t c = 0; c < row.cells.size() && c < is_expr.size(); ++c) {
+        std::string& cell = row.cells[c];
+        if (!is_expr[c] || cell.find("\xE2\x80") == std::string::npos) continue;
         for (const auto& [from, to] : kQuotes) {
           for (std::size_t p = cell.find(from); p != std::string::npos; p = cell.find(from, p + 1)) {
             cell.replace(p, from.size(), 1, to);
