@@ -175,18 +175,81 @@ int Import(const std::string& path, const std::string& db) {
   return 0;
 }
 
-// ${name} against a plain map of answers (mcsurvey eval).
+// ${name} against a plain map of answers (mcsurvey eval), evaluated outside any repeat: a repeat
+// given as an array of instances ({"rep":[{"x":1},{"x":2}]}) is a node-set of its instances, and
+// so is ${x} for a question answered in them (count(${rep}), sum(${x}), join(', ', ${x})...).
 class MapContext final : public xpath::EvalContext {
  public:
-  explicit MapContext(std::map<std::string, std::string> v) : v_(std::move(v)) {}
+  using Instances = std::vector<std::map<std::string, std::string>>;
+  MapContext(std::map<std::string, std::string> v, std::map<std::string, Instances> repeats)
+      : v_(std::move(v)), repeats_(std::move(repeats)) {}
   std::string Resolve(std::string_view name) const override {
     auto it = v_.find(std::string(name));
     return it == v_.end() ? std::string() : it->second;
   }
+  std::vector<std::string> ResolveAll(std::string_view name) const override {
+    if (auto r = repeats_.find(std::string(name)); r != repeats_.end()) return std::vector<std::string>(r->second.size());
+    if (const Instances* inst = RepeatOf(name)) {
+      std::vector<std::string> out;
+      for (const auto& values : *inst) {
+        auto it = values.find(std::string(name));
+        out.push_back(it == values.end() ? std::string() : it->second);
+      }
+      return out;
+    }
+    return {Resolve(name)};
+  }
+  bool IsNodeSet(std::string_view name) const override {
+    return repeats_.count(std::string(name)) > 0 || RepeatOf(name) != nullptr;
+  }
 
  private:
+  // The instances of the repeat whose questions include `name`, or nullptr.
+  const Instances* RepeatOf(std::string_view name) const {
+    for (const auto& [repeat, instances] : repeats_) {
+      for (const auto& values : instances) {
+        if (values.count(std::string(name))) return &instances;
+      }
+    }
+    return nullptr;
+  }
   std::map<std::string, std::string> v_;
+  std::map<std::string, Instances> repeats_;
 };
+
+// One --answers value as the string an answer is stored as (a select_multiple's array joined).
+std::string AnswerString(const boost::json::value& v) {
+  if (v.is_string()) return std::string(v.as_string());
+  if (v.is_int64()) return std::to_string(v.as_int64());
+  if (v.is_uint64()) return std::to_string(v.as_uint64());
+  if (v.is_double()) return xpath::FormatNumber(v.as_double());
+  if (v.is_bool()) return v.as_bool() ? "true" : "false";
+  if (v.is_array()) {
+    std::vector<std::string> parts;
+    for (const auto& e : v.as_array()) {
+      if (e.is_string()) parts.emplace_back(e.as_string());
+    }
+    return Join(parts, " ");
+  }
+  return std::string();
+}
+
+// Checks and canonicalises one answer against the form; false (with a message) when it cannot.
+bool CanonicalAnswer(const form::Form* f, const std::string& name, std::string& s) {
+  if (!f) return true;
+  const form::Node* n = f->Find(name);
+  if (!n) {
+    std::cerr << "mcsurvey: the form has no question '" << name << "'\n";
+    return false;
+  }
+  auto c = engine::Canonicalize(*n, s, f->lang());
+  if (!c.ok()) {
+    std::cerr << "mcsurvey: " << name << ": " << c.error().message << "\n";
+    return false;
+  }
+  s = *c;
+  return true;
+}
 
 int Eval(const std::string& form_path, const std::string& answers_json, const std::string& expr) {
   std::shared_ptr<const form::Form> f;
@@ -204,6 +267,7 @@ int Eval(const std::string& form_path, const std::string& answers_json, const st
     }
   }
   std::map<std::string, std::string> values;
+  std::map<std::string, MapContext::Instances> repeats;
   if (!answers_json.empty()) {
     boost::system::error_code ec;
     auto doc = boost::json::parse(answers_json, ec);
@@ -213,33 +277,40 @@ int Eval(const std::string& form_path, const std::string& answers_json, const st
     }
     for (const auto& kv : doc.as_object()) {
       const auto& v = kv.value();
-      std::string s;
-      if (v.is_string()) s = std::string(v.as_string());
-      else if (v.is_int64()) s = std::to_string(v.as_int64());
-      else if (v.is_uint64()) s = std::to_string(v.as_uint64());
-      else if (v.is_double()) s = xpath::FormatNumber(v.as_double());
-      else if (v.is_bool()) s = v.as_bool() ? "true" : "false";
-      else if (v.is_array()) {
-        std::vector<std::string> parts;
-        for (const auto& e : v.as_array()) {
-          if (e.is_string()) parts.emplace_back(e.as_string());
-        }
-        s = Join(parts, " ");
-      }
-      if (f) {
-        const form::Node* n = f->Find(kv.key());
-        if (!n) {
-          std::cerr << "mcsurvey: the form has no question '" << std::string(kv.key()) << "'\n";
+      const std::string key(kv.key());
+      const bool instances = v.is_array() && !v.as_array().empty() &&
+                             std::all_of(v.as_array().begin(), v.as_array().end(),
+                                         [](const boost::json::value& e) { return e.is_object(); });
+      const form::Node* rn = f ? f->Find(key) : nullptr;
+      if (instances || (rn && rn->type == form::Type::kRepeat)) {
+        // A repeat: an array of instances, each an object of that instance's answers.
+        if (f && (!rn || rn->type != form::Type::kRepeat)) {
+          std::cerr << "mcsurvey: '" << key << "' is not a repeat of the form\n";
           return 1;
         }
-        auto c = engine::Canonicalize(*n, s, f->lang());
-        if (!c.ok()) {
-          std::cerr << "mcsurvey: " << std::string(kv.key()) << ": " << c.error().message << "\n";
-          return 1;
+        auto& list = repeats[key];
+        if (v.is_array()) {
+          for (const auto& e : v.as_array()) {
+            list.emplace_back();
+            if (!e.is_object()) continue;
+            for (const auto& field : e.as_object()) {
+              std::string s = AnswerString(field.value());
+              if (!CanonicalAnswer(f.get(), std::string(field.key()), s)) return 1;
+              list.back()[std::string(field.key())] = s;
+            }
+          }
         }
-        s = *c;
+        continue;
       }
-      values[std::string(kv.key())] = s;
+      if (rn && rn->repeat != 0) {
+        std::cerr << "mcsurvey: '" << key << "' is inside the repeat '" << f->nodes[static_cast<std::size_t>(rn->repeat)].name
+                  << "': give it in that repeat's instances, e.g. {\"" << f->nodes[static_cast<std::size_t>(rn->repeat)].name
+                  << "\":[{\"" << key << "\":...}]}\n";
+        return 1;
+      }
+      std::string s = AnswerString(v);
+      if (!CanonicalAnswer(f.get(), key, s)) return 1;
+      values[key] = s;
     }
   }
   xpath::ParseResult pr = xpath::Parse(expr);
@@ -256,7 +327,13 @@ int Eval(const std::string& form_path, const std::string& answers_json, const st
       }
     }
   }
-  MapContext ctx(std::move(values));
+  if (f) {
+    // The form's repeats not given have no instances (count() 0, boolean() false).
+    for (const auto& n : f->nodes) {
+      if (n.type == form::Type::kRepeat) repeats.try_emplace(n.name);
+    }
+  }
+  MapContext ctx(std::move(values), std::move(repeats));
   std::cout << xpath::Evaluate(*pr, ctx).ToString() << "\n";
   return 0;
 }

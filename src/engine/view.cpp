@@ -31,6 +31,7 @@ class ChoiceContext final : public xpath::EvalContext {
   }
   std::string Current() const override { return answers_.Current(); }
   std::vector<std::string> ResolveAll(std::string_view name) const override { return answers_.ResolveAll(name); }
+  bool IsNodeSet(std::string_view name) const override { return answers_.IsNodeSet(name); }
   int Position() const override { return answers_.Position(); }
   std::int64_t NowMs() const override { return answers_.NowMs(); }
   int UtcOffsetMinutes() const override { return answers_.UtcOffsetMinutes(); }
@@ -85,6 +86,13 @@ std::vector<std::string> View::Context::ResolveAll(std::string_view name) const 
   out.reserve(static_cast<std::size_t>(count));
   for (int k = 0; k < count; ++k) out.push_back(v_.Value(idx, k));
   return out;
+}
+
+bool View::Context::IsNodeSet(std::string_view name) const {
+  const form::Node* n = v_.f_.Find(name);
+  if (!n) return false;
+  if (n->type == form::Type::kRepeat) return true;
+  return n->repeat != 0 && !(n->repeat == repeat_ && instance_ >= 0);
 }
 
 std::string View::Context::ChoiceLabel(std::string_view name, std::string_view choice) const {

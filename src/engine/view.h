@@ -61,6 +61,9 @@ class View {
     std::string Resolve(std::string_view name) const override;
     std::string Current() const override;
     std::vector<std::string> ResolveAll(std::string_view name) const override;
+    // A repeat, or a question of a repeat this expression is not in the instance of: a node-set of
+    // the instances (false in boolean() when there are none; concat() joins them).
+    bool IsNodeSet(std::string_view name) const override;
     std::string ChoiceLabel(std::string_view name, std::string_view choice) const override;
     int Position() const override { return instance_ + 1; }
     int UtcOffsetMinutes() const override;

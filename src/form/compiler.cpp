@@ -918,9 +918,10 @@ void Compiler::ResolveExpressions() {
       if (!target) {
         diags_.Error(s ? s->name : "survey", n.row, p.column, UnknownReference(ref));
       } else if (target->repeat != 0 && target->repeat != n.repeat && target->repeat != p.node) {
-        // Outside its repeat a single ${x} is ambiguous; ODK wants indexed-repeat() or an aggregate.
-        bool aggregate = p.expr->text().find("(${" + ref + "}") != std::string::npos;
-        if (!aggregate) {
+        // Outside its repeat a single ${x} is ambiguous; ODK wants indexed-repeat() or an aggregate
+        // (a node-set argument: count(), sum(), join(), concat(${x}) alone...).
+        const std::vector<std::string> single = xpath::SingleValueReferences(*p.expr);
+        if (std::find(single.begin(), single.end(), ref) != single.end()) {
           diags_.Error(s ? s->name : "survey", n.row, p.column,
                        "${" + ref + "} is inside the repeat '" + form_->nodes[static_cast<std::size_t>(target->repeat)].name +
                            "': outside it use count(), sum(), join() or indexed-repeat()");

@@ -27,7 +27,8 @@ enum class Shape {
   kFirstPlain,    // as kNodeSets from the second argument on (join's separator is a plain value)
   kSkipTwo,       // as kNodeSets from the third argument on (checklist's min and max)
   kWeighted,      // weighted-checklist: two node-sets, or pairs as functions (weights are lazy)
-  kIndexedRepeat  // indexed-repeat: question and repeat names as strings, indexes as values
+  kIndexedRepeat, // indexed-repeat: question and repeat names as strings, indexes as values
+  kFirstNodeSet   // randomize: the first argument as kNodeSets, the seed a plain value
 };
 
 struct JsFunction {
@@ -40,6 +41,9 @@ constexpr std::array kJsFunctions = {
     JsFunction{"abs", Shape::kPlain},              JsFunction{"acos", Shape::kPlain},
     JsFunction{"asin", Shape::kPlain},             JsFunction{"atan", Shape::kPlain},
     JsFunction{"atan2", Shape::kPlain},            JsFunction{"boolean", Shape::kPlain},
+    JsFunction{"base64-decode", Shape::kPlain},    JsFunction{"date-time", Shape::kPlain},
+    JsFunction{"decimal-time", Shape::kPlain},     JsFunction{"digest", Shape::kPlain},
+    JsFunction{"randomize", Shape::kFirstNodeSet},
     JsFunction{"boolean-from-string", Shape::kPlain},
     JsFunction{"ceiling", Shape::kPlain},          JsFunction{"checklist", Shape::kSkipTwo},
     JsFunction{"coalesce", Shape::kCoalesce},      JsFunction{"concat", Shape::kPlain},
@@ -265,6 +269,10 @@ class Generator {
         case Shape::kNodeSets: EmitNodeSetArg(arg); break;
         case Shape::kFirstPlain:
           if (i >= 1) EmitNodeSetArg(arg);
+          else Emit(arg);
+          break;
+        case Shape::kFirstNodeSet:
+          if (i == 0) EmitNodeSetArg(arg);
           else Emit(arg);
           break;
         case Shape::kSkipTwo:

@@ -107,9 +107,16 @@ class EvalContext {
   virtual std::string Resolve(std::string_view name) const = 0;
   // The value of "." (the question the expression belongs to), "" when none.
   virtual std::string Current() const { return std::string(); }
-  // All values of a name across repeat instances (count(), sum(), join(), indexed-repeat()).
+  // All values of a name across repeat instances (count(), sum(), join(), indexed-repeat()); for
+  // a repeat itself, one (empty) value per instance, so count(${repeat}) counts its instances.
   // Default: the single value from Resolve.
   virtual std::vector<std::string> ResolveAll(std::string_view name) const { return {Resolve(name)}; }
+  // Whether ${name}, evaluated here, is a node-set of repeat instances rather than one node: a
+  // repeat, or a question inside a repeat the expression is not in (pyxform writes an absolute path
+  // there, a relative one inside the same repeat). Such a reference is false in boolean() when
+  // it has no instance, and concat(${name}) joins every instance's value as JavaRosa does.
+  // Default: false (every name is one node).
+  virtual bool IsNodeSet(std::string_view /*name*/) const { return false; }
   // indexed-repeat(${name}, ${rep1}, i1, ${rep2}, i2, ...): the value of `name` in the given
   // instances of its enclosing repeats, outermost first; "" when there is no such instance.
   // Default: one level only, the index-th value of ResolveAll(name).
@@ -131,5 +138,12 @@ Value Evaluate(const Expression& expr, const EvalContext& ctx);
 
 // The names of all supported functions (for diagnostics and the browser-side generator).
 const std::vector<std::string>& FunctionNames();
+
+// The ${name}s `expr` uses as a single value, in order, without duplicates: every reference except
+// those that are a node-set argument of count(), count-non-empty(), sum(), min(), max(), join()
+// (from its second argument), concat() (its only argument), indexed-repeat() (its first argument
+// and repeats), randomize(), checklist() and weighted-checklist() (their node-set arguments).
+// `check` refuses a question inside a repeat used this way from outside the repeat.
+std::vector<std::string> SingleValueReferences(const Expression& expr);
 
 }  // namespace mcs::xpath

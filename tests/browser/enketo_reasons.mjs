@@ -167,6 +167,36 @@ export const CATEGORIES = {
     match: (d) => isBool(d.ours) && isBool(d.enketo) && refs(d).length > 0 &&
       has(d.expr, /true\(\)|false\(\)|[<>]=?\s*\(|\)\s*[<>]=?|selected\(|not\(|boolean\(|contains\(|with\(|regex\(/),
   },
+  'randomize-seed': {
+    title: 'randomize() seeds that are not whole numbers',
+    reason: 'JavaRosa (ODK Collect), and ODK Web Forms after it, take a seed\'s Java long value (1.1 is 1) and turn a seed that is not a number into the first 8 bytes of its SHA-256 (\'\' is 0); mcsurvey does the same (lib_nodeset.cpp, RandomizeNodes). Enketo stops with "Invalid seed argument".',
+    match: (d) => has(d.expr, /randomize\(/) && has(d.enketo, /Invalid seed argument/),
+  },
+  'digest-module': {
+    title: 'digest() needs a module Enketo\'s evaluator does not bundle',
+    reason: 'openrosa-xpath-evaluator\'s digest() loads node-forge at run time and stops without it; mcsurvey computes MD5, SHA-1, SHA-256, SHA-384 and SHA-512 itself (digest.cpp, and the same code in mcsurvey-xpath.js), checked against ODK Web Forms\' vectors.',
+    match: (d) => has(d.enketo, /Cannot find module 'node-forge'/),
+  },
+  'base64-decode': {
+    title: 'base64-decode() is newer than Enketo\'s evaluator',
+    reason: 'JavaRosa and ODK Web Forms have base64-decode() (the decoded bytes read as UTF-8); openrosa-xpath-evaluator 3.1.0 does not know it (lib_digest.cpp, FnBase64Decode).',
+    match: (d) => has(d.expr, /base64-decode\(/) && has(d.enketo, /not a valid XPath expression/),
+  },
+  'date-time-invalid': {
+    title: 'date-time() of what is no date',
+    reason: 'mcsurvey gives "" (lib_datetime.cpp, FnDateTime); JavaRosa stops with an error and Enketo prints "Invalid Date".',
+    match: (d) => has(d.expr, /date-time\(/) && d.enketo === 'Invalid Date',
+  },
+  'decimal-time-number': {
+    title: 'decimal-time() of a number',
+    reason: 'JavaRosa (toDecimalDateTime) gives the fraction of a number of days, and so does mcsurvey (lib_datetime.cpp, FnDecimalTime); Enketo gives NaN.',
+    match: (d) => has(d.expr, /decimal-time\(\d/) && d.enketo === 'NaN',
+  },
+  'exponent-text': {
+    title: 'Text in exponent notation',
+    reason: 'XPath 1.0 section 4.4 and JavaRosa\'s toNumeric() read no exponent, so number(\'7.9e-12\') and int() of it are NaN (number_format.cpp, ParseXPathNumber); Enketo and ODK Web Forms read such text with JavaScript\'s Number() (int() gives 0). Where the ODK engines disagree mcsurvey follows JavaRosa.',
+    match: (d) => has(d.expr, /'-?\d+(\.\d+)?e-?\d+'/),
+  },
   'date-string-compare': {
     title: 'A date answer compared with a differently written date',
     reason: 'XPath 1.0 section 3.4 compares a node with a string as strings, so 1990-05-15 = \'1990-5-15\' is false; Enketo compares date-like strings as dates.',

@@ -43,21 +43,26 @@ function loadCorpus() {
 // source text, in the page (so it may use nothing from its closure).
 function makeContext(R, base, overrides) {
   const answers = Object.assign({}, base.answers);
+  const nodesets = Object.assign({}, base.nodesets || {});
   let offset = 0;
   for (const k of Object.keys(overrides)) {
     if (k === '@utc_offset') offset = overrides[k];
+    else if (Array.isArray(overrides[k])) nodesets[k] = overrides[k];
     else answers[k] = overrides[k];
   }
   let next = 0;
   const has = (o, k) => Object.prototype.hasOwnProperty.call(o, k);
   const resolve = (name) => {
     if (has(answers, name)) return answers[name];
+    if (has(nodesets, name)) return nodesets[name].length > 0 ? nodesets[name][0] : '';
     if (has(base.repeats, name) && base.repeats[name].length > 0) return base.repeats[name][0];
     return '';
   };
   return R.context({
     resolve,
-    resolveAll: (name) => (has(base.repeats, name) ? base.repeats[name].slice() : [resolve(name)]),
+    resolveAll: (name) =>
+      has(nodesets, name) ? nodesets[name].slice() : has(base.repeats, name) ? base.repeats[name].slice() : [resolve(name)],
+    isNodeSet: (name) => has(nodesets, name),
     current: () => base.current,
     choiceLabel: (name, choice) =>
       has(base.choice_labels, name) && has(base.choice_labels[name], choice) ? base.choice_labels[name][choice] : '',
@@ -138,7 +143,7 @@ function enketoSources() {
 }
 
 // Time zones to run Enketo's rows in, by the row's @utc_offset: Enketo reads the browser's zone.
-const ZONES = { 0: 'UTC', 60: 'Etc/GMT-1', 330: 'Asia/Kolkata', '-300': 'Etc/GMT+5', 720: 'Etc/GMT-12' };
+const ZONES = { 0: 'UTC', 60: 'Etc/GMT-1', 330: 'Asia/Kolkata', '-300': 'Etc/GMT+5', 720: 'Etc/GMT-12', '-420': 'America/Phoenix' };
 
 // In the page: evaluates rows with Enketo against an instance built from the answers.
 function enketoInPage({ sources, base, rows }) {
@@ -198,14 +203,28 @@ function enketoInPage({ sources, base, rows }) {
     const doc = document.implementation.createDocument(null, 'data', null);
     const data = doc.documentElement;
     const answers = Object.assign({}, base.answers);
-    for (const k of Object.keys(row.answers)) if (k !== '@utc_offset') answers[k] = row.answers[k];
+    const nodesets = Object.assign({}, base.nodesets || {});
+    delete nodesets.hh;  // the repeat built below
+    for (const k of Object.keys(row.answers)) {
+      if (k === '@utc_offset') continue;
+      if (Array.isArray(row.answers[k])) nodesets[k] = row.answers[k];
+      else answers[k] = row.answers[k];
+    }
     for (const n of names(row.expr)) {
-      if (!(n in answers) && !repeatNames.includes(n) && n !== 'hh') answers[n] = '';
+      if (!(n in answers) && !(n in nodesets) && !repeatNames.includes(n) && n !== 'hh') answers[n] = '';
     }
     for (const [k, v] of Object.entries(answers)) {
       const el = doc.createElement(k);
       el.textContent = v;
       data.appendChild(el);
+    }
+    // A node-set: one element per value (none for an empty one).
+    for (const [k, values] of Object.entries(nodesets)) {
+      for (const v of values) {
+        const el = doc.createElement(k);
+        el.textContent = v;
+        data.appendChild(el);
+      }
     }
     const count = Math.max(...repeatNames.map((n) => base.repeats[n].length));
     let current = null;

@@ -122,5 +122,43 @@ def main():
     return test_e2e.exit_code(prog.result)
 
 
+
+class EvalCommand(unittest.TestCase):
+    """`mcsurvey eval --answers` with repeats as arrays of instances (issue 19)."""
+
+    FORM = os.path.join(ROOT, "forms", "study", "employers.md")
+
+    def eval(self, answers, expr, form=True):
+        args = ["eval", "--answers", json.dumps(answers), expr]
+        if form:
+            args[1:1] = ["--form", self.FORM]
+        return run(*args)
+
+    def test_repeat_instances_are_a_node_set(self):
+        answers = {"mc": [{"mc_title": "A", "mc_hours": 10}, {"mc_title": "B", "mc_hours": 30}]}
+        for expr, want in [
+            ("count(${mc})", "2"),
+            ("sum(${mc_hours})", "40"),
+            ("indexed-repeat(${mc_title}, ${mc}, count(${mc}))", "B"),
+            ("join('/', ${mc_title})", "A/B"),
+            ("count(${mc}) mod 2 = 0", "true"),
+        ]:
+            rc, out, err = self.eval(answers, expr)
+            self.assertEqual((rc, out.strip()), (0, want), expr + ": " + err)
+
+    def test_a_repeat_not_given_has_no_instances(self):
+        rc, out, err = self.eval({}, "concat(count(${mc}), ' ', boolean(${mc}), ' ', if(${mc}, 'some', 'none'))")
+        self.assertEqual((rc, out.strip()), (0, "0 false none"), err)
+
+    def test_without_a_form_arrays_of_objects_are_repeats(self):
+        rc, out, err = self.eval({"rep": [{"x": 1}, {"x": 2}, {"x": "a"}]}, "concat(count(${rep}), '|', sum(${x}))",
+                                 form=False)
+        self.assertEqual((rc, out.strip()), (0, "3|3"), err)
+
+    def test_a_repeat_question_given_outside_its_repeat_is_refused(self):
+        rc, _, err = self.eval({"mc_title": "A"}, "count(${mc})")
+        self.assertEqual(rc, 1)
+        self.assertIn("'mc_title' is inside the repeat 'mc'", err)
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -99,27 +99,48 @@ class CorpusContext : public EvalContext {
     position_ = static_cast<int>(base.at("position").to_number<double>());
     now_ms_ = static_cast<std::int64_t>(base.at("now_ms").to_number<double>());
     for (const auto& r : base.at("random").as_array()) random_.push_back(r.to_number<double>());
+    if (const auto* sets = base.if_contains("nodesets")) AddNodeSets(sets->as_object());
     for (const auto& [k, v] : overrides) {
       if (k == "@utc_offset") {
         offset_ = static_cast<int>(v.to_number<double>());
+      } else if (v.is_array()) {
+        json::object one;
+        one[k] = v;
+        AddNodeSets(one);
       } else {
         answers_[k] = std::string(v.as_string());
       }
     }
   }
 
+  // Names given as arrays: node-sets of repeat instances seen from outside the repeat
+  // (EvalContext::IsNodeSet), e.g. {"item": ["-10", "11", "99"]} for ${item}.
+  void AddNodeSets(const json::object& sets) {
+    for (const auto& [k, v] : sets) {
+      auto& list = nodesets_[k];
+      list.clear();
+      for (const auto& item : v.as_array()) list.emplace_back(item.as_string());
+    }
+  }
+
   std::string Resolve(std::string_view name) const override {
     auto it = answers_.find(name);
     if (it != answers_.end()) return it->second;
+    // A node-set's string value is its first node's (XPath 1.0 section 4.2).
+    auto set = nodesets_.find(name);
+    if (set != nodesets_.end()) return set->second.empty() ? "" : set->second.front();
     auto rep = repeats_.find(name);
     if (rep != repeats_.end() && !rep->second.empty()) return rep->second.front();
     return "";
   }
   std::vector<std::string> ResolveAll(std::string_view name) const override {
+    auto set = nodesets_.find(name);
+    if (set != nodesets_.end()) return set->second;
     auto rep = repeats_.find(name);
     if (rep != repeats_.end()) return rep->second;
     return {Resolve(name)};
   }
+  bool IsNodeSet(std::string_view name) const override { return nodesets_.count(name) > 0; }
   std::string Current() const override { return current_; }
   std::string ChoiceLabel(std::string_view name, std::string_view choice) const override {
     auto it = labels_.find(std::string(name) + "\n" + std::string(choice));
@@ -133,6 +154,7 @@ class CorpusContext : public EvalContext {
  private:
   std::map<std::string, std::string, std::less<>> answers_;
   std::map<std::string, std::vector<std::string>, std::less<>> repeats_;
+  std::map<std::string, std::vector<std::string>, std::less<>> nodesets_;
   std::map<std::string, std::string> labels_;
   std::string current_;
   int position_ = 0;

@@ -583,20 +583,21 @@ const EvalRow kNodeSets[] = {
 };
 INSTANTIATE_TEST_SUITE_P(NodeSets, EvalTable, testing::ValuesIn(kNodeSets));
 
-// checklist and weighted-checklist: flag is {1, 0, yes, ""}, weight {2, 3, 5, 7}.
+// checklist and weighted-checklist: flag is {1, 0, yes, ""}, weight {2, 3, 5, 7}. A factor counts when
+// its text is not empty, as JavaRosa's toBoolean() of text ("0" counts; issue 19).
 const EvalRow kChecklists[] = {
     {"checklist(-1, -1, true(), false())", "", "true"},
     {"checklist(1, 1, true(), false())", "", "true"},
     {"checklist(2, -1, true(), false())", "", "false"},
-    {"checklist(1, 2, ${flag})", "", "true"},
-    {"checklist(3, -1, ${flag})", "", "false"},
+    {"checklist(1, 2, ${flag})", "", "false"},
+    {"checklist(3, -1, ${flag})", "", "true"},
     {"checklist(0, 0)", "", "true"},
     {"checklist(-1, 1, 'yes', 'no', '')", "", "false"},
-    {"checklist(1, -1, 0, '0', '')", "", "false"},
+    {"checklist(1, -1, 0, '0', '')", "", "true"},
     {"checklist(2, 2, 1, 'x', 0)", "", "true"},
-    {"checklist(1, 1, ${a}, ${b})", "a=1;b=0", "true"},
+    {"checklist(1, 1, ${a}, ${b})", "a=1;b=0", "false"},
     {"weighted-checklist(5, 10, ${flag}, ${weight})", "", "true"},
-    {"weighted-checklist(8, 10, ${flag}, ${weight})", "", "false"},
+    {"weighted-checklist(8, 10, ${flag}, ${weight})", "", "true"},
     {"weighted-checklist(1, 3, true(), 2, false(), 5)", "", "true"},
     {"weighted-checklist(3, 5, true(), 2, true(), 2)", "", "true"},
     {"weighted-checklist(0, 0)", "", "true"},

@@ -15,10 +15,12 @@
 (function (root) {
   'use strict';
 
-  function Node(v) { this.v = v; }
+  // A reference's value. `set`, when the reference names repeat instances here (the server's
+  // EvalContext::IsNodeSet), holds every instance's value: boolean() is then whether there are any.
+  function Node(v, set) { this.v = v; this.set = set; }
   // The values of every repeat instance of a reference, for the functions that take node-sets
-  // (Call::NodeValues in function_library.h).
-  function NodeSet(values) { this.values = values; }
+  // (Call::NodeValues in function_library.h); randomize()'s result. Its value is the first node's.
+  function NodeSet(values) { this.values = values; this.v = values.length ? values[0] : ''; }
 
   var R = {};
   R.Node = Node;
@@ -108,7 +110,9 @@
       case 'boolean': return x;
       case 'number': return x !== 0 && x === x;
       case 'string': return x.length > 0;
-      default: return true;
+      default:
+        if (x instanceof NodeSet) return x.values.length > 0;
+        return x.set ? x.set.length > 0 : true;
     }
   }
   function isText(x) { return typeof x === 'string' || x instanceof Node; }
@@ -127,7 +131,9 @@
   // ---------------------------------------------------------------------------------------------
   // Primaries and operators (evaluator.cpp).
 
-  R.ref = function (c, name) { return new Node(c.resolve(name)); };
+  R.ref = function (c, name) {
+    return new Node(c.resolve(name), c.isNodeSet(name) ? c.resolveAll(name) : undefined);
+  };
   R.cur = function (c) { return new Node(c.current()); };
   R.pos = function (c) { return c.position(); };
   R.nodes = function (c, name) { return new NodeSet(c.resolveAll(name)); };
@@ -468,12 +474,8 @@
   }
   R.roundDecimal = roundDecimal;
 
-  // checklist() factors (FactorIsTrue in lib_boolean.cpp).
-  function factorIsTrueString(v) {
-    var d = parseXPathNumber(v);
-    if (!isNaN(d)) return d !== 0;
-    return v.length > 0;
-  }
+  // checklist() factors (FactorIsTrue in lib_boolean.cpp): boolean() of the value.
+  function factorIsTrueString(v) { return v.length > 0; }
   function factorIsTrue(x) { return isText(x) ? factorIsTrueString(str(x)) : bool(x); }
 
   function extremum(args, wantMax) {
@@ -540,6 +542,12 @@
   // Strings (lib_string.cpp).
   F['string'] = function (c, x) { return arguments.length < 2 ? c.current() : str(x); };
   F['concat'] = function (c) {
+    // JavaRosa joins a single node-set argument (FnConcat).
+    if (arguments.length === 2) {
+      var only = arguments[1];
+      if (only instanceof NodeSet) return only.values.join('');
+      if (only instanceof Node && only.set) return only.set.join('');
+    }
     var out = '';
     for (var i = 1; i < arguments.length; i++) out += str(arguments[i]);
     return out;
@@ -754,12 +762,281 @@
   };
   F['format-date-time'] = F['format-date'];
 
+  // Java's (long) of a double, as a BigInt.
+  function javaLong(d) {
+    if (d !== d) return 0n;
+    if (d >= 9223372036854775807) return 9223372036854775807n;
+    if (d <= -9223372036854775808) return -9223372036854775808n;
+    return BigInt(Math.trunc(d));
+  }
+
+  // Digests (digest.cpp): MD5, SHA-1, SHA-256, SHA-384, SHA-512 over byte arrays.
+  function utf8ByteArray(s) { return Array.from(new TextEncoder().encode(s)); }
+  function hexEncode(bytes) {
+    return bytes.map(function (b) { return (b < 16 ? '0' : '') + b.toString(16); }).join('');
+  }
+  var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  function base64Encode(bytes) {
+    var out = '', i = 0;
+    for (; i + 2 < bytes.length; i += 3) {
+      var v = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+      out += B64[(v >> 18) & 63] + B64[(v >> 12) & 63] + B64[(v >> 6) & 63] + B64[v & 63];
+    }
+    var rest = bytes.length - i;
+    if (rest > 0) {
+      var w = (bytes[i] << 16) | (rest === 2 ? bytes[i + 1] << 8 : 0);
+      out += B64[(w >> 18) & 63] + B64[(w >> 12) & 63] + (rest === 2 ? B64[(w >> 6) & 63] : '=') + '=';
+    }
+    return out;
+  }
+  function base64Decode(text) {
+    var out = [], acc = 0, bits = 0, symbols = 0, padding = 0;
+    for (var i = 0; i < text.length; i++) {
+      var ch = text[i];
+      if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\n') continue;
+      if (ch === '=') { padding++; continue; }
+      if (padding > 0) return null;
+      var v = B64.indexOf(ch);
+      if (v < 0) return null;
+      acc = ((acc << 6) | v) & 0xFFFFFF;
+      bits += 6;
+      symbols++;
+      if (bits >= 8) { bits -= 8; out.push((acc >> bits) & 0xFF); }
+    }
+    if (symbols % 4 === 1 || padding > 2 || (padding > 0 && (symbols + padding) % 4 !== 0)) return null;
+    return out;
+  }
+  // The message padded to whole blocks with its bit length (8 or 16 bytes, big- or little-endian).
+  function padMessage(bytes, block, lengthBytes, littleEndian) {
+    var m = bytes.slice(), bits = bytes.length * 8;
+    m.push(0x80);
+    while ((m.length + lengthBytes) % block !== 0) m.push(0);
+    for (var i = 0; i < lengthBytes; i++) {
+      var shift = littleEndian ? i : lengthBytes - 1 - i;
+      m.push(shift < 6 ? Math.floor(bits / Math.pow(2, 8 * shift)) & 0xFF : 0);
+    }
+    return m;
+  }
+  function rotl(x, n) { return (x << n) | (x >>> (32 - n)); }
+  function rotr(x, n) { return (x >>> n) | (x << (32 - n)); }
+  function be32(words) {
+    var out = [];
+    words.forEach(function (w) { out.push((w >>> 24) & 255, (w >>> 16) & 255, (w >>> 8) & 255, w & 255); });
+    return out;
+  }
+  var MD5_S = [7, 12, 17, 22, 5, 9, 14, 20, 4, 11, 16, 23, 6, 10, 15, 21];
+  var MD5_K = [];
+  for (var mk = 0; mk < 64; mk++) MD5_K.push(Math.floor(Math.abs(Math.sin(mk + 1)) * 4294967296) | 0);
+  function md5(bytes) {
+    var m = padMessage(bytes, 64, 8, true), h = [0x67452301, 0xefcdab89 | 0, 0x98badcfe | 0, 0x10325476];
+    for (var off = 0; off < m.length; off += 64) {
+      var w = [];
+      for (var i = 0; i < 16; i++) w.push(m[off + 4 * i] | (m[off + 4 * i + 1] << 8) | (m[off + 4 * i + 2] << 16) | (m[off + 4 * i + 3] << 24));
+      var a = h[0], b = h[1], c = h[2], d = h[3];
+      for (var j = 0; j < 64; j++) {
+        var f, g, round = j >> 4;
+        if (round === 0) { f = (b & c) | (~b & d); g = j; }
+        else if (round === 1) { f = (d & b) | (~d & c); g = (5 * j + 1) % 16; }
+        else if (round === 2) { f = b ^ c ^ d; g = (3 * j + 5) % 16; }
+        else { f = c ^ (b | ~d); g = (7 * j) % 16; }
+        var tmp = d;
+        d = c;
+        c = b;
+        b = (b + rotl((a + f + MD5_K[j] + w[g]) | 0, MD5_S[round * 4 + (j & 3)])) | 0;
+        a = tmp;
+      }
+      h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0;
+    }
+    var out = [];
+    h.forEach(function (v) { out.push(v & 255, (v >>> 8) & 255, (v >>> 16) & 255, (v >>> 24) & 255); });
+    return out;
+  }
+  function sha1(bytes) {
+    var m = padMessage(bytes, 64, 8, false), h = [0x67452301, 0xEFCDAB89 | 0, 0x98BADCFE | 0, 0x10325476, 0xC3D2E1F0 | 0];
+    for (var off = 0; off < m.length; off += 64) {
+      var w = [];
+      for (var i = 0; i < 16; i++) w.push((m[off + 4 * i] << 24) | (m[off + 4 * i + 1] << 16) | (m[off + 4 * i + 2] << 8) | m[off + 4 * i + 3]);
+      for (i = 16; i < 80; i++) w.push(rotl(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1));
+      var a = h[0], b = h[1], c = h[2], d = h[3], e = h[4];
+      for (var j = 0; j < 80; j++) {
+        var f, k;
+        if (j < 20) { f = (b & c) | (~b & d); k = 0x5A827999; }
+        else if (j < 40) { f = b ^ c ^ d; k = 0x6ED9EBA1; }
+        else if (j < 60) { f = (b & c) | (b & d) | (c & d); k = 0x8F1BBCDC | 0; }
+        else { f = b ^ c ^ d; k = 0xCA62C1D6 | 0; }
+        var t = (rotl(a, 5) + f + e + k + w[j]) | 0;
+        e = d; d = c; c = rotl(b, 30); b = a; a = t;
+      }
+      h[0] = (h[0] + a) | 0; h[1] = (h[1] + b) | 0; h[2] = (h[2] + c) | 0; h[3] = (h[3] + d) | 0; h[4] = (h[4] + e) | 0;
+    }
+    return be32(h);
+  }
+  // The first 32 (64) bits of the fractional parts of the cube roots of the first 64 (80) primes.
+  var PRIMES = [];
+  for (var pn = 2; PRIMES.length < 80; pn++) {
+    var isPrime = true;
+    for (var q = 2; q * q <= pn; q++) if (pn % q === 0) { isPrime = false; break; }
+    if (isPrime) PRIMES.push(pn);
+  }
+  // floor(frac(p^(1/e)) * 2^bits) exactly, by integer root over BigInt.
+  function fracRootBits(p, e, bits) {
+    var scaled = BigInt(p) << BigInt(e * bits);
+    var lo = 0n, hi = 1n << BigInt(bits + 8);
+    while (lo < hi) {
+      var mid = (lo + hi + 1n) >> 1n, pw = 1n;
+      for (var i = 0; i < e; i++) pw *= mid;
+      if (pw <= scaled) lo = mid; else hi = mid - 1n;
+    }
+    return lo & ((1n << BigInt(bits)) - 1n);
+  }
+  var SHA256_K = PRIMES.slice(0, 64).map(function (p) { return Number(fracRootBits(p, 3, 32)) | 0; });
+  var SHA512_K = PRIMES.map(function (p) { return fracRootBits(p, 3, 64); });
+  function sha256(bytes) {
+    var m = padMessage(bytes, 64, 8, false);
+    var h = PRIMES.slice(0, 8).map(function (p) { return Number(fracRootBits(p, 2, 32)) | 0; });
+    for (var off = 0; off < m.length; off += 64) {
+      var w = [];
+      for (var i = 0; i < 16; i++) w.push((m[off + 4 * i] << 24) | (m[off + 4 * i + 1] << 16) | (m[off + 4 * i + 2] << 8) | m[off + 4 * i + 3]);
+      for (i = 16; i < 64; i++) {
+        var s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >>> 3);
+        var s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >>> 10);
+        w.push((w[i - 16] + s0 + w[i - 7] + s1) | 0);
+      }
+      var v = h.slice();
+      for (var j = 0; j < 64; j++) {
+        var S1 = rotr(v[4], 6) ^ rotr(v[4], 11) ^ rotr(v[4], 25);
+        var ch = (v[4] & v[5]) ^ (~v[4] & v[6]);
+        var t1 = (v[7] + S1 + ch + SHA256_K[j] + w[j]) | 0;
+        var S0 = rotr(v[0], 2) ^ rotr(v[0], 13) ^ rotr(v[0], 22);
+        var maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+        v = [(t1 + S0 + maj) | 0, v[0], v[1], v[2], (v[3] + t1) | 0, v[4], v[5], v[6]];
+      }
+      for (i = 0; i < 8; i++) h[i] = (h[i] + v[i]) | 0;
+    }
+    return be32(h);
+  }
+  var M64 = (1n << 64n) - 1n;
+  function rotr64(x, n) { return ((x >> BigInt(n)) | (x << BigInt(64 - n))) & M64; }
+  function sha512(bytes, is384) {
+    var m = padMessage(bytes, 128, 16, false);
+    var h = is384
+      ? PRIMES.slice(8, 16).map(function (p) { return fracRootBits(p, 2, 64); })
+      : PRIMES.slice(0, 8).map(function (p) { return fracRootBits(p, 2, 64); });
+    for (var off = 0; off < m.length; off += 128) {
+      var w = [];
+      for (var i = 0; i < 16; i++) {
+        var x = 0n;
+        for (var b = 0; b < 8; b++) x = (x << 8n) | BigInt(m[off + 8 * i + b]);
+        w.push(x);
+      }
+      for (i = 16; i < 80; i++) {
+        var s0 = rotr64(w[i - 15], 1) ^ rotr64(w[i - 15], 8) ^ (w[i - 15] >> 7n);
+        var s1 = rotr64(w[i - 2], 19) ^ rotr64(w[i - 2], 61) ^ (w[i - 2] >> 6n);
+        w.push((w[i - 16] + s0 + w[i - 7] + s1) & M64);
+      }
+      var v = h.slice();
+      for (var j = 0; j < 80; j++) {
+        var S1 = rotr64(v[4], 14) ^ rotr64(v[4], 18) ^ rotr64(v[4], 41);
+        var ch = (v[4] & v[5]) ^ (~v[4] & M64 & v[6]);
+        var t1 = (v[7] + S1 + ch + SHA512_K[j] + w[j]) & M64;
+        var S0 = rotr64(v[0], 28) ^ rotr64(v[0], 34) ^ rotr64(v[0], 39);
+        var maj = (v[0] & v[1]) ^ (v[0] & v[2]) ^ (v[1] & v[2]);
+        v = [(t1 + S0 + maj) & M64, v[0], v[1], v[2], (v[3] + t1) & M64, v[4], v[5], v[6]];
+      }
+      for (i = 0; i < 8; i++) h[i] = (h[i] + v[i]) & M64;
+    }
+    var out = [];
+    h.slice(0, is384 ? 6 : 8).forEach(function (x) {
+      for (var s = 56n; s >= 0n; s -= 8n) out.push(Number((x >> s) & 255n));
+    });
+    return out;
+  }
+  var DIGESTS = {
+    'MD5': md5, 'SHA-1': sha1, 'SHA-256': sha256,
+    'SHA-384': function (b) { return sha512(b, true); }, 'SHA-512': function (b) { return sha512(b, false); }
+  };
+  // The first 8 bytes of SHA-256(text) as a signed 64-bit BigInt (Sha256Prefix64).
+  function sha256Prefix64(text) {
+    var d = sha256(utf8ByteArray(text)), x = 0n;
+    for (var i = 0; i < 8; i++) x = (x << 8n) | BigInt(d[i]);
+    return BigInt.asIntN(64, x);
+  }
+
+  // date-time() and decimal-time() (FnDateTime, FnDecimalTime).
+  F['date-time'] = function (c, x) {
+    if (typeof x === 'boolean') return '';
+    var offset = c.utcOffsetMinutes();
+    var days = typeof x === 'number' ? x : parseXPathNumber(str(x));
+    if (days !== days && isText(x)) {
+      var dt = parseDateTime(str(x));
+      if (!dt) return '';
+      if (!dt.hasTime) return dt.days < MIN_DAY || dt.days > MAX_DAY ? '' : formatDate(dt.days);
+      if (!dt.hasOffset) return formatDateTime({ days: dt.days, ms: dt.ms }, offset);
+      days = daysSinceEpoch(dt);
+    }
+    if (!isFinite(days)) return '';
+    var wall = wallClockFromDays(days + offset / 1440);
+    return wall ? formatDateTime(wall, offset) : '';
+  };
+  F['decimal-time'] = function (c, x) {
+    if (typeof x === 'number') return x - Math.floor(x);
+    if (!isText(x)) return NaN;
+    var m = /^(\d\d):(\d\d):(\d\d)(\.\d{1,3})?([+-])(\d\d):(\d\d)$/.exec(str(x));
+    if (!m) return NaN;
+    var h = +m[1], mi = +m[2], s = +m[3], oh = +m[6], om = +m[7];
+    if (h > 23 || mi > 59 || s > 59 || oh > 23 || om > 59) return NaN;
+    var offset = (m[5] === '-' ? -1 : 1) * (oh * 60 + om);
+    var minutes = h * 60 + mi - offset + c.utcOffsetMinutes();
+    minutes = ((minutes % 1440) + 1440) % 1440;
+    return (s / 3600 + (minutes % 60) / 60 + Math.floor(minutes / 60)) / 24;
+  };
+
+  // Encodings (lib_digest.cpp, digest.cpp).
+  F['digest'] = function (c, text, algorithm, encoding) {
+    var algo = str(algorithm).toUpperCase();
+    var enc = encoding === undefined ? 'base64' : str(encoding).toLowerCase();
+    var fn = DIGESTS[algo];
+    if (!fn || (enc !== 'base64' && enc !== 'hex')) return '';
+    var bytes = fn(utf8ByteArray(str(text)));
+    return enc === 'hex' ? hexEncode(bytes) : base64Encode(bytes);
+  };
+  F['base64-decode'] = function (c, x) {
+    var bytes = base64Decode(str(x));
+    if (bytes === null) return '';
+    return new TextDecoder('utf-8').decode(new Uint8Array(bytes));
+  };
+  // randomize(nodes, seed?): JavaRosa's seeded shuffle (RandomizeNodes).
+  F['randomize'] = function (c, set, seedArg) {
+    var nodes = nodeValues(set), out = new Array(nodes.length);
+    var seeded = arguments.length > 2, state = 0n, M = 2147483647n;
+    if (seeded) {
+      var d = num(seedArg), s = 0n;
+      if (d === d) s = javaLong(d);
+      else if (str(seedArg) !== '') s = sha256Prefix64(str(seedArg));
+      state = s % M;
+      if (state <= 0n) state += M - 1n;
+    }
+    for (var i = 0; i < nodes.length; i++) {
+      var r;
+      if (seeded) {
+        state = state * 16807n % M;
+        r = Number(state - 1n) / 2147483646;
+      } else {
+        r = c.random();
+      }
+      var j = Math.floor(r * (i + 1));
+      if (j !== i) out[i] = out[j];
+      out[j] = nodes[i];
+    }
+    return new NodeSet(out);
+  };
+
   R.fn = F;
 
   // ---------------------------------------------------------------------------------------------
   // Contexts: what EvalContext gives the server, with its defaults (value.cpp).
 
-  // spec: {resolve(name), resolveAll(name)?, current()?, resolveIndexed(name, path)?,
+  // spec: {resolve(name), resolveAll(name)?, isNodeSet(name)?, current()?, resolveIndexed(name, path)?,
   //        choiceLabel(name, choice)?, nowMs()?, utcOffsetMinutes()?, random()?, position()?}
   R.context = function (spec) {
     var c = {
@@ -772,6 +1049,7 @@
       position: spec.position || function () { return 0; }
     };
     c.resolveAll = spec.resolveAll || function (name) { return [c.resolve(name)]; };
+    c.isNodeSet = spec.isNodeSet || function () { return false; };
     c.resolveIndexed = spec.resolveIndexed || function (name, path) {
       if (path.length !== 1) return '';
       var values = c.resolveAll(name), index = path[0].index;

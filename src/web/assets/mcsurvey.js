@@ -151,6 +151,13 @@
       return R.context({
         resolve: function (name) { return valueOf(name, inst); },
         resolveAll: function (name) {
+          // A repeat is the node-set of its instances (engine::View::Context::ResolveAll): at least one
+          // where the respondent adds them. A repeat_count of 0 is only known to the server.
+          if (L.types[name] === 'repeat') {
+            var n = has(stored, name) && Array.isArray(stored[name]) ? stored[name].length : 0;
+            if (L.repeat_of[node] === name && instance >= n) n = instance + 1;
+            return new Array(Math.max(1, n)).fill('');
+          }
           var rep = L.repeat_of[name];
           if (!rep) return [valueOf(name, inst)];
           var out = [];
@@ -158,6 +165,12 @@
           if (L.repeat_of[name] && instance >= count) count = instance + 1;
           for (var i = 0; i < count; i++) out.push(valueOf(name, i));
           return out;
+        },
+        // View::Context::IsNodeSet: a repeat, or a question of a repeat this expression is not in.
+        isNodeSet: function (name) {
+          if (L.types[name] === 'repeat') return true;
+          var rep = L.repeat_of[name];
+          return !!rep && (inst < 0 || L.repeat_of[node] !== rep);
         },
         current: function () { return node ? valueOf(node, inst) : ''; },
         choiceLabel: function (name, choice) {

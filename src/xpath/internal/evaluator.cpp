@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "xpath/internal/functions.h"
+#include "xpath/internal/function_library.h"
 
 namespace mcs::xpath::internal {
 namespace {
@@ -53,7 +53,7 @@ Item EvalChain(const Node& node, const EvalContext& ctx) {
     // Section 3.4: the right operand is not evaluated once the left decides.
     const bool stop_on = first == BinaryOp::kOr;
     for (const auto& child : node.children) {
-      if (ToBoolean(Eval(*child, ctx)) == stop_on) return Item::Boolean(stop_on);
+      if (EvalBoolean(*child, ctx) == stop_on) return Item::Boolean(stop_on);
     }
     return Item::Boolean(!stop_on);
   }
@@ -110,6 +110,28 @@ bool Compare(BinaryOp op, const Item& left, const Item& right) {
   return CompareNumbers(op, ToNumber(left), ToNumber(right));
 }
 
+bool EvalBoolean(const Node& node, const EvalContext& ctx) {
+  // Section 4.3: a node-set is true when it is not empty. A reference is one node (true, even
+  // unanswered: see item.h) unless it names repeat instances here, which may be none.
+  if (node.kind == NodeKind::kReference) {
+    return !ctx.IsNodeSet(node.text) || !ctx.ResolveAll(node.text).empty();
+  }
+  if (node.kind == NodeKind::kCall && node.function->impl == FnRandomize) return !NodeSetValues(node, ctx).empty();
+  return ToBoolean(Eval(node, ctx));
+}
+
+std::vector<std::string> NodeSetValues(const Node& arg, const EvalContext& ctx) {
+  switch (arg.kind) {
+    case NodeKind::kReference: return ctx.ResolveAll(arg.text);
+    case NodeKind::kCurrent: return {ctx.Current()};
+    case NodeKind::kCall:
+      if (arg.function->impl == FnRandomize) return RandomizeNodes(Call(arg, ctx));
+      break;
+    default: break;
+  }
+  return {ToString(Eval(arg, ctx))};
+}
+
 Item Eval(const Node& node, const EvalContext& ctx) {
   switch (node.kind) {
     case NodeKind::kNumber: return Item::Number(node.number);
@@ -127,19 +149,15 @@ Item Eval(const Node& node, const EvalContext& ctx) {
 Item Call::Arg(std::size_t i) const { return Eval(*node_.children[i], ctx_); }
 std::string Call::String(std::size_t i) const { return ToString(Arg(i)); }
 double Call::Number(std::size_t i) const { return ToNumber(Arg(i)); }
-bool Call::Boolean(std::size_t i) const { return ToBoolean(Arg(i)); }
+bool Call::Boolean(std::size_t i) const { return EvalBoolean(*node_.children[i], ctx_); }
 
 bool Call::IsNodeSet(std::size_t i) const {
-  const NodeKind kind = node_.children[i]->kind;
-  return kind == NodeKind::kReference || kind == NodeKind::kCurrent;
+  const Node& arg = *node_.children[i];
+  return arg.kind == NodeKind::kReference || arg.kind == NodeKind::kCurrent ||
+         (arg.kind == NodeKind::kCall && arg.function->impl == FnRandomize);
 }
 
-std::vector<std::string> Call::NodeValues(std::size_t i) const {
-  const Node& arg = *node_.children[i];
-  if (arg.kind == NodeKind::kReference) return ctx_.ResolveAll(arg.text);
-  if (arg.kind == NodeKind::kCurrent) return {ctx_.Current()};
-  return {String(i)};
-}
+std::vector<std::string> Call::NodeValues(std::size_t i) const { return NodeSetValues(*node_.children[i], ctx_); }
 
 }  // namespace mcs::xpath::internal
 

@@ -72,6 +72,10 @@ Item FnMin(const Call& call);
 Item FnMax(const Call& call);
 Item FnPosition(const Call& call);
 Item FnIndexedRepeat(const Call& call);
+// randomize(${nodes}, seed?): as a value, the first node of the shuffled node-set; as a node-set
+// argument (count(), join()...), RandomizeNodes.
+Item FnRandomize(const Call& call);
+std::vector<std::string> RandomizeNodes(const Call& call);
 
 // Dates.
 Item FnToday(const Call& call);
@@ -79,6 +83,12 @@ Item FnNow(const Call& call);
 Item FnDate(const Call& call);
 Item FnDecimalDateTime(const Call& call);
 Item FnFormatDate(const Call& call);
+Item FnDateTime(const Call& call);
+Item FnDecimalTime(const Call& call);
+
+// Encodings (lib_digest.cpp): digest(text, algorithm, encoding?) and base64-decode(text).
+Item FnDigest(const Call& call);
+Item FnBase64Decode(const Call& call);
 
 // Rounds half away from zero to `digits` decimal places (negative: tens, hundreds...), on the
 // shortest decimal form of x, so round(2.675, 2) is 2.68 as a person expects (JavaRosa rounds

@@ -18,6 +18,7 @@ constexpr std::array kFunctions = {
     FunctionSpec{"asin",                1, 1,         ArgParity::kAny,  0, FnAsin},
     FunctionSpec{"atan",                1, 1,         ArgParity::kAny,  0, FnAtan},
     FunctionSpec{"atan2",               2, 2,         ArgParity::kAny,  0, FnAtan2},
+    FunctionSpec{"base64-decode",       1, 1,         ArgParity::kAny,  0, FnBase64Decode},
     FunctionSpec{"boolean",             1, 1,         ArgParity::kAny,  0, FnBoolean},
     FunctionSpec{"boolean-from-string", 1, 1,         ArgParity::kAny,  0, FnBooleanFromString},
     FunctionSpec{"ceiling",             1, 1,         ArgParity::kAny,  0, FnCeiling},
@@ -30,7 +31,10 @@ constexpr std::array kFunctions = {
     FunctionSpec{"count-non-empty",     1, 1,         ArgParity::kAny,  Arg(0), FnCountNonEmpty},
     FunctionSpec{"count-selected",      1, 1,         ArgParity::kAny,  0, FnCountSelected},
     FunctionSpec{"date",                1, 1,         ArgParity::kAny,  0, FnDate},
+    FunctionSpec{"date-time",           1, 1,         ArgParity::kAny,  0, FnDateTime},
     FunctionSpec{"decimal-date-time",   1, 1,         ArgParity::kAny,  0, FnDecimalDateTime},
+    FunctionSpec{"decimal-time",        1, 1,         ArgParity::kAny,  0, FnDecimalTime},
+    FunctionSpec{"digest",              2, 3,         ArgParity::kAny,  0, FnDigest},
     FunctionSpec{"ends-with",           2, 2,         ArgParity::kAny,  0, FnEndsWith},
     FunctionSpec{"exp",                 1, 1,         ArgParity::kAny,  0, FnExp},
     FunctionSpec{"exp10",               1, 1,         ArgParity::kAny,  0, FnExp10},
@@ -57,6 +61,7 @@ constexpr std::array kFunctions = {
     FunctionSpec{"position",            0, 0,         ArgParity::kAny,  0, FnPosition},
     FunctionSpec{"pow",                 2, 2,         ArgParity::kAny,  0, FnPow},
     FunctionSpec{"random",              0, 0,         ArgParity::kAny,  0, FnRandom},
+    FunctionSpec{"randomize",           1, 2,         ArgParity::kAny,  Arg(0), FnRandomize},
     FunctionSpec{"regex",               2, 2,         ArgParity::kAny,  0, FnRegex},
     FunctionSpec{"round",               1, 2,         ArgParity::kAny,  0, FnRound},
     FunctionSpec{"selected",            2, 2,         ArgParity::kAny,  0, FnSelected},
@@ -88,10 +93,9 @@ static_assert(std::is_sorted(kFunctions.begin(), kFunctions.end(),
 
 // In the ODK XForms spec (or JavaRosa) but outside this dialect: they need secondary instances,
 // geometry, itext or device properties.
-constexpr std::array<std::string_view, 16> kUnsupported = {
-    "area",    "base64-decode", "current",  "decimal-time", "digest",   "distance",
-    "instance", "jr:itext",     "property", "pulldata",     "randomize", "version",
-    "geofence", "date-time",    "depend",   "is-selected",
+constexpr std::array<std::string_view, 11> kUnsupported = {
+    "area",     "current",  "distance", "instance", "jr:itext", "property",
+    "pulldata", "version",  "geofence", "depend",   "is-selected",
 };
 
 }  // namespace

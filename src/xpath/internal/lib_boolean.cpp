@@ -8,15 +8,11 @@
 namespace mcs::xpath::internal {
 namespace {
 
-// Whether a checklist() factor counts. The ODK spec: "answers that evaluate to true (when it
-// converts to a number > 0)". JavaRosa reads typed answers, so an integer 0 is false and a text
-// answer true when not empty; we see strings only, so a numeric string counts when not zero and
-// any other string when not empty.
-bool FactorIsTrue(const std::string& value) {
-  const double d = ParseXPathNumber(value);
-  if (!std::isnan(d)) return d != 0;
-  return !value.empty();
-}
+// Whether a checklist() factor counts: boolean() of its value, as JavaRosa's toBoolean() of a
+// text value and ODK Web Forms (a node holding "0" or "no" counts, an empty one does not).
+// JavaRosa reads a number question's answer as a number, so there 0 would not count; the
+// expression library sees text only.
+bool FactorIsTrue(const std::string& value) { return !value.empty(); }
 
 bool FactorIsTrue(const Item& item) {
   if (item.IsText()) return FactorIsTrue(item.text);
@@ -47,7 +43,9 @@ Item FnTrue(const Call&) { return Item::Boolean(true); }
 Item FnFalse(const Call&) { return Item::Boolean(false); }
 
 Item FnBooleanFromString(const Call& call) {
-  // ODK: true for "true" (any case, as XForms 1.0 says) and "1"; false for anything else.
+  // JavaRosa (boolStr: equalsIgnoreCase("true") or "1") and XForms 1.0: true for "true" in any
+  // case and "1"; false for anything else. ODK Web Forms is case-sensitive ('True' is false);
+  // where the engines disagree we follow JavaRosa. A number argument is read as its string.
   const std::string s = call.String(0);
   if (s == "1") return Item::Boolean(true);
   static constexpr std::string_view kTrue = "true";
@@ -80,8 +78,9 @@ Item FnChecklist(const Call& call) {
 
 Item FnWeightedChecklist(const Call& call) {
   // weighted-checklist(min, max, v1, w1, v2, w2...): the sum of the weights of the true factors
-  // must lie in [min, max] (no "-1 means no bound" here). With exactly one pair of references the
-  // pairs come from their repeat instances, as in JavaRosa.
+  // must lie in [min, max]. Unlike checklist(), -1 is no "no bound" here (JavaRosa's
+  // checklistWeighted; ODK Web Forms and Enketo treat it as one: where they disagree we follow
+  // JavaRosa). With exactly one pair of references the pairs come from their repeat instances.
   const double min = call.Number(0);
   const double max = call.Number(1);
   double sum = 0;

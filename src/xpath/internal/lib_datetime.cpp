@@ -67,3 +67,73 @@ Item FnFormatDate(const Call& call) {
 }
 
 }  // namespace mcs::xpath::internal
+
+namespace mcs::xpath::internal {
+
+Item FnDateTime(const Call& call) {
+  // date-time(x) (ODK Web Forms, JavaRosa's tests as ported there): a date string stays a date;
+  // a dateTime, or a number of days since 1970-01-01T00:00Z, becomes a dateTime in the local
+  // time zone ('1970-01-01T21:50:49Z' is '1970-01-01T14:50:49.000-07:00' at UTC-7); "" when x
+  // is no date (JavaRosa fails, Web Forms gives 'Invalid Date').
+  const Item item = call.Arg(0);
+  const EvalContext& ctx = call.context();
+  if (item.kind == Item::Kind::kBoolean) return Item::String("");
+  double days = item.kind == Item::Kind::kNumber ? item.number : ParseXPathNumber(item.text);
+  if (std::isnan(days) && item.IsText()) {
+    const std::optional<DateTime> dt = ParseDateTime(item.text);
+    if (!dt) return Item::String("");
+    if (!dt->has_time) {
+      return Item::String(dt->days < kMinDay || dt->days > kMaxDay ? std::string() : FormatDate(dt->days));
+    }
+    if (!dt->has_offset) {
+      // Shown as written, in the local zone.
+      return Item::String(FormatDateTime(WallClock{dt->days, dt->ms_of_day}, ctx.UtcOffsetMinutes()));
+    }
+    days = dt->DaysSinceEpoch();
+  }
+  if (!std::isfinite(days)) return Item::String("");
+  const std::optional<WallClock> utc = WallClockFromDays(days + ctx.UtcOffsetMinutes() / 1440.0);
+  if (!utc) return Item::String("");
+  return Item::String(FormatDateTime(*utc, ctx.UtcOffsetMinutes()));
+}
+
+Item FnDecimalTime(const Call& call) {
+  // decimal-time('hh:mm:ss.sss+hh:mm'): the fraction of the local day that time stands for, in
+  // the context's time zone, as Enketo and ODK Web Forms compute it ((s / 3600 + m / 60 + h) /
+  // 24, milliseconds ignored). NaN for a time without an offset and for anything out of range
+  // (24:00, minutes or seconds 60, an offset of 24 hours or 60 minutes). A number of days gives
+  // its fraction, as JavaRosa (toDecimalDateTime); Enketo gives NaN.
+  const Item item = call.Arg(0);
+  if (item.kind == Item::Kind::kNumber) return Item::Number(item.number - std::floor(item.number));
+  if (!item.IsText()) return Item::Number(std::nan(""));
+  const std::string& t = item.text;
+  auto digits2 = [&](std::size_t pos, int& out) {
+    if (pos + 2 > t.size() || t[pos] < '0' || t[pos] > '9' || t[pos + 1] < '0' || t[pos + 1] > '9') return false;
+    out = (t[pos] - '0') * 10 + (t[pos + 1] - '0');
+    return true;
+  };
+  int h = 0, m = 0, s = 0, oh = 0, om = 0;
+  if (!digits2(0, h) || t.size() < 8 || t[2] != ':' || !digits2(3, m) || t[5] != ':' || !digits2(6, s)) {
+    return Item::Number(std::nan(""));
+  }
+  std::size_t pos = 8;
+  if (pos < t.size() && t[pos] == '.') {
+    std::size_t n = 0;
+    while (pos + 1 + n < t.size() && t[pos + 1 + n] >= '0' && t[pos + 1 + n] <= '9') ++n;
+    if (n < 1 || n > 3) return Item::Number(std::nan(""));
+    pos += 1 + n;
+  }
+  if (pos + 6 != t.size() || (t[pos] != '+' && t[pos] != '-') || !digits2(pos + 1, oh) || t[pos + 3] != ':' ||
+      !digits2(pos + 4, om)) {
+    return Item::Number(std::nan(""));
+  }
+  if (h > 23 || m > 59 || s > 59 || oh > 23 || om > 59) return Item::Number(std::nan(""));
+  const int offset = (t[pos] == '-' ? -1 : 1) * (oh * 60 + om);
+  int minutes = h * 60 + m - offset + call.context().UtcOffsetMinutes();
+  minutes = ((minutes % 1440) + 1440) % 1440;
+  const int hours = minutes / 60;
+  const int mins = minutes % 60;
+  return Item::Number((s / 3600.0 + mins / 60.0 + hours) / 24);
+}
+
+}  // namespace mcs::xpath::internal

@@ -59,7 +59,10 @@ Item FnNumber(const Call& call) {
 }
 
 Item FnInt(const Call& call) {
-  // ODK int(): discards the fraction (towards zero); NaN and infinities stay as they are.
+  // ODK int(): discards the fraction (towards zero); NaN and infinities stay as they are. Text in
+  // exponent notation ("7.922021953507237e-12") is NaN, as in JavaRosa, whose toNumeric() takes
+  // digits, '-' and '.' only; ODK Web Forms and Enketo read it as a number (int() gives 0). Where
+  // the engines disagree we follow JavaRosa.
   return Item::Number(std::trunc(call.Number(0)));
 }
 

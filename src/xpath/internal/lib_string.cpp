@@ -46,8 +46,19 @@ Item FnString(const Call& call) {
 }
 
 Item FnConcat(const Call& call) {
-  // ODK: one argument is enough (XPath 1.0 wants two). A reference contributes its answer, not
-  // every repeat instance: inside a repeat ${name} means the current instance.
+  // ODK: one argument is enough (XPath 1.0 wants two). A reference contributes its answer: inside
+  // a repeat ${name} means the current instance. JavaRosa joins the nodes of a single node-set
+  // argument, so concat(${q}) outside q's repeat (EvalContext::IsNodeSet) gives every instance's
+  // value run together, and concat(randomize(${q})) too.
+  if (call.size() == 1) {
+    const Node& arg = call.ArgNode(0);
+    if ((arg.kind == NodeKind::kReference && call.context().IsNodeSet(arg.text)) ||
+        (arg.kind == NodeKind::kCall && arg.function->impl == FnRandomize)) {
+      std::string out;
+      for (const std::string& v : call.NodeValues(0)) out += v;
+      return Item::String(std::move(out));
+    }
+  }
   std::string out;
   for (std::size_t i = 0; i < call.size(); ++i) out += call.String(i);
   return Item::String(std::move(out));

@@ -275,7 +275,9 @@ void Parser::CheckCall(const Node& call, const Token& name) {
   for (int i = 0; i < count && i < 32; ++i) {
     if ((spec.node_set_args >> i & 1U) == 0) continue;
     const Node& arg = *call.children[static_cast<std::size_t>(i)];
-    if (arg.kind != NodeKind::kReference && arg.kind != NodeKind::kCurrent) {
+    // randomize() gives a node-set too, except where indexed-repeat() needs a repeat's name.
+    const bool node_set_call = arg.kind == NodeKind::kCall && arg.text == "randomize" && spec.name != "indexed-repeat";
+    if (arg.kind != NodeKind::kReference && arg.kind != NodeKind::kCurrent && !node_set_call) {
       Fail(ErrorKind::kUnsupported, arg.position,
            std::string(spec.name) + "() needs a reference such as ${name} as argument " +
                std::to_string(i + 1));
