@@ -110,8 +110,16 @@ class Runtime {
   // reaches calculations through relevance too, so all are redone).
   void Recalculate(Answers& a, const std::vector<std::string>& changed) const;
   // The answers a new response starts with: each question's `default` (a literal, in the form the
-  // question stores; defaults that do not fit the question's type are left out).
+  // question stores, or pyxform's dynamic default evaluated in document order; defaults that do not
+  // fit the question's type are left out), and the first instance of each repeat the respondent
+  // adds to, with its questions' defaults.
   Answers Defaults() const;
+  // Gives instance `instance` of repeat `repeat` its questions' defaults (a new instance, as ODK
+  // does). True when some question has one.
+  bool InstanceDefaults(Answers& a, int repeat, int instance) const;
+  // The instances a counted repeat's count has grown to that were never stored: made, with their
+  // questions' defaults (after each change to the answers; a no-op for repeats without defaults).
+  void CreateCountedInstances(Answers& a) const;
   // Fills the metadata questions of `kind` ("start", "end", "today") with `value`.
   void SetMeta(Answers& a, std::string_view kind, const std::string& value) const;
   // The choices question `q` offers now: its list, filtered by its choice_filter, shuffled when the

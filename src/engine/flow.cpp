@@ -77,6 +77,7 @@ Outcome Advance(const Runtime& rt, Answers& a, const PagePost& post, std::string
       out.changed.push_back(f.nodes[static_cast<std::size_t>(q)].name);
     }
     rt.Recalculate(a, out.changed);
+    rt.CreateCountedInstances(a);
     // A choice sent that the page's filters do not offer (now) is refused, like a mistyped number.
     View sent(f, a);
     for (int q : shown) {
@@ -175,6 +176,7 @@ Outcome Advance(const Runtime& rt, Answers& a, const PagePost& post, std::string
 }
 
 std::vector<FieldError> Complete(const Runtime& rt, Answers& a, std::string_view lang, bool given_at_once) {
+  rt.CreateCountedInstances(a);
   rt.Calculate(a);
   std::vector<FieldError> errors;
   {

@@ -239,6 +239,7 @@ bool Runtime::AddInstance(Answers& a, int n, int* added) const {
   if (count >= kMaxRepeatInstances) return false;
   // An empty instance is stored as {} so the count survives saving and resuming.
   a.repeats[f_.nodes[static_cast<std::size_t>(n)].name].resize(static_cast<std::size_t>(count) + 1);
+  InstanceDefaults(a, n, count);
   if (added) *added = count;
   return true;
 }
@@ -498,34 +499,91 @@ void Runtime::SetMeta(Answers& a, std::string_view kind, const std::string& valu
   }
 }
 
+namespace {
+
+// A question's default as it is stored: a literal, or pyxform's dynamic default (an expression,
+// evaluated for the question in `instance` against the answers so far). "" when it does not fit.
+std::string DefaultOf(const form::Form& f, const Answers& a, const Node& n, int instance) {
+  std::string text = n.default_value;
+  if (n.default_expr) {
+    const View view(f, a);
+    text = view.Evaluate(*n.default_expr, static_cast<int>(&n - f.nodes.data()), instance).ToString();
+    if (n.type == Type::kDateTime || n.type == Type::kTime) {
+      // now() is "2026-07-05T14:30:15.123+00:00"; answers hold "2026-07-05T14:30:15" (a time: "14:30:15").
+      auto t = text.find('T');
+      if (n.type == Type::kTime && t != std::string::npos) {
+        text = text.substr(t + 1);
+        t = 0;
+      }
+      auto cut = text.find_first_of(".+-Z", t == std::string::npos ? text.size() : t);
+      if (cut != std::string::npos) text = text.substr(0, cut);
+    }
+  }
+  auto c = Canonicalize(n, text, f.default_language);
+  return c.ok() ? *c : std::string();
+}
+
+bool HasDefault(const Node& n) {
+  return !n.default_value.empty() && form::HoldsValue(n.type) && n.type != Type::kCalculate && n.type != Type::kMeta;
+}
+
+}  // namespace
+
 Answers Runtime::Defaults() const {
+  // pyxform's dynamic defaults (odk-instance-first-load) are evaluated once, in document order, so
+  // each sees the defaults of the questions before it.
   Answers a;
   for (const Node& n : f_.nodes) {
-    if (n.default_value.empty() || !form::HoldsValue(n.type) || n.type == Type::kCalculate || n.type == Type::kMeta) {
-      continue;
+    if (!HasDefault(n) || n.repeat != 0) continue;
+    std::string v = DefaultOf(f_, a, n, -1);
+    if (!v.empty()) a.values[n.name] = std::move(v);
+  }
+  // The first instance of a repeat the respondent adds to exists from the start.
+  for (std::size_t i = 1; i < f_.nodes.size(); ++i) {
+    if (f_.nodes[i].type == Type::kRepeat && RespondentAdds(static_cast<int>(i))) {
+      InstanceDefaults(a, static_cast<int>(i), 0);
     }
-    std::string text = n.default_value;
-    if (n.default_expr) {
-      // pyxform's dynamic default (odk-instance-first-load): evaluated once, in document order, so
-      // it sees the defaults of the questions before it.
-      const View view(f_, a);  // a View borrows the answers: one per default, as `a` grows
-      text = view.Evaluate(*n.default_expr, static_cast<int>(&n - f_.nodes.data()), -1).ToString();
-      if (n.type == Type::kDateTime || n.type == Type::kTime) {
-        // now() is "2026-07-05T14:30:15.123+00:00"; answers hold "2026-07-05T14:30:15" (a time: "14:30:15").
-        auto t = text.find('T');
-        if (n.type == Type::kTime && t != std::string::npos) {
-          text = text.substr(t + 1);
-          t = 0;
-        }
-        auto cut = text.find_first_of(".+-Z", t == std::string::npos ? text.size() : t);
-        if (cut != std::string::npos) text = text.substr(0, cut);
-      }
-    }
-    auto c = Canonicalize(n, text, f_.default_language);
-    if (!c.ok() || c->empty()) continue;
-    if (n.repeat == 0) a.values[n.name] = *c;
   }
   return a;
+}
+
+bool Runtime::InstanceDefaults(Answers& a, int repeat, int instance) const {
+  // ODK gives each new instance of a repeat its questions' defaults (odk-new-repeat).
+  bool any = false;
+  for (const Node& n : f_.nodes) {
+    if (n.repeat != repeat || !HasDefault(n)) continue;
+    std::string v = DefaultOf(f_, a, n, instance);
+    if (v.empty()) continue;
+    a.Set(f_, n.name, instance, std::move(v));
+    any = true;
+  }
+  return any;
+}
+
+void Runtime::CreateCountedInstances(Answers& a) const {
+  // A counted repeat's instances come into being when its count grows past what is stored: they
+  // get their defaults then (once: a default cleared by the respondent stays cleared).
+  std::vector<std::pair<int, int>> grow;  // (repeat, count)
+  {
+    const View v(f_, a);
+    for (std::size_t i = 1; i < f_.nodes.size(); ++i) {
+      const Node& r = f_.nodes[i];
+      if (r.type != Type::kRepeat || !r.repeat_count) continue;
+      auto it = a.repeats.find(r.name);
+      const int stored = it == a.repeats.end() ? 0 : static_cast<int>(it->second.size());
+      const int count = v.Count(static_cast<int>(i));
+      if (count > stored) grow.emplace_back(static_cast<int>(i), count);
+    }
+  }
+  for (const auto& [repeat, count] : grow) {
+    const bool has_defaults = std::any_of(f_.nodes.begin(), f_.nodes.end(),
+                                          [&](const Node& n) { return n.repeat == repeat && HasDefault(n); });
+    if (!has_defaults) continue;
+    auto& list = a.repeats[f_.nodes[static_cast<std::size_t>(repeat)].name];
+    const int from = static_cast<int>(list.size());
+    list.resize(static_cast<std::size_t>(count));
+    for (int k = from; k < count; ++k) InstanceDefaults(a, repeat, k);
+  }
 }
 
 void Runtime::Finalize(Answers& a) const {

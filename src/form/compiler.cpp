@@ -851,13 +851,6 @@ void Compiler::ReadSurvey() {
     n.repeat = f.nodes[static_cast<std::size_t>(stack.back())].type == Type::kRepeat
                    ? stack.back()
                    : f.nodes[static_cast<std::size_t>(stack.back())].repeat;
-    if (!n.default_value.empty() && n.repeat != 0 && HoldsValue(n.type) && n.type != Type::kCalculate) {
-      // ODK gives each new instance the default; answers here start with defaults once, per response.
-      int dcol = cols.Index("default");
-      diags_.Error(s->name, r.number, dcol >= 0 ? col_name(dcol) : "default",
-                   "a default inside a repeat is not supported ('" + name + "' in the repeat '" +
-                       f.nodes[static_cast<std::size_t>(n.repeat)].name + "')");
-    }
     f.nodes[static_cast<std::size_t>(stack.back())].children.push_back(idx);
     f.by_name[name] = idx;
     f.nodes.push_back(std::move(n));
