@@ -162,7 +162,7 @@ def api_250(tmp, seconds):
     db = os.path.join(tmp, f"api250-{free_port()}.db")
     form = os.path.join(tmp, "bench250.md")
     payload = make_form_250(form)
-    subprocess.run([MCSURVEY, "import", form, "--db", "sqlite:" + db], check=True, capture_output=True)
+    subprocess.run([MCSURVEY, "import", form, "--publish", "--db", "sqlite:" + db], check=True, capture_output=True)
     srv = Server(tmp, db=db)
     try:
         body = json.dumps(payload)

@@ -79,7 +79,7 @@ def answers(rng, repeat=False):
 def build(db, n, repeat=False):
     tmp_form = db + ".md"
     make_form(tmp_form, repeat)
-    subprocess.run([MCSURVEY, "import", tmp_form, "--db", "sqlite:" + db], check=True, capture_output=True)
+    subprocess.run([MCSURVEY, "import", tmp_form, "--publish", "--db", "sqlite:" + db], check=True, capture_output=True)
     con = sqlite3.connect(db)
     rng = random.Random(7)
     # A pool of distinct answer sets (generating 1M JSON texts in Python is the slow part).

@@ -154,7 +154,7 @@ int PrintForm(const std::string& path, const std::string& to) {
   return 0;
 }
 
-int Import(const std::string& path, const std::string& db) {
+int Import(const std::string& path, const std::string& db, bool publish) {
   std::string bytes;
   if (!ReadFile(path, bytes)) {
     std::cerr << path << ": cannot open the file\n";
@@ -165,13 +165,55 @@ int Import(const std::string& path, const std::string& db) {
   SecureRandom random;
   web::App app(*store, clock, random);
   Diagnostics diags;
-  auto f = app.Import(bytes, path, diags);
+  bool published = false;
+  auto f = app.Import(bytes, path, diags, publish, &published);
   std::cerr << diags.ToString();
   if (!f.ok()) {
     if (!diags.HasErrors()) std::cerr << "mcsurvey: " << f.error().message << "\n";
     return 1;
   }
-  std::cout << "imported " << (*f)->id << " version " << (*f)->version << "\n";
+  if (published) {
+    std::cout << "imported " << (*f)->id << " version " << (*f)->version << " (published)\n";
+  } else {
+    std::cout << "imported " << (*f)->id << " version " << (*f)->version
+              << " as a draft: the public cannot answer it until it is published\n"
+              << "  publish it with: mcsurvey publish " << (*f)->id << " --db " << db << "\n";
+  }
+  return 0;
+}
+
+// Publishes a form's newest version (or `version`); audited like the console's publish.
+int Publish(const std::string& form_id, const std::string& version, const std::string& db) {
+  auto store = OpenDb(db);
+  auto all = store->AllFormVersions();
+  const storage::FormRecord* pick = nullptr;  // oldest first: the last match is the newest
+  for (const auto& r : all) {
+    if (r.form_id == form_id && (version.empty() || r.version == version)) pick = &r;
+  }
+  if (!pick) {
+    std::cerr << "mcsurvey: no form '" << form_id << "'" << (version.empty() ? "" : " version " + version) << " in "
+              << db << "\n";
+    return 1;
+  }
+  const std::string v = pick->version;
+  const bool was_published = pick->published_at != 0;
+  if (was_published) {
+    std::cout << form_id << " version " << v << " is published already\n";
+    return 0;
+  }
+  if (Status st = store->PublishFormVersion(form_id, v, SystemClock().Now()); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  storage::AuditEvent e;
+  e.at = SystemClock().Now();
+  e.user = "command line";
+  e.action = "form-publish";
+  e.target = form_id;
+  e.detail = "version " + v;
+  (void)store->AppendAudit(e);
+  std::cout << "published " << form_id << " version " << v
+            << " (a running server picks it up when restarted; the console publishes at once)\n";
   return 0;
 }
 
@@ -673,6 +715,14 @@ int main(int argc, char** argv) {
   std::string import_file;
   import->add_option("file", import_file)->required();
   import->add_option("--db", db);
+  bool import_publish = false;
+  import->add_flag("--publish", import_publish, "publish it at once (default: it lands as a draft)");
+
+  auto* publish = cli.add_subcommand("publish", "Publish a form's draft: the public can answer it (within its window)");
+  std::string pub_form, pub_version;
+  publish->add_option("form", pub_form)->required();
+  publish->add_option("--form-version", pub_version, "this version (default: the newest)");
+  publish->add_option("--db", db);
 
   auto* eval = cli.add_subcommand("eval", "Evaluate an XLSForm expression");
   std::string eval_form, eval_answers, eval_expr;
@@ -761,7 +811,8 @@ int main(int argc, char** argv) {
   if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy, read_timeout, limits);
   if (*check) return Check(files);
   if (*formc) return PrintForm(form_file, form_to);
-  if (*import) return Import(import_file, db);
+  if (*import) return Import(import_file, db, import_publish);
+  if (*publish) return Publish(pub_form, pub_version, db);
   if (*eval) return Eval(eval_form, eval_answers, eval_expr);
   if (*exp) {
     return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels, exp_version, exp_excluded);

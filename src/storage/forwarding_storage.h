@@ -21,6 +21,12 @@ class ForwardingStorage : public Storage {
   Status BackupDatabase(const std::string& path) override { return s_.BackupDatabase(path); }
   Status AddFormVersion(const FormRecord& f) override { return s_.AddFormVersion(f); }
   std::vector<FormRecord> AllFormVersions() override { return s_.AllFormVersions(); }
+  Status PublishFormVersion(const std::string& form_id, const std::string& version, TimeMs now) override {
+    return s_.PublishFormVersion(form_id, version, now);
+  }
+  Status DeleteDraftVersion(const std::string& form_id, const std::string& version) override {
+    return s_.DeleteDraftVersion(form_id, version);
+  }
   std::optional<FormWindow> GetWindow(const std::string& form_id) override { return s_.GetWindow(form_id); }
   Status PutWindow(const FormWindow& w) override { return s_.PutWindow(w); }
   Status InsertResponse(const ResponseRecord& r) override { return s_.InsertResponse(r); }

@@ -25,6 +25,7 @@ struct FormRecord {
   std::string file_name;  // as uploaded: its extension names the encoding
   std::string source;     // the XLSForm bytes, kept so a form can be recompiled and downloaded
   TimeMs created_at = 0;
+  TimeMs published_at = 0;  // 0: a draft (previewable by the team, not answerable by the public)
 };
 
 // When a form takes answers. 0 means "no limit" for opens_at/closes_at.
@@ -164,6 +165,12 @@ class Storage {
   virtual Status AddFormVersion(const FormRecord& f) = 0;
   // Every version of every form, oldest first.
   virtual std::vector<FormRecord> AllFormVersions() = 0;
+  // Publishes a draft version (published_at = now); a published one keeps its time. NotFound when absent.
+  virtual Status PublishFormVersion(const std::string& form_id, const std::string& version, TimeMs now) = 0;
+  // Deletes a draft version with the test (preview) responses made on it; when no version of the
+  // form is left, its window goes too. NotFound when absent; Conflict when the version is published
+  // or has a response other than a preview's.
+  virtual Status DeleteDraftVersion(const std::string& form_id, const std::string& version) = 0;
   virtual std::optional<FormWindow> GetWindow(const std::string& form_id) = 0;
   virtual Status PutWindow(const FormWindow& w) = 0;
 

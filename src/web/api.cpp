@@ -31,32 +31,43 @@ const char* StateName(WindowState s) {
   return "closed";
 }
 
-Response ListForms(App& app) {
+// The public gets the published forms; a request with a valid API token (any role) gets the team's
+// list, where a form whose newest version is a draft shows that version with status "draft"
+// (INTERFACE.md). A wrong token is not an error here: the public list.
+Response ListForms(App& app, const Request& req) {
+  bool team = false;
+  if (std::string_view auth = req.Header("authorization"); StartsWith(auth, "Bearer ") && auth.size() >= 8) {
+    team = app.store().FindApiTokenUser(Sha256Hex(Trim(auth.substr(7)))).has_value();
+  }
   json::array arr;
-  for (const auto& f : app.forms().AllLatest()) {
+  for (const auto& f : team ? app.forms().AllLatest() : app.forms().AllPublished()) {
     storage::FormWindow w;
     WindowState s = app.Window(f->id, &w);
     json::array langs;
     for (const auto& l : f->languages) langs.emplace_back(l.code);
+    bool draft = !app.forms().IsPublished(f->id, f->version);
     arr.push_back(json::object{{"id", f->id},
                                {"title", f->title},
                                {"version", f->version},
-                               {"status", StateName(s)},
+                               {"status", draft ? "draft" : StateName(s)},
                                {"opens_at", w.opens_at ? json::value(FormatTimeUtc(w.opens_at)) : json::value(nullptr)},
                                {"closes_at", w.closes_at ? json::value(FormatTimeUtc(w.closes_at)) : json::value(nullptr)},
                                {"languages", std::move(langs)}});
   }
-  return Response::Json(200, json::serialize(arr));
+  Response r = Response::Json(200, json::serialize(arr));
+  if (team) r.Header("Cache-Control", "no-store");
+  return r;
 }
 
 Response GetForm(App& app, const http::Params& p) {
-  auto f = app.forms().Latest(p.at("id"));
+  auto f = app.forms().Published(p.at("id"));
   if (!f) return JsonError(404, "unknown form");
   return Response::Json(200, form::ToJson(*f));
 }
 
 Response Submit(App& app, const Request& req, const http::Params& p) {
-  auto f = app.forms().Latest(p.at("id"));
+  // A draft is refused like an unknown form (the public learns nothing of the team's drafts).
+  auto f = app.forms().Published(p.at("id"));
   if (!f) return JsonError(404, "unknown form");
   if (app.Window(f->id) != WindowState::kOpen) return JsonError(403, "closed");
   boost::system::error_code ec;
@@ -204,7 +215,7 @@ Response SubmitOrNotSaved(App& app, const Request& req, const http::Params& p) {
 }  // namespace
 
 void AddApiRoutes(App& app, http::Router& r) {
-  r.Add("GET", "/api/v1/forms", [&app](const Request&, const http::Params&) { return ListForms(app); });
+  r.Add("GET", "/api/v1/forms", [&app](const Request& req, const http::Params&) { return ListForms(app, req); });
   r.Add("GET", "/api/v1/forms/{id}", [&app](const Request&, const http::Params& p) { return GetForm(app, p); });
   r.Add("POST", "/api/v1/forms/{id}/responses",
         [&app](const Request& req, const http::Params& p) { return SubmitOrNotSaved(app, req, p); });

@@ -41,7 +41,7 @@ Status App::InstallStudy(bool fresh) {
     const embedded::File* f = embedded::Find(file);
     if (!f) return MakeError(ErrorCode::kInternal, "the built-in form " + file + " is missing from the binary");
     Diagnostics diags;
-    auto r = Import(f->data, file, diags);
+    auto r = Import(f->data, file, diags, /*publish=*/true);
     // A database from before the mark may hold another build's bytes under the same version: kept.
     if (!r.ok() && !fresh && r.error().code == ErrorCode::kConflict) continue;
     if (!r.ok()) return MakeError(ErrorCode::kInternal, "the built-in form " + file + " does not load:\n" + diags.ToString());
@@ -84,14 +84,36 @@ Status App::MakeOwnerIfNone(std::ostream& log, bool in_background) {
 }
 
 Result<std::shared_ptr<const form::Form>> App::Import(std::string_view bytes, const std::string& file_name,
-                                                      Diagnostics& diags) {
+                                                      Diagnostics& diags, bool publish, bool* published) {
   auto f = form::Compile(bytes, file_name, diags);
   if (!f) return MakeError(ErrorCode::kInvalid, "the form has errors");
   std::string base = file_name.substr(file_name.find_last_of('/') == std::string::npos ? 0 : file_name.find_last_of('/') + 1);
-  storage::FormRecord rec{f->id, f->version, f->title, base, std::string(bytes), clock_.Now()};
+  TimeMs now = clock_.Now();
+  storage::FormRecord rec{f->id, f->version, f->title, base, std::string(bytes), now, publish ? now : 0};
   if (Status st = store_.AddFormVersion(rec); !st.ok()) return st.error();
-  forms_.Add(f);
+  bool is_published = publish;
+  if (!is_published) {
+    // The same bytes as a stored version: that version keeps its state.
+    for (const auto& r : store_.AllFormVersions()) {
+      if (r.form_id == f->id && r.version == f->version) is_published = r.published_at != 0;
+    }
+  }
+  forms_.Add(f, is_published);
+  if (published) *published = is_published;
   return f;
+}
+
+Status App::Publish(const std::string& form_id, const std::string& version) {
+  if (Status st = store_.PublishFormVersion(form_id, version, clock_.Now()); !st.ok()) return st;
+  forms_.Publish(form_id, version);
+  return Status::Ok();
+}
+
+Status App::DeleteDraft(const std::string& form_id, const std::string& version) {
+  if (Status st = store_.DeleteDraftVersion(form_id, version); !st.ok()) return st;
+  forms_.Remove(form_id, version);
+  WindowsChanged();
+  return Status::Ok();
 }
 
 WindowState App::Window(const std::string& form_id, storage::FormWindow* out) const {

@@ -51,8 +51,15 @@ class App {
   std::shared_ptr<const http::Router> MakeRouter();
 
   // Compiles and stores a form (a new version when the form_id exists). Problems go to `diags`.
+  // The version lands as a draft unless `publish` (the built-in study) or it was stored and
+  // published already (the same bytes again); `*published` tells which.
   Result<std::shared_ptr<const form::Form>> Import(std::string_view bytes, const std::string& file_name,
-                                                   Diagnostics& diags);
+                                                   Diagnostics& diags, bool publish = false,
+                                                   bool* published = nullptr);
+  // Publishes a stored version: respondents get it from now on (within its answering window).
+  Status Publish(const std::string& form_id, const std::string& version);
+  // Deletes a draft version without responses (see Storage::DeleteDraftVersion).
+  Status DeleteDraft(const std::string& form_id, const std::string& version);
 
   // A form's answering window. Read on every respondent request, so windows are cached for a
   // second: a change made through this App shows at once (WindowsChanged), one made by another

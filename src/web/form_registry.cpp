@@ -1,5 +1,6 @@
 #include "web/form_registry.h"
 
+#include <algorithm>
 #include <mutex>
 
 namespace mcs::web {
@@ -11,13 +12,14 @@ void FormRegistry::LoadAll(storage::Storage& store, Diagnostics& diags) {
     for (const auto& item : d.items()) {
       if (item.severity == Severity::kError) diags.Add(item);
     }
-    if (f) Add(std::move(f));
+    if (f) Add(std::move(f), rec.published_at != 0);
   }
 }
 
-void FormRegistry::Add(std::shared_ptr<const form::Form> f) {
+void FormRegistry::Add(std::shared_ptr<const form::Form> f, bool published) {
   std::unique_lock lock(mu_);
   generation_++;
+  if (published) published_.emplace(f->id, f->version);
   auto& versions = forms_[f->id];
   if (versions.empty()) order_.push_back(f->id);
   for (auto& v : versions) {
@@ -33,6 +35,61 @@ std::shared_ptr<const form::Form> FormRegistry::Latest(const std::string& form_i
   std::shared_lock lock(mu_);
   auto it = forms_.find(form_id);
   return it == forms_.end() || it->second.empty() ? nullptr : it->second.back();
+}
+
+bool FormRegistry::Publish(const std::string& form_id, const std::string& version) {
+  std::unique_lock lock(mu_);
+  auto it = forms_.find(form_id);
+  if (it == forms_.end()) return false;
+  for (const auto& v : it->second) {
+    if (v->version == version) {
+      generation_++;
+      published_.emplace(form_id, version);
+      return true;
+    }
+  }
+  return false;
+}
+
+void FormRegistry::Remove(const std::string& form_id, const std::string& version) {
+  std::unique_lock lock(mu_);
+  auto it = forms_.find(form_id);
+  if (it == forms_.end()) return;
+  generation_++;
+  published_.erase({form_id, version});
+  std::erase_if(it->second, [&](const auto& v) { return v->version == version; });
+  if (it->second.empty()) {
+    forms_.erase(it);
+    std::erase(order_, form_id);
+  }
+}
+
+bool FormRegistry::IsPublished(const std::string& form_id, const std::string& version) const {
+  std::shared_lock lock(mu_);
+  return published_.count({form_id, version}) > 0;
+}
+
+std::shared_ptr<const form::Form> FormRegistry::PublishedLocked(const std::string& form_id) const {
+  auto it = forms_.find(form_id);
+  if (it == forms_.end()) return nullptr;
+  for (auto v = it->second.rbegin(); v != it->second.rend(); ++v) {
+    if (published_.count({form_id, (*v)->version})) return *v;
+  }
+  return nullptr;
+}
+
+std::shared_ptr<const form::Form> FormRegistry::Published(const std::string& form_id) const {
+  std::shared_lock lock(mu_);
+  return PublishedLocked(form_id);
+}
+
+std::vector<std::shared_ptr<const form::Form>> FormRegistry::AllPublished() const {
+  std::shared_lock lock(mu_);
+  std::vector<std::shared_ptr<const form::Form>> out;
+  for (const auto& id : order_) {
+    if (auto f = PublishedLocked(id)) out.push_back(std::move(f));
+  }
+  return out;
 }
 
 std::shared_ptr<const form::Form> FormRegistry::Version(const std::string& form_id, const std::string& version) const {

@@ -1,9 +1,16 @@
 // The compiled forms, every version, kept in memory: compiled once when loaded, shared read-only
 // by all request threads.
+//
+// A form's life: a version lands as a draft (the console lists it and previews it; the public and the
+// API do not see it) until the team publishes it. A new version of a published form is a draft too:
+// meanwhile respondents keep getting the newest published version (Published), the console works on
+// the newest of all (Latest).
 #pragma once
 #include <atomic>
 #include <map>
 #include <memory>
+#include <set>
+#include <utility>
 #include <shared_mutex>
 #include <string>
 #include <vector>
@@ -18,14 +25,24 @@ class FormRegistry {
  public:
   // Compiles every stored version. Versions that no longer compile are reported and skipped.
   void LoadAll(storage::Storage& store, Diagnostics& diags);
-  void Add(std::shared_ptr<const form::Form> f);
-  // The newest version of a form (the one new respondents get), or nullptr.
+  // Adds (or replaces) a version; `published` false: a draft. A version once published stays so.
+  void Add(std::shared_ptr<const form::Form> f, bool published);
+  // Marks a version published; false when there is no such version.
+  bool Publish(const std::string& form_id, const std::string& version);
+  // Forgets a version (a deleted draft).
+  void Remove(const std::string& form_id, const std::string& version);
+  bool IsPublished(const std::string& form_id, const std::string& version) const;
+  // The newest version of a form, draft or not (the console's), or nullptr.
   std::shared_ptr<const form::Form> Latest(const std::string& form_id) const;
+  // The newest published version (the one new respondents and the API get), or nullptr.
+  std::shared_ptr<const form::Form> Published(const std::string& form_id) const;
   std::shared_ptr<const form::Form> Version(const std::string& form_id, const std::string& version) const;
   // Every version of a form, in the order they were added (oldest first).
   std::vector<std::shared_ptr<const form::Form>> Versions(const std::string& form_id) const;
   // The newest version of each form, in the order forms were first added.
   std::vector<std::shared_ptr<const form::Form>> AllLatest() const;
+  // The newest published version of each form that has one, in the same order.
+  std::vector<std::shared_ptr<const form::Form>> AllPublished() const;
   // Changes with every Add (part of a cached page's stamp).
   std::uint64_t generation() const { return generation_.load(); }
 
@@ -34,6 +51,8 @@ class FormRegistry {
   std::atomic<std::uint64_t> generation_{0};
   std::vector<std::string> order_;
   std::map<std::string, std::vector<std::shared_ptr<const form::Form>>> forms_;
+  std::set<std::pair<std::string, std::string>> published_;  // (form_id, version)
+  std::shared_ptr<const form::Form> PublishedLocked(const std::string& form_id) const;
 };
 
 }  // namespace mcs::web

@@ -162,6 +162,17 @@ std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form
   return e;
 }
 
+// The version a visitor of /s/{form} gets: the newest published one; with a valid console preview
+// link, the newest of all (a draft is previewed before it is published). nullptr: a 404.
+std::shared_ptr<const form::Form> FormFor(App& app, const Request& req, const std::string& form_id) {
+  if (std::string pv = http::First(req.Query(), "preview"); !pv.empty()) {
+    if (auto f = app.forms().Latest(form_id); f && VerifyPreview(app.csrf_secret(), f->id, pv, app.clock().Now())) {
+      return f;
+    }
+  }
+  return app.forms().Published(form_id);
+}
+
 struct Loaded {
   storage::ResponseRecord rec;
   std::shared_ptr<const form::Form> form;
@@ -175,7 +186,7 @@ std::optional<Loaded> LoadByToken(App& app, const std::string& form_id, const st
   if (!rec || rec->form_id != form_id) return std::nullopt;
   Loaded l;
   l.form = app.forms().Version(rec->form_id, rec->form_version);
-  if (!l.form) l.form = app.forms().Latest(rec->form_id);
+  if (!l.form) l.form = app.forms().Published(rec->form_id);
   if (!l.form) return std::nullopt;
   auto a = engine::FromStoredJson(rec->answers_json);
   if (!a.ok()) return std::nullopt;
@@ -530,7 +541,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
 Response Landing(App& app, const Request& req) {
   // The landing page speaks the languages the questionnaires have: ?lang=, else the browser's.
   std::vector<std::string> langs;
-  for (const auto& f : app.forms().AllLatest()) {
+  for (const auto& f : app.forms().AllPublished()) {
     for (const auto& l : f->languages) {
       if (std::find(langs.begin(), langs.end(), l.code) == langs.end()) langs.push_back(l.code);
     }
@@ -549,15 +560,17 @@ Response Landing(App& app, const Request& req) {
       }
     }
   }
+  // Drafts are not listed (only published versions are), nor forms whose answering time is over;
+  // a paused form stays, marked closed for now.
   std::vector<std::shared_ptr<const form::Form>> ordered;
   std::vector<bool> in_study;
   for (const StudyGroup& g : StudyGroups()) {
-    if (auto f = app.forms().Latest(g.form_id)) {
+    if (auto f = app.forms().Published(g.form_id)) {
       ordered.push_back(f);
       in_study.push_back(true);
     }
   }
-  for (const auto& f : app.forms().AllLatest()) {
+  for (const auto& f : app.forms().AllPublished()) {
     if (std::none_of(ordered.begin(), ordered.end(), [&](const auto& o) { return o->id == f->id; })) {
       ordered.push_back(f);
       in_study.push_back(false);
@@ -568,9 +581,18 @@ Response Landing(App& app, const Request& req) {
   std::vector<storage::FormWindow> windows(ordered.size());
   std::vector<WindowState> states(ordered.size());
   std::string stamp = std::to_string(app.forms().generation()) + "/" + std::to_string(app.windows_generation()) + "/";
-  for (std::size_t i = 0; i < ordered.size(); ++i) {
+  for (std::size_t i = 0; i < ordered.size();) {
     states[i] = app.Window(ordered[i]->id, &windows[i]);
+    if (states[i] == WindowState::kClosed && !windows[i].paused) {
+      ordered.erase(ordered.begin() + static_cast<std::ptrdiff_t>(i));
+      in_study.erase(in_study.begin() + static_cast<std::ptrdiff_t>(i));
+      windows.erase(windows.begin() + static_cast<std::ptrdiff_t>(i));
+      states.erase(states.begin() + static_cast<std::ptrdiff_t>(i));
+      stamp += 'x';
+      continue;
+    }
     stamp += static_cast<char>('0' + static_cast<int>(states[i]));
+    ++i;
   }
   auto respond = [](std::string page) {
     Response r = Response::Html(200, std::move(page));
@@ -628,7 +650,7 @@ Response Landing(App& app, const Request& req) {
 }
 
 Response Start(App& app, const Request& req, const http::Params& params) {
-  auto f = app.forms().Latest(params.at("form_id"));
+  auto f = FormFor(app, req, params.at("form_id"));
   if (!f) return NotFoundPage();
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
@@ -678,7 +700,7 @@ Response Start(App& app, const Request& req, const http::Params& params) {
 }
 
 Response StartPost(App& app, const Request& req, const http::Params& params) {
-  auto f = app.forms().Latest(params.at("form_id"));
+  auto f = FormFor(app, req, params.at("form_id"));
   if (!f) return NotFoundPage();
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
@@ -726,7 +748,9 @@ Response ResumePost(App& app, const Request& req, const http::Params& params) {
   if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && l->rec.channel != "test") {
     return ClosedPage(app, *l->form, s);
   }
-  auto latest = app.forms().Latest(l->form->id);
+  // A preview goes on with the newest version (a draft, maybe); respondents with the newest published.
+  auto latest = l->rec.channel == "test" ? app.forms().Latest(l->form->id) : app.forms().Published(l->form->id);
+  if (!latest) latest = l->form;
   return HandlePost(app, req, latest, std::move(l));
 }
 

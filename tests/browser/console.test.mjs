@@ -72,6 +72,12 @@ test('sign in, upload with a mistake, fix it, answer, read the dashboard', async
     await page.setInputFiles('#file', good);
     await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/forms/upload"] button')]);
     assert.match(await page.textContent('.notice'), /Uploaded a new form browser_form, version 1/);
+    // It lands as a draft: the owner publishes it from its page before the public can answer it.
+    assert.match(await page.textContent('.notice'), /It is a draft/);
+    await page.goto(`${srv.base}/admin/forms/browser_form`);
+    await check('draft');
+    await Promise.all([page.waitForNavigation(), page.click('form[action="/admin/forms/browser_form/publish"] button')]);
+    assert.match(await page.textContent('.notice'), /Published version 1/);
 
     // A respondent, in another browser context, answers it.
     const resp = await browser.newContext();

@@ -160,5 +160,41 @@ class EvalCommand(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertIn("'mc_title' is inside the repeat 'mc'", err)
 
+class ImportAndPublish(unittest.TestCase):
+    """`mcsurvey import` stores a draft and says so; `mcsurvey publish` makes it answerable (issue 22)."""
+
+    FORM = ("| survey | type | name | label |\n|        | text | t    | T     |\n"
+            "| settings | form_id | version | form_title |\n|          | cli_pilot | 1 | CLI pilot |\n")
+
+    def test_import_lands_as_a_draft_until_published(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            server = test_e2e.Server(BINARY, tmp)
+            path = os.path.join(tmp, "cli_pilot.md")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(self.FORM)
+            p = server.cli("import", path)
+            out = p.stdout.decode()
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            self.assertIn("imported cli_pilot version 1 as a draft", out)
+            self.assertIn("mcsurvey publish cli_pilot --db " + server.db, out)
+            server.start()
+            try:
+                self.assertEqual(test_e2e.Browser(server.base).get("/s/cli_pilot").status, 404)
+            finally:
+                server.stop()
+            p = server.cli("publish", "nope")
+            self.assertEqual(p.returncode, 1)
+            self.assertIn("no form 'nope'", p.stderr.decode())
+            p = server.cli("publish", "cli_pilot")
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            self.assertIn("published cli_pilot version 1", p.stdout.decode())
+            self.assertIn("is published already", server.cli("publish", "cli_pilot").stdout.decode())
+            server.start()
+            try:
+                self.assertEqual(test_e2e.Browser(server.base).get("/s/cli_pilot").status, 200)
+            finally:
+                server.stop()
+
+
 if __name__ == "__main__":
     sys.exit(main())

@@ -338,7 +338,21 @@ class ConsoleTest(unittest.TestCase):
         r = owner.upload("console_test.md", GOOD_FORM)
         self.assertEqual(r.status, 200, r)
         self.assertIn("Uploaded a new form console_test, version 1", r.text)
+        # An upload lands as a draft: the team previews it; the public neither sees nor answers it.
+        self.assertIn("It is a draft", r.text)
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 404)
+        self.assertNotIn("/s/console_test", Browser(self.base).get("/").text)
+        self.assertEqual(Browser(self.base).post("/api/v1/forms/console_test/responses",
+                                                 json.dumps({"answers": {"country": "BE"}}).encode(),
+                                                 headers={"Content-Type": "application/json"}).status, 404)
+        preview = owner.get("/admin/forms/console_test/preview")
+        self.assertEqual(Browser(self.base).get(preview.headers["Location"]).status, 200)
+        # The owner publishes it: now it is answered and listed.
+        r = owner.act("/admin/forms/console_test/publish", {"version": "1"}, "/admin/forms/console_test")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Published version 1.", r.text)
         self.assertEqual(Browser(self.base).get("/s/console_test").status, 200)
+        self.assertIn("/s/console_test", Browser(self.base).get("/").text)
         # The same form_id again with the same version but other content is refused.
         r = owner.upload("console_test.md", GOOD_FORM.replace("Comment?", "Any comment?"))
         self.assertNotEqual(r.status, 200, r)
@@ -346,8 +360,29 @@ class ConsoleTest(unittest.TestCase):
         r = owner.upload("console_test.md", v2)
         self.assertEqual(r.status, 200, r)
         self.assertIn("Uploaded a new version of console_test: version 2 (2 versions)", r.text)
+        # A new version is a draft too: respondents keep getting version 1 until it is published.
+        self.assertIn("respondents get the published version until then", r.text)
+        self.assertEqual(str(Browser(self.base).get("/api/v1/forms/console_test").json()["version"]), "1")
+        r = owner.act("/admin/forms/console_test/publish", {"version": "2"}, "/admin/forms/console_test")
+        self.assertEqual(r.status, 200, r)
         api = Browser(self.base).get("/api/v1/forms/console_test").json()
         self.assertEqual(str(api["version"]), "2")
+        # A draft without responses is deleted by the owner, after ticking the confirmation.
+        r = owner.upload("draft_test.md", GOOD_FORM.replace("| console_test | Console test | 1 |",
+                                                            "| draft_test | Draft test | 1 |"))
+        self.assertEqual(r.status, 200, r)
+        r = owner.act("/admin/forms/draft_test/delete", {"version": "1"}, "/admin/forms/draft_test")
+        self.assertEqual(r.status, 422, r)
+        self.assertEqual(self.member("analyst").act("/admin/forms/draft_test/delete",
+                                                    {"version": "1", "confirm": "yes"}).status, 403)
+        r = owner.act("/admin/forms/draft_test/delete", {"version": "1", "confirm": "yes"}, "/admin/forms/draft_test")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Deleted the draft draft_test.", r.text)
+        self.assertEqual(owner.get("/admin/forms/draft_test").status, 404)
+        # A published version is not deleted.
+        r = owner.act("/admin/forms/console_test/delete", {"version": "2", "confirm": "yes"}, "/admin/forms/console_test")
+        self.assertEqual(r.status, 409, r)
+        self.assertEqual(Browser(self.base).get("/s/console_test").status, 200)
         # Analysts and viewers cannot upload, even with their own valid token.
         for role in ["viewer", "analyst"]:
             r = self.member(role).upload("x.md", v2.replace("console_test", "sneaky"))
@@ -357,7 +392,8 @@ class ConsoleTest(unittest.TestCase):
         body, ctype = multipart({}, {"file": ("x.md", v2.encode())})
         r = owner.request("POST", "/admin/forms/upload", data=body, headers={"Content-Type": ctype})
         self.assertEqual(r.status, 403, r)
-        self.state.setdefault("more_audit", []).extend(["form-upload", "form-upload-rejected"])
+        self.state.setdefault("more_audit", []).extend(["form-upload", "form-upload-rejected", "form-publish",
+                                                        "form-delete-draft"])
 
     def test_12_window_pause_reopen_and_times(self):
         owner = self.owner()

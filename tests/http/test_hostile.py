@@ -79,7 +79,7 @@ class Hostile(unittest.TestCase):
         form_path = os.path.join(cls.tmp.name, "hostile.md")
         with open(form_path, "w", encoding="utf-8") as f:
             f.write(HOSTILE_FORM)
-        p = cls.server.cli("import", form_path)
+        p = cls.server.cli("import", form_path, "--publish")
         if p.returncode != 0:
             raise RuntimeError("import of the hostile form failed: %s" % p.stderr.decode())
         cls.server.start()

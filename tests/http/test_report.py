@@ -44,7 +44,7 @@ class ReportTest(unittest.TestCase):
         path = os.path.join(cls.tmp.name, "rep.md")
         with open(path, "w", encoding="utf-8") as f:
             f.write(FORM)
-        p = cls.server.cli("import", path)
+        p = cls.server.cli("import", path, "--publish")
         assert p.returncode == 0, p.stderr.decode()
         cls.server.start()
         try:

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <libpq-fe.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -90,6 +91,79 @@ TEST_P(StorageConformance, FormVersions) {
   ASSERT_EQ(all.size(), 2u);
   EXPECT_EQ(all[0].version, "1");
   EXPECT_EQ(all[1].source, "bytes2");
+}
+
+// A form's life: a version is stored as a draft or published; publishing keeps the first time; a
+// draft without responses (preview answers aside) is deleted, a published one or one answered not.
+TEST_P(StorageConformance, FormVersionsAreDraftsUntilPublished) {
+  FormRecord v1{"f", "1", "Title", "f.md", "bytes1", 10, /*published_at=*/0};
+  ASSERT_TRUE(store_->AddFormVersion(v1).ok());
+  FormRecord v2{"f", "2", "Title", "f.md", "bytes2", 20, /*published_at=*/0};
+  ASSERT_TRUE(store_->AddFormVersion(v2).ok());
+  FormRecord live{"g", "1", "Built in", "g.md", "bytes3", 30, /*published_at=*/30};
+  ASSERT_TRUE(store_->AddFormVersion(live).ok());
+  auto all = store_->AllFormVersions();
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].published_at, 0);
+  EXPECT_EQ(all[2].published_at, 30);
+
+  ASSERT_TRUE(store_->PublishFormVersion("f", "1", 100).ok());
+  EXPECT_TRUE(store_->PublishFormVersion("f", "1", 200).ok());  // again: keeps the first time
+  EXPECT_EQ(store_->PublishFormVersion("f", "9", 100).error().code, ErrorCode::kNotFound);
+  all = store_->AllFormVersions();
+  EXPECT_EQ(all[0].published_at, 100);
+  EXPECT_EQ(all[1].published_at, 0);
+
+  // Published: not deleted. Answered: not deleted. Only preview answers: deleted with them.
+  EXPECT_EQ(store_->DeleteDraftVersion("f", "1").error().code, ErrorCode::kConflict);
+  ResponseRecord answered = MakeResponse("A");
+  answered.form_version = "2";
+  ASSERT_TRUE(store_->InsertResponse(answered).ok());
+  EXPECT_EQ(store_->DeleteDraftVersion("f", "2").error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(store_->DeleteResponse("A").ok());
+  ResponseRecord preview = MakeResponse("P");
+  preview.form_version = "2";
+  preview.channel = "test";
+  ASSERT_TRUE(store_->InsertResponse(preview).ok());
+  ASSERT_TRUE(store_->DeleteDraftVersion("f", "2").ok());
+  EXPECT_FALSE(store_->FindResponse("P"));
+  EXPECT_EQ(store_->DeleteDraftVersion("f", "2").error().code, ErrorCode::kNotFound);
+  all = store_->AllFormVersions();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].version, "1");
+
+  // A form's only version deleted: its window goes too.
+  FormRecord h{"h", "1", "Draft", "h.md", "bytes4", 40, 0};
+  ASSERT_TRUE(store_->AddFormVersion(h).ok());
+  ASSERT_TRUE(store_->PutWindow(FormWindow{"h", 0, 50, false, ""}).ok());
+  ASSERT_TRUE(store_->DeleteDraftVersion("h", "1").ok());
+  EXPECT_FALSE(store_->GetWindow("h"));
+}
+
+// Rows written before drafts existed (no published_at given) count as published: an existing
+// database keeps its forms live after the upgrade.
+TEST_P(StorageConformance, FormsStoredBeforeDraftsStayPublished) {
+  const std::string sql =
+      "INSERT INTO forms(form_id, version, title, file_name, source, created_at) VALUES('old', '1', 'Old', 'old.md', "
+      "'x', 5)";
+  if (sqlite()) {
+    store_->Close();
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(dir_.File("sub/dir/t.db").c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    store_ = std::move(Open(url_).value());
+  } else {
+    PGconn* c = PQconnectdb(url_.c_str());
+    ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+    PGresult* r = PQexec(c, sql.c_str());
+    EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
+    PQclear(r);
+    PQfinish(c);
+  }
+  auto all = store_->AllFormVersions();
+  ASSERT_EQ(all.size(), 1u);
+  EXPECT_NE(all[0].published_at, 0);
 }
 
 TEST_P(StorageConformance, ResponsesPartialThenComplete) {

@@ -25,9 +25,10 @@ class WebForms : public ::testing::Test {
     ASSERT_TRUE(app_->Init(log).ok());
     router_ = app_->MakeRouter();
   }
+  // Imported and published at once: these tests answer the form right away.
   void Import(const std::string& md, const std::string& name) {
     Diagnostics d;
-    auto f = app_->Import(md, name, d);
+    auto f = app_->Import(md, name, d, /*publish=*/true);
     ASSERT_TRUE(f.ok()) << d.ToString();
   }
   http::Response Get(const std::string& path) {

@@ -12,6 +12,7 @@
 #include "storage/storage.h"
 #include "test_util.h"
 #include "web/app.h"
+#include "web/invitation.h"
 
 namespace mcs::web {
 namespace {
@@ -260,7 +261,7 @@ TEST_F(WebTest, MetadataIsFilledByTheServer) {
       "|        | end   | ended   |       |\n"
       "|        | today | day     |       |\n"
       "|        | text  | t       | T     |\n",
-      "meta.md", d);
+      "meta.md", d, /*publish=*/true);
   ASSERT_TRUE(f.ok()) << d.ToString();
   // A client cannot set them.
   auto bad = Post("/api/v1/forms/meta/responses", "{\"answers\":{\"started\":\"yesterday\"}}", "application/json");
@@ -280,6 +281,61 @@ TEST_F(WebTest, MetadataIsFilledByTheServer) {
   ASSERT_TRUE(rec);
   EXPECT_NE(rec->answers_json.find("\"day\":\"2026-11-29\""), std::string::npos) << rec->answers_json;
   EXPECT_NE(rec->answers_json.find("\"started\":\"2026-11-28T23:30:00.000Z\""), std::string::npos) << rec->answers_json;
+}
+
+// A form's life: an upload is a draft (previewable, not listed, not answerable, refused by the API)
+// until published; a new version of a published form is a draft while respondents keep the
+// published one; the state survives a restart.
+TEST_F(WebTest, UploadsAreDraftsUntilPublished) {
+  auto form = [](const std::string& version) {
+    return "| survey | type | name | label |\n|        | text | t    | T     |\n"
+           "| settings | form_id | version | form_title |\n|          | pilot   | " +
+           version + " | Pilot |\n";
+  };
+  Diagnostics d;
+  bool published = true;
+  ASSERT_TRUE(app_->Import(form("1"), "pilot.md", d, false, &published).ok()) << d.ToString();
+  EXPECT_FALSE(published);
+  EXPECT_EQ(Get("/s/pilot").status, 404);
+  EXPECT_EQ(Get("/").body.find("/s/pilot"), std::string::npos);
+  EXPECT_EQ(Get("/api/v1/forms").body.find("\"pilot\""), std::string::npos);
+  EXPECT_EQ(Get("/api/v1/forms/pilot").status, 404);
+  EXPECT_EQ(Post("/api/v1/forms/pilot/responses", "{\"answers\":{\"t\":\"x\"}}", "application/json").status, 404);
+  // With an API token the team's list shows the draft (INTERFACE.md).
+  ASSERT_TRUE(store_->AddApiToken(Sha256Hex("team-token-0123456789"), "admin", "t", clock_.Now()).ok());
+  http::Request list;
+  list.method = "GET";
+  list.path = "/api/v1/forms";
+  list.headers.emplace_back("host", "survey.example");
+  list.headers.emplace_back("authorization", "Bearer team-token-0123456789");
+  EXPECT_NE(router_->Dispatch(list).body.find("{\"id\":\"pilot\",\"title\":\"Pilot\",\"version\":\"1\",\"status\":\"draft\""),
+            std::string::npos);
+  // The team's preview link opens the draft.
+  std::string token = SignPreview(app_->csrf_secret(), "pilot", clock_.Now() + 60000);
+  EXPECT_EQ(Get("/s/pilot?preview=" + token).status, 200);
+
+  ASSERT_TRUE(app_->Publish("pilot", "1").ok());
+  EXPECT_EQ(Get("/s/pilot").status, 200);
+  EXPECT_NE(Get("/").body.find("href=\"/s/pilot\""), std::string::npos);
+  EXPECT_EQ(Post("/api/v1/forms/pilot/responses", "{\"answers\":{\"t\":\"x\"}}", "application/json").status, 201);
+
+  // Version 2 is a draft: the public and the API keep version 1; the preview gets version 2.
+  ASSERT_TRUE(app_->Import(form("2"), "pilot.md", d, false, &published).ok()) << d.ToString();
+  EXPECT_FALSE(published);
+  EXPECT_EQ(boost::json::parse(Get("/api/v1/forms/pilot").body).at("version").as_string(), "1");
+  EXPECT_EQ(app_->forms().Latest("pilot")->version, "2");
+  EXPECT_EQ(app_->forms().Published("pilot")->version, "1");
+
+  // After a restart the states are read back from the database.
+  App again(*store_, clock_, random_);
+  std::ostringstream log;
+  ASSERT_TRUE(again.Init(log).ok());
+  EXPECT_EQ(again.forms().Published("pilot")->version, "1");
+  EXPECT_FALSE(again.forms().IsPublished("pilot", "2"));
+  EXPECT_TRUE(again.forms().IsPublished("employers", again.forms().Latest("employers")->version));
+
+  ASSERT_TRUE(app_->Publish("pilot", "2").ok());
+  EXPECT_EQ(boost::json::parse(Get("/api/v1/forms/pilot").body).at("version").as_string(), "2");
 }
 
 TEST(RateLimiter, BurstThenRateAndSeparateClients) {

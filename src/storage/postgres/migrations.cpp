@@ -58,6 +58,11 @@ CREATE INDEX invitations_by_form ON invitations(form_id, created_at);
     R"sql(
 CREATE INDEX responses_in_order ON responses(form_id, (COALESCE(submitted_at, updated_at)), id);
 )sql",
+    // 4: a form version lands as a draft (published_at 0) until the team publishes it; versions stored
+    // before drafts existed were live, so they count as published.
+    R"sql(
+ALTER TABLE forms ADD COLUMN published_at BIGINT NOT NULL DEFAULT 1;
+)sql",
 };
 
 // pg_advisory_lock key: "mcsurvey" in ASCII, so other applications sharing the database are

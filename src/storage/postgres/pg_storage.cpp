@@ -150,9 +150,9 @@ Status PgStorage::AddFormVersion(const FormRecord& f) {
   auto c = pool_.Acquire();
   // Insert-or-compare in that order, so two nodes installing the same form at once both succeed.
   auto ins = c->Query(
-      "INSERT INTO forms(form_id, version, title, file_name, source, created_at) VALUES($1, $2, $3, $4, $5, $6) "
-      "ON CONFLICT(form_id, version) DO NOTHING",
-      {P(f.form_id), P(f.version), P(f.title), P(f.file_name), Bytes(f.source), P(f.created_at)});
+      "INSERT INTO forms(form_id, version, title, file_name, source, created_at, published_at) "
+      "VALUES($1, $2, $3, $4, $5, $6, $7) ON CONFLICT(form_id, version) DO NOTHING",
+      {P(f.form_id), P(f.version), P(f.title), P(f.file_name), Bytes(f.source), P(f.created_at), P(f.published_at)});
   if (!ins.ok()) return ins.error();
   if (ins->Affected() == 1) return Status::Ok();
   auto q = c->Query("SELECT source FROM forms WHERE form_id = $1 AND version = $2", {P(f.form_id), P(f.version)});
@@ -165,13 +165,46 @@ Status PgStorage::AddFormVersion(const FormRecord& f) {
 std::vector<FormRecord> PgStorage::AllFormVersions() {
   auto c = pool_.Acquire();
   auto r = Must(
-      c->Query("SELECT form_id, version, title, file_name, source, created_at FROM forms ORDER BY created_at, ord"));
+      c->Query("SELECT form_id, version, title, file_name, source, created_at, published_at FROM forms "
+               "ORDER BY created_at, ord"));
   std::vector<FormRecord> out;
   out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) {
-    out.push_back(FormRecord{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Bytes(i, 4), r.Int(i, 5)});
+    out.push_back(FormRecord{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Bytes(i, 4), r.Int(i, 5),
+                             r.Int(i, 6)});
   }
   return out;
+}
+
+Status PgStorage::PublishFormVersion(const std::string& form_id, const std::string& version, TimeMs now) {
+  auto c = pool_.Acquire();
+  return Changed(c->Query("UPDATE forms SET published_at = CASE WHEN published_at = 0 THEN $3 ELSE published_at END "
+                          "WHERE form_id = $1 AND version = $2",
+                          {P(form_id), P(version), P(now)}),
+                 "the form '" + form_id + "' version '" + version + "'");
+}
+
+Status PgStorage::DeleteDraftVersion(const std::string& form_id, const std::string& version) {
+  const std::string what = "the form '" + form_id + "' version '" + version + "'";
+  return InTransaction([&](Conn& c) -> Status {
+    // The row lock keeps a concurrent publish from slipping in between the check and the delete.
+    auto q = c.Query("SELECT published_at FROM forms WHERE form_id = $1 AND version = $2 FOR UPDATE",
+                     {P(form_id), P(version)});
+    if (!q.ok()) return q.error();
+    if (q->empty()) return MakeError(ErrorCode::kNotFound, what + " does not exist");
+    if (q->Int(0, 0) != 0) return MakeError(ErrorCode::kConflict, what + " is published: only a draft can be deleted");
+    auto n = c.Query("SELECT COUNT(*) FROM responses WHERE form_id = $1 AND form_version = $2 AND channel <> 'test'",
+                     {P(form_id), P(version)});
+    if (!n.ok()) return n.error();
+    if (n->Int(0, 0) > 0) return MakeError(ErrorCode::kConflict, what + " has responses: it cannot be deleted");
+    for (const char* sql : {"DELETE FROM responses WHERE form_id = $1 AND form_version = $2 AND channel = 'test'",
+                            "DELETE FROM forms WHERE form_id = $1 AND version = $2"}) {
+      if (auto d = c.Query(sql, {P(form_id), P(version)}); !d.ok()) return d.error();
+    }
+    auto w = c.Query("DELETE FROM form_windows WHERE form_id = $1 AND NOT EXISTS (SELECT 1 FROM forms WHERE form_id = $1)",
+                     {P(form_id)});
+    return w.ok() ? Status::Ok() : Status(w.error());
+  });
 }
 
 std::optional<FormWindow> PgStorage::GetWindow(const std::string& form_id) {

@@ -27,6 +27,8 @@ class PgStorage final : public Storage {
   Status BackupDatabase(const std::string& path) override;
   Status AddFormVersion(const FormRecord& f) override;
   std::vector<FormRecord> AllFormVersions() override;
+  Status PublishFormVersion(const std::string& form_id, const std::string& version, TimeMs now) override;
+  Status DeleteDraftVersion(const std::string& form_id, const std::string& version) override;
   std::optional<FormWindow> GetWindow(const std::string& form_id) override;
   Status PutWindow(const FormWindow& w) override;
   Status InsertResponse(const ResponseRecord& r) override;

@@ -72,6 +72,11 @@ CREATE TRIGGER responses_version_delete AFTER DELETE ON responses BEGIN
     ON CONFLICT(form_id) DO UPDATE SET version = version + 1;
 END;
 )sql",
+    // 5: a form version lands as a draft (published_at 0) until the team publishes it; versions stored
+    // before drafts existed were live, so they count as published.
+    R"sql(
+ALTER TABLE forms ADD COLUMN published_at INTEGER NOT NULL DEFAULT 1;
+)sql",
 };
 
 }  // namespace

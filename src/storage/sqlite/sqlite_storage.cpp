@@ -250,13 +250,15 @@ Status SqliteStorage::AddFormVersion(const FormRecord& f) {
       }
     }
     auto st = db.Prepare(
-        "INSERT INTO forms(form_id, version, title, file_name, source, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+        "INSERT INTO forms(form_id, version, title, file_name, source, created_at, published_at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
     st.Bind(1, f.form_id)
         .Bind(2, f.version)
         .Bind(3, f.title)
         .Bind(4, f.file_name)
         .Bind(5, f.source)
-        .Bind(6, f.created_at);
+        .Bind(6, f.created_at)
+        .Bind(7, f.published_at);
     int rc = st.Step();
     return rc == SQLITE_DONE ? Status::Ok() : Status(db.LastError(rc));
   });
@@ -265,13 +267,15 @@ Status SqliteStorage::AddFormVersion(const FormRecord& f) {
 std::vector<FormRecord> SqliteStorage::AllFormVersions() {
   auto r = AcquireReader();
   auto st =
-      r->Prepare("SELECT form_id, version, title, file_name, source, created_at FROM forms ORDER BY created_at, rowid");
+      r->Prepare("SELECT form_id, version, title, file_name, source, created_at, published_at FROM forms "
+                 "ORDER BY created_at, rowid");
   std::vector<FormRecord> out;
   while (st.Step() == SQLITE_ROW) {
-    out.push_back(FormRecord{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Int(5)});
+    out.push_back(FormRecord{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Int(5), st.Int(6)});
   }
   return out;
 }
+
 
 std::optional<FormWindow> SqliteStorage::GetWindow(const std::string& form_id) {
   auto r = AcquireReader();
@@ -703,6 +707,45 @@ Status SqliteStorage::DeleteResponse(const std::string& id) {
     auto st = db.Prepare("DELETE FROM responses WHERE id = ?1");
     st.Bind(1, id);
     return Changed(db, st.Step(), "the response '" + id + "'");
+  });
+}
+
+Status SqliteStorage::PublishFormVersion(const std::string& form_id, const std::string& version, TimeMs now) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare(
+        "UPDATE forms SET published_at = CASE WHEN published_at = 0 THEN ?3 ELSE published_at END "
+        "WHERE form_id = ?1 AND version = ?2");
+    st.Bind(1, form_id).Bind(2, version).Bind(3, now);
+    return Changed(db, st.Step(), "the form '" + form_id + "' version '" + version + "'");
+  });
+}
+
+Status SqliteStorage::DeleteDraftVersion(const std::string& form_id, const std::string& version) {
+  const std::string what = "the form '" + form_id + "' version '" + version + "'";
+  return Write([&](Db& db) -> Status {
+    {
+      auto q = db.Prepare("SELECT published_at FROM forms WHERE form_id = ?1 AND version = ?2");
+      q.Bind(1, form_id).Bind(2, version);
+      if (q.Step() != SQLITE_ROW) return MakeError(ErrorCode::kNotFound, what + " does not exist");
+      if (q.Int(0) != 0) return MakeError(ErrorCode::kConflict, what + " is published: only a draft can be deleted");
+    }
+    {
+      auto q = db.Prepare(
+          "SELECT COUNT(*) FROM responses WHERE form_id = ?1 AND form_version = ?2 AND channel <> 'test'");
+      q.Bind(1, form_id).Bind(2, version);
+      if (q.Step() == SQLITE_ROW && q.Int(0) > 0)
+        return MakeError(ErrorCode::kConflict, what + " has responses: it cannot be deleted");
+    }
+    for (const char* sql : {"DELETE FROM responses WHERE form_id = ?1 AND form_version = ?2 AND channel = 'test'",
+                            "DELETE FROM forms WHERE form_id = ?1 AND version = ?2",
+                            "DELETE FROM form_windows WHERE form_id = ?1 AND NOT EXISTS "
+                            "(SELECT 1 FROM forms WHERE form_id = ?1)"}) {
+      auto st = db.Prepare(sql);
+      st.Bind(1, form_id);
+      if (std::string_view(sql).find("?2") != std::string_view::npos) st.Bind(2, version);
+      if (Status d = Done(db, st.Step()); !d.ok()) return d;
+    }
+    return Status::Ok();
   });
 }
 

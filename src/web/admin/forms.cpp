@@ -1,5 +1,6 @@
-// Forms: the list, uploading an XLSForm (a new version when its form_id exists), the open/close
-// window with pause and the closed message, and previews in test mode.
+// Forms: the list, uploading an XLSForm (a new version when its form_id exists), a version's life
+// (it lands as a draft; the owner publishes it, or deletes it while it has no responses), the
+// open/close window with pause and the closed message, and previews in test mode.
 #include <cstdio>
 
 #include "common/strings.h"
@@ -72,13 +73,23 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
     storage::FormWindow w;
     std::string state = StateName(c.app, f->id, w);
     auto counts = c.app.store().CountResponses(f->id);
+    std::string version = Esc(f->version);
+    if (!c.app.forms().IsPublished(f->id, f->version)) {
+      auto live = c.app.forms().Published(f->id);
+      // The public goes on answering the published version while the new one is a draft.
+      state = "draft";
+      if (live) version += "<br><span class=\"small\">respondents get " + Esc(live->version) + "</span>";
+    }
     body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code></th><td>" +
-            Esc(f->version) + "</td><td class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" +
+            version + "</td><td class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" +
             state + "</td><td>" + Esc(When(w.opens_at)) + "</td><td>" + Esc(When(w.closes_at)) +
             "</td><td class=\"num\">" + std::to_string(counts.complete) + "</td><td class=\"num\">" +
             std::to_string(counts.partial) + "</td><td>" + "<a href=\"/s/" + Esc(f->id) + "\">Public link</a>";
     if (c.Can(Role::kAnalyst)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/preview\">Preview</a>";
-    if (c.Can(Role::kOwner)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "\">Open, close, pause</a>";
+    if (c.Can(Role::kOwner)) {
+      body += " · <a href=\"/admin/forms/" + Esc(f->id) + "\">" +
+              (state == "draft" ? "Publish or delete" : "Open, close, pause") + "</a>";
+    }
     body += "</td></tr>\n";
   }
   body += "</tbody></table></div>\n<p class=\"small\">Times are Brussels time (CET/CEST).</p>\n";
@@ -136,6 +147,10 @@ Response Upload(Ctx& c) {
   std::string msg = versions > 1 ? "Uploaded a new version of " + f->id + ": version " + f->version + " (" +
                                        std::to_string(versions) + " versions)."
                                  : "Uploaded a new form " + f->id + ", version " + f->version + ".";
+  if (!c.app.forms().IsPublished(f->id, f->version)) {
+    msg += " It is a draft: preview it, then publish it from its page";
+    msg += c.app.forms().Published(f->id) ? " (respondents get the published version until then)." : ".";
+  }
   return FormsPage(c, "<p class=\"notice\" role=\"status\">" + Esc(msg) + "</p>\n");
 }
 
@@ -148,6 +163,22 @@ Response WindowPage(Ctx& c, const std::string& notice, const std::string& error,
   std::string body;
   if (!notice.empty()) body += "<p class=\"notice\" role=\"status\">" + Esc(notice) + "</p>\n";
   if (!error.empty()) body += "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(error) + "</p></div>\n";
+  if (!c.app.forms().IsPublished(f->id, f->version)) {
+    auto live = c.app.forms().Published(f->id);
+    std::string fbase = "/admin/forms/" + f->id;
+    body += "<h2>Draft</h2>\n<p>Version <strong>" + Esc(f->version) +
+            "</strong> is a draft: the team can <a href=\"" + Esc(fbase) +
+            "/preview\">preview</a> it; it is not on the landing page and the public cannot answer it. " +
+            (live ? "Respondents get the published version " + Esc(live->version) + " until it is published."
+                  : std::string("Once published it takes answers within the opening times below (from the "
+                                "opening time when one is set).")) +
+            "</p>\n" + PostButton(c, fbase + "/publish", "Publish version " + f->version, "version", f->version, "button") +
+            "\n<form method=\"post\" action=\"" + Esc(fbase) + "/delete\" class=\"stack\">" + CsrfField(c) +
+            "<input type=\"hidden\" name=\"version\" value=\"" + EscAttr(f->version) +
+            "\"><p><input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"yes\" required> <label "
+            "for=\"confirm\">Delete this draft for good (only a draft without responses can be deleted)</label></p>"
+            "<p><button class=\"button button--warning\" type=\"submit\">Delete the draft</button></p></form>\n";
+  }
   body += "<p>Now: <strong class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" + state +
           "</strong>. Opens " + Esc(When(w.opens_at)) + "; closes " + Esc(When(w.closes_at)) + ".</p>\n";
   body += w.paused
@@ -214,6 +245,31 @@ Response WindowPost(Ctx& c) {
   return WindowPage(c, "Saved.", "");
 }
 
+Response PublishPost(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("id"));
+  if (!f) return NotFound(c);
+  std::string version = c.Field("version");
+  if (!c.app.forms().Version(f->id, version)) return WindowPage(c, "", "No such version.", 404);
+  if (c.app.forms().IsPublished(f->id, version)) return WindowPage(c, "Version " + version + " is published already.", "");
+  if (Status st = c.app.Publish(f->id, version); !st.ok()) return WindowPage(c, "", st.error().message, 503);
+  c.Audit("form-publish", f->id, "version " + version);
+  return WindowPage(c, "Published version " + version + ".", "");
+}
+
+Response DeletePost(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("id"));
+  if (!f) return NotFound(c);
+  std::string version = c.Field("version");
+  if (c.Field("confirm") != "yes") return WindowPage(c, "", "Tick the box to confirm the deletion.", 422);
+  if (Status st = c.app.DeleteDraft(f->id, version); !st.ok()) {
+    int code = st.error().code == ErrorCode::kNotFound ? 404 : st.error().code == ErrorCode::kConflict ? 409 : 503;
+    return WindowPage(c, "", st.error().message, code);
+  }
+  c.Audit("form-delete-draft", f->id, "version " + version);
+  if (c.app.forms().Latest(f->id)) return WindowPage(c, "Deleted the draft version " + version + ".", "");
+  return FormsPage(c, "<p class=\"notice\" role=\"status\">" + Esc("Deleted the draft " + f->id + ".") + "</p>\n");
+}
+
 }  // namespace
 
 void AddFormRoutes(App& app, http::Router& r) {
@@ -222,6 +278,8 @@ void AddFormRoutes(App& app, http::Router& r) {
       app, r, "/admin/forms/upload", Role::kViewer, [](Ctx& c) { return Upload(c); }, /*multipart=*/true);
   Get(app, r, "/admin/forms/{id}", Role::kOwner, [](Ctx& c) { return WindowPage(c, "", ""); });
   Post(app, r, "/admin/forms/{id}/window", Role::kOwner, [](Ctx& c) { return WindowPost(c); });
+  Post(app, r, "/admin/forms/{id}/publish", Role::kOwner, [](Ctx& c) { return PublishPost(c); });
+  Post(app, r, "/admin/forms/{id}/delete", Role::kOwner, [](Ctx& c) { return DeletePost(c); });
   Get(app, r, "/admin/forms/{id}/preview", Role::kAnalyst, [](Ctx& c) {
     auto f = c.app.forms().Latest(c.Param("id"));
     if (!f) return NotFound(c);
