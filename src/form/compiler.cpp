@@ -6,6 +6,7 @@
 #include <charconv>
 #include <cmath>
 #include <functional>
+#include <regex>
 #include <set>
 #include <unordered_map>
 
@@ -901,6 +902,17 @@ void Compiler::ResolveExpressions() {
   const Sheet* s = wb_.Find("survey");
   for (const PendingRef& p : pending_) {
     const Node& n = form_->nodes[static_cast<std::size_t>(p.node)];
+    // jr:choice-name(value, '${q}') reads q's choice labels: ODK refuses a q that is no select.
+    static const std::regex kChoiceName(R"(jr:choice-name\s*\([^,]*,\s*['"]\$\{([^}]+)\}['"]\s*\))");
+    const std::string& text = p.expr->text();
+    for (std::sregex_iterator it(text.begin(), text.end(), kChoiceName), end; it != end; ++it) {
+      const Node* q = form_->Find((*it)[1].str());
+      if (q && !q->choices) {
+        diags_.Error(s ? s->name : "survey", n.row, p.column,
+                     "jr:choice-name() needs a select_one, select_multiple or rank question: ${" + q->name + "} is a " +
+                         std::string(TypeName(q->type)) + " question");
+      }
+    }
     for (const std::string& ref : p.expr->references()) {
       if (StartsWith(ref, kChoiceColumnPrefix)) {
         std::string col = ref.substr(kChoiceColumnPrefix.size());
