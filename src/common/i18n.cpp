@@ -45,6 +45,7 @@ const Table& English() {
       {"continue_later_text",
        "Your answers are saved as you go. To come back to them, on this or another device, use this link:"},
       {"saved_notice", "Your answers have been saved. You can close this page and come back later with the link below."},
+      {"saved_notice_link", "Go to your link and code"},
       {"thank_you_title", "Thank you: your answers have been sent"},
       {"thank_you_text", "Your answers to \u201c{0}\u201d have been received and saved."},
       {"thank_you_more", "Thank you for taking part in the study. Your answers can no longer be changed through this link."},

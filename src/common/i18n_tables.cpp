@@ -48,6 +48,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Vos réponses ont été enregistrées. Vous pouvez fermer cette page et revenir plus tard avec le lien "
             "ci-dessous."},
+           {"saved_notice_link", "Aller à votre lien et à votre code"},
            {"thank_you_title", "Merci : vos réponses ont été envoyées"},
            {"thank_you_text", "Vos réponses à « {0} » ont été reçues et enregistrées."},
            {"thank_you_more",
@@ -168,6 +169,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Ihre Antworten wurden gespeichert. Sie können diese Seite schließen und später mit dem Link unten "
             "weitermachen."},
+           {"saved_notice_link", "Zu Ihrem Link und Code"},
            {"thank_you_title", "Vielen Dank: Ihre Antworten wurden gesendet"},
            {"thank_you_text", "Ihre Antworten zu „{0}“ wurden empfangen und gespeichert."},
            {"thank_you_more",
@@ -285,6 +287,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Отговорите Ви бяха запазени. Можете да затворите тази страница и да се върнете по-късно чрез връзката "
             "по-долу."},
+           {"saved_notice_link", "Към Вашата връзка и код"},
            {"thank_you_title", "Благодарим Ви: отговорите Ви бяха изпратени"},
            {"thank_you_text", "Отговорите Ви на „{0}“ бяха получени и запазени."},
            {"thank_you_more",
@@ -403,6 +406,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Vaše odpovědi byly uloženy. Tuto stránku můžete zavřít a vrátit se k ní později pomocí níže uvedeného "
             "odkazu."},
+           {"saved_notice_link", "Přejít na váš odkaz a kód"},
            {"thank_you_title", "Děkujeme: vaše odpovědi byly odeslány"},
            {"thank_you_text", "Vaše odpovědi na dotazník „{0}“ byly přijaty a uloženy."},
            {"thank_you_more",
@@ -516,6 +520,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"continue_later_text",
             "Dine svar gemmes løbende. Brug dette link for at vende tilbage til dem på denne eller en anden enhed:"},
            {"saved_notice", "Dine svar er gemt. Du kan lukke denne side og vende tilbage senere via linket nedenfor."},
+           {"saved_notice_link", "Gå til dit link og din kode"},
            {"thank_you_title", "Tak: dine svar er sendt"},
            {"thank_you_text", "Dine svar på ”{0}” er modtaget og gemt."},
            {"thank_you_more",
@@ -631,6 +636,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Οι απαντήσεις σας αποθηκεύτηκαν. Μπορείτε να κλείσετε αυτή τη σελίδα και να επιστρέψετε αργότερα μέσω "
             "του παρακάτω συνδέσμου."},
+           {"saved_notice_link", "Μετάβαση στον σύνδεσμο και τον κωδικό σας"},
            {"thank_you_title", "Σας ευχαριστούμε: οι απαντήσεις σας στάλθηκαν"},
            {"thank_you_text", "Οι απαντήσεις σας στο «{0}» ελήφθησαν και αποθηκεύτηκαν."},
            {"thank_you_more",
@@ -753,6 +759,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Sus respuestas se han guardado. Puede cerrar esta página y volver más tarde con el enlace que figura a "
             "continuación."},
+           {"saved_notice_link", "Ir a su enlace y su código"},
            {"thank_you_title", "Gracias: sus respuestas se han enviado"},
            {"thank_you_text", "Sus respuestas a «{0}» se han recibido y guardado."},
            {"thank_you_more",
@@ -870,6 +877,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "seda linki:"},
            {"saved_notice",
             "Teie vastused on salvestatud. Võite selle lehe sulgeda ja hiljem allpool oleva lingi kaudu tagasi tulla."},
+           {"saved_notice_link", "Mine oma lingi ja koodi juurde"},
            {"thank_you_title", "Täname: teie vastused on saadetud"},
            {"thank_you_text", "Teie vastused küsimustikule „{0}“ on kätte saadud ja salvestatud."},
            {"thank_you_more", "Täname uuringus osalemise eest. Selle lingi kaudu ei saa teie vastuseid enam muuta."},
@@ -983,6 +991,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "linkin kautta:"},
            {"saved_notice",
             "Vastauksesi on tallennettu. Voit sulkea tämän sivun ja palata myöhemmin alla olevan linkin kautta."},
+           {"saved_notice_link", "Siirry linkkiisi ja koodiisi"},
            {"thank_you_title", "Kiitos: vastauksesi on lähetetty"},
            {"thank_you_text", "Vastauksesi kyselyyn ”{0}” on vastaanotettu ja tallennettu."},
            {"thank_you_more",
@@ -1100,6 +1109,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Sábháladh do chuid freagraí. Is féidir leat an leathanach seo a dhúnadh agus filleadh ar ball leis an "
             "nasc thíos."},
+           {"saved_notice_link", "Téigh chuig do nasc agus do chód"},
            {"thank_you_title", "Go raibh maith agat: seoladh do chuid freagraí"},
            {"thank_you_text", "Fuarthas agus sábháladh do chuid freagraí ar “{0}”."},
            {"thank_you_more",
@@ -1222,6 +1232,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Vaši su odgovori spremljeni. Možete zatvoriti ovu stranicu i vratiti se poslije s pomoću poveznice u "
             "nastavku."},
+           {"saved_notice_link", "Idite na svoju poveznicu i kod"},
            {"thank_you_title", "Hvala: vaši su odgovori poslani"},
            {"thank_you_text", "Vaši odgovori na „{0}” zaprimljeni su i spremljeni."},
            {"thank_you_more",
@@ -1338,6 +1349,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "használja ezt a linket:"},
            {"saved_notice",
             "Válaszait mentettük. Bezárhatja ezt az oldalt, és később az alábbi linken keresztül visszatérhet."},
+           {"saved_notice_link", "Ugrás a hivatkozásához és a kódjához"},
            {"thank_you_title", "Köszönjük: válaszait elküldte"},
            {"thank_you_text", "A(z) „{0}” kérdőívre adott válaszait megkaptuk és elmentettük."},
            {"thank_you_more",
@@ -1456,6 +1468,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Le risposte sono state salvate. È possibile chiudere questa pagina e tornare più tardi tramite il link "
             "riportato sotto."},
+           {"saved_notice_link", "Vai al link e al codice"},
            {"thank_you_title", "Grazie: le risposte sono state inviate"},
            {"thank_you_text", "Le risposte a «{0}» sono state ricevute e salvate."},
            {"thank_you_more",
@@ -1576,6 +1589,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Jūsų atsakymai išsaugoti. Galite uždaryti šį puslapį ir grįžti vėliau naudodamiesi toliau pateikta "
             "nuoroda."},
+           {"saved_notice_link", "Eiti į savo nuorodą ir kodą"},
            {"thank_you_title", "Dėkojame: jūsų atsakymai išsiųsti"},
            {"thank_you_text", "Jūsų atsakymai į klausimyną „{0}“ gauti ir išsaugoti."},
            {"thank_you_more", "Dėkojame, kad dalyvavote tyrime. Per šią nuorodą savo atsakymų nebegalite pakeisti."},
@@ -1691,6 +1705,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Jūsu atbildes ir saglabātas. Varat aizvērt šo lapu un atgriezties vēlāk, izmantojot zemāk norādīto "
             "saiti."},
+           {"saved_notice_link", "Pāriet uz savu saiti un kodu"},
            {"thank_you_title", "Paldies: Jūsu atbildes ir nosūtītas"},
            {"thank_you_text", "Jūsu atbildes uz “{0}” ir saņemtas un saglabātas."},
            {"thank_you_more", "Paldies par dalību pētījumā. Izmantojot šo saiti, Jūsu atbildes vairs nevar mainīt."},
@@ -1806,6 +1821,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "It-tweġibiet tiegħek ġew issejvjati. Tista' tagħlaq din il-paġna u terġa' lura aktar tard bil-link hawn "
             "taħt."},
+           {"saved_notice_link", "Mur għal-link u l-kodiċi tiegħek"},
            {"thank_you_title", "Grazzi: it-tweġibiet tiegħek intbagħtu"},
            {"thank_you_text", "It-tweġibiet tiegħek għal “{0}” waslu u ġew issejvjati."},
            {"thank_you_more",
@@ -1923,6 +1939,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "of een ander apparaat:"},
            {"saved_notice",
             "Uw antwoorden zijn opgeslagen. U kunt deze pagina sluiten en later terugkomen via de onderstaande link."},
+           {"saved_notice_link", "Naar uw link en code"},
            {"thank_you_title", "Dank u: uw antwoorden zijn verzonden"},
            {"thank_you_text", "Uw antwoorden op ‘{0}’ zijn ontvangen en opgeslagen."},
            {"thank_you_more",
@@ -2041,6 +2058,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "z tego linku:"},
            {"saved_notice",
             "Odpowiedzi zostały zapisane. Można zamknąć tę stronę i wrócić później, korzystając z poniższego linku."},
+           {"saved_notice_link", "Przejdź do linku i kodu"},
            {"thank_you_title", "Dziękujemy: odpowiedzi zostały wysłane"},
            {"thank_you_text", "Odpowiedzi w ankiecie „{0}” zostały odebrane i zapisane."},
            {"thank_you_more", "Dziękujemy za udział w badaniu. Za pomocą tego linku nie można już zmienić odpowiedzi."},
@@ -2163,6 +2181,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "As suas respostas foram guardadas. Pode fechar esta página e voltar mais tarde através da ligação "
             "abaixo."},
+           {"saved_notice_link", "Ir para a sua ligação e o seu código"},
            {"thank_you_title", "Obrigado: as suas respostas foram enviadas"},
            {"thank_you_text", "As suas respostas a «{0}» foram recebidas e guardadas."},
            {"thank_you_more",
@@ -2280,6 +2299,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Răspunsurile dumneavoastră au fost salvate. Puteți închide această pagină și reveni mai târziu folosind "
             "linkul de mai jos."},
+           {"saved_notice_link", "Mergeți la linkul și codul dumneavoastră"},
            {"thank_you_title", "Vă mulțumim: răspunsurile dumneavoastră au fost trimise"},
            {"thank_you_text", "Răspunsurile dumneavoastră la „{0}” au fost primite și salvate."},
            {"thank_you_more",
@@ -2401,6 +2421,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "tento odkaz:"},
            {"saved_notice",
             "Vaše odpovede boli uložené. Túto stránku môžete zavrieť a vrátiť sa neskôr pomocou odkazu nižšie."},
+           {"saved_notice_link", "Prejsť na váš odkaz a kód"},
            {"thank_you_title", "Ďakujeme: vaše odpovede boli odoslané"},
            {"thank_you_text", "Vaše odpovede na dotazník „{0}“ boli prijaté a uložené."},
            {"thank_you_more",
@@ -2516,6 +2537,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "povezavo:"},
            {"saved_notice",
             "Vaši odgovori so shranjeni. To stran lahko zaprete in se pozneje vrnete prek spodnje povezave."},
+           {"saved_notice_link", "Pojdite na svojo povezavo in kodo"},
            {"thank_you_title", "Hvala: vaši odgovori so bili poslani"},
            {"thank_you_text", "Vaši odgovori na vprašalnik „{0}“ so bili prejeti in shranjeni."},
            {"thank_you_more", "Hvala za sodelovanje v študiji. Prek te povezave odgovorov ni več mogoče spreminjati."},
@@ -2628,6 +2650,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Dina svar sparas löpande. Använd den här länken för att komma tillbaka till dem, på den här eller en "
             "annan enhet:"},
            {"saved_notice", "Dina svar har sparats. Du kan stänga sidan och komma tillbaka senare via länken nedan."},
+           {"saved_notice_link", "Gå till din länk och kod"},
            {"thank_you_title", "Tack: dina svar har skickats"},
            {"thank_you_text", "Dina svar på ”{0}” har tagits emot och sparats."},
            {"thank_you_more", "Tack för att du deltar i studien. Dina svar kan inte längre ändras via den här länken."},

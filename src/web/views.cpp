@@ -444,10 +444,25 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   out += ">\n</div>\n";
 }
 
+// A notice above the page. "Saved" links to the resume link and code, which on a phone sit far below.
+void AppendNotice(std::string& body, const std::string& lang, const std::string& notice,
+                  const std::string& resume_url) {
+  if (notice.empty()) return;
+  body += "<div class=\"notice\" role=\"status\"><p>";
+  Esc(body, notice);
+  if (!resume_url.empty() && notice == i18n::T(lang, "saved_notice")) {
+    body += " <a href=\"#continue-later\">";
+    Esc(body, i18n::T(lang, "saved_notice_link"));
+    body += "</a>";
+  }
+  body += "</p></div>\n";
+}
+
 // "Continue later": the resume link, once the response has been saved.
 void AppendResumeLink(std::string& body, const std::string& lang, const std::string& url, const std::string& code) {
   if (url.empty()) return;
-  body += "<aside class=\"resume\"><h2>" + HtmlEscape(i18n::T(lang, "continue_later_title")) + "</h2><p>" +
+  body += "<aside class=\"resume\" id=\"continue-later\" tabindex=\"-1\"><h2>" +
+          HtmlEscape(i18n::T(lang, "continue_later_title")) + "</h2><p>" +
           HtmlEscape(i18n::T(lang, "continue_later_text")) + "</p><p class=\"resume__link\"><a href=\"";
   Esc(body, url);
   body += "\">";
@@ -631,11 +646,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
     }
     body += "</ul>\n</div>\n";
   }
-  if (!p.notice.empty()) {
-    body += "<div class=\"notice\" role=\"status\"><p>";
-    Esc(body, p.notice);
-    body += "</p></div>\n";
-  }
+  AppendNotice(body, p.lang, p.notice, p.resume_url);
   body += "<p class=\"progress\">" +
           HtmlEscape(i18n::Format(p.lang, "page_of", {std::to_string(p.position), std::to_string(p.total)}));
   if (p.minutes_left == 0) body += " \u00b7 " + HtmlEscape(i18n::T(p.lang, "time_left_under_minute"));
@@ -718,11 +729,7 @@ std::string RenderReviewPage(const ReviewPage& r) {
   const form::Form& f = *r.form;
   std::string body;
   body.reserve(16384);
-  if (!r.notice.empty()) {
-    body += "<div class=\"notice\" role=\"status\"><p>";
-    Esc(body, r.notice);
-    body += "</p></div>\n";
-  }
+  AppendNotice(body, r.lang, r.notice, r.resume_url);
   body += "<h1 class=\"page-heading\">";
   Esc(body, i18n::T(r.lang, "review_title"));
   body += "</h1>\n<p>";

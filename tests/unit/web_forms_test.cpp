@@ -586,5 +586,23 @@ TEST_F(WebForms, TimeLeftFollowsTheQuestionsStillRelevant) {
   EXPECT_TRUE(Has(next.body, "Page 2 of 2 \u00b7 about 1 min left")) << next.body;
 }
 
+// On a phone the resume link and code sit thousands of pixels below the "saved" notice: the notice
+// links to them.
+TEST_F(WebForms, SavedNoticeLinksToTheResumeCode) {
+  Import(
+      "| survey | type    | name | label |\n"
+      "|        | integer | n    | N     |\n",
+      "later.md");
+  EXPECT_FALSE(Has(Get("/s/later").body, "href=\"#continue-later\""));
+  auto r = Post("/s/later", "_mcs_page=0.-1&_mcs_action=save&n=5");
+  ASSERT_EQ(r.status, 200);
+  auto link = r.body.find("<a href=\"#continue-later\">Go to your link and code</a></p></div>");
+  ASSERT_NE(link, std::string::npos) << r.body;
+  auto target = r.body.find("<aside class=\"resume\" id=\"continue-later\"");
+  ASSERT_NE(target, std::string::npos) << r.body;
+  EXPECT_LT(link, target);
+  EXPECT_NE(r.body.find("class=\"resume__code\"", target), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mcs::web
