@@ -15,6 +15,9 @@ std::vector<std::string> Split(std::string_view s, char sep);
 std::vector<std::string> SplitWords(std::string_view s);
 std::string Join(const std::vector<std::string>& parts, std::string_view sep);
 
+// The length (1 to 4) of the well-formed UTF-8 character at s[i], its code point in `code_point`
+// when not null; 0 when the bytes there are not one (truncated, overlong, a surrogate, > U+10FFFF).
+std::size_t DecodeUtf8(std::string_view s, std::size_t i, char32_t* code_point);
 // True when `s` is well-formed UTF-8 (no overlongs, no surrogates).
 bool IsValidUtf8(std::string_view s);
 // Number of code points in valid UTF-8.
