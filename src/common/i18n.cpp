@@ -45,9 +45,14 @@ const Table& English() {
       {"continue_later_text",
        "Your answers are saved as you go. To come back to them, on this or another device, use this link:"},
       {"saved_notice", "Your answers have been saved. You can close this page and come back later with the link below."},
+      {"saved_notice_link", "Go to your link and code"},
       {"thank_you_title", "Thank you: your answers have been sent"},
       {"thank_you_text", "Your answers to \u201c{0}\u201d have been received and saved."},
       {"thank_you_more", "Thank you for taking part in the study. Your answers can no longer be changed through this link."},
+      {"next_title", "What happens next"},
+      {"next_text",
+       "Your answers will be analysed together with those of all other participants in the study \u201c{0}\u201d. The "
+       "results will be published in a report on Cedefop's website, in a form that does not identify anyone."},
       {"your_reference", "Your reference"},
       {"back_home", "Back to the study's home page"},
       {"closed_title", "This questionnaire is closed"},
@@ -67,6 +72,11 @@ const Table& English() {
        "study's home page."},
       {"page_not_found", "Page not found"},
       {"answer_only_if", "Answer only if you chose \u201c{0}\u201d for \u201c{1}\u201d."},
+      {"answer_only_if_above", "Answer only if you chose \u201c{0}\u201d above."},
+      {"answer_only_if_more", "Answer only if \u201c{0}\u201d is more than {1}."},
+      {"answer_only_if_at_least", "Answer only if \u201c{0}\u201d is {1} or more."},
+      {"answer_only_if_less", "Answer only if \u201c{0}\u201d is less than {1}."},
+      {"answer_only_if_at_most", "Answer only if \u201c{0}\u201d is {1} or less."},
       {"answer_only_if_generic", "Answer only if it applies to your answers above on this page."},
       {"repeat_of", "{0} ({1} of {2})"},
       {"review_title", "Check your answers before sending them"},
@@ -81,7 +91,7 @@ const Table& English() {
        "This study looks at how microcredentials support learning for employment: what they are, who offers and uses "
        "them, what they are for and how far they are trusted. A microcredential is a proof of the learning outcomes "
        "that a learner has acquired following a short learning experience, assessed against transparent standards. "
-       "Please choose the questionnaire for your organisation. It takes about 15 minutes; you can stop and continue "
+       "Please choose the questionnaire for your organisation. It takes about {0} minutes; you can stop and continue "
        "later."},
       {"study_privacy",
        "Organised by Cedefop, the European Centre for the Development of Vocational Training. Answers are anonymous: "

@@ -48,10 +48,16 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Vos réponses ont été enregistrées. Vous pouvez fermer cette page et revenir plus tard avec le lien "
             "ci-dessous."},
+           {"saved_notice_link", "Aller à votre lien et à votre code"},
            {"thank_you_title", "Merci : vos réponses ont été envoyées"},
            {"thank_you_text", "Vos réponses à « {0} » ont été reçues et enregistrées."},
            {"thank_you_more",
             "Merci de votre participation à l'étude. Vos réponses ne peuvent plus être modifiées avec ce lien."},
+           {"next_title", "Et ensuite ?"},
+           {"next_text",
+            "Vos réponses seront analysées avec celles de tous les autres participants à l'étude « {0} ». Les "
+            "résultats seront publiés dans un rapport sur le site web du Cedefop, sous une forme qui ne permet "
+            "d'identifier personne."},
            {"your_reference", "Votre référence"},
            {"back_home", "Retour à la page d'accueil de l'étude"},
            {"closed_title", "Ce questionnaire est fermé"},
@@ -71,6 +77,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "questionnaire à partir de la page d'accueil de l'étude."},
            {"page_not_found", "Page introuvable"},
            {"answer_only_if", "Répondez seulement si vous avez choisi « {0} » pour « {1} »."},
+           {"answer_only_if_above", "Répondez seulement si vous avez choisi « {0} » ci-dessus."},
+           {"answer_only_if_more", "Répondez seulement si la réponse à « {0} » est supérieure à {1}."},
+           {"answer_only_if_at_least", "Répondez seulement si la réponse à « {0} » est d'au moins {1}."},
+           {"answer_only_if_less", "Répondez seulement si la réponse à « {0} » est inférieure à {1}."},
+           {"answer_only_if_at_most", "Répondez seulement si la réponse à « {0} » est d'au plus {1}."},
            {"answer_only_if_generic", "Répondez seulement si cela s'applique à vos réponses ci-dessus."},
            {"repeat_of", "{0} ({1} sur {2})"},
            {"review_title", "Vérifiez vos réponses avant de les envoyer"},
@@ -88,7 +99,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "qu'elles sont, qui les propose et les utilise, à quoi elles servent et quelle confiance elles "
             "inspirent. Une microcertification est une preuve des acquis d'apprentissage qu'un apprenant a obtenus à "
             "la suite d'une courte expérience d'apprentissage, évalués selon des normes transparentes. Veuillez "
-            "choisir le questionnaire qui correspond à votre organisation. Il prend environ 15 minutes ; vous pouvez "
+            "choisir le questionnaire qui correspond à votre organisation. Il prend environ {0} minutes ; vous pouvez "
             "l'interrompre et le reprendre plus tard."},
            {"study_privacy",
             "Étude organisée par le Cedefop, le Centre européen pour le développement de la formation "
@@ -158,11 +169,17 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Ihre Antworten wurden gespeichert. Sie können diese Seite schließen und später mit dem Link unten "
             "weitermachen."},
+           {"saved_notice_link", "Zu Ihrem Link und Code"},
            {"thank_you_title", "Vielen Dank: Ihre Antworten wurden gesendet"},
            {"thank_you_text", "Ihre Antworten zu „{0}“ wurden empfangen und gespeichert."},
            {"thank_you_more",
             "Vielen Dank für Ihre Teilnahme an der Studie. Über diesen Link können Ihre Antworten nicht mehr "
             "geändert werden."},
+           {"next_title", "Wie geht es weiter?"},
+           {"next_text",
+            "Ihre Antworten werden zusammen mit denen aller anderen Teilnehmenden an der Studie „{0}“ ausgewertet. "
+            "Die Ergebnisse werden in einem Bericht auf der Website des Cedefop veröffentlicht, in einer Form, die "
+            "keine Rückschlüsse auf einzelne Personen zulässt."},
            {"your_reference", "Ihre Referenznummer"},
            {"back_home", "Zurück zur Startseite der Studie"},
            {"closed_title", "Dieser Fragebogen ist geschlossen"},
@@ -182,6 +199,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Sie den Fragebogen erneut über die Startseite der Studie."},
            {"page_not_found", "Seite nicht gefunden"},
            {"answer_only_if", "Nur beantworten, wenn Sie bei „{1}“ „{0}“ gewählt haben."},
+           {"answer_only_if_above", "Nur beantworten, wenn Sie oben „{0}“ gewählt haben."},
+           {"answer_only_if_more", "Nur beantworten, wenn die Antwort auf „{0}“ größer als {1} ist."},
+           {"answer_only_if_at_least", "Nur beantworten, wenn die Antwort auf „{0}“ mindestens {1} ist."},
+           {"answer_only_if_less", "Nur beantworten, wenn die Antwort auf „{0}“ kleiner als {1} ist."},
+           {"answer_only_if_at_most", "Nur beantworten, wenn die Antwort auf „{0}“ höchstens {1} ist."},
            {"answer_only_if_generic", "Nur beantworten, wenn es auf Ihre Antworten oben zutrifft."},
            {"repeat_of", "{0} ({1} von {2})"},
            {"review_title", "Prüfen Sie Ihre Antworten, bevor Sie sie absenden"},
@@ -199,7 +221,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "sind, wer sie anbietet und nutzt, wozu sie dienen und wie sehr man ihnen vertraut. Ein Microcredential "
             "ist ein Nachweis der Lernergebnisse, die eine lernende Person nach einer kurzen Lernerfahrung erworben "
             "hat und die anhand transparenter Standards bewertet wurden. Bitte wählen Sie den Fragebogen für Ihre "
-            "Organisation. Er dauert etwa 15 Minuten; Sie können jederzeit unterbrechen und später weitermachen."},
+            "Organisation. Er dauert etwa {0} Minuten; Sie können jederzeit unterbrechen und später weitermachen."},
            {"study_privacy",
             "Durchgeführt vom Cedefop, dem Europäischen Zentrum für die Förderung der Berufsbildung. Die Antworten "
             "sind anonym: Es werden keine IP-Adressen gespeichert. Kontaktdaten werden nur für ein freiwilliges "
@@ -265,11 +287,17 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Отговорите Ви бяха запазени. Можете да затворите тази страница и да се върнете по-късно чрез връзката "
             "по-долу."},
+           {"saved_notice_link", "Към Вашата връзка и код"},
            {"thank_you_title", "Благодарим Ви: отговорите Ви бяха изпратени"},
            {"thank_you_text", "Отговорите Ви на „{0}“ бяха получени и запазени."},
            {"thank_you_more",
             "Благодарим Ви за участието в проучването. Отговорите Ви вече не могат да бъдат променяни чрез тази "
             "връзка."},
+           {"next_title", "Какво следва"},
+           {"next_text",
+            "Отговорите Ви ще бъдат анализирани заедно с тези на всички останали участници в проучването „{0}“. "
+            "Резултатите ще бъдат публикувани в доклад на уебсайта на Cedefop във вид, който не позволява никой да "
+            "бъде идентифициран."},
            {"your_reference", "Вашият референтен номер"},
            {"back_home", "Обратно към началната страница на проучването"},
            {"closed_title", "Този въпросник е затворен"},
@@ -289,6 +317,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "началната страница на проучването."},
            {"page_not_found", "Страницата не е намерена"},
            {"answer_only_if", "Отговорете само ако сте избрали „{0}“ за „{1}“."},
+           {"answer_only_if_above", "Отговорете само ако сте избрали „{0}“ по-горе."},
+           {"answer_only_if_more", "Отговорете само ако отговорът на „{0}“ е повече от {1}."},
+           {"answer_only_if_at_least", "Отговорете само ако отговорът на „{0}“ е поне {1}."},
+           {"answer_only_if_less", "Отговорете само ако отговорът на „{0}“ е по-малко от {1}."},
+           {"answer_only_if_at_most", "Отговорете само ако отговорът на „{0}“ е най-много {1}."},
            {"answer_only_if_generic", "Отговорете само ако това се отнася до отговорите Ви по-горе на тази страница."},
            {"repeat_of", "{0} ({1} от {2})"},
            {"review_title", "Проверете отговорите си, преди да ги изпратите"},
@@ -306,7 +339,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "кой ги предлага и използва, за какво служат и доколко им се има доверие. Микроквалификацията е "
             "доказателство за резултатите от ученето, които учащият е постигнал след кратък период на учене и които "
             "са оценени спрямо прозрачни стандарти. Моля, изберете въпросника за Вашата организация. Попълването "
-            "отнема около 15 минути; можете да прекъснете и да продължите по-късно."},
+            "отнема около {0} минути; можете да прекъснете и да продължите по-късно."},
            {"study_privacy",
             "Организирано от Cedefop, Европейския център за развитие на професионалното обучение. Отговорите са "
             "анонимни: не се съхраняват IP адреси. Данни за контакт се изискват само за незадължително последващо "
@@ -373,10 +406,16 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Vaše odpovědi byly uloženy. Tuto stránku můžete zavřít a vrátit se k ní později pomocí níže uvedeného "
             "odkazu."},
+           {"saved_notice_link", "Přejít na váš odkaz a kód"},
            {"thank_you_title", "Děkujeme: vaše odpovědi byly odeslány"},
            {"thank_you_text", "Vaše odpovědi na dotazník „{0}“ byly přijaty a uloženy."},
            {"thank_you_more",
             "Děkujeme za účast ve studii. Prostřednictvím tohoto odkazu již své odpovědi nemůžete měnit."},
+           {"next_title", "Co bude dál"},
+           {"next_text",
+            "Vaše odpovědi budou analyzovány společně s odpověďmi všech ostatních účastníků studie „{0}“. Výsledky "
+            "budou zveřejněny ve zprávě na internetových stránkách střediska Cedefop, a to v podobě, která "
+            "neumožňuje nikoho identifikovat."},
            {"your_reference", "Vaše referenční číslo"},
            {"back_home", "Zpět na úvodní stránku studie"},
            {"closed_title", "Tento dotazník je uzavřen"},
@@ -396,6 +435,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "stránky studie."},
            {"page_not_found", "Stránka nebyla nalezena"},
            {"answer_only_if", "Odpovězte pouze v případě, že jste u otázky „{1}“ zvolili „{0}“."},
+           {"answer_only_if_above", "Odpovězte pouze v případě, že jste výše zvolili „{0}“."},
+           {"answer_only_if_more", "Odpovězte pouze v případě, že odpověď na otázku „{0}“ je větší než {1}."},
+           {"answer_only_if_at_least", "Odpovězte pouze v případě, že odpověď na otázku „{0}“ je alespoň {1}."},
+           {"answer_only_if_less", "Odpovězte pouze v případě, že odpověď na otázku „{0}“ je menší než {1}."},
+           {"answer_only_if_at_most", "Odpovězte pouze v případě, že odpověď na otázku „{0}“ je nejvýše {1}."},
            {"answer_only_if_generic", "Odpovězte pouze v případě, že se to týká vašich odpovědí výše na této stránce."},
            {"repeat_of", "{0} ({1} z {2})"},
            {"review_title", "Před odesláním zkontrolujte své odpovědi"},
@@ -411,7 +455,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Tato studie zkoumá, jak mikrocertifikáty podporují učení pro zaměstnání: co jsou, kdo je nabízí a "
             "využívá, k čemu slouží a do jaké míry se jim důvěřuje. Mikrocertifikát je doklad o výsledcích učení, "
             "kterých účastník učení dosáhl po krátké vzdělávací zkušenosti a které byly posouzeny podle "
-            "transparentních standardů. Vyberte prosím dotazník pro svou organizaci. Vyplnění trvá přibližně 15 "
+            "transparentních standardů. Vyberte prosím dotazník pro svou organizaci. Vyplnění trvá přibližně {0} "
             "minut; můžete je přerušit a pokračovat později."},
            {"study_privacy",
             "Pořádá Cedefop, Evropské středisko pro rozvoj odborného vzdělávání. Odpovědi jsou anonymní: žádné IP "
@@ -476,10 +520,16 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"continue_later_text",
             "Dine svar gemmes løbende. Brug dette link for at vende tilbage til dem på denne eller en anden enhed:"},
            {"saved_notice", "Dine svar er gemt. Du kan lukke denne side og vende tilbage senere via linket nedenfor."},
+           {"saved_notice_link", "Gå til dit link og din kode"},
            {"thank_you_title", "Tak: dine svar er sendt"},
            {"thank_you_text", "Dine svar på ”{0}” er modtaget og gemt."},
            {"thank_you_more",
             "Tak for din deltagelse i undersøgelsen. Dine svar kan ikke længere ændres via dette link."},
+           {"next_title", "Hvad sker der nu?"},
+           {"next_text",
+            "Dine svar bliver analyseret sammen med svarene fra alle andre deltagere i undersøgelsen ”{0}”. "
+            "Resultaterne offentliggøres i en rapport på Cedefops websted i en form, der ikke gør det muligt at "
+            "identificere nogen."},
            {"your_reference", "Dit referencenummer"},
            {"back_home", "Tilbage til undersøgelsens forside"},
            {"closed_title", "Dette spørgeskema er lukket"},
@@ -499,6 +549,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "forfra fra undersøgelsens forside."},
            {"page_not_found", "Siden blev ikke fundet"},
            {"answer_only_if", "Besvares kun, hvis du har valgt ”{0}” under ”{1}”."},
+           {"answer_only_if_above", "Besvares kun, hvis du har valgt ”{0}” ovenfor."},
+           {"answer_only_if_more", "Besvares kun, hvis svaret på ”{0}” er større end {1}."},
+           {"answer_only_if_at_least", "Besvares kun, hvis svaret på ”{0}” er mindst {1}."},
+           {"answer_only_if_less", "Besvares kun, hvis svaret på ”{0}” er mindre end {1}."},
+           {"answer_only_if_at_most", "Besvares kun, hvis svaret på ”{0}” er højst {1}."},
            {"answer_only_if_generic", "Besvares kun, hvis det er relevant ud fra dine svar ovenfor på denne side."},
            {"repeat_of", "{0} ({1} af {2})"},
            {"review_title", "Kontrollér dine svar, før du sender dem"},
@@ -515,7 +570,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "beskæftigelse: hvad de er, hvem der udbyder og bruger dem, hvad de bruges til, og i hvilken grad der er "
             "tillid til dem. Et mikroeksamensbevis er et bevis for de læringsresultater, som en lærende har opnået "
             "efter et kort læringsforløb, og som er vurderet ud fra gennemsigtige standarder. Vælg venligst "
-            "spørgeskemaet for din organisation. Det tager ca. 15 minutter; du kan holde pause og fortsætte senere."},
+            "spørgeskemaet for din organisation. Det tager ca. {0} minutter; du kan holde pause og fortsætte senere."},
            {"study_privacy",
             "Gennemføres af Cedefop, Det Europæiske Center for Udvikling af Erhvervsuddannelse. Svarene er anonyme: "
             "Ingen IP-adresser gemmes. Kontaktoplysninger indhentes kun til et valgfrit opfølgende interview og "
@@ -581,11 +636,17 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Οι απαντήσεις σας αποθηκεύτηκαν. Μπορείτε να κλείσετε αυτή τη σελίδα και να επιστρέψετε αργότερα μέσω "
             "του παρακάτω συνδέσμου."},
+           {"saved_notice_link", "Μετάβαση στον σύνδεσμο και τον κωδικό σας"},
            {"thank_you_title", "Σας ευχαριστούμε: οι απαντήσεις σας στάλθηκαν"},
            {"thank_you_text", "Οι απαντήσεις σας στο «{0}» ελήφθησαν και αποθηκεύτηκαν."},
            {"thank_you_more",
             "Σας ευχαριστούμε για τη συμμετοχή σας στη μελέτη. Οι απαντήσεις σας δεν μπορούν πλέον να τροποποιηθούν "
             "μέσω αυτού του συνδέσμου."},
+           {"next_title", "Τι ακολουθεί"},
+           {"next_text",
+            "Οι απαντήσεις σας θα αναλυθούν μαζί με εκείνες όλων των άλλων συμμετεχόντων στη μελέτη «{0}». Τα "
+            "αποτελέσματα θα δημοσιευθούν σε έκθεση στον ιστότοπο του Cedefop, σε μορφή που δεν επιτρέπει την "
+            "ταυτοποίηση κανενός."},
            {"your_reference", "Ο κωδικός αναφοράς σας"},
            {"back_home", "Επιστροφή στην αρχική σελίδα της μελέτης"},
            {"closed_title", "Το ερωτηματολόγιο αυτό έχει κλείσει"},
@@ -607,6 +668,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "ερωτηματολόγιο από την αρχική σελίδα της μελέτης."},
            {"page_not_found", "Η σελίδα δεν βρέθηκε"},
            {"answer_only_if", "Απαντήστε μόνο αν επιλέξατε «{0}» στο «{1}»."},
+           {"answer_only_if_above", "Απαντήστε μόνο αν επιλέξατε «{0}» παραπάνω."},
+           {"answer_only_if_more", "Απαντήστε μόνο αν η απάντηση στο «{0}» είναι μεγαλύτερη από {1}."},
+           {"answer_only_if_at_least", "Απαντήστε μόνο αν η απάντηση στο «{0}» είναι τουλάχιστον {1}."},
+           {"answer_only_if_less", "Απαντήστε μόνο αν η απάντηση στο «{0}» είναι μικρότερη από {1}."},
+           {"answer_only_if_at_most", "Απαντήστε μόνο αν η απάντηση στο «{0}» είναι το πολύ {1}."},
            {"answer_only_if_generic",
             "Απαντήστε μόνο αν ισχύει με βάση τις παραπάνω απαντήσεις σας σε αυτή τη σελίδα."},
            {"repeat_of", "{0} ({1} από {2})"},
@@ -626,7 +692,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "εμπιστοσύνη. Το μικροδιαπιστευτήριο είναι αποδεικτικό των μαθησιακών αποτελεσμάτων που έχει αποκτήσει "
             "ένας εκπαιδευόμενος μετά από μια σύντομη μαθησιακή εμπειρία και τα οποία έχουν αξιολογηθεί βάσει "
             "διαφανών προτύπων. Παρακαλούμε επιλέξτε το ερωτηματολόγιο για τον οργανισμό σας. Η συμπλήρωσή του "
-            "διαρκεί περίπου 15 λεπτά· μπορείτε να τη διακόψετε και να συνεχίσετε αργότερα."},
+            "διαρκεί περίπου {0} λεπτά· μπορείτε να τη διακόψετε και να συνεχίσετε αργότερα."},
            {"study_privacy",
             "Διοργανώνεται από το Cedefop, το Ευρωπαϊκό Κέντρο για την Ανάπτυξη της Επαγγελματικής Κατάρτισης. Οι "
             "απαντήσεις είναι ανώνυμες: δεν αποθηκεύεται καμία διεύθυνση IP. Στοιχεία επικοινωνίας ζητούνται μόνο "
@@ -693,10 +759,16 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Sus respuestas se han guardado. Puede cerrar esta página y volver más tarde con el enlace que figura a "
             "continuación."},
+           {"saved_notice_link", "Ir a su enlace y su código"},
            {"thank_you_title", "Gracias: sus respuestas se han enviado"},
            {"thank_you_text", "Sus respuestas a «{0}» se han recibido y guardado."},
            {"thank_you_more",
             "Gracias por participar en el estudio. Sus respuestas ya no pueden modificarse a través de este enlace."},
+           {"next_title", "¿Qué ocurre ahora?"},
+           {"next_text",
+            "Sus respuestas se analizarán junto con las de todos los demás participantes en el estudio «{0}». Los "
+            "resultados se publicarán en un informe en el sitio web del Cedefop, de forma que no se pueda "
+            "identificar a nadie."},
            {"your_reference", "Su número de referencia"},
            {"back_home", "Volver a la página de inicio del estudio"},
            {"closed_title", "Este cuestionario está cerrado"},
@@ -716,6 +788,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "desde la página de inicio del estudio."},
            {"page_not_found", "Página no encontrada"},
            {"answer_only_if", "Responda solo si ha elegido «{0}» en «{1}»."},
+           {"answer_only_if_above", "Responda solo si ha elegido «{0}» arriba."},
+           {"answer_only_if_more", "Responda solo si la respuesta a «{0}» es mayor que {1}."},
+           {"answer_only_if_at_least", "Responda solo si la respuesta a «{0}» es como mínimo {1}."},
+           {"answer_only_if_less", "Responda solo si la respuesta a «{0}» es menor que {1}."},
+           {"answer_only_if_at_most", "Responda solo si la respuesta a «{0}» es como máximo {1}."},
            {"answer_only_if_generic", "Responda solo si procede según sus respuestas anteriores en esta página."},
            {"repeat_of", "{0} ({1} de {2})"},
            {"review_title", "Revise sus respuestas antes de enviarlas"},
@@ -733,7 +810,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "quién las ofrece y las utiliza, para qué sirven y en qué medida inspiran confianza. Una microcredencial "
             "es una prueba de los resultados de aprendizaje que un educando ha adquirido tras una breve experiencia "
             "de aprendizaje, evaluados con arreglo a normas transparentes. Elija el cuestionario correspondiente a "
-            "su organización. Se tarda unos 15 minutos en completarlo; puede interrumpirlo y continuar más tarde."},
+            "su organización. Se tarda unos {0} minutos en completarlo; puede interrumpirlo y continuar más tarde."},
            {"study_privacy",
             "Organizado por el Cedefop, el Centro Europeo para el Desarrollo de la Formación Profesional. Las "
             "respuestas son anónimas: no se almacena ninguna dirección IP. Los datos de contacto solo se solicitan "
@@ -800,9 +877,14 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "seda linki:"},
            {"saved_notice",
             "Teie vastused on salvestatud. Võite selle lehe sulgeda ja hiljem allpool oleva lingi kaudu tagasi tulla."},
+           {"saved_notice_link", "Mine oma lingi ja koodi juurde"},
            {"thank_you_title", "Täname: teie vastused on saadetud"},
            {"thank_you_text", "Teie vastused küsimustikule „{0}“ on kätte saadud ja salvestatud."},
            {"thank_you_more", "Täname uuringus osalemise eest. Selle lingi kaudu ei saa teie vastuseid enam muuta."},
+           {"next_title", "Mis edasi saab"},
+           {"next_text",
+            "Teie vastuseid analüüsitakse koos kõigi teiste uuringus „{0}“ osalejate vastustega. Tulemused "
+            "avaldatakse aruandes Cedefopi veebisaidil kujul, mis ei võimalda kedagi tuvastada."},
            {"your_reference", "Teie viitenumber"},
            {"back_home", "Tagasi uuringu avalehele"},
            {"closed_title", "See küsimustik on suletud"},
@@ -822,6 +904,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "avalehelt."},
            {"page_not_found", "Lehekülge ei leitud"},
            {"answer_only_if", "Vastake ainult juhul, kui valisite küsimuse „{1}“ puhul vastuse „{0}“."},
+           {"answer_only_if_above", "Vastake ainult juhul, kui valisite eespool vastuse „{0}“."},
+           {"answer_only_if_more", "Vastake ainult juhul, kui vastus küsimusele „{0}“ on suurem kui {1}."},
+           {"answer_only_if_at_least", "Vastake ainult juhul, kui vastus küsimusele „{0}“ on vähemalt {1}."},
+           {"answer_only_if_less", "Vastake ainult juhul, kui vastus küsimusele „{0}“ on väiksem kui {1}."},
+           {"answer_only_if_at_most", "Vastake ainult juhul, kui vastus küsimusele „{0}“ on kõige rohkem {1}."},
            {"answer_only_if_generic",
             "Vastake ainult juhul, kui see on asjakohane teie eespool sellel lehel antud vastuste põhjal."},
            {"repeat_of", "{0} ({1}/{2})"},
@@ -839,7 +926,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "need on, kes neid pakuvad ja kasutavad, milleks need on mõeldud ja kui palju neid usaldatakse. "
             "Mikrokvalifikatsioon on tõend õpiväljundite kohta, mille õppija on omandanud lühikese õpikogemuse "
             "tulemusel ja mida on hinnatud läbipaistvate standardite alusel. Palun valige oma organisatsioonile "
-            "sobiv küsimustik. Vastamine võtab aega umbes 15 minutit; võite vahepeal katkestada ja hiljem jätkata."},
+            "sobiv küsimustik. Vastamine võtab aega umbes {0} minutit; võite vahepeal katkestada ja hiljem jätkata."},
            {"study_privacy",
             "Korraldaja: Cedefop ehk Euroopa Kutseõppe Arenduskeskus. Vastused on anonüümsed: IP-aadresse ei "
             "salvestata. Kontaktandmeid küsitakse ainult vabatahtliku järelintervjuu jaoks ja neid hoitakse "
@@ -904,10 +991,15 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "linkin kautta:"},
            {"saved_notice",
             "Vastauksesi on tallennettu. Voit sulkea tämän sivun ja palata myöhemmin alla olevan linkin kautta."},
+           {"saved_notice_link", "Siirry linkkiisi ja koodiisi"},
            {"thank_you_title", "Kiitos: vastauksesi on lähetetty"},
            {"thank_you_text", "Vastauksesi kyselyyn ”{0}” on vastaanotettu ja tallennettu."},
            {"thank_you_more",
             "Kiitos osallistumisestasi tutkimukseen. Vastauksiasi ei voi enää muuttaa tämän linkin kautta."},
+           {"next_title", "Mitä seuraavaksi tapahtuu"},
+           {"next_text",
+            "Vastauksesi analysoidaan yhdessä kaikkien muiden tutkimukseen ”{0}” osallistuneiden vastausten kanssa. "
+            "Tulokset julkaistaan raporttina Cedefopin verkkosivustolla muodossa, josta ketään ei voi tunnistaa."},
            {"your_reference", "Viitetunnuksesi"},
            {"back_home", "Takaisin tutkimuksen etusivulle"},
            {"closed_title", "Tämä kysely on suljettu"},
@@ -927,6 +1019,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "etusivulta."},
            {"page_not_found", "Sivua ei löytynyt"},
            {"answer_only_if", "Vastaa vain, jos valitsit kohdassa ”{1}” vaihtoehdon ”{0}”."},
+           {"answer_only_if_above", "Vastaa vain, jos valitsit edellä vaihtoehdon ”{0}”."},
+           {"answer_only_if_more", "Vastaa vain, jos vastauksesi kohtaan ”{0}” on suurempi kuin {1}."},
+           {"answer_only_if_at_least", "Vastaa vain, jos vastauksesi kohtaan ”{0}” on vähintään {1}."},
+           {"answer_only_if_less", "Vastaa vain, jos vastauksesi kohtaan ”{0}” on pienempi kuin {1}."},
+           {"answer_only_if_at_most", "Vastaa vain, jos vastauksesi kohtaan ”{0}” on enintään {1}."},
            {"answer_only_if_generic",
             "Vastaa vain, jos kysymys koskee sinua tämän sivun aiempien vastaustesi perusteella."},
            {"repeat_of", "{0} ({1}/{2})"},
@@ -945,7 +1042,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "mitä ne ovat, kuka niitä tarjoaa ja käyttää, mihin niitä käytetään ja missä määrin niihin luotetaan. "
             "Mikrotutkinto on todistus oppimistuloksista, jotka oppija on saavuttanut lyhyen oppimiskokemuksen "
             "jälkeen ja jotka on arvioitu läpinäkyvien standardien mukaisesti. Valitse organisaatiollesi tarkoitettu "
-            "kysely. Vastaaminen kestää noin 15 minuuttia; voit keskeyttää ja jatkaa myöhemmin."},
+            "kysely. Vastaaminen kestää noin {0} minuuttia; voit keskeyttää ja jatkaa myöhemmin."},
            {"study_privacy",
             "Tutkimuksen järjestää Cedefop eli Euroopan ammatillisen koulutuksen kehittämiskeskus. Vastaukset ovat "
             "nimettömiä: IP-osoitteita ei tallenneta. Yhteystietoja pyydetään vain vapaaehtoista jatkohaastattelua "
@@ -1012,11 +1109,17 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Sábháladh do chuid freagraí. Is féidir leat an leathanach seo a dhúnadh agus filleadh ar ball leis an "
             "nasc thíos."},
+           {"saved_notice_link", "Téigh chuig do nasc agus do chód"},
            {"thank_you_title", "Go raibh maith agat: seoladh do chuid freagraí"},
            {"thank_you_text", "Fuarthas agus sábháladh do chuid freagraí ar “{0}”."},
            {"thank_you_more",
             "Go raibh maith agat as páirt a ghlacadh sa staidéar. Ní féidir do chuid freagraí a athrú a thuilleadh "
             "tríd an nasc seo."},
+           {"next_title", "Cad a tharlóidh anois"},
+           {"next_text",
+            "Déanfar anailís ar do chuid freagraí mar aon le freagraí na rannpháirtithe eile go léir sa staidéar "
+            "“{0}”. Foilseofar na torthaí i dtuarascáil ar shuíomh gréasáin Cedefop, i bhfoirm nach féidir aon "
+            "duine a aithint uaithi."},
            {"your_reference", "D’uimhir thagartha"},
            {"back_home", "Ar ais chuig leathanach baile an staidéir"},
            {"closed_title", "Tá an ceistneoir seo dúnta"},
@@ -1036,6 +1139,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "leathanach baile an staidéir."},
            {"page_not_found", "Níor aimsíodh an leathanach"},
            {"answer_only_if", "Freagair é seo ach amháin má roghnaigh tú “{0}” do “{1}”."},
+           {"answer_only_if_above", "Freagair é seo ach amháin má roghnaigh tú “{0}” thuas."},
+           {"answer_only_if_more", "Freagair é seo ach amháin má tá an freagra ar “{0}” níos mó ná {1}."},
+           {"answer_only_if_at_least", "Freagair é seo ach amháin má tá an freagra ar “{0}” {1} ar a laghad."},
+           {"answer_only_if_less", "Freagair é seo ach amháin má tá an freagra ar “{0}” níos lú ná {1}."},
+           {"answer_only_if_at_most", "Freagair é seo ach amháin má tá an freagra ar “{0}” {1} ar a mhéad."},
            {"answer_only_if_generic",
             "Freagair é seo ach amháin má bhaineann sé le do chuid freagraí thuas ar an leathanach seo."},
            {"repeat_of", "{0} ({1} de {2})"},
@@ -1054,7 +1162,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "fostaíochta: cad iad, cé a chuireann ar fáil iad agus cé a úsáideann iad, cén úsáid a bhaintear astu "
             "agus an mhuinín atá astu. Is éard is micridhintiúr ann cruthúnas ar na torthaí foghlama a ghnóthaigh "
             "foghlaimeoir tar éis eispéireas gearr foghlama, arna measúnú i gcoinne caighdeán trédhearcach. "
-            "Roghnaigh an ceistneoir do d’eagraíocht, le do thoil. Tógann sé thart ar 15 nóiméad; is féidir leat "
+            "Roghnaigh an ceistneoir do d’eagraíocht, le do thoil. Tógann sé thart ar {0} nóiméad; is féidir leat "
             "stopadh agus leanúint ar aghaidh ar ball."},
            {"study_privacy",
             "Arna eagrú ag Cedefop, an Lárionad Eorpach um Fhorbairt na Gairmoiliúna. Tá na freagraí gan ainm: ní "
@@ -1124,10 +1232,16 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Vaši su odgovori spremljeni. Možete zatvoriti ovu stranicu i vratiti se poslije s pomoću poveznice u "
             "nastavku."},
+           {"saved_notice_link", "Idite na svoju poveznicu i kod"},
            {"thank_you_title", "Hvala: vaši su odgovori poslani"},
            {"thank_you_text", "Vaši odgovori na „{0}” zaprimljeni su i spremljeni."},
            {"thank_you_more",
             "Hvala na sudjelovanju u istraživanju. Vaši se odgovori više ne mogu mijenjati putem ove poveznice."},
+           {"next_title", "Što slijedi"},
+           {"next_text",
+            "Vaši odgovori analizirat će se zajedno s odgovorima svih ostalih sudionika studije „{0}”. Rezultati će "
+            "biti objavljeni u izvješću na internetskim stranicama Cedefopa, u obliku koji ne omogućuje "
+            "identifikaciju nikoga."},
            {"your_reference", "Vaš referentni broj"},
            {"back_home", "Natrag na početnu stranicu istraživanja"},
            {"closed_title", "Ovaj je upitnik zatvoren"},
@@ -1147,6 +1261,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "stranice istraživanja."},
            {"page_not_found", "Stranica nije pronađena"},
            {"answer_only_if", "Odgovorite samo ako ste za „{1}” odabrali „{0}”."},
+           {"answer_only_if_above", "Odgovorite samo ako ste iznad odabrali „{0}”."},
+           {"answer_only_if_more", "Odgovorite samo ako je odgovor na „{0}” veći od {1}."},
+           {"answer_only_if_at_least", "Odgovorite samo ako je odgovor na „{0}” najmanje {1}."},
+           {"answer_only_if_less", "Odgovorite samo ako je odgovor na „{0}” manji od {1}."},
+           {"answer_only_if_at_most", "Odgovorite samo ako je odgovor na „{0}” najviše {1}."},
            {"answer_only_if_generic", "Odgovorite samo ako se to odnosi na vaše odgovore iznad na ovoj stranici."},
            {"repeat_of", "{0} ({1} od {2})"},
            {"review_title", "Provjerite odgovore prije slanja"},
@@ -1163,7 +1282,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "U ovom se istraživanju ispituje kako mikrokvalifikacije podupiru učenje za zapošljavanje: što su, tko "
             "ih nudi i upotrebljava, čemu služe i koliko im se vjeruje. Mikrokvalifikacija je dokaz o ishodima "
             "učenja koje je učenik stekao nakon kratkog iskustva učenja, a koji su procijenjeni prema transparentnim "
-            "standardima. Odaberite upitnik za svoju organizaciju. Ispunjavanje traje oko 15 minuta; možete "
+            "standardima. Odaberite upitnik za svoju organizaciju. Ispunjavanje traje oko {0} minuta; možete "
             "prekinuti i nastaviti poslije."},
            {"study_privacy",
             "Organizator je Cedefop, Europski centar za razvoj strukovnog osposobljavanja. Odgovori su anonimni: IP "
@@ -1230,10 +1349,16 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "használja ezt a linket:"},
            {"saved_notice",
             "Válaszait mentettük. Bezárhatja ezt az oldalt, és később az alábbi linken keresztül visszatérhet."},
+           {"saved_notice_link", "Ugrás a hivatkozásához és a kódjához"},
            {"thank_you_title", "Köszönjük: válaszait elküldte"},
            {"thank_you_text", "A(z) „{0}” kérdőívre adott válaszait megkaptuk és elmentettük."},
            {"thank_you_more",
             "Köszönjük, hogy részt vett a tanulmányban. Ezen a linken keresztül válaszai már nem módosíthatók."},
+           {"next_title", "Mi történik ezután?"},
+           {"next_text",
+            "Válaszait a(z) „{0}” című tanulmány összes többi résztvevőjének válaszaival együtt elemezzük. Az "
+            "eredményeket a Cedefop honlapján egy jelentésben tesszük közzé, olyan formában, amely senki "
+            "azonosítását nem teszi lehetővé."},
            {"your_reference", "Az Ön hivatkozási száma"},
            {"back_home", "Vissza a tanulmány kezdőlapjára"},
            {"closed_title", "Ez a kérdőív lezárult"},
@@ -1253,6 +1378,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "tanulmány kezdőlapjáról."},
            {"page_not_found", "Az oldal nem található"},
            {"answer_only_if", "Csak akkor válaszoljon, ha a(z) „{1}” kérdésnél a(z) „{0}” lehetőséget választotta."},
+           {"answer_only_if_above", "Csak akkor válaszoljon, ha fent a(z) „{0}” lehetőséget választotta."},
+           {"answer_only_if_more", "Csak akkor válaszoljon, ha a(z) „{0}” kérdésre adott válasz nagyobb, mint {1}."},
+           {"answer_only_if_at_least", "Csak akkor válaszoljon, ha a(z) „{0}” kérdésre adott válasz legalább {1}."},
+           {"answer_only_if_less", "Csak akkor válaszoljon, ha a(z) „{0}” kérdésre adott válasz kisebb, mint {1}."},
+           {"answer_only_if_at_most", "Csak akkor válaszoljon, ha a(z) „{0}” kérdésre adott válasz legfeljebb {1}."},
            {"answer_only_if_generic",
             "Csak akkor válaszoljon, ha ez az oldalon fent adott válaszai alapján Önre vonatkozik."},
            {"repeat_of", "{0} ({1}/{2})"},
@@ -1270,7 +1400,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "tanulást: mik ezek, ki kínálja és ki használja őket, mire szolgálnak, és mennyire bíznak bennük. A "
             "mikrotanúsítvány azon tanulási eredmények igazolása, amelyeket a tanuló egy rövid tanulási "
             "tapasztalatot követően szerzett meg, és amelyeket átlátható standardok alapján értékeltek. Kérjük, "
-            "válassza ki a szervezetének megfelelő kérdőívet. A kitöltés mintegy 15 percet vesz igénybe; bármikor "
+            "válassza ki a szervezetének megfelelő kérdőívet. A kitöltés mintegy {0} percet vesz igénybe; bármikor "
             "megszakíthatja, és később folytathatja."},
            {"study_privacy",
             "Szervező: a Cedefop, az Európai Szakképzés-fejlesztési Központ. A válaszok névtelenek: IP-címeket nem "
@@ -1338,11 +1468,17 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Le risposte sono state salvate. È possibile chiudere questa pagina e tornare più tardi tramite il link "
             "riportato sotto."},
+           {"saved_notice_link", "Vai al link e al codice"},
            {"thank_you_title", "Grazie: le risposte sono state inviate"},
            {"thank_you_text", "Le risposte a «{0}» sono state ricevute e salvate."},
            {"thank_you_more",
             "Grazie per aver partecipato allo studio. Le risposte non possono più essere modificate tramite questo "
             "link."},
+           {"next_title", "Che cosa succede ora"},
+           {"next_text",
+            "Le risposte saranno analizzate insieme a quelle di tutti gli altri partecipanti allo studio «{0}». I "
+            "risultati saranno pubblicati in una relazione sul sito web del Cedefop, in una forma che non consente "
+            "di identificare nessuno."},
            {"your_reference", "Numero di riferimento"},
            {"back_home", "Torna alla pagina iniziale dello studio"},
            {"closed_title", "Questo questionario è chiuso"},
@@ -1362,6 +1498,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "dalla pagina iniziale dello studio."},
            {"page_not_found", "Pagina non trovata"},
            {"answer_only_if", "Rispondere solo se si è scelto «{0}» per «{1}»."},
+           {"answer_only_if_above", "Rispondere solo se si è scelto «{0}» sopra."},
+           {"answer_only_if_more", "Rispondere solo se la risposta a «{0}» è maggiore di {1}."},
+           {"answer_only_if_at_least", "Rispondere solo se la risposta a «{0}» è almeno {1}."},
+           {"answer_only_if_less", "Rispondere solo se la risposta a «{0}» è minore di {1}."},
+           {"answer_only_if_at_most", "Rispondere solo se la risposta a «{0}» è al massimo {1}."},
            {"answer_only_if_generic",
             "Rispondere solo se pertinente rispetto alle risposte date sopra in questa pagina."},
            {"repeat_of", "{0} ({1} di {2})"},
@@ -1380,7 +1521,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "cosa sono, chi le offre e le utilizza, a che cosa servono e in che misura godono di fiducia. Una "
             "microcredenziale è una prova dei risultati di apprendimento che un discente ha conseguito a seguito di "
             "una breve esperienza di apprendimento, valutati in base a norme trasparenti. Scegliere il questionario "
-            "per la propria organizzazione. La compilazione richiede circa 15 minuti; è possibile interromperla e "
+            "per la propria organizzazione. La compilazione richiede circa {0} minuti; è possibile interromperla e "
             "riprenderla più tardi."},
            {"study_privacy",
             "Organizzato dal Cedefop, il Centro europeo per lo sviluppo della formazione professionale. Le risposte "
@@ -1448,9 +1589,15 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Jūsų atsakymai išsaugoti. Galite uždaryti šį puslapį ir grįžti vėliau naudodamiesi toliau pateikta "
             "nuoroda."},
+           {"saved_notice_link", "Eiti į savo nuorodą ir kodą"},
            {"thank_you_title", "Dėkojame: jūsų atsakymai išsiųsti"},
            {"thank_you_text", "Jūsų atsakymai į klausimyną „{0}“ gauti ir išsaugoti."},
            {"thank_you_more", "Dėkojame, kad dalyvavote tyrime. Per šią nuorodą savo atsakymų nebegalite pakeisti."},
+           {"next_title", "Kas bus toliau"},
+           {"next_text",
+            "Jūsų atsakymai bus analizuojami kartu su visų kitų tyrimo „{0}“ dalyvių atsakymais. Rezultatai bus "
+            "paskelbti ataskaitoje Cedefop svetainėje tokia forma, kad nebūtų galima nustatyti nė vieno asmens "
+            "tapatybės."},
            {"your_reference", "Jūsų nuorodos numeris"},
            {"back_home", "Grįžti į tyrimo pradžios puslapį"},
            {"closed_title", "Šis klausimynas uždarytas"},
@@ -1470,6 +1617,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "nuo tyrimo pradžios puslapio."},
            {"page_not_found", "Puslapis nerastas"},
            {"answer_only_if", "Atsakykite, tik jei klausime „{1}“ pasirinkote „{0}“."},
+           {"answer_only_if_above", "Atsakykite, tik jei aukščiau pasirinkote „{0}“."},
+           {"answer_only_if_more", "Atsakykite, tik jei atsakymas į klausimą „{0}“ yra didesnis nei {1}."},
+           {"answer_only_if_at_least", "Atsakykite, tik jei atsakymas į klausimą „{0}“ yra ne mažesnis nei {1}."},
+           {"answer_only_if_less", "Atsakykite, tik jei atsakymas į klausimą „{0}“ yra mažesnis nei {1}."},
+           {"answer_only_if_at_most", "Atsakykite, tik jei atsakymas į klausimą „{0}“ yra ne didesnis nei {1}."},
            {"answer_only_if_generic", "Atsakykite, tik jei tai susiję su jūsų atsakymais aukščiau šiame puslapyje."},
            {"repeat_of", "{0} ({1} iš {2})"},
            {"review_title", "Prieš pateikdami patikrinkite savo atsakymus"},
@@ -1487,7 +1639,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "juos siūlo ir naudoja, kam jie skirti ir kiek jais pasitikima. Mikrokredencialas – tai mokymosi "
             "rezultatų, kuriuos besimokantysis įgijo po trumpos mokymosi patirties ir kurie įvertinti pagal "
             "skaidrius standartus, įrodymas. Pasirinkite savo organizacijai skirtą klausimyną. Jį užpildyti užtrunka "
-            "apie 15 minučių; galite sustoti ir tęsti vėliau."},
+            "apie {0} min.; galite sustoti ir tęsti vėliau."},
            {"study_privacy",
             "Organizuoja Cedefop – Europos profesinio mokymo plėtros centras. Atsakymai anoniminiai: IP adresai "
             "nesaugomi. Kontaktiniai duomenys prašomi tik neprivalomam tolesniam pokalbiui ir saugomi atskirai nuo "
@@ -1553,9 +1705,14 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Jūsu atbildes ir saglabātas. Varat aizvērt šo lapu un atgriezties vēlāk, izmantojot zemāk norādīto "
             "saiti."},
+           {"saved_notice_link", "Pāriet uz savu saiti un kodu"},
            {"thank_you_title", "Paldies: Jūsu atbildes ir nosūtītas"},
            {"thank_you_text", "Jūsu atbildes uz “{0}” ir saņemtas un saglabātas."},
            {"thank_you_more", "Paldies par dalību pētījumā. Izmantojot šo saiti, Jūsu atbildes vairs nevar mainīt."},
+           {"next_title", "Kas notiks tālāk"},
+           {"next_text",
+            "Jūsu atbildes tiks analizētas kopā ar visu pārējo pētījuma “{0}” dalībnieku atbildēm. Rezultāti tiks "
+            "publicēti ziņojumā Cedefop tīmekļvietnē tādā veidā, kas neļauj identificēt nevienu personu."},
            {"your_reference", "Jūsu atsauces numurs"},
            {"back_home", "Atpakaļ uz pētījuma sākumlapu"},
            {"closed_title", "Šī anketa ir slēgta"},
@@ -1575,6 +1732,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "sākumlapā."},
            {"page_not_found", "Lapa nav atrasta"},
            {"answer_only_if", "Atbildiet tikai tad, ja jautājumā “{1}” izvēlējāties “{0}”."},
+           {"answer_only_if_above", "Atbildiet tikai tad, ja iepriekš izvēlējāties “{0}”."},
+           {"answer_only_if_more", "Atbildiet tikai tad, ja atbilde uz jautājumu “{0}” ir lielāka par {1}."},
+           {"answer_only_if_at_least", "Atbildiet tikai tad, ja atbilde uz jautājumu “{0}” ir vismaz {1}."},
+           {"answer_only_if_less", "Atbildiet tikai tad, ja atbilde uz jautājumu “{0}” ir mazāka par {1}."},
+           {"answer_only_if_at_most", "Atbildiet tikai tad, ja atbilde uz jautājumu “{0}” nav lielāka par {1}."},
            {"answer_only_if_generic", "Atbildiet tikai tad, ja tas attiecas uz Jūsu atbildēm iepriekš šajā lapā."},
            {"repeat_of", "{0} ({1} no {2})"},
            {"review_title", "Pirms nosūtīšanas pārbaudiet savas atbildes"},
@@ -1592,7 +1754,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "kas tās piedāvā un izmanto, kam tās paredzētas un cik lielā mērā tām uzticas. Mikrokvalifikācija ir "
             "apliecinājums mācīšanās rezultātiem, ko izglītojamais ieguvis pēc īsas mācību pieredzes un kas "
             "novērtēti atbilstoši pārredzamiem standartiem. Lūdzu, izvēlieties savai organizācijai paredzēto anketu. "
-            "Tās aizpildīšana aizņem aptuveni 15 minūtes; varat pārtraukt un turpināt vēlāk."},
+            "Tās aizpildīšana aizņem aptuveni {0} minūtes; varat pārtraukt un turpināt vēlāk."},
            {"study_privacy",
             "Pētījumu organizē Cedefop — Eiropas Profesionālās izglītības attīstības centrs. Atbildes ir anonīmas: "
             "IP adreses netiek glabātas. Kontaktinformācija tiek prasīta tikai neobligātai papildu intervijai un "
@@ -1659,11 +1821,17 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "It-tweġibiet tiegħek ġew issejvjati. Tista' tagħlaq din il-paġna u terġa' lura aktar tard bil-link hawn "
             "taħt."},
+           {"saved_notice_link", "Mur għal-link u l-kodiċi tiegħek"},
            {"thank_you_title", "Grazzi: it-tweġibiet tiegħek intbagħtu"},
            {"thank_you_text", "It-tweġibiet tiegħek għal “{0}” waslu u ġew issejvjati."},
            {"thank_you_more",
             "Grazzi talli pparteċipajt fl-istudju. It-tweġibiet tiegħek ma jistgħux jinbidlu aktar permezz ta' din "
             "il-link."},
+           {"next_title", "X'jiġri issa"},
+           {"next_text",
+            "It-tweġibiet tiegħek se jiġu analizzati flimkien ma' dawk tal-parteċipanti l-oħra kollha fl-istudju "
+            "“{0}”. Ir-riżultati se jiġu ppubblikati f'rapport fis-sit web taċ-Cedefop, b'mod li ma jippermettix li "
+            "xi ħadd jiġi identifikat."},
            {"your_reference", "In-numru ta' referenza tiegħek"},
            {"back_home", "Lura għall-paġna ewlenija tal-istudju"},
            {"closed_title", "Dan il-kwestjonarju huwa magħluq"},
@@ -1683,6 +1851,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "ewlenija tal-istudju."},
            {"page_not_found", "Il-paġna ma nstabitx"},
            {"answer_only_if", "Wieġeb biss jekk għażilt “{0}” għal “{1}”."},
+           {"answer_only_if_above", "Wieġeb biss jekk għażilt “{0}” hawn fuq."},
+           {"answer_only_if_more", "Wieġeb biss jekk it-tweġiba għal “{0}” hija aktar minn {1}."},
+           {"answer_only_if_at_least", "Wieġeb biss jekk it-tweġiba għal “{0}” hija mill-inqas {1}."},
+           {"answer_only_if_less", "Wieġeb biss jekk it-tweġiba għal “{0}” hija inqas minn {1}."},
+           {"answer_only_if_at_most", "Wieġeb biss jekk it-tweġiba għal “{0}” hija l-aktar {1}."},
            {"answer_only_if_generic", "Wieġeb biss jekk japplika għat-tweġibiet tiegħek hawn fuq f'din il-paġna."},
            {"repeat_of", "{0} ({1} minn {2})"},
            {"review_title", "Iċċekkja t-tweġibiet tiegħek qabel ma tibgħathom"},
@@ -1700,7 +1873,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "joffrihom u min jużahom, għal xiex iservu u kemm hemm fiduċja fihom. Mikrokredenzjal huwa prova "
             "tal-eżiti tat-tagħlim li student ikun kiseb wara esperjenza qasira ta' tagħlim, ivvalutati skont "
             "standards trasparenti. Jekk jogħġbok agħżel il-kwestjonarju għall-organizzazzjoni tiegħek. Jieħu madwar "
-            "15-il minuta; tista' tieqaf u tkompli aktar tard."},
+            "{0} min.; tista' tieqaf u tkompli aktar tard."},
            {"study_privacy",
             "Organizzat mis-Cedefop, iċ-Ċentru Ewropew għall-Iżvilupp tat-Taħriġ Vokazzjonali. It-tweġibiet huma "
             "anonimi: l-ebda indirizz IP ma jinħażen. Id-dettalji ta' kuntatt jintalbu biss għal intervista ta' "
@@ -1766,11 +1939,17 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "of een ander apparaat:"},
            {"saved_notice",
             "Uw antwoorden zijn opgeslagen. U kunt deze pagina sluiten en later terugkomen via de onderstaande link."},
+           {"saved_notice_link", "Naar uw link en code"},
            {"thank_you_title", "Dank u: uw antwoorden zijn verzonden"},
            {"thank_you_text", "Uw antwoorden op ‘{0}’ zijn ontvangen en opgeslagen."},
            {"thank_you_more",
             "Dank u voor uw deelname aan het onderzoek. Uw antwoorden kunnen via deze link niet meer worden "
             "gewijzigd."},
+           {"next_title", "Wat gebeurt er nu?"},
+           {"next_text",
+            "Uw antwoorden worden samen met die van alle andere deelnemers aan de studie ‘{0}’ geanalyseerd. De "
+            "resultaten worden gepubliceerd in een verslag op de website van Cedefop, in een vorm waarin niemand "
+            "herkenbaar is."},
            {"your_reference", "Uw referentienummer"},
            {"back_home", "Terug naar de startpagina van het onderzoek"},
            {"closed_title", "Deze vragenlijst is gesloten"},
@@ -1790,6 +1969,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "vragenlijst dan opnieuw vanaf de startpagina van het onderzoek."},
            {"page_not_found", "Pagina niet gevonden"},
            {"answer_only_if", "Alleen beantwoorden als u ‘{0}’ hebt gekozen bij ‘{1}’."},
+           {"answer_only_if_above", "Alleen beantwoorden als u hierboven ‘{0}’ hebt gekozen."},
+           {"answer_only_if_more", "Alleen beantwoorden als het antwoord op ‘{0}’ groter is dan {1}."},
+           {"answer_only_if_at_least", "Alleen beantwoorden als het antwoord op ‘{0}’ minstens {1} is."},
+           {"answer_only_if_less", "Alleen beantwoorden als het antwoord op ‘{0}’ kleiner is dan {1}."},
+           {"answer_only_if_at_most", "Alleen beantwoorden als het antwoord op ‘{0}’ hoogstens {1} is."},
            {"answer_only_if_generic",
             "Alleen beantwoorden als dit van toepassing is op grond van uw antwoorden hierboven op deze pagina."},
            {"repeat_of", "{0} ({1} van {2})"},
@@ -1808,7 +1992,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "en gebruikt, waarvoor ze dienen en in hoeverre ze vertrouwen genieten. Een microcredential is een "
             "bewijs van de leerresultaten die een lerende heeft verworven na een korte leerervaring, beoordeeld aan "
             "de hand van transparante normen. Kies de vragenlijst voor uw organisatie. Het invullen duurt ongeveer "
-            "15 minuten; u kunt tussentijds stoppen en later verdergaan."},
+            "{0} minuten; u kunt tussentijds stoppen en later verdergaan."},
            {"study_privacy",
             "Georganiseerd door Cedefop, het Europees Centrum voor de ontwikkeling van de beroepsopleiding. De "
             "antwoorden zijn anoniem: er worden geen IP-adressen opgeslagen. Contactgegevens worden alleen gevraagd "
@@ -1874,9 +2058,15 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "z tego linku:"},
            {"saved_notice",
             "Odpowiedzi zostały zapisane. Można zamknąć tę stronę i wrócić później, korzystając z poniższego linku."},
+           {"saved_notice_link", "Przejdź do linku i kodu"},
            {"thank_you_title", "Dziękujemy: odpowiedzi zostały wysłane"},
            {"thank_you_text", "Odpowiedzi w ankiecie „{0}” zostały odebrane i zapisane."},
            {"thank_you_more", "Dziękujemy za udział w badaniu. Za pomocą tego linku nie można już zmienić odpowiedzi."},
+           {"next_title", "Co dalej"},
+           {"next_text",
+            "Odpowiedzi zostaną przeanalizowane łącznie z odpowiedziami wszystkich pozostałych uczestników badania "
+            "„{0}”. Wyniki zostaną opublikowane w raporcie na stronie internetowej Cedefopu w formie, która nie "
+            "pozwala nikogo zidentyfikować."},
            {"your_reference", "Numer referencyjny"},
            {"back_home", "Powrót do strony głównej badania"},
            {"closed_title", "Ta ankieta jest zamknięta"},
@@ -1896,6 +2086,15 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "ze strony głównej badania."},
            {"page_not_found", "Nie znaleziono strony"},
            {"answer_only_if", "Proszę odpowiedzieć tylko w przypadku wybrania odpowiedzi „{0}” w pytaniu „{1}”."},
+           {"answer_only_if_above", "Proszę odpowiedzieć tylko w przypadku wybrania powyżej odpowiedzi „{0}”."},
+           {"answer_only_if_more",
+            "Proszę odpowiedzieć tylko wtedy, gdy odpowiedź na pytanie „{0}” jest większa niż {1}."},
+           {"answer_only_if_at_least",
+            "Proszę odpowiedzieć tylko wtedy, gdy odpowiedź na pytanie „{0}” wynosi co najmniej {1}."},
+           {"answer_only_if_less",
+            "Proszę odpowiedzieć tylko wtedy, gdy odpowiedź na pytanie „{0}” jest mniejsza niż {1}."},
+           {"answer_only_if_at_most",
+            "Proszę odpowiedzieć tylko wtedy, gdy odpowiedź na pytanie „{0}” wynosi co najwyżej {1}."},
            {"answer_only_if_generic",
             "Proszę odpowiedzieć tylko wtedy, gdy ma to zastosowanie w świetle odpowiedzi udzielonych powyżej na tej "
             "stronie."},
@@ -1915,7 +2114,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "zatrudnienia: czym są, kto je oferuje i kto z nich korzysta, czemu służą i w jakim stopniu cieszą się "
             "zaufaniem. Mikropoświadczenie to dowód efektów uczenia się, które osoba ucząca się uzyskała w wyniku "
             "krótkiego doświadczenia edukacyjnego, ocenionych na podstawie przejrzystych standardów. Prosimy wybrać "
-            "ankietę przeznaczoną dla Państwa organizacji. Jej wypełnienie zajmuje około 15 minut; można ją przerwać "
+            "ankietę przeznaczoną dla Państwa organizacji. Jej wypełnienie zajmuje około {0} minut; można ją przerwać "
             "i dokończyć później."},
            {"study_privacy",
             "Organizator: Cedefop, Europejskie Centrum Rozwoju Kształcenia Zawodowego. Odpowiedzi są anonimowe: "
@@ -1982,10 +2181,16 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "As suas respostas foram guardadas. Pode fechar esta página e voltar mais tarde através da ligação "
             "abaixo."},
+           {"saved_notice_link", "Ir para a sua ligação e o seu código"},
            {"thank_you_title", "Obrigado: as suas respostas foram enviadas"},
            {"thank_you_text", "As suas respostas a «{0}» foram recebidas e guardadas."},
            {"thank_you_more",
             "Obrigado por participar no estudo. As suas respostas já não podem ser alteradas através desta ligação."},
+           {"next_title", "O que acontece a seguir"},
+           {"next_text",
+            "As suas respostas serão analisadas em conjunto com as de todos os outros participantes no estudo "
+            "«{0}». Os resultados serão publicados num relatório no sítio Web do Cedefop, de forma a que ninguém "
+            "possa ser identificado."},
            {"your_reference", "A sua referência"},
            {"back_home", "Voltar à página inicial do estudo"},
            {"closed_title", "Este questionário está encerrado"},
@@ -2005,6 +2210,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "da página inicial do estudo."},
            {"page_not_found", "Página não encontrada"},
            {"answer_only_if", "Responda apenas se escolheu «{0}» em «{1}»."},
+           {"answer_only_if_above", "Responda apenas se escolheu «{0}» acima."},
+           {"answer_only_if_more", "Responda apenas se a resposta a «{0}» for superior a {1}."},
+           {"answer_only_if_at_least", "Responda apenas se a resposta a «{0}» for de pelo menos {1}."},
+           {"answer_only_if_less", "Responda apenas se a resposta a «{0}» for inferior a {1}."},
+           {"answer_only_if_at_most", "Responda apenas se a resposta a «{0}» for de no máximo {1}."},
            {"answer_only_if_generic",
             "Responda apenas se for aplicável em função das suas respostas acima nesta página."},
            {"repeat_of", "{0} ({1} de {2})"},
@@ -2022,7 +2232,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "quem as oferece e utiliza, para que servem e em que medida merecem confiança. Uma microcredencial é uma "
             "prova dos resultados de aprendizagem que um aprendente adquiriu na sequência de uma breve experiência "
             "de aprendizagem, avaliados com base em normas transparentes. Escolha o questionário destinado à sua "
-            "organização. O preenchimento demora cerca de 15 minutos; pode interromper e continuar mais tarde."},
+            "organização. O preenchimento demora cerca de {0} minutos; pode interromper e continuar mais tarde."},
            {"study_privacy",
             "Organizado pelo Cedefop, o Centro Europeu para o Desenvolvimento da Formação Profissional. As respostas "
             "são anónimas: não é armazenado nenhum endereço IP. Os dados de contacto só são pedidos para uma "
@@ -2089,11 +2299,17 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"saved_notice",
             "Răspunsurile dumneavoastră au fost salvate. Puteți închide această pagină și reveni mai târziu folosind "
             "linkul de mai jos."},
+           {"saved_notice_link", "Mergeți la linkul și codul dumneavoastră"},
            {"thank_you_title", "Vă mulțumim: răspunsurile dumneavoastră au fost trimise"},
            {"thank_you_text", "Răspunsurile dumneavoastră la „{0}” au fost primite și salvate."},
            {"thank_you_more",
             "Vă mulțumim pentru participarea la studiu. Răspunsurile dumneavoastră nu mai pot fi modificate prin "
             "intermediul acestui link."},
+           {"next_title", "Ce urmează"},
+           {"next_text",
+            "Răspunsurile dumneavoastră vor fi analizate împreună cu cele ale tuturor celorlalți participanți la "
+            "studiul „{0}”. Rezultatele vor fi publicate într-un raport pe site-ul Cedefop, într-o formă care nu "
+            "permite identificarea nimănui."},
            {"your_reference", "Numărul dumneavoastră de referință"},
            {"back_home", "Înapoi la pagina principală a studiului"},
            {"closed_title", "Acest chestionar este închis"},
@@ -2114,6 +2330,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "pagina principală a studiului."},
            {"page_not_found", "Pagina nu a fost găsită"},
            {"answer_only_if", "Răspundeți numai dacă ați ales „{0}” la „{1}”."},
+           {"answer_only_if_above", "Răspundeți numai dacă ați ales „{0}” mai sus."},
+           {"answer_only_if_more", "Răspundeți numai dacă răspunsul la „{0}” este mai mare decât {1}."},
+           {"answer_only_if_at_least", "Răspundeți numai dacă răspunsul la „{0}” este cel puțin {1}."},
+           {"answer_only_if_less", "Răspundeți numai dacă răspunsul la „{0}” este mai mic decât {1}."},
+           {"answer_only_if_at_most", "Răspundeți numai dacă răspunsul la „{0}” este cel mult {1}."},
            {"answer_only_if_generic",
             "Răspundeți numai dacă se aplică, în funcție de răspunsurile dumneavoastră de mai sus de pe această "
             "pagină."},
@@ -2133,7 +2354,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "loc de muncă: ce sunt, cine le oferă și cine le folosește, la ce servesc și în ce măsură se bucură de "
             "încredere. Un microcertificat este o dovadă a rezultatelor învățării pe care un cursant le-a dobândit "
             "în urma unei scurte experiențe de învățare, evaluate pe baza unor standarde transparente. Vă rugăm să "
-            "alegeți chestionarul pentru organizația dumneavoastră. Completarea durează aproximativ 15 minute; "
+            "alegeți chestionarul pentru organizația dumneavoastră. Completarea durează aproximativ {0} minute; "
             "puteți întrerupe și continua mai târziu."},
            {"study_privacy",
             "Organizat de Cedefop, Centrul European pentru Dezvoltarea Formării Profesionale. Răspunsurile sunt "
@@ -2200,10 +2421,16 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "tento odkaz:"},
            {"saved_notice",
             "Vaše odpovede boli uložené. Túto stránku môžete zavrieť a vrátiť sa neskôr pomocou odkazu nižšie."},
+           {"saved_notice_link", "Prejsť na váš odkaz a kód"},
            {"thank_you_title", "Ďakujeme: vaše odpovede boli odoslané"},
            {"thank_you_text", "Vaše odpovede na dotazník „{0}“ boli prijaté a uložené."},
            {"thank_you_more",
             "Ďakujeme za účasť na štúdii. Prostredníctvom tohto odkazu už svoje odpovede nemôžete zmeniť."},
+           {"next_title", "Čo bude ďalej"},
+           {"next_text",
+            "Vaše odpovede budú analyzované spolu s odpoveďami všetkých ostatných účastníkov štúdie „{0}“. Výsledky "
+            "budú uverejnené v správe na webovom sídle Cedefop, a to vo forme, ktorá neumožňuje nikoho "
+            "identifikovať."},
            {"your_reference", "Vaše referenčné číslo"},
            {"back_home", "Späť na úvodnú stránku štúdie"},
            {"closed_title", "Tento dotazník je uzavretý"},
@@ -2223,6 +2450,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "stránky štúdie."},
            {"page_not_found", "Stránka sa nenašla"},
            {"answer_only_if", "Odpovedajte, len ak ste pri otázke „{1}“ zvolili „{0}“."},
+           {"answer_only_if_above", "Odpovedajte, len ak ste vyššie zvolili „{0}“."},
+           {"answer_only_if_more", "Odpovedajte, len ak je odpoveď na otázku „{0}“ väčšia ako {1}."},
+           {"answer_only_if_at_least", "Odpovedajte, len ak je odpoveď na otázku „{0}“ aspoň {1}."},
+           {"answer_only_if_less", "Odpovedajte, len ak je odpoveď na otázku „{0}“ menšia ako {1}."},
+           {"answer_only_if_at_most", "Odpovedajte, len ak je odpoveď na otázku „{0}“ najviac {1}."},
            {"answer_only_if_generic", "Odpovedajte, len ak sa to týka vašich odpovedí vyššie na tejto stránke."},
            {"repeat_of", "{0} ({1} z {2})"},
            {"review_title", "Pred odoslaním skontrolujte svoje odpovede"},
@@ -2239,7 +2471,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "využíva, na čo slúžia a do akej miery sa im dôveruje. Mikrocertifikát je doklad o výsledkoch "
             "vzdelávania, ktoré účastník vzdelávania dosiahol po krátkej vzdelávacej skúsenosti a ktoré boli "
             "posúdené podľa transparentných noriem. Vyberte, prosím, dotazník pre svoju organizáciu. Vyplnenie trvá "
-            "približne 15 minút; môžete ho prerušiť a pokračovať neskôr."},
+            "približne {0} minút; môžete ho prerušiť a pokračovať neskôr."},
            {"study_privacy",
             "Organizuje Cedefop, Európske centrum pre rozvoj odborného vzdelávania. Odpovede sú anonymné: neukladajú "
             "sa žiadne IP adresy. Kontaktné údaje sa požadujú len na nepovinný nadväzujúci rozhovor a uchovávajú sa "
@@ -2305,9 +2537,14 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "povezavo:"},
            {"saved_notice",
             "Vaši odgovori so shranjeni. To stran lahko zaprete in se pozneje vrnete prek spodnje povezave."},
+           {"saved_notice_link", "Pojdite na svojo povezavo in kodo"},
            {"thank_you_title", "Hvala: vaši odgovori so bili poslani"},
            {"thank_you_text", "Vaši odgovori na vprašalnik „{0}“ so bili prejeti in shranjeni."},
            {"thank_you_more", "Hvala za sodelovanje v študiji. Prek te povezave odgovorov ni več mogoče spreminjati."},
+           {"next_title", "Kaj sledi"},
+           {"next_text",
+            "Vaši odgovori bodo analizirani skupaj z odgovori vseh drugih udeležencev študije „{0}“. Rezultati bodo "
+            "objavljeni v poročilu na spletišču Cedefopa v obliki, ki ne omogoča prepoznavanja nikogar."},
            {"your_reference", "Vaša referenčna številka"},
            {"back_home", "Nazaj na domačo stran študije"},
            {"closed_title", "Ta vprašalnik je zaprt"},
@@ -2327,6 +2564,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "strani študije."},
            {"page_not_found", "Strani ni bilo mogoče najti"},
            {"answer_only_if", "Odgovorite le, če ste pri vprašanju „{1}“ izbrali „{0}“."},
+           {"answer_only_if_above", "Odgovorite le, če ste zgoraj izbrali „{0}“."},
+           {"answer_only_if_more", "Odgovorite le, če je odgovor na vprašanje „{0}“ večji od {1}."},
+           {"answer_only_if_at_least", "Odgovorite le, če je odgovor na vprašanje „{0}“ vsaj {1}."},
+           {"answer_only_if_less", "Odgovorite le, če je odgovor na vprašanje „{0}“ manjši od {1}."},
+           {"answer_only_if_at_most", "Odgovorite le, če je odgovor na vprašanje „{0}“ največ {1}."},
            {"answer_only_if_generic", "Odgovorite le, če se to nanaša na vaše odgovore zgoraj na tej strani."},
            {"repeat_of", "{0} ({1} od {2})"},
            {"review_title", "Pred pošiljanjem preverite svoje odgovore"},
@@ -2342,7 +2584,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Ta študija preučuje, kako mikrodokazila podpirajo učenje za zaposlitev: kaj so, kdo jih ponuja in "
             "uporablja, čemu so namenjena in koliko se jim zaupa. Mikrodokazilo je dokaz o učnih izidih, ki jih je "
             "učeči se pridobil po kratki učni izkušnji in so bili ocenjeni na podlagi preglednih standardov. "
-            "Izberite vprašalnik za svojo organizacijo. Izpolnjevanje traja približno 15 minut; lahko ga prekinete "
+            "Izberite vprašalnik za svojo organizacijo. Izpolnjevanje traja približno {0} minut; lahko ga prekinete "
             "in nadaljujete pozneje."},
            {"study_privacy",
             "Organizator je Cedefop, Evropski center za razvoj poklicnega usposabljanja. Odgovori so anonimni: "
@@ -2408,9 +2650,15 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Dina svar sparas löpande. Använd den här länken för att komma tillbaka till dem, på den här eller en "
             "annan enhet:"},
            {"saved_notice", "Dina svar har sparats. Du kan stänga sidan och komma tillbaka senare via länken nedan."},
+           {"saved_notice_link", "Gå till din länk och kod"},
            {"thank_you_title", "Tack: dina svar har skickats"},
            {"thank_you_text", "Dina svar på ”{0}” har tagits emot och sparats."},
            {"thank_you_more", "Tack för att du deltar i studien. Dina svar kan inte längre ändras via den här länken."},
+           {"next_title", "Vad händer nu?"},
+           {"next_text",
+            "Dina svar kommer att analyseras tillsammans med svaren från alla andra deltagare i studien ”{0}”. "
+            "Resultaten kommer att publiceras i en rapport på Cedefops webbplats, i en form som inte gör det "
+            "möjligt att identifiera någon."},
            {"your_reference", "Ditt referensnummer"},
            {"back_home", "Tillbaka till studiens startsida"},
            {"closed_title", "Den här enkäten är stängd"},
@@ -2430,6 +2678,11 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "från studiens startsida."},
            {"page_not_found", "Sidan hittades inte"},
            {"answer_only_if", "Svara bara om du valde ”{0}” för ”{1}”."},
+           {"answer_only_if_above", "Svara bara om du valde ”{0}” ovan."},
+           {"answer_only_if_more", "Svara bara om svaret på ”{0}” är större än {1}."},
+           {"answer_only_if_at_least", "Svara bara om svaret på ”{0}” är minst {1}."},
+           {"answer_only_if_less", "Svara bara om svaret på ”{0}” är mindre än {1}."},
+           {"answer_only_if_at_most", "Svara bara om svaret på ”{0}” är högst {1}."},
            {"answer_only_if_generic", "Svara bara om det är relevant utifrån dina svar ovan på den här sidan."},
            {"repeat_of", "{0} ({1} av {2})"},
            {"review_title", "Kontrollera dina svar innan du skickar dem"},
@@ -2445,7 +2698,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Den här studien undersöker hur mikromeriter stöder lärande för anställning: vad de är, vem som erbjuder "
             "och använder dem, vad de används till och i vilken utsträckning man litar på dem. En mikromerit är ett "
             "bevis på de läranderesultat som en person har uppnått efter en kort läranderfarenhet, bedömda mot "
-            "transparenta standarder. Välj enkäten för din organisation. Det tar cirka 15 minuter; du kan avbryta "
+            "transparenta standarder. Välj enkäten för din organisation. Det tar cirka {0} minuter; du kan avbryta "
             "och fortsätta senare."},
            {"study_privacy",
             "Anordnas av Cedefop, Europeiskt centrum för utveckling av yrkesutbildning. Svaren är anonyma: inga "

@@ -116,7 +116,8 @@ Response ClosedPage(App& app, const form::Form& f, WindowState state) {
   } else {
     paras.push_back(w.closed_message.empty() ? i18n::T(lang, "closed_text") : w.closed_message);
   }
-  return NoStore(Response::Html(403, MessagePage(f.title + ": " + i18n::T(lang, "closed_title"), paras, lang)));
+  return NoStore(Response::Html(403, MessagePage(i18n::T(lang, "closed_title"), paras, lang, "", f.title,
+                                                 i18n::T(lang, "closed_title") + " - " + f.title)));
 }
 
 Response StorageFailurePage(const std::string& lang) {
@@ -137,7 +138,9 @@ constexpr const char* kPreviewNotice = "Preview in test mode: these answers are 
 Response UsedInvitationPage(const form::Form& f, const storage::Invitation& inv) {
   const std::string& lang = f.lang();
   if (inv.response_status == "complete") {
-    return NoStore(Response::Html(409, MessagePage(i18n::T(lang, "thank_you_title"), {i18n::T(lang, "thank_you_more")}, lang)));
+    return NoStore(
+        Response::Html(409, MessagePage(i18n::T(lang, "thank_you_title"), {i18n::T(lang, "thank_you_more")}, lang, "",
+                                        f.title, i18n::T(lang, "thank_you_title") + " - " + f.title)));
   }
   return NoStore(Response::Html(409, MessagePage(i18n::T(lang, "link_invalid_title"), {i18n::T(lang, "link_invalid_text")}, lang)));
 }
@@ -215,6 +218,14 @@ int MinutesLeft(const engine::Runtime& rt, const engine::View& v, const std::vec
     }
   }
   return static_cast<int>(secs / 60.0 + 0.5);
+}
+
+// What the progress line says on a questionnaire's first page, before any answer.
+int FirstPageMinutes(const form::Form& f) {
+  engine::Runtime rt(f);
+  const Answers none;
+  const engine::View view(f, none);
+  return MinutesLeft(rt, view, rt.Pages(view), 0);
 }
 
 // A kept page filled in with one visitor's values: gzipped when the browser takes it (the fixed pieces
@@ -370,12 +381,16 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
 
 Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
   const std::string& lang = rec.lang;
-  std::string extra = "<div class=\"panel\"><p>" + HtmlEscape(i18n::T(lang, "your_reference")) +
-                      "</p><p class=\"panel__ref\">" + HtmlEscape(rec.id) + "</p></div>\n<p class=\"link-block\"><a href=\"/\">" +
-                      HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
+  // What happens next, in the respondent's language: the study's name, and what becomes of the answers.
+  std::string extra =
+      "<div class=\"panel\"><p>" + HtmlEscape(i18n::T(lang, "your_reference")) + "</p><p class=\"panel__ref\">" +
+      HtmlEscape(rec.id) + "</p></div>\n<h2>" + HtmlEscape(i18n::T(lang, "next_title")) + "</h2>\n<p>" +
+      HtmlEscape(i18n::Format(lang, "next_text", {i18n::T(lang, "study_title")})) +
+      "</p>\n<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
       200, MessagePage(i18n::T(lang, "thank_you_title"),
-                       {i18n::Format(lang, "thank_you_text", {f.title}), i18n::T(lang, "thank_you_more")}, lang, extra)));
+                       {i18n::Format(lang, "thank_you_text", {f.title}), i18n::T(lang, "thank_you_more")}, lang, extra,
+                       f.title, i18n::T(lang, "thank_you_title") + " - " + f.title)));
 }
 
 using NotSaved = std::function<Response(const Status&)>;
@@ -604,7 +619,14 @@ Response Landing(App& app, const Request& req) {
   const std::string cache_key = "landing/" + lang;
   if (auto cached = app.page_cache().Get(cache_key, stamp)) return respond(cached->Fill({}));
   auto t = [&](const char* key) { return HtmlEscape(i18n::T(lang, key)); };
-  std::string body = "<h1>" + t("study_title") + "</h1>\n<p class=\"lead\">" + t("study_intro") + "</p>\n";
+  // The time it takes is the longest of the questionnaires' own estimates on their first page (what
+  // their progress line says there), not a number written by hand.
+  int minutes = 1;
+  for (std::size_t i = 0; i < ordered.size(); ++i) {
+    if (in_study[i]) minutes = std::max(minutes, FirstPageMinutes(*ordered[i]));
+  }
+  std::string body = "<h1>" + t("study_title") + "</h1>\n<p class=\"lead\">" +
+                     HtmlEscape(i18n::Format(lang, "study_intro", {std::to_string(minutes)})) + "</p>\n";
   TimeMs common_close = -1;
   for (const auto& w : windows) {
     if (common_close == -1) common_close = w.closes_at;

@@ -1,5 +1,7 @@
 #include "web/views.h"
 
+#include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <set>
 
@@ -89,7 +91,7 @@ std::string Layout(const std::string& title, const std::string& lang, const std:
 }
 
 std::string MessagePage(const std::string& title, const std::vector<std::string>& paragraphs, const std::string& lang,
-                        const std::string& extra_html) {
+                        const std::string& extra_html, const std::string& header, const std::string& doc_title) {
   std::string body = "<h1>";
   Esc(body, title);
   body += "</h1>\n";
@@ -99,7 +101,8 @@ std::string MessagePage(const std::string& title, const std::vector<std::string>
     body += "</p>\n";
   }
   body += extra_html;
-  return Layout(title, lang, "mcsurvey", body);
+  return Layout(doc_title.empty() ? title : doc_title, lang, header.empty() ? i18n::T(lang, "study_header") : header,
+                body);
 }
 
 namespace {
@@ -156,19 +159,21 @@ void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Nod
 }
 
 // Without JavaScript a question whose relevance hangs on an answer on the same page is shown all
-// the time; say when it applies, in words, for the common "selected(${q}, 'c')" / "${q} = 'c'" forms.
+// the time; say when it applies, in short plain words, for the common spellings: "selected(${q}, 'c')"
+// and "${q} = 'c'" (a choice: "above" when ${q} is the question just before), and "${q} > 0" and its
+// kin (a number). Anything else gets the general wording.
 std::string ConditionText(const QuestionPage& p, const form::Node& n) {
   if (!n.relevant) return {};
-  std::set<std::string> on_page;
-  for (int q : p.form->pages[static_cast<std::size_t>(p.page.page)].questions) {
-    on_page.insert(p.form->nodes[static_cast<std::size_t>(q)].name);
-  }
+  const auto& on_page = p.form->pages[static_cast<std::size_t>(p.page.page)].questions;
+  std::set<std::string> names;
+  for (int q : on_page) names.insert(p.form->nodes[static_cast<std::size_t>(q)].name);
   bool depends = false;
-  for (const auto& r : n.relevant->references()) depends = depends || on_page.count(r) > 0;
+  for (const auto& r : n.relevant->references()) depends = depends || names.count(r) > 0;
   if (!depends) return {};
-  // Recognise the two spellings by hand: <regex> under GCC 12's sanitizers warns falsely (-Werror).
+  // Recognise the spellings by hand: <regex> under GCC 12's sanitizers warns falsely (-Werror).
   std::string_view t = Trim(n.relevant->text());
-  std::string qname, cname;
+  std::string qname, literal, op;
+  bool quoted = false;
   auto take_ref = [&](std::string_view& v) -> bool {
     v = Trim(v);
     if (!StartsWith(v, "${")) return false;
@@ -181,11 +186,22 @@ std::string ConditionText(const QuestionPage& p, const form::Node& n) {
   };
   auto take_literal = [&](std::string_view& v) -> bool {
     v = Trim(v);
-    if (v.size() < 2 || v[0] != '\'') return false;
-    auto e = v.find('\'', 1);
-    if (e == std::string_view::npos) return false;
-    cname = std::string(v.substr(1, e - 1));
-    v.remove_prefix(e + 1);
+    if (v.size() >= 2 && (v[0] == '\'' || v[0] == '"')) {
+      auto e = v.find(v[0], 1);
+      if (e == std::string_view::npos) return false;
+      literal = std::string(v.substr(1, e - 1));
+      quoted = true;
+      v.remove_prefix(e + 1);
+    } else {
+      std::size_t e = 0;
+      auto numeric = [&](std::size_t i) {
+        return std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.' || (i == 0 && v[i] == '-');
+      };
+      while (e < v.size() && numeric(e)) ++e;
+      if (e == 0 || (e == 1 && v[0] == '-')) return false;
+      literal = std::string(v.substr(0, e));
+      v.remove_prefix(e);
+    }
     v = Trim(v);
     return true;
   };
@@ -194,23 +210,41 @@ std::string ConditionText(const QuestionPage& p, const form::Node& n) {
     std::string_view v = t.substr(9, t.size() - 10);
     if (take_ref(v) && !v.empty() && v[0] == ',') {
       v.remove_prefix(1);
-      matched = take_literal(v) && v.empty();
+      op = "=";
+      matched = take_literal(v) && quoted && v.empty();
     }
   } else {
     std::string_view v = t;
-    if (take_ref(v) && !v.empty() && v[0] == '=') {
-      v.remove_prefix(1);
-      matched = take_literal(v) && v.empty();
+    if (take_ref(v)) {
+      for (std::string_view o : {">=", "<=", "!=", "=", ">", "<"}) {
+        if (StartsWith(v, o)) {
+          op = std::string(o);
+          v.remove_prefix(o.size());
+          break;
+        }
+      }
+      matched = !op.empty() && op != "!=" && take_literal(v) && v.empty();
     }
   }
-  if (matched) {
-    const form::Node* q = p.form->Find(qname);
-    const form::Choice* c = q && q->choices ? q->choices->Find(cname) : nullptr;
-    if (q && c) {
-      return i18n::Format(p.lang, "answer_only_if",
-                          {c->label.Get(p.lang, p.form->lang()),
-                           Piped(p, q->label.Get(p.lang, p.form->lang()))});
+  const form::Node* q = matched ? p.form->Find(qname) : nullptr;
+  if (q && quoted && op == "=") {
+    const form::Choice* c = q->choices ? q->choices->Find(literal) : nullptr;
+    if (c) {
+      // "above" when the question it hangs on is the one just before it on the page.
+      int self = static_cast<int>(&n - p.form->nodes.data());
+      auto at = std::find(on_page.begin(), on_page.end(), self);
+      bool above = at != on_page.begin() && at != on_page.end() &&
+                   p.form->nodes[static_cast<std::size_t>(*(at - 1))].name == qname;
+      std::string choice = c->label.Get(p.lang, p.form->lang());
+      if (above) return i18n::Format(p.lang, "answer_only_if_above", {choice});
+      return i18n::Format(p.lang, "answer_only_if", {choice, Piped(p, q->label.Get(p.lang, p.form->lang()))});
     }
+  } else if (q && !quoted && op != "=") {
+    const char* key = op == ">"    ? "answer_only_if_more"
+                      : op == ">=" ? "answer_only_if_at_least"
+                      : op == "<"  ? "answer_only_if_less"
+                                   : "answer_only_if_at_most";
+    return i18n::Format(p.lang, key, {Piped(p, q->label.Get(p.lang, p.form->lang())), literal});
   }
   return i18n::T(p.lang, "answer_only_if_generic");
 }
@@ -410,10 +444,25 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   out += ">\n</div>\n";
 }
 
+// A notice above the page. "Saved" links to the resume link and code, which on a phone sit far below.
+void AppendNotice(std::string& body, const std::string& lang, const std::string& notice,
+                  const std::string& resume_url) {
+  if (notice.empty()) return;
+  body += "<div class=\"notice\" role=\"status\"><p>";
+  Esc(body, notice);
+  if (!resume_url.empty() && notice == i18n::T(lang, "saved_notice")) {
+    body += " <a href=\"#continue-later\">";
+    Esc(body, i18n::T(lang, "saved_notice_link"));
+    body += "</a>";
+  }
+  body += "</p></div>\n";
+}
+
 // "Continue later": the resume link, once the response has been saved.
 void AppendResumeLink(std::string& body, const std::string& lang, const std::string& url, const std::string& code) {
   if (url.empty()) return;
-  body += "<aside class=\"resume\"><h2>" + HtmlEscape(i18n::T(lang, "continue_later_title")) + "</h2><p>" +
+  body += "<aside class=\"resume\" id=\"continue-later\" tabindex=\"-1\"><h2>" +
+          HtmlEscape(i18n::T(lang, "continue_later_title")) + "</h2><p>" +
           HtmlEscape(i18n::T(lang, "continue_later_text")) + "</p><p class=\"resume__link\"><a href=\"";
   Esc(body, url);
   body += "\">";
@@ -590,21 +639,14 @@ std::string RenderQuestionPage(const QuestionPage& p) {
       if (n && n->type == Type::kAcknowledge) target += "-ok";
       body += "<li><a href=\"#";
       Esc(body, target);
+      // GOV.UK error summary: the link text is the error message itself, the same as above the field.
       body += "\">";
-      if (n) {
-        Esc(body, Piped(p, n->label.Get(p.lang, f.lang())));
-        body += ": ";
-      }
       Esc(body, e.message);
       body += "</a></li>\n";
     }
     body += "</ul>\n</div>\n";
   }
-  if (!p.notice.empty()) {
-    body += "<div class=\"notice\" role=\"status\"><p>";
-    Esc(body, p.notice);
-    body += "</p></div>\n";
-  }
+  AppendNotice(body, p.lang, p.notice, p.resume_url);
   body += "<p class=\"progress\">" +
           HtmlEscape(i18n::Format(p.lang, "page_of", {std::to_string(p.position), std::to_string(p.total)}));
   if (p.minutes_left == 0) body += " \u00b7 " + HtmlEscape(i18n::T(p.lang, "time_left_under_minute"));
@@ -687,11 +729,7 @@ std::string RenderReviewPage(const ReviewPage& r) {
   const form::Form& f = *r.form;
   std::string body;
   body.reserve(16384);
-  if (!r.notice.empty()) {
-    body += "<div class=\"notice\" role=\"status\"><p>";
-    Esc(body, r.notice);
-    body += "</p></div>\n";
-  }
+  AppendNotice(body, r.lang, r.notice, r.resume_url);
   body += "<h1 class=\"page-heading\">";
   Esc(body, i18n::T(r.lang, "review_title"));
   body += "</h1>\n<p>";

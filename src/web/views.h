@@ -22,8 +22,11 @@ std::string Layout(const std::string& title, const std::string& lang, const std:
                    const std::string& main_html, const std::vector<Link>& languages = {});
 
 // A simple page with a heading and paragraphs (closed, not found, thank you...).
+// A respondent's page of a title and paragraphs. `header` is what the banner names (a questionnaire's
+// title); empty: the study's name in `lang`. `doc_title` is the browser tab's title; empty: `title`.
 std::string MessagePage(const std::string& title, const std::vector<std::string>& paragraphs,
-                        const std::string& lang = "en", const std::string& extra_html = "");
+                        const std::string& lang = "en", const std::string& extra_html = "",
+                        const std::string& header = "", const std::string& doc_title = "");
 
 struct QuestionPage {
   const form::Form* form = nullptr;

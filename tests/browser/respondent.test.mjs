@@ -112,5 +112,15 @@ test('without JavaScript the page still works: a failed required check shows the
   assert.match(await page.title(), /^Error:/);
   const summary = page.locator('.error-summary a');
   assert.ok(await summary.count() >= 3, 'the error summary lists the required questions');
+  // GOV.UK error summary: each link's text is the field's own error message, and it leads to the field.
+  const first = summary.first();
+  const target = (await first.getAttribute('href')).slice(1);
+  const field = page.locator(`#${target}`);
+  assert.equal(await field.count(), 1);
+  const inline = await page.locator('.error-message').first().innerText();
+  assert.equal(inline.replace(/^Error:\s*/, '').trim(), (await first.innerText()).trim());
+  assert.equal(await page.locator('.error-summary__list').evaluate((el) => getComputedStyle(el).listStyleType), 'none');
+  assert.equal((await page.locator('#q-org_type_other-block .condition').innerText()).trim(),
+               'Answer only if you chose \u201cOther (please specify)\u201d above.');
   await context.close();
 });

@@ -457,5 +457,153 @@ TEST_F(WebForms, ReusedQuestionPagesAreEachRespondentsOwnPage) {
   EXPECT_TRUE(Has(again, "value=\"30\""));
 }
 
+// GOV.UK error summary: each link's text is the error message itself (not "label: message"), and
+// leads to the field's first control; the same message stands above the field.
+TEST_F(WebForms, ErrorSummaryLinksAreTheErrorMessages) {
+  Import(
+      "| survey | type         | name  | label                             | required | required_message       |\n"
+      "|        | select_one k | org   | Where is your organisation based? | yes      | Select the type of org |\n"
+      "|        | integer      | staff | How many staff                    | yes      |                        |\n"
+      "| choices  | list_name   | name  | label |\n"
+      "|          | k           | a     | A     |\n"
+      "|          | k           | b     | B     |\n",
+      "errs.md");
+  (void)Get("/s/errs");
+  auto r = Post("/s/errs", "_mcs_page=0.-1&_mcs_action=next&org=&staff=");
+  ASSERT_EQ(r.status, 422);
+  const std::string& b = r.body;
+  EXPECT_TRUE(Has(b, "<li><a href=\"#q-org-0\">Select the type of org</a></li>")) << b;
+  EXPECT_TRUE(Has(b, "<li><a href=\"#q-staff\">This question is required.</a></li>")) << b;
+  EXPECT_FALSE(Has(b, "based?: ")) << b;
+  // The inline message sits above its field's controls.
+  auto inline_msg = b.find("id=\"q-org-error\"");
+  ASSERT_NE(inline_msg, std::string::npos);
+  EXPECT_LT(b.find("</ul>"), inline_msg);
+  EXPECT_LT(inline_msg, b.find("id=\"q-org-0\""));
+  EXPECT_NE(b.find("Select the type of org", inline_msg), std::string::npos);
+}
+
+// The thank-you and closed pages carry the questionnaire's name (banner and browser tab), never the
+// software's, and the thank-you page says what happens next in the respondent's language.
+TEST_F(WebForms, ThankYouAndClosedPagesCarryTheStudysName) {
+  Import(
+      "| survey   | type    | name | label |\n"
+      "|          | integer | n    | N     |\n"
+      "| settings | form_id | form_title          |\n"
+      "|          | done    | Survey of bakeries  |\n",
+      "done.md");
+  (void)Get("/s/done");
+  auto first = Post("/s/done", "_mcs_page=0.-1&_mcs_action=next&n=3");
+  ASSERT_EQ(first.status, 303);
+  std::string resume = Location(first);
+  resume = resume.substr(0, resume.find('?'));
+  (void)Get(resume);
+  auto sent = Post(resume, "_mcs_page=review&_mcs_action=submit");
+  ASSERT_TRUE(sent.status == 303 || sent.status == 200) << sent.status << sent.body;
+  auto thanks = sent.status == 303 ? Get(Location(sent)) : sent;
+  ASSERT_EQ(thanks.status, 200);
+  EXPECT_FALSE(Has(thanks.body, ">mcsurvey")) << thanks.body;
+  EXPECT_TRUE(Has(thanks.body, "<title>Thank you: your answers have been sent - Survey of bakeries</title>"))
+      << thanks.body;
+  EXPECT_TRUE(Has(thanks.body, "<header class=\"site-header\"><div class=\"width\">Survey of bakeries")) << thanks.body;
+  EXPECT_TRUE(Has(thanks.body, "<h2>What happens next</h2>"));
+  EXPECT_TRUE(Has(thanks.body,
+                  "in the study \u201cThe role of microcredentials in facilitating learning for employment\u201d"));
+
+  storage::FormWindow w{"done", 0, ParseTimeUtc("2026-11-01T00:00:00Z"), false, ""};
+  ASSERT_TRUE(store_->PutWindow(w).ok());
+  app_->WindowsChanged();
+  cookie_.clear();
+  auto closed = Get("/s/done");
+  ASSERT_EQ(closed.status, 403);
+  EXPECT_FALSE(Has(closed.body, ">mcsurvey")) << closed.body;
+  EXPECT_TRUE(Has(closed.body, "<title>This questionnaire is closed - Survey of bakeries</title>")) << closed.body;
+  EXPECT_TRUE(Has(closed.body, "<div class=\"width\">Survey of bakeries")) << closed.body;
+}
+
+// Without JavaScript a follow-up question on the same page says when it applies, in the shortest
+// plain words its relevance allows; an expression it cannot phrase keeps the general wording.
+TEST_F(WebForms, AnswerOnlyIfNotesSayTheConditionInPlainWords) {
+  Import(
+      "| survey  | type         | name   | label          | relevant                      | appearance |\n"
+      "|         | begin_group  | g      | G              |                               | field-list |\n"
+      "|         | select_one k | kind   | Kind           |                               |            |\n"
+      "|         | text         | kind_o | Please specify | selected(${kind}, 'other')    |            |\n"
+      "|         | integer      | many   | How many       |                               |            |\n"
+      "|         | text         | which  | Which ones     | ${many} > 0                   |            |\n"
+      "|         | text         | most   | Most           | ${many} <= 3                  |            |\n"
+      "|         | text         | back   | Back to kind   | ${kind} = 'a'                 |            |\n"
+      "|         | text         | odd    | Odd            | ${many} > 0 and ${kind} = 'a' |            |\n"
+      "|         | end_group    | g      |                |                               |            |\n"
+      "| choices | list_name    | name   | label |\n"
+      "|         | k            | a      | Apple |\n"
+      "|         | k            | other  | Other |\n",
+      "cond.md");
+  auto page = Get("/s/cond");
+  ASSERT_EQ(page.status, 200);
+  const std::string& b = page.body;
+  EXPECT_TRUE(Has(b, "Answer only if you chose \u201cOther\u201d above.")) << b;
+  EXPECT_TRUE(Has(b, "Answer only if \u201cHow many\u201d is more than 0.")) << b;
+  EXPECT_TRUE(Has(b, "Answer only if \u201cHow many\u201d is 3 or less.")) << b;
+  EXPECT_TRUE(Has(b, "Answer only if you chose \u201cApple\u201d for \u201cKind\u201d.")) << b;
+  EXPECT_TRUE(Has(b, "Answer only if it applies to your answers above on this page.")) << b;
+}
+
+// The progress line's "about N min left" counts the questions still relevant, by their kind: ten
+// paragraphs to write count until an answer makes them irrelevant, three numbers count little.
+TEST_F(WebForms, TimeLeftFollowsTheQuestionsStillRelevant) {
+  Import(
+      "| survey  | type         | name  | label       | appearance | relevant         |\n"
+      "|         | begin_group  | p1    | One         | field-list |                  |\n"
+      "|         | select_one yn | go   | Go on?      |            |                  |\n"
+      "|         | end_group    | p1    |             |            |                  |\n"
+      "|         | begin_group  | p2    | Two         | field-list | ${go} != 'no'    |\n"
+      "|         | text         | t0   | Tell us 0   | multiline  |                  |\n"
+      "|         | text         | t1   | Tell us 1   | multiline  |                  |\n"
+      "|         | text         | t2   | Tell us 2   | multiline  |                  |\n"
+      "|         | text         | t3   | Tell us 3   | multiline  |                  |\n"
+      "|         | text         | t4   | Tell us 4   | multiline  |                  |\n"
+      "|         | text         | t5   | Tell us 5   | multiline  |                  |\n"
+      "|         | text         | t6   | Tell us 6   | multiline  |                  |\n"
+      "|         | text         | t7   | Tell us 7   | multiline  |                  |\n"
+      "|         | text         | t8   | Tell us 8   | multiline  |                  |\n"
+      "|         | text         | t9   | Tell us 9   | multiline  |                  |\n"
+      "|         | end_group    | p2    |             |            |                  |\n"
+      "|         | begin_group  | p3    | Three       | field-list |                  |\n"
+      "|         | integer      | a     | A           |            |                  |\n"
+      "|         | integer      | b     | B           |            |                  |\n"
+      "|         | integer      | c     | C           |            |                  |\n"
+      "|         | end_group    | p3    |             |            |                  |\n"
+      "| choices | list_name    | name  | label |\n"
+      "|         | yn           | yes   | Yes   |\n"
+      "|         | yn           | no    | No    |\n",
+      "est.md");
+  // 6 s (a choice) + 10 × 60 s (paragraphs) + 3 × 10 s (numbers) = 636 s.
+  EXPECT_TRUE(Has(Get("/s/est").body, "Page 1 of 3 \u00b7 about 11 min left")) << Get("/s/est").body;
+  auto r = Post("/s/est", "_mcs_page=0.-1&_mcs_action=next&go=no");
+  ASSERT_EQ(r.status, 303);
+  // The paragraphs no longer apply: three numbers, 30 s.
+  auto next = Get(Location(r));
+  EXPECT_TRUE(Has(next.body, "Page 2 of 2 \u00b7 about 1 min left")) << next.body;
+}
+
+// On a phone the resume link and code sit thousands of pixels below the "saved" notice: the notice
+// links to them.
+TEST_F(WebForms, SavedNoticeLinksToTheResumeCode) {
+  Import(
+      "| survey | type    | name | label |\n"
+      "|        | integer | n    | N     |\n",
+      "later.md");
+  EXPECT_FALSE(Has(Get("/s/later").body, "href=\"#continue-later\""));
+  auto r = Post("/s/later", "_mcs_page=0.-1&_mcs_action=save&n=5");
+  ASSERT_EQ(r.status, 200);
+  auto link = r.body.find("<a href=\"#continue-later\">Go to your link and code</a></p></div>");
+  ASSERT_NE(link, std::string::npos) << r.body;
+  auto target = r.body.find("<aside class=\"resume\" id=\"continue-later\"");
+  ASSERT_NE(target, std::string::npos) << r.body;
+  EXPECT_LT(link, target);
+  EXPECT_NE(r.body.find("class=\"resume__code\"", target), std::string::npos);
+}
+
 }  // namespace
 }  // namespace mcs::web

@@ -2,6 +2,7 @@
 // survey window deterministic.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <sstream>
 
@@ -189,6 +190,27 @@ TEST(PageTemplate, FillsEverySlotInOrder) {
   EXPECT_EQ(edge.Fill({"<>"}), "<><>");
   EXPECT_EQ(testing::Gunzip(t.FillGzip({"1", "22"})), "a 1 b 22 c 1");
   EXPECT_EQ(testing::Gunzip(edge.FillGzip({"<>"})), "<><>");
+}
+
+// Issue 26: the study's home page and each questionnaire's first page agree on how long it takes.
+// The introductions state no duration of their own; the first page's progress line gives the estimate
+// from the questions, and the home page the longest of those estimates.
+TEST_F(WebTest, StudyDurationIsTheFirstPagesEstimate) {
+  int longest = 0;
+  for (const char* id : {"vet_providers", "employers", "employee_orgs", "authorities"}) {
+    auto page = Get(std::string("/s/") + id);
+    ASSERT_EQ(page.status, 200) << id;
+    auto at = page.body.find("\u00b7 about ");
+    ASSERT_NE(at, std::string::npos) << id;
+    int minutes = std::stoi(page.body.substr(at + std::string("\u00b7 about ").size()));
+    EXPECT_GE(minutes, 3) << id;
+    longest = std::max(longest, minutes);
+    EXPECT_EQ(page.body.find(" minutes"), std::string::npos) << id << ": a duration written by hand";
+  }
+  auto home = Get("/");
+  EXPECT_NE(home.body.find("It takes about " + std::to_string(longest) + " minutes;"), std::string::npos) << home.body;
+  auto fr = Get("/?lang=fr");
+  EXPECT_NE(fr.body.find("Il prend environ " + std::to_string(longest) + " minutes"), std::string::npos);
 }
 
 TEST_F(WebTest, ScheduledFormSaysWhenItOpens) {
