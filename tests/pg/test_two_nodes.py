@@ -95,7 +95,10 @@ class TwoNodes(unittest.TestCase):
     def test_01_schema_migrated_once(self):
         out = subprocess.run(["psql", PG_URL, "-Atc", "SELECT version FROM schema_migrations ORDER BY version"],
                              stdout=subprocess.PIPE, check=True).stdout.decode().split()
-        self.assertEqual(out, ["1", "2", "3"])
+        # Every migration exactly once, in order, though two nodes started together (one per entry of
+        # src/storage/postgres/migrations.cpp's array).
+        self.assertEqual(out, [str(v) for v in range(1, len(out) + 1)])
+        self.assertGreaterEqual(len(out), 4, "the draft/published migration is missing")
         forms = subprocess.run(["psql", PG_URL, "-Atc", "SELECT COUNT(DISTINCT form_id) FROM forms"],
                                stdout=subprocess.PIPE, check=True).stdout.decode().strip()
         self.assertEqual(forms, "4")
