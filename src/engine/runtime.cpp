@@ -575,7 +575,9 @@ void Runtime::CreateCountedInstances(Answers& a) const {
       if (count > stored) grow.emplace_back(static_cast<int>(i), count);
     }
   }
-  for (const auto& [repeat, count] : grow) {
+  for (const auto& g : grow) {
+    const int repeat = g.first;
+    const int count = g.second;
     const bool has_defaults = std::any_of(f_.nodes.begin(), f_.nodes.end(),
                                           [&](const Node& n) { return n.repeat == repeat && HasDefault(n); });
     if (!has_defaults) continue;

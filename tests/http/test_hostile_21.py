@@ -15,7 +15,6 @@ import os
 import re
 import socket
 import sqlite3
-import statistics
 import sys
 import tempfile
 import threading
@@ -271,8 +270,10 @@ class Hostile21(unittest.TestCase):
             texts.add(refusal(body))
             times["unknown"].append(took)
         self.assertEqual(len(texts), 1, texts)
-        # Equal in time: each costs one argon2id check (before, a locked name answered in 1 ms).
-        held, unknown = statistics.median(times["held"]), statistics.median(times["unknown"])
+        # Equal in time: each costs one argon2id check (before, a locked name answered in 1 ms while an
+        # unknown one took about 76 ms). The fastest of each is compared: other load on the machine only
+        # ever adds time, so the minimum is what the server itself spends.
+        held, unknown = min(times["held"]), min(times["unknown"])
         self.assertGreater(held, unknown * 0.5, times)
         # The known browser gets in with the right password, now.
         known.cookies.pop("mcs_admin", None)
