@@ -66,6 +66,15 @@ std::vector<Case> ParseCases(const std::string& path) {
   return cases;
 }
 
+// "error NAME[#k]: message" a line per problem, as the cases expect them.
+std::string ErrorLines(const std::vector<engine::FieldError>& errors) {
+  std::string out;
+  for (const auto& e : errors) {
+    out += "error " + e.field + (e.instance >= 0 ? "#" + std::to_string(e.instance + 1) : "") + ": " + e.message + "\n";
+  }
+  return out;
+}
+
 std::pair<std::string, int> NameAndInstance(const std::string& word) {
   auto hash = word.find('#');
   if (hash == std::string::npos) return {word, -1};
@@ -147,11 +156,7 @@ class Flow {
     at_ = o.at;
     review_ = o.review;
     if (o.step == engine::Step::kRefused) {
-      std::string out = "refused at " + Name(at_) + "\n";
-      for (const auto& e : o.errors) {
-        out += "error " + e.field + (e.instance >= 0 ? "#" + std::to_string(e.instance + 1) : "") + ": " + e.message + "\n";
-      }
-      return out;
+      return "refused at " + Name(at_) + "\n" + ErrorLines(o.errors);
     }
     if (o.step == engine::Step::kMoved) return_ = false;
     return "at " + (review_ ? std::string("review") : Name(at_)) + "\n";
@@ -229,21 +234,13 @@ std::string RunCase(const Case& c) {
         continue;
       }
       a = std::move(tried);
-    } else if (d == "submit api") {
-      // As the JSON API sends a response: every answer given at once, so a choice its filter does
-      // not offer is a bad answer, not a stale one.
-      auto errors = engine::Complete(rt, a, "en", /*given_at_once=*/true);
+    } else if (d == "submit" || d == "submit api") {
+      // The whole response at once (engine::Complete). `submit api`: as the JSON API sends it, every
+      // answer given at once, so a choice its filter does not offer is a bad answer, not a stale one;
+      // `submit`: its answers were checked as they were given.
+      auto errors = engine::Complete(rt, a, "en", /*given_at_once=*/d == "submit api");
       if (errors.empty()) out += "ok\n";
-      for (const auto& e : errors) {
-        out += "error " + e.field + (e.instance >= 0 ? "#" + std::to_string(e.instance + 1) : "") + ": " + e.message + "\n";
-      }
-    } else if (d == "submit") {
-      // The whole response at once (engine::Complete), its answers checked as they were given.
-      auto errors = engine::Complete(rt, a, "en", /*given_at_once=*/false);
-      if (errors.empty()) out += "ok\n";
-      for (const auto& e : errors) {
-        out += "error " + e.field + (e.instance >= 0 ? "#" + std::to_string(e.instance + 1) : "") + ": " + e.message + "\n";
-      }
+      out += ErrorLines(errors);
     } else if ((w[0] == "add" || w[0] == "remove") && w.size() == 2) {
       // add REPEAT / remove REPEAT#k: the respondent's "add another" and "remove this one".
       std::string name = w[1];
