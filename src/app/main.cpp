@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/privacy_command.h"
 #include "app/report_command.h"
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -804,7 +805,10 @@ int main(int argc, char** argv) {
   backup->add_option("--out", backup_out, "the copy (a SQLite file)")->required();
   backup->add_option("--db", db);
 
+  app::PrivacyCommands privacy_commands(cli, db);  // erase, anonymise, subject, records (issue 25)
+
   CLI11_PARSE(cli, argc, argv);
+  if (int rc = 0; privacy_commands.Run(rc)) return rc;
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*backup) return Backup(db, backup_out);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);

@@ -55,6 +55,8 @@ int RunReport(const ReportArgs& a) {
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
   ro.generated_at = FormatBrussels(SystemClock().Now());
+  if (auto at = (*store)->GetSetting(storage::AnonymisedSettingKey(a.form_id)); at && !at->empty())
+    ro.anonymised_on = FormatTimeUtc(std::stoll(*at)).substr(0, 10);  // issue 25
   stats::Weighting wt;
   if (!a.weights.empty()) {
     std::ifstream in(a.weights, std::ios::binary);

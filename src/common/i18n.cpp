@@ -40,6 +40,7 @@ const Table& English() {
       {"error_prefix", "Error:"},
       {"required_marker", "(required)"},
       {"skip_link", "Skip to main content"},
+      {"privacy_notice", "Privacy notice"},
       {"language", "Language"},
       {"continue_later_title", "Continue later"},
       {"continue_later_text",

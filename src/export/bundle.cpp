@@ -186,6 +186,11 @@ Result<Written> WriteFiles(storage::Storage& store, const form::Form& f, const O
     WriteCodebookCsv(f, opts, c);
     std::ofstream r(readme, std::ios::binary);
     r << Readme(f, opts, fmt, w.files);
+    // Issue 25: an anonymised form's export says so.
+    if (auto at = store.GetSetting(storage::AnonymisedSettingKey(f.id)); at && !at->empty()) {
+      r << "\r\nAnonymised: the data were anonymised on " << FormatTimeUtc(std::stoll(*at)).substr(0, 10)
+        << " (no contact details, invitation links or personal answers; times to the day).\r\n";
+    }
     if (!c.flush() || !r.flush()) return MakeError(ErrorCode::kUnavailable, "cannot write the codebook or README");
   }
   cleanup.Release();

@@ -120,6 +120,10 @@ class Writer {
             "sample and the figures describe the respondents, not a population. The 95% intervals "
             "(Wilson) show only the uncertainty a random sample of this size would have.</p>\n";
     }
+    if (!o_.anonymised_on.empty()) {
+      s_ += "<p class=\"anonymised\">The data were anonymised on " + Esc(o_.anonymised_on) +
+            ": no contact details or invitation links are kept, and response times only to the day.</p>\n";
+    }
     if (o_.min_cell > 1)
       s_ += fmt::format("<p>Cells with fewer than {} respondents are suppressed, and so is a second cell "
                         "wherever totals would otherwise reveal one.</p>\n",

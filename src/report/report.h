@@ -24,6 +24,7 @@ struct Options {
   std::string generated_at;  // shown in the header (injected: the report is deterministic)
   const stats::Weighting* weighting = nullptr;  // nullptr: unweighted
   std::string weights_source;                   // file the margins came from, for the method note
+  std::string anonymised_on;  // "2027-07-20" when the form was anonymised (issue 25): the method says so
 };
 
 // The report as an HTML document. Invalid when `by` names no categorical variable.

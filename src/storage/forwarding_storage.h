@@ -89,6 +89,25 @@ class ForwardingStorage : public Storage {
   Status AddInvitations(const std::vector<Invitation>& invitations) override { return s_.AddInvitations(invitations); }
   std::vector<Invitation> ListInvitations(const std::string& form_id) override { return s_.ListInvitations(form_id); }
   std::optional<Invitation> FindInvitation(const std::string& id) override { return s_.FindInvitation(id); }
+  Result<long long> RewriteAnswers(const std::string& form_id,
+                                   const std::function<bool(ResponseRecord&)>& edit) override {
+    return s_.RewriteAnswers(form_id, edit);
+  }
+  Result<AnonymisedCounts> AnonymiseForm(const std::string& form_id) override { return s_.AnonymiseForm(form_id); }
+  std::vector<Invitation> FindInvitationsByEmail(const std::string& email) override {
+    return s_.FindInvitationsByEmail(email);
+  }
+  std::vector<ResponseRecord> FindResponsesByPersonalText(const std::string& needle) override {
+    return s_.FindResponsesByPersonalText(needle);
+  }
+  Status UpdateInvitationContact(const std::string& id, const std::string& name, const std::string& email) override {
+    return s_.UpdateInvitationContact(id, name, email);
+  }
+  Status DeleteInvitation(const std::string& id) override { return s_.DeleteInvitation(id); }
+  Status SetResponsePersonal(const std::string& id, const std::string& personal_json) override {
+    return s_.SetResponsePersonal(id, personal_json);
+  }
+  Status ScrubFreedSpace() override { return s_.ScrubFreedSpace(); }
   void Close() override { s_.Close(); }
 
  protected:

@@ -125,6 +125,16 @@ struct Invitation {
   std::string response_status;  // "", "partial" or "complete"
 };
 
+// The setting that records when a form was anonymised (milliseconds since 1970, as text): exports
+// and reports read it to say the data is anonymised.
+inline std::string AnonymisedSettingKey(const std::string& form_id) { return "anonymised:" + form_id; }
+
+// What AnonymiseForm changed.
+struct AnonymisedCounts {
+  long long invitations = 0;  // deleted
+  long long responses = 0;    // rewritten
+};
+
 // The sign-in throttle per account name, shared by every node through the database: four failed
 // password checks in a row are free; from the fifth on, the name's next check waits 15 s, doubling
 // with each further failure up to 15 minutes (15, 30, 60, 120, 240, 480, 900 s). Both storages
@@ -250,6 +260,31 @@ class Storage {
   // Writes a consistent copy of the whole database to `path` while serving goes on (SQLite's online
   // backup API). Invalid for backends with their own tools (PostgreSQL: pg_dump).
   virtual Status BackupDatabase(const std::string& path) = 0;
+
+  // ---- Data protection (issue 25; the rules live in src/privacy/, which uses only these) ----
+  // Rewrites stored answers of every response of a form (partial, excluded and test previews
+  // included) in one transaction: `edit` gets each response and returns true when it changed
+  // answers_json or personal_json, which are then written back. Returns how many changed.
+  virtual Result<long long> RewriteAnswers(const std::string& form_id,
+                                           const std::function<bool(ResponseRecord&)>& edit) = 0;
+  // Anonymises a form in one transaction: deletes its invitations; clears every response's personal
+  // part, invitation link and resume hash; rounds started/updated/submitted times down to the UTC day.
+  virtual Result<AnonymisedCounts> AnonymiseForm(const std::string& form_id) = 0;
+  // Invitations of every form sent to `email` (compared without regard to ASCII case).
+  virtual std::vector<Invitation> FindInvitationsByEmail(const std::string& email) = 0;
+  // Responses whose personal part contains `needle` (ASCII case ignored): candidates only, the caller
+  // compares the values exactly.
+  virtual std::vector<ResponseRecord> FindResponsesByPersonalText(const std::string& needle) = 0;
+  // Rectification of an invitation's contact. NotFound when absent.
+  virtual Status UpdateInvitationContact(const std::string& id, const std::string& name, const std::string& email) = 0;
+  // Deletes an invitation (its response, if any, is left to the caller). NotFound when absent.
+  virtual Status DeleteInvitation(const std::string& id) = 0;
+  // Replaces a response's personal part, complete or not. NotFound when absent.
+  virtual Status SetResponsePersonal(const std::string& id, const std::string& personal_json) = 0;
+  // Makes deleted rows unreadable in the database files. SQLite: VACUUM, then a checkpoint that
+  // truncates the WAL. PostgreSQL: VACUUM FULL of the tables that hold personal data (rewritten
+  // into new files; the old ones are unlinked).
+  virtual Status ScrubFreedSpace() = 0;
 
   // Waits for queued writes and closes.
   virtual void Close() = 0;

@@ -163,6 +163,7 @@ std::shared_ptr<const http::Router> App::MakeRouter() {
     return res;
   });
   AddRespondentRoutes(*this, *r);
+  AddRespondentPrivacyRoutes(*this, *r);
   AddApiRoutes(*this, *r);
   AddOpsRoutes(*this, *r, r.get());
   AddConsoleRoutes(*this, *r);

@@ -153,6 +153,7 @@ class App {
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).
 void AddRespondentRoutes(App& app, http::Router& r);
+void AddRespondentPrivacyRoutes(App& app, http::Router& r);  // a respondent deletes their own response (issue 25)
 void AddApiRoutes(App& app, http::Router& r);
 void AddOpsRoutes(App& app, http::Router& r, const http::Router* self);
 // The study team's console under /admin (web/admin/).

@@ -86,7 +86,12 @@ std::string Layout(const std::string& title, const std::string& lang, const std:
   }
   out += "</div></header>\n<main id=\"main\" class=\"width\" tabindex=\"-1\">\n";
   out += main_html;
-  out += "</main>\n</body>\n</html>\n";
+  // Every respondent page links the privacy notice (issue 25; web/respondent_privacy.cpp).
+  out += "</main>\n<footer class=\"site-footer\"><div class=\"width\"><a href=\"/privacy?lang=";
+  Esc(out, lang.empty() ? "en" : lang);
+  out += "\">";
+  Esc(out, i18n::T(lang, "privacy_notice"));
+  out += "</a></div></footer>\n</body>\n</html>\n";
   return out;
 }
 
@@ -477,6 +482,9 @@ void AppendResumeLink(std::string& body, const std::string& lang, const std::str
     body += "<p>" + text + "</p><p class=\"resume__code\">" + HtmlEscape(code) + "</p><p class=\"resume__download\"><a href=\"" +
             HtmlEscape(url) + "/code.txt\" download>" + HtmlEscape(i18n::T(lang, "download_code")) + "</a></p>";
   }
+  // The respondent's own erasure (issue 25; web/respondent_privacy.cpp): a confirmation page first.
+  // English only until the interface texts have it in every language.
+  body += "<p class=\"resume__delete\"><a href=\"" + HtmlEscape(url) + "/delete\" lang=\"en\">Delete my answers</a></p>";
   body += "</aside>\n";
 }
 

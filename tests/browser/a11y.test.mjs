@@ -1,6 +1,7 @@
 // Accessibility: axe-core (from node_modules) finds no WCAG 2.1 A or AA violation on any state a
 // respondent meets: the landing page, every page of each study questionnaire on its way to the end,
-// the error state with its summary, "check your answers", the confirmation, and the resume page.
+// the error state with its summary, "check your answers", the confirmation, and the resume page;
+// and each of them links the privacy notice.
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, axeViolations, describeViolations } from './lib/harness.mjs';
@@ -34,6 +35,9 @@ async function untilStatus(url, status) {
 async function check(page, where, found) {
   const v = await axeViolations(page);
   if (v.length) found.push(describeViolations(where, v));
+  // Issue 25: every state a respondent meets links the privacy notice from its footer.
+  const notice = await page.locator('footer.site-footer a[href^="/privacy?lang="]').count();
+  if (notice !== 1) found.push(`${where}: ${notice} privacy notice links in the footer, not 1`);
 }
 
 test('the landing page, in English and in another language', async () => {

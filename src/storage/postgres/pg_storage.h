@@ -65,6 +65,16 @@ class PgStorage final : public Storage {
   Status AddInvitations(const std::vector<Invitation>& invitations) override;
   std::vector<Invitation> ListInvitations(const std::string& form_id) override;
   std::optional<Invitation> FindInvitation(const std::string& id) override;
+  // Data protection (issue 25).
+  Result<long long> RewriteAnswers(const std::string& form_id,
+                                   const std::function<bool(ResponseRecord&)>& edit) override;
+  Result<AnonymisedCounts> AnonymiseForm(const std::string& form_id) override;
+  std::vector<Invitation> FindInvitationsByEmail(const std::string& email) override;
+  std::vector<ResponseRecord> FindResponsesByPersonalText(const std::string& needle) override;
+  Status UpdateInvitationContact(const std::string& id, const std::string& name, const std::string& email) override;
+  Status DeleteInvitation(const std::string& id) override;
+  Status SetResponsePersonal(const std::string& id, const std::string& personal_json) override;
+  Status ScrubFreedSpace() override;
   void Close() override;
 
  private:

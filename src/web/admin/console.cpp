@@ -155,6 +155,7 @@ constexpr NavItem kNav[] = {
     {"/admin/tokens", "API tokens", Role::kAnalyst},
     {"/admin/users", "Users", Role::kOwner},
     {"/admin/audit", "Audit log", Role::kOwner},
+    {"/admin/privacy", "Privacy", Role::kOwner},
 };
 
 }  // namespace
@@ -242,6 +243,7 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddDashboardRoutes(app, r);
   admin::AddQualityRoutes(app, r);
   admin::AddDataRoutes(app, r);
+  admin::AddPrivacyRoutes(app, r);
   admin::AddTeamRoutes(app, r);
 }
 

@@ -188,6 +188,8 @@ Response Report(Ctx& c) {
     ro.min_cell = v;
   }
   ro.generated_at = FormatBrussels(c.app.clock().Now());
+  if (auto at = c.app.store().GetSetting(storage::AnonymisedSettingKey(f->id)); at && !at->empty())
+    ro.anonymised_on = FormatTimeUtc(std::stoll(*at)).substr(0, 10);  // issue 25
   stats::LoadOptions lo;
   lo.repeats = true;
   auto ds = stats::Load(c.app.store(), *f, lo);

@@ -1,0 +1,137 @@
+// Data protection on PostgreSQL (issue 25): rewriting a form's stored answers, anonymising a form,
+// the look-ups of a data subject's request, and rewriting tables so deleted rows leave their files.
+#include <stdexcept>
+
+#include "common/unavailable_error.h"
+#include "storage/postgres/pg_storage.h"
+
+namespace mcs::storage::postgres {
+namespace {
+
+constexpr TimeMs kDayMs = 24LL * 60 * 60 * 1000;
+
+Rows MustRows(Result<Rows> r) {
+  if (!r.ok()) {
+    if (r.error().code == ErrorCode::kUnavailable) throw UnavailableError(r.error().message);
+    throw std::runtime_error(r.error().message);
+  }
+  return std::move(r).value();
+}
+
+Status ChangedOne(const Result<Rows>& r, const std::string& what) {
+  if (!r.ok()) return r.error();
+  if (r->Affected() == 0) return MakeError(ErrorCode::kNotFound, what + " does not exist");
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<long long> PgStorage::RewriteAnswers(const std::string& form_id,
+                                            const std::function<bool(ResponseRecord&)>& edit) {
+  long long changed = 0;
+  Status st = InTransaction([&](Conn& c) -> Status {
+    changed = 0;
+    // FOR UPDATE: a respondent saving meanwhile waits, then writes over the erased answers only
+    // with what their own page holds (their resume link reads the erased ones from here on).
+    auto rows = c.Query("SELECT id, form_id, form_version, answers, personal FROM responses WHERE form_id = $1 "
+                        "FOR UPDATE",
+                        {P(form_id)});
+    if (!rows.ok()) return rows.error();
+    for (int i = 0; i < rows->size(); ++i) {
+      ResponseRecord r;
+      r.id = rows->Text(i, 0);
+      r.form_id = rows->Text(i, 1);
+      r.form_version = rows->Text(i, 2);
+      r.answers_json = rows->Text(i, 3);
+      r.personal_json = rows->Text(i, 4);
+      if (!edit(r)) continue;
+      auto u = c.Query("UPDATE responses SET answers = $2, personal = $3 WHERE id = $1",
+                       {P(r.id), P(r.answers_json), P(r.personal_json)});
+      if (!u.ok()) return u.error();
+      ++changed;
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st.error();
+  return changed;
+}
+
+Result<AnonymisedCounts> PgStorage::AnonymiseForm(const std::string& form_id) {
+  AnonymisedCounts counts;
+  Status st = InTransaction([&](Conn& c) -> Status {
+    auto d = c.Query("DELETE FROM invitations WHERE form_id = $1", {P(form_id)});
+    if (!d.ok()) return d.error();
+    counts.invitations = d->Affected();
+    auto u = c.Query(
+        "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL, "
+        "started_at = started_at - started_at % $2, updated_at = updated_at - updated_at % $2, "
+        "submitted_at = submitted_at - submitted_at % $2 WHERE form_id = $1",
+        {P(form_id), P(kDayMs)});
+    if (!u.ok()) return u.error();
+    counts.responses = u->Affected();
+    return Status::Ok();
+  });
+  if (!st.ok()) return st.error();
+  return counts;
+}
+
+std::vector<Invitation> PgStorage::FindInvitationsByEmail(const std::string& email) {
+  auto c = pool_.Acquire();
+  auto r = MustRows(c->Query(
+      "SELECT i.id, i.form_id, i.name, i.email, i.grp, i.country, i.created_at, COALESCE(r.id, ''), "
+      "COALESCE(r.status, '') FROM invitations i LEFT JOIN responses r ON r.invitation_id = i.id "
+      "WHERE lower(btrim(i.email)) = lower(btrim($1)) ORDER BY i.created_at, i.id",
+      {P(email)}));
+  std::vector<Invitation> out;
+  for (int i = 0; i < r.size(); ++i) {
+    out.push_back(Invitation{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4), r.Text(i, 5),
+                             r.Int(i, 6), r.Text(i, 7), r.Text(i, 8)});
+  }
+  return out;
+}
+
+std::vector<ResponseRecord> PgStorage::FindResponsesByPersonalText(const std::string& needle) {
+  std::vector<std::string> ids;
+  {
+    auto c = pool_.Acquire();
+    auto r = MustRows(c->Query("SELECT id FROM responses WHERE personal <> '' AND strpos(lower(personal), lower($1)) > 0 "
+                               "ORDER BY started_at, id",
+                               {P(needle)}));
+    for (int i = 0; i < r.size(); ++i) ids.push_back(r.Text(i, 0));
+  }
+  std::vector<ResponseRecord> out;
+  for (const auto& id : ids) {
+    if (auto rec = FindResponse(id)) out.push_back(std::move(*rec));
+  }
+  return out;
+}
+
+Status PgStorage::UpdateInvitationContact(const std::string& id, const std::string& name, const std::string& email) {
+  auto c = pool_.Acquire();
+  return ChangedOne(c->Query("UPDATE invitations SET name = $2, email = $3 WHERE id = $1", {P(id), P(name), P(email)}),
+                    "the invitation '" + id + "'");
+}
+
+Status PgStorage::DeleteInvitation(const std::string& id) {
+  auto c = pool_.Acquire();
+  return ChangedOne(c->Query("DELETE FROM invitations WHERE id = $1", {P(id)}), "the invitation '" + id + "'");
+}
+
+Status PgStorage::SetResponsePersonal(const std::string& id, const std::string& personal_json) {
+  auto c = pool_.Acquire();
+  return ChangedOne(c->Query("UPDATE responses SET personal = $2 WHERE id = $1", {P(id), P(personal_json)}),
+                    "the response '" + id + "'");
+}
+
+Status PgStorage::ScrubFreedSpace() {
+  // A DELETE or UPDATE leaves the old row version in its page until VACUUM, and plain VACUUM only
+  // marks the space reusable. VACUUM FULL writes each table (and its TOAST table and indexes) into
+  // new files and unlinks the old ones (https://www.postgresql.org/docs/15/sql-vacuum.html). It holds
+  // an exclusive lock on each table while it runs; it cannot run inside a transaction block.
+  // The server's WAL segments keep the old rows until they are recycled after later checkpoints,
+  // and base backups and WAL archives keep them for as long as those are kept (PRIVACY.md).
+  auto c = pool_.Acquire();
+  return c->Exec("VACUUM FULL invitations, responses");
+}
+
+}  // namespace mcs::storage::postgres

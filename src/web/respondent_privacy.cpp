@@ -1,0 +1,156 @@
+// A respondent's own erasure (issue 25): with their resume link they can delete the response they
+// have not sent yet. GET shows a confirmation page; its form posts back with the page's CSRF token
+// (the same double-submit cookie as the questionnaire pages). A sent response is the team's to erase.
+#include <algorithm>
+
+#include "common/crypto.h"
+#include "common/i18n.h"
+#include "common/strings.h"
+#include "privacy/privacy.h"
+#include "web/app.h"
+#include "web/views.h"
+
+namespace mcs::web {
+namespace {
+
+using http::Request;
+using http::Response;
+
+constexpr const char* kCsrfCookie = "mcs_csrf";
+
+Response Private(Response r) {
+  r.Header("Cache-Control", "no-store");
+  r.Header("Referrer-Policy", "no-referrer");
+  return r;
+}
+
+std::optional<storage::ResponseRecord> OwnResponse(App& app, const http::Params& p) {
+  const std::string& token = p.at("token");
+  if (token.size() < 16 || token.size() > 64) return std::nullopt;
+  auto rec = app.store().FindByResumeHash(Sha256Hex(token));
+  if (!rec || rec->form_id != p.at("form_id")) return std::nullopt;
+  return rec;
+}
+
+Response Gone(const std::string& lang) {
+  return Private(Response::Html(404, MessagePage("Nothing to delete",
+                                                 {"This link leads to no response in progress: it was deleted, or it "
+                                                  "is not a resume link."},
+                                                 lang, "<p class=\"link-block\"><a href=\"/\">Home</a></p>\n")));
+}
+
+Response Confirm(App& app, const Request& req, const http::Params& p) {
+  auto rec = OwnResponse(app, p);
+  if (!rec) return Gone("en");
+  const std::string back = "/s/" + rec->form_id + "/r/" + p.at("token");
+  if (rec->status == storage::ResponseStatus::kComplete) {
+    return Private(Response::Html(
+        409, MessagePage("Your response has been sent",
+                         {"A sent response can no longer be deleted with this link. To have it erased, write to "
+                          "the study team (see the privacy notice)."},
+                         rec->lang)));
+  }
+  std::string cookie = req.Cookie(kCsrfCookie);
+  const bool new_cookie =
+      cookie.size() != 32 || cookie.find_first_not_of("0123456789abcdef") != std::string::npos;
+  if (new_cookie) cookie = app.random().Hex(16);
+  const std::string token = HmacSha256Hex(app.csrf_secret(), cookie);
+  std::string form = "<form method=\"post\" action=\"" + HtmlEscape(back) +
+                     "/delete\"><input type=\"hidden\" name=\"_mcs_csrf\" value=\"" + HtmlEscape(token) +
+                     "\"><button class=\"button\" type=\"submit\">Delete my answers</button></form>\n"
+                     "<p class=\"link-block\"><a href=\"" +
+                     HtmlEscape(back) + "\">No, go back to the questionnaire</a></p>\n";
+  Response r = Response::Html(
+      200, MessagePage("Delete your answers?",
+                       {"Your answers so far will be deleted for good. Nobody, including the study team, can bring "
+                        "them back, and this link will stop working."},
+                       rec->lang, form));
+  if (new_cookie) {
+    std::string c = std::string(kCsrfCookie) + "=" + cookie + "; Path=/; HttpOnly; SameSite=Lax";
+    if (req.Header("x-forwarded-proto") == "https") c += "; Secure";
+    r.Header("Set-Cookie", c);
+  }
+  return Private(std::move(r));
+}
+
+Response Delete(App& app, const Request& req, const http::Params& p) {
+  http::FormData data = req.Form();
+  std::string cookie = req.Cookie(kCsrfCookie);
+  if (cookie.empty() ||
+      !ConstantTimeEquals(http::First(data, "_mcs_csrf"), HmacSha256Hex(app.csrf_secret(), cookie))) {
+    return Private(Response::Html(
+        403, MessagePage("Please try again", {"The page had expired. Open your resume link and try again."}, "en")));
+  }
+  auto rec = OwnResponse(app, p);
+  if (!rec) return Gone("en");
+  if (Status st = privacy::DeleteOwnResponse(app.store(), *rec, app.clock().Now()); !st.ok()) {
+    int code = st.error().code == ErrorCode::kConflict ? 409 : 503;
+    return Private(Response::Html(code, MessagePage("Not deleted", {st.error().message}, rec->lang)));
+  }
+  return Private(Response::Html(
+      200, MessagePage("Your answers have been deleted", {"Nothing of this response is kept. Thank you."}, rec->lang,
+                       "<p class=\"link-block\"><a href=\"/\">Home</a></p>\n")));
+}
+
+// Paragraphs of a notice: blank lines separate them.
+std::vector<std::string> Paragraphs(const std::string& text) {
+  std::vector<std::string> out;
+  std::string cur;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    if (end == std::string::npos) end = text.size();
+    std::string line(Trim(std::string_view(text).substr(start, end - start)));
+    if (line.empty()) {
+      if (!cur.empty()) out.push_back(std::move(cur));
+      cur.clear();
+    } else {
+      cur += (cur.empty() ? "" : " ") + line;
+    }
+    start = end + 1;
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+// GET /privacy?lang=L: the study's privacy notice, then each open questionnaire's own, in the
+// respondent's language where the team wrote one. Linked from the footer of every respondent page.
+Response Notice(App& app, const Request& req) {
+  std::string lang = http::First(req.Query(), "lang");
+  auto langs = i18n::Languages();
+  if (std::find(langs.begin(), langs.end(), lang) == langs.end()) lang = "en";
+  const std::string title = i18n::T(lang, "privacy_notice");
+  std::string study = privacy::NoticeText(app.store(), "", lang, "en");
+  std::vector<std::string> paras = Paragraphs(study);
+  std::string extra;
+  for (const auto& f : app.forms().AllPublished()) {
+    std::string own = privacy::NoticeText(app.store(), f->id, lang, f->lang());
+    if (own.empty()) continue;
+    extra += "<h2>" + HtmlEscape(f->title) + "</h2>\n";
+    for (const auto& p : Paragraphs(own)) extra += "<p>" + HtmlEscape(p) + "</p>\n";
+  }
+  if (paras.empty() && extra.empty()) {
+    // Nothing written by the team yet: what the software itself does, in plain words.
+    paras = {"This survey stores your answers with the language you chose and the times you started, saved and sent "
+             "them. It does not store your IP address. Contact details you give for a follow-up are kept apart "
+             "from your answers and only the study's owners can read them.",
+             "While your response is in progress, its resume link lets you delete it yourself. For anything "
+             "else, write to the study team."};
+  }
+  extra += "<p class=\"link-block\"><a href=\"/?lang=" + HtmlEscape(lang) + "\">" +
+           HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
+  return Private(Response::Html(200, MessagePage(title, paras, lang, extra)));
+}
+
+}  // namespace
+
+void AddRespondentPrivacyRoutes(App& app, http::Router& r) {
+  r.Add("GET", "/privacy", [&app](const Request& req, const http::Params&) { return Notice(app, req); },
+        http::Cost::kMayBlock);
+  r.Add("GET", "/s/{form_id}/r/{token}/delete",
+        [&app](const Request& req, const http::Params& p) { return Confirm(app, req, p); }, http::Cost::kMayBlock);
+  r.Add("POST", "/s/{form_id}/r/{token}/delete",
+        [&app](const Request& req, const http::Params& p) { return Delete(app, req, p); }, http::Cost::kMayBlock);
+}
+
+}  // namespace mcs::web

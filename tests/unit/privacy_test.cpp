@@ -1,0 +1,340 @@
+// Data protection (issue 25) on every storage: a person's data found, exported, corrected and
+// erased by e-mail address; one question's answers erased; a form anonymised; a respondent deleting
+// their own response. The PostgreSQL instances run in ctest pg.conformance (the filter
+// *StorageConformance*postgresql* picks them up).
+#include <gtest/gtest.h>
+
+#include <libpq-fe.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "engine/answers_json.h"
+#include "export/export.h"
+#include "form/form.h"
+#include "privacy/privacy.h"
+#include "storage/storage.h"
+#include "test_util.h"
+
+namespace mcs::privacy {
+namespace {
+
+// The study's shape in small: an organisation, free text where people write names, a repeat, and
+// the follow-up contact questions marked `personal`.
+constexpr const char* kForm =
+    "| survey  | type         | name          | label         | personal |\n"
+    "|         | text         | org           | Organisation  |          |\n"
+    "|         | text         | comments      | Comments      |          |\n"
+    "|         | begin_repeat | mc            | Credential    |          |\n"
+    "|         | text         | title         | Title         |          |\n"
+    "|         | end_repeat   |               |               |          |\n"
+    "|         | text         | contact_name  | Your name     | yes      |\n"
+    "|         | text         | contact_email | Your e-mail   | yes      |\n"
+    "| settings | form_id | version |\n"
+    "|          | pv      | 1       |\n";
+
+constexpr TimeMs kDay = 24LL * 3600 * 1000;
+constexpr TimeMs kT0 = 1767225600000 + 9 * 3600 * 1000 + 123;  // 2026-01-01 09:00:00.123 UTC
+
+storage::Invitation Inv(const std::string& id, const std::string& form, const std::string& name,
+                        const std::string& email) {
+  return storage::Invitation{id, form, name, email, "vet", "BE", kT0, "", ""};
+}
+
+storage::ResponseRecord Resp(const std::string& id, const std::string& inv, const std::string& answers,
+                             const std::string& personal, bool complete) {
+  storage::ResponseRecord r;
+  r.id = id;
+  r.form_id = "pv";
+  r.form_version = "1";
+  r.lang = "en";
+  r.status = complete ? storage::ResponseStatus::kComplete : storage::ResponseStatus::kPartial;
+  r.resume_hash = "resume-" + id;
+  r.answers_json = answers;
+  r.personal_json = personal;
+  r.channel = "web";
+  r.started_at = kT0;
+  r.updated_at = kT0 + 60000;
+  r.submitted_at = complete ? kT0 + 120000 : 0;
+  r.invitation_id = inv;
+  return r;
+}
+
+// Resets the PostgreSQL database at `url` (public schema), as the storage conformance suite does.
+void ResetPostgres(const std::string& url) {
+  PGconn* c = PQconnectdb(url.c_str());
+  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
+  PGresult* r = PQexec(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
+  PQclear(r);
+  PQfinish(c);
+}
+
+class PrivacyStorageConformance : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    if (GetParam() == "postgresql") {
+      const char* env = std::getenv("MCS_TEST_PG_URL");
+      if (!env || !*env) GTEST_SKIP() << "MCS_TEST_PG_URL is not set (run tests/pg/with_postgres.sh)";
+      url_ = env;
+      ResetPostgres(url_);
+    } else {
+      url_ = "sqlite:" + dir_.File("p.db");
+    }
+    auto s = storage::Open(url_);
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    store_ = std::move(s).value();
+    ASSERT_TRUE(store_->Migrate().ok());
+    Diagnostics d;
+    form_ = form::Compile(kForm, "pv.md", d);
+    ASSERT_TRUE(form_) << d.ToString();
+  }
+
+  // Alice answered through her invitation and left her contact; Bob started through his; Dana
+  // answered on the public link and left her contact; Jim's address contains Bob's. Alice was
+  // also invited to another questionnaire (unless `one_form`).
+  void Seed(bool one_form = false) {
+    std::vector<storage::Invitation> invs = {Inv("inv-alice", "pv", "Alice Martin", "alice@example.org"),
+                                             Inv("inv-bob", "pv", "Bob Stone", "bob@example.org"),
+                                             Inv("inv-jim", "pv", "Jim Bobson", "jimbob@example.org")};
+    if (!one_form) invs.push_back(Inv("inv-alice-2", "other", "Alice Martin", "Alice@Example.org"));
+    ASSERT_TRUE(store_->AddInvitations(invs).ok());
+    for (const auto& r :
+         {Resp("r-alice", "inv-alice",
+               R"({"org":"Acme","comments":"Ask Carla Rossi","mc":[{"title":"Badge by Carla Rossi"}]})",
+               R"({"contact_name":"Alice Martin","contact_email":"alice@example.org"})", true),
+          Resp("r-bob", "inv-bob", R"({"org":"Stone Ltd","comments":"later"})", "", false),
+          Resp("r-dana", "", R"({"org":"Public body","comments":"Carla Rossi again"})",
+               R"({"contact_name":"Dana Public","contact_email":"dana@example.org"})", true),
+          Resp("r-jim", "", R"({"org":"Jim Org"})", R"({"contact_email":"jimbob@example.org"})", true)}) {
+      ASSERT_TRUE(store_->InsertResponse(r).ok()) << r.id;
+    }
+  }
+
+  std::string Csv() {
+    exporter::Options o;
+    o.complete_only = false;
+    std::ostringstream out;
+    auto n = exporter::WriteCsv(*store_, *form_, o, out, [](const std::string&) { return nullptr; });
+    EXPECT_TRUE(n.ok());
+    return out.str();
+  }
+
+  std::set<std::string> Found(const std::string& email) {
+    std::set<std::string> out;
+    for (const auto& it : FindSubject(*store_, email)) out.insert(it.place + " " + it.id);
+    return out;
+  }
+
+  std::vector<storage::AuditEvent> AuditOf(const std::string& action) {
+    std::vector<storage::AuditEvent> out;
+    for (const auto& e : store_->ListAudit(1000, 0)) {
+      if (e.action == action) out.push_back(e);
+    }
+    return out;
+  }
+
+  Actor owner_{"owner1", kT0 + 30 * kDay};
+  testing::TempDir dir_;
+  std::string url_;
+  std::unique_ptr<storage::Storage> store_;
+  std::shared_ptr<const form::Form> form_;
+};
+
+INSTANTIATE_TEST_SUITE_P(Backends, PrivacyStorageConformance, ::testing::Values("sqlite", "postgresql"),
+                         [](const auto& info) { return info.param; });
+
+TEST_P(PrivacyStorageConformance, AccessReturnsEveryItemForTheAddressAndNothingOfAnyoneElse) {
+  Seed();
+  // Case and surrounding blanks do not matter; a longer address that contains this one is someone else.
+  EXPECT_EQ(Found("  ALICE@example.org "),
+            (std::set<std::string>{"invited-response r-alice", "invitation inv-alice", "invitation inv-alice-2",
+                                   "follow-up-contact r-alice"}));
+  EXPECT_EQ(Found("bob@example.org"), (std::set<std::string>{"invited-response r-bob", "invitation inv-bob"}));
+  EXPECT_EQ(Found("dana@example.org"), (std::set<std::string>{"follow-up-contact r-dana"}));
+  EXPECT_TRUE(Found("nobody@example.org").empty());
+
+  auto items = FindSubjectAudited(*store_, "alice@example.org", "subject-export", owner_);
+  std::string file = SubjectReport("alice@example.org", items, owner_.now);
+  for (const char* held : {"Alice Martin", "alice@example.org", "Acme", "Ask Carla Rossi", "Badge by Carla Rossi",
+                           "inv-alice-2"}) {
+    EXPECT_NE(file.find(held), std::string::npos) << held;
+  }
+  for (const char* other : {"Bob", "bob@", "Dana", "dana@", "jimbob", "Stone Ltd", "Public body"}) {
+    EXPECT_EQ(file.find(other), std::string::npos) << other;
+  }
+  // The audit line says who and when, and names the address only by its hash.
+  auto audit = AuditOf("subject-export");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].user, "owner1");
+  EXPECT_EQ(audit[0].at, owner_.now);
+  EXPECT_EQ(audit[0].target, SubjectRef("Alice@Example.org"));
+  EXPECT_EQ(audit[0].target.find("alice"), std::string::npos);
+}
+
+TEST_P(PrivacyStorageConformance, ErasureRemovesEveryItemAndTheExportChanges) {
+  Seed();
+  ASSERT_NE(Csv().find("Acme"), std::string::npos);
+  auto out = EraseSubject(*store_, "alice@example.org", owner_);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(out->changed, 4);
+  EXPECT_TRUE(out->scrubbed.ok()) << out->scrubbed.error().message;
+  EXPECT_TRUE(Found("alice@example.org").empty());
+  EXPECT_FALSE(store_->FindResponse("r-alice"));
+  EXPECT_FALSE(store_->FindInvitation("inv-alice"));
+  // Everyone else's data is as it was.
+  EXPECT_EQ(Found("bob@example.org"), (std::set<std::string>{"invited-response r-bob", "invitation inv-bob"}));
+  EXPECT_EQ(Found("dana@example.org"), (std::set<std::string>{"follow-up-contact r-dana"}));
+  const std::string csv = Csv();
+  EXPECT_EQ(csv.find("Acme"), std::string::npos);
+  EXPECT_NE(csv.find("Public body"), std::string::npos);
+  EXPECT_NE(csv.find("Stone Ltd"), std::string::npos);
+  auto audit = AuditOf("subject-erase");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].user, "owner1");
+  EXPECT_EQ(audit[0].detail, "4 items erased");
+}
+
+TEST_P(PrivacyStorageConformance, RectificationCorrectsTheValueWhereverItIsHeld) {
+  Seed();
+  auto out = RectifySubject(*store_, "alice@example.org", "Alice Martin", "Alice Martin-Dupont", owner_);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(out->changed, 3);  // two invitations and the follow-up contact
+  EXPECT_EQ(store_->FindInvitation("inv-alice")->name, "Alice Martin-Dupont");
+  EXPECT_EQ(store_->FindInvitation("inv-alice-2")->name, "Alice Martin-Dupont");
+  EXPECT_NE(store_->FindResponse("r-alice")->personal_json.find("Alice Martin-Dupont"), std::string::npos);
+  // A new address: she is found under it, and no longer under the old one.
+  ASSERT_TRUE(RectifySubject(*store_, "alice@example.org", "alice@example.org", "alice@new.example", owner_).ok());
+  EXPECT_TRUE(Found("alice@example.org").empty());
+  EXPECT_EQ(Found("alice@new.example").size(), 4u);
+  EXPECT_EQ(AuditOf("subject-rectify").size(), 2u);
+  EXPECT_FALSE(RectifySubject(*store_, "alice@new.example", "", "x", owner_).ok());
+}
+
+TEST_P(PrivacyStorageConformance, ErasingAQuestionEmptiesItInEveryResponseAndTheExport) {
+  Seed();
+  ASSERT_NE(Csv().find("Carla Rossi"), std::string::npos);
+  EXPECT_EQ(EraseQuestion(*store_, *form_, "comments", " ", owner_).error().code, ErrorCode::kInvalid);
+  EXPECT_EQ(EraseQuestion(*store_, *form_, "nonesuch", "names", owner_).error().code, ErrorCode::kInvalid);
+  auto out = EraseQuestion(*store_, *form_, "comments", "respondents wrote names", owner_);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(out->responses, 3);  // Alice, Bob (partial) and Dana answered it
+  std::string csv = Csv();
+  EXPECT_EQ(csv.find("Ask Carla Rossi"), std::string::npos);
+  EXPECT_EQ(csv.find("Carla Rossi again"), std::string::npos);
+  EXPECT_NE(csv.find("Acme"), std::string::npos);  // other questions keep their answers
+  // A repeat's question, then a personal one (kept apart from the answers).
+  ASSERT_EQ(EraseQuestion(*store_, *form_, "title", "names", owner_)->responses, 1);
+  EXPECT_EQ(store_->FindResponse("r-alice")->answers_json.find("Badge by"), std::string::npos);
+  ASSERT_EQ(EraseQuestion(*store_, *form_, "contact_name", "not needed", owner_)->responses, 2);
+  EXPECT_EQ(store_->FindResponse("r-alice")->personal_json, R"({"contact_email":"alice@example.org"})");
+  EXPECT_EQ(store_->FindResponse("r-dana")->personal_json, R"({"contact_email":"dana@example.org"})");
+  auto audit = AuditOf("question-erase");
+  ASSERT_EQ(audit.size(), 3u);
+  EXPECT_EQ(audit.back().detail, "question comments: answers erased in 3 responses; reason: respondents wrote names");
+  EXPECT_EQ(audit.back().user, "owner1");
+}
+
+TEST_P(PrivacyStorageConformance, AnonymisingRemovesContactsLinksAndPersonalAnswersAndKeepsDays) {
+  Seed();
+  // Not while the form takes answers.
+  EXPECT_EQ(AnonymiseForm(*store_, "pv", owner_).error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(store_->PutWindow({"pv", 0, kT0 + 10 * kDay, false, ""}).ok());
+  auto out = AnonymiseForm(*store_, "pv", owner_);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(out->counts.invitations, 3);
+  EXPECT_EQ(out->counts.responses, 4);
+  EXPECT_TRUE(out->scrubbed.ok()) << out->scrubbed.error().message;
+  EXPECT_TRUE(store_->ListInvitations("pv").empty());
+  EXPECT_EQ(store_->ListInvitations("other").size(), 1u);  // another form's contacts are not touched
+  for (const char* id : {"r-alice", "r-bob", "r-dana", "r-jim"}) {
+    auto r = store_->FindResponse(id);
+    ASSERT_TRUE(r) << id;
+    EXPECT_EQ(r->personal_json, "") << id;
+    EXPECT_EQ(r->invitation_id, "") << id;
+    EXPECT_EQ(r->resume_hash, "") << id;
+    EXPECT_EQ(r->started_at, kT0 - 9 * 3600 * 1000 - 123) << id;
+    EXPECT_EQ(r->updated_at % kDay, 0) << id;
+    EXPECT_EQ(r->submitted_at % kDay, 0) << id;
+  }
+  EXPECT_FALSE(store_->FindByResumeHash("resume-r-bob"));  // the resume link no longer leads anywhere
+  EXPECT_EQ(AnonymisedAt(*store_, "pv"), owner_.now);
+  EXPECT_EQ(Found("dana@example.org").size(), 0u);
+  // Exports still work (the answers stay), and say the data is anonymised.
+  EXPECT_NE(Csv().find("Acme"), std::string::npos);
+  exporter::Options o;
+  auto files = exporter::WriteFiles(*store_, *form_, o, exporter::FileFormat::kCsv, dir_.File(""), "x");
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  EXPECT_NE(testing::ReadTestFile(dir_.File("x-README.txt")).find("Anonymised: the data were anonymised on 2026-01-31"),
+            std::string::npos);
+  EXPECT_NE(RecordsOfProcessing(*store_, *form_).find("Anonymised on 2026-01-31"), std::string::npos);
+  EXPECT_EQ(AuditOf("form-anonymise").size(), 1u);
+}
+
+TEST_P(PrivacyStorageConformance, ARespondentDeletesTheirOwnResponseInProgressOnly) {
+  Seed();
+  auto bob = store_->FindByResumeHash("resume-r-bob");
+  ASSERT_TRUE(bob);
+  ASSERT_TRUE(DeleteOwnResponse(*store_, *bob, kT0).ok());
+  EXPECT_FALSE(store_->FindResponse("r-bob"));
+  EXPECT_EQ(DeleteOwnResponse(*store_, *store_->FindResponse("r-alice"), kT0).error().code, ErrorCode::kConflict);
+  EXPECT_TRUE(store_->FindResponse("r-alice"));
+  auto audit = AuditOf("response-delete-own");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].target, "r-bob");
+}
+
+TEST_P(PrivacyStorageConformance, RecordsOfProcessingNameThePersonalQuestionsAndEveryPlace) {
+  std::string rec = RecordsOfProcessing(*store_, *form_);
+  EXPECT_NE(rec.find("contact_name: Your name"), std::string::npos);
+  EXPECT_NE(rec.find("contact_email: Your e-mail"), std::string::npos);
+  EXPECT_EQ(rec.find("- org"), std::string::npos);
+  for (const auto& p : PlacesOfPersonalData()) EXPECT_NE(rec.find(p.name), std::string::npos) << p.name;
+}
+
+// SQLite: after anonymisation not a byte of the contacts is left in the database files (main file
+// and WAL): VACUUM and a truncating checkpoint. Checked against the files before too, so the
+// search can fail.
+TEST(PrivacySqliteFiles, AnonymisedContactsAreGoneFromTheDatabaseFiles) {
+  testing::TempDir dir;
+  const std::string path = dir.File("a.db");
+  auto store = std::move(storage::Open("sqlite:" + path).value());
+  ASSERT_TRUE(store->Migrate().ok());
+  ASSERT_TRUE(store->AddInvitations({Inv("inv-alice", "pv", "Alice Martin", "alice@example.org"),
+                                     Inv("inv-bob", "pv", "Bob Stone", "bob@example.org")})
+                  .ok());
+  auto r = Resp("r-alice", "inv-alice", R"({"org":"Acme"})",
+                R"({"contact_name":"Alice Martin","contact_email":"alice@example.org"})", false);
+  ASSERT_TRUE(store->InsertResponse(r).ok());
+  // Saved a few times on the way, as a respondent does: old row versions linger in free space.
+  for (int i = 0; i < 5; ++i) {
+    r.personal_json = R"({"contact_name":"Dana Public )" + std::to_string(i) + R"(","contact_email":"dana@example.org"})";
+    r.updated_at += 1000;
+    ASSERT_TRUE(store->UpdateResponse(r).ok());
+  }
+  auto bytes = [&] {
+    std::string all;
+    for (const std::string& f : {path, path + "-wal"}) {
+      std::ifstream in(f, std::ios::binary);
+      all += std::string(std::istreambuf_iterator<char>(in), {});
+    }
+    return all;
+  };
+  const char* kContacts[] = {"alice@example.org", "Alice Martin", "bob@example.org", "Bob Stone", "dana@example.org",
+                             "Dana Public"};
+  std::string before = bytes();
+  for (const char* c : kContacts) EXPECT_NE(before.find(c), std::string::npos) << c << " should be there before";
+  ASSERT_TRUE(store->PutWindow({"pv", 0, kT0, true, ""}).ok());
+  auto out = AnonymiseForm(*store, "pv", Actor{"owner1", kT0 + kDay});
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  ASSERT_TRUE(out->scrubbed.ok()) << out->scrubbed.error().message;
+  std::string after = bytes();
+  for (const char* c : kContacts) EXPECT_EQ(after.find(c), std::string::npos) << c << " is still in the files";
+  EXPECT_NE(after.find("Acme"), std::string::npos);  // the answers stay
+}
+
+}  // namespace
+}  // namespace mcs::privacy
