@@ -158,3 +158,23 @@ test('when the enhanced post fails, the plain form post happens and the responde
   assert.doesNotMatch(await page.title(), /^Error:/);
   await context.close();
 });
+
+test('back from the second page to the first shows the first page of the same response, answers kept', async () => {
+  const plan = plans.employers[1];
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${srv.base}/s/employers`);
+  const first = await heading(page);
+  await fillPage(page, plan, { js: true });
+  await pressContinue(page);
+  assert.notEqual(await heading(page), first);
+  const resume = page.url().split('?')[0];
+  await page.goBack();
+  await page.waitForFunction((h) => document.querySelector('h1')?.innerText === h, first);
+  assert.equal(page.url(), `${resume}?at=0.-1`, 'the first page\'s entry does not stand for the saved response');
+  assert.equal(await page.inputValue('#q-country'), plan.answers.country);
+  await page.reload();
+  assert.equal(await heading(page), first);
+  assert.equal(await page.inputValue('#q-country'), plan.answers.country);
+  await context.close();
+});

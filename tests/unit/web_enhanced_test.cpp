@@ -35,13 +35,19 @@ class FailingWrites final : public storage::ForwardingStorage {
 
 // Three pages (the third only when the second says yes), then the review.
 constexpr const char* kForm =
-    "| survey  | type          | name  | label              | required | relevant       | constraint |\n"
-    "|         | integer       | age   | Your age           | yes      |                | . > 0      |\n"
-    "|         | select_one yn | more  | Tell us more?      | yes      |                |            |\n"
-    "|         | text          | note  | Your note          |          | ${more} = 'yes' |            |\n"
-    "| choices | list_name     | name  | label              |\n"
-    "|         | yn            | yes   | Yes                |\n"
-    "|         | yn            | no    | No                 |\n"
+    "| survey  | type          | name  | label         | required | relevant        | constraint | appearance |\n"
+    "|         | begin_group   | p1    | About you     |          |                 |            | field-list |\n"
+    "|         | integer       | age   | Your age      | yes      |                 | . > 0      |            |\n"
+    "|         | end_group     |       |               |          |                 |            |            |\n"
+    "|         | begin_group   | p2    | More          |          |                 |            | field-list |\n"
+    "|         | select_one yn | more  | Tell us more? | yes      |                 |            |            |\n"
+    "|         | end_group     |       |               |          |                 |            |            |\n"
+    "|         | begin_group   | p3    | Your note     |          | ${more} = 'yes' |            | field-list |\n"
+    "|         | text          | note  | Your note     |          |                 |            |            |\n"
+    "|         | end_group     |       |               |          |                 |            |            |\n"
+    "| choices | list_name     | name  | label         |\n"
+    "|         | yn            | yes   | Yes           |\n"
+    "|         | yn            | no    | No            |\n"
     "| settings | form_title   | form_id |\n"
     "|          | Enhanced     | enh     |\n";
 

@@ -411,6 +411,9 @@
       !window.history || !history.pushState || !document.querySelector) return;
   var busy = false;
   var shown = withoutHash(location.href);  // the address of the page on screen
+  // The first page's entry keeps its address (/s/FORM, which starts a new response) when the
+  // response it began moves on; back there, the page that response's first page is shown instead.
+  var start = null;
   var loaded = {};  // scripts this document has run, by absolute address
   Array.prototype.forEach.call(document.scripts, function (s) { if (s.src) loaded[s.src] = true; });
 
@@ -468,11 +471,18 @@
     if (doc.documentElement.lang) document.documentElement.lang = doc.documentElement.lang;
     function finish() {
       runInits();
-      if (posted) history.replaceState({mcs: 1}, '', posted);
+      // One change of the history per page (whatever waits for the address to change sees the
+      // new page, once): a new entry for a new address, else the entry replaced.
       if (url) {
+        var here = withoutHash(location.href);
         var target = withoutHash(absolute(url));
-        if (target !== withoutHash(location.href)) history.pushState({mcs: 1}, '', url);
-        else history.replaceState({mcs: 1}, '', url);
+        var fresh = !/\/r\//.test(here);  // the start address, /s/FORM: no response yet
+        if (target === here || (fresh && posted && withoutHash(absolute(posted)) === target)) {
+          history.replaceState({mcs: 1}, '', url);
+        } else {
+          if (fresh && posted) start = {from: here, to: absolute(posted)};
+          history.pushState({mcs: 1}, '', url);
+        }
       }
       shown = withoutHash(location.href);
       window.scrollTo(0, 0);
@@ -551,6 +561,10 @@
   window.addEventListener('popstate', function () {
     var want = withoutHash(location.href);
     if (want === shown) return;
+    if (start && want === start.from) {
+      history.replaceState({mcs: 1}, '', start.to);
+      want = withoutHash(location.href);
+    }
     shown = want;
     fetch(want, {credentials: 'same-origin'}).then(function (r) {
       var type = r.headers.get('Content-Type') || '';
