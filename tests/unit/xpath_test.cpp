@@ -581,8 +581,10 @@ const EvalRow kNodeSets[] = {
     {"indexed-repeat(${member}, ${hh}, 2)", "", "bob"},
     {"indexed-repeat(${member}, ${hh}, 3)", "", ""},
     {"indexed-repeat(${member}, ${hh}, 9)", "", ""},
-    {"indexed-repeat(${member}, ${hh}, 0)", "", "ann"},
-    {"indexed-repeat(${member}, ${hh}, 0 div 0)", "", "ann"},
+    {"indexed-repeat(${member}, ${hh}, 0)", "", ""},  // no instance 0 (ODK Web Forms)
+    {"indexed-repeat(${member}, ${hh}, 0 div 0)", "", ""},
+    {"indexed-repeat(${member}, ${hh}, 1.5)", "", ""},
+    {"boolean(indexed-repeat(${member}, ${hh}, 0))", "", "false"},
     {"indexed-repeat(${member}, ${hh}, position(..))", "", "bob"},
     {"indexed-repeat(${score}, ${hh}, 3) * 2", "", "15"},
     {"indexed-repeat(${score}, ${hh}, 1 + 1) = ''", "", "true"},
