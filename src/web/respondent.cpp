@@ -598,7 +598,6 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     case engine::Step::kCompleted: {
       // The thank-you page is only ever shown for a response that is committed and on disk.
       if (!enhanced) return save(out.at, true, false, NoStore(Response::Redirect(resume)));
-      rec.submitted_at = now;
       Response thanks = Enhanced(ThankYouPage(f, rec), resume);
       return save(out.at, true, false, std::move(thanks));
     }
