@@ -14,6 +14,7 @@
 
 #include "app/privacy_command.h"
 #include "app/report_command.h"
+#include "privacy/retention.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/strings.h"
@@ -101,6 +102,16 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
   if (!trusted_proxy.empty()) opts.unlimited_addresses.push_back(trusted_proxy);
   // Handlers wait on group commits; enough of them lets many respondents share one fsync.
   opts.workers = std::max(16, 16 * opts.io_threads);
+  // Retention (issue 25): each form's personal data deleted once its retention has run out, checked
+  // every minute on every node (one audit line for all of them).
+  auto retention = std::make_unique<privacy::RetentionScheduler>(
+      *store, clock,
+      [&app] {
+        std::vector<std::shared_ptr<const form::Form>> forms;
+        for (const auto& f : app.forms().AllLatest()) forms.push_back(web::FormForExport(app.forms(), f->id, ""));
+        return forms;
+      },
+      std::chrono::minutes(1));
   http::Server server(opts, app.MakeRouter());
   unsigned short port;
   try {
@@ -115,6 +126,7 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
             << " password checks at once, " << limits.sign_in_queue << " waiting" << std::endl;
   std::cout << "mcsurvey: serving at http://" << host << ":" << port << "/" << std::endl;
   server.Run();
+  retention.reset();
   store->Close();
   std::cout << "mcsurvey: stopped" << std::endl;
   return 0;

@@ -348,7 +348,7 @@ Result<AnonymiseOutcome> AnonymiseForm(storage::Storage& s, const std::string& f
     return MakeError(ErrorCode::kConflict, "the form '" + form_id +
                                                "' still takes answers: close or pause it before anonymising it");
   }
-  auto counts = s.AnonymiseForm(form_id);
+  auto counts = s.AnonymiseForm(form_id, /*times_to_day=*/true);
   if (!counts.ok()) return counts.error();
   if (Status st = s.PutSetting(storage::AnonymisedSettingKey(form_id), std::to_string(who.now)); !st.ok())
     return st.error();

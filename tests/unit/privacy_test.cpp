@@ -11,11 +11,13 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "engine/answers_json.h"
 #include "export/export.h"
 #include "form/form.h"
 #include "privacy/privacy.h"
+#include "privacy/retention.h"
 #include "storage/storage.h"
 #include "test_util.h"
 
@@ -293,6 +295,60 @@ TEST_P(PrivacyStorageConformance, RecordsOfProcessingNameThePersonalQuestionsAnd
   EXPECT_NE(rec.find("contact_email: Your e-mail"), std::string::npos);
   EXPECT_EQ(rec.find("- org"), std::string::npos);
   for (const auto& p : PlacesOfPersonalData()) EXPECT_NE(rec.find(p.name), std::string::npos) << p.name;
+}
+
+// Retention on a manual clock: nothing goes the moment before it ends; at the moment it ends two
+// nodes (two connections to one database) run the job together: the data goes, the audit line is
+// written once, and later runs do nothing.
+TEST_P(PrivacyStorageConformance, RetentionDeletesOnTheDayItEndsOnceForTwoNodes) {
+  Seed();
+  const TimeMs closes = kT0 + 10 * kDay;
+  ASSERT_TRUE(store_->PutWindow({"pv", 0, closes, false, ""}).ok());
+  EXPECT_FALSE(RetentionDue(*store_, "pv"));
+  ASSERT_TRUE(SetRetention(*store_, "pv", {30, true}, owner_).ok());
+  const TimeMs due = closes + 30 * kDay;
+  EXPECT_EQ(RetentionDue(*store_, "pv"), due);
+  const std::vector<std::shared_ptr<const form::Form>> forms{form_};
+  EXPECT_TRUE(RunRetention(*store_, forms, due - 1, "node-a").empty());
+  EXPECT_EQ(store_->ListInvitations("pv").size(), 3u);
+  EXPECT_NE(store_->FindResponse("r-dana")->personal_json, "");
+
+  auto second = storage::Open(url_);
+  ASSERT_TRUE(second.ok());
+  std::vector<RetentionRun> a, b;
+  std::thread node_a([&] { a = RunRetention(*store_, forms, due, "node-a"); });
+  std::thread node_b([&] { b = RunRetention(**second, forms, due, "node-b"); });
+  node_a.join();
+  node_b.join();
+  long long audited = 0, invitations = 0;
+  for (const auto* runs : {&a, &b}) {
+    for (const auto& r : *runs) {
+      audited += r.audited_here;
+      invitations += r.counts.invitations;
+    }
+  }
+  EXPECT_EQ(audited, 1);
+  EXPECT_EQ(invitations, 3);  // each deleted once, by one node or the other
+  EXPECT_TRUE(store_->ListInvitations("pv").empty());
+  EXPECT_EQ(store_->ListInvitations("other").size(), 1u);
+  for (const char* id : {"r-alice", "r-bob", "r-dana", "r-jim"}) {
+    auto r = store_->FindResponse(id);
+    ASSERT_TRUE(r) << id;
+    EXPECT_EQ(r->personal_json, "") << id;
+    EXPECT_EQ(r->invitation_id, "") << id;
+    EXPECT_EQ(r->answers_json.find("\"comments\""), std::string::npos) << id;  // free text too, as chosen
+    EXPECT_EQ(r->answers_json.find("\"org\""), std::string::npos) << id;
+    EXPECT_EQ(r->started_at, kT0) << id;  // retention keeps the times (anonymisation coarsens them)
+  }
+  EXPECT_EQ(RetentionDoneAt(*store_, "pv"), due);
+  auto audit = AuditOf("retention");
+  ASSERT_EQ(audit.size(), 1u);
+  EXPECT_EQ(audit[0].at, due);
+  EXPECT_EQ(audit[0].target, "pv");
+  EXPECT_TRUE(RunRetention(*store_, forms, due + 10 * kDay, "node-a").empty());
+  EXPECT_TRUE(RunRetention(**second, forms, due + 10 * kDay, "node-b").empty());
+  EXPECT_EQ(AuditOf("retention").size(), 1u);
+  (*second)->Close();
 }
 
 // SQLite: after anonymisation not a byte of the contacts is left in the database files (main file

@@ -56,7 +56,7 @@ Result<long long> PgStorage::RewriteAnswers(const std::string& form_id,
   return changed;
 }
 
-Result<AnonymisedCounts> PgStorage::AnonymiseForm(const std::string& form_id) {
+Result<AnonymisedCounts> PgStorage::AnonymiseForm(const std::string& form_id, bool times_to_day) {
   AnonymisedCounts counts;
   Status st = InTransaction([&](Conn& c) -> Status {
     auto d = c.Query("DELETE FROM invitations WHERE form_id = $1", {P(form_id)});
@@ -66,7 +66,7 @@ Result<AnonymisedCounts> PgStorage::AnonymiseForm(const std::string& form_id) {
         "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL, "
         "started_at = started_at - started_at % $2, updated_at = updated_at - updated_at % $2, "
         "submitted_at = submitted_at - submitted_at % $2 WHERE form_id = $1",
-        {P(form_id), P(kDayMs)});
+        {P(form_id), P(times_to_day ? kDayMs : TimeMs{1})});  // a day of 1 ms leaves the times as they are
     if (!u.ok()) return u.error();
     counts.responses = u->Affected();
     return Status::Ok();

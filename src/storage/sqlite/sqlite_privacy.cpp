@@ -64,7 +64,7 @@ Result<long long> SqliteStorage::RewriteAnswers(const std::string& form_id,
   return changed;
 }
 
-Result<AnonymisedCounts> SqliteStorage::AnonymiseForm(const std::string& form_id) {
+Result<AnonymisedCounts> SqliteStorage::AnonymiseForm(const std::string& form_id, bool times_to_day) {
   AnonymisedCounts counts;
   std::vector<std::string> ids;
   Status st = Write([&](Db& db) -> Status {
@@ -85,7 +85,8 @@ Result<AnonymisedCounts> SqliteStorage::AnonymiseForm(const std::string& form_id
         "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL, "
         "started_at = started_at - started_at % ?2, updated_at = updated_at - updated_at % ?2, "
         "submitted_at = submitted_at - submitted_at % ?2 WHERE form_id = ?1");
-    u.Bind(1, form_id).Bind(2, kDayMs);
+    // A day of 1 ms leaves every time as it is.
+    u.Bind(1, form_id).Bind(2, times_to_day ? kDayMs : TimeMs{1});
     if (Status s = Step(db, u); !s.ok()) return s;
     counts.responses = sqlite3_changes(db.handle());
     return Status::Ok();

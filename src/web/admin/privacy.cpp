@@ -4,6 +4,10 @@
 // change asks for a ticked confirmation, posts with the session's CSRF token and is audited.
 #include "privacy/privacy.h"
 
+#include <charconv>
+
+#include "privacy/retention.h"
+
 #include "common/i18n.h"
 #include "common/strings.h"
 #include "web/admin/console.h"
@@ -81,6 +85,54 @@ Response SaveNotice(Ctx& c) {
               "<a href=\"/admin/privacy\">back to Privacy</a>.</p>");
 }
 
+// A form's retention: the setting, and what will be deleted when (or when it was).
+std::string RetentionSection(const Ctx& c, const form::Form& f) {
+  const std::string id = EscAttr(f.id);
+  const privacy::Retention r = privacy::GetRetention(c.app.store(), f.id);
+  std::string body = "<form method=\"post\" action=\"/admin/privacy/" + id + "/retention\" class=\"export-choice\">" +
+                     CsrfField(c) + "<fieldset><legend>Retention</legend>";
+  if (auto done = privacy::RetentionDoneAt(c.app.store(), f.id)) {
+    body += "<p>Done on " + Esc(When(*done)) + ": the personal data was deleted.</p>";
+  } else if (auto due = privacy::RetentionDue(c.app.store(), f.id)) {
+    auto invitations = c.app.store().ListInvitations(f.id).size();
+    body += "<p>On " + Esc(When(*due)) + " these will be deleted: " + std::to_string(invitations) +
+            " invitations (names, e-mail addresses, links), every personal answer (follow-up contacts), the link "
+            "between responses and invitations, the resume links";
+    if (r.free_text) {
+      body += ", and the answers to the free-text questions";
+      for (const auto& q : privacy::FreeTextQuestions(f)) body += " <code>" + Esc(q) + "</code>";
+    }
+    body += ".</p>";
+  } else if (r.days >= 0) {
+    body += "<p>The form has no closing time, so nothing is scheduled yet.</p>";
+  } else {
+    body += "<p>No retention set: personal data stays until the form is anonymised or erased on request.</p>";
+  }
+  body += "<p><label for=\"days-" + id + "\">Days after closing</label> <input id=\"days-" + id +
+          "\" name=\"days\" type=\"number\" min=\"0\" max=\"3660\" value=\"" +
+          (r.days >= 0 ? std::to_string(r.days) : std::string()) + "\"> <input type=\"checkbox\" id=\"free-" + id +
+          "\" name=\"free_text\" value=\"1\"" + (r.free_text ? " checked" : "") + "> <label for=\"free-" + id +
+          "\">free-text answers too</label> <button class=\"button\" type=\"submit\">Save</button></p>"
+          "<p>Leave the days empty for no retention.</p></fieldset></form>\n";
+  return body;
+}
+
+Response SaveRetention(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  privacy::Retention r;
+  const std::string days = c.Field("days");
+  if (!days.empty()) {
+    auto [p, ec] = std::from_chars(days.data(), days.data() + days.size(), r.days);
+    if (ec != std::errc() || p != days.data() + days.size() || r.days < 0)
+      return Page(c, 400, "Retention", "<p>The days are a whole number from 0 to 3660.</p>");
+  }
+  r.free_text = c.Field("free_text") == "1";
+  if (Status st = privacy::SetRetention(c.app.store(), f->id, r, Who(c)); !st.ok())
+    return Page(c, StatusFor(st.error()), "Retention", "<p>" + Esc(st.error().message) + "</p>");
+  return Page(c, 200, "Retention saved", "<p>Saved. <a href=\"/admin/privacy\">Back to Privacy</a></p>");
+}
+
 Response Overview(Ctx& c) {
   std::string body =
       "<p>Personal questions are marked in the XLSForm with the column <code>personal</code> (yes): their answers "
@@ -110,6 +162,7 @@ Response Overview(Ctx& c) {
               Confirm("anon-" + id, "I understand that this cannot be undone") +
               "<button class=\"button\" type=\"submit\">Anonymise " + Esc(f->id) + "</button></fieldset></form>\n";
     }
+    body += RetentionSection(c, *f);
     body += "<form method=\"post\" action=\"/admin/privacy/" + id + "/erase-question\" class=\"export-choice\">" +
             CsrfField(c) + "<fieldset><legend>Erase a question's answers</legend><p><label for=\"q-" + id +
             "\">Question</label> <select id=\"q-" + id + "\" name=\"question\">";
@@ -244,6 +297,7 @@ void AddPrivacyRoutes(App& app, http::Router& r) {
   Post(app, r, "/admin/privacy/notice", Role::kOwner, [](Ctx& c) { return SaveNotice(c); });
   Get(app, r, "/admin/privacy/{form}/records", Role::kOwner, [](Ctx& c) { return Records(c); });
   Post(app, r, "/admin/privacy/{form}/erase-question", Role::kOwner, [](Ctx& c) { return EraseQuestion(c); });
+  Post(app, r, "/admin/privacy/{form}/retention", Role::kOwner, [](Ctx& c) { return SaveRetention(c); });
   Post(app, r, "/admin/privacy/{form}/anonymise", Role::kOwner, [](Ctx& c) { return Anonymise(c); });
   Post(app, r, "/admin/privacy/subject", Role::kOwner, [](Ctx& c) { return Subject(c); });
   Post(app, r, "/admin/privacy/subject/export", Role::kOwner, [](Ctx& c) { return SubjectExport(c); });
