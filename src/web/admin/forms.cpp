@@ -79,7 +79,9 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
     if (!c.app.forms().IsPublished(f->id, f->version)) {
       auto live = c.app.forms().Published(f->id);
       // The public goes on answering the published version while the new one is a draft.
-      state = "draft";
+      const TimeMs at = c.app.forms().PublishedAt(f->id, f->version);
+      state = at ? "publication scheduled" : "draft";
+      if (at) version += "<br><span class=\"small\">published " + Esc(When(at)) + "</span>";
       if (live) version += "<br><span class=\"small\">respondents get " + Esc(live->version) + "</span>";
     }
     body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code></th><td>" +
