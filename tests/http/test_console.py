@@ -603,6 +603,39 @@ class ConsoleTest(unittest.TestCase):
             rows[(g, c)] = [re.sub(r"<[^>]+>", "", t).strip() for t in tds[2:]]
         return rows
 
+    def test_35_fieldwork_table_escapes_and_its_csv_is_formula_safe(self):
+        """issue 22: group and country names come from an uploaded form: HTML-escaped on the dashboard,
+        and the CSV download neutralises cells a spreadsheet would run (= + - @), as the exports do."""
+        owner, analyst = self.owner(), self.member("analyst")
+        form = ("| survey | type | name | label |\n"
+                "| | select_one g | group | Group? |\n"
+                "| | select_one c | country | Country? |\n"
+                "| choices | list_name | name | label |\n"
+                "| | g | evil | =HYPERLINK(\"http://x.example\",\"y\") |\n"
+                "| | g | plus | +1+2 |\n"
+                "| | c | BE | <script>alert(1)</script> |\n"
+                "| | c | FR | @SUM(1) |\n"
+                "| | c | DE | -3 |\n"
+                "| settings | form_id | version | form_title |\n"
+                "| | inject_test | 1 | Inject test |\n")
+        self.assertEqual(owner.upload("inject_test.md", form).status, 200)
+        try:
+            page = analyst.get("/admin?form=inject_test").text
+            self.assertNotIn("<script>alert(1)", page)
+            self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", page)
+            targets = analyst.get("/admin/targets/inject_test").text
+            self.assertNotIn("<script>alert(1)", targets)
+            rows = list(csv.reader(io.StringIO(analyst.get("/admin/fieldwork.csv?form=inject_test").text)))
+            names = {(r[2], r[4]) for r in rows[1:]}
+            self.assertIn(("'=HYPERLINK(\"http://x.example\",\"y\")", "'@SUM(1)"), names)
+            self.assertIn(("'+1+2", "'-3"), names)
+            self.assertIn(("'+1+2", "<script>alert(1)</script>"), names)
+            self.assertEqual(len(rows), 1 + 2 * 3)  # every group x country, none answered yet
+            self.assertTrue(all(r[9] == "yes" for r in rows[1:]))
+        finally:
+            r = owner.act("/admin/forms/inject_test/delete", {"version": "1", "confirm": "yes"}, "/admin/forms/inject_test")
+            self.assertEqual(r.status, 200, r)
+
     def test_31_report_in_the_console(self):
         analyst = self.member("analyst")
         page = analyst.get("/admin/report")
