@@ -229,6 +229,22 @@ class FieldworkCommands(unittest.TestCase):
                 self.assertIn("a running server shows it within a second", p.stdout.decode())
                 self.assertTrue(self.until(lambda: web.get("/s/cli_live").status == 200))
                 self.assertIn('href="/s/cli_live"', web.get("/").text)
+                # Published at its opening time: unseen until then; moving the opening time to now publishes it.
+                sched = os.path.join(tmp, "cli_sched.md")
+                with open(sched, "w", encoding="utf-8") as f:
+                    f.write(self.FORM.replace("cli_live | 1 | CLI live", "cli_sched | 1 | CLI scheduled"))
+                self.assertEqual(server.cli("import", sched).returncode, 0)
+                p = server.cli("publish", "cli_sched", "--at-opening")
+                self.assertEqual(p.returncode, 1)
+                self.assertIn("has no opening time in the future", p.stderr.decode())
+                self.assertEqual(server.cli("window", "cli_sched", "--opens", "2099-01-01T09:00").returncode, 0)
+                p = server.cli("publish", "cli_sched", "--at-opening")
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertIn("will be published at its opening time, 1 January 2099, 09:00", p.stdout.decode())
+                self.assertEqual(web.get("/s/cli_sched").status, 404)
+                p = server.cli("window", "cli_sched", "--opens", "none")
+                self.assertIn("cli_sched version 1 is now published now", p.stdout.decode())
+                self.assertTrue(self.until(lambda: web.get("/s/cli_sched").status == 200))
                 # Archive: off the landing page, no answers; --restore brings it back.
                 p = server.cli("archive", "authorities")
                 self.assertEqual(p.returncode, 0, p.stderr.decode())
