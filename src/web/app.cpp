@@ -92,6 +92,9 @@ Result<std::shared_ptr<const form::Form>> App::Import(std::string_view bytes, co
   std::string base = file_name.substr(file_name.find_last_of('/') == std::string::npos ? 0 : file_name.find_last_of('/') + 1);
   TimeMs now = clock_.Now();
   storage::FormRecord rec{f->id, f->version, f->title, base, std::string(bytes), now, publish ? now : 0};
+  // Store and registry change together: a refresh from the database (SyncForms) cannot slip in between
+  // with what it read before this write and undo it until the next refresh.
+  std::lock_guard sync_lock(forms_sync_mu_);
   if (Status st = store_.AddFormVersion(rec); !st.ok()) return st.error();
   // The same bytes stored before as a draft or scheduled: publishing now makes them live (Conflict:
   // live already, kept).
@@ -114,17 +117,21 @@ Status App::Publish(const std::string& form_id, const std::string& version) {
   if (forms_.IsPublished(form_id, version)) return Status::Ok();
   // A scheduled version is published now too (its time brought forward); one another node made live
   // meanwhile (Conflict) is live: the registry takes its time from the database.
-  Status st = store_.SetPublicationTime(form_id, version, now, now);
-  if (!st.ok() && st.error().code != ErrorCode::kConflict) return st;
-  if (!st.ok()) {
-    SyncForms(true);
-    return Status::Ok();
+  {
+    std::lock_guard sync_lock(forms_sync_mu_);  // as in Import
+    Status st = store_.SetPublicationTime(form_id, version, now, now);
+    if (!st.ok() && st.error().code != ErrorCode::kConflict) return st;
+    if (st.ok()) {
+      forms_.SetPublishedAt(form_id, version, now);
+      return Status::Ok();
+    }
   }
-  forms_.SetPublishedAt(form_id, version, now);
+  SyncForms(true);
   return Status::Ok();
 }
 
 Status App::SchedulePublication(const std::string& form_id, const std::string& version, TimeMs at) {
+  std::lock_guard sync_lock(forms_sync_mu_);  // as in Import
   if (Status st = store_.SetPublicationTime(form_id, version, at, clock_.Now()); !st.ok()) return st;
   forms_.SetPublishedAt(form_id, version, at);
   return Status::Ok();
@@ -158,6 +165,7 @@ void App::SyncForms(bool now) {
 }
 
 Status App::DeleteDraft(const std::string& form_id, const std::string& version) {
+  std::lock_guard sync_lock(forms_sync_mu_);  // as in Import
   if (Status st = store_.DeleteDraftVersion(form_id, version); !st.ok()) return st;
   forms_.Remove(form_id, version);
   WindowsChanged();

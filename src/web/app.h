@@ -139,7 +139,7 @@ class App {
   const Clock& clock_;
   Random& random_;
   FormRegistry forms_;
-  std::mutex forms_sync_mu_;  // one node-wide refresh at a time; others go on with what is loaded
+  std::mutex forms_sync_mu_;  // one refresh at a time (others go on with what is loaded); held while forms change here
   std::atomic<std::int64_t> forms_synced_at_{0};  // steady-clock ms of the last FormsVersion read
   std::string forms_version_;                     // under forms_sync_mu_
   Metrics metrics_;
