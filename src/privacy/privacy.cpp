@@ -343,10 +343,11 @@ std::optional<TimeMs> AnonymisedAt(storage::Storage& s, const std::string& form_
 
 Result<AnonymiseOutcome> AnonymiseForm(storage::Storage& s, const std::string& form_id, const Actor& who) {
   auto w = s.GetWindow(form_id);
-  const bool takes_answers = !w || (!w->paused && (w->closes_at == 0 || w->closes_at > who.now));
+  const bool takes_answers =
+      !w || (!w->paused && w->archived_at == 0 && (w->closes_at == 0 || w->closes_at > who.now));
   if (takes_answers) {
     return MakeError(ErrorCode::kConflict, "the form '" + form_id +
-                                               "' still takes answers: close or pause it before anonymising it");
+                                               "' still takes answers: close, pause or archive it before anonymising it");
   }
   auto counts = s.AnonymiseForm(form_id, /*times_to_day=*/true);
   if (!counts.ok()) return counts.error();

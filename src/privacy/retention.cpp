@@ -62,8 +62,12 @@ std::optional<TimeMs> RetentionDue(storage::Storage& s, const std::string& form_
   Retention r = GetRetention(s, form_id);
   if (r.days < 0) return std::nullopt;
   auto w = s.GetWindow(form_id);
-  if (!w || w->closes_at == 0) return std::nullopt;
-  return w->closes_at + r.days * kDayMs;
+  if (!w) return std::nullopt;
+  // The end of fieldwork: the closing time, or the archiving if that came first (or alone).
+  TimeMs end = w->closes_at;
+  if (w->archived_at && (!end || w->archived_at < end)) end = w->archived_at;
+  if (!end) return std::nullopt;
+  return end + r.days * kDayMs;
 }
 
 std::optional<TimeMs> RetentionDoneAt(storage::Storage& s, const std::string& form_id) {

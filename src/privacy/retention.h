@@ -30,8 +30,8 @@ struct Retention {
 Retention GetRetention(storage::Storage& s, const std::string& form_id);
 // Sets a form's retention (days < 0 removes it); audited. Invalid beyond 10 years.
 Status SetRetention(storage::Storage& s, const std::string& form_id, const Retention& r, const Actor& who);
-// When the form's personal data is due to go: its closing time + the days. nullopt without a
-// retention or without a closing time.
+// When the form's personal data is due to go: its closing time (or its archiving, if earlier) + the
+// days. nullopt without a retention or without either.
 std::optional<TimeMs> RetentionDue(storage::Storage& s, const std::string& form_id);
 // When the retention deletion was done, if it was.
 std::optional<TimeMs> RetentionDoneAt(storage::Storage& s, const std::string& form_id);
