@@ -351,6 +351,19 @@ TEST_P(PrivacyStorageConformance, RetentionDeletesOnTheDayItEndsOnceForTwoNodes)
   (*second)->Close();
 }
 
+// An archived form (fieldwork is over for good) counts as closed: it can be anonymised, and its
+// archiving starts the retention when it comes before the closing time.
+TEST_P(PrivacyStorageConformance, AnArchivedFormCountsAsClosed) {
+  Seed();
+  storage::FormWindow w{"pv", 0, kT0 + 100 * kDay, false, ""};
+  w.archived_at = kT0 + 5 * kDay;
+  ASSERT_TRUE(store_->PutWindow(w).ok());
+  ASSERT_TRUE(SetRetention(*store_, "pv", {10, false}, owner_).ok());
+  EXPECT_EQ(RetentionDue(*store_, "pv"), kT0 + 15 * kDay);
+  ASSERT_TRUE(AnonymiseForm(*store_, "pv", Actor{"owner1", kT0 + 6 * kDay}).ok());
+  EXPECT_TRUE(store_->ListInvitations("pv").empty());
+}
+
 // SQLite: after anonymisation not a byte of the contacts is left in the database files (main file
 // and WAL): VACUUM and a truncating checkpoint. Checked against the files before too, so the
 // search can fail.
