@@ -23,6 +23,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import test_console  # noqa: E402  (the signed-in console client)
 import test_e2e  # noqa: E402  (Server, Browser, Page, fill and the page-answering helpers)
 
 
@@ -297,6 +298,81 @@ class PrintTest(unittest.TestCase):
         statuses = [br.get("/s/employers/r/%s/answers.pdf" % ("1" * 32)).status for _ in range(8)]
         self.assertIn(429, statuses, statuses)
         type(self).a_token = a_token
+
+    # --- the console: Print and Public results -----------------------------------------------------
+
+    def console(self, role):
+        """A signed-in team member with `role` (the owner creates the account)."""
+        owner = test_console.Console(self.server.base)
+        owner.sign_in("admin", test_e2e.ADMIN_PASSWORD)
+        if role == "owner":
+            return owner
+        name, pw = "print-" + role, "password-of-" + role
+        r = owner.act("/admin/users", {"name": name, "role": role, "password": pw}, "/admin/users")
+        self.assertIn(r.status, (200, 409), r)
+        c = test_console.Console(self.server.base)
+        c.sign_in(name, pw)
+        return c
+
+    def test_console_print_and_public_results(self):
+        anon = test_e2e.Browser(self.server.base)
+        for path in ["/admin/forms/employers/print", "/admin/forms/employers/print.pdf",
+                     "/admin/forms/employers/results"]:
+            r = anon.get(path)
+            self.assertIn(r.status, (302, 303), "%s without a session: %r" % (path, r))
+        # Print: any team member; each language as PDF or web page.
+        viewer = self.console("viewer")
+        forms = viewer.get("/admin/forms")
+        self.assertIn('href="/admin/forms/employers/print"', forms.text)
+        self.assertNotIn('href="/admin/forms/employers/results"', forms.text, "a viewer is offered the results page")
+        page = viewer.get("/admin/forms/employers/print")
+        self.assertEqual(page.status, 200, page)
+        for lang in LANGS:
+            self.assertIn('href="/admin/forms/employers/print.pdf?lang=%s"' % lang, page.text)
+        r = viewer.get("/admin/forms/employers/print.html?lang=fr")
+        self.assertEqual(r.status, 200, r)
+        self.assertIn('<html lang="fr">', r.text)
+        self.assertIn("style-src 'sha256-", r.header("Content-Security-Policy"))
+        self.assertEqual(viewer.get("/admin/forms/employers/print.html?lang=xx").status, 400)
+        r = viewer.get("/admin/forms/employers/print.pdf?lang=de")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("Content-Type"), "application/pdf")
+        out = self.path("console-de.pdf")
+        with open(out, "wb") as f:
+            f.write(r.raw)
+        self.assertIn("Beantworten, wenn", pdf_text(out))
+        self.assertEqual(viewer.get("/admin/forms/employers/results").status, 403)
+
+        # Public results: analysts see the settings, only an owner changes them, with the session's token.
+        self.assertEqual(anon.get("/results/employers").status, 404)
+        analyst = self.console("analyst")
+        self.assertEqual(analyst.get("/admin/forms/employers/results").status, 200)
+        publish = {"questions": "org_size", "min_cell": "5", "action": "publish"}
+        self.assertEqual(analyst.act("/admin/forms/employers/results", publish).status, 403)
+        owner = self.console("owner")
+        self.assertEqual(owner.post("/admin/forms/employers/results", publish).status, 403, "a post without CSRF")
+        self.assertEqual(anon.get("/results/employers").status, 404)
+        r = owner.act("/admin/forms/employers/results", dict(publish, min_cell="3"), "/admin/forms/employers/results")
+        self.assertEqual(r.status, 422, r)
+        r = owner.act("/admin/forms/employers/results", {"questions": "comments", "min_cell": "5", "action": "publish"},
+                      "/admin/forms/employers/results")
+        self.assertEqual(r.status, 422, "an open question was accepted for publication")
+        r = owner.act("/admin/forms/employers/results", publish, "/admin/forms/employers/results")
+        self.assertEqual(r.status, 200, r)
+        pub = anon.get("/results/employers")
+        self.assertEqual(pub.status, 200, pub)
+        self.assertEqual(anon.get("/results").status, 200)
+        # The responses so far are few: every count is under 5, so every one is "<5".
+        bodies = "".join(re.findall(r"<tbody>(.*?)</tbody>", pub.text, re.S))
+        counts = re.findall(r'<tr><th scope="row">[^<]*</th><td class="num">([^<]*)</td>', bodies)
+        self.assertTrue(counts, pub.text[:2000])
+        for c in counts:
+            self.assertTrue(c == "&lt;5" or c == "0" or (c.isdigit() and int(c) >= 5), "a count of %r is public" % c)
+        self.assertNotIn("Only respondent A", pub.text)
+        r = owner.act("/admin/forms/employers/results", {"questions": "org_size", "min_cell": "5", "action": "save"},
+                      "/admin/forms/employers/results")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(anon.get("/results/employers").status, 404)
 
     def test_zz_copy_without_chromium(self):
         """A server without Chromium serves the copy as a web page that says why (run last: it
