@@ -93,3 +93,33 @@ test('public results: 404 until published, then no small cell, no free text, acc
   assert.equal(await status('/results/employers'), 404);
   assert.equal(await status('/results'), 404);
 });
+
+test('the console pages that print and publish: accessible, and publishing from them works', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const found = [];
+  const check = async (where) => {
+    const v = await axeViolations(page);
+    if (v.length) found.push(describeViolations(where, v));
+  };
+  await page.goto(`${srv.base}/admin`);
+  await page.fill('#name', 'admin');
+  await page.fill('#password', 'browser-test-password');
+  await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+  await page.goto(`${srv.base}/admin/forms`);
+  await Promise.all([page.waitForNavigation(), page.click('a[href="/admin/forms/employers/print"]')]);
+  assert.equal(await page.locator('a[href="/admin/forms/employers/print.pdf?lang=fr"]').count(), 1);
+  await check('print');
+  await page.goto(`${srv.base}/admin/forms`);
+  await Promise.all([page.waitForNavigation(), page.click('a[href="/admin/forms/employers/results"]')]);
+  await check('public results settings');
+  await page.check('input[name="questions"][value="org_size"]');
+  await Promise.all([page.waitForNavigation(), page.click('button[value="publish"]')]);
+  assert.match(await page.textContent('main'), /Published/);
+  await check('public results published');
+  assert.equal(await status('/results/employers'), 200);
+  await Promise.all([page.waitForNavigation(), page.click('button[value="save"]')]);
+  assert.equal(await status('/results/employers'), 404);
+  await context.close();
+  assert.deepEqual(found, [], found.join('\n'));
+});
