@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -570,6 +571,8 @@ std::string Phrase(const form::Form& f, std::string_view text, const std::vector
   return Clause(f, t, numbers, lang);
 }
 
+constexpr int kMaxWaitingPrints = 3;
+
 std::mutex& PrintMutex() {
   static std::mutex m;
   return m;
@@ -647,8 +650,15 @@ Result<std::string> QuestionnairePdf(const form::Form& f, const PrintRequest& r)
     out << html;
     if (!out.flush()) return MakeError(ErrorCode::kUnavailable, "cannot write " + html_path);
   }
-  // Chromium is heavy (a browser per print): one at a time.
-  std::lock_guard<std::mutex> lock(PrintMutex());
+  // Chromium is heavy (a browser per print): one at a time, and no more than a few waiting, so a
+  // burst of copies cannot hold every worker thread (the caller then falls back to the HTML).
+  static std::atomic<int> waiting{0};
+  if (waiting.fetch_add(1) >= kMaxWaitingPrints) {
+    waiting.fetch_sub(1);
+    return MakeError(ErrorCode::kUnavailable, "too many PDFs being printed; try again in a minute");
+  }
+  std::unique_lock<std::mutex> lock(PrintMutex());
+  waiting.fetch_sub(1);
   if (Status st = report::PrintPdf(html_path, pdf_path, chromium); !st.ok()) return st.error();
   std::ifstream in(pdf_path, std::ios::binary);
   std::ostringstream ss;

@@ -32,7 +32,8 @@ std::string QuestionnaireHtml(const form::Form& f, const PrintRequest& r);
 std::string PrintCssHash();
 
 // The document printed to PDF (its bytes). Unavailable when Chromium is missing or fails; the
-// Chromium used is $MCSURVEY_CHROMIUM, else /usr/bin/chromium. One print at a time per process.
+// Chromium used is $MCSURVEY_CHROMIUM, else /usr/bin/chromium. One print at a time per process;
+// Unavailable at once when three more are waiting already.
 Result<std::string> QuestionnairePdf(const form::Form& f, const PrintRequest& r);
 
 // One of the paper's own words (the keys in questionnaire_print.cpp) in `lang`, English if it has none.
