@@ -22,8 +22,11 @@ Response PrintPage(Ctx& c) {
   for (const auto& l : f->languages) {
     const std::string q = "?lang=" + UrlEncode(l.code);
     const std::string base = "/admin/forms/" + Esc(f->id) + "/print";
-    body += "<li>" + Esc(l.name.empty() ? l.code : l.name) + ": <a class=\"button\" href=\"" + base + ".pdf" + Esc(q) +
-            "\">PDF</a> <a href=\"" + base + ".html" + Esc(q) + "\">web page</a></li>\n";
+    body += "<li>";
+    body += Esc(l.name.empty() ? l.code : l.name);
+    body += ": <a class=\"button\" href=\"" + base + ".pdf" + Esc(q);
+    body += "\">PDF</a> <a href=\"" + base + ".html" + Esc(q);
+    body += "\">web page</a></li>\n";
   }
   body += "</ul>\n";
   return Page(c, 200, "Print " + f->title, body);

@@ -37,9 +37,11 @@ Response ResultsPage(Ctx& c, const std::string& notice, const std::string& error
   for (const form::Node* n : PublishableQuestions(*f)) {
     const bool on = std::find(p.questions.begin(), p.questions.end(), n->name) != p.questions.end();
     const std::string id = "rq-" + std::to_string(i++);
-    body += "<div class=\"checkbox\"><input type=\"checkbox\" name=\"questions\" id=\"" + id + "\" value=\"" +
-            EscAttr(n->name) + "\"" + (on ? " checked" : "") + (owner ? "" : " disabled") + "><label for=\"" + id +
-            "\">" + Esc(n->label.Get(f->lang(), f->lang())) + " <code>" + Esc(n->name) + "</code></label></div>\n";
+    body += "<div class=\"checkbox\"><input type=\"checkbox\" name=\"questions\" id=\"" + id + "\" value=\"";
+    body += EscAttr(n->name);
+    body += std::string("\"") + (on ? " checked" : "") + (owner ? "" : " disabled") + "><label for=\"" + id + "\">";
+    body += Esc(n->label.Get(f->lang(), f->lang()));
+    body += " <code>" + Esc(n->name) + "</code></label></div>\n";
   }
   body += "</fieldset>\n<p><label for=\"rq-min\">Smallest count shown (at least " + std::to_string(kPublicMinCell) +
           ")</label> <input type=\"number\" id=\"rq-min\" name=\"min_cell\" min=\"" + std::to_string(kPublicMinCell) +
