@@ -160,9 +160,12 @@ Response ReportPage(Ctx& c) {
     body += "<form method=\"get\" action=\"/admin/report/" + Esc(f->id) + "\" class=\"report-choice\">"
             "<fieldset><legend>" + Esc(f->title) + "</legend>"
             "<label for=\"by-" + Esc(f->id) + "\">Columns of every table</label> "
-            "<select id=\"by-" + Esc(f->id) + "\" name=\"by\"><option value=\"\">none (all respondents)</option>";
+            "<select id=\"by-" + Esc(f->id) + "\" name=\"by\"><option value=\"\">none (all respondents)</option>"
+            "<option value=\"group\">group</option><option value=\"country\">country</option>"
+            "<option value=\"region\">region (countries grouped)</option>";
     for (const auto& n : f->nodes) {
       if (n.type != form::Type::kSelectOne || n.personal || n.repeat != 0) continue;
+      if (n.name == "group" || n.name == "country") continue;  // offered above (the shared rule's)
       body += "<option value=\"" + EscAttr(n.name) + "\">" + Esc(n.name) + "</option>";
     }
     body += "</select> <label for=\"min-" + Esc(f->id) + "\">Smallest cell shown</label> "
