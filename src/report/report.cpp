@@ -44,7 +44,7 @@ abbr { text-decoration: none; }
 .method { background: #f4f4f4; padding: 0.5rem 1rem; border-left: 4px solid #0072B2; }
 svg.chart { max-width: 100%; height: auto; display: block; }
 .fig, svg.chart, tr { break-inside: avoid; page-break-inside: avoid; }
-table.wide { width: 100%; }
+table.wide { width: 100%; } table.wide tbody th { width: 40%; }
 .cover .kicker { color: #0072B2; font-weight: bold; text-transform: uppercase; letter-spacing: 0.08em; margin-top: 3rem; }
 .cover h1 { font-size: 2.2rem; line-height: 1.2; margin: 0.5rem 0 1.5rem; }
 .cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1.5rem; margin: 1.5rem 0; }
@@ -239,7 +239,12 @@ class Writer {
       std::string body;
       for (const Section& sec : PlanSections(*p.form, *p.ds, w.by_, Lang())) {
         bool titled = false;
-        for (const Block& b : sec.blocks) {
+        for (Block b : sec.blocks) {
+          if (!b.question) {  // a battery keeps the items only this questionnaire asks
+            std::erase_if(b.battery.items, [&](const Variable* x) { return shared.count(x->name) > 0; });
+            if (b.battery.items.empty()) continue;
+            if (b.battery.items.size() == 1) b.question = b.battery.items.front();
+          }
           const Variable& key = b.question ? *b.question : *b.battery.items.front();
           if (shared.count(key.name)) continue;
           if (!titled) {
@@ -280,12 +285,15 @@ class Writer {
     if (multi) {
       FreqTable t = stats::MultipleResponse(ds_, v.name, {}, w_);
       stats::Suppress(t, o_.min_cell);
+      const std::string unchosen = DropUnchosen(t);
       Figure(BarChart(t, v.label, o_.min_cell), t.rows.size(),
              [&] { FreqTableHtml(t, "Respondents choosing each answer (more than one answer possible)", true); });
+      s_ += unchosen;
       if (by_) MultiCrossHtml(v);
     } else if (v.kind == VarKind::kCategory) {
       FreqTable t = stats::Frequencies(v, {}, w_);
       stats::Suppress(t, o_.min_cell);
+      const std::string unchosen = DropUnchosen(t);
       std::string chart;
       if (v.ordinal && by_ && by_->codes.size() <= 12) {
         CrossTab c = stats::Cross(v, *by_, {}, w_);
@@ -295,6 +303,7 @@ class Writer {
         chart = BarChart(t, v.label, o_.min_cell);
       }
       Figure(chart, t.rows.size(), [&] { FreqTableHtml(t, "All respondents", true); });
+      s_ += unchosen;
       if (v.ordinal) ScoreHtml(v);
       if (by_) CrossHtml(v);
     } else if (v.kind == VarKind::kNumber) {
@@ -412,6 +421,27 @@ class Writer {
       s_ += fmt::format("<td>{}</td></tr>\n", it.t.n);
     }
     s_ += "</tbody>\n</table>\n";
+  }
+
+  // A long list (countries, sectors) loses its answers nobody chose from the chart and the table;
+  // a note names them. A zero discloses no one, so this changes no suppression.
+  std::string DropUnchosen(FreqTable& t) {
+    constexpr std::size_t kLong = 14;
+    if (t.rows.size() <= kLong) return "";
+    std::string names;
+    std::size_t dropped = 0;
+    std::vector<stats::FreqRow> kept;
+    for (auto& r : t.rows) {
+      if (r.n == 0 && !r.suppressed) {
+        names += (names.empty() ? "" : "; ") + r.label;
+        ++dropped;
+      } else {
+        kept.push_back(std::move(r));
+      }
+    }
+    t.rows = std::move(kept);
+    if (!dropped) return "";
+    return fmt::format("<p class=\"note\">Not chosen by anyone ({}): {}.</p>\n", dropped, Esc(names));
   }
 
   // A chart kept on one page with its table when both are short enough to share a page (a long
@@ -584,7 +614,11 @@ class Writer {
         s_ += fmt::format("<td>{}</td><td>{}</td>", r.n, Pct(r.pct));
         if (with_ci) {
           stats::Interval ci = r.ci;
-          if (o_.weighting && !t.multiple && v) ci = WeightedCi(*v, static_cast<std::int32_t>(i));
+          if (o_.weighting && !t.multiple && v) {
+            // By the row's code, not its position: long lists drop their unchosen rows.
+            const auto at = std::find(v->codes.begin(), v->codes.end(), r.code);
+            if (at != v->codes.end()) ci = WeightedCi(*v, static_cast<std::int32_t>(at - v->codes.begin()));
+          }
           s_ += fmt::format("<td>{}–{}</td>", Pct(ci.lo), Pct(ci.hi));
         }
       }

@@ -451,8 +451,8 @@ TEST(StudyReport, SharedQuestionsSideBySideThenEachModule) {
   EXPECT_NE(h.find("<th scope=\"col\">Providers</th><th scope=\"col\">Employers</th>"), std::string::npos) << h;
   EXPECT_NE(h.find("<td>75% (15)</td><td>50% (5)</td>"), std::string::npos);
   // Then each module with its own question only.
-  const auto ma = h.find("Module: Form a"), mb = h.find("Module: Form b");
-  ASSERT_NE(ma, std::string::npos);
+  const auto ma = h.find("Module: Form a</h2>"), mb = h.find("Module: Form b</h2>");
+  ASSERT_NE(ma, std::string::npos) << h;
   ASSERT_NE(mb, std::string::npos);
   EXPECT_LT(ma, mb);
   EXPECT_NE(h.find("Only a asks this", ma), std::string::npos);
