@@ -45,6 +45,27 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
     data.push_back(std::move(ds).value());
     labels.emplace_back(f->id, f->title.empty() ? f->id : f->title);
   }
+  // Groups are named by their questionnaires' titles without the words all titles start with
+  // ("Microcredentials for employment: survey of VET providers" → "VET providers"), so that four
+  // columns fit the page.
+  if (labels.size() > 1) {
+    std::string common = labels[0].second;
+    for (const auto& [id, l] : labels) {
+      std::size_t k = 0;
+      while (k < common.size() && k < l.size() && common[k] == l[k]) ++k;
+      common.resize(k);
+    }
+    const std::size_t cut = common.rfind(' ');
+    if (cut != std::string::npos && cut > 0) {
+      bool all_left = true;
+      for (const auto& [id, l] : labels) all_left = all_left && l.size() > cut + 1;
+      if (all_left)
+        for (auto& [id, l] : labels) {
+          l = l.substr(cut + 1);
+          if (!l.empty() && l[0] >= 'a' && l[0] <= 'z') l[0] = static_cast<char>(l[0] - 'a' + 'A');
+        }
+    }
+  }
   std::vector<const stats::Dataset*> parts_ds;
   std::vector<report::StudyPart> parts;
   for (std::size_t i = 0; i < forms.size(); ++i) {

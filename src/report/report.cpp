@@ -43,8 +43,8 @@ abbr { text-decoration: none; }
 .note { color: #444; font-size: 0.85rem; }
 .method { background: #f4f4f4; padding: 0.5rem 1rem; border-left: 4px solid #0072B2; }
 svg.chart { max-width: 100%; height: auto; display: block; }
-.fig, svg.chart, tr { break-inside: avoid; page-break-inside: avoid; }
-table.wide { width: 100%; } table.wide tbody th { width: 40%; }
+.fig, svg.chart, table, tr { break-inside: avoid; page-break-inside: avoid; }
+table.wide { width: 100%; } table.wide tbody th { font-weight: normal; } table.items tbody th { width: 50%; }
 .cover .kicker { color: #0072B2; font-weight: bold; text-transform: uppercase; letter-spacing: 0.08em; margin-top: 3rem; }
 .cover h1 { font-size: 2.2rem; line-height: 1.2; margin: 0.5rem 0 1.5rem; }
 .cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1.5rem; margin: 1.5rem 0; }
@@ -59,7 +59,7 @@ nav.toc .pg { width: 3.5em; text-align: right; }
 @media print {
   body { margin: 0; max-width: none; padding: 0; font-size: 9.5pt; }
   h2 { margin-top: 1.2rem; } h3 { margin-top: 1rem; }
-  table { font-size: 8.5pt; }
+  table { font-size: 8.5pt; } table.wide { font-size: 7.5pt; } table.wide th, table.wide td { padding: 0.1rem 0.3rem; }
   .cover, nav.toc { break-after: page; page-break-after: always; }
   nav.toc a { color: #222; }
 }
@@ -410,7 +410,7 @@ class Writer {
   // The battery's table: an item per row, the scale's answers as columns (% of those who answered the item).
   template <typename Items>
   void BatteryTableHtml(const Battery& b, const Variable& first, const Items& items) {
-    s_ += "<table class=\"wide\">\n<caption>" + Esc(b.title) +
+    s_ += "<table class=\"wide items\">\n<caption>" + Esc(b.title) +
           ": % of those who answered each item</caption>\n<thead><tr><th scope=\"col\">Item</th>";
     for (const auto& l : first.code_labels) s_ += "<th scope=\"col\">" + Esc(l) + "</th>";
     s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";

@@ -402,7 +402,7 @@ TEST_F(BatteryTest, PublicationLayout) {
   // The page box and the rules that keep headings with what follows and charts with their tables.
   EXPECT_NE(Css().find("@page { size: A4;"), std::string::npos);
   EXPECT_NE(Css().find("h2, h3 { break-after: avoid;"), std::string::npos);
-  EXPECT_NE(Css().find(".fig, svg.chart, tr { break-inside: avoid;"), std::string::npos);
+  EXPECT_NE(Css().find(".fig, svg.chart, table, tr { break-inside: avoid;"), std::string::npos);
   EXPECT_NE(h.find("<div class=\"fig\">\n<svg class=\"chart\""), std::string::npos);
 }
 
