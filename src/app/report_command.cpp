@@ -74,6 +74,9 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
   }
   const stats::Dataset united = stats::Unite(parts_ds, labels);
   report::Options ro;
+  for (const auto& f : forms)
+    for (auto& [q, list] : report::ParseQuotes(store.GetSetting(report::QuotesKey(f->id)).value_or("")))
+      for (auto& one : list) ro.quotes[q].push_back(std::move(one));
   ro.by = a.by;
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
@@ -151,6 +154,8 @@ int RunReport(const ReportArgs& a) {
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
   ro.generated_at = FormatBrussels(SystemClock().Now());
+  // The open answers the team chose to quote in the console (none by default).
+  ro.quotes = report::ParseQuotes((*store)->GetSetting(report::QuotesKey(f->id)).value_or(""));
   stats::Weighting wt;
   if (!a.weights.empty()) {
     std::ifstream in(a.weights, std::ios::binary);

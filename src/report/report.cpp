@@ -54,6 +54,7 @@ nav.toc li { margin: 0.35rem 0; }
 nav.toc a { display: flex; color: #222; text-decoration: none; }
 nav.toc .t { flex: 1; border-bottom: 1px dotted #999; }
 nav.toc .pg { width: 3.5em; text-align: right; }
+ul.quotes { margin: 0.3rem 0 1rem; padding-left: 1.2rem; font-style: italic; } ul.quotes li { margin: 0.3rem 0; break-inside: avoid; }
 .cols { columns: 3; column-gap: 1.5rem; } .cols table { width: 100%; break-inside: avoid; }
 @page { size: A4; margin: 22mm 17mm 20mm 17mm; }
 @media print {
@@ -827,6 +828,7 @@ class Writer {
   }
 
   void TextHtml(const Variable& v) {
+    QuotesHtml(v);
     stats::TextSummary t = stats::SummariseText(v.text, {}, o_.lang.empty() ? "" : o_.lang, 15);
     s_ += fmt::format("<p class=\"note\">Open answers: n = {}. Words and phrases used in at least {} answers.</p>\n",
                       t.answers, std::max(2, o_.min_cell));
@@ -841,6 +843,25 @@ class Writer {
             "</caption>\n<thead><tr><th scope=\"col\">Term</th><th scope=\"col\">answers</th></tr></thead>\n<tbody>\n" +
             rows + "</tbody>\n</table>\n";
     }
+  }
+
+  // The quotes the team chose for this question that an answer still reads (masked), in their order.
+  void QuotesHtml(const Variable& v) {
+    auto it = o_.quotes.find(v.name);
+    if (it == o_.quotes.end() || it->second.empty()) return;
+    std::set<std::string> present;
+    for (const auto& a : v.text)
+      if (!a.empty()) present.insert(QuoteOf(a));
+    std::string items;
+    std::size_t shown = 0;
+    for (const auto& q : it->second) {
+      if (shown == kMaxQuotes || !present.count(q)) continue;
+      items += "<li>“" + Esc(q) + "”</li>\n";
+      ++shown;
+    }
+    if (items.empty()) return;
+    s_ += "<p class=\"note\">Answers quoted as written, chosen by the study team (e-mail addresses and phone "
+          "numbers masked):</p>\n<ul class=\"quotes\">\n" + items + "</ul>\n";
   }
 
   const form::Form& f_;
@@ -1068,6 +1089,41 @@ Status WriteStudyPdf(const std::vector<StudyPart>& parts, const stats::Dataset& 
         return Status::Ok();
       },
       std::move(opts), pdf_path, chromium);
+}
+
+std::string QuotesKey(std::string_view form_id) { return "report_quotes:" + std::string(form_id); }
+
+std::string QuoteOf(std::string_view answer) {
+  std::string q = stats::MaskContacts(answer);
+  for (char& c : q)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return q;
+}
+
+std::map<std::string, std::vector<std::string>> ParseQuotes(std::string_view stored) {
+  std::map<std::string, std::vector<std::string>> out;
+  std::size_t start = 0;
+  while (start < stored.size()) {
+    std::size_t nl = stored.find('\n', start);
+    if (nl == std::string_view::npos) nl = stored.size();
+    const std::string_view line = stored.substr(start, nl - start);
+    if (const auto tab = line.find('\t'); tab != std::string_view::npos && tab > 0)
+      out[std::string(line.substr(0, tab))].emplace_back(line.substr(tab + 1));
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string SerializeQuotes(const std::map<std::string, std::vector<std::string>>& quotes) {
+  std::string out;
+  for (const auto& [question, list] : quotes)
+    for (const auto& q : list) {
+      std::string one = q;
+      for (char& c : one)
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      out += question + "\t" + one + "\n";
+    }
+  return out;
 }
 
 std::vector<Section> PlanSections(const form::Form& f, const stats::Dataset& ds, const stats::Variable* skip,

@@ -10,6 +10,7 @@
 // console serving the report under a strict Content-Security-Policy allows exactly
 // `style-src 'sha256-...'` (CssHash()).
 #pragma once
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,7 +33,21 @@ struct Options {
   // entry's page once known (empty: not yet, a placeholder of the same width is shown).
   bool print = false;
   std::vector<int> toc_pages;
+  // Open answers quoted verbatim, chosen by the study team (none by default): question name →
+  // answers as stats::MaskContacts leaves them. A quote is shown only while an answer loaded still
+  // reads so (an erased response takes its quote with it), at most kMaxQuotes per question.
+  std::map<std::string, std::vector<std::string>> quotes;
 };
+
+inline constexpr std::size_t kMaxQuotes = 5;
+
+// The team's choice of quotes as stored (the setting QuotesKey(form_id)): "question<TAB>quote" lines.
+std::string QuotesKey(std::string_view form_id);
+// An open answer as it may be quoted: contacts masked (stats::MaskContacts), line breaks and tabs
+// as spaces.
+std::string QuoteOf(std::string_view answer);
+std::map<std::string, std::vector<std::string>> ParseQuotes(std::string_view stored);
+std::string SerializeQuotes(const std::map<std::string, std::vector<std::string>>& quotes);
 
 // The report as an HTML document. Invalid when `by` names no categorical variable.
 Result<std::string> RenderHtml(const form::Form& f, const stats::Dataset& ds, const Options& opts);

@@ -8,6 +8,7 @@ Python 3 standard library only; the server and HTTP client come from test_e2e.py
 one server and run in order (test_01 ... ): accounts made early are used later.
 """
 import csv
+import html
 import io
 import json
 import os
@@ -552,6 +553,22 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(analyst.get("/admin/report/console_test?min_cell=0").status, 400)
         self.assertEqual(analyst.get("/admin/report/console_test?by=no_such_question").status, 400)
         self.assertEqual(analyst.get("/admin/report/no_such_form").status, 404)
+        # Quotes: none by default; an analyst ticks an open answer and the report quotes it.
+        self.assertNotIn('class="quotes"', analyst.get("/admin/report/console_test?min_cell=1").text)
+        page = analyst.get("/admin/report/console_test/quotes")
+        self.assertEqual(page.status, 200, page)
+        values = re.findall(r'name="quote" value="comment\t([^"]*)"', page.text)
+        self.assertTrue(values, page.text)
+        self.assertNotIn(" checked", page.text)
+        r = analyst.act("/admin/report/console_test/quotes", {"quote": "comment\t" + html.unescape(values[0])},
+                        from_page="/admin/report/console_test/quotes")
+        self.assertEqual(r.status, 303, r)
+        self.assertIn(" checked", analyst.get("/admin/report/console_test/quotes").text)
+        self.assertIn("<li>“%s”</li>" % values[0], analyst.get("/admin/report/console_test?min_cell=1").text)
+        # Only an answer that exists can be quoted (no text of the team's own in the respondents' words).
+        r = analyst.act("/admin/report/console_test/quotes", {"quote": "comment\tnot anyone's answer"},
+                        from_page="/admin/report/console_test/quotes")
+        self.assertEqual(r.status, 422, r)
 
     def test_30_dashboard_numbers(self):
         self.state["api"] = [
@@ -738,6 +755,7 @@ class ConsoleTest(unittest.TestCase):
                 ("/admin/invitations/console_test", "analyst"), ("/admin/invitations/console_test/links.csv", "analyst"),
                 ("/admin/quality/console_test", "analyst"), ("/admin/quality/console_test/r/" + rid, "analyst"),
                 ("/admin/exports/console_test.sav", "analyst"), ("/admin/report", "analyst"), ("/admin/audit", "owner"),
+                ("/admin/report/console_test/quotes", "analyst"),
                 ("/admin/followups", "owner"), ("/admin/followups/console_test", "owner")]
         posts = [("/admin/users", {"name": "mallory", "role": "owner", "password": "p" * 14}, "owner"),
                  ("/admin/users/team-viewer/role", {"role": "owner"}, "owner"),
@@ -750,7 +768,8 @@ class ConsoleTest(unittest.TestCase):
                  ("/admin/quality/console_test/r/" + rid, {"action": "exclude", "note": "x"}, "analyst"),
                  ("/admin/invitations/console_test/import", {"csv": "name,email,group,country\nM,m@example.org,g,c\n"},
                   "analyst"),
-                 ("/admin/tokens", {"label": "sneaky"}, "analyst")]
+                 ("/admin/tokens", {"label": "sneaky"}, "analyst"),
+                 ("/admin/report/console_test/quotes", {"quote": "comment\tsneaky"}, "analyst")]
         anon = Console(self.base)
         for path, data, _ in posts:
             self.assertEqual(anon.post(path, data).status, 403, path)

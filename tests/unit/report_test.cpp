@@ -8,6 +8,7 @@
 #include "report/font_metrics.h"
 #include "report/report.h"
 #include "stats/dataset.h"
+#include "stats/text.h"
 #include "stats/weights.h"
 
 namespace mcs::report {
@@ -471,6 +472,34 @@ TEST(Regions, CountriesGroupedForThinTables) {
   EXPECT_EQ(r.code_labels, (std::vector<std::string>{"EU-27", "Iceland, Liechtenstein, Norway, Switzerland",
                                                       "EU candidate countries", "Other countries"}));
   EXPECT_EQ(r.cat, (std::vector<std::int32_t>{0, 1, 2, 3, 0, stats::kMissing, 0}));
+}
+
+
+TEST(Quotes, ContactsMaskedInQuotedAnswers) {
+  EXPECT_EQ(stats::MaskContacts("write to ana.k+mc@example.org. or call +32 2 555 12 34!"),
+            "write to [e-mail]. or call [phone]!");
+  EXPECT_EQ(stats::MaskContacts("(0049) 30-1234567 and 06.12.34.56.78"), "([phone] and [phone]");
+  // Short numbers, a lone @ and a year stay.
+  EXPECT_EQ(stats::MaskContacts("ECTS 5, 2022 @ home, level 4/8"), "ECTS 5, 2022 @ home, level 4/8");
+  EXPECT_EQ(QuoteOf("a\tb\nc@d.eu"), "a b [e-mail]");
+  const std::map<std::string, std::vector<std::string>> q = {{"comment", {"one", "two\tthree"}}};
+  EXPECT_EQ(ParseQuotes(SerializeQuotes(q)).at("comment"), (std::vector<std::string>{"one", "two three"}));
+}
+
+TEST_F(ReportTest, QuotesOnlyChosenOnlyPresentEscapedAndCapped) {
+  Options o;
+  EXPECT_EQ(Render(o).find("class=\"quotes\""), std::string::npos);  // none by default
+  o.quotes["comment"] = {"digital badges matter", "an answer no one gave", "digital badges matter"};
+  const std::string h = Render(o);
+  EXPECT_NE(h.find("<ul class=\"quotes\">\n<li>“digital badges matter”</li>\n<li>“digital badges matter”</li>\n</ul>"),
+            std::string::npos)
+      << h;
+  EXPECT_EQ(h.find("an answer no one gave"), std::string::npos);
+  o.quotes["comment"].assign(kMaxQuotes + 3, "digital badges matter");
+  const std::string capped = Render(o);
+  std::size_t n = 0;
+  for (auto p = capped.find("<li>“digital"); p != std::string::npos; p = capped.find("<li>“digital", p + 1)) ++n;
+  EXPECT_EQ(n, kMaxQuotes);
 }
 
 }  // namespace mcs::report

@@ -1,8 +1,11 @@
 // Data out: exports for analysis (CSV, XLSX, SPSS .sav, Stata .dta, through src/export) and the
 // erasure of a single response. Every download and deletion is in the audit log.
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "common/strings.h"
@@ -170,7 +173,9 @@ Response ReportPage(Ctx& c) {
     }
     body += "</select> <label for=\"min-" + Esc(f->id) + "\">Smallest cell shown</label> "
             "<input id=\"min-" + Esc(f->id) + "\" name=\"min_cell\" type=\"number\" min=\"1\" value=\"5\"> "
-            "<button class=\"button\" type=\"submit\">Open the report</button></fieldset></form>\n";
+            "<button class=\"button\" type=\"submit\">Open the report</button></fieldset></form>\n"
+            "<p><a href=\"/admin/report/" + EscAttr(f->id) + "/quotes\">Choose open answers to quote in the report of " +
+            Esc(f->title) + "</a></p>\n";
   }
   return Page(c, 200, "Report", body);
 }
@@ -191,6 +196,7 @@ Response Report(Ctx& c) {
     ro.min_cell = v;
   }
   ro.generated_at = FormatBrussels(c.app.clock().Now());
+  ro.quotes = report::ParseQuotes(c.app.store().GetSetting(report::QuotesKey(f->id)).value_or(""));
   stats::LoadOptions lo;
   lo.repeats = true;
   auto ds = stats::Load(c.app.store(), *f, lo);
@@ -205,6 +211,92 @@ Response Report(Ctx& c) {
   return NoStore(std::move(res));
 }
 
+// Open answers the team may quote in the report: per open question, its distinct answers (contacts
+// masked, at most 60 shown), ticked when chosen. None is chosen by default.
+constexpr std::size_t kQuoteCandidates = 60;
+
+Response QuotesPage(Ctx& c, const std::string& message = "", int status = 200) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  stats::LoadOptions lo;
+  auto ds = stats::Load(c.app.store(), *f, lo);
+  if (!ds.ok()) return Page(c, 503, "Quotes", "<p>" + Esc(ds.error().message) + "</p>");
+  const auto chosen = report::ParseQuotes(c.app.store().GetSetting(report::QuotesKey(f->id)).value_or(""));
+  std::string body = message +
+                     "<p>Tick up to " + std::to_string(report::kMaxQuotes) +
+                     " answers per question to quote as written in the report of <strong>" + Esc(f->title) +
+                     "</strong>. E-mail addresses and phone numbers are masked. Nothing is quoted unless chosen here; "
+                     "a quote disappears when its response is erased or excluded.</p>\n"
+                     "<form method=\"post\" action=\"/admin/report/" + EscAttr(f->id) + "/quotes\" class=\"stack\">" +
+                     CsrfField(c);
+  std::size_t id = 0;
+  for (const auto& v : ds->vars()) {
+    if (v.kind != stats::VarKind::kText || v.name.starts_with("_")) continue;
+    bool multi = false;
+    for (const auto& x : ds->vars()) multi = multi || x.question == v.name;
+    if (multi) continue;
+    std::vector<std::string> answers;
+    std::set<std::string> seen;
+    for (const auto& a : v.text) {
+      if (a.empty()) continue;
+      std::string q = report::QuoteOf(a);
+      if (seen.insert(q).second) answers.push_back(std::move(q));
+      if (answers.size() == kQuoteCandidates) break;
+    }
+    if (answers.empty()) continue;
+    const auto it = chosen.find(v.name);
+    body += "<fieldset><legend>" + Esc(v.label) + " <span class=\"small\">(" + Esc(v.name) + ")</span></legend>\n";
+    for (const auto& a : answers) {
+      const bool on = it != chosen.end() && std::find(it->second.begin(), it->second.end(), a) != it->second.end();
+      const std::string box = "quote-" + std::to_string(id++);
+      body += "<p><input type=\"checkbox\" id=\"" + box + "\" name=\"quote\" value=\"" + EscAttr(v.name + "\t" + a) +
+              "\"" + (on ? " checked" : "") + "> <label for=\"" + box + "\">" + Esc(a) + "</label></p>\n";
+    }
+    body += "</fieldset>\n";
+  }
+  if (id == 0) body += "<p>No open answers yet.</p>\n";
+  body += "<p><button class=\"button\" type=\"submit\">Save the quotes</button></p></form>\n";
+  return NoStore(Page(c, status, "Quotes for the report", body));
+}
+
+// Saves the ticked quotes: each must be an answer (as masked) to an open question of the form; at
+// most kMaxQuotes per question, in the order ticked.
+Response SaveQuotes(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  stats::LoadOptions lo;
+  auto ds = stats::Load(c.app.store(), *f, lo);
+  if (!ds.ok()) return Page(c, 503, "Quotes", "<p>" + Esc(ds.error().message) + "</p>");
+  std::map<std::string, std::vector<std::string>> quotes;
+  for (const auto& [name, value] : c.form) {
+    if (name != "quote") continue;
+    const auto tab = value.find('\t');
+    if (tab == std::string::npos) continue;
+    const std::string question = value.substr(0, tab), text = value.substr(tab + 1);
+    const stats::Variable* v = nullptr;
+    for (const auto& x : ds->vars())
+      if (x.name == question && x.kind == stats::VarKind::kText && !x.name.starts_with("_")) v = &x;
+    if (!v) return QuotesPage(c, "<div class=\"error-summary\" role=\"alert\"><p>No open question " + Esc(question) +
+                                     ".</p></div>\n", 422);
+    bool found = false;
+    for (const auto& a : v->text) found = found || (!a.empty() && report::QuoteOf(a) == text);
+    if (!found)
+      return QuotesPage(c, "<div class=\"error-summary\" role=\"alert\"><p>A quote must be one of the answers.</p></div>\n",
+                        422);
+    auto& list = quotes[question];
+    if (list.size() == report::kMaxQuotes)
+      return QuotesPage(c, "<div class=\"error-summary\" role=\"alert\"><p>At most " + std::to_string(report::kMaxQuotes) +
+                               " quotes per question.</p></div>\n", 422);
+    if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(text);
+  }
+  if (Status st = c.app.store().PutSetting(report::QuotesKey(f->id), report::SerializeQuotes(quotes)); !st.ok())
+    return Page(c, 503, "Quotes", "<p>" + Esc(st.error().message) + "</p>");
+  std::size_t n = 0;
+  for (const auto& [q, list] : quotes) n += list.size();
+  c.Audit("report-quotes", f->id, std::to_string(n) + " quotes");
+  return NoStore(Response::Redirect("/admin/report/" + f->id + "/quotes"));
+}
+
 }  // namespace
 
 void AddDataRoutes(App& app, http::Router& r) {
@@ -215,6 +307,8 @@ void AddDataRoutes(App& app, http::Router& r) {
   Post(app, r, "/admin/responses/{rid}/delete", Role::kOwner, [](Ctx& c) { return Delete(c); });
   Get(app, r, "/admin/report", Role::kAnalyst, [](Ctx& c) { return ReportPage(c); });
   Get(app, r, "/admin/report/{form}", Role::kAnalyst, [](Ctx& c) { return Report(c); });
+  Get(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return QuotesPage(c); });
+  Post(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return SaveQuotes(c); });
 }
 
 }  // namespace mcs::web::admin
