@@ -531,6 +531,11 @@ class Writer {
                                  : std::string("post-stratification")) +
             ". Percentages are weighted; n is always the number of respondents. 95% intervals use "
             "design-based standard errors (linearisation, as R's survey package).</p>\n";
+      const stats::WeightSummary ws = stats::Summarise(*o_.weighting);
+      s_ += fmt::format("<p>Weights range from {:.3g} to {:.3g} (mean {:.3g}); the design effect of unequal "
+                        "weighting is {:.2f}, an effective sample size of {:.0f}. Tables give the unweighted "
+                        "percentage beside the weighted one.</p>\n",
+                        ws.min, ws.max, ws.mean, ws.deff, ws.deff > 0 ? static_cast<double>(ws.n) / ws.deff : 0.0);
     } else {
       s_ += "<p><strong>Unweighted.</strong> This is an open-link survey: people chose to take part, so it is not "
             "a random sample and the figures describe the respondents, not a population. Weighting needs known "
@@ -600,8 +605,11 @@ class Writer {
   void FreqRowsHtml(const FreqTable& t, const std::string& caption, bool with_ci) {
     s_ += "<table>\n";
     if (!caption.empty()) s_ += "<caption>" + Esc(caption) + "</caption>\n";
-    s_ += "<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">n</th><th scope=\"col\">%</th>";
+    const bool both = t.weighted;  // weighted and unweighted side by side
+    s_ += std::string("<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">n</th><th scope=\"col\">") +
+          (both ? "% weighted" : "%") + "</th>";
     if (with_ci) s_ += "<th scope=\"col\">95% interval</th>";
+    if (both) s_ += "<th scope=\"col\">% unweighted</th>";
     s_ += "</tr></thead>\n<tbody>\n";
     const Variable* v = ds_.Find(t.var);
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
@@ -611,6 +619,7 @@ class Writer {
         s_ += Sup(o_.min_cell);
         s_ += Sup(o_.min_cell);
         if (with_ci) s_ += Sup(o_.min_cell);
+        if (both) s_ += Sup(o_.min_cell);
       } else {
         s_ += fmt::format("<td>{}</td><td>{}</td>", r.n, Pct(r.pct));
         if (with_ci) {
@@ -622,6 +631,7 @@ class Writer {
           }
           s_ += fmt::format("<td>{}–{}</td>", Pct(ci.lo), Pct(ci.hi));
         }
+        if (both) s_ += "<td>" + Pct(t.n > 0 ? 100.0 * static_cast<double>(r.n) / static_cast<double>(t.n) : 0) + "</td>";
       }
       s_ += "</tr>\n";
     }

@@ -565,6 +565,24 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(r.status, 303, r)
         self.assertIn(" checked", analyst.get("/admin/report/console_test/quotes").text)
         self.assertIn("<li>“%s”</li>" % values[0], analyst.get("/admin/report/console_test?min_cell=1").text)
+        # Weighting from the console: margins checked against the responses, the weights' summary, the
+        # weighted report beside the unweighted figures; none set: the weighted report is refused.
+        self.assertEqual(analyst.get("/admin/report/console_test?weighted=1").status, 400)
+        wpage = "/admin/report/console_test/weights"
+        r = analyst.act(wpage, {"margins": "variable,category,population\ncountry,BE,100\n"}, from_page=wpage)
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("no population for country = FR", r.text)
+        r = analyst.act(wpage, {"margins": "variable,category,population\ncountry,BE,100\ncountry,FR,300\n"},
+                        from_page=wpage)
+        self.assertEqual(r.status, 303, r)
+        self.assertIn("design effect (Kish)", analyst.get(wpage).text)
+        rep = analyst.get("/admin/report/console_test?weighted=1&min_cell=1")
+        self.assertEqual(rep.status, 200, rep)
+        self.assertIn("Weighted to population margins from the margins set in the console", rep.text)
+        self.assertIn("% unweighted", rep.text)
+        self.assertNotIn("% unweighted", analyst.get("/admin/report/console_test?min_cell=1").text)
+        self.assertEqual(analyst.act(wpage, {"margins": ""}, from_page=wpage).status, 303)
+        self.assertEqual(analyst.get("/admin/report/console_test?weighted=1").status, 400)
         # Only an answer that exists can be quoted (no text of the team's own in the respondents' words).
         r = analyst.act("/admin/report/console_test/quotes", {"quote": "comment\tnot anyone's answer"},
                         from_page="/admin/report/console_test/quotes")
@@ -755,7 +773,7 @@ class ConsoleTest(unittest.TestCase):
                 ("/admin/invitations/console_test", "analyst"), ("/admin/invitations/console_test/links.csv", "analyst"),
                 ("/admin/quality/console_test", "analyst"), ("/admin/quality/console_test/r/" + rid, "analyst"),
                 ("/admin/exports/console_test.sav", "analyst"), ("/admin/report", "analyst"), ("/admin/audit", "owner"),
-                ("/admin/report/console_test/quotes", "analyst"),
+                ("/admin/report/console_test/quotes", "analyst"), ("/admin/report/console_test/weights", "analyst"),
                 ("/admin/followups", "owner"), ("/admin/followups/console_test", "owner")]
         posts = [("/admin/users", {"name": "mallory", "role": "owner", "password": "p" * 14}, "owner"),
                  ("/admin/users/team-viewer/role", {"role": "owner"}, "owner"),
@@ -769,7 +787,8 @@ class ConsoleTest(unittest.TestCase):
                  ("/admin/invitations/console_test/import", {"csv": "name,email,group,country\nM,m@example.org,g,c\n"},
                   "analyst"),
                  ("/admin/tokens", {"label": "sneaky"}, "analyst"),
-                 ("/admin/report/console_test/quotes", {"quote": "comment\tsneaky"}, "analyst")]
+                 ("/admin/report/console_test/quotes", {"quote": "comment\tsneaky"}, "analyst"),
+                 ("/admin/report/console_test/weights", {"margins": "variable,category,population\n"}, "analyst")]
         anon = Console(self.base)
         for path, data, _ in posts:
             self.assertEqual(anon.post(path, data).status, 403, path)

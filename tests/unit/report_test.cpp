@@ -1,5 +1,6 @@
 // The HTML report: labels escaped, numbers and n shown, suppressed cells marked, charts present,
 // no script and no inline style attribute (strict CSP), the style element's hash as documented.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -133,6 +134,22 @@ TEST_F(ReportTest, WeightedReportSaysSo) {
   EXPECT_NE(h.find("Weighted to population margins from margins.csv by post-stratification"), std::string::npos);
   // Weighted agree: (9 * 100/12 + 6 * 300/8) / 400 = (75 + 225) / 400 = 75.0%, n stays 15.
   EXPECT_NE(h.find("<th scope=\"row\">Agree &lt;i&gt;</th><td>15</td><td>75.0</td>"), std::string::npos);
+  // Weighted and unweighted side by side: Disagree is 4 of 20 unweighted (20.0%), weighted
+  // (3 * 100/12 + 1 * 300/8) / 400 = (25 + 37.5) / 400 = 15.6%.
+  EXPECT_NE(h.find("<th scope=\"col\">% weighted</th><th scope=\"col\">95% interval</th><th scope=\"col\">% unweighted</th>"),
+            std::string::npos);
+  Options all = o;
+  all.min_cell = 1;  // Disagree (4) is a small cell otherwise
+  const std::string h1 = Render(all);
+  EXPECT_TRUE(std::regex_search(h1, std::regex("<th scope=\"row\">Disagree</th><td>4</td><td>15.6</td><td>[0-9.]+–[0-9.]+</td><td>20.0</td>")))
+      << h1;
+  // The weights' summary: 12 employers at 100/12, 8 providers at 300/8 → design effect
+  // 20 * (12 * 8.333^2 + 8 * 37.5^2) / 400^2 = 1.85.
+  const stats::WeightSummary ws = stats::Summarise(*wt);
+  EXPECT_NEAR(ws.deff, 20.0 * (12 * (100.0 / 12) * (100.0 / 12) + 8 * 37.5 * 37.5) / (400.0 * 400.0), 1e-12);
+  EXPECT_NEAR(ws.min, 100.0 / 12, 1e-12);
+  EXPECT_NEAR(ws.max, 37.5, 1e-12);
+  EXPECT_NE(h.find(fmt::format("the design effect of unequal weighting is {:.2f}", ws.deff)), std::string::npos);
 }
 
 TEST_F(ReportTest, UnknownByIsRefused) {

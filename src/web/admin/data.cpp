@@ -1,5 +1,7 @@
 // Data out: exports for analysis (CSV, XLSX, SPSS .sav, Stata .dta, through src/export) and the
 // erasure of a single response. Every download and deletion is in the audit log.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -13,6 +15,7 @@
 #include "export/export.h"
 #include "report/report.h"
 #include "stats/dataset.h"
+#include "stats/weights.h"
 #include "web/admin/console.h"
 #include "web/export_request.h"
 
@@ -20,6 +23,10 @@ namespace mcs::web::admin {
 namespace {
 
 using http::Response;
+
+// Population margins for weighting a questionnaire's report (`variable,category,population` lines, as
+// `mcsurvey report --weights` reads them), kept as a setting.
+std::string MarginsKey(const std::string& form_id) { return "report_margins:" + form_id; }
 
 constexpr const char* kFormats[] = {"csv", "xlsx", "sav", "dta", "jsonl"};
 
@@ -173,8 +180,11 @@ Response ReportPage(Ctx& c) {
     }
     body += "</select> <label for=\"min-" + Esc(f->id) + "\">Smallest cell shown</label> "
             "<input id=\"min-" + Esc(f->id) + "\" name=\"min_cell\" type=\"number\" min=\"1\" value=\"5\"> "
+            "<input id=\"w-" + Esc(f->id) + "\" name=\"weighted\" type=\"checkbox\" value=\"1\"> "
+            "<label for=\"w-" + Esc(f->id) + "\">weighted (margins set under Weighting)</label> "
             "<button class=\"button\" type=\"submit\">Open the report</button></fieldset></form>\n"
             "<p><a href=\"/admin/report/" + EscAttr(f->id) + "/quotes\">Choose open answers to quote in the report of " +
+            Esc(f->title) + "</a> · <a href=\"/admin/report/" + EscAttr(f->id) + "/weights\">Weighting of " +
             Esc(f->title) + "</a></p>\n";
   }
   return Page(c, 200, "Report", body);
@@ -201,6 +211,17 @@ Response Report(Ctx& c) {
   lo.repeats = true;
   auto ds = stats::Load(c.app.store(), *f, lo);
   if (!ds.ok()) return Page(c, 503, "Report", "<p>" + Esc(ds.error().message) + "</p>");
+  stats::Weighting wt;
+  if (c.Field("weighted") == "1") {
+    auto margins = stats::ParseMargins(c.app.store().GetSetting(MarginsKey(f->id)).value_or(""));
+    if (!margins.ok() || margins->empty())
+      return Page(c, 400, "Report", "<p>No population margins are set for this questionnaire (Weighting).</p>");
+    auto w = stats::ComputeWeights(*ds, *margins);
+    if (!w.ok()) return Page(c, 400, "Report", "<p>" + Esc(w.error().message) + "</p>");
+    wt = std::move(w).value();
+    ro.weighting = &wt;
+    ro.weights_source = "the margins set in the console";
+  }
   auto html = report::RenderHtml(*f, *ds, ro);
   if (!html.ok()) return Page(c, 400, "Report", "<p>" + Esc(html.error().message) + "</p>");
   c.Audit("report", f->id, ro.by.empty() ? "" : "by " + ro.by);
@@ -209,6 +230,72 @@ Response Report(Ctx& c) {
                                             "; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; "
                                             "base-uri 'none'; object-src 'none'");
   return NoStore(std::move(res));
+}
+
+// The weighting page: the margins (a CSV in a text box), checked against the responses when saved,
+// and the weights' summary: range, mean, design effect, effective sample size.
+Response WeightsPage(Ctx& c, const std::string& message = "", int status = 200, const std::string& typed = "") {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  const std::string stored = c.app.store().GetSetting(MarginsKey(f->id)).value_or("");
+  std::string body = message +
+                     "<p>Known population counts weight the report of <strong>" + Esc(f->title) +
+                     "</strong> to them: one variable post-stratifies, several rake. An open-link survey stays "
+                     "unweighted unless you set margins here and tick \"weighted\" on the report.</p>\n";
+  if (!stored.empty()) {
+    stats::LoadOptions lo;
+    auto ds = stats::Load(c.app.store(), *f, lo);
+    auto margins = stats::ParseMargins(stored);
+    if (ds.ok() && margins.ok()) {
+      auto w = stats::ComputeWeights(*ds, *margins);
+      if (w.ok()) {
+        const stats::WeightSummary ws = stats::Summarise(*w);
+        body += "<table class=\"table\" id=\"weights\"><caption>The weights now</caption><tbody>" +
+                fmt::format("<tr><th scope=\"row\">responses</th><td class=\"num\">{}</td></tr>"
+                            "<tr><th scope=\"row\">smallest weight</th><td class=\"num\">{:.3f}</td></tr>"
+                            "<tr><th scope=\"row\">largest weight</th><td class=\"num\">{:.3f}</td></tr>"
+                            "<tr><th scope=\"row\">mean weight</th><td class=\"num\">{:.3f}</td></tr>"
+                            "<tr><th scope=\"row\">design effect (Kish)</th><td class=\"num\">{:.2f}</td></tr>"
+                            "<tr><th scope=\"row\">effective sample size</th><td class=\"num\">{:.0f}</td></tr>",
+                            ws.n, ws.min, ws.max, ws.mean, ws.deff, ws.deff > 0 ? static_cast<double>(ws.n) / ws.deff : 0.0) +
+                "</tbody></table>\n<p><a href=\"/admin/report/" + EscAttr(f->id) +
+                "?weighted=1\">Open the weighted report</a></p>\n";
+      } else {
+        body += "<p>The margins no longer fit the responses: " + Esc(w.error().message) + "</p>\n";
+      }
+    }
+  }
+  body += "<form method=\"post\" action=\"/admin/report/" + EscAttr(f->id) + "/weights\" class=\"stack\">" +
+          CsrfField(c) +
+          "<p><label class=\"label\" for=\"margins\">Margins: <code>variable,category,population</code> lines "
+          "(empty: unweighted)</label><textarea class=\"input\" id=\"margins\" name=\"margins\" rows=\"10\">" +
+          Esc(typed.empty() ? stored : typed) +
+          "</textarea></p><p><button class=\"button\" type=\"submit\">Save the margins</button></p></form>\n";
+  return NoStore(Page(c, status, "Weighting", body));
+}
+
+Response SaveWeights(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  const std::string csv = c.Field("margins");
+  if (csv.size() > 100000) return WeightsPage(c, "<p>The margins are too long.</p>", 413);
+  if (!Trim(csv).empty()) {
+    auto margins = stats::ParseMargins(csv);
+    if (!margins.ok())
+      return WeightsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(margins.error().message) +
+                                "</p></div>\n", 422, csv);
+    stats::LoadOptions lo;
+    auto ds = stats::Load(c.app.store(), *f, lo);
+    if (!ds.ok()) return Page(c, 503, "Weighting", "<p>" + Esc(ds.error().message) + "</p>");
+    auto w = stats::ComputeWeights(*ds, *margins);
+    if (!w.ok())
+      return WeightsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(w.error().message) + "</p></div>\n",
+                         422, csv);
+  }
+  if (Status st = c.app.store().PutSetting(MarginsKey(f->id), Trim(csv).empty() ? std::string() : csv); !st.ok())
+    return Page(c, 503, "Weighting", "<p>" + Esc(st.error().message) + "</p>");
+  c.Audit("report-margins", f->id, Trim(csv).empty() ? "removed" : "set");
+  return NoStore(Response::Redirect("/admin/report/" + f->id + "/weights"));
 }
 
 // Open answers the team may quote in the report: per open question, its distinct answers (contacts
@@ -309,6 +396,8 @@ void AddDataRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/report/{form}", Role::kAnalyst, [](Ctx& c) { return Report(c); });
   Get(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return QuotesPage(c); });
   Post(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return SaveQuotes(c); });
+  Get(app, r, "/admin/report/{form}/weights", Role::kAnalyst, [](Ctx& c) { return WeightsPage(c); });
+  Post(app, r, "/admin/report/{form}/weights", Role::kAnalyst, [](Ctx& c) { return SaveWeights(c); });
 }
 
 }  // namespace mcs::web::admin
