@@ -9,8 +9,9 @@
 
 namespace mcs::report {
 
-// The width in px of `text` set in DejaVu Sans at `font_px`. Characters outside the table count as
-// one em (wider than any DejaVu Sans glyph of the covered scripts), so a width is never too small.
+// The width in px of `text` set in DejaVu Sans at `font_px`. Characters outside the table (Latin,
+// Greek, Cyrillic, punctuation, symbols) count as one em, the advance of a CJK ideograph in the
+// fonts Chromium falls back to; that is an estimate, not a measurement.
 double TextWidth(std::string_view text, double font_px);
 
 // `text` broken at spaces (and after hyphens and slashes) into lines no wider than `max_px`; a word
