@@ -902,8 +902,9 @@ int main(int argc, char** argv) {
 
   auto* report = cli.add_subcommand("report", "Write the report (HTML, or PDF through Chromium)");
   app::ReportArgs rep;
-  report->add_option("--form", rep.form_id)->required();
-  report->add_option("--by", rep.by, "group, country or a closed question: columns of every table");
+  report->add_option("--form", rep.form_id, "the questionnaire (or --study)");
+  report->add_flag("--study", rep.study, "the study report: the questionnaires' shared questions side by side, then each module");
+  report->add_option("--by", rep.by, "group, country, region or a closed question: columns of every table");
   report->add_option("--weights", rep.weights, "margins CSV (variable,category,population)");
   report->add_option("--min-cell", rep.min_cell, "suppress cells with fewer respondents (default 5)");
   report->add_option("--lang", rep.lang, "language of the labels (default: the form's)");
