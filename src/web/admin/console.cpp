@@ -246,6 +246,8 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddDataRoutes(app, r);
   admin::AddPrivacyRoutes(app, r);
   admin::AddTeamRoutes(app, r);
+  admin::AddPrintRoutes(app, r);
+  admin::AddResultsRoutes(app, r);
 }
 
 }  // namespace mcs::web
