@@ -10,6 +10,7 @@ build_pkgs=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libfmt-dev libcli11-dev libsodium-dev
   libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
+  libicu-dev        # CLDR plural rules and number formats in the respondent's language (issue 24)
   libdeflate-dev    # gzip of each respondent's page: about a third faster than zlib, smaller output
   libjemalloc-dev   # the server's allocator: fewer cycles per request than glibc malloc (bench/results.md)
 )
@@ -18,6 +19,7 @@ test_pkgs=(
   pspp r-cran-haven python3-openpyxl r-cran-survey postgresql-15
   chromium fonts-dejavu-core wrk
   clang libclang-rt-14-dev   # libFuzzer with ASan and UBSan: the fuzz ctest
+  translate-toolkit          # http.test_translate: a CAT tool's round trip of our XLIFF (pocount, xliff2po, po2xliff)
 )
 
 pkgs=("${build_pkgs[@]}")

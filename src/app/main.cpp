@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "app/report_command.h"
+#include "app/translate_command.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/strings.h"
@@ -200,6 +201,19 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
   if (was_published) {
     std::cout << form_id << " version " << v << " is published already\n";
     return 0;
+  }
+  {  // a language with missing texts cannot be published (issue 24), as in the console
+    Diagnostics diags;
+    diags.SetFile(pick->file_name);
+    auto f = form::Compile(pick->source, pick->file_name, diags);
+    Diagnostics missing;
+    missing.SetFile(pick->file_name);
+    if (f) web::App::CheckPublishable(*f, missing);
+    if (missing.HasErrors()) {
+      std::cerr << missing.ToString() << "mcsurvey: " << form_id << " version " << v << " is not published: "
+                << missing.items().size() << " texts are missing in a language of the form\n";
+      return 1;
+    }
   }
   if (Status st = store->PublishFormVersion(form_id, v, SystemClock().Now()); !st.ok()) {
     std::cerr << "mcsurvey: " << st.error().message << "\n";
@@ -804,7 +818,12 @@ int main(int argc, char** argv) {
   backup->add_option("--out", backup_out, "the copy (a SQLite file)")->required();
   backup->add_option("--db", db);
 
+  app::TranslateArgs translate_args;
+  translate_args.db = kDefaultDb;
+  auto* translate = app::AddTranslateCommand(cli, translate_args);
+
   CLI11_PARSE(cli, argc, argv);
+  if (*translate) return app::RunTranslate(translate_args);
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*backup) return Backup(db, backup_out);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);

@@ -104,6 +104,18 @@ Result<std::shared_ptr<const form::Form>> App::Import(std::string_view bytes, co
 }
 
 Status App::Publish(const std::string& form_id, const std::string& version) {
+  // A language with missing texts would show respondents the default language's (issue 24).
+  if (auto f = forms_.Version(form_id, version)) {
+    Diagnostics missing;
+    CheckPublishable(*f, missing);
+    if (missing.HasErrors()) {
+      const Diagnostic& first = missing.items().front();
+      return MakeError(ErrorCode::kInvalid,
+                       "version " + version + " cannot be published: " + std::to_string(missing.items().size()) +
+                           " texts are missing in a language of the form (first: " + first.ToString() +
+                           "); see the form's Translations page");
+    }
+  }
   if (Status st = store_.PublishFormVersion(form_id, version, clock_.Now()); !st.ok()) return st;
   forms_.Publish(form_id, version);
   return Status::Ok();

@@ -116,8 +116,8 @@ Response ClosedPage(App& app, const form::Form& f, WindowState state) {
   } else {
     paras.push_back(w.closed_message.empty() ? i18n::T(lang, "closed_text") : w.closed_message);
   }
-  return NoStore(Response::Html(403, MessagePage(i18n::T(lang, "closed_title"), paras, lang, "", f.title,
-                                                 i18n::T(lang, "closed_title") + " - " + f.title)));
+  return NoStore(Response::Html(403, MessagePage(i18n::T(lang, "closed_title"), paras, lang, "", f.Title(lang),
+                                                 i18n::T(lang, "closed_title") + " - " + f.Title(lang))));
 }
 
 Response StorageFailurePage(const std::string& lang) {
@@ -140,7 +140,7 @@ Response UsedInvitationPage(const form::Form& f, const storage::Invitation& inv)
   if (inv.response_status == "complete") {
     return NoStore(
         Response::Html(409, MessagePage(i18n::T(lang, "thank_you_title"), {i18n::T(lang, "thank_you_more")}, lang, "",
-                                        f.title, i18n::T(lang, "thank_you_title") + " - " + f.title)));
+                                        f.Title(lang), i18n::T(lang, "thank_you_title") + " - " + f.Title(lang))));
   }
   return NoStore(Response::Html(409, MessagePage(i18n::T(lang, "link_invalid_title"), {i18n::T(lang, "link_invalid_text")}, lang)));
 }
@@ -389,8 +389,8 @@ Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
       "</p>\n<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
       200, MessagePage(i18n::T(lang, "thank_you_title"),
-                       {i18n::Format(lang, "thank_you_text", {f.title}), i18n::T(lang, "thank_you_more")}, lang, extra,
-                       f.title, i18n::T(lang, "thank_you_title") + " - " + f.title)));
+                       {i18n::Format(lang, "thank_you_text", {f.Title(lang)}), i18n::T(lang, "thank_you_more")}, lang, extra,
+                       f.Title(lang), i18n::T(lang, "thank_you_title") + " - " + f.Title(lang))));
 }
 
 using NotSaved = std::function<Response(const Status&)>;
@@ -641,7 +641,7 @@ Response Landing(App& app, const Request& req) {
     const storage::FormWindow& w = windows[i];
     WindowState state = states[i];
     body += "<li class=\"group\"><h3 class=\"group__title\">";
-    std::string label = in_study[i] ? i18n::T(lang, "group_" + f->id) : f->title;
+    std::string label = in_study[i] ? i18n::T(lang, "group_" + f->id) : f->Title(lang);
     if (state == WindowState::kOpen) {
       std::string href = "/s/" + f->id;
       if (lang != f->default_language && f->HasLanguage(lang)) href += "?lang=" + lang;
@@ -651,6 +651,19 @@ Response Landing(App& app, const Request& req) {
     }
     body += "</h3>\n";
     if (in_study[i]) body += "<p>" + HtmlEscape(i18n::T(lang, "group_" + f->id + "_desc")) + "</p>\n";
+    // The questionnaire's languages, each in its own name and language (issue 24).
+    if (state == WindowState::kOpen && f->languages.size() > 1) {
+      body += "<p class=\"group__languages\">" + t("language") + ":";
+      for (std::size_t k = 0; k < f->languages.size(); ++k) {
+        const form::Language& l = f->languages[k];
+        std::string name = i18n::NativeName(l.code);
+        if (name == l.code) name = l.name;
+        body += std::string(k ? " \u00b7 " : " ") + "<a href=\"" + HtmlEscape("/s/" + f->id + "?lang=" + l.code) +
+                "\" lang=\"" + HtmlEscape(l.code) + "\" hreflang=\"" + HtmlEscape(l.code) + "\">" + HtmlEscape(name) +
+                "</a>";
+      }
+      body += "</p>\n";
+    }
     if (state == WindowState::kClosed) body += "<p class=\"status\">" + t("closed_short") + "</p>\n";
     if (state == WindowState::kScheduled) {
       body += "<p class=\"status\">" + HtmlEscape(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at, lang)})) + "</p>\n";
@@ -783,7 +796,7 @@ Response CodeFile(App& app, const Request& req, const http::Params& params) {
   if (!l || code.empty()) return NotFoundPage();
   const std::string& lang = l->rec.lang.empty() ? l->form->lang() : l->rec.lang;
   std::string base = BaseUrl(req);
-  std::string text = l->form->title + "\n\n" + i18n::T(lang, "continue_later_text") + "\n" + base + "/s/" +
+  std::string text = l->form->Title(lang) + "\n\n" + i18n::T(lang, "continue_later_text") + "\n" + base + "/s/" +
                      l->form->id + "/r/" + params.at("token") + "\n\n" +
                      i18n::Format(lang, "resume_code_text", {base + "/resume"}) + "\n" + code + "\n";
   Response r = Response::Text(200, std::move(text));

@@ -243,6 +243,7 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddQualityRoutes(app, r);
   admin::AddDataRoutes(app, r);
   admin::AddTeamRoutes(app, r);
+  admin::AddTranslationRoutes(app, r);
 }
 
 }  // namespace mcs::web

@@ -87,5 +87,6 @@ void AddDashboardRoutes(App& app, http::Router& r);
 void AddQualityRoutes(App& app, http::Router& r);
 void AddDataRoutes(App& app, http::Router& r);  // exports, single responses
 void AddTeamRoutes(App& app, http::Router& r);  // users, API tokens, audit log
+void AddTranslationRoutes(App& app, http::Router& r);  // XLIFF out and in, completeness per language
 
 }  // namespace mcs::web::admin

@@ -86,6 +86,7 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
             "</td><td class=\"num\">" + std::to_string(counts.complete) + "</td><td class=\"num\">" +
             std::to_string(counts.partial) + "</td><td>" + "<a href=\"/s/" + Esc(f->id) + "\">Public link</a>";
     if (c.Can(Role::kAnalyst)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/preview\">Preview</a>";
+    if (c.Can(Role::kAnalyst)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/translations\">Translations</a>";
     if (c.Can(Role::kOwner)) {
       body += " · <a href=\"/admin/forms/" + Esc(f->id) + "\">" +
               (state == "draft" ? "Publish or delete" : "Open, close, pause") + "</a>";
@@ -251,7 +252,9 @@ Response PublishPost(Ctx& c) {
   std::string version = c.Field("version");
   if (!c.app.forms().Version(f->id, version)) return WindowPage(c, "", "No such version.", 404);
   if (c.app.forms().IsPublished(f->id, version)) return WindowPage(c, "Version " + version + " is published already.", "");
-  if (Status st = c.app.Publish(f->id, version); !st.ok()) return WindowPage(c, "", st.error().message, 503);
+  if (Status st = c.app.Publish(f->id, version); !st.ok()) {
+    return WindowPage(c, "", st.error().message, st.error().code == ErrorCode::kInvalid ? 422 : 503);
+  }
   c.Audit("form-publish", f->id, "version " + version);
   return WindowPage(c, "Published version " + version + ".", "");
 }
