@@ -65,6 +65,13 @@ int Import(const TranslateArgs& a, web::App& app) {
     std::cerr << a.file << ": " << r.error().message << "\n";
     return 1;
   }
+  storage::AuditEvent e;  // as the console's upload is
+  e.at = SystemClock().Now();
+  e.user = "command line";
+  e.action = "translation-import";
+  e.target = r->form->id;
+  e.detail = "version " + r->form->version + ", " + r->lang + ": " + std::to_string(r->applied) + " texts";
+  (void)app.store().AppendAudit(e);
   for (const auto& id : r->source_changed) {
     std::cerr << a.file << ": " << id << ": the source text changed since the file was made: not applied\n";
   }

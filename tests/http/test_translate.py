@@ -218,7 +218,7 @@ class Translate(unittest.TestCase):
             self.assertEqual(r.status, 200, r)
             self.assertIn('filename="vet_providers.pl.xlf"', r.header("Content-Disposition"))
             with open(self.path("pl.xlf"), "wb") as f:
-                f.write(r.body)
+                f.write(r.raw)
             read = self.toolkit_read(self.path("pl.xlf"))
             self.assertEqual(read["translated"], 0)
             counter = iter(range(1, 100000))

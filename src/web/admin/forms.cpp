@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "common/timezone.h"
+#include "form/xliff.h"
 #include "http/multipart.h"
 #include "web/admin/console.h"
 #include "web/invitation.h"
@@ -80,7 +81,14 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
       state = "draft";
       if (live) version += "<br><span class=\"small\">respondents get " + Esc(live->version) + "</span>";
     }
-    body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code></th><td>" +
+    // Each language's completeness (issue 24): a version with an incomplete one cannot be published.
+    std::string langs;
+    for (const auto& comp : form::AllCompleteness(*f)) {
+      langs += " \u00b7 <span class=\"" + std::string(comp.missing.empty() ? "status-open" : "status-closed") +
+               "\">" + Esc(comp.lang) + " " + std::to_string(comp.Percent()) + "%</span>";
+    }
+    if (!langs.empty()) langs = "<br><span class=\"small\">" + Esc(form::SourceLanguage(*f)) + langs + "</span>";
+    body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code>" + langs + "</th><td>" +
             version + "</td><td class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" +
             state + "</td><td>" + Esc(When(w.opens_at)) + "</td><td>" + Esc(When(w.closes_at)) +
             "</td><td class=\"num\">" + std::to_string(counts.complete) + "</td><td class=\"num\">" +
