@@ -109,5 +109,23 @@ TEST(I18n, CountsUseTheLanguagesPluralRules) {
   }
 }
 
+// Brussels time comes from the tz database (ICU): before 1996 summer time ended on the last Sunday
+// of September, which the EU's present rule alone would get wrong; a wall-clock time the autumn
+// change repeats is the winter one; one the spring change skips does not come back as written.
+TEST(I18n, BrusselsTimeComesFromTheTzDatabase) {
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("1995-10-15T12:00:00Z")), 60);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("1995-09-15T12:00:00Z")), 120);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T00:59:59Z")), 60);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T01:00:00Z")), 120);
+  EXPECT_EQ(BrusselsToUtc(2027, 7, 5, 23, 59), ParseTimeUtc("2027-07-05T21:59:00Z"));
+  EXPECT_EQ(BrusselsToUtc(2027, 1, 5, 23, 59), ParseTimeUtc("2027-01-05T22:59:00Z"));
+  EXPECT_EQ(BrusselsToUtc(2027, 10, 31, 2, 30), ParseTimeUtc("2027-10-31T01:30:00Z"));  // the second 02:30
+  TimeMs skipped = BrusselsToUtc(2027, 3, 28, 2, 30);
+  int y = 0, m = 0, d = 0;
+  BrusselsDate(skipped, y, m, d);
+  EXPECT_NE(FormatTimeUtc(skipped + BrusselsOffsetMinutes(skipped) * 60000LL).substr(11, 5), "02:30");
+  EXPECT_EQ(BrusselsIsoDate(ParseTimeUtc("2027-07-05T22:30:00Z")), "2027-07-06");
+}
+
 }  // namespace
 }  // namespace mcs::i18n

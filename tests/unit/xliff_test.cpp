@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "common/crypto.h"
+#include "common/strings.h"
 #include "form/xliff.h"
 #include "storage/storage.h"
 #include "test_util.h"
