@@ -10,6 +10,7 @@ build_pkgs=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libfmt-dev libcli11-dev libsodium-dev
   libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
+  libpcre2-dev      # regex() in forms: bounded backtracking (std::regex overflowed on {3333333333333333333})
   libicu-dev        # CLDR plural rules and number formats in the respondent's language (issue 24)
   libdeflate-dev    # gzip of each respondent's page: about a third faster than zlib, smaller output
   libjemalloc-dev   # the server's allocator: fewer cycles per request than glibc malloc (bench/results.md)
