@@ -5,6 +5,8 @@
 #include <cmath>
 #include <set>
 
+#include <unicode/locid.h>
+
 #include "common/i18n.h"
 #include "common/i18n_count.h"
 #include "common/strings.h"
@@ -50,6 +52,8 @@ std::string Layout(const std::string& title, const std::string& lang, const std:
   out.reserve(main_html.size() + 1024);
   out += "<!DOCTYPE html>\n<html lang=\"";
   Esc(out, lang.empty() ? "en" : lang);
+  // Arabic, Hebrew, Persian...: the page reads right to left (CLDR's script direction, through ICU).
+  if (!lang.empty() && icu::Locale(lang.c_str()).isRightToLeft()) out += "\" dir=\"rtl";
   out += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
   Esc(out, title);
   out += "</title>\n<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\">\n</head>\n<body>\n";

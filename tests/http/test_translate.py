@@ -251,6 +251,22 @@ class Translate(unittest.TestCase):
             self.assertIn('<a href="/s/vet_providers?lang=pl" lang="pl" hreflang="pl">Polski</a>', landing)
             start = owner.get("/s/vet_providers?lang=pl")
             self.assertIn("Tekst", start.text)
+            self.assertNotIn('dir="rtl"', start.text)
+
+            # Arabic, the same way: its pages read right to left.
+            r = owner.get("/admin/forms/vet_providers/translations/export?lang=ar")
+            self.assertEqual(r.status, 200, r)
+            counter = iter(range(1, 100000))
+            arabic = re.sub(r"</source>", lambda m: '</source><target state="translated">\u0646\u0635 %d</target>'
+                            % next(counter), r.text)
+            r = upload(arabic)
+            self.assertEqual(r.status, 200, r)
+            version = re.search(r"as the draft version (\S+)\.", r.text).group(1)
+            r = owner.act("/admin/forms/vet_providers/publish", {"version": version}, "/admin/forms/vet_providers")
+            self.assertIn("Published version", r.text)
+            start = owner.get("/s/vet_providers?lang=ar")
+            self.assertIn('<html lang="ar" dir="rtl">', start.text)
+            self.assertIn("\u0646\u0635 ", start.text)
         finally:
             self.srv.stop()
 

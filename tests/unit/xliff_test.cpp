@@ -14,6 +14,7 @@
 #include "storage/storage.h"
 #include "test_util.h"
 #include "web/app.h"
+#include "web/views.h"
 #include "xlsform/workbook.h"
 
 namespace mcs::form {
@@ -276,6 +277,24 @@ TEST_F(TranslationImportTest, RefusedFilesChangeNothing) {
   ASSERT_FALSE(other.ok());
   EXPECT_NE(other.error().message.find("translates form 'smoking', not 'employers'"), std::string::npos);
   EXPECT_EQ(Versions(), before);
+}
+
+}  // namespace
+}  // namespace mcs::web
+
+namespace mcs::web {
+namespace {
+
+// Right-to-left languages (CLDR through ICU) get dir="rtl"; the others do not.
+TEST(PageDirection, RightToLeftLanguagesReadRightToLeft) {
+  for (const char* lang : {"ar", "he", "fa", "ar-EG"}) {
+    EXPECT_NE(Layout("t", lang, "h", "", {}).find("<html lang=\"" + std::string(lang) + "\" dir=\"rtl\">"),
+              std::string::npos)
+        << lang;
+  }
+  for (const char* lang : {"en", "fr", "de", "fi", "el", "bg", ""}) {
+    EXPECT_EQ(Layout("t", lang, "h", "", {}).find("dir="), std::string::npos) << lang;
+  }
 }
 
 }  // namespace
