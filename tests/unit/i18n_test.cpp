@@ -127,5 +127,19 @@ TEST(I18n, BrusselsTimeComesFromTheTzDatabase) {
   EXPECT_EQ(BrusselsIsoDate(ParseTimeUtc("2027-07-05T22:30:00Z")), "2027-07-06");
 }
 
+// No English left in another language's table: a text the same as the English one is a word both
+// languages write alike, listed here; anything else is an untranslated text.
+TEST(I18n, NoEnglishLeftInTheTables) {
+  const std::set<std::string> kSameInBoth = {"de month_4",  "de month_8",     "de month_9",   "de month_11",
+                                             "mt month_4",  "es error_prefix", "fr rank_place"};
+  for (const auto& lang : Languages()) {
+    if (lang == "en") continue;
+    for (const auto& key : Keys()) {
+      if (!Has(lang, key) || T(lang, key) != T("en", key)) continue;
+      EXPECT_TRUE(kSameInBoth.count(lang + " " + key)) << lang << ": \"" << key << "\" is English: " << T(lang, key);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mcs::i18n
