@@ -106,10 +106,11 @@ Response NotFoundPage(const std::string& lang = "en") {
                                                  "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
 }
 
-Response ClosedPage(App& app, const form::Form& f, WindowState state) {
+// In the respondent's language (`lang_in`; the form's own when empty).
+Response ClosedPage(App& app, const form::Form& f, WindowState state, const std::string& lang_in = "") {
   storage::FormWindow w;
   app.Window(f.id, &w);
-  const std::string& lang = f.lang();
+  const std::string& lang = lang_in.empty() ? f.lang() : lang_in;
   std::vector<std::string> paras;
   if (state == WindowState::kScheduled) {
     paras.push_back(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at, lang)}));
@@ -690,7 +691,7 @@ Response Start(App& app, const Request& req, const http::Params& params) {
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
   const Entry& e = std::get<Entry>(entry);
-  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s, PickLang(*f, req, ""));
   std::string lang = PickLang(*f, req, "");
   // A first page differs between visitors only by its CSRF token and its seed (unless choices are
   // shuffled by that seed): the rendered page is kept with those two cut out and filled in per visit.
@@ -740,7 +741,7 @@ Response StartPost(App& app, const Request& req, const http::Params& params) {
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
   const Entry& e = std::get<Entry>(entry);
-  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s, PickLang(*f, req, ""));
   return HandlePost(app, req, f, std::nullopt, e);
 }
 
@@ -753,7 +754,9 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
   }
   if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec);
   const bool test = l->rec.channel == "test";
-  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && !test) return ClosedPage(app, *l->form, s);
+  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && !test) {
+    return ClosedPage(app, *l->form, s, PickLang(*l->form, req, http::First(req.Query(), "lang").empty() ? l->rec.lang : ""));
+  }
   const std::string notice = test ? kPreviewNotice : "";
   engine::Runtime rt(*l->form);
   auto pages = rt.Pages(l->answers);
@@ -781,7 +784,7 @@ Response ResumePost(App& app, const Request& req, const http::Params& params) {
     return NoStore(Response::Redirect("/s/" + l->form->id + "/r/" + params.at("token")));
   }
   if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && l->rec.channel != "test") {
-    return ClosedPage(app, *l->form, s);
+    return ClosedPage(app, *l->form, s, PickLang(*l->form, req, l->rec.lang));
   }
   // A preview goes on with the newest version (a draft, maybe); respondents with the newest published.
   auto latest = l->rec.channel == "test" ? app.forms().Latest(l->form->id) : app.forms().Published(l->form->id);

@@ -267,6 +267,15 @@ class Translate(unittest.TestCase):
             start = owner.get("/s/vet_providers?lang=ar")
             self.assertIn('<html lang="ar" dir="rtl">', start.text)
             self.assertIn("\u0646\u0635 ", start.text)
+
+            # Paused: the closed page speaks the respondent's language, with the form's title in it.
+            r = owner.act("/admin/forms/vet_providers/window", {"action": "pause"}, "/admin/forms/vet_providers")
+            self.assertEqual(r.status, 200, r)
+            closed = owner.get("/s/vet_providers?lang=pl")
+            self.assertEqual(closed.status, 403, closed)
+            self.assertIn('<html lang="pl">', closed.text)
+            self.assertIn("Tekst 1 ", visible_text(closed.text) + " ")  # the title's unit is the first
+            self.assertNotIn("This questionnaire is closed", closed.text)
         finally:
             self.srv.stop()
 
