@@ -136,8 +136,8 @@ struct Entry {
 
 constexpr const char* kPreviewNotice = "Preview in test mode: these answers are kept apart and not counted.";
 
-Response UsedInvitationPage(const form::Form& f, const storage::Invitation& inv) {
-  const std::string& lang = f.lang();
+Response UsedInvitationPage(const form::Form& f, const storage::Invitation& inv, const std::string& lang_in = "") {
+  const std::string& lang = lang_in.empty() ? f.lang() : lang_in;
   if (inv.response_status == "complete") {
     return NoStore(
         Response::Html(409, MessagePage(i18n::T(lang, "thank_you_title"), {i18n::T(lang, "thank_you_more")}, lang, "",
@@ -155,7 +155,7 @@ std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form
     auto id = VerifyInvitation(app.csrf_secret(), inv);
     auto rec = id ? app.store().FindInvitation(*id) : std::nullopt;
     if (!rec || rec->form_id != f.id) return NotFoundPage(f.lang());
-    if (!rec->response_id.empty()) return UsedInvitationPage(f, *rec);
+    if (!rec->response_id.empty()) return UsedInvitationPage(f, *rec, PickLang(f, req, ""));
     e.invitation_id = *id;
     e.query = "inv=" + UrlEncode(inv);
   } else if (std::string pv = http::First(q, "preview"); !pv.empty()) {
@@ -498,7 +498,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
         if (st.error().code == ErrorCode::kConflict && !insert) return NoStore(Response::Redirect(resume));
         // Two first pages raced on one personal link: the storage let only one of them in.
         if (st.error().code == ErrorCode::kConflict && !invitation.empty()) {
-          if (auto inv = app.store().FindInvitation(invitation)) return UsedInvitationPage(*form_ptr, *inv);
+          if (auto inv = app.store().FindInvitation(invitation)) return UsedInvitationPage(*form_ptr, *inv, lang);
         }
         return StorageFailurePage(lang);
       };

@@ -1,6 +1,8 @@
 // Translations of a form (issue 24): how complete each language is (what is missing, by sheet, row
 // and column, as `mcsurvey check` says it), an XLIFF 1.2 download per language for translators'
 // tools, and the upload of a translated file, which stores a new draft version with the language.
+#include <algorithm>
+
 #include "common/i18n.h"
 #include "form/xliff.h"
 #include "http/multipart.h"
@@ -58,8 +60,12 @@ Response TranslationsPage(Ctx& c, const std::string& top, int status = 200) {
   body += "<h2>Download for translation</h2>\n<form method=\"get\" action=\"" + Esc(base) +
           "/export\" class=\"stack\"><p><label class=\"label\" for=\"lang\">Into</label><br><select class=\"select\" "
           "id=\"lang\" name=\"lang\">";
-  for (const auto& code : i18n::Languages()) {
-    if (code == form::SourceLanguage(*f)) continue;
+  std::vector<std::string> codes = i18n::Languages();  // the EU's 24, then the form's own others
+  for (const auto& l : f->languages) {
+    if (std::find(codes.begin(), codes.end(), l.code) == codes.end()) codes.push_back(l.code);
+  }
+  for (const auto& code : codes) {
+    if (code.empty() || code == form::SourceLanguage(*f)) continue;
     body += "<option value=\"" + EscAttr(code) + "\">" + Esc(LanguageLabel(*f, code)) + "</option>";
   }
   body += "</select></p><p><button class=\"button\" type=\"submit\">Download XLIFF 1.2</button></p></form>\n";
