@@ -63,6 +63,11 @@ CREATE INDEX responses_in_order ON responses(form_id, (COALESCE(submitted_at, up
     R"sql(
 ALTER TABLE forms ADD COLUMN published_at BIGINT NOT NULL DEFAULT 1;
 )sql",
+    // fieldwork (issue 22): an archived form (its fieldwork over for good). FormsVersion needs no
+    // counter here: it reads the forms rows' xmin (see pg_storage.cpp).
+    R"sql(
+ALTER TABLE form_windows ADD COLUMN archived_at BIGINT NOT NULL DEFAULT 0;
+)sql",
 };
 
 // pg_advisory_lock key: "mcsurvey" in ASCII, so other applications sharing the database are

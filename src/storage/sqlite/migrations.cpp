@@ -77,6 +77,23 @@ END;
     R"sql(
 ALTER TABLE forms ADD COLUMN published_at INTEGER NOT NULL DEFAULT 1;
 )sql",
+    // fieldwork (issue 22): an archived form (its fieldwork over for good); and a counter that every
+    // change to the forms table moves on, kept by triggers in the writing transaction, so a running
+    // server sees a publication made by `mcsurvey publish` without a restart.
+    R"sql(
+ALTER TABLE form_windows ADD COLUMN archived_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE forms_version(id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT INTO forms_version(id, version) VALUES(1, 0);
+CREATE TRIGGER forms_version_insert AFTER INSERT ON forms BEGIN
+  UPDATE forms_version SET version = version + 1 WHERE id = 1;
+END;
+CREATE TRIGGER forms_version_update AFTER UPDATE ON forms BEGIN
+  UPDATE forms_version SET version = version + 1 WHERE id = 1;
+END;
+CREATE TRIGGER forms_version_delete AFTER DELETE ON forms BEGIN
+  UPDATE forms_version SET version = version + 1 WHERE id = 1;
+END;
+)sql",
 };
 
 }  // namespace
