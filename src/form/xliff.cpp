@@ -477,6 +477,13 @@ Result<AppliedTranslation> ApplyXliff(const Form& f, const XliffDocument& doc, s
     std::size_t v = ColumnIndex(*settings, "version");
     if (v == settings->header.size()) settings->header.push_back("version");
     CellAt(settings->rows[0], v) = version;
+    // A form written without languages: its texts become the source language's, so that the new
+    // language does not become the default one (the compiler takes the first language it meets).
+    if (f.default_language.empty() && ColumnIndex(*settings, "default_language") == settings->header.size()) {
+      settings->header.push_back("default_language");
+      CellAt(settings->rows[0], settings->header.size() - 1) =
+          LanguageName(f, SourceLanguage(f)) + " (" + SourceLanguage(f) + ")";
+    }
   }
   const std::string name = LanguageName(f, out.lang);
   for (const auto& [x, index] : matched) {

@@ -123,6 +123,29 @@ TEST(Xliff, ANewLanguageBecomesColumnsOfTheForm) {
   EXPECT_EQ(LanguageCompleteness(*back, "fr").translated, 5);
 }
 
+// A form written without language columns keeps its texts as the default (English) after a
+// translation is added, instead of the new language becoming the default.
+TEST(Xliff, AFormWithoutLanguagesKeepsItsOwnAsTheDefault) {
+  Diagnostics d;
+  auto f = Compile("| survey | type | name | label |\n| | text | q | Your name? |\n"
+                   "| settings | form_id | form_title |\n| | plain | Plain form |\n",
+                   "plain.md", d);
+  ASSERT_TRUE(f) << d.ToString();
+  EXPECT_EQ(SourceLanguage(*f), "en");
+  auto doc = ReadXliff(Translate(*f, "de", {{"survey/q/label", "Ihr Name?"}, {"settings/form_title", "Formular"}}));
+  ASSERT_TRUE(doc.ok());
+  auto applied = ApplyXliff(*f, *doc, "", "2");
+  ASSERT_TRUE(applied.ok()) << applied.error().message;
+  auto back = Compile(xlsform::WriteMarkdown(applied->workbook), "plain.md", d);
+  ASSERT_TRUE(back) << d.ToString();
+  EXPECT_EQ(back->default_language, "en");
+  EXPECT_EQ(back->Find("q")->label.Get("en", "en"), "Your name?");
+  EXPECT_EQ(back->Find("q")->label.Get("de", "en"), "Ihr Name?");
+  EXPECT_EQ(back->Title("de"), "Formular");
+  EXPECT_EQ(back->Title("en"), "Plain form");
+  EXPECT_EQ(LanguageCompleteness(*back, "de").Percent(), 100);
+}
+
 TEST(Xliff, ChangedSourceIsFlaggedNotApplied) {
   auto f = Small();
   auto units = TextUnits(*f, "it");
