@@ -19,6 +19,7 @@ test_pkgs=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev python3 sqlite3 curl
   pspp r-cran-haven python3-openpyxl r-cran-survey postgresql-15
   chromium fonts-dejavu-core wrk
+  poppler-utils   # pdftotext: the report's contents page numbers (mcsurvey report --out x.pdf) and the PDF tests (print, copy of answers)
   clang libclang-rt-14-dev   # libFuzzer with ASan and UBSan: the fuzz ctest
   translate-toolkit          # http.test_translate: a CAT tool's round trip of our XLIFF (pocount, xliff2po, po2xliff)
 )

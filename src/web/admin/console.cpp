@@ -245,6 +245,8 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddDataRoutes(app, r);
   admin::AddTeamRoutes(app, r);
   admin::AddTranslationRoutes(app, r);
+  admin::AddPrintRoutes(app, r);
+  admin::AddResultsRoutes(app, r);
 }
 
 }  // namespace mcs::web
