@@ -11,6 +11,7 @@ build_pkgs=(
   libsqlite3-dev libpq-dev libfmt-dev libcli11-dev libsodium-dev
   libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
   libpcre2-dev      # regex() in forms: bounded backtracking (std::regex overflowed on {3333333333333333333})
+  libicu-dev        # CLDR plural rules and number formats in the respondent's language (issue 24)
   libdeflate-dev    # gzip of each respondent's page: about a third faster than zlib, smaller output
   libjemalloc-dev   # the server's allocator: fewer cycles per request than glibc malloc (bench/results.md)
 )
@@ -20,6 +21,7 @@ test_pkgs=(
   chromium fonts-dejavu-core wrk
   poppler-utils   # pdftotext: the report's contents page numbers (mcsurvey report --out x.pdf) and the PDF tests (print, copy of answers)
   clang libclang-rt-14-dev   # libFuzzer with ASan and UBSan: the fuzz ctest
+  translate-toolkit          # http.test_translate: a CAT tool's round trip of our XLIFF (pocount, xliff2po, po2xliff)
 )
 
 pkgs=("${build_pkgs[@]}")

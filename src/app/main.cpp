@@ -16,6 +16,7 @@
 #include "app/print_command.h"
 #include "app/privacy_command.h"
 #include "app/report_command.h"
+#include "app/translate_command.h"
 #include "app/results_command.h"
 #include "privacy/retention.h"
 #include "common/clock.h"
@@ -218,6 +219,19 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
   if (pick->published_at != 0 && pick->published_at <= now) {
     std::cout << form_id << " version " << v << " is published already\n";
     return 0;
+  }
+  {  // a language with missing texts cannot be published (issue 24), as in the console
+    Diagnostics diags;
+    diags.SetFile(pick->file_name);
+    auto f = form::Compile(pick->source, pick->file_name, diags);
+    Diagnostics missing;
+    missing.SetFile(pick->file_name);
+    if (f) web::App::CheckPublishable(*f, missing);
+    if (missing.HasErrors()) {
+      std::cerr << missing.ToString() << "mcsurvey: " << form_id << " version " << v << " is not published: "
+                << missing.items().size() << " texts are missing in a language of the form\n";
+      return 1;
+    }
   }
   TimeMs at = now;
   if (at_opening) {
@@ -1002,9 +1016,13 @@ int main(int argc, char** argv) {
   backup->add_option("--db", db);
 
   app::PrivacyCommands privacy_commands(cli, db);  // erase, anonymise, subject, records (issue 25)
+  app::TranslateArgs translate_args;
+  translate_args.db = kDefaultDb;
+  auto* translate = app::AddTranslateCommand(cli, translate_args);
 
   CLI11_PARSE(cli, argc, argv);
   if (int rc = 0; privacy_commands.Run(rc)) return rc;
+  if (*translate) return app::RunTranslate(translate_args);
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*archive) return Archive(arch_form, db, arch_restore);
   if (*targets_set) return TargetsSet(tgt_form, tgt_file, db);

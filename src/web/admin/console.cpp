@@ -246,6 +246,7 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddDataRoutes(app, r);
   admin::AddPrivacyRoutes(app, r);
   admin::AddTeamRoutes(app, r);
+  admin::AddTranslationRoutes(app, r);
   admin::AddPrintRoutes(app, r);
   admin::AddResultsRoutes(app, r);
 }
