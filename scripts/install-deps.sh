@@ -11,12 +11,15 @@ build_pkgs=(
   libsqlite3-dev libpq-dev libfmt-dev libcli11-dev libsodium-dev
   libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
   libdeflate-dev    # gzip of each respondent's page: about a third faster than zlib, smaller output
+  libicu-dev        # country names in the 24 EU languages (contacts import)
+  libcurl4-openssl-dev   # SMTP for invitations and reminders
   libjemalloc-dev   # the server's allocator: fewer cycles per request than glibc malloc (bench/results.md)
 )
 test_pkgs=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev python3 sqlite3 curl
   pspp r-cran-haven python3-openpyxl r-cran-survey postgresql-15
   chromium fonts-dejavu-core wrk
+  python3-aiosmtpd   # the loopback SMTP server of the mail tests
   clang libclang-rt-14-dev   # libFuzzer with ASan and UBSan: the fuzz ctest
 )
 

@@ -12,6 +12,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/mail_commands.h"
 #include "app/report_command.h"
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -113,7 +114,9 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
             << opts.max_connections_per_address << " per address; " << limits.sign_in_checks
             << " password checks at once, " << limits.sign_in_queue << " waiting" << std::endl;
   std::cout << "mcsurvey: serving at http://" << host << ":" << port << "/" << std::endl;
+  auto mail_sender = app::StartMailSender(app);  // the mail queue (issue 22); stopped before the storage
   server.Run();
+  mail_sender.reset();
   store->Close();
   std::cout << "mcsurvey: stopped" << std::endl;
   return 0;
@@ -804,7 +807,11 @@ int main(int argc, char** argv) {
   backup->add_option("--out", backup_out, "the copy (a SQLite file)")->required();
   backup->add_option("--db", db);
 
+  app::MailCommands mail;  // contacts (issue 22)
+  app::AddMailCommands(cli, mail, db);
+
   CLI11_PARSE(cli, argc, argv);
+  if (int rc = app::RunMailCommands(mail, db); rc >= 0) return rc;
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*backup) return Backup(db, backup_out);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);

@@ -453,13 +453,17 @@ class ConsoleTest(unittest.TestCase):
 
     def test_20_invitations_import_with_bad_lines(self):
         analyst = self.member("analyst")
+        # The group must be the questionnaire's (issue 22: a contact of another group polluted group x
+        # country); a country's name in an EU language becomes its ISO code, anything else is refused.
         text = ("name,e-mail,group,country\n"
-                "Ana,ana@example.org,employers,BE\n"
-                "Bad,not-an-address,employers,BE\n"
-                "\"Dupont, Jean\",jean@example.org,authorities,FR\n"
+                "Ana,ana@example.org,console_test,Belgique\n"
+                "Bad,not-an-address,console_test,BE\n"
+                "\"Dupont, Jean\",jean@example.org,console_test,fr\n"
                 "NoGroup,ng@example.org,,FR\n"
-                "Ana again,ANA@example.org,employers,BE\n"
-                "Short,short@example.org\n")
+                "Ana again,ANA@example.org,console_test,BE\n"
+                "Short,short@example.org\n"
+                "Other,other@example.org,employers,BE\n"
+                "Greek,greek@example.org,console_test,Greece2\n")
         r = analyst.act("/admin/invitations/console_test/import", {"csv": text}, "/admin/invitations/console_test")
         self.assertEqual(r.status, 422, r)
         self.assertIn("Imported 2 contacts", r.text)
@@ -467,10 +471,12 @@ class ConsoleTest(unittest.TestCase):
         self.assertIn("Line 5: the group is missing", r.text)
         self.assertIn("Line 6: ANA@example.org is already on an earlier line", r.text)
         self.assertIn("Line 7: has 2 fields, the header 4", r.text)
+        self.assertIn("Line 8: the group &#39;employers&#39; is none of console_test", r.text)
+        self.assertIn("Line 9: &#39;Greece2&#39; is not a country", r.text)
         # The file upload path, and an invitation that exists already.
         body, ctype = multipart({"_csrf": analyst.csrf("/admin/invitations/console_test")},
-                                {"file": ("c.csv", "name;email;group;country\nBo;bo@example.org;employers;FR\n"
-                                                   "Ana;ana@example.org;employers;BE\n".encode())})
+                                {"file": ("c.csv", "name;email;group;country\nBo;bo@example.org;console_test;France\n"
+                                                   "Ana;ana@example.org;console_test;BE\n".encode())})
         r = analyst.request("POST", "/admin/invitations/console_test/import", data=body, headers={"Content-Type": ctype})
         self.assertEqual(r.status, 422, r)
         self.assertIn("Imported 1 contacts", r.text)
@@ -481,6 +487,7 @@ class ConsoleTest(unittest.TestCase):
         rows = list(csv.DictReader(io.StringIO(links.text)))
         self.assertEqual([x["email"] for x in rows], ["ana@example.org", "jean@example.org", "bo@example.org"])
         self.assertEqual(rows[1]["name"], "Dupont, Jean")
+        self.assertEqual([x["country"] for x in rows], ["BE", "FR", "FR"])
         self.assertTrue(all(x["status"] == "not begun" for x in rows))
         self.assertTrue(all(re.search(r"/s/console_test\?inv=[a-z0-9]+\.[0-9a-f]{32}$", x["link"]) for x in rows))
         self.state["invitations"] = rows
@@ -561,8 +568,7 @@ class ConsoleTest(unittest.TestCase):
         ]
         viewer = self.member("viewer")
         page, cells = self.dashboard_cells(viewer)
-        self.assertEqual(cells, {("employers", "BE"): (1, 0), ("authorities", "FR"): (0, 1),
-                                 ("console_test", "BE"): (1, 0), ("console_test", "FR"): (2, 0)})
+        self.assertEqual(cells, {("console_test", "BE"): (2, 0), ("console_test", "FR"): (2, 1)})
         self.assertIn('id="n-complete">4<', page.text)
         self.assertIn('id="n-partial">1<', page.text)
         self.assertIn('id="completion">80%<', page.text)
@@ -576,7 +582,7 @@ class ConsoleTest(unittest.TestCase):
         # A viewer cannot set targets; an analyst can, and shortfalls show.
         self.assertEqual(viewer.act("/admin/targets", {"group": "console_test", "country": "FR", "target": "5"}).status, 403)
         analyst = self.member("analyst")
-        for g, ctry, n in [("console_test", "FR", "5"), ("employers", "BE", "1"), ("employers", "DE", "2")]:
+        for g, ctry, n in [("console_test", "FR", "5"), ("console_test", "BE", "1"), ("employers", "DE", "2")]:
             r = analyst.act("/admin/targets", {"group": g, "country": ctry, "target": n})
             self.assertEqual(r.status, 303, r)
         page = analyst.get("/admin?form=console_test").text
