@@ -64,7 +64,9 @@ std::size_t SeqLen(unsigned char b) {
 // Encoded-words of at most 75 characters (RFC 2047 §2), each holding whole UTF-8 characters
 // (§5: a word must not split a character), joined by CRLF SP (folding).
 std::string EncodedWords(std::string_view s) {
-  constexpr std::size_t kMaxRaw = 45;  // 45 bytes -> 60 base64 chars + 12 of "=?UTF-8?B??=" = 72
+  // 39 bytes -> 52 base64 characters + 12 of "=?UTF-8?B??=" = 64: with "Subject: " or "Reply-To: " in
+  // front the line stays under 78 characters (RFC 5322 §2.1.1; RFC 2047 §2: a word at most 75).
+  constexpr std::size_t kMaxRaw = 39;
   std::string out;
   std::size_t i = 0;
   while (i < s.size()) {
@@ -105,7 +107,7 @@ std::string Mailbox(std::string_view name, std::string_view address) {
   while (!n.empty() && n.back() == ' ') n.pop_back();
   if (n.empty()) return std::string(address);
   if (PlainAscii(n, true)) return n + " <" + std::string(address) + ">";
-  return EncodedWords(n) + " <" + std::string(address) + ">";
+  return EncodedWords(n) + "\r\n <" + std::string(address) + ">";
 }
 
 std::string MessageId(std::string_view random_id, std::string_view from_address) {

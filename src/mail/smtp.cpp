@@ -71,7 +71,19 @@ SendResult Send(const SmtpSettings& s, std::string_view envelope_from, std::stri
     return out;
   }
   GlobalInit();
-  CURL* curl = curl_easy_init();
+  // One handle per thread, reset between messages: curl_easy_reset keeps its live connection, so a
+  // sender thread hands message after message to the relay on one SMTP session (no new TCP, TLS and
+  // EHLO each time); libcurl opens a new one when the relay has closed it or the settings changed.
+  struct Handle {
+    CURL* h = nullptr;
+    ~Handle() {
+      if (h) curl_easy_cleanup(h);
+    }
+  };
+  thread_local Handle handle;
+  if (handle.h) curl_easy_reset(handle.h);
+  else handle.h = curl_easy_init();
+  CURL* curl = handle.h;
   if (!curl) {
     out.message = "libcurl could not start";
     return out;
@@ -101,8 +113,9 @@ SendResult Send(const SmtpSettings& s, std::string_view envelope_from, std::stri
   CURLcode rc = curl_easy_perform(curl);
   long code = 0;
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &code);
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, nullptr);
+  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, nullptr);
   curl_slist_free_all(rcpts);
-  curl_easy_cleanup(curl);
   out.code = static_cast<int>(code);
   if (rc == CURLE_OK) {
     out.kind = SendResult::kSent;

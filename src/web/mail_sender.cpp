@@ -73,7 +73,7 @@ MailSender::MailSender(App& app, std::string node, TimeMs lease_ms)
 MailSender::~MailSender() { Stop(); }
 
 void MailSender::Start() {
-  thread_ = std::thread([this] { Loop(); });
+  for (int i = 0; i < kSenderThreads; ++i) threads_.emplace_back([this, i] { Loop(i == 0); });
 }
 
 void MailSender::Stop() {
@@ -82,7 +82,9 @@ void MailSender::Stop() {
     stop_ = true;
   }
   cv_.notify_all();
-  if (thread_.joinable()) thread_.join();
+  for (auto& t : threads_)
+    if (t.joinable()) t.join();
+  threads_.clear();
 }
 
 void MailSender::Notify() {
@@ -131,17 +133,22 @@ bool MailSender::SendOne() {
   auto claimed = store.ClaimMail(node_, now);  // 1. committed before anything is sent
   if (!claimed) return false;
   storage::QueuedMail m = *claimed;
-  // Campaigns and contacts are read again only when one is missing from what this loop has seen.
-  if (!campaigns_.count(m.campaign_id)) {
-    for (auto& c : store.ListCampaigns()) campaigns_[c.id] = c;
+  // Campaigns and contacts are read again only when one is missing from what this node has seen.
+  std::string kind, form_id, name;
+  {
+    std::lock_guard lock(cache_mu_);
+    if (!campaigns_.count(m.campaign_id)) {
+      for (auto& c : store.ListCampaigns()) campaigns_[c.id] = c;
+    }
+    if (!names_.count(m.email)) {
+      for (const auto& ct : store.ListContacts()) names_[ct.email] = ct.name;
+    }
+    kind = campaigns_[m.campaign_id].kind;
+    form_id = campaigns_[m.campaign_id].form_id;
+    name = names_[m.email];
   }
-  if (!names_.count(m.email)) {
-    for (const auto& ct : store.ListContacts()) names_[ct.email] = ct.name;
-  }
-  std::string kind = campaigns_[m.campaign_id].kind, form_id = campaigns_[m.campaign_id].form_id;
   auto form = app_.forms().Latest(form_id);
   auto inv = store.FindInvitation(m.invitation_id);
-  std::string name = names_[m.email];
   if (name.empty() && inv) name = inv->name;
   std::string bytes;
   if (form && inv) {
@@ -187,7 +194,7 @@ bool MailSender::SendOne() {
   return true;
 }
 
-void MailSender::Loop() {
+void MailSender::Loop(bool scheduler) {
   TimeMs next_schedule = 0;
   for (;;) {
     {
@@ -198,7 +205,7 @@ void MailSender::Loop() {
     bool sent = false;
     try {
       TimeMs now = app_.clock().Now();
-      if (now >= next_schedule) {
+      if (scheduler && now >= next_schedule) {
         (void)app_.store().ExpireClaims(now - lease_ms_);
         ScheduleReminders();
         next_schedule = now + 1000;
@@ -213,7 +220,9 @@ void MailSender::Loop() {
     if (sent) {
       int per_minute = LoadSmtp(app_.store()).per_minute;
       auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      wait = per_minute > 0 ? std::max(std::chrono::milliseconds(60000 / per_minute) - spent, std::chrono::milliseconds(0))
+      // Each of the node's threads sends one message per kSenderThreads intervals.
+      wait = per_minute > 0 ? std::max(std::chrono::milliseconds(60000LL * kSenderThreads / per_minute) - spent,
+                                       std::chrono::milliseconds(0))
                             : std::chrono::milliseconds(0);
     }
     std::unique_lock lock(mu_);

@@ -14,7 +14,8 @@
 // owner may send those again (knowing some may arrive twice). We chose at-most-once because a
 // duplicate invitation to a busy official costs the study more goodwill than one contact the team
 // sees listed and can resend to; and one message per claim keeps the uncertain set to at most one
-// message per node per crash.
+// message per sending thread per crash (kSenderThreads a node: their commits share SQLite's group
+// commit, so several in flight send faster than one).
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -22,6 +23,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "common/clock.h"
 #include "storage/storage.h"
@@ -38,6 +40,7 @@ class MailSender {
  public:
   // `lease_ms`: how long a claim may stay `sending` before it counts as abandoned by a stopped node.
   MailSender(App& app, std::string node, TimeMs lease_ms);
+  static constexpr int kSenderThreads = 4;
   ~MailSender();
   void Start();
   void Stop();
@@ -50,11 +53,12 @@ class MailSender {
   int ScheduleReminders();
 
  private:
-  void Loop();
+  void Loop(bool scheduler);
   App& app_;
   std::string node_;
   TimeMs lease_ms_;
-  std::thread thread_;
+  std::vector<std::thread> threads_;
+  std::mutex cache_mu_;  // campaigns_ and names_
   std::mutex mu_;
   std::condition_variable cv_;
   bool stop_ = false;

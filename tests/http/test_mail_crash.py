@@ -3,7 +3,7 @@
 (python3-aiosmtpd), the server SIGKILLed four times while it sends and started again each time.
 Afterwards no contact got two invitations, and every contact got one except the few messages a
 killed server was handing to the relay at that moment: those are counted `uncertain` (at most one
-per kill: one message per claim), never sent again by themselves (see src/web/mail_sender.h).
+per sending thread per kill: one message per claim), never sent again by themselves (see src/web/mail_sender.h).
 
 Run: python3 tests/http/test_mail_crash.py /path/to/build/mcsurvey
 """
@@ -25,6 +25,7 @@ from test_e2e import Server  # noqa: E402
 BINARY = None
 N = 2000
 KILLS = 4
+SENDER_THREADS = 4  # web::MailSender::kSenderThreads: one message in flight each
 
 
 def status(srv):
@@ -52,12 +53,15 @@ class MailCrashTest(unittest.TestCase):
             for i in range(N):
                 f.write("c%04d@example.org,Contact %d,employers,%s,%s\n" % (i, i, ["BE", "FR", "DE", "PL"][i % 4],
                                                                               ["en", "fr", "de"][i % 3]))
+        t0 = time.monotonic()
         r = srv.cli("contacts", "import", path)
         self.assertEqual(r.returncode, 0, r)
         r = srv.cli("smtp", "set", "--host", "127.0.0.1", "--port", str(sink.port), "--security", "none",
                     "--from", "survey@study.example.eu", "--per-minute", "0", "--public-url", "https://survey.example.eu")
         self.assertEqual(r.returncode, 0, r)
+        t1 = time.monotonic()
         r = srv.cli("campaign", "send", "--form", "employers")
+        t2 = time.monotonic()
         self.assertEqual(r.returncode, 0, r)
         self.assertIn(b"%d invitations queued" % N, r.stdout)
         rnd = random.Random(22)
@@ -86,11 +90,12 @@ class MailCrashTest(unittest.TestCase):
         sent, uncertain, failed = int(row["sent"]), int(row["uncertain"]), int(row["failed"])
         self.assertEqual(failed, 0, row)
         self.assertEqual(sent + uncertain, N, row)
-        self.assertLessEqual(uncertain, kills, row)
+        self.assertLessEqual(uncertain, kills * SENDER_THREADS, row)
         # Every message recorded sent arrived; the uncertain ones arrived or not.
         self.assertGreaterEqual(len(got), sent)
         self.assertLessEqual(len(got), N)
-        print("%d kills: %d sent, %d uncertain, %d arrived" % (kills, sent, uncertain, len(got)))
+        print("%d kills: %d sent, %d uncertain, %d arrived; import %.1f s, queueing %.1f s, sending with the kills %.1f s"
+              % (kills, sent, uncertain, len(got), t1 - t0, t2 - t1, time.monotonic() - t2))
 
 
 def main():

