@@ -204,13 +204,17 @@ void MailSender::Loop(bool scheduler) {
     auto started = std::chrono::steady_clock::now();
     bool sent = false;
     try {
+      // Until the team has set up e-mail nothing is written: no reminder is made (it would go out
+      // whenever the relay is set, perhaps after closing) and idle servers do not touch the queue.
       TimeMs now = app_.clock().Now();
-      if (scheduler && now >= next_schedule) {
+      bool set_up = mail::CheckSettings(LoadSmtp(app_.store())).empty() &&
+                    !app_.store().GetSetting("mail.public_url").value_or("").empty();
+      if (set_up && scheduler && now >= next_schedule) {
         (void)app_.store().ExpireClaims(now - lease_ms_);
         ScheduleReminders();
         next_schedule = now + 1000;
       }
-      sent = SendOne();
+      if (set_up) sent = SendOne();
     } catch (const std::exception& e) {
       std::cerr << "mcsurvey: mail sender: " << e.what() << "\n";
     }
