@@ -10,6 +10,7 @@ build_pkgs=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev libfmt-dev libcli11-dev libsodium-dev
   libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
+  libpcre2-dev      # regex() in forms: bounded backtracking (std::regex overflowed on {3333333333333333333})
   libdeflate-dev    # gzip of each respondent's page: about a third faster than zlib, smaller output
   libicu-dev        # country names in the 24 EU languages (contacts import)
   libcurl4-openssl-dev   # SMTP for invitations and reminders

@@ -592,25 +592,29 @@ void Runtime::Finalize(Answers& a) const {
   // What is kept is what the view sees: answers to questions that apply (relevance worked out with
   // questions that do not apply counted as blank, so one pass is the fixed point), calculations'
   // results, as many repeat instances as the repeat has. Names the form does not have are dropped.
-  Answers kept;
+  // The top level is changed in place (most answers stay as they are: no copy of a whole response);
+  // the changes are collected while the view reads the answers and applied after it is gone.
+  std::vector<Values::iterator> drop;
+  std::vector<std::pair<std::string, std::string>> set;  // calculations' results
+  std::map<std::string, std::vector<Values>> repeats;
   {
     View v(f_, a);
-    for (const auto& [name, value] : a.values) {
-      if (name == kSeedKey) {
-        kept.values.emplace(name, value);
+    for (auto it = a.values.begin(); it != a.values.end(); ++it) {
+      if (it->first == kSeedKey) continue;
+      const Node* n = f_.Find(it->first);
+      if (!n || n->repeat != 0 || !form::HoldsValue(n->type)) {
+        drop.push_back(it);
         continue;
       }
-      const Node* n = f_.Find(name);
-      if (!n || n->repeat != 0 || !form::HoldsValue(n->type)) continue;
       const std::string& seen = v.Value(static_cast<int>(n - f_.nodes.data()), -1);
-      if (!seen.empty()) kept.values.emplace(name, seen);
+      if (seen.empty()) drop.push_back(it);
+      else if (&seen != &it->second && seen != it->second) set.emplace_back(it->first, seen);
     }
     for (int i : f_.calc_order) {
       const Node& n = f_.nodes[static_cast<std::size_t>(i)];
       if (n.repeat != 0) continue;
       const std::string& seen = v.Value(i, -1);
-      if (seen.empty()) kept.values.erase(n.name);
-      else kept.values[n.name] = seen;
+      if (!seen.empty()) set.emplace_back(n.name, seen);  // an empty one is dropped above, if stored
     }
     for (const auto& [rname, list] : a.repeats) {
       const Node* r = f_.Find(rname);
@@ -627,7 +631,7 @@ void Runtime::Finalize(Answers& a) const {
           if (!seen.empty()) instances[static_cast<std::size_t>(k)].emplace(name, seen);
         }
       }
-      kept.repeats[rname] = std::move(instances);
+      repeats[rname] = std::move(instances);
     }
     for (int i : f_.calc_order) {
       const Node& n = f_.nodes[static_cast<std::size_t>(i)];
@@ -636,14 +640,16 @@ void Runtime::Finalize(Answers& a) const {
       const std::string& rname = f_.nodes[static_cast<std::size_t>(n.repeat)].name;
       for (int k = 0; k < count; ++k) {
         const std::string& seen = v.Value(i, k);
-        auto& instances = kept.repeats[rname];
+        auto& instances = repeats[rname];
         if (instances.size() < static_cast<std::size_t>(count)) instances.resize(static_cast<std::size_t>(count));
         if (seen.empty()) instances[static_cast<std::size_t>(k)].erase(n.name);
         else instances[static_cast<std::size_t>(k)][n.name] = seen;
       }
     }
   }
-  a = std::move(kept);
+  for (auto it : drop) a.values.erase(it);
+  for (auto& [name, value] : set) a.values.insert_or_assign(std::move(name), std::move(value));
+  a.repeats = std::move(repeats);
 }
 
 std::string Runtime::Pipe(const Answers& a, std::string_view text, int instance) const {

@@ -169,7 +169,13 @@ bool View::Relevant(int n, int instance) const {
 
 int View::Count(int n) const {
   for (const auto& [repeat, count] : counts_) {
-    if (repeat == n) return count < 0 ? 0 : count;
+    if (repeat != n) continue;
+    if (count >= 0) return count;
+    // Asked while its own repeat_count is being worked out: ODK's "indefinite repeat" idiom
+    // (repeat_count = count(${rep}) + 1 while the last instance says "add more"). JavaRosa then
+    // counts the instances that exist; so does the view: the ones stored.
+    auto it = a_.repeats.find(f_.nodes[static_cast<std::size_t>(n)].name);
+    return it == a_.repeats.end() ? 0 : std::min(static_cast<int>(it->second.size()), kMaxRepeatInstances);
   }
   counts_.emplace_back(n, -1);
   int count = 0;

@@ -106,7 +106,7 @@ export const CATEGORIES = {
   },
   'indexed-repeat': {
     title: 'indexed-repeat()',
-    reason: 'Enketo\'s evaluator leaves indexed-repeat() to enketo-core, which rewrites it into a path before evaluating; called directly it stops with "callNative() can\'t handle nodeset functions". mcsurvey evaluates it (lib_nodeset.cpp, FnIndexedRepeat): the i-th instance, i below 1 read as 1, "" past the last; for a question outside the repeat its one value at index 1 (value.cpp, EvalContext::ResolveIndexed).',
+    reason: 'Enketo\'s evaluator leaves indexed-repeat() to enketo-core, which rewrites it into a path before evaluating; called directly it stops with "callNative() can\'t handle nodeset functions". mcsurvey evaluates it (lib_nodeset.cpp, FnIndexedRepeat): the i-th instance, "" for i below 1, NaN, fractional or past the last (as the path predicate it stands for, ODK Web Forms); for a question outside the repeat its one value at index 1 (value.cpp, EvalContext::ResolveIndexed).',
     match: (d) => has(d.expr, /indexed-repeat\(/) && has(d.enketo, /callNative/),
   },
   'aggregates-skip': {

@@ -337,7 +337,7 @@ TEST_P(FormFiles, Pass) {
 }
 
 // Every tests/forms/*.test; MCS_FORM_FILES (paths separated by ':') runs those files instead, e.g. the
-// cases kept aside until the engine supports them: MCS_FORM_FILES=tests/forms/odk_pending.pending.
+// cases kept aside until the engine supports them (a file ending .pending, not picked up by default).
 std::vector<std::string> TestFiles() {
   std::vector<std::string> out;
   if (const char* only = std::getenv("MCS_FORM_FILES"); only != nullptr && *only != '\0') {

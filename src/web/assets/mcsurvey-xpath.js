@@ -738,8 +738,8 @@
   F['indexed-repeat'] = function (c, field) {
     var path = [];
     for (var i = 2; i + 1 < arguments.length && path.length < 5; i += 2) {
-      var index = Math.trunc(num(arguments[i + 1]));
-      if (!(index >= 1)) index = 1;
+      var index = num(arguments[i + 1]);
+      if (!(index >= 1) || index !== Math.trunc(index)) return '';  // no such instance (FnIndexedRepeat)
       if (index > 2147483647) index = 2147483647;
       path.push({ repeat: arguments[i], index: index });
     }

@@ -117,12 +117,14 @@ Item FnPosition(const Call& call) { return Item::Number(call.context().Position(
 
 Item FnIndexedRepeat(const Call& call) {
   // indexed-repeat(${field}, ${repeat1}, index1, ${repeat2}, index2, ...): up to five levels.
-  // Indexes are 1-based; below 1 (or NaN) means 1, as in JavaRosa.
+  // Indexes are 1-based positions, as the path predicate /data/rep[index]/field that the function
+  // stands for (ODK Web Forms): an index below 1, NaN or with a fraction selects no instance, so the
+  // result is blank ("the previous instance" of the first one is nothing, not the first one).
   std::array<RepeatIndex, 5> path{};
   std::size_t levels = 0;
   for (std::size_t i = 1; i + 1 < call.size() && levels < path.size(); i += 2) {
-    double index = std::trunc(call.Number(i + 1));
-    if (!(index >= 1)) index = 1;
+    double index = call.Number(i + 1);
+    if (!(index >= 1) || index != std::trunc(index)) return Item::String("");
     if (index > std::numeric_limits<int>::max()) index = std::numeric_limits<int>::max();
     path[levels++] = RepeatIndex{call.ArgNode(i).text, static_cast<int>(index)};
   }

@@ -1,5 +1,4 @@
-// regex() patterns, compiled behind an opaque type so that <regex> (slow to compile, and noisy
-// under GCC 12's -Wmaybe-uninitialized with sanitizers) stays in regex.cpp.
+// regex() patterns, compiled behind an opaque type so that PCRE2's header stays in regex.cpp.
 #pragma once
 #include <cstddef>
 #include <memory>
@@ -14,9 +13,11 @@ struct CompiledRegex;
 inline constexpr std::size_t kMaxRegexSubject = 10000;
 inline constexpr std::size_t kMaxRegexPattern = 1000;
 
-// ECMAScript syntax on Unicode code points (pattern and subject are UTF-8). With libstdc++, its polynomial (Thompson NFA) matcher: no exponential
-// backtracking and no recursion per subject character, at the price of back-references, which
-// fail to compile. nullptr and `error` set when the pattern is invalid.
+// ECMAScript-like syntax on Unicode code points (pattern and subject are UTF-8), through PCRE2 (Debian's
+// libpcre2): '.' and classes see characters, not bytes, \d and \w stay ASCII as in the browser's RegExp,
+// '$' matches only at the end, \uHHHH is a code point. A match that would take more than a bounded amount
+// of backtracking is given up and counts as no match, so no pattern can pin a core. nullptr and `error`
+// set when the pattern is invalid (the message gives the offset).
 std::shared_ptr<const CompiledRegex> CompileRegex(std::string_view pattern, std::string& error);
 
 // Whether the pattern matches somewhere in subject (ECMAScript RegExp.test()).
