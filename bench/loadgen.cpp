@@ -1,9 +1,12 @@
 // A load generator that behaves like respondents: each connection walks whole questionnaires through
 // the HTML pages, as a browser without JavaScript would. It fetches a page, fills every control the
 // page shows (the first choice of each radio group and checkbox list, the first option of a select,
-// a number at the control's minimum, a line of text), posts it with the page's CSRF token and cookie,
-// follows the redirect the server chose (so the server's skip logic decides the path) and submits from
-// the review page. It knows nothing of the form beyond what the HTML says.
+// a number at the control's minimum, a line of text), posts it with the page's CSRF token and cookie
+// and submits from the review page; the server's skip logic decides the path. It knows nothing of the
+// form beyond what the HTML says. By default it posts as the page's script does in a browser with
+// JavaScript (header X-MCS-Enhanced: 1): the answer to a post is the next page itself, one exchange
+// per page. With --no-js it posts as a plain form does and follows the redirect to the next page
+// (Post/Redirect/Get, two exchanges per page).
 //
 //   loadgen --url http://127.0.0.1:8080 --form employers --form authorities --connections 64 --seconds 10
 //
@@ -57,6 +60,7 @@ struct Options {
   double seconds = 10;
   long max_responses = 0;  // 0: until the time is up
   bool gzip = true;        // ask for gzip as browsers do (--no-gzip: plain bodies)
+  bool enhanced = true;    // post as the page's script does (--no-js: plain form posts, Post/Redirect/Get)
 };
 
 // --- Text helpers ---
@@ -403,6 +407,7 @@ struct Response {
   int status = 0;
   bool keep_alive = true;
   std::string_view location;
+  std::string_view url;  // X-MCS-Url: the address the page of an enhanced post's answer stands for
   std::string_view body;
 };
 
@@ -461,7 +466,14 @@ class Respondent {
       submitted_ = page.can_submit;
       if (action_.empty()) action_ = path_;
       ok = co_await Request(true, action_, post_);
-      if (ok && res_.status != 303 && res_.status != 302) {
+      if (ok && o_.enhanced) {
+        // The next page (or the thank-you page) is the answer to the post itself.
+        if (res_.status != 200 || res_.url.empty()) {
+          submitted_ = false;
+          co_return Fail(action_, "the page was refused (a check failed?) or not answered with the next page");
+        }
+        path_.assign(res_.url);
+      } else if (ok && res_.status != 303 && res_.status != 302) {
         submitted_ = false;
         co_return Fail(action_, "the page was refused (a check failed?)");
       }
@@ -497,6 +509,7 @@ class Respondent {
       out_ += "\r\n";
     }
     if (post) {
+      if (o_.enhanced) out_ += "X-MCS-Enhanced: 1\r\n";
       out_ += "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: ";
       out_ += std::to_string(body.size());
       out_ += "\r\n\r\n";
@@ -628,7 +641,7 @@ class Respondent {
     res_.keep_alive = !http10;
     for (char c : status_line.substr(9, 3)) res_.status = res_.status * 10 + (c - '0');
     long content_length = -1;
-    std::size_t location_at = 0, location_len = 0;
+    std::size_t location_at = 0, location_len = 0, url_at = 0, url_len = 0;
     bool chunked = false;
     bool gzipped = false;
     std::size_t p = eol + 2;
@@ -672,6 +685,9 @@ class Respondent {
         // An offset: in_ may still grow (and move) while the body is read.
         location_at = static_cast<std::size_t>(value.data() - in_.data());
         location_len = value.size();
+      } else if (IEquals(name, "x-mcs-url")) {
+        url_at = static_cast<std::size_t>(value.data() - in_.data());
+        url_len = value.size();
       } else if (IEquals(name, "set-cookie")) {
         auto eq = value.find('='), semi = value.find(';');
         if (eq == std::string_view::npos) continue;
@@ -708,6 +724,7 @@ class Respondent {
       res_.body = std::string_view(in_.data() + header_end, in_len_ - header_end);
     }
     if (location_len > 0) res_.location = std::string_view(in_.data() + location_at, location_len);
+    if (url_len > 0) res_.url = std::string_view(in_.data() + url_at, url_len);
     if (gzipped && !Inflate(res_.body)) co_return asio::error::invalid_argument;
     co_return ec;
   }
@@ -779,7 +796,7 @@ double PercentileMs(std::vector<std::uint32_t>& v, double p) {
 int Usage() {
   std::fprintf(stderr,
                "usage: loadgen --url http://HOST:PORT --form ID [--form ID...] [--connections N] [--seconds S] "
-               "[--responses N] [--threads N] [--no-gzip]\n");
+               "[--responses N] [--threads N] [--no-gzip] [--no-js]\n");
   return 2;
 }
 
@@ -808,6 +825,8 @@ int main(int argc, char** argv) {
       o.seconds = std::stod(next());
     } else if (a == "--no-gzip") {
       o.gzip = false;
+    } else if (a == "--no-js") {
+      o.enhanced = false;
     } else if (a == "--responses") {
       o.max_responses = std::stol(next());
     } else {

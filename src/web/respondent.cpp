@@ -379,6 +379,41 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
   return NoStore(std::move(r));
 }
 
+// The page a respondent whose saved position is `position` sees: the review, or that page (or the
+// first one after it that still applies). The one rendering behind the resume link and behind an
+// enhanced post, so the page a post answers with is the page a reload of its address shows.
+Response RenderPosition(App& app, const Request& req, const form::Form& f, const Answers& a, int position,
+                        const std::string& lang, const std::string& token, const std::string& notice,
+                        const std::vector<PageRef>* pages, const std::string* stored) {
+  if (position == kReviewPage) return RenderReview(app, req, f, a, lang, token, notice);
+  std::vector<PageRef> computed;
+  if (!pages) {
+    engine::Runtime rt(f);
+    computed = rt.Pages(a);
+    pages = &computed;
+  }
+  PageRef at = engine::Resolve(*pages, DecodePage(position));
+  return RenderPage(app, req, f, a, at, {}, nullptr, lang, token, notice, 200, false, "", pages, stored);
+}
+
+// The address an enhanced page stands for in the browser's history: the resume link with the page
+// (?at=P.I, ?at=review), which the resume link's GET shows again (back, forward, reload).
+std::string EnhancedUrl(const std::string& resume, int position) {
+  if (position == kReviewPage) return resume + "?at=review";
+  PageRef p = DecodePage(position);
+  return resume + "?at=" + std::to_string(p.page) + "." + std::to_string(p.instance);
+}
+
+// A post sent by the page's script (fetch, header X-MCS-Enhanced: 1) is answered with the page it
+// leads to, in the same response, instead of a redirect to it: one exchange per page. X-MCS-Url
+// names the address the page stands for (the script puts it in the history); without it the
+// script falls back to the plain form post.
+constexpr std::string_view kEnhancedHeader = "x-mcs-enhanced";
+Response Enhanced(Response r, const std::string& url) {
+  r.Header("X-MCS-Url", url);
+  return r;
+}
+
 Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
   const std::string& lang = rec.lang;
   // What happens next, in the respondent's language: the study's name, and what becomes of the answers.
@@ -485,8 +520,9 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   // disk (SaveThen), and a failed save gives the "not saved" page instead.
   const std::string resume = "/s/" + f.id + "/r/" + token;
   std::shared_ptr<const form::Form> form_ptr = loaded ? loaded->form : latest;
+  bool stored_json = false;  // rec.answers_json already holds `answers`
   auto save = [&](PageRef at, bool complete, bool review, Response ok, NotSaved not_saved = {}) -> Response {
-    engine::ToStoredJsonSplit(f, answers, rec.answers_json, rec.personal_json);
+    if (!stored_json) engine::ToStoredJsonSplit(f, answers, rec.answers_json, rec.personal_json);
     rec.page = review ? kReviewPage : EncodePage(at);
     if (complete) {
       rec.status = storage::ResponseStatus::kComplete;
@@ -518,20 +554,33 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     if (std::string want = action.substr(5); f.HasLanguage(want)) rec.lang = lang = want;
   }
   engine::Outcome out = engine::Advance(rt, answers, post, lang);
+  const bool enhanced = req.Header(kEnhancedHeader) == "1";
+  const int position = out.review ? kReviewPage : EncodePage(out.at);
   switch (out.step) {
-    case engine::Step::kMoved:
-      return save(out.at, false, out.review, NoStore(Response::Redirect(resume)));
+    case engine::Step::kMoved: {
+      if (!enhanced) return save(out.at, false, out.review, NoStore(Response::Redirect(resume)));
+      // The page the redirect would have led to, rendered as the resume link's GET renders it (the
+      // page's script data is the answers as they are about to be stored).
+      engine::ToStoredJsonSplit(f, answers, rec.answers_json, rec.personal_json);
+      stored_json = true;
+      Response page = RenderPosition(app, req, f, answers, position, lang, token,
+                                     rec.channel == "test" ? kPreviewNotice : "", nullptr, &rec.answers_json);
+      return save(out.at, false, out.review, Enhanced(std::move(page), EnhancedUrl(resume, position)));
+    }
     case engine::Step::kRefused: {
       Response page = RenderPage(app, req, f, answers, out.at, out.errors, &out.raw, lang, token, "", 422);
+      if (enhanced) page = Enhanced(std::move(page), EnhancedUrl(resume, position));
       return save(out.at, false, false, std::move(page));
     }
     case engine::Step::kSaved: {
       if (out.review) {
         Response page = RenderReview(app, req, f, answers, lang, token, i18n::T(lang, "saved_notice"));
+        if (enhanced) page = Enhanced(std::move(page), EnhancedUrl(resume, position));
         return save(out.at, false, true, std::move(page));
       }
       Response page = RenderPage(app, req, f, answers, out.at, out.errors, &out.raw, lang, token,
                                  i18n::T(lang, "saved_notice"), 200);
+      if (enhanced) page = Enhanced(std::move(page), EnhancedUrl(resume, position));
       return save(out.at, false, false, std::move(page));
     }
     case engine::Step::kDrafted: {
@@ -546,9 +595,12 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
       }
       return save(out.at, false, false, std::move(saved), [](const Status&) { return JsonStatus(503, "not saved"); });
     }
-    case engine::Step::kCompleted:
+    case engine::Step::kCompleted: {
       // The thank-you page is only ever shown for a response that is committed and on disk.
-      return save(out.at, true, false, NoStore(Response::Redirect(resume)));
+      if (!enhanced) return save(out.at, true, false, NoStore(Response::Redirect(resume)));
+      Response thanks = Enhanced(ThankYouPage(f, rec), resume);
+      return save(out.at, true, false, std::move(thanks));
+    }
   }
   return NoStore(Response::Html(500, MessagePage("Error", {"Unexpected state."})));
 }
@@ -753,12 +805,17 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
       }
     }
   }
-  if (l->rec.page == kReviewPage) return RenderReview(app, req, *l->form, l->answers, lang, params.at("token"), notice);
-  PageRef at = engine::Resolve(pages, DecodePage(l->rec.page));
   // The answers as stored are what the page's script data holds, when stored for this very version.
   const std::string* stored = l->rec.form_version == l->form->version ? &l->rec.answers_json : nullptr;
-  return RenderPage(app, req, *l->form, l->answers, at, {}, nullptr, lang, params.at("token"), notice, 200, false, "",
-                    &pages, stored);
+  // ?at=P.I (or ?at=review): the page a history entry of the enhanced path stands for (see
+  // EnhancedUrl), so that back, forward and reload show that page; the saved position otherwise.
+  int position = l->rec.page;
+  if (std::string at = http::First(req.Query(), "at"); !at.empty() && at != "review") {
+    for (const PageRef& p : pages) {
+      if (at == std::to_string(p.page) + "." + std::to_string(p.instance)) position = EncodePage(p);
+    }
+  }
+  return RenderPosition(app, req, *l->form, l->answers, position, lang, params.at("token"), notice, &pages, stored);
 }
 
 Response ResumePost(App& app, const Request& req, const http::Params& params) {

@@ -742,9 +742,33 @@ std::string RenderReviewPage(const ReviewPage& r) {
       heading = i18n::Format(r.lang, "repeat_of", {heading, std::to_string(pr.instance + 1),
                                                    std::to_string(r.view->Count(page.node))});
     }
-    body += "<h2 class=\"summary__heading\">";
+    // Each page's answers fold into one line (details/summary: no script needed): on a phone the
+    // whole review is a list of the sections with their first answers, each opened with a tap.
+    std::string glance;
+    for (int q : r.runtime->VisibleQuestions(*r.view, pr)) {
+      const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
+      if (!form::HoldsValue(n.type)) continue;
+      const std::string& v = r.view->Value(q, pr.instance);
+      if (v.empty()) continue;
+      if (!glance.empty()) glance += " \u00b7 ";
+      glance += DisplayAnswer(f, n, v, r.lang);
+      if (glance.size() > 90) break;
+    }
+    if (glance.size() > 90) {
+      // Cut at a character boundary (UTF-8 continuation bytes are 10xxxxxx).
+      std::size_t cut = 88;
+      while (cut > 0 && (static_cast<unsigned char>(glance[cut]) & 0xC0) == 0x80) --cut;
+      glance = glance.substr(0, cut) + "\u2026";
+    }
+    body += "<details class=\"review-section\">\n<summary class=\"review-section__summary\"><h2 class=\"summary__heading\">";
     Esc(body, heading);
-    body += "</h2>\n<dl class=\"summary\">\n";
+    body += "</h2>";
+    if (!glance.empty()) {
+      body += "<span class=\"review-section__glance\">";
+      Esc(body, glance);
+      body += "</span>";
+    }
+    body += "</summary>\n<dl class=\"summary\">\n";
     for (int q : r.runtime->VisibleQuestions(*r.view, pr)) {
       const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
       if (!form::HoldsValue(n.type)) continue;
@@ -765,7 +789,7 @@ std::string RenderReviewPage(const ReviewPage& r) {
       Esc(body, label);
       body += "</span></a></dd></div>\n";
     }
-    body += "</dl>\n";
+    body += "</dl>\n</details>\n";
   }
   body += "<form method=\"post\" id=\"mcs-page\" action=\"";
   Esc(body, r.action);
@@ -777,6 +801,9 @@ std::string RenderReviewPage(const ReviewPage& r) {
           HtmlEscape(i18n::T(r.lang, "submit")) + "</button>\n<button type=\"submit\" class=\"button button--secondary\" "
           "name=\"_mcs_action\" value=\"back\">" + HtmlEscape(i18n::T(r.lang, "back")) + "</button>\n</div>\n</form>\n";
   AppendResumeLink(body, r.lang, r.resume_url, r.resume_code);
+  // The review's one script (mcsurvey.js): its post answered with the thank-you page in the same
+  // exchange; the page works without it.
+  body += "<script src=\"/static/mcsurvey.js\" defer></script>\n";
   return Layout(i18n::T(r.lang, "review_title") + " - " + f.title, r.lang, f.title, body, r.languages);
 }
 

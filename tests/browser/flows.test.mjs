@@ -33,11 +33,14 @@ test('leave mid-way, then resume on a fresh browser by typing the code; the code
   const heading = await page.locator('h1').innerText();
   const code = (await page.locator('.resume__code').innerText()).trim();
   assert.match(code, CODE);
-  assert.ok(page.url().endsWith(code.replace('-', '').toLowerCase() + page.url().slice(-16)), 'the link carries the code');
+  // With JavaScript the address also names the page (?at=, for back, forward and reload); the
+  // resume link is the address without it.
+  const link = page.url().split('?')[0];
+  assert.ok(link.endsWith(code.replace('-', '').toLowerCase() + link.slice(-16)), 'the link carries the code');
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('a[href$="/code.txt"]')]);
   const text = await (await download.createReadStream()).toArray().then((b) => Buffer.concat(b).toString('utf8'));
   assert.ok(text.includes(code), 'the downloaded file lacks the code');
-  assert.ok(text.includes(page.url()), 'the downloaded file lacks the link');
+  assert.ok(text.includes(link), 'the downloaded file lacks the link');
   assert.ok(text.includes(`${srv.base}/resume`), 'the downloaded file lacks where to enter the code');
   await context.close();  // the browser goes away
 
@@ -105,6 +108,13 @@ test('keyboard only: employers answered from start to confirmation without the m
     js: true,
     keyboard: true,
     onPage: async (p) => {
+      // After a page put in place by the enhanced post, focus is on its heading (or the error
+      // summary), and Tab goes on from there; a page loaded as a document starts at the skip link.
+      const focused = await p.evaluate(() => (document.activeElement === document.body ? 'body' : document.activeElement.tagName));
+      if (focused !== 'body') {
+        assert.ok(focused === 'H1' || focused === 'DIV', `focus after a page change is on ${focused}`);
+        return;
+      }
       await p.keyboard.press('Tab');
       const skip = await p.evaluate(() => document.activeElement.className);
       assert.equal(skip, 'skip-link', 'the first Tab does not reach the skip link');

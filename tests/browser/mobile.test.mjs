@@ -54,6 +54,39 @@ async function phoneProblems(page, where) {
   }, where);
 }
 
+// The states a respondent on a phone meets at the end, photographed at 360 px for docs/ (copied
+// there by hand from build/screenshots/): the error state, "check your answers" with its folded
+// sections, and the thank-you page. The review must be far shorter than its 14,500 px of old.
+test('360 px: the error state, the review and the thank-you page', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${srv.base}/s/employers`);
+  await Promise.all([page.waitForNavigation(), page.click('button[value="next"]')]);
+  assert.match(await page.title(), /^Error:/);
+  await page.screenshot({ path: path.join(shots, 'phone-360-error.png'), fullPage: true });
+  let reviewHeight = 0;
+  await runJourney(page, srv.base, 'employers', plans.employers[0], {
+    js: true,
+    onPage: async (p, where) => {
+      if (where === 'review') {
+        reviewHeight = await p.evaluate(() => document.documentElement.scrollHeight);
+        await p.screenshot({ path: path.join(shots, 'phone-360-review.png'), fullPage: true });
+        // A section opens with a tap (details/summary: no script involved) and shows its answers
+        // with their "Change" links.
+        const section = p.locator('details.review-section').first();
+        assert.equal(await section.locator('.summary__action a').first().isVisible(), false);
+        await section.locator('summary').click();
+        assert.equal(await section.locator('.summary__action a').first().isVisible(), true);
+        assert.match(await section.locator('.summary__action a').first().getAttribute('href'), /\?change=/);
+      }
+      if (where === 'confirmation') await p.screenshot({ path: path.join(shots, 'phone-360-thank-you.png'), fullPage: true });
+    },
+  });
+  await context.close();
+  for (const f of ['error', 'review', 'thank-you']) assert.ok(fs.statSync(path.join(shots, `phone-360-${f}.png`)).size > 5000);
+  assert.ok(reviewHeight > 0 && reviewHeight < 5000, `the review is ${reviewHeight} px tall on a phone`);
+});
+
 describe('phones', { concurrency: 4 }, () => {
   for (const formId of Object.keys(plans)) {
     test(`${formId}: screenshots at 360 and 1280 px; at 320 px no sideways scroll and targets of 24×24`, async () => {

@@ -90,8 +90,9 @@ test('a draft is saved while typing: the tab is closed and the answers are there
   await page.goto(`${base}/s/employers`);
   await page.selectOption('#q-country', 'AT');
   await page.check('#q-org_type-0');
-  // Wait for the background save; the address becomes the resume link.
-  await page.waitForURL(/\/s\/employers\/r\/[a-z0-9]+$/, { timeout: 10000 });
+  // Wait for the background save; the address becomes the resume link (with the page it stands
+  // for, ?at=, as every address of the enhanced path: back, forward and reload show that page).
+  await page.waitForURL(/\/s\/employers\/r\/[a-z0-9]+\?at=0\.-1$/, { timeout: 10000 });
   const resume = page.url();
   await context.close();  // no Continue pressed, the tab simply goes away
   const other = await browser.newContext();

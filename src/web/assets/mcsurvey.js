@@ -312,6 +312,8 @@
     update();
   }
 
+  // Run again on each page the enhanced path puts in place (below).
+  (window.MCSPageInits = window.MCSPageInits || []).push(start);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
   else start();
 })();
@@ -321,14 +323,20 @@
 // "Save and continue later"; the first save of a new response returns its resume link.
 (function () {
   'use strict';
+  var current = null;  // the page being typed in: {form, flush}
+  window.MCSDraft = {
+    // What the enhanced post waits for, so a draft never lands after the page it belongs to.
+    settle: function () { return current ? current.settle() : Promise.resolve(); }
+  };
   function init() {
+    current = null;
     var form = document.getElementById('mcs-page');
-    if (!form || !window.fetch || !window.URLSearchParams || !window.FormData) return;
+    if (!form || !window.fetch || !window.URLSearchParams || !window.FormData || !window.Promise) return;
     var marker = form.querySelector('input[name="_mcs_page"]');
     if (!marker || marker.value === 'review') return;
     var timer = null;
     var dirty = false;
-    var sending = false;
+    var inflight = null;
     function body() {
       var fd = new FormData(form);
       fd.set('_mcs_action', 'draft');
@@ -336,23 +344,23 @@
     }
     function send() {
       timer = null;
-      if (!dirty || sending) return;
+      if (!dirty || inflight) return;
       dirty = false;
-      sending = true;
-      fetch(form.action, {
+      inflight = fetch(form.action, {
         method: 'POST', credentials: 'same-origin',
         headers: {'Content-Type': 'application/x-www-form-urlencoded'}, body: body()
       }).then(function (r) {
         return r.status === 200 ? r.json() : null;
       }).then(function (j) {
-        if (j && j.resume) {
+        if (j && j.resume && form.isConnected) {
           form.action = j.resume;
-          if (window.history && history.replaceState) history.replaceState(null, '', j.resume);
+          // The entry stands for this page (?at=, as the enhanced path's entries do).
+          if (window.history && history.replaceState) history.replaceState(history.state, '', j.resume + '?at=' + marker.value);
         }
       }).catch(function () {
         dirty = true;
       }).then(function () {
-        sending = false;
+        inflight = null;
       });
     }
     function changed() {
@@ -362,17 +370,210 @@
     }
     form.addEventListener('input', changed);
     form.addEventListener('change', changed);
-    document.addEventListener('visibilitychange', function () {
-      if (document.visibilityState === 'hidden' && dirty && navigator.sendBeacon) {
-        dirty = false;
-        navigator.sendBeacon(form.action, new Blob([body()], {type: 'application/x-www-form-urlencoded'}));
-      }
-    });
     form.addEventListener('submit', function () {
       if (timer) clearTimeout(timer);
       dirty = false;
     });
+    current = {
+      form: form,
+      flush: function () {
+        if (dirty && navigator.sendBeacon) {
+          dirty = false;
+          navigator.sendBeacon(form.action, new Blob([body()], {type: 'application/x-www-form-urlencoded'}));
+        }
+      },
+      settle: function () {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        dirty = false;
+        return inflight || Promise.resolve();
+      }
+    };
   }
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden' && current) current.flush();
+  });
+  (window.MCSPageInits = window.MCSPageInits || []).push(init);
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();
+})();
+
+// One exchange per page: the page's form is posted with fetch (header X-MCS-Enhanced: 1) and the
+// server answers, once the answers are committed, with the page it leads to (or the same page with
+// its errors) instead of a redirect. The page is put in place of the old one, its address (X-MCS-Url,
+// the resume link with ?at=PAGE) goes into the history so back, forward and reload show that page,
+// focus moves to the new heading or the error summary and the change is announced. Anything
+// unexpected (no fetch, a network error, another status, no X-MCS-Url) falls back to the plain form
+// post, which works as it does without JavaScript.
+(function () {
+  'use strict';
+  if (!window.fetch || !window.FormData || !window.URLSearchParams || !window.DOMParser || !window.Promise ||
+      !window.history || !history.pushState || !document.querySelector) return;
+  var busy = false;
+  var shown = withoutHash(location.href);  // the address of the page on screen
+  // The first page's entry keeps its address (/s/FORM, which starts a new response) when the
+  // response it began moves on; back there, the page that response's first page is shown instead.
+  var start = null;
+  var loaded = {};  // scripts this document has run, by absolute address
+  Array.prototype.forEach.call(document.scripts, function (s) { if (s.src) loaded[s.src] = true; });
+
+  function withoutHash(url) { var i = url.indexOf('#'); return i < 0 ? url : url.slice(0, i); }
+  function absolute(url) { var a = document.createElement('a'); a.href = url; return a.href; }
+
+  function announcer() {
+    var el = document.getElementById('mcs-announce');
+    if (!el) {
+      el = document.createElement('div');
+      el.id = 'mcs-announce';
+      el.className = 'visually-hidden';
+      el.setAttribute('role', 'status');
+      el.setAttribute('aria-live', 'polite');
+      document.body.appendChild(el);
+    }
+    return el;
+  }
+
+  function runInits() { (window.MCSPageInits || []).forEach(function (f) { f(); }); }
+
+  // The scripts the new page names that this document has not run yet (coming back from the review,
+  // which has none of the questionnaire's logic), in order; null when there are none.
+  function loadScripts(main) {
+    var wanted = Array.prototype.filter.call(main.querySelectorAll('script[src]'), function (s) {
+      return !loaded[absolute(s.getAttribute('src'))];
+    });
+    if (wanted.length === 0) return null;
+    return wanted.reduce(function (chain, old) {
+      return chain.then(function () {
+        return new Promise(function (resolve, reject) {
+          var s = document.createElement('script');
+          s.src = old.getAttribute('src');
+          s.onload = function () { loaded[s.src] = true; resolve(); };
+          s.onerror = reject;
+          document.body.appendChild(s);
+        });
+      });
+    }, Promise.resolve());
+  }
+
+  // Puts the page `doc` in place of the one shown. `posted`: the address the page being left stands
+  // for (it replaces its history entry); `url`: the new page's, a new entry unless it is the same.
+  // The history changes last, once the page is in place and its behaviour started: whatever waits
+  // for the address to change finds the new page ready.
+  function swap(doc, url, posted) {
+    var main = doc.getElementById('main');
+    var oldMain = document.getElementById('main');
+    var header = doc.querySelector('.site-header');
+    var oldHeader = document.querySelector('.site-header');
+    if (header && oldHeader) oldHeader.parentNode.replaceChild(document.importNode(header, true), oldHeader);
+    while (oldMain.firstChild) oldMain.removeChild(oldMain.firstChild);
+    Array.prototype.slice.call(main.childNodes).forEach(function (n) { oldMain.appendChild(document.importNode(n, true)); });
+    document.title = doc.title;
+    if (doc.documentElement.lang) document.documentElement.lang = doc.documentElement.lang;
+    function finish() {
+      runInits();
+      // One change of the history per page (whatever waits for the address to change sees the
+      // new page, once): a new entry for a new address, else the entry replaced.
+      if (url) {
+        var here = withoutHash(location.href);
+        var target = withoutHash(absolute(url));
+        var fresh = !/\/r\//.test(here);  // the start address, /s/FORM: no response yet
+        if (target === here || (fresh && posted && withoutHash(absolute(posted)) === target)) {
+          history.replaceState({mcs: 1}, '', url);
+        } else {
+          if (fresh && posted) start = {from: here, to: absolute(posted)};
+          history.pushState({mcs: 1}, '', url);
+        }
+      }
+      shown = withoutHash(location.href);
+      window.scrollTo(0, 0);
+      var focus = document.getElementById('error-summary') || oldMain.querySelector('h1') || oldMain;
+      if (!focus.hasAttribute('tabindex')) focus.setAttribute('tabindex', '-1');
+      focus.focus();
+      var live = announcer();
+      live.textContent = '';
+      setTimeout(function () { live.textContent = document.title; }, 50);
+    }
+    var loading = loadScripts(oldMain);
+    // Should a script fail to load, the page is loaded as the server sends it.
+    if (loading) loading.then(finish).catch(function () { location.assign(url || location.href); });
+    else finish();
+  }
+
+  // The page in `html` when it is one this script can put in place, else null.
+  function parse(html) {
+    var doc = new DOMParser().parseFromString(html, 'text/html');
+    return doc.getElementById('main') && document.getElementById('main') ? doc : null;
+  }
+
+  document.addEventListener('submit', function (ev) {
+    var form = ev.target;
+    if (ev.defaultPrevented || !form || form.id !== 'mcs-page' || form.getAttribute('data-plain')) return;
+    ev.preventDefault();
+    if (busy) return;
+    busy = true;
+    var submitter = ev.submitter || null;
+    var posted = form.querySelector('input[name="_mcs_page"]');
+    posted = posted ? posted.value : '';
+    function plain() {
+      // The form post a browser without JavaScript makes, with the button that was pressed.
+      busy = false;
+      form.setAttribute('data-plain', '1');
+      if (submitter && submitter.name) {
+        var hidden = document.createElement('input');
+        hidden.type = 'hidden';
+        hidden.name = submitter.name;
+        hidden.value = submitter.value;
+        form.appendChild(hidden);
+      }
+      HTMLFormElement.prototype.submit.call(form);
+    }
+    var url = null;
+    var settled = window.MCSDraft ? window.MCSDraft.settle() : Promise.resolve();
+    settled.catch(function () {}).then(function () {
+      var fd = new FormData(form);
+      if (submitter && submitter.name) fd.append(submitter.name, submitter.value);
+      var multipart = (form.getAttribute('enctype') || '').toLowerCase() === 'multipart/form-data';
+      var headers = {'X-MCS-Enhanced': '1'};
+      if (!multipart) headers['Content-Type'] = 'application/x-www-form-urlencoded';
+      return fetch(form.action, {
+        method: 'POST', credentials: 'same-origin', headers: headers,
+        body: multipart ? fd : new URLSearchParams(fd).toString()
+      });
+    }).then(function (r) {
+      url = r.headers.get('X-MCS-Url');
+      var type = r.headers.get('Content-Type') || '';
+      if (!url || (r.status !== 200 && r.status !== 422) || type.indexOf('text/html') !== 0) throw new Error('plain');
+      return r.text();
+    }).then(function (html) {
+      var doc = parse(html);
+      if (!doc) throw new Error('plain');
+      // The entry being left stands for the page that was posted, at its own address (the first
+      // page had none: /s/FORM starts a new response).
+      busy = false;
+      try { swap(doc, url, posted ? url.split('?')[0] + '?at=' + posted : null); } catch (e) { location.assign(url); }
+    }).catch(function () {
+      if (busy) plain();
+    });
+  });
+
+  // Back and forward between entries of this document: the page their address stands for, from the
+  // server (a change of #fragment only, as the error summary's links make, is left to the browser).
+  window.addEventListener('popstate', function () {
+    var want = withoutHash(location.href);
+    if (want === shown) return;
+    if (start && want === start.from) {
+      history.replaceState({mcs: 1}, '', start.to);
+      want = withoutHash(location.href);
+    }
+    shown = want;
+    fetch(want, {credentials: 'same-origin'}).then(function (r) {
+      var type = r.headers.get('Content-Type') || '';
+      if (r.status !== 200 || type.indexOf('text/html') !== 0) throw new Error('reload');
+      return r.text();
+    }).then(function (html) {
+      var doc = parse(html);
+      if (!doc) throw new Error('reload');
+      swap(doc, null, null);
+    }).catch(function () { location.reload(); });
+  });
 })();

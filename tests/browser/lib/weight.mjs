@@ -12,6 +12,10 @@ export function weighPages(page, formId) {
     const s = await req.sizes();
     const url = req.url().split('#')[0];
     if (!sizes.has(url) || req.resourceType() === 'document') sizes.set(url, s.responseHeadersSize + s.responseBodySize);
+    // With JavaScript a page comes as the answer to the enhanced post: weighed under the address it
+    // stands for (X-MCS-Url), the one the page then shows.
+    const standsFor = (await req.response())?.headers()['x-mcs-url'];
+    if (standsFor) sizes.set(new URL(standsFor, req.url()).href, s.responseHeadersSize + s.responseBodySize);
   });
   let heaviest = { bytes: 0 };
   return {
