@@ -172,6 +172,13 @@ int CampaignCommand(const MailCommands& m, const std::string& db, bool remind) {
     web::Selection sel;
     sel.group = m.group;
     sel.country = m.country;
+    for (std::size_t i = 0; i < m.only.size();) {
+      std::size_t comma = m.only.find(',', i);
+      std::string e = m.only.substr(i, comma == std::string::npos ? std::string::npos : comma - i);
+      if (!e.empty()) sel.emails.push_back(e);
+      if (comma == std::string::npos) break;
+      i = comma + 1;
+    }
     plan = web::PlanInvitations(*store, *f, sel, "command line", now, random);
   }
   if (!plan.problem.empty()) {
@@ -251,6 +258,7 @@ void AddMailCommands(CLI::App& cli, MailCommands& m, std::string& db) {
   m.campaign_send->add_option("--form", m.form_id)->required();
   m.campaign_send->add_option("--group", m.group, "only this group");
   m.campaign_send->add_option("--country", m.country, "only this country (code or name)");
+  m.campaign_send->add_option("--only", m.only, "only these addresses of the address book, comma-separated");
   m.campaign_send->add_option("--db", db);
   m.campaign_remind = campaign->add_subcommand(
       "remind", "Queue a reminder now to those invited who have not finished, or with --days schedule them");

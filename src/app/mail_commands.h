@@ -21,7 +21,7 @@ struct MailCommands {
   CLI::App* campaign_send = nullptr;
   CLI::App* campaign_remind = nullptr;
   CLI::App* campaign_status = nullptr;
-  std::string form_id, group, country, days;
+  std::string form_id, group, country, days, only;
   CLI::Option* days_opt = nullptr;
 };
 

@@ -138,6 +138,12 @@ class MailTest(unittest.TestCase):
         body, ctype = multipart({"_csrf": who.csrf("/admin/contacts")}, {"file": (filename, data)})
         return who.request("POST", "/admin/contacts/import", data=body, headers={"Content-Type": ctype})
 
+    def write(self, name, text):
+        path = os.path.join(self.tmp.name, name)
+        with open(path, "w") as f:
+            f.write(text)
+        return path
+
     def cli(self, *args):
         return subprocess.run([BINARY] + list(args) + ["--db", self.server.db], capture_output=True, text=True,
                               timeout=60)
@@ -400,6 +406,13 @@ class MailTest(unittest.TestCase):
         self.assertEqual(sorted(x[0][0] for x in got), sorted(unfinished))
         time.sleep(1.5)  # the scheduler looks every second: nothing more comes
         self.assertEqual(len(self.sink().messages()), before + 36)
+        # The command line invites a list: m00 was invited to mail_test already, so only the new contact goes.
+        self.assertEqual(self.cli("contacts", "import", self.write("late.csv", "email,group\nlate@example.org,mail_test\n")).returncode, 0)
+        r = self.cli("campaign", "send", "--form", "mail_test", "--only", "m00@example.org,late@example.org")
+        self.assertEqual(r.returncode, 0, r)
+        self.assertIn("1 invitations queued, 1 invited before", r.stdout)
+        got = self.sink().wait_for(before + 37)[before + 36:]
+        self.assertEqual(got[0][0], ["late@example.org"])
         status = self.cli("campaign", "status")
         self.assertEqual(status.returncode, 0, status)
         self.assertRegex(status.stdout, r"reminder-mail_test-\d+-d2,mail_test,reminder,18,18,")
