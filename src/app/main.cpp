@@ -9,6 +9,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <sstream>
 
@@ -26,6 +27,7 @@
 #include "storage/storage.h"
 #include "web/app.h"
 #include "web/export_request.h"
+#include "web/fieldwork_targets.h"
 #include "xlsform/workbook.h"
 #include "xpath/xpath.h"
 
@@ -185,8 +187,9 @@ int Import(const std::string& path, const std::string& db, bool publish) {
   return 0;
 }
 
-// Publishes a form's newest version (or `version`); audited like the console's publish.
-int Publish(const std::string& form_id, const std::string& version, const std::string& db) {
+// Publishes a form's newest version (or `version`), now or (`at_opening`) at the form's opening time;
+// audited like the console's publish. A running server sees it within a second (FormsVersion).
+int Publish(const std::string& form_id, const std::string& version, const std::string& db, bool at_opening) {
   auto store = OpenDb(db);
   auto all = store->AllFormVersions();
   const storage::FormRecord* pick = nullptr;  // oldest first: the last match is the newest
@@ -199,24 +202,38 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
     return 1;
   }
   const std::string v = pick->version;
-  const bool was_published = pick->published_at != 0;
-  if (was_published) {
+  const TimeMs now = SystemClock().Now();
+  if (pick->published_at != 0 && pick->published_at <= now) {
     std::cout << form_id << " version " << v << " is published already\n";
     return 0;
   }
-  if (Status st = store->PublishFormVersion(form_id, v, SystemClock().Now()); !st.ok()) {
+  TimeMs at = now;
+  if (at_opening) {
+    auto w = store->GetWindow(form_id);
+    if (!w || w->opens_at <= now) {
+      std::cerr << "mcsurvey: " << form_id << " has no opening time in the future: set one with mcsurvey window "
+                << form_id << " --opens T, or publish it now\n";
+      return 1;
+    }
+    at = w->opens_at;
+  }
+  if (Status st = store->SetPublicationTime(form_id, v, at, now); !st.ok()) {
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return 1;
   }
   storage::AuditEvent e;
-  e.at = SystemClock().Now();
+  e.at = now;
   e.user = "command line";
-  e.action = "form-publish";
+  e.action = at_opening ? "form-publish-scheduled" : "form-publish";
   e.target = form_id;
-  e.detail = "version " + v;
+  e.detail = "version " + v + (at_opening ? ", at " + FormatTimeUtc(at) : std::string());
   (void)store->AppendAudit(e);
-  std::cout << "published " << form_id << " version " << v
-            << " (a running server picks it up when restarted; the console publishes at once)\n";
+  if (at_opening) {
+    std::cout << form_id << " version " << v << " will be published at its opening time, " << FormatBrussels(at)
+              << "\n";
+  } else {
+    std::cout << "published " << form_id << " version " << v << " (a running server shows it within a second)\n";
+  }
   return 0;
 }
 
@@ -629,10 +646,134 @@ int Window(const std::string& form_id, const std::string& db, const std::string&
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return 1;
   }
+  // A publication scheduled for the opening time follows it (at once when the time is gone), as in
+  // the console.
+  const TimeMs now = SystemClock().Now();
+  for (const auto& rec : store->AllFormVersions()) {
+    if (rec.form_id != form_id || rec.published_at <= now || rec.published_at == w.opens_at) continue;
+    TimeMs at = w.opens_at > now ? w.opens_at : now;
+    if (Status st = store->SetPublicationTime(form_id, rec.version, at, now); st.ok()) {
+      std::cout << form_id << " version " << rec.version << " is now published " << (at > now ? "at " : "")
+                << (at > now ? FormatBrussels(at) : "now") << "\n";
+    }
+  }
   std::cout << form_id << ": opens " << (w.opens_at ? FormatBrussels(w.opens_at) : "now") << ", closes "
-            << (w.closes_at ? FormatBrussels(w.closes_at) : "never") << (w.paused ? ", paused" : "") << "\n";
+            << (w.closes_at ? FormatBrussels(w.closes_at) : "never") << (w.paused ? ", paused" : "")
+            << (w.archived_at ? ", archived" : "") << "\n";
   return 0;
 }
+
+// --- fieldwork (issue 22): archive, targets ---
+void AuditCli(storage::Storage& store, const std::string& action, const std::string& target, const std::string& detail) {
+  storage::AuditEvent e;
+  e.at = SystemClock().Now();
+  e.user = "command line";
+  e.action = action;
+  e.target = target;
+  e.detail = detail;
+  (void)store.AppendAudit(e);
+}
+
+// Archives a form (or takes it out of the archive): off the landing page, no answers; data kept.
+int Archive(const std::string& form_id, const std::string& db, bool restore) {
+  auto store = OpenDb(db);
+  auto all = store->AllFormVersions();
+  if (std::none_of(all.begin(), all.end(), [&](const auto& r) { return r.form_id == form_id; })) {
+    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
+    return 1;
+  }
+  storage::FormWindow w = store->GetWindow(form_id).value_or(storage::FormWindow{form_id, 0, 0, false, ""});
+  if ((w.archived_at != 0) == !restore) {
+    std::cout << form_id << (restore ? " is not archived\n" : " is archived already\n");
+    return 0;
+  }
+  w.archived_at = restore ? 0 : SystemClock().Now();
+  if (Status st = store->PutWindow(w); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  AuditCli(*store, restore ? "form-unarchive" : "form-archive", form_id, "");
+  std::cout << (restore ? "took " + form_id + " out of the archive"
+                        : "archived " + form_id + ": off the landing page, no more answers; its data, exports and "
+                                                  "reports are kept")
+            << " (a running server sees it within a second)\n";
+  return 0;
+}
+
+// Sets a form's targets from a CSV (columns group, country, target), replacing the ones it had.
+int TargetsSet(const std::string& form_id, const std::string& path, const std::string& db) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << path << ": cannot open the file\n";
+    return 1;
+  }
+  std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto store = OpenDb(db);
+  web::FormRegistry reg;
+  Diagnostics diags;
+  reg.LoadAll(*store, diags);
+  auto f = reg.Latest(form_id);
+  if (!f) {
+    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
+    return 1;
+  }
+  web::TargetFrame frame = web::FrameOf(*f, "en");
+  std::vector<web::TargetProblem> problems;
+  int other_forms = 0;
+  auto targets = web::ParseTargetsCsv(csv, frame, problems, &other_forms);
+  if (!targets.ok()) {
+    for (const auto& p : problems) std::cerr << path << ":" << (p.line ? std::to_string(p.line) + ": " : " ") << p.message << "\n";
+    std::cerr << "mcsurvey: nothing was changed\n";
+    return 1;
+  }
+  if (Status st = web::SaveTargets(*store, frame, *targets); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  long total = 0;
+  for (const auto& [k, n] : *targets) total += n;
+  AuditCli(*store, "targets-set", form_id,
+           std::to_string(targets->size()) + " cells, " + std::to_string(total) + " responses");
+  std::cout << form_id << ": " << targets->size() << " targets set, " << total << " complete responses wanted"
+            << (other_forms ? " (" + std::to_string(other_forms) + " lines for other forms skipped)" : std::string())
+            << "\n";
+  return 0;
+}
+
+// Prints a form's targets as the CSV TargetsSet reads (every cell of its lists, empty when none).
+int TargetsShow(const std::string& form_id, const std::string& db) {
+  auto store = OpenDb(db);
+  web::FormRegistry reg;
+  Diagnostics diags;
+  reg.LoadAll(*store, diags);
+  auto f = reg.Latest(form_id);
+  if (!f) {
+    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
+    return 1;
+  }
+  web::TargetFrame frame = web::FrameOf(*f, "en");
+  web::Targets targets = web::LoadTargets(*store, form_id);
+  std::string out;
+  auto line = [&out](const std::vector<std::pair<std::string, bool>>& fields) {
+    std::string l;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i) l += ',';
+      exporter::AppendCsvField(l, fields[i].first, fields[i].second);
+    }
+    out += l + "\n";
+  };
+  line({{"group", true}, {"country", true}, {"target", true}, {"group_name", true}, {"country_name", true}});
+  for (const auto& g : frame.groups) {
+    for (const auto& c : frame.countries) {
+      auto t = targets.find({g.code, c.code});
+      line({{g.code, true}, {c.code, true}, {t == targets.end() ? "" : std::to_string(t->second), false},
+            {g.name, true}, {c.name, true}});
+    }
+  }
+  std::cout << out;
+  return 0;
+}
+// --- end of fieldwork's block ---
 
 // Copies a whole study into an empty database and checks that counts and checksums agree.
 int MigrateStudy(const std::string& from_url, const std::string& to_url) {
@@ -725,6 +866,8 @@ int main(int argc, char** argv) {
   std::string pub_form, pub_version;
   publish->add_option("form", pub_form)->required();
   publish->add_option("--form-version", pub_version, "this version (default: the newest)");
+  bool pub_at_opening = false;
+  publish->add_flag("--at-opening", pub_at_opening, "publish it at the form's opening time (it stays unseen until then)");
   publish->add_option("--db", db);
 
   auto* eval = cli.add_subcommand("eval", "Evaluate an XLSForm expression");
@@ -797,6 +940,25 @@ int main(int argc, char** argv) {
   auto* msg_opt = window->add_option("--message", win_message, "what respondents see when it is closed");
   window->add_option("--db", db);
 
+  // fieldwork (issue 22)
+  auto* archive = cli.add_subcommand("archive", "Archive a form: off the landing page, no more answers; data, exports "
+                                                "and reports kept");
+  std::string arch_form;
+  bool arch_restore = false;
+  archive->add_option("form", arch_form)->required();
+  archive->add_flag("--restore", arch_restore, "take it out of the archive");
+  archive->add_option("--db", db);
+  auto* targets = cli.add_subcommand("targets", "Fieldwork targets per group and country of a form");
+  targets->require_subcommand(1);
+  auto* targets_set = targets->add_subcommand("set", "Replace a form's targets with a CSV's (columns group, country, target)");
+  std::string tgt_form, tgt_file;
+  targets_set->add_option("--form", tgt_form)->required();
+  targets_set->add_option("file", tgt_file)->required();
+  targets_set->add_option("--db", db);
+  auto* targets_show = targets->add_subcommand("show", "Print a form's targets as that CSV (every cell of its lists)");
+  targets_show->add_option("--form", tgt_form)->required();
+  targets_show->add_option("--db", db);
+
   auto* migrate = cli.add_subcommand("migrate", "Copy a whole study into another (empty) database");
   std::string mig_from, mig_to;
   migrate->add_option("--from", mig_from, "sqlite:PATH or postgresql://...")->required();
@@ -813,13 +975,16 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   if (int rc = app::RunMailCommands(mail, db); rc >= 0) return rc;
   if (*migrate) return MigrateStudy(mig_from, mig_to);
+  if (*archive) return Archive(arch_form, db, arch_restore);
+  if (*targets_set) return TargetsSet(tgt_form, tgt_file, db);
+  if (*targets_show) return TargetsShow(tgt_form, db);
   if (*backup) return Backup(db, backup_out);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);
   if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy, read_timeout, limits);
   if (*check) return Check(files);
   if (*formc) return PrintForm(form_file, form_to);
   if (*import) return Import(import_file, db, import_publish);
-  if (*publish) return Publish(pub_form, pub_version, db);
+  if (*publish) return Publish(pub_form, pub_version, db, pub_at_opening);
   if (*eval) return Eval(eval_form, eval_answers, eval_expr);
   if (*exp) {
     return Export(exp_form, exp_format, exp_out, db, exp_all, exp_lang, exp_labels, exp_version, exp_excluded);

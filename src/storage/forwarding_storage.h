@@ -27,6 +27,10 @@ class ForwardingStorage : public Storage {
   Status DeleteDraftVersion(const std::string& form_id, const std::string& version) override {
     return s_.DeleteDraftVersion(form_id, version);
   }
+  Status SetPublicationTime(const std::string& form_id, const std::string& version, TimeMs at, TimeMs now) override {
+    return s_.SetPublicationTime(form_id, version, at, now);
+  }
+  std::string FormsVersion() override { return s_.FormsVersion(); }
   std::optional<FormWindow> GetWindow(const std::string& form_id) override { return s_.GetWindow(form_id); }
   Status PutWindow(const FormWindow& w) override { return s_.PutWindow(w); }
   Status InsertResponse(const ResponseRecord& r) override { return s_.InsertResponse(r); }

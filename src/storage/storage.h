@@ -35,6 +35,9 @@ struct FormWindow {
   TimeMs closes_at = 0;
   bool paused = false;
   std::string closed_message;
+  // Archived (fieldwork, issue 22): the fieldwork is over for good. The form leaves the landing page
+  // and takes no answers (in progress or new); its responses, exports and reports stay. 0: not archived.
+  TimeMs archived_at = 0;
 };
 
 enum class ResponseStatus { kPartial, kComplete };
@@ -213,6 +216,16 @@ class Storage {
   // form is left, its window goes too. NotFound when absent; Conflict when the version is published
   // or has a response other than a preview's.
   virtual Status DeleteDraftVersion(const std::string& form_id, const std::string& version) = 0;
+  // --- A form's life, scheduled (fieldwork, issue 22) ---
+  // Sets when a version goes live while it is not live yet (published_at 0, or later than `now`):
+  // `at` = now publishes it at once, a later time schedules it (the public sees nothing of it until
+  // then), 0 makes it a draft again. NotFound when absent; Conflict once it is live.
+  virtual Status SetPublicationTime(const std::string& form_id, const std::string& version, TimeMs at,
+                                    TimeMs now) = 0;
+  // An opaque value that changes whenever a form version is added, published (or scheduled) or
+  // deleted, by any node or command: nodes poll it to load what another one changed.
+  virtual std::string FormsVersion() = 0;
+  // --- end of fieldwork's block ---
   virtual std::optional<FormWindow> GetWindow(const std::string& form_id) = 0;
   virtual Status PutWindow(const FormWindow& w) = 0;
 

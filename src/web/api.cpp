@@ -27,6 +27,7 @@ const char* StateName(WindowState s) {
     case WindowState::kOpen: return "open";
     case WindowState::kClosed: return "closed";
     case WindowState::kScheduled: return "scheduled";
+    case WindowState::kArchived: return "archived";
   }
   return "closed";
 }
@@ -39,13 +40,21 @@ Response ListForms(App& app, const Request& req) {
   if (std::string_view auth = req.Header("authorization"); StartsWith(auth, "Bearer ") && auth.size() >= 8) {
     team = app.store().FindApiTokenUser(Sha256Hex(Trim(auth.substr(7)))).has_value();
   }
+  app.SyncForms();
   json::array arr;
   for (const auto& f : team ? app.forms().AllLatest() : app.forms().AllPublished()) {
     storage::FormWindow w;
     WindowState s = app.Window(f->id, &w);
+    // An archived form has left the public's view (fieldwork over); the team still sees it.
+    if (s == WindowState::kArchived && !team) continue;
     json::array langs;
     for (const auto& l : f->languages) langs.emplace_back(l.code);
     bool draft = !app.forms().IsPublished(f->id, f->version);
+    // A version published at its opening time is "scheduled" for the team until then.
+    if (draft && app.forms().PublishedAt(f->id, f->version) != 0) {
+      draft = false;
+      if (s == WindowState::kOpen) s = WindowState::kScheduled;
+    }
     arr.push_back(json::object{{"id", f->id},
                                {"title", f->title},
                                {"version", f->version},
@@ -60,6 +69,7 @@ Response ListForms(App& app, const Request& req) {
 }
 
 Response GetForm(App& app, const http::Params& p) {
+  app.SyncForms();
   auto f = app.forms().Published(p.at("id"));
   if (!f) return JsonError(404, "unknown form");
   return Response::Json(200, form::ToJson(*f));
@@ -67,6 +77,7 @@ Response GetForm(App& app, const http::Params& p) {
 
 Response Submit(App& app, const Request& req, const http::Params& p) {
   // A draft is refused like an unknown form (the public learns nothing of the team's drafts).
+  app.SyncForms();
   auto f = app.forms().Published(p.at("id"));
   if (!f) return JsonError(404, "unknown form");
   if (app.Window(f->id) != WindowState::kOpen) return JsonError(403, "closed");

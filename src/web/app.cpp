@@ -9,7 +9,8 @@
 
 namespace mcs::web {
 
-App::App(storage::Storage& store, const Clock& clock, Random& random) : store_(store), clock_(clock), random_(random) {}
+App::App(storage::Storage& store, const Clock& clock, Random& random)
+    : store_(store), clock_(clock), random_(random), forms_(&clock) {}
 
 Status App::Init(std::ostream& log, bool owner_in_background) {
   if (Status st = store_.Migrate(); !st.ok()) return st;
@@ -30,6 +31,7 @@ Status App::Init(std::ostream& log, bool owner_in_background) {
     *out = *secret;
   }
   Diagnostics diags;
+  forms_version_ = store_.FormsVersion();
   forms_.LoadAll(store_, diags);
   if (diags.HasErrors()) log << "mcsurvey: some stored form versions no longer load:\n" << diags.ToString();
   return Status::Ok();
@@ -90,26 +92,80 @@ Result<std::shared_ptr<const form::Form>> App::Import(std::string_view bytes, co
   std::string base = file_name.substr(file_name.find_last_of('/') == std::string::npos ? 0 : file_name.find_last_of('/') + 1);
   TimeMs now = clock_.Now();
   storage::FormRecord rec{f->id, f->version, f->title, base, std::string(bytes), now, publish ? now : 0};
+  // Store and registry change together: a refresh from the database (SyncForms) cannot slip in between
+  // with what it read before this write and undo it until the next refresh.
+  std::lock_guard sync_lock(forms_sync_mu_);
   if (Status st = store_.AddFormVersion(rec); !st.ok()) return st.error();
-  bool is_published = publish;
-  if (!is_published) {
-    // The same bytes as a stored version: that version keeps its state.
+  // The same bytes stored before as a draft or scheduled: publishing now makes them live (Conflict:
+  // live already, kept).
+  if (publish) (void)store_.SetPublicationTime(f->id, f->version, now, now);
+  TimeMs published_at = publish ? now : 0;
+  if (!publish) {
+    // The same bytes as a stored version: that version keeps its state (published, or scheduled).
     for (const auto& r : store_.AllFormVersions()) {
-      if (r.form_id == f->id && r.version == f->version) is_published = r.published_at != 0;
+      if (r.form_id == f->id && r.version == f->version) published_at = r.published_at;
     }
   }
-  forms_.Add(f, is_published);
+  forms_.Add(f, published_at);
+  const bool is_published = published_at != 0 && published_at <= now;
   if (published) *published = is_published;
   return f;
 }
 
 Status App::Publish(const std::string& form_id, const std::string& version) {
-  if (Status st = store_.PublishFormVersion(form_id, version, clock_.Now()); !st.ok()) return st;
-  forms_.Publish(form_id, version);
+  const TimeMs now = clock_.Now();
+  if (forms_.IsPublished(form_id, version)) return Status::Ok();
+  // A scheduled version is published now too (its time brought forward); one another node made live
+  // meanwhile (Conflict) is live: the registry takes its time from the database.
+  {
+    std::lock_guard sync_lock(forms_sync_mu_);  // as in Import
+    Status st = store_.SetPublicationTime(form_id, version, now, now);
+    if (!st.ok() && st.error().code != ErrorCode::kConflict) return st;
+    if (st.ok()) {
+      forms_.SetPublishedAt(form_id, version, now);
+      return Status::Ok();
+    }
+  }
+  SyncForms(true);
   return Status::Ok();
 }
 
+Status App::SchedulePublication(const std::string& form_id, const std::string& version, TimeMs at) {
+  std::lock_guard sync_lock(forms_sync_mu_);  // as in Import
+  if (Status st = store_.SetPublicationTime(form_id, version, at, clock_.Now()); !st.ok()) return st;
+  forms_.SetPublishedAt(form_id, version, at);
+  return Status::Ok();
+}
+
+Status App::Archive(const std::string& form_id, bool archived) {
+  storage::FormWindow w = store_.GetWindow(form_id).value_or(storage::FormWindow{form_id, 0, 0, false, ""});
+  w.archived_at = archived ? clock_.Now() : 0;
+  if (Status st = store_.PutWindow(w); !st.ok()) return st;
+  WindowsChanged();
+  return Status::Ok();
+}
+
+void App::SyncForms(bool now) {
+  const std::int64_t t = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now().time_since_epoch())
+                             .count();
+  if (!now && t - forms_synced_at_.load() < 1000) return;
+  std::unique_lock lock(forms_sync_mu_, std::defer_lock);
+  if (now) {
+    lock.lock();
+  } else if (!lock.try_lock()) {
+    return;  // another thread is refreshing: this request is served from what is loaded
+  }
+  forms_synced_at_ = t;
+  std::string version = store_.FormsVersion();
+  if (version == forms_version_) return;
+  Diagnostics diags;  // versions that no longer compile were reported when the node started
+  forms_.Sync(store_.AllFormVersions(), diags);
+  forms_version_ = version;
+}
+
 Status App::DeleteDraft(const std::string& form_id, const std::string& version) {
+  std::lock_guard sync_lock(forms_sync_mu_);  // as in Import
   if (Status st = store_.DeleteDraftVersion(form_id, version); !st.ok()) return st;
   forms_.Remove(form_id, version);
   WindowsChanged();
@@ -133,6 +189,7 @@ WindowState App::Window(const std::string& form_id, storage::FormWindow* out) co
   if (!w) return WindowState::kOpen;
   if (out) *out = *w;
   TimeMs now = clock_.Now();
+  if (w->archived_at) return WindowState::kArchived;
   if (w->paused) return WindowState::kClosed;
   if (w->opens_at && now < w->opens_at) return WindowState::kScheduled;
   if (w->closes_at && now >= w->closes_at) return WindowState::kClosed;

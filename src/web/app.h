@@ -22,7 +22,9 @@
 
 namespace mcs::web {
 
-enum class WindowState { kOpen, kClosed, kScheduled };
+// kArchived: the fieldwork is over for good (the owner archived the form): closed to answers and
+// off the landing page, its data kept.
+enum class WindowState { kOpen, kClosed, kScheduled, kArchived };
 
 struct Metrics {
   std::atomic<std::uint64_t> responses_started{0};
@@ -60,6 +62,17 @@ class App {
   Status Publish(const std::string& form_id, const std::string& version);
   // Deletes a draft version without responses (see Storage::DeleteDraftVersion).
   Status DeleteDraft(const std::string& form_id, const std::string& version);
+  // --- A form's life, scheduled and archived (fieldwork, issue 22) ---
+  // Publishes a version that is not live yet at `at` (its opening time: it stays unseen by the
+  // public until then), or makes it a draft again (`at` 0). Conflict once it is live.
+  Status SchedulePublication(const std::string& form_id, const std::string& version, TimeMs at);
+  // Archives a form (no answers any more, off the landing page; data, exports and reports kept), or
+  // takes it out of the archive.
+  Status Archive(const std::string& form_id, bool archived);
+  // Brings the forms in memory up to the database when Storage::FormsVersion moved (a version added,
+  // published or deleted by another node or a command), at most once a second; `now` skips the wait.
+  void SyncForms(bool now = false);
+  // --- end of fieldwork's block ---
 
   // A form's answering window. Read on every respondent request, so windows are cached for a
   // second: a change made through this App shows at once (WindowsChanged), one made by another
@@ -126,6 +139,9 @@ class App {
   const Clock& clock_;
   Random& random_;
   FormRegistry forms_;
+  std::mutex forms_sync_mu_;  // one refresh at a time (others go on with what is loaded); held while forms change here
+  std::atomic<std::int64_t> forms_synced_at_{0};  // steady-clock ms of the last FormsVersion read
+  std::string forms_version_;                     // under forms_sync_mu_
   Metrics metrics_;
   std::string csrf_secret_;
   std::string resume_secret_;

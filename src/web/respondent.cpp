@@ -168,6 +168,7 @@ std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form
 // The version a visitor of /s/{form} gets: the newest published one; with a valid console preview
 // link, the newest of all (a draft is previewed before it is published). nullptr: a 404.
 std::shared_ptr<const form::Form> FormFor(App& app, const Request& req, const std::string& form_id) {
+  app.SyncForms();  // a version published or added on another node (at most once a second)
   if (std::string pv = http::First(req.Query(), "preview"); !pv.empty()) {
     if (auto f = app.forms().Latest(form_id); f && VerifyPreview(app.csrf_secret(), f->id, pv, app.clock().Now())) {
       return f;
@@ -188,6 +189,7 @@ std::optional<Loaded> LoadByToken(App& app, const std::string& form_id, const st
   auto rec = app.store().FindByResumeHash(Sha256Hex(token));
   if (!rec || rec->form_id != form_id) return std::nullopt;
   Loaded l;
+  app.SyncForms();
   l.form = app.forms().Version(rec->form_id, rec->form_version);
   if (!l.form) l.form = app.forms().Published(rec->form_id);
   if (!l.form) return std::nullopt;
@@ -606,6 +608,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
 }
 
 Response Landing(App& app, const Request& req) {
+  app.SyncForms();  // a version published or added on another node (at most once a second)
   // The landing page speaks the languages the questionnaires have: ?lang=, else the browser's.
   std::vector<std::string> langs;
   for (const auto& f : app.forms().AllPublished()) {
@@ -650,7 +653,8 @@ Response Landing(App& app, const Request& req) {
   std::string stamp = std::to_string(app.forms().generation()) + "/" + std::to_string(app.windows_generation()) + "/";
   for (std::size_t i = 0; i < ordered.size();) {
     states[i] = app.Window(ordered[i]->id, &windows[i]);
-    if (states[i] == WindowState::kClosed && !windows[i].paused) {
+    // Archived forms go too, paused or not: their fieldwork is over for good.
+    if ((states[i] == WindowState::kClosed && !windows[i].paused) || states[i] == WindowState::kArchived) {
       ordered.erase(ordered.begin() + static_cast<std::ptrdiff_t>(i));
       in_study.erase(in_study.begin() + static_cast<std::ptrdiff_t>(i));
       windows.erase(windows.begin() + static_cast<std::ptrdiff_t>(i));
@@ -659,6 +663,8 @@ Response Landing(App& app, const Request& req) {
       continue;
     }
     stamp += static_cast<char>('0' + static_cast<int>(states[i]));
+    // Which versions are live: a publication scheduled for the opening time changes it by the clock.
+    stamp += ordered[i]->id + ":" + ordered[i]->version + ";";
     ++i;
   }
   auto respond = [](std::string page) {

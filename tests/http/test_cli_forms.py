@@ -12,6 +12,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -192,6 +193,89 @@ class ImportAndPublish(unittest.TestCase):
             server.start()
             try:
                 self.assertEqual(test_e2e.Browser(server.base).get("/s/cli_pilot").status, 200)
+            finally:
+                server.stop()
+
+
+class FieldworkCommands(unittest.TestCase):
+    """`mcsurvey archive`, `mcsurvey publish` and `mcsurvey targets` while a server runs on the same
+    database: the server shows a publication or an archive within a second, without a restart (issue 22)."""
+
+    FORM = ("| survey | type | name | label |\n|        | text | t    | T     |\n"
+            "| settings | form_id | version | form_title |\n|          | cli_live | 1 | CLI live |\n")
+
+    @staticmethod
+    def until(check, seconds=5.0):
+        """Polls `check` (the server rereads the database at most once a second); True once it holds."""
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if check():
+                return True
+            time.sleep(0.05)
+        return check()
+
+    def test_archive_publish_and_targets_from_the_command_line(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            server = test_e2e.Server(BINARY, tmp)
+            server.start()
+            try:
+                web = test_e2e.Browser(server.base)
+                path = os.path.join(tmp, "cli_live.md")
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(self.FORM)
+                self.assertEqual(server.cli("import", path).returncode, 0)
+                p = server.cli("publish", "cli_live")
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertIn("a running server shows it within a second", p.stdout.decode())
+                self.assertTrue(self.until(lambda: web.get("/s/cli_live").status == 200))
+                self.assertIn('href="/s/cli_live"', web.get("/").text)
+                # Published at its opening time: unseen until then; moving the opening time to now publishes it.
+                sched = os.path.join(tmp, "cli_sched.md")
+                with open(sched, "w", encoding="utf-8") as f:
+                    f.write(self.FORM.replace("cli_live | 1 | CLI live", "cli_sched | 1 | CLI scheduled"))
+                self.assertEqual(server.cli("import", sched).returncode, 0)
+                p = server.cli("publish", "cli_sched", "--at-opening")
+                self.assertEqual(p.returncode, 1)
+                self.assertIn("has no opening time in the future", p.stderr.decode())
+                self.assertEqual(server.cli("window", "cli_sched", "--opens", "2099-01-01T09:00").returncode, 0)
+                p = server.cli("publish", "cli_sched", "--at-opening")
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertIn("will be published at its opening time, 1 January 2099, 09:00", p.stdout.decode())
+                self.assertEqual(web.get("/s/cli_sched").status, 404)
+                p = server.cli("window", "cli_sched", "--opens", "none")
+                self.assertIn("cli_sched version 1 is now published now", p.stdout.decode())
+                self.assertTrue(self.until(lambda: web.get("/s/cli_sched").status == 200))
+                # Archive: off the landing page, no answers; --restore brings it back.
+                p = server.cli("archive", "authorities")
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertTrue(self.until(lambda: "/s/authorities" not in web.get("/").text))
+                self.assertEqual(web.get("/s/authorities").status, 403)
+                self.assertIn("archived already", server.cli("archive", "authorities").stdout.decode())
+                self.assertEqual(server.cli("archive", "nope").returncode, 1)
+                self.assertEqual(server.cli("archive", "authorities", "--restore").returncode, 0)
+                self.assertTrue(self.until(lambda: web.get("/s/authorities").status == 200))
+                # Targets from a CSV: checked against the form's own lists, all or nothing.
+                good = os.path.join(tmp, "targets.csv")
+                with open(good, "w", encoding="utf-8") as f:
+                    f.write("group,country,target\nemployers,BE,10\nemployers,GR,4\nemployers,FR,\n")
+                p = server.cli("targets", "set", "--form", "employers", good)
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+                self.assertIn("employers: 2 targets set, 14 complete responses wanted", p.stdout.decode())
+                shown = server.cli("targets", "show", "--form", "employers").stdout.decode().splitlines()
+                self.assertEqual(shown[0], "group,country,target,group_name,country_name")
+                self.assertIn("employers,BE,10,", "\n".join(shown))
+                self.assertTrue(any(line.startswith("employers,AT,,") for line in shown))
+                bad = os.path.join(tmp, "bad.csv")
+                with open(bad, "w", encoding="utf-8") as f:
+                    f.write("group;country;target\nemployers;BE;12\nemployer;DE;3\nemployers;Greece;2\nemployers;IT;lots\n")
+                p = server.cli("targets", "set", "--form", "employers", bad)
+                self.assertEqual(p.returncode, 1)
+                err = p.stderr.decode()
+                self.assertIn(bad + ":3: 'employer' is not a group of employers", err)
+                self.assertIn(bad + ":4: 'Greece' is not a country code of employers", err)
+                self.assertIn(bad + ":5: the target 'lots' is not a whole number", err)
+                self.assertIn("nothing was changed", err)
+                self.assertIn("employers,BE,10,", server.cli("targets", "show", "--form", "employers").stdout.decode())
             finally:
                 server.stop()
 

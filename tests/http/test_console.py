@@ -429,6 +429,63 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(Browser(self.base).get("/s/console_test").status, 200)
         self.state.setdefault("more_audit", []).append("form-window")
 
+    def test_14_publish_at_the_opening_time_then_archive(self):
+        """issue 22: a draft published at its opening time appears then; an archived form leaves the
+        landing page and takes no answers, not even from a respondent part-way through; data kept."""
+        owner, public = self.owner(), Browser(self.base)
+        form = GOOD_FORM.replace("| console_test | Console test | 1 |", "| sched_test | Scheduled test | 1 |")
+        self.assertEqual(owner.upload("sched_test.md", form).status, 200)
+        base = "/admin/forms/sched_test"
+        r = owner.act(base + "/window", {"action": "save", "opens": "2099-01-01T09:00", "closes": "", "message": ""}, base)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Publish at its opening time (1 January 2099, 09:00", r.text)
+        self.assertEqual(self.member("analyst").act(base + "/schedule", {"version": "1", "at": "opening"}).status, 403)
+        r = owner.act(base + "/schedule", {"version": "1", "at": "opening"}, base)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Publication scheduled", r.text)
+        self.assertIn("publication scheduled", owner.get("/admin/forms").text)
+        self.assertEqual(public.get("/s/sched_test").status, 404)
+        self.assertNotIn("sched_test", public.get("/").text)
+        # The opening time moves into the past: the publication follows it, the form is live at once.
+        r = owner.act(base + "/window", {"action": "save", "opens": "2020-01-01T09:00", "closes": "", "message": ""}, base)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(public.get("/s/sched_test").status, 200)
+        self.assertIn('href="/s/sched_test"', public.get("/").text)
+        # A respondent part-way through...
+        b = Browser(self.base)
+        p = b.get("/s/sched_test")
+        data = {"_mcs_csrf": re.search(r'name="_mcs_csrf" value="([^"]+)"', p.text).group(1),
+                "_mcs_page": re.search(r'name="_mcs_page" value="([^"]+)"', p.text).group(1),
+                "_mcs_action": "next", "country": "BE"}
+        action = re.search(r'id="mcs-page" action="([^"]+)"', p.text).group(1).replace("&amp;", "&")
+        r = b.post(action, data)
+        self.assertEqual(r.status, 303, r)
+        resume = r.header("Location")
+        self.assertEqual(b.get(resume).status, 200)
+        # ...then the owner archives the form (after ticking the confirmation).
+        self.assertEqual(owner.act(base + "/archive", {"action": "archive"}, base).status, 422)
+        self.assertEqual(self.member("analyst").act(base + "/archive", {"action": "archive", "confirm": "yes"}).status, 403)
+        r = owner.act(base + "/archive", {"action": "archive", "confirm": "yes"}, base)
+        self.assertEqual(r.status, 200, r)
+        self.assertIn("Archived sched_test.", r.text)
+        self.assertNotIn("sched_test", public.get("/").text)
+        self.assertEqual(public.get("/s/sched_test").status, 403)
+        self.assertEqual(b.get(resume).status, 403)
+        self.assertEqual(public.post("/api/v1/forms/sched_test/responses", json.dumps({"answers": {"country": "BE"}}).encode(),
+                                     headers={"Content-Type": "application/json"}).status, 403)
+        self.assertNotIn("sched_test", public.get("/api/v1/forms").text)
+        self.assertIn("archived", owner.get("/admin/forms").text)
+        # Its data stays: the export still has the response.
+        export = self.member("analyst").get("/admin/exports/sched_test.csv?partial=1")
+        self.assertEqual(export.status, 200, export)
+        # Out of the archive, it takes answers again; archived once more, it stays so for the tests after.
+        r = owner.act(base + "/archive", {"action": "restore"}, base)
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(b.get(resume).status, 200)
+        self.assertEqual(owner.act(base + "/archive", {"action": "archive", "confirm": "yes"}, base).status, 200)
+        self.state.setdefault("more_audit", []).extend(["form-publish-scheduled", "form-publish", "form-archive",
+                                                        "form-unarchive"])
+
     def test_13_preview_is_test_mode_and_not_counted(self):
         analyst = self.member("analyst")
         before = Browser(self.base).get("/metrics").text
@@ -542,6 +599,50 @@ class ConsoleTest(unittest.TestCase):
                     cells[(group, country)] = (int(comp), int(part))
         return page, cells
 
+    @staticmethod
+    def fieldwork_rows(page):
+        """The dashboard's fieldwork table: {(group, country): [started, finished, target, %, flags]}."""
+        table = re.search(r'<table class="table" id="fieldwork">(.*?)</table>', page, re.S).group(1)
+        rows = {}
+        for g, c, cells in re.findall(r'<tr(?: class="gap")? data-group="([^"]+)" data-country="([^"]+)">(.*?)</tr>',
+                                      table, re.S):
+            tds = re.findall(r'<td[^>]*>(.*?)</td>', cells, re.S)
+            rows[(g, c)] = [re.sub(r"<[^>]+>", "", t).strip() for t in tds[2:]]
+        return rows
+
+    def test_35_fieldwork_table_escapes_and_its_csv_is_formula_safe(self):
+        """issue 22: group and country names come from an uploaded form: HTML-escaped on the dashboard,
+        and the CSV download neutralises cells a spreadsheet would run (= + - @), as the exports do."""
+        owner, analyst = self.owner(), self.member("analyst")
+        form = ("| survey | type | name | label |\n"
+                "| | select_one g | group | Group? |\n"
+                "| | select_one c | country | Country? |\n"
+                "| choices | list_name | name | label |\n"
+                "| | g | evil | =HYPERLINK(\"http://x.example\",\"y\") |\n"
+                "| | g | plus | +1+2 |\n"
+                "| | c | BE | <script>alert(1)</script> |\n"
+                "| | c | FR | @SUM(1) |\n"
+                "| | c | DE | -3 |\n"
+                "| settings | form_id | version | form_title |\n"
+                "| | inject_test | 1 | Inject test |\n")
+        self.assertEqual(owner.upload("inject_test.md", form).status, 200)
+        try:
+            page = analyst.get("/admin?form=inject_test").text
+            self.assertNotIn("<script>alert(1)", page)
+            self.assertIn("&lt;script&gt;alert(1)&lt;/script&gt;", page)
+            targets = analyst.get("/admin/targets/inject_test").text
+            self.assertNotIn("<script>alert(1)", targets)
+            rows = list(csv.reader(io.StringIO(analyst.get("/admin/fieldwork.csv?form=inject_test").text)))
+            names = {(r[2], r[4]) for r in rows[1:]}
+            self.assertIn(("'=HYPERLINK(\"http://x.example\",\"y\")", "'@SUM(1)"), names)
+            self.assertIn(("'+1+2", "'-3"), names)
+            self.assertIn(("'+1+2", "<script>alert(1)</script>"), names)
+            self.assertEqual(len(rows), 1 + 2 * 3)  # every group x country, none answered yet
+            self.assertTrue(all(r[9] == "yes" for r in rows[1:]))
+        finally:
+            r = owner.act("/admin/forms/inject_test/delete", {"version": "1", "confirm": "yes"}, "/admin/forms/inject_test")
+            self.assertEqual(r.status, 200, r)
+
     def test_31_report_in_the_console(self):
         analyst = self.member("analyst")
         page = analyst.get("/admin/report")
@@ -579,17 +680,60 @@ class ConsoleTest(unittest.TestCase):
         today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 3600))  # Brussels is UTC+1 in winter
         arrivals = re.search(r'<table class="table" id="arrivals">(.*?)</table>', page.text, re.S).group(1)
         self.assertIn('<tr><td>%s</td><td class="num">4</td></tr>' % today, arrivals)
-        # A viewer cannot set targets; an analyst can, and shortfalls show.
-        self.assertEqual(viewer.act("/admin/targets", {"group": "console_test", "country": "FR", "target": "5"}).status, 403)
+        # Targets (issue 22): a table of the form's own groups x countries, saved in one post. A viewer
+        # cannot open or post it; an analyst can, and each cell shows started / finished / target / %.
+        self.assertEqual(viewer.get("/admin/targets/console_test").status, 403)
+        self.assertEqual(viewer.act("/admin/targets/console_test", {"version": "2", "t_0_1": "5"}).status, 403)
         analyst = self.member("analyst")
-        for g, ctry, n in [("console_test", "FR", "5"), ("console_test", "BE", "1"), ("employers", "DE", "2")]:
-            r = analyst.act("/admin/targets", {"group": g, "country": ctry, "target": n})
-            self.assertEqual(r.status, 303, r)
+        form = analyst.get("/admin/targets/console_test")
+        self.assertEqual(form.status, 200, form)
+        fields = dict((label, name) for name, label in re.findall(
+            r'<label class="visually-hidden" for="(t_\d+_\d+)">([^<]+)</label>', form.text))
+        self.assertEqual(sorted(fields), ["Console test, Belgium", "Console test, France"])
+        r = analyst.act("/admin/targets/console_test", {"version": "2", fields["Console test, France"]: "5"},
+                        "/admin/targets/console_test")
+        self.assertEqual((r.status, r.header("Location")), (303, "/admin?form=console_test#chase"), r)
+        emp = analyst.get("/admin/targets/employers").text
+        emp_fields = dict((label.split(", ")[-1], name) for name, label in re.findall(
+            r'<label class="visually-hidden" for="(t_0_\d+)">([^<]+)</label>', emp))
+        r = analyst.act("/admin/targets/employers", {"version": re.search(r'name="version" value="([^"]+)"', emp).group(1),
+                                                     emp_fields["Belgium"]: "1", emp_fields["Germany"]: "2"},
+                        "/admin/targets/employers")
+        self.assertEqual(r.status, 303, r)
         page = analyst.get("/admin?form=console_test").text
-        self.assertIn("target 5, short by 3", page)
-        self.assertIn("target 2, short by 2", page)
-        self.assertNotIn("target 1, short", page)
-        self.assertEqual(analyst.act("/admin/targets", {"group": "x", "country": "y", "target": "many"}).status, 422)
+        rows = self.fieldwork_rows(page)
+        self.assertEqual(rows[("console_test", "FR")], ["3", "2", "5", "40%", "short by 3"])  # Jean started
+        self.assertEqual(rows[("console_test", "BE")], ["2", "2", "—", "—", ""])  # Ana finished
+        # All questionnaires: every country of the lists, those without answers flagged.
+        rows = self.fieldwork_rows(analyst.get("/admin").text)
+        self.assertEqual(rows[("employers", "DE")], ["0", "0", "2", "0%", "no answers yet short by 2"])
+        self.assertEqual(rows[("employers", "BE")], ["0", "0", "1", "0%", "no answers yet short by 1"])
+        self.assertEqual(rows[("authorities", "FR")], ["0", "0", "—", "—", "no answers yet"])
+        self.assertEqual(rows[("vet_providers", "MT")], ["0", "0", "—", "—", "no answers yet"])
+        self.assertIn("<td>Malta <span", analyst.get("/admin").text)  # names, not only codes
+        # A bad number: nothing saved, the cell named; a stale table (another version): refused.
+        r = analyst.act("/admin/targets/console_test", {"version": "2", fields["Console test, France"]: "many",
+                                                        fields["Console test, Belgium"]: "9"},
+                        "/admin/targets/console_test")
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("Console test, France</a>: a target is a whole number", r.text)
+        self.assertIn('value="many" aria-invalid="true"', r.text)
+        self.assertEqual(analyst.act("/admin/targets/console_test", {"version": "1", "t_0_0": "9"},
+                                     "/admin/targets/console_test").status, 409)
+        # A field outside the table (a phantom cell) is ignored: nothing but the form's cells is stored.
+        r = analyst.act("/admin/targets/console_test", {"version": "2", fields["Console test, France"]: "5",
+                                                        "t_7_0": "40", "t_0_99": "40"}, "/admin/targets/console_test")
+        self.assertEqual(r.status, 303, r)
+        self.assertNotIn('value="40"', analyst.get("/admin/targets/console_test").text)
+        # The same table as CSV.
+        csv_r = viewer.get("/admin/fieldwork.csv?form=console_test")
+        self.assertEqual(csv_r.status, 200, csv_r)
+        self.assertIn("text/csv", csv_r.header("Content-Type"))
+        lines = csv_r.text.splitlines()
+        self.assertEqual(lines[0], "form,group,group_name,country,country_name,started,finished,target,"
+                                   "percent_of_target,no_answers_yet")
+        self.assertIn("console_test,console_test,Console test,FR,France,3,2,5,40.0,no", lines)
+        self.state.setdefault("more_audit", []).append("targets-set")
         # The all-questionnaires view counts the study's forms too (no responses there).
         _, all_cells = self.dashboard_cells(viewer, "")
         self.assertEqual(sum(c for c, p in all_cells.values()), 4)
@@ -744,7 +888,8 @@ class ConsoleTest(unittest.TestCase):
                 ("/admin/invitations/console_test", "analyst"), ("/admin/invitations/console_test/links.csv", "analyst"),
                 ("/admin/quality/console_test", "analyst"), ("/admin/quality/console_test/r/" + rid, "analyst"),
                 ("/admin/exports/console_test.sav", "analyst"), ("/admin/report", "analyst"), ("/admin/audit", "owner"),
-                ("/admin/followups", "owner"), ("/admin/followups/console_test", "owner")]
+                ("/admin/followups", "owner"), ("/admin/followups/console_test", "owner"),
+                ("/admin/targets/console_test", "analyst")]
         posts = [("/admin/users", {"name": "mallory", "role": "owner", "password": "p" * 14}, "owner"),
                  ("/admin/users/team-viewer/role", {"role": "owner"}, "owner"),
                  ("/admin/users/team-viewer/password", {"password": "p" * 14}, "owner"),
@@ -752,7 +897,9 @@ class ConsoleTest(unittest.TestCase):
                  ("/admin/users/team-viewer/signout", {}, "owner"),
                  ("/admin/forms/console_test/window", {"action": "pause"}, "owner"),
                  ("/admin/responses/%s/delete" % rid, {}, "owner"),
-                 ("/admin/targets", {"group": "g", "country": "c", "target": "3"}, "analyst"),
+                 ("/admin/targets/console_test", {"version": "2", "t_0_0": "3"}, "analyst"),
+                 ("/admin/forms/console_test/archive", {"action": "archive", "confirm": "yes"}, "owner"),
+                 ("/admin/forms/console_test/schedule", {"version": "2", "at": "opening"}, "owner"),
                  ("/admin/quality/console_test/r/" + rid, {"action": "exclude", "note": "x"}, "analyst"),
                  ("/admin/invitations/console_test/import", {"csv": "name,email,group,country\nM,m@example.org,g,c\n"},
                   "analyst"),

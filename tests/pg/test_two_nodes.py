@@ -168,6 +168,41 @@ class TwoNodes(unittest.TestCase):
         self.assertEqual(r.status, 200, r)
         self.assertEqual(r.json(), seen_by_b)
 
+    def test_025_publish_and_archive_on_one_node_show_on_the_other(self):
+        # issue 22: the owner uploads, publishes and archives on node A; node B, never restarted, serves
+        # the form within about a second (it polls the forms' stamp in the database) and drops it again.
+        import time
+        import test_console  # noqa: E402  (its console client)
+        a, b = self.nodes
+        owner = test_console.Console(a.base)
+        owner.sign_in("admin", e2e.ADMIN_PASSWORD)
+        form = ("| survey | type | name | label |\n|        | text | t    | T     |\n"
+                "| settings | form_id | version | form_title |\n|          | pg_pilot | 1 | PG pilot |\n")
+        self.assertEqual(owner.upload("pg_pilot.md", form).status, 200)
+        public_b = e2e.Browser(b.base)
+
+        def until(check, seconds=5.0):
+            end = time.monotonic() + seconds
+            while time.monotonic() < end and not check():
+                time.sleep(0.05)
+            return check()
+
+        # A draft: B serves nothing of it to the public.
+        self.assertEqual(public_b.get("/s/pg_pilot").status, 404)
+        self.assertNotIn("/s/pg_pilot", public_b.get("/").text)
+        r = owner.act("/admin/forms/pg_pilot/publish", {"version": "1"}, "/admin/forms/pg_pilot")
+        self.assertEqual(r.status, 200, r)
+        started = time.monotonic()
+        self.assertTrue(until(lambda: public_b.get("/s/pg_pilot").status == 200), "node B never served the publication")
+        self.assertLess(time.monotonic() - started, 3.0)
+        self.assertIn('href="/s/pg_pilot"', public_b.get("/").text)
+        r = owner.act("/admin/forms/pg_pilot/archive", {"action": "archive", "confirm": "yes"}, "/admin/forms/pg_pilot")
+        self.assertEqual(r.status, 200, r)
+        self.assertTrue(until(lambda: public_b.get("/s/pg_pilot").status == 403), "node B still answers the archived form")
+        self.assertNotIn("/s/pg_pilot", public_b.get("/").text)
+        self.assertEqual(public_b.post("/api/v1/forms/pg_pilot/responses", b'{"answers":{"t":"x"}}',
+                                       headers={"Content-Type": "application/json"}).status, 403)
+
     def test_04_sign_in_lock_out_counts_failures_on_every_node(self):
         # Password guessing spread over the nodes: the account's failures are counted in the shared
         # database in one statement, so five in all hold the name back on every node (SECURITY.md,

@@ -167,6 +167,58 @@ TEST_P(StorageConformance, FormsStoredBeforeDraftsStayPublished) {
   EXPECT_NE(all[0].published_at, 0);
 }
 
+// fieldwork (issue 22): a version published at its opening time is stored with that time and can
+// be moved or cancelled until it is live; then it is live for good. Every change to the forms, made
+// through another connection (another node, `mcsurvey publish`), moves FormsVersion.
+TEST_P(StorageConformance, PublicationCanBeScheduledUntilLive) {
+  ASSERT_TRUE(store_->AddFormVersion(FormRecord{"f", "1", "T", "f.md", "b1", 10, 0}).ok());
+  auto other = Open(url_);  // a second node on the same database
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  std::string v0 = store_->FormsVersion();
+  ASSERT_TRUE((*other)->SetPublicationTime("f", "1", /*at=*/5000, /*now=*/1000).ok());  // scheduled
+  std::string v1 = store_->FormsVersion();
+  EXPECT_NE(v1, v0);
+  EXPECT_EQ(store_->AllFormVersions()[0].published_at, 5000);
+  ASSERT_TRUE(store_->SetPublicationTime("f", "1", 6000, 2000).ok());  // the opening time moved
+  EXPECT_EQ(store_->AllFormVersions()[0].published_at, 6000);
+  ASSERT_TRUE(store_->SetPublicationTime("f", "1", 0, 2000).ok());  // cancelled: a draft again
+  EXPECT_EQ(store_->AllFormVersions()[0].published_at, 0);
+  // A scheduled version is not a draft: it is not deleted.
+  ASSERT_TRUE(store_->SetPublicationTime("f", "1", 6000, 2000).ok());
+  EXPECT_EQ(store_->DeleteDraftVersion("f", "1").error().code, ErrorCode::kConflict);
+  // Once its time has come it is live: no moving it back.
+  EXPECT_EQ(store_->SetPublicationTime("f", "1", 9000, 6000).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(store_->SetPublicationTime("f", "1", 0, 7000).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(store_->SetPublicationTime("f", "9", 0, 7000).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(store_->AllFormVersions()[0].published_at, 6000);
+  // Adding and deleting versions move it too; reading does not.
+  std::string v2 = store_->FormsVersion();
+  EXPECT_EQ(store_->FormsVersion(), v2);
+  ASSERT_TRUE((*other)->AddFormVersion(FormRecord{"f", "2", "T", "f.md", "b2", 20, 0}).ok());
+  std::string v3 = store_->FormsVersion();
+  EXPECT_NE(v3, v2);
+  ASSERT_TRUE((*other)->DeleteDraftVersion("f", "2").ok());
+  EXPECT_NE(store_->FormsVersion(), v3);
+  (*other)->Close();
+}
+
+// fieldwork (issue 22): archiving is part of the form's window; it survives a window change that
+// carries it, and a copy of the study.
+TEST_P(StorageConformance, ArchivedFormsKeepTheirMark) {
+  ASSERT_TRUE(store_->PutWindow(FormWindow{"f", 5, 500, false, "over", /*archived_at=*/777}).ok());
+  auto w = store_->GetWindow("f");
+  ASSERT_TRUE(w);
+  EXPECT_EQ(w->archived_at, 777);
+  EXPECT_EQ(w->closed_message, "over");
+  w->paused = true;
+  ASSERT_TRUE(store_->PutWindow(*w).ok());
+  EXPECT_EQ(store_->GetWindow("f")->archived_at, 777);
+  w->archived_at = 0;
+  ASSERT_TRUE(store_->PutWindow(*w).ok());
+  EXPECT_EQ(store_->GetWindow("f")->archived_at, 0);
+  EXPECT_TRUE(store_->GetWindow("f")->paused);
+}
+
 TEST_P(StorageConformance, ResponsesPartialThenComplete) {
   ResponseRecord r = MakeResponse("A");
   ASSERT_TRUE(store_->InsertResponse(r).ok());
@@ -707,7 +759,7 @@ TEST_P(StorageConformance, CopyStudyKeepsEverythingAndTheDigestsAgree) {
   ASSERT_TRUE(store_->PutSetting("csrf_secret", "s3cret").ok());
   ASSERT_TRUE(store_->AddFormVersion({"f", "1", "T", "f.md", "v1", 10}).ok());
   ASSERT_TRUE(store_->AddFormVersion({"f", "2", "T", "f.md", "v2", 20}).ok());
-  ASSERT_TRUE(store_->PutWindow({"f", 5, 500, true, "closed"}).ok());
+  ASSERT_TRUE(store_->PutWindow({"f", 5, 500, true, "closed", /*archived_at=*/42}).ok());
   ASSERT_TRUE(store_->AddUser({"ann", "analyst", "h", 1}).ok());
   ASSERT_TRUE(store_->RecordSignIn("ann", true, 9000).ok());
   ASSERT_TRUE(store_->AddApiToken("t1", "ann", "laptop", 10).ok());
@@ -738,6 +790,7 @@ TEST_P(StorageConformance, CopyStudyKeepsEverythingAndTheDigestsAgree) {
   EXPECT_EQ(db.count, 3);
   EXPECT_EQ(to->GetSetting("csrf_secret").value_or(""), "s3cret");
   EXPECT_TRUE(to->GetWindow("f")->paused);
+  EXPECT_EQ(to->GetWindow("f")->archived_at, 42);  // fieldwork: archived stays archived
   EXPECT_EQ(to->GetUser("ann")->failed_logins, 1);
   EXPECT_EQ(to->GetUser("ann")->locked_until, 9000);
   EXPECT_TRUE(to->FindApiTokenUser("t1"));

@@ -360,6 +360,104 @@ TEST_F(WebTest, UploadsAreDraftsUntilPublished) {
   EXPECT_EQ(boost::json::parse(Get("/api/v1/forms/pilot").body).at("version").as_string(), "2");
 }
 
+// fieldwork (issue 22): a draft published at its opening time stays unseen (no landing page entry,
+// no page, no API) until the clock reaches that time, then appears without anyone acting.
+TEST_F(WebTest, ADraftPublishedAtItsOpeningTimeAppearsThen) {
+  const std::string pilot =
+      "| survey | type | name | label |\n|        | text | t    | T     |\n"
+      "| settings | form_id | version | form_title |\n|          | pilot   | 1 | Pilot |\n";
+  Diagnostics d;
+  ASSERT_TRUE(app_->Import(pilot, "pilot.md", d).ok()) << d.ToString();
+  const TimeMs opens = ParseTimeUtc("2027-01-10T08:00:00Z");
+  ASSERT_TRUE(store_->PutWindow(storage::FormWindow{"pilot", opens, 0, false, ""}).ok());
+  app_->WindowsChanged();
+  ASSERT_TRUE(app_->SchedulePublication("pilot", "1", opens).ok());
+  EXPECT_EQ(Get("/").body.find("pilot"), std::string::npos);
+  EXPECT_EQ(Get("/s/pilot").status, 404);
+  EXPECT_EQ(Get("/api/v1/forms").body.find("\"pilot\""), std::string::npos);
+  EXPECT_EQ(Post("/api/v1/forms/pilot/responses", "{\"answers\":{\"t\":\"x\"}}", "application/json").status, 404);
+  // The team's list says when.
+  ASSERT_TRUE(store_->AddApiToken(Sha256Hex("team-token-0123456789"), "admin", "t", clock_.Now()).ok());
+  http::Request list;
+  list.method = "GET";
+  list.path = "/api/v1/forms";
+  list.headers.emplace_back("host", "survey.example");
+  list.headers.emplace_back("authorization", "Bearer team-token-0123456789");
+  EXPECT_NE(router_->Dispatch(list).body.find("{\"id\":\"pilot\",\"title\":\"Pilot\",\"version\":\"1\",\"status\":\"scheduled\""),
+            std::string::npos);
+  // A restart reads the schedule back.
+  {
+    App again(*store_, clock_, random_);
+    std::ostringstream log;
+    ASSERT_TRUE(again.Init(log).ok());
+    EXPECT_FALSE(again.forms().Published("pilot"));
+    EXPECT_EQ(again.forms().PublishedAt("pilot", "1"), opens);
+  }
+  clock_.Set(opens - 1);
+  EXPECT_EQ(Get("/s/pilot").status, 404);
+  clock_.Set(opens);
+  EXPECT_NE(Get("/").body.find("href=\"/s/pilot\""), std::string::npos);
+  EXPECT_EQ(Get("/s/pilot").status, 200);
+  EXPECT_EQ(Post("/api/v1/forms/pilot/responses", "{\"answers\":{\"t\":\"x\"}}", "application/json").status, 201);
+  // Live now: it cannot be taken back to a draft.
+  EXPECT_EQ(app_->SchedulePublication("pilot", "1", 0).error().code, ErrorCode::kConflict);
+}
+
+// fieldwork (issue 22): an archived form leaves the landing page and the public API list and takes no
+// answers, not even from a respondent part-way through; its responses stay, and taking it out of the
+// archive opens it again.
+TEST_F(WebTest, AnArchivedFormTakesNoAnswersAndKeepsItsData) {
+  storage::ResponseRecord r;
+  r.id = "R1";
+  r.form_id = "employers";
+  r.form_version = app_->forms().Latest("employers")->version;
+  r.lang = "en";
+  r.status = storage::ResponseStatus::kComplete;
+  r.answers_json = "{}";
+  r.channel = "api";
+  r.started_at = r.updated_at = r.submitted_at = clock_.Now();
+  ASSERT_TRUE(store_->InsertResponse(r).ok());
+  auto start = Get("/s/employers");
+  ASSERT_EQ(start.status, 200);
+  ASSERT_TRUE(app_->Archive("employers", true).ok());
+  EXPECT_EQ(Get("/").body.find("/s/employers"), std::string::npos);
+  EXPECT_NE(Get("/").body.find("/s/authorities"), std::string::npos);
+  EXPECT_EQ(Get("/s/employers").status, 403);
+  auto api = Post("/api/v1/forms/employers/responses", "{\"answers\":{}}", "application/json");
+  EXPECT_EQ(api.status, 403);
+  EXPECT_EQ(api.body, "{\"error\":\"closed\"}");
+  EXPECT_EQ(Get("/api/v1/forms").body.find("\"employers\""), std::string::npos);
+  // Its data stays: the response, the form for exports and reports.
+  EXPECT_EQ(store_->CountResponses("employers").complete, 1);
+  EXPECT_TRUE(app_->forms().Latest("employers"));
+  EXPECT_EQ(Get("/api/v1/forms/employers").status, 200);
+  ASSERT_TRUE(app_->Archive("employers", false).ok());
+  EXPECT_EQ(Get("/s/employers").status, 200);
+  EXPECT_NE(Get("/").body.find("/s/employers"), std::string::npos);
+}
+
+// fieldwork (issue 22): a version added and published through another connection to the database
+// (another node, or `mcsurvey publish` while serving) is served without a restart.
+TEST_F(WebTest, AVersionPublishedElsewhereIsServedWithoutARestart) {
+  auto other_store = storage::Open("sqlite:" + dir_.File("w.db"));
+  ASSERT_TRUE(other_store.ok());
+  App other(**other_store, clock_, random_);
+  std::ostringstream log;
+  ASSERT_TRUE(other.Init(log).ok());
+  const std::string pilot =
+      "| survey | type | name | label |\n|        | text | t    | T     |\n"
+      "| settings | form_id | version | form_title |\n|          | pilot   | 1 | Pilot |\n";
+  Diagnostics d;
+  ASSERT_TRUE(other.Import(pilot, "pilot.md", d).ok()) << d.ToString();
+  app_->SyncForms(/*now=*/true);
+  EXPECT_TRUE(app_->forms().Latest("pilot"));
+  EXPECT_EQ(Get("/s/pilot").status, 404);  // a draft there, a draft here
+  ASSERT_TRUE(other.Publish("pilot", "1").ok());
+  app_->SyncForms(/*now=*/true);
+  EXPECT_EQ(Get("/s/pilot").status, 200);
+  EXPECT_NE(Get("/").body.find("href=\"/s/pilot\""), std::string::npos);
+}
+
 TEST(RateLimiter, BurstThenRateAndSeparateClients) {
   RateLimiter rl(2.0, 5.0);
   for (int i = 0; i < 5; ++i) EXPECT_TRUE(rl.Allow("a", 1000));

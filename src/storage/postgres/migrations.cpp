@@ -63,13 +63,18 @@ CREATE INDEX responses_in_order ON responses(form_id, (COALESCE(submitted_at, up
     R"sql(
 ALTER TABLE forms ADD COLUMN published_at BIGINT NOT NULL DEFAULT 1;
 )sql",
-    // 5: the address book of contacts kept across forms (issue 22), keyed by e-mail address.
+    // fieldwork (issue 22): an archived form (its fieldwork over for good). FormsVersion needs no
+    // counter here: it reads the forms rows' xmin (see pg_storage.cpp).
+    R"sql(
+ALTER TABLE form_windows ADD COLUMN archived_at BIGINT NOT NULL DEFAULT 0;
+)sql",
+    // 6: the address book of contacts kept across forms (issue 22), keyed by e-mail address.
     R"sql(
 CREATE TABLE contacts(
   email TEXT PRIMARY KEY CHECK(email <> ''), name TEXT NOT NULL, organisation TEXT NOT NULL, grp TEXT NOT NULL,
   country TEXT NOT NULL, lang TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
 )sql",
-    // 6: campaigns, the durable mail queue and the blocklist (issue 22).
+    // 7: campaigns, the durable mail queue and the blocklist (issue 22).
     R"sql(
 CREATE TABLE campaigns(
   id TEXT PRIMARY KEY, form_id TEXT NOT NULL, kind TEXT NOT NULL, selection TEXT NOT NULL,

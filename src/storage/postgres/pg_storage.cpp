@@ -184,6 +184,30 @@ Status PgStorage::PublishFormVersion(const std::string& form_id, const std::stri
                  "the form '" + form_id + "' version '" + version + "'");
 }
 
+Status PgStorage::SetPublicationTime(const std::string& form_id, const std::string& version, TimeMs at,
+                                     TimeMs now) {
+  const std::string what = "the form '" + form_id + "' version '" + version + "'";
+  return InTransaction([&](Conn& c) -> Status {
+    auto q = c.Query("SELECT published_at FROM forms WHERE form_id = $1 AND version = $2 FOR UPDATE",
+                     {P(form_id), P(version)});
+    if (!q.ok()) return q.error();
+    if (q->empty()) return MakeError(ErrorCode::kNotFound, what + " does not exist");
+    TimeMs cur = q->Int(0, 0);
+    if (cur != 0 && cur <= now) return MakeError(ErrorCode::kConflict, what + " is live already");
+    auto u = c.Query("UPDATE forms SET published_at = $3 WHERE form_id = $1 AND version = $2",
+                     {P(form_id), P(version), P(at)});
+    return u.ok() ? Status::Ok() : Status(u.error());
+  });
+}
+
+std::string PgStorage::FormsVersion() {
+  // As ResponsesVersion: every UPDATE gives a row a new xmin, an INSERT or DELETE moves the count.
+  // The forms table holds a few dozen rows, so this is one short scan.
+  auto c = pool_.Acquire();
+  return Must(c->Query("SELECT COUNT(*)::TEXT || ':' || COALESCE(SUM(xmin::TEXT::BIGINT), 0)::TEXT FROM forms"))
+      .Text(0, 0);
+}
+
 Status PgStorage::DeleteDraftVersion(const std::string& form_id, const std::string& version) {
   const std::string what = "the form '" + form_id + "' version '" + version + "'";
   return InTransaction([&](Conn& c) -> Status {
@@ -209,18 +233,20 @@ Status PgStorage::DeleteDraftVersion(const std::string& form_id, const std::stri
 
 std::optional<FormWindow> PgStorage::GetWindow(const std::string& form_id) {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query("SELECT opens_at, closes_at, paused, closed_message FROM form_windows WHERE form_id = $1",
-                         {P(form_id)}));
+  auto r = Must(c->Query(
+      "SELECT opens_at, closes_at, paused, closed_message, archived_at FROM form_windows WHERE form_id = $1",
+      {P(form_id)}));
   if (r.empty()) return std::nullopt;
-  return FormWindow{form_id, r.Int(0, 0), r.Int(0, 1), r.Text(0, 2) == "t", r.Text(0, 3)};
+  return FormWindow{form_id, r.Int(0, 0), r.Int(0, 1), r.Text(0, 2) == "t", r.Text(0, 3), r.Int(0, 4)};
 }
 
 Status PgStorage::PutWindow(const FormWindow& w) {
   auto c = pool_.Acquire();
   return Done(c->Query(
-      "INSERT INTO form_windows(form_id, opens_at, closes_at, paused, closed_message) VALUES($1, $2, $3, $4, $5) "
-      "ON CONFLICT(form_id) DO UPDATE SET opens_at = $2, closes_at = $3, paused = $4, closed_message = $5",
-      {P(w.form_id), P(w.opens_at), P(w.closes_at), Bool(w.paused), P(w.closed_message)}));
+      "INSERT INTO form_windows(form_id, opens_at, closes_at, paused, closed_message, archived_at) "
+      "VALUES($1, $2, $3, $4, $5, $6) ON CONFLICT(form_id) DO UPDATE SET opens_at = $2, closes_at = $3, "
+      "paused = $4, closed_message = $5, archived_at = $6",
+      {P(w.form_id), P(w.opens_at), P(w.closes_at), Bool(w.paused), P(w.closed_message), P(w.archived_at)}));
 }
 
 Status PgStorage::InsertResponse(const ResponseRecord& r) {

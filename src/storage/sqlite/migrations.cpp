@@ -77,13 +77,30 @@ END;
     R"sql(
 ALTER TABLE forms ADD COLUMN published_at INTEGER NOT NULL DEFAULT 1;
 )sql",
-    // 6: the address book of contacts kept across forms (issue 22), keyed by e-mail address.
+    // fieldwork (issue 22): an archived form (its fieldwork over for good); and a counter that every
+    // change to the forms table moves on, kept by triggers in the writing transaction, so a running
+    // server sees a publication made by `mcsurvey publish` without a restart.
+    R"sql(
+ALTER TABLE form_windows ADD COLUMN archived_at INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE forms_version(id INTEGER PRIMARY KEY CHECK (id = 1), version INTEGER NOT NULL);
+INSERT INTO forms_version(id, version) VALUES(1, 0);
+CREATE TRIGGER forms_version_insert AFTER INSERT ON forms BEGIN
+  UPDATE forms_version SET version = version + 1 WHERE id = 1;
+END;
+CREATE TRIGGER forms_version_update AFTER UPDATE ON forms BEGIN
+  UPDATE forms_version SET version = version + 1 WHERE id = 1;
+END;
+CREATE TRIGGER forms_version_delete AFTER DELETE ON forms BEGIN
+  UPDATE forms_version SET version = version + 1 WHERE id = 1;
+END;
+)sql",
+    // 7: the address book of contacts kept across forms (issue 22), keyed by e-mail address.
     R"sql(
 CREATE TABLE contacts(
   email TEXT PRIMARY KEY CHECK(email <> ''), name TEXT NOT NULL, organisation TEXT NOT NULL, grp TEXT NOT NULL,
   country TEXT NOT NULL, lang TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL);
 )sql",
-    // 7: campaigns, the durable mail queue and the blocklist (issue 22).
+    // 8: campaigns, the durable mail queue and the blocklist (issue 22).
     R"sql(
 CREATE TABLE campaigns(
   id TEXT PRIMARY KEY, form_id TEXT NOT NULL, kind TEXT NOT NULL, selection TEXT NOT NULL,

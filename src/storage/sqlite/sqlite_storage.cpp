@@ -279,22 +279,25 @@ std::vector<FormRecord> SqliteStorage::AllFormVersions() {
 
 std::optional<FormWindow> SqliteStorage::GetWindow(const std::string& form_id) {
   auto r = AcquireReader();
-  auto st = r->Prepare("SELECT opens_at, closes_at, paused, closed_message FROM form_windows WHERE form_id = ?1");
+  auto st = r->Prepare(
+      "SELECT opens_at, closes_at, paused, closed_message, archived_at FROM form_windows WHERE form_id = ?1");
   st.Bind(1, form_id);
   if (st.Step() != SQLITE_ROW) return std::nullopt;
-  return FormWindow{form_id, st.Int(0), st.Int(1), st.Int(2) != 0, st.Text(3)};
+  return FormWindow{form_id, st.Int(0), st.Int(1), st.Int(2) != 0, st.Text(3), st.Int(4)};
 }
 
 Status SqliteStorage::PutWindow(const FormWindow& w) {
   return Write([&](Db& db) -> Status {
     auto st = db.Prepare(
-        "INSERT INTO form_windows(form_id, opens_at, closes_at, paused, closed_message) VALUES(?1, ?2, ?3, ?4, ?5) "
-        "ON CONFLICT(form_id) DO UPDATE SET opens_at = ?2, closes_at = ?3, paused = ?4, closed_message = ?5");
+        "INSERT INTO form_windows(form_id, opens_at, closes_at, paused, closed_message, archived_at) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6) ON CONFLICT(form_id) DO UPDATE SET opens_at = ?2, closes_at = ?3, "
+        "paused = ?4, closed_message = ?5, archived_at = ?6");
     st.Bind(1, w.form_id)
         .Bind(2, w.opens_at)
         .Bind(3, w.closes_at)
         .Bind(4, std::int64_t{w.paused})
-        .Bind(5, w.closed_message);
+        .Bind(5, w.closed_message)
+        .Bind(6, w.archived_at);
     int rc = st.Step();
     return rc == SQLITE_DONE ? Status::Ok() : Status(db.LastError(rc));
   });
@@ -718,6 +721,27 @@ Status SqliteStorage::PublishFormVersion(const std::string& form_id, const std::
     st.Bind(1, form_id).Bind(2, version).Bind(3, now);
     return Changed(db, st.Step(), "the form '" + form_id + "' version '" + version + "'");
   });
+}
+
+Status SqliteStorage::SetPublicationTime(const std::string& form_id, const std::string& version, TimeMs at,
+                                         TimeMs now) {
+  const std::string what = "the form '" + form_id + "' version '" + version + "'";
+  return Write([&](Db& db) -> Status {
+    auto q = db.Prepare("SELECT published_at FROM forms WHERE form_id = ?1 AND version = ?2");
+    q.Bind(1, form_id).Bind(2, version);
+    if (q.Step() != SQLITE_ROW) return MakeError(ErrorCode::kNotFound, what + " does not exist");
+    TimeMs cur = q.Int(0);
+    if (cur != 0 && cur <= now) return MakeError(ErrorCode::kConflict, what + " is live already");
+    auto st = db.Prepare("UPDATE forms SET published_at = ?3 WHERE form_id = ?1 AND version = ?2");
+    st.Bind(1, form_id).Bind(2, version).Bind(3, at);
+    return Done(db, st.Step());
+  });
+}
+
+std::string SqliteStorage::FormsVersion() {
+  auto r = AcquireReader();
+  auto st = r->Prepare("SELECT version FROM forms_version WHERE id = 1");
+  return st.Step() == SQLITE_ROW ? std::to_string(st.Int(0)) : "0";
 }
 
 Status SqliteStorage::DeleteDraftVersion(const std::string& form_id, const std::string& version) {

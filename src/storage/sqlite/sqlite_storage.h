@@ -32,6 +32,8 @@ class SqliteStorage final : public Storage {
   std::vector<FormRecord> AllFormVersions() override;
   Status PublishFormVersion(const std::string& form_id, const std::string& version, TimeMs now) override;
   Status DeleteDraftVersion(const std::string& form_id, const std::string& version) override;
+  Status SetPublicationTime(const std::string& form_id, const std::string& version, TimeMs at, TimeMs now) override;
+  std::string FormsVersion() override;
   std::optional<FormWindow> GetWindow(const std::string& form_id) override;
   Status PutWindow(const FormWindow& w) override;
   Status InsertResponse(const ResponseRecord& r) override;

@@ -212,6 +212,7 @@ Response WrapSession(App& app, const Request& req, const http::Params& p, Role l
     }
   }
   if (!c->Can(least)) return Forbidden(*c);
+  app.SyncForms();  // forms added or published on another node show here too (at most once a second)
   return h(*c);
 }
 

@@ -24,6 +24,8 @@ std::string StateName(App& app, const std::string& id, storage::FormWindow& w) {
       return "scheduled";
     case WindowState::kClosed:
       return w.paused ? "paused" : "closed";
+    case WindowState::kArchived:
+      return "archived";
   }
   return "";
 }
@@ -77,18 +79,26 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
     if (!c.app.forms().IsPublished(f->id, f->version)) {
       auto live = c.app.forms().Published(f->id);
       // The public goes on answering the published version while the new one is a draft.
-      state = "draft";
+      const TimeMs at = c.app.forms().PublishedAt(f->id, f->version);
+      state = at ? "publication scheduled" : "draft";
+      if (at) version += "<br><span class=\"small\">published " + Esc(When(at)) + "</span>";
       if (live) version += "<br><span class=\"small\">respondents get " + Esc(live->version) + "</span>";
     }
     body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code></th><td>" +
-            version + "</td><td class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" +
-            state + "</td><td>" + Esc(When(w.opens_at)) + "</td><td>" + Esc(When(w.closes_at)) +
+            version + "</td><td class=\"status-" + (state == "paused" || state == "archived" ? std::string("closed")
+                                                                      : state == "publication scheduled"
+                                                                            ? std::string("scheduled")
+                                                                            : state) +
+            "\">" + state + "</td><td>" + Esc(When(w.opens_at)) + "</td><td>" + Esc(When(w.closes_at)) +
             "</td><td class=\"num\">" + std::to_string(counts.complete) + "</td><td class=\"num\">" +
             std::to_string(counts.partial) + "</td><td>" + "<a href=\"/s/" + Esc(f->id) + "\">Public link</a>";
     if (c.Can(Role::kAnalyst)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/preview\">Preview</a>";
     if (c.Can(Role::kOwner)) {
       body += " · <a href=\"/admin/forms/" + Esc(f->id) + "\">" +
-              (state == "draft" ? "Publish or delete" : "Open, close, pause") + "</a>";
+              (state == "draft" || state == "publication scheduled" ? "Publish or delete"
+               : state == "archived"                                 ? "Archived: take out of the archive"
+                                                                     : "Open, close, pause, archive") +
+              "</a>";
     }
     body += "</td></tr>\n";
   }
@@ -154,6 +164,42 @@ Response Upload(Ctx& c) {
   return FormsPage(c, "<p class=\"notice\" role=\"status\">" + Esc(msg) + "</p>\n");
 }
 
+// A version not live yet: preview, publish now or at the opening time (scheduled), delete.
+std::string DraftSection(Ctx& c, const form::Form& f, const storage::FormWindow& w) {
+  auto live = c.app.forms().Published(f.id);
+  const std::string fbase = "/admin/forms/" + f.id;
+  const TimeMs at = c.app.forms().PublishedAt(f.id, f.version);
+  const TimeMs now = c.app.clock().Now();
+  std::string body = "<h2>Draft</h2>\n<p>Version <strong>" + Esc(f.version) +
+                     "</strong> is a draft: the team can <a href=\"" + Esc(fbase) +
+                     "/preview\">preview</a> it; it is not on the landing page and the public cannot answer it. " +
+                     (live ? "Respondents get the published version " + Esc(live->version) + " until it is published."
+                           : std::string("Once published it takes answers within the opening times below.")) +
+                     "</p>\n";
+  if (at) {
+    body += "<p class=\"notice\" id=\"scheduled\">Publication scheduled: version " + Esc(f.version) +
+            " goes live " + Esc(When(at)) + ", and appears on the landing page then.</p>\n" +
+            PostButton(c, fbase + "/schedule", "Cancel the scheduled publication", "version", f.version) + "\n";
+  }
+  body += PostButton(c, fbase + "/publish", "Publish version " + f.version + " now", "version", f.version, "button");
+  if (w.opens_at > now && at != w.opens_at) {
+    body += "\n<form method=\"post\" action=\"" + Esc(fbase) + "/schedule\" class=\"stack\">" + CsrfField(c) +
+            "<input type=\"hidden\" name=\"version\" value=\"" + EscAttr(f.version) +
+            "\"><input type=\"hidden\" name=\"at\" value=\"opening\"><p><button class=\"button button--secondary\" "
+            "type=\"submit\">Publish at its opening time (" +
+            Esc(When(w.opens_at)) + ")</button></p></form>";
+  } else if (w.opens_at <= now && !at) {
+    body += "\n<p class=\"small\">To publish it later, set an opening time below: a button to publish it then "
+            "appears here.</p>";
+  }
+  body += "\n<form method=\"post\" action=\"" + Esc(fbase) + "/delete\" class=\"stack\">" + CsrfField(c) +
+          "<input type=\"hidden\" name=\"version\" value=\"" + EscAttr(f.version) +
+          "\"><p><input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"yes\" required> <label "
+          "for=\"confirm\">Delete this draft for good (only a draft without responses can be deleted)</label></p>"
+          "<p><button class=\"button button--warning\" type=\"submit\">Delete the draft</button></p></form>\n";
+  return body;
+}
+
 Response WindowPage(Ctx& c, const std::string& notice, const std::string& error, int status = 200) {
   auto f = c.app.forms().Latest(c.Param("id"));
   if (!f) return NotFound(c);
@@ -163,21 +209,13 @@ Response WindowPage(Ctx& c, const std::string& notice, const std::string& error,
   std::string body;
   if (!notice.empty()) body += "<p class=\"notice\" role=\"status\">" + Esc(notice) + "</p>\n";
   if (!error.empty()) body += "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(error) + "</p></div>\n";
-  if (!c.app.forms().IsPublished(f->id, f->version)) {
-    auto live = c.app.forms().Published(f->id);
-    std::string fbase = "/admin/forms/" + f->id;
-    body += "<h2>Draft</h2>\n<p>Version <strong>" + Esc(f->version) +
-            "</strong> is a draft: the team can <a href=\"" + Esc(fbase) +
-            "/preview\">preview</a> it; it is not on the landing page and the public cannot answer it. " +
-            (live ? "Respondents get the published version " + Esc(live->version) + " until it is published."
-                  : std::string("Once published it takes answers within the opening times below (from the "
-                                "opening time when one is set).")) +
-            "</p>\n" + PostButton(c, fbase + "/publish", "Publish version " + f->version, "version", f->version, "button") +
-            "\n<form method=\"post\" action=\"" + Esc(fbase) + "/delete\" class=\"stack\">" + CsrfField(c) +
-            "<input type=\"hidden\" name=\"version\" value=\"" + EscAttr(f->version) +
-            "\"><p><input type=\"checkbox\" id=\"confirm\" name=\"confirm\" value=\"yes\" required> <label "
-            "for=\"confirm\">Delete this draft for good (only a draft without responses can be deleted)</label></p>"
-            "<p><button class=\"button button--warning\" type=\"submit\">Delete the draft</button></p></form>\n";
+  if (!c.app.forms().IsPublished(f->id, f->version)) body += DraftSection(c, *f, w);
+  if (state == "archived") {
+    body += "<h2>Archived</h2>\n<p>The fieldwork of this form is over: it is not on the landing page and takes no "
+            "answers. Its responses, exports and reports are kept. Archived " +
+            Esc(When(w.archived_at)) + ".</p>\n" +
+            PostButton(c, "/admin/forms/" + f->id + "/archive", "Take out of the archive", "action", "restore") + "\n";
+    return Page(c, status, f->title + ": archived", body);
   }
   body += "<p>Now: <strong class=\"status-" + (state == "paused" ? std::string("closed") : state) + "\">" + state +
           "</strong>. Opens " + Esc(When(w.opens_at)) + "; closes " + Esc(When(w.closes_at)) + ".</p>\n";
@@ -209,6 +247,15 @@ Response WindowPage(Ctx& c, const std::string& notice, const std::string& error,
           Esc(w.closed_message) +
           "</textarea></p>"
           "<p><button class=\"button\" type=\"submit\">Save</button></p></form>\n";
+  body += "<h2>Archive</h2>\n<form method=\"post\" action=\"/admin/forms/" + Esc(f->id) +
+          "/archive\" class=\"stack\">" + CsrfField(c) +
+          "<input type=\"hidden\" name=\"action\" value=\"archive\"><p>When the fieldwork is over for good: the form "
+          "leaves the landing page and takes no more answers (not even from respondents part-way through); its "
+          "responses, exports and reports stay.</p><p><input type=\"checkbox\" id=\"archive-confirm\" "
+          "name=\"confirm\" value=\"yes\" required> <label for=\"archive-confirm\">Archive " +
+          Esc(f->id) +
+          "</label></p><p><button class=\"button button--warning\" type=\"submit\">Archive the form</button></p>"
+          "</form>\n";
   return Page(c, status, f->title + ": opening", body);
 }
 
@@ -242,6 +289,15 @@ Response WindowPost(Ctx& c) {
   if (Status st = c.app.store().PutWindow(w); !st.ok()) return WindowPage(c, "", st.error().message, 503);
   c.app.WindowsChanged();
   c.Audit("form-window", f->id, detail);
+  // A publication scheduled for the opening time follows the opening time (now, when it is gone).
+  const TimeMs at = c.app.forms().PublishedAt(f->id, f->version), now = c.app.clock().Now();
+  if (at > now && at != w.opens_at) {
+    Status st = w.opens_at > now ? c.app.SchedulePublication(f->id, f->version, w.opens_at)
+                                 : c.app.Publish(f->id, f->version);
+    if (!st.ok()) return WindowPage(c, "", st.error().message, 503);
+    c.Audit(w.opens_at > now ? "form-publish-scheduled" : "form-publish", f->id,
+            "version " + f->version + (w.opens_at > now ? ", at " + FormatTimeUtc(w.opens_at) : std::string()));
+  }
   return WindowPage(c, "Saved.", "");
 }
 
@@ -254,6 +310,43 @@ Response PublishPost(Ctx& c) {
   if (Status st = c.app.Publish(f->id, version); !st.ok()) return WindowPage(c, "", st.error().message, 503);
   c.Audit("form-publish", f->id, "version " + version);
   return WindowPage(c, "Published version " + version + ".", "");
+}
+
+// Publishes at the opening time (at=opening) or cancels a scheduled publication (no `at`).
+Response SchedulePost(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("id"));
+  if (!f) return NotFound(c);
+  std::string version = c.Field("version");
+  if (!c.app.forms().Version(f->id, version)) return WindowPage(c, "", "No such version.", 404);
+  if (c.app.forms().IsPublished(f->id, version)) return WindowPage(c, "", "Version " + version + " is live already.", 409);
+  TimeMs at = 0;
+  if (c.Field("at") == "opening") {
+    storage::FormWindow w;
+    c.app.Window(f->id, &w);
+    if (w.opens_at <= c.app.clock().Now())
+      return WindowPage(c, "", "Set an opening time in the future first, or publish now.", 422);
+    at = w.opens_at;
+  }
+  if (Status st = c.app.SchedulePublication(f->id, version, at); !st.ok()) {
+    return WindowPage(c, "", st.error().message, st.error().code == ErrorCode::kConflict ? 409 : 503);
+  }
+  c.Audit(at ? "form-publish-scheduled" : "form-publish-cancelled", f->id,
+          "version " + version + (at ? ", at " + FormatTimeUtc(at) : std::string()));
+  return WindowPage(c, at ? "Version " + version + " will be published " + When(at) + "."
+                          : "The scheduled publication of version " + version + " is cancelled: it is a draft.",
+                    "");
+}
+
+Response ArchivePost(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("id"));
+  if (!f) return NotFound(c);
+  const std::string action = c.Field("action");
+  if (action != "archive" && action != "restore") return WindowPage(c, "", "Unknown action.", 400);
+  if (action == "archive" && c.Field("confirm") != "yes")
+    return WindowPage(c, "", "Tick the box to confirm that the form is to be archived.", 422);
+  if (Status st = c.app.Archive(f->id, action == "archive"); !st.ok()) return WindowPage(c, "", st.error().message, 503);
+  c.Audit(action == "archive" ? "form-archive" : "form-unarchive", f->id);
+  return WindowPage(c, action == "archive" ? "Archived " + f->id + "." : "Took " + f->id + " out of the archive.", "");
 }
 
 Response DeletePost(Ctx& c) {
@@ -280,6 +373,8 @@ void AddFormRoutes(App& app, http::Router& r) {
   Post(app, r, "/admin/forms/{id}/window", Role::kOwner, [](Ctx& c) { return WindowPost(c); });
   Post(app, r, "/admin/forms/{id}/publish", Role::kOwner, [](Ctx& c) { return PublishPost(c); });
   Post(app, r, "/admin/forms/{id}/delete", Role::kOwner, [](Ctx& c) { return DeletePost(c); });
+  Post(app, r, "/admin/forms/{id}/schedule", Role::kOwner, [](Ctx& c) { return SchedulePost(c); });
+  Post(app, r, "/admin/forms/{id}/archive", Role::kOwner, [](Ctx& c) { return ArchivePost(c); });
   Get(app, r, "/admin/forms/{id}/preview", Role::kAnalyst, [](Ctx& c) {
     auto f = c.app.forms().Latest(c.Param("id"));
     if (!f) return NotFound(c);
