@@ -294,6 +294,16 @@ def main():
             n = a.export_responses
             row(f"CSV export of {n:,} responses x 100 variables", "<= 10 s", secs, "s", 10 / secs * n / 1_000_000)
             row("  peak memory of that export", "<= 200 MB", mem, "MB", 200 / mem)
+        if want("report"):
+            # The report (HTML: load, every table and chart) of 100,000 responses to the employers' form.
+            r = subprocess.run([sys.executable, os.path.join(ROOT, "bench", "report_bench.py"), "--runs",
+                                str(a.runs)], capture_output=True, text=True)
+            m = re.search(r"report of (\d+) responses: ([\d.]+) s .*peak memory ([\d.]+) MB", r.stdout)
+            if not m:
+                raise RuntimeError("report_bench: " + r.stdout + r.stderr[-2000:])
+            secs = float(m.group(2))
+            row(f"report of {int(m.group(1)):,} responses (HTML, by country)", "<= 10 s", secs, "s", 10 / secs)
+            row("  peak memory of that report", "", float(m.group(3)), "MB", 0)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

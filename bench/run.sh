@@ -2,7 +2,7 @@
 # make bench: the whole benchmark suite. HTTP figures from separate processes (bench/bench.py: wrk and
 # bench/loadgen against mcsurvey on temporary databases), then the in-process Google Benchmarks.
 # Prints one table (figure, target, median measured, ratio) and appends it to bench/results.md.
-# Usage: bench/run.sh [--seconds 8] [--runs 3] [--only start,pages,respondents,api250] [--no-record]
+# Usage: bench/run.sh [--seconds 8] [--runs 3] [--only start,pages,respondents,api250,export,report] [--no-record]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "bench: installing wrk"; apt-get install -y -qq --no-install-recommends wrk >/dev/null; }

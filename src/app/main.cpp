@@ -14,7 +14,9 @@
 #include <sstream>
 
 #include "app/mail_commands.h"
+#include "app/print_command.h"
 #include "app/report_command.h"
+#include "app/results_command.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/strings.h"
@@ -903,13 +905,33 @@ int main(int argc, char** argv) {
 
   auto* report = cli.add_subcommand("report", "Write the report (HTML, or PDF through Chromium)");
   app::ReportArgs rep;
-  report->add_option("--form", rep.form_id)->required();
-  report->add_option("--by", rep.by, "group, country or a closed question: columns of every table");
+  report->add_option("--form", rep.form_id, "the questionnaire (or --study)");
+  report->add_flag("--study", rep.study, "the study report: the questionnaires' shared questions side by side, then each module");
+  report->add_option("--by", rep.by, "group, country, region or a closed question: columns of every table");
   report->add_option("--weights", rep.weights, "margins CSV (variable,category,population)");
   report->add_option("--min-cell", rep.min_cell, "suppress cells with fewer respondents (default 5)");
   report->add_option("--lang", rep.lang, "language of the labels (default: the form's)");
   report->add_option("--out", rep.out, "report.html or report.pdf")->required();
   report->add_option("--db", db);
+
+  // `mcsurvey print` (issue 23): the questionnaire on paper.
+  auto* printc = cli.add_subcommand("print", "Write the questionnaire on paper (PDF through Chromium, or HTML)");
+  app::PrintArgs prn;
+  printc->add_option("--form", prn.form, "a form id in the database, or an XLSForm file")->required();
+  printc->add_option("--lang", prn.lang, "one of the form's languages (default: its default language)");
+  printc->add_option("--out", prn.out, "q.pdf or q.html")->required();
+  printc->add_flag("--html", prn.html, "write HTML whatever --out ends in");
+  printc->add_option("--db", db);
+
+  // `mcsurvey results` (issue 23): the public results page.
+  auto* resultsc = cli.add_subcommand("results", "Show, publish or withdraw a form's public results page");
+  app::ResultsArgs res;
+  resultsc->add_option("--form", res.form_id)->required();
+  resultsc->add_option("--questions", res.questions, "closed questions to show, comma-separated");
+  resultsc->add_option("--min-cell", res.min_cell, "suppress counts under this (at least 5; default 5)");
+  resultsc->add_flag("--publish", res.publish, "publish the page (GET /results/FORM)");
+  resultsc->add_flag("--unpublish", res.unpublish, "withdraw it (404 again)");
+  resultsc->add_option("--db", db);
 
   auto* user = cli.add_subcommand("user", "Manage accounts");
   user->require_subcommand(1);
@@ -993,6 +1015,14 @@ int main(int argc, char** argv) {
   if (*report) {
     rep.db = db;
     return app::RunReport(rep);
+  }
+  if (*resultsc) {
+    res.db = db;
+    return app::RunResults(res);
+  }
+  if (*printc) {
+    prn.db = db;
+    return app::RunPrint(prn);
   }
   if (*user_add) return UserAdd(user_name, user_role, db);
   if (*user_unlock) return UserUnlock(user_name, db);

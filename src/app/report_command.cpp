@@ -13,6 +13,100 @@
 
 namespace mcs::app {
 
+namespace {
+
+// The study report: the study's four questionnaires when they are there (in the brief's order),
+// else every form, loaded and united (stats::Unite) for their shared questions.
+int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormRegistry& reg, bool pdf) {
+  if (!a.weights.empty()) {
+    std::cerr << "mcsurvey: --weights is for one questionnaire's report, not --study\n";
+    return 2;
+  }
+  std::vector<std::shared_ptr<const form::Form>> forms;
+  for (const char* id : {"vet_providers", "authorities", "employers", "employee_orgs"})
+    if (auto f = reg.Latest(id)) forms.push_back(f);
+  if (forms.size() < 2) forms = reg.AllLatest();
+  if (forms.empty()) {
+    std::cerr << "mcsurvey: no form in " << a.db << "\n";
+    return 1;
+  }
+  stats::LoadOptions lo;
+  lo.lang = a.lang;
+  lo.repeats = true;
+  std::vector<stats::Dataset> data;
+  data.reserve(forms.size());
+  std::vector<std::pair<std::string, std::string>> labels;
+  for (const auto& f : forms) {
+    auto ds = stats::Load(store, *f, lo);
+    if (!ds.ok()) {
+      std::cerr << "mcsurvey: " << ds.error().message << "\n";
+      return 1;
+    }
+    data.push_back(std::move(ds).value());
+    labels.emplace_back(f->id, f->title.empty() ? f->id : f->title);
+  }
+  // Groups are named by their questionnaires' titles without the words all titles start with
+  // ("Microcredentials for employment: survey of VET providers" → "VET providers"), so that four
+  // columns fit the page.
+  if (labels.size() > 1) {
+    std::string common = labels[0].second;
+    for (const auto& [id, l] : labels) {
+      std::size_t k = 0;
+      while (k < common.size() && k < l.size() && common[k] == l[k]) ++k;
+      common.resize(k);
+    }
+    const std::size_t cut = common.rfind(' ');
+    if (cut != std::string::npos && cut > 0) {
+      bool all_left = true;
+      for (const auto& [id, l] : labels) all_left = all_left && l.size() > cut + 1;
+      if (all_left)
+        for (auto& [id, l] : labels) {
+          l = l.substr(cut + 1);
+          if (!l.empty() && l[0] >= 'a' && l[0] <= 'z') l[0] = static_cast<char>(l[0] - 'a' + 'A');
+        }
+    }
+  }
+  std::vector<const stats::Dataset*> parts_ds;
+  std::vector<report::StudyPart> parts;
+  for (std::size_t i = 0; i < forms.size(); ++i) {
+    parts_ds.push_back(&data[i]);
+    parts.push_back({forms[i].get(), &data[i]});
+  }
+  const stats::Dataset united = stats::Unite(parts_ds, labels);
+  report::Options ro;
+  for (const auto& f : forms)
+    for (auto& [q, list] : report::ParseQuotes(store.GetSetting(report::QuotesKey(f->id)).value_or("")))
+      for (auto& one : list) ro.quotes[q].push_back(std::move(one));
+  ro.by = a.by;
+  ro.min_cell = a.min_cell;
+  ro.lang = a.lang;
+  ro.generated_at = FormatBrussels(SystemClock().Now());
+  const std::string title = "The study's questionnaires compared";
+  if (pdf) {
+    if (Status st = report::WriteStudyPdf(parts, united, title, ro, a.out); !st.ok()) {
+      std::cerr << "mcsurvey: " << st.error().message << "\n";
+      return st.error().code == ErrorCode::kInvalid ? 2 : 1;
+    }
+  } else {
+    auto html = report::RenderStudyHtml(parts, united, title, ro);
+    if (!html.ok()) {
+      std::cerr << "mcsurvey: " << html.error().message << "\n";
+      return 2;
+    }
+    std::ofstream out(a.out, std::ios::binary);
+    out << *html;
+    if (!out.flush()) {
+      std::cerr << "mcsurvey: cannot write " << a.out << "\n";
+      return 1;
+    }
+  }
+  std::cerr << "mcsurvey: study report of " << united.rows() << " responses (" << forms.size()
+            << " questionnaires) written to " << a.out << "\n";
+  return 0;
+}
+
+}  // namespace
+
 int RunReport(const ReportArgs& a) {
   const bool pdf = a.out.ends_with(".pdf");
   if (a.out.empty() || !(pdf || a.out.ends_with(".html") || a.out.ends_with(".htm"))) {
@@ -35,6 +129,11 @@ int RunReport(const ReportArgs& a) {
   web::FormRegistry reg;
   Diagnostics diags;
   reg.LoadAll(**store, diags);
+  if (a.study) return StudyReport(a, **store, reg, pdf);
+  if (a.form_id.empty()) {
+    std::cerr << "mcsurvey: --form ID or --study\n";
+    return 2;
+  }
   auto f = reg.Latest(a.form_id);
   if (!f) {
     std::cerr << "mcsurvey: no form '" << a.form_id << "' in " << a.db << "\n";
@@ -55,6 +154,8 @@ int RunReport(const ReportArgs& a) {
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
   ro.generated_at = FormatBrussels(SystemClock().Now());
+  // The open answers the team chose to quote in the console (none by default).
+  ro.quotes = report::ParseQuotes((*store)->GetSetting(report::QuotesKey(f->id)).value_or(""));
   stats::Weighting wt;
   if (!a.weights.empty()) {
     std::ifstream in(a.weights, std::ios::binary);
@@ -78,25 +179,23 @@ int RunReport(const ReportArgs& a) {
     ro.weighting = &wt;
     ro.weights_source = std::filesystem::path(a.weights).filename().string();
   }
-  auto html = report::RenderHtml(*f, *ds, ro);
-  if (!html.ok()) {
-    std::cerr << "mcsurvey: " << html.error().message << "\n";
-    return 2;
-  }
-  const std::string html_path = pdf ? a.out + ".html" : a.out;
-  {
-    std::ofstream out(html_path, std::ios::binary);
+  if (pdf) {
+    // A publication: printed twice through Chromium, the contents' page numbers read back from
+    // the first print (report::WritePdf).
+    if (Status st = report::WritePdf(*f, *ds, ro, a.out); !st.ok()) {
+      std::cerr << "mcsurvey: " << st.error().message << "\n";
+      return st.error().code == ErrorCode::kInvalid ? 2 : 1;
+    }
+  } else {
+    auto html = report::RenderHtml(*f, *ds, ro);
+    if (!html.ok()) {
+      std::cerr << "mcsurvey: " << html.error().message << "\n";
+      return 2;
+    }
+    std::ofstream out(a.out, std::ios::binary);
     out << *html;
     if (!out.flush()) {
-      std::cerr << "mcsurvey: cannot write " << html_path << "\n";
-      return 1;
-    }
-  }
-  if (pdf) {
-    Status st = report::PrintPdf(html_path, a.out);
-    std::filesystem::remove(html_path);
-    if (!st.ok()) {
-      std::cerr << "mcsurvey: " << st.error().message << "\n";
+      std::cerr << "mcsurvey: cannot write " << a.out << "\n";
       return 1;
     }
   }

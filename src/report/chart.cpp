@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "common/strings.h"
+#include "report/font_metrics.h"
 
 namespace mcs::report {
 namespace {
@@ -16,52 +18,109 @@ constexpr const char* kBlue = "#0072B2";
 constexpr const char* kPuOr[] = {"#b35806", "#e08214", "#fdb863", "#d9d9d9", "#b2abd2", "#8073ac", "#542788"};
 constexpr const char* kGrey = "#8c8c8c";
 
-constexpr int kWidth = 720, kLabelW = 260, kBarW = 360, kRowH = 26;
+constexpr double kLabelPx = 13, kValuePx = 12, kLegendPx = 12, kLineH = 15;
+constexpr int kRowH = 22;
+// The label column: at least this, widened to the widest word, at most this share of the chart.
+constexpr double kMinLabelW = 120, kMaxLabelShare = 0.45;
+constexpr const char* kFont = "font-family=\"DejaVu Sans, sans-serif\"";
 
 std::string Esc(std::string_view s) { return HtmlEscape(s); }
+std::string Pct(double p) { return fmt::format("{:.1f}%", p); }
 
-// SVG text does not wrap: long labels are shortened (the table below has them whole).
-std::string Short(const std::string& s, std::size_t max_chars = 38) {
-  if (Utf8Length(s) <= max_chars) return s;
-  std::string out;
-  std::size_t chars = 0;
-  for (std::size_t i = 0; i < s.size() && chars < max_chars - 1; ++chars) {
-    std::size_t len = 1;
-    auto b = static_cast<unsigned char>(s[i]);
-    if (b >= 0xF0) len = 4;
-    else if (b >= 0xE0) len = 3;
-    else if (b >= 0xC0) len = 2;
-    out += s.substr(i, len);
-    i += len;
+// A label column wide enough for every label's widest word (so words are never split unless one
+// is wider than the cap), and for whole labels when they fit.
+double LabelWidth(const std::vector<std::string>& labels, double cap) {
+  double whole = kMinLabelW, word = 0;
+  for (const auto& l : labels) {
+    whole = std::max(whole, TextWidth(l, kLabelPx) + 10);
+    word = std::max(word, WidestWord(l, kLabelPx) + 10);
   }
-  return out + "…";
+  return std::clamp(std::max(std::min(whole, cap), word), kMinLabelW, kChartWidth * 0.6);
 }
 
-std::string Pct(double p) { return fmt::format("{:.1f}%", p); }
+// A label right-aligned at x, its lines centred on the row's middle `mid`.
+void Label(std::string& s, const std::vector<std::string>& lines, double x, double mid, double px = kLabelPx,
+           const char* anchor = "end") {
+  const double first = mid + px * 0.35 - (static_cast<double>(lines.size()) - 1) * kLineH / 2;
+  if (lines.size() == 1) {
+    s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"{}\" font-size=\"{}\" {} fill=\"#222\">{}</text>\n",
+                     x, first, anchor, px, kFont, Esc(lines[0]));
+    return;
+  }
+  s += fmt::format("<text text-anchor=\"{}\" font-size=\"{}\" {} fill=\"#222\">", anchor, px, kFont);
+  for (std::size_t i = 0; i < lines.size(); ++i)
+    s += fmt::format("<tspan x=\"{:.1f}\" y=\"{:.1f}\">{}</tspan>", x, first + static_cast<double>(i) * kLineH,
+                     Esc(lines[i]));
+  s += "</text>\n";
+}
+
+double RowHeight(std::size_t lines) { return std::max<double>(kRowH, static_cast<double>(lines) * kLineH + 6); }
+
+std::string Open(double h, const std::string& title) {
+  return fmt::format(
+      "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {:.0f}\" width=\"{}\" "
+      "height=\"{:.0f}\" role=\"img\" aria-label=\"{} (chart; the table below gives the numbers)\">\n<title>{}</title>\n",
+      kChartWidth, std::ceil(h), kChartWidth, std::ceil(h), Esc(title), Esc(title));
+}
+
+// Legend entries (colour, label) laid out in lines, each entry as wide as its text.
+double Legend(std::string& s, const std::vector<std::pair<std::string, std::string>>& entries, double y) {
+  double x = 10, line_y = y;
+  for (const auto& [colour, label] : entries) {
+    const double max_text = kChartWidth - 40;
+    auto lines = WrapText(label, max_text, kLegendPx);
+    double w = 0;
+    for (const auto& l : lines) w = std::max(w, TextWidth(l, kLegendPx));
+    if (x > 10 && x + 16 + w > kChartWidth - 10) {
+      x = 10;
+      line_y += 20;
+    }
+    s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n", x, line_y, colour);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#222\">{}</text>\n", x + 16,
+                       line_y + 11 + static_cast<double>(i) * kLineH, kLegendPx, kFont, Esc(lines[i]));
+    line_y += static_cast<double>(lines.size() - 1) * kLineH;
+    x += 16 + w + 18;
+  }
+  return line_y + 20;
+}
 
 }  // namespace
 
-std::string BarChart(const stats::FreqTable& t, const std::string& title) {
-  const int h = static_cast<int>(t.rows.size()) * kRowH + 10;
-  std::string s = fmt::format(
-      "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-      "role=\"img\" aria-label=\"{} (chart; the table below gives the numbers)\">\n<title>{}</title>\n",
-      kWidth, h, kWidth, h, Esc(title), Esc(title));
-  int y = 5;
+std::string BarChart(const stats::FreqTable& t, const std::string& title, int min_cell) {
+  std::vector<std::string> labels;
+  double value_w = 0;
   for (const auto& r : t.rows) {
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"13\" fill=\"#222\">{}</text>\n",
-                     kLabelW - 8, y + 17, Esc(Short(r.label)));
+    labels.push_back(r.label);
+    value_w = std::max(value_w, TextWidth(r.suppressed ? fmt::format("<{} (suppressed)", min_cell)
+                                                       : Pct(r.pct) + fmt::format(" (n={})", r.n),
+                                          kValuePx));
+  }
+  const double label_w = LabelWidth(labels, kChartWidth * kMaxLabelShare);
+  const double bar_w = kChartWidth - label_w - value_w - 16;
+  std::vector<std::vector<std::string>> wrapped;
+  double h = 10;
+  for (const auto& l : labels) {
+    wrapped.push_back(WrapText(l, label_w - 10, kLabelPx));
+    h += RowHeight(wrapped.back().size());
+  }
+  std::string s = Open(h, title);
+  double y = 5;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const auto& r = t.rows[i];
+    const double rh = RowHeight(wrapped[i].size()), mid = y + rh / 2;
+    Label(s, wrapped[i], label_w - 8, mid);
     if (r.suppressed) {
-      s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#555\">suppressed (small cell)</text>\n",
-                       kLabelW + 4, y + 17);
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#555\">&lt;{} (suppressed)</text>\n",
+                       label_w + 4, mid + 4, kValuePx, kFont, min_cell);
     } else {
-      const double w = std::clamp(r.pct, 0.0, 100.0) / 100.0 * kBarW;
-      s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>\n", kLabelW, y + 3, w,
-                       kRowH - 8, kBlue);
-      s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" font-size=\"12\" fill=\"#222\">{} (n={})</text>\n",
-                       kLabelW + w + 6, y + 17, Pct(r.pct), r.n);
+      const double w = std::clamp(r.pct, 0.0, 100.0) / 100.0 * bar_w;
+      s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>\n", label_w,
+                       mid - 9, w, 18, kBlue);
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#222\">{} (n={})</text>\n",
+                       label_w + w + 6, mid + 4, kValuePx, kFont, Pct(r.pct), r.n);
     }
-    y += kRowH;
+    y += rh;
   }
   s += "</svg>\n";
   return s;
@@ -80,40 +139,176 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
     colour[r] = kPuOr[pos];
     ++idx;
   }
-  const int legend_h = static_cast<int>((R + 2) / 3) * 20 + 6;
-  const int h = static_cast<int>(C) * kRowH + 10 + legend_h;
-  std::string s = fmt::format(
-      "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {}\" width=\"{}\" height=\"{}\" "
-      "role=\"img\" aria-label=\"{} (chart; the table below gives the numbers)\">\n<title>{}</title>\n",
-      kWidth, h, kWidth, h, Esc(title), Esc(title));
-  int y = 5;
+  std::vector<std::string> labels;
+  for (std::size_t c = 0; c < C; ++c) labels.push_back(fmt::format("{} (n={})", t.col_labels[c], t.col_n[c]));
+  const double label_w = LabelWidth(labels, kChartWidth * 0.35);
+  const double bar_w = kChartWidth - label_w - 20;
+  std::vector<std::vector<std::string>> wrapped;
+  for (const auto& l : labels) wrapped.push_back(WrapText(l, label_w - 10, kLabelPx));
+  std::string body;
+  double y = 5;
+  bool any_hole = false;
   for (std::size_t c = 0; c < C; ++c) {
-    s += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" font-size=\"13\" fill=\"#222\">{} (n={})</text>\n",
-                     kLabelW - 8, y + 17, Esc(Short(t.col_labels[c], 28)), t.col_n[c]);
-    double x = kLabelW;
+    const double rh = RowHeight(wrapped[c].size()), mid = y + rh / 2;
+    bool hole = false;
+    for (std::size_t r = 0; r < R; ++r) hole = hole || t.suppressed[r * C + c];
+    std::vector<std::string> lines = wrapped[c];
+    Label(body, lines, label_w - 8, mid);
+    double x = label_w;
     for (std::size_t r = 0; r < R; ++r) {
       if (t.suppressed[r * C + c]) continue;
       const double p = t.ColPct(r, c);
-      const double w = p / 100.0 * kBarW;
+      const double w = p / 100.0 * bar_w;
       if (w <= 0) continue;
-      s += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"><title>{}: {}</title></rect>\n",
-                       x, y + 3, w, kRowH - 8, colour[r], Esc(t.row_labels[r]), Pct(p));
+      body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
+                          x, mid - 9, w, colour[r], Esc(t.row_labels[r]), Pct(p));
       if (p >= 8) {
         const bool dark = colour[r] == kPuOr[0] || colour[r] == kPuOr[6] || colour[r] == kPuOr[5];
-        s += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" font-size=\"11\" fill=\"{}\">{:.0f}</text>\n",
-                         x + w / 2, y + 16, dark ? "#fff" : "#000", p);
+        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
+                            x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
       }
       x += w;
     }
-    y += kRowH;
+    if (hole) {
+      any_hole = true;
+      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">*</text>\n", x + 3, mid + 4,
+                          kFont);
+    }
+    y += rh;
   }
-  // Legend, three entries a line.
-  for (std::size_t r = 0; r < R; ++r) {
-    const int lx = 10 + static_cast<int>(r % 3) * 235, ly = y + 6 + static_cast<int>(r / 3) * 20;
-    s += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/>\n", lx, ly, colour[r]);
-    s += fmt::format("<text x=\"{}\" y=\"{}\" font-size=\"12\" fill=\"#222\">{}</text>\n", lx + 16, ly + 11,
-                     Esc(Short(t.row_labels[r], 30)));
+  std::vector<std::pair<std::string, std::string>> legend;
+  for (std::size_t r = 0; r < R; ++r) legend.emplace_back(colour[r], t.row_labels[r]);
+  std::string tail;
+  double end = Legend(tail, legend, y + 6);
+  if (any_hole) {
+    tail += fmt::format("<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">* categories with too few "
+                        "answers to publish are not drawn (see the table)</text>\n",
+                        end + 4, kFont);
+    end += 18;
   }
+  std::string s = Open(end + 4, title);
+  s += body;
+  s += tail;
+  s += "</svg>\n";
+  return s;
+}
+
+std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayout& lay, const std::string& title,
+                           int min_cell) {
+  // Colours: the left pole orange, the right pole purple, darker outwards; the middle light grey.
+  const std::size_t K = lay.labels.size();
+  std::vector<std::string> colour(K, kGrey);
+  if (lay.middle >= 0) colour[lay.middle] = kPuOr[3];
+  for (std::size_t i = 0; i < lay.left.size(); ++i)  // the outermost of each side the darkest
+    colour[lay.left[i]] = kPuOr[lay.left.size() == 1 ? 1 : 2 - std::min<int>(2, static_cast<int>(i * 2 / (lay.left.size() - 1)))];
+  for (std::size_t i = 0; i < lay.right.size(); ++i)
+    colour[lay.right[i]] = kPuOr[lay.right.size() == 1 ? 5 : 4 + std::min<int>(2, static_cast<int>(i * 2 / (lay.right.size() - 1)))];
+
+  auto side = [&](const ScaleItem& it, const std::vector<int>& cats) {
+    double sum = 0;
+    for (int c : cats)
+      if (!it.suppressed[c]) sum += it.pct[c];
+    return sum;
+  };
+  double extent = 10;  // % from the centre either way
+  double apart_max = 0;
+  std::vector<std::string> labels;
+  for (const auto& it : items) {
+    const double mid = lay.middle >= 0 && !it.suppressed[lay.middle] ? it.pct[lay.middle] / 2 : 0;
+    extent = std::max({extent, side(it, lay.left) + mid, side(it, lay.right) + mid});
+    for (int c : lay.apart)
+      if (!it.suppressed[c]) apart_max = std::max(apart_max, it.pct[c]);
+    labels.push_back(fmt::format("{} (n={})", it.label, it.n));
+  }
+  extent = std::min(100.0, std::ceil(extent / 10) * 10);
+  const double apart_w = lay.apart.empty() ? 0 : 90;
+  const double label_w = LabelWidth(labels, kChartWidth * kMaxLabelShare);
+  const double plot_x = label_w + 4, plot_w = kChartWidth - plot_x - apart_w - 12;
+  const double centre = plot_x + plot_w / 2, per_pct = plot_w / 2 / extent;
+  std::vector<std::vector<std::string>> wrapped;
+  for (const auto& l : labels) wrapped.push_back(WrapText(l, label_w - 10, kLabelPx));
+  std::string body;
+  // Axis: the centre line and the extent either way.
+  body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"#555\">0</text>\n",
+                      centre, kFont);
+  body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"start\" font-size=\"11\" {} fill=\"#555\">{:.0f}%</text>\n",
+                      plot_x, kFont, extent);
+  body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"end\" font-size=\"11\" {} fill=\"#555\">{:.0f}%</text>\n",
+                      plot_x + plot_w, kFont, extent);
+  double y = 22;
+  bool any_hole = false;
+  auto seg = [&](double x, double w, const std::string& fill, const std::string& what, double p, double mid) {
+    if (w <= 0) return;
+    body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
+                        x, mid - 9, w, fill, Esc(what), Pct(p));
+    if (w >= 22) {
+      const bool dark = fill == kPuOr[0] || fill == kPuOr[6] || fill == kPuOr[5];
+      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
+                          x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
+    }
+  };
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const ScaleItem& it = items[i];
+    const double rh = RowHeight(wrapped[i].size()), mid = y + rh / 2;
+    Label(body, wrapped[i], label_w - 6, mid);
+    const double half_mid = lay.middle >= 0 && !it.suppressed[lay.middle] ? it.pct[lay.middle] / 2 : 0;
+    double x = centre - half_mid * per_pct;
+    if (lay.middle >= 0 && !it.suppressed[lay.middle])
+      seg(x, it.pct[lay.middle] * per_pct, colour[lay.middle], lay.labels[lay.middle], it.pct[lay.middle], mid);
+    for (int c : lay.left) {  // outwards to the left
+      if (it.suppressed[c]) continue;
+      const double w = it.pct[c] * per_pct;
+      x -= w;
+      seg(x, w, colour[c], lay.labels[c], it.pct[c], mid);
+    }
+    x = centre + half_mid * per_pct;
+    for (int c : lay.right) {
+      if (it.suppressed[c]) continue;
+      const double w = it.pct[c] * per_pct;
+      seg(x, w, colour[c], lay.labels[c], it.pct[c], mid);
+      x += w;
+    }
+    double ax = plot_x + plot_w + 12;
+    for (int c : lay.apart) {
+      if (it.suppressed[c]) {
+        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">&lt;{}</text>\n", ax,
+                            mid + 4, kFont, min_cell);
+        continue;
+      }
+      const double w = apart_max > 0 ? it.pct[c] / std::max(apart_max, 1.0) * (apart_w - 40) : 0;
+      body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
+                          ax, mid - 9, w, kGrey, Esc(lay.labels[c]), Pct(it.pct[c]));
+      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#222\">{:.0f}</text>\n", ax + w + 3,
+                          mid + 4, kFont, it.pct[c]);
+    }
+    bool hole = false;
+    for (int c = 0; c < static_cast<int>(K); ++c)
+      if (it.suppressed[c] && std::find(lay.apart.begin(), lay.apart.end(), c) == lay.apart.end()) hole = true;
+    if (hole) {
+      any_hole = true;
+      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">*</text>\n",
+                          plot_x + plot_w + 2, mid + 4, kFont);
+    }
+    y += rh;
+  }
+  body += fmt::format("<line x1=\"{:.1f}\" y1=\"18\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\" stroke-width=\"1\"/>\n",
+                      centre, centre, y);
+  std::vector<std::pair<std::string, std::string>> legend;
+  for (auto it = lay.left.rbegin(); it != lay.left.rend(); ++it) legend.emplace_back(colour[*it], lay.labels[*it]);
+  if (lay.middle >= 0) legend.emplace_back(colour[lay.middle], lay.labels[lay.middle]);
+  for (int c : lay.right) legend.emplace_back(colour[c], lay.labels[c]);
+  for (int c : lay.apart) legend.emplace_back(kGrey, lay.labels[c] + " (right-hand column)");
+  std::string tail;
+  double end = Legend(tail, legend, y + 6);
+  if (any_hole) {
+    tail += fmt::format("<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">* categories with fewer than {} "
+                        "answers are not drawn (see the table)</text>\n",
+                        end + 4, kFont, min_cell);
+    end += 18;
+  }
+  std::string s = Open(end + 4, title);
+  s += body;
+  s += tail;
   s += "</svg>\n";
   return s;
 }

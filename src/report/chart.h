@@ -1,18 +1,50 @@
 // SVG charts from statistics results, drawn on the server: horizontal bars for a frequency table,
-// stacked 100% bars for a scale by group. Colour-blind safe palettes (Okabe-Ito; PuOr for scales),
-// every bar labelled with its number, suppressed cells drawn as a hatched gap with a note.
+// stacked 100% bars for a scale by group, and a diverging stacked bar for a battery (items sharing
+// an agreement or importance scale). Colour-blind safe palettes (Okabe-Ito; PuOr for scales), every
+// bar labelled with its number, suppressed cells marked "<N".
+//
+// Labels are measured with DejaVu Sans's metrics (font_metrics.h) and wrapped; the label column
+// widens to the widest word. Every label appears whole: no text is shortened or drawn outside the
+// viewBox. The charts are reusable building blocks (the report, the public results page).
 #pragma once
 #include <string>
+#include <vector>
 
 #include "stats/stats.h"
 
 namespace mcs::report {
 
-// Bars: one per row of `t` (percent of the base), its value written beside it.
-std::string BarChart(const stats::FreqTable& t, const std::string& title);
+// The chart's width in SVG units (it scales down to the page or screen with the font).
+inline constexpr int kChartWidth = 720;
+
+// Bars: one per row of `t` (percent of the base), its value written beside it. Suppressed rows
+// say "<min_cell".
+std::string BarChart(const stats::FreqTable& t, const std::string& title, int min_cell = 5);
 
 // A scale (rows of `t`: categories in order; columns: groups) as one 100% bar per group.
-// `scored[i]` false draws category i in grey (don't know). Suppressed cells are left out.
+// `scored[i]` false draws category i in grey (don't know). Suppressed cells are left out and the
+// bar is marked.
 std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scored, const std::string& title);
+
+// One item of a battery: its percentages per category of the scale (of those who answered it).
+struct ScaleItem {
+  std::string label;
+  long long n = 0;
+  std::vector<double> pct;       // per category
+  std::vector<bool> suppressed;  // per category (not drawn; the item is marked)
+};
+
+// How a scale's categories sit on a diverging bar: `left` (from the centre outwards, e.g.
+// disagree, strongly disagree), the `middle` category split across the centre (-1: none),
+// `right` (from the centre outwards), and `apart` (don't know: drawn in a column of its own).
+struct ScaleLayout {
+  std::vector<std::string> labels;  // per category
+  std::vector<int> left, right, apart;
+  int middle = -1;
+};
+
+// A battery as one diverging stacked bar per item, in the order given (sort before calling).
+std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayout& layout, const std::string& title,
+                           int min_cell = 5);
 
 }  // namespace mcs::report

@@ -2,19 +2,23 @@
 
 #include <fmt/format.h>
 #include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
 
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 
+#include <fstream>
+#include <functional>
+#include <set>
+#include <unordered_map>
+
 #include "common/crypto.h"
+#include "common/timezone.h"
 #include "common/strings.h"
 #include "report/chart.h"
+#include "report/internal/chromium.h"
 #include "stats/suppress.h"
 #include "stats/text.h"
-
-extern char** environ;
 
 namespace mcs::report {
 namespace {
@@ -28,21 +32,59 @@ constexpr std::string_view kCss = R"css(
 body { font-family: "DejaVu Sans", Arial, sans-serif; color: #222; max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.4; }
 h1 { font-size: 1.6rem; } h2 { font-size: 1.25rem; margin-top: 2.5rem; border-bottom: 1px solid #ccc; }
 h3 { font-size: 1.05rem; margin-top: 2rem; }
+h2, h3 { break-after: avoid; page-break-after: avoid; break-inside: avoid; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-size: 0.9rem; }
 th, td { border: 1px solid #bbb; padding: 0.2rem 0.5rem; text-align: right; vertical-align: top; }
 th:first-child, td:first-child { text-align: left; }
+thead th { text-align: center; vertical-align: bottom; }
 caption { text-align: left; font-weight: bold; padding-bottom: 0.3rem; }
 td.sup { color: #555; font-style: italic; }
+abbr { text-decoration: none; }
 .note { color: #444; font-size: 0.85rem; }
 .method { background: #f4f4f4; padding: 0.5rem 1rem; border-left: 4px solid #0072B2; }
 svg.chart { max-width: 100%; height: auto; display: block; }
-section.q { break-inside: avoid-page; }
-@media print { body { margin: 0; max-width: none; } h2 { break-before: page; } }
+.fig, svg.chart, table, tr { break-inside: avoid; page-break-inside: avoid; }
+table.wide { width: 100%; } table.wide tbody th { font-weight: normal; } table.items tbody th { width: 50%; }
+.cover .kicker { color: #0072B2; font-weight: bold; text-transform: uppercase; letter-spacing: 0.08em; margin-top: 3rem; }
+.cover h1 { font-size: 2.2rem; line-height: 1.2; margin: 0.5rem 0 1.5rem; }
+.cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1.5rem; margin: 1.5rem 0; }
+.cover dt { font-weight: bold; } .cover dd { margin: 0; }
+nav.toc ol { list-style: none; padding: 0; margin: 0; }
+nav.toc li { margin: 0.35rem 0; }
+nav.toc a { display: flex; color: #222; text-decoration: none; }
+nav.toc .t { flex: 1; border-bottom: 1px dotted #999; }
+nav.toc .pg { width: 3.5em; text-align: right; }
+ul.quotes { margin: 0.3rem 0 1rem; padding-left: 1.2rem; font-style: italic; } ul.quotes li { margin: 0.3rem 0; break-inside: avoid; }
+.cols { columns: 3; column-gap: 1.5rem; } .cols table { width: 100%; break-inside: avoid; }
+@page { size: A4; margin: 22mm 17mm 20mm 17mm; }
+@media print {
+  body { margin: 0; max-width: none; padding: 0; font-size: 9.5pt; }
+  h2 { margin-top: 1.2rem; } h3 { margin-top: 1rem; }
+  table { font-size: 8.5pt; } table.wide { font-size: 7.5pt; } table.wide th, table.wide td { padding: 0.1rem 0.3rem; }
+  .cover, nav.toc { break-after: page; page-break-after: always; }
+  nav.toc a { color: #222; }
+}
 )css";
 
 std::string Esc(std::string_view s) { return HtmlEscape(s); }
 std::string Pct(double p) { return fmt::format("{:.1f}", p); }
-constexpr const char* kSup = "<td class=\"sup\">suppressed</td>";
+// Percentages in breakdowns are whole numbers: with the column n beside them they do not give a
+// suppressed neighbour's count away by difference to a decimal.
+std::string Pct0(double p) { return fmt::format("{:.0f}", p); }
+std::string Sup(int min_cell) {
+  return fmt::format("<td class=\"sup\"><abbr title=\"fewer than {0} respondents: not shown\">&lt;{0}</abbr></td>",
+                     min_cell);
+}
+// Wider tables than this many columns are turned round (columns become rows) to fit an A4 page.
+constexpr std::size_t kMaxColumns = 6;
+
+// Negative poles of a scale read from its choice names (disagree, not important, little...).
+bool NegativeName(std::string_view code) {
+  for (std::string_view p : {"dis", "not", "un", "no_", "none", "never", "rare", "little", "low", "poor", "bad",
+                             "slight", "less", "worse", "decreas", "small"})
+    if (code.find(p) != std::string_view::npos) return true;
+  return code == "no";
+}
 
 std::string Base64(const std::string& bytes) {
   static constexpr char kAlpha[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -71,120 +113,200 @@ std::string Base64(const std::string& bytes) {
   return out;
 }
 
+struct TocEntry {
+  std::string id, key;  // key: the heading's text as printed ("3 Purposes and benefits")
+};
+
+const form::Node* NodeOf(const form::Form& f, const Variable& v) { return f.Find(v.name); }
+
 class Writer {
  public:
   Writer(const form::Form& f, const stats::Dataset& ds, const Options& o) : f_(f), ds_(ds), o_(o) {
     if (o_.weighting) w_ = o_.weighting->w;
   }
 
-  Status Run(std::string& out) {
-    if (!o_.by.empty()) {
-      by_ = ds_.Find(o_.by);
-      if (!by_ || by_->kind != VarKind::kCategory || !by_->question.empty())
-        return MakeError(ErrorCode::kInvalid, "--by " + o_.by + ": no group, country or closed question of that name");
+  Status ResolveBy() {
+    if (o_.by.empty()) return Status::Ok();
+    if (o_.by == "region") {
+      const Variable* country = ds_.Find("country");
+      if (!country || country->kind != VarKind::kCategory)
+        return MakeError(ErrorCode::kInvalid, "--by region: the responses have no country");
+      region_ = stats::Regions(*country);
+      by_ = &region_;
+      return Status::Ok();
     }
-    Header();
-    Sample();
-    for (const Variable& v : ds_.vars()) {
-      if (!v.question.empty() || v.name.starts_with("_") || &v == by_) continue;
-      Question(v);
+    by_ = ds_.Find(o_.by);
+    if (!by_ || by_->kind != VarKind::kCategory || !by_->question.empty())
+      return MakeError(ErrorCode::kInvalid, "--by " + o_.by + ": no group, country or closed question of that name");
+    if (by_->name == "_country") {
+      region_ = stats::Regions(*by_);
+      by_country_ = true;
+    }
+    return Status::Ok();
+  }
+
+  // By country, a table where more than half the cells would be suppressed is shown by region
+  // instead (EU-27, EEA/EFTA, candidates, other): a table of holes informs no one.
+  const Variable* TableBy(const Variable& question) {
+    if (!by_country_) return by_;
+    const Variable* v = &question;
+    if (v->kind == VarKind::kText)  // a select_multiple: judged by its first choice
+      for (const auto& x : ds_.vars())
+        if (x.question == question.name) {
+          v = &x;
+          break;
+        }
+    if (v->kind != VarKind::kCategory) return by_;
+    CrossTab c = stats::Cross(*v, *by_, {}, w_);
+    stats::Suppress(c, o_.min_cell);
+    std::size_t cells = 0, hidden = 0;
+    for (std::size_t i = 0; i < c.n.size(); ++i) {
+      cells += c.n[i] > 0;
+      hidden += c.suppressed[i];
+    }
+    return hidden * 2 > cells ? &region_ : by_;
+  }
+
+  // Runs `fn` with the breakdown variable `TableBy` chose for `v`, saying so when it is the regions.
+  template <typename Fn>
+  void WithTableBy(const Variable& v, Fn fn) {
+    const Variable* saved = by_;
+    by_ = TableBy(v);
+    if (by_ != saved)
+      regrouped_note_ = fmt::format("<p class=\"note\">Too few respondents per country to publish this breakdown "
+                                    "(cells under {}): countries are grouped.</p>\n",
+                                    o_.min_cell);
+    fn();
+    regrouped_note_.clear();
+    by_ = saved;
+  }
+
+  Status Run(std::string& out) {
+    if (Status st = ResolveBy(); !st.ok()) return st;
+    Heading("Method and sample");
+    Method();
+    for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
+      Heading(sec.title);
+      for (const Block& b : sec.blocks) {
+        const Variable& key = b.question ? *b.question : *b.battery.items.front();
+        WithTableBy(key, [&] {
+          if (b.question) Question(*b.question);
+          else BatteryBlock(b.battery);
+        });
+      }
     }
     for (const stats::RepeatData& r : ds_.repeats) Repeat(r);
+    std::string body = std::move(s_);
+    s_.clear();
+    Head();
+    Cover();
+    Toc();
+    s_ += body;
     s_ += "</main>\n</body>\n</html>\n";
     out = std::move(s_);
     return Status::Ok();
   }
 
- private:
-  void Header() {
-    s_ += "<!DOCTYPE html>\n<html lang=\"" + Esc(o_.lang.empty() ? (f_.lang().empty() ? "en" : f_.lang()) : o_.lang) +
-          "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-    s_ += "<title>" + Esc(f_.title.empty() ? f_.id : f_.title) + " — report</title>\n<style>" + std::string(kCss) +
-          "</style>\n</head>\n<body>\n<main>\n";
-    s_ += "<h1>" + Esc(f_.title.empty() ? f_.id : f_.title) + "</h1>\n";
-    s_ += "<p class=\"note\">Form " + Esc(f_.id) + ", version " + Esc(f_.version) +
-          (o_.generated_at.empty() ? "" : ". Generated " + Esc(o_.generated_at)) + ".</p>\n";
-    s_ += "<h2>Method and sample</h2>\n<div class=\"method\">\n";
-    s_ += fmt::format("<p>Responses analysed: <strong>n = {}</strong> (complete responses; responses excluded by "
-                      "the study team and test responses are left out).</p>\n",
-                      ds_.rows());
-    if (o_.weighting) {
-      s_ += "<p>Weighted to population margins" +
-            (o_.weights_source.empty() ? std::string() : " from " + Esc(o_.weights_source)) + " by " +
-            (o_.weighting->raked ? fmt::format("raking ({} iterations)", o_.weighting->iterations)
-                                 : std::string("post-stratification")) +
-            ". Percentages are weighted; n is always the number of respondents. 95% intervals use "
-            "design-based standard errors (linearisation, as R's survey package).</p>\n";
-    } else {
-      s_ += "<p>Unweighted. This is an open-link survey: people chose to take part, so it is not a random "
-            "sample and the figures describe the respondents, not a population. The 95% intervals "
-            "(Wilson) show only the uncertainty a random sample of this size would have.</p>\n";
+  const std::vector<TocEntry>& toc() const { return toc_; }
+
+  // The study report: this writer's dataset is the united one (its form the first part's).
+  Status RunStudy(const std::vector<StudyPart>& parts, const std::string& title, const std::string& module_by,
+                  std::string& out) {
+    title_ = title;
+    if (Status st = ResolveBy(); !st.ok()) return st;
+    std::set<std::string> shared;
+    for (const auto& v : ds_.vars()) shared.insert(v.name);
+    Heading("Method and sample");
+    std::string forms;
+    for (const auto& p : parts) forms += (forms.empty() ? "" : ", ") + (p.form->title.empty() ? p.form->id : p.form->title);
+    s_ += fmt::format("<p>This report compares the questions that the {} questionnaires ({}) share, side by side: "
+                      "one column per stakeholder group. Each questionnaire's own questions follow in its module.</p>\n",
+                      parts.size(), Esc(forms));
+    Method();
+    for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
+      if (sec.blocks.empty()) continue;
+      Heading(sec.title);
+      for (const Block& b : sec.blocks) {
+        if (b.question) Question(*b.question);
+        else BatteryBlock(b.battery);
+      }
     }
-    if (o_.min_cell > 1)
-      s_ += fmt::format("<p>Cells with fewer than {} respondents are suppressed, and so is a second cell "
-                        "wherever totals would otherwise reveal one.</p>\n",
-                        o_.min_cell);
-    s_ += "</div>\n";
+    for (const stats::RepeatData& r : ds_.repeats) Repeat(r);
+    for (const auto& p : parts) {
+      Options o = o_;
+      o.by = module_by == "group" ? std::string() : module_by;
+      Writer w(*p.form, *p.ds, o);
+      if (!w.ResolveBy().ok()) w.by_ = nullptr;
+      std::string body;
+      for (const Section& sec : PlanSections(*p.form, *p.ds, w.by_, Lang())) {
+        bool titled = false;
+        for (Block b : sec.blocks) {
+          if (!b.question) {  // a battery keeps the items only this questionnaire asks
+            std::erase_if(b.battery.items, [&](const Variable* x) { return shared.count(x->name) > 0; });
+            if (b.battery.items.empty()) continue;
+            if (b.battery.items.size() == 1) b.question = b.battery.items.front();
+          }
+          const Variable& key = b.question ? *b.question : *b.battery.items.front();
+          if (shared.count(key.name)) continue;
+          if (!titled) {
+            w.s_ += "<p class=\"note\"><strong>" + Esc(sec.title) + "</strong></p>\n";
+            titled = true;
+          }
+          w.WithTableBy(key, [&] {
+            if (b.question) w.Question(*b.question);
+            else w.BatteryBlock(b.battery);
+          });
+        }
+      }
+      if (w.s_.empty()) continue;
+      Heading("Module: " + (p.form->title.empty() ? p.form->id : p.form->title));
+      s_ += fmt::format("<p class=\"note\">The questions only this questionnaire asks; n = {} responses.</p>\n",
+                        p.ds->rows());
+      s_ += w.s_;
+    }
+    std::string body = std::move(s_);
+    s_.clear();
+    Head();
+    Cover();
+    Toc();
+    s_ += body;
+    s_ += "</main>\n</body>\n</html>\n";
+    out = std::move(s_);
+    return Status::Ok();
   }
 
-  // A repeat's questions, analysed per instance (the microcredentials described, by level, workload,
-  // format...): its own tables over the instances, columns by group or country when asked for.
-  void Repeat(const stats::RepeatData& r) {
-    s_ += "<h2>" + Esc(r.label) + " <span class=\"note\">(" + Esc(r.name) + ", per instance)</span></h2>\n";
-    s_ += fmt::format("<p class=\"note\">A repeated section: each instance is counted once. n = {} instances in "
-                      "{} responses. Tables count instances, not respondents, and are unweighted.</p>\n",
-                      r.instances.rows(), r.responses);
-    Options o = o_;
-    o.weighting = nullptr;
-    Writer w(f_, r.instances, o);
-    const Variable* by = o.by.empty() ? nullptr : r.instances.Find(o.by);
-    w.by_ = by && by->kind == VarKind::kCategory && by->question.empty() ? by : nullptr;
-    for (const Variable& v : r.instances.vars()) {
-      if (!v.question.empty() || v.name.starts_with("_") || &v == w.by_) continue;
-      w.Question(v);
-    }
-    s_ += w.s_;
-  }
-
-  void Sample() {
-    for (const char* name : {"group", "country"}) {
-      const Variable* v = ds_.Find(name);
-      if (!v || v->kind != VarKind::kCategory) continue;
-      FreqTable t = stats::Frequencies(*v);
-      stats::Suppress(t, o_.min_cell);
-      FreqTableHtml(t, std::string("Respondents by ") + name, false);
-    }
-  }
-
+  // One question: its chart, its table, its breakdown by the --by variable.
   void Question(const Variable& v) {
     // Text columns of a select_multiple are shown as its multiple-response table.
     bool multi = false;
     for (const auto& x : ds_.vars())
       if (x.question == v.name) multi = true;
-    std::string body;
     s_ += "<section class=\"q\">\n<h3>" + Esc(v.label) + " <span class=\"note\">(" + Esc(v.name) + ")</span></h3>\n";
+    s_ += regrouped_note_;
     if (multi) {
       FreqTable t = stats::MultipleResponse(ds_, v.name, {}, w_);
       stats::Suppress(t, o_.min_cell);
-      s_ += BarChart(t, v.label);
-      FreqTableHtml(t, "Respondents choosing each answer (more than one answer possible)", true);
-      if (by_) {
-        for (const auto& x : ds_.vars())
-          if (x.question == v.name) CrossHtml(x, by_, true);
-      }
+      const std::string unchosen = DropUnchosen(t);
+      Figure(BarChart(t, v.label, o_.min_cell), t.rows.size(),
+             [&] { FreqTableHtml(t, "Respondents choosing each answer (more than one answer possible)", true); });
+      s_ += unchosen;
+      if (by_) MultiCrossHtml(v);
     } else if (v.kind == VarKind::kCategory) {
       FreqTable t = stats::Frequencies(v, {}, w_);
       stats::Suppress(t, o_.min_cell);
-      if (v.ordinal && by_) {
+      const std::string unchosen = DropUnchosen(t);
+      std::string chart;
+      if (v.ordinal && by_ && by_->codes.size() <= 12) {
         CrossTab c = stats::Cross(v, *by_, {}, w_);
         stats::Suppress(c, o_.min_cell);
-        s_ += StackedChart(c, v.scored, v.label);
+        chart = StackedChart(c, v.scored, v.label);
       } else {
-        s_ += BarChart(t, v.label);
+        chart = BarChart(t, v.label, o_.min_cell);
       }
-      FreqTableHtml(t, "All respondents", true);
+      Figure(chart, t.rows.size(), [&] { FreqTableHtml(t, "All respondents", true); });
+      s_ += unchosen;
       if (v.ordinal) ScoreHtml(v);
-      if (by_) CrossHtml(v, by_, false);
+      if (by_) CrossHtml(v);
     } else if (v.kind == VarKind::kNumber) {
       NumberHtml(v.num, "");
     } else {
@@ -193,66 +315,492 @@ class Writer {
     s_ += "</section>\n";
   }
 
+  // Questions sharing a scale: one chart (a diverging bar per item for an agreement or importance
+  // scale, sorted by the share on the scale's positive side; "don't know" in a column apart), one
+  // table, and the positive share by the --by variable.
+  void BatteryBlock(const Battery& b) {
+    if (b.items.empty()) return;
+    const Variable& first = *b.items.front();
+    const bool scale = first.ordinal;
+    ScaleLayout lay;
+    lay.labels = first.code_labels;
+    std::vector<int> scored;
+    for (std::size_t i = 0; i < first.codes.size(); ++i) {
+      if (i < first.scored.size() && !first.scored[i]) lay.apart.push_back(static_cast<int>(i));
+      else scored.push_back(static_cast<int>(i));
+    }
+    const std::size_t k = scored.size(), half = k / 2;
+    std::vector<int> first_half(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(half));
+    std::vector<int> second_half(scored.end() - static_cast<std::ptrdiff_t>(half), scored.end());
+    if (k % 2) lay.middle = scored[half];
+    int neg_first = 0, neg_second = 0;
+    for (int c : first_half) neg_first += NegativeName(first.codes[c]);
+    for (int c : second_half) neg_second += NegativeName(first.codes[c]);
+    std::vector<int> first_out(first_half.rbegin(), first_half.rend());  // from the centre outwards
+    if (neg_first > neg_second) {
+      lay.left = first_out;
+      lay.right = second_half;
+    } else {
+      lay.left = second_half;
+      lay.right = first_out;
+    }
+    // The share a breakdown reports: the positive side of a scale, else the first answer.
+    std::vector<int> share = scale ? lay.right : std::vector<int>{0};
+    std::string share_label;
+    for (int c : share) share_label += (share_label.empty() ? "" : " or ") + first.code_labels[c];
+
+    struct Item {
+      const Variable* v;
+      FreqTable t;
+      double share = 0;
+    };
+    std::vector<Item> items;
+    for (const Variable* v : b.items) {
+      Item it{v, stats::Frequencies(*v, {}, w_), 0};
+      stats::Suppress(it.t, o_.min_cell);
+      for (int c : share) it.share += it.t.rows[c].pct;
+      items.push_back(std::move(it));
+    }
+    if (scale) std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& c) { return a.share > c.share; });
+
+    const std::string heading = b.title == section_title_ ? std::string("All statements") : b.title;
+    s_ += "<section class=\"q\">\n<h3>" + Esc(heading) + fmt::format(" <span class=\"note\">({} items{})</span></h3>\n",
+                                                                     items.size(), scale ? ", one scale" : ", one list");
+    s_ += regrouped_note_;
+    std::string chart;
+    if (scale) {
+      std::vector<ScaleItem> rows;
+      for (const Item& it : items) {
+        ScaleItem r;
+        r.label = it.v->label;
+        r.n = it.t.n;
+        for (const auto& fr : it.t.rows) {
+          r.pct.push_back(fr.pct);
+          r.suppressed.push_back(fr.suppressed);
+        }
+        rows.push_back(std::move(r));
+      }
+      chart = DivergingChart(rows, lay, b.title, o_.min_cell);
+    } else {
+      CrossTab c;
+      c.row_labels = first.code_labels;
+      c.row_codes = first.codes;
+      const std::size_t R = first.codes.size(), C = items.size();
+      c.n.assign(R * C, 0);
+      c.count.assign(R * C, 0);
+      c.suppressed.assign(R * C, false);
+      for (std::size_t j = 0; j < C; ++j) {
+        c.col_codes.push_back(items[j].v->name);
+        c.col_labels.push_back(items[j].v->label);
+        c.col_n.push_back(items[j].t.n);
+        c.col_total.push_back(items[j].t.total);
+      }
+      for (std::size_t r = 0; r < R; ++r)
+        for (std::size_t j = 0; j < C; ++j) {
+          c.n[r * C + j] = items[j].t.rows[r].n;
+          c.count[r * C + j] = items[j].t.rows[r].count;
+          c.suppressed[r * C + j] = items[j].t.rows[r].suppressed;
+        }
+      chart = StackedChart(c, std::vector<bool>(R, true), b.title);
+    }
+    Figure(chart, items.size(), [&] { BatteryTableHtml(b, first, items); });
+    if (by_) BatteryCrossHtml(items.size(), [&](std::size_t i) { return items[i].v; }, share, share_label);
+    s_ += "</section>\n";
+  }
+
+  // The battery's table: an item per row, the scale's answers as columns (% of those who answered the item).
+  template <typename Items>
+  void BatteryTableHtml(const Battery& b, const Variable& first, const Items& items) {
+    s_ += "<table class=\"wide items\">\n<caption>" + Esc(b.title) +
+          ": % of those who answered each item</caption>\n<thead><tr><th scope=\"col\">Item</th>";
+    for (const auto& l : first.code_labels) s_ += "<th scope=\"col\">" + Esc(l) + "</th>";
+    s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
+    for (const auto& it : items) {
+      s_ += "<tr><th scope=\"row\">" + Esc(it.v->label) + "</th>";
+      for (const auto& fr : it.t.rows)
+        s_ += fr.suppressed ? Sup(o_.min_cell) : "<td>" + Pct0(fr.pct) + "</td>";
+      s_ += fmt::format("<td>{}</td></tr>\n", it.t.n);
+    }
+    s_ += "</tbody>\n</table>\n";
+  }
+
+  // A long list (countries, sectors) loses its answers nobody chose from the chart and the table;
+  // a note names them. A zero discloses no one, so this changes no suppression.
+  std::string DropUnchosen(FreqTable& t) {
+    constexpr std::size_t kLong = 14;
+    if (t.rows.size() <= kLong) return "";
+    std::string names;
+    std::size_t dropped = 0;
+    std::vector<stats::FreqRow> kept;
+    for (auto& r : t.rows) {
+      if (r.n == 0 && !r.suppressed) {
+        names += (names.empty() ? "" : "; ") + r.label;
+        ++dropped;
+      } else {
+        kept.push_back(std::move(r));
+      }
+    }
+    t.rows = std::move(kept);
+    if (!dropped) return "";
+    return fmt::format("<p class=\"note\">Not chosen by anyone ({}): {}.</p>\n", dropped, Esc(names));
+  }
+
+  // A chart kept on one page with its table when both are short enough to share a page (a long
+  // table, such as forty countries, follows on its own and may break between rows).
+  template <typename TableFn>
+  void Figure(const std::string& chart, std::size_t rows, TableFn table) {
+    constexpr std::size_t kRowsWithChart = 14;
+    if (rows > kRowsWithChart) {
+      s_ += chart;
+      table();
+      return;
+    }
+    s_ += "<div class=\"fig\">\n" + chart;
+    table();
+    s_ += "</div>\n";
+  }
+
+  std::string TakeHtml() { return std::move(s_); }
+
+ private:
+  std::string Lang() const { return o_.lang.empty() ? f_.lang() : o_.lang; }
+
+  void Heading(const std::string& title) {
+    section_title_ = title;
+    TocEntry e;
+    e.id = fmt::format("s{}", toc_.size() + 1);
+    e.key = fmt::format("{} {}", toc_.size() + 1, title);
+    s_ += "<h2 id=\"" + e.id + "\">" + Esc(e.key) + "</h2>\n";
+    toc_.push_back(std::move(e));
+  }
+
+  std::string Title() const { return !title_.empty() ? title_ : f_.title.empty() ? f_.id : f_.title; }
+
+  void Head() {
+    const std::string title = Title();
+    s_ += "<!DOCTYPE html>\n<html lang=\"" + Esc(Lang().empty() ? "en" : Lang()) +
+          "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    s_ += "<title>" + Esc(title) + " — report</title>\n<style>" + std::string(kCss) +
+          "</style>\n</head>\n<body>\n<main>\n";
+  }
+
+  void Cover() {
+    s_ += "<section class=\"cover\">\n<p class=\"kicker\">Results report</p>\n<h1>" + Esc(Title()) + "</h1>\n<dl>\n";
+    if (title_.empty()) s_ += "<dt>Questionnaire</dt><dd>" + Esc(f_.id) + ", version " + Esc(f_.version) + "</dd>\n";
+    if (ds_.first_submitted > 0)
+      s_ += "<dt>Fieldwork</dt><dd>" + Esc(BrusselsIsoDate(ds_.first_submitted)) + " to " +
+            Esc(BrusselsIsoDate(ds_.last_submitted)) + " (first and last response analysed)</dd>\n";
+    s_ += fmt::format("<dt>Responses</dt><dd>n = {} complete responses</dd>\n", ds_.rows());
+    s_ += std::string("<dt>Estimates</dt><dd>") +
+          (o_.weighting ? "weighted to population margins" : "unweighted (see the method)") + "</dd>\n";
+    if (!o_.generated_at.empty()) s_ += "<dt>Generated</dt><dd>" + Esc(o_.generated_at) + "</dd>\n";
+    s_ += "</dl>\n";
+    if (const Variable* g = ds_.Find("group"); g && g->kind == VarKind::kCategory) {
+      FreqTable t = stats::Frequencies(*g);
+      stats::Suppress(t, o_.min_cell);
+      FreqTableHtml(t, "Respondents by group", false);
+    }
+    s_ += "</section>\n";
+  }
+
+  void Toc() {
+    s_ += "<nav class=\"toc\" aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol>\n";
+    for (std::size_t i = 0; i < toc_.size(); ++i) {
+      s_ += "<li><a href=\"#" + toc_[i].id + "\"><span class=\"t\">" + Esc(toc_[i].key) + "</span>";
+      if (o_.print)
+        s_ += "<span class=\"pg\">" +
+              (i < o_.toc_pages.size() && o_.toc_pages[i] > 0 ? std::to_string(o_.toc_pages[i]) : std::string("–")) +
+              "</span>";
+      s_ += "</a></li>\n";
+    }
+    s_ += "</ol>\n</nav>\n";
+  }
+
+  void Method() {
+    s_ += "<div class=\"method\">\n";
+    s_ += fmt::format("<p><strong>Sample.</strong> n = {} complete responses", ds_.rows());
+    if (ds_.first_submitted > 0)
+      s_ += ", received from " + Esc(BrusselsIsoDate(ds_.first_submitted)) + " to " +
+            Esc(BrusselsIsoDate(ds_.last_submitted)) + " (Brussels time)";
+    s_ += ". Partial responses, responses the study team excluded (for example duplicates) and test previews "
+          "are left out. Each table gives its own n: the respondents who answered that question.</p>\n";
+    if (o_.weighting) {
+      s_ += "<p><strong>Weighting.</strong> Weighted to population margins" +
+            (o_.weights_source.empty() ? std::string() : " from " + Esc(o_.weights_source)) + " by " +
+            (o_.weighting->raked ? fmt::format("raking ({} iterations)", o_.weighting->iterations)
+                                 : std::string("post-stratification")) +
+            ". Percentages are weighted; n is always the number of respondents. 95% intervals use "
+            "design-based standard errors (linearisation, as R's survey package).</p>\n";
+      const stats::WeightSummary ws = stats::Summarise(*o_.weighting);
+      s_ += fmt::format("<p>Weights range from {:.3g} to {:.3g} (mean {:.3g}); the design effect of unequal "
+                        "weighting is {:.2f}, an effective sample size of {:.0f}. Tables give the unweighted "
+                        "percentage beside the weighted one.</p>\n",
+                        ws.min, ws.max, ws.mean, ws.deff, ws.deff > 0 ? static_cast<double>(ws.n) / ws.deff : 0.0);
+    } else {
+      s_ += "<p><strong>Unweighted.</strong> This is an open-link survey: people chose to take part, so it is not "
+            "a random sample and the figures describe the respondents, not a population. Weighting needs known "
+            "population margins (a sampling frame) and is not applied by default.</p>\n"
+            "<p><strong>Intervals.</strong> Percentages carry 95% intervals (Wilson score intervals): they show only "
+            "the uncertainty a random sample of this size would have, not the self-selection of the respondents.</p>\n";
+    }
+    if (o_.min_cell > 1)
+      s_ += fmt::format("<p><strong>Small cells.</strong> Cells with fewer than {0} respondents are not shown "
+                        "(marked &lt;{0}), and so is a second cell wherever totals would otherwise reveal one. "
+                        "Percentages in breakdowns are whole numbers.</p>\n",
+                        o_.min_cell);
+    s_ += "<p><strong>Batteries.</strong> Statements on one page answered on the same scale are shown together: one "
+          "bar per statement, the scale's two sides either side of the centre line, statements sorted by the "
+          "share on the positive side; \"don't know\" and similar answers are shown apart and counted in the "
+          "percentages.</p>\n";
+    s_ += "</div>\n";
+    for (const char* name : {"group", "country"}) {
+      const Variable* v = ds_.Find(name);
+      if (!v || v->kind != VarKind::kCategory) continue;
+      FreqTable t = stats::Frequencies(*v);
+      stats::Suppress(t, o_.min_cell);
+      if (t.rows.size() > 12) {
+        // A long list (countries) in three columns side by side.
+        s_ += "<p><strong>Respondents by " + std::string(name) + "</strong></p>\n<div class=\"cols\">\n";
+        const std::size_t per = (t.rows.size() + 2) / 3;
+        for (std::size_t start = 0; start < t.rows.size(); start += per) {
+          FreqTable part = t;
+          part.rows.assign(t.rows.begin() + static_cast<std::ptrdiff_t>(start),
+                           t.rows.begin() + static_cast<std::ptrdiff_t>(std::min(t.rows.size(), start + per)));
+          FreqRowsHtml(part, "", false);
+        }
+        s_ += "</div>\n";
+        FreqFootHtml(t);
+      } else {
+        FreqTableHtml(t, std::string("Respondents by ") + name, false);
+      }
+    }
+  }
+
+  // A repeat's questions, analysed per instance (the microcredentials described, by level, workload,
+  // format...): its own tables over the instances, columns by group or country when asked for.
+  void Repeat(const stats::RepeatData& r) {
+    Heading(r.label + " (per instance)");
+    s_ += fmt::format("<p class=\"note\">A repeated section: each instance is counted once. n = {} instances in "
+                      "{} responses. Tables count instances, not respondents, and are unweighted.</p>\n",
+                      r.instances.rows(), r.responses);
+    Options o = o_;
+    o.weighting = nullptr;
+    Writer w(f_, r.instances, o);
+    const Variable* by = o.by.empty() ? nullptr : r.instances.Find(o.by);
+    w.by_ = by && by->kind == VarKind::kCategory && by->question.empty() ? by : nullptr;
+    for (const Section& sec : PlanSections(f_, r.instances, w.by_, Lang()))
+      for (const Block& b : sec.blocks) {
+        if (b.question) w.Question(*b.question);
+        else w.BatteryBlock(b.battery);
+      }
+    s_ += w.s_;
+  }
+
   // A weighted percentage's interval: ±1.96 linearised standard errors.
   stats::Interval WeightedCi(const Variable& v, std::int32_t code) {
     stats::Estimate e = stats::MeanSe(stats::Indicator(v, code), *o_.weighting);
     return {std::max(0.0, 100 * (e.value - stats::kZ95 * e.se)), std::min(100.0, 100 * (e.value + stats::kZ95 * e.se))};
   }
 
-  void FreqTableHtml(const FreqTable& t, const std::string& caption, bool with_ci) {
-    s_ += "<table>\n<caption>" + Esc(caption) + "</caption>\n<thead><tr><th scope=\"col\">Answer</th>"
-          "<th scope=\"col\">n</th><th scope=\"col\">%</th>";
+  void FreqRowsHtml(const FreqTable& t, const std::string& caption, bool with_ci) {
+    s_ += "<table>\n";
+    if (!caption.empty()) s_ += "<caption>" + Esc(caption) + "</caption>\n";
+    const bool both = t.weighted;  // weighted and unweighted side by side
+    s_ += std::string("<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">n</th><th scope=\"col\">") +
+          (both ? "% weighted" : "%") + "</th>";
     if (with_ci) s_ += "<th scope=\"col\">95% interval</th>";
+    if (both) s_ += "<th scope=\"col\">% unweighted</th>";
     s_ += "</tr></thead>\n<tbody>\n";
     const Variable* v = ds_.Find(t.var);
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
       const auto& r = t.rows[i];
       s_ += "<tr><th scope=\"row\">" + Esc(r.label) + "</th>";
       if (r.suppressed) {
-        s_ += kSup;
-        s_ += kSup;
-        if (with_ci) s_ += kSup;
+        s_ += Sup(o_.min_cell);
+        s_ += Sup(o_.min_cell);
+        if (with_ci) s_ += Sup(o_.min_cell);
+        if (both) s_ += Sup(o_.min_cell);
       } else {
         s_ += fmt::format("<td>{}</td><td>{}</td>", r.n, Pct(r.pct));
         if (with_ci) {
           stats::Interval ci = r.ci;
-          if (o_.weighting && !t.multiple && v) ci = WeightedCi(*v, static_cast<std::int32_t>(i));
+          if (o_.weighting && !t.multiple && v) {
+            // By the row's code, not its position: long lists drop their unchosen rows.
+            const auto at = std::find(v->codes.begin(), v->codes.end(), r.code);
+            if (at != v->codes.end()) ci = WeightedCi(*v, static_cast<std::int32_t>(at - v->codes.begin()));
+          }
           s_ += fmt::format("<td>{}–{}</td>", Pct(ci.lo), Pct(ci.hi));
         }
+        if (both) s_ += "<td>" + Pct(t.n > 0 ? 100.0 * static_cast<double>(r.n) / static_cast<double>(t.n) : 0) + "</td>";
       }
       s_ += "</tr>\n";
     }
     s_ += "</tbody>\n</table>\n";
-    s_ += "<p class=\"note\">n = " + (t.total_suppressed ? std::string("suppressed") : std::to_string(t.n)) +
+  }
+
+  void FreqFootHtml(const FreqTable& t) {
+    s_ += "<p class=\"note\">n = " + (t.total_suppressed ? fmt::format("&lt;{}", o_.min_cell) : std::to_string(t.n)) +
           " answered" + (t.missing ? fmt::format("; {} did not answer", t.missing) : std::string()) +
           (t.weighted ? "; percentages weighted" : "") + ".</p>\n";
   }
 
-  void CrossHtml(const Variable& v, const Variable* by, bool choice_column) {
-    CrossTab c = stats::Cross(v, *by, {}, w_);
+  void FreqTableHtml(const FreqTable& t, const std::string& caption, bool with_ci) {
+    FreqRowsHtml(t, caption, with_ci);
+    FreqFootHtml(t);
+  }
+
+  // A closed question by the --by variable: its answers as rows and the groups as columns, or, when
+  // the groups are more than fit the page's width (countries), turned round.
+  void CrossHtml(const Variable& v) {
+    CrossTab c = stats::Cross(v, *by_, {}, w_);
     stats::Suppress(c, o_.min_cell);
-    const std::size_t C = c.cols();
-    s_ += "<table>\n<caption>" +
-          Esc(choice_column ? v.label + ": % choosing, by " + by->label : "By " + by->label + " (column %, n)") +
-          "</caption>\n<thead><tr><th scope=\"col\">" + Esc(choice_column ? std::string() : v.label) + "</th>";
-    for (std::size_t k = 0; k < C; ++k) s_ += "<th scope=\"col\">" + Esc(c.col_labels[k]) + "</th>";
-    s_ += "</tr></thead>\n<tbody>\n";
-    for (std::size_t r = 0; r < c.rows(); ++r) {
-      if (choice_column && r == 0) continue;  // "not chosen" is the complement
-      s_ += "<tr><th scope=\"row\">" + Esc(choice_column ? std::string("chosen") : c.row_labels[r]) + "</th>";
-      for (std::size_t k = 0; k < C; ++k) {
-        if (c.suppressed[r * C + k]) {
-          s_ += kSup;
-          continue;
-        }
-        s_ += fmt::format("<td>{}% ({})</td>", Pct(c.ColPct(r, k)), c.n[r * C + k]);
+    const std::size_t R = c.rows(), C = c.cols();
+    auto cell = [&](std::size_t r, std::size_t k, bool with_n) {
+      if (c.suppressed[r * C + k]) return Sup(o_.min_cell);
+      return with_n ? fmt::format("<td>{}% ({})</td>", Pct0(c.ColPct(r, k)), c.n[r * C + k])
+                    : fmt::format("<td>{}</td>", Pct0(c.ColPct(r, k)));
+    };
+    auto n_cell = [&](std::size_t k) {
+      return c.col_n_suppressed[k] ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", c.col_n[k]);
+    };
+    if (C <= kMaxColumns) {
+      s_ += "<table>\n<caption>" + Esc("By " + by_->label + " (column %, n)") + "</caption>\n<thead><tr><th scope=\"col\">" +
+            Esc(v.label) + "</th>";
+      for (std::size_t k = 0; k < C; ++k) s_ += "<th scope=\"col\">" + Esc(c.col_labels[k]) + "</th>";
+      s_ += "</tr></thead>\n<tbody>\n";
+      for (std::size_t r = 0; r < R; ++r) {
+        s_ += "<tr><th scope=\"row\">" + Esc(c.row_labels[r]) + "</th>";
+        for (std::size_t k = 0; k < C; ++k) s_ += cell(r, k, true);
+        s_ += "</tr>\n";
       }
+      s_ += "<tr><th scope=\"row\">n</th>";
+      for (std::size_t k = 0; k < C; ++k) s_ += n_cell(k);
+      s_ += "</tr>\n</tbody>\n</table>\n";
+      return;
+    }
+    s_ += "<table class=\"wide\">\n<caption>" + Esc("By " + by_->label + " (% of each row's n)") +
+          "</caption>\n<thead><tr><th scope=\"col\">" + Esc(by_->label) + "</th>";
+    for (std::size_t r = 0; r < R; ++r) s_ += "<th scope=\"col\">" + Esc(c.row_labels[r]) + "</th>";
+    s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
+    for (std::size_t k = 0; k < C; ++k) {
+      if (c.col_n[k] == 0) continue;
+      s_ += "<tr><th scope=\"row\">" + Esc(c.col_labels[k]) + "</th>";
+      for (std::size_t r = 0; r < R; ++r) s_ += cell(r, k, false);
+      s_ += n_cell(k) + "</tr>\n";
+    }
+    s_ += "</tbody>\n</table>\n";
+  }
+
+  // A select_multiple by the --by variable: one table, a row per choice (% choosing), a column per
+  // group (turned round when they are many).
+  void MultiCrossHtml(const Variable& v) {
+    std::vector<const Variable*> choices;
+    for (const auto& x : ds_.vars())
+      if (x.question == v.name) choices.push_back(&x);
+    if (choices.empty()) return;
+    std::vector<CrossTab> tabs;
+    for (const Variable* x : choices) {
+      tabs.push_back(stats::Cross(*x, *by_, {}, w_));
+      stats::Suppress(tabs.back(), o_.min_cell);
+    }
+    const std::size_t C = tabs[0].cols();
+    auto cell = [&](std::size_t i, std::size_t k) {
+      const CrossTab& c = tabs[i];
+      if (c.rows() < 2 || c.suppressed[1 * C + k]) return Sup(o_.min_cell);
+      return fmt::format("<td>{}</td>", Pct0(c.ColPct(1, k)));
+    };
+    auto n_cell = [&](std::size_t k) {
+      return tabs[0].col_n_suppressed[k] ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", tabs[0].col_n[k]);
+    };
+    const std::string caption = v.label + ": % choosing, by " + by_->label;
+    if (C <= kMaxColumns) {
+      s_ += "<table>\n<caption>" + Esc(caption) + "</caption>\n<thead><tr><th scope=\"col\">Answer</th>";
+      for (std::size_t k = 0; k < C; ++k) s_ += "<th scope=\"col\">" + Esc(tabs[0].col_labels[k]) + "</th>";
+      s_ += "</tr></thead>\n<tbody>\n";
+      for (std::size_t i = 0; i < choices.size(); ++i) {
+        s_ += "<tr><th scope=\"row\">" + Esc(choices[i]->label) + "</th>";
+        for (std::size_t k = 0; k < C; ++k) s_ += cell(i, k);
+        s_ += "</tr>\n";
+      }
+      s_ += "<tr><th scope=\"row\">n</th>";
+      for (std::size_t k = 0; k < C; ++k) s_ += n_cell(k);
+      s_ += "</tr>\n</tbody>\n</table>\n";
+      return;
+    }
+    s_ += "<table class=\"wide\">\n<caption>" + Esc(caption) + "</caption>\n<thead><tr><th scope=\"col\">" +
+          Esc(by_->label) + "</th>";
+    for (const Variable* x : choices) s_ += "<th scope=\"col\">" + Esc(x->label) + "</th>";
+    s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
+    for (std::size_t k = 0; k < C; ++k) {
+      if (tabs[0].col_n[k] == 0) continue;
+      s_ += "<tr><th scope=\"row\">" + Esc(tabs[0].col_labels[k]) + "</th>";
+      for (std::size_t i = 0; i < choices.size(); ++i) s_ += cell(i, k);
+      s_ += n_cell(k) + "</tr>\n";
+    }
+    s_ += "</tbody>\n</table>\n";
+  }
+
+  // A battery's share (the positive side of its scale) by the --by variable: items as rows, groups
+  // as columns; turned round (groups as rows, items numbered) when the groups are many.
+  template <typename ItemAt>
+  void BatteryCrossHtml(std::size_t count, ItemAt item_at, const std::vector<int>& share, const std::string& share_label) {
+    const std::size_t C = by_->codes.size();
+    struct Cell {
+      long long base = 0, n = 0;
+      double pct = 0;
+    };
+    std::vector<std::vector<Cell>> cells(count, std::vector<Cell>(C));
+    std::vector<long long> by_n(C, 0);
+    for (std::size_t i = 0; i < count; ++i) {
+      CrossTab c = stats::Cross(*item_at(i), *by_, {}, w_);
+      for (std::size_t k = 0; k < C; ++k) {
+        Cell& x = cells[i][k];
+        x.base = c.col_n[k];
+        double num = 0;
+        for (int r : share) {
+          x.n += c.n[static_cast<std::size_t>(r) * C + k];
+          num += c.count[static_cast<std::size_t>(r) * C + k];
+        }
+        x.pct = c.col_total[k] > 0 ? 100.0 * num / c.col_total[k] : 0;
+        by_n[k] = std::max(by_n[k], x.base);
+      }
+    }
+    // The share is published with its base n: a count under the threshold (or a base under it) is
+    // shown as "<N"; the rest of the base is a sum over several answers, which reveals no one.
+    auto cell = [&](const Cell& x) {
+      if (x.base < o_.min_cell || (x.n > 0 && x.n < o_.min_cell)) return Sup(o_.min_cell);
+      return fmt::format("<td>{}</td>", Pct0(x.pct));
+    };
+    const std::string caption = "% " + share_label + ", by " + by_->label;
+    if (C <= kMaxColumns) {
+      s_ += "<table class=\"wide\">\n<caption>" + Esc(caption) + "</caption>\n<thead><tr><th scope=\"col\">Item</th>";
+      for (std::size_t k = 0; k < C; ++k) s_ += "<th scope=\"col\">" + Esc(by_->code_labels[k]) + "</th>";
+      s_ += "</tr></thead>\n<tbody>\n";
+      for (std::size_t i = 0; i < count; ++i) {
+        s_ += "<tr><th scope=\"row\">" + Esc(item_at(i)->label) + "</th>";
+        for (std::size_t k = 0; k < C; ++k) s_ += cell(cells[i][k]);
+        s_ += "</tr>\n";
+      }
+      s_ += "<tr><th scope=\"row\">n (most answering an item)</th>";
+      for (std::size_t k = 0; k < C; ++k)
+        s_ += by_n[k] < o_.min_cell && by_n[k] > 0 ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", by_n[k]);
+      s_ += "</tr>\n</tbody>\n</table>\n";
+      return;
+    }
+    s_ += "<table class=\"wide\">\n<caption>" + Esc(caption) + " (items numbered as below)</caption>\n<thead><tr><th scope=\"col\">" +
+          Esc(by_->label) + "</th>";
+    for (std::size_t i = 0; i < count; ++i) s_ += fmt::format("<th scope=\"col\">{}</th>", i + 1);
+    s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
+    for (std::size_t k = 0; k < C; ++k) {
+      if (by_n[k] == 0) continue;
+      s_ += "<tr><th scope=\"row\">" + Esc(by_->code_labels[k]) + "</th>";
+      for (std::size_t i = 0; i < count; ++i) s_ += cell(cells[i][k]);
+      s_ += by_n[k] < o_.min_cell ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", by_n[k]);
       s_ += "</tr>\n";
     }
-    s_ += "<tr><th scope=\"row\">n</th>";
-    for (std::size_t k = 0; k < C; ++k)
-      s_ += c.col_n_suppressed[k] ? std::string(kSup) : fmt::format("<td>{}</td>", c.col_n[k]);
-    s_ += "</tr>\n</tbody>\n</table>\n";
+    s_ += "</tbody>\n</table>\n<ol class=\"note\">\n";
+    for (std::size_t i = 0; i < count; ++i) s_ += "<li>" + Esc(item_at(i)->label) + "</li>\n";
+    s_ += "</ol>\n";
   }
 
   void ScoreHtml(const Variable& v) {
@@ -263,17 +811,17 @@ class Writer {
   }
 
   void NumberHtml(const std::vector<double>& x, const std::string& caption) {
-    std::vector<const Variable*> groups;
     s_ += "<table>\n<caption>" + Esc(caption.empty() ? std::string("Summary") : caption) +
           "</caption>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">n</th><th scope=\"col\">mean</th>"
           "<th scope=\"col\">sd</th><th scope=\"col\">min</th><th scope=\"col\">25%</th><th scope=\"col\">median</th>"
           "<th scope=\"col\">75%</th><th scope=\"col\">max</th></tr></thead>\n<tbody>\n";
     auto row = [&](const std::string& name, const stats::Mask& m) {
       stats::Summary s = stats::Describe(x, m, w_);
+      if (s.n == 0 && !m.empty()) return;  // a group with no answer: nothing to say
       s_ += "<tr><th scope=\"row\">" + Esc(name) + "</th>";
       if (s.n < o_.min_cell && s.n > 0) {
-        s_ += fmt::format("<td>{}</td>", s.n);
-        for (int i = 0; i < 7; ++i) s_ += kSup;
+        s_ += Sup(o_.min_cell);
+        s_ += fmt::format("<td colspan=\"7\" class=\"sup\">fewer than {} answers: not shown</td>", o_.min_cell);
       } else if (s.n == 0) {
         s_ += "<td>0</td><td colspan=\"7\"></td>";
       } else {
@@ -290,18 +838,40 @@ class Writer {
   }
 
   void TextHtml(const Variable& v) {
+    QuotesHtml(v);
     stats::TextSummary t = stats::SummariseText(v.text, {}, o_.lang.empty() ? "" : o_.lang, 15);
     s_ += fmt::format("<p class=\"note\">Open answers: n = {}. Words and phrases used in at least {} answers.</p>\n",
                       t.answers, std::max(2, o_.min_cell));
     for (auto* list : {&t.words, &t.phrases}) {
-      s_ += std::string("<table>\n<caption>") + (list == &t.words ? "Words" : "Phrases") +
-            "</caption>\n<thead><tr><th scope=\"col\">Term</th><th scope=\"col\">answers</th></tr></thead>\n<tbody>\n";
+      std::string rows;
       for (const auto& w : *list) {
         if (w.answers < o_.min_cell) continue;
-        s_ += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", Esc(w.term), w.answers);
+        rows += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", Esc(w.term), w.answers);
       }
-      s_ += "</tbody>\n</table>\n";
+      if (rows.empty()) continue;
+      s_ += std::string("<table>\n<caption>") + (list == &t.words ? "Words" : "Phrases") +
+            "</caption>\n<thead><tr><th scope=\"col\">Term</th><th scope=\"col\">answers</th></tr></thead>\n<tbody>\n" +
+            rows + "</tbody>\n</table>\n";
     }
+  }
+
+  // The quotes the team chose for this question that an answer still reads (masked), in their order.
+  void QuotesHtml(const Variable& v) {
+    auto it = o_.quotes.find(v.name);
+    if (it == o_.quotes.end() || it->second.empty()) return;
+    std::set<std::string> present;
+    for (const auto& a : v.text)
+      if (!a.empty()) present.insert(QuoteOf(a));
+    std::string items;
+    std::size_t shown = 0;
+    for (const auto& q : it->second) {
+      if (shown == kMaxQuotes || !present.count(q)) continue;
+      items += "<li>“" + Esc(q) + "”</li>\n";
+      ++shown;
+    }
+    if (items.empty()) return;
+    s_ += "<p class=\"note\">Answers quoted as written, chosen by the study team (e-mail addresses and phone "
+          "numbers masked):</p>\n<ul class=\"quotes\">\n" + items + "</ul>\n";
   }
 
   const form::Form& f_;
@@ -309,9 +879,108 @@ class Writer {
   const Options& o_;
   stats::Weights w_;
   const Variable* by_ = nullptr;
+  Variable region_;           // countries grouped (by region, or by country where cells are thin)
+  bool by_country_ = false;   // the breakdown is by country: thin tables fall back to regions
+  std::string regrouped_note_;
+  std::string title_;  // the study report's title (else the form's)
+  std::string section_title_;  // the section being written
   std::string s_;
+  std::vector<TocEntry> toc_;
 };
 
+// The page (1-based) of each contents entry in a printed report: the entries are found in order
+// after the contents page (first their lines in the contents, then the headings themselves), so a
+// heading's words elsewhere on a page cannot be mistaken for it.
+Result<std::vector<int>> HeadingPages(const std::vector<std::string>& pages, const std::vector<TocEntry>& toc) {
+  auto norm = [](std::string_view s) {
+    std::string out;
+    bool space = false;
+    for (char c : s) {
+      if (c == ' ' || c == '\t' || c == '\r') {
+        space = !out.empty();
+        continue;
+      }
+      if (space) out += ' ';
+      space = false;
+      out += c;
+    }
+    return out;
+  };
+  std::vector<std::vector<std::string>> lines(pages.size());
+  for (std::size_t p = 0; p < pages.size(); ++p) {
+    std::size_t start = 0;
+    for (std::size_t nl; start <= pages[p].size(); start = nl + 1) {
+      nl = pages[p].find('\n', start);
+      if (nl == std::string::npos) nl = pages[p].size();
+      lines[p].push_back(norm(std::string_view(pages[p]).substr(start, nl - start)));
+    }
+  }
+  std::size_t p = 0, l = 0;
+  auto find = [&](std::string_view key, bool exact) {
+    for (; p < lines.size(); ++p, l = 0) {
+      for (; l < lines[p].size(); ++l) {
+        const std::string& s = lines[p][l];
+        if (exact ? s == key : s.starts_with(key)) {
+          ++l;
+          return true;
+        }
+      }
+    }
+    return false;
+  };
+  if (!find("Contents", true)) return MakeError(ErrorCode::kInternal, "the printed report has no contents page");
+  std::vector<std::string> keys;
+  for (const auto& e : toc) {
+    std::string k = norm(e.key);
+    if (k.size() > 36) k.resize(36);
+    keys.push_back(std::move(k));
+  }
+  for (const auto& k : keys)
+    if (!find(k, false)) return MakeError(ErrorCode::kInternal, "contents entry not found in the PDF: " + k);
+  std::vector<int> out;
+  for (const auto& k : keys) {
+    if (!find(k, false)) return MakeError(ErrorCode::kInternal, "heading not found in the PDF: " + k);
+    out.push_back(static_cast<int>(p) + 1);
+  }
+  return out;
+}
+
+internal::PrintSettings ReportPrintSettings() {
+  internal::PrintSettings ps;
+  // The page box: A4 with the margins of the style sheet's @page (22/20 mm top/bottom, 17 mm sides);
+  // the running header and the page number are drawn in them. The templates are Chromium's own (not
+  // the document's), filled with the document's <title> and the page numbers by Chromium.
+  ps.margin_top_in = 22 / 25.4;
+  ps.margin_bottom_in = 20 / 25.4;
+  ps.margin_side_in = 17 / 25.4;
+  const std::string style =
+      "font-family:'DejaVu Sans',Arial,sans-serif;font-size:7.5pt;color:#555;width:100%;margin:0 17mm;";
+  ps.header_template = "<div style=\"" + style + "border-bottom:0.5pt solid #bbb;padding-bottom:1mm\"><span class=\"title\"></span></div>";
+  ps.footer_template = "<div style=\"" + style +
+                       "text-align:right\">Page <span class=\"pageNumber\"></span> of <span class=\"totalPages\"></span></div>";
+  return ps;
+}
+
+Status WriteFile(const std::string& path, std::string_view bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!out.flush()) return MakeError(ErrorCode::kUnavailable, "cannot write " + path);
+  return Status::Ok();
+}
+
+Result<std::string> RenderBlock(const form::Form& f, const stats::Dataset& ds, const Options& opts,
+                                const std::function<void(Writer&)>& fn) {
+  Writer w(f, ds, opts);
+  if (Status st = w.ResolveBy(); !st.ok()) return st.error();
+  fn(w);
+  return w.TakeHtml();
+}
+
+std::string PageKey(const form::Form& f, const form::Node& n, const std::unordered_map<int, int>& page_of) {
+  const int idx = static_cast<int>(&n - f.nodes.data());
+  auto it = page_of.find(idx);
+  return it != page_of.end() ? fmt::format("p{}", it->second) : fmt::format("g{}", n.parent);
+}
 }  // namespace
 
 std::string_view Css() { return kCss; }
@@ -331,30 +1000,202 @@ Result<std::string> RenderHtml(const form::Form& f, const stats::Dataset& ds, co
 }
 
 Status PrintPdf(const std::string& html_path, const std::string& pdf_path, const std::string& chromium) {
-  if (!std::filesystem::exists(chromium))
-    return MakeError(ErrorCode::kUnavailable, "PDF needs Chromium (" + chromium + " not found)");
-  const std::string url = "file://" + std::filesystem::absolute(html_path).string();
-  const std::string out_arg = "--print-to-pdf=" + pdf_path;
-  // Run directly, no shell: the paths are never interpreted.
-  std::vector<std::string> args = {chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                                   "--disable-background-networking", "--no-pdf-header-footer", out_arg, url};
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-  posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, chromium.c_str(), &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) return MakeError(ErrorCode::kUnavailable, "cannot start " + chromium);
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !std::filesystem::exists(pdf_path) ||
-      std::filesystem::file_size(pdf_path) == 0)
-    return MakeError(ErrorCode::kUnavailable, "Chromium did not print " + pdf_path);
-  return Status::Ok();
+  auto browser = internal::Chromium::Start(chromium);
+  if (!browser.ok()) return browser.error();
+  auto pdf = (*browser)->Print(html_path, ReportPrintSettings());
+  if (!pdf.ok()) return MakeError(ErrorCode::kUnavailable, "Chromium did not print " + pdf_path + ": " + pdf.error().message);
+  return WriteFile(pdf_path, *pdf);
+}
+
+namespace {
+
+// Renders (html, contents) for the options given; used by the two-pass printing below.
+using RenderFn = std::function<Status(const Options&, std::string&, std::vector<TocEntry>&)>;
+
+Status PrintTwoPass(const RenderFn& render, Options opts, const std::string& pdf_path, const std::string& chromium) {
+  opts.print = true;
+  opts.toc_pages.clear();
+  auto browser = internal::Chromium::Start(chromium);
+  if (!browser.ok()) return browser.error();
+  char tmpl[] = "/tmp/mcsurvey-report-XXXXXX";
+  if (!mkdtemp(tmpl)) return MakeError(ErrorCode::kUnavailable, "cannot make a temporary folder");
+  const std::string dir = tmpl, html_path = dir + "/report.html", tmp_pdf = dir + "/report.pdf";
+  struct Cleanup {
+    std::string dir;
+    ~Cleanup() {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    }
+  } cleanup{dir};
+  // Pass 1 prints the contents with placeholders as wide as the numbers; each later pass prints
+  // the pages found, until the headings stay where the contents say (the numbers do not move
+  // anything, so the second pass normally holds).
+  for (int pass = 0; pass < 4; ++pass) {
+    std::string html;
+    std::vector<TocEntry> toc;
+    if (Status st = render(opts, html, toc); !st.ok()) return st;
+    if (Status st = WriteFile(html_path, html); !st.ok()) return st;
+    auto pdf = (*browser)->Print(html_path, ReportPrintSettings());
+    if (!pdf.ok()) return MakeError(ErrorCode::kUnavailable, "Chromium did not print the report: " + pdf.error().message);
+    if (Status st = WriteFile(tmp_pdf, *pdf); !st.ok()) return st;
+    auto pages = internal::PdfPages(tmp_pdf);
+    if (!pages.ok()) return pages.error();
+    auto found = HeadingPages(*pages, toc);
+    if (!found.ok()) return found.error();
+    if (*found == opts.toc_pages) {
+      std::error_code ec;
+      std::filesystem::rename(tmp_pdf, pdf_path, ec);
+      if (ec) {
+        std::filesystem::copy_file(tmp_pdf, pdf_path, std::filesystem::copy_options::overwrite_existing, ec);
+        if (ec) return MakeError(ErrorCode::kUnavailable, "cannot write " + pdf_path);
+      }
+      return Status::Ok();
+    }
+    opts.toc_pages = std::move(found).value();
+  }
+  return MakeError(ErrorCode::kInternal, "the contents' page numbers did not settle");
+}
+
+}  // namespace
+
+Status WritePdf(const form::Form& f, const stats::Dataset& ds, Options opts, const std::string& pdf_path,
+                const std::string& chromium) {
+  // The options are checked before Chromium starts: a bad --by is a usage error, not a print failure.
+  {
+    Writer probe(f, ds, opts);
+    if (Status st = probe.ResolveBy(); !st.ok()) return st;
+  }
+  return PrintTwoPass(
+      [&](const Options& o, std::string& html, std::vector<TocEntry>& toc) {
+        Writer w(f, ds, o);
+        if (Status st = w.Run(html); !st.ok()) return st;
+        toc = w.toc();
+        return Status::Ok();
+      },
+      std::move(opts), pdf_path, chromium);
+}
+
+Result<std::string> RenderStudyHtml(const std::vector<StudyPart>& parts, const stats::Dataset& united,
+                                    const std::string& title, const Options& opts) {
+  if (parts.empty()) return MakeError(ErrorCode::kInvalid, "no questionnaire to report on");
+  Options o = opts;
+  o.by = "group";  // the core: a column per stakeholder group
+  std::string out;
+  Writer w(*parts[0].form, united, o);
+  if (Status st = w.RunStudy(parts, title, opts.by, out); !st.ok()) return st.error();
+  return out;
+}
+
+Status WriteStudyPdf(const std::vector<StudyPart>& parts, const stats::Dataset& united, const std::string& title,
+                     Options opts, const std::string& pdf_path, const std::string& chromium) {
+  if (parts.empty()) return MakeError(ErrorCode::kInvalid, "no questionnaire to report on");
+  return PrintTwoPass(
+      [&](const Options& o, std::string& html, std::vector<TocEntry>& toc) {
+        Options core = o;
+        core.by = "group";  // the core: a column per stakeholder group
+        Writer w(*parts[0].form, united, core);
+        if (Status st = w.RunStudy(parts, title, o.by, html); !st.ok()) return st;
+        toc = w.toc();
+        return Status::Ok();
+      },
+      std::move(opts), pdf_path, chromium);
+}
+
+std::string QuotesKey(std::string_view form_id) { return "report_quotes:" + std::string(form_id); }
+
+std::string QuoteOf(std::string_view answer) {
+  std::string q = stats::MaskContacts(answer);
+  for (char& c : q)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return q;
+}
+
+std::map<std::string, std::vector<std::string>> ParseQuotes(std::string_view stored) {
+  std::map<std::string, std::vector<std::string>> out;
+  std::size_t start = 0;
+  while (start < stored.size()) {
+    std::size_t nl = stored.find('\n', start);
+    if (nl == std::string_view::npos) nl = stored.size();
+    const std::string_view line = stored.substr(start, nl - start);
+    if (const auto tab = line.find('\t'); tab != std::string_view::npos && tab > 0)
+      out[std::string(line.substr(0, tab))].emplace_back(line.substr(tab + 1));
+    start = nl + 1;
+  }
+  return out;
+}
+
+std::string SerializeQuotes(const std::map<std::string, std::vector<std::string>>& quotes) {
+  std::string out;
+  for (const auto& [question, list] : quotes)
+    for (const auto& q : list) {
+      std::string one = q;
+      for (char& c : one)
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      out += question + "\t" + one + "\n";
+    }
+  return out;
+}
+
+std::vector<Section> PlanSections(const form::Form& f, const stats::Dataset& ds, const stats::Variable* skip,
+                                  std::string_view lang) {
+  std::unordered_map<int, int> page_of;
+  for (std::size_t p = 0; p < f.pages.size(); ++p)
+    for (int q : f.pages[p].questions) page_of.emplace(q, static_cast<int>(p));
+  const std::string& fb = f.lang();
+  const std::string want = lang.empty() ? fb : std::string(lang);
+  std::vector<Section> out;
+  int section_node = -2;
+  std::string last_key;  // page and choice list of the block before, while it can grow into a battery
+  for (const Variable& v : ds.vars()) {
+    if (!v.question.empty() || v.name.starts_with("_") || &v == skip) continue;
+    const form::Node* n = NodeOf(f, v);
+    // The section: the outermost group around the question (inside a repeat: the repeat's).
+    int top = 0;
+    if (n) {
+      int at = static_cast<int>(n - f.nodes.data());
+      while (at > 0 && f.nodes[at].parent > 0 && f.nodes[f.nodes[at].parent].type != form::Type::kRepeat) at = f.nodes[at].parent;
+      top = at > 0 && f.nodes[at].parent >= 0 && at != static_cast<int>(n - f.nodes.data()) ? at : 0;
+    }
+    if (top != section_node || out.empty()) {
+      Section sec;
+      sec.title = top > 0 ? f.nodes[top].label.Get(want, fb) : std::string();
+      if (sec.title.empty()) sec.title = top > 0 ? f.nodes[top].name : "Questions";
+      out.push_back(std::move(sec));
+      section_node = top;
+      last_key.clear();
+    }
+    Section& sec = out.back();
+    const bool can_join = n && n->type == form::Type::kSelectOne && n->choices && v.kind == VarKind::kCategory;
+    const std::string key = can_join ? PageKey(f, *n, page_of) + "/" + n->choices->name : std::string();
+    if (can_join && !sec.blocks.empty() && key == last_key) {
+      Block& prev = sec.blocks.back();
+      if (prev.question) {
+        const form::Node* pn = NodeOf(f, *prev.question);
+        const form::Node* group = pn && pn->parent > 0 ? &f.nodes[pn->parent] : nullptr;
+        prev.battery.title = group ? group->label.Get(want, fb) : std::string();
+        if (prev.battery.title.empty()) prev.battery.title = n->choices->name;
+        prev.battery.items = {prev.question, &v};
+        prev.question = nullptr;
+      } else {
+        prev.battery.items.push_back(&v);
+      }
+      continue;
+    }
+    Block b;
+    b.question = &v;
+    sec.blocks.push_back(std::move(b));
+    last_key = key;
+  }
+  return out;
+}
+
+Result<std::string> QuestionHtml(const form::Form& f, const stats::Dataset& ds, const Options& opts,
+                                 const stats::Variable& v) {
+  return RenderBlock(f, ds, opts, [&](Writer& w) { w.Question(v); });
+}
+
+Result<std::string> BatteryHtml(const form::Form& f, const stats::Dataset& ds, const Options& opts, const Battery& b) {
+  return RenderBlock(f, ds, opts, [&](Writer& w) { w.BatteryBlock(b); });
 }
 
 }  // namespace mcs::report

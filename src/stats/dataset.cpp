@@ -341,6 +341,10 @@ Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOpt
       return false;
     }
     const std::size_t row = ds.rows() - 1;
+    if (r.submitted_at > 0) {
+      if (ds.first_submitted == 0 || r.submitted_at < ds.first_submitted) ds.first_submitted = r.submitted_at;
+      ds.last_submitted = std::max<std::int64_t>(ds.last_submitted, r.submitted_at);
+    }
     auto it = r.invitation_id.empty() ? invitations.end() : invitations.find(r.invitation_id);
     GroupCountry gc = GroupCountryOf(f.id, it == invitations.end() ? nullptr : &it->second,
                                      AnswerText(gq < 0 ? nullptr : &ds.vars()[gq], row),
@@ -372,6 +376,93 @@ Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOpt
     ds.repeats.push_back(std::move(rp->data));
   }
   return ds;
+}
+
+Dataset Unite(const std::vector<const Dataset*>& parts,
+              const std::vector<std::pair<std::string, std::string>>& group_labels) {
+  Dataset out;
+  if (parts.empty()) return out;
+  auto exact = [](const Dataset& d, const std::string& name) -> const Variable* {
+    for (const auto& v : d.vars())
+      if (v.name == name) return &v;
+    return nullptr;
+  };
+  std::size_t total = 0;
+  for (const Dataset* p : parts) {
+    total += p->rows();
+    if (p->first_submitted > 0 && (out.first_submitted == 0 || p->first_submitted < out.first_submitted))
+      out.first_submitted = p->first_submitted;
+    out.last_submitted = std::max(out.last_submitted, p->last_submitted);
+  }
+  for (const Variable& v0 : parts[0]->vars()) {
+    std::vector<const Variable*> each;
+    for (const Dataset* p : parts) {
+      const Variable* v = exact(*p, v0.name);
+      if (!v || v->kind != v0.kind || v->question != v0.question) break;
+      each.push_back(v);
+    }
+    if (each.size() != parts.size()) continue;
+    Variable u;
+    u.name = v0.name;
+    u.label = v0.label;
+    u.kind = v0.kind;
+    u.ordinal = v0.ordinal;
+    u.question = v0.question;
+    std::unordered_map<std::string, std::int32_t> index;
+    for (std::size_t k = 0; k < each.size(); ++k) {
+      const Variable& v = *each[k];
+      std::vector<std::int32_t> remap(v.codes.size());
+      for (std::size_t i = 0; i < v.codes.size(); ++i) {
+        auto [it, added] = index.emplace(v.codes[i], static_cast<std::int32_t>(u.codes.size()));
+        if (added) {
+          u.codes.push_back(v.codes[i]);
+          u.code_labels.push_back(i < v.code_labels.size() ? v.code_labels[i] : v.codes[i]);
+          u.scored.push_back(i < v.scored.size() ? v.scored[i] : true);
+        }
+        remap[i] = it->second;
+      }
+      const std::size_t rows = parts[k]->rows();
+      switch (u.kind) {
+        case VarKind::kCategory:
+          for (std::size_t r = 0; r < rows; ++r) {
+            const std::int32_t c = r < v.cat.size() ? v.cat[r] : kMissing;
+            u.cat.push_back(c < 0 ? kMissing : remap[static_cast<std::size_t>(c)]);
+          }
+          break;
+        case VarKind::kNumber:
+          for (std::size_t r = 0; r < rows; ++r)
+            u.num.push_back(r < v.num.size() ? v.num[r] : std::numeric_limits<double>::quiet_NaN());
+          break;
+        case VarKind::kText:
+          for (std::size_t r = 0; r < rows; ++r) u.text.push_back(r < v.text.size() ? v.text[r] : std::string());
+          break;
+      }
+    }
+    if (u.name == "_group")
+      for (const auto& [code, label] : group_labels)
+        for (std::size_t i = 0; i < u.codes.size(); ++i)
+          if (u.codes[i] == code) u.code_labels[i] = label;
+    out.Add(std::move(u));
+  }
+  out.SetRows(total);
+  for (const RepeatData& r0 : parts[0]->repeats) {
+    std::vector<const Dataset*> inst;
+    std::size_t responses = 0;
+    for (const Dataset* p : parts)
+      for (const RepeatData& r : p->repeats)
+        if (r.name == r0.name) {
+          inst.push_back(&r.instances);
+          responses += r.responses;
+        }
+    if (inst.size() != parts.size()) continue;
+    RepeatData u;
+    u.name = r0.name;
+    u.label = r0.label;
+    u.instances = Unite(inst, group_labels);
+    u.responses = responses;
+    out.repeats.push_back(std::move(u));
+  }
+  return out;
 }
 
 }  // namespace mcs::stats

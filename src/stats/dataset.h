@@ -59,6 +59,9 @@ class Dataset {
 
   // With LoadOptions::repeats: each top-level repeat's instances, one row per instance.
   std::vector<RepeatData> repeats;
+  // When the responses loaded were submitted (ms since the epoch; 0 when none was): the
+  // fieldwork dates a report states.
+  std::int64_t first_submitted = 0, last_submitted = 0;
 
  private:
   std::size_t rows_ = 0;
@@ -107,5 +110,13 @@ class RowDecoder {
 
 // Loads the responses of `f.id` that pass the filter.
 Result<Dataset> Load(storage::Storage& store, const form::Form& f, const LoadOptions& opts);
+
+// Several forms' datasets as one, to compare what the forms share (the study's core questions across
+// its stakeholder groups): a variable of the same name and kind in every part becomes one column over
+// all their rows, categories united by choice name (first seen first); the others are left out.
+// "_group" and "_country" are always shared; `group_labels` (code → label) renames groups, e.g.
+// each questionnaire's id to its title. Repeats of the same name are united the same way.
+Dataset Unite(const std::vector<const Dataset*>& parts,
+              const std::vector<std::pair<std::string, std::string>>& group_labels = {});
 
 }  // namespace mcs::stats

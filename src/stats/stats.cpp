@@ -1,5 +1,7 @@
 #include "stats/stats.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -234,6 +236,49 @@ Variable Combine(const Variable& a, const Variable& b) {
   v.cat.resize(a.cat.size());
   for (std::size_t i = 0; i < a.cat.size(); ++i)
     v.cat[i] = (a.cat[i] | b.cat[i]) < 0 ? kMissing : a.cat[i] * B + b.cat[i];
+  return v;
+}
+
+Variable Regions(const Variable& country) {
+  // Council of the EU membership as of 2026; candidates: the countries the European Council granted
+  // candidate status (Albania, Bosnia and Herzegovina, Georgia, Moldova, Montenegro, North
+  // Macedonia, Serbia, Türkiye, Ukraine).
+  static constexpr std::string_view kEu[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI",
+                                             "FR", "DE", "GR", "EL", "HU", "IE", "IT", "LV", "LT",
+                                             "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"};
+  static constexpr std::string_view kEfta[] = {"IS", "LI", "NO", "CH"};
+  static constexpr std::string_view kCandidates[] = {"AL", "BA", "GE", "MD", "ME", "MK", "RS", "TR", "UA"};
+  static constexpr std::string_view kCodes[] = {"eu27", "eea_efta", "candidate", "other"};
+  static constexpr std::string_view kLabels[] = {"EU-27", "Iceland, Liechtenstein, Norway, Switzerland",
+                                                 "EU candidate countries", "Other countries"};
+  auto region = [](std::string code) {
+    for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    for (auto e : kEu)
+      if (code == e) return 0;
+    for (auto e : kEfta)
+      if (code == e) return 1;
+    for (auto e : kCandidates)
+      if (code == e) return 2;
+    return 3;
+  };
+  std::vector<int> of_code;
+  bool present[4] = {false, false, false, false};
+  for (const auto& c : country.codes) of_code.push_back(region(c));
+  for (std::int32_t c : country.cat)
+    if (c >= 0) present[of_code[static_cast<std::size_t>(c)]] = true;
+  Variable v;
+  v.name = "_region";
+  v.label = "Region";
+  v.kind = VarKind::kCategory;
+  std::int32_t index[4] = {kMissing, kMissing, kMissing, kMissing};
+  for (int r = 0; r < 4; ++r) {
+    if (!present[r]) continue;
+    index[r] = static_cast<std::int32_t>(v.codes.size());
+    v.codes.emplace_back(kCodes[r]);
+    v.code_labels.emplace_back(kLabels[r]);
+  }
+  v.cat.reserve(country.cat.size());
+  for (std::int32_t c : country.cat) v.cat.push_back(c < 0 ? kMissing : index[of_code[static_cast<std::size_t>(c)]]);
   return v;
 }
 

@@ -104,4 +104,9 @@ CrossTab Cross(const Variable& rows, const Variable& cols, const Mask& mask = {}
 // The combination of two categorical variables ("a × b") as one, e.g. group × country.
 Variable Combine(const Variable& a, const Variable& b);
 
+// Countries (ISO 3166-1 alpha-2 codes, any case) grouped for tables too thin by country: the EU-27,
+// the other EEA and EFTA states (IS, LI, NO, CH), the EU's candidate countries, and the rest (other
+// codes too). Only the groups that occur are categories, in that order; the variable is "_region".
+Variable Regions(const Variable& country);
+
 }  // namespace mcs::stats

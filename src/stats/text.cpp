@@ -1,5 +1,8 @@
 #include "stats/text.h"
 
+#include <cctype>
+#include <cstring>
+
 #include <algorithm>
 #include <set>
 #include <unordered_map>
@@ -198,6 +201,51 @@ std::vector<CodeCount> ApplyCodeFrame(const std::vector<Code>& frame, const std:
     if (!any) ++none.answers;
   }
   out.push_back(none);
+  return out;
+}
+
+std::string MaskContacts(std::string_view t) {
+  auto local = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+  };
+  auto domain = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-'; };
+  std::string out;
+  std::size_t i = 0;
+  while (i < t.size()) {
+    // An e-mail address: local@domain.tld around an '@'.
+    if (t[i] == '@') {
+      std::size_t a = out.size();
+      while (a > 0 && local(out[a - 1])) --a;
+      std::size_t b = i + 1;
+      while (b < t.size() && domain(t[b])) ++b;
+      while (b > i + 1 && (t[b - 1] == '.' || t[b - 1] == '-')) --b;  // a sentence's full stop
+      const std::string_view dom = t.substr(i + 1, b - i - 1);
+      if (a < out.size() && dom.find('.') != std::string_view::npos && dom.front() != '.') {
+        out.resize(a);
+        out += "[e-mail]";
+        i = b;
+        continue;
+      }
+    }
+    // A phone number: starts with + or a digit, digits with separators, at least 7 digits.
+    if ((t[i] == '+' || std::isdigit(static_cast<unsigned char>(t[i]))) &&
+        (out.empty() || !std::isalnum(static_cast<unsigned char>(out.back())))) {
+      std::size_t b = i, digits = 0, last_digit = i;
+      while (b < t.size() && (std::isdigit(static_cast<unsigned char>(t[b])) || (t[b] != '\0' && std::strchr(" .-/()+", t[b])))) {
+        if (std::isdigit(static_cast<unsigned char>(t[b]))) {
+          ++digits;
+          last_digit = b;
+        }
+        ++b;
+      }
+      if (digits >= 7) {
+        out += "[phone]";
+        i = last_digit + 1;
+        continue;
+      }
+    }
+    out += t[i++];
+  }
   return out;
 }
 

@@ -31,6 +31,11 @@ bool IsStopWord(std::string_view word, std::string_view lang);
 TextSummary SummariseText(const std::vector<std::string>& answers, const Mask& mask, std::string_view lang,
                           std::size_t top = 20);
 
+// `text` with e-mail addresses replaced by "[e-mail]" and phone numbers (7 or more digits, with
+// spaces, dots, dashes, slashes, brackets or a leading +) by "[phone]": open answers quoted in a
+// report name no one's contact details.
+std::string MaskContacts(std::string_view text);
+
 // A code frame: each code matches answers by keywords (whole words, case-insensitive; "learn*"
 // matches words starting with "learn"; several words match as a phrase).
 struct Code {

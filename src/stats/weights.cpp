@@ -184,4 +184,20 @@ std::vector<double> Indicator(const Variable& v, std::int32_t code) {
   return y;
 }
 
+WeightSummary Summarise(const Weighting& wt) {
+  WeightSummary s;
+  double sum = 0, sum2 = 0;
+  for (double w : wt.w) {
+    if (s.n == 0 || w < s.min) s.min = w;
+    if (s.n == 0 || w > s.max) s.max = w;
+    sum += w;
+    sum2 += w * w;
+    ++s.n;
+  }
+  if (s.n == 0 || sum <= 0) return s;
+  s.mean = sum / static_cast<double>(s.n);
+  s.deff = static_cast<double>(s.n) * sum2 / (sum * sum);
+  return s;
+}
+
 }  // namespace mcs::stats

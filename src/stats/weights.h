@@ -39,6 +39,15 @@ struct Weighting {
 // category has nobody in the sample (as R's postStratify without partial = TRUE).
 Result<Weighting> ComputeWeights(const Dataset& ds, const std::vector<Margin>& margins);
 
+// What the team checks before publishing weighted figures: the weights' range and mean, and
+// Kish's design effect of unequal weighting, n * sum(w^2) / sum(w)^2 (1 when all weights are equal;
+// the effective sample size is n / deff).
+struct WeightSummary {
+  std::size_t n = 0;
+  double min = 0, max = 0, mean = 0, deff = 1;
+};
+WeightSummary Summarise(const Weighting& wt);
+
 // The equal-probability design without weights: every weight 1, no margins.
 Weighting Unweighted(std::size_t rows);
 

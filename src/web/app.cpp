@@ -5,6 +5,8 @@
 #include "common/crypto.h"
 #include "common/embedded.h"
 #include "common/strings.h"
+#include "web/answers_copy.h"
+#include "web/public_results.h"
 #include "web/logic.h"  // browser-side logic (logic.cpp)
 
 namespace mcs::web {
@@ -220,6 +222,8 @@ std::shared_ptr<const http::Router> App::MakeRouter() {
     return res;
   });
   AddRespondentRoutes(*this, *r);
+  AddAnswersCopyRoutes(*this, *r);  // GET /s/{form_id}/r/{token}/answers.pdf (answers_copy.cpp)
+  AddPublicResultsRoutes(*this, *r);  // GET /results, /results/{form_id} (public_results.cpp)
   AddApiRoutes(*this, *r);
   AddOpsRoutes(*this, *r, r.get());
   AddConsoleRoutes(*this, *r);

@@ -100,6 +100,8 @@ class App {
   RateLimiter& resume_limiter() { return resume_limiter_; }
   // Posts (pages, drafts, API submissions) per client address: see rate_limiter.h for the sizing.
   RateLimiter& post_limiter() { return post_limiter_; }
+  // Copies of one's answers (answers_copy.h): each is a Chromium print, so a few a minute per address.
+  RateLimiter& copy_limiter() { return copy_limiter_; }
   // Failed sign-ins and API token checks per client address: 10 at once, then one every 6 seconds,
   // so guessing is hopeless while a person who mistypes a few times is never locked out.
   RateLimiter& auth_failures() { return auth_failures_; }
@@ -150,6 +152,7 @@ class App {
   std::string trusted_proxy_;
   RateLimiter post_limiter_{20.0, 200.0};
   RateLimiter auth_failures_{1.0 / 6.0, 10.0};
+  RateLimiter copy_limiter_{1.0 / 10, 6.0};
   std::unique_ptr<PasswordChecks> password_checks_ = std::make_unique<PasswordChecks>(2, 8);
   std::atomic<int> exports_running_{0};
   int max_exports_ = 2;

@@ -17,6 +17,7 @@
 #include "engine/engine.h"
 #include "engine/flow.h"
 #include "engine/view.h"
+#include "web/answers_copy.h"
 #include "web/app.h"
 #include "web/invitation.h"
 #include "web/logic.h"
@@ -416,12 +417,12 @@ Response Enhanced(Response r, const std::string& url) {
   return r;
 }
 
-Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec) {
+Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec, const std::string& token) {
   const std::string& lang = rec.lang;
   // What happens next, in the respondent's language: the study's name, and what becomes of the answers.
   std::string extra =
       "<div class=\"panel\"><p>" + HtmlEscape(i18n::T(lang, "your_reference")) + "</p><p class=\"panel__ref\">" +
-      HtmlEscape(rec.id) + "</p></div>\n<h2>" + HtmlEscape(i18n::T(lang, "next_title")) + "</h2>\n<p>" +
+      HtmlEscape(rec.id) + "</p></div>\n" + AnswersCopyLink(f, token, lang) + "<h2>" + HtmlEscape(i18n::T(lang, "next_title")) + "</h2>\n<p>" +
       HtmlEscape(i18n::Format(lang, "next_text", {i18n::T(lang, "study_title")})) +
       "</p>\n<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
@@ -600,7 +601,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     case engine::Step::kCompleted: {
       // The thank-you page is only ever shown for a response that is committed and on disk.
       if (!enhanced) return save(out.at, true, false, NoStore(Response::Redirect(resume)));
-      Response thanks = Enhanced(ThankYouPage(f, rec), resume);
+      Response thanks = Enhanced(ThankYouPage(f, rec, token), resume);
       return save(out.at, true, false, std::move(thanks));
     }
   }
@@ -796,7 +797,7 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
                                                    "en", "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
                                                              "</a></p>\n")));
   }
-  if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec);
+  if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec, params.at("token"));
   const bool test = l->rec.channel == "test";
   if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && !test) return ClosedPage(app, *l->form, s);
   const std::string notice = test ? kPreviewNotice : "";

@@ -7,6 +7,7 @@
 
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "web/condition_words.h"
 #include "web/logic.h"  // browser-side logic: LogicPageScripts
 
 namespace mcs::web {
@@ -170,62 +171,11 @@ std::string ConditionText(const QuestionPage& p, const form::Node& n) {
   bool depends = false;
   for (const auto& r : n.relevant->references()) depends = depends || names.count(r) > 0;
   if (!depends) return {};
-  // Recognise the spellings by hand: <regex> under GCC 12's sanitizers warns falsely (-Werror).
-  std::string_view t = Trim(n.relevant->text());
-  std::string qname, literal, op;
-  bool quoted = false;
-  auto take_ref = [&](std::string_view& v) -> bool {
-    v = Trim(v);
-    if (!StartsWith(v, "${")) return false;
-    auto e = v.find('}');
-    if (e == std::string_view::npos) return false;
-    qname = std::string(v.substr(2, e - 2));
-    v.remove_prefix(e + 1);
-    v = Trim(v);
-    return true;
-  };
-  auto take_literal = [&](std::string_view& v) -> bool {
-    v = Trim(v);
-    if (v.size() >= 2 && (v[0] == '\'' || v[0] == '"')) {
-      auto e = v.find(v[0], 1);
-      if (e == std::string_view::npos) return false;
-      literal = std::string(v.substr(1, e - 1));
-      quoted = true;
-      v.remove_prefix(e + 1);
-    } else {
-      std::size_t e = 0;
-      auto numeric = [&](std::size_t i) {
-        return std::isdigit(static_cast<unsigned char>(v[i])) || v[i] == '.' || (i == 0 && v[i] == '-');
-      };
-      while (e < v.size() && numeric(e)) ++e;
-      if (e == 0 || (e == 1 && v[0] == '-')) return false;
-      literal = std::string(v.substr(0, e));
-      v.remove_prefix(e);
-    }
-    v = Trim(v);
-    return true;
-  };
-  bool matched = false;
-  if (StartsWith(t, "selected(") && t.back() == ')') {
-    std::string_view v = t.substr(9, t.size() - 10);
-    if (take_ref(v) && !v.empty() && v[0] == ',') {
-      v.remove_prefix(1);
-      op = "=";
-      matched = take_literal(v) && quoted && v.empty();
-    }
-  } else {
-    std::string_view v = t;
-    if (take_ref(v)) {
-      for (std::string_view o : {">=", "<=", "!=", "=", ">", "<"}) {
-        if (StartsWith(v, o)) {
-          op = std::string(o);
-          v.remove_prefix(o.size());
-          break;
-        }
-      }
-      matched = !op.empty() && op != "!=" && take_literal(v) && v.empty();
-    }
-  }
+  // The recogniser is shared with the questionnaire on paper (condition_words.h).
+  auto cmp = ParseComparison(n.relevant->text());
+  bool matched = cmp && cmp->op != "!=";
+  std::string qname = cmp ? cmp->name : "", literal = cmp ? cmp->literal : "", op = cmp ? cmp->op : "";
+  bool quoted = cmp && cmp->quoted;
   const form::Node* q = matched ? p.form->Find(qname) : nullptr;
   if (q && quoted && op == "=") {
     const form::Choice* c = q->choices ? q->choices->Find(literal) : nullptr;

@@ -8,6 +8,7 @@ Python 3 standard library only; the server and HTTP client come from test_e2e.py
 one server and run in order (test_01 ... ): accounts made early are used later.
 """
 import csv
+import html
 import io
 import json
 import os
@@ -660,6 +661,40 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(analyst.get("/admin/report/console_test?min_cell=0").status, 400)
         self.assertEqual(analyst.get("/admin/report/console_test?by=no_such_question").status, 400)
         self.assertEqual(analyst.get("/admin/report/no_such_form").status, 404)
+        # Quotes: none by default; an analyst ticks an open answer and the report quotes it.
+        self.assertNotIn('class="quotes"', analyst.get("/admin/report/console_test?min_cell=1").text)
+        page = analyst.get("/admin/report/console_test/quotes")
+        self.assertEqual(page.status, 200, page)
+        values = re.findall(r'name="quote" value="comment\t([^"]*)"', page.text)
+        self.assertTrue(values, page.text)
+        self.assertNotIn(" checked", page.text)
+        r = analyst.act("/admin/report/console_test/quotes", {"quote": "comment\t" + html.unescape(values[0])},
+                        from_page="/admin/report/console_test/quotes")
+        self.assertEqual(r.status, 303, r)
+        self.assertIn(" checked", analyst.get("/admin/report/console_test/quotes").text)
+        self.assertIn("<li>“%s”</li>" % values[0], analyst.get("/admin/report/console_test?min_cell=1").text)
+        # Weighting from the console: margins checked against the responses, the weights' summary, the
+        # weighted report beside the unweighted figures; none set: the weighted report is refused.
+        self.assertEqual(analyst.get("/admin/report/console_test?weighted=1").status, 400)
+        wpage = "/admin/report/console_test/weights"
+        r = analyst.act(wpage, {"margins": "variable,category,population\ncountry,BE,100\n"}, from_page=wpage)
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("no population for country = FR", r.text)
+        r = analyst.act(wpage, {"margins": "variable,category,population\ncountry,BE,100\ncountry,FR,300\n"},
+                        from_page=wpage)
+        self.assertEqual(r.status, 303, r)
+        self.assertIn("design effect (Kish)", analyst.get(wpage).text)
+        rep = analyst.get("/admin/report/console_test?weighted=1&min_cell=1")
+        self.assertEqual(rep.status, 200, rep)
+        self.assertIn("Weighted to population margins from the margins set in the console", rep.text)
+        self.assertIn("% unweighted", rep.text)
+        self.assertNotIn("% unweighted", analyst.get("/admin/report/console_test?min_cell=1").text)
+        self.assertEqual(analyst.act(wpage, {"margins": ""}, from_page=wpage).status, 303)
+        self.assertEqual(analyst.get("/admin/report/console_test?weighted=1").status, 400)
+        # Only an answer that exists can be quoted (no text of the team's own in the respondents' words).
+        r = analyst.act("/admin/report/console_test/quotes", {"quote": "comment\tnot anyone's answer"},
+                        from_page="/admin/report/console_test/quotes")
+        self.assertEqual(r.status, 422, r)
 
     def test_30_dashboard_numbers(self):
         self.state["api"] = [
@@ -888,6 +923,7 @@ class ConsoleTest(unittest.TestCase):
                 ("/admin/invitations/console_test", "analyst"), ("/admin/invitations/console_test/links.csv", "analyst"),
                 ("/admin/quality/console_test", "analyst"), ("/admin/quality/console_test/r/" + rid, "analyst"),
                 ("/admin/exports/console_test.sav", "analyst"), ("/admin/report", "analyst"), ("/admin/audit", "owner"),
+                ("/admin/report/console_test/quotes", "analyst"), ("/admin/report/console_test/weights", "analyst"),
                 ("/admin/followups", "owner"), ("/admin/followups/console_test", "owner"),
                 ("/admin/targets/console_test", "analyst")]
         posts = [("/admin/users", {"name": "mallory", "role": "owner", "password": "p" * 14}, "owner"),
@@ -903,7 +939,9 @@ class ConsoleTest(unittest.TestCase):
                  ("/admin/quality/console_test/r/" + rid, {"action": "exclude", "note": "x"}, "analyst"),
                  ("/admin/invitations/console_test/import", {"csv": "name,email,group,country\nM,m@example.org,g,c\n"},
                   "analyst"),
-                 ("/admin/tokens", {"label": "sneaky"}, "analyst")]
+                 ("/admin/tokens", {"label": "sneaky"}, "analyst"),
+                 ("/admin/report/console_test/quotes", {"quote": "comment\tsneaky"}, "analyst"),
+                 ("/admin/report/console_test/weights", {"margins": "variable,category,population\n"}, "analyst")]
         anon = Console(self.base)
         for path, data, _ in posts:
             self.assertEqual(anon.post(path, data).status, 403, path)

@@ -1,8 +1,13 @@
 // Data out: exports for analysis (CSV, XLSX, SPSS .sav, Stata .dta, through src/export) and the
 // erasure of a single response. Every download and deletion is in the audit log.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "common/strings.h"
@@ -10,6 +15,7 @@
 #include "export/export.h"
 #include "report/report.h"
 #include "stats/dataset.h"
+#include "stats/weights.h"
 #include "web/admin/console.h"
 #include "web/export_request.h"
 
@@ -17,6 +23,10 @@ namespace mcs::web::admin {
 namespace {
 
 using http::Response;
+
+// Population margins for weighting a questionnaire's report (`variable,category,population` lines, as
+// `mcsurvey report --weights` reads them), kept as a setting.
+std::string MarginsKey(const std::string& form_id) { return "report_margins:" + form_id; }
 
 constexpr const char* kFormats[] = {"csv", "xlsx", "sav", "dta", "jsonl"};
 
@@ -160,14 +170,22 @@ Response ReportPage(Ctx& c) {
     body += "<form method=\"get\" action=\"/admin/report/" + Esc(f->id) + "\" class=\"report-choice\">"
             "<fieldset><legend>" + Esc(f->title) + "</legend>"
             "<label for=\"by-" + Esc(f->id) + "\">Columns of every table</label> "
-            "<select id=\"by-" + Esc(f->id) + "\" name=\"by\"><option value=\"\">none (all respondents)</option>";
+            "<select id=\"by-" + Esc(f->id) + "\" name=\"by\"><option value=\"\">none (all respondents)</option>"
+            "<option value=\"group\">group</option><option value=\"country\">country</option>"
+            "<option value=\"region\">region (countries grouped)</option>";
     for (const auto& n : f->nodes) {
       if (n.type != form::Type::kSelectOne || n.personal || n.repeat != 0) continue;
+      if (n.name == "group" || n.name == "country") continue;  // offered above (the shared rule's)
       body += "<option value=\"" + EscAttr(n.name) + "\">" + Esc(n.name) + "</option>";
     }
     body += "</select> <label for=\"min-" + Esc(f->id) + "\">Smallest cell shown</label> "
             "<input id=\"min-" + Esc(f->id) + "\" name=\"min_cell\" type=\"number\" min=\"1\" value=\"5\"> "
-            "<button class=\"button\" type=\"submit\">Open the report</button></fieldset></form>\n";
+            "<input id=\"w-" + Esc(f->id) + "\" name=\"weighted\" type=\"checkbox\" value=\"1\"> "
+            "<label for=\"w-" + Esc(f->id) + "\">weighted (margins set under Weighting)</label> "
+            "<button class=\"button\" type=\"submit\">Open the report</button></fieldset></form>\n"
+            "<p><a href=\"/admin/report/" + EscAttr(f->id) + "/quotes\">Choose open answers to quote in the report of " +
+            Esc(f->title) + "</a> · <a href=\"/admin/report/" + EscAttr(f->id) + "/weights\">Weighting of " +
+            Esc(f->title) + "</a></p>\n";
   }
   return Page(c, 200, "Report", body);
 }
@@ -188,10 +206,22 @@ Response Report(Ctx& c) {
     ro.min_cell = v;
   }
   ro.generated_at = FormatBrussels(c.app.clock().Now());
+  ro.quotes = report::ParseQuotes(c.app.store().GetSetting(report::QuotesKey(f->id)).value_or(""));
   stats::LoadOptions lo;
   lo.repeats = true;
   auto ds = stats::Load(c.app.store(), *f, lo);
   if (!ds.ok()) return Page(c, 503, "Report", "<p>" + Esc(ds.error().message) + "</p>");
+  stats::Weighting wt;
+  if (c.Field("weighted") == "1") {
+    auto margins = stats::ParseMargins(c.app.store().GetSetting(MarginsKey(f->id)).value_or(""));
+    if (!margins.ok() || margins->empty())
+      return Page(c, 400, "Report", "<p>No population margins are set for this questionnaire (Weighting).</p>");
+    auto w = stats::ComputeWeights(*ds, *margins);
+    if (!w.ok()) return Page(c, 400, "Report", "<p>" + Esc(w.error().message) + "</p>");
+    wt = std::move(w).value();
+    ro.weighting = &wt;
+    ro.weights_source = "the margins set in the console";
+  }
   auto html = report::RenderHtml(*f, *ds, ro);
   if (!html.ok()) return Page(c, 400, "Report", "<p>" + Esc(html.error().message) + "</p>");
   c.Audit("report", f->id, ro.by.empty() ? "" : "by " + ro.by);
@@ -200,6 +230,158 @@ Response Report(Ctx& c) {
                                             "; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; "
                                             "base-uri 'none'; object-src 'none'");
   return NoStore(std::move(res));
+}
+
+// The weighting page: the margins (a CSV in a text box), checked against the responses when saved,
+// and the weights' summary: range, mean, design effect, effective sample size.
+Response WeightsPage(Ctx& c, const std::string& message = "", int status = 200, const std::string& typed = "") {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  const std::string stored = c.app.store().GetSetting(MarginsKey(f->id)).value_or("");
+  std::string body = message +
+                     "<p>Known population counts weight the report of <strong>" + Esc(f->title) +
+                     "</strong> to them: one variable post-stratifies, several rake. An open-link survey stays "
+                     "unweighted unless you set margins here and tick \"weighted\" on the report.</p>\n";
+  if (!stored.empty()) {
+    stats::LoadOptions lo;
+    auto ds = stats::Load(c.app.store(), *f, lo);
+    auto margins = stats::ParseMargins(stored);
+    if (ds.ok() && margins.ok()) {
+      auto w = stats::ComputeWeights(*ds, *margins);
+      if (w.ok()) {
+        const stats::WeightSummary ws = stats::Summarise(*w);
+        body += "<table class=\"table\" id=\"weights\"><caption>The weights now</caption><tbody>" +
+                fmt::format("<tr><th scope=\"row\">responses</th><td class=\"num\">{}</td></tr>"
+                            "<tr><th scope=\"row\">smallest weight</th><td class=\"num\">{:.3f}</td></tr>"
+                            "<tr><th scope=\"row\">largest weight</th><td class=\"num\">{:.3f}</td></tr>"
+                            "<tr><th scope=\"row\">mean weight</th><td class=\"num\">{:.3f}</td></tr>"
+                            "<tr><th scope=\"row\">design effect (Kish)</th><td class=\"num\">{:.2f}</td></tr>"
+                            "<tr><th scope=\"row\">effective sample size</th><td class=\"num\">{:.0f}</td></tr>",
+                            ws.n, ws.min, ws.max, ws.mean, ws.deff, ws.deff > 0 ? static_cast<double>(ws.n) / ws.deff : 0.0) +
+                "</tbody></table>\n<p><a href=\"/admin/report/" + EscAttr(f->id) +
+                "?weighted=1\">Open the weighted report</a></p>\n";
+      } else {
+        body += "<p>The margins no longer fit the responses: " + Esc(w.error().message) + "</p>\n";
+      }
+    }
+  }
+  body += "<form method=\"post\" action=\"/admin/report/" + EscAttr(f->id) + "/weights\" class=\"stack\">" +
+          CsrfField(c) +
+          "<p><label class=\"label\" for=\"margins\">Margins: <code>variable,category,population</code> lines "
+          "(empty: unweighted)</label><textarea class=\"input\" id=\"margins\" name=\"margins\" rows=\"10\">" +
+          Esc(typed.empty() ? stored : typed) +
+          "</textarea></p><p><button class=\"button\" type=\"submit\">Save the margins</button></p></form>\n";
+  return NoStore(Page(c, status, "Weighting", body));
+}
+
+Response SaveWeights(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  const std::string csv = c.Field("margins");
+  if (csv.size() > 100000) return WeightsPage(c, "<p>The margins are too long.</p>", 413);
+  if (!Trim(csv).empty()) {
+    auto margins = stats::ParseMargins(csv);
+    if (!margins.ok())
+      return WeightsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(margins.error().message) +
+                                "</p></div>\n", 422, csv);
+    stats::LoadOptions lo;
+    auto ds = stats::Load(c.app.store(), *f, lo);
+    if (!ds.ok()) return Page(c, 503, "Weighting", "<p>" + Esc(ds.error().message) + "</p>");
+    auto w = stats::ComputeWeights(*ds, *margins);
+    if (!w.ok())
+      return WeightsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(w.error().message) + "</p></div>\n",
+                         422, csv);
+  }
+  if (Status st = c.app.store().PutSetting(MarginsKey(f->id), Trim(csv).empty() ? std::string() : csv); !st.ok())
+    return Page(c, 503, "Weighting", "<p>" + Esc(st.error().message) + "</p>");
+  c.Audit("report-margins", f->id, Trim(csv).empty() ? "removed" : "set");
+  return NoStore(Response::Redirect("/admin/report/" + f->id + "/weights"));
+}
+
+// Open answers the team may quote in the report: per open question, its distinct answers (contacts
+// masked, at most 60 shown), ticked when chosen. None is chosen by default.
+constexpr std::size_t kQuoteCandidates = 60;
+
+Response QuotesPage(Ctx& c, const std::string& message = "", int status = 200) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  stats::LoadOptions lo;
+  auto ds = stats::Load(c.app.store(), *f, lo);
+  if (!ds.ok()) return Page(c, 503, "Quotes", "<p>" + Esc(ds.error().message) + "</p>");
+  const auto chosen = report::ParseQuotes(c.app.store().GetSetting(report::QuotesKey(f->id)).value_or(""));
+  std::string body = message +
+                     "<p>Tick up to " + std::to_string(report::kMaxQuotes) +
+                     " answers per question to quote as written in the report of <strong>" + Esc(f->title) +
+                     "</strong>. E-mail addresses and phone numbers are masked. Nothing is quoted unless chosen here; "
+                     "a quote disappears when its response is erased or excluded.</p>\n"
+                     "<form method=\"post\" action=\"/admin/report/" + EscAttr(f->id) + "/quotes\" class=\"stack\">" +
+                     CsrfField(c);
+  std::size_t id = 0;
+  for (const auto& v : ds->vars()) {
+    if (v.kind != stats::VarKind::kText || v.name.starts_with("_")) continue;
+    bool multi = false;
+    for (const auto& x : ds->vars()) multi = multi || x.question == v.name;
+    if (multi) continue;
+    std::vector<std::string> answers;
+    std::set<std::string> seen;
+    for (const auto& a : v.text) {
+      if (a.empty()) continue;
+      std::string q = report::QuoteOf(a);
+      if (seen.insert(q).second) answers.push_back(std::move(q));
+      if (answers.size() == kQuoteCandidates) break;
+    }
+    if (answers.empty()) continue;
+    const auto it = chosen.find(v.name);
+    body += "<fieldset><legend>" + Esc(v.label) + " <span class=\"small\">(" + Esc(v.name) + ")</span></legend>\n";
+    for (const auto& a : answers) {
+      const bool on = it != chosen.end() && std::find(it->second.begin(), it->second.end(), a) != it->second.end();
+      const std::string box = "quote-" + std::to_string(id++);
+      body += "<p><input type=\"checkbox\" id=\"" + box + "\" name=\"quote\" value=\"" + EscAttr(v.name + "\t" + a) +
+              "\"" + (on ? " checked" : "") + "> <label for=\"" + box + "\">" + Esc(a) + "</label></p>\n";
+    }
+    body += "</fieldset>\n";
+  }
+  if (id == 0) body += "<p>No open answers yet.</p>\n";
+  body += "<p><button class=\"button\" type=\"submit\">Save the quotes</button></p></form>\n";
+  return NoStore(Page(c, status, "Quotes for the report", body));
+}
+
+// Saves the ticked quotes: each must be an answer (as masked) to an open question of the form; at
+// most kMaxQuotes per question, in the order ticked.
+Response SaveQuotes(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  stats::LoadOptions lo;
+  auto ds = stats::Load(c.app.store(), *f, lo);
+  if (!ds.ok()) return Page(c, 503, "Quotes", "<p>" + Esc(ds.error().message) + "</p>");
+  std::map<std::string, std::vector<std::string>> quotes;
+  for (const auto& [name, value] : c.form) {
+    if (name != "quote") continue;
+    const auto tab = value.find('\t');
+    if (tab == std::string::npos) continue;
+    const std::string question = value.substr(0, tab), text = value.substr(tab + 1);
+    const stats::Variable* v = nullptr;
+    for (const auto& x : ds->vars())
+      if (x.name == question && x.kind == stats::VarKind::kText && !x.name.starts_with("_")) v = &x;
+    if (!v) return QuotesPage(c, "<div class=\"error-summary\" role=\"alert\"><p>No open question " + Esc(question) +
+                                     ".</p></div>\n", 422);
+    bool found = false;
+    for (const auto& a : v->text) found = found || (!a.empty() && report::QuoteOf(a) == text);
+    if (!found)
+      return QuotesPage(c, "<div class=\"error-summary\" role=\"alert\"><p>A quote must be one of the answers.</p></div>\n",
+                        422);
+    auto& list = quotes[question];
+    if (list.size() == report::kMaxQuotes)
+      return QuotesPage(c, "<div class=\"error-summary\" role=\"alert\"><p>At most " + std::to_string(report::kMaxQuotes) +
+                               " quotes per question.</p></div>\n", 422);
+    if (std::find(list.begin(), list.end(), text) == list.end()) list.push_back(text);
+  }
+  if (Status st = c.app.store().PutSetting(report::QuotesKey(f->id), report::SerializeQuotes(quotes)); !st.ok())
+    return Page(c, 503, "Quotes", "<p>" + Esc(st.error().message) + "</p>");
+  std::size_t n = 0;
+  for (const auto& [q, list] : quotes) n += list.size();
+  c.Audit("report-quotes", f->id, std::to_string(n) + " quotes");
+  return NoStore(Response::Redirect("/admin/report/" + f->id + "/quotes"));
 }
 
 }  // namespace
@@ -212,6 +394,10 @@ void AddDataRoutes(App& app, http::Router& r) {
   Post(app, r, "/admin/responses/{rid}/delete", Role::kOwner, [](Ctx& c) { return Delete(c); });
   Get(app, r, "/admin/report", Role::kAnalyst, [](Ctx& c) { return ReportPage(c); });
   Get(app, r, "/admin/report/{form}", Role::kAnalyst, [](Ctx& c) { return Report(c); });
+  Get(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return QuotesPage(c); });
+  Post(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return SaveQuotes(c); });
+  Get(app, r, "/admin/report/{form}/weights", Role::kAnalyst, [](Ctx& c) { return WeightsPage(c); });
+  Post(app, r, "/admin/report/{form}/weights", Role::kAnalyst, [](Ctx& c) { return SaveWeights(c); });
 }
 
 }  // namespace mcs::web::admin

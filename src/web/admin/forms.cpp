@@ -93,6 +93,9 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
             "</td><td class=\"num\">" + std::to_string(counts.complete) + "</td><td class=\"num\">" +
             std::to_string(counts.partial) + "</td><td>" + "<a href=\"/s/" + Esc(f->id) + "\">Public link</a>";
     if (c.Can(Role::kAnalyst)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/preview\">Preview</a>";
+    body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/print\">Print</a>";  // print.cpp
+    if (c.Can(Role::kAnalyst) && c.app.forms().Published(f->id))
+      body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/results\">Public results</a>";  // results.cpp
     if (c.Can(Role::kOwner)) {
       body += " · <a href=\"/admin/forms/" + Esc(f->id) + "\">" +
               (state == "draft" || state == "publication scheduled" ? "Publish or delete"

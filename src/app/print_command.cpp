@@ -1,0 +1,87 @@
+#include "app/print_command.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "storage/storage.h"
+#include "web/form_registry.h"
+#include "web/questionnaire_print.h"
+
+namespace mcs::app {
+namespace {
+
+bool IsFormFile(const std::string& s) {
+  return (s.ends_with(".md") || s.ends_with(".csv") || s.ends_with(".xlsx")) && std::filesystem::is_regular_file(s);
+}
+
+}  // namespace
+
+int RunPrint(const PrintArgs& a) {
+  const bool html = a.html || a.out.ends_with(".html") || a.out.ends_with(".htm");
+  if (a.out.empty() || (!html && !a.out.ends_with(".pdf"))) {
+    std::cerr << "mcsurvey: --out q.pdf, or q.html (or --html)\n";
+    return 2;
+  }
+  std::shared_ptr<const form::Form> f;
+  if (IsFormFile(a.form)) {
+    std::ifstream in(a.form, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    Diagnostics diags;
+    f = form::Compile(ss.str(), a.form, diags);
+    if (!f) {
+      std::cerr << diags.ToString();
+      std::cerr << "mcsurvey: " << a.form << " is not a valid form (mcsurvey check says why)\n";
+      return 1;
+    }
+  } else {
+    auto store = storage::Open(a.db);
+    if (!store.ok()) {
+      std::cerr << "mcsurvey: " << store.error().message << "\n";
+      return 1;
+    }
+    if (Status st = (*store)->Migrate(); !st.ok()) {
+      std::cerr << "mcsurvey: " << st.error().message << "\n";
+      return 1;
+    }
+    web::FormRegistry reg;
+    Diagnostics diags;
+    reg.LoadAll(**store, diags);
+    f = reg.Latest(a.form);
+    if (!f) {
+      std::cerr << "mcsurvey: no form '" << a.form << "' in " << a.db << "\n";
+      return 1;
+    }
+  }
+  if (!a.lang.empty() && !f->HasLanguage(a.lang)) {
+    std::string have;
+    for (const auto& l : f->languages) have += (have.empty() ? "" : ", ") + l.code;
+    std::cerr << "mcsurvey: the form has no language '" << a.lang << "' (it has: " << have << ")\n";
+    return 2;
+  }
+  web::PrintRequest r;
+  r.lang = a.lang;
+  std::string bytes;
+  if (html) {
+    bytes = web::QuestionnaireHtml(*f, r);
+  } else {
+    auto pdf = web::QuestionnairePdf(*f, r);
+    if (!pdf.ok()) {
+      std::cerr << "mcsurvey: " << pdf.error().message << "\n";
+      return 1;
+    }
+    bytes = std::move(pdf).value();
+  }
+  std::ofstream out(a.out, std::ios::binary);
+  out << bytes;
+  if (!out.flush()) {
+    std::cerr << "mcsurvey: cannot write " << a.out << "\n";
+    return 1;
+  }
+  std::cerr << "mcsurvey: questionnaire '" << f->id << "' written to " << a.out << "\n";
+  return 0;
+}
+
+}  // namespace mcs::app
