@@ -16,6 +16,7 @@
 #include "app/mail_commands.h"
 #include "app/print_command.h"
 #include "app/report_command.h"
+#include "app/translate_command.h"
 #include "app/results_command.h"
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -208,6 +209,19 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
   if (pick->published_at != 0 && pick->published_at <= now) {
     std::cout << form_id << " version " << v << " is published already\n";
     return 0;
+  }
+  {  // a language with missing texts cannot be published (issue 24), as in the console
+    Diagnostics diags;
+    diags.SetFile(pick->file_name);
+    auto f = form::Compile(pick->source, pick->file_name, diags);
+    Diagnostics missing;
+    missing.SetFile(pick->file_name);
+    if (f) web::App::CheckPublishable(*f, missing);
+    if (missing.HasErrors()) {
+      std::cerr << missing.ToString() << "mcsurvey: " << form_id << " version " << v << " is not published: "
+                << missing.items().size() << " texts are missing in a language of the form\n";
+      return 1;
+    }
   }
   TimeMs at = now;
   if (at_opening) {
@@ -991,10 +1005,14 @@ int main(int argc, char** argv) {
   backup->add_option("--out", backup_out, "the copy (a SQLite file)")->required();
   backup->add_option("--db", db);
 
+  app::TranslateArgs translate_args;
+  translate_args.db = kDefaultDb;
+  auto* translate = app::AddTranslateCommand(cli, translate_args);
   app::MailCommands mail;  // contacts (issue 22)
   app::AddMailCommands(cli, mail, db);
 
   CLI11_PARSE(cli, argc, argv);
+  if (*translate) return app::RunTranslate(translate_args);
   if (int rc = app::RunMailCommands(mail, db); rc >= 0) return rc;
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*archive) return Archive(arch_form, db, arch_restore);

@@ -1,6 +1,10 @@
 #include "common/timezone.h"
 
+#include <unicode/basictz.h>
+#include <unicode/timezone.h>
+
 #include <ctime>
+#include <memory>
 
 #include "common/i18n.h"
 
@@ -17,16 +21,6 @@ TimeMs UtcMs(int y, int mo, int d, int h, int mi) {
   return static_cast<TimeMs>(timegm(&tm)) * 1000;
 }
 
-// The day of the month of the last Sunday of `month` in `year`.
-int LastSunday(int year, int month) {
-  std::tm tm{};
-  tm.tm_year = year - 1900;
-  tm.tm_mon = month;  // the first day of the next month...
-  tm.tm_mday = 0;     // ...minus one: the last day of `month`
-  timegm(&tm);
-  return tm.tm_mday - tm.tm_wday;
-}
-
 std::tm Gm(TimeMs t) {
   std::time_t s = static_cast<std::time_t>(t / 1000);
   std::tm tm{};
@@ -34,18 +28,32 @@ std::tm Gm(TimeMs t) {
   return tm;
 }
 
+// The tz database's Europe/Brussels, through ICU (issue 24: no hand-written summer-time rule). One
+// copy per thread: ICU's time zones are not documented as safe to share.
+const icu::BasicTimeZone& Brussels() {
+  thread_local std::unique_ptr<icu::TimeZone> zone(icu::TimeZone::createTimeZone("Europe/Brussels"));
+  return *static_cast<const icu::BasicTimeZone*>(zone.get());  // an OlsonTimeZone: a BasicTimeZone
+}
+
 }  // namespace
 
 int BrusselsOffsetMinutes(TimeMs utc) {
-  int year = Gm(utc).tm_year + 1900;
-  TimeMs start = UtcMs(year, 3, LastSunday(year, 3), 1, 0);
-  TimeMs end = UtcMs(year, 10, LastSunday(year, 10), 1, 0);
-  return utc >= start && utc < end ? 120 : 60;
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t raw = 0, dst = 0;
+  Brussels().getOffset(static_cast<UDate>(utc), /*local=*/false, raw, dst, status);
+  return U_FAILURE(status) ? 60 : (raw + dst) / 60000;
 }
 
 TimeMs BrusselsToUtc(int year, int month, int day, int hour, int minute) {
-  TimeMs guess = UtcMs(year, month, day, hour, minute) - 60 * 60000;
-  return UtcMs(year, month, day, hour, minute) - BrusselsOffsetMinutes(guess) * 60000LL;
+  // A wall-clock time the autumn change repeats is taken the second time (winter time); one the
+  // spring change skips comes back as another time, which callers that check the round trip refuse.
+  TimeMs local = UtcMs(year, month, day, hour, minute);
+  UErrorCode status = U_ZERO_ERROR;
+  int32_t raw = 0, dst = 0;
+  Brussels().getOffsetFromLocal(static_cast<UDate>(local), UCAL_TZ_LOCAL_FORMER, UCAL_TZ_LOCAL_LATTER, raw, dst,
+                                status);
+  if (U_FAILURE(status)) return local - 60 * 60000;
+  return local - raw - dst;
 }
 
 void BrusselsDate(TimeMs utc, int& year, int& month, int& day) {

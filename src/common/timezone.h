@@ -1,6 +1,5 @@
-// Europe/Brussels local time (the study's clock: "closes 5 July 23:59 Brussels time") without a tz
-// database: the EU's summer-time rule is one rule for all member states (Directive 2000/84/EC):
-// from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of October.
+// Europe/Brussels local time (the study's clock: "closes 5 July 23:59 Brussels time"), from the tz
+// database through ICU (icu::BasicTimeZone), not a summer-time rule written here.
 #pragma once
 #include <string>
 

@@ -55,7 +55,7 @@ Language ParseLanguage(std::string_view text) {
 namespace {
 
 bool IsTranslatable(std::string_view base) {
-  return base == "label" || base == "hint" || base == "constraint_message" || base == "required_message" ||
+  return base == "label" || base == "hint" || base == "form_title" || base == "constraint_message" || base == "required_message" ||
          base == "guidance_hint" || base == "image" || base == "audio" || base == "video" || base == "big-image" ||
          base == "media::image" || base == "media::audio" || base == "media::video";
 }
@@ -401,6 +401,7 @@ class Compiler {
   std::unique_ptr<Form> form_ = std::make_unique<Form>();
   Language default_lang_;
   bool has_default_lang_ = false;
+  std::vector<std::pair<Language, std::string>> title_columns_;  // settings' form_title::LANG cells
   bool allow_choice_duplicates_ = false;  // settings: a name may repeat in a list (cascading selects)
   std::string root_name_ = "data";        // settings "name": the form's root element, as pyxform names it
   struct PendingRef {
@@ -491,6 +492,12 @@ void Compiler::ReadSettings() {
   if (int i = cols.Index("instance_name"); i >= 0)
     NoteTextRefs(Cell(r, i), s->name, r.number, s->header[static_cast<std::size_t>(i)]);
   form_->title = get("form_title");
+  for (std::size_t i = 0; i < cols.cols.size(); ++i) {
+    const auto& c = cols.cols[i];
+    if (c.base == "form_title" && c.lang && !Cell(r, static_cast<int>(i)).empty()) {
+      title_columns_.emplace_back(*c.lang, Cell(r, static_cast<int>(i)));
+    }
+  }
   if (std::string v = get("version"); !v.empty()) form_->version = v;
   std::string dup = ToLower(get("allow_choice_duplicates"));
   allow_choice_duplicates_ = dup == "yes" || dup == "true" || dup == "true()";
@@ -1304,6 +1311,13 @@ std::shared_ptr<const Form> Compiler::Run() {
   }
   ReadChoices();
   ReadSurvey();
+  // Titles in other languages come after every text of the survey and choices, so that the form's
+  // languages keep the order their texts first appear in (what ToWorkbook writes back).
+  for (const auto& [lang, text] : title_columns_) {
+    std::string key = LangKey(lang);
+    if (key == form_->default_language && form_->title.empty()) form_->title = text;
+    else form_->titles.Set(key, text);
+  }
   ResolveExpressions();
   if (!diags_.HasErrors()) BuildCalculationGraph();
   MarkReferenced(*form_);

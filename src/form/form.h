@@ -130,6 +130,9 @@ struct NameHash {
 struct Form {
   std::string id;
   std::string title;
+  // The title in other languages (settings' form_title::Italiano (it) columns); `title` is the
+  // default language's.
+  Translated titles;
   std::string version;
   std::string default_language;  // a Language::code
   std::vector<Language> languages;
@@ -153,6 +156,8 @@ struct Form {
   // The default language's code, or "" when the form's texts carry no language.
   const std::string& lang() const { return default_language; }
   bool HasLanguage(std::string_view code) const;
+  // The title in `lang`, else `title`.
+  const std::string& Title(std::string_view lang) const { return titles.Has(lang) ? titles.Get(lang, "") : title; }
 };
 
 // Compiles a form from XLSForm bytes. `file_name` picks the encoding and names the file in

@@ -244,6 +244,10 @@ xlsform::Sheet SettingsSheet(const Form& f) {
     std::set<std::string_view> seen;
     for (const Choice& c : l->choices) duplicates = duplicates || !seen.insert(c.name).second;
   }
+  for (const auto& [code, text] : f.titles.all()) {
+    sheet.header.push_back(TranslatedHeader(f, "form_title", code));
+    row.cells.push_back(text);
+  }
   if (duplicates) {
     sheet.header.push_back("allow_choice_duplicates");
     row.cells.push_back("yes");

@@ -114,7 +114,22 @@ Result<std::shared_ptr<const form::Form>> App::Import(std::string_view bytes, co
   return f;
 }
 
+// A language with missing texts would show respondents the default language's (issue 24): such a
+// version is not published, now or at a time.
+static Status RefuseIncomplete(const std::shared_ptr<const form::Form>& f, const std::string& version) {
+  if (!f) return Status::Ok();
+  Diagnostics missing;
+  App::CheckPublishable(*f, missing);
+  if (!missing.HasErrors()) return Status::Ok();
+  const Diagnostic& first = missing.items().front();
+  return MakeError(ErrorCode::kInvalid, "version " + version + " cannot be published: " +
+                                            std::to_string(missing.items().size()) +
+                                            " texts are missing in a language of the form (first: " +
+                                            first.ToString() + "); see the form's Translations page");
+}
+
 Status App::Publish(const std::string& form_id, const std::string& version) {
+  if (Status st = RefuseIncomplete(forms_.Version(form_id, version), version); !st.ok()) return st;
   const TimeMs now = clock_.Now();
   if (forms_.IsPublished(form_id, version)) return Status::Ok();
   // A scheduled version is published now too (its time brought forward); one another node made live
@@ -133,6 +148,9 @@ Status App::Publish(const std::string& form_id, const std::string& version) {
 }
 
 Status App::SchedulePublication(const std::string& form_id, const std::string& version, TimeMs at) {
+  if (at != 0) {  // 0 cancels a scheduled publication: always allowed
+    if (Status st = RefuseIncomplete(forms_.Version(form_id, version), version); !st.ok()) return st;
+  }
   std::lock_guard sync_lock(forms_sync_mu_);  // as in Import
   if (Status st = store_.SetPublicationTime(form_id, version, at, clock_.Now()); !st.ok()) return st;
   forms_.SetPublishedAt(form_id, version, at);

@@ -60,6 +60,25 @@ class App {
                                                    bool* published = nullptr);
   // Publishes a stored version: respondents get it from now on (within its answering window).
   Status Publish(const std::string& form_id, const std::string& version);
+  // Translation (issue 24, translation.cpp) -------------------------------------------------------
+  // The newest stored version of a form, compiled from its stored source; nullptr when there is none.
+  std::shared_ptr<const form::Form> NewestVersion(const std::string& form_id);
+  // What ImportTranslation did.
+  struct TranslationImport {
+    std::shared_ptr<const form::Form> form;  // the new draft version
+    std::string lang;
+    int applied = 0;
+    std::vector<std::string> source_changed;  // unit ids not applied: their source text changed since export
+    std::vector<std::string> not_translated;  // unit ids without a usable target
+  };
+  // Reads an XLIFF file translating form `form_id` (else the file's <file original>) into `lang`
+  // (else the file's target-language) and stores the form's newest version with those texts as a
+  // new draft version. An error (unknown units, broken XML, another version of XLIFF...) stores nothing.
+  Result<TranslationImport> ImportTranslation(std::string_view xliff, const std::string& form_id,
+                                              const std::string& lang, Diagnostics& diags);
+  // Errors for each text a language of the stored version lacks: publishing refuses such a version.
+  static void CheckPublishable(const form::Form& f, Diagnostics& diags);
+  // ------------------------------------------------------------------------------------------------
   // Deletes a draft version without responses (see Storage::DeleteDraftVersion).
   Status DeleteDraft(const std::string& form_id, const std::string& version);
   // --- A form's life, scheduled and archived (fieldwork, issue 22) ---

@@ -105,7 +105,7 @@ Response FormPage(App& app, const Request& req, const std::string& form_id) {
   if (f->languages.size() > 1) {
     for (const auto& l : f->languages) langs.push_back(Link{"/results/" + f->id + "?lang=" + UrlEncode(l.code), l.code});
   }
-  std::string html = Layout(f->title + " - results", lang, f->title, PublicResultsHtml(*f, *ds, p, lang), langs);
+  std::string html = Layout(f->Title(lang) + " - results", lang, f->Title(lang), PublicResultsHtml(*f, *ds, p, lang), langs);
   {
     std::lock_guard<std::mutex> lock(CacheMutex());
     Cache()[key] = Cached{stamp, html};
@@ -183,7 +183,7 @@ std::vector<const form::Node*> PublishableQuestions(const form::Form& f) {
 
 std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, const PublicResults& p,
                               const std::string& lang) {
-  std::string out = "<div class=\"results\">\n<h1>" + Esc(f.title) + ": results</h1>\n<p>" +
+  std::string out = "<div class=\"results\">\n<h1>" + Esc(f.Title(lang)) + ": results</h1>\n<p>" +
                     fmt::format("Based on {} completed responses", ds.rows());
   if (p.published_at) out += ", published " + Esc(FormatBrussels(p.published_at));
   out += ". The responses come from an open survey, not a random sample: the figures describe those who answered "

@@ -243,11 +243,11 @@ class Writer {
     std::string out;
     out.reserve(65536);
     out += "<!DOCTYPE html>\n<html lang=\"" + Esc(lang_) + "\">\n<head>\n<meta charset=\"utf-8\">\n<title>";
-    std::string title = r_.answers ? W(lang_, "copy_title") + " - " + f_.title : f_.title;
+    std::string title = r_.answers ? W(lang_, "copy_title") + " - " + f_.Title(lang_) : f_.Title(lang_);
     out += Esc(title) + "</title>\n<style>" + std::string(kCss) + "</style>\n</head>\n<body>\n";
     if (!r_.notice.empty()) out += "<p class=\"notice\">" + Esc(r_.notice) + "</p>\n";
     out += "<h1>";
-    out += Esc(r_.answers ? W(lang_, "copy_title") + ": " + f_.title : f_.title) + "</h1>\n<p class=\"intro\">";
+    out += Esc(r_.answers ? W(lang_, "copy_title") + ": " + f_.Title(lang_) : f_.Title(lang_)) + "</h1>\n<p class=\"intro\">";
     if (r_.answers) {
       out += Esc(F(lang_, "copy_intro", {r_.reference, r_.submitted}));
     } else {

@@ -107,18 +107,19 @@ Response NotFoundPage(const std::string& lang = "en") {
                                                  "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
 }
 
-Response ClosedPage(App& app, const form::Form& f, WindowState state) {
+// In the respondent's language (`lang_in`; the form's own when empty).
+Response ClosedPage(App& app, const form::Form& f, WindowState state, const std::string& lang_in = "") {
   storage::FormWindow w;
   app.Window(f.id, &w);
-  const std::string& lang = f.lang();
+  const std::string& lang = lang_in.empty() ? f.lang() : lang_in;
   std::vector<std::string> paras;
   if (state == WindowState::kScheduled) {
     paras.push_back(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at, lang)}));
   } else {
     paras.push_back(w.closed_message.empty() ? i18n::T(lang, "closed_text") : w.closed_message);
   }
-  return NoStore(Response::Html(403, MessagePage(i18n::T(lang, "closed_title"), paras, lang, "", f.title,
-                                                 i18n::T(lang, "closed_title") + " - " + f.title)));
+  return NoStore(Response::Html(403, MessagePage(i18n::T(lang, "closed_title"), paras, lang, "", f.Title(lang),
+                                                 i18n::T(lang, "closed_title") + " - " + f.Title(lang))));
 }
 
 Response StorageFailurePage(const std::string& lang) {
@@ -136,12 +137,12 @@ struct Entry {
 
 constexpr const char* kPreviewNotice = "Preview in test mode: these answers are kept apart and not counted.";
 
-Response UsedInvitationPage(const form::Form& f, const storage::Invitation& inv) {
-  const std::string& lang = f.lang();
+Response UsedInvitationPage(const form::Form& f, const storage::Invitation& inv, const std::string& lang_in = "") {
+  const std::string& lang = lang_in.empty() ? f.lang() : lang_in;
   if (inv.response_status == "complete") {
     return NoStore(
         Response::Html(409, MessagePage(i18n::T(lang, "thank_you_title"), {i18n::T(lang, "thank_you_more")}, lang, "",
-                                        f.title, i18n::T(lang, "thank_you_title") + " - " + f.title)));
+                                        f.Title(lang), i18n::T(lang, "thank_you_title") + " - " + f.Title(lang))));
   }
   return NoStore(Response::Html(409, MessagePage(i18n::T(lang, "link_invalid_title"), {i18n::T(lang, "link_invalid_text")}, lang)));
 }
@@ -155,7 +156,7 @@ std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form
     auto id = VerifyInvitation(app.csrf_secret(), inv);
     auto rec = id ? app.store().FindInvitation(*id) : std::nullopt;
     if (!rec || rec->form_id != f.id) return NotFoundPage(f.lang());
-    if (!rec->response_id.empty()) return UsedInvitationPage(f, *rec);
+    if (!rec->response_id.empty()) return UsedInvitationPage(f, *rec, PickLang(f, req, ""));
     e.invitation_id = *id;
     e.query = "inv=" + UrlEncode(inv);
   } else if (std::string pv = http::First(q, "preview"); !pv.empty()) {
@@ -427,8 +428,8 @@ Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec, c
       "</p>\n<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
       200, MessagePage(i18n::T(lang, "thank_you_title"),
-                       {i18n::Format(lang, "thank_you_text", {f.title}), i18n::T(lang, "thank_you_more")}, lang, extra,
-                       f.title, i18n::T(lang, "thank_you_title") + " - " + f.title)));
+                       {i18n::Format(lang, "thank_you_text", {f.Title(lang)}), i18n::T(lang, "thank_you_more")}, lang, extra,
+                       f.Title(lang), i18n::T(lang, "thank_you_title") + " - " + f.Title(lang))));
 }
 
 using NotSaved = std::function<Response(const Status&)>;
@@ -536,7 +537,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
         if (st.error().code == ErrorCode::kConflict && !insert) return NoStore(Response::Redirect(resume));
         // Two first pages raced on one personal link: the storage let only one of them in.
         if (st.error().code == ErrorCode::kConflict && !invitation.empty()) {
-          if (auto inv = app.store().FindInvitation(invitation)) return UsedInvitationPage(*form_ptr, *inv);
+          if (auto inv = app.store().FindInvitation(invitation)) return UsedInvitationPage(*form_ptr, *inv, lang);
         }
         return StorageFailurePage(lang);
       };
@@ -700,7 +701,7 @@ Response Landing(App& app, const Request& req) {
     const storage::FormWindow& w = windows[i];
     WindowState state = states[i];
     body += "<li class=\"group\"><h3 class=\"group__title\">";
-    std::string label = in_study[i] ? i18n::T(lang, "group_" + f->id) : f->title;
+    std::string label = in_study[i] ? i18n::T(lang, "group_" + f->id) : f->Title(lang);
     if (state == WindowState::kOpen) {
       std::string href = "/s/" + f->id;
       if (lang != f->default_language && f->HasLanguage(lang)) href += "?lang=" + lang;
@@ -710,6 +711,19 @@ Response Landing(App& app, const Request& req) {
     }
     body += "</h3>\n";
     if (in_study[i]) body += "<p>" + HtmlEscape(i18n::T(lang, "group_" + f->id + "_desc")) + "</p>\n";
+    // The questionnaire's languages, each in its own name and language (issue 24).
+    if (state == WindowState::kOpen && f->languages.size() > 1) {
+      body += "<p class=\"group__languages\">" + t("language") + ":";
+      for (std::size_t k = 0; k < f->languages.size(); ++k) {
+        const form::Language& l = f->languages[k];
+        std::string name = i18n::NativeName(l.code);
+        if (name == l.code) name = l.name;
+        body += std::string(k ? " \u00b7 " : " ") + "<a href=\"" + HtmlEscape("/s/" + f->id + "?lang=" + l.code) +
+                "\" lang=\"" + HtmlEscape(l.code) + "\" hreflang=\"" + HtmlEscape(l.code) + "\">" + HtmlEscape(name) +
+                "</a>";
+      }
+      body += "</p>\n";
+    }
     if (state == WindowState::kClosed) body += "<p class=\"status\">" + t("closed_short") + "</p>\n";
     if (state == WindowState::kScheduled) {
       body += "<p class=\"status\">" + HtmlEscape(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at, lang)})) + "</p>\n";
@@ -736,7 +750,7 @@ Response Start(App& app, const Request& req, const http::Params& params) {
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
   const Entry& e = std::get<Entry>(entry);
-  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s, PickLang(*f, req, ""));
   std::string lang = PickLang(*f, req, "");
   // A first page differs between visitors only by its CSRF token and its seed (unless choices are
   // shuffled by that seed): the rendered page is kept with those two cut out and filled in per visit.
@@ -786,7 +800,7 @@ Response StartPost(App& app, const Request& req, const http::Params& params) {
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
   const Entry& e = std::get<Entry>(entry);
-  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s);
+  if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s, PickLang(*f, req, ""));
   return HandlePost(app, req, f, std::nullopt, e);
 }
 
@@ -799,7 +813,9 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
   }
   if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec, params.at("token"));
   const bool test = l->rec.channel == "test";
-  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && !test) return ClosedPage(app, *l->form, s);
+  if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && !test) {
+    return ClosedPage(app, *l->form, s, PickLang(*l->form, req, http::First(req.Query(), "lang").empty() ? l->rec.lang : ""));
+  }
   const std::string notice = test ? kPreviewNotice : "";
   engine::Runtime rt(*l->form);
   auto pages = rt.Pages(l->answers);
@@ -832,7 +848,7 @@ Response ResumePost(App& app, const Request& req, const http::Params& params) {
     return NoStore(Response::Redirect("/s/" + l->form->id + "/r/" + params.at("token")));
   }
   if (WindowState s = app.Window(l->form->id); s != WindowState::kOpen && l->rec.channel != "test") {
-    return ClosedPage(app, *l->form, s);
+    return ClosedPage(app, *l->form, s, PickLang(*l->form, req, l->rec.lang));
   }
   // A preview goes on with the newest version (a draft, maybe); respondents with the newest published.
   auto latest = l->rec.channel == "test" ? app.forms().Latest(l->form->id) : app.forms().Published(l->form->id);
@@ -847,7 +863,7 @@ Response CodeFile(App& app, const Request& req, const http::Params& params) {
   if (!l || code.empty()) return NotFoundPage();
   const std::string& lang = l->rec.lang.empty() ? l->form->lang() : l->rec.lang;
   std::string base = BaseUrl(req);
-  std::string text = l->form->title + "\n\n" + i18n::T(lang, "continue_later_text") + "\n" + base + "/s/" +
+  std::string text = l->form->Title(lang) + "\n\n" + i18n::T(lang, "continue_later_text") + "\n" + base + "/s/" +
                      l->form->id + "/r/" + params.at("token") + "\n\n" +
                      i18n::Format(lang, "resume_code_text", {base + "/resume"}) + "\n" + code + "\n";
   Response r = Response::Text(200, std::move(text));

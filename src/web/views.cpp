@@ -5,7 +5,10 @@
 #include <cmath>
 #include <set>
 
+#include <unicode/locid.h>
+
 #include "common/i18n.h"
+#include "common/i18n_count.h"
 #include "common/strings.h"
 #include "web/condition_words.h"
 #include "web/logic.h"  // browser-side logic: LogicPageScripts
@@ -50,6 +53,8 @@ std::string Layout(const std::string& title, const std::string& lang, const std:
   out.reserve(main_html.size() + 1024);
   out += "<!DOCTYPE html>\n<html lang=\"";
   Esc(out, lang.empty() ? "en" : lang);
+  // Arabic, Hebrew, Persian...: the page reads right to left (CLDR's script direction, through ICU).
+  if (!lang.empty() && icu::Locale(lang.c_str()).isRightToLeft()) out += "\" dir=\"rtl";
   out += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
   Esc(out, title);
   out += "</title>\n<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\">\n</head>\n<body>\n";
@@ -600,11 +605,11 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   body += "<p class=\"progress\">" +
           HtmlEscape(i18n::Format(p.lang, "page_of", {std::to_string(p.position), std::to_string(p.total)}));
   if (p.minutes_left == 0) body += " \u00b7 " + HtmlEscape(i18n::T(p.lang, "time_left_under_minute"));
-  if (p.minutes_left > 0) body += " \u00b7 " + HtmlEscape(i18n::Format(p.lang, "time_left", {std::to_string(p.minutes_left)}));
+  if (p.minutes_left > 0) body += " \u00b7 " + HtmlEscape(i18n::FormatCount(p.lang, "time_left", p.minutes_left));
   body += "</p>\n";
   const form::Page& page = f.pages[static_cast<std::size_t>(p.page.page)];
   std::string heading = page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(p.lang, f.lang()) : "";
-  if (heading.empty()) heading = f.title;
+  if (heading.empty()) heading = f.Title(p.lang);
   if (p.page.instance >= 0) {
     heading = i18n::Format(p.lang, "repeat_of",
                            {heading, std::to_string(p.page.instance + 1),
@@ -659,9 +664,9 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   AppendResumeLink(body, p.lang, p.resume_url, p.resume_code);
   // Browser-side logic (logic.cpp): data blocks and external scripts; the page works without them.
   body += LogicPageScripts(f, p.script_answers ? *p.script_answers : *p.answers, p.page.instance, p.lang, p.questions, p.stored_answers);
-  std::string title = heading + " - " + f.title;
+  std::string title = heading + " - " + f.Title(p.lang);
   if (!p.errors.empty()) title = i18n::T(p.lang, "error_prefix") + " " + title;
-  return Layout(title, p.lang, f.title, body, p.languages);
+  return Layout(title, p.lang, f.Title(p.lang), body, p.languages);
 }
 
 std::string DisplayAnswer(const form::Form& f, const form::Node& n, const std::string& value, const std::string& lang) {
@@ -687,7 +692,7 @@ std::string RenderReviewPage(const ReviewPage& r) {
   body += "</p>\n";
   for (const engine::PageRef& pr : r.pages) {
     const form::Page& page = f.pages[static_cast<std::size_t>(pr.page)];
-    std::string heading = page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(r.lang, f.lang()) : f.title;
+    std::string heading = page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(r.lang, f.lang()) : f.Title(r.lang);
     if (pr.instance >= 0) {
       heading = i18n::Format(r.lang, "repeat_of", {heading, std::to_string(pr.instance + 1),
                                                    std::to_string(r.view->Count(page.node))});
@@ -754,7 +759,7 @@ std::string RenderReviewPage(const ReviewPage& r) {
   // The review's one script (mcsurvey.js): its post answered with the thank-you page in the same
   // exchange; the page works without it.
   body += "<script src=\"/static/mcsurvey.js\" defer></script>\n";
-  return Layout(i18n::T(r.lang, "review_title") + " - " + f.title, r.lang, f.title, body, r.languages);
+  return Layout(i18n::T(r.lang, "review_title") + " - " + f.Title(r.lang), r.lang, f.Title(r.lang), body, r.languages);
 }
 
 }  // namespace mcs::web

@@ -10,16 +10,18 @@
 
 #include "common/clock.h"
 #include "common/i18n.h"
+#include "common/i18n_count.h"
 #include "common/timezone.h"
 
 namespace mcs::i18n {
 namespace {
 
+// "{0}", and "{0, plural, ...}" (ICU's plural syntax: FormatCount) counted as the same "{0".
 std::set<std::string> Placeholders(const std::string& text) {
-  static const std::regex kMark(R"(\{\d+\})");
+  static const std::regex kMark(R"(\{(\d+)[,}])");
   std::set<std::string> out;
   for (auto it = std::sregex_iterator(text.begin(), text.end(), kMark); it != std::sregex_iterator(); ++it) {
-    out.insert(it->str());
+    out.insert((*it)[1].str());
   }
   return out;
 }
@@ -79,6 +81,64 @@ TEST(I18n, DatesUseTheFormForADate) {
             "5 de enero de 2027, a las 13:00 (hora de Bruselas, CET)");
   // Regional tags fall back to the language's table.
   EXPECT_EQ(T("pt-PT", "continue"), T("pt", "continue"));
+}
+
+// Counted phrases follow CLDR's plural rules through ICU: French and Italian 1 is singular (French 0
+// too), Greek and Spanish agree the verb; numbers are written as the language writes them.
+TEST(I18n, CountsUseTheLanguagesPluralRules) {
+  EXPECT_EQ(FormatCount("fr", "time_left", 1), "environ 1 min restante");
+  EXPECT_EQ(FormatCount("fr", "time_left", 0), "environ 0 min restante");
+  EXPECT_EQ(FormatCount("fr", "time_left", 2), "environ 2 min restantes");
+  EXPECT_EQ(FormatCount("it", "time_left", 1), "circa 1 min rimanente");
+  EXPECT_EQ(FormatCount("it", "time_left", 12), "circa 12 min rimanenti");
+  EXPECT_EQ(FormatCount("es", "time_left", 1), "queda alrededor de 1 min");
+  EXPECT_EQ(FormatCount("es", "time_left", 3), "quedan unos 3 min");
+  EXPECT_EQ(FormatCount("pt", "time_left", 1), "falta cerca de 1 min");
+  EXPECT_EQ(FormatCount("el", "time_left", 1), "απομένει περίπου 1 λεπτό");
+  EXPECT_EQ(FormatCount("el", "time_left", 5), "απομένουν περίπου 5 λεπτά");
+  EXPECT_EQ(FormatCount("en", "time_left", 1), "about 1 min left");
+  EXPECT_EQ(FormatCount("de", "time_left", 1500), "noch etwa 1.500 Min.");
+  EXPECT_EQ(FormatCount("fr-BE", "time_left", 1), "environ 1 min restante");
+  // Every language's text formats (an ICU pattern that does not parse would fall back to {0}).
+  for (const auto& lang : Languages()) {
+    for (long long n : {0LL, 1LL, 2LL, 5LL, 21LL}) {
+      std::string s = FormatCount(lang, "time_left", n);
+      EXPECT_EQ(s.find('{'), std::string::npos) << lang << ": " << s;
+      EXPECT_NE(s.find(std::to_string(n)), std::string::npos) << lang << ": " << s;
+    }
+  }
+}
+
+// Brussels time comes from the tz database (ICU): before 1996 summer time ended on the last Sunday
+// of September, which the EU's present rule alone would get wrong; a wall-clock time the autumn
+// change repeats is the winter one; one the spring change skips does not come back as written.
+TEST(I18n, BrusselsTimeComesFromTheTzDatabase) {
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("1995-10-15T12:00:00Z")), 60);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("1995-09-15T12:00:00Z")), 120);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T00:59:59Z")), 60);
+  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T01:00:00Z")), 120);
+  EXPECT_EQ(BrusselsToUtc(2027, 7, 5, 23, 59), ParseTimeUtc("2027-07-05T21:59:00Z"));
+  EXPECT_EQ(BrusselsToUtc(2027, 1, 5, 23, 59), ParseTimeUtc("2027-01-05T22:59:00Z"));
+  EXPECT_EQ(BrusselsToUtc(2027, 10, 31, 2, 30), ParseTimeUtc("2027-10-31T01:30:00Z"));  // the second 02:30
+  TimeMs skipped = BrusselsToUtc(2027, 3, 28, 2, 30);
+  int y = 0, m = 0, d = 0;
+  BrusselsDate(skipped, y, m, d);
+  EXPECT_NE(FormatTimeUtc(skipped + BrusselsOffsetMinutes(skipped) * 60000LL).substr(11, 5), "02:30");
+  EXPECT_EQ(BrusselsIsoDate(ParseTimeUtc("2027-07-05T22:30:00Z")), "2027-07-06");
+}
+
+// No English left in another language's table: a text the same as the English one is a word both
+// languages write alike, listed here; anything else is an untranslated text.
+TEST(I18n, NoEnglishLeftInTheTables) {
+  const std::set<std::string> kSameInBoth = {"de month_4",  "de month_8",     "de month_9",   "de month_11",
+                                             "mt month_4",  "es error_prefix", "fr rank_place"};
+  for (const auto& lang : Languages()) {
+    if (lang == "en") continue;
+    for (const auto& key : Keys()) {
+      if (!Has(lang, key) || T(lang, key) != T("en", key)) continue;
+      EXPECT_TRUE(kSameInBoth.count(lang + " " + key)) << lang << ": \"" << key << "\" is English: " << T(lang, key);
+    }
+  }
 }
 
 }  // namespace

@@ -251,6 +251,7 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddQualityRoutes(app, r);
   admin::AddDataRoutes(app, r);
   admin::AddTeamRoutes(app, r);
+  admin::AddTranslationRoutes(app, r);
   admin::AddPrintRoutes(app, r);
   admin::AddResultsRoutes(app, r);
 }

@@ -90,6 +90,7 @@ void AddDashboardRoutes(App& app, http::Router& r);
 void AddQualityRoutes(App& app, http::Router& r);
 void AddDataRoutes(App& app, http::Router& r);  // exports, single responses
 void AddTeamRoutes(App& app, http::Router& r);  // users, API tokens, audit log
+void AddTranslationRoutes(App& app, http::Router& r);  // XLIFF out and in, completeness per language
 void AddPrintRoutes(App& app, http::Router& r);  // the questionnaire on paper (print.cpp)
 void AddResultsRoutes(App& app, http::Router& r);  // the public results page's settings (results.cpp)
 

@@ -5,6 +5,7 @@
 
 #include "common/strings.h"
 #include "common/timezone.h"
+#include "form/xliff.h"
 #include "http/multipart.h"
 #include "web/admin/console.h"
 #include "web/invitation.h"
@@ -84,7 +85,14 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
       if (at) version += "<br><span class=\"small\">published " + Esc(When(at)) + "</span>";
       if (live) version += "<br><span class=\"small\">respondents get " + Esc(live->version) + "</span>";
     }
-    body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code></th><td>" +
+    // Each language's completeness (issue 24): a version with an incomplete one cannot be published.
+    std::string langs;
+    for (const auto& comp : form::AllCompleteness(*f)) {
+      langs += " \u00b7 <span class=\"" + std::string(comp.missing.empty() ? "status-open" : "status-closed") +
+               "\">" + Esc(comp.lang) + " " + std::to_string(comp.Percent()) + "%</span>";
+    }
+    if (!langs.empty()) langs = "<br><span class=\"small\">" + Esc(form::SourceLanguage(*f)) + langs + "</span>";
+    body += "<tr><th scope=\"row\">" + Esc(f->title) + "<br><code>" + Esc(f->id) + "</code>" + langs + "</th><td>" +
             version + "</td><td class=\"status-" + (state == "paused" || state == "archived" ? std::string("closed")
                                                                       : state == "publication scheduled"
                                                                             ? std::string("scheduled")
@@ -93,6 +101,7 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
             "</td><td class=\"num\">" + std::to_string(counts.complete) + "</td><td class=\"num\">" +
             std::to_string(counts.partial) + "</td><td>" + "<a href=\"/s/" + Esc(f->id) + "\">Public link</a>";
     if (c.Can(Role::kAnalyst)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/preview\">Preview</a>";
+    if (c.Can(Role::kAnalyst)) body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/translations\">Translations</a>";
     body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/print\">Print</a>";  // print.cpp
     if (c.Can(Role::kAnalyst) && c.app.forms().Published(f->id))
       body += " · <a href=\"/admin/forms/" + Esc(f->id) + "/results\">Public results</a>";  // results.cpp
@@ -297,7 +306,7 @@ Response WindowPost(Ctx& c) {
   if (at > now && at != w.opens_at) {
     Status st = w.opens_at > now ? c.app.SchedulePublication(f->id, f->version, w.opens_at)
                                  : c.app.Publish(f->id, f->version);
-    if (!st.ok()) return WindowPage(c, "", st.error().message, 503);
+    if (!st.ok()) return WindowPage(c, "", st.error().message, st.error().code == ErrorCode::kInvalid ? 422 : 503);
     c.Audit(w.opens_at > now ? "form-publish-scheduled" : "form-publish", f->id,
             "version " + f->version + (w.opens_at > now ? ", at " + FormatTimeUtc(w.opens_at) : std::string()));
   }
@@ -310,7 +319,9 @@ Response PublishPost(Ctx& c) {
   std::string version = c.Field("version");
   if (!c.app.forms().Version(f->id, version)) return WindowPage(c, "", "No such version.", 404);
   if (c.app.forms().IsPublished(f->id, version)) return WindowPage(c, "Version " + version + " is published already.", "");
-  if (Status st = c.app.Publish(f->id, version); !st.ok()) return WindowPage(c, "", st.error().message, 503);
+  if (Status st = c.app.Publish(f->id, version); !st.ok()) {
+    return WindowPage(c, "", st.error().message, st.error().code == ErrorCode::kInvalid ? 422 : 503);
+  }
   c.Audit("form-publish", f->id, "version " + version);
   return WindowPage(c, "Published version " + version + ".", "");
 }
@@ -331,7 +342,8 @@ Response SchedulePost(Ctx& c) {
     at = w.opens_at;
   }
   if (Status st = c.app.SchedulePublication(f->id, version, at); !st.ok()) {
-    return WindowPage(c, "", st.error().message, st.error().code == ErrorCode::kConflict ? 409 : 503);
+    const ErrorCode code = st.error().code;
+    return WindowPage(c, "", st.error().message, code == ErrorCode::kConflict ? 409 : code == ErrorCode::kInvalid ? 422 : 503);
   }
   c.Audit(at ? "form-publish-scheduled" : "form-publish-cancelled", f->id,
           "version " + version + (at ? ", at " + FormatTimeUtc(at) : std::string()));

@@ -1,0 +1,21 @@
+// `mcsurvey translate export|import` (issue 24): a form's texts out as XLIFF 1.2 for translators,
+// and a translated file back in as a new draft version of the form with that language.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace mcs::app {
+
+struct TranslateArgs {
+  CLI::App* export_cmd = nullptr;
+  CLI::App* import_cmd = nullptr;
+  std::string form_id, lang, out, file, db;
+};
+
+// Adds the `translate` command and its two subcommands to `cli`; `a` receives the options.
+CLI::App* AddTranslateCommand(CLI::App& cli, TranslateArgs& a);
+// Runs the subcommand given. Returns the exit code (0 ok, 1 failure), messages on stderr.
+int RunTranslate(const TranslateArgs& a);
+
+}  // namespace mcs::app

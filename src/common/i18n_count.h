@@ -1,0 +1,15 @@
+// Counted phrases in the respondent's language: "1 min restante" but "2 min restantes". The plural
+// categories (one, few, many, other...) and the number's digits come from CLDR through ICU
+// (icu::MessageFormat, icu::NumberFormat), not from rules written here.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace mcs::i18n {
+
+// The text for `key` in `lang` (i18n::T) with {0} replaced by `n` as the language writes numbers.
+// A text written as an ICU plural ("{0, plural, one {# min restante} other {# min restantes}}")
+// picks the form CLDR's plural rules give for `n` in `lang`.
+std::string FormatCount(std::string_view lang, std::string_view key, long long n);
+
+}  // namespace mcs::i18n
