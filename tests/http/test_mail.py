@@ -37,8 +37,8 @@ SUBJECTS = {"en": "Your view on microcredentials: Cedefop survey",
 MAIL_FORM = """\
 | survey | type | name | label::English (en) | label::Français (fr) | label::Deutsch (de) | required |
 | | text | q1 | Your view? | Votre avis ? | Ihre Meinung? | yes |
-| settings | form_id | form_title | version | default_language |
-| | mail_test | Mail test | 1 | English (en) |
+| settings | form_id | form_title | form_title::Français (fr) | form_title::Deutsch (de) | version | default_language |
+| | mail_test | Mail test | Test courriel | Mailtest | 1 | English (en) |
 """
 
 
