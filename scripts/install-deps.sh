@@ -11,14 +11,16 @@ build_pkgs=(
   libsqlite3-dev libpq-dev libfmt-dev libcli11-dev libsodium-dev
   libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
   libpcre2-dev      # regex() in forms: bounded backtracking (std::regex overflowed on {3333333333333333333})
-  libicu-dev        # CLDR plural rules and number formats in the respondent's language (issue 24)
+  libicu-dev        # CLDR plural rules and number formats in the respondent's language (issue 24); country names in 24 languages (contacts import, issue 22)
   libdeflate-dev    # gzip of each respondent's page: about a third faster than zlib, smaller output
+  libcurl4-openssl-dev   # SMTP for invitations and reminders
   libjemalloc-dev   # the server's allocator: fewer cycles per request than glibc malloc (bench/results.md)
 )
 test_pkgs=(
   libgtest-dev libgmock-dev googletest libbenchmark-dev python3 sqlite3 curl
   pspp r-cran-haven python3-openpyxl r-cran-survey postgresql-15
   chromium fonts-dejavu-core wrk
+  python3-aiosmtpd   # the loopback SMTP server of the mail tests
   poppler-utils   # pdftotext: the report's contents page numbers (mcsurvey report --out x.pdf) and the PDF tests (print, copy of answers)
   clang libclang-rt-14-dev   # libFuzzer with ASan and UBSan: the fuzz ctest
   translate-toolkit          # http.test_translate: a CAT tool's round trip of our XLIFF (pocount, xliff2po, po2xliff)

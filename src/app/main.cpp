@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/mail_commands.h"
 #include "app/print_command.h"
 #include "app/privacy_command.h"
 #include "app/report_command.h"
@@ -130,7 +131,9 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
             << opts.max_connections_per_address << " per address; " << limits.sign_in_checks
             << " password checks at once, " << limits.sign_in_queue << " waiting" << std::endl;
   std::cout << "mcsurvey: serving at http://" << host << ":" << port << "/" << std::endl;
+  auto mail_sender = app::StartMailSender(app);  // the mail queue (issue 22); stopped before the storage
   server.Run();
+  mail_sender.reset();
   retention.reset();
   store->Close();
   std::cout << "mcsurvey: stopped" << std::endl;
@@ -1019,10 +1022,13 @@ int main(int argc, char** argv) {
   app::TranslateArgs translate_args;
   translate_args.db = kDefaultDb;
   auto* translate = app::AddTranslateCommand(cli, translate_args);
+  app::MailCommands mail;  // contacts (issue 22)
+  app::AddMailCommands(cli, mail, db);
 
   CLI11_PARSE(cli, argc, argv);
   if (int rc = 0; privacy_commands.Run(rc)) return rc;
   if (*translate) return app::RunTranslate(translate_args);
+  if (int rc = app::RunMailCommands(mail, db); rc >= 0) return rc;
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*archive) return Archive(arch_form, db, arch_restore);
   if (*targets_set) return TargetsSet(tgt_form, tgt_file, db);

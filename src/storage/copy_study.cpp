@@ -85,6 +85,10 @@ Result<CopyCounts> CopyStudy(Storage& from, Storage& to) {
     if (Status st = to.AddInvitations(inv); !st.ok()) return st.error();
     n.invitations += static_cast<long long>(inv.size());
   }
+  // The address book (issue 22).
+  if (auto contacts = from.ListContacts(); !contacts.empty()) {
+    if (Status st = to.UpsertContacts(contacts); !st.ok()) return st.error();
+  }
   for (const auto& id : FormIds(from)) {
     Status inner = Status::Ok();
     Status st = from.ForEachResponse(id, Everything(), [&](const ResponseRecord& r) {

@@ -114,6 +114,24 @@ class ForwardingStorage : public Storage {
     return s_.SetResponsePersonal(id, personal_json);
   }
   Status ScrubFreedSpace() override { return s_.ScrubFreedSpace(); }
+  Status UpsertContacts(const std::vector<ContactRecord>& contacts) override { return s_.UpsertContacts(contacts); }
+  std::vector<ContactRecord> ListContacts() override { return s_.ListContacts(); }
+  Status CreateCampaign(const CampaignRecord& c, const std::vector<Invitation>& invitations,
+                        const std::vector<QueuedMail>& mail) override {
+    return s_.CreateCampaign(c, invitations, mail);
+  }
+  std::vector<CampaignRecord> ListCampaigns() override { return s_.ListCampaigns(); }
+  std::vector<QueuedMail> ListMail(const std::string& campaign_id) override { return s_.ListMail(campaign_id); }
+  std::optional<QueuedMail> ClaimMail(const std::string& node, TimeMs now) override { return s_.ClaimMail(node, now); }
+  Status FinishMail(const QueuedMail& m, const std::string& node) override { return s_.FinishMail(m, node); }
+  Result<int> ExpireClaims(TimeMs stale_before) override { return s_.ExpireClaims(stale_before); }
+  Result<int> RequeueUncertain(const std::string& campaign_id, TimeMs now) override {
+    return s_.RequeueUncertain(campaign_id, now);
+  }
+  Status BlockAddress(const std::string& email, const std::string& reason, TimeMs at) override {
+    return s_.BlockAddress(email, reason, at);
+  }
+  std::vector<std::pair<std::string, std::string>> ListBlocked() override { return s_.ListBlocked(); }
   void Close() override { s_.Close(); }
 
  protected:

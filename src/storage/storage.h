@@ -138,6 +138,48 @@ struct AnonymisedCounts {
   long long responses = 0;    // rewritten
 };
 
+// A person in the study's address book (kept across forms; issue 22). The e-mail address, with its
+// domain in lower case (NormalizeEmail), is the key: importing the same address again updates it.
+struct ContactRecord {
+  std::string email;
+  std::string name;
+  std::string organisation;
+  std::string group;    // a stakeholder group or form id of the study
+  std::string country;  // ISO 3166-1 alpha-2 (NormalizeCountry), "" when not known
+  std::string lang;     // the language messages and the questionnaire are offered in, "" for the form's default
+  TimeMs created_at = 0;
+  TimeMs updated_at = 0;
+};
+
+// A campaign (issue 22): one send of the team's invitation or reminder to a selection of contacts.
+struct CampaignRecord {
+  std::string id;
+  std::string form_id;
+  std::string kind;       // "invitation" or "reminder"
+  std::string selection;  // what was chosen, in words ("group employers, country GR")
+  std::string created_by;
+  TimeMs created_at = 0;
+};
+
+// One message in the durable queue. States: queued (due at not_before), sending (claimed by a node,
+// being handed to the relay), sent, failed (the relay refused it for good), uncertain (a node stopped
+// while handing it over: it may or may not have gone; never sent again without the team's say).
+struct QueuedMail {
+  std::string id;  // random; the Message-ID's left part
+  std::string campaign_id;
+  std::string email;          // the contact's address (ContactRecord::email)
+  std::string invitation_id;  // the personal link it carries
+  std::string lang;
+  std::string state = "queued";
+  int attempts = 0;
+  TimeMs not_before = 0;
+  TimeMs claimed_at = 0;
+  std::string node;  // who claimed it last
+  TimeMs sent_at = 0;
+  int smtp_code = 0;
+  std::string error;
+};
+
 // The sign-in throttle per account name, shared by every node through the database: four failed
 // password checks in a row are free; from the fifth on, the name's next check waits 15 s, doubling
 // with each further failure up to 15 minutes (15, 30, 60, 120, 240, 480, 900 s). Both storages
@@ -269,6 +311,40 @@ class Storage {
   // A form's invitations in creation order.
   virtual std::vector<Invitation> ListInvitations(const std::string& form_id) = 0;
   virtual std::optional<Invitation> FindInvitation(const std::string& id) = 0;
+
+  // The address book. Adds the contacts or updates those whose e-mail is stored (a non-empty field
+  // replaces the stored one, created_at stays), all or none.
+  virtual Status UpsertContacts(const std::vector<ContactRecord>& contacts) = 0;
+  // Every contact, by e-mail address.
+  virtual std::vector<ContactRecord> ListContacts() = 0;
+
+  // Campaigns and the mail queue (issue 22). Stores the campaign with the invitations it makes and
+  // its queued messages, all or none; Conflict when the campaign id exists (two nodes scheduling the
+  // same reminder: one wins).
+  virtual Status CreateCampaign(const CampaignRecord& c, const std::vector<Invitation>& invitations,
+                                const std::vector<QueuedMail>& mail) = 0;
+  // Every campaign, oldest first.
+  virtual std::vector<CampaignRecord> ListCampaigns() = 0;
+  // A campaign's messages, in queue order.
+  virtual std::vector<QueuedMail> ListMail(const std::string& campaign_id) = 0;
+  // Claims the next due message (queued, not_before <= now): sets it sending with `node`, claimed_at
+  // = now and one more attempt, and commits that before returning it, so no other node or thread
+  // can claim it (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite: one write transaction). nullopt when
+  // nothing is due.
+  virtual std::optional<QueuedMail> ClaimMail(const std::string& node, TimeMs now) = 0;
+  // Records what became of a claimed message: state sent, failed, or queued again (not_before: the
+  // back-off). Only a message still `sending` for `node` changes (NotFound otherwise).
+  virtual Status FinishMail(const QueuedMail& m, const std::string& node) = 0;
+  // Messages left `sending` since before `stale_before` (their node stopped mid-send) become
+  // uncertain. Returns how many.
+  virtual Result<int> ExpireClaims(TimeMs stale_before) = 0;
+  // The team's decision after a crash: a campaign's uncertain messages are queued again. Returns how many.
+  virtual Result<int> RequeueUncertain(const std::string& campaign_id, TimeMs now) = 0;
+  // The study's blocklist: addresses that opted out or bounced are never mailed again. The first
+  // reason stays.
+  virtual Status BlockAddress(const std::string& email, const std::string& reason, TimeMs at) = 0;
+  // address -> reason ("opted-out", "bounced").
+  virtual std::vector<std::pair<std::string, std::string>> ListBlocked() = 0;
 
   // Writes a consistent copy of the whole database to `path` while serving goes on (SQLite's online
   // backup API). Invalid for backends with their own tools (PostgreSQL: pg_dump).

@@ -246,6 +246,7 @@ std::shared_ptr<const http::Router> App::MakeRouter() {
   AddApiRoutes(*this, *r);
   AddOpsRoutes(*this, *r, r.get());
   AddConsoleRoutes(*this, *r);
+  AddOptOutRoutes(*this, *r);
   AddLogicRoutes(*this, *r);  // GET /s/{form_id}/logic.js (logic.cpp)
   return r;
 }

@@ -196,6 +196,8 @@ void AddApiRoutes(App& app, http::Router& r);
 void AddOpsRoutes(App& app, http::Router& r, const http::Router* self);
 // The study team's console under /admin (web/admin/).
 void AddConsoleRoutes(App& app, http::Router& r);
+// GET/POST /optout/{token}: a contact stops the study's e-mail (optout.cpp, issue 22).
+void AddOptOutRoutes(App& app, http::Router& r);
 
 // The study's built-in description and its four questionnaires (study.cpp).
 // Each group's name and description are interface texts: i18n keys "group_ID" and "group_ID_desc".

@@ -4,6 +4,7 @@
 
 #include "common/crypto.h"
 #include "common/strings.h"
+#include "web/contacts.h"
 
 namespace mcs::web {
 namespace {
@@ -12,18 +13,6 @@ constexpr std::size_t kMacChars = 32;  // 128 bits of HMAC-SHA-256, hex
 
 std::string Mac(std::string_view secret, const std::string& msg) {
   return HmacSha256Hex(secret, msg).substr(0, kMacChars);
-}
-
-bool ValidEmail(std::string_view e) {
-  auto at = e.find('@');
-  if (at == std::string_view::npos || at == 0 || at != e.rfind('@') || e.size() > 254) return false;
-  std::string_view domain = e.substr(at + 1);
-  if (domain.find('.') == std::string_view::npos || domain.front() == '.' || domain.back() == '.') return false;
-  for (char ch : e) {
-    if (static_cast<unsigned char>(ch) <= ' ' || ch == ',' || ch == ';' || ch == '<' || ch == '>' || ch == '"')
-      return false;
-  }
-  return true;
 }
 
 }  // namespace
@@ -108,7 +97,7 @@ std::vector<std::vector<std::string>> ReadCsv(std::string_view s, char sep, std:
   return rows;
 }
 
-ContactList ParseContacts(std::string_view csv) {
+ContactList ParseContacts(std::string_view csv, const std::set<std::string>& groups) {
   ContactList out;
   if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
   if (!IsValidUtf8(csv)) {
@@ -160,21 +149,21 @@ ContactList ParseContacts(std::string_view csv) {
       continue;
     }
     Contact c{line, get(col_name), get(col_email), get(col_group), get(col_country)};
-    if (c.email.empty()) {
-      out.problems.push_back({line, "the e-mail address is missing"});
-    } else if (!ValidEmail(c.email)) {
-      out.problems.push_back({line, "'" + c.email + "' is not an e-mail address"});
-    } else if (c.group.empty()) {
-      out.problems.push_back({line, "the group is missing"});
-    } else if (c.country.empty()) {
-      out.problems.push_back({line, "the country is missing"});
-    } else if (c.name.size() > 200 || c.group.size() > 100 || c.country.size() > 100) {
-      out.problems.push_back({line, "a field is too long"});
-    } else if (!seen.insert(ToLower(c.email)).second) {
-      out.problems.push_back({line, c.email + " is already on an earlier line"});
-    } else {
-      out.contacts.push_back(std::move(c));
+    std::string email, group, country;
+    std::string problem = CheckEmail(c.email, email);
+    if (problem.empty()) problem = CheckGroup(c.group, groups, group);
+    if (problem.empty()) problem = CheckCountry(c.country, country);
+    if (problem.empty() && (c.name.size() > 200 || c.group.size() > 100 || c.country.size() > 100))
+      problem = "a field is too long";
+    if (problem.empty() && !seen.insert(ToLower(email)).second) problem = c.email + " is already on an earlier line";
+    if (!problem.empty()) {
+      out.problems.push_back({line, problem});
+      continue;
     }
+    c.email = std::move(email);
+    c.group = std::move(group);
+    c.country = std::move(country);
+    out.contacts.push_back(std::move(c));
   }
   return out;
 }

@@ -6,6 +6,7 @@
 // response: the storage refuses a second response for the same invitation.
 #pragma once
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,9 +41,10 @@ struct ContactList {
 
 // Reads a CSV (RFC 4180; comma or semicolon, as spreadsheets export them; UTF-8 with or without BOM)
 // whose header names the columns name, e-mail (or email), group and country in any order. A line
-// without a valid e-mail address, group or country, or repeating an e-mail address, is a problem
-// and left out; the others are contacts.
-ContactList ParseContacts(std::string_view csv);
+// without a valid e-mail address, with a group not in `groups` (the questionnaire's: GroupsOf), a
+// country that is not one (names in the EU's languages become ISO codes: contacts.h CheckCountry),
+// or repeating an e-mail address, is a problem and left out; the others are contacts.
+ContactList ParseContacts(std::string_view csv, const std::set<std::string>& groups);
 
 // Splits CSV text into records of fields; `lines` gets each record's first line number.
 std::vector<std::vector<std::string>> ReadCsv(std::string_view csv, char sep, std::vector<int>* lines);

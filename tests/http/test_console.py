@@ -511,13 +511,17 @@ class ConsoleTest(unittest.TestCase):
 
     def test_20_invitations_import_with_bad_lines(self):
         analyst = self.member("analyst")
+        # The group must be the questionnaire's (issue 22: a contact of another group polluted group x
+        # country); a country's name in an EU language becomes its ISO code, anything else is refused.
         text = ("name,e-mail,group,country\n"
-                "Ana,ana@example.org,employers,BE\n"
-                "Bad,not-an-address,employers,BE\n"
-                "\"Dupont, Jean\",jean@example.org,authorities,FR\n"
+                "Ana,ana@example.org,console_test,Belgique\n"
+                "Bad,not-an-address,console_test,BE\n"
+                "\"Dupont, Jean\",jean@example.org,console_test,fr\n"
                 "NoGroup,ng@example.org,,FR\n"
-                "Ana again,ANA@example.org,employers,BE\n"
-                "Short,short@example.org\n")
+                "Ana again,ANA@example.org,console_test,BE\n"
+                "Short,short@example.org\n"
+                "Other,other@example.org,employers,BE\n"
+                "Greek,greek@example.org,console_test,Greece2\n")
         r = analyst.act("/admin/invitations/console_test/import", {"csv": text}, "/admin/invitations/console_test")
         self.assertEqual(r.status, 422, r)
         self.assertIn("Imported 2 contacts", r.text)
@@ -525,10 +529,12 @@ class ConsoleTest(unittest.TestCase):
         self.assertIn("Line 5: the group is missing", r.text)
         self.assertIn("Line 6: ANA@example.org is already on an earlier line", r.text)
         self.assertIn("Line 7: has 2 fields, the header 4", r.text)
+        self.assertIn("Line 8: the group &#39;employers&#39; is none of console_test", r.text)
+        self.assertIn("Line 9: &#39;Greece2&#39; is not a country", r.text)
         # The file upload path, and an invitation that exists already.
         body, ctype = multipart({"_csrf": analyst.csrf("/admin/invitations/console_test")},
-                                {"file": ("c.csv", "name;email;group;country\nBo;bo@example.org;employers;FR\n"
-                                                   "Ana;ana@example.org;employers;BE\n".encode())})
+                                {"file": ("c.csv", "name;email;group;country\nBo;bo@example.org;console_test;France\n"
+                                                   "Ana;ana@example.org;console_test;BE\n".encode())})
         r = analyst.request("POST", "/admin/invitations/console_test/import", data=body, headers={"Content-Type": ctype})
         self.assertEqual(r.status, 422, r)
         self.assertIn("Imported 1 contacts", r.text)
@@ -539,6 +545,7 @@ class ConsoleTest(unittest.TestCase):
         rows = list(csv.DictReader(io.StringIO(links.text)))
         self.assertEqual([x["email"] for x in rows], ["ana@example.org", "jean@example.org", "bo@example.org"])
         self.assertEqual(rows[1]["name"], "Dupont, Jean")
+        self.assertEqual([x["country"] for x in rows], ["BE", "FR", "FR"])
         self.assertTrue(all(x["status"] == "not begun" for x in rows))
         self.assertTrue(all(re.search(r"/s/console_test\?inv=[a-z0-9]+\.[0-9a-f]{32}$", x["link"]) for x in rows))
         self.state["invitations"] = rows
@@ -697,8 +704,7 @@ class ConsoleTest(unittest.TestCase):
         ]
         viewer = self.member("viewer")
         page, cells = self.dashboard_cells(viewer)
-        self.assertEqual(cells, {("employers", "BE"): (1, 0), ("authorities", "FR"): (0, 1),
-                                 ("console_test", "BE"): (1, 0), ("console_test", "FR"): (2, 0)})
+        self.assertEqual(cells, {("console_test", "BE"): (2, 0), ("console_test", "FR"): (2, 1)})
         self.assertIn('id="n-complete">4<', page.text)
         self.assertIn('id="n-partial">1<', page.text)
         self.assertIn('id="completion">80%<', page.text)
@@ -731,13 +737,13 @@ class ConsoleTest(unittest.TestCase):
         self.assertEqual(r.status, 303, r)
         page = analyst.get("/admin?form=console_test").text
         rows = self.fieldwork_rows(page)
-        self.assertEqual(rows[("console_test", "FR")], ["2", "2", "5", "40%", "short by 3"])
-        self.assertEqual(rows[("console_test", "BE")], ["1", "1", "—", "—", ""])
+        self.assertEqual(rows[("console_test", "FR")], ["3", "2", "5", "40%", "short by 3"])  # Jean started
+        self.assertEqual(rows[("console_test", "BE")], ["2", "2", "—", "—", ""])  # Ana finished
         # All questionnaires: every country of the lists, those without answers flagged.
         rows = self.fieldwork_rows(analyst.get("/admin").text)
         self.assertEqual(rows[("employers", "DE")], ["0", "0", "2", "0%", "no answers yet short by 2"])
-        self.assertEqual(rows[("employers", "BE")], ["1", "1", "1", "100%", ""])
-        self.assertEqual(rows[("authorities", "FR")], ["1", "0", "—", "—", ""])
+        self.assertEqual(rows[("employers", "BE")], ["0", "0", "1", "0%", "no answers yet short by 1"])
+        self.assertEqual(rows[("authorities", "FR")], ["0", "0", "—", "—", "no answers yet"])
         self.assertEqual(rows[("vet_providers", "MT")], ["0", "0", "—", "—", "no answers yet"])
         self.assertIn("<td>Malta <span", analyst.get("/admin").text)  # names, not only codes
         # A bad number: nothing saved, the cell named; a stale table (another version): refused.
@@ -761,7 +767,7 @@ class ConsoleTest(unittest.TestCase):
         lines = csv_r.text.splitlines()
         self.assertEqual(lines[0], "form,group,group_name,country,country_name,started,finished,target,"
                                    "percent_of_target,no_answers_yet")
-        self.assertIn("console_test,console_test,Console test,FR,France,2,2,5,40.0,no", lines)
+        self.assertIn("console_test,console_test,Console test,FR,France,3,2,5,40.0,no", lines)
         self.state.setdefault("more_audit", []).append("targets-set")
         # The all-questionnaires view counts the study's forms too (no responses there).
         _, all_cells = self.dashboard_cells(viewer, "")

@@ -5,6 +5,7 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdlib>
 #include <thread>
@@ -474,6 +475,114 @@ TEST_P(StorageConformance, InvitationsGiveOneResponseEach) {
   EXPECT_TRUE(store_->ListInvitations("other").empty());
 }
 
+TEST_P(StorageConformance, ContactsAreUpsertedByAddressAllOrNone) {
+  ContactRecord ana{"ana@example.org", "Ana", "Ministry", "authorities", "GR", "el", 10, 10};
+  ContactRecord bo{"Bo@example.org", "Bo", "", "employers", "DE", "", 10, 10};
+  ASSERT_TRUE(store_->UpsertContacts({ana, bo}).ok());
+  // Again: non-empty fields replace, empty ones keep what is stored, created_at stays.
+  ContactRecord ana2{"ana@example.org", "", "Ministry of Education", "", "CY", "en", 20, 20};
+  ASSERT_TRUE(store_->UpsertContacts({ana2}).ok());
+  auto list = store_->ListContacts();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].email, "Bo@example.org");  // byte order, the same on both backends
+  EXPECT_EQ(list[1].name, "Ana");
+  EXPECT_EQ(list[1].organisation, "Ministry of Education");
+  EXPECT_EQ(list[1].group, "authorities");
+  EXPECT_EQ(list[1].country, "CY");
+  EXPECT_EQ(list[1].lang, "en");
+  EXPECT_EQ(list[1].created_at, 10);
+  EXPECT_EQ(list[1].updated_at, 20);
+  // The whole batch or nothing: a refused row (an empty address) after a good one leaves both out.
+  ContactRecord cy{"cy@example.org", "Cy", "", "employers", "FR", "fr", 30, 30};
+  ContactRecord broken = cy;
+  broken.email = "";
+  EXPECT_FALSE(store_->UpsertContacts({cy, broken}).ok());
+  EXPECT_EQ(store_->ListContacts().size(), 2u);
+  ASSERT_TRUE(store_->UpsertContacts({cy}).ok());
+  EXPECT_EQ(store_->ListContacts().size(), 3u);
+}
+
+TEST_P(StorageConformance, MailQueueClaimsEachMessageOnce) {
+  CampaignRecord camp{"c1", "f", "invitation", "group g", "ann", 100};
+  std::vector<Invitation> inv;
+  std::vector<QueuedMail> mail;
+  for (int i = 0; i < 40; ++i) {
+    std::string n = std::to_string(i);
+    inv.push_back({"inv" + n, "f", "P" + n, "p" + n + "@example.org", "g", "BE", 100, "", ""});
+    QueuedMail m;
+    m.id = "m" + n;
+    m.email = "p" + n + "@example.org";
+    m.invitation_id = "inv" + n;
+    m.lang = "fr";
+    m.not_before = i < 30 ? 100 : 5000;  // ten are scheduled later
+    mail.push_back(m);
+  }
+  ASSERT_TRUE(store_->CreateCampaign(camp, inv, mail).ok());
+  EXPECT_EQ(store_->ListInvitations("f").size(), 40u);
+  // All or none: the same campaign again is a conflict and adds nothing.
+  EXPECT_EQ(store_->CreateCampaign(camp, {}, {}).error().code, ErrorCode::kConflict);
+  CampaignRecord other{"c2", "f", "invitation", "", "ann", 101};
+  QueuedMail dup = mail[0];
+  dup.id = "x";
+  EXPECT_FALSE(store_->CreateCampaign(other, {{"new-inv", "f", "", "n@example.org", "", "", 1, "", ""}, inv[0]}, {dup}).ok());
+  EXPECT_FALSE(store_->FindInvitation("new-inv"));
+  EXPECT_EQ(store_->ListCampaigns().size(), 1u);
+  // Four threads claim at once: every due message is claimed exactly once.
+  std::vector<std::vector<std::string>> got(4);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      while (auto m = store_->ClaimMail("node" + std::to_string(t), 1000)) got[static_cast<std::size_t>(t)].push_back(m->id);
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<std::string> all;
+  for (const auto& g : got) all.insert(all.end(), g.begin(), g.end());
+  std::sort(all.begin(), all.end());
+  EXPECT_EQ(all.size(), 30u);
+  EXPECT_EQ(std::unique(all.begin(), all.end()), all.end());
+  EXPECT_FALSE(store_->ClaimMail("node0", 1000));  // the later ten are not due yet
+  // Outcomes: sent; queued again with a back-off; failed. Only the claiming node may finish it.
+  auto list = store_->ListMail("c1");
+  ASSERT_EQ(list.size(), 40u);
+  QueuedMail m0 = list[0];
+  EXPECT_EQ(m0.state, "sending");
+  EXPECT_EQ(m0.attempts, 1);
+  EXPECT_EQ(m0.lang, "fr");
+  m0.state = "sent";
+  m0.sent_at = 1001;
+  m0.smtp_code = 250;
+  EXPECT_EQ(store_->FinishMail(m0, "another-node").error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->FinishMail(m0, m0.node).ok());
+  EXPECT_EQ(store_->FinishMail(m0, m0.node).error().code, ErrorCode::kNotFound);  // not sending any more
+  QueuedMail m1 = list[1];
+  m1.state = "queued";
+  m1.not_before = 2000;
+  m1.smtp_code = 451;
+  m1.error = "try later";
+  ASSERT_TRUE(store_->FinishMail(m1, m1.node).ok());
+  EXPECT_FALSE(store_->ClaimMail("n", 1999));
+  auto again = store_->ClaimMail("n", 2000);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, m1.id);
+  EXPECT_EQ(again->attempts, 2);
+  // The rest stay "sending" (their node stopped): they become uncertain, never queued by themselves.
+  auto expired = store_->ExpireClaims(1500);
+  ASSERT_TRUE(expired.ok());
+  EXPECT_EQ(*expired, 28);  // m1 was claimed again at 2000
+  EXPECT_EQ(store_->ListMail("c1")[5].state, "uncertain");
+  auto requeued = store_->RequeueUncertain("c1", 3000);
+  ASSERT_TRUE(requeued.ok());
+  EXPECT_EQ(*requeued, 28);
+  EXPECT_EQ(store_->ListMail("c1")[5].state, "queued");
+  // The blocklist keeps the first reason.
+  ASSERT_TRUE(store_->BlockAddress("p3@example.org", "opted-out", 10).ok());
+  ASSERT_TRUE(store_->BlockAddress("p3@example.org", "bounced", 11).ok());
+  auto blocked = store_->ListBlocked();
+  ASSERT_EQ(blocked.size(), 1u);
+  EXPECT_EQ(blocked[0].second, "opted-out");
+}
+
 TEST_P(StorageConformance, ReviewExcludeDeleteAndTestResponses) {
   ASSERT_TRUE(store_->InsertResponse(MakeResponse("A", ResponseStatus::kComplete)).ok());
   ASSERT_TRUE(store_->InsertResponse(MakeResponse("B", ResponseStatus::kComplete)).ok());
@@ -657,6 +766,7 @@ TEST_P(StorageConformance, CopyStudyKeepsEverythingAndTheDigestsAgree) {
   ASSERT_TRUE(store_->AddApiToken("t2", "ann", "old", 11).ok());
   ASSERT_TRUE(store_->RevokeApiToken("t2", 12).ok());
   ASSERT_TRUE(store_->AddInvitations({{"i1", "f", "Ann", "a@example.org", "g", "BE", 10, "", ""}}).ok());
+  ASSERT_TRUE(store_->UpsertContacts({{"a@example.org", "Ann", "Org", "g", "BE", "fr", 10, 11}}).ok());
   auto a = MakeResponse("A", ResponseStatus::kComplete);
   a.invitation_id = "i1";
   a.personal_json = "{\"email\":\"a@example.org\"}";
@@ -687,6 +797,8 @@ TEST_P(StorageConformance, CopyStudyKeepsEverythingAndTheDigestsAgree) {
   EXPECT_FALSE(to->FindApiTokenUser("t2"));
   EXPECT_EQ(to->FindInvitation("i1")->response_id, "A");
   EXPECT_EQ(to->FindResponse("A")->review_note, "fast");
+  ASSERT_EQ(to->ListContacts().size(), 1u);
+  EXPECT_EQ(to->ListContacts()[0].lang, "fr");
   auto audit = to->ListAudit(10, 0);
   ASSERT_EQ(audit.size(), 3u);
   EXPECT_EQ(audit[0].detail, "2");

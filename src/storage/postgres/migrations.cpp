@@ -68,6 +68,27 @@ ALTER TABLE forms ADD COLUMN published_at BIGINT NOT NULL DEFAULT 1;
     R"sql(
 ALTER TABLE form_windows ADD COLUMN archived_at BIGINT NOT NULL DEFAULT 0;
 )sql",
+    // 6: the address book of contacts kept across forms (issue 22), keyed by e-mail address.
+    R"sql(
+CREATE TABLE contacts(
+  email TEXT PRIMARY KEY CHECK(email <> ''), name TEXT NOT NULL, organisation TEXT NOT NULL, grp TEXT NOT NULL,
+  country TEXT NOT NULL, lang TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL);
+)sql",
+    // 7: campaigns, the durable mail queue and the blocklist (issue 22).
+    R"sql(
+CREATE TABLE campaigns(
+  id TEXT PRIMARY KEY, form_id TEXT NOT NULL, kind TEXT NOT NULL, selection TEXT NOT NULL,
+  created_by TEXT NOT NULL, created_at BIGINT NOT NULL);
+CREATE TABLE mail_queue(
+  id TEXT PRIMARY KEY, campaign_id TEXT NOT NULL REFERENCES campaigns(id), email TEXT NOT NULL,
+  invitation_id TEXT NOT NULL, lang TEXT NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL,
+  not_before BIGINT NOT NULL, claimed_at BIGINT NOT NULL, node TEXT NOT NULL, sent_at BIGINT NOT NULL,
+  smtp_code INTEGER NOT NULL, error TEXT NOT NULL, seq BIGSERIAL,
+  UNIQUE(campaign_id, email));
+CREATE INDEX mail_queue_due ON mail_queue(state, not_before);
+CREATE INDEX mail_queue_by_campaign ON mail_queue(campaign_id);
+CREATE TABLE mail_blocklist(email TEXT PRIMARY KEY, reason TEXT NOT NULL, at BIGINT NOT NULL);
+)sql",
 };
 
 // pg_advisory_lock key: "mcsurvey" in ASCII, so other applications sharing the database are

@@ -552,3 +552,177 @@ std::optional<Invitation> PgStorage::FindInvitation(const std::string& id) {
 }
 
 }  // namespace mcs::storage::postgres
+
+namespace mcs::storage::postgres {
+
+Status PgStorage::UpsertContacts(const std::vector<ContactRecord>& contacts) {
+  return InTransaction([&](Conn& c) -> Status {
+    for (const auto& ct : contacts) {
+      auto r = c.Query(
+          "INSERT INTO contacts(email, name, organisation, grp, country, lang, created_at, updated_at) "
+          "VALUES($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT(email) DO UPDATE SET "
+          "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE contacts.name END, "
+          "organisation = CASE WHEN excluded.organisation <> '' THEN excluded.organisation "
+          "ELSE contacts.organisation END, "
+          "grp = CASE WHEN excluded.grp <> '' THEN excluded.grp ELSE contacts.grp END, "
+          "country = CASE WHEN excluded.country <> '' THEN excluded.country ELSE contacts.country END, "
+          "lang = CASE WHEN excluded.lang <> '' THEN excluded.lang ELSE contacts.lang END, "
+          "updated_at = excluded.updated_at",
+          {P(ct.email), P(ct.name), P(ct.organisation), P(ct.group), P(ct.country), P(ct.lang),
+           P(ct.created_at), P(ct.updated_at ? ct.updated_at : ct.created_at)});
+      if (!r.ok()) return r.error();
+    }
+    return Status::Ok();
+  });
+}
+
+std::vector<ContactRecord> PgStorage::ListContacts() {
+  auto c = pool_.Acquire();
+  auto r = Must(c->Query(
+      "SELECT email, name, organisation, grp, country, lang, created_at, updated_at FROM contacts ORDER BY email "
+      "COLLATE \"C\""));
+  std::vector<ContactRecord> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
+  for (int i = 0; i < r.size(); ++i) {
+    out.push_back(ContactRecord{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4), r.Text(i, 5),
+                                r.Int(i, 6), r.Int(i, 7)});
+  }
+  return out;
+}
+
+}  // namespace mcs::storage::postgres
+
+namespace mcs::storage::postgres {
+namespace {
+
+constexpr const char* kMailColumns =
+    "id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, node, sent_at, smtp_code, "
+    "error";
+
+QueuedMail ReadMail(const Rows& r, int i) {
+  QueuedMail m;
+  m.id = r.Text(i, 0);
+  m.campaign_id = r.Text(i, 1);
+  m.email = r.Text(i, 2);
+  m.invitation_id = r.Text(i, 3);
+  m.lang = r.Text(i, 4);
+  m.state = r.Text(i, 5);
+  m.attempts = static_cast<int>(r.Int(i, 6));
+  m.not_before = r.Int(i, 7);
+  m.claimed_at = r.Int(i, 8);
+  m.node = r.Text(i, 9);
+  m.sent_at = r.Int(i, 10);
+  m.smtp_code = static_cast<int>(r.Int(i, 11));
+  m.error = r.Text(i, 12);
+  return m;
+}
+
+}  // namespace
+
+Status PgStorage::CreateCampaign(const CampaignRecord& c, const std::vector<Invitation>& invitations,
+                                 const std::vector<QueuedMail>& mail) {
+  return InTransaction([&](Conn& conn) -> Status {
+    auto r = conn.Query(
+        "INSERT INTO campaigns(id, form_id, kind, selection, created_by, created_at) VALUES($1, $2, $3, $4, $5, $6)",
+        {P(c.id), P(c.form_id), P(c.kind), P(c.selection), P(c.created_by), P(c.created_at)});
+    if (!r.ok() && r.error().code == ErrorCode::kConflict)
+      return MakeError(ErrorCode::kConflict, "the campaign '" + c.id + "' exists");
+    if (!r.ok()) return r.error();
+    for (const auto& i : invitations) {
+      auto q = conn.Query(
+          "INSERT INTO invitations(id, form_id, name, email, grp, country, created_at) "
+          "VALUES($1, $2, $3, $4, $5, $6, $7)",
+          {P(i.id), P(i.form_id), P(i.name), P(i.email), P(i.group), P(i.country), P(i.created_at)});
+      if (!q.ok()) return q.error();
+    }
+    for (const auto& m : mail) {
+      auto q = conn.Query(
+          "INSERT INTO mail_queue(id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, "
+          "node, sent_at, smtp_code, error) VALUES($1, $2, $3, $4, $5, $6, 0, $7, 0, '', 0, 0, '')",
+          {P(m.id), P(c.id), P(m.email), P(m.invitation_id), P(m.lang), P(m.state), P(m.not_before)});
+      if (!q.ok()) return q.error();
+    }
+    return Status::Ok();
+  });
+}
+
+std::vector<CampaignRecord> PgStorage::ListCampaigns() {
+  auto c = pool_.Acquire();
+  auto r = Must(c->Query("SELECT id, form_id, kind, selection, created_by, created_at FROM campaigns "
+                         "ORDER BY created_at, id"));
+  std::vector<CampaignRecord> out;
+  for (int i = 0; i < r.size(); ++i)
+    out.push_back(CampaignRecord{r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3), r.Text(i, 4), r.Int(i, 5)});
+  return out;
+}
+
+std::vector<QueuedMail> PgStorage::ListMail(const std::string& campaign_id) {
+  auto c = pool_.Acquire();
+  static const std::string kSql =
+      std::string("SELECT ") + kMailColumns + " FROM mail_queue WHERE campaign_id = $1 ORDER BY seq";
+  auto r = Must(c->Query(kSql, {P(campaign_id)}));
+  std::vector<QueuedMail> out;
+  out.reserve(static_cast<std::size_t>(r.size()));
+  for (int i = 0; i < r.size(); ++i) out.push_back(ReadMail(r, i));
+  return out;
+}
+
+std::optional<QueuedMail> PgStorage::ClaimMail(const std::string& node, TimeMs now) {
+  // SKIP LOCKED: nodes claiming at the same time each take a different row instead of queueing on
+  // one row lock; the statement commits (autocommit) before the message is sent.
+  static const std::string kSql =
+      std::string("UPDATE mail_queue SET state = 'sending', node = $1, claimed_at = $2, attempts = attempts + 1 "
+                  "WHERE id = (SELECT id FROM mail_queue WHERE state = 'queued' AND not_before <= $2 "
+                  "ORDER BY not_before, seq LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING ") +
+      kMailColumns;
+  auto c = pool_.Acquire();
+  auto r = c->Query(kSql, {P(node), P(now)});
+  if (!r.ok() || r->empty()) return std::nullopt;
+  return ReadMail(*r, 0);
+}
+
+Status PgStorage::FinishMail(const QueuedMail& m, const std::string& node) {
+  auto c = pool_.Acquire();
+  auto r = c->Query(
+      "UPDATE mail_queue SET state = $2, not_before = $3, sent_at = $4, smtp_code = $5, error = $6 "
+      "WHERE id = $1 AND state = 'sending' AND node = $7",
+      {P(m.id), P(m.state), P(m.not_before), P(m.sent_at), P(std::int64_t{m.smtp_code}), P(m.error), P(node)});
+  if (!r.ok()) return r.error();
+  if (r->Affected() == 0) return MakeError(ErrorCode::kNotFound, "a message being sent as " + m.id + " does not exist");
+  return Status::Ok();
+}
+
+Result<int> PgStorage::ExpireClaims(TimeMs stale_before) {
+  auto c = pool_.Acquire();
+  auto r = c->Query("UPDATE mail_queue SET state = 'uncertain' WHERE state = 'sending' AND claimed_at < $1",
+                    {P(stale_before)});
+  if (!r.ok()) return r.error();
+  return static_cast<int>(r->Affected());
+}
+
+Result<int> PgStorage::RequeueUncertain(const std::string& campaign_id, TimeMs now) {
+  auto c = pool_.Acquire();
+  auto r = c->Query(
+      "UPDATE mail_queue SET state = 'queued', not_before = $2 WHERE state = 'uncertain' AND campaign_id = $1",
+      {P(campaign_id), P(now)});
+  if (!r.ok()) return r.error();
+  return static_cast<int>(r->Affected());
+}
+
+Status PgStorage::BlockAddress(const std::string& email, const std::string& reason, TimeMs at) {
+  auto c = pool_.Acquire();
+  auto r = c->Query("INSERT INTO mail_blocklist(email, reason, at) VALUES($1, $2, $3) ON CONFLICT(email) DO NOTHING",
+                    {P(email), P(reason), P(at)});
+  if (!r.ok()) return r.error();
+  return Status::Ok();
+}
+
+std::vector<std::pair<std::string, std::string>> PgStorage::ListBlocked() {
+  auto c = pool_.Acquire();
+  auto r = Must(c->Query("SELECT email, reason FROM mail_blocklist ORDER BY email COLLATE \"C\""));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (int i = 0; i < r.size(); ++i) out.emplace_back(r.Text(i, 0), r.Text(i, 1));
+  return out;
+}
+
+}  // namespace mcs::storage::postgres

@@ -845,3 +845,199 @@ std::optional<Invitation> SqliteStorage::FindInvitation(const std::string& id) {
 }
 
 }  // namespace mcs::storage::sqlite
+
+namespace mcs::storage::sqlite {
+
+Status SqliteStorage::UpsertContacts(const std::vector<ContactRecord>& contacts) {
+  return Write([&](Db& db) -> Status {
+    for (const auto& ct : contacts) {
+      auto st = db.Prepare(
+          "INSERT INTO contacts(email, name, organisation, grp, country, lang, created_at, updated_at) "
+          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT(email) DO UPDATE SET "
+          "name = CASE WHEN excluded.name <> '' THEN excluded.name ELSE name END, "
+          "organisation = CASE WHEN excluded.organisation <> '' THEN excluded.organisation ELSE organisation END, "
+          "grp = CASE WHEN excluded.grp <> '' THEN excluded.grp ELSE grp END, "
+          "country = CASE WHEN excluded.country <> '' THEN excluded.country ELSE country END, "
+          "lang = CASE WHEN excluded.lang <> '' THEN excluded.lang ELSE lang END, "
+          "updated_at = excluded.updated_at");
+      st.Bind(1, ct.email).Bind(2, ct.name).Bind(3, ct.organisation).Bind(4, ct.group).Bind(5, ct.country);
+      st.Bind(6, ct.lang).Bind(7, ct.created_at).Bind(8, ct.updated_at ? ct.updated_at : ct.created_at);
+      if (Status s = Done(db, st.Step()); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
+}
+
+std::vector<ContactRecord> SqliteStorage::ListContacts() {
+  auto r = AcquireReader();
+  auto st = r->Prepare(
+      "SELECT email, name, organisation, grp, country, lang, created_at, updated_at FROM contacts ORDER BY email");
+  std::vector<ContactRecord> out;
+  while (st.Step() == SQLITE_ROW) {
+    out.push_back(ContactRecord{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Int(6),
+                                st.Int(7)});
+  }
+  return out;
+}
+
+}  // namespace mcs::storage::sqlite
+
+namespace mcs::storage::sqlite {
+namespace {
+
+constexpr const char* kMailColumns =
+    "id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, node, sent_at, smtp_code, "
+    "error";
+
+QueuedMail ReadMail(Stmt& st) {
+  QueuedMail m;
+  m.id = st.Text(0);
+  m.campaign_id = st.Text(1);
+  m.email = st.Text(2);
+  m.invitation_id = st.Text(3);
+  m.lang = st.Text(4);
+  m.state = st.Text(5);
+  m.attempts = static_cast<int>(st.Int(6));
+  m.not_before = st.Int(7);
+  m.claimed_at = st.Int(8);
+  m.node = st.Text(9);
+  m.sent_at = st.Int(10);
+  m.smtp_code = static_cast<int>(st.Int(11));
+  m.error = st.Text(12);
+  return m;
+}
+
+}  // namespace
+
+Status SqliteStorage::CreateCampaign(const CampaignRecord& c, const std::vector<Invitation>& invitations,
+                                     const std::vector<QueuedMail>& mail) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare(
+        "INSERT INTO campaigns(id, form_id, kind, selection, created_by, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    st.Bind(1, c.id).Bind(2, c.form_id).Bind(3, c.kind).Bind(4, c.selection).Bind(5, c.created_by).Bind(6, c.created_at);
+    int rc = st.Step();
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) return MakeError(ErrorCode::kConflict, "the campaign '" + c.id + "' exists");
+    if (Status s = Done(db, rc); !s.ok()) return s;
+    for (const auto& i : invitations) {
+      auto ins = db.Prepare(
+          "INSERT INTO invitations(id, form_id, name, email, grp, country, created_at) "
+          "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+      ins.Bind(1, i.id).Bind(2, i.form_id).Bind(3, i.name).Bind(4, i.email).Bind(5, i.group).Bind(6, i.country);
+      ins.Bind(7, i.created_at);
+      if (Status s = Done(db, ins.Step()); !s.ok()) return s;
+    }
+    for (const auto& m : mail) {
+      auto ins = db.Prepare(
+          "INSERT INTO mail_queue(id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, "
+          "node, sent_at, smtp_code, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, 0, '', 0, 0, '')");
+      ins.Bind(1, m.id).Bind(2, c.id).Bind(3, m.email).Bind(4, m.invitation_id).Bind(5, m.lang).Bind(6, m.state);
+      ins.Bind(7, m.not_before);
+      if (Status s = Done(db, ins.Step()); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
+}
+
+std::vector<CampaignRecord> SqliteStorage::ListCampaigns() {
+  auto r = AcquireReader();
+  auto st = r->Prepare(
+      "SELECT id, form_id, kind, selection, created_by, created_at FROM campaigns ORDER BY created_at, rowid");
+  std::vector<CampaignRecord> out;
+  while (st.Step() == SQLITE_ROW)
+    out.push_back(CampaignRecord{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Int(5)});
+  return out;
+}
+
+std::vector<QueuedMail> SqliteStorage::ListMail(const std::string& campaign_id) {
+  auto r = AcquireReader();
+  static const std::string kSql =
+      std::string("SELECT ") + kMailColumns + " FROM mail_queue WHERE campaign_id = ?1 ORDER BY rowid";
+  auto st = r->Prepare(kSql.c_str());
+  st.Bind(1, campaign_id);
+  std::vector<QueuedMail> out;
+  while (st.Step() == SQLITE_ROW) out.push_back(ReadMail(st));
+  return out;
+}
+
+std::optional<QueuedMail> SqliteStorage::ClaimMail(const std::string& node, TimeMs now) {
+  std::optional<QueuedMail> out;
+  // One write transaction: SQLite has one writer at a time, so the select and the update cannot
+  // interleave with another claim; the claim is committed (on disk) before the message is sent.
+  Status st = Write([&](Db& db) -> Status {
+    static const std::string kSql =
+        std::string("UPDATE mail_queue SET state = 'sending', node = ?1, claimed_at = ?2, attempts = attempts + 1 "
+                    "WHERE rowid = (SELECT rowid FROM mail_queue WHERE state = 'queued' AND not_before <= ?2 "
+                    "ORDER BY not_before, rowid LIMIT 1) RETURNING ") +
+        kMailColumns;
+    auto q = db.Prepare(kSql.c_str());
+    q.Bind(1, node).Bind(2, now);
+    int rc = q.Step();
+    if (rc == SQLITE_ROW) {
+      out = ReadMail(q);
+      rc = q.Step();
+    }
+    if (Status s = Done(db, rc); !s.ok()) {
+      out.reset();
+      return s;
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return std::nullopt;
+  return out;
+}
+
+Status SqliteStorage::FinishMail(const QueuedMail& m, const std::string& node) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare(
+        "UPDATE mail_queue SET state = ?2, not_before = ?3, sent_at = ?4, smtp_code = ?5, error = ?6 "
+        "WHERE id = ?1 AND state = 'sending' AND node = ?7");
+    st.Bind(1, m.id).Bind(2, m.state).Bind(3, m.not_before).Bind(4, m.sent_at).Bind(5, std::int64_t{m.smtp_code});
+    st.Bind(6, m.error).Bind(7, node);
+    return Changed(db, st.Step(), "a message being sent as " + m.id);
+  });
+}
+
+Result<int> SqliteStorage::ExpireClaims(TimeMs stale_before) {
+  int n = 0;
+  Status st = Write([&](Db& db) -> Status {
+    auto q = db.Prepare("UPDATE mail_queue SET state = 'uncertain' WHERE state = 'sending' AND claimed_at < ?1");
+    q.Bind(1, stale_before);
+    if (Status s = Done(db, q.Step()); !s.ok()) return s;
+    n = sqlite3_changes(db.handle());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st.error();
+  return n;
+}
+
+Result<int> SqliteStorage::RequeueUncertain(const std::string& campaign_id, TimeMs now) {
+  int n = 0;
+  Status st = Write([&](Db& db) -> Status {
+    auto q = db.Prepare(
+        "UPDATE mail_queue SET state = 'queued', not_before = ?2 WHERE state = 'uncertain' AND campaign_id = ?1");
+    q.Bind(1, campaign_id).Bind(2, now);
+    if (Status s = Done(db, q.Step()); !s.ok()) return s;
+    n = sqlite3_changes(db.handle());
+    return Status::Ok();
+  });
+  if (!st.ok()) return st.error();
+  return n;
+}
+
+Status SqliteStorage::BlockAddress(const std::string& email, const std::string& reason, TimeMs at) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("INSERT INTO mail_blocklist(email, reason, at) VALUES(?1, ?2, ?3) ON CONFLICT(email) DO NOTHING");
+    st.Bind(1, email).Bind(2, reason).Bind(3, at);
+    return Done(db, st.Step());
+  });
+}
+
+std::vector<std::pair<std::string, std::string>> SqliteStorage::ListBlocked() {
+  auto r = AcquireReader();
+  auto st = r->Prepare("SELECT email, reason FROM mail_blocklist ORDER BY email");
+  std::vector<std::pair<std::string, std::string>> out;
+  while (st.Step() == SQLITE_ROW) out.emplace_back(st.Text(0), st.Text(1));
+  return out;
+}
+
+}  // namespace mcs::storage::sqlite

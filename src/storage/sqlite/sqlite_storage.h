@@ -81,6 +81,18 @@ class SqliteStorage final : public Storage {
   Status DeleteInvitation(const std::string& id) override;
   Status SetResponsePersonal(const std::string& id, const std::string& personal_json) override;
   Status ScrubFreedSpace() override;
+  Status UpsertContacts(const std::vector<ContactRecord>& contacts) override;
+  std::vector<ContactRecord> ListContacts() override;
+  Status CreateCampaign(const CampaignRecord& c, const std::vector<Invitation>& invitations,
+                        const std::vector<QueuedMail>& mail) override;
+  std::vector<CampaignRecord> ListCampaigns() override;
+  std::vector<QueuedMail> ListMail(const std::string& campaign_id) override;
+  std::optional<QueuedMail> ClaimMail(const std::string& node, TimeMs now) override;
+  Status FinishMail(const QueuedMail& m, const std::string& node) override;
+  Result<int> ExpireClaims(TimeMs stale_before) override;
+  Result<int> RequeueUncertain(const std::string& campaign_id, TimeMs now) override;
+  Status BlockAddress(const std::string& email, const std::string& reason, TimeMs at) override;
+  std::vector<std::pair<std::string, std::string>> ListBlocked() override;
   void Close() override;
 
   // Group-commit statistics (for /metrics and benchmarks).

@@ -148,6 +148,10 @@ constexpr NavItem kNav[] = {
     {"/admin", "Dashboard", Role::kViewer},
     {"/admin/forms", "Forms", Role::kViewer},
     {"/admin/invitations", "Invitations", Role::kAnalyst},
+    {"/admin/contacts", "Contacts", Role::kAnalyst},
+    {"/admin/campaigns", "Campaigns", Role::kAnalyst},
+    {"/admin/mail/templates", "Message templates", Role::kAnalyst},
+    {"/admin/mail", "E-mail", Role::kOwner},
     {"/admin/quality", "Data quality", Role::kAnalyst},
     {"/admin/exports", "Exports", Role::kAnalyst},
     {"/admin/report", "Report", Role::kAnalyst},
@@ -241,6 +245,9 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddAccessRoutes(app, r);
   admin::AddFormRoutes(app, r);
   admin::AddInvitationRoutes(app, r);
+  admin::AddContactRoutes(app, r);
+  admin::AddMailRoutes(app, r);
+  admin::AddCampaignRoutes(app, r);
   admin::AddDashboardRoutes(app, r);
   admin::AddQualityRoutes(app, r);
   admin::AddDataRoutes(app, r);

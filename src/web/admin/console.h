@@ -83,6 +83,9 @@ http::Response ConsoleHeaders(http::Response r);
 void AddAccessRoutes(App& app, http::Router& r);
 void AddFormRoutes(App& app, http::Router& r);
 void AddInvitationRoutes(App& app, http::Router& r);
+void AddContactRoutes(App& app, http::Router& r);  // the address book (issue 22)
+void AddMailRoutes(App& app, http::Router& r);     // SMTP relay, templates, test send (issue 22)
+void AddCampaignRoutes(App& app, http::Router& r); // campaigns, reminders, their counts (issue 22)
 void AddDashboardRoutes(App& app, http::Router& r);
 void AddQualityRoutes(App& app, http::Router& r);
 void AddDataRoutes(App& app, http::Router& r);  // exports, single responses

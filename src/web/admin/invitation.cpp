@@ -2,7 +2,10 @@
 // links as CSV for a mail merge, and who has started, finished or not begun.
 #include "web/invitation.h"
 
+#include "web/contacts.h"
+
 #include <algorithm>
+#include <set>
 
 #include "common/strings.h"
 #include "export/export.h"
@@ -27,6 +30,11 @@ std::string BaseUrl(const Ctx& c) {
 
 std::string LinkOf(const Ctx& c, const storage::Invitation& inv) {
   return BaseUrl(c) + "/s/" + inv.form_id + "?inv=" + SignInvitation(c.app.csrf_secret(), inv.id);
+}
+
+std::string GroupList(const form::Form& f) {
+  std::set<std::string> groups = GroupsOf(f);
+  return Join(std::vector<std::string>(groups.begin(), groups.end()), ", ");
 }
 
 std::string StatusOf(const storage::Invitation& inv) {
@@ -69,7 +77,8 @@ Response FormPage(Ctx& c, const std::string& top, int status = 200) {
           Esc(base) + "/import\" enctype=\"multipart/form-data\" class=\"stack\">" + CsrfField(c) +
           "<p><label class=\"label\" for=\"file\">CSV file</label><span class=\"hint\" id=\"file-hint\">The first line "
           "names the "
-          "columns: name, e-mail, group, country.</span><br><input type=\"file\" id=\"file\" name=\"file\" "
+          "columns: name, e-mail, group (" + Esc(GroupList(*f)) +
+          "), country (ISO code or name).</span><br><input type=\"file\" id=\"file\" name=\"file\" "
           "accept=\".csv,text/csv\" "
           "aria-describedby=\"file-hint\"></p><p><label class=\"label\" for=\"csv\">or paste the CSV here</label>"
           "<textarea class=\"textarea\" id=\"csv\" name=\"csv\"></textarea></p>"
@@ -112,7 +121,7 @@ Response Import(Ctx& c) {
   if (!c.Can(Role::kAnalyst)) return Forbidden(c);
   auto f = c.app.forms().Latest(c.Param("id"));
   if (!f) return NotFound(c);
-  ContactList parsed = ParseContacts(text);
+  ContactList parsed = ParseContacts(text, GroupsOf(*f));
   std::vector<std::string> already;
   for (const auto& inv : c.app.store().ListInvitations(f->id)) already.push_back(ToLower(inv.email));
   std::vector<storage::Invitation> add;

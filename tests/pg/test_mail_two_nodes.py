@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""The mail queue on PostgreSQL with two nodes (issue 22): two `mcsurvey serve` on one database send a
+2,000-message campaign to a real SMTP server on loopback (python3-aiosmtpd) together, claiming with
+FOR UPDATE SKIP LOCKED; one node is SIGKILLed twice and started again. Afterwards no contact got two
+invitations, both nodes sent, and every message is sent or `uncertain` (a killed node was handing it
+to the relay: at most one per sending thread per kill).
+
+Run: tests/pg/with_postgres.sh python3 tests/pg/test_mail_two_nodes.py /path/to/build/mcsurvey
+"""
+import collections
+import csv
+import io
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
+import test_e2e as e2e  # noqa: E402
+import test_mail  # noqa: E402
+
+PG_URL = os.environ.get("MCS_TEST_PG_URL", "")
+N = 2000
+SENDER_THREADS = 4
+
+
+class PgServer(e2e.Server):
+    def __init__(self, binary, tmpdir, name):
+        super().__init__(binary, tmpdir, extra_args=["--post-rate", "0"])
+        self.db = PG_URL
+        self.stderr_path = os.path.join(tmpdir, name + "-stderr.txt")
+
+
+def status(srv):
+    r = srv.cli("campaign", "status")
+    assert r.returncode == 0, r
+    return list(csv.DictReader(io.StringIO(r.stdout.decode())))[0]
+
+
+class MailTwoNodes(unittest.TestCase):
+    def test_two_nodes_share_the_queue(self):
+        if not PG_URL:
+            self.skipTest("MCS_TEST_PG_URL is not set (run under tests/pg/with_postgres.sh)")
+        tmp = tempfile.TemporaryDirectory(prefix="mcs-mail-pg-")
+        self.addCleanup(tmp.cleanup)
+        try:
+            sink = test_mail.SmtpSink(os.path.join(tmp.name, "mail"))
+        except (OSError, RuntimeError) as e:
+            self.skipTest("no SMTP server (python3-aiosmtpd under %s): %s" % (test_mail.DEBIAN_PYTHON, e))
+        self.addCleanup(sink.stop)
+        os.environ["MCSURVEY_MAIL_LEASE_SECONDS"] = "1"
+        a, b = PgServer(e2e.BINARY, tmp.name, "a"), PgServer(e2e.BINARY, tmp.name, "b")
+        a.start()
+        self.addCleanup(a.kill)
+        b.start()
+        self.addCleanup(b.kill)
+        path = os.path.join(tmp.name, "contacts.csv")
+        with open(path, "w") as f:
+            f.write("email,name,group,country\n")
+            for i in range(N):
+                f.write("c%04d@example.org,Contact %d,employers,%s\n" % (i, i, ["BE", "FR", "DE", "PL"][i % 4]))
+        self.assertEqual(a.cli("contacts", "import", path).returncode, 0)
+        r = a.cli("smtp", "set", "--host", "127.0.0.1", "--port", str(sink.port), "--security", "none",
+                  "--from", "survey@study.example.eu", "--per-minute", "0", "--public-url", "https://survey.example.eu")
+        self.assertEqual(r.returncode, 0, r)
+        r = a.cli("campaign", "send", "--form", "employers")
+        self.assertEqual(r.returncode, 0, r)
+        kills = 0
+        for _ in range(2):
+            time.sleep(1.0)
+            if len(sink.messages()) >= N - 100:
+                break
+            a.kill()
+            kills += 1
+            a.start()
+        self.assertGreaterEqual(kills, 1, "the campaign ended before a node could be killed")
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and int(status(b)["waiting"]) > 0:
+            time.sleep(0.3)
+        row = status(b)
+        self.assertEqual(int(row["waiting"]), 0, row)
+        time.sleep(0.5)
+        got = collections.Counter(m[0][0] for m in sink.messages())
+        self.assertEqual([x for x, n in got.items() if n > 1], [], "contacts invited twice")
+        sent, uncertain = int(row["sent"]), int(row["uncertain"])
+        self.assertEqual(sent + uncertain, N, row)
+        self.assertLessEqual(uncertain, kills * SENDER_THREADS, row)
+        self.assertGreaterEqual(len(got), sent)
+        nodes = subprocess.run(["psql", PG_URL, "-Atc",
+                                "SELECT count(DISTINCT node) FROM mail_queue WHERE state = 'sent'"],
+                               capture_output=True, text=True, timeout=30)
+        self.assertEqual(nodes.returncode, 0, nodes.stderr)
+        self.assertGreaterEqual(int(nodes.stdout.strip()), 2, "one node sent everything")
+        print("%d kills: %d sent by %s node processes, %d uncertain, %d arrived"
+              % (kills, sent, nodes.stdout.strip(), uncertain, len(got)))
+
+
+def main():
+    if len(sys.argv) < 2:
+        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
+        return 2
+    e2e.BINARY = os.path.abspath(sys.argv.pop(1))
+    test_mail.BINARY = e2e.BINARY
+    result = unittest.main(exit=False, verbosity=2, failfast=False).result
+    return e2e.exit_code(result)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
