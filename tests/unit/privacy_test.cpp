@@ -406,9 +406,6 @@ TEST(PrivacySqliteFiles, AnonymisedContactsAreGoneFromTheDatabaseFiles) {
   EXPECT_NE(after.find("Acme"), std::string::npos);  // the answers stay
 }
 
-}  // namespace
-}  // namespace mcs::privacy
-
 // The address book and the mail queue (issue 22) are places of personal data too: found, erased and
 // corrected with the rest; the do-not-mail list is found but kept (the person asked not to be mailed).
 TEST_P(PrivacyStorageConformance, ContactsAndTheMailQueueAreFoundErasedAndCorrected) {
@@ -465,3 +462,6 @@ TEST_P(PrivacyStorageConformance, ContactsAndTheMailQueueAreFoundErasedAndCorrec
   ASSERT_TRUE(store_->AnonymiseForm("pv", true).ok());
   EXPECT_TRUE(store_->ListMail("camp-1").empty());
 }
+
+}  // namespace
+}  // namespace mcs::privacy
