@@ -9,6 +9,7 @@
 #include <set>
 #include <sstream>
 
+#include "app/open_store.h"
 #include "common/clock.h"
 #include "storage/storage.h"
 #include "web/campaigns.h"
@@ -18,19 +19,6 @@
 
 namespace mcs::app {
 namespace {
-
-std::unique_ptr<storage::Storage> Open(const std::string& url) {
-  auto s = storage::Open(url);
-  if (!s.ok()) {
-    std::cerr << "mcsurvey: " << s.error().message << "\n";
-    return nullptr;
-  }
-  if (Status st = (*s)->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return nullptr;
-  }
-  return std::move(s).value();
-}
 
 void Audit(storage::Storage& store, const std::string& action, const std::string& target, const std::string& detail) {
   storage::AuditEvent e;
@@ -50,7 +38,7 @@ int ContactsImport(const std::string& path, const std::string& db) {
   }
   std::stringstream ss;
   ss << in.rdbuf();
-  auto store = Open(db);
+  auto store = OpenStore(db);
   if (!store) return 1;
   web::FormRegistry forms;
   Diagnostics diags;
@@ -88,7 +76,7 @@ int ContactsImport(const std::string& path, const std::string& db) {
 // Changes only what is given; the password from standard input (never from argv, which other users
 // of the machine can read in /proc), audited without it.
 int SmtpSet(const MailCommands& m, const std::string& db) {
-  auto store = Open(db);
+  auto store = OpenStore(db);
   if (!store) return 1;
   mail::SmtpSettings s = web::LoadSmtp(*store);
   if (!m.smtp_host.empty()) s.host = m.smtp_host;
@@ -127,7 +115,7 @@ int SmtpSet(const MailCommands& m, const std::string& db) {
 }
 
 int SmtpShow(const std::string& db) {
-  auto store = Open(db);
+  auto store = OpenStore(db);
   if (!store) return 1;
   mail::SmtpSettings s = web::LoadSmtp(*store);
   std::cout << web::DescribeSmtp(s, false) << "; password " << (s.password.empty() ? "not set" : "set")
@@ -138,7 +126,7 @@ int SmtpShow(const std::string& db) {
 // A campaign from the command line: queued in the database; a running `mcsurvey serve` (any node)
 // sends it.
 int CampaignCommand(const MailCommands& m, const std::string& db, bool remind) {
-  auto store = Open(db);
+  auto store = OpenStore(db);
   if (!store) return 1;
   web::FormRegistry forms;
   Diagnostics diags;
@@ -198,7 +186,7 @@ int CampaignCommand(const MailCommands& m, const std::string& db, bool remind) {
 }
 
 int CampaignStatus(const std::string& db) {
-  auto store = Open(db);
+  auto store = OpenStore(db);
   if (!store) return 1;
   std::cout << "campaign,form,kind,invited,sent,waiting,failed,uncertain,bounced,opted_out,started,finished,response_rate\n";
   for (const auto& c : store->ListCampaigns()) {

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/mail_commands.h"
+#include "app/open_store.h"
 #include "app/print_command.h"
 #include "app/privacy_command.h"
 #include "app/report_command.h"
@@ -53,16 +54,9 @@ bool ReadFile(const std::string& path, std::string& out) {
 
 // Opens the database and brings its schema up to date; a failure ends the command.
 std::unique_ptr<storage::Storage> OpenDb(const std::string& url) {
-  auto s = storage::Open(url);
-  if (!s.ok()) {
-    std::cerr << "mcsurvey: " << s.error().message << "\n";
-    std::exit(1);
-  }
-  if (Status st = (*s)->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    std::exit(1);
-  }
-  return std::move(s).value();
+  auto s = app::OpenStore(url);
+  if (!s) std::exit(1);
+  return s;
 }
 
 struct ServeLimits {

@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/open_store.h"
 #include "storage/storage.h"
 #include "web/form_registry.h"
 #include "web/questionnaire_print.h"
@@ -37,18 +38,11 @@ int RunPrint(const PrintArgs& a) {
       return 1;
     }
   } else {
-    auto store = storage::Open(a.db);
-    if (!store.ok()) {
-      std::cerr << "mcsurvey: " << store.error().message << "\n";
-      return 1;
-    }
-    if (Status st = (*store)->Migrate(); !st.ok()) {
-      std::cerr << "mcsurvey: " << st.error().message << "\n";
-      return 1;
-    }
+    auto store = OpenStore(a.db);
+    if (!store) return 1;
     web::FormRegistry reg;
     Diagnostics diags;
-    reg.LoadAll(**store, diags);
+    reg.LoadAll(*store, diags);
     f = reg.Latest(a.form);
     if (!f) {
       std::cerr << "mcsurvey: no form '" << a.form << "' in " << a.db << "\n";

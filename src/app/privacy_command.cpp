@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "app/open_store.h"
 #include "common/clock.h"
 #include "privacy/privacy.h"
 #include "storage/storage.h"
@@ -11,19 +12,6 @@
 
 namespace mcs::app {
 namespace {
-
-std::unique_ptr<storage::Storage> OpenStore(const std::string& url) {
-  auto s = storage::Open(url);
-  if (!s.ok()) {
-    std::cerr << "mcsurvey: " << s.error().message << "\n";
-    return nullptr;
-  }
-  if (Status st = (*s)->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return nullptr;
-  }
-  return std::move(s).value();
-}
 
 // "yes" typed on standard input, or --yes.
 bool Confirmed(bool yes, const std::string& what) {

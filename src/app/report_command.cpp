@@ -5,6 +5,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/open_store.h"
 #include "common/clock.h"
 #include "common/timezone.h"
 #include "report/report.h"
@@ -117,19 +118,12 @@ int RunReport(const ReportArgs& a) {
     std::cerr << "mcsurvey: --min-cell is at least 1 (1: no suppression)\n";
     return 2;
   }
-  auto store = storage::Open(a.db);
-  if (!store.ok()) {
-    std::cerr << "mcsurvey: " << store.error().message << "\n";
-    return 1;
-  }
-  if (Status st = (*store)->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return 1;
-  }
+  auto store = OpenStore(a.db);
+  if (!store) return 1;
   web::FormRegistry reg;
   Diagnostics diags;
-  reg.LoadAll(**store, diags);
-  if (a.study) return StudyReport(a, **store, reg, pdf);
+  reg.LoadAll(*store, diags);
+  if (a.study) return StudyReport(a, *store, reg, pdf);
   if (a.form_id.empty()) {
     std::cerr << "mcsurvey: --form ID or --study\n";
     return 2;
@@ -144,7 +138,7 @@ int RunReport(const ReportArgs& a) {
   stats::LoadOptions lo;
   lo.lang = a.lang;
   lo.repeats = true;
-  auto ds = stats::Load(**store, *f, lo);
+  auto ds = stats::Load(*store, *f, lo);
   if (!ds.ok()) {
     std::cerr << "mcsurvey: " << ds.error().message << "\n";
     return 1;
@@ -155,8 +149,8 @@ int RunReport(const ReportArgs& a) {
   ro.lang = a.lang;
   ro.generated_at = FormatBrussels(SystemClock().Now());
   // The open answers the team chose to quote in the console (none by default).
-  ro.quotes = report::ParseQuotes((*store)->GetSetting(report::QuotesKey(f->id)).value_or(""));
-  if (auto at = (*store)->GetSetting(storage::AnonymisedSettingKey(a.form_id)); at && !at->empty())
+  ro.quotes = report::ParseQuotes(store->GetSetting(report::QuotesKey(f->id)).value_or(""));
+  if (auto at = store->GetSetting(storage::AnonymisedSettingKey(a.form_id)); at && !at->empty())
     ro.anonymised_on = FormatTimeUtc(std::stoll(*at)).substr(0, 10);  // issue 25
   stats::Weighting wt;
   if (!a.weights.empty()) {

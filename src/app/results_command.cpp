@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/open_store.h"
 #include "common/clock.h"
 #include "common/strings.h"
 #include "storage/storage.h"
@@ -15,24 +16,17 @@ int RunResults(const ResultsArgs& a) {
     std::cerr << "mcsurvey: --publish or --unpublish, not both\n";
     return 2;
   }
-  auto store = storage::Open(a.db);
-  if (!store.ok()) {
-    std::cerr << "mcsurvey: " << store.error().message << "\n";
-    return 1;
-  }
-  if (Status st = (*store)->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return 1;
-  }
+  auto store = OpenStore(a.db);
+  if (!store) return 1;
   web::FormRegistry reg;
   Diagnostics diags;
-  reg.LoadAll(**store, diags);
+  reg.LoadAll(*store, diags);
   auto f = reg.Published(a.form_id);
   if (!f) {
     std::cerr << "mcsurvey: no published form '" << a.form_id << "' in " << a.db << "\n";
     return 1;
   }
-  web::PublicResults p = web::ReadPublicResults(**store, a.form_id);
+  web::PublicResults p = web::ReadPublicResults(*store, a.form_id);
   const bool change = a.publish || a.unpublish || !a.questions.empty() || a.min_cell != 0;
   if (change) {
     if (!a.questions.empty()) {
@@ -49,7 +43,7 @@ int RunResults(const ResultsArgs& a) {
       p.by = "command line";
     }
     if (a.unpublish) p.published = false;
-    if (Status st = web::WritePublicResults(**store, *f, p); !st.ok()) {
+    if (Status st = web::WritePublicResults(*store, *f, p); !st.ok()) {
       std::cerr << "mcsurvey: " << st.error().message << "\n";
       return 2;
     }
@@ -59,7 +53,7 @@ int RunResults(const ResultsArgs& a) {
     e.action = p.published ? "results-publish" : "results-withdraw";
     e.target = a.form_id;
     e.detail = Join(p.questions, ",") + "; min cell " + std::to_string(p.min_cell);
-    (void)(*store)->AppendAudit(e);
+    (void)store->AppendAudit(e);
   }
   std::cout << a.form_id << ": " << (p.published ? "published at /results/" + a.form_id : "not published")
             << "; questions: " << (p.questions.empty() ? "(none)" : Join(p.questions, ","))

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/open_store.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "form/xliff.h"
@@ -12,19 +13,6 @@
 
 namespace mcs::app {
 namespace {
-
-std::unique_ptr<storage::Storage> Open(const std::string& url) {
-  auto s = storage::Open(url);
-  if (!s.ok()) {
-    std::cerr << "mcsurvey: " << s.error().message << "\n";
-    return nullptr;
-  }
-  if (Status st = (*s)->Migrate(); !st.ok()) {
-    std::cerr << "mcsurvey: " << st.error().message << "\n";
-    return nullptr;
-  }
-  return std::move(s).value();
-}
 
 int Export(const TranslateArgs& a, web::App& app) {
   auto f = app.NewestVersion(a.form_id);
@@ -104,7 +92,7 @@ CLI::App* AddTranslateCommand(CLI::App& cli, TranslateArgs& a) {
 }
 
 int RunTranslate(const TranslateArgs& a) {
-  auto store = Open(a.db);
+  auto store = OpenStore(a.db);
   if (!store) return 1;
   SystemClock clock;
   SecureRandom random;

@@ -148,6 +148,67 @@ std::vector<Item> FindAudit(storage::Storage& s, const std::string& email) {
   return out;
 }
 
+// The address book and the mail queue (issue 22).
+std::vector<Item> FindContacts(storage::Storage& s, const std::string& email) {
+  std::vector<Item> out;
+  for (const auto& c : s.ListContacts()) {
+    if (!SameAddress(c.email, Trim(email))) continue;
+    Item it{"contact", c.email, "", {}};
+    it.fields = {{"e-mail", c.email},     {"name", c.name},       {"organisation", c.organisation},
+                 {"group", c.group},      {"country", c.country}, {"language", c.lang},
+                 {"added", Time(c.created_at)}, {"updated", Time(c.updated_at)}};
+    out.push_back(std::move(it));
+  }
+  return out;
+}
+
+std::vector<Item> FindSentMessages(storage::Storage& s, const std::string& email) {
+  std::vector<Item> out;
+  for (const auto& c : s.ListCampaigns()) {
+    for (const auto& m : s.ListMail(c.id)) {
+      if (!SameAddress(m.email, Trim(email))) continue;
+      Item it{"sent-message", m.id, c.form_id, {}};
+      it.fields = {{"e-mail", m.email}, {"campaign", c.id},      {"kind", c.kind},
+                   {"state", m.state},  {"sent", Time(m.sent_at)}, {"personal link", m.invitation_id}};
+      out.push_back(std::move(it));
+    }
+  }
+  return out;
+}
+
+std::vector<Item> FindBlocked(storage::Storage& s, const std::string& email) {
+  std::vector<Item> out;
+  for (const auto& [address, reason] : s.ListBlocked()) {
+    if (!SameAddress(address, Trim(email))) continue;
+    out.push_back(Item{"blocklist", address, "", {{"e-mail", address}, {"reason", reason}}});
+  }
+  return out;
+}
+
+Status EraseContact(storage::Storage& s, const Item& it) { return OkIfGone(s.DeleteContact(it.id)); }
+Status EraseSentMessage(storage::Storage& s, const Item& it) { return OkIfGone(s.DeleteMail(it.id)); }
+
+Status RectifyContact(storage::Storage& s, const Item& it, const std::string& from, const std::string& to) {
+  for (auto c : s.ListContacts()) {
+    if (c.email != it.id) continue;
+    bool changed = false;
+    for (std::string* f : {&c.name, &c.organisation}) {
+      if (*f == from) {
+        *f = to;
+        changed = true;
+      }
+    }
+    if (SameAddress(c.email, from)) {
+      // The address is the contact's key: the corrected contact replaces the old one.
+      c.email = to;
+      if (Status st = s.UpsertContacts({c}); !st.ok()) return st;
+      return OkIfGone(s.DeleteContact(it.id));
+    }
+    return changed ? s.UpsertContacts({c}) : Status::Ok();
+  }
+  return Status::Ok();
+}
+
 Status EraseInvitation(storage::Storage& s, const Item& it) { return OkIfGone(s.DeleteInvitation(it.id)); }
 Status EraseResponse(storage::Storage& s, const Item& it) { return OkIfGone(s.DeleteResponse(it.id)); }
 Status EraseFollowup(storage::Storage& s, const Item& it) { return OkIfGone(s.SetResponsePersonal(it.id, "")); }
@@ -203,7 +264,13 @@ const std::vector<Place>& PlacesOfPersonalData() {
       {"audit", "audit log lines whose target or detail a team member wrote with the address", FindAudit, nullptr,
        nullptr,
        "the audit log is the record of who did what with the data (accountability); its lines are kept"},
-      // Issue 22 (contacts and campaigns) adds its address book and sent messages here.
+      {"contact", "the study's address book: name, e-mail, organisation, group, country and language",
+       FindContacts, EraseContact, RectifyContact, ""},
+      {"sent-message", "messages of the mail queue to the address (invitations and reminders: the campaign, "
+       "its state and time; the text is the team's template, not stored per message)",
+       FindSentMessages, EraseSentMessage, nullptr, ""},
+      {"blocklist", "the address on the study's do-not-mail list (opted out or bounced)", FindBlocked, nullptr,
+       nullptr, "kept so that the address is never mailed again, as the person asked (an opt-out outlives erasure)"},
   };
   return kPlaces;
 }

@@ -132,6 +132,8 @@ class ForwardingStorage : public Storage {
     return s_.BlockAddress(email, reason, at);
   }
   std::vector<std::pair<std::string, std::string>> ListBlocked() override { return s_.ListBlocked(); }
+  Status DeleteContact(const std::string& email) override { return s_.DeleteContact(email); }
+  Status DeleteMail(const std::string& id) override { return s_.DeleteMail(id); }
   void Close() override { s_.Close(); }
 
  protected:

@@ -345,6 +345,10 @@ class Storage {
   virtual Status BlockAddress(const std::string& email, const std::string& reason, TimeMs at) = 0;
   // address -> reason ("opted-out", "bounced").
   virtual std::vector<std::pair<std::string, std::string>> ListBlocked() = 0;
+  // A data subject's erasure (issue 25) in the address book and the mail queue: the contact with
+  // that e-mail address (as stored), and one message of the queue. NotFound when absent.
+  virtual Status DeleteContact(const std::string& email) = 0;
+  virtual Status DeleteMail(const std::string& id) = 0;
 
   // Writes a consistent copy of the whole database to `path` while serving goes on (SQLite's online
   // backup API). Invalid for backends with their own tools (PostgreSQL: pg_dump).

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -403,6 +404,63 @@ TEST(PrivacySqliteFiles, AnonymisedContactsAreGoneFromTheDatabaseFiles) {
   std::string after = bytes();
   for (const char* c : kContacts) EXPECT_EQ(after.find(c), std::string::npos) << c << " is still in the files";
   EXPECT_NE(after.find("Acme"), std::string::npos);  // the answers stay
+}
+
+// The address book and the mail queue (issue 22) are places of personal data too: found, erased and
+// corrected with the rest; the do-not-mail list is found but kept (the person asked not to be mailed).
+TEST_P(PrivacyStorageConformance, ContactsAndTheMailQueueAreFoundErasedAndCorrected) {
+  Seed();
+  ASSERT_TRUE(store_
+                  ->UpsertContacts({{"alice@example.org", "Alice Martin", "Acme", "employers", "FR", "fr", kT0, kT0},
+                                    {"bob@example.org", "Bob Stone", "Stone Ltd", "employers", "DE", "de", kT0, kT0}})
+                  .ok());
+  storage::CampaignRecord c{"camp-1", "pv", "invitation", "group employers", "owner1", kT0};
+  storage::QueuedMail to_alice;
+  to_alice.id = "m-alice";
+  to_alice.campaign_id = "camp-1";
+  to_alice.email = "alice@example.org";
+  to_alice.invitation_id = "inv-alice";
+  storage::QueuedMail to_bob = to_alice;
+  to_bob.id = "m-bob";
+  to_bob.email = "bob@example.org";
+  to_bob.invitation_id = "inv-bob";
+  ASSERT_TRUE(store_->CreateCampaign(c, {}, {to_alice, to_bob}).ok());
+  ASSERT_TRUE(store_->BlockAddress("alice@example.org", "opted-out", kT0).ok());
+
+  EXPECT_EQ(Found("Alice@Example.org"),
+            (std::set<std::string>{"invited-response r-alice", "invitation inv-alice", "invitation inv-alice-2",
+                                   "follow-up-contact r-alice", "contact alice@example.org", "sent-message m-alice",
+                                   "blocklist alice@example.org"}));
+  const std::string file =
+      SubjectReport("alice@example.org", FindSubject(*store_, "alice@example.org"), owner_.now);
+  EXPECT_NE(file.find("camp-1"), std::string::npos);
+  EXPECT_NE(file.find("opted-out"), std::string::npos);
+  EXPECT_EQ(file.find("Stone Ltd"), std::string::npos);
+
+  // Rectification reaches the address book; a new address replaces the contact's key.
+  ASSERT_TRUE(RectifySubject(*store_, "alice@example.org", "Alice Martin", "Alice Martin-Dupont", owner_).ok());
+  ASSERT_TRUE(RectifySubject(*store_, "alice@example.org", "alice@example.org", "alice@new.example", owner_).ok());
+  std::map<std::string, std::string> names;
+  for (const auto& ct : store_->ListContacts()) names[ct.email] = ct.name;
+  EXPECT_EQ(names, (std::map<std::string, std::string>{{"alice@new.example", "Alice Martin-Dupont"},
+                                                       {"bob@example.org", "Bob Stone"}}));
+
+  // Erasure: her contact and her message go, the opt-out stays (and says why), Bob's are untouched.
+  auto out = EraseSubject(*store_, "alice@example.org", owner_);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(out->kept, 1);  // the blocklist entry
+  auto erased = EraseSubject(*store_, "alice@new.example", owner_);
+  ASSERT_TRUE(erased.ok()) << erased.error().message;
+  EXPECT_EQ(Found("alice@new.example"), std::set<std::string>{});
+  EXPECT_EQ(Found("alice@example.org"), (std::set<std::string>{"blocklist alice@example.org"}));
+  std::vector<std::string> left;
+  for (const auto& m : store_->ListMail("camp-1")) left.push_back(m.id);
+  EXPECT_EQ(left, std::vector<std::string>{"m-bob"});
+  EXPECT_EQ(store_->ListContacts().size(), 1u);
+
+  // Anonymising the form takes its campaigns' messages (they hold the addresses) with its invitations.
+  ASSERT_TRUE(store_->AnonymiseForm("pv", true).ok());
+  EXPECT_TRUE(store_->ListMail("camp-1").empty());
 }
 
 }  // namespace

@@ -62,6 +62,10 @@ Result<AnonymisedCounts> PgStorage::AnonymiseForm(const std::string& form_id, bo
     auto d = c.Query("DELETE FROM invitations WHERE form_id = $1", {P(form_id)});
     if (!d.ok()) return d.error();
     counts.invitations = d->Affected();
+    // The form's campaigns' messages hold the addresses the invitations were sent to.
+    auto m = c.Query("DELETE FROM mail_queue WHERE campaign_id IN (SELECT id FROM campaigns WHERE form_id = $1)",
+                     {P(form_id)});
+    if (!m.ok()) return m.error();
     auto u = c.Query(
         "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL, "
         "started_at = started_at - started_at % $2, updated_at = updated_at - updated_at % $2, "
@@ -117,6 +121,16 @@ Status PgStorage::DeleteInvitation(const std::string& id) {
   return ChangedOne(c->Query("DELETE FROM invitations WHERE id = $1", {P(id)}), "the invitation '" + id + "'");
 }
 
+Status PgStorage::DeleteContact(const std::string& email) {
+  auto c = pool_.Acquire();
+  return ChangedOne(c->Query("DELETE FROM contacts WHERE email = $1", {P(email)}), "the contact '" + email + "'");
+}
+
+Status PgStorage::DeleteMail(const std::string& id) {
+  auto c = pool_.Acquire();
+  return ChangedOne(c->Query("DELETE FROM mail_queue WHERE id = $1", {P(id)}), "the message '" + id + "'");
+}
+
 Status PgStorage::SetResponsePersonal(const std::string& id, const std::string& personal_json) {
   auto c = pool_.Acquire();
   return ChangedOne(c->Query("UPDATE responses SET personal = $2 WHERE id = $1", {P(id), P(personal_json)}),
@@ -131,7 +145,7 @@ Status PgStorage::ScrubFreedSpace() {
   // The server's WAL segments keep the old rows until they are recycled after later checkpoints,
   // and base backups and WAL archives keep them for as long as those are kept (PRIVACY.md).
   auto c = pool_.Acquire();
-  return c->Exec("VACUUM FULL invitations, responses");
+  return c->Exec("VACUUM FULL invitations, responses, contacts, mail_queue");
 }
 
 }  // namespace mcs::storage::postgres

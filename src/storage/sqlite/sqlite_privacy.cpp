@@ -80,6 +80,12 @@ Result<AnonymisedCounts> SqliteStorage::AnonymiseForm(const std::string& form_id
       if (Status s = Step(db, d); !s.ok()) return s;
       counts.invitations = sqlite3_changes(db.handle());
     }
+    {
+      // The form's campaigns' messages hold the addresses the invitations were sent to.
+      auto d = db.Prepare("DELETE FROM mail_queue WHERE campaign_id IN (SELECT id FROM campaigns WHERE form_id = ?1)");
+      d.Bind(1, form_id);
+      if (Status s = Step(db, d); !s.ok()) return s;
+    }
     // Integer division rounds toward zero: every stored time is after 1970, so this is the UTC day.
     auto u = db.Prepare(
         "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL, "
@@ -144,6 +150,22 @@ Status SqliteStorage::DeleteInvitation(const std::string& id) {
     auto st = db.Prepare("DELETE FROM invitations WHERE id = ?1");
     st.Bind(1, id);
     return ChangedOne(db, st, "the invitation '" + id + "'");
+  });
+}
+
+Status SqliteStorage::DeleteContact(const std::string& email) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("DELETE FROM contacts WHERE email = ?1");
+    st.Bind(1, email);
+    return ChangedOne(db, st, "the contact '" + email + "'");
+  });
+}
+
+Status SqliteStorage::DeleteMail(const std::string& id) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare("DELETE FROM mail_queue WHERE id = ?1");
+    st.Bind(1, id);
+    return ChangedOne(db, st, "the message '" + id + "'");
   });
 }
 

@@ -93,6 +93,8 @@ class SqliteStorage final : public Storage {
   Result<int> RequeueUncertain(const std::string& campaign_id, TimeMs now) override;
   Status BlockAddress(const std::string& email, const std::string& reason, TimeMs at) override;
   std::vector<std::pair<std::string, std::string>> ListBlocked() override;
+  Status DeleteContact(const std::string& email) override;
+  Status DeleteMail(const std::string& id) override;
   void Close() override;
 
   // Group-commit statistics (for /metrics and benchmarks).
