@@ -1,5 +1,6 @@
 #include "common/i18n.h"
 
+#include <algorithm>
 #include <map>
 
 #include "common/strings.h"
@@ -130,6 +131,18 @@ const Table& English() {
 
 // Defined in i18n_tables.cpp: code → table.
 const std::map<std::string, Table, std::less<>>& Translations();
+// Defined in i18n_page_tables.cpp: more keys, English ("en") included.
+const std::map<std::string, Table, std::less<>>& PageTranslations();
+
+namespace {
+const std::string* Find(const std::map<std::string, Table, std::less<>>& all, std::string_view lang,
+                        std::string_view key) {
+  auto t = all.find(lang);
+  if (t == all.end()) return nullptr;
+  auto it = t->second.find(key);
+  return it == t->second.end() ? nullptr : &it->second;
+}
+}  // namespace
 
 const std::string& T(std::string_view lang, std::string_view key) {
   static const std::string kMissing = "?";
@@ -138,9 +151,14 @@ const std::string& T(std::string_view lang, std::string_view key) {
   if (auto t = all.find(primary); t != all.end()) {
     if (auto it = t->second.find(key); it != t->second.end()) return it->second;
   }
+  if (primary != "en") {
+    if (const std::string* more = Find(PageTranslations(), primary, key)) return *more;
+  }
   const Table& en = English();
   auto it = en.find(key);
-  return it == en.end() ? kMissing : it->second;
+  if (it != en.end()) return it->second;
+  const std::string* more = Find(PageTranslations(), "en", key);
+  return more ? *more : kMissing;
 }
 
 std::string Format(std::string_view lang, std::string_view key, const std::vector<std::string>& args) {
@@ -161,6 +179,8 @@ std::string NativeName(std::string_view code) {
       {"ga", "Gaeilge"},   {"hr", "Hrvatski"}, {"hu", "Magyar"},     {"it", "Italiano"},   {"lt", "Lietuvių"},
       {"lv", "Latviešu"},  {"mt", "Malti"},    {"nl", "Nederlands"}, {"pl", "Polski"},     {"pt", "Português"},
       {"ro", "Română"},    {"sk", "Slovenčina"}, {"sl", "Slovenščina"}, {"sv", "Svenska"},
+      // Beyond the EU's 24: languages a form may have (an Arabic translation reads right to left).
+      {"ar", "العربية"},
   };
   auto it = kNative.find(code);
   return it == kNative.end() ? std::string(code) : it->second;
@@ -175,10 +195,13 @@ std::vector<std::string> Languages() {
 std::vector<std::string> Keys() {
   std::vector<std::string> out;
   for (const auto& [key, text] : English()) out.push_back(key);
+  for (const auto& [key, text] : PageTranslations().at("en")) out.push_back(key);
+  std::sort(out.begin(), out.end());
   return out;
 }
 
 bool Has(std::string_view lang, std::string_view key) {
+  if (Find(PageTranslations(), lang, key)) return true;
   if (lang == "en") return English().contains(key);
   const auto& all = Translations();
   auto t = all.find(lang);

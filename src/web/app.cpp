@@ -4,10 +4,13 @@
 
 #include "common/crypto.h"
 #include "common/embedded.h"
+#include "common/i18n.h"
 #include "common/strings.h"
 #include "web/answers_copy.h"
 #include "web/public_results.h"
 #include "web/logic.h"  // browser-side logic (logic.cpp)
+#include "web/request_lang.h"
+#include "web/views.h"
 
 namespace mcs::web {
 
@@ -235,7 +238,10 @@ std::shared_ptr<const http::Router> App::MakeRouter() {
   // Every POST counts against its client's bucket; the address is used here and never stored.
   r->SetGuard([this](const http::Request& req) -> std::optional<http::Response> {
     if (req.method != "POST" || post_rate_ <= 0 || post_limiter_.Allow(ClientOf(req), clock_.Now())) return std::nullopt;
-    http::Response res = http::Response::Text(429, "too many requests: please wait a moment and try again\n");
+    // A respondent's page post, so a page in their language (?lang=, Accept-Language; issue 24).
+    const std::string lang = RequestLang(req);
+    http::Response res = http::Response::Html(
+        429, MessagePage(i18n::T(lang, "there_is_a_problem"), {i18n::T(lang, "resume_too_many")}, lang));
     res.Header("Retry-After", std::to_string(post_limiter_.RetryAfterSeconds()));
     return res;
   });

@@ -21,6 +21,7 @@
 #include "web/app.h"
 #include "web/invitation.h"
 #include "web/logic.h"
+#include "web/request_lang.h"
 #include "web/resume_code.h"
 #include "web/views.h"
 
@@ -155,12 +156,12 @@ std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form
   if (std::string inv = http::First(q, "inv"); !inv.empty()) {
     auto id = VerifyInvitation(app.csrf_secret(), inv);
     auto rec = id ? app.store().FindInvitation(*id) : std::nullopt;
-    if (!rec || rec->form_id != f.id) return NotFoundPage(f.lang());
+    if (!rec || rec->form_id != f.id) return NotFoundPage(RequestLang(req, "", f.lang()));
     if (!rec->response_id.empty()) return UsedInvitationPage(f, *rec, PickLang(f, req, ""));
     e.invitation_id = *id;
     e.query = "inv=" + UrlEncode(inv);
   } else if (std::string pv = http::First(q, "preview"); !pv.empty()) {
-    if (!VerifyPreview(app.csrf_secret(), f.id, pv, app.clock().Now())) return NotFoundPage(f.lang());
+    if (!VerifyPreview(app.csrf_secret(), f.id, pv, app.clock().Now())) return NotFoundPage(RequestLang(req, "", f.lang()));
     e.test = true;
     e.query = "preview=" + UrlEncode(pv);
   }
@@ -462,12 +463,11 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
                     std::optional<Loaded> loaded, const Entry& entry = {}) {
   http::FormData data = req.Form();
   const form::Form& f = loaded ? *loaded->form : *latest;
+  std::string lang = PickLang(f, req, http::First(data, "_mcs_lang"));
   if (!CsrfValid(app, req, data)) {
     return NoStore(Response::Html(
-        403, MessagePage(i18n::T(f.lang(), "session_expired_title"), {i18n::T(f.lang(), "session_expired_text")},
-                         f.lang())));
+        403, MessagePage(i18n::T(lang, "session_expired_title"), {i18n::T(lang, "session_expired_text")}, lang)));
   }
-  std::string lang = PickLang(f, req, http::First(data, "_mcs_lang"));
   engine::Runtime rt(f);
   Answers answers = loaded ? loaded->answers : rt.Defaults();
   if (!loaded) {
@@ -492,7 +492,10 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
       bool rep = f.pages[static_cast<std::size_t>(posted.page)].is_repeat;
       valid = rep ? posted.instance >= 0 && posted.instance < engine::kMaxRepeatInstances : posted.instance == -1;
     }
-    if (!valid) return NoStore(Response::Html(400, MessagePage("Bad request", {"The page sent does not belong to this questionnaire."})));
+    if (!valid) {
+      return NoStore(Response::Html(
+          400, MessagePage(i18n::T(lang, "there_is_a_problem"), {i18n::T(lang, "bad_request_text")}, lang)));
+    }
   }
 
   std::string action = http::First(data, "_mcs_action");
@@ -606,7 +609,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
       return save(out.at, true, false, std::move(thanks));
     }
   }
-  return NoStore(Response::Html(500, MessagePage("Error", {"Unexpected state."})));
+  return StorageFailurePage(lang);  // not reached: every step is handled above
 }
 
 Response Landing(App& app, const Request& req) {
@@ -746,7 +749,7 @@ Response Landing(App& app, const Request& req) {
 
 Response Start(App& app, const Request& req, const http::Params& params) {
   auto f = FormFor(app, req, params.at("form_id"));
-  if (!f) return NotFoundPage();
+  if (!f) return NotFoundPage(RequestLang(req));
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
   const Entry& e = std::get<Entry>(entry);
@@ -773,7 +776,9 @@ Response Start(App& app, const Request& req, const http::Params& params) {
   std::string seed = app.random().Hex(8);
   empty.values[engine::kSeedKey] = seed;
   auto pages = rt.Pages(empty);
-  if (pages.empty()) return NoStore(Response::Html(500, MessagePage("This questionnaire has no questions", {})));
+  if (pages.empty()) {
+    return NoStore(Response::Html(500, MessagePage(i18n::T(lang, "no_questions"), {}, lang, "", f->Title(lang))));
+  }
   Response r = RenderPage(app, req, *f, empty, pages[0], {}, nullptr, lang, "", e.test ? kPreviewNotice : "", 200, false,
                           e.query);
   if (cacheable && r.status == 200) {
@@ -796,7 +801,7 @@ Response Start(App& app, const Request& req, const http::Params& params) {
 
 Response StartPost(App& app, const Request& req, const http::Params& params) {
   auto f = FormFor(app, req, params.at("form_id"));
-  if (!f) return NotFoundPage();
+  if (!f) return NotFoundPage(RequestLang(req));
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
   const Entry& e = std::get<Entry>(entry);
@@ -807,9 +812,10 @@ Response StartPost(App& app, const Request& req, const http::Params& params) {
 Response Resume(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
   if (!l) {
-    return NoStore(Response::Html(404, MessagePage(i18n::T("en", "link_invalid_title"), {i18n::T("en", "link_invalid_text")},
-                                                   "en", "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
-                                                             "</a></p>\n")));
+    const std::string lang = RequestLang(req);
+    return NoStore(Response::Html(404, MessagePage(i18n::T(lang, "link_invalid_title"), {i18n::T(lang, "link_invalid_text")},
+                                                   lang, "<p class=\"link-block\"><a href=\"/?lang=" + HtmlEscape(lang) + "\">" +
+                                                             HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
   }
   if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec, params.at("token"));
   const bool test = l->rec.channel == "test";
@@ -843,7 +849,7 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
 
 Response ResumePost(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
-  if (!l) return NotFoundPage();
+  if (!l) return NotFoundPage(RequestLang(req));
   if (l->rec.status == storage::ResponseStatus::kComplete) {
     return NoStore(Response::Redirect("/s/" + l->form->id + "/r/" + params.at("token")));
   }
@@ -860,7 +866,7 @@ Response ResumePost(App& app, const Request& req, const http::Params& params) {
 Response CodeFile(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
   std::string code = l ? ResumeCodeOfToken(app.resume_secret(), params.at("token")) : "";
-  if (!l || code.empty()) return NotFoundPage();
+  if (!l || code.empty()) return NotFoundPage(RequestLang(req));
   const std::string& lang = l->rec.lang.empty() ? l->form->lang() : l->rec.lang;
   std::string base = BaseUrl(req);
   std::string text = l->form->Title(lang) + "\n\n" + i18n::T(lang, "continue_later_text") + "\n" + base + "/s/" +
