@@ -43,6 +43,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "The page sent does not belong to this questionnaire. Go back to the questionnaire and try again."},
            {"no_questions", "This questionnaire has no questions yet."},
            {"optout_failed", "Your request could not be recorded just now. Please try again in a moment."},
+           {"answers_copy_link", "Download a copy of your answers (PDF)"},
        }},
       {"bg",
        {
@@ -79,6 +80,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Изпратената страница не принадлежи на този въпросник. Върнете се към въпросника и опитайте отново."},
            {"no_questions", "Този въпросник все още няма въпроси."},
            {"optout_failed", "В момента заявката Ви не може да бъде записана. Моля, опитайте отново след малко."},
+           {"answers_copy_link", "Изтегляне на копие от Вашите отговори (PDF)"},
        }},
       {"cs",
        {
@@ -113,6 +115,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text", "Odeslaná stránka nepatří k tomuto dotazníku. Vraťte se k dotazníku a zkuste to znovu."},
            {"no_questions", "Tento dotazník zatím nemá žádné otázky."},
            {"optout_failed", "Váš požadavek teď nebylo možné zaznamenat. Zkuste to prosím za chvíli znovu."},
+           {"answers_copy_link", "Stáhnout kopii Vašich odpovědí (PDF)"},
        }},
       {"da",
        {
@@ -150,6 +153,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Den sendte side hører ikke til dette spørgeskema. Gå tilbage til spørgeskemaet, og prøv igen."},
            {"no_questions", "Dette spørgeskema har endnu ingen spørgsmål."},
            {"optout_failed", "Din anmodning kunne ikke registreres lige nu. Prøv venligst igen om et øjeblik."},
+           {"answers_copy_link", "Download en kopi af dine svar (PDF)"},
        }},
       {"de",
        {
@@ -188,6 +192,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Sie es erneut."},
            {"no_questions", "Dieser Fragebogen enthält noch keine Fragen."},
            {"optout_failed", "Ihre Anfrage konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in einem Moment erneut."},
+           {"answers_copy_link", "Eine Kopie Ihrer Antworten herunterladen (PDF)"},
        }},
       {"el",
        {
@@ -228,6 +233,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "ξανά."},
            {"no_questions", "Αυτό το ερωτηματολόγιο δεν έχει ακόμη ερωτήσεις."},
            {"optout_failed", "Δεν ήταν δυνατή η καταχώριση του αιτήματός σας αυτή τη στιγμή. Παρακαλούμε δοκιμάστε ξανά σε λίγο."},
+           {"answers_copy_link", "Λήψη αντιγράφου των απαντήσεών σας (PDF)"},
        }},
       {"es",
        {
@@ -265,6 +271,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "La página enviada no pertenece a este cuestionario. Vuelva al cuestionario e inténtelo de nuevo."},
            {"no_questions", "Este cuestionario todavía no tiene preguntas."},
            {"optout_failed", "No ha sido posible registrar su solicitud en este momento. Vuelva a intentarlo dentro de un momento."},
+           {"answers_copy_link", "Descargar una copia de sus respuestas (PDF)"},
        }},
       {"et",
        {
@@ -300,6 +307,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
                                 "proovige uuesti."},
            {"no_questions", "Selles küsimustikus ei ole veel küsimusi."},
            {"optout_failed", "Teie taotlust ei õnnestunud praegu salvestada. Palun proovige hetke pärast uuesti."},
+           {"answers_copy_link", "Laadige alla oma vastuste koopia (PDF)"},
        }},
       {"fi",
        {
@@ -335,6 +343,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Lähetetty sivu ei kuulu tähän kyselylomakkeeseen. Palatkaa kyselylomakkeeseen ja yrittäkää uudelleen."},
            {"no_questions", "Tässä kyselylomakkeessa ei ole vielä kysymyksiä."},
            {"optout_failed", "Pyyntöänne ei voitu kirjata juuri nyt. Yrittäkää hetken kuluttua uudelleen."},
+           {"answers_copy_link", "Lataa kopio vastauksistanne (PDF)"},
        }},
       {"fr",
        {
@@ -372,6 +381,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "La page envoyée n'appartient pas à ce questionnaire. Revenez au questionnaire et réessayez."},
            {"no_questions", "Ce questionnaire ne contient pas encore de questions."},
            {"optout_failed", "Votre demande n'a pas pu être enregistrée pour le moment. Veuillez réessayer dans un instant."},
+           {"answers_copy_link", "Télécharger une copie de vos réponses (PDF)"},
        }},
       {"ga",
        {
@@ -409,6 +419,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "triail eile as."},
            {"no_questions", "Níl aon cheist sa cheistneoir seo fós."},
            {"optout_failed", "Níorbh fhéidir d'iarratas a thaifeadadh anois. Bain triail eile as i gceann tamaillín."},
+           {"answers_copy_link", "Íoslódáil cóip de d'fhreagraí (PDF)"},
        }},
       {"hr",
        {
@@ -443,6 +454,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text", "Poslana stranica ne pripada ovom upitniku. Vratite se na upitnik i pokušajte ponovno."},
            {"no_questions", "Ovaj upitnik još nema pitanja."},
            {"optout_failed", "Vaš zahtjev trenutačno nije moguće zabilježiti. Pokušajte ponovno za trenutak."},
+           {"answers_copy_link", "Preuzmite kopiju svojih odgovora (PDF)"},
        }},
       {"hu",
        {
@@ -479,6 +491,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Az elküldött oldal nem ehhez a kérdőívhez tartozik. Térjen vissza a kérdőívhez, és próbálja újra."},
            {"no_questions", "Ebben a kérdőívben még nincsenek kérdések."},
            {"optout_failed", "Kérését most nem sikerült rögzíteni. Kérjük, próbálja újra egy pillanat múlva."},
+           {"answers_copy_link", "Válaszai másolatának letöltése (PDF)"},
        }},
       {"it",
        {
@@ -517,6 +530,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "La pagina inviata non appartiene a questo questionario. Torni al questionario e riprovi."},
            {"no_questions", "Questo questionario non contiene ancora domande."},
            {"optout_failed", "Al momento non è stato possibile registrare la Sua richiesta. La preghiamo di riprovare tra poco."},
+           {"answers_copy_link", "Scarichi una copia delle Sue risposte (PDF)"},
        }},
       {"lt",
        {
@@ -553,6 +567,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Išsiųstas puslapis nepriklauso šiam klausimynui. Grįžkite į klausimyną ir bandykite dar kartą."},
            {"no_questions", "Šiame klausimyne dar nėra klausimų."},
            {"optout_failed", "Šiuo metu Jūsų prašymo užregistruoti nepavyko. Bandykite dar kartą po akimirkos."},
+           {"answers_copy_link", "Atsisiųsti savo atsakymų kopiją (PDF)"},
        }},
       {"lv",
        {
@@ -588,6 +603,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text", "Nosūtītā lapa nepieder šai anketai. Atgriezieties anketā un mēģiniet vēlreiz."},
            {"no_questions", "Šajā anketā vēl nav jautājumu."},
            {"optout_failed", "Jūsu pieprasījumu pašlaik neizdevās reģistrēt. Lūdzu, mēģiniet vēlreiz pēc brīža."},
+           {"answers_copy_link", "Lejupielādēt savu atbilžu kopiju (PDF)"},
        }},
       {"mt",
        {
@@ -626,6 +642,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Il-paġna mibgħuta ma tappartjenix għal dan il-kwestjonarju. Mur lura għall-kwestjonarju u erġa' pprova."},
            {"no_questions", "Dan il-kwestjonarju għad m'għandux mistoqsijiet."},
            {"optout_failed", "It-talba tiegħek ma setgħetx tiġi rreġistrata bħalissa. Jekk jogħġbok erġa' pprova ftit wara."},
+           {"answers_copy_link", "Niżżel kopja tat-tweġibiet tiegħek (PDF)"},
        }},
       {"nl",
        {
@@ -663,6 +680,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "De verzonden pagina hoort niet bij deze vragenlijst. Ga terug naar de vragenlijst en probeer het opnieuw."},
            {"no_questions", "Deze vragenlijst heeft nog geen vragen."},
            {"optout_failed", "Uw verzoek kon nu niet worden vastgelegd. Probeer het over een ogenblik opnieuw."},
+           {"answers_copy_link", "Een kopie van uw antwoorden downloaden (PDF)"},
        }},
       {"pl",
        {
@@ -700,6 +718,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Wysłana strona nie należy do tego kwestionariusza. Prosimy wrócić do kwestionariusza i spróbować ponownie."},
            {"no_questions", "Ten kwestionariusz nie ma jeszcze pytań."},
            {"optout_failed", "Nie udało się teraz zarejestrować prośby. Prosimy spróbować ponownie za chwilę."},
+           {"answers_copy_link", "Pobierz kopię swoich odpowiedzi (PDF)"},
        }},
       {"pt",
        {
@@ -737,6 +756,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "A página enviada não pertence a este questionário. Volte ao questionário e tente novamente."},
            {"no_questions", "Este questionário ainda não tem perguntas."},
            {"optout_failed", "Não foi possível registar o seu pedido neste momento. Tente novamente dentro de instantes."},
+           {"answers_copy_link", "Descarregar uma cópia das suas respostas (PDF)"},
        }},
       {"ro",
        {
@@ -774,6 +794,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Pagina trimisă nu aparține acestui chestionar. Reveniți la chestionar și încercați din nou."},
            {"no_questions", "Acest chestionar nu are încă întrebări."},
            {"optout_failed", "Solicitarea dumneavoastră nu a putut fi înregistrată acum. Vă rugăm să încercați din nou peste câteva clipe."},
+           {"answers_copy_link", "Descărcați o copie a răspunsurilor dumneavoastră (PDF)"},
        }},
       {"sk",
        {
@@ -808,6 +829,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text", "Odoslaná stránka nepatrí k tomuto dotazníku. Vráťte sa k dotazníku a skúste to znova."},
            {"no_questions", "Tento dotazník zatiaľ nemá žiadne otázky."},
            {"optout_failed", "Vašu žiadosť sa teraz nepodarilo zaznamenať. Skúste to, prosím, o chvíľu znova."},
+           {"answers_copy_link", "Stiahnuť kópiu Vašich odpovedí (PDF)"},
        }},
       {"sl",
        {
@@ -843,6 +865,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Poslana stran ne spada k temu vprašalniku. Vrnite se na vprašalnik in poskusite znova."},
            {"no_questions", "Ta vprašalnik še nima vprašanj."},
            {"optout_failed", "Vaše zahteve trenutno ni bilo mogoče zabeležiti. Poskusite znova čez trenutek."},
+           {"answers_copy_link", "Prenesite kopijo svojih odgovorov (PDF)"},
        }},
       {"sv",
        {
@@ -879,6 +902,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Den skickade sidan hör inte till det här frågeformuläret. Gå tillbaka till frågeformuläret och försök igen."},
            {"no_questions", "Det här frågeformuläret har ännu inga frågor."},
            {"optout_failed", "Din begäran kunde inte registreras just nu. Försök igen om en stund."},
+           {"answers_copy_link", "Ladda ned en kopia av dina svar (PDF)"},
        }},
   };
   return kTables;

@@ -162,7 +162,7 @@ TEST(Templates, EveryOfficialLanguageHasBothMessagesWithEveryPlaceholder) {
       SCOPED_TRACE(lang + " " + kind);
       const Template t = DefaultTemplate(kind, lang);
       EXPECT_EQ(CheckTemplate(t), "");
-      for (const char* ph : kPlaceholders) {
+      for (std::string_view ph : kPlaceholders) {
         std::string mark = "{" + std::string(ph) + "}";
         EXPECT_EQ(count(t.body, mark), count(en.body, mark)) << mark;
         EXPECT_EQ(count(t.subject, mark), count(en.subject, mark)) << mark;
@@ -188,7 +188,9 @@ TEST(Templates, EveryOfficialLanguageHasBothMessagesWithEveryPlaceholder) {
       EXPECT_NE(r.html.find("<a href=\"https://s.eu/optout/OPTOUT\">"), std::string::npos);
       EXPECT_NE(r.html.find("N\u00e1me &lt;X&gt;"), std::string::npos);
       EXPECT_NE(r.html.find("<html lang=\"" + lang + "\">"), std::string::npos);
-      if (std::string(kind) == "reminder") EXPECT_NE(r.subject.find("CLOSING-DATE"), std::string::npos);
+      if (std::string(kind) == "reminder") {
+        EXPECT_NE(r.subject.find("CLOSING-DATE"), std::string::npos);
+      }
     }
   }
 }
