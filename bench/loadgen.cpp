@@ -732,13 +732,13 @@ class Respondent {
   // A gzip body into inflated_ (res_.body then views it), as a browser inflates it: the header, the
   // CRC-32 and the length are checked (libdeflate: a whole member at once, a few times cheaper than
   // zlib's streaming inflate, whose CRC-32 alone cost as much as the page's scan). The buffer is sized
-  // from the length the trailer states, grown if a (lying) trailer was too small.
+  // from the length the trailer states (at most 64 MB to begin with), grown if that was too small.
   bool Inflate(std::string_view z) {
     if (inflater_ == nullptr && (inflater_ = libdeflate_alloc_decompressor()) == nullptr) return false;
     if (z.size() < 18) return false;
     std::size_t stated = 0;
     for (int i = 0; i < 4; ++i) stated |= static_cast<std::size_t>(static_cast<unsigned char>(z[z.size() - 4 + i])) << (8 * i);
-    std::size_t want = std::max<std::size_t>(stated, 1024);
+    std::size_t want = std::clamp<std::size_t>(stated, 1024, std::size_t{64} << 20);
     for (int attempt = 0; attempt < 8; ++attempt) {
       if (inflated_.size() < want) inflated_.resize(want);
       std::size_t used = 0;
