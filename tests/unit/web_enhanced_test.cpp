@@ -14,6 +14,8 @@
 #include "storage/storage.h"
 #include "test_util.h"
 #include "web/app.h"
+#include "web/invitation.h"
+#include "web/resume_code.h"
 
 namespace mcs::web {
 namespace {
@@ -81,7 +83,9 @@ class WebEnhanced : public ::testing::Test {
                       bool with_csrf = true) {
     http::Request r;
     r.method = "POST";
-    r.path = path;
+    auto q = path.find('?');
+    r.path = path.substr(0, q);
+    if (q != std::string::npos) r.query = path.substr(q + 1);
     r.body = (with_csrf ? "_mcs_csrf=" + csrf_ + "&" : "") + "_mcs_lang=en&" + body;
     r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     r.headers.emplace_back("host", "survey.example");
@@ -223,6 +227,98 @@ TEST_F(WebEnhanced, TheCsrfCheckAndTheNotSavedPageAreAsWithoutJavaScript) {
   EXPECT_FALSE(Has(Stored(resume)->answers_json, "\"more\""));
   store_->fail = false;
   EXPECT_EQ(Post(resume, "_mcs_page=1.-1&_mcs_action=next&more=no").status, 200);
+}
+
+// The page an enhanced post is answered with carries the CSRF token of the poster's own cookie, also
+// when two visitors' posts alternate on one thread (the token the check worked out is reused for that
+// very request only), and one visitor's token never passes with another's cookie.
+TEST_F(WebEnhanced, EachAnsweredPageCarriesTheTokenOfItsOwnVisitor) {
+  struct Visitor {
+    std::string cookie, csrf, resume;
+  };
+  Visitor v[2];
+  for (auto& x : v) {
+    cookie_.clear();
+    csrf_.clear();
+    ASSERT_EQ(Get("/s/enh").status, 200);
+    x.cookie = cookie_;
+    x.csrf = csrf_;
+  }
+  ASSERT_NE(v[0].cookie, v[1].cookie);
+  ASSERT_NE(v[0].csrf, v[1].csrf);
+  for (int i = 0; i < 2; ++i) {
+    cookie_ = v[i].cookie;
+    csrf_ = v[i].csrf;
+    auto r = Post("/s/enh", "_mcs_page=0.-1&_mcs_action=next&age=30");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(Hidden(r.body, "_mcs_csrf"), v[i].csrf);
+    const std::string url = HeaderOf(r, "X-MCS-Url");
+    v[i].resume = url.substr(0, url.find('?'));
+  }
+  cookie_ = v[0].cookie;
+  csrf_ = v[0].csrf;
+  auto review = Post(v[0].resume, "_mcs_page=1.-1&_mcs_action=next&more=no");
+  ASSERT_EQ(review.status, 200);
+  EXPECT_EQ(Hidden(review.body, "_mcs_csrf"), v[0].csrf);
+  // Right after visitor 0's accepted post, visitor 0's token with visitor 1's cookie is refused.
+  cookie_ = v[1].cookie;
+  csrf_ = v[0].csrf;
+  auto forged = Post(v[1].resume, "_mcs_page=1.-1&_mcs_action=next&more=no");
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_TRUE(HeaderOf(forged, "X-MCS-Url").empty());
+  csrf_ = v[1].csrf;
+  auto own = Post(v[1].resume, "_mcs_page=1.-1&_mcs_action=next&more=no");
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(Hidden(own.body, "_mcs_csrf"), v[1].csrf);
+}
+
+// Issue 22: a reminder's personal link brings an invitee who stopped halfway back to the answers
+// begun with it (it used to say "link invalid"); a finished one gets the thank-you page; the public
+// link still starts afresh.
+TEST_F(WebEnhanced, APersonalLinkReopensTheAnswersBegunWithIt) {
+  ASSERT_TRUE(real_->AddInvitations({storage::Invitation{"inv-ana", "enh", "Ana", "ana@example.org", "vet", "BE",
+                                                         clock_.Now(), "", ""}})
+                  .ok());
+  const std::string link = "/s/enh?inv=" + SignInvitation(app_->csrf_secret(), "inv-ana");
+  ASSERT_EQ(Get(link).status, 200);
+  auto first = Post(link, "_mcs_page=0.-1&_mcs_action=next&age=52", /*enhanced=*/false);
+  ASSERT_EQ(first.status, 303);
+  const std::string resume = HeaderOf(first, "Location");
+  ASSERT_EQ(resume.substr(0, 9), "/s/enh/r/");
+  // Its code is the invitation's own (so the link can find it again); the database keeps only the hash.
+  EXPECT_EQ(ResumeCodeOfToken(app_->resume_secret(), resume.substr(9)).substr(0, 5),
+            InvitationResumeCode(app_->resume_secret(), "inv-ana").substr(0, 5));
+
+  // Days later, in another browser, from the reminder: straight back to the answers.
+  cookie_.clear();
+  csrf_.clear();
+  auto again = Get(link);
+  ASSERT_EQ(again.status, 303);
+  EXPECT_EQ(HeaderOf(again, "Location"), resume);
+  EXPECT_EQ(HeaderOf(again, "Cache-Control"), "no-store");
+  auto page = Get(resume);
+  EXPECT_TRUE(Has(page.body, "name=\"more\"")) << page.body;
+  EXPECT_TRUE(Has(Get(resume + "?at=0.-1").body, "value=\"52\""));
+  // A first-page post sent again from the old tab (the insert loses the race): to the same answers.
+  auto stale = Post(link, "_mcs_page=0.-1&_mcs_action=next&age=53", /*enhanced=*/false);
+  EXPECT_EQ(stale.status, 303);
+  EXPECT_EQ(HeaderOf(stale, "Location"), resume);
+  EXPECT_EQ(real_->CountResponses("enh").partial, 1);
+
+  ASSERT_EQ(Post(resume, "_mcs_page=1.-1&_mcs_action=next&more=no").status, 200);
+  ASSERT_EQ(Post(resume, "_mcs_page=review&_mcs_action=submit").status, 200);
+  auto done = Get(link);
+  EXPECT_EQ(done.status, 409);
+  EXPECT_TRUE(Has(done.body, "Thank you")) << done.body;
+  EXPECT_TRUE(HeaderOf(done, "Location").empty());
+
+  // The public link still begins a new response with a code of its own.
+  cookie_.clear();
+  csrf_.clear();
+  ASSERT_EQ(Get("/s/enh").status, 200);
+  auto other = Post("/s/enh", "_mcs_page=0.-1&_mcs_action=next&age=30", /*enhanced=*/false);
+  ASSERT_EQ(other.status, 303);
+  EXPECT_NE(HeaderOf(other, "Location"), resume);
 }
 
 }  // namespace
