@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "common/clock.h"
+#include "mail/smtp.h"
 #include "storage/storage.h"
 
 namespace mcs::web {
@@ -43,6 +44,7 @@ class MailSender {
   // `lease_ms`: how long a claim may stay `sending` before it counts as abandoned by a stopped node.
   MailSender(App& app, std::string node, TimeMs lease_ms);
   static constexpr int kSenderThreads = 4;
+  static constexpr int kClaimBatch = 8;  // messages a thread claims at once (see above)
   ~MailSender();
   void Start();
   void Stop();
@@ -50,12 +52,19 @@ class MailSender {
   void Notify();
   // One claim-send-mark; false when nothing was due. Public for tests and `mcsurvey campaign run`.
   bool SendOne();
+  // One claim of up to `limit` messages, sent one after the other on the thread's SMTP session, then
+  // one commit recording them with their audit lines. Returns how many were claimed (0: nothing due,
+  // or the throttle holds them back).
+  int SendSome(int limit);
   // Makes the reminders whose time has come (Clock: the app's, so tests can move it). Returns how many
   // campaigns it made.
   int ScheduleReminders();
 
  private:
   void Loop(bool scheduler);
+  // 2. of the protocol for one claimed message: makes it, hands it to the relay, sets its outcome in
+  // `m`; returns its audit line (action "" when it is queued again for a retry).
+  storage::AuditEvent Deliver(storage::QueuedMail& m, const mail::SmtpSettings& smtp, const std::string& public_url);
   App& app_;
   std::string node_;
   TimeMs lease_ms_;
