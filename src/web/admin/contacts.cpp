@@ -36,6 +36,13 @@ std::string ListPage(Ctx& c) {
       "name=\"file\" accept=\".csv,.xlsx,text/csv\"></p><p><label class=\"label\" for=\"csv\">or paste the CSV "
       "here</label><textarea class=\"textarea\" id=\"csv\" name=\"csv\"></textarea></p>"
       "<p><button class=\"button\" type=\"submit\">Import</button></p></form>\n";
+  if (c.Can(Role::kOwner)) {
+    // By address rather than a link per row: the table shows the first 1,000 of a book that may hold more.
+    body += "<h2>Correct or delete a contact</h2>\n<form method=\"get\" action=\"/admin/contacts/edit\" "
+            "class=\"stack\"><p><label class=\"label\" for=\"edit-email\">The contact's e-mail address</label><br>"
+            "<input class=\"input\" type=\"email\" id=\"edit-email\" name=\"email\" autocomplete=\"off\"> "
+            "<button class=\"button button--secondary\" type=\"submit\">Open</button></p></form>\n";
+  }
   std::map<std::pair<std::string, std::string>, long> cells;
   for (const auto& ct : list) ++cells[{ct.group, ct.country}];
   if (!cells.empty()) {
@@ -53,17 +60,12 @@ std::string ListPage(Ctx& c) {
           " contacts" + (list.size() > kShown ? ", the first " + std::to_string(kShown) + " shown" : "") +
           "</caption><thead><tr><th scope=\"col\">E-mail</th><th scope=\"col\">Name</th><th "
           "scope=\"col\">Organisation</th><th scope=\"col\">Group</th><th scope=\"col\">Country</th><th "
-          "scope=\"col\">Language</th>" + std::string(c.Can(Role::kOwner) ? "<th scope=\"col\">Correct</th>" : "") +
-          "</tr></thead><tbody>\n";
+          "scope=\"col\">Language</th></tr></thead><tbody>\n";
   for (std::size_t i = 0; i < list.size() && i < kShown; ++i) {
     const auto& ct = list[i];
     body += "<tr><td>" + Esc(ct.email) + "</td><td>" + Esc(ct.name) + "</td><td>" + Esc(ct.organisation) +
-            "</td><td>" + Esc(ct.group) + "</td><td>" + Esc(ct.country) + "</td><td>" + Esc(ct.lang) + "</td>";
-    if (c.Can(Role::kOwner)) {
-      body += "<td><a href=\"/admin/contacts/edit?email=" + EscAttr(UrlEncode(ct.email)) + "\">Edit<span "
-              "class=\"visually-hidden\"> " + Esc(ct.email) + "</span></a></td>";
-    }
-    body += "</tr>\n";
+            "</td><td>" + Esc(ct.group) + "</td><td>" + Esc(ct.country) + "</td><td>" + Esc(ct.lang) +
+            "</td></tr>\n";
   }
   body += "</tbody></table></div>\n";
   return body;
@@ -168,9 +170,13 @@ std::optional<storage::ContactRecord> FindContact(Ctx& c, const std::string& ema
 }
 
 Response EditPage(Ctx& c) {
-  std::string email = c.Field("email");
-  auto ct = FindContact(c, email);
-  if (!ct) return NotFound(c);
+  std::string email(Trim(c.Field("email"))), stored;
+  auto ct = FindContact(c, CheckEmail(email, stored).empty() ? stored : email);
+  if (!ct) {
+    return Page(c, 404, "Contacts",
+                "<div class=\"error-summary\" role=\"alert\"><p>No contact in the address book has the address " +
+                    Esc(email) + ".</p></div>\n" + ListPage(c));
+  }
   return Page(c, 200, "Correct a contact",
               EditForm(c, ct->email, ContactText{ct->email, ct->name, ct->organisation, ct->group, ct->country, ct->lang}));
 }
