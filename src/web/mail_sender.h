@@ -16,11 +16,12 @@
 // and an owner may send those again (knowing some may arrive twice). We chose at-most-once because a
 // duplicate invitation to a busy official costs the study more goodwill than one contact the team
 // sees listed and can resend to. The price of claiming several at once: a crash leaves up to
-// kSenderThreads × kClaimBatch messages uncertain (32) instead of kSenderThreads, some of which had
-// arrived; in exchange a message costs two commits per eight messages instead of three per message
-// (claim, mark, audit line), each an fsync on SQLite: measured in bench/mail_bench.py (mailfast's note).
-// A study's relay throttles far below either rate; with the throttle on, a claim holds at most a
-// second's share of it, so the uncertain set after a crash stays a second's messages.
+// kSenderThreads × kClaimBatch messages uncertain (16) instead of kSenderThreads, some of which had
+// arrived; in exchange a message costs two commits per claim of four instead of three per message
+// (claim, mark, audit line), each an fsync on SQLite. Measured with bench/mail_bench.py on the shared
+// machine (load 13): one at a time 231/s, four 890-1,070/s, eight 1,160-1,250/s; four keeps the
+// target (500/s) twice over with half the uncertain set of eight. A study's relay throttles far
+// below either; with the throttle on, a claim holds at most a second's share of it.
 #pragma once
 #include <atomic>
 #include <condition_variable>
@@ -47,7 +48,7 @@ class MailSender {
   // `lease_ms`: how long a claim may stay `sending` before it counts as abandoned by a stopped node.
   MailSender(App& app, std::string node, TimeMs lease_ms);
   static constexpr int kSenderThreads = 4;
-  static constexpr int kClaimBatch = 8;  // messages a thread claims at once (see above)
+  static constexpr int kClaimBatch = 4;  // messages a thread claims at once (see above)
   ~MailSender();
   void Start();
   void Stop();

@@ -26,7 +26,7 @@ BINARY = None
 N = 2000
 KILLS = 4
 SENDER_THREADS = 4  # web::MailSender::kSenderThreads
-CLAIM_BATCH = 8  # web::MailSender::kClaimBatch: the messages one claim holds until they are recorded
+CLAIM_BATCH = 4  # web::MailSender::kClaimBatch: the messages one claim holds until they are recorded
 
 
 def status(srv):

@@ -25,7 +25,7 @@ import test_mail  # noqa: E402
 PG_URL = os.environ.get("MCS_TEST_PG_URL", "")
 N = 2000
 SENDER_THREADS = 4  # web::MailSender::kSenderThreads
-CLAIM_BATCH = 8  # web::MailSender::kClaimBatch
+CLAIM_BATCH = 4  # web::MailSender::kClaimBatch
 
 
 class PgServer(e2e.Server):
