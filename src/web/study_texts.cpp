@@ -174,10 +174,18 @@ Result<StudyTexts> ParseStudyTexts(std::string_view text) {
   if (const json::value* f = o.if_contains("from")) {
     if (Status st = ReadTable(*f, "from", s.from); !st.ok()) return st.error();
   }
-  std::vector<std::string> keys = s.Keys();
+  // A group's texts are kept when it stops being a group (they come back if it is listed again).
+  std::vector<std::string> common = StudyTexts::CommonKeys();
+  auto known = [&](const std::string& key) {
+    if (std::find(common.begin(), common.end(), key) != common.end()) return true;
+    if (!key.starts_with("group_")) return false;
+    std::string id = key.substr(6);
+    if (id.ends_with("_desc")) id.resize(id.size() - 5);
+    return IsFormId(id);
+  };
   for (const auto& [lang, t] : s.texts) {
     for (const auto& [key, text] : t) {
-      if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+      if (!known(key)) {
         return MakeError(ErrorCode::kInvalid, "texts." + lang + " has '" + key + "', which is not one of the study's texts");
       }
     }

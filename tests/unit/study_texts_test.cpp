@@ -135,9 +135,15 @@ TEST(StudyTexts, RefusesFilesThatAreNotTheStudys) {
   EXPECT_FALSE(ParseStudyTexts(R"({"groups": ["a b"]})").ok());
   EXPECT_FALSE(ParseStudyTexts(R"({"groups": ["a", "a"]})").ok());
   EXPECT_FALSE(ParseStudyTexts(R"({"texts": {"en": {"study_title": 3}}})").ok());
-  auto unknown = ParseStudyTexts(R"({"groups": ["a"], "texts": {"en": {"group_b": "B"}}})");
+  auto unknown = ParseStudyTexts(R"({"groups": ["a"], "texts": {"en": {"study_footer": "B"}}})");
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.error().message.find("group_b"), std::string::npos);
+  EXPECT_NE(unknown.error().message.find("study_footer"), std::string::npos);
+  // A former group's texts are kept (listed again, it has them back), but are not the study's now.
+  auto former = ParseStudyTexts(R"({"groups": ["a"], "texts": {"en": {"group_b": "B", "group_a": "A"}}})");
+  ASSERT_TRUE(former.ok()) << former.error().message;
+  EXPECT_EQ(former->Keys().size(), 7u);
+  EXPECT_EQ(former->Missing("en"), (std::vector<std::string>{"study_header", "study_title", "study_intro",
+                                                             "study_privacy", "next_text", "group_a_desc"}));
   auto good = ParseStudyTexts(SerializeStudyTexts(BuiltInStudyTexts()));
   ASSERT_TRUE(good.ok()) << good.error().message;
   EXPECT_EQ(SerializeStudyTexts(*good), SerializeStudyTexts(BuiltInStudyTexts()));
@@ -170,7 +176,7 @@ TEST_F(StudyTextsWeb, TheBuiltInStudyRendersAsBeforeInEnglishFrenchAndGerman) {
       }
       ++checked;
     }
-    EXPECT_EQ(checked, 13) << lang;
+    EXPECT_EQ(checked, 10) << lang;  // title, header, heading, introduction, four groups, note, thank-you
   }
 }
 
@@ -183,6 +189,8 @@ TEST_F(StudyTextsWeb, AnotherTeamSetsItsOwnTitleAndGroups) {
   ASSERT_TRUE(SetStudyTexts(s, "en", {{"study_title", "Bread & <b>butter</b> survey"},
                                       {"study_header", "Bakers' Guild"},
                                       {"study_intro", "Tell us about bread ({0} min)."},
+                                      {"study_privacy", "Run by the Bakers' Guild."},
+                                      {"next_text", "Thank you for helping \u201c{0}\u201d."},
                                       {"group_bakers", "Bakeries"},
                                       {"group_bakers_desc", "Every shop that bakes."}})
                   .ok());
