@@ -303,6 +303,13 @@ TEST_F(StudyTextsWeb, OwnerEditsTheTextsInTheConsole) {
   EXPECT_NE(Send("GET", "/?lang=en").body.find("<h1>The role of microcredentials"), std::string::npos);
   // The same form again: its stamp is stale now.
   EXPECT_EQ(Send("POST", "/admin/study/texts", "_csrf=" + csrf + "&" + form).status, 409);
+  // Shown again for editing as stored: markup escaped, a right-to-left mark kept as it is (not made visible).
+  StudyTexts rtl = *app_->Study();
+  ASSERT_TRUE(SetStudyTexts(rtl, "ar", {{"study_title", "\u200Fدراسة <x>"}}).ok());
+  ASSERT_TRUE(app_->SaveStudy(rtl).ok());
+  auto ar = Send("GET", "/admin/study?lang=ar");
+  EXPECT_NE(ar.body.find("name=\"study_title\" rows=\"2\" lang=\"ar\" aria-describedby=\"text-1-hint\">&#x200F;دراسة &lt;x&gt;</textarea>"), std::string::npos) << ar.body;
+  csrf = Hidden(ar.body, "_csrf");
   // Groups: an unknown form is refused.
   EXPECT_EQ(Send("POST", "/admin/study/groups", "_csrf=" + csrf + "&groups=employers%2C+nosuchform").status, 422);
   auto groups = Send("POST", "/admin/study/groups", "_csrf=" + csrf + "&groups=employers%2C+authorities");

@@ -105,12 +105,13 @@ Response StudyPage(Ctx& c, const std::string& top, int status = 200, const std::
       hint = "English: " + s->Text(s->source_lang, key);
       if (s->Outdated(lang, key)) hint += " (the English changed since this was translated)";
     }
+    // EscAttr: a right-to-left mark in an Arabic text comes back unchanged when the form is posted.
     std::string value = s->Has(lang, key) ? s->Text(lang, key) : "";
     body += "<p><label class=\"label\" for=\"" + id + "\">" + Esc(KeyLabel(*s, key)) + "</label>";
     if (!hint.empty()) body += "<span class=\"hint\" id=\"" + id + "-hint\">" + Esc(hint) + "</span>";
     body += "<br><textarea class=\"textarea\" id=\"" + id + "\" name=\"" + EscAttr(key) + "\" rows=\"" +
             (key == "study_intro" || key == "next_text" || key == "study_privacy" ? "5" : "2") + "\" lang=\"" +
-            EscAttr(lang) + "\"" + (hint.empty() ? "" : " aria-describedby=\"" + id + "-hint\"") + ">" + Esc(value) +
+            EscAttr(lang) + "\"" + (hint.empty() ? "" : " aria-describedby=\"" + id + "-hint\"") + ">" + EscAttr(value) +
             "</textarea></p>";
   }
   body += "<p><button class=\"button\" type=\"submit\">Save the texts in " + Esc(LanguageLabel(lang)) +
