@@ -52,9 +52,6 @@ const Table& English() {
       {"thank_you_text", "Your answers to \u201c{0}\u201d have been received and saved."},
       {"thank_you_more", "Thank you for taking part in the study. Your answers can no longer be changed through this link."},
       {"next_title", "What happens next"},
-      {"next_text",
-       "Your answers will be analysed together with those of all other participants in the study \u201c{0}\u201d. The "
-       "results will be published in a report on Cedefop's website, in a form that does not identify anyone."},
       {"your_reference", "Your reference"},
       {"back_home", "Back to the study's home page"},
       {"closed_title", "This questionnaire is closed"},
@@ -87,18 +84,6 @@ const Table& English() {
       {"not_answered", "Not answered"},
       {"time_left", "about {0} min left"},
       {"time_left_under_minute", "less than a minute left"},
-      {"study_header", "Cedefop study"},
-      {"study_title", "The role of microcredentials in facilitating learning for employment"},
-      {"study_intro",
-       "This study looks at how microcredentials support learning for employment: what they are, who offers and uses "
-       "them, what they are for and how far they are trusted. A microcredential is a proof of the learning outcomes "
-       "that a learner has acquired following a short learning experience, assessed against transparent standards. "
-       "Please choose the questionnaire for your organisation. It takes about {0} minutes; you can stop and continue "
-       "later."},
-      {"study_privacy",
-       "Organised by Cedefop, the European Centre for the Development of Vocational Training. Answers are anonymous: "
-       "no IP address is stored. Contact details are asked only for an optional follow-up interview, and kept apart "
-       "from the answers."},
       {"answer_by", "Please answer by {0}."},
       {"choose_questionnaire", "Choose the questionnaire for your organisation"},
       {"closed_short", "Closed."},
@@ -107,15 +92,6 @@ const Table& English() {
       {"month_1", "January"}, {"month_2", "February"}, {"month_3", "March"}, {"month_4", "April"},
       {"month_5", "May"}, {"month_6", "June"}, {"month_7", "July"}, {"month_8", "August"},
       {"month_9", "September"}, {"month_10", "October"}, {"month_11", "November"}, {"month_12", "December"},
-      {"group_vet_providers", "VET providers"},
-      {"group_vet_providers_desc",
-       "Schools, colleges, training centres, universities of applied sciences, MOOC and private providers."},
-      {"group_authorities", "National and regional authorities"},
-      {"group_authorities_desc", "Ministries, qualification agencies and quality assurance bodies."},
-      {"group_employers", "Employers and organisations representing employers"},
-      {"group_employers_desc", "Companies, chambers, sector and employers' organisations."},
-      {"group_employee_orgs", "Organisations representing employees"},
-      {"group_employee_orgs_desc", "Trade unions and their confederations."},
       {"resume_title", "Continue your answers"},
       {"resume_intro", "Enter the code you were shown when your answers were saved, for example ABCDE-FGHJK."},
       {"resume_code_label", "Your code"},

@@ -457,11 +457,15 @@ Response Enhanced(Response r, const std::string& url) {
 Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec, const std::string& token) {
   const std::string& lang = rec.lang;
   // What happens next, in the respondent's language: the study's name, and what becomes of the answers.
+  // The note is the study's own text (study_texts.h): none, no heading.
+  const auto study = CurrentStudyTexts();
+  std::string next = study->Format(lang, "next_text", {study->Text(lang, "study_title")});
   std::string extra =
       "<div class=\"panel\"><p>" + HtmlEscape(i18n::T(lang, "your_reference")) + "</p><p class=\"panel__ref\">" +
-      HtmlEscape(rec.id) + "</p></div>\n" + AnswersCopyLink(f, token, lang) + "<h2>" + HtmlEscape(i18n::T(lang, "next_title")) + "</h2>\n<p>" +
-      HtmlEscape(i18n::Format(lang, "next_text", {i18n::T(lang, "study_title")})) +
-      "</p>\n<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
+      HtmlEscape(rec.id) + "</p></div>\n" + AnswersCopyLink(f, token, lang) +
+      (next.empty() ? std::string()
+                    : "<h2>" + HtmlEscape(i18n::T(lang, "next_title")) + "</h2>\n<p>" + HtmlEscape(next) + "</p>\n") +
+      "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
       200, MessagePage(i18n::T(lang, "thank_you_title"),
                        {i18n::Format(lang, "thank_you_text", {f.Title(lang)}), i18n::T(lang, "thank_you_more")}, lang, extra,
@@ -679,8 +683,10 @@ Response Landing(App& app, const Request& req) {
   // a paused form stays, marked closed for now.
   std::vector<std::shared_ptr<const form::Form>> ordered;
   std::vector<bool> in_study;
-  for (const StudyGroup& g : StudyGroups()) {
-    if (auto f = app.forms().Published(g.form_id)) {
+  // The study's own texts and groups (App::Study: settings an owner edits, issue 24).
+  const std::shared_ptr<const StudyTexts> study = app.Study();
+  for (const std::string& group : study->groups) {
+    if (auto f = app.forms().Published(group)) {
       ordered.push_back(f);
       in_study.push_back(true);
     }
@@ -695,7 +701,8 @@ Response Landing(App& app, const Request& req) {
   // windows' states are: served from the page cache (rendering reads every window).
   std::vector<storage::FormWindow> windows(ordered.size());
   std::vector<WindowState> states(ordered.size());
-  std::string stamp = std::to_string(app.forms().generation()) + "/" + std::to_string(app.windows_generation()) + "/";
+  std::string stamp = std::to_string(app.forms().generation()) + "/" + std::to_string(app.windows_generation()) + "/" +
+                      std::to_string(app.study_generation()) + "/";
   for (std::size_t i = 0; i < ordered.size();) {
     states[i] = app.Window(ordered[i]->id, &windows[i]);
     // Archived forms go too, paused or not: their fieldwork is over for good.
@@ -728,8 +735,10 @@ Response Landing(App& app, const Request& req) {
   for (std::size_t i = 0; i < ordered.size(); ++i) {
     if (in_study[i]) minutes = std::max(minutes, FirstPageMinutes(*ordered[i]));
   }
-  std::string body = "<h1>" + t("study_title") + "</h1>\n<p class=\"lead\">" +
-                     HtmlEscape(i18n::Format(lang, "study_intro", {std::to_string(minutes)})) + "</p>\n";
+  std::string body = "<h1>" + HtmlEscape(study->Text(lang, "study_title")) + "</h1>\n";
+  if (std::string intro = study->Format(lang, "study_intro", {std::to_string(minutes)}); !intro.empty()) {
+    body += "<p class=\"lead\">" + HtmlEscape(intro) + "</p>\n";
+  }
   TimeMs common_close = -1;
   for (const auto& w : windows) {
     if (common_close == -1) common_close = w.closes_at;
@@ -744,7 +753,8 @@ Response Landing(App& app, const Request& req) {
     const storage::FormWindow& w = windows[i];
     WindowState state = states[i];
     body += "<li class=\"group\"><h3 class=\"group__title\">";
-    std::string label = in_study[i] ? i18n::T(lang, "group_" + f->id) : f->Title(lang);
+    std::string label = in_study[i] ? study->Text(lang, "group_" + f->id) : std::string();
+    if (label.empty()) label = f->Title(lang);
     if (state == WindowState::kOpen) {
       std::string href = "/s/" + f->id;
       if (lang != f->default_language && f->HasLanguage(lang)) href += "?lang=" + lang;
@@ -753,7 +763,9 @@ Response Landing(App& app, const Request& req) {
       body += HtmlEscape(label);
     }
     body += "</h3>\n";
-    if (in_study[i]) body += "<p>" + HtmlEscape(i18n::T(lang, "group_" + f->id + "_desc")) + "</p>\n";
+    if (std::string desc = in_study[i] ? study->Text(lang, "group_" + f->id + "_desc") : std::string(); !desc.empty()) {
+      body += "<p>" + HtmlEscape(desc) + "</p>\n";
+    }
     // The questionnaire's languages, each in its own name and language (issue 24).
     if (state == WindowState::kOpen && f->languages.size() > 1) {
       body += "<p class=\"group__languages\">" + t("language") + ":";
@@ -777,12 +789,15 @@ Response Landing(App& app, const Request& req) {
     body += "</li>\n";
   }
   body += "</ul>\n<p class=\"link-block\"><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
-          "</a></p>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
+          "</a></p>\n";
+  if (std::string note = study->Text(lang, "study_privacy"); !note.empty()) {
+    body += "<p class=\"small\">" + HtmlEscape(note) + "</p>\n";
+  }
   std::vector<Link> switcher;
   if (langs.size() > 1) {
     for (const auto& l : langs) switcher.push_back(Link{"/?lang=" + l, l});
   }
-  std::string page = Layout(i18n::T(lang, "study_title"), lang, i18n::T(lang, "study_header"), body, switcher);
+  std::string page = Layout(study->Text(lang, "study_title"), lang, study->Text(lang, "study_header"), body, switcher);
   app.page_cache().Put(cache_key, stamp, std::make_shared<PageTemplate>(page, std::vector<std::string>{}));
   return respond(std::move(page));
 }
@@ -969,7 +984,7 @@ Response ResumeEntryPage(App& app, const Request& req, const std::string& lang, 
           "</button>\n</div>\n</form>\n";
   std::string title = i18n::T(lang, "resume_title");
   if (!error.empty()) title = i18n::T(lang, "error_prefix") + " " + title;
-  Response r = Response::Html(status, Layout(title, lang, i18n::T(lang, "study_header"), body));
+  Response r = Response::Html(status, Layout(title, lang, CurrentStudyTexts()->Text(lang, "study_header"), body));
   SetCsrfCookie(r, csrf, req);
   return NoStore(std::move(r));
 }

@@ -12,6 +12,7 @@
 #include "common/strings.h"
 #include "web/condition_words.h"
 #include "web/logic.h"  // browser-side logic: LogicPageScripts
+#include "web/study_texts.h"
 
 namespace mcs::web {
 
@@ -112,7 +113,7 @@ std::string MessagePage(const std::string& title, const std::vector<std::string>
     body += "</p>\n";
   }
   body += extra_html;
-  return Layout(doc_title.empty() ? title : doc_title, lang, header.empty() ? i18n::T(lang, "study_header") : header,
+  return Layout(doc_title.empty() ? title : doc_title, lang, header.empty() ? CurrentStudyTexts()->Text(lang, "study_header") : header,
                 body);
 }
 
