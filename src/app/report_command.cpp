@@ -1,5 +1,6 @@
 #include "app/report_command.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,12 +10,47 @@
 #include "common/clock.h"
 #include "common/timezone.h"
 #include "report/report.h"
+#include "stats/merge.h"
 #include "stats/weights.h"
 #include "web/form_registry.h"
 
 namespace mcs::app {
 
 namespace {
+
+// The merged categories for a form: those of --merge FILE when given, else the stored ones; checked
+// against the form. Prints the problem and returns false when they do not fit.
+bool MergesFor(const ReportArgs& a, storage::Storage& store, const form::Form& f, std::vector<stats::Merge>& out) {
+  std::string text, source = "the stored merges of " + f.id;
+  if (!a.merge.empty()) {
+    std::ifstream in(a.merge, std::ios::binary);
+    if (!in) {
+      std::cerr << "mcsurvey: cannot read " << a.merge << "\n";
+      return false;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+    source = a.merge;
+  } else {
+    text = store.GetSetting(stats::MergesKey(f.id)).value_or("");
+  }
+  auto m = stats::ParseMerges(text);
+  if (!m.ok()) {
+    std::cerr << "mcsurvey: " << source << ": " << m.error().message << "\n";
+    return false;
+  }
+  // A study-wide file may name questions one questionnaire lacks: those lines are for the others.
+  std::vector<stats::Merge> fit;
+  for (auto& one : *m)
+    if (a.merge.empty() || !a.study || f.Find(one.question)) fit.push_back(std::move(one));
+  if (Status st = stats::CheckMerges(f, fit); !st.ok()) {
+    std::cerr << "mcsurvey: " << source << ": " << st.error().message << "\n";
+    return false;
+  }
+  out = std::move(fit);
+  return true;
+}
 
 // The study report: the study's four questionnaires when they are there (in the brief's order),
 // else every form, loaded and united (stats::Unite) for their shared questions.
@@ -37,11 +73,19 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
   std::vector<stats::Dataset> data;
   data.reserve(forms.size());
   std::vector<std::pair<std::string, std::string>> labels;
+  std::vector<std::string> merged;
   for (const auto& f : forms) {
     auto ds = stats::Load(store, *f, lo);
     if (!ds.ok()) {
       std::cerr << "mcsurvey: " << ds.error().message << "\n";
       return 1;
+    }
+    std::vector<stats::Merge> merges;
+    if (!MergesFor(a, store, *f, merges)) return 1;
+    stats::ApplyMerges(*ds, merges);
+    for (auto& d : stats::DescribeMerges(*f, merges, a.lang)) {
+      d = f->Title(a.lang) + ": " + d;
+      if (std::find(merged.begin(), merged.end(), d) == merged.end()) merged.push_back(std::move(d));
     }
     data.push_back(std::move(ds).value());
     labels.emplace_back(f->id, f->title.empty() ? f->id : f->title);
@@ -81,6 +125,7 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
   ro.by = a.by;
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
+  ro.merged = std::move(merged);
   ro.generated_at = FormatBrussels(SystemClock().Now());
   const std::string title = "The study's questionnaires compared";
   if (pdf) {
@@ -143,10 +188,14 @@ int RunReport(const ReportArgs& a) {
     std::cerr << "mcsurvey: " << ds.error().message << "\n";
     return 1;
   }
+  std::vector<stats::Merge> merges;
+  if (!MergesFor(a, *store, *f, merges)) return 1;
+  stats::ApplyMerges(*ds, merges);
   report::Options ro;
   ro.by = a.by;
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
+  ro.merged = stats::DescribeMerges(*f, merges, a.lang);
   ro.generated_at = FormatBrussels(SystemClock().Now());
   // The open answers the team chose to quote in the console (none by default).
   ro.quotes = report::ParseQuotes(store->GetSetting(report::QuotesKey(f->id)).value_or(""));
@@ -196,6 +245,60 @@ int RunReport(const ReportArgs& a) {
     }
   }
   std::cerr << "mcsurvey: report of " << ds->rows() << " responses written to " << a.out << "\n";
+  return 0;
+}
+
+int RunMerges(const MergesArgs& a) {
+  auto store = OpenStore(a.db);
+  if (!store) return 1;
+  web::FormRegistry reg;
+  Diagnostics diags;
+  reg.LoadAll(*store, diags);
+  auto f = reg.Latest(a.form_id);
+  if (!f) {
+    std::cerr << "mcsurvey: no form '" << a.form_id << "' in " << a.db << "\n";
+    return 1;
+  }
+  if (a.clear || !a.set.empty()) {
+    std::string stored;
+    if (!a.set.empty()) {
+      std::ostringstream ss;
+      if (a.set == "-") {
+        ss << std::cin.rdbuf();
+      } else {
+        std::ifstream in(a.set, std::ios::binary);
+        if (!in) {
+          std::cerr << "mcsurvey: cannot read " << a.set << "\n";
+          return 1;
+        }
+        ss << in.rdbuf();
+      }
+      auto m = stats::ParseMerges(ss.str());
+      if (m.ok()) {
+        if (Status st = stats::CheckMerges(*f, *m); !st.ok()) m = st.error();
+      }
+      if (!m.ok()) {
+        std::cerr << "mcsurvey: " << a.set << ": " << m.error().message << "\n";
+        return 2;
+      }
+      stored = stats::SerializeMerges(*m);
+    }
+    if (Status st = store->PutSetting(stats::MergesKey(f->id), stored); !st.ok()) {
+      std::cerr << "mcsurvey: " << st.error().message << "\n";
+      return 1;
+    }
+    storage::AuditEvent e;
+    e.at = SystemClock().Now();
+    e.user = "command line";
+    e.action = "report-merges";
+    e.target = f->id;
+    e.detail = stored.empty() ? "removed" : "set";
+    (void)store->AppendAudit(e);
+  }
+  const std::string now = store->GetSetting(stats::MergesKey(f->id)).value_or("");
+  if (now.empty())
+    std::cerr << "mcsurvey: " << f->id << ": no merged categories\n";
+  std::cout << now;
   return 0;
 }
 

@@ -12,6 +12,7 @@
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
 #include "report/chart.h"
+#include "stats/merge.h"
 #include "stats/stats.h"
 #include "stats/suppress.h"
 #include "web/app.h"
@@ -84,8 +85,9 @@ Response FormPage(App& app, const Request& req, const std::string& form_id) {
   const std::string lang = LangOf(*f, req);
   // Worked out once per change of the answers, the selection or the form: the page is the same for
   // everyone, so a crowd reading it costs one load of the responses.
+  const std::string merges_text = app.store().GetSetting(stats::MergesKey(form_id)).value_or("");
   std::string stamp = app.store().ResponsesVersion(form_id) + "|" + app.store().GetSetting(Key(form_id)).value_or("") +
-                      "|" + f->version;
+                      "|" + f->version + "|" + merges_text;
   std::string key = fmt::format("{}|{}|{}", static_cast<const void*>(&app), form_id, lang);
   {
     std::lock_guard<std::mutex> lock(CacheMutex());
@@ -101,11 +103,18 @@ Response FormPage(App& app, const Request& req, const std::string& form_id) {
   for (const auto& q : p.questions) lo.only.push_back(q);
   auto ds = stats::Load(app.store(), *f, lo);
   if (!ds.ok()) throw UnavailableError(ds.error().message);
+  // The team's merged categories (issue 23), applied before suppressing; ignored when they no
+  // longer fit the form.
+  std::vector<std::string> merged;
+  if (auto m = stats::ParseMerges(merges_text); m.ok() && stats::CheckMerges(*f, *m).ok()) {
+    stats::ApplyMerges(*ds, *m);
+    merged = stats::DescribeMerges(*f, *m, lang);
+  }
   std::vector<Link> langs;
   if (f->languages.size() > 1) {
     for (const auto& l : f->languages) langs.push_back(Link{"/results/" + f->id + "?lang=" + UrlEncode(l.code), l.code});
   }
-  std::string html = Layout(f->Title(lang) + " - results", lang, f->Title(lang), PublicResultsHtml(*f, *ds, p, lang), langs);
+  std::string html = Layout(f->Title(lang) + " - results", lang, f->Title(lang), PublicResultsHtml(*f, *ds, p, lang, merged), langs);
   {
     std::lock_guard<std::mutex> lock(CacheMutex());
     Cache()[key] = Cached{stamp, html};
@@ -182,7 +191,7 @@ std::vector<const form::Node*> PublishableQuestions(const form::Form& f) {
 }
 
 std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, const PublicResults& p,
-                              const std::string& lang) {
+                              const std::string& lang, const std::vector<std::string>& merged) {
   std::string out = "<div class=\"results\">\n<h1>" + Esc(f.Title(lang)) + ": results</h1>\n<p>" +
                     fmt::format("Based on {} completed responses", ds.rows());
   if (p.published_at) out += ", published " + Esc(FormatBrussels(p.published_at));
@@ -191,6 +200,11 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
          "To protect respondents, a count under " +
          std::to_string(p.min_cell) + " is not shown (&lt;" + std::to_string(p.min_cell) +
          "), nor another count from which it could be worked out.</p>\n";
+  if (!merged.empty()) {
+    out += "<p class=\"results__merged\">Some answers are combined into one category before small counts are hidden:</p>\n<ul>\n";
+    for (const auto& m : merged) out += "<li>" + Esc(m) + "</li>\n";
+    out += "</ul>\n";
+  }
   auto allowed = PublishableQuestions(f);
   for (const auto& name : p.questions) {
     const form::Node* n = f.Find(name);

@@ -15,6 +15,7 @@
 #include "export/export.h"
 #include "report/report.h"
 #include "stats/dataset.h"
+#include "stats/merge.h"
 #include "stats/weights.h"
 #include "web/admin/console.h"
 #include "web/export_request.h"
@@ -27,6 +28,24 @@ using http::Response;
 // Population margins for weighting a questionnaire's report (`variable,category,population` lines, as
 // `mcsurvey report --weights` reads them), kept as a setting.
 std::string MarginsKey(const std::string& form_id) { return "report_margins:" + form_id; }
+
+// The stored merged categories of a form (stats/merge.h), as far as they still fit its newest version.
+std::vector<stats::Merge> StoredMerges(Ctx& c, const form::Form& f) {
+  auto m = stats::ParseMerges(c.app.store().GetSetting(stats::MergesKey(f.id)).value_or(""));
+  if (!m.ok() || !stats::CheckMerges(f, *m).ok()) return {};
+  return std::move(m).value();
+}
+
+// A form's responses as the report sees them: loaded, with the team's merged categories applied.
+Result<stats::Dataset> LoadMerged(Ctx& c, const form::Form& f, const stats::LoadOptions& lo,
+                                  std::vector<std::string>* described = nullptr) {
+  auto ds = stats::Load(c.app.store(), f, lo);
+  if (!ds.ok()) return ds;
+  const auto merges = StoredMerges(c, f);
+  stats::ApplyMerges(*ds, merges);
+  if (described) *described = stats::DescribeMerges(f, merges, lo.lang);
+  return ds;
+}
 
 constexpr const char* kFormats[] = {"csv", "xlsx", "sav", "dta", "jsonl"};
 
@@ -185,6 +204,7 @@ Response ReportPage(Ctx& c) {
             "<button class=\"button\" type=\"submit\">Open the report</button></fieldset></form>\n"
             "<p><a href=\"/admin/report/" + EscAttr(f->id) + "/quotes\">Choose open answers to quote in the report of " +
             Esc(f->title) + "</a> · <a href=\"/admin/report/" + EscAttr(f->id) + "/weights\">Weighting of " +
+            Esc(f->title) + "</a> · <a href=\"/admin/report/" + EscAttr(f->id) + "/merges\">Merged categories of " +
             Esc(f->title) + "</a></p>\n";
   }
   return Page(c, 200, "Report", body);
@@ -211,7 +231,7 @@ Response Report(Ctx& c) {
     ro.anonymised_on = FormatTimeUtc(std::stoll(*at)).substr(0, 10);  // issue 25
   stats::LoadOptions lo;
   lo.repeats = true;
-  auto ds = stats::Load(c.app.store(), *f, lo);
+  auto ds = LoadMerged(c, *f, lo, &ro.merged);
   if (!ds.ok()) return Page(c, 503, "Report", "<p>" + Esc(ds.error().message) + "</p>");
   stats::Weighting wt;
   if (c.Field("weighted") == "1") {
@@ -246,7 +266,7 @@ Response WeightsPage(Ctx& c, const std::string& message = "", int status = 200, 
                      "unweighted unless you set margins here and tick \"weighted\" on the report.</p>\n";
   if (!stored.empty()) {
     stats::LoadOptions lo;
-    auto ds = stats::Load(c.app.store(), *f, lo);
+    auto ds = LoadMerged(c, *f, lo);
     auto margins = stats::ParseMargins(stored);
     if (ds.ok() && margins.ok()) {
       auto w = stats::ComputeWeights(*ds, *margins);
@@ -287,7 +307,7 @@ Response SaveWeights(Ctx& c) {
       return WeightsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(margins.error().message) +
                                 "</p></div>\n", 422, csv);
     stats::LoadOptions lo;
-    auto ds = stats::Load(c.app.store(), *f, lo);
+    auto ds = LoadMerged(c, *f, lo);
     if (!ds.ok()) return Page(c, 503, "Weighting", "<p>" + Esc(ds.error().message) + "</p>");
     auto w = stats::ComputeWeights(*ds, *margins);
     if (!w.ok())
@@ -386,6 +406,99 @@ Response SaveQuotes(Ctx& c) {
   return NoStore(Response::Redirect("/admin/report/" + f->id + "/quotes"));
 }
 
+// Merged categories (issue 23): per closed question, choices combined into one category before
+// small cells are suppressed; every report, cross-tab and the public results page use them.
+Response MergesPage(Ctx& c, const std::string& message = "", int status = 200) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  const auto merges = StoredMerges(c, *f);
+  const std::string action = "/admin/report/" + EscAttr(f->id) + "/merges";
+  std::string body = message +
+                     "<p>Combine answers of a closed question of <strong>" + Esc(f->title) +
+                     "</strong> into one category, for example two small organisation sizes into \"under 50\", so "
+                     "that a breakdown keeps a count that can be shown where its parts would be suppressed. The "
+                     "report, its cross-tabs and the public results page use the merged category, and the report's "
+                     "method section lists it. The same lines can be set with <code>mcsurvey merges --form " +
+                     Esc(f->id) + " --set FILE</code>.</p>\n";
+  const std::vector<std::string> described = stats::DescribeMerges(*f, merges);
+  if (merges.empty()) {
+    body += "<p id=\"merges-none\">No categories are merged: every answer is shown as asked.</p>\n";
+  } else {
+    body += "<table class=\"table\" id=\"merges\"><caption>Merged now</caption><thead><tr><th scope=\"col\">Merge"
+            "</th><th scope=\"col\"><span class=\"visually-hidden\">Undo</span></th></tr></thead><tbody>\n";
+    for (std::size_t i = 0; i < merges.size(); ++i) {
+      body += "<tr><td>" + Esc(i < described.size() ? described[i] : merges[i].label) + "</td><td><form method=\"post\" "
+              "action=\"" + action + "\">" + CsrfField(c) + "<input type=\"hidden\" name=\"remove\" value=\"" +
+              std::to_string(i) + "\"><button class=\"button button--secondary\" type=\"submit\">Undo this merge"
+              "</button></form></td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
+  body += "<h2>Merge answers of a question</h2>\n";
+  std::size_t k = 0;
+  for (const auto& n : f->nodes) {
+    if ((n.type != form::Type::kSelectOne && n.type != form::Type::kSelectMultiple) || n.personal || !n.choices) continue;
+    const std::string id = "m" + std::to_string(k++);
+    std::string label = n.label.Get(f->lang(), f->lang());
+    if (label.empty()) label = n.name;
+    body += "<details><summary>" + Esc(label) + " <span class=\"small\">(" + Esc(n.name) + ")</span></summary>\n"
+            "<form method=\"post\" action=\"" + action + "\" class=\"stack\">" + CsrfField(c) +
+            "<input type=\"hidden\" name=\"question\" value=\"" + EscAttr(n.name) + "\"><fieldset><legend>The "
+            "answers to combine (two or more)</legend>\n";
+    std::size_t j = 0;
+    for (const auto& ch : n.choices->choices) {
+      const std::string box = id + "-" + std::to_string(j++);
+      std::string cl = ch.label.empty() ? ch.name : ch.label.Get(f->lang(), f->lang());
+      body += "<p><input type=\"checkbox\" id=\"" + box + "\" name=\"choice\" value=\"" + EscAttr(ch.name) +
+              "\"> <label for=\"" + box + "\">" + Esc(cl) + "</label></p>\n";
+    }
+    body += "</fieldset><p><label class=\"label\" for=\"" + id + "-label\">Label of the combined category</label>"
+            "<input class=\"input\" id=\"" + id + "-label\" name=\"label\" maxlength=\"200\"></p>"
+            "<p><button class=\"button\" type=\"submit\">Merge</button></p></form></details>\n";
+  }
+  return NoStore(Page(c, status, "Merged categories", body));
+}
+
+Response SaveMerges(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  auto merges = StoredMerges(c, *f);
+  auto refuse = [&](const std::string& why) {
+    return MergesPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(why) + "</p></div>\n", 422);
+  };
+  std::string detail;
+  if (const std::string rm = c.Field("remove"); !rm.empty()) {
+    std::size_t i = 0;
+    auto [p, ec] = std::from_chars(rm.data(), rm.data() + rm.size(), i);
+    if (ec != std::errc() || p != rm.data() + rm.size() || i >= merges.size()) return refuse("No such merge.");
+    detail = "undo " + merges[i].question;
+    merges.erase(merges.begin() + static_cast<std::ptrdiff_t>(i));
+  } else {
+    stats::Merge m;
+    m.question = c.Field("question");
+    m.label = std::string(Trim(c.Field("label")));
+    for (const auto& [name, value] : c.form)
+      if (name == "choice" && std::find(m.choices.begin(), m.choices.end(), value) == m.choices.end())
+        m.choices.push_back(value);
+    if (m.label.empty()) return refuse("Give the combined category a label.");
+    if (m.label.size() > 200) return refuse("The label is too long (200 characters at most).");
+    if (m.choices.size() < 2) return refuse("Tick two or more answers to combine.");
+    merges.push_back(m);
+    for (std::size_t i = 0; i < merges.size(); ++i) merges[i].line = static_cast<int>(i) + 1;
+    if (Status st = stats::CheckMerges(*f, merges); !st.ok()) {
+      // The message names a line and column of the stored list; the console says it in words.
+      const std::string& msg = st.error().message;
+      const auto colon = msg.find(": ");
+      return refuse(colon == std::string::npos ? msg : msg.substr(colon + 2));
+    }
+    detail = "merge " + m.question + ": " + Join(m.choices, "+");
+  }
+  if (Status st = c.app.store().PutSetting(stats::MergesKey(f->id), stats::SerializeMerges(merges)); !st.ok())
+    return Page(c, 503, "Merged categories", "<p>" + Esc(st.error().message) + "</p>");
+  c.Audit("report-merges", f->id, detail);
+  return NoStore(Response::Redirect("/admin/report/" + f->id + "/merges"));
+}
+
 }  // namespace
 
 void AddDataRoutes(App& app, http::Router& r) {
@@ -396,6 +509,8 @@ void AddDataRoutes(App& app, http::Router& r) {
   Post(app, r, "/admin/responses/{rid}/delete", Role::kOwner, [](Ctx& c) { return Delete(c); });
   Get(app, r, "/admin/report", Role::kAnalyst, [](Ctx& c) { return ReportPage(c); });
   Get(app, r, "/admin/report/{form}", Role::kAnalyst, [](Ctx& c) { return Report(c); });
+  Get(app, r, "/admin/report/{form}/merges", Role::kAnalyst, [](Ctx& c) { return MergesPage(c); });
+  Post(app, r, "/admin/report/{form}/merges", Role::kAnalyst, [](Ctx& c) { return SaveMerges(c); });
   Get(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return QuotesPage(c); });
   Post(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return SaveQuotes(c); });
   Get(app, r, "/admin/report/{form}/weights", Role::kAnalyst, [](Ctx& c) { return WeightsPage(c); });
