@@ -14,6 +14,7 @@ the PDFs themselves with poppler-utils (pdfinfo, pdftotext):
 Usage: test_print.py /path/to/mcsurvey
 """
 import html
+import json
 import os
 import re
 import shutil
@@ -373,6 +374,99 @@ class PrintTest(unittest.TestCase):
                       "/admin/forms/employers/results")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(anon.get("/results/employers").status, 404)
+
+    # --- categories merged before suppressing ------------------------------------------------------
+
+    def post_employers(self, sizes):
+        """Employers through the JSON API, one per organisation size given (no repeat, no open text)."""
+        for size in sizes:
+            answers = {"country": "DE", "org_type": "company", "org_size": size, "sector": ["C"], "role": "hr_training",
+                       "familiarity": "not_at_all", "mc_experience": "no"}
+            r = test_e2e.Browser(self.server.base).request(
+                "POST", "/api/v1/forms/employers/responses", data=json.dumps({"answers": answers}).encode(),
+                headers={"Content-Type": "application/json"})
+            self.assertEqual(r.status, 201, r.text[:500])
+
+    def test_merged_categories(self):
+        """The team merges micro and small organisations ("under 50") in the console: the report, its
+        method section and the public results page show one category of 5 or more where both parts
+        would be suppressed; the command line sets, reads and refuses the same lines."""
+        self.post_employers(["micro"] * 2 + ["small"] * 3 + ["medium"] * 6)
+        anon = test_e2e.Browser(self.server.base)
+        self.assertIn(anon.get("/admin/report/employers/merges").status, (302, 303))
+        viewer = self.console("viewer")
+        self.assertEqual(viewer.get("/admin/report/employers/merges").status, 403)
+        analyst = self.console("analyst")
+        page = analyst.get("/admin/report/employers/merges")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn('id="merges-none"', page.text)
+        merge = [("question", "org_size"), ("choice", "micro"), ("choice", "small"), ("label", "Under 50 <people>")]
+        self.assertEqual(analyst.post("/admin/report/employers/merges", merge).status, 403, "a post without CSRF")
+        csrf = analyst.csrf("/admin/report/employers/merges")
+        r = analyst.post("/admin/report/employers/merges", merge[:2] + [("label", "x"), ("_csrf", csrf)])
+        self.assertEqual(r.status, 422, "one choice merged")
+        self.assertIn("Tick two or more", r.text)
+        r = analyst.post("/admin/report/employers/merges",
+                         [("question", "org_size"), ("choice", "micro"), ("choice", "nope"), ("label", "x"),
+                          ("_csrf", csrf)])
+        self.assertEqual(r.status, 422, "a choice the question lacks")
+        self.assertIn("&#39;nope&#39; is not a choice of org_size", r.text.replace("&apos;", "&#39;"))
+        r = analyst.post("/admin/report/employers/merges", merge + [("_csrf", csrf)])
+        self.assertEqual(r.status, 303, r)
+        page = analyst.get("/admin/report/employers/merges")
+        self.assertIn("are shown together as \u201cUnder 50 &lt;people&gt;\u201d", page.text)
+        self.assertNotIn("<people>", page.text)
+
+        # The report: one row "Under 50" with every micro and small respondent, said in the method.
+        rep = analyst.get("/admin/report/employers")
+        self.assertEqual(rep.status, 200, rep)
+        self.assertIn("Merged categories.", rep.text)
+        self.assertIn("Under 50 &lt;people&gt;", rep.text)
+        self.assertNotIn("Fewer than 10 people (micro)</th>", rep.text)
+        rep_by = analyst.get("/admin/report/employers?by=org_size")  # a cross-tab by the merged question
+        self.assertEqual(rep_by.status, 200, rep_by)
+        self.assertIn('<th scope="col">Under 50 &lt;people&gt;</th>', rep_by.text)
+
+        # The public page: the merged count is shown (5 or more), its parts never were.
+        owner = self.console("owner")
+        r = owner.act("/admin/forms/employers/results", {"questions": "org_size", "min_cell": "5", "action": "publish"},
+                      "/admin/forms/employers/results")
+        self.assertEqual(r.status, 200, r)
+        pub = anon.get("/results/employers")
+        self.assertEqual(pub.status, 200, pub)
+        m = re.search(r'<tr><th scope="row">Under 50 &lt;people&gt;</th><td class="num">(\d+)</td>', pub.text)
+        self.assertTrue(m, pub.text[:3000])
+        self.assertGreaterEqual(int(m.group(1)), 5)
+        self.assertIn("combined into one category", pub.text)
+        r = owner.act("/admin/forms/employers/results", {"questions": "org_size", "min_cell": "5", "action": "save"},
+                      "/admin/forms/employers/results")
+        self.assertEqual(r.status, 200, r)
+
+        # The command line reads the stored lines, refuses bad ones by line and column, and --merge
+        # gives a report its own.
+        p = self.server.cli("merges", "--form", "employers")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b"org_size,Under 50 <people>,micro,small", p.stdout)
+        bad = self.path("bad-merges.csv")
+        with open(bad, "w") as f:
+            f.write("question,label,choices\norg_size,Big,medium,lorge\n")
+        p = self.server.cli("merges", "--form", "employers", "--set", bad)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"line 2, column 4: 'lorge' is not a choice of org_size", p.stderr)
+        good = self.path("merges.csv")
+        with open(good, "w") as f:
+            f.write('org_size,"50 or more, any size",medium,large\n')
+        out = self.path("merged.html")
+        p = self.server.cli("report", "--form", "employers", "--merge", good, "--out", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("50 or more, any size", text)
+        self.assertNotIn("Under 50", text, "--merge replaces the stored merges for that report")
+        # Undone in the console: the report shows every size again.
+        r = analyst.post("/admin/report/employers/merges", {"remove": "0", "_csrf": csrf})
+        self.assertEqual(r.status, 303, r)
+        self.assertNotIn("Under 50", analyst.get("/admin/report/employers").text)
 
     def test_zz_copy_without_chromium(self):
         """A server without Chromium serves the copy as a web page that says why (run last: it
