@@ -52,13 +52,22 @@ bool MergesFor(const ReportArgs& a, storage::Storage& store, const form::Form& f
   return true;
 }
 
+// Weights from a margins file (stats::ParseMargins) for a dataset; the message names the file.
+Result<stats::Weighting> WeightsFrom(const std::string& path, const stats::Dataset& ds) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, "cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  auto margins = stats::ParseMargins(ss.str());
+  if (!margins.ok()) return MakeError(ErrorCode::kInvalid, path + ": " + margins.error().message);
+  auto w = stats::ComputeWeights(ds, *margins);
+  if (!w.ok()) return MakeError(ErrorCode::kInvalid, path + ": " + w.error().message);
+  return w;
+}
+
 // The study report: the study's four questionnaires when they are there (in the brief's order),
 // else every form, loaded and united (stats::Unite) for their shared questions.
 int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormRegistry& reg, bool pdf) {
-  if (!a.weights.empty()) {
-    std::cerr << "mcsurvey: --weights is for one questionnaire's report, not --study\n";
-    return 2;
-  }
   std::vector<std::shared_ptr<const form::Form>> forms;
   for (const char* id : {"vet_providers", "authorities", "employers", "employee_orgs"})
     if (auto f = reg.Latest(id)) forms.push_back(f);
@@ -119,6 +128,20 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
   }
   const stats::Dataset united = stats::Unite(parts_ds, labels);
   report::Options ro;
+  // Weights for the study (issue 23): margins over the united responses, e.g. each stakeholder
+  // group's population (`group,employers,...`: the groups are the questionnaires' ids) and any
+  // question all questionnaires share; each respondent keeps that weight in their module too.
+  stats::Weighting wt;
+  if (!a.weights.empty()) {
+    auto w = WeightsFrom(a.weights, united);
+    if (!w.ok()) {
+      std::cerr << "mcsurvey: " << w.error().message << "\n";
+      return 1;
+    }
+    wt = std::move(w).value();
+    ro.weighting = &wt;
+    ro.weights_source = std::filesystem::path(a.weights).filename().string();
+  }
   for (const auto& f : forms)
     for (auto& [q, list] : report::ParseQuotes(store.GetSetting(report::QuotesKey(f->id)).value_or("")))
       for (auto& one : list) ro.quotes[q].push_back(std::move(one));
@@ -203,19 +226,7 @@ int RunReport(const ReportArgs& a) {
     ro.anonymised_on = FormatTimeUtc(std::stoll(*at)).substr(0, 10);  // issue 25
   stats::Weighting wt;
   if (!a.weights.empty()) {
-    std::ifstream in(a.weights, std::ios::binary);
-    if (!in) {
-      std::cerr << "mcsurvey: cannot read " << a.weights << "\n";
-      return 1;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    auto margins = stats::ParseMargins(ss.str());
-    if (!margins.ok()) {
-      std::cerr << "mcsurvey: " << a.weights << ": " << margins.error().message << "\n";
-      return 1;
-    }
-    auto w = stats::ComputeWeights(*ds, *margins);
+    auto w = WeightsFrom(a.weights, *ds);
     if (!w.ok()) {
       std::cerr << "mcsurvey: " << w.error().message << "\n";
       return 1;

@@ -232,9 +232,26 @@ class Writer {
       }
     }
     for (const stats::RepeatData& r : ds_.repeats) Repeat(r);
+    // The study's weights (computed over the united rows, which are the parts' rows in order) are
+    // cut to each part for its module: each respondent keeps the weight the study gave them.
+    std::size_t offset = 0, total = 0;
+    for (const auto& p : parts) total += p.ds->rows();
+    const bool slice = o_.weighting && total == ds_.rows() && o_.weighting->w.size() == total;
     for (const auto& p : parts) {
       Options o = o_;
       o.by = module_by == "group" ? std::string() : module_by;
+      stats::Weighting part_w;
+      if (slice) {
+        const auto from = static_cast<std::ptrdiff_t>(offset), to = static_cast<std::ptrdiff_t>(offset + p.ds->rows());
+        part_w.raked = o_.weighting->raked;
+        part_w.iterations = o_.weighting->iterations;
+        part_w.w.assign(o_.weighting->w.begin() + from, o_.weighting->w.begin() + to);
+        for (const auto& cell : o_.weighting->cells) part_w.cells.emplace_back(cell.begin() + from, cell.begin() + to);
+        o.weighting = &part_w;
+      } else {
+        o.weighting = nullptr;
+      }
+      offset += p.ds->rows();
       Writer w(*p.form, *p.ds, o);
       if (!w.ResolveBy().ok()) w.by_ = nullptr;
       std::string body;
