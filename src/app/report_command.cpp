@@ -10,6 +10,7 @@
 #include "common/clock.h"
 #include "common/timezone.h"
 #include "report/report.h"
+#include "report/study_data.h"
 #include "stats/merge.h"
 #include "stats/weights.h"
 #include "web/form_registry.h"
@@ -76,57 +77,24 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
     std::cerr << "mcsurvey: no form in " << a.db << "\n";
     return 1;
   }
-  stats::LoadOptions lo;
-  lo.lang = a.lang;
-  lo.repeats = true;
-  std::vector<stats::Dataset> data;
-  data.reserve(forms.size());
-  std::vector<std::pair<std::string, std::string>> labels;
-  std::vector<std::string> merged;
-  for (const auto& f : forms) {
-    auto ds = stats::Load(store, *f, lo);
-    if (!ds.ok()) {
-      std::cerr << "mcsurvey: " << ds.error().message << "\n";
+  std::string merge_text;
+  if (!a.merge.empty()) {
+    std::ifstream in(a.merge, std::ios::binary);
+    if (!in) {
+      std::cerr << "mcsurvey: cannot read " << a.merge << "\n";
       return 1;
     }
-    std::vector<stats::Merge> merges;
-    if (!MergesFor(a, store, *f, merges)) return 1;
-    stats::ApplyMerges(*ds, merges);
-    for (auto& d : stats::DescribeMerges(*f, merges, a.lang)) {
-      d = f->Title(a.lang) + ": " + d;
-      if (std::find(merged.begin(), merged.end(), d) == merged.end()) merged.push_back(std::move(d));
-    }
-    data.push_back(std::move(ds).value());
-    labels.emplace_back(f->id, f->title.empty() ? f->id : f->title);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    merge_text = ss.str();
   }
-  // Groups are named by their questionnaires' titles without the words all titles start with
-  // ("Microcredentials for employment: survey of VET providers" → "VET providers"), so that four
-  // columns fit the page.
-  if (labels.size() > 1) {
-    std::string common = labels[0].second;
-    for (const auto& [id, l] : labels) {
-      std::size_t k = 0;
-      while (k < common.size() && k < l.size() && common[k] == l[k]) ++k;
-      common.resize(k);
-    }
-    const std::size_t cut = common.rfind(' ');
-    if (cut != std::string::npos && cut > 0) {
-      bool all_left = true;
-      for (const auto& [id, l] : labels) all_left = all_left && l.size() > cut + 1;
-      if (all_left)
-        for (auto& [id, l] : labels) {
-          l = l.substr(cut + 1);
-          if (!l.empty() && l[0] >= 'a' && l[0] <= 'z') l[0] = static_cast<char>(l[0] - 'a' + 'A');
-        }
-    }
+  auto study = report::LoadStudy(store, forms, a.lang, a.merge.empty() ? nullptr : &merge_text);
+  if (!study.ok()) {
+    std::cerr << "mcsurvey: " << (a.merge.empty() ? std::string() : a.merge + ": ") << study.error().message << "\n";
+    return 1;
   }
-  std::vector<const stats::Dataset*> parts_ds;
-  std::vector<report::StudyPart> parts;
-  for (std::size_t i = 0; i < forms.size(); ++i) {
-    parts_ds.push_back(&data[i]);
-    parts.push_back({forms[i].get(), &data[i]});
-  }
-  const stats::Dataset united = stats::Unite(parts_ds, labels);
+  const std::vector<report::StudyPart> parts = study->Parts();
+  const stats::Dataset& united = study->united;
   report::Options ro;
   // Weights for the study (issue 23): margins over the united responses, e.g. each stakeholder
   // group's population (`group,employers,...`: the groups are the questionnaires' ids) and any
@@ -148,7 +116,7 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
   ro.by = a.by;
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
-  ro.merged = std::move(merged);
+  ro.merged = study->merged;
   ro.generated_at = FormatBrussels(SystemClock().Now());
   const std::string title = "The study's questionnaires compared";
   if (pdf) {
