@@ -22,6 +22,7 @@
 #include "web/invitation.h"
 #include "web/logic.h"
 #include "web/resume_code.h"
+#include "web/public_results.h"
 #include "web/views.h"
 
 namespace mcs::web {
@@ -669,6 +670,9 @@ Response Landing(App& app, const Request& req) {
     stamp += ordered[i]->id + ":" + ordered[i]->version + ";";
     ++i;
   }
+  // Questionnaires whose results are published (issue 23): linked below the questionnaires.
+  const std::vector<std::string> with_results = PublishedResultsForms(app);
+  stamp += "/r:" + Join(with_results, ",");
   auto respond = [](std::string page) {
     Response r = Response::Html(200, std::move(page));
     r.Header("Cache-Control", "no-cache");
@@ -733,7 +737,21 @@ Response Landing(App& app, const Request& req) {
     }
     body += "</li>\n";
   }
-  body += "</ul>\n<p class=\"link-block\"><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
+  body += "</ul>\n";
+  if (!with_results.empty()) {  // issue 23: the published results, once the team publishes them
+    body += "<h2>" + t("results_index_title") + "</h2>\n<ul class=\"results-links\">\n";
+    for (const auto& id : with_results) {
+      auto f = app.forms().Published(id);
+      if (!f) continue;
+      const bool in_study = std::any_of(StudyGroups().begin(), StudyGroups().end(),
+                                        [&](const StudyGroup& g) { return id == g.form_id; });
+      const std::string name = in_study ? i18n::T(lang, "group_" + id) : f->Title(lang);
+      const std::string href = "/results/" + id + (lang == f->lang() ? "" : "?lang=" + lang);
+      body += "<li><a href=\"" + HtmlEscape(href) + "\">" + HtmlEscape(name) + "</a></li>\n";
+    }
+    body += "</ul>\n";
+  }
+  body += "<p class=\"link-block\"><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
           "</a></p>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
   std::vector<Link> switcher;
   if (langs.size() > 1) {

@@ -438,9 +438,30 @@ class PrintTest(unittest.TestCase):
         self.assertTrue(m, pub.text[:3000])
         self.assertGreaterEqual(int(m.group(1)), 5)
         self.assertIn("combined into one category", pub.text)
+        # The page in the form's languages (?lang=): its own words and the form's labels in French; in
+        # Polish (not one of the form's) its own words in Polish, the labels in the form's English.
+        fr = anon.get("/results/employers?lang=fr")
+        self.assertEqual(fr.status, 200, fr)
+        self.assertIn('<html lang="fr"', fr.text)
+        self.assertIn("Réponses complètes", fr.text)
+        self.assertIn("Combien de personnes travaillent dans votre organisation", fr.text)
+        self.assertIn("\u201cMoins de 10 personnes (très petite structure)\u201d + \u201cDe 10 à 49 personnes", fr.text)
+        self.assertNotIn("Respondents by answer", fr.text)
+        pl = anon.get("/results/employers?lang=pl")
+        self.assertIn("Ukończone odpowiedzi", pl.text)
+        self.assertIn("How many people work in your organisation?", pl.text)
+        # The study-wide page lists the published questionnaires and their questions; the landing page
+        # links to the results once published, and not after.
+        idx = anon.get("/results?lang=de")
+        self.assertEqual(idx.status, 200, idx)
+        self.assertIn("Veröffentlichte Ergebnisse", idx.text)
+        self.assertIn('href="/results/employers?lang=de#q-org_size"', idx.text)
+        self.assertIn("Wie viele Personen arbeiten in Ihrer Organisation?", idx.text)
+        self.assertIn('href="/results/employers"', anon.get("/").text)
         r = owner.act("/admin/forms/employers/results", {"questions": "org_size", "min_cell": "5", "action": "save"},
                       "/admin/forms/employers/results")
         self.assertEqual(r.status, 200, r)
+        self.assertNotIn('href="/results/employers"', anon.get("/").text)
 
         # The command line reads the stored lines, refuses bad ones by line and column, and --merge
         # gives a report its own.
