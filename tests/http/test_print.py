@@ -489,6 +489,55 @@ class PrintTest(unittest.TestCase):
         self.assertEqual(r.status, 303, r)
         self.assertNotIn("Under 50", analyst.get("/admin/report/employers").text)
 
+    def upload_margins(self, member, path, filename, text):
+        body, ctype = test_console.multipart({"_csrf": member.csrf(path)}, {"file": (filename, text.encode("utf-8"))})
+        return member.request("POST", path, data=body, headers={"Content-Type": ctype})
+
+    def test_study_report_weighted(self):
+        """The study report in the console, weighted to margins uploaded as a CSV file: a bad file is
+        refused with its line and column, margins that do not fit the responses with the line of the
+        category; then the weighted study report shows weighted and unweighted side by side. The
+        command line's --study --weights does the same."""
+        self.post_employers(["medium", "medium"])
+        analyst = self.console("analyst")
+        page = "/admin/study-report/weights"
+        self.assertEqual(self.console("viewer").get(page).status, 403)
+        self.assertIn('href="/admin/study-report/weights"', analyst.get("/admin/report").text)
+        self.assertEqual(analyst.get("/admin/study-report?weighted=1").status, 400, "weighted with no margins")
+        body, ctype = test_console.multipart({}, {"file": ("m.csv", b"variable,category,population\ngroup,employers,9\n")})
+        r = analyst.request("POST", page, data=body, headers={"Content-Type": ctype})
+        self.assertEqual(r.status, 403, "an upload without the session's token")
+        r = self.upload_margins(analyst, page, "bad.csv", "variable,category,population\ngroup,employers,lots\n")
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("bad.csv: margins: line 2, column 3: bad population count &#39;lots&#39;", r.text.replace("&apos;", "&#39;"))
+        r = self.upload_margins(analyst, page, "more.csv",
+                                "variable,category,population\ngroup,employers,9000\ngroup,vet_providers,100\n")
+        self.assertEqual(r.status, 422, r)
+        # No VET provider has answered: the group is not in the responses, said with the file's line and column.
+        self.assertIn("more.csv: margins: line 3, column 2: &#39;group&#39; has no category &#39;vet_providers&#39;",
+                      r.text.replace("&apos;", "&#39;"))
+        r = self.upload_margins(analyst, page, "groups.csv", "\ufeffvariable,category,population\r\ngroup,employers,9000\r\n")
+        self.assertEqual(r.status, 303, r)
+        summary = analyst.get(page)
+        self.assertIn("design effect (Kish)", summary.text)
+        rep = analyst.get("/admin/study-report?weighted=1&min_cell=1")
+        self.assertEqual(rep.status, 200, rep)
+        self.assertIn("Weighted to population margins from the study&#39;s margins set in the console",
+                      rep.text.replace("&apos;", "&#39;"))
+        self.assertIn("% unweighted", rep.text)
+        self.assertIn("Module: ", rep.text)
+        self.assertNotIn("% unweighted", analyst.get("/admin/study-report?min_cell=1").text)
+        # The command line: the same margins from a file.
+        m = self.path("study-margins.csv")
+        with open(m, "w") as f:
+            f.write("variable,category,population\ngroup,employers,9000\n")
+        out = self.path("study.html")
+        p = self.server.cli("report", "--study", "--weights", m, "--min-cell", "1", "--out", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out, encoding="utf-8") as f:
+            self.assertIn("Weighted to population margins from study-margins.csv", f.read())
+        self.assertEqual(analyst.act(page, {"margins": ""}, from_page=page).status, 303)
+
     def test_zz_copy_without_chromium(self):
         """A server without Chromium serves the copy as a web page that says why (run last: it
         restarts the server)."""
