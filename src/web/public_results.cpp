@@ -38,7 +38,10 @@ void Table(std::string& out, const stats::FreqTable& t, int min_cell, const std:
   auto th = [&](const char* key, const char* cls) {
     return std::string("<th scope=\"col\"") + cls + ">" + Esc(i18n::T(lang, key)) + "</th>";
   };
-  out += "<div class=\"results__table\"><table>\n<caption>" + Esc(caption) + "</caption>\n<thead><tr>" +
+  // A table wider than the screen scrolls inside its box: the box takes the keyboard's focus (and
+  // names itself) so that it can be scrolled without a mouse (WCAG 2.1.1; axe's scrollable-region-focusable).
+  out += "<div class=\"results__table\" tabindex=\"0\" role=\"region\" aria-label=\"" + Esc(caption) + "\"><table>\n<caption>" +
+         Esc(caption) + "</caption>\n<thead><tr>" +
          th("results_answer", "") + th("results_respondents", " class=\"num\"") + th("results_percent", " class=\"num\"") +
          th("results_interval", " class=\"num\"") + "</tr></thead>\n<tbody>\n";
   for (const auto& r : t.rows) {
