@@ -131,7 +131,9 @@ TEST(PrintWords, EveryEuLanguageHasEveryWordWithItsPlaceholders) {
     for (const char* key : keys) {
       const std::string& en = PrintWord("en", key);
       const std::string& t = PrintWord(lang, key);
-      if (std::string_view(key) != "quote") EXPECT_NE(t, en) << lang << " " << key << " is English";  // “…” is shared
+      if (std::string_view(key) != "quote") {  // “…” is shared by several languages
+        EXPECT_NE(t, en) << lang << " " << key << " is English";
+      }
       EXPECT_EQ(marks(t), marks(en)) << lang << " " << key;
     }
   }
