@@ -953,6 +953,7 @@ int main(int argc, char** argv) {
   report->add_option("--by", rep.by, "group, country, region or a closed question: columns of every table");
   report->add_option("--weights", rep.weights, "margins CSV (variable,category,population)");
   report->add_option("--min-cell", rep.min_cell, "suppress cells with fewer respondents (default 5)");
+  report->add_option("--merge", rep.merge, "merged categories (question,label,choice,choice... lines) instead of the stored ones");
   report->add_option("--lang", rep.lang, "language of the labels (default: the form's)");
   report->add_option("--out", rep.out, "report.html or report.pdf")->required();
   report->add_option("--db", db);
@@ -975,6 +976,14 @@ int main(int argc, char** argv) {
   resultsc->add_flag("--publish", res.publish, "publish the page (GET /results/FORM)");
   resultsc->add_flag("--unpublish", res.unpublish, "withdraw it (404 again)");
   resultsc->add_option("--db", db);
+
+  // `mcsurvey merges` (issue 23): categories merged before suppressing, per questionnaire.
+  auto* mergesc = cli.add_subcommand("merges", "Show, set or clear a form's merged categories (report, public results)");
+  app::MergesArgs mrg;
+  mergesc->add_option("--form", mrg.form_id)->required();
+  mergesc->add_option("--set", mrg.set, "FILE (or - for standard input): question,label,choice,choice... lines");
+  mergesc->add_flag("--clear", mrg.clear, "no merged categories");
+  mergesc->add_option("--db", db);
 
   auto* user = cli.add_subcommand("user", "Manage accounts");
   user->require_subcommand(1);
@@ -1072,6 +1081,10 @@ int main(int argc, char** argv) {
   if (*resultsc) {
     res.db = db;
     return app::RunResults(res);
+  }
+  if (*mergesc) {
+    mrg.db = db;
+    return app::RunMerges(mrg);
   }
   if (*printc) {
     prn.db = db;

@@ -1,5 +1,6 @@
 #include "app/report_command.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -9,6 +10,8 @@
 #include "common/clock.h"
 #include "common/timezone.h"
 #include "report/report.h"
+#include "report/study_data.h"
+#include "stats/merge.h"
 #include "stats/weights.h"
 #include "web/form_registry.h"
 
@@ -16,13 +19,56 @@ namespace mcs::app {
 
 namespace {
 
+// The merged categories for a form: those of --merge FILE when given, else the stored ones; checked
+// against the form. Prints the problem and returns false when they do not fit.
+bool MergesFor(const ReportArgs& a, storage::Storage& store, const form::Form& f, std::vector<stats::Merge>& out) {
+  std::string text, source = "the stored merges of " + f.id;
+  if (!a.merge.empty()) {
+    std::ifstream in(a.merge, std::ios::binary);
+    if (!in) {
+      std::cerr << "mcsurvey: cannot read " << a.merge << "\n";
+      return false;
+    }
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    text = ss.str();
+    source = a.merge;
+  } else {
+    text = store.GetSetting(stats::MergesKey(f.id)).value_or("");
+  }
+  auto m = stats::ParseMerges(text);
+  if (!m.ok()) {
+    std::cerr << "mcsurvey: " << source << ": " << m.error().message << "\n";
+    return false;
+  }
+  // A study-wide file may name questions one questionnaire lacks: those lines are for the others.
+  std::vector<stats::Merge> fit;
+  for (auto& one : *m)
+    if (a.merge.empty() || !a.study || f.Find(one.question)) fit.push_back(std::move(one));
+  if (Status st = stats::CheckMerges(f, fit); !st.ok()) {
+    std::cerr << "mcsurvey: " << source << ": " << st.error().message << "\n";
+    return false;
+  }
+  out = std::move(fit);
+  return true;
+}
+
+// Weights from a margins file (stats::ParseMargins) for a dataset; the message names the file.
+Result<stats::Weighting> WeightsFrom(const std::string& path, const stats::Dataset& ds) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return MakeError(ErrorCode::kNotFound, "cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  auto margins = stats::ParseMargins(ss.str());
+  if (!margins.ok()) return MakeError(ErrorCode::kInvalid, path + ": " + margins.error().message);
+  auto w = stats::ComputeWeights(ds, *margins);
+  if (!w.ok()) return MakeError(ErrorCode::kInvalid, path + ": " + w.error().message);
+  return w;
+}
+
 // The study report: the study's four questionnaires when they are there (in the brief's order),
 // else every form, loaded and united (stats::Unite) for their shared questions.
 int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormRegistry& reg, bool pdf) {
-  if (!a.weights.empty()) {
-    std::cerr << "mcsurvey: --weights is for one questionnaire's report, not --study\n";
-    return 2;
-  }
   std::vector<std::shared_ptr<const form::Form>> forms;
   for (const char* id : {"vet_providers", "authorities", "employers", "employee_orgs"})
     if (auto f = reg.Latest(id)) forms.push_back(f);
@@ -31,56 +77,46 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
     std::cerr << "mcsurvey: no form in " << a.db << "\n";
     return 1;
   }
-  stats::LoadOptions lo;
-  lo.lang = a.lang;
-  lo.repeats = true;
-  std::vector<stats::Dataset> data;
-  data.reserve(forms.size());
-  std::vector<std::pair<std::string, std::string>> labels;
-  for (const auto& f : forms) {
-    auto ds = stats::Load(store, *f, lo);
-    if (!ds.ok()) {
-      std::cerr << "mcsurvey: " << ds.error().message << "\n";
+  std::string merge_text;
+  if (!a.merge.empty()) {
+    std::ifstream in(a.merge, std::ios::binary);
+    if (!in) {
+      std::cerr << "mcsurvey: cannot read " << a.merge << "\n";
       return 1;
     }
-    data.push_back(std::move(ds).value());
-    labels.emplace_back(f->id, f->title.empty() ? f->id : f->title);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    merge_text = ss.str();
   }
-  // Groups are named by their questionnaires' titles without the words all titles start with
-  // ("Microcredentials for employment: survey of VET providers" → "VET providers"), so that four
-  // columns fit the page.
-  if (labels.size() > 1) {
-    std::string common = labels[0].second;
-    for (const auto& [id, l] : labels) {
-      std::size_t k = 0;
-      while (k < common.size() && k < l.size() && common[k] == l[k]) ++k;
-      common.resize(k);
-    }
-    const std::size_t cut = common.rfind(' ');
-    if (cut != std::string::npos && cut > 0) {
-      bool all_left = true;
-      for (const auto& [id, l] : labels) all_left = all_left && l.size() > cut + 1;
-      if (all_left)
-        for (auto& [id, l] : labels) {
-          l = l.substr(cut + 1);
-          if (!l.empty() && l[0] >= 'a' && l[0] <= 'z') l[0] = static_cast<char>(l[0] - 'a' + 'A');
-        }
-    }
+  auto study = report::LoadStudy(store, forms, a.lang, a.merge.empty() ? nullptr : &merge_text);
+  if (!study.ok()) {
+    std::cerr << "mcsurvey: " << (a.merge.empty() ? std::string() : a.merge + ": ") << study.error().message << "\n";
+    return 1;
   }
-  std::vector<const stats::Dataset*> parts_ds;
-  std::vector<report::StudyPart> parts;
-  for (std::size_t i = 0; i < forms.size(); ++i) {
-    parts_ds.push_back(&data[i]);
-    parts.push_back({forms[i].get(), &data[i]});
-  }
-  const stats::Dataset united = stats::Unite(parts_ds, labels);
+  const std::vector<report::StudyPart> parts = study->Parts();
+  const stats::Dataset& united = study->united;
   report::Options ro;
+  // Weights for the study (issue 23): margins over the united responses, e.g. each stakeholder
+  // group's population (`group,employers,...`: the groups are the questionnaires' ids) and any
+  // question all questionnaires share; each respondent keeps that weight in their module too.
+  stats::Weighting wt;
+  if (!a.weights.empty()) {
+    auto w = WeightsFrom(a.weights, united);
+    if (!w.ok()) {
+      std::cerr << "mcsurvey: " << w.error().message << "\n";
+      return 1;
+    }
+    wt = std::move(w).value();
+    ro.weighting = &wt;
+    ro.weights_source = std::filesystem::path(a.weights).filename().string();
+  }
   for (const auto& f : forms)
     for (auto& [q, list] : report::ParseQuotes(store.GetSetting(report::QuotesKey(f->id)).value_or("")))
       for (auto& one : list) ro.quotes[q].push_back(std::move(one));
   ro.by = a.by;
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
+  ro.merged = study->merged;
   ro.generated_at = FormatBrussels(SystemClock().Now());
   const std::string title = "The study's questionnaires compared";
   if (pdf) {
@@ -143,10 +179,14 @@ int RunReport(const ReportArgs& a) {
     std::cerr << "mcsurvey: " << ds.error().message << "\n";
     return 1;
   }
+  std::vector<stats::Merge> merges;
+  if (!MergesFor(a, *store, *f, merges)) return 1;
+  stats::ApplyMerges(*ds, merges);
   report::Options ro;
   ro.by = a.by;
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
+  ro.merged = stats::DescribeMerges(*f, merges, a.lang);
   ro.generated_at = FormatBrussels(SystemClock().Now());
   // The open answers the team chose to quote in the console (none by default).
   ro.quotes = report::ParseQuotes(store->GetSetting(report::QuotesKey(f->id)).value_or(""));
@@ -154,19 +194,7 @@ int RunReport(const ReportArgs& a) {
     ro.anonymised_on = FormatTimeUtc(std::stoll(*at)).substr(0, 10);  // issue 25
   stats::Weighting wt;
   if (!a.weights.empty()) {
-    std::ifstream in(a.weights, std::ios::binary);
-    if (!in) {
-      std::cerr << "mcsurvey: cannot read " << a.weights << "\n";
-      return 1;
-    }
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    auto margins = stats::ParseMargins(ss.str());
-    if (!margins.ok()) {
-      std::cerr << "mcsurvey: " << a.weights << ": " << margins.error().message << "\n";
-      return 1;
-    }
-    auto w = stats::ComputeWeights(*ds, *margins);
+    auto w = WeightsFrom(a.weights, *ds);
     if (!w.ok()) {
       std::cerr << "mcsurvey: " << w.error().message << "\n";
       return 1;
@@ -196,6 +224,60 @@ int RunReport(const ReportArgs& a) {
     }
   }
   std::cerr << "mcsurvey: report of " << ds->rows() << " responses written to " << a.out << "\n";
+  return 0;
+}
+
+int RunMerges(const MergesArgs& a) {
+  auto store = OpenStore(a.db);
+  if (!store) return 1;
+  web::FormRegistry reg;
+  Diagnostics diags;
+  reg.LoadAll(*store, diags);
+  auto f = reg.Latest(a.form_id);
+  if (!f) {
+    std::cerr << "mcsurvey: no form '" << a.form_id << "' in " << a.db << "\n";
+    return 1;
+  }
+  if (a.clear || !a.set.empty()) {
+    std::string stored;
+    if (!a.set.empty()) {
+      std::ostringstream ss;
+      if (a.set == "-") {
+        ss << std::cin.rdbuf();
+      } else {
+        std::ifstream in(a.set, std::ios::binary);
+        if (!in) {
+          std::cerr << "mcsurvey: cannot read " << a.set << "\n";
+          return 1;
+        }
+        ss << in.rdbuf();
+      }
+      auto m = stats::ParseMerges(ss.str());
+      if (m.ok()) {
+        if (Status st = stats::CheckMerges(*f, *m); !st.ok()) m = st.error();
+      }
+      if (!m.ok()) {
+        std::cerr << "mcsurvey: " << a.set << ": " << m.error().message << "\n";
+        return 2;
+      }
+      stored = stats::SerializeMerges(*m);
+    }
+    if (Status st = store->PutSetting(stats::MergesKey(f->id), stored); !st.ok()) {
+      std::cerr << "mcsurvey: " << st.error().message << "\n";
+      return 1;
+    }
+    storage::AuditEvent e;
+    e.at = SystemClock().Now();
+    e.user = "command line";
+    e.action = "report-merges";
+    e.target = f->id;
+    e.detail = stored.empty() ? "removed" : "set";
+    (void)store->AppendAudit(e);
+  }
+  const std::string now = store->GetSetting(stats::MergesKey(f->id)).value_or("");
+  if (now.empty())
+    std::cerr << "mcsurvey: " << f->id << ": no merged categories\n";
+  std::cout << now;
   return 0;
 }
 

@@ -99,6 +99,22 @@ const Table& English() {
       {"download_code", "Download the link and code"},
       {"resume_code_wrong", "This code was not found. Check it and try again."},
       {"resume_too_many", "Too many attempts. Wait a few minutes and try again."},
+      // The public results page (issue 23).
+      {"results_title", "{0}: results"},
+      {"results_index_title", "Published results"},
+      {"results_index_intro", "The results the study team has published, questionnaire by questionnaire."},
+      {"results_responses", "Completed responses: {0}."},
+      {"results_published_on", "Published: {0}."},
+      {"results_method", "The responses come from an open survey, not a random sample: the figures describe those who answered and are not weighted. Percentages are of those who answered each question, with 95% intervals."},
+      {"results_suppressed", "To protect respondents, a count under {0} is not shown (marked <{0}), nor any other count from which it could be worked out."},
+      {"results_merged", "Some answers are combined into one category before small counts are hidden:"},
+      {"results_table_one", "Respondents by answer"},
+      {"results_table_multi", "Respondents choosing each answer (more than one answer possible)"},
+      {"results_answer", "Answer"},
+      {"results_respondents", "Respondents"},
+      {"results_percent", "Percent"},
+      {"results_interval", "95% interval"},
+      {"results_answered", "Answered"},
   };
   return kEnglish;
 }

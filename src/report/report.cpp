@@ -232,9 +232,26 @@ class Writer {
       }
     }
     for (const stats::RepeatData& r : ds_.repeats) Repeat(r);
+    // The study's weights (computed over the united rows, which are the parts' rows in order) are
+    // cut to each part for its module: each respondent keeps the weight the study gave them.
+    std::size_t offset = 0, total = 0;
+    for (const auto& p : parts) total += p.ds->rows();
+    const bool slice = o_.weighting && total == ds_.rows() && o_.weighting->w.size() == total;
     for (const auto& p : parts) {
       Options o = o_;
       o.by = module_by == "group" ? std::string() : module_by;
+      stats::Weighting part_w;
+      if (slice) {
+        const auto from = static_cast<std::ptrdiff_t>(offset), to = static_cast<std::ptrdiff_t>(offset + p.ds->rows());
+        part_w.raked = o_.weighting->raked;
+        part_w.iterations = o_.weighting->iterations;
+        part_w.w.assign(o_.weighting->w.begin() + from, o_.weighting->w.begin() + to);
+        for (const auto& cell : o_.weighting->cells) part_w.cells.emplace_back(cell.begin() + from, cell.begin() + to);
+        o.weighting = &part_w;
+      } else {
+        o.weighting = nullptr;
+      }
+      offset += p.ds->rows();
       Writer w(*p.form, *p.ds, o);
       if (!w.ResolveBy().ok()) w.by_ = nullptr;
       std::string body;
@@ -552,6 +569,12 @@ class Writer {
                         "(marked &lt;{0}), and so is a second cell wherever totals would otherwise reveal one. "
                         "Percentages in breakdowns are whole numbers.</p>\n",
                         o_.min_cell);
+    if (!o_.merged.empty()) {  // issue 23: merged by the team's choice, before suppressing
+      s_ += "<div class=\"merged\"><p><strong>Merged categories.</strong> The study team combined these answers "
+            "into one category before small cells were suppressed; every table and chart shows them merged:</p>\n<ul>\n";
+      for (const auto& m : o_.merged) s_ += "<li>" + Esc(m) + "</li>\n";
+      s_ += "</ul></div>\n";
+    }
     s_ += "<p><strong>Batteries.</strong> Statements on one page answered on the same scale are shown together: one "
           "bar per statement, the scale's two sides either side of the centre line, statements sorted by the "
           "share on the positive side; \"don't know\" and similar answers are shown apart and counted in the "
@@ -1170,7 +1193,10 @@ std::vector<Section> PlanSections(const form::Form& f, const stats::Dataset& ds,
     }
     Section& sec = out.back();
     const bool can_join = n && n->type == form::Type::kSelectOne && n->choices && v.kind == VarKind::kCategory;
-    const std::string key = can_join ? PageKey(f, *n, page_of) + "/" + n->choices->name : std::string();
+    std::string key = can_join ? PageKey(f, *n, page_of) + "/" + n->choices->name : std::string();
+    // A question whose categories were merged (stats::ApplyMerges) no longer shares the list's scale.
+    if (can_join)
+      for (const auto& c : v.codes) key += "|" + c;
     if (can_join && !sec.blocks.empty() && key == last_key) {
       Block& prev = sec.blocks.back();
       if (prev.question) {

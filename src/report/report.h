@@ -38,6 +38,9 @@ struct Options {
   // reads so (an erased response takes its quote with it), at most kMaxQuotes per question.
   std::map<std::string, std::vector<std::string>> quotes;
   std::string anonymised_on;  // "2027-07-20" when the form was anonymised (issue 25): the method says so
+  // Categories the team merged before suppressing (stats::DescribeMerges: plain text, one sentence
+  // each), listed in the method section; the dataset has them applied already.
+  std::vector<std::string> merged;
 };
 
 inline constexpr std::size_t kMaxQuotes = 5;

@@ -55,6 +55,8 @@ class Dataset {
   // Adds a variable (for tests and derived variables); its row vectors must have rows() entries
   // once rows are set.
   Variable& Add(Variable v);
+  // The variables to change in place (stats::ApplyMerges): pointers into them are invalidated.
+  std::vector<Variable>& mutable_vars() { return vars_; }
   void SetRows(std::size_t n) { rows_ = n; }
 
   // With LoadOptions::repeats: each top-level repeat's instances, one row per instance.

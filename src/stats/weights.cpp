@@ -45,41 +45,107 @@ double Variance(const std::vector<double>& x) {
 
 }  // namespace
 
+namespace {
+
+std::string LineCol(int line, int column) {
+  return "margins: line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
+}
+
+// One CSV line's fields (RFC 4180 quotes, no line break inside a field); false when a quote is
+// left open, with `column` the field where it opened.
+bool CsvFields(std::string_view line, std::vector<std::string>& out, int& column) {
+  out.clear();
+  std::string field;
+  bool quoted = false, was_quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char ch = line[i];
+    if (quoted) {
+      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (ch == '"') {
+        quoted = false;
+      } else {
+        field += ch;
+      }
+    } else if (ch == '"' && Trim(field).empty()) {
+      field.clear();
+      quoted = was_quoted = true;
+    } else if (ch == ',') {
+      out.push_back(was_quoted ? field : std::string(Trim(field)));
+      field.clear();
+      was_quoted = false;
+    } else {
+      field += ch;
+    }
+  }
+  if (quoted) {
+    column = static_cast<int>(out.size()) + 1;
+    return false;
+  }
+  out.push_back(was_quoted ? field : std::string(Trim(field)));
+  return true;
+}
+
+std::string LineOf(const Margin& m, std::size_t i, int column) {
+  return i < m.lines.size() && m.lines[i] > 0 ? LineCol(m.lines[i], column) : std::string("margins: ");
+}
+
+}  // namespace
+
 Result<std::vector<Margin>> ParseMargins(std::string_view csv) {
   std::vector<Margin> out;
-  std::map<std::pair<std::string, std::string>, bool> seen;
+  std::map<std::pair<std::string, std::string>, int> seen;
   int line_no = 0;
   bool header = true;
+  std::vector<std::string> f;
   for (const std::string& raw : Split(csv, '\n')) {
     ++line_no;
-    std::string_view line = Trim(raw);
+    std::string_view line = raw;
+    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
+    line = Trim(line);
     if (line.empty()) continue;
+    int column = 0;
+    if (!CsvFields(line, f, column)) return MakeError(ErrorCode::kInvalid, LineCol(line_no, column) + "a quote is not closed");
     if (header) {
       header = false;
-      if (ToLower(line) != "variable,category,population")
-        return MakeError(ErrorCode::kInvalid, "margins: line 1 must be variable,category,population");
+      const char* want[] = {"variable", "category", "population"};
+      for (int i = 0; i < 3; ++i)
+        if (static_cast<int>(f.size()) <= i || ToLower(f[i]) != want[i])
+          return MakeError(ErrorCode::kInvalid, LineCol(line_no, i + 1) + "the header is variable,category,population (" +
+                                                    want[i] + " expected here)");
+      if (f.size() > 3) return MakeError(ErrorCode::kInvalid, LineCol(line_no, 4) + "the header has three columns only");
       continue;
     }
-    auto f = Split(line, ',');
-    if (f.size() != 3)
-      return MakeError(ErrorCode::kInvalid, "margins: line " + std::to_string(line_no) + " needs 3 fields");
-    std::string var(Trim(f[0])), cat(Trim(f[1]));
-    std::string_view num = Trim(f[2]);
+    if (f.size() < 3)
+      return MakeError(ErrorCode::kInvalid, LineCol(line_no, static_cast<int>(f.size()) + 1) +
+                                                "missing: each line is variable,category,population");
+    if (f.size() > 3)
+      return MakeError(ErrorCode::kInvalid, LineCol(line_no, 4) + "one field too many (" + f[3] +
+                                                "): each line is variable,category,population");
+    const std::string& var = f[0];
+    const std::string& cat = f[1];
+    std::string_view num = f[2];
+    if (var.empty()) return MakeError(ErrorCode::kInvalid, LineCol(line_no, 1) + "the variable is missing");
+    if (cat.empty()) return MakeError(ErrorCode::kInvalid, LineCol(line_no, 2) + "the category is missing");
     double pop = 0;
     auto [p, ec] = std::from_chars(num.data(), num.data() + num.size(), pop);
-    if (ec != std::errc() || p != num.data() + num.size() || !(pop >= 0) || var.empty() || cat.empty())
-      return MakeError(ErrorCode::kInvalid, "margins: line " + std::to_string(line_no) + ": bad population count");
-    if (seen[{var, cat}])
-      return MakeError(ErrorCode::kInvalid, "margins: line " + std::to_string(line_no) + ": " + var + "," + cat + " given twice");
-    seen[{var, cat}] = true;
+    if (ec != std::errc() || p != num.data() + num.size() || !(pop >= 0) || !std::isfinite(pop))
+      return MakeError(ErrorCode::kInvalid, LineCol(line_no, 3) + "bad population count '" + std::string(num) +
+                                                "' (a number, 0 or more)");
+    if (auto it = seen.find({var, cat}); it != seen.end())
+      return MakeError(ErrorCode::kInvalid, LineCol(line_no, 2) + var + "," + cat + " given twice (first on line " +
+                                                std::to_string(it->second) + ")");
+    seen[{var, cat}] = line_no;
     Margin* m = nullptr;
     for (auto& x : out)
       if (x.variable == var) m = &x;
     if (!m) {
-      out.push_back({var, {}});
+      out.push_back({var, {}, {}});
       m = &out.back();
     }
     m->population.emplace_back(cat, pop);
+    m->lines.push_back(line_no);
   }
   if (out.empty()) return MakeError(ErrorCode::kInvalid, "margins: no margins given");
   return out;
@@ -97,12 +163,13 @@ Result<Weighting> ComputeWeights(const Dataset& ds, const std::vector<Margin>& m
   for (const Margin& m : margins) {
     const Variable* v = ds.Find(m.variable);
     if (!v || v->kind != VarKind::kCategory)
-      return MakeError(ErrorCode::kInvalid, "margins: no closed question '" + m.variable + "'");
+      return MakeError(ErrorCode::kInvalid, LineOf(m, 0, 1) + "no closed question '" + m.variable + "'");
     std::vector<double> target(v->codes.size(), -1);
-    for (const auto& [cat, pop] : m.population) {
+    for (std::size_t i = 0; i < m.population.size(); ++i) {
+      const auto& [cat, pop] = m.population[i];
       auto it = std::find(v->codes.begin(), v->codes.end(), cat);
       if (it == v->codes.end())
-        return MakeError(ErrorCode::kInvalid, "margins: '" + m.variable + "' has no category '" + cat + "'");
+        return MakeError(ErrorCode::kInvalid, LineOf(m, i, 2) + "'" + m.variable + "' has no category '" + cat + "'");
       target[it - v->codes.begin()] = pop;
     }
     std::vector<long long> count(v->codes.size(), 0);
@@ -114,8 +181,11 @@ Result<Weighting> ComputeWeights(const Dataset& ds, const std::vector<Margin>& m
     for (std::size_t c = 0; c < target.size(); ++c) {
       if (count[c] > 0 && target[c] <= 0)
         return MakeError(ErrorCode::kInvalid, "margins: no population for " + m.variable + " = " + v->codes[c]);
-      if (count[c] == 0 && target[c] > 0)
-        return MakeError(ErrorCode::kInvalid, "margins: nobody in the sample has " + m.variable + " = " + v->codes[c]);
+      if (count[c] == 0 && target[c] > 0) {
+        std::size_t i = 0;
+        while (i < m.population.size() && m.population[i].first != v->codes[c]) ++i;
+        return MakeError(ErrorCode::kInvalid, LineOf(m, i, 2) + "nobody in the sample has " + m.variable + " = " + v->codes[c]);
+      }
     }
     wt.cells.push_back(v->cat);
     targets.push_back(std::move(target));

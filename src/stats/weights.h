@@ -20,10 +20,13 @@ namespace mcs::stats {
 struct Margin {
   std::string variable;
   std::vector<std::pair<std::string, double>> population;  // category → population count
+  std::vector<int> lines;  // the file's line of each population entry (0: not from a file)
 };
 
-// Parses `variable,category,population` lines (header first; blank lines ignored). Invalid on a
-// malformed line, a negative or non-numeric count, or a category given twice.
+// Parses `variable,category,population` lines (header first; blank lines and a spreadsheet's BOM
+// ignored; fields may be quoted as CSV). Invalid on a malformed line, a negative or non-numeric
+// count, or a category given twice, saying "margins: line L, column C: ..." (the fields counted
+// from 1, as a spreadsheet's columns A, B, C). ComputeWeights names the line of a category too.
 Result<std::vector<Margin>> ParseMargins(std::string_view csv);
 
 struct Weighting {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/json.hpp>
 #include <map>
 #include <mutex>
@@ -12,6 +13,7 @@
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
 #include "report/chart.h"
+#include "stats/merge.h"
 #include "stats/stats.h"
 #include "stats/suppress.h"
 #include "web/app.h"
@@ -31,12 +33,18 @@ std::string Esc(std::string_view s) { return HtmlEscape(s); }
 std::string Pct(double p) { return fmt::format("{:.1f}%", p); }
 
 // A table of one question: counts and percentages, a suppressed cell as "<min" (the reader sees why).
-void Table(std::string& out, const stats::FreqTable& t, int min_cell, const std::string& caption) {
+void Table(std::string& out, const stats::FreqTable& t, int min_cell, const std::string& caption,
+           const std::string& lang) {
   const std::string hidden = "&lt;" + std::to_string(min_cell);
-  out += "<div class=\"results__table\"><table>\n<caption>" + Esc(caption) +
-         "</caption>\n<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\" class=\"num\">Respondents</th>"
-         "<th scope=\"col\" class=\"num\">Percent</th><th scope=\"col\" class=\"num\">95% interval</th></tr></thead>\n"
-         "<tbody>\n";
+  auto th = [&](const char* key, const char* cls) {
+    return std::string("<th scope=\"col\"") + cls + ">" + Esc(i18n::T(lang, key)) + "</th>";
+  };
+  // A table wider than the screen scrolls inside its box: the box takes the keyboard's focus (and
+  // names itself) so that it can be scrolled without a mouse (WCAG 2.1.1; axe's scrollable-region-focusable).
+  out += "<div class=\"results__table\" tabindex=\"0\" role=\"region\" aria-label=\"" + Esc(caption) + "\"><table>\n<caption>" +
+         Esc(caption) + "</caption>\n<thead><tr>" +
+         th("results_answer", "") + th("results_respondents", " class=\"num\"") + th("results_percent", " class=\"num\"") +
+         th("results_interval", " class=\"num\"") + "</tr></thead>\n<tbody>\n";
   for (const auto& r : t.rows) {
     out += "<tr><th scope=\"row\">" + Esc(r.label) + "</th>";
     if (r.suppressed) {
@@ -46,8 +54,29 @@ void Table(std::string& out, const stats::FreqTable& t, int min_cell, const std:
              "</td><td class=\"num\">" + fmt::format("{:.1f}–{:.1f}", r.ci.lo, r.ci.hi) + "</td></tr>\n";
     }
   }
-  out += "</tbody>\n<tfoot><tr><th scope=\"row\">Answered</th><td class=\"num\">" +
+  out += "</tbody>\n<tfoot><tr><th scope=\"row\">" + Esc(i18n::T(lang, "results_answered")) + "</th><td class=\"num\">" +
          (t.total_suppressed ? hidden : std::to_string(t.n)) + "</td><td></td><td></td></tr></tfoot>\n</table></div>\n";
+}
+
+// The merged categories in the page's language: "Question: “a” + “b” → “combined”" (the labels
+// in that language, the symbols the same in every one).
+std::vector<std::string> MergedInWords(const form::Form& f, const std::vector<stats::Merge>& merges, const std::string& lang) {
+  std::vector<std::string> out;
+  for (const auto& m : merges) {
+    const form::Node* n = f.Find(m.question);
+    if (!n || !n->choices) continue;
+    std::string line = n->label.Get(lang, f.lang());
+    if (line.empty()) line = n->name;
+    line += ": ";
+    for (std::size_t i = 0; i < m.choices.size(); ++i) {
+      std::string l = m.choices[i];
+      for (const auto& c : n->choices->choices)
+        if (c.name == m.choices[i] && !c.label.empty()) l = c.label.Get(lang, f.lang());
+      line += (i ? " + " : "") + ("\u201C" + l + "\u201D");
+    }
+    out.push_back(line + " \u2192 \u201C" + m.label + "\u201D");
+  }
+  return out;
 }
 
 struct Cached {
@@ -72,9 +101,14 @@ Response NotFound(const std::string& lang = "en") {
   return r;
 }
 
+// The page's language: ?lang= when the form has it or the interface speaks it (one of the 24 EU
+// languages: the page's own words in it, the form's labels in its default language), else the form's.
 std::string LangOf(const form::Form& f, const Request& req) {
   std::string want = http::First(req.Query(), "lang");
-  return !want.empty() && f.HasLanguage(want) ? want : f.lang();
+  if (want.empty()) return f.lang();
+  if (f.HasLanguage(want)) return want;
+  const auto all = i18n::Languages();
+  return std::find(all.begin(), all.end(), want) != all.end() ? want : f.lang();
 }
 
 Response FormPage(App& app, const Request& req, const std::string& form_id) {
@@ -85,8 +119,9 @@ Response FormPage(App& app, const Request& req, const std::string& form_id) {
   const std::string lang = LangOf(*f, req);
   // Worked out once per change of the answers, the selection or the form: the page is the same for
   // everyone, so a crowd reading it costs one load of the responses.
+  const std::string merges_text = app.store().GetSetting(stats::MergesKey(form_id)).value_or("");
   std::string stamp = app.store().ResponsesVersion(form_id) + "|" + app.store().GetSetting(Key(form_id)).value_or("") +
-                      "|" + f->version;
+                      "|" + f->version + "|" + merges_text;
   std::string key = fmt::format("{}|{}|{}", static_cast<const void*>(&app), form_id, lang);
   {
     std::lock_guard<std::mutex> lock(CacheMutex());
@@ -102,11 +137,19 @@ Response FormPage(App& app, const Request& req, const std::string& form_id) {
   for (const auto& q : p.questions) lo.only.push_back(q);
   auto ds = stats::Load(app.store(), *f, lo);
   if (!ds.ok()) throw UnavailableError(ds.error().message);
+  // The team's merged categories (issue 23), applied before suppressing; ignored when they no
+  // longer fit the form.
+  std::vector<std::string> merged;
+  if (auto m = stats::ParseMerges(merges_text); m.ok() && stats::CheckMerges(*f, *m).ok()) {
+    stats::ApplyMerges(*ds, *m);
+    merged = MergedInWords(*f, *m, lang);
+  }
   std::vector<Link> langs;
   if (f->languages.size() > 1) {
     for (const auto& l : f->languages) langs.push_back(Link{"/results/" + f->id + "?lang=" + UrlEncode(l.code), l.code});
   }
-  std::string html = Layout(f->Title(lang) + " - results", lang, f->Title(lang), PublicResultsHtml(*f, *ds, p, lang), langs);
+  const std::string title = i18n::Format(lang, "results_title", {f->Title(lang)});
+  std::string html = Layout(title, lang, f->Title(lang), PublicResultsHtml(*f, *ds, p, lang, merged), langs);
   {
     std::lock_guard<std::mutex> lock(CacheMutex());
     Cache()[key] = Cached{stamp, html};
@@ -116,21 +159,78 @@ Response FormPage(App& app, const Request& req, const std::string& form_id) {
   return r;
 }
 
-Response IndexPage(App& app) {
+// The study-wide page: every questionnaire whose results are published, in the study's order, with
+// the questions it shows (each a link into its page), in the language asked for (?lang=, one of the
+// 24 EU languages; the forms' labels in it when they have it).
+Response IndexPage(App& app, const Request& req) {
+  std::string lang = http::First(req.Query(), "lang");
+  const auto all = i18n::Languages();
+  if (std::find(all.begin(), all.end(), lang) == all.end()) lang = "en";
+  std::vector<std::shared_ptr<const form::Form>> ordered;
+  const std::shared_ptr<const StudyTexts> study = app.Study();  // the study's groups first, in its order
+  for (const std::string& group : study->groups)
+    if (auto f = app.forms().Published(group)) ordered.push_back(f);
+  for (const auto& f : app.forms().AllPublished())
+    if (std::none_of(ordered.begin(), ordered.end(), [&](const auto& o) { return o->id == f->id; })) ordered.push_back(f);
   std::string items;
-  for (const auto& f : app.forms().AllPublished()) {
-    if (!ReadPublicResults(app.store(), f->id).published) continue;
-    items += "<li><a href=\"/results/" + Esc(f->id) + "\">" + Esc(f->title) + "</a></li>\n";
+  for (const auto& f : ordered) {
+    const PublicResults p = ReadPublicResults(app.store(), f->id);
+    if (!p.published) continue;
+    std::string name = study->Text(lang, "group_" + f->id);  // a study group's name, else the title
+    if (name.empty()) name = f->Title(lang);
+    const std::string page = "/results/" + f->id + (lang == f->lang() ? "" : "?lang=" + UrlEncode(lang));
+    items += "<li class=\"results__form\"><h2><a href=\"" + Esc(page) + "\">" + Esc(name) + "</a></h2>\n";
+    std::string qs;
+    for (const auto& q : p.questions) {
+      const form::Node* n = f->Find(q);
+      if (!n) continue;
+      std::string label = n->label.Get(lang, f->lang());
+      if (label.empty()) label = n->name;
+      qs += "<li><a href=\"" + Esc(page + "#q-" + q) + "\">" + Esc(label) + "</a></li>\n";
+    }
+    if (!qs.empty()) items += "<ul>\n" + qs + "</ul>\n";
+    items += "</li>\n";
   }
-  if (items.empty()) return NotFound();
-  std::string main = "<h1>Results</h1>\n<p>The results the study team has published, questionnaire by questionnaire.</p>\n"
-                     "<ul class=\"results__list\">\n" + items + "</ul>\n";
-  Response r = Response::Html(200, Layout("Results", "en", CurrentStudyTexts()->Text("en", "study_title"), main));
+  if (items.empty()) return NotFound(lang);
+  const std::string title = i18n::T(lang, "results_index_title");
+  std::string main = "<h1>" + Esc(title) + "</h1>\n<p>" + Esc(i18n::T(lang, "results_index_intro")) +
+                     "</p>\n<ul class=\"results__list\">\n" + items + "</ul>\n";
+  Response r = Response::Html(200, Layout(title, lang, study->Text(lang, "study_title"), main));
   r.Header("Cache-Control", "no-cache");
   return r;
 }
 
+// Bumped by every write of this process, so the landing page's links follow a publication at once.
+std::atomic<std::uint64_t>& PublicationGeneration() {
+  static std::atomic<std::uint64_t> g{0};
+  return g;
+}
+
 }  // namespace
+
+std::vector<std::string> PublishedResultsForms(App& app) {
+  struct Seen {
+    TimeMs at = 0;
+    std::uint64_t generation = 0;
+    std::vector<std::string> ids;
+  };
+  static std::mutex mu;
+  static std::map<const App*, Seen> seen;
+  const TimeMs now = app.clock().Now();
+  const std::uint64_t gen = PublicationGeneration().load();
+  {
+    std::lock_guard<std::mutex> lock(mu);
+    auto it = seen.find(&app);
+    if (it != seen.end() && it->second.generation == gen && now >= it->second.at && now - it->second.at < 1000)
+      return it->second.ids;
+  }
+  std::vector<std::string> ids;
+  for (const auto& f : app.forms().AllPublished())
+    if (ReadPublicResults(app.store(), f->id).published) ids.push_back(f->id);
+  std::lock_guard<std::mutex> lock(mu);
+  seen[&app] = Seen{now, gen, ids};
+  return ids;
+}
 
 PublicResults ReadPublicResults(storage::Storage& store, const std::string& form_id) {
   PublicResults p;
@@ -170,7 +270,9 @@ Status WritePublicResults(storage::Storage& store, const form::Form& f, const Pu
   o["questions"] = std::move(qs);
   o["published_at"] = p.published_at;
   o["by"] = p.by;
-  return store.PutSetting(Key(f.id), boost::json::serialize(o));
+  Status st = store.PutSetting(Key(f.id), boost::json::serialize(o));
+  ++PublicationGeneration();
+  return st;
 }
 
 std::vector<const form::Node*> PublishableQuestions(const form::Form& f) {
@@ -183,15 +285,17 @@ std::vector<const form::Node*> PublishableQuestions(const form::Form& f) {
 }
 
 std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, const PublicResults& p,
-                              const std::string& lang) {
-  std::string out = "<div class=\"results\">\n<h1>" + Esc(f.Title(lang)) + ": results</h1>\n<p>" +
-                    fmt::format("Based on {} completed responses", ds.rows());
-  if (p.published_at) out += ", published " + Esc(FormatBrussels(p.published_at));
-  out += ". The responses come from an open survey, not a random sample: the figures describe those who answered "
-         "and are not weighted. Percentages are of those who answered each question, with 95% (Wilson) intervals. "
-         "To protect respondents, a count under " +
-         std::to_string(p.min_cell) + " is not shown (&lt;" + std::to_string(p.min_cell) +
-         "), nor another count from which it could be worked out.</p>\n";
+                              const std::string& lang, const std::vector<std::string>& merged) {
+  std::string out = "<div class=\"results\">\n<h1>" + Esc(i18n::Format(lang, "results_title", {f.Title(lang)})) +
+                    "</h1>\n<p>" + Esc(i18n::Format(lang, "results_responses", {std::to_string(ds.rows())}));
+  if (p.published_at) out += " " + Esc(i18n::Format(lang, "results_published_on", {FormatBrussels(p.published_at, lang)}));
+  out += " " + Esc(i18n::T(lang, "results_method")) + " " +
+         Esc(i18n::Format(lang, "results_suppressed", {std::to_string(p.min_cell)})) + "</p>\n";
+  if (!merged.empty()) {
+    out += "<p class=\"results__merged\">" + Esc(i18n::T(lang, "results_merged")) + "</p>\n<ul>\n";
+    for (const auto& m : merged) out += "<li>" + Esc(m) + "</li>\n";
+    out += "</ul>\n";
+  }
   auto allowed = PublishableQuestions(f);
   for (const auto& name : p.questions) {
     const form::Node* n = f.Find(name);
@@ -207,10 +311,9 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
       t = stats::Frequencies(*v);
     }
     stats::Suppress(t, p.min_cell);
-    out += "<section class=\"results__question\">\n<h2>" + Esc(label) + "</h2>\n";
+    out += "<section class=\"results__question\" id=\"q-" + Esc(name) + "\">\n<h2>" + Esc(label) + "</h2>\n";
     out += report::BarChart(t, label);
-    Table(out, t, p.min_cell,
-          multiple ? "Respondents choosing each answer (more than one answer possible)" : "Respondents by answer");
+    Table(out, t, p.min_cell, i18n::T(lang, multiple ? "results_table_multi" : "results_table_one"), lang);
     out += "</section>\n";
   }
   out += "</div>\n";
@@ -230,7 +333,7 @@ void AddPublicResultsRoutes(App& app, http::Router& r) {
       }
     };
   };
-  r.Add("GET", "/results", guard([&app](const Request&, const http::Params&) { return IndexPage(app); }),
+  r.Add("GET", "/results", guard([&app](const Request& req, const http::Params&) { return IndexPage(app, req); }),
         http::Cost::kMayBlock);
   r.Add("GET", "/results/{form_id}",
         guard([&app](const Request& req, const http::Params& p) { return FormPage(app, req, p.at("form_id")); }),

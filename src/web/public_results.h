@@ -42,8 +42,15 @@ Status WritePublicResults(storage::Storage& store, const form::Form& f, const Pu
 std::vector<const form::Node*> PublishableQuestions(const form::Form& f);
 
 // The page's <main> content: each selected question's chart and table, suppressed at p.min_cell.
+// `merged`: the team's merged categories (stats::DescribeMerges, applied to `ds` already), said
+// under the method line.
 std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, const PublicResults& p,
-                              const std::string& lang);
+                              const std::string& lang, const std::vector<std::string>& merged = {});
+
+// The forms whose results page is published, for the landing page's links: read from the settings at
+// most once a second (a change made by this process shows at once, one by a command or another
+// node within a second).
+std::vector<std::string> PublishedResultsForms(App& app);
 
 void AddPublicResultsRoutes(App& app, http::Router& r);
 

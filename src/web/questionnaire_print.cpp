@@ -24,13 +24,18 @@
 #include "web/views.h"
 
 namespace mcs::web {
+
+// Defined in questionnaire_print_words.cpp: the paper's words in the other EU languages.
+const std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>& PrintWordsMoreLanguages();
+
 namespace {
 
 using form::Node;
 using form::Type;
 
-// The words of the paper questionnaire, in the study's languages (English for any other: the
-// interface's tables in common/i18n have the respondent pages' words, these are the paper's own).
+// The words of the paper questionnaire: English, French and German here, the other 21 EU languages
+// in questionnaire_print_words.cpp (English for any language beyond those; the interface's tables in
+// common/i18n have the respondent pages' words, these are the paper's own).
 const std::string& W(const std::string& lang, std::string_view key) {
   using Table = std::map<std::string, std::string, std::less<>>;
   static const std::map<std::string, Table, std::less<>> kWords = {
@@ -147,6 +152,11 @@ const std::string& W(const std::string& lang, std::string_view key) {
   auto t = kWords.find(primary);
   if (t != kWords.end()) {
     if (auto it = t->second.find(key); it != t->second.end()) return it->second;
+  }
+  // The other EU languages (questionnaire_print_words.cpp).
+  const auto& more = PrintWordsMoreLanguages();
+  if (auto m = more.find(primary); m != more.end()) {
+    if (auto it = m->second.find(key); it != m->second.end()) return it->second;
   }
   const auto& en = kWords.at("en");
   auto it = en.find(key);

@@ -23,6 +23,7 @@
 #include "web/logic.h"
 #include "web/request_lang.h"
 #include "web/resume_code.h"
+#include "web/public_results.h"
 #include "web/views.h"
 
 namespace mcs::web {
@@ -719,6 +720,9 @@ Response Landing(App& app, const Request& req) {
     stamp += ordered[i]->id + ":" + ordered[i]->version + ";";
     ++i;
   }
+  // Questionnaires whose results are published (issue 23): linked below the questionnaires.
+  const std::vector<std::string> with_results = PublishedResultsForms(app);
+  stamp += "/r:" + Join(with_results, ",");
   auto respond = [](std::string page) {
     Response r = Response::Html(200, std::move(page));
     r.Header("Cache-Control", "no-cache");
@@ -788,7 +792,20 @@ Response Landing(App& app, const Request& req) {
     }
     body += "</li>\n";
   }
-  body += "</ul>\n<p class=\"link-block\"><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
+  body += "</ul>\n";
+  if (!with_results.empty()) {  // issue 23: the published results, once the team publishes them
+    body += "<h2>" + t("results_index_title") + "</h2>\n<ul class=\"results-links\">\n";
+    for (const auto& id : with_results) {
+      auto f = app.forms().Published(id);
+      if (!f) continue;
+      std::string name = study->Text(lang, "group_" + id);  // a study group's name, else the form's title
+      if (name.empty()) name = f->Title(lang);
+      const std::string href = "/results/" + id + (lang == f->lang() ? "" : "?lang=" + lang);
+      body += "<li><a href=\"" + HtmlEscape(href) + "\">" + HtmlEscape(name) + "</a></li>\n";
+    }
+    body += "</ul>\n";
+  }
+  body += "<p class=\"link-block\"><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
           "</a></p>\n";
   if (std::string note = study->Text(lang, "study_privacy"); !note.empty()) {
     body += "<p class=\"small\">" + HtmlEscape(note) + "</p>\n";

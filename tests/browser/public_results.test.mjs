@@ -87,6 +87,19 @@ test('public results: 404 until published, then no small cell, no free text, acc
   assert.deepEqual(found, [], found.join('\n'));
   const pdf = await page.pdf({ format: 'A4' });
   assert.ok(pdf.length > 1000 && pdf.subarray(0, 5).toString() === '%PDF-', 'the page does not print');
+  // In the form's other languages and in one it lacks (the page's words in Greek, the labels in
+  // English), and the study-wide list: each accessible, its <html lang> the language asked for.
+  await page.emulateMedia({ media: 'screen' });
+  for (const [path, lang, words] of [['/results/employers?lang=de', 'de', 'Befragte nach Antwort'],
+    ['/results/employers?lang=el', 'el', 'Ερωτηθέντες ανά απάντηση'], ['/results?lang=fr', 'fr', 'Résultats publiés']]) {
+    const r = await page.goto(`${srv.base}${path}`);
+    assert.equal(r.status(), 200, path);
+    assert.equal(await page.getAttribute('html', 'lang'), lang, path);
+    assert.match(await page.locator('main').innerText(), new RegExp(words), path);
+    v = await axeViolations(page);
+    if (v.length) found.push(describeViolations(path, v));
+  }
+  assert.deepEqual(found, [], found.join('\n'));
   await context.close();
 
   srv.cli('results', '--form', 'employers', '--unpublish');

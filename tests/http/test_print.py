@@ -14,6 +14,7 @@ the PDFs themselves with poppler-utils (pdfinfo, pdftotext):
 Usage: test_print.py /path/to/mcsurvey
 """
 import html
+import json
 import os
 import re
 import shutil
@@ -373,6 +374,169 @@ class PrintTest(unittest.TestCase):
                       "/admin/forms/employers/results")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(anon.get("/results/employers").status, 404)
+
+    # --- categories merged before suppressing ------------------------------------------------------
+
+    def post_employers(self, sizes):
+        """Employers through the JSON API, one per organisation size given (no repeat, no open text)."""
+        for size in sizes:
+            answers = {"country": "DE", "org_type": "company", "org_size": size, "sector": ["C"], "role": "hr_training",
+                       "familiarity": "not_at_all", "mc_experience": "no"}
+            r = test_e2e.Browser(self.server.base).request(
+                "POST", "/api/v1/forms/employers/responses", data=json.dumps({"answers": answers}).encode(),
+                headers={"Content-Type": "application/json"})
+            self.assertEqual(r.status, 201, r.text[:500])
+
+    def test_merged_categories(self):
+        """The team merges micro and small organisations ("under 50") in the console: the report, its
+        method section and the public results page show one category of 5 or more where both parts
+        would be suppressed; the command line sets, reads and refuses the same lines."""
+        self.post_employers(["micro"] * 2 + ["small"] * 3 + ["medium"] * 6)
+        anon = test_e2e.Browser(self.server.base)
+        self.assertIn(anon.get("/admin/report/employers/merges").status, (302, 303))
+        viewer = self.console("viewer")
+        self.assertEqual(viewer.get("/admin/report/employers/merges").status, 403)
+        analyst = self.console("analyst")
+        page = analyst.get("/admin/report/employers/merges")
+        self.assertEqual(page.status, 200, page)
+        self.assertIn('id="merges-none"', page.text)
+        merge = [("question", "org_size"), ("choice", "micro"), ("choice", "small"), ("label", "Under 50 <people>")]
+        self.assertEqual(analyst.post("/admin/report/employers/merges", merge).status, 403, "a post without CSRF")
+        csrf = analyst.csrf("/admin/report/employers/merges")
+        r = analyst.post("/admin/report/employers/merges", merge[:2] + [("label", "x"), ("_csrf", csrf)])
+        self.assertEqual(r.status, 422, "one choice merged")
+        self.assertIn("Tick two or more", r.text)
+        r = analyst.post("/admin/report/employers/merges",
+                         [("question", "org_size"), ("choice", "micro"), ("choice", "nope"), ("label", "x"),
+                          ("_csrf", csrf)])
+        self.assertEqual(r.status, 422, "a choice the question lacks")
+        self.assertIn("&#39;nope&#39; is not a choice of org_size", r.text.replace("&apos;", "&#39;"))
+        r = analyst.post("/admin/report/employers/merges", merge + [("_csrf", csrf)])
+        self.assertEqual(r.status, 303, r)
+        page = analyst.get("/admin/report/employers/merges")
+        self.assertIn("are shown together as \u201cUnder 50 &lt;people&gt;\u201d", page.text)
+        self.assertNotIn("<people>", page.text)
+
+        # The report: one row "Under 50" with every micro and small respondent, said in the method.
+        rep = analyst.get("/admin/report/employers")
+        self.assertEqual(rep.status, 200, rep)
+        self.assertIn("Merged categories.", rep.text)
+        self.assertIn("Under 50 &lt;people&gt;", rep.text)
+        self.assertNotIn("Fewer than 10 people (micro)</th>", rep.text)
+        rep_by = analyst.get("/admin/report/employers?by=org_size")  # a cross-tab by the merged question
+        self.assertEqual(rep_by.status, 200, rep_by)
+        self.assertIn('<th scope="col">Under 50 &lt;people&gt;</th>', rep_by.text)
+
+        # The public page: the merged count is shown (5 or more), its parts never were.
+        owner = self.console("owner")
+        r = owner.act("/admin/forms/employers/results", {"questions": "org_size", "min_cell": "5", "action": "publish"},
+                      "/admin/forms/employers/results")
+        self.assertEqual(r.status, 200, r)
+        pub = anon.get("/results/employers")
+        self.assertEqual(pub.status, 200, pub)
+        m = re.search(r'<tr><th scope="row">Under 50 &lt;people&gt;</th><td class="num">(\d+)</td>', pub.text)
+        self.assertTrue(m, pub.text[:3000])
+        self.assertGreaterEqual(int(m.group(1)), 5)
+        self.assertIn("combined into one category", pub.text)
+        # The page in the form's languages (?lang=): its own words and the form's labels in French; in
+        # Polish (not one of the form's) its own words in Polish, the labels in the form's English.
+        fr = anon.get("/results/employers?lang=fr")
+        self.assertEqual(fr.status, 200, fr)
+        self.assertIn('<html lang="fr"', fr.text)
+        self.assertIn("Réponses complètes", fr.text)
+        self.assertIn("Combien de personnes travaillent dans votre organisation", fr.text)
+        self.assertIn("\u201cMoins de 10 personnes (très petite structure)\u201d + \u201cDe 10 à 49 personnes", fr.text)
+        self.assertNotIn("Respondents by answer", fr.text)
+        pl = anon.get("/results/employers?lang=pl")
+        self.assertIn("Ukończone odpowiedzi", pl.text)
+        self.assertIn("How many people work in your organisation?", pl.text)
+        # The study-wide page lists the published questionnaires and their questions; the landing page
+        # links to the results once published, and not after.
+        idx = anon.get("/results?lang=de")
+        self.assertEqual(idx.status, 200, idx)
+        self.assertIn("Veröffentlichte Ergebnisse", idx.text)
+        self.assertIn('href="/results/employers?lang=de#q-org_size"', idx.text)
+        self.assertIn("Wie viele Personen arbeiten in Ihrer Organisation?", idx.text)
+        self.assertIn('href="/results/employers"', anon.get("/").text)
+        r = owner.act("/admin/forms/employers/results", {"questions": "org_size", "min_cell": "5", "action": "save"},
+                      "/admin/forms/employers/results")
+        self.assertEqual(r.status, 200, r)
+        self.assertNotIn('href="/results/employers"', anon.get("/").text)
+
+        # The command line reads the stored lines, refuses bad ones by line and column, and --merge
+        # gives a report its own.
+        p = self.server.cli("merges", "--form", "employers")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn(b"org_size,Under 50 <people>,micro,small", p.stdout)
+        bad = self.path("bad-merges.csv")
+        with open(bad, "w") as f:
+            f.write("question,label,choices\norg_size,Big,medium,lorge\n")
+        p = self.server.cli("merges", "--form", "employers", "--set", bad)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn(b"line 2, column 4: 'lorge' is not a choice of org_size", p.stderr)
+        good = self.path("merges.csv")
+        with open(good, "w") as f:
+            f.write('org_size,"50 or more, any size",medium,large\n')
+        out = self.path("merged.html")
+        p = self.server.cli("report", "--form", "employers", "--merge", good, "--out", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out, encoding="utf-8") as f:
+            text = f.read()
+        self.assertIn("50 or more, any size", text)
+        self.assertNotIn("Under 50", text, "--merge replaces the stored merges for that report")
+        # Undone in the console: the report shows every size again.
+        r = analyst.post("/admin/report/employers/merges", {"remove": "0", "_csrf": csrf})
+        self.assertEqual(r.status, 303, r)
+        self.assertNotIn("Under 50", analyst.get("/admin/report/employers").text)
+
+    def upload_margins(self, member, path, filename, text):
+        body, ctype = test_console.multipart({"_csrf": member.csrf(path)}, {"file": (filename, text.encode("utf-8"))})
+        return member.request("POST", path, data=body, headers={"Content-Type": ctype})
+
+    def test_study_report_weighted(self):
+        """The study report in the console, weighted to margins uploaded as a CSV file: a bad file is
+        refused with its line and column, margins that do not fit the responses with the line of the
+        category; then the weighted study report shows weighted and unweighted side by side. The
+        command line's --study --weights does the same."""
+        self.post_employers(["medium", "medium"])
+        analyst = self.console("analyst")
+        page = "/admin/study-report/weights"
+        self.assertEqual(self.console("viewer").get(page).status, 403)
+        self.assertIn('href="/admin/study-report/weights"', analyst.get("/admin/report").text)
+        self.assertEqual(analyst.get("/admin/study-report?weighted=1").status, 400, "weighted with no margins")
+        body, ctype = test_console.multipart({}, {"file": ("m.csv", b"variable,category,population\ngroup,employers,9\n")})
+        r = analyst.request("POST", page, data=body, headers={"Content-Type": ctype})
+        self.assertEqual(r.status, 403, "an upload without the session's token")
+        r = self.upload_margins(analyst, page, "bad.csv", "variable,category,population\ngroup,employers,lots\n")
+        self.assertEqual(r.status, 422, r)
+        self.assertIn("bad.csv: margins: line 2, column 3: bad population count &#39;lots&#39;", r.text.replace("&apos;", "&#39;"))
+        r = self.upload_margins(analyst, page, "more.csv",
+                                "variable,category,population\ngroup,employers,9000\ngroup,vet_providers,100\n")
+        self.assertEqual(r.status, 422, r)
+        # No VET provider has answered: the group is not in the responses, said with the file's line and column.
+        self.assertIn("more.csv: margins: line 3, column 2: &#39;group&#39; has no category &#39;vet_providers&#39;",
+                      r.text.replace("&apos;", "&#39;"))
+        r = self.upload_margins(analyst, page, "groups.csv", "\ufeffvariable,category,population\r\ngroup,employers,9000\r\n")
+        self.assertEqual(r.status, 303, r)
+        summary = analyst.get(page)
+        self.assertIn("design effect (Kish)", summary.text)
+        rep = analyst.get("/admin/study-report?weighted=1&min_cell=1")
+        self.assertEqual(rep.status, 200, rep)
+        self.assertIn("Weighted to population margins from the study&#39;s margins set in the console",
+                      rep.text.replace("&apos;", "&#39;"))
+        self.assertIn("% unweighted", rep.text)
+        self.assertIn("Module: ", rep.text)
+        self.assertNotIn("% unweighted", analyst.get("/admin/study-report?min_cell=1").text)
+        # The command line: the same margins from a file.
+        m = self.path("study-margins.csv")
+        with open(m, "w") as f:
+            f.write("variable,category,population\ngroup,employers,9000\n")
+        out = self.path("study.html")
+        p = self.server.cli("report", "--study", "--weights", m, "--min-cell", "1", "--out", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out, encoding="utf-8") as f:
+            self.assertIn("Weighted to population margins from study-margins.csv", f.read())
+        self.assertEqual(analyst.act(page, {"margins": ""}, from_page=page).status, 303)
 
     def test_zz_copy_without_chromium(self):
         """A server without Chromium serves the copy as a web page that says why (run last: it

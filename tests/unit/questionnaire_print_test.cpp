@@ -3,6 +3,8 @@
 // and filled in with one respondent's answers.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "web/questionnaire_print.h"
 
 namespace mcs::web {
@@ -76,7 +78,10 @@ TEST_F(QuestionnairePrint, ConditionsInWords) {
       {"fmt", "fr", "vous avez choisi « Oui » à la question 1"},
       {"why", "fr", "vous avez choisi « Non » ou « Ne sait pas » à la question 1"},
       {"fmt", "de", "Sie bei Frage 1 „Yes“ gewählt haben"},  // no German labels: the default language's
-      {"fmt", "pt", "you chose “Yes” at question 1"},         // no words for Portuguese: English
+      {"fmt", "pt", "escolheu «Yes» na pergunta 1"},          // the paper's words in every EU language
+      {"last", "pl", "odpowiedź na pytanie 3 wynosi co najmniej 2 i w pytaniu 1 nie wybrano „No”"},
+      {"why", "fi", "valitsit kysymyksessä 1 vaihtoehdon ”No” tai ”Don't know”"},
+      {"fmt", "ja", "you chose “Yes” at question 1"},         // beyond the EU's languages: English
   };
   for (const Case& c : cases) EXPECT_EQ(Words(c.question, c.lang), c.words) << c.question << " in " << c.lang;
 }
@@ -106,6 +111,32 @@ TEST_F(QuestionnairePrint, BlankQuestionnaire) {
   EXPECT_NE(html_fr.find("<html lang=\"fr\">"), std::string::npos);
   EXPECT_NE(html_fr.find("Utilisez-vous des badges ?"), std::string::npos);
   EXPECT_NE(html_fr.find("Cochez une seule case."), std::string::npos);
+}
+
+// The paper's own words exist in all 24 EU languages, each with the English text's placeholders.
+TEST(PrintWords, EveryEuLanguageHasEveryWordWithItsPlaceholders) {
+  const char* keys[] = {"answer_if", "section_if", "quote", "cond_chose", "cond_not_chose", "cond_answered",
+                        "cond_equals", "cond_more", "cond_at_least", "cond_less", "cond_at_most", "cond_generic",
+                        "cond_earlier", "question_one", "question_many", "or", "and", "repeat_count", "repeat_free",
+                        "tick_one", "tick_any", "rank", "number", "date", "time", "datetime", "required_mark", "intro",
+                        "copy_title", "copy_intro", "copy_link", "copy_no_pdf"};
+  auto marks = [](const std::string& s) {
+    std::string out;
+    for (std::size_t p = s.find('{'); p != std::string::npos; p = s.find('{', p + 1)) out += s.substr(p, 3);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  for (const char* lang : {"bg", "cs", "da", "de", "el", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv", "mt",
+                           "nl", "pl", "pt", "ro", "sk", "sl", "sv"}) {
+    for (const char* key : keys) {
+      const std::string& en = PrintWord("en", key);
+      const std::string& t = PrintWord(lang, key);
+      if (std::string_view(key) != "quote") {  // “…” is shared by several languages
+        EXPECT_NE(t, en) << lang << " " << key << " is English";
+      }
+      EXPECT_EQ(marks(t), marks(en)) << lang << " " << key;
+    }
+  }
 }
 
 TEST_F(QuestionnairePrint, RespondentsCopyHoldsTheirAnswersOnly) {

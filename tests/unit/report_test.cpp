@@ -477,6 +477,65 @@ TEST(StudyReport, SharedQuestionsSideBySideThenEachModule) {
   EXPECT_LT(h.find("Only a asks this", ma), mb);
   EXPECT_NE(h.find("Only b asks this", mb), std::string::npos);
   EXPECT_EQ(h.find("Do badges help?", ma), std::string::npos);  // the shared one is not repeated
+
+  // Weighted to each group's population (a: 100, so weight 5; b: 200, weight 20): the shared question
+  // is 58.3% yes weighted ((15*5 + 5*20) / 300) beside 66.7% unweighted (20 of 30); each module keeps
+  // its respondents' weights and shows both percentages too.
+  auto margins = stats::ParseMargins("variable,category,population\ngroup,a,100\ngroup,b,200\n");
+  ASSERT_TRUE(margins.ok()) << margins.error().message;
+  auto wt = stats::ComputeWeights(united, *margins);
+  ASSERT_TRUE(wt.ok()) << wt.error().message;
+  EXPECT_DOUBLE_EQ(wt->w.front(), 5.0);
+  EXPECT_DOUBLE_EQ(wt->w.back(), 20.0);
+  o.weighting = &*wt;
+  o.weights_source = "groups.csv";
+  auto wh = RenderStudyHtml({{fa.get(), &da}, {fb.get(), &db}}, united, "Two groups compared", o);
+  ASSERT_TRUE(wh.ok()) << wh.error().message;
+  const std::string& w = *wh;
+  EXPECT_NE(w.find("Weighted to population margins from groups.csv by post-stratification"), std::string::npos);
+  const auto wma = w.find("Module: Form a</h2>");
+  ASSERT_NE(wma, std::string::npos);
+  EXPECT_NE(w.substr(0, wma).find("58.3"), std::string::npos) << w.substr(0, wma);
+  EXPECT_NE(w.substr(0, wma).find("66.7"), std::string::npos);
+  EXPECT_NE(w.find("% unweighted", wma), std::string::npos) << "the module has no unweighted column";
+}
+
+TEST(Margins, BadFilesSayLineAndColumn) {
+  struct Case {
+    const char* csv;
+    const char* message;
+  } cases[] = {
+      {"variable,categry,population\n", "margins: line 1, column 2: the header is variable,category,population "
+                                         "(category expected here)"},
+      {"variable,category,population\ng,a\n", "margins: line 2, column 3: missing: each line is "
+                                                "variable,category,population"},
+      {"variable,category,population\ng,a,1,2\n", "margins: line 2, column 4: one field too many (2): each line "
+                                                    "is variable,category,population"},
+      {"variable,category,population\n\ng,a,12x\n", "margins: line 3, column 3: bad population count '12x' (a "
+                                                       "number, 0 or more)"},
+      {"variable,category,population\ng,a,1\ng,a,2\n", "margins: line 3, column 2: g,a given twice (first on line 2)"},
+      {"variable,category,population\ng,\"a,1\n", "margins: line 2, column 2: a quote is not closed"},
+      {"variable,category,population\n,a,1\n", "margins: line 2, column 1: the variable is missing"},
+  };
+  for (const auto& c : cases) {
+    auto m = stats::ParseMargins(c.csv);
+    ASSERT_FALSE(m.ok()) << c.csv;
+    EXPECT_EQ(m.error().message, c.message);
+  }
+  // Quoted fields and a spreadsheet's BOM are read; a category the data lacks is named by its line.
+  auto m = stats::ParseMargins("\xEF\xBB\xBFvariable,category,population\r\n\"group\",\"a\",\"100\"\r\ngroup,zz,5\r\n");
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  stats::Dataset ds;
+  stats::Variable g;
+  g.name = "_group";
+  g.codes = {"a"};
+  g.code_labels = {"a"};
+  g.cat = {0, 0};
+  ds.Add(std::move(g));
+  ds.SetRows(2);
+  auto w = stats::ComputeWeights(ds, *m);
+  ASSERT_FALSE(w.ok());
+  EXPECT_EQ(w.error().message, "margins: line 3, column 2: 'group' has no category 'zz'");
 }
 
 TEST(Regions, CountriesGroupedForThinTables) {

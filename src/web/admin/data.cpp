@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstdio>
 #include <fstream>
+#include <functional>
+#include <optional>
 #include <map>
 #include <set>
 #include <sstream>
@@ -13,8 +15,11 @@
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "export/export.h"
+#include "http/multipart.h"
 #include "report/report.h"
+#include "report/study_data.h"
 #include "stats/dataset.h"
+#include "stats/merge.h"
 #include "stats/weights.h"
 #include "web/admin/console.h"
 #include "web/export_request.h"
@@ -27,6 +32,24 @@ using http::Response;
 // Population margins for weighting a questionnaire's report (`variable,category,population` lines, as
 // `mcsurvey report --weights` reads them), kept as a setting.
 std::string MarginsKey(const std::string& form_id) { return "report_margins:" + form_id; }
+
+// The stored merged categories of a form (stats/merge.h), as far as they still fit its newest version.
+std::vector<stats::Merge> StoredMerges(Ctx& c, const form::Form& f) {
+  auto m = stats::ParseMerges(c.app.store().GetSetting(stats::MergesKey(f.id)).value_or(""));
+  if (!m.ok() || !stats::CheckMerges(f, *m).ok()) return {};
+  return std::move(m).value();
+}
+
+// A form's responses as the report sees them: loaded, with the team's merged categories applied.
+Result<stats::Dataset> LoadMerged(Ctx& c, const form::Form& f, const stats::LoadOptions& lo,
+                                  std::vector<std::string>* described = nullptr) {
+  auto ds = stats::Load(c.app.store(), f, lo);
+  if (!ds.ok()) return ds;
+  const auto merges = StoredMerges(c, f);
+  stats::ApplyMerges(*ds, merges);
+  if (described) *described = stats::DescribeMerges(f, merges, lo.lang);
+  return ds;
+}
 
 constexpr const char* kFormats[] = {"csv", "xlsx", "sav", "dta", "jsonl"};
 
@@ -185,8 +208,20 @@ Response ReportPage(Ctx& c) {
             "<button class=\"button\" type=\"submit\">Open the report</button></fieldset></form>\n"
             "<p><a href=\"/admin/report/" + EscAttr(f->id) + "/quotes\">Choose open answers to quote in the report of " +
             Esc(f->title) + "</a> · <a href=\"/admin/report/" + EscAttr(f->id) + "/weights\">Weighting of " +
+            Esc(f->title) + "</a> · <a href=\"/admin/report/" + EscAttr(f->id) + "/merges\">Merged categories of " +
             Esc(f->title) + "</a></p>\n";
   }
+  // The study report (issue 23): the questionnaires side by side, weighted to the study's margins.
+  body += "<form method=\"get\" action=\"/admin/study-report\" class=\"report-choice\"><fieldset><legend>The study "
+          "report: every questionnaire's shared questions side by side, then each module</legend>"
+          "<label for=\"by-study\">Columns of the modules' tables</label> <select id=\"by-study\" name=\"by\">"
+          "<option value=\"group\">none (all respondents)</option><option value=\"country\">country</option>"
+          "<option value=\"region\">region (countries grouped)</option></select> "
+          "<label for=\"min-study\">Smallest cell shown</label> <input id=\"min-study\" name=\"min_cell\" "
+          "type=\"number\" min=\"1\" value=\"5\"> <input id=\"w-study\" name=\"weighted\" type=\"checkbox\" "
+          "value=\"1\"> <label for=\"w-study\">weighted (margins set under Weighting of the study report)</label> "
+          "<button class=\"button\" type=\"submit\">Open the study report</button></fieldset></form>\n"
+          "<p><a href=\"/admin/study-report/weights\">Weighting of the study report</a></p>\n";
   return Page(c, 200, "Report", body);
 }
 
@@ -211,7 +246,7 @@ Response Report(Ctx& c) {
     ro.anonymised_on = FormatTimeUtc(std::stoll(*at)).substr(0, 10);  // issue 25
   stats::LoadOptions lo;
   lo.repeats = true;
-  auto ds = stats::Load(c.app.store(), *f, lo);
+  auto ds = LoadMerged(c, *f, lo, &ro.merged);
   if (!ds.ok()) return Page(c, 503, "Report", "<p>" + Esc(ds.error().message) + "</p>");
   stats::Weighting wt;
   if (c.Field("weighted") == "1") {
@@ -234,19 +269,65 @@ Response Report(Ctx& c) {
   return NoStore(std::move(res));
 }
 
-// The weighting page: the margins (a CSV in a text box), checked against the responses when saved,
-// and the weights' summary: range, mean, design effect, effective sample size.
-Response WeightsPage(Ctx& c, const std::string& message = "", int status = 200, const std::string& typed = "") {
+// What a weighting page weights: one questionnaire's report, or the study report (every
+// questionnaire's responses united, issue 23).
+struct WeightTarget {
+  std::string key;          // the setting holding the margins
+  std::string what;         // "the report of <strong>...</strong>", HTML
+  std::string path;         // the page's own address
+  std::string report_link;  // the weighted report
+  std::function<Result<stats::Dataset>()> load;  // the rows the weights are for
+};
+
+// The questionnaires of the study report: the study's four when present (in the brief's order),
+// else every form (as `mcsurvey report --study`).
+std::vector<std::shared_ptr<const form::Form>> StudyForms(Ctx& c) {
+  std::vector<std::shared_ptr<const form::Form>> forms;
+  for (const char* id : {"vet_providers", "authorities", "employers", "employee_orgs"})
+    if (auto f = c.app.forms().Latest(id)) forms.push_back(f);
+  if (forms.size() < 2) forms = c.app.forms().AllLatest();
+  return forms;
+}
+
+const std::string kStudyMarginsKey = "report_margins:_study";
+
+std::optional<WeightTarget> TargetOf(Ctx& c, bool study) {
+  WeightTarget t;
+  if (study) {
+    t.key = kStudyMarginsKey;
+    t.what = "the <strong>study report</strong> (every questionnaire's responses together; <code>group</code> is "
+             "the questionnaire, e.g. <code>group,employers,25000</code>, and any question they all ask)";
+    t.path = "/admin/study-report/weights";
+    t.report_link = "/admin/study-report?weighted=1";
+    t.load = [&c]() -> Result<stats::Dataset> {
+      auto s = report::LoadStudy(c.app.store(), StudyForms(c), "");
+      if (!s.ok()) return s.error();
+      return std::move(s->united);
+    };
+    return t;
+  }
   auto f = c.app.forms().Latest(c.Param("form"));
-  if (!f) return NotFound(c);
-  const std::string stored = c.app.store().GetSetting(MarginsKey(f->id)).value_or("");
-  std::string body = message +
-                     "<p>Known population counts weight the report of <strong>" + Esc(f->title) +
-                     "</strong> to them: one variable post-stratifies, several rake. An open-link survey stays "
+  if (!f) return std::nullopt;
+  t.key = MarginsKey(f->id);
+  t.what = "the report of <strong>" + Esc(f->title) + "</strong>";
+  t.path = "/admin/report/" + f->id + "/weights";
+  t.report_link = "/admin/report/" + f->id + "?weighted=1";
+  t.load = [&c, f]() { return LoadMerged(c, *f, stats::LoadOptions{}); };
+  return t;
+}
+
+// The weighting page: the margins (a CSV file uploaded, or typed in a text box), checked against
+// the responses when saved, and the weights' summary: range, mean, design effect, effective sample size.
+Response WeightsPage(Ctx& c, bool study, const std::string& message = "", int status = 200,
+                     const std::string& typed = "") {
+  auto t = TargetOf(c, study);
+  if (!t) return NotFound(c);
+  const std::string stored = c.app.store().GetSetting(t->key).value_or("");
+  std::string body = message + "<p>Known population counts weight " + t->what +
+                     " to them: one variable post-stratifies, several rake. An open-link survey stays "
                      "unweighted unless you set margins here and tick \"weighted\" on the report.</p>\n";
   if (!stored.empty()) {
-    stats::LoadOptions lo;
-    auto ds = stats::Load(c.app.store(), *f, lo);
+    auto ds = t->load();
     auto margins = stats::ParseMargins(stored);
     if (ds.ok() && margins.ok()) {
       auto w = stats::ComputeWeights(*ds, *margins);
@@ -260,44 +341,113 @@ Response WeightsPage(Ctx& c, const std::string& message = "", int status = 200, 
                             "<tr><th scope=\"row\">design effect (Kish)</th><td class=\"num\">{:.2f}</td></tr>"
                             "<tr><th scope=\"row\">effective sample size</th><td class=\"num\">{:.0f}</td></tr>",
                             ws.n, ws.min, ws.max, ws.mean, ws.deff, ws.deff > 0 ? static_cast<double>(ws.n) / ws.deff : 0.0) +
-                "</tbody></table>\n<p><a href=\"/admin/report/" + EscAttr(f->id) +
-                "?weighted=1\">Open the weighted report</a></p>\n";
+                "</tbody></table>\n<p><a href=\"" + EscAttr(t->report_link) + "\">Open the weighted report</a></p>\n";
       } else {
         body += "<p>The margins no longer fit the responses: " + Esc(w.error().message) + "</p>\n";
       }
     }
   }
-  body += "<form method=\"post\" action=\"/admin/report/" + EscAttr(f->id) + "/weights\" class=\"stack\">" +
+  body += "<form method=\"post\" action=\"" + EscAttr(t->path) + "\" enctype=\"multipart/form-data\" class=\"stack\">" +
           CsrfField(c) +
-          "<p><label class=\"label\" for=\"margins\">Margins: <code>variable,category,population</code> lines "
-          "(empty: unweighted)</label><textarea class=\"input\" id=\"margins\" name=\"margins\" rows=\"10\">" +
+          "<p><label class=\"label\" for=\"margins-file\">A CSV file of margins: <code>variable,category,population"
+          "</code> (the first line), then one line per category</label><input class=\"input\" id=\"margins-file\" "
+          "name=\"file\" type=\"file\" accept=\".csv,text/csv,text/plain\"></p>"
+          "<p><label class=\"label\" for=\"margins\">Or the same lines typed here (empty, with no file: unweighted)"
+          "</label><textarea class=\"input\" id=\"margins\" name=\"margins\" rows=\"10\">" +
           Esc(typed.empty() ? stored : typed) +
           "</textarea></p><p><button class=\"button\" type=\"submit\">Save the margins</button></p></form>\n";
-  return NoStore(Page(c, status, "Weighting", body));
+  return NoStore(Page(c, status, study ? "Weighting of the study report" : "Weighting", body));
 }
 
-Response SaveWeights(Ctx& c) {
-  auto f = c.app.forms().Latest(c.Param("form"));
-  if (!f) return NotFound(c);
-  const std::string csv = c.Field("margins");
-  if (csv.size() > 100000) return WeightsPage(c, "<p>The margins are too long.</p>", 413);
+// Saves margins from an uploaded file (multipart, the field "file") or the text box ("margins"):
+// a bad file is refused with its line and column, margins that do not fit the responses with why.
+Response SaveWeights(Ctx& c, bool study) {
+  auto t = TargetOf(c, study);
+  if (!t) return NotFound(c);
+  std::string token, csv, file_name;
+  const std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
+  if (!boundary.empty()) {
+    auto parts = http::ParseMultipart(c.req.body, boundary);
+    if (!parts.ok())
+      return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
+    if (const auto* p = http::FindPart(*parts, "_csrf")) token = p->data;
+    if (const auto* p = http::FindPart(*parts, "file"); p && !p->data.empty()) {
+      csv = p->data;
+      file_name = p->file_name.empty() ? "the file" : p->file_name;
+    }
+    if (const auto* p = http::FindPart(*parts, "margins"); p && csv.empty()) csv = p->data;
+  } else {
+    c.form = c.req.Form();
+    token = http::First(c.form, "_csrf");
+    csv = http::First(c.form, "margins");
+  }
+  if (!CsrfValid(c, token))
+    return NoStore(
+        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
+  if (csv.size() > 100000) return WeightsPage(c, study, "<p>The margins are too long.</p>", 413);
+  auto refuse = [&](const std::string& why) {
+    return WeightsPage(c, study, "<div class=\"error-summary\" role=\"alert\"><p>" +
+                                     Esc((file_name.empty() ? std::string() : file_name + ": ") + why) + "</p></div>\n",
+                       422, file_name.empty() ? csv : std::string());
+  };
   if (!Trim(csv).empty()) {
+    if (!IsValidUtf8(csv)) return refuse("the file is not UTF-8 text (save it from the spreadsheet as CSV UTF-8)");
     auto margins = stats::ParseMargins(csv);
-    if (!margins.ok())
-      return WeightsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(margins.error().message) +
-                                "</p></div>\n", 422, csv);
-    stats::LoadOptions lo;
-    auto ds = stats::Load(c.app.store(), *f, lo);
+    if (!margins.ok()) return refuse(margins.error().message);
+    auto ds = t->load();
     if (!ds.ok()) return Page(c, 503, "Weighting", "<p>" + Esc(ds.error().message) + "</p>");
     auto w = stats::ComputeWeights(*ds, *margins);
-    if (!w.ok())
-      return WeightsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(w.error().message) + "</p></div>\n",
-                         422, csv);
+    if (!w.ok()) return refuse(w.error().message);
   }
-  if (Status st = c.app.store().PutSetting(MarginsKey(f->id), Trim(csv).empty() ? std::string() : csv); !st.ok())
+  if (Status st = c.app.store().PutSetting(t->key, Trim(csv).empty() ? std::string() : csv); !st.ok())
     return Page(c, 503, "Weighting", "<p>" + Esc(st.error().message) + "</p>");
-  c.Audit("report-margins", f->id, Trim(csv).empty() ? "removed" : "set");
-  return NoStore(Response::Redirect("/admin/report/" + f->id + "/weights"));
+  c.Audit("report-margins", study ? "study" : c.Param("form"),
+          std::string(Trim(csv).empty() ? "removed" : "set") + (file_name.empty() ? "" : " from " + file_name));
+  return NoStore(Response::Redirect(t->path));
+}
+
+// The study report in the console: every questionnaire's shared questions side by side, then each
+// module (as `mcsurvey report --study`), weighted to the study's margins when asked.
+Response StudyReport(Ctx& c) {
+  report::Options ro;
+  ro.by = c.Field("by");
+  if (ro.by.empty()) ro.by = "group";
+  std::string min_cell = c.Field("min_cell");
+  if (!min_cell.empty()) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(min_cell.data(), min_cell.data() + min_cell.size(), v);
+    if (ec != std::errc() || p != min_cell.data() + min_cell.size() || v < 1 || v > 1000)
+      return Page(c, 400, "Study report", "<p>The smallest cell shown is a whole number from 1 to 1000.</p>");
+    ro.min_cell = v;
+  }
+  const auto forms = StudyForms(c);
+  if (forms.empty()) return Page(c, 404, "Study report", "<p>No questionnaire yet.</p>");
+  auto study = report::LoadStudy(c.app.store(), forms, "");
+  if (!study.ok()) return Page(c, 503, "Study report", "<p>" + Esc(study.error().message) + "</p>");
+  ro.generated_at = FormatBrussels(c.app.clock().Now());
+  ro.merged = study->merged;
+  for (const auto& f : forms)
+    for (auto& [q, list] : report::ParseQuotes(c.app.store().GetSetting(report::QuotesKey(f->id)).value_or("")))
+      for (auto& one : list) ro.quotes[q].push_back(std::move(one));
+  stats::Weighting wt;
+  if (c.Field("weighted") == "1") {
+    auto margins = stats::ParseMargins(c.app.store().GetSetting(kStudyMarginsKey).value_or(""));
+    if (!margins.ok() || margins->empty())
+      return Page(c, 400, "Study report", "<p>No population margins are set for the study report (Weighting).</p>");
+    auto w = stats::ComputeWeights(study->united, *margins);
+    if (!w.ok()) return Page(c, 400, "Study report", "<p>" + Esc(w.error().message) + "</p>");
+    wt = std::move(w).value();
+    ro.weighting = &wt;
+    ro.weights_source = "the study's margins set in the console";
+  }
+  auto html = report::RenderStudyHtml(study->Parts(), study->united, "The study's questionnaires compared", ro);
+  if (!html.ok()) return Page(c, 400, "Study report", "<p>" + Esc(html.error().message) + "</p>");
+  c.Audit("report", "study", "by " + ro.by + (ro.weighting ? ", weighted" : ""));
+  Response res = Response::Html(200, std::move(html).value());
+  res.Header("Content-Security-Policy", "default-src 'none'; style-src " + report::CssHash() +
+                                            "; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; "
+                                            "base-uri 'none'; object-src 'none'");
+  return NoStore(std::move(res));
 }
 
 // Open answers the team may quote in the report: per open question, its distinct answers (contacts
@@ -386,6 +536,99 @@ Response SaveQuotes(Ctx& c) {
   return NoStore(Response::Redirect("/admin/report/" + f->id + "/quotes"));
 }
 
+// Merged categories (issue 23): per closed question, choices combined into one category before
+// small cells are suppressed; every report, cross-tab and the public results page use them.
+Response MergesPage(Ctx& c, const std::string& message = "", int status = 200) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  const auto merges = StoredMerges(c, *f);
+  const std::string action = "/admin/report/" + EscAttr(f->id) + "/merges";
+  std::string body = message +
+                     "<p>Combine answers of a closed question of <strong>" + Esc(f->title) +
+                     "</strong> into one category, for example two small organisation sizes into \"under 50\", so "
+                     "that a breakdown keeps a count that can be shown where its parts would be suppressed. The "
+                     "report, its cross-tabs and the public results page use the merged category, and the report's "
+                     "method section lists it. The same lines can be set with <code>mcsurvey merges --form " +
+                     Esc(f->id) + " --set FILE</code>.</p>\n";
+  const std::vector<std::string> described = stats::DescribeMerges(*f, merges);
+  if (merges.empty()) {
+    body += "<p id=\"merges-none\">No categories are merged: every answer is shown as asked.</p>\n";
+  } else {
+    body += "<table class=\"table\" id=\"merges\"><caption>Merged now</caption><thead><tr><th scope=\"col\">Merge"
+            "</th><th scope=\"col\"><span class=\"visually-hidden\">Undo</span></th></tr></thead><tbody>\n";
+    for (std::size_t i = 0; i < merges.size(); ++i) {
+      body += "<tr><td>" + Esc(i < described.size() ? described[i] : merges[i].label) + "</td><td><form method=\"post\" "
+              "action=\"" + action + "\">" + CsrfField(c) + "<input type=\"hidden\" name=\"remove\" value=\"" +
+              std::to_string(i) + "\"><button class=\"button button--secondary\" type=\"submit\">Undo this merge"
+              "</button></form></td></tr>\n";
+    }
+    body += "</tbody></table>\n";
+  }
+  body += "<h2>Merge answers of a question</h2>\n";
+  std::size_t k = 0;
+  for (const auto& n : f->nodes) {
+    if ((n.type != form::Type::kSelectOne && n.type != form::Type::kSelectMultiple) || n.personal || !n.choices) continue;
+    const std::string id = "m" + std::to_string(k++);
+    std::string label = n.label.Get(f->lang(), f->lang());
+    if (label.empty()) label = n.name;
+    body += "<details><summary>" + Esc(label) + " <span class=\"small\">(" + Esc(n.name) + ")</span></summary>\n"
+            "<form method=\"post\" action=\"" + action + "\" class=\"stack\">" + CsrfField(c) +
+            "<input type=\"hidden\" name=\"question\" value=\"" + EscAttr(n.name) + "\"><fieldset><legend>The "
+            "answers to combine (two or more)</legend>\n";
+    std::size_t j = 0;
+    for (const auto& ch : n.choices->choices) {
+      const std::string box = id + "-" + std::to_string(j++);
+      std::string cl = ch.label.empty() ? ch.name : ch.label.Get(f->lang(), f->lang());
+      body += "<p><input type=\"checkbox\" id=\"" + box + "\" name=\"choice\" value=\"" + EscAttr(ch.name) +
+              "\"> <label for=\"" + box + "\">" + Esc(cl) + "</label></p>\n";
+    }
+    body += "</fieldset><p><label class=\"label\" for=\"" + id + "-label\">Label of the combined category</label>"
+            "<input class=\"input\" id=\"" + id + "-label\" name=\"label\" maxlength=\"200\"></p>"
+            "<p><button class=\"button\" type=\"submit\">Merge</button></p></form></details>\n";
+  }
+  return NoStore(Page(c, status, "Merged categories", body));
+}
+
+Response SaveMerges(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  auto merges = StoredMerges(c, *f);
+  auto refuse = [&](const std::string& why) {
+    return MergesPage(c, "<div class=\"error-summary\" role=\"alert\"><p>" + Esc(why) + "</p></div>\n", 422);
+  };
+  std::string detail;
+  if (const std::string rm = c.Field("remove"); !rm.empty()) {
+    std::size_t i = 0;
+    auto [p, ec] = std::from_chars(rm.data(), rm.data() + rm.size(), i);
+    if (ec != std::errc() || p != rm.data() + rm.size() || i >= merges.size()) return refuse("No such merge.");
+    detail = "undo " + merges[i].question;
+    merges.erase(merges.begin() + static_cast<std::ptrdiff_t>(i));
+  } else {
+    stats::Merge m;
+    m.question = c.Field("question");
+    m.label = std::string(Trim(c.Field("label")));
+    for (const auto& [name, value] : c.form)
+      if (name == "choice" && std::find(m.choices.begin(), m.choices.end(), value) == m.choices.end())
+        m.choices.push_back(value);
+    if (m.label.empty()) return refuse("Give the combined category a label.");
+    if (m.label.size() > 200) return refuse("The label is too long (200 characters at most).");
+    if (m.choices.size() < 2) return refuse("Tick two or more answers to combine.");
+    merges.push_back(m);
+    for (std::size_t i = 0; i < merges.size(); ++i) merges[i].line = static_cast<int>(i) + 1;
+    if (Status st = stats::CheckMerges(*f, merges); !st.ok()) {
+      // The message names a line and column of the stored list; the console says it in words.
+      const std::string& msg = st.error().message;
+      const auto colon = msg.find(": ");
+      return refuse(colon == std::string::npos ? msg : msg.substr(colon + 2));
+    }
+    detail = "merge " + m.question + ": " + Join(m.choices, "+");
+  }
+  if (Status st = c.app.store().PutSetting(stats::MergesKey(f->id), stats::SerializeMerges(merges)); !st.ok())
+    return Page(c, 503, "Merged categories", "<p>" + Esc(st.error().message) + "</p>");
+  c.Audit("report-merges", f->id, detail);
+  return NoStore(Response::Redirect("/admin/report/" + f->id + "/merges"));
+}
+
 }  // namespace
 
 void AddDataRoutes(App& app, http::Router& r) {
@@ -396,10 +639,15 @@ void AddDataRoutes(App& app, http::Router& r) {
   Post(app, r, "/admin/responses/{rid}/delete", Role::kOwner, [](Ctx& c) { return Delete(c); });
   Get(app, r, "/admin/report", Role::kAnalyst, [](Ctx& c) { return ReportPage(c); });
   Get(app, r, "/admin/report/{form}", Role::kAnalyst, [](Ctx& c) { return Report(c); });
+  Get(app, r, "/admin/report/{form}/merges", Role::kAnalyst, [](Ctx& c) { return MergesPage(c); });
+  Post(app, r, "/admin/report/{form}/merges", Role::kAnalyst, [](Ctx& c) { return SaveMerges(c); });
   Get(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return QuotesPage(c); });
   Post(app, r, "/admin/report/{form}/quotes", Role::kAnalyst, [](Ctx& c) { return SaveQuotes(c); });
-  Get(app, r, "/admin/report/{form}/weights", Role::kAnalyst, [](Ctx& c) { return WeightsPage(c); });
-  Post(app, r, "/admin/report/{form}/weights", Role::kAnalyst, [](Ctx& c) { return SaveWeights(c); });
+  Get(app, r, "/admin/report/{form}/weights", Role::kAnalyst, [](Ctx& c) { return WeightsPage(c, false); });
+  Post(app, r, "/admin/report/{form}/weights", Role::kAnalyst, [](Ctx& c) { return SaveWeights(c, false); }, true);
+  Get(app, r, "/admin/study-report", Role::kAnalyst, [](Ctx& c) { return StudyReport(c); });
+  Get(app, r, "/admin/study-report/weights", Role::kAnalyst, [](Ctx& c) { return WeightsPage(c, true); });
+  Post(app, r, "/admin/study-report/weights", Role::kAnalyst, [](Ctx& c) { return SaveWeights(c, true); }, true);
 }
 
 }  // namespace mcs::web::admin
