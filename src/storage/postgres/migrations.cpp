@@ -89,7 +89,11 @@ CREATE INDEX mail_queue_due ON mail_queue(state, not_before);
 CREATE INDEX mail_queue_by_campaign ON mail_queue(campaign_id);
 CREATE TABLE mail_blocklist(email TEXT PRIMARY KEY, reason TEXT NOT NULL, at BIGINT NOT NULL);
 )sql",
-    // 8: bounces (issue 22): delivery status notifications read from the bounce mailbox, each once.
+    // 8: the claims of the last minute, counted by the throttle that holds across nodes (issue 22, mailfast).
+    R"sql(
+CREATE INDEX mail_queue_claimed ON mail_queue(claimed_at);
+)sql",
+    // 9: bounces (issue 22): delivery status notifications read from the bounce mailbox, each once.
     R"sql(
 CREATE TABLE mail_bounces(
   key TEXT PRIMARY KEY, at BIGINT NOT NULL, email TEXT NOT NULL, mail_id TEXT NOT NULL, kind TEXT NOT NULL,
