@@ -20,6 +20,8 @@
 #include "app/privacy_command.h"
 #include "app/report_command.h"
 #include "app/translate_command.h"
+#include "app/study_command.h"
+#include "web/study_texts.h"
 #include "app/results_command.h"
 #include "privacy/retention.h"
 #include "common/clock.h"
@@ -246,6 +248,7 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
     Diagnostics missing;
     missing.SetFile(pick->file_name);
     if (f) web::App::CheckPublishable(*f, missing);
+    if (f) web::CheckStudyTextsComplete(web::LoadStudyTexts(*store), *f, missing);  // the study's texts too
     if (missing.HasErrors()) {
       std::cerr << missing.ToString() << "mcsurvey: " << form_id << " version " << v << " is not published: "
                 << missing.items().size() << " texts are missing in a language of the form\n";
@@ -1038,6 +1041,9 @@ int main(int argc, char** argv) {
   app::TranslateArgs translate_args;
   translate_args.db = kDefaultDb;
   auto* translate = app::AddTranslateCommand(cli, translate_args);
+  app::StudyArgs study_args;  // the study's own texts and settings (issue 24)
+  study_args.db = kDefaultDb;
+  auto* study = app::AddStudyCommand(cli, study_args);
   app::MailCommands mail;  // contacts (issue 22)
   app::AddMailCommands(cli, mail, db);
   app::BounceCommands bounces;  // the bounce mailbox (issue 22)
@@ -1046,6 +1052,7 @@ int main(int argc, char** argv) {
   CLI11_PARSE(cli, argc, argv);
   if (int rc = 0; privacy_commands.Run(rc)) return rc;
   if (*translate) return app::RunTranslate(translate_args);
+  if (*study) return app::RunStudy(study_args);
   if (int rc = app::RunMailCommands(mail, db); rc >= 0) return rc;
   if (int rc = app::RunBounceCommands(bounces, db); rc >= 0) return rc;
   if (*migrate) return MigrateStudy(mig_from, mig_to);

@@ -161,6 +161,7 @@ constexpr NavItem kNav[] = {
     {"/admin/users", "Users", Role::kOwner},
     {"/admin/audit", "Audit log", Role::kOwner},
     {"/admin/privacy", "Privacy", Role::kOwner},
+    {"/admin/study", "Study texts", Role::kOwner},
 };
 
 }  // namespace
@@ -258,6 +259,7 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddTranslationRoutes(app, r);
   admin::AddPrintRoutes(app, r);
   admin::AddResultsRoutes(app, r);
+  admin::AddStudyTextRoutes(app, r);  // issue 24: the study's own texts
 }
 
 }  // namespace mcs::web
