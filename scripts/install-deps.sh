@@ -21,6 +21,7 @@ test_pkgs=(
   pspp r-cran-haven python3-openpyxl r-cran-survey postgresql-15
   chromium fonts-dejavu-core wrk
   python3-aiosmtpd   # the loopback SMTP server of the mail tests
+  dovecot-imapd      # http.test_bounces: the bounce mailbox on loopback (IMAP, a Maildir)
   poppler-utils   # pdftotext: the report's contents page numbers (mcsurvey report --out x.pdf) and the PDF tests (print, copy of answers)
   clang libclang-rt-14-dev   # libFuzzer with ASan and UBSan: the fuzz ctest
   translate-toolkit          # http.test_translate: a CAT tool's round trip of our XLIFF (pocount, xliff2po, po2xliff)

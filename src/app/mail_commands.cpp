@@ -15,6 +15,8 @@
 #include "common/strings.h"
 #include "storage/storage.h"
 #include "web/campaigns.h"
+#include "mail/verp.h"
+#include "web/bounce_reader.h"
 #include "web/contacts.h"
 #include "web/form_registry.h"
 #include "web/mail_settings.h"
@@ -169,8 +171,19 @@ int SmtpSet(const MailCommands& m, const std::string& db) {
     std::cerr << "mcsurvey: --public-url must start with https:// (nothing changed)\n";
     return 1;
   }
+  std::string bounce = m.bounce_address == "-" ? "" : m.bounce_address;
+  if (!bounce.empty()) {
+    if (std::string why = mail::CheckBounceAddress(bounce); !why.empty()) {
+      std::cerr << "mcsurvey: " << why << " (nothing changed)\n";
+      return 1;
+    }
+  }
   Status st = web::SaveSmtp(*store, s, !m.password_stdin);
   if (st.ok() && !m.public_url.empty()) st = store->PutSetting("mail.public_url", url);
+  if (st.ok() && !m.bounce_address.empty()) {
+    st = web::SaveBounceAddress(*store, bounce);
+    if (st.ok()) Audit(*store, "smtp-settings", "smtp", "bounce address " + (bounce.empty() ? "(none)" : bounce));
+  }
   if (!st.ok()) {
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return 1;
@@ -185,7 +198,9 @@ int SmtpShow(const std::string& db) {
   if (!store) return 1;
   mail::SmtpSettings s = web::LoadSmtp(*store);
   std::cout << web::DescribeSmtp(s, false) << "; password " << (s.password.empty() ? "not set" : "set")
-            << "; public address " << store->GetSetting("mail.public_url").value_or("(not set)") << "\n";
+            << "; public address " << store->GetSetting("mail.public_url").value_or("(not set)") << "; bounce address "
+            << (web::LoadBounceSettings(*store).bounce_address.empty() ? "(none)" : web::LoadBounceSettings(*store).bounce_address)
+            << "\n";
   return 0;
 }
 
@@ -315,6 +330,9 @@ void AddMailCommands(CLI::App& cli, MailCommands& m, std::string& db) {
   m.smtp_set->add_option("--reply-to", m.smtp_reply_to, "\"-\" for none");
   m.smtp_set->add_option("--per-minute", m.per_minute, "messages per minute, 0 for no limit");
   m.smtp_set->add_option("--public-url", m.public_url, "the https address links in messages start with");
+  m.smtp_set->add_option("--bounce-address", m.bounce_address,
+                         "bounces@your.domain: each message leaves with its own envelope sender bounces+TOKEN@... "
+                         "(VERP), \"-\" for none");
   m.smtp_set->add_option("--db", db);
   m.smtp_show = smtp->add_subcommand("show", "Print the relay's settings (never the password)");
   m.smtp_show->add_option("--db", db);

@@ -19,6 +19,7 @@ struct MailCommands {
   std::string smtp_host, smtp_security, smtp_user, smtp_from, smtp_from_name, smtp_reply_to, public_url;
   int smtp_port = 0, per_minute = -1;
   bool password_stdin = false;
+  std::string bounce_address;  // VERP (issue 22 bounces): "-" for none
   CLI::App* campaign_send = nullptr;
   CLI::App* campaign_remind = nullptr;
   CLI::App* campaign_status = nullptr;

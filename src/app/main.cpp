@@ -13,6 +13,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/bounce_commands.h"
 #include "app/mail_commands.h"
 #include "app/open_store.h"
 #include "app/print_command.h"
@@ -128,7 +129,9 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
             << " password checks at once, " << limits.sign_in_queue << " waiting" << std::endl;
   std::cout << "mcsurvey: serving at http://" << host << ":" << port << "/" << std::endl;
   auto mail_sender = app::StartMailSender(app);  // the mail queue (issue 22); stopped before the storage
+  auto bounce_reader = app::StartBounceReader(app);  // the bounce mailbox (issue 22)
   server.Run();
+  bounce_reader.reset();
   mail_sender.reset();
   retention.reset();
   store->Close();
@@ -1052,12 +1055,15 @@ int main(int argc, char** argv) {
   auto* study = app::AddStudyCommand(cli, study_args);
   app::MailCommands mail;  // contacts (issue 22)
   app::AddMailCommands(cli, mail, db);
+  app::BounceCommands bounces;  // the bounce mailbox (issue 22)
+  app::AddBounceCommands(cli, bounces, db);
 
   CLI11_PARSE(cli, argc, argv);
   if (int rc = 0; privacy_commands.Run(rc)) return rc;
   if (*translate) return app::RunTranslate(translate_args);
   if (*study) return app::RunStudy(study_args);
   if (int rc = app::RunMailCommands(mail, db); rc >= 0) return rc;
+  if (int rc = app::RunBounceCommands(bounces, db); rc >= 0) return rc;
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*archive) return Archive(arch_form, db, arch_restore);
   if (*targets_set) return TargetsSet(tgt_form, tgt_file, db);

@@ -185,6 +185,27 @@ std::vector<Item> FindBlocked(storage::Storage& s, const std::string& email) {
   return out;
 }
 
+// Delivery reports about the address (issue 22 bounces): when, permanent or temporary, and what the
+// remote server said.
+std::vector<Item> FindBounces(storage::Storage& s, const std::string& email) {
+  std::vector<Item> out;
+  for (const auto& b : s.ListBounces("")) {
+    if (!SameAddress(b.email, Trim(email))) continue;
+    out.push_back(Item{"bounce", b.key, "", {{"e-mail", b.email}, {"when", Time(b.at)}, {"kind", b.kind},
+                                             {"status", b.status}, {"remote server said", b.diagnostic}}});
+  }
+  return out;
+}
+
+Status EraseBounces(storage::Storage& s, const Item& it) {
+  for (const auto& [k, v] : it.fields) {
+    if (k != "e-mail") continue;
+    auto n = s.DeleteBounces(v);
+    if (!n.ok()) return n.error();
+  }
+  return Status::Ok();
+}
+
 Status EraseContact(storage::Storage& s, const Item& it) { return OkIfGone(s.DeleteContact(it.id)); }
 Status EraseSentMessage(storage::Storage& s, const Item& it) { return OkIfGone(s.DeleteMail(it.id)); }
 
@@ -269,6 +290,8 @@ const std::vector<Place>& PlacesOfPersonalData() {
       {"sent-message", "messages of the mail queue to the address (invitations and reminders: the campaign, "
        "its state and time; the text is the team's template, not stored per message)",
        FindSentMessages, EraseSentMessage, nullptr, ""},
+      {"bounce", "delivery reports about the address read from the bounce mailbox: when, permanent or temporary, "
+       "and what the remote server said", FindBounces, EraseBounces, nullptr, ""},
       {"blocklist", "the address on the study's do-not-mail list (opted out or bounced)", FindBlocked, nullptr,
        nullptr, "kept so that the address is never mailed again, as the person asked (an opt-out outlives erasure)"},
   };

@@ -142,6 +142,11 @@ class ForwardingStorage : public Storage {
   std::vector<std::pair<std::string, std::string>> ListBlocked() override { return s_.ListBlocked(); }
   Status DeleteContact(const std::string& email) override { return s_.DeleteContact(email); }
   Status DeleteMail(const std::string& id) override { return s_.DeleteMail(id); }
+  std::optional<QueuedMail> FindMail(const std::string& id) override { return s_.FindMail(id); }
+  Result<bool> RecordBounce(const BounceRecord& b) override { return s_.RecordBounce(b); }
+  std::vector<BounceRecord> ListBounces(const std::string& email) override { return s_.ListBounces(email); }
+  std::optional<std::string> BlockedReason(const std::string& email) override { return s_.BlockedReason(email); }
+  Result<int> DeleteBounces(const std::string& email) override { return s_.DeleteBounces(email); }
   void Close() override { s_.Close(); }
 
  protected:

@@ -180,6 +180,20 @@ struct QueuedMail {
   std::string error;
 };
 
+// --- Bounces (issue 22: VERP envelope senders and the bounce mailbox) ---
+// One delivery status notification read from the bounce mailbox, recorded once (its key: a hash of
+// the whole message, the same on every node), so several nodes reading one mailbox process it once.
+struct BounceRecord {
+  std::string key;         // sha-256 of the raw message
+  TimeMs at = 0;           // when it was processed
+  std::string email;       // the contact's address it concerns (as the queue holds it)
+  std::string mail_id;     // the queued message it answers ("" when found by Final-Recipient alone)
+  std::string kind;        // "hard" (5.x.x) or "soft" (4.x.x)
+  std::string status;      // the DSN Status, e.g. 5.1.1
+  std::string diagnostic;  // the Diagnostic-Code, shortened; untrusted text
+};
+// --- end of bounces' block ---
+
 // The sign-in throttle per account name, shared by every node through the database: four failed
 // password checks in a row are free; from the fifth on, the name's next check waits 15 s, doubling
 // with each further failure up to 15 minutes (15, 30, 60, 120, 240, 480, 900 s). Both storages
@@ -370,6 +384,20 @@ class Storage {
   // that e-mail address (as stored), and one message of the queue. NotFound when absent.
   virtual Status DeleteContact(const std::string& email) = 0;
   virtual Status DeleteMail(const std::string& id) = 0;
+
+  // --- Bounces (issue 22) ---
+  // One message of the queue by id (a VERP token names it). nullopt when absent.
+  virtual std::optional<QueuedMail> FindMail(const std::string& id) = 0;
+  // Stores the bounce unless one with its key is stored: true when this call stored it (the caller
+  // then acts on it), false when it was there already (another node or an earlier pass did).
+  virtual Result<bool> RecordBounce(const BounceRecord& b) = 0;
+  // The bounces of `email` ("" for every address), newest first.
+  virtual std::vector<BounceRecord> ListBounces(const std::string& email) = 0;
+  // Why the address is on the blocklist ("opted-out", "bounced"), nullopt when it is not.
+  virtual std::optional<std::string> BlockedReason(const std::string& email) = 0;
+  // A data subject's erasure: their bounce records. Returns how many went.
+  virtual Result<int> DeleteBounces(const std::string& email) = 0;
+  // --- end of bounces' block ---
 
   // Writes a consistent copy of the whole database to `path` while serving goes on (SQLite's online
   // backup API). Invalid for backends with their own tools (PostgreSQL: pg_dump).

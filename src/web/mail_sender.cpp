@@ -8,6 +8,7 @@
 
 #include "common/timezone.h"
 #include "web/app.h"
+#include "web/bounce_reader.h"
 #include "web/campaigns.h"
 #include "web/form_registry.h"
 #include "web/mail_settings.h"
@@ -170,7 +171,9 @@ storage::AuditEvent MailSender::Deliver(storage::QueuedMail& m, const mail::Smtp
   auto inv = store.FindInvitation(m.invitation_id);
   if (name.empty() && inv) name = inv->name;
   std::string bytes;
-  if (form && inv) {
+  // The queue refuses an address that bounced or opted out after the message was queued.
+  std::optional<std::string> blocked = store.BlockedReason(m.email);
+  if (form && inv && !blocked) {
     Outgoing o;
     o.to_name = name;
     o.to_address = m.email;
@@ -183,11 +186,15 @@ storage::AuditEvent MailSender::Deliver(storage::QueuedMail& m, const mail::Smtp
     o.unsubscribe_url = o.values["optout_link"];
     bytes = Compose(smtp, LoadTemplate(store, kind, m.lang), o, now, app_.random());
   }
-  if (bytes.empty()) {
+  if (blocked) {
+    m.state = "failed";
+    m.error = "not sent: the address is on the blocklist (" + *blocked + ")";
+  } else if (bytes.empty()) {
     m.state = "failed";
     m.error = "the message could not be made (no such questionnaire or invitation, or a bad address)";
   } else {
-    mail::SendResult r = mail::Send(smtp, smtp.from_address, m.email, bytes);  // 2.
+    mail::SendResult r = mail::Send(smtp, EnvelopeSender(store, app_.csrf_secret(), smtp.from_address, m.id),
+                                    m.email, bytes);  // 2.
     m.smtp_code = r.code;
     m.error = r.message;
     if (r.kind == mail::SendResult::kSent) {

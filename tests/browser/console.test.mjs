@@ -98,7 +98,7 @@ test('sign in, upload with a mistake, fix it, answer, read the dashboard', async
     for (const p of ['/admin/invitations/browser_form', '/admin/quality/browser_form', '/admin/exports', '/admin/tokens',
       '/admin/users', '/admin/audit', '/admin/forms/browser_form', '/admin/account', '/admin/targets/browser_form',
       '/admin/contacts', '/admin/campaigns', '/admin/mail', '/admin/mail/templates',
-      '/admin/mail/templates/invitation/fr']) {
+      '/admin/mail/templates/invitation/fr', '/admin/bounces']) {
       await page.goto(srv.base + p);
       await check(p);
     }

@@ -94,7 +94,7 @@ def page_contacts(text):
     out = {}
     for row in re.findall(r"<tr><td>(.*?)</td></tr>", table, re.S):
         cells = row.split("</td><td>")
-        out[cells[0]] = tuple(cells[1:])
+        out[cells[0]] = tuple(cells[1:6])  # name .. language (the Mail column after them: test_bounces)
     return out
 
 

@@ -463,5 +463,23 @@ TEST_P(PrivacyStorageConformance, ContactsAndTheMailQueueAreFoundErasedAndCorrec
   EXPECT_TRUE(store_->ListMail("camp-1").empty());
 }
 
+// Bounce reports (issue 22) about an address are personal data too: found and erased with the rest;
+// the blocklist entry a hard bounce made stays (the address must not be mailed again).
+TEST_P(PrivacyStorageConformance, BouncesAreFoundAndErased) {
+  Seed();
+  ASSERT_TRUE(store_->RecordBounce({"h1:0", kT0, "zed.bounce@example.org", "", "hard", "5.1.1", "smtp; 550 unknown"}).ok());
+  ASSERT_TRUE(store_->RecordBounce({"h2:0", kT0, "zed.bounce@example.org", "", "soft", "4.2.2", "full"}).ok());
+  ASSERT_TRUE(store_->RecordBounce({"h3:0", kT0, "other.bounce@example.org", "", "soft", "4.2.2", ""}).ok());
+  ASSERT_TRUE(store_->BlockAddress("zed.bounce@example.org", "bounced", kT0).ok());
+  EXPECT_EQ(Found("Zed.Bounce@example.org"),
+            (std::set<std::string>{"bounce h1:0", "bounce h2:0", "blocklist zed.bounce@example.org"}));
+  auto out = EraseSubject(*store_, "zed.bounce@example.org", owner_);
+  ASSERT_TRUE(out.ok()) << out.error().message;
+  EXPECT_EQ(Found("zed.bounce@example.org"), (std::set<std::string>{"blocklist zed.bounce@example.org"}));
+  auto left = store_->ListBounces("");
+  ASSERT_EQ(left.size(), 1u);
+  EXPECT_EQ(left[0].email, "other.bounce@example.org");
+}
+
 }  // namespace
 }  // namespace mcs::privacy

@@ -585,6 +585,61 @@ TEST_P(StorageConformance, MailQueueClaimsEachMessageOnce) {
   EXPECT_EQ(blocked[0].second, "opted-out");
 }
 
+// Bounces (issue 22): several nodes reading one bounce mailbox fetch the same delivery report; the
+// one whose RecordBounce stores it acts on it, the others see it recorded.
+TEST_P(StorageConformance, BouncesAreRecordedOnceAndFoundByAddress) {
+  CampaignRecord camp{"cb", "f", "invitation", "", "ann", 100};
+  QueuedMail m;
+  m.id = "mb1";
+  m.email = "ann@example.org";
+  m.invitation_id = "invb1";
+  m.lang = "en";
+  m.not_before = 100;
+  ASSERT_TRUE(store_->CreateCampaign(camp, {{"invb1", "f", "Ann", "ann@example.org", "g", "BE", 100, "", ""}}, {m}).ok());
+  auto found = store_->FindMail("mb1");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->email, "ann@example.org");
+  EXPECT_EQ(found->campaign_id, "cb");
+  EXPECT_EQ(found->state, "queued");
+  EXPECT_FALSE(store_->FindMail("nope"));
+
+  BounceRecord b{"hash1:0", 500, "ann@example.org", "mb1", "hard", "5.1.1", "smtp; 550 <b>unknown</b>"};
+  std::atomic<int> stored{0}, seen{0};
+  std::vector<std::thread> nodes;
+  for (int t = 0; t < 4; ++t) {
+    nodes.emplace_back([&] {
+      auto r = store_->RecordBounce(b);
+      ASSERT_TRUE(r.ok());
+      (*r ? stored : seen)++;
+    });
+  }
+  for (auto& th : nodes) th.join();
+  EXPECT_EQ(stored.load(), 1);
+  EXPECT_EQ(seen.load(), 3);
+  ASSERT_TRUE(store_->RecordBounce({"hash2:0", 700, "ann@example.org", "", "soft", "4.2.2", "full"}).ok());
+  ASSERT_TRUE(store_->RecordBounce({"hash3:0", 600, "bob@example.org", "", "soft", "4.4.1", ""}).ok());
+  auto all = store_->ListBounces("");
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[0].key, "hash2:0");  // newest first
+  EXPECT_EQ(all[2].key, "hash1:0");
+  auto ann = store_->ListBounces("ann@example.org");
+  ASSERT_EQ(ann.size(), 2u);
+  EXPECT_EQ(ann[1].diagnostic, "smtp; 550 <b>unknown</b>");
+  EXPECT_EQ(ann[1].mail_id, "mb1");
+  EXPECT_EQ(ann[1].status, "5.1.1");
+
+  EXPECT_FALSE(store_->BlockedReason("ann@example.org"));
+  ASSERT_TRUE(store_->BlockAddress("ann@example.org", "bounced", 500).ok());
+  ASSERT_TRUE(store_->BlockAddress("ann@example.org", "opted-out", 600).ok());  // the first reason stays
+  EXPECT_EQ(store_->BlockedReason("ann@example.org").value_or(""), "bounced");
+
+  auto gone = store_->DeleteBounces("ann@example.org");
+  ASSERT_TRUE(gone.ok());
+  EXPECT_EQ(*gone, 2);
+  EXPECT_EQ(store_->ListBounces("").size(), 1u);
+  EXPECT_EQ(*store_->DeleteBounces("ann@example.org"), 0);
+}
+
 // A campaign of `n` messages due at 100 (mailfast's tests).
 void QueueCampaign(Storage& store, const std::string& id, int n) {
   CampaignRecord camp{id, "f", "invitation", "", "ann", 100};

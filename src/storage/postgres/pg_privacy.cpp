@@ -145,7 +145,7 @@ Status PgStorage::ScrubFreedSpace() {
   // The server's WAL segments keep the old rows until they are recycled after later checkpoints,
   // and base backups and WAL archives keep them for as long as those are kept (PRIVACY.md).
   auto c = pool_.Acquire();
-  return c->Exec("VACUUM FULL invitations, responses, contacts, mail_queue");
+  return c->Exec("VACUUM FULL invitations, responses, contacts, mail_queue, mail_bounces");
 }
 
 }  // namespace mcs::storage::postgres

@@ -95,6 +95,11 @@ class PgStorage final : public Storage {
   std::vector<std::pair<std::string, std::string>> ListBlocked() override;
   Status DeleteContact(const std::string& email) override;
   Status DeleteMail(const std::string& id) override;
+  std::optional<QueuedMail> FindMail(const std::string& id) override;
+  Result<bool> RecordBounce(const BounceRecord& b) override;
+  std::vector<BounceRecord> ListBounces(const std::string& email) override;
+  std::optional<std::string> BlockedReason(const std::string& email) override;
+  Result<int> DeleteBounces(const std::string& email) override;
   void Close() override;
 
  private:

@@ -119,6 +119,13 @@ CREATE TABLE mail_blocklist(email TEXT PRIMARY KEY, reason TEXT NOT NULL, at INT
     R"sql(
 CREATE INDEX mail_queue_claimed ON mail_queue(claimed_at);
 )sql",
+    // 10: bounces (issue 22): delivery status notifications read from the bounce mailbox, each once.
+    R"sql(
+CREATE TABLE mail_bounces(
+  key TEXT PRIMARY KEY, at INTEGER NOT NULL, email TEXT NOT NULL, mail_id TEXT NOT NULL, kind TEXT NOT NULL,
+  status TEXT NOT NULL, diagnostic TEXT NOT NULL);
+CREATE INDEX mail_bounces_by_email ON mail_bounces(email);
+)sql",
 };
 
 }  // namespace

@@ -1117,3 +1117,92 @@ std::vector<std::pair<std::string, std::string>> SqliteStorage::ListBlocked() {
 }
 
 }  // namespace mcs::storage::sqlite
+
+// --- Bounces (issue 22): the queued message a VERP token names, delivery status notifications
+// recorded once by the hash of the message, the blocklist looked up by address. ---
+namespace mcs::storage::sqlite {
+namespace {
+
+constexpr const char* kBounceColumns = "key, at, email, mail_id, kind, status, diagnostic";
+
+BounceRecord ReadBounce(Stmt& st) {
+  return BounceRecord{st.Text(0), st.Int(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Text(6)};
+}
+
+}  // namespace
+
+std::optional<QueuedMail> SqliteStorage::FindMail(const std::string& id) {
+  auto r = AcquireReader();
+  auto st = r->Prepare(
+      "SELECT id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, node, sent_at, "
+      "smtp_code, error FROM mail_queue WHERE id = ?1");
+  st.Bind(1, id);
+  if (st.Step() != SQLITE_ROW) return std::nullopt;
+  QueuedMail m;
+  m.id = st.Text(0);
+  m.campaign_id = st.Text(1);
+  m.email = st.Text(2);
+  m.invitation_id = st.Text(3);
+  m.lang = st.Text(4);
+  m.state = st.Text(5);
+  m.attempts = static_cast<int>(st.Int(6));
+  m.not_before = st.Int(7);
+  m.claimed_at = st.Int(8);
+  m.node = st.Text(9);
+  m.sent_at = st.Int(10);
+  m.smtp_code = static_cast<int>(st.Int(11));
+  m.error = st.Text(12);
+  return m;
+}
+
+Result<bool> SqliteStorage::RecordBounce(const BounceRecord& b) {
+  bool fresh = false;
+  Status s = Write([&](Db& db) -> Status {
+    auto st = db.Prepare(
+        "INSERT INTO mail_bounces(key, at, email, mail_id, kind, status, diagnostic) "
+        "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(key) DO NOTHING");
+    st.Bind(1, b.key).Bind(2, b.at).Bind(3, b.email).Bind(4, b.mail_id).Bind(5, b.kind).Bind(6, b.status);
+    st.Bind(7, b.diagnostic);
+    int rc = st.Step();
+    if (rc != SQLITE_DONE) return db.LastError(rc);
+    fresh = sqlite3_changes(db.handle()) > 0;
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  return fresh;
+}
+
+std::vector<BounceRecord> SqliteStorage::ListBounces(const std::string& email) {
+  auto r = AcquireReader();
+  std::string sql = std::string("SELECT ") + kBounceColumns + " FROM mail_bounces" +
+                    (email.empty() ? "" : " WHERE email = ?1") + " ORDER BY at DESC, key";
+  auto st = r->Prepare(sql.c_str());
+  if (!email.empty()) st.Bind(1, email);
+  std::vector<BounceRecord> out;
+  while (st.Step() == SQLITE_ROW) out.push_back(ReadBounce(st));
+  return out;
+}
+
+std::optional<std::string> SqliteStorage::BlockedReason(const std::string& email) {
+  auto r = AcquireReader();
+  auto st = r->Prepare("SELECT reason FROM mail_blocklist WHERE email = ?1");
+  st.Bind(1, email);
+  if (st.Step() != SQLITE_ROW) return std::nullopt;
+  return st.Text(0);
+}
+
+Result<int> SqliteStorage::DeleteBounces(const std::string& email) {
+  int n = 0;
+  Status s = Write([&](Db& db) -> Status {
+    auto st = db.Prepare("DELETE FROM mail_bounces WHERE email = ?1");
+    st.Bind(1, email);
+    int rc = st.Step();
+    if (rc != SQLITE_DONE) return db.LastError(rc);
+    n = sqlite3_changes(db.handle());
+    return Status::Ok();
+  });
+  if (!s.ok()) return s.error();
+  return n;
+}
+
+}  // namespace mcs::storage::sqlite

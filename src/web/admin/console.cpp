@@ -152,6 +152,7 @@ constexpr NavItem kNav[] = {
     {"/admin/campaigns", "Campaigns", Role::kAnalyst},
     {"/admin/mail/templates", "Message templates", Role::kAnalyst},
     {"/admin/mail", "E-mail", Role::kOwner},
+    {"/admin/bounces", "Bounces", Role::kOwner},
     {"/admin/quality", "Data quality", Role::kAnalyst},
     {"/admin/exports", "Exports", Role::kAnalyst},
     {"/admin/report", "Report", Role::kAnalyst},
@@ -248,6 +249,7 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddInvitationRoutes(app, r);
   admin::AddContactRoutes(app, r);
   admin::AddMailRoutes(app, r);
+  admin::AddBounceRoutes(app, r);  // issue 22
   admin::AddCampaignRoutes(app, r);
   admin::AddDashboardRoutes(app, r);
   admin::AddQualityRoutes(app, r);

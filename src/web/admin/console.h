@@ -95,5 +95,6 @@ void AddPrintRoutes(App& app, http::Router& r);  // the questionnaire on paper (
 void AddResultsRoutes(App& app, http::Router& r);  // the public results page's settings (results.cpp)
 void AddPrivacyRoutes(App& app, http::Router& r);  // erasure, anonymisation, a person's data (issue 25)
 void AddStudyTextRoutes(App& app, http::Router& r);  // the study's own texts and settings (issue 24)
+void AddBounceRoutes(App& app, http::Router& r);   // bounce address (VERP) and mailbox (issue 22)
 
 }  // namespace mcs::web::admin

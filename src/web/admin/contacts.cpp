@@ -60,12 +60,32 @@ std::string ListPage(Ctx& c) {
           " contacts" + (list.size() > kShown ? ", the first " + std::to_string(kShown) + " shown" : "") +
           "</caption><thead><tr><th scope=\"col\">E-mail</th><th scope=\"col\">Name</th><th "
           "scope=\"col\">Organisation</th><th scope=\"col\">Group</th><th scope=\"col\">Country</th><th "
-          "scope=\"col\">Language</th></tr></thead><tbody>\n";
+          "scope=\"col\">Language</th><th scope=\"col\">Mail</th></tr></thead><tbody>\n";
+  // Bounced or opted out: never mailed again (issue 22); a bounce with its date and what the remote
+  // server said (untrusted text, escaped).
+  std::map<std::string, std::string> blocked;
+  for (auto& [email, why] : c.app.store().ListBlocked()) blocked.emplace(email, why);
+  std::map<std::string, storage::BounceRecord> last_bounce;  // newest first: the first one stays
+  for (auto& b : c.app.store().ListBounces("")) last_bounce.emplace(b.email, b);
   for (std::size_t i = 0; i < list.size() && i < kShown; ++i) {
     const auto& ct = list[i];
+    std::string mail;
+    if (auto b = blocked.find(ct.email); b != blocked.end()) {
+      if (b->second == "bounced") {
+        mail = "<strong>bounced</strong>";
+        if (auto lb = last_bounce.find(ct.email); lb != last_bounce.end()) {
+          mail += " " + Esc(lb->second.status) + ", " + Esc(When(lb->second.at)) +
+                  (lb->second.diagnostic.empty() ? "" : ": " + Esc(lb->second.diagnostic));
+        }
+      } else {
+        mail = Esc(b->second == "opted-out" ? "opted out" : b->second);
+      }
+    } else if (auto lb = last_bounce.find(ct.email); lb != last_bounce.end()) {
+      mail = "temporary bounce " + Esc(lb->second.status) + ", " + Esc(When(lb->second.at));
+    }
     body += "<tr><td>" + Esc(ct.email) + "</td><td>" + Esc(ct.name) + "</td><td>" + Esc(ct.organisation) +
             "</td><td>" + Esc(ct.group) + "</td><td>" + Esc(ct.country) + "</td><td>" + Esc(ct.lang) +
-            "</td></tr>\n";
+            "</td><td>" + mail + "</td></tr>\n";
   }
   body += "</tbody></table></div>\n";
   return body;

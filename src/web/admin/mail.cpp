@@ -81,7 +81,8 @@ std::string SmtpPage(Ctx& c, const std::string& top) {
     body += "<option value=\"" + std::string(l) + "\"" + (l == "en" ? " selected" : "") + ">" + std::string(l) + "</option>";
   }
   body += "</select></p><p><button class=\"button\" type=\"submit\">Send the test</button></p></form>\n"
-          "<p><a href=\"/admin/mail/templates\">Message templates</a></p>\n";
+          "<p><a href=\"/admin/mail/templates\">Message templates</a></p>\n"
+          "<p><a href=\"/admin/bounces\">Bounces: the bounce address (VERP) and the bounce mailbox</a></p>\n";
   return body;
 }
 
