@@ -89,6 +89,11 @@ CREATE INDEX mail_queue_due ON mail_queue(state, not_before);
 CREATE INDEX mail_queue_by_campaign ON mail_queue(campaign_id);
 CREATE TABLE mail_blocklist(email TEXT PRIMARY KEY, reason TEXT NOT NULL, at BIGINT NOT NULL);
 )sql",
+    // Acknowledgement of the privacy notice before the first question (issue 25).
+    R"sql(
+ALTER TABLE responses ADD COLUMN privacy_ack_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE responses ADD COLUMN privacy_notice TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 // pg_advisory_lock key: "mcsurvey" in ASCII, so other applications sharing the database are
