@@ -181,11 +181,30 @@ int Import(const std::string& path, const std::string& db, bool publish) {
   web::App app(*store, clock, random);
   Diagnostics diags;
   bool published = false;
-  auto f = app.Import(bytes, path, diags, publish, &published);
+  // Landed as a draft first: --publish then goes through the same check as `mcsurvey publish` and the
+  // console (no language with missing texts goes live), and a refused form is kept as a draft.
+  auto f = app.Import(bytes, path, diags, /*publish=*/false, &published);
   std::cerr << diags.ToString();
   if (!f.ok()) {
     if (!diags.HasErrors()) std::cerr << "mcsurvey: " << f.error().message << "\n";
     return 1;
+  }
+  if (publish && !published) {
+    Diagnostics missing;
+    missing.SetFile(path);
+    web::App::CheckPublishable(**f, missing);
+    if (missing.HasErrors()) {
+      std::cerr << missing.ToString() << "mcsurvey: imported " << (*f)->id << " version " << (*f)->version
+                << " as a draft, not published: " << missing.items().size()
+                << " texts are missing in a language of the form\n";
+      return 1;
+    }
+    if (Status st = app.Publish((*f)->id, (*f)->version); !st.ok()) {
+      std::cerr << "mcsurvey: imported " << (*f)->id << " version " << (*f)->version
+                << " as a draft, not published: " << st.error().message << "\n";
+      return 1;
+    }
+    published = true;
   }
   if (published) {
     std::cout << "imported " << (*f)->id << " version " << (*f)->version << " (published)\n";

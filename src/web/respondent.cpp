@@ -197,6 +197,16 @@ Response UsedInvitationPage(const form::Form& f, const storage::Invitation& inv,
   return NoStore(Response::Html(409, MessagePage(i18n::T(lang, "link_invalid_title"), {i18n::T(lang, "link_invalid_text")}, lang)));
 }
 
+// The resume link of the partial response begun from an invitation, when the invitation has one
+// whose token derives from it (every response begun from an invitation since session 9).
+std::optional<std::string> InvitationResumeLink(App& app, const form::Form& f, const storage::Invitation& inv) {
+  if (inv.response_id.empty() || inv.response_status != "partial") return std::nullopt;
+  std::string token = ResumeTokenForCode(app.resume_secret(), InvitationResumeCode(app.resume_secret(), inv.id));
+  auto rec = app.store().FindByResumeHash(Sha256Hex(token));
+  if (!rec || rec->id != inv.response_id || rec->form_id != f.id) return std::nullopt;
+  return "/s/" + f.id + "/r/" + token;
+}
+
 // The entry a request's query names; a response instead when its link is forged, expired, for
 // another form, or an invitation already used.
 std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form::Form& f) {
@@ -206,7 +216,11 @@ std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form
     auto id = VerifyInvitation(app.csrf_secret(), inv);
     auto rec = id ? app.store().FindInvitation(*id) : std::nullopt;
     if (!rec || rec->form_id != f.id) return NotFoundPage(f.lang());
-    if (!rec->response_id.empty()) return UsedInvitationPage(f, *rec, PickLang(f, req, ""));
+    if (!rec->response_id.empty()) {
+      // Begun and not finished: the personal link (a reminder's, say) opens the answers begun with it.
+      if (auto resume = InvitationResumeLink(app, f, *rec)) return NoStore(Response::Redirect(*resume));
+      return UsedInvitationPage(f, *rec, PickLang(f, req, ""));
+    }
     e.invitation_id = *id;
     e.query = "inv=" + UrlEncode(inv);
   } else if (std::string pv = http::First(q, "preview"); !pv.empty()) {
@@ -578,7 +592,9 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     rec = loaded->rec;
     token = std::string(req.path.substr(req.path.rfind('/') + 1));
   } else {
-    token = ResumeTokenForCode(app.resume_secret(), NewResumeCode(app.random()));
+    token = ResumeTokenForCode(app.resume_secret(), entry.invitation_id.empty()
+                                                        ? NewResumeCode(app.random())
+                                                        : InvitationResumeCode(app.resume_secret(), entry.invitation_id));
     rec.id = app.random().Token(12, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789");
     rec.form_id = f.id;
     rec.form_version = f.version;
@@ -611,7 +627,10 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
         if (st.error().code == ErrorCode::kConflict && !insert) return NoStore(Response::Redirect(resume));
         // Two first pages raced on one personal link: the storage let only one of them in.
         if (st.error().code == ErrorCode::kConflict && !invitation.empty()) {
-          if (auto inv = app.store().FindInvitation(invitation)) return UsedInvitationPage(*form_ptr, *inv, lang);
+          if (auto inv = app.store().FindInvitation(invitation)) {
+            if (auto link = InvitationResumeLink(app, *form_ptr, *inv)) return NoStore(Response::Redirect(*link));
+            return UsedInvitationPage(*form_ptr, *inv, lang);
+          }
         }
         return StorageFailurePage(lang);
       };

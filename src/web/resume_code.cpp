@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::string_view kAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 constexpr std::size_t kCodeLength = 10;
+static_assert(kAlphabet.size() == 31);
 // Hex digits of the HMAC kept in the token: 64 bits, so a token cannot be forged from a code
 // without the secret (and the code is still what is needed to find the response).
 constexpr std::size_t kMacLength = 16;
@@ -19,6 +20,21 @@ std::string Mac(std::string_view secret, std::string_view code) {
 }  // namespace
 
 std::string NewResumeCode(Random& random) { return random.Token(kCodeLength, kAlphabet); }
+
+std::string InvitationResumeCode(std::string_view secret, std::string_view invitation_id) {
+  // Two hex digits (one byte) per character, rejection sampling against the alphabet's 31 letters so
+  // every letter is equally likely; 64 hex digits give far more bytes than ten letters need (the
+  // chance of running out is below 1e-30, and a second round covers it anyway).
+  std::string code;
+  for (int round = 0; code.size() < kCodeLength; ++round) {
+    std::string mac = HmacSha256Hex(secret, "invitation-resume:" + std::to_string(round) + ":" + std::string(invitation_id));
+    for (std::size_t i = 0; i + 1 < mac.size() && code.size() < kCodeLength; i += 2) {
+      unsigned byte = static_cast<unsigned>(std::stoul(mac.substr(i, 2), nullptr, 16));
+      if (byte < 31 * 8) code += kAlphabet[byte % 31];
+    }
+  }
+  return code;
+}
 
 std::string ResumeTokenForCode(std::string_view secret, std::string_view code) {
   return ToLower(code) + Mac(secret, code);

@@ -15,6 +15,12 @@ namespace mcs::web {
 
 // A new code, ten characters, no separator.
 std::string NewResumeCode(Random& random);
+// The code of the response started from a personal invitation: derived from the invitation's id
+// with the secret, so the invitation link can bring its contact back to the answers begun with it
+// (a reminder must reopen a half-finished questionnaire) while the database still keeps only the
+// token's hash. Whoever holds the invitation link could start the response anyway; whoever holds
+// only the code cannot find the invitation.
+std::string InvitationResumeCode(std::string_view secret, std::string_view invitation_id);
 // The token for a code (as NewResumeCode gives it).
 std::string ResumeTokenForCode(std::string_view secret, std::string_view code);
 // "ABCDE-FGHJK" when `token` was made from a code with this secret; "" otherwise (older links).

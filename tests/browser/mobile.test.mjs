@@ -79,12 +79,50 @@ test('360 px: the error state, the review and the thank-you page', async () => {
         assert.equal(await section.locator('.summary__action a').first().isVisible(), true);
         assert.match(await section.locator('.summary__action a').first().getAttribute('href'), /\?change=/);
       }
-      if (where === 'confirmation') await p.screenshot({ path: path.join(shots, 'phone-360-thank-you.png'), fullPage: true });
+      if (where === 'confirmation') {
+        await p.screenshot({ path: path.join(shots, 'phone-360-thank-you.png'), fullPage: true });
+        // The thank-you page carries the questionnaire's and the study's names (never the product's),
+        // says what happens next and offers a copy of one's answers.
+        const title = await p.title();
+        const text = await p.locator('body').innerText();
+        assert.match(title, /^Thank you: your answers have been sent - .*[Ee]mployer/, title);
+        assert.doesNotMatch(text + title, /mcsurvey/i);
+        assert.match(text, /What happens next/);
+        assert.match(text, /microcredentials in facilitating learning for employment/);
+        assert.match(await p.locator('a[href$="/answers.pdf"]').getAttribute('href'), /^\/s\/employers\/r\/[a-z0-9]+\/answers\.pdf$/);
+      }
     },
   });
   await context.close();
   for (const f of ['error', 'review', 'thank-you']) assert.ok(fs.statSync(path.join(shots, `phone-360-${f}.png`)).size > 5000);
   assert.ok(reviewHeight > 0 && reviewHeight < 5000, `the review is ${reviewHeight} px tall on a phone`);
+});
+
+// Two more of issue 26's rough edges as a phone shows them: the landing page's estimate is the one the
+// first page's progress line gives, and "save and continue later" takes the respondent straight to
+// their link and code (it used to sit some 3,000 px below the "saved" banner).
+test('360 px: the time estimate kept from landing to first page; "saved" leads to the link and code', async () => {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  await page.goto(`${srv.base}/`);
+  const est = (await page.locator('main').innerText()).match(/takes about (\d+) minutes/);
+  assert.ok(est, 'the landing page gives no estimate');
+  await page.goto(`${srv.base}/s/employers`);
+  assert.match(await page.locator('p.progress').innerText(), new RegExp(`about ${est[1]} min left`));
+  await page.locator('button[value="save"]').click();
+  const jump = page.locator('a[href="#continue-later"]');
+  await jump.waitFor();
+  const aside = page.locator('#continue-later');
+  const before = await aside.boundingBox();
+  await jump.click();
+  await page.waitForFunction(() => {
+    const r = document.getElementById('continue-later').getBoundingClientRect();
+    return r.top >= 0 && r.top < window.innerHeight;
+  });
+  assert.match(await aside.innerText(), /[A-Z0-9]{5}-[A-Z0-9]{5}/);
+  assert.match(await aside.locator('a[href*="/s/employers/r/"]').first().getAttribute('href'), /\/s\/employers\/r\/[a-z0-9]+/);
+  assert.ok(before.y > 740, `the link and code were already in view (${before.y} px): the jump proves nothing`);
+  await context.close();
 });
 
 describe('phones', { concurrency: 4 }, () => {

@@ -389,6 +389,14 @@ class MailTest(unittest.TestCase):
         # invited, sent, waiting, failed, uncertain, bounced, opted out, started, finished; rate = 10 / (30 - 2)
         self.assertEqual(re.findall(r'<td class="num">(\d+)</td>', row), ["30", "30", "0", "0", "0", "0", "2", "10", "10"])
         self.assertIn('<td class="num">36%</td>', row)
+        # m13 begins (the answer is saved on the way to the review) and stops there, without sending.
+        b13 = Browser(self.base)
+        p = b13.get(path_of(self.state["links"][13]))
+        action = re.search(r'id="mcs-page" action="([^"]+)"', p.text).group(1).replace("&amp;", "&")
+        data = {"_mcs_csrf": re.search(r'name="_mcs_csrf" value="([^"]+)"', p.text).group(1),
+                "_mcs_page": re.search(r'name="_mcs_page" value="([^"]+)"', p.text).group(1),
+                "_mcs_action": "next", "q1": "half of thirteen"}
+        self.assertEqual(b13.post(action, data).status, 303)
         before = len(self.sink().messages())
         r = analyst.act("/admin/campaigns/remind", {"form": "mail_test"}, "/admin/campaigns")
         self.assertEqual(r.status, 200, r)
@@ -398,6 +406,15 @@ class MailTest(unittest.TestCase):
         self.assertEqual(sorted(x[0][0] for x in got), sorted(unfinished))
         for rcpt, msg, raw in got:
             self.assertIn("closes on", str(msg["Subject"])) if rcpt[0] == "m00@example.org" else None
+        # The reminder's personal link brings m13, in any browser, back to the answers begun with it.
+        msg13 = next(msg for rcpt, msg, raw in got if rcpt[0] == "m13@example.org")
+        link = re.search(r"(http://\S+/s/mail_test\?inv=\S+)", msg13.get_body(("plain",)).get_content()).group(1)
+        r = Browser(self.base).get(path_of(link))
+        self.assertEqual(r.status, 303, r)
+        self.assertRegex(r.header("Location"), r"/s/mail_test/r/[a-z0-9]+$")
+        back = Browser(self.base).get(path_of(r.header("Location")))
+        self.assertEqual(back.status, 200, back)
+        self.assertIn("half of thirteen", back.text)
         # Scheduled: 2 days before closing (it closes in 30 hours, so that time has come): the server's
         # scheduler makes the reminder once, to the same people.
         r = analyst.act("/admin/campaigns/schedule", {"form": "mail_test", "days": "2, 1"}, "/admin/campaigns")

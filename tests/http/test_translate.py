@@ -279,6 +279,31 @@ class Translate(unittest.TestCase):
         finally:
             self.srv.stop()
 
+    def test_4_import_publish_refuses_a_language_with_missing_texts(self):
+        # `import --publish` checks as `publish` and the console do: the form is kept as a draft.
+        form = self.path("half_fr.md")
+        with open(form, "w", encoding="utf-8") as f:
+            f.write("| survey | type | name | label::English (en) | label::Français (fr) |\n"
+                    "| | text | q1 | First? | Première ? |\n"
+                    "| | text | q2 | Second? | |\n"
+                    "| settings | form_id | form_title | form_title::Français (fr) | version |\n"
+                    "| | half_fr | Half | Moitié | 1 |\n")
+        rc, so, se = self.cli("import", form, "--publish")
+        self.assertEqual(rc, 1, so + se)
+        self.assertIn("as a draft, not published: 1 texts are missing", se)
+        self.assertRegex(se, r"half_fr\.md:survey:3:label::Français \(fr\): ")
+        rc, so, se = self.cli("publish", "half_fr")
+        self.assertEqual(rc, 1, so)  # still a draft, still refused
+        with open(form, "w", encoding="utf-8") as f:
+            f.write("| survey | type | name | label::English (en) | label::Français (fr) |\n"
+                    "| | text | q1 | First? | Première ? |\n"
+                    "| | text | q2 | Second? | Deuxième ? |\n"
+                    "| settings | form_id | form_title | form_title::Français (fr) | version |\n"
+                    "| | half_fr | Half | Moitié | 2 |\n")
+        rc, so, se = self.cli("import", form, "--publish")
+        self.assertEqual(rc, 0, se)
+        self.assertIn("imported half_fr version 2 (published)", so)
+
 
 if __name__ == "__main__":
     sys.exit(harness.main())

@@ -14,6 +14,8 @@
 #include "storage/storage.h"
 #include "test_util.h"
 #include "web/app.h"
+#include "web/invitation.h"
+#include "web/resume_code.h"
 
 namespace mcs::web {
 namespace {
@@ -81,7 +83,9 @@ class WebEnhanced : public ::testing::Test {
                       bool with_csrf = true) {
     http::Request r;
     r.method = "POST";
-    r.path = path;
+    auto q = path.find('?');
+    r.path = path.substr(0, q);
+    if (q != std::string::npos) r.query = path.substr(q + 1);
     r.body = (with_csrf ? "_mcs_csrf=" + csrf_ + "&" : "") + "_mcs_lang=en&" + body;
     r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     r.headers.emplace_back("host", "survey.example");
@@ -223,6 +227,55 @@ TEST_F(WebEnhanced, TheCsrfCheckAndTheNotSavedPageAreAsWithoutJavaScript) {
   EXPECT_FALSE(Has(Stored(resume)->answers_json, "\"more\""));
   store_->fail = false;
   EXPECT_EQ(Post(resume, "_mcs_page=1.-1&_mcs_action=next&more=no").status, 200);
+}
+
+// Issue 22: a reminder's personal link brings an invitee who stopped halfway back to the answers
+// begun with it (it used to say "link invalid"); a finished one gets the thank-you page; the public
+// link still starts afresh.
+TEST_F(WebEnhanced, APersonalLinkReopensTheAnswersBegunWithIt) {
+  ASSERT_TRUE(real_->AddInvitations({storage::Invitation{"inv-ana", "enh", "Ana", "ana@example.org", "vet", "BE",
+                                                         clock_.Now(), "", ""}})
+                  .ok());
+  const std::string link = "/s/enh?inv=" + SignInvitation(app_->csrf_secret(), "inv-ana");
+  ASSERT_EQ(Get(link).status, 200);
+  auto first = Post(link, "_mcs_page=0.-1&_mcs_action=next&age=52", /*enhanced=*/false);
+  ASSERT_EQ(first.status, 303);
+  const std::string resume = HeaderOf(first, "Location");
+  ASSERT_EQ(resume.substr(0, 9), "/s/enh/r/");
+  // Its code is the invitation's own (so the link can find it again); the database keeps only the hash.
+  EXPECT_EQ(ResumeCodeOfToken(app_->resume_secret(), resume.substr(9)).substr(0, 5),
+            InvitationResumeCode(app_->resume_secret(), "inv-ana").substr(0, 5));
+
+  // Days later, in another browser, from the reminder: straight back to the answers.
+  cookie_.clear();
+  csrf_.clear();
+  auto again = Get(link);
+  ASSERT_EQ(again.status, 303);
+  EXPECT_EQ(HeaderOf(again, "Location"), resume);
+  EXPECT_EQ(HeaderOf(again, "Cache-Control"), "no-store");
+  auto page = Get(resume);
+  EXPECT_TRUE(Has(page.body, "name=\"more\"")) << page.body;
+  EXPECT_TRUE(Has(Get(resume + "?at=0.-1").body, "value=\"52\""));
+  // A first-page post sent again from the old tab (the insert loses the race): to the same answers.
+  auto stale = Post(link, "_mcs_page=0.-1&_mcs_action=next&age=53", /*enhanced=*/false);
+  EXPECT_EQ(stale.status, 303);
+  EXPECT_EQ(HeaderOf(stale, "Location"), resume);
+  EXPECT_EQ(real_->CountResponses("enh").partial, 1);
+
+  ASSERT_EQ(Post(resume, "_mcs_page=1.-1&_mcs_action=next&more=no").status, 200);
+  ASSERT_EQ(Post(resume, "_mcs_page=review&_mcs_action=submit").status, 200);
+  auto done = Get(link);
+  EXPECT_EQ(done.status, 409);
+  EXPECT_TRUE(Has(done.body, "Thank you")) << done.body;
+  EXPECT_TRUE(HeaderOf(done, "Location").empty());
+
+  // The public link still begins a new response with a code of its own.
+  cookie_.clear();
+  csrf_.clear();
+  ASSERT_EQ(Get("/s/enh").status, 200);
+  auto other = Post("/s/enh", "_mcs_page=0.-1&_mcs_action=next&age=30", /*enhanced=*/false);
+  ASSERT_EQ(other.status, 303);
+  EXPECT_NE(HeaderOf(other, "Location"), resume);
 }
 
 }  // namespace
