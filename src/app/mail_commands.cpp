@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "app/open_store.h"
 #include "common/clock.h"
+#include "common/strings.h"
 #include "storage/storage.h"
 #include "web/campaigns.h"
 #include "web/contacts.h"
@@ -70,6 +72,70 @@ int ContactsImport(const std::string& path, const std::string& db) {
   Audit(*store, "contacts-import", "contacts", summary);
   store->Close();
   std::cout << summary << "\n";
+  return 0;
+}
+
+// A contact corrected: the fields given, checked as an import line is; audited with the fields it
+// touched, not their values.
+int ContactsEdit(const MailCommands& m, const std::string& db) {
+  auto store = OpenStore(db);
+  if (!store) return 1;
+  std::optional<storage::ContactRecord> was;
+  for (auto& ct : store->ListContacts())
+    if (ct.email == m.contact) was = ct;
+  if (!was) {
+    std::cerr << "mcsurvey: no contact " << m.contact << " in the address book\n";
+    return 1;
+  }
+  web::FormRegistry forms;
+  Diagnostics diags;
+  forms.LoadAll(*store, diags);
+  web::ContactText v{was->email, was->name, was->organisation, was->group, was->country, was->lang};
+  std::string* fields[6] = {&v.email, &v.name, &v.organisation, &v.group, &v.country, &v.lang};
+  const std::string* given[6] = {&m.edit.email, &m.edit.name, &m.edit.organisation, &m.edit.group, &m.edit.country,
+                                 &m.edit.lang};
+  const char* names[6] = {"e-mail", "name", "organisation", "group", "country", "language"};
+  std::vector<std::string> changed;
+  for (int i = 0; i < 6; ++i) {
+    if (!m.edit_opts[i] || m.edit_opts[i]->count() == 0) continue;
+    *fields[i] = std::string(Trim(*given[i]));
+  }
+  storage::ContactRecord ct;
+  std::vector<std::string> why = web::CheckContact(v, web::RulesOf(forms), ct);
+  if (!why.empty()) {
+    for (const auto& w : why) std::cerr << "mcsurvey: " << w << "\n";
+    std::cerr << "mcsurvey: the contact is not changed\n";
+    return 1;
+  }
+  const std::string* now_values[6] = {&ct.email, &ct.name, &ct.organisation, &ct.group, &ct.country, &ct.lang};
+  const std::string* old_values[6] = {&was->email, &was->name, &was->organisation, &was->group, &was->country, &was->lang};
+  for (int i = 0; i < 6; ++i) {
+    if (*now_values[i] != *old_values[i]) changed.push_back(i == 0 ? "e-mail (was " + was->email + ")" : names[i]);
+  }
+  ct.created_at = was->created_at;
+  ct.updated_at = SystemClock().Now();
+  if (Status st = store->UpdateContact(was->email, ct); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  std::string detail = changed.empty() ? "nothing changed" : "changed: " + Join(changed, ", ");
+  Audit(*store, "contact-edit", ct.email, detail);
+  store->Close();
+  std::cout << ct.email << ": " << detail << "\n";
+  return 0;
+}
+
+int ContactsDelete(const MailCommands& m, const std::string& db) {
+  auto store = OpenStore(db);
+  if (!store) return 1;
+  if (Status st = store->DeleteContact(m.contact); !st.ok()) {
+    std::cerr << "mcsurvey: " << (st.error().code == ErrorCode::kNotFound ? "no contact " + m.contact +
+                                  " in the address book" : st.error().message) << "\n";
+    return 1;
+  }
+  Audit(*store, "contact-delete", m.contact, "removed from the address book");
+  store->Close();
+  std::cout << m.contact << ": deleted from the address book\n";
   return 0;
 }
 
@@ -221,6 +287,19 @@ void AddMailCommands(CLI::App& cli, MailCommands& m, std::string& db) {
   m.contacts_import->add_option("file", m.contacts_file, "columns e-mail, name, organisation, group, country, language")
       ->required();
   m.contacts_import->add_option("--db", db);
+  m.contacts_edit = contacts->add_subcommand(
+      "edit", "Correct one contact: the fields given replace the stored ones (\"\" clears one), checked as an import is");
+  m.contacts_edit->add_option("email", m.contact, "the contact's address as stored")->required();
+  m.edit_opts[0] = m.contacts_edit->add_option("--email", m.edit.email, "a new address");
+  m.edit_opts[1] = m.contacts_edit->add_option("--name", m.edit.name);
+  m.edit_opts[2] = m.contacts_edit->add_option("--organisation", m.edit.organisation);
+  m.edit_opts[3] = m.contacts_edit->add_option("--group", m.edit.group, "a questionnaire's id or one of its groups");
+  m.edit_opts[4] = m.contacts_edit->add_option("--country", m.edit.country, "ISO code or the name in an EU language");
+  m.edit_opts[5] = m.contacts_edit->add_option("--language", m.edit.lang, "a language code (fr)");
+  m.contacts_edit->add_option("--db", db);
+  m.contacts_delete = contacts->add_subcommand("delete", "Remove one contact from the address book (audited)");
+  m.contacts_delete->add_option("email", m.contact, "the contact's address as stored")->required();
+  m.contacts_delete->add_option("--db", db);
 
   auto* smtp = cli.add_subcommand("smtp", "The SMTP relay invitations and reminders go through");
   smtp->require_subcommand(1);
@@ -259,6 +338,8 @@ void AddMailCommands(CLI::App& cli, MailCommands& m, std::string& db) {
 
 int RunMailCommands(const MailCommands& m, const std::string& db) {
   if (m.contacts_import && *m.contacts_import) return ContactsImport(m.contacts_file, db);
+  if (m.contacts_edit && *m.contacts_edit) return ContactsEdit(m, db);
+  if (m.contacts_delete && *m.contacts_delete) return ContactsDelete(m, db);
   if (m.smtp_set && *m.smtp_set) return SmtpSet(m, db);
   if (m.smtp_show && *m.smtp_show) return SmtpShow(db);
   if (m.campaign_send && *m.campaign_send) return CampaignCommand(m, db, false);

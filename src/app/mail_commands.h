@@ -6,6 +6,7 @@
 #include <string>
 
 #include "web/app.h"
+#include "web/contacts.h"
 #include "web/mail_sender.h"
 
 namespace mcs::app {
@@ -23,6 +24,12 @@ struct MailCommands {
   CLI::App* campaign_status = nullptr;
   std::string form_id, group, country, days, only;
   CLI::Option* days_opt = nullptr;
+  // contacts edit|delete: the fields given replace the stored ones ("" clears one); the rest stay.
+  CLI::App* contacts_edit = nullptr;
+  CLI::App* contacts_delete = nullptr;
+  std::string contact;
+  web::ContactText edit;
+  CLI::Option* edit_opts[6] = {};  // --email --name --organisation --group --country --language
 };
 
 // The server's mail sender loop, started (node id: host name, process id and a random part; lease

@@ -4,7 +4,10 @@
 
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
+#include <algorithm>
 #include <cctype>
+#include <string_view>
+#include <vector>
 
 #include "common/strings.h"
 
@@ -498,15 +501,20 @@ void SplitPersonal(const form::Form& f, const Answers& all, Answers& answers, An
 
 void ToStoredJsonSplit(const form::Form& f, const Answers& a, std::string& main, std::string& personal) {
   personal.clear();
-  if (std::none_of(f.nodes.begin(), f.nodes.end(), [](const form::Node& n) { return n.personal; })) {
+  // The personal questions' names (a form has a handful): every stored name is checked against
+  // them, cheaper than looking each one up in the form.
+  std::vector<std::string_view> personal_names;
+  for (const form::Node& n : f.nodes) {
+    if (n.personal) personal_names.push_back(n.name);
+  }
+  if (personal_names.empty()) {
     main = ToStoredJson(a);
     return;
   }
   // The consent record (engine/consent.h) is kept with the contact details it allowed.
-  auto is_personal = [&f](const std::string& name) {
-    if (name == kConsentKey) return true;
-    const form::Node* n = f.Find(name);
-    return n && n->personal;
+  personal_names.push_back(kConsentKey);
+  auto is_personal = [&personal_names](const std::string& name) {
+    return std::find(personal_names.begin(), personal_names.end(), name) != personal_names.end();
   };
   // Per repeat, how many instances the personal part lists (up to the last with personal data).
   std::map<std::string, std::size_t, std::less<>> personal_len;

@@ -124,6 +124,14 @@ class ForwardingStorage : public Storage {
   std::vector<QueuedMail> ListMail(const std::string& campaign_id) override { return s_.ListMail(campaign_id); }
   std::optional<QueuedMail> ClaimMail(const std::string& node, TimeMs now) override { return s_.ClaimMail(node, now); }
   Status FinishMail(const QueuedMail& m, const std::string& node) override { return s_.FinishMail(m, node); }
+  std::vector<QueuedMail> ClaimMails(const std::string& node, TimeMs now, int limit, int per_minute) override {
+    return s_.ClaimMails(node, now, limit, per_minute);
+  }
+  Result<int> FinishMails(const std::vector<QueuedMail>& done, const std::string& node,
+                          const std::vector<AuditEvent>& audit) override {
+    return s_.FinishMails(done, node, audit);
+  }
+  Status UpdateContact(const std::string& email, const ContactRecord& c) override { return s_.UpdateContact(email, c); }
   Result<int> ExpireClaims(TimeMs stale_before) override { return s_.ExpireClaims(stale_before); }
   Result<int> RequeueUncertain(const std::string& campaign_id, TimeMs now) override {
     return s_.RequeueUncertain(campaign_id, now);

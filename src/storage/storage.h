@@ -353,6 +353,27 @@ class Storage {
   virtual Status BlockAddress(const std::string& email, const std::string& reason, TimeMs at) = 0;
   // address -> reason ("opted-out", "bounced").
   virtual std::vector<std::pair<std::string, std::string>> ListBlocked() = 0;
+  // ---- The mail queue in batches, the throttle across nodes (issue 22, mailfast) ----
+  // Claims up to `limit` due messages in one transaction, as ClaimMail claims one (same order, same
+  // state change, committed before anything is sent). `per_minute` > 0 is the study's throttle, held
+  // across every node that shares the database: the claims of the last 60 s (claimed_at, whichever
+  // node made them) stay at most `per_minute`, and those of the last second at most
+  // ceil(per_minute / 60) so a minute's messages are spread over it; counted and claimed in the same
+  // transaction (PostgreSQL: under a transaction advisory lock, so nodes take turns). Empty when
+  // nothing is due or the throttle allows none now.
+  virtual std::vector<QueuedMail> ClaimMails(const std::string& node, TimeMs now, int limit, int per_minute) = 0;
+  // What became of claimed messages, with each one's audit line (action "" for none), in ONE
+  // transaction: a message changes as FinishMail changes it (only while still `sending` for
+  // `node`; the others are left as they are), and every audit line is appended. Returns how many
+  // messages changed.
+  virtual Result<int> FinishMails(const std::vector<QueuedMail>& done, const std::string& node,
+                                  const std::vector<AuditEvent>& audit) = 0;
+
+  // The team's correction of one contact (issue 22, mailfast): the contact stored under `email` takes
+  // every field of `c` as it is (an empty field clears it; created_at stays). The address may change:
+  // Conflict when `c.email` is another contact's, NotFound when `email` is not in the book.
+  virtual Status UpdateContact(const std::string& email, const ContactRecord& c) = 0;
+
   // A data subject's erasure (issue 25) in the address book and the mail queue: the contact with
   // that e-mail address (as stored), and one message of the queue. NotFound when absent.
   virtual Status DeleteContact(const std::string& email) = 0;

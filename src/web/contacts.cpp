@@ -108,6 +108,26 @@ std::string CheckCountry(std::string_view text, std::string& out) {
   return "";
 }
 
+std::vector<std::string> CheckContact(const ContactText& in, const ContactRules& rules, storage::ContactRecord& ct) {
+  std::vector<std::string> why;
+  if (std::string p = CheckEmail(in.email, ct.email); !p.empty()) why.push_back(p);
+  ct.name = in.name;
+  ct.organisation = in.organisation;
+  if (HasControl(ct.name) || HasControl(ct.organisation)) why.push_back("a name holds a line break or control character");
+  if (ct.name.size() > 200 || ct.organisation.size() > 300) why.push_back("a name is too long");
+  if (!in.group.empty()) {
+    if (std::string p = CheckGroup(in.group, rules.groups, ct.group); !p.empty()) why.push_back(p);
+  }
+  if (!in.country.empty()) {
+    if (std::string p = CheckCountry(in.country, ct.country); !p.empty()) why.push_back(p);
+  }
+  if (std::string l = ToLower(in.lang); !l.empty()) {
+    if (rules.languages.count(l)) ct.lang = l;
+    else why.push_back("the language '" + in.lang + "' is not one the study offers (a code such as fr)");
+  }
+  return why;
+}
+
 ContactImport ReadContactFile(std::string_view bytes, std::string_view file_name, const ContactRules& rules,
                               TimeMs now) {
   ContactImport out;
@@ -154,23 +174,9 @@ ContactImport ReadContactFile(std::string_view bytes, std::string_view file_name
     for (const auto& cell : cells) blank = blank && Trim(cell).empty();
     if (blank) continue;
     ++out.lines;
-    std::vector<std::string> why;
     storage::ContactRecord ct;
-    if (std::string p = CheckEmail(get(kEmail), ct.email); !p.empty()) why.push_back(p);
-    ct.name = get(kName);
-    ct.organisation = get(kOrg);
-    if (HasControl(ct.name) || HasControl(ct.organisation)) why.push_back("a name holds a line break or control character");
-    if (ct.name.size() > 200 || ct.organisation.size() > 300) why.push_back("a name is too long");
-    if (std::string g = get(kGroup); !g.empty()) {
-      if (std::string p = CheckGroup(g, rules.groups, ct.group); !p.empty()) why.push_back(p);
-    }
-    if (std::string c = get(kCountry); !c.empty()) {
-      if (std::string p = CheckCountry(c, ct.country); !p.empty()) why.push_back(p);
-    }
-    if (std::string l = ToLower(get(kLang)); !l.empty()) {
-      if (rules.languages.count(l)) ct.lang = l;
-      else why.push_back("the language '" + get(kLang) + "' is not one the study offers (a code such as fr)");
-    }
+    std::vector<std::string> why = CheckContact(
+        ContactText{get(kEmail), get(kName), get(kOrg), get(kGroup), get(kCountry), get(kLang)}, rules, ct);
     if (!why.empty()) {
       out.problems.push_back({line, Join(why, "; ")});
       continue;

@@ -35,6 +35,15 @@ std::string CheckEmail(std::string_view text, std::string& out);
 std::string CheckGroup(std::string_view text, const std::set<std::string>& groups, std::string& out);
 std::string CheckCountry(std::string_view text, std::string& out);
 
+// One contact's fields as written (a line of a file, the console's edit form, `mcsurvey contacts edit`),
+// each trimmed by the caller.
+struct ContactText {
+  std::string email, name, organisation, group, country, lang;
+};
+// The import's checks of one contact: every problem as a sentence (none: `ct` holds the stored form,
+// the address normalised, the country as its ISO code; an empty group, country or language stays empty).
+std::vector<std::string> CheckContact(const ContactText& in, const ContactRules& rules, storage::ContactRecord& ct);
+
 struct ContactImport {
   std::vector<storage::ContactRecord> contacts;  // one per address, duplicates merged
   std::vector<CsvProblem> problems;              // every bad line; any of them refuses the whole file

@@ -1,5 +1,6 @@
 #include "web/mail_sender.h"
 
+#include <algorithm>
 #include <charconv>
 #include <chrono>
 #include <iostream>
@@ -123,16 +124,34 @@ int MailSender::ScheduleReminders() {
   return made;
 }
 
-bool MailSender::SendOne() {
+bool MailSender::SendOne() { return SendSome(1) > 0; }
+
+int MailSender::SendSome(int limit) {
   storage::Storage& store = app_.store();
   mail::SmtpSettings smtp = LoadSmtp(store);
   std::string public_url = store.GetSetting("mail.public_url").value_or("");
   // Not set up yet: everything stays queued until it is.
-  if (!mail::CheckSettings(smtp).empty() || public_url.empty()) return false;
+  if (!mail::CheckSettings(smtp).empty() || public_url.empty()) return 0;
+  // 1. claimed and committed before anything is sent; the throttle (per minute, across nodes) is
+  // counted in the same transaction.
+  std::vector<storage::QueuedMail> batch = store.ClaimMails(node_, app_.clock().Now(), limit, smtp.per_minute);
+  if (batch.empty()) return 0;
+  std::vector<storage::AuditEvent> audit;
+  audit.reserve(batch.size());
+  for (auto& m : batch) audit.push_back(Deliver(m, smtp, public_url));  // 2.
+  // 3. One commit records them all with their audit lines. A failure to record leaves them
+  // `sending`: the lease makes them uncertain, not resent.
+  if (auto r = store.FinishMails(batch, node_, audit); !r.ok()) {
+    std::cerr << "mcsurvey: mail: " << batch.size() << " messages from " << batch.front().id
+              << " not recorded: " << r.error().message << "\n";
+  }
+  return static_cast<int>(batch.size());
+}
+
+storage::AuditEvent MailSender::Deliver(storage::QueuedMail& m, const mail::SmtpSettings& smtp,
+                                        const std::string& public_url) {
+  storage::Storage& store = app_.store();
   TimeMs now = app_.clock().Now();
-  auto claimed = store.ClaimMail(node_, now);  // 1. committed before anything is sent
-  if (!claimed) return false;
-  storage::QueuedMail m = *claimed;
   // Campaigns and contacts are read again only when one is missing from what this node has seen.
   std::string kind, form_id, name;
   {
@@ -181,17 +200,19 @@ bool MailSender::SendOne() {
       m.state = "failed";
     }
   }
-  // 3. A failure to record it leaves the message `sending`: the lease makes it uncertain, not resent.
-  if (Status st = store.FinishMail(m, node_); !st.ok()) {
-    std::cerr << "mcsurvey: mail " << m.id << ": " << st.error().message << "\n";
-  }
+  storage::AuditEvent e;  // action "": nothing to audit (queued again for a retry)
   if (m.state == "sent") {
-    Audit(store, m.sent_at, "mail-sent", m.email, kind + " of campaign " + m.campaign_id);
+    e.at = m.sent_at;
+    e.action = "mail-sent";
+    e.target = m.email;
+    e.detail = kind + " of campaign " + m.campaign_id;
   } else if (m.state == "failed") {
-    Audit(store, app_.clock().Now(), "mail-failed", m.email,
-          kind + " of campaign " + m.campaign_id + ": " + std::to_string(m.smtp_code) + " " + m.error);
+    e.at = app_.clock().Now();
+    e.action = "mail-failed";
+    e.target = m.email;
+    e.detail = kind + " of campaign " + m.campaign_id + ": " + std::to_string(m.smtp_code) + " " + m.error;
   }
-  return true;
+  return e;
 }
 
 void MailSender::Loop(bool scheduler) {
@@ -201,33 +222,30 @@ void MailSender::Loop(bool scheduler) {
       std::lock_guard lock(mu_);
       if (stop_) return;
     }
-    auto started = std::chrono::steady_clock::now();
     bool sent = false;
+    int per_minute = 0;
     try {
       // Until the team has set up e-mail nothing is written: no reminder is made (it would go out
       // whenever the relay is set, perhaps after closing) and idle servers do not touch the queue.
       TimeMs now = app_.clock().Now();
-      bool set_up = mail::CheckSettings(LoadSmtp(app_.store())).empty() &&
-                    !app_.store().GetSetting("mail.public_url").value_or("").empty();
+      mail::SmtpSettings smtp = LoadSmtp(app_.store());
+      per_minute = smtp.per_minute;
+      bool set_up = mail::CheckSettings(smtp).empty() && !app_.store().GetSetting("mail.public_url").value_or("").empty();
       if (set_up && scheduler && now >= next_schedule) {
         (void)app_.store().ExpireClaims(now - lease_ms_);
         ScheduleReminders();
         next_schedule = now + 1000;
       }
-      if (set_up) sent = SendOne();
+      if (set_up) sent = SendSome(kClaimBatch) > 0;
     } catch (const std::exception& e) {
       std::cerr << "mcsurvey: mail sender: " << e.what() << "\n";
     }
-    // The throttle: at most per_minute messages a minute from this node; idle: look again in a second
-    // (or at once when a campaign is queued here).
-    std::chrono::milliseconds wait(1000);
-    if (sent) {
-      int per_minute = LoadSmtp(app_.store()).per_minute;
-      auto spent = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
-      // Each of the node's threads sends one message per kSenderThreads intervals.
-      wait = per_minute > 0 ? std::max(std::chrono::milliseconds(60000LL * kSenderThreads / per_minute) - spent,
-                                       std::chrono::milliseconds(0))
-                            : std::chrono::milliseconds(0);
+    // Sent some: claim again at once (the throttle is counted in the claim, across nodes). Nothing
+    // claimed: idle, look again in a second (or at once when a campaign is queued here); held back by
+    // the throttle, look again when its next message may be due.
+    std::chrono::milliseconds wait(0);
+    if (!sent) {
+      wait = std::chrono::milliseconds(per_minute > 0 ? std::clamp(60000 / per_minute, 50, 1000) : 1000);
     }
     std::unique_lock lock(mu_);
     if (wait.count() > 0) cv_.wait_for(lock, wait, [&] { return stop_ || (woken_ && !sent); });

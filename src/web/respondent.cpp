@@ -71,6 +71,17 @@ struct Csrf {
   std::string token;       // what the page's hidden field carries
 };
 
+// The token CsrfValid worked out for the request being handled on this thread: the page a post is
+// answered with (the enhanced path) carries the token of the same cookie, so it is not computed a
+// second time. Only used for that very request and cookie; the token is HMAC(secret, cookie) either
+// way, so the check is exactly as strong.
+struct CheckedCsrf {
+  const Request* req = nullptr;
+  std::string cookie;
+  std::string token;
+};
+thread_local CheckedCsrf checked_csrf;
+
 Csrf CsrfFor(App& app, const Request& req) {
   Csrf c;
   c.cookie = req.Cookie(kCsrfCookie);
@@ -78,14 +89,24 @@ Csrf CsrfFor(App& app, const Request& req) {
     c.cookie = app.random().Hex(16);
     c.new_cookie = true;
   }
-  c.token = HmacSha256Hex(app.csrf_secret(), c.cookie);
+  if (!c.new_cookie && checked_csrf.req == &req && checked_csrf.cookie == c.cookie) {
+    c.token = checked_csrf.token;
+  } else {
+    c.token = HmacSha256Hex(app.csrf_secret(), c.cookie);
+  }
   return c;
 }
 
 bool CsrfValid(App& app, const Request& req, const http::FormData& data) {
+  checked_csrf.req = nullptr;
   std::string cookie = req.Cookie(kCsrfCookie);
   if (cookie.empty()) return false;
-  return ConstantTimeEquals(http::First(data, "_mcs_csrf"), HmacSha256Hex(app.csrf_secret(), cookie));
+  std::string expected = HmacSha256Hex(app.csrf_secret(), cookie);
+  if (!ConstantTimeEquals(http::First(data, "_mcs_csrf"), expected)) return false;
+  checked_csrf.req = &req;
+  checked_csrf.cookie = std::move(cookie);
+  checked_csrf.token = std::move(expected);
+  return true;
 }
 
 void SetCsrfCookie(Response& r, const Csrf& c, const Request& req) {

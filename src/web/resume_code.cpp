@@ -1,5 +1,8 @@
 #include "web/resume_code.h"
 
+#include <string>
+#include <unordered_map>
+
 #include "common/crypto.h"
 #include "common/strings.h"
 
@@ -40,13 +43,36 @@ std::string ResumeTokenForCode(std::string_view secret, std::string_view code) {
   return ToLower(code) + Mac(secret, code);
 }
 
-std::string ResumeCodeOfToken(std::string_view secret, std::string_view token) {
-  if (token.size() != kCodeLength + kMacLength) return "";
+namespace {
+
+std::string CheckedCodeOfToken(std::string_view secret, std::string_view token) {
   std::string code;
   for (char c : token.substr(0, kCodeLength)) code += static_cast<char>(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
   if (code.find_first_not_of(kAlphabet) != std::string::npos) return "";
   if (!ConstantTimeEquals(token.substr(kCodeLength), Mac(secret, code))) return "";
   return code.substr(0, 5) + "-" + code.substr(5);
+}
+
+}  // namespace
+
+std::string ResumeCodeOfToken(std::string_view secret, std::string_view token) {
+  if (token.size() != kCodeLength + kMacLength) return "";
+  // Every page of a response shows its code: the codes of tokens checked lately on this thread are
+  // kept (per secret; valid ones only, at most 4,096), so the HMAC is worked out once per response
+  // and thread rather than once per page. The same answer either way.
+  thread_local std::unordered_map<std::string, std::string> checked;
+  std::string key;
+  key.reserve(token.size() + 1 + secret.size());
+  key.append(token);
+  key += '\0';
+  key.append(secret);
+  if (auto it = checked.find(key); it != checked.end()) return it->second;
+  std::string code = CheckedCodeOfToken(secret, token);
+  if (!code.empty()) {
+    if (checked.size() >= 4096) checked.clear();
+    checked.emplace(std::move(key), code);
+  }
+  return code;
 }
 
 std::string NormalizeResumeCode(std::string_view typed) {

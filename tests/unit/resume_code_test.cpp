@@ -52,6 +52,10 @@ TEST(ResumeCode, TokenCarriesTheCodeAndOnlyThisSecretReadsItBack) {
   // Older links (random 26 characters) show no code.
   EXPECT_EQ(ResumeCodeOfToken("secret-a", "abcdefghijkmnpqrstuvwxyz23"), "");
   EXPECT_EQ(ResumeCodeOfToken("secret-a", ""), "");
+  // Asked again (codes checked lately are kept per thread): the same answers, per secret.
+  EXPECT_EQ(ResumeCodeOfToken("secret-a", token), "ABCDE-23456");
+  EXPECT_EQ(ResumeCodeOfToken("secret-b", token), "");
+  EXPECT_EQ(ResumeCodeOfToken("secret-a", forged), "");
 }
 
 TEST(ResumeCode, TypedCodesAreNormalised) {

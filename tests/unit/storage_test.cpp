@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdlib>
+#include <map>
 #include <thread>
 
 #include "storage/copy_study.h"
@@ -581,6 +582,178 @@ TEST_P(StorageConformance, MailQueueClaimsEachMessageOnce) {
   auto blocked = store_->ListBlocked();
   ASSERT_EQ(blocked.size(), 1u);
   EXPECT_EQ(blocked[0].second, "opted-out");
+}
+
+// A campaign of `n` messages due at 100 (mailfast's tests).
+void QueueCampaign(Storage& store, const std::string& id, int n) {
+  CampaignRecord camp{id, "f", "invitation", "", "ann", 100};
+  std::vector<Invitation> inv;
+  std::vector<QueuedMail> mail;
+  for (int i = 0; i < n; ++i) {
+    std::string k = id + "-" + std::to_string(i);
+    inv.push_back({"inv-" + k, "f", "P" + k, k + "@example.org", "g", "BE", 100, "", ""});
+    QueuedMail m;
+    m.id = "m-" + k;
+    m.email = k + "@example.org";
+    m.invitation_id = "inv-" + k;
+    m.lang = "en";
+    m.not_before = 100;
+    mail.push_back(m);
+  }
+  ASSERT_TRUE(store.CreateCampaign(camp, inv, mail).ok());
+}
+
+TEST_P(StorageConformance, MailQueueClaimsInBatchesAndRecordsThemWithTheirAuditLinesInOneCommit) {
+  QueueCampaign(*store_, "c1", 50);
+  // Two nodes (two stores on the one database), two threads each, claiming four at a time: every
+  // due message is claimed exactly once, no claim holds more than four.
+  auto other = Open(url_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  std::vector<Storage*> nodes = {store_.get(), other->get(), store_.get(), other->get()};
+  std::vector<std::vector<QueuedMail>> got(4);
+  std::atomic<std::size_t> biggest{0};
+  std::vector<std::thread> threads;
+  for (std::size_t t = 0; t < 4; ++t) {
+    threads.emplace_back([&, t] {
+      for (;;) {
+        auto batch = nodes[t]->ClaimMails("node" + std::to_string(t % 2), 1000, 4, 0);
+        if (batch.empty()) break;
+        if (batch.size() > biggest) biggest = batch.size();
+        got[t].insert(got[t].end(), batch.begin(), batch.end());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<std::string> ids;
+  for (const auto& g : got)
+    for (const auto& m : g) ids.push_back(m.id);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_EQ(ids.size(), 50u);
+  EXPECT_EQ(std::unique(ids.begin(), ids.end()), ids.end());
+  EXPECT_LE(biggest.load(), 4u);
+  EXPECT_TRUE(store_->ClaimMails("node0", 1000, 4, 0).empty());
+  for (const auto& m : got[0]) {
+    EXPECT_EQ(m.state, "sending");
+    EXPECT_EQ(m.node, "node0");
+    EXPECT_EQ(m.claimed_at, 1000);
+    EXPECT_EQ(m.attempts, 1);
+  }
+  // node0's messages: sent, queued again, failed, and one given as node1's, which does not change;
+  // the audit lines go in with them (one per message; "" for the retry).
+  ASSERT_GE(got[0].size(), 4u);
+  std::vector<QueuedMail> done(got[0].begin(), got[0].begin() + 4);
+  done[0].state = "sent";
+  done[0].sent_at = 1001;
+  done[0].smtp_code = 250;
+  done[1].state = "queued";
+  done[1].not_before = 61000;
+  done[1].smtp_code = 451;
+  done[2].state = "failed";
+  done[2].smtp_code = 550;
+  done[3].state = "sent";
+  std::vector<AuditEvent> audit(4);
+  audit[0] = AuditEvent{0, 1001, "", "mail-sent", done[0].email, "invitation of campaign c1"};
+  audit[2] = AuditEvent{0, 1001, "", "mail-failed", done[2].email, "550"};
+  audit[3] = AuditEvent{0, 1001, "", "mail-sent", done[3].email, "invitation of campaign c1"};
+  std::vector<QueuedMail> wrong_node(done.begin() + 3, done.end());
+  auto none = store_->FinishMails(wrong_node, "node1", {});
+  ASSERT_TRUE(none.ok());
+  EXPECT_EQ(*none, 0);
+  std::size_t audit_before = store_->ListAudit(1000, 0).size();
+  auto changed = store_->FinishMails(done, "node0", audit);
+  ASSERT_TRUE(changed.ok()) << changed.error().message;
+  EXPECT_EQ(*changed, 4);
+  auto again = store_->FinishMails(done, "node0", {});  // not sending any more
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, 0);
+  auto log = store_->ListAudit(1000, 0);
+  ASSERT_EQ(log.size(), audit_before + 3);
+  EXPECT_EQ(log[0].action, "mail-sent");
+  EXPECT_EQ(log[0].target, done[3].email);
+  EXPECT_EQ(log[1].action, "mail-failed");
+  std::map<std::string, QueuedMail> by_id;
+  for (const auto& m : store_->ListMail("c1")) by_id[m.id] = m;
+  EXPECT_EQ(by_id[done[0].id].state, "sent");
+  EXPECT_EQ(by_id[done[0].id].sent_at, 1001);
+  EXPECT_EQ(by_id[done[1].id].state, "queued");
+  EXPECT_EQ(by_id[done[1].id].not_before, 61000);
+  EXPECT_EQ(by_id[done[2].id].state, "failed");
+  EXPECT_EQ(by_id[done[2].id].smtp_code, 550);
+  // The retry is due again after its back-off, claimed as a second attempt.
+  EXPECT_TRUE(store_->ClaimMails("n", 60999, 4, 0).empty());
+  auto retry = store_->ClaimMails("n", 61000, 4, 0);
+  ASSERT_EQ(retry.size(), 1u);
+  EXPECT_EQ(retry[0].id, done[1].id);
+  EXPECT_EQ(retry[0].attempts, 2);
+  // A node that stopped after its claim: everything it held is uncertain after the lease, nothing is queued.
+  auto expired = store_->ExpireClaims(2000);
+  ASSERT_TRUE(expired.ok());
+  EXPECT_EQ(*expired, 50 - 3 - 1);  // not the three finished nor the retry claimed at 61000
+}
+
+TEST_P(StorageConformance, AContactIsCorrectedWholeItsAddressIncludedAndDeleted) {
+  ContactRecord a{"ann@example.org", "Ann", "Org A", "employers", "BE", "fr", 100, 100};
+  ContactRecord b{"bob@example.org", "Bob", "Org B", "authorities", "FR", "", 100, 100};
+  ASSERT_TRUE(store_->UpsertContacts({a, b}).ok());
+  // Every field as given: the organisation cleared, the address corrected; created_at stays.
+  ContactRecord fixed{"ann.smith@example.org", "Ann Smith", "", "vet_providers", "LU", "de", 0, 500};
+  ASSERT_TRUE(store_->UpdateContact("ann@example.org", fixed).ok());
+  auto list = store_->ListContacts();
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].email, "ann.smith@example.org");
+  EXPECT_EQ(list[0].name, "Ann Smith");
+  EXPECT_EQ(list[0].organisation, "");
+  EXPECT_EQ(list[0].group, "vet_providers");
+  EXPECT_EQ(list[0].country, "LU");
+  EXPECT_EQ(list[0].lang, "de");
+  EXPECT_EQ(list[0].created_at, 100);
+  EXPECT_EQ(list[0].updated_at, 500);
+  // Onto another contact's address: refused, nothing changes; an address not in the book: NotFound.
+  ContactRecord onto_bob = fixed;
+  onto_bob.email = "bob@example.org";
+  EXPECT_EQ(store_->UpdateContact("ann.smith@example.org", onto_bob).error().code, ErrorCode::kConflict);
+  EXPECT_EQ(store_->ListContacts()[0].email, "ann.smith@example.org");
+  EXPECT_EQ(store_->UpdateContact("ann@example.org", fixed).error().code, ErrorCode::kNotFound);
+  ASSERT_TRUE(store_->DeleteContact("bob@example.org").ok());
+  ASSERT_EQ(store_->ListContacts().size(), 1u);
+  EXPECT_EQ(store_->DeleteContact("bob@example.org").error().code, ErrorCode::kNotFound);
+}
+
+TEST_P(StorageConformance, MailThrottleHoldsAcrossNodesPerMinuteAndPerSecond) {
+  QueueCampaign(*store_, "c1", 200);
+  auto other = Open(url_);
+  ASSERT_TRUE(other.ok()) << other.error().message;
+  std::vector<Storage*> nodes = {store_.get(), other->get()};
+  // Two nodes, two threads each, each asking for eight at a time every (simulated) second:
+  // 120 a minute means at most two a second and 120 in any 60 s, whichever node claims.
+  auto claim_second = [&](TimeMs now, int per_minute) {
+    std::atomic<int> n{0};
+    std::vector<std::thread> threads;
+    for (std::size_t t = 0; t < 4; ++t) {
+      threads.emplace_back([&, t] {
+        for (int tries = 0; tries < 3; ++tries)
+          n += static_cast<int>(nodes[t % 2]->ClaimMails("node" + std::to_string(t % 2), now, 8, per_minute).size());
+      });
+    }
+    for (auto& th : threads) th.join();
+    return n.load();
+  };
+  int total = 0;
+  for (int s = 0; s < 60; ++s) {
+    int n = claim_second(100000 + s * 1000, 120);
+    EXPECT_EQ(n, 2) << "second " << s;
+    total += n;
+  }
+  EXPECT_EQ(total, 120);
+  // The window slides: at 160 s the claims made at 100 s fall out of it.
+  EXPECT_EQ(claim_second(160000, 120), 2);
+  // A lower rate: 5 a minute are claimed in the minute's first five seconds, then none until it slides.
+  int low = 0;
+  for (int s = 0; s < 60; ++s) low += claim_second(300000 + s * 1000, 5);
+  EXPECT_EQ(low, 5);
+  EXPECT_EQ(claim_second(360000, 5), 1);
+  // Throttle off: everything due, eight at a time.
+  EXPECT_EQ(claim_second(400000, 0), 200 - 120 - 2 - 5 - 1);
 }
 
 TEST_P(StorageConformance, ReviewExcludeDeleteAndTestResponses) {

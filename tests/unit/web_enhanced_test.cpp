@@ -229,6 +229,49 @@ TEST_F(WebEnhanced, TheCsrfCheckAndTheNotSavedPageAreAsWithoutJavaScript) {
   EXPECT_EQ(Post(resume, "_mcs_page=1.-1&_mcs_action=next&more=no").status, 200);
 }
 
+// The page an enhanced post is answered with carries the CSRF token of the poster's own cookie, also
+// when two visitors' posts alternate on one thread (the token the check worked out is reused for that
+// very request only), and one visitor's token never passes with another's cookie.
+TEST_F(WebEnhanced, EachAnsweredPageCarriesTheTokenOfItsOwnVisitor) {
+  struct Visitor {
+    std::string cookie, csrf, resume;
+  };
+  Visitor v[2];
+  for (auto& x : v) {
+    cookie_.clear();
+    csrf_.clear();
+    ASSERT_EQ(Get("/s/enh").status, 200);
+    x.cookie = cookie_;
+    x.csrf = csrf_;
+  }
+  ASSERT_NE(v[0].cookie, v[1].cookie);
+  ASSERT_NE(v[0].csrf, v[1].csrf);
+  for (int i = 0; i < 2; ++i) {
+    cookie_ = v[i].cookie;
+    csrf_ = v[i].csrf;
+    auto r = Post("/s/enh", "_mcs_page=0.-1&_mcs_action=next&age=30");
+    ASSERT_EQ(r.status, 200);
+    EXPECT_EQ(Hidden(r.body, "_mcs_csrf"), v[i].csrf);
+    const std::string url = HeaderOf(r, "X-MCS-Url");
+    v[i].resume = url.substr(0, url.find('?'));
+  }
+  cookie_ = v[0].cookie;
+  csrf_ = v[0].csrf;
+  auto review = Post(v[0].resume, "_mcs_page=1.-1&_mcs_action=next&more=no");
+  ASSERT_EQ(review.status, 200);
+  EXPECT_EQ(Hidden(review.body, "_mcs_csrf"), v[0].csrf);
+  // Right after visitor 0's accepted post, visitor 0's token with visitor 1's cookie is refused.
+  cookie_ = v[1].cookie;
+  csrf_ = v[0].csrf;
+  auto forged = Post(v[1].resume, "_mcs_page=1.-1&_mcs_action=next&more=no");
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_TRUE(HeaderOf(forged, "X-MCS-Url").empty());
+  csrf_ = v[1].csrf;
+  auto own = Post(v[1].resume, "_mcs_page=1.-1&_mcs_action=next&more=no");
+  ASSERT_EQ(own.status, 200);
+  EXPECT_EQ(Hidden(own.body, "_mcs_csrf"), v[1].csrf);
+}
+
 // Issue 22: a reminder's personal link brings an invitee who stopped halfway back to the answers
 // begun with it (it used to say "link invalid"); a finished one gets the thank-you page; the public
 // link still starts afresh.

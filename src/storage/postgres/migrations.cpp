@@ -89,7 +89,11 @@ CREATE INDEX mail_queue_due ON mail_queue(state, not_before);
 CREATE INDEX mail_queue_by_campaign ON mail_queue(campaign_id);
 CREATE TABLE mail_blocklist(email TEXT PRIMARY KEY, reason TEXT NOT NULL, at BIGINT NOT NULL);
 )sql",
-    // Acknowledgement of the privacy notice before the first question (issue 25).
+    // 8: the claims of the last minute, counted by the throttle that holds across nodes (issue 22, mailfast).
+    R"sql(
+CREATE INDEX mail_queue_claimed ON mail_queue(claimed_at);
+)sql",
+    // 9: acknowledgement of the privacy notice before the first question (issue 25, consent).
     R"sql(
 ALTER TABLE responses ADD COLUMN privacy_ack_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE responses ADD COLUMN privacy_notice TEXT NOT NULL DEFAULT '';

@@ -624,6 +624,18 @@ QueuedMail ReadMail(const Rows& r, int i) {
 
 }  // namespace
 
+Status PgStorage::UpdateContact(const std::string& email, const ContactRecord& c) {
+  auto conn = pool_.Acquire();
+  auto r = conn->Query(
+      "UPDATE contacts SET email = $2, name = $3, organisation = $4, grp = $5, country = $6, lang = $7, "
+      "updated_at = $8 WHERE email = $1",
+      {P(email), P(c.email), P(c.name), P(c.organisation), P(c.group), P(c.country), P(c.lang), P(c.updated_at)});
+  if (!r.ok() && r.error().code == ErrorCode::kConflict) {
+    return MakeError(ErrorCode::kConflict, "the address book has another contact at " + c.email);
+  }
+  return Changed(r, "the contact " + email);
+}
+
 Status PgStorage::CreateCampaign(const CampaignRecord& c, const std::vector<Invitation>& invitations,
                                  const std::vector<QueuedMail>& mail) {
   return InTransaction([&](Conn& conn) -> Status {
@@ -695,6 +707,71 @@ Status PgStorage::FinishMail(const QueuedMail& m, const std::string& node) {
   if (!r.ok()) return r.error();
   if (r->Affected() == 0) return MakeError(ErrorCode::kNotFound, "a message being sent as " + m.id + " does not exist");
   return Status::Ok();
+}
+
+std::vector<QueuedMail> PgStorage::ClaimMails(const std::string& node, TimeMs now, int limit, int per_minute) {
+  std::vector<QueuedMail> out;
+  if (limit <= 0) return out;
+  static const std::string kClaim =
+      std::string("UPDATE mail_queue SET state = 'sending', node = $1, claimed_at = $2, attempts = attempts + 1 "
+                  "WHERE id IN (SELECT id FROM mail_queue WHERE state = 'queued' AND not_before <= $2 "
+                  "ORDER BY not_before, seq LIMIT $3 FOR UPDATE SKIP LOCKED) RETURNING ") +
+      kMailColumns;
+  auto read = [&](const Rows& r) {
+    for (int i = 0; i < r.size(); ++i) out.push_back(ReadMail(r, i));
+  };
+  if (per_minute <= 0) {
+    // No throttle: one statement (autocommit), SKIP LOCKED so nodes claiming together take different rows.
+    auto c = pool_.Acquire();
+    auto r = c->Query(kClaim, {P(node), P(now), P(std::int64_t{limit})});
+    if (r.ok()) read(*r);
+    return out;
+  }
+  // The throttle is the study's, not a node's: claimers take turns on a transaction advisory lock
+  // ("mcs_mail" in ASCII), and each counts, under it, the claims every node committed before (READ
+  // COMMITTED: each statement sees what committed before it began), then claims what is left.
+  Status st = InTransaction([&](Conn& conn) -> Status {
+    auto lock = conn.Query("SELECT pg_advisory_xact_lock(7882270626522687852)");
+    if (!lock.ok()) return lock.error();
+    auto c = conn.Query(
+        "SELECT count(*) FILTER (WHERE claimed_at > $1::BIGINT - 60000), "
+        "count(*) FILTER (WHERE claimed_at > $1::BIGINT - 1000) FROM mail_queue WHERE claimed_at > $1::BIGINT - 60000",
+        {P(now)});
+    if (!c.ok()) return c.error();
+    std::int64_t per_second = (per_minute + 59) / 60;
+    std::int64_t allowed = std::min({std::int64_t{limit}, std::int64_t{per_minute} - c->Int(0, 0), per_second - c->Int(0, 1)});
+    if (allowed <= 0) return Status::Ok();
+    auto r = conn.Query(kClaim, {P(node), P(now), P(allowed)});
+    if (!r.ok()) return r.error();
+    read(*r);
+    return Status::Ok();
+  });
+  if (!st.ok()) out.clear();
+  return out;
+}
+
+Result<int> PgStorage::FinishMails(const std::vector<QueuedMail>& done, const std::string& node,
+                                   const std::vector<AuditEvent>& audit) {
+  int changed = 0;
+  Status st = InTransaction([&](Conn& conn) -> Status {
+    for (const auto& m : done) {
+      auto r = conn.Query(
+          "UPDATE mail_queue SET state = $2, not_before = $3, sent_at = $4, smtp_code = $5, error = $6 "
+          "WHERE id = $1 AND state = 'sending' AND node = $7",
+          {P(m.id), P(m.state), P(m.not_before), P(m.sent_at), P(std::int64_t{m.smtp_code}), P(m.error), P(node)});
+      if (!r.ok()) return r.error();
+      changed += static_cast<int>(r->Affected());
+    }
+    for (const auto& e : audit) {
+      if (e.action.empty()) continue;
+      auto r = conn.Query("INSERT INTO audit_log(at, user_name, action, target, detail) VALUES($1, $2, $3, $4, $5)",
+                          {P(e.at), P(e.user), P(e.action), P(e.target), P(e.detail)});
+      if (!r.ok()) return r.error();
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st.error();
+  return changed;
 }
 
 Result<int> PgStorage::ExpireClaims(TimeMs stale_before) {

@@ -115,7 +115,11 @@ CREATE INDEX mail_queue_due ON mail_queue(state, not_before);
 CREATE INDEX mail_queue_by_campaign ON mail_queue(campaign_id);
 CREATE TABLE mail_blocklist(email TEXT PRIMARY KEY, reason TEXT NOT NULL, at INTEGER NOT NULL);
 )sql",
-    // Acknowledgement of the privacy notice before the first question (issue 25).
+    // 9: the claims of the last minute, counted by the throttle that holds across nodes (issue 22, mailfast).
+    R"sql(
+CREATE INDEX mail_queue_claimed ON mail_queue(claimed_at);
+)sql",
+    // 10: acknowledgement of the privacy notice before the first question (issue 25, consent).
     R"sql(
 ALTER TABLE responses ADD COLUMN privacy_ack_at INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE responses ADD COLUMN privacy_notice TEXT NOT NULL DEFAULT '';

@@ -873,6 +873,21 @@ Status SqliteStorage::UpsertContacts(const std::vector<ContactRecord>& contacts)
   });
 }
 
+Status SqliteStorage::UpdateContact(const std::string& email, const ContactRecord& c) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare(
+        "UPDATE contacts SET email = ?2, name = ?3, organisation = ?4, grp = ?5, country = ?6, lang = ?7, "
+        "updated_at = ?8 WHERE email = ?1");
+    st.Bind(1, email).Bind(2, c.email).Bind(3, c.name).Bind(4, c.organisation).Bind(5, c.group).Bind(6, c.country);
+    st.Bind(7, c.lang).Bind(8, c.updated_at);
+    int rc = st.Step();
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) {
+      return MakeError(ErrorCode::kConflict, "the address book has another contact at " + c.email);
+    }
+    return Changed(db, rc, "the contact " + email);
+  });
+}
+
 std::vector<ContactRecord> SqliteStorage::ListContacts() {
   auto r = AcquireReader();
   auto st = r->Prepare(
@@ -1000,6 +1015,67 @@ Status SqliteStorage::FinishMail(const QueuedMail& m, const std::string& node) {
     st.Bind(6, m.error).Bind(7, node);
     return Changed(db, st.Step(), "a message being sent as " + m.id);
   });
+}
+
+std::vector<QueuedMail> SqliteStorage::ClaimMails(const std::string& node, TimeMs now, int limit, int per_minute) {
+  std::vector<QueuedMail> out;
+  if (limit <= 0) return out;
+  // One write transaction, as ClaimMail: the count of recent claims and the claim cannot interleave
+  // with another claimer's (SQLite has one writer), so the throttle holds for every thread and process.
+  Status st = Write([&](Db& db) -> Status {
+    std::int64_t allowed = limit;
+    if (per_minute > 0) {
+      auto c = db.Prepare(
+          "SELECT count(*) FILTER (WHERE claimed_at > ?1 - 60000), count(*) FILTER (WHERE claimed_at > ?1 - 1000) "
+          "FROM mail_queue WHERE claimed_at > ?1 - 60000");
+      c.Bind(1, now);
+      if (c.Step() != SQLITE_ROW) return MakeError(ErrorCode::kInternal, "counting recent claims failed");
+      std::int64_t per_second = (per_minute + 59) / 60;
+      allowed = std::min({allowed, std::int64_t{per_minute} - c.Int(0), per_second - c.Int(1)});
+      if (allowed <= 0) return Status::Ok();
+    }
+    static const std::string kSql =
+        std::string("UPDATE mail_queue SET state = 'sending', node = ?1, claimed_at = ?2, attempts = attempts + 1 "
+                    "WHERE rowid IN (SELECT rowid FROM mail_queue WHERE state = 'queued' AND not_before <= ?2 "
+                    "ORDER BY not_before, rowid LIMIT ?3) RETURNING ") +
+        kMailColumns;
+    auto q = db.Prepare(kSql.c_str());
+    q.Bind(1, node).Bind(2, now).Bind(3, allowed);
+    int rc;
+    while ((rc = q.Step()) == SQLITE_ROW) out.push_back(ReadMail(q));
+    if (Status s = Done(db, rc); !s.ok()) {
+      out.clear();
+      return s;
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) out.clear();
+  return out;
+}
+
+Result<int> SqliteStorage::FinishMails(const std::vector<QueuedMail>& done, const std::string& node,
+                                       const std::vector<AuditEvent>& audit) {
+  int changed = 0;
+  Status st = Write([&](Db& db) -> Status {
+    for (const auto& m : done) {
+      auto u = db.Prepare(
+          "UPDATE mail_queue SET state = ?2, not_before = ?3, sent_at = ?4, smtp_code = ?5, error = ?6 "
+          "WHERE id = ?1 AND state = 'sending' AND node = ?7");
+      u.Bind(1, m.id).Bind(2, m.state).Bind(3, m.not_before).Bind(4, m.sent_at).Bind(5, std::int64_t{m.smtp_code});
+      u.Bind(6, m.error).Bind(7, node);
+      if (Status s = Done(db, u.Step()); !s.ok()) return s;
+      changed += sqlite3_changes(db.handle());
+    }
+    for (const auto& e : audit) {
+      if (e.action.empty()) continue;
+      auto a = db.Prepare("INSERT INTO audit_log(at, user_name, action, target, detail) VALUES(?1, ?2, ?3, ?4, ?5)");
+      a.Bind(1, e.at).Bind(2, e.user).Bind(3, e.action).Bind(4, e.target).Bind(5, e.detail);
+      if (Status s = Done(db, a.Step()); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
+  if (!st.ok()) return st.error();
+  return changed;
 }
 
 Result<int> SqliteStorage::ExpireClaims(TimeMs stale_before) {

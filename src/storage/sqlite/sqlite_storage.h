@@ -89,6 +89,10 @@ class SqliteStorage final : public Storage {
   std::vector<QueuedMail> ListMail(const std::string& campaign_id) override;
   std::optional<QueuedMail> ClaimMail(const std::string& node, TimeMs now) override;
   Status FinishMail(const QueuedMail& m, const std::string& node) override;
+  std::vector<QueuedMail> ClaimMails(const std::string& node, TimeMs now, int limit, int per_minute) override;
+  Result<int> FinishMails(const std::vector<QueuedMail>& done, const std::string& node,
+                          const std::vector<AuditEvent>& audit) override;
+  Status UpdateContact(const std::string& email, const ContactRecord& c) override;
   Result<int> ExpireClaims(TimeMs stale_before) override;
   Result<int> RequeueUncertain(const std::string& campaign_id, TimeMs now) override;
   Status BlockAddress(const std::string& email, const std::string& reason, TimeMs at) override;
