@@ -19,6 +19,8 @@
 #include "app/privacy_command.h"
 #include "app/report_command.h"
 #include "app/translate_command.h"
+#include "app/study_command.h"
+#include "web/study_texts.h"
 #include "app/results_command.h"
 #include "privacy/retention.h"
 #include "common/clock.h"
@@ -243,6 +245,7 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
     Diagnostics missing;
     missing.SetFile(pick->file_name);
     if (f) web::App::CheckPublishable(*f, missing);
+    if (f) web::CheckStudyTextsComplete(web::LoadStudyTexts(*store), *f, missing);  // the study's texts too
     if (missing.HasErrors()) {
       std::cerr << missing.ToString() << "mcsurvey: " << form_id << " version " << v << " is not published: "
                 << missing.items().size() << " texts are missing in a language of the form\n";
@@ -1035,12 +1038,16 @@ int main(int argc, char** argv) {
   app::TranslateArgs translate_args;
   translate_args.db = kDefaultDb;
   auto* translate = app::AddTranslateCommand(cli, translate_args);
+  app::StudyArgs study_args;  // the study's own texts and settings (issue 24)
+  study_args.db = kDefaultDb;
+  auto* study = app::AddStudyCommand(cli, study_args);
   app::MailCommands mail;  // contacts (issue 22)
   app::AddMailCommands(cli, mail, db);
 
   CLI11_PARSE(cli, argc, argv);
   if (int rc = 0; privacy_commands.Run(rc)) return rc;
   if (*translate) return app::RunTranslate(translate_args);
+  if (*study) return app::RunStudy(study_args);
   if (int rc = app::RunMailCommands(mail, db); rc >= 0) return rc;
   if (*migrate) return MigrateStudy(mig_from, mig_to);
   if (*archive) return Archive(arch_form, db, arch_restore);

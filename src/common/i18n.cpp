@@ -1,5 +1,6 @@
 #include "common/i18n.h"
 
+#include <algorithm>
 #include <map>
 
 #include "common/strings.h"
@@ -56,9 +57,6 @@ const Table& English() {
       {"thank_you_text", "Your answers to \u201c{0}\u201d have been received and saved."},
       {"thank_you_more", "Thank you for taking part in the study. Your answers can no longer be changed through this link."},
       {"next_title", "What happens next"},
-      {"next_text",
-       "Your answers will be analysed together with those of all other participants in the study \u201c{0}\u201d. The "
-       "results will be published in a report on Cedefop's website, in a form that does not identify anyone."},
       {"your_reference", "Your reference"},
       {"back_home", "Back to the study's home page"},
       {"closed_title", "This questionnaire is closed"},
@@ -91,18 +89,6 @@ const Table& English() {
       {"not_answered", "Not answered"},
       {"time_left", "about {0} min left"},
       {"time_left_under_minute", "less than a minute left"},
-      {"study_header", "Cedefop study"},
-      {"study_title", "The role of microcredentials in facilitating learning for employment"},
-      {"study_intro",
-       "This study looks at how microcredentials support learning for employment: what they are, who offers and uses "
-       "them, what they are for and how far they are trusted. A microcredential is a proof of the learning outcomes "
-       "that a learner has acquired following a short learning experience, assessed against transparent standards. "
-       "Please choose the questionnaire for your organisation. It takes about {0} minutes; you can stop and continue "
-       "later."},
-      {"study_privacy",
-       "Organised by Cedefop, the European Centre for the Development of Vocational Training. Answers are anonymous: "
-       "no IP address is stored. Contact details are asked only for an optional follow-up interview, and kept apart "
-       "from the answers."},
       {"answer_by", "Please answer by {0}."},
       {"choose_questionnaire", "Choose the questionnaire for your organisation"},
       {"closed_short", "Closed."},
@@ -111,15 +97,6 @@ const Table& English() {
       {"month_1", "January"}, {"month_2", "February"}, {"month_3", "March"}, {"month_4", "April"},
       {"month_5", "May"}, {"month_6", "June"}, {"month_7", "July"}, {"month_8", "August"},
       {"month_9", "September"}, {"month_10", "October"}, {"month_11", "November"}, {"month_12", "December"},
-      {"group_vet_providers", "VET providers"},
-      {"group_vet_providers_desc",
-       "Schools, colleges, training centres, universities of applied sciences, MOOC and private providers."},
-      {"group_authorities", "National and regional authorities"},
-      {"group_authorities_desc", "Ministries, qualification agencies and quality assurance bodies."},
-      {"group_employers", "Employers and organisations representing employers"},
-      {"group_employers_desc", "Companies, chambers, sector and employers' organisations."},
-      {"group_employee_orgs", "Organisations representing employees"},
-      {"group_employee_orgs_desc", "Trade unions and their confederations."},
       {"resume_title", "Continue your answers"},
       {"resume_intro", "Enter the code you were shown when your answers were saved, for example ABCDE-FGHJK."},
       {"resume_code_label", "Your code"},
@@ -135,6 +112,18 @@ const Table& English() {
 
 // Defined in i18n_tables.cpp: code → table.
 const std::map<std::string, Table, std::less<>>& Translations();
+// Defined in i18n_page_tables.cpp: more keys, English ("en") included.
+const std::map<std::string, Table, std::less<>>& PageTranslations();
+
+namespace {
+const std::string* Find(const std::map<std::string, Table, std::less<>>& all, std::string_view lang,
+                        std::string_view key) {
+  auto t = all.find(lang);
+  if (t == all.end()) return nullptr;
+  auto it = t->second.find(key);
+  return it == t->second.end() ? nullptr : &it->second;
+}
+}  // namespace
 
 const std::string& T(std::string_view lang, std::string_view key) {
   static const std::string kMissing = "?";
@@ -143,9 +132,14 @@ const std::string& T(std::string_view lang, std::string_view key) {
   if (auto t = all.find(primary); t != all.end()) {
     if (auto it = t->second.find(key); it != t->second.end()) return it->second;
   }
+  if (primary != "en") {
+    if (const std::string* more = Find(PageTranslations(), primary, key)) return *more;
+  }
   const Table& en = English();
   auto it = en.find(key);
-  return it == en.end() ? kMissing : it->second;
+  if (it != en.end()) return it->second;
+  const std::string* more = Find(PageTranslations(), "en", key);
+  return more ? *more : kMissing;
 }
 
 std::string Format(std::string_view lang, std::string_view key, const std::vector<std::string>& args) {
@@ -166,6 +160,8 @@ std::string NativeName(std::string_view code) {
       {"ga", "Gaeilge"},   {"hr", "Hrvatski"}, {"hu", "Magyar"},     {"it", "Italiano"},   {"lt", "Lietuvių"},
       {"lv", "Latviešu"},  {"mt", "Malti"},    {"nl", "Nederlands"}, {"pl", "Polski"},     {"pt", "Português"},
       {"ro", "Română"},    {"sk", "Slovenčina"}, {"sl", "Slovenščina"}, {"sv", "Svenska"},
+      // Beyond the EU's 24: languages a form may have (an Arabic translation reads right to left).
+      {"ar", "العربية"},
   };
   auto it = kNative.find(code);
   return it == kNative.end() ? std::string(code) : it->second;
@@ -180,10 +176,13 @@ std::vector<std::string> Languages() {
 std::vector<std::string> Keys() {
   std::vector<std::string> out;
   for (const auto& [key, text] : English()) out.push_back(key);
+  for (const auto& [key, text] : PageTranslations().at("en")) out.push_back(key);
+  std::sort(out.begin(), out.end());
   return out;
 }
 
 bool Has(std::string_view lang, std::string_view key) {
+  if (Find(PageTranslations(), lang, key)) return true;
   if (lang == "en") return English().contains(key);
   const auto& all = Translations();
   auto t = all.find(lang);

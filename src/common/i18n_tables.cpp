@@ -60,10 +60,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_more",
             "Merci de votre participation à l'étude. Vos réponses ne peuvent plus être modifiées avec ce lien."},
            {"next_title", "Et ensuite ?"},
-           {"next_text",
-            "Vos réponses seront analysées avec celles de tous les autres participants à l'étude « {0} ». Les "
-            "résultats seront publiés dans un rapport sur le site web du Cedefop, sous une forme qui ne permet "
-            "d'identifier personne."},
            {"your_reference", "Votre référence"},
            {"back_home", "Retour à la page d'accueil de l'étude"},
            {"closed_title", "Ce questionnaire est fermé"},
@@ -98,19 +94,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Sans réponse"},
            {"time_left", "{0, plural, one {environ # min restante} other {environ # min restantes}}"},
            {"time_left_under_minute", "moins d'une minute restante"},
-           {"study_header", "Étude du Cedefop"},
-           {"study_title", "Le rôle des microcertifications pour faciliter l'apprentissage en vue de l'emploi"},
-           {"study_intro",
-            "Cette étude examine comment les microcertifications soutiennent l'apprentissage en vue de l'emploi : ce "
-            "qu'elles sont, qui les propose et les utilise, à quoi elles servent et quelle confiance elles "
-            "inspirent. Une microcertification est une preuve des acquis d'apprentissage qu'un apprenant a obtenus à "
-            "la suite d'une courte expérience d'apprentissage, évalués selon des normes transparentes. Veuillez "
-            "choisir le questionnaire qui correspond à votre organisation. Il prend environ {0} minutes ; vous pouvez "
-            "l'interrompre et le reprendre plus tard."},
-           {"study_privacy",
-            "Étude organisée par le Cedefop, le Centre européen pour le développement de la formation "
-            "professionnelle. Les réponses sont anonymes : aucune adresse IP n'est conservée. Les coordonnées ne "
-            "sont demandées que pour un éventuel entretien de suivi et sont conservées séparément des réponses."},
            {"answer_by", "Merci de répondre avant le {0}."},
            {"choose_questionnaire", "Choisissez le questionnaire de votre organisation"},
            {"closed_short", "Fermé."},
@@ -119,16 +102,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "janvier"}, {"month_2", "février"}, {"month_3", "mars"}, {"month_4", "avril"},
            {"month_5", "mai"}, {"month_6", "juin"}, {"month_7", "juillet"}, {"month_8", "août"},
            {"month_9", "septembre"}, {"month_10", "octobre"}, {"month_11", "novembre"}, {"month_12", "décembre"},
-           {"group_vet_providers", "Prestataires d'EFP"},
-           {"group_vet_providers_desc",
-            "Écoles, lycées professionnels, centres de formation, hautes écoles spécialisées, plateformes de MOOC et "
-            "organismes privés."},
-           {"group_authorities", "Autorités nationales et régionales"},
-           {"group_authorities_desc", "Ministères, agences de certification et organismes d'assurance qualité."},
-           {"group_employers", "Employeurs et organisations d'employeurs"},
-           {"group_employers_desc", "Entreprises, chambres, organisations sectorielles et d'employeurs."},
-           {"group_employee_orgs", "Organisations représentant les travailleurs"},
-           {"group_employee_orgs_desc", "Syndicats et leurs confédérations."},
            {"resume_title", "Reprendre vos réponses"},
            {"resume_intro", "Saisissez le code qui vous a été indiqué lors de l'enregistrement de vos réponses, par exemple ABCDE-FGHJK."},
            {"resume_code_label", "Votre code"},
@@ -188,10 +161,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Vielen Dank für Ihre Teilnahme an der Studie. Über diesen Link können Ihre Antworten nicht mehr "
             "geändert werden."},
            {"next_title", "Wie geht es weiter?"},
-           {"next_text",
-            "Ihre Antworten werden zusammen mit denen aller anderen Teilnehmenden an der Studie „{0}“ ausgewertet. "
-            "Die Ergebnisse werden in einem Bericht auf der Website des Cedefop veröffentlicht, in einer Form, die "
-            "keine Rückschlüsse auf einzelne Personen zulässt."},
            {"your_reference", "Ihre Referenznummer"},
            {"back_home", "Zurück zur Startseite der Studie"},
            {"closed_title", "Dieser Fragebogen ist geschlossen"},
@@ -226,18 +195,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Nicht beantwortet"},
            {"time_left", "noch etwa {0} Min."},
            {"time_left_under_minute", "noch weniger als eine Minute"},
-           {"study_header", "Cedefop-Studie"},
-           {"study_title", "Die Rolle von Microcredentials bei der Förderung des Lernens für die Beschäftigung"},
-           {"study_intro",
-            "Diese Studie untersucht, wie Microcredentials das Lernen für die Beschäftigung unterstützen: was sie "
-            "sind, wer sie anbietet und nutzt, wozu sie dienen und wie sehr man ihnen vertraut. Ein Microcredential "
-            "ist ein Nachweis der Lernergebnisse, die eine lernende Person nach einer kurzen Lernerfahrung erworben "
-            "hat und die anhand transparenter Standards bewertet wurden. Bitte wählen Sie den Fragebogen für Ihre "
-            "Organisation. Er dauert etwa {0} Minuten; Sie können jederzeit unterbrechen und später weitermachen."},
-           {"study_privacy",
-            "Durchgeführt vom Cedefop, dem Europäischen Zentrum für die Förderung der Berufsbildung. Die Antworten "
-            "sind anonym: Es werden keine IP-Adressen gespeichert. Kontaktdaten werden nur für ein freiwilliges "
-            "Folgeinterview erfragt und getrennt von den Antworten aufbewahrt."},
            {"answer_by", "Bitte antworten Sie bis {0}."},
            {"choose_questionnaire", "Wählen Sie den Fragebogen für Ihre Organisation"},
            {"closed_short", "Geschlossen."},
@@ -246,15 +203,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "Januar"}, {"month_2", "Februar"}, {"month_3", "März"}, {"month_4", "April"},
            {"month_5", "Mai"}, {"month_6", "Juni"}, {"month_7", "Juli"}, {"month_8", "August"},
            {"month_9", "September"}, {"month_10", "Oktober"}, {"month_11", "November"}, {"month_12", "Dezember"},
-           {"group_vet_providers", "Berufsbildungsanbieter"},
-           {"group_vet_providers_desc",
-            "Schulen, Berufskollegs, Bildungszentren, Fachhochschulen, MOOC- und private Anbieter."},
-           {"group_authorities", "Nationale und regionale Behörden"},
-           {"group_authorities_desc", "Ministerien, Qualifikations- und Qualitätssicherungsstellen."},
-           {"group_employers", "Arbeitgeber und Arbeitgeberorganisationen"},
-           {"group_employers_desc", "Unternehmen, Kammern, Branchen- und Arbeitgeberverbände."},
-           {"group_employee_orgs", "Organisationen der Arbeitnehmerinnen und Arbeitnehmer"},
-           {"group_employee_orgs_desc", "Gewerkschaften und ihre Dachverbände."},
            {"resume_title", "Ihre Antworten fortsetzen"},
            {"resume_intro", "Geben Sie den Code ein, der Ihnen beim Speichern Ihrer Antworten angezeigt wurde, zum Beispiel ABCDE-FGHJK."},
            {"resume_code_label", "Ihr Code"},
@@ -312,10 +260,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Благодарим Ви за участието в проучването. Отговорите Ви вече не могат да бъдат променяни чрез тази "
             "връзка."},
            {"next_title", "Какво следва"},
-           {"next_text",
-            "Отговорите Ви ще бъдат анализирани заедно с тези на всички останали участници в проучването „{0}“. "
-            "Резултатите ще бъдат публикувани в доклад на уебсайта на Cedefop във вид, който не позволява никой да "
-            "бъде идентифициран."},
            {"your_reference", "Вашият референтен номер"},
            {"back_home", "Обратно към началната страница на проучването"},
            {"closed_title", "Този въпросник е затворен"},
@@ -350,18 +294,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Без отговор"},
            {"time_left", "остават около {0} мин."},
            {"time_left_under_minute", "остава по-малко от минута"},
-           {"study_header", "Проучване на Cedefop"},
-           {"study_title", "Ролята на микроквалификациите за улесняване на ученето с цел заетост"},
-           {"study_intro",
-            "Това проучване разглежда как микроквалификациите подпомагат ученето с цел заетост: какво представляват, "
-            "кой ги предлага и използва, за какво служат и доколко им се има доверие. Микроквалификацията е "
-            "доказателство за резултатите от ученето, които учащият е постигнал след кратък период на учене и които "
-            "са оценени спрямо прозрачни стандарти. Моля, изберете въпросника за Вашата организация. Попълването "
-            "отнема около {0} минути; можете да прекъснете и да продължите по-късно."},
-           {"study_privacy",
-            "Организирано от Cedefop, Европейския център за развитие на професионалното обучение. Отговорите са "
-            "анонимни: не се съхраняват IP адреси. Данни за контакт се изискват само за незадължително последващо "
-            "интервю и се съхраняват отделно от отговорите."},
            {"answer_by", "Моля, отговорете до {0}."},
            {"choose_questionnaire", "Изберете въпросника за Вашата организация"},
            {"closed_short", "Затворен."},
@@ -370,16 +302,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "януари"}, {"month_2", "февруари"}, {"month_3", "март"}, {"month_4", "април"},
            {"month_5", "май"}, {"month_6", "юни"}, {"month_7", "юли"}, {"month_8", "август"},
            {"month_9", "септември"}, {"month_10", "октомври"}, {"month_11", "ноември"}, {"month_12", "декември"},
-           {"group_vet_providers", "Доставчици на професионално образование и обучение (ПОО)"},
-           {"group_vet_providers_desc",
-            "Училища, колежи, центрове за обучение, университети за приложни науки, доставчици на MOOC и частни "
-            "доставчици."},
-           {"group_authorities", "Национални и регионални органи"},
-           {"group_authorities_desc", "Министерства, агенции по квалификациите и органи за осигуряване на качеството."},
-           {"group_employers", "Работодатели и организации, представляващи работодателите"},
-           {"group_employers_desc", "Предприятия, камари, секторни организации и организации на работодателите."},
-           {"group_employee_orgs", "Организации, представляващи работниците и служителите"},
-           {"group_employee_orgs_desc", "Синдикати и техните конфедерации."},
            {"resume_title", "Продължете с отговорите си"},
            {"resume_intro", "Въведете кода, който ви беше показан при запазването на отговорите ви, например ABCDE-FGHJK."},
            {"resume_code_label", "Вашият код"},
@@ -436,10 +358,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_more",
             "Děkujeme za účast ve studii. Prostřednictvím tohoto odkazu již své odpovědi nemůžete měnit."},
            {"next_title", "Co bude dál"},
-           {"next_text",
-            "Vaše odpovědi budou analyzovány společně s odpověďmi všech ostatních účastníků studie „{0}“. Výsledky "
-            "budou zveřejněny ve zprávě na internetových stránkách střediska Cedefop, a to v podobě, která "
-            "neumožňuje nikoho identifikovat."},
            {"your_reference", "Vaše referenční číslo"},
            {"back_home", "Zpět na úvodní stránku studie"},
            {"closed_title", "Tento dotazník je uzavřen"},
@@ -473,18 +391,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Bez odpovědi"},
            {"time_left", "zbývá asi {0} min"},
            {"time_left_under_minute", "zbývá méně než minuta"},
-           {"study_header", "Studie Cedefop"},
-           {"study_title", "Úloha mikrocertifikátů při usnadňování učení pro zaměstnání"},
-           {"study_intro",
-            "Tato studie zkoumá, jak mikrocertifikáty podporují učení pro zaměstnání: co jsou, kdo je nabízí a "
-            "využívá, k čemu slouží a do jaké míry se jim důvěřuje. Mikrocertifikát je doklad o výsledcích učení, "
-            "kterých účastník učení dosáhl po krátké vzdělávací zkušenosti a které byly posouzeny podle "
-            "transparentních standardů. Vyberte prosím dotazník pro svou organizaci. Vyplnění trvá přibližně {0} "
-            "minut; můžete je přerušit a pokračovat později."},
-           {"study_privacy",
-            "Pořádá Cedefop, Evropské středisko pro rozvoj odborného vzdělávání. Odpovědi jsou anonymní: žádné IP "
-            "adresy se neukládají. Kontaktní údaje jsou požadovány pouze pro nepovinný navazující rozhovor a "
-            "uchovávají se odděleně od odpovědí."},
            {"answer_by", "Odpovězte prosím do {0}."},
            {"choose_questionnaire", "Vyberte dotazník pro svou organizaci"},
            {"closed_short", "Uzavřeno."},
@@ -493,16 +399,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "ledna"}, {"month_2", "února"}, {"month_3", "března"}, {"month_4", "dubna"},
            {"month_5", "května"}, {"month_6", "června"}, {"month_7", "července"}, {"month_8", "srpna"},
            {"month_9", "září"}, {"month_10", "října"}, {"month_11", "listopadu"}, {"month_12", "prosince"},
-           {"group_vet_providers", "Poskytovatelé odborného vzdělávání a přípravy (OVP)"},
-           {"group_vet_providers_desc",
-            "Školy, vyšší odborné školy, vzdělávací střediska, vysoké školy aplikovaných věd, poskytovatelé kurzů "
-            "MOOC a soukromí poskytovatelé."},
-           {"group_authorities", "Celostátní a regionální orgány"},
-           {"group_authorities_desc", "Ministerstva, agentury pro kvalifikace a subjekty pro zajišťování kvality."},
-           {"group_employers", "Zaměstnavatelé a organizace zastupující zaměstnavatele"},
-           {"group_employers_desc", "Podniky, komory, odvětvové a zaměstnavatelské organizace."},
-           {"group_employee_orgs", "Organizace zastupující zaměstnance"},
-           {"group_employee_orgs_desc", "Odborové organizace a jejich konfederace."},
            {"resume_title", "Pokračovat v odpovědích"},
            {"resume_intro", "Zadejte kód, který se vám zobrazil při uložení odpovědí, například ABCDE-FGHJK."},
            {"resume_code_label", "Váš kód"},
@@ -556,10 +452,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_more",
             "Tak for din deltagelse i undersøgelsen. Dine svar kan ikke længere ændres via dette link."},
            {"next_title", "Hvad sker der nu?"},
-           {"next_text",
-            "Dine svar bliver analyseret sammen med svarene fra alle andre deltagere i undersøgelsen ”{0}”. "
-            "Resultaterne offentliggøres i en rapport på Cedefops websted i en form, der ikke gør det muligt at "
-            "identificere nogen."},
            {"your_reference", "Dit referencenummer"},
            {"back_home", "Tilbage til undersøgelsens forside"},
            {"closed_title", "Dette spørgeskema er lukket"},
@@ -593,18 +485,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Ikke besvaret"},
            {"time_left", "ca. {0} min. tilbage"},
            {"time_left_under_minute", "mindre end et minut tilbage"},
-           {"study_header", "Cedefop-undersøgelse"},
-           {"study_title", "Mikroeksamensbevisers rolle i at fremme læring med henblik på beskæftigelse"},
-           {"study_intro",
-            "Denne undersøgelse ser på, hvordan mikroeksamensbeviser understøtter læring med henblik på "
-            "beskæftigelse: hvad de er, hvem der udbyder og bruger dem, hvad de bruges til, og i hvilken grad der er "
-            "tillid til dem. Et mikroeksamensbevis er et bevis for de læringsresultater, som en lærende har opnået "
-            "efter et kort læringsforløb, og som er vurderet ud fra gennemsigtige standarder. Vælg venligst "
-            "spørgeskemaet for din organisation. Det tager ca. {0} minutter; du kan holde pause og fortsætte senere."},
-           {"study_privacy",
-            "Gennemføres af Cedefop, Det Europæiske Center for Udvikling af Erhvervsuddannelse. Svarene er anonyme: "
-            "Ingen IP-adresser gemmes. Kontaktoplysninger indhentes kun til et valgfrit opfølgende interview og "
-            "opbevares adskilt fra svarene."},
            {"answer_by", "Svar venligst senest den {0}."},
            {"choose_questionnaire", "Vælg spørgeskemaet for din organisation"},
            {"closed_short", "Lukket."},
@@ -613,15 +493,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "januar"}, {"month_2", "februar"}, {"month_3", "marts"}, {"month_4", "april"},
            {"month_5", "maj"}, {"month_6", "juni"}, {"month_7", "juli"}, {"month_8", "august"},
            {"month_9", "september"}, {"month_10", "oktober"}, {"month_11", "november"}, {"month_12", "december"},
-           {"group_vet_providers", "Udbydere af erhvervsuddannelse"},
-           {"group_vet_providers_desc",
-            "Skoler, erhvervsskoler, uddannelsescentre, professionshøjskoler, MOOC-udbydere og private udbydere."},
-           {"group_authorities", "Nationale og regionale myndigheder"},
-           {"group_authorities_desc", "Ministerier, kvalifikationsmyndigheder og kvalitetssikringsorganer."},
-           {"group_employers", "Arbejdsgivere og arbejdsgiverorganisationer"},
-           {"group_employers_desc", "Virksomheder, handelskamre, branche- og arbejdsgiverorganisationer."},
-           {"group_employee_orgs", "Organisationer, der repræsenterer arbejdstagerne"},
-           {"group_employee_orgs_desc", "Fagforeninger og deres hovedorganisationer."},
            {"resume_title", "Fortsæt dine svar"},
            {"resume_intro", "Indtast den kode, du fik vist, da dine svar blev gemt, for eksempel ABCDE-FGHJK."},
            {"resume_code_label", "Din kode"},
@@ -679,10 +550,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Σας ευχαριστούμε για τη συμμετοχή σας στη μελέτη. Οι απαντήσεις σας δεν μπορούν πλέον να τροποποιηθούν "
             "μέσω αυτού του συνδέσμου."},
            {"next_title", "Τι ακολουθεί"},
-           {"next_text",
-            "Οι απαντήσεις σας θα αναλυθούν μαζί με εκείνες όλων των άλλων συμμετεχόντων στη μελέτη «{0}». Τα "
-            "αποτελέσματα θα δημοσιευθούν σε έκθεση στον ιστότοπο του Cedefop, σε μορφή που δεν επιτρέπει την "
-            "ταυτοποίηση κανενός."},
            {"your_reference", "Ο κωδικός αναφοράς σας"},
            {"back_home", "Επιστροφή στην αρχική σελίδα της μελέτης"},
            {"closed_title", "Το ερωτηματολόγιο αυτό έχει κλείσει"},
@@ -720,19 +587,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Χωρίς απάντηση"},
            {"time_left", "{0, plural, one {απομένει περίπου # λεπτό} other {απομένουν περίπου # λεπτά}}"},
            {"time_left_under_minute", "απομένει λιγότερο από ένα λεπτό"},
-           {"study_header", "Μελέτη του Cedefop"},
-           {"study_title", "Ο ρόλος των μικροδιαπιστευτηρίων στη διευκόλυνση της μάθησης για την απασχόληση"},
-           {"study_intro",
-            "Η μελέτη αυτή εξετάζει πώς τα μικροδιαπιστευτήρια στηρίζουν τη μάθηση για την απασχόληση: τι είναι, "
-            "ποιος τα προσφέρει και ποιος τα χρησιμοποιεί, σε τι χρησιμεύουν και σε ποιον βαθμό εμπνέουν "
-            "εμπιστοσύνη. Το μικροδιαπιστευτήριο είναι αποδεικτικό των μαθησιακών αποτελεσμάτων που έχει αποκτήσει "
-            "ένας εκπαιδευόμενος μετά από μια σύντομη μαθησιακή εμπειρία και τα οποία έχουν αξιολογηθεί βάσει "
-            "διαφανών προτύπων. Παρακαλούμε επιλέξτε το ερωτηματολόγιο για τον οργανισμό σας. Η συμπλήρωσή του "
-            "διαρκεί περίπου {0} λεπτά· μπορείτε να τη διακόψετε και να συνεχίσετε αργότερα."},
-           {"study_privacy",
-            "Διοργανώνεται από το Cedefop, το Ευρωπαϊκό Κέντρο για την Ανάπτυξη της Επαγγελματικής Κατάρτισης. Οι "
-            "απαντήσεις είναι ανώνυμες: δεν αποθηκεύεται καμία διεύθυνση IP. Στοιχεία επικοινωνίας ζητούνται μόνο "
-            "για μια προαιρετική συνέντευξη παρακολούθησης και φυλάσσονται χωριστά από τις απαντήσεις."},
            {"answer_by", "Παρακαλούμε απαντήστε έως τις {0}."},
            {"choose_questionnaire", "Επιλέξτε το ερωτηματολόγιο για τον οργανισμό σας"},
            {"closed_short", "Έκλεισε."},
@@ -741,16 +595,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "Ιανουαρίου"}, {"month_2", "Φεβρουαρίου"}, {"month_3", "Μαρτίου"}, {"month_4", "Απριλίου"},
            {"month_5", "Μαΐου"}, {"month_6", "Ιουνίου"}, {"month_7", "Ιουλίου"}, {"month_8", "Αυγούστου"},
            {"month_9", "Σεπτεμβρίου"}, {"month_10", "Οκτωβρίου"}, {"month_11", "Νοεμβρίου"}, {"month_12", "Δεκεμβρίου"},
-           {"group_vet_providers", "Πάροχοι επαγγελματικής εκπαίδευσης και κατάρτισης (ΕΕΚ)"},
-           {"group_vet_providers_desc",
-            "Σχολεία, κολέγια, κέντρα κατάρτισης, πανεπιστήμια εφαρμοσμένων επιστημών, πάροχοι MOOC και ιδιωτικοί "
-            "πάροχοι."},
-           {"group_authorities", "Εθνικές και περιφερειακές αρχές"},
-           {"group_authorities_desc", "Υπουργεία, οργανισμοί προσόντων και φορείς διασφάλισης της ποιότητας."},
-           {"group_employers", "Εργοδότες και οργανώσεις που εκπροσωπούν τους εργοδότες"},
-           {"group_employers_desc", "Επιχειρήσεις, επιμελητήρια, κλαδικές και εργοδοτικές οργανώσεις."},
-           {"group_employee_orgs", "Οργανώσεις που εκπροσωπούν τους εργαζομένους"},
-           {"group_employee_orgs_desc", "Συνδικαλιστικές οργανώσεις και οι συνομοσπονδίες τους."},
            {"resume_title", "Συνέχεια των απαντήσεών σας"},
            {"resume_intro", "Εισαγάγετε τον κωδικό που σας εμφανίστηκε όταν αποθηκεύτηκαν οι απαντήσεις σας, για παράδειγμα ABCDE-FGHJK."},
            {"resume_code_label", "Ο κωδικός σας"},
@@ -807,10 +651,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_more",
             "Gracias por participar en el estudio. Sus respuestas ya no pueden modificarse a través de este enlace."},
            {"next_title", "¿Qué ocurre ahora?"},
-           {"next_text",
-            "Sus respuestas se analizarán junto con las de todos los demás participantes en el estudio «{0}». Los "
-            "resultados se publicarán en un informe en el sitio web del Cedefop, de forma que no se pueda "
-            "identificar a nadie."},
            {"your_reference", "Su número de referencia"},
            {"back_home", "Volver a la página de inicio del estudio"},
            {"closed_title", "Este cuestionario está cerrado"},
@@ -845,18 +685,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Sin respuesta"},
            {"time_left", "{0, plural, one {queda alrededor de # min} other {quedan unos # min}}"},
            {"time_left_under_minute", "queda menos de un minuto"},
-           {"study_header", "Estudio del Cedefop"},
-           {"study_title", "El papel de las microcredenciales para facilitar el aprendizaje orientado al empleo"},
-           {"study_intro",
-            "Este estudio analiza cómo las microcredenciales apoyan el aprendizaje orientado al empleo: qué son, "
-            "quién las ofrece y las utiliza, para qué sirven y en qué medida inspiran confianza. Una microcredencial "
-            "es una prueba de los resultados de aprendizaje que un educando ha adquirido tras una breve experiencia "
-            "de aprendizaje, evaluados con arreglo a normas transparentes. Elija el cuestionario correspondiente a "
-            "su organización. Se tarda unos {0} minutos en completarlo; puede interrumpirlo y continuar más tarde."},
-           {"study_privacy",
-            "Organizado por el Cedefop, el Centro Europeo para el Desarrollo de la Formación Profesional. Las "
-            "respuestas son anónimas: no se almacena ninguna dirección IP. Los datos de contacto solo se solicitan "
-            "para una entrevista de seguimiento opcional y se conservan separados de las respuestas."},
            {"answer_by", "Responda a más tardar el {0}."},
            {"choose_questionnaire", "Elija el cuestionario de su organización"},
            {"closed_short", "Cerrado."},
@@ -865,17 +693,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "enero"}, {"month_2", "febrero"}, {"month_3", "marzo"}, {"month_4", "abril"},
            {"month_5", "mayo"}, {"month_6", "junio"}, {"month_7", "julio"}, {"month_8", "agosto"},
            {"month_9", "septiembre"}, {"month_10", "octubre"}, {"month_11", "noviembre"}, {"month_12", "diciembre"},
-           {"group_vet_providers", "Proveedores de educación y formación profesionales (EFP)"},
-           {"group_vet_providers_desc",
-            "Centros educativos, institutos, centros de formación, universidades de ciencias aplicadas, proveedores "
-            "de MOOC y proveedores privados."},
-           {"group_authorities", "Autoridades nacionales y regionales"},
-           {"group_authorities_desc",
-            "Ministerios, agencias de cualificaciones y organismos de garantía de la calidad."},
-           {"group_employers", "Empleadores y organizaciones que representan a los empleadores"},
-           {"group_employers_desc", "Empresas, cámaras, organizaciones sectoriales y empresariales."},
-           {"group_employee_orgs", "Organizaciones que representan a los trabajadores"},
-           {"group_employee_orgs_desc", "Sindicatos y sus confederaciones."},
            {"resume_title", "Continuar sus respuestas"},
            {"resume_intro", "Introduzca el código que se le mostró cuando se guardaron sus respuestas, por ejemplo ABCDE-FGHJK."},
            {"resume_code_label", "Su código"},
@@ -930,9 +747,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_text", "Teie vastused küsimustikule „{0}“ on kätte saadud ja salvestatud."},
            {"thank_you_more", "Täname uuringus osalemise eest. Selle lingi kaudu ei saa teie vastuseid enam muuta."},
            {"next_title", "Mis edasi saab"},
-           {"next_text",
-            "Teie vastuseid analüüsitakse koos kõigi teiste uuringus „{0}“ osalejate vastustega. Tulemused "
-            "avaldatakse aruandes Cedefopi veebisaidil kujul, mis ei võimalda kedagi tuvastada."},
            {"your_reference", "Teie viitenumber"},
            {"back_home", "Tagasi uuringu avalehele"},
            {"closed_title", "See küsimustik on suletud"},
@@ -967,18 +781,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Vastamata"},
            {"time_left", "jäänud umbes {0} min"},
            {"time_left_under_minute", "jäänud alla minuti"},
-           {"study_header", "Cedefopi uuring"},
-           {"study_title", "Mikrokvalifikatsioonide roll tööhõivele suunatud õppimise hõlbustamisel"},
-           {"study_intro",
-            "Selles uuringus vaadeldakse, kuidas mikrokvalifikatsioonid toetavad tööhõivele suunatud õppimist: mis "
-            "need on, kes neid pakuvad ja kasutavad, milleks need on mõeldud ja kui palju neid usaldatakse. "
-            "Mikrokvalifikatsioon on tõend õpiväljundite kohta, mille õppija on omandanud lühikese õpikogemuse "
-            "tulemusel ja mida on hinnatud läbipaistvate standardite alusel. Palun valige oma organisatsioonile "
-            "sobiv küsimustik. Vastamine võtab aega umbes {0} minutit; võite vahepeal katkestada ja hiljem jätkata."},
-           {"study_privacy",
-            "Korraldaja: Cedefop ehk Euroopa Kutseõppe Arenduskeskus. Vastused on anonüümsed: IP-aadresse ei "
-            "salvestata. Kontaktandmeid küsitakse ainult vabatahtliku järelintervjuu jaoks ja neid hoitakse "
-            "vastustest eraldi."},
            {"answer_by", "Vastamise tähtaeg: {0}."},
            {"choose_questionnaire", "Valige oma organisatsioonile sobiv küsimustik"},
            {"closed_short", "Suletud."},
@@ -987,15 +789,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "jaanuar"}, {"month_2", "veebruar"}, {"month_3", "märts"}, {"month_4", "aprill"},
            {"month_5", "mai"}, {"month_6", "juuni"}, {"month_7", "juuli"}, {"month_8", "august"},
            {"month_9", "september"}, {"month_10", "oktoober"}, {"month_11", "november"}, {"month_12", "detsember"},
-           {"group_vet_providers", "Kutsehariduse ja -koolituse pakkujad"},
-           {"group_vet_providers_desc",
-            "Koolid, kolledžid, koolituskeskused, rakenduskõrgkoolid, MOOC-ide pakkujad ja erakoolitajad."},
-           {"group_authorities", "Riiklikud ja piirkondlikud asutused"},
-           {"group_authorities_desc", "Ministeeriumid, kvalifikatsiooniasutused ja kvaliteedi tagamise asutused."},
-           {"group_employers", "Tööandjad ja tööandjaid esindavad organisatsioonid"},
-           {"group_employers_desc", "Ettevõtted, kojad, valdkondlikud ja tööandjate organisatsioonid."},
-           {"group_employee_orgs", "Töötajaid esindavad organisatsioonid"},
-           {"group_employee_orgs_desc", "Ametiühingud ja nende keskliidud."},
            {"resume_title", "Jätkake oma vastustega"},
            {"resume_intro", "Sisestage kood, mis teile vastuste salvestamisel näidati, näiteks ABCDE-FGHJK."},
            {"resume_code_label", "Teie kood"},
@@ -1051,9 +844,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_more",
             "Kiitos osallistumisestasi tutkimukseen. Vastauksiasi ei voi enää muuttaa tämän linkin kautta."},
            {"next_title", "Mitä seuraavaksi tapahtuu"},
-           {"next_text",
-            "Vastauksesi analysoidaan yhdessä kaikkien muiden tutkimukseen ”{0}” osallistuneiden vastausten kanssa. "
-            "Tulokset julkaistaan raporttina Cedefopin verkkosivustolla muodossa, josta ketään ei voi tunnistaa."},
            {"your_reference", "Viitetunnuksesi"},
            {"back_home", "Takaisin tutkimuksen etusivulle"},
            {"closed_title", "Tämä kysely on suljettu"},
@@ -1089,18 +879,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Ei vastausta"},
            {"time_left", "noin {0} min jäljellä"},
            {"time_left_under_minute", "alle minuutti jäljellä"},
-           {"study_header", "Cedefopin tutkimus"},
-           {"study_title", "Mikrotutkintojen merkitys työllistymistä edistävän oppimisen helpottamisessa"},
-           {"study_intro",
-            "Tässä tutkimuksessa tarkastellaan, miten mikrotutkinnot tukevat työllistymistä edistävää oppimista: "
-            "mitä ne ovat, kuka niitä tarjoaa ja käyttää, mihin niitä käytetään ja missä määrin niihin luotetaan. "
-            "Mikrotutkinto on todistus oppimistuloksista, jotka oppija on saavuttanut lyhyen oppimiskokemuksen "
-            "jälkeen ja jotka on arvioitu läpinäkyvien standardien mukaisesti. Valitse organisaatiollesi tarkoitettu "
-            "kysely. Vastaaminen kestää noin {0} minuuttia; voit keskeyttää ja jatkaa myöhemmin."},
-           {"study_privacy",
-            "Tutkimuksen järjestää Cedefop eli Euroopan ammatillisen koulutuksen kehittämiskeskus. Vastaukset ovat "
-            "nimettömiä: IP-osoitteita ei tallenneta. Yhteystietoja pyydetään vain vapaaehtoista jatkohaastattelua "
-            "varten, ja ne säilytetään erillään vastauksista."},
            {"answer_by", "Vastaa viimeistään {0}."},
            {"choose_questionnaire", "Valitse organisaatiollesi tarkoitettu kysely"},
            {"closed_short", "Suljettu."},
@@ -1109,16 +887,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "tammikuuta"}, {"month_2", "helmikuuta"}, {"month_3", "maaliskuuta"}, {"month_4", "huhtikuuta"},
            {"month_5", "toukokuuta"}, {"month_6", "kesäkuuta"}, {"month_7", "heinäkuuta"}, {"month_8", "elokuuta"},
            {"month_9", "syyskuuta"}, {"month_10", "lokakuuta"}, {"month_11", "marraskuuta"}, {"month_12", "joulukuuta"},
-           {"group_vet_providers", "Ammatillisen koulutuksen järjestäjät"},
-           {"group_vet_providers_desc",
-            "Koulut, oppilaitokset, koulutuskeskukset, ammattikorkeakoulut, MOOC-kurssien tarjoajat ja yksityiset "
-            "koulutuksen tarjoajat."},
-           {"group_authorities", "Kansalliset ja alueelliset viranomaiset"},
-           {"group_authorities_desc", "Ministeriöt, tutkintoviranomaiset ja laadunvarmistuselimet."},
-           {"group_employers", "Työnantajat ja työnantajia edustavat järjestöt"},
-           {"group_employers_desc", "Yritykset, kauppakamarit, toimiala- ja työnantajajärjestöt."},
-           {"group_employee_orgs", "Työntekijöitä edustavat järjestöt"},
-           {"group_employee_orgs_desc", "Ammattiliitot ja niiden keskusjärjestöt."},
            {"resume_title", "Jatka vastaamista"},
            {"resume_intro", "Anna koodi, joka näytettiin, kun vastauksesi tallennettiin, esimerkiksi ABCDE-FGHJK."},
            {"resume_code_label", "Koodisi"},
@@ -1176,10 +944,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Go raibh maith agat as páirt a ghlacadh sa staidéar. Ní féidir do chuid freagraí a athrú a thuilleadh "
             "tríd an nasc seo."},
            {"next_title", "Cad a tharlóidh anois"},
-           {"next_text",
-            "Déanfar anailís ar do chuid freagraí mar aon le freagraí na rannpháirtithe eile go léir sa staidéar "
-            "“{0}”. Foilseofar na torthaí i dtuarascáil ar shuíomh gréasáin Cedefop, i bhfoirm nach féidir aon "
-            "duine a aithint uaithi."},
            {"your_reference", "D’uimhir thagartha"},
            {"back_home", "Ar ais chuig leathanach baile an staidéir"},
            {"closed_title", "Tá an ceistneoir seo dúnta"},
@@ -1215,19 +979,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Gan freagra"},
            {"time_left", "thart ar {0} nóiméad fágtha"},
            {"time_left_under_minute", "níos lú ná nóiméad fágtha"},
-           {"study_header", "Staidéar de chuid Cedefop"},
-           {"study_title", "Ról na micridhintiúr maidir le foghlaim le haghaidh fostaíochta a éascú"},
-           {"study_intro",
-            "Scrúdaítear sa staidéar seo an chaoi a dtacaíonn micridhintiúir leis an bhfoghlaim le haghaidh "
-            "fostaíochta: cad iad, cé a chuireann ar fáil iad agus cé a úsáideann iad, cén úsáid a bhaintear astu "
-            "agus an mhuinín atá astu. Is éard is micridhintiúr ann cruthúnas ar na torthaí foghlama a ghnóthaigh "
-            "foghlaimeoir tar éis eispéireas gearr foghlama, arna measúnú i gcoinne caighdeán trédhearcach. "
-            "Roghnaigh an ceistneoir do d’eagraíocht, le do thoil. Tógann sé thart ar {0} nóiméad; is féidir leat "
-            "stopadh agus leanúint ar aghaidh ar ball."},
-           {"study_privacy",
-            "Arna eagrú ag Cedefop, an Lárionad Eorpach um Fhorbairt na Gairmoiliúna. Tá na freagraí gan ainm: ní "
-            "stóráiltear aon seoladh IP. Ní iarrtar sonraí teagmhála ach le haghaidh agallamh leantach roghnach, "
-            "agus coimeádtar iad ar leithligh ó na freagraí."},
            {"answer_by", "Freagair faoin {0}, le do thoil."},
            {"choose_questionnaire", "Roghnaigh an ceistneoir do d’eagraíocht"},
            {"closed_short", "Dúnta."},
@@ -1237,17 +988,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_5", "Bealtaine"}, {"month_6", "Meitheamh"}, {"month_7", "Iúil"}, {"month_8", "Lúnasa"},
            {"month_9", "Meán Fómhair"}, {"month_10", "Deireadh Fómhair"},
            {"month_11", "Samhain"}, {"month_12", "Nollaig"},
-           {"group_vet_providers", "Soláthraithe gairmoideachais agus gairmoiliúna"},
-           {"group_vet_providers_desc",
-            "Scoileanna, coláistí, ionaid oiliúna, ollscoileanna eolaíochtaí feidhmí, soláthraithe MOOC agus "
-            "soláthraithe príobháideacha."},
-           {"group_authorities", "Údaráis náisiúnta agus réigiúnacha"},
-           {"group_authorities_desc",
-            "Aireachtaí, gníomhaireachtaí cáilíochtaí agus comhlachtaí dearbhaithe cáilíochta."},
-           {"group_employers", "Fostóirí agus eagraíochtaí a dhéanann ionadaíocht ar fhostóirí"},
-           {"group_employers_desc", "Cuideachtaí, cumainn tráchtála, eagraíochtaí earnála agus eagraíochtaí fostóirí."},
-           {"group_employee_orgs", "Eagraíochtaí a dhéanann ionadaíocht ar fhostaithe"},
-           {"group_employee_orgs_desc", "Ceardchumainn agus a gcónaidhmeanna."},
            {"resume_title", "Lean ar aghaidh le do fhreagraí"},
            {"resume_intro", "Cuir isteach an cód a taispeánadh duit nuair a sábháladh do fhreagraí, mar shampla ABCDE-FGHJK."},
            {"resume_code_label", "Do chód"},
@@ -1304,10 +1044,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_more",
             "Hvala na sudjelovanju u istraživanju. Vaši se odgovori više ne mogu mijenjati putem ove poveznice."},
            {"next_title", "Što slijedi"},
-           {"next_text",
-            "Vaši odgovori analizirat će se zajedno s odgovorima svih ostalih sudionika studije „{0}”. Rezultati će "
-            "biti objavljeni u izvješću na internetskim stranicama Cedefopa, u obliku koji ne omogućuje "
-            "identifikaciju nikoga."},
            {"your_reference", "Vaš referentni broj"},
            {"back_home", "Natrag na početnu stranicu istraživanja"},
            {"closed_title", "Ovaj je upitnik zatvoren"},
@@ -1342,18 +1078,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Bez odgovora"},
            {"time_left", "preostalo je oko {0} min"},
            {"time_left_under_minute", "preostalo je manje od minute"},
-           {"study_header", "Istraživanje Cedefopa"},
-           {"study_title", "Uloga mikrokvalifikacija u olakšavanju učenja za zapošljavanje"},
-           {"study_intro",
-            "U ovom se istraživanju ispituje kako mikrokvalifikacije podupiru učenje za zapošljavanje: što su, tko "
-            "ih nudi i upotrebljava, čemu služe i koliko im se vjeruje. Mikrokvalifikacija je dokaz o ishodima "
-            "učenja koje je učenik stekao nakon kratkog iskustva učenja, a koji su procijenjeni prema transparentnim "
-            "standardima. Odaberite upitnik za svoju organizaciju. Ispunjavanje traje oko {0} minuta; možete "
-            "prekinuti i nastaviti poslije."},
-           {"study_privacy",
-            "Organizator je Cedefop, Europski centar za razvoj strukovnog osposobljavanja. Odgovori su anonimni: IP "
-            "adrese ne pohranjuju se. Podaci za kontakt traže se samo za neobvezni naknadni intervju i čuvaju se "
-            "odvojeno od odgovora."},
            {"answer_by", "Molimo odgovorite do {0}."},
            {"choose_questionnaire", "Odaberite upitnik za svoju organizaciju"},
            {"closed_short", "Zatvoreno."},
@@ -1362,16 +1086,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "siječnja"}, {"month_2", "veljače"}, {"month_3", "ožujka"}, {"month_4", "travnja"},
            {"month_5", "svibnja"}, {"month_6", "lipnja"}, {"month_7", "srpnja"}, {"month_8", "kolovoza"},
            {"month_9", "rujna"}, {"month_10", "listopada"}, {"month_11", "studenoga"}, {"month_12", "prosinca"},
-           {"group_vet_providers", "Pružatelji strukovnog obrazovanja i osposobljavanja (SOO)"},
-           {"group_vet_providers_desc",
-            "Škole, visoka učilišta, centri za osposobljavanje, veleučilišta, pružatelji MOOC-ova i privatni "
-            "pružatelji."},
-           {"group_authorities", "Nacionalna i regionalna tijela"},
-           {"group_authorities_desc", "Ministarstva, agencije za kvalifikacije i tijela za osiguravanje kvalitete."},
-           {"group_employers", "Poslodavci i organizacije koje zastupaju poslodavce"},
-           {"group_employers_desc", "Poduzeća, komore, sektorske organizacije i organizacije poslodavaca."},
-           {"group_employee_orgs", "Organizacije koje zastupaju radnike"},
-           {"group_employee_orgs_desc", "Sindikati i njihove konfederacije."},
            {"resume_title", "Nastavite sa svojim odgovorima"},
            {"resume_intro", "Unesite kôd koji vam je prikazan kada su vaši odgovori spremljeni, na primjer ABCDE-FGHJK."},
            {"resume_code_label", "Vaš kôd"},
@@ -1427,10 +1141,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_more",
             "Köszönjük, hogy részt vett a tanulmányban. Ezen a linken keresztül válaszai már nem módosíthatók."},
            {"next_title", "Mi történik ezután?"},
-           {"next_text",
-            "Válaszait a(z) „{0}” című tanulmány összes többi résztvevőjének válaszaival együtt elemezzük. Az "
-            "eredményeket a Cedefop honlapján egy jelentésben tesszük közzé, olyan formában, amely senki "
-            "azonosítását nem teszi lehetővé."},
            {"your_reference", "Az Ön hivatkozási száma"},
            {"back_home", "Vissza a tanulmány kezdőlapjára"},
            {"closed_title", "Ez a kérdőív lezárult"},
@@ -1465,19 +1175,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Nincs válasz"},
            {"time_left", "még kb. {0} perc"},
            {"time_left_under_minute", "még kevesebb mint egy perc"},
-           {"study_header", "Cedefop-tanulmány"},
-           {"study_title", "A mikrotanúsítványok szerepe a foglalkoztatást szolgáló tanulás elősegítésében"},
-           {"study_intro",
-            "Ez a tanulmány azt vizsgálja, hogyan támogatják a mikrotanúsítványok a foglalkoztatást szolgáló "
-            "tanulást: mik ezek, ki kínálja és ki használja őket, mire szolgálnak, és mennyire bíznak bennük. A "
-            "mikrotanúsítvány azon tanulási eredmények igazolása, amelyeket a tanuló egy rövid tanulási "
-            "tapasztalatot követően szerzett meg, és amelyeket átlátható standardok alapján értékeltek. Kérjük, "
-            "válassza ki a szervezetének megfelelő kérdőívet. A kitöltés mintegy {0} percet vesz igénybe; bármikor "
-            "megszakíthatja, és később folytathatja."},
-           {"study_privacy",
-            "Szervező: a Cedefop, az Európai Szakképzés-fejlesztési Központ. A válaszok névtelenek: IP-címeket nem "
-            "tárolunk. Elérhetőségi adatokat csak egy nem kötelező utókövetési interjúhoz kérünk, és ezeket a "
-            "válaszoktól elkülönítve tároljuk."},
            {"answer_by", "Válaszadási határidő: {0}."},
            {"choose_questionnaire", "Válassza ki a szervezetének megfelelő kérdőívet"},
            {"closed_short", "Lezárva."},
@@ -1486,16 +1183,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "január"}, {"month_2", "február"}, {"month_3", "március"}, {"month_4", "április"},
            {"month_5", "május"}, {"month_6", "június"}, {"month_7", "július"}, {"month_8", "augusztus"},
            {"month_9", "szeptember"}, {"month_10", "október"}, {"month_11", "november"}, {"month_12", "december"},
-           {"group_vet_providers", "Szakképzést nyújtó intézmények"},
-           {"group_vet_providers_desc",
-            "Iskolák, szakképző intézmények, képzési központok, alkalmazott tudományok egyetemei, MOOC-szolgáltatók "
-            "és magánképzők."},
-           {"group_authorities", "Nemzeti és regionális hatóságok"},
-           {"group_authorities_desc", "Minisztériumok, képesítési ügynökségek és minőségbiztosítási szervek."},
-           {"group_employers", "Munkáltatók és a munkáltatókat képviselő szervezetek"},
-           {"group_employers_desc", "Vállalatok, kamarák, ágazati és munkáltatói szervezetek."},
-           {"group_employee_orgs", "A munkavállalókat képviselő szervezetek"},
-           {"group_employee_orgs_desc", "Szakszervezetek és szövetségeik."},
            {"resume_title", "Válaszai folytatása"},
            {"resume_intro", "Írja be azt a kódot, amelyet válaszai mentésekor kapott, például ABCDE-FGHJK."},
            {"resume_code_label", "Az Ön kódja"},
@@ -1553,10 +1240,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Grazie per aver partecipato allo studio. Le risposte non possono più essere modificate tramite questo "
             "link."},
            {"next_title", "Che cosa succede ora"},
-           {"next_text",
-            "Le risposte saranno analizzate insieme a quelle di tutti gli altri partecipanti allo studio «{0}». I "
-            "risultati saranno pubblicati in una relazione sul sito web del Cedefop, in una forma che non consente "
-            "di identificare nessuno."},
            {"your_reference", "Numero di riferimento"},
            {"back_home", "Torna alla pagina iniziale dello studio"},
            {"closed_title", "Questo questionario è chiuso"},
@@ -1592,19 +1275,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Nessuna risposta"},
            {"time_left", "{0, plural, one {circa # min rimanente} other {circa # min rimanenti}}"},
            {"time_left_under_minute", "meno di un minuto rimanente"},
-           {"study_header", "Studio del Cedefop"},
-           {"study_title", "Il ruolo delle microcredenziali nel facilitare l'apprendimento per l'occupazione"},
-           {"study_intro",
-            "Questo studio esamina in che modo le microcredenziali sostengono l'apprendimento per l'occupazione: che "
-            "cosa sono, chi le offre e le utilizza, a che cosa servono e in che misura godono di fiducia. Una "
-            "microcredenziale è una prova dei risultati di apprendimento che un discente ha conseguito a seguito di "
-            "una breve esperienza di apprendimento, valutati in base a norme trasparenti. Scegliere il questionario "
-            "per la propria organizzazione. La compilazione richiede circa {0} minuti; è possibile interromperla e "
-            "riprenderla più tardi."},
-           {"study_privacy",
-            "Organizzato dal Cedefop, il Centro europeo per lo sviluppo della formazione professionale. Le risposte "
-            "sono anonime: nessun indirizzo IP viene conservato. I dati di contatto sono richiesti solo per un "
-            "eventuale colloquio di approfondimento facoltativo e sono conservati separatamente dalle risposte."},
            {"answer_by", "Si prega di rispondere entro il {0}."},
            {"choose_questionnaire", "Scegliere il questionario per la propria organizzazione"},
            {"closed_short", "Chiuso."},
@@ -1613,16 +1283,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "gennaio"}, {"month_2", "febbraio"}, {"month_3", "marzo"}, {"month_4", "aprile"},
            {"month_5", "maggio"}, {"month_6", "giugno"}, {"month_7", "luglio"}, {"month_8", "agosto"},
            {"month_9", "settembre"}, {"month_10", "ottobre"}, {"month_11", "novembre"}, {"month_12", "dicembre"},
-           {"group_vet_providers", "Erogatori di istruzione e formazione professionale (IFP)"},
-           {"group_vet_providers_desc",
-            "Scuole, istituti, centri di formazione, università di scienze applicate, fornitori di MOOC ed enti "
-            "privati."},
-           {"group_authorities", "Autorità nazionali e regionali"},
-           {"group_authorities_desc", "Ministeri, agenzie per le qualifiche e organismi di garanzia della qualità."},
-           {"group_employers", "Datori di lavoro e organizzazioni che rappresentano i datori di lavoro"},
-           {"group_employers_desc", "Imprese, camere di commercio, organizzazioni settoriali e dei datori di lavoro."},
-           {"group_employee_orgs", "Organizzazioni che rappresentano i lavoratori"},
-           {"group_employee_orgs_desc", "Sindacati e loro confederazioni."},
            {"resume_title", "Riprendere le risposte"},
            {"resume_intro", "Inserisca il codice che le è stato mostrato quando le sue risposte sono state salvate, ad esempio ABCDE-FGHJK."},
            {"resume_code_label", "Il suo codice"},
@@ -1678,10 +1338,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_text", "Jūsų atsakymai į klausimyną „{0}“ gauti ir išsaugoti."},
            {"thank_you_more", "Dėkojame, kad dalyvavote tyrime. Per šią nuorodą savo atsakymų nebegalite pakeisti."},
            {"next_title", "Kas bus toliau"},
-           {"next_text",
-            "Jūsų atsakymai bus analizuojami kartu su visų kitų tyrimo „{0}“ dalyvių atsakymais. Rezultatai bus "
-            "paskelbti ataskaitoje Cedefop svetainėje tokia forma, kad nebūtų galima nustatyti nė vieno asmens "
-            "tapatybės."},
            {"your_reference", "Jūsų nuorodos numeris"},
            {"back_home", "Grįžti į tyrimo pradžios puslapį"},
            {"closed_title", "Šis klausimynas uždarytas"},
@@ -1716,18 +1372,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Neatsakyta"},
            {"time_left", "liko apie {0} min."},
            {"time_left_under_minute", "liko mažiau nei minutė"},
-           {"study_header", "Cedefop tyrimas"},
-           {"study_title", "Mikrokredencialų vaidmuo palengvinant mokymąsi siekiant įsidarbinti"},
-           {"study_intro",
-            "Šiame tyrime nagrinėjama, kaip mikrokredencialai padeda mokytis siekiant įsidarbinti: kas tai yra, kas "
-            "juos siūlo ir naudoja, kam jie skirti ir kiek jais pasitikima. Mikrokredencialas – tai mokymosi "
-            "rezultatų, kuriuos besimokantysis įgijo po trumpos mokymosi patirties ir kurie įvertinti pagal "
-            "skaidrius standartus, įrodymas. Pasirinkite savo organizacijai skirtą klausimyną. Jį užpildyti užtrunka "
-            "apie {0} min.; galite sustoti ir tęsti vėliau."},
-           {"study_privacy",
-            "Organizuoja Cedefop – Europos profesinio mokymo plėtros centras. Atsakymai anoniminiai: IP adresai "
-            "nesaugomi. Kontaktiniai duomenys prašomi tik neprivalomam tolesniam pokalbiui ir saugomi atskirai nuo "
-            "atsakymų."},
            {"answer_by", "Prašome atsakyti iki {0}."},
            {"choose_questionnaire", "Pasirinkite savo organizacijai skirtą klausimyną"},
            {"closed_short", "Uždaryta."},
@@ -1736,15 +1380,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "sausio"}, {"month_2", "vasario"}, {"month_3", "kovo"}, {"month_4", "balandžio"},
            {"month_5", "gegužės"}, {"month_6", "birželio"}, {"month_7", "liepos"}, {"month_8", "rugpjūčio"},
            {"month_9", "rugsėjo"}, {"month_10", "spalio"}, {"month_11", "lapkričio"}, {"month_12", "gruodžio"},
-           {"group_vet_providers", "Profesinio mokymo teikėjai"},
-           {"group_vet_providers_desc",
-            "Mokyklos, kolegijos, mokymo centrai, taikomųjų mokslų universitetai, MOOC teikėjai ir privatūs teikėjai."},
-           {"group_authorities", "Nacionalinės ir regioninės valdžios institucijos"},
-           {"group_authorities_desc", "Ministerijos, kvalifikacijų agentūros ir kokybės užtikrinimo įstaigos."},
-           {"group_employers", "Darbdaviai ir darbdaviams atstovaujančios organizacijos"},
-           {"group_employers_desc", "Įmonės, rūmai, sektorių ir darbdavių organizacijos."},
-           {"group_employee_orgs", "Darbuotojams atstovaujančios organizacijos"},
-           {"group_employee_orgs_desc", "Profesinės sąjungos ir jų konfederacijos."},
            {"resume_title", "Tęskite atsakymus"},
            {"resume_intro", "Įveskite kodą, kuris jums buvo parodytas išsaugant atsakymus, pavyzdžiui, ABCDE-FGHJK."},
            {"resume_code_label", "Jūsų kodas"},
@@ -1800,9 +1435,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_text", "Jūsu atbildes uz “{0}” ir saņemtas un saglabātas."},
            {"thank_you_more", "Paldies par dalību pētījumā. Izmantojot šo saiti, Jūsu atbildes vairs nevar mainīt."},
            {"next_title", "Kas notiks tālāk"},
-           {"next_text",
-            "Jūsu atbildes tiks analizētas kopā ar visu pārējo pētījuma “{0}” dalībnieku atbildēm. Rezultāti tiks "
-            "publicēti ziņojumā Cedefop tīmekļvietnē tādā veidā, kas neļauj identificēt nevienu personu."},
            {"your_reference", "Jūsu atsauces numurs"},
            {"back_home", "Atpakaļ uz pētījuma sākumlapu"},
            {"closed_title", "Šī anketa ir slēgta"},
@@ -1837,18 +1469,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Nav atbildēts"},
            {"time_left", "atlikušas aptuveni {0} min"},
            {"time_left_under_minute", "atlikusi mazāk nekā minūte"},
-           {"study_header", "Cedefop pētījums"},
-           {"study_title", "Mikrokvalifikāciju nozīme nodarbinātības nolūkā veiktas mācīšanās veicināšanā"},
-           {"study_intro",
-            "Šajā pētījumā aplūkots, kā mikrokvalifikācijas atbalsta mācīšanos nodarbinātības nolūkā: kas tās ir, "
-            "kas tās piedāvā un izmanto, kam tās paredzētas un cik lielā mērā tām uzticas. Mikrokvalifikācija ir "
-            "apliecinājums mācīšanās rezultātiem, ko izglītojamais ieguvis pēc īsas mācību pieredzes un kas "
-            "novērtēti atbilstoši pārredzamiem standartiem. Lūdzu, izvēlieties savai organizācijai paredzēto anketu. "
-            "Tās aizpildīšana aizņem aptuveni {0} minūtes; varat pārtraukt un turpināt vēlāk."},
-           {"study_privacy",
-            "Pētījumu organizē Cedefop — Eiropas Profesionālās izglītības attīstības centrs. Atbildes ir anonīmas: "
-            "IP adreses netiek glabātas. Kontaktinformācija tiek prasīta tikai neobligātai papildu intervijai un "
-            "tiek glabāta atsevišķi no atbildēm."},
            {"answer_by", "Atbilžu iesniegšanas termiņš: {0}."},
            {"choose_questionnaire", "Izvēlieties savai organizācijai paredzēto anketu"},
            {"closed_short", "Slēgta."},
@@ -1857,16 +1477,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "janvāris"}, {"month_2", "februāris"}, {"month_3", "marts"}, {"month_4", "aprīlis"},
            {"month_5", "maijs"}, {"month_6", "jūnijs"}, {"month_7", "jūlijs"}, {"month_8", "augusts"},
            {"month_9", "septembris"}, {"month_10", "oktobris"}, {"month_11", "novembris"}, {"month_12", "decembris"},
-           {"group_vet_providers", "Profesionālās izglītības un apmācības (PIA) nodrošinātāji"},
-           {"group_vet_providers_desc",
-            "Skolas, koledžas, mācību centri, lietišķo zinātņu augstskolas, MOOC nodrošinātāji un privāti "
-            "nodrošinātāji."},
-           {"group_authorities", "Valsts un reģionālās iestādes"},
-           {"group_authorities_desc", "Ministrijas, kvalifikāciju aģentūras un kvalitātes nodrošināšanas iestādes."},
-           {"group_employers", "Darba devēji un darba devējus pārstāvošas organizācijas"},
-           {"group_employers_desc", "Uzņēmumi, kameras, nozaru un darba devēju organizācijas."},
-           {"group_employee_orgs", "Darba ņēmējus pārstāvošas organizācijas"},
-           {"group_employee_orgs_desc", "Arodbiedrības un to konfederācijas."},
            {"resume_title", "Turpiniet atbildēt"},
            {"resume_intro", "Ievadiet kodu, kas jums tika parādīts, kad jūsu atbildes tika saglabātas, piemēram, ABCDE-FGHJK."},
            {"resume_code_label", "Jūsu kods"},
@@ -1924,10 +1534,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Grazzi talli pparteċipajt fl-istudju. It-tweġibiet tiegħek ma jistgħux jinbidlu aktar permezz ta' din "
             "il-link."},
            {"next_title", "X'jiġri issa"},
-           {"next_text",
-            "It-tweġibiet tiegħek se jiġu analizzati flimkien ma' dawk tal-parteċipanti l-oħra kollha fl-istudju "
-            "“{0}”. Ir-riżultati se jiġu ppubblikati f'rapport fis-sit web taċ-Cedefop, b'mod li ma jippermettix li "
-            "xi ħadd jiġi identifikat."},
            {"your_reference", "In-numru ta' referenza tiegħek"},
            {"back_home", "Lura għall-paġna ewlenija tal-istudju"},
            {"closed_title", "Dan il-kwestjonarju huwa magħluq"},
@@ -1962,18 +1568,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Mhux imwieġeb"},
            {"time_left", "fadal madwar {0} min"},
            {"time_left_under_minute", "fadal inqas minn minuta"},
-           {"study_header", "Studju tas-Cedefop"},
-           {"study_title", "Ir-rwol tal-mikrokredenzjali fil-faċilitazzjoni tat-tagħlim għall-impjieg"},
-           {"study_intro",
-            "Dan l-istudju jeżamina kif il-mikrokredenzjali jappoġġaw it-tagħlim għall-impjieg: x'inhuma, min "
-            "joffrihom u min jużahom, għal xiex iservu u kemm hemm fiduċja fihom. Mikrokredenzjal huwa prova "
-            "tal-eżiti tat-tagħlim li student ikun kiseb wara esperjenza qasira ta' tagħlim, ivvalutati skont "
-            "standards trasparenti. Jekk jogħġbok agħżel il-kwestjonarju għall-organizzazzjoni tiegħek. Jieħu madwar "
-            "{0} min.; tista' tieqaf u tkompli aktar tard."},
-           {"study_privacy",
-            "Organizzat mis-Cedefop, iċ-Ċentru Ewropew għall-Iżvilupp tat-Taħriġ Vokazzjonali. It-tweġibiet huma "
-            "anonimi: l-ebda indirizz IP ma jinħażen. Id-dettalji ta' kuntatt jintalbu biss għal intervista ta' "
-            "segwitu fakultattiva, u jinżammu separati mit-tweġibiet."},
            {"answer_by", "Jekk jogħġbok wieġeb sal-{0}."},
            {"choose_questionnaire", "Agħżel il-kwestjonarju għall-organizzazzjoni tiegħek"},
            {"closed_short", "Magħluq."},
@@ -1982,16 +1576,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "Jannar"}, {"month_2", "Frar"}, {"month_3", "Marzu"}, {"month_4", "April"},
            {"month_5", "Mejju"}, {"month_6", "Ġunju"}, {"month_7", "Lulju"}, {"month_8", "Awwissu"},
            {"month_9", "Settembru"}, {"month_10", "Ottubru"}, {"month_11", "Novembru"}, {"month_12", "Diċembru"},
-           {"group_vet_providers", "Fornituri tal-edukazzjoni u t-taħriġ vokazzjonali (ETV)"},
-           {"group_vet_providers_desc",
-            "Skejjel, kulleġġi, ċentri tat-taħriġ, universitajiet tax-xjenzi applikati, fornituri ta' MOOC u "
-            "fornituri privati."},
-           {"group_authorities", "Awtoritajiet nazzjonali u reġjonali"},
-           {"group_authorities_desc", "Ministeri, aġenziji tal-kwalifiki u korpi tal-assigurazzjoni tal-kwalità."},
-           {"group_employers", "Min iħaddem u organizzazzjonijiet li jirrappreżentaw lil min iħaddem"},
-           {"group_employers_desc", "Kumpaniji, kmamar, organizzazzjonijiet settorjali u ta' min iħaddem."},
-           {"group_employee_orgs", "Organizzazzjonijiet li jirrappreżentaw lill-ħaddiema"},
-           {"group_employee_orgs_desc", "Trejdjunjins u l-konfederazzjonijiet tagħhom."},
            {"resume_title", "Kompli bit-tweġibiet tiegħek"},
            {"resume_intro", "Daħħal il-kodiċi li ntwerielek meta t-tweġibiet tiegħek ġew issejvjati, pereżempju ABCDE-FGHJK."},
            {"resume_code_label", "Il-kodiċi tiegħek"},
@@ -2048,10 +1632,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Dank u voor uw deelname aan het onderzoek. Uw antwoorden kunnen via deze link niet meer worden "
             "gewijzigd."},
            {"next_title", "Wat gebeurt er nu?"},
-           {"next_text",
-            "Uw antwoorden worden samen met die van alle andere deelnemers aan de studie ‘{0}’ geanalyseerd. De "
-            "resultaten worden gepubliceerd in een verslag op de website van Cedefop, in een vorm waarin niemand "
-            "herkenbaar is."},
            {"your_reference", "Uw referentienummer"},
            {"back_home", "Terug naar de startpagina van het onderzoek"},
            {"closed_title", "Deze vragenlijst is gesloten"},
@@ -2087,18 +1667,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Niet beantwoord"},
            {"time_left", "nog ongeveer {0} min"},
            {"time_left_under_minute", "nog minder dan een minuut"},
-           {"study_header", "Cedefop-onderzoek"},
-           {"study_title", "De rol van microcredentials bij het bevorderen van leren voor werk"},
-           {"study_intro",
-            "Dit onderzoek gaat na hoe microcredentials leren voor werk ondersteunen: wat ze zijn, wie ze aanbiedt "
-            "en gebruikt, waarvoor ze dienen en in hoeverre ze vertrouwen genieten. Een microcredential is een "
-            "bewijs van de leerresultaten die een lerende heeft verworven na een korte leerervaring, beoordeeld aan "
-            "de hand van transparante normen. Kies de vragenlijst voor uw organisatie. Het invullen duurt ongeveer "
-            "{0} minuten; u kunt tussentijds stoppen en later verdergaan."},
-           {"study_privacy",
-            "Georganiseerd door Cedefop, het Europees Centrum voor de ontwikkeling van de beroepsopleiding. De "
-            "antwoorden zijn anoniem: er worden geen IP-adressen opgeslagen. Contactgegevens worden alleen gevraagd "
-            "voor een facultatief vervolggesprek en worden gescheiden van de antwoorden bewaard."},
            {"answer_by", "Wij verzoeken u uiterlijk {0} te antwoorden."},
            {"choose_questionnaire", "Kies de vragenlijst voor uw organisatie"},
            {"closed_short", "Gesloten."},
@@ -2107,16 +1675,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "januari"}, {"month_2", "februari"}, {"month_3", "maart"}, {"month_4", "april"},
            {"month_5", "mei"}, {"month_6", "juni"}, {"month_7", "juli"}, {"month_8", "augustus"},
            {"month_9", "september"}, {"month_10", "oktober"}, {"month_11", "november"}, {"month_12", "december"},
-           {"group_vet_providers", "Aanbieders van beroepsonderwijs en -opleiding"},
-           {"group_vet_providers_desc",
-            "Scholen, onderwijsinstellingen, opleidingscentra, hogescholen, MOOC-aanbieders en particuliere "
-            "aanbieders."},
-           {"group_authorities", "Nationale en regionale overheden"},
-           {"group_authorities_desc", "Ministeries, kwalificatie-instanties en instanties voor kwaliteitsborging."},
-           {"group_employers", "Werkgevers en werkgeversorganisaties"},
-           {"group_employers_desc", "Bedrijven, kamers van koophandel, sector- en werkgeversorganisaties."},
-           {"group_employee_orgs", "Organisaties die werknemers vertegenwoordigen"},
-           {"group_employee_orgs_desc", "Vakbonden en hun overkoepelende organisaties."},
            {"resume_title", "Ga verder met uw antwoorden"},
            {"resume_intro", "Voer de code in die u te zien kreeg toen uw antwoorden werden opgeslagen, bijvoorbeeld ABCDE-FGHJK."},
            {"resume_code_label", "Uw code"},
@@ -2171,10 +1729,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_text", "Odpowiedzi w ankiecie „{0}” zostały odebrane i zapisane."},
            {"thank_you_more", "Dziękujemy za udział w badaniu. Za pomocą tego linku nie można już zmienić odpowiedzi."},
            {"next_title", "Co dalej"},
-           {"next_text",
-            "Odpowiedzi zostaną przeanalizowane łącznie z odpowiedziami wszystkich pozostałych uczestników badania "
-            "„{0}”. Wyniki zostaną opublikowane w raporcie na stronie internetowej Cedefopu w formie, która nie "
-            "pozwala nikogo zidentyfikować."},
            {"your_reference", "Numer referencyjny"},
            {"back_home", "Powrót do strony głównej badania"},
            {"closed_title", "Ta ankieta jest zamknięta"},
@@ -2215,19 +1769,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Brak odpowiedzi"},
            {"time_left", "pozostało ok. {0} min"},
            {"time_left_under_minute", "pozostała niecała minuta"},
-           {"study_header", "Badanie Cedefop"},
-           {"study_title", "Rola mikropoświadczeń w ułatwianiu uczenia się na potrzeby zatrudnienia"},
-           {"study_intro",
-            "W tym badaniu analizujemy, w jaki sposób mikropoświadczenia wspierają uczenie się na potrzeby "
-            "zatrudnienia: czym są, kto je oferuje i kto z nich korzysta, czemu służą i w jakim stopniu cieszą się "
-            "zaufaniem. Mikropoświadczenie to dowód efektów uczenia się, które osoba ucząca się uzyskała w wyniku "
-            "krótkiego doświadczenia edukacyjnego, ocenionych na podstawie przejrzystych standardów. Prosimy wybrać "
-            "ankietę przeznaczoną dla Państwa organizacji. Jej wypełnienie zajmuje około {0} minut; można ją przerwać "
-            "i dokończyć później."},
-           {"study_privacy",
-            "Organizator: Cedefop, Europejskie Centrum Rozwoju Kształcenia Zawodowego. Odpowiedzi są anonimowe: "
-            "adresy IP nie są przechowywane. Dane kontaktowe są zbierane wyłącznie na potrzeby nieobowiązkowego "
-            "wywiadu uzupełniającego i przechowywane oddzielnie od odpowiedzi."},
            {"answer_by", "Prosimy o udzielenie odpowiedzi do {0}."},
            {"choose_questionnaire", "Prosimy wybrać ankietę dla swojej organizacji"},
            {"closed_short", "Zamknięta."},
@@ -2236,15 +1777,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "stycznia"}, {"month_2", "lutego"}, {"month_3", "marca"}, {"month_4", "kwietnia"},
            {"month_5", "maja"}, {"month_6", "czerwca"}, {"month_7", "lipca"}, {"month_8", "sierpnia"},
            {"month_9", "września"}, {"month_10", "października"}, {"month_11", "listopada"}, {"month_12", "grudnia"},
-           {"group_vet_providers", "Podmioty prowadzące kształcenie i szkolenie zawodowe"},
-           {"group_vet_providers_desc",
-            "Szkoły, kolegia, ośrodki szkoleniowe, uczelnie zawodowe, dostawcy kursów MOOC i podmioty prywatne."},
-           {"group_authorities", "Organy krajowe i regionalne"},
-           {"group_authorities_desc", "Ministerstwa, agencje ds. kwalifikacji i instytucje zapewniania jakości."},
-           {"group_employers", "Pracodawcy i organizacje reprezentujące pracodawców"},
-           {"group_employers_desc", "Przedsiębiorstwa, izby, organizacje sektorowe i organizacje pracodawców."},
-           {"group_employee_orgs", "Organizacje reprezentujące pracowników"},
-           {"group_employee_orgs_desc", "Związki zawodowe i ich konfederacje."},
            {"resume_title", "Kontynuuj odpowiadanie"},
            {"resume_intro", "Wpisz kod, który został wyświetlony przy zapisaniu odpowiedzi, na przykład ABCDE-FGHJK."},
            {"resume_code_label", "Twój kod"},
@@ -2301,10 +1833,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_more",
             "Obrigado por participar no estudo. As suas respostas já não podem ser alteradas através desta ligação."},
            {"next_title", "O que acontece a seguir"},
-           {"next_text",
-            "As suas respostas serão analisadas em conjunto com as de todos os outros participantes no estudo "
-            "«{0}». Os resultados serão publicados num relatório no sítio Web do Cedefop, de forma a que ninguém "
-            "possa ser identificado."},
            {"your_reference", "A sua referência"},
            {"back_home", "Voltar à página inicial do estudo"},
            {"closed_title", "Este questionário está encerrado"},
@@ -2339,18 +1867,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Sem resposta"},
            {"time_left", "{0, plural, one {falta cerca de # min} other {faltam cerca de # min}}"},
            {"time_left_under_minute", "falta menos de um minuto"},
-           {"study_header", "Estudo do Cedefop"},
-           {"study_title", "O papel das microcredenciais na facilitação da aprendizagem para o emprego"},
-           {"study_intro",
-            "Este estudo analisa de que forma as microcredenciais apoiam a aprendizagem para o emprego: o que são, "
-            "quem as oferece e utiliza, para que servem e em que medida merecem confiança. Uma microcredencial é uma "
-            "prova dos resultados de aprendizagem que um aprendente adquiriu na sequência de uma breve experiência "
-            "de aprendizagem, avaliados com base em normas transparentes. Escolha o questionário destinado à sua "
-            "organização. O preenchimento demora cerca de {0} minutos; pode interromper e continuar mais tarde."},
-           {"study_privacy",
-            "Organizado pelo Cedefop, o Centro Europeu para o Desenvolvimento da Formação Profissional. As respostas "
-            "são anónimas: não é armazenado nenhum endereço IP. Os dados de contacto só são pedidos para uma "
-            "entrevista de acompanhamento facultativa e são conservados separadamente das respostas."},
            {"answer_by", "Queira responder até {0}."},
            {"choose_questionnaire", "Escolha o questionário destinado à sua organização"},
            {"closed_short", "Encerrado."},
@@ -2359,16 +1875,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "janeiro"}, {"month_2", "fevereiro"}, {"month_3", "março"}, {"month_4", "abril"},
            {"month_5", "maio"}, {"month_6", "junho"}, {"month_7", "julho"}, {"month_8", "agosto"},
            {"month_9", "setembro"}, {"month_10", "outubro"}, {"month_11", "novembro"}, {"month_12", "dezembro"},
-           {"group_vet_providers", "Prestadores de ensino e formação profissionais (EFP)"},
-           {"group_vet_providers_desc",
-            "Escolas, escolas profissionais, centros de formação, institutos politécnicos, prestadores de MOOC e "
-            "prestadores privados."},
-           {"group_authorities", "Autoridades nacionais e regionais"},
-           {"group_authorities_desc", "Ministérios, agências de qualificações e organismos de garantia da qualidade."},
-           {"group_employers", "Empregadores e organizações representativas dos empregadores"},
-           {"group_employers_desc", "Empresas, câmaras, organizações setoriais e de empregadores."},
-           {"group_employee_orgs", "Organizações representativas dos trabalhadores"},
-           {"group_employee_orgs_desc", "Sindicatos e respetivas confederações."},
            {"resume_title", "Continuar as suas respostas"},
            {"resume_intro", "Introduza o código que lhe foi apresentado quando as suas respostas foram guardadas, por exemplo ABCDE-FGHJK."},
            {"resume_code_label", "O seu código"},
@@ -2426,10 +1932,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
             "Vă mulțumim pentru participarea la studiu. Răspunsurile dumneavoastră nu mai pot fi modificate prin "
             "intermediul acestui link."},
            {"next_title", "Ce urmează"},
-           {"next_text",
-            "Răspunsurile dumneavoastră vor fi analizate împreună cu cele ale tuturor celorlalți participanți la "
-            "studiul „{0}”. Rezultatele vor fi publicate într-un raport pe site-ul Cedefop, într-o formă care nu "
-            "permite identificarea nimănui."},
            {"your_reference", "Numărul dumneavoastră de referință"},
            {"back_home", "Înapoi la pagina principală a studiului"},
            {"closed_title", "Acest chestionar este închis"},
@@ -2467,19 +1969,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Fără răspuns"},
            {"time_left", "au mai rămas aproximativ {0} min"},
            {"time_left_under_minute", "a mai rămas mai puțin de un minut"},
-           {"study_header", "Studiu Cedefop"},
-           {"study_title", "Rolul microcertificatelor în facilitarea învățării în vederea ocupării unui loc de muncă"},
-           {"study_intro",
-            "Acest studiu analizează modul în care microcertificatele sprijină învățarea în vederea ocupării unui "
-            "loc de muncă: ce sunt, cine le oferă și cine le folosește, la ce servesc și în ce măsură se bucură de "
-            "încredere. Un microcertificat este o dovadă a rezultatelor învățării pe care un cursant le-a dobândit "
-            "în urma unei scurte experiențe de învățare, evaluate pe baza unor standarde transparente. Vă rugăm să "
-            "alegeți chestionarul pentru organizația dumneavoastră. Completarea durează aproximativ {0} minute; "
-            "puteți întrerupe și continua mai târziu."},
-           {"study_privacy",
-            "Organizat de Cedefop, Centrul European pentru Dezvoltarea Formării Profesionale. Răspunsurile sunt "
-            "anonime: nu se stochează nicio adresă IP. Datele de contact se solicită numai pentru un eventual "
-            "interviu ulterior opțional și se păstrează separat de răspunsuri."},
            {"answer_by", "Vă rugăm să răspundeți până la {0}."},
            {"choose_questionnaire", "Alegeți chestionarul pentru organizația dumneavoastră"},
            {"closed_short", "Închis."},
@@ -2488,16 +1977,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "ianuarie"}, {"month_2", "februarie"}, {"month_3", "martie"}, {"month_4", "aprilie"},
            {"month_5", "mai"}, {"month_6", "iunie"}, {"month_7", "iulie"}, {"month_8", "august"},
            {"month_9", "septembrie"}, {"month_10", "octombrie"}, {"month_11", "noiembrie"}, {"month_12", "decembrie"},
-           {"group_vet_providers", "Furnizori de educație și formare profesională (EFP)"},
-           {"group_vet_providers_desc",
-            "Școli, colegii, centre de formare, universități de științe aplicate, furnizori de MOOC și furnizori "
-            "privați."},
-           {"group_authorities", "Autorități naționale și regionale"},
-           {"group_authorities_desc", "Ministere, agenții pentru calificări și organisme de asigurare a calității."},
-           {"group_employers", "Angajatori și organizații care reprezintă angajatorii"},
-           {"group_employers_desc", "Întreprinderi, camere, organizații sectoriale și patronale."},
-           {"group_employee_orgs", "Organizații care reprezintă lucrătorii"},
-           {"group_employee_orgs_desc", "Sindicate și confederațiile acestora."},
            {"resume_title", "Continuați răspunsurile"},
            {"resume_intro", "Introduceți codul care vi s-a afișat când răspunsurile au fost salvate, de exemplu ABCDE-FGHJK."},
            {"resume_code_label", "Codul dumneavoastră"},
@@ -2553,10 +2032,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_more",
             "Ďakujeme za účasť na štúdii. Prostredníctvom tohto odkazu už svoje odpovede nemôžete zmeniť."},
            {"next_title", "Čo bude ďalej"},
-           {"next_text",
-            "Vaše odpovede budú analyzované spolu s odpoveďami všetkých ostatných účastníkov štúdie „{0}“. Výsledky "
-            "budú uverejnené v správe na webovom sídle Cedefop, a to vo forme, ktorá neumožňuje nikoho "
-            "identifikovať."},
            {"your_reference", "Vaše referenčné číslo"},
            {"back_home", "Späť na úvodnú stránku štúdie"},
            {"closed_title", "Tento dotazník je uzavretý"},
@@ -2590,18 +2065,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Bez odpovede"},
            {"time_left", "zostáva asi {0} min"},
            {"time_left_under_minute", "zostáva menej ako minúta"},
-           {"study_header", "Štúdia Cedefop"},
-           {"study_title", "Úloha mikrocertifikátov pri uľahčovaní vzdelávania pre zamestnanie"},
-           {"study_intro",
-            "Táto štúdia skúma, ako mikrocertifikáty podporujú vzdelávanie pre zamestnanie: čo sú, kto ich ponúka a "
-            "využíva, na čo slúžia a do akej miery sa im dôveruje. Mikrocertifikát je doklad o výsledkoch "
-            "vzdelávania, ktoré účastník vzdelávania dosiahol po krátkej vzdelávacej skúsenosti a ktoré boli "
-            "posúdené podľa transparentných noriem. Vyberte, prosím, dotazník pre svoju organizáciu. Vyplnenie trvá "
-            "približne {0} minút; môžete ho prerušiť a pokračovať neskôr."},
-           {"study_privacy",
-            "Organizuje Cedefop, Európske centrum pre rozvoj odborného vzdelávania. Odpovede sú anonymné: neukladajú "
-            "sa žiadne IP adresy. Kontaktné údaje sa požadujú len na nepovinný nadväzujúci rozhovor a uchovávajú sa "
-            "oddelene od odpovedí."},
            {"answer_by", "Odpovedzte, prosím, do {0}."},
            {"choose_questionnaire", "Vyberte dotazník pre svoju organizáciu"},
            {"closed_short", "Uzavreté."},
@@ -2610,16 +2073,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "januára"}, {"month_2", "februára"}, {"month_3", "marca"}, {"month_4", "apríla"},
            {"month_5", "mája"}, {"month_6", "júna"}, {"month_7", "júla"}, {"month_8", "augusta"},
            {"month_9", "septembra"}, {"month_10", "októbra"}, {"month_11", "novembra"}, {"month_12", "decembra"},
-           {"group_vet_providers", "Poskytovatelia odborného vzdelávania a prípravy (OVP)"},
-           {"group_vet_providers_desc",
-            "Školy, vyššie odborné školy, vzdelávacie centrá, vysoké školy aplikovaných vied, poskytovatelia kurzov "
-            "MOOC a súkromní poskytovatelia."},
-           {"group_authorities", "Celoštátne a regionálne orgány"},
-           {"group_authorities_desc", "Ministerstvá, agentúry pre kvalifikácie a orgány zabezpečovania kvality."},
-           {"group_employers", "Zamestnávatelia a organizácie zastupujúce zamestnávateľov"},
-           {"group_employers_desc", "Podniky, komory, odvetvové a zamestnávateľské organizácie."},
-           {"group_employee_orgs", "Organizácie zastupujúce zamestnancov"},
-           {"group_employee_orgs_desc", "Odborové organizácie a ich konfederácie."},
            {"resume_title", "Pokračovať v odpovediach"},
            {"resume_intro", "Zadajte kód, ktorý sa vám zobrazil pri uložení odpovedí, napríklad ABCDE-FGHJK."},
            {"resume_code_label", "Váš kód"},
@@ -2674,9 +2127,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_text", "Vaši odgovori na vprašalnik „{0}“ so bili prejeti in shranjeni."},
            {"thank_you_more", "Hvala za sodelovanje v študiji. Prek te povezave odgovorov ni več mogoče spreminjati."},
            {"next_title", "Kaj sledi"},
-           {"next_text",
-            "Vaši odgovori bodo analizirani skupaj z odgovori vseh drugih udeležencev študije „{0}“. Rezultati bodo "
-            "objavljeni v poročilu na spletišču Cedefopa v obliki, ki ne omogoča prepoznavanja nikogar."},
            {"your_reference", "Vaša referenčna številka"},
            {"back_home", "Nazaj na domačo stran študije"},
            {"closed_title", "Ta vprašalnik je zaprt"},
@@ -2710,18 +2160,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Brez odgovora"},
            {"time_left", "še približno {0} min"},
            {"time_left_under_minute", "še manj kot minuta"},
-           {"study_header", "Študija Cedefopa"},
-           {"study_title", "Vloga mikrodokazil pri spodbujanju učenja za zaposlitev"},
-           {"study_intro",
-            "Ta študija preučuje, kako mikrodokazila podpirajo učenje za zaposlitev: kaj so, kdo jih ponuja in "
-            "uporablja, čemu so namenjena in koliko se jim zaupa. Mikrodokazilo je dokaz o učnih izidih, ki jih je "
-            "učeči se pridobil po kratki učni izkušnji in so bili ocenjeni na podlagi preglednih standardov. "
-            "Izberite vprašalnik za svojo organizacijo. Izpolnjevanje traja približno {0} minut; lahko ga prekinete "
-            "in nadaljujete pozneje."},
-           {"study_privacy",
-            "Organizator je Cedefop, Evropski center za razvoj poklicnega usposabljanja. Odgovori so anonimni: "
-            "IP-naslovi se ne shranjujejo. Kontaktni podatki se zahtevajo samo za neobvezen nadaljnji intervju in se "
-            "hranijo ločeno od odgovorov."},
            {"answer_by", "Prosimo, odgovorite do {0}."},
            {"choose_questionnaire", "Izberite vprašalnik za svojo organizacijo"},
            {"closed_short", "Zaprto."},
@@ -2730,16 +2168,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "januarja"}, {"month_2", "februarja"}, {"month_3", "marca"}, {"month_4", "aprila"},
            {"month_5", "maja"}, {"month_6", "junija"}, {"month_7", "julija"}, {"month_8", "avgusta"},
            {"month_9", "septembra"}, {"month_10", "oktobra"}, {"month_11", "novembra"}, {"month_12", "decembra"},
-           {"group_vet_providers", "Izvajalci poklicnega izobraževanja in usposabljanja (PIU)"},
-           {"group_vet_providers_desc",
-            "Šole, višje strokovne šole, centri za usposabljanje, visoke strokovne šole, ponudniki MOOC in zasebni "
-            "ponudniki."},
-           {"group_authorities", "Nacionalni in regionalni organi"},
-           {"group_authorities_desc", "Ministrstva, agencije za kvalifikacije in organi za zagotavljanje kakovosti."},
-           {"group_employers", "Delodajalci in organizacije, ki zastopajo delodajalce"},
-           {"group_employers_desc", "Podjetja, zbornice, sektorske organizacije in organizacije delodajalcev."},
-           {"group_employee_orgs", "Organizacije, ki zastopajo delavce"},
-           {"group_employee_orgs_desc", "Sindikati in njihove konfederacije."},
            {"resume_title", "Nadaljujte z odgovori"},
            {"resume_intro", "Vnesite kodo, ki ste jo prejeli ob shranjevanju odgovorov, na primer ABCDE-FGHJK."},
            {"resume_code_label", "Vaša koda"},
@@ -2793,10 +2221,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"thank_you_text", "Dina svar på ”{0}” har tagits emot och sparats."},
            {"thank_you_more", "Tack för att du deltar i studien. Dina svar kan inte längre ändras via den här länken."},
            {"next_title", "Vad händer nu?"},
-           {"next_text",
-            "Dina svar kommer att analyseras tillsammans med svaren från alla andra deltagare i studien ”{0}”. "
-            "Resultaten kommer att publiceras i en rapport på Cedefops webbplats, i en form som inte gör det "
-            "möjligt att identifiera någon."},
            {"your_reference", "Ditt referensnummer"},
            {"back_home", "Tillbaka till studiens startsida"},
            {"closed_title", "Den här enkäten är stängd"},
@@ -2830,18 +2254,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"not_answered", "Inte besvarad"},
            {"time_left", "cirka {0} min kvar"},
            {"time_left_under_minute", "mindre än en minut kvar"},
-           {"study_header", "Cedefop-studie"},
-           {"study_title", "Mikromeriters roll för att underlätta lärande för anställning"},
-           {"study_intro",
-            "Den här studien undersöker hur mikromeriter stöder lärande för anställning: vad de är, vem som erbjuder "
-            "och använder dem, vad de används till och i vilken utsträckning man litar på dem. En mikromerit är ett "
-            "bevis på de läranderesultat som en person har uppnått efter en kort läranderfarenhet, bedömda mot "
-            "transparenta standarder. Välj enkäten för din organisation. Det tar cirka {0} minuter; du kan avbryta "
-            "och fortsätta senare."},
-           {"study_privacy",
-            "Anordnas av Cedefop, Europeiskt centrum för utveckling av yrkesutbildning. Svaren är anonyma: inga "
-            "IP-adresser lagras. Kontaktuppgifter efterfrågas endast för en frivillig uppföljningsintervju och "
-            "förvaras åtskilda från svaren."},
            {"answer_by", "Svara senast den {0}."},
            {"choose_questionnaire", "Välj enkäten för din organisation"},
            {"closed_short", "Stängd."},
@@ -2850,16 +2262,6 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"month_1", "januari"}, {"month_2", "februari"}, {"month_3", "mars"}, {"month_4", "april"},
            {"month_5", "maj"}, {"month_6", "juni"}, {"month_7", "juli"}, {"month_8", "augusti"},
            {"month_9", "september"}, {"month_10", "oktober"}, {"month_11", "november"}, {"month_12", "december"},
-           {"group_vet_providers", "Anordnare av yrkesutbildning"},
-           {"group_vet_providers_desc",
-            "Skolor, yrkeshögskolor, utbildningscentrum, högskolor för tillämpad vetenskap, MOOC-anordnare och "
-            "privata anordnare."},
-           {"group_authorities", "Nationella och regionala myndigheter"},
-           {"group_authorities_desc", "Ministerier, kvalifikationsmyndigheter och kvalitetssäkringsorgan."},
-           {"group_employers", "Arbetsgivare och arbetsgivarorganisationer"},
-           {"group_employers_desc", "Företag, handelskammare, bransch- och arbetsgivarorganisationer."},
-           {"group_employee_orgs", "Organisationer som företräder arbetstagare"},
-           {"group_employee_orgs_desc", "Fackföreningar och deras centralorganisationer."},
            {"resume_title", "Fortsätt med dina svar"},
            {"resume_intro", "Ange koden som visades när dina svar sparades, till exempel ABCDE-FGHJK."},
            {"resume_code_label", "Din kod"},

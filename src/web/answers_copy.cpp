@@ -7,6 +7,7 @@
 #include "common/unavailable_error.h"
 #include "engine/answers_json.h"
 #include "web/app.h"
+#include "web/request_lang.h"
 #include "web/questionnaire_print.h"
 #include "web/views.h"
 
@@ -22,10 +23,11 @@ Response NoStoreCopy(Response r) {
   return r;
 }
 
-Response NotFound() {
+Response NotFound(const Request& req) {
+  const std::string lang = RequestLang(req);
   return NoStoreCopy(Response::Html(
-      404, MessagePage(i18n::T("en", "link_invalid_title"), {i18n::T("en", "link_invalid_text")}, "en",
-                       "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) + "</a></p>\n")));
+      404, MessagePage(i18n::T(lang, "link_invalid_title"), {i18n::T(lang, "link_invalid_text")}, lang,
+                       "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
 }
 
 Response Copy(App& app, const Request& req, const http::Params& params) {
@@ -35,15 +37,15 @@ Response Copy(App& app, const Request& req, const http::Params& params) {
     return NoStoreCopy(std::move(r));
   }
   const std::string& token = params.at("token");
-  if (token.size() < 16 || token.size() > 64) return NotFound();
+  if (token.size() < 16 || token.size() > 64) return NotFound(req);
   auto rec = app.store().FindByResumeHash(Sha256Hex(token));
   // Only a response that was sent: the copy is of "the answers you sent".
-  if (!rec || rec->form_id != params.at("form_id") || rec->status != storage::ResponseStatus::kComplete) return NotFound();
+  if (!rec || rec->form_id != params.at("form_id") || rec->status != storage::ResponseStatus::kComplete) return NotFound(req);
   auto f = app.forms().Version(rec->form_id, rec->form_version);
   if (!f) f = app.forms().Published(rec->form_id);
-  if (!f) return NotFound();
+  if (!f) return NotFound(req);
   auto a = engine::FromStoredJson(rec->answers_json);
-  if (!a.ok()) return NotFound();
+  if (!a.ok()) return NotFound(req);
   engine::Answers answers = std::move(a).value();
   if (!rec->personal_json.empty()) {
     if (auto p = engine::FromStoredJson(rec->personal_json); p.ok()) engine::MergePersonal(answers, *p);
@@ -76,7 +78,7 @@ Response Copy(App& app, const Request& req, const http::Params& params) {
 
 std::string AnswersCopyLink(const form::Form& f, const std::string& token, const std::string& lang) {
   return "<p class=\"link-block\"><a href=\"/s/" + HtmlEscape(f.id) + "/r/" + HtmlEscape(token) +
-         "/answers.pdf\" rel=\"noreferrer\">" + HtmlEscape(PrintWord(lang, "copy_link")) + "</a></p>\n";
+         "/answers.pdf\" rel=\"noreferrer\">" + HtmlEscape(i18n::T(lang, "answers_copy_link")) + "</a></p>\n";
 }
 
 void AddAnswersCopyRoutes(App& app, http::Router& r) {

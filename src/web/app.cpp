@@ -4,11 +4,14 @@
 
 #include "common/crypto.h"
 #include "common/embedded.h"
+#include "common/i18n.h"
 #include "common/strings.h"
 #include "privacy/acknowledgement.h"
 #include "web/answers_copy.h"
 #include "web/public_results.h"
 #include "web/logic.h"  // browser-side logic (logic.cpp)
+#include "web/request_lang.h"
+#include "web/views.h"
 
 namespace mcs::web {
 
@@ -25,6 +28,12 @@ Status App::Init(std::ostream& log, bool owner_in_background) {
     if (Status st = InstallStudy(fresh); !st.ok()) return st;
     if (Status st = store_.PutSetting("study_installed", "1"); !st.ok()) return st;
   }
+  // The study's own texts: from its file into the settings, once (a database from before they were
+  // settings gets the built-in ones too).
+  if (!store_.GetSetting(kStudyTextsSetting)) {
+    if (Status st = SeedStudyTexts(store_); !st.ok()) return st;
+  }
+  StudyChanged();
   if (Status st = MakeOwnerIfNone(log, owner_in_background); !st.ok()) return st;
   // The secrets of CSRF tokens and resume tokens are shared by every node on the same database, so
   // any node can check a token. InitSetting: nodes starting together keep whichever was stored first.
@@ -60,6 +69,65 @@ Status App::InstallStudy(bool fresh) {
 }
 
 App::~App() { WaitForOwner(); }
+
+std::shared_ptr<const StudyTexts> App::Study() {
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(study_mu_);
+  if (study_ && now - study_read_ < std::chrono::seconds(1)) return study_;
+  std::optional<std::string> raw = store_.GetSetting(kStudyTextsSetting);
+  study_read_ = now;
+  // Unreadable now (a database outage): the texts read last stand.
+  if (!raw && study_) return study_;
+  if (!study_ || raw.value_or("") != study_raw_) {
+    StudyTexts s = BuiltInStudyTexts();
+    if (raw) {
+      if (auto r = ParseStudyTexts(*raw); r.ok()) s = std::move(*r);
+    }
+    study_ = std::make_shared<const StudyTexts>(std::move(s));
+    study_raw_ = raw.value_or("");
+    study_generation_++;
+    SetCurrentStudyTexts(study_);
+  }
+  return study_;
+}
+
+void App::StudyChanged() {
+  {
+    std::lock_guard lock(study_mu_);
+    study_read_ = {};
+  }
+  (void)Study();
+}
+
+Status App::SaveStudy(const StudyTexts& s, const std::string& stamp) {
+  if (!stamp.empty()) {
+    StudyTexts now = LoadStudyTexts(store_);
+    if (StudyTextsStamp(now) != stamp) {
+      return MakeError(ErrorCode::kConflict,
+                       "the study's texts were changed by someone else meanwhile: nothing was saved; reload the page");
+    }
+  }
+  Status st = SaveStudyTexts(store_, s);
+  StudyChanged();
+  return st;
+}
+
+Result<StudyTranslation> App::ImportStudyTranslation(std::string_view xliff, const std::string& lang) {
+  auto doc = form::ReadXliff(xliff);
+  if (!doc.ok()) return doc.error();
+  StudyTexts s = LoadStudyTexts(store_);
+  auto t = ReadStudyTranslation(s, *doc, lang);
+  if (!t.ok()) return t.error();
+  if (t->texts.empty()) {
+    return MakeError(ErrorCode::kInvalid, "no text of the file could be applied (" +
+                                              std::to_string(t->source_changed.size()) + " with a changed source, " +
+                                              std::to_string(t->not_translated.size()) +
+                                              " not translated): nothing was imported");
+  }
+  if (Status st = SetStudyTexts(s, t->lang, t->texts); !st.ok()) return st.error();
+  if (Status st = SaveStudy(s); !st.ok()) return st.error();
+  return t;
+}
 
 void App::WaitForOwner() const {
   if (owner_made_.valid()) owner_made_.wait();
@@ -117,10 +185,12 @@ Result<std::shared_ptr<const form::Form>> App::Import(std::string_view bytes, co
 
 // A language with missing texts would show respondents the default language's (issue 24): such a
 // version is not published, now or at a time.
-static Status RefuseIncomplete(const std::shared_ptr<const form::Form>& f, const std::string& version) {
+static Status RefuseIncomplete(const std::shared_ptr<const form::Form>& f, const std::string& version,
+                               const StudyTexts& study) {
   if (!f) return Status::Ok();
   Diagnostics missing;
   App::CheckPublishable(*f, missing);
+  CheckStudyTextsComplete(study, *f, missing);  // the study's own texts in the form's languages
   if (!missing.HasErrors()) return Status::Ok();
   const Diagnostic& first = missing.items().front();
   return MakeError(ErrorCode::kInvalid, "version " + version + " cannot be published: " +
@@ -130,7 +200,7 @@ static Status RefuseIncomplete(const std::shared_ptr<const form::Form>& f, const
 }
 
 Status App::Publish(const std::string& form_id, const std::string& version) {
-  if (Status st = RefuseIncomplete(forms_.Version(form_id, version), version); !st.ok()) return st;
+  if (Status st = RefuseIncomplete(forms_.Version(form_id, version), version, LoadStudyTexts(store_)); !st.ok()) return st;
   const TimeMs now = clock_.Now();
   if (forms_.IsPublished(form_id, version)) return Status::Ok();
   // A scheduled version is published now too (its time brought forward); one another node made live
@@ -150,7 +220,7 @@ Status App::Publish(const std::string& form_id, const std::string& version) {
 
 Status App::SchedulePublication(const std::string& form_id, const std::string& version, TimeMs at) {
   if (at != 0) {  // 0 cancels a scheduled publication: always allowed
-    if (Status st = RefuseIncomplete(forms_.Version(form_id, version), version); !st.ok()) return st;
+    if (Status st = RefuseIncomplete(forms_.Version(form_id, version), version, LoadStudyTexts(store_)); !st.ok()) return st;
   }
   std::lock_guard sync_lock(forms_sync_mu_);  // as in Import
   if (Status st = store_.SetPublicationTime(form_id, version, at, clock_.Now()); !st.ok()) return st;
@@ -252,7 +322,10 @@ std::shared_ptr<const http::Router> App::MakeRouter() {
   // Every POST counts against its client's bucket; the address is used here and never stored.
   r->SetGuard([this](const http::Request& req) -> std::optional<http::Response> {
     if (req.method != "POST" || post_rate_ <= 0 || post_limiter_.Allow(ClientOf(req), clock_.Now())) return std::nullopt;
-    http::Response res = http::Response::Text(429, "too many requests: please wait a moment and try again\n");
+    // A respondent's page post, so a page in their language (?lang=, Accept-Language; issue 24).
+    const std::string lang = RequestLang(req);
+    http::Response res = http::Response::Html(
+        429, MessagePage(i18n::T(lang, "there_is_a_problem"), {i18n::T(lang, "resume_too_many")}, lang));
     res.Header("Retry-After", std::to_string(post_limiter_.RetryAfterSeconds()));
     return res;
   });

@@ -19,6 +19,7 @@
 #include "web/page_cache.h"
 #include "web/password_checks.h"
 #include "web/rate_limiter.h"
+#include "web/study_texts.h"
 
 namespace mcs::web {
 
@@ -92,6 +93,20 @@ class App {
   // published or deleted by another node or a command), at most once a second; `now` skips the wait.
   void SyncForms(bool now = false);
   // --- end of fieldwork's block ---
+  // --- The study's own texts (issue 24, study_texts.h) ---
+  // The stored texts (title, groups, landing page), read again at most once a second: a change made
+  // through this App shows at once (StudyChanged), one made by another node or a command within a second.
+  std::shared_ptr<const StudyTexts> Study();
+  void StudyChanged();
+  // Changes whenever the texts read differ from the last ones (a cached page's stamp).
+  std::uint64_t study_generation() const { return study_generation_.load(); }
+  // Stores new texts (the console's and the command line's edits, XLIFF imports): refused (Conflict)
+  // when `stamp` is given and the stored texts changed since it was taken (StudyTextsStamp).
+  Status SaveStudy(const StudyTexts& s, const std::string& stamp = {});
+  // Reads a translated XLIFF of the study's texts into `lang` (else the file's) and stores the
+  // translations whose source is still the study's; an error stores nothing.
+  Result<StudyTranslation> ImportStudyTranslation(std::string_view xliff, const std::string& lang);
+  // --- end of the study texts' block ---
 
   // A form's answering window. Read on every respondent request, so windows are cached for a
   // second: a change made through this App shows at once (WindowsChanged), one made by another
@@ -196,6 +211,11 @@ class App {
   // them): each is the same for every respondent with the same questions shown (respondent.cpp).
   PageCache question_pages_{std::chrono::minutes(10), 16 << 20};
   bool reuse_pages_ = true;
+  std::mutex study_mu_;  // the study's texts (Study)
+  std::shared_ptr<const StudyTexts> study_;
+  std::string study_raw_;
+  std::chrono::steady_clock::time_point study_read_{};
+  std::atomic<std::uint64_t> study_generation_{0};
 };
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).
@@ -208,8 +228,9 @@ void AddConsoleRoutes(App& app, http::Router& r);
 // GET/POST /optout/{token}: a contact stops the study's e-mail (optout.cpp, issue 22).
 void AddOptOutRoutes(App& app, http::Router& r);
 
-// The study's built-in description and its four questionnaires (study.cpp).
-// Each group's name and description are interface texts: i18n keys "group_ID" and "group_ID_desc".
+// The built-in study's four questionnaires (study.cpp): the groups of forms/study/study.json, installed
+// at the first start. Which forms are the study's groups now, and their names, are the study's texts
+// (App::Study, study_texts.h).
 struct StudyGroup {
   const char* form_id;
 };

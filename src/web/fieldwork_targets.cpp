@@ -8,6 +8,7 @@
 #include "web/admin/dashboard_summary.h"
 #include "web/app.h"
 #include "web/invitation.h"
+#include "web/study_texts.h"
 
 namespace mcs::web {
 namespace {
@@ -63,9 +64,8 @@ TargetFrame FrameOf(const form::Form& f, const std::string& lang) {
   if (frame.groups.empty()) {
     // The questionnaire is its group (stats::GroupCountryOf): the study's groups have names of
     // their own in the interface texts, other forms go by their title.
-    bool study = std::any_of(StudyGroups().begin(), StudyGroups().end(),
-                             [&](const StudyGroup& g) { return f.id == g.form_id; });
-    frame.groups.push_back(Named{f.id, study ? i18n::T(lang, "group_" + f.id) : f.title});
+    std::string name = CurrentStudyTexts()->IsGroup(f.id) ? CurrentStudyTexts()->Text(lang, "group_" + f.id) : "";
+    frame.groups.push_back(Named{f.id, name.empty() ? f.title : name});
   }
   frame.countries = ChoicesOf(f, "country", lang);
   if (frame.countries.empty()) frame.countries.push_back(Named{admin::kCountryNotGiven, "(no country question)"});

@@ -2,8 +2,11 @@
 #include <cstdio>
 
 #include "common/embedded.h"
+#include "common/i18n.h"
 #include "common/strings.h"
 #include "web/app.h"
+#include "web/request_lang.h"
+#include "web/views.h"
 
 namespace mcs::web {
 namespace {
@@ -91,10 +94,12 @@ void AddOpsRoutes(App& app, http::Router& r, const http::Router*) {
     return res;
   });
   r.Add("GET", "/static/{file}", [](const Request& req, const http::Params& p) { return Static(req, p); }, http::Cost::kQuick);
-  r.SetNotFound([](const Request&, const http::Params&) {
-    return Response::Html(404, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>Page not found</title>"
-                               "<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\"></head><body><main class=\"width\">"
-                               "<h1>Page not found</h1><p><a href=\"/\">Go to the study's home page</a></p></main></body></html>\n");
+  // A respondent who mistypes a link gets the page in their language (?lang=, Accept-Language).
+  r.SetNotFound([](const Request& req, const http::Params&) {
+    const std::string lang = RequestLang(req);
+    return Response::Html(404, MessagePage(i18n::T(lang, "page_not_found"), {i18n::T(lang, "link_invalid_text")}, lang,
+                                           "<p class=\"link-block\"><a href=\"/?lang=" + HtmlEscape(lang) + "\">" +
+                                               HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n"));
   });
 }
 

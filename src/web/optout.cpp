@@ -5,11 +5,13 @@
 // carry no CSRF token: the signature is the proof) puts the address on the blocklist.
 #include <string>
 
+#include "common/i18n.h"
 #include "common/strings.h"
 #include "http/http.h"
 #include "storage/storage.h"
 #include "web/app.h"
 #include "web/campaigns.h"
+#include "web/request_lang.h"
 #include "web/views.h"
 
 namespace mcs::web {
@@ -17,64 +19,41 @@ namespace {
 
 using http::Response;
 
-struct Texts {
-  const char* lang;
-  const char* title;
-  const char* ask;
-  const char* button;
-  const char* done_title;
-  const char* done;
-};
+// The texts are the interface's (common/i18n_page_tables.cpp): optout_title, optout_ask, ...
+std::string T(const std::string& lang, const char* key) { return i18n::T(lang, key); }
 
-constexpr Texts kTexts[] = {
-    {"en", "Stop e-mails about this survey", "Press the button and we will not e-mail you about this survey again.",
-     "Stop the e-mails", "You will not get further e-mails",
-     "Your address is on the survey's do-not-mail list. You can still answer through the link you have."},
-    {"fr", "Ne plus recevoir de messages sur cette enquête",
-     "Appuyez sur le bouton et nous ne vous écrirons plus au sujet de cette enquête.", "Ne plus recevoir de messages",
-     "Vous ne recevrez plus de messages",
-     "Votre adresse figure sur la liste des personnes à ne plus contacter. Vous pouvez toujours répondre avec le "
-     "lien que vous avez."},
-    {"de", "Keine E-Mails mehr zu dieser Umfrage",
-     "Drücken Sie die Schaltfläche, und wir schreiben Ihnen zu dieser Umfrage nicht mehr.", "Keine E-Mails mehr",
-     "Sie erhalten keine weiteren E-Mails",
-     "Ihre Adresse steht auf der Sperrliste der Umfrage. Sie können weiterhin über Ihren Link antworten."},
-};
-
-const Texts& TextsFor(const std::string& lang) {
-  for (const auto& t : kTexts)
-    if (lang == t.lang) return t;
-  return kTexts[0];
+// A link that does not verify names no language we can trust: the browser's.
+Response Invalid(const http::Request& req) {
+  std::string lang = RequestLang(req);
+  return Response::Html(404, MessagePage(T(lang, "link_invalid_title"), {T(lang, "link_invalid_text")}, lang));
 }
 
-Response Invalid() {
-  return Response::Html(404, MessagePage("Page not found", {"This link is not valid. Check that the whole link was copied."}));
-}
+// The contact's language when the interface has it, else the browser's.
+std::string Lang(const http::Request& req, const std::string& contact_lang) { return RequestLang(req, contact_lang); }
 
 Response Confirm(App& app, const http::Request& req, const http::Params& p) {
   std::string inv, lang;
-  if (!VerifyOptOut(app.csrf_secret(), p.at("token"), inv, lang) || !app.store().FindInvitation(inv)) return Invalid();
-  const Texts& t = TextsFor(lang);
+  if (!VerifyOptOut(app.csrf_secret(), p.at("token"), inv, lang) || !app.store().FindInvitation(inv)) return Invalid(req);
+  lang = Lang(req, lang);
   std::string action = "/optout/" + p.at("token");
   std::string button = "<form method=\"post\" action=\"" + HtmlEscape(action) +
                        "\"><input type=\"hidden\" name=\"List-Unsubscribe\" value=\"One-Click\">"
                        "<button class=\"button\" type=\"submit\">" +
-                       HtmlEscape(t.button) + "</button></form>";
-  (void)req;
-  Response r = Response::Html(200, MessagePage(t.title, {t.ask}, TextsFor(lang).lang, button));
+                       HtmlEscape(T(lang, "optout_button")) + "</button></form>";
+  Response r = Response::Html(200, MessagePage(T(lang, "optout_title"), {T(lang, "optout_ask")}, lang, button));
   r.Header("Cache-Control", "no-store");
   return r;
 }
 
 Response OptOut(App& app, const http::Request& req, const http::Params& p) {
-  (void)req;
   std::string inv, lang;
-  if (!VerifyOptOut(app.csrf_secret(), p.at("token"), inv, lang)) return Invalid();
+  if (!VerifyOptOut(app.csrf_secret(), p.at("token"), inv, lang)) return Invalid(req);
   auto rec = app.store().FindInvitation(inv);
-  if (!rec) return Invalid();
+  if (!rec) return Invalid(req);
+  lang = Lang(req, lang);
   TimeMs now = app.clock().Now();
   if (Status st = app.store().BlockAddress(rec->email, "opted-out", now); !st.ok()) {
-    return Response::Text(503, "please try again in a moment\n");
+    return Response::Html(503, MessagePage(T(lang, "there_is_a_problem"), {T(lang, "optout_failed")}, lang));
   }
   storage::AuditEvent e;
   e.at = now;
@@ -82,8 +61,7 @@ Response OptOut(App& app, const http::Request& req, const http::Params& p) {
   e.target = rec->email;
   e.detail = "invitation " + inv + " (" + rec->form_id + ")";
   (void)app.store().AppendAudit(e);
-  const Texts& t = TextsFor(lang);
-  Response r = Response::Html(200, MessagePage(t.done_title, {t.done}, t.lang));
+  Response r = Response::Html(200, MessagePage(T(lang, "optout_done_title"), {T(lang, "optout_done_text")}, lang));
   r.Header("Cache-Control", "no-store");
   return r;
 }

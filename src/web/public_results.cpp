@@ -16,6 +16,7 @@
 #include "stats/suppress.h"
 #include "web/app.h"
 #include "web/views.h"
+#include "web/study_texts.h"
 
 namespace mcs::web {
 namespace {
@@ -124,7 +125,7 @@ Response IndexPage(App& app) {
   if (items.empty()) return NotFound();
   std::string main = "<h1>Results</h1>\n<p>The results the study team has published, questionnaire by questionnaire.</p>\n"
                      "<ul class=\"results__list\">\n" + items + "</ul>\n";
-  Response r = Response::Html(200, Layout("Results", "en", i18n::T("en", "study_title"), main));
+  Response r = Response::Html(200, Layout("Results", "en", CurrentStudyTexts()->Text("en", "study_title"), main));
   r.Header("Cache-Control", "no-cache");
   return r;
 }

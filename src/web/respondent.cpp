@@ -23,6 +23,7 @@
 #include "web/app.h"
 #include "web/invitation.h"
 #include "web/logic.h"
+#include "web/request_lang.h"
 #include "web/resume_code.h"
 #include "web/views.h"
 
@@ -236,7 +237,7 @@ std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form
   if (std::string inv = http::First(q, "inv"); !inv.empty()) {
     auto id = VerifyInvitation(app.csrf_secret(), inv);
     auto rec = id ? app.store().FindInvitation(*id) : std::nullopt;
-    if (!rec || rec->form_id != f.id) return NotFoundPage(f.lang());
+    if (!rec || rec->form_id != f.id) return NotFoundPage(RequestLang(req, "", f.lang()));
     if (!rec->response_id.empty()) {
       // Begun and not finished: the personal link (a reminder's, say) opens the answers begun with it.
       if (auto resume = InvitationResumeLink(app, f, *rec)) return NoStore(Response::Redirect(*resume));
@@ -245,7 +246,7 @@ std::variant<Entry, Response> ReadEntry(App& app, const Request& req, const form
     e.invitation_id = *id;
     e.query = "inv=" + UrlEncode(inv);
   } else if (std::string pv = http::First(q, "preview"); !pv.empty()) {
-    if (!VerifyPreview(app.csrf_secret(), f.id, pv, app.clock().Now())) return NotFoundPage(f.lang());
+    if (!VerifyPreview(app.csrf_secret(), f.id, pv, app.clock().Now())) return NotFoundPage(RequestLang(req, "", f.lang()));
     e.test = true;
     e.query = "preview=" + UrlEncode(pv);
   }
@@ -506,11 +507,15 @@ Response Enhanced(Response r, const std::string& url) {
 Response ThankYouPage(const form::Form& f, const storage::ResponseRecord& rec, const std::string& token) {
   const std::string& lang = rec.lang;
   // What happens next, in the respondent's language: the study's name, and what becomes of the answers.
+  // The note is the study's own text (study_texts.h): none, no heading.
+  const auto study = CurrentStudyTexts();
+  std::string next = study->Format(lang, "next_text", {study->Text(lang, "study_title")});
   std::string extra =
       "<div class=\"panel\"><p>" + HtmlEscape(i18n::T(lang, "your_reference")) + "</p><p class=\"panel__ref\">" +
-      HtmlEscape(rec.id) + "</p></div>\n" + AnswersCopyLink(f, token, lang) + "<h2>" + HtmlEscape(i18n::T(lang, "next_title")) + "</h2>\n<p>" +
-      HtmlEscape(i18n::Format(lang, "next_text", {i18n::T(lang, "study_title")})) +
-      "</p>\n<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
+      HtmlEscape(rec.id) + "</p></div>\n" + AnswersCopyLink(f, token, lang) +
+      (next.empty() ? std::string()
+                    : "<h2>" + HtmlEscape(i18n::T(lang, "next_title")) + "</h2>\n<p>" + HtmlEscape(next) + "</p>\n") +
+      "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";
   return NoStore(Response::Html(
       200, MessagePage(i18n::T(lang, "thank_you_title"),
                        {i18n::Format(lang, "thank_you_text", {f.Title(lang)}), i18n::T(lang, "thank_you_more")}, lang, extra,
@@ -547,12 +552,11 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
                     std::optional<Loaded> loaded, const Entry& entry = {}) {
   http::FormData data = req.Form();
   const form::Form& f = loaded ? *loaded->form : *latest;
+  std::string lang = PickLang(f, req, http::First(data, "_mcs_lang"));
   if (!CsrfValid(app, req, data)) {
     return NoStore(Response::Html(
-        403, MessagePage(i18n::T(f.lang(), "session_expired_title"), {i18n::T(f.lang(), "session_expired_text")},
-                         f.lang())));
+        403, MessagePage(i18n::T(lang, "session_expired_title"), {i18n::T(lang, "session_expired_text")}, lang)));
   }
-  std::string lang = PickLang(f, req, http::First(data, "_mcs_lang"));
   engine::Runtime rt(f);
   Answers answers = loaded ? loaded->answers : rt.Defaults();
   if (!loaded) {
@@ -601,7 +605,10 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
       bool rep = f.pages[static_cast<std::size_t>(posted.page)].is_repeat;
       valid = rep ? posted.instance >= 0 && posted.instance < engine::kMaxRepeatInstances : posted.instance == -1;
     }
-    if (!valid) return NoStore(Response::Html(400, MessagePage("Bad request", {"The page sent does not belong to this questionnaire."})));
+    if (!valid) {
+      return NoStore(Response::Html(
+          400, MessagePage(i18n::T(lang, "there_is_a_problem"), {i18n::T(lang, "bad_request_text")}, lang)));
+    }
   }
 
   std::string action = http::First(data, "_mcs_action");
@@ -733,7 +740,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
       return save(out.at, true, false, std::move(thanks));
     }
   }
-  return NoStore(Response::Html(500, MessagePage("Error", {"Unexpected state."})));
+  return StorageFailurePage(lang);  // not reached: every step is handled above
 }
 
 Response Landing(App& app, const Request& req) {
@@ -763,8 +770,10 @@ Response Landing(App& app, const Request& req) {
   // a paused form stays, marked closed for now.
   std::vector<std::shared_ptr<const form::Form>> ordered;
   std::vector<bool> in_study;
-  for (const StudyGroup& g : StudyGroups()) {
-    if (auto f = app.forms().Published(g.form_id)) {
+  // The study's own texts and groups (App::Study: settings an owner edits, issue 24).
+  const std::shared_ptr<const StudyTexts> study = app.Study();
+  for (const std::string& group : study->groups) {
+    if (auto f = app.forms().Published(group)) {
       ordered.push_back(f);
       in_study.push_back(true);
     }
@@ -779,7 +788,8 @@ Response Landing(App& app, const Request& req) {
   // windows' states are: served from the page cache (rendering reads every window).
   std::vector<storage::FormWindow> windows(ordered.size());
   std::vector<WindowState> states(ordered.size());
-  std::string stamp = std::to_string(app.forms().generation()) + "/" + std::to_string(app.windows_generation()) + "/";
+  std::string stamp = std::to_string(app.forms().generation()) + "/" + std::to_string(app.windows_generation()) + "/" +
+                      std::to_string(app.study_generation()) + "/";
   for (std::size_t i = 0; i < ordered.size();) {
     states[i] = app.Window(ordered[i]->id, &windows[i]);
     // Archived forms go too, paused or not: their fieldwork is over for good.
@@ -812,8 +822,10 @@ Response Landing(App& app, const Request& req) {
   for (std::size_t i = 0; i < ordered.size(); ++i) {
     if (in_study[i]) minutes = std::max(minutes, FirstPageMinutes(*ordered[i]));
   }
-  std::string body = "<h1>" + t("study_title") + "</h1>\n<p class=\"lead\">" +
-                     HtmlEscape(i18n::Format(lang, "study_intro", {std::to_string(minutes)})) + "</p>\n";
+  std::string body = "<h1>" + HtmlEscape(study->Text(lang, "study_title")) + "</h1>\n";
+  if (std::string intro = study->Format(lang, "study_intro", {std::to_string(minutes)}); !intro.empty()) {
+    body += "<p class=\"lead\">" + HtmlEscape(intro) + "</p>\n";
+  }
   TimeMs common_close = -1;
   for (const auto& w : windows) {
     if (common_close == -1) common_close = w.closes_at;
@@ -828,7 +840,8 @@ Response Landing(App& app, const Request& req) {
     const storage::FormWindow& w = windows[i];
     WindowState state = states[i];
     body += "<li class=\"group\"><h3 class=\"group__title\">";
-    std::string label = in_study[i] ? i18n::T(lang, "group_" + f->id) : f->Title(lang);
+    std::string label = in_study[i] ? study->Text(lang, "group_" + f->id) : std::string();
+    if (label.empty()) label = f->Title(lang);
     if (state == WindowState::kOpen) {
       std::string href = "/s/" + f->id;
       if (lang != f->default_language && f->HasLanguage(lang)) href += "?lang=" + lang;
@@ -837,7 +850,9 @@ Response Landing(App& app, const Request& req) {
       body += HtmlEscape(label);
     }
     body += "</h3>\n";
-    if (in_study[i]) body += "<p>" + HtmlEscape(i18n::T(lang, "group_" + f->id + "_desc")) + "</p>\n";
+    if (std::string desc = in_study[i] ? study->Text(lang, "group_" + f->id + "_desc") : std::string(); !desc.empty()) {
+      body += "<p>" + HtmlEscape(desc) + "</p>\n";
+    }
     // The questionnaire's languages, each in its own name and language (issue 24).
     if (state == WindowState::kOpen && f->languages.size() > 1) {
       body += "<p class=\"group__languages\">" + t("language") + ":";
@@ -861,19 +876,22 @@ Response Landing(App& app, const Request& req) {
     body += "</li>\n";
   }
   body += "</ul>\n<p class=\"link-block\"><a href=\"/resume" + (lang == "en" ? "" : "?lang=" + lang) + "\">" + t("resume_title") +
-          "</a></p>\n<p class=\"small\">" + t("study_privacy") + "</p>\n";
+          "</a></p>\n";
+  if (std::string note = study->Text(lang, "study_privacy"); !note.empty()) {
+    body += "<p class=\"small\">" + HtmlEscape(note) + "</p>\n";
+  }
   std::vector<Link> switcher;
   if (langs.size() > 1) {
     for (const auto& l : langs) switcher.push_back(Link{"/?lang=" + l, l});
   }
-  std::string page = Layout(i18n::T(lang, "study_title"), lang, i18n::T(lang, "study_header"), body, switcher);
+  std::string page = Layout(study->Text(lang, "study_title"), lang, study->Text(lang, "study_header"), body, switcher);
   app.page_cache().Put(cache_key, stamp, std::make_shared<PageTemplate>(page, std::vector<std::string>{}));
   return respond(std::move(page));
 }
 
 Response Start(App& app, const Request& req, const http::Params& params) {
   auto f = FormFor(app, req, params.at("form_id"));
-  if (!f) return NotFoundPage();
+  if (!f) return NotFoundPage(RequestLang(req));
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
   const Entry& e = std::get<Entry>(entry);
@@ -904,7 +922,9 @@ Response Start(App& app, const Request& req, const http::Params& params) {
   std::string seed = app.random().Hex(8);
   empty.values[engine::kSeedKey] = seed;
   auto pages = rt.Pages(empty);
-  if (pages.empty()) return NoStore(Response::Html(500, MessagePage("This questionnaire has no questions", {})));
+  if (pages.empty()) {
+    return NoStore(Response::Html(500, MessagePage(i18n::T(lang, "no_questions"), {}, lang, "", f->Title(lang))));
+  }
   Response r = RenderPage(app, req, *f, empty, pages[0], {}, nullptr, lang, "", e.test ? kPreviewNotice : "", 200, false,
                           e.query);
   if (cacheable && r.status == 200) {
@@ -927,7 +947,7 @@ Response Start(App& app, const Request& req, const http::Params& params) {
 
 Response StartPost(App& app, const Request& req, const http::Params& params) {
   auto f = FormFor(app, req, params.at("form_id"));
-  if (!f) return NotFoundPage();
+  if (!f) return NotFoundPage(RequestLang(req));
   auto entry = ReadEntry(app, req, *f);
   if (auto* res = std::get_if<Response>(&entry)) return std::move(*res);
   const Entry& e = std::get<Entry>(entry);
@@ -938,9 +958,10 @@ Response StartPost(App& app, const Request& req, const http::Params& params) {
 Response Resume(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
   if (!l) {
-    return NoStore(Response::Html(404, MessagePage(i18n::T("en", "link_invalid_title"), {i18n::T("en", "link_invalid_text")},
-                                                   "en", "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T("en", "back_home")) +
-                                                             "</a></p>\n")));
+    const std::string lang = RequestLang(req);
+    return NoStore(Response::Html(404, MessagePage(i18n::T(lang, "link_invalid_title"), {i18n::T(lang, "link_invalid_text")},
+                                                   lang, "<p class=\"link-block\"><a href=\"/?lang=" + HtmlEscape(lang) + "\">" +
+                                                             HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
   }
   if (l->rec.status == storage::ResponseStatus::kComplete) return ThankYouPage(*l->form, l->rec, params.at("token"));
   const bool test = l->rec.channel == "test";
@@ -978,7 +999,7 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
 
 Response ResumePost(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
-  if (!l) return NotFoundPage();
+  if (!l) return NotFoundPage(RequestLang(req));
   if (l->rec.status == storage::ResponseStatus::kComplete) {
     return NoStore(Response::Redirect("/s/" + l->form->id + "/r/" + params.at("token")));
   }
@@ -995,7 +1016,7 @@ Response ResumePost(App& app, const Request& req, const http::Params& params) {
 Response CodeFile(App& app, const Request& req, const http::Params& params) {
   auto l = LoadByToken(app, params.at("form_id"), params.at("token"));
   std::string code = l ? ResumeCodeOfToken(app.resume_secret(), params.at("token")) : "";
-  if (!l || code.empty()) return NotFoundPage();
+  if (!l || code.empty()) return NotFoundPage(RequestLang(req));
   const std::string& lang = l->rec.lang.empty() ? l->form->lang() : l->rec.lang;
   std::string base = BaseUrl(req);
   std::string text = l->form->Title(lang) + "\n\n" + i18n::T(lang, "continue_later_text") + "\n" + base + "/s/" +
@@ -1058,7 +1079,7 @@ Response ResumeEntryPage(App& app, const Request& req, const std::string& lang, 
           "</button>\n</div>\n</form>\n";
   std::string title = i18n::T(lang, "resume_title");
   if (!error.empty()) title = i18n::T(lang, "error_prefix") + " " + title;
-  Response r = Response::Html(status, Layout(title, lang, i18n::T(lang, "study_header"), body));
+  Response r = Response::Html(status, Layout(title, lang, CurrentStudyTexts()->Text(lang, "study_header"), body));
   SetCsrfCookie(r, csrf, req);
   return NoStore(std::move(r));
 }

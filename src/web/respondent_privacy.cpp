@@ -8,6 +8,7 @@
 #include "common/strings.h"
 #include "privacy/privacy.h"
 #include "web/app.h"
+#include "web/request_lang.h"
 #include "web/views.h"
 
 namespace mcs::web {
@@ -32,24 +33,33 @@ std::optional<storage::ResponseRecord> OwnResponse(App& app, const http::Params&
   return rec;
 }
 
+// The home page link, in `lang`.
+std::string HomeLink(const std::string& lang) {
+  return "<p class=\"link-block\"><a href=\"/?lang=" + HtmlEscape(lang) + "\">" + HtmlEscape(i18n::T(lang, "back_home")) +
+         "</a></p>\n";
+}
+
+// The response's language; the request's when it has none (or the link led to none).
+std::string LangOf(const Request& req, const storage::ResponseRecord* rec) {
+  return RequestLang(req, rec ? rec->lang : "");
+}
+
 Response Gone(const std::string& lang) {
-  return Private(Response::Html(404, MessagePage("Nothing to delete",
-                                                 {"This link leads to no response in progress: it was deleted, or it "
-                                                  "is not a resume link."},
-                                                 lang, "<p class=\"link-block\"><a href=\"/\">Home</a></p>\n")));
+  return Private(Response::Html(
+      404, MessagePage(i18n::T(lang, "delete_gone_title"), {i18n::T(lang, "delete_gone_text")}, lang, HomeLink(lang))));
+}
+
+Response Sent(const std::string& lang) {
+  return Private(Response::Html(
+      409, MessagePage(i18n::T(lang, "delete_sent_title"), {i18n::T(lang, "delete_sent_text")}, lang)));
 }
 
 Response Confirm(App& app, const Request& req, const http::Params& p) {
   auto rec = OwnResponse(app, p);
-  if (!rec) return Gone("en");
+  const std::string lang = LangOf(req, rec ? &*rec : nullptr);
+  if (!rec) return Gone(lang);
   const std::string back = "/s/" + rec->form_id + "/r/" + p.at("token");
-  if (rec->status == storage::ResponseStatus::kComplete) {
-    return Private(Response::Html(
-        409, MessagePage("Your response has been sent",
-                         {"A sent response can no longer be deleted with this link. To have it erased, write to "
-                          "the study team (see the privacy notice)."},
-                         rec->lang)));
-  }
+  if (rec->status == storage::ResponseStatus::kComplete) return Sent(lang);
   std::string cookie = req.Cookie(kCsrfCookie);
   const bool new_cookie =
       cookie.size() != 32 || cookie.find_first_not_of("0123456789abcdef") != std::string::npos;
@@ -57,14 +67,11 @@ Response Confirm(App& app, const Request& req, const http::Params& p) {
   const std::string token = HmacSha256Hex(app.csrf_secret(), cookie);
   std::string form = "<form method=\"post\" action=\"" + HtmlEscape(back) +
                      "/delete\"><input type=\"hidden\" name=\"_mcs_csrf\" value=\"" + HtmlEscape(token) +
-                     "\"><button class=\"button\" type=\"submit\">Delete my answers</button></form>\n"
-                     "<p class=\"link-block\"><a href=\"" +
-                     HtmlEscape(back) + "\">No, go back to the questionnaire</a></p>\n";
+                     "\"><button class=\"button\" type=\"submit\">" + HtmlEscape(i18n::T(lang, "delete_button")) +
+                     "</button></form>\n<p class=\"link-block\"><a href=\"" + HtmlEscape(back) + "\">" +
+                     HtmlEscape(i18n::T(lang, "delete_go_back")) + "</a></p>\n";
   Response r = Response::Html(
-      200, MessagePage("Delete your answers?",
-                       {"Your answers so far will be deleted for good. Nobody, including the study team, can bring "
-                        "them back, and this link will stop working."},
-                       rec->lang, form));
+      200, MessagePage(i18n::T(lang, "delete_title"), {i18n::T(lang, "delete_text")}, lang, form));
   if (new_cookie) {
     std::string c = std::string(kCsrfCookie) + "=" + cookie + "; Path=/; HttpOnly; SameSite=Lax";
     if (req.Header("x-forwarded-proto") == "https") c += "; Secure";
@@ -78,18 +85,22 @@ Response Delete(App& app, const Request& req, const http::Params& p) {
   std::string cookie = req.Cookie(kCsrfCookie);
   if (cookie.empty() ||
       !ConstantTimeEquals(http::First(data, "_mcs_csrf"), HmacSha256Hex(app.csrf_secret(), cookie))) {
+    std::string lang = RequestLang(req);
+    if (auto rec = OwnResponse(app, p)) lang = LangOf(req, &*rec);
     return Private(Response::Html(
-        403, MessagePage("Please try again", {"The page had expired. Open your resume link and try again."}, "en")));
+        403, MessagePage(i18n::T(lang, "session_expired_title"), {i18n::T(lang, "session_expired_text")}, lang)));
   }
   auto rec = OwnResponse(app, p);
-  if (!rec) return Gone("en");
+  const std::string lang = LangOf(req, rec ? &*rec : nullptr);
+  if (!rec) return Gone(lang);
   if (Status st = privacy::DeleteOwnResponse(app.store(), *rec, app.clock().Now()); !st.ok()) {
-    int code = st.error().code == ErrorCode::kConflict ? 409 : 503;
-    return Private(Response::Html(code, MessagePage("Not deleted", {st.error().message}, rec->lang)));
+    // A conflict: the response was sent meanwhile. Anything else: the storage failed, try again.
+    if (st.error().code == ErrorCode::kConflict) return Sent(lang);
+    return Private(Response::Html(
+        503, MessagePage(i18n::T(lang, "there_is_a_problem"), {i18n::T(lang, "delete_failed_text")}, lang)));
   }
   return Private(Response::Html(
-      200, MessagePage("Your answers have been deleted", {"Nothing of this response is kept. Thank you."}, rec->lang,
-                       "<p class=\"link-block\"><a href=\"/\">Home</a></p>\n")));
+      200, MessagePage(i18n::T(lang, "delete_done_title"), {i18n::T(lang, "delete_done_text")}, lang, HomeLink(lang))));
 }
 
 // Paragraphs of a notice: blank lines separate them.
@@ -116,9 +127,7 @@ std::vector<std::string> Paragraphs(const std::string& text) {
 // GET /privacy?lang=L: the study's privacy notice, then each open questionnaire's own, in the
 // respondent's language where the team wrote one. Linked from the footer of every respondent page.
 Response Notice(App& app, const Request& req) {
-  std::string lang = http::First(req.Query(), "lang");
-  auto langs = i18n::Languages();
-  if (std::find(langs.begin(), langs.end(), lang) == langs.end()) lang = "en";
+  const std::string lang = RequestLang(req);
   const std::string title = i18n::T(lang, "privacy_notice");
   std::string study = privacy::NoticeText(app.store(), "", lang, "en");
   std::vector<std::string> paras = Paragraphs(study);
@@ -126,16 +135,12 @@ Response Notice(App& app, const Request& req) {
   for (const auto& f : app.forms().AllPublished()) {
     std::string own = privacy::NoticeText(app.store(), f->id, lang, f->lang());
     if (own.empty()) continue;
-    extra += "<h2>" + HtmlEscape(f->title) + "</h2>\n";
+    extra += "<h2>" + HtmlEscape(f->Title(lang)) + "</h2>\n";
     for (const auto& p : Paragraphs(own)) extra += "<p>" + HtmlEscape(p) + "</p>\n";
   }
   if (paras.empty() && extra.empty()) {
     // Nothing written by the team yet: what the software itself does, in plain words.
-    paras = {"This survey stores your answers with the language you chose and the times you started, saved and sent "
-             "them. It does not store your IP address. Contact details you give for a follow-up are kept apart "
-             "from your answers and only the study's owners can read them.",
-             "While your response is in progress, its resume link lets you delete it yourself. For anything "
-             "else, write to the study team."};
+    paras = Paragraphs(i18n::T(lang, "privacy_default"));
   }
   extra += "<p class=\"link-block\"><a href=\"/?lang=" + HtmlEscape(lang) + "\">" +
            HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";

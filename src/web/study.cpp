@@ -3,16 +3,16 @@
 // each, open until 5 July 23:59 Brussels time.
 #include "common/timezone.h"
 #include "web/app.h"
+#include "web/study_texts.h"
 
 namespace mcs::web {
 
 const std::vector<StudyGroup>& StudyGroups() {
-  static const std::vector<StudyGroup> kGroups = {
-      {"vet_providers"},
-      {"authorities"},
-      {"employers"},
-      {"employee_orgs"},
-  };
+  static const std::vector<StudyGroup> kGroups = [] {
+    std::vector<StudyGroup> out;
+    for (const auto& id : BuiltInStudyTexts().groups) out.push_back(StudyGroup{id.c_str()});
+    return out;
+  }();
   return kGroups;
 }
 

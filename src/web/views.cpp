@@ -12,6 +12,7 @@
 #include "common/strings.h"
 #include "web/condition_words.h"
 #include "web/logic.h"  // browser-side logic: LogicPageScripts
+#include "web/study_texts.h"
 
 namespace mcs::web {
 
@@ -112,7 +113,7 @@ std::string MessagePage(const std::string& title, const std::vector<std::string>
     body += "</p>\n";
   }
   body += extra_html;
-  return Layout(doc_title.empty() ? title : doc_title, lang, header.empty() ? i18n::T(lang, "study_header") : header,
+  return Layout(doc_title.empty() ? title : doc_title, lang, header.empty() ? CurrentStudyTexts()->Text(lang, "study_header") : header,
                 body);
 }
 
@@ -432,14 +433,15 @@ void AppendResumeLink(std::string& body, const std::string& lang, const std::str
     // The code, for another device: typed at /resume on the same site.
     std::string entry = url.substr(0, url.find("/s/")) + "/resume";
     std::string text = HtmlEscape(i18n::Format(lang, "resume_code_text", {"\x01"}));
-    std::string link = "<a href=\"" + HtmlEscape(entry) + "\">" + HtmlEscape(entry) + "</a>";
+    // The code page opens in the respondent's language wherever the code is typed.
+    std::string link = "<a href=\"" + HtmlEscape(entry + "?lang=" + UrlEncode(lang)) + "\">" + HtmlEscape(entry) + "</a>";
     if (auto at = text.find('\x01'); at != std::string::npos) text.replace(at, 1, link);
     body += "<p>" + text + "</p><p class=\"resume__code\">" + HtmlEscape(code) + "</p><p class=\"resume__download\"><a href=\"" +
             HtmlEscape(url) + "/code.txt\" download>" + HtmlEscape(i18n::T(lang, "download_code")) + "</a></p>";
   }
   // The respondent's own erasure (issue 25; web/respondent_privacy.cpp): a confirmation page first.
-  // English only until the interface texts have it in every language.
-  body += "<p class=\"resume__delete\"><a href=\"" + HtmlEscape(url) + "/delete\" lang=\"en\">Delete my answers</a></p>";
+  body += "<p class=\"resume__delete\"><a href=\"" + HtmlEscape(url) + "/delete\">" +
+          HtmlEscape(i18n::T(lang, "delete_button")) + "</a></p>";
   body += "</aside>\n";
 }
 

@@ -262,8 +262,35 @@ class Translate(unittest.TestCase):
             r = upload(arabic)
             self.assertEqual(r.status, 200, r)
             version = re.search(r"as the draft version (\S+)\.", r.text).group(1)
+            # The study's own texts (its title, the group's name...) have no Arabic yet: not published.
+            r = owner.act("/admin/forms/vet_providers/publish", {"version": version}, "/admin/forms/vet_providers")
+            self.assertEqual(r.status, 422, r)
+            self.assertIn("study:texts:study_header::", r.text)
+            self.assertNotIn("Published version", r.text)
+            # They go out and come back through the same XLIFF workflow (console: Study texts, owner).
+            self.assertEqual(viewer.get("/admin/study").status, 403)
+            self.assertEqual(viewer.get("/admin/study/export?lang=ar").status, 403)
+            r = owner.get("/admin/study/export?lang=ar")
+            self.assertEqual(r.status, 200, r)
+            self.assertIn('filename="study.ar.xlf"', r.header("Content-Disposition"))
+            with open(self.path("study.ar.xlf"), "wb") as f:
+                f.write(r.raw)
+            read = self.toolkit_read(self.path("study.ar.xlf"))
+            self.assertEqual(read["translated"], 0)
+            self.assertIn("study/study_title", read["ids"])
+            self.assertIn("study/group_vet_providers", read["ids"])
+            counter = iter(range(1, 100000))
+            study_ar = re.sub(r"</source>", lambda m: '</source><target state="translated">\u062f\u0631\u0627\u0633\u0629 %d {0}</target>'
+                              % next(counter), r.text)
+            fields = {"_csrf": owner.csrf("/admin/study")}
+            body, ctype = multipart(fields, {"file": ("study.ar.xlf", study_ar.encode("utf-8"))})
+            r = owner.request("POST", "/admin/study/import", data=body, headers={"Content-Type": ctype})
+            self.assertEqual(r.status, 200, r)
+            self.assertIn("Imported %d texts of the study in" % read["units"], r.text)
             r = owner.act("/admin/forms/vet_providers/publish", {"version": version}, "/admin/forms/vet_providers")
             self.assertIn("Published version", r.text)
+            landing = owner.get("/?lang=ar").text
+            self.assertIn("<h1>\u062f\u0631\u0627\u0633\u0629 2 {0}</h1>", landing)  # study_title is the second unit
             start = owner.get("/s/vet_providers?lang=ar")
             self.assertIn('<html lang="ar" dir="rtl">', start.text)
             self.assertIn("\u0646\u0635 ", start.text)

@@ -2,6 +2,9 @@
 // multipart/alternative, RFC 8058 one-click unsubscribe; templates with placeholders; SMTP settings.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
+
 #include "mail/mime.h"
 #include "mail/smtp.h"
 #include "mail/templates.h"
@@ -130,8 +133,66 @@ TEST(Templates, PlaceholdersFilledTextAndEscapedHtml) {
   for (const auto& lang : DefaultLanguages()) {
     for (const char* kind : {"invitation", "reminder"}) EXPECT_EQ(CheckTemplate(DefaultTemplate(kind, lang)), "");
   }
-  EXPECT_EQ(DefaultTemplate("invitation", "mt").subject, DefaultTemplate("invitation", "en").subject);
+  // A language without a built-in template gets the English one.
+  EXPECT_EQ(DefaultTemplate("invitation", "ar").subject, DefaultTemplate("invitation", "en").subject);
   EXPECT_NE(DefaultTemplate("invitation", "fr").subject, DefaultTemplate("invitation", "en").subject);
+}
+
+// Issue 24: the invitation and the reminder exist in the 24 official EU languages, each with every
+// placeholder exactly where the English has it (the body: all four, once each; the reminder's subject:
+// the closing date), and render in every language with the values in and no placeholder left.
+TEST(Templates, EveryOfficialLanguageHasBothMessagesWithEveryPlaceholder) {
+  const std::vector<std::string> kEu = {"bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr",
+                                        "hu", "it", "lt", "lv", "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv"};
+  std::vector<std::string> langs = DefaultLanguages();
+  std::sort(langs.begin(), langs.end());
+  EXPECT_EQ(langs, kEu);
+  auto count = [](const std::string& s, const std::string& what) {
+    int n = 0;
+    for (auto p = s.find(what); p != std::string::npos; p = s.find(what, p + 1)) ++n;
+    return n;
+  };
+  const std::map<std::string, std::string> values = {{"name", "N\u00e1me <X>"},
+                                                     {"link", "https://s.eu/s/employers?inv=LINK"},
+                                                     {"closing_date", "CLOSING-DATE"},
+                                                     {"optout_link", "https://s.eu/optout/OPTOUT"}};
+  for (const char* kind : {"invitation", "reminder"}) {
+    const Template en = DefaultTemplate(kind, "en");
+    for (const auto& lang : kEu) {
+      SCOPED_TRACE(lang + " " + kind);
+      const Template t = DefaultTemplate(kind, lang);
+      EXPECT_EQ(CheckTemplate(t), "");
+      for (std::string_view ph : kPlaceholders) {
+        std::string mark = "{" + std::string(ph) + "}";
+        EXPECT_EQ(count(t.body, mark), count(en.body, mark)) << mark;
+        EXPECT_EQ(count(t.subject, mark), count(en.subject, mark)) << mark;
+      }
+      if (lang != "en") {
+        EXPECT_NE(t.subject, en.subject);
+        // No sentence of the English message left in it (the lines between blank lines).
+        for (std::size_t at = 0; at < en.body.size();) {
+          std::size_t end = en.body.find("\n\n", at);
+          std::string para = en.body.substr(at, end == std::string::npos ? std::string::npos : end - at);
+          if (para.find_first_not_of("{}abcdefghijklmnopqrstuvwxyz_") != std::string::npos) {
+            EXPECT_EQ(t.body.find(para), std::string::npos) << "English left: " << para;
+          }
+          at = end == std::string::npos ? en.body.size() : end + 2;
+        }
+      }
+      Rendered r = Render(t, values, lang);
+      for (const std::string* s : {&r.subject, &r.text, &r.html}) EXPECT_EQ(s->find('{'), std::string::npos) << *s;
+      EXPECT_NE(r.text.find("https://s.eu/s/employers?inv=LINK"), std::string::npos);
+      EXPECT_NE(r.text.find("https://s.eu/optout/OPTOUT"), std::string::npos);
+      EXPECT_NE(r.text.find("N\u00e1me <X>"), std::string::npos);
+      EXPECT_NE(r.text.find("CLOSING-DATE"), std::string::npos);
+      EXPECT_NE(r.html.find("<a href=\"https://s.eu/optout/OPTOUT\">"), std::string::npos);
+      EXPECT_NE(r.html.find("N\u00e1me &lt;X&gt;"), std::string::npos);
+      EXPECT_NE(r.html.find("<html lang=\"" + lang + "\">"), std::string::npos);
+      if (std::string(kind) == "reminder") {
+        EXPECT_NE(r.subject.find("CLOSING-DATE"), std::string::npos);
+      }
+    }
+  }
 }
 
 TEST(Smtp, SettingsChecks) {

@@ -14,6 +14,7 @@
 #include "storage/copy_study.h"
 #include "storage/sqlite/sqlite_storage.h"
 #include "test_util.h"
+#include "web/study_texts.h"  // the study's texts as a setting (issue 24)
 
 namespace mcs::storage {
 namespace {
@@ -996,5 +997,24 @@ TEST(StorageOpen, ReadOnlyLocationIsUnavailable) {
   EXPECT_FALSE(s.ok());
 }
 
+}  // namespace
+}  // namespace mcs::storage
+
+// The study's own texts (issue 24, web/study_texts.h) are one setting: seeded once from the study's
+// file whoever starts first, then an owner's edit (every script, 24 languages, ~50 KB) read back whole.
+namespace mcs::storage {
+namespace {
+TEST_P(StorageConformance, StudyTextsAreSeededOnceAndStoredWhole) {
+  ASSERT_TRUE(web::SeedStudyTexts(*store_).ok());
+  EXPECT_EQ(web::LoadStudyTexts(*store_).Text("el", "study_title"), web::BuiltInStudyTexts().Text("el", "study_title"));
+  web::StudyTexts s = web::LoadStudyTexts(*store_);
+  ASSERT_TRUE(web::SetStudyTexts(s, "ar", {{"study_title", "دراسة \u201cquoted\u201d 'x' \\ \U0001F600"}}).ok());
+  ASSERT_TRUE(web::SaveStudyTexts(*store_, s).ok());
+  ASSERT_TRUE(web::SeedStudyTexts(*store_).ok());  // another node starting: the edit stays
+  web::StudyTexts back = web::LoadStudyTexts(*store_);
+  EXPECT_EQ(back.Text("ar", "study_title"), "دراسة \u201cquoted\u201d 'x' \\ \U0001F600");
+  EXPECT_EQ(web::SerializeStudyTexts(back), web::SerializeStudyTexts(s));
+  EXPECT_GT(store_->GetSetting(web::kStudyTextsSetting)->size(), 40000u);
+}
 }  // namespace
 }  // namespace mcs::storage

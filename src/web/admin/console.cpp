@@ -160,6 +160,7 @@ constexpr NavItem kNav[] = {
     {"/admin/users", "Users", Role::kOwner},
     {"/admin/audit", "Audit log", Role::kOwner},
     {"/admin/privacy", "Privacy", Role::kOwner},
+    {"/admin/study", "Study texts", Role::kOwner},
 };
 
 }  // namespace
@@ -256,6 +257,7 @@ void AddConsoleRoutes(App& app, http::Router& r) {
   admin::AddTranslationRoutes(app, r);
   admin::AddPrintRoutes(app, r);
   admin::AddResultsRoutes(app, r);
+  admin::AddStudyTextRoutes(app, r);  // issue 24: the study's own texts
 }
 
 }  // namespace mcs::web

@@ -94,5 +94,6 @@ void AddTranslationRoutes(App& app, http::Router& r);  // XLIFF out and in, comp
 void AddPrintRoutes(App& app, http::Router& r);  // the questionnaire on paper (print.cpp)
 void AddResultsRoutes(App& app, http::Router& r);  // the public results page's settings (results.cpp)
 void AddPrivacyRoutes(App& app, http::Router& r);  // erasure, anonymisation, a person's data (issue 25)
+void AddStudyTextRoutes(App& app, http::Router& r);  // the study's own texts and settings (issue 24)
 
 }  // namespace mcs::web::admin

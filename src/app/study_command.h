@@ -1,0 +1,23 @@
+// `mcsurvey study show|set|groups` (issue 24): the study's own texts (its title, the header of its
+// pages, the landing page's text, the thank-you page's note, the groups' names and descriptions) and
+// which questionnaires are its groups, as stored in the database's settings (web/study_texts.h).
+// Every change is audited, as the console's Study texts page's are.
+#pragma once
+#include <CLI/CLI.hpp>
+
+#include <string>
+
+namespace mcs::app {
+
+struct StudyArgs {
+  CLI::App* show_cmd = nullptr;
+  CLI::App* set_cmd = nullptr;
+  CLI::App* groups_cmd = nullptr;
+  std::string lang, key, text, groups, db;
+};
+
+CLI::App* AddStudyCommand(CLI::App& cli, StudyArgs& a);
+// Runs the subcommand given: 0 done, 1 refused (the reason on stderr).
+int RunStudy(const StudyArgs& a);
+
+}  // namespace mcs::app

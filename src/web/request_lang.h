@@ -1,0 +1,14 @@
+// The interface language of a request that names no response and no form language: a page whose
+// link is broken, unknown or used up still speaks the respondent's language (issue 24).
+#pragma once
+#include <string>
+
+#include "http/http.h"
+
+namespace mcs::web {
+
+// `wanted` when the interface has it, else ?lang=, else the browser's first Accept-Language the
+// interface has (primary subtag: "fr-BE" → "fr"), else `fallback`.
+std::string RequestLang(const http::Request& req, const std::string& wanted = "", const std::string& fallback = "en");
+
+}  // namespace mcs::web
