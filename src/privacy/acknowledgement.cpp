@@ -1,6 +1,7 @@
 #include "privacy/acknowledgement.h"
 
 #include "common/crypto.h"
+#include "common/i18n.h"
 #include "common/strings.h"
 
 namespace mcs::privacy {
@@ -27,13 +28,7 @@ Status SetAcknowledgementRequired(storage::Storage& s, const std::string& form_i
   return s.AppendAudit(e);
 }
 
-std::vector<std::string> BuiltInNotice() {
-  return {"This survey stores your answers with the language you chose and the times you started, saved and sent "
-          "them. It does not store your IP address. Contact details you give for a follow-up are kept apart "
-          "from your answers and only the study's owners can read them.",
-          "While your response is in progress, its resume link lets you delete it yourself. For anything "
-          "else, write to the study team."};
-}
+std::string BuiltInNotice(const std::string& lang) { return i18n::T(lang, "privacy_default"); }
 
 std::string NoticeToAcknowledge(storage::Storage& s, const std::string& form_id, const std::string& lang,
                                 const std::string& form_lang) {
@@ -41,9 +36,7 @@ std::string NoticeToAcknowledge(storage::Storage& s, const std::string& form_id,
   std::string own = NoticeText(s, form_id, lang, form_lang);
   std::string text = study;
   if (!own.empty()) text += (text.empty() ? "" : "\n\n") + own;
-  if (text.empty()) {
-    for (const auto& p : BuiltInNotice()) text += (text.empty() ? "" : "\n\n") + p;
-  }
+  if (text.empty()) text = BuiltInNotice(lang);
   return text;
 }
 

@@ -29,9 +29,9 @@ bool AcknowledgementAsked(storage::Storage& s, const std::string& form_id);
 // Turns it on or off; audited ("privacy-acknowledgement").
 Status SetAcknowledgementRequired(storage::Storage& s, const std::string& form_id, bool on, const Actor& who);
 
-// What the software itself does with a respondent's data, in plain words: the notice shown until the
-// team writes one. One paragraph per element.
-std::vector<std::string> BuiltInNotice();
+// What the software itself does with a respondent's data, in plain words, in `lang` (the i18n text
+// `privacy_default`, as /privacy shows it): the notice shown until the team writes one.
+std::string BuiltInNotice(const std::string& lang);
 // The notice a respondent of `form_id` acknowledges in `lang` (`form_lang`: the form's default): the
 // study's notice and the form's own as the team wrote them, else the built-in text. Paragraphs are
 // separated by blank lines.
