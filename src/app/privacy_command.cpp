@@ -5,6 +5,7 @@
 
 #include "app/open_store.h"
 #include "common/clock.h"
+#include "privacy/acknowledgement.h"
 #include "privacy/privacy.h"
 #include "storage/storage.h"
 #include "web/export_request.h"
@@ -77,10 +78,23 @@ PrivacyCommands::PrivacyCommands(CLI::App& cli, std::string& db) : db_(db) {
   records_ = cli.add_subcommand("records", "The personal data a form collects, where, who, how long");
   records_->add_option("--form", form_)->required();
   records_->add_option("--db", db_);
+
+  privacy_ = cli.add_subcommand("privacy", "A form's privacy settings: acknowledging the notice before the first question");
+  privacy_->require_subcommand(1);
+  privacy_set_ = privacy_->add_subcommand("set", "Change a form's privacy settings (audited)");
+  privacy_set_->add_option("--form", form_)->required();
+  privacy_set_->add_option("--require-acknowledgement", acknowledgement_,
+                           "on: respondents tick \"I have read the privacy notice\" before the first question")
+      ->required()
+      ->check(CLI::IsMember({"on", "off"}));
+  privacy_set_->add_option("--db", db_);
+  privacy_show_ = privacy_->add_subcommand("show", "Show a form's privacy settings");
+  privacy_show_->add_option("--form", form_)->required();
+  privacy_show_->add_option("--db", db_);
 }
 
 bool PrivacyCommands::Run(int& rc) {
-  if (!*erase_ && !*anonymise_ && !*subject_ && !*records_) return false;
+  if (!*erase_ && !*anonymise_ && !*subject_ && !*records_ && !*privacy_) return false;
   rc = 1;
   auto store = OpenStore(db_);
   if (!store) return true;
@@ -139,6 +153,18 @@ bool PrivacyCommands::Run(int& rc) {
     }
     ReportScrub(out->scrubbed);
     std::cout << "corrected " << out->changed << " items\n";
+  } else if (*privacy_set_) {
+    if (!LoadForm(*store, form_, db_)) return true;
+    if (Status st = privacy::SetAcknowledgementRequired(*store, form_, acknowledgement_ == "on", Cli()); !st.ok()) {
+      std::cerr << "mcsurvey: " << st.error().message << "\n";
+      return true;
+    }
+    std::cout << form_ << ": acknowledgement of the privacy notice "
+              << (acknowledgement_ == "on" ? "required before the first question" : "not required")
+              << " (a running server sees it within a second)\n";
+  } else if (*privacy_show_) {
+    if (!LoadForm(*store, form_, db_)) return true;
+    std::cout << "require-acknowledgement " << (privacy::AcknowledgementRequired(*store, form_) ? "on" : "off") << "\n";
   } else if (*records_) {
     auto f = LoadForm(*store, form_, db_);
     if (!f) return true;

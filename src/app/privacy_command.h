@@ -25,6 +25,10 @@ class PrivacyCommands {
   CLI::App* subject_erase_ = nullptr;
   CLI::App* correct_ = nullptr;
   CLI::App* records_ = nullptr;
+  CLI::App* privacy_ = nullptr;       // mcsurvey privacy set|show (the privacy-notice acknowledgement)
+  CLI::App* privacy_set_ = nullptr;
+  CLI::App* privacy_show_ = nullptr;
+  std::string acknowledgement_;
   std::string form_, question_, reason_, email_, out_, from_, to_;
   bool yes_ = false;
 };

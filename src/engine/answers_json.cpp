@@ -1,5 +1,7 @@
 #include "engine/answers_json.h"
 
+#include "engine/consent.h"
+
 #include <boost/json.hpp>
 #include <boost/json/basic_parser_impl.hpp>
 #include <algorithm>
@@ -477,7 +479,7 @@ void SplitPersonal(const form::Form& f, const Answers& all, Answers& answers, An
   answers = Answers{};
   for (const auto& [k, v] : all.values) {
     const form::Node* n = f.Find(k);
-    (n && n->personal ? personal : answers).values[k] = v;
+    (k == kConsentKey || (n && n->personal) ? personal : answers).values[k] = v;
   }
   for (const auto& [rname, list] : all.repeats) {
     auto& a_list = answers.repeats[rname];
@@ -509,6 +511,8 @@ void ToStoredJsonSplit(const form::Form& f, const Answers& a, std::string& main,
     main = ToStoredJson(a);
     return;
   }
+  // The consent record (engine/consent.h) is kept with the contact details it allowed.
+  personal_names.push_back(kConsentKey);
   auto is_personal = [&personal_names](const std::string& name) {
     return std::find(personal_names.begin(), personal_names.end(), name) != personal_names.end();
   };

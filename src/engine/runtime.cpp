@@ -10,6 +10,7 @@
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "common/xml_text.h"
+#include "engine/consent.h"
 #include "engine/engine.h"
 #include "engine/view.h"
 
@@ -600,7 +601,7 @@ void Runtime::Finalize(Answers& a) const {
   {
     View v(f_, a);
     for (auto it = a.values.begin(); it != a.values.end(); ++it) {
-      if (it->first == kSeedKey) continue;
+      if (it->first == kSeedKey || it->first == kConsentKey) continue;  // kept: the response's own records
       const Node* n = f_.Find(it->first);
       if (!n || n->repeat != 0 || !form::HoldsValue(n->type)) {
         drop.push_back(it);

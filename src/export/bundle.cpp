@@ -132,8 +132,9 @@ std::string Readme(const form::Form& f, const Options& opts, FileFormat fmt, con
   return s;
 }
 
-Result<Written> WriteFiles(storage::Storage& store, const form::Form& f, const Options& opts, FileFormat fmt,
+Result<Written> WriteFiles(storage::Storage& store, const form::Form& f, const Options& given, FileFormat fmt,
                            const std::string& dir, const std::string& stem) {
+  const Options opts = internal::WithStoredSettings(store, f, given);
   const std::string ext(Extension(fmt));
   const internal::Layout layout = internal::MakeLayout(f, opts);
   auto path_of = [&](const std::string& name) { return (fs::path(dir) / name).string(); };
@@ -190,6 +191,12 @@ Result<Written> WriteFiles(storage::Storage& store, const form::Form& f, const O
     if (auto at = store.GetSetting(storage::AnonymisedSettingKey(f.id)); at && !at->empty()) {
       r << "\r\nAnonymised: the data were anonymised on " << FormatTimeUtc(std::stoll(*at)).substr(0, 10)
         << " (no contact details, invitation links or personal answers; times to the day).\r\n";
+    }
+    if (opts.privacy_acknowledgement) {
+      r << "\r\nPrivacy notice: respondents acknowledged it before the first question. privacy_acknowledged_at is "
+           "when (UTC; empty: not acknowledged, e.g. started before it was asked for), privacy_notice which text "
+           "(sha256: and the first 16 hex digits of the SHA-256 of the notice shown; a new value means the notice "
+           "changed).\r\n";
     }
     if (!c.flush() || !r.flush()) return MakeError(ErrorCode::kUnavailable, "cannot write the codebook or README");
   }

@@ -125,12 +125,14 @@ void AppendValues(std::string& line, const form::Form& f, const std::vector<Colu
 
 }  // namespace
 
-Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const Options& opts, std::ostream& out,
+Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const Options& given, std::ostream& out,
                            const std::function<std::ostream*(const std::string&)>& repeat_out) {
+  const Options opts = internal::WithStoredSettings(store, f, given);
   const std::vector<Column> cols = Columns(f);
   const std::string lang = !opts.lang.empty() && f.HasLanguage(opts.lang) ? opts.lang : f.lang();
   const std::string* labels_lang = opts.labels ? &lang : nullptr;
   std::string line = "id,form_version,lang,status,started_at,submitted_at";
+  if (opts.privacy_acknowledgement) line += ",privacy_acknowledged_at,privacy_notice";
   for (const Column& c : cols) {
     line += ',';
     AppendCsvField(line, c.name, true);
@@ -195,6 +197,12 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
       line += FormatTimeUtc(r.started_at);
       line += ',';
       if (r.submitted_at) line += FormatTimeUtc(r.submitted_at);
+      if (opts.privacy_acknowledgement) {
+        line += ',';
+        if (r.privacy_ack_at) line += FormatTimeUtc(r.privacy_ack_at);
+        line += ',';
+        AppendCsvField(line, r.privacy_notice, true);
+      }
       AppendValues(line, f, cols, answers.Main(), labels_lang);
       line += "\r\n";
       for (std::size_t i = 0; i < reps.size(); ++i) {

@@ -24,6 +24,9 @@ struct Options {
   std::function<void(long long)> progress;
   bool labels = false;       // CSV/XLSX: a select_one as its choice label, a select_multiple as labels
                              // joined by "; " (the 0/1 columns stay); false: choice names
+  // The columns privacy_acknowledged_at and privacy_notice (issue 25). Every writer turns it on by
+  // itself for a form that asks (or asked) for the privacy notice to be acknowledged.
+  bool privacy_acknowledgement = false;
 };
 
 // A column of the main table.

@@ -5,6 +5,7 @@
 
 #include "common/clock.h"
 #include "engine/answers_json.h"
+#include "engine/consent.h"
 #include "export/export.h"
 #include "export/internal/variables.h"
 
@@ -22,6 +23,9 @@ Result<long long> WriteFollowups(storage::Storage& store, const form::Form& f, c
     line += ',';
     AppendCsvField(line, f.nodes[static_cast<std::size_t>(p)].name, true);
   }
+  // The consent that allowed them (engine/consent.h): the question's text as shown, the answer, the
+  // language and the time.
+  line += ",consent_question,consent_text,consent_answer,consent_lang,consent_at";
   for (const Column& c : cols) {
     line += ',';
     AppendCsvField(line, c.name, true);
@@ -52,6 +56,13 @@ Result<long long> WriteFollowups(storage::Storage& store, const form::Form& f, c
       line += ',';
       auto it = contact->values.find(f.nodes[static_cast<std::size_t>(p)].name);
       if (it != contact->values.end()) AppendCsvField(line, it->second, true);
+    }
+    auto consent = contact->values.find(engine::kConsentKey);
+    auto parts = consent == contact->values.end() ? std::vector<std::pair<std::string, std::string>>{}
+                                                   : engine::ConsentFields(consent->second);
+    for (std::size_t i = 0; i < 5; ++i) {
+      line += ',';
+      if (i < parts.size()) AppendCsvField(line, parts[i].second, true);
     }
     if (!cols.empty()) {
       if (Status parsed = internal::ReadAnswers(f, r, view); !parsed.ok()) {

@@ -100,6 +100,12 @@ class RowWriter {
       AppendJsonString(out, FormatTimeUtc(r.submitted_at));
     else
       out += "null";
+    if (r.privacy_ack_at) {
+      out += ",\"privacy_acknowledged_at\":";
+      AppendJsonString(out, FormatTimeUtc(r.privacy_ack_at));
+      out += ",\"privacy_notice\":";
+      AppendJsonString(out, r.privacy_notice);
+    }
     out += ",\"answers\":{";
     bool first = true;
     auto key = [&](std::string_view name) {

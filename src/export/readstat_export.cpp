@@ -293,8 +293,9 @@ class TableWriter {
   long long written_ = 0;
 };
 
-Result<long long> WriteStat(Format fmt, storage::Storage& store, const form::Form& f, const Options& opts,
+Result<long long> WriteStat(Format fmt, storage::Storage& store, const form::Form& f, const Options& given,
                             const std::string& path, const RepeatPath& repeat_path) {
+  const Options opts = internal::WithStoredSettings(store, f, given);
   const Layout layout = internal::MakeLayout(f, opts);
   std::vector<std::string> paths{path};
   for (std::size_t t = 1; t < layout.tables.size(); ++t) {

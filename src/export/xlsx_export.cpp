@@ -80,8 +80,9 @@ Status Check(lxw_error e, const std::string& path) {
   return Error{ErrorCode::kUnavailable, path + ": " + lxw_strerror(e)};
 }
 
-Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, const Options& opts,
+Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, const Options& given,
                                 const std::string& path) {
+  const Options opts = internal::WithStoredSettings(store, f, given);
   const internal::Layout layout = internal::MakeLayout(f, opts);
   const std::string lang = internal::LabelLanguage(f, opts);
   Workbook wb(path);

@@ -7,6 +7,7 @@
 
 #include "common/crypto.h"
 #include "common/strings.h"
+#include "engine/consent.h"
 #include "engine/answers_json.h"
 
 namespace mcs::privacy {
@@ -56,6 +57,11 @@ std::vector<std::pair<std::string, std::string>> Flatten(const std::string& json
   auto a = engine::FromStoredJson(json);
   if (!a.ok()) return out;
   for (const auto& [k, v] : a->values) {
+    if (k == engine::kConsentKey) {
+      // The consent the person gave to be contacted (engine/consent.h): what they were asked, when.
+      for (auto& [part, text] : engine::ConsentFields(v)) out.emplace_back("follow-up consent: " + part, text);
+      continue;
+    }
     if (k.rfind("_mcs", 0) == 0) continue;  // the engine's own keys (a seed), nothing about the person
     out.emplace_back(k, v);
   }
@@ -108,6 +114,10 @@ std::vector<Item> FindInvitedResponses(storage::Storage& s, const std::string& e
                  {"started", Time(r->started_at)},
                  {"last saved", Time(r->updated_at)},
                  {"submitted", Time(r->submitted_at)}};
+    if (r->privacy_ack_at) {
+      it.fields.emplace_back("privacy notice acknowledged", Time(r->privacy_ack_at));
+      it.fields.emplace_back("privacy notice version", r->privacy_notice);
+    }
     for (auto& kv : Flatten(r->answers_json)) it.fields.push_back(std::move(kv));
     for (auto& kv : Flatten(r->personal_json)) it.fields.push_back(std::move(kv));
     out.push_back(std::move(it));
@@ -121,6 +131,10 @@ std::vector<Item> FindFollowups(storage::Storage& s, const std::string& email) {
     if (!HoldsAddress(r.personal_json, email)) continue;  // a longer address that contains this one
     Item it{"follow-up-contact", r.id, r.form_id, {}};
     it.fields = {{"submitted", Time(r.submitted_at)}};
+    if (r.privacy_ack_at) {
+      it.fields.emplace_back("privacy notice acknowledged", Time(r.privacy_ack_at));
+      it.fields.emplace_back("privacy notice version", r.privacy_notice);
+    }
     for (auto& kv : Flatten(r.personal_json)) it.fields.push_back(std::move(kv));
     out.push_back(std::move(it));
   }

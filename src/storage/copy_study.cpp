@@ -33,11 +33,13 @@ std::string Serialise(const ResponseRecord& r) {
     out += v;
   };
   for (const std::string* v : {&r.id, &r.form_id, &r.form_version, &r.lang, &r.resume_hash, &r.answers_json,
-                               &r.personal_json, &r.channel, &r.invitation_id, &r.flags, &r.review_note}) {
+                               &r.personal_json, &r.channel, &r.invitation_id, &r.flags, &r.review_note,
+                               &r.privacy_notice}) {
     add(*v);
   }
   add(StatusName(r.status));
-  for (std::int64_t v : {std::int64_t{r.page}, r.started_at, r.updated_at, r.submitted_at, std::int64_t{r.excluded}})
+  for (std::int64_t v : {std::int64_t{r.page}, r.started_at, r.updated_at, r.submitted_at, std::int64_t{r.excluded},
+                         r.privacy_ack_at})
     add(std::to_string(v));
   return out;
 }

@@ -61,6 +61,11 @@ struct ResponseRecord {
   std::string flags;      // comma-separated quality flags, e.g. "speeder,straightliner"
   bool excluded = false;  // kept, but left out of analysis and exports unless asked for
   std::string review_note;
+  // The privacy notice acknowledged before the first question (issue 25), when the form asks for it:
+  // when (0: not acknowledged) and which notice ("sha256:" and the first 16 hex digits of the text
+  // shown), so a later change of the notice shows. Set by the respondent, kept by every save.
+  TimeMs privacy_ack_at = 0;
+  std::string privacy_notice;
 };
 
 struct ResponseFilter {
@@ -131,6 +136,9 @@ struct Invitation {
 // The setting that records when a form was anonymised (milliseconds since 1970, as text): exports
 // and reports read it to say the data is anonymised.
 inline std::string AnonymisedSettingKey(const std::string& form_id) { return "anonymised:" + form_id; }
+// Issue 25: "on" or "off" while or once the form asks for the privacy notice to be acknowledged before
+// the first question (privacy/acknowledgement.h); exports read it to carry the acknowledgement columns.
+inline std::string AcknowledgementSettingKey(const std::string& form_id) { return "privacy_ack:" + form_id; }
 
 // What AnonymiseForm changed.
 struct AnonymisedCounts {

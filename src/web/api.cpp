@@ -7,7 +7,9 @@
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
 #include "engine/answers_json.h"
+#include "engine/consent.h"
 #include "engine/flow.h"
+#include "privacy/acknowledgement.h"
 #include "web/app.h"
 #include "web/export_request.h"
 
@@ -99,6 +101,23 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
     }
     lang = want;
   }
+  // A form whose respondents acknowledge the privacy notice before the first question (issue 25)
+  // takes an API submission only with "privacy_acknowledged": true: the client has shown the notice
+  // (GET /privacy) and the person confirmed reading it. Recorded like a browser's acknowledgement.
+  bool acknowledged = false;
+  if (const json::value* ack = o.if_contains("privacy_acknowledged")) {
+    if (!ack->is_bool()) return JsonError(400, "\"privacy_acknowledged\" must be true or false");
+    acknowledged = ack->as_bool();
+  }
+  if (!acknowledged && app.AcknowledgementRequired(f->id)) {
+    return Response::Json(
+        422, json::serialize(json::object{
+                 {"errors", json::array{json::object{
+                                {"field", "privacy_acknowledged"},
+                                {"message", "The privacy notice has not been acknowledged: this form asks respondents to "
+                                            "read the privacy notice (GET /privacy) before the first question. Show it "
+                                            "and send \"privacy_acknowledged\": true once the respondent has read it."}}}}}));
+  }
   std::vector<engine::FieldError> errors;
   engine::Answers a = engine::FromApiJson(*f, answers->as_object(), lang, errors);
   engine::Runtime rt(*f);
@@ -109,6 +128,7 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
   // The same checks and clean-up as a respondent's last page (engine/flow.h): answers to questions
   // that do not apply are blank to every expression and are not stored.
   if (errors.empty()) errors = engine::Complete(rt, a, lang);
+  if (errors.empty()) engine::RecordConsent(*f, a, lang, FormatTimeUtc(now));  // kept with the contact details
   if (!errors.empty()) {
     json::array arr;
     for (const auto& e : errors) {
@@ -127,6 +147,9 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
   engine::ToStoredJsonSplit(*f, a, rec.answers_json, rec.personal_json);
   rec.channel = "api";
   rec.started_at = rec.updated_at = rec.submitted_at = now;
+  if (acknowledged && app.AcknowledgementRequired(f->id)) {
+    privacy::Acknowledge(rec, privacy::NoticeToAcknowledge(app.store(), f->id, lang, f->lang()), now);
+  }
   // 201 only once the group commit holding this response is on disk.
   if (Status st = app.store().InsertResponse(rec); !st.ok()) {
     app.metrics().storage_failures++;
@@ -202,6 +225,10 @@ Response ListResponses(App& app, const Request& req, const http::Params& p) {
                    {"started_at", FormatTimeUtc(r.started_at)},
                    {"submitted_at", r.submitted_at ? json::value(FormatTimeUtc(r.submitted_at)) : json::value(nullptr)},
                    {"answers", engine::ToApiJson(fv ? *fv : *f, *a)}};
+    if (r.privacy_ack_at) {  // issue 25: the privacy notice acknowledged before the first question
+      o["privacy_acknowledged_at"] = FormatTimeUtc(r.privacy_ack_at);
+      o["privacy_notice"] = r.privacy_notice;
+    }
     if (!first) out += ',';
     first = false;
     out += json::serialize(o);

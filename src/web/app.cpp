@@ -6,6 +6,7 @@
 #include "common/embedded.h"
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "privacy/acknowledgement.h"
 #include "web/answers_copy.h"
 #include "web/public_results.h"
 #include "web/logic.h"  // browser-side logic (logic.cpp)
@@ -290,6 +291,22 @@ void App::WindowsChanged() {
   std::lock_guard lock(windows_mu_);
   windows_.clear();
   windows_generation_++;
+}
+
+bool App::AcknowledgementRequired(const std::string& form_id) const {
+  auto now_steady = std::chrono::steady_clock::now();
+  std::lock_guard lock(acknowledgement_mu_);
+  auto it = acknowledgement_.find(form_id);
+  if (it != acknowledgement_.end() && now_steady - it->second.second < std::chrono::seconds(1)) return it->second.first;
+  bool on = privacy::AcknowledgementRequired(store_, form_id);
+  if (acknowledgement_.size() > 1024) acknowledgement_.clear();
+  acknowledgement_[form_id] = {on, now_steady};
+  return on;
+}
+
+void App::AcknowledgementChanged() {
+  std::lock_guard lock(acknowledgement_mu_);
+  acknowledgement_.clear();
 }
 
 std::string App::ClientOf(const http::Request& req) const {

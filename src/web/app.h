@@ -115,6 +115,13 @@ class App {
   void WindowsChanged();
   // Changes whenever a window is changed here (with forms().generation(): a cached page's stamp).
   std::uint64_t windows_generation() const { return windows_generation_.load(); }
+  // --- privacy-notice acknowledgement (issue 25) ---
+  // Whether the form's respondents acknowledge the privacy notice before the first question
+  // (privacy/acknowledgement.h), cached for a second like the windows; AcknowledgementChanged after
+  // a change made here.
+  bool AcknowledgementRequired(const std::string& form_id) const;
+  void AcknowledgementChanged();
+  // --- end of the acknowledgement's block ---
   PageCache& page_cache() { return page_cache_; }
   PageCache& question_pages() { return question_pages_; }
   // Question pages filled in from a kept rendering when they can be (on by default; tests compare
@@ -197,6 +204,8 @@ class App {
   mutable std::mutex windows_mu_;
   mutable std::unordered_map<std::string, CachedWindow> windows_;
   std::atomic<std::uint64_t> windows_generation_{0};
+  mutable std::mutex acknowledgement_mu_;
+  mutable std::unordered_map<std::string, std::pair<bool, std::chrono::steady_clock::time_point>> acknowledgement_;
   PageCache page_cache_;
   // Question pages after the first, kept while their form version is current (no time of day in
   // them): each is the same for every respondent with the same questions shown (respondent.cpp).

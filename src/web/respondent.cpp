@@ -14,9 +14,11 @@
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
 #include "engine/answers_json.h"
+#include "engine/consent.h"
 #include "engine/engine.h"
 #include "engine/flow.h"
 #include "engine/view.h"
+#include "privacy/acknowledgement.h"
 #include "web/answers_copy.h"
 #include "web/app.h"
 #include "web/invitation.h"
@@ -148,6 +150,54 @@ Response ClosedPage(App& app, const form::Form& f, WindowState state, const std:
 Response StorageFailurePage(const std::string& lang) {
   return NoStore(Response::Html(
       503, MessagePage(i18n::T(lang, "not_saved_title"), {i18n::T(lang, "not_saved_text")}, lang)));
+}
+
+// The privacy notice to acknowledge before the first question (issue 25; the decision is
+// privacy/acknowledgement.h's): the notice as the team wrote it (or the built-in text), a link to the
+// full notice and one checkbox. Its form posts `_mcs_page=ack` to `action` (the start address, or the
+// resume link of a response that has none yet); the page script's enhanced post works on it as on a
+// question page. `error`: the box was not ticked (or a question was posted before it was).
+Response AcknowledgementPage(App& app, const Request& req, const form::Form& f, const std::string& lang,
+                             const std::string& action, bool error, int status, const std::string& notice) {
+  Csrf csrf = CsrfFor(app, req);
+  auto t = [&](const char* key) { return HtmlEscape(i18n::T(lang, key)); };
+  std::string body;
+  if (error) {
+    body += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"error-summary\">\n"
+            "<h2 class=\"error-summary__title\">" + t("there_is_a_problem") +
+            "</h2>\n<ul class=\"error-summary__list\">\n<li><a href=\"#privacy-ack\">" + t("privacy_ack_required") +
+            "</a></li>\n</ul>\n</div>\n";
+  }
+  if (!notice.empty()) body += "<div class=\"notice\" role=\"status\"><p>" + HtmlEscape(notice) + "</p></div>\n";
+  body += "<h1 class=\"page-heading\">" + t("privacy_ack_title") + "</h1>\n<p>" + t("privacy_ack_intro") + "</p>\n<h2>" +
+          t("privacy_notice") + "</h2>\n";
+  for (const auto& para : privacy::NoticeParagraphs(privacy::NoticeToAcknowledge(app.store(), f.id, lang, f.lang()))) {
+    body += "<p>" + HtmlEscape(para) + "</p>\n";
+  }
+  body += "<p class=\"link-block\"><a href=\"/privacy?lang=" + HtmlEscape(UrlEncode(lang)) + "\">" + t("privacy_ack_full") +
+          "</a></p>\n<form method=\"post\" id=\"mcs-page\" action=\"" + HtmlEscape(action) +
+          "\" novalidate>\n<input type=\"hidden\" name=\"_mcs_csrf\" value=\"" + HtmlEscape(csrf.token) +
+          "\">\n<input type=\"hidden\" name=\"_mcs_page\" value=\"ack\">\n<input type=\"hidden\" name=\"_mcs_lang\" value=\"" +
+          HtmlEscape(lang) + "\">\n<div class=\"question" + std::string(error ? " question--error" : "") + "\">\n";
+  if (error) {
+    body += "<p class=\"error-message\" id=\"privacy-ack-error\"><span class=\"visually-hidden\">" + t("error_prefix") +
+            "</span> " + t("privacy_ack_required") + "</p>\n";
+  }
+  body += "<div class=\"choice\"><input class=\"choice__input\" type=\"checkbox\" id=\"privacy-ack\" "
+          "name=\"_mcs_privacy_ack\" value=\"yes\"" +
+          std::string(error ? " aria-describedby=\"privacy-ack-error\"" : "") +
+          "><label class=\"choice__label\" for=\"privacy-ack\">" + t("privacy_ack_check") +
+          "</label></div>\n</div>\n<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" "
+          "value=\"next\">" + t("continue") + "</button>\n</div>\n</form>\n<script src=\"/static/mcsurvey.js\" defer></script>\n";
+  std::vector<Link> languages;
+  if (f.languages.size() > 1) {
+    for (const auto& l : f.languages) languages.push_back(Link{"", l.code});
+  }
+  std::string title = i18n::T(lang, "privacy_ack_title") + " - " + f.Title(lang);
+  if (error) title = i18n::T(lang, "error_prefix") + " " + title;
+  Response r = Response::Html(status, Layout(title, lang, f.Title(lang), body, languages));
+  SetCsrfCookie(r, csrf, req);
+  return NoStore(std::move(r));
 }
 
 // How a questionnaire was entered: the public link, a personal invitation (?inv=), or a console
@@ -516,10 +566,34 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     answers.values[engine::kSeedKey] = hex ? seed : app.random().Hex(8);
   }
 
+  // The privacy notice first (privacy/acknowledgement.h): until the response has acknowledged it, no
+  // question is shown or taken. A post of the acknowledgement page with the box ticked records it and
+  // goes on where the response is (the first page for a new one); anything else shows that page again.
+  const bool enhanced = req.Header(kEnhancedHeader) == "1";
+  const bool ack_post = http::First(data, "_mcs_page") == "ack";
+  const bool needs_ack = (!loaded || loaded->rec.privacy_ack_at == 0) && app.AcknowledgementRequired(f.id);
+  const bool acknowledging = needs_ack && ack_post && http::First(data, "_mcs_privacy_ack") == "yes";
+  const std::string ack_action =
+      loaded ? std::string(req.path) : "/s/" + f.id + (entry.query.empty() ? "" : "?" + entry.query);
+  const std::string ack_notice = (loaded ? loaded->rec.channel == "test" : entry.test) ? kPreviewNotice : "";
+  if (needs_ack && !acknowledging) {
+    std::string action = http::First(data, "_mcs_action");
+    if (action == "draft") return NoStore(JsonStatus(422, "privacy notice not acknowledged"));
+    const bool switching = StartsWith(action, "lang:") && f.HasLanguage(action.substr(5));
+    if (switching) lang = action.substr(5);
+    // A switch of language is no mistake: the page again, in that language.
+    Response page = AcknowledgementPage(app, req, f, lang, ack_action, !switching, switching ? 200 : 422, ack_notice);
+    return enhanced ? Enhanced(std::move(page), ack_action) : page;
+  }
+  if (ack_post && !acknowledging) {
+    // Acknowledged already, or no longer asked: on to where the response is.
+    return NoStore(Response::Redirect(loaded ? std::string(req.path) : "/s/" + f.id));
+  }
+
   // Which page was posted: "page.instance", checked against the form.
   PageRef posted{0, -1};
   const bool from_review = http::First(data, "_mcs_page") == "review" && loaded;
-  if (!from_review) {
+  if (!from_review && !acknowledging) {
     std::string p = http::First(data, "_mcs_page");
     auto dot = p.find('.');
     try {
@@ -605,8 +679,21 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     // Switching language keeps what was typed: save, then show the same page in the new language.
     if (std::string want = action.substr(5); f.HasLanguage(want)) rec.lang = lang = want;
   }
+  if (acknowledging) {
+    privacy::Acknowledge(rec, privacy::NoticeToAcknowledge(app.store(), f.id, lang, f.lang()), now);
+    std::vector<PageRef> pages = rt.Pages(answers);
+    const int position = loaded ? loaded->rec.page : EncodePage(pages.empty() ? PageRef{} : pages[0]);
+    const bool review = position == kReviewPage;
+    const PageRef at = review ? PageRef{} : DecodePage(position);
+    if (!enhanced) return save(at, false, review, NoStore(Response::Redirect(resume)));
+    engine::ToStoredJsonSplit(f, answers, rec.answers_json, rec.personal_json);
+    stored_json = true;
+    Response page = RenderPosition(app, req, f, answers, position, lang, token, ack_notice, nullptr, &rec.answers_json);
+    return save(at, false, review, Enhanced(std::move(page), EnhancedUrl(resume, position)));
+  }
   engine::Outcome out = engine::Advance(rt, answers, post, lang);
-  const bool enhanced = req.Header(kEnhancedHeader) == "1";
+  // Contact details given: the consent that asked for them is kept with them (engine/consent.h).
+  engine::RecordConsent(f, answers, lang, FormatTimeUtc(now));
   const int position = out.review ? kReviewPage : EncodePage(out.at);
   switch (out.step) {
     case engine::Step::kMoved: {
@@ -827,6 +914,10 @@ Response Start(App& app, const Request& req, const http::Params& params) {
   const Entry& e = std::get<Entry>(entry);
   if (WindowState s = app.Window(f->id); s != WindowState::kOpen && !e.test) return ClosedPage(app, *f, s, PickLang(*f, req, ""));
   std::string lang = PickLang(*f, req, "");
+  if (app.AcknowledgementRequired(f->id)) {
+    return AcknowledgementPage(app, req, *f, lang, "/s/" + f->id + (e.query.empty() ? "" : "?" + e.query), false, 200,
+                               e.test ? kPreviewNotice : "");
+  }
   // A first page differs between visitors only by its CSRF token and its seed (unless choices are
   // shuffled by that seed): the rendered page is kept with those two cut out and filled in per visit.
   bool cacheable = !e.test && e.query.empty() &&
@@ -895,9 +986,13 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
     return ClosedPage(app, *l->form, s, PickLang(*l->form, req, http::First(req.Query(), "lang").empty() ? l->rec.lang : ""));
   }
   const std::string notice = test ? kPreviewNotice : "";
+  std::string lang = PickLang(*l->form, req, http::First(req.Query(), "lang").empty() ? l->rec.lang : "");
+  if (l->rec.privacy_ack_at == 0 && app.AcknowledgementRequired(l->form->id)) {
+    return AcknowledgementPage(app, req, *l->form, lang, "/s/" + l->form->id + "/r/" + params.at("token"), false, 200,
+                               notice);
+  }
   engine::Runtime rt(*l->form);
   auto pages = rt.Pages(l->answers);
-  std::string lang = PickLang(*l->form, req, http::First(req.Query(), "lang").empty() ? l->rec.lang : "");
   // ?change=P.I from the review page: that page, then back to the review.
   if (std::string change = http::First(req.Query(), "change"); !change.empty()) {
     for (const PageRef& p : pages) {

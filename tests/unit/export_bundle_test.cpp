@@ -146,16 +146,20 @@ TEST_F(Bundle, FollowupsGiveConsentingContactsAndAnswersOnlyWhenAsked) {
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(*n, 1);
   const std::string s = plain.str();
-  EXPECT_EQ(s.substr(0, s.find("\r\n")), "response_id,submitted_at,name,email");
-  EXPECT_NE(s.find("A,2026-01-01T00:01:05.010Z,\"Ana, \"\"A\"\"\",ana@example.org\r\n"), std::string::npos) << s;
+  EXPECT_EQ(s.substr(0, s.find("\r\n")),
+            "response_id,submitted_at,name,email,consent_question,consent_text,consent_answer,consent_lang,consent_at");
+  // (stored without a consent record, as before issue 25's: the consent columns are empty)
+  EXPECT_NE(s.find("A,2026-01-01T00:01:05.010Z,\"Ana, \"\"A\"\"\",ana@example.org,,,,,\r\n"), std::string::npos) << s;
   EXPECT_EQ(s.find("q1"), std::string::npos) << "answers without asking";
   FollowupOptions with;
   with.with_answers = true;
   std::ostringstream joined;
   ASSERT_TRUE(WriteFollowups(*store_, *form_, with, joined).ok());
-  EXPECT_NE(joined.str().find("response_id,submitted_at,name,email,q1,q2,consent\r\n"), std::string::npos)
+  EXPECT_NE(joined.str().find("response_id,submitted_at,name,email,consent_question,consent_text,consent_answer,"
+                              "consent_lang,consent_at,q1,q2,consent\r\n"),
+            std::string::npos)
       << joined.str();
-  EXPECT_NE(joined.str().find("ana@example.org,yes,3,yes\r\n"), std::string::npos) << joined.str();
+  EXPECT_NE(joined.str().find("ana@example.org,,,,,,yes,3,yes\r\n"), std::string::npos) << joined.str();
   // No other export holds the contacts.
   Options all;
   all.complete_only = false;

@@ -17,6 +17,8 @@
 #include "engine/answers_json.h"
 #include "export/export.h"
 #include "form/form.h"
+#include "common/crypto.h"
+#include "privacy/acknowledgement.h"
 #include "privacy/privacy.h"
 #include "privacy/retention.h"
 #include "storage/storage.h"
@@ -479,6 +481,100 @@ TEST_P(PrivacyStorageConformance, BouncesAreFoundAndErased) {
   auto left = store_->ListBounces("");
   ASSERT_EQ(left.size(), 1u);
   EXPECT_EQ(left[0].email, "other.bounce@example.org");
+}
+
+// The acknowledgement of the privacy notice (privacy/acknowledgement.h): the setting, the time and the
+// notice's version kept by every save of the response, in every export format's main table and its
+// codebook once the form asks, in the person's access copy, and coarsened to the day by anonymisation.
+TEST_P(PrivacyStorageConformance, TheAcknowledgementIsKeptExportedAndInTheAccessCopy) {
+  Seed(/*one_form=*/true);
+  EXPECT_FALSE(AcknowledgementRequired(*store_, "pv"));
+  EXPECT_FALSE(AcknowledgementAsked(*store_, "pv"));
+  EXPECT_EQ(Csv().find("privacy_acknowledged_at"), std::string::npos);  // a form that never asked: no columns
+  ASSERT_TRUE(SetAcknowledgementRequired(*store_, "pv", true, owner_).ok());
+  EXPECT_TRUE(AcknowledgementRequired(*store_, "pv"));
+  ASSERT_EQ(AuditOf("privacy-acknowledgement").size(), 1u);
+  EXPECT_EQ(AuditOf("privacy-acknowledgement")[0].user, "owner1");
+
+  // Bob (in progress) acknowledges on his way back; the page saves after it keep it.
+  auto bob = store_->FindResponse("r-bob");
+  ASSERT_TRUE(bob);
+  EXPECT_EQ(bob->privacy_ack_at, 0);
+  const TimeMs at = kT0 + 3 * kDay + 4321;
+  Acknowledge(*bob, "Notice v1", at);
+  ASSERT_TRUE(store_->UpdateResponse(*bob).ok());
+  bob = store_->FindByResumeHash("resume-r-bob");
+  ASSERT_TRUE(bob);
+  EXPECT_EQ(bob->privacy_ack_at, at);
+  EXPECT_EQ(bob->privacy_notice, NoticeVersion("Notice v1"));
+  EXPECT_EQ(bob->privacy_notice, "sha256:" + Sha256Hex("Notice v1").substr(0, 16));
+  bob->answers_json = R"({"org":"Stone Ltd","comments":"done"})";
+  bob->updated_at = at + 1000;
+  ASSERT_TRUE(store_->UpdateResponse(*bob).ok());  // a page saved on the way
+  bob->status = storage::ResponseStatus::kComplete;
+  bob->submitted_at = at + 2000;
+  ASSERT_TRUE(store_->UpdateResponse(*bob).ok());  // sent
+  bob = store_->FindResponse("r-bob");
+  EXPECT_EQ(bob->privacy_ack_at, at);
+  EXPECT_EQ(bob->privacy_notice, NoticeVersion("Notice v1"));
+  // A response stored with it from the start (a new respondent, the API).
+  auto eve = Resp("r-eve", "", R"({"org":"Eve Org"})", "", true);
+  Acknowledge(eve, "Notice v2", at + 5000);
+  ASSERT_TRUE(store_->InsertResponse(eve).ok());
+  EXPECT_EQ(store_->FindResponse("r-eve")->privacy_notice, NoticeVersion("Notice v2"));
+
+  // Turned off again: the columns stay, since responses hold acknowledgements.
+  ASSERT_TRUE(SetAcknowledgementRequired(*store_, "pv", false, owner_).ok());
+  EXPECT_FALSE(AcknowledgementRequired(*store_, "pv"));
+  EXPECT_TRUE(AcknowledgementAsked(*store_, "pv"));
+  const std::string csv = Csv();
+  EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
+            "id,form_version,lang,status,started_at,submitted_at,privacy_acknowledged_at,privacy_notice,org,comments");
+  EXPECT_NE(csv.find(",2026-01-04T09:00:04.444Z," + NoticeVersion("Notice v1") + ",Stone Ltd"), std::string::npos) << csv;
+  EXPECT_NE(csv.find("r-alice,1,en,complete,2026-01-01T09:00:00.123Z,2026-01-01T09:02:00.123Z,,,Acme"),
+            std::string::npos) << csv;
+  // Every format's main table and the codebook carry it; JSON lines only where there is one.
+  for (auto fmt : {exporter::FileFormat::kXlsx, exporter::FileFormat::kSav, exporter::FileFormat::kDta}) {
+    exporter::Options o;
+    o.complete_only = false;
+    auto files = exporter::WriteFiles(*store_, *form_, o, fmt, dir_.File(""), "ack");
+    ASSERT_TRUE(files.ok()) << files.error().message;
+    const std::string codebook = testing::ReadTestFile(dir_.File("ack-codebook.csv"));
+    EXPECT_NE(codebook.find("privacy_acknowledged_at"), std::string::npos) << static_cast<int>(fmt);
+    EXPECT_NE(codebook.find("Privacy notice acknowledged at (UTC)"), std::string::npos);
+    EXPECT_NE(testing::ReadTestFile(dir_.File("ack-README.txt")).find("privacy_acknowledged_at is when"), std::string::npos);
+    // The data file itself names the variable (an xlsx is zipped: the sav and dta hold the name as is).
+    if (fmt != exporter::FileFormat::kXlsx) {
+      const std::string data = testing::ReadTestFile(dir_.File(fmt == exporter::FileFormat::kSav ? "ack.sav" : "ack.dta"));
+      EXPECT_NE(data.find("privacy_notice"), std::string::npos) << static_cast<int>(fmt);
+      // (a sav's cases are compressed in 8-byte pieces; a dta's strings are stored as they are)
+      if (fmt == exporter::FileFormat::kDta) {
+        EXPECT_NE(data.find(NoticeVersion("Notice v1")), std::string::npos);
+      }
+    }
+  }
+  {
+    exporter::Options o;
+    o.complete_only = false;
+    std::ostringstream out;
+    ASSERT_TRUE(exporter::WriteJsonl(*store_, *form_, o, out).ok());
+    const std::string jsonl = out.str();
+    EXPECT_NE(jsonl.find("\"privacy_acknowledged_at\":\"2026-01-04T09:00:04.444Z\",\"privacy_notice\":\"" +
+                         NoticeVersion("Notice v1") + "\""),
+              std::string::npos) << jsonl;
+  }
+
+  // Bob's access copy says when he acknowledged which notice.
+  std::string copy = SubjectReport("bob@example.org", FindSubject(*store_, "bob@example.org"), owner_.now);
+  EXPECT_NE(copy.find("privacy notice acknowledged"), std::string::npos) << copy;
+  EXPECT_NE(copy.find("2026-01-04T09:00:04.444Z"), std::string::npos) << copy;
+  EXPECT_NE(copy.find(NoticeVersion("Notice v1")), std::string::npos) << copy;
+
+  // Anonymised: the time of the acknowledgement is kept to the day, like the others.
+  ASSERT_TRUE(store_->PutWindow({"pv", 0, kT0 + 10 * kDay, false, ""}).ok());
+  ASSERT_TRUE(AnonymiseForm(*store_, "pv", owner_).ok());
+  EXPECT_EQ(store_->FindResponse("r-bob")->privacy_ack_at, at - at % kDay);
+  EXPECT_EQ(store_->FindResponse("r-bob")->privacy_notice, NoticeVersion("Notice v1"));
 }
 
 }  // namespace

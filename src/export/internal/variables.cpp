@@ -175,6 +175,12 @@ Layout MakeLayout(const form::Form& f, const Options& opts) {
   main.vars.push_back(Meta(main_names, "started_at", "Started at (UTC)", Kind::kDateTime, Source::kStartedAt, "datetime"));
   main.vars.push_back(
       Meta(main_names, "submitted_at", "Submitted at (UTC)", Kind::kDateTime, Source::kSubmittedAt, "datetime"));
+  if (opts.privacy_acknowledgement) {
+    main.vars.push_back(Meta(main_names, "privacy_acknowledged_at", "Privacy notice acknowledged at (UTC)",
+                             Kind::kDateTime, Source::kPrivacyAckAt, "datetime"));
+    main.vars.push_back(Meta(main_names, "privacy_notice", "Privacy notice acknowledged (version: SHA-256 of its text)",
+                             Kind::kString, Source::kPrivacyNotice, "text"));
+  }
   add_questions(main, main_names, 0);
   layout.tables.push_back(std::move(main));
 
@@ -190,6 +196,14 @@ Layout MakeLayout(const form::Form& f, const Options& opts) {
     layout.tables.push_back(std::move(t));
   }
   return layout;
+}
+
+Options WithStoredSettings(storage::Storage& store, const form::Form& f, const Options& opts) {
+  Options out = opts;
+  if (!out.privacy_acknowledgement) {
+    out.privacy_acknowledgement = store.GetSetting(storage::AcknowledgementSettingKey(f.id)).has_value();
+  }
+  return out;
 }
 
 std::optional<long long> ParseDay(std::string_view s) {
@@ -249,6 +263,8 @@ Cell GetCell(const Variable& v, const storage::ResponseRecord& r, engine::Values
     case Source::kStartedAt: return r.started_at ? number(static_cast<double>(r.started_at) / 1000.0) : c;
     case Source::kSubmittedAt: return r.submitted_at ? number(static_cast<double>(r.submitted_at) / 1000.0) : c;
     case Source::kInstance: return number(instance + 1);
+    case Source::kPrivacyAckAt: return r.privacy_ack_at ? number(static_cast<double>(r.privacy_ack_at) / 1000.0) : c;
+    case Source::kPrivacyNotice: return r.privacy_notice.empty() ? c : text(r.privacy_notice);
     case Source::kAnswer: break;
   }
   auto found = values.Get(v.node_index);

@@ -29,7 +29,10 @@ enum class Kind {
 };
 
 // Where a variable's value comes from.
-enum class Source { kAnswer, kId, kFormVersion, kLang, kStatus, kStartedAt, kSubmittedAt, kResponseId, kInstance };
+enum class Source {
+  kAnswer, kId, kFormVersion, kLang, kStatus, kStartedAt, kSubmittedAt, kResponseId, kInstance,
+  kPrivacyAckAt, kPrivacyNotice
+};
 
 struct Variable {
   std::string column;  // the CSV/XLSX header ("fruit/apple")
@@ -63,6 +66,9 @@ struct Layout {
 };
 
 Layout MakeLayout(const form::Form& f, const Options& opts);
+// `opts` with what the storage says of the form: the acknowledgement columns when it asks (or asked)
+// for the privacy notice to be acknowledged (storage::AcknowledgementSettingKey).
+Options WithStoredSettings(storage::Storage& store, const form::Form& f, const Options& opts);
 
 // The language labels are taken in: opts.lang when the form has it, else the form's default.
 std::string LabelLanguage(const form::Form& f, const Options& opts);

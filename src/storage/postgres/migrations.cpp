@@ -100,6 +100,11 @@ CREATE TABLE mail_bounces(
   status TEXT NOT NULL, diagnostic TEXT NOT NULL);
 CREATE INDEX mail_bounces_by_email ON mail_bounces(email);
 )sql",
+    // 10: acknowledgement of the privacy notice before the first question (issue 25, consent).
+    R"sql(
+ALTER TABLE responses ADD COLUMN privacy_ack_at BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE responses ADD COLUMN privacy_notice TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 // pg_advisory_lock key: "mcsurvey" in ASCII, so other applications sharing the database are

@@ -69,7 +69,8 @@ Result<AnonymisedCounts> PgStorage::AnonymiseForm(const std::string& form_id, bo
     auto u = c.Query(
         "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL, "
         "started_at = started_at - started_at % $2, updated_at = updated_at - updated_at % $2, "
-        "submitted_at = submitted_at - submitted_at % $2 WHERE form_id = $1",
+        "submitted_at = submitted_at - submitted_at % $2, privacy_ack_at = privacy_ack_at - privacy_ack_at % $2 "
+        "WHERE form_id = $1",
         {P(form_id), P(times_to_day ? kDayMs : TimeMs{1})});  // a day of 1 ms leaves the times as they are
     if (!u.ok()) return u.error();
     counts.responses = u->Affected();

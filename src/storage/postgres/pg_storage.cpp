@@ -29,7 +29,8 @@ Status Changed(const Result<Rows>& r, const std::string& what) {
 
 constexpr const char* kResponseColumns =
     "id, form_id, form_version, lang, status, COALESCE(resume_hash, ''), answers, personal, page, channel, "
-    "started_at, updated_at, COALESCE(submitted_at, 0), COALESCE(invitation_id, ''), flags, excluded, review_note";
+    "started_at, updated_at, COALESCE(submitted_at, 0), COALESCE(invitation_id, ''), flags, excluded, review_note, "
+    "privacy_ack_at, privacy_notice";
 
 ResponseRecord ReadResponse(const Rows& st, int i) {
   ResponseRecord r;
@@ -50,6 +51,8 @@ ResponseRecord ReadResponse(const Rows& st, int i) {
   r.flags = st.Text(i, 14);
   r.excluded = st.Text(i, 15) == "t";
   r.review_note = st.Text(i, 16);
+  r.privacy_ack_at = st.Int(i, 17);
+  r.privacy_notice = st.Text(i, 18);
   return r;
 }
 
@@ -253,12 +256,12 @@ Status PgStorage::InsertResponse(const ResponseRecord& r) {
   auto c = pool_.Acquire();
   auto res = c->Query(
       "INSERT INTO responses(id, form_id, form_version, lang, status, resume_hash, answers, personal, page, "
-      "channel, started_at, updated_at, submitted_at, invitation_id, flags, excluded, review_note) "
-      "VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+      "channel, started_at, updated_at, submitted_at, invitation_id, flags, excluded, review_note, privacy_ack_at, "
+      "privacy_notice) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
       {P(r.id), P(r.form_id), P(r.form_version), P(r.lang), P(StatusName(r.status)), OrNull(r.resume_hash),
        P(r.answers_json), P(r.personal_json), P(std::int64_t{r.page}), P(r.channel), P(r.started_at),
        P(r.updated_at), r.submitted_at ? P(r.submitted_at) : Null(), OrNull(r.invitation_id), P(r.flags),
-       Bool(r.excluded), P(r.review_note)});
+       Bool(r.excluded), P(r.review_note), P(r.privacy_ack_at), P(r.privacy_notice)});
   if (!res.ok() && res.error().code == ErrorCode::kConflict) {
     return MakeError(ErrorCode::kConflict, r.invitation_id.empty()
                                                ? "a response with this id exists already"
@@ -271,9 +274,11 @@ Status PgStorage::UpdateResponse(const ResponseRecord& r) {
   auto c = pool_.Acquire();
   auto res = c->Query(
       "UPDATE responses SET form_version = $2, lang = $3, status = $4, answers = $5, personal = $6, page = $7, "
-      "updated_at = $8, submitted_at = $9 WHERE id = $1 AND status = 'partial'",
+      "updated_at = $8, submitted_at = $9, privacy_ack_at = $10, privacy_notice = $11 "
+      "WHERE id = $1 AND status = 'partial'",
       {P(r.id), P(r.form_version), P(r.lang), P(StatusName(r.status)), P(r.answers_json), P(r.personal_json),
-       P(std::int64_t{r.page}), P(r.updated_at), r.submitted_at ? P(r.submitted_at) : Null()});
+       P(std::int64_t{r.page}), P(r.updated_at), r.submitted_at ? P(r.submitted_at) : Null(), P(r.privacy_ack_at),
+       P(r.privacy_notice)});
   if (!res.ok()) return res.error();
   if (res->Affected() == 0) return MakeError(ErrorCode::kConflict, "the response is already complete or does not exist");
   return Status::Ok();

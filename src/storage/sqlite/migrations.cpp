@@ -126,6 +126,11 @@ CREATE TABLE mail_bounces(
   status TEXT NOT NULL, diagnostic TEXT NOT NULL);
 CREATE INDEX mail_bounces_by_email ON mail_bounces(email);
 )sql",
+    // 11: acknowledgement of the privacy notice before the first question (issue 25, consent).
+    R"sql(
+ALTER TABLE responses ADD COLUMN privacy_ack_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE responses ADD COLUMN privacy_notice TEXT NOT NULL DEFAULT '';
+)sql",
 };
 
 }  // namespace

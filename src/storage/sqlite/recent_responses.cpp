@@ -62,6 +62,8 @@ void RecentResponses::Updated(const ResponseRecord& r) {
   e.page = r.page;
   e.updated_at = r.updated_at;
   e.submitted_at = r.submitted_at;
+  e.privacy_ack_at = r.privacy_ack_at;
+  e.privacy_notice = r.privacy_notice;
   bytes_ += Cost(e);
   Touch(it->second);
   Evict();

@@ -90,7 +90,8 @@ Result<AnonymisedCounts> SqliteStorage::AnonymiseForm(const std::string& form_id
     auto u = db.Prepare(
         "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL, "
         "started_at = started_at - started_at % ?2, updated_at = updated_at - updated_at % ?2, "
-        "submitted_at = submitted_at - submitted_at % ?2 WHERE form_id = ?1");
+        "submitted_at = submitted_at - submitted_at % ?2, privacy_ack_at = privacy_ack_at - privacy_ack_at % ?2 "
+        "WHERE form_id = ?1");
     // A day of 1 ms leaves every time as it is.
     u.Bind(1, form_id).Bind(2, times_to_day ? kDayMs : TimeMs{1});
     if (Status s = Step(db, u); !s.ok()) return s;

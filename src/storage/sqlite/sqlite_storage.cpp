@@ -307,7 +307,7 @@ namespace {
 
 constexpr const char* kResponseColumns =
     "id, form_id, form_version, lang, status, resume_hash, answers, personal, page, channel, started_at, "
-    "updated_at, submitted_at, invitation_id, flags, excluded, review_note";
+    "updated_at, submitted_at, invitation_id, flags, excluded, review_note, privacy_ack_at, privacy_notice";
 
 ResponseRecord ReadResponse(Stmt& st) {
   ResponseRecord r;
@@ -328,6 +328,8 @@ ResponseRecord ReadResponse(Stmt& st) {
   r.flags = st.Text(14);
   r.excluded = st.Int(15) != 0;
   r.review_note = st.Text(16);
+  r.privacy_ack_at = st.Int(17);
+  r.privacy_notice = st.Text(18);
   return r;
 }
 
@@ -357,8 +359,8 @@ namespace {
 Status InsertResponseIn(Db& db, const ResponseRecord& r) {
   auto st = db.Prepare(
       "INSERT INTO responses(id, form_id, form_version, lang, status, resume_hash, answers, personal, page, "
-      "channel, started_at, updated_at, submitted_at, invitation_id, flags, excluded, review_note) "
-      "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)");
+      "channel, started_at, updated_at, submitted_at, invitation_id, flags, excluded, review_note, privacy_ack_at, "
+      "privacy_notice) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)");
   st.Bind(1, r.id).Bind(2, r.form_id).Bind(3, r.form_version).Bind(4, r.lang).Bind(5, StatusName(r.status));
   if (r.resume_hash.empty())
     st.BindNull(6);
@@ -375,6 +377,7 @@ Status InsertResponseIn(Db& db, const ResponseRecord& r) {
   else
     st.Bind(14, r.invitation_id);
   st.Bind(15, r.flags).Bind(16, std::int64_t{r.excluded}).Bind(17, r.review_note);
+  st.Bind(18, r.privacy_ack_at).Bind(19, r.privacy_notice);
   int rc = st.Step();
   if ((rc & 0xff) == SQLITE_CONSTRAINT) {
     return MakeError(ErrorCode::kConflict, r.invitation_id.empty()
@@ -390,17 +393,19 @@ Status UpdateResponseIn(Db& db, const ResponseRecord& r) {
     // A page saved on the way (most writes): status and submitted_at stay as they are (partial, NULL),
     // so the index on them is not rewritten.
     auto st = db.Prepare(
-        "UPDATE responses SET form_version = ?2, lang = ?3, answers = ?4, personal = ?5, page = ?6, updated_at = ?7 "
-        "WHERE id = ?1 AND status = 'partial'");
+        "UPDATE responses SET form_version = ?2, lang = ?3, answers = ?4, personal = ?5, page = ?6, updated_at = ?7, "
+        "privacy_ack_at = ?8, privacy_notice = ?9 WHERE id = ?1 AND status = 'partial'");
     st.Bind(1, r.id).Bind(2, r.form_version).Bind(3, r.lang).Bind(4, r.answers_json).Bind(5, r.personal_json);
-    st.Bind(6, std::int64_t{r.page}).Bind(7, r.updated_at);
+    st.Bind(6, std::int64_t{r.page}).Bind(7, r.updated_at).Bind(8, r.privacy_ack_at).Bind(9, r.privacy_notice);
     rc = st.Step();
   } else {
     auto st = db.Prepare(
         "UPDATE responses SET form_version = ?2, lang = ?3, status = ?4, answers = ?5, personal = ?6, page = ?7, "
-        "updated_at = ?8, submitted_at = ?9 WHERE id = ?1 AND status = 'partial'");
+        "updated_at = ?8, submitted_at = ?9, privacy_ack_at = ?10, privacy_notice = ?11 "
+        "WHERE id = ?1 AND status = 'partial'");
     st.Bind(1, r.id).Bind(2, r.form_version).Bind(3, r.lang).Bind(4, StatusName(r.status)).Bind(5, r.answers_json);
     st.Bind(6, r.personal_json).Bind(7, std::int64_t{r.page}).Bind(8, r.updated_at);
+    st.Bind(10, r.privacy_ack_at).Bind(11, r.privacy_notice);
     if (r.submitted_at)
       st.Bind(9, r.submitted_at);
     else

@@ -6,6 +6,7 @@
 
 #include <charconv>
 
+#include "privacy/acknowledgement.h"
 #include "privacy/retention.h"
 
 #include "common/i18n.h"
@@ -85,6 +86,35 @@ Response SaveNotice(Ctx& c) {
               "<a href=\"/admin/privacy\">back to Privacy</a>.</p>");
 }
 
+// Whether the form's respondents acknowledge the privacy notice before the first question
+// (privacy/acknowledgement.h; `mcsurvey privacy set --form ID --require-acknowledgement on|off`).
+std::string AcknowledgementSection(const Ctx& c, const form::Form& f) {
+  const std::string id = EscAttr(f.id);
+  const bool on = privacy::AcknowledgementRequired(c.app.store(), f.id);
+  return "<form method=\"post\" action=\"/admin/privacy/" + id + "/acknowledgement\" class=\"export-choice\">" +
+         CsrfField(c) + "<fieldset><legend>Acknowledgement of the privacy notice</legend><p>" +
+         (on ? "Respondents see the privacy notice and tick &ldquo;I have read the privacy notice&rdquo; before the "
+               "first question; the time and the notice's version are stored with each response and exported "
+               "(<code>privacy_acknowledged_at</code>, <code>privacy_notice</code>)."
+             : "Not asked: respondents start with the first question (the notice is linked from every page).") +
+         "</p><p><input type=\"checkbox\" id=\"ack-" + id + "\" name=\"require\" value=\"on\"" + (on ? " checked" : "") +
+         "> <label for=\"ack-" + id + "\">Ask respondents to acknowledge the privacy notice before the first "
+         "question</label> <button class=\"button\" type=\"submit\">Save</button></p></fieldset></form>\n";
+}
+
+Response SaveAcknowledgement(Ctx& c) {
+  auto f = c.app.forms().Latest(c.Param("form"));
+  if (!f) return NotFound(c);
+  const bool on = c.Field("require") == "on";
+  if (Status st = privacy::SetAcknowledgementRequired(c.app.store(), f->id, on, Who(c)); !st.ok())
+    return Page(c, StatusFor(st.error()), "Acknowledgement", "<p>" + Esc(st.error().message) + "</p>");
+  c.app.AcknowledgementChanged();
+  return Page(c, 200, "Acknowledgement saved",
+              std::string("<p>Saved: ") + (on ? "respondents acknowledge the privacy notice before the first question."
+                                              : "respondents are not asked to acknowledge the privacy notice.") +
+                  " <a href=\"/admin/privacy\">Back to Privacy</a></p>");
+}
+
 // A form's retention: the setting, and what will be deleted when (or when it was).
 std::string RetentionSection(const Ctx& c, const form::Form& f) {
   const std::string id = EscAttr(f.id);
@@ -162,6 +192,7 @@ Response Overview(Ctx& c) {
               Confirm("anon-" + id, "I understand that this cannot be undone") +
               "<button class=\"button\" type=\"submit\">Anonymise " + Esc(f->id) + "</button></fieldset></form>\n";
     }
+    body += AcknowledgementSection(c, *f);
     body += RetentionSection(c, *f);
     body += "<form method=\"post\" action=\"/admin/privacy/" + id + "/erase-question\" class=\"export-choice\">" +
             CsrfField(c) + "<fieldset><legend>Erase a question's answers</legend><p><label for=\"q-" + id +
@@ -298,6 +329,7 @@ void AddPrivacyRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/privacy/{form}/records", Role::kOwner, [](Ctx& c) { return Records(c); });
   Post(app, r, "/admin/privacy/{form}/erase-question", Role::kOwner, [](Ctx& c) { return EraseQuestion(c); });
   Post(app, r, "/admin/privacy/{form}/retention", Role::kOwner, [](Ctx& c) { return SaveRetention(c); });
+  Post(app, r, "/admin/privacy/{form}/acknowledgement", Role::kOwner, [](Ctx& c) { return SaveAcknowledgement(c); });
   Post(app, r, "/admin/privacy/{form}/anonymise", Role::kOwner, [](Ctx& c) { return Anonymise(c); });
   Post(app, r, "/admin/privacy/subject", Role::kOwner, [](Ctx& c) { return Subject(c); });
   Post(app, r, "/admin/privacy/subject/export", Role::kOwner, [](Ctx& c) { return SubjectExport(c); });

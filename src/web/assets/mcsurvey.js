@@ -333,7 +333,7 @@
     var form = document.getElementById('mcs-page');
     if (!form || !window.fetch || !window.URLSearchParams || !window.FormData || !window.Promise) return;
     var marker = form.querySelector('input[name="_mcs_page"]');
-    if (!marker || marker.value === 'review') return;
+    if (!marker || marker.value === 'review' || marker.value === 'ack') return;
     var timer = null;
     var dirty = false;
     var inflight = null;
