@@ -120,6 +120,7 @@ const Table& English() {
       {"results_percent", "Percent"},
       {"results_interval", "95% interval"},
       {"results_answered", "Answered"},
+      {"results_pdf", "Download these results as a PDF"},
   };
   return kEnglish;
 }

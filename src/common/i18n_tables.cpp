@@ -125,6 +125,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Pourcentage"},
            {"results_interval", "Intervalle à 95 %"},
            {"results_answered", "Ont répondu"},
+           {"results_pdf", "Télécharger ces résultats au format PDF"},
        }},
       {"de",
        {
@@ -242,6 +243,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Prozent"},
            {"results_interval", "95-%-Intervall"},
            {"results_answered", "Beantwortet"},
+           {"results_pdf", "Diese Ergebnisse als PDF herunterladen"},
        }},
       {"bg",
        {
@@ -357,6 +359,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Процент"},
            {"results_interval", "95% интервал"},
            {"results_answered", "Отговорили"},
+           {"results_pdf", "Изтеглете тези резултати като PDF"},
        }},
       {"cs",
        {
@@ -470,6 +473,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Procento"},
            {"results_interval", "95% interval spolehlivosti"},
            {"results_answered", "Odpovědělo"},
+           {"results_pdf", "Stáhnout tyto výsledky jako PDF"},
        }},
       {"da",
        {
@@ -580,6 +584,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Procent"},
            {"results_interval", "95 %-interval"},
            {"results_answered", "Besvaret"},
+           {"results_pdf", "Download disse resultater som PDF"},
        }},
       {"el",
        {
@@ -698,6 +703,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Ποσοστό"},
            {"results_interval", "Διάστημα 95%"},
            {"results_answered", "Απάντησαν"},
+           {"results_pdf", "Λήψη αυτών των αποτελεσμάτων σε PDF"},
        }},
       {"es",
        {
@@ -812,6 +818,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Porcentaje"},
            {"results_interval", "Intervalo del 95 %"},
            {"results_answered", "Respondieron"},
+           {"results_pdf", "Descargar estos resultados en PDF"},
        }},
       {"et",
        {
@@ -924,6 +931,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Protsent"},
            {"results_interval", "95% vahemik"},
            {"results_answered", "Vastas"},
+           {"results_pdf", "Laadi need tulemused alla PDF-failina"},
        }},
       {"fi",
        {
@@ -1038,6 +1046,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Prosenttia"},
            {"results_interval", "95 %:n väli"},
            {"results_answered", "Vastanneita"},
+           {"results_pdf", "Lataa nämä tulokset PDF-tiedostona"},
        }},
       {"ga",
        {
@@ -1155,6 +1164,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Céatadán"},
            {"results_interval", "Eatramh 95%"},
            {"results_answered", "D'fhreagair"},
+           {"results_pdf", "Íoslódáil na torthaí seo mar PDF"},
        }},
       {"hr",
        {
@@ -1269,6 +1279,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Postotak"},
            {"results_interval", "Interval od 95 %"},
            {"results_answered", "Odgovorilo"},
+           {"results_pdf", "Preuzmite ove rezultate kao PDF"},
        }},
       {"hu",
        {
@@ -1382,6 +1393,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Százalék"},
            {"results_interval", "95%-os intervallum"},
            {"results_answered", "Válaszolt"},
+           {"results_pdf", "Az eredmények letöltése PDF formátumban"},
        }},
       {"it",
        {
@@ -1498,6 +1510,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Percentuale"},
            {"results_interval", "Intervallo al 95%"},
            {"results_answered", "Hanno risposto"},
+           {"results_pdf", "Scarica questi risultati in PDF"},
        }},
       {"lt",
        {
@@ -1611,6 +1624,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Procentai"},
            {"results_interval", "95 % intervalas"},
            {"results_answered", "Atsakė"},
+           {"results_pdf", "Atsisiųsti šiuos rezultatus PDF formatu"},
        }},
       {"lv",
        {
@@ -1724,6 +1738,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Procenti"},
            {"results_interval", "95 % intervāls"},
            {"results_answered", "Atbildēja"},
+           {"results_pdf", "Lejupielādēt šos rezultātus PDF formātā"},
        }},
       {"mt",
        {
@@ -1839,6 +1854,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Perċentwal"},
            {"results_interval", "Intervall ta' 95%"},
            {"results_answered", "Wieġbu"},
+           {"results_pdf", "Niżżel dawn ir-riżultati bħala PDF"},
        }},
       {"nl",
        {
@@ -1954,6 +1970,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Procent"},
            {"results_interval", "95%-interval"},
            {"results_answered", "Beantwoord"},
+           {"results_pdf", "Deze resultaten downloaden als pdf"},
        }},
       {"pl",
        {
@@ -2072,6 +2089,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Procent"},
            {"results_interval", "Przedział 95%"},
            {"results_answered", "Odpowiedziało"},
+           {"results_pdf", "Pobierz te wyniki w formacie PDF"},
        }},
       {"pt",
        {
@@ -2186,6 +2204,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Percentagem"},
            {"results_interval", "Intervalo de 95 %"},
            {"results_answered", "Responderam"},
+           {"results_pdf", "Transferir estes resultados em PDF"},
        }},
       {"ro",
        {
@@ -2304,6 +2323,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Procent"},
            {"results_interval", "Interval de 95%"},
            {"results_answered", "Au răspuns"},
+           {"results_pdf", "Descărcați aceste rezultate în format PDF"},
        }},
       {"sk",
        {
@@ -2416,6 +2436,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Percento"},
            {"results_interval", "95 % interval"},
            {"results_answered", "Odpovedalo"},
+           {"results_pdf", "Stiahnuť tieto výsledky vo formáte PDF"},
        }},
       {"sl",
        {
@@ -2527,6 +2548,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Odstotek"},
            {"results_interval", "95-odstotni interval"},
            {"results_answered", "Odgovorilo"},
+           {"results_pdf", "Prenesite te rezultate v obliki PDF"},
        }},
       {"sv",
        {
@@ -2637,6 +2659,7 @@ const std::map<std::string, Table, std::less<>>& Translations() {
            {"results_percent", "Procent"},
            {"results_interval", "95 %-intervall"},
            {"results_answered", "Besvarat"},
+           {"results_pdf", "Ladda ner resultaten som pdf"},
        }},
   };
   return kTables;

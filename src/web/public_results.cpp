@@ -1,6 +1,7 @@
 #include "web/public_results.h"
 
 #include <fmt/format.h>
+#include <unicode/locid.h>
 
 #include <algorithm>
 #include <atomic>
@@ -8,6 +9,7 @@
 #include <map>
 #include <mutex>
 
+#include "common/embedded.h"
 #include "common/i18n.h"
 #include "common/strings.h"
 #include "common/timezone.h"
@@ -17,6 +19,7 @@
 #include "stats/stats.h"
 #include "stats/suppress.h"
 #include "web/app.h"
+#include "web/questionnaire_print.h"
 #include "web/views.h"
 #include "web/study_texts.h"
 
@@ -111,7 +114,19 @@ std::string LangOf(const form::Form& f, const Request& req) {
   return std::find(all.begin(), all.end(), want) != all.end() ? want : f.lang();
 }
 
-Response FormPage(App& app, const Request& req, const std::string& form_id) {
+Response PdfResponse(const std::string& bytes, const std::string& form_id) {
+  Response r;
+  r.status = 200;
+  r.content_type = "application/pdf";
+  r.body = bytes;
+  r.Header("Content-Disposition", "attachment; filename=\"results-" + form_id + ".pdf\"");
+  r.Header("Cache-Control", "no-cache");
+  return r;
+}
+
+// The public page of a form's results, or (`pdf`) the same as a printed A4 document: both 404 until
+// the team publishes, both worked out once per change of the answers, the selection or the form.
+Response FormPage(App& app, const Request& req, const std::string& form_id, bool pdf = false) {
   auto f = app.forms().Published(form_id);
   if (!f) return NotFound();
   PublicResults p = ReadPublicResults(app.store(), form_id);
@@ -122,11 +137,12 @@ Response FormPage(App& app, const Request& req, const std::string& form_id) {
   const std::string merges_text = app.store().GetSetting(stats::MergesKey(form_id)).value_or("");
   std::string stamp = app.store().ResponsesVersion(form_id) + "|" + app.store().GetSetting(Key(form_id)).value_or("") +
                       "|" + f->version + "|" + merges_text;
-  std::string key = fmt::format("{}|{}|{}", static_cast<const void*>(&app), form_id, lang);
+  std::string key = fmt::format("{}|{}|{}{}", static_cast<const void*>(&app), form_id, lang, pdf ? "|pdf" : "");
   {
     std::lock_guard<std::mutex> lock(CacheMutex());
     auto it = Cache().find(key);
     if (it != Cache().end() && it->second.stamp == stamp) {
+      if (pdf) return PdfResponse(it->second.html, form_id);
       Response r = Response::Html(200, it->second.html);
       r.Header("Cache-Control", "no-cache");
       return r;
@@ -149,7 +165,28 @@ Response FormPage(App& app, const Request& req, const std::string& form_id) {
     for (const auto& l : f->languages) langs.push_back(Link{"/results/" + f->id + "?lang=" + UrlEncode(l.code), l.code});
   }
   const std::string title = i18n::Format(lang, "results_title", {f->Title(lang)});
-  std::string html = Layout(title, lang, f->Title(lang), PublicResultsHtml(*f, *ds, p, lang, merged), langs);
+  const std::string content = PublicResultsHtml(*f, *ds, p, lang, merged);
+  if (pdf) {
+    // The same content as the page, as one self-contained document (its style inline), printed.
+    const embedded::File* css = embedded::Find("mcsurvey.css");
+    std::string doc = "<!DOCTYPE html>\n<html lang=\"" + Esc(lang) + "\"" + (icu::Locale(lang.c_str()).isRightToLeft() ? " dir=\"rtl\"" : "") +
+                      ">\n<head>\n<meta charset=\"utf-8\">\n<title>" + Esc(title) + "</title>\n<style>" +
+                      (css ? std::string(css->data) : std::string()) +
+                      "\n@page { size: A4; margin: 18mm 16mm; }\n.results__pdf { display: none; }</style>\n</head>\n<body>\n" +
+                      "<main class=\"main\">" + content + "</main>\n</body>\n</html>\n";
+    auto bytes = HtmlPdf(doc);
+    if (!bytes.ok()) {
+      Response r = Response::Text(503, "The PDF cannot be made just now: print the page from your browser instead.\n");
+      r.Header("Retry-After", "60");
+      return r;
+    }
+    {
+      std::lock_guard<std::mutex> lock(CacheMutex());
+      Cache()[key] = Cached{stamp, *bytes};
+    }
+    return PdfResponse(*bytes, form_id);
+  }
+  std::string html = Layout(title, lang, f->Title(lang), content, langs);
   {
     std::lock_guard<std::mutex> lock(CacheMutex());
     Cache()[key] = Cached{stamp, html};
@@ -296,6 +333,9 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
     for (const auto& m : merged) out += "<li>" + Esc(m) + "</li>\n";
     out += "</ul>\n";
   }
+  out += "<p class=\"results__pdf link-block\"><a href=\"" +
+         Esc("/results/" + f.id + "/results.pdf" + (lang == f.lang() ? "" : "?lang=" + UrlEncode(lang))) + "\">" +
+         Esc(i18n::T(lang, "results_pdf")) + "</a></p>\n";
   auto allowed = PublishableQuestions(f);
   for (const auto& name : p.questions) {
     const form::Node* n = f.Find(name);
@@ -337,6 +377,9 @@ void AddPublicResultsRoutes(App& app, http::Router& r) {
         http::Cost::kMayBlock);
   r.Add("GET", "/results/{form_id}",
         guard([&app](const Request& req, const http::Params& p) { return FormPage(app, req, p.at("form_id")); }),
+        http::Cost::kMayBlock);
+  r.Add("GET", "/results/{form_id}/results.pdf",
+        guard([&app](const Request& req, const http::Params& p) { return FormPage(app, req, p.at("form_id"), true); }),
         http::Cost::kMayBlock);
 }
 

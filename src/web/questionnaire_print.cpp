@@ -640,10 +640,11 @@ std::string PrintCssHash() {
   return "'sha256-" + b64 + "'";
 }
 
-Result<std::string> QuestionnairePdf(const form::Form& f, const PrintRequest& r) {
+Result<std::string> QuestionnairePdf(const form::Form& f, const PrintRequest& r) { return HtmlPdf(QuestionnaireHtml(f, r)); }
+
+Result<std::string> HtmlPdf(const std::string& html) {
   const char* env = std::getenv("MCSURVEY_CHROMIUM");
   const std::string chromium = env && *env ? env : "/usr/bin/chromium";
-  std::string html = QuestionnaireHtml(f, r);
   std::string tmpl = (std::filesystem::temp_directory_path() / "mcsurvey-print-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) return MakeError(ErrorCode::kUnavailable, "cannot make a temporary directory");
   const std::filesystem::path dir = tmpl;

@@ -35,6 +35,11 @@ std::string PrintCssHash();
 // Chromium used is $MCSURVEY_CHROMIUM, else /usr/bin/chromium. One print at a time per process;
 // Unavailable at once when three more are waiting already.
 Result<std::string> QuestionnairePdf(const form::Form& f, const PrintRequest& r);
+// A self-contained HTML document (its style inline, nothing fetched) printed to PDF by headless
+// Chromium: one print at a time per server, at most a few waiting (Unavailable beyond that, or
+// without Chromium). Shared by the paper questionnaire, the copy of one's answers and the public
+// results page.
+Result<std::string> HtmlPdf(const std::string& html);
 
 // One of the paper's own words (the keys in questionnaire_print.cpp) in `lang`, English if it has none.
 const std::string& PrintWord(const std::string& lang, std::string_view key);

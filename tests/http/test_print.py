@@ -370,10 +370,27 @@ class PrintTest(unittest.TestCase):
         for c in counts:
             self.assertTrue(c == "&lt;5" or c == "0" or (c.isdigit() and int(c) >= 5), "a count of %r is public" % c)
         self.assertNotIn("Only respondent A", pub.text)
+        # The same content as a printed A4 document, linked from the page, suppressed as the page is.
+        self.assertIn('href="/results/employers/results.pdf"', pub.text)
+        r = anon.get("/results/employers/results.pdf")
+        self.assertEqual(r.status, 200, r)
+        self.assertEqual(r.header("Content-Type"), "application/pdf")
+        out = self.path("public-results.pdf")
+        with open(out, "wb") as f:
+            f.write(r.raw)
+        size = page_size(pdf_info(out))
+        self.assertTrue(size and abs(size[0] - A4[0]) < 1 and abs(size[1] - A4[1]) < 1, size)
+        text = flat(pdf_text(out))
+        label = html.unescape(re.search(r'id="q-org_size">\s*<h2>([^<]+)</h2>', pub.text).group(1))
+        self.assertIn(flat(label), text)
+        self.assertIn("<5", text)
+        self.assertNotIn("Only respondent A", text)
+        self.assertNotIn("Download these results", text)  # the link is for the screen only
         r = owner.act("/admin/forms/employers/results", {"questions": "org_size", "min_cell": "5", "action": "save"},
                       "/admin/forms/employers/results")
         self.assertEqual(r.status, 200, r)
         self.assertEqual(anon.get("/results/employers").status, 404)
+        self.assertEqual(anon.get("/results/employers/results.pdf").status, 404)
 
     # --- categories merged before suppressing ------------------------------------------------------
 
