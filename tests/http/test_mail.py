@@ -65,6 +65,10 @@ class SmtpSink:
             out.append((env[1:], email.message_from_bytes(raw, policy=email.policy.default), raw))
         return out
 
+    def count(self):
+        """How many messages have arrived, without reading them."""
+        return len(glob.glob(os.path.join(self.dir, "*.eml")))
+
     def wait_for(self, n, timeout=60):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
