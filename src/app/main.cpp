@@ -277,7 +277,7 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
   e.detail = "version " + v + (at_opening ? ", at " + FormatTimeUtc(at) : std::string());
   (void)store->AppendAudit(e);
   if (at_opening) {
-    std::cout << form_id << " version " << v << " will be published at its opening time, " << FormatBrussels(at)
+    std::cout << form_id << " version " << v << " will be published at its opening time, " << FormatStudyTime(at)
               << "\n";
   } else {
     std::cout << "published " << form_id << " version " << v << " (a running server shows it within a second)\n";
@@ -650,7 +650,7 @@ int TokenAdd(const std::string& user, const std::string& label, const std::strin
   return 0;
 }
 
-// Parses "2027-07-05T23:59" (Brussels wall-clock time) or full RFC 3339; "none" clears.
+// Parses "2027-07-05T23:59" (wall-clock time in the study's zone) or full RFC 3339; "none" clears.
 bool ParseWhen(const std::string& s, TimeMs& out) {
   if (s == "none" || s.empty()) {
     out = 0;
@@ -663,7 +663,10 @@ bool ParseWhen(const std::string& s, TimeMs& out) {
   }
   int y, mo, d, h = 0, mi = 0;
   if (std::sscanf(s.c_str(), "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi) >= 3) {
-    out = BrusselsToUtc(y, mo, d, h, mi);
+    // A time the study's clock skips (spring forward) is refused, as on the console.
+    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59) return false;
+    if (!LocalTimeExists(StudyTimeZone(), y, mo, d, h, mi)) return false;
+    out = LocalToUtc(StudyTimeZone(), y, mo, d, h, mi);
     return true;
   }
   return false;
@@ -681,11 +684,13 @@ int Window(const std::string& form_id, const std::string& db, const std::string&
   }
   storage::FormWindow w = store->GetWindow(form_id).value_or(storage::FormWindow{form_id, 0, 0, false, ""});
   if (!opens.empty() && !ParseWhen(opens, w.opens_at)) {
-    std::cerr << "mcsurvey: --opens wants 2027-07-05T23:59 (Brussels time), RFC 3339 or none\n";
+    std::cerr << "mcsurvey: --opens wants 2027-07-05T23:59 (a time that exists in the study's zone, " << StudyTimeZone()
+              << "), RFC 3339 or none\n";
     return 2;
   }
   if (!closes.empty() && !ParseWhen(closes, w.closes_at)) {
-    std::cerr << "mcsurvey: --closes wants 2027-07-05T23:59 (Brussels time), RFC 3339 or none\n";
+    std::cerr << "mcsurvey: --closes wants 2027-07-05T23:59 (a time that exists in the study's zone, " << StudyTimeZone()
+              << "), RFC 3339 or none\n";
     return 2;
   }
   if (!paused.empty()) w.paused = paused == "yes";
@@ -702,11 +707,11 @@ int Window(const std::string& form_id, const std::string& db, const std::string&
     TimeMs at = w.opens_at > now ? w.opens_at : now;
     if (Status st = store->SetPublicationTime(form_id, rec.version, at, now); st.ok()) {
       std::cout << form_id << " version " << rec.version << " is now published " << (at > now ? "at " : "")
-                << (at > now ? FormatBrussels(at) : "now") << "\n";
+                << (at > now ? FormatStudyTime(at) : "now") << "\n";
     }
   }
-  std::cout << form_id << ": opens " << (w.opens_at ? FormatBrussels(w.opens_at) : "now") << ", closes "
-            << (w.closes_at ? FormatBrussels(w.closes_at) : "never") << (w.paused ? ", paused" : "")
+  std::cout << form_id << ": opens " << (w.opens_at ? FormatStudyTime(w.opens_at) : "now") << ", closes "
+            << (w.closes_at ? FormatStudyTime(w.closes_at) : "never") << (w.paused ? ", paused" : "")
             << (w.archived_at ? ", archived" : "") << "\n";
   return 0;
 }
@@ -1011,8 +1016,8 @@ int main(int argc, char** argv) {
   auto* window = cli.add_subcommand("window", "Show or change when a form takes answers (a running server sees a change within a second)");
   std::string win_form, win_opens, win_closes, win_paused, win_message;
   window->add_option("form", win_form)->required();
-  window->add_option("--opens", win_opens, "2027-07-05T09:00 (Brussels time), RFC 3339, or none");
-  window->add_option("--closes", win_closes, "2027-07-05T23:59 (Brussels time), RFC 3339, or none");
+  window->add_option("--opens", win_opens, "2027-07-05T09:00 (the study's time zone: mcsurvey study show), RFC 3339, or none");
+  window->add_option("--closes", win_closes, "2027-07-05T23:59 (the study's time zone: mcsurvey study show), RFC 3339, or none");
   window->add_option("--paused", win_paused)->check(CLI::IsMember({"yes", "no"}));
   auto* msg_opt = window->add_option("--message", win_message, "what respondents see when it is closed");
   window->add_option("--db", db);

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "common/timezone.h"
 #include "storage/storage.h"
 
 namespace mcs::app {
@@ -19,6 +20,8 @@ inline std::unique_ptr<storage::Storage> OpenStore(const std::string& url) {
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return nullptr;
   }
+  // The study's time zone (issue 24) for what the command prints and dates.
+  SetStudyTimeZone((*s)->GetSetting(storage::kTimeZoneSetting).value_or(std::string(kDefaultTimeZone)));
   return std::move(s).value();
 }
 

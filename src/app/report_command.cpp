@@ -117,7 +117,7 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
   ro.merged = study->merged;
-  ro.generated_at = FormatBrussels(SystemClock().Now());
+  ro.generated_at = FormatStudyTime(SystemClock().Now());
   const std::string title = "The study's questionnaires compared";
   if (pdf) {
     if (Status st = report::WriteStudyPdf(parts, united, title, ro, a.out); !st.ok()) {
@@ -187,7 +187,7 @@ int RunReport(const ReportArgs& a) {
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
   ro.merged = stats::DescribeMerges(*f, merges, a.lang);
-  ro.generated_at = FormatBrussels(SystemClock().Now());
+  ro.generated_at = FormatStudyTime(SystemClock().Now());
   // The open answers the team chose to quote in the console (none by default).
   ro.quotes = report::ParseQuotes(store->GetSetting(report::QuotesKey(f->id)).value_or(""));
   if (auto at = store->GetSetting(storage::AnonymisedSettingKey(a.form_id)); at && !at->empty())

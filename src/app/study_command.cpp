@@ -1,11 +1,13 @@
 #include "app/study_command.h"
 
 #include <iostream>
+#include <set>
 
 #include "app/open_store.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "web/app.h"
 #include "web/study_texts.h"
 
@@ -27,6 +29,7 @@ void Audit(web::App& app, const std::string& action, const std::string& detail) 
 int Show(const StudyArgs& a, web::App& app) {
   auto s = app.Study();
   std::string lang = a.lang.empty() ? s->source_lang : a.lang;
+  std::cout << "time_zone\t" << app.TimeZone() << "\n";
   std::cout << "groups\t" << Join(s->groups, ",") << "\n";
   for (const auto& key : s->Keys()) {
     std::string text = s->Has(lang, key) ? s->Text(lang, key) : "";
@@ -38,7 +41,30 @@ int Show(const StudyArgs& a, web::App& app) {
   return 0;
 }
 
+// The study's time zone: checked, stored, audited (App::SetTimeZone); what the windows now read as.
+int SetZone(const StudyArgs& a, web::App& app) {
+  if (Status st = app.SetTimeZone(a.time_zone, "command line"); !st.ok()) {
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
+    return 1;
+  }
+  std::cout << "the study's time zone: " << a.time_zone << " (" << ZoneDisplayName(a.time_zone, "en") << ")\n";
+  std::set<std::string> forms;
+  for (const auto& rec : app.store().AllFormVersions()) forms.insert(rec.form_id);
+  for (const auto& id : forms) {
+    auto w = app.store().GetWindow(id);
+    if (w && w->closes_at) std::cout << id << " closes " << FormatDateTime(a.time_zone, w->closes_at, "en") << "\n";
+  }
+  return 0;
+}
+
 int Set(const StudyArgs& a, web::App& app) {
+  if (!a.time_zone.empty()) {
+    if (int rc = SetZone(a, app); rc != 0 || a.key.empty()) return rc;
+  }
+  if (a.key.empty()) {
+    std::cerr << "mcsurvey: study set wants KEY TEXT or --time-zone ZONE\n";
+    return 2;
+  }
   web::StudyTexts s = *app.Study();
   std::string lang = a.lang.empty() ? s.source_lang : a.lang;
   if (Status st = web::SetStudyTexts(s, lang, {{a.key, a.text}}); !st.ok()) {
@@ -94,10 +120,15 @@ CLI::App* AddStudyCommand(CLI::App& cli, StudyArgs& a) {
   a.show_cmd = t->add_subcommand("show", "Print the study's groups and texts in a language (KEY<TAB>TEXT)");
   a.show_cmd->add_option("--lang", a.lang, "the language (default: the study's own)");
   a.show_cmd->add_option("--db", a.db);
-  a.set_cmd = t->add_subcommand("set", "Set one of the study's texts in a language (an empty TEXT removes it)");
-  a.set_cmd->add_option("key", a.key, "study_title, study_header, study_intro, study_privacy, next_text, group_ID, group_ID_desc")
-      ->required();
-  a.set_cmd->add_option("text", a.text, "the text")->required();
+  a.set_cmd = t->add_subcommand(
+      "set", "Set one of the study's texts in a language (an empty TEXT removes it), or its time zone");
+  auto* key = a.set_cmd->add_option(
+      "key", a.key, "study_title, study_header, study_intro, study_privacy, next_text, group_ID, group_ID_desc");
+  auto* text = a.set_cmd->add_option("text", a.text, "the text")->needs(key);
+  key->needs(text);
+  a.set_cmd->add_option("--time-zone", a.time_zone,
+                        "the study's time zone, an IANA name (Europe/Brussels, Asia/Tokyo): opening and closing "
+                        "times, the dashboard's days and every date shown are on its clock");
   a.set_cmd->add_option("--lang", a.lang, "the language (default: the study's own)");
   a.set_cmd->add_option("--db", a.db);
   a.groups_cmd = t->add_subcommand("groups", "Set which questionnaires are the study's groups, in order");

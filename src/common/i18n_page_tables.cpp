@@ -13,6 +13,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
   static const std::map<std::string, Table, std::less<>> kTables = {
       {"en",
        {
+           {"closed_on", "It closed on {0}."},  // the closed page: when (the study's zone, common/timezone.h)
            {"delete_button", "Delete my answers"},
            {"delete_title", "Delete your answers?"},
            {"delete_text",
@@ -47,6 +48,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"bg",
        {
+           {"closed_on", "Затворен е на {0}."},
            {"delete_button", "Изтриване на моите отговори"},
            {"delete_title", "Да бъдат ли изтрити отговорите Ви?"},
            {"delete_text",
@@ -84,6 +86,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"cs",
        {
+           {"closed_on", "Byl uzavřen {0}."},
            {"delete_button", "Smazat mé odpovědi"},
            {"delete_title", "Smazat Vaše odpovědi?"},
            {"delete_text",
@@ -119,6 +122,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"da",
        {
+           {"closed_on", "Det lukkede den {0}."},
            {"delete_button", "Slet mine svar"},
            {"delete_title", "Vil du slette dine svar?"},
            {"delete_text",
@@ -157,6 +161,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"de",
        {
+           {"closed_on", "Geschlossen seit {0}."},
            {"delete_button", "Meine Antworten löschen"},
            {"delete_title", "Ihre Antworten löschen?"},
            {"delete_text",
@@ -196,6 +201,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"el",
        {
+           {"closed_on", "Έκλεισε στις {0}."},
            {"delete_button", "Διαγραφή των απαντήσεών μου"},
            {"delete_title", "Διαγραφή των απαντήσεών σας;"},
            {"delete_text",
@@ -237,6 +243,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"es",
        {
+           {"closed_on", "Se cerró el {0}."},
            {"delete_button", "Borrar mis respuestas"},
            {"delete_title", "¿Desea borrar sus respuestas?"},
            {"delete_text",
@@ -275,6 +282,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"et",
        {
+           {"closed_on", "See suleti {0}."},
            {"delete_button", "Kustuta minu vastused"},
            {"delete_title", "Kas kustutada teie vastused?"},
            {"delete_text",
@@ -311,6 +319,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"fi",
        {
+           {"closed_on", "Se suljettiin {0}."},
            {"delete_button", "Poista vastaukseni"},
            {"delete_title", "Poistetaanko vastauksenne?"},
            {"delete_text",
@@ -347,6 +356,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"fr",
        {
+           {"closed_on", "Il est fermé depuis le {0}."},
            {"delete_button", "Supprimer mes réponses"},
            {"delete_title", "Supprimer vos réponses ?"},
            {"delete_text",
@@ -385,6 +395,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"ga",
        {
+           {"closed_on", "Dúnadh é ar {0}."},
            {"delete_button", "Scrios m'fhreagraí"},
            {"delete_title", "An bhfuil tú ag iarraidh d'fhreagraí a scriosadh?"},
            {"delete_text",
@@ -423,6 +434,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"hr",
        {
+           {"closed_on", "Zatvoren je {0}."},
            {"delete_button", "Izbriši moje odgovore"},
            {"delete_title", "Izbrisati Vaše odgovore?"},
            {"delete_text",
@@ -458,6 +470,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"hu",
        {
+           {"closed_on", "Lezárult: {0}."},
            {"delete_button", "Válaszaim törlése"},
            {"delete_title", "Törli a válaszait?"},
            {"delete_text",
@@ -495,6 +508,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"it",
        {
+           {"closed_on", "È stato chiuso il {0}."},
            {"delete_button", "Elimina le mie risposte"},
            {"delete_title", "Eliminare le Sue risposte?"},
            {"delete_text",
@@ -534,6 +548,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"lt",
        {
+           {"closed_on", "Jis uždarytas {0}."},
            {"delete_button", "Ištrinti mano atsakymus"},
            {"delete_title", "Ar ištrinti Jūsų atsakymus?"},
            {"delete_text",
@@ -571,6 +586,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"lv",
        {
+           {"closed_on", "Tā tika slēgta {0}."},
            {"delete_button", "Dzēst manas atbildes"},
            {"delete_title", "Vai dzēst jūsu atbildes?"},
            {"delete_text",
@@ -607,6 +623,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"mt",
        {
+           {"closed_on", "Ingħalaq fil-{0}."},
            {"delete_button", "Ħassar it-tweġibiet tiegħi"},
            {"delete_title", "Trid tħassar it-tweġibiet tiegħek?"},
            {"delete_text",
@@ -646,6 +663,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"nl",
        {
+           {"closed_on", "Het is gesloten sinds {0}."},
            {"delete_button", "Mijn antwoorden verwijderen"},
            {"delete_title", "Uw antwoorden verwijderen?"},
            {"delete_text",
@@ -684,6 +702,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"pl",
        {
+           {"closed_on", "Została zamknięta {0}."},
            {"delete_button", "Usuń moje odpowiedzi"},
            {"delete_title", "Czy usunąć Państwa odpowiedzi?"},
            {"delete_text",
@@ -722,6 +741,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"pt",
        {
+           {"closed_on", "Foi encerrado em {0}."},
            {"delete_button", "Apagar as minhas respostas"},
            {"delete_title", "Apagar as suas respostas?"},
            {"delete_text",
@@ -760,6 +780,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"ro",
        {
+           {"closed_on", "A fost închis la {0}."},
            {"delete_button", "Șterge răspunsurile mele"},
            {"delete_title", "Doriți să vă ștergeți răspunsurile?"},
            {"delete_text",
@@ -798,6 +819,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"sk",
        {
+           {"closed_on", "Bol uzavretý {0}."},
            {"delete_button", "Vymazať moje odpovede"},
            {"delete_title", "Vymazať Vaše odpovede?"},
            {"delete_text",
@@ -833,6 +855,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"sl",
        {
+           {"closed_on", "Zaprt je bil {0}."},
            {"delete_button", "Izbriši moje odgovore"},
            {"delete_title", "Želite izbrisati svoje odgovore?"},
            {"delete_text",
@@ -869,6 +892,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
        }},
       {"sv",
        {
+           {"closed_on", "Den stängdes {0}."},
            {"delete_button", "Radera mina svar"},
            {"delete_title", "Vill du radera dina svar?"},
            {"delete_text",

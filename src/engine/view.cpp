@@ -102,9 +102,9 @@ std::string View::Context::ChoiceLabel(std::string_view name, std::string_view c
   return c ? c->label.Get(v_.f_.default_language, "") : std::string();
 }
 
-// today() and now() in the study's time zone (its window is in Brussels time too), whatever the
-// server's: a response started at 00:30 in Brussels is dated that day, not the day before in UTC.
-int View::Context::UtcOffsetMinutes() const { return BrusselsOffsetMinutes(NowMs()); }
+// today() and now() in the study's time zone (common/timezone.h StudyTimeZone), whatever the
+// server's: a response started at 00:30 on the study's clock is dated that day, not the day before in UTC.
+int View::Context::UtcOffsetMinutes() const { return ZoneOffsetMinutes(StudyTimeZone(), NowMs()); }
 
 View::View(const form::Form& f, const Answers& a) : f_(f), a_(a), top_(f.nodes.size()) {}
 

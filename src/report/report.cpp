@@ -505,8 +505,8 @@ class Writer {
     s_ += "<section class=\"cover\">\n<p class=\"kicker\">Results report</p>\n<h1>" + Esc(Title()) + "</h1>\n<dl>\n";
     if (title_.empty()) s_ += "<dt>Questionnaire</dt><dd>" + Esc(f_.id) + ", version " + Esc(f_.version) + "</dd>\n";
     if (ds_.first_submitted > 0)
-      s_ += "<dt>Fieldwork</dt><dd>" + Esc(BrusselsIsoDate(ds_.first_submitted)) + " to " +
-            Esc(BrusselsIsoDate(ds_.last_submitted)) + " (first and last response analysed)</dd>\n";
+      s_ += "<dt>Fieldwork</dt><dd>" + Esc(StudyIsoDate(ds_.first_submitted)) + " to " +
+            Esc(StudyIsoDate(ds_.last_submitted)) + " (first and last response analysed)</dd>\n";
     s_ += fmt::format("<dt>Responses</dt><dd>n = {} complete responses</dd>\n", ds_.rows());
     s_ += std::string("<dt>Estimates</dt><dd>") +
           (o_.weighting ? "weighted to population margins" : "unweighted (see the method)") + "</dd>\n";
@@ -537,8 +537,8 @@ class Writer {
     s_ += "<div class=\"method\">\n";
     s_ += fmt::format("<p><strong>Sample.</strong> n = {} complete responses", ds_.rows());
     if (ds_.first_submitted > 0)
-      s_ += ", received from " + Esc(BrusselsIsoDate(ds_.first_submitted)) + " to " +
-            Esc(BrusselsIsoDate(ds_.last_submitted)) + " (Brussels time)";
+      s_ += ", received from " + Esc(StudyIsoDate(ds_.first_submitted)) + " to " +
+            Esc(StudyIsoDate(ds_.last_submitted)) + " (dates in the study's time zone, " + Esc(StudyTimeZone()) + ")";
     s_ += ". Partial responses, responses the study team excluded (for example duplicates) and test previews "
           "are left out. Each table gives its own n: the respondents who answered that question.</p>\n";
     if (o_.weighting) {

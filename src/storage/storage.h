@@ -139,6 +139,8 @@ inline std::string AnonymisedSettingKey(const std::string& form_id) { return "an
 // Issue 25: "on" or "off" while or once the form asks for the privacy notice to be acknowledged before
 // the first question (privacy/acknowledgement.h); exports read it to carry the acknowledgement columns.
 inline std::string AcknowledgementSettingKey(const std::string& form_id) { return "privacy_ack:" + form_id; }
+// The study's time zone, an IANA name (issue 24; common/timezone.h CheckTimeZone). Absent: Brussels.
+inline constexpr const char* kTimeZoneSetting = "time_zone";
 
 // What AnonymiseForm changed.
 struct AnonymisedCounts {

@@ -54,7 +54,7 @@ Response Copy(App& app, const Request& req, const http::Params& params) {
   pr.lang = rec->lang;
   pr.answers = &answers;
   pr.reference = rec->id;
-  pr.submitted = FormatBrussels(rec->submitted_at, pr.lang.empty() ? f->lang() : pr.lang);
+  pr.submitted = FormatStudyTime(rec->submitted_at, pr.lang.empty() ? f->lang() : pr.lang);
   const std::string name = f->id + "-" + rec->id;
   auto pdf = QuestionnairePdf(*f, pr);
   if (pdf.ok()) {

@@ -124,7 +124,7 @@ Response Submit(App& app, const Request& req, const http::Params& p) {
   TimeMs now = app.clock().Now();
   rt.SetMeta(a, "start", FormatTimeUtc(now));
   rt.SetMeta(a, "end", FormatTimeUtc(now));
-  rt.SetMeta(a, "today", BrusselsIsoDate(now));  // as for respondents in the browser
+  rt.SetMeta(a, "today", StudyIsoDate(now));  // as for respondents in the browser
   // The same checks and clean-up as a respondent's last page (engine/flow.h): answers to questions
   // that do not apply are blank to every expression and are not stored.
   if (errors.empty()) errors = engine::Complete(rt, a, lang);

@@ -6,6 +6,7 @@
 #include "common/embedded.h"
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "privacy/acknowledgement.h"
 #include "web/answers_copy.h"
 #include "web/public_results.h"
@@ -34,6 +35,7 @@ Status App::Init(std::ostream& log, bool owner_in_background) {
     if (Status st = SeedStudyTexts(store_); !st.ok()) return st;
   }
   StudyChanged();
+  (void)TimeZone();
   if (Status st = MakeOwnerIfNone(log, owner_in_background); !st.ok()) return st;
   // The secrets of CSRF tokens and resume tokens are shared by every node on the same database, so
   // any node can check a token. InitSetting: nodes starting together keep whichever was stored first.
@@ -61,7 +63,7 @@ Status App::InstallStudy(bool fresh) {
     if (!r.ok()) return MakeError(ErrorCode::kInternal, "the built-in form " + file + " does not load:\n" + diags.ToString());
     storage::FormWindow w;
     w.form_id = g.form_id;
-    w.closes_at = DefaultClosingTime(clock_.Now());
+    w.closes_at = DefaultClosingTime(clock_.Now(), TimeZone());
     if (store_.GetWindow(g.form_id)) continue;  // set by another node or by the owner: kept
     if (Status st = store_.PutWindow(w); !st.ok()) return st;
   }
@@ -127,6 +129,42 @@ Result<StudyTranslation> App::ImportStudyTranslation(std::string_view xliff, con
   if (Status st = SetStudyTexts(s, t->lang, t->texts); !st.ok()) return st.error();
   if (Status st = SaveStudy(s); !st.ok()) return st.error();
   return t;
+}
+
+std::string App::TimeZone() {
+  auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(zone_mu_);
+  if (!zone_.empty() && now - zone_read_ < std::chrono::seconds(1)) return zone_;
+  zone_read_ = now;
+  std::optional<std::string> raw = store_.GetSetting(storage::kTimeZoneSetting);
+  // Unreadable now (a database outage): the zone read last stands. A stored name ICU does not know
+  // (a database written by a build with a newer tz database) falls back to the default.
+  if (!raw && !zone_.empty()) return zone_;
+  std::string zone = raw && CheckTimeZone(*raw).ok() ? *raw : std::string(kDefaultTimeZone);
+  if (zone != zone_) {
+    zone_ = zone;
+    study_generation_++;  // cached pages that show dates are stale
+    SetStudyTimeZone(zone_);
+  }
+  return zone_;
+}
+
+Status App::SetTimeZone(const std::string& zone, const std::string& user) {
+  if (Status st = CheckTimeZone(zone); !st.ok()) return st;
+  const std::string old = TimeZone();
+  if (Status st = store_.PutSetting(storage::kTimeZoneSetting, zone); !st.ok()) return st;
+  {
+    std::lock_guard lock(zone_mu_);
+    zone_read_ = {};
+  }
+  (void)TimeZone();
+  storage::AuditEvent e;
+  e.at = clock_.Now();
+  e.user = user;
+  e.action = "time-zone-change";
+  e.target = "study";
+  e.detail = old + " -> " + zone;
+  return store_.AppendAudit(e);
 }
 
 void App::WaitForOwner() const {
@@ -248,6 +286,7 @@ void App::SyncForms(bool now) {
     return;  // another thread is refreshing: this request is served from what is loaded
   }
   forms_synced_at_ = t;
+  (void)TimeZone();  // another node's or a command's change of the study's zone, within a second
   std::string version = store_.FormsVersion();
   if (version == forms_version_) return;
   Diagnostics diags;  // versions that no longer compile were reported when the node started

@@ -107,6 +107,14 @@ class App {
   // translations whose source is still the study's; an error stores nothing.
   Result<StudyTranslation> ImportStudyTranslation(std::string_view xliff, const std::string& lang);
   // --- end of the study texts' block ---
+  // --- The study's time zone (issue 24, item 5; common/timezone.h) ---
+  // The stored IANA name (Europe/Brussels when none), read again at most once a second like the
+  // study's texts; each read also sets the process-wide StudyTimeZone() that code without an App uses.
+  std::string TimeZone();
+  // Checks `zone` (CheckTimeZone), stores it and audits the change with the old and new zone as done
+  // by `user`. A change shows here at once, on other nodes within a second.
+  Status SetTimeZone(const std::string& zone, const std::string& user);
+  // --- end of the time zone's block ---
 
   // A form's answering window. Read on every respondent request, so windows are cached for a
   // second: a change made through this App shows at once (WindowsChanged), one made by another
@@ -216,6 +224,9 @@ class App {
   std::string study_raw_;
   std::chrono::steady_clock::time_point study_read_{};
   std::atomic<std::uint64_t> study_generation_{0};
+  std::mutex zone_mu_;  // the study's time zone (TimeZone)
+  std::string zone_;
+  std::chrono::steady_clock::time_point zone_read_{};
 };
 
 // Route registration, one function per resource (respondent.cpp, api.cpp, ops.cpp).
@@ -235,7 +246,7 @@ struct StudyGroup {
   const char* form_id;
 };
 const std::vector<StudyGroup>& StudyGroups();
-// The next 5 July 23:59 Brussels time after `now`.
-TimeMs DefaultClosingTime(TimeMs now);
+// The next 5 July 23:59 in `zone` (the study's time zone) after `now`.
+TimeMs DefaultClosingTime(TimeMs now, std::string_view zone);
 
 }  // namespace mcs::web

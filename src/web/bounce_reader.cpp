@@ -227,7 +227,7 @@ BouncePass RunBouncePass(storage::Storage& store, std::string_view secret, TimeM
   } catch (const std::exception& e) {
     pass.error = e.what();
   }
-  std::string line = FormatBrussels(now, "en") + ": " + pass.Describe();
+  std::string line = FormatStudyTime(now, "en") + ": " + pass.Describe();
   // A mailbox that cannot be read is audited once, not every interval on every node.
   bool new_error = !pass.error.empty() && Get(store, "bounce.last_error") != pass.error;
   (void)store.PutSetting("bounce.last_error", pass.error);

@@ -5,6 +5,7 @@
 
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "engine/answers_json.h"
 #include "web/app.h"
 #include "xpath/js_codegen.h"
@@ -195,7 +196,10 @@ std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers
   names += "]";
   // JsStringLiteral output is valid JSON too (ASCII, \u escapes, no '<').
   std::string logic = "{\"key\":" + JsStringLiteral(f.id + "@" + f.version) + ",\"lang\":" + JsStringLiteral(lang) +
-                      ",\"instance\":" + std::to_string(instance) + ",\"questions\":" + names + "}";
+                      ",\"instance\":" + std::to_string(instance) + ",\"questions\":" + names +
+                      // The study's zone for today() in the browser (mcsurvey.js zoneOffsetMinutes).
+                      // No offset: kept renderings of a page must not carry a time of day.
+                      ",\"tz\":" + JsStringLiteral(StudyTimeZone()) + "}";
   std::string out;
   out += "<script type=\"application/json\" id=\"mcs-logic\">" + logic + "</script>\n";
   out += "<script type=\"application/json\" id=\"mcs-answers\">" + PageAnswersData(f, answers, stored) + "</script>\n";

@@ -182,7 +182,8 @@ storage::AuditEvent MailSender::Deliver(storage::QueuedMail& m, const mail::Smtp
     o.values["optout_link"] = OptOutLink(public_url, app_.csrf_secret(), m.invitation_id, m.lang);
     storage::FormWindow w;
     app_.Window(form_id, &w);
-    o.values["closing_date"] = w.closes_at ? FormatBrussels(w.closes_at, m.lang) : "";
+    // The study's clock, in the message's language (ICU's DateFormat and zone names).
+    o.values["closing_date"] = w.closes_at ? FormatDateTime(app_.TimeZone(), w.closes_at, m.lang) : "";
     o.unsubscribe_url = o.values["optout_link"];
     bytes = Compose(smtp, LoadTemplate(store, kind, m.lang), o, now, app_.random());
   }

@@ -325,7 +325,7 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
                               const std::string& lang, const std::vector<std::string>& merged) {
   std::string out = "<div class=\"results\">\n<h1>" + Esc(i18n::Format(lang, "results_title", {f.Title(lang)})) +
                     "</h1>\n<p>" + Esc(i18n::Format(lang, "results_responses", {std::to_string(ds.rows())}));
-  if (p.published_at) out += " " + Esc(i18n::Format(lang, "results_published_on", {FormatBrussels(p.published_at, lang)}));
+  if (p.published_at) out += " " + Esc(i18n::Format(lang, "results_published_on", {FormatStudyTime(p.published_at, lang)}));
   out += " " + Esc(i18n::T(lang, "results_method")) + " " +
          Esc(i18n::Format(lang, "results_suppressed", {std::to_string(p.min_cell)})) + "</p>\n";
   if (!merged.empty()) {

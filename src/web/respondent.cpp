@@ -139,9 +139,13 @@ Response ClosedPage(App& app, const form::Form& f, WindowState state, const std:
   const std::string& lang = lang_in.empty() ? f.lang() : lang_in;
   std::vector<std::string> paras;
   if (state == WindowState::kScheduled) {
-    paras.push_back(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at, lang)}));
+    paras.push_back(i18n::Format(lang, "not_open_yet", {FormatStudyTime(w.opens_at, lang)}));
   } else {
     paras.push_back(w.closed_message.empty() ? i18n::T(lang, "closed_text") : w.closed_message);
+    // When it closed, on the study's clock in the page's language (not when it is only paused).
+    if (w.closes_at && app.clock().Now() >= w.closes_at && state == WindowState::kClosed && !w.paused) {
+      paras.push_back(i18n::Format(lang, "closed_on", {FormatDateTime(app.TimeZone(), w.closes_at, lang)}));
+    }
   }
   return NoStore(Response::Html(403, MessagePage(i18n::T(lang, "closed_title"), paras, lang, "", f.Title(lang),
                                                  i18n::T(lang, "closed_title") + " - " + f.Title(lang))));
@@ -349,7 +353,8 @@ std::optional<Response> ReusedPage(App& app, const Request& req, QuestionPage& q
                     std::to_string(qp.minutes_left) + "/" + (qp.seed.empty() ? "-" : "s") +
                     (qp.resume_code.empty() ? "-" : "c") + "/";
   for (int q : qp.questions) key += std::to_string(q) + ",";
-  const std::string stamp = std::to_string(app.forms().generation());
+  // The study's zone is in the page's logic data (today() in the browser): a change renders anew.
+  const std::string stamp = std::to_string(app.forms().generation()) + "/" + StudyTimeZone();
   auto cached = app.question_pages().Lookup(key, stamp);
   if (cached && !*cached) return std::nullopt;  // this page shows something of the answers
   const std::string answers = PageAnswersData(f, qp.script_answers ? *qp.script_answers : *qp.answers, qp.stored_answers);
@@ -636,7 +641,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
   rec.updated_at = now;
   if (!loaded) {
     rt.SetMeta(answers, "start", FormatTimeUtc(now));
-    rt.SetMeta(answers, "today", BrusselsIsoDate(now));
+    rt.SetMeta(answers, "today", StudyIsoDate(now));
   }
 
   // Every branch below saves once and then answers; the answer goes out only after the commit is on
@@ -836,7 +841,7 @@ Response Landing(App& app, const Request& req) {
     else if (common_close != w.closes_at) common_close = -2;
   }
   if (common_close > 0) {
-    body += "<p class=\"deadline\">" + HtmlEscape(i18n::Format(lang, "answer_by", {FormatBrussels(common_close, lang)})) + "</p>\n";
+    body += "<p class=\"deadline\">" + HtmlEscape(i18n::Format(lang, "answer_by", {FormatStudyTime(common_close, lang)})) + "</p>\n";
   }
   body += "<h2>" + t("choose_questionnaire") + "</h2>\n<ul class=\"group-list\">\n";
   for (std::size_t i = 0; i < ordered.size(); ++i) {
@@ -872,10 +877,10 @@ Response Landing(App& app, const Request& req) {
     }
     if (state == WindowState::kClosed) body += "<p class=\"status\">" + t("closed_short") + "</p>\n";
     if (state == WindowState::kScheduled) {
-      body += "<p class=\"status\">" + HtmlEscape(i18n::Format(lang, "not_open_yet", {FormatBrussels(w.opens_at, lang)})) + "</p>\n";
+      body += "<p class=\"status\">" + HtmlEscape(i18n::Format(lang, "not_open_yet", {FormatStudyTime(w.opens_at, lang)})) + "</p>\n";
     }
     if (common_close == -2 && w.closes_at > 0 && state == WindowState::kOpen) {
-      body += "<p class=\"status\">" + HtmlEscape(i18n::Format(lang, "open_until", {FormatBrussels(w.closes_at, lang)})) + "</p>\n";
+      body += "<p class=\"status\">" + HtmlEscape(i18n::Format(lang, "open_until", {FormatStudyTime(w.closes_at, lang)})) + "</p>\n";
     }
     body += "</li>\n";
   }

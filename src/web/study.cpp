@@ -1,6 +1,6 @@
 // The study mcsurvey serves out of the box (../shared/study/BRIEF.md): Cedefop's survey on the role of
 // microcredentials in facilitating learning for employment, four stakeholder groups, one questionnaire
-// each, open until 5 July 23:59 Brussels time.
+// each, open until 5 July 23:59 on the study's clock (Brussels time unless the study set its zone).
 #include "common/timezone.h"
 #include "web/app.h"
 #include "web/study_texts.h"
@@ -16,12 +16,11 @@ const std::vector<StudyGroup>& StudyGroups() {
   return kGroups;
 }
 
-TimeMs DefaultClosingTime(TimeMs now) {
-  int y, m, d;
-  BrusselsDate(now, y, m, d);
+TimeMs DefaultClosingTime(TimeMs now, std::string_view zone) {
+  const int y = ToLocal(zone, now).year;
   // Closed from 23:59:59.999 on: "until 23:59" includes that last minute.
-  TimeMs t = BrusselsToUtc(y, 7, 5, 23, 59) + 59999;
-  if (t <= now) t = BrusselsToUtc(y + 1, 7, 5, 23, 59) + 59999;
+  TimeMs t = LocalToUtc(zone, y, 7, 5, 23, 59) + 59999;
+  if (t <= now) t = LocalToUtc(zone, y + 1, 7, 5, 23, 59) + 59999;
   return t;
 }
 

@@ -240,7 +240,7 @@ class FieldworkCommands(unittest.TestCase):
                 self.assertEqual(server.cli("window", "cli_sched", "--opens", "2099-01-01T09:00").returncode, 0)
                 p = server.cli("publish", "cli_sched", "--at-opening")
                 self.assertEqual(p.returncode, 0, p.stderr.decode())
-                self.assertIn("will be published at its opening time, 1 January 2099, 09:00", p.stdout.decode())
+                self.assertIn("will be published at its opening time, 1 January 2099 at 09:00 Central European Standard Time", p.stdout.decode())
                 self.assertEqual(web.get("/s/cli_sched").status, 404)
                 p = server.cli("window", "cli_sched", "--opens", "none")
                 self.assertIn("cli_sched version 1 is now published now", p.stdout.decode())

@@ -123,11 +123,25 @@ TEST_F(DashboardTest, FiguresOfAKnownSet) {
   EXPECT_EQ(s.complete, 4);
   EXPECT_EQ(s.partial, 2);
   EXPECT_EQ(s.times, (std::vector<double>{100000, 200000, 300000}));  // sorted, browser only
-  EXPECT_EQ(s.per_day, (std::map<std::string, long>{{"2027-05-03", 3}, {"2027-05-04", 1}}));
+  EXPECT_EQ(PerDay(s, "Europe/Brussels"), (std::map<std::string, long>{{"2027-05-03", 3}, {"2027-05-04", 1}}));
   ASSERT_EQ(s.reached.size(), form_->pages.size());
   ASSERT_GE(s.reached.size(), 2u);
   EXPECT_EQ(s.reached[0], 6);
   EXPECT_EQ(s.reached[1], 5);  // Q stopped on page 1
+}
+
+// Days are the study's zone's: the same summary split at Tokyo's midnight (15:00 UTC) and at St John's
+// (02:30 UTC in summer, half an hour off the UTC hour).
+TEST_F(DashboardTest, DaysFollowTheStudysTimeZone) {
+  Add("M1", "{}", true, 299, 100);  // 2027-05-03 14:59 UTC: 23:59 in Tokyo, 16:59 in Brussels
+  Add("M2", "{}", true, 300, 100);  // 15:00 UTC: 00:00 on the 4th in Tokyo, 17:00 in Brussels
+  Add("M3", "{}", true, 989, 100);  // 2027-05-04 02:29 UTC: 23:59 on the 3rd in St John's
+  Add("M4", "{}", true, 990, 100);  // 02:30 UTC: 00:00 on the 4th in St John's
+  DashboardSummary s = ComputeDashboardSummary(*store_, *form_, 0);
+  using Days = std::map<std::string, long>;
+  EXPECT_EQ(PerDay(s, "Asia/Tokyo"), (Days{{"2027-05-03", 1}, {"2027-05-04", 3}}));
+  EXPECT_EQ(PerDay(s, "Europe/Brussels"), (Days{{"2027-05-03", 2}, {"2027-05-04", 2}}));
+  EXPECT_EQ(PerDay(s, "America/St_Johns"), (Days{{"2027-05-03", 3}, {"2027-05-04", 1}}));
 }
 
 TEST_F(DashboardTest, StatisticsPutEveryRespondentInTheDashboardsCell) {

@@ -38,7 +38,7 @@ TEST(I18n, LanguagesAreTheTwentyFourOfficialEuLanguages) {
 TEST(I18n, EnglishHasTheKeys) {
   std::vector<std::string> keys = Keys();
   ASSERT_FALSE(keys.empty());
-  for (const char* key : {"required", "continue", "back", "there_is_a_problem", "brussels_datetime", "month_12"}) {
+  for (const char* key : {"required", "continue", "back", "there_is_a_problem", "open_until", "answer_by"}) {
     EXPECT_NE(std::find(keys.begin(), keys.end(), key), keys.end()) << key;
   }
   EXPECT_FALSE(Has("en", "no_such_key"));
@@ -71,14 +71,20 @@ TEST(I18n, PlaceholdersMatchEnglish) {
   }
 }
 
+// Dates come from CLDR through ICU's DateFormat (common/timezone.h), not hand-made month names: the
+// form of the date and the zone's name in each language (more in timezone_test.cpp).
 TEST(I18n, DatesUseTheFormForADate) {
   TimeMs summer = ParseTimeUtc("2027-07-05T12:00:00Z");
-  EXPECT_EQ(FormatBrussels(summer, "pl"), "5 lipca 2027 r., godz. 14:00 (czas brukselski, CEST)");
-  EXPECT_EQ(FormatBrussels(summer, "cs"), "5. července 2027 v 14:00 (bruselský čas, CEST)");
-  EXPECT_EQ(FormatBrussels(summer, "el"), "5 Ιουλίου 2027, 14:00 (ώρα Βρυξελλών, CEST)");
-  EXPECT_EQ(FormatBrussels(summer, "fi"), "5. heinäkuuta 2027 klo 14:00 (Brysselin aikaa, CEST)");
-  EXPECT_EQ(FormatBrussels(ParseTimeUtc("2027-01-05T12:00:00Z"), "es"),
-            "5 de enero de 2027, a las 13:00 (hora de Bruselas, CET)");
+  EXPECT_EQ(FormatDateTime("Europe/Brussels", summer, "pl"), "5 lipca 2027 14:00 czas środkowoeuropejski letni");
+  EXPECT_EQ(FormatDateTime("Europe/Brussels", summer, "cs"), "5. července 2027 v 14:00 středoevropský letní čas");
+  EXPECT_EQ(FormatDateTime("Europe/Brussels", summer, "el"),
+            "5 Ιουλίου 2027 στις 2:00 μ.μ. Θερινή ώρα Κεντρικής Ευρώπης");
+  EXPECT_EQ(FormatDateTime("Europe/Brussels", summer, "fi"), "5. heinäkuuta 2027 klo 14.00 Keski-Euroopan kesäaika");
+  EXPECT_EQ(FormatDateTime("Europe/Brussels", ParseTimeUtc("2027-01-05T12:00:00Z"), "es"),
+            "5 de enero de 2027, 13:00 hora estándar de Europa central");
+  // No table of month names is left to keep up.
+  EXPECT_FALSE(Has("en", "month_1"));
+  EXPECT_FALSE(Has("en", "brussels_datetime"));
   // Regional tags fall back to the language's table.
   EXPECT_EQ(T("pt-PT", "continue"), T("pt", "continue"));
 }
@@ -107,24 +113,6 @@ TEST(I18n, CountsUseTheLanguagesPluralRules) {
       EXPECT_NE(s.find(std::to_string(n)), std::string::npos) << lang << ": " << s;
     }
   }
-}
-
-// Brussels time comes from the tz database (ICU): before 1996 summer time ended on the last Sunday
-// of September, which the EU's present rule alone would get wrong; a wall-clock time the autumn
-// change repeats is the winter one; one the spring change skips does not come back as written.
-TEST(I18n, BrusselsTimeComesFromTheTzDatabase) {
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("1995-10-15T12:00:00Z")), 60);
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("1995-09-15T12:00:00Z")), 120);
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T00:59:59Z")), 60);
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T01:00:00Z")), 120);
-  EXPECT_EQ(BrusselsToUtc(2027, 7, 5, 23, 59), ParseTimeUtc("2027-07-05T21:59:00Z"));
-  EXPECT_EQ(BrusselsToUtc(2027, 1, 5, 23, 59), ParseTimeUtc("2027-01-05T22:59:00Z"));
-  EXPECT_EQ(BrusselsToUtc(2027, 10, 31, 2, 30), ParseTimeUtc("2027-10-31T01:30:00Z"));  // the second 02:30
-  TimeMs skipped = BrusselsToUtc(2027, 3, 28, 2, 30);
-  int y = 0, m = 0, d = 0;
-  BrusselsDate(skipped, y, m, d);
-  EXPECT_NE(FormatTimeUtc(skipped + BrusselsOffsetMinutes(skipped) * 60000LL).substr(11, 5), "02:30");
-  EXPECT_EQ(BrusselsIsoDate(ParseTimeUtc("2027-07-05T22:30:00Z")), "2027-07-06");
 }
 
 // No English left in another language's table: a text the same as the English one is a word both

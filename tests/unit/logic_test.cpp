@@ -59,8 +59,9 @@ TEST(LogicScript, PageBlocksCannotCloseTheScriptElement) {
   EXPECT_NE(html.find("<script src=\"/static/mcsurvey.js\" defer></script>"), std::string::npos);
 }
 
-// today() and now() are dated in the study's time zone (Brussels), not the server's (UTC here).
-TEST(EngineClock, TodayAndNowAreBrusselsTime) {
+// today() and now() are dated in the study's time zone (Brussels unless set; Tokyo here too), not the
+// server's (UTC here).
+TEST(EngineClock, TodayAndNowAreTheStudysTime) {
   Diagnostics d;
   auto f = form::Compile(
       "| survey | type      | name | label | calculation |\n"
@@ -68,20 +69,22 @@ TEST(EngineClock, TodayAndNowAreBrusselsTime) {
       "|        | calculate | t    |       | now()       |\n",
       "clock.md", d);
   ASSERT_TRUE(f) << d.ToString();
-  engine::Runtime rt(*f);
-  engine::Answers a;
-  const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
-                          std::chrono::system_clock::now().time_since_epoch()).count();
-  rt.Calculate(a);
-  const int offset = BrusselsOffsetMinutes(before);
-  int y = 0, m = 0, day = 0;
-  BrusselsDate(before, y, m, day);
-  char want_date[16];
-  std::snprintf(want_date, sizeof want_date, "%04d-%02d-%02d", y, m, day);
-  EXPECT_EQ(a.Get(*f, "d", -1), want_date);
-  const std::string& now = a.Get(*f, "t", -1);
-  EXPECT_TRUE(now.ends_with(offset == 120 ? "+02:00" : "+01:00")) << now;
-  EXPECT_TRUE(now.starts_with(want_date)) << now;
+  for (const char* zone : {"Europe/Brussels", "Asia/Tokyo"}) {
+    SetStudyTimeZone(zone);
+    engine::Runtime rt(*f);
+    engine::Answers a;
+    const auto before = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            std::chrono::system_clock::now().time_since_epoch()).count();
+    rt.Calculate(a);
+    const int offset = ZoneOffsetMinutes(zone, before);
+    const std::string want_date = LocalIsoDate(zone, before);
+    EXPECT_EQ(a.Get(*f, "d", -1), want_date) << zone;
+    const std::string& now = a.Get(*f, "t", -1);
+    const char* suffix = offset == 540 ? "+09:00" : offset == 120 ? "+02:00" : "+01:00";
+    EXPECT_TRUE(now.ends_with(suffix)) << zone << " " << now;
+    EXPECT_TRUE(now.starts_with(want_date)) << zone << " " << now;
+  }
+  SetStudyTimeZone(kDefaultTimeZone);
 }
 
 }  // namespace

@@ -372,8 +372,8 @@ TEST_F(PageLanguages, NoInterfaceTextIsLeftInEnglish) {
   EXPECT_TRUE(has("opt-out", "Stop e-mails about this survey"));
   EXPECT_TRUE(has("delete: confirm", "Delete your answers?"));
   EXPECT_TRUE(has("resume: too many attempts", "Too many attempts. Wait a few minutes and try again."));
-  EXPECT_TRUE(has("not open yet", "This questionnaire is not open yet. It opens on 1 September 2027, 10:00 (Brussels "
-                                  "time, CEST)."));
+  EXPECT_TRUE(has("not open yet", "This questionnaire is not open yet. It opens on 1 September 2027 at 10:00 Central "
+                                  "European Summer Time."));
   int n = 1;
   for (const auto& lang : langs) {
     if (lang == "en") continue;

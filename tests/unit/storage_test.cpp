@@ -14,6 +14,7 @@
 #include "storage/copy_study.h"
 #include "storage/sqlite/sqlite_storage.h"
 #include "test_util.h"
+#include "web/app.h"          // the study's time zone as a setting (issue 24)
 #include "web/study_texts.h"  // the study's texts as a setting (issue 24)
 
 namespace mcs::storage {
@@ -1074,6 +1075,37 @@ TEST_P(StorageConformance, StudyTextsAreSeededOnceAndStoredWhole) {
   EXPECT_EQ(back.Text("ar", "study_title"), "دراسة \u201cquoted\u201d 'x' \\ \U0001F600");
   EXPECT_EQ(web::SerializeStudyTexts(back), web::SerializeStudyTexts(s));
   EXPECT_GT(store_->GetSetting(web::kStudyTextsSetting)->size(), 40000u);
+}
+}  // namespace
+}  // namespace mcs::storage
+
+// The study's time zone (issue 24, item 5) is one setting: absent means Europe/Brussels; an owner's
+// zone is stored, read back by another node, and a name ICU does not know is refused with nothing
+// stored; the change is audited with the old and the new zone.
+namespace mcs::storage {
+namespace {
+TEST_P(StorageConformance, TheStudysTimeZoneIsASetting) {
+  ManualClock clock(ParseTimeUtc("2027-05-03T10:00:00Z"));
+  SeededRandom random(1);
+  web::App node1(*store_, clock, random);
+  EXPECT_EQ(node1.TimeZone(), "Europe/Brussels");
+  ASSERT_TRUE(node1.SetTimeZone("Asia/Tokyo", "alice").ok());
+  EXPECT_EQ(store_->GetSetting(kTimeZoneSetting).value_or(""), "Asia/Tokyo");
+  web::App node2(*store_, clock, random);  // another node on the same database
+  EXPECT_EQ(node2.TimeZone(), "Asia/Tokyo");
+  for (const char* bad : {"Etc/Unknown", "Mars/Olympus", ""}) {
+    Status st = node1.SetTimeZone(bad, "alice");
+    ASSERT_FALSE(st.ok()) << bad;
+    EXPECT_EQ(st.error().code, ErrorCode::kInvalid);
+  }
+  EXPECT_EQ(store_->GetSetting(kTimeZoneSetting).value_or(""), "Asia/Tokyo");
+  auto audit = store_->ListAudit(10, 0);
+  ASSERT_FALSE(audit.empty());
+  EXPECT_EQ(audit.front().action, "time-zone-change");
+  EXPECT_EQ(audit.front().user, "alice");
+  EXPECT_EQ(audit.front().detail, "Europe/Brussels -> Asia/Tokyo");
+  EXPECT_EQ(audit.size(), 1u);  // the refused ones left no line
+  SetStudyTimeZone(kDefaultTimeZone);
 }
 }  // namespace
 }  // namespace mcs::storage

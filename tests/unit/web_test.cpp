@@ -18,21 +18,25 @@
 namespace mcs::web {
 namespace {
 
-TEST(Brussels, SummerAndWinterTime) {
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-07-05T12:00:00Z")), 120);
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-01-05T12:00:00Z")), 60);
+TEST(Brussels, SummerAndWinterTimeByDefault) {
+  SetStudyTimeZone(kDefaultTimeZone);
+  EXPECT_EQ(ZoneOffsetMinutes(StudyTimeZone(), ParseTimeUtc("2027-07-05T12:00:00Z")), 120);
+  EXPECT_EQ(ZoneOffsetMinutes(StudyTimeZone(), ParseTimeUtc("2027-01-05T12:00:00Z")), 60);
   // 2027's switches: 28 March and 31 October, at 01:00 UTC.
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T00:59:59Z")), 60);
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-03-28T01:00:00Z")), 120);
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-10-31T00:59:59Z")), 120);
-  EXPECT_EQ(BrusselsOffsetMinutes(ParseTimeUtc("2027-10-31T01:00:00Z")), 60);
-  EXPECT_EQ(FormatBrussels(ParseTimeUtc("2027-07-05T21:59:00Z")), "5 July 2027, 23:59 (Brussels time, CEST)");
+  EXPECT_EQ(ZoneOffsetMinutes(StudyTimeZone(), ParseTimeUtc("2027-03-28T00:59:59Z")), 60);
+  EXPECT_EQ(ZoneOffsetMinutes(StudyTimeZone(), ParseTimeUtc("2027-03-28T01:00:00Z")), 120);
+  EXPECT_EQ(ZoneOffsetMinutes(StudyTimeZone(), ParseTimeUtc("2027-10-31T00:59:59Z")), 120);
+  EXPECT_EQ(ZoneOffsetMinutes(StudyTimeZone(), ParseTimeUtc("2027-10-31T01:00:00Z")), 60);
+  EXPECT_EQ(FormatStudyTime(ParseTimeUtc("2027-07-05T21:59:00Z")), "5 July 2027 at 23:59 Central European Summer Time");
 }
 
 TEST(Study, ClosesOnTheNextFifthOfJuly) {
-  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2026-11-28T12:00:00Z"))), "2027-07-05T21:59:59.999Z");
-  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2027-07-05T21:00:00Z"))), "2027-07-05T21:59:59.999Z");
-  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2027-07-05T22:00:00Z"))), "2028-07-05T21:59:59.999Z");
+  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2026-11-28T12:00:00Z"), kDefaultTimeZone)), "2027-07-05T21:59:59.999Z");
+  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2027-07-05T21:00:00Z"), kDefaultTimeZone)), "2027-07-05T21:59:59.999Z");
+  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2027-07-05T22:00:00Z"), kDefaultTimeZone)), "2028-07-05T21:59:59.999Z");
+  // A study run from Tokyo closes at 23:59 Tokyo time.
+  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2027-07-05T14:00:00Z"), "Asia/Tokyo")), "2027-07-05T14:59:59.999Z");
+  EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2027-07-05T15:00:00Z"), "Asia/Tokyo")), "2028-07-05T14:59:59.999Z");
 }
 
 class WebTest : public ::testing::Test {
@@ -218,7 +222,7 @@ TEST_F(WebTest, ScheduledFormSaysWhenItOpens) {
   ASSERT_TRUE(store_->PutWindow(w).ok());
   auto r = Get("/s/authorities");
   EXPECT_EQ(r.status, 403);
-  EXPECT_NE(r.body.find("10 January 2027, 09:00"), std::string::npos);
+  EXPECT_NE(r.body.find("10 January 2027 at 09:00 Central European Standard Time"), std::string::npos);
 }
 
 TEST_F(WebTest, PostWithoutTheCsrfCookieIsRefusedAndStoresNothing) {

@@ -111,7 +111,7 @@ Response ConsoleHeaders(Response r) {
 }
 
 std::string When(TimeMs t) {
-  return t > 0 ? FormatBrussels(t) : "—";
+  return t > 0 ? FormatStudyTime(t) : "—";
 }
 
 Response NoStore(Response r) {

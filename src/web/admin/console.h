@@ -60,7 +60,7 @@ std::string PostButton(const Ctx& c, const std::string& action, const std::strin
 http::Response Forbidden(const Ctx& c);
 http::Response NotFound(const Ctx& c);
 http::Response NoStore(http::Response r);
-// "5 July 2027, 23:59 (Brussels time, CEST)" or "—".
+// "5 July 2027 at 23:59 Central European Summer Time" (the study's zone, in English) or "—".
 std::string When(TimeMs t);
 // The one HTML escaping of console views (text and attribute values): HtmlEscape, and bidirectional
 // controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F, U+061C) made visible as "[U+202E]" in a

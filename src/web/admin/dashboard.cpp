@@ -55,7 +55,7 @@ void Add(const std::shared_ptr<const DashboardSummary>& s, bool funnel, Data& d)
     d.groups.insert(k.first);
     d.countries.insert(k.second);
   }
-  for (const auto& [day, n] : s->per_day) d.per_day[day] += n;
+  for (const auto& [day, n] : PerDay(*s, StudyTimeZone())) d.per_day[day] += n;  // days of the study's zone
   d.times.push_back(&s->times);
   d.complete += s->complete;
   d.partial += s->partial;
@@ -205,10 +205,11 @@ std::string ArrivalsChart(const Data& d) {
   std::vector<std::pair<std::string, long>> days;
   int y, m, dd;
   std::sscanf(d.per_day.begin()->first.c_str(), "%d-%d-%d", &y, &m, &dd);
-  TimeMs t = BrusselsToUtc(y, m, dd, 12, 0);
+  const std::string zone = StudyTimeZone();
+  TimeMs t = LocalToUtc(zone, y, m, dd, 12, 0);
   const std::string last = d.per_day.rbegin()->first;
   for (int i = 0; i < 400; ++i, t += 24 * 3600 * 1000) {
-    std::string day = BrusselsDay(t);
+    std::string day = LocalIsoDate(zone, t);
     auto it = d.per_day.find(day);
     days.emplace_back(day, it == d.per_day.end() ? 0 : it->second);
     if (day >= last) break;

@@ -12,7 +12,6 @@
 namespace mcs::web::admin {
 namespace {
 
-constexpr TimeMs kHourMs = 3600 * 1000;
 // Below this a summary is always recomputed when the responses changed.
 constexpr TimeMs kCheapMs = 200;
 constexpr TimeMs kMaxAgeMs = 60 * 1000;
@@ -26,12 +25,12 @@ int TopLevelNode(const form::Form& f, std::string_view name) {
 
 }  // namespace
 
-std::string BrusselsDay(TimeMs t) {
-  int y, m, d;
-  BrusselsDate(t, y, m, d);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", y % 10000, m % 100, d % 100);
-  return buf;
+constexpr TimeMs kQuarterMs = 15 * 60 * 1000;
+
+std::map<std::string, long> PerDay(const DashboardSummary& s, std::string_view zone) {
+  std::map<std::string, long> out;
+  for (const auto& [quarter, n] : s.per_quarter) out[LocalIsoDate(zone, quarter * kQuarterMs)] += n;
+  return out;
 }
 
 DashboardSummary ComputeDashboardSummary(storage::Storage& store, const form::Form& f, TimeMs now) {
@@ -43,9 +42,8 @@ DashboardSummary ComputeDashboardSummary(storage::Storage& store, const form::Fo
   const int country_node = TopLevelNode(f, stats::kCountryQuestion);
   engine::StoredAnswersView view(f);
   d.reached.assign(f.pages.size(), 0);
-  // Arrivals are counted per UTC hour and turned into Brussels days at the end: Brussels is a whole
-  // number of hours from UTC, so every instant of an hour falls on one Brussels day.
-  std::unordered_map<TimeMs, long> per_hour;
+  // Arrivals are counted per UTC quarter hour and turned into days of the study's zone when shown
+  // (PerDay): every instant of a quarter falls on one day in any zone.
   storage::ResponseFilter filter;
   filter.complete_only = false;
   (void)store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
@@ -67,7 +65,7 @@ DashboardSummary ComputeDashboardSummary(storage::Storage& store, const form::Fo
     (complete ? c.complete : c.partial)++;
     (complete ? d.complete : d.partial)++;
     if (complete) {
-      per_hour[r.submitted_at >= 0 ? r.submitted_at / kHourMs : (r.submitted_at - kHourMs + 1) / kHourMs]++;
+      d.per_quarter[r.submitted_at >= 0 ? r.submitted_at / kQuarterMs : (r.submitted_at - kQuarterMs + 1) / kQuarterMs]++;
       if (r.channel == "web" && r.submitted_at >= r.started_at)
         d.times.push_back(static_cast<double>(r.submitted_at - r.started_at));
     }
@@ -80,7 +78,6 @@ DashboardSummary ComputeDashboardSummary(storage::Storage& store, const form::Fo
     for (std::size_t k = 0; k < upto && k < d.reached.size(); ++k) d.reached[k]++;
     return true;
   });
-  for (const auto& [hour, n] : per_hour) d.per_day[BrusselsDay(hour * kHourMs)] += n;
   std::sort(d.times.begin(), d.times.end());
   return d;
 }

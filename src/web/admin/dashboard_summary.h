@@ -28,7 +28,7 @@ struct DashboardCell {
 struct DashboardSummary {
   std::map<std::pair<std::string, std::string>, DashboardCell> cells;  // (group, country); group/country
                                                                         // by stats::GroupCountryOf
-  std::map<std::string, long> per_day;  // complete responses per Brussels day ("2027-05-03")
+  std::map<TimeMs, long> per_quarter;  // complete responses per UTC quarter hour (key: ms / 15 min)
   std::vector<double> times;            // ms to complete, responses answered in the browser; sorted
   long complete = 0, partial = 0;
   std::vector<long> reached;  // per page of the form: respondents who reached it
@@ -39,8 +39,10 @@ struct DashboardSummary {
 // answers count as unanswered.
 DashboardSummary ComputeDashboardSummary(storage::Storage& store, const form::Form& f, TimeMs now);
 
-// "2027-05-03": the Brussels day of `t`.
-std::string BrusselsDay(TimeMs t);
+// Complete responses per day ("2027-05-03") on `zone`'s clock. Counted per quarter hour, the summary
+// serves any zone (every zone of today's tz database is a whole number of quarter hours from UTC), so
+// a change of the study's zone needs no new summary.
+std::map<std::string, long> PerDay(const DashboardSummary& s, std::string_view zone);
 
 // The median of several sorted vectors together (0 for none).
 double MedianOfSorted(const std::vector<const std::vector<double>*>& parts);

@@ -240,7 +240,7 @@ Response Report(Ctx& c) {
       return Page(c, 400, "Report", "<p>The smallest cell shown is a whole number from 1 to 1000.</p>");
     ro.min_cell = v;
   }
-  ro.generated_at = FormatBrussels(c.app.clock().Now());
+  ro.generated_at = FormatStudyTime(c.app.clock().Now());
   ro.quotes = report::ParseQuotes(c.app.store().GetSetting(report::QuotesKey(f->id)).value_or(""));
   if (auto at = c.app.store().GetSetting(storage::AnonymisedSettingKey(f->id)); at && !at->empty())
     ro.anonymised_on = FormatTimeUtc(std::stoll(*at)).substr(0, 10);  // issue 25
@@ -424,7 +424,7 @@ Response StudyReport(Ctx& c) {
   if (forms.empty()) return Page(c, 404, "Study report", "<p>No questionnaire yet.</p>");
   auto study = report::LoadStudy(c.app.store(), forms, "");
   if (!study.ok()) return Page(c, 503, "Study report", "<p>" + Esc(study.error().message) + "</p>");
-  ro.generated_at = FormatBrussels(c.app.clock().Now());
+  ro.generated_at = FormatStudyTime(c.app.clock().Now());
   ro.merged = study->merged;
   for (const auto& f : forms)
     for (auto& [q, list] : report::ParseQuotes(c.app.store().GetSetting(report::QuotesKey(f->id)).value_or("")))

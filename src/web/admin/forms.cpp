@@ -31,20 +31,26 @@ std::string StateName(App& app, const std::string& id, storage::FormWindow& w) {
   return "";
 }
 
-// "2027-07-05T23:59" (Brussels wall-clock time), for <input type="datetime-local">.
+// "2027-07-05T23:59" (wall-clock time in the study's zone), for <input type="datetime-local">.
 std::string LocalInput(TimeMs utc) {
   if (utc <= 0) return "";
-  return FormatTimeUtc(utc + static_cast<TimeMs>(BrusselsOffsetMinutes(utc)) * 60000).substr(0, 16);
+  return LocalIsoMinute(StudyTimeZone(), utc);
 }
 
-// Parses a datetime-local value as Brussels time; 0 for empty, -1 when malformed.
+// The zone's name for the labels: "Asia/Tokyo, Japan Standard Time".
+std::string ZoneLabel() {
+  const std::string zone = StudyTimeZone();
+  return zone + ", " + ZoneDisplayName(zone, "en");
+}
+
+// Parses a datetime-local value as wall-clock time in the study's zone; 0 for empty, -1 when malformed.
 TimeMs ParseLocal(const std::string& s) {
   if (s.empty()) return 0;
   int y, mo, d, h, mi;
   char tail;
   if (std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d%c", &y, &mo, &d, &h, &mi, &tail) != 5) return -1;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || y < 2000 || y > 9999) return -1;
-  TimeMs t = BrusselsToUtc(y, mo, d, h, mi);
+  TimeMs t = LocalToUtc(StudyTimeZone(), y, mo, d, h, mi);
   // 30 February, or a time skipped when the clocks go forward, does not come back as written.
   return LocalInput(t) == s.substr(0, 16) ? t : -1;
 }
@@ -114,7 +120,7 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
     }
     body += "</td></tr>\n";
   }
-  body += "</tbody></table></div>\n<p class=\"small\">Times are Brussels time (CET/CEST).</p>\n";
+  body += "</tbody></table></div>\n<p class=\"small\">Times are the study's time zone (" + Esc(ZoneLabel()) + ").</p>\n";
   if (c.Can(Role::kOwner)) body += UploadForm(c);
   return Page(c, status, "Forms", body);
 }
@@ -237,14 +243,14 @@ Response WindowPage(Ctx& c, const std::string& notice, const std::string& error,
   body += "\n<h2>Opening times</h2>\n<form method=\"post\" action=\"" + Esc(base) + "\" class=\"stack\">" +
           CsrfField(c) +
           "<input type=\"hidden\" name=\"action\" value=\"save\">"
-          "<p><label class=\"label\" for=\"opens\">Opens (Brussels time, CET/CEST)</label><span class=\"hint\" "
+          "<p><label class=\"label\" for=\"opens\">Opens (" + Esc(ZoneLabel()) + ")</label><span class=\"hint\" "
           "id=\"opens-hint\">Leave "
           "empty to open at once.</span><br><input class=\"input input--short\" type=\"datetime-local\" id=\"opens\" "
           "name=\"opens\" "
           "aria-describedby=\"opens-hint\" value=\"" +
           LocalInput(w.opens_at) +
           "\"></p>"
-          "<p><label class=\"label\" for=\"closes\">Closes (Brussels time, CET/CEST)</label><span class=\"hint\" "
+          "<p><label class=\"label\" for=\"closes\">Closes (" + Esc(ZoneLabel()) + ")</label><span class=\"hint\" "
           "id=\"closes-hint\">Leave "
           "empty to never close.</span><br><input class=\"input input--short\" type=\"datetime-local\" id=\"closes\" "
           "name=\"closes\" "

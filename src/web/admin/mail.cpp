@@ -45,7 +45,7 @@ std::string ClosingDate(Ctx& c, const std::string& lang) {
     c.app.Window(f->id, &w);
     closes = std::max(closes, w.closes_at);
   }
-  return closes ? FormatBrussels(closes, lang) : "";
+  return closes ? FormatStudyTime(closes, lang) : "";
 }
 
 std::string SmtpPage(Ctx& c, const std::string& top) {

@@ -6,6 +6,7 @@
 
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "form/xliff.h"
 #include "http/multipart.h"
 #include "web/admin/console.h"
@@ -51,7 +52,48 @@ std::vector<std::string> OfferedLanguages(Ctx& c, const StudyTexts& s) {
   return codes;
 }
 
-Response StudyPage(Ctx& c, const std::string& top, int status = 200, const std::string& want_lang = "") {
+// --- The study's time zone (issue 24, item 5) ---
+// A form of its own on this page: the IANA name, what it is called, the time now on its clock, and
+// the questionnaires' closing times as they will read. `typed` keeps a refused entry in the box.
+std::string TimeZoneSection(Ctx& c, const std::string& typed = "") {
+  const std::string zone = c.app.TimeZone();
+  const TimeMs now = c.app.clock().Now();
+  std::string out = "<h2 id=\"time-zone\">Time zone</h2>\n<p>The study's clock: opening and closing times are "
+                    "entered and shown in it, the dashboard counts days by it, and respondents see dates on it in "
+                    "their language. Now: <strong id=\"zone-now\">" +
+                    Esc(FormatDateTime(zone, now, "en")) + "</strong>.</p>\n";
+  out += "<form method=\"post\" action=\"/admin/study/time-zone\" class=\"stack\">" + CsrfField(c) +
+         "<p><label class=\"label\" for=\"time_zone\">Time zone (an IANA name)</label><span class=\"hint\" "
+         "id=\"time_zone-hint\">For example Europe/Brussels, Europe/Lisbon, Asia/Tokyo, America/St_Johns. "
+         "Times already set stay the same instants: check the closing times after a change.</span><br>"
+         "<input class=\"input\" type=\"text\" id=\"time_zone\" name=\"time_zone\" value=\"" +
+         EscAttr(typed.empty() ? zone : typed) +
+         "\" aria-describedby=\"time_zone-hint\" size=\"30\" autocomplete=\"off\" spellcheck=\"false\"></p>"
+         "<p><button class=\"button\" type=\"submit\">Save the time zone</button></p></form>\n";
+  return out;
+}
+
+Response StudyPage(Ctx& c, const std::string& top, int status = 200, const std::string& want_lang = "",
+                   const std::string& typed_zone = "");
+std::string ErrorBox(const std::string& title, const std::string& reason);
+
+Response SaveTimeZone(Ctx& c) {
+  const std::string zone(Trim(c.Field("time_zone")));
+  const std::string old = c.app.TimeZone();
+  if (Status st = c.app.SetTimeZone(zone, c.user.name); !st.ok()) {
+    return StudyPage(c, ErrorBox("The time zone was not saved", st.error().message),
+                     st.error().code == ErrorCode::kInvalid ? 422 : 503, "", zone.empty() ? " " : zone);
+  }
+  c.app.WindowsChanged();  // pages that show times are drawn again
+  return StudyPage(c, "<p class=\"notice\" role=\"status\">" +
+                          Esc("The study's time zone is now " + zone + " (" + ZoneDisplayName(zone, "en") +
+                              "); it was " + old + ".") +
+                          "</p>\n");
+}
+// --- end of the time zone's block ---
+
+Response StudyPage(Ctx& c, const std::string& top, int status, const std::string& want_lang,
+                   const std::string& typed_zone) {
   auto s = c.app.Study();
   std::string lang = want_lang.empty() ? c.Field("lang") : want_lang;
   if (!ValidLang(lang)) lang = s->source_lang;
@@ -59,6 +101,7 @@ Response StudyPage(Ctx& c, const std::string& top, int status = 200, const std::
   body += "<p>These texts are the study's own, not the questionnaires': the landing page's title, introduction and "
           "groups, the header of the study's pages and the thank-you page's note. A questionnaire of the study is "
           "published in a language only when the study's texts are complete in it.</p>\n";
+  body += TimeZoneSection(c, typed_zone);
   // The groups.
   body += "<h2>Groups</h2>\n<form method=\"post\" action=\"/admin/study/groups\" class=\"stack\">" + CsrfField(c) +
           "<p><label class=\"label\" for=\"groups\">The questionnaires listed as the study's groups, in order</label>"
@@ -228,6 +271,7 @@ void AddStudyTextRoutes(App& app, http::Router& r) {
   Get(app, r, "/admin/study/export", Role::kOwner, [](Ctx& c) { return Export(c); });
   Post(app, r, "/admin/study/texts", Role::kOwner, [](Ctx& c) { return SaveTexts(c); });
   Post(app, r, "/admin/study/groups", Role::kOwner, [](Ctx& c) { return SaveGroups(c); });
+  Post(app, r, "/admin/study/time-zone", Role::kOwner, [](Ctx& c) { return SaveTimeZone(c); });
   Post(
       app, r, "/admin/study/import", Role::kViewer, [](Ctx& c) { return Import(c); }, /*multipart=*/true);
 }

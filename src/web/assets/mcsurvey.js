@@ -19,16 +19,23 @@
 
   function has(o, k) { return o && Object.prototype.hasOwnProperty.call(o, k); }
 
-  // Minutes east of UTC in Brussels at `ms` (common/timezone.cpp, BrusselsOffsetMinutes): the EU's
-  // one summer-time rule, from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday
-  // of October (Directive 2000/84/EC). Not the browser's own zone: the server dates answers so.
-  function brusselsOffsetMinutes(ms) {
-    var y = new Date(ms).getUTCFullYear();
-    function lastSundayAt1(month) {
-      var last = new Date(Date.UTC(y, month + 1, 0));
-      return Date.UTC(y, month, last.getUTCDate() - last.getUTCDay(), 1);
+  // Minutes east of UTC at `ms` in the study's time zone `zone` (an IANA name the page carries; the
+  // server's ZoneOffsetMinutes in common/timezone.cpp), from the browser's own tz database through
+  // Intl; `fallback` where Intl cannot (every browser of the last years can). Not the browser's
+  // own zone: the server dates answers so.
+  function zoneOffsetMinutes(zone, ms, fallback) {
+    try {
+      var parts = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+        hour: '2-digit', minute: '2-digit', second: '2-digit'
+      }).formatToParts(new Date(ms));
+      var v = {};
+      parts.forEach(function (p) { v[p.type] = p.value; });
+      var wall = Date.UTC(+v.year, +v.month - 1, +v.day, +v.hour % 24, +v.minute, +v.second);
+      return Math.round((wall - Math.floor(ms / 1000) * 1000) / 60000);
+    } catch (e) {
+      return fallback;
     }
-    return ms >= lastSundayAt1(2) && ms < lastSundayAt1(9) ? 120 : 60;
   }
 
   // What the server's Canonicalize would store for a typed value (engine/runtime.cpp), so that
@@ -146,7 +153,7 @@
     var judging = {};
 
     // The EvalContext of the server's AnswersContext: ${name} in the current instance, '.' the
-    // question itself, position(..) the instance, today() in Brussels time as on the server.
+    // question itself, position(..) the instance, today() in the study's time zone as on the server.
     function context(node, inst) {
       return R.context({
         resolve: function (name) { return valueOf(name, inst); },
@@ -176,7 +183,7 @@
         choiceLabel: function (name, choice) {
           return has(L.choices, name) && has(L.choices[name], choice) ? L.choices[name][choice] : '';
         },
-        utcOffsetMinutes: function () { return brusselsOffsetMinutes(Date.now()); },
+        utcOffsetMinutes: function () { return zoneOffsetMinutes(page.tz || 'Europe/Brussels', Date.now(), 0); },
         position: function () { return inst + 1; }
       });
     }
