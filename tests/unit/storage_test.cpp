@@ -11,6 +11,7 @@
 #include <map>
 #include <thread>
 
+#include "common/timezone.h"
 #include "storage/copy_study.h"
 #include "storage/sqlite/sqlite_storage.h"
 #include "test_util.h"

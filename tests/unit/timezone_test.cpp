@@ -50,9 +50,11 @@ TEST(TimeZone, WallClockTimesToUtc) {
     int y = 0, mo = 0, d = 0, h = 0, mi = 0;
     ASSERT_EQ(std::sscanf(c.local, "%d-%d-%dT%d:%d", &y, &mo, &d, &h, &mi), 5) << c.local;
     TimeMs utc = LocalToUtc(c.zone, y, mo, d, h, mi);
-    EXPECT_EQ(FormatTimeUtc(utc), c.utc) << c.zone << " " << c.local << " (" << c.why << ")";
+    EXPECT_EQ(utc, ParseTimeUtc(c.utc)) << FormatTimeUtc(utc) << " for " << c.zone << " " << c.local << " (" << c.why << ")";
     EXPECT_EQ(LocalTimeExists(c.zone, y, mo, d, h, mi), c.exists) << c.zone << " " << c.local << " (" << c.why << ")";
-    if (c.exists) EXPECT_EQ(LocalIsoMinute(c.zone, utc), c.local) << c.zone << " (" << c.why << ")";
+    if (c.exists) {
+      EXPECT_EQ(LocalIsoMinute(c.zone, utc), c.local) << c.zone << " (" << c.why << ")";
+    }
   }
 }
 

@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -95,7 +96,7 @@ class TokyoStudy : public ::testing::Test {
   SeededRandom random_{11};
   std::unique_ptr<storage::Storage> store_;
   std::unique_ptr<App> app_;
-  std::unique_ptr<http::Router> router_;
+  std::shared_ptr<const http::Router> router_;
   std::vector<std::string> cookies_;
 };
 
