@@ -625,8 +625,8 @@ class Writer {
 
   // A weighted percentage's interval: ±1.96 linearised standard errors.
   stats::Interval WeightedCi(const Variable& v, std::int32_t code) {
-    stats::Estimate e = stats::MeanSe(stats::Indicator(v, code), *o_.weighting);
-    return {std::max(0.0, 100 * (e.value - stats::kZ95 * e.se)), std::min(100.0, 100 * (e.value + stats::kZ95 * e.se))};
+    const stats::Interval ci = stats::DesignCi(stats::MeanSe(stats::Indicator(v, code), *o_.weighting));
+    return {100 * ci.lo, 100 * ci.hi};
   }
 
   void FreqRowsHtml(const FreqTable& t, const std::string& caption, bool with_ci) {
@@ -655,6 +655,11 @@ class Writer {
             // By the row's code, not its position: long lists drop their unchosen rows.
             const auto at = std::find(v->codes.begin(), v->codes.end(), r.code);
             if (at != v->codes.end()) ci = WeightedCi(*v, static_cast<std::int32_t>(at - v->codes.begin()));
+          } else if (o_.weighting && t.multiple) {
+            // A choice of a select_multiple: its 0/1 column over those who answered the question,
+            // design-based as the method section says (it was a Wilson interval at the unweighted n).
+            if (const Variable* col = ds_.Find(t.var + "/" + r.code); col && col->kind == VarKind::kCategory)
+              ci = WeightedCi(*col, 1);
           }
           s_ += fmt::format("<td>{}–{}</td>", Pct(ci.lo), Pct(ci.hi));
         }

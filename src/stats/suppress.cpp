@@ -1,5 +1,6 @@
 #include "stats/suppress.h"
 
+#include <cmath>
 #include <limits>
 
 namespace mcs::stats {
@@ -68,7 +69,142 @@ Suppression Suppress(const std::vector<long long>& n, std::size_t R, std::size_t
     }
     if (!changed) break;
   }
+  // One hidden cell per line is not enough: hidden cells are never zero (zeros are shown), so two
+  // hidden 1s in a line whose total is published add up to 2 and give both away, and lines chain
+  // (a column can pin one of a row's two hidden cells). While the reader's bounds (Disclosed) close
+  // on a hidden cell, hide the smallest non-zero cell left in its row or column, else a total.
+  for (std::size_t guard = 0; guard < R + C + R * C + 1; ++guard) {
+    const std::size_t k = Disclosed(n, R, C, row_totals, col_totals, s);
+    if (k == R * C) break;
+    const std::size_t r = k / C, c = k % C;
+    std::size_t best = R * C;
+    auto consider = [&](std::size_t i) {
+      if (!s.cell[i] && n[i] > 0 && (best == R * C || n[i] < n[best])) best = i;
+    };
+    if (row_totals && !s.row_total[r])
+      for (std::size_t j = 0; j < C; ++j) consider(r * C + j);
+    if (col_totals && !s.col_total[c])
+      for (std::size_t j = 0; j < R; ++j) consider(j * C + c);
+    if (best != R * C) {
+      s.cell[best] = true;
+      ++s.secondary;
+    } else if (row_totals && !s.row_total[r]) {
+      s.row_total[r] = true;
+    } else if (col_totals && !s.col_total[c]) {
+      s.col_total[c] = true;
+    } else {
+      // Every line through the cell is hidden already: what pins it is the other totals; hide them all.
+      for (auto&& t : s.row_total) t = row_totals;
+      for (auto&& t : s.col_total) t = col_totals;
+    }
+  }
   return s;
+}
+
+std::size_t Disclosed(const std::vector<long long>& n, std::size_t R, std::size_t C, bool row_totals, bool col_totals,
+                      const Suppression& s) {
+  // Unknowns: the hidden cells (at least 1), then the hidden totals (at least 0); no upper bound.
+  constexpr double kInf = std::numeric_limits<double>::infinity();
+  std::vector<std::size_t> var_of(R * C, R * C);
+  std::vector<double> lo, hi;
+  for (std::size_t k = 0; k < R * C; ++k) {
+    if (!s.cell[k]) continue;
+    var_of[k] = lo.size();
+    lo.push_back(1);
+    hi.push_back(kInf);
+  }
+  if (lo.empty()) return R * C;
+  struct Equation {
+    std::vector<std::size_t> vars;
+    std::vector<double> sign;
+    double rhs = 0;
+  };
+  std::vector<Equation> eqs;
+  // A line's hidden cells add up to its total minus its shown cells; a hidden total is an unknown.
+  std::vector<long long> row_sum(R, 0), col_sum(C, 0);
+  std::vector<std::size_t> row_var(R, R * C), col_var(C, R * C);
+  auto line = [&](std::size_t len, auto index, bool hidden_total, long long total, std::size_t& total_var) {
+    Equation e;
+    for (std::size_t i = 0; i < len; ++i) {
+      const std::size_t k = index(i);
+      if (s.cell[k]) {
+        e.vars.push_back(var_of[k]);
+        e.sign.push_back(1);
+      } else {
+        e.rhs -= static_cast<double>(n[k]);
+      }
+    }
+    if (hidden_total) {
+      total_var = lo.size();
+      lo.push_back(0);
+      hi.push_back(kInf);
+      e.vars.push_back(total_var);
+      e.sign.push_back(-1);
+    } else {
+      e.rhs += static_cast<double>(total);
+    }
+    eqs.push_back(std::move(e));
+  };
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t c = 0; c < C; ++c) {
+      row_sum[r] += n[r * C + c];
+      col_sum[c] += n[r * C + c];
+    }
+  if (row_totals)
+    for (std::size_t r = 0; r < R; ++r) line(C, [&](std::size_t c) { return r * C + c; }, s.row_total[r], row_sum[r], row_var[r]);
+  if (col_totals)
+    for (std::size_t c = 0; c < C; ++c) line(R, [&](std::size_t r) { return r * C + c; }, s.col_total[c], col_sum[c], col_var[c]);
+  if (row_totals && col_totals) {  // the row totals and the column totals add up to the same grand total
+    Equation e;
+    for (std::size_t r = 0; r < R; ++r) {
+      if (s.row_total[r]) {
+        e.vars.push_back(row_var[r]);
+        e.sign.push_back(1);
+      } else {
+        e.rhs -= static_cast<double>(row_sum[r]);
+      }
+    }
+    for (std::size_t c = 0; c < C; ++c) {
+      if (s.col_total[c]) {
+        e.vars.push_back(col_var[c]);
+        e.sign.push_back(-1);
+      } else {
+        e.rhs += static_cast<double>(col_sum[c]);
+      }
+    }
+    if (!e.vars.empty()) eqs.push_back(std::move(e));
+  }
+  // Interval propagation to a fixed point: each unknown of an equation lies between the right-hand
+  // side less the others' extremes (counts are whole numbers, so bounds round inwards).
+  for (int pass = 0; pass < 200; ++pass) {
+    bool moved = false;
+    for (const Equation& e : eqs) {
+      for (std::size_t j = 0; j < e.vars.size(); ++j) {
+        double omin = 0, omax = 0;
+        for (std::size_t i = 0; i < e.vars.size(); ++i) {
+          if (i == j) continue;
+          const std::size_t o = e.vars[i];
+          omin += e.sign[i] > 0 ? lo[o] : -hi[o];
+          omax += e.sign[i] > 0 ? hi[o] : -lo[o];
+        }
+        const std::size_t v = e.vars[j];
+        const double nlo = e.sign[j] > 0 ? e.rhs - omax : omin - e.rhs;
+        const double nhi = e.sign[j] > 0 ? e.rhs - omin : omax - e.rhs;
+        if (std::isfinite(nlo) && std::ceil(nlo - 1e-9) > lo[v]) {
+          lo[v] = std::ceil(nlo - 1e-9);
+          moved = true;
+        }
+        if (std::isfinite(nhi) && std::floor(nhi + 1e-9) < hi[v]) {
+          hi[v] = std::floor(nhi + 1e-9);
+          moved = true;
+        }
+      }
+    }
+    if (!moved) break;
+  }
+  for (std::size_t k = 0; k < R * C; ++k)
+    if (s.cell[k] && lo[var_of[k]] >= hi[var_of[k]]) return k;
+  return R * C;
 }
 
 void Suppress(FreqTable& t, int min_cell) {

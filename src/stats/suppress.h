@@ -3,7 +3,9 @@
 // and column totals, so a row or column holding exactly one hidden cell would give it away by
 // subtraction; another cell of that line is hidden too (the smallest non-zero one, preferring a
 // cell whose other line also needs a partner), repeated until no line has a single hidden cell.
-// When a line has no cell left to hide, its total is hidden instead.
+// When a line has no cell left to hide, its total is hidden instead. Then, since one hidden cell per
+// line is not enough (two hidden 1s in a line add up to 2; a column can pin one of a row's pair),
+// more cells are hidden until no hidden cell's value follows from the published totals (Disclosed).
 #pragma once
 #include <vector>
 
@@ -21,6 +23,14 @@ struct Suppression {
 // published (only those lines need secondary suppression). min_cell <= 1 hides nothing.
 Suppression Suppress(const std::vector<long long>& n, std::size_t rows, std::size_t cols, int min_cell,
                      bool row_totals = true, bool col_totals = true);
+
+// What a reader can work out from a published table: every hidden cell at least 1 (zeros are
+// shown), every published total exact, a hidden total unknown, the row and column totals adding up
+// to one grand total; bounds propagated through these sums to a fixed point. Returns the index of
+// the first hidden cell whose value the bounds pin down, or rows * cols when none. An interval
+// argument, not linear programming: tests/stats/audit_compare.R attacks the tables independently.
+std::size_t Disclosed(const std::vector<long long>& n, std::size_t rows, std::size_t cols, bool row_totals,
+                      bool col_totals, const Suppression& s);
 
 // Applies Suppress to a frequency table (one column of cells with its total n) and to a cross-tab.
 void Suppress(FreqTable& t, int min_cell);
