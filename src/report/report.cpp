@@ -71,8 +71,12 @@ std::string Pct(double p) { return fmt::format("{:.1f}", p); }
 // Percentages in breakdowns are whole numbers: with the column n beside them they do not give a
 // suppressed neighbour's count away by difference to a decimal.
 std::string Pct0(double p) { return fmt::format("{:.0f}", p); }
+// A hidden cell, primary or secondary alike: "<5" would be false for a partner hidden so that the
+// totals do not reveal a small cell (it holds 5 or more), and marking the two apart would tell a
+// reader which hidden cells are small, narrowing what the totals leave open.
 std::string Sup(int min_cell) {
-  return fmt::format("<td class=\"sup\"><abbr title=\"fewer than {0} respondents: not shown\">&lt;{0}</abbr></td>",
+  return fmt::format("<td class=\"sup\"><abbr title=\"not shown: fewer than {0} respondents, or hidden so that the "
+                     "totals do not reveal such a cell\">hidden</abbr></td>",
                      min_cell);
 }
 // Wider tables than this many columns are turned round (columns become rows) to fit an A4 page.
@@ -565,9 +569,9 @@ class Writer {
             ": no contact details or invitation links are kept, and response times only to the day.</p>\n";
     }
     if (o_.min_cell > 1)
-      s_ += fmt::format("<p><strong>Small cells.</strong> Cells with fewer than {0} respondents are not shown "
-                        "(marked &lt;{0}), and so is a second cell wherever totals would otherwise reveal one. "
-                        "Percentages in breakdowns are whole numbers.</p>\n",
+      s_ += fmt::format("<p><strong>Small cells.</strong> Cells with fewer than {0} respondents are not shown, "
+                        "and neither are other cells (or totals) wherever the totals would otherwise reveal one; "
+                        "both are marked “hidden”. Percentages in breakdowns are whole numbers.</p>\n",
                         o_.min_cell);
     if (!o_.merged.empty()) {  // issue 23: merged by the team's choice, before suppressing
       s_ += "<div class=\"merged\"><p><strong>Merged categories.</strong> The study team combined these answers "
@@ -671,8 +675,9 @@ class Writer {
   }
 
   void FreqFootHtml(const FreqTable& t) {
-    s_ += "<p class=\"note\">n = " + (t.total_suppressed ? fmt::format("&lt;{}", o_.min_cell) : std::to_string(t.n)) +
-          " answered" + (t.missing ? fmt::format("; {} did not answer", t.missing) : std::string()) +
+    // A hidden base hides the number who did not answer too: the sample's n less it is the base.
+    s_ += "<p class=\"note\">" + (t.total_suppressed ? std::string("n answered hidden") : "n = " + std::to_string(t.n) + " answered") +
+          (t.missing && !t.total_suppressed ? fmt::format("; {} did not answer", t.missing) : std::string()) +
           (t.weighted ? "; percentages weighted" : "") + ".</p>\n";
   }
 

@@ -16,6 +16,7 @@
 
 #include "form/form.h"
 #include "stats/dataset.h"
+#include "stats/merge.h"
 #include "stats/stats.h"
 #include "stats/suppress.h"
 #include "stats/weights.h"
@@ -204,6 +205,23 @@ int main(int argc, char** argv) {
         put("none", "aware_by_group", c.row_codes[r] + "|" + c.col_codes[k], "n", static_cast<double>(c.n[r * c.cols() + k]));
         put("none", "aware_by_group", c.row_codes[r] + "|" + c.col_codes[k], "colpct", c.ColPct(r, k));
       }
+  }
+  // Categories merged before suppressing (issue 23): micro and small as one, in the select_one and,
+  // for the select_multiple, badge and nano as one column (chosen when either was).
+  {
+    auto merged = stats::Load(*store, *f, {});
+    auto ms = stats::ParseMerges("question,label,choices\nsize,under 50,micro,small\nterms,badge or nano,badge,nano\n");
+    if (!merged.ok() || !ms.ok() || !stats::CheckMerges(*f, *ms).ok()) {
+      std::cerr << "merges: " << (ms.ok() ? "not applied" : ms.error().message) << "\n";
+      return 1;
+    }
+    stats::ApplyMerges(*merged, *ms);
+    stats::FreqTable t = stats::Frequencies(*merged->Find("size"));
+    t.var = "size_merged";
+    freq("none", t);
+    stats::FreqTable m = stats::MultipleResponse(*merged, "terms");
+    m.var = "terms_merged";
+    freq("none", m);
   }
   // The repeat, per instance (unweighted, as the report).
   for (const auto& rep : ds->repeats)

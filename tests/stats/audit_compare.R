@@ -53,6 +53,20 @@ for (k in terms) {
   put("none", "terms", k, "lo", 100 * ci[1])
   put("none", "terms", k, "hi", 100 * ci[2])
 }
+# Merged categories: micro and small as "micro+small"; badge or nano chosen as one column.
+sm <- factor(ifelse(d$size %in% c("micro", "small"), "micro+small", as.character(d$size)), levels = c("micro+small", "medium", "large"))
+freq("size_merged", sm)
+tm <- list(mc = d$terms_mc, "badge+nano" = pmax(d$terms_badge, d$terms_nano), other = d$terms_other)
+put("none", "terms_merged", "", "base", sum(answered))
+put("none", "terms_merged", "", "missing", sum(!answered))
+for (k in names(tm)) {
+  x <- sum(tm[[k]] == 1, na.rm = TRUE)
+  ci <- prop.test(x, sum(answered), correct = FALSE)$conf.int
+  put("none", "terms_merged", k, "n", x)
+  put("none", "terms_merged", k, "pct", 100 * x / sum(answered))
+  put("none", "terms_merged", k, "lo", 100 * ci[1])
+  put("none", "terms_merged", k, "hi", 100 * ci[2])
+}
 ab <- table(d$aware, d$group)
 for (r in rownames(ab)) for (k in colnames(ab)) {
   put("none", "aware_by_group", paste0(r, "|", k), "n", ab[r, k])
