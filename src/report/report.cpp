@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -314,20 +315,26 @@ class Writer {
       if (by_) MultiCrossHtml(v);
     } else if (v.kind == VarKind::kCategory) {
       FreqTable t = stats::Frequencies(v, {}, w_);
-      stats::Suppress(t, o_.min_cell);
+      // With --by, the table's counts are its cross-tab's row totals: suppressed as one, or each
+      // would give the other's hidden cells away.
+      std::optional<CrossTab> by_tab;
+      if (by_) {
+        by_tab = stats::Cross(v, *by_, {}, w_);
+        stats::SuppressLinked(t, *by_tab, o_.min_cell);
+      } else {
+        stats::Suppress(t, o_.min_cell);
+      }
       const std::string unchosen = DropUnchosen(t);
       std::string chart;
       if (v.ordinal && by_ && by_->codes.size() <= 12) {
-        CrossTab c = stats::Cross(v, *by_, {}, w_);
-        stats::Suppress(c, o_.min_cell);
-        chart = StackedChart(c, v.scored, v.label);
+        chart = StackedChart(*by_tab, v.scored, v.label);
       } else {
         chart = BarChart(t, v.label, o_.min_cell);
       }
       Figure(chart, t.rows.size(), [&] { FreqTableHtml(t, "All respondents", true); });
       s_ += unchosen;
       if (v.ordinal) ScoreHtml(v);
-      if (by_) CrossHtml(v);
+      if (by_) CrossHtml(v, &*by_tab);
     } else if (v.kind == VarKind::kNumber) {
       NumberHtml(v.num, "");
     } else {
@@ -688,9 +695,9 @@ class Writer {
 
   // A closed question by the --by variable: its answers as rows and the groups as columns, or, when
   // the groups are more than fit the page's width (countries), turned round.
-  void CrossHtml(const Variable& v) {
-    CrossTab c = stats::Cross(v, *by_, {}, w_);
-    stats::Suppress(c, o_.min_cell);
+  void CrossHtml(const Variable& v, const CrossTab* suppressed = nullptr) {
+    CrossTab c = suppressed ? *suppressed : stats::Cross(v, *by_, {}, w_);
+    if (!suppressed) stats::Suppress(c, o_.min_cell);
     const std::size_t R = c.rows(), C = c.cols();
     auto cell = [&](std::size_t r, std::size_t k, bool with_n) {
       if (c.suppressed[r * C + k]) return Sup(o_.min_cell);

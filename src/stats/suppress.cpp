@@ -1,5 +1,6 @@
 #include "stats/suppress.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -101,9 +102,17 @@ Suppression Suppress(const std::vector<long long>& n, std::size_t R, std::size_t
   return s;
 }
 
-std::size_t Disclosed(const std::vector<long long>& n, std::size_t R, std::size_t C, bool row_totals, bool col_totals,
-                      const Suppression& s) {
-  // Unknowns: the hidden cells (at least 1), then the hidden totals (at least 0); no upper bound.
+namespace {
+
+// What Disclosed and DisclosedRowTotal report: the first pinned hidden cell (R * C when none) and the
+// first pinned hidden row total (R when none).
+struct Pinned {
+  std::size_t cell, row_total;
+};
+
+Pinned Pin(const std::vector<long long>& n, std::size_t R, std::size_t C, bool row_totals, bool col_totals,
+           const Suppression& s) {
+  // Unknowns: the hidden cells, then the hidden totals, each at least 1; no upper bound.
   constexpr double kInf = std::numeric_limits<double>::infinity();
   std::vector<std::size_t> var_of(R * C, R * C);
   std::vector<double> lo, hi;
@@ -113,7 +122,7 @@ std::size_t Disclosed(const std::vector<long long>& n, std::size_t R, std::size_
     lo.push_back(1);
     hi.push_back(kInf);
   }
-  if (lo.empty()) return R * C;
+  if (lo.empty() && std::find(s.row_total.begin(), s.row_total.end(), true) == s.row_total.end()) return {R * C, R};
   struct Equation {
     std::vector<std::size_t> vars;
     std::vector<double> sign;
@@ -122,7 +131,8 @@ std::size_t Disclosed(const std::vector<long long>& n, std::size_t R, std::size_
   std::vector<Equation> eqs;
   // A line's hidden cells add up to its total minus its shown cells; a hidden total is an unknown.
   std::vector<long long> row_sum(R, 0), col_sum(C, 0);
-  std::vector<std::size_t> row_var(R, R * C), col_var(C, R * C);
+  constexpr std::size_t kNone = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> row_var(R, kNone), col_var(C, kNone);
   auto line = [&](std::size_t len, auto index, bool hidden_total, long long total, std::size_t& total_var) {
     Equation e;
     for (std::size_t i = 0; i < len; ++i) {
@@ -134,9 +144,9 @@ std::size_t Disclosed(const std::vector<long long>& n, std::size_t R, std::size_
         e.rhs -= static_cast<double>(n[k]);
       }
     }
-    if (hidden_total) {
+    if (hidden_total) {  // at least 1: a hidden total's line holds a hidden cell, or a count shown as not 0
       total_var = lo.size();
-      lo.push_back(0);
+      lo.push_back(1);
       hi.push_back(kInf);
       e.vars.push_back(total_var);
       e.sign.push_back(-1);
@@ -202,9 +212,79 @@ std::size_t Disclosed(const std::vector<long long>& n, std::size_t R, std::size_
     }
     if (!moved) break;
   }
-  for (std::size_t k = 0; k < R * C; ++k)
-    if (s.cell[k] && lo[var_of[k]] >= hi[var_of[k]]) return k;
-  return R * C;
+  Pinned p{R * C, R};
+  for (std::size_t k = 0; k < R * C && p.cell == R * C; ++k)
+    if (s.cell[k] && lo[var_of[k]] >= hi[var_of[k]]) p.cell = k;
+  for (std::size_t r = 0; r < R && p.row_total == R; ++r)
+    if (row_var[r] != kNone && lo[row_var[r]] >= hi[row_var[r]]) p.row_total = r;
+  return p;
+}
+
+}  // namespace
+
+std::size_t Disclosed(const std::vector<long long>& n, std::size_t R, std::size_t C, bool row_totals, bool col_totals,
+                      const Suppression& s) {
+  return Pin(n, R, C, row_totals, col_totals, s).cell;
+}
+
+std::size_t DisclosedRowTotal(const std::vector<long long>& n, std::size_t R, std::size_t C, const Suppression& s) {
+  return Pin(n, R, C, true, true, s).row_total;
+}
+
+bool SuppressLinked(FreqTable& t, CrossTab& c, int min_cell) {
+  const std::size_t R = c.rows(), C = c.cols();
+  // The cross-tab must hold everyone the frequency table counts, in the same rows.
+  bool same = c.total_n == t.n && t.rows.size() == R;
+  for (std::size_t r = 0; same && r < R; ++r) same = t.rows[r].code == c.row_codes[r] && t.rows[r].n == c.row_n[r];
+  if (!same || min_cell <= 1) {
+    Suppress(t, min_cell);
+    Suppress(c, min_cell);
+    return false;
+  }
+  const std::vector<long long>& n = c.n;
+  Suppression s = Suppress(n, R, C, min_cell);
+  // The frequency table's small counts are the cross-tab's small row totals: hidden like cells.
+  for (std::size_t r = 0; r < R; ++r)
+    if (c.row_n[r] > 0 && c.row_n[r] < min_cell) s.row_total[r] = true;
+  // Until neither a hidden cell nor a hidden row total follows from what is shown: hide the smallest
+  // non-zero cell left in the line through it (for a row total: its row, else the columns of its
+  // row's hidden cells), else a row total.
+  for (std::size_t guard = 0; guard < 2 * (R + C + R * C) + 1; ++guard) {
+    const Pinned p = Pin(n, R, C, true, true, s);
+    if (p.cell == R * C && p.row_total == R) break;
+    std::size_t best = R * C;
+    auto consider = [&](std::size_t i) {
+      if (!s.cell[i] && n[i] > 0 && (best == R * C || n[i] < n[best])) best = i;
+    };
+    if (p.cell != R * C) {
+      const std::size_t r = p.cell / C, k = p.cell % C;
+      for (std::size_t j = 0; j < C; ++j) consider(r * C + j);
+      if (!s.col_total[k])
+        for (std::size_t j = 0; j < R; ++j) consider(j * C + k);
+      if (best == R * C) {
+        if (!s.row_total[r]) s.row_total[r] = true;
+        else for (std::size_t j = 0; j < R; ++j) s.row_total[j] = c.row_n[j] > 0;
+      }
+    } else {
+      const std::size_t r = p.row_total;
+      for (std::size_t j = 0; j < C; ++j) consider(r * C + j);
+      for (std::size_t k = 0; best == R * C && k < C; ++k)
+        if (s.cell[r * C + k])
+          for (std::size_t j = 0; j < R; ++j) consider(j * C + k);
+      if (best == R * C)
+        for (std::size_t j = 0; j < R; ++j) s.row_total[j] = c.row_n[j] > 0;
+    }
+    if (best != R * C) {
+      s.cell[best] = true;
+      ++s.secondary;
+    }
+  }
+  c.suppressed = s.cell;
+  c.row_n_suppressed = s.row_total;
+  c.col_n_suppressed = s.col_total;
+  for (std::size_t r = 0; r < R; ++r) t.rows[r].suppressed = s.row_total[r];
+  t.total_suppressed = false;  // the base is the cross-tab's grand total, shown as its columns' n
+  return true;
 }
 
 void Suppress(FreqTable& t, int min_cell) {

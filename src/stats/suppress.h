@@ -25,12 +25,25 @@ Suppression Suppress(const std::vector<long long>& n, std::size_t rows, std::siz
                      bool row_totals = true, bool col_totals = true);
 
 // What a reader can work out from a published table: every hidden cell at least 1 (zeros are
-// shown), every published total exact, a hidden total unknown, the row and column totals adding up
+// shown), every published total exact, a hidden total unknown (at least 1), the row and column totals adding up
 // to one grand total; bounds propagated through these sums to a fixed point. Returns the index of
 // the first hidden cell whose value the bounds pin down, or rows * cols when none. An interval
 // argument, not linear programming: tests/stats/audit_compare.R attacks the tables independently.
 std::size_t Disclosed(const std::vector<long long>& n, std::size_t rows, std::size_t cols, bool row_totals,
                       bool col_totals, const Suppression& s);
+
+// The first hidden row total (s.row_total) whose value follows from what is shown, or rows when none
+// (both kinds of totals published, as by SuppressLinked).
+std::size_t DisclosedRowTotal(const std::vector<long long>& n, std::size_t rows, std::size_t cols, const Suppression& s);
+
+// A frequency table published beside its cross-tab by another variable (the report's question with
+// --by): the table's counts are the cross-tab's row totals, so suppressing each alone let one give the
+// other away (a row whose cells are all shown adds up to the table's hidden count, and then the
+// small one follows from the base). Suppressed as one table: a count under min_cell is a hidden row
+// total, and no hidden cell or hidden count follows from what both show. Needs the cross-tab to count
+// everyone the table counts (the by variable answered by all, the same rows); otherwise each is
+// suppressed alone and false is returned.
+bool SuppressLinked(FreqTable& t, CrossTab& c, int min_cell);
 
 // Applies Suppress to a frequency table (one column of cells with its total n) and to a cross-tab.
 void Suppress(FreqTable& t, int min_cell);

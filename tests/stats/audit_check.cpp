@@ -8,6 +8,7 @@
 // The generator writes what it generated (truth.csv, truth_mc.csv) itself, not what mcsurvey loaded,
 // so the R side starts from the answers and not from our reading of them.
 //   audit_check DIR  →  DIR/truth.csv, truth_mc.csv, margins_*.csv, ours.csv, tables.csv
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -301,6 +302,27 @@ int main(int argc, char** argv) {
     stats::CrossTab c = stats::Cross(*ds->Find(a), *ds->Find(b));
     publish(c.n, c.rows(), c.cols(), 5, true, true);
   }
+  // The report's question with --by: its frequency table (the row totals) and its cross-tab, suppressed
+  // together, published together.
+  auto publish_linked = [&](const stats::Variable& v, const stats::Variable& by, int k) {
+    stats::FreqTable t = stats::Frequencies(v);
+    stats::CrossTab c = stats::Cross(v, by);
+    if (!stats::SuppressLinked(t, c, k)) return false;
+    const std::size_t R = c.rows(), C = c.cols();
+    std::string cells, rows, cols;
+    for (std::size_t i = 0; i < R * C; ++i)
+      cells += (i ? " " : "") + (c.suppressed[i] ? std::string("H") : std::to_string(c.n[i]));
+    for (std::size_t r = 0; r < R; ++r) rows += (r ? " " : "") + (t.rows[r].suppressed ? std::string("H") : std::to_string(t.rows[r].n));
+    for (std::size_t j = 0; j < C; ++j) cols += (j ? " " : "") + (c.col_n_suppressed[j] ? std::string("H") : std::to_string(c.col_n[j]));
+    tables << ++table_no << "," << R << "," << C << "," << k << "," << cells << "," << rows << "," << cols << "\n";
+    return true;
+  };
+  for (const auto& [a, b] : {std::pair{"country", "group"}, std::pair{"size", "country"}, std::pair{"aware", "group"}}) {
+    if (!publish_linked(*ds->Find(a), *ds->Find(b), 5)) {  // group and country are answered by everyone
+      std::cerr << a << " by " << b << ": not linked\n";
+      return 1;
+    }
+  }
   for (const char* name : {"country", "mc_kind", "aware"}) {  // a frequency table: one row and its total
     stats::FreqTable t = stats::Frequencies(*ds->Find(name));
     std::vector<long long> n;
@@ -312,6 +334,23 @@ int main(int argc, char** argv) {
     std::vector<long long> n(R * C);
     for (auto& x : n) x = next(3) == 0 ? 0 : next(2) == 0 ? 1 + next(4) : 1 + next(25);
     publish(n, R, C, 5, true, R > 1);
+  }
+  // Random questions by random groups, linked as the report publishes them.
+  for (int t = 0; t < 200; ++t) {
+    const std::size_t K = 2 + next(4), G = 2 + next(4), rows = 20 + next(60);
+    stats::Variable v, by;
+    v.kind = by.kind = stats::VarKind::kCategory;
+    v.name = "v";
+    by.name = "by";
+    for (std::size_t k = 0; k < K; ++k) v.codes.push_back("c" + std::to_string(k));
+    for (std::size_t g = 0; g < G; ++g) by.codes.push_back("g" + std::to_string(g));
+    v.code_labels = v.codes;
+    by.code_labels = by.codes;
+    for (std::size_t i = 0; i < rows; ++i) {  // skewed: late categories and groups are rare
+      v.cat.push_back(static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(K)), next(static_cast<unsigned>(K)))));
+      by.cat.push_back(static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(G)), next(static_cast<unsigned>(G)))));
+    }
+    if (!publish_linked(v, by, 5)) return 1;
   }
   std::cout << "audit_check: " << ds->rows() << " responses, " << table_no << " suppressed tables in " << dir << "\n";
   return ours.flush() && tables.flush() ? 0 : 1;

@@ -147,11 +147,11 @@ for (t in seq_len(nrow(tables))) {
   ct <- strsplit(tables$col_totals[t], " ")[[1]]
   # Unknowns: hidden cells, then hidden totals; each with [lo, hi].
   hid <- which(cells == "H")
-  if (length(hid) == 0) next
+  if (length(hid) == 0 && !any(rt == "H") && !any(ct == "H")) next
   lo <- rep(1, length(hid)); hi <- rep(Inf, length(hid))
   eqs <- list()  # each: list(vars = indices, sign = ±1 per var, rhs)
-  tot_var <- function(s) {  # a hidden total becomes an unknown >= 0
-    lo <<- c(lo, 0); hi <<- c(hi, Inf); length(lo)
+  tot_var <- function(s) {  # a hidden total becomes an unknown >= 1 (its line holds a hidden cell or a non-zero count)
+    lo <<- c(lo, 1); hi <<- c(hi, Inf); length(lo)
   }
   row_tot <- rep(NA, R); col_tot <- rep(NA, C)
   line <- function(idx, total) {
@@ -196,7 +196,16 @@ for (t in seq_len(nrow(tables))) {
     }
     if (!moved) break
   }
-  exact <- which(lo[seq_along(hid)] == hi[seq_along(hid)])
+  exact <- if (length(hid) > 0) which(lo[seq_along(hid)] == hi[seq_along(hid)]) else integer(0)
+  # A hidden total is a count hidden elsewhere (the frequency table beside a cross-tab): pinned, it is disclosed too.
+  tots <- setdiff(seq_along(lo), seq_along(hid))
+  pinned_tot <- tots[lo[tots] == hi[tots]]
+  if (length(pinned_tot) > 0) {
+    disclosed <- disclosed + 1
+    cat(sprintf("table %d (%dx%d): a hidden total disclosed as %s; cells %s; row totals %s; column totals %s\n",
+                tables$table[t], R, C, paste(lo[pinned_tot], collapse = " "), tables$cells[t], tables$row_totals[t],
+                tables$col_totals[t]))
+  }
   if (length(exact) > 0) {
     disclosed <- disclosed + 1
     if (disclosed <= 5)

@@ -308,6 +308,36 @@ TEST(Suppress, HiddenCellsDoNotFollowFromTheTotals) {
   }
 }
 
+// Found by the audit: the report shows a question's frequency table beside its cross-tab by group,
+// and the table's counts are the cross-tab's row totals. Suppressed apart, a: 6 was hidden in the
+// table (the partner of b: 1) while the cross-tab showed a's row (6 and 0) in full: a = 6, then
+// b = 14 - 6 - 7 = 1.
+TEST(Suppress, FrequencyTableAndItsCrossTabTogether) {
+  //            x  y
+  Variable v = Cat("v", {"a", "b", "c"}, {0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2});
+  Variable g = Cat("g", {"x", "y"}, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1});  // a 6/0, b 1/0, c 3/4
+  FreqTable apart = Frequencies(v);
+  CrossTab apart_c = Cross(v, g);
+  Suppress(apart, 5);
+  Suppress(apart_c, 5);
+  EXPECT_TRUE(apart.rows[0].suppressed);                                     // a hidden in the table...
+  EXPECT_FALSE(apart_c.suppressed[0] || apart_c.suppressed[1]);              // ...and shown in the cross-tab
+  FreqTable t = Frequencies(v);
+  CrossTab c = Cross(v, g);
+  ASSERT_TRUE(SuppressLinked(t, c, 5));
+  EXPECT_TRUE(t.rows[1].suppressed);  // b: 1
+  Suppression s;
+  s.cell = c.suppressed;
+  s.row_total = c.row_n_suppressed;
+  s.col_total = c.col_n_suppressed;
+  for (std::size_t r = 0; r < 3; ++r) EXPECT_EQ(t.rows[r].suppressed, s.row_total[r]) << r;
+  EXPECT_EQ(Disclosed(c.n, 3, 2, true, true, s), 6u);
+  EXPECT_EQ(DisclosedRowTotal(c.n, 3, 2, s), 3u);
+  // A row whose count is hidden has a hidden non-zero cell, or its cells would add up to it.
+  for (std::size_t r = 0; r < 3; ++r)
+    EXPECT_TRUE(!s.row_total[r] || s.cell[r * 2] || s.cell[r * 2 + 1]) << r;
+}
+
 TEST(Suppress, FrequencyTableAndCrossTab) {
   Variable v = Cat("q", {"a", "b", "c"}, {0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2});
   FreqTable t = Frequencies(v);
