@@ -3,9 +3,11 @@
 // and column totals, so a row or column holding exactly one hidden cell would give it away by
 // subtraction; another cell of that line is hidden too (the smallest non-zero one, preferring a
 // cell whose other line also needs a partner), repeated until no line has a single hidden cell.
-// When a line has no cell left to hide, its total is hidden instead. Then, since one hidden cell per
-// line is not enough (two hidden 1s in a line add up to 2; a column can pin one of a row's pair),
-// more cells are hidden until no hidden cell's value follows from the published totals (Disclosed).
+// When a line has no cell left to hide, its total is hidden instead. A published total under min_cell
+// is hidden like a cell. Then, since one hidden cell per line is not enough (two hidden 1s in a line
+// add up to 2; a column can pin one of a row's pair; a single hidden total follows from the grand
+// total), more cells and totals are hidden until no hidden cell or total follows from what is shown
+// (Disclosed, DisclosedRowTotal, DisclosedColTotal).
 #pragma once
 #include <vector>
 
@@ -25,16 +27,20 @@ Suppression Suppress(const std::vector<long long>& n, std::size_t rows, std::siz
                      bool row_totals = true, bool col_totals = true);
 
 // What a reader can work out from a published table: every hidden cell at least 1 (zeros are
-// shown), every published total exact, a hidden total unknown (at least 1), the row and column totals adding up
-// to one grand total; bounds propagated through these sums to a fixed point. Returns the index of
+// shown), every published total exact, a hidden total unknown (at least 1), the row and column totals
+// each adding up to the grand total (published); bounds propagated through these sums to a fixed point. Returns the index of
 // the first hidden cell whose value the bounds pin down, or rows * cols when none. An interval
 // argument, not linear programming: tests/stats/audit_compare.R attacks the tables independently.
+// The grand total counts as published unless it is under min_cell (0: always).
 std::size_t Disclosed(const std::vector<long long>& n, std::size_t rows, std::size_t cols, bool row_totals,
-                      bool col_totals, const Suppression& s);
+                      bool col_totals, const Suppression& s, int min_cell = 0);
 
-// The first hidden row total (s.row_total) whose value follows from what is shown, or rows when none
-// (both kinds of totals published, as by SuppressLinked).
-std::size_t DisclosedRowTotal(const std::vector<long long>& n, std::size_t rows, std::size_t cols, const Suppression& s);
+// The first hidden row (column) total whose value follows from what is shown, or rows (cols) when
+// none; both kinds of totals and the grand total published, as in the report.
+std::size_t DisclosedRowTotal(const std::vector<long long>& n, std::size_t rows, std::size_t cols, const Suppression& s,
+                              int min_cell = 0);
+std::size_t DisclosedColTotal(const std::vector<long long>& n, std::size_t rows, std::size_t cols, const Suppression& s,
+                              int min_cell = 0);
 
 // A frequency table published beside its cross-tab by another variable (the report's question with
 // --by): the table's counts are the cross-tab's row totals, so suppressing each alone let one give the

@@ -273,7 +273,7 @@ int main(int argc, char** argv) {
   // Published views of suppressed tables (k = 5): each cell's count or H (hidden), each total or H.
   // The fixture's own cross-tabs, then random sparse tables, for the attacker in audit_compare.R.
   std::ofstream tables(dir + "/tables.csv");
-  tables << "table,rows,cols,k,cells,row_totals,col_totals\n";
+  tables << "table,rows,cols,k,cells,row_totals,col_totals,grand\n";
   int table_no = 0;
   auto publish = [&](const std::vector<long long>& n, std::size_t R, std::size_t C, int k, bool row_totals, bool col_totals) {
     const stats::Suppression s = stats::Suppress(n, R, C, k, row_totals, col_totals);
@@ -296,7 +296,12 @@ int main(int argc, char** argv) {
       long long sum = 0;
       for (std::size_t r = 0; r < R; ++r) sum += n[r * C + c];
       return total(col_totals, s.col_total[c], sum);
-    }) << "\n";
+    }) << ",";
+    long long grand = 0;
+    for (long long x : n) grand += x;
+    // The grand total (the table's n in the report), hidden under k as every count is.
+    tables << (!(row_totals && col_totals) ? std::string("-") : grand > 0 && grand < k ? std::string("H") : std::to_string(grand))
+           << "\n";
   };
   for (const auto& [a, b] : {std::pair{"country", "group"}, std::pair{"size", "country"}, std::pair{"mc_kind", "country"}}) {
     stats::CrossTab c = stats::Cross(*ds->Find(a), *ds->Find(b));
@@ -314,7 +319,8 @@ int main(int argc, char** argv) {
       cells += (i ? " " : "") + (c.suppressed[i] ? std::string("H") : std::to_string(c.n[i]));
     for (std::size_t r = 0; r < R; ++r) rows += (r ? " " : "") + (t.rows[r].suppressed ? std::string("H") : std::to_string(t.rows[r].n));
     for (std::size_t j = 0; j < C; ++j) cols += (j ? " " : "") + (c.col_n_suppressed[j] ? std::string("H") : std::to_string(c.col_n[j]));
-    tables << ++table_no << "," << R << "," << C << "," << k << "," << cells << "," << rows << "," << cols << "\n";
+    tables << ++table_no << "," << R << "," << C << "," << k << "," << cells << "," << rows << "," << cols << ","
+           << (t.total_suppressed ? std::string("H") : std::to_string(t.n)) << "\n";
     return true;
   };
   for (const auto& [a, b] : {std::pair{"country", "group"}, std::pair{"size", "country"}, std::pair{"aware", "group"}}) {

@@ -145,6 +145,13 @@ for (t in seq_len(nrow(tables))) {
   cells <- strsplit(tables$cells[t], " ")[[1]]
   rt <- strsplit(tables$row_totals[t], " ")[[1]]
   ct <- strsplit(tables$col_totals[t], " ")[[1]]
+  # The rule itself: no count of 1 to k - 1 respondents is shown, cell or total.
+  shown <- suppressWarnings(as.numeric(c(cells, rt, ct, as.character(tables$grand[t]))))
+  if (any(!is.na(shown) & shown > 0 & shown < tables$k[t])) {
+    disclosed <- disclosed + 1
+    cat(sprintf("table %d: a count under %d is shown; cells %s; row totals %s; column totals %s\n", tables$table[t],
+                tables$k[t], tables$cells[t], tables$row_totals[t], tables$col_totals[t]))
+  }
   # Unknowns: hidden cells, then hidden totals; each with [lo, hi].
   hid <- which(cells == "H")
   if (length(hid) == 0 && !any(rt == "H") && !any(ct == "H")) next
@@ -168,16 +175,21 @@ for (t in seq_len(nrow(tables))) {
   for (r in seq_len(R)) { e <- line((r - 1) * C + seq_len(C), rt[r]); if (!is.null(e)) { eqs[[length(eqs) + 1]] <- e; rows_e[[r]] <- e } }
   for (k in seq_len(C)) { e <- line((seq_len(R) - 1) * C + k, ct[k]); if (!is.null(e)) { eqs[[length(eqs) + 1]] <- e; cols_e[[k]] <- e } }
   if (all(rt != "-") && all(ct != "-") && length(rows_e) == R && length(cols_e) == C) {
-    # Sum of row totals = sum of column totals.
+    # Sum of row totals = sum of column totals (= the grand total, when it is published).
     side <- function(tot, es) {
       vars <- c(); known <- 0
       for (i in seq_along(tot)) if (tot[i] == "H") vars <- c(vars, es[[i]]$tv) else known <- known + as.numeric(tot[i])
       list(vars = vars, known = known)
     }
     a <- side(rt, rows_e); b <- side(ct, cols_e)
-    if (length(a$vars) + length(b$vars) > 0)
+    g <- as.character(tables$grand[t])
+    if (!is.na(g) && g != "-" && g != "H") {
+      for (x in list(a, b)) if (length(x$vars) > 0)
+        eqs[[length(eqs) + 1]] <- list(vars = x$vars, sign = rep(1, length(x$vars)), rhs = as.numeric(g) - x$known)
+    } else if (length(a$vars) + length(b$vars) > 0) {
       eqs[[length(eqs) + 1]] <- list(vars = c(a$vars, b$vars), sign = c(rep(1, length(a$vars)), rep(-1, length(b$vars))),
                                      rhs = b$known - a$known)
+    }
   }
   for (iter in 1:200) {
     moved <- FALSE

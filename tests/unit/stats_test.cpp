@@ -304,8 +304,22 @@ TEST(Suppress, HiddenCellsDoNotFollowFromTheTotals) {
     std::vector<long long> m(R * C);
     for (auto& x : m) x = rng() % 3 == 0 ? 0 : rng() % 2 == 0 ? 1 + rng() % 4 : 1 + rng() % 25;
     Suppression t = Suppress(m, R, C, 5);
-    EXPECT_EQ(Disclosed(m, R, C, true, true, t), R * C) << "trial " << trial;
+    EXPECT_EQ(Disclosed(m, R, C, true, true, t, 5), R * C) << "trial " << trial;
+    EXPECT_EQ(DisclosedRowTotal(m, R, C, t, 5), R) << "trial " << trial;
+    EXPECT_EQ(DisclosedColTotal(m, R, C, t, 5), C) << "trial " << trial;
+    // A total is a count of respondents too: none from 1 to 4 is shown.
+    for (std::size_t r = 0; r < R; ++r) {
+      long long sum = 0;
+      for (std::size_t c = 0; c < C; ++c) sum += m[r * C + c];
+      EXPECT_TRUE(t.row_total[r] || sum == 0 || sum >= 5) << "trial " << trial << " row " << r;
+    }
   }
+  // The only hidden total of its kind follows from the grand total: a partner total is hidden too.
+  const std::vector<long long> small_row = {2, 1, 20, 30};  // rows of 3 and 50
+  Suppression t = Suppress(small_row, 2, 2, 5);
+  EXPECT_TRUE(t.row_total[0]);
+  EXPECT_TRUE(t.row_total[1]);
+  EXPECT_EQ(DisclosedRowTotal(small_row, 2, 2, t), 2u);
 }
 
 // Found by the audit: the report shows a question's frequency table beside its cross-tab by group,
@@ -316,12 +330,12 @@ TEST(Suppress, FrequencyTableAndItsCrossTabTogether) {
   //            x  y
   Variable v = Cat("v", {"a", "b", "c"}, {0, 0, 0, 0, 0, 0, 1, 2, 2, 2, 2, 2, 2, 2});
   Variable g = Cat("g", {"x", "y"}, {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1});  // a 6/0, b 1/0, c 3/4
-  FreqTable apart = Frequencies(v);
-  CrossTab apart_c = Cross(v, g);
-  Suppress(apart, 5);
-  Suppress(apart_c, 5);
-  EXPECT_TRUE(apart.rows[0].suppressed);                                     // a hidden in the table...
-  EXPECT_FALSE(apart_c.suppressed[0] || apart_c.suppressed[1]);              // ...and shown in the cross-tab
+  // What was published: the table hid a and b; the cross-tab hid b|x, c|x, c|y and showed a's row.
+  Suppression apart;
+  apart.cell = {false, false, true, false, true, true};
+  apart.row_total = {true, true, false};
+  apart.col_total = {false, false};
+  EXPECT_EQ(DisclosedRowTotal({6, 0, 1, 0, 3, 4}, 3, 2, apart, 5), 0u);  // a = 6 + 0
   FreqTable t = Frequencies(v);
   CrossTab c = Cross(v, g);
   ASSERT_TRUE(SuppressLinked(t, c, 5));
