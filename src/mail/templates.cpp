@@ -75,16 +75,16 @@ constexpr Builtin kBuiltins[] = {
      "mikrocertifikátech. Pokud jste dosud neměli čas, dotazník je otevřen do {closing_date} a jeho "
      "vyplnění trvá přibližně 15 minut. Váš osobní odkaz:\n\n{link}\n\nDěkujeme.\n\nTým studie\n\nPokud "
      "si nepřejete dostávat další zprávy o tomto průzkumu: {optout_link}"},
-    {"da", "invitation", "Jeres syn på mikrobeviser: Cedefop-undersøgelse",
-     "Kære {name}\n\nCedefop, EU's agentur for erhvervsuddannelse, undersøger mikrobevisers rolle i "
+    {"da", "invitation", "Jeres syn på mikroeksamensbeviser: Cedefop-undersøgelse",
+     "Kære {name}\n\nCedefop, EU's agentur for erhvervsuddannelse, undersøger mikroeksamensbevisers rolle i "
      "læring med henblik på beskæftigelse. Vi vil sætte stor pris på jeres organisations syn på "
      "emnet.\n\nSpørgeskemaet tager ca. 15 minutter og er åbent indtil {closing_date}. Linket er "
      "personligt; hvis du stopper undervejs, giver siden dig et link, så du kan vende tilbage til dine "
      "svar.\n\n{link}\n\nTak for din tid.\n\nUndersøgelsens team\n\nHvis du ikke ønsker flere beskeder om "
      "denne undersøgelse: {optout_link}"},
-    {"da", "reminder", "Påmindelse: Cedefops undersøgelse om mikrobeviser lukker {closing_date}",
+    {"da", "reminder", "Påmindelse: Cedefops undersøgelse om mikroeksamensbeviser lukker {closing_date}",
      "Kære {name}\n\nFor nogle uger siden inviterede vi dig til at deltage i Cedefops undersøgelse om "
-     "mikrobeviser. Hvis du ikke har haft tid endnu, er spørgeskemaet åbent indtil {closing_date} og "
+     "mikroeksamensbeviser. Hvis du ikke har haft tid endnu, er spørgeskemaet åbent indtil {closing_date} og "
      "tager ca. 15 minutter. Dit personlige link:\n\n{link}\n\nTak.\n\nUndersøgelsens team\n\nHvis du "
      "ikke ønsker flere beskeder om denne undersøgelse: {optout_link}"},
     {"el", "invitation", "Η άποψή σας για τα μικροδιαπιστευτήρια: έρευνα του Cedefop",
@@ -138,16 +138,16 @@ constexpr Builtin kBuiltins[] = {
      "vastaaminen kestää noin 15 minuuttia. Henkilökohtainen "
      "linkkinne:\n\n{link}\n\nKiitos.\n\nTutkimusryhmä\n\nJos ette halua enää viestejä tästä kyselystä: "
      "{optout_link}"},
-    {"ga", "invitation", "Do thuairim faoi mhicrichréidiúnais: suirbhé de chuid Cedefop",
+    {"ga", "invitation", "Do thuairim faoi mhicridhintiúir: suirbhé de chuid Cedefop",
      "A {name}, a chara,\n\nTá Cedefop, gníomhaireacht an Aontais um ghairmoideachas agus ghairmoiliúint, "
-     "ag déanamh staidéir ar ról na micrichréidiúnas san fhoghlaim chun fostaíochta. Chuirfimis an-luach "
+     "ag déanamh staidéir ar ról na micridhintiúr san fhoghlaim chun fostaíochta. Chuirfimis an-luach "
      "ar thuairim d'eagraíochta.\n\nTógann an ceistneoir timpeall 15 nóiméad agus beidh sé oscailte go "
      "dtí {closing_date}. Is nasc pearsanta é; má stopann tú leath bealaigh, tugann an leathanach nasc "
      "duit chun filleadh ar d'fhreagraí.\n\n{link}\n\nGo raibh maith agat as do chuid ama.\n\nFoireann "
      "an staidéir\n\nMura dteastaíonn tuilleadh teachtaireachtaí uait faoin suirbhé seo: {optout_link}"},
-    {"ga", "reminder", "Meabhrúchán: dúnfaidh suirbhé Cedefop ar mhicrichréidiúnais ar {closing_date}",
+    {"ga", "reminder", "Meabhrúchán: dúnfaidh suirbhé Cedefop ar mhicridhintiúir ar {closing_date}",
      "A {name}, a chara,\n\nCúpla seachtain ó shin thugamar cuireadh duit páirt a ghlacadh i suirbhé "
-     "Cedefop ar mhicrichréidiúnais. Mura raibh an t-am agat go fóill, beidh an ceistneoir oscailte go "
+     "Cedefop ar mhicridhintiúir. Mura raibh an t-am agat go fóill, beidh an ceistneoir oscailte go "
      "dtí {closing_date} agus tógann sé timpeall 15 nóiméad. Do nasc pearsanta:\n\n{link}\n\nGo raibh "
      "maith agat.\n\nFoireann an staidéir\n\nMura dteastaíonn tuilleadh teachtaireachtaí uait faoin "
      "suirbhé seo: {optout_link}"},
@@ -261,17 +261,17 @@ constexpr Builtin kBuiltins[] = {
      "microcredenciais. Se ainda não teve tempo, o questionário está aberto até {closing_date} e demora "
      "cerca de 15 minutos. A sua ligação pessoal:\n\n{link}\n\nObrigado.\n\nA equipa do estudo\n\nSe não "
      "pretender receber mais mensagens sobre este inquérito: {optout_link}"},
-    {"ro", "invitation", "Opinia dumneavoastră despre microcertificări: sondajul Cedefop",
+    {"ro", "invitation", "Opinia dumneavoastră despre microcertificate: sondajul Cedefop",
      "Stimate/Stimată {name},\n\nCedefop, agenția UE pentru educație și formare profesională, studiază "
-     "rolul microcertificărilor în învățarea în vederea ocupării unui loc de muncă. Opinia organizației "
+     "rolul microcertificatelor în învățarea în vederea ocupării unui loc de muncă. Opinia organizației "
      "dumneavoastră ne-ar fi foarte utilă.\n\nCompletarea chestionarului durează aproximativ 15 minute, "
      "iar chestionarul este deschis până la {closing_date}. Linkul este personal; dacă vă opriți la "
      "jumătatea drumului, pagina vă oferă un link pentru a reveni la răspunsurile "
      "dumneavoastră.\n\n{link}\n\nVă mulțumim pentru timpul acordat.\n\nEchipa studiului\n\nDacă nu mai "
      "doriți să primiți mesaje despre acest sondaj: {optout_link}"},
-    {"ro", "reminder", "Memento: sondajul Cedefop privind microcertificările se închide la {closing_date}",
+    {"ro", "reminder", "Memento: sondajul Cedefop privind microcertificatele se închide la {closing_date}",
      "Stimate/Stimată {name},\n\nAcum câteva săptămâni v-am invitat să participați la sondajul Cedefop "
-     "privind microcertificările. Dacă nu ați avut încă timp, chestionarul este deschis până la "
+     "privind microcertificatele. Dacă nu ați avut încă timp, chestionarul este deschis până la "
      "{closing_date} și durează aproximativ 15 minute. Linkul dumneavoastră personal:\n\n{link}\n\nVă "
      "mulțumim.\n\nEchipa studiului\n\nDacă nu mai doriți să primiți mesaje despre acest sondaj: "
      "{optout_link}"},
