@@ -258,7 +258,8 @@ TEST(TranslationReview, FinnishKeepsOneRegisterInEachKindOfText) {
 
 // The polite "you" written one way in each language's pages (interface, study texts, paper): capital
 // where the language's convention for addressing a reader is the capital (Bulgarian Вие/Ви,
-// Lithuanian Jūs), small letters elsewhere. Only forms inside a sentence count (not after . ! ? :).
+// Lithuanian Jūs), small letters elsewhere. Only forms inside a sentence count (not after . ! ? :;
+// the paper's condition fragments are inside one).
 // The e-mails follow the letter convention and are not checked here.
 struct PoliteYou {
   bool capital;
@@ -287,7 +288,9 @@ TEST(TranslationReview, PoliteYouIsWrittenOneWayInEachLanguage) {
     for (const auto& t : TextsOf(lang)) {
       if (t.where.rfind("mail ", 0) == 0) continue;
       const std::string& s = t.text;
-      char before = '.';  // the last non-space character before the word; a text starts a sentence
+      // The last non-space character before the word: a text starts a sentence, except the paper's
+      // condition fragments, which go inside one ("Answer if {0}.").
+      char before = t.where.rfind("print cond_", 0) == 0 ? 'a' : '.';
       std::size_t i = 0;
       while (i < s.size()) {
         unsigned char u = static_cast<unsigned char>(s[i]);
