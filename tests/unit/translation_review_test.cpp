@@ -18,6 +18,8 @@
 
 #include "common/i18n.h"
 #include "common/i18n_count.h"
+#include "common/clock.h"
+#include "common/timezone.h"
 #include "form/xliff.h"
 #include "mail/templates.h"
 #include "test_util.h"
@@ -252,6 +254,42 @@ TEST(TranslationReview, FinnishKeepsOneRegisterInEachKindOfText) {
     bool letter = t.where.rfind("mail ", 0) == 0;
     for (const auto& w : Words(t.text)) {
       EXPECT_FALSE((letter ? kSina : kTe).count(w)) << "fi " << t.where << ": \"" << w << "\": " << t.text;
+    }
+  }
+}
+
+// The invitation's closing date reads as the language writes a date after "open until" (the article or
+// preposition a date takes: Danish/Swedish "den", Greek "τις", Maltese "sal-", Irish "go dtí an"), and
+// the interface's "Open until {0}." gives the date the same article (Estonian and Latvian say "deadline:"
+// there; Swedish "till den" where the letter says "till och med den").
+struct DateRow {
+  const char* lang;
+  const char* in_letter;     // before the date in the invitation
+  const char* in_interface;  // before {0} in open_until; "" when it says it otherwise
+};
+const DateRow kDateRows[] = {
+    {"bg", "до ", "до "},           {"cs", "do ", "do "},         {"da", "indtil den ", "indtil den "},
+    {"de", "bis ", "bis "},         {"el", "έως τις ", "έως τις "}, {"es", "hasta el ", "hasta el "},
+    {"et", "kuni ", ""},            {"fr", "jusqu'au ", "jusqu'au "}, {"ga", "go dtí an ", "go dtí an "},
+    {"hr", "do ", "do "},           {"it", "fino al ", "fino al "}, {"lt", "iki ", "iki "},
+    {"lv", "līdz ", ""},            {"mt", "sal-", "sal-"},       {"nl", "tot ", "tot "},
+    {"pl", "do ", "do "},           {"pt", "até ", "até "},       {"ro", "până la ", "până la "},
+    {"sk", "do ", "do "},           {"sl", "do ", "do "},         {"sv", "till och med den ", "till den "},
+    {"en", "until ", "until "}};
+
+TEST(TranslationReview, TheInvitationsClosingDateReadsInTheLanguage) {
+  const TimeMs closes = ParseTimeUtc("2027-07-05T21:59:00Z");
+  for (const auto& row : kDateRows) {
+    const std::string lang = row.lang;
+    std::string date = FormatBrussels(closes, lang);
+    mail::Rendered r = mail::Render(mail::DefaultTemplate("invitation", lang),
+                                    {{"name", "N"}, {"link", "L"}, {"closing_date", date}, {"optout_link", "O"}}, lang);
+    EXPECT_NE(r.text.find(row.in_letter + date), std::string::npos) << lang << ": \"" << row.in_letter << date
+                                                                      << "\" in\n" << r.text;
+    if (*row.in_interface) {
+      const std::string& open_until = i18n::T(lang, "open_until");
+      EXPECT_NE(open_until.find(std::string(row.in_interface) + "{0}"), std::string::npos)
+          << lang << ": the interface says " << open_until;
     }
   }
 }
