@@ -128,7 +128,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Dine svar er sendt"},
            {"delete_sent_text",
             "Sendte svar kan ikke længere slettes med dette link. Skriv til undersøgelsens team, hvis du vil have dem "
-            "slettet (se privatlivserklæringen)."},
+            "slettet (se databeskyttelseserklæringen)."},
            {"delete_gone_title", "Der er intet at slette"},
            {"delete_gone_text",
             "Dette link fører ikke til en besvarelse i gang: den er slettet, eller det er ikke et link til at "
@@ -205,7 +205,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Οι απαντήσεις σας έχουν σταλεί"},
            {"delete_sent_text",
             "Οι απαντήσεις που έχουν σταλεί δεν μπορούν πλέον να διαγραφούν με αυτόν τον σύνδεσμο. Για να "
-            "διαγραφούν, γράψτε στην ομάδα της μελέτης (βλ. δήλωση απορρήτου)."},
+            "διαγραφούν, γράψτε στην ομάδα της μελέτης (βλ. δήλωση περί απορρήτου)."},
            {"delete_gone_title", "Δεν υπάρχει τίποτα προς διαγραφή"},
            {"delete_gone_text",
             "Ο σύνδεσμος αυτός δεν οδηγεί σε απαντήσεις σε εξέλιξη: έχουν διαγραφεί ή δεν πρόκειται για σύνδεσμο "
@@ -246,7 +246,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Sus respuestas se han enviado"},
            {"delete_sent_text",
             "Las respuestas enviadas ya no pueden borrarse con este enlace. Para que se supriman, escriba al equipo "
-            "del estudio (véase la declaración de privacidad)."},
+            "del estudio (véase el aviso de privacidad)."},
            {"delete_gone_title", "No hay nada que borrar"},
            {"delete_gone_text",
             "Este enlace no lleva a ninguna respuesta en curso: se ha borrado o no es un enlace para continuar."},
@@ -394,7 +394,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Seoladh d'fhreagraí"},
            {"delete_sent_text",
             "Ní féidir freagraí seolta a scriosadh leis an nasc seo a thuilleadh. Chun iad a léirscriosadh, scríobh "
-            "chuig foireann an staidéir (féach an fógra príobháideachais)."},
+            "chuig foireann an staidéir (féach an ráiteas príobháideachais)."},
            {"delete_gone_title", "Níl aon rud le scriosadh"},
            {"delete_gone_text",
             "Ní thugann an nasc seo chuig freagraí atá ar siúl thú: scriosadh iad, nó ní nasc atosaithe é."},
@@ -693,7 +693,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Odpowiedzi zostały wysłane"},
            {"delete_sent_text",
             "Wysłanych odpowiedzi nie można już usunąć za pomocą tego linku. Aby je usunąć, prosimy napisać do zespołu "
-            "badawczego (zob. informacja o ochronie prywatności)."},
+            "badawczego (zob. informacja o prywatności)."},
            {"delete_gone_title", "Nie ma nic do usunięcia"},
            {"delete_gone_text",
             "Ten link nie prowadzi do rozpoczętych odpowiedzi: zostały usunięte albo nie jest to link do "
@@ -731,7 +731,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "As suas respostas foram enviadas"},
            {"delete_sent_text",
             "As respostas enviadas já não podem ser apagadas com esta ligação. Para as mandar apagar, escreva à equipa "
-            "do estudo (ver a declaração de privacidade)."},
+            "do estudo (ver o aviso de privacidade)."},
            {"delete_gone_title", "Nada a apagar"},
            {"delete_gone_text",
             "Esta ligação não leva a nenhuma resposta em curso: foi apagada, ou não é uma ligação para continuar."},
@@ -807,7 +807,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Vaše odpovede boli odoslané"},
            {"delete_sent_text",
             "Odoslané odpovede už nemožno týmto odkazom vymazať. Ak ich chcete vymazať, napíšte tímu štúdie (pozri "
-            "vyhlásenie o ochrane súkromia)."},
+            "vyhlásenie o ochrane osobných údajov)."},
            {"delete_gone_title", "Nie je čo vymazať"},
            {"delete_gone_text",
             "Tento odkaz nevedie k rozpracovaným odpovediam: boli vymazané alebo nejde o odkaz na pokračovanie."},

@@ -294,6 +294,34 @@ TEST(TranslationReview, TheInvitationsClosingDateReadsInTheLanguage) {
   }
 }
 
+// The privacy notice has one name in each language: the footer link and the page's title
+// ("privacy_notice") and every text that sends the respondent to it (the acknowledgement, "see the privacy
+// notice" on the delete page) use the same words, so that a respondent finds what they are told to read.
+const std::map<std::string, std::string> kPrivacyNotice = {
+    {"bg", "за поверителност"},   {"cs", "prohlášení o ochraně osobních údajů"}, {"da", "databeskyttelseserklæring"},
+    {"de", "datenschutzerklärung"}, {"el", "περί απορρήτου"},   {"en", "privacy notice"},
+    {"es", "aviso de privacidad"},  {"et", "privaatsustea"},    {"fi", "tietosuojaselost"},
+    {"fr", "déclaration de confidentialité"}, {"ga", "ráiteas príobháideachais"}, {"hr", "o zaštiti privatnosti"},
+    {"hu", "adatvédelmi nyilatkozat"}, {"it", "informativa sulla privacy"}, {"lt", "privatumo pranešim"},
+    {"lv", "par privātumu"},        {"mt", "avviż ta' privatezza"}, {"nl", "privacyverklaring"},
+    {"pl", "o prywatności"},        {"pt", "aviso de privacidade"}, {"ro", "de confidențialitate"},
+    {"sk", "o ochrane osobných údajov"}, {"sl", "o varstvu zasebnosti"}, {"sv", "integritetsmeddelande"}};
+
+TEST(TranslationReview, ThePrivacyNoticeHasOneNameInEachLanguage) {
+  ASSERT_EQ(kPrivacyNotice.size(), 24u);
+  auto lower = [](std::string t) {
+    for (char& c : t) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return t;
+  };
+  for (const auto& [lang, name] : kPrivacyNotice) {
+    for (const char* key : {"privacy_notice", "privacy_ack_intro", "privacy_ack_full", "privacy_ack_check",
+                            "privacy_ack_required", "delete_sent_text"}) {
+      const std::string& t = i18n::T(lang, key);
+      EXPECT_NE(lower(t).find(name), std::string::npos) << lang << " " << key << " does not say \"" << name << "\": " << t;
+    }
+  }
+}
+
 // The polite "you" written one way in each language's pages (interface, study texts, paper): capital
 // where the language's convention for addressing a reader is the capital (Bulgarian Вие/Ви,
 // Lithuanian Jūs), small letters elsewhere. Only forms inside a sentence count (not after . ! ? :;
