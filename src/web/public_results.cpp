@@ -20,6 +20,7 @@
 #include "stats/suppress.h"
 #include "web/app.h"
 #include "web/questionnaire_print.h"
+#include "web/rate_limiter.h"
 #include "web/views.h"
 #include "web/study_texts.h"
 
@@ -114,6 +115,14 @@ std::string LangOf(const form::Form& f, const Request& req) {
   return std::find(all.begin(), all.end(), want) != all.end() ? want : f.lang();
 }
 
+// Fresh prints of the results PDF (a cache miss: the answers changed since the last print) per
+// client address: three, then one every 20 seconds. Anyone may post a response and so make the next
+// PDF a miss; without a limit one visitor alternating the two kept Chromium printing.
+RateLimiter& PrintLimiter() {
+  static RateLimiter limiter(1.0 / 20, 3.0);
+  return limiter;
+}
+
 Response PdfResponse(const std::string& bytes, const std::string& form_id) {
   Response r;
   r.status = 200;
@@ -147,6 +156,13 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
       r.Header("Cache-Control", "no-cache");
       return r;
     }
+  }
+  if (pdf && !PrintLimiter().Allow(app.ClientOf(req), app.clock().Now())) {
+    // Printing is the dear part (a browser per print): a few fresh prints per visitor and minute.
+    Response r = Response::Text(429, "Too many requests: try again in a minute.\n");
+    r.Header("Retry-After", std::to_string(PrintLimiter().RetryAfterSeconds()));
+    r.Header("Cache-Control", "no-store");
+    return r;
   }
   stats::LoadOptions lo;
   lo.lang = lang;
