@@ -13,8 +13,10 @@ campaigns, templates, bounces, margins, opt-out, invitation links), against the 
 
 Usage: test_hostile_s10.py /path/to/mcsurvey
 """
+import html
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -237,6 +239,19 @@ class HostileS10(unittest.TestCase):
                                                  {"file": ("x.csv", b"email\na@example.org\n")})
             r = viewer.request("POST", path, data=body, headers={"Content-Type": ctype})
             self.assertEqual(r.status, 403, "%s took a viewer's upload" % path)
+
+    def test_07_textareas_give_back_what_was_saved(self):
+        """A console text box shows a bidirectional mark as a character reference, so the text comes back
+        unchanged when posted again ([U+200F] shown as text would be saved into the template)."""
+        analyst = self.members["analyst"]
+        path = "/admin/mail/templates/invitation/en"
+        body = "Hello \u200fAmal\u200f, <b>answer</b>: {link}"
+        r = analyst.act(path, {"subject": "Survey", "body": body, "action": "save"}, path)
+        self.assertIn(r.status, (200, 303), r)
+        page = analyst.get(path).text
+        box = re.search(r'<textarea[^>]*name="body"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+        self.assertNotIn("[U+200F]", box)
+        self.assertEqual(html.unescape(box), body)
 
     # --- links in e-mails ------------------------------------------------------------------------
 

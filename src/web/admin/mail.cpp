@@ -190,7 +190,7 @@ Response TemplatePage(Ctx& c, const mail::Template& t, const std::string& top, i
           Input("subject", "Subject", t.subject) +
           "<p><label class=\"label\" for=\"body\">Message</label><textarea class=\"textarea\" id=\"body\" name=\"body\" "
           "rows=\"16\">" +
-          Esc(t.body) +
+          EscAttr(t.body) +  // not Esc: its [U+200F] marks would come back as text in the template
           "</textarea></p><p><button class=\"button\" type=\"submit\" name=\"action\" value=\"save\">Save</button> "
           "<button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"preview\">Preview</button>"
           "</p></form>\n";
