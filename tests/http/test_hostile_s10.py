@@ -125,7 +125,6 @@ class HostileS10(unittest.TestCase):
     # --- public results: labels that attack the page and the printer ----------------------------
 
     def test_01_hostile_labels_on_the_public_results_page_and_pdf(self):
-        self.need_pdf_tools()
         net = Listener()
         self.addCleanup(net.close)
         secret = os.path.join(self.tmp.name, "secret.html")
@@ -146,6 +145,7 @@ class HostileS10(unittest.TestCase):
         for raw in ("<img src=", "<iframe", "<script>fetch", "<link rel=\"stylesheet\" href=\"http"):
             self.assertNotIn(raw, page.text, "a label's HTML reached the public results page as HTML")
         self.assertIn("&lt;iframe", page.text)  # shown, as text
+        self.need_pdf_tools()
         pdf = self.anon().get("/results/hostile_s10/results.pdf")
         self.assertEqual(pdf.status, 200, pdf.text[:300] if pdf.status != 200 else "")
         text = self.pdf_text(pdf.raw)
@@ -171,6 +171,22 @@ class HostileS10(unittest.TestCase):
         self.assertIn(429, statuses, statuses)
         self.assertEqual(statuses[0], 200, statuses)
         self.assertEqual(self.anon().get("/results/hostile_s10").status, 200)
+
+    def test_02b_fresh_results_pages_are_limited_per_visitor(self):
+        """A fresh page reads every response's published answers: a visitor alternating posts and page
+        loads gets 30 fresh pages, then 429, while pages from the cache stay free."""
+        if self.anon().get("/results/hostile_s10").status != 200:
+            self.skipTest("test_01 did not publish the results")
+        statuses = []
+        for i in range(60):
+            self.post_json("hostile_s10", {"size": "small"})
+            r = self.anon().get("/results/hostile_s10")
+            statuses.append(r.status)
+            if r.status == 429:
+                self.assertGreater(int(r.headers["Retry-After"]), 0)
+                break
+        self.assertEqual(statuses[-1], 429, statuses)
+        self.assertGreaterEqual(len(statuses), 25, "refused before 30 fresh pages: %s" % statuses)
 
     # --- the console: CSRF on every post, roles on every page -------------------------------------
 
