@@ -314,9 +314,12 @@ class XliffParser {
   void Text(std::string_view s) {
     if (capture_ == Capture::kNone || doc_.units.empty()) return;
     XliffUnit& u = doc_.units.back();
-    if (capture_ == Capture::kSource) u.source.append(s);
-    else if (capture_ == Capture::kTarget) u.target.append(s);
-    else if (!u.locations.empty()) u.locations.back().append(s);
+    if (capture_ == Capture::kSource)
+      u.source.append(s);
+    else if (capture_ == Capture::kTarget)
+      u.target.append(s);
+    else if (!u.locations.empty())
+      u.locations.back().append(s);
   }
 
   XML_Parser parser_ = nullptr;

@@ -21,8 +21,8 @@
 #include "web/app.h"
 #include "web/questionnaire_print.h"
 #include "web/rate_limiter.h"
-#include "web/views.h"
 #include "web/study_texts.h"
+#include "web/views.h"
 
 namespace mcs::web {
 namespace {
@@ -165,7 +165,8 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
       return r;
     }
   }
-  if (RateLimiter& limiter = pdf ? PrintLimiter() : PageLimiter(); !limiter.Allow(app.ClientOf(req), app.clock().Now())) {
+  if (RateLimiter& limiter = pdf ? PrintLimiter() : PageLimiter();
+      !limiter.Allow(app.ClientOf(req), app.clock().Now())) {
     // Printing is the dear part (a browser per print): a few fresh prints per visitor and minute.
     Response r = Response::Text(429, "Too many requests: try again in a minute.\n");
     r.Header("Retry-After", std::to_string(limiter.RetryAfterSeconds()));

@@ -4,6 +4,7 @@
 // besides itself (an image or stylesheet on the network, a local file in a frame, a script's fetch)
 // is refused inside the browser. Checked with the real Chromium and a real listener.
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
@@ -15,8 +16,6 @@
 #include <fstream>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "report/internal/chromium.h"
 
@@ -81,12 +80,22 @@ TEST(ChromiumIsolation, APrintedDocumentLoadsNothingElse) {
   const std::string http = "http://127.0.0.1:" + std::to_string(net.port());
   const std::string html =
       "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>t</title>"
-      "<link rel=\"stylesheet\" href=\"" + http + "/style.css\"></head><body>"
+      "<link rel=\"stylesheet\" href=\"" +
+      http +
+      "/style.css\"></head><body>"
       "<p>Visible text of the document</p>"
-      "<img src=\"" + http + "/pixel.png\" alt=\"\">"
-      "<iframe src=\"file://" + secret.string() + "\" width=\"400\" height=\"100\"></iframe>"
-      "<iframe src=\"" + http + "/frame\" width=\"400\" height=\"100\"></iframe>"
-      "<script>fetch('" + http + "/script').catch(function(){});</script>"
+      "<img src=\"" +
+      http +
+      "/pixel.png\" alt=\"\">"
+      "<iframe src=\"file://" +
+      secret.string() +
+      "\" width=\"400\" height=\"100\"></iframe>"
+      "<iframe src=\"" +
+      http +
+      "/frame\" width=\"400\" height=\"100\"></iframe>"
+      "<script>fetch('" +
+      http +
+      "/script').catch(function(){});</script>"
       "</body></html>";
   const fs::path html_path = dir / "doc.html";
   std::ofstream(html_path) << html;

@@ -362,7 +362,8 @@ TEST(Xliff, ATransUnitInsideAnotherIsRefused) {
   for (int i = 0; i < 40; ++i) units += "<trans-unit id=\"u" + std::to_string(i) + "\"><source>s</source></trans-unit>";
   const std::string nested =
       "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file original=\"f\" "
-      "target-language=\"fr\"><body>" + units +
+      "target-language=\"fr\"><body>" +
+      units +
       "<trans-unit id=\"a\"><source>text before<body><trans-unit id=\"b\"><source>inner</source></trans-unit>"
       "</body>and text after, written while the units move</source></trans-unit></body></file></xliff>";
   auto doc = mcs::form::ReadXliff(nested);

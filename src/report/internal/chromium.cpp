@@ -137,17 +137,15 @@ Result<std::unique_ptr<Chromium>> Chromium::Start(const std::string& chromium) {
                                    "--no-first-run",
                                    "--no-default-browser-check",
                                    "--disable-background-networking",
-                                   // No network at all: every address resolves to nothing and goes
-                                   // through a proxy that does not exist, loopback included (Print
-                                   // serves the document itself; a frame's navigation escapes
-                                   // Fetch interception, not these).
-                                   "--host-resolver-rules=MAP * ~NOTFOUND",
-                                   "--proxy-server=http://proxy.mcsurvey.invalid:1",
-                                   "--proxy-bypass-list=<-loopback>",
                                    "--disable-extensions",
                                    "--remote-debugging-pipe",
                                    "--user-data-dir=" + c->profile_,
                                    "about:blank"};
+  // No network at all: every address resolves to nothing and goes through a proxy that does not
+  // exist, loopback included (Print serves the document itself; a frame's navigation escapes Fetch
+  // interception, not these).
+  args.insert(args.end() - 1, {"--host-resolver-rules=MAP * ~NOTFOUND",
+                               "--proxy-server=http://proxy.mcsurvey.invalid:1", "--proxy-bypass-list=<-loopback>"});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
