@@ -227,6 +227,29 @@ TEST_F(WebEnhanced, APostGoesOnFromTheStoredAnswersAlsoWhenTheyChangedAfterItsSa
   EXPECT_TRUE(Has(after->answers_json, "\"note\":\"fine\"")) << after->answers_json;
 }
 
+// The token of a visitor's cookie is worked out once per visitor and thread, and still checked on
+// every post: after accepted posts with that cookie a wrong token is refused, the right one accepted.
+TEST_F(WebEnhanced, EveryPostOfAVisitorHasItsTokenChecked) {
+  ASSERT_EQ(Get("/s/enh").status, 200);
+  auto first = Post("/s/enh", "_mcs_page=0.-1&_mcs_action=next&age=30");
+  ASSERT_EQ(first.status, 200);
+  const std::string url = HeaderOf(first, "X-MCS-Url");
+  const std::string resume = url.substr(0, url.find('?'));
+  ASSERT_EQ(Post(resume, "_mcs_page=1.-1&_mcs_action=next&more=yes").status, 200);
+  const std::string good = csrf_;
+  ASSERT_EQ(good.size(), 64u);
+  for (const std::string& wrong : {std::string(64, '0'), good.substr(0, 63) + (good[63] == 'a' ? "b" : "a"), std::string()}) {
+    csrf_ = wrong;
+    auto refused = Post(resume, "_mcs_page=2.-1&_mcs_action=next&note=x");
+    EXPECT_EQ(refused.status, 403) << wrong;
+    EXPECT_TRUE(HeaderOf(refused, "X-MCS-Url").empty());
+  }
+  EXPECT_FALSE(Has(Stored(resume)->answers_json, "\"note\"")) << Stored(resume)->answers_json;
+  csrf_ = good;
+  EXPECT_EQ(Post(resume, "_mcs_page=2.-1&_mcs_action=next&note=x").status, 200);
+  EXPECT_TRUE(Has(Stored(resume)->answers_json, "\"note\":\"x\"")) << Stored(resume)->answers_json;
+}
+
 TEST_F(WebEnhanced, WithoutTheHeaderPostsStayPostRedirectGet) {
   ASSERT_EQ(Get("/s/enh").status, 200);
   auto first = Post("/s/enh", "_mcs_page=0.-1&_mcs_action=next&age=30", /*enhanced=*/false);
