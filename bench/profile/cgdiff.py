@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # cgdiff.py DUMP_A DUMP_B N1 N2 : per-response inclusive instructions (B - A)/(N2 - N1) of the total and of key functions
-import subprocess, sys, re
+import subprocess, sys, re, signal
+signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 a, b, n1, n2 = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 def load(f):
     out = subprocess.run(["callgrind_annotate", "--inclusive=yes", "--threshold=100", f], capture_output=True, text=True).stdout
