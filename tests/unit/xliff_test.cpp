@@ -4,6 +4,7 @@
 // changes nothing. Publishing refuses a language that lacks texts.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -228,6 +229,36 @@ TEST(Xliff, StudyFormsAreCompleteInTheirLanguages) {
   }
 }
 
+// Issue 24, done means (b): no English left in the study's questionnaires in French and German. Every
+// text (title, labels, hints, messages, choices, the pages a respondent may never reach included) differs
+// from the English, except these: country names and words the language writes as English does (German
+// "Microcredential" as in the German text of the Council Recommendation of 16 June 2022).
+// tests/http/test_study_languages.py checks the pages themselves, interface included.
+TEST(Xliff, StudyFormsHaveNoEnglishInFrenchAndGerman) {
+  const std::map<std::string, std::set<std::string>> kSameAsEnglish = {
+      {"fr", {"France", "Liechtenstein", "Luxembourg", "Portugal", "T\u00fcrkiye", "Ukraine", "National", "Local",
+              "F - Construction", "Nanodegree", "Important"}},
+      {"de", {"Liechtenstein", "Malta", "Montenegro", "Portugal", "T\u00fcrkiye", "Ukraine", "National",
+              "Microcredential", "Nanodegree", "Online"}}};
+  for (const char* id : {"vet_providers", "authorities", "employers", "employee_orgs"}) {
+    std::string path = kSource + "/forms/study/" + id + ".md";
+    Diagnostics d;
+    auto f = Compile(testing::ReadTestFile(path), path, d);
+    ASSERT_TRUE(f) << d.ToString();
+    for (const auto& [lang, same] : kSameAsEnglish) {
+      std::size_t n = 0;
+      for (const auto& u : TextUnits(*f, lang)) {
+        ++n;
+        EXPECT_FALSE(u.target.empty()) << id << " " << lang << " " << u.id;
+        if (u.target == u.source) {
+          EXPECT_TRUE(same.count(u.source)) << id << " " << lang << " " << u.id << " is English: " << u.source;
+        }
+      }
+      EXPECT_GT(n, 100u) << id;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mcs::form
 
@@ -322,3 +353,20 @@ TEST(PageDirection, RightToLeftLanguagesReadRightToLeft) {
 
 }  // namespace
 }  // namespace mcs::web
+
+// Found by fuzz_xliff (ASan: heap-use-after-free): a <trans-unit> opened inside another one's <source>
+// added a unit while the text being read still pointed into the old array of units. XLIFF never nests
+// trans-units; such a file is refused, and no text is ever kept by a pointer into the units.
+TEST(Xliff, ATransUnitInsideAnotherIsRefused) {
+  std::string units;
+  for (int i = 0; i < 40; ++i) units += "<trans-unit id=\"u" + std::to_string(i) + "\"><source>s</source></trans-unit>";
+  const std::string nested =
+      "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file original=\"f\" "
+      "target-language=\"fr\"><body>" +
+      units +
+      "<trans-unit id=\"a\"><source>text before<body><trans-unit id=\"b\"><source>inner</source></trans-unit>"
+      "</body>and text after, written while the units move</source></trans-unit></body></file></xliff>";
+  auto doc = mcs::form::ReadXliff(nested);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.error().message.find("inside another <trans-unit>"), std::string::npos) << doc.error().message;
+}
