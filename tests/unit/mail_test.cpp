@@ -208,7 +208,7 @@ TEST(Templates, StudyMailsHaveNoEnglishInFrenchAndGerman) {
   auto values = [&](const std::string& lang) {
     return std::map<std::string, std::string>{{"name", "Ana Example"},
                                               {"link", "https://s.eu/s/employers?inv=LINK"},
-                                              {"closing_date", FormatBrussels(closes, lang)},
+                                              {"closing_date", FormatDateTime("Europe/Brussels", closes, lang)},
                                               {"optout_link", "https://s.eu/optout/OPTOUT"}};
   };
   auto has_letters = [](const std::string& s) {

@@ -281,7 +281,7 @@ TEST(TranslationReview, TheInvitationsClosingDateReadsInTheLanguage) {
   const TimeMs closes = ParseTimeUtc("2027-07-05T21:59:00Z");
   for (const auto& row : kDateRows) {
     const std::string lang = row.lang;
-    std::string date = FormatBrussels(closes, lang);
+    std::string date = FormatDateTime("Europe/Brussels", closes, lang);
     mail::Rendered r = mail::Render(mail::DefaultTemplate("invitation", lang),
                                     {{"name", "N"}, {"link", "L"}, {"closing_date", date}, {"optout_link", "O"}}, lang);
     EXPECT_NE(r.text.find(row.in_letter + date), std::string::npos) << lang << ": \"" << row.in_letter << date
