@@ -23,8 +23,8 @@ std::optional<std::string> Base64(std::string_view body) {
   std::string out(body.size() / 4 * 3 + 3, '\0');
   std::size_t len = 0;
   const char* end = nullptr;
-  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), body.data(), body.size(),
-                        " \t\r\n", &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
+  if (sodium_base642bin(reinterpret_cast<unsigned char*>(out.data()), out.size(), body.data(), body.size(), " \t\r\n",
+                        &len, &end, sodium_base64_VARIANT_ORIGINAL) != 0)
     return std::nullopt;
   // Whatever follows the last quantum must be blank too.
   for (const char* p = end; p && p < body.data() + body.size(); ++p) {

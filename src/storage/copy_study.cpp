@@ -44,14 +44,14 @@ class Fields {
 // Every field of a response.
 std::string Serialise(const ResponseRecord& r) {
   Fields f;
-  for (const std::string* v : {&r.id, &r.form_id, &r.form_version, &r.lang, &r.resume_hash, &r.answers_json,
-                               &r.personal_json, &r.channel, &r.invitation_id, &r.flags, &r.review_note,
-                               &r.privacy_notice}) {
+  for (const std::string* v :
+       {&r.id, &r.form_id, &r.form_version, &r.lang, &r.resume_hash, &r.answers_json, &r.personal_json, &r.channel,
+        &r.invitation_id, &r.flags, &r.review_note, &r.privacy_notice}) {
     f.Add(*v);
   }
   f.Add(StatusName(r.status));
-  for (std::int64_t v : {std::int64_t{r.page}, r.started_at, r.updated_at, r.submitted_at, std::int64_t{r.excluded},
-                         r.privacy_ack_at})
+  for (std::int64_t v :
+       {std::int64_t{r.page}, r.started_at, r.updated_at, r.submitted_at, std::int64_t{r.excluded}, r.privacy_ack_at})
     f.Add(v);
   return f.str();
 }
@@ -186,20 +186,39 @@ std::vector<KindDigest> DigestStudy(Storage& s) {
   for (const auto& [k, v] : s.AllSettings()) recs.push_back(Fields().Add(k).Add(v).str());
   done("settings");
   for (const auto& f : s.AllFormVersions()) {
-    recs.push_back(Fields().Add(f.form_id).Add(f.version).Add(f.title).Add(f.file_name).Add(f.source)
-                       .Add(f.created_at).Add(f.published_at).str());
+    recs.push_back(Fields()
+                       .Add(f.form_id)
+                       .Add(f.version)
+                       .Add(f.title)
+                       .Add(f.file_name)
+                       .Add(f.source)
+                       .Add(f.created_at)
+                       .Add(f.published_at)
+                       .str());
   }
   done("forms");
   for (const auto& id : FormIds(s)) {
     if (auto w = s.GetWindow(id)) {
-      recs.push_back(Fields().Add(w->form_id).Add(w->opens_at).Add(w->closes_at).Add(std::int64_t{w->paused})
-                         .Add(w->closed_message).Add(w->archived_at).str());
+      recs.push_back(Fields()
+                         .Add(w->form_id)
+                         .Add(w->opens_at)
+                         .Add(w->closes_at)
+                         .Add(std::int64_t{w->paused})
+                         .Add(w->closed_message)
+                         .Add(w->archived_at)
+                         .str());
     }
   }
   done("windows");
   for (const auto& u : s.ListUsers()) {
-    recs.push_back(Fields().Add(u.name).Add(u.role).Add(u.password_hash).Add(u.created_at)
-                       .Add(std::int64_t{u.failed_logins}).Add(u.locked_until).str());
+    recs.push_back(Fields()
+                       .Add(u.name)
+                       .Add(u.role)
+                       .Add(u.password_hash)
+                       .Add(u.created_at)
+                       .Add(std::int64_t{u.failed_logins})
+                       .Add(u.locked_until)
+                       .str());
   }
   done("users");
   for (const auto& t : s.ListApiTokens())
@@ -207,14 +226,31 @@ std::vector<KindDigest> DigestStudy(Storage& s) {
   done("api_tokens");
   for (const auto& id : FormIds(s)) {
     for (const auto& i : s.ListInvitations(id)) {
-      recs.push_back(Fields().Add(i.id).Add(i.form_id).Add(i.name).Add(i.email).Add(i.group).Add(i.country)
-                         .Add(i.created_at).Add(i.response_id).Add(i.response_status).str());
+      recs.push_back(Fields()
+                         .Add(i.id)
+                         .Add(i.form_id)
+                         .Add(i.name)
+                         .Add(i.email)
+                         .Add(i.group)
+                         .Add(i.country)
+                         .Add(i.created_at)
+                         .Add(i.response_id)
+                         .Add(i.response_status)
+                         .str());
     }
   }
   done("invitations");
   for (const auto& c : s.ListContacts()) {
-    recs.push_back(Fields().Add(c.email).Add(c.name).Add(c.organisation).Add(c.group).Add(c.country).Add(c.lang)
-                       .Add(c.created_at).Add(c.updated_at).str());
+    recs.push_back(Fields()
+                       .Add(c.email)
+                       .Add(c.name)
+                       .Add(c.organisation)
+                       .Add(c.group)
+                       .Add(c.country)
+                       .Add(c.lang)
+                       .Add(c.created_at)
+                       .Add(c.updated_at)
+                       .str());
   }
   done("contacts");
   auto campaigns = s.ListCampaigns();
@@ -227,17 +263,29 @@ std::vector<KindDigest> DigestStudy(Storage& s) {
   std::sort(campaigns.begin(), campaigns.end(), [](const auto& a, const auto& b) { return a.id < b.id; });
   for (const auto& c : campaigns) {
     for (const auto& m : s.ListMail(c.id)) {
-      recs.push_back(Fields().Add(m.id).Add(m.campaign_id).Add(m.email).Add(m.invitation_id).Add(m.lang)
-                         .Add(m.state).Add(std::int64_t{m.attempts}).Add(m.not_before).Add(m.claimed_at).Add(m.node)
-                         .Add(m.sent_at).Add(std::int64_t{m.smtp_code}).Add(m.error).str());
+      recs.push_back(Fields()
+                         .Add(m.id)
+                         .Add(m.campaign_id)
+                         .Add(m.email)
+                         .Add(m.invitation_id)
+                         .Add(m.lang)
+                         .Add(m.state)
+                         .Add(std::int64_t{m.attempts})
+                         .Add(m.not_before)
+                         .Add(m.claimed_at)
+                         .Add(m.node)
+                         .Add(m.sent_at)
+                         .Add(std::int64_t{m.smtp_code})
+                         .Add(m.error)
+                         .str());
     }
   }
   done("mail", /*ordered=*/true);
   for (const auto& b : s.ListBlockedAddresses()) recs.push_back(Fields().Add(b.email).Add(b.reason).Add(b.at).str());
   done("blocklist");
   for (const auto& b : s.ListBounces("")) {
-    recs.push_back(Fields().Add(b.key).Add(b.at).Add(b.email).Add(b.mail_id).Add(b.kind).Add(b.status)
-                       .Add(b.diagnostic).str());
+    recs.push_back(
+        Fields().Add(b.key).Add(b.at).Add(b.email).Add(b.mail_id).Add(b.kind).Add(b.status).Add(b.diagnostic).str());
   }
   done("bounces");
   ResponseDigest r = DigestResponses(s);

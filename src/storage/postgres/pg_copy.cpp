@@ -31,7 +31,8 @@ Status PgStorage::RestoreCampaign(const CampaignRecord& c, const std::vector<Que
     // Rows go in the given order: the queue's order is seq's (a BIGSERIAL), as ListMail and the claims read it.
     for (const auto& m : mail) {
       auto q = conn.Query(
-          "INSERT INTO mail_queue(id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, "
+          "INSERT INTO mail_queue(id, campaign_id, email, invitation_id, lang, state, attempts, not_before, "
+          "claimed_at, "
           "node, sent_at, smtp_code, error) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
           {P(m.id), P(c.id), P(m.email), P(m.invitation_id), P(m.lang), P(m.state), P(std::int64_t{m.attempts}),
            P(m.not_before), P(m.claimed_at), P(m.node), P(m.sent_at), P(std::int64_t{m.smtp_code}), P(m.error)});
