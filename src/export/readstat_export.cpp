@@ -303,7 +303,9 @@ class TableWriter {
     if (!segmented) return Status::Ok();
     std::FILE* f = sink_.file;
     auto bad = [&] { return Error{ErrorCode::kInternal, path_ + ": could not name the long strings' segments"}; };
-    auto read_i32 = [&](long at, int32_t& v) { return std::fseek(f, at, SEEK_SET) == 0 && std::fread(&v, 4, 1, f) == 1; };
+    auto read_i32 = [&](long at, int32_t& v) {
+      return std::fseek(f, at, SEEK_SET) == 0 && std::fread(&v, 4, 1, f) == 1;
+    };
     if (std::fflush(f) != 0) return bad();
     int32_t layout = 0;
     if (!read_i32(64, layout) || layout != 2) return bad();  // native byte order, as ReadStat writes
@@ -348,7 +350,7 @@ class TableWriter {
     for (const Record& r : records) {
       if (!r.segment) used.insert(Upper(r.name));
     }
-    static const std::set<std::string> kKeywords = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE",
+    static const std::set<std::string> kKeywords = {"ALL", "AND", "BY",  "EQ", "GE", "GT",  "LE",
                                                     "LT",  "NE",  "NOT", "OR", "TO", "WITH"};
     int next = 1;
     for (const Record& r : records) {

@@ -360,7 +360,9 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
   // answer would give it away (3 responses, "hidden" beside one choice and 0 beside the others).
   // No table then.
   const bool too_few = ds.rows() < static_cast<std::size_t>(p.min_cell);
-  if (too_few) out += "<p class=\"results__too-few\">" + Esc(i18n::Format(lang, "results_too_few", {std::to_string(p.min_cell)})) + "</p>\n";
+  if (too_few)
+    out += "<p class=\"results__too-few\">" + Esc(i18n::Format(lang, "results_too_few", {std::to_string(p.min_cell)})) +
+           "</p>\n";
   if (!merged.empty()) {
     out += "<p class=\"results__merged\">" + Esc(i18n::T(lang, "results_merged")) + "</p>\n<ul>\n";
     for (const auto& m : merged) out += "<li>" + Esc(m) + "</li>\n";

@@ -484,8 +484,8 @@ TEST_F(ExportProperty, VeryLongStringSegmentsHaveValidUniqueNames) {
   if (!have_python) GTEST_SKIP() << "/usr/bin/python3 with openpyxl is not installed";
   if (std::system("pspp --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "GNU PSPP is not installed";
   if (std::system("Rscript -e 'library(haven)' >/dev/null 2>&1") != 0) GTEST_SKIP() << "R haven is not installed";
-  fixed_lengths_ = {{"t", 7000},    {"t1", 20},     {"b", 9000},      {"wit", 4400}, {"an", 3400}, {"no", 7400},
-                    {"e", 6600},    {"abcdefg", 600}, {"abcdexy", 600}, {"long", 10000}, {"to_", 7000}};
+  fixed_lengths_ = {{"t", 7000}, {"t1", 20},       {"b", 9000},      {"wit", 4400},   {"an", 3400}, {"no", 7400},
+                    {"e", 6600}, {"abcdefg", 600}, {"abcdexy", 600}, {"long", 10000}, {"to_", 7000}};
   auto f = CompileText(kSegments, "segments.md");
   ASSERT_TRUE(f);
   json::array forms;

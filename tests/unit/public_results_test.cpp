@@ -4,6 +4,8 @@
 //     marked "hidden" in the page's language, never "<5" (which claimed every hidden count is 1-4).
 //   - No hidden count follows from what the page shows: its table's shown counts and total, and the
 //     number of completed responses (the base of a question everyone answers).
+#include "web/public_results.h"
+
 #include <gtest/gtest.h>
 
 #include <random>
@@ -14,7 +16,6 @@
 #include "stats/dataset.h"
 #include "storage/storage.h"
 #include "test_util.h"
-#include "web/public_results.h"
 
 namespace mcs::web {
 namespace {
@@ -43,7 +44,8 @@ struct Printed {
 // The tables of the page, in order. `hidden`: the page's mark for a hidden count (HTML-escaped).
 std::vector<Printed> ReadTables(const std::string& html, const std::string& hidden) {
   std::vector<Printed> out;
-  static const std::regex table(R"(<tbody>([\s\S]*?)</tbody>\s*<tfoot><tr><th scope="row">[^<]*</th><td class="num">([^<]*)</td>)");
+  static const std::regex table(
+      R"(<tbody>([\s\S]*?)</tbody>\s*<tfoot><tr><th scope="row">[^<]*</th><td class="num">([^<]*)</td>)");
   static const std::regex row(R"(<tr><th scope="row">[^<]*</th><td class="num">([^<]*)</td>)");
   for (std::sregex_iterator t(html.begin(), html.end(), table), end; t != end; ++t) {
     Printed p;
