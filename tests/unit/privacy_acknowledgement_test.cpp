@@ -14,22 +14,15 @@
 #include "privacy/acknowledgement.h"
 #include "privacy/privacy.h"
 #include "storage/storage.h"
+#include "app_fixture.h"
 #include "test_util.h"
 #include "web/app.h"
 
 namespace mcs::web {
 namespace {
 
-class PrivacyAcknowledgementTest : public ::testing::Test {
+class PrivacyAcknowledgementTest : public testing::AppTest {
  protected:
-  void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("a.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
-  }
   void Require(bool on) {
     ASSERT_TRUE(privacy::SetAcknowledgementRequired(*store_, "employers", on, {"admin", clock_.Now()}).ok());
     app_->AcknowledgementChanged();
@@ -51,18 +44,6 @@ class PrivacyAcknowledgementTest : public ::testing::Test {
       if (k == "Set-Cookie" && v.rfind("mcs_csrf=", 0) == 0) cookie_ = v.substr(0, v.find(';'));
     }
     return res;
-  }
-  static std::string Header(const http::Response& r, const std::string& name) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == name) return v;
-    }
-    return "";
-  }
-  static std::string Hidden(const std::string& html, const std::string& name) {
-    auto p = html.find("name=\"" + name + "\" value=\"");
-    if (p == std::string::npos) return "";
-    p += name.size() + 15;
-    return html.substr(p, html.find('"', p) - p);
   }
   // The CSRF token of a page just shown.
   std::string Csrf(const std::string& path) { return Hidden(Send("GET", path).body, "_mcs_csrf"); }
@@ -87,12 +68,6 @@ class PrivacyAcknowledgementTest : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{7};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
   std::string cookie_;
 };
 
