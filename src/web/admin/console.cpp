@@ -160,6 +160,16 @@ std::string LeftOutTextsBox(const std::vector<std::string>& ids, std::string_vie
   return out + "</ul><p>Download the file again and translate these.</p></div>\n";
 }
 
+std::string InputField(const std::string& id, const std::string& label, const std::string& value,
+                       const std::string& type, const std::string& hint) {
+  std::string out = "<p><label class=\"label\" for=\"" + id + "\">" + Esc(label) + "</label>";
+  if (!hint.empty()) out += "<span class=\"hint\" id=\"" + id + "-hint\">" + Esc(hint) + "</span>";
+  out += "<input class=\"input input--medium\" type=\"" + type + "\" id=\"" + id + "\" name=\"" + id + "\" value=\"" +
+         EscAttr(value) + "\"" + (hint.empty() ? "" : " aria-describedby=\"" + id + "-hint\"") +
+         (type == "password" ? " autocomplete=\"new-password\"" : "") + "></p>";
+  return out;
+}
+
 std::string CsrfField(const Ctx& c) {
   return "<input type=\"hidden\" name=\"_csrf\" value=\"" + EscAttr(c.csrf) + "\">";
 }

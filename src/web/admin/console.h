@@ -65,6 +65,11 @@ std::optional<http::Response> ReadUpload(Ctx& c, Role least, Uploaded& out, std:
 // since the file was made, listed by id; "" when there are none.
 std::string LeftOutTextsBox(const std::vector<std::string>& ids, std::string_view whose);
 
+// A labelled one-line input named and identified `id` (its value escaped, the hint tied to it by
+// aria-describedby; a password field is not filled in by the browser).
+std::string InputField(const std::string& id, const std::string& label, const std::string& value,
+                       const std::string& type = "text", const std::string& hint = "");
+
 // The console's page frame: header with the user, the navigation for the role, and `body`.
 http::Response Page(const Ctx& c, int status, const std::string& title, const std::string& body);
 // <input type=hidden name=_csrf>.
