@@ -12,4 +12,9 @@ namespace mcs::i18n {
 // picks the form CLDR's plural rules give for `n` in `lang`.
 std::string FormatCount(std::string_view lang, std::string_view key, long long n);
 
+// The same for a text that is not in the tables (a study's own text, e.g. its landing page's "about
+// {0} minutes"): {0} replaced by `n` as `lang` writes numbers, or, when `text` holds an ICU plural of
+// {0}, the form CLDR's rules give. A text ICU cannot read gets {0} replaced.
+std::string FormatCountIn(std::string_view lang, const std::string& text, long long n);
+
 }  // namespace mcs::i18n

@@ -85,7 +85,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
       {"cs",
        {
            {"delete_button", "Smazat mé odpovědi"},
-           {"delete_title", "Smazat Vaše odpovědi?"},
+           {"delete_title", "Smazat vaše odpovědi?"},
            {"delete_text",
             "Vaše dosavadní odpovědi budou nenávratně smazány. Nikdo, ani tým studie, je nebude moci obnovit a tento "
             "odkaz přestane fungovat."},
@@ -101,12 +101,12 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_done_title", "Vaše odpovědi byly smazány"},
            {"delete_done_text", "Z těchto odpovědí se nic neuchovává. Děkujeme."},
            {"privacy_default",
-            "Tento průzkum ukládá Vaše odpovědi spolu se zvoleným jazykem a časem, kdy jste začali, odpovědi uložili "
+            "Tento průzkum ukládá vaše odpovědi spolu se zvoleným jazykem a časem, kdy jste začali, odpovědi uložili "
             "a odeslali. Vaši IP adresu neukládá. Kontaktní údaje, které uvedete pro navazující rozhovor, se uchovávají "
             "odděleně od odpovědí a mohou je číst pouze vlastníci studie.\n\nDokud odpovědi neodešlete, můžete je "
             "sami smazat pomocí odkazu k pokračování. Ve všech ostatních záležitostech napište týmu studie."},
            {"optout_title", "Žádné další e-maily k tomuto průzkumu"},
-           {"optout_ask", "Stiskněte tlačítko a k tomuto průzkumu Vám již nebudeme psát."},
+           {"optout_ask", "Stiskněte tlačítko a k tomuto průzkumu vám již nebudeme psát."},
            {"optout_button", "Zastavit e-maily"},
            {"optout_done_title", "Další e-maily již nedostanete"},
            {"optout_done_text",
@@ -115,7 +115,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text", "Odeslaná stránka nepatří k tomuto dotazníku. Vraťte se k dotazníku a zkuste to znovu."},
            {"no_questions", "Tento dotazník zatím nemá žádné otázky."},
            {"optout_failed", "Váš požadavek teď nebylo možné zaznamenat. Zkuste to prosím za chvíli znovu."},
-           {"answers_copy_link", "Stáhnout kopii Vašich odpovědí (PDF)"},
+           {"answers_copy_link", "Stáhnout kopii vašich odpovědí (PDF)"},
        }},
       {"da",
        {
@@ -128,7 +128,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Dine svar er sendt"},
            {"delete_sent_text",
             "Sendte svar kan ikke længere slettes med dette link. Skriv til undersøgelsens team, hvis du vil have dem "
-            "slettet (se privatlivserklæringen)."},
+            "slettet (se databeskyttelseserklæringen)."},
            {"delete_gone_title", "Der er intet at slette"},
            {"delete_gone_text",
             "Dette link fører ikke til en besvarelse i gang: den er slettet, eller det er ikke et link til at "
@@ -205,7 +205,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Οι απαντήσεις σας έχουν σταλεί"},
            {"delete_sent_text",
             "Οι απαντήσεις που έχουν σταλεί δεν μπορούν πλέον να διαγραφούν με αυτόν τον σύνδεσμο. Για να "
-            "διαγραφούν, γράψτε στην ομάδα της μελέτης (βλ. δήλωση απορρήτου)."},
+            "διαγραφούν, γράψτε στην ομάδα της μελέτης (βλ. δήλωση περί απορρήτου)."},
            {"delete_gone_title", "Δεν υπάρχει τίποτα προς διαγραφή"},
            {"delete_gone_text",
             "Ο σύνδεσμος αυτός δεν οδηγεί σε απαντήσεις σε εξέλιξη: έχουν διαγραφεί ή δεν πρόκειται για σύνδεσμο "
@@ -246,7 +246,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Sus respuestas se han enviado"},
            {"delete_sent_text",
             "Las respuestas enviadas ya no pueden borrarse con este enlace. Para que se supriman, escriba al equipo "
-            "del estudio (véase la declaración de privacidad)."},
+            "del estudio (véase el aviso de privacidad)."},
            {"delete_gone_title", "No hay nada que borrar"},
            {"delete_gone_text",
             "Este enlace no lleva a ninguna respuesta en curso: se ha borrado o no es un enlace para continuar."},
@@ -312,38 +312,38 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
       {"fi",
        {
            {"delete_button", "Poista vastaukseni"},
-           {"delete_title", "Poistetaanko vastauksenne?"},
+           {"delete_title", "Poistetaanko vastauksesi?"},
            {"delete_text",
-            "Tähänastiset vastauksenne poistetaan pysyvästi. Kukaan, ei myöskään tutkimusryhmä, voi palauttaa niitä, "
+            "Tähänastiset vastauksesi poistetaan pysyvästi. Kukaan, ei myöskään tutkimusryhmä, voi palauttaa niitä, "
             "eikä tämä linkki enää toimi."},
            {"delete_go_back", "Ei, takaisin kyselylomakkeeseen"},
-           {"delete_sent_title", "Vastauksenne on lähetetty"},
+           {"delete_sent_title", "Vastauksesi on lähetetty"},
            {"delete_sent_text",
-            "Lähetettyjä vastauksia ei voi enää poistaa tällä linkillä. Jos haluatte ne poistettaviksi, kirjoittakaa "
+            "Lähetettyjä vastauksia ei voi enää poistaa tällä linkillä. Jos haluat ne poistettaviksi, kirjoita "
             "tutkimusryhmälle (ks. tietosuojaseloste)."},
            {"delete_gone_title", "Ei poistettavaa"},
            {"delete_gone_text",
             "Tämä linkki ei johda keskeneräisiin vastauksiin: ne on poistettu, tai linkki ei ole jatkamislinkki."},
-           {"delete_failed_text", "Vastauksianne ei voitu poistaa juuri nyt. Yrittäkää hetken kuluttua uudelleen."},
-           {"delete_done_title", "Vastauksenne on poistettu"},
+           {"delete_failed_text", "Vastauksiasi ei voitu poistaa juuri nyt. Yritä hetken kuluttua uudelleen."},
+           {"delete_done_title", "Vastauksesi on poistettu"},
            {"delete_done_text", "Näistä vastauksista ei säilytetä mitään. Kiitos."},
            {"privacy_default",
-            "Kysely tallentaa vastauksenne sekä valitsemanne kielen ja ajat, jolloin aloititte, tallensitte ja "
-            "lähetitte vastaukset. IP-osoitettanne ei tallenneta. Jatkohaastattelua varten antamanne yhteystiedot "
+            "Kysely tallentaa vastauksesi sekä valitsemasi kielen ja ajat, jolloin aloitit, tallensit ja "
+            "lähetit vastaukset. IP-osoitettasi ei tallenneta. Jatkohaastattelua varten antamasi yhteystiedot "
             "säilytetään erillään vastauksista, ja vain tutkimuksen omistajat voivat lukea ne.\n\nNiin kauan kuin "
-            "vastauksenne ovat kesken, voitte poistaa ne itse jatkamislinkin kautta. Kaikissa muissa asioissa "
-            "kirjoittakaa tutkimusryhmälle."},
+            "vastauksesi ovat kesken, voit poistaa ne itse jatkamislinkin kautta. Kaikissa muissa asioissa "
+            "kirjoita tutkimusryhmälle."},
            {"optout_title", "Ei enää sähköposteja tästä kyselystä"},
-           {"optout_ask", "Painakaa painiketta, niin emme enää kirjoita teille tästä kyselystä."},
+           {"optout_ask", "Paina painiketta, niin emme enää kirjoita sinulle tästä kyselystä."},
            {"optout_button", "Lopeta sähköpostit"},
-           {"optout_done_title", "Ette saa enää sähköposteja"},
+           {"optout_done_title", "Et saa enää sähköposteja"},
            {"optout_done_text",
-            "Osoitteenne on kyselyn estolistalla. Voitte edelleen vastata teillä olevan linkin kautta."},
+            "Osoitteesi on kyselyn estolistalla. Voit edelleen vastata sinulla olevan linkin kautta."},
            {"bad_request_text",
-            "Lähetetty sivu ei kuulu tähän kyselylomakkeeseen. Palatkaa kyselylomakkeeseen ja yrittäkää uudelleen."},
+            "Lähetetty sivu ei kuulu tähän kyselylomakkeeseen. Palaa kyselylomakkeeseen ja yritä uudelleen."},
            {"no_questions", "Tässä kyselylomakkeessa ei ole vielä kysymyksiä."},
-           {"optout_failed", "Pyyntöänne ei voitu kirjata juuri nyt. Yrittäkää hetken kuluttua uudelleen."},
-           {"answers_copy_link", "Lataa kopio vastauksistanne (PDF)"},
+           {"optout_failed", "Pyyntöäsi ei voitu kirjata juuri nyt. Yritä hetken kuluttua uudelleen."},
+           {"answers_copy_link", "Lataa kopio vastauksistasi (PDF)"},
        }},
       {"fr",
        {
@@ -394,7 +394,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Seoladh d'fhreagraí"},
            {"delete_sent_text",
             "Ní féidir freagraí seolta a scriosadh leis an nasc seo a thuilleadh. Chun iad a léirscriosadh, scríobh "
-            "chuig foireann an staidéir (féach an fógra príobháideachais)."},
+            "chuig foireann an staidéir (féach an ráiteas príobháideachais)."},
            {"delete_gone_title", "Níl aon rud le scriosadh"},
            {"delete_gone_text",
             "Ní thugann an nasc seo chuig freagraí atá ar siúl thú: scriosadh iad, nó ní nasc atosaithe é."},
@@ -424,7 +424,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
       {"hr",
        {
            {"delete_button", "Izbriši moje odgovore"},
-           {"delete_title", "Izbrisati Vaše odgovore?"},
+           {"delete_title", "Izbrisati vaše odgovore?"},
            {"delete_text",
             "Vaši dosadašnji odgovori bit će trajno izbrisani. Nitko, pa ni istraživački tim, ne može ih vratiti, a "
             "ova poveznica prestat će raditi."},
@@ -438,14 +438,14 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Ova poveznica ne vodi do odgovora u tijeku: izbrisani su ili to nije poveznica za nastavak."},
            {"delete_failed_text", "Vaše odgovore trenutačno nije moguće izbrisati. Pokušajte ponovno za trenutak."},
            {"delete_done_title", "Vaši su odgovori izbrisani"},
-           {"delete_done_text", "Ništa od ovih odgovora ne čuva se. Hvala Vam."},
+           {"delete_done_text", "Ništa od ovih odgovora ne čuva se. Hvala vam."},
            {"privacy_default",
-            "Ova anketa pohranjuje Vaše odgovore zajedno s jezikom koji ste odabrali i vremenom kada ste ih započeli, "
+            "Ova anketa pohranjuje vaše odgovore zajedno s jezikom koji ste odabrali i vremenom kada ste ih započeli, "
             "spremili i poslali. Vašu IP adresu ne pohranjuje. Kontaktni podaci koje navedete za naknadni razgovor "
-            "čuvaju se odvojeno od Vaših odgovora i mogu ih čitati samo vlasnici istraživanja.\n\nDok su Vaši odgovori "
+            "čuvaju se odvojeno od vaših odgovora i mogu ih čitati samo vlasnici istraživanja.\n\nDok su vaši odgovori "
             "u tijeku, možete ih sami izbrisati putem poveznice za nastavak. Za sve ostalo pišite istraživačkom timu."},
            {"optout_title", "Bez daljnjih e-poruka o ovoj anketi"},
-           {"optout_ask", "Pritisnite gumb i više Vam nećemo pisati o ovoj anketi."},
+           {"optout_ask", "Pritisnite gumb i više vam nećemo pisati o ovoj anketi."},
            {"optout_button", "Zaustavi e-poruke"},
            {"optout_done_title", "Nećete primati daljnje e-poruke"},
            {"optout_done_text",
@@ -689,11 +689,11 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_text",
             "Dotychczasowe odpowiedzi zostaną usunięte na zawsze. Nikt, także zespół badawczy, nie będzie mógł ich "
             "odzyskać, a ten link przestanie działać."},
-           {"delete_go_back", "Nie, wróć do kwestionariusza"},
+           {"delete_go_back", "Nie, powrót do kwestionariusza"},
            {"delete_sent_title", "Odpowiedzi zostały wysłane"},
            {"delete_sent_text",
             "Wysłanych odpowiedzi nie można już usunąć za pomocą tego linku. Aby je usunąć, prosimy napisać do zespołu "
-            "badawczego (zob. informacja o ochronie prywatności)."},
+            "badawczego (zob. informacja o prywatności)."},
            {"delete_gone_title", "Nie ma nic do usunięcia"},
            {"delete_gone_text",
             "Ten link nie prowadzi do rozpoczętych odpowiedzi: zostały usunięte albo nie jest to link do "
@@ -731,7 +731,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "As suas respostas foram enviadas"},
            {"delete_sent_text",
             "As respostas enviadas já não podem ser apagadas com esta ligação. Para as mandar apagar, escreva à equipa "
-            "do estudo (ver a declaração de privacidade)."},
+            "do estudo (ver o aviso de privacidade)."},
            {"delete_gone_title", "Nada a apagar"},
            {"delete_gone_text",
             "Esta ligação não leva a nenhuma resposta em curso: foi apagada, ou não é uma ligação para continuar."},
@@ -799,7 +799,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
       {"sk",
        {
            {"delete_button", "Vymazať moje odpovede"},
-           {"delete_title", "Vymazať Vaše odpovede?"},
+           {"delete_title", "Vymazať vaše odpovede?"},
            {"delete_text",
             "Vaše doterajšie odpovede budú natrvalo vymazané. Nikto, ani tím štúdie, ich nebude môcť obnoviť a tento "
             "odkaz prestane fungovať."},
@@ -807,7 +807,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_sent_title", "Vaše odpovede boli odoslané"},
            {"delete_sent_text",
             "Odoslané odpovede už nemožno týmto odkazom vymazať. Ak ich chcete vymazať, napíšte tímu štúdie (pozri "
-            "vyhlásenie o ochrane súkromia)."},
+            "vyhlásenie o ochrane osobných údajov)."},
            {"delete_gone_title", "Nie je čo vymazať"},
            {"delete_gone_text",
             "Tento odkaz nevedie k rozpracovaným odpovediam: boli vymazané alebo nejde o odkaz na pokračovanie."},
@@ -815,12 +815,12 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_done_title", "Vaše odpovede boli vymazané"},
            {"delete_done_text", "Z týchto odpovedí sa nič neuchováva. Ďakujeme."},
            {"privacy_default",
-            "Tento prieskum ukladá Vaše odpovede spolu so zvoleným jazykom a časom, keď ste začali, odpovede uložili a "
+            "Tento prieskum ukladá vaše odpovede spolu so zvoleným jazykom a časom, keď ste začali, odpovede uložili a "
             "odoslali. Vašu IP adresu neukladá. Kontaktné údaje, ktoré uvediete na účely nadväzujúceho rozhovoru, sa "
             "uchovávajú oddelene od odpovedí a môžu ich čítať iba vlastníci štúdie.\n\nKým odpovede neodošlete, "
             "môžete ich sami vymazať pomocou odkazu na pokračovanie. Vo všetkých ostatných veciach napíšte tímu štúdie."},
            {"optout_title", "Žiadne ďalšie e-maily k tomuto prieskumu"},
-           {"optout_ask", "Stlačte tlačidlo a k tomuto prieskumu Vám už nebudeme písať."},
+           {"optout_ask", "Stlačte tlačidlo a k tomuto prieskumu vám už nebudeme písať."},
            {"optout_button", "Zastaviť e-maily"},
            {"optout_done_title", "Ďalšie e-maily už nedostanete"},
            {"optout_done_text",
@@ -829,7 +829,7 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text", "Odoslaná stránka nepatrí k tomuto dotazníku. Vráťte sa k dotazníku a skúste to znova."},
            {"no_questions", "Tento dotazník zatiaľ nemá žiadne otázky."},
            {"optout_failed", "Vašu žiadosť sa teraz nepodarilo zaznamenať. Skúste to, prosím, o chvíľu znova."},
-           {"answers_copy_link", "Stiahnuť kópiu Vašich odpovedí (PDF)"},
+           {"answers_copy_link", "Stiahnuť kópiu vašich odpovedí (PDF)"},
        }},
       {"sl",
        {

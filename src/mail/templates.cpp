@@ -75,29 +75,29 @@ constexpr Builtin kBuiltins[] = {
      "mikrocertifikátech. Pokud jste dosud neměli čas, dotazník je otevřen do {closing_date} a jeho "
      "vyplnění trvá přibližně 15 minut. Váš osobní odkaz:\n\n{link}\n\nDěkujeme.\n\nTým studie\n\nPokud "
      "si nepřejete dostávat další zprávy o tomto průzkumu: {optout_link}"},
-    {"da", "invitation", "Jeres syn på mikrobeviser: Cedefop-undersøgelse",
-     "Kære {name}\n\nCedefop, EU's agentur for erhvervsuddannelse, undersøger mikrobevisers rolle i "
+    {"da", "invitation", "Jeres syn på mikroeksamensbeviser: Cedefop-undersøgelse",
+     "Kære {name}\n\nCedefop, EU's agentur for erhvervsuddannelse, undersøger mikroeksamensbevisers rolle i "
      "læring med henblik på beskæftigelse. Vi vil sætte stor pris på jeres organisations syn på "
-     "emnet.\n\nSpørgeskemaet tager ca. 15 minutter og er åbent indtil {closing_date}. Linket er "
+     "emnet.\n\nSpørgeskemaet tager ca. 15 minutter og er åbent indtil den {closing_date}. Linket er "
      "personligt; hvis du stopper undervejs, giver siden dig et link, så du kan vende tilbage til dine "
      "svar.\n\n{link}\n\nTak for din tid.\n\nUndersøgelsens team\n\nHvis du ikke ønsker flere beskeder om "
      "denne undersøgelse: {optout_link}"},
-    {"da", "reminder", "Påmindelse: Cedefops undersøgelse om mikrobeviser lukker {closing_date}",
+    {"da", "reminder", "Påmindelse: Cedefops undersøgelse om mikroeksamensbeviser lukker den {closing_date}",
      "Kære {name}\n\nFor nogle uger siden inviterede vi dig til at deltage i Cedefops undersøgelse om "
-     "mikrobeviser. Hvis du ikke har haft tid endnu, er spørgeskemaet åbent indtil {closing_date} og "
+     "mikroeksamensbeviser. Hvis du ikke har haft tid endnu, er spørgeskemaet åbent indtil den {closing_date} og "
      "tager ca. 15 minutter. Dit personlige link:\n\n{link}\n\nTak.\n\nUndersøgelsens team\n\nHvis du "
      "ikke ønsker flere beskeder om denne undersøgelse: {optout_link}"},
     {"el", "invitation", "Η άποψή σας για τα μικροδιαπιστευτήρια: έρευνα του Cedefop",
      "Αγαπητέ/Αγαπητή {name},\n\nΤο Cedefop, ο οργανισμός της ΕΕ για την επαγγελματική εκπαίδευση και "
      "κατάρτιση, μελετά τον ρόλο των μικροδιαπιστευτηρίων στη μάθηση για την απασχόληση. Η άποψη του "
      "οργανισμού σας θα ήταν πολύτιμη για εμάς.\n\nΤο ερωτηματολόγιο διαρκεί περίπου 15 λεπτά και είναι "
-     "ανοιχτό έως {closing_date}. Ο σύνδεσμος είναι προσωπικός· αν διακόψετε στη μέση, η σελίδα σάς δίνει "
+     "ανοιχτό έως τις {closing_date}. Ο σύνδεσμος είναι προσωπικός· αν διακόψετε στη μέση, η σελίδα σάς δίνει "
      "έναν σύνδεσμο για να επιστρέψετε στις απαντήσεις σας.\n\n{link}\n\nΣας ευχαριστούμε για τον χρόνο "
      "σας.\n\nΗ ομάδα της μελέτης\n\nΑν δεν επιθυμείτε να λαμβάνετε άλλα μηνύματα για αυτή την έρευνα: "
      "{optout_link}"},
     {"el", "reminder", "Υπενθύμιση: η έρευνα του Cedefop για τα μικροδιαπιστευτήρια κλείνει στις {closing_date}",
      "Αγαπητέ/Αγαπητή {name},\n\nΠριν από μερικές εβδομάδες σάς προσκαλέσαμε στην έρευνα του Cedefop για "
-     "τα μικροδιαπιστευτήρια. Αν δεν είχατε ακόμη χρόνο, το ερωτηματολόγιο είναι ανοιχτό έως "
+     "τα μικροδιαπιστευτήρια. Αν δεν είχατε ακόμη χρόνο, το ερωτηματολόγιο είναι ανοιχτό έως τις "
      "{closing_date} και διαρκεί περίπου 15 λεπτά. Ο προσωπικός σας σύνδεσμος:\n\n{link}\n\nΣας "
      "ευχαριστούμε.\n\nΗ ομάδα της μελέτης\n\nΑν δεν επιθυμείτε να λαμβάνετε άλλα μηνύματα για αυτή την "
      "έρευνα: {optout_link}"},
@@ -138,17 +138,17 @@ constexpr Builtin kBuiltins[] = {
      "vastaaminen kestää noin 15 minuuttia. Henkilökohtainen "
      "linkkinne:\n\n{link}\n\nKiitos.\n\nTutkimusryhmä\n\nJos ette halua enää viestejä tästä kyselystä: "
      "{optout_link}"},
-    {"ga", "invitation", "Do thuairim faoi mhicrichréidiúnais: suirbhé de chuid Cedefop",
+    {"ga", "invitation", "Do thuairim faoi mhicridhintiúir: suirbhé de chuid Cedefop",
      "A {name}, a chara,\n\nTá Cedefop, gníomhaireacht an Aontais um ghairmoideachas agus ghairmoiliúint, "
-     "ag déanamh staidéir ar ról na micrichréidiúnas san fhoghlaim chun fostaíochta. Chuirfimis an-luach "
+     "ag déanamh staidéir ar ról na micridhintiúr san fhoghlaim chun fostaíochta. Chuirfimis an-luach "
      "ar thuairim d'eagraíochta.\n\nTógann an ceistneoir timpeall 15 nóiméad agus beidh sé oscailte go "
-     "dtí {closing_date}. Is nasc pearsanta é; má stopann tú leath bealaigh, tugann an leathanach nasc "
+     "dtí an {closing_date}. Is nasc pearsanta é; má stopann tú leath bealaigh, tugann an leathanach nasc "
      "duit chun filleadh ar d'fhreagraí.\n\n{link}\n\nGo raibh maith agat as do chuid ama.\n\nFoireann "
      "an staidéir\n\nMura dteastaíonn tuilleadh teachtaireachtaí uait faoin suirbhé seo: {optout_link}"},
-    {"ga", "reminder", "Meabhrúchán: dúnfaidh suirbhé Cedefop ar mhicrichréidiúnais ar {closing_date}",
+    {"ga", "reminder", "Meabhrúchán: dúnfaidh suirbhé Cedefop ar mhicridhintiúir an {closing_date}",
      "A {name}, a chara,\n\nCúpla seachtain ó shin thugamar cuireadh duit páirt a ghlacadh i suirbhé "
-     "Cedefop ar mhicrichréidiúnais. Mura raibh an t-am agat go fóill, beidh an ceistneoir oscailte go "
-     "dtí {closing_date} agus tógann sé timpeall 15 nóiméad. Do nasc pearsanta:\n\n{link}\n\nGo raibh "
+     "Cedefop ar mhicridhintiúir. Mura raibh an t-am agat go fóill, beidh an ceistneoir oscailte go "
+     "dtí an {closing_date} agus tógann sé timpeall 15 nóiméad. Do nasc pearsanta:\n\n{link}\n\nGo raibh "
      "maith agat.\n\nFoireann an staidéir\n\nMura dteastaíonn tuilleadh teachtaireachtaí uait faoin "
      "suirbhé seo: {optout_link}"},
     {"hr", "invitation", "Vaše mišljenje o mikrokvalifikacijama: anketa Cedefopa",
@@ -215,13 +215,13 @@ constexpr Builtin kBuiltins[] = {
     {"mt", "invitation", "Il-fehma tiegħek dwar il-mikrokredenzjali: stħarriġ tas-Cedefop",
      "Għażiż/Għażiża {name},\n\nIs-Cedefop, l-aġenzija tal-UE għall-edukazzjoni u t-taħriġ vokazzjonali, "
      "qed jistudja r-rwol tal-mikrokredenzjali fit-tagħlim għall-impjieg. Nagħtu ħafna valur lill-fehma "
-     "tal-organizzazzjoni tiegħek.\n\nIl-kwestjonarju jieħu madwar 15-il minuta u jibqa' miftuħ sa "
+     "tal-organizzazzjoni tiegħek.\n\nIl-kwestjonarju jieħu madwar 15-il minuta u jibqa' miftuħ sal-"
      "{closing_date}. Il-link hija personali; jekk tieqaf f'nofs triq, il-paġna tagħtik link biex terġa' "
      "lura għat-tweġibiet tiegħek.\n\n{link}\n\nGrazzi tal-ħin tiegħek.\n\nIt-tim tal-istudju\n\nJekk ma "
      "tridx aktar messaġġi dwar dan l-istħarriġ: {optout_link}"},
-    {"mt", "reminder", "Tfakkira: l-istħarriġ tas-Cedefop dwar il-mikrokredenzjali jagħlaq fi {closing_date}",
+    {"mt", "reminder", "Tfakkira: l-istħarriġ tas-Cedefop dwar il-mikrokredenzjali jagħlaq fil-{closing_date}",
      "Għażiż/Għażiża {name},\n\nFtit ġimgħat ilu stednejnik tieħu sehem fl-istħarriġ tas-Cedefop dwar "
-     "il-mikrokredenzjali. Jekk għadek ma sibtx il-ħin, il-kwestjonarju jibqa' miftuħ sa {closing_date} u "
+     "il-mikrokredenzjali. Jekk għadek ma sibtx il-ħin, il-kwestjonarju jibqa' miftuħ sal-{closing_date} u "
      "jieħu madwar 15-il minuta. Il-link personali tiegħek:\n\n{link}\n\nGrazzi.\n\nIt-tim "
      "tal-istudju\n\nJekk ma tridx aktar messaġġi dwar dan l-istħarriġ: {optout_link}"},
     {"nl", "invitation", "Uw mening over microcredentials: enquête van Cedefop",
@@ -261,17 +261,17 @@ constexpr Builtin kBuiltins[] = {
      "microcredenciais. Se ainda não teve tempo, o questionário está aberto até {closing_date} e demora "
      "cerca de 15 minutos. A sua ligação pessoal:\n\n{link}\n\nObrigado.\n\nA equipa do estudo\n\nSe não "
      "pretender receber mais mensagens sobre este inquérito: {optout_link}"},
-    {"ro", "invitation", "Opinia dumneavoastră despre microcertificări: sondajul Cedefop",
+    {"ro", "invitation", "Opinia dumneavoastră despre microcertificate: sondajul Cedefop",
      "Stimate/Stimată {name},\n\nCedefop, agenția UE pentru educație și formare profesională, studiază "
-     "rolul microcertificărilor în învățarea în vederea ocupării unui loc de muncă. Opinia organizației "
+     "rolul microcertificatelor în învățarea în vederea ocupării unui loc de muncă. Opinia organizației "
      "dumneavoastră ne-ar fi foarte utilă.\n\nCompletarea chestionarului durează aproximativ 15 minute, "
      "iar chestionarul este deschis până la {closing_date}. Linkul este personal; dacă vă opriți la "
      "jumătatea drumului, pagina vă oferă un link pentru a reveni la răspunsurile "
      "dumneavoastră.\n\n{link}\n\nVă mulțumim pentru timpul acordat.\n\nEchipa studiului\n\nDacă nu mai "
      "doriți să primiți mesaje despre acest sondaj: {optout_link}"},
-    {"ro", "reminder", "Memento: sondajul Cedefop privind microcertificările se închide la {closing_date}",
+    {"ro", "reminder", "Memento: sondajul Cedefop privind microcertificatele se închide la {closing_date}",
      "Stimate/Stimată {name},\n\nAcum câteva săptămâni v-am invitat să participați la sondajul Cedefop "
-     "privind microcertificările. Dacă nu ați avut încă timp, chestionarul este deschis până la "
+     "privind microcertificatele. Dacă nu ați avut încă timp, chestionarul este deschis până la "
      "{closing_date} și durează aproximativ 15 minute. Linkul dumneavoastră personal:\n\n{link}\n\nVă "
      "mulțumim.\n\nEchipa studiului\n\nDacă nu mai doriți să primiți mesaje despre acest sondaj: "
      "{optout_link}"},
@@ -302,13 +302,13 @@ constexpr Builtin kBuiltins[] = {
     {"sv", "invitation", "Er syn på mikromeriter: Cedefops enkät",
      "Hej {name},\n\nCedefop, EU:s byrå för yrkesutbildning, studerar vilken roll mikromeriter spelar för "
      "lärande som leder till arbete. Vi skulle sätta stort värde på er organisations "
-     "syn.\n\nFrågeformuläret tar cirka 15 minuter och är öppet till och med {closing_date}. Länken är "
+     "syn.\n\nFrågeformuläret tar cirka 15 minuter och är öppet till och med den {closing_date}. Länken är "
      "personlig; om du avbryter halvvägs ger sidan dig en länk så att du kan komma tillbaka till dina "
      "svar.\n\n{link}\n\nTack för din tid.\n\nStudiens team\n\nOm du inte vill ha fler meddelanden om den "
      "här enkäten: {optout_link}"},
-    {"sv", "reminder", "Påminnelse: Cedefops enkät om mikromeriter stänger {closing_date}",
+    {"sv", "reminder", "Påminnelse: Cedefops enkät om mikromeriter stänger den {closing_date}",
      "Hej {name},\n\nför några veckor sedan bjöd vi in dig till Cedefops enkät om mikromeriter. Om du "
-     "inte har hunnit ännu är frågeformuläret öppet till och med {closing_date} och tar cirka 15 minuter. "
+     "inte har hunnit ännu är frågeformuläret öppet till och med den {closing_date} och tar cirka 15 minuter. "
      "Din personliga länk:\n\n{link}\n\nTack.\n\nStudiens team\n\nOm du inte vill ha fler meddelanden om "
      "den här enkäten: {optout_link}"},
 };

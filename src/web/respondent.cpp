@@ -10,6 +10,7 @@
 
 #include "common/crypto.h"
 #include "common/i18n.h"
+#include "common/i18n_count.h"
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
@@ -827,7 +828,8 @@ Response Landing(App& app, const Request& req) {
     if (in_study[i]) minutes = std::max(minutes, FirstPageMinutes(*ordered[i]));
   }
   std::string body = "<h1>" + HtmlEscape(study->Text(lang, "study_title")) + "</h1>\n";
-  if (std::string intro = study->Format(lang, "study_intro", {std::to_string(minutes)}); !intro.empty()) {
+  // The minutes through the language's plural rules when the text is an ICU plural (CLDR, via ICU).
+  if (std::string intro = i18n::FormatCountIn(lang, study->Text(lang, "study_intro"), minutes); !intro.empty()) {
     body += "<p class=\"lead\">" + HtmlEscape(intro) + "</p>\n";
   }
   TimeMs common_close = -1;

@@ -20,6 +20,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harness  # noqa: E402
 import test_e2e as e2e  # noqa: E402
+import test_study_languages as study_languages  # noqa: E402  (the pages' visible text pieces)
 from test_console import Console, multipart  # noqa: E402  (a signed-in team member over HTTP)
 
 TOOLS = ("pocount", "xliff2po", "po2xliff")
@@ -101,6 +102,33 @@ class Translate(unittest.TestCase):
         self.assertEqual(r.returncode, 0, "%s: %s %s" % (args, r.stdout.decode(), r.stderr.decode()))
         return r.stdout.decode()
 
+    def answer_employers(self, lang):
+        """Answers employers to the end in `lang` (the e2e filler; typed texts "Risposta"); the pages."""
+        br = e2e.Browser(self.srv.base)
+        pages = []
+        resp = br.get("/s/employers?lang=%s" % lang)
+        self.assertEqual(resp.status, 200, resp)
+        page = e2e.Page(resp)
+        known = {}
+        for _ in range(e2e.MAX_PAGES):
+            pages.append(page.resp.text)
+            action = "submit" if "submit" in page.actions else "next"
+            values = {}
+            if page.marker != "review":
+                values = e2e.fill(page, known, {}, int(page.marker.split(".")[1]) if page.marker else -1)
+                # The respondent types Italian too (the filler's own texts are English).
+                values = {k: ("Risposta" if isinstance(v, str) and v.startswith(("Answer to", "Some comments"))
+                              else v) for k, v in values.items()}
+            r = br.post(page.action, page.form_data(values, action))
+            self.assertEqual(r.status, 303, r)
+            known.update(values)
+            resp = br.get(e2e.path_of(r.header("Location")))
+            if action == "submit":
+                pages.append(resp.text)
+                return pages
+            page = e2e.Page(resp)
+        self.fail("the questionnaire did not end")
+
     def test_1_toolkit_reads_what_we_write(self):
         for lang in ("fr", "it"):
             out = self.path("employers.%s.xlf" % lang)
@@ -157,31 +185,7 @@ class Translate(unittest.TestCase):
         english = sorted({s for s in sources if len(s) >= 4}, key=len, reverse=True)
         self.srv.start()
         try:
-            br = e2e.Browser(self.srv.base)
-            pages = []
-            resp = br.get("/s/employers?lang=it")
-            self.assertEqual(resp.status, 200, resp)
-            page = e2e.Page(resp)
-            known = {}
-            for _ in range(e2e.MAX_PAGES):
-                pages.append(page.resp.text)
-                action = "submit" if "submit" in page.actions else "next"
-                values = {}
-                if page.marker != "review":
-                    values = e2e.fill(page, known, {}, int(page.marker.split(".")[1]) if page.marker else -1)
-                    # The respondent types Italian too (the filler's own texts are English).
-                    values = {k: ("Risposta" if isinstance(v, str) and v.startswith(("Answer to", "Some comments"))
-                                  else v) for k, v in values.items()}
-                r = br.post(page.action, page.form_data(values, action))
-                self.assertEqual(r.status, 303, r)
-                known.update(values)
-                resp = br.get(e2e.path_of(r.header("Location")))
-                if action == "submit":
-                    pages.append(resp.text)
-                    break
-                page = e2e.Page(resp)
-            else:
-                self.fail("the questionnaire did not end")
+            pages = self.answer_employers("it")
             self.assertGreater(len(pages), 5)
             self.assertIn("lang=\"it\"", pages[-1])
             for body in pages:
@@ -192,6 +196,16 @@ class Translate(unittest.TestCase):
                     self.assertIsNone(re.search(r"\b%s\b" % re.escape(w), shown),
                                       "interface English %r on an Italian page: %s" % (w, shown[:400]))
                 self.assertIn("Testo italiano", shown)
+            # And no piece of text of the same pages in English (the interface's every text, not only the
+            # phrases above): the same answers walk the same pages.
+            en_pages = self.answer_employers("en")
+            self.assertEqual(len(en_pages), len(pages))
+            en_pieces = {t for b in en_pages for t in study_languages.pieces(b)}
+            self.assertIn("Check your answers before sending them", en_pieces)
+            typed = {"Risposta", "someone@example.org", "Italiano"}  # typed in both; the switch's own name
+            left = sorted({t for b in pages for t in study_languages.pieces(b)
+                           if t in en_pieces and not study_languages.same_everywhere(t, typed)})
+            self.assertEqual(left, [], "English left on the Italian pages")
         finally:
             self.srv.stop()
 

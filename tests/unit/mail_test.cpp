@@ -3,8 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cctype>
+#include <vector>
 #include <map>
 
+#include "common/clock.h"
+#include "common/strings.h"
+#include "common/timezone.h"
 #include "mail/mime.h"
 #include "mail/smtp.h"
 #include "mail/templates.h"
@@ -191,6 +196,44 @@ TEST(Templates, EveryOfficialLanguageHasBothMessagesWithEveryPlaceholder) {
       if (std::string(kind) == "reminder") {
         EXPECT_NE(r.subject.find("CLOSING-DATE"), std::string::npos);
       }
+    }
+  }
+}
+
+// Issue 24, done means (b): the study's e-mails (invitation and reminder, as a campaign renders them
+// for a French or German contact: the closing date in the contact's language) have no English left:
+// no sentence or line of the English message, no English salutation, thanks or time zone words.
+TEST(Templates, StudyMailsHaveNoEnglishInFrenchAndGerman) {
+  const TimeMs closes = ParseTimeUtc("2027-07-05T21:59:00Z");
+  auto values = [&](const std::string& lang) {
+    return std::map<std::string, std::string>{{"name", "Ana Example"},
+                                              {"link", "https://s.eu/s/employers?inv=LINK"},
+                                              {"closing_date", FormatBrussels(closes, lang)},
+                                              {"optout_link", "https://s.eu/optout/OPTOUT"}};
+  };
+  auto has_letters = [](const std::string& s) {
+    return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)); });
+  };
+  for (const char* kind : {"invitation", "reminder"}) {
+    Rendered en = Render(DefaultTemplate(kind, "en"), values("en"), "en");
+    std::vector<std::string> chunks = {en.subject};
+    for (const std::string& line : Split(en.text, '\n')) {
+      for (const std::string& part : Split(line, '.')) chunks.push_back(std::string(Trim(part)));
+    }
+    for (const char* lang : {"fr", "de"}) {
+      SCOPED_TRACE(std::string(lang) + " " + kind);
+      Rendered r = Render(DefaultTemplate(kind, lang), values(lang), lang);
+      for (const auto& c : chunks) {
+        if (c.size() < 4 || !has_letters(c) || c.find('/') != std::string::npos || c == "Cedefop") continue;  // not addresses
+        EXPECT_EQ(r.text.find(c), std::string::npos) << "English left: " << c << "\n" << r.text;
+        EXPECT_EQ(r.subject.find(c), std::string::npos) << "English left: " << c << "\n" << r.subject;
+      }
+      for (const char* word : {"Dear", "Thank", " the ", "survey", "Brussels", "July", "study team", "minutes and"}) {
+        EXPECT_EQ(r.text.find(word), std::string::npos) << word << "\n" << r.text;
+        EXPECT_EQ(r.subject.find(word), std::string::npos) << word << "\n" << r.subject;
+      }
+      EXPECT_NE(r.text.find(lang == std::string("fr") ? "5 juillet 2027" : "5. Juli 2027"), std::string::npos) << r.text;
+      EXPECT_NE(r.text.find("Ana Example"), std::string::npos);
     }
   }
 }

@@ -4,6 +4,7 @@
 // changes nothing. Publishing refuses a language that lacks texts.
 #include <gtest/gtest.h>
 
+#include <map>
 #include <set>
 #include <sstream>
 
@@ -225,6 +226,36 @@ TEST(Xliff, StudyFormsAreCompleteInTheirLanguages) {
     std::set<std::string> ids;
     for (const auto& u : doc->units) EXPECT_TRUE(ids.insert(u.id).second) << u.id;
     EXPECT_EQ(ids.size(), TextUnits(*f, "it").size());
+  }
+}
+
+// Issue 24, done means (b): no English left in the study's questionnaires in French and German. Every
+// text (title, labels, hints, messages, choices, the pages a respondent may never reach included) differs
+// from the English, except these: country names and words the language writes as English does (German
+// "Microcredential" as in the German text of the Council Recommendation of 16 June 2022).
+// tests/http/test_study_languages.py checks the pages themselves, interface included.
+TEST(Xliff, StudyFormsHaveNoEnglishInFrenchAndGerman) {
+  const std::map<std::string, std::set<std::string>> kSameAsEnglish = {
+      {"fr", {"France", "Liechtenstein", "Luxembourg", "Portugal", "T\u00fcrkiye", "Ukraine", "National", "Local",
+              "F - Construction", "Nanodegree", "Important"}},
+      {"de", {"Liechtenstein", "Malta", "Montenegro", "Portugal", "T\u00fcrkiye", "Ukraine", "National",
+              "Microcredential", "Nanodegree", "Online"}}};
+  for (const char* id : {"vet_providers", "authorities", "employers", "employee_orgs"}) {
+    std::string path = kSource + "/forms/study/" + id + ".md";
+    Diagnostics d;
+    auto f = Compile(testing::ReadTestFile(path), path, d);
+    ASSERT_TRUE(f) << d.ToString();
+    for (const auto& [lang, same] : kSameAsEnglish) {
+      std::size_t n = 0;
+      for (const auto& u : TextUnits(*f, lang)) {
+        ++n;
+        EXPECT_FALSE(u.target.empty()) << id << " " << lang << " " << u.id;
+        if (u.target == u.source) {
+          EXPECT_TRUE(same.count(u.source)) << id << " " << lang << " " << u.id << " is English: " << u.source;
+        }
+      }
+      EXPECT_GT(n, 100u) << id;
+    }
   }
 }
 
