@@ -34,6 +34,17 @@ class AppTest : public ::testing::Test {
     router_ = app_->MakeRouter();
   }
 
+  // A request to `path` (which may end in "?query") on the host survey.example.
+  static http::Request NewRequest(const std::string& method, const std::string& path, const std::string& body = "") {
+    http::Request r;
+    r.method = method;
+    auto q = path.find('?');
+    r.path = path.substr(0, q);
+    if (q != std::string::npos) r.query = path.substr(q + 1);
+    r.body = body;
+    r.headers.emplace_back("host", "survey.example");
+    return r;
+  }
   // The value of the form field `name` in `html` (`name="NAME" value="..."`; "" when there is none).
   static std::string Hidden(const std::string& html, const std::string& name) {
     auto p = html.find("name=\"" + name + "\" value=\"");

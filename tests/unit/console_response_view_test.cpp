@@ -31,15 +31,9 @@ class ResponseView : public testing::AppTest {
   }
   http::Response Send(const std::string& method, const std::string& path, const std::string& body,
                       std::vector<std::pair<std::string, std::string>> headers) {
-    http::Request r;
-    r.method = method;
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.body = body;
+    http::Request r = NewRequest(method, path, body);
     r.client = "10.0.0.9";
-    r.headers = std::move(headers);
-    r.headers.emplace_back("host", "survey.example");
+    r.headers.insert(r.headers.end(), headers.begin(), headers.end());
     if (method == "POST") r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     return router_->Dispatch(r);
   }

@@ -29,14 +29,8 @@ class PrivacyAcknowledgementTest : public testing::AppTest {
   }
   http::Response Send(const std::string& method, const std::string& path, const std::string& body = "",
                       bool enhanced = false, const std::string& type = "application/x-www-form-urlencoded") {
-    http::Request r;
-    r.method = method;
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.body = body;
+    http::Request r = NewRequest(method, path, body);
     if (method == "POST") r.headers.emplace_back("content-type", type);
-    r.headers.emplace_back("host", "survey.example");
     if (!cookie_.empty()) r.headers.emplace_back("cookie", cookie_);
     if (enhanced) r.headers.emplace_back("x-mcs-enhanced", "1");
     http::Response res = router_->Dispatch(r);

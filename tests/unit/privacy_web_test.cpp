@@ -20,14 +20,8 @@ class PrivacyWebTest : public testing::AppTest {
   PrivacyWebTest() : AppTest(42) {}
   http::Response Request(const std::string& method, const std::string& path, const std::string& body = "",
                          const std::string& cookie = "") {
-    http::Request r;
-    r.method = method;
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.body = body;
+    http::Request r = NewRequest(method, path, body);
     if (method == "POST") r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
-    r.headers.emplace_back("host", "survey.example");
     if (!cookie.empty()) r.headers.emplace_back("cookie", cookie);
     return router_->Dispatch(r);
   }

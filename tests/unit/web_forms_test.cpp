@@ -26,12 +26,7 @@ class WebForms : public testing::AppTest {
     ASSERT_TRUE(f.ok()) << d.ToString();
   }
   http::Response Get(const std::string& path) {
-    http::Request r;
-    r.method = "GET";
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.headers.emplace_back("host", "survey.example");
+    http::Request r = NewRequest("GET", path);
     if (!cookie_.empty()) r.headers.emplace_back("cookie", cookie_);
     auto resp = router_->Dispatch(r);
     for (const auto& [k, v] : resp.headers) {
