@@ -2,6 +2,10 @@
 
 #include <cctype>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace mcs {
 
 std::string_view Trim(std::string_view s) {
@@ -118,21 +122,63 @@ std::size_t Utf8Length(std::string_view s) {
   return n;
 }
 
+namespace {
+
+// The first byte at or after `i` that HTML escaping replaces (& < > " '), or s.size(): 16 bytes at a
+// time where SSE2 is there (x86-64 always), since pages are mostly text without them.
+std::size_t NextHtmlSpecial(std::string_view s, std::size_t i) {
+#if defined(__SSE2__)
+  const __m128i amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>');
+  const __m128i quot = _mm_set1_epi8('"'), apos = _mm_set1_epi8('\'');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    const __m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, amp), _mm_cmpeq_epi8(x, lt)),
+                                   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, gt), _mm_cmpeq_epi8(x, quot)),
+                                                _mm_cmpeq_epi8(x, apos)));
+    if (const int bits = _mm_movemask_epi8(m)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    const char c = s[i];
+    if (c == '&' || c == '<' || c == '>' || c == '"' || c == '\'') return i;
+  }
+  return s.size();
+}
+
+// The first byte at or after `i` that a JSON string cannot hold as it is (control characters, " and
+// backslash), or s.size().
+std::size_t NextJsonSpecial(std::string_view s, std::size_t i) {
+#if defined(__SSE2__)
+  const __m128i ctl = _mm_set1_epi8(0x1F), quot = _mm_set1_epi8('"'), bs = _mm_set1_epi8('\\');
+  for (; i + 16 <= s.size(); i += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // x <= 0x1F (unsigned) exactly when min(x, 0x1F) == x.
+    const __m128i m = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, ctl), x),
+                                   _mm_or_si128(_mm_cmpeq_epi8(x, quot), _mm_cmpeq_epi8(x, bs)));
+    if (const int bits = _mm_movemask_epi8(m)) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(bits)));
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return i;
+  }
+  return s.size();
+}
+
+}  // namespace
+
 void AppendHtmlEscaped(std::string& out, std::string_view s) {
   // Runs of ordinary characters are appended whole: pages are mostly text without & < > " '.
   std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const char* rep = nullptr;
-    switch (s[i]) {
-      case '&': rep = "&amp;"; break;
-      case '<': rep = "&lt;"; break;
-      case '>': rep = "&gt;"; break;
-      case '"': rep = "&quot;"; break;
-      case '\'': rep = "&#39;"; break;
-      default: continue;
-    }
+  for (std::size_t i = NextHtmlSpecial(s, 0); i < s.size(); i = NextHtmlSpecial(s, from)) {
     out.append(s.data() + from, i - from);
-    out += rep;
+    switch (s[i]) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += "&#39;"; break;
+    }
     from = i + 1;
   }
   out.append(s.data() + from, s.size() - from);
@@ -188,9 +234,8 @@ void AppendJsonString(std::string& out, std::string_view s) {
   static constexpr char kHex[] = "0123456789abcdef";
   out += '"';
   std::size_t plain = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+  for (std::size_t i = NextJsonSpecial(s, 0); i < s.size(); i = NextJsonSpecial(s, plain)) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
     out.append(s.data() + plain, i - plain);
     plain = i + 1;
     switch (c) {

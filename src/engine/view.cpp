@@ -246,6 +246,27 @@ bool View::HidesStoredAnswers(bool referenced_only) const {
     if (referenced_only && i < f_.referenced.size() && !f_.referenced[i]) return false;
     return Value(static_cast<int>(i), k) != stored;
   };
+  if (referenced_only && f_.referenced.size() == f_.nodes.size()) {
+    // Only answers some expression reads matter: look up those few questions among the stored
+    // answers rather than every stored answer among the questions (the same pairs are tested).
+    for (std::size_t i = 0; i < f_.nodes.size(); ++i) {
+      if (!f_.referenced[i]) continue;
+      const form::Node& n = f_.nodes[i];
+      if (f_.Find(n.name) != &n) continue;  // a stored answer names the question Find gives
+      if (n.repeat == 0) {
+        auto it = a_.values.find(n.name);
+        if (it != a_.values.end() && hides(&n, -1, it->second)) return true;
+        continue;
+      }
+      for (const auto& [rname, list] : a_.repeats) {
+        for (std::size_t k = 0; k < list.size(); ++k) {
+          auto it = list[k].find(n.name);
+          if (it != list[k].end() && hides(&n, static_cast<int>(k), it->second)) return true;
+        }
+      }
+    }
+    return false;
+  }
   for (const auto& [name, value] : a_.values) {
     const form::Node* n = f_.Find(name);
     if (n && n->repeat == 0 && hides(n, -1, value)) return true;

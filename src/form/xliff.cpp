@@ -271,6 +271,8 @@ class XliffParser {
       doc_.original = Attr(attrs, "original");
       doc_.source_lang = Attr(attrs, "source-language");
       doc_.target_lang = Attr(attrs, "target-language");
+    } else if (e.name == "trans-unit" && in_unit_) {
+      return Stop("a <trans-unit> inside another <trans-unit> (XLIFF never nests them)");
     } else if (e.name == "trans-unit" && (Parent() == "body" || Parent() == "group")) {
       XliffUnit u;
       u.id = Attr(attrs, "id");
@@ -283,9 +285,9 @@ class XliffParser {
       if (e.name == "target") {
         u.has_target = true;
         u.state = Attr(attrs, "state");
-        capture_ = &u.target;
+        capture_ = Capture::kTarget;
       } else {
-        capture_ = &u.source;
+        capture_ = Capture::kSource;
       }
       capture_depth_ = stack_.size() + 1;
     } else if (in_unit_ && e.name == "context-group" && Parent() == "trans-unit") {
@@ -293,7 +295,7 @@ class XliffParser {
     } else if (in_unit_ && e.name == "context" && Parent() == "context-group") {
       if (stack_.back().purpose == "location" && Attr(attrs, "context-type") == "sourcefile") {
         doc_.units.back().locations.emplace_back();
-        capture_ = &doc_.units.back().locations.back();
+        capture_ = Capture::kLocation;
         capture_depth_ = stack_.size() + 1;
       }
     }
@@ -302,19 +304,29 @@ class XliffParser {
 
   void End() {
     if (stack_.empty()) return;
-    if (capture_ && stack_.size() == capture_depth_) capture_ = nullptr;
+    if (capture_ != Capture::kNone && stack_.size() == capture_depth_) capture_ = Capture::kNone;
     if (stack_.back().name == "trans-unit") in_unit_ = false;
     stack_.pop_back();
   }
 
+  // The text being read goes to the last unit's source, target or last location, looked up each
+  // time: a pointer kept into the units would dangle when a unit is added (fuzz_xliff found one).
   void Text(std::string_view s) {
-    if (capture_) capture_->append(s);
+    if (capture_ == Capture::kNone || doc_.units.empty()) return;
+    XliffUnit& u = doc_.units.back();
+    if (capture_ == Capture::kSource)
+      u.source.append(s);
+    else if (capture_ == Capture::kTarget)
+      u.target.append(s);
+    else if (!u.locations.empty())
+      u.locations.back().append(s);
   }
 
   XML_Parser parser_ = nullptr;
   XliffDocument doc_;
   std::vector<Element> stack_;
-  std::string* capture_ = nullptr;
+  enum class Capture { kNone, kSource, kTarget, kLocation };
+  Capture capture_ = Capture::kNone;
   std::size_t capture_depth_ = 0;
   bool in_unit_ = false;
   int files_ = 0;

@@ -34,9 +34,11 @@ struct Match {
   std::string email, mail_id, campaign_id;
 };
 
-// The contact a DSN recipient is about: the VERP token of the address the bounce came to first (it
-// names the very message), the Final-Recipient (or Original-Recipient) second, and only when that
-// address was invited by the study (a bounce anyone can send must not block any address it likes).
+// The contact a DSN recipient is about: the VERP token of the address the bounce came to (it names
+// the very message). The Final-Recipient (or Original-Recipient) only while no bounce address is set
+// (no VERP), and only when the study invited that address. The bounce address is public, every
+// invitee sees it as the envelope sender: with VERP in use a real report carries its message's token,
+// and one without (forged, or sent to the plain address) naming an invitee must not block them.
 std::optional<Match> MatchRecipient(storage::Storage& store, std::string_view secret, const BounceSettings& cfg,
                                     const mail::Dsn& dsn, const mail::DsnRecipient& r) {
   if (!cfg.bounce_address.empty()) {
@@ -48,6 +50,7 @@ std::optional<Match> MatchRecipient(storage::Storage& store, std::string_view se
       if (auto m = store.FindMail(*id)) return Match{m->email, m->id, m->campaign_id};
     }
   }
+  if (!cfg.bounce_address.empty()) return std::nullopt;
   for (const std::string* a : {&r.final_recipient, &r.original_recipient}) {
     if (a->empty() || !ValidEmail(*a)) continue;
     std::string email = NormalizeEmail(*a);

@@ -62,14 +62,20 @@ std::map<std::string, std::string>& Cache() {
 std::string EscapeJsonForScript(std::string json) {
   // Inside <script type="application/json"> only "</script" could end the element; '<' appears
   // in JSON only within strings, where \u003c means the same.
+  auto special = [](char c) { return c == '<' || c == '>' || c == '&'; };
+  std::size_t i = 0;
+  while (i < json.size() && !special(json[i])) ++i;
+  if (i == json.size()) return json;  // the usual case: nothing to change
   std::string out;
-  out.reserve(json.size());
-  for (char c : json) {
-    if (c == '<') out += "\\u003c";
-    else if (c == '>') out += "\\u003e";
-    else if (c == '&') out += "\\u0026";
-    else out.push_back(c);
+  out.reserve(json.size() + 32);
+  std::size_t from = 0;
+  for (; i < json.size(); ++i) {
+    if (!special(json[i])) continue;
+    out.append(json, from, i - from);  // runs of ordinary characters go in whole
+    out += json[i] == '<' ? "\\u003c" : json[i] == '>' ? "\\u003e" : "\\u0026";
+    from = i + 1;
   }
+  out.append(json, from, std::string::npos);
   return out;
 }
 

@@ -20,8 +20,9 @@
 #include "stats/suppress.h"
 #include "web/app.h"
 #include "web/questionnaire_print.h"
-#include "web/views.h"
+#include "web/rate_limiter.h"
 #include "web/study_texts.h"
+#include "web/views.h"
 
 namespace mcs::web {
 namespace {
@@ -114,6 +115,22 @@ std::string LangOf(const form::Form& f, const Request& req) {
   return std::find(all.begin(), all.end(), want) != all.end() ? want : f.lang();
 }
 
+// Fresh prints of the results PDF (a cache miss: the answers changed since the last print) per
+// client address: three, then one every 20 seconds. Anyone may post a response and so make the next
+// PDF a miss; without a limit one visitor alternating the two kept Chromium printing.
+RateLimiter& PrintLimiter() {
+  static RateLimiter limiter(1.0 / 20, 3.0);
+  return limiter;
+}
+
+// Fresh pages likewise (a cache miss reads the published questions of every response: 4 ms at 2,000
+// responses, linear in them): 30, then two a second per client address. A visitor meets a miss only
+// when a response arrived since anyone last looked, so people never come near it.
+RateLimiter& PageLimiter() {
+  static RateLimiter limiter(2.0, 30.0);
+  return limiter;
+}
+
 Response PdfResponse(const std::string& bytes, const std::string& form_id) {
   Response r;
   r.status = 200;
@@ -147,6 +164,14 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
       r.Header("Cache-Control", "no-cache");
       return r;
     }
+  }
+  if (RateLimiter& limiter = pdf ? PrintLimiter() : PageLimiter();
+      !limiter.Allow(app.ClientOf(req), app.clock().Now())) {
+    // Printing is the dear part (a browser per print): a few fresh prints per visitor and minute.
+    Response r = Response::Text(429, "Too many requests: try again in a minute.\n");
+    r.Header("Retry-After", std::to_string(limiter.RetryAfterSeconds()));
+    r.Header("Cache-Control", "no-store");
+    return r;
   }
   stats::LoadOptions lo;
   lo.lang = lang;

@@ -710,7 +710,8 @@ std::string RenderReviewPage(const ReviewPage& r) {
     // Each page's answers fold into one line (details/summary: no script needed): on a phone the
     // whole review is a list of the sections with their first answers, each opened with a tap.
     std::string glance;
-    for (int q : r.runtime->VisibleQuestions(*r.view, pr)) {
+    const std::vector<int> visible = r.runtime->VisibleQuestions(*r.view, pr);
+    for (int q : visible) {
       const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
       if (!form::HoldsValue(n.type)) continue;
       const std::string& v = r.view->Value(q, pr.instance);
@@ -734,7 +735,7 @@ std::string RenderReviewPage(const ReviewPage& r) {
       body += "</span>";
     }
     body += "</summary>\n<dl class=\"summary\">\n";
-    for (int q : r.runtime->VisibleQuestions(*r.view, pr)) {
+    for (int q : visible) {
       const form::Node& n = f.nodes[static_cast<std::size_t>(q)];
       if (!form::HoldsValue(n.type)) continue;
       std::string label = r.runtime->Pipe(*r.view, n.label.Get(r.lang, f.lang()), pr.instance);

@@ -286,6 +286,22 @@ class BounceTest(unittest.TestCase):
         self.assertEqual(self.owner.post("/admin/bounces/address", {"bounce_address": ""}).status, 403)
         self.assertIn(BOUNCE_ADDRESS, self.owner.get("/admin/bounces").text)
 
+    def test_07_a_report_without_our_token_blocks_nobody(self):
+        """The bounce address is public (every invitee sees it as the envelope sender): a report that
+        reaches it without a token we signed, forged or plain, names an invited address in vain. With
+        VERP in use every real report carries its message's token; one without is left for people."""
+        self.assertEqual(self.mail_column()["b05@example.org"], "")
+        self.imap.deliver("10.forged-invitee", fixture("postfix_hard_5.1.1.eml",
+                                                       "bounces+aaaa-0123456789abcdef@study.example.eu",
+                                                       "b05@example.org"))
+        self.imap.deliver("11.plain-invitee", fixture("postfix_hard_5.1.1.eml", BOUNCE_ADDRESS, "b05@example.org"))
+        r = self.cli("bounces", "fetch")
+        self.assertEqual(r.returncode, 0, r)
+        self.assertIn("2 read: 0 hard bounces, 0 soft bounces, 0 addresses blocked, 0 not delivery reports "
+                      "(left in the mailbox), 2 about nobody mailed (left)", r.stdout)
+        self.assertEqual(self.mail_column()["b05@example.org"], "")
+        self.assertIn("10.forged-invitee", self.imap.messages())
+
 
 def main():
     global BINARY

@@ -8,6 +8,7 @@
 
 #include "common/timezone.h"
 #include "engine/engine.h"
+#include "engine/view.h"
 #include "form/form.h"
 #include "web/logic.h"
 
@@ -50,9 +51,11 @@ TEST(LogicScript, PageBlocksCannotCloseTheScriptElement) {
   ASSERT_TRUE(f);
   engine::Answers a;
   a.values["age"] = "</script><script>alert(1)</script>";
+  a.values["pet"] = "cats & dogs > fish";
   const std::string html = LogicPageScripts(*f, a, -1, "en", {1, 2});
   EXPECT_EQ(html.find("</script><script>alert"), std::string::npos) << html;
-  EXPECT_NE(html.find("\\u003c/script\\u003e"), std::string::npos) << html;
+  EXPECT_NE(html.find("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"), std::string::npos) << html;
+  EXPECT_NE(html.find("cats \\u0026 dogs \\u003e fish"), std::string::npos) << html;
   EXPECT_NE(html.find("\"questions\":[\"age\",\"pet\"]"), std::string::npos) << html;
   EXPECT_NE(html.find("<script src=\"/static/mcsurvey-xpath.js\" defer></script>"), std::string::npos);
   EXPECT_NE(html.find("/logic.js?v="), std::string::npos);
@@ -60,6 +63,47 @@ TEST(LogicScript, PageBlocksCannotCloseTheScriptElement) {
 }
 
 // today() and now() are dated in the study's time zone (Brussels), not the server's (UTC here).
+// A page's script is given the stored answers only when every answer an expression reads is seen
+// as stored (engine::View::HidesStoredAnswers(referenced_only)): an answer kept while its question
+// does not apply, in or out of a repeat, counts when some expression reads it, and not otherwise.
+TEST(LogicScript, StoredAnswersAreHiddenOnlyWhenAnExpressionReadsAHiddenOne) {
+  const char* form =
+      "| survey  | type          | name | label | relevant         |\n"
+      "|         | select_one yn | x    | X     |                  |\n"
+      "|         | text          | y    | Y     | ${x} = 'yes'     |\n"
+      "|         | text          | z    | Z     | ${y} != ''       |\n"
+      "|         | text          | w    | W     | ${x} = 'yes'     |\n"
+      "|         | begin_repeat  | r    | R     |                  |\n"
+      "|         | text          | n    | N     | ${x} = 'yes'     |\n"
+      "|         | text          | m    | M     | ${n} != ''       |\n"
+      "|         | text          | k    | K     | ${x} = 'yes'     |\n"
+      "|         | end_repeat    |      |       |                  |\n"
+      "| choices | list_name | name | label |\n"
+      "|         | yn        | yes  | Yes   |\n"
+      "|         | yn        | no   | No    |\n";
+  Diagnostics d;
+  auto f = form::Compile(form, "hidden.md", d);
+  ASSERT_TRUE(f) << d.ToString();
+  auto hides = [&](const engine::Answers& a, bool referenced_only) {
+    return engine::View(*f, a).HidesStoredAnswers(referenced_only);
+  };
+  engine::Answers a;
+  a.values = {{"x", "yes"}, {"y", "hi"}, {"w", "hi"}};
+  a.repeats["r"] = {{{"n", "a"}, {"k", "b"}}};
+  EXPECT_FALSE(hides(a, true));
+  EXPECT_FALSE(hides(a, false));
+  a.values["x"] = "no";  // y, w, n and k no longer apply; y and n are read by expressions
+  EXPECT_TRUE(hides(a, true));
+  a.values.erase("y");
+  EXPECT_TRUE(hides(a, true));  // n, in the repeat
+  a.repeats["r"][0].erase("n");
+  EXPECT_FALSE(hides(a, true));  // w and k are hidden but no expression reads them
+  EXPECT_TRUE(hides(a, false));
+  a.values.erase("w");
+  a.repeats["r"][0].erase("k");
+  EXPECT_FALSE(hides(a, false));
+}
+
 TEST(EngineClock, TodayAndNowAreBrusselsTime) {
   Diagnostics d;
   auto f = form::Compile(

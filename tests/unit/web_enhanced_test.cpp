@@ -191,6 +191,65 @@ TEST_F(WebEnhanced, EachPostIsAnsweredWithThePageItLeadsToAndItsAddressShowsThat
   EXPECT_EQ(app_->metrics().responses_completed.load(), 1u);
 }
 
+// A post goes on from the answers as stored, also when they changed after this server saved them (a
+// save on another node, a command run beside `serve`): the answers a save kept in memory stand in for
+// the stored texts only while those texts are the ones it wrote.
+TEST_F(WebEnhanced, APostGoesOnFromTheStoredAnswersAlsoWhenTheyChangedAfterItsSave) {
+  ASSERT_EQ(Get("/s/enh").status, 200);
+  auto first = Post("/s/enh", "_mcs_page=0.-1&_mcs_action=next&age=30");
+  ASSERT_EQ(first.status, 200);
+  const std::string url = HeaderOf(first, "X-MCS-Url");
+  const std::string resume = url.substr(0, url.find('?'));
+  auto rec = Stored(resume);
+  ASSERT_TRUE(rec);
+  const auto at = rec->answers_json.find("\"age\":\"30\"");
+  ASSERT_NE(at, std::string::npos) << rec->answers_json;
+  rec->answers_json.replace(at, 10, "\"age\":\"52\"");
+  ASSERT_TRUE(real_->UpdateResponse(*rec).ok());
+
+  auto second = Post(resume, "_mcs_page=1.-1&_mcs_action=next&more=yes");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(HeaderOf(second, "X-MCS-Url"), resume + "?at=2.-1");
+  auto after = Stored(resume);
+  EXPECT_TRUE(Has(after->answers_json, "\"age\":\"52\"")) << after->answers_json;
+  EXPECT_TRUE(Has(after->answers_json, "\"more\":\"yes\"")) << after->answers_json;
+  // Unchanged since: the next posts go on from their own saves, and a reload shows each page again.
+  auto review = Post(resume, "_mcs_page=2.-1&_mcs_action=next&note=fine");
+  ASSERT_EQ(review.status, 200);
+  EXPECT_EQ(HeaderOf(review, "X-MCS-Url"), resume + "?at=review");
+  EXPECT_TRUE(Has(review.body, ">52<")) << review.body;
+  EXPECT_EQ(Get(resume + "?at=review").body, review.body);
+  auto page1 = Post(resume, "_mcs_page=review&_mcs_action=back");
+  ASSERT_EQ(page1.status, 200);
+  EXPECT_EQ(Get(HeaderOf(page1, "X-MCS-Url")).body, page1.body);
+  after = Stored(resume);
+  EXPECT_TRUE(Has(after->answers_json, "\"age\":\"52\"")) << after->answers_json;
+  EXPECT_TRUE(Has(after->answers_json, "\"note\":\"fine\"")) << after->answers_json;
+}
+
+// The token of a visitor's cookie is worked out once per visitor and thread, and still checked on
+// every post: after accepted posts with that cookie a wrong token is refused, the right one accepted.
+TEST_F(WebEnhanced, EveryPostOfAVisitorHasItsTokenChecked) {
+  ASSERT_EQ(Get("/s/enh").status, 200);
+  auto first = Post("/s/enh", "_mcs_page=0.-1&_mcs_action=next&age=30");
+  ASSERT_EQ(first.status, 200);
+  const std::string url = HeaderOf(first, "X-MCS-Url");
+  const std::string resume = url.substr(0, url.find('?'));
+  ASSERT_EQ(Post(resume, "_mcs_page=1.-1&_mcs_action=next&more=yes").status, 200);
+  const std::string good = csrf_;
+  ASSERT_EQ(good.size(), 64u);
+  for (const std::string& wrong : {std::string(64, '0'), good.substr(0, 63) + (good[63] == 'a' ? "b" : "a"), std::string()}) {
+    csrf_ = wrong;
+    auto refused = Post(resume, "_mcs_page=2.-1&_mcs_action=next&note=x");
+    EXPECT_EQ(refused.status, 403) << wrong;
+    EXPECT_TRUE(HeaderOf(refused, "X-MCS-Url").empty());
+  }
+  EXPECT_FALSE(Has(Stored(resume)->answers_json, "\"note\"")) << Stored(resume)->answers_json;
+  csrf_ = good;
+  EXPECT_EQ(Post(resume, "_mcs_page=2.-1&_mcs_action=next&note=x").status, 200);
+  EXPECT_TRUE(Has(Stored(resume)->answers_json, "\"note\":\"x\"")) << Stored(resume)->answers_json;
+}
+
 TEST_F(WebEnhanced, WithoutTheHeaderPostsStayPostRedirectGet) {
   ASSERT_EQ(Get("/s/enh").status, 200);
   auto first = Post("/s/enh", "_mcs_page=0.-1&_mcs_action=next&age=30", /*enhanced=*/false);

@@ -353,3 +353,20 @@ TEST(PageDirection, RightToLeftLanguagesReadRightToLeft) {
 
 }  // namespace
 }  // namespace mcs::web
+
+// Found by fuzz_xliff (ASan: heap-use-after-free): a <trans-unit> opened inside another one's <source>
+// added a unit while the text being read still pointed into the old array of units. XLIFF never nests
+// trans-units; such a file is refused, and no text is ever kept by a pointer into the units.
+TEST(Xliff, ATransUnitInsideAnotherIsRefused) {
+  std::string units;
+  for (int i = 0; i < 40; ++i) units += "<trans-unit id=\"u" + std::to_string(i) + "\"><source>s</source></trans-unit>";
+  const std::string nested =
+      "<xliff version=\"1.2\" xmlns=\"urn:oasis:names:tc:xliff:document:1.2\"><file original=\"f\" "
+      "target-language=\"fr\"><body>" +
+      units +
+      "<trans-unit id=\"a\"><source>text before<body><trans-unit id=\"b\"><source>inner</source></trans-unit>"
+      "</body>and text after, written while the units move</source></trans-unit></body></file></xliff>";
+  auto doc = mcs::form::ReadXliff(nested);
+  ASSERT_FALSE(doc.ok());
+  EXPECT_NE(doc.error().message.find("inside another <trans-unit>"), std::string::npos) << doc.error().message;
+}

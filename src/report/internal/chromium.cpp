@@ -50,6 +50,37 @@ std::string Base64Decode(std::string_view in) {
   return out;
 }
 
+std::string Base64Encode(std::string_view in) {
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  out.reserve((in.size() + 2) / 3 * 4);
+  std::size_t i = 0;
+  for (; i + 2 < in.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(in[i]) << 16) | (static_cast<unsigned char>(in[i + 1]) << 8) |
+                       static_cast<unsigned char>(in[i + 2]);
+    for (int shift : {18, 12, 6, 0}) out += kB64[(v >> shift) & 63];
+  }
+  if (i < in.size()) {
+    unsigned v = static_cast<unsigned char>(in[i]) << 16;
+    if (i + 1 < in.size()) v |= static_cast<unsigned char>(in[i + 1]) << 8;
+    out += kB64[(v >> 18) & 63];
+    out += kB64[(v >> 12) & 63];
+    out += i + 1 < in.size() ? kB64[(v >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+// The address the document is served at inside the browser. Not a file:// address: a page whose
+// origin is a file may read other local files (an <iframe src="file:///etc/passwd"> prints), and one
+// from the network may not. ".invalid" never resolves (RFC 6761), and no request leaves anyway.
+constexpr std::string_view kDocumentUrl = "https://print.mcsurvey.invalid/document.html";
+
+// Nothing a printed document holds may load anything: its style is inline, its charts inline SVG.
+constexpr std::string_view kDocumentCsp =
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; frame-src 'none'; "
+    "form-action 'none'; base-uri 'none'";
+
 // Runs argv with stdout into `out`; stderr discarded. Exit status, or -1 when it cannot start.
 int Capture(std::vector<std::string> args, std::string& out) {
   int fds[2];
@@ -110,6 +141,11 @@ Result<std::unique_ptr<Chromium>> Chromium::Start(const std::string& chromium) {
                                    "--remote-debugging-pipe",
                                    "--user-data-dir=" + c->profile_,
                                    "about:blank"};
+  // No network at all: every address resolves to nothing and goes through a proxy that does not
+  // exist, loopback included (Print serves the document itself; a frame's navigation escapes Fetch
+  // interception, not these).
+  args.insert(args.end() - 1, {"--host-resolver-rules=MAP * ~NOTFOUND",
+                               "--proxy-server=http://proxy.mcsurvey.invalid:1", "--proxy-bypass-list=<-loopback>"});
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -189,6 +225,8 @@ Result<json::object> Chromium::Next() {
       json::object o = std::move(v.as_object());
       if (const auto* m = o.if_contains("method"); m && m->is_string() && m->as_string() == "Page.loadEventFired")
         loaded_ = true;
+      else if (m && m->is_string() && m->as_string() == "Fetch.requestPaused")
+        if (Status st = Answer(o); !st.ok()) return st.error();
       return o;
     }
     const auto left =
@@ -204,6 +242,35 @@ Result<json::object> Chromium::Next() {
     if (k <= 0) return MakeError(ErrorCode::kUnavailable, "Chromium ended");
     buf_.append(b, static_cast<std::size_t>(k));
   }
+}
+
+// Every request the page makes stops here (Fetch.enable for all addresses): the document itself is
+// answered with its bytes and a Content-Security-Policy, anything else (an image, a frame, a font, a
+// file:// or http:// address that escaped escaping in a form's label) fails without leaving the browser.
+Status Chromium::Answer(const json::object& paused) {
+  const auto* params = paused.if_contains("params");
+  const auto* sid = paused.if_contains("sessionId");
+  if (!params || !params->is_object() || !sid || !sid->is_string()) return Status::Ok();
+  const auto& p = params->as_object();
+  const auto* rid = p.if_contains("requestId");
+  if (!rid || !rid->is_string()) return Status::Ok();
+  std::string url;
+  if (const auto* req = p.if_contains("request"); req && req->is_object())
+    if (const auto* u = req->as_object().if_contains("url"); u && u->is_string()) url = std::string(u->as_string());
+  json::object msg{{"id", next_id_++}, {"sessionId", *sid}};
+  if (url == kDocumentUrl && !document_.empty()) {
+    json::array headers{json::object{{"name", "Content-Type"}, {"value", "text/html; charset=utf-8"}},
+                        json::object{{"name", "Content-Security-Policy"}, {"value", kDocumentCsp}}};
+    msg["method"] = "Fetch.fulfillRequest";
+    msg["params"] = json::object{{"requestId", *rid},
+                                 {"responseCode", 200},
+                                 {"responseHeaders", std::move(headers)},
+                                 {"body", Base64Encode(document_)}};
+  } else {
+    msg["method"] = "Fetch.failRequest";
+    msg["params"] = json::object{{"requestId", *rid}, {"errorReason", "BlockedByClient"}};
+  }
+  return Send(msg);
 }
 
 Result<json::object> Chromium::Call(const std::string& method, json::object params, const std::string& session) {
@@ -233,8 +300,17 @@ Result<std::string> Chromium::Print(const std::string& html_path, const PrintSet
   if (!sid || !sid->is_string()) return MakeError(ErrorCode::kUnavailable, "Chromium gave no session");
   const std::string session(sid->as_string());
   if (auto r = Call("Page.enable", {}, session); !r.ok()) return r.error();
+  {
+    std::ifstream in(html_path, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    document_ = ss.str();
+    if (!in || document_.empty()) return MakeError(ErrorCode::kUnavailable, "cannot read " + html_path);
+  }
+  if (auto r = Call("Fetch.enable", {{"patterns", json::array{json::object{{"urlPattern", "*"}}}}}, session); !r.ok())
+    return r.error();
   loaded_ = false;
-  const std::string url = "file://" + std::filesystem::absolute(html_path).string();
+  const std::string url(kDocumentUrl);
   auto nav = Call("Page.navigate", {{"url", url}}, session);
   if (!nav.ok()) return nav.error();
   if (const auto* e = nav->if_contains("errorText"); e && e->is_string() && !e->as_string().empty())

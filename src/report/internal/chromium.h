@@ -28,13 +28,15 @@ class Chromium {
   Chromium(const Chromium&) = delete;
   Chromium& operator=(const Chromium&) = delete;
 
-  // The PDF of a local HTML file, once it has loaded.
+  // The PDF of a local HTML file, once it has loaded. The document loads nothing else: every other
+  // request it makes (network, file://) is refused inside the browser.
   Result<std::string> Print(const std::string& html_path, const PrintSettings& settings);
 
  private:
   Chromium() = default;
   Status Send(const boost::json::object& msg);
   Result<boost::json::object> Next();
+  Status Answer(const boost::json::object& paused);
   Result<boost::json::object> Call(const std::string& method, boost::json::object params,
                                    const std::string& session = "");
 
@@ -43,6 +45,7 @@ class Chromium {
   std::string buf_, profile_;
   long long next_id_ = 1;
   bool loaded_ = false;
+  std::string document_;  // the bytes Print serves as the page
 };
 
 // The text of each page of a PDF file, as poppler's pdftotext reads it. Unavailable when

@@ -353,7 +353,7 @@ Response WeightsPage(Ctx& c, bool study, const std::string& message = "", int st
           "name=\"file\" type=\"file\" accept=\".csv,text/csv,text/plain\"></p>"
           "<p><label class=\"label\" for=\"margins\">Or the same lines typed here (empty, with no file: unweighted)"
           "</label><textarea class=\"input\" id=\"margins\" name=\"margins\" rows=\"10\">" +
-          Esc(typed.empty() ? stored : typed) +
+          EscAttr(typed.empty() ? stored : typed) +  // a textarea: character references, as typed
           "</textarea></p><p><button class=\"button\" type=\"submit\">Save the margins</button></p></form>\n";
   return NoStore(Page(c, status, study ? "Weighting of the study report" : "Weighting", body));
 }

@@ -176,14 +176,15 @@ Response TemplatePage(Ctx& c, const mail::Template& t, const std::string& top, i
   std::string kind = c.Param("kind"), lang = c.Param("lang");
   std::string action = "/admin/mail/templates/" + kind + "/" + lang;
   std::string body = top;
-  body += "<form method=\"post\" action=\"" + EscAttr(action) + "\" class=\"stack\">" + CsrfField(c) +
-          InputField("subject", "Subject", t.subject) +
-          "<p><label class=\"label\" for=\"body\">Message</label><textarea class=\"textarea\" id=\"body\" name=\"body\" "
-          "rows=\"16\">" +
-          Esc(t.body) +
-          "</textarea></p><p><button class=\"button\" type=\"submit\" name=\"action\" value=\"save\">Save</button> "
-          "<button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"preview\">Preview</button>"
-          "</p></form>\n";
+  body +=
+      "<form method=\"post\" action=\"" + EscAttr(action) + "\" class=\"stack\">" + CsrfField(c) +
+      InputField("subject", "Subject", t.subject) +
+      "<p><label class=\"label\" for=\"body\">Message</label><textarea class=\"textarea\" id=\"body\" name=\"body\" "
+      "rows=\"16\">" +
+      EscAttr(t.body) +  // not Esc: its [U+200F] marks would come back as text in the template
+      "</textarea></p><p><button class=\"button\" type=\"submit\" name=\"action\" value=\"save\">Save</button> "
+      "<button class=\"button button--secondary\" type=\"submit\" name=\"action\" value=\"preview\">Preview</button>"
+      "</p></form>\n";
   Outgoing o;
   o.values["name"] = "Maria Papadopoulou";
   std::string base = PublicUrl(c);

@@ -230,7 +230,7 @@ Response Review(Ctx& c, QualityCache& cache, const std::string& notice, const st
       "<p><label class=\"label\" for=\"note\">Reason (required to exclude)</label><textarea class=\"textarea\" "
       "id=\"note\" "
       "name=\"note\" maxlength=\"1000\">" +
-      Esc(r->review_note) + "</textarea></p><p>" +
+      EscAttr(r->review_note) + "</textarea></p><p>" +
       (r->excluded ? "<button class=\"button\" type=\"submit\" name=\"action\" value=\"include\">Include again</button>"
                    : "<button class=\"button button--warning\" type=\"submit\" name=\"action\" "
                      "value=\"exclude\">Exclude</button>") +
