@@ -4,7 +4,8 @@
 
 namespace mcs::app {
 
-void AuditCli(storage::Storage& store, const std::string& action, const std::string& target, const std::string& detail) {
+void AuditCli(storage::Storage& store, const std::string& action, const std::string& target,
+              const std::string& detail) {
   storage::AuditEvent e;
   e.at = SystemClock().Now();
   e.user = "command line";

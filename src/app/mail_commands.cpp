@@ -219,7 +219,8 @@ int CampaignCommand(const MailCommands& m, const std::string& db, bool remind) {
       std::cerr << "mcsurvey: " << st.error().message << "\n";
       return 1;
     }
-    AuditCli(*store, "campaign-schedule", f->id, m.days.empty() ? "no reminders" : "reminders " + m.days + " days before closing");
+    AuditCli(*store, "campaign-schedule", f->id,
+             m.days.empty() ? "no reminders" : "reminders " + m.days + " days before closing");
     std::cout << (m.days.empty() ? "no scheduled reminders for " + f->id
                                  : "reminders for " + f->id + " " + m.days + " days before closing")
               << "\n";

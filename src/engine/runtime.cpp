@@ -202,8 +202,8 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
       auto v = TypedDecimal(t);
       // On the scale: between start and end, and a whole number of steps from the start.
       double steps = v ? (*v - q.range_start) / q.range_step : 0;
-      bool ok = v && *v >= q.range_start - 1e-9 && *v <= q.range_end + 1e-9 &&
-                std::fabs(steps - std::round(steps)) < 1e-6;
+      bool ok =
+          v && *v >= q.range_start - 1e-9 && *v <= q.range_end + 1e-9 && std::fabs(steps - std::round(steps)) < 1e-6;
       if (!ok) {
         return MakeError(ErrorCode::kInvalid, i18n::Format(lang, "range", {xpath::FormatNumber(q.range_start),
                                                                            xpath::FormatNumber(q.range_end)}));

@@ -1,9 +1,8 @@
 #include "stats/text.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
-
-#include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>

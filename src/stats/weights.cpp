@@ -63,7 +63,8 @@ Result<std::vector<Margin>> ParseMargins(std::string_view csv) {
   std::map<std::pair<std::string, std::string>, int> seen;
   bool header = true;
   CsvTable table = ReadCsvRecords(csv, {.trim = true});
-  if (table.error) return MakeError(ErrorCode::kInvalid, LineCol(table.error->line, table.error->column) + table.error->message);
+  if (table.error)
+    return MakeError(ErrorCode::kInvalid, LineCol(table.error->line, table.error->column) + table.error->message);
   for (const CsvRecord& record : table.records) {
     const int line_no = record.line;
     const std::vector<std::string>& f = record.fields;

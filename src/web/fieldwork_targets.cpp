@@ -100,7 +100,8 @@ Result<Targets> ParseTargetsCsv(std::string_view csv, const TargetFrame& frame, 
   const char sep = std::count(first.begin(), first.end(), ';') > std::count(first.begin(), first.end(), ',') ? ';' : ',';
   CsvTable table = ReadCsvRecords(csv, {.separator = sep});
   if (table.error) {
-    problems.push_back({table.error->line, "column " + std::to_string(table.error->column) + ": " + table.error->message});
+    problems.push_back(
+        {table.error->line, "column " + std::to_string(table.error->column) + ": " + table.error->message});
     return MakeError(ErrorCode::kInvalid, "unreadable CSV");
   }
   const std::vector<CsvRecord>& records = table.records;

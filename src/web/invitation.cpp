@@ -57,7 +57,8 @@ ContactList ParseContacts(std::string_view csv, const std::set<std::string>& gro
   char sep = first.find(';') != std::string_view::npos && first.find(',') == std::string_view::npos ? ';' : ',';
   CsvTable table = ReadCsvRecords(csv, {.separator = sep});
   if (table.error) {
-    out.problems.push_back({table.error->line, "column " + std::to_string(table.error->column) + ": " + table.error->message});
+    out.problems.push_back(
+        {table.error->line, "column " + std::to_string(table.error->column) + ": " + table.error->message});
     return out;
   }
   const std::vector<CsvRecord>& rows = table.records;

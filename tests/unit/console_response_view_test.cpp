@@ -4,10 +4,10 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "engine/answers_json.h"
 #include "storage/storage.h"
-#include "app_fixture.h"
 #include "test_util.h"
 #include "web/app.h"
 

@@ -1,16 +1,17 @@
 // The console's access rules in process, with a manual clock: the Secure flag only over TLS via
 // the trusted proxy, the lock-out ending after its 15 minutes, sessions ending after idle hours.
+#include "web/admin/console.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <sstream>
 #include <thread>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "storage/storage.h"
-#include "app_fixture.h"
 #include "test_util.h"
-#include "web/admin/console.h"
 #include "web/app.h"
 
 namespace mcs::web {
@@ -59,7 +60,6 @@ class ConsoleTest : public testing::AppTest {
     }
     return "";
   }
-
 };
 
 TEST_F(ConsoleTest, SecureOnlyOverTlsThroughTheTrustedProxy) {

@@ -114,8 +114,8 @@ TEST(ContactFile, OneBadLineRefusesTheWholeFileWithEveryBadLineListed) {
 // A quote left open used to swallow the rest of the file into one field without a word (the reader
 // was web/invitation's own); now the file is refused, at the line and column where the quote opened.
 TEST(ContactFile, AQuoteLeftOpenIsAProblemAtItsLine) {
-  ContactImport in = ReadContactFile("email,name\na@example.org,A\nb@example.org,\"B\nc@example.org,C\n", "c.csv",
-                                     Rules(), 1);
+  ContactImport in =
+      ReadContactFile("email,name\na@example.org,A\nb@example.org,\"B\nc@example.org,C\n", "c.csv", Rules(), 1);
   ASSERT_EQ(in.problems.size(), 1u);
   EXPECT_EQ(in.problems[0].line, 3);
   EXPECT_EQ(in.problems[0].message, "column 2: a quote is not closed");

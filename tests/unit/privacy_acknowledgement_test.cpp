@@ -8,13 +8,13 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "export/export.h"
 #include "privacy/acknowledgement.h"
 #include "privacy/privacy.h"
 #include "storage/storage.h"
-#include "app_fixture.h"
 #include "test_util.h"
 #include "web/app.h"
 

@@ -4,10 +4,10 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "storage/storage.h"
-#include "app_fixture.h"
 #include "test_util.h"
 #include "web/app.h"
 
@@ -44,7 +44,6 @@ class PrivacyConsoleTest : public testing::AppTest {
     for (const auto& e : store_->ListAudit(1000, 0)) n += e.action == action && e.user == "admin";
     return n;
   }
-
 };
 
 TEST_F(PrivacyConsoleTest, OwnersOnlyConfirmedAndWithTheSessionsToken) {

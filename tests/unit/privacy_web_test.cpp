@@ -5,10 +5,10 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "privacy/privacy.h"
 #include "storage/storage.h"
-#include "app_fixture.h"
 #include "test_util.h"
 #include "web/app.h"
 
@@ -38,7 +38,6 @@ class PrivacyWebTest : public testing::AppTest {
     if (action == std::string::npos) return "";
     return r.body.substr(action + 8, r.body.find('"', action + 8) - action - 8);
   }
-
 };
 
 constexpr const char* kFooterEn = "<footer class=\"site-footer\"><div class=\"width\"><a href=\"/privacy?lang=en\">"

@@ -336,7 +336,9 @@ TEST(Text, CodeFrame) {
 // The code frame is read as the spreadsheet wrote it (common/csv_reader.h): a label holding a comma is
 // quoted. Split on every comma, it used to be refused as a line of four fields.
 TEST(Text, CodeFrameQuotedLabel) {
-  auto frame = ParseCodeFrame("\xEF\xBB\xBF" "code,label,keywords\r\ncost,\"Cost, price\",fee*|expensive\r\n");
+  auto frame = ParseCodeFrame(
+      "\xEF\xBB\xBF"
+      "code,label,keywords\r\ncost,\"Cost, price\",fee*|expensive\r\n");
   ASSERT_TRUE(frame.ok()) << frame.error().message;
   ASSERT_EQ(frame->size(), 1u);
   EXPECT_EQ((*frame)[0].label, "Cost, price");

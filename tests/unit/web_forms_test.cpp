@@ -5,11 +5,11 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/timezone.h"
 #include "storage/storage.h"
-#include "app_fixture.h"
 #include "test_util.h"
 #include "web/app.h"
 

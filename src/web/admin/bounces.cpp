@@ -48,8 +48,8 @@ std::string BouncesPage(Ctx& c, const std::string& top) {
       "<h2>Bounce address</h2>\n<form method=\"post\" action=\"/admin/bounces/address\" class=\"stack\">" +
       CsrfField(c) +
       InputField("bounce_address", "Bounce address", s.bounce_address, "email",
-            "A mailbox of your domain that receives bounces, e.g. bounces@survey.example.eu; empty for none (then "
-            "messages leave with the sender address).") +
+                 "A mailbox of your domain that receives bounces, e.g. bounces@survey.example.eu; empty for none (then "
+                 "messages leave with the sender address).") +
       "<p><button class=\"button\" type=\"submit\">Save</button></p></form>\n"
       "<h2>Bounce mailbox (IMAP)</h2>\n<form method=\"post\" action=\"/admin/bounces/mailbox\" class=\"stack\">" +
       CsrfField(c) + InputField("host", "Host", s.imap.host) +
@@ -58,7 +58,7 @@ std::string BouncesPage(Ctx& c, const std::string& top) {
       "name=\"security\">" +
       sec + "</select></p>" + InputField("user", "User name", s.imap.user) +
       InputField("password", "Password", "", "password",
-            s.imap.password.empty() ? "No password is stored." : "A password is stored: leave empty to keep it.") +
+                 s.imap.password.empty() ? "No password is stored." : "A password is stored: leave empty to keep it.") +
       InputField("mailbox", "Folder", s.imap.mailbox) +
       InputField("interval", "Read every (seconds)", std::to_string(s.interval_seconds), "number", "60 to 86400.") +
       "<p><button class=\"button\" type=\"submit\">Save</button></p></form>\n";

@@ -55,17 +55,20 @@ std::string SmtpPage(Ctx& c, const std::string& top) {
       "<p><label class=\"label\" for=\"security\">Security</label><select class=\"select\" id=\"security\" "
       "name=\"security\">" +
       sec + "</select></p>" + InputField("user", "User name", s.user) +
-      InputField("password", "Password", "", "password", has_password ? "A password is stored." : "No password is stored.") +
+      InputField("password", "Password", "", "password",
+                 has_password ? "A password is stored." : "No password is stored.") +
       "<p><input type=\"checkbox\" id=\"clear_password\" name=\"clear_password\" value=\"1\"> <label "
       "for=\"clear_password\">Remove the stored password</label></p>" +
       InputField("from", "Sender address", s.from_address) + InputField("from_name", "Sender name", s.from_name) +
       InputField("reply_to", "Reply-to address", s.reply_to, "email", "Where replies go (optional).") +
       InputField("per_minute", "Messages per minute", std::to_string(s.per_minute), "number", "0 for no limit.") +
-      InputField("public_url", "Public address of the survey", c.app.store().GetSetting("mail.public_url").value_or(""),
-            "url", "The https address respondents open, e.g. https://survey.example.eu (links in messages start with it).") +
+      InputField(
+          "public_url", "Public address of the survey", c.app.store().GetSetting("mail.public_url").value_or(""), "url",
+          "The https address respondents open, e.g. https://survey.example.eu (links in messages start with it).") +
       "<p><button class=\"button\" type=\"submit\">Save</button></p></form>\n"
       "<h2>Send a test message</h2>\n<form method=\"post\" action=\"/admin/mail/test\" class=\"stack\">" +
-      CsrfField(c) + InputField("to", "To", "", "email", "Your own address: the invitation template, with sample values.");
+      CsrfField(c) +
+      InputField("to", "To", "", "email", "Your own address: the invitation template, with sample values.");
   body += "<p><label class=\"label\" for=\"lang\">Language</label><select class=\"select\" id=\"lang\" name=\"lang\">";
   for (std::string_view l : kEuLanguages) {
     body += "<option value=\"" + std::string(l) + "\"" + (l == "en" ? " selected" : "") + ">" + std::string(l) + "</option>";
