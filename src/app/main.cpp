@@ -816,27 +816,44 @@ int TargetsShow(const std::string& form_id, const std::string& db) {
 }
 // --- end of fieldwork's block ---
 
-// Copies a whole study into an empty database and checks that counts and checksums agree.
+// Copies a whole study into a database holding no study data yet, then proves the copy faithful:
+// every kind of record (storage/copy_study.h) counted and checksummed on both sides, printed, and
+// any difference fails the command.
 int MigrateStudy(const std::string& from_url, const std::string& to_url) {
   auto from = OpenDb(from_url);
   auto to = OpenDb(to_url);
-  if (storage::DigestResponses(*to).count > 0) {
-    std::cerr << "mcsurvey: " << to_url << " holds responses already: migrate into an empty database\n";
+  if (auto kind = storage::StudyDataIn(storage::DigestStudy(*to))) {
+    std::cerr << "mcsurvey: " << to_url << " holds " << *kind
+              << " already: migrate into an empty database\n";
     return 1;
   }
   auto n = storage::CopyStudy(*from, *to);
   if (!n.ok()) {
-    std::cerr << "mcsurvey: migrate failed: " << n.error().message << "\n";
+    std::cerr << "mcsurvey: migrate failed: " << n.error().message
+              << " (the target holds part of the study now: start again with an empty database)\n";
     return 1;
   }
-  storage::ResponseDigest a = storage::DigestResponses(*from), b = storage::DigestResponses(*to);
   std::cout << "mcsurvey: copied " << n->forms << " form versions, " << n->users << " users, " << n->invitations
-            << " invitations, " << n->responses << " responses, " << n->audit << " audit lines\n"
-            << "source: " << a.count << " responses, checksum " << a.checksum << "\n"
+            << " invitations, " << n->responses << " responses, " << n->audit << " audit lines, " << n->settings
+            << " settings, " << n->windows << " windows, " << n->api_tokens << " API tokens, " << n->contacts
+            << " contacts, " << n->campaigns << " campaigns, " << n->mail << " queued messages, " << n->blocked
+            << " blocked addresses, " << n->bounces << " bounces\n";
+  storage::ResponseDigest a = storage::DigestResponses(*from), b = storage::DigestResponses(*to);
+  std::cout << "source: " << a.count << " responses, checksum " << a.checksum << "\n"
             << "target: " << b.count << " responses, checksum " << b.checksum << "\n";
+  auto src = storage::DigestStudy(*from), dst = storage::DigestStudy(*to);
   to->Close();
   from->Close();
-  if (a.count != b.count || a.checksum != b.checksum) {
+  bool same = src.size() == dst.size() && a.count == b.count && a.checksum == b.checksum;
+  for (std::size_t i = 0; i < src.size() && i < dst.size(); ++i) {
+    bool ok = src[i].count == dst[i].count && src[i].checksum == dst[i].checksum;
+    same = same && ok;
+    // One line per kind: KIND SOURCE-COUNT SOURCE-SHA256 TARGET-COUNT TARGET-SHA256 ok|DIFFERS
+    std::cout << "digest " << src[i].kind << " " << src[i].count << " " << src[i].checksum << " " << dst[i].count
+              << " " << dst[i].checksum << " " << (ok ? "ok" : "DIFFERS") << "\n";
+    if (!ok) std::cerr << "mcsurvey: the copy's " << src[i].kind << " differ from the source's\n";
+  }
+  if (!same) {
     std::cerr << "mcsurvey: the copy differs from the source\n";
     return 1;
   }

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <optional>
 
+#include "mail/transfer_encoding.h"
+
 namespace mcs::mail {
 namespace {
 
@@ -206,10 +208,11 @@ void Walk(std::string_view entity, int depth, bool in_report, Dsn& out) {
   std::vector<Field> h = ParseFields(entity, &body);
   ContentType ct = ParseContentType(Get(h, "content-type"));
   if (in_report && (ct.type == "message/delivery-status" || ct.type == "message/global-delivery-status")) {
-    std::string cte = Lower(Get(h, "content-transfer-encoding"));
-    if (cte.empty() || cte == "7bit" || cte == "8bit" || cte == "binary") {
+    // Some servers send the report part base64 or quoted-printable encoded (RFC 2045 allows it):
+    // read it decoded. An encoding we cannot read leaves the message to people (not a report).
+    if (auto decoded = DecodeTransferEncoding(Get(h, "content-transfer-encoding"), body)) {
       out.is_dsn = true;
-      ReadDeliveryStatus(body, out);
+      ReadDeliveryStatus(*decoded, out);
     }
     return;
   }

@@ -87,12 +87,12 @@ double Legend(std::string& s, const std::vector<std::pair<std::string, std::stri
 
 }  // namespace
 
-std::string BarChart(const stats::FreqTable& t, const std::string& title, int min_cell) {
+std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell) {
   std::vector<std::string> labels;
   double value_w = 0;
   for (const auto& r : t.rows) {
     labels.push_back(r.label);
-    value_w = std::max(value_w, TextWidth(r.suppressed ? fmt::format("<{} (suppressed)", min_cell)
+    value_w = std::max(value_w, TextWidth(r.suppressed ? std::string("hidden (small cell)")
                                                        : Pct(r.pct) + fmt::format(" (n={})", r.n),
                                           kValuePx));
   }
@@ -111,8 +111,9 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, int mi
     const double rh = RowHeight(wrapped[i].size()), mid = y + rh / 2;
     Label(s, wrapped[i], label_w - 8, mid);
     if (r.suppressed) {
-      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#555\">&lt;{} (suppressed)</text>\n",
-                       label_w + 4, mid + 4, kValuePx, kFont, min_cell);
+      // Not "<5": a partner hidden so that the total does not reveal a small cell holds 5 or more.
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#555\">hidden (small cell)</text>\n",
+                       label_w + 4, mid + 4, kValuePx, kFont);
     } else {
       const double w = std::clamp(r.pct, 0.0, 100.0) / 100.0 * bar_w;
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>\n", label_w,
@@ -271,8 +272,8 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
     double ax = plot_x + plot_w + 12;
     for (int c : lay.apart) {
       if (it.suppressed[c]) {
-        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">&lt;{}</text>\n", ax,
-                            mid + 4, kFont, min_cell);
+        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">hidden</text>\n", ax,
+                            mid + 4, kFont);
         continue;
       }
       const double w = apart_max > 0 ? it.pct[c] / std::max(apart_max, 1.0) * (apart_w - 40) : 0;
@@ -302,7 +303,7 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
   double end = Legend(tail, legend, y + 6);
   if (any_hole) {
     tail += fmt::format("<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">* categories with fewer than {} "
-                        "answers are not drawn (see the table)</text>\n",
+                        "answers, and their partners, are not drawn (see the table)</text>\n",
                         end + 4, kFont, min_cell);
     end += 18;
   }

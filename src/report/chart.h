@@ -1,7 +1,8 @@
 // SVG charts from statistics results, drawn on the server: horizontal bars for a frequency table,
 // stacked 100% bars for a scale by group, and a diverging stacked bar for a battery (items sharing
 // an agreement or importance scale). Colour-blind safe palettes (Okabe-Ito; PuOr for scales), every
-// bar labelled with its number, suppressed cells marked "<N".
+// bar labelled with its number, suppressed cells marked "hidden" (a partner hidden so that totals do
+// not reveal a small cell is not small itself).
 //
 // Labels are measured with DejaVu Sans's metrics (font_metrics.h) and wrapped; the label column
 // widens to the widest word. Every label appears whole: no text is shortened or drawn outside the
@@ -18,7 +19,7 @@ namespace mcs::report {
 inline constexpr int kChartWidth = 720;
 
 // Bars: one per row of `t` (percent of the base), its value written beside it. Suppressed rows
-// say "<min_cell".
+// say "hidden (small cell)" (min_cell is kept for callers; the mark no longer names it).
 std::string BarChart(const stats::FreqTable& t, const std::string& title, int min_cell = 5);
 
 // A scale (rows of `t`: categories in order; columns: groups) as one 100% bar per group.

@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <unordered_map>
 
@@ -71,8 +72,12 @@ std::string Pct(double p) { return fmt::format("{:.1f}", p); }
 // Percentages in breakdowns are whole numbers: with the column n beside them they do not give a
 // suppressed neighbour's count away by difference to a decimal.
 std::string Pct0(double p) { return fmt::format("{:.0f}", p); }
+// A hidden cell, primary or secondary alike: "<5" would be false for a partner hidden so that the
+// totals do not reveal a small cell (it holds 5 or more), and marking the two apart would tell a
+// reader which hidden cells are small, narrowing what the totals leave open.
 std::string Sup(int min_cell) {
-  return fmt::format("<td class=\"sup\"><abbr title=\"fewer than {0} respondents: not shown\">&lt;{0}</abbr></td>",
+  return fmt::format("<td class=\"sup\"><abbr title=\"not shown: fewer than {0} respondents, or hidden so that the "
+                     "totals do not reveal such a cell\">hidden</abbr></td>",
                      min_cell);
 }
 // Wider tables than this many columns are turned round (columns become rows) to fit an A4 page.
@@ -310,20 +315,26 @@ class Writer {
       if (by_) MultiCrossHtml(v);
     } else if (v.kind == VarKind::kCategory) {
       FreqTable t = stats::Frequencies(v, {}, w_);
-      stats::Suppress(t, o_.min_cell);
+      // With --by, the table's counts are its cross-tab's row totals: suppressed as one, or each
+      // would give the other's hidden cells away.
+      std::optional<CrossTab> by_tab;
+      if (by_) {
+        by_tab = stats::Cross(v, *by_, {}, w_);
+        stats::SuppressLinked(t, *by_tab, o_.min_cell);
+      } else {
+        stats::Suppress(t, o_.min_cell);
+      }
       const std::string unchosen = DropUnchosen(t);
       std::string chart;
       if (v.ordinal && by_ && by_->codes.size() <= 12) {
-        CrossTab c = stats::Cross(v, *by_, {}, w_);
-        stats::Suppress(c, o_.min_cell);
-        chart = StackedChart(c, v.scored, v.label);
+        chart = StackedChart(*by_tab, v.scored, v.label);
       } else {
         chart = BarChart(t, v.label, o_.min_cell);
       }
       Figure(chart, t.rows.size(), [&] { FreqTableHtml(t, "All respondents", true); });
       s_ += unchosen;
       if (v.ordinal) ScoreHtml(v);
-      if (by_) CrossHtml(v);
+      if (by_) CrossHtml(v, &*by_tab);
     } else if (v.kind == VarKind::kNumber) {
       NumberHtml(v.num, "");
     } else {
@@ -565,9 +576,9 @@ class Writer {
             ": no contact details or invitation links are kept, and response times only to the day.</p>\n";
     }
     if (o_.min_cell > 1)
-      s_ += fmt::format("<p><strong>Small cells.</strong> Cells with fewer than {0} respondents are not shown "
-                        "(marked &lt;{0}), and so is a second cell wherever totals would otherwise reveal one. "
-                        "Percentages in breakdowns are whole numbers.</p>\n",
+      s_ += fmt::format("<p><strong>Small cells.</strong> Cells with fewer than {0} respondents are not shown, "
+                        "and neither are other cells (or totals) wherever the totals would otherwise reveal one; "
+                        "both are marked “hidden”. Percentages in breakdowns are whole numbers.</p>\n",
                         o_.min_cell);
     if (!o_.merged.empty()) {  // issue 23: merged by the team's choice, before suppressing
       s_ += "<div class=\"merged\"><p><strong>Merged categories.</strong> The study team combined these answers "
@@ -625,8 +636,8 @@ class Writer {
 
   // A weighted percentage's interval: ±1.96 linearised standard errors.
   stats::Interval WeightedCi(const Variable& v, std::int32_t code) {
-    stats::Estimate e = stats::MeanSe(stats::Indicator(v, code), *o_.weighting);
-    return {std::max(0.0, 100 * (e.value - stats::kZ95 * e.se)), std::min(100.0, 100 * (e.value + stats::kZ95 * e.se))};
+    const stats::Interval ci = stats::DesignCi(stats::MeanSe(stats::Indicator(v, code), *o_.weighting));
+    return {100 * ci.lo, 100 * ci.hi};
   }
 
   void FreqRowsHtml(const FreqTable& t, const std::string& caption, bool with_ci) {
@@ -655,6 +666,11 @@ class Writer {
             // By the row's code, not its position: long lists drop their unchosen rows.
             const auto at = std::find(v->codes.begin(), v->codes.end(), r.code);
             if (at != v->codes.end()) ci = WeightedCi(*v, static_cast<std::int32_t>(at - v->codes.begin()));
+          } else if (o_.weighting && t.multiple) {
+            // A choice of a select_multiple: its 0/1 column over those who answered the question,
+            // design-based as the method section says (it was a Wilson interval at the unweighted n).
+            if (const Variable* col = ds_.Find(t.var + "/" + r.code); col && col->kind == VarKind::kCategory)
+              ci = WeightedCi(*col, 1);
           }
           s_ += fmt::format("<td>{}–{}</td>", Pct(ci.lo), Pct(ci.hi));
         }
@@ -666,8 +682,9 @@ class Writer {
   }
 
   void FreqFootHtml(const FreqTable& t) {
-    s_ += "<p class=\"note\">n = " + (t.total_suppressed ? fmt::format("&lt;{}", o_.min_cell) : std::to_string(t.n)) +
-          " answered" + (t.missing ? fmt::format("; {} did not answer", t.missing) : std::string()) +
+    // A hidden base hides the number who did not answer too: the sample's n less it is the base.
+    s_ += "<p class=\"note\">" + (t.total_suppressed ? std::string("n answered hidden") : "n = " + std::to_string(t.n) + " answered") +
+          (t.missing && !t.total_suppressed ? fmt::format("; {} did not answer", t.missing) : std::string()) +
           (t.weighted ? "; percentages weighted" : "") + ".</p>\n";
   }
 
@@ -678,9 +695,9 @@ class Writer {
 
   // A closed question by the --by variable: its answers as rows and the groups as columns, or, when
   // the groups are more than fit the page's width (countries), turned round.
-  void CrossHtml(const Variable& v) {
-    CrossTab c = stats::Cross(v, *by_, {}, w_);
-    stats::Suppress(c, o_.min_cell);
+  void CrossHtml(const Variable& v, const CrossTab* suppressed = nullptr) {
+    CrossTab c = suppressed ? *suppressed : stats::Cross(v, *by_, {}, w_);
+    if (!suppressed) stats::Suppress(c, o_.min_cell);
     const std::size_t R = c.rows(), C = c.cols();
     auto cell = [&](std::size_t r, std::size_t k, bool with_n) {
       if (c.suppressed[r * C + k]) return Sup(o_.min_cell);

@@ -1,5 +1,6 @@
 #include "stats/weights.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <map>
@@ -213,6 +214,10 @@ std::vector<double> Indicator(const Variable& v, std::int32_t code) {
   std::vector<double> y(v.cat.size());
   for (std::size_t i = 0; i < v.cat.size(); ++i) y[i] = v.cat[i] == kMissing ? std::nan("") : v.cat[i] == code ? 1.0 : 0.0;
   return y;
+}
+
+Interval DesignCi(const Estimate& e, double z) {
+  return {std::max(0.0, e.value - z * e.se), std::min(1.0, e.value + z * e.se)};
 }
 
 WeightSummary Summarise(const Weighting& wt) {

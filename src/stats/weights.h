@@ -69,4 +69,10 @@ Estimate TotalSe(const std::vector<double>& y, const Weighting& wt, const Mask& 
 // A category's indicator (1 when v = code, 0 when another answer, NaN when unanswered).
 std::vector<double> Indicator(const Variable& v, std::int32_t code);
 
+// The 95% interval of a weighted mean or proportion: the estimate ± z linearised standard errors
+// (what confint(svymean(...)) gives in R's survey package), clipped to [0, 1] for a proportion.
+// Every weighted percentage's interval the team publishes is this one, single and multiple choice
+// alike (tests/stats/audit_compare.R checks it against R).
+Interval DesignCi(const Estimate& e, double z = kZ95);
+
 }  // namespace mcs::stats

@@ -147,6 +147,10 @@ class ForwardingStorage : public Storage {
   std::vector<BounceRecord> ListBounces(const std::string& email) override { return s_.ListBounces(email); }
   std::optional<std::string> BlockedReason(const std::string& email) override { return s_.BlockedReason(email); }
   Result<int> DeleteBounces(const std::string& email) override { return s_.DeleteBounces(email); }
+  std::vector<BlockedAddress> ListBlockedAddresses() override { return s_.ListBlockedAddresses(); }
+  Status RestoreCampaign(const CampaignRecord& c, const std::vector<QueuedMail>& mail) override {
+    return s_.RestoreCampaign(c, mail);
+  }
   void Close() override { s_.Close(); }
 
  protected:

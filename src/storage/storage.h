@@ -202,6 +202,13 @@ struct BounceRecord {
 };
 // --- end of bounces' block ---
 
+// An address on the study's blocklist (copying a study keeps when it was blocked).
+struct BlockedAddress {
+  std::string email;
+  std::string reason;  // "opted-out", "bounced"
+  TimeMs at = 0;
+};
+
 // The sign-in throttle per account name, shared by every node through the database: four failed
 // password checks in a row are free; from the fifth on, the name's next check waits 15 s, doubling
 // with each further failure up to 15 minutes (15, 30, 60, 120, 240, 480, 900 s). Both storages
@@ -406,6 +413,16 @@ class Storage {
   // A data subject's erasure: their bounce records. Returns how many went.
   virtual Result<int> DeleteBounces(const std::string& email) = 0;
   // --- end of bounces' block ---
+
+  // --- Copying a study between databases (mcsurvey migrate, storage/copy_study.h) ---
+  // Every blocked address with its reason and when it was blocked, by address.
+  virtual std::vector<BlockedAddress> ListBlockedAddresses() = 0;
+  // Stores a campaign and its messages exactly as given (state, attempts, claim, node, outcome), all
+  // or none, in the given queue order: a copied queue sends only what the source would still have
+  // sent (sent, failed and uncertain messages stay so). Its invitations are copied on their own.
+  // Conflict when the campaign id exists.
+  virtual Status RestoreCampaign(const CampaignRecord& c, const std::vector<QueuedMail>& mail) = 0;
+  // --- end of copying's block ---
 
   // Writes a consistent copy of the whole database to `path` while serving goes on (SQLite's online
   // backup API). Invalid for backends with their own tools (PostgreSQL: pg_dump).

@@ -85,7 +85,7 @@ class ReportTest(unittest.TestCase):
         self.assertNotIn("<b>help", h)
         self.assertIn("n = 20 complete responses", h)
         self.assertIn("<th scope=\"row\">Agree</th><td>15</td><td>75.0</td><td>53.1–88.8</td>", h)
-        self.assertIn("<td class=\"sup\"><abbr title=\"fewer than 5 respondents: not shown\">&lt;5</abbr></td>", h)
+        self.assertIn("<td class=\"sup\"><abbr title=\"not shown: fewer than 5 respondents, or hidden so that the totals do not reveal such a cell\">hidden</abbr></td>", h)
         self.assertIn("open-link survey", h)
         self.assertIn("<svg class=\"chart\"", h)
         self.assertNotIn("<script", h)

@@ -6,9 +6,11 @@
 #include <cctype>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <sstream>
 
 #include "mail/bounce_parser.h"
+#include "mail/transfer_encoding.h"
 #include "mail/verp.h"
 #include "test_util.h"
 
@@ -124,6 +126,46 @@ TEST(Bounces, VerpTokensAreSignedAndNameTheMessage) {
   EXPECT_NE(CheckBounceAddress("averyveryverylongbounceaddress@example.org"), "");
   EXPECT_NE(CheckBounceAddress("b@example.org\r\nBcc: x@y.org"), "");
   EXPECT_EQ(VerpAddress("bad", token), "");
+}
+
+}  // namespace
+}  // namespace mcs::mail
+
+// The report part's transfer encoding (RFC 2045 §6), decoded before it is read: encoding -> body -> what is read.
+
+namespace mcs::mail {
+namespace {
+
+TEST(Bounces, TransferEncodingsDecodeAsRfc2045Says) {
+  struct Case {
+    const char* encoding;
+    std::string body;
+    std::optional<std::string> want;
+  };
+  const Case cases[] = {
+      {"", "Status: 5.1.1\r\n", "Status: 5.1.1\r\n"},
+      {"7bit", "as is =41", "as is =41"},
+      {"8BIT", "Grèce", "Grèce"},
+      {"binary", "x", "x"},
+      {"base64", "U3RhdHVzOiA1LjEuMQ==", "Status: 5.1.1"},
+      {" Base64 ", "U3Rh\r\ndHVz\r\nOiA1LjEuMQ==\r\n\r\n", "Status: 5.1.1"},  // lines of any length
+      {"base64", "U3RhdHVzOiA1LjEuMQ", std::nullopt},                        // padding missing
+      {"base64", "U3Rh<dHVz", std::nullopt},                                 // outside the alphabet
+      {"base64", "U3RhdHVzOiA1LjEuMQ==\r\nQUJD", std::nullopt},              // data after the end
+      {"base64", "", ""},
+      {"quoted-printable", "a=3Db=20\r\n", "a=b \r\n"},
+      {"Quoted-Printable", "soft=\r\nbreak\n", "softbreak\r\n"},
+      {"quoted-printable", "trailing   \r\nspace\t\r\n", "trailing\r\nspace\r\n"},
+      {"quoted-printable", "Gr=C3=A8ce", "Grèce"},
+      {"quoted-printable", "lower =c3=a8 ok", "lower \xc3\xa8 ok"},
+      {"quoted-printable", "lone = and =ZZ and =4", "lone = and =ZZ and =4"},  // kept as they are
+      {"quoted-printable", "end=", "end"},
+      {"x-uuencode", "begin 644 x", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(std::string(c.encoding) + ": " + c.body);
+    EXPECT_EQ(DecodeTransferEncoding(c.encoding, c.body), c.want);
+  }
 }
 
 }  // namespace

@@ -114,9 +114,11 @@ const std::vector<std::string> kPieces = {"plain",
                                           "-",
                                           "Ω"};
 
-std::string Label(const form::Translated& t, const std::string& lang, const std::string& name) {
+// A label in `lang`, else in `fallback` (the form's default, as the exports fall back), else the name.
+std::string Label(const form::Translated& t, const std::string& lang, const std::string& name,
+                  const std::string& fallback = "") {
   if (t.empty()) return name;
-  const std::string& s = t.Get(lang, lang);
+  const std::string& s = t.Get(lang, fallback.empty() ? lang : fallback);
   return s.empty() ? name : s;
 }
 
@@ -180,8 +182,11 @@ struct Col {
   std::string choice = {};
 };
 
-std::vector<Col> ExpectedColumns(const form::Form& f, int repeat) {
-  const std::string lang = f.lang();
+std::vector<Col> ExpectedColumns(const form::Form& f, int repeat, const std::string& in = "") {
+  const std::string lang = in.empty() ? f.lang() : in;
+  auto Label = [&](const form::Translated& t, const std::string& l, const std::string& name) {
+    return exporter::Label(t, l, name, f.lang());
+  };
   std::vector<Col> cols;
   if (repeat == 0) {
     cols = {{"id", "string", "Response id", nullptr, ""},
@@ -223,9 +228,9 @@ json::value Cell(const Col& c, const engine::Values& values) {
 }
 
 // The choice labels of a select (in the form's language), for the labels checks.
-json::object ChoiceLabels(const form::Form& f, const form::Node& n) {
+json::object ChoiceLabels(const form::Form& f, const form::Node& n, const std::string& lang = "") {
   json::object o;
-  for (const auto& c : n.choices->choices) o[c.name] = Label(c.label, f.lang(), c.name);
+  for (const auto& c : n.choices->choices) o[c.name] = Label(c.label, lang.empty() ? f.lang() : lang, c.name, f.lang());
   return o;
 }
 
@@ -233,8 +238,9 @@ class ExportProperty : public ::testing::Test {
  protected:
   // Generates, stores and exports one form's responses (the versions' answers, `f` their union);
   // returns what check_property.py is to find.
+  // `lang`: the labels' language asked of the exports (Options::lang); "" the form's default.
   json::object Run(const std::string& name, const std::vector<std::shared_ptr<const form::Form>>& versions,
-                   const form::Form& f, unsigned seed) {
+                   const form::Form& f, unsigned seed, const std::string& lang = "") {
     // MCS_PROPERTY_DIR keeps the files for a look after a failure.
     const char* keep = std::getenv("MCS_PROPERTY_DIR");
     const std::string dir = keep ? std::string(keep) + "/" + name : dir_.File(name);
@@ -248,8 +254,8 @@ class ExportProperty : public ::testing::Test {
     }
     std::vector<std::vector<json::array>> rows(1 + repeats.size());  // per table
     std::vector<std::vector<Col>> cols;
-    cols.push_back(ExpectedColumns(f, 0));
-    for (int r : repeats) cols.push_back(ExpectedColumns(f, r));
+    cols.push_back(ExpectedColumns(f, 0, lang));
+    for (int r : repeats) cols.push_back(ExpectedColumns(f, r, lang));
 
     for (int k = 0; k < kResponsesPerForm; ++k) {
       const form::Form& v = *versions[static_cast<std::size_t>(k) % versions.size()];
@@ -320,7 +326,7 @@ class ExportProperty : public ::testing::Test {
       for (const Col& c : cols[t]) {
         json::object o{{"column", c.column}, {"kind", c.kind}, {"label", c.label}};
         if (c.node && (c.node->type == Type::kSelectOne || c.node->type == Type::kSelectMultiple) && c.choice.empty()) {
-          o["choices"] = ChoiceLabels(f, *c.node);
+          o["choices"] = ChoiceLabels(f, *c.node, lang);
           json::array order;
           for (const auto& ch : c.node->choices->choices) order.push_back(json::value(ch.name));
           o["order"] = std::move(order);
@@ -339,6 +345,7 @@ class ExportProperty : public ::testing::Test {
     json::object files;
     for (FileFormat fmt : {FileFormat::kCsv, FileFormat::kXlsx, FileFormat::kSav, FileFormat::kDta}) {
       Options opts;
+      opts.lang = lang;
       std::string path = dir + "/" + DownloadName(f.id, fmt);
       auto n = WriteDownload(*store, f, opts, fmt, path);
       EXPECT_TRUE(n.ok()) << name << " " << Extension(fmt) << ": " << (n.ok() ? "" : n.error().message);
@@ -349,6 +356,7 @@ class ExportProperty : public ::testing::Test {
     }
     Options labels;
     labels.labels = true;
+    labels.lang = lang;
     std::string lpath = dir + "/labels-" + DownloadName(f.id, FileFormat::kCsv);
     EXPECT_TRUE(WriteDownload(*store, f, labels, FileFormat::kCsv, lpath).ok());
     files["csv_labels"] = lpath;
@@ -376,6 +384,19 @@ TEST_F(ExportProperty, EveryStoredAnswerInExactlyOneCellInEveryFormat) {
     auto f = CompileText(testing::ReadTestFile(e.path().string()), e.path().filename().string());
     ASSERT_TRUE(f);
     forms.push_back(Run(f->id, {f}, *f, ++seed));
+    // The audit: labels in the questionnaires' other languages too (German and French: accents,
+    // quotes, long texts cut at the formats' limits on a character boundary). The form under another
+    // id, so that its files are named apart; seeds apart from the others'.
+    for (const auto& [id, lang] : {std::pair{"employers", "de"}, std::pair{"vet_providers", "fr"}}) {
+      if (f->id != id) continue;
+      std::string text = testing::ReadTestFile(e.path().string());
+      const std::string row = "\n| | " + std::string(id) + " | ", renamed = "\n| | " + std::string(id) + "_" + lang + " | ";
+      ASSERT_NE(text.find(row), std::string::npos) << id;
+      text.replace(text.find(row), row.size(), renamed);
+      auto other = CompileText(text, e.path().filename().string());
+      ASSERT_TRUE(other);
+      forms.push_back(Run(other->id, {other}, *other, 100 + seed, lang));
+    }
   }
   auto kinds = CompileText(kKinds, "kinds.md");
   ASSERT_TRUE(kinds);
@@ -384,7 +405,7 @@ TEST_F(ExportProperty, EveryStoredAnswerInExactlyOneCellInEveryFormat) {
   ASSERT_TRUE(v1 && v2);
   auto united = form::UniteVersions({v1, v2});
   forms.push_back(Run("versions", {v1, v2}, *united, ++seed));
-  ASSERT_EQ(forms.size(), 6u);
+  ASSERT_EQ(forms.size(), 8u);
 
   const char* keep = std::getenv("MCS_PROPERTY_DIR");
   const std::string expected = keep ? std::string(keep) + "/expected.json" : dir_.File("expected.json");

@@ -1035,6 +1035,17 @@ TEST_P(StorageConformance, CopyStudyKeepsEverythingAndTheDigestsAgree) {
   auto audit = to->ListAudit(10, 0);
   ASSERT_EQ(audit.size(), 3u);
   EXPECT_EQ(audit[0].detail, "2");
+  // Every kind of record has the source's count and checksum (mcsurvey migrate prints and compares them).
+  auto ka = DigestStudy(*store_), kb = DigestStudy(*to);
+  ASSERT_EQ(ka.size(), 13u);
+  for (std::size_t i = 0; i < ka.size(); ++i) {
+    EXPECT_EQ(ka[i].kind, kb[i].kind);
+    EXPECT_EQ(ka[i].count, kb[i].count) << ka[i].kind;
+    EXPECT_EQ(ka[i].checksum, kb[i].checksum) << ka[i].kind;
+  }
+  EXPECT_EQ(ka[4].kind, "api_tokens");
+  EXPECT_EQ(ka[4].count, 2);
+  EXPECT_EQ(StudyDataIn(kb).value_or(""), "invitations");  // a second copy into it is refused
   // One changed byte anywhere changes the checksum.
   ASSERT_TRUE(to->SetResponseReview("A", "speeder", true, "fast!").ok());
   EXPECT_NE(DigestResponses(*to).checksum, da.checksum);

@@ -1211,3 +1211,48 @@ Result<int> SqliteStorage::DeleteBounces(const std::string& email) {
 }
 
 }  // namespace mcs::storage::sqlite
+
+// --- Copying a study (mcsurvey migrate): the blocklist with its times, and a campaign's queue stored
+// exactly as the source holds it, so a copied queue never sends again what was sent or may have been
+// (uncertain). ---
+namespace mcs::storage::sqlite {
+namespace {
+
+Status CopyStepDone(Db& db, Stmt& st) {
+  int rc = st.Step();
+  return rc == SQLITE_DONE ? Status::Ok() : Status(db.LastError(rc));
+}
+
+}  // namespace
+
+std::vector<BlockedAddress> SqliteStorage::ListBlockedAddresses() {
+  auto r = AcquireReader();
+  auto st = r->Prepare("SELECT email, reason, at FROM mail_blocklist ORDER BY email");
+  std::vector<BlockedAddress> out;
+  while (st.Step() == SQLITE_ROW) out.push_back(BlockedAddress{st.Text(0), st.Text(1), st.Int(2)});
+  return out;
+}
+
+Status SqliteStorage::RestoreCampaign(const CampaignRecord& c, const std::vector<QueuedMail>& mail) {
+  return Write([&](Db& db) -> Status {
+    auto st = db.Prepare(
+        "INSERT INTO campaigns(id, form_id, kind, selection, created_by, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
+    st.Bind(1, c.id).Bind(2, c.form_id).Bind(3, c.kind).Bind(4, c.selection).Bind(5, c.created_by).Bind(6, c.created_at);
+    int rc = st.Step();
+    if ((rc & 0xff) == SQLITE_CONSTRAINT) return MakeError(ErrorCode::kConflict, "the campaign '" + c.id + "' exists");
+    if (rc != SQLITE_DONE) return db.LastError(rc);
+    // Rows go in the given order: the queue's order is the rowid's (ListMail, ClaimMail).
+    for (const auto& m : mail) {
+      auto ins = db.Prepare(
+          "INSERT INTO mail_queue(id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, "
+          "node, sent_at, smtp_code, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
+      ins.Bind(1, m.id).Bind(2, c.id).Bind(3, m.email).Bind(4, m.invitation_id).Bind(5, m.lang).Bind(6, m.state);
+      ins.Bind(7, std::int64_t{m.attempts}).Bind(8, m.not_before).Bind(9, m.claimed_at).Bind(10, m.node);
+      ins.Bind(11, m.sent_at).Bind(12, std::int64_t{m.smtp_code}).Bind(13, m.error);
+      if (Status s = CopyStepDone(db, ins); !s.ok()) return s;
+    }
+    return Status::Ok();
+  });
+}
+
+}  // namespace mcs::storage::sqlite

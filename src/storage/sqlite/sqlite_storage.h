@@ -104,6 +104,8 @@ class SqliteStorage final : public Storage {
   std::vector<BounceRecord> ListBounces(const std::string& email) override;
   std::optional<std::string> BlockedReason(const std::string& email) override;
   Result<int> DeleteBounces(const std::string& email) override;
+  std::vector<BlockedAddress> ListBlockedAddresses() override;
+  Status RestoreCampaign(const CampaignRecord& c, const std::vector<QueuedMail>& mail) override;
   void Close() override;
 
   // Group-commit statistics (for /metrics and benchmarks).

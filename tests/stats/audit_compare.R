@@ -1,0 +1,233 @@
+# Recomputes, from the answers audit_check generated (truth.csv, truth_mc.csv), every figure mcsurvey
+# gave (ours.csv), with base R (prop.test's Wilson interval without continuity correction, table)
+# and Lumley's survey package (svydesign(ids = ~1), postStratify, rake, svymean, confint,
+# svytable); then attacks each suppressed table of tables.csv with its published totals.
+# Usage: Rscript audit_compare.R DIR. Exits 1 on any difference beyond 1e-6 or any disclosed cell.
+suppressMessages(library(survey))
+args <- commandArgs(trailingOnly = TRUE)
+dir <- args[1]
+rd <- function(f) read.csv(file.path(dir, f), stringsAsFactors = FALSE, na.strings = "NA")
+d <- rd("truth.csv")
+mc <- rd("truth_mc.csv")
+# Categories in the questionnaire's order, as its choice lists give them.
+lv <- list(group = c("emp", "prov", "auth", "unions"), country = c("DE", "FR", "PL", "MT", "IS", "UA"),
+           size = c("micro", "small", "medium", "large"), aware = c("yes", "no", "dk"),
+           mc_kind = c("badge", "cert", "other"), eqf = c("l4", "l5", "l6", "dk"))
+for (v in intersect(names(lv), names(d))) d[[v]] <- factor(d[[v]], levels = lv[[v]])
+mc$eqf <- factor(mc$eqf, levels = lv$eqf)
+ours <- rd("ours.csv")
+ours$code[is.na(ours$code)] <- ""
+ours$table <- sub("^_", "", ours$table)  # the shared rule's "_group" and "_country"
+
+theirs <- data.frame()
+put <- function(design, table, code, statistic, value) {
+  theirs <<- rbind(theirs, data.frame(design = design, table = table, code = code, statistic = statistic,
+                                      value = as.numeric(value), stringsAsFactors = FALSE))
+}
+# Unweighted: base = those who answered (a skipped or unanswered question is not in it; "don't
+# know" is), percentages of the base, Wilson 95% intervals.
+freq <- function(table, x) {
+  put("none", table, "", "base", sum(!is.na(x)))
+  put("none", table, "", "missing", sum(is.na(x)))
+  n <- table(x)
+  for (k in names(n)) {
+    ci <- prop.test(n[[k]], sum(n), correct = FALSE)$conf.int
+    put("none", table, k, "n", n[[k]])
+    put("none", table, k, "pct", 100 * n[[k]] / sum(n))
+    put("none", table, k, "lo", 100 * ci[1])
+    put("none", table, k, "hi", 100 * ci[2])
+  }
+}
+for (v in c("group", "country", "size", "aware", "mc_kind")) freq(v, d[[v]])
+freq("eqf", mc$eqf)  # the repeat: instances, not respondents
+# A select_multiple: each choice as a percentage of those who answered the question.
+terms <- c("mc", "badge", "nano", "other")
+answered <- !is.na(d$terms_mc)
+put("none", "terms", "", "base", sum(answered))
+put("none", "terms", "", "missing", sum(!answered))
+for (k in terms) {
+  x <- sum(d[[paste0("terms_", k)]] == 1, na.rm = TRUE)
+  ci <- prop.test(x, sum(answered), correct = FALSE)$conf.int
+  put("none", "terms", k, "n", x)
+  put("none", "terms", k, "pct", 100 * x / sum(answered))
+  put("none", "terms", k, "lo", 100 * ci[1])
+  put("none", "terms", k, "hi", 100 * ci[2])
+}
+# Merged categories: micro and small as "micro+small"; badge or nano chosen as one column.
+sm <- factor(ifelse(d$size %in% c("micro", "small"), "micro+small", as.character(d$size)), levels = c("micro+small", "medium", "large"))
+freq("size_merged", sm)
+tm <- list(mc = d$terms_mc, "badge+nano" = pmax(d$terms_badge, d$terms_nano), other = d$terms_other)
+put("none", "terms_merged", "", "base", sum(answered))
+put("none", "terms_merged", "", "missing", sum(!answered))
+for (k in names(tm)) {
+  x <- sum(tm[[k]] == 1, na.rm = TRUE)
+  ci <- prop.test(x, sum(answered), correct = FALSE)$conf.int
+  put("none", "terms_merged", k, "n", x)
+  put("none", "terms_merged", k, "pct", 100 * x / sum(answered))
+  put("none", "terms_merged", k, "lo", 100 * ci[1])
+  put("none", "terms_merged", k, "hi", 100 * ci[2])
+}
+ab <- table(d$aware, d$group)
+for (r in rownames(ab)) for (k in colnames(ab)) {
+  put("none", "aware_by_group", paste0(r, "|", k), "n", ab[r, k])
+  put("none", "aware_by_group", paste0(r, "|", k), "colpct", 100 * ab[r, k] / sum(ab[, k]))
+}
+
+margins <- function(file) {
+  m <- read.csv(file.path(dir, file), stringsAsFactors = FALSE)
+  lapply(split(m, m$variable), function(x) {
+    df <- data.frame(factor(x$category, levels = lv[[x$variable[1]]]), x$population)
+    names(df) <- c(x$variable[1], "Freq")
+    df
+  })
+}
+base <- suppressWarnings(svydesign(ids = ~1, data = d))
+ps_m <- margins("margins_ps.csv")
+rk_m <- margins("margins_rake.csv")
+designs <- list(
+  ps = postStratify(base, ~group, ps_m$group),
+  rake = rake(base, list(~group, ~size), list(rk_m$group, rk_m$size), control = list(maxit = 1000, epsilon = 1e-13)))
+weight_diff <- 0
+for (name in names(designs)) {
+  des <- designs[[name]]
+  w <- weights(des)
+  ow <- rd(paste0("weights_", name, ".csv"))$w
+  weight_diff <- max(weight_diff, abs(w - ow) / w)
+  put(name, "weights", "", "deff", length(w) * sum(w^2) / sum(w)^2)  # Kish
+  put(name, "weights", "", "min", min(w))
+  put(name, "weights", "", "max", max(w))
+  for (v in c("aware", "mc_kind", "country")) {
+    est <- svymean(as.formula(paste0("~", v)), des, na.rm = TRUE)
+    ci <- confint(est)  # estimate ± 1.96 SE
+    for (k in lv[[v]]) {
+      i <- paste0(v, k)
+      put(name, v, k, "pct", 100 * coef(est)[[i]])
+      put(name, v, k, "se", 100 * SE(est)[[i]])
+      put(name, v, k, "lo", 100 * max(0, ci[i, 1]))
+      put(name, v, k, "hi", 100 * min(1, ci[i, 2]))
+    }
+  }
+  for (k in terms) {
+    est <- svymean(as.formula(paste0("~terms_", k)), des, na.rm = TRUE)
+    ci <- confint(est)
+    put(name, "terms", k, "pct", 100 * coef(est)[[1]])
+    put(name, "terms", k, "lo", 100 * max(0, ci[1, 1]))
+    put(name, "terms", k, "hi", 100 * min(1, ci[1, 2]))
+  }
+  tab <- svytable(~aware + group, des)
+  for (r in rownames(tab)) for (k in colnames(tab))
+    put(name, "aware_by_group", paste0(r, "|", k), "colpct", 100 * tab[r, k] / sum(tab[, k]))
+}
+
+both <- merge(ours, theirs, by = c("design", "table", "code", "statistic"), suffixes = c(".ours", ".r"), all = TRUE)
+options(width = 160, digits = 12)
+unmatched <- both[is.na(both$value.ours) | is.na(both$value.r), ]
+if (nrow(unmatched) > 0) {
+  cat("FAIL: figures on one side only:\n"); print(unmatched, row.names = FALSE); quit(status = 1)
+}
+both$diff <- abs(both$value.ours - both$value.r)
+bad <- both[both$diff > 1e-6, ]
+cat(sprintf("%d figures compared (unweighted %d, post-stratified %d, raked %d); largest difference %.3g; weights agree to %.3g (relative)\n",
+            nrow(both), sum(both$design == "none"), sum(both$design == "ps"), sum(both$design == "rake"),
+            max(both$diff), weight_diff))
+fail <- FALSE
+if (nrow(bad) > 0 || weight_diff > 1e-9) {
+  cat("\nFAIL: differences beyond 1e-6\n"); print(bad, row.names = FALSE); fail <- TRUE
+}
+
+# The attacker: every hidden cell is at least 1 (zeros are shown), every published total is exact,
+# a hidden total is an unknown too (the grand total ties rows to columns). Interval propagation over
+# the lines' equations until nothing moves; a hidden cell whose interval closes is disclosed.
+tables <- rd("tables.csv")
+disclosed <- 0
+for (t in seq_len(nrow(tables))) {
+  R <- tables$rows[t]; C <- tables$cols[t]
+  cells <- strsplit(tables$cells[t], " ")[[1]]
+  rt <- strsplit(tables$row_totals[t], " ")[[1]]
+  ct <- strsplit(tables$col_totals[t], " ")[[1]]
+  # The rule itself: no count of 1 to k - 1 respondents is shown, cell or total.
+  shown <- suppressWarnings(as.numeric(c(cells, rt, ct, as.character(tables$grand[t]))))
+  if (any(!is.na(shown) & shown > 0 & shown < tables$k[t])) {
+    disclosed <- disclosed + 1
+    cat(sprintf("table %d: a count under %d is shown; cells %s; row totals %s; column totals %s\n", tables$table[t],
+                tables$k[t], tables$cells[t], tables$row_totals[t], tables$col_totals[t]))
+  }
+  # Unknowns: hidden cells, then hidden totals; each with [lo, hi].
+  hid <- which(cells == "H")
+  if (length(hid) == 0 && !any(rt == "H") && !any(ct == "H")) next
+  lo <- rep(1, length(hid)); hi <- rep(Inf, length(hid))
+  eqs <- list()  # each: list(vars = indices, sign = ±1 per var, rhs)
+  tot_var <- function(s) {  # a hidden total becomes an unknown >= 1 (its line holds a hidden cell or a non-zero count)
+    lo <<- c(lo, 1); hi <<- c(hi, Inf); length(lo)
+  }
+  row_tot <- rep(NA, R); col_tot <- rep(NA, C)
+  line <- function(idx, total) {
+    known <- sum(as.numeric(cells[idx][cells[idx] != "H"]))
+    vars <- match(idx[cells[idx] == "H"], hid)
+    if (total == "-") return(NULL)
+    if (total == "H") {
+      tv <- tot_var()
+      return(list(vars = c(vars, tv), sign = c(rep(1, length(vars)), -1), rhs = -known, tv = tv))
+    }
+    list(vars = vars, sign = rep(1, length(vars)), rhs = as.numeric(total) - known, tv = NA)
+  }
+  rows_e <- list(); cols_e <- list()
+  for (r in seq_len(R)) { e <- line((r - 1) * C + seq_len(C), rt[r]); if (!is.null(e)) { eqs[[length(eqs) + 1]] <- e; rows_e[[r]] <- e } }
+  for (k in seq_len(C)) { e <- line((seq_len(R) - 1) * C + k, ct[k]); if (!is.null(e)) { eqs[[length(eqs) + 1]] <- e; cols_e[[k]] <- e } }
+  if (all(rt != "-") && all(ct != "-") && length(rows_e) == R && length(cols_e) == C) {
+    # Sum of row totals = sum of column totals (= the grand total, when it is published).
+    side <- function(tot, es) {
+      vars <- c(); known <- 0
+      for (i in seq_along(tot)) if (tot[i] == "H") vars <- c(vars, es[[i]]$tv) else known <- known + as.numeric(tot[i])
+      list(vars = vars, known = known)
+    }
+    a <- side(rt, rows_e); b <- side(ct, cols_e)
+    g <- as.character(tables$grand[t])
+    if (!is.na(g) && g != "-" && g != "H") {
+      for (x in list(a, b)) if (length(x$vars) > 0)
+        eqs[[length(eqs) + 1]] <- list(vars = x$vars, sign = rep(1, length(x$vars)), rhs = as.numeric(g) - x$known)
+    } else if (length(a$vars) + length(b$vars) > 0) {
+      eqs[[length(eqs) + 1]] <- list(vars = c(a$vars, b$vars), sign = c(rep(1, length(a$vars)), rep(-1, length(b$vars))),
+                                     rhs = b$known - a$known)
+    }
+  }
+  for (iter in 1:200) {
+    moved <- FALSE
+    for (e in eqs) {
+      if (length(e$vars) == 0) next
+      for (j in seq_along(e$vars)) {
+        v <- e$vars[j]; s <- e$sign[j]
+        o <- e$vars[-j]; os <- e$sign[-j]
+        # s*x_v = rhs - sum(os * x_o)
+        omax <- sum(ifelse(os > 0, hi[o], -lo[o])); omin <- sum(ifelse(os > 0, lo[o], -hi[o]))
+        nlo <- if (s > 0) e$rhs - omax else -(e$rhs - omin)
+        nhi <- if (s > 0) e$rhs - omin else -(e$rhs - omax)
+        if (is.finite(nlo) && ceiling(nlo - 1e-9) > lo[v]) { lo[v] <- ceiling(nlo - 1e-9); moved <- TRUE }
+        if (is.finite(nhi) && floor(nhi + 1e-9) < hi[v]) { hi[v] <- floor(nhi + 1e-9); moved <- TRUE }
+      }
+    }
+    if (!moved) break
+  }
+  exact <- if (length(hid) > 0) which(lo[seq_along(hid)] == hi[seq_along(hid)]) else integer(0)
+  # A hidden total is a count hidden elsewhere (the frequency table beside a cross-tab): pinned, it is disclosed too.
+  tots <- setdiff(seq_along(lo), seq_along(hid))
+  pinned_tot <- tots[lo[tots] == hi[tots]]
+  if (length(pinned_tot) > 0) {
+    disclosed <- disclosed + 1
+    cat(sprintf("table %d (%dx%d): a hidden total disclosed as %s; cells %s; row totals %s; column totals %s\n",
+                tables$table[t], R, C, paste(lo[pinned_tot], collapse = " "), tables$cells[t], tables$row_totals[t],
+                tables$col_totals[t]))
+  }
+  if (length(exact) > 0) {
+    disclosed <- disclosed + 1
+    if (disclosed <= 5)
+      cat(sprintf("table %d (%dx%d): hidden cell(s) %s disclosed as %s; cells %s; row totals %s; column totals %s\n",
+                  tables$table[t], R, C, paste(hid[exact], collapse = " "), paste(lo[exact], collapse = " "),
+                  tables$cells[t], tables$row_totals[t], tables$col_totals[t]))
+  }
+}
+cat(sprintf("suppression: %d tables attacked, %d with a hidden cell disclosed by its totals\n", nrow(tables), disclosed))
+if (disclosed > 0) { cat("FAIL: suppressed cells recoverable\n"); fail <- TRUE }
+if (fail) quit(status = 1)
+cat(sprintf("OK: every figure agrees with R (survey %s) to 1e-6, and no suppressed cell can be recovered\n",
+            as.character(packageVersion("survey"))))
