@@ -2,22 +2,13 @@
 
 #include <iostream>
 
+#include "app/cli_audit.h"
 #include "app/open_store.h"
 #include "common/clock.h"
 #include "mail/imap.h"
 
 namespace mcs::app {
 namespace {
-
-void Audit(storage::Storage& store, const std::string& action, const std::string& target, const std::string& detail) {
-  storage::AuditEvent e;
-  e.at = SystemClock().Now();
-  e.user = "command line";
-  e.action = action;
-  e.target = target;
-  e.detail = detail;
-  (void)store.AppendAudit(e);
-}
 
 // Changes only what is given; the password from standard input (never argv), audited without it.
 int Set(const BounceCommands& b, const std::string& db) {
@@ -47,7 +38,7 @@ int Set(const BounceCommands& b, const std::string& db) {
     return 1;
   }
   std::string d = web::DescribeBounceMailbox(s.imap, s.interval_seconds, b.password_stdin);
-  Audit(*store, "bounce-settings", "bounce mailbox", d);
+  AuditCli(*store, "bounce-settings", "bounce mailbox", d);
   std::cout << "Bounce mailbox saved: " << d << "\n";
   return 0;
 }

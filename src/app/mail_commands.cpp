@@ -10,6 +10,7 @@
 #include <set>
 #include <sstream>
 
+#include "app/cli_audit.h"
 #include "app/open_store.h"
 #include "common/clock.h"
 #include "common/strings.h"
@@ -23,16 +24,6 @@
 
 namespace mcs::app {
 namespace {
-
-void Audit(storage::Storage& store, const std::string& action, const std::string& target, const std::string& detail) {
-  storage::AuditEvent e;
-  e.at = SystemClock().Now();
-  e.user = "command line";
-  e.action = action;
-  e.target = target;
-  e.detail = detail;
-  (void)store.AppendAudit(e);
-}
 
 int ContactsImport(const std::string& path, const std::string& db) {
   std::ifstream in(path, std::ios::binary);
@@ -57,7 +48,7 @@ int ContactsImport(const std::string& path, const std::string& db) {
     for (const auto& p : got.problems) std::cerr << path << ":" << p.line << ": " << p.message << "\n";
     std::cerr << "mcsurvey: nothing imported: " << got.problems.size() << " bad line"
               << (got.problems.size() == 1 ? "" : "s") << "\n";
-    Audit(*store, "contacts-import-refused", "contacts", std::to_string(got.problems.size()) + " bad lines");
+    AuditCli(*store, "contacts-import-refused", "contacts", std::to_string(got.problems.size()) + " bad lines");
     return 1;
   }
   std::set<std::string> known;
@@ -71,7 +62,7 @@ int ContactsImport(const std::string& path, const std::string& db) {
   std::string summary = std::to_string(got.contacts.size()) + " contacts imported: " + std::to_string(fresh) +
                         " new, " + std::to_string(static_cast<long>(got.contacts.size()) - fresh) + " updated";
   if (got.merged) summary += ", " + std::to_string(got.merged) + " repeated addresses merged";
-  Audit(*store, "contacts-import", "contacts", summary);
+  AuditCli(*store, "contacts-import", "contacts", summary);
   store->Close();
   std::cout << summary << "\n";
   return 0;
@@ -121,7 +112,7 @@ int ContactsEdit(const MailCommands& m, const std::string& db) {
     return 1;
   }
   std::string detail = changed.empty() ? "nothing changed" : "changed: " + Join(changed, ", ");
-  Audit(*store, "contact-edit", ct.email, detail);
+  AuditCli(*store, "contact-edit", ct.email, detail);
   store->Close();
   std::cout << ct.email << ": " << detail << "\n";
   return 0;
@@ -135,7 +126,7 @@ int ContactsDelete(const MailCommands& m, const std::string& db) {
                                   " in the address book" : st.error().message) << "\n";
     return 1;
   }
-  Audit(*store, "contact-delete", m.contact, "removed from the address book");
+  AuditCli(*store, "contact-delete", m.contact, "removed from the address book");
   store->Close();
   std::cout << m.contact << ": deleted from the address book\n";
   return 0;
@@ -182,13 +173,13 @@ int SmtpSet(const MailCommands& m, const std::string& db) {
   if (st.ok() && !m.public_url.empty()) st = store->PutSetting("mail.public_url", url);
   if (st.ok() && !m.bounce_address.empty()) {
     st = web::SaveBounceAddress(*store, bounce);
-    if (st.ok()) Audit(*store, "smtp-settings", "smtp", "bounce address " + (bounce.empty() ? "(none)" : bounce));
+    if (st.ok()) AuditCli(*store, "smtp-settings", "smtp", "bounce address " + (bounce.empty() ? "(none)" : bounce));
   }
   if (!st.ok()) {
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return 1;
   }
-  Audit(*store, "smtp-settings", "smtp", web::DescribeSmtp(s, m.password_stdin));
+  AuditCli(*store, "smtp-settings", "smtp", web::DescribeSmtp(s, m.password_stdin));
   std::cout << "SMTP settings saved: " << web::DescribeSmtp(s, m.password_stdin) << "\n";
   return 0;
 }
@@ -228,7 +219,8 @@ int CampaignCommand(const MailCommands& m, const std::string& db, bool remind) {
       std::cerr << "mcsurvey: " << st.error().message << "\n";
       return 1;
     }
-    Audit(*store, "campaign-schedule", f->id, m.days.empty() ? "no reminders" : "reminders " + m.days + " days before closing");
+    AuditCli(*store, "campaign-schedule", f->id,
+             m.days.empty() ? "no reminders" : "reminders " + m.days + " days before closing");
     std::cout << (m.days.empty() ? "no scheduled reminders for " + f->id
                                  : "reminders for " + f->id + " " + m.days + " days before closing")
               << "\n";
@@ -261,7 +253,7 @@ int CampaignCommand(const MailCommands& m, const std::string& db, bool remind) {
   std::string summary = std::to_string(plan.mail.size()) + (remind ? " reminders" : " invitations") + " queued";
   if (plan.already) summary += ", " + std::to_string(plan.already) + (remind ? " finished" : " invited before");
   if (plan.blocked) summary += ", " + std::to_string(plan.blocked) + " opted out or bounced";
-  Audit(*store, remind ? "campaign-remind" : "campaign-send", f->id, plan.campaign.id + ": " + summary);
+  AuditCli(*store, remind ? "campaign-remind" : "campaign-send", f->id, plan.campaign.id + ": " + summary);
   std::cout << "campaign " << plan.campaign.id << ": " << summary << " (a running mcsurvey serve sends them)\n";
   return 0;
 }

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "app/bounce_commands.h"
+#include "app/cli_audit.h"
 #include "app/mail_commands.h"
 #include "app/open_store.h"
 #include "app/print_command.h"
@@ -717,15 +718,7 @@ int Window(const std::string& form_id, const std::string& db, const std::string&
 }
 
 // --- fieldwork (issue 22): archive, targets ---
-void AuditCli(storage::Storage& store, const std::string& action, const std::string& target, const std::string& detail) {
-  storage::AuditEvent e;
-  e.at = SystemClock().Now();
-  e.user = "command line";
-  e.action = action;
-  e.target = target;
-  e.detail = detail;
-  (void)store.AppendAudit(e);
-}
+using app::AuditCli;  // app/cli_audit.h
 
 // Archives a form (or takes it out of the archive): off the landing page, no answers; data kept.
 int Archive(const std::string& form_id, const std::string& db, bool restore) {

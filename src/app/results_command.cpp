@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/cli_audit.h"
 #include "app/open_store.h"
 #include "common/clock.h"
 #include "common/strings.h"
@@ -47,13 +48,8 @@ int RunResults(const ResultsArgs& a) {
       std::cerr << "mcsurvey: " << st.error().message << "\n";
       return 2;
     }
-    storage::AuditEvent e;
-    e.at = SystemClock().Now();
-    e.user = "command line";
-    e.action = p.published ? "results-publish" : "results-withdraw";
-    e.target = a.form_id;
-    e.detail = Join(p.questions, ",") + "; min cell " + std::to_string(p.min_cell);
-    (void)store->AppendAudit(e);
+    AuditCli(*store, p.published ? "results-publish" : "results-withdraw", a.form_id,
+             Join(p.questions, ",") + "; min cell " + std::to_string(p.min_cell));
   }
   std::cout << a.form_id << ": " << (p.published ? "published at /results/" + a.form_id : "not published")
             << "; questions: " << (p.questions.empty() ? "(none)" : Join(p.questions, ","))

@@ -4,6 +4,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/cli_audit.h"
 #include "app/open_store.h"
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -42,13 +43,7 @@ int ImportStudy(const TranslateArgs& a, web::App& app, const std::string& bytes)
     std::cerr << a.file << ": " << r.error().message << "\n";
     return 1;
   }
-  storage::AuditEvent e;
-  e.at = SystemClock().Now();
-  e.user = "command line";
-  e.action = "study-texts-import";
-  e.target = "study";
-  e.detail = r->lang + ": " + std::to_string(r->texts.size()) + " texts";
-  (void)app.store().AppendAudit(e);
+  AuditCli(app.store(), "study-texts-import", "study", r->lang + ": " + std::to_string(r->texts.size()) + " texts");
   for (const auto& id : r->source_changed) {
     std::cerr << a.file << ": " << id << ": the source text changed since the file was made: not applied\n";
   }
@@ -110,13 +105,8 @@ int Import(const TranslateArgs& a, web::App& app) {
     std::cerr << a.file << ": " << r.error().message << "\n";
     return 1;
   }
-  storage::AuditEvent e;  // as the console's upload is
-  e.at = SystemClock().Now();
-  e.user = "command line";
-  e.action = "translation-import";
-  e.target = r->form->id;
-  e.detail = "version " + r->form->version + ", " + r->lang + ": " + std::to_string(r->applied) + " texts";
-  (void)app.store().AppendAudit(e);
+  AuditCli(app.store(), "translation-import", r->form->id,  // as the console's upload is
+           "version " + r->form->version + ", " + r->lang + ": " + std::to_string(r->applied) + " texts");
   for (const auto& id : r->source_changed) {
     std::cerr << a.file << ": " << id << ": the source text changed since the file was made: not applied\n";
   }

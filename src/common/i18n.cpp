@@ -127,6 +127,8 @@ const Table& English() {
 const std::map<std::string, Table, std::less<>>& Translations();
 // Defined in i18n_page_tables.cpp: more keys, English ("en") included.
 const std::map<std::string, Table, std::less<>>& PageTranslations();
+// Defined in i18n_results_tables.cpp: the public results page's hidden counts, English included.
+const std::map<std::string, Table, std::less<>>& ResultsTranslations();
 
 namespace {
 const std::string* Find(const std::map<std::string, Table, std::less<>>& all, std::string_view lang,
@@ -135,6 +137,11 @@ const std::string* Find(const std::map<std::string, Table, std::less<>>& all, st
   if (t == all.end()) return nullptr;
   auto it = t->second.find(key);
   return it == t->second.end() ? nullptr : &it->second;
+}
+// The tables beside i18n_tables.cpp's, English ("en") included.
+const std::string* FindMore(std::string_view lang, std::string_view key) {
+  if (const std::string* s = Find(PageTranslations(), lang, key)) return s;
+  return Find(ResultsTranslations(), lang, key);
 }
 }  // namespace
 
@@ -146,12 +153,12 @@ const std::string& T(std::string_view lang, std::string_view key) {
     if (auto it = t->second.find(key); it != t->second.end()) return it->second;
   }
   if (primary != "en") {
-    if (const std::string* more = Find(PageTranslations(), primary, key)) return *more;
+    if (const std::string* more = FindMore(primary, key)) return *more;
   }
   const Table& en = English();
   auto it = en.find(key);
   if (it != en.end()) return it->second;
-  const std::string* more = Find(PageTranslations(), "en", key);
+  const std::string* more = FindMore("en", key);
   return more ? *more : kMissing;
 }
 
@@ -190,12 +197,13 @@ std::vector<std::string> Keys() {
   std::vector<std::string> out;
   for (const auto& [key, text] : English()) out.push_back(key);
   for (const auto& [key, text] : PageTranslations().at("en")) out.push_back(key);
+  for (const auto& [key, text] : ResultsTranslations().at("en")) out.push_back(key);
   std::sort(out.begin(), out.end());
   return out;
 }
 
 bool Has(std::string_view lang, std::string_view key) {
-  if (Find(PageTranslations(), lang, key)) return true;
+  if (FindMore(lang, key)) return true;
   if (lang == "en") return English().contains(key);
   const auto& all = Translations();
   auto t = all.find(lang);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -109,6 +110,25 @@ void Answers::Set(const form::Form& f, const std::string& name, int instance, st
 
 void Answers::Erase(const form::Form& f, const std::string& name, int instance) { Set(f, name, instance, ""); }
 
+namespace {
+
+// A number as a respondent types it (a decimal or a range's value): an optional '+', and a decimal
+// comma, which most EU countries write, read as the point when it cannot be anything else ("2,5").
+// nullopt unless the whole of `t` is one finite number.
+std::optional<double> TypedDecimal(std::string_view t) {
+  std::string s(t);
+  if (s.find('.') == std::string::npos && std::count(s.begin(), s.end(), ',') == 1) {
+    std::replace(s.begin(), s.end(), ',', '.');
+  }
+  double v = 0;
+  const char* b = s.data() + (s[0] == '+');
+  auto [p, ec] = std::from_chars(b, s.data() + s.size(), v, std::chars_format::fixed);
+  if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) return std::nullopt;
+  return v;
+}
+
+}  // namespace
+
 Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang) {
   std::string_view t = Trim(raw);
   if (!IsXmlText(raw)) return MakeError(ErrorCode::kInvalid, Message("invalid_text", lang));
@@ -130,18 +150,9 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
     }
     case Type::kDecimal: {
       if (t.empty()) return std::string();
-      std::string s(t);
-      // Most EU countries write a decimal comma: accept "2,5" when it cannot be anything else.
-      if (s.find('.') == std::string::npos && std::count(s.begin(), s.end(), ',') == 1) {
-        std::replace(s.begin(), s.end(), ',', '.');
-      }
-      double v = 0;
-      const char* b = s.data() + (s[0] == '+');
-      auto [p, ec] = std::from_chars(b, s.data() + s.size(), v, std::chars_format::fixed);
-      if (ec != std::errc() || p != s.data() + s.size() || !std::isfinite(v)) {
-        return MakeError(ErrorCode::kInvalid, Message("decimal", lang));
-      }
-      return xpath::FormatNumber(v);
+      auto v = TypedDecimal(t);
+      if (!v) return MakeError(ErrorCode::kInvalid, Message("decimal", lang));
+      return xpath::FormatNumber(*v);
     }
     case Type::kDate: {
       if (t.empty()) return std::string();
@@ -188,17 +199,11 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
     }
     case Type::kRange: {
       if (t.empty()) return std::string();
-      std::string s(t);
-      if (s.find('.') == std::string::npos && std::count(s.begin(), s.end(), ',') == 1) {
-        std::replace(s.begin(), s.end(), ',', '.');
-      }
-      double v = 0;
-      const char* b = s.data() + (s[0] == '+');
-      auto [p, ec] = std::from_chars(b, s.data() + s.size(), v, std::chars_format::fixed);
+      auto v = TypedDecimal(t);
       // On the scale: between start and end, and a whole number of steps from the start.
-      double steps = (v - q.range_start) / q.range_step;
-      bool ok = ec == std::errc() && p == s.data() + s.size() && std::isfinite(v) && v >= q.range_start - 1e-9 &&
-                v <= q.range_end + 1e-9 && std::fabs(steps - std::round(steps)) < 1e-6;
+      double steps = v ? (*v - q.range_start) / q.range_step : 0;
+      bool ok =
+          v && *v >= q.range_start - 1e-9 && *v <= q.range_end + 1e-9 && std::fabs(steps - std::round(steps)) < 1e-6;
       if (!ok) {
         return MakeError(ErrorCode::kInvalid, i18n::Format(lang, "range", {xpath::FormatNumber(q.range_start),
                                                                            xpath::FormatNumber(q.range_end)}));

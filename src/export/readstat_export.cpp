@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
+#include <set>
 
 #include "common/strings.h"
 #include "export/export.h"
@@ -29,6 +31,14 @@ enum class Format { kSav, kDta };
 constexpr double kSpssSecondsTo1970 = 12219379200.0;
 constexpr double kStataDaysTo1970 = 3653.0;
 constexpr double kSecondsPerDay = 86400.0;
+
+std::string Upper(std::string_view s) {
+  std::string u(s);
+  for (char& c : u) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  }
+  return u;
+}
 
 // What the first pass learns about each variable of a table.
 struct Measure {
@@ -196,6 +206,7 @@ class TableWriter {
     writer_ = nullptr;
     Status st = Check(err);
     if (st.ok() && std::find(strl_.begin(), strl_.end(), true) != strl_.end()) st = FixDtaMap();
+    if (st.ok() && fmt_ == Format::kSav) st = FixSavSegmentNames();
     if (std::fclose(sink_.file) != 0 && st.ok()) st = Error{ErrorCode::kUnavailable, "cannot write " + path_};
     sink_.file = nullptr;
     return st;
@@ -267,6 +278,96 @@ class TableWriter {
     map[13] = static_cast<uint64_t>(size);                             // end of file
     if (std::fseek(f, static_cast<long>(map_at + 5), SEEK_SET) != 0 || std::fwrite(map, 8, 14, f) != 14) return bad();
     return Status::Ok();
+  }
+
+  // How many variables of the .sav dictionary a variable takes: a string over 255 bytes is cut into
+  // segments of 252 bytes (ReadStat's sav_variable_segments), each a variable record of its own.
+  std::size_t SavSegments(std::size_t i) const {
+    if (table_.vars[i].kind != Kind::kString) return 1;
+    const std::size_t width = std::max<std::size_t>(stats_.vars[i].bytes, 1);
+    return width > 255 ? (width + 251) / 252 : 1;
+  }
+
+  // ReadStat 1.1.8 names a very long string's segments 2, 3, ... after the first five characters of
+  // its 8-byte short name plus one character (1-9, A-Z, then 0 and round again). Those names can be
+  // SPSS keywords (a text `t` of 7,000 bytes has segments T1 ... TO ...; `b`: BY; `wit`: WITH), the
+  // short name of another variable (`t1`), another string's segments (two names sharing their first
+  // five characters) or the string's own earlier segments (past 36 segments). SPSS and GNU PSPP then
+  // rename them with warnings, or refuse the file. Segment names are referred to nowhere else in the
+  // file (the very long string record names only the first segment), so once the file is written,
+  // each segment name that is not a valid, unused name is replaced in its fixed 8-byte field by
+  // SEG1, SEG2, ... (the first that is not a short name, a variable's name or a segment name kept).
+  Status FixSavSegmentNames() {
+    bool segmented = false;
+    for (std::size_t i = 0; i < table_.vars.size(); ++i) segmented = segmented || SavSegments(i) > 1;
+    if (!segmented) return Status::Ok();
+    std::FILE* f = sink_.file;
+    auto bad = [&] { return Error{ErrorCode::kInternal, path_ + ": could not name the long strings' segments"}; };
+    auto read_i32 = [&](long at, int32_t& v) {
+      return std::fseek(f, at, SEEK_SET) == 0 && std::fread(&v, 4, 1, f) == 1;
+    };
+    if (std::fflush(f) != 0) return bad();
+    int32_t layout = 0;
+    if (!read_i32(64, layout) || layout != 2) return bad();  // native byte order, as ReadStat writes
+
+    // The dictionary: the header is 176 bytes, then one record of type 2 per variable or segment, each
+    // followed by blank continuation records (type -1) for the rest of a string's width.
+    struct Record {
+      long name_at;
+      std::string name;
+      bool segment;
+    };
+    std::vector<Record> records;
+    std::size_t var = 0, seg = 0;
+    for (long pos = 176;;) {
+      int32_t rec[8];  // rec_type, type, has_var_label, n_missing_values, print, write, name[8]
+      if (std::fseek(f, pos, SEEK_SET) != 0 || std::fread(rec, 4, 8, f) != 8) return bad();
+      if (rec[0] != 2) break;
+      const long name_at = pos + 24;
+      pos += 32;
+      if (rec[2] == 1) {
+        int32_t label_len = 0;
+        if (!read_i32(pos, label_len) || label_len < 0) return bad();
+        pos += 4 + (label_len + 3) / 4 * 4;
+      }
+      pos += 8L * std::abs(rec[3]);
+      if (rec[1] == -1) continue;
+      if (var >= table_.vars.size()) return bad();
+      char name[9] = {};
+      if (std::fseek(f, name_at, SEEK_SET) != 0 || std::fread(name, 1, 8, f) != 8) return bad();
+      std::string n(name);
+      n.erase(n.find_last_not_of(' ') + 1);
+      records.push_back({name_at, n, seg > 0});
+      if (++seg == SavSegments(var)) {
+        ++var;
+        seg = 0;
+      }
+    }
+    if (var != table_.vars.size() || seg != 0) return bad();
+
+    std::set<std::string> used;
+    for (const Variable& v : table_.vars) used.insert(Upper(v.name));
+    for (const Record& r : records) {
+      if (!r.segment) used.insert(Upper(r.name));
+    }
+    static const std::set<std::string> kKeywords = {"ALL", "AND", "BY",  "EQ", "GE", "GT",  "LE",
+                                                    "LT",  "NE",  "NOT", "OR", "TO", "WITH"};
+    int next = 1;
+    for (const Record& r : records) {
+      if (!r.segment) continue;
+      const std::string upper = Upper(r.name);
+      const bool valid = !upper.empty() && upper[0] >= 'A' && upper[0] <= 'Z' && !kKeywords.count(upper);
+      if (valid && used.insert(upper).second) continue;
+      std::string name;
+      do {
+        name = "SEG" + std::to_string(next++);
+      } while (used.count(name));
+      if (name.size() > 8) return bad();
+      used.insert(name);
+      name.resize(8, ' ');
+      if (std::fseek(f, r.name_at, SEEK_SET) != 0 || std::fwrite(name.data(), 1, 8, f) != 8) return bad();
+    }
+    return std::fflush(f) == 0 ? Status::Ok() : bad();
   }
 
   Status Check(readstat_error_t err) const {

@@ -87,14 +87,13 @@ double Legend(std::string& s, const std::vector<std::pair<std::string, std::stri
 
 }  // namespace
 
-std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell) {
+std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell,
+                     const std::string& hidden) {
   std::vector<std::string> labels;
   double value_w = 0;
   for (const auto& r : t.rows) {
     labels.push_back(r.label);
-    value_w = std::max(value_w, TextWidth(r.suppressed ? std::string("hidden (small cell)")
-                                                       : Pct(r.pct) + fmt::format(" (n={})", r.n),
-                                          kValuePx));
+    value_w = std::max(value_w, TextWidth(r.suppressed ? hidden : Pct(r.pct) + fmt::format(" (n={})", r.n), kValuePx));
   }
   const double label_w = LabelWidth(labels, kChartWidth * kMaxLabelShare);
   const double bar_w = kChartWidth - label_w - value_w - 16;
@@ -112,8 +111,8 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, [[mayb
     Label(s, wrapped[i], label_w - 8, mid);
     if (r.suppressed) {
       // Not "<5": a partner hidden so that the total does not reveal a small cell holds 5 or more.
-      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#555\">hidden (small cell)</text>\n",
-                       label_w + 4, mid + 4, kValuePx, kFont);
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#555\">{}</text>\n", label_w + 4,
+                       mid + 4, kValuePx, kFont, Esc(hidden));
     } else {
       const double w = std::clamp(r.pct, 0.0, 100.0) / 100.0 * bar_w;
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>\n", label_w,

@@ -19,8 +19,10 @@ namespace mcs::report {
 inline constexpr int kChartWidth = 720;
 
 // Bars: one per row of `t` (percent of the base), its value written beside it. Suppressed rows
-// say "hidden (small cell)" (min_cell is kept for callers; the mark no longer names it).
-std::string BarChart(const stats::FreqTable& t, const std::string& title, int min_cell = 5);
+// say `hidden` ("hidden (small cell)" in the report; the public results page's word in its language)
+// (min_cell is kept for callers; the mark no longer names it).
+std::string BarChart(const stats::FreqTable& t, const std::string& title, int min_cell = 5,
+                     const std::string& hidden = "hidden (small cell)");
 
 // A scale (rows of `t`: categories in order; columns: groups) as one 100% bar per group.
 // `scored[i]` false draws category i in grey (don't know). Suppressed cells are left out and the

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "common/csv_reader.h"
 #include "common/strings.h"
 #include "stats/group_country.h"
 
@@ -15,42 +16,6 @@ using form::Type;
 Error At(int line, int column, const std::string& message) {
   return MakeError(ErrorCode::kInvalid,
                    "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + message);
-}
-
-// One line of CSV (RFC 4180 quoting, no line breaks inside a field). Sets `column` to the field
-// where a quote is left open.
-bool SplitCsvLine(std::string_view line, std::vector<std::string>& out, int& column) {
-  out.clear();
-  std::string field;
-  bool quoted = false, was_quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char ch = line[i];
-    if (quoted) {
-      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (ch == '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch == '"' && Trim(field).empty()) {
-      field.clear();
-      quoted = was_quoted = true;
-    } else if (ch == ',') {
-      out.push_back(was_quoted ? field : std::string(Trim(field)));
-      field.clear();
-      was_quoted = false;
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) {
-    column = static_cast<int>(out.size()) + 1;
-    return false;
-  }
-  out.push_back(was_quoted ? field : std::string(Trim(field)));
-  return true;
 }
 
 std::string CsvField(const std::string& s) {
@@ -136,16 +101,11 @@ std::string MergesKey(std::string_view form_id) { return "report_merges:" + std:
 
 Result<std::vector<Merge>> ParseMerges(std::string_view text) {
   std::vector<Merge> out;
-  int line_no = 0;
-  std::vector<std::string> fields;
-  for (const std::string& raw : Split(text, '\n')) {
-    ++line_no;
-    std::string_view line = raw;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);  // a spreadsheet's BOM
-    if (Trim(line).empty() || Trim(line).starts_with("#")) continue;
-    int column = 0;
-    if (!SplitCsvLine(line, fields, column)) return At(line_no, column, "a quote is not closed");
+  CsvTable csv = ReadCsvRecords(text, {.trim = true, .comment = '#'});
+  if (csv.error) return At(csv.error->line, csv.error->column, csv.error->message);
+  for (const CsvRecord& record : csv.records) {
+    const int line_no = record.line;
+    const std::vector<std::string>& fields = record.fields;
     if (out.empty() && ToLower(fields[0]) == "question") continue;  // the header
     if (fields[0].empty()) return At(line_no, 1, "the question's name is missing");
     if (fields.size() < 2 || fields[1].empty()) return At(line_no, 2, "the combined category's label is missing");

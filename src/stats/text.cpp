@@ -1,13 +1,13 @@
 #include "stats/text.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
-
-#include <algorithm>
 #include <set>
 #include <unordered_map>
 #include <unordered_set>
 
+#include "common/csv_reader.h"
 #include "common/strings.h"
 
 namespace mcs::stats {
@@ -148,20 +148,14 @@ TextSummary SummariseText(const std::vector<std::string>& answers, const Mask& m
 
 Result<std::vector<Code>> ParseCodeFrame(std::string_view csv) {
   std::vector<Code> out;
-  bool header = true;
-  int line_no = 0;
-  for (const std::string& raw : Split(csv, '\n')) {
-    ++line_no;
-    std::string_view line = Trim(raw);
-    if (line.empty()) continue;
-    if (header) {
-      header = false;
-      continue;
-    }
-    auto f = Split(line, ',');
-    if (f.size() != 3 || Trim(f[0]).empty())
+  CsvTable table = ReadCsvRecords(csv, {.trim = true});
+  if (table.error) return MakeError(ErrorCode::kInvalid, "code frame: " + table.error->ToString());
+  for (std::size_t r = 1; r < table.records.size(); ++r) {  // after the header
+    const int line_no = table.records[r].line;
+    const auto& f = table.records[r].fields;
+    if (f.size() != 3 || f[0].empty())
       return MakeError(ErrorCode::kInvalid, "code frame: line " + std::to_string(line_no) + " needs code,label,keywords");
-    Code c{std::string(Trim(f[0])), std::string(Trim(f[1])), {}};
+    Code c{f[0], f[1], {}};
     for (const auto& k : Split(f[2], '|'))
       if (!Trim(k).empty()) c.keywords.emplace_back(ToLower(Trim(k)));
     if (c.keywords.empty())

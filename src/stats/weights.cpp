@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "common/csv_reader.h"
 #include "common/strings.h"
 
 namespace mcs::stats {
@@ -52,42 +53,6 @@ std::string LineCol(int line, int column) {
   return "margins: line " + std::to_string(line) + ", column " + std::to_string(column) + ": ";
 }
 
-// One CSV line's fields (RFC 4180 quotes, no line break inside a field); false when a quote is
-// left open, with `column` the field where it opened.
-bool CsvFields(std::string_view line, std::vector<std::string>& out, int& column) {
-  out.clear();
-  std::string field;
-  bool quoted = false, was_quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char ch = line[i];
-    if (quoted) {
-      if (ch == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (ch == '"') {
-        quoted = false;
-      } else {
-        field += ch;
-      }
-    } else if (ch == '"' && Trim(field).empty()) {
-      field.clear();
-      quoted = was_quoted = true;
-    } else if (ch == ',') {
-      out.push_back(was_quoted ? field : std::string(Trim(field)));
-      field.clear();
-      was_quoted = false;
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) {
-    column = static_cast<int>(out.size()) + 1;
-    return false;
-  }
-  out.push_back(was_quoted ? field : std::string(Trim(field)));
-  return true;
-}
-
 std::string LineOf(const Margin& m, std::size_t i, int column) {
   return i < m.lines.size() && m.lines[i] > 0 ? LineCol(m.lines[i], column) : std::string("margins: ");
 }
@@ -97,17 +62,13 @@ std::string LineOf(const Margin& m, std::size_t i, int column) {
 Result<std::vector<Margin>> ParseMargins(std::string_view csv) {
   std::vector<Margin> out;
   std::map<std::pair<std::string, std::string>, int> seen;
-  int line_no = 0;
   bool header = true;
-  std::vector<std::string> f;
-  for (const std::string& raw : Split(csv, '\n')) {
-    ++line_no;
-    std::string_view line = raw;
-    if (line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
-    line = Trim(line);
-    if (line.empty()) continue;
-    int column = 0;
-    if (!CsvFields(line, f, column)) return MakeError(ErrorCode::kInvalid, LineCol(line_no, column) + "a quote is not closed");
+  CsvTable table = ReadCsvRecords(csv, {.trim = true});
+  if (table.error)
+    return MakeError(ErrorCode::kInvalid, LineCol(table.error->line, table.error->column) + table.error->message);
+  for (const CsvRecord& record : table.records) {
+    const int line_no = record.line;
+    const std::vector<std::string>& f = record.fields;
     if (header) {
       header = false;
       const char* want[] = {"variable", "category", "population"};

@@ -12,22 +12,12 @@
 #include "mail/bounce_parser.h"
 #include "mail/verp.h"
 #include "web/app.h"
+#include "web/mail_settings.h"
 
 namespace mcs::web {
 namespace {
 
 constexpr int kMaxPerPass = 500;  // messages read in one pass; the rest wait for the next
-
-std::string Get(storage::Storage& store, const std::string& key, const std::string& fallback = "") {
-  return store.GetSetting(key).value_or(fallback);
-}
-
-int GetInt(storage::Storage& store, const std::string& key, int fallback) {
-  std::string v = Get(store, key);
-  int out = fallback;
-  if (!v.empty()) std::from_chars(v.data(), v.data() + v.size(), out);
-  return out;
-}
 
 void Audit(storage::Storage& store, TimeMs at, const std::string& user, const std::string& action,
            const std::string& target, const std::string& detail) {
@@ -138,14 +128,14 @@ bool Handle(storage::Storage& store, std::string_view secret, const BounceSettin
 
 BounceSettings LoadBounceSettings(storage::Storage& store) {
   BounceSettings s;
-  s.bounce_address = Get(store, "smtp.bounce_address");
-  s.imap.host = Get(store, "bounce.imap.host");
-  s.imap.port = GetInt(store, "bounce.imap.port", 993);
-  s.imap.security = Get(store, "bounce.imap.security", "imaps");
-  s.imap.user = Get(store, "bounce.imap.user");
-  s.imap.password = Get(store, "bounce.imap.password");
-  s.imap.mailbox = Get(store, "bounce.imap.mailbox", "INBOX");
-  s.interval_seconds = GetInt(store, "bounce.interval_seconds", 300);
+  s.bounce_address = Setting(store, "smtp.bounce_address");
+  s.imap.host = Setting(store, "bounce.imap.host");
+  s.imap.port = SettingInt(store, "bounce.imap.port", 993);
+  s.imap.security = Setting(store, "bounce.imap.security", "imaps");
+  s.imap.user = Setting(store, "bounce.imap.user");
+  s.imap.password = Setting(store, "bounce.imap.password");
+  s.imap.mailbox = Setting(store, "bounce.imap.mailbox", "INBOX");
+  s.interval_seconds = SettingInt(store, "bounce.interval_seconds", 300);
   return s;
 }
 
@@ -178,7 +168,7 @@ std::string CheckBounceInterval(int seconds) {
 
 std::string EnvelopeSender(storage::Storage& store, std::string_view secret, const std::string& from_address,
                            const std::string& mail_id) {
-  std::string bounce = Get(store, "smtp.bounce_address");
+  std::string bounce = Setting(store, "smtp.bounce_address");
   if (bounce.empty()) return from_address;
   std::string verp = mail::VerpAddress(bounce, mail::VerpToken(secret, mail_id));
   return verp.empty() ? from_address : verp;
@@ -232,7 +222,7 @@ BouncePass RunBouncePass(storage::Storage& store, std::string_view secret, TimeM
   }
   std::string line = FormatStudyTime(now, "en") + ": " + pass.Describe();
   // A mailbox that cannot be read is audited once, not every interval on every node.
-  bool new_error = !pass.error.empty() && Get(store, "bounce.last_error") != pass.error;
+  bool new_error = !pass.error.empty() && Setting(store, "bounce.last_error") != pass.error;
   (void)store.PutSetting("bounce.last_error", pass.error);
   (void)store.PutSetting("bounce.last_pass", line);
   if (pass.hard || pass.soft || pass.not_dsn || pass.unmatched || new_error)
@@ -240,7 +230,7 @@ BouncePass RunBouncePass(storage::Storage& store, std::string_view secret, TimeM
   return pass;
 }
 
-std::string LastBouncePass(storage::Storage& store) { return Get(store, "bounce.last_pass"); }
+std::string LastBouncePass(storage::Storage& store) { return Setting(store, "bounce.last_pass"); }
 
 BounceReader::BounceReader(App& app) : app_(app) {}
 

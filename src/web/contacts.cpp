@@ -3,6 +3,7 @@
 #include <map>
 
 #include "common/country.h"
+#include "common/csv_reader.h"
 #include "common/email_address.h"
 #include "common/strings.h"
 #include "web/form_registry.h"
@@ -17,6 +18,7 @@ struct Table {
   std::vector<std::string> header;
   std::vector<std::pair<int, std::vector<std::string>>> rows;  // (line, cells)
   std::string error;                                           // the file could not be read at all
+  int error_line = 1;                                          // where
 };
 
 Table ReadCsvTable(std::string_view csv) {
@@ -28,11 +30,16 @@ Table ReadCsvTable(std::string_view csv) {
   }
   std::string_view first = csv.substr(0, csv.find('\n'));
   char sep = first.find(';') != std::string_view::npos && first.find(',') == std::string_view::npos ? ';' : ',';
-  std::vector<int> lines;
-  auto rows = ReadCsv(csv, sep, &lines);
+  CsvTable table = ReadCsvRecords(csv, {.separator = sep});
+  if (table.error) {
+    t.error = "column " + std::to_string(table.error->column) + ": " + table.error->message;
+    t.error_line = table.error->line;
+    return t;
+  }
+  auto& rows = table.records;
   if (rows.empty()) return t;
-  t.header = rows[0];
-  for (std::size_t i = 1; i < rows.size(); ++i) t.rows.emplace_back(lines[i], std::move(rows[i]));
+  t.header = std::move(rows[0].fields);
+  for (std::size_t i = 1; i < rows.size(); ++i) t.rows.emplace_back(rows[i].line, std::move(rows[i].fields));
   return t;
 }
 
@@ -133,7 +140,7 @@ ContactImport ReadContactFile(std::string_view bytes, std::string_view file_name
   ContactImport out;
   Table t = EndsWithCi(file_name, ".xlsx") ? ReadXlsxTable(bytes) : ReadCsvTable(bytes);
   if (!t.error.empty()) {
-    out.problems.push_back({1, t.error});
+    out.problems.push_back({t.error_line, t.error});
     return out;
   }
   if (t.header.empty()) {

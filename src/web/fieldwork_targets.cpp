@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 
+#include "common/csv_reader.h"
 #include "common/i18n.h"
 #include "common/strings.h"
 #include "web/admin/dashboard_summary.h"
@@ -97,15 +98,20 @@ Result<Targets> ParseTargetsCsv(std::string_view csv, const TargetFrame& frame, 
   if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
   std::string_view first = csv.substr(0, csv.find('\n'));
   const char sep = std::count(first.begin(), first.end(), ';') > std::count(first.begin(), first.end(), ',') ? ';' : ',';
-  std::vector<int> lines;
-  auto records = ReadCsv(csv, sep, &lines);
+  CsvTable table = ReadCsvRecords(csv, {.separator = sep});
+  if (table.error) {
+    problems.push_back(
+        {table.error->line, "column " + std::to_string(table.error->column) + ": " + table.error->message});
+    return MakeError(ErrorCode::kInvalid, "unreadable CSV");
+  }
+  const std::vector<CsvRecord>& records = table.records;
   if (records.empty()) {
     problems.push_back({0, "the file is empty: its first line names the columns group, country and target"});
     return MakeError(ErrorCode::kInvalid, "no targets");
   }
   int col_group = -1, col_country = -1, col_target = -1, col_form = -1;
-  for (std::size_t i = 0; i < records[0].size(); ++i) {
-    std::string h = ToLower(Trim(records[0][i]));
+  for (std::size_t i = 0; i < records[0].fields.size(); ++i) {
+    std::string h = ToLower(Trim(records[0].fields[i]));
     int* col = h == "group" ? &col_group : h == "country" ? &col_country : h == "target" ? &col_target
              : h == "form" ? &col_form : nullptr;
     if (col && *col < 0) *col = static_cast<int>(i);
@@ -126,8 +132,8 @@ Result<Targets> ParseTargetsCsv(std::string_view csv, const TargetFrame& frame, 
   Targets out;
   std::map<TargetCell, int> seen;
   for (std::size_t i = 1; i < records.size(); ++i) {
-    const auto& r = records[i];
-    const int line = lines[i];
+    const auto& r = records[i].fields;
+    const int line = records[i].line;
     if (std::all_of(r.begin(), r.end(), [](const std::string& f) { return Trim(f).empty(); })) continue;
     std::string form = field(r, col_form), group = field(r, col_group), country = field(r, col_country),
                 target = field(r, col_target);

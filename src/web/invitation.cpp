@@ -3,6 +3,7 @@
 #include <set>
 
 #include "common/crypto.h"
+#include "common/csv_reader.h"
 #include "common/strings.h"
 #include "web/contacts.h"
 
@@ -44,59 +45,6 @@ bool VerifyPreview(std::string_view secret, std::string_view form_id, std::strin
   return std::stoll(exp) > now;
 }
 
-std::vector<std::vector<std::string>> ReadCsv(std::string_view s, char sep, std::vector<int>* lines) {
-  std::vector<std::vector<std::string>> rows;
-  std::vector<std::string> row;
-  std::string field;
-  bool quoted = false, any = false;
-  int line = 1, row_line = 1;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    char ch = s[i];
-    if (quoted) {
-      if (ch == '"') {
-        if (i + 1 < s.size() && s[i + 1] == '"') {
-          field += '"';
-          ++i;
-        } else {
-          quoted = false;
-        }
-      } else {
-        if (ch == '\n') ++line;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch == '"' && field.empty()) {
-      quoted = any = true;
-    } else if (ch == sep) {
-      row.push_back(std::move(field));
-      field.clear();
-      any = true;
-    } else if (ch == '\r' || ch == '\n') {
-      if (ch == '\r' && i + 1 < s.size() && s[i + 1] == '\n') ++i;
-      if (any || !field.empty()) {
-        row.push_back(std::move(field));
-        rows.push_back(std::move(row));
-        if (lines) lines->push_back(row_line);
-      }
-      row.clear();
-      field.clear();
-      any = false;
-      ++line;
-      row_line = line;
-    } else {
-      field += ch;
-      any = true;
-    }
-  }
-  if (any || !field.empty()) {
-    row.push_back(std::move(field));
-    rows.push_back(std::move(row));
-    if (lines) lines->push_back(row_line);
-  }
-  return rows;
-}
-
 ContactList ParseContacts(std::string_view csv, const std::set<std::string>& groups) {
   ContactList out;
   if (csv.substr(0, 3) == "\xEF\xBB\xBF") csv.remove_prefix(3);
@@ -107,15 +55,20 @@ ContactList ParseContacts(std::string_view csv, const std::set<std::string>& gro
   // Spreadsheets in much of Europe write ';' (the comma is their decimal mark): trust the header.
   std::string_view first = csv.substr(0, csv.find('\n'));
   char sep = first.find(';') != std::string_view::npos && first.find(',') == std::string_view::npos ? ';' : ',';
-  std::vector<int> lines;
-  auto rows = ReadCsv(csv, sep, &lines);
+  CsvTable table = ReadCsvRecords(csv, {.separator = sep});
+  if (table.error) {
+    out.problems.push_back(
+        {table.error->line, "column " + std::to_string(table.error->column) + ": " + table.error->message});
+    return out;
+  }
+  const std::vector<CsvRecord>& rows = table.records;
   if (rows.empty()) {
     out.problems.push_back({1, "the file is empty: the first line names the columns name, e-mail, group, country"});
     return out;
   }
   int col_name = -1, col_email = -1, col_group = -1, col_country = -1;
-  for (std::size_t i = 0; i < rows[0].size(); ++i) {
-    std::string h = ToLower(Trim(rows[0][i]));
+  for (std::size_t i = 0; i < rows[0].fields.size(); ++i) {
+    std::string h = ToLower(Trim(rows[0].fields[i]));
     int c = static_cast<int>(i);
     if (h == "name")
       col_name = c;
@@ -133,19 +86,19 @@ ContactList ParseContacts(std::string_view csv, const std::set<std::string>& gro
   if (col_country < 0) missing.push_back("country");
   if (!missing.empty()) {
     out.problems.push_back(
-        {lines[0], "the header has no column " + Join(missing, ", ") + " (it needs name, e-mail, group, country)"});
+        {rows[0].line, "the header has no column " + Join(missing, ", ") + " (it needs name, e-mail, group, country)"});
     return out;
   }
   std::set<std::string> seen;
   for (std::size_t r = 1; r < rows.size(); ++r) {
-    const auto& row = rows[r];
-    int line = lines[r];
+    const auto& row = rows[r].fields;
+    int line = rows[r].line;
     auto get = [&](int c) {
       return c < static_cast<int>(row.size()) ? std::string(Trim(row[static_cast<std::size_t>(c)])) : std::string();
     };
-    if (row.size() != rows[0].size()) {
+    if (row.size() != rows[0].fields.size()) {
       out.problems.push_back(
-          {line, "has " + std::to_string(row.size()) + " fields, the header " + std::to_string(rows[0].size())});
+          {line, "has " + std::to_string(row.size()) + " fields, the header " + std::to_string(rows[0].fields.size())});
       continue;
     }
     Contact c{line, get(col_name), get(col_email), get(col_group), get(col_country)};

@@ -46,7 +46,4 @@ struct ContactList {
 // or repeating an e-mail address, is a problem and left out; the others are contacts.
 ContactList ParseContacts(std::string_view csv, const std::set<std::string>& groups);
 
-// Splits CSV text into records of fields; `lines` gets each record's first line number.
-std::vector<std::vector<std::string>> ReadCsv(std::string_view csv, char sep, std::vector<int>* lines);
-
 }  // namespace mcs::web

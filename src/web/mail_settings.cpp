@@ -3,18 +3,19 @@
 #include <charconv>
 
 namespace mcs::web {
-namespace {
 
-std::string Get(storage::Storage& store, const std::string& key, const std::string& fallback = "") {
+std::string Setting(storage::Storage& store, const std::string& key, const std::string& fallback) {
   return store.GetSetting(key).value_or(fallback);
 }
 
-int GetInt(storage::Storage& store, const std::string& key, int fallback) {
-  std::string v = Get(store, key);
+int SettingInt(storage::Storage& store, const std::string& key, int fallback) {
+  std::string v = Setting(store, key);
   int out = fallback;
   if (!v.empty()) std::from_chars(v.data(), v.data() + v.size(), out);
   return out;
 }
+
+namespace {
 
 std::string TemplateKey(const std::string& kind, const std::string& lang) { return "mail.template." + kind + "." + lang; }
 
@@ -22,15 +23,15 @@ std::string TemplateKey(const std::string& kind, const std::string& lang) { retu
 
 mail::SmtpSettings LoadSmtp(storage::Storage& store) {
   mail::SmtpSettings s;
-  s.host = Get(store, "smtp.host");
-  s.port = GetInt(store, "smtp.port", 587);
-  s.security = Get(store, "smtp.security", "starttls");
-  s.user = Get(store, "smtp.user");
-  s.password = Get(store, "smtp.password");
-  s.from_address = Get(store, "smtp.from");
-  s.from_name = Get(store, "smtp.from_name");
-  s.reply_to = Get(store, "smtp.reply_to");
-  s.per_minute = GetInt(store, "smtp.per_minute", 60);
+  s.host = Setting(store, "smtp.host");
+  s.port = SettingInt(store, "smtp.port", 587);
+  s.security = Setting(store, "smtp.security", "starttls");
+  s.user = Setting(store, "smtp.user");
+  s.password = Setting(store, "smtp.password");
+  s.from_address = Setting(store, "smtp.from");
+  s.from_name = Setting(store, "smtp.from_name");
+  s.reply_to = Setting(store, "smtp.reply_to");
+  s.per_minute = SettingInt(store, "smtp.per_minute", 60);
   return s;
 }
 

@@ -10,6 +10,11 @@
 
 namespace mcs::web {
 
+// A stored setting of the mail and bounce settings, `fallback` when there is none; a whole number
+// (the fallback also when it does not start with one).
+std::string Setting(storage::Storage& store, const std::string& key, const std::string& fallback = "");
+int SettingInt(storage::Storage& store, const std::string& key, int fallback);
+
 mail::SmtpSettings LoadSmtp(storage::Storage& store);
 // Stores every field; `keep_password` leaves the stored password as it is (an empty password box in
 // the console, a command without --password-stdin).

@@ -36,10 +36,11 @@ std::string Esc(std::string_view s) { return HtmlEscape(s); }
 
 std::string Pct(double p) { return fmt::format("{:.1f}%", p); }
 
-// A table of one question: counts and percentages, a suppressed cell as "<min" (the reader sees why).
-void Table(std::string& out, const stats::FreqTable& t, int min_cell, const std::string& caption,
-           const std::string& lang) {
-  const std::string hidden = "&lt;" + std::to_string(min_cell);
+// A table of one question: counts and percentages, a suppressed count marked "hidden" in the page's
+// language (not "<5": a count hidden so that the total does not give a small one away holds 5 or
+// more; the page's note says why counts are hidden).
+void Table(std::string& out, const stats::FreqTable& t, const std::string& caption, const std::string& lang) {
+  const std::string hidden = Esc(i18n::T(lang, "results_hidden"));
   auto th = [&](const char* key, const char* cls) {
     return std::string("<th scope=\"col\"") + cls + ">" + Esc(i18n::T(lang, key)) + "</th>";
   };
@@ -352,7 +353,16 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
                     "</h1>\n<p>" + Esc(i18n::Format(lang, "results_responses", {std::to_string(ds.rows())}));
   if (p.published_at) out += " " + Esc(i18n::Format(lang, "results_published_on", {FormatStudyTime(p.published_at, lang)}));
   out += " " + Esc(i18n::T(lang, "results_method")) + " " +
-         Esc(i18n::Format(lang, "results_suppressed", {std::to_string(p.min_cell)})) + "</p>\n";
+         Esc(i18n::Format(lang, "results_hidden_note", {std::to_string(p.min_cell), i18n::T(lang, "results_hidden")})) +
+         "</p>\n";
+  // Fewer completed responses than the threshold: every table's base would be hidden, yet the count
+  // of responses above is that base for a question everyone answers, so a table with one chosen
+  // answer would give it away (3 responses, "hidden" beside one choice and 0 beside the others).
+  // No table then.
+  const bool too_few = ds.rows() < static_cast<std::size_t>(p.min_cell);
+  if (too_few)
+    out += "<p class=\"results__too-few\">" + Esc(i18n::Format(lang, "results_too_few", {std::to_string(p.min_cell)})) +
+           "</p>\n";
   if (!merged.empty()) {
     out += "<p class=\"results__merged\">" + Esc(i18n::T(lang, "results_merged")) + "</p>\n<ul>\n";
     for (const auto& m : merged) out += "<li>" + Esc(m) + "</li>\n";
@@ -362,7 +372,7 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
          Esc("/results/" + f.id + "/results.pdf" + (lang == f.lang() ? "" : "?lang=" + UrlEncode(lang))) + "\">" +
          Esc(i18n::T(lang, "results_pdf")) + "</a></p>\n";
   auto allowed = PublishableQuestions(f);
-  for (const auto& name : p.questions) {
+  for (const auto& name : too_few ? std::vector<std::string>{} : p.questions) {
     const form::Node* n = f.Find(name);
     if (!n || std::find(allowed.begin(), allowed.end(), n) == allowed.end()) continue;
     const stats::Variable* v = ds.Find(name);
@@ -377,8 +387,8 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
     }
     stats::Suppress(t, p.min_cell);
     out += "<section class=\"results__question\" id=\"q-" + Esc(name) + "\">\n<h2>" + Esc(label) + "</h2>\n";
-    out += report::BarChart(t, label);
-    Table(out, t, p.min_cell, i18n::T(lang, multiple ? "results_table_multi" : "results_table_one"), lang);
+    out += report::BarChart(t, label, p.min_cell, i18n::T(lang, "results_hidden"));
+    Table(out, t, i18n::T(lang, multiple ? "results_table_multi" : "results_table_one"), lang);
     out += "</section>\n";
   }
   out += "</div>\n";

@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "privacy/acknowledgement.h"
 #include "privacy/privacy.h"
 #include "web/app.h"
 #include "web/request_lang.h"
@@ -103,44 +104,23 @@ Response Delete(App& app, const Request& req, const http::Params& p) {
       200, MessagePage(i18n::T(lang, "delete_done_title"), {i18n::T(lang, "delete_done_text")}, lang, HomeLink(lang))));
 }
 
-// Paragraphs of a notice: blank lines separate them.
-std::vector<std::string> Paragraphs(const std::string& text) {
-  std::vector<std::string> out;
-  std::string cur;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    std::string line(Trim(std::string_view(text).substr(start, end - start)));
-    if (line.empty()) {
-      if (!cur.empty()) out.push_back(std::move(cur));
-      cur.clear();
-    } else {
-      cur += (cur.empty() ? "" : " ") + line;
-    }
-    start = end + 1;
-  }
-  if (!cur.empty()) out.push_back(std::move(cur));
-  return out;
-}
-
 // GET /privacy?lang=L: the study's privacy notice, then each open questionnaire's own, in the
 // respondent's language where the team wrote one. Linked from the footer of every respondent page.
 Response Notice(App& app, const Request& req) {
   const std::string lang = RequestLang(req);
   const std::string title = i18n::T(lang, "privacy_notice");
   std::string study = privacy::NoticeText(app.store(), "", lang, "en");
-  std::vector<std::string> paras = Paragraphs(study);
+  std::vector<std::string> paras = privacy::NoticeParagraphs(study);
   std::string extra;
   for (const auto& f : app.forms().AllPublished()) {
     std::string own = privacy::NoticeText(app.store(), f->id, lang, f->lang());
     if (own.empty()) continue;
     extra += "<h2>" + HtmlEscape(f->Title(lang)) + "</h2>\n";
-    for (const auto& p : Paragraphs(own)) extra += "<p>" + HtmlEscape(p) + "</p>\n";
+    for (const auto& p : privacy::NoticeParagraphs(own)) extra += "<p>" + HtmlEscape(p) + "</p>\n";
   }
   if (paras.empty() && extra.empty()) {
     // Nothing written by the team yet: what the software itself does, in plain words.
-    paras = Paragraphs(i18n::T(lang, "privacy_default"));
+    paras = privacy::NoticeParagraphs(i18n::T(lang, "privacy_default"));
   }
   extra += "<p class=\"link-block\"><a href=\"/?lang=" + HtmlEscape(lang) + "\">" +
            HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n";

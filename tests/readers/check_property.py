@@ -185,8 +185,7 @@ def same_stat(fmt, var_of, reader):
 
 def run(cmd):
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120,
-                       env=dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8",
-                                MCS_PSPP_TOLERATE="Renaming variable with duplicate name"))
+                       env=dict(os.environ, LANG="C.UTF-8", LC_ALL="C.UTF-8"))
     if p.returncode != 0:
         raise RuntimeError((p.stdout + p.stderr).strip()[-2000:])
 
@@ -243,12 +242,6 @@ def main():
                     z.extractall(d)
                 for t in form["tables"]:
                     path = os.path.join(d, fid + ("." if t["name"] == "" else "-" + t["name"] + ".") + fmt)
-                    if fmt == "sav" and have_pspp and longest_string(t) > 36 * 255:
-                        # ReadStat names a very long string's 255-byte segments with one character
-                        # after the name's first five: past 36 segments the names repeat and PSPP
-                        # renames them (with a warning), then reads the values whole.
-                        print("KNOWN GNU PSPP, %s: a string of %d bytes (over 36 segments): PSPP renames "
-                              "ReadStat's repeated segment names" % (os.path.basename(path), longest_string(t)))
                     if fmt == "sav" and have_pspp:
                         out = path + ".pspp.json"
                         try:
@@ -286,6 +279,33 @@ def longest_string(table):
                 if c["kind"] == "string" and isinstance(v, str)] + [0])
 
 
+SPSS_KEYWORDS = {"ALL", "AND", "BY", "EQ", "GE", "GT", "LE", "LT", "NE", "NOT", "OR", "TO", "WITH"}
+# Stata's reserved names ([U] 11.3 Naming conventions), and str1 ... str2045.
+STATA_RESERVED = {"_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long", "_n", "_N",
+                  "_pi", "_pred", "_rc", "_skip", "strL", "using", "with"}
+
+
+def invalid_names(fmt, names):
+    """What SPSS (sav: at most 64 bytes, a letter first, not a keyword, unique in any case) or Stata
+    (dta: at most 32 characters, letters, digits and _, not a reserved name, unique) refuses."""
+    problems, seen = [], set()
+    for n in names:
+        if fmt == "sav":
+            ok = (0 < len(n.encode("utf-8")) <= 64 and re.match(r"^[A-Za-z@#$][A-Za-z0-9_.@#$]*$", n) is not None
+                  and not n.endswith(".") and n.upper() not in SPSS_KEYWORDS)
+            key = n.upper()
+        else:
+            ok = (re.match(r"^[A-Za-z_][A-Za-z0-9_]{0,31}$", n) is not None and n not in STATA_RESERVED
+                  and re.match(r"^str[0-9]+$", n) is None)
+            key = n
+        if not ok:
+            problems.append("%r is not a valid %s name" % (n, "SPSS" if fmt == "sav" else "Stata"))
+        if key in seen:
+            problems.append("%r is not unique" % n)
+        seen.add(key)
+    return problems
+
+
 def check_dump(what, fmt, table, out, verdicts, total, reader):
     if os.path.exists(out + ".error"):
         with open(out + ".error", encoding="utf-8") as f:
@@ -301,6 +321,9 @@ def check_dump(what, fmt, table, out, verdicts, total, reader):
     with open(out, encoding="utf-8") as f:
         dump = json.load(f)
     variables = dump["variables"]
+    bad_names = invalid_names(fmt, [v["name"] for v in variables])
+    if bad_names:
+        verdicts.add(what + ": variable names", bad_names, "")
     if len(variables) != len(table["columns"]):
         verdicts.add(what, ["%d variables, expected %d" % (len(variables), len(table["columns"]))], "")
         return

@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "engine/answers_json.h"
 #include "storage/storage.h"
@@ -13,52 +14,30 @@
 namespace mcs::web {
 namespace {
 
-class ResponseView : public ::testing::Test {
+class ResponseView : public testing::AppTest {
  protected:
   void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("c.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
+    AppTest::SetUp();
+    if (HasFatalFailure()) return;
     auto page = Send("GET", "/admin/login", "", {});
-    std::string pre = Cookie(page, "");
+    std::string pre = SetCookie(page, "");
     auto p = page.body.find("name=\"_csrf\" value=\"") + 20;
     auto in =
         Send("POST", "/admin/login",
              "_csrf=" + page.body.substr(p, page.body.find('"', p) - p) + "&name=admin&password=test-password-123",
              {{"cookie", pre}});
-    session_ = Cookie(in, "mcs_admin=");
+    session_ = SetCookie(in, "mcs_admin=");
     ASSERT_FALSE(session_.empty());
   }
   http::Response Send(const std::string& method, const std::string& path, const std::string& body,
                       std::vector<std::pair<std::string, std::string>> headers) {
-    http::Request r;
-    r.method = method;
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.body = body;
+    http::Request r = NewRequest(method, path, body);
     r.client = "10.0.0.9";
-    r.headers = std::move(headers);
-    r.headers.emplace_back("host", "survey.example");
+    r.headers.insert(r.headers.end(), headers.begin(), headers.end());
     if (method == "POST") r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     return router_->Dispatch(r);
   }
-  static std::string Cookie(const http::Response& r, const std::string& prefix) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == "Set-Cookie" && v.starts_with(prefix)) return v.substr(0, v.find(';'));
-    }
-    return "";
-  }
 
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{7};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
   std::string session_;
 };
 

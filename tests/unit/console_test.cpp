@@ -1,30 +1,24 @@
 // The console's access rules in process, with a manual clock: the Secure flag only over TLS via
 // the trusted proxy, the lock-out ending after its 15 minutes, sessions ending after idle hours.
+#include "web/admin/console.h"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <sstream>
 #include <thread>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "storage/storage.h"
 #include "test_util.h"
-#include "web/admin/console.h"
 #include "web/app.h"
 
 namespace mcs::web {
 namespace {
 
-class ConsoleTest : public ::testing::Test {
+class ConsoleTest : public testing::AppTest {
  protected:
-  void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("c.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
-  }
   http::Response Send(const std::string& method, const std::string& path, const std::string& body = "",
                       const std::vector<std::pair<std::string, std::string>>& headers = {},
                       const std::string& client = "10.0.0.9") {
@@ -46,12 +40,6 @@ class ConsoleTest : public ::testing::Test {
     return out;
   }
   static std::string Value(const std::string& set_cookie) { return set_cookie.substr(0, set_cookie.find(';')); }
-  static std::string Hidden(const std::string& html, const std::string& name) {
-    auto p = html.find("name=\"" + name + "\" value=\"");
-    if (p == std::string::npos) return "";
-    p += name.size() + 15;
-    return html.substr(p, html.find('"', p) - p);
-  }
   // Signs in; returns the sign-in response (its cookies carry the session on success).
   http::Response SignIn(const std::string& password, const std::vector<std::pair<std::string, std::string>>& extra = {},
                         const std::string& client = "10.0.0.9") {
@@ -72,13 +60,6 @@ class ConsoleTest : public ::testing::Test {
     }
     return "";
   }
-
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{7};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
 };
 
 TEST_F(ConsoleTest, SecureOnlyOverTlsThroughTheTrustedProxy) {

@@ -111,6 +111,22 @@ TEST(ContactFile, OneBadLineRefusesTheWholeFileWithEveryBadLineListed) {
             std::string::npos);
 }
 
+// A quote left open used to swallow the rest of the file into one field without a word (the reader
+// was web/invitation's own); now the file is refused, at the line and column where the quote opened.
+TEST(ContactFile, AQuoteLeftOpenIsAProblemAtItsLine) {
+  ContactImport in =
+      ReadContactFile("email,name\na@example.org,A\nb@example.org,\"B\nc@example.org,C\n", "c.csv", Rules(), 1);
+  ASSERT_EQ(in.problems.size(), 1u);
+  EXPECT_EQ(in.problems[0].line, 3);
+  EXPECT_EQ(in.problems[0].message, "column 2: a quote is not closed");
+  EXPECT_TRUE(in.contacts.empty());
+  ContactList l = ParseContacts("name,email,group,country\n\"A,a@example.org,employers,GR\n", {"employers"});
+  ASSERT_EQ(l.problems.size(), 1u);
+  EXPECT_EQ(l.problems[0].line, 2);
+  EXPECT_EQ(l.problems[0].message, "column 1: a quote is not closed");
+  EXPECT_TRUE(l.contacts.empty());
+}
+
 TEST(ContactFile, XlsxRowsAreNumberedAsTheSpreadsheetShowsThem) {
   testing::TempDir dir;
   std::string path = dir.File("contacts.xlsx");

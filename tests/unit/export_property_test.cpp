@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 
 #include "common/xml_text.h"
@@ -264,6 +265,7 @@ class ExportProperty : public ::testing::Test {
         for (const form::Node& n : v.nodes) {
           if (!form::HoldsValue(n.type) || n.personal || n.repeat != repeat) continue;
           std::string raw = g.Raw(n);
+          if (auto it = fixed_lengths_.find(n.name); it != fixed_lengths_.end()) raw = FixedText(it->second, k);
           if (raw.empty()) continue;
           auto canon = engine::Canonicalize(n, raw, "en");
           if (!canon.ok()) {
@@ -364,6 +366,17 @@ class ExportProperty : public ::testing::Test {
     return out;
   }
 
+  // Texts of a fixed length instead of random ones (question name → bytes), for the tests whose
+  // point is a string's width; unanswered in every fifth response. ASCII, different in each response.
+  std::map<std::string, std::size_t> fixed_lengths_;
+  static std::string FixedText(std::size_t bytes, int k) {
+    if (k % 5 == 0) return "";
+    std::string s = "r" + std::to_string(k) + ":";
+    while (s.size() < bytes) s += static_cast<char>('a' + (s.size() * 7 + static_cast<std::size_t>(k)) % 26);
+    s.resize(bytes);
+    return s;
+  }
+
   testing::TempDir dir_;
 };
 
@@ -416,6 +429,80 @@ TEST_F(ExportProperty, EveryStoredAnswerInExactlyOneCellInEveryFormat) {
   std::string verdict = testing::ReadTestFile(dir_.File("verdict.txt"));
   std::cout << verdict;
   EXPECT_EQ(rc, 0) << verdict;
+}
+
+// SPSS stores a string longer than 255 bytes as 252-byte segments, each a variable of its own in the
+// file's dictionary with an 8-byte name. ReadStat 1.1.8 names them after the first five characters
+// of the variable's short name plus one character 1-9, A-Z, 0 for the segment: a text `t` of 7,000
+// bytes got segments T1...TO (TO is an SPSS keyword, not a name), `b` BY, `wit` WITH, `an` AND, `no`
+// NOT, `e` EQ; `t`'s T1 was also the name of the question `t1`; two long texts whose names share
+// their first five characters got the same segment names; and past 36 segments (`long`, 10,000
+// bytes) the names repeated. GNU PSPP renamed them with warnings. Every name in the dictionary must
+// be a valid, unique SPSS name; PSPP and R haven read every cell back.
+constexpr const char* kSegments =
+    "| survey  | type | name    | label           |\n"
+    "|         | text | t       | Seven thousand  |\n"
+    "|         | text | t1      | Short           |\n"
+    "|         | text | b       | Nine thousand   |\n"
+    "|         | text | wit     | With            |\n"
+    "|         | text | an      | And             |\n"
+    "|         | text | no      | Not             |\n"
+    "|         | text | e       | Equals          |\n"
+    "|         | text | abcdefg | Same stem       |\n"
+    "|         | text | abcdexy | Same stem again |\n"
+    "|         | text | long    | Forty segments  |\n"
+    "|         | begin_repeat | r | Repeat |\n"
+    "|         | text | to_    | In the repeat   |\n"
+    "|         | end_repeat |   |                 |\n"
+    "| settings | form_id  | version |\n"
+    "|          | segments | 1       |\n";
+
+// Question names that are SPSS keywords or Stata reserved names, and names alike in their first 32
+// characters (Stata's limit): every .sav and .dta variable name must still be valid and unique
+// (check_property.py checks the names PSPP and haven read). `str12` was renamed `str12_`, which
+// ReadStat refuses (any name "str" + digit): the .dta export failed.
+constexpr const char* kReservedNames =
+    "| survey  | type    | name  | label |\n"
+    "|         | text    | to    | To    |\n"
+    "|         | text    | to_   | To_   |\n"
+    "|         | integer | if    | If    |\n"
+    "|         | text    | in    | In    |\n"
+    "|         | integer | byte  | Byte  |\n"
+    "|         | text    | using | Using |\n"
+    "|         | text    | with  | With  |\n"
+    "|         | text    | by    | By    |\n"
+    "|         | text    | str12 | Str12 |\n"
+    "|         | text    | strL  | StrL  |\n"
+    "|         | text    | _N    | N     |\n"
+    "|         | text    | a_question_name_of_forty_characters_one | First  |\n"
+    "|         | text    | a_question_name_of_forty_characters_two | Second |\n"
+    "| settings | form_id | version |\n"
+    "|          | names   | 1       |\n";
+
+TEST_F(ExportProperty, VeryLongStringSegmentsHaveValidUniqueNames) {
+  const bool have_python = std::system("/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1") == 0;
+  if (!have_python) GTEST_SKIP() << "/usr/bin/python3 with openpyxl is not installed";
+  if (std::system("pspp --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "GNU PSPP is not installed";
+  if (std::system("Rscript -e 'library(haven)' >/dev/null 2>&1") != 0) GTEST_SKIP() << "R haven is not installed";
+  fixed_lengths_ = {{"t", 7000}, {"t1", 20},       {"b", 9000},      {"wit", 4400},   {"an", 3400}, {"no", 7400},
+                    {"e", 6600}, {"abcdefg", 600}, {"abcdexy", 600}, {"long", 10000}, {"to_", 7000}};
+  auto f = CompileText(kSegments, "segments.md");
+  ASSERT_TRUE(f);
+  json::array forms;
+  forms.push_back(Run("segments", {f}, *f, 7));
+  auto names = CompileText(kReservedNames, "names.md");
+  ASSERT_TRUE(names);
+  forms.push_back(Run("names", {names}, *names, 8));
+  const std::string expected = dir_.File("segments.json");
+  std::ofstream(expected) << json::serialize(forms);
+  const std::string cmd = "/usr/bin/python3 " + std::string(MCS_SOURCE_DIR) + "/tests/readers/check_property.py " +
+                          expected + " > " + dir_.File("segments.txt") + " 2>&1";
+  int rc = std::system(cmd.c_str());
+  std::string verdict = testing::ReadTestFile(dir_.File("segments.txt"));
+  std::cout << verdict;
+  EXPECT_EQ(rc, 0) << verdict;
+  EXPECT_EQ(verdict.find("KNOWN"), std::string::npos) << verdict;
+  EXPECT_EQ(verdict.find("SKIP"), std::string::npos) << verdict;
 }
 
 // What answers may hold: XML 1.0 characters. Every other control character, U+FFFE and U+FFFF are

@@ -75,6 +75,8 @@ TEST(FieldworkTargets, TheCsvIsCheckedLineByLine) {
       {"a cell twice", "group,country,target\nuni,BE,1\nuni,BE,2\n", "3: uni × BE is given on line 2 already"},
       {"no header", "uni,BE,3\n", "1: the first line must name the columns"},
       {"empty", "", "0: the file is empty"},
+      {"a quote left open (was read to the end of the file as one field)",
+       "group,country,target\nuni,\"BE,3\nfirm,EL,2\n", "2: column 2: a quote is not closed"},
   };
   for (const auto& c : cases) {
     std::vector<TargetProblem> problems;

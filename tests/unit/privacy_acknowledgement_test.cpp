@@ -8,6 +8,7 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "export/export.h"
@@ -20,30 +21,16 @@
 namespace mcs::web {
 namespace {
 
-class PrivacyAcknowledgementTest : public ::testing::Test {
+class PrivacyAcknowledgementTest : public testing::AppTest {
  protected:
-  void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("a.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
-  }
   void Require(bool on) {
     ASSERT_TRUE(privacy::SetAcknowledgementRequired(*store_, "employers", on, {"admin", clock_.Now()}).ok());
     app_->AcknowledgementChanged();
   }
   http::Response Send(const std::string& method, const std::string& path, const std::string& body = "",
                       bool enhanced = false, const std::string& type = "application/x-www-form-urlencoded") {
-    http::Request r;
-    r.method = method;
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.body = body;
+    http::Request r = NewRequest(method, path, body);
     if (method == "POST") r.headers.emplace_back("content-type", type);
-    r.headers.emplace_back("host", "survey.example");
     if (!cookie_.empty()) r.headers.emplace_back("cookie", cookie_);
     if (enhanced) r.headers.emplace_back("x-mcs-enhanced", "1");
     http::Response res = router_->Dispatch(r);
@@ -51,18 +38,6 @@ class PrivacyAcknowledgementTest : public ::testing::Test {
       if (k == "Set-Cookie" && v.rfind("mcs_csrf=", 0) == 0) cookie_ = v.substr(0, v.find(';'));
     }
     return res;
-  }
-  static std::string Header(const http::Response& r, const std::string& name) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == name) return v;
-    }
-    return "";
-  }
-  static std::string Hidden(const std::string& html, const std::string& name) {
-    auto p = html.find("name=\"" + name + "\" value=\"");
-    if (p == std::string::npos) return "";
-    p += name.size() + 15;
-    return html.substr(p, html.find('"', p) - p);
   }
   // The CSRF token of a page just shown.
   std::string Csrf(const std::string& path) { return Hidden(Send("GET", path).body, "_mcs_csrf"); }
@@ -87,12 +62,6 @@ class PrivacyAcknowledgementTest : public ::testing::Test {
     return out;
   }
 
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{7};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
   std::string cookie_;
 };
 

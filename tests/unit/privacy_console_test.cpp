@@ -4,6 +4,7 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "storage/storage.h"
@@ -13,16 +14,8 @@
 namespace mcs::web {
 namespace {
 
-class PrivacyConsoleTest : public ::testing::Test {
+class PrivacyConsoleTest : public testing::AppTest {
  protected:
-  void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("c.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
-  }
   http::Response Send(const std::string& method, const std::string& path, const std::string& body,
                       const std::string& cookie) {
     http::Request r;
@@ -35,18 +28,6 @@ class PrivacyConsoleTest : public ::testing::Test {
     if (method == "POST") r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     return router_->Dispatch(r);
   }
-  static std::string FirstCookie(const http::Response& r, const std::string& prefix) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == "Set-Cookie" && v.starts_with(prefix)) return v.substr(0, v.find(';'));
-    }
-    return "";
-  }
-  static std::string Hidden(const std::string& html, const std::string& name) {
-    auto p = html.find("name=\"" + name + "\" value=\"");
-    if (p == std::string::npos) return "";
-    p += name.size() + 15;
-    return html.substr(p, html.find('"', p) - p);
-  }
   // Signs `name` in; the session cookie.
   std::string SignIn(const std::string& name, const std::string& password) {
     auto page = Send("GET", "/admin/login", "", "");
@@ -56,20 +37,13 @@ class PrivacyConsoleTest : public ::testing::Test {
     }
     auto r = Send("POST", "/admin/login", "_csrf=" + Hidden(page.body, "_csrf") + "&name=" + name + "&password=" + password,
                   pre);
-    return FirstCookie(r, "mcs_admin=");
+    return SetCookie(r, "mcs_admin=");
   }
   int Audited(const std::string& action) {
     int n = 0;
     for (const auto& e : store_->ListAudit(1000, 0)) n += e.action == action && e.user == "admin";
     return n;
   }
-
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{7};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
 };
 
 TEST_F(PrivacyConsoleTest, OwnersOnlyConfirmedAndWithTheSessionsToken) {

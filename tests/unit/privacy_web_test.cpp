@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "privacy/privacy.h"
 #include "storage/storage.h"
@@ -14,45 +15,20 @@
 namespace mcs::web {
 namespace {
 
-class PrivacyWebTest : public ::testing::Test {
+class PrivacyWebTest : public testing::AppTest {
  protected:
-  void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("w.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
-  }
+  PrivacyWebTest() : AppTest(42) {}
   http::Response Request(const std::string& method, const std::string& path, const std::string& body = "",
                          const std::string& cookie = "") {
-    http::Request r;
-    r.method = method;
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.body = body;
+    http::Request r = NewRequest(method, path, body);
     if (method == "POST") r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
-    r.headers.emplace_back("host", "survey.example");
     if (!cookie.empty()) r.headers.emplace_back("cookie", cookie);
     return router_->Dispatch(r);
-  }
-  static std::string CookieOf(const http::Response& r) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == "Set-Cookie") return v.substr(0, v.find(';'));
-    }
-    return "";
-  }
-  static std::string Hidden(const std::string& html, const std::string& name) {
-    auto p = html.find("name=\"" + name + "\" value=\"");
-    if (p == std::string::npos) return "";
-    p += name.size() + 15;
-    return html.substr(p, html.find('"', p) - p);
   }
   // A response in progress: the first page posted with an error, which saves it. Its resume path.
   std::string StartResponse(std::string& cookie) {
     auto page = Request("GET", "/s/employers");
-    cookie = CookieOf(page);
+    cookie = SetCookie(page);
     auto r = Request("POST", "/s/employers",
                      "_mcs_csrf=" + Hidden(page.body, "_mcs_csrf") +
                          "&_mcs_page=0.-1&_mcs_lang=en&_mcs_action=next&country=AT&org_size=bogus",
@@ -62,13 +38,6 @@ class PrivacyWebTest : public ::testing::Test {
     if (action == std::string::npos) return "";
     return r.body.substr(action + 8, r.body.find('"', action + 8) - action - 8);
   }
-
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{42};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
 };
 
 constexpr const char* kFooterEn = "<footer class=\"site-footer\"><div class=\"width\"><a href=\"/privacy?lang=en\">"
@@ -100,7 +69,7 @@ TEST_F(PrivacyWebTest, EveryRespondentPageLinksThePrivacyNotice) {
   auto page = Request("GET", "/s/employers");
   auto err = Request("POST", "/s/employers",
                      "_mcs_csrf=" + Hidden(page.body, "_mcs_csrf") + "&_mcs_page=0.-1&_mcs_lang=en&_mcs_action=next",
-                     CookieOf(page));
+                     SetCookie(page));
   EXPECT_EQ(err.status, 422);
   EXPECT_NE(err.body.find(kFooterEn), std::string::npos);
   auto fr = Request("GET", "/s/employers?lang=fr");

@@ -78,6 +78,19 @@ TEST(MergeText, ReadWithQuotesHeaderAndComments) {
   EXPECT_EQ(SerializeMerges({}), "");
 }
 
+// SerializeMerges quotes a label holding a line break (RFC 4180); the old line-by-line reader then
+// refused what it had written ("a quote is not closed"). The shared reader reads it back.
+TEST(MergeText, ALabelWithALineBreakIsReadBack) {
+  auto m = ParseMerges("size,\"Under 50\n(micro, small)\",micro,small\nterms,x,badge,mc\n");
+  ASSERT_TRUE(m.ok()) << m.error().message;
+  ASSERT_EQ(m->size(), 2u);
+  EXPECT_EQ((*m)[0].label, "Under 50\n(micro, small)");
+  EXPECT_EQ((*m)[1].line, 3);
+  auto again = ParseMerges(SerializeMerges(*m));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ((*again)[0].label, (*m)[0].label);
+}
+
 TEST(MergeText, ProblemsByLineAndColumn) {
   struct Case {
     const char* text;

@@ -412,6 +412,21 @@ TEST(Text, CodeFrame) {
   EXPECT_FALSE(ParseCodeFrame("code,label,keywords\nx,y,\n").ok());
 }
 
+// The code frame is read as the spreadsheet wrote it (common/csv_reader.h): a label holding a comma is
+// quoted. Split on every comma, it used to be refused as a line of four fields.
+TEST(Text, CodeFrameQuotedLabel) {
+  auto frame = ParseCodeFrame(
+      "\xEF\xBB\xBF"
+      "code,label,keywords\r\ncost,\"Cost, price\",fee*|expensive\r\n");
+  ASSERT_TRUE(frame.ok()) << frame.error().message;
+  ASSERT_EQ(frame->size(), 1u);
+  EXPECT_EQ((*frame)[0].label, "Cost, price");
+  EXPECT_EQ((*frame)[0].keywords, (std::vector<std::string>{"fee*", "expensive"}));
+  auto open = ParseCodeFrame("code,label,keywords\nx,\"y,z\n");
+  ASSERT_FALSE(open.ok());
+  EXPECT_EQ(open.error().message, "code frame: line 2, column 2: a quote is not closed");
+}
+
 // ---- the loader ----
 
 constexpr const char* kForm =

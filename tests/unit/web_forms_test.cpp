@@ -5,6 +5,7 @@
 
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/timezone.h"
@@ -15,16 +16,9 @@
 namespace mcs::web {
 namespace {
 
-class WebForms : public ::testing::Test {
+class WebForms : public testing::AppTest {
  protected:
-  void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("w.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
-  }
+  WebForms() : AppTest(42) {}
   // Imported and published at once: these tests answer the form right away.
   void Import(const std::string& md, const std::string& name) {
     Diagnostics d;
@@ -32,12 +26,7 @@ class WebForms : public ::testing::Test {
     ASSERT_TRUE(f.ok()) << d.ToString();
   }
   http::Response Get(const std::string& path) {
-    http::Request r;
-    r.method = "GET";
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.headers.emplace_back("host", "survey.example");
+    http::Request r = NewRequest("GET", path);
     if (!cookie_.empty()) r.headers.emplace_back("cookie", cookie_);
     auto resp = router_->Dispatch(r);
     for (const auto& [k, v] : resp.headers) {
@@ -62,20 +51,8 @@ class WebForms : public ::testing::Test {
     }
     return "";
   }
-  static std::string Hidden(const std::string& html, const std::string& name) {
-    auto p = html.find("name=\"" + name + "\" value=\"");
-    if (p == std::string::npos) return "";
-    p += name.size() + 15;
-    return html.substr(p, html.find('"', p) - p);
-  }
   static bool Has(const std::string& body, const std::string& s) { return body.find(s) != std::string::npos; }
 
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{42};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
   std::string cookie_, csrf_;
 };
 

@@ -26,14 +26,9 @@ bool IsReserved(const std::string& lower) {
       "_all", "_b", "byte", "_coef", "_cons", "double", "float", "if", "in", "int", "long", "_n",  // Stata
       "_pi", "_pred", "_rc", "_skip", "strl", "using"};
   if (kWords.count(lower)) return true;
-  // Stata's str1 ... str2045 type names.
-  if (lower.size() > 3 && lower.starts_with("str")) {
-    for (std::size_t i = 3; i < lower.size(); ++i) {
-      if (lower[i] < '0' || lower[i] > '9') return false;
-    }
-    return true;
-  }
-  return false;
+  // Stata's str1 ... str2045 type names; ReadStat 1.1.8 refuses every name that begins "str" and a
+  // digit (it tests sscanf(name, "str%d")), so "str12_" and "str1_b" too.
+  return lower.size() > 3 && lower.starts_with("str") && lower[3] >= '0' && lower[3] <= '9';
 }
 
 // [A-Za-z][A-Za-z0-9_]*: what both SPSS (a letter first) and Stata accept.
@@ -54,6 +49,7 @@ class NameSet {
     std::string base = Sanitize(column);
     if (base.size() > kMaxName) base.resize(kMaxName);
     if (IsReserved(ToLower(base))) base = base.substr(0, kMaxName - 1) + "_";
+    if (IsReserved(ToLower(base))) base = "v" + base.substr(0, kMaxName - 1);  // "str12_" → "vstr12_"
     std::string name = base;
     for (int k = 2; used_.count(ToLower(name)); ++k) {
       std::string suffix = "_" + std::to_string(k);

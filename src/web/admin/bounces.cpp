@@ -16,16 +16,6 @@ using http::Response;
 
 constexpr std::size_t kShown = 200;
 
-std::string Input(const std::string& id, const std::string& label, const std::string& value,
-                  const std::string& type = "text", const std::string& hint = "") {
-  std::string out = "<p><label class=\"label\" for=\"" + id + "\">" + Esc(label) + "</label>";
-  if (!hint.empty()) out += "<span class=\"hint\" id=\"" + id + "-hint\">" + Esc(hint) + "</span>";
-  out += "<input class=\"input input--medium\" type=\"" + type + "\" id=\"" + id + "\" name=\"" + id + "\" value=\"" +
-         EscAttr(value) + "\"" + (hint.empty() ? "" : " aria-describedby=\"" + id + "-hint\"") +
-         (type == "password" ? " autocomplete=\"new-password\"" : "") + "></p>";
-  return out;
-}
-
 int ToInt(const std::string& v) {
   int out = -1;
   auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), out);
@@ -57,20 +47,20 @@ std::string BouncesPage(Ctx& c, const std::string& top) {
       "in the mailbox for you to read.</p>\n"
       "<h2>Bounce address</h2>\n<form method=\"post\" action=\"/admin/bounces/address\" class=\"stack\">" +
       CsrfField(c) +
-      Input("bounce_address", "Bounce address", s.bounce_address, "email",
-            "A mailbox of your domain that receives bounces, e.g. bounces@survey.example.eu; empty for none (then "
-            "messages leave with the sender address).") +
+      InputField("bounce_address", "Bounce address", s.bounce_address, "email",
+                 "A mailbox of your domain that receives bounces, e.g. bounces@survey.example.eu; empty for none (then "
+                 "messages leave with the sender address).") +
       "<p><button class=\"button\" type=\"submit\">Save</button></p></form>\n"
       "<h2>Bounce mailbox (IMAP)</h2>\n<form method=\"post\" action=\"/admin/bounces/mailbox\" class=\"stack\">" +
-      CsrfField(c) + Input("host", "Host", s.imap.host) +
-      Input("port", "Port", std::to_string(s.imap.port), "number", "993 for IMAPS, 143 for STARTTLS.") +
+      CsrfField(c) + InputField("host", "Host", s.imap.host) +
+      InputField("port", "Port", std::to_string(s.imap.port), "number", "993 for IMAPS, 143 for STARTTLS.") +
       "<p><label class=\"label\" for=\"security\">Security</label><select class=\"select\" id=\"security\" "
       "name=\"security\">" +
-      sec + "</select></p>" + Input("user", "User name", s.imap.user) +
-      Input("password", "Password", "", "password",
-            s.imap.password.empty() ? "No password is stored." : "A password is stored: leave empty to keep it.") +
-      Input("mailbox", "Folder", s.imap.mailbox) +
-      Input("interval", "Read every (seconds)", std::to_string(s.interval_seconds), "number", "60 to 86400.") +
+      sec + "</select></p>" + InputField("user", "User name", s.imap.user) +
+      InputField("password", "Password", "", "password",
+                 s.imap.password.empty() ? "No password is stored." : "A password is stored: leave empty to keep it.") +
+      InputField("mailbox", "Folder", s.imap.mailbox) +
+      InputField("interval", "Read every (seconds)", std::to_string(s.interval_seconds), "number", "60 to 86400.") +
       "<p><button class=\"button\" type=\"submit\">Save</button></p></form>\n";
   body += "<h2>Read the mailbox now</h2>\n";
   std::string last = LastBouncePass(store);

@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "common/strings.h"
 #include "common/timezone.h"
+#include "http/multipart.h"
 #include "web/admin/access.h"
 
 namespace mcs::web::admin {
@@ -121,6 +122,52 @@ Response NoStore(Response r) {
 
 bool CsrfValid(const Ctx& c, std::string_view token) {
   return !c.csrf.empty() && ConstantTimeEquals(token, c.csrf);
+}
+
+std::optional<Response> ReadUpload(Ctx& c, Role least, Uploaded& out, std::string_view text_field) {
+  std::string token;
+  const std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
+  if (!boundary.empty() || text_field.empty()) {
+    auto parts = http::ParseMultipart(c.req.body, boundary);
+    if (!parts.ok())
+      return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
+    if (const auto* p = http::FindPart(*parts, "_csrf")) token = p->data;
+    if (const auto* p = http::FindPart(*parts, "file"); p && !p->data.empty()) {
+      out.text = p->data;
+      out.file_name = p->file_name;
+      out.from_file = true;
+    }
+    if (!text_field.empty() && out.text.empty())
+      if (const auto* p = http::FindPart(*parts, text_field)) out.text = p->data;
+  } else {
+    c.form = c.req.Form();
+    token = http::First(c.form, "_csrf");
+    out.text = http::First(c.form, text_field);
+  }
+  if (!CsrfValid(c, token))
+    return NoStore(
+        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
+  if (!c.Can(least)) return Forbidden(c);
+  return std::nullopt;
+}
+
+std::string LeftOutTextsBox(const std::vector<std::string>& ids, std::string_view whose) {
+  if (ids.empty()) return "";
+  std::string out = "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">" +
+                    std::to_string(ids.size()) + " texts were left out: " + Esc(whose) +
+                    " changed since the file was made</h2><ul class=\"problems\">";
+  for (const auto& id : ids) out += "<li><code>" + Esc(id) + "</code></li>";
+  return out + "</ul><p>Download the file again and translate these.</p></div>\n";
+}
+
+std::string InputField(const std::string& id, const std::string& label, const std::string& value,
+                       const std::string& type, const std::string& hint) {
+  std::string out = "<p><label class=\"label\" for=\"" + id + "\">" + Esc(label) + "</label>";
+  if (!hint.empty()) out += "<span class=\"hint\" id=\"" + id + "-hint\">" + Esc(hint) + "</span>";
+  out += "<input class=\"input input--medium\" type=\"" + type + "\" id=\"" + id + "\" name=\"" + id + "\" value=\"" +
+         EscAttr(value) + "\"" + (hint.empty() ? "" : " aria-describedby=\"" + id + "-hint\"") +
+         (type == "password" ? " autocomplete=\"new-password\"" : "") + "></p>";
+  return out;
 }
 
 std::string CsrfField(const Ctx& c) {

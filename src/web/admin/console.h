@@ -49,6 +49,27 @@ void Get(App& app, http::Router& r, const std::string& pattern, Role least, Hand
 void Post(App& app, http::Router& r, const std::string& pattern, Role least, Handler h, bool multipart = false);
 bool CsrfValid(const Ctx& c, std::string_view token);
 
+// What an upload post brought: the bytes of its file (the multipart part "file") with the file's
+// name, else the text pasted in its field `text_field`; both empty when neither was given.
+struct Uploaded {
+  std::string text;
+  std::string file_name;
+  bool from_file = false;  // else pasted (or nothing)
+};
+// Reads an upload: multipart, or urlencoded when the handler takes pasted text (`text_field` not
+// empty). Checks the CSRF token that comes inside it, then that the user holds `least` (a multipart
+// route lets the post through to be read first). nullopt with `out` filled, or the response that
+// refuses the post: 400 when the multipart body is malformed, 403 for the token or the role.
+std::optional<http::Response> ReadUpload(Ctx& c, Role least, Uploaded& out, std::string_view text_field = {});
+// After a translation's upload (XLIFF): the units left out because `whose` ("their English") changed
+// since the file was made, listed by id; "" when there are none.
+std::string LeftOutTextsBox(const std::vector<std::string>& ids, std::string_view whose);
+
+// A labelled one-line input named and identified `id` (its value escaped, the hint tied to it by
+// aria-describedby; a password field is not filled in by the browser).
+std::string InputField(const std::string& id, const std::string& label, const std::string& value,
+                       const std::string& type = "text", const std::string& hint = "");
+
 // The console's page frame: header with the user, the navigation for the role, and `body`.
 http::Response Page(const Ctx& c, int status, const std::string& title, const std::string& body);
 // <input type=hidden name=_csrf>.

@@ -9,7 +9,6 @@
 
 #include "common/country.h"
 #include "common/strings.h"
-#include "http/multipart.h"
 #include "web/admin/console.h"
 
 namespace mcs::web::admin {
@@ -92,28 +91,10 @@ std::string ListPage(Ctx& c) {
 }
 
 Response Import(Ctx& c) {
-  std::string token, text, file_name = "pasted.csv";
-  std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
-  if (!boundary.empty()) {
-    auto parts = http::ParseMultipart(c.req.body, boundary);
-    if (!parts.ok())
-      return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
-    if (const auto* p = http::FindPart(*parts, "_csrf")) token = p->data;
-    if (const auto* p = http::FindPart(*parts, "file"); p && !p->data.empty()) {
-      text = p->data;
-      file_name = p->file_name;
-    }
-    if (const auto* p = http::FindPart(*parts, "csv"); p && text.empty()) text = p->data;
-  } else {
-    c.form = c.req.Form();
-    token = http::First(c.form, "_csrf");
-    text = http::First(c.form, "csv");
-  }
-  if (!CsrfValid(c, token)) {
-    return NoStore(
-        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
-  }
-  if (!c.Can(Role::kAnalyst)) return Forbidden(c);
+  Uploaded upload;
+  if (auto refused = ReadUpload(c, Role::kAnalyst, upload, "csv")) return std::move(*refused);
+  const std::string& text = upload.text;
+  const std::string file_name = upload.file_name.empty() ? "pasted.csv" : upload.file_name;
   if (text.size() > kMaxUpload) return NoStore(Response::Text(413, "the file is larger than 16 MB\n"));
   ContactImport in = ReadContactFile(text, file_name, RulesOf(c.app.forms()), c.app.clock().Now());
   std::string top;

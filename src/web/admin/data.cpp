@@ -15,7 +15,6 @@
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "export/export.h"
-#include "http/multipart.h"
 #include "report/report.h"
 #include "report/study_data.h"
 #include "stats/dataset.h"
@@ -364,26 +363,11 @@ Response WeightsPage(Ctx& c, bool study, const std::string& message = "", int st
 Response SaveWeights(Ctx& c, bool study) {
   auto t = TargetOf(c, study);
   if (!t) return NotFound(c);
-  std::string token, csv, file_name;
-  const std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
-  if (!boundary.empty()) {
-    auto parts = http::ParseMultipart(c.req.body, boundary);
-    if (!parts.ok())
-      return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
-    if (const auto* p = http::FindPart(*parts, "_csrf")) token = p->data;
-    if (const auto* p = http::FindPart(*parts, "file"); p && !p->data.empty()) {
-      csv = p->data;
-      file_name = p->file_name.empty() ? "the file" : p->file_name;
-    }
-    if (const auto* p = http::FindPart(*parts, "margins"); p && csv.empty()) csv = p->data;
-  } else {
-    c.form = c.req.Form();
-    token = http::First(c.form, "_csrf");
-    csv = http::First(c.form, "margins");
-  }
-  if (!CsrfValid(c, token))
-    return NoStore(
-        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
+  Uploaded upload;
+  if (auto refused = ReadUpload(c, Role::kAnalyst, upload, "margins")) return std::move(*refused);
+  const std::string& csv = upload.text;
+  // A file's name heads its problems (pasted text has none).
+  const std::string file_name = !upload.from_file ? "" : upload.file_name.empty() ? "the file" : upload.file_name;
   if (csv.size() > 100000) return WeightsPage(c, study, "<p>The margins are too long.</p>", 413);
   auto refuse = [&](const std::string& why) {
     return WeightsPage(c, study, "<div class=\"error-summary\" role=\"alert\"><p>" +

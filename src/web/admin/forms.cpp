@@ -6,7 +6,6 @@
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "form/xliff.h"
-#include "http/multipart.h"
 #include "web/admin/console.h"
 #include "web/invitation.h"
 
@@ -126,22 +125,13 @@ Response FormsPage(Ctx& c, const std::string& top, int status = 200) {
 }
 
 Response Upload(Ctx& c) {
-  std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
-  auto parts = http::ParseMultipart(c.req.body, boundary);
-  if (!parts.ok())
-    return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
-  const http::Part* token = http::FindPart(*parts, "_csrf");
-  if (!token || !CsrfValid(c, token->data)) {
-    return NoStore(
-        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
-  }
-  if (!c.Can(Role::kOwner)) return Forbidden(c);
-  const http::Part* file = http::FindPart(*parts, "file");
-  if (!file || file->file_name.empty() || file->data.empty()) {
+  Uploaded file;
+  if (auto refused = ReadUpload(c, Role::kOwner, file)) return std::move(*refused);
+  if (file.file_name.empty() || file.text.empty()) {
     return FormsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>Choose a file to upload.</p></div>\n", 422);
   }
-  std::string name = file->file_name.substr(
-      file->file_name.find_last_of("/\\") == std::string::npos ? 0 : file->file_name.find_last_of("/\\") + 1);
+  std::string name = file.file_name.substr(
+      file.file_name.find_last_of("/\\") == std::string::npos ? 0 : file.file_name.find_last_of("/\\") + 1);
   std::string ext =
       ToLower(name.substr(name.find_last_of('.') == std::string::npos ? name.size() : name.find_last_of('.')));
   if (ext != ".xlsx" && ext != ".csv" && ext != ".md") {
@@ -149,7 +139,7 @@ Response Upload(Ctx& c) {
         c, "<div class=\"error-summary\" role=\"alert\"><p>An XLSForm is an .xlsx, .csv or .md file.</p></div>\n", 422);
   }
   Diagnostics diags;
-  auto r = c.app.Import(file->data, name, diags);
+  auto r = c.app.Import(file.text, name, diags);
   if (!r.ok()) {
     std::string out = "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">" + Esc(name) +
                       " has problems</h2><ul class=\"problems\">";

@@ -9,7 +9,6 @@
 
 #include "common/strings.h"
 #include "export/export.h"
-#include "http/multipart.h"
 #include "web/admin/console.h"
 
 namespace mcs::web::admin {
@@ -100,25 +99,9 @@ Response FormPage(Ctx& c, const std::string& top, int status = 200) {
 
 Response Import(Ctx& c) {
   // A file upload (multipart) or the pasted text (urlencoded); the CSRF token comes with either.
-  std::string token, text;
-  std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
-  if (!boundary.empty()) {
-    auto parts = http::ParseMultipart(c.req.body, boundary);
-    if (!parts.ok())
-      return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
-    if (const auto* p = http::FindPart(*parts, "_csrf")) token = p->data;
-    if (const auto* p = http::FindPart(*parts, "file"); p && !p->data.empty()) text = p->data;
-    if (const auto* p = http::FindPart(*parts, "csv"); p && text.empty()) text = p->data;
-  } else {
-    c.form = c.req.Form();
-    token = http::First(c.form, "_csrf");
-    text = http::First(c.form, "csv");
-  }
-  if (!CsrfValid(c, token)) {
-    return NoStore(
-        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
-  }
-  if (!c.Can(Role::kAnalyst)) return Forbidden(c);
+  Uploaded upload;
+  if (auto refused = ReadUpload(c, Role::kAnalyst, upload, "csv")) return std::move(*refused);
+  const std::string& text = upload.text;
   auto f = c.app.forms().Latest(c.Param("id"));
   if (!f) return NotFound(c);
   ContactList parsed = ParseContacts(text, GroupsOf(*f));

@@ -17,16 +17,6 @@ namespace {
 
 using http::Response;
 
-std::string Input(const std::string& id, const std::string& label, const std::string& value,
-                  const std::string& type = "text", const std::string& hint = "") {
-  std::string out = "<p><label class=\"label\" for=\"" + id + "\">" + Esc(label) + "</label>";
-  if (!hint.empty()) out += "<span class=\"hint\" id=\"" + id + "-hint\">" + Esc(hint) + "</span>";
-  out += "<input class=\"input input--medium\" type=\"" + type + "\" id=\"" + id + "\" name=\"" + id + "\" value=\"" +
-         EscAttr(value) + "\"" + (hint.empty() ? "" : " aria-describedby=\"" + id + "-hint\"") +
-         (type == "password" ? " autocomplete=\"new-password\"" : "") + "></p>";
-  return out;
-}
-
 // Where links in messages point: the public address the team set, else this request's host.
 std::string PublicUrl(const Ctx& c) {
   if (auto v = c.app.store().GetSetting("mail.public_url"); v && !v->empty()) return *v;
@@ -61,21 +51,24 @@ std::string SmtpPage(Ctx& c, const std::string& top) {
       "(465) protect the password and the messages; <code>none</code> is allowed only for a relay on this machine. "
       "The password is stored for sending and never shown again: leave its box empty to keep it.</p>\n"
       "<h2>SMTP relay</h2>\n<form method=\"post\" action=\"/admin/mail/smtp\" class=\"stack\">" +
-      CsrfField(c) + Input("host", "Host", s.host) + Input("port", "Port", std::to_string(s.port), "number") +
+      CsrfField(c) + InputField("host", "Host", s.host) + InputField("port", "Port", std::to_string(s.port), "number") +
       "<p><label class=\"label\" for=\"security\">Security</label><select class=\"select\" id=\"security\" "
       "name=\"security\">" +
-      sec + "</select></p>" + Input("user", "User name", s.user) +
-      Input("password", "Password", "", "password", has_password ? "A password is stored." : "No password is stored.") +
+      sec + "</select></p>" + InputField("user", "User name", s.user) +
+      InputField("password", "Password", "", "password",
+                 has_password ? "A password is stored." : "No password is stored.") +
       "<p><input type=\"checkbox\" id=\"clear_password\" name=\"clear_password\" value=\"1\"> <label "
       "for=\"clear_password\">Remove the stored password</label></p>" +
-      Input("from", "Sender address", s.from_address) + Input("from_name", "Sender name", s.from_name) +
-      Input("reply_to", "Reply-to address", s.reply_to, "email", "Where replies go (optional).") +
-      Input("per_minute", "Messages per minute", std::to_string(s.per_minute), "number", "0 for no limit.") +
-      Input("public_url", "Public address of the survey", c.app.store().GetSetting("mail.public_url").value_or(""),
-            "url", "The https address respondents open, e.g. https://survey.example.eu (links in messages start with it).") +
+      InputField("from", "Sender address", s.from_address) + InputField("from_name", "Sender name", s.from_name) +
+      InputField("reply_to", "Reply-to address", s.reply_to, "email", "Where replies go (optional).") +
+      InputField("per_minute", "Messages per minute", std::to_string(s.per_minute), "number", "0 for no limit.") +
+      InputField(
+          "public_url", "Public address of the survey", c.app.store().GetSetting("mail.public_url").value_or(""), "url",
+          "The https address respondents open, e.g. https://survey.example.eu (links in messages start with it).") +
       "<p><button class=\"button\" type=\"submit\">Save</button></p></form>\n"
       "<h2>Send a test message</h2>\n<form method=\"post\" action=\"/admin/mail/test\" class=\"stack\">" +
-      CsrfField(c) + Input("to", "To", "", "email", "Your own address: the invitation template, with sample values.");
+      CsrfField(c) +
+      InputField("to", "To", "", "email", "Your own address: the invitation template, with sample values.");
   body += "<p><label class=\"label\" for=\"lang\">Language</label><select class=\"select\" id=\"lang\" name=\"lang\">";
   for (std::string_view l : kEuLanguages) {
     body += "<option value=\"" + std::string(l) + "\"" + (l == "en" ? " selected" : "") + ">" + std::string(l) + "</option>";
@@ -188,7 +181,7 @@ Response TemplatePage(Ctx& c, const mail::Template& t, const std::string& top, i
   std::string body = top;
   body +=
       "<form method=\"post\" action=\"" + EscAttr(action) + "\" class=\"stack\">" + CsrfField(c) +
-      Input("subject", "Subject", t.subject) +
+      InputField("subject", "Subject", t.subject) +
       "<p><label class=\"label\" for=\"body\">Message</label><textarea class=\"textarea\" id=\"body\" name=\"body\" "
       "rows=\"16\">" +
       EscAttr(t.body) +  // not Esc: its [U+200F] marks would come back as text in the template

@@ -8,7 +8,6 @@
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "form/xliff.h"
-#include "http/multipart.h"
 #include "web/admin/console.h"
 #include "web/study_texts.h"
 
@@ -232,35 +231,19 @@ Response Export(Ctx& c) {
 }
 
 Response Import(Ctx& c) {
-  std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
-  auto parts = http::ParseMultipart(c.req.body, boundary);
-  if (!parts.ok()) {
-    return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
-  }
-  const http::Part* token = http::FindPart(*parts, "_csrf");
-  if (!token || !CsrfValid(c, token->data)) {
-    return NoStore(
-        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
-  }
-  if (!c.Can(Role::kOwner)) return Forbidden(c);
-  const http::Part* file = http::FindPart(*parts, "file");
-  if (!file || file->data.empty()) return StudyPage(c, ErrorBox("Nothing was imported", "choose a file to upload"), 422);
-  auto r = c.app.ImportStudyTranslation(file->data, "");
+  Uploaded file;
+  if (auto refused = ReadUpload(c, Role::kOwner, file)) return std::move(*refused);
+  if (file.text.empty()) return StudyPage(c, ErrorBox("Nothing was imported", "choose a file to upload"), 422);
+  auto r = c.app.ImportStudyTranslation(file.text, "");
   if (!r.ok()) {
     c.Audit("study-texts-import-rejected", "study", r.error().message);
-    return StudyPage(c, ErrorBox(file->file_name + " was not imported", r.error().message), 422);
+    return StudyPage(c, ErrorBox(file.file_name + " was not imported", r.error().message), 422);
   }
   c.Audit("study-texts-import", "study", r->lang + ": " + std::to_string(r->texts.size()) + " texts");
   std::string out = "<p class=\"notice\" role=\"status\">" +
                     Esc("Imported " + std::to_string(r->texts.size()) + " texts of the study in " + LanguageLabel(r->lang) + ".") +
                     "</p>\n";
-  if (!r->source_changed.empty()) {
-    out += "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">" +
-           std::to_string(r->source_changed.size()) +
-           " texts were left out: their English changed since the file was made</h2><ul class=\"problems\">";
-    for (const auto& id : r->source_changed) out += "<li><code>" + Esc(id) + "</code></li>";
-    out += "</ul><p>Download the file again and translate these.</p></div>\n";
-  }
+  out += LeftOutTextsBox(r->source_changed, "their English");
   return StudyPage(c, out, 200, r->lang);
 }
 

@@ -5,7 +5,6 @@
 
 #include "common/i18n.h"
 #include "form/xliff.h"
-#include "http/multipart.h"
 #include "web/admin/console.h"
 
 namespace mcs::web::admin {
@@ -100,30 +99,20 @@ Response Export(Ctx& c) {
 }
 
 Response Import(Ctx& c) {
-  std::string boundary = http::MultipartBoundary(c.req.Header("content-type"));
-  auto parts = http::ParseMultipart(c.req.body, boundary);
-  if (!parts.ok()) {
-    return NoStore(Response::Text(400, "the upload is not a well-formed form post: " + parts.error().message + "\n"));
-  }
-  const http::Part* token = http::FindPart(*parts, "_csrf");
-  if (!token || !CsrfValid(c, token->data)) {
-    return NoStore(
-        Response::Text(403, "the form's security token is missing or belongs to another session: reload the page\n"));
-  }
-  if (!c.Can(Role::kOwner)) return Forbidden(c);
+  Uploaded file;
+  if (auto refused = ReadUpload(c, Role::kOwner, file)) return std::move(*refused);
   auto f = c.app.forms().Latest(c.Param("id"));
   if (!f) return NotFound(c);
-  const http::Part* file = http::FindPart(*parts, "file");
-  if (!file || file->data.empty()) {
+  if (file.text.empty()) {
     return TranslationsPage(c, "<div class=\"error-summary\" role=\"alert\"><p>Choose a file to upload.</p></div>\n",
                             422);
   }
   Diagnostics diags;
-  auto r = c.app.ImportTranslation(file->data, f->id, "", diags);
+  auto r = c.app.ImportTranslation(file.text, f->id, "", diags);
   if (!r.ok()) {
     c.Audit("translation-import-rejected", f->id, r.error().message);
     std::string out = "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">" +
-                      Esc(file->file_name) + " was not imported</h2><ul class=\"problems\"><li>" +
+                      Esc(file.file_name) + " was not imported</h2><ul class=\"problems\"><li>" +
                       Esc(r.error().message) + "</li>";
     for (const Diagnostic& d : diags.items()) {
       if (d.severity == Severity::kError) out += "<li>" + Esc(d.ToString()) + "</li>";
@@ -137,13 +126,7 @@ Response Import(Ctx& c) {
                     Esc("Imported " + std::to_string(r->applied) + " texts in " + LanguageLabel(*r->form, r->lang) +
                         " as the draft version " + r->form->version + ".") +
                     "</p>\n";
-  if (!r->source_changed.empty()) {
-    out += "<div class=\"error-summary\" role=\"alert\"><h2 class=\"error-summary__title\">" +
-           std::to_string(r->source_changed.size()) +
-           " texts were left out: their source text changed since the file was made</h2><ul class=\"problems\">";
-    for (const auto& id : r->source_changed) out += "<li><code>" + Esc(id) + "</code></li>";
-    out += "</ul><p>Download the file again and translate these.</p></div>\n";
-  }
+  out += LeftOutTextsBox(r->source_changed, "their source text");
   if (!r->not_translated.empty()) {
     out += "<p>" + std::to_string(r->not_translated.size()) + " units of the file had no finished translation.</p>\n";
   }

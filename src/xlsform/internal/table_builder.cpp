@@ -1,5 +1,6 @@
 #include "xlsform/internal/table_builder.h"
 
+#include "common/csv_reader.h"
 #include "common/strings.h"
 
 namespace mcs::xlsform::internal {
@@ -98,53 +99,17 @@ Workbook ReadMarkdown(std::string_view bytes, Diagnostics& diags) {
   return tb.Finish();
 }
 
-// RFC 4180 CSV: quoted fields may hold commas, quotes ("") and line breaks.
+// RFC 4180 CSV (common/csv_reader.h): quoted fields may hold commas, quotes ("") and line breaks. A
+// blank line is a row, as a spreadsheet counts it.
 Workbook ReadCsv(std::string_view bytes, Diagnostics& diags) {
   TableBuilder tb(diags);
-  std::vector<std::string> cells;
-  std::string cur;
-  bool in_quotes = false, quoted_cell = false;
-  int line_no = 1, row_start = 1;
-  for (std::size_t i = 0; i < bytes.size(); ++i) {
-    char c = bytes[i];
-    if (in_quotes) {
-      if (c == '"') {
-        if (i + 1 < bytes.size() && bytes[i + 1] == '"') {
-          cur += '"';
-          ++i;
-        } else {
-          in_quotes = false;
-        }
-      } else {
-        if (c == '\n') ++line_no;
-        cur += c;
-      }
-      continue;
-    }
-    if (c == '"' && cur.empty() && !quoted_cell) {
-      in_quotes = quoted_cell = true;
-    } else if (c == ',') {
-      cells.push_back(std::move(cur));
-      cur.clear();
-      quoted_cell = false;
-    } else if (c == '\n' || c == '\r') {
-      if (c == '\r' && i + 1 < bytes.size() && bytes[i + 1] == '\n') ++i;
-      cells.push_back(std::move(cur));
-      cur.clear();
-      quoted_cell = false;
-      tb.AddRow(std::move(cells), row_start);
-      cells.clear();
-      row_start = ++line_no;
-    } else {
-      cur += c;
-    }
-  }
-  if (in_quotes) {
-    diags.Error("", row_start, "", "a quoted cell is not closed before the end of the file");
-  }
-  if (!cur.empty() || !cells.empty()) {
-    cells.push_back(std::move(cur));
-    tb.AddRow(std::move(cells), row_start);
+  CsvTable table = ReadCsvRecords(bytes, {.keep_blank_lines = true});
+  for (std::size_t i = 0; i < table.records.size(); ++i) {
+    CsvRecord& record = table.records[i];
+    // An open quote runs to the end of the file: it is the last record's.
+    if (table.error && i + 1 == table.records.size())
+      diags.Error("", record.line, "", "a quoted cell is not closed before the end of the file");
+    tb.AddRow(std::move(record.fields), record.line);
   }
   return tb.Finish();
 }

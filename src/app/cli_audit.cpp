@@ -1,0 +1,18 @@
+#include "app/cli_audit.h"
+
+#include "common/clock.h"
+
+namespace mcs::app {
+
+void AuditCli(storage::Storage& store, const std::string& action, const std::string& target,
+              const std::string& detail) {
+  storage::AuditEvent e;
+  e.at = SystemClock().Now();
+  e.user = "command line";
+  e.action = action;
+  e.target = target;
+  e.detail = detail;
+  (void)store.AppendAudit(e);
+}
+
+}  // namespace mcs::app

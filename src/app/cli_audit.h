@@ -1,0 +1,13 @@
+// What a command changes is audited as the console's actions are, by the user "command line".
+#pragma once
+#include <string>
+
+#include "storage/storage.h"
+
+namespace mcs::app {
+
+// Appends one event to the audit log, now, as "command line" (a failure to write it does not stop
+// the command: the change is made already).
+void AuditCli(storage::Storage& store, const std::string& action, const std::string& target, const std::string& detail);
+
+}  // namespace mcs::app
