@@ -107,7 +107,6 @@ const Table& English() {
       {"results_responses", "Completed responses: {0}."},
       {"results_published_on", "Published: {0}."},
       {"results_method", "The responses come from an open survey, not a random sample: the figures describe those who answered and are not weighted. Percentages are of those who answered each question, with 95% intervals."},
-      {"results_suppressed", "To protect respondents, a count under {0} is not shown (marked <{0}), nor any other count from which it could be worked out."},
       {"results_merged", "Some answers are combined into one category before small counts are hidden:"},
       {"results_table_one", "Respondents by answer"},
       {"results_table_multi", "Respondents choosing each answer (more than one answer possible)"},
