@@ -1138,26 +1138,11 @@ BounceRecord ReadBounce(Stmt& st) {
 
 std::optional<QueuedMail> SqliteStorage::FindMail(const std::string& id) {
   auto r = AcquireReader();
-  auto st = r->Prepare(
-      "SELECT id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, node, sent_at, "
-      "smtp_code, error FROM mail_queue WHERE id = ?1");
+  static const std::string kSql = std::string("SELECT ") + kMailColumns + " FROM mail_queue WHERE id = ?1";
+  auto st = r->Prepare(kSql.c_str());
   st.Bind(1, id);
   if (st.Step() != SQLITE_ROW) return std::nullopt;
-  QueuedMail m;
-  m.id = st.Text(0);
-  m.campaign_id = st.Text(1);
-  m.email = st.Text(2);
-  m.invitation_id = st.Text(3);
-  m.lang = st.Text(4);
-  m.state = st.Text(5);
-  m.attempts = static_cast<int>(st.Int(6));
-  m.not_before = st.Int(7);
-  m.claimed_at = st.Int(8);
-  m.node = st.Text(9);
-  m.sent_at = st.Int(10);
-  m.smtp_code = static_cast<int>(st.Int(11));
-  m.error = st.Text(12);
-  return m;
+  return ReadMail(st);
 }
 
 Result<bool> SqliteStorage::RecordBounce(const BounceRecord& b) {
