@@ -17,6 +17,7 @@
 
 #include "form/form.h"
 #include "stats/dataset.h"
+#include "stats/linked.h"
 #include "stats/merge.h"
 #include "stats/stats.h"
 #include "stats/suppress.h"
@@ -358,6 +359,176 @@ int main(int argc, char** argv) {
     }
     if (!publish_linked(v, by, 5)) return 1;
   }
-  std::cout << "audit_check: " << ds->rows() << " responses, " << table_no << " suppressed tables in " << dir << "\n";
-  return ours.flush() && tables.flush() ? 0 : 1;
+  // Every table published about one question, across documents (reports by group and by country,
+  // one without breakdown, the public page, the method section): one linked set each. Each set is
+  // written twice: as the old code published it (each table suppressed alone or with its one
+  // cross-tab, per document; a count is hidden only if every document showing it hides it) and as
+  // stats::SuppressQuestion plans it. audit_compare.R attacks both; only "new" may not leak.
+  // nodes.csv: set,node,value,published,hidden; sums.csv: set,total,parts (node ids, space-separated).
+  std::ofstream nodes_out(dir + "/nodes.csv"), sums_out(dir + "/sums.csv");
+  nodes_out << "set,version,node,key,value,published,hidden\n";
+  sums_out << "set,total,parts\n";
+  int set_no = 0;
+  auto write_set = [&](const stats::Linked& l, const std::vector<bool>& old_hidden, const std::vector<bool>& old_published) {
+    ++set_no;
+    std::vector<std::string> names(l.nodes.size());
+    for (const auto& [key, i] : l.keys()) names[i] = key;
+    stats::Linked fresh = l;
+    stats::Suppress(fresh, 5);
+    for (std::size_t i = 0; i < l.nodes.size(); ++i) {
+      nodes_out << set_no << ",old," << i << "," << names[i] << "," << l.nodes[i].n << "," << (old_published[i] ? 1 : 0) << ","
+                << (old_hidden[i] ? 1 : 0) << "\n";
+      nodes_out << set_no << ",new," << i << "," << names[i] << "," << l.nodes[i].n << "," << (fresh.nodes[i].published ? 1 : 0)
+                << "," << (fresh.nodes[i].hidden ? 1 : 0) << "\n";
+    }
+    for (const auto& e : l.equations) {
+      sums_out << set_no << "," << e.total << ",";
+      for (std::size_t k = 0; k < e.parts.size(); ++k) sums_out << (k ? " " : "") << e.parts[k];
+      sums_out << "\n";
+    }
+  };
+  // The old code's documents for one question of `d`: what each shows, then the union.
+  auto publish_old = [&](const stats::Dataset& d, const stats::Variable* q, const std::string& multiple) {
+    stats::Variable region;
+    stats::QuestionSpec spec = stats::PlanQuestion(d, nullptr, region);
+    spec.question = q;
+    spec.multiple = multiple;
+    stats::Linked l = stats::BuildQuestion(d, spec, 5);
+    const std::size_t V = l.nodes.size();
+    // shown[i]: some document prints it (or it follows from the table's own layout, as before).
+    std::vector<bool> shown(V, false), printed(V, false);
+    auto mark = [&](const std::string& key, bool hidden) {
+      auto it = l.keys().find(key);
+      if (it == l.keys().end()) return;
+      printed[it->second] = true;
+      if (!hidden) shown[it->second] = true;
+    };
+    for (std::size_t i = 0; i < V; ++i)
+      if (l.nodes[i].fixed) {
+        printed[i] = l.nodes[i].published;
+        shown[i] = l.nodes[i].published && !l.nodes[i].hidden;
+      }
+    auto freq_doc = [&](const stats::FreqTable& t) {
+      for (std::size_t r = 0; r < t.rows.size(); ++r) mark("q:" + std::to_string(r), t.rows[r].suppressed);
+      if (t.multiple)
+        for (std::size_t r = 0; r < t.rows.size(); ++r) mark("not:" + std::to_string(r), t.rows[r].suppressed || t.total_suppressed);
+      mark("base", t.total_suppressed);
+      mark("miss", t.total_suppressed);
+    };
+    // j: the breakdown's index in the plan (0 group, 1 country, 2 region).
+    auto by_doc = [&](std::size_t j) {
+      if (j >= spec.breakdowns.size()) return;
+      const stats::Variable& b = *spec.breakdowns[j];
+      const std::string js = std::to_string(j);
+      if (q) {
+        stats::FreqTable t = stats::Frequencies(*q);
+        stats::CrossTab c = stats::Cross(*q, b);
+        stats::SuppressLinked(t, c, 5);
+        freq_doc(t);
+        for (std::size_t r = 0; r < c.rows(); ++r)
+          for (std::size_t k = 0; k < c.cols(); ++k)
+            mark(js + ":" + std::to_string(r) + ":" + std::to_string(k), c.suppressed[r * c.cols() + k]);
+        for (std::size_t k = 0; k < c.cols(); ++k) mark(js + ":n:" + std::to_string(k), c.col_n_suppressed[k]);
+        return;
+      }
+      stats::FreqTable t = stats::MultipleResponse(d, multiple);
+      stats::Suppress(t, 5);
+      freq_doc(t);
+      std::vector<stats::CrossTab> tabs;
+      for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        tabs.push_back(stats::Cross(*d.Find(multiple + "/" + t.rows[i].code), b));
+        stats::Suppress(tabs.back(), 5);
+        const stats::CrossTab& c = tabs.back();
+        for (std::size_t r = 0; r < c.rows(); ++r)
+          for (std::size_t k = 0; k < c.cols(); ++k)
+            mark(js + ":" + std::to_string(i) + "." + std::to_string(r) + ":" + std::to_string(k), c.suppressed[r * c.cols() + k]);
+      }
+      for (std::size_t k = 0; k < tabs[0].cols(); ++k) mark(js + ":n:" + std::to_string(k), tabs[0].col_n_suppressed[k]);
+    };
+    // Without breakdown (and the public page): the table alone.
+    if (q) {
+      stats::FreqTable t = stats::Frequencies(*q);
+      stats::Suppress(t, 5);
+      freq_doc(t);
+    } else {
+      stats::FreqTable t = stats::MultipleResponse(d, multiple);
+      stats::Suppress(t, 5);
+      freq_doc(t);
+    }
+    by_doc(0);  // the report by group
+    // The report by country: by region instead when more than half its cells would be hidden.
+    if (spec.breakdowns.size() > 2) {
+      const stats::Variable* first = q;
+      if (!q)
+        for (const auto& x : d.vars())
+          if (x.question == multiple) {
+            first = &x;
+            break;
+          }
+      stats::CrossTab c = stats::Cross(*first, *spec.breakdowns[1]);
+      stats::Suppress(c, 5);
+      std::size_t cells = 0, hid = 0;
+      for (std::size_t i = 0; i < c.n.size(); ++i) {
+        cells += c.n[i] > 0;
+        hid += c.suppressed[i];
+      }
+      by_doc(hid * 2 > cells ? 2 : 1);
+    }
+    std::vector<bool> hidden(V), published(V);
+    for (std::size_t i = 0; i < V; ++i) {
+      published[i] = printed[i];
+      hidden[i] = printed[i] && !shown[i];
+    }
+    write_set(l, hidden, published);
+  };
+  for (const char* q : {"size", "aware", "mc_kind", "group", "country"}) publish_old(*ds, ds->Find(q), "");
+  publish_old(*ds, nullptr, "terms");
+  // Random studies: a question (some skip it), a group and a country (some give none), a few
+  // respondents from rare countries; and a select_multiple of three choices.
+  for (int t = 0; t < 120; ++t) {
+    stats::Dataset d;
+    const std::size_t rows = 20 + next(100), K = 2 + next(4);
+    d.SetRows(rows);
+    auto cat = [&](const std::string& name, std::vector<std::string> codes) {
+      stats::Variable v;
+      v.kind = stats::VarKind::kCategory;
+      v.name = name;
+      v.label = name;
+      v.codes = codes;
+      v.code_labels = codes;
+      return v;
+    };
+    stats::Variable q = cat("q", {}), g = cat("group", {"emp", "prov", "auth"}), c = cat("country", {"DE", "FR", "PL", "MT", "IS", "UA", "TR"});
+    for (std::size_t k = 0; k < K; ++k) q.codes.push_back("c" + std::to_string(k));
+    q.code_labels = q.codes;
+    const unsigned skip_q = next(3) == 0 ? 0 : 4 + next(20), skip_by = next(2) == 0 ? 0 : 10 + next(30);
+    std::vector<stats::Variable> choices;
+    for (int k = 0; k < 3; ++k) {
+      stats::Variable x = cat("m/" + std::to_string(k), {"0", "1"});
+      x.question = "m";
+      choices.push_back(x);
+    }
+    for (std::size_t i = 0; i < rows; ++i) {
+      q.cat.push_back(skip_q && next(skip_q) == 0 ? stats::kMissing
+                                                  : static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(K)), next(static_cast<unsigned>(K)))));
+      g.cat.push_back(skip_by && next(skip_by) == 0 ? stats::kMissing : static_cast<std::int32_t>(std::min(next(3), next(3))));
+      const unsigned r = next(40);
+      c.cat.push_back(skip_by && next(skip_by) == 0 ? stats::kMissing : static_cast<std::int32_t>(r < 30 ? r % 3 : r < 34 ? 3 : r < 37 ? 4 : r < 39 ? 5 : 6));
+      const bool answered = !(skip_q && next(skip_q) == 0);
+      for (int k = 0; k < 3; ++k) choices[static_cast<std::size_t>(k)].cat.push_back(answered ? static_cast<std::int32_t>(next(2 + static_cast<unsigned>(k)) == 0) : stats::kMissing);
+    }
+    d.Add(q);
+    d.Add(g);
+    d.Add(c);
+    for (auto& x : choices) d.Add(x);
+    stats::Variable m = cat("m", {});
+    m.kind = stats::VarKind::kText;
+    m.text.assign(rows, "");
+    d.Add(m);
+    publish_old(d, d.Find("q"), "");
+    publish_old(d, nullptr, "m");
+  }
+  std::cout << "audit_check: " << ds->rows() << " responses, " << table_no << " suppressed tables and " << set_no
+            << " linked sets in " << dir << "\n";
+  return ours.flush() && tables.flush() && nodes_out.flush() && sums_out.flush() ? 0 : 1;
 }
