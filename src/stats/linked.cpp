@@ -31,7 +31,7 @@ void Bounds(const Linked& l, std::vector<double>& lo, std::vector<double>& hi) {
   hi.assign(V, kInf);
   for (std::size_t i = 0; i < V; ++i) {
     const Linked::Node& x = l.nodes[i];
-    if (x.published && !x.hidden) {
+    if ((x.published && !x.hidden) || x.known) {
       lo[i] = hi[i] = static_cast<double>(x.n);
     } else if (x.published) {
       lo[i] = 1;  // hidden: zeros are shown
@@ -74,6 +74,8 @@ void Bounds(const Linked& l, std::vector<double>& lo, std::vector<double>& hi) {
   }
 }
 
+constexpr bool kShowAgain = true;
+
 bool Sensitive(const Linked& l, std::size_t i, int min_cell) {
   const Linked::Node& x = l.nodes[i];
   if (x.published) return x.hidden;
@@ -97,8 +99,10 @@ std::size_t Pin(const Linked& l, int min_cell) {
 void Suppress(Linked& l, int min_cell) {
   if (min_cell <= 1) return;
   const std::size_t V = l.nodes.size();
+  std::vector<bool> given(V);  // hidden before: primary, or hidden by another question's plan
   for (auto& x : l.nodes)
     if (x.published && !x.fixed && x.n > 0 && x.n < min_cell) x.hidden = true;
+  for (std::size_t i = 0; i < V; ++i) given[i] = l.nodes[i].hidden;
   std::vector<std::vector<std::size_t>> eqs_of(V);
   for (std::size_t e = 0; e < l.equations.size(); ++e) {
     eqs_of[l.equations[e].total].push_back(e);
@@ -122,12 +126,30 @@ void Suppress(Linked& l, int min_cell) {
   };
   auto by_size = [&](std::size_t a, std::size_t b) { return l.nodes[a].n != l.nodes[b].n ? l.nodes[a].n < l.nodes[b].n : a < b; };
   std::vector<double> lo, hi;
-  for (std::size_t guard = 0; guard <= V; ++guard) {
+  auto first_pinned = [&] {
     Bounds(l, lo, hi);
-    std::size_t t = V;
-    for (std::size_t i = 0; i < V && t == V; ++i)
-      if (!hopeless[i] && Sensitive(l, i, min_cell) && lo[i] >= hi[i]) t = i;
-    if (t == V) return;
+    for (std::size_t i = 0; i < V; ++i)
+      if (!hopeless[i] && Sensitive(l, i, min_cell) && lo[i] >= hi[i]) return i;
+    return V;
+  };
+  // Greedy choices can hide more than needed: once nothing is pinned, each partner is shown again,
+  // the largest first, when nothing becomes pinned without it.
+  auto show_again = [&] {
+    std::vector<std::size_t> partners;
+    for (std::size_t i = 0; i < V; ++i)
+      if (l.nodes[i].hidden && !given[i]) partners.push_back(i);
+    std::sort(partners.begin(), partners.end(), [&](std::size_t a, std::size_t b) { return by_size(b, a); });
+    for (std::size_t i : partners) {
+      l.nodes[i].hidden = false;
+      if (first_pinned() != V) l.nodes[i].hidden = true;
+    }
+  };
+  for (std::size_t guard = 0; guard <= V; ++guard) {
+    const std::size_t t = first_pinned();
+    if (t == V) {
+      if (kShowAgain) show_again();
+      return;
+    }
     // Candidates: shown counts in an equation with t (hop 1), then in an equation with those
     // equations' members (hop 2), then any; each group by size.
     std::vector<int> hop(V, 3);
@@ -153,22 +175,29 @@ void Suppress(Linked& l, int min_cell) {
       if (hideable(i)) cand.push_back(i);
     if (cand.empty()) return;  // nothing left to hide (what pins it is fixed elsewhere)
     std::sort(cand.begin(), cand.end(), [&](std::size_t a, std::size_t b) { return hop[a] != hop[b] ? hop[a] < hop[b] : by_size(a, b); });
-    // The first whose hiding frees t without being pinned itself; else the first not pinned itself
-    // (one more unknown: t is worked on next round); else the first.
-    std::size_t pick = V, fallback = V;
+    // The first whose hiding frees t without being pinned itself; else every candidate at the
+    // fewest hops at once (what is not needed is shown again at the end).
+    std::size_t pick = V;
     std::vector<double> tlo, thi;
-    for (std::size_t c = 0; c < cand.size() && c < 24 && hop[cand[c]] < 3; ++c) {
+    for (std::size_t c = 0; c < cand.size() && c < 64; ++c) {
       l.nodes[cand[c]].hidden = true;
       Bounds(l, tlo, thi);
       l.nodes[cand[c]].hidden = false;
-      const bool self_free = tlo[cand[c]] < thi[cand[c]];
-      if (self_free && tlo[t] < thi[t]) {
+      if (tlo[cand[c]] < thi[cand[c]] && tlo[t] < thi[t]) {
         pick = cand[c];
         break;
       }
-      if (self_free && fallback == V) fallback = cand[c];
     }
-    if (pick == V) pick = fallback != V ? fallback : cand.front();  // front: the smallest at the least hops
+    if (pick == V) {
+      // None frees t alone: the first not pinned itself (one more unknown), else the smallest.
+      for (std::size_t c = 0; c < cand.size() && c < 64 && pick == V; ++c) {
+        l.nodes[cand[c]].hidden = true;
+        Bounds(l, tlo, thi);
+        l.nodes[cand[c]].hidden = false;
+        if (tlo[cand[c]] < thi[cand[c]]) pick = cand[c];
+      }
+      if (pick == V) pick = cand.front();
+    }
     l.nodes[pick].hidden = true;
   }
 }
@@ -187,7 +216,7 @@ QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& regio
       if (x->name == v->name) return;
     s.breakdowns.push_back(v);
   };
-  add(by);
+  // In one order whatever `by` is, so that every document plans alike.
   const Variable* group = ds.Find("group");
   const Variable* country = ds.Find("country");
   add(group);
@@ -196,6 +225,7 @@ QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& regio
     region = Regions(*country);
     add(&region);
   }
+  add(by);
   for (const Variable* m : {group, country})
     if (m && m->kind == VarKind::kCategory) s.margins.push_back(m);
   return s;
@@ -273,6 +303,8 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
     const Variable& b = *spec.breakdowns[j];
     const std::string js = std::to_string(j);
     const std::size_t C = b.codes.size();
+    // One category: its cross-tab is the frequency table again (SuppressQuestion copies its flags).
+    if (C < 2) continue;
     auto col_key = [&](std::size_t c) { return c == C ? std::string("m") : std::to_string(c); };
     // counts[line][row][col], row codes_of(line) = "did not answer", col C = breakdown not answered.
     std::vector<std::vector<std::vector<long long>>> cnt(lines.size());
@@ -289,13 +321,20 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
       if (r == codes_of(li)) return K(js, "m", col_key(c));  // did not answer: shared by every line
       return K(js, multi ? std::to_string(li) + "." + std::to_string(r) : std::to_string(r), col_key(c));
     };
-    const bool margin = std::find(spec.margins.begin(), spec.margins.end(), &b) != spec.margins.end();
-    // The margin as its own table publishes it (SuppressQuestion of the breakdown alone).
+    const auto mat = std::find(spec.margins.begin(), spec.margins.end(), &b);
+    const bool margin = mat != spec.margins.end();
+    // The margin's table as published so far (else as suppressed alone): hidden counts stay hidden,
+    // and more may be hidden here (FormPlan carries them to every other question).
     FreqTable mt;
     if (margin) {
-      QuestionSpec ms;
-      ms.question = &b;
-      mt = SuppressQuestion(ds, ms, {}, min_cell).freq;
+      const auto mi = static_cast<std::size_t>(mat - spec.margins.begin());
+      if (mi < spec.margin_tables.size()) {
+        mt = spec.margin_tables[mi];
+      } else {
+        QuestionSpec ms;
+        ms.question = &b;
+        mt = SuppressQuestion(ds, ms, {}, min_cell).freq;
+      }
     }
     std::vector<std::size_t> all_cols, n_cols;
     for (std::size_t c = 0; c <= C; ++c) {
@@ -304,10 +343,7 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
       all = coln + cnt[0][codes_of(0)][c];
       const std::size_t ncol = l.At(K(js, "n", col_key(c)), coln, c < C);
       const std::size_t acol = l.At(K(js, "all", col_key(c)), all, margin);
-      if (margin) {
-        l.nodes[acol].fixed = true;
-        l.nodes[acol].hidden = c < C ? mt.rows[c].suppressed : mt.missing_suppressed;
-      }
+      if (margin) l.nodes[acol].hidden = c < C ? mt.rows[c].suppressed : mt.missing_suppressed;
       const std::size_t mcell = l.At(cell_key(0, codes_of(0), c), cnt[0][codes_of(0)][c], false);
       l.Sum(acol, {ncol, mcell});
       all_cols.push_back(acol);
@@ -334,7 +370,6 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
     if (margin && mt.n > 0) {
       // The margin's base (everyone who answered the breakdown) and its "did not answer".
       const std::size_t mb = l.At(K(js, "all", "base"), mt.n, true);
-      l.nodes[mb].fixed = true;
       l.nodes[mb].hidden = mt.total_suppressed;
       std::vector<std::size_t> parts(all_cols.begin(), all_cols.end() - 1);
       l.Sum(mb, parts);
@@ -342,6 +377,10 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
     }
     l.Sum(N, all_cols);
     l.Sum(base, n_cols);
+    if (margin && spec.question == &b) {  // the question is the margin itself: the same counts twice
+      for (std::size_t c = 0; c < C; ++c) l.Sum(l.At("q:" + std::to_string(c), 0), {all_cols[c]});
+      l.Sum(miss, {all_cols.back()});
+    }
     // Rows: each frequency count is its row's sum over the columns (breakdown not answered included).
     for (std::size_t li = 0; li < lines.size(); ++li)
       for (std::size_t r = 0; r <= codes_of(li); ++r) {
@@ -385,35 +424,14 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
   return l;
 }
 
-QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, const Weights& w, int min_cell) {
-  QuestionTables out;
-  out.freq = spec.question ? Frequencies(*spec.question, {}, w) : MultipleResponse(ds, spec.multiple, {}, w);
-  std::vector<const Variable*> lines;
-  if (spec.question) {
-    lines.push_back(spec.question);
-  } else {
-    for (const auto& r : out.freq.rows) lines.push_back(ds.Find(spec.multiple + "/" + r.code));
-    for (const Variable* x : lines)
-      if (!x) return out;  // not a select_multiple of this dataset: nothing to plan
-  }
-  if (lines.empty() || min_cell <= 1) {
-    for (const Variable* b : spec.breakdowns) {
-      QuestionTables::By by;
-      by.name = b->name;
-      for (const Variable* x : lines) {
-        by.tabs.push_back(Cross(*x, *b, {}, w));
-        CrossTab& c = by.tabs.back();
-        c.suppressed.assign(c.n.size(), false);
-        c.row_n_suppressed.assign(c.rows(), false);
-        c.col_n_suppressed.assign(c.cols(), false);
-      }
-      by.share_hidden.assign(b->codes.size(), false);
-      out.by.push_back(std::move(by));
-    }
-    return out;
-  }
-  Linked l = BuildQuestion(ds, spec, min_cell);
-  Suppress(l, min_cell);
+namespace {
+
+// The tables' hidden flags from the suppressed system (out.linked).
+void Apply(const Dataset& ds, const QuestionSpec& spec, const Weights& w, const std::vector<const Variable*>& lines,
+           QuestionTables& out) {
+  (void)ds;
+  const Linked& l = out.linked;
+  out.by.clear();
   auto hidden = [&](const std::string& key) {
     auto it = l.keys().find(key);
     return it != l.keys().end() && l.nodes[it->second].hidden;
@@ -443,6 +461,20 @@ QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, con
                                       : hidden("q:" + std::to_string(r));
       }
       for (std::size_t k = 0; k < C; ++k) c.col_n_suppressed[k] = hidden(K(js, "n", std::to_string(k)));
+      if (b.codes.size() < 2) {  // one column: the frequency table's counts, as it hides them
+        for (std::size_t r = 0; r < R; ++r)
+          for (std::size_t k = 0; k < C; ++k) c.suppressed[r * C + k] = c.row_n_suppressed[r];
+        for (std::size_t k = 0; k < C; ++k) c.col_n_suppressed[k] = out.freq.total_suppressed;
+      }
+    }
+    if (const auto mat = std::find(spec.margins.begin(), spec.margins.end(), &b); mat != spec.margins.end()) {
+      const auto mi = static_cast<std::size_t>(mat - spec.margins.begin());
+      if (out.margins.size() <= mi) out.margins.resize(spec.margins.size());
+      FreqTable& mt = out.margins[mi];
+      mt = Frequencies(b);
+      for (std::size_t k = 0; k < mt.rows.size(); ++k) mt.rows[k].suppressed = hidden(K(js, "all", std::to_string(k)));
+      mt.total_suppressed = hidden(K(js, "all", "base"));
+      mt.missing_suppressed = hidden(K(js, "all", "m")) || mt.total_suppressed;
     }
     by.share_hidden.assign(b.codes.size(), false);
     for (std::size_t k = 0; k < b.codes.size(); ++k)
@@ -450,7 +482,166 @@ QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, con
                            hidden(K(js, "n", std::to_string(k)));
     out.by.push_back(std::move(by));
   }
+}
+
+}  // namespace
+
+QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, const Weights& w, int min_cell) {
+  QuestionTables out;
+  out.freq = spec.question ? Frequencies(*spec.question, {}, w) : MultipleResponse(ds, spec.multiple, {}, w);
+  std::vector<const Variable*> lines;
+  if (spec.question) {
+    lines.push_back(spec.question);
+  } else {
+    for (const auto& r : out.freq.rows) lines.push_back(ds.Find(spec.multiple + "/" + r.code));
+    for (const Variable* x : lines)
+      if (!x) return out;  // not a select_multiple of this dataset: nothing to plan
+  }
+  if (lines.empty() || min_cell <= 1) {
+    for (const Variable* b : spec.breakdowns) {
+      QuestionTables::By by;
+      by.name = b->name;
+      for (const Variable* x : lines) {
+        by.tabs.push_back(Cross(*x, *b, {}, w));
+        CrossTab& c = by.tabs.back();
+        c.suppressed.assign(c.n.size(), false);
+        c.row_n_suppressed.assign(c.rows(), false);
+        c.col_n_suppressed.assign(c.cols(), false);
+      }
+      by.share_hidden.assign(b->codes.size(), false);
+      out.by.push_back(std::move(by));
+    }
+    return out;
+  }
+  out.linked = BuildQuestion(ds, spec, min_cell);
+  Linked& l = out.linked;
+  for (const auto& key : spec.known)
+    if (auto it = l.keys().find(key); it != l.keys().end()) l.nodes[it->second].known = true;
+  Suppress(l, min_cell);
+  {
+    std::vector<double> lo, hi;
+    Bounds(l, lo, hi);
+    for (const auto& [key, i] : l.keys())
+      if ((key == "N" || key.find(":all:") != std::string::npos) && lo[i] >= hi[i]) out.pinned_shared.insert(key);
+  }
+  Apply(ds, spec, w, lines, out);
   return out;
+}
+
+}  // namespace mcs::stats
+
+namespace mcs::stats {
+
+const QuestionTables* FormPlan::Find(const std::string& name) const {
+  auto it = questions.find(name);
+  return it == questions.end() ? nullptr : &it->second;
+}
+
+const FreqTable* FormPlan::Margin(const std::string& name) const {
+  for (std::size_t i = 0; i < margin_vars.size() && i < margins.size(); ++i)
+    if (margin_vars[i]->name == name) return &margins[i];
+  return nullptr;
+}
+
+std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int min_cell, const Weights& w, bool margins) {
+  auto plan = std::make_unique<FormPlan>();
+  QuestionSpec base = PlanQuestion(ds, by, plan->region);
+  if (!margins) base.margins.clear();
+  plan->margin_vars = base.margins;
+  for (const Variable* m : base.margins) {
+    QuestionSpec ms;
+    ms.question = m;
+    plan->margins.push_back(SuppressQuestion(ds, ms, {}, min_cell).freq);
+  }
+  // The questions: closed questions, and select_multiples by name (their choices' columns).
+  std::vector<QuestionSpec> specs;
+  std::vector<std::string> names;
+  std::set<std::string> multiples;
+  for (const auto& v : ds.vars()) {
+    if (v.kind != VarKind::kCategory) continue;
+    QuestionSpec s = base;
+    if (v.question.empty()) {
+      s.question = &v;
+      names.push_back(v.name);
+    } else if (multiples.insert(v.question).second) {
+      s.multiple = v.question;
+      names.push_back(v.question);
+    } else {
+      continue;
+    }
+    specs.push_back(std::move(s));
+  }
+  auto merge = [](FreqTable& into, const FreqTable& from) {
+    bool changed = false;
+    auto set = [&](bool& a, bool b) {
+      if (b && !a) {
+        a = true;
+        changed = true;
+      }
+    };
+    for (std::size_t k = 0; k < into.rows.size() && k < from.rows.size(); ++k) set(into.rows[k].suppressed, from.rows[k].suppressed);
+    set(into.total_suppressed, from.total_suppressed);
+    set(into.missing_suppressed, from.missing_suppressed);
+    return changed;
+  };
+  std::set<std::string> known;  // shared counts some question's tables give away
+  // Until no question hides more of the margins (hides only grow, so this ends). A margin's own
+  // question (the group question) prints the margin's counts again: what it hides, the margin hides.
+  for (std::size_t round = 0; round <= 4 * specs.size() + 4; ++round) {
+    bool changed = false;
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      specs[i].margin_tables = plan->margins;
+      specs[i].known = known;
+      QuestionTables t = SuppressQuestion(ds, specs[i], w, min_cell);
+      for (const auto& key : t.pinned_shared) changed = known.insert(key).second || changed;
+      for (std::size_t m = 0; m < t.margins.size() && m < plan->margins.size(); ++m)
+        changed = merge(plan->margins[m], t.margins[m]) || changed;
+      for (std::size_t m = 0; m < plan->margin_vars.size(); ++m)
+        if (specs[i].question == plan->margin_vars[m]) {
+          changed = merge(plan->margins[m], t.freq) || changed;
+          merge(t.freq, plan->margins[m]);
+        }
+      plan->questions[names[i]] = std::move(t);
+    }
+    if (!changed) break;
+  }
+  // Each question was planned with the others' margins, but a reader combines all of a form's
+  // tables at once (a country's hidden total bounded by one question's cells and another's): the
+  // whole form as one system, every question's counts under its name and the shared ones (the
+  // response count, everyone in a breakdown's column) once, suppressed until nothing follows.
+  Linked all;
+  std::vector<std::vector<std::size_t>> at(specs.size());
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    const Linked& l = plan->questions[names[i]].linked;
+    at[i].resize(l.nodes.size());
+    for (const auto& [key, k] : l.keys()) {
+      const bool shared = key == "N" || key.find(":all:") != std::string::npos;
+      const std::size_t x = all.At(shared ? key : names[i] + "|" + key, l.nodes[k].n, l.nodes[k].published);
+      all.nodes[x].hidden = all.nodes[x].hidden || l.nodes[k].hidden;
+      all.nodes[x].fixed = all.nodes[x].fixed || l.nodes[k].fixed;
+      at[i][k] = x;
+    }
+    for (const auto& e : l.equations) {
+      std::vector<std::size_t> parts;
+      for (std::size_t p : e.parts) parts.push_back(at[i][p]);
+      all.Sum(at[i][e.total], std::move(parts));
+    }
+  }
+  if (!all.nodes.empty()) {
+    Suppress(all, min_cell);
+    for (std::size_t i = 0; i < specs.size(); ++i) {
+      QuestionTables& q = plan->questions[names[i]];
+      if (q.linked.nodes.empty()) continue;
+      for (std::size_t k = 0; k < q.linked.nodes.size(); ++k) q.linked.nodes[k].hidden = all.nodes[at[i][k]].hidden;
+      std::vector<const Variable*> lines;
+      if (specs[i].question) lines.push_back(specs[i].question);
+      else
+        for (const auto& r : q.freq.rows) lines.push_back(ds.Find(specs[i].multiple + "/" + r.code));
+      Apply(ds, specs[i], w, lines, q);
+      for (std::size_t m = 0; m < q.margins.size() && m < plan->margins.size(); ++m) merge(plan->margins[m], q.margins[m]);
+    }
+  }
+  return plan;
 }
 
 }  // namespace mcs::stats

@@ -18,6 +18,8 @@
 #pragma once
 #include <cstddef>
 #include <map>
+#include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,6 +34,7 @@ struct Linked {
     bool published = true;  // printed, or worked out from printed counts by the table's own layout
     bool fixed = false;     // suppressed elsewhere (the method section): stays as it is
     bool hidden = false;
+    bool known = false;     // worked out from another question's tables: a constant to the reader
   };
   struct Equation {
     std::size_t total;
@@ -70,6 +73,12 @@ struct QuestionTables {
     std::vector<bool> share_hidden;  // per column: the share's count (QuestionSpec::share)
   };
   std::vector<By> by;
+  // QuestionSpec::margins' tables as this question leaves them (more counts may be hidden).
+  std::vector<FreqTable> margins;
+  // Counts every question shares ("N", "<j>:all:<b>": everyone in a breakdown's column) that a
+  // reader pins down from this question's tables as published.
+  std::set<std::string> pinned_shared;
+  Linked linked;  // the system as suppressed (for the audit)
   const By* Find(const std::string& name) const;
 };
 
@@ -80,16 +89,35 @@ struct QuestionSpec {
   // Breakdowns whose own table is published elsewhere, suppressed alone with stats::Suppress (the
   // method section's respondents by group and by country): their counts are fixed here.
   std::vector<const Variable*> margins;
+  std::vector<FreqTable> margin_tables;  // their tables as published so far (else suppressed alone)
+  std::set<std::string> known;           // shared counts other questions' tables give away
   std::vector<int> share;  // answers (indices) whose sum is published by breakdown (a battery's share)
 };
 
 // The plan every document uses, so that a report by group, one by country, one without breakdown
 // and the public page hide the same counts: cross-tabs by the group and country questions and by
 // the countries' regions (`region` is filled from ds and must outlive the spec), and by `by` when
-// it is another variable; the group and country tables as fixed margins.
+// it is another variable; the group and country tables as margins (published in the method section).
 QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& region);
 
 QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, const Weights& w, int min_cell);
+
+// Every closed question and select_multiple of a dataset planned together: each question's set
+// (PlanQuestion, with `by` when it is another variable), and the margins (the group and country
+// tables of the method section) hidden wherever any question needs it, repeated until no question
+// hides more of them. Every document on the same responses (reports by group, by country or
+// without breakdown, the public page) uses it, so all hide the same counts. With margins = false
+// (a repeat's instances: no method table) the margins are not published.
+struct FormPlan {
+  Variable region;                      // the countries' regions (a breakdown)
+  std::vector<const Variable*> margin_vars;
+  std::vector<FreqTable> margins;       // suppressed: the method section's tables
+  std::map<std::string, QuestionTables> questions;
+  const QuestionTables* Find(const std::string& name) const;
+  const FreqTable* Margin(const std::string& name) const;
+};
+std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int min_cell, const Weights& w,
+                                   bool margins = true);
 
 // The same system, built and left unsuppressed (for tests and the audit: hidden flags are set by
 // the caller). Node keys: "N", "base", "miss", "q:<i>", "not:<i>" (a choice not chosen),

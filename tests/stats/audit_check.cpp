@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <tuple>
 
 #include "form/form.h"
 #include "stats/dataset.h"
@@ -369,27 +370,46 @@ int main(int argc, char** argv) {
   nodes_out << "set,version,node,key,value,published,hidden\n";
   sums_out << "set,total,parts\n";
   int set_no = 0;
-  auto write_set = [&](const stats::Linked& l, const std::vector<bool>& old_hidden, const std::vector<bool>& old_published) {
-    ++set_no;
-    std::vector<std::string> names(l.nodes.size());
-    for (const auto& [key, i] : l.keys()) names[i] = key;
-    stats::Linked fresh = l;
-    stats::Suppress(fresh, 5);
-    for (std::size_t i = 0; i < l.nodes.size(); ++i) {
-      nodes_out << set_no << ",old," << i << "," << names[i] << "," << l.nodes[i].n << "," << (old_published[i] ? 1 : 0) << ","
-                << (old_hidden[i] ? 1 : 0) << "\n";
-      nodes_out << set_no << ",new," << i << "," << names[i] << "," << l.nodes[i].n << "," << (fresh.nodes[i].published ? 1 : 0)
-                << "," << (fresh.nodes[i].hidden ? 1 : 0) << "\n";
+  // One system per dataset: every question's nodes under its name, the shared ones (the response
+  // count, the margins "<j>:all:...") once.
+  auto write_form = [&](const std::string& version, const std::vector<std::pair<std::string, const stats::Linked*>>& sets) {
+    std::map<std::string, std::size_t> id;
+    std::vector<std::tuple<std::string, long long, bool, bool>> rows_out;
+    auto node = [&](const std::string& q, const std::string& key, const stats::Linked::Node& x) {
+      const bool shared = key == "N" || key.find(":all:") != std::string::npos;
+      const std::string name = shared ? key : q + "|" + key;
+      auto [it, fresh] = id.emplace(name, rows_out.size());
+      if (fresh) rows_out.emplace_back(name, x.n, x.published, x.hidden);
+      else if (x.published) {  // printed by any question: hidden only if hidden everywhere
+        auto& r = rows_out[it->second];
+        std::get<3>(r) = std::get<2>(r) ? (std::get<3>(r) && x.hidden) : x.hidden;
+        std::get<2>(r) = true;
+      }
+      return it->second;
+    };
+    std::vector<std::pair<std::size_t, std::vector<std::size_t>>> eqs;
+    for (const auto& [q, l] : sets) {
+      std::vector<std::size_t> map(l->nodes.size());
+      for (const auto& [key, i] : l->keys()) map[i] = node(q, key, l->nodes[i]);
+      for (const auto& e : l->equations) {
+        std::vector<std::size_t> parts;
+        for (std::size_t p : e.parts) parts.push_back(map[p]);
+        eqs.emplace_back(map[e.total], parts);
+      }
     }
-    for (const auto& e : l.equations) {
-      sums_out << set_no << "," << e.total << ",";
-      for (std::size_t k = 0; k < e.parts.size(); ++k) sums_out << (k ? " " : "") << e.parts[k];
+    for (std::size_t i = 0; i < rows_out.size(); ++i)
+      nodes_out << set_no << "," << version << "," << i << "," << std::get<0>(rows_out[i]) << "," << std::get<1>(rows_out[i]) << ","
+                << (std::get<2>(rows_out[i]) ? 1 : 0) << "," << (std::get<3>(rows_out[i]) ? 1 : 0) << "\n";
+    if (version == "new") return;  // the same equations
+    for (const auto& [t, parts] : eqs) {
+      sums_out << set_no << "," << t << ",";
+      for (std::size_t k = 0; k < parts.size(); ++k) sums_out << (k ? " " : "") << parts[k];
       sums_out << "\n";
     }
   };
   // The old code's documents for one question of `d`: what each shows, then the union.
-  auto publish_old = [&](const stats::Dataset& d, const stats::Variable* q, const std::string& multiple) {
-    stats::Variable region;
+  auto publish_old = [&](const stats::Dataset& d, const stats::Variable* q, const std::string& multiple,
+                         stats::Variable& region) {
     stats::QuestionSpec spec = stats::PlanQuestion(d, nullptr, region);
     spec.question = q;
     spec.multiple = multiple;
@@ -403,11 +423,17 @@ int main(int argc, char** argv) {
       printed[it->second] = true;
       if (!hidden) shown[it->second] = true;
     };
-    for (std::size_t i = 0; i < V; ++i)
-      if (l.nodes[i].fixed) {
-        printed[i] = l.nodes[i].published;
-        shown[i] = l.nodes[i].published && !l.nodes[i].hidden;
-      }
+    // The method section's group and country tables, each suppressed alone.
+    for (std::size_t j = 0; j < spec.breakdowns.size(); ++j) {
+      if (std::find(spec.margins.begin(), spec.margins.end(), spec.breakdowns[j]) == spec.margins.end()) continue;
+      stats::FreqTable t = stats::Frequencies(*spec.breakdowns[j]);
+      stats::Suppress(t, 5);
+      const std::string js = std::to_string(j);
+      for (std::size_t r = 0; r < t.rows.size(); ++r) mark(js + ":all:" + std::to_string(r), t.rows[r].suppressed);
+      mark(js + ":all:base", t.total_suppressed);
+      mark(js + ":all:m", t.total_suppressed);
+    }
+    mark("N", false);
     auto freq_doc = [&](const stats::FreqTable& t) {
       for (std::size_t r = 0; r < t.rows.size(); ++r) mark("q:" + std::to_string(r), t.rows[r].suppressed);
       if (t.multiple)
@@ -474,18 +500,58 @@ int main(int argc, char** argv) {
       }
       by_doc(hid * 2 > cells ? 2 : 1);
     }
-    std::vector<bool> hidden(V), published(V);
     for (std::size_t i = 0; i < V; ++i) {
-      published[i] = printed[i];
-      hidden[i] = printed[i] && !shown[i];
+      l.nodes[i].published = printed[i];
+      l.nodes[i].hidden = printed[i] && !shown[i];
     }
-    write_set(l, hidden, published);
+    return l;
   };
-  for (const char* q : {"size", "aware", "mc_kind", "group", "country"}) publish_old(*ds, ds->Find(q), "");
-  publish_old(*ds, nullptr, "terms");
+  // A dataset's questions as the old code published them and as stats::PlanForm plans them.
+  auto publish_form = [&](const stats::Dataset& d, const std::vector<std::string>& singles, const std::vector<std::string>& multis) {
+    ++set_no;
+    std::vector<stats::Variable> regions(singles.size() + multis.size());
+    std::vector<stats::Linked> old_sets;
+    std::vector<std::string> names;
+    for (const auto& q : singles) {
+      old_sets.push_back(publish_old(d, d.Find(q), "", regions[names.size()]));
+      names.push_back(d.Find(q)->name);  // "group" names the shared rule's "_group" when loaded
+    }
+    for (const auto& q : multis) {
+      old_sets.push_back(publish_old(d, nullptr, q, regions[names.size()]));
+      names.push_back(q);
+    }
+    std::vector<std::pair<std::string, const stats::Linked*>> olds, news;
+    for (std::size_t i = 0; i < names.size(); ++i) olds.emplace_back(names[i], &old_sets[i]);
+    const auto plan = stats::PlanForm(d, nullptr, 5, {});
+    // What is printed: each question's planned system, the margins as the plan finally hides them.
+    std::vector<stats::Linked> new_sets;
+    for (const auto& q : names) {
+      const stats::QuestionTables* t = plan->Find(q);
+      if (!t) {
+        std::cerr << q << ": not planned\n";
+        std::exit(1);
+      }
+      stats::Linked l = t->linked;
+      for (std::size_t m = 0; m < plan->margins.size(); ++m) {
+        const std::string js = std::to_string(m);  // the margins are the plan's first breakdowns
+        auto set = [&](const std::string& key, bool hidden) {
+          auto it = l.keys().find(key);
+          if (it != l.keys().end()) l.nodes[it->second].hidden = hidden;
+        };
+        for (std::size_t r = 0; r < plan->margins[m].rows.size(); ++r) set(js + ":all:" + std::to_string(r), plan->margins[m].rows[r].suppressed);
+        set(js + ":all:base", plan->margins[m].total_suppressed);
+        set(js + ":all:m", plan->margins[m].missing_suppressed);
+      }
+      new_sets.push_back(std::move(l));
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) news.emplace_back(names[i], &new_sets[i]);
+    write_form("old", olds);
+    write_form("new", news);
+  };
+  publish_form(*ds, {"size", "aware", "mc_kind", "group", "country", "offers"}, {"terms"});
   // Random studies: a question (some skip it), a group and a country (some give none), a few
   // respondents from rare countries; and a select_multiple of three choices.
-  for (int t = 0; t < 120; ++t) {
+  for (int t = 0; t < 60; ++t) {
     stats::Dataset d;
     const std::size_t rows = 20 + next(100), K = 2 + next(4);
     d.SetRows(rows);
@@ -525,8 +591,7 @@ int main(int argc, char** argv) {
     m.kind = stats::VarKind::kText;
     m.text.assign(rows, "");
     d.Add(m);
-    publish_old(d, d.Find("q"), "");
-    publish_old(d, nullptr, "m");
+    publish_form(d, {"q", "group", "country"}, {"m"});
   }
   std::cout << "audit_check: " << ds->rows() << " responses, " << table_no << " suppressed tables and " << set_no
             << " linked sets in " << dir << "\n";
