@@ -270,13 +270,8 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return 1;
   }
-  storage::AuditEvent e;
-  e.at = now;
-  e.user = "command line";
-  e.action = at_opening ? "form-publish-scheduled" : "form-publish";
-  e.target = form_id;
-  e.detail = "version " + v + (at_opening ? ", at " + FormatTimeUtc(at) : std::string());
-  (void)store->AppendAudit(e);
+  app::AuditCli(*store, now, at_opening ? "form-publish-scheduled" : "form-publish", form_id,
+                "version " + v + (at_opening ? ", at " + FormatTimeUtc(at) : std::string()));
   if (at_opening) {
     std::cout << form_id << " version " << v << " will be published at its opening time, " << FormatStudyTime(at)
               << "\n";
@@ -579,13 +574,8 @@ int Followups(const std::string& form_id, const std::string& out_path, bool with
     std::cerr << "mcsurvey: " << n.error().message << "\n";
     return 1;
   }
-  storage::AuditEvent e;
-  e.at = SystemClock().Now();
-  e.user = "command line";
-  e.action = "followups";
-  e.target = f->id;
-  e.detail = std::to_string(*n) + " contacts" + (with_answers ? ", with their answers" : "");
-  (void)store->AppendAudit(e);
+  app::AuditCli(*store, "followups", f->id,
+                std::to_string(*n) + " contacts" + (with_answers ? ", with their answers" : ""));
   std::cerr << "mcsurvey: " << *n << " follow-up contacts written to " << out_path << "\n";
   return 0;
 }

@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/cli_audit.h"
 #include "app/open_store.h"
 #include "common/clock.h"
 #include "common/timezone.h"
@@ -266,13 +267,7 @@ int RunMerges(const MergesArgs& a) {
       std::cerr << "mcsurvey: " << st.error().message << "\n";
       return 1;
     }
-    storage::AuditEvent e;
-    e.at = SystemClock().Now();
-    e.user = "command line";
-    e.action = "report-merges";
-    e.target = f->id;
-    e.detail = stored.empty() ? "removed" : "set";
-    (void)store->AppendAudit(e);
+    AuditCli(*store, "report-merges", f->id, stored.empty() ? "removed" : "set");
   }
   const std::string now = store->GetSetting(stats::MergesKey(f->id)).value_or("");
   if (now.empty())
