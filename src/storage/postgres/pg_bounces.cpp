@@ -1,23 +1,9 @@
 // Bounces on PostgreSQL (issue 22): the queued message a VERP token names, delivery status
 // notifications recorded once by the hash of the message (ON CONFLICT DO NOTHING: of several nodes
 // reading one bounce mailbox, exactly one stores each), and the blocklist looked up by address.
-#include <stdexcept>
-
-#include "common/unavailable_error.h"
 #include "storage/postgres/pg_storage.h"
 
 namespace mcs::storage::postgres {
-namespace {
-
-Rows MustRows(Result<Rows> r) {
-  if (!r.ok()) {
-    if (r.error().code == ErrorCode::kUnavailable) throw UnavailableError(r.error().message);
-    throw std::runtime_error(r.error().message);
-  }
-  return std::move(r).value();
-}
-
-}  // namespace
 
 std::optional<QueuedMail> PgStorage::FindMail(const std::string& id) {
   auto c = pool_.Acquire();
