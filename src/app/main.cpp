@@ -708,7 +708,8 @@ int Window(const std::string& form_id, const std::string& db, const std::string&
 }
 
 // --- fieldwork (issue 22): archive, targets ---
-using app::AuditCli;  // app/cli_audit.h
+using app::AuditCli;    // app/cli_audit.h
+using app::LatestForm;  // app/open_store.h
 
 // Archives a form (or takes it out of the archive): off the landing page, no answers; data kept.
 int Archive(const std::string& form_id, const std::string& db, bool restore) {
@@ -745,14 +746,8 @@ int TargetsSet(const std::string& form_id, const std::string& path, const std::s
   }
   std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto store = OpenDb(db);
-  web::FormRegistry reg;
-  Diagnostics diags;
-  reg.LoadAll(*store, diags);
-  auto f = reg.Latest(form_id);
-  if (!f) {
-    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
-    return 1;
-  }
+  auto f = LatestForm(*store, form_id, db);
+  if (!f) return 1;
   web::TargetFrame frame = web::FrameOf(*f, "en");
   std::vector<web::TargetProblem> problems;
   int other_forms = 0;
@@ -779,14 +774,8 @@ int TargetsSet(const std::string& form_id, const std::string& path, const std::s
 // Prints a form's targets as the CSV TargetsSet reads (every cell of its lists, empty when none).
 int TargetsShow(const std::string& form_id, const std::string& db) {
   auto store = OpenDb(db);
-  web::FormRegistry reg;
-  Diagnostics diags;
-  reg.LoadAll(*store, diags);
-  auto f = reg.Latest(form_id);
-  if (!f) {
-    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
-    return 1;
-  }
+  auto f = LatestForm(*store, form_id, db);
+  if (!f) return 1;
   web::TargetFrame frame = web::FrameOf(*f, "en");
   web::Targets targets = web::LoadTargets(*store, form_id);
   std::string out;
