@@ -666,6 +666,15 @@ std::vector<CampaignRecord> PgStorage::ListCampaigns() {
   return out;
 }
 
+// The queued message a VERP token names (bounces, issue 22), read as ListMail reads its rows.
+std::optional<QueuedMail> PgStorage::FindMail(const std::string& id) {
+  auto c = pool_.Acquire();
+  static const std::string kSql = std::string("SELECT ") + kMailColumns + " FROM mail_queue WHERE id = $1";
+  auto r = MustRows(c->Query(kSql, {P(id)}));
+  if (r.size() == 0) return std::nullopt;
+  return ReadMail(r, 0);
+}
+
 std::vector<QueuedMail> PgStorage::ListMail(const std::string& campaign_id) {
   auto c = pool_.Acquire();
   static const std::string kSql =
