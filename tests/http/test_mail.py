@@ -398,4 +398,4 @@ class MailTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    sys.exit(harness.main_for(sys.modules[__name__]))
+    sys.exit(harness.main(sys.modules[__name__]))

@@ -103,4 +103,4 @@ class MailCrashTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    sys.exit(harness.main_for(sys.modules[__name__], test_mail))
+    sys.exit(harness.main(sys.modules[__name__], test_mail))
