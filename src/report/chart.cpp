@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/i18n.h"
 #include "common/strings.h"
 #include "report/font_metrics.h"
 
@@ -56,11 +57,13 @@ void Label(std::string& s, const std::vector<std::string>& lines, double x, doub
 
 double RowHeight(std::size_t lines) { return std::max<double>(kRowH, static_cast<double>(lines) * kLineH + 6); }
 
-std::string Open(double h, const std::string& title) {
+// The chart's accessible name says, in the page's language, that it is a chart and that the table
+// after it gives the numbers (a screen reader reads the name, not the bars).
+std::string Open(double h, const std::string& title, std::string_view lang = "en") {
   return fmt::format(
       "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {:.0f}\" width=\"{}\" "
-      "height=\"{:.0f}\" role=\"img\" aria-label=\"{} (chart; the table below gives the numbers)\">\n<title>{}</title>\n",
-      kChartWidth, std::ceil(h), kChartWidth, std::ceil(h), Esc(title), Esc(title));
+      "height=\"{:.0f}\" role=\"img\" aria-label=\"{}\">\n<title>{}</title>\n",
+      kChartWidth, std::ceil(h), kChartWidth, std::ceil(h), Esc(i18n::Format(lang, "chart_label", {title})), Esc(title));
 }
 
 // Legend entries (colour, label) laid out in lines, each entry as wide as its text.
@@ -88,7 +91,7 @@ double Legend(std::string& s, const std::vector<std::pair<std::string, std::stri
 }  // namespace
 
 std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell,
-                     const std::string& hidden) {
+                     const std::string& hidden, std::string_view lang) {
   std::vector<std::string> labels;
   double value_w = 0;
   for (const auto& r : t.rows) {
@@ -103,7 +106,7 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, [[mayb
     wrapped.push_back(WrapText(l, label_w - 10, kLabelPx));
     h += RowHeight(wrapped.back().size());
   }
-  std::string s = Open(h, title);
+  std::string s = Open(h, title, lang);
   double y = 5;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& r = t.rows[i];

@@ -387,7 +387,7 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
     }
     stats::Suppress(t, p.min_cell);
     out += "<section class=\"results__question\" id=\"q-" + Esc(name) + "\">\n<h2>" + Esc(label) + "</h2>\n";
-    out += report::BarChart(t, label, p.min_cell, i18n::T(lang, "results_hidden"));
+    out += report::BarChart(t, label, p.min_cell, i18n::T(lang, "results_hidden"), lang);
     Table(out, t, i18n::T(lang, multiple ? "results_table_multi" : "results_table_one"), lang);
     out += "</section>\n";
   }

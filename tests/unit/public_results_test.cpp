@@ -153,6 +153,27 @@ TEST_F(PublicResultsPage, APartnerOfFiveOrMoreIsMarkedHiddenNotUnderFive) {
   }
 }
 
+// Each chart's accessible name (what a screen reader says for the bars) is in the page's language:
+// the question's label and that the table below gives the numbers. It was English on every page.
+TEST_F(PublicResultsPage, ChartsAreNamedInThePageLanguage) {
+  const Stored stored = Store(Responses(6, 7, 9));
+  for (const std::string& lang : i18n::Languages()) {
+    const std::string page = Page(stored, lang);
+    std::vector<std::string> names;
+    static const std::regex svg(R"re(<svg class="chart"[^>]* role="img" aria-label="([^"]*)">)re");
+    for (std::sregex_iterator m(page.begin(), page.end(), svg), end; m != end; ++m) names.push_back((*m)[1]);
+    EXPECT_EQ(names, (std::vector<std::string>{HtmlEscape(i18n::Format(lang, "chart_label", {"Size"})),
+                                               HtmlEscape(i18n::Format(lang, "chart_label", {"Sector"}))}))
+        << lang;
+    if (lang != "en") {
+      EXPECT_EQ(page.find("the table below"), std::string::npos) << lang;
+      EXPECT_EQ(page.find("chart;"), std::string::npos) << lang;
+    }
+  }
+  // English is what it was.
+  EXPECT_NE(Page(stored, "en").find("aria-label=\"Size (chart; the table below gives the numbers)\""), std::string::npos);
+}
+
 // Three completed responses, all "large": the page says 3 responses, so a table of "large: hidden,
 // medium: 0, small: 0" gives the three away. Under the threshold no table is shown; the page says why.
 TEST_F(PublicResultsPage, FewerResponsesThanTheThresholdShowNoTable) {
