@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "common/i18n.h"
+#include "common/i18n_number.h"
 #include "common/strings.h"
 #include "report/font_metrics.h"
 
@@ -92,11 +93,13 @@ double Legend(std::string& s, const std::vector<std::pair<std::string, std::stri
 
 std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell,
                      const std::string& hidden, std::string_view lang) {
+  // Each bar's value as the page's language writes a percentage ("58,3 %" in French).
+  auto value = [&](const stats::FreqRow& r) { return i18n::FormatPercent(lang, r.pct, 1) + fmt::format(" (n={})", r.n); };
   std::vector<std::string> labels;
   double value_w = 0;
   for (const auto& r : t.rows) {
     labels.push_back(r.label);
-    value_w = std::max(value_w, TextWidth(r.suppressed ? hidden : Pct(r.pct) + fmt::format(" (n={})", r.n), kValuePx));
+    value_w = std::max(value_w, TextWidth(r.suppressed ? hidden : value(r), kValuePx));
   }
   const double label_w = LabelWidth(labels, kChartWidth * kMaxLabelShare);
   const double bar_w = kChartWidth - label_w - value_w - 16;
@@ -120,8 +123,8 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, [[mayb
       const double w = std::clamp(r.pct, 0.0, 100.0) / 100.0 * bar_w;
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>\n", label_w,
                        mid - 9, w, 18, kBlue);
-      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#222\">{} (n={})</text>\n",
-                       label_w + w + 6, mid + 4, kValuePx, kFont, Pct(r.pct), r.n);
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#222\">{}</text>\n",
+                       label_w + w + 6, mid + 4, kValuePx, kFont, Esc(value(r)));
     }
     y += rh;
   }
