@@ -64,7 +64,8 @@ std::string Open(double h, const std::string& title, std::string_view lang = "en
   return fmt::format(
       "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {:.0f}\" width=\"{}\" "
       "height=\"{:.0f}\" role=\"img\" aria-label=\"{}\">\n<title>{}</title>\n",
-      kChartWidth, std::ceil(h), kChartWidth, std::ceil(h), Esc(i18n::Format(lang, "chart_label", {title})), Esc(title));
+      kChartWidth, std::ceil(h), kChartWidth, std::ceil(h), Esc(i18n::Format(lang, "chart_label", {title})),
+      Esc(title));
 }
 
 // Legend entries (colour, label) laid out in lines, each entry as wide as its text.
@@ -94,7 +95,9 @@ double Legend(std::string& s, const std::vector<std::pair<std::string, std::stri
 std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell,
                      const std::string& hidden, std::string_view lang) {
   // Each bar's value as the page's language writes a percentage ("58,3 %" in French).
-  auto value = [&](const stats::FreqRow& r) { return i18n::FormatPercent(lang, r.pct, 1) + fmt::format(" (n={})", r.n); };
+  auto value = [&](const stats::FreqRow& r) {
+    return i18n::FormatPercent(lang, r.pct, 1) + fmt::format(" (n={})", r.n);
+  };
   std::vector<std::string> labels;
   double value_w = 0;
   for (const auto& r : t.rows) {
@@ -123,8 +126,8 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, [[mayb
       const double w = std::clamp(r.pct, 0.0, 100.0) / 100.0 * bar_w;
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>\n", label_w,
                        mid - 9, w, 18, kBlue);
-      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#222\">{}</text>\n",
-                       label_w + w + 6, mid + 4, kValuePx, kFont, Esc(value(r)));
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#222\">{}</text>\n", label_w + w + 6,
+                       mid + 4, kValuePx, kFont, Esc(value(r)));
     }
     y += rh;
   }

@@ -35,7 +35,6 @@ std::string Key(const std::string& form_id) { return "public_results/" + form_id
 
 std::string Esc(std::string_view s) { return HtmlEscape(s); }
 
-
 // A table of one question: counts and percentages, a suppressed count marked "hidden" in the page's
 // language (not "<5": a count hidden so that the total does not give a small one away holds 5 or
 // more; the page's note says why counts are hidden).

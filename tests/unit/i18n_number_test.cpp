@@ -16,6 +16,7 @@ struct Case {
 };
 
 // CLDR 42 (ICU 72): the separator, grouping, and the percent sign after a no-break space or not.
+// clang-format off
 constexpr Case kCases[] = {
     {"en", "58.3%", "1,234.5"},
     {"fr", "58,3\u00A0%", "1\u202F234,5"},
@@ -26,6 +27,7 @@ constexpr Case kCases[] = {
     {"pl", "58,3%", "1234,5"},
     {"sv", "58,3\u00A0%", "1\u00A0234,5"},
 };
+// clang-format on
 
 TEST(I18nNumber, AsEachLanguageWritesThem) {
   for (const Case& c : kCases) {

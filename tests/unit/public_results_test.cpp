@@ -171,7 +171,8 @@ TEST_F(PublicResultsPage, ChartsAreNamedInThePageLanguage) {
     }
   }
   // English is what it was.
-  EXPECT_NE(Page(stored, "en").find("aria-label=\"Size (chart; the table below gives the numbers)\""), std::string::npos);
+  EXPECT_NE(Page(stored, "en").find("aria-label=\"Size (chart; the table below gives the numbers)\""),
+            std::string::npos);
 }
 
 // Percentages and intervals in the charts and tables as the page's language writes them: 6 of 22 is
