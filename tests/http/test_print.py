@@ -25,6 +25,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_console  # noqa: E402  (the signed-in console client)
+import harness  # noqa: E402
 import test_e2e  # noqa: E402  (Server, Browser, Page, fill and the page-answering helpers)
 
 
@@ -342,6 +343,9 @@ class PrintTest(unittest.TestCase):
         with open(out, "wb") as f:
             f.write(r.raw)
         self.assertIn("Beantworten, wenn", pdf_text(out))
+        # The page numbers at the foot are in the paper's language too (they were "Page 1 of N" in all).
+        self.assertIn("Seite 1 von ", pdf_text(out))
+        self.assertNotIn(" of ", pdf_text(out))
         self.assertEqual(viewer.get("/admin/forms/employers/results").status, 403)
 
         # Public results: analysts see the settings, only an owner changes them, with the session's token.
@@ -384,6 +388,17 @@ class PrintTest(unittest.TestCase):
         self.assertNotIn("<5", text)
         self.assertNotIn("Only respondent A", text)
         self.assertNotIn("Download these results", text)  # the link is for the screen only
+        self.assertIn("Page 1 of 1", text)
+        # In French: the page's words and the page numbers at the foot (once "Page 1 of 1" in every language).
+        r = anon.get("/results/employers/results.pdf?lang=fr")
+        self.assertEqual(r.status, 200, r)
+        out = self.path("public-results-fr.pdf")
+        with open(out, "wb") as f:
+            f.write(r.raw)
+        text = flat(pdf_text(out))
+        self.assertIn("Aucun tableau n'est affiché", text)
+        self.assertIn("Page 1 sur 1", text)
+        self.assertNotIn(" of ", text)
         r = owner.act("/admin/forms/employers/results", {"questions": "org_size", "min_cell": "5", "action": "save"},
                       "/admin/forms/employers/results")
         self.assertEqual(r.status, 200, r)
@@ -579,16 +594,5 @@ class PrintTest(unittest.TestCase):
         self.assertNotIn("<script", r.text)
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv[1])
-    test_e2e.BINARY = BINARY
-    prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
-    return test_e2e.exit_code(prog.result)  # 77 (ctest: skipped) when a test was skipped
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(sys.modules[__name__]))
