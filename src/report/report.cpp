@@ -9,7 +9,6 @@
 
 #include <fstream>
 #include <functional>
-#include <memory>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -20,7 +19,6 @@
 #include "common/strings.h"
 #include "report/chart.h"
 #include "report/internal/chromium.h"
-#include "stats/linked.h"
 #include "stats/suppress.h"
 #include "stats/text.h"
 
@@ -191,7 +189,6 @@ class Writer {
 
   Status Run(std::string& out) {
     if (Status st = ResolveBy(); !st.ok()) return st;
-    Plan();
     Heading("Method and sample");
     Method();
     for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
@@ -223,7 +220,6 @@ class Writer {
                   std::string& out) {
     title_ = title;
     if (Status st = ResolveBy(); !st.ok()) return st;
-    Plan();
     std::set<std::string> shared;
     for (const auto& v : ds_.vars()) shared.insert(v.name);
     Heading("Method and sample");
@@ -264,7 +260,6 @@ class Writer {
       offset += p.ds->rows();
       Writer w(*p.form, *p.ds, o);
       if (!w.ResolveBy().ok()) w.by_ = nullptr;
-      w.Plan();
       std::string body;
       for (const Section& sec : PlanSections(*p.form, *p.ds, w.by_, Lang())) {
         bool titled = false;
@@ -311,28 +306,23 @@ class Writer {
       if (x.question == v.name) multi = true;
     s_ += "<section class=\"q\">\n<h3>" + Esc(v.label) + " <span class=\"note\">(" + Esc(v.name) + ")</span></h3>\n";
     s_ += regrouped_note_;
-    // The question's tables as planned with every other table on the same respondents.
-    const stats::QuestionTables* planned = Plan().Find(v.name);
-    const stats::QuestionTables::By* planned_by = planned && by_ ? planned->Find(by_->name) : nullptr;
     if (multi) {
-      FreqTable t = planned ? planned->freq : stats::MultipleResponse(ds_, v.name, {}, w_);
-      if (!planned) stats::Suppress(t, o_.min_cell);
+      FreqTable t = stats::MultipleResponse(ds_, v.name, {}, w_);
+      stats::Suppress(t, o_.min_cell);
       const std::string unchosen = DropUnchosen(t);
       Figure(BarChart(t, v.label, o_.min_cell), t.rows.size(),
              [&] { FreqTableHtml(t, "Respondents choosing each answer (more than one answer possible)", true); });
       s_ += unchosen;
-      if (by_) MultiCrossHtml(v, planned_by);
+      if (by_) MultiCrossHtml(v);
     } else if (v.kind == VarKind::kCategory) {
-      FreqTable t = planned ? planned->freq : stats::Frequencies(v, {}, w_);
-      // With --by, the table's counts are its cross-tab's row totals: suppressed as one (planned),
-      // or each would give the other's hidden cells away.
+      FreqTable t = stats::Frequencies(v, {}, w_);
+      // With --by, the table's counts are its cross-tab's row totals: suppressed as one, or each
+      // would give the other's hidden cells away.
       std::optional<CrossTab> by_tab;
-      if (planned_by && !planned_by->tabs.empty()) {
-        by_tab = planned_by->tabs[0];
-      } else if (by_) {
+      if (by_) {
         by_tab = stats::Cross(v, *by_, {}, w_);
         stats::SuppressLinked(t, *by_tab, o_.min_cell);
-      } else if (!planned) {
+      } else {
         stats::Suppress(t, o_.min_cell);
       }
       const std::string unchosen = DropUnchosen(t);
@@ -395,9 +385,8 @@ class Writer {
     };
     std::vector<Item> items;
     for (const Variable* v : b.items) {
-      const stats::QuestionTables* planned = Plan().Find(v->name);
-      Item it{v, planned ? planned->freq : stats::Frequencies(*v, {}, w_), 0};
-      if (!planned) stats::Suppress(it.t, o_.min_cell);
+      Item it{v, stats::Frequencies(*v, {}, w_), 0};
+      stats::Suppress(it.t, o_.min_cell);
       for (int c : share) it.share += it.t.rows[c].pct;
       items.push_back(std::move(it));
     }
@@ -536,7 +525,8 @@ class Writer {
     if (!o_.generated_at.empty()) s_ += "<dt>Generated</dt><dd>" + Esc(o_.generated_at) + "</dd>\n";
     s_ += "</dl>\n";
     if (const Variable* g = ds_.Find("group"); g && g->kind == VarKind::kCategory) {
-      FreqTable t = MarginTable(*g);
+      FreqTable t = stats::Frequencies(*g);
+      stats::Suppress(t, o_.min_cell);
       FreqTableHtml(t, "Respondents by group", false);
     }
     s_ += "</section>\n";
@@ -605,7 +595,8 @@ class Writer {
     for (const char* name : {"group", "country"}) {
       const Variable* v = ds_.Find(name);
       if (!v || v->kind != VarKind::kCategory) continue;
-      FreqTable t = MarginTable(*v);
+      FreqTable t = stats::Frequencies(*v);
+      stats::Suppress(t, o_.min_cell);
       if (t.rows.size() > 12) {
         // A long list (countries) in three columns side by side.
         s_ += "<p><strong>Respondents by " + std::string(name) + "</strong></p>\n<div class=\"cols\">\n";
@@ -624,14 +615,6 @@ class Writer {
     }
   }
 
-  // The method section's respondents by group or country, as the plan hides them.
-  FreqTable MarginTable(const Variable& v) {
-    if (const FreqTable* m = Plan().Margin(v.name)) return *m;
-    FreqTable t = stats::Frequencies(v);
-    stats::Suppress(t, o_.min_cell);
-    return t;
-  }
-
   // A repeat's questions, analysed per instance (the microcredentials described, by level, workload,
   // format...): its own tables over the instances, columns by group or country when asked for.
   void Repeat(const stats::RepeatData& r) {
@@ -644,8 +627,6 @@ class Writer {
     Writer w(f_, r.instances, o);
     const Variable* by = o.by.empty() ? nullptr : r.instances.Find(o.by);
     w.by_ = by && by->kind == VarKind::kCategory && by->question.empty() ? by : nullptr;
-    w.instances_ = true;
-    w.Plan();
     for (const Section& sec : PlanSections(f_, r.instances, w.by_, Lang()))
       for (const Block& b : sec.blocks) {
         if (b.question) w.Question(*b.question);
@@ -703,11 +684,8 @@ class Writer {
 
   void FreqFootHtml(const FreqTable& t) {
     // A hidden base hides the number who did not answer too: the sample's n less it is the base.
-    // A hidden "did not answer" (under the threshold, or giving a hidden count away) says so.
     s_ += "<p class=\"note\">" + (t.total_suppressed ? std::string("n answered hidden") : "n = " + std::to_string(t.n) + " answered") +
-          (t.missing && !t.total_suppressed && !t.missing_suppressed ? fmt::format("; {} did not answer", t.missing)
-           : t.missing && !t.total_suppressed                         ? std::string("; the number who did not answer is hidden")
-                                                                      : std::string()) +
+          (t.missing && !t.total_suppressed ? fmt::format("; {} did not answer", t.missing) : std::string()) +
           (t.weighted ? "; percentages weighted" : "") + ".</p>\n";
   }
 
@@ -760,19 +738,15 @@ class Writer {
 
   // A select_multiple by the --by variable: one table, a row per choice (% choosing), a column per
   // group (turned round when they are many).
-  void MultiCrossHtml(const Variable& v, const stats::QuestionTables::By* planned) {
+  void MultiCrossHtml(const Variable& v) {
     std::vector<const Variable*> choices;
     for (const auto& x : ds_.vars())
       if (x.question == v.name) choices.push_back(&x);
     if (choices.empty()) return;
     std::vector<CrossTab> tabs;
-    if (planned && planned->tabs.size() == choices.size()) {
-      tabs = planned->tabs;  // one column n for every choice, hidden alike
-    } else {
-      for (const Variable* x : choices) {
-        tabs.push_back(stats::Cross(*x, *by_, {}, w_));
-        stats::Suppress(tabs.back(), o_.min_cell);
-      }
+    for (const Variable* x : choices) {
+      tabs.push_back(stats::Cross(*x, *by_, {}, w_));
+      stats::Suppress(tabs.back(), o_.min_cell);
     }
     const std::size_t C = tabs[0].cols();
     auto cell = [&](std::size_t i, std::size_t k) {
@@ -945,19 +919,9 @@ class Writer {
           "numbers masked):</p>\n<ul class=\"quotes\">\n" + items + "</ul>\n";
   }
 
-  // Every closed question's tables planned together (stats/linked.h): the same counts hidden in
-  // every table, every document (reports by group, by country, the public page) and the method
-  // section. Planned once, with the --by variable when it is neither group, country nor region.
-  const stats::FormPlan& Plan() {
-    if (!plan_) plan_ = stats::PlanForm(ds_, by_, o_.min_cell, w_, !instances_);
-    return *plan_;
-  }
-
   const form::Form& f_;
   const stats::Dataset& ds_;
   const Options& o_;
-  std::unique_ptr<stats::FormPlan> plan_;
-  bool instances_ = false;  // a repeat's instances: no method section counts them
   stats::Weights w_;
   const Variable* by_ = nullptr;
   Variable region_;           // countries grouped (by region, or by country where cells are thin)

@@ -38,39 +38,59 @@ void Bounds(const Linked& l, std::vector<double>& lo, std::vector<double>& hi) {
     }
   }
   // total - Σ parts = 0: each member between what the others leave (whole numbers: rounded inwards).
-  for (int pass = 0; pass < 400; ++pass) {
-    bool moved = false;
-    for (const Linked::Equation& e : l.equations) {
-      // Σ parts ∈ [plo, phi]; track infinite upper bounds apart so each member's "others" is exact.
-      double plo = 0, phi = 0;
-      int inf_parts = 0;
-      for (std::size_t p : e.parts) {
-        plo += lo[p];
-        if (std::isinf(hi[p])) ++inf_parts;
-        else phi += hi[p];
-      }
-      auto tighten = [&](std::size_t v, double nlo, double nhi) {
-        if (std::isfinite(nlo) && std::ceil(nlo - 1e-9) > lo[v]) {
-          lo[v] = std::ceil(nlo - 1e-9);
-          moved = true;
-        }
-        if (std::isfinite(nhi) && std::floor(nhi + 1e-9) < hi[v]) {
-          hi[v] = std::floor(nhi + 1e-9);
-          moved = true;
-        }
-      };
-      // The total lies within the parts' sum.
-      tighten(e.total, plo, inf_parts ? kInf : phi);
-      // Each part = total - the others.
-      for (std::size_t p : e.parts) {
-        const double olo = plo - lo[p];
-        const int oinf = inf_parts - (std::isinf(hi[p]) ? 1 : 0);
-        const double ohi = oinf ? kInf : phi - (std::isinf(hi[p]) ? 0 : hi[p]);
-        tighten(p, lo[e.total] - ohi, hi[e.total] - olo);
-        // plo/phi use bounds from before this member moved: still valid bounds, only looser.
-      }
+  // A work list: an equation is looked at again only when one of its members moved.
+  std::vector<std::vector<std::size_t>> eqs_of(V);
+  for (std::size_t e = 0; e < l.equations.size(); ++e) {
+    eqs_of[l.equations[e].total].push_back(e);
+    for (std::size_t p : l.equations[e].parts) eqs_of[p].push_back(e);
+  }
+  std::vector<std::size_t> queue(l.equations.size());
+  std::vector<bool> queued(l.equations.size(), true);
+  for (std::size_t e = 0; e < queue.size(); ++e) queue[e] = e;
+  std::size_t head = 0, budget = 400 * (l.equations.size() + 1);
+  while (head < queue.size() && budget-- > 0) {
+    const std::size_t ei = queue[head++];
+    queued[ei] = false;
+    const Linked::Equation& e = l.equations[ei];
+    // Σ parts ∈ [plo, phi]; infinite upper bounds counted apart so each member's "others" is exact.
+    double plo = 0, phi = 0;
+    int inf_parts = 0;
+    for (std::size_t p : e.parts) {
+      plo += lo[p];
+      if (std::isinf(hi[p])) ++inf_parts;
+      else phi += hi[p];
     }
-    if (!moved) break;
+    auto moved = [&](std::size_t v) {
+      for (std::size_t o : eqs_of[v])
+        if (!queued[o]) {
+          queued[o] = true;
+          queue.push_back(o);
+        }
+    };
+    auto tighten = [&](std::size_t v, double nlo, double nhi) {
+      bool m = false;
+      if (std::isfinite(nlo) && std::ceil(nlo - 1e-9) > lo[v]) {
+        lo[v] = std::ceil(nlo - 1e-9);
+        m = true;
+      }
+      if (std::isfinite(nhi) && std::floor(nhi + 1e-9) < hi[v]) {
+        hi[v] = std::floor(nhi + 1e-9);
+        m = true;
+      }
+      if (m) moved(v);
+    };
+    tighten(e.total, plo, inf_parts ? kInf : phi);
+    for (std::size_t p : e.parts) {
+      // plo/phi hold the bounds from before this member moved: still valid, only looser.
+      const double olo = plo - lo[p];
+      const int oinf = inf_parts - (std::isinf(hi[p]) ? 1 : 0);
+      const double ohi = oinf ? kInf : phi - (std::isinf(hi[p]) ? 0 : hi[p]);
+      tighten(p, lo[e.total] - ohi, hi[e.total] - olo);
+    }
+    if (head > 4096 && head * 2 > queue.size()) {  // keep the list short
+      queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(head));
+      head = 0;
+    }
   }
 }
 
@@ -179,7 +199,7 @@ void Suppress(Linked& l, int min_cell) {
     // fewest hops at once (what is not needed is shown again at the end).
     std::size_t pick = V;
     std::vector<double> tlo, thi;
-    for (std::size_t c = 0; c < cand.size() && c < 64; ++c) {
+    for (std::size_t c = 0; c < cand.size() && c < 16; ++c) {
       l.nodes[cand[c]].hidden = true;
       Bounds(l, tlo, thi);
       l.nodes[cand[c]].hidden = false;
@@ -190,7 +210,7 @@ void Suppress(Linked& l, int min_cell) {
     }
     if (pick == V) {
       // None frees t alone: the first not pinned itself (one more unknown), else the smallest.
-      for (std::size_t c = 0; c < cand.size() && c < 64 && pick == V; ++c) {
+      for (std::size_t c = 0; c < cand.size() && c < 16 && pick == V; ++c) {
         l.nodes[cand[c]].hidden = true;
         Bounds(l, tlo, thi);
         l.nodes[cand[c]].hidden = false;
@@ -585,9 +605,11 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
     return changed;
   };
   std::set<std::string> known;  // shared counts some question's tables give away
-  // Until no question hides more of the margins (hides only grow, so this ends). A margin's own
-  // question (the group question) prints the margin's counts again: what it hides, the margin hides.
-  for (std::size_t round = 0; round <= 4 * specs.size() + 4; ++round) {
+  // A margin's own question (the group question) prints the margin's counts again: what it hides,
+  // the margin hides.
+  // One round: each question sees the margins as the questions before it left them; what a reader
+  // combines across questions the whole-form pass below takes care of.
+  for (std::size_t round = 0; round < 1; ++round) {
     bool changed = false;
     for (std::size_t i = 0; i < specs.size(); ++i) {
       specs[i].margin_tables = plan->margins;

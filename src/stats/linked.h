@@ -103,9 +103,10 @@ QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& regio
 QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, const Weights& w, int min_cell);
 
 // Every closed question and select_multiple of a dataset planned together: each question's set
-// (PlanQuestion, with `by` when it is another variable), and the margins (the group and country
-// tables of the method section) hidden wherever any question needs it, repeated until no question
-// hides more of them. Every document on the same responses (reports by group, by country or
+// (PlanQuestion, with `by` when it is another variable), the margins (the group and country tables
+// of the method section) carried from question to question, then the whole form as one system.
+// NOT YET USED by the report or the public page: on forms with many thin countries the whole-form
+// pass takes minutes (notes/suppress.md). Every document on the same responses (reports by group, by country or
 // without breakdown, the public page) uses it, so all hide the same counts. With margins = false
 // (a repeat's instances: no method table) the margins are not published.
 struct FormPlan {

@@ -18,7 +18,6 @@
 #include "report/chart.h"
 #include "stats/merge.h"
 #include "stats/stats.h"
-#include "stats/linked.h"
 #include "stats/suppress.h"
 #include "web/app.h"
 #include "web/questionnaire_print.h"
@@ -374,10 +373,6 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
          Esc("/results/" + f.id + "/results.pdf" + (lang == f.lang() ? "" : "?lang=" + UrlEncode(lang))) + "\">" +
          Esc(i18n::T(lang, "results_pdf")) + "</a></p>\n";
   auto allowed = PublishableQuestions(f);
-  // Planned with every table on these responses (stats/linked.h): the page hides what the reports
-  // hide, and the response count less a question's base (who did not answer) gives nothing away.
-  std::unique_ptr<stats::FormPlan> plan;
-  if (!too_few && !p.questions.empty()) plan = stats::PlanForm(ds, nullptr, p.min_cell, {});
   for (const auto& name : too_few ? std::vector<std::string>{} : p.questions) {
     const form::Node* n = f.Find(name);
     if (!n || std::find(allowed.begin(), allowed.end(), n) == allowed.end()) continue;
@@ -386,12 +381,12 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
     const std::string label = n->label.Get(lang, f.lang());
     stats::FreqTable t;
     bool multiple = n->type == form::Type::kSelectMultiple;
-    if (const stats::QuestionTables* planned = plan ? plan->Find(name) : nullptr) {
-      t = planned->freq;
+    if (multiple) {
+      t = stats::MultipleResponse(ds, name);
     } else {
-      t = multiple ? stats::MultipleResponse(ds, name) : stats::Frequencies(*v);
-      stats::Suppress(t, p.min_cell);
+      t = stats::Frequencies(*v);
     }
+    stats::Suppress(t, p.min_cell);
     out += "<section class=\"results__question\" id=\"q-" + Esc(name) + "\">\n<h2>" + Esc(label) + "</h2>\n";
     out += report::BarChart(t, label, p.min_cell, i18n::T(lang, "results_hidden"), lang);
     Table(out, t, i18n::T(lang, multiple ? "results_table_multi" : "results_table_one"), lang);
