@@ -72,6 +72,9 @@ def rows_after(db_path, tmp):
     con = sqlite3.connect(os.path.join(check, "db"), timeout=30)
     try:
         integrity = con.execute("PRAGMA integrity_check").fetchall()
+        if not con.execute("SELECT 1 FROM sqlite_master WHERE name = 'responses'").fetchall():
+            print("the durable database has no responses table (its schema never reached the disk)", flush=True)
+            return integrity, []
         rows = con.execute(
             "SELECT id, form_id, status, answers, resume_hash, channel, personal FROM responses").fetchall()
     finally:
