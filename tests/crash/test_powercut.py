@@ -37,7 +37,7 @@ import harness  # noqa: E402
 import test_e2e as e2e  # noqa: E402
 
 SHIM = None  # the preload library, from the command line
-ROUNDS = int(os.environ.get("MCS_POWERCUT_ROUNDS", "5"))
+ROUNDS = int(os.environ.get("MCS_POWERCUT_ROUNDS", "8"))
 SEED = int(os.environ.get("MCS_POWERCUT_SEED", str(int(time.time()))))
 DB_FILES = ("", "-wal", "-shm", "-journal")  # what SQLite keeps beside the database: all simulated
 
@@ -95,7 +95,7 @@ class PowerCutTest(unittest.TestCase):
             os.environ.update(LD_PRELOAD=SHIM, SYNCSHIM_MATCH=db_path, SYNCSHIM_LOG=sync_log)
             try:
                 for rnd_no in range(ROUNDS):
-                    delay_ms = rnd.choice([0, 0, 2, 10])
+                    delay_ms = rnd.choice([0, 2, 5, 20])
                     os.environ["SYNCSHIM_DELAY_MS"] = str(delay_ms)
                     srv.start(timeout=30)
                     with open("/proc/%d/maps" % srv.proc.pid) as maps:
@@ -103,7 +103,7 @@ class PowerCutTest(unittest.TestCase):
                     if form is None:
                         form = e2e.Browser(srv.base).get("/api/v1/forms/authorities").json()
                     load = harness.Load(srv.base, form, log, rnd, "%d" % rnd_no).start()
-                    time.sleep(rnd.uniform(0.5, 2.0))  # the moment of the power cut, from the seed
+                    time.sleep(rnd.uniform(0.3, 1.5))  # the moment of the power cut, from the seed
                     srv.proc.kill()
                     srv.proc.wait()
                     errors = load.stop()
