@@ -18,6 +18,8 @@
 //   syncfs, sync: every open matching file is flushed as by fsync.
 // msync is not handled: SQLite writes no file through a mapping at our settings (strace shows only
 // fdatasync; the -shm mapping is never synced and never needs to survive).
+// $SYNCSHIM_DIR, if set: the images are kept there (DIR/NAME.durable, NAME the file's own name) rather
+// than beside the files; a tmpfs keeps the copying off the disk whose flushes are being timed.
 // $SYNCSHIM_LOG, if set: one line per image written ("sync PATH BYTES"), for the test's counts.
 //
 // Used by tests/crash/test_powercut.py; see its header for how the images are put back.
@@ -33,7 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
+#include <sys/sendfile.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -67,6 +69,17 @@ static int fd_path(int fd, char* out, size_t size) {
   return matches(out);
 }
 
+// Where the image of `path` lives (`suffix` appended: "" or ".tmpN").
+static void image_path(const char* path, const char* suffix, char* out, size_t size) {
+  const char* dir = getenv("SYNCSHIM_DIR");
+  if (dir != NULL && *dir != 0) {
+    const char* slash = strrchr(path, '/');
+    snprintf(out, size, "%s/%s.durable%s", dir, slash ? slash + 1 : path, suffix);
+  } else {
+    snprintf(out, size, "%s.durable%s", path, suffix);
+  }
+}
+
 static void log_line(const char* what, const char* path, long long bytes) {
   const char* log = getenv("SYNCSHIM_LOG");
   if (log == NULL || *log == 0) return;
@@ -88,7 +101,9 @@ static void die(const char* what, const char* path) {
 static uint64_t copy_now(const char* path, char* tmp, size_t tmp_size) {
   pthread_mutex_lock(&mu);
   uint64_t copy = ++next_copy;
-  snprintf(tmp, tmp_size, "%s.durable.tmp%llu", path, (unsigned long long)copy);
+  char suffix[32];
+  snprintf(suffix, sizeof suffix, ".tmp%llu", (unsigned long long)copy);
+  image_path(path, suffix, tmp, tmp_size);
   int in = open(path, O_RDONLY | O_CLOEXEC);
   if (in < 0) {
     pthread_mutex_unlock(&mu);
@@ -97,9 +112,14 @@ static uint64_t copy_now(const char* path, char* tmp, size_t tmp_size) {
   }
   int out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   if (out < 0) die("create", tmp);
+  int in_kernel = 1;  // copy_file_range; sendfile where it cannot cross file systems
   for (;;) {
-    ssize_t n = copy_file_range(in, NULL, out, NULL, 1 << 30, 0);
-    if (n < 0) die("copy_file_range", path);
+    ssize_t n = in_kernel ? copy_file_range(in, NULL, out, NULL, 1 << 30, 0) : sendfile(out, in, NULL, 1 << 30);
+    if (n < 0 && in_kernel && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)) {
+      in_kernel = 0;
+      continue;
+    }
+    if (n < 0) die("copying", path);
     if (n == 0) break;
   }
   close(in);
@@ -125,8 +145,8 @@ static void publish(const char* path, const char* tmp, uint64_t copy) {
     die("too many files", path);
   }
   if (copy > files[slot].published) {
-    char image[PATH_MAX + 16];
-    snprintf(image, sizeof image, "%s.durable", path);
+    char image[PATH_MAX + 64];
+    image_path(path, "", image, sizeof image);
     if (rename(tmp, image) != 0) die("rename", tmp);
     files[slot].published = copy;
     struct stat st;
@@ -149,7 +169,7 @@ static void delay(void) {
 // Runs `real_call` as a flush of `fd`: copy before, publish after a successful return.
 #define FLUSH(fd, real_call)                                  \
   do {                                                        \
-    char path_[PATH_MAX], tmp_[PATH_MAX + 64];                \
+    char path_[PATH_MAX], tmp_[PATH_MAX + 96];                \
     uint64_t copy_ = 0;                                       \
     int saved_errno_;                                         \
     if (fd_path((fd), path_, sizeof path_)) {                 \
@@ -221,8 +241,8 @@ void sync(void) {
 
 static void forget_image(const char* path) {
   if (!matches(path)) return;
-  char image[PATH_MAX + 16];
-  snprintf(image, sizeof image, "%s.durable", path);
+  char image[PATH_MAX + 64];
+  image_path(path, "", image, sizeof image);
   pthread_mutex_lock(&mu);
   if (unlink(image) == 0) log_line("unlink", path, 0);
   pthread_mutex_unlock(&mu);

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Power-cut test: a crash or kill never loses an acknowledged response, even when the machine goes down.
 
-Run: python3 tests/crash/test_powercut.py /path/to/build/mcsurvey /path/to/build/tests/libsyncshim.so
+Run: python3 tests/crash/test_powercut.py build/mcsurvey build/tests/libsyncshim.so
      (MCS_POWERCUT_SEED=N repeats a run; MCS_POWERCUT_ROUNDS=N changes the number of power cuts)
 
 tests/http/test_crash.py SIGKILLs the server, but the kernel keeps everything already written in its page
@@ -42,15 +42,16 @@ SEED = int(os.environ.get("MCS_POWERCUT_SEED", str(int(time.time()))))
 DB_FILES = ("", "-wal", "-shm", "-journal")  # what SQLite keeps beside the database: all simulated
 
 
-def power_cut(db_path):
-    """Leaves each database file as a power cut would: its durable image, or no file without one.
-    The images stay: they are the disk's state until the next flush. Returns {suffix: bytes kept}."""
+def power_cut(db_path, images):
+    """Leaves each database file as a power cut would: its durable image (kept in `images`), or no file
+    without one. The images stay: they are the disk's state until the next flush. Returns {suffix: bytes
+    kept}."""
     kept = {}
     for suffix in DB_FILES:
         f = db_path + suffix
-        for tmp in glob.glob(glob.escape(f) + ".durable.tmp*"):
+        image = os.path.join(images, os.path.basename(f) + ".durable")
+        for tmp in glob.glob(glob.escape(image) + ".tmp*"):
             os.unlink(tmp)  # a copy whose flush had not returned when the server died: never durable
-        image = f + ".durable"
         if os.path.exists(image):
             shutil.copyfile(image, f)
             kept[suffix or "db"] = os.path.getsize(f)
@@ -89,10 +90,13 @@ class PowerCutTest(unittest.TestCase):
         with tempfile.TemporaryDirectory(prefix="mcsurvey-powercut-") as tmp:
             db_path = os.path.join(tmp, "powercut.db")
             sync_log = os.path.join(tmp, "syncs.txt")
+            # The images on a tmpfs where there is one: copying them must not load the disk being flushed.
+            images = tempfile.mkdtemp(prefix="mcsurvey-powercut-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK)
+                                      else tmp)
             srv = harness.server(tmp, "powercut", db_path=db_path)
             log = harness.Log()
             form = None
-            os.environ.update(LD_PRELOAD=SHIM, SYNCSHIM_MATCH=db_path, SYNCSHIM_LOG=sync_log)
+            os.environ.update(LD_PRELOAD=SHIM, SYNCSHIM_MATCH=db_path, SYNCSHIM_LOG=sync_log, SYNCSHIM_DIR=images)
             try:
                 for rnd_no in range(ROUNDS):
                     delay_ms = rnd.choice([0, 2, 5, 20])
@@ -109,7 +113,7 @@ class PowerCutTest(unittest.TestCase):
                     errors = load.stop()
                     srv.kill()
                     self.assertFalse(errors, "clients saw wrong answers: %s" % errors[:3])
-                    kept = power_cut(db_path)
+                    kept = power_cut(db_path, images)
                     when = "power cut %d (seed %d, %d ms in each flush)" % (rnd_no + 1, SEED, delay_ms)
                     integrity, rows = rows_after(db_path, tmp)
                     self.assertEqual(integrity, [("ok",)], when)
@@ -125,7 +129,8 @@ class PowerCutTest(unittest.TestCase):
                       "%d flushes simulated" % ((ROUNDS,) + log.counts() + (flushes,)), flush=True)
             finally:
                 srv.kill()
-                for k in ("LD_PRELOAD", "SYNCSHIM_MATCH", "SYNCSHIM_LOG", "SYNCSHIM_DELAY_MS"):
+                shutil.rmtree(images, ignore_errors=True)
+                for k in ("LD_PRELOAD", "SYNCSHIM_MATCH", "SYNCSHIM_LOG", "SYNCSHIM_DELAY_MS", "SYNCSHIM_DIR"):
                     os.environ.pop(k, None)
 
 
