@@ -22,12 +22,14 @@ The next round's server starts on what the power cut left. After the last round 
 and serves the saved responses' resume links. The seed is printed; the kill moments and delays follow it.
 """
 import glob
+import hashlib
 import os
 import random
 import shutil
 import sqlite3
 import sys
 import tempfile
+import threading
 import time
 import unittest
 
@@ -83,55 +85,125 @@ def rows_after(db_path, tmp):
     return integrity, rows
 
 
+class Simulated:
+    """A server on a fresh database with the shim preloaded, its images on a tmpfs where there is one
+    (copying them must not load the disk whose flushes are timed)."""
+
+    def __init__(self, tc, tmp):
+        self.tc = tc
+        self.tmp = tmp
+        self.db_path = os.path.join(tmp, "powercut.db")
+        self.sync_log = os.path.join(tmp, "syncs.txt")
+        self.images = tempfile.mkdtemp(prefix="mcsurvey-powercut-",
+                                       dir="/dev/shm" if os.access("/dev/shm", os.W_OK) else tmp)
+        self.srv = harness.server(tmp, "powercut", db_path=self.db_path)
+        os.environ.update(LD_PRELOAD=SHIM, SYNCSHIM_MATCH=self.db_path, SYNCSHIM_LOG=self.sync_log,
+                          SYNCSHIM_DIR=self.images)
+
+    def start(self, delay_ms):
+        os.environ["SYNCSHIM_DELAY_MS"] = str(delay_ms)
+        self.srv.start(timeout=30)
+        with open("/proc/%d/maps" % self.srv.proc.pid) as maps:
+            self.tc.assertIn(os.path.basename(SHIM), maps.read(), "the shim is not loaded: no simulation")
+
+    def cut(self, when):
+        """The power cut: SIGKILL, the files put back as the disk held them; their rows, checked intact."""
+        if self.srv.proc:
+            self.srv.proc.kill()
+            self.srv.proc.wait()
+        self.srv.kill()
+        kept = power_cut(self.db_path, self.images)
+        integrity, rows = rows_after(self.db_path, self.tmp)
+        self.tc.assertEqual(integrity, [("ok",)], when)
+        return kept, rows
+
+    def flushes(self):
+        with open(self.sync_log) as f:
+            return sum(1 for line in f if line.startswith("sync "))
+
+    def close(self):
+        self.srv.kill()
+        shutil.rmtree(self.images, ignore_errors=True)
+        for k in ("LD_PRELOAD", "SYNCSHIM_MATCH", "SYNCSHIM_LOG", "SYNCSHIM_DELAY_MS", "SYNCSHIM_DIR"):
+            os.environ.pop(k, None)
+
+
 class PowerCutTest(unittest.TestCase):
     def test_power_cut_under_load_loses_nothing_acknowledged(self):
         print("power-cut test seed %d (MCS_POWERCUT_SEED to repeat), %d rounds" % (SEED, ROUNDS), flush=True)
         rnd = random.Random(SEED)
         with tempfile.TemporaryDirectory(prefix="mcsurvey-powercut-") as tmp:
-            db_path = os.path.join(tmp, "powercut.db")
-            sync_log = os.path.join(tmp, "syncs.txt")
-            # The images on a tmpfs where there is one: copying them must not load the disk being flushed.
-            images = tempfile.mkdtemp(prefix="mcsurvey-powercut-", dir="/dev/shm" if os.access("/dev/shm", os.W_OK)
-                                      else tmp)
-            srv = harness.server(tmp, "powercut", db_path=db_path)
+            sim = Simulated(self, tmp)
             log = harness.Log()
             form = None
-            os.environ.update(LD_PRELOAD=SHIM, SYNCSHIM_MATCH=db_path, SYNCSHIM_LOG=sync_log, SYNCSHIM_DIR=images)
             try:
                 for rnd_no in range(ROUNDS):
                     delay_ms = rnd.choice([0, 2, 5, 20])
-                    os.environ["SYNCSHIM_DELAY_MS"] = str(delay_ms)
-                    srv.start(timeout=30)
-                    with open("/proc/%d/maps" % srv.proc.pid) as maps:
-                        self.assertIn(os.path.basename(SHIM), maps.read(), "the shim is not loaded: no simulation")
+                    sim.start(delay_ms)
                     if form is None:
-                        form = e2e.Browser(srv.base).get("/api/v1/forms/authorities").json()
-                    load = harness.Load(srv.base, form, log, rnd, "%d" % rnd_no).start()
+                        form = e2e.Browser(sim.srv.base).get("/api/v1/forms/authorities").json()
+                    load = harness.Load(sim.srv.base, form, log, rnd, "%d" % rnd_no).start()
                     time.sleep(rnd.uniform(0.3, 1.5))  # the moment of the power cut, from the seed
-                    srv.proc.kill()
-                    srv.proc.wait()
+                    sim.srv.proc.kill()
+                    sim.srv.proc.wait()
                     errors = load.stop()
-                    srv.kill()
                     self.assertFalse(errors, "clients saw wrong answers: %s" % errors[:3])
-                    kept = power_cut(db_path, images)
                     when = "power cut %d (seed %d, %d ms in each flush)" % (rnd_no + 1, SEED, delay_ms)
-                    integrity, rows = rows_after(db_path, tmp)
-                    self.assertEqual(integrity, [("ok",)], when)
+                    kept, rows = sim.cut(when)
                     print("%s: acknowledged so far (api, pages, thank-yous) %s; durable files kept %s"
                           % (when, log.counts(), kept), flush=True)
                     harness.check_rows(self, rows, log, when)
-                srv.start(timeout=30)
-                harness.check_resume_links(self, srv.base, log)
+                sim.start(0)
+                harness.check_resume_links(self, sim.srv.base, log)
                 harness.assert_enough(self, log)
-                with open(sync_log) as f:
-                    flushes = sum(1 for line in f if line.startswith("sync "))
                 print("%d power cuts, %d API saves, %d page saves and %d thank-yous acknowledged, all kept; "
-                      "%d flushes simulated" % ((ROUNDS,) + log.counts() + (flushes,)), flush=True)
+                      "%d flushes simulated" % ((ROUNDS,) + log.counts() + (sim.flushes(),)), flush=True)
             finally:
-                srv.kill()
-                shutil.rmtree(images, ignore_errors=True)
-                for k in ("LD_PRELOAD", "SYNCSHIM_MATCH", "SYNCSHIM_LOG", "SYNCSHIM_DELAY_MS", "SYNCSHIM_DIR"):
-                    os.environ.pop(k, None)
+                sim.close()
+
+    def test_a_thank_you_page_shown_survives_a_power_cut(self):
+        """A respondent submits in one tab and reloads the questionnaire in another: a thank-you page the
+        second tab shows, even before the first tab has its answer, is an acknowledgement too, so the
+        completion must be on the disk by then. Each flush takes 300 ms here (SYNCSHIM_DELAY_MS), and
+        the server was restarted after the pages were saved, so the response is in no cache: the other
+        tab reads what the database holds."""
+        with tempfile.TemporaryDirectory(prefix="mcsurvey-powercut-") as tmp:
+            sim = Simulated(self, tmp)
+            try:
+                sim.start(0)
+                br, review = harness.walk_to_review(self, sim.srv.base, "employers")
+                token = review.resp.url.split("/r/", 1)[1].split("/")[0].split("?")[0]
+                sim.srv.stop()
+                sim.start(300)
+                br.base = sim.srv.base
+                submitted = {}
+
+                def submit():
+                    submitted["resp"] = br.post(review.action, review.form_data({}, "submit"))
+
+                tab1 = threading.Thread(target=submit)
+                tab1.start()
+                seen, before_answer = False, False
+                deadline = time.monotonic() + 20
+                while not seen and time.monotonic() < deadline:
+                    answered = not tab1.is_alive()
+                    r = e2e.Browser(sim.srv.base).get("/s/employers/r/" + token)
+                    seen = "panel__ref" in r.text
+                    before_answer = seen and not answered
+                self.assertTrue(seen, "the other tab never showed the thank-you page")
+                sim.srv.proc.kill()  # the power cut, the moment the thank-you page was shown
+                tab1.join()
+                _, rows = sim.cut("power cut after a thank-you page")
+                stored = [r for r in rows if r[4] == hashlib.sha256(token.encode()).hexdigest()]
+                self.assertEqual(len(stored), 1, "the response is lost")
+                self.assertEqual(stored[0][2], "complete",
+                                 "the other tab showed the thank-you page (%s the submitting tab had its answer, "
+                                 "%r), but after the power cut the response is %s"
+                                 % ("before" if before_answer else "after", submitted.get("resp"), stored[0][2]))
+                print("thank-you page shown %s the submitting tab had its answer; the response was complete "
+                      "after the power cut" % ("before" if before_answer else "after"), flush=True)
+            finally:
+                sim.close()
 
 
 if __name__ == "__main__":
