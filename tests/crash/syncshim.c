@@ -34,8 +34,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/sendfile.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -167,30 +167,30 @@ static void delay(void) {
 }
 
 // Runs `real_call` as a flush of `fd`: copy before, publish after a successful return.
-#define FLUSH(fd, real_call)                                  \
-  do {                                                        \
-    char path_[PATH_MAX], tmp_[PATH_MAX + 96];                \
-    uint64_t copy_ = 0;                                       \
-    int saved_errno_;                                         \
-    if (fd_path((fd), path_, sizeof path_)) {                 \
-      copy_ = copy_now(path_, tmp_, sizeof tmp_);             \
-      delay();                                                \
-    }                                                         \
-    int rc_ = (real_call);                                    \
-    saved_errno_ = errno;                                     \
-    if (copy_ != 0) {                                         \
-      if (rc_ == 0)                                           \
-        publish(path_, tmp_, copy_);                          \
-      else                                                    \
-        unlink(tmp_);                                         \
-    }                                                         \
-    errno = saved_errno_;                                     \
-    return rc_;                                               \
+#define FLUSH(fd, real_call)                      \
+  do {                                            \
+    char path_[PATH_MAX], tmp_[PATH_MAX + 96];    \
+    uint64_t copy_ = 0;                           \
+    int saved_errno_;                             \
+    if (fd_path((fd), path_, sizeof path_)) {     \
+      copy_ = copy_now(path_, tmp_, sizeof tmp_); \
+      delay();                                    \
+    }                                             \
+    int rc_ = (real_call);                        \
+    saved_errno_ = errno;                         \
+    if (copy_ != 0) {                             \
+      if (rc_ == 0)                               \
+        publish(path_, tmp_, copy_);              \
+      else                                        \
+        unlink(tmp_);                             \
+    }                                             \
+    errno = saved_errno_;                         \
+    return rc_;                                   \
   } while (0)
 
 // The next definition of `name` (libc's): `static RET (*real_name) ARGS`, looked up on first use.
-#define REAL(name, ret, args)        \
-  static ret(*real_##name) args;     \
+#define REAL(name, ret, args)    \
+  static ret(*real_##name) args; \
   if (real_##name == NULL) *(void**)(&real_##name) = dlsym(RTLD_NEXT, #name)
 
 int fsync(int fd) {
