@@ -2,6 +2,7 @@
 
 #include "common/strings.h"
 #include "http/http.h"
+#include "http/response_head.h"
 
 namespace mcs::http {
 
@@ -91,12 +92,17 @@ Response& Response::Header(std::string name, std::string value) {
   return *this;
 }
 
-std::string FieldValue(std::string_view v) {
+bool IsFieldValue(std::string_view v) {
   for (char ch : v) {
     auto c = static_cast<unsigned char>(ch);
-    if ((c < 0x20 && c != '\t') || c == 0x7F) {
-      throw std::invalid_argument("a header value or metric label holds a control character (CR, LF, NUL...)");
-    }
+    if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
+  }
+  return true;
+}
+
+std::string FieldValue(std::string_view v) {
+  if (!IsFieldValue(v)) {
+    throw std::invalid_argument("a header value or metric label holds a control character (CR, LF, NUL...)");
   }
   return std::string(v);
 }
