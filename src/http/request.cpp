@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <stdexcept>
 
 #include "common/strings.h"
@@ -26,11 +27,16 @@ std::string Request::Cookie(std::string_view name) const {
 FormData ParseUrlEncoded(std::string_view s) {
   FormData out;
   if (s.empty()) return out;
-  for (const auto& part : Split(s, '&')) {
+  out.reserve(static_cast<std::size_t>(std::count(s.begin(), s.end(), '&')) + 1);
+  for (std::size_t start = 0; start <= s.size();) {
+    std::size_t end = s.find('&', start);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view part = s.substr(start, end - start);
+    start = end + 1;
     if (part.empty()) continue;
     auto eq = part.find('=');
-    if (eq == std::string::npos) out.emplace_back(UrlDecode(part), std::string());
-    else out.emplace_back(UrlDecode(std::string_view(part).substr(0, eq)), UrlDecode(std::string_view(part).substr(eq + 1)));
+    if (eq == std::string_view::npos) out.emplace_back(UrlDecode(part), std::string());
+    else out.emplace_back(UrlDecode(part.substr(0, eq)), UrlDecode(part.substr(eq + 1)));
   }
   return out;
 }
