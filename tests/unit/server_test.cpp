@@ -264,5 +264,34 @@ TEST(Server, HeadAndHttp10AndASplitHeaderOnTheWire) {
   runner.join();
 }
 
+// The header check looks at 16 bytes at a time; it must refuse exactly what the byte-at-a-time rule
+// refuses (a byte below 0x20 but HTAB, or DEL), every byte value at every position of lengths 0–40,
+// and FieldValue, which throws on the same texts.
+TEST(Server, HeaderValuesAreCheckedAtEveryPosition) {
+  auto ok = [](std::string_view v) {
+    for (unsigned char c : v) {
+      if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
+    }
+    return true;
+  };
+  int refused = 0;
+  for (std::size_t len = 1; len <= 40; ++len) {
+    for (std::size_t at = 0; at < len; ++at) {
+      for (int b = 0; b < 256; ++b) {
+        std::string v(len, 'a');
+        v[at] = static_cast<char>(b);
+        ASSERT_EQ(IsFieldValue(v), ok(v)) << "length " << len << " byte " << b << " at " << at;
+        if (!ok(v)) {
+          ++refused;
+          EXPECT_THROW(FieldValue(v), std::invalid_argument);
+        }
+      }
+    }
+  }
+  EXPECT_TRUE(IsFieldValue(""));
+  EXPECT_TRUE(IsFieldValue("text/html; charset=utf-8\tand \x80\xff bytes over sixteen"));
+  EXPECT_EQ(refused, 32 * 820);  // 0x00–0x1f but HTAB, and DEL, at each of the 820 positions
+}
+
 }  // namespace
 }  // namespace mcs::http
