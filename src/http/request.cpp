@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cstring>
 #include <stdexcept>
 
 #if defined(__SSE2__)
@@ -103,23 +104,34 @@ Response& Response::Header(std::string name, std::string value) {
 }
 
 bool IsFieldValue(std::string_view v) {
-  std::size_t i = 0;
 #if defined(__SSE2__)
   // 16 bytes at a time (every header of every response passes here): a byte below 0x20 other
-  // than HTAB, or DEL, anywhere in the block refuses it.
-  const __m128i below_space = _mm_set1_epi8(0x1f), tab = _mm_set1_epi8('\t'), del = _mm_set1_epi8(0x7f);
-  for (; i + 16 <= v.size(); i += 16) {
-    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(v.data() + i));
+  // than HTAB, or DEL, anywhere in the block refuses it. A short value is checked in a block padded
+  // with spaces, the last partial block as the 16 bytes that end the value (some seen twice).
+  auto bad = [](const char* p) {
+    const __m128i below_space = _mm_set1_epi8(0x1f), tab = _mm_set1_epi8('\t'), del = _mm_set1_epi8(0x7f);
+    __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
     __m128i control = _mm_cmpeq_epi8(_mm_min_epu8(b, below_space), b);  // b <= 0x1f
-    __m128i bad = _mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi8(b, tab), control), _mm_cmpeq_epi8(b, del));
-    if (_mm_movemask_epi8(bad) != 0) return false;
+    return _mm_movemask_epi8(_mm_or_si128(_mm_andnot_si128(_mm_cmpeq_epi8(b, tab), control), _mm_cmpeq_epi8(b, del))) != 0;
+  };
+  if (v.size() < 16) {
+    char block[16];
+    std::memset(block, ' ', sizeof block);
+    std::memcpy(block, v.data(), v.size());
+    return !bad(block);
   }
-#endif
-  for (; i < v.size(); ++i) {
-    auto c = static_cast<unsigned char>(v[i]);
+  std::size_t i = 0;
+  for (; i + 16 <= v.size(); i += 16) {
+    if (bad(v.data() + i)) return false;
+  }
+  return i == v.size() || !bad(v.data() + v.size() - 16);
+#else
+  for (char ch : v) {
+    auto c = static_cast<unsigned char>(ch);
     if ((c < 0x20 && c != '\t') || c == 0x7F) return false;
   }
   return true;
+#endif
 }
 
 std::string FieldValue(std::string_view v) {
