@@ -129,6 +129,8 @@ const std::map<std::string, Table, std::less<>>& Translations();
 const std::map<std::string, Table, std::less<>>& PageTranslations();
 // Defined in i18n_results_tables.cpp: the public results page's hidden counts, English included.
 const std::map<std::string, Table, std::less<>>& ResultsTranslations();
+// Defined in i18n_chart_tables.cpp: the charts' own words, English included.
+const std::map<std::string, Table, std::less<>>& ChartTranslations();
 
 namespace {
 const std::string* Find(const std::map<std::string, Table, std::less<>>& all, std::string_view lang,
@@ -141,7 +143,8 @@ const std::string* Find(const std::map<std::string, Table, std::less<>>& all, st
 // The tables beside i18n_tables.cpp's, English ("en") included.
 const std::string* FindMore(std::string_view lang, std::string_view key) {
   if (const std::string* s = Find(PageTranslations(), lang, key)) return s;
-  return Find(ResultsTranslations(), lang, key);
+  if (const std::string* s = Find(ResultsTranslations(), lang, key)) return s;
+  return Find(ChartTranslations(), lang, key);
 }
 }  // namespace
 
@@ -231,6 +234,7 @@ std::vector<std::string> Keys() {
   for (const auto& [key, text] : English()) out.push_back(key);
   for (const auto& [key, text] : PageTranslations().at("en")) out.push_back(key);
   for (const auto& [key, text] : ResultsTranslations().at("en")) out.push_back(key);
+  for (const auto& [key, text] : ChartTranslations().at("en")) out.push_back(key);
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -8,7 +8,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <set>
+#include <string_view>
 
 #include "common/strings.h"
 #include "export/export.h"
@@ -206,6 +208,7 @@ class TableWriter {
     writer_ = nullptr;
     Status st = Check(err);
     if (st.ok() && std::find(strl_.begin(), strl_.end(), true) != strl_.end()) st = FixDtaMap();
+    if (st.ok() && fmt_ == Format::kSav) st = FixSavShortNames();
     if (st.ok() && fmt_ == Format::kSav) st = FixSavSegmentNames();
     if (std::fclose(sink_.file) != 0 && st.ok()) st = Error{ErrorCode::kUnavailable, "cannot write " + path_};
     sink_.file = nullptr;
@@ -288,6 +291,214 @@ class TableWriter {
     return width > 255 ? (width + 251) / 252 : 1;
   }
 
+  // One variable record of a .sav dictionary: where its 8-byte name is, the name, and whether it is a
+  // very long string's second or later segment rather than a variable's first record.
+  struct SavRecord {
+    long name_at;
+    std::string name;
+    bool segment;
+  };
+
+  static bool IsSavKeyword(const std::string& upper) {
+    static const std::set<std::string> kKeywords = {"ALL", "AND", "BY",  "EQ", "GE", "GT",  "LE",
+                                                    "LT",  "NE",  "NOT", "OR", "TO", "WITH"};
+    return kKeywords.count(upper) > 0;
+  }
+
+  // A short name as every reader takes it: 1-8 of A-Z, 0-9 and _, a letter first, no keyword (the
+  // exports' names are ASCII; SPSS allows more, which is not needed here).
+  static bool IsSavShortName(const std::string& s) {
+    bool valid = !s.empty() && s.size() <= 8 && s[0] >= 'A' && s[0] <= 'Z' && !IsSavKeyword(s);
+    for (char c : s) valid = valid && ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_');
+    return valid;
+  }
+
+  // The dictionary of the file just written (System File Format, "Variable Record"): the header is
+  // 176 bytes, then one record of type 2 per variable or segment, each followed by blank continuation
+  // records (type -1) for the rest of a string's width. `after`: the offset of the first other record.
+  bool ReadSavVariableRecords(std::vector<SavRecord>& records, long& after) const {
+    std::FILE* f = sink_.file;
+    auto read_i32 = [&](long at, int32_t& v) {
+      return std::fseek(f, at, SEEK_SET) == 0 && std::fread(&v, 4, 1, f) == 1;
+    };
+    if (std::fflush(f) != 0) return false;
+    int32_t layout = 0;
+    if (!read_i32(64, layout) || layout != 2) return false;  // native byte order, as ReadStat writes
+    std::size_t var = 0, seg = 0;
+    long pos = 176;
+    for (;;) {
+      int32_t rec[8];  // rec_type, type, has_var_label, n_missing_values, print, write, name[8]
+      if (std::fseek(f, pos, SEEK_SET) != 0 || std::fread(rec, 4, 8, f) != 8) return false;
+      if (rec[0] != 2) break;
+      const long name_at = pos + 24;
+      pos += 32;
+      if (rec[2] == 1) {
+        int32_t label_len = 0;
+        if (!read_i32(pos, label_len) || label_len < 0) return false;
+        pos += 4 + (label_len + 3) / 4 * 4;
+      }
+      pos += 8L * std::abs(rec[3]);
+      if (rec[1] == -1) continue;
+      if (var >= table_.vars.size()) return false;
+      char name[9] = {};
+      if (std::fseek(f, name_at, SEEK_SET) != 0 || std::fread(name, 1, 8, f) != 8) return false;
+      std::string n(name);
+      n.erase(n.find_last_not_of(' ') + 1);
+      records.push_back({name_at, n, seg > 0});
+      if (++seg == SavSegments(var)) {
+        ++var;
+        seg = 0;
+      }
+    }
+    after = pos;
+    return var == table_.vars.size() && seg == 0;
+  }
+
+  // ReadStat 1.1.8 gives each variable an 8-byte short name: its name's first 8 bytes upper-cased, or
+  // `V<index>_A` when an earlier variable has that short name already, but it does not check
+  // V<index>_A in its turn. A question named `v9_a` before a clash at the 9th variable gave two
+  // variables the short name V9_A, and GNU PSPP renamed one (warning) to a name such as VAR001,
+  // perhaps another question's. Once the file is written, each short name that is not a valid SPSS
+  // name, repeats an earlier one or is an earlier variable's (long) name is replaced by an unused name
+  // of the same length (V9_B, V9_C ...; ABCDEFG0 ...) in the three places it is written (System
+  // File Format): the variable record, the long variable names record (7.13, `SHORT=long` per
+  // variable, in dictionary order) and the very long string record (7.14, `SHORT=width` per string
+  // over 255 bytes, in order). Value labels (record 4) refer to variables by dictionary index, and the
+  // long string value labels and missing values (7.21, 7.22) by long name. Same-length names keep
+  // every record's size, so nothing else in the file moves.
+  Status FixSavShortNames() {
+    std::FILE* f = sink_.file;
+    auto bad = [&] { return Error{ErrorCode::kInternal, path_ + ": could not give the variables unique short names"}; };
+    std::vector<SavRecord> records;
+    long after = 0;
+    if (!ReadSavVariableRecords(records, after)) return bad();
+    std::vector<const SavRecord*> first;  // each variable's own record
+    for (const SavRecord& r : records) {
+      if (!r.segment) first.push_back(&r);
+    }
+    if (first.size() != table_.vars.size()) return bad();
+
+    // Which short names stay: valid, the first of their kind, and no other variable's name.
+    std::map<std::string, std::size_t> long_names;  // upper-cased name → variable
+    for (std::size_t i = 0; i < table_.vars.size(); ++i) long_names[Upper(table_.vars[i].name)] = i;
+    std::set<std::string> taken;
+    for (const auto& [name, i] : long_names) taken.insert(name);
+    std::vector<std::string> renamed(first.size());  // "" where kept
+    std::set<std::string> kept;
+    bool any = false;
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      const std::string& s = first[i]->name;
+      bool valid = IsSavShortName(s);
+      // PSPP gives the variables their long names one by one, in dictionary order: a short name that
+      // is an earlier variable's long name is still in use when that one is renamed.
+      auto other = long_names.find(s);
+      valid = valid && (other == long_names.end() || other->second >= i) && kept.insert(s).second;
+      if (!valid) {
+        renamed[i] = "?";
+        any = true;
+      }
+    }
+    if (!any) return Status::Ok();
+    taken.insert(kept.begin(), kept.end());
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      if (renamed[i].empty()) continue;
+      renamed[i] = UnusedSavName(first[i]->name, taken);
+      if (renamed[i].empty()) return bad();
+      taken.insert(renamed[i]);
+    }
+
+    auto write_at = [&](long at, const std::string& bytes) {
+      return std::fseek(f, at, SEEK_SET) == 0 && std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    };
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      if (renamed[i].empty()) continue;
+      std::string field = renamed[i];
+      field.resize(8, ' ');
+      if (!write_at(first[i]->name_at, field)) return bad();
+    }
+
+    // The records after the dictionary, up to the end of the dictionary (999).
+    auto read_i32 = [&](long at, int32_t& v) {
+      return std::fseek(f, at, SEEK_SET) == 0 && std::fread(&v, 4, 1, f) == 1;
+    };
+    bool names_done = false;
+    for (long pos = after;;) {
+      int32_t type = 0, n = 0;
+      if (!read_i32(pos, type)) return bad();
+      if (type == 999) break;
+      if (type == 3) {  // value labels: count, then per label 8 bytes, a length byte, the label padded
+        if (!read_i32(pos + 4, n) || n < 0) return bad();
+        pos += 8;
+        for (int32_t k = 0; k < n; ++k) {
+          unsigned char len = 0;
+          if (std::fseek(f, pos + 8, SEEK_SET) != 0 || std::fread(&len, 1, 1, f) != 1) return bad();
+          pos += 8 + (len + 1 + 7) / 8 * 8;
+        }
+      } else if (type == 4) {  // the variables of those labels, by index
+        if (!read_i32(pos + 4, n) || n < 0) return bad();
+        pos += 8 + 4L * n;
+      } else if (type == 6) {  // document: lines of 80 bytes
+        if (!read_i32(pos + 4, n) || n < 0) return bad();
+        pos += 8 + 80L * n;
+      } else if (type == 7) {
+        int32_t subtype = 0, size = 0, count = 0;
+        if (!read_i32(pos + 4, subtype) || !read_i32(pos + 8, size) || !read_i32(pos + 12, count) || size < 0 ||
+            count < 0) {
+          return bad();
+        }
+        const long data_at = pos + 16;
+        pos = data_at + static_cast<long>(size) * count;
+        if (subtype != 13 && subtype != 14) continue;
+        std::string data(static_cast<std::size_t>(size) * static_cast<std::size_t>(count), '\0');
+        if (std::fseek(f, data_at, SEEK_SET) != 0 || std::fread(data.data(), 1, data.size(), f) != data.size()) {
+          return bad();
+        }
+        // 7.13: SHORT=long, tab-separated, a pair per variable; 7.14: SHORT=width, each ended by NUL
+        // and tab, a pair per string over 255 bytes.
+        const std::string_view sep = subtype == 13 ? "\t" : std::string_view("\0\t", 2);
+        std::size_t at = 0;
+        for (std::size_t i = 0; i < first.size(); ++i) {
+          if (subtype == 14 && SavSegments(i) == 1) continue;
+          if (at >= data.size()) return bad();
+          const std::size_t eq = data.find('=', at);
+          if (eq == std::string::npos || data.compare(at, eq - at, first[i]->name) != 0) return bad();
+          if (!renamed[i].empty() && !write_at(data_at + static_cast<long>(at), renamed[i])) return bad();
+          const std::size_t next = data.find(sep, eq);
+          at = next == std::string::npos ? data.size() : next + sep.size();
+        }
+        if (subtype == 13) names_done = true;
+      } else {
+        return bad();
+      }
+    }
+    if (!names_done) return bad();
+    return std::fflush(f) == 0 ? Status::Ok() : bad();
+  }
+
+  // An SPSS name of `old`'s length (an SPSS name itself, or ReadStat's V<index>_A) that is not in
+  // `taken`: V<index>_B ... for ReadStat's, else `old` with its last one or two characters counting
+  // up; "" if there is none (over 1,300 names alike).
+  static std::string UnusedSavName(const std::string& old, const std::set<std::string>& taken) {
+    const std::size_t len = old.size();
+    if (len >= 4 && old[0] == 'V' && old[len - 2] == '_' && old[len - 1] >= 'A' && old[len - 1] <= 'Z') {
+      for (char c = 'B'; c <= 'Z'; ++c) {
+        std::string name = old.substr(0, len - 1) + c;
+        if (!taken.count(name)) return name;
+      }
+    }
+    static constexpr std::string_view kDigits = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    // The name with its last one or two characters counting up (ABCDEFGH → ABCDEFG0, ..., ABCDEF00).
+    for (std::size_t tail = 1; tail <= 2 && tail < len; ++tail) {
+      for (std::size_t k = 0; k < (tail == 1 ? 36u : 36u * 36u); ++k) {
+        std::string name = old;
+        name[len - 1] = kDigits[k % 36];
+        if (tail == 2) name[len - 2] = kDigits[k / 36];
+        if (IsSavShortName(name) && !taken.count(name)) return name;
+      }
+    }
+    return "";
+  }
+
   // ReadStat 1.1.8 names a very long string's segments 2, 3, ... after the first five characters of
   // its 8-byte short name plus one character (1-9, A-Z, then 0 and round again). Those names can be
   // SPSS keywords (a text `t` of 7,000 bytes has segments T1 ... TO ...; `b`: BY; `wit`: WITH), the
@@ -303,60 +514,20 @@ class TableWriter {
     if (!segmented) return Status::Ok();
     std::FILE* f = sink_.file;
     auto bad = [&] { return Error{ErrorCode::kInternal, path_ + ": could not name the long strings' segments"}; };
-    auto read_i32 = [&](long at, int32_t& v) {
-      return std::fseek(f, at, SEEK_SET) == 0 && std::fread(&v, 4, 1, f) == 1;
-    };
-    if (std::fflush(f) != 0) return bad();
-    int32_t layout = 0;
-    if (!read_i32(64, layout) || layout != 2) return bad();  // native byte order, as ReadStat writes
-
-    // The dictionary: the header is 176 bytes, then one record of type 2 per variable or segment, each
-    // followed by blank continuation records (type -1) for the rest of a string's width.
-    struct Record {
-      long name_at;
-      std::string name;
-      bool segment;
-    };
-    std::vector<Record> records;
-    std::size_t var = 0, seg = 0;
-    for (long pos = 176;;) {
-      int32_t rec[8];  // rec_type, type, has_var_label, n_missing_values, print, write, name[8]
-      if (std::fseek(f, pos, SEEK_SET) != 0 || std::fread(rec, 4, 8, f) != 8) return bad();
-      if (rec[0] != 2) break;
-      const long name_at = pos + 24;
-      pos += 32;
-      if (rec[2] == 1) {
-        int32_t label_len = 0;
-        if (!read_i32(pos, label_len) || label_len < 0) return bad();
-        pos += 4 + (label_len + 3) / 4 * 4;
-      }
-      pos += 8L * std::abs(rec[3]);
-      if (rec[1] == -1) continue;
-      if (var >= table_.vars.size()) return bad();
-      char name[9] = {};
-      if (std::fseek(f, name_at, SEEK_SET) != 0 || std::fread(name, 1, 8, f) != 8) return bad();
-      std::string n(name);
-      n.erase(n.find_last_not_of(' ') + 1);
-      records.push_back({name_at, n, seg > 0});
-      if (++seg == SavSegments(var)) {
-        ++var;
-        seg = 0;
-      }
-    }
-    if (var != table_.vars.size() || seg != 0) return bad();
+    std::vector<SavRecord> records;
+    long after = 0;
+    if (!ReadSavVariableRecords(records, after)) return bad();
 
     std::set<std::string> used;
     for (const Variable& v : table_.vars) used.insert(Upper(v.name));
-    for (const Record& r : records) {
+    for (const SavRecord& r : records) {
       if (!r.segment) used.insert(Upper(r.name));
     }
-    static const std::set<std::string> kKeywords = {"ALL", "AND", "BY",  "EQ", "GE", "GT",  "LE",
-                                                    "LT",  "NE",  "NOT", "OR", "TO", "WITH"};
     int next = 1;
-    for (const Record& r : records) {
+    for (const SavRecord& r : records) {
       if (!r.segment) continue;
       const std::string upper = Upper(r.name);
-      const bool valid = !upper.empty() && upper[0] >= 'A' && upper[0] <= 'Z' && !kKeywords.count(upper);
+      const bool valid = !upper.empty() && upper[0] >= 'A' && upper[0] <= 'Z' && !IsSavKeyword(upper);
       if (valid && used.insert(upper).second) continue;
       std::string name;
       do {

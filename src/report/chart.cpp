@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "common/i18n.h"
+#include "common/i18n_number.h"
 #include "common/strings.h"
 #include "report/font_metrics.h"
 
@@ -56,11 +58,14 @@ void Label(std::string& s, const std::vector<std::string>& lines, double x, doub
 
 double RowHeight(std::size_t lines) { return std::max<double>(kRowH, static_cast<double>(lines) * kLineH + 6); }
 
-std::string Open(double h, const std::string& title) {
+// The chart's accessible name says, in the page's language, that it is a chart and that the table
+// after it gives the numbers (a screen reader reads the name, not the bars).
+std::string Open(double h, const std::string& title, std::string_view lang = "en") {
   return fmt::format(
       "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {:.0f}\" width=\"{}\" "
-      "height=\"{:.0f}\" role=\"img\" aria-label=\"{} (chart; the table below gives the numbers)\">\n<title>{}</title>\n",
-      kChartWidth, std::ceil(h), kChartWidth, std::ceil(h), Esc(title), Esc(title));
+      "height=\"{:.0f}\" role=\"img\" aria-label=\"{}\">\n<title>{}</title>\n",
+      kChartWidth, std::ceil(h), kChartWidth, std::ceil(h), Esc(i18n::Format(lang, "chart_label", {title})),
+      Esc(title));
 }
 
 // Legend entries (colour, label) laid out in lines, each entry as wide as its text.
@@ -88,12 +93,16 @@ double Legend(std::string& s, const std::vector<std::pair<std::string, std::stri
 }  // namespace
 
 std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell,
-                     const std::string& hidden) {
+                     const std::string& hidden, std::string_view lang) {
+  // Each bar's value as the page's language writes a percentage ("58,3 %" in French).
+  auto value = [&](const stats::FreqRow& r) {
+    return i18n::FormatPercent(lang, r.pct, 1) + fmt::format(" (n={})", r.n);
+  };
   std::vector<std::string> labels;
   double value_w = 0;
   for (const auto& r : t.rows) {
     labels.push_back(r.label);
-    value_w = std::max(value_w, TextWidth(r.suppressed ? hidden : Pct(r.pct) + fmt::format(" (n={})", r.n), kValuePx));
+    value_w = std::max(value_w, TextWidth(r.suppressed ? hidden : value(r), kValuePx));
   }
   const double label_w = LabelWidth(labels, kChartWidth * kMaxLabelShare);
   const double bar_w = kChartWidth - label_w - value_w - 16;
@@ -103,7 +112,7 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, [[mayb
     wrapped.push_back(WrapText(l, label_w - 10, kLabelPx));
     h += RowHeight(wrapped.back().size());
   }
-  std::string s = Open(h, title);
+  std::string s = Open(h, title, lang);
   double y = 5;
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const auto& r = t.rows[i];
@@ -117,8 +126,8 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, [[mayb
       const double w = std::clamp(r.pct, 0.0, 100.0) / 100.0 * bar_w;
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>\n", label_w,
                        mid - 9, w, 18, kBlue);
-      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#222\">{} (n={})</text>\n",
-                       label_w + w + 6, mid + 4, kValuePx, kFont, Pct(r.pct), r.n);
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#222\">{}</text>\n", label_w + w + 6,
+                       mid + 4, kValuePx, kFont, Esc(value(r)));
     }
     y += rh;
   }

@@ -9,6 +9,7 @@
 // viewBox. The charts are reusable building blocks (the report, the public results page).
 #pragma once
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stats/stats.h"
@@ -20,9 +21,12 @@ inline constexpr int kChartWidth = 720;
 
 // Bars: one per row of `t` (percent of the base), its value written beside it. Suppressed rows
 // say `hidden` ("hidden (small cell)" in the report; the public results page's word in its language)
-// (min_cell is kept for callers; the mark no longer names it).
+// (min_cell is kept for callers; the mark no longer names it). `lang`: the language of the chart's
+// accessible name (i18n, "chart_label"); the report's is English, as its prose.
 std::string BarChart(const stats::FreqTable& t, const std::string& title, int min_cell = 5,
-                     const std::string& hidden = "hidden (small cell)");
+                     const std::string& hidden = "hidden (small cell)", std::string_view lang = "en");
+
+// StackedChart and DivergingChart are the report's, whose words are English like its prose.
 
 // A scale (rows of `t`: categories in order; columns: groups) as one 100% bar per group.
 // `scored[i]` false draws category i in grey (don't know). Suppressed cells are left out and the

@@ -14,6 +14,7 @@
 #include <unordered_map>
 
 #include "common/crypto.h"
+#include "common/i18n.h"
 #include "common/timezone.h"
 #include "common/strings.h"
 #include "report/chart.h"
@@ -989,7 +990,8 @@ Result<std::vector<int>> HeadingPages(const std::vector<std::string>& pages, con
   return out;
 }
 
-internal::PrintSettings ReportPrintSettings() {
+// `lang`: the language of "Page N of M" (i18n "page_of"); the report's own is English, as its prose.
+internal::PrintSettings ReportPrintSettings(std::string_view lang = "en") {
   internal::PrintSettings ps;
   // The page box: A4 with the margins of the style sheet's @page (22/20 mm top/bottom, 17 mm sides);
   // the running header and the page number are drawn in them. The templates are Chromium's own (not
@@ -1000,8 +1002,13 @@ internal::PrintSettings ReportPrintSettings() {
   const std::string style =
       "font-family:'DejaVu Sans',Arial,sans-serif;font-size:7.5pt;color:#555;width:100%;margin:0 17mm;";
   ps.header_template = "<div style=\"" + style + "border-bottom:0.5pt solid #bbb;padding-bottom:1mm\"><span class=\"title\"></span></div>";
-  ps.footer_template = "<div style=\"" + style +
-                       "text-align:right\">Page <span class=\"pageNumber\"></span> of <span class=\"totalPages\"></span></div>";
+  // The words escaped first, then Chromium's two placeholders put in for {0} and {1}.
+  std::string page_of = HtmlEscape(i18n::T(lang, "page_of"));
+  for (const auto& [mark, span] : {std::pair{"{0}", "<span class=\"pageNumber\"></span>"},
+                                   std::pair{"{1}", "<span class=\"totalPages\"></span>"}}) {
+    if (auto at = page_of.find(mark); at != std::string::npos) page_of.replace(at, 3, span);
+  }
+  ps.footer_template = "<div style=\"" + style + "text-align:right\">" + page_of + "</div>";
   return ps;
 }
 
@@ -1043,10 +1050,11 @@ Result<std::string> RenderHtml(const form::Form& f, const stats::Dataset& ds, co
   return out;
 }
 
-Status PrintPdf(const std::string& html_path, const std::string& pdf_path, const std::string& chromium) {
+Status PrintPdf(const std::string& html_path, const std::string& pdf_path, const std::string& chromium,
+                std::string_view lang) {
   auto browser = internal::Chromium::Start(chromium);
   if (!browser.ok()) return browser.error();
-  auto pdf = (*browser)->Print(html_path, ReportPrintSettings());
+  auto pdf = (*browser)->Print(html_path, ReportPrintSettings(lang));
   if (!pdf.ok()) return MakeError(ErrorCode::kUnavailable, "Chromium did not print " + pdf_path + ": " + pdf.error().message);
   return WriteFile(pdf_path, *pdf);
 }

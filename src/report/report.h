@@ -62,10 +62,10 @@ std::string_view Css();
 std::string CssHash();
 
 // Prints an HTML file to PDF with headless Chromium: A4 (or the document's @page size), the
-// document's <title> as a running header and "Page N of M" at the foot of every page. Unavailable
-// when Chromium is missing or fails.
+// document's <title> as a running header and "Page N of M" at the foot of every page, in `lang`
+// (i18n "page_of"; English for a language it lacks). Unavailable when Chromium is missing or fails.
 Status PrintPdf(const std::string& html_path, const std::string& pdf_path,
-                const std::string& chromium = "/usr/bin/chromium");
+                const std::string& chromium = "/usr/bin/chromium", std::string_view lang = "en");
 
 // The report as a PDF publication: rendered, printed, the page of every contents entry read back
 // from the PDF (poppler's pdftotext), rendered and printed again with those page numbers (repeated

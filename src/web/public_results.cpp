@@ -11,6 +11,7 @@
 
 #include "common/embedded.h"
 #include "common/i18n.h"
+#include "common/i18n_number.h"
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
@@ -34,8 +35,6 @@ std::string Key(const std::string& form_id) { return "public_results/" + form_id
 
 std::string Esc(std::string_view s) { return HtmlEscape(s); }
 
-std::string Pct(double p) { return fmt::format("{:.1f}%", p); }
-
 // A table of one question: counts and percentages, a suppressed count marked "hidden" in the page's
 // language (not "<5": a count hidden so that the total does not give a small one away holds 5 or
 // more; the page's note says why counts are hidden).
@@ -55,8 +54,10 @@ void Table(std::string& out, const stats::FreqTable& t, const std::string& capti
     if (r.suppressed) {
       out += "<td class=\"num\">" + hidden + "</td><td class=\"num\">–</td><td class=\"num\">–</td></tr>\n";
     } else {
-      out += "<td class=\"num\">" + std::to_string(r.n) + "</td><td class=\"num\">" + Pct(r.pct) +
-             "</td><td class=\"num\">" + fmt::format("{:.1f}–{:.1f}", r.ci.lo, r.ci.hi) + "</td></tr>\n";
+      // Percentages and intervals as the page's language writes them ("58,3 %", "32,0–80,7").
+      out += "<td class=\"num\">" + std::to_string(r.n) + "</td><td class=\"num\">" +
+             Esc(i18n::FormatPercent(lang, r.pct, 1)) + "</td><td class=\"num\">" +
+             Esc(i18n::FormatDecimal(lang, r.ci.lo, 1) + "–" + i18n::FormatDecimal(lang, r.ci.hi, 1)) + "</td></tr>\n";
     }
   }
   out += "</tbody>\n<tfoot><tr><th scope=\"row\">" + Esc(i18n::T(lang, "results_answered")) + "</th><td class=\"num\">" +
@@ -200,7 +201,7 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
                       (css ? std::string(css->data) : std::string()) +
                       "\n@page { size: A4; margin: 18mm 16mm; }\n.results__pdf { display: none; }</style>\n</head>\n<body>\n" +
                       "<main class=\"main\">" + content + "</main>\n</body>\n</html>\n";
-    auto bytes = HtmlPdf(doc);
+    auto bytes = HtmlPdf(doc, lang);
     if (!bytes.ok()) {
       Response r = Response::Text(503, "The PDF cannot be made just now: print the page from your browser instead.\n");
       r.Header("Retry-After", "60");
@@ -387,7 +388,7 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
     }
     stats::Suppress(t, p.min_cell);
     out += "<section class=\"results__question\" id=\"q-" + Esc(name) + "\">\n<h2>" + Esc(label) + "</h2>\n";
-    out += report::BarChart(t, label, p.min_cell, i18n::T(lang, "results_hidden"));
+    out += report::BarChart(t, label, p.min_cell, i18n::T(lang, "results_hidden"), lang);
     Table(out, t, i18n::T(lang, multiple ? "results_table_multi" : "results_table_one"), lang);
     out += "</section>\n";
   }

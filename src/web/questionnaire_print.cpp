@@ -640,9 +640,11 @@ std::string PrintCssHash() {
   return "'sha256-" + b64 + "'";
 }
 
-Result<std::string> QuestionnairePdf(const form::Form& f, const PrintRequest& r) { return HtmlPdf(QuestionnaireHtml(f, r)); }
+Result<std::string> QuestionnairePdf(const form::Form& f, const PrintRequest& r) {
+  return HtmlPdf(QuestionnaireHtml(f, r), r.lang.empty() || !f.HasLanguage(r.lang) ? f.lang() : r.lang);
+}
 
-Result<std::string> HtmlPdf(const std::string& html) {
+Result<std::string> HtmlPdf(const std::string& html, std::string_view lang) {
   const char* env = std::getenv("MCSURVEY_CHROMIUM");
   const std::string chromium = env && *env ? env : "/usr/bin/chromium";
   std::string tmpl = (std::filesystem::temp_directory_path() / "mcsurvey-print-XXXXXX").string();
@@ -670,7 +672,7 @@ Result<std::string> HtmlPdf(const std::string& html) {
   }
   std::unique_lock<std::mutex> lock(PrintMutex());
   waiting.fetch_sub(1);
-  if (Status st = report::PrintPdf(html_path, pdf_path, chromium); !st.ok()) return st.error();
+  if (Status st = report::PrintPdf(html_path, pdf_path, chromium, lang); !st.ok()) return st.error();
   std::ifstream in(pdf_path, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();

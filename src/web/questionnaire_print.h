@@ -38,8 +38,8 @@ Result<std::string> QuestionnairePdf(const form::Form& f, const PrintRequest& r)
 // A self-contained HTML document (its style inline, nothing fetched) printed to PDF by headless
 // Chromium: one print at a time per server, at most a few waiting (Unavailable beyond that, or
 // without Chromium). Shared by the paper questionnaire, the copy of one's answers and the public
-// results page.
-Result<std::string> HtmlPdf(const std::string& html);
+// results page. `lang`: the language of the page numbers at the foot ("Page N of M").
+Result<std::string> HtmlPdf(const std::string& html, std::string_view lang = "en");
 
 // One of the paper's own words (the keys in questionnaire_print.cpp) in `lang`, English if it has none.
 const std::string& PrintWord(const std::string& lang, std::string_view key);

@@ -98,6 +98,14 @@ test('public results: 404 until published, then no small cell, no free text, acc
     assert.equal(r.status(), 200, path);
     assert.equal(await page.getAttribute('html', 'lang'), lang, path);
     assert.match(await page.locator('main').innerText(), new RegExp(words), path);
+    // Each chart's accessible name, as Chromium computes it, is in the page's language too.
+    const chartName = { de: /^.+ \(Diagramm; die Zahlen stehen in der Tabelle darunter\)$/,
+      el: /^.+ \(διάγραμμα· οι αριθμοί βρίσκονται στον πίνακα παρακάτω\)$/ }[lang];
+    if (chartName) {
+      const charts = page.getByRole('img', { name: chartName });
+      assert.equal(await charts.count(), 2, `${path}: the charts' names are not in ${lang}`);
+      assert.equal(await page.getByRole('img', { name: /the table below/ }).count(), 0, path);
+    }
     v = await axeViolations(page);
     if (v.length) found.push(describeViolations(path, v));
   }

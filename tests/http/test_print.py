@@ -342,6 +342,9 @@ class PrintTest(unittest.TestCase):
         with open(out, "wb") as f:
             f.write(r.raw)
         self.assertIn("Beantworten, wenn", pdf_text(out))
+        # The page numbers at the foot are in the paper's language too (they were "Page 1 of N" in all).
+        self.assertIn("Seite 1 von ", pdf_text(out))
+        self.assertNotIn(" of ", pdf_text(out))
         self.assertEqual(viewer.get("/admin/forms/employers/results").status, 403)
 
         # Public results: analysts see the settings, only an owner changes them, with the session's token.
@@ -384,6 +387,17 @@ class PrintTest(unittest.TestCase):
         self.assertNotIn("<5", text)
         self.assertNotIn("Only respondent A", text)
         self.assertNotIn("Download these results", text)  # the link is for the screen only
+        self.assertIn("Page 1 of 1", text)
+        # In French: the page's words and the page numbers at the foot (once "Page 1 of 1" in every language).
+        r = anon.get("/results/employers/results.pdf?lang=fr")
+        self.assertEqual(r.status, 200, r)
+        out = self.path("public-results-fr.pdf")
+        with open(out, "wb") as f:
+            f.write(r.raw)
+        text = flat(pdf_text(out))
+        self.assertIn("Aucun tableau n'est affiché", text)
+        self.assertIn("Page 1 sur 1", text)
+        self.assertNotIn(" of ", text)
         r = owner.act("/admin/forms/employers/results", {"questions": "org_size", "min_cell": "5", "action": "save"},
                       "/admin/forms/employers/results")
         self.assertEqual(r.status, 200, r)

@@ -479,7 +479,51 @@ constexpr const char* kReservedNames =
     "| settings | form_id | version |\n"
     "|          | names   | 1       |\n";
 
-TEST_F(ExportProperty, VeryLongStringSegmentsHaveValidUniqueNames) {
+// SPSS keeps an 8-byte short name for every variable beside its long name. ReadStat 1.1.8 takes the
+// first 8 bytes upper-cased and, when that is taken, `V<index>_A`, without checking that name in its
+// turn: a question literally named `v9_a` and two questions whose names share their first 8
+// characters (the second, the 9th variable after the response's own six, got V9_A as well) made two
+// variables of one short name, and GNU PSPP refused the file ("Renaming variable with duplicate
+// name"); the same for a select_one (value labels) and a select_multiple's 0/1 variable (V14_A,
+// V17_A). The names here are also others' truncations (`abcdefgh`), SPSS's own default names
+// (VAR001: what PSPP renames duplicates to), reserved words of SPSS and Stata, 64-byte names alike in
+// their first 8 or first 40 bytes (Stata keeps 32 characters), names in other scripts (`größe`,
+// `ύψος`: the exports' names are ASCII), and one of the V9_A pair is a string over 255 bytes (its
+// short name is in the very long string record too). Every .sav and .dta name must be valid and
+// unique, and PSPP and R haven must read every cell back.
+constexpr const char* kShortNames =
+    "| survey  | type                 | name         | label         |\n"
+    "|         | text                 | v9_a         | Literal V9_A  |\n"
+    "|         | text                 | abcdefgh_one | First         |\n"
+    "|         | text                 | abcdefgh_two | Second        |\n"
+    "|         | integer              | abcdefgh     | Truncation    |\n"
+    "|         | text                 | v14_a        | Literal V14_A |\n"
+    "|         | text                 | v17_a        | Literal V17_A |\n"
+    "|         | select_one yn        | selectone_a  | One           |\n"
+    "|         | select_one yn        | selectone_b  | Another       |\n"
+    "|         | select_multiple yn   | multiple_x   | Several       |\n"
+    "|         | text                 | VAR001       | Default name  |\n"
+    "|         | text                 | var00100     | Default too   |\n"
+    "|         | integer              | all          | All           |\n"
+    "|         | text                 | _b           | Stata _b      |\n"
+    "|         | text                 | _cons        | Stata _cons   |\n"
+    "|         | text                 | double       | Double        |\n"
+    "|         | text                 | str2045      | Str2045       |\n"
+    "|         | text                 | x_64_bytes_long_name_0123456789abcdef0123456789abcdef01234567a | Long 1 |\n"
+    "|         | text                 | x_64_bytes_long_name_0123456789abcdef0123456789abcdef01234567b | Long 2 |\n"
+    "|         | text                 | x_64_bytes_alike_for_40_bytes_then_different_after_that_____a | Long 3 |\n"
+    "|         | text                 | x_64_bytes_alike_for_40_bytes_then_different_after_that_____b | Long 4 |\n"
+    "|         | text                 | größe        | Size          |\n"
+    "|         | text                 | größe2       | Size again    |\n"
+    "|         | integer              | ύψος         | Height        |\n"
+    "|         | text                 | v10_a        | Literal V10_A |\n"
+    "| choices | list_name | name | label |\n"
+    "|         | yn        | yes  | Yes   |\n"
+    "|         | yn        | no   | No    |\n"
+    "| settings | form_id    | version |\n"
+    "|          | shortnames | 1       |\n";
+
+TEST_F(ExportProperty, SavAndDtaNamesAreValidAndUnique) {
   const bool have_python = std::system("/usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1") == 0;
   if (!have_python) GTEST_SKIP() << "/usr/bin/python3 with openpyxl is not installed";
   if (std::system("pspp --version >/dev/null 2>&1") != 0) GTEST_SKIP() << "GNU PSPP is not installed";
@@ -493,6 +537,16 @@ TEST_F(ExportProperty, VeryLongStringSegmentsHaveValidUniqueNames) {
   auto names = CompileText(kReservedNames, "names.md");
   ASSERT_TRUE(names);
   forms.push_back(Run("names", {names}, *names, 8));
+  fixed_lengths_ = {{"abcdefgh_two", 600}};
+  // V9_B ... V9_Z taken as well (questions v9_b ... v9_z): the second of the V9_A pair becomes V9_0.
+  std::string shortnames_md = kShortNames;
+  for (char c = 'b'; c <= 'z'; ++c) {
+    const std::string row = std::string("|         | integer              | v9_") + c + "         | Literal       |\n";
+    shortnames_md.insert(shortnames_md.find("| choices"), row);
+  }
+  auto shortnames = CompileText(shortnames_md, "shortnames.md");
+  ASSERT_TRUE(shortnames);
+  forms.push_back(Run("shortnames", {shortnames}, *shortnames, 9));
   const std::string expected = dir_.File("segments.json");
   std::ofstream(expected) << json::serialize(forms);
   const std::string cmd = "/usr/bin/python3 " + std::string(MCS_SOURCE_DIR) + "/tests/readers/check_property.py " +

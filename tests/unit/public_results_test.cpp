@@ -153,6 +153,48 @@ TEST_F(PublicResultsPage, APartnerOfFiveOrMoreIsMarkedHiddenNotUnderFive) {
   }
 }
 
+// Each chart's accessible name (what a screen reader says for the bars) is in the page's language:
+// the question's label and that the table below gives the numbers. It was English on every page.
+TEST_F(PublicResultsPage, ChartsAreNamedInThePageLanguage) {
+  const Stored stored = Store(Responses(6, 7, 9));
+  for (const std::string& lang : i18n::Languages()) {
+    const std::string page = Page(stored, lang);
+    std::vector<std::string> names;
+    static const std::regex svg(R"re(<svg class="chart"[^>]* role="img" aria-label="([^"]*)">)re");
+    for (std::sregex_iterator m(page.begin(), page.end(), svg), end; m != end; ++m) names.push_back((*m)[1]);
+    EXPECT_EQ(names, (std::vector<std::string>{HtmlEscape(i18n::Format(lang, "chart_label", {"Size"})),
+                                               HtmlEscape(i18n::Format(lang, "chart_label", {"Sector"}))}))
+        << lang;
+    if (lang != "en") {
+      EXPECT_EQ(page.find("the table below"), std::string::npos) << lang;
+      EXPECT_EQ(page.find("chart;"), std::string::npos) << lang;
+    }
+  }
+  // English is what it was.
+  EXPECT_NE(Page(stored, "en").find("aria-label=\"Size (chart; the table below gives the numbers)\""),
+            std::string::npos);
+}
+
+// Percentages and intervals in the charts and tables as the page's language writes them: 6 of 22 is
+// "27.3%" in English, "27,3 %" in French and German (CLDR through ICU, a no-break space before the
+// sign); no English decimal point is left on those pages' numbers.
+TEST_F(PublicResultsPage, NumbersAsThePageLanguageWritesThem) {
+  const Stored stored = Store(Responses(6, 7, 9));
+  const std::string en = Page(stored, "en");
+  EXPECT_NE(en.find(">27.3% (n=6)</text>"), std::string::npos) << en;
+  EXPECT_NE(en.find("<td class=\"num\">27.3%</td>"), std::string::npos) << en;
+  for (const char* lang : {"fr", "de"}) {
+    const std::string page = Page(stored, lang);
+    EXPECT_NE(page.find(">27,3\u00A0% (n=6)</text>"), std::string::npos) << lang << "\n" << page;
+    EXPECT_NE(page.find("<td class=\"num\">27,3\u00A0%</td>"), std::string::npos) << lang;
+    EXPECT_EQ(page.find("27.3"), std::string::npos) << lang;
+    static const std::regex interval(R"re(<td class="num">(\d+,\d)–(\d+,\d)</td>)re");
+    EXPECT_TRUE(std::regex_search(page, interval)) << lang;
+    static const std::regex english(R"re(>\d+\.\d%?[ <–])re");
+    EXPECT_FALSE(std::regex_search(page, english)) << lang;
+  }
+}
+
 // Three completed responses, all "large": the page says 3 responses, so a table of "large: hidden,
 // medium: 0, small: 0" gives the three away. Under the threshold no table is shown; the page says why.
 TEST_F(PublicResultsPage, FewerResponsesThanTheThresholdShowNoTable) {
