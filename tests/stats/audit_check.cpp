@@ -339,7 +339,7 @@ int main(int argc, char** argv) {
   }
   // Every table published about one question, across documents (reports by group and by country,
   // one without breakdown, the public page, the method section): one linked set each. Each set is
-  // written twice: as the old code published it (each table suppressed alone or with its one
+  // written twice: as the per-table suppression (still what the documents use) publishes it (each table suppressed alone or with its one
   // cross-tab, per document; a count is hidden only if every document showing it hides it) and as
   // stats::SuppressQuestion plans it. audit_compare.R attacks both; only "new" may not leak.
   // nodes.csv: set,node,value,published,hidden; sums.csv: set,total,parts (node ids, space-separated).

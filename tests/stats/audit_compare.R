@@ -232,8 +232,9 @@ if (disclosed > 0) { cat("FAIL: suppressed cells recoverable\n"); fail <- TRUE }
 # audit_check). A shown count is exact; a hidden one at least 1; a count no table prints (a group's
 # "did not answer", a multiple-response cell never shown) at least 0. Each sum ("this count is the
 # sum of those") is propagated both ways to a fixed point. Disclosed: a hidden count pinned down, an
-# unprinted count of 1..4 pinned down, or a count of 1..4 shown. "old" is what the code before
-# session 11 published (it must leak: the attack is shown to work); "new" must disclose nothing.
+# unprinted count of 1..4 pinned down, or a count of 1..4 shown. "old" is what the per-table
+# suppression the report and the public page still use publishes (it must leak: the attack is shown
+# to work); "new" is stats::PlanForm's joint plan (not yet wired in) and must disclose nothing.
 nodes <- rd("nodes.csv")
 sums <- rd("sums.csv")
 sums_by_set <- split(sums, sums$set)
@@ -282,7 +283,7 @@ for (set in unique(nodes$set)) {
     }
   }
 }
-cat(sprintf("linked sets: %d attacked; before session 11: %d leaking, %d hidden counts recovered; now: %d leaking, %d recovered\n",
+cat(sprintf("linked sets: %d attacked; as the report and public page publish them (per-table suppression): %d leaking, %d hidden counts recovered; as stats::PlanForm plans them (not yet used there): %d leaking, %d recovered\n",
             length(unique(nodes$set)), linked$old[1], linked$old[2], linked$new[1], linked$new[2]))
 if (linked$new[1] > 0) { cat("FAIL: linked tables give hidden counts away\n"); fail <- TRUE }
 # The attack must find what the old code gave away, or it proves nothing.
