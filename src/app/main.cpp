@@ -71,7 +71,7 @@ struct ServeLimits {
   int sign_in_queue = 8;
 };
 
-int Serve(const std::string& db, const std::string& listen, int threads, double post_rate,
+int Serve(const std::string& db, const std::string& listen, int threads, bool pin_io_threads, double post_rate,
           const std::string& trusted_proxy, int read_timeout, const ServeLimits& limits) {
   auto store = OpenDb(db);
   SystemClock clock;
@@ -99,6 +99,7 @@ int Serve(const std::string& db, const std::string& listen, int threads, double 
     return 2;
   }
   opts.io_threads = std::max(1, threads);
+  opts.pin_io_threads = pin_io_threads;
   opts.read_timeout_seconds = std::max(1, read_timeout);
   opts.keep_alive_seconds = std::max(1, limits.keep_alive);
   opts.max_connections = std::max(1, limits.max_connections);
@@ -868,6 +869,9 @@ int main(int argc, char** argv) {
   serve->add_option("--db", db, "sqlite:PATH or postgresql://...");
   serve->add_option("--listen", listen, "HOST:PORT");
   serve->add_option("--threads", threads, "I/O threads");
+  bool no_pin = false;
+  serve->add_flag("--no-pin", no_pin,
+                  "let the I/O threads run on any CPU (default: each on a CPU of its own when there are enough)");
   double post_rate = 20;
   std::string trusted_proxy;
   serve->add_option("--trusted-proxy", trusted_proxy, "address of a reverse proxy whose X-Forwarded-For is believed");
@@ -1064,7 +1068,7 @@ int main(int argc, char** argv) {
   if (*targets_show) return TargetsShow(tgt_form, db);
   if (*backup) return Backup(db, backup_out);
   if (*window) return Window(win_form, db, win_opens, win_closes, win_paused, win_message, msg_opt->count() > 0);
-  if (*serve) return Serve(db, listen, threads, post_rate, trusted_proxy, read_timeout, limits);
+  if (*serve) return Serve(db, listen, threads, !no_pin, post_rate, trusted_proxy, read_timeout, limits);
   if (*check) return Check(files);
   if (*formc) return PrintForm(form_file, form_to);
   if (*import) return Import(import_file, db, import_publish);

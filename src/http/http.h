@@ -125,6 +125,9 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   unsigned short port = 8080;  // 0: any free port
   int io_threads = 2;
+  // Each I/O thread runs on a CPU of its own (thread per core) when there are at least as many CPUs
+  // this process may use as I/O threads; see Server::Run.
+  bool pin_io_threads = true;
   int workers = 32;                        // handler threads (they may wait on storage commits)
   std::size_t body_limit = 1024 * 1024;    // bytes
   std::size_t header_limit = 16 * 1024;    // bytes

@@ -8,6 +8,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -398,14 +400,53 @@ unsigned short Server::Listen() {
 
 int Server::max_connections() const { return impl_->max_connections; }
 
+namespace {
+
+// The CPUs this process may run on (its affinity mask: a container's cpuset, taskset), in order.
+std::vector<int> AllowedCpus() {
+  std::vector<int> cpus;
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) != 0) return cpus;
+  for (int c = 0; c < CPU_SETSIZE; ++c) {
+    if (CPU_ISSET(c, &set)) cpus.push_back(c);
+  }
+  return cpus;
+}
+
+bool PinThread(pthread_t thread, int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  return pthread_setaffinity_np(thread, sizeof(set), &set) == 0;
+}
+
+}  // namespace
+
 void Server::Run() {
   impl_->signals.async_wait([this](const boost::system::error_code& ec, int) {
     if (!ec) impl_->BeginShutdown();
   });
   asio::co_spawn(impl_->ioc, impl_->Accept(), asio::detached);
+  // Thread per core: I/O thread i stays on the i-th CPU the process may use. Left to itself, the
+  // scheduler tends to wake a connection's peer on the CPU that woke it, so the I/O threads and
+  // whatever they talk to crowd one CPU while the other idles through the SQLite writer's waits for
+  // the disk (measured: 15 % of two cores idle, 744 against 858 complete responses/s pinned; see
+  // bench/README.md). Only when every I/O thread can have a CPU of its own; the writer, the handler
+  // pool and everything else stay free to run anywhere.
+  const std::vector<int> cpus = AllowedCpus();
+  const bool pin = impl_->opts.pin_io_threads && impl_->iocs.size() > 1 && impl_->iocs.size() <= cpus.size();
   std::vector<std::thread> threads;
-  for (std::size_t i = 1; i < impl_->iocs.size(); ++i) threads.emplace_back([this, i] { impl_->iocs[i]->run(); });
+  for (std::size_t i = 1; i < impl_->iocs.size(); ++i) {
+    threads.emplace_back([this, i] { impl_->iocs[i]->run(); });
+    if (pin) (void)PinThread(threads.back().native_handle(), cpus[i]);
+  }
+  cpu_set_t before;
+  const bool restore = pin && pthread_getaffinity_np(pthread_self(), sizeof(before), &before) == 0;
+  if (pin) (void)PinThread(pthread_self(), cpus[0]);
   impl_->ioc.run();
+  // The calling thread goes on after the server (shutdown, the process's other work): free again.
+  if (restore) (void)pthread_setaffinity_np(pthread_self(), sizeof(before), &before);
   // The first context stops last (shutdown runs there): make sure the others are stopping too.
   impl_->StopAll();
   for (auto& t : threads) t.join();

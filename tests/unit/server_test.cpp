@@ -9,6 +9,10 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
+#include <pthread.h>
+#include <sched.h>
+
+#include <algorithm>
 #include <chrono>
 #include <future>
 #include <sstream>
@@ -133,6 +137,88 @@ TEST(Server, DoneBeforeTheServerAsksIsNotLost) {
   Client c(fx.port);
   c.Send("POST", "/save");
   EXPECT_EQ(c.Read(), std::make_pair(200, std::string("saved\n")));
+}
+
+// Thread per core: with two I/O threads and at least two CPUs, each I/O thread runs on one CPU of its
+// own (connections are handed out in turn, so two connections land on the two threads); with --no-pin,
+// or more I/O threads than CPUs, they may run anywhere; and the thread that called Run() is free again
+// once the server has stopped.
+struct AffinityServer {
+  std::unique_ptr<Server> server;
+  std::thread runner;
+  unsigned short port = 0;
+  std::promise<std::string> after_run;  // the runner's CPUs once Run() has returned
+
+  AffinityServer(int io_threads, bool pin) {
+    auto router = std::make_shared<Router>();
+    // The CPUs the handling thread may run on, e.g. "1" or "0,1".
+    router->Add("GET", "/cpus", [](const Request&, const Params&) { return Response::Text(200, CpusOfThisThread()); },
+                Cost::kQuick);
+    ServerOptions o;
+    o.port = 0;
+    o.io_threads = io_threads;
+    o.pin_io_threads = pin;
+    server = std::make_unique<Server>(o, router);
+    port = server->Listen();
+    runner = std::thread([this] {
+      server->Run();
+      after_run.set_value(CpusOfThisThread());
+    });
+  }
+  ~AffinityServer() {
+    server->Stop();
+    runner.join();
+  }
+  static std::string CpusOfThisThread() {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    if (pthread_getaffinity_np(pthread_self(), sizeof(set), &set) != 0) return "?";
+    std::string out;
+    for (int c = 0; c < CPU_SETSIZE; ++c) {
+      if (CPU_ISSET(c, &set)) out += (out.empty() ? "" : ",") + std::to_string(c);
+    }
+    return out;
+  }
+  // What each of `n` connections, opened in turn, is served on.
+  std::vector<std::string> CpusOfConnections(int n) {
+    std::vector<std::unique_ptr<Client>> clients;
+    std::vector<std::string> cpus;
+    for (int i = 0; i < n; ++i) clients.push_back(std::make_unique<Client>(port));
+    for (auto& c : clients) {
+      c->Send("GET", "/cpus");
+      auto [status, body] = c->Read();
+      EXPECT_EQ(status, 200);
+      cpus.push_back(body);
+    }
+    return cpus;
+  }
+};
+
+TEST(Server, EachIoThreadRunsOnACpuOfItsOwnWhenThereAreEnough) {
+  const std::string all = AffinityServer::CpusOfThisThread();
+  if (all.find(',') == std::string::npos) GTEST_SKIP() << "this process may use one CPU only (" << all << ")";
+  std::string first_two = all.substr(0, all.find(',', all.find(',') + 1));  // e.g. "0,1"
+  std::string cpu0 = first_two.substr(0, first_two.find(','));
+  std::string cpu1 = first_two.substr(first_two.find(',') + 1);
+  {
+    AffinityServer pinned(2, true);
+    auto cpus = pinned.CpusOfConnections(4);
+    EXPECT_EQ(cpus, (std::vector<std::string>{cpu0, cpu1, cpu0, cpu1}));
+    pinned.server->Stop();
+    pinned.runner.join();
+    EXPECT_EQ(pinned.after_run.get_future().get(), all) << "the caller of Run() must be free again";
+    pinned.runner = std::thread([] {});  // joined by the destructor
+  }
+  {
+    AffinityServer free_to_move(2, false);
+    EXPECT_EQ(free_to_move.CpusOfConnections(2), (std::vector<std::string>{all, all}));
+  }
+  {
+    // More I/O threads than CPUs: none is pinned (the scheduler shares the CPUs out).
+    int n = static_cast<int>(std::count(all.begin(), all.end(), ',')) + 2;
+    AffinityServer crowded(n, true);
+    for (const auto& c : crowded.CpusOfConnections(n)) EXPECT_EQ(c, all);
+  }
 }
 
 // Callers without an event loop (tests, tools) get the final response from Router::Dispatch.
