@@ -1,16 +1,15 @@
 // mcsurvey's command line (INTERFACE.md): serve, check, form, import, eval, export, report,
 // user, token, migrate, backup.
-#include <CLI/CLI.hpp>
-#include <boost/json.hpp>
-
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <iostream>
+#include <iterator>
 #include <sstream>
 
 #include "app/bounce_commands.h"
@@ -20,11 +19,9 @@
 #include "app/print_command.h"
 #include "app/privacy_command.h"
 #include "app/report_command.h"
-#include "app/translate_command.h"
-#include "app/study_command.h"
-#include "web/study_texts.h"
 #include "app/results_command.h"
-#include "privacy/retention.h"
+#include "app/study_command.h"
+#include "app/translate_command.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/strings.h"
@@ -33,11 +30,13 @@
 #include "export/export.h"
 #include "form/form.h"
 #include "http/http.h"
+#include "privacy/retention.h"
 #include "storage/copy_study.h"
 #include "storage/storage.h"
 #include "web/app.h"
 #include "web/export_request.h"
 #include "web/fieldwork_targets.h"
+#include "web/study_texts.h"
 #include "xlsform/workbook.h"
 #include "xpath/xpath.h"
 
@@ -130,7 +129,7 @@ int Serve(const std::string& db, const std::string& listen, int threads, bool pi
             << opts.max_connections_per_address << " per address; " << limits.sign_in_checks
             << " password checks at once, " << limits.sign_in_queue << " waiting" << std::endl;
   std::cout << "mcsurvey: serving at http://" << host << ":" << port << "/" << std::endl;
-  auto mail_sender = app::StartMailSender(app);  // the mail queue (issue 22); stopped before the storage
+  auto mail_sender = app::StartMailSender(app);      // the mail queue (issue 22); stopped before the storage
   auto bounce_reader = app::StartBounceReader(app);  // the bounce mailbox (issue 22)
   server.Run();
   bounce_reader.reset();
@@ -171,8 +170,10 @@ int PrintForm(const std::string& path, const std::string& to) {
     std::cerr << diags.ToString();
     return 1;
   }
-  if (to == "md") std::cout << xlsform::WriteMarkdown(form::ToWorkbook(*f));
-  else std::cout << form::ToJson(*f) << "\n";
+  if (to == "md")
+    std::cout << xlsform::WriteMarkdown(form::ToWorkbook(*f));
+  else
+    std::cout << form::ToJson(*f) << "\n";
   return 0;
 }
 
@@ -252,8 +253,8 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
     if (f) web::App::CheckPublishable(*f, missing);
     if (f) web::CheckStudyTextsComplete(web::LoadStudyTexts(*store), *f, missing);  // the study's texts too
     if (missing.HasErrors()) {
-      std::cerr << missing.ToString() << "mcsurvey: " << form_id << " version " << v << " is not published: "
-                << missing.items().size() << " texts are missing in a language of the form\n";
+      std::cerr << missing.ToString() << "mcsurvey: " << form_id << " version " << v
+                << " is not published: " << missing.items().size() << " texts are missing in a language of the form\n";
       return 1;
     }
   }
@@ -295,7 +296,8 @@ class MapContext final : public xpath::EvalContext {
     return it == v_.end() ? std::string() : it->second;
   }
   std::vector<std::string> ResolveAll(std::string_view name) const override {
-    if (auto r = repeats_.find(std::string(name)); r != repeats_.end()) return std::vector<std::string>(r->second.size());
+    if (auto r = repeats_.find(std::string(name)); r != repeats_.end())
+      return std::vector<std::string>(r->second.size());
     if (const Instances* inst = RepeatOf(name)) {
       std::vector<std::string> out;
       for (const auto& values : *inst) {
@@ -410,9 +412,10 @@ int Eval(const std::string& form_path, const std::string& answers_json, const st
         continue;
       }
       if (rn && rn->repeat != 0) {
-        std::cerr << "mcsurvey: '" << key << "' is inside the repeat '" << f->nodes[static_cast<std::size_t>(rn->repeat)].name
-                  << "': give it in that repeat's instances, e.g. {\"" << f->nodes[static_cast<std::size_t>(rn->repeat)].name
-                  << "\":[{\"" << key << "\":...}]}\n";
+        std::cerr << "mcsurvey: '" << key << "' is inside the repeat '"
+                  << f->nodes[static_cast<std::size_t>(rn->repeat)].name
+                  << "': give it in that repeat's instances, e.g. {\""
+                  << f->nodes[static_cast<std::size_t>(rn->repeat)].name << "\":[{\"" << key << "\":...}]}\n";
         return 1;
       }
       std::string s = AnswerString(v);
@@ -681,8 +684,8 @@ int Window(const std::string& form_id, const std::string& db, const std::string&
     return 2;
   }
   if (!closes.empty() && !ParseWhen(closes, w.closes_at)) {
-    std::cerr << "mcsurvey: --closes wants 2027-07-05T23:59 (a time that exists in the study's zone, " << StudyTimeZone()
-              << "), RFC 3339 or none\n";
+    std::cerr << "mcsurvey: --closes wants 2027-07-05T23:59 (a time that exists in the study's zone, "
+              << StudyTimeZone() << "), RFC 3339 or none\n";
     return 2;
   }
   if (!paused.empty()) w.paused = paused == "yes";
@@ -732,8 +735,9 @@ int Archive(const std::string& form_id, const std::string& db, bool restore) {
   }
   AuditCli(*store, restore ? "form-unarchive" : "form-archive", form_id, "");
   std::cout << (restore ? "took " + form_id + " out of the archive"
-                        : "archived " + form_id + ": off the landing page, no more answers; its data, exports and "
-                                                  "reports are kept")
+                        : "archived " + form_id +
+                              ": off the landing page, no more answers; its data, exports and "
+                              "reports are kept")
             << " (a running server sees it within a second)\n";
   return 0;
 }
@@ -754,7 +758,8 @@ int TargetsSet(const std::string& form_id, const std::string& path, const std::s
   int other_forms = 0;
   auto targets = web::ParseTargetsCsv(csv, frame, problems, &other_forms);
   if (!targets.ok()) {
-    for (const auto& p : problems) std::cerr << path << ":" << (p.line ? std::to_string(p.line) + ": " : " ") << p.message << "\n";
+    for (const auto& p : problems)
+      std::cerr << path << ":" << (p.line ? std::to_string(p.line) + ": " : " ") << p.message << "\n";
     std::cerr << "mcsurvey: nothing was changed\n";
     return 1;
   }
@@ -792,8 +797,11 @@ int TargetsShow(const std::string& form_id, const std::string& db) {
   for (const auto& g : frame.groups) {
     for (const auto& c : frame.countries) {
       auto t = targets.find({g.code, c.code});
-      line({{g.code, true}, {c.code, true}, {t == targets.end() ? "" : std::to_string(t->second), false},
-            {g.name, true}, {c.name, true}});
+      line({{g.code, true},
+            {c.code, true},
+            {t == targets.end() ? "" : std::to_string(t->second), false},
+            {g.name, true},
+            {c.name, true}});
     }
   }
   std::cout << out;
@@ -808,8 +816,7 @@ int MigrateStudy(const std::string& from_url, const std::string& to_url) {
   auto from = OpenDb(from_url);
   auto to = OpenDb(to_url);
   if (auto kind = storage::StudyDataIn(storage::DigestStudy(*to))) {
-    std::cerr << "mcsurvey: " << to_url << " holds " << *kind
-              << " already: migrate into an empty database\n";
+    std::cerr << "mcsurvey: " << to_url << " holds " << *kind << " already: migrate into an empty database\n";
     return 1;
   }
   auto n = storage::CopyStudy(*from, *to);
@@ -834,8 +841,8 @@ int MigrateStudy(const std::string& from_url, const std::string& to_url) {
     bool ok = src[i].count == dst[i].count && src[i].checksum == dst[i].checksum;
     same = same && ok;
     // One line per kind: KIND SOURCE-COUNT SOURCE-SHA256 TARGET-COUNT TARGET-SHA256 ok|DIFFERS
-    std::cout << "digest " << src[i].kind << " " << src[i].count << " " << src[i].checksum << " " << dst[i].count
-              << " " << dst[i].checksum << " " << (ok ? "ok" : "DIFFERS") << "\n";
+    std::cout << "digest " << src[i].kind << " " << src[i].count << " " << src[i].checksum << " " << dst[i].count << " "
+              << dst[i].checksum << " " << (ok ? "ok" : "DIFFERS") << "\n";
     if (!ok) std::cerr << "mcsurvey: the copy's " << src[i].kind << " differ from the source's\n";
   }
   if (!same) {
@@ -880,7 +887,8 @@ int main(int argc, char** argv) {
   serve->add_option("--read-timeout", read_timeout,
                     "seconds a client may take to send a request (headers and body); slower clients are cut off");
   ServeLimits limits;
-  serve->add_option("--keep-alive", limits.keep_alive, "seconds an idle kept-alive connection waits for its next request");
+  serve->add_option("--keep-alive", limits.keep_alive,
+                    "seconds an idle kept-alive connection waits for its next request");
   serve->add_option("--max-connections", limits.max_connections,
                     "open connections in all (lowered to the descriptor limit less 128)");
   serve->add_option("--max-connections-per-address", limits.max_connections_per_address,
@@ -913,7 +921,8 @@ int main(int argc, char** argv) {
   publish->add_option("form", pub_form)->required();
   publish->add_option("--form-version", pub_version, "this version (default: the newest)");
   bool pub_at_opening = false;
-  publish->add_flag("--at-opening", pub_at_opening, "publish it at the form's opening time (it stays unseen until then)");
+  publish->add_flag("--at-opening", pub_at_opening,
+                    "publish it at the form's opening time (it stays unseen until then)");
   publish->add_option("--db", db);
 
   auto* eval = cli.add_subcommand("eval", "Evaluate an XLSForm expression");
@@ -950,11 +959,13 @@ int main(int argc, char** argv) {
   auto* report = cli.add_subcommand("report", "Write the report (HTML, or PDF through Chromium)");
   app::ReportArgs rep;
   report->add_option("--form", rep.form_id, "the questionnaire (or --study)");
-  report->add_flag("--study", rep.study, "the study report: the questionnaires' shared questions side by side, then each module");
+  report->add_flag("--study", rep.study,
+                   "the study report: the questionnaires' shared questions side by side, then each module");
   report->add_option("--by", rep.by, "group, country, region or a closed question: columns of every table");
   report->add_option("--weights", rep.weights, "margins CSV (variable,category,population)");
   report->add_option("--min-cell", rep.min_cell, "suppress cells with fewer respondents (default 5)");
-  report->add_option("--merge", rep.merge, "merged categories (question,label,choice,choice... lines) instead of the stored ones");
+  report->add_option("--merge", rep.merge,
+                     "merged categories (question,label,choice,choice... lines) instead of the stored ones");
   report->add_option("--lang", rep.lang, "language of the labels (default: the form's)");
   report->add_option("--out", rep.out, "report.html or report.pdf")->required();
   report->add_option("--db", db);
@@ -979,7 +990,8 @@ int main(int argc, char** argv) {
   resultsc->add_option("--db", db);
 
   // `mcsurvey merges` (issue 23): categories merged before suppressing, per questionnaire.
-  auto* mergesc = cli.add_subcommand("merges", "Show, set or clear a form's merged categories (report, public results)");
+  auto* mergesc =
+      cli.add_subcommand("merges", "Show, set or clear a form's merged categories (report, public results)");
   app::MergesArgs mrg;
   mergesc->add_option("--form", mrg.form_id)->required();
   mergesc->add_option("--set", mrg.set, "FILE (or - for standard input): question,label,choice,choice... lines");
@@ -1006,18 +1018,22 @@ int main(int argc, char** argv) {
   token_add->add_option("--label", token_label);
   token_add->add_option("--db", db);
 
-  auto* window = cli.add_subcommand("window", "Show or change when a form takes answers (a running server sees a change within a second)");
+  auto* window = cli.add_subcommand(
+      "window", "Show or change when a form takes answers (a running server sees a change within a second)");
   std::string win_form, win_opens, win_closes, win_paused, win_message;
   window->add_option("form", win_form)->required();
-  window->add_option("--opens", win_opens, "2027-07-05T09:00 (the study's time zone: mcsurvey study show), RFC 3339, or none");
-  window->add_option("--closes", win_closes, "2027-07-05T23:59 (the study's time zone: mcsurvey study show), RFC 3339, or none");
+  window->add_option("--opens", win_opens,
+                     "2027-07-05T09:00 (the study's time zone: mcsurvey study show), RFC 3339, or none");
+  window->add_option("--closes", win_closes,
+                     "2027-07-05T23:59 (the study's time zone: mcsurvey study show), RFC 3339, or none");
   window->add_option("--paused", win_paused)->check(CLI::IsMember({"yes", "no"}));
   auto* msg_opt = window->add_option("--message", win_message, "what respondents see when it is closed");
   window->add_option("--db", db);
 
   // fieldwork (issue 22)
-  auto* archive = cli.add_subcommand("archive", "Archive a form: off the landing page, no more answers; data, exports "
-                                                "and reports kept");
+  auto* archive = cli.add_subcommand("archive",
+                                     "Archive a form: off the landing page, no more answers; data, exports "
+                                     "and reports kept");
   std::string arch_form;
   bool arch_restore = false;
   archive->add_option("form", arch_form)->required();
@@ -1025,7 +1041,8 @@ int main(int argc, char** argv) {
   archive->add_option("--db", db);
   auto* targets = cli.add_subcommand("targets", "Fieldwork targets per group and country of a form");
   targets->require_subcommand(1);
-  auto* targets_set = targets->add_subcommand("set", "Replace a form's targets with a CSV's (columns group, country, target)");
+  auto* targets_set =
+      targets->add_subcommand("set", "Replace a form's targets with a CSV's (columns group, country, target)");
   std::string tgt_form, tgt_file;
   targets_set->add_option("--form", tgt_form)->required();
   targets_set->add_option("file", tgt_file)->required();

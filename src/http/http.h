@@ -23,8 +23,8 @@ using FormData = std::vector<std::pair<std::string, std::string>>;
 
 struct Request {
   std::string method;
-  std::string path;   // percent-decoded path
-  std::string query;  // raw query string, without '?'
+  std::string path;                                          // percent-decoded path
+  std::string query;                                         // raw query string, without '?'
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
   std::string client;  // peer address, for rate limits only: never stored
@@ -128,11 +128,11 @@ struct ServerOptions {
   // Each I/O thread runs on a CPU of its own (thread per core) when there are at least as many CPUs
   // this process may use as I/O threads; see Server::Run.
   bool pin_io_threads = true;
-  int workers = 32;                        // handler threads (they may wait on storage commits)
-  std::size_t body_limit = 1024 * 1024;    // bytes
-  std::size_t header_limit = 16 * 1024;    // bytes
-  int read_timeout_seconds = 30;           // per request, headers and body, from its first byte
-  int keep_alive_seconds = 60;             // an idle kept-alive connection's wait for its next request
+  int workers = 32;                      // handler threads (they may wait on storage commits)
+  std::size_t body_limit = 1024 * 1024;  // bytes
+  std::size_t header_limit = 16 * 1024;  // bytes
+  int read_timeout_seconds = 30;         // per request, headers and body, from its first byte
+  int keep_alive_seconds = 60;           // an idle kept-alive connection's wait for its next request
   int max_requests_per_connection = 10000;
   // Open connections in all (lowered to the file-descriptor limit less a reserve for the database,
   // exports and logs) and per client address; beyond either a new connection gets a 503 with

@@ -4,16 +4,15 @@
 // Each I/O thread runs an io_context of its own and the listener hands connections out in turn, so a
 // connection's handlers all run on one thread: no strand, no lock and no cross-thread wake-up per
 // handler (the io_context-per-thread design of Beast's and asio's high-throughput examples).
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <pthread.h>
 #include <sched.h>
 #include <sys/resource.h>
 
 #include <algorithm>
 #include <array>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <charconv>
 #include <chrono>
 #include <iostream>
@@ -166,9 +165,19 @@ std::string ResponseHead(const Response& r, unsigned version, bool keep_alive) {
   for (const auto& [k, v] : r.headers) size += k.size() + v.size() + 4;
   std::string out;
   out.reserve(size);
-  const char line[] = {'H', 'T', 'T', 'P', '/', static_cast<char>('0' + version / 10), '.',
-                       static_cast<char>('0' + version % 10), ' ', static_cast<char>('0' + r.status / 100 % 10),
-                       static_cast<char>('0' + r.status / 10 % 10), static_cast<char>('0' + r.status % 10), ' '};
+  const char line[] = {'H',
+                       'T',
+                       'T',
+                       'P',
+                       '/',
+                       static_cast<char>('0' + version / 10),
+                       '.',
+                       static_cast<char>('0' + version % 10),
+                       ' ',
+                       static_cast<char>('0' + r.status / 100 % 10),
+                       static_cast<char>('0' + r.status / 10 % 10),
+                       static_cast<char>('0' + r.status % 10),
+                       ' '};
   out.append(line, sizeof line);
   out.append(reason);
   out.append("\r\nContent-Type: ");
@@ -256,12 +265,13 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::strin
     auto dispatch = [&] { return router->DispatchAsync(req); };
     if (router->IsQuick(req)) {
       res = Guarded(dispatch);
-    } else try {
-      res = co_await asio::co_spawn(
-          workers, [&]() -> asio::awaitable<Response> { co_return Guarded(dispatch); }, asio::use_awaitable);
-    } catch (const std::exception& e) {
-      res = Response::Text(500, "internal error\n");
-    }
+    } else
+      try {
+        res = co_await asio::co_spawn(
+            workers, [&]() -> asio::awaitable<Response> { co_return Guarded(dispatch); }, asio::use_awaitable);
+      } catch (const std::exception& e) {
+        res = Response::Text(500, "internal error\n");
+      }
     // A response waiting on a commit: this coroutine sleeps until the writer is done (no thread
     // waits), then makes the final response on this connection's strand.
     while (res.pending) {
@@ -398,7 +408,9 @@ unsigned short Server::Listen() {
   return a.local_endpoint().port();
 }
 
-int Server::max_connections() const { return impl_->max_connections; }
+int Server::max_connections() const {
+  return impl_->max_connections;
+}
 
 namespace {
 
@@ -456,6 +468,8 @@ void Server::Stop() {
   asio::post(impl_->ioc, [this] { impl_->BeginShutdown(); });
 }
 
-const Server::Counters& Server::counters() const { return impl_->counters; }
+const Server::Counters& Server::counters() const {
+  return impl_->counters;
+}
 
 }  // namespace mcs::http

@@ -1,7 +1,10 @@
 // The HTTP server with real sockets: a response that waits on work done elsewhere (a commit on the
 // storage's writer thread) holds no thread while it waits, and is finished on the connection's thread.
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <sched.h>
 
+#include <algorithm>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
@@ -9,10 +12,6 @@
 #include <boost/asio/streambuf.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/http.hpp>
-#include <pthread.h>
-#include <sched.h>
-
-#include <algorithm>
 #include <chrono>
 #include <future>
 #include <sstream>
@@ -80,14 +79,17 @@ struct Fixture {
 
   explicit Fixture(int workers) {
     auto router = std::make_shared<Router>();
-    router->Add("POST", "/save", [this](const Request&, const Params&) {
-      return Response::After(pending, [this] {
-        then_thread.set_value(std::this_thread::get_id());
-        return Response::Text(200, "saved\n");
-      });
-    }, Cost::kQuick);
-    router->Add("GET", "/page", [](const Request&, const Params&) { return Response::Text(200, "page\n"); },
-                Cost::kQuick);
+    router->Add(
+        "POST", "/save",
+        [this](const Request&, const Params&) {
+          return Response::After(pending, [this] {
+            then_thread.set_value(std::this_thread::get_id());
+            return Response::Text(200, "saved\n");
+          });
+        },
+        Cost::kQuick);
+    router->Add(
+        "GET", "/page", [](const Request&, const Params&) { return Response::Text(200, "page\n"); }, Cost::kQuick);
     router->Add("GET", "/slow", [](const Request&, const Params&) { return Response::Text(200, "slow\n"); });
     ServerOptions o;
     o.port = 0;
@@ -152,8 +154,9 @@ struct AffinityServer {
   AffinityServer(int io_threads, bool pin) {
     auto router = std::make_shared<Router>();
     // The CPUs the handling thread may run on, e.g. "1" or "0,1".
-    router->Add("GET", "/cpus", [](const Request&, const Params&) { return Response::Text(200, CpusOfThisThread()); },
-                Cost::kQuick);
+    router->Add(
+        "GET", "/cpus", [](const Request&, const Params&) { return Response::Text(200, CpusOfThisThread()); },
+        Cost::kQuick);
     ServerOptions o;
     o.port = 0;
     o.io_threads = io_threads;
@@ -258,10 +261,20 @@ TEST(Server, TheResponseHeadIsTheBytesBeastWrote) {
     bool head_request;
   };
   std::vector<Case> cases = {
-      {200, "text/html; charset=utf-8", {{"Content-Security-Policy", "default-src 'self'"}, {"Vary", "Accept-Encoding"}},
-       std::string(5000, 'x'), 11, true, false},
-      {200, "text/html; charset=utf-8", {{"Set-Cookie", "a=b; HttpOnly"}, {"Set-Cookie", "c=d"}}, "<p>hi</p>", 11,
-       false, false},
+      {200,
+       "text/html; charset=utf-8",
+       {{"Content-Security-Policy", "default-src 'self'"}, {"Vary", "Accept-Encoding"}},
+       std::string(5000, 'x'),
+       11,
+       true,
+       false},
+      {200,
+       "text/html; charset=utf-8",
+       {{"Set-Cookie", "a=b; HttpOnly"}, {"Set-Cookie", "c=d"}},
+       "<p>hi</p>",
+       11,
+       false,
+       false},
       {303, "text/html; charset=utf-8", {{"Location", "/s/f/r/tok?x=1"}}, "", 11, true, false},
       {204, "text/plain; charset=utf-8", {}, "", 11, true, false},
       {304, "text/plain; charset=utf-8", {{"ETag", "\"abc\""}}, "", 10, true, false},
@@ -297,15 +310,18 @@ TEST(Server, TheResponseHeadIsTheBytesBeastWrote) {
 // request without keep-alive is answered and closed; a header value with a line break is never sent.
 TEST(Server, HeadAndHttp10AndASplitHeaderOnTheWire) {
   auto router = std::make_shared<Router>();
-  router->Add("GET", "/page", [](const Request&, const Params&) { return Response::Text(200, "page body\n"); },
-              Cost::kQuick);
-  router->Add("HEAD", "/page", [](const Request&, const Params&) { return Response::Text(200, "page body\n"); },
-              Cost::kQuick);
-  router->Add("GET", "/split", [](const Request&, const Params&) {
-    Response r = Response::Text(200, "secret\n");
-    r.headers.emplace_back("X-Bad", "a\r\nSet-Cookie: evil=1");
-    return r;
-  }, Cost::kQuick);
+  router->Add(
+      "GET", "/page", [](const Request&, const Params&) { return Response::Text(200, "page body\n"); }, Cost::kQuick);
+  router->Add(
+      "HEAD", "/page", [](const Request&, const Params&) { return Response::Text(200, "page body\n"); }, Cost::kQuick);
+  router->Add(
+      "GET", "/split",
+      [](const Request&, const Params&) {
+        Response r = Response::Text(200, "secret\n");
+        r.headers.emplace_back("X-Bad", "a\r\nSet-Cookie: evil=1");
+        return r;
+      },
+      Cost::kQuick);
   ServerOptions o;
   o.port = 0;
   o.io_threads = 1;
