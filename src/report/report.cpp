@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include <fstream>
@@ -969,7 +970,13 @@ class Writer {
 // after the contents page (first their lines in the contents, then the headings themselves), so a
 // heading's words elsewhere on a page cannot be mistaken for it.
 Result<std::vector<int>> HeadingPages(const std::vector<std::string>& pages, const std::vector<TocEntry>& toc) {
-  auto norm = [](std::string_view s) {
+  auto norm = [](std::string_view in) {
+    // A no-break space (French "avantages : ", "suivantes ?") reads as a space, in the key and in
+    // the PDF's text alike.
+    std::string spaced(in);
+    for (const char* nb : {"\xC2\xA0", "\xE2\x80\xAF"})
+      for (auto at = spaced.find(nb); at != std::string::npos; at = spaced.find(nb, at)) spaced.replace(at, std::strlen(nb), " ");
+    std::string_view s = spaced;
     std::string out;
     bool space = false;
     for (char c : s) {
