@@ -198,9 +198,10 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
   std::string tail;
   double end = Legend(tail, legend, y + 6);
   if (any_hole) {
-    tail += fmt::format("<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>* categories with too few "
-                        "answers to publish are not drawn (see the table)</text>\n",
-                        end + 4, kFont, LangAttr("en", lang));
+    tail += fmt::format(
+        "<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>* categories with too few "
+        "answers to publish are not drawn (see the table)</text>\n",
+        end + 4, kFont, LangAttr("en", lang));
     end += 18;
   }
   std::string s = Open(end + 4, title, lang);
@@ -318,9 +319,10 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
   std::string tail;
   double end = Legend(tail, legend, y + 6);
   if (any_hole) {
-    tail += fmt::format("<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>* categories with fewer than {} "
-                        "answers, and their partners, are not drawn (see the table)</text>\n",
-                        end + 4, kFont, LangAttr("en", lang), min_cell);
+    tail += fmt::format(
+        "<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>* categories with fewer than {} "
+        "answers, and their partners, are not drawn (see the table)</text>\n",
+        end + 4, kFont, LangAttr("en", lang), min_cell);
     end += 18;
   }
   std::string s = Open(end + 4, title, lang);

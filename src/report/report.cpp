@@ -1,13 +1,12 @@
 #include "report/report.h"
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-
 #include <fstream>
 #include <functional>
 #include <optional>
@@ -16,8 +15,8 @@
 
 #include "common/crypto.h"
 #include "common/i18n.h"
-#include "common/timezone.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "report/chart.h"
 #include "report/internal/chromium.h"
 #include "stats/suppress.h"
@@ -227,10 +226,12 @@ class Writer {
     Heading("Method and sample");
     std::string forms;  // HTML: each title in its form's language
     for (const auto& p : parts)
-      forms += (forms.empty() ? "" : ", ") + (p.form->title.empty() ? Esc(p.form->id) : In(p.form->title, p.form->lang()));
-    s_ += fmt::format("<p>This report compares the questions that the {} questionnaires ({}) share, side by side: "
-                      "one column per stakeholder group. Each questionnaire's own questions follow in its module.</p>\n",
-                      parts.size(), forms);
+      forms +=
+          (forms.empty() ? "" : ", ") + (p.form->title.empty() ? Esc(p.form->id) : In(p.form->title, p.form->lang()));
+    s_ += fmt::format(
+        "<p>This report compares the questions that the {} questionnaires ({}) share, side by side: "
+        "one column per stakeholder group. Each questionnaire's own questions follow in its module.</p>\n",
+        parts.size(), forms);
     Method();
     for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
       if (sec.blocks.empty()) continue;
@@ -286,8 +287,10 @@ class Writer {
         }
       }
       if (w.s_.empty()) continue;
-      if (p.form->title.empty()) Heading("Module: " + p.form->id);
-      else Heading("Module: ", p.form->title, "", p.form->lang());
+      if (p.form->title.empty())
+        Heading("Module: " + p.form->id);
+      else
+        Heading("Module: ", p.form->title, "", p.form->lang());
       s_ += fmt::format("<p class=\"note\">The questions only this questionnaire asks; n = {} responses.</p>\n",
                         p.ds->rows());
       s_ += w.s_;
@@ -398,8 +401,9 @@ class Writer {
     if (scale) std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& c) { return a.share > c.share; });
 
     const std::string heading = b.title == section_title_ ? std::string("All statements") : b.title;
-    s_ += "<section class=\"q\">\n<h3>" + (b.title == section_title_ ? Esc(heading) : L(heading)) + fmt::format(" <span class=\"note\">({} items{})</span></h3>\n",
-                                                                     items.size(), scale ? ", one scale" : ", one list");
+    s_ += "<section class=\"q\">\n<h3>" + (b.title == section_title_ ? Esc(heading) : L(heading)) +
+          fmt::format(" <span class=\"note\">({} items{})</span></h3>\n", items.size(),
+                      scale ? ", one scale" : ", one list");
     s_ += regrouped_note_;
     std::string chart;
     if (scale) {
@@ -528,8 +532,10 @@ class Writer {
   }
   // A section's title: the form's group label, else its name (a code) or "Questions".
   void SectionHeading(const std::string& title) {
-    if (title == "Questions") Heading(title);
-    else Heading("", title, "", LabelLang());
+    if (title == "Questions")
+      Heading(title);
+    else
+      Heading("", title, "", LabelLang());
   }
 
   std::string Title() const { return !title_.empty() ? title_ : f_.title.empty() ? f_.id : f_.title; }
@@ -542,7 +548,9 @@ class Writer {
   void Head() {
     const std::string title = Title();
     // The document's language is its prose's (English); the labels carry their own (L()).
-    s_ += "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    s_ +=
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+        "content=\"width=device-width, initial-scale=1\">\n";
     s_ += "<title>" + Esc(title) + " — report</title>\n<style>" + std::string(kCss) +
           "</style>\n</head>\n<body>\n<main>\n";
   }
@@ -884,7 +892,8 @@ class Writer {
     std::vector<double> sc = stats::Scores(v);
     std::size_t k = 0;
     for (bool b : v.scored) k += b;
-    NumberHtml(sc, fmt::format("Score (1 = {}, {} = {})", L(v.code_labels.front()), k, L(v.code_labels[k ? k - 1 : 0])));
+    NumberHtml(sc,
+               fmt::format("Score (1 = {}, {} = {})", L(v.code_labels.front()), k, L(v.code_labels[k ? k - 1 : 0])));
   }
 
   // `caption`: HTML (its labels marked), "Summary" when empty.
@@ -975,7 +984,8 @@ Result<std::vector<int>> HeadingPages(const std::vector<std::string>& pages, con
     // the PDF's text alike.
     std::string spaced(in);
     for (const char* nb : {"\xC2\xA0", "\xE2\x80\xAF"})
-      for (auto at = spaced.find(nb); at != std::string::npos; at = spaced.find(nb, at)) spaced.replace(at, std::strlen(nb), " ");
+      for (auto at = spaced.find(nb); at != std::string::npos; at = spaced.find(nb, at))
+        spaced.replace(at, std::strlen(nb), " ");
     std::string_view s = spaced;
     std::string out;
     bool space = false;

@@ -1255,19 +1255,41 @@ void AddRespondentRoutes(App& app, http::Router& r) {
   // (SaveThen), so nothing in them blocks.
   const http::Cost reads = app.store().ReadsAreLocal() ? http::Cost::kQuick : http::Cost::kMayBlock;
   // (The GETs through ReadingOrBusy: a storage outage answers in the respondent's language.)
-  r.Add("GET", "/", [&app](const Request& req, const http::Params& p) { return ReadingOrBusy(app, req, p, [&] { return Landing(app, req); }); }, reads);
-  r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return ReadingOrBusy(app, req, p, [&] { return Start(app, req, p); }); }, reads);
+  r.Add(
+      "GET", "/",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return Landing(app, req); });
+      },
+      reads);
+  r.Add(
+      "GET", "/s/{form_id}",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return Start(app, req, p); });
+      },
+      reads);
   r.Add("POST", "/s/{form_id}",
         [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, StartPost); }, reads);
-  r.Add("GET", "/s/{form_id}/r/{token}", [&app](const Request& req, const http::Params& p) { return ReadingOrBusy(app, req, p, [&] { return Resume(app, req, p); }); },
-        reads);
+  r.Add(
+      "GET", "/s/{form_id}/r/{token}",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return Resume(app, req, p); });
+      },
+      reads);
   r.Add("POST", "/s/{form_id}/r/{token}",
         [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, ResumePost); },
         reads);
-  r.Add("GET", "/s/{form_id}/r/{token}/code.txt",
-        [&app](const Request& req, const http::Params& p) { return ReadingOrBusy(app, req, p, [&] { return CodeFile(app, req, p); }); }, reads);
-  r.Add("GET", "/resume", [&app](const Request& req, const http::Params& p) { return ReadingOrBusy(app, req, p, [&] { return ResumeEntry(app, req); }); },
-        http::Cost::kQuick);
+  r.Add(
+      "GET", "/s/{form_id}/r/{token}/code.txt",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return CodeFile(app, req, p); });
+      },
+      reads);
+  r.Add(
+      "GET", "/resume",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return ResumeEntry(app, req); });
+      },
+      http::Cost::kQuick);
   r.Add("POST", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntryPost(app, req); });
 }
 

@@ -85,10 +85,10 @@ TEST(ReportLanguage, ProseIsEnglishAndEveryLabelCarriesItsLanguage) {
   stats::RowDecoder dec(ds, *f);
   const char* agree[] = {"agree", "neither", "disagree"};
   for (int i = 0; i < 30; ++i) {
-    ASSERT_TRUE(dec.AddRow(fmt::format(R"({{"grp":"{}","fmt":"{}","d1":"{}","d2":"{}","alone":"{}"}})",
-                                       i < 18 ? "emp" : "prov", i % 2 ? "online onsite" : "online", agree[i % 3],
-                                       agree[(i / 3) % 3], agree[i % 2]))
-                    .ok());
+    ASSERT_TRUE(
+        dec.AddRow(fmt::format(R"({{"grp":"{}","fmt":"{}","d1":"{}","d2":"{}","alone":"{}"}})", i < 18 ? "emp" : "prov",
+                               i % 2 ? "online onsite" : "online", agree[i % 3], agree[(i / 3) % 3], agree[i % 2]))
+            .ok());
   }
   Options o;
   o.lang = "fr";
@@ -98,13 +98,22 @@ TEST(ReportLanguage, ProseIsEnglishAndEveryLabelCarriesItsLanguage) {
   EXPECT_NE(html->find("<html lang=\"en\">"), std::string::npos);
   const auto pieces = TextWithLanguage(*html);
   // Pieces that are French labels (as the HTML writes them), and pieces of the English prose.
-  const std::vector<std::string> french = {"À propos de vous", "Groupe de parties prenantes", "Modalité",
-                                           "Êtes-vous d&#39;accord ?", "Les badges aident", "Question isolée",
-                                           "Employeurs", "Prestataires", "En ligne", "Sur place", "D&#39;accord",
-                                           "Pas d&#39;accord"};
-  const std::vector<std::string> english = {"Results report", "Contents", "Method and sample", "All respondents",
-                                            "Respondents choosing each answer", "(column %, n)", "% choosing, by",
-                                            "Answer", "complete responses", " items, one scale"};
+  const std::vector<std::string> french = {"À propos de vous",  "Groupe de parties prenantes",
+                                           "Modalité",          "Êtes-vous d&#39;accord ?",
+                                           "Les badges aident", "Question isolée",
+                                           "Employeurs",        "Prestataires",
+                                           "En ligne",          "Sur place",
+                                           "D&#39;accord",      "Pas d&#39;accord"};
+  const std::vector<std::string> english = {"Results report",
+                                            "Contents",
+                                            "Method and sample",
+                                            "All respondents",
+                                            "Respondents choosing each answer",
+                                            "(column %, n)",
+                                            "% choosing, by",
+                                            "Answer",
+                                            "complete responses",
+                                            " items, one scale"};
   std::set<std::string> seen_fr, seen_en;
   for (const auto& [lang, text] : pieces) {
     for (const auto& w : french) {
@@ -121,8 +130,7 @@ TEST(ReportLanguage, ProseIsEnglishAndEveryLabelCarriesItsLanguage) {
   EXPECT_EQ(seen_fr.size(), french.size()) << "every French label is in the report";
   EXPECT_EQ(seen_en.size(), english.size()) << "every English phrase is in the report";
   // The charts: named in their labels' language.
-  EXPECT_NE(html->find("lang=\"fr\" role=\"img\" aria-label=\"Modalité (graphique ; les chiffres"),
-            std::string::npos);
+  EXPECT_NE(html->find("lang=\"fr\" role=\"img\" aria-label=\"Modalité (graphique ; les chiffres"), std::string::npos);
   // The same report in English marks nothing.
   Options en;
   stats::Dataset ds_en = stats::Schema(*f, {});
