@@ -1238,11 +1238,7 @@ Response ReadingOrBusy(App& app, const Request& req, const http::Params& params,
     app.metrics().storage_failures++;
     auto id = params.find("form_id");
     auto f = id == params.end() ? nullptr : app.forms().Latest(id->second);
-    const std::string lang = f ? PickLang(*f, req, "") : RequestLang(req);
-    Response r = NoStore(Response::Html(
-        503, MessagePage(i18n::T(lang, "there_is_a_problem"), {i18n::T(lang, "busy_unavailable")}, lang)));
-    r.Header("Retry-After", "60");
-    return r;
+    return UnavailablePage(f ? PickLang(*f, req, "") : RequestLang(req));
   }
 }
 

@@ -8,11 +8,13 @@
 
 #include "common/clock.h"
 #include "common/i18n.h"
+#include "common/strings.h"
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
 #include "storage/forwarding_storage.h"
 #include "test_util.h"
 #include "web/app.h"
+#include "web/campaigns.h"
 #include "web/public_results.h"
 
 namespace mcs::web {
@@ -33,6 +35,10 @@ class Busy final : public storage::ForwardingStorage {
   std::optional<storage::ResponseRecord> FindByResumeHash(const std::string& hash) override {
     Check();
     return ForwardingStorage::FindByResumeHash(hash);
+  }
+  std::optional<storage::Invitation> FindInvitation(const std::string& id) override {
+    Check();
+    return ForwardingStorage::FindInvitation(id);
   }
   std::string ResponsesVersion(const std::string& form_id) override {
     return ForwardingStorage::ResponsesVersion(form_id) + "/" + std::to_string(++version);
@@ -124,6 +130,26 @@ TEST_F(BusyLanguages, CopyOfAnswersInTheRespondentsLanguage) {
   http::Response last;
   for (int i = 0; i < 10 && last.status != 429; ++i) last = Get(copy, "198.51.100.3", "fr-BE");
   ExpectIn(last, 429, "fr", "busy_too_many");
+}
+
+// The respondent's other pages that only read: a page in their language (503, there is a problem,
+// try again in a minute), never the HTTP server's English text.
+TEST_F(BusyLanguages, RespondentPagesThatReadAnswerInTheRespondentsLanguage) {
+  store_->down = true;
+  auto expect_page = [&](const http::Response& r, const std::string& lang) {
+    EXPECT_EQ(r.status, 503) << r.body;
+    EXPECT_NE(r.body.find("<html lang=\"" + lang + "\""), std::string::npos) << r.body;
+    EXPECT_NE(r.body.find(HtmlEscape(i18n::T(lang, "busy_unavailable"))), std::string::npos) << lang;
+    EXPECT_NE(r.body.find(HtmlEscape(i18n::T(lang, "there_is_a_problem"))), std::string::npos) << lang;
+  };
+  expect_page(Get("/?lang=fr", "198.51.100.4"), "fr");
+  expect_page(Get("/s/employers?lang=de", "198.51.100.4"), "de");
+  expect_page(Get("/s/employers/r/AAAAAAAAAAAAAAAAAAAAAAAA", "198.51.100.4", "fr-FR,fr;q=0.9"), "fr");
+  expect_page(Get("/privacy?lang=fi", "198.51.100.4"), "fi");
+  expect_page(Get("/s/employers/r/AAAAAAAAAAAAAAAAAAAAAAAA/delete?lang=it", "198.51.100.4"), "it");
+  // An opt-out link that verifies (its signature needs no storage), the invitation unreadable.
+  const std::string link = OptOutLink("https://survey.example", app_->csrf_secret(), "inv1", "de");
+  expect_page(Get(link.substr(link.find("/optout/")), "198.51.100.4", "de"), "de");
 }
 
 // Every language has the four texts in its own words (the tables' English check covers all keys;
