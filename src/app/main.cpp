@@ -270,13 +270,8 @@ int Publish(const std::string& form_id, const std::string& version, const std::s
     std::cerr << "mcsurvey: " << st.error().message << "\n";
     return 1;
   }
-  storage::AuditEvent e;
-  e.at = now;
-  e.user = "command line";
-  e.action = at_opening ? "form-publish-scheduled" : "form-publish";
-  e.target = form_id;
-  e.detail = "version " + v + (at_opening ? ", at " + FormatTimeUtc(at) : std::string());
-  (void)store->AppendAudit(e);
+  app::AuditCli(*store, now, at_opening ? "form-publish-scheduled" : "form-publish", form_id,
+                "version " + v + (at_opening ? ", at " + FormatTimeUtc(at) : std::string()));
   if (at_opening) {
     std::cout << form_id << " version " << v << " will be published at its opening time, " << FormatStudyTime(at)
               << "\n";
@@ -579,13 +574,8 @@ int Followups(const std::string& form_id, const std::string& out_path, bool with
     std::cerr << "mcsurvey: " << n.error().message << "\n";
     return 1;
   }
-  storage::AuditEvent e;
-  e.at = SystemClock().Now();
-  e.user = "command line";
-  e.action = "followups";
-  e.target = f->id;
-  e.detail = std::to_string(*n) + " contacts" + (with_answers ? ", with their answers" : "");
-  (void)store->AppendAudit(e);
+  app::AuditCli(*store, "followups", f->id,
+                std::to_string(*n) + " contacts" + (with_answers ? ", with their answers" : ""));
   std::cerr << "mcsurvey: " << *n << " follow-up contacts written to " << out_path << "\n";
   return 0;
 }
@@ -718,7 +708,8 @@ int Window(const std::string& form_id, const std::string& db, const std::string&
 }
 
 // --- fieldwork (issue 22): archive, targets ---
-using app::AuditCli;  // app/cli_audit.h
+using app::AuditCli;    // app/cli_audit.h
+using app::LatestForm;  // app/open_store.h
 
 // Archives a form (or takes it out of the archive): off the landing page, no answers; data kept.
 int Archive(const std::string& form_id, const std::string& db, bool restore) {
@@ -755,14 +746,8 @@ int TargetsSet(const std::string& form_id, const std::string& path, const std::s
   }
   std::string csv((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto store = OpenDb(db);
-  web::FormRegistry reg;
-  Diagnostics diags;
-  reg.LoadAll(*store, diags);
-  auto f = reg.Latest(form_id);
-  if (!f) {
-    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
-    return 1;
-  }
+  auto f = LatestForm(*store, form_id, db);
+  if (!f) return 1;
   web::TargetFrame frame = web::FrameOf(*f, "en");
   std::vector<web::TargetProblem> problems;
   int other_forms = 0;
@@ -789,14 +774,8 @@ int TargetsSet(const std::string& form_id, const std::string& path, const std::s
 // Prints a form's targets as the CSV TargetsSet reads (every cell of its lists, empty when none).
 int TargetsShow(const std::string& form_id, const std::string& db) {
   auto store = OpenDb(db);
-  web::FormRegistry reg;
-  Diagnostics diags;
-  reg.LoadAll(*store, diags);
-  auto f = reg.Latest(form_id);
-  if (!f) {
-    std::cerr << "mcsurvey: no form '" << form_id << "' in " << db << "\n";
-    return 1;
-  }
+  auto f = LatestForm(*store, form_id, db);
+  if (!f) return 1;
   web::TargetFrame frame = web::FrameOf(*f, "en");
   web::Targets targets = web::LoadTargets(*store, form_id);
   std::string out;

@@ -40,14 +40,8 @@ int RunPrint(const PrintArgs& a) {
   } else {
     auto store = OpenStore(a.db);
     if (!store) return 1;
-    web::FormRegistry reg;
-    Diagnostics diags;
-    reg.LoadAll(*store, diags);
-    f = reg.Latest(a.form);
-    if (!f) {
-      std::cerr << "mcsurvey: no form '" << a.form << "' in " << a.db << "\n";
-      return 1;
-    }
+    f = LatestForm(*store, a.form, a.db);
+    if (!f) return 1;
   }
   if (!a.lang.empty() && !f->HasLanguage(a.lang)) {
     std::string have;

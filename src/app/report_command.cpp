@@ -6,6 +6,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "app/cli_audit.h"
 #include "app/open_store.h"
 #include "common/clock.h"
 #include "common/timezone.h"
@@ -68,6 +69,22 @@ Result<stats::Weighting> WeightsFrom(const std::string& path, const stats::Datas
 
 // The study report: the study's four questionnaires when they are there (in the brief's order),
 // else every form, loaded and united (stats::Unite) for their shared questions.
+// Writes a report's HTML to `path`: 0; 2 when the report could not be made (the reason on standard
+// error), 1 when the file could not be written.
+int WriteHtml(const Result<std::string>& html, const std::string& path) {
+  if (!html.ok()) {
+    std::cerr << "mcsurvey: " << html.error().message << "\n";
+    return 2;
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << *html;
+  if (!out.flush()) {
+    std::cerr << "mcsurvey: cannot write " << path << "\n";
+    return 1;
+  }
+  return 0;
+}
+
 int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormRegistry& reg, bool pdf) {
   std::vector<std::shared_ptr<const form::Form>> forms;
   for (const char* id : {"vet_providers", "authorities", "employers", "employee_orgs"})
@@ -125,17 +142,7 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
       return st.error().code == ErrorCode::kInvalid ? 2 : 1;
     }
   } else {
-    auto html = report::RenderStudyHtml(parts, united, title, ro);
-    if (!html.ok()) {
-      std::cerr << "mcsurvey: " << html.error().message << "\n";
-      return 2;
-    }
-    std::ofstream out(a.out, std::ios::binary);
-    out << *html;
-    if (!out.flush()) {
-      std::cerr << "mcsurvey: cannot write " << a.out << "\n";
-      return 1;
-    }
+    if (int rc = WriteHtml(report::RenderStudyHtml(parts, united, title, ro), a.out); rc != 0) return rc;
   }
   std::cerr << "mcsurvey: study report of " << united.rows() << " responses (" << forms.size()
             << " questionnaires) written to " << a.out << "\n";
@@ -211,17 +218,7 @@ int RunReport(const ReportArgs& a) {
       return st.error().code == ErrorCode::kInvalid ? 2 : 1;
     }
   } else {
-    auto html = report::RenderHtml(*f, *ds, ro);
-    if (!html.ok()) {
-      std::cerr << "mcsurvey: " << html.error().message << "\n";
-      return 2;
-    }
-    std::ofstream out(a.out, std::ios::binary);
-    out << *html;
-    if (!out.flush()) {
-      std::cerr << "mcsurvey: cannot write " << a.out << "\n";
-      return 1;
-    }
+    if (int rc = WriteHtml(report::RenderHtml(*f, *ds, ro), a.out); rc != 0) return rc;
   }
   std::cerr << "mcsurvey: report of " << ds->rows() << " responses written to " << a.out << "\n";
   return 0;
@@ -230,14 +227,8 @@ int RunReport(const ReportArgs& a) {
 int RunMerges(const MergesArgs& a) {
   auto store = OpenStore(a.db);
   if (!store) return 1;
-  web::FormRegistry reg;
-  Diagnostics diags;
-  reg.LoadAll(*store, diags);
-  auto f = reg.Latest(a.form_id);
-  if (!f) {
-    std::cerr << "mcsurvey: no form '" << a.form_id << "' in " << a.db << "\n";
-    return 1;
-  }
+  auto f = LatestForm(*store, a.form_id, a.db);
+  if (!f) return 1;
   if (a.clear || !a.set.empty()) {
     std::string stored;
     if (!a.set.empty()) {
@@ -266,13 +257,7 @@ int RunMerges(const MergesArgs& a) {
       std::cerr << "mcsurvey: " << st.error().message << "\n";
       return 1;
     }
-    storage::AuditEvent e;
-    e.at = SystemClock().Now();
-    e.user = "command line";
-    e.action = "report-merges";
-    e.target = f->id;
-    e.detail = stored.empty() ? "removed" : "set";
-    (void)store->AppendAudit(e);
+    AuditCli(*store, "report-merges", f->id, stored.empty() ? "removed" : "set");
   }
   const std::string now = store->GetSetting(stats::MergesKey(f->id)).value_or("");
   if (now.empty())

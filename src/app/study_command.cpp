@@ -3,6 +3,7 @@
 #include <iostream>
 #include <set>
 
+#include "app/cli_audit.h"
 #include "app/open_store.h"
 #include "common/clock.h"
 #include "common/crypto.h"
@@ -15,13 +16,7 @@ namespace mcs::app {
 namespace {
 
 void Audit(web::App& app, const std::string& action, const std::string& detail) {
-  storage::AuditEvent e;
-  e.at = SystemClock().Now();
-  e.user = "command line";
-  e.action = action;
-  e.target = "study";
-  e.detail = detail;
-  (void)app.store().AppendAudit(e);
+  AuditCli(app.store(), action, "study", detail);
 }
 
 // KEY<TAB>TEXT for each of the study's texts in the language (the source language's when it has none,

@@ -2,8 +2,10 @@
 
 Used by tests/http/test_crash.py, test_shutdown.py, test_hostile.py, test_storage_failure.py and
 tests/pg/test_crash.py, test_full_disk.py:
-  - main(): the command line (`python3 TEST.py /path/to/mcsurvey`), the unittest run and its exit
-    code (test_e2e.exit_code: 0 passed, 1 failed, 77 skipped, which ctest reports as skipped);
+  - main(*modules): the command line (`python3 TEST.py /path/to/mcsurvey`), the unittest run and its
+    exit code (test_e2e.exit_code: 0 passed, 1 failed, 77 skipped, which ctest reports as skipped); also
+    used by the tests that keep the binary in their own BINARY (test_console, test_mail, test_bounces,
+    test_mail_crash, test_contacts_edit, test_print, test_report, test_cli_audit);
   - server(): a `mcsurvey serve` on a fresh SQLite database in a temporary folder;
   - the crash test's clients (API submissions and questionnaire pages, each acknowledgement logged),
     its SIGKILL rounds and its check of a database's rows against the log;
@@ -26,14 +28,19 @@ import test_e2e as e2e  # noqa: E402  (the server harness and the page-filling c
 NOT_SAVED = "could not be saved"
 
 
-def main():
-    """Runs the calling script's tests against the binary named on its command line; the exit code."""
+def main(*modules):
+    """`python3 TEST.py /path/to/mcsurvey [unittest's own arguments]`: BINARY set in test_e2e and in each of
+    `modules` (the calling script's own, sys.modules[__name__], and any whose helpers read BINARY), the
+    calling script's tests run; the exit code (test_e2e.exit_code: 77, which ctest reports as skipped,
+    when a test was skipped)."""
     if len(sys.argv) < 2:
         print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
         return 2
-    e2e.BINARY = os.path.abspath(sys.argv[1])
-    prog = unittest.main(module="__main__", argv=[sys.argv[0]], exit=False, verbosity=2)
-    return e2e.exit_code(prog.result)  # 77 (ctest: skipped) when a test was skipped
+    binary = os.path.abspath(sys.argv.pop(1))
+    for m in (e2e,) + modules:
+        m.BINARY = binary
+    prog = unittest.main(module="__main__", exit=False, verbosity=2)
+    return e2e.exit_code(prog.result)
 
 
 def server(tmpdir, name, extra_args=(), db_path=None):

@@ -18,11 +18,12 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 import test_e2e  # noqa: E402
 from imap_server import ImapServer  # noqa: E402
 from test_console import Console  # noqa: E402
 from test_e2e import Server  # noqa: E402
-from test_mail import SmtpSink  # noqa: E402
+from mail_sink import start_sink  # noqa: E402
 
 BINARY = None
 FIXTURES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "bounces")
@@ -57,11 +58,11 @@ class BounceTest(unittest.TestCase):
             cls.tmp.cleanup()
             raise unittest.SkipTest(str(e))
         try:
-            cls.sink = SmtpSink(os.path.join(cls.tmp.name, "mail"))
-        except (OSError, RuntimeError) as e:
+            cls.sink = start_sink(os.path.join(cls.tmp.name, "mail"))
+        except unittest.SkipTest:
             cls.imap.stop()
             cls.tmp.cleanup()
-            raise unittest.SkipTest("no SMTP server (python3-aiosmtpd): %s" % e)
+            raise
         cls.server = Server(BINARY, cls.tmp.name, extra_args=["--post-rate", "0"])
         cls.server.start()
         cls.base = cls.server.base
@@ -303,16 +304,5 @@ class BounceTest(unittest.TestCase):
         self.assertIn("10.forged-invitee", self.imap.messages())
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv.pop(1))
-    test_e2e.BINARY = BINARY
-    result = unittest.main(exit=False, verbosity=2, failfast=False).result
-    return test_e2e.exit_code(result)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(sys.modules[__name__]))

@@ -24,6 +24,7 @@ import zipfile
 import zoneinfo
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 import test_e2e  # noqa: E402
 from test_e2e import Browser, Server, path_of  # noqa: E402
 
@@ -976,16 +977,5 @@ class ConsoleTest(unittest.TestCase):
             self.assertIn("<td>%s</td>" % action, text, action)
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv.pop(1))
-    test_e2e.BINARY = BINARY
-    result = unittest.main(exit=False, verbosity=2, failfast=False).result
-    return test_e2e.exit_code(result)  # 77 (ctest: skipped) when a test was skipped
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(sys.modules[__name__]))

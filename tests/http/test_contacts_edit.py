@@ -14,6 +14,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 import test_e2e  # noqa: E402
 from test_console import Console  # noqa: E402
 from test_e2e import Server  # noqa: E402
@@ -160,16 +161,5 @@ class ContactsEditTest(unittest.TestCase):
         self.assertIn("command line", audit)
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv.pop(1))
-    test_e2e.BINARY = BINARY
-    result = unittest.main(exit=False, verbosity=2, failfast=False).result
-    return test_e2e.exit_code(result)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(sys.modules[__name__]))

@@ -5,9 +5,6 @@ is bad, countries written as names in EU languages stored as ISO codes, roles an
 
 Run: python3 tests/http/test_mail.py /path/to/build/mcsurvey
 """
-import email
-import email.policy
-import glob
 import os
 import re
 import subprocess
@@ -17,19 +14,19 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 import test_e2e  # noqa: E402
 from test_console import Console, answer_pages, multipart  # noqa: E402
+from mail_sink import DEBIAN_PYTHON, start_sink  # noqa: E402
 from test_e2e import Browser, Server, path_of  # noqa: E402
 
 BINARY = None
-DEBIAN_PYTHON = "/usr/bin/python3"  # Debian's modules (openpyxl, aiosmtpd) live under it
 
 GROUPS = ["vet_providers", "authorities", "employers", "employee_orgs"]
 # The same countries as contact lists write them: codes, and names in several EU languages.
 COUNTRIES = [("BE", "BE"), ("Grèce", "GR"), ("Deutschland", "DE"), ("fr", "FR"), ("Polska", "PL"),
              ("Ελλάδα", "GR"), ("Italia", "IT"), ("EL", "GR")]
 LANGS = ["en", "fr", "de"]
-SINK = os.path.join(os.path.dirname(os.path.abspath(__file__)), "smtp_sink.py")
 SUBJECTS = {"en": "Your view on microcredentials: Cedefop survey",
             "fr": "Votre avis sur les microcertifications : enquête du Cedefop",
             "de": "Ihre Sicht auf Microcredentials: Umfrage des Cedefop"}
@@ -40,47 +37,6 @@ MAIL_FORM = """\
 | settings | form_id | form_title | form_title::Français (fr) | form_title::Deutsch (de) | version | default_language |
 | | mail_test | Mail test | Test courriel | Mailtest | 1 | English (en) |
 """
-
-
-class SmtpSink:
-    """tests/http/smtp_sink.py under Debian's Python (aiosmtpd): a real SMTP server on loopback."""
-
-    def __init__(self, directory):
-        self.dir = directory
-        self.proc = subprocess.Popen([DEBIAN_PYTHON, SINK, directory], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.PIPE)
-        line = self.proc.stdout.readline().decode()
-        if not line.startswith("ready "):
-            raise RuntimeError("smtp_sink did not start: %r %r" % (line, self.proc.stderr.read()))
-        self.port = int(line.split()[1])
-
-    def messages(self):
-        """[(envelope recipients, email.message.EmailMessage, raw bytes)] in arrival order."""
-        out = []
-        for path in sorted(glob.glob(os.path.join(self.dir, "*.eml"))):
-            with open(path, "rb") as f:
-                raw = f.read()
-            with open(path[:-4] + ".env") as f:
-                env = f.read().split("\n")
-            out.append((env[1:], email.message_from_bytes(raw, policy=email.policy.default), raw))
-        return out
-
-    def count(self):
-        """How many messages have arrived, without reading them."""
-        return len(glob.glob(os.path.join(self.dir, "*.eml")))
-
-    def wait_for(self, n, timeout=60):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            got = self.messages()
-            if len(got) >= n:
-                return got
-            time.sleep(0.1)
-        raise AssertionError("%d messages arrived, %d expected" % (len(self.messages()), n))
-
-    def stop(self):
-        self.proc.stdin.close()
-        self.proc.wait(timeout=10)
 
 
 def contacts_csv(n, start=0):
@@ -252,10 +208,7 @@ class MailTest(unittest.TestCase):
 
     def sink(self):
         if "sink" not in self.state:
-            try:
-                self.state["sink"] = SmtpSink(os.path.join(self.tmp.name, "mail"))
-            except (OSError, RuntimeError) as e:
-                self.skipTest("no SMTP server (python3-aiosmtpd under %s): %s" % (DEBIAN_PYTHON, e))
+            self.state["sink"] = start_sink(os.path.join(self.tmp.name, "mail"))
         return self.state["sink"]
 
     def smtp_form(self, **over):
@@ -444,16 +397,5 @@ class MailTest(unittest.TestCase):
         self.assertEqual(analyst.post("/admin/campaigns/remind", {"form": "mail_test"}).status, 403)  # no CSRF token
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv.pop(1))
-    test_e2e.BINARY = BINARY
-    result = unittest.main(exit=False, verbosity=2, failfast=False).result
-    return test_e2e.exit_code(result)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(sys.modules[__name__]))

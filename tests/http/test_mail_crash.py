@@ -18,8 +18,9 @@ import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import test_e2e  # noqa: E402
+import harness  # noqa: E402
 import test_mail  # noqa: E402
+from mail_sink import start_sink  # noqa: E402
 from test_e2e import Server  # noqa: E402
 
 BINARY = None
@@ -39,10 +40,7 @@ class MailCrashTest(unittest.TestCase):
     def test_kill_during_a_campaign(self):
         tmp = tempfile.TemporaryDirectory(prefix="mcs-mail-crash-")
         self.addCleanup(tmp.cleanup)
-        try:
-            sink = test_mail.SmtpSink(os.path.join(tmp.name, "mail"))
-        except (OSError, RuntimeError) as e:
-            self.skipTest("no SMTP server (python3-aiosmtpd under %s): %s" % (test_mail.DEBIAN_PYTHON, e))
+        sink = start_sink(os.path.join(tmp.name, "mail"))
         self.addCleanup(sink.stop)
         os.environ["MCSURVEY_MAIL_LEASE_SECONDS"] = "1"  # a killed node's claims turn uncertain after 1 s
         srv = Server(BINARY, tmp.name, extra_args=["--post-rate", "0"])
@@ -104,17 +102,5 @@ class MailCrashTest(unittest.TestCase):
               % (kills, sent, uncertain, len(got), t1 - t0, t2 - t1, time.monotonic() - t2))
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv.pop(1))
-    test_e2e.BINARY = BINARY
-    test_mail.BINARY = BINARY
-    result = unittest.main(exit=False, verbosity=2, failfast=False).result
-    return test_e2e.exit_code(result)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(sys.modules[__name__], test_mail))

@@ -25,6 +25,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_console  # noqa: E402  (the signed-in console client)
+import harness  # noqa: E402
 import test_e2e  # noqa: E402  (Server, Browser, Page, fill and the page-answering helpers)
 
 
@@ -593,16 +594,5 @@ class PrintTest(unittest.TestCase):
         self.assertNotIn("<script", r.text)
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv[1])
-    test_e2e.BINARY = BINARY
-    prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
-    return test_e2e.exit_code(prog.result)  # 77 (ctest: skipped) when a test was skipped
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(sys.modules[__name__]))

@@ -13,6 +13,7 @@ import tempfile
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import harness  # noqa: E402
 import test_e2e  # noqa: E402  (the Server and Browser helpers)
 
 BINARY = None
@@ -130,16 +131,5 @@ class ReportTest(unittest.TestCase):
         self.assertIn("no form 'nope'", p.stderr.decode())
 
 
-def main():
-    global BINARY
-    if len(sys.argv) < 2:
-        print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
-        return 2
-    BINARY = os.path.abspath(sys.argv[1])
-    test_e2e.BINARY = BINARY
-    prog = unittest.main(argv=[sys.argv[0]], exit=False, verbosity=2)
-    return test_e2e.exit_code(prog.result)  # 77 (ctest: skipped) when a test was skipped
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(harness.main(sys.modules[__name__]))

@@ -22,8 +22,10 @@
 #include "stats/suppress.h"
 #include "stats/weights.h"
 #include "storage/storage.h"
+#include "check_study.h"
 
 using namespace mcs;  // NOLINT(google-build-using-namespace): a test program
+using check::Num;
 
 namespace {
 
@@ -82,34 +84,17 @@ constexpr const char* kRake =
     "variable,category,population\ngroup,emp,40000\ngroup,prov,9000\ngroup,auth,600\ngroup,unions,1400\n"
     "size,micro,30000\nsize,small,12000\nsize,medium,6000\nsize,large,3000\n";
 
-std::string Num(double d) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", d);
-  return buf;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: audit_check DIR\n";
-    return 2;
-  }
-  const std::string dir = argv[1];
-  Diagnostics d;
-  auto f = form::Compile(kForm, "sa.md", d);
-  if (!f) {
-    std::cerr << d.ToString();
-    return 1;
-  }
-  std::remove((dir + "/sa.db").c_str());
-  auto store = std::move(storage::Open("sqlite:" + dir + "/sa.db").value());
-  if (!store->Migrate().ok()) return 1;
-  std::uint64_t seed = 20261206;  // an LCG: the same data everywhere
-  auto next = [&](unsigned m) {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<unsigned>(seed >> 33) % m;
-  };
+  check::CheckStudy study;
+  int exit_code = 0;
+  if (!check::OpenCheckStudy(argc, argv, "audit_check", kForm, "sa", study, exit_code)) return exit_code;
+  const std::string& dir = study.dir;
+  const auto& f = study.form;
+  auto& store = study.store;
+  check::Lcg lcg(20261206);
+  auto next = [&](unsigned m) { return lcg.Next() % m; };
   auto pick = [&](const std::vector<const char*>& v) { return std::string(v[next(static_cast<unsigned>(v.size()))]); };
   std::ofstream truth(dir + "/truth.csv"), truth_mc(dir + "/truth_mc.csv");
   truth << "id,group,country,size,aware,offers,mc_kind,terms_mc,terms_badge,terms_nano,terms_other\n";
@@ -159,15 +144,7 @@ int main(int argc, char** argv) {
           << (offers == "yes" ? na(kind) : "NA");
     for (bool c : t) truth << "," << (answered_terms ? (c ? "1" : "0") : "NA");
     truth << "\n";
-    storage::ResponseRecord r;
-    r.id = "sa" + std::to_string(i);
-    r.form_id = "sa";
-    r.form_version = f->version;
-    r.status = storage::ResponseStatus::kComplete;
-    r.answers_json = json;
-    r.channel = "web";
-    r.started_at = r.updated_at = r.submitted_at = 1767225600000 + i * 1000;
-    if (!store->InsertResponse(r).ok()) return 1;
+    if (!check::InsertComplete(study, "sa" + std::to_string(i), json, 1767225600000 + i * 1000)) return 1;
   }
   truth.close();
   truth_mc.close();

@@ -9,8 +9,10 @@
 #include "stats/dataset.h"
 #include "stats/weights.h"
 #include "storage/storage.h"
+#include "check_study.h"
 
 using namespace mcs;  // NOLINT(google-build-using-namespace): a test program
+using check::Num;
 
 namespace {
 
@@ -35,35 +37,17 @@ constexpr const char* kForm =
 constexpr const char* kPs = "variable,category,population\ng,a,3000\ng,b,5000\ng,c,2000\n";
 constexpr const char* kRake = "variable,category,population\ng,a,3000\ng,b,5000\ng,c,2000\nh,u,6500\nh,v,3500\n";
 
-std::string Num(double d) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.17g", d);
-  return buf;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::cerr << "usage: stats_r_check DIR\n";
-    return 2;
-  }
-  const std::string dir = argv[1];
-  Diagnostics d;
-  auto f = form::Compile(kForm, "rc.md", d);
-  if (!f) {
-    std::cerr << d.ToString();
-    return 1;
-  }
-  std::remove((dir + "/rc.db").c_str());
-  auto store = std::move(storage::Open("sqlite:" + dir + "/rc.db").value());
-  if (!store->Migrate().ok()) return 1;
-  // A linear congruential generator: the same data on every platform.
-  std::uint64_t seed = 20260705;
-  auto next = [&] {
-    seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
-    return static_cast<unsigned>(seed >> 33);
-  };
+  check::CheckStudy study;
+  int exit_code = 0;
+  if (!check::OpenCheckStudy(argc, argv, "stats_r_check", kForm, "rc", study, exit_code)) return exit_code;
+  const std::string& dir = study.dir;
+  const auto& f = study.form;
+  auto& store = study.store;
+  check::Lcg lcg(20260705);
+  auto next = [&] { return lcg.Next(); };
   const char* gs[] = {"a", "b", "b", "c", "a", "b"};
   const char* qs[] = {"x", "y", "z", "x"};
   for (int i = 0; i < 240; ++i) {
@@ -73,15 +57,7 @@ int main(int argc, char** argv) {
     std::string json = "{\"g\":\"" + g + "\",\"h\":\"" + h + "\",\"y\":\"" + Num(y) + "\"";
     if (next() % 5 != 0) json += std::string(",\"q\":\"") + qs[next() % 4] + "\"";
     json += "}";
-    storage::ResponseRecord r;
-    r.id = "r" + std::to_string(i);
-    r.form_id = "rc";
-    r.form_version = f->version;
-    r.status = storage::ResponseStatus::kComplete;
-    r.answers_json = json;
-    r.channel = "web";
-    r.started_at = r.updated_at = r.submitted_at = 1000 + i;
-    if (!store->InsertResponse(r).ok()) return 1;
+    if (!check::InsertComplete(study, "r" + std::to_string(i), json, 1000 + i)) return 1;
   }
   auto ds = stats::Load(*store, *f, {});
   if (!ds.ok()) {

@@ -11,21 +11,19 @@
 // "sqlite": SQLite -> SQLite. "postgresql": SQLite -> PostgreSQL (the behaviour is checked there) ->
 // SQLite again, so both directions are proven; it needs MCS_TEST_PG_URL (ctest pg.conformance).
 #include <gtest/gtest.h>
-#include <libpq-fe.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdio>
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
 
 #include "engine/answers_json.h"
 #include "engine/consent.h"
+#include "postgres_reset.h"
 #include "privacy/privacy.h"
+#include "smtp_sink.h"
 #include "storage/copy_study.h"
 #include "test_util.h"
 #include "web/app.h"
@@ -36,68 +34,6 @@
 
 namespace mcs::storage {
 namespace {
-
-// tests/http/smtp_sink.py: a real SMTP server on loopback that writes each accepted message's envelope
-// to DIR/NNNNNN.env ("MAIL FROM\nRCPT TO...").
-class SmtpSink {
- public:
-  explicit SmtpSink(const std::string& dir) : dir_(dir) {
-    int in[2], out[2];
-    if (pipe(in) != 0 || pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(in[0], 0);
-      dup2(out[1], 1);
-      close(in[1]);
-      close(out[0]);
-      std::string sink = std::string(MCS_SOURCE_DIR) + "/tests/http/smtp_sink.py";
-      execl("/usr/bin/python3", "python3", sink.c_str(), dir.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    stdin_ = in[1];
-    FILE* f = fdopen(out[0], "r");
-    char line[64] = {0};
-    if (f && std::fgets(line, sizeof line, f) && std::sscanf(line, "ready %d", &port_) != 1) port_ = 0;
-    if (f) std::fclose(f);
-  }
-  ~SmtpSink() {
-    if (stdin_ >= 0) close(stdin_);
-    if (pid_ > 0) waitpid(pid_, nullptr, 0);
-  }
-  int port() const { return port_; }
-  // Every envelope recipient of every message accepted so far, in arrival order.
-  std::vector<std::string> Recipients() const {
-    std::vector<std::string> files, out;
-    for (const auto& e : std::filesystem::directory_iterator(dir_))
-      if (e.path().extension() == ".eml") files.push_back(e.path().string());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      std::ifstream env(f.substr(0, f.size() - 4) + ".env");
-      std::string line;
-      std::getline(env, line);  // MAIL FROM
-      while (std::getline(env, line))
-        if (!line.empty()) out.push_back(line);
-    }
-    return out;
-  }
-
- private:
-  std::string dir_;
-  pid_t pid_ = -1;
-  int stdin_ = -1;
-  int port_ = 0;
-};
-
-void ResetPostgres(const std::string& url) {
-  PGconn* c = PQconnectdb(url.c_str());
-  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
-  PGresult* r = PQexec(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
-  PQclear(r);
-  PQfinish(c);
-}
 
 std::string Email(int i) {
   return "p" + std::to_string(i) + "@example.org";
@@ -165,12 +101,12 @@ TEST_P(MigrateFieldwork, TheCopyCarriesOnAsTheSourceWould) {
     const char* env = std::getenv("MCS_TEST_PG_URL");
     if (!env || !*env) GTEST_SKIP() << "MCS_TEST_PG_URL is not set (run tests/pg/with_postgres.sh)";
     pg = env;
-    ResetPostgres(pg);
+    testing::ResetPostgres(pg);
   }
   setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
   testing::TempDir dir;
   std::filesystem::create_directories(dir.File("relay"));
-  SmtpSink relay(dir.File("relay"));
+  testing::SmtpSink relay(dir.File("relay"));
   if (relay.port() == 0) GTEST_SKIP() << "no SMTP sink (Debian's python3-aiosmtpd: scripts/install-deps.sh test)";
 
   // --- The study on SQLite, mid-fieldwork ---

@@ -21,6 +21,7 @@
 #include <set>
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/i18n.h"
@@ -162,15 +163,11 @@ std::string BabelForm() {
   return md;
 }
 
-class PageLanguages : public ::testing::Test {
+class PageLanguages : public testing::AppTest {
  protected:
   void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("w.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
+    AppTest::SetUp();
+    if (HasFatalFailure()) return;
     Diagnostics d;
     ASSERT_TRUE(app_->Import(BabelForm(), "babel.md", d, /*publish=*/true).ok()) << d.ToString();
     for (const char* id : {"vet_providers", "authorities", "employers", "employee_orgs"}) {
@@ -193,14 +190,8 @@ class PageLanguages : public ::testing::Test {
     std::string page;  // the last page's _mcs_page ("0.-1", "review")
   };
   http::Response Send(Browser& b, const std::string& method, const std::string& path, const std::string& body = "") {
-    http::Request r;
-    r.method = method;
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.body = body;
+    http::Request r = NewRequest(method, path, body);
     r.client = b.client;
-    r.headers.emplace_back("host", "survey.example");
     r.headers.emplace_back("accept-language", b.lang);
     if (method == "POST") r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     if (!b.cookie.empty()) r.headers.emplace_back("cookie", b.cookie);
@@ -217,12 +208,6 @@ class PageLanguages : public ::testing::Test {
   }
   http::Response Post(Browser& b, const std::string& path, const std::string& fields) {
     return Send(b, "POST", path, "_mcs_csrf=" + b.csrf + "&_mcs_lang=" + b.lang + "&" + fields);
-  }
-  static std::string Location(const http::Response& r) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == "Location") return v;
-    }
-    return "";
   }
 
   // Every page state in `lang`: name → (status, page).
@@ -267,7 +252,7 @@ class PageLanguages : public ::testing::Test {
     Browser d{"", "", lang, b.client, ""};
     Send(d, "GET", "/s/babel" + q);
     auto started = Post(d, "/s/babel", "_mcs_page=" + d.page + "&_mcs_action=next&staff=3");
-    std::string own = Location(started);
+    std::string own = Header(started, "Location");
     EXPECT_FALSE(own.empty()) << lang;
     Send(d, "GET", own + "/delete");
     at("delete: done", Post(d, own + "/delete", ""), 200);
@@ -317,13 +302,6 @@ class PageLanguages : public ::testing::Test {
     app_->WindowsChanged();
     return pages;
   }
-
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{7};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
 };
 
 std::vector<std::string> TextsOf(const http::Response& r) {

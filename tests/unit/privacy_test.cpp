@@ -4,8 +4,6 @@
 // *StorageConformance*postgresql* picks them up).
 #include <gtest/gtest.h>
 
-#include <libpq-fe.h>
-
 #include <algorithm>
 #include <cstdlib>
 #include <fstream>
@@ -20,6 +18,7 @@
 #include "common/crypto.h"
 #include "privacy/acknowledgement.h"
 #include "privacy/privacy.h"
+#include "postgres_reset.h"
 #include "privacy/retention.h"
 #include "storage/storage.h"
 #include "test_util.h"
@@ -68,16 +67,6 @@ storage::ResponseRecord Resp(const std::string& id, const std::string& inv, cons
   return r;
 }
 
-// Resets the PostgreSQL database at `url` (public schema), as the storage conformance suite does.
-void ResetPostgres(const std::string& url) {
-  PGconn* c = PQconnectdb(url.c_str());
-  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
-  PGresult* r = PQexec(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
-  PQclear(r);
-  PQfinish(c);
-}
-
 class PrivacyStorageConformance : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -85,7 +74,7 @@ class PrivacyStorageConformance : public ::testing::TestWithParam<std::string> {
       const char* env = std::getenv("MCS_TEST_PG_URL");
       if (!env || !*env) GTEST_SKIP() << "MCS_TEST_PG_URL is not set (run tests/pg/with_postgres.sh)";
       url_ = env;
-      ResetPostgres(url_);
+      testing::ResetPostgres(url_);
     } else {
       url_ = "sqlite:" + dir_.File("p.db");
     }

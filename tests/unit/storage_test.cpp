@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "common/timezone.h"
+#include "postgres_reset.h"
 #include "storage/copy_study.h"
 #include "storage/sqlite/sqlite_storage.h"
 #include "test_util.h"
@@ -37,16 +38,6 @@ ResponseRecord MakeResponse(const std::string& id, ResponseStatus st = ResponseS
   return r;
 }
 
-// Empties the PostgreSQL database at `url` (the public schema), so each test starts from nothing.
-void ResetPostgres(const std::string& url) {
-  PGconn* c = PQconnectdb(url.c_str());
-  ASSERT_EQ(PQstatus(c), CONNECTION_OK) << PQerrorMessage(c);
-  PGresult* r = PQexec(c, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
-  EXPECT_EQ(PQresultStatus(r), PGRES_COMMAND_OK) << PQerrorMessage(c);
-  PQclear(r);
-  PQfinish(c);
-}
-
 // The conformance suite: every test runs unchanged against each backend. SQLite always runs;
 // PostgreSQL when MCS_TEST_PG_URL names a database the suite may empty (ctest pg.conformance sets
 // it up with tests/pg/with_postgres.sh).
@@ -57,7 +48,7 @@ class StorageConformance : public ::testing::TestWithParam<std::string> {
       const char* env = std::getenv("MCS_TEST_PG_URL");
       if (!env || !*env) GTEST_SKIP() << "MCS_TEST_PG_URL is not set (run tests/pg/with_postgres.sh)";
       url_ = env;
-      ResetPostgres(url_);
+      testing::ResetPostgres(url_);
     } else {
       url_ = "sqlite:" + dir_.File("sub/dir/t.db");
     }

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/i18n.h"
@@ -28,84 +29,38 @@ constexpr const char* kOwnForm =
     "| settings | form_id | form_title::English (en) | form_title::Arabic (ar) | version |\n"
     "|          | bakers  | Bakeries                 | المخابز                  | 1       |\n";
 
-class StudyTextsWeb : public ::testing::Test {
+class StudyTextsWeb : public testing::AppTest {
  protected:
-  void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("s.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
-  }
-  http::Response Send(const std::string& method, const std::string& path, const std::string& body = "",
-                      const std::string& type = "application/x-www-form-urlencoded") {
-    http::Request r;
-    r.method = method;
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.body = body;
-    r.client = "10.0.0.9";
-    r.headers.emplace_back("host", "survey.example");
-    if (method == "POST") r.headers.emplace_back("content-type", type);
-    if (!cookies_.empty()) r.headers.emplace_back("cookie", Join(cookies_, "; "));
-    auto resp = router_->Dispatch(r);
-    for (const auto& [k, v] : resp.headers) {
-      if (k != "Set-Cookie") continue;
-      std::string c = v.substr(0, v.find(';'));
-      std::string name = c.substr(0, c.find('='));
-      std::erase_if(cookies_, [&](const std::string& x) { return x.starts_with(name + "="); });
-      cookies_.push_back(c);
-    }
+  StudyTextsWeb() : AppTest(11) {}
+  // A request from the one browser of these tests; it keeps the last respondent page's CSRF token.
+  http::Response Send(const std::string& method, const std::string& path, const std::string& body = "") {
+    auto resp = Browse(browser_, method, path, body);
     if (std::string t = Hidden(resp.body, "_mcs_csrf"); !t.empty()) csrf_ = t;
     return resp;
   }
-  static std::string Hidden(const std::string& html, const std::string& name) {
-    auto p = html.find("name=\"" + name + "\" value=\"");
-    if (p == std::string::npos) return "";
-    p += name.size() + 15;
-    return html.substr(p, html.find('"', p) - p);
-  }
-  static std::string Location(const http::Response& r) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == "Location") return v;
-    }
-    return "";
-  }
   // The process-wide texts message pages read go back to the built-in ones for the tests after these.
   void TearDown() override { SetCurrentStudyTexts(nullptr); }
-  void SignInAsOwner() {
-    auto page = Send("GET", "/admin/login");
-    auto r = Send("POST", "/admin/login", "_csrf=" + Hidden(page.body, "_csrf") + "&name=admin&password=test-password-123");
-    ASSERT_EQ(r.status, 303) << r.body;
-  }
+  void SignInAsOwner() { SignIn(browser_, "admin", testing::kAdminPassword); }
   // Answers a one-question questionnaire in `lang` to its thank-you page.
   std::string ThankYouPage(const std::string& form_id, const std::string& lang) {
-    cookies_.clear();
+    browser_.cookies.clear();
     auto start = Send("GET", "/s/" + form_id + "?lang=" + lang);
     EXPECT_EQ(start.status, 200) << start.body;
     auto first = Send("POST", "/s/" + form_id,
                       "_mcs_csrf=" + csrf_ + "&_mcs_lang=" + lang +
                           "&_mcs_page=0.-1&_mcs_action=next&n=3");
     EXPECT_EQ(first.status, 303) << first.body;
-    std::string resume = Location(first).substr(0, Location(first).find('?'));
+    std::string resume = Header(first, "Location").substr(0, Header(first, "Location").find('?'));
     (void)Send("GET", resume);
     auto sent = Send("POST", resume,
                      "_mcs_csrf=" + csrf_ + "&_mcs_lang=" + lang +
                          "&_mcs_page=review&_mcs_action=submit");
-    auto thanks = sent.status == 303 ? Send("GET", Location(sent)) : sent;
+    auto thanks = sent.status == 303 ? Send("GET", Header(sent, "Location")) : sent;
     EXPECT_EQ(thanks.status, 200) << thanks.body;
     return thanks.body;
   }
 
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{11};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
-  std::vector<std::string> cookies_;
+  CookieJar browser_;
   std::string csrf_;
 };
 

@@ -5,19 +5,14 @@
 // {closing_date} say the Tokyo time in the page's or message's language; the dashboard's days turn at
 // Tokyo's midnight.
 #include <gtest/gtest.h>
-#include <sodium.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <algorithm>
-#include <filesystem>
-#include <fstream>
-#include <sstream>
-
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/strings.h"
 #include "common/timezone.h"
+#include "smtp_sink.h"
 #include "storage/storage.h"
 #include "test_util.h"
 #include "web/app.h"
@@ -28,49 +23,18 @@
 namespace mcs::web {
 namespace {
 
-class TokyoStudy : public ::testing::Test {
+class TokyoStudy : public testing::AppTest {
  protected:
-  void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("tokyo.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
-  }
+  TokyoStudy() : AppTest(11, "2027-07-05T10:00:00Z") {}  // 19:00 in Tokyo
   void TearDown() override { SetStudyTimeZone(kDefaultTimeZone); }
+  // A request from the one browser of these tests.
   http::Response Send(const std::string& method, const std::string& path, const std::string& body = "") {
-    http::Request r;
-    r.method = method;
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.body = body;
-    r.client = "10.0.0.7";
-    r.headers.emplace_back("host", "survey.example");
-    if (method == "POST") r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
-    if (!cookies_.empty()) r.headers.emplace_back("cookie", Join(cookies_, "; "));
-    auto resp = router_->Dispatch(r);
-    for (const auto& [k, v] : resp.headers) {
-      if (k != "Set-Cookie") continue;
-      std::string c = v.substr(0, v.find(';'));
-      std::string name = c.substr(0, c.find('='));
-      std::erase_if(cookies_, [&](const std::string& x) { return x.starts_with(name + "="); });
-      cookies_.push_back(c);
-    }
-    return resp;
+    return Browse(browser_, method, path, body);
   }
-  static std::string Hidden(const std::string& html, const std::string& name) {
-    auto p = html.find("name=\"" + name + "\" value=\"");
-    if (p == std::string::npos) return "";
-    p += name.size() + 15;
-    return html.substr(p, html.find('"', p) - p);
-  }
+  // A fresh browser (no cookies) signed in as `name`.
   void SignIn(const std::string& name, const std::string& password) {
-    cookies_.clear();
-    auto page = Send("GET", "/admin/login");
-    auto r = Send("POST", "/admin/login", "_csrf=" + Hidden(page.body, "_csrf") + "&name=" + name + "&password=" + password);
-    ASSERT_EQ(r.status, 303) << r.body;
+    browser_.cookies.clear();
+    AppTest::SignIn(browser_, name, password);
   }
   // The owner's console: sets the study's zone, then the employers' closing time as typed on the
   // Forms page (wall-clock time in the study's zone).
@@ -88,16 +52,10 @@ class TokyoStudy : public ::testing::Test {
     ASSERT_TRUE(closes.status == 200 || closes.status == 303) << closes.status << closes.body;
     storage::FormWindow w = store_->GetWindow("employers").value();
     ASSERT_EQ(FormatTimeUtc(w.closes_at), "2027-07-05T14:59:00.000Z");  // 23:59 in Tokyo (+9)
-    cookies_.clear();
+    browser_.cookies.clear();
   }
 
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2027-07-05T10:00:00Z")};  // 19:00 in Tokyo
-  SeededRandom random_{11};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
-  std::vector<std::string> cookies_;
+  CookieJar browser_{"10.0.0.7", {}};
 };
 
 TEST_F(TokyoStudy, OwnerSetsTheZoneWithCsrfRoleAndAudit) {
@@ -187,72 +145,9 @@ TEST_F(TokyoStudy, DashboardDaysTurnAtTokyoMidnight) {
   EXPECT_NE(page.body.find("<tr><td>2027-07-05</td><td class=\"num\">2</td></tr>"), std::string::npos);
 }
 
-// A real SMTP server for the invitation's {closing_date}: Debian's aiosmtpd behind
-// tests/http/smtp_sink.py, as the mail tests use it.
-class SmtpSink {
- public:
-  explicit SmtpSink(const std::string& dir) : dir_(dir) {
-    int in[2], out[2];
-    if (pipe(in) != 0 || pipe(out) != 0) return;
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(in[0], 0);
-      dup2(out[1], 1);
-      close(in[1]);
-      close(out[0]);
-      std::string sink = std::string(MCS_SOURCE_DIR) + "/tests/http/smtp_sink.py";
-      execl("/usr/bin/python3", "python3", sink.c_str(), dir.c_str(), static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    stdin_ = in[1];
-    std::string line;
-    char ch;
-    while (read(out[0], &ch, 1) == 1 && ch != '\n') line += ch;
-    close(out[0]);
-    if (line.starts_with("ready ")) port_ = std::atoi(line.c_str() + 6);
-  }
-  ~SmtpSink() {
-    if (stdin_ >= 0) close(stdin_);  // the sink stops when its standard input closes
-    if (pid_ > 0) waitpid(pid_, nullptr, 0);
-  }
-  int port() const { return port_; }
-  // The decoded text/plain part of every message received.
-  std::vector<std::string> Texts() const {
-    std::vector<std::string> out;
-    std::vector<std::filesystem::path> files;
-    for (const auto& e : std::filesystem::directory_iterator(dir_))
-      if (e.path().extension() == ".eml") files.push_back(e.path());
-    std::sort(files.begin(), files.end());
-    for (const auto& f : files) {
-      std::ifstream in(f, std::ios::binary);
-      std::string raw((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-      auto p = raw.find("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-      if (p == std::string::npos) continue;
-      p = raw.find("\r\n\r\n", p) + 4;
-      std::string b64 = raw.substr(p, raw.find("\r\n--", p) - p);
-      std::string text(b64.size(), '\0');
-      size_t len = 0;
-      if (sodium_base642bin(reinterpret_cast<unsigned char*>(text.data()), text.size(), b64.data(), b64.size(), "\r\n",
-                            &len, nullptr, sodium_base64_VARIANT_ORIGINAL) == 0) {
-        text.resize(len);
-        out.push_back(text);
-      }
-    }
-    return out;
-  }
-
- private:
-  std::string dir_;
-  pid_t pid_ = -1;
-  int stdin_ = -1;
-  int port_ = 0;
-};
-
 TEST_F(TokyoStudy, TheInvitationsClosingDateIsTokyoTimeInTheContactsLanguage) {
   if (access("/usr/bin/python3", X_OK) != 0) GTEST_SKIP() << "no /usr/bin/python3 for the SMTP sink";
-  SmtpSink sink(dir_.File("mail"));
+  testing::SmtpSink sink(dir_.File("mail"));  // Debian's aiosmtpd, as the mail tests use it
   if (sink.port() == 0) GTEST_SKIP() << "the SMTP sink (python3-aiosmtpd) did not start";
   OwnerSetsTokyoAndClosesAt2359();
   mail::SmtpSettings smtp;

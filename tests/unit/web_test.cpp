@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <sstream>
 
+#include "app_fixture.h"
 #include "common/clock.h"
 #include "common/crypto.h"
 #include "common/timezone.h"
@@ -39,56 +40,28 @@ TEST(Study, ClosesOnTheNextFifthOfJuly) {
   EXPECT_EQ(FormatTimeUtc(DefaultClosingTime(ParseTimeUtc("2027-07-05T15:00:00Z"), "Asia/Tokyo")), "2028-07-05T14:59:59.999Z");
 }
 
-class WebTest : public ::testing::Test {
+class WebTest : public testing::AppTest {
  protected:
-  void SetUp() override {
-    setenv("MCSURVEY_ADMIN_PASSWORD", "test-password-123", 1);
-    store_ = std::move(storage::Open("sqlite:" + dir_.File("w.db")).value());
-    app_ = std::make_unique<App>(*store_, clock_, random_);
-    std::ostringstream log;
-    ASSERT_TRUE(app_->Init(log).ok());
-    router_ = app_->MakeRouter();
-  }
+  WebTest() : AppTest(42) {}
   http::Response Get(const std::string& path, const std::string& cookie = "") {
-    http::Request r;
-    r.method = "GET";
-    auto q = path.find('?');
-    r.path = path.substr(0, q);
-    if (q != std::string::npos) r.query = path.substr(q + 1);
-    r.headers.emplace_back("host", "survey.example");
+    http::Request r = NewRequest("GET", path);
     if (!cookie.empty()) r.headers.emplace_back("cookie", cookie);
     return router_->Dispatch(r);
   }
   http::Response Post(const std::string& path, const std::string& body, const std::string& type,
                       const std::string& cookie = "") {
-    http::Request r;
-    r.method = "POST";
-    r.path = path;
-    r.body = body;
+    http::Request r = NewRequest("POST", path, body);
     r.headers.emplace_back("content-type", type);
-    r.headers.emplace_back("host", "survey.example");
     if (!cookie.empty()) r.headers.emplace_back("cookie", cookie);
     return router_->Dispatch(r);
   }
-  static std::string HeaderOf(const http::Response& r, const std::string& name) {
-    for (const auto& [k, v] : r.headers) {
-      if (k == name) return v;
-    }
-    return "";
+  // The API's list of forms as the team sees it (with an API token of the owner's), drafts included.
+  std::string TeamFormList() {
+    EXPECT_TRUE(store_->AddApiToken(Sha256Hex("team-token-0123456789"), "admin", "t", clock_.Now()).ok());
+    http::Request list = NewRequest("GET", "/api/v1/forms");
+    list.headers.emplace_back("authorization", "Bearer team-token-0123456789");
+    return router_->Dispatch(list).body;
   }
-  static std::string Hidden(const std::string& html, const std::string& name) {
-    auto p = html.find("name=\"" + name + "\" value=\"");
-    if (p == std::string::npos) return "";
-    p += name.size() + 15;
-    return html.substr(p, html.find('"', p) - p);
-  }
-
-  testing::TempDir dir_;
-  ManualClock clock_{ParseTimeUtc("2026-11-28T12:00:00Z")};
-  SeededRandom random_{42};
-  std::unique_ptr<storage::Storage> store_;
-  std::unique_ptr<App> app_;
-  std::shared_ptr<const http::Router> router_;
 };
 
 TEST_F(WebTest, InstallsTheStudyOnAnEmptyDatabase) {
@@ -125,7 +98,7 @@ TEST_F(WebTest, CachedFirstPageCarriesEachVisitorsOwnTokenAndSeed) {
   auto second = Get("/s/employers");  // from the cache
   ASSERT_EQ(first.status, 200);
   ASSERT_EQ(second.status, 200);
-  std::string c1 = HeaderOf(first, "Set-Cookie"), c2 = HeaderOf(second, "Set-Cookie");
+  std::string c1 = Header(first, "Set-Cookie"), c2 = Header(second, "Set-Cookie");
   c1 = c1.substr(0, c1.find(';'));
   c2 = c2.substr(0, c2.find(';'));
   ASSERT_NE(c1, c2);
@@ -143,7 +116,7 @@ TEST_F(WebTest, CachedFirstPageCarriesEachVisitorsOwnTokenAndSeed) {
   // A returning browser keeps its cookie and gets the token of that cookie.
   auto again = Get("/s/employers", c1);
   EXPECT_EQ(Hidden(again.body, "_mcs_csrf"), t1);
-  EXPECT_TRUE(HeaderOf(again, "Set-Cookie").empty());
+  EXPECT_TRUE(Header(again, "Set-Cookie").empty());
   // The cached page's token works for its own cookie only (422: the CSRF check passed, the page's
   // required questions are unanswered).
   auto ok = Post("/s/employers", "_mcs_csrf=" + t2 + "&_mcs_seed=" + s2 + "&_mcs_page=0.-1&_mcs_action=next&country=AT",
@@ -171,8 +144,8 @@ TEST_F(WebTest, CachedFirstPageGzippedIsTheSamePage) {
   (void)get(false);  // rendered and cached
   auto plain = get(false), zipped = get(true);
   ASSERT_EQ(zipped.status, 200);
-  EXPECT_EQ(HeaderOf(zipped, "Content-Encoding"), "gzip");
-  EXPECT_EQ(HeaderOf(zipped, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(Header(zipped, "Content-Encoding"), "gzip");
+  EXPECT_EQ(Header(zipped, "Vary"), "Accept-Encoding");
   std::string page = testing::Gunzip(zipped.body);
   EXPECT_LT(zipped.body.size() * 3, page.size());
   std::string t1 = Hidden(plain.body, "_mcs_csrf"), t2 = Hidden(page, "_mcs_csrf");
@@ -241,7 +214,7 @@ TEST_F(WebTest, PostWithoutTheCsrfCookieIsRefusedAndStoresNothing) {
 
 TEST_F(WebTest, FirstPageSavesEvenWithErrorsAndTheResumeLinkBringsItBack) {
   auto page = Get("/s/employers");
-  std::string cookie_header = HeaderOf(page, "Set-Cookie");
+  std::string cookie_header = Header(page, "Set-Cookie");
   ASSERT_FALSE(cookie_header.empty());
   std::string cookie = cookie_header.substr(0, cookie_header.find(';'));
   std::string csrf = Hidden(page.body, "_mcs_csrf");
@@ -328,13 +301,7 @@ TEST_F(WebTest, UploadsAreDraftsUntilPublished) {
   EXPECT_EQ(Get("/api/v1/forms/pilot").status, 404);
   EXPECT_EQ(Post("/api/v1/forms/pilot/responses", "{\"answers\":{\"t\":\"x\"}}", "application/json").status, 404);
   // With an API token the team's list shows the draft (INTERFACE.md).
-  ASSERT_TRUE(store_->AddApiToken(Sha256Hex("team-token-0123456789"), "admin", "t", clock_.Now()).ok());
-  http::Request list;
-  list.method = "GET";
-  list.path = "/api/v1/forms";
-  list.headers.emplace_back("host", "survey.example");
-  list.headers.emplace_back("authorization", "Bearer team-token-0123456789");
-  EXPECT_NE(router_->Dispatch(list).body.find("{\"id\":\"pilot\",\"title\":\"Pilot\",\"version\":\"1\",\"status\":\"draft\""),
+  EXPECT_NE(TeamFormList().find("{\"id\":\"pilot\",\"title\":\"Pilot\",\"version\":\"1\",\"status\":\"draft\""),
             std::string::npos);
   // The team's preview link opens the draft.
   std::string token = SignPreview(app_->csrf_secret(), "pilot", clock_.Now() + 60000);
@@ -381,13 +348,7 @@ TEST_F(WebTest, ADraftPublishedAtItsOpeningTimeAppearsThen) {
   EXPECT_EQ(Get("/api/v1/forms").body.find("\"pilot\""), std::string::npos);
   EXPECT_EQ(Post("/api/v1/forms/pilot/responses", "{\"answers\":{\"t\":\"x\"}}", "application/json").status, 404);
   // The team's list says when.
-  ASSERT_TRUE(store_->AddApiToken(Sha256Hex("team-token-0123456789"), "admin", "t", clock_.Now()).ok());
-  http::Request list;
-  list.method = "GET";
-  list.path = "/api/v1/forms";
-  list.headers.emplace_back("host", "survey.example");
-  list.headers.emplace_back("authorization", "Bearer team-token-0123456789");
-  EXPECT_NE(router_->Dispatch(list).body.find("{\"id\":\"pilot\",\"title\":\"Pilot\",\"version\":\"1\",\"status\":\"scheduled\""),
+  EXPECT_NE(TeamFormList().find("{\"id\":\"pilot\",\"title\":\"Pilot\",\"version\":\"1\",\"status\":\"scheduled\""),
             std::string::npos);
   // A restart reads the schedule back.
   {
@@ -443,7 +404,7 @@ TEST_F(WebTest, AnArchivedFormTakesNoAnswersAndKeepsItsData) {
 // fieldwork (issue 22): a version added and published through another connection to the database
 // (another node, or `mcsurvey publish` while serving) is served without a restart.
 TEST_F(WebTest, AVersionPublishedElsewhereIsServedWithoutARestart) {
-  auto other_store = storage::Open("sqlite:" + dir_.File("w.db"));
+  auto other_store = storage::Open("sqlite:" + dir_.File("app.db"));  // AppTest's file
   ASSERT_TRUE(other_store.ok());
   App other(**other_store, clock_, random_);
   std::ostringstream log;
@@ -579,7 +540,7 @@ TEST_F(WebTest, OnlyPagesThatNeverBlockRunOnTheIoThreads) {
 // until the writer has committed, and what it then says is read back from the database.
 TEST_F(WebTest, APagePostIsAnsweredAfterItsCommit) {
   http::Response first = Get("/s/employers");
-  std::string cookie = HeaderOf(first, "Set-Cookie");
+  std::string cookie = Header(first, "Set-Cookie");
   cookie = cookie.substr(0, cookie.find(';'));
   http::Request r;
   r.method = "POST";

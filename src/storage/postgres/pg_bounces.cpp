@@ -1,47 +1,10 @@
-// Bounces on PostgreSQL (issue 22): the queued message a VERP token names, delivery status
-// notifications recorded once by the hash of the message (ON CONFLICT DO NOTHING: of several nodes
-// reading one bounce mailbox, exactly one stores each), and the blocklist looked up by address.
-#include <stdexcept>
-
-#include "common/unavailable_error.h"
+// Bounces on PostgreSQL (issue 22): delivery status notifications recorded once by the hash of the
+// message (ON CONFLICT DO NOTHING: of several nodes reading one bounce mailbox, exactly one stores
+// each), and the blocklist looked up by address. (FindMail, the message a VERP token names, is with
+// ListMail in pg_storage.cpp.)
 #include "storage/postgres/pg_storage.h"
 
 namespace mcs::storage::postgres {
-namespace {
-
-Rows MustRows(Result<Rows> r) {
-  if (!r.ok()) {
-    if (r.error().code == ErrorCode::kUnavailable) throw UnavailableError(r.error().message);
-    throw std::runtime_error(r.error().message);
-  }
-  return std::move(r).value();
-}
-
-}  // namespace
-
-std::optional<QueuedMail> PgStorage::FindMail(const std::string& id) {
-  auto c = pool_.Acquire();
-  auto r = MustRows(c->Query(
-      "SELECT id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, node, sent_at, "
-      "smtp_code, error FROM mail_queue WHERE id = $1",
-      {P(id)}));
-  if (r.size() == 0) return std::nullopt;
-  QueuedMail m;
-  m.id = r.Text(0, 0);
-  m.campaign_id = r.Text(0, 1);
-  m.email = r.Text(0, 2);
-  m.invitation_id = r.Text(0, 3);
-  m.lang = r.Text(0, 4);
-  m.state = r.Text(0, 5);
-  m.attempts = static_cast<int>(r.Int(0, 6));
-  m.not_before = r.Int(0, 7);
-  m.claimed_at = r.Int(0, 8);
-  m.node = r.Text(0, 9);
-  m.sent_at = r.Int(0, 10);
-  m.smtp_code = static_cast<int>(r.Int(0, 11));
-  m.error = r.Text(0, 12);
-  return m;
-}
 
 Result<bool> PgStorage::RecordBounce(const BounceRecord& b) {
   auto c = pool_.Acquire();

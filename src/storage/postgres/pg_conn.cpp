@@ -3,8 +3,19 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <stdexcept>
+
+#include "common/unavailable_error.h"
 
 namespace mcs::storage::postgres {
+
+Rows MustRows(Result<Rows> r) {
+  if (!r.ok()) {
+    if (r.error().code == ErrorCode::kUnavailable) throw UnavailableError(r.error().message);
+    throw std::runtime_error(r.error().message);
+  }
+  return std::move(r).value();
+}
 
 std::int64_t Rows::Int(int row, int col) const {
   if (PQgetisnull(r_.get(), row, col)) return 0;

@@ -109,4 +109,8 @@ class Pool {
   std::vector<std::unique_ptr<Conn>> free_;
 };
 
+// The rows of a read that has no error channel (the Storage methods that return a value, not a
+// Status): a failed one aborts the request, as UnavailableError when the database cannot be reached.
+Rows MustRows(Result<Rows> r);
+
 }  // namespace mcs::storage::postgres

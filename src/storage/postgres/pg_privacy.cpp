@@ -1,22 +1,11 @@
 // Data protection on PostgreSQL (issue 25): rewriting a form's stored answers, anonymising a form,
 // the look-ups of a data subject's request, and rewriting tables so deleted rows leave their files.
-#include <stdexcept>
-
-#include "common/unavailable_error.h"
 #include "storage/postgres/pg_storage.h"
 
 namespace mcs::storage::postgres {
 namespace {
 
 constexpr TimeMs kDayMs = 24LL * 60 * 60 * 1000;
-
-Rows MustRows(Result<Rows> r) {
-  if (!r.ok()) {
-    if (r.error().code == ErrorCode::kUnavailable) throw UnavailableError(r.error().message);
-    throw std::runtime_error(r.error().message);
-  }
-  return std::move(r).value();
-}
 
 Status ChangedOne(const Result<Rows>& r, const std::string& what) {
   if (!r.ok()) return r.error();

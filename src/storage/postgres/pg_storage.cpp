@@ -1,22 +1,11 @@
 #include "storage/postgres/pg_storage.h"
 
 #include <algorithm>
-#include <stdexcept>
 
-#include "common/unavailable_error.h"
 #include "storage/postgres/migrations.h"
 
 namespace mcs::storage::postgres {
 namespace {
-
-// Reads that return a value have no error channel: a failed one aborts the request.
-Rows Must(Result<Rows> r) {
-  if (!r.ok()) {
-    if (r.error().code == ErrorCode::kUnavailable) throw UnavailableError(r.error().message);
-    throw std::runtime_error(r.error().message);
-  }
-  return std::move(r).value();
-}
 
 Status Done(const Result<Rows>& r) { return r.ok() ? Status::Ok() : Status(r.error()); }
 
@@ -107,12 +96,12 @@ Status PgStorage::Migrate() {
 
 bool PgStorage::IsEmpty() {
   auto c = pool_.Acquire();
-  return Must(c->Query("SELECT NOT EXISTS(SELECT 1 FROM forms)")).Text(0, 0) == "t";
+  return MustRows(c->Query("SELECT NOT EXISTS(SELECT 1 FROM forms)")).Text(0, 0) == "t";
 }
 
 std::optional<std::string> PgStorage::GetSetting(const std::string& key) {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query("SELECT value FROM meta WHERE key = $1", {P(key)}));
+  auto r = MustRows(c->Query("SELECT value FROM meta WHERE key = $1", {P(key)}));
   if (r.empty()) return std::nullopt;
   return r.Text(0, 0);
 }
@@ -137,7 +126,7 @@ Result<std::string> PgStorage::InitSetting(const std::string& key, const std::st
 
 std::vector<std::pair<std::string, std::string>> PgStorage::AllSettings() {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query("SELECT key, value FROM meta ORDER BY key"));
+  auto r = MustRows(c->Query("SELECT key, value FROM meta ORDER BY key"));
   std::vector<std::pair<std::string, std::string>> out;
   out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) out.emplace_back(r.Text(i, 0), r.Text(i, 1));
@@ -167,7 +156,7 @@ Status PgStorage::AddFormVersion(const FormRecord& f) {
 
 std::vector<FormRecord> PgStorage::AllFormVersions() {
   auto c = pool_.Acquire();
-  auto r = Must(
+  auto r = MustRows(
       c->Query("SELECT form_id, version, title, file_name, source, created_at, published_at FROM forms "
                "ORDER BY created_at, ord"));
   std::vector<FormRecord> out;
@@ -207,7 +196,7 @@ std::string PgStorage::FormsVersion() {
   // As ResponsesVersion: every UPDATE gives a row a new xmin, an INSERT or DELETE moves the count.
   // The forms table holds a few dozen rows, so this is one short scan.
   auto c = pool_.Acquire();
-  return Must(c->Query("SELECT COUNT(*)::TEXT || ':' || COALESCE(SUM(xmin::TEXT::BIGINT), 0)::TEXT FROM forms"))
+  return MustRows(c->Query("SELECT COUNT(*)::TEXT || ':' || COALESCE(SUM(xmin::TEXT::BIGINT), 0)::TEXT FROM forms"))
       .Text(0, 0);
 }
 
@@ -236,7 +225,7 @@ Status PgStorage::DeleteDraftVersion(const std::string& form_id, const std::stri
 
 std::optional<FormWindow> PgStorage::GetWindow(const std::string& form_id) {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query(
+  auto r = MustRows(c->Query(
       "SELECT opens_at, closes_at, paused, closed_message, archived_at FROM form_windows WHERE form_id = $1",
       {P(form_id)}));
   if (r.empty()) return std::nullopt;
@@ -287,7 +276,7 @@ Status PgStorage::UpdateResponse(const ResponseRecord& r) {
 std::optional<ResponseRecord> PgStorage::FindByResumeHash(const std::string& hash) {
   auto c = pool_.Acquire();
   static const std::string kSql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE resume_hash = $1";
-  auto r = Must(c->Query(kSql, {P(hash)}));
+  auto r = MustRows(c->Query(kSql, {P(hash)}));
   if (r.empty()) return std::nullopt;
   return ReadResponse(r, 0);
 }
@@ -295,7 +284,7 @@ std::optional<ResponseRecord> PgStorage::FindByResumeHash(const std::string& has
 std::optional<ResponseRecord> PgStorage::FindResponse(const std::string& id) {
   auto c = pool_.Acquire();
   static const std::string kSql = std::string("SELECT ") + kResponseColumns + " FROM responses WHERE id = $1";
-  auto r = Must(c->Query(kSql, {P(id)}));
+  auto r = MustRows(c->Query(kSql, {P(id)}));
   if (r.empty()) return std::nullopt;
   return ReadResponse(r, 0);
 }
@@ -318,7 +307,7 @@ Status PgStorage::ForEachResponse(const std::string& form_id, const ResponseFilt
 
 ResponseCounts PgStorage::CountResponses(const std::string& form_id) {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query(
+  auto r = MustRows(c->Query(
       "SELECT status, COUNT(*) FROM responses WHERE form_id = $1 AND channel <> 'test' GROUP BY status", {P(form_id)}));
   ResponseCounts out;
   for (int i = 0; i < r.size(); ++i) (r.Text(i, 0) == "complete" ? out.complete : out.partial) = r.Int(i, 1);
@@ -330,7 +319,7 @@ std::string PgStorage::ResponsesVersion(const std::string& form_id) {
   // moves on any change. One pass over the form's rows inside PostgreSQL (no trigger, so writers
   // on several nodes never queue on one counter row).
   auto c = pool_.Acquire();
-  return Must(c->Query("SELECT COUNT(*)::TEXT || ':' || COALESCE(SUM(xmin::TEXT::BIGINT), 0)::TEXT FROM responses "
+  return MustRows(c->Query("SELECT COUNT(*)::TEXT || ':' || COALESCE(SUM(xmin::TEXT::BIGINT), 0)::TEXT FROM responses "
                        "WHERE form_id = $1",
                        {P(form_id)}))
       .Text(0, 0);
@@ -377,7 +366,7 @@ Status PgStorage::AddUser(const UserRecord& u) {
 std::optional<UserRecord> PgStorage::GetUser(const std::string& name) {
   auto c = pool_.Acquire();
   static const std::string kSql = std::string("SELECT ") + kUserColumns + " FROM users WHERE name = $1";
-  auto r = Must(c->Query(kSql, {P(name)}));
+  auto r = MustRows(c->Query(kSql, {P(name)}));
   if (r.empty()) return std::nullopt;
   return ReadUser(r, 0);
 }
@@ -385,7 +374,7 @@ std::optional<UserRecord> PgStorage::GetUser(const std::string& name) {
 std::vector<UserRecord> PgStorage::ListUsers() {
   auto c = pool_.Acquire();
   static const std::string kSql = std::string("SELECT ") + kUserColumns + " FROM users ORDER BY name";
-  auto r = Must(c->Query(kSql));
+  auto r = MustRows(c->Query(kSql));
   std::vector<UserRecord> out;
   out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) out.push_back(ReadUser(r, i));
@@ -442,7 +431,7 @@ Status PgStorage::CreateSession(const SessionRecord& s) {
 
 std::optional<SessionRecord> PgStorage::FindSession(const std::string& id_hash, TimeMs now) {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query(
+  auto r = MustRows(c->Query(
       "SELECT id_hash, user_name, csrf, created_at, last_seen_at, expires_at FROM sessions "
       "WHERE id_hash = $1 AND expires_at > $2",
       {P(id_hash), P(now)}));
@@ -476,7 +465,7 @@ Status PgStorage::AddApiToken(const std::string& token_hash, const std::string& 
 
 std::optional<UserRecord> PgStorage::FindApiTokenUser(const std::string& token_hash) {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query(
+  auto r = MustRows(c->Query(
       "SELECT u.name, u.role, u.password_hash, u.created_at, u.failed_logins, u.locked_until "
       "FROM api_tokens t JOIN users u ON u.name = t.user_name WHERE t.token_hash = $1 AND t.revoked_at IS NULL",
       {P(token_hash)}));
@@ -486,7 +475,7 @@ std::optional<UserRecord> PgStorage::FindApiTokenUser(const std::string& token_h
 
 std::vector<ApiTokenRecord> PgStorage::ListApiTokens() {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query(
+  auto r = MustRows(c->Query(
       "SELECT token_hash, user_name, label, created_at, COALESCE(revoked_at, 0) FROM api_tokens "
       "ORDER BY created_at DESC, ord DESC"));
   std::vector<ApiTokenRecord> out;
@@ -511,7 +500,7 @@ Status PgStorage::AppendAudit(const AuditEvent& e) {
 
 std::vector<AuditEvent> PgStorage::ListAudit(int limit, std::int64_t before_seq) {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query(
+  auto r = MustRows(c->Query(
       "SELECT seq, at, user_name, action, target, detail FROM audit_log WHERE ($1::BIGINT <= 0 OR seq < $1::BIGINT) "
       "ORDER BY seq DESC LIMIT $2",
       {P(before_seq), P(std::int64_t{limit})}));
@@ -541,7 +530,7 @@ Status PgStorage::AddInvitations(const std::vector<Invitation>& invitations) {
 std::vector<Invitation> PgStorage::ListInvitations(const std::string& form_id) {
   auto c = pool_.Acquire();
   static const std::string kSql = std::string(kInvitationSelect) + "WHERE i.form_id = $1 ORDER BY i.created_at, i.ord";
-  auto r = Must(c->Query(kSql, {P(form_id)}));
+  auto r = MustRows(c->Query(kSql, {P(form_id)}));
   std::vector<Invitation> out;
   out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) out.push_back(ReadInvitation(r, i));
@@ -551,7 +540,7 @@ std::vector<Invitation> PgStorage::ListInvitations(const std::string& form_id) {
 std::optional<Invitation> PgStorage::FindInvitation(const std::string& id) {
   auto c = pool_.Acquire();
   static const std::string kSql = std::string(kInvitationSelect) + "WHERE i.id = $1";
-  auto r = Must(c->Query(kSql, {P(id)}));
+  auto r = MustRows(c->Query(kSql, {P(id)}));
   if (r.empty()) return std::nullopt;
   return ReadInvitation(r, 0);
 }
@@ -583,7 +572,7 @@ Status PgStorage::UpsertContacts(const std::vector<ContactRecord>& contacts) {
 
 std::vector<ContactRecord> PgStorage::ListContacts() {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query(
+  auto r = MustRows(c->Query(
       "SELECT email, name, organisation, grp, country, lang, created_at, updated_at FROM contacts ORDER BY email "
       "COLLATE \"C\""));
   std::vector<ContactRecord> out;
@@ -636,15 +625,19 @@ Status PgStorage::UpdateContact(const std::string& email, const ContactRecord& c
   return Changed(r, "the contact " + email);
 }
 
+Status PgStorage::InsertCampaignRow(Conn& conn, const CampaignRecord& c) {
+  auto r = conn.Query(
+      "INSERT INTO campaigns(id, form_id, kind, selection, created_by, created_at) VALUES($1, $2, $3, $4, $5, $6)",
+      {P(c.id), P(c.form_id), P(c.kind), P(c.selection), P(c.created_by), P(c.created_at)});
+  if (!r.ok() && r.error().code == ErrorCode::kConflict)
+    return MakeError(ErrorCode::kConflict, "the campaign '" + c.id + "' exists");
+  return Done(r);
+}
+
 Status PgStorage::CreateCampaign(const CampaignRecord& c, const std::vector<Invitation>& invitations,
                                  const std::vector<QueuedMail>& mail) {
   return InTransaction([&](Conn& conn) -> Status {
-    auto r = conn.Query(
-        "INSERT INTO campaigns(id, form_id, kind, selection, created_by, created_at) VALUES($1, $2, $3, $4, $5, $6)",
-        {P(c.id), P(c.form_id), P(c.kind), P(c.selection), P(c.created_by), P(c.created_at)});
-    if (!r.ok() && r.error().code == ErrorCode::kConflict)
-      return MakeError(ErrorCode::kConflict, "the campaign '" + c.id + "' exists");
-    if (!r.ok()) return r.error();
+    if (Status st = InsertCampaignRow(conn, c); !st.ok()) return st;
     for (const auto& i : invitations) {
       auto q = conn.Query(
           "INSERT INTO invitations(id, form_id, name, email, grp, country, created_at) "
@@ -665,7 +658,7 @@ Status PgStorage::CreateCampaign(const CampaignRecord& c, const std::vector<Invi
 
 std::vector<CampaignRecord> PgStorage::ListCampaigns() {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query("SELECT id, form_id, kind, selection, created_by, created_at FROM campaigns "
+  auto r = MustRows(c->Query("SELECT id, form_id, kind, selection, created_by, created_at FROM campaigns "
                          "ORDER BY created_at, id"));
   std::vector<CampaignRecord> out;
   for (int i = 0; i < r.size(); ++i)
@@ -673,11 +666,20 @@ std::vector<CampaignRecord> PgStorage::ListCampaigns() {
   return out;
 }
 
+// The queued message a VERP token names (bounces, issue 22), read as ListMail reads its rows.
+std::optional<QueuedMail> PgStorage::FindMail(const std::string& id) {
+  auto c = pool_.Acquire();
+  static const std::string kSql = std::string("SELECT ") + kMailColumns + " FROM mail_queue WHERE id = $1";
+  auto r = MustRows(c->Query(kSql, {P(id)}));
+  if (r.size() == 0) return std::nullopt;
+  return ReadMail(r, 0);
+}
+
 std::vector<QueuedMail> PgStorage::ListMail(const std::string& campaign_id) {
   auto c = pool_.Acquire();
   static const std::string kSql =
       std::string("SELECT ") + kMailColumns + " FROM mail_queue WHERE campaign_id = $1 ORDER BY seq";
-  auto r = Must(c->Query(kSql, {P(campaign_id)}));
+  auto r = MustRows(c->Query(kSql, {P(campaign_id)}));
   std::vector<QueuedMail> out;
   out.reserve(static_cast<std::size_t>(r.size()));
   for (int i = 0; i < r.size(); ++i) out.push_back(ReadMail(r, i));
@@ -801,7 +803,7 @@ Status PgStorage::BlockAddress(const std::string& email, const std::string& reas
 
 std::vector<std::pair<std::string, std::string>> PgStorage::ListBlocked() {
   auto c = pool_.Acquire();
-  auto r = Must(c->Query("SELECT email, reason FROM mail_blocklist ORDER BY email COLLATE \"C\""));
+  auto r = MustRows(c->Query("SELECT email, reason FROM mail_blocklist ORDER BY email COLLATE \"C\""));
   std::vector<std::pair<std::string, std::string>> out;
   for (int i = 0; i < r.size(); ++i) out.emplace_back(r.Text(i, 0), r.Text(i, 1));
   return out;

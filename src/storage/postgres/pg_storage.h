@@ -108,6 +108,8 @@ class PgStorage final : public Storage {
   PgStorage() = default;
   // Runs `fn` inside one transaction on one connection; COMMIT when it returns Ok, else ROLLBACK.
   Status InTransaction(const std::function<Status(Conn&)>& fn);
+  // The campaign's own row, inside a transaction (CreateCampaign, RestoreCampaign); Conflict when its id exists.
+  static Status InsertCampaignRow(Conn& conn, const CampaignRecord& c);
   Pool pool_;
 };
 
