@@ -14,9 +14,49 @@ TimeMs SystemClock::Now() const {
       .count();
 }
 
+namespace {
+
+// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's civil_from_days, exact for every
+// day in range): the same calendar gmtime_r uses, without its lock and time-zone machinery.
+void CivilFromDays(long long z, long long& y, unsigned& m, unsigned& d) {
+  z += 719468;
+  const long long era = (z >= 0 ? z : z - 146096) / 146097;
+  const auto doe = static_cast<unsigned>(z - era * 146097);
+  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  y = static_cast<long long>(yoe) + era * 400;
+  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  const unsigned mp = (5 * doy + 2) / 153;
+  d = doy - (153 * mp + 2) / 5 + 1;
+  m = mp < 10 ? mp + 3 : mp - 9;
+  if (m <= 2) ++y;
+}
+
+}  // namespace
+
 std::string FormatTimeUtc(TimeMs t) {
   std::time_t secs = static_cast<std::time_t>(t >= 0 ? t / 1000 : (t - 999) / 1000);
   int ms = static_cast<int>(t - static_cast<TimeMs>(secs) * 1000);
+  long long days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
+  long long y = 0;
+  unsigned mo = 0, d = 0;
+  CivilFromDays(days, y, mo, d);
+  if (y >= 0 && y <= 9999) {
+    // Years of four digits (every time this program stores): the digits written directly, on every
+    // page post (no printf on the hot path).
+    auto sod = static_cast<unsigned>(secs - days * 86400);
+    char buf[] = "0000-00-00T00:00:00.000Z";
+    auto put = [&buf](int at, unsigned v, int width) {
+      for (int i = at + width - 1; i >= at; --i, v /= 10) buf[i] = static_cast<char>('0' + v % 10);
+    };
+    put(0, static_cast<unsigned>(y), 4);
+    put(5, mo, 2);
+    put(8, d, 2);
+    put(11, sod / 3600, 2);
+    put(14, sod / 60 % 60, 2);
+    put(17, sod % 60, 2);
+    put(20, static_cast<unsigned>(ms), 3);
+    return std::string(buf, sizeof buf - 1);
+  }
   std::tm tm{};
   gmtime_r(&secs, &tm);
   char buf[96];

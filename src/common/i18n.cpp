@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "common/strings.h"
 
@@ -150,9 +151,40 @@ const std::string* FindMore(std::string_view lang, std::string_view key) {
 }
 }  // namespace
 
+namespace {
+
+struct TextHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+using Memo = std::unordered_map<std::string, const std::string*, TextHash, std::equal_to<>>;
+
+const std::string& Lookup(std::string_view primary, std::string_view key);
+
+}  // namespace
+
+// The tables are constants: what a (language, key) gives is found once per thread and kept (the
+// tables are std::maps of strings, searched three deep for English). At most 64 languages of 4,096
+// keys each are kept, whatever languages requests name.
 const std::string& T(std::string_view lang, std::string_view key) {
-  static const std::string kMissing = "?";
   std::string_view primary = lang.substr(0, lang.find('-'));
+  thread_local std::unordered_map<std::string, Memo, TextHash, std::equal_to<>> memo;
+  auto l = memo.find(primary);
+  if (l == memo.end()) {
+    if (memo.size() >= 64) memo.clear();
+    l = memo.emplace(std::string(primary), Memo{}).first;
+  }
+  if (auto it = l->second.find(key); it != l->second.end()) return *it->second;
+  const std::string& text = Lookup(primary, key);
+  if (l->second.size() >= 4096) l->second.clear();
+  l->second.emplace(std::string(key), &text);
+  return text;
+}
+
+namespace {
+
+const std::string& Lookup(std::string_view primary, std::string_view key) {
+  static const std::string kMissing = "?";
   const auto& all = Translations();
   if (auto t = all.find(primary); t != all.end()) {
     if (auto it = t->second.find(key); it != t->second.end()) return it->second;
@@ -166,6 +198,8 @@ const std::string& T(std::string_view lang, std::string_view key) {
   const std::string* more = FindMore("en", key);
   return more ? *more : kMissing;
 }
+
+}  // namespace
 
 std::string Format(std::string_view lang, std::string_view key, const std::vector<std::string>& args) {
   std::string out = T(lang, key);

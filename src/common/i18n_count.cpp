@@ -7,6 +7,8 @@
 #include <unicode/unistr.h>
 
 #include <memory>
+#include <string>
+#include <unordered_map>
 
 #include "common/i18n.h"
 
@@ -24,9 +26,24 @@ std::string NumberText(const icu::Locale& locale, long long n) {
   return utf8;
 }
 
-}  // namespace
+// What FormatCountIn and FormatCount give is a function of the language, the text and the number
+// (ICU's data do not change while the program runs): each is worked out once per thread (ICU makes a
+// number format, and a message format for plural texts, every time) and kept, at most 1,024 of them.
+template <typename Make>
+std::string Memoized(std::string_view kind, std::string_view lang, std::string_view text, long long n, Make make) {
+  thread_local std::unordered_map<std::string, std::string> memo;
+  std::string key;
+  key.reserve(kind.size() + lang.size() + text.size() + 24);
+  key.append(kind).append(1, '\x1f').append(lang).append(1, '\x1f').append(text).append(1, '\x1f');
+  key += std::to_string(n);
+  if (auto it = memo.find(key); it != memo.end()) return it->second;
+  std::string out = make();
+  if (memo.size() >= 1024) memo.clear();
+  memo.emplace(std::move(key), out);
+  return out;
+}
 
-std::string FormatCountIn(std::string_view lang, const std::string& text, long long n) {
+std::string FormatCountInOnce(std::string_view lang, const std::string& text, long long n) {
   icu::Locale locale(std::string(lang.substr(0, lang.find('-'))).c_str());
   const std::string number = NumberText(locale, n);
   auto plain = [&] {
@@ -50,13 +67,21 @@ std::string FormatCountIn(std::string_view lang, const std::string& text, long l
   return utf8;
 }
 
+}  // namespace
+
+std::string FormatCountIn(std::string_view lang, const std::string& text, long long n) {
+  return Memoized("in", lang, text, n, [&] { return FormatCountInOnce(lang, text, n); });
+}
+
 std::string FormatCount(std::string_view lang, std::string_view key, long long n) {
-  const std::string& text = T(lang, key);
-  if (text.find(", plural,") == std::string::npos) {
-    icu::Locale locale(std::string(lang.substr(0, lang.find('-'))).c_str());
-    return Format(lang, key, {NumberText(locale, n)});
-  }
-  return FormatCountIn(lang, text, n);
+  return Memoized("key", lang, key, n, [&]() -> std::string {
+    const std::string& text = T(lang, key);
+    if (text.find(", plural,") == std::string::npos) {
+      icu::Locale locale(std::string(lang.substr(0, lang.find('-'))).c_str());
+      return Format(lang, key, {NumberText(locale, n)});
+    }
+    return FormatCountIn(lang, text, n);
+  });
 }
 
 }  // namespace mcs::i18n

@@ -201,17 +201,23 @@ static int HexVal(char c) {
 std::string UrlDecode(std::string_view s) {
   std::string out;
   out.reserve(s.size());
+  // Runs without '+' or '%' (nearly all of a form post) are appended whole.
+  std::size_t run = 0;
   for (std::size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
+    if (c != '+' && c != '%') continue;
+    out.append(s.data() + run, i - run);
     if (c == '+') {
       out += ' ';
-    } else if (c == '%' && i + 2 < s.size() && HexVal(s[i + 1]) >= 0 && HexVal(s[i + 2]) >= 0) {
+    } else if (i + 2 < s.size() && HexVal(s[i + 1]) >= 0 && HexVal(s[i + 2]) >= 0) {
       out += static_cast<char>(HexVal(s[i + 1]) * 16 + HexVal(s[i + 2]));
       i += 2;
     } else {
       out += c;
     }
+    run = i + 1;
   }
+  out.append(s.data() + run, s.size() - run);
   return out;
 }
 

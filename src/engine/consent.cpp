@@ -9,19 +9,20 @@ namespace {
 
 namespace json = boost::json;
 
+// True when an answer with a personal question's name is not empty, at the top or in a repeat
+// instance. The form's few personal questions are looked up among the answers (a name is one node:
+// the same pairs as asking the form about every stored answer's name, without hashing them all).
 bool HoldsPersonal(const form::Form& f, const Answers& a) {
-  auto personal = [&f](const std::string& name, const std::string& value) {
-    if (value.empty()) return false;
-    const form::Node* n = f.Find(name);
-    return n && n->personal;
+  auto filled = [](const Values& values, const std::string& name) {
+    auto it = values.find(name);
+    return it != values.end() && !it->second.empty();
   };
-  for (const auto& [k, v] : a.values) {
-    if (personal(k, v)) return true;
-  }
-  for (const auto& [rname, list] : a.repeats) {
-    for (const Values& inst : list) {
-      for (const auto& [k, v] : inst) {
-        if (personal(k, v)) return true;
+  for (const form::Node& n : f.nodes) {
+    if (!n.personal || f.Find(n.name) != &n) continue;
+    if (filled(a.values, n.name)) return true;
+    for (const auto& [rname, list] : a.repeats) {
+      for (const Values& inst : list) {
+        if (filled(inst, n.name)) return true;
       }
     }
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "common/strings.h"
 #include "common/timezone.h"
@@ -120,8 +121,21 @@ std::uint8_t& View::StateOf(int n, int instance) const {
 const std::string& View::Stored(const form::Node& n, int instance) const {
   // Answers::Get without looking the name up in the form again.
   if (n.repeat == 0) {
+    // Asked again and again for the same questions (relevance, constraints, display): looked up in
+    // the answers' map once per view.
+    const form::Node* first = f_.nodes.data();
+    const std::less<const form::Node*> before;
+    if (before(&n, first) || !before(&n, first + f_.nodes.size())) {  // not this form's: by name as it is
+      auto it = a_.values.find(n.name);
+      return it == a_.values.end() ? Empty() : it->second;
+    }
+    const auto idx = static_cast<std::size_t>(&n - first);
+    if (stored_top_.empty()) stored_top_.resize(f_.nodes.size(), nullptr);
+    if (const std::string* known = stored_top_[idx]) return *known;
     auto it = a_.values.find(n.name);
-    return it == a_.values.end() ? Empty() : it->second;
+    const std::string& found = it == a_.values.end() ? Empty() : it->second;
+    stored_top_[idx] = &found;
+    return found;
   }
   if (instance < 0) return Empty();
   auto it = a_.repeats.find(f_.nodes[static_cast<std::size_t>(n.repeat)].name);

@@ -98,6 +98,9 @@ class View {
   mutable std::vector<std::pair<int, int>> counts_;           // (repeat, count; -1 while worked out)
   // (node, instance) → result; node-based, so references to results stay valid.
   mutable std::unordered_map<std::int64_t, std::string> calculated_;
+  // Per top-level node, its stored answer once looked up (the answers' own string, or Empty());
+  // made on first use. The answers do not change while the view lives (see above).
+  mutable std::vector<const std::string*> stored_top_;
 };
 
 }  // namespace mcs::engine

@@ -25,14 +25,14 @@ bool Compressible(std::string_view content_type) {
 
 bool HasHeader(const Response& r, std::string_view lower_name) {
   for (const auto& [k, v] : r.headers) {
-    if (ToLower(k) == lower_name) return true;
+    if (EqualsIgnoreCase(k, lower_name)) return true;
   }
   return false;
 }
 
 void AddVary(Response& r, std::string_view token) {
   for (auto& [k, v] : r.headers) {
-    if (ToLower(k) == "vary") {
+    if (EqualsIgnoreCase(k, "vary")) {
       if (ToLower(v).find(ToLower(token)) == std::string::npos) v += ", " + std::string(token);
       return;
     }
@@ -42,7 +42,7 @@ void AddVary(Response& r, std::string_view token) {
 
 bool Cacheable(const Response& r) {
   for (const auto& [k, v] : r.headers) {
-    if (ToLower(k) == "cache-control") return StartsWith(v, "public");
+    if (EqualsIgnoreCase(k, "cache-control")) return StartsWith(v, "public");
   }
   return false;
 }
@@ -110,15 +110,21 @@ class Deflater {
 
   std::string Gzip(std::string_view data) {
     if (!c_) throw std::runtime_error("no memory for a compressor");
-    std::string out(libdeflate_gzip_compress_bound(c_, data.size()), '\0');
-    std::size_t n = libdeflate_gzip_compress(c_, data.data(), data.size(), out.data(), out.size());
+    // Compressed into this thread's scratch buffer (kept, so not cleared for every page), then
+    // copied out at its size: a string of the bound's size was zero-filled per page.
+    std::size_t bound = libdeflate_gzip_compress_bound(c_, data.size());
+    if (scratch_.size() < bound) scratch_.resize(bound);
+    std::size_t n = libdeflate_gzip_compress(c_, data.data(), data.size(), scratch_.data(), bound);
     if (n == 0) throw std::runtime_error("deflate failed");
-    out.resize(n);
+    std::string out(scratch_.data(), n);
+    // A rare huge body does not keep its buffer for the thread's lifetime.
+    if (scratch_.size() > (4u << 20)) std::vector<char>().swap(scratch_);
     return out;
   }
 
  private:
   libdeflate_compressor* c_;
+  std::vector<char> scratch_;
 };
 
 }  // namespace

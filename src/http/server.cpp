@@ -11,6 +11,8 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <chrono>
 #include <iostream>
 #include <thread>
@@ -19,6 +21,7 @@
 #include "common/strings.h"
 #include "common/unavailable_error.h"
 #include "http/http.h"
+#include "http/response_head.h"
 
 namespace mcs::http {
 
@@ -101,15 +104,17 @@ struct Server::Impl {
 
 namespace {
 
-Request ToRequest(const bhttp::request<bhttp::string_body>& m, const std::string& client) {
+// The request as handlers see it; the body is moved out of the parsed message, not copied.
+Request ToRequest(bhttp::request<bhttp::string_body>& m, const std::string& client) {
   Request r;
   r.method = std::string(m.method_string());
   std::string_view target = m.target();
   auto q = target.find('?');
   r.path = DecodePath(target.substr(0, q));
   if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  r.headers.reserve(static_cast<std::size_t>(std::distance(m.begin(), m.end())));
   for (const auto& f : m) r.headers.emplace_back(ToLower(f.name_string()), std::string(f.value()));
-  r.body = m.body();
+  r.body = std::move(m.body());
   r.client = client;
   return r;
 }
@@ -152,6 +157,38 @@ Response Guarded(Fn run) {
 }
 
 }  // namespace
+
+std::string ResponseHead(const Response& r, unsigned version, bool keep_alive) {
+  std::string_view reason = bhttp::obsolete_reason(static_cast<bhttp::status>(r.status));
+  std::size_t size = 13 + reason.size() + 2 + 14 + r.content_type.size() + 2 + 18 + 24 + 40 + 2;
+  for (const auto& [k, v] : r.headers) size += k.size() + v.size() + 4;
+  std::string out;
+  out.reserve(size);
+  const char line[] = {'H', 'T', 'T', 'P', '/', static_cast<char>('0' + version / 10), '.',
+                       static_cast<char>('0' + version % 10), ' ', static_cast<char>('0' + r.status / 100 % 10),
+                       static_cast<char>('0' + r.status / 10 % 10), static_cast<char>('0' + r.status % 10), ' '};
+  out.append(line, sizeof line);
+  out.append(reason);
+  out.append("\r\nContent-Type: ");
+  out.append(r.content_type);
+  out.append("\r\nServer: mcsurvey\r\n");
+  for (const auto& [k, v] : r.headers) {
+    out.append(k);
+    out.append(": ");
+    out.append(v);
+    out.append("\r\n");
+  }
+  // As Beast's keep_alive(): HTTP/1.1 is kept alive unless it says close, HTTP/1.0 only when it says so.
+  if (version >= 11 && !keep_alive) out.append("Connection: close\r\n");
+  if (version < 11 && keep_alive) out.append("Connection: keep-alive\r\n");
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, r.body.size());
+  (void)ec;
+  out.append("Content-Length: ");
+  out.append(digits, end);
+  out.append("\r\n\r\n");
+  return out;
+}
 
 asio::awaitable<void> Server::Impl::WriteError(beast::tcp_stream& stream, unsigned version, int status,
                                                const char* text) {
@@ -207,7 +244,10 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::strin
       co_await WriteError(stream, 11, 400, "bad request\n");
       break;
     }
-    const auto& breq = parser.get();
+    auto& breq = parser.get();
+    const unsigned version = breq.version();
+    const bool head_request = breq.method() == bhttp::verb::head;
+    const bool keep = breq.keep_alive() && !stopping;
     Request req = ToRequest(breq, client);
     counters.requests++;
     Response res;
@@ -233,30 +273,29 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::strin
             pending->OnDone([h] { asio::post(std::move(*h)); });
           },
           asio::use_awaitable);
-      res = Guarded(then);
+      // Moved in: a copy of the continuation would copy the page it holds.
+      res = Guarded(std::move(then));
     }
     AddSecurityHeaders(res);
     CompressFor(req, res);
     // Every header passes FieldValue here too, whoever built it: a line break never reaches the wire.
-    try {
-      (void)FieldValue(res.content_type);
-      for (const auto& [k, v] : res.headers) (void)FieldValue(k), (void)FieldValue(v);
-    } catch (const std::invalid_argument& e) {
-      std::cerr << "mcsurvey: response refused: " << e.what() << "\n";
+    bool fields_ok = IsFieldValue(res.content_type);
+    for (const auto& [k, v] : res.headers) fields_ok = fields_ok && IsFieldValue(k) && IsFieldValue(v);
+    if (!fields_ok) {
+      std::cerr << "mcsurvey: response refused: a header value or metric label holds a control character (CR, "
+                   "LF, NUL...)\n";
       res = Response::Text(500, "internal error\n");
       AddSecurityHeaders(res);
     }
-    bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(res.status), breq.version()};
-    msg.set(bhttp::field::content_type, res.content_type);
-    msg.set(bhttp::field::server, "mcsurvey");
-    for (auto& [k, v] : res.headers) msg.insert(k, v);
-    bool keep = breq.keep_alive() && !stopping;
-    msg.keep_alive(keep);
-    if (breq.method() != bhttp::verb::head) msg.body() = std::move(res.body);
-    msg.prepare_payload();
-    if (breq.method() == bhttp::verb::head) msg.content_length(res.body.size());
+    // No body after 1xx, 204 and 304 (RFC 9110 6.4.1); Beast's serializer refused such a message.
+    if ((res.status >= 100 && res.status < 200) || res.status == 204 || res.status == 304) res.body.clear();
+    // The head built in one string and written with the body as one gather write: the body is sent
+    // from where the handler left it, never copied into a message.
+    std::string response_head = ResponseHead(res, version, keep);
+    std::array<asio::const_buffer, 2> wire{asio::buffer(response_head),
+                                           head_request ? asio::const_buffer() : asio::buffer(res.body)};
     stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
-    auto [wec, wbytes] = co_await bhttp::async_write(stream, msg, kNoThrow);
+    auto [wec, wbytes] = co_await asio::async_write(stream, wire, kNoThrow);
     if (wec || !keep) break;
   }
   boost::system::error_code ignored;

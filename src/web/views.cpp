@@ -51,7 +51,7 @@ std::string ControlId(const std::string& name, int choice_index) {
 std::string Layout(const std::string& title, const std::string& lang, const std::string& header,
                    const std::string& main_html, const std::vector<Link>& languages) {
   std::string out;
-  out.reserve(main_html.size() + 1024);
+  out.reserve(main_html.size() + 1024 + 256 * languages.size());  // the frame and its language switch
   out += "<!DOCTYPE html>\n<html lang=\"";
   Esc(out, lang.empty() ? "en" : lang);
   // Arabic, Hebrew, Persian...: the page reads right to left (CLDR's script direction, through ICU).
@@ -588,7 +588,9 @@ void RenderQuestions(std::string& out, const QuestionPage& p) {
 std::string RenderQuestionPage(const QuestionPage& p) {
   const form::Form& f = *p.form;
   std::string body;
-  body.reserve(8192);
+  // Room for a long page at once (the study forms' pages are 10–25 KB): growing the text as it is
+  // written copied it again at every doubling.
+  body.reserve(32768);
   if (!p.errors.empty()) {
     body += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"error-summary\">\n"
             "<h2 class=\"error-summary__title\">" +
@@ -693,7 +695,7 @@ std::string DisplayAnswer(const form::Form& f, const form::Node& n, const std::s
 std::string RenderReviewPage(const ReviewPage& r) {
   const form::Form& f = *r.form;
   std::string body;
-  body.reserve(16384);
+  body.reserve(65536);  // the study forms' reviews are 30–40 KB: written without growing
   AppendNotice(body, r.lang, r.notice, r.resume_url);
   body += "<h1 class=\"page-heading\">";
   Esc(body, i18n::T(r.lang, "review_title"));

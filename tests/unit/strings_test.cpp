@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
 
 #include "common/strings.h"
+#include "http/http.h"
 
 namespace mcs {
 namespace {
@@ -75,6 +77,59 @@ TEST(Strings, ToLowerChangesAsciiLettersOnly) {
   EXPECT_EQ(ToLower("Content-Type"), "content-type");
   EXPECT_EQ(ToLower("ÄÖÜ-X"), "ÄÖÜ-x");  // bytes of UTF-8 letters are left alone
   EXPECT_EQ(ToLower("fr-BE,FR;q=0.9"), "fr-be,fr;q=0.9");
+}
+
+// UrlDecode and the form-post parser copy runs of plain characters whole (every page post goes
+// through them); they must give what decoding one character at a time and splitting on '&' gave:
+// random texts of '+', '%', hex digits, '=', '&', bytes 0x00 and 0xff, for every length 0–24.
+TEST(Strings, UrlDecodingGivesWhatOneCharacterAtATimeGives) {
+  auto hex = [](char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+  };
+  auto decode = [&](std::string_view s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+      char c = s[i];
+      if (c == '+') {
+        out += ' ';
+      } else if (c == '%' && i + 2 < s.size() && hex(s[i + 1]) >= 0 && hex(s[i + 2]) >= 0) {
+        out += static_cast<char>(hex(s[i + 1]) * 16 + hex(s[i + 2]));
+        i += 2;
+      } else {
+        out += c;
+      }
+    }
+    return out;
+  };
+  auto parse = [&](std::string_view s) {
+    http::FormData out;
+    if (s.empty()) return out;
+    for (const auto& part : Split(s, '&')) {
+      if (part.empty()) continue;
+      auto eq = part.find('=');
+      if (eq == std::string::npos) out.emplace_back(decode(part), std::string());
+      else out.emplace_back(decode(std::string_view(part).substr(0, eq)), decode(std::string_view(part).substr(eq + 1)));
+    }
+    return out;
+  };
+  const std::string alphabet = std::string("+%%4aF0g=&&x") + '\0' + '\xff';
+  std::mt19937 rng(26);
+  int checked = 0;
+  for (std::size_t len = 0; len <= 24; ++len) {
+    for (int k = 0; k < 400; ++k) {
+      std::string s;
+      for (std::size_t i = 0; i < len; ++i) s += alphabet[rng() % alphabet.size()];
+      ASSERT_EQ(UrlDecode(s), decode(s)) << s;
+      ASSERT_EQ(http::ParseUrlEncoded(s), parse(s)) << s;
+      ++checked;
+    }
+  }
+  EXPECT_EQ(UrlDecode("a+b%20c%2"), "a b c%2");
+  EXPECT_EQ(http::ParseUrlEncoded("x=1&&y&z=%3D"), (http::FormData{{"x", "1"}, {"y", ""}, {"z", "="}}));
+  EXPECT_EQ(checked, 25 * 400);
 }
 
 }  // namespace

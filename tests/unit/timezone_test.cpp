@@ -4,6 +4,10 @@
 // a zone is, on the days the clock jumps too.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
+#include <random>
+
 #include "common/clock.h"
 #include "common/timezone.h"
 
@@ -153,6 +157,37 @@ TEST(TimeZone, TheStudysZone) {
   SetStudyTimeZone("Mars/Olympus");
   EXPECT_EQ(StudyTimeZone(), "Europe/Brussels");
   EXPECT_EQ(FormatStudyTime(ParseTimeUtc("2027-07-05T21:59:00Z")), "5 July 2027 at 23:59 Central European Summer Time");
+}
+
+
+// FormatTimeUtc writes the digits itself (it runs on every page post); it must give what gmtime_r and
+// printf gave: every millisecond edge, day, month and leap day from 1969 to 2101, times before 1970,
+// and random times over years 0–9999 (other years go the printf way as before).
+TEST(Clock, FormatTimeUtcIsWhatGmtimeAndPrintfGive) {
+  auto reference = [](TimeMs t) {
+    std::time_t secs = static_cast<std::time_t>(t >= 0 ? t / 1000 : (t - 999) / 1000);
+    int ms = static_cast<int>(t - static_cast<TimeMs>(secs) * 1000);
+    std::tm tm{};
+    gmtime_r(&secs, &tm);
+    char buf[96];
+    std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                  tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+    return std::string(buf);
+  };
+  std::vector<TimeMs> times = {0, -1, -999, -1000, -1001, 999, 1000, 86399999, 86400000, -86400000, -86400001,
+                               951782400000, 951868799999, 4107542399999, 4107542400000, 253402300799999,
+                               253402300800000, -62167219200000, -62167219200001, -62198755200000};
+  for (TimeMs day = -86400000LL * 366; day < 4133980800000; day += 86400000) {
+    for (TimeMs off : {0LL, 1LL, 999LL, 1000LL, 43200123LL, 86399999LL}) times.push_back(day + off);
+  }
+  std::mt19937_64 rng(26);
+  std::uniform_int_distribution<TimeMs> any(-62167219200000, 253402300799999);
+  for (int i = 0; i < 20000; ++i) times.push_back(any(rng));
+  int wrong = 0;
+  for (TimeMs t : times) {
+    if (FormatTimeUtc(t) != reference(t) && ++wrong < 5) ADD_FAILURE() << t << ": " << FormatTimeUtc(t) << " vs " << reference(t);
+  }
+  EXPECT_EQ(wrong, 0) << "of " << times.size();
 }
 
 }  // namespace
