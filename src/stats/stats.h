@@ -51,6 +51,7 @@ struct FreqTable {
   bool multiple = false;  // a multiple-response table: percentages add up to more than 100
   bool weighted = false;
   bool total_suppressed = false;
+  bool missing_suppressed = false;  // the "did not answer" count is hidden (stats/linked.h)
   std::vector<FreqRow> rows;
 };
 

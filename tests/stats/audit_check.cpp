@@ -14,9 +14,11 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <tuple>
 
 #include "form/form.h"
 #include "stats/dataset.h"
+#include "stats/linked.h"
 #include "stats/merge.h"
 #include "stats/stats.h"
 #include "stats/suppress.h"
@@ -335,6 +337,240 @@ int main(int argc, char** argv) {
     }
     if (!publish_linked(v, by, 5)) return 1;
   }
-  std::cout << "audit_check: " << ds->rows() << " responses, " << table_no << " suppressed tables in " << dir << "\n";
-  return ours.flush() && tables.flush() ? 0 : 1;
+  // Every table published about one question, across documents (reports by group and by country,
+  // one without breakdown, the public page, the method section): one linked set each. Each set is
+  // written twice: as the per-table suppression (still what the documents use) publishes it (each table suppressed alone or with its one
+  // cross-tab, per document; a count is hidden only if every document showing it hides it) and as
+  // stats::SuppressQuestion plans it. audit_compare.R attacks both; only "new" may not leak.
+  // nodes.csv: set,node,value,published,hidden; sums.csv: set,total,parts (node ids, space-separated).
+  std::ofstream nodes_out(dir + "/nodes.csv"), sums_out(dir + "/sums.csv");
+  nodes_out << "set,version,node,key,value,published,hidden\n";
+  sums_out << "set,total,parts\n";
+  int set_no = 0;
+  // One system per dataset: every question's nodes under its name, the shared ones (the response
+  // count, the margins "<j>:all:...") once.
+  auto write_form = [&](const std::string& version, const std::vector<std::pair<std::string, const stats::Linked*>>& sets) {
+    std::map<std::string, std::size_t> id;
+    std::vector<std::tuple<std::string, long long, bool, bool>> rows_out;
+    auto node = [&](const std::string& q, const std::string& key, const stats::Linked::Node& x) {
+      const bool shared = key == "N" || key.find(":all:") != std::string::npos;
+      const std::string name = shared ? key : q + "|" + key;
+      auto [it, fresh] = id.emplace(name, rows_out.size());
+      if (fresh) rows_out.emplace_back(name, x.n, x.published, x.hidden);
+      else if (x.published) {  // printed by any question: hidden only if hidden everywhere
+        auto& r = rows_out[it->second];
+        std::get<3>(r) = std::get<2>(r) ? (std::get<3>(r) && x.hidden) : x.hidden;
+        std::get<2>(r) = true;
+      }
+      return it->second;
+    };
+    std::vector<std::pair<std::size_t, std::vector<std::size_t>>> eqs;
+    for (const auto& [q, l] : sets) {
+      std::vector<std::size_t> map(l->nodes.size());
+      for (const auto& [key, i] : l->keys()) map[i] = node(q, key, l->nodes[i]);
+      for (const auto& e : l->equations) {
+        std::vector<std::size_t> parts;
+        for (std::size_t p : e.parts) parts.push_back(map[p]);
+        eqs.emplace_back(map[e.total], parts);
+      }
+    }
+    for (std::size_t i = 0; i < rows_out.size(); ++i)
+      nodes_out << set_no << "," << version << "," << i << "," << std::get<0>(rows_out[i]) << "," << std::get<1>(rows_out[i]) << ","
+                << (std::get<2>(rows_out[i]) ? 1 : 0) << "," << (std::get<3>(rows_out[i]) ? 1 : 0) << "\n";
+    if (version == "new") return;  // the same equations
+    for (const auto& [t, parts] : eqs) {
+      sums_out << set_no << "," << t << ",";
+      for (std::size_t k = 0; k < parts.size(); ++k) sums_out << (k ? " " : "") << parts[k];
+      sums_out << "\n";
+    }
+  };
+  // The old code's documents for one question of `d`: what each shows, then the union.
+  auto publish_old = [&](const stats::Dataset& d, const stats::Variable* q, const std::string& multiple,
+                         stats::Variable& region) {
+    stats::QuestionSpec spec = stats::PlanQuestion(d, nullptr, region);
+    spec.question = q;
+    spec.multiple = multiple;
+    stats::Linked l = stats::BuildQuestion(d, spec, 5);
+    const std::size_t V = l.nodes.size();
+    // shown[i]: some document prints it (or it follows from the table's own layout, as before).
+    std::vector<bool> shown(V, false), printed(V, false);
+    auto mark = [&](const std::string& key, bool hidden) {
+      auto it = l.keys().find(key);
+      if (it == l.keys().end()) return;
+      printed[it->second] = true;
+      if (!hidden) shown[it->second] = true;
+    };
+    // The method section's group and country tables, each suppressed alone.
+    for (std::size_t j = 0; j < spec.breakdowns.size(); ++j) {
+      if (std::find(spec.margins.begin(), spec.margins.end(), spec.breakdowns[j]) == spec.margins.end()) continue;
+      stats::FreqTable t = stats::Frequencies(*spec.breakdowns[j]);
+      stats::Suppress(t, 5);
+      const std::string js = std::to_string(j);
+      for (std::size_t r = 0; r < t.rows.size(); ++r) mark(js + ":all:" + std::to_string(r), t.rows[r].suppressed);
+      mark(js + ":all:base", t.total_suppressed);
+      mark(js + ":all:m", t.total_suppressed);
+    }
+    mark("N", false);
+    auto freq_doc = [&](const stats::FreqTable& t) {
+      for (std::size_t r = 0; r < t.rows.size(); ++r) mark("q:" + std::to_string(r), t.rows[r].suppressed);
+      if (t.multiple)
+        for (std::size_t r = 0; r < t.rows.size(); ++r) mark("not:" + std::to_string(r), t.rows[r].suppressed || t.total_suppressed);
+      mark("base", t.total_suppressed);
+      mark("miss", t.total_suppressed);
+    };
+    // j: the breakdown's index in the plan (0 group, 1 country, 2 region).
+    auto by_doc = [&](std::size_t j) {
+      if (j >= spec.breakdowns.size()) return;
+      const stats::Variable& b = *spec.breakdowns[j];
+      const std::string js = std::to_string(j);
+      if (q) {
+        stats::FreqTable t = stats::Frequencies(*q);
+        stats::CrossTab c = stats::Cross(*q, b);
+        stats::SuppressLinked(t, c, 5);
+        freq_doc(t);
+        for (std::size_t r = 0; r < c.rows(); ++r)
+          for (std::size_t k = 0; k < c.cols(); ++k)
+            mark(js + ":" + std::to_string(r) + ":" + std::to_string(k), c.suppressed[r * c.cols() + k]);
+        for (std::size_t k = 0; k < c.cols(); ++k) mark(js + ":n:" + std::to_string(k), c.col_n_suppressed[k]);
+        return;
+      }
+      stats::FreqTable t = stats::MultipleResponse(d, multiple);
+      stats::Suppress(t, 5);
+      freq_doc(t);
+      std::vector<stats::CrossTab> tabs;
+      for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        tabs.push_back(stats::Cross(*d.Find(multiple + "/" + t.rows[i].code), b));
+        stats::Suppress(tabs.back(), 5);
+        const stats::CrossTab& c = tabs.back();
+        for (std::size_t r = 0; r < c.rows(); ++r)
+          for (std::size_t k = 0; k < c.cols(); ++k)
+            mark(js + ":" + std::to_string(i) + "." + std::to_string(r) + ":" + std::to_string(k), c.suppressed[r * c.cols() + k]);
+      }
+      for (std::size_t k = 0; k < tabs[0].cols(); ++k) mark(js + ":n:" + std::to_string(k), tabs[0].col_n_suppressed[k]);
+    };
+    // Without breakdown (and the public page): the table alone.
+    if (q) {
+      stats::FreqTable t = stats::Frequencies(*q);
+      stats::Suppress(t, 5);
+      freq_doc(t);
+    } else {
+      stats::FreqTable t = stats::MultipleResponse(d, multiple);
+      stats::Suppress(t, 5);
+      freq_doc(t);
+    }
+    by_doc(0);  // the report by group
+    // The report by country: by region instead when more than half its cells would be hidden.
+    if (spec.breakdowns.size() > 2) {
+      const stats::Variable* first = q;
+      if (!q)
+        for (const auto& x : d.vars())
+          if (x.question == multiple) {
+            first = &x;
+            break;
+          }
+      stats::CrossTab c = stats::Cross(*first, *spec.breakdowns[1]);
+      stats::Suppress(c, 5);
+      std::size_t cells = 0, hid = 0;
+      for (std::size_t i = 0; i < c.n.size(); ++i) {
+        cells += c.n[i] > 0;
+        hid += c.suppressed[i];
+      }
+      by_doc(hid * 2 > cells ? 2 : 1);
+    }
+    for (std::size_t i = 0; i < V; ++i) {
+      l.nodes[i].published = printed[i];
+      l.nodes[i].hidden = printed[i] && !shown[i];
+    }
+    return l;
+  };
+  // A dataset's questions as the old code published them and as stats::PlanForm plans them.
+  auto publish_form = [&](const stats::Dataset& d, const std::vector<std::string>& singles, const std::vector<std::string>& multis) {
+    ++set_no;
+    std::vector<stats::Variable> regions(singles.size() + multis.size());
+    std::vector<stats::Linked> old_sets;
+    std::vector<std::string> names;
+    for (const auto& q : singles) {
+      old_sets.push_back(publish_old(d, d.Find(q), "", regions[names.size()]));
+      names.push_back(d.Find(q)->name);  // "group" names the shared rule's "_group" when loaded
+    }
+    for (const auto& q : multis) {
+      old_sets.push_back(publish_old(d, nullptr, q, regions[names.size()]));
+      names.push_back(q);
+    }
+    std::vector<std::pair<std::string, const stats::Linked*>> olds, news;
+    for (std::size_t i = 0; i < names.size(); ++i) olds.emplace_back(names[i], &old_sets[i]);
+    const auto plan = stats::PlanForm(d, nullptr, 5, {});
+    // What is printed: each question's planned system, the margins as the plan finally hides them.
+    std::vector<stats::Linked> new_sets;
+    for (const auto& q : names) {
+      const stats::QuestionTables* t = plan->Find(q);
+      if (!t) {
+        std::cerr << q << ": not planned\n";
+        std::exit(1);
+      }
+      stats::Linked l = t->linked;
+      for (std::size_t m = 0; m < plan->margins.size(); ++m) {
+        const std::string js = std::to_string(m);  // the margins are the plan's first breakdowns
+        auto set = [&](const std::string& key, bool hidden) {
+          auto it = l.keys().find(key);
+          if (it != l.keys().end()) l.nodes[it->second].hidden = hidden;
+        };
+        for (std::size_t r = 0; r < plan->margins[m].rows.size(); ++r) set(js + ":all:" + std::to_string(r), plan->margins[m].rows[r].suppressed);
+        set(js + ":all:base", plan->margins[m].total_suppressed);
+        set(js + ":all:m", plan->margins[m].missing_suppressed);
+      }
+      new_sets.push_back(std::move(l));
+    }
+    for (std::size_t i = 0; i < names.size(); ++i) news.emplace_back(names[i], &new_sets[i]);
+    write_form("old", olds);
+    write_form("new", news);
+  };
+  publish_form(*ds, {"size", "aware", "mc_kind", "group", "country", "offers"}, {"terms"});
+  // Random studies: a question (some skip it), a group and a country (some give none), a few
+  // respondents from rare countries; and a select_multiple of three choices.
+  for (int t = 0; t < 60; ++t) {
+    stats::Dataset d;
+    const std::size_t rows = 20 + next(100), K = 2 + next(4);
+    d.SetRows(rows);
+    auto cat = [&](const std::string& name, std::vector<std::string> codes) {
+      stats::Variable v;
+      v.kind = stats::VarKind::kCategory;
+      v.name = name;
+      v.label = name;
+      v.codes = codes;
+      v.code_labels = codes;
+      return v;
+    };
+    stats::Variable q = cat("q", {}), g = cat("group", {"emp", "prov", "auth"}), c = cat("country", {"DE", "FR", "PL", "MT", "IS", "UA", "TR"});
+    for (std::size_t k = 0; k < K; ++k) q.codes.push_back("c" + std::to_string(k));
+    q.code_labels = q.codes;
+    const unsigned skip_q = next(3) == 0 ? 0 : 4 + next(20), skip_by = next(2) == 0 ? 0 : 10 + next(30);
+    std::vector<stats::Variable> choices;
+    for (int k = 0; k < 3; ++k) {
+      stats::Variable x = cat("m/" + std::to_string(k), {"0", "1"});
+      x.question = "m";
+      choices.push_back(x);
+    }
+    for (std::size_t i = 0; i < rows; ++i) {
+      q.cat.push_back(skip_q && next(skip_q) == 0 ? stats::kMissing
+                                                  : static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(K)), next(static_cast<unsigned>(K)))));
+      g.cat.push_back(skip_by && next(skip_by) == 0 ? stats::kMissing : static_cast<std::int32_t>(std::min(next(3), next(3))));
+      const unsigned r = next(40);
+      c.cat.push_back(skip_by && next(skip_by) == 0 ? stats::kMissing : static_cast<std::int32_t>(r < 30 ? r % 3 : r < 34 ? 3 : r < 37 ? 4 : r < 39 ? 5 : 6));
+      const bool answered = !(skip_q && next(skip_q) == 0);
+      for (int k = 0; k < 3; ++k) choices[static_cast<std::size_t>(k)].cat.push_back(answered ? static_cast<std::int32_t>(next(2 + static_cast<unsigned>(k)) == 0) : stats::kMissing);
+    }
+    d.Add(q);
+    d.Add(g);
+    d.Add(c);
+    for (auto& x : choices) d.Add(x);
+    stats::Variable m = cat("m", {});
+    m.kind = stats::VarKind::kText;
+    m.text.assign(rows, "");
+    d.Add(m);
+    publish_form(d, {"q", "group", "country"}, {"m"});
+  }
+  std::cout << "audit_check: " << ds->rows() << " responses, " << table_no << " suppressed tables and " << set_no
+            << " linked sets in " << dir << "\n";
+  return ours.flush() && tables.flush() && nodes_out.flush() && sums_out.flush() ? 0 : 1;
 }

@@ -1,0 +1,129 @@
+// Joint small-cell suppression of every table published about one question (session 11). A
+// question's frequency table, its cross-tabs by group, by country and by region, its "did not
+// answer" count, the method section's respondents by group and by country and the number of
+// responses all count the same respondents: suppressing each table alone let one give another's
+// hidden counts away (a row total of the cross-tab by group is a count of the frequency table; a
+// column n of a cross-tab is a group's count in the method section when everyone answered; the
+// response count less the base is the number who did not answer). Here they are one system.
+//
+// The model: every count the tables are built from is a node, published (shown, or hidden by
+// suppression) or not (the "did not answer" of a group, a cross-tab's row totals that no table
+// prints); tables give equations "a total = the sum of its parts" (each line of each table, the
+// method section's counts as column totals over everyone, a region as the sum of its countries).
+// A reader knows every shown count exactly, that a hidden count is at least 1 (zeros are shown) and
+// an unpublished one at least 0, and propagates bounds through the equations to a fixed point (as
+// stats::Disclosed does for one table; tests/stats/audit_compare.R attacks independently).
+// Suppression hides counts until no hidden count, and no unpublished count of 1..min_cell-1, is
+// pinned down.
+#pragma once
+#include <cstddef>
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "stats/dataset.h"
+#include "stats/stats.h"
+
+namespace mcs::stats {
+
+struct Linked {
+  struct Node {
+    long long n = 0;
+    bool published = true;  // printed, or worked out from printed counts by the table's own layout
+    bool fixed = false;     // suppressed elsewhere (the method section): stays as it is
+    bool hidden = false;
+    bool known = false;     // worked out from another question's tables: a constant to the reader
+  };
+  struct Equation {
+    std::size_t total;
+    std::vector<std::size_t> parts;
+  };
+  std::vector<Node> nodes;
+  std::vector<Equation> equations;
+
+  // The node named `key`, created with count n the first time.
+  std::size_t At(const std::string& key, long long n, bool published = true);
+  void Sum(std::size_t total, std::vector<std::size_t> parts) { equations.push_back({total, std::move(parts)}); }
+  const std::map<std::string, std::size_t>& keys() const { return keys_; }
+
+ private:
+  std::map<std::string, std::size_t> keys_;
+};
+
+// What a reader pins down: the first hidden node, or unpublished node of 1..min_cell-1, whose value
+// follows from what is shown (nodes.size() when none).
+std::size_t Pin(const Linked& l, int min_cell);
+
+// Primary: a published count of 1..min_cell-1 (not fixed) is hidden. Secondary: while Pin finds a
+// node, hide a count still shown (not fixed, not 0) that shares an equation with it: the smallest
+// whose hiding frees the node, else the smallest; else the smallest anywhere. Deterministic.
+void Suppress(Linked& l, int min_cell);
+
+// A question's tables, suppressed jointly.
+struct QuestionTables {
+  FreqTable freq;               // the question's table, counts hidden (rows[].suppressed, total_suppressed)
+  bool missing_hidden = false;  // its "did not answer" count
+  struct By {
+    std::string name;  // the breakdown variable's name
+    // The cross-tab (a single choice), or one per choice with rows "0" (not chosen) and "1"
+    // (chosen) (a select_multiple), suppressed flags set.
+    std::vector<CrossTab> tabs;
+    std::vector<bool> share_hidden;  // per column: the share's count (QuestionSpec::share)
+  };
+  std::vector<By> by;
+  // QuestionSpec::margins' tables as this question leaves them (more counts may be hidden).
+  std::vector<FreqTable> margins;
+  // Counts every question shares ("N", "<j>:all:<b>": everyone in a breakdown's column) that a
+  // reader pins down from this question's tables as published.
+  std::set<std::string> pinned_shared;
+  Linked linked;  // the system as suppressed (for the audit)
+  const By* Find(const std::string& name) const;
+};
+
+struct QuestionSpec {
+  const Variable* question = nullptr;  // a closed question; or
+  std::string multiple;                // a select_multiple's name (its choices' columns in ds)
+  std::vector<const Variable*> breakdowns;  // the cross-tabs planned with it (see PlanQuestion)
+  // Breakdowns whose own table is published elsewhere, suppressed alone with stats::Suppress (the
+  // method section's respondents by group and by country): their counts are fixed here.
+  std::vector<const Variable*> margins;
+  std::vector<FreqTable> margin_tables;  // their tables as published so far (else suppressed alone)
+  std::set<std::string> known;           // shared counts other questions' tables give away
+  std::vector<int> share;  // answers (indices) whose sum is published by breakdown (a battery's share)
+};
+
+// The plan every document uses, so that a report by group, one by country, one without breakdown
+// and the public page hide the same counts: cross-tabs by the group and country questions and by
+// the countries' regions (`region` is filled from ds and must outlive the spec), and by `by` when
+// it is another variable; the group and country tables as margins (published in the method section).
+QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& region);
+
+QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, const Weights& w, int min_cell);
+
+// Every closed question and select_multiple of a dataset planned together: each question's set
+// (PlanQuestion, with `by` when it is another variable), the margins (the group and country tables
+// of the method section) carried from question to question, then the whole form as one system.
+// NOT YET USED by the report or the public page: on forms with many thin countries the whole-form
+// pass takes minutes (notes/suppress.md). Every document on the same responses (reports by group, by country or
+// without breakdown, the public page) uses it, so all hide the same counts. With margins = false
+// (a repeat's instances: no method table) the margins are not published.
+struct FormPlan {
+  Variable region;                      // the countries' regions (a breakdown)
+  std::vector<const Variable*> margin_vars;
+  std::vector<FreqTable> margins;       // suppressed: the method section's tables
+  std::map<std::string, QuestionTables> questions;
+  const QuestionTables* Find(const std::string& name) const;
+  const FreqTable* Margin(const std::string& name) const;
+};
+std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int min_cell, const Weights& w,
+                                   bool margins = true);
+
+// The same system, built and left unsuppressed (for tests and the audit: hidden flags are set by
+// the caller). Node keys: "N", "base", "miss", "q:<i>", "not:<i>" (a choice not chosen),
+// "<j>:<r>:<b>" (cells; r = "m" for did not answer; b = "m" for the breakdown not answered),
+// "<j>:n:<b>", "<j>:all:<b>", "<j>:s:<b>", "<j>:ns:<b>"; j the breakdown's index in spec.
+Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell);
+
+}  // namespace mcs::stats

@@ -1,0 +1,122 @@
+// Joint suppression of every table published about a question (stats/linked.h): its frequency
+// table, its "did not answer" count, its cross-tabs by group, country and region, and the method
+// section's respondents by group and by country. Each test states a way one table gave another's
+// hidden count away before session 11, on a handful of respondents a reader can count by hand.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "stats/dataset.h"
+#include "stats/linked.h"
+#include "stats/stats.h"
+
+namespace mcs::stats {
+namespace {
+
+// A dataset from columns of codes ("" = did not answer), one string per respondent.
+struct Columns {
+  Dataset ds;
+  void Add(const std::string& name, const std::vector<std::string>& codes, const std::vector<std::string>& answers) {
+    Variable v;
+    v.kind = VarKind::kCategory;
+    v.name = v.label = name;
+    v.codes = v.code_labels = codes;
+    for (const auto& a : answers) {
+      std::int32_t c = kMissing;
+      for (std::size_t i = 0; i < codes.size(); ++i)
+        if (codes[i] == a) c = static_cast<std::int32_t>(i);
+      v.cat.push_back(c);
+    }
+    ds.SetRows(answers.size());
+    ds.Add(std::move(v));
+  }
+};
+
+std::vector<std::string> Repeat(const std::string& code, int times) { return std::vector<std::string>(static_cast<std::size_t>(times), code); }
+std::vector<std::string> Join(std::vector<std::vector<std::string>> parts) {
+  std::vector<std::string> out;
+  for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+  return out;
+}
+
+std::vector<bool> Hidden(const FreqTable& t) {
+  std::vector<bool> out;
+  for (const auto& r : t.rows) out.push_back(r.suppressed);
+  return out;
+}
+
+TEST(Suppress, LinkedDidNotAnswerIsACountToo) {
+  // 20 responses (the page prints 20); 18 answered: 10 yes, 8 no; 2 did not answer. "2 did not
+  // answer" is a count under 5, and so is 20 - base: the base is hidden, and "no" with it (else
+  // the base is 10 + 8). Then 10 + no + did-not-answer = 20 leaves two unknowns, each 1 to 9.
+  Columns c;
+  c.Add("group", {"emp", "prov"}, Join({Repeat("emp", 10), Repeat("prov", 10)}));
+  c.Add("q", {"yes", "no"}, Join({Repeat("yes", 10), Repeat("no", 8), Repeat("", 2)}));
+  const auto plan = PlanForm(c.ds, nullptr, 5, {});
+  const QuestionTables* q = plan->Find("q");
+  ASSERT_NE(q, nullptr);
+  EXPECT_TRUE(q->freq.missing_suppressed);
+  EXPECT_TRUE(q->freq.total_suppressed);
+  EXPECT_EQ(Hidden(q->freq), (std::vector<bool>{false, true}));
+  EXPECT_EQ(Pin(q->linked, 5), q->linked.nodes.size()) << "a reader works a hidden count out";
+}
+
+TEST(Suppress, LinkedColumnNIsTheGroupsCountInTheMethodSection) {
+  // Everyone answered: the cross-tab's column n is each group's count in the method section. The
+  // method section hides "auth" (3) and a partner; the cross-tab hides the same column n.
+  Columns c;
+  c.Add("group", {"emp", "prov", "auth"}, Join({Repeat("emp", 12), Repeat("prov", 9), Repeat("auth", 3)}));
+  c.Add("q", {"yes", "no"}, Join({Repeat("yes", 6), Repeat("no", 6), Repeat("yes", 5), Repeat("no", 4), Repeat("yes", 3)}));
+  const auto plan = PlanForm(c.ds, nullptr, 5, {});
+  const FreqTable* groups = plan->Margin("group");
+  ASSERT_NE(groups, nullptr);
+  EXPECT_TRUE(groups->rows[2].suppressed);
+  const QuestionTables* q = plan->Find("q");
+  ASSERT_NE(q, nullptr);
+  const QuestionTables::By* by = q->Find("group");
+  ASSERT_NE(by, nullptr);
+  for (std::size_t k = 0; k < 3; ++k)
+    EXPECT_EQ(by->tabs[0].col_n_suppressed[k], groups->rows[k].suppressed) << "column " << k;
+  EXPECT_EQ(Pin(q->linked, 5), q->linked.nodes.size());
+}
+
+TEST(Suppress, LinkedReportsByGroupAndByCountryHideTheSameCounts) {
+  // A report by group and one by country of the same responses: the question's table must hide
+  // the same counts in both, or each shows what the other hides.
+  Columns c;
+  c.Add("group", {"emp", "prov"}, Join({Repeat("emp", 15), Repeat("prov", 15)}));
+  c.Add("country", {"DE", "FR", "MT"}, Join({Repeat("DE", 12), Repeat("FR", 15), Repeat("MT", 3)}));
+  c.Add("q", {"a", "b", "c"}, Join({Repeat("a", 13), Repeat("b", 13), Repeat("c", 4)}));
+  const auto by_group = PlanForm(c.ds, c.ds.Find("group"), 5, {});
+  const auto by_country = PlanForm(c.ds, c.ds.Find("country"), 5, {});
+  EXPECT_EQ(Hidden(by_group->Find("q")->freq), Hidden(by_country->Find("q")->freq));
+  EXPECT_TRUE(by_group->Find("q")->freq.rows[2].suppressed);  // c: 4
+  EXPECT_EQ(by_group->Find("q")->Find("country")->tabs[0].suppressed, by_country->Find("q")->Find("country")->tabs[0].suppressed);
+}
+
+TEST(Suppress, LinkedMultipleChoiceCrossTabsShareOneColumnN) {
+  // A select_multiple by group: one column n per group for every choice, hidden alike, and no
+  // choice's count by group follows from its overall count.
+  Columns c;
+  c.Add("group", {"emp", "prov"}, Join({Repeat("emp", 10), Repeat("prov", 10)}));
+  c.Add("m/x", {"0", "1"}, Join({Repeat("1", 8), Repeat("0", 2), Repeat("1", 7), Repeat("0", 3)}));
+  c.Add("m/y", {"0", "1"}, Join({Repeat("1", 2), Repeat("0", 8), Repeat("1", 9), Repeat("0", 1)}));
+  c.ds.mutable_vars()[1].question = "m";
+  c.ds.mutable_vars()[2].question = "m";
+  const auto plan = PlanForm(c.ds, nullptr, 5, {});
+  const QuestionTables* q = plan->Find("m");
+  ASSERT_NE(q, nullptr);
+  ASSERT_EQ(q->freq.rows.size(), 2u);
+  const QuestionTables::By* by = q->Find("group");
+  ASSERT_NE(by, nullptr);
+  ASSERT_EQ(by->tabs.size(), 2u);
+  EXPECT_EQ(by->tabs[0].col_n_suppressed, by->tabs[1].col_n_suppressed);
+  // y: 2 of the employers chose it; hidden, with a partner so 11 - 9 does not give it away.
+  EXPECT_TRUE(by->tabs[1].suppressed[1 * 2 + 0]);
+  EXPECT_TRUE(by->tabs[1].suppressed[1 * 2 + 1] || q->freq.rows[1].suppressed);
+  EXPECT_EQ(Pin(q->linked, 5), q->linked.nodes.size());
+}
+
+}  // namespace
+}  // namespace mcs::stats
