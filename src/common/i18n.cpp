@@ -131,6 +131,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations();
 const std::map<std::string, Table, std::less<>>& ResultsTranslations();
 // Defined in i18n_chart_tables.cpp: the charts' own words, English included.
 const std::map<std::string, Table, std::less<>>& ChartTranslations();
+// Defined in i18n_busy_tables.cpp: the plain-text 429/503 answers of public pages, English included.
+const std::map<std::string, Table, std::less<>>& BusyTranslations();
 
 namespace {
 const std::string* Find(const std::map<std::string, Table, std::less<>>& all, std::string_view lang,
@@ -144,7 +146,8 @@ const std::string* Find(const std::map<std::string, Table, std::less<>>& all, st
 const std::string* FindMore(std::string_view lang, std::string_view key) {
   if (const std::string* s = Find(PageTranslations(), lang, key)) return s;
   if (const std::string* s = Find(ResultsTranslations(), lang, key)) return s;
-  return Find(ChartTranslations(), lang, key);
+  if (const std::string* s = Find(ChartTranslations(), lang, key)) return s;
+  return Find(BusyTranslations(), lang, key);
 }
 }  // namespace
 
@@ -235,6 +238,7 @@ std::vector<std::string> Keys() {
   for (const auto& [key, text] : PageTranslations().at("en")) out.push_back(key);
   for (const auto& [key, text] : ResultsTranslations().at("en")) out.push_back(key);
   for (const auto& [key, text] : ChartTranslations().at("en")) out.push_back(key);
+  for (const auto& [key, text] : BusyTranslations().at("en")) out.push_back(key);
   std::sort(out.begin(), out.end());
   return out;
 }

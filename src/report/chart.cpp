@@ -27,6 +27,11 @@ constexpr double kMinLabelW = 120, kMaxLabelShare = 0.45;
 constexpr const char* kFont = "font-family=\"DejaVu Sans, sans-serif\"";
 
 std::string Esc(std::string_view s) { return HtmlEscape(s); }
+// ` lang="text"` where a text's language differs from its surroundings', else nothing.
+std::string LangAttr(std::string_view text, std::string_view around) {
+  if (text.empty() || text == around) return "";
+  return " lang=\"" + Esc(text) + "\"";
+}
 std::string Pct(double p) { return fmt::format("{:.1f}%", p); }
 
 // A label column wide enough for every label's widest word (so words are never split unless one
@@ -60,12 +65,14 @@ double RowHeight(std::size_t lines) { return std::max<double>(kRowH, static_cast
 
 // The chart's accessible name says, in the page's language, that it is a chart and that the table
 // after it gives the numbers (a screen reader reads the name, not the bars).
+// A chart in another language than English says so (lang=), so that the report, English around its
+// labels, has its charts read in their labels' voice; its English notes then carry lang="en".
 std::string Open(double h, const std::string& title, std::string_view lang = "en") {
   return fmt::format(
       "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {} {:.0f}\" width=\"{}\" "
-      "height=\"{:.0f}\" role=\"img\" aria-label=\"{}\">\n<title>{}</title>\n",
-      kChartWidth, std::ceil(h), kChartWidth, std::ceil(h), Esc(i18n::Format(lang, "chart_label", {title})),
-      Esc(title));
+      "height=\"{:.0f}\"{} role=\"img\" aria-label=\"{}\">\n<title>{}</title>\n",
+      kChartWidth, std::ceil(h), kChartWidth, std::ceil(h), LangAttr(lang, "en"),
+      Esc(i18n::Format(lang, "chart_label", {title})), Esc(title));
 }
 
 // Legend entries (colour, label) laid out in lines, each entry as wide as its text.
@@ -93,7 +100,7 @@ double Legend(std::string& s, const std::vector<std::pair<std::string, std::stri
 }  // namespace
 
 std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell,
-                     const std::string& hidden, std::string_view lang) {
+                     const std::string& hidden, std::string_view lang, std::string_view hidden_lang) {
   // Each bar's value as the page's language writes a percentage ("58,3 %" in French).
   auto value = [&](const stats::FreqRow& r) {
     return i18n::FormatPercent(lang, r.pct, 1) + fmt::format(" (n={})", r.n);
@@ -120,8 +127,8 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, [[mayb
     Label(s, wrapped[i], label_w - 8, mid);
     if (r.suppressed) {
       // Not "<5": a partner hidden so that the total does not reveal a small cell holds 5 or more.
-      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#555\">{}</text>\n", label_w + 4,
-                       mid + 4, kValuePx, kFont, Esc(hidden));
+      s += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"{}\" {} fill=\"#555\"{}>{}</text>\n", label_w + 4,
+                       mid + 4, kValuePx, kFont, LangAttr(hidden_lang, lang), Esc(hidden));
     } else {
       const double w = std::clamp(r.pct, 0.0, 100.0) / 100.0 * bar_w;
       s += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{}\" fill=\"{}\"/>\n", label_w,
@@ -135,7 +142,8 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, [[mayb
   return s;
 }
 
-std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scored, const std::string& title) {
+std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scored, const std::string& title,
+                         std::string_view lang) {
   const std::size_t R = t.rows(), C = t.cols();
   // Colours: scored categories spread over PuOr, others grey.
   std::size_t k = 0;
@@ -190,12 +198,13 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
   std::string tail;
   double end = Legend(tail, legend, y + 6);
   if (any_hole) {
-    tail += fmt::format("<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">* categories with too few "
-                        "answers to publish are not drawn (see the table)</text>\n",
-                        end + 4, kFont);
+    tail += fmt::format(
+        "<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>* categories with too few "
+        "answers to publish are not drawn (see the table)</text>\n",
+        end + 4, kFont, LangAttr("en", lang));
     end += 18;
   }
-  std::string s = Open(end + 4, title);
+  std::string s = Open(end + 4, title, lang);
   s += body;
   s += tail;
   s += "</svg>\n";
@@ -203,7 +212,7 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
 }
 
 std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayout& lay, const std::string& title,
-                           int min_cell) {
+                           int min_cell, std::string_view lang) {
   // Colours: the left pole orange, the right pole purple, darker outwards; the middle light grey.
   const std::size_t K = lay.labels.size();
   std::vector<std::string> colour(K, kGrey);
@@ -280,8 +289,8 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
     double ax = plot_x + plot_w + 12;
     for (int c : lay.apart) {
       if (it.suppressed[c]) {
-        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">hidden</text>\n", ax,
-                            mid + 4, kFont);
+        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>hidden</text>\n", ax,
+                            mid + 4, kFont, LangAttr("en", lang));
         continue;
       }
       const double w = apart_max > 0 ? it.pct[c] / std::max(apart_max, 1.0) * (apart_w - 40) : 0;
@@ -310,12 +319,13 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
   std::string tail;
   double end = Legend(tail, legend, y + 6);
   if (any_hole) {
-    tail += fmt::format("<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">* categories with fewer than {} "
-                        "answers, and their partners, are not drawn (see the table)</text>\n",
-                        end + 4, kFont, min_cell);
+    tail += fmt::format(
+        "<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>* categories with fewer than {} "
+        "answers, and their partners, are not drawn (see the table)</text>\n",
+        end + 4, kFont, LangAttr("en", lang), min_cell);
     end += 18;
   }
-  std::string s = Open(end + 4, title);
+  std::string s = Open(end + 4, title, lang);
   s += body;
   s += tail;
   s += "</svg>\n";

@@ -22,16 +22,20 @@ inline constexpr int kChartWidth = 720;
 // Bars: one per row of `t` (percent of the base), its value written beside it. Suppressed rows
 // say `hidden` ("hidden (small cell)" in the report; the public results page's word in its language)
 // (min_cell is kept for callers; the mark no longer names it). `lang`: the language of the chart's
-// accessible name (i18n, "chart_label"); the report's is English, as its prose.
+// accessible name (i18n, "chart_label") and of its labels (lang= on the chart when not English);
+// `hidden_lang`: the language of `hidden` when it differs (the report's English "hidden").
 std::string BarChart(const stats::FreqTable& t, const std::string& title, int min_cell = 5,
-                     const std::string& hidden = "hidden (small cell)", std::string_view lang = "en");
+                     const std::string& hidden = "hidden (small cell)", std::string_view lang = "en",
+                     std::string_view hidden_lang = "");
 
-// StackedChart and DivergingChart are the report's, whose words are English like its prose.
+// StackedChart and DivergingChart are the report's: `lang` is its labels' language (the chart's
+// accessible name in it, lang= on the chart); their own notes are English and marked lang="en".
 
 // A scale (rows of `t`: categories in order; columns: groups) as one 100% bar per group.
 // `scored[i]` false draws category i in grey (don't know). Suppressed cells are left out and the
 // bar is marked.
-std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scored, const std::string& title);
+std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scored, const std::string& title,
+                         std::string_view lang = "en");
 
 // One item of a battery: its percentages per category of the scale (of those who answered it).
 struct ScaleItem {
@@ -52,6 +56,6 @@ struct ScaleLayout {
 
 // A battery as one diverging stacked bar per item, in the order given (sort before calling).
 std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayout& layout, const std::string& title,
-                           int min_cell = 5);
+                           int min_cell = 5, std::string_view lang = "en");
 
 }  // namespace mcs::report

@@ -1,12 +1,12 @@
 #include "report/report.h"
 
-#include <fmt/format.h>
 #include <fcntl.h>
+#include <fmt/format.h>
 
 #include <cmath>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
-
 #include <fstream>
 #include <functional>
 #include <optional>
@@ -15,8 +15,8 @@
 
 #include "common/crypto.h"
 #include "common/i18n.h"
-#include "common/timezone.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "report/chart.h"
 #include "report/internal/chromium.h"
 #include "stats/suppress.h"
@@ -121,6 +121,7 @@ std::string Base64(const std::string& bytes) {
 
 struct TocEntry {
   std::string id, key;  // key: the heading's text as printed ("3 Purposes and benefits")
+  std::string html;     // the same as HTML: a label in the labels' language marked (lang=)
 };
 
 const form::Node* NodeOf(const form::Form& f, const Variable& v) { return f.Find(v.name); }
@@ -192,7 +193,7 @@ class Writer {
     Heading("Method and sample");
     Method();
     for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
-      Heading(sec.title);
+      SectionHeading(sec.title);
       for (const Block& b : sec.blocks) {
         const Variable& key = b.question ? *b.question : *b.battery.items.front();
         WithTableBy(key, [&] {
@@ -223,15 +224,18 @@ class Writer {
     std::set<std::string> shared;
     for (const auto& v : ds_.vars()) shared.insert(v.name);
     Heading("Method and sample");
-    std::string forms;
-    for (const auto& p : parts) forms += (forms.empty() ? "" : ", ") + (p.form->title.empty() ? p.form->id : p.form->title);
-    s_ += fmt::format("<p>This report compares the questions that the {} questionnaires ({}) share, side by side: "
-                      "one column per stakeholder group. Each questionnaire's own questions follow in its module.</p>\n",
-                      parts.size(), Esc(forms));
+    std::string forms;  // HTML: each title in its form's language
+    for (const auto& p : parts)
+      forms +=
+          (forms.empty() ? "" : ", ") + (p.form->title.empty() ? Esc(p.form->id) : In(p.form->title, p.form->lang()));
+    s_ += fmt::format(
+        "<p>This report compares the questions that the {} questionnaires ({}) share, side by side: "
+        "one column per stakeholder group. Each questionnaire's own questions follow in its module.</p>\n",
+        parts.size(), forms);
     Method();
     for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
       if (sec.blocks.empty()) continue;
-      Heading(sec.title);
+      SectionHeading(sec.title);
       for (const Block& b : sec.blocks) {
         if (b.question) Question(*b.question);
         else BatteryBlock(b.battery);
@@ -272,7 +276,8 @@ class Writer {
           const Variable& key = b.question ? *b.question : *b.battery.items.front();
           if (shared.count(key.name)) continue;
           if (!titled) {
-            w.s_ += "<p class=\"note\"><strong>" + Esc(sec.title) + "</strong></p>\n";
+            w.s_ += "<p class=\"note\"><strong>" + (sec.title == "Questions" ? Esc(sec.title) : w.L(sec.title)) +
+                    "</strong></p>\n";
             titled = true;
           }
           w.WithTableBy(key, [&] {
@@ -282,7 +287,10 @@ class Writer {
         }
       }
       if (w.s_.empty()) continue;
-      Heading("Module: " + (p.form->title.empty() ? p.form->id : p.form->title));
+      if (p.form->title.empty())
+        Heading("Module: " + p.form->id);
+      else
+        Heading("Module: ", p.form->title, "", p.form->lang());
       s_ += fmt::format("<p class=\"note\">The questions only this questionnaire asks; n = {} responses.</p>\n",
                         p.ds->rows());
       s_ += w.s_;
@@ -304,13 +312,13 @@ class Writer {
     bool multi = false;
     for (const auto& x : ds_.vars())
       if (x.question == v.name) multi = true;
-    s_ += "<section class=\"q\">\n<h3>" + Esc(v.label) + " <span class=\"note\">(" + Esc(v.name) + ")</span></h3>\n";
+    s_ += "<section class=\"q\">\n<h3>" + L(v.label) + " <span class=\"note\">(" + Esc(v.name) + ")</span></h3>\n";
     s_ += regrouped_note_;
     if (multi) {
       FreqTable t = stats::MultipleResponse(ds_, v.name, {}, w_);
       stats::Suppress(t, o_.min_cell);
       const std::string unchosen = DropUnchosen(t);
-      Figure(BarChart(t, v.label, o_.min_cell), t.rows.size(),
+      Figure(BarChart(t, v.label, o_.min_cell, "hidden (small cell)", LabelLang(), "en"), t.rows.size(),
              [&] { FreqTableHtml(t, "Respondents choosing each answer (more than one answer possible)", true); });
       s_ += unchosen;
       if (by_) MultiCrossHtml(v);
@@ -328,9 +336,9 @@ class Writer {
       const std::string unchosen = DropUnchosen(t);
       std::string chart;
       if (v.ordinal && by_ && by_->codes.size() <= 12) {
-        chart = StackedChart(*by_tab, v.scored, v.label);
+        chart = StackedChart(*by_tab, v.scored, v.label, LabelLang());
       } else {
-        chart = BarChart(t, v.label, o_.min_cell);
+        chart = BarChart(t, v.label, o_.min_cell, "hidden (small cell)", LabelLang(), "en");
       }
       Figure(chart, t.rows.size(), [&] { FreqTableHtml(t, "All respondents", true); });
       s_ += unchosen;
@@ -375,8 +383,8 @@ class Writer {
     }
     // The share a breakdown reports: the positive side of a scale, else the first answer.
     std::vector<int> share = scale ? lay.right : std::vector<int>{0};
-    std::string share_label;
-    for (int c : share) share_label += (share_label.empty() ? "" : " or ") + first.code_labels[c];
+    std::string share_label;  // HTML: the labels marked, " or " English
+    for (int c : share) share_label += (share_label.empty() ? "" : " or ") + L(first.code_labels[c]);
 
     struct Item {
       const Variable* v;
@@ -393,8 +401,9 @@ class Writer {
     if (scale) std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& c) { return a.share > c.share; });
 
     const std::string heading = b.title == section_title_ ? std::string("All statements") : b.title;
-    s_ += "<section class=\"q\">\n<h3>" + Esc(heading) + fmt::format(" <span class=\"note\">({} items{})</span></h3>\n",
-                                                                     items.size(), scale ? ", one scale" : ", one list");
+    s_ += "<section class=\"q\">\n<h3>" + (b.title == section_title_ ? Esc(heading) : L(heading)) +
+          fmt::format(" <span class=\"note\">({} items{})</span></h3>\n", items.size(),
+                      scale ? ", one scale" : ", one list");
     s_ += regrouped_note_;
     std::string chart;
     if (scale) {
@@ -409,7 +418,7 @@ class Writer {
         }
         rows.push_back(std::move(r));
       }
-      chart = DivergingChart(rows, lay, b.title, o_.min_cell);
+      chart = DivergingChart(rows, lay, b.title, o_.min_cell, LabelLang());
     } else {
       CrossTab c;
       c.row_labels = first.code_labels;
@@ -430,7 +439,7 @@ class Writer {
           c.count[r * C + j] = items[j].t.rows[r].count;
           c.suppressed[r * C + j] = items[j].t.rows[r].suppressed;
         }
-      chart = StackedChart(c, std::vector<bool>(R, true), b.title);
+      chart = StackedChart(c, std::vector<bool>(R, true), b.title, LabelLang());
     }
     Figure(chart, items.size(), [&] { BatteryTableHtml(b, first, items); });
     if (by_) BatteryCrossHtml(items.size(), [&](std::size_t i) { return items[i].v; }, share, share_label);
@@ -440,12 +449,12 @@ class Writer {
   // The battery's table: an item per row, the scale's answers as columns (% of those who answered the item).
   template <typename Items>
   void BatteryTableHtml(const Battery& b, const Variable& first, const Items& items) {
-    s_ += "<table class=\"wide items\">\n<caption>" + Esc(b.title) +
+    s_ += "<table class=\"wide items\">\n<caption>" + L(b.title) +
           ": % of those who answered each item</caption>\n<thead><tr><th scope=\"col\">Item</th>";
-    for (const auto& l : first.code_labels) s_ += "<th scope=\"col\">" + Esc(l) + "</th>";
+    for (const auto& l : first.code_labels) s_ += Th(l, "col");
     s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
     for (const auto& it : items) {
-      s_ += "<tr><th scope=\"row\">" + Esc(it.v->label) + "</th>";
+      s_ += "<tr>" + Th(it.v->label, "row");
       for (const auto& fr : it.t.rows)
         s_ += fr.suppressed ? Sup(o_.min_cell) : "<td>" + Pct0(fr.pct) + "</td>";
       s_ += fmt::format("<td>{}</td></tr>\n", it.t.n);
@@ -463,7 +472,7 @@ class Writer {
     std::vector<stats::FreqRow> kept;
     for (auto& r : t.rows) {
       if (r.n == 0 && !r.suppressed) {
-        names += (names.empty() ? "" : "; ") + r.label;
+        names += (names.empty() ? "" : "; ") + L(r.label);
         ++dropped;
       } else {
         kept.push_back(std::move(r));
@@ -471,7 +480,7 @@ class Writer {
     }
     t.rows = std::move(kept);
     if (!dropped) return "";
-    return fmt::format("<p class=\"note\">Not chosen by anyone ({}): {}.</p>\n", dropped, Esc(names));
+    return fmt::format("<p class=\"note\">Not chosen by anyone ({}): {}.</p>\n", dropped, names);
   }
 
   // A chart kept on one page with its table when both are short enough to share a page (a long
@@ -494,27 +503,60 @@ class Writer {
  private:
   std::string Lang() const { return o_.lang.empty() ? f_.lang() : o_.lang; }
 
-  void Heading(const std::string& title) {
-    section_title_ = title;
+  // The report's prose is English (<html lang="en">); the form's texts are in Lang() (or, a form's
+  // own title, in its default language): each is marked with its language, so that a screen reader
+  // reads it in the right voice (and the PDF printed from this HTML keeps it).
+  std::string LabelLang() const { return Lang().empty() ? "en" : Lang(); }
+  static std::string In(const std::string& text, const std::string& lang) {
+    if (lang.empty() || lang == "en") return Esc(text);
+    return "<span lang=\"" + Esc(lang) + "\">" + Esc(text) + "</span>";
+  }
+  std::string L(const std::string& text) const { return In(text, LabelLang()); }
+  // A cell holding a label: its lang= on the cell.
+  std::string LangAttr() const { return LabelLang() == "en" ? std::string() : " lang=\"" + Esc(LabelLang()) + "\""; }
+  std::string Th(const std::string& label, const char* scope) const {
+    return std::string("<th scope=\"") + scope + "\"" + LangAttr() + ">" + Esc(label) + "</th>";
+  }
+
+  // An English heading, or (`label`) one made of English words around a label in `label_lang`.
+  void Heading(const std::string& title) { Heading("", title, "", "en"); }
+  void Heading(const std::string& before, const std::string& label, const std::string& after,
+               const std::string& label_lang) {
+    section_title_ = before + label + after;
     TocEntry e;
     e.id = fmt::format("s{}", toc_.size() + 1);
-    e.key = fmt::format("{} {}", toc_.size() + 1, title);
-    s_ += "<h2 id=\"" + e.id + "\">" + Esc(e.key) + "</h2>\n";
+    e.key = fmt::format("{} {}", toc_.size() + 1, section_title_);
+    e.html = Esc(fmt::format("{} {}", toc_.size() + 1, before)) + In(label, label_lang) + Esc(after);
+    s_ += "<h2 id=\"" + e.id + "\">" + e.html + "</h2>\n";
     toc_.push_back(std::move(e));
+  }
+  // A section's title: the form's group label, else its name (a code) or "Questions".
+  void SectionHeading(const std::string& title) {
+    if (title == "Questions")
+      Heading(title);
+    else
+      Heading("", title, "", LabelLang());
   }
 
   std::string Title() const { return !title_.empty() ? title_ : f_.title.empty() ? f_.id : f_.title; }
+  // The title marked: the study's in the labels' language, a form's in the form's own, an id as is.
+  std::string TitleHtml() const {
+    if (!title_.empty()) return L(title_);
+    return f_.title.empty() ? Esc(f_.id) : In(f_.title, f_.lang());
+  }
 
   void Head() {
     const std::string title = Title();
-    s_ += "<!DOCTYPE html>\n<html lang=\"" + Esc(Lang().empty() ? "en" : Lang()) +
-          "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+    // The document's language is its prose's (English); the labels carry their own (L()).
+    s_ +=
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+        "content=\"width=device-width, initial-scale=1\">\n";
     s_ += "<title>" + Esc(title) + " — report</title>\n<style>" + std::string(kCss) +
           "</style>\n</head>\n<body>\n<main>\n";
   }
 
   void Cover() {
-    s_ += "<section class=\"cover\">\n<p class=\"kicker\">Results report</p>\n<h1>" + Esc(Title()) + "</h1>\n<dl>\n";
+    s_ += "<section class=\"cover\">\n<p class=\"kicker\">Results report</p>\n<h1>" + TitleHtml() + "</h1>\n<dl>\n";
     if (title_.empty()) s_ += "<dt>Questionnaire</dt><dd>" + Esc(f_.id) + ", version " + Esc(f_.version) + "</dd>\n";
     if (ds_.first_submitted > 0)
       s_ += "<dt>Fieldwork</dt><dd>" + Esc(StudyIsoDate(ds_.first_submitted)) + " to " +
@@ -535,7 +577,7 @@ class Writer {
   void Toc() {
     s_ += "<nav class=\"toc\" aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol>\n";
     for (std::size_t i = 0; i < toc_.size(); ++i) {
-      s_ += "<li><a href=\"#" + toc_[i].id + "\"><span class=\"t\">" + Esc(toc_[i].key) + "</span>";
+      s_ += "<li><a href=\"#" + toc_[i].id + "\"><span class=\"t\">" + toc_[i].html + "</span>";
       if (o_.print)
         s_ += "<span class=\"pg\">" +
               (i < o_.toc_pages.size() && o_.toc_pages[i] > 0 ? std::to_string(o_.toc_pages[i]) : std::string("–")) +
@@ -584,7 +626,7 @@ class Writer {
     if (!o_.merged.empty()) {  // issue 23: merged by the team's choice, before suppressing
       s_ += "<div class=\"merged\"><p><strong>Merged categories.</strong> The study team combined these answers "
             "into one category before small cells were suppressed; every table and chart shows them merged:</p>\n<ul>\n";
-      for (const auto& m : o_.merged) s_ += "<li>" + Esc(m) + "</li>\n";
+      for (const auto& m : o_.merged) s_ += "<li" + LangAttr() + ">" + Esc(m) + "</li>\n";
       s_ += "</ul></div>\n";
     }
     s_ += "<p><strong>Batteries.</strong> Statements on one page answered on the same scale are shown together: one "
@@ -618,7 +660,7 @@ class Writer {
   // A repeat's questions, analysed per instance (the microcredentials described, by level, workload,
   // format...): its own tables over the instances, columns by group or country when asked for.
   void Repeat(const stats::RepeatData& r) {
-    Heading(r.label + " (per instance)");
+    Heading("", r.label, " (per instance)", LabelLang());
     s_ += fmt::format("<p class=\"note\">A repeated section: each instance is counted once. n = {} instances in "
                       "{} responses. Tables count instances, not respondents, and are unweighted.</p>\n",
                       r.instances.rows(), r.responses);
@@ -653,7 +695,7 @@ class Writer {
     const Variable* v = ds_.Find(t.var);
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
       const auto& r = t.rows[i];
-      s_ += "<tr><th scope=\"row\">" + Esc(r.label) + "</th>";
+      s_ += "<tr>" + Th(r.label, "row");
       if (r.suppressed) {
         s_ += Sup(o_.min_cell);
         s_ += Sup(o_.min_cell);
@@ -709,12 +751,11 @@ class Writer {
       return c.col_n_suppressed[k] ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", c.col_n[k]);
     };
     if (C <= kMaxColumns) {
-      s_ += "<table>\n<caption>" + Esc("By " + by_->label + " (column %, n)") + "</caption>\n<thead><tr><th scope=\"col\">" +
-            Esc(v.label) + "</th>";
-      for (std::size_t k = 0; k < C; ++k) s_ += "<th scope=\"col\">" + Esc(c.col_labels[k]) + "</th>";
+      s_ += "<table>\n<caption>By " + L(by_->label) + " (column %, n)</caption>\n<thead><tr>" + Th(v.label, "col");
+      for (std::size_t k = 0; k < C; ++k) s_ += Th(c.col_labels[k], "col");
       s_ += "</tr></thead>\n<tbody>\n";
       for (std::size_t r = 0; r < R; ++r) {
-        s_ += "<tr><th scope=\"row\">" + Esc(c.row_labels[r]) + "</th>";
+        s_ += "<tr>" + Th(c.row_labels[r], "row");
         for (std::size_t k = 0; k < C; ++k) s_ += cell(r, k, true);
         s_ += "</tr>\n";
       }
@@ -723,13 +764,13 @@ class Writer {
       s_ += "</tr>\n</tbody>\n</table>\n";
       return;
     }
-    s_ += "<table class=\"wide\">\n<caption>" + Esc("By " + by_->label + " (% of each row's n)") +
-          "</caption>\n<thead><tr><th scope=\"col\">" + Esc(by_->label) + "</th>";
-    for (std::size_t r = 0; r < R; ++r) s_ += "<th scope=\"col\">" + Esc(c.row_labels[r]) + "</th>";
+    s_ += "<table class=\"wide\">\n<caption>By " + L(by_->label) + " (% of each row's n)</caption>\n<thead><tr>" +
+          Th(by_->label, "col");
+    for (std::size_t r = 0; r < R; ++r) s_ += Th(c.row_labels[r], "col");
     s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
     for (std::size_t k = 0; k < C; ++k) {
       if (c.col_n[k] == 0) continue;
-      s_ += "<tr><th scope=\"row\">" + Esc(c.col_labels[k]) + "</th>";
+      s_ += "<tr>" + Th(c.col_labels[k], "row");
       for (std::size_t r = 0; r < R; ++r) s_ += cell(r, k, false);
       s_ += n_cell(k) + "</tr>\n";
     }
@@ -757,13 +798,13 @@ class Writer {
     auto n_cell = [&](std::size_t k) {
       return tabs[0].col_n_suppressed[k] ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", tabs[0].col_n[k]);
     };
-    const std::string caption = v.label + ": % choosing, by " + by_->label;
+    const std::string caption = L(v.label) + ": % choosing, by " + L(by_->label);  // HTML
     if (C <= kMaxColumns) {
-      s_ += "<table>\n<caption>" + Esc(caption) + "</caption>\n<thead><tr><th scope=\"col\">Answer</th>";
-      for (std::size_t k = 0; k < C; ++k) s_ += "<th scope=\"col\">" + Esc(tabs[0].col_labels[k]) + "</th>";
+      s_ += "<table>\n<caption>" + caption + "</caption>\n<thead><tr><th scope=\"col\">Answer</th>";
+      for (std::size_t k = 0; k < C; ++k) s_ += Th(tabs[0].col_labels[k], "col");
       s_ += "</tr></thead>\n<tbody>\n";
       for (std::size_t i = 0; i < choices.size(); ++i) {
-        s_ += "<tr><th scope=\"row\">" + Esc(choices[i]->label) + "</th>";
+        s_ += "<tr>" + Th(choices[i]->label, "row");
         for (std::size_t k = 0; k < C; ++k) s_ += cell(i, k);
         s_ += "</tr>\n";
       }
@@ -772,13 +813,12 @@ class Writer {
       s_ += "</tr>\n</tbody>\n</table>\n";
       return;
     }
-    s_ += "<table class=\"wide\">\n<caption>" + Esc(caption) + "</caption>\n<thead><tr><th scope=\"col\">" +
-          Esc(by_->label) + "</th>";
-    for (const Variable* x : choices) s_ += "<th scope=\"col\">" + Esc(x->label) + "</th>";
+    s_ += "<table class=\"wide\">\n<caption>" + caption + "</caption>\n<thead><tr>" + Th(by_->label, "col");
+    for (const Variable* x : choices) s_ += Th(x->label, "col");
     s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
     for (std::size_t k = 0; k < C; ++k) {
       if (tabs[0].col_n[k] == 0) continue;
-      s_ += "<tr><th scope=\"row\">" + Esc(tabs[0].col_labels[k]) + "</th>";
+      s_ += "<tr>" + Th(tabs[0].col_labels[k], "row");
       for (std::size_t i = 0; i < choices.size(); ++i) s_ += cell(i, k);
       s_ += n_cell(k) + "</tr>\n";
     }
@@ -816,13 +856,13 @@ class Writer {
       if (x.base < o_.min_cell || (x.n > 0 && x.n < o_.min_cell)) return Sup(o_.min_cell);
       return fmt::format("<td>{}</td>", Pct0(x.pct));
     };
-    const std::string caption = "% " + share_label + ", by " + by_->label;
+    const std::string caption = "% " + share_label + ", by " + L(by_->label);  // HTML (share_label is)
     if (C <= kMaxColumns) {
-      s_ += "<table class=\"wide\">\n<caption>" + Esc(caption) + "</caption>\n<thead><tr><th scope=\"col\">Item</th>";
-      for (std::size_t k = 0; k < C; ++k) s_ += "<th scope=\"col\">" + Esc(by_->code_labels[k]) + "</th>";
+      s_ += "<table class=\"wide\">\n<caption>" + caption + "</caption>\n<thead><tr><th scope=\"col\">Item</th>";
+      for (std::size_t k = 0; k < C; ++k) s_ += Th(by_->code_labels[k], "col");
       s_ += "</tr></thead>\n<tbody>\n";
       for (std::size_t i = 0; i < count; ++i) {
-        s_ += "<tr><th scope=\"row\">" + Esc(item_at(i)->label) + "</th>";
+        s_ += "<tr>" + Th(item_at(i)->label, "row");
         for (std::size_t k = 0; k < C; ++k) s_ += cell(cells[i][k]);
         s_ += "</tr>\n";
       }
@@ -832,19 +872,19 @@ class Writer {
       s_ += "</tr>\n</tbody>\n</table>\n";
       return;
     }
-    s_ += "<table class=\"wide\">\n<caption>" + Esc(caption) + " (items numbered as below)</caption>\n<thead><tr><th scope=\"col\">" +
-          Esc(by_->label) + "</th>";
+    s_ += "<table class=\"wide\">\n<caption>" + caption + " (items numbered as below)</caption>\n<thead><tr>" +
+          Th(by_->label, "col");
     for (std::size_t i = 0; i < count; ++i) s_ += fmt::format("<th scope=\"col\">{}</th>", i + 1);
     s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
     for (std::size_t k = 0; k < C; ++k) {
       if (by_n[k] == 0) continue;
-      s_ += "<tr><th scope=\"row\">" + Esc(by_->code_labels[k]) + "</th>";
+      s_ += "<tr>" + Th(by_->code_labels[k], "row");
       for (std::size_t i = 0; i < count; ++i) s_ += cell(cells[i][k]);
       s_ += by_n[k] < o_.min_cell ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", by_n[k]);
       s_ += "</tr>\n";
     }
     s_ += "</tbody>\n</table>\n<ol class=\"note\">\n";
-    for (std::size_t i = 0; i < count; ++i) s_ += "<li>" + Esc(item_at(i)->label) + "</li>\n";
+    for (std::size_t i = 0; i < count; ++i) s_ += "<li" + LangAttr() + ">" + Esc(item_at(i)->label) + "</li>\n";
     s_ += "</ol>\n";
   }
 
@@ -852,18 +892,20 @@ class Writer {
     std::vector<double> sc = stats::Scores(v);
     std::size_t k = 0;
     for (bool b : v.scored) k += b;
-    NumberHtml(sc, fmt::format("Score (1 = {}, {} = {})", v.code_labels.front(), k, v.code_labels[k ? k - 1 : 0]));
+    NumberHtml(sc,
+               fmt::format("Score (1 = {}, {} = {})", L(v.code_labels.front()), k, L(v.code_labels[k ? k - 1 : 0])));
   }
 
+  // `caption`: HTML (its labels marked), "Summary" when empty.
   void NumberHtml(const std::vector<double>& x, const std::string& caption) {
-    s_ += "<table>\n<caption>" + Esc(caption.empty() ? std::string("Summary") : caption) +
+    s_ += "<table>\n<caption>" + (caption.empty() ? std::string("Summary") : caption) +
           "</caption>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">n</th><th scope=\"col\">mean</th>"
           "<th scope=\"col\">sd</th><th scope=\"col\">min</th><th scope=\"col\">25%</th><th scope=\"col\">median</th>"
           "<th scope=\"col\">75%</th><th scope=\"col\">max</th></tr></thead>\n<tbody>\n";
-    auto row = [&](const std::string& name, const stats::Mask& m) {
+    auto row = [&](const std::string& name, const stats::Mask& m, bool label = true) {
       stats::Summary s = stats::Describe(x, m, w_);
       if (s.n == 0 && !m.empty()) return;  // a group with no answer: nothing to say
-      s_ += "<tr><th scope=\"row\">" + Esc(name) + "</th>";
+      s_ += "<tr>" + (label ? Th(name, "row") : "<th scope=\"row\">" + Esc(name) + "</th>");
       if (s.n < o_.min_cell && s.n > 0) {
         s_ += Sup(o_.min_cell);
         s_ += fmt::format("<td colspan=\"7\" class=\"sup\">fewer than {} answers: not shown</td>", o_.min_cell);
@@ -875,7 +917,7 @@ class Writer {
       }
       s_ += "</tr>\n";
     };
-    row("All", {});
+    row("All", {}, false);
     if (by_) {
       for (std::size_t c = 0; c < by_->codes.size(); ++c) row(by_->code_labels[c], stats::Where(*by_, by_->codes[c]));
     }
@@ -937,7 +979,14 @@ class Writer {
 // after the contents page (first their lines in the contents, then the headings themselves), so a
 // heading's words elsewhere on a page cannot be mistaken for it.
 Result<std::vector<int>> HeadingPages(const std::vector<std::string>& pages, const std::vector<TocEntry>& toc) {
-  auto norm = [](std::string_view s) {
+  auto norm = [](std::string_view in) {
+    // A no-break space (French "avantages : ", "suivantes ?") reads as a space, in the key and in
+    // the PDF's text alike.
+    std::string spaced(in);
+    for (const char* nb : {"\xC2\xA0", "\xE2\x80\xAF"})
+      for (auto at = spaced.find(nb); at != std::string::npos; at = spaced.find(nb, at))
+        spaced.replace(at, std::strlen(nb), " ");
+    std::string_view s = spaced;
     std::string out;
     bool space = false;
     for (char c : s) {

@@ -30,9 +30,18 @@ Response NotFound(const Request& req) {
                        "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n")));
 }
 
+// A plain-text 429/503 in the respondent's language (?lang=, the browser's), read before the response
+// row, which the storage may not give now.
+Response BusyText(const Request& req, int status, const char* key) {
+  const std::string lang = RequestLang(req);
+  Response r = Response::Text(status, i18n::T(lang, key) + "\n");
+  r.Header("Content-Language", lang);
+  return r;
+}
+
 Response Copy(App& app, const Request& req, const http::Params& params) {
   if (!app.copy_limiter().Allow(app.ClientOf(req), app.clock().Now())) {
-    Response r = Response::Text(429, "Too many requests: try again in a minute.\n");
+    Response r = BusyText(req, 429, "busy_too_many");
     r.Header("Retry-After", std::to_string(app.copy_limiter().RetryAfterSeconds()));
     return NoStoreCopy(std::move(r));
   }
@@ -89,7 +98,7 @@ void AddAnswersCopyRoutes(App& app, http::Router& r) {
           return Copy(app, req, p);
         } catch (const UnavailableError&) {
           app.metrics().storage_failures++;
-          return NoStoreCopy(Response::Text(503, "The copy cannot be made just now: try again in a minute.\n"));
+          return NoStoreCopy(BusyText(req, 503, "busy_copy"));
         }
       },
       http::Cost::kMayBlock);

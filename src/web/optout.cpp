@@ -7,6 +7,7 @@
 
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "common/unavailable_error.h"
 #include "http/http.h"
 #include "storage/storage.h"
 #include "web/app.h"
@@ -69,7 +70,15 @@ Response OptOut(App& app, const http::Request& req, const http::Params& p) {
 }  // namespace
 
 void AddOptOutRoutes(App& app, http::Router& r) {
-  r.Add("GET", "/optout/{token}", [&app](const http::Request& req, const http::Params& p) { return Confirm(app, req, p); });
+  // A storage outage: the page in the request's language, not the server's English (i18n3).
+  r.Add("GET", "/optout/{token}", [&app](const http::Request& req, const http::Params& p) {
+    try {
+      return Confirm(app, req, p);
+    } catch (const UnavailableError&) {
+      app.metrics().storage_failures++;
+      return UnavailablePage(RequestLang(req));
+    }
+  });
   r.Add("POST", "/optout/{token}", [&app](const http::Request& req, const http::Params& p) { return OptOut(app, req, p); });
 }
 

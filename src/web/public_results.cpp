@@ -107,6 +107,14 @@ Response NotFound(const std::string& lang = "en") {
   return r;
 }
 
+// A plain-text answer instead of the page (429 too many requests, 503 cannot be made now), in the
+// page's language: a visitor of the French page reads French.
+Response BusyText(int status, const std::string& lang, const char* key) {
+  Response r = Response::Text(status, i18n::T(lang, key) + "\n");
+  r.Header("Content-Language", lang);
+  return r;
+}
+
 // The page's language: ?lang= when the form has it or the interface speaks it (one of the 24 EU
 // languages: the page's own words in it, the form's labels in its default language), else the form's.
 std::string LangOf(const form::Form& f, const Request& req) {
@@ -170,7 +178,7 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
   if (RateLimiter& limiter = pdf ? PrintLimiter() : PageLimiter();
       !limiter.Allow(app.ClientOf(req), app.clock().Now())) {
     // Printing is the dear part (a browser per print): a few fresh prints per visitor and minute.
-    Response r = Response::Text(429, "Too many requests: try again in a minute.\n");
+    Response r = BusyText(429, lang, "busy_too_many");
     r.Header("Retry-After", std::to_string(limiter.RetryAfterSeconds()));
     r.Header("Cache-Control", "no-store");
     return r;
@@ -203,7 +211,7 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
                       "<main class=\"main\">" + content + "</main>\n</body>\n</html>\n";
     auto bytes = HtmlPdf(doc, lang);
     if (!bytes.ok()) {
-      Response r = Response::Text(503, "The PDF cannot be made just now: print the page from your browser instead.\n");
+      Response r = BusyText(503, lang, "busy_pdf");
       r.Header("Retry-After", "60");
       return r;
     }
@@ -403,7 +411,14 @@ void AddPublicResultsRoutes(App& app, http::Router& r) {
         return fn(req, p);
       } catch (const UnavailableError&) {
         app.metrics().storage_failures++;
-        Response res = Response::Text(503, "The results cannot be shown just now: try again in a minute.\n");
+        // In the language the page would have had (the forms are in memory: no storage needed).
+        std::string lang = http::First(req.Query(), "lang");
+        if (auto id = p.find("form_id"); id != p.end()) {
+          if (auto f = app.forms().Published(id->second)) lang = LangOf(*f, req);
+        }
+        const auto all = i18n::Languages();
+        if (std::find(all.begin(), all.end(), lang) == all.end()) lang = "en";
+        Response res = BusyText(503, lang, "busy_unavailable");
         res.Header("Retry-After", "60");
         return res;
       }

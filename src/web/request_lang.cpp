@@ -4,6 +4,7 @@
 
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "web/views.h"
 
 namespace mcs::web {
 
@@ -18,6 +19,14 @@ std::string RequestLang(const http::Request& req, const std::string& wanted, con
     if (known(primary)) return primary;
   }
   return fallback;
+}
+
+http::Response UnavailablePage(const std::string& lang) {
+  http::Response r = http::Response::Html(
+      503, MessagePage(i18n::T(lang, "there_is_a_problem"), {i18n::T(lang, "busy_unavailable")}, lang));
+  r.Header("Retry-After", "5");  // as the HTTP server's own 503: a database server restarts in seconds
+  r.Header("Cache-Control", "no-store");
+  return r;
 }
 
 }  // namespace mcs::web

@@ -11,4 +11,9 @@ namespace mcs::web {
 // interface has (primary subtag: "fr-BE" → "fr"), else `fallback`.
 std::string RequestLang(const http::Request& req, const std::string& wanted = "", const std::string& fallback = "en");
 
+// A respondent's page that only reads, when the storage cannot answer (the database server
+// restarting): 503, a page in `lang` saying to try again in a minute, Retry-After: 5 (as the
+// HTTP server's own 503), not stored.
+http::Response UnavailablePage(const std::string& lang);
+
 }  // namespace mcs::web

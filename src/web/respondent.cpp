@@ -1227,6 +1227,21 @@ Response SavingOrNotSaved(App& app, const Request& req, const http::Params& para
   }
 }
 
+// A page that only reads, when the storage cannot answer (the database server restarting): 503 with
+// a page in the respondent's language, "try again in a minute", counted (i18n3: it was the HTTP
+// server's plain English text).
+template <typename Page>
+Response ReadingOrBusy(App& app, const Request& req, const http::Params& params, Page page) {
+  try {
+    return page();
+  } catch (const UnavailableError&) {
+    app.metrics().storage_failures++;
+    auto id = params.find("form_id");
+    auto f = id == params.end() ? nullptr : app.forms().Latest(id->second);
+    return UnavailablePage(f ? PickLang(*f, req, "") : RequestLang(req));
+  }
+}
+
 }  // namespace
 
 void AddRespondentRoutes(App& app, http::Router& r) {
@@ -1235,19 +1250,42 @@ void AddRespondentRoutes(App& app, http::Router& r) {
   // network (PostgreSQL). So do the page posts: their one write is waited for without a thread
   // (SaveThen), so nothing in them blocks.
   const http::Cost reads = app.store().ReadsAreLocal() ? http::Cost::kQuick : http::Cost::kMayBlock;
-  r.Add("GET", "/", [&app](const Request& req, const http::Params&) { return Landing(app, req); }, reads);
-  r.Add("GET", "/s/{form_id}", [&app](const Request& req, const http::Params& p) { return Start(app, req, p); }, reads);
+  // (The GETs through ReadingOrBusy: a storage outage answers in the respondent's language.)
+  r.Add(
+      "GET", "/",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return Landing(app, req); });
+      },
+      reads);
+  r.Add(
+      "GET", "/s/{form_id}",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return Start(app, req, p); });
+      },
+      reads);
   r.Add("POST", "/s/{form_id}",
         [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, StartPost); }, reads);
-  r.Add("GET", "/s/{form_id}/r/{token}", [&app](const Request& req, const http::Params& p) { return Resume(app, req, p); },
-        reads);
+  r.Add(
+      "GET", "/s/{form_id}/r/{token}",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return Resume(app, req, p); });
+      },
+      reads);
   r.Add("POST", "/s/{form_id}/r/{token}",
         [&app](const Request& req, const http::Params& p) { return SavingOrNotSaved(app, req, p, ResumePost); },
         reads);
-  r.Add("GET", "/s/{form_id}/r/{token}/code.txt",
-        [&app](const Request& req, const http::Params& p) { return CodeFile(app, req, p); }, reads);
-  r.Add("GET", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntry(app, req); },
-        http::Cost::kQuick);
+  r.Add(
+      "GET", "/s/{form_id}/r/{token}/code.txt",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return CodeFile(app, req, p); });
+      },
+      reads);
+  r.Add(
+      "GET", "/resume",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrBusy(app, req, p, [&] { return ResumeEntry(app, req); });
+      },
+      http::Cost::kQuick);
   r.Add("POST", "/resume", [&app](const Request& req, const http::Params&) { return ResumeEntryPost(app, req); });
 }
 

@@ -6,6 +6,7 @@
 #include "common/crypto.h"
 #include "common/i18n.h"
 #include "common/strings.h"
+#include "common/unavailable_error.h"
 #include "privacy/acknowledgement.h"
 #include "privacy/privacy.h"
 #include "web/app.h"
@@ -127,13 +128,32 @@ Response Notice(App& app, const Request& req) {
   return Private(Response::Html(200, MessagePage(title, paras, lang, extra)));
 }
 
+// A storage outage on a page that only reads: the respondent's language, not the server's English.
+template <typename Page>
+Response ReadingOrUnavailable(App& app, const Request& req, Page page) {
+  try {
+    return page();
+  } catch (const UnavailableError&) {
+    app.metrics().storage_failures++;
+    return UnavailablePage(RequestLang(req));
+  }
+}
+
 }  // namespace
 
 void AddRespondentPrivacyRoutes(App& app, http::Router& r) {
-  r.Add("GET", "/privacy", [&app](const Request& req, const http::Params&) { return Notice(app, req); },
-        http::Cost::kMayBlock);
-  r.Add("GET", "/s/{form_id}/r/{token}/delete",
-        [&app](const Request& req, const http::Params& p) { return Confirm(app, req, p); }, http::Cost::kMayBlock);
+  r.Add(
+      "GET", "/privacy",
+      [&app](const Request& req, const http::Params&) {
+        return ReadingOrUnavailable(app, req, [&] { return Notice(app, req); });
+      },
+      http::Cost::kMayBlock);
+  r.Add(
+      "GET", "/s/{form_id}/r/{token}/delete",
+      [&app](const Request& req, const http::Params& p) {
+        return ReadingOrUnavailable(app, req, [&] { return Confirm(app, req, p); });
+      },
+      http::Cost::kMayBlock);
   r.Add("POST", "/s/{form_id}/r/{token}/delete",
         [&app](const Request& req, const http::Params& p) { return Delete(app, req, p); }, http::Cost::kMayBlock);
 }

@@ -123,8 +123,31 @@ def main():
         check("don't know" in whole.lower(), "don't know not shown")
         if os.environ.get("MCS_REPORT_KEEP"):
             subprocess.run(["cp", pdf, os.environ["MCS_REPORT_KEEP"]], check=True)
+        french_report_language(mcsurvey, db, tmp)
     print("ok" if not failures else f"{len(failures)} failures")
     return 1 if failures else 0
+
+
+def french_report_language(mcsurvey, db, tmp):
+    """The report in French labels (session 11, i18n3): it prints (its French headings hold no-break
+    spaces, "avantages : dans quelle…", which the contents' page finder once failed on), and the tagged
+    PDF says what the HTML says: the document English (its prose), the labels French. Chromium writes
+    the HTML's lang= into the structure tree as /Lang on each element."""
+    pdf = os.path.join(tmp, "fr.pdf")
+    p = subprocess.run([mcsurvey, "report", "--form", "employers", "--lang", "fr", "--out", pdf, "--db", "sqlite:" + db],
+                       capture_output=True, text=True)
+    check(p.returncode == 0, "mcsurvey report --lang fr: " + p.stderr)
+    if p.returncode != 0:
+        return
+    raw = open(pdf, "rb").read().decode("latin-1")
+    langs = re.findall(r"/Lang\s*\(([^)]*)\)", raw)
+    check("StructTreeRoot" in raw, "the French report's PDF is not tagged")
+    check(langs.count("fr") >= 50, f"French labels marked /Lang (fr) in the PDF: {langs.count('fr')}")
+    catalog = re.search(r"/Type\s*/Catalog[^>]*", raw)
+    doc_lang = re.search(r"/Lang\s*\(([^)]*)\)", catalog.group(0)) if catalog else None
+    if doc_lang:  # Chromium names the document's language in the catalog when it writes one
+        check(doc_lang.group(1) == "en", f"the PDF's document language is {doc_lang.group(1)}, not en")
+    check("en" in langs, "no part of the French report's PDF is marked English (its prose)")
 
 
 if __name__ == "__main__":

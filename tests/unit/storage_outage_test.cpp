@@ -13,6 +13,8 @@
 #include <sstream>
 
 #include "common/clock.h"
+#include "common/i18n.h"
+#include "common/strings.h"
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
 #include "storage/forwarding_storage.h"
@@ -119,8 +121,17 @@ TEST_F(StorageOutage, PagePostsAreRefusedAsNotSavedThenSaved) {
   EXPECT_EQ(r.status, 503);
   EXPECT_NE(r.body.find("could not be saved"), std::string::npos);
   EXPECT_EQ(app_->metrics().storage_failures.load(), 2u);
-  // GETs are the HTTP server's business: UnavailableError reaches it (503 there, tests/pg/test_crash.py).
-  EXPECT_THROW(Send("GET", "/s/employers/r/AAAAAAAAAAAAAAAAAAAAAAAA"), UnavailableError);
+  // A page that only reads: 503, "try again in a minute" in the respondent's language (i18n3).
+  http::Request get;
+  get.method = "GET";
+  get.path = "/s/employers/r/AAAAAAAAAAAAAAAAAAAAAAAA";
+  get.query = "lang=de";
+  get.headers.emplace_back("host", "survey.example");
+  r = router_->Dispatch(get);
+  EXPECT_EQ(r.status, 503);
+  EXPECT_NE(r.body.find(HtmlEscape(i18n::T("de", "busy_unavailable"))), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find("lang=\"de\""), std::string::npos);
+  EXPECT_EQ(app_->metrics().storage_failures.load(), 3u);
 
   store_->down = false;
   r = Send("POST", "/s/employers", post, "application/x-www-form-urlencoded", cookie);
