@@ -20,7 +20,7 @@ import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "http"))
 import test_e2e as e2e  # noqa: E402
-import test_mail  # noqa: E402
+import mail_sink  # noqa: E402
 
 PG_URL = os.environ.get("MCS_TEST_PG_URL", "")
 N = 2000
@@ -48,9 +48,9 @@ class MailTwoNodes(unittest.TestCase):
         tmp = tempfile.TemporaryDirectory(prefix="mcs-mail-pg-")
         self.addCleanup(tmp.cleanup)
         try:
-            sink = test_mail.SmtpSink(os.path.join(tmp.name, "mail"))
+            sink = mail_sink.SmtpSink(os.path.join(tmp.name, "mail"))
         except (OSError, RuntimeError) as e:
-            self.skipTest("no SMTP server (python3-aiosmtpd under %s): %s" % (test_mail.DEBIAN_PYTHON, e))
+            self.skipTest("no SMTP server (python3-aiosmtpd under %s): %s" % (mail_sink.DEBIAN_PYTHON, e))
         self.addCleanup(sink.stop)
         os.environ["MCSURVEY_MAIL_LEASE_SECONDS"] = "1"
         a, b = PgServer(e2e.BINARY, tmp.name, "a"), PgServer(e2e.BINARY, tmp.name, "b")
@@ -112,9 +112,9 @@ class MailTwoNodes(unittest.TestCase):
         tmp = tempfile.TemporaryDirectory(prefix="mcs-mail-pg-throttle-")
         self.addCleanup(tmp.cleanup)
         try:
-            sink = test_mail.SmtpSink(os.path.join(tmp.name, "mail"))
+            sink = mail_sink.SmtpSink(os.path.join(tmp.name, "mail"))
         except (OSError, RuntimeError) as e:
-            self.skipTest("no SMTP server (python3-aiosmtpd under %s): %s" % (test_mail.DEBIAN_PYTHON, e))
+            self.skipTest("no SMTP server (python3-aiosmtpd under %s): %s" % (mail_sink.DEBIAN_PYTHON, e))
         self.addCleanup(sink.stop)
         a, b = PgServer(e2e.BINARY, tmp.name, "a"), PgServer(e2e.BINARY, tmp.name, "b")
         a.start()
@@ -152,7 +152,6 @@ def main():
         print("usage: %s /path/to/mcsurvey" % sys.argv[0], file=sys.stderr)
         return 2
     e2e.BINARY = os.path.abspath(sys.argv.pop(1))
-    test_mail.BINARY = e2e.BINARY
     result = unittest.main(exit=False, verbosity=2, failfast=False).result
     return e2e.exit_code(result)
 
