@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -19,6 +20,7 @@
 #include "common/timezone.h"
 #include "report/chart.h"
 #include "report/internal/chromium.h"
+#include "stats/linked.h"
 #include "stats/suppress.h"
 #include "stats/text.h"
 
@@ -68,18 +70,25 @@ ul.quotes { margin: 0.3rem 0 1rem; padding-left: 1.2rem; font-style: italic; } u
 }
 )css";
 
-std::string Esc(std::string_view s) { return HtmlEscape(s); }
-std::string Pct(double p) { return fmt::format("{:.1f}", p); }
+std::string Esc(std::string_view s) {
+  return HtmlEscape(s);
+}
+std::string Pct(double p) {
+  return fmt::format("{:.1f}", p);
+}
 // Percentages in breakdowns are whole numbers: with the column n beside them they do not give a
 // suppressed neighbour's count away by difference to a decimal.
-std::string Pct0(double p) { return fmt::format("{:.0f}", p); }
+std::string Pct0(double p) {
+  return fmt::format("{:.0f}", p);
+}
 // A hidden cell, primary or secondary alike: "<5" would be false for a partner hidden so that the
 // totals do not reveal a small cell (it holds 5 or more), and marking the two apart would tell a
 // reader which hidden cells are small, narrowing what the totals leave open.
 std::string Sup(int min_cell) {
-  return fmt::format("<td class=\"sup\"><abbr title=\"not shown: fewer than {0} respondents, or hidden so that the "
-                     "totals do not reveal such a cell\">hidden</abbr></td>",
-                     min_cell);
+  return fmt::format(
+      "<td class=\"sup\"><abbr title=\"not shown: fewer than {0} respondents, or hidden so that the "
+      "totals do not reveal such a cell\">hidden</abbr></td>",
+      min_cell);
 }
 // Wider tables than this many columns are turned round (columns become rows) to fit an A4 page.
 constexpr std::size_t kMaxColumns = 6;
@@ -124,7 +133,9 @@ struct TocEntry {
   std::string html;     // the same as HTML: a label in the labels' language marked (lang=)
 };
 
-const form::Node* NodeOf(const form::Form& f, const Variable& v) { return f.Find(v.name); }
+const form::Node* NodeOf(const form::Form& f, const Variable& v) {
+  return f.Find(v.name);
+}
 
 class Writer {
  public:
@@ -145,11 +156,17 @@ class Writer {
     by_ = ds_.Find(o_.by);
     if (!by_ || by_->kind != VarKind::kCategory || !by_->question.empty())
       return MakeError(ErrorCode::kInvalid, "--by " + o_.by + ": no group, country or closed question of that name");
-    if (by_->name == "_country") {
-      region_ = stats::Regions(*by_);
-      by_country_ = true;
-    }
+    if (by_->name == "_country") GroupCountries(*by_);
     return Status::Ok();
+  }
+
+  // By country, as every published table shows the countries (stats::GroupThinCountries: those
+  // under the threshold together by region), so that the columns are the plan's.
+  void GroupCountries(const Variable& country) {
+    countries_ = stats::GroupThinCountries(country, o_.min_cell);
+    by_ = &countries_;
+    region_ = stats::Regions(countries_);
+    by_country_ = true;
   }
 
   // By country, a table where more than half the cells would be suppressed is shown by region
@@ -180,9 +197,10 @@ class Writer {
     const Variable* saved = by_;
     by_ = TableBy(v);
     if (by_ != saved)
-      regrouped_note_ = fmt::format("<p class=\"note\">Too few respondents per country to publish this breakdown "
-                                    "(cells under {}): countries are grouped.</p>\n",
-                                    o_.min_cell);
+      regrouped_note_ = fmt::format(
+          "<p class=\"note\">Too few respondents per country to publish this breakdown "
+          "(cells under {}): countries are grouped.</p>\n",
+          o_.min_cell);
     fn();
     regrouped_note_.clear();
     by_ = saved;
@@ -190,6 +208,7 @@ class Writer {
 
   Status Run(std::string& out) {
     if (Status st = ResolveBy(); !st.ok()) return st;
+    Plan();
     Heading("Method and sample");
     Method();
     for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
@@ -197,8 +216,10 @@ class Writer {
       for (const Block& b : sec.blocks) {
         const Variable& key = b.question ? *b.question : *b.battery.items.front();
         WithTableBy(key, [&] {
-          if (b.question) Question(*b.question);
-          else BatteryBlock(b.battery);
+          if (b.question)
+            Question(*b.question);
+          else
+            BatteryBlock(b.battery);
         });
       }
     }
@@ -221,6 +242,7 @@ class Writer {
                   std::string& out) {
     title_ = title;
     if (Status st = ResolveBy(); !st.ok()) return st;
+    Plan();
     std::set<std::string> shared;
     for (const auto& v : ds_.vars()) shared.insert(v.name);
     Heading("Method and sample");
@@ -237,8 +259,10 @@ class Writer {
       if (sec.blocks.empty()) continue;
       SectionHeading(sec.title);
       for (const Block& b : sec.blocks) {
-        if (b.question) Question(*b.question);
-        else BatteryBlock(b.battery);
+        if (b.question)
+          Question(*b.question);
+        else
+          BatteryBlock(b.battery);
       }
     }
     for (const stats::RepeatData& r : ds_.repeats) Repeat(r);
@@ -264,6 +288,7 @@ class Writer {
       offset += p.ds->rows();
       Writer w(*p.form, *p.ds, o);
       if (!w.ResolveBy().ok()) w.by_ = nullptr;
+      w.Plan();
       std::string body;
       for (const Section& sec : PlanSections(*p.form, *p.ds, w.by_, Lang())) {
         bool titled = false;
@@ -281,8 +306,10 @@ class Writer {
             titled = true;
           }
           w.WithTableBy(key, [&] {
-            if (b.question) w.Question(*b.question);
-            else w.BatteryBlock(b.battery);
+            if (b.question)
+              w.Question(*b.question);
+            else
+              w.BatteryBlock(b.battery);
           });
         }
       }
@@ -314,23 +341,28 @@ class Writer {
       if (x.question == v.name) multi = true;
     s_ += "<section class=\"q\">\n<h3>" + L(v.label) + " <span class=\"note\">(" + Esc(v.name) + ")</span></h3>\n";
     s_ += regrouped_note_;
+    // The question's tables as planned with every other table on the same respondents.
+    const stats::QuestionTables* planned = Plan().Find(v.name);
+    const stats::QuestionTables::By* planned_by = planned && by_ ? planned->Find(by_->name) : nullptr;
     if (multi) {
-      FreqTable t = stats::MultipleResponse(ds_, v.name, {}, w_);
-      stats::Suppress(t, o_.min_cell);
+      FreqTable t = planned ? planned->freq : stats::MultipleResponse(ds_, v.name, {}, w_);
+      if (!planned) stats::Suppress(t, o_.min_cell);
       const std::string unchosen = DropUnchosen(t);
       Figure(BarChart(t, v.label, o_.min_cell, "hidden (small cell)", LabelLang(), "en"), t.rows.size(),
              [&] { FreqTableHtml(t, "Respondents choosing each answer (more than one answer possible)", true); });
       s_ += unchosen;
-      if (by_) MultiCrossHtml(v);
+      if (by_) MultiCrossHtml(v, planned_by);
     } else if (v.kind == VarKind::kCategory) {
-      FreqTable t = stats::Frequencies(v, {}, w_);
-      // With --by, the table's counts are its cross-tab's row totals: suppressed as one, or each
-      // would give the other's hidden cells away.
+      FreqTable t = planned ? planned->freq : stats::Frequencies(v, {}, w_);
+      // With --by, the table's counts are its cross-tab's row totals: suppressed as one (planned),
+      // or each would give the other's hidden cells away.
       std::optional<CrossTab> by_tab;
-      if (by_) {
+      if (planned_by && !planned_by->tabs.empty()) {
+        by_tab = planned_by->tabs[0];
+      } else if (by_) {
         by_tab = stats::Cross(v, *by_, {}, w_);
         stats::SuppressLinked(t, *by_tab, o_.min_cell);
-      } else {
+      } else if (!planned) {
         stats::Suppress(t, o_.min_cell);
       }
       const std::string unchosen = DropUnchosen(t);
@@ -363,8 +395,10 @@ class Writer {
     lay.labels = first.code_labels;
     std::vector<int> scored;
     for (std::size_t i = 0; i < first.codes.size(); ++i) {
-      if (i < first.scored.size() && !first.scored[i]) lay.apart.push_back(static_cast<int>(i));
-      else scored.push_back(static_cast<int>(i));
+      if (i < first.scored.size() && !first.scored[i])
+        lay.apart.push_back(static_cast<int>(i));
+      else
+        scored.push_back(static_cast<int>(i));
     }
     const std::size_t k = scored.size(), half = k / 2;
     std::vector<int> first_half(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(half));
@@ -393,12 +427,14 @@ class Writer {
     };
     std::vector<Item> items;
     for (const Variable* v : b.items) {
-      Item it{v, stats::Frequencies(*v, {}, w_), 0};
-      stats::Suppress(it.t, o_.min_cell);
+      const stats::QuestionTables* planned = Plan().Find(v->name);
+      Item it{v, planned ? planned->freq : stats::Frequencies(*v, {}, w_), 0};
+      if (!planned) stats::Suppress(it.t, o_.min_cell);
       for (int c : share) it.share += it.t.rows[c].pct;
       items.push_back(std::move(it));
     }
-    if (scale) std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& c) { return a.share > c.share; });
+    if (scale)
+      std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& c) { return a.share > c.share; });
 
     const std::string heading = b.title == section_title_ ? std::string("All statements") : b.title;
     s_ += "<section class=\"q\">\n<h3>" + (b.title == section_title_ ? Esc(heading) : L(heading)) +
@@ -442,7 +478,9 @@ class Writer {
       chart = StackedChart(c, std::vector<bool>(R, true), b.title, LabelLang());
     }
     Figure(chart, items.size(), [&] { BatteryTableHtml(b, first, items); });
-    if (by_) BatteryCrossHtml(items.size(), [&](std::size_t i) { return items[i].v; }, share, share_label);
+    if (by_)
+      BatteryCrossHtml(
+          items.size(), [&](std::size_t i) { return items[i].v; }, share, share_label);
     s_ += "</section>\n";
   }
 
@@ -455,8 +493,7 @@ class Writer {
     s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
     for (const auto& it : items) {
       s_ += "<tr>" + Th(it.v->label, "row");
-      for (const auto& fr : it.t.rows)
-        s_ += fr.suppressed ? Sup(o_.min_cell) : "<td>" + Pct0(fr.pct) + "</td>";
+      for (const auto& fr : it.t.rows) s_ += fr.suppressed ? Sup(o_.min_cell) : "<td>" + Pct0(fr.pct) + "</td>";
       s_ += fmt::format("<td>{}</td></tr>\n", it.t.n);
     }
     s_ += "</tbody>\n</table>\n";
@@ -567,8 +604,7 @@ class Writer {
     if (!o_.generated_at.empty()) s_ += "<dt>Generated</dt><dd>" + Esc(o_.generated_at) + "</dd>\n";
     s_ += "</dl>\n";
     if (const Variable* g = ds_.Find("group"); g && g->kind == VarKind::kCategory) {
-      FreqTable t = stats::Frequencies(*g);
-      stats::Suppress(t, o_.min_cell);
+      FreqTable t = MarginTable(*g);
       FreqTableHtml(t, "Respondents by group", false);
     }
     s_ += "</section>\n";
@@ -593,8 +629,9 @@ class Writer {
     if (ds_.first_submitted > 0)
       s_ += ", received from " + Esc(StudyIsoDate(ds_.first_submitted)) + " to " +
             Esc(StudyIsoDate(ds_.last_submitted)) + " (dates in the study's time zone, " + Esc(StudyTimeZone()) + ")";
-    s_ += ". Partial responses, responses the study team excluded (for example duplicates) and test previews "
-          "are left out. Each table gives its own n: the respondents who answered that question.</p>\n";
+    s_ +=
+        ". Partial responses, responses the study team excluded (for example duplicates) and test previews "
+        "are left out. Each table gives its own n: the respondents who answered that question.</p>\n";
     if (o_.weighting) {
       s_ += "<p><strong>Weighting.</strong> Weighted to population margins" +
             (o_.weights_source.empty() ? std::string() : " from " + Esc(o_.weights_source)) + " by " +
@@ -603,42 +640,50 @@ class Writer {
             ". Percentages are weighted; n is always the number of respondents. 95% intervals use "
             "design-based standard errors (linearisation, as R's survey package).</p>\n";
       const stats::WeightSummary ws = stats::Summarise(*o_.weighting);
-      s_ += fmt::format("<p>Weights range from {:.3g} to {:.3g} (mean {:.3g}); the design effect of unequal "
-                        "weighting is {:.2f}, an effective sample size of {:.0f}. Tables give the unweighted "
-                        "percentage beside the weighted one.</p>\n",
-                        ws.min, ws.max, ws.mean, ws.deff, ws.deff > 0 ? static_cast<double>(ws.n) / ws.deff : 0.0);
+      s_ += fmt::format(
+          "<p>Weights range from {:.3g} to {:.3g} (mean {:.3g}); the design effect of unequal "
+          "weighting is {:.2f}, an effective sample size of {:.0f}. Tables give the unweighted "
+          "percentage beside the weighted one.</p>\n",
+          ws.min, ws.max, ws.mean, ws.deff, ws.deff > 0 ? static_cast<double>(ws.n) / ws.deff : 0.0);
     } else {
-      s_ += "<p><strong>Unweighted.</strong> This is an open-link survey: people chose to take part, so it is not "
-            "a random sample and the figures describe the respondents, not a population. Weighting needs known "
-            "population margins (a sampling frame) and is not applied by default.</p>\n"
-            "<p><strong>Intervals.</strong> Percentages carry 95% intervals (Wilson score intervals): they show only "
-            "the uncertainty a random sample of this size would have, not the self-selection of the respondents.</p>\n";
+      s_ +=
+          "<p><strong>Unweighted.</strong> This is an open-link survey: people chose to take part, so it is not "
+          "a random sample and the figures describe the respondents, not a population. Weighting needs known "
+          "population margins (a sampling frame) and is not applied by default.</p>\n"
+          "<p><strong>Intervals.</strong> Percentages carry 95% intervals (Wilson score intervals): they show only "
+          "the uncertainty a random sample of this size would have, not the self-selection of the respondents.</p>\n";
     }
     if (!o_.anonymised_on.empty()) {  // issue 25
-      s_ += "<p class=\"anonymised\"><strong>Anonymised.</strong> The data were anonymised on " + Esc(o_.anonymised_on) +
+      s_ += "<p class=\"anonymised\"><strong>Anonymised.</strong> The data were anonymised on " +
+            Esc(o_.anonymised_on) +
             ": no contact details or invitation links are kept, and response times only to the day.</p>\n";
     }
     if (o_.min_cell > 1)
-      s_ += fmt::format("<p><strong>Small cells.</strong> Cells with fewer than {0} respondents are not shown, "
-                        "and neither are other cells (or totals) wherever the totals would otherwise reveal one; "
-                        "both are marked “hidden”. Percentages in breakdowns are whole numbers.</p>\n",
-                        o_.min_cell);
+      s_ += fmt::format(
+          "<p><strong>Small cells.</strong> Cells with fewer than {0} respondents are not shown, "
+          "and neither are other cells (or totals) wherever the totals would otherwise reveal one; "
+          "both are marked “hidden”. Percentages in breakdowns are whole numbers. Countries with "
+          "fewer than {0} respondents are shown together by region (“Other EU-27 countries” and the "
+          "like) in every table, the respondents by country included; such a group of fewer than {0} "
+          "is counted with “Other countries”, here and in the regions.</p>\n",
+          o_.min_cell);
     if (!o_.merged.empty()) {  // issue 23: merged by the team's choice, before suppressing
-      s_ += "<div class=\"merged\"><p><strong>Merged categories.</strong> The study team combined these answers "
-            "into one category before small cells were suppressed; every table and chart shows them merged:</p>\n<ul>\n";
+      s_ +=
+          "<div class=\"merged\"><p><strong>Merged categories.</strong> The study team combined these answers "
+          "into one category before small cells were suppressed; every table and chart shows them merged:</p>\n<ul>\n";
       for (const auto& m : o_.merged) s_ += "<li" + LangAttr() + ">" + Esc(m) + "</li>\n";
       s_ += "</ul></div>\n";
     }
-    s_ += "<p><strong>Batteries.</strong> Statements on one page answered on the same scale are shown together: one "
-          "bar per statement, the scale's two sides either side of the centre line, statements sorted by the "
-          "share on the positive side; \"don't know\" and similar answers are shown apart and counted in the "
-          "percentages.</p>\n";
+    s_ +=
+        "<p><strong>Batteries.</strong> Statements on one page answered on the same scale are shown together: one "
+        "bar per statement, the scale's two sides either side of the centre line, statements sorted by the "
+        "share on the positive side; \"don't know\" and similar answers are shown apart and counted in the "
+        "percentages.</p>\n";
     s_ += "</div>\n";
     for (const char* name : {"group", "country"}) {
       const Variable* v = ds_.Find(name);
       if (!v || v->kind != VarKind::kCategory) continue;
-      FreqTable t = stats::Frequencies(*v);
-      stats::Suppress(t, o_.min_cell);
+      FreqTable t = MarginTable(*v);
       if (t.rows.size() > 12) {
         // A long list (countries) in three columns side by side.
         s_ += "<p><strong>Respondents by " + std::string(name) + "</strong></p>\n<div class=\"cols\">\n";
@@ -657,22 +702,36 @@ class Writer {
     }
   }
 
+  // The method section's respondents by group or country, as the plan hides them.
+  FreqTable MarginTable(const Variable& v) {
+    if (const FreqTable* m = Plan().Margin(v.name)) return *m;
+    FreqTable t = stats::Frequencies(v);
+    stats::Suppress(t, o_.min_cell);
+    return t;
+  }
+
   // A repeat's questions, analysed per instance (the microcredentials described, by level, workload,
   // format...): its own tables over the instances, columns by group or country when asked for.
   void Repeat(const stats::RepeatData& r) {
     Heading("", r.label, " (per instance)", LabelLang());
-    s_ += fmt::format("<p class=\"note\">A repeated section: each instance is counted once. n = {} instances in "
-                      "{} responses. Tables count instances, not respondents, and are unweighted.</p>\n",
-                      r.instances.rows(), r.responses);
+    s_ += fmt::format(
+        "<p class=\"note\">A repeated section: each instance is counted once. n = {} instances in "
+        "{} responses. Tables count instances, not respondents, and are unweighted.</p>\n",
+        r.instances.rows(), r.responses);
     Options o = o_;
     o.weighting = nullptr;
     Writer w(f_, r.instances, o);
     const Variable* by = o.by.empty() ? nullptr : r.instances.Find(o.by);
     w.by_ = by && by->kind == VarKind::kCategory && by->question.empty() ? by : nullptr;
+    if (w.by_ && w.by_->name == "_country") w.GroupCountries(*w.by_);
+    w.instances_ = true;
+    w.Plan();
     for (const Section& sec : PlanSections(f_, r.instances, w.by_, Lang()))
       for (const Block& b : sec.blocks) {
-        if (b.question) w.Question(*b.question);
-        else w.BatteryBlock(b.battery);
+        if (b.question)
+          w.Question(*b.question);
+        else
+          w.BatteryBlock(b.battery);
       }
     s_ += w.s_;
   }
@@ -717,7 +776,8 @@ class Writer {
           }
           s_ += fmt::format("<td>{}–{}</td>", Pct(ci.lo), Pct(ci.hi));
         }
-        if (both) s_ += "<td>" + Pct(t.n > 0 ? 100.0 * static_cast<double>(r.n) / static_cast<double>(t.n) : 0) + "</td>";
+        if (both)
+          s_ += "<td>" + Pct(t.n > 0 ? 100.0 * static_cast<double>(r.n) / static_cast<double>(t.n) : 0) + "</td>";
       }
       s_ += "</tr>\n";
     }
@@ -726,8 +786,12 @@ class Writer {
 
   void FreqFootHtml(const FreqTable& t) {
     // A hidden base hides the number who did not answer too: the sample's n less it is the base.
-    s_ += "<p class=\"note\">" + (t.total_suppressed ? std::string("n answered hidden") : "n = " + std::to_string(t.n) + " answered") +
-          (t.missing && !t.total_suppressed ? fmt::format("; {} did not answer", t.missing) : std::string()) +
+    // A hidden "did not answer" (under the threshold, or giving a hidden count away) says so.
+    s_ += "<p class=\"note\">" +
+          (t.total_suppressed ? std::string("n answered hidden") : "n = " + std::to_string(t.n) + " answered") +
+          (t.missing && !t.total_suppressed && !t.missing_suppressed ? fmt::format("; {} did not answer", t.missing)
+           : t.missing && !t.total_suppressed ? std::string("; the number who did not answer is hidden")
+                                              : std::string()) +
           (t.weighted ? "; percentages weighted" : "") + ".</p>\n";
   }
 
@@ -779,15 +843,19 @@ class Writer {
 
   // A select_multiple by the --by variable: one table, a row per choice (% choosing), a column per
   // group (turned round when they are many).
-  void MultiCrossHtml(const Variable& v) {
+  void MultiCrossHtml(const Variable& v, const stats::QuestionTables::By* planned) {
     std::vector<const Variable*> choices;
     for (const auto& x : ds_.vars())
       if (x.question == v.name) choices.push_back(&x);
     if (choices.empty()) return;
     std::vector<CrossTab> tabs;
-    for (const Variable* x : choices) {
-      tabs.push_back(stats::Cross(*x, *by_, {}, w_));
-      stats::Suppress(tabs.back(), o_.min_cell);
+    if (planned && planned->tabs.size() == choices.size()) {
+      tabs = planned->tabs;  // one column n for every choice, hidden alike
+    } else {
+      for (const Variable* x : choices) {
+        tabs.push_back(stats::Cross(*x, *by_, {}, w_));
+        stats::Suppress(tabs.back(), o_.min_cell);
+      }
     }
     const std::size_t C = tabs[0].cols();
     auto cell = [&](std::size_t i, std::size_t k) {
@@ -828,7 +896,8 @@ class Writer {
   // A battery's share (the positive side of its scale) by the --by variable: items as rows, groups
   // as columns; turned round (groups as rows, items numbered) when the groups are many.
   template <typename ItemAt>
-  void BatteryCrossHtml(std::size_t count, ItemAt item_at, const std::vector<int>& share, const std::string& share_label) {
+  void BatteryCrossHtml(std::size_t count, ItemAt item_at, const std::vector<int>& share,
+                        const std::string& share_label) {
     const std::size_t C = by_->codes.size();
     struct Cell {
       long long base = 0, n = 0;
@@ -912,8 +981,10 @@ class Writer {
       } else if (s.n == 0) {
         s_ += "<td>0</td><td colspan=\"7\"></td>";
       } else {
-        s_ += fmt::format("<td>{}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:g}</td><td>{:g}</td><td>{:g}</td><td>{:g}</td><td>{:g}</td>",
-                          s.n, s.mean, s.sd, s.min, s.q1, s.median, s.q3, s.max);
+        s_ += fmt::format(
+            "<td>{}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:g}</td><td>{:g}</td><td>{:g}</td><td>{:g}</td><td>{:g}</"
+            "td>",
+            s.n, s.mean, s.sd, s.min, s.q1, s.median, s.q3, s.max);
       }
       s_ += "</tr>\n";
     };
@@ -957,19 +1028,32 @@ class Writer {
       ++shown;
     }
     if (items.empty()) return;
-    s_ += "<p class=\"note\">Answers quoted as written, chosen by the study team (e-mail addresses and phone "
-          "numbers masked):</p>\n<ul class=\"quotes\">\n" + items + "</ul>\n";
+    s_ +=
+        "<p class=\"note\">Answers quoted as written, chosen by the study team (e-mail addresses and phone "
+        "numbers masked):</p>\n<ul class=\"quotes\">\n" +
+        items + "</ul>\n";
+  }
+
+  // Every closed question's tables planned together (stats/linked.h): the same counts hidden in
+  // every table, every document (reports by group, by country, the public page) and the method
+  // section. Planned once, with the --by variable when it is neither group, country nor region.
+  const stats::FormPlan& Plan() {
+    if (!plan_) plan_ = stats::PlanForm(ds_, by_, o_.min_cell, w_, !instances_);
+    return *plan_;
   }
 
   const form::Form& f_;
   const stats::Dataset& ds_;
   const Options& o_;
+  std::unique_ptr<stats::FormPlan> plan_;
+  bool instances_ = false;  // a repeat's instances: no method section counts them
   stats::Weights w_;
   const Variable* by_ = nullptr;
-  Variable region_;           // countries grouped (by region, or by country where cells are thin)
-  bool by_country_ = false;   // the breakdown is by country: thin tables fall back to regions
+  Variable region_;          // countries grouped (by region, or by country where cells are thin)
+  Variable countries_;       // by country: the countries as published (GroupThinCountries)
+  bool by_country_ = false;  // the breakdown is by country: thin tables fall back to regions
   std::string regrouped_note_;
-  std::string title_;  // the study report's title (else the form's)
+  std::string title_;          // the study report's title (else the form's)
   std::string section_title_;  // the section being written
   std::string s_;
   std::vector<TocEntry> toc_;
@@ -1050,7 +1134,8 @@ internal::PrintSettings ReportPrintSettings(std::string_view lang = "en") {
   ps.margin_side_in = 17 / 25.4;
   const std::string style =
       "font-family:'DejaVu Sans',Arial,sans-serif;font-size:7.5pt;color:#555;width:100%;margin:0 17mm;";
-  ps.header_template = "<div style=\"" + style + "border-bottom:0.5pt solid #bbb;padding-bottom:1mm\"><span class=\"title\"></span></div>";
+  ps.header_template = "<div style=\"" + style +
+                       "border-bottom:0.5pt solid #bbb;padding-bottom:1mm\"><span class=\"title\"></span></div>";
   // The words escaped first, then Chromium's two placeholders put in for {0} and {1}.
   std::string page_of = HtmlEscape(i18n::T(lang, "page_of"));
   for (const auto& [mark, span] : {std::pair{"{0}", "<span class=\"pageNumber\"></span>"},
@@ -1083,12 +1168,15 @@ std::string PageKey(const form::Form& f, const form::Node& n, const std::unorder
 }
 }  // namespace
 
-std::string_view Css() { return kCss; }
+std::string_view Css() {
+  return kCss;
+}
 
 std::string CssHash() {
   const std::string hex = Sha256Hex(kCss);
   std::string raw;
-  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
+    raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
   return "'sha256-" + Base64(raw) + "'";
 }
 
@@ -1104,7 +1192,8 @@ Status PrintPdf(const std::string& html_path, const std::string& pdf_path, const
   auto browser = internal::Chromium::Start(chromium);
   if (!browser.ok()) return browser.error();
   auto pdf = (*browser)->Print(html_path, ReportPrintSettings(lang));
-  if (!pdf.ok()) return MakeError(ErrorCode::kUnavailable, "Chromium did not print " + pdf_path + ": " + pdf.error().message);
+  if (!pdf.ok())
+    return MakeError(ErrorCode::kUnavailable, "Chromium did not print " + pdf_path + ": " + pdf.error().message);
   return WriteFile(pdf_path, *pdf);
 }
 
@@ -1137,7 +1226,8 @@ Status PrintTwoPass(const RenderFn& render, Options opts, const std::string& pdf
     if (Status st = render(opts, html, toc); !st.ok()) return st;
     if (Status st = WriteFile(html_path, html); !st.ok()) return st;
     auto pdf = (*browser)->Print(html_path, ReportPrintSettings());
-    if (!pdf.ok()) return MakeError(ErrorCode::kUnavailable, "Chromium did not print the report: " + pdf.error().message);
+    if (!pdf.ok())
+      return MakeError(ErrorCode::kUnavailable, "Chromium did not print the report: " + pdf.error().message);
     if (Status st = WriteFile(tmp_pdf, *pdf); !st.ok()) return st;
     auto pages = internal::PdfPages(tmp_pdf);
     if (!pages.ok()) return pages.error();
@@ -1202,7 +1292,9 @@ Status WriteStudyPdf(const std::vector<StudyPart>& parts, const stats::Dataset& 
       std::move(opts), pdf_path, chromium);
 }
 
-std::string QuotesKey(std::string_view form_id) { return "report_quotes:" + std::string(form_id); }
+std::string QuotesKey(std::string_view form_id) {
+  return "report_quotes:" + std::string(form_id);
+}
 
 std::string QuoteOf(std::string_view answer) {
   std::string q = stats::MaskContacts(answer);
@@ -1254,7 +1346,8 @@ std::vector<Section> PlanSections(const form::Form& f, const stats::Dataset& ds,
     int top = 0;
     if (n) {
       int at = static_cast<int>(n - f.nodes.data());
-      while (at > 0 && f.nodes[at].parent > 0 && f.nodes[f.nodes[at].parent].type != form::Type::kRepeat) at = f.nodes[at].parent;
+      while (at > 0 && f.nodes[at].parent > 0 && f.nodes[f.nodes[at].parent].type != form::Type::kRepeat)
+        at = f.nodes[at].parent;
       top = at > 0 && f.nodes[at].parent >= 0 && at != static_cast<int>(n - f.nodes.data()) ? at : 0;
     }
     if (top != section_node || out.empty()) {

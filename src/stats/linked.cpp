@@ -1,7 +1,6 @@
 #include "stats/linked.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <set>
 
@@ -22,79 +21,119 @@ std::size_t Linked::At(const std::string& key, long long n, bool published) {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
+// Counts are whole numbers; an upper bound nobody knows is kInf (sums count such members apart).
+constexpr long long kInf = std::numeric_limits<long long>::max() / 4;
 
-// Bounds a reader has on every node after propagation (lo == hi: pinned).
-void Bounds(const Linked& l, std::vector<double>& lo, std::vector<double>& hi) {
-  const std::size_t V = l.nodes.size();
-  lo.assign(V, 0);
-  hi.assign(V, kInf);
-  for (std::size_t i = 0; i < V; ++i) {
-    const Linked::Node& x = l.nodes[i];
-    if ((x.published && !x.hidden) || x.known) {
-      lo[i] = hi[i] = static_cast<double>(x.n);
-    } else if (x.published) {
-      lo[i] = 1;  // hidden: zeros are shown
+// The equations as flat arrays, built once per system (only hidden flags change while suppressing):
+// equation e's members are members[start[e]..start[e+1]), its total first; node v's equations are
+// node_eqs[node_start[v]..node_start[v+1]).
+struct Graph {
+  std::vector<std::size_t> start, members, node_start, node_eqs;
+  explicit Graph(const Linked& l) {
+    const std::size_t V = l.nodes.size(), E = l.equations.size();
+    start.reserve(E + 1);
+    start.push_back(0);
+    for (const Linked::Equation& e : l.equations) {
+      members.push_back(e.total);
+      members.insert(members.end(), e.parts.begin(), e.parts.end());
+      start.push_back(members.size());
     }
+    node_start.assign(V + 1, 0);
+    for (std::size_t m : members) ++node_start[m + 1];
+    for (std::size_t v = 0; v < V; ++v) node_start[v + 1] += node_start[v];
+    node_eqs.resize(members.size());
+    std::vector<std::size_t> fill(node_start.begin(), node_start.end() - 1);
+    for (std::size_t e = 0; e < E; ++e)
+      for (std::size_t k = start[e]; k < start[e + 1]; ++k) node_eqs[fill[members[k]]++] = e;
   }
-  // total - Σ parts = 0: each member between what the others leave (whole numbers: rounded inwards).
-  // A work list: an equation is looked at again only when one of its members moved.
-  std::vector<std::vector<std::size_t>> eqs_of(V);
-  for (std::size_t e = 0; e < l.equations.size(); ++e) {
-    eqs_of[l.equations[e].total].push_back(e);
-    for (std::size_t p : l.equations[e].parts) eqs_of[p].push_back(e);
-  }
-  std::vector<std::size_t> queue(l.equations.size());
-  std::vector<bool> queued(l.equations.size(), true);
-  for (std::size_t e = 0; e < queue.size(); ++e) queue[e] = e;
-  std::size_t head = 0, budget = 400 * (l.equations.size() + 1);
-  while (head < queue.size() && budget-- > 0) {
-    const std::size_t ei = queue[head++];
-    queued[ei] = false;
-    const Linked::Equation& e = l.equations[ei];
-    // Σ parts ∈ [plo, phi]; infinite upper bounds counted apart so each member's "others" is exact.
-    double plo = 0, phi = 0;
-    int inf_parts = 0;
-    for (std::size_t p : e.parts) {
-      plo += lo[p];
-      if (std::isinf(hi[p])) ++inf_parts;
-      else phi += hi[p];
-    }
-    auto moved = [&](std::size_t v) {
-      for (std::size_t o : eqs_of[v])
-        if (!queued[o]) {
-          queued[o] = true;
-          queue.push_back(o);
-        }
-    };
-    auto tighten = [&](std::size_t v, double nlo, double nhi) {
-      bool m = false;
-      if (std::isfinite(nlo) && std::ceil(nlo - 1e-9) > lo[v]) {
-        lo[v] = std::ceil(nlo - 1e-9);
-        m = true;
-      }
-      if (std::isfinite(nhi) && std::floor(nhi + 1e-9) < hi[v]) {
-        hi[v] = std::floor(nhi + 1e-9);
-        m = true;
-      }
-      if (m) moved(v);
-    };
-    tighten(e.total, plo, inf_parts ? kInf : phi);
-    for (std::size_t p : e.parts) {
-      // plo/phi hold the bounds from before this member moved: still valid, only looser.
-      const double olo = plo - lo[p];
-      const int oinf = inf_parts - (std::isinf(hi[p]) ? 1 : 0);
-      const double ohi = oinf ? kInf : phi - (std::isinf(hi[p]) ? 0 : hi[p]);
-      tighten(p, lo[e.total] - ohi, hi[e.total] - olo);
-    }
-    if (head > 4096 && head * 2 > queue.size()) {  // keep the list short
-      queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(head));
-      head = 0;
-    }
-  }
-}
+  std::size_t equations() const { return start.size() - 1; }
+};
 
-constexpr bool kShowAgain = true;
+// Bounds a reader has on every node after propagation to a fixed point (lo == hi: pinned). A
+// reader knows every shown count exactly, that a hidden count is at least 1 (zeros are shown) and
+// an unpublished one at least 0; total − Σ parts = 0 bounds each member by what the others leave.
+// A work list: an equation is looked at again only when one of its members moved.
+struct Propagator {
+  const Linked& l;
+  const Graph& g;
+  std::vector<long long> lo, hi;
+  std::vector<std::size_t> queue;
+  std::vector<char> queued;
+
+  Propagator(const Linked& linked, const Graph& graph) : l(linked), g(graph) {}
+
+  void Run() {
+    const std::size_t V = l.nodes.size(), E = g.equations();
+    lo.assign(V, 0);
+    hi.assign(V, kInf);
+    for (std::size_t i = 0; i < V; ++i) {
+      const Linked::Node& x = l.nodes[i];
+      if ((x.published && !x.hidden) || x.known)
+        lo[i] = hi[i] = x.n;
+      else if (x.published)
+        lo[i] = 1;  // hidden: zeros are shown
+    }
+    queue.resize(E);
+    for (std::size_t e = 0; e < E; ++e) queue[e] = e;
+    queued.assign(E, 1);
+    std::size_t head = 0, budget = 400 * (E + 1);
+    while (head < queue.size() && budget-- > 0) {
+      const std::size_t ei = queue[head++];
+      queued[ei] = 0;
+      const std::size_t* m = g.members.data() + g.start[ei];
+      const std::size_t* m_end = g.members.data() + g.start[ei + 1];
+      const std::size_t total = *m;
+      // Σ parts ∈ [plo, phi] (phi over the finite members; inf_parts of them unbounded).
+      long long plo = 0, phi = 0;
+      int inf_parts = 0;
+      for (const std::size_t* p = m + 1; p != m_end; ++p) {
+        plo += lo[*p];
+        if (hi[*p] >= kInf)
+          ++inf_parts;
+        else
+          phi += hi[*p];
+      }
+      Tighten(total, plo, inf_parts ? kInf : phi);
+      for (const std::size_t* p = m + 1; p != m_end; ++p) {
+        // plo/phi hold the bounds from before this member moved: still valid, only looser.
+        const long long olo = plo - lo[*p];
+        const bool p_inf = hi[*p] >= kInf;
+        const int oinf = inf_parts - (p_inf ? 1 : 0);
+        const long long nlo = oinf ? std::numeric_limits<long long>::min() : lo[total] - (phi - (p_inf ? 0 : hi[*p]));
+        const long long nhi = hi[total] >= kInf ? kInf : hi[total] - olo;
+        Tighten(*p, nlo, nhi);
+      }
+      if (head > 4096 && head * 2 > queue.size()) {  // keep the list short
+        queue.erase(queue.begin(), queue.begin() + static_cast<std::ptrdiff_t>(head));
+        head = 0;
+      }
+    }
+  }
+
+ private:
+  void Tighten(std::size_t v, long long nlo, long long nhi) {
+    bool moved = false;
+    if (nlo > lo[v]) {
+      lo[v] = nlo;
+      moved = true;
+    }
+    if (nhi < hi[v]) {
+      hi[v] = nhi;
+      moved = true;
+    }
+    if (!moved) return;
+    for (std::size_t k = g.node_start[v]; k < g.node_start[v + 1]; ++k) {
+      const std::size_t o = g.node_eqs[k];
+      if (!queued[o]) {
+        queued[o] = 1;
+        queue.push_back(o);
+      }
+    }
+  }
+};
+
+// Candidates tried per pinned node (Suppress with trials).
+constexpr std::size_t kTrials = 16;
 
 bool Sensitive(const Linked& l, std::size_t i, int min_cell) {
   const Linked::Node& x = l.nodes[i];
@@ -102,123 +141,165 @@ bool Sensitive(const Linked& l, std::size_t i, int min_cell) {
   return x.n > 0 && x.n < min_cell;
 }
 
-std::size_t PinFrom(const Linked& l, int min_cell, std::vector<double>& lo, std::vector<double>& hi) {
-  Bounds(l, lo, hi);
-  for (std::size_t i = 0; i < l.nodes.size(); ++i)
-    if (Sensitive(l, i, min_cell) && lo[i] >= hi[i]) return i;
-  return l.nodes.size();
-}
-
 }  // namespace
 
 std::size_t Pin(const Linked& l, int min_cell) {
-  std::vector<double> lo, hi;
-  return PinFrom(l, min_cell, lo, hi);
+  const Graph g(l);
+  Propagator b(l, g);
+  b.Run();
+  for (std::size_t i = 0; i < l.nodes.size(); ++i)
+    if (Sensitive(l, i, min_cell) && b.lo[i] >= b.hi[i]) return i;
+  return l.nodes.size();
 }
 
-void Suppress(Linked& l, int min_cell) {
+void Suppress(Linked& l, int min_cell, bool trials) {
   if (min_cell <= 1) return;
   const std::size_t V = l.nodes.size();
   std::vector<bool> given(V);  // hidden before: primary, or hidden by another question's plan
   for (auto& x : l.nodes)
     if (x.published && !x.fixed && x.n > 0 && x.n < min_cell) x.hidden = true;
   for (std::size_t i = 0; i < V; ++i) given[i] = l.nodes[i].hidden;
-  std::vector<std::vector<std::size_t>> eqs_of(V);
-  for (std::size_t e = 0; e < l.equations.size(); ++e) {
-    eqs_of[l.equations[e].total].push_back(e);
-    for (std::size_t p : l.equations[e].parts) eqs_of[p].push_back(e);
-  }
+  const Graph g(l);
+  Propagator b(l, g);
   // Nodes a reader pins down even with everything hidden that may be (a count equal to shown
   // counts fixed elsewhere, e.g. the base when the response count is shown and nobody skipped):
   // hiding them protects nothing, so they are never chosen as partners nor worked on.
   std::vector<bool> hopeless(V, false);
   {
-    Linked all = l;
-    for (auto& x : all.nodes)
+    std::vector<bool> was(V);
+    for (std::size_t i = 0; i < V; ++i) {
+      was[i] = l.nodes[i].hidden;
+      auto& x = l.nodes[i];
       if (x.published && !x.fixed && x.n > 0) x.hidden = true;
-    std::vector<double> alo, ahi;
-    Bounds(all, alo, ahi);
-    for (std::size_t i = 0; i < V; ++i) hopeless[i] = alo[i] >= ahi[i];
+    }
+    b.Run();
+    for (std::size_t i = 0; i < V; ++i) {
+      hopeless[i] = b.lo[i] >= b.hi[i];
+      l.nodes[i].hidden = was[i];
+    }
   }
   auto hideable = [&](std::size_t i) {
     const auto& x = l.nodes[i];
     return x.published && !x.fixed && !x.hidden && x.n > 0 && !hopeless[i];
   };
-  auto by_size = [&](std::size_t a, std::size_t b) { return l.nodes[a].n != l.nodes[b].n ? l.nodes[a].n < l.nodes[b].n : a < b; };
-  std::vector<double> lo, hi;
-  auto first_pinned = [&] {
-    Bounds(l, lo, hi);
-    for (std::size_t i = 0; i < V; ++i)
-      if (!hopeless[i] && Sensitive(l, i, min_cell) && lo[i] >= hi[i]) return i;
-    return V;
+  auto by_size = [&](std::size_t a, std::size_t b) {
+    return l.nodes[a].n != l.nodes[b].n ? l.nodes[a].n < l.nodes[b].n : a < b;
   };
-  // Greedy choices can hide more than needed: once nothing is pinned, each partner is shown again,
-  // the largest first, when nothing becomes pinned without it.
-  auto show_again = [&] {
-    std::vector<std::size_t> partners;
+  auto pinned = [&](std::size_t i) { return !hopeless[i] && Sensitive(l, i, min_cell) && b.lo[i] >= b.hi[i]; };
+  auto any_pinned = [&] {
+    b.Run();
     for (std::size_t i = 0; i < V; ++i)
-      if (l.nodes[i].hidden && !given[i]) partners.push_back(i);
-    std::sort(partners.begin(), partners.end(), [&](std::size_t a, std::size_t b) { return by_size(b, a); });
-    for (std::size_t i : partners) {
-      l.nodes[i].hidden = false;
-      if (first_pinned() != V) l.nodes[i].hidden = true;
-    }
+      if (pinned(i)) return true;
+    return false;
   };
-  for (std::size_t guard = 0; guard <= V; ++guard) {
-    const std::size_t t = first_pinned();
-    if (t == V) {
-      if (kShowAgain) show_again();
-      return;
-    }
-    // Candidates: shown counts in an equation with t (hop 1), then in an equation with those
-    // equations' members (hop 2), then any; each group by size.
-    std::vector<int> hop(V, 3);
-    std::vector<std::size_t> members{t};
+  std::vector<int> hop(V, 3);
+  std::vector<char> touched(g.equations(), 0);
+  std::vector<char> shared(V, 0);  // "N" and the method section's "<j>:all:<b>"
+  for (const auto& [key, i] : l.keys()) shared[i] = key == "N" || key.find(":all:") != std::string::npos;
+  std::vector<std::size_t> seen, frontier, next, cand;
+  // Hideable counts by hops from t (1: in an equation with t; 2: in an equation with those), in
+  // cand by hops then size.
+  auto candidates = [&](std::size_t t, bool any) {
+    for (std::size_t x : seen) hop[x] = 3;
+    seen.assign(1, t);
     hop[t] = 0;
+    frontier.assign(1, t);
+    cand.clear();
     for (int h = 1; h <= 2; ++h) {
-      std::vector<std::size_t> next_members;
-      for (std::size_t m : members)
-        for (std::size_t e : eqs_of[m]) {
-          auto visit = [&](std::size_t x) {
-            if (hop[x] > h) {
-              hop[x] = h;
-              next_members.push_back(x);
-            }
-          };
-          visit(l.equations[e].total);
-          for (std::size_t p : l.equations[e].parts) visit(p);
+      next.clear();
+      const std::size_t from = cand.size();
+      for (std::size_t m : frontier)
+        for (std::size_t k = g.node_start[m]; k < g.node_start[m + 1]; ++k) {
+          const std::size_t e = g.node_eqs[k];
+          for (std::size_t q = g.start[e]; q < g.start[e + 1]; ++q) {
+            const std::size_t x = g.members[q];
+            if (hop[x] <= h) continue;
+            hop[x] = h;
+            seen.push_back(x);
+            next.push_back(x);
+            if (hideable(x)) cand.push_back(x);
+          }
         }
-      members = std::move(next_members);
+      std::sort(cand.begin() + static_cast<std::ptrdiff_t>(from), cand.end(), by_size);
+      frontier.swap(next);
     }
-    std::vector<std::size_t> cand;
+    if (any) {
+      const std::size_t from = cand.size();
+      for (std::size_t i = 0; i < V; ++i)
+        if (hop[i] == 3 && hideable(i)) cand.push_back(i);
+      std::sort(cand.begin() + static_cast<std::ptrdiff_t>(from), cand.end(), by_size);
+    }
+  };
+  // With trials (one question's tables): one pinned node at a time, its partner chosen by trying
+  // the nearest, smallest candidates (the first in an equation with it whose hiding frees it
+  // without being pinned itself, else the first not pinned itself). Without (a whole form): rounds,
+  // each propagating once and giving every pinned node whose equations got no partner yet in the
+  // round the nearest, smallest candidate. Either way the loop ends only when a reader pins nothing
+  // or nothing is left to hide: the choice affects how much is hidden, not whether it suffices.
+  const bool rounds = !trials;
+  for (std::size_t round = 0; round <= V; ++round) {
+    b.Run();
+    std::vector<std::size_t> pins;
     for (std::size_t i = 0; i < V; ++i)
-      if (hideable(i)) cand.push_back(i);
-    if (cand.empty()) return;  // nothing left to hide (what pins it is fixed elsewhere)
-    std::sort(cand.begin(), cand.end(), [&](std::size_t a, std::size_t b) { return hop[a] != hop[b] ? hop[a] < hop[b] : by_size(a, b); });
-    // The first whose hiding frees t without being pinned itself; else every candidate at the
-    // fewest hops at once (what is not needed is shown again at the end).
-    std::size_t pick = V;
-    std::vector<double> tlo, thi;
-    for (std::size_t c = 0; c < cand.size() && c < 16; ++c) {
-      l.nodes[cand[c]].hidden = true;
-      Bounds(l, tlo, thi);
-      l.nodes[cand[c]].hidden = false;
-      if (tlo[cand[c]] < thi[cand[c]] && tlo[t] < thi[t]) {
-        pick = cand[c];
-        break;
+      if (pinned(i)) {
+        pins.push_back(i);
+        if (!rounds) break;
       }
-    }
-    if (pick == V) {
-      // None frees t alone: the first not pinned itself (one more unknown), else the smallest.
-      for (std::size_t c = 0; c < cand.size() && c < 16 && pick == V; ++c) {
-        l.nodes[cand[c]].hidden = true;
-        Bounds(l, tlo, thi);
-        l.nodes[cand[c]].hidden = false;
-        if (tlo[cand[c]] < thi[cand[c]]) pick = cand[c];
+    if (pins.empty()) break;
+    std::fill(touched.begin(), touched.end(), 0);
+    bool hid_any = false;
+    for (std::size_t t : pins) {
+      bool partnered = false;
+      for (std::size_t k = g.node_start[t]; k < g.node_start[t + 1] && !partnered; ++k)
+        partnered = touched[g.node_eqs[k]];
+      if (partnered) continue;  // a partner hidden this round may free it: looked at again next round
+      candidates(t, true);
+      if (cand.empty()) continue;  // nothing left to hide (what pins it is fixed elsewhere)
+      std::size_t pick = cand.front();
+      if (rounds) {
+        // A count other questions share (the method section's) last: hiding it rarely frees anything
+        // (a question everyone answered shows it again as a column's n) and hides it in every table.
+        for (std::size_t c : cand)
+          if (!shared[c]) {
+            pick = c;
+            break;
+          }
       }
-      if (pick == V) pick = cand.front();
+      if (!rounds) {
+        Propagator trial(l, g);
+        pick = V;
+        // Only a count in an equation with t can free it alone.
+        for (std::size_t c = 0; c < cand.size() && c < kTrials && hop[cand[c]] == 1 && pick == V; ++c) {
+          l.nodes[cand[c]].hidden = true;
+          trial.Run();
+          l.nodes[cand[c]].hidden = false;
+          if (trial.lo[cand[c]] < trial.hi[cand[c]] && trial.lo[t] < trial.hi[t]) pick = cand[c];
+        }
+        // None frees t alone: the first not pinned itself (one more unknown), else the smallest.
+        for (std::size_t c = 0; c < cand.size() && c < kTrials && pick == V; ++c) {
+          l.nodes[cand[c]].hidden = true;
+          trial.Run();
+          l.nodes[cand[c]].hidden = false;
+          if (trial.lo[cand[c]] < trial.hi[cand[c]]) pick = cand[c];
+        }
+        if (pick == V) pick = cand.front();
+      }
+      l.nodes[pick].hidden = true;
+      hid_any = true;
+      for (std::size_t node : {t, pick})
+        for (std::size_t k = g.node_start[node]; k < g.node_start[node + 1]; ++k) touched[g.node_eqs[k]] = 1;
     }
-    l.nodes[pick].hidden = true;
+    if (!hid_any) return;  // pinned by what is fixed elsewhere: nothing here can help
+  }
+  // Greedy choices hide more than needed: each partner is shown again, the largest first, when
+  // nothing becomes pinned without it.
+  std::vector<std::size_t> partners;
+  for (std::size_t i = 0; i < V; ++i)
+    if (l.nodes[i].hidden && !given[i]) partners.push_back(i);
+  std::sort(partners.begin(), partners.end(), [&](std::size_t a, std::size_t c) { return by_size(c, a); });
+  for (std::size_t i : partners) {
+    l.nodes[i].hidden = false;
+    if (any_pinned()) l.nodes[i].hidden = true;
   }
 }
 
@@ -228,7 +309,7 @@ const QuestionTables::By* QuestionTables::Find(const std::string& name) const {
   return nullptr;
 }
 
-QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& region) {
+QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& region, Variable* countries, int min_cell) {
   QuestionSpec s;
   auto add = [&](const Variable* v) {
     if (!v || v->kind != VarKind::kCategory) return;
@@ -239,6 +320,10 @@ QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& regio
   // In one order whatever `by` is, so that every document plans alike.
   const Variable* group = ds.Find("group");
   const Variable* country = ds.Find("country");
+  if (countries && country && country->kind == VarKind::kCategory) {
+    *countries = GroupThinCountries(*country, min_cell);
+    country = countries;
+  }
   add(group);
   add(country);
   if (country && country->kind == VarKind::kCategory) {
@@ -253,7 +338,9 @@ QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& regio
 
 namespace {
 
-std::string K(const std::string& a, const std::string& b, const std::string& c) { return a + ":" + b + ":" + c; }
+std::string K(const std::string& a, const std::string& b, const std::string& c) {
+  return a + ":" + b + ":" + c;
+}
 
 }  // namespace
 
@@ -301,16 +388,21 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
     // A coarsening of an earlier breakdown (regions of countries): its cells are sums of that one's.
     for (std::size_t a = 0; a < J && parent[j] == J; ++a) {
       const Variable& f = *spec.breakdowns[a];
-      if (a == j || b.name != "_region" || f.codes.size() <= b.codes.size() || f.cat.size() != rows || b.cat.size() != rows) continue;
+      if (a == j || b.name != "_region" || f.codes.size() <= b.codes.size() || f.cat.size() != rows ||
+          b.cat.size() != rows)
+        continue;
       std::vector<std::int32_t> map(f.codes.size(), -2);
       bool ok = true;
       for (std::size_t i = 0; i < rows && ok; ++i) {
         const std::int32_t fc = f.cat[i], bc = b.cat[i];
-        if ((fc == kMissing) != (bc == kMissing)) ok = false;
+        if ((fc == kMissing) != (bc == kMissing))
+          ok = false;
         else if (fc != kMissing) {
           auto& m = map[static_cast<std::size_t>(fc)];
-          if (m == -2) m = bc;
-          else if (m != bc) ok = false;
+          if (m == -2)
+            m = bc;
+          else if (m != bc)
+            ok = false;
         }
       }
       if (ok) {
@@ -333,7 +425,8 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
     for (std::size_t i = 0; i < rows; ++i) {
       const std::size_t c = b.cat[i] == kMissing ? C : static_cast<std::size_t>(b.cat[i]);
       for (std::size_t li = 0; li < lines.size(); ++li) {
-        const std::size_t r = lines[li]->cat[i] == kMissing ? codes_of(li) : static_cast<std::size_t>(lines[li]->cat[i]);
+        const std::size_t r =
+            lines[li]->cat[i] == kMissing ? codes_of(li) : static_cast<std::size_t>(lines[li]->cat[i]);
         ++cnt[li][r][c];
       }
     }
@@ -363,7 +456,13 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
       all = coln + cnt[0][codes_of(0)][c];
       const std::size_t ncol = l.At(K(js, "n", col_key(c)), coln, c < C);
       const std::size_t acol = l.At(K(js, "all", col_key(c)), all, margin);
-      if (margin) l.nodes[acol].hidden = c < C ? mt.rows[c].suppressed : mt.missing_suppressed;
+      // The method section's counts stay as its own suppression left them (fixed): a question hiding
+      // them as partners hid, question by question, the whole table; a question protects its
+      // counts with its own.
+      if (margin) {
+        l.nodes[acol].hidden = c < C ? mt.rows[c].suppressed : mt.missing_suppressed;
+        l.nodes[acol].fixed = true;
+      }
       const std::size_t mcell = l.At(cell_key(0, codes_of(0), c), cnt[0][codes_of(0)][c], false);
       l.Sum(acol, {ncol, mcell});
       all_cols.push_back(acol);
@@ -391,6 +490,7 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
       // The margin's base (everyone who answered the breakdown) and its "did not answer".
       const std::size_t mb = l.At(K(js, "all", "base"), mt.n, true);
       l.nodes[mb].hidden = mt.total_suppressed;
+      l.nodes[mb].fixed = true;
       std::vector<std::size_t> parts(all_cols.begin(), all_cols.end() - 1);
       l.Sum(mb, parts);
       l.Sum(N, {mb, all_cols.back()});
@@ -433,7 +533,9 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
         for (std::size_t li = 0; li < lines.size(); ++li)
           for (std::size_t r = 0; r <= codes_of(li); ++r) {
             std::vector<std::size_t> parts;
-            const std::string rk = r == codes_of(li) ? "m" : multi ? std::to_string(li) + "." + std::to_string(r) : std::to_string(r);
+            const std::string rk = r == codes_of(li) ? "m"
+                                   : multi           ? std::to_string(li) + "." + std::to_string(r)
+                                                     : std::to_string(r);
             for (std::size_t f = 0; f < F; ++f)
               if (coarse[j][f] == static_cast<std::int32_t>(c)) parts.push_back(l.At(K(ps, rk, std::to_string(f)), 0));
             l.Sum(l.At(K(js, rk, col_key(c)), 0), parts);
@@ -477,8 +579,9 @@ void Apply(const Dataset& ds, const QuestionSpec& spec, const Weights& w, const 
       for (std::size_t r = 0; r < R; ++r) {
         const std::string rk = multi ? std::to_string(li) + "." + std::to_string(r) : std::to_string(r);
         for (std::size_t k = 0; k < C; ++k) c.suppressed[r * C + k] = hidden(K(js, rk, std::to_string(k)));
-        c.row_n_suppressed[r] = multi ? (r == 1 ? hidden("q:" + std::to_string(li)) : hidden("not:" + std::to_string(li)))
-                                      : hidden("q:" + std::to_string(r));
+        c.row_n_suppressed[r] = multi
+                                    ? (r == 1 ? hidden("q:" + std::to_string(li)) : hidden("not:" + std::to_string(li)))
+                                    : hidden("q:" + std::to_string(r));
       }
       for (std::size_t k = 0; k < C; ++k) c.col_n_suppressed[k] = hidden(K(js, "n", std::to_string(k)));
       if (b.codes.size() < 2) {  // one column: the frequency table's counts, as it hides them
@@ -539,10 +642,11 @@ QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, con
     if (auto it = l.keys().find(key); it != l.keys().end()) l.nodes[it->second].known = true;
   Suppress(l, min_cell);
   {
-    std::vector<double> lo, hi;
-    Bounds(l, lo, hi);
+    const Graph g(l);
+    Propagator b(l, g);
+    b.Run();
     for (const auto& [key, i] : l.keys())
-      if ((key == "N" || key.find(":all:") != std::string::npos) && lo[i] >= hi[i]) out.pinned_shared.insert(key);
+      if ((key == "N" || key.find(":all:") != std::string::npos) && b.lo[i] >= b.hi[i]) out.pinned_shared.insert(key);
   }
   Apply(ds, spec, w, lines, out);
   return out;
@@ -563,9 +667,12 @@ const FreqTable* FormPlan::Margin(const std::string& name) const {
   return nullptr;
 }
 
-std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int min_cell, const Weights& w, bool margins) {
+std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int min_cell, const Weights& w,
+                                   bool margins) {
   auto plan = std::make_unique<FormPlan>();
-  QuestionSpec base = PlanQuestion(ds, by, plan->region);
+  QuestionSpec base = PlanQuestion(ds, by, plan->region, &plan->countries, min_cell);
+  const Variable* raw_country = ds.Find("country");
+  const Variable* raw_group = ds.Find("group");
   if (!margins) base.margins.clear();
   plan->margin_vars = base.margins;
   for (const Variable* m : base.margins) {
@@ -581,7 +688,23 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
     if (v.kind != VarKind::kCategory) continue;
     QuestionSpec s = base;
     if (v.question.empty()) {
-      s.question = &v;
+      // The country question prints the method section's counts: as they are published.
+      // The country question itself (when a derived column stands for it) likewise: the same
+      // counts as the method section's when its answers are the derived column's.
+      if (&v == raw_country && raw_country->kind == VarKind::kCategory) {
+        s.question = &plan->countries;
+      } else if (raw_country && v.name == "country") {
+        plan->country_question = GroupThinCountries(v, min_cell);
+        s.question =
+            plan->country_question.cat == plan->countries.cat && plan->country_question.codes == plan->countries.codes
+                ? &plan->countries
+                : &plan->country_question;
+      } else {
+        s.question = &v;
+      }
+      // The group question likewise, when a derived column stands for it with the same answers.
+      if (raw_group && v.name == "group" && &v != raw_group && v.cat == raw_group->cat && v.codes == raw_group->codes)
+        s.question = raw_group;
       names.push_back(v.name);
     } else if (multiples.insert(v.question).second) {
       s.multiple = v.question;
@@ -599,7 +722,8 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
         changed = true;
       }
     };
-    for (std::size_t k = 0; k < into.rows.size() && k < from.rows.size(); ++k) set(into.rows[k].suppressed, from.rows[k].suppressed);
+    for (std::size_t k = 0; k < into.rows.size() && k < from.rows.size(); ++k)
+      set(into.rows[k].suppressed, from.rows[k].suppressed);
     set(into.total_suppressed, from.total_suppressed);
     set(into.missing_suppressed, from.missing_suppressed);
     return changed;
@@ -640,7 +764,9 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
       const bool shared = key == "N" || key.find(":all:") != std::string::npos;
       const std::size_t x = all.At(shared ? key : names[i] + "|" + key, l.nodes[k].n, l.nodes[k].published);
       all.nodes[x].hidden = all.nodes[x].hidden || l.nodes[k].hidden;
-      all.nodes[x].fixed = all.nodes[x].fixed || l.nodes[k].fixed;
+      // The method section's counts were fixed question by question; here, where a reader combines
+      // every table, hiding one more of them may be what protects another.
+      all.nodes[x].fixed = all.nodes[x].fixed || (l.nodes[k].fixed && !shared) || key == "N";
       at[i][k] = x;
     }
     for (const auto& e : l.equations) {
@@ -650,17 +776,19 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
     }
   }
   if (!all.nodes.empty()) {
-    Suppress(all, min_cell);
+    Suppress(all, min_cell, false);
     for (std::size_t i = 0; i < specs.size(); ++i) {
       QuestionTables& q = plan->questions[names[i]];
       if (q.linked.nodes.empty()) continue;
       for (std::size_t k = 0; k < q.linked.nodes.size(); ++k) q.linked.nodes[k].hidden = all.nodes[at[i][k]].hidden;
       std::vector<const Variable*> lines;
-      if (specs[i].question) lines.push_back(specs[i].question);
+      if (specs[i].question)
+        lines.push_back(specs[i].question);
       else
         for (const auto& r : q.freq.rows) lines.push_back(ds.Find(specs[i].multiple + "/" + r.code));
       Apply(ds, specs[i], w, lines, q);
-      for (std::size_t m = 0; m < q.margins.size() && m < plan->margins.size(); ++m) merge(plan->margins[m], q.margins[m]);
+      for (std::size_t m = 0; m < q.margins.size() && m < plan->margins.size(); ++m)
+        merge(plan->margins[m], q.margins[m]);
     }
   }
   return plan;

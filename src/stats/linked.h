@@ -34,7 +34,7 @@ struct Linked {
     bool published = true;  // printed, or worked out from printed counts by the table's own layout
     bool fixed = false;     // suppressed elsewhere (the method section): stays as it is
     bool hidden = false;
-    bool known = false;     // worked out from another question's tables: a constant to the reader
+    bool known = false;  // worked out from another question's tables: a constant to the reader
   };
   struct Equation {
     std::size_t total;
@@ -59,7 +59,9 @@ std::size_t Pin(const Linked& l, int min_cell);
 // Primary: a published count of 1..min_cell-1 (not fixed) is hidden. Secondary: while Pin finds a
 // node, hide a count still shown (not fixed, not 0) that shares an equation with it: the smallest
 // whose hiding frees the node, else the smallest; else the smallest anywhere. Deterministic.
-void Suppress(Linked& l, int min_cell);
+// With trials = false (a whole form's system: thousands of counts), each round gives every pinned
+// node its nearest, smallest candidate without trying it first.
+void Suppress(Linked& l, int min_cell, bool trials = true);
 
 // A question's tables, suppressed jointly.
 struct QuestionTables {
@@ -83,36 +85,42 @@ struct QuestionTables {
 };
 
 struct QuestionSpec {
-  const Variable* question = nullptr;  // a closed question; or
-  std::string multiple;                // a select_multiple's name (its choices' columns in ds)
+  const Variable* question = nullptr;       // a closed question; or
+  std::string multiple;                     // a select_multiple's name (its choices' columns in ds)
   std::vector<const Variable*> breakdowns;  // the cross-tabs planned with it (see PlanQuestion)
   // Breakdowns whose own table is published elsewhere, suppressed alone with stats::Suppress (the
   // method section's respondents by group and by country): their counts are fixed here.
   std::vector<const Variable*> margins;
   std::vector<FreqTable> margin_tables;  // their tables as published so far (else suppressed alone)
   std::set<std::string> known;           // shared counts other questions' tables give away
-  std::vector<int> share;  // answers (indices) whose sum is published by breakdown (a battery's share)
+  std::vector<int> share;                // answers (indices) whose sum is published by breakdown (a battery's share)
 };
 
 // The plan every document uses, so that a report by group, one by country, one without breakdown
 // and the public page hide the same counts: cross-tabs by the group and country questions and by
 // the countries' regions (`region` is filled from ds and must outlive the spec), and by `by` when
 // it is another variable; the group and country tables as margins (published in the method section).
-QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& region);
+// With `countries`, the country breakdown and margin are the countries as published
+// (GroupThinCountries with min_cell, written there; it must outlive the spec).
+QuestionSpec PlanQuestion(const Dataset& ds, const Variable* by, Variable& region, Variable* countries = nullptr,
+                          int min_cell = 0);
 
 QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, const Weights& w, int min_cell);
 
 // Every closed question and select_multiple of a dataset planned together: each question's set
 // (PlanQuestion, with `by` when it is another variable), the margins (the group and country tables
 // of the method section) carried from question to question, then the whole form as one system.
-// NOT YET USED by the report or the public page: on forms with many thin countries the whole-form
-// pass takes minutes (notes/suppress.md). Every document on the same responses (reports by group, by country or
+// Countries are published as GroupThinCountries leaves them (in the plan's `countries`): the
+// report, the public page and the method section show the country question and every breakdown
+// by country so. Every document on the same responses (reports by group, by country or
 // without breakdown, the public page) uses it, so all hide the same counts. With margins = false
 // (a repeat's instances: no method table) the margins are not published.
 struct FormPlan {
-  Variable region;                      // the countries' regions (a breakdown)
+  Variable region;            // the countries' regions (a breakdown)
+  Variable countries;         // the countries as published (GroupThinCountries)
+  Variable country_question;  // the country question as published, when `countries` is derived
   std::vector<const Variable*> margin_vars;
-  std::vector<FreqTable> margins;       // suppressed: the method section's tables
+  std::vector<FreqTable> margins;  // suppressed: the method section's tables
   std::map<std::string, QuestionTables> questions;
   const QuestionTables* Find(const std::string& name) const;
   const FreqTable* Margin(const std::string& name) const;

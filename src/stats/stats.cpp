@@ -1,16 +1,19 @@
 #include "stats/stats.h"
 
-#include <cctype>
-
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <map>
 
 namespace mcs::stats {
 namespace {
 
-bool Kept(const Mask& m, std::size_t i) { return m.empty() || m[i]; }
-double W(const Weights& w, std::size_t i) { return w.empty() ? 1.0 : w[i]; }
+bool Kept(const Mask& m, std::size_t i) {
+  return m.empty() || m[i];
+}
+double W(const Weights& w, std::size_t i) {
+  return w.empty() ? 1.0 : w[i];
+}
 
 }  // namespace
 
@@ -33,7 +36,9 @@ Mask Where(const Variable& v, std::string_view code) {
 }
 
 Mask Answered(const Variable& v) {
-  std::size_t n = v.kind == VarKind::kCategory ? v.cat.size() : v.kind == VarKind::kNumber ? v.num.size() : v.text.size();
+  std::size_t n = v.kind == VarKind::kCategory ? v.cat.size()
+                  : v.kind == VarKind::kNumber ? v.num.size()
+                                               : v.text.size();
   Mask m(n);
   for (std::size_t i = 0; i < n; ++i) m[i] = !v.Missing(i);
   return m;
@@ -239,31 +244,94 @@ Variable Combine(const Variable& a, const Variable& b) {
   return v;
 }
 
-Variable Regions(const Variable& country) {
-  // Council of the EU membership as of 2026; candidates: the countries the European Council granted
-  // candidate status (Albania, Bosnia and Herzegovina, Georgia, Moldova, Montenegro, North
-  // Macedonia, Serbia, Türkiye, Ukraine).
-  static constexpr std::string_view kEu[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI",
-                                             "FR", "DE", "GR", "EL", "HU", "IE", "IT", "LV", "LT",
-                                             "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"};
+namespace {
+
+// Council of the EU membership as of 2026; candidates: the countries the European Council granted
+// candidate status (Albania, Bosnia and Herzegovina, Georgia, Moldova, Montenegro, North
+// Macedonia, Serbia, Türkiye, Ukraine).
+constexpr std::string_view kRegionCodes[] = {"eu27", "eea_efta", "candidate", "other"};
+constexpr std::string_view kRegionLabels[] = {"EU-27", "Iceland, Liechtenstein, Norway, Switzerland",
+                                              "EU candidate countries", "Other countries"};
+constexpr std::string_view kOtherLabels[] = {"Other EU-27 countries", "Other EEA/EFTA countries",
+                                             "Other EU candidate countries", "Other countries"};
+constexpr std::string_view kOtherPrefix = "other_";
+
+// The region (index into kRegionCodes) of a country code, any case, or of a group of
+// GroupThinCountries ("other_eu27").
+int RegionIndex(std::string code) {
+  static constexpr std::string_view kEu[] = {"AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR",
+                                             "DE", "GR", "EL", "HU", "IE", "IT", "LV", "LT", "LU", "MT",
+                                             "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE"};
   static constexpr std::string_view kEfta[] = {"IS", "LI", "NO", "CH"};
   static constexpr std::string_view kCandidates[] = {"AL", "BA", "GE", "MD", "ME", "MK", "RS", "TR", "UA"};
-  static constexpr std::string_view kCodes[] = {"eu27", "eea_efta", "candidate", "other"};
-  static constexpr std::string_view kLabels[] = {"EU-27", "Iceland, Liechtenstein, Norway, Switzerland",
-                                                 "EU candidate countries", "Other countries"};
-  auto region = [](std::string code) {
-    for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    for (auto e : kEu)
-      if (code == e) return 0;
-    for (auto e : kEfta)
-      if (code == e) return 1;
-    for (auto e : kCandidates)
-      if (code == e) return 2;
-    return 3;
-  };
+  if (code.size() > kOtherPrefix.size() && code.compare(0, kOtherPrefix.size(), kOtherPrefix) == 0)
+    for (int r = 0; r < 4; ++r)
+      if (code.substr(kOtherPrefix.size()) == kRegionCodes[r]) return r;
+  for (auto& c : code) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (auto e : kEu)
+    if (code == e) return 0;
+  for (auto e : kEfta)
+    if (code == e) return 1;
+  for (auto e : kCandidates)
+    if (code == e) return 2;
+  return 3;
+}
+
+}  // namespace
+
+Variable GroupThinCountries(const Variable& country, int min_cell) {
+  Variable v = country;
+  v.codes.clear();
+  v.code_labels.clear();
+  std::vector<long long> n(country.codes.size(), 0);
+  for (std::int32_t c : country.cat)
+    if (c >= 0) ++n[static_cast<std::size_t>(c)];
+  std::vector<std::int32_t> to(country.codes.size(), kMissing);
+  long long other[4] = {0, 0, 0, 0};
+  for (std::size_t k = 0; k < country.codes.size(); ++k) {
+    if (n[k] >= min_cell) {
+      to[k] = static_cast<std::int32_t>(v.codes.size());
+      v.codes.push_back(country.codes[k]);
+      v.code_labels.push_back(k < country.code_labels.size() ? country.code_labels[k] : country.codes[k]);
+    } else {
+      other[RegionIndex(country.codes[k])] += n[k];
+    }
+  }
+  // A region's group under the threshold too joins the other small ones in "other_other" (a
+  // hidden group count is as exposed as a hidden country's).
+  long long small = 0;
+  for (int r = 0; r < 3; ++r)
+    if (other[r] > 0 && other[r] < min_cell) small += other[r];
+  std::int32_t other_index[4] = {kMissing, kMissing, kMissing, kMissing};
+  for (int r = 0; r < 4; ++r) {
+    const bool merged = r < 3 && other[r] > 0 && other[r] < min_cell && small + other[3] > other[r];
+    if (other[r] == 0 || merged) continue;
+    other_index[r] = static_cast<std::int32_t>(v.codes.size());
+    v.codes.push_back(std::string(kOtherPrefix) + std::string(kRegionCodes[r]));
+    v.code_labels.emplace_back(kOtherLabels[r]);
+  }
+  if (other_index[3] == kMissing && small > 0) {
+    for (int r = 0; r < 3; ++r)
+      if (other_index[r] == kMissing && other[r] > 0) {  // merged, and no "other_other" yet
+        other_index[3] = static_cast<std::int32_t>(v.codes.size());
+        v.codes.push_back(std::string(kOtherPrefix) + std::string(kRegionCodes[3]));
+        v.code_labels.emplace_back(kOtherLabels[3]);
+        break;
+      }
+  }
+  for (int r = 0; r < 3; ++r)
+    if (other_index[r] == kMissing) other_index[r] = other_index[3];
+  for (std::size_t k = 0; k < country.codes.size(); ++k)
+    if (to[k] == kMissing) to[k] = other_index[RegionIndex(country.codes[k])];
+  for (auto& c : v.cat)
+    if (c >= 0) c = to[static_cast<std::size_t>(c)];
+  return v;
+}
+
+Variable Regions(const Variable& country) {
   std::vector<int> of_code;
   bool present[4] = {false, false, false, false};
-  for (const auto& c : country.codes) of_code.push_back(region(c));
+  for (const auto& c : country.codes) of_code.push_back(RegionIndex(c));
   for (std::int32_t c : country.cat)
     if (c >= 0) present[of_code[static_cast<std::size_t>(c)]] = true;
   Variable v;
@@ -274,8 +342,8 @@ Variable Regions(const Variable& country) {
   for (int r = 0; r < 4; ++r) {
     if (!present[r]) continue;
     index[r] = static_cast<std::int32_t>(v.codes.size());
-    v.codes.emplace_back(kCodes[r]);
-    v.code_labels.emplace_back(kLabels[r]);
+    v.codes.emplace_back(kRegionCodes[r]);
+    v.code_labels.emplace_back(kRegionLabels[r]);
   }
   v.cat.reserve(country.cat.size());
   for (std::int32_t c : country.cat) v.cat.push_back(c < 0 ? kMissing : index[of_code[static_cast<std::size_t>(c)]]);

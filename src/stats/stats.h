@@ -36,10 +36,10 @@ Mask And(const Mask& a, const Mask& b);
 
 struct FreqRow {
   std::string code, label;
-  long long n = 0;     // respondents (unweighted)
-  double count = 0;    // weighted count (= n when unweighted)
-  double pct = 0;      // of those who answered (of respondents for a multiple-response table)
-  Interval ci;         // 95%, in percent
+  long long n = 0;   // respondents (unweighted)
+  double count = 0;  // weighted count (= n when unweighted)
+  double pct = 0;    // of those who answered (of respondents for a multiple-response table)
+  Interval ci;       // 95%, in percent
   bool suppressed = false;
 };
 
@@ -62,8 +62,7 @@ FreqTable Frequencies(const Variable& v, const Mask& mask = {}, const Weights& w
 
 // A select_multiple's choices: respondents who chose each, as a percentage of those who answered
 // the question (Wilson intervals). `question` is the select_multiple's name.
-FreqTable MultipleResponse(const Dataset& ds, std::string_view question, const Mask& mask = {},
-                           const Weights& w = {});
+FreqTable MultipleResponse(const Dataset& ds, std::string_view question, const Mask& mask = {}, const Weights& w = {});
 
 struct Summary {
   long long n = 0;  // answered
@@ -109,5 +108,15 @@ Variable Combine(const Variable& a, const Variable& b);
 // the other EEA and EFTA states (IS, LI, NO, CH), the EU's candidate countries, and the rest (other
 // codes too). Only the groups that occur are categories, in that order; the variable is "_region".
 Variable Regions(const Variable& country);
+
+// The countries as every published table shows them: each country with at least `min_cell`
+// respondents on its own, the others together by region ("other_eu27": "Other EU-27 countries",
+// "other_eea_efta", "other_candidate", "other_other"), after the kept countries, only those that
+// occur; a region's group under the threshold joins "other_other" when there is one or another small
+// group to join (then the regions of Regions() count it as "other"). A country of 1 to min_cell - 1 respondents, hidden
+// in every table, would otherwise be pinned down across tables (its answers' distinct categories bound it from below,
+// the method section's sums from above), and every question's column for it with it. Same name and label as `country`;
+// Regions() maps the groups to their regions, so regions stay sums of its categories.
+Variable GroupThinCountries(const Variable& country, int min_cell);
 
 }  // namespace mcs::stats

@@ -16,6 +16,7 @@
 #include "common/timezone.h"
 #include "common/unavailable_error.h"
 #include "report/chart.h"
+#include "stats/linked.h"
 #include "stats/merge.h"
 #include "stats/stats.h"
 #include "stats/suppress.h"
@@ -31,9 +32,13 @@ namespace {
 using http::Request;
 using http::Response;
 
-std::string Key(const std::string& form_id) { return "public_results/" + form_id; }
+std::string Key(const std::string& form_id) {
+  return "public_results/" + form_id;
+}
 
-std::string Esc(std::string_view s) { return HtmlEscape(s); }
+std::string Esc(std::string_view s) {
+  return HtmlEscape(s);
+}
 
 // A table of one question: counts and percentages, a suppressed count marked "hidden" in the page's
 // language (not "<5": a count hidden so that the total does not give a small one away holds 5 or
@@ -45,9 +50,9 @@ void Table(std::string& out, const stats::FreqTable& t, const std::string& capti
   };
   // A table wider than the screen scrolls inside its box: the box takes the keyboard's focus (and
   // names itself) so that it can be scrolled without a mouse (WCAG 2.1.1; axe's scrollable-region-focusable).
-  out += "<div class=\"results__table\" tabindex=\"0\" role=\"region\" aria-label=\"" + Esc(caption) + "\"><table>\n<caption>" +
-         Esc(caption) + "</caption>\n<thead><tr>" +
-         th("results_answer", "") + th("results_respondents", " class=\"num\"") + th("results_percent", " class=\"num\"") +
+  out += "<div class=\"results__table\" tabindex=\"0\" role=\"region\" aria-label=\"" + Esc(caption) +
+         "\"><table>\n<caption>" + Esc(caption) + "</caption>\n<thead><tr>" + th("results_answer", "") +
+         th("results_respondents", " class=\"num\"") + th("results_percent", " class=\"num\"") +
          th("results_interval", " class=\"num\"") + "</tr></thead>\n<tbody>\n";
   for (const auto& r : t.rows) {
     out += "<tr><th scope=\"row\">" + Esc(r.label) + "</th>";
@@ -60,13 +65,15 @@ void Table(std::string& out, const stats::FreqTable& t, const std::string& capti
              Esc(i18n::FormatDecimal(lang, r.ci.lo, 1) + "–" + i18n::FormatDecimal(lang, r.ci.hi, 1)) + "</td></tr>\n";
     }
   }
-  out += "</tbody>\n<tfoot><tr><th scope=\"row\">" + Esc(i18n::T(lang, "results_answered")) + "</th><td class=\"num\">" +
-         (t.total_suppressed ? hidden : std::to_string(t.n)) + "</td><td></td><td></td></tr></tfoot>\n</table></div>\n";
+  out += "</tbody>\n<tfoot><tr><th scope=\"row\">" + Esc(i18n::T(lang, "results_answered")) +
+         "</th><td class=\"num\">" + (t.total_suppressed ? hidden : std::to_string(t.n)) +
+         "</td><td></td><td></td></tr></tfoot>\n</table></div>\n";
 }
 
 // The merged categories in the page's language: "Question: “a” + “b” → “combined”" (the labels
 // in that language, the symbols the same in every one).
-std::vector<std::string> MergedInWords(const form::Form& f, const std::vector<stats::Merge>& merges, const std::string& lang) {
+std::vector<std::string> MergedInWords(const form::Form& f, const std::vector<stats::Merge>& merges,
+                                       const std::string& lang) {
   std::vector<std::string> out;
   for (const auto& m : merges) {
     const form::Node* n = f.Find(m.question);
@@ -100,9 +107,10 @@ std::map<std::string, Cached>& Cache() {
 }
 
 Response NotFound(const std::string& lang = "en") {
-  Response r = Response::Html(404, MessagePage(i18n::T(lang, "page_not_found"), {i18n::T(lang, "link_invalid_text")}, lang,
-                                               "<p class=\"link-block\"><a href=\"/\">" +
-                                                   HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n"));
+  Response r = Response::Html(
+      404,
+      MessagePage(i18n::T(lang, "page_not_found"), {i18n::T(lang, "link_invalid_text")}, lang,
+                  "<p class=\"link-block\"><a href=\"/\">" + HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n"));
   r.Header("Cache-Control", "no-store");
   return r;
 }
@@ -183,9 +191,10 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
     r.Header("Cache-Control", "no-store");
     return r;
   }
+  // Every question, not only the published ones: the page hides what the report's plan hides
+  // (stats::PlanForm over the same responses), or the two together would give hidden counts away.
   stats::LoadOptions lo;
   lo.lang = lang;
-  for (const auto& q : p.questions) lo.only.push_back(q);
   auto ds = stats::Load(app.store(), *f, lo);
   if (!ds.ok()) throw UnavailableError(ds.error().message);
   // The team's merged categories (issue 23), applied before suppressing; ignored when they no
@@ -197,18 +206,21 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
   }
   std::vector<Link> langs;
   if (f->languages.size() > 1) {
-    for (const auto& l : f->languages) langs.push_back(Link{"/results/" + f->id + "?lang=" + UrlEncode(l.code), l.code});
+    for (const auto& l : f->languages)
+      langs.push_back(Link{"/results/" + f->id + "?lang=" + UrlEncode(l.code), l.code});
   }
   const std::string title = i18n::Format(lang, "results_title", {f->Title(lang)});
   const std::string content = PublicResultsHtml(*f, *ds, p, lang, merged);
   if (pdf) {
     // The same content as the page, as one self-contained document (its style inline), printed.
     const embedded::File* css = embedded::Find("mcsurvey.css");
-    std::string doc = "<!DOCTYPE html>\n<html lang=\"" + Esc(lang) + "\"" + (icu::Locale(lang.c_str()).isRightToLeft() ? " dir=\"rtl\"" : "") +
-                      ">\n<head>\n<meta charset=\"utf-8\">\n<title>" + Esc(title) + "</title>\n<style>" +
-                      (css ? std::string(css->data) : std::string()) +
-                      "\n@page { size: A4; margin: 18mm 16mm; }\n.results__pdf { display: none; }</style>\n</head>\n<body>\n" +
-                      "<main class=\"main\">" + content + "</main>\n</body>\n</html>\n";
+    std::string doc =
+        "<!DOCTYPE html>\n<html lang=\"" + Esc(lang) + "\"" +
+        (icu::Locale(lang.c_str()).isRightToLeft() ? " dir=\"rtl\"" : "") +
+        ">\n<head>\n<meta charset=\"utf-8\">\n<title>" + Esc(title) + "</title>\n<style>" +
+        (css ? std::string(css->data) : std::string()) +
+        "\n@page { size: A4; margin: 18mm 16mm; }\n.results__pdf { display: none; }</style>\n</head>\n<body>\n" +
+        "<main class=\"main\">" + content + "</main>\n</body>\n</html>\n";
     auto bytes = HtmlPdf(doc, lang);
     if (!bytes.ok()) {
       Response r = BusyText(503, lang, "busy_pdf");
@@ -243,7 +255,8 @@ Response IndexPage(App& app, const Request& req) {
   for (const std::string& group : study->groups)
     if (auto f = app.forms().Published(group)) ordered.push_back(f);
   for (const auto& f : app.forms().AllPublished())
-    if (std::none_of(ordered.begin(), ordered.end(), [&](const auto& o) { return o->id == f->id; })) ordered.push_back(f);
+    if (std::none_of(ordered.begin(), ordered.end(), [&](const auto& o) { return o->id == f->id; }))
+      ordered.push_back(f);
   std::string items;
   for (const auto& f : ordered) {
     const PublicResults p = ReadPublicResults(app.store(), f->id);
@@ -360,7 +373,8 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
                               const std::string& lang, const std::vector<std::string>& merged) {
   std::string out = "<div class=\"results\">\n<h1>" + Esc(i18n::Format(lang, "results_title", {f.Title(lang)})) +
                     "</h1>\n<p>" + Esc(i18n::Format(lang, "results_responses", {std::to_string(ds.rows())}));
-  if (p.published_at) out += " " + Esc(i18n::Format(lang, "results_published_on", {FormatStudyTime(p.published_at, lang)}));
+  if (p.published_at)
+    out += " " + Esc(i18n::Format(lang, "results_published_on", {FormatStudyTime(p.published_at, lang)}));
   out += " " + Esc(i18n::T(lang, "results_method")) + " " +
          Esc(i18n::Format(lang, "results_hidden_note", {std::to_string(p.min_cell), i18n::T(lang, "results_hidden")})) +
          "</p>\n";
@@ -381,6 +395,10 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
          Esc("/results/" + f.id + "/results.pdf" + (lang == f.lang() ? "" : "?lang=" + UrlEncode(lang))) + "\">" +
          Esc(i18n::T(lang, "results_pdf")) + "</a></p>\n";
   auto allowed = PublishableQuestions(f);
+  // Planned with every table on these responses (stats/linked.h): the page hides what the reports
+  // hide, and the response count less a question's base (who did not answer) gives nothing away.
+  std::unique_ptr<stats::FormPlan> plan;
+  if (!too_few && !p.questions.empty()) plan = stats::PlanForm(ds, nullptr, p.min_cell, {});
   for (const auto& name : too_few ? std::vector<std::string>{} : p.questions) {
     const form::Node* n = f.Find(name);
     if (!n || std::find(allowed.begin(), allowed.end(), n) == allowed.end()) continue;
@@ -389,12 +407,12 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
     const std::string label = n->label.Get(lang, f.lang());
     stats::FreqTable t;
     bool multiple = n->type == form::Type::kSelectMultiple;
-    if (multiple) {
-      t = stats::MultipleResponse(ds, name);
+    if (const stats::QuestionTables* planned = plan ? plan->Find(name) : nullptr) {
+      t = planned->freq;
     } else {
-      t = stats::Frequencies(*v);
+      t = multiple ? stats::MultipleResponse(ds, name) : stats::Frequencies(*v);
+      stats::Suppress(t, p.min_cell);
     }
-    stats::Suppress(t, p.min_cell);
     out += "<section class=\"results__question\" id=\"q-" + Esc(name) + "\">\n<h2>" + Esc(label) + "</h2>\n";
     out += report::BarChart(t, label, p.min_cell, i18n::T(lang, "results_hidden"), lang);
     Table(out, t, i18n::T(lang, multiple ? "results_table_multi" : "results_table_one"), lang);

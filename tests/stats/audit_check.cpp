@@ -16,6 +16,7 @@
 #include <map>
 #include <tuple>
 
+#include "check_study.h"
 #include "form/form.h"
 #include "stats/dataset.h"
 #include "stats/linked.h"
@@ -24,7 +25,6 @@
 #include "stats/suppress.h"
 #include "stats/weights.h"
 #include "storage/storage.h"
-#include "check_study.h"
 
 using namespace mcs;  // NOLINT(google-build-using-namespace): a test program
 using check::Num;
@@ -81,7 +81,8 @@ constexpr const char* kForm =
     "|          | sa      |\n";
 
 // Population margins: post-stratification by group; raking by group and size.
-constexpr const char* kPs = "variable,category,population\ngroup,emp,40000\ngroup,prov,9000\ngroup,auth,600\ngroup,unions,1400\n";
+constexpr const char* kPs =
+    "variable,category,population\ngroup,emp,40000\ngroup,prov,9000\ngroup,auth,600\ngroup,unions,1400\n";
 constexpr const char* kRake =
     "variable,category,population\ngroup,emp,40000\ngroup,prov,9000\ngroup,auth,600\ngroup,unions,1400\n"
     "size,micro,30000\nsize,small,12000\nsize,medium,6000\nsize,large,3000\n";
@@ -108,7 +109,9 @@ int main(int argc, char** argv) {
     const std::string country = next(40) == 0 ? "MT" : next(30) == 0 ? "IS" : pick({"DE", "DE", "FR", "PL", "UA"});
     const std::string size = group == "emp" ? pick({"micro", "small", "small", "medium", "large"})
                                             : pick({"micro", "small", "medium", "medium", "large", "large"});
-    const std::string aware = next(12) == 0 ? "" : group == "prov" ? pick({"yes", "yes", "yes", "no", "dk"}) : pick({"yes", "no", "dk", "dk"});
+    const std::string aware = next(12) == 0     ? ""
+                              : group == "prov" ? pick({"yes", "yes", "yes", "no", "dk"})
+                                                : pick({"yes", "no", "dk", "dk"});
     const std::string offers = group == "prov" ? pick({"yes", "yes", "no"}) : pick({"yes", "no", "no", "no"});
     const std::string kind = offers == "yes" && next(10) != 0 ? pick({"badge", "cert", "cert", "other"}) : "";
     std::string json = "{\"group\":\"" + group + "\",\"country\":\"" + country + "\",\"size\":\"" + size +
@@ -176,13 +179,15 @@ int main(int argc, char** argv) {
     }
   };
   // Unweighted: what the report, the console and the public page show.
-  for (const char* name : {"group", "country", "size", "aware", "mc_kind"}) freq("none", stats::Frequencies(*ds->Find(name)));
+  for (const char* name : {"group", "country", "size", "aware", "mc_kind"})
+    freq("none", stats::Frequencies(*ds->Find(name)));
   freq("none", stats::MultipleResponse(*ds, "terms"));
   {
     const stats::CrossTab c = stats::Cross(*ds->Find("aware"), *ds->Find("group"));
     for (std::size_t r = 0; r < c.rows(); ++r)
       for (std::size_t k = 0; k < c.cols(); ++k) {
-        put("none", "aware_by_group", c.row_codes[r] + "|" + c.col_codes[k], "n", static_cast<double>(c.n[r * c.cols() + k]));
+        put("none", "aware_by_group", c.row_codes[r] + "|" + c.col_codes[k], "n",
+            static_cast<double>(c.n[r * c.cols() + k]));
         put("none", "aware_by_group", c.row_codes[r] + "|" + c.col_codes[k], "colpct", c.ColPct(r, k));
       }
   }
@@ -254,7 +259,8 @@ int main(int argc, char** argv) {
   std::ofstream tables(dir + "/tables.csv");
   tables << "table,rows,cols,k,cells,row_totals,col_totals,grand\n";
   int table_no = 0;
-  auto publish = [&](const std::vector<long long>& n, std::size_t R, std::size_t C, int k, bool row_totals, bool col_totals) {
+  auto publish = [&](const std::vector<long long>& n, std::size_t R, std::size_t C, int k, bool row_totals,
+                     bool col_totals) {
     const stats::Suppression s = stats::Suppress(n, R, C, k, row_totals, col_totals);
     auto join = [](std::size_t len, auto at) {
       std::string out;
@@ -279,10 +285,13 @@ int main(int argc, char** argv) {
     long long grand = 0;
     for (long long x : n) grand += x;
     // The grand total (the table's n in the report), hidden under k as every count is.
-    tables << (!(row_totals && col_totals) ? std::string("-") : grand > 0 && grand < k ? std::string("H") : std::to_string(grand))
+    tables << (!(row_totals && col_totals) ? std::string("-")
+               : grand > 0 && grand < k    ? std::string("H")
+                                           : std::to_string(grand))
            << "\n";
   };
-  for (const auto& [a, b] : {std::pair{"country", "group"}, std::pair{"size", "country"}, std::pair{"mc_kind", "country"}}) {
+  for (const auto& [a, b] :
+       {std::pair{"country", "group"}, std::pair{"size", "country"}, std::pair{"mc_kind", "country"}}) {
     stats::CrossTab c = stats::Cross(*ds->Find(a), *ds->Find(b));
     publish(c.n, c.rows(), c.cols(), 5, true, true);
   }
@@ -296,13 +305,16 @@ int main(int argc, char** argv) {
     std::string cells, rows, cols;
     for (std::size_t i = 0; i < R * C; ++i)
       cells += (i ? " " : "") + (c.suppressed[i] ? std::string("H") : std::to_string(c.n[i]));
-    for (std::size_t r = 0; r < R; ++r) rows += (r ? " " : "") + (t.rows[r].suppressed ? std::string("H") : std::to_string(t.rows[r].n));
-    for (std::size_t j = 0; j < C; ++j) cols += (j ? " " : "") + (c.col_n_suppressed[j] ? std::string("H") : std::to_string(c.col_n[j]));
+    for (std::size_t r = 0; r < R; ++r)
+      rows += (r ? " " : "") + (t.rows[r].suppressed ? std::string("H") : std::to_string(t.rows[r].n));
+    for (std::size_t j = 0; j < C; ++j)
+      cols += (j ? " " : "") + (c.col_n_suppressed[j] ? std::string("H") : std::to_string(c.col_n[j]));
     tables << ++table_no << "," << R << "," << C << "," << k << "," << cells << "," << rows << "," << cols << ","
            << (t.total_suppressed ? std::string("H") : std::to_string(t.n)) << "\n";
     return true;
   };
-  for (const auto& [a, b] : {std::pair{"country", "group"}, std::pair{"size", "country"}, std::pair{"aware", "group"}}) {
+  for (const auto& [a, b] :
+       {std::pair{"country", "group"}, std::pair{"size", "country"}, std::pair{"aware", "group"}}) {
     if (!publish_linked(*ds->Find(a), *ds->Find(b), 5)) {  // group and country are answered by everyone
       std::cerr << a << " by " << b << ": not linked\n";
       return 1;
@@ -332,31 +344,36 @@ int main(int argc, char** argv) {
     v.code_labels = v.codes;
     by.code_labels = by.codes;
     for (std::size_t i = 0; i < rows; ++i) {  // skewed: late categories and groups are rare
-      v.cat.push_back(static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(K)), next(static_cast<unsigned>(K)))));
-      by.cat.push_back(static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(G)), next(static_cast<unsigned>(G)))));
+      v.cat.push_back(
+          static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(K)), next(static_cast<unsigned>(K)))));
+      by.cat.push_back(
+          static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(G)), next(static_cast<unsigned>(G)))));
     }
     if (!publish_linked(v, by, 5)) return 1;
   }
   // Every table published about one question, across documents (reports by group and by country,
   // one without breakdown, the public page, the method section): one linked set each. Each set is
-  // written twice: as the per-table suppression (still what the documents use) publishes it (each table suppressed alone or with its one
-  // cross-tab, per document; a count is hidden only if every document showing it hides it) and as
+  // written twice: as the per-table suppression (still what the documents use) publishes it (each table suppressed
+  // alone or with its one cross-tab, per document; a count is hidden only if every document showing it hides it) and as
   // stats::SuppressQuestion plans it. audit_compare.R attacks both; only "new" may not leak.
-  // nodes.csv: set,node,value,published,hidden; sums.csv: set,total,parts (node ids, space-separated).
+  // nodes.csv: set,version,node,key,value,published,hidden; sums.csv: set,version,total,parts (node
+  // ids, space-separated).
   std::ofstream nodes_out(dir + "/nodes.csv"), sums_out(dir + "/sums.csv");
   nodes_out << "set,version,node,key,value,published,hidden\n";
-  sums_out << "set,total,parts\n";
+  sums_out << "set,version,total,parts\n";
   int set_no = 0;
   // One system per dataset: every question's nodes under its name, the shared ones (the response
   // count, the margins "<j>:all:...") once.
-  auto write_form = [&](const std::string& version, const std::vector<std::pair<std::string, const stats::Linked*>>& sets) {
+  auto write_form = [&](const std::string& version,
+                        const std::vector<std::pair<std::string, const stats::Linked*>>& sets) {
     std::map<std::string, std::size_t> id;
     std::vector<std::tuple<std::string, long long, bool, bool>> rows_out;
     auto node = [&](const std::string& q, const std::string& key, const stats::Linked::Node& x) {
       const bool shared = key == "N" || key.find(":all:") != std::string::npos;
       const std::string name = shared ? key : q + "|" + key;
       auto [it, fresh] = id.emplace(name, rows_out.size());
-      if (fresh) rows_out.emplace_back(name, x.n, x.published, x.hidden);
+      if (fresh)
+        rows_out.emplace_back(name, x.n, x.published, x.hidden);
       else if (x.published) {  // printed by any question: hidden only if hidden everywhere
         auto& r = rows_out[it->second];
         std::get<3>(r) = std::get<2>(r) ? (std::get<3>(r) && x.hidden) : x.hidden;
@@ -375,11 +392,12 @@ int main(int argc, char** argv) {
       }
     }
     for (std::size_t i = 0; i < rows_out.size(); ++i)
-      nodes_out << set_no << "," << version << "," << i << "," << std::get<0>(rows_out[i]) << "," << std::get<1>(rows_out[i]) << ","
-                << (std::get<2>(rows_out[i]) ? 1 : 0) << "," << (std::get<3>(rows_out[i]) ? 1 : 0) << "\n";
-    if (version == "new") return;  // the same equations
+      nodes_out << set_no << "," << version << "," << i << "," << std::get<0>(rows_out[i]) << ","
+                << std::get<1>(rows_out[i]) << "," << (std::get<2>(rows_out[i]) ? 1 : 0) << ","
+                << (std::get<3>(rows_out[i]) ? 1 : 0) << "\n";
+    // Each version's own equations: the plan publishes the countries grouped (GroupThinCountries).
     for (const auto& [t, parts] : eqs) {
-      sums_out << set_no << "," << t << ",";
+      sums_out << set_no << "," << version << "," << t << ",";
       for (std::size_t k = 0; k < parts.size(); ++k) sums_out << (k ? " " : "") << parts[k];
       sums_out << "\n";
     }
@@ -414,7 +432,8 @@ int main(int argc, char** argv) {
     auto freq_doc = [&](const stats::FreqTable& t) {
       for (std::size_t r = 0; r < t.rows.size(); ++r) mark("q:" + std::to_string(r), t.rows[r].suppressed);
       if (t.multiple)
-        for (std::size_t r = 0; r < t.rows.size(); ++r) mark("not:" + std::to_string(r), t.rows[r].suppressed || t.total_suppressed);
+        for (std::size_t r = 0; r < t.rows.size(); ++r)
+          mark("not:" + std::to_string(r), t.rows[r].suppressed || t.total_suppressed);
       mark("base", t.total_suppressed);
       mark("miss", t.total_suppressed);
     };
@@ -444,9 +463,11 @@ int main(int argc, char** argv) {
         const stats::CrossTab& c = tabs.back();
         for (std::size_t r = 0; r < c.rows(); ++r)
           for (std::size_t k = 0; k < c.cols(); ++k)
-            mark(js + ":" + std::to_string(i) + "." + std::to_string(r) + ":" + std::to_string(k), c.suppressed[r * c.cols() + k]);
+            mark(js + ":" + std::to_string(i) + "." + std::to_string(r) + ":" + std::to_string(k),
+                 c.suppressed[r * c.cols() + k]);
       }
-      for (std::size_t k = 0; k < tabs[0].cols(); ++k) mark(js + ":n:" + std::to_string(k), tabs[0].col_n_suppressed[k]);
+      for (std::size_t k = 0; k < tabs[0].cols(); ++k)
+        mark(js + ":n:" + std::to_string(k), tabs[0].col_n_suppressed[k]);
     };
     // Without breakdown (and the public page): the table alone.
     if (q) {
@@ -484,7 +505,8 @@ int main(int argc, char** argv) {
     return l;
   };
   // A dataset's questions as the old code published them and as stats::PlanForm plans them.
-  auto publish_form = [&](const stats::Dataset& d, const std::vector<std::string>& singles, const std::vector<std::string>& multis) {
+  auto publish_form = [&](const stats::Dataset& d, const std::vector<std::string>& singles,
+                          const std::vector<std::string>& multis) {
     ++set_no;
     std::vector<stats::Variable> regions(singles.size() + multis.size());
     std::vector<stats::Linked> old_sets;
@@ -515,7 +537,8 @@ int main(int argc, char** argv) {
           auto it = l.keys().find(key);
           if (it != l.keys().end()) l.nodes[it->second].hidden = hidden;
         };
-        for (std::size_t r = 0; r < plan->margins[m].rows.size(); ++r) set(js + ":all:" + std::to_string(r), plan->margins[m].rows[r].suppressed);
+        for (std::size_t r = 0; r < plan->margins[m].rows.size(); ++r)
+          set(js + ":all:" + std::to_string(r), plan->margins[m].rows[r].suppressed);
         set(js + ":all:base", plan->margins[m].total_suppressed);
         set(js + ":all:m", plan->margins[m].missing_suppressed);
       }
@@ -541,7 +564,8 @@ int main(int argc, char** argv) {
       v.code_labels = codes;
       return v;
     };
-    stats::Variable q = cat("q", {}), g = cat("group", {"emp", "prov", "auth"}), c = cat("country", {"DE", "FR", "PL", "MT", "IS", "UA", "TR"});
+    stats::Variable q = cat("q", {}), g = cat("group", {"emp", "prov", "auth"}),
+                    c = cat("country", {"DE", "FR", "PL", "MT", "IS", "UA", "TR"});
     for (std::size_t k = 0; k < K; ++k) q.codes.push_back("c" + std::to_string(k));
     q.code_labels = q.codes;
     const unsigned skip_q = next(3) == 0 ? 0 : 4 + next(20), skip_by = next(2) == 0 ? 0 : 10 + next(30);
@@ -552,13 +576,23 @@ int main(int argc, char** argv) {
       choices.push_back(x);
     }
     for (std::size_t i = 0; i < rows; ++i) {
-      q.cat.push_back(skip_q && next(skip_q) == 0 ? stats::kMissing
-                                                  : static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(K)), next(static_cast<unsigned>(K)))));
-      g.cat.push_back(skip_by && next(skip_by) == 0 ? stats::kMissing : static_cast<std::int32_t>(std::min(next(3), next(3))));
+      q.cat.push_back(
+          skip_q && next(skip_q) == 0
+              ? stats::kMissing
+              : static_cast<std::int32_t>(std::min(next(static_cast<unsigned>(K)), next(static_cast<unsigned>(K)))));
+      g.cat.push_back(skip_by && next(skip_by) == 0 ? stats::kMissing
+                                                    : static_cast<std::int32_t>(std::min(next(3), next(3))));
       const unsigned r = next(40);
-      c.cat.push_back(skip_by && next(skip_by) == 0 ? stats::kMissing : static_cast<std::int32_t>(r < 30 ? r % 3 : r < 34 ? 3 : r < 37 ? 4 : r < 39 ? 5 : 6));
+      c.cat.push_back(skip_by && next(skip_by) == 0 ? stats::kMissing
+                                                    : static_cast<std::int32_t>(r < 30   ? r % 3
+                                                                                : r < 34 ? 3
+                                                                                : r < 37 ? 4
+                                                                                : r < 39 ? 5
+                                                                                         : 6));
       const bool answered = !(skip_q && next(skip_q) == 0);
-      for (int k = 0; k < 3; ++k) choices[static_cast<std::size_t>(k)].cat.push_back(answered ? static_cast<std::int32_t>(next(2 + static_cast<unsigned>(k)) == 0) : stats::kMissing);
+      for (int k = 0; k < 3; ++k)
+        choices[static_cast<std::size_t>(k)].cat.push_back(
+            answered ? static_cast<std::int32_t>(next(2 + static_cast<unsigned>(k)) == 0) : stats::kMissing);
     }
     d.Add(q);
     d.Add(g);

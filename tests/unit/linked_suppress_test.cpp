@@ -33,7 +33,9 @@ struct Columns {
   }
 };
 
-std::vector<std::string> Repeat(const std::string& code, int times) { return std::vector<std::string>(static_cast<std::size_t>(times), code); }
+std::vector<std::string> Repeat(const std::string& code, int times) {
+  return std::vector<std::string>(static_cast<std::size_t>(times), code);
+}
 std::vector<std::string> Join(std::vector<std::vector<std::string>> parts) {
   std::vector<std::string> out;
   for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
@@ -67,7 +69,8 @@ TEST(Suppress, LinkedColumnNIsTheGroupsCountInTheMethodSection) {
   // method section hides "auth" (3) and a partner; the cross-tab hides the same column n.
   Columns c;
   c.Add("group", {"emp", "prov", "auth"}, Join({Repeat("emp", 12), Repeat("prov", 9), Repeat("auth", 3)}));
-  c.Add("q", {"yes", "no"}, Join({Repeat("yes", 6), Repeat("no", 6), Repeat("yes", 5), Repeat("no", 4), Repeat("yes", 3)}));
+  c.Add("q", {"yes", "no"},
+        Join({Repeat("yes", 6), Repeat("no", 6), Repeat("yes", 5), Repeat("no", 4), Repeat("yes", 3)}));
   const auto plan = PlanForm(c.ds, nullptr, 5, {});
   const FreqTable* groups = plan->Margin("group");
   ASSERT_NE(groups, nullptr);
@@ -92,7 +95,8 @@ TEST(Suppress, LinkedReportsByGroupAndByCountryHideTheSameCounts) {
   const auto by_country = PlanForm(c.ds, c.ds.Find("country"), 5, {});
   EXPECT_EQ(Hidden(by_group->Find("q")->freq), Hidden(by_country->Find("q")->freq));
   EXPECT_TRUE(by_group->Find("q")->freq.rows[2].suppressed);  // c: 4
-  EXPECT_EQ(by_group->Find("q")->Find("country")->tabs[0].suppressed, by_country->Find("q")->Find("country")->tabs[0].suppressed);
+  EXPECT_EQ(by_group->Find("q")->Find("country")->tabs[0].suppressed,
+            by_country->Find("q")->Find("country")->tabs[0].suppressed);
 }
 
 TEST(Suppress, LinkedMultipleChoiceCrossTabsShareOneColumnN) {
@@ -115,6 +119,54 @@ TEST(Suppress, LinkedMultipleChoiceCrossTabsShareOneColumnN) {
   // y: 2 of the employers chose it; hidden, with a partner so 11 - 9 does not give it away.
   EXPECT_TRUE(by->tabs[1].suppressed[1 * 2 + 0]);
   EXPECT_TRUE(by->tabs[1].suppressed[1 * 2 + 1] || q->freq.rows[1].suppressed);
+  EXPECT_EQ(Pin(q->linked, 5), q->linked.nodes.size());
+}
+
+TEST(Suppress, ThinCountriesArePublishedTogetherByRegion) {
+  // Germany 12 and France 6 stand alone; Malta 1 and Cyprus 3 are "Other EU-27 countries" (4, still
+  // under 5: it joins "Other countries" with Iceland's 2 and the United States' 4 and so do they);
+  // regions stay sums of the published categories.
+  Columns c;
+  c.Add("country", {"DE", "FR", "MT", "CY", "IS", "US"},
+        Join({Repeat("DE", 12), Repeat("FR", 6), Repeat("MT", 1), Repeat("CY", 3), Repeat("IS", 2), Repeat("US", 4)}));
+  const Variable g = GroupThinCountries(*c.ds.Find("country"), 5);
+  EXPECT_EQ(g.codes, (std::vector<std::string>{"DE", "FR", "other_other"}));
+  EXPECT_EQ(g.code_labels.back(), "Other countries");
+  const FreqTable t = Frequencies(g);
+  EXPECT_EQ(t.rows[2].n, 10);
+  const Variable r = Regions(g);
+  EXPECT_EQ(r.codes, (std::vector<std::string>{"eu27", "other"}));
+  // Enough of them: each region's group stands alone, under its region.
+  Columns d;
+  d.Add("country", {"DE", "MT", "CY", "IS", "NO"},
+        Join({Repeat("DE", 12), Repeat("MT", 2), Repeat("CY", 3), Repeat("IS", 4), Repeat("NO", 3)}));
+  const Variable h = GroupThinCountries(*d.ds.Find("country"), 5);
+  EXPECT_EQ(h.codes, (std::vector<std::string>{"DE", "other_eu27", "other_eea_efta"}));
+  EXPECT_EQ(h.code_labels[1], "Other EU-27 countries");
+  EXPECT_EQ(Regions(h).codes, (std::vector<std::string>{"eu27", "eea_efta"}));
+  EXPECT_EQ(Frequencies(Regions(h)).rows[1].n, 7);
+}
+
+TEST(Suppress, LinkedPlanPublishesTheCountriesGrouped) {
+  // The plan's country margin and cross-tabs by country are by the grouped countries, and a reader
+  // of every table pins nothing.
+  Columns c;
+  c.Add("country", {"DE", "FR", "MT", "CY", "IS"},
+        Join({Repeat("DE", 10), Repeat("FR", 8), Repeat("MT", 1), Repeat("CY", 2), Repeat("IS", 3)}));
+  c.Add("q", {"yes", "no"},
+        Join({Repeat("yes", 6), Repeat("no", 4), Repeat("yes", 5), Repeat("no", 3), Repeat("yes", 1), Repeat("no", 2),
+              Repeat("yes", 3)}));
+  const auto plan = PlanForm(c.ds, nullptr, 5, {});
+  const FreqTable* countries = plan->Margin("country");
+  ASSERT_NE(countries, nullptr);
+  ASSERT_EQ(countries->rows.size(), 3u);
+  EXPECT_EQ(countries->rows[2].code, "other_other");
+  EXPECT_EQ(countries->rows[2].n, 6);
+  const QuestionTables* q = plan->Find("q");
+  ASSERT_NE(q, nullptr);
+  const QuestionTables::By* by = q->Find("country");
+  ASSERT_NE(by, nullptr);
+  EXPECT_EQ(by->tabs[0].cols(), 3u);
   EXPECT_EQ(Pin(q->linked, 5), q->linked.nodes.size());
 }
 
