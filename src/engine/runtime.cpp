@@ -418,17 +418,21 @@ void Runtime::Calculate(Answers& a) const {
   if (f_.calc_order.empty()) return;
   // Worked out through a view of the answers as they are, then stored: a calculation sees every
   // other calculation's result (in dependency order) and blanks where questions do not apply.
+  // A calculation that does not apply keeps what it stored (expressions see it blank meanwhile,
+  // and Finalize drops it), as JavaRosa keeps it: once() gives that value back when it applies again.
   std::vector<std::tuple<int, int, std::string>> results;
   {
     View v(f_, a);
     for (int i : f_.calc_order) {
       const Node& n = f_.nodes[static_cast<std::size_t>(i)];
       if (n.repeat == 0) {
-        results.emplace_back(i, -1, v.Value(i, -1));
+        if (v.Relevant(i, -1)) results.emplace_back(i, -1, v.Value(i, -1));
         continue;
       }
       const int count = v.Count(n.repeat);
-      for (int k = 0; k < count; ++k) results.emplace_back(i, k, v.Value(i, k));
+      for (int k = 0; k < count; ++k) {
+        if (v.Relevant(i, k)) results.emplace_back(i, k, v.Value(i, k));
+      }
     }
   }
   for (auto& [i, k, value] : results) a.Set(f_, f_.nodes[static_cast<std::size_t>(i)].name, k, std::move(value));
