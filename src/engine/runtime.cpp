@@ -418,17 +418,21 @@ void Runtime::Calculate(Answers& a) const {
   if (f_.calc_order.empty()) return;
   // Worked out through a view of the answers as they are, then stored: a calculation sees every
   // other calculation's result (in dependency order) and blanks where questions do not apply.
+  // A calculation that does not apply keeps what it stored (expressions see it blank meanwhile,
+  // and Finalize drops it), as JavaRosa keeps it: once() gives that value back when it applies again.
   std::vector<std::tuple<int, int, std::string>> results;
   {
     View v(f_, a);
     for (int i : f_.calc_order) {
       const Node& n = f_.nodes[static_cast<std::size_t>(i)];
       if (n.repeat == 0) {
-        results.emplace_back(i, -1, v.Value(i, -1));
+        if (v.Relevant(i, -1)) results.emplace_back(i, -1, v.Value(i, -1));
         continue;
       }
       const int count = v.Count(n.repeat);
-      for (int k = 0; k < count; ++k) results.emplace_back(i, k, v.Value(i, k));
+      for (int k = 0; k < count; ++k) {
+        if (v.Relevant(i, k)) results.emplace_back(i, k, v.Value(i, k));
+      }
     }
   }
   for (auto& [i, k, value] : results) a.Set(f_, f_.nodes[static_cast<std::size_t>(i)].name, k, std::move(value));
@@ -536,13 +540,16 @@ bool HasDefault(const Node& n) {
 }  // namespace
 
 Answers Runtime::Defaults() const {
-  // pyxform's dynamic defaults (odk-instance-first-load) are evaluated once, in document order, so
-  // each sees the defaults of the questions before it.
+  // Static defaults are in ODK's instance from the start; pyxform's dynamic defaults
+  // (odk-instance-first-load) are then evaluated once, in document order, so each sees every static
+  // default, wherever its question is, and the dynamic defaults before it.
   Answers a;
-  for (const Node& n : f_.nodes) {
-    if (!HasDefault(n) || n.repeat != 0) continue;
-    std::string v = DefaultOf(f_, a, n, -1);
-    if (!v.empty()) a.values[n.name] = std::move(v);
+  for (const bool dynamic : {false, true}) {
+    for (const Node& n : f_.nodes) {
+      if (!HasDefault(n) || n.repeat != 0 || (n.default_expr != nullptr) != dynamic) continue;
+      std::string v = DefaultOf(f_, a, n, -1);
+      if (!v.empty()) a.values[n.name] = std::move(v);
+    }
   }
   // The first instance of a repeat the respondent adds to exists from the start.
   for (std::size_t i = 1; i < f_.nodes.size(); ++i) {
@@ -554,14 +561,17 @@ Answers Runtime::Defaults() const {
 }
 
 bool Runtime::InstanceDefaults(Answers& a, int repeat, int instance) const {
-  // ODK gives each new instance of a repeat its questions' defaults (odk-new-repeat).
+  // ODK gives each new instance of a repeat its questions' defaults: the static ones are in the
+  // instance it copies, then the dynamic ones are evaluated in document order (odk-new-repeat).
   bool any = false;
-  for (const Node& n : f_.nodes) {
-    if (n.repeat != repeat || !HasDefault(n)) continue;
-    std::string v = DefaultOf(f_, a, n, instance);
-    if (v.empty()) continue;
-    a.Set(f_, n.name, instance, std::move(v));
-    any = true;
+  for (const bool dynamic : {false, true}) {
+    for (const Node& n : f_.nodes) {
+      if (n.repeat != repeat || !HasDefault(n) || (n.default_expr != nullptr) != dynamic) continue;
+      std::string v = DefaultOf(f_, a, n, instance);
+      if (v.empty()) continue;
+      a.Set(f_, n.name, instance, std::move(v));
+      any = true;
+    }
   }
   return any;
 }

@@ -69,7 +69,13 @@ std::string View::Context::Current() const {
   if (node_ <= 0) return std::string();
   // '.' is the question's own answer as stored: its relevance may be what is being worked out.
   const form::Node& n = v_.f_.nodes[static_cast<std::size_t>(node_)];
-  if (n.type == form::Type::kCalculate && n.calculation) return v_.Value(node_, instance_);
+  if (n.type == form::Type::kCalculate && n.calculation) {
+    // While the calculation itself is worked out, '.' is its value as stored before: what once()
+    // keeps (the ODK spec's "the current value of the context node").
+    const int k = n.repeat != 0 ? (instance_ < 0 ? 0 : instance_) : -1;
+    if (Get(v_.StateOf(node_, k), kCalc) == kBusy) return v_.Stored(n, k);
+    return v_.Value(node_, instance_);
+  }
   return v_.Stored(n, instance_);
 }
 

@@ -119,9 +119,14 @@ export const CATEGORIES = {
     reason: 'In mcsurvey a reference to a question inside a repeat means its answer in the current instance, one node (function_library.h, Call::NodeValues; only count(), sum(), join() and the like take every instance). The harness\'s path /data/hh/name selects every instance, so Enketo\'s concat() joins them all and its comparisons hold if any instance matches.',
     match: (d) => refs(d).some((r) => REPEAT_NAMES.includes(r)),
   },
+  'equal-tolerance': {
+    title: '= and != between numbers allow for floating-point error',
+    reason: 'JavaRosa (ODK Collect) takes two numbers as equal when they differ by less than 1e-12 (XPathEqExpr), so 0.1 + 0.2 = 0.3 and 6.1 - 7.8 = -1.7 are true, and so does mcsurvey (evaluator.cpp, NumbersEqual); Enketo and ODK Web Forms compare exactly.',
+    match: (d) => has(d.expr, /!?=/) && !has(d.expr, /[<>]/) && isBool(d.ours) && isBool(d.enketo) && has(d.expr, /\d\.\d|div/),
+  },
   'round-decimal': {
     title: 'round() on decimal digits',
-    reason: 'mcsurvey rounds half away from zero on the shortest decimal form (round(1.005, 2) = 1.01, round(0.285, 2) = 0.29) and gives NaN for more than 30 digits, as JavaRosa (lib_number.cpp, RoundDecimal); Enketo multiplies by a power of ten in binary floating point (1, 0.28, 1.5000000000000002).',
+    reason: 'mcsurvey rounds on the shortest decimal form (round(1.005, 2) = 1.01, round(0.285, 2) = 0.29), takes ties towards positive infinity (round(-2.5) = -2, XPath 1.0) and gives NaN for more than 30 digits, as JavaRosa (lib_number.cpp, RoundDecimal); Enketo multiplies by a power of ten in binary floating point (1, 0.28, 1.5000000000000002) and rounds ties away from zero (-3).',
     match: (d) => has(d.expr, /round\(/),
   },
   'boolean-from-string': {
@@ -186,6 +191,12 @@ export const CATEGORIES = {
     title: 'date-time() of what is no date',
     reason: 'mcsurvey gives "" (lib_datetime.cpp, FnDateTime); JavaRosa stops with an error and Enketo prints "Invalid Date".',
     match: (d) => has(d.expr, /date-time\(/) && d.enketo === 'Invalid Date',
+  },
+  'decimal-time-datetime': {
+    title: 'decimal-time() of a dateTime',
+    reason: 'JavaRosa (decimalTimeOfLocalDay) gives the time of day a dateTime shows in the local zone, so decimal-time(${start}) works, and so does mcsurvey (lib_datetime.cpp, FnDecimalTime); Enketo reads times only and gives NaN.',
+    match: (d) => has(d.expr, /decimal-time\(/) && d.enketo === 'NaN' &&
+      (has(d.expr, /\d{4}-\d\d-\d\dT/) || refs(d).some((r) => has(String(d.answers[r] ?? ''), /T/) || ['dt', 'dtz', 'dtlocal'].includes(r))),
   },
   'decimal-time-number': {
     title: 'decimal-time() of a number',

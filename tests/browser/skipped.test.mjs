@@ -4,15 +4,44 @@
 // repeat is skipped, the review does not list it, and the stored response holds none of it.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startServer, launchBrowser, storedResponses } from './lib/harness.mjs';
 import { plans, fillPage, pressContinue, onReview, onThankYou } from './lib/journeys.mjs';
 
 let srv;
 let browser;
 
+// A calculation inside a group that applies only when `show` is yes, read by a question on the
+// page that sets `show`: the page's script must see the calculation blank while its group is hidden,
+// as the server does (engine::View), or it shows a question the server then drops.
+const hiddenCalcForm = `
+| survey   | type          | name  | label                    | relevant        | calculation | appearance |
+|          | begin_group   | p     | Page                     |                 |             | field-list |
+|          | select_one yn | show  | Show the extra question? |                 |             |            |
+|          | text          | extra | Extra                    | \${show} != '' and \${c} = 5 |   |            |
+|          | end_group     |       |                          |                 |             |            |
+|          | begin_group   | g     | G                        | \${show} = 'yes' |             |            |
+|          | calculate     | c     |                          |                 | 5           |            |
+|          | end_group     |       |                          |                 |             |            |
+|          | text          | last  | Last                     |                 |             |            |
+| choices  | list_name     | name  | label                    |
+|          | yn            | yes   | Yes                      |
+|          | yn            | no    | No                       |
+| settings | form_id       | version |
+|          | hidden_calc   | 1       |
+`;
+
 before(async () => {
   srv = await startServer();
   browser = await launchBrowser();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mcs-hidden-calc-'));
+  const file = path.join(dir, 'hidden_calc.md');
+  fs.writeFileSync(file, hiddenCalcForm);
+  srv.cli('import', file);
+  srv.cli('publish', 'hidden_calc');
+  fs.rmSync(dir, { recursive: true, force: true });
 });
 
 after(async () => {
@@ -70,3 +99,26 @@ for (const js of [true, false]) {
     await context.close();
   });
 }
+
+test('a calculation in a hidden group counts as blank in the page\'s script', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: true });
+  const page = await context.newPage();
+  for (let i = 0; i < 20; i++) {
+    const res = await page.goto(`${srv.base}/s/hidden_calc`);
+    if (res.status() === 200) break;
+    await page.waitForTimeout(100);
+  }
+  // `extra` is on the page (its relevance reads `show`), hidden until `show` is answered.
+  const hidden = () => page.evaluate(() => document.getElementById('q-extra-block').hidden);
+  await page.locator('[name="show"]').first().waitFor();
+  assert.equal(await hidden(), true);
+  await page.locator('[name="show"][value="no"]').check();
+  // The page's script has run its update (the change event) before the next evaluate.
+  await page.waitForTimeout(100);
+  assert.equal(await hidden(), true, 'extra shown while the calculation it reads does not apply');
+  await page.locator('[name="show"][value="yes"]').check();
+  await page.waitForFunction(() => !document.getElementById('q-extra-block').hidden);
+  await page.locator('[name="show"][value="no"]').check();
+  await page.waitForFunction(() => document.getElementById('q-extra-block').hidden);
+  await context.close();
+});

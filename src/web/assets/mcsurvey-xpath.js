@@ -147,10 +147,12 @@
   R.mod = function (a, b) { return num(a) % num(b); };
 
   var EQ = 0, NE = 1, LT = 2, LE = 3, GT = 4, GE = 5;
+  // = and != allow for floating-point error as JavaRosa does (NumbersEqual in evaluator.cpp).
+  function numbersEqual(a, b) { return a === b || Math.abs(a - b) < 1e-12; }
   function compareNumbers(op, a, b) {
     switch (op) {
-      case EQ: return a === b;
-      case NE: return a !== b;
+      case EQ: return numbersEqual(a, b);
+      case NE: return !numbersEqual(a, b);
       case LT: return a < b;
       case LE: return a <= b;
       case GT: return a > b;
@@ -448,7 +450,8 @@
   // ---------------------------------------------------------------------------------------------
   // Numbers (lib_number.cpp).
 
-  // RoundDecimal: half away from zero on the shortest decimal digits of x.
+  // RoundDecimal: on the shortest decimal digits of x, ties towards positive infinity (XPath 1.0,
+  // JavaRosa).
   function roundDecimal(x, digits) {
     if (!isFinite(x) || x === 0) return x;
     var sci = Math.abs(x).toExponential();
@@ -460,7 +463,9 @@
     function signed(v) { return negative ? -v : v; }
     if (keep >= mantissa.length) return x;
     if (keep < 0) return signed(0);
-    var up = mantissa[keep] >= '5';
+    var dropped = mantissa[keep];
+    var up = negative ? dropped > '5' || (dropped === '5' && /[1-9]/.test(mantissa.substring(keep + 1)))
+                      : dropped >= '5';
     var kept = mantissa.substring(0, keep).split('');
     if (up) {
       var i = kept.length;
@@ -682,7 +687,9 @@
   // callers that pass thunks.
   F['if'] = function (c, cond, a, b) { return bool(cond) ? a() : b(); };
   F['coalesce'] = function (c, first, second) { return isEmptyValue(first) ? second() : first; };
-  F['once'] = function (c, x) { return x; };
+  // once(x): the context node's value when it has one (a calculation's stored value), else x
+  // (lib_boolean.cpp FnOnce, the ODK spec).
+  F['once'] = function (c, x) { var cur = c.current(); return cur !== '' ? cur : x; };
   F['boolean'] = function (c, x) { return bool(x); };
   F['not'] = function (c, x) { return !bool(x); };
   F['true'] = function () { return true; };
@@ -981,6 +988,13 @@
   F['decimal-time'] = function (c, x) {
     if (typeof x === 'number') return x - Math.floor(x);
     if (!isText(x)) return NaN;
+    if (str(x).indexOf('T') >= 0) {
+      // A dateTime: the time of day it shows here (FnDecimalTime, JavaRosa).
+      var dt = parseDateTime(str(x));
+      if (!dt || !dt.hasTime) return NaN;
+      var sec = Math.floor(toWallClock(dt, c.utcOffsetMinutes()).ms / 1000);
+      return ((sec % 60) / 3600 + (Math.floor(sec / 60) % 60) / 60 + Math.floor(sec / 3600)) / 24;
+    }
     var m = /^(\d\d):(\d\d):(\d\d)(\.\d{1,3})?([+-])(\d\d):(\d\d)$/.exec(str(x));
     if (!m) return NaN;
     var h = +m[1], mi = +m[2], s = +m[3], oh = +m[6], om = +m[7];

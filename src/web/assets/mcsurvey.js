@@ -289,6 +289,12 @@
       Object.keys(L.calculation).forEach(function (name) {
         var rep = L.repeat_of[name];
         if (rep && instance < 0) return;
+        // A calculation that does not apply (its group is hidden) is blank wherever it is
+        // referenced, as on the server (engine::View::Value).
+        if (!relevant(name)) {
+          calculated[name] = '';
+          return;
+        }
         var v = run(L.calculation, name, rep ? instance : -1);
         if (v !== undefined) calculated[name] = R.str(v);
       });

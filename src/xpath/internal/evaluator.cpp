@@ -7,11 +7,17 @@
 namespace mcs::xpath::internal {
 namespace {
 
+// = and != between numbers allow for floating-point error, as JavaRosa (ODK Collect) does
+// (XPathEqExpr: abs(a - b) < 1e-12), so 0.1 + 0.2 = 0.3 and 6.1 - 7.8 = -1.7 are true, as a
+// respondent expects; XPath 1.0, ODK Web Forms and Enketo compare exactly. Equal infinities stay
+// equal (JavaRosa's subtraction gives NaN there); NaN equals nothing.
+bool NumbersEqual(double a, double b) { return a == b || std::fabs(a - b) < 1e-12; }
+
 bool CompareNumbers(BinaryOp op, double a, double b) {
-  // IEEE 754 comparisons: anything involving NaN is false, except !=.
+  // IEEE 754 comparisons otherwise: anything involving NaN is false, except !=.
   switch (op) {
-    case BinaryOp::kEqual: return a == b;
-    case BinaryOp::kNotEqual: return a != b;
+    case BinaryOp::kEqual: return NumbersEqual(a, b);
+    case BinaryOp::kNotEqual: return !NumbersEqual(a, b);
     case BinaryOp::kLess: return a < b;
     case BinaryOp::kLessEqual: return a <= b;
     case BinaryOp::kGreater: return a > b;

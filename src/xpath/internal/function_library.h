@@ -90,9 +90,9 @@ Item FnDecimalTime(const Call& call);
 Item FnDigest(const Call& call);
 Item FnBase64Decode(const Call& call);
 
-// Rounds half away from zero to `digits` decimal places (negative: tens, hundreds...), on the
-// shortest decimal form of x, so round(2.675, 2) is 2.68 as a person expects (JavaRosa rounds
-// Double.toString(x) with BigDecimal the same way).
+// Rounds to `digits` decimal places (negative: tens, hundreds...), a tie towards positive infinity
+// (XPath 1.0: -2.5 gives -2), on the shortest decimal form of x, so round(2.675, 2) is 2.68 as a
+// person expects (JavaRosa rounds Double.toString(x) with BigDecimal the same way).
 double RoundDecimal(double x, int digits);
 
 }  // namespace mcs::xpath::internal

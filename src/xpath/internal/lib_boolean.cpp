@@ -1,6 +1,8 @@
 // Boolean and control functions: XPath 1.0 section 4.3, XForms if() and boolean-from-string(),
 // ODK coalesce(), once(), checklist() and weighted-checklist().
 #include <cmath>
+#include <string>
+#include <utility>
 
 #include "xpath/internal/function_library.h"
 #include "xpath/internal/number_format.h"
@@ -33,9 +35,15 @@ Item FnCoalesce(const Call& call) {
   return call.Arg(1);
 }
 
-// The caller decides whether to keep an earlier value (the ODK spec's "if the context node's
-// value is empty"); evaluation just yields the argument.
-Item FnOnce(const Call& call) { return call.Arg(0); }
+// The ODK spec (and JavaRosa's XPathFuncExpr): "The parameter will be evaluated and returned if
+// the context node's value is empty, otherwise the current value of the context node will be
+// returned", so once(random()) or once(now()) in a calculation keeps its first value. The context
+// node's value is EvalContext::Current() (for a calculation, its value as stored before).
+Item FnOnce(const Call& call) {
+  std::string current = call.context().Current();
+  if (!current.empty()) return Item::String(std::move(current));
+  return call.Arg(0);
+}
 
 Item FnBoolean(const Call& call) { return Item::Boolean(call.Boolean(0)); }
 Item FnNot(const Call& call) { return Item::Boolean(!call.Boolean(0)); }

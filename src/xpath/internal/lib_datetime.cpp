@@ -102,11 +102,21 @@ Item FnDecimalTime(const Call& call) {
   // the context's time zone, as Enketo and ODK Web Forms compute it ((s / 3600 + m / 60 + h) /
   // 24, milliseconds ignored). NaN for a time without an offset and for anything out of range
   // (24:00, minutes or seconds 60, an offset of 24 hours or 60 minutes). A number of days gives
-  // its fraction, as JavaRosa (toDecimalDateTime); Enketo gives NaN.
+  // its fraction, as JavaRosa (toDecimalDateTime); Enketo gives NaN. A dateTime gives the time of
+  // day it shows in the context's time zone, as JavaRosa (decimalTimeOfLocalDay), so
+  // decimal-time(${start}) is the hour the interview began; Enketo gives NaN.
   const Item item = call.Arg(0);
   if (item.kind == Item::Kind::kNumber) return Item::Number(item.number - std::floor(item.number));
   if (!item.IsText()) return Item::Number(std::nan(""));
   const std::string& t = item.text;
+  if (t.find('T') != std::string::npos) {
+    const std::optional<DateTime> dt = ParseDateTime(t);
+    if (!dt || !dt->has_time) return Item::Number(std::nan(""));
+    const std::int64_t seconds = ToWallClock(*dt, call.context().UtcOffsetMinutes()).ms_of_day / 1000;
+    return Item::Number((static_cast<double>(seconds % 60) / 3600.0 + static_cast<double>(seconds / 60 % 60) / 60.0 +
+                         static_cast<double>(seconds / 3600)) /
+                        24);
+  }
   auto digits2 = [&](std::size_t pos, int& out) {
     if (pos + 2 > t.size() || t[pos] < '0' || t[pos] > '9' || t[pos + 1] < '0' || t[pos + 1] > '9') return false;
     out = (t[pos] - '0') * 10 + (t[pos + 1] - '0');

@@ -34,7 +34,13 @@ double RoundDecimal(double x, int digits) {
   const long keep = static_cast<long>(exponent) + digits + 1;
   if (keep >= static_cast<long>(mantissa.size())) return x;  // nothing to drop
   if (keep < 0) return std::copysign(0.0, x);               // below half a unit
-  const bool up = mantissa[static_cast<std::size_t>(keep)] >= '5';  // ties away from zero
+  // A tie goes towards positive infinity (XPath 1.0 round(): round(-2.5) is -2, round(-0.5) is
+  // -0), as JavaRosa does (BigDecimal HALF_UP above zero, HALF_DOWN below) and the ODK spec says.
+  const char first_dropped = mantissa[static_cast<std::size_t>(keep)];
+  const bool more_than_half =
+      first_dropped > '5' || (first_dropped == '5' &&
+                              mantissa.find_first_not_of('0', static_cast<std::size_t>(keep) + 1) != std::string::npos);
+  const bool up = x > 0 ? first_dropped >= '5' : more_than_half;  // away from zero
   std::string kept = mantissa.substr(0, static_cast<std::size_t>(keep));
   if (up) {
     std::size_t i = kept.size();
@@ -67,9 +73,12 @@ Item FnInt(const Call& call) {
 }
 
 Item FnRound(const Call& call) {
-  // ODK round(x, digits?): half away from zero (round(-2.5) is -3, as in ODK Web Forms and
-  // Enketo; XPath 1.0 would give -2). digits is truncated; NaN digits give NaN, and more than 30
-  // either way give NaN as in JavaRosa.
+  // ODK round(x, digits?): the ODK spec's XPath 1.0 round() with a number of decimals, ties
+  // towards positive infinity (round(-2.5) is -2) as in JavaRosa (ODK Collect); ODK Web Forms and
+  // Enketo round ties away from zero (-3). Where the engines disagree we follow JavaRosa, except
+  // that with negative digits a negative number is rounded, not truncated (JavaRosa's
+  // (long)(x + 0.5) makes round(-37, -1) -30). digits is truncated; NaN digits give NaN, and more
+  // than 30 either way give NaN as in JavaRosa.
   const double x = call.Number(0);
   double digits = 0;
   if (call.size() > 1) {
