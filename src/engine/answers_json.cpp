@@ -513,7 +513,13 @@ void ToStoredJsonSplit(const form::Form& f, const Answers& a, std::string& main,
   }
   // The consent record (engine/consent.h) is kept with the contact details it allowed.
   personal_names.push_back(kConsentKey);
-  auto is_personal = [&personal_names](const std::string& name) {
+  // Most stored names have a length no personal name has: a bit per length (63 and more share the
+  // last) tells so without comparing them with every personal name (this runs on every page save).
+  auto length_bit = [](std::size_t n) { return std::uint64_t{1} << std::min<std::size_t>(n, 63); };
+  std::uint64_t personal_lengths = 0;
+  for (std::string_view n : personal_names) personal_lengths |= length_bit(n.size());
+  auto is_personal = [&](const std::string& name) {
+    if ((personal_lengths & length_bit(name.size())) == 0) return false;
     return std::find(personal_names.begin(), personal_names.end(), name) != personal_names.end();
   };
   // Per repeat, how many instances the personal part lists (up to the last with personal data).

@@ -413,7 +413,8 @@ Response FilledPage(const Request& req, const PageTemplate& t, const std::vector
 }
 
 // A question page none of whose questions has an answer yet, and whose rendering read nothing from the
-// answers (QuestionPage::used_answers: no piped text, no filtered or shuffled choices), is the same for
+// answers but the count of its own repeat (QuestionPage::used_answers: no piped text, no filtered or
+// shuffled choices; a repeat's page is kept per instance and count), is the same for
 // every respondent who reaches it with the same questions shown, the same progress line and the same
 // language; it differs only by six values of the respondent's own: the CSRF token, the resume
 // token (in the form's action and the resume link), the resume code, the answers data block for the
@@ -432,6 +433,13 @@ std::optional<Response> ReusedPage(App& app, const Request& req, QuestionPage& q
                     std::to_string(qp.minutes_left) + "/" + (qp.seed.empty() ? "-" : "s") +
                     (qp.resume_code.empty() ? "-" : "c") + "/";
   for (int q : qp.questions) key += std::to_string(q) + ",";
+  // A repeat's page is kept per instance and count of its repeat (its heading says "2 of 3", its
+  // hidden fields and script data name the instance, the add and remove buttons follow the count).
+  if (qp.page.instance >= 0) {
+    const int node = f.pages[static_cast<std::size_t>(qp.page.page)].node;
+    const int count = qp.view ? qp.view->Count(node) : qp.runtime->RepeatCount(*qp.answers, node);
+    key += "/" + std::to_string(qp.page.instance) + "/" + std::to_string(count);
+  }
   // The study's zone is in the page's logic data (today() in the browser): a change renders anew.
   const std::string stamp = std::to_string(app.forms().generation()) + "/" + StudyTimeZone();
   auto cached = app.question_pages().Lookup(key, stamp);
@@ -458,6 +466,7 @@ std::optional<Response> ReusedPage(App& app, const Request& req, QuestionPage& q
   shape.stored_answers = &ph[3];
   shape.seed = qp.seed.empty() ? "" : ph[4];
   shape.used_answers = false;
+  shape.repeat_count_keyed = true;
   std::string page = RenderQuestionPage(shape);
   if (shape.used_answers) {
     app.question_pages().Put(key, stamp, nullptr);
@@ -518,8 +527,8 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
     qp.resume_url = BaseUrl(req) + qp.action;
     qp.resume_code = ResumeCodeOfToken(app.resume_secret(), token);
   }
-  if (app.reuse_pages() && qp.errors.empty() && notice.empty() && !return_to_review && !raw && at.instance < 0 &&
-      !token.empty() && status == 200) {
+  if (app.reuse_pages() && qp.errors.empty() && notice.empty() && !return_to_review && !raw && !token.empty() &&
+      status == 200) {
     if (auto r = ReusedPage(app, req, qp, token)) {
       app.metrics().pages_reused++;
       SetCsrfCookie(*r, csrf, req);

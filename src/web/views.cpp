@@ -35,7 +35,9 @@ std::vector<const form::Choice*> ChoicesOf(const QuestionPage& p, int idx) {
 }
 
 int RepeatCountOf(const QuestionPage& p, int node) {
-  p.used_answers = true;
+  // Only the page's own repeat is read here; a caller that keyed its kept rendering by that count
+  // (repeat_count_keyed) reads nothing more of the answers.
+  if (!p.repeat_count_keyed || node != p.form->pages[static_cast<std::size_t>(p.page.page)].node) p.used_answers = true;
   return p.view ? p.view->Count(node) : p.runtime->RepeatCount(*p.answers, node);
 }
 

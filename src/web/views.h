@@ -62,6 +62,10 @@ struct QuestionPage {
   // label, a filtered or shuffled choice list, a repeat count): a page that stays false looks the
   // same for every respondent who reaches it with the same questions shown, and can be reused.
   mutable bool used_answers = false;
+  // Set by a caller that keys a kept rendering by the page's instance and its repeat's count: the
+  // count is then part of what the page is rendered for, and reading it does not make the page the
+  // respondent's own (ReusedPage in respondent.cpp).
+  bool repeat_count_keyed = false;
 };
 
 std::string RenderQuestionPage(const QuestionPage& p);

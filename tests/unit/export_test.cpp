@@ -341,11 +341,13 @@ TEST(HasWord, FindsWholeWordsOnly) {
 // every string escaped as Boost.JSON escapes it (so older rows and new ones read alike).
 TEST(StoredJson, SplitWritingIsSplittingThenWriting) {
   Diagnostics d;
-  auto f = form::Compile(
+  const std::string long_name(70, 'p');  // a personal question's name longer than 63 bytes
+  std::string md =
       "| survey | type | name | label | personal |\n| | text | name | Name | |\n| | text | email | E-mail | yes |\n"
       "| | begin_repeat | mc | MC | |\n| | text | title | Title | |\n| | text | phone | Phone | yes |\n"
-      "| | end_repeat | | | |\n| | begin_repeat | other | Other | |\n| | text | what | What | |\n| | end_repeat | | | |\n",
-      "p.md", d);
+      "| | end_repeat | | | |\n| | begin_repeat | other | Other | |\n| | text | what | What | |\n";
+  md += "| | end_repeat | | | |\n| | text | " + long_name + " | Long | yes |\n";
+  auto f = form::Compile(md, "p.md", d);
   ASSERT_TRUE(f) << d.ToString();
   std::string every_byte;
   for (int c = 1; c < 256; ++c) every_byte += static_cast<char>(c);
@@ -356,6 +358,15 @@ TEST(StoredJson, SplitWritingIsSplittingThenWriting) {
   cases[3].repeats["mc"] = {{{"title", "t1"}}, {{"title", "t2"}, {"phone", "123"}}, {{"title", "t3"}}};
   cases[3].repeats["other"] = {{{"what", "w"}}, {}};
   cases[4].repeats["mc"] = {{{"title", "only"}}};  // no personal data anywhere: no personal part
+  // Names as long as personal ones but other, and names of 63 bytes or more (one length bucket).
+  cases.emplace_back();
+  cases[5].values = {{long_name, "personal"},
+                     {std::string(80, 'p'), "not"},
+                     {std::string(63, 'p'), "not"},
+                     {"nome", "n"},
+                     {"email", "e"},
+                     {"emaik", "k"}};
+  cases[5].repeats["mc"] = {{{"phone", "1"}, {"phond", "2"}, {long_name, "3"}}};
   for (std::size_t i = 0; i < cases.size(); ++i) {
     Answers main, personal;
     SplitPersonal(*f, cases[i], main, personal);

@@ -73,6 +73,50 @@ TEST(Strings, EscapersGiveWhatOneCharacterAtATimeGivesAtEveryPosition) {
   }
 }
 
+// IsValidUtf8 skips ASCII 16 bytes at a time: with a valid or a broken sequence at every position of
+// ASCII texts of every length up to 80 (and a second one near the end), it says what checking one
+// character at a time says.
+TEST(Strings, Utf8CheckGivesWhatOneCharacterAtATimeGivesAtEveryPosition) {
+  auto one_by_one = [](std::string_view s) {
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t len = DecodeUtf8(s, i, nullptr);
+      if (len == 0) return false;
+      i += len;
+    }
+    return true;
+  };
+  const std::vector<std::string> inserts = {
+      "\xc3\xa9",          // é
+      "\xe2\x82\xac",      // €
+      "\xf0\x9f\x98\x80",  // an emoji, four bytes
+      "\x80",              // a lone continuation byte
+      "\xc3",              // a sequence cut short
+      "\xc0\xaf",          // overlong
+      "\xed\xa0\x80",      // a UTF-16 surrogate
+      "\xf4\x90\x80\x80",  // beyond U+10FFFF
+      "\xff",
+  };
+  EXPECT_TRUE(IsValidUtf8(""));
+  EXPECT_TRUE(IsValidUtf8("plain ASCII text that is longer than sixteen bytes"));
+  EXPECT_FALSE(IsValidUtf8(std::string(40, 'a') + "\x80"));
+  std::size_t valid = 0, broken = 0;
+  for (std::size_t len = 0; len <= 80; ++len) {
+    for (std::size_t at = 0; at <= len; ++at) {
+      for (std::size_t k = 0; k < inserts.size(); ++k) {
+        std::string s(len, 'a');
+        for (std::size_t j = 0; j < len; ++j) s[j] = static_cast<char>('a' + j % 26);
+        s.insert(at, inserts[k]);
+        if (len > 20) s.insert(s.size() - at % 7, inserts[(k + at) % inserts.size()]);
+        const bool expected = one_by_one(s);
+        ASSERT_EQ(IsValidUtf8(s), expected) << len << " " << at << " " << k;
+        ++(expected ? valid : broken);
+      }
+    }
+  }
+  EXPECT_GT(valid, 1000u);
+  EXPECT_GT(broken, 1000u);
+}
+
 TEST(Strings, ToLowerChangesAsciiLettersOnly) {
   EXPECT_EQ(ToLower("Content-Type"), "content-type");
   EXPECT_EQ(ToLower("ÄÖÜ-X"), "ÄÖÜ-x");  // bytes of UTF-8 letters are left alone

@@ -434,6 +434,156 @@ TEST_F(WebForms, ReusedQuestionPagesAreEachRespondentsOwnPage) {
   EXPECT_TRUE(Has(again, "value=\"30\""));
 }
 
+// A repeat's page is kept per instance and count of its repeat: each respondent still gets byte for
+// byte the page rendered for them alone (their heading "1 of 2" or "1 of 3", their add and remove
+// buttons), and a repeat's page that pipes an answer is each respondent's own.
+TEST_F(WebForms, ReusedRepeatPagesAreEachRespondentsOwnPage) {
+  Import(
+      "| survey | type         | name  | label             | appearance | repeat_count | required |\n"
+      "|        | begin_group  | p0    | Start             | field-list |              |          |\n"
+      "|        | integer      | n     | How many?         |            |              | yes      |\n"
+      "|        | text         | org   | Organisation      |            |              | yes      |\n"
+      "|        | end_group    | p0    |                   |            |              |          |\n"
+      "|        | begin_repeat | mc    | Credential        | field-list | ${n}         |          |\n"
+      "|        | text         | title | Title             |            |              |          |\n"
+      "|        | integer      | hours | Hours             |            |              |          |\n"
+      "|        | end_repeat   | mc    |                   |            |              |          |\n"
+      "|        | begin_repeat | pr    | Project           | field-list | ${n}         |          |\n"
+      "|        | text         | note  | Notes for ${org}  |            |              |          |\n"
+      "|        | end_repeat   | pr    |                   |            |              |          |\n"
+      "|        | begin_repeat | cred  | Award             | field-list |              |          |\n"
+      "|        | text         | what  | What              |            |              |          |\n"
+      "|        | end_repeat   | cred  |                   |            |              |          |\n"
+      "|        | text         | after | After             |            |              |          |\n",
+      "reprep.md");
+  auto gzipped = [&](const std::string& path) {
+    http::Request r;
+    r.method = "GET";
+    r.path = path;
+    r.headers.emplace_back("host", "survey.example");
+    r.headers.emplace_back("cookie", cookie_);
+    r.headers.emplace_back("accept-encoding", "gzip");
+    auto resp = router_->Dispatch(r);
+    EXPECT_EQ(resp.status, 200);
+    bool gz = false;
+    for (const auto& [k, v] : resp.headers) gz = gz || (k == "Content-Encoding" && v == "gzip");
+    return gz ? testing::Gunzip(resp.body) : resp.body;
+  };
+  // Every page three ways: kept and filled in, gzipped, and rendered afresh; all the same.
+  auto page = [&](const std::string& path) {
+    app_->set_reuse_pages(true);
+    auto reused = Get(path);
+    EXPECT_EQ(reused.status, 200);
+    std::string zipped = gzipped(path);
+    app_->set_reuse_pages(false);
+    auto fresh = Get(path);
+    app_->set_reuse_pages(true);
+    EXPECT_EQ(reused.body, fresh.body) << path;
+    EXPECT_EQ(zipped, fresh.body) << path;
+    return fresh.body;
+  };
+  struct Who {
+    std::string cookie, csrf, resume;
+  };
+  auto start = [&](const std::string& n, const std::string& org) {
+    cookie_.clear();
+    csrf_.clear();
+    EXPECT_EQ(Get("/s/reprep").status, 200);
+    auto r = Post("/s/reprep", "_mcs_page=0.-1&_mcs_action=next&n=" + n + "&org=" + org);
+    EXPECT_EQ(r.status, 303);
+    return Who{cookie_, csrf_, Location(r)};
+  };
+  auto as = [&](const Who& w) {
+    cookie_ = w.cookie;
+    csrf_ = w.csrf;
+  };
+  Who alice = start("2", "Acme");
+  Who bob = start("3", "Beta");
+  Who carol = start("2", "Corp");
+
+  // The counted repeat's first instance: kept per count, filled in per respondent.
+  const std::uint64_t before = app_->metrics().pages_reused;
+  as(alice);
+  std::string a1 = page(alice.resume);
+  EXPECT_TRUE(Has(a1, "Credential (1 of 2)")) << a1;
+  EXPECT_TRUE(Has(a1, "name=\"_mcs_page\" value=\"1.0\""));
+  EXPECT_TRUE(Has(a1, "\"instance\":0"));
+  EXPECT_TRUE(Has(a1, "\"org\":\"Acme\""));  // the answers for the browser-side logic
+  as(bob);
+  std::string b1 = page(bob.resume);
+  EXPECT_TRUE(Has(b1, "Credential (1 of 3)")) << b1;
+  EXPECT_TRUE(Has(b1, bob.resume));
+  EXPECT_FALSE(Has(b1, alice.resume));
+  EXPECT_FALSE(Has(b1, "Acme"));
+  as(carol);
+  std::string c1 = page(carol.resume);
+  EXPECT_TRUE(Has(c1, "Credential (1 of 2)"));
+  EXPECT_FALSE(Has(c1, "Acme"));
+  EXPECT_NE(Hidden(a1, "_mcs_csrf"), Hidden(c1, "_mcs_csrf"));
+  EXPECT_EQ(app_->metrics().pages_reused, before + 6);  // plain and gzipped, three respondents
+
+  // The second instance: its own kept page, blank for each (the first instance's answers are not on it).
+  for (const Who* w : {&alice, &carol}) {
+    as(*w);
+    ASSERT_EQ(Post(w->resume, "_mcs_page=1.0&_mcs_action=next&title=T-" + w->csrf.substr(0, 6) + "&hours=5").status,
+              303);
+  }
+  as(alice);
+  std::string a2 = page(alice.resume);
+  EXPECT_TRUE(Has(a2, "Credential (2 of 2)")) << a2;
+  EXPECT_TRUE(Has(a2, "name=\"_mcs_page\" value=\"1.1\""));
+  EXPECT_FALSE(Has(a2, "name=\"hours\" value=\"5\""));
+  EXPECT_TRUE(Has(a2, "\"hours\":\"5\""));  // in the script data, as stored
+  as(carol);
+  std::string c2 = page(carol.resume);
+  EXPECT_TRUE(Has(c2, "Credential (2 of 2)"));
+  EXPECT_FALSE(Has(c2, "T-" + alice.csrf.substr(0, 6)));
+  EXPECT_EQ(app_->metrics().pages_reused, before + 10);
+
+  // A repeat's page that pipes an answer is rendered for each respondent.
+  for (const Who* w : {&alice, &carol}) {
+    as(*w);
+    ASSERT_EQ(Post(w->resume, "_mcs_page=1.1&_mcs_action=next&title=&hours=").status, 303);
+  }
+  as(alice);
+  std::string ap = page(alice.resume);
+  EXPECT_TRUE(Has(ap, "Notes for Acme")) << ap;
+  as(carol);
+  std::string cp = page(carol.resume);
+  EXPECT_TRUE(Has(cp, "Notes for Corp"));
+  EXPECT_FALSE(Has(cp, "Acme"));
+  EXPECT_EQ(app_->metrics().pages_reused, before + 10);
+
+  // The repeat the respondent grows: "add" on the last instance, "remove" once there are two.
+  for (const Who* w : {&alice, &carol}) {
+    as(*w);
+    ASSERT_EQ(Post(w->resume, "_mcs_page=2.0&_mcs_action=next&note=").status, 303);
+    ASSERT_EQ(Post(w->resume, "_mcs_page=2.1&_mcs_action=next&note=").status, 303);
+  }
+  as(alice);
+  std::string aw = page(alice.resume);
+  EXPECT_TRUE(Has(aw, "Award (1 of 1)")) << aw;
+  EXPECT_TRUE(Has(aw, "value=\"add\""));
+  EXPECT_FALSE(Has(aw, "value=\"remove\""));
+  ASSERT_EQ(Post(alice.resume, "_mcs_page=3.0&_mcs_action=add&what=x").status, 303);
+  std::string aw2 = page(alice.resume);
+  EXPECT_TRUE(Has(aw2, "Award (2 of 2)")) << aw2;
+  EXPECT_TRUE(Has(aw2, "value=\"add\""));
+  EXPECT_TRUE(Has(aw2, "value=\"remove\""));
+  as(carol);
+  std::string cw = page(carol.resume);
+  EXPECT_TRUE(Has(cw, "Award (1 of 1)")) << cw;
+  EXPECT_FALSE(Has(cw, "value=\"remove\""));
+  EXPECT_FALSE(Has(cw, alice.resume));
+  // Back on the first instance of two, Alice sees what she typed there.
+  as(alice);
+  ASSERT_EQ(Post(alice.resume, "_mcs_page=3.1&_mcs_action=back&what=").status, 303);
+  std::string aw1 = page(alice.resume);
+  EXPECT_TRUE(Has(aw1, "Award (1 of 2)")) << aw1;
+  EXPECT_TRUE(Has(aw1, "name=\"what\" value=\"x\"")) << aw1;
+  EXPECT_TRUE(Has(aw1, "value=\"remove\""));
+}
+
 // GOV.UK error summary: each link's text is the error message itself (not "label: message"), and
 // leads to the field's first control; the same message stands above the field.
 TEST_F(WebForms, ErrorSummaryLinksAreTheErrorMessages) {
