@@ -206,10 +206,10 @@ Response AcknowledgementPage(App& app, const Request& req, const form::Form& f, 
           "</a></p>\n<form method=\"post\" id=\"mcs-page\" action=\"" + HtmlEscape(action) +
           "\" novalidate>\n<input type=\"hidden\" name=\"_mcs_csrf\" value=\"" + HtmlEscape(csrf.token) +
           "\">\n<input type=\"hidden\" name=\"_mcs_page\" value=\"ack\">\n<input type=\"hidden\" name=\"_mcs_lang\" value=\"" +
-          HtmlEscape(lang) + "\">\n<div class=\"question" + std::string(error ? " question--error" : "") + "\">\n";
+          HtmlEscape(lang) + "\">\n<div class=\"q" + std::string(error ? " e" : "") + "\">\n";
   if (error) {
-    body += "<p class=\"error-message\" id=\"privacy-ack-error\"><span class=\"visually-hidden\">" + t("error_prefix") +
-            "</span> " + t("privacy_ack_required") + "</p>\n";
+    body += "<p class=\"error-message\" id=\"privacy-ack-error\"><span class=\"vh\">" + t("error_prefix") + "</span> " +
+            t("privacy_ack_required") + "</p>\n";
   }
   body += "<div class=\"choice\"><input class=\"choice__input\" type=\"checkbox\" id=\"privacy-ack\" "
           "name=\"_mcs_privacy_ack\" value=\"yes\"" +
@@ -1165,13 +1165,13 @@ Response ResumeEntryPage(App& app, const Request& req, const std::string& lang, 
           "<form method=\"post\" action=\"/resume\" novalidate>\n"
           "<input type=\"hidden\" name=\"_mcs_csrf\" value=\"" + HtmlEscape(csrf.token) + "\">\n"
           "<input type=\"hidden\" name=\"_mcs_lang\" value=\"" + HtmlEscape(lang) + "\">\n"
-          "<div class=\"question" + std::string(error.empty() ? "" : " question--error") + "\">\n"
+          "<div class=\"q" + std::string(error.empty() ? "" : " e") + "\">\n"
           "<label class=\"label\" for=\"resume-code\">" + t("resume_code_label") + "</label>\n"
           "<div class=\"hint\" id=\"resume-code-hint\">" + t("resume_intro") + "</div>\n";
   std::string describedby = "resume-code-hint";
   if (!error.empty()) {
-    body += "<p class=\"error-message\" id=\"resume-code-error\"><span class=\"visually-hidden\">" +
-            t("error_prefix") + "</span> " + HtmlEscape(error) + "</p>\n";
+    body += "<p class=\"error-message\" id=\"resume-code-error\"><span class=\"vh\">" + t("error_prefix") + "</span> " +
+            HtmlEscape(error) + "</p>\n";
     describedby += " resume-code-error";
   }
   body += "<input class=\"input input--code\" type=\"text\" id=\"resume-code\" name=\"code\" value=\"" +

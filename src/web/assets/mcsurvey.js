@@ -255,7 +255,7 @@
         });
         return;
       }
-      var label = block.querySelector('legend, label.label');
+      var label = block.querySelector('legend, :scope > label');
       if (label && label.firstChild && label.firstChild.nodeType === 3) label.firstChild.data = text;
     }
 
@@ -273,8 +273,7 @@
         slot.className = 'error-message';
         slot.id = id;
         slot.setAttribute('aria-live', 'polite');
-        var after = document.getElementById('q-' + name + '-hint') ||
-            block.querySelector('legend, label.label');
+        var after = document.getElementById('q-' + name + '-hint') || block.querySelector('legend, :scope > label');
         if (after && after.parentNode) after.parentNode.insertBefore(slot, after.nextSibling);
         else block.insertBefore(slot, block.firstChild);
       }
@@ -432,7 +431,7 @@
     if (!el) {
       el = document.createElement('div');
       el.id = 'mcs-announce';
-      el.className = 'visually-hidden';
+      el.className = 'vh';
       el.setAttribute('role', 'status');
       el.setAttribute('aria-live', 'polite');
       document.body.appendChild(el);
