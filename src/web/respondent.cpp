@@ -472,7 +472,7 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
                     std::vector<engine::FieldError> errors, const engine::Values* raw, const std::string& lang,
                     const std::string& token, const std::string& notice, int status, bool return_to_review = false,
                     const std::string& start_query = "", const std::vector<PageRef>* known_pages = nullptr,
-                    const std::string* stored_answers = nullptr, std::optional<int> saved_position = std::nullopt) {
+                    std::optional<int> saved_position = std::nullopt) {
   engine::Runtime rt(f);
   const engine::View view(f, a);
   std::vector<PageRef> pages = known_pages ? *known_pages : rt.Pages(view);
@@ -485,7 +485,6 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   if (view.HidesStoredAnswers(/*referenced_only=*/true)) {
     seen = a;
     rt.Finalize(*seen);
-    stored_answers = nullptr;
   }
   Csrf csrf = CsrfFor(app, req);
   QuestionPage qp;
@@ -501,7 +500,6 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   qp.total = std::max<int>(1, static_cast<int>(pages.size()));
   qp.is_last = pos < 0 ? pages.empty() : pos + 1 == static_cast<int>(pages.size());
   qp.minutes_left = MinutesLeft(rt, view, pages, pos < 0 ? 0 : pos);
-  qp.stored_answers = stored_answers;
   qp.return_to_review = return_to_review;
   qp.errors = std::move(errors);
   qp.lang = lang;
@@ -562,9 +560,9 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
 // enhanced post, so the page a post answers with is the page a reload of its address shows.
 Response RenderPosition(App& app, const Request& req, const form::Form& f, const Answers& a, int position,
                         const std::string& lang, const std::string& token, const std::string& notice,
-                        const std::vector<PageRef>* pages, const std::string* stored) {
+                        const std::vector<PageRef>* pages) {
   if (position == kReviewPage) return RenderReview(app, req, f, a, lang, token, notice);
-  return RenderPage(app, req, f, a, PageRef{}, {}, nullptr, lang, token, notice, 200, false, "", pages, stored, position);
+  return RenderPage(app, req, f, a, PageRef{}, {}, nullptr, lang, token, notice, 200, false, "", pages, position);
 }
 
 // The address an enhanced page stands for in the browser's history: the resume link with the page
@@ -772,7 +770,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     if (!enhanced) return save(at, false, review, NoStore(Response::Redirect(resume)));
     engine::ToStoredJsonSplit(f, answers, rec.answers_json, rec.personal_json);
     stored_json = true;
-    Response page = RenderPosition(app, req, f, answers, position, lang, token, ack_notice, nullptr, &rec.answers_json);
+    Response page = RenderPosition(app, req, f, answers, position, lang, token, ack_notice, nullptr);
     return save(at, false, review, Enhanced(std::move(page), EnhancedUrl(resume, position)));
   }
   engine::Outcome out = engine::Advance(rt, answers, post, lang);
@@ -787,7 +785,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
       engine::ToStoredJsonSplit(f, answers, rec.answers_json, rec.personal_json);
       stored_json = true;
       Response page = RenderPosition(app, req, f, answers, position, lang, token,
-                                     rec.channel == "test" ? kPreviewNotice : "", nullptr, &rec.answers_json);
+                                     rec.channel == "test" ? kPreviewNotice : "", nullptr);
       return save(out.at, false, out.review, Enhanced(std::move(page), EnhancedUrl(resume, position)));
     }
     case engine::Step::kRefused: {
@@ -1086,8 +1084,6 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
       }
     }
   }
-  // The answers as stored are what the page's script data holds, when stored for this very version.
-  const std::string* stored = l->rec.form_version == l->form->version ? &l->rec.answers_json : nullptr;
   // ?at=P.I (or ?at=review): the page a history entry of the enhanced path stands for (see
   // EnhancedUrl), so that back, forward and reload show that page; the saved position otherwise.
   int position = l->rec.page;
@@ -1096,7 +1092,7 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
       if (at == std::to_string(p.page) + "." + std::to_string(p.instance)) position = EncodePage(p);
     }
   }
-  return RenderPosition(app, req, *l->form, l->answers, position, lang, params.at("token"), notice, &pages, stored);
+  return RenderPosition(app, req, *l->form, l->answers, position, lang, params.at("token"), notice, &pages);
 }
 
 Response ResumePost(App& app, const Request& req, const http::Params& params) {

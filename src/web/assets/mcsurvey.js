@@ -4,7 +4,8 @@
 //
 // Inputs: the data blocks the server puts on a question page (logic.cpp, LogicPageScripts):
 //   mcs-logic   {key: "form@version", lang, instance (repeat instance, -1 outside), questions}
-//   mcs-answers the response's stored answers {name: value, repeat: [{name: value}, ...]}
+//   mcs-answers the stored answers this script can read (logic.cpp PageAnswersData: those its
+//               expressions and piped texts name, and the calculations) {name: value, repeat: [{...}]}
 // and window.MCSLogic[key] from /s/{form}/logic.js: per question, functions generated from the
 // server's syntax trees (never eval'd source: the CSP allows scripts from 'self' only), run on
 // window.MCSXPath (mcsurvey-xpath.js).
