@@ -1,7 +1,10 @@
 #include "web/logic.h"
 
+#include <algorithm>
 #include <map>
+#include <memory>
 #include <mutex>
+#include <set>
 
 #include "common/i18n.h"
 #include "common/strings.h"
@@ -184,12 +187,129 @@ void AddLogicRoutes(App& app, http::Router& r) {
   }, http::Cost::kQuick);
 }
 
+namespace {
+
+// The answers the page's script can read (mcsurvey.js, valueOf and resolveAll): those named by a
+// ${name} of an expression it runs (relevance, constraints, requirements, and every calculation on
+// every page) or of a label or hint it pipes, and the calculations' own ('.'); a repeat's instances
+// when the repeat or a question in it is named. Nothing else of the response needs to go out with
+// every page (every answer so far was: 10.8 KB per complete study response, most of it sent
+// uncompressed, as a kept page's slot).
+// Each name with its JSON key ("name":), written once per form version rather than on every page.
+using ReadNames = std::vector<std::pair<std::string, std::string>>;
+struct RepeatReads {
+  std::string name, key;
+  ReadNames names;  // read inside it
+};
+struct ScriptReads {
+  ReadNames top;  // outside repeats, in name order
+  std::vector<RepeatReads> repeats;
+};
+
+void AddPiped(std::set<std::string>& names, const form::Translated& t) {
+  for (const auto& [lang, text] : t.all()) {
+    for (std::size_t at = text.find("${"); at != std::string::npos; at = text.find("${", at + 2)) {
+      auto end = text.find('}', at + 2);
+      if (end == std::string::npos) break;
+      names.insert(text.substr(at + 2, end - at - 2));
+    }
+  }
+}
+
+ScriptReads ComputeScriptReads(const form::Form& f) {
+  std::set<std::string> names;
+  for (std::size_t i = 1; i < f.nodes.size(); ++i) {
+    const form::Node& n = f.nodes[i];
+    for (const form::ExprPtr* e : {&n.relevant, &n.constraint, &n.required_if, &n.calculation}) {
+      if (*e) names.insert((*e)->references().begin(), (*e)->references().end());
+    }
+    if (n.type == Type::kCalculate && !n.name.empty()) names.insert(n.name);
+    AddPiped(names, n.label);
+    AddPiped(names, n.hint);
+  }
+  std::set<std::string> top;
+  std::map<std::string, std::set<std::string>> repeats;
+  for (const std::string& name : names) {
+    const form::Node* n = f.Find(name);
+    if (!n || n->personal) continue;  // personal data never goes into the page's script data
+    if (n->type == Type::kRepeat) {
+      repeats[name];
+    } else if (n->repeat > 0) {
+      repeats[f.nodes[static_cast<std::size_t>(n->repeat)].name].insert(name);
+    } else {
+      top.insert(name);
+    }
+  }
+  auto keyed = [](const std::set<std::string>& set) {
+    ReadNames out;
+    for (const std::string& name : set) out.emplace_back(name, JsStringLiteral(name) + ":");
+    return out;
+  };
+  ScriptReads reads;
+  reads.top = keyed(top);
+  for (const auto& [repeat, inner] : repeats)
+    reads.repeats.push_back({repeat, JsStringLiteral(repeat) + ":", keyed(inner)});
+  return reads;
+}
+
+// Per form version, like the generated script (versions are immutable).
+const ScriptReads& ScriptReadsOf(const form::Form& f) {
+  static std::mutex mu;
+  static std::map<std::string, std::shared_ptr<const ScriptReads>> cache;
+  // The size too, for tests that import different forms under one id and the default version.
+  const std::string key = f.id + "@" + f.version + "/" + std::to_string(f.nodes.size());
+  std::lock_guard<std::mutex> lock(mu);
+  auto& slot = cache[key];
+  if (!slot) slot = std::make_shared<const ScriptReads>(ComputeScriptReads(f));
+  return *slot;
+}
+
+void AppendValues(std::string& out, const engine::Values& values, const ReadNames& names) {
+  bool first = true;
+  for (const auto& [name, key] : names) {
+    auto it = values.find(name);
+    if (it == values.end() || it->second.empty()) continue;
+    if (!first) out += ',';
+    first = false;
+    out += key;
+    const std::string& v = it->second;
+    // Most answers are choice names and numbers: printable ASCII with nothing to escape, quoted as
+    // they are; anything else through JsStringLiteral.
+    bool plain = std::all_of(v.begin(), v.end(), [](char c) {
+      return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+    });
+    if (plain) {
+      out += '"';
+      out += v;
+      out += '"';
+    } else {
+      out += JsStringLiteral(v);
+    }
+  }
+}
+
+}  // namespace
+
 std::string PageAnswersData(const form::Form& f, const engine::Answers& answers, const std::string* stored) {
   if (stored) return EscapeJsonForScript(*stored);
-  // Personal data (contact details) never goes into the page's script data.
-  std::string plain, personal;
-  engine::ToStoredJsonSplit(f, answers, plain, personal);
-  return EscapeJsonForScript(plain);
+  const ScriptReads& reads = ScriptReadsOf(f);
+  // JsStringLiteral writes JSON strings with '<', '>' and '&' escaped: nothing to escape after.
+  std::string out = "{";
+  AppendValues(out, answers.values, reads.top);
+  for (const RepeatReads& repeat : reads.repeats) {
+    auto it = answers.repeats.find(repeat.name);
+    if (it == answers.repeats.end()) continue;
+    if (out.size() > 1) out += ',';
+    out += repeat.key;
+    out += '[';
+    for (std::size_t i = 0; i < it->second.size(); ++i) {
+      out += i == 0 ? "{" : ",{";
+      AppendValues(out, it->second[i], repeat.names);
+      out += '}';
+    }
+    out += ']';
+  }
+  return out + "}";
 }
 
 std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers, int instance,

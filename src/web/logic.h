@@ -29,14 +29,15 @@ std::string GenerateLogicScript(const form::Form& f);
 // What a question page adds at the end of its body for the browser-side logic: the data blocks
 // mcs-logic (which form version, page, language and questions) and mcs-answers (the answers the
 // expressions may refer to), and the three external scripts. Data blocks are JSON with '<', '>'
-// and '&' escaped, so no answer can close the script element. `stored`: the answers as stored
-// without personal data (engine::SplitPersonal, engine::ToStoredJson), when the caller has them.
+// and '&' escaped, so no answer can close the script element. `stored`: the text of mcs-answers
+// when given (a kept page's placeholder).
 std::string LogicPageScripts(const form::Form& f, const engine::Answers& answers, int instance,
                              const std::string& lang, const std::vector<int>& questions,
                              const std::string* stored = nullptr);
 
-// The text of the mcs-answers data block: `stored` when given, else the answers without personal
-// data; escaped for a script element.
+// The text of the mcs-answers data block: `stored` when given, else the answers the page's script
+// can read (named in an expression it runs or a text it pipes, and the calculations), without
+// personal data; escaped for a script element.
 std::string PageAnswersData(const form::Form& f, const engine::Answers& answers, const std::string* stored);
 
 }  // namespace mcs::web

@@ -206,10 +206,10 @@ Response AcknowledgementPage(App& app, const Request& req, const form::Form& f, 
           "</a></p>\n<form method=\"post\" id=\"mcs-page\" action=\"" + HtmlEscape(action) +
           "\" novalidate>\n<input type=\"hidden\" name=\"_mcs_csrf\" value=\"" + HtmlEscape(csrf.token) +
           "\">\n<input type=\"hidden\" name=\"_mcs_page\" value=\"ack\">\n<input type=\"hidden\" name=\"_mcs_lang\" value=\"" +
-          HtmlEscape(lang) + "\">\n<div class=\"question" + std::string(error ? " question--error" : "") + "\">\n";
+          HtmlEscape(lang) + "\">\n<div class=\"q" + std::string(error ? " e" : "") + "\">\n";
   if (error) {
-    body += "<p class=\"error-message\" id=\"privacy-ack-error\"><span class=\"visually-hidden\">" + t("error_prefix") +
-            "</span> " + t("privacy_ack_required") + "</p>\n";
+    body += "<p class=\"error-message\" id=\"privacy-ack-error\"><span class=\"vh\">" + t("error_prefix") + "</span> " +
+            t("privacy_ack_required") + "</p>\n";
   }
   body += "<div class=\"choice\"><input class=\"choice__input\" type=\"checkbox\" id=\"privacy-ack\" "
           "name=\"_mcs_privacy_ack\" value=\"yes\"" +
@@ -481,7 +481,7 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
                     std::vector<engine::FieldError> errors, const engine::Values* raw, const std::string& lang,
                     const std::string& token, const std::string& notice, int status, bool return_to_review = false,
                     const std::string& start_query = "", const std::vector<PageRef>* known_pages = nullptr,
-                    const std::string* stored_answers = nullptr, std::optional<int> saved_position = std::nullopt) {
+                    std::optional<int> saved_position = std::nullopt) {
   engine::Runtime rt(f);
   const engine::View view(f, a);
   std::vector<PageRef> pages = known_pages ? *known_pages : rt.Pages(view);
@@ -494,7 +494,6 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   if (view.HidesStoredAnswers(/*referenced_only=*/true)) {
     seen = a;
     rt.Finalize(*seen);
-    stored_answers = nullptr;
   }
   Csrf csrf = CsrfFor(app, req);
   QuestionPage qp;
@@ -510,7 +509,6 @@ Response RenderPage(App& app, const Request& req, const form::Form& f, const Ans
   qp.total = std::max<int>(1, static_cast<int>(pages.size()));
   qp.is_last = pos < 0 ? pages.empty() : pos + 1 == static_cast<int>(pages.size());
   qp.minutes_left = MinutesLeft(rt, view, pages, pos < 0 ? 0 : pos);
-  qp.stored_answers = stored_answers;
   qp.return_to_review = return_to_review;
   qp.errors = std::move(errors);
   qp.lang = lang;
@@ -571,9 +569,9 @@ Response RenderReview(App& app, const Request& req, const form::Form& f, const A
 // enhanced post, so the page a post answers with is the page a reload of its address shows.
 Response RenderPosition(App& app, const Request& req, const form::Form& f, const Answers& a, int position,
                         const std::string& lang, const std::string& token, const std::string& notice,
-                        const std::vector<PageRef>* pages, const std::string* stored) {
+                        const std::vector<PageRef>* pages) {
   if (position == kReviewPage) return RenderReview(app, req, f, a, lang, token, notice);
-  return RenderPage(app, req, f, a, PageRef{}, {}, nullptr, lang, token, notice, 200, false, "", pages, stored, position);
+  return RenderPage(app, req, f, a, PageRef{}, {}, nullptr, lang, token, notice, 200, false, "", pages, position);
 }
 
 // The address an enhanced page stands for in the browser's history: the resume link with the page
@@ -781,7 +779,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
     if (!enhanced) return save(at, false, review, NoStore(Response::Redirect(resume)));
     engine::ToStoredJsonSplit(f, answers, rec.answers_json, rec.personal_json);
     stored_json = true;
-    Response page = RenderPosition(app, req, f, answers, position, lang, token, ack_notice, nullptr, &rec.answers_json);
+    Response page = RenderPosition(app, req, f, answers, position, lang, token, ack_notice, nullptr);
     return save(at, false, review, Enhanced(std::move(page), EnhancedUrl(resume, position)));
   }
   engine::Outcome out = engine::Advance(rt, answers, post, lang);
@@ -796,7 +794,7 @@ Response HandlePost(App& app, const Request& req, const std::shared_ptr<const fo
       engine::ToStoredJsonSplit(f, answers, rec.answers_json, rec.personal_json);
       stored_json = true;
       Response page = RenderPosition(app, req, f, answers, position, lang, token,
-                                     rec.channel == "test" ? kPreviewNotice : "", nullptr, &rec.answers_json);
+                                     rec.channel == "test" ? kPreviewNotice : "", nullptr);
       return save(out.at, false, out.review, Enhanced(std::move(page), EnhancedUrl(resume, position)));
     }
     case engine::Step::kRefused: {
@@ -1095,8 +1093,6 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
       }
     }
   }
-  // The answers as stored are what the page's script data holds, when stored for this very version.
-  const std::string* stored = l->rec.form_version == l->form->version ? &l->rec.answers_json : nullptr;
   // ?at=P.I (or ?at=review): the page a history entry of the enhanced path stands for (see
   // EnhancedUrl), so that back, forward and reload show that page; the saved position otherwise.
   int position = l->rec.page;
@@ -1105,7 +1101,7 @@ Response Resume(App& app, const Request& req, const http::Params& params) {
       if (at == std::to_string(p.page) + "." + std::to_string(p.instance)) position = EncodePage(p);
     }
   }
-  return RenderPosition(app, req, *l->form, l->answers, position, lang, params.at("token"), notice, &pages, stored);
+  return RenderPosition(app, req, *l->form, l->answers, position, lang, params.at("token"), notice, &pages);
 }
 
 Response ResumePost(App& app, const Request& req, const http::Params& params) {
@@ -1174,13 +1170,13 @@ Response ResumeEntryPage(App& app, const Request& req, const std::string& lang, 
           "<form method=\"post\" action=\"/resume\" novalidate>\n"
           "<input type=\"hidden\" name=\"_mcs_csrf\" value=\"" + HtmlEscape(csrf.token) + "\">\n"
           "<input type=\"hidden\" name=\"_mcs_lang\" value=\"" + HtmlEscape(lang) + "\">\n"
-          "<div class=\"question" + std::string(error.empty() ? "" : " question--error") + "\">\n"
+          "<div class=\"q" + std::string(error.empty() ? "" : " e") + "\">\n"
           "<label class=\"label\" for=\"resume-code\">" + t("resume_code_label") + "</label>\n"
           "<div class=\"hint\" id=\"resume-code-hint\">" + t("resume_intro") + "</div>\n";
   std::string describedby = "resume-code-hint";
   if (!error.empty()) {
-    body += "<p class=\"error-message\" id=\"resume-code-error\"><span class=\"visually-hidden\">" +
-            t("error_prefix") + "</span> " + HtmlEscape(error) + "</p>\n";
+    body += "<p class=\"error-message\" id=\"resume-code-error\"><span class=\"vh\">" + t("error_prefix") + "</span> " +
+            HtmlEscape(error) + "</p>\n";
     describedby += " resume-code-error";
   }
   body += "<input class=\"input input--code\" type=\"text\" id=\"resume-code\" name=\"code\" value=\"" +

@@ -78,8 +78,8 @@ std::string Layout(const std::string& title, const std::string& lang, const std:
       } else if (l.href.empty()) {
         // On a questionnaire page the switch posts the page (saving what was typed) and comes back
         // in the other language.
-        out += "<button type=\"submit\" form=\"mcs-page\" class=\"language-button\" name=\"_mcs_action\" value=\"lang:" +
-               HtmlEscape(l.text) + "\" lang=\"" + HtmlEscape(l.text) + "\">";
+        out += "<button form=\"mcs-page\" name=\"_mcs_action\" value=\"lang:" + HtmlEscape(l.text) + "\" lang=\"" +
+               HtmlEscape(l.text) + "\">";
         Esc(out, i18n::NativeName(l.text));
         out += "</button>";
       } else {
@@ -163,7 +163,7 @@ void RenderHintAndError(std::string& out, const QuestionPage& p, const form::Nod
   }
   const std::string& err = ErrorFor(p, n.name);
   if (!err.empty()) {
-    out += "<p class=\"error-message\" id=\"" + id + "-error\"><span class=\"visually-hidden\">" +
+    out += "<p class=\"error-message\" id=\"" + id + "-error\"><span class=\"vh\">" +
            HtmlEscape(i18n::T(p.lang, "error_prefix")) + "</span> ";
     Esc(out, err);
     out += "</p>\n";
@@ -230,7 +230,7 @@ void RenderRangeOrRank(std::string& out, const QuestionPage& p, int idx, const s
   std::string inner;
   RenderHintAndError(inner, p, n, id, describedby);
   if (n.type == Type::kRange && !RangeAsRadios(n)) {
-    out += "<label class=\"label\" for=\"" + id + "\">";
+    out += "<label for=\"" + id + "\">";
     RenderLabelText(out, p, n);
     out += "</label>\n" + inner + "<input type=\"number\" class=\"input input--short\" id=\"" + id + "\" name=\"" +
            name + "\" min=\"" + xpath::FormatNumber(n.range_start) + "\" max=\"" + xpath::FormatNumber(n.range_end) +
@@ -242,19 +242,18 @@ void RenderRangeOrRank(std::string& out, const QuestionPage& p, int idx, const s
     out += ">\n</div>\n";
     return;
   }
-  out += "<fieldset class=\"fieldset\"";
+  out += "<fieldset";
   if (!describedby.empty()) out += " aria-describedby=\"" + describedby + "\"";
-  out += ">\n<legend class=\"legend\">";
+  out += ">\n<legend>";
   RenderLabelText(out, p, n);
   out += "</legend>\n" + inner;
   if (n.type == Type::kRange) {
-    out += "<div class=\"choices choices--inline\">\n";
+    out += "<div class=\"cs in\">\n";
     for (int k = 0; k < RangeValues(n); ++k) {
       std::string v = xpath::FormatNumber(n.range_start + k * n.range_step);
       std::string cid = id + "-" + std::to_string(k);
-      out += "<div class=\"choice\"><input class=\"choice__input\" type=\"radio\" id=\"" + cid + "\" name=\"" + name +
-             "\" value=\"" + v + "\"" + (v == value ? " checked" : "") + "><label class=\"choice__label\" for=\"" + cid +
-             "\">" + v + "</label></div>\n";
+      out += "<div><input type=\"radio\" id=\"" + cid + "\" name=\"" + name + "\" value=\"" + v + "\"" +
+             (v == value ? " checked" : "") + "><label for=\"" + cid + "\">" + v + "</label></div>\n";
     }
     out += "</div>\n</fieldset>\n</div>\n";
     return;
@@ -289,11 +288,11 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   const std::string name = HtmlEscape(n.name);
   bool has_error = !ErrorFor(p, n.name).empty();
   std::string value = ValueFor(p, n);
-  out += "<div class=\"question";
-  if (has_error) out += " question--error";
-  if (!condition.empty()) out += " question--conditional";
+  out += "<div class=\"q";
+  if (has_error) out += " e";
+  if (!condition.empty()) out += " c";
   // A honeypot is for bots only: hidden from people (and their screen readers) by the stylesheet.
-  if (n.name == "honeypot" || n.appearance.find("honeypot") != std::string::npos) out += " question--honeypot";
+  if (n.name == "honeypot" || n.appearance.find("honeypot") != std::string::npos) out += " h";
   out += "\" id=\"" + id + "-block\"";
   // The browser-side logic (when present) shows and hides by this expression.
   if (n.relevant) {
@@ -328,33 +327,33 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
     std::string describedby = condition.empty() ? "" : id + "-condition";
     std::string inner;
     RenderHintAndError(inner, p, n, id, describedby);
-    out += "<fieldset class=\"fieldset\"";
+    out += "<fieldset";
     if (!describedby.empty()) out += " aria-describedby=\"" + describedby + "\"";
-    out += ">\n<legend class=\"legend\">";
+    out += ">\n<legend>";
     RenderLabelText(out, p, n);
     out += "</legend>\n" + inner;
     bool horizontal = n.appearance.find("horizontal") != std::string::npos || n.appearance.find("likert") != std::string::npos;
-    out += horizontal ? "<div class=\"choices choices--inline\">\n" : "<div class=\"choices\">\n";
+    out += horizontal ? "<div class=\"cs in\">\n" : "<div class=\"cs\">\n";
     std::vector<std::string> chosen = SplitWords(value);
     int k = 0;
     for (const form::Choice* cp : ChoicesOf(p, idx)) {
       const form::Choice& c = *cp;
       std::string cid = id + "-" + std::to_string(k++);
       bool checked = std::find(chosen.begin(), chosen.end(), c.name) != chosen.end();
-      out += "<div class=\"choice\"><input class=\"choice__input\" type=\"";
+      out += "<div><input type=\"";
       out += n.type == Type::kSelectOne ? "radio" : "checkbox";
       out += "\" id=\"" + cid + "\" name=\"" + name + "\" value=\"";
       Esc(out, c.name);
       out += "\"";
       if (checked) out += " checked";
-      out += "><label class=\"choice__label\" for=\"" + cid + "\">";
+      out += "><label for=\"" + cid + "\">";
       Esc(out, c.label.Get(p.lang, p.form->lang()));
       out += "</label></div>\n";
     }
     out += "</div>\n</fieldset>\n</div>\n";
     return;
   }
-  out += "<label class=\"label\" for=\"" + id + "\">";
+  out += "<label for=\"" + id + "\">";
   RenderLabelText(out, p, n);
   out += "</label>\n";
   std::string describedby = condition.empty() ? "" : id + "-condition";
@@ -477,15 +476,15 @@ void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int
                   const form::Node* header = nullptr) {
   const form::ChoiceList& list = *p.form->nodes[static_cast<std::size_t>(items[0])].choices;
   std::string cols = std::to_string(list.choices.size());
-  out += "<div class=\"matrix matrix--cols-" + cols + "\"";
+  out += "<div class=\"m c" + cols + "\"";
   if (header) out += " role=\"group\" aria-labelledby=\"q-" + HtmlEscape(header->name) + "-label\"";
   out += ">\n";
   if (header) {
-    out += "<p class=\"matrix__caption\" id=\"q-" + HtmlEscape(header->name) + "-label\">";
+    out += "<p class=\"mc\" id=\"q-" + HtmlEscape(header->name) + "-label\">";
     RenderLabelText(out, p, *header);
     out += "</p>\n";
   }
-  out += "<div class=\"matrix__head\" aria-hidden=\"true\"><span></span>";
+  out += "<div class=\"mh\" aria-hidden=\"true\"><span></span>";
   for (const auto& c : list.choices) {
     out += "<span>";
     Esc(out, c.label.Get(p.lang, p.form->lang()));
@@ -499,8 +498,8 @@ void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int
     const std::string& err = ErrorFor(p, n.name);
     std::string value = ValueFor(p, n);
     std::string condition = ConditionText(p, n);
-    out += "<div class=\"question matrix__row";
-    if (!err.empty()) out += " question--error";
+    out += "<div class=\"q r";
+    if (!err.empty()) out += " e";
     out += "\" id=\"" + id + "-block\" role=\"radiogroup\" aria-labelledby=\"" + id + "-label\"";
     std::string describedby = condition.empty() ? "" : id + "-condition";
     const std::string& hint = n.hint.Get(p.lang, p.form->lang());
@@ -512,7 +511,7 @@ void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int
       Esc(out, n.relevant->text());
       out += "\"";
     }
-    out += ">\n<div class=\"matrix__item\"><span class=\"label\" id=\"" + id + "-label\">";
+    out += ">\n<div><span id=\"" + id + "-label\">";
     RenderLabelText(out, p, n);
     out += "</span>";
     if (!condition.empty()) {
@@ -526,7 +525,7 @@ void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int
       out += "</div>";
     }
     if (!err.empty()) {
-      out += "<p class=\"error-message\" id=\"" + id + "-error\"><span class=\"visually-hidden\">" +
+      out += "<p class=\"error-message\" id=\"" + id + "-error\"><span class=\"vh\">" +
              HtmlEscape(i18n::T(p.lang, "error_prefix")) + "</span> ";
       Esc(out, err);
       out += "</p>";
@@ -535,12 +534,11 @@ void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int
     int k = 0;
     for (const auto& c : list.choices) {
       std::string cid = id + "-" + std::to_string(k++);
-      out += "<div class=\"matrix__cell choice\"><input class=\"choice__input\" type=\"radio\" id=\"" + cid +
-             "\" name=\"" + name + "\" value=\"";
+      out += "<div><input type=\"radio\" id=\"" + cid + "\" name=\"" + name + "\" value=\"";
       Esc(out, c.name);
       out += "\"";
       if (c.name == value) out += " checked";
-      out += "><label class=\"choice__label matrix__label\" for=\"" + cid + "\">";
+      out += "><label for=\"" + cid + "\">";
       Esc(out, c.label.Get(p.lang, p.form->lang()));
       out += "</label></div>\n";
     }
@@ -649,15 +647,15 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   }
   RenderQuestions(body, p);
   // "Continue" first in the markup: pressing Enter in a field submits with the first button.
-  body += "<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"";
+  body += "<div class=\"buttons\">\n<button name=\"_mcs_action\" value=\"";
   body += "next\">" + HtmlEscape(i18n::T(p.lang, "continue"));
   body += "</button>\n";
   if (p.position > 1) {
-    body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"back\">" +
-            HtmlEscape(i18n::T(p.lang, "back")) + "</button>\n";
+    body += "<button class=\"sec\" name=\"_mcs_action\" value=\"back\">" + HtmlEscape(i18n::T(p.lang, "back")) +
+            "</button>\n";
   }
-  body += "<button type=\"submit\" class=\"button button--link\" name=\"_mcs_action\" value=\"save\">" +
-          HtmlEscape(i18n::T(p.lang, "save_later")) + "</button>\n";
+  body += "<button class=\"lnk\" name=\"_mcs_action\" value=\"save\">" + HtmlEscape(i18n::T(p.lang, "save_later")) +
+          "</button>\n";
   body += "</div>\n";
   if (p.page.instance >= 0 && p.runtime->RespondentAdds(page.node)) {
     // The respondent says how many: add one after the last, or drop this one (plain form posts). After
@@ -665,11 +663,11 @@ std::string RenderQuestionPage(const QuestionPage& p) {
     int count = RepeatCountOf(p, page.node);
     body += "<div class=\"repeat-controls\">\n";
     if (p.page.instance + 1 == count && count < engine::kMaxRepeatInstances) {
-      body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"add\">" +
-              HtmlEscape(i18n::T(p.lang, "repeat_add")) + "</button>\n";
+      body += "<button class=\"sec\" name=\"_mcs_action\" value=\"add\">" + HtmlEscape(i18n::T(p.lang, "repeat_add")) +
+              "</button>\n";
     }
     if (count > 1) {
-      body += "<button type=\"submit\" class=\"button button--secondary\" name=\"_mcs_action\" value=\"remove\">" +
+      body += "<button class=\"sec\" name=\"_mcs_action\" value=\"remove\">" +
               HtmlEscape(i18n::T(p.lang, "repeat_remove")) + "</button>\n";
     }
     body += "</div>\n";
@@ -730,11 +728,11 @@ std::string RenderReviewPage(const ReviewPage& r) {
       while (cut > 0 && (static_cast<unsigned char>(glance[cut]) & 0xC0) == 0x80) --cut;
       glance = glance.substr(0, cut) + "\u2026";
     }
-    body += "<details class=\"review-section\">\n<summary class=\"review-section__summary\"><h2 class=\"summary__heading\">";
+    body += "<details class=\"rs\">\n<summary><h2>";
     Esc(body, heading);
     body += "</h2>";
     if (!glance.empty()) {
-      body += "<span class=\"review-section__glance\">";
+      body += "<span>";
       Esc(body, glance);
       body += "</span>";
     }
@@ -744,18 +742,16 @@ std::string RenderReviewPage(const ReviewPage& r) {
       if (!form::HoldsValue(n.type)) continue;
       std::string label = r.runtime->Pipe(*r.view, n.label.Get(r.lang, f.lang()), pr.instance);
       const std::string& v = r.view->Value(q, pr.instance);
-      body += "<div class=\"summary__row\"><dt class=\"summary__key\">";
+      body += "<div><dt>";
       Esc(body, label);
-      body += "</dt><dd class=\"summary__value";
-      if (v.empty()) body += " summary__value--empty";
-      body += "\">";
+      body += v.empty() ? "</dt><dd class=\"e\">" : "</dt><dd>";
       Esc(body, DisplayAnswer(f, n, v, r.lang));
-      body += "</dd><dd class=\"summary__action\"><a href=\"";
+      body += "</dd><dd><a href=\"";
       Esc(body, r.action + "?change=" + std::to_string(pr.page) + "." + std::to_string(pr.instance) + "#" +
                     ControlId(n.name));
       body += "\">";
       Esc(body, i18n::T(r.lang, "change"));
-      body += "<span class=\"visually-hidden\"> ";
+      body += "<span class=\"vh\"> ";
       Esc(body, label);
       body += "</span></a></dd></div>\n";
     }
@@ -767,9 +763,10 @@ std::string RenderReviewPage(const ReviewPage& r) {
   Esc(body, r.csrf);
   body += "\">\n<input type=\"hidden\" name=\"_mcs_page\" value=\"review\">\n<input type=\"hidden\" name=\"_mcs_lang\" value=\"";
   Esc(body, r.lang);
-  body += "\">\n<div class=\"buttons\">\n<button type=\"submit\" class=\"button\" name=\"_mcs_action\" value=\"submit\">" +
-          HtmlEscape(i18n::T(r.lang, "submit")) + "</button>\n<button type=\"submit\" class=\"button button--secondary\" "
-          "name=\"_mcs_action\" value=\"back\">" + HtmlEscape(i18n::T(r.lang, "back")) + "</button>\n</div>\n</form>\n";
+  body += "\">\n<div class=\"buttons\">\n<button name=\"_mcs_action\" value=\"submit\">" +
+          HtmlEscape(i18n::T(r.lang, "submit")) +
+          "</button>\n<button class=\"sec\" name=\"_mcs_action\" value=\"back\">" +
+          HtmlEscape(i18n::T(r.lang, "back")) + "</button>\n</div>\n</form>\n";
   AppendResumeLink(body, r.lang, r.resume_url, r.resume_code);
   // The review's one script (mcsurvey.js): its post answered with the thank-you page in the same
   // exchange; the page works without it.

@@ -50,8 +50,8 @@ struct QuestionPage {
   std::vector<Link> languages;  // the language switch (href, language code as text)
   bool return_to_review = false;  // a change made from the review page goes back to it
   int minutes_left = -1;          // estimate for the pages after this one, -1 to leave out
-  // The answers as stored (without personal data) when they are at hand unchanged: the page's
-  // script data is then that text, not the answers split and written out again.
+  // The text of the page's script data when given (a kept page's placeholder, web/respondent.cpp
+  // ReusedPage); else the answers the script can read are written out (PageAnswersData).
   const std::string* stored_answers = nullptr;
   // What the page's script sees of the answers when some stored answer does not apply now (it is
   // kept, but counts as blank): the answers without those. Null: `answers`.

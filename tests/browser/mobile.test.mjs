@@ -73,11 +73,11 @@ test('360 px: the error state, the review and the thank-you page', async () => {
         await p.screenshot({ path: path.join(shots, 'phone-360-review.png'), fullPage: true });
         // A section opens with a tap (details/summary: no script involved) and shows its answers
         // with their "Change" links.
-        const section = p.locator('details.review-section').first();
-        assert.equal(await section.locator('.summary__action a').first().isVisible(), false);
+        const section = p.locator('details.rs').first();
+        assert.equal(await section.locator('.summary dd + dd a').first().isVisible(), false);
         await section.locator('summary').click();
-        assert.equal(await section.locator('.summary__action a').first().isVisible(), true);
-        assert.match(await section.locator('.summary__action a').first().getAttribute('href'), /\?change=/);
+        assert.equal(await section.locator('.summary dd + dd a').first().isVisible(), true);
+        assert.match(await section.locator('.summary dd + dd a').first().getAttribute('href'), /\?change=/);
       }
       if (where === 'confirmation') {
         await p.screenshot({ path: path.join(shots, 'phone-360-thank-you.png'), fullPage: true });

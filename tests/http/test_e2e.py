@@ -238,7 +238,7 @@ class PageParser(HTMLParser):
         self.fields = {}                 # name -> Field, in document order
         self.buttons = []                # [(name, value)]
         self.relevant = {}               # question name -> data-relevant expression
-        self.conditional = set()         # question blocks marked question--conditional
+        self.conditional = set()         # question blocks marked conditional (class "q c")
         self.ids = set()
         self.label_for = set()
         self.error_links = []            # hrefs in the error summary
@@ -286,11 +286,11 @@ class PageParser(HTMLParser):
                 self._in_error_summary = self._div_depth
             if "notice" in cls:
                 self._in_notice = True
-            if "question" in cls and a.get("id", "").startswith("q-") and a["id"].endswith("-block"):
+            if "q" in cls and a.get("id", "").startswith("q-") and a["id"].endswith("-block"):
                 qname = a["id"][2:-len("-block")]
                 if "data-relevant" in a:
                     self.relevant[qname] = a["data-relevant"]
-                if "question--conditional" in cls:
+                if "c" in cls:
                     self.conditional.add(qname)
         elif tag == "p":
             if "resume__link" in cls:

@@ -51,7 +51,7 @@ TEST(LogicScript, PageBlocksCannotCloseTheScriptElement) {
   ASSERT_TRUE(f);
   engine::Answers a;
   a.values["age"] = "</script><script>alert(1)</script>";
-  a.values["pet"] = "cats & dogs > fish";
+  a.values["twice"] = "cats & dogs > fish";  // a calculation: the script reads it
   const std::string html = LogicPageScripts(*f, a, -1, "en", {1, 2});
   EXPECT_EQ(html.find("</script><script>alert"), std::string::npos) << html;
   EXPECT_NE(html.find("\\u003c/script\\u003e\\u003cscript\\u003ealert(1)\\u003c/script\\u003e"), std::string::npos) << html;
@@ -60,6 +60,39 @@ TEST(LogicScript, PageBlocksCannotCloseTheScriptElement) {
   EXPECT_NE(html.find("<script src=\"/static/mcsurvey-xpath.js\" defer></script>"), std::string::npos);
   EXPECT_NE(html.find("/logic.js?v="), std::string::npos);
   EXPECT_NE(html.find("<script src=\"/static/mcsurvey.js\" defer></script>"), std::string::npos);
+}
+
+// The page's data block holds the answers its script can read and no others: those an expression or a
+// piped label names (in a repeat: the repeat's instances with those), and the calculations.
+TEST(LogicScript, PageDataHoldsOnlyTheAnswersTheScriptReads) {
+  const char* form =
+      "| survey  | type          | name | label        | relevant         | calculation |\n"
+      "|         | select_one yn | x    | X            |                  |             |\n"
+      "|         | text          | y    | Y            | ${x} = 'yes'     |             |\n"
+      "|         | text          | z    | Z, ${p}?     |                  |             |\n"
+      "|         | text          | p    | P            |                  |             |\n"
+      "|         | text          | w    | W            |                  |             |\n"
+      "|         | calculate     | c    |              |                  | 1 + 1       |\n"
+      "|         | begin_repeat  | r    | R            |                  |             |\n"
+      "|         | text          | n    | N            |                  |             |\n"
+      "|         | text          | m    | M            | ${n} != ''       |             |\n"
+      "|         | end_repeat    |      |              |                  |             |\n"
+      "|         | begin_repeat  | s    | S            |                  |             |\n"
+      "|         | text          | k    | K            |                  |             |\n"
+      "|         | end_repeat    |      |              |                  |             |\n"
+      "| choices | list_name | name | label |\n"
+      "|         | yn        | yes  | Yes   |\n"
+      "|         | yn        | no   | No    |\n";
+  Diagnostics d;
+  auto f = form::Compile(form, "reads.md", d);
+  ASSERT_TRUE(f) << d.ToString();
+  engine::Answers a;
+  a.values = {{"x", "yes"}, {"y", "hi"}, {"z", "zz"}, {"p", "pp"}, {"w", "ww"}, {"c", "2"}};
+  a.repeats["r"] = {{{"n", "n1"}, {"m", "m1"}}, {{"m", "m2"}}};
+  a.repeats["s"] = {{{"k", "k1"}}};
+  EXPECT_EQ(PageAnswersData(*f, a, nullptr), "{\"c\":\"2\",\"p\":\"pp\",\"x\":\"yes\",\"r\":[{\"n\":\"n1\"},{}]}");
+  const std::string placeholder = "p0123456789abcdef01234567";
+  EXPECT_EQ(PageAnswersData(*f, a, &placeholder), placeholder);  // a kept page's slot
 }
 
 // A page's script is given the stored answers only when every answer an expression reads is seen

@@ -209,15 +209,17 @@ TEST_F(WebForms, LabelAndListNolabelSelectsAreOneMatrix) {
   auto page = Get("/s/grid");
   ASSERT_EQ(page.status, 200);
   const std::string& b = page.body;
-  EXPECT_TRUE(Has(b, "<div class=\"matrix matrix--cols-2\" role=\"group\" aria-labelledby=\"q-head-label\">")) << b;
-  EXPECT_TRUE(Has(b, "<p class=\"matrix__caption\" id=\"q-head-label\">How far do you agree?")) << b;
+  EXPECT_TRUE(Has(b, "<div class=\"m c2\" role=\"group\" aria-labelledby=\"q-head-label\">")) << b;
+  EXPECT_TRUE(Has(b, "<p class=\"mc\" id=\"q-head-label\">How far do you agree?")) << b;
   EXPECT_FALSE(Has(b, "name=\"head\""));  // the header asks nothing
-  EXPECT_TRUE(Has(b, "class=\"question matrix__row\" id=\"q-fun-block\" role=\"radiogroup\""));
-  EXPECT_TRUE(Has(b, "class=\"question matrix__row\" id=\"q-fair-block\" role=\"radiogroup\""));
+  EXPECT_TRUE(Has(b, "class=\"q r\" id=\"q-fun-block\" role=\"radiogroup\""));
+  EXPECT_TRUE(Has(b, "class=\"q r\" id=\"q-fair-block\" role=\"radiogroup\""));
   EXPECT_TRUE(Has(b, "id=\"q-fair-1\" name=\"fair\" value=\"yes\""));
   // A "label" select without rows after it is an ordinary question.
   EXPECT_TRUE(Has(b, "name=\"alone\""));
-  EXPECT_FALSE(Has(b, "id=\"q-alone-block\" role=\"radiogroup\" aria-labelledby=\"q-alone-label\">\n<div class=\"matrix__item\""));
+  EXPECT_FALSE(Has(
+      b,
+      "id=\"q-alone-block\" role=\"radiogroup\" aria-labelledby=\"q-alone-label\">\n<div><span id=\"q-alone-label\""));
   auto done = Post("/s/grid", "_mcs_page=0.-1&_mcs_action=next&fun=yes&fair=no");
   ASSERT_EQ(done.status, 303);
   std::string resume = Location(done);
@@ -254,8 +256,8 @@ TEST_F(WebForms, AppearancesShapeTheControls) {
   EXPECT_FALSE(Has(b, "name=\"drop\" value=\"yes\""));  // no radios for the drop-down
   auto inline_choices_of = [&](const std::string& q) {
     std::size_t at = b.find("name=\"" + q + "\" value=\"yes\"");
-    std::size_t row = b.rfind("<div class=\"choices", at);
-    const std::string kInline = "<div class=\"choices choices--inline\"";
+    std::size_t row = b.rfind("<div class=\"cs", at);
+    const std::string kInline = "<div class=\"cs in\"";
     return at != std::string::npos && b.compare(row, kInline.size(), kInline) == 0;
   };
   EXPECT_TRUE(inline_choices_of("row"));
@@ -267,8 +269,8 @@ TEST_F(WebForms, AppearancesShapeTheControls) {
   auto next = Post("/s/look", "_mcs_page=0.-1&_mcs_action=next");
   ASSERT_EQ(next.status, 303);
   auto grid = Get(Location(next));
-  EXPECT_TRUE(Has(grid.body, "<div class=\"matrix matrix--cols-2\">")) << grid.body;
-  EXPECT_TRUE(Has(grid.body, "class=\"question matrix__row\" id=\"q-g2-block\""));
+  EXPECT_TRUE(Has(grid.body, "<div class=\"m c2\">")) << grid.body;
+  EXPECT_TRUE(Has(grid.body, "class=\"q r\" id=\"q-g2-block\""));
 }
 
 // What pyxform accepts and mcsurvey now does too (issue 19): a question with only a hint is named by

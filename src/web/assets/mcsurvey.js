@@ -4,7 +4,8 @@
 //
 // Inputs: the data blocks the server puts on a question page (logic.cpp, LogicPageScripts):
 //   mcs-logic   {key: "form@version", lang, instance (repeat instance, -1 outside), questions}
-//   mcs-answers the response's stored answers {name: value, repeat: [{name: value}, ...]}
+//   mcs-answers the stored answers this script can read (logic.cpp PageAnswersData: those its
+//               expressions and piped texts name, and the calculations) {name: value, repeat: [{...}]}
 // and window.MCSLogic[key] from /s/{form}/logic.js: per question, functions generated from the
 // server's syntax trees (never eval'd source: the CSP allows scripts from 'self' only), run on
 // window.MCSXPath (mcsurvey-xpath.js).
@@ -255,7 +256,7 @@
         });
         return;
       }
-      var label = block.querySelector('legend, label.label');
+      var label = block.querySelector('legend, :scope > label');
       if (label && label.firstChild && label.firstChild.nodeType === 3) label.firstChild.data = text;
     }
 
@@ -273,8 +274,7 @@
         slot.className = 'error-message';
         slot.id = id;
         slot.setAttribute('aria-live', 'polite');
-        var after = document.getElementById('q-' + name + '-hint') ||
-            block.querySelector('legend, label.label');
+        var after = document.getElementById('q-' + name + '-hint') || block.querySelector('legend, :scope > label');
         if (after && after.parentNode) after.parentNode.insertBefore(slot, after.nextSibling);
         else block.insertBefore(slot, block.firstChild);
       }
@@ -438,7 +438,7 @@
     if (!el) {
       el = document.createElement('div');
       el.id = 'mcs-announce';
-      el.className = 'visually-hidden';
+      el.className = 'vh';
       el.setAttribute('role', 'status');
       el.setAttribute('aria-live', 'polite');
       document.body.appendChild(el);

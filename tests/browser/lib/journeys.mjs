@@ -101,14 +101,14 @@ export const plans = {
 
 // The question blocks of the current page: name, kind, whether required, conditional, visible.
 export async function pageQuestions(page) {
-  return page.$$eval('form#mcs-page .question', (blocks) => blocks.map((b) => {
+  return page.$$eval('form#mcs-page .q', (blocks) => blocks.map((b) => {
     const input = b.querySelector('input:not([type=hidden]), select, textarea');
     const style = window.getComputedStyle(b);
     return {
       name: input ? input.name : null,
       kind: input ? (input.tagName === 'INPUT' ? input.type : input.tagName.toLowerCase()) : 'note',
       required: !!b.querySelector('.required'),
-      conditional: b.classList.contains('question--conditional'),
+      conditional: b.classList.contains('c'),
       visible: !b.hidden && style.display !== 'none' && b.offsetParent !== null,
     };
   }).filter((q) => q.name));
