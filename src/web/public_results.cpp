@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <map>
 #include <mutex>
+#include <optional>
 
 #include "common/embedded.h"
 #include "common/i18n.h"
@@ -173,16 +174,16 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
   std::string stamp = app.store().ResponsesVersion(form_id) + "|" + app.store().GetSetting(Key(form_id)).value_or("") +
                       "|" + f->version + "|" + merges_text;
   std::string key = fmt::format("{}|{}|{}{}", static_cast<const void*>(&app), form_id, lang, pdf ? "|pdf" : "");
-  {
+  auto cached = [&]() -> std::optional<Response> {
     std::lock_guard<std::mutex> lock(CacheMutex());
     auto it = Cache().find(key);
-    if (it != Cache().end() && it->second.stamp == stamp) {
-      if (pdf) return PdfResponse(it->second.html, form_id);
-      Response r = Response::Html(200, it->second.html);
-      r.Header("Cache-Control", "no-cache");
-      return r;
-    }
-  }
+    if (it == Cache().end() || it->second.stamp != stamp) return std::nullopt;
+    if (pdf) return PdfResponse(it->second.html, form_id);
+    Response r = Response::Html(200, it->second.html);
+    r.Header("Cache-Control", "no-cache");
+    return r;
+  };
+  if (auto r = cached()) return *r;
   if (RateLimiter& limiter = pdf ? PrintLimiter() : PageLimiter();
       !limiter.Allow(app.ClientOf(req), app.clock().Now())) {
     // Printing is the dear part (a browser per print): a few fresh prints per visitor and minute.
@@ -191,6 +192,11 @@ Response FormPage(App& app, const Request& req, const std::string& form_id, bool
     r.Header("Cache-Control", "no-store");
     return r;
   }
+  // One fresh page at a time (planning the suppression of every table is seconds of CPU on a
+  // large form): visitors who missed together wait for the first, then find its page cached.
+  static std::mutex building;
+  std::unique_lock<std::mutex> one_at_a_time(building);
+  if (auto r = cached()) return *r;
   // Every question, not only the published ones: the page hides what the report's plan hides
   // (stats::PlanForm over the same responses), or the two together would give hidden counts away.
   stats::LoadOptions lo;
