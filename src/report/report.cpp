@@ -665,7 +665,8 @@ class Writer {
           "both are marked “hidden”. Percentages in breakdowns are whole numbers. Countries with "
           "fewer than {0} respondents are shown together by region (“Other EU-27 countries” and the "
           "like) in every table, the respondents by country included; such a group of fewer than {0} "
-          "is counted with “Other countries”, here and in the regions.</p>\n",
+          "is counted with “Other countries”, here and in the regions, and when that too would be "
+          "fewer than {0}, every such country is.</p>\n",
           o_.min_cell);
     if (!o_.merged.empty()) {  // issue 23: merged by the team's choice, before suppressing
       s_ +=

@@ -321,6 +321,23 @@ Variable GroupThinCountries(const Variable& country, int min_cell) {
   }
   for (int r = 0; r < 3; ++r)
     if (other_index[r] == kMissing) other_index[r] = other_index[3];
+  // Still a group under the threshold beside others: every grouped country together then.
+  long long sink = other[3];
+  for (int r = 0; r < 3; ++r)
+    if (other_index[r] == other_index[3]) sink += other[r];
+  bool others = false;
+  for (int r = 0; r < 3; ++r) others = others || (other_index[r] != kMissing && other_index[r] != other_index[3]);
+  if (other_index[3] != kMissing && sink < min_cell && others) {
+    // Drop the regional groups' codes (they are the last ones) and keep one "other_other".
+    std::size_t kept = 0;
+    for (std::size_t k = 0; k < v.codes.size(); ++k)
+      if (!v.codes[k].starts_with(kOtherPrefix)) ++kept;
+    v.codes.resize(kept);
+    v.code_labels.resize(kept);
+    v.codes.push_back(std::string(kOtherPrefix) + std::string(kRegionCodes[3]));
+    v.code_labels.emplace_back(kOtherLabels[3]);
+    for (auto& x : other_index) x = static_cast<std::int32_t>(kept);
+  }
   for (std::size_t k = 0; k < country.codes.size(); ++k)
     if (to[k] == kMissing) to[k] = other_index[RegionIndex(country.codes[k])];
   for (auto& c : v.cat)

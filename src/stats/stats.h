@@ -113,7 +113,8 @@ Variable Regions(const Variable& country);
 // respondents on its own, the others together by region ("other_eu27": "Other EU-27 countries",
 // "other_eea_efta", "other_candidate", "other_other"), after the kept countries, only those that
 // occur; a region's group under the threshold joins "other_other" when there is one or another small
-// group to join (then the regions of Regions() count it as "other"). A country of 1 to min_cell - 1 respondents, hidden
+// group to join (then the regions of Regions() count it as "other"), and when "other_other" is
+// still under the threshold beside other groups, every grouped country is in it. A country of 1 to min_cell - 1 respondents, hidden
 // in every table, would otherwise be pinned down across tables (its answers' distinct categories bound it from below,
 // the method section's sums from above), and every question's column for it with it. Same name and label as `country`;
 // Regions() maps the groups to their regions, so regions stay sums of its categories.

@@ -145,6 +145,13 @@ TEST(Suppress, ThinCountriesArePublishedTogetherByRegion) {
   EXPECT_EQ(h.code_labels[1], "Other EU-27 countries");
   EXPECT_EQ(Regions(h).codes, (std::vector<std::string>{"eu27", "eea_efta"}));
   EXPECT_EQ(Frequencies(Regions(h)).rows[1].n, 7);
+  // "Other countries" still under 5 beside a group that stands: every grouped country together.
+  Columns e;
+  e.Add("country", {"DE", "MT", "CY", "US"},
+        Join({Repeat("DE", 12), Repeat("MT", 2), Repeat("CY", 3), Repeat("US", 2)}));
+  const Variable k = GroupThinCountries(*e.ds.Find("country"), 5);
+  EXPECT_EQ(k.codes, (std::vector<std::string>{"DE", "other_other"}));
+  EXPECT_EQ(Frequencies(k).rows[1].n, 7);
 }
 
 TEST(Suppress, LinkedPlanPublishesTheCountriesGrouped) {
