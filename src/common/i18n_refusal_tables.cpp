@@ -34,10 +34,10 @@ const std::map<std::string, Table, std::less<>>& RefusalTranslations() {
            {"refusal_too_large",
             "Изпратеното е твърде голямо за този сайт. Върнете се назад, съкратете отговорите си и опитайте отново."},
            {"refusal_bad_request",
-            "Този сайт не можа да прочете изпратеното от браузъра ви. Върнете се назад, презаредете страницата и "
+            "Този сайт не можа да прочете изпратеното от браузъра Ви. Върнете се назад, презаредете страницата и "
             "опитайте отново."},
            {"refusal_headers_too_large",
-            "Браузърът ви изпрати твърде много данни със заявката, често твърде много бисквитки. Изтрийте бисквитките "
+            "Браузърът Ви изпрати твърде много данни със заявката, често твърде много бисквитки. Изтрийте бисквитките "
             "на този сайт и опитайте отново."},
            {"refusal_busy", "В момента са свързани твърде много хора."},
            {"refusal_retry",
@@ -274,7 +274,7 @@ const std::map<std::string, Table, std::less<>>& RefusalTranslations() {
             "Išsiųsti duomenys šiai svetainei per dideli. Grįžkite atgal, sutrumpinkite atsakymus ir bandykite dar "
             "kartą."},
            {"refusal_bad_request",
-            "Ši svetainė negalėjo perskaityti to, ką atsiuntė jūsų naršyklė. Grįžkite atgal, iš naujo įkelkite puslapį "
+            "Ši svetainė negalėjo perskaityti to, ką atsiuntė Jūsų naršyklė. Grįžkite atgal, iš naujo įkelkite puslapį "
             "ir bandykite dar kartą."},
            {"refusal_headers_too_large",
             "Jūsų naršyklė su užklausa atsiuntė per daug duomenų, dažnai per daug slapukų. Ištrinkite šios svetainės "
