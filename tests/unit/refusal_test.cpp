@@ -14,6 +14,7 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <chrono>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -233,6 +234,53 @@ TEST(RefusalServer, AFailedHandlerIsRefusedInTheRequestsLanguage) {
   EXPECT_NE(bug.find("Content-Language: fr\r\n"), std::string::npos) << bug;
   EXPECT_NE(bug.find(i18n::T("fr", "refusal_error") + "\n"), std::string::npos) << bug;
   EXPECT_EQ(bug.find("bug\n"), std::string::npos) << "the exception's text reached the client: " << bug;
+  server.Stop();
+  runner.join();
+}
+
+// A connection over the per-address cap: its request's header, read within a moment, gives the
+// page its language; one that sends nothing is answered at once all the same (the study's language).
+TEST(RefusalServer, AConnectionOverTheCapIsRefusedInItsLanguage) {
+  namespace asio = boost::asio;
+  auto router = std::make_shared<http::Router>();
+  http::ServerOptions o;
+  o.port = 0;
+  o.io_threads = 1;
+  o.workers = 1;
+  o.max_connections_per_address = 1;
+  o.refusal = [](http::Refusal why, const http::Request& req) { return RefusalResponse(why, req, nullptr); };
+  http::Server server(o, router);
+  const unsigned short port = server.Listen();
+  std::thread runner([&] { server.Run(); });
+  asio::io_context ioc;
+  const asio::ip::tcp::endpoint at(asio::ip::make_address("127.0.0.1"), port);
+  asio::ip::tcp::socket held(ioc);
+  held.connect(at);
+  asio::write(held, asio::buffer(std::string("GET / HTTP/1.1\r\nHost: x\r\nX-Slow: ")));
+  // The server counts the held connection once it has accepted it.
+  while (server.counters().connections == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto refused = [&](const std::string& request) {
+    asio::ip::tcp::socket s(ioc);
+    s.connect(at);
+    if (!request.empty()) asio::write(s, asio::buffer(request));
+    std::string got;
+    boost::system::error_code ec;
+    char buf[8192];
+    while (!ec) got.append(buf, s.read_some(asio::buffer(buf), ec));
+    return got;
+  };
+  const std::string fr = refused("GET /s/x HTTP/1.1\r\nHost: x\r\nAccept-Language: fr\r\nAccept: text/html\r\n\r\n");
+  EXPECT_EQ(fr.find("HTTP/1.1 503 "), 0u) << fr;
+  EXPECT_NE(fr.find("Retry-After: 1\r\n"), std::string::npos) << fr;
+  EXPECT_NE(fr.find("<html lang=\"fr\">"), std::string::npos) << fr;
+  EXPECT_NE(fr.find(HtmlEscape(i18n::FormatCount("fr", "refusal_retry", 1))), std::string::npos) << fr;
+  const auto start = std::chrono::steady_clock::now();
+  const std::string silent = refused("");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(2));
+  EXPECT_EQ(silent.find("HTTP/1.1 503 "), 0u) << silent;
+  EXPECT_NE(silent.find("<html lang=\"" + CurrentStudyTexts()->source_lang + "\">"), std::string::npos) << silent;
+  EXPECT_EQ(server.counters().refused_connections, 2u);
+  held.close();
   server.Stop();
   runner.join();
 }
