@@ -36,6 +36,7 @@
 #include "web/app.h"
 #include "web/export_request.h"
 #include "web/fieldwork_targets.h"
+#include "web/refusal.h"
 #include "web/study_texts.h"
 #include "xlsform/workbook.h"
 #include "xpath/xpath.h"
@@ -116,6 +117,8 @@ int Serve(const std::string& db, const std::string& listen, int threads, bool pi
         return forms;
       },
       std::chrono::minutes(1));
+  // The server's own refusals (413, 400, 503 over a cap...) in the respondent's language (web/refusal.h).
+  opts.refusal = web::RefusalPageFor(app.forms());
   http::Server server(opts, app.MakeRouter());
   unsigned short port;
   try {

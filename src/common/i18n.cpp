@@ -133,6 +133,8 @@ const std::map<std::string, Table, std::less<>>& ResultsTranslations();
 const std::map<std::string, Table, std::less<>>& ChartTranslations();
 // Defined in i18n_busy_tables.cpp: the plain-text 429/503 answers of public pages, English included.
 const std::map<std::string, Table, std::less<>>& BusyTranslations();
+// Defined in i18n_refusal_tables.cpp: the refusals made before any page (web/refusal.h), English included.
+const std::map<std::string, Table, std::less<>>& RefusalTranslations();
 
 namespace {
 const std::string* Find(const std::map<std::string, Table, std::less<>>& all, std::string_view lang,
@@ -147,7 +149,8 @@ const std::string* FindMore(std::string_view lang, std::string_view key) {
   if (const std::string* s = Find(PageTranslations(), lang, key)) return s;
   if (const std::string* s = Find(ResultsTranslations(), lang, key)) return s;
   if (const std::string* s = Find(ChartTranslations(), lang, key)) return s;
-  return Find(BusyTranslations(), lang, key);
+  if (const std::string* s = Find(BusyTranslations(), lang, key)) return s;
+  return Find(RefusalTranslations(), lang, key);
 }
 }  // namespace
 
@@ -239,6 +242,7 @@ std::vector<std::string> Keys() {
   for (const auto& [key, text] : ResultsTranslations().at("en")) out.push_back(key);
   for (const auto& [key, text] : ChartTranslations().at("en")) out.push_back(key);
   for (const auto& [key, text] : BusyTranslations().at("en")) out.push_back(key);
+  for (const auto& [key, text] : RefusalTranslations().at("en")) out.push_back(key);
   std::sort(out.begin(), out.end());
   return out;
 }

@@ -86,6 +86,32 @@ struct Response {
 
 using Handler = std::function<Response(const Request&, const Params&)>;
 
+// A request the server or the router turns away before (or instead of) any handler.
+enum class Refusal {
+  kBadRequest,          // 400: not a request the parser could read
+  kBodyTooLarge,        // 413: a body over ServerOptions::body_limit
+  kHeadersTooLarge,     // 431: headers over ServerOptions::header_limit
+  kTooManyConnections,  // 503, Retry-After 1: over a connection cap
+  kUnavailable,         // 503, Retry-After 5: the storage cannot answer now (UnavailableError)
+  kInternalError,       // 500: a handler failed
+  kNotFound,            // 404: no route for the path
+  kMethodNotAllowed,    // 405: a route for the path, not for the method
+};
+struct RefusalInfo {
+  int status;
+  int retry_after;   // seconds; 0: no Retry-After
+  const char* text;  // English, for programs (one line, no full stop)
+};
+// What a refusal is on the wire.
+RefusalInfo Describe(Refusal r);
+// The refusal as a short English text with its status and Retry-After (what a server without a
+// RefusalPage answers).
+Response PlainRefusal(Refusal r);
+// Who words the refusals: from the request as far as it was read (method, path, query and headers;
+// all empty when nothing could be read), a response with Describe(r)'s status. It runs on an I/O
+// thread, so it never blocks (no storage).
+using RefusalPage = std::function<Response(Refusal, const Request&)>;
+
 // Routes "GET /s/{form_id}/r/{token}" patterns to handlers. Unknown paths: 404; known path with
 // another method: 405.
 // How a handler may run. kQuick handlers never block (pages rendered from memory, quick local reads,
@@ -104,6 +130,8 @@ class Router {
   // True when the route `req` goes to was added as kQuick.
   bool IsQuick(const Request& req) const;
   void SetNotFound(Handler h) { not_found_ = std::move(h); }
+  // The 404 (when no SetNotFound) and 405 answers; unset: PlainRefusal.
+  void SetRefusal(RefusalPage p) { refusal_ = std::move(p); }
   // Runs before any handler; a response it returns is sent instead (rate limits).
   void SetGuard(std::function<std::optional<Response>(const Request&)> g) { guard_ = std::move(g); }
 
@@ -118,6 +146,7 @@ class Router {
   const Route* Match(const Request& req, Params* params, bool& path_matched) const;
   std::vector<Route> routes_;
   Handler not_found_;
+  RefusalPage refusal_;
   std::function<std::optional<Response>(const Request&)> guard_;
 };
 
@@ -142,6 +171,10 @@ struct ServerOptions {
   int max_connections = 4096;
   int max_connections_per_address = 128;
   std::vector<std::string> unlimited_addresses;
+  // The server's own refusals (400, 413, 431, the 503s, 500) in the client's language; unset:
+  // PlainRefusal. A connection over a cap is refused from what it has sent within a moment (see
+  // Server::Impl::Refuse).
+  RefusalPage refusal;
 };
 
 // The one way text becomes a header field value or a metric label: returned unchanged, or

@@ -263,6 +263,35 @@ Response Response::After(std::shared_ptr<Pending> p, std::function<Response()> t
   return r;
 }
 
+RefusalInfo Describe(Refusal r) {
+  switch (r) {
+    case Refusal::kBadRequest:
+      return {400, 0, "bad request"};
+    case Refusal::kBodyTooLarge:
+      return {413, 0, "request body too large"};
+    case Refusal::kHeadersTooLarge:
+      return {431, 0, "request header fields too large"};
+    case Refusal::kTooManyConnections:
+      return {503, 1, "too many connections, try again"};
+    case Refusal::kUnavailable:
+      return {503, 5, "the service is unavailable for a moment, please try again"};
+    case Refusal::kInternalError:
+      return {500, 0, "internal error"};
+    case Refusal::kNotFound:
+      return {404, 0, "not found"};
+    case Refusal::kMethodNotAllowed:
+      return {405, 0, "method not allowed"};
+  }
+  return {500, 0, "internal error"};
+}
+
+Response PlainRefusal(Refusal r) {
+  const RefusalInfo info = Describe(r);
+  Response res = Response::Text(info.status, std::string(info.text) + "\n");
+  if (info.retry_after > 0) res.Header("Retry-After", std::to_string(info.retry_after));
+  return res;
+}
+
 Response Router::Dispatch(const Request& req) const {
   Response r = DispatchAsync(req);
   while (r.pending) {
@@ -279,9 +308,10 @@ Response Router::DispatchAsync(const Request& req) const {
   Params params;
   bool path_matched = false;
   if (const Route* r = Match(req, &params, path_matched)) return r->handler(req, params);
-  if (path_matched) return Response::Text(405, "method not allowed\n");
+  if (path_matched)
+    return refusal_ ? refusal_(Refusal::kMethodNotAllowed, req) : PlainRefusal(Refusal::kMethodNotAllowed);
   if (not_found_) return not_found_(req, {});
-  return Response::Text(404, "not found\n");
+  return refusal_ ? refusal_(Refusal::kNotFound, req) : PlainRefusal(Refusal::kNotFound);
 }
 
 }  // namespace mcs::http

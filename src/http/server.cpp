@@ -50,6 +50,10 @@ struct Server::Impl {
   std::unordered_map<std::string, int> per_address;
   int open_connections = 0;
   int max_connections = 0;  // set by Listen()
+  // Connections over a cap whose request header is being waited for (Refuse); beyond kMaxRefusing
+  // they are answered at once, from nothing read.
+  std::atomic<int> refusing{0};
+  static constexpr int kMaxRefusing = 64;
 
   // Takes a place for a connection from `client`, or false when a cap is reached.
   bool Admit(const std::string& client) {
@@ -99,7 +103,10 @@ struct Server::Impl {
 
   asio::awaitable<void> Accept();
   asio::awaitable<void> Session(beast::tcp_stream stream, std::string client);
-  asio::awaitable<void> WriteError(beast::tcp_stream& stream, unsigned version, int status, const char* text);
+  asio::awaitable<void> WriteError(beast::tcp_stream& stream, Refusal why, const Request& partial);
+  asio::awaitable<void> Refuse(tcp::socket socket);
+  // The refusal's response: the RefusalPage's when there is one (and it works), else PlainRefusal.
+  Response Refusing(Refusal why, const Request& partial) const;
   void BeginShutdown();
 };
 
@@ -117,6 +124,20 @@ Request ToRequest(bhttp::request<bhttp::string_body>& m, const std::string& clie
   for (const auto& f : m) r.headers.emplace_back(ToLower(f.name_string()), std::string(f.value()));
   r.body = std::move(m.body());
   r.client = client;
+  return r;
+}
+
+// The request as far as the parser read it (a refusal's language and kind come from its header): no
+// body, and whatever the header holds so far when it was not read to its end.
+template <typename Body>
+Request PartialRequest(const bhttp::request<Body>& m) {
+  Request r;
+  r.method = std::string(m.method_string());
+  std::string_view target = m.target();
+  auto q = target.find('?');
+  r.path = DecodePath(target.substr(0, q));
+  if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  for (const auto& f : m) r.headers.emplace_back(ToLower(f.name_string()), std::string(f.value()));
   return r;
 }
 
@@ -141,19 +162,17 @@ class InFlight {
 
 // A handler's exception aborts its request only: 503 when the storage cannot answer now (the
 // database server is restarting; the client may try again), 500 for anything else.
-// `run` is the handler or a pending response's continuation.
-template <typename Fn>
-Response Guarded(Fn run) {
+// `run` is the handler or a pending response's continuation; `refuse` words the refusal.
+template <typename Fn, typename Refuse>
+Response Guarded(Fn run, const Refuse& refuse) {
   try {
     return run();
   } catch (const UnavailableError& e) {
     std::cerr << "mcsurvey: storage unavailable: " << e.what() << "\n";
-    Response res = Response::Text(503, "the service is unavailable for a moment, please try again\n");
-    res.Header("Retry-After", "5");
-    return res;
+    return refuse(Refusal::kUnavailable);
   } catch (const std::exception& e) {
     std::cerr << "mcsurvey: handler failed: " << e.what() << "\n";
-    return Response::Text(500, "internal error\n");
+    return refuse(Refusal::kInternalError);
   }
 }
 
@@ -201,18 +220,66 @@ std::string ResponseHead(const Response& r, unsigned version, bool keep_alive) {
   return out;
 }
 
-asio::awaitable<void> Server::Impl::WriteError(beast::tcp_stream& stream, unsigned version, int status,
-                                               const char* text) {
-  Response r = Response::Text(status, text);
+Response Server::Impl::Refusing(Refusal why, const Request& partial) const {
+  Response r;
+  try {
+    r = opts.refusal ? opts.refusal(why, partial) : PlainRefusal(why);
+  } catch (const std::exception& e) {
+    std::cerr << "mcsurvey: refusal page failed: " << e.what() << "\n";
+    r = PlainRefusal(why);
+  }
+  r.status = Describe(why).status;
+  r.pending.reset();
   AddSecurityHeaders(r);
-  bhttp::response<bhttp::string_body> msg{static_cast<bhttp::status>(status), version};
-  msg.set(bhttp::field::content_type, r.content_type);
-  for (auto& [k, v] : r.headers) msg.insert(k, v);
-  msg.keep_alive(false);
-  msg.body() = r.body;
-  msg.prepare_payload();
+  bool fields_ok = IsFieldValue(r.content_type);
+  for (const auto& [k, v] : r.headers) fields_ok = fields_ok && IsFieldValue(k) && IsFieldValue(v);
+  if (!fields_ok) {
+    r = PlainRefusal(why);
+    AddSecurityHeaders(r);
+  }
+  return r;
+}
+
+asio::awaitable<void> Server::Impl::WriteError(beast::tcp_stream& stream, Refusal why, const Request& partial) {
+  Response r = Refusing(why, partial);
+  std::string head = ResponseHead(r, 11, /*keep_alive=*/false);
+  std::array<asio::const_buffer, 2> wire{asio::buffer(head), asio::buffer(r.body)};
   stream.expires_after(std::chrono::seconds(opts.read_timeout_seconds));
-  co_await bhttp::async_write(stream, msg, kNoThrow);
+  co_await asio::async_write(stream, wire, kNoThrow);
+}
+
+// A connection over a cap: its request's header, if it comes within a moment (a browser sends it
+// with the end of the TCP handshake), says the respondent's language and what kind of client it
+// is; then the short answer, written without waiting (it fits the socket's send buffer), and the
+// descriptor is given back. At most kMaxRefusing wait at once, for at most 100 ms each: beyond
+// that a refusal is made from nothing read, so a flood of connections holds few descriptors.
+asio::awaitable<void> Server::Impl::Refuse(tcp::socket socket) {
+  Request partial;
+  // Its own socket object, so that the wait's timer cancels the read and leaves it open for the
+  // answer (a tcp_stream's deadline would close it). Timer and read run on the connection's one thread.
+  auto s = std::make_shared<tcp::socket>(std::move(socket));
+  if (refusing.fetch_add(1) < kMaxRefusing) {
+    beast::flat_buffer buffer;
+    bhttp::request_parser<bhttp::empty_body> parser;
+    parser.header_limit(8 * 1024);
+    asio::steady_timer timer(s->get_executor());
+    timer.expires_after(std::chrono::milliseconds(100));
+    timer.async_wait([weak = std::weak_ptr<tcp::socket>(s)](const boost::system::error_code& ec) {
+      boost::system::error_code ignored;
+      if (auto sock = weak.lock(); !ec && sock) sock->cancel(ignored);
+    });
+    auto [ec, bytes] = co_await bhttp::async_read_header(*s, buffer, parser, kNoThrow);
+    timer.cancel();
+    if (!ec || parser.is_header_done()) partial = PartialRequest(parser.get());
+  }
+  refusing--;
+  Response r = Refusing(Refusal::kTooManyConnections, partial);
+  std::string wire = ResponseHead(r, 11, /*keep_alive=*/false) + r.body;
+  boost::system::error_code ec;
+  s->non_blocking(true, ec);
+  s->write_some(asio::buffer(wire), ec);
+  s->shutdown(tcp::socket::shutdown_both, ec);
+  s->close(ec);
 }
 
 asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::string client) {
@@ -240,11 +307,11 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::strin
       std::tie(ec, bytes) = co_await bhttp::async_read(stream, buffer, parser, kNoThrow);
     }
     if (ec == bhttp::error::body_limit) {
-      co_await WriteError(stream, 11, 413, "request body too large\n");
+      co_await WriteError(stream, Refusal::kBodyTooLarge, PartialRequest(parser.get()));
       break;
     }
     if (ec == bhttp::error::header_limit) {
-      co_await WriteError(stream, 11, 431, "request header fields too large\n");
+      co_await WriteError(stream, Refusal::kHeadersTooLarge, PartialRequest(parser.get()));
       break;
     }
     if (ec == bhttp::error::end_of_stream || ec == asio::error::eof || ec == beast::error::timeout ||
@@ -252,7 +319,7 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::strin
       break;
     }
     if (ec) {
-      co_await WriteError(stream, 11, 400, "bad request\n");
+      co_await WriteError(stream, Refusal::kBadRequest, PartialRequest(parser.get()));
       break;
     }
     auto& breq = parser.get();
@@ -263,14 +330,15 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::strin
     counters.requests++;
     Response res;
     auto dispatch = [&] { return router->DispatchAsync(req); };
+    auto refuse = [&](Refusal why) { return Refusing(why, req); };
     if (router->IsQuick(req)) {
-      res = Guarded(dispatch);
+      res = Guarded(dispatch, refuse);
     } else
       try {
         res = co_await asio::co_spawn(
-            workers, [&]() -> asio::awaitable<Response> { co_return Guarded(dispatch); }, asio::use_awaitable);
+            workers, [&]() -> asio::awaitable<Response> { co_return Guarded(dispatch, refuse); }, asio::use_awaitable);
       } catch (const std::exception& e) {
-        res = Response::Text(500, "internal error\n");
+        res = refuse(Refusal::kInternalError);
       }
     // A response waiting on a commit: this coroutine sleeps until the writer is done (no thread
     // waits), then makes the final response on this connection's strand.
@@ -286,7 +354,7 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::strin
           },
           asio::use_awaitable);
       // Moved in: a copy of the continuation would copy the page it holds.
-      res = Guarded(std::move(then));
+      res = Guarded(std::move(then), refuse);
     }
     AddSecurityHeaders(res);
     CompressFor(req, res);
@@ -296,8 +364,7 @@ asio::awaitable<void> Server::Impl::Session(beast::tcp_stream stream, std::strin
     if (!fields_ok) {
       std::cerr << "mcsurvey: response refused: a header value or metric label holds a control character (CR, "
                    "LF, NUL...)\n";
-      res = Response::Text(500, "internal error\n");
-      AddSecurityHeaders(res);
+      res = Refusing(Refusal::kInternalError, req);
     }
     // No body after 1xx, 204 and 304 (RFC 9110 6.4.1); Beast's serializer refused such a message.
     if ((res.status >= 100 && res.status < 200) || res.status == 204 || res.status == 304) res.body.clear();
@@ -338,16 +405,10 @@ asio::awaitable<void> Server::Impl::Accept() {
     std::string client;
     if (auto ep = socket.remote_endpoint(ec); !ec) client = ep.address().to_string();
     if (!Admit(client)) {
-      // Over a cap: a short answer that fits the socket's send buffer, written without waiting, and
-      // the descriptor is given back at once.
+      // Over a cap: a short answer in the client's language (Refuse), then the descriptor is given back.
       counters.refused_connections++;
-      static constexpr std::string_view kBusy =
-          "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Type: text/plain; charset=utf-8\r\n"
-          "Content-Length: 30\r\nConnection: close\r\n\r\ntoo many connections, try again";
-      socket.non_blocking(true, ec);
-      socket.write_some(asio::buffer(kBusy.data(), kBusy.size()), ec);
-      socket.shutdown(tcp::socket::shutdown_both, ec);
-      socket.close(ec);
+      auto ex = socket.get_executor();
+      asio::co_spawn(ex, Refuse(std::move(socket)), asio::detached);
       continue;
     }
     socket.set_option(tcp::no_delay(true), ec);

@@ -9,8 +9,9 @@
 #include "common/timezone.h"
 #include "privacy/acknowledgement.h"
 #include "web/answers_copy.h"
-#include "web/public_results.h"
 #include "web/logic.h"  // browser-side logic (logic.cpp)
+#include "web/public_results.h"
+#include "web/refusal.h"
 #include "web/request_lang.h"
 #include "web/views.h"
 
@@ -361,13 +362,14 @@ std::shared_ptr<const http::Router> App::MakeRouter() {
   // Every POST counts against its client's bucket; the address is used here and never stored.
   r->SetGuard([this](const http::Request& req) -> std::optional<http::Response> {
     if (req.method != "POST" || post_rate_ <= 0 || post_limiter_.Allow(ClientOf(req), clock_.Now())) return std::nullopt;
-    // A respondent's page post, so a page in their language (?lang=, Accept-Language; issue 24).
-    const std::string lang = RequestLang(req);
-    http::Response res = http::Response::Html(
-        429, MessagePage(i18n::T(lang, "there_is_a_problem"), {i18n::T(lang, "resume_too_many")}, lang));
-    res.Header("Retry-After", std::to_string(post_limiter_.RetryAfterSeconds()));
-    return res;
+    // A respondent's page post, so a page in their language (the page's own, ?lang=, Accept-Language;
+    // issue 24); a program's post a text, an API client's JSON (i18n4: it was a page for them too).
+    const std::string lang = RefusalLang(req, &forms_, http::First(req.Form(), "_mcs_lang"));
+    return RefusalFor(req, 429, post_limiter_.RetryAfterSeconds(), lang, i18n::T(lang, "there_is_a_problem"),
+                      {i18n::T(lang, "resume_too_many")}, "too many requests");
   });
+  // Unknown addresses (404) and methods an address does not take (405) in the respondent's language.
+  r->SetRefusal(RefusalPageFor(forms_));
   AddRespondentRoutes(*this, *r);
   AddAnswersCopyRoutes(*this, *r);  // GET /s/{form_id}/r/{token}/answers.pdf (answers_copy.cpp)
   AddPublicResultsRoutes(*this, *r);  // GET /results, /results/{form_id} (public_results.cpp)

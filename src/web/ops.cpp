@@ -94,13 +94,8 @@ void AddOpsRoutes(App& app, http::Router& r, const http::Router*) {
     return res;
   });
   r.Add("GET", "/static/{file}", [](const Request& req, const http::Params& p) { return Static(req, p); }, http::Cost::kQuick);
-  // A respondent who mistypes a link gets the page in their language (?lang=, Accept-Language).
-  r.SetNotFound([](const Request& req, const http::Params&) {
-    const std::string lang = RequestLang(req);
-    return Response::Html(404, MessagePage(i18n::T(lang, "page_not_found"), {i18n::T(lang, "link_invalid_text")}, lang,
-                                           "<p class=\"link-block\"><a href=\"/?lang=" + HtmlEscape(lang) + "\">" +
-                                               HtmlEscape(i18n::T(lang, "back_home")) + "</a></p>\n"));
-  });
+  // A respondent who mistypes a link gets the page in their language: the router's refusal
+  // (App::MakeRouter, web/refusal.cpp).
 }
 
 }  // namespace mcs::web

@@ -193,6 +193,7 @@ class PageLanguages : public testing::AppTest {
     http::Request r = NewRequest(method, path, body);
     r.client = b.client;
     r.headers.emplace_back("accept-language", b.lang);
+    r.headers.emplace_back("accept", "text/html,application/xhtml+xml,*/*;q=0.8");  // as browsers send it
     if (method == "POST") r.headers.emplace_back("content-type", "application/x-www-form-urlencoded");
     if (!b.cookie.empty()) r.headers.emplace_back("cookie", b.cookie);
     auto resp = router_->Dispatch(r);
