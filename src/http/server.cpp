@@ -112,21 +112,6 @@ struct Server::Impl {
 
 namespace {
 
-// The request as handlers see it; the body is moved out of the parsed message, not copied.
-Request ToRequest(bhttp::request<bhttp::string_body>& m, const std::string& client) {
-  Request r;
-  r.method = std::string(m.method_string());
-  std::string_view target = m.target();
-  auto q = target.find('?');
-  r.path = DecodePath(target.substr(0, q));
-  if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
-  r.headers.reserve(static_cast<std::size_t>(std::distance(m.begin(), m.end())));
-  for (const auto& f : m) r.headers.emplace_back(ToLower(f.name_string()), std::string(f.value()));
-  r.body = std::move(m.body());
-  r.client = client;
-  return r;
-}
-
 // The request as far as the parser read it (a refusal's language and kind come from its header): no
 // body, and whatever the header holds so far when it was not read to its end.
 template <typename Body>
@@ -137,7 +122,16 @@ Request PartialRequest(const bhttp::request<Body>& m) {
   auto q = target.find('?');
   r.path = DecodePath(target.substr(0, q));
   if (q != std::string_view::npos) r.query = std::string(target.substr(q + 1));
+  r.headers.reserve(static_cast<std::size_t>(std::distance(m.begin(), m.end())));
   for (const auto& f : m) r.headers.emplace_back(ToLower(f.name_string()), std::string(f.value()));
+  return r;
+}
+
+// The request as handlers see it; the body is moved out of the parsed message, not copied.
+Request ToRequest(bhttp::request<bhttp::string_body>& m, const std::string& client) {
+  Request r = PartialRequest(m);
+  r.body = std::move(m.body());
+  r.client = client;
   return r;
 }
 
