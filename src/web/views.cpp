@@ -1,11 +1,11 @@
 #include "web/views.h"
 
+#include <unicode/locid.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <set>
-
-#include <unicode/locid.h>
 
 #include "common/i18n.h"
 #include "common/i18n_count.h"
@@ -20,7 +20,9 @@ using form::Type;
 
 namespace {
 
-void Esc(std::string& out, std::string_view s) { AppendHtmlEscaped(out, s); }
+void Esc(std::string& out, std::string_view s) {
+  AppendHtmlEscaped(out, s);
+}
 
 // What a question page reads from the answers goes through these three, which note that it did.
 std::string Piped(const QuestionPage& p, std::string_view text) {
@@ -31,7 +33,8 @@ std::string Piped(const QuestionPage& p, std::string_view text) {
 std::vector<const form::Choice*> ChoicesOf(const QuestionPage& p, int idx) {
   const form::Node& n = p.form->nodes[static_cast<std::size_t>(idx)];
   if (n.choice_filter || n.randomize) p.used_answers = true;
-  return p.view ? p.runtime->Choices(*p.view, idx, p.page.instance) : p.runtime->Choices(*p.answers, idx, p.page.instance);
+  return p.view ? p.runtime->Choices(*p.view, idx, p.page.instance)
+                : p.runtime->Choices(*p.answers, idx, p.page.instance);
 }
 
 int RepeatCountOf(const QuestionPage& p, int node) {
@@ -58,7 +61,9 @@ std::string Layout(const std::string& title, const std::string& lang, const std:
   Esc(out, lang.empty() ? "en" : lang);
   // Arabic, Hebrew, Persian...: the page reads right to left (CLDR's script direction, through ICU).
   if (!lang.empty() && icu::Locale(lang.c_str()).isRightToLeft()) out += "\" dir=\"rtl";
-  out += "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
+  out +=
+      "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, "
+      "initial-scale=1\">\n<title>";
   Esc(out, title);
   out += "</title>\n<link rel=\"stylesheet\" href=\"/static/mcsurvey.css\">\n</head>\n<body>\n";
   out += "<a class=\"skip-link\" href=\"#main\">";
@@ -115,8 +120,8 @@ std::string MessagePage(const std::string& title, const std::vector<std::string>
     body += "</p>\n";
   }
   body += extra_html;
-  return Layout(doc_title.empty() ? title : doc_title, lang, header.empty() ? CurrentStudyTexts()->Text(lang, "study_header") : header,
-                body);
+  return Layout(doc_title.empty() ? title : doc_title, lang,
+                header.empty() ? CurrentStudyTexts()->Text(lang, "study_header") : header, body);
 }
 
 namespace {
@@ -219,7 +224,23 @@ int RangeValues(const form::Node& n) {
   return static_cast<int>(std::floor((n.range_end - n.range_start) / n.range_step + 1e-9)) + 1;
 }
 
-bool RangeAsRadios(const form::Node& n) { return n.type == Type::kRange && RangeValues(n) <= 11; }
+bool RangeAsRadios(const form::Node& n) {
+  return n.type == Type::kRange && RangeValues(n) <= 11;
+}
+
+// The control a link to question `name` lands on: its first choice's radio or checkbox (a fieldset
+// has no id), the acknowledgement's box, else the question's own control. The error summary and the
+// review page's "Change" links both point there.
+std::string FocusId(const std::string& name, const form::Node* n) {
+  const int first_choice = n && (((n->type == Type::kSelectOne || n->type == Type::kSelectMultiple) &&
+                                  n->appearance.find("minimal") == std::string::npos) ||
+                                 n->type == Type::kRank || RangeAsRadios(*n))
+                               ? 0
+                               : -1;
+  std::string id = ControlId(name, first_choice);
+  if (n && n->type == Type::kAcknowledge) id += "-ok";
+  return id;
+}
 
 void RenderRangeOrRank(std::string& out, const QuestionPage& p, int idx, const std::string& condition) {
   const form::Node& n = p.form->nodes[static_cast<std::size_t>(idx)];
@@ -332,7 +353,8 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
     out += ">\n<legend>";
     RenderLabelText(out, p, n);
     out += "</legend>\n" + inner;
-    bool horizontal = n.appearance.find("horizontal") != std::string::npos || n.appearance.find("likert") != std::string::npos;
+    bool horizontal =
+        n.appearance.find("horizontal") != std::string::npos || n.appearance.find("likert") != std::string::npos;
     out += horizontal ? "<div class=\"cs in\">\n" : "<div class=\"cs\">\n";
     std::vector<std::string> chosen = SplitWords(value);
     int k = 0;
@@ -362,7 +384,8 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
   if (!describedby.empty()) aria += " aria-describedby=\"" + describedby + "\"";
   if (has_error) aria += " aria-invalid=\"true\"";
   if (dropdown) {
-    out += "<select class=\"select\" id=\"" + id + "\" name=\"" + name + "\"" + aria + ">\n<option value=\"\"></option>\n";
+    out +=
+        "<select class=\"select\" id=\"" + id + "\" name=\"" + name + "\"" + aria + ">\n<option value=\"\"></option>\n";
     for (const form::Choice* cp : ChoicesOf(p, idx)) {
       const form::Choice& c = *cp;
       out += "<option value=\"";
@@ -383,19 +406,34 @@ void RenderQuestion(std::string& out, const QuestionPage& p, int idx) {
     return;
   }
   if (n.type == Type::kAcknowledge) {
-    out += "<div class=\"choice\"><input class=\"choice__input\" type=\"checkbox\" id=\"" + id + "-ok\" name=\"" + name +
-           "\" value=\"OK\"" + (value == "OK" ? " checked" : "") + aria + "><label class=\"choice__label\" for=\"" + id +
-           "-ok\">OK</label></div>\n</div>\n";
+    out += "<div class=\"choice\"><input class=\"choice__input\" type=\"checkbox\" id=\"" + id + "-ok\" name=\"" +
+           name + "\" value=\"OK\"" + (value == "OK" ? " checked" : "") + aria +
+           "><label class=\"choice__label\" for=\"" + id + "-ok\">OK</label></div>\n</div>\n";
     return;
   }
   std::string type = "text", extra;
   switch (n.type) {
-    case Type::kInteger: extra = " inputmode=\"numeric\" class=\"input input--short\""; break;
-    case Type::kDecimal: extra = " inputmode=\"decimal\" class=\"input input--short\""; break;
-    case Type::kDate: type = "date"; extra = " class=\"input input--date\""; break;
-    case Type::kTime: type = "time"; extra = " class=\"input input--short\""; break;
-    case Type::kDateTime: type = "datetime-local"; extra = " class=\"input input--date\""; break;
-    default: extra = " class=\"input\""; break;
+    case Type::kInteger:
+      extra = " inputmode=\"numeric\" class=\"input input--short\"";
+      break;
+    case Type::kDecimal:
+      extra = " inputmode=\"decimal\" class=\"input input--short\"";
+      break;
+    case Type::kDate:
+      type = "date";
+      extra = " class=\"input input--date\"";
+      break;
+    case Type::kTime:
+      type = "time";
+      extra = " class=\"input input--short\"";
+      break;
+    case Type::kDateTime:
+      type = "datetime-local";
+      extra = " class=\"input input--date\"";
+      break;
+    default:
+      extra = " class=\"input\"";
+      break;
   }
   bool email = n.name.find("email") != std::string::npos;
   if (email && n.type == Type::kText) type = "email";
@@ -435,10 +473,12 @@ void AppendResumeLink(std::string& body, const std::string& lang, const std::str
     std::string entry = url.substr(0, url.find("/s/")) + "/resume";
     std::string text = HtmlEscape(i18n::Format(lang, "resume_code_text", {"\x01"}));
     // The code page opens in the respondent's language wherever the code is typed.
-    std::string link = "<a href=\"" + HtmlEscape(entry + "?lang=" + UrlEncode(lang)) + "\">" + HtmlEscape(entry) + "</a>";
+    std::string link =
+        "<a href=\"" + HtmlEscape(entry + "?lang=" + UrlEncode(lang)) + "\">" + HtmlEscape(entry) + "</a>";
     if (auto at = text.find('\x01'); at != std::string::npos) text.replace(at, 1, link);
-    body += "<p>" + text + "</p><p class=\"resume__code\">" + HtmlEscape(code) + "</p><p class=\"resume__download\"><a href=\"" +
-            HtmlEscape(url) + "/code.txt\" download>" + HtmlEscape(i18n::T(lang, "download_code")) + "</a></p>";
+    body += "<p>" + text + "</p><p class=\"resume__code\">" + HtmlEscape(code) +
+            "</p><p class=\"resume__download\"><a href=\"" + HtmlEscape(url) + "/code.txt\" download>" +
+            HtmlEscape(i18n::T(lang, "download_code")) + "</a></p>";
   }
   // The respondent's own erasure (issue 25; web/respondent_privacy.cpp): a confirmation page first.
   body += "<p class=\"resume__delete\"><a href=\"" + HtmlEscape(url) + "/delete\">" +
@@ -470,7 +510,9 @@ bool AppearanceHas(const form::Node& n, std::string_view word) {
   }
   return false;
 }
-bool MatrixHeader(const form::Node& n) { return MatrixItem(n) && AppearanceHas(n, "label"); }
+bool MatrixHeader(const form::Node& n) {
+  return MatrixItem(n) && AppearanceHas(n, "label");
+}
 
 void RenderMatrix(std::string& out, const QuestionPage& p, const std::vector<int>& items,
                   const form::Node* header = nullptr) {
@@ -592,18 +634,13 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   // written copied it again at every doubling.
   body.reserve(32768);
   if (!p.errors.empty()) {
-    body += "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"error-summary\">\n"
-            "<h2 class=\"error-summary__title\">" +
-            HtmlEscape(i18n::T(p.lang, "there_is_a_problem")) + "</h2>\n<ul class=\"error-summary__list\">\n";
+    body +=
+        "<div class=\"error-summary\" role=\"alert\" tabindex=\"-1\" id=\"error-summary\">\n"
+        "<h2 class=\"error-summary__title\">" +
+        HtmlEscape(i18n::T(p.lang, "there_is_a_problem")) + "</h2>\n<ul class=\"error-summary__list\">\n";
     for (const auto& e : p.errors) {
       const form::Node* n = f.Find(e.field);
-      int first_choice = n && (((n->type == Type::kSelectOne || n->type == Type::kSelectMultiple) &&
-                                 n->appearance.find("minimal") == std::string::npos) ||
-                                n->type == Type::kRank || RangeAsRadios(*n))
-                             ? 0
-                             : -1;
-      std::string target = ControlId(e.field, first_choice);
-      if (n && n->type == Type::kAcknowledge) target += "-ok";
+      const std::string target = FocusId(e.field, n);
       body += "<li><a href=\"#";
       Esc(body, target);
       // GOV.UK error summary: the link text is the error message itself, the same as above the field.
@@ -624,8 +661,7 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   if (heading.empty()) heading = f.Title(p.lang);
   if (p.page.instance >= 0) {
     heading = i18n::Format(p.lang, "repeat_of",
-                           {heading, std::to_string(p.page.instance + 1),
-                            std::to_string(RepeatCountOf(p, page.node))});
+                           {heading, std::to_string(p.page.instance + 1), std::to_string(RepeatCountOf(p, page.node))});
   }
   body += "<h1 class=\"page-heading\">";
   Esc(body, heading);
@@ -675,7 +711,8 @@ std::string RenderQuestionPage(const QuestionPage& p) {
   body += "</form>\n";
   AppendResumeLink(body, p.lang, p.resume_url, p.resume_code);
   // Browser-side logic (logic.cpp): data blocks and external scripts; the page works without them.
-  body += LogicPageScripts(f, p.script_answers ? *p.script_answers : *p.answers, p.page.instance, p.lang, p.questions, p.stored_answers);
+  body += LogicPageScripts(f, p.script_answers ? *p.script_answers : *p.answers, p.page.instance, p.lang, p.questions,
+                           p.stored_answers);
   std::string title = heading + " - " + f.Title(p.lang);
   if (!p.errors.empty()) title = i18n::T(p.lang, "error_prefix") + " " + title;
   return Layout(title, p.lang, f.Title(p.lang), body, p.languages);
@@ -704,10 +741,11 @@ std::string RenderReviewPage(const ReviewPage& r) {
   body += "</p>\n";
   for (const engine::PageRef& pr : r.pages) {
     const form::Page& page = f.pages[static_cast<std::size_t>(pr.page)];
-    std::string heading = page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(r.lang, f.lang()) : f.Title(r.lang);
+    std::string heading =
+        page.node ? f.nodes[static_cast<std::size_t>(page.node)].label.Get(r.lang, f.lang()) : f.Title(r.lang);
     if (pr.instance >= 0) {
-      heading = i18n::Format(r.lang, "repeat_of", {heading, std::to_string(pr.instance + 1),
-                                                   std::to_string(r.view->Count(page.node))});
+      heading = i18n::Format(r.lang, "repeat_of",
+                             {heading, std::to_string(pr.instance + 1), std::to_string(r.view->Count(page.node))});
     }
     // Each page's answers fold into one line (details/summary: no script needed): on a phone the
     // whole review is a list of the sections with their first answers, each opened with a tap.
@@ -748,7 +786,7 @@ std::string RenderReviewPage(const ReviewPage& r) {
       Esc(body, DisplayAnswer(f, n, v, r.lang));
       body += "</dd><dd><a href=\"";
       Esc(body, r.action + "?change=" + std::to_string(pr.page) + "." + std::to_string(pr.instance) + "#" +
-                    ControlId(n.name));
+                    FocusId(n.name, &n));
       body += "\">";
       Esc(body, i18n::T(r.lang, "change"));
       body += "<span class=\"vh\"> ";
@@ -761,7 +799,9 @@ std::string RenderReviewPage(const ReviewPage& r) {
   Esc(body, r.action);
   body += "\" novalidate>\n<input type=\"hidden\" name=\"_mcs_csrf\" value=\"";
   Esc(body, r.csrf);
-  body += "\">\n<input type=\"hidden\" name=\"_mcs_page\" value=\"review\">\n<input type=\"hidden\" name=\"_mcs_lang\" value=\"";
+  body +=
+      "\">\n<input type=\"hidden\" name=\"_mcs_page\" value=\"review\">\n<input type=\"hidden\" name=\"_mcs_lang\" "
+      "value=\"";
   Esc(body, r.lang);
   body += "\">\n<div class=\"buttons\">\n<button name=\"_mcs_action\" value=\"submit\">" +
           HtmlEscape(i18n::T(r.lang, "submit")) +

@@ -11,6 +11,7 @@ only what the page shows, and follows the skip logic the server applies.
 """
 import csv
 import http.cookiejar
+import html
 import io
 import json
 import os
@@ -739,6 +740,14 @@ class E2E(unittest.TestCase):
             if page.marker == "review":
                 # "Check your answers": every answer listed with a link to change it, then Send.
                 self.assertIn("?change=", page.resp.text, "the review page has no change links")
+                # Each link lands on its question: the page it opens has an element with its fragment's id.
+                for href in sorted(set(re.findall(r'href="([^"]*\?change=[^"]*)"', page.resp.text)))[:40]:
+                    url = html.unescape(href)
+                    path, _, fragment = url.partition("#")
+                    self.assertTrue(fragment, "change link without a fragment: %s" % url)
+                    opened = br.get(path)
+                    self.assertEqual(opened.status, 200, url)
+                    self.assertIn('id="%s"' % fragment, opened.text, "change link %s: no element with that id" % url)
                 r = self.post_page(br, page, {}, "submit")
                 return self.follow(br, r, path_of(page.action)), None
             instance = int(page.marker.split(".")[1]) if page.marker else -1
