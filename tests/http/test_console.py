@@ -792,15 +792,15 @@ class ConsoleTest(unittest.TestCase):
         hp = Browser(self.base)
         r = hp.get("/s/console_test")
         for _ in range(2):
-            self.assertNotIn("question--honeypot", r.text)
+            self.assertNotIn('class="q h"', r.text)
             action = re.search(r'id="mcs-page" action="([^"]+)"', r.text).group(1)
             r = hp.post(action, {"_mcs_csrf": re.search(r'name="_mcs_csrf" value="([^"]+)"', r.text).group(1),
                                  "_mcs_page": re.search(r'name="_mcs_page" value="([^"]+)"', r.text).group(1),
                                  "_mcs_action": "next", "country": "BE"})
             self.assertEqual(r.status, 303, r)
             r = hp.get(r.header("Location"))
-        self.assertIn('class="question question--honeypot" id="q-honeypot-block"', r.text)
-        self.assertIn(".question--honeypot { display: none; }", hp.get("/static/mcsurvey.css").text)
+        self.assertIn('class="q h" id="q-honeypot-block"', r.text)
+        self.assertIn(".q.h { display: none; }", hp.get("/static/mcsurvey.css").text)
         fast = re.search(r'class="panel__ref">([A-Z0-9]+)<', done.text).group(1)
         bot = self.api_submit({"country": "BE", "comment": "buy now", "honeypot": "http://spam.example/"})
         straight = self.api_submit({"country": "FR", "a1": "2", "a2": "2", "a3": "2", "comment": "same"})
