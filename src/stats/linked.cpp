@@ -23,6 +23,7 @@ namespace {
 
 // Counts are whole numbers; an upper bound nobody knows is kInf (sums count such members apart).
 constexpr long long kInf = std::numeric_limits<long long>::max() / 4;
+using Wide = __int128;
 
 // The equations as flat arrays, built once per system (only hidden flags change while suppressing):
 // equation e's members are members[start[e]..start[e+1]), its total first; node v's equations are
@@ -84,7 +85,9 @@ struct Propagator {
       const std::size_t* m_end = g.members.data() + g.start[ei + 1];
       const std::size_t total = *m;
       // Σ parts ∈ [plo, phi] (phi over the finite members; inf_parts of them unbounded).
-      long long plo = 0, phi = 0;
+      // Sums in 128 bits: an inconsistent system (a reader's bounds crossing) drives bounds apart
+      // until the work budget ends; Tighten keeps them within ±kInf, so nothing overflows.
+      Wide plo = 0, phi = 0;
       int inf_parts = 0;
       for (const std::size_t* p = m + 1; p != m_end; ++p) {
         plo += lo[*p];
@@ -96,11 +99,11 @@ struct Propagator {
       Tighten(total, plo, inf_parts ? kInf : phi);
       for (const std::size_t* p = m + 1; p != m_end; ++p) {
         // plo/phi hold the bounds from before this member moved: still valid, only looser.
-        const long long olo = plo - lo[*p];
+        const Wide olo = plo - lo[*p];
         const bool p_inf = hi[*p] >= kInf;
         const int oinf = inf_parts - (p_inf ? 1 : 0);
-        const long long nlo = oinf ? std::numeric_limits<long long>::min() : lo[total] - (phi - (p_inf ? 0 : hi[*p]));
-        const long long nhi = hi[total] >= kInf ? kInf : hi[total] - olo;
+        const Wide nlo = oinf ? Wide(-kInf) : Wide(lo[total]) - (phi - (p_inf ? 0 : hi[*p]));
+        const Wide nhi = hi[total] >= kInf ? Wide(kInf) : Wide(hi[total]) - olo;
         Tighten(*p, nlo, nhi);
       }
       if (head > 4096 && head * 2 > queue.size()) {  // keep the list short
@@ -111,7 +114,9 @@ struct Propagator {
   }
 
  private:
-  void Tighten(std::size_t v, long long nlo, long long nhi) {
+  void Tighten(std::size_t v, Wide wide_lo, Wide wide_hi) {
+    const long long nlo = static_cast<long long>(std::clamp<Wide>(wide_lo, -kInf, kInf));
+    const long long nhi = static_cast<long long>(std::clamp<Wide>(wide_hi, -kInf, kInf));
     bool moved = false;
     if (nlo > lo[v]) {
       lo[v] = nlo;
