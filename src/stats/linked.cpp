@@ -465,7 +465,7 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
       // them as partners hid, question by question, the whole table; a question protects its
       // counts with its own.
       if (margin) {
-        l.nodes[acol].hidden = c < C ? mt.rows[c].suppressed : mt.missing_suppressed;
+        l.nodes[acol].hidden = all > 0 && (c < C ? mt.rows[c].suppressed : mt.missing_suppressed);  // a 0 is shown
         l.nodes[acol].fixed = true;
       }
       const std::size_t mcell = l.At(cell_key(0, codes_of(0), c), cnt[0][codes_of(0)][c], false);
