@@ -51,6 +51,21 @@ WORDS = {
 }
 
 
+def read_all(s):
+    """Reads the socket until the server closes it (or resets it, or its timeout passes), then closes it."""
+    got = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    except (ConnectionResetError, socket.timeout):
+        pass
+    s.close()
+    return got
+
+
 def exchange(port, raw, source="127.0.0.1", half_close=False):
     """Sends `raw` bytes and reads the whole answer: (status, headers, body text). The server allows
     one connection per address: from the default address, a 503 over that cap while the server is
@@ -75,16 +90,7 @@ def _exchange(port, raw, source, half_close):
         pass  # refused before the rest was sent: the answer is still there
     if half_close:
         s.shutdown(socket.SHUT_WR)
-    got = b""
-    try:
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            got += chunk
-    except (ConnectionResetError, socket.timeout):
-        pass
-    s.close()
+    got = read_all(s)
     head, _, body = got.partition(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     m = re.match(r"HTTP/1\.[01] (\d{3})", lines[0])
@@ -197,16 +203,7 @@ class Refusals(unittest.TestCase):
             s.settimeout(5)
             s.connect(("127.0.0.1", self.port))
             start = time.monotonic()
-            got = b""
-            try:
-                while True:
-                    chunk = s.recv(65536)
-                    if not chunk:
-                        break
-                    got += chunk
-            except (ConnectionResetError, socket.timeout):
-                pass
-            s.close()
+            got = read_all(s)
             self.assertLess(time.monotonic() - start, 2.0)
             self.assertTrue(got.startswith(b"HTTP/1.1 503"), got[:200])
             self.assertIn(b'<html lang="en">', got)
