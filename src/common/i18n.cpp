@@ -135,6 +135,8 @@ const std::map<std::string, Table, std::less<>>& ChartTranslations();
 const std::map<std::string, Table, std::less<>>& BusyTranslations();
 // Defined in i18n_refusal_tables.cpp: the refusals made before any page (web/refusal.h), English included.
 const std::map<std::string, Table, std::less<>>& RefusalTranslations();
+// Defined in i18n_report_tables.cpp: the report's own words (report/report.cpp), English included.
+const std::map<std::string, Table, std::less<>>& ReportTranslations();
 
 namespace {
 const std::string* Find(const std::map<std::string, Table, std::less<>>& all, std::string_view lang,
@@ -150,7 +152,8 @@ const std::string* FindMore(std::string_view lang, std::string_view key) {
   if (const std::string* s = Find(ResultsTranslations(), lang, key)) return s;
   if (const std::string* s = Find(ChartTranslations(), lang, key)) return s;
   if (const std::string* s = Find(BusyTranslations(), lang, key)) return s;
-  return Find(RefusalTranslations(), lang, key);
+  if (const std::string* s = Find(RefusalTranslations(), lang, key)) return s;
+  return Find(ReportTranslations(), lang, key);
 }
 }  // namespace
 
@@ -244,6 +247,12 @@ std::vector<std::string> Keys() {
   for (const auto& [key, text] : BusyTranslations().at("en")) out.push_back(key);
   for (const auto& [key, text] : RefusalTranslations().at("en")) out.push_back(key);
   std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> ReportKeys() {
+  std::vector<std::string> out;
+  for (const auto& [key, text] : ReportTranslations().at("en")) out.push_back(key);
   return out;
 }
 

@@ -18,6 +18,10 @@ std::string NativeName(std::string_view code);
 std::vector<std::string> Languages();
 // Every key of the English reference table (sorted).
 std::vector<std::string> Keys();
+// The keys of the report's own words (i18n_report_tables.cpp, sorted). Kept out of Keys(), which
+// lists what a respondent or contact reads (its tests check each for the formal "you" and the EU's
+// term for "microcredential"); the report's are checked by tests/unit/report_words_test.cpp.
+std::vector<std::string> ReportKeys();
 // Whether `lang` (an ISO 639-1 code) has its own text for `key`, without falling back to English.
 bool Has(std::string_view lang, std::string_view key);
 

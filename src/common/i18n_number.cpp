@@ -5,6 +5,7 @@
 #include <unicode/measunit.h>
 #include <unicode/numberformatter.h>
 
+#include <algorithm>
 #include <map>
 #include <mutex>
 
@@ -15,6 +16,7 @@ namespace number = icu::number;
 
 // Formatters are immutable once made (and safe to share between threads, ICU's user guide,
 // "Thread safety"): one per language, decimals and kind, made on first use.
+// `decimals` < 0: at most -decimals significant digits.
 std::string Formatted(std::string_view lang, double value, int decimals, bool percent) {
   static std::mutex mu;
   static std::map<std::string, number::LocalizedNumberFormatter, std::less<>> cache;
@@ -26,7 +28,8 @@ std::string Formatted(std::string_view lang, double value, int decimals, bool pe
     auto it = cache.find(key);
     if (it == cache.end()) {
       number::UnlocalizedNumberFormatter u =
-          number::NumberFormatter::with().precision(number::Precision::fixedFraction(decimals));
+          number::NumberFormatter::with().precision(decimals >= 0 ? number::Precision::fixedFraction(decimals)
+                                                                  : number::Precision::maxSignificantDigits(-decimals));
       if (percent) u = u.unit(icu::MeasureUnit::getPercent());
       it = cache.emplace(key, u.locale(icu::Locale(code.empty() ? "en" : code.c_str()))).first;
     }
@@ -34,7 +37,9 @@ std::string Formatted(std::string_view lang, double value, int decimals, bool pe
   }
   UErrorCode status = U_ZERO_ERROR;
   icu::UnicodeString out = f->formatDouble(value, status).toString(status);
-  if (U_FAILURE(status)) return fmt::format("{:.{}f}{}", value, decimals, percent ? "%" : "");
+  if (U_FAILURE(status))
+    return decimals >= 0 ? fmt::format("{:.{}f}{}", value, decimals, percent ? "%" : "")
+                         : fmt::format("{:.{}g}{}", value, -decimals, percent ? "%" : "");
   std::string utf8;
   out.toUTF8String(utf8);
   return utf8;
@@ -44,6 +49,10 @@ std::string Formatted(std::string_view lang, double value, int decimals, bool pe
 
 std::string FormatDecimal(std::string_view lang, double value, int decimals) {
   return Formatted(lang, value, decimals, false);
+}
+
+std::string FormatSignificant(std::string_view lang, double value, int digits) {
+  return Formatted(lang, value, -std::max(1, digits), false);
 }
 
 std::string FormatPercent(std::string_view lang, double percent, int decimals) {

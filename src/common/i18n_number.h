@@ -11,6 +11,10 @@ namespace mcs::i18n {
 // tag like "fr-BE") writes it; English ("1234.5") for a language ICU does not know.
 std::string FormatDecimal(std::string_view lang, double value, int decimals);
 
+// `value` with at most `digits` significant digits, trailing zeros dropped (as printf's %g writes it,
+// never in exponent form), as `lang` writes it: "1,23" in French for 1.234 and 3 digits.
+std::string FormatSignificant(std::string_view lang, double value, int digits);
+
 // `percent` (58.3 for 58.3%) the same, with the percent sign as `lang` writes it.
 std::string FormatPercent(std::string_view lang, double percent, int decimals);
 

@@ -143,12 +143,14 @@ std::string LocalIsoMinute(std::string_view zone, TimeMs utc) {
   return out;
 }
 
-std::string FormatDateTime(std::string_view zone, TimeMs utc, std::string_view lang) {
-  // The pattern comes from CLDR through ICU's generator: a long date (the month in words), hours and
-  // minutes as the language writes them ("j": 24-hour where that is usual), the zone's specific long
-  // name ("zzzz"). Formatters are costly to make: one per thread, zone and language.
+namespace {
+
+// `utc` on `zone`'s clock by CLDR's pattern for `skeleton` in `lang` (ICU's generator), `fallback`
+// when ICU has none. Formatters are costly to make: one per thread, zone, language and skeleton.
+std::string FormatBySkeleton(std::string_view zone, TimeMs utc, std::string_view lang, const char16_t* skeleton,
+                             const char16_t* fallback) {
   thread_local std::map<std::string, std::unique_ptr<icu::SimpleDateFormat>> formats;
-  std::string key = std::string(zone) + "|" + std::string(lang);
+  std::string key = std::string(zone) + "|" + std::string(lang) + "|" + Utf8(icu::UnicodeString(skeleton));
   auto it = formats.find(key);
   if (it == formats.end()) {
     if (formats.size() > 256) formats.clear();
@@ -156,8 +158,8 @@ std::string FormatDateTime(std::string_view zone, TimeMs utc, std::string_view l
     icu::Locale loc = LocaleOf(lang);
     std::unique_ptr<icu::DateTimePatternGenerator> gen(icu::DateTimePatternGenerator::createInstance(loc, status));
     icu::UnicodeString pattern =
-        U_SUCCESS(status) ? gen->getBestPattern(icu::UnicodeString(u"dMMMMyjmmzzzz"), status) : icu::UnicodeString();
-    if (U_FAILURE(status) || pattern.isEmpty()) pattern = u"d MMMM y HH:mm zzzz";
+        U_SUCCESS(status) ? gen->getBestPattern(icu::UnicodeString(skeleton), status) : icu::UnicodeString();
+    if (U_FAILURE(status) || pattern.isEmpty()) pattern = fallback;
     status = U_ZERO_ERROR;
     auto f = std::make_unique<icu::SimpleDateFormat>(pattern, loc, status);
     if (U_FAILURE(status)) {
@@ -171,6 +173,18 @@ std::string FormatDateTime(std::string_view zone, TimeMs utc, std::string_view l
   icu::UnicodeString out;
   it->second->format(static_cast<UDate>(utc), out);
   return Utf8(out);
+}
+
+}  // namespace
+
+std::string FormatDateTime(std::string_view zone, TimeMs utc, std::string_view lang) {
+  // A long date (the month in words), hours and minutes as the language writes them ("j": 24-hour
+  // where that is usual), the zone's specific long name ("zzzz").
+  return FormatBySkeleton(zone, utc, lang, u"dMMMMyjmmzzzz", u"d MMMM y HH:mm zzzz");
+}
+
+std::string FormatDate(std::string_view zone, TimeMs utc, std::string_view lang) {
+  return FormatBySkeleton(zone, utc, lang, u"dMMMMy", u"d MMMM y");
 }
 
 std::string ZoneDisplayName(std::string_view zone, std::string_view lang) {

@@ -48,6 +48,8 @@ std::string LocalIsoMinute(std::string_view zone, TimeMs utc);
 // Mitteleuropäische Sommerzeit", "7 July 2027 at 06:59 Japan Standard Time". English is written as in
 // the EU (en-GB: day month year, 24-hour clock).
 std::string FormatDateTime(std::string_view zone, TimeMs utc, std::string_view lang = "en");
+// The date alone, as FormatDateTime writes it ("5 July 2027", "5. Juli 2027", "5 lipca 2027").
+std::string FormatDate(std::string_view zone, TimeMs utc, std::string_view lang = "en");
 // The zone's long generic name in `lang` ("Central European Time"), for labels such as the console's.
 std::string ZoneDisplayName(std::string_view zone, std::string_view lang = "en");
 
@@ -58,6 +60,9 @@ void SetStudyTimeZone(std::string_view zone);
 // The same functions in the study's zone.
 inline std::string FormatStudyTime(TimeMs utc, std::string_view lang = "en") {
   return FormatDateTime(StudyTimeZone(), utc, lang);
+}
+inline std::string FormatStudyDate(TimeMs utc, std::string_view lang = "en") {
+  return FormatDate(StudyTimeZone(), utc, lang);
 }
 inline std::string StudyIsoDate(TimeMs utc) { return LocalIsoDate(StudyTimeZone(), utc); }
 

@@ -26,13 +26,25 @@ constexpr int kRowH = 22;
 constexpr double kMinLabelW = 120, kMaxLabelShare = 0.45;
 constexpr const char* kFont = "font-family=\"DejaVu Sans, sans-serif\"";
 
-std::string Esc(std::string_view s) { return HtmlEscape(s); }
+std::string Esc(std::string_view s) {
+  return HtmlEscape(s);
+}
 // ` lang="text"` where a text's language differs from its surroundings', else nothing.
 std::string LangAttr(std::string_view text, std::string_view around) {
   if (text.empty() || text == around) return "";
   return " lang=\"" + Esc(text) + "\"";
 }
-std::string Pct(double p) { return fmt::format("{:.1f}%", p); }
+// A percentage and a count in the report's language (`prose`): as they were always written in
+// English, by ICU (CLDR) in another language ("58,3 %", "1 234").
+std::string Pct(double p, std::string_view prose) {
+  return prose == "en" ? fmt::format("{:.1f}%", p) : i18n::FormatPercent(prose, p, 1);
+}
+std::string Pct0(double p, std::string_view prose) {
+  return prose == "en" ? fmt::format("{:.0f}%", p) : i18n::FormatPercent(prose, p, 0);
+}
+std::string Count(long long n, std::string_view prose) {
+  return prose == "en" ? std::to_string(n) : i18n::FormatDecimal(prose, static_cast<double>(n), 0);
+}
 
 // A label column wide enough for every label's widest word (so words are never split unless one
 // is wider than the cap), and for whole labels when they fit.
@@ -143,7 +155,7 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, [[mayb
 }
 
 std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scored, const std::string& title,
-                         std::string_view lang) {
+                         std::string_view lang, std::string_view prose) {
   const std::size_t R = t.rows(), C = t.cols();
   // Colours: scored categories spread over PuOr, others grey.
   std::size_t k = 0;
@@ -157,7 +169,7 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
     ++idx;
   }
   std::vector<std::string> labels;
-  for (std::size_t c = 0; c < C; ++c) labels.push_back(fmt::format("{} (n={})", t.col_labels[c], t.col_n[c]));
+  for (std::size_t c = 0; c < C; ++c) labels.push_back(t.col_labels[c] + " (n=" + Count(t.col_n[c], prose) + ")");
   const double label_w = LabelWidth(labels, kChartWidth * 0.35);
   const double bar_w = kChartWidth - label_w - 20;
   std::vector<std::vector<std::string>> wrapped;
@@ -177,19 +189,21 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
       const double p = t.ColPct(r, c);
       const double w = p / 100.0 * bar_w;
       if (w <= 0) continue;
-      body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
-                          x, mid - 9, w, colour[r], Esc(t.row_labels[r]), Pct(p));
+      body += fmt::format(
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
+          x, mid - 9, w, colour[r], Esc(t.row_labels[r]), Esc(Pct(p, prose)));
       if (p >= 8) {
         const bool dark = colour[r] == kPuOr[0] || colour[r] == kPuOr[6] || colour[r] == kPuOr[5];
-        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
-                            x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
+        body += fmt::format(
+            "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
+            x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
       }
       x += w;
     }
     if (hole) {
       any_hole = true;
-      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">*</text>\n", x + 3, mid + 4,
-                          kFont);
+      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">*</text>\n", x + 3,
+                          mid + 4, kFont);
     }
     y += rh;
   }
@@ -198,10 +212,8 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
   std::string tail;
   double end = Legend(tail, legend, y + 6);
   if (any_hole) {
-    tail += fmt::format(
-        "<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>* categories with too few "
-        "answers to publish are not drawn (see the table)</text>\n",
-        end + 4, kFont, LangAttr("en", lang));
+    tail += fmt::format("<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>{}</text>\n", end + 4, kFont,
+                        LangAttr(prose, lang), Esc(i18n::T(prose, "report_chart_holes")));
     end += 18;
   }
   std::string s = Open(end + 4, title, lang);
@@ -212,7 +224,7 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
 }
 
 std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayout& lay, const std::string& title,
-                           int min_cell, std::string_view lang) {
+                           int min_cell, std::string_view lang, std::string_view prose) {
   // Colours: the left pole orange, the right pole purple, darker outwards; the middle light grey.
   const std::size_t K = lay.labels.size();
   std::vector<std::string> colour(K, kGrey);
@@ -236,7 +248,7 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
     extent = std::max({extent, side(it, lay.left) + mid, side(it, lay.right) + mid});
     for (int c : lay.apart)
       if (!it.suppressed[c]) apart_max = std::max(apart_max, it.pct[c]);
-    labels.push_back(fmt::format("{} (n={})", it.label, it.n));
+    labels.push_back(it.label + " (n=" + Count(it.n, prose) + ")");
   }
   extent = std::min(100.0, std::ceil(extent / 10) * 10);
   const double apart_w = lay.apart.empty() ? 0 : 90;
@@ -249,20 +261,22 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
   // Axis: the centre line and the extent either way.
   body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"#555\">0</text>\n",
                       centre, kFont);
-  body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"start\" font-size=\"11\" {} fill=\"#555\">{:.0f}%</text>\n",
-                      plot_x, kFont, extent);
-  body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"end\" font-size=\"11\" {} fill=\"#555\">{:.0f}%</text>\n",
-                      plot_x + plot_w, kFont, extent);
+  body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"start\" font-size=\"11\" {} fill=\"#555\">{}</text>\n",
+                      plot_x, kFont, Esc(Pct0(extent, prose)));
+  body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"end\" font-size=\"11\" {} fill=\"#555\">{}</text>\n",
+                      plot_x + plot_w, kFont, Esc(Pct0(extent, prose)));
   double y = 22;
   bool any_hole = false;
   auto seg = [&](double x, double w, const std::string& fill, const std::string& what, double p, double mid) {
     if (w <= 0) return;
-    body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
-                        x, mid - 9, w, fill, Esc(what), Pct(p));
+    body += fmt::format(
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n", x,
+        mid - 9, w, fill, Esc(what), Esc(Pct(p, prose)));
     if (w >= 22) {
       const bool dark = fill == kPuOr[0] || fill == kPuOr[6] || fill == kPuOr[5];
-      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
-                          x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
+      body += fmt::format(
+          "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
+          x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
     }
   };
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -289,15 +303,16 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
     double ax = plot_x + plot_w + 12;
     for (int c : lay.apart) {
       if (it.suppressed[c]) {
-        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>hidden</text>\n", ax,
-                            mid + 4, kFont, LangAttr("en", lang));
+        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>{}</text>\n", ax,
+                            mid + 4, kFont, LangAttr(prose, lang), Esc(i18n::T(prose, "report_hidden")));
         continue;
       }
       const double w = apart_max > 0 ? it.pct[c] / std::max(apart_max, 1.0) * (apart_w - 40) : 0;
-      body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
-                          ax, mid - 9, w, kGrey, Esc(lay.labels[c]), Pct(it.pct[c]));
-      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#222\">{:.0f}</text>\n", ax + w + 3,
-                          mid + 4, kFont, it.pct[c]);
+      body += fmt::format(
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
+          ax, mid - 9, w, kGrey, Esc(lay.labels[c]), Esc(Pct(it.pct[c], prose)));
+      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#222\">{:.0f}</text>\n",
+                          ax + w + 3, mid + 4, kFont, it.pct[c]);
     }
     bool hole = false;
     for (int c = 0; c < static_cast<int>(K); ++c)
@@ -315,14 +330,13 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
   for (auto it = lay.left.rbegin(); it != lay.left.rend(); ++it) legend.emplace_back(colour[*it], lay.labels[*it]);
   if (lay.middle >= 0) legend.emplace_back(colour[lay.middle], lay.labels[lay.middle]);
   for (int c : lay.right) legend.emplace_back(colour[c], lay.labels[c]);
-  for (int c : lay.apart) legend.emplace_back(kGrey, lay.labels[c] + " (right-hand column)");
+  for (int c : lay.apart) legend.emplace_back(kGrey, i18n::Format(prose, "report_chart_apart", {lay.labels[c]}));
   std::string tail;
   double end = Legend(tail, legend, y + 6);
   if (any_hole) {
-    tail += fmt::format(
-        "<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>* categories with fewer than {} "
-        "answers, and their partners, are not drawn (see the table)</text>\n",
-        end + 4, kFont, LangAttr("en", lang), min_cell);
+    tail += fmt::format("<text x=\"10\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\"{}>{}</text>\n", end + 4, kFont,
+                        LangAttr(prose, lang),
+                        Esc(i18n::Format(prose, "report_chart_holes_partners", {Count(min_cell, prose)})));
     end += 18;
   }
   std::string s = Open(end + 4, title, lang);

@@ -29,13 +29,14 @@ std::string BarChart(const stats::FreqTable& t, const std::string& title, int mi
                      std::string_view hidden_lang = "");
 
 // StackedChart and DivergingChart are the report's: `lang` is its labels' language (the chart's
-// accessible name in it, lang= on the chart); their own notes are English and marked lang="en".
+// accessible name in it, lang= on the chart); `prose` the report's own (i18n "report_..."): their
+// notes, numbers and "hidden" in it, marked lang= where it is not the labels'.
 
 // A scale (rows of `t`: categories in order; columns: groups) as one 100% bar per group.
 // `scored[i]` false draws category i in grey (don't know). Suppressed cells are left out and the
 // bar is marked.
 std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scored, const std::string& title,
-                         std::string_view lang = "en");
+                         std::string_view lang = "en", std::string_view prose = "en");
 
 // One item of a battery: its percentages per category of the scale (of those who answered it).
 struct ScaleItem {
@@ -56,6 +57,6 @@ struct ScaleLayout {
 
 // A battery as one diverging stacked bar per item, in the order given (sort before calling).
 std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayout& layout, const std::string& title,
-                           int min_cell = 5, std::string_view lang = "en");
+                           int min_cell = 5, std::string_view lang = "en", std::string_view prose = "en");
 
 }  // namespace mcs::report

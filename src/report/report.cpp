@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -12,10 +13,13 @@
 #include <memory>
 #include <optional>
 #include <set>
+#include <span>
 #include <unordered_map>
 
 #include "common/crypto.h"
 #include "common/i18n.h"
+#include "common/i18n_count.h"
+#include "common/i18n_number.h"
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "report/chart.h"
@@ -73,22 +77,31 @@ ul.quotes { margin: 0.3rem 0 1rem; padding-left: 1.2rem; font-style: italic; } u
 std::string Esc(std::string_view s) {
   return HtmlEscape(s);
 }
-std::string Pct(double p) {
-  return fmt::format("{:.1f}", p);
+// The report's own words (the i18n tables: our text, not a respondent's) as HTML text: <, > and &
+// escaped; quotes and apostrophes left as written, as the English was always written.
+std::string Prose(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    if (c == '<')
+      out += "&lt;";
+    else if (c == '>')
+      out += "&gt;";
+    else if (c == '&')
+      out += "&amp;";
+    else
+      out += c;
+  }
+  return out;
 }
-// Percentages in breakdowns are whole numbers: with the column n beside them they do not give a
-// suppressed neighbour's count away by difference to a decimal.
-std::string Pct0(double p) {
-  return fmt::format("{:.0f}", p);
-}
-// A hidden cell, primary or secondary alike: "<5" would be false for a partner hidden so that the
-// totals do not reveal a small cell (it holds 5 or more), and marking the two apart would tell a
-// reader which hidden cells are small, narrowing what the totals leave open.
-std::string Sup(int min_cell) {
-  return fmt::format(
-      "<td class=\"sup\"><abbr title=\"not shown: fewer than {0} respondents, or hidden so that the "
-      "totals do not reveal such a cell\">hidden</abbr></td>",
-      min_cell);
+
+// The language of the report's own words: --lang (its primary subtag) when the interface has tables
+// for it, else English. The form's labels follow --lang whatever it is (LabelLang()).
+std::string ProseLang(std::string_view lang) {
+  const std::string primary(lang.substr(0, lang.find('-')));
+  for (const auto& l : i18n::Languages())
+    if (l == primary) return primary;
+  return "en";
 }
 // Wider tables than this many columns are turned round (columns become rows) to fit an A4 page.
 constexpr std::size_t kMaxColumns = 6;
@@ -139,8 +152,14 @@ const form::Node* NodeOf(const form::Form& f, const Variable& v) {
 
 class Writer {
  public:
-  Writer(const form::Form& f, const stats::Dataset& ds, const Options& o) : f_(f), ds_(ds), o_(o) {
+  Writer(const form::Form& f, const stats::Dataset& ds, const Options& o)
+      : f_(f), ds_(ds), o_(o), prose_(ProseLang(o.lang)) {
     if (o_.weighting) w_ = o_.weighting->w;
+    // A hidden cell, primary or secondary alike: "<5" would be false for a partner hidden so that
+    // the totals do not reveal a small cell (it holds 5 or more), and marking the two apart would
+    // tell a reader which hidden cells are small, narrowing what the totals leave open.
+    sup_ = "<td class=\"sup\"><abbr title=\"" + Esc(i18n::Format(prose_, "report_hidden_title", {Int(o_.min_cell)})) +
+           "\">" + Prose(W("report_hidden")) + "</abbr></td>";
   }
 
   Status ResolveBy() {
@@ -150,13 +169,20 @@ class Writer {
       if (!country || country->kind != VarKind::kCategory)
         return MakeError(ErrorCode::kInvalid, "--by region: the responses have no country");
       region_ = stats::Regions(*country);
+      Relabel(region_);
       by_ = &region_;
       return Status::Ok();
     }
     by_ = ds_.Find(o_.by);
     if (!by_ || by_->kind != VarKind::kCategory || !by_->question.empty())
       return MakeError(ErrorCode::kInvalid, "--by " + o_.by + ": no group, country or closed question of that name");
-    if (by_->name == "_country") GroupCountries(*by_);
+    if (by_->name == "_country") {
+      GroupCountries(*by_);
+    } else if (by_->name == "_group") {  // its label is the statistics' English "Group"
+      group_ = *by_;
+      Relabel(group_);
+      by_ = &group_;
+    }
     return Status::Ok();
   }
 
@@ -164,8 +190,10 @@ class Writer {
   // under the threshold together by region), so that the columns are the plan's.
   void GroupCountries(const Variable& country) {
     countries_ = stats::GroupThinCountries(country, o_.min_cell);
+    Relabel(countries_);
     by_ = &countries_;
     region_ = stats::Regions(countries_);
+    Relabel(region_);
     by_country_ = true;
   }
 
@@ -196,11 +224,7 @@ class Writer {
   void WithTableBy(const Variable& v, Fn fn) {
     const Variable* saved = by_;
     by_ = TableBy(v);
-    if (by_ != saved)
-      regrouped_note_ = fmt::format(
-          "<p class=\"note\">Too few respondents per country to publish this breakdown "
-          "(cells under {}): countries are grouped.</p>\n",
-          o_.min_cell);
+    if (by_ != saved) regrouped_note_ = "<p class=\"note\">" + WF("report_regrouped", {Int(o_.min_cell)}) + "</p>\n";
     fn();
     regrouped_note_.clear();
     by_ = saved;
@@ -209,7 +233,7 @@ class Writer {
   Status Run(std::string& out) {
     if (Status st = ResolveBy(); !st.ok()) return st;
     Plan();
-    Heading("Method and sample");
+    Heading(W("report_method"));
     Method();
     for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
       SectionHeading(sec.title);
@@ -245,15 +269,12 @@ class Writer {
     Plan();
     std::set<std::string> shared;
     for (const auto& v : ds_.vars()) shared.insert(v.name);
-    Heading("Method and sample");
+    Heading(W("report_method"));
     std::string forms;  // HTML: each title in its form's language
     for (const auto& p : parts)
       forms +=
           (forms.empty() ? "" : ", ") + (p.form->title.empty() ? Esc(p.form->id) : In(p.form->title, p.form->lang()));
-    s_ += fmt::format(
-        "<p>This report compares the questions that the {} questionnaires ({}) share, side by side: "
-        "one column per stakeholder group. Each questionnaire's own questions follow in its module.</p>\n",
-        parts.size(), forms);
+    s_ += "<p>" + WF("report_study_intro", {Int(static_cast<long long>(parts.size())), forms}) + "</p>\n";
     Method();
     for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
       if (sec.blocks.empty()) continue;
@@ -301,8 +322,8 @@ class Writer {
           const Variable& key = b.question ? *b.question : *b.battery.items.front();
           if (shared.count(key.name)) continue;
           if (!titled) {
-            w.s_ += "<p class=\"note\"><strong>" + (sec.title == "Questions" ? Esc(sec.title) : w.L(sec.title)) +
-                    "</strong></p>\n";
+            w.s_ += "<p class=\"note\"><strong>" +
+                    (sec.title == "Questions" ? Esc(W("report_questions")) : w.L(sec.title)) + "</strong></p>\n";
             titled = true;
           }
           w.WithTableBy(key, [&] {
@@ -314,12 +335,12 @@ class Writer {
         }
       }
       if (w.s_.empty()) continue;
+      const auto [before, after] = Around("report_module");
       if (p.form->title.empty())
-        Heading("Module: " + p.form->id);
+        Heading(before + p.form->id + after);
       else
-        Heading("Module: ", p.form->title, "", p.form->lang());
-      s_ += fmt::format("<p class=\"note\">The questions only this questionnaire asks; n = {} responses.</p>\n",
-                        p.ds->rows());
+        Heading(before, p.form->title, after, p.form->lang());
+      s_ += "<p class=\"note\">" + WCount("report_module_note", static_cast<long long>(p.ds->rows())) + "</p>\n";
       s_ += w.s_;
     }
     std::string body = std::move(s_);
@@ -348,8 +369,9 @@ class Writer {
       FreqTable t = planned ? planned->freq : stats::MultipleResponse(ds_, v.name, {}, w_);
       if (!planned) stats::Suppress(t, o_.min_cell);
       const std::string unchosen = DropUnchosen(t);
-      Figure(BarChart(t, v.label, o_.min_cell, "hidden (small cell)", LabelLang(), "en"), t.rows.size(),
-             [&] { FreqTableHtml(t, "Respondents choosing each answer (more than one answer possible)", true); });
+      Relabel(t);
+      Figure(BarChart(t, v.label, o_.min_cell, W("report_hidden_chart"), LabelLang(), prose_), t.rows.size(),
+             [&] { FreqTableHtml(t, W("report_multi_caption"), true); });
       s_ += unchosen;
       if (by_) MultiCrossHtml(v, planned_by);
     } else if (v.kind == VarKind::kCategory) {
@@ -365,14 +387,16 @@ class Writer {
       } else if (!planned) {
         stats::Suppress(t, o_.min_cell);
       }
+      Relabel(t);
+      if (by_tab) Relabel(*by_tab);
       const std::string unchosen = DropUnchosen(t);
       std::string chart;
       if (v.ordinal && by_ && by_->codes.size() <= 12) {
-        chart = StackedChart(*by_tab, v.scored, v.label, LabelLang());
+        chart = StackedChart(*by_tab, v.scored, v.label, LabelLang(), prose_);
       } else {
-        chart = BarChart(t, v.label, o_.min_cell, "hidden (small cell)", LabelLang(), "en");
+        chart = BarChart(t, v.label, o_.min_cell, W("report_hidden_chart"), LabelLang(), prose_);
       }
-      Figure(chart, t.rows.size(), [&] { FreqTableHtml(t, "All respondents", true); });
+      Figure(chart, t.rows.size(), [&] { FreqTableHtml(t, W("report_all_respondents"), true); });
       s_ += unchosen;
       if (v.ordinal) ScoreHtml(v);
       if (by_) CrossHtml(v, &*by_tab);
@@ -417,8 +441,9 @@ class Writer {
     }
     // The share a breakdown reports: the positive side of a scale, else the first answer.
     std::vector<int> share = scale ? lay.right : std::vector<int>{0};
-    std::string share_label;  // HTML: the labels marked, " or " English
-    for (int c : share) share_label += (share_label.empty() ? "" : " or ") + L(first.code_labels[c]);
+    std::string share_label;  // HTML: the labels marked, joined by the report's "or"
+    for (int c : share)
+      share_label += (share_label.empty() ? "" : " " + Prose(W("report_or")) + " ") + L(first.code_labels[c]);
 
     struct Item {
       const Variable* v;
@@ -436,10 +461,11 @@ class Writer {
     if (scale)
       std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& c) { return a.share > c.share; });
 
-    const std::string heading = b.title == section_title_ ? std::string("All statements") : b.title;
+    const std::string heading = b.title == section_title_ ? W("report_all_statements") : b.title;
     s_ += "<section class=\"q\">\n<h3>" + (b.title == section_title_ ? Esc(heading) : L(heading)) +
-          fmt::format(" <span class=\"note\">({} items{})</span></h3>\n", items.size(),
-                      scale ? ", one scale" : ", one list");
+          " <span class=\"note\">(" +
+          WCount(scale ? "report_items_scale" : "report_items_list", static_cast<long long>(items.size())) +
+          ")</span></h3>\n";
     s_ += regrouped_note_;
     std::string chart;
     if (scale) {
@@ -454,7 +480,7 @@ class Writer {
         }
         rows.push_back(std::move(r));
       }
-      chart = DivergingChart(rows, lay, b.title, o_.min_cell, LabelLang());
+      chart = DivergingChart(rows, lay, b.title, o_.min_cell, LabelLang(), prose_);
     } else {
       CrossTab c;
       c.row_labels = first.code_labels;
@@ -475,7 +501,7 @@ class Writer {
           c.count[r * C + j] = items[j].t.rows[r].count;
           c.suppressed[r * C + j] = items[j].t.rows[r].suppressed;
         }
-      chart = StackedChart(c, std::vector<bool>(R, true), b.title, LabelLang());
+      chart = StackedChart(c, std::vector<bool>(R, true), b.title, LabelLang(), prose_);
     }
     Figure(chart, items.size(), [&] { BatteryTableHtml(b, first, items); });
     if (by_)
@@ -487,14 +513,14 @@ class Writer {
   // The battery's table: an item per row, the scale's answers as columns (% of those who answered the item).
   template <typename Items>
   void BatteryTableHtml(const Battery& b, const Variable& first, const Items& items) {
-    s_ += "<table class=\"wide items\">\n<caption>" + L(b.title) +
-          ": % of those who answered each item</caption>\n<thead><tr><th scope=\"col\">Item</th>";
+    s_ += "<table class=\"wide items\">\n<caption>" + WF("report_battery_caption", {L(b.title)}) +
+          "</caption>\n<thead><tr><th scope=\"col\">" + Prose(W("report_item")) + "</th>";
     for (const auto& l : first.code_labels) s_ += Th(l, "col");
     s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
     for (const auto& it : items) {
       s_ += "<tr>" + Th(it.v->label, "row");
-      for (const auto& fr : it.t.rows) s_ += fr.suppressed ? Sup(o_.min_cell) : "<td>" + Pct0(fr.pct) + "</td>";
-      s_ += fmt::format("<td>{}</td></tr>\n", it.t.n);
+      for (const auto& fr : it.t.rows) s_ += fr.suppressed ? sup_ : "<td>" + Pct0(fr.pct) + "</td>";
+      s_ += "<td>" + Int(it.t.n) + "</td></tr>\n";
     }
     s_ += "</tbody>\n</table>\n";
   }
@@ -517,7 +543,7 @@ class Writer {
     }
     t.rows = std::move(kept);
     if (!dropped) return "";
-    return fmt::format("<p class=\"note\">Not chosen by anyone ({}): {}.</p>\n", dropped, names);
+    return "<p class=\"note\">" + WF("report_not_chosen", {Int(static_cast<long long>(dropped)), names}) + "</p>\n";
   }
 
   // A chart kept on one page with its table when both are short enough to share a page (a long
@@ -540,23 +566,114 @@ class Writer {
  private:
   std::string Lang() const { return o_.lang.empty() ? f_.lang() : o_.lang; }
 
-  // The report's prose is English (<html lang="en">); the form's texts are in Lang() (or, a form's
-  // own title, in its default language): each is marked with its language, so that a screen reader
-  // reads it in the right voice (and the PDF printed from this HTML keeps it).
+  // The report's prose is in prose_ (<html lang=...>); the form's texts are in Lang() (or, a form's
+  // own title, in its default language): each is marked with its language where it differs, so that
+  // a screen reader reads it in the right voice (and the PDF printed from this HTML keeps it).
   std::string LabelLang() const { return Lang().empty() ? "en" : Lang(); }
-  static std::string In(const std::string& text, const std::string& lang) {
-    if (lang.empty() || lang == "en") return Esc(text);
+  std::string In(const std::string& text, const std::string& lang) const {
+    if (lang.empty() || lang == prose_) return Esc(text);
     return "<span lang=\"" + Esc(lang) + "\">" + Esc(text) + "</span>";
   }
   std::string L(const std::string& text) const { return In(text, LabelLang()); }
   // A cell holding a label: its lang= on the cell.
-  std::string LangAttr() const { return LabelLang() == "en" ? std::string() : " lang=\"" + Esc(LabelLang()) + "\""; }
+  std::string LangAttr() const { return LabelLang() == prose_ ? std::string() : " lang=\"" + Esc(LabelLang()) + "\""; }
+
+  // The report's own words in prose_ (English for a key its table lacks: tests/unit/report_words_test
+  // lists them), as HTML: W() as text, WF() with {0}, {1}... replaced by `args` (HTML already),
+  // WCount() with {0} a count (an ICU plural where the language's table writes one).
+  const std::string& W(std::string_view key) const { return i18n::T(prose_, key); }
+  std::string WF(std::string_view key, const std::vector<std::string>& args) const {
+    std::string out = Prose(W(key));
+    for (std::size_t i = 0; i < args.size(); ++i) {
+      const std::string mark = "{" + std::to_string(i) + "}";
+      for (auto p = out.find(mark); p != std::string::npos; p = out.find(mark, p + args[i].size()))
+        out.replace(p, mark.size(), args[i]);
+    }
+    return out;
+  }
+  std::string WCount(std::string_view key, long long n) const {
+    if (prose_ == "en") return WF(key, {Int(n)});
+    return Prose(i18n::FormatCount(prose_, key, n));
+  }
+  // The text of `key` before and after its {0} (a heading made of words around a label).
+  std::pair<std::string, std::string> Around(std::string_view key) const {
+    const std::string& t = W(key);
+    const auto at = t.find("{0}");
+    if (at == std::string::npos) return {t + " ", ""};
+    return {t.substr(0, at), t.substr(at + 3)};
+  }
+
+  // Numbers and dates as the prose's language writes them (ICU, CLDR: "1 234,5" in French, "1.234,5"
+  // in German); in English as the report always wrote them (digits without grouping, ISO dates).
+  std::string Int(long long n) const {
+    return prose_ == "en" ? std::to_string(n) : i18n::FormatDecimal(prose_, static_cast<double>(n), 0);
+  }
+  std::string Dec(double x, int decimals) const {
+    return prose_ == "en" ? fmt::format("{:.{}f}", x, decimals) : i18n::FormatDecimal(prose_, x, decimals);
+  }
+  // As printf's %g (`digits` significant digits).
+  std::string Sig(double x, int digits) const {
+    return prose_ == "en" ? fmt::format("{:.{}g}", x, digits) : i18n::FormatSignificant(prose_, x, digits);
+  }
+  // As printf's %g with its default precision (6).
+  std::string G(double x) const {
+    return prose_ == "en" ? fmt::format("{:g}", x) : i18n::FormatSignificant(prose_, x, 6);
+  }
+  std::string Pct(double p) const { return Dec(p, 1); }
+  // Percentages in breakdowns are whole numbers: with the column n beside them they do not give a
+  // suppressed neighbour's count away by difference to a decimal.
+  std::string Pct0(double p) const { return Dec(p, 0); }
+  std::string Pct0Sign(double p) const { return prose_ == "en" ? Pct0(p) + "%" : i18n::FormatPercent(prose_, p, 0); }
+  std::string Date(TimeMs t) const { return prose_ == "en" ? StudyIsoDate(t) : FormatStudyDate(t, prose_); }
+  // A date stored as YYYY-MM-DD (the day a form was anonymised).
+  std::string IsoDate(const std::string& iso) const {
+    int y = 0, m = 0, d = 0;
+    if (prose_ == "en" || std::sscanf(iso.c_str(), "%4d-%2d-%2d", &y, &m, &d) != 3) return iso;
+    return FormatStudyDate(LocalToUtc(StudyTimeZone(), y, m, d, 12, 0), prose_);
+  }
+
+  // The names the statistics give groups of countries (stats::Regions, GroupThinCountries: English),
+  // in the report's language, found by their codes; a form's own labels are never renamed.
+  std::string GroupName(std::string_view code, bool region) const {
+    static constexpr std::pair<std::string_view, std::string_view> kRegions[] = {
+        {"eu27", "report_region_eu27"},
+        {"eea_efta", "report_region_eea_efta"},
+        {"candidate", "report_region_candidate"},
+        {"other", "report_region_other"}};
+    static constexpr std::pair<std::string_view, std::string_view> kOthers[] = {
+        {"other_eu27", "report_other_eu27"},
+        {"other_eea_efta", "report_other_eea_efta"},
+        {"other_candidate", "report_other_candidate"},
+        {"other_other", "report_other_other"}};
+    for (const auto& [c, key] : region ? std::span(kRegions) : std::span(kOthers))
+      if (code == c) return W(key);
+    return {};
+  }
+  void Relabel(Variable& v) const {
+    const bool region = v.name == "_region";
+    if (region) v.label = W("report_region");
+    if (v.name == "_group") v.label = W("report_var_group");
+    if (v.name == "_country") v.label = W("report_var_country");
+    for (std::size_t i = 0; i < v.codes.size() && i < v.code_labels.size(); ++i)
+      if (std::string name = GroupName(v.codes[i], region); !name.empty()) v.code_labels[i] = std::move(name);
+  }
+  void Relabel(FreqTable& t) const {
+    for (auto& r : t.rows)
+      if (std::string name = GroupName(r.code, false); !name.empty()) r.label = std::move(name);
+  }
+  void Relabel(CrossTab& c) const {
+    const bool region = by_ && by_->name == "_region";
+    for (std::size_t i = 0; i < c.row_codes.size() && i < c.row_labels.size(); ++i)
+      if (std::string name = GroupName(c.row_codes[i], false); !name.empty()) c.row_labels[i] = std::move(name);
+    for (std::size_t i = 0; i < c.col_codes.size() && i < c.col_labels.size(); ++i)
+      if (std::string name = GroupName(c.col_codes[i], region); !name.empty()) c.col_labels[i] = std::move(name);
+  }
   std::string Th(const std::string& label, const char* scope) const {
     return std::string("<th scope=\"") + scope + "\"" + LangAttr() + ">" + Esc(label) + "</th>";
   }
 
-  // An English heading, or (`label`) one made of English words around a label in `label_lang`.
-  void Heading(const std::string& title) { Heading("", title, "", "en"); }
+  // A heading in the report's words, or (`label`) one made of its words around a label in `label_lang`.
+  void Heading(const std::string& title) { Heading("", title, "", prose_); }
   void Heading(const std::string& before, const std::string& label, const std::string& after,
                const std::string& label_lang) {
     section_title_ = before + label + after;
@@ -570,7 +687,7 @@ class Writer {
   // A section's title: the form's group label, else its name (a code) or "Questions".
   void SectionHeading(const std::string& title) {
     if (title == "Questions")
-      Heading(title);
+      Heading(W("report_questions"));
     else
       Heading("", title, "", LabelLang());
   }
@@ -584,34 +701,40 @@ class Writer {
 
   void Head() {
     const std::string title = Title();
-    // The document's language is its prose's (English); the labels carry their own (L()).
-    s_ +=
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
-        "content=\"width=device-width, initial-scale=1\">\n";
-    s_ += "<title>" + Esc(title) + " — report</title>\n<style>" + std::string(kCss) +
+    // The document's language is its prose's; the labels carry their own (L()).
+    s_ += "<!DOCTYPE html>\n<html lang=\"" + Esc(prose_) +
+          "\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
+          "content=\"width=device-width, initial-scale=1\">\n";
+    s_ += "<title>" + Esc(i18n::Format(prose_, "report_doc_title", {title})) + "</title>\n<style>" + std::string(kCss) +
           "</style>\n</head>\n<body>\n<main>\n";
   }
 
   void Cover() {
-    s_ += "<section class=\"cover\">\n<p class=\"kicker\">Results report</p>\n<h1>" + TitleHtml() + "</h1>\n<dl>\n";
-    if (title_.empty()) s_ += "<dt>Questionnaire</dt><dd>" + Esc(f_.id) + ", version " + Esc(f_.version) + "</dd>\n";
+    s_ += "<section class=\"cover\">\n<p class=\"kicker\">" + Prose(W("report_kicker")) + "</p>\n<h1>" + TitleHtml() +
+          "</h1>\n<dl>\n";
+    if (title_.empty())
+      s_ += "<dt>" + Prose(W("report_questionnaire")) + "</dt><dd>" +
+            WF("report_form_version", {Esc(f_.id), Esc(f_.version)}) + "</dd>\n";
     if (ds_.first_submitted > 0)
-      s_ += "<dt>Fieldwork</dt><dd>" + Esc(StudyIsoDate(ds_.first_submitted)) + " to " +
-            Esc(StudyIsoDate(ds_.last_submitted)) + " (first and last response analysed)</dd>\n";
-    s_ += fmt::format("<dt>Responses</dt><dd>n = {} complete responses</dd>\n", ds_.rows());
-    s_ += std::string("<dt>Estimates</dt><dd>") +
-          (o_.weighting ? "weighted to population margins" : "unweighted (see the method)") + "</dd>\n";
-    if (!o_.generated_at.empty()) s_ += "<dt>Generated</dt><dd>" + Esc(o_.generated_at) + "</dd>\n";
+      s_ += "<dt>" + Prose(W("report_fieldwork")) + "</dt><dd>" +
+            WF("report_fieldwork_dates", {Esc(Date(ds_.first_submitted)), Esc(Date(ds_.last_submitted))}) + "</dd>\n";
+    s_ += "<dt>" + Prose(W("report_responses")) + "</dt><dd>" +
+          WCount("report_n_complete", static_cast<long long>(ds_.rows())) + "</dd>\n";
+    s_ += "<dt>" + Prose(W("report_estimates")) + "</dt><dd>" +
+          Prose(W(o_.weighting ? "report_weighted_margins" : "report_unweighted_see")) + "</dd>\n";
+    if (!o_.generated_at.empty())
+      s_ += "<dt>" + Prose(W("report_generated")) + "</dt><dd>" + Esc(o_.generated_at) + "</dd>\n";
     s_ += "</dl>\n";
     if (const Variable* g = ds_.Find("group"); g && g->kind == VarKind::kCategory) {
       FreqTable t = MarginTable(*g);
-      FreqTableHtml(t, "Respondents by group", false);
+      FreqTableHtml(t, W("report_by_group"), false);
     }
     s_ += "</section>\n";
   }
 
   void Toc() {
-    s_ += "<nav class=\"toc\" aria-labelledby=\"contents\">\n<h2 id=\"contents\">Contents</h2>\n<ol>\n";
+    s_ += "<nav class=\"toc\" aria-labelledby=\"contents\">\n<h2 id=\"contents\">" + Esc(W("report_contents")) +
+          "</h2>\n<ol>\n";
     for (std::size_t i = 0; i < toc_.size(); ++i) {
       s_ += "<li><a href=\"#" + toc_[i].id + "\"><span class=\"t\">" + toc_[i].html + "</span>";
       if (o_.print)
@@ -624,70 +747,56 @@ class Writer {
   }
 
   void Method() {
+    auto titled = [&](std::string_view title, std::string_view key) {
+      return "<strong>" + Prose(W(title)) + "</strong> " + Prose(W(key));
+    };
     s_ += "<div class=\"method\">\n";
-    s_ += fmt::format("<p><strong>Sample.</strong> n = {} complete responses", ds_.rows());
+    s_ += "<p><strong>" + Prose(W("report_sample_title")) + "</strong> " +
+          WCount("report_n_complete", static_cast<long long>(ds_.rows()));
     if (ds_.first_submitted > 0)
-      s_ += ", received from " + Esc(StudyIsoDate(ds_.first_submitted)) + " to " +
-            Esc(StudyIsoDate(ds_.last_submitted)) + " (dates in the study's time zone, " + Esc(StudyTimeZone()) + ")";
-    s_ +=
-        ". Partial responses, responses the study team excluded (for example duplicates) and test previews "
-        "are left out. Each table gives its own n: the respondents who answered that question.</p>\n";
-    if (o_.weighting) {
-      s_ += "<p><strong>Weighting.</strong> Weighted to population margins" +
-            (o_.weights_source.empty() ? std::string() : " from " + Esc(o_.weights_source)) + " by " +
-            (o_.weighting->raked ? fmt::format("raking ({} iterations)", o_.weighting->iterations)
-                                 : std::string("post-stratification")) +
-            ". Percentages are weighted; n is always the number of respondents. 95% intervals use "
-            "design-based standard errors (linearisation, as R's survey package).</p>\n";
-      const stats::WeightSummary ws = stats::Summarise(*o_.weighting);
-      s_ += fmt::format(
-          "<p>Weights range from {:.3g} to {:.3g} (mean {:.3g}); the design effect of unequal "
-          "weighting is {:.2f}, an effective sample size of {:.0f}. Tables give the unweighted "
-          "percentage beside the weighted one.</p>\n",
-          ws.min, ws.max, ws.mean, ws.deff, ws.deff > 0 ? static_cast<double>(ws.n) / ws.deff : 0.0);
-    } else {
       s_ +=
-          "<p><strong>Unweighted.</strong> This is an open-link survey: people chose to take part, so it is not "
-          "a random sample and the figures describe the respondents, not a population. Weighting needs known "
-          "population margins (a sampling frame) and is not applied by default.</p>\n"
-          "<p><strong>Intervals.</strong> Percentages carry 95% intervals (Wilson score intervals): they show only "
-          "the uncertainty a random sample of this size would have, not the self-selection of the respondents.</p>\n";
+          WF("report_received", {Esc(Date(ds_.first_submitted)), Esc(Date(ds_.last_submitted)), Esc(StudyTimeZone())});
+    s_ += Prose(W("report_sample_rest")) + "</p>\n";
+    if (o_.weighting) {
+      s_ +=
+          "<p><strong>" + Prose(W("report_weighting_title")) + "</strong> " +
+          WF("report_weighting",
+             {o_.weights_source.empty() ? std::string() : WF("report_weights_from", {Esc(o_.weights_source)}),
+              o_.weighting->raked ? WCount("report_raking", o_.weighting->iterations) : Prose(W("report_poststrat"))}) +
+          "</p>\n";
+      const stats::WeightSummary ws = stats::Summarise(*o_.weighting);
+      s_ += "<p>" +
+            WF("report_weights_range", {Sig(ws.min, 3), Sig(ws.max, 3), Sig(ws.mean, 3), Dec(ws.deff, 2),
+                                        Dec(ws.deff > 0 ? static_cast<double>(ws.n) / ws.deff : 0.0, 0)}) +
+            "</p>\n";
+    } else {
+      s_ += "<p>" + titled("report_unweighted_title", "report_unweighted") + "</p>\n<p>" +
+            titled("report_intervals_title", "report_intervals") + "</p>\n";
     }
     if (!o_.anonymised_on.empty()) {  // issue 25
-      s_ += "<p class=\"anonymised\"><strong>Anonymised.</strong> The data were anonymised on " +
-            Esc(o_.anonymised_on) +
-            ": no contact details or invitation links are kept, and response times only to the day.</p>\n";
+      s_ += "<p class=\"anonymised\"><strong>" + Prose(W("report_anonymised_title")) + "</strong> " +
+            WF("report_anonymised", {Esc(IsoDate(o_.anonymised_on))}) + "</p>\n";
     }
     if (o_.min_cell > 1)
-      s_ += fmt::format(
-          "<p><strong>Small cells.</strong> Cells with fewer than {0} respondents are not shown, "
-          "and neither are other cells (or totals) wherever the totals would otherwise reveal one; "
-          "both are marked “hidden”. Percentages in breakdowns are whole numbers. Countries with "
-          "fewer than {0} respondents are shown together by region (“Other EU-27 countries” and the "
-          "like) in every table, the respondents by country included; such a group of fewer than {0} "
-          "is counted with “Other countries”, here and in the regions, and when that too would be "
-          "fewer than {0}, every such country is.</p>\n",
-          o_.min_cell);
+      s_ += "<p><strong>" + Prose(W("report_small_cells_title")) + "</strong> " +
+            WF("report_small_cells", {Int(o_.min_cell), Prose(W("report_hidden")), Prose(W("report_other_eu27")),
+                                      Prose(W("report_other_other"))}) +
+            "</p>\n";
     if (!o_.merged.empty()) {  // issue 23: merged by the team's choice, before suppressing
-      s_ +=
-          "<div class=\"merged\"><p><strong>Merged categories.</strong> The study team combined these answers "
-          "into one category before small cells were suppressed; every table and chart shows them merged:</p>\n<ul>\n";
+      s_ += "<div class=\"merged\"><p>" + titled("report_merged_title", "report_merged") + "</p>\n<ul>\n";
       for (const auto& m : o_.merged) s_ += "<li" + LangAttr() + ">" + Esc(m) + "</li>\n";
       s_ += "</ul></div>\n";
     }
-    s_ +=
-        "<p><strong>Batteries.</strong> Statements on one page answered on the same scale are shown together: one "
-        "bar per statement, the scale's two sides either side of the centre line, statements sorted by the "
-        "share on the positive side; \"don't know\" and similar answers are shown apart and counted in the "
-        "percentages.</p>\n";
+    s_ += "<p>" + titled("report_batteries_title", "report_batteries") + "</p>\n";
     s_ += "</div>\n";
     for (const char* name : {"group", "country"}) {
       const Variable* v = ds_.Find(name);
       if (!v || v->kind != VarKind::kCategory) continue;
       FreqTable t = MarginTable(*v);
+      const std::string& by_name = W(std::string_view(name) == "group" ? "report_by_group" : "report_by_country");
       if (t.rows.size() > 12) {
         // A long list (countries) in three columns side by side.
-        s_ += "<p><strong>Respondents by " + std::string(name) + "</strong></p>\n<div class=\"cols\">\n";
+        s_ += "<p><strong>" + Esc(by_name) + "</strong></p>\n<div class=\"cols\">\n";
         const std::size_t per = (t.rows.size() + 2) / 3;
         for (std::size_t start = 0; start < t.rows.size(); start += per) {
           FreqTable part = t;
@@ -698,33 +807,45 @@ class Writer {
         s_ += "</div>\n";
         FreqFootHtml(t);
       } else {
-        FreqTableHtml(t, std::string("Respondents by ") + name, false);
+        FreqTableHtml(t, by_name, false);
       }
     }
   }
 
   // The method section's respondents by group or country, as the plan hides them.
   FreqTable MarginTable(const Variable& v) {
-    if (const FreqTable* m = Plan().Margin(v.name)) return *m;
-    FreqTable t = stats::Frequencies(v);
-    stats::Suppress(t, o_.min_cell);
+    FreqTable t;
+    if (const FreqTable* m = Plan().Margin(v.name)) {
+      t = *m;
+    } else {
+      t = stats::Frequencies(v);
+      stats::Suppress(t, o_.min_cell);
+    }
+    Relabel(t);
     return t;
   }
 
   // A repeat's questions, analysed per instance (the microcredentials described, by level, workload,
   // format...): its own tables over the instances, columns by group or country when asked for.
   void Repeat(const stats::RepeatData& r) {
-    Heading("", r.label, " (per instance)", LabelLang());
-    s_ += fmt::format(
-        "<p class=\"note\">A repeated section: each instance is counted once. n = {} instances in "
-        "{} responses. Tables count instances, not respondents, and are unweighted.</p>\n",
-        r.instances.rows(), r.responses);
+    const auto [before, after] = Around("report_per_instance");
+    Heading(before, r.label, after, LabelLang());
+    s_ += "<p class=\"note\">" +
+          WF("report_repeat_note",
+             {Int(static_cast<long long>(r.instances.rows())), Int(static_cast<long long>(r.responses))}) +
+          "</p>\n";
     Options o = o_;
     o.weighting = nullptr;
     Writer w(f_, r.instances, o);
     const Variable* by = o.by.empty() ? nullptr : r.instances.Find(o.by);
     w.by_ = by && by->kind == VarKind::kCategory && by->question.empty() ? by : nullptr;
-    if (w.by_ && w.by_->name == "_country") w.GroupCountries(*w.by_);
+    if (w.by_ && w.by_->name == "_country") {
+      w.GroupCountries(*w.by_);
+    } else if (w.by_ && w.by_->name == "_group") {
+      w.group_ = *w.by_;
+      w.Relabel(w.group_);
+      w.by_ = &w.group_;
+    }
     w.instances_ = true;
     w.Plan();
     for (const Section& sec : PlanSections(f_, r.instances, w.by_, Lang()))
@@ -747,22 +868,22 @@ class Writer {
     s_ += "<table>\n";
     if (!caption.empty()) s_ += "<caption>" + Esc(caption) + "</caption>\n";
     const bool both = t.weighted;  // weighted and unweighted side by side
-    s_ += std::string("<thead><tr><th scope=\"col\">Answer</th><th scope=\"col\">n</th><th scope=\"col\">") +
-          (both ? "% weighted" : "%") + "</th>";
-    if (with_ci) s_ += "<th scope=\"col\">95% interval</th>";
-    if (both) s_ += "<th scope=\"col\">% unweighted</th>";
+    s_ += "<thead><tr><th scope=\"col\">" + Prose(W("report_answer")) +
+          "</th><th scope=\"col\">n</th><th scope=\"col\">" + (both ? Prose(W("report_pct_weighted")) : "%") + "</th>";
+    if (with_ci) s_ += "<th scope=\"col\">" + Prose(W("report_interval")) + "</th>";
+    if (both) s_ += "<th scope=\"col\">" + Prose(W("report_pct_unweighted")) + "</th>";
     s_ += "</tr></thead>\n<tbody>\n";
     const Variable* v = ds_.Find(t.var);
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
       const auto& r = t.rows[i];
       s_ += "<tr>" + Th(r.label, "row");
       if (r.suppressed) {
-        s_ += Sup(o_.min_cell);
-        s_ += Sup(o_.min_cell);
-        if (with_ci) s_ += Sup(o_.min_cell);
-        if (both) s_ += Sup(o_.min_cell);
+        s_ += sup_;
+        s_ += sup_;
+        if (with_ci) s_ += sup_;
+        if (both) s_ += sup_;
       } else {
-        s_ += fmt::format("<td>{}</td><td>{}</td>", r.n, Pct(r.pct));
+        s_ += "<td>" + Int(r.n) + "</td><td>" + Pct(r.pct) + "</td>";
         if (with_ci) {
           stats::Interval ci = r.ci;
           if (o_.weighting && !t.multiple && v) {
@@ -775,7 +896,7 @@ class Writer {
             if (const Variable* col = ds_.Find(t.var + "/" + r.code); col && col->kind == VarKind::kCategory)
               ci = WeightedCi(*col, 1);
           }
-          s_ += fmt::format("<td>{}–{}</td>", Pct(ci.lo), Pct(ci.hi));
+          s_ += "<td>" + Pct(ci.lo) + "–" + Pct(ci.hi) + "</td>";
         }
         if (both)
           s_ += "<td>" + Pct(t.n > 0 ? 100.0 * static_cast<double>(r.n) / static_cast<double>(t.n) : 0) + "</td>";
@@ -789,11 +910,11 @@ class Writer {
     // A hidden base hides the number who did not answer too: the sample's n less it is the base.
     // A hidden "did not answer" (under the threshold, or giving a hidden count away) says so.
     s_ += "<p class=\"note\">" +
-          (t.total_suppressed ? std::string("n answered hidden") : "n = " + std::to_string(t.n) + " answered") +
-          (t.missing && !t.total_suppressed && !t.missing_suppressed ? fmt::format("; {} did not answer", t.missing)
-           : t.missing && !t.total_suppressed ? std::string("; the number who did not answer is hidden")
-                                              : std::string()) +
-          (t.weighted ? "; percentages weighted" : "") + ".</p>\n";
+          (t.total_suppressed ? Prose(W("report_n_answered_hidden")) : WF("report_n_answered", {Int(t.n)})) +
+          (t.missing && !t.total_suppressed && !t.missing_suppressed ? WF("report_did_not_answer", {Int(t.missing)})
+           : t.missing && !t.total_suppressed                        ? Prose(W("report_missing_hidden"))
+                                                                     : std::string()) +
+          (t.weighted ? Prose(W("report_weighted_note")) : std::string()) + ".</p>\n";
   }
 
   void FreqTableHtml(const FreqTable& t, const std::string& caption, bool with_ci) {
@@ -806,17 +927,17 @@ class Writer {
   void CrossHtml(const Variable& v, const CrossTab* suppressed = nullptr) {
     CrossTab c = suppressed ? *suppressed : stats::Cross(v, *by_, {}, w_);
     if (!suppressed) stats::Suppress(c, o_.min_cell);
+    Relabel(c);
     const std::size_t R = c.rows(), C = c.cols();
     auto cell = [&](std::size_t r, std::size_t k, bool with_n) {
-      if (c.suppressed[r * C + k]) return Sup(o_.min_cell);
-      return with_n ? fmt::format("<td>{}% ({})</td>", Pct0(c.ColPct(r, k)), c.n[r * C + k])
-                    : fmt::format("<td>{}</td>", Pct0(c.ColPct(r, k)));
+      if (c.suppressed[r * C + k]) return sup_;
+      return with_n ? "<td>" + Pct0Sign(c.ColPct(r, k)) + " (" + Int(c.n[r * C + k]) + ")</td>"
+                    : "<td>" + Pct0(c.ColPct(r, k)) + "</td>";
     };
-    auto n_cell = [&](std::size_t k) {
-      return c.col_n_suppressed[k] ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", c.col_n[k]);
-    };
+    auto n_cell = [&](std::size_t k) { return c.col_n_suppressed[k] ? sup_ : "<td>" + Int(c.col_n[k]) + "</td>"; };
     if (C <= kMaxColumns) {
-      s_ += "<table>\n<caption>By " + L(by_->label) + " (column %, n)</caption>\n<thead><tr>" + Th(v.label, "col");
+      s_ += "<table>\n<caption>" + WF("report_cross_caption", {L(by_->label)}) + "</caption>\n<thead><tr>" +
+            Th(v.label, "col");
       for (std::size_t k = 0; k < C; ++k) s_ += Th(c.col_labels[k], "col");
       s_ += "</tr></thead>\n<tbody>\n";
       for (std::size_t r = 0; r < R; ++r) {
@@ -829,8 +950,8 @@ class Writer {
       s_ += "</tr>\n</tbody>\n</table>\n";
       return;
     }
-    s_ += "<table class=\"wide\">\n<caption>By " + L(by_->label) + " (% of each row's n)</caption>\n<thead><tr>" +
-          Th(by_->label, "col");
+    s_ += "<table class=\"wide\">\n<caption>" + WF("report_cross_wide_caption", {L(by_->label)}) +
+          "</caption>\n<thead><tr>" + Th(by_->label, "col");
     for (std::size_t r = 0; r < R; ++r) s_ += Th(c.row_labels[r], "col");
     s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
     for (std::size_t k = 0; k < C; ++k) {
@@ -858,18 +979,20 @@ class Writer {
         stats::Suppress(tabs.back(), o_.min_cell);
       }
     }
+    for (CrossTab& c : tabs) Relabel(c);
     const std::size_t C = tabs[0].cols();
     auto cell = [&](std::size_t i, std::size_t k) {
       const CrossTab& c = tabs[i];
-      if (c.rows() < 2 || c.suppressed[1 * C + k]) return Sup(o_.min_cell);
-      return fmt::format("<td>{}</td>", Pct0(c.ColPct(1, k)));
+      if (c.rows() < 2 || c.suppressed[1 * C + k]) return sup_;
+      return "<td>" + Pct0(c.ColPct(1, k)) + "</td>";
     };
     auto n_cell = [&](std::size_t k) {
-      return tabs[0].col_n_suppressed[k] ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", tabs[0].col_n[k]);
+      return tabs[0].col_n_suppressed[k] ? sup_ : "<td>" + Int(tabs[0].col_n[k]) + "</td>";
     };
-    const std::string caption = L(v.label) + ": % choosing, by " + L(by_->label);  // HTML
+    const std::string caption = WF("report_multi_cross_caption", {L(v.label), L(by_->label)});  // HTML
     if (C <= kMaxColumns) {
-      s_ += "<table>\n<caption>" + caption + "</caption>\n<thead><tr><th scope=\"col\">Answer</th>";
+      s_ += "<table>\n<caption>" + caption + "</caption>\n<thead><tr><th scope=\"col\">" + Prose(W("report_answer")) +
+            "</th>";
       for (std::size_t k = 0; k < C; ++k) s_ += Th(tabs[0].col_labels[k], "col");
       s_ += "</tr></thead>\n<tbody>\n";
       for (std::size_t i = 0; i < choices.size(); ++i) {
@@ -923,12 +1046,13 @@ class Writer {
     // The share is published with its base n: a count under the threshold (or a base under it) is
     // shown as "<N"; the rest of the base is a sum over several answers, which reveals no one.
     auto cell = [&](const Cell& x) {
-      if (x.base < o_.min_cell || (x.n > 0 && x.n < o_.min_cell)) return Sup(o_.min_cell);
-      return fmt::format("<td>{}</td>", Pct0(x.pct));
+      if (x.base < o_.min_cell || (x.n > 0 && x.n < o_.min_cell)) return sup_;
+      return "<td>" + Pct0(x.pct) + "</td>";
     };
-    const std::string caption = "% " + share_label + ", by " + L(by_->label);  // HTML (share_label is)
+    const std::string caption = WF("report_share_caption", {share_label, L(by_->label)});  // HTML (share_label is)
     if (C <= kMaxColumns) {
-      s_ += "<table class=\"wide\">\n<caption>" + caption + "</caption>\n<thead><tr><th scope=\"col\">Item</th>";
+      s_ += "<table class=\"wide\">\n<caption>" + caption + "</caption>\n<thead><tr><th scope=\"col\">" +
+            Prose(W("report_item")) + "</th>";
       for (std::size_t k = 0; k < C; ++k) s_ += Th(by_->code_labels[k], "col");
       s_ += "</tr></thead>\n<tbody>\n";
       for (std::size_t i = 0; i < count; ++i) {
@@ -936,13 +1060,13 @@ class Writer {
         for (std::size_t k = 0; k < C; ++k) s_ += cell(cells[i][k]);
         s_ += "</tr>\n";
       }
-      s_ += "<tr><th scope=\"row\">n (most answering an item)</th>";
+      s_ += "<tr><th scope=\"row\">" + Prose(W("report_n_most")) + "</th>";
       for (std::size_t k = 0; k < C; ++k)
-        s_ += by_n[k] < o_.min_cell && by_n[k] > 0 ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", by_n[k]);
+        s_ += by_n[k] < o_.min_cell && by_n[k] > 0 ? sup_ : "<td>" + Int(by_n[k]) + "</td>";
       s_ += "</tr>\n</tbody>\n</table>\n";
       return;
     }
-    s_ += "<table class=\"wide\">\n<caption>" + caption + " (items numbered as below)</caption>\n<thead><tr>" +
+    s_ += "<table class=\"wide\">\n<caption>" + WF("report_items_numbered", {caption}) + "</caption>\n<thead><tr>" +
           Th(by_->label, "col");
     for (std::size_t i = 0; i < count; ++i) s_ += fmt::format("<th scope=\"col\">{}</th>", i + 1);
     s_ += "<th scope=\"col\">n</th></tr></thead>\n<tbody>\n";
@@ -950,7 +1074,7 @@ class Writer {
       if (by_n[k] == 0) continue;
       s_ += "<tr>" + Th(by_->code_labels[k], "row");
       for (std::size_t i = 0; i < count; ++i) s_ += cell(cells[i][k]);
-      s_ += by_n[k] < o_.min_cell ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", by_n[k]);
+      s_ += by_n[k] < o_.min_cell ? sup_ : "<td>" + Int(by_n[k]) + "</td>";
       s_ += "</tr>\n";
     }
     s_ += "</tbody>\n</table>\n<ol class=\"note\">\n";
@@ -962,34 +1086,33 @@ class Writer {
     std::vector<double> sc = stats::Scores(v);
     std::size_t k = 0;
     for (bool b : v.scored) k += b;
-    NumberHtml(sc,
-               fmt::format("Score (1 = {}, {} = {})", L(v.code_labels.front()), k, L(v.code_labels[k ? k - 1 : 0])));
+    NumberHtml(sc, WF("report_score",
+                      {L(v.code_labels.front()), Int(static_cast<long long>(k)), L(v.code_labels[k ? k - 1 : 0])}));
   }
 
   // `caption`: HTML (its labels marked), "Summary" when empty.
   void NumberHtml(const std::vector<double>& x, const std::string& caption) {
-    s_ += "<table>\n<caption>" + (caption.empty() ? std::string("Summary") : caption) +
-          "</caption>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">n</th><th scope=\"col\">mean</th>"
-          "<th scope=\"col\">sd</th><th scope=\"col\">min</th><th scope=\"col\">25%</th><th scope=\"col\">median</th>"
-          "<th scope=\"col\">75%</th><th scope=\"col\">max</th></tr></thead>\n<tbody>\n";
+    auto th = [&](std::string_view key) { return "<th scope=\"col\">" + Prose(W(key)) + "</th>"; };
+    s_ += "<table>\n<caption>" + (caption.empty() ? Prose(W("report_summary")) : caption) +
+          "</caption>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">n</th>" + th("report_mean") +
+          th("report_sd") + th("report_min") + "<th scope=\"col\">25%</th>" + th("report_median") +
+          "<th scope=\"col\">75%</th>" + th("report_max") + "</tr></thead>\n<tbody>\n";
     auto row = [&](const std::string& name, const stats::Mask& m, bool label = true) {
       stats::Summary s = stats::Describe(x, m, w_);
       if (s.n == 0 && !m.empty()) return;  // a group with no answer: nothing to say
       s_ += "<tr>" + (label ? Th(name, "row") : "<th scope=\"row\">" + Esc(name) + "</th>");
       if (s.n < o_.min_cell && s.n > 0) {
-        s_ += Sup(o_.min_cell);
-        s_ += fmt::format("<td colspan=\"7\" class=\"sup\">fewer than {} answers: not shown</td>", o_.min_cell);
+        s_ += sup_;
+        s_ += "<td colspan=\"7\" class=\"sup\">" + WF("report_too_few_answers", {Int(o_.min_cell)}) + "</td>";
       } else if (s.n == 0) {
         s_ += "<td>0</td><td colspan=\"7\"></td>";
       } else {
-        s_ += fmt::format(
-            "<td>{}</td><td>{:.2f}</td><td>{:.2f}</td><td>{:g}</td><td>{:g}</td><td>{:g}</td><td>{:g}</td><td>{:g}</"
-            "td>",
-            s.n, s.mean, s.sd, s.min, s.q1, s.median, s.q3, s.max);
+        s_ += "<td>" + Int(s.n) + "</td><td>" + Dec(s.mean, 2) + "</td><td>" + Dec(s.sd, 2) + "</td>";
+        for (double q : {s.min, s.q1, s.median, s.q3, s.max}) s_ += "<td>" + G(q) + "</td>";
       }
       s_ += "</tr>\n";
     };
-    row("All", {}, false);
+    row(W("report_all"), {}, false);
     if (by_) {
       for (std::size_t c = 0; c < by_->codes.size(); ++c) row(by_->code_labels[c], stats::Where(*by_, by_->codes[c]));
     }
@@ -999,18 +1122,18 @@ class Writer {
   void TextHtml(const Variable& v) {
     QuotesHtml(v);
     stats::TextSummary t = stats::SummariseText(v.text, {}, o_.lang.empty() ? "" : o_.lang, 15);
-    s_ += fmt::format("<p class=\"note\">Open answers: n = {}. Words and phrases used in at least {} answers.</p>\n",
-                      t.answers, std::max(2, o_.min_cell));
+    s_ += "<p class=\"note\">" +
+          WF("report_open_answers", {Int(static_cast<long long>(t.answers)), Int(std::max(2, o_.min_cell))}) + "</p>\n";
     for (auto* list : {&t.words, &t.phrases}) {
       std::string rows;
       for (const auto& w : *list) {
         if (w.answers < o_.min_cell) continue;
-        rows += fmt::format("<tr><td>{}</td><td>{}</td></tr>\n", Esc(w.term), w.answers);
+        rows += "<tr><td>" + Esc(w.term) + "</td><td>" + Int(static_cast<long long>(w.answers)) + "</td></tr>\n";
       }
       if (rows.empty()) continue;
-      s_ += std::string("<table>\n<caption>") + (list == &t.words ? "Words" : "Phrases") +
-            "</caption>\n<thead><tr><th scope=\"col\">Term</th><th scope=\"col\">answers</th></tr></thead>\n<tbody>\n" +
-            rows + "</tbody>\n</table>\n";
+      s_ += "<table>\n<caption>" + Prose(W(list == &t.words ? "report_words" : "report_phrases")) +
+            "</caption>\n<thead><tr><th scope=\"col\">" + Prose(W("report_term")) + "</th><th scope=\"col\">" +
+            Prose(W("report_answers")) + "</th></tr></thead>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
     }
   }
 
@@ -1029,10 +1152,7 @@ class Writer {
       ++shown;
     }
     if (items.empty()) return;
-    s_ +=
-        "<p class=\"note\">Answers quoted as written, chosen by the study team (e-mail addresses and phone "
-        "numbers masked):</p>\n<ul class=\"quotes\">\n" +
-        items + "</ul>\n";
+    s_ += "<p class=\"note\">" + Prose(W("report_quotes")) + "</p>\n<ul class=\"quotes\">\n" + items + "</ul>\n";
   }
 
   // Every closed question's tables planned together (stats/linked.h): the same counts hidden in
@@ -1046,12 +1166,15 @@ class Writer {
   const form::Form& f_;
   const stats::Dataset& ds_;
   const Options& o_;
+  std::string prose_;  // the language of the report's own words (ProseLang)
+  std::string sup_;    // a hidden cell
   std::unique_ptr<stats::FormPlan> plan_;
   bool instances_ = false;  // a repeat's instances: no method section counts them
   stats::Weights w_;
   const Variable* by_ = nullptr;
   Variable region_;          // countries grouped (by region, or by country where cells are thin)
   Variable countries_;       // by country: the countries as published (GroupThinCountries)
+  Variable group_;           // by group: the group, its label in the report's language
   bool by_country_ = false;  // the breakdown is by country: thin tables fall back to regions
   std::string regrouped_note_;
   std::string title_;          // the study report's title (else the form's)
@@ -1063,7 +1186,9 @@ class Writer {
 // The page (1-based) of each contents entry in a printed report: the entries are found in order
 // after the contents page (first their lines in the contents, then the headings themselves), so a
 // heading's words elsewhere on a page cannot be mistaken for it.
-Result<std::vector<int>> HeadingPages(const std::vector<std::string>& pages, const std::vector<TocEntry>& toc) {
+// `contents`: the contents page's heading as the report's language writes it.
+Result<std::vector<int>> HeadingPages(const std::vector<std::string>& pages, const std::vector<TocEntry>& toc,
+                                      std::string_view contents) {
   auto norm = [](std::string_view in) {
     // A no-break space (French "avantages : ", "suivantes ?") reads as a space, in the key and in
     // the PDF's text alike.
@@ -1107,7 +1232,7 @@ Result<std::vector<int>> HeadingPages(const std::vector<std::string>& pages, con
     }
     return false;
   };
-  if (!find("Contents", true)) return MakeError(ErrorCode::kInternal, "the printed report has no contents page");
+  if (!find(norm(contents), true)) return MakeError(ErrorCode::kInternal, "the printed report has no contents page");
   std::vector<std::string> keys;
   for (const auto& e : toc) {
     std::string k = norm(e.key);
@@ -1124,7 +1249,7 @@ Result<std::vector<int>> HeadingPages(const std::vector<std::string>& pages, con
   return out;
 }
 
-// `lang`: the language of "Page N of M" (i18n "page_of"); the report's own is English, as its prose.
+// `lang`: the language of "Page N of M" (i18n "page_of"): the report's prose's.
 internal::PrintSettings ReportPrintSettings(std::string_view lang = "en") {
   internal::PrintSettings ps;
   // The page box: A4 with the margins of the style sheet's @page (22/20 mm top/bottom, 17 mm sides);
@@ -1206,6 +1331,7 @@ using RenderFn = std::function<Status(const Options&, std::string&, std::vector<
 Status PrintTwoPass(const RenderFn& render, Options opts, const std::string& pdf_path, const std::string& chromium) {
   opts.print = true;
   opts.toc_pages.clear();
+  const std::string prose = ProseLang(opts.lang);
   auto browser = internal::Chromium::Start(chromium);
   if (!browser.ok()) return browser.error();
   char tmpl[] = "/tmp/mcsurvey-report-XXXXXX";
@@ -1226,13 +1352,13 @@ Status PrintTwoPass(const RenderFn& render, Options opts, const std::string& pdf
     std::vector<TocEntry> toc;
     if (Status st = render(opts, html, toc); !st.ok()) return st;
     if (Status st = WriteFile(html_path, html); !st.ok()) return st;
-    auto pdf = (*browser)->Print(html_path, ReportPrintSettings());
+    auto pdf = (*browser)->Print(html_path, ReportPrintSettings(prose));
     if (!pdf.ok())
       return MakeError(ErrorCode::kUnavailable, "Chromium did not print the report: " + pdf.error().message);
     if (Status st = WriteFile(tmp_pdf, *pdf); !st.ok()) return st;
     auto pages = internal::PdfPages(tmp_pdf);
     if (!pages.ok()) return pages.error();
-    auto found = HeadingPages(*pages, toc);
+    auto found = HeadingPages(*pages, toc, i18n::T(prose, "report_contents"));
     if (!found.ok()) return found.error();
     if (*found == opts.toc_pages) {
       std::error_code ec;

@@ -131,31 +131,69 @@ def main():
         check("don't know" in whole.lower(), "don't know not shown")
         if os.environ.get("MCS_REPORT_KEEP"):
             subprocess.run(["cp", pdf, os.environ["MCS_REPORT_KEEP"]], check=True)
-        french_report_language(mcsurvey, db, tmp)
+        report_languages(mcsurvey, db, tmp)
     print("ok" if not failures else f"{len(failures)} failures")
     return 1 if failures else 0
 
 
-def french_report_language(mcsurvey, db, tmp):
-    """The report in French labels (session 11, i18n3): it prints (its French headings hold no-break
-    spaces, "avantages : dans quelle…", which the contents' page finder once failed on), and the tagged
-    PDF says what the HTML says: the document English (its prose), the labels French. Chromium writes
-    the HTML's lang= into the structure tree as /Lang on each element."""
-    pdf = os.path.join(tmp, "fr.pdf")
-    p = subprocess.run([mcsurvey, "report", "--form", "employers", "--lang", "fr", "--out", pdf, "--db", "sqlite:" + db],
-                       capture_output=True, text=True)
-    check(p.returncode == 0, "mcsurvey report --lang fr: " + p.stderr)
-    if p.returncode != 0:
-        return
-    raw = open(pdf, "rb").read().decode("latin-1")
-    langs = re.findall(r"/Lang\s*\(([^)]*)\)", raw)
-    check("StructTreeRoot" in raw, "the French report's PDF is not tagged")
-    check(langs.count("fr") >= 50, f"French labels marked /Lang (fr) in the PDF: {langs.count('fr')}")
-    catalog = re.search(r"/Type\s*/Catalog[^>]*", raw)
-    doc_lang = re.search(r"/Lang\s*\(([^)]*)\)", catalog.group(0)) if catalog else None
-    if doc_lang:  # Chromium names the document's language in the catalog when it writes one
-        check(doc_lang.group(1) == "en", f"the PDF's document language is {doc_lang.group(1)}, not en")
-    check("en" in langs, "no part of the French report's PDF is marked English (its prose)")
+# The report in another language (session 13, i18n5): its own words, page footer and contents heading.
+REPORT_WORDS = {
+    "fr": {"page": "Page {0} sur {1}", "contents": "Sommaire", "method": "Méthode et échantillon",
+           "more": ["Rapport de résultats", "Petits effectifs.", "Répondants par pays"]},
+    "de": {"page": "Seite {0} von {1}", "contents": "Inhalt", "method": "Methode und Stichprobe",
+           "more": ["Ergebnisbericht", "Kleine Zellen.", "Befragte nach Land"]},
+    "pl": {"page": "Strona {0} z {1}", "contents": "Spis treści", "method": "Metoda i próba",
+           "more": ["Raport z wyników", "Małe komórki.", "Respondenci według kraju"]},
+}
+ENGLISH_WORDS = ["Results report", "Method and sample", "Small cells.", "Respondents by country", "Contents",
+                 "Other countries", "95% interval", "All respondents"]
+
+
+def report_languages(mcsurvey, db, tmp):
+    """`mcsurvey report --lang L --by country` for French, German and Polish: it prints (a French heading
+    holds no-break spaces, "avantages : dans quelle…", which the contents' page finder once failed on;
+    the contents page is found by its heading in L), every page says "Page i of N" in L, the contents
+    and the prose are in L with no English words of the report's left, and the tagged PDF says what the
+    HTML says: the document in L (Chromium writes the HTML's lang= into the structure tree as /Lang);
+    Polish, which the questionnaire lacks, has its English labels marked English."""
+    for lang, words in REPORT_WORDS.items():
+        pdf = os.path.join(tmp, lang + ".pdf")
+        p = subprocess.run([mcsurvey, "report", "--form", "employers", "--lang", lang, "--by", "country", "--out", pdf,
+                            "--db", "sqlite:" + db], capture_output=True, text=True)
+        check(p.returncode == 0, f"mcsurvey report --lang {lang}: " + p.stderr)
+        if p.returncode != 0:
+            continue
+        info = subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout
+        pages = int(re.search(r"^Pages:\s+(\d+)", info, re.M).group(1))
+        text = subprocess.run(["pdftotext", "-enc", "UTF-8", pdf, "-"], capture_output=True, text=True).stdout
+        page_text = text.split("\f")[:pages]
+        for i, t in enumerate(page_text):
+            want = words["page"].format(i + 1, pages)
+            check(want in t, f"{lang} page {i + 1}: no '{want}'")
+        whole = norm(text)
+        for w in [words["contents"], words["method"]] + words["more"]:
+            check(norm(w) in whole, f"{lang}: '{w}' not in the PDF")
+        for w in ENGLISH_WORDS:
+            check(norm(w) not in whole, f"{lang}: English '{w}' in the PDF")
+        layout = subprocess.run(["pdftotext", "-layout", "-enc", "UTF-8", "-f", "2", "-l", "3", pdf, "-"],
+                                capture_output=True, text=True).stdout
+        toc = re.findall(r"^\s*(\d+) (\S.*?)\s{2,}(\d+)\s*$", layout.split("\f")[0], re.M)
+        check(len(toc) >= 8, f"{lang} contents: {len(toc)} entries with page numbers")
+        for num, head, page in toc:
+            key = norm(f"{num} {head}")[:36]
+            pg = int(page)
+            lines = [norm(l) for l in page_text[pg - 1].split("\n")] if 0 < pg <= pages else []
+            check(any(l.startswith(key) for l in lines), f"{lang} contents: '{key}' is not on page {pg}")
+        check(any(norm(h).startswith(words["method"]) for _, h, _ in toc), f"{lang} contents: no method")
+        raw = open(pdf, "rb").read().decode("latin-1")
+        langs = re.findall(r"/Lang\s*\(([^)]*)\)", raw)
+        check("StructTreeRoot" in raw, f"the {lang} report's PDF is not tagged")
+        catalog = re.search(r"/Type\s*/Catalog[^>]*", raw)
+        doc_lang = re.search(r"/Lang\s*\(([^)]*)\)", catalog.group(0)) if catalog else None
+        if doc_lang:  # Chromium names the document's language in the catalog when it writes one
+            check(doc_lang.group(1) == lang, f"the PDF's document language is {doc_lang.group(1)}, not {lang}")
+        if lang == "pl":
+            check(langs.count("en") >= 50, f"English labels marked /Lang (en) in the Polish PDF: {langs.count('en')}")
 
 
 if __name__ == "__main__":

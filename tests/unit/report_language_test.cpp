@@ -1,7 +1,8 @@
-// The report's prose is English and its labels are in --lang: the document says lang="en" and every
-// label (headings, contents, captions, table cells, lists, charts) carries its own lang, so that a
-// screen reader reads each in its own voice (session 11, i18n3). Read as a reader would: every piece
-// of text with the language in force where it stands.
+// The report's prose is in --lang when the interface has its words (session 13, i18n5), else English;
+// its labels are in --lang. The document says the prose's language and every label in another
+// (headings, contents, captions, table cells, lists, charts) carries its own lang, so that a screen
+// reader reads each in its own voice (session 11, i18n3). Read as a reader would: every piece of text
+// with the language in force where it stands.
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -75,12 +76,80 @@ std::vector<std::pair<std::string, std::string>> TextWithLanguage(const std::str
   return out;
 }
 
-TEST(ReportLanguage, ProseIsEnglishAndEveryLabelCarriesItsLanguage) {
+// The same labels tagged as Norwegian Bokmål, a language the report has no words for: its prose
+// stays English.
+std::string NorwegianForm() {
+  std::string s = kFrenchForm;
+  for (auto at = s.find("Français (fr)"); at != std::string::npos; at = s.find("Français (fr)"))
+    s.replace(at, std::string("Français (fr)").size(), "Norsk (nb)   ");
+  return s;
+}
+
+// 30 responses to the form, labels in `lang`.
+stats::Dataset Responses(const form::Form& f, const std::string& lang) {
+  stats::LoadOptions lo;
+  lo.lang = lang;
+  stats::Dataset ds = stats::Schema(f, lo);
+  stats::RowDecoder dec(ds, f);
+  const char* agree[] = {"agree", "neither", "disagree"};
+  for (int i = 0; i < 30; ++i) {
+    EXPECT_TRUE(
+        dec.AddRow(fmt::format(R"({{"grp":"{}","fmt":"{}","d1":"{}","d2":"{}","alone":"{}"}})", i < 18 ? "emp" : "prov",
+                               i % 2 ? "online onsite" : "online", agree[i % 3], agree[(i / 3) % 3], agree[i % 2]))
+            .ok());
+  }
+  return ds;
+}
+
+// Pieces that are the French labels (as the HTML writes them).
+const std::vector<std::string> kFrenchLabels = {"À propos de vous",  "Groupe de parties prenantes",
+                                                "Modalité",          "Êtes-vous d&#39;accord ?",
+                                                "Les badges aident", "Question isolée",
+                                                "Employeurs",        "Prestataires",
+                                                "En ligne",          "Sur place",
+                                                "D&#39;accord",      "Pas d&#39;accord"};
+
+// Each of `words` is in `html` and every piece holding one reads in `lang`.
+void ExpectReadIn(const std::string& html, const std::vector<std::string>& words, const std::string& lang) {
+  std::set<std::string> seen;
+  for (const auto& [in, text] : TextWithLanguage(html)) {
+    for (const auto& w : words) {
+      if (text.find(w) == std::string::npos) continue;
+      seen.insert(w);
+      EXPECT_EQ(in, lang) << "\"" << w << "\" read as " << in << ": " << text;
+    }
+  }
+  for (const auto& w : words) EXPECT_TRUE(seen.count(w)) << "not in the report: " << w;
+}
+
+TEST(ReportLanguage, ReportInItsLanguageThroughout) {
   Diagnostics d;
   auto f = form::Compile(kFrenchForm, "frf.md", d);
   ASSERT_TRUE(f) << d.ToString();
+  stats::Dataset ds = Responses(*f, "fr");
+  Options o;
+  o.lang = "fr";
+  o.by = "grp";
+  auto html = RenderHtml(*f, ds, o);
+  ASSERT_TRUE(html.ok()) << html.error().message;
+  EXPECT_NE(html->find("<html lang=\"fr\">"), std::string::npos);
+  ExpectReadIn(*html, kFrenchLabels, "fr");
+  ExpectReadIn(*html,
+               {"Rapport de résultats", "Sommaire", "Méthode et échantillon", "Ensemble des répondants",
+                "Répondants ayant choisi chaque réponse", "(% en colonne, n)", "% l’ayant choisi, par", "Réponse",
+                "réponses complètes", "éléments, une échelle"},
+               "fr");
+  // The form's own title is in its default language (English), said so inside the French report.
+  EXPECT_NE(html->find("<h1><span lang=\"en\">Étude</span></h1>"), std::string::npos);
+  EXPECT_NE(html->find("lang=\"fr\" role=\"img\" aria-label=\"Modalité (graphique ; les chiffres"), std::string::npos);
+}
+
+TEST(ReportLanguage, ProseIsEnglishAndEveryLabelCarriesItsLanguage) {
+  Diagnostics d;
+  auto f = form::Compile(NorwegianForm(), "frf.md", d);
+  ASSERT_TRUE(f) << d.ToString();
   stats::LoadOptions lo;
-  lo.lang = "fr";
+  lo.lang = "nb";
   stats::Dataset ds = stats::Schema(*f, lo);
   stats::RowDecoder dec(ds, *f);
   const char* agree[] = {"agree", "neither", "disagree"};
@@ -91,7 +160,7 @@ TEST(ReportLanguage, ProseIsEnglishAndEveryLabelCarriesItsLanguage) {
             .ok());
   }
   Options o;
-  o.lang = "fr";
+  o.lang = "nb";
   o.by = "grp";
   auto html = RenderHtml(*f, ds, o);
   ASSERT_TRUE(html.ok()) << html.error().message;
@@ -119,7 +188,7 @@ TEST(ReportLanguage, ProseIsEnglishAndEveryLabelCarriesItsLanguage) {
     for (const auto& w : french) {
       if (text.find(w) == std::string::npos) continue;
       seen_fr.insert(w);
-      EXPECT_EQ(lang, "fr") << "a French label read as " << lang << ": " << text;
+      EXPECT_EQ(lang, "nb") << "a label read as " << lang << ": " << text;
     }
     for (const auto& w : english) {
       if (text.find(w) == std::string::npos) continue;
@@ -129,8 +198,8 @@ TEST(ReportLanguage, ProseIsEnglishAndEveryLabelCarriesItsLanguage) {
   }
   EXPECT_EQ(seen_fr.size(), french.size()) << "every French label is in the report";
   EXPECT_EQ(seen_en.size(), english.size()) << "every English phrase is in the report";
-  // The charts: named in their labels' language.
-  EXPECT_NE(html->find("lang=\"fr\" role=\"img\" aria-label=\"Modalité (graphique ; les chiffres"), std::string::npos);
+  // The charts: named in their labels' language (English words here: the interface has no Norwegian).
+  EXPECT_NE(html->find("lang=\"nb\" role=\"img\" aria-label=\"Modalité (chart; the table below"), std::string::npos);
   // The same report in English marks nothing.
   Options en;
   stats::Dataset ds_en = stats::Schema(*f, {});
@@ -138,6 +207,7 @@ TEST(ReportLanguage, ProseIsEnglishAndEveryLabelCarriesItsLanguage) {
   ASSERT_TRUE(html_en.ok());
   EXPECT_NE(html_en->find("<html lang=\"en\">"), std::string::npos);
   EXPECT_EQ(html_en->find(" lang=\"fr\""), std::string::npos);
+  EXPECT_EQ(html_en->find(" lang=\"nb\""), std::string::npos);
 }
 
 // A chart's English note inside a chart in another language carries lang="en"; the public page's
