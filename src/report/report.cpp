@@ -569,7 +569,13 @@ class Writer {
   // The report's prose is in prose_ (<html lang=...>); the form's texts are in Lang() (or, a form's
   // own title, in its default language): each is marked with its language where it differs, so that
   // a screen reader reads it in the right voice (and the PDF printed from this HTML keeps it).
-  std::string LabelLang() const { return Lang().empty() ? "en" : Lang(); }
+  // The labels' language: --lang when the form has it, else its default language (the labels the
+  // statistics fall back to), "en" for a form that names none.
+  std::string LabelLang() const {
+    const std::string lang = Lang();
+    if (!lang.empty() && lang != f_.lang() && !f_.HasLanguage(lang)) return f_.lang().empty() ? "en" : f_.lang();
+    return lang.empty() ? "en" : lang;
+  }
   std::string In(const std::string& text, const std::string& lang) const {
     if (lang.empty() || lang == prose_) return Esc(text);
     return "<span lang=\"" + Esc(lang) + "\">" + Esc(text) + "</span>";

@@ -227,6 +227,16 @@ TEST_F(ReportWords, NumbersAndDatesAsTheLanguageWritesThem) {
   EXPECT_NE(en.find("anonymised on 2027-07-20"), std::string::npos);
 }
 
+// A report in a language the form lacks: its words in that language, the form's labels in its default
+// language (English here), marked so.
+TEST_F(ReportWords, LabelsInTheFormsDefaultLanguageAreMarked) {
+  const std::string sv = Render("sv", "grp", false);
+  EXPECT_NE(sv.find("<html lang=\"sv\">"), std::string::npos);
+  EXPECT_NE(sv.find("Efter <span lang=\"en\">Stakeholder group</span> (kolumn-%, n)"), std::string::npos);
+  EXPECT_NE(sv.find("<th scope=\"row\" lang=\"en\">Employers</th>"), std::string::npos);
+  EXPECT_NE(sv.find("Resultatrapport"), std::string::npos);
+}
+
 TEST_F(ReportWords, TextsFromTheFormStayEscaped) {
   for (const std::string lang : {"fr", "de", "pl"}) {
     const std::string html = Render(lang, "grp", false);
