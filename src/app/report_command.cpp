@@ -9,6 +9,7 @@
 #include "app/cli_audit.h"
 #include "app/open_store.h"
 #include "common/clock.h"
+#include "common/i18n.h"
 #include "common/timezone.h"
 #include "report/report.h"
 #include "report/study_data.h"
@@ -134,8 +135,8 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
   ro.merged = study->merged;
-  ro.generated_at = FormatStudyTime(SystemClock().Now());
-  const std::string title = "The study's questionnaires compared";
+  ro.generated_at = FormatStudyTime(SystemClock().Now(), report::ReportLanguage(a.lang));
+  const std::string title = i18n::T(report::ReportLanguage(a.lang), "report_study_title");
   if (pdf) {
     if (Status st = report::WriteStudyPdf(parts, united, title, ro, a.out); !st.ok()) {
       std::cerr << "mcsurvey: " << st.error().message << "\n";
@@ -194,7 +195,7 @@ int RunReport(const ReportArgs& a) {
   ro.min_cell = a.min_cell;
   ro.lang = a.lang;
   ro.merged = stats::DescribeMerges(*f, merges, a.lang);
-  ro.generated_at = FormatStudyTime(SystemClock().Now());
+  ro.generated_at = FormatStudyTime(SystemClock().Now(), report::ReportLanguage(a.lang));
   // The open answers the team chose to quote in the console (none by default).
   ro.quotes = report::ParseQuotes(store->GetSetting(report::QuotesKey(f->id)).value_or(""));
   if (auto at = store->GetSetting(storage::AnonymisedSettingKey(a.form_id)); at && !at->empty())

@@ -147,6 +147,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (right-hand column)"},
            {"report_var_group", "Group"},
            {"report_var_country", "Country"},
+           {"report_study_title", "The study's questionnaires compared"},
        }},
       {"bg",
        {
@@ -289,6 +290,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (дясна колона)"},
            {"report_var_group", "Група"},
            {"report_var_country", "Държава"},
+           {"report_study_title", "Сравнение на въпросниците на проучването"},
        }},
       {"cs",
        {
@@ -437,6 +439,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (pravý sloupec)"},
            {"report_var_group", "Skupina"},
            {"report_var_country", "Země"},
+           {"report_study_title", "Srovnání dotazníků studie"},
        }},
       {"da",
        {
@@ -576,6 +579,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (højre kolonne)"},
            {"report_var_group", "Gruppe"},
            {"report_var_country", "Land"},
+           {"report_study_title", "Undersøgelsens spørgeskemaer sammenlignet"},
        }},
       {"de",
        {
@@ -723,6 +727,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (rechte Spalte)"},
            {"report_var_group", "Gruppe"},
            {"report_var_country", "Land"},
+           {"report_study_title", "Die Fragebögen der Studie im Vergleich"},
        }},
       {"el",
        {
@@ -871,6 +876,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (δεξιά στήλη)"},
            {"report_var_group", "Ομάδα"},
            {"report_var_country", "Χώρα"},
+           {"report_study_title", "Σύγκριση των ερωτηματολογίων της μελέτης"},
        }},
       {"es",
        {
@@ -1023,6 +1029,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (columna de la derecha)"},
            {"report_var_group", "Grupo"},
            {"report_var_country", "País"},
+           {"report_study_title", "Comparación de los cuestionarios del estudio"},
        }},
       {"et",
        {
@@ -1163,6 +1170,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (parempoolne veerg)"},
            {"report_var_group", "Rühm"},
            {"report_var_country", "Riik"},
+           {"report_study_title", "Uuringu küsimustike võrdlus"},
        }},
       {"fi",
        {
@@ -1305,6 +1313,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (oikea sarake)"},
            {"report_var_group", "Ryhmä"},
            {"report_var_country", "Maa"},
+           {"report_study_title", "Tutkimuksen kyselylomakkeiden vertailu"},
        }},
       {"fr",
        {
@@ -1460,6 +1469,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (colonne de droite)"},
            {"report_var_group", "Groupe"},
            {"report_var_country", "Pays"},
+           {"report_study_title", "Les questionnaires de l’étude comparés"},
        }},
       {"ga",
        {
@@ -1604,6 +1614,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (colún ar dheis)"},
            {"report_var_group", "Grúpa"},
            {"report_var_country", "Tír"},
+           {"report_study_title", "Comparáid idir ceistneoirí an staidéir"},
        }},
       {"hr",
        {
@@ -1746,6 +1757,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (desni stupac)"},
            {"report_var_group", "Skupina"},
            {"report_var_country", "Zemlja"},
+           {"report_study_title", "Usporedba upitnika studije"},
        }},
       {"hu",
        {
@@ -1887,6 +1899,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (jobb oldali oszlop)"},
            {"report_var_group", "Csoport"},
            {"report_var_country", "Ország"},
+           {"report_study_title", "A vizsgálat kérdőíveinek összehasonlítása"},
        }},
       {"it",
        {
@@ -2036,6 +2049,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (colonna di destra)"},
            {"report_var_group", "Gruppo"},
            {"report_var_country", "Paese"},
+           {"report_study_title", "Confronto dei questionari dello studio"},
        }},
       {"lt",
        {
@@ -2187,6 +2201,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (dešinysis stulpelis)"},
            {"report_var_group", "Grupė"},
            {"report_var_country", "Šalis"},
+           {"report_study_title", "Tyrimo klausimynų palyginimas"},
        }},
       {"lv",
        {
@@ -2331,6 +2346,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (labā kolonna)"},
            {"report_var_group", "Grupa"},
            {"report_var_country", "Valsts"},
+           {"report_study_title", "Pētījuma anketu salīdzinājums"},
        }},
       {"mt",
        {
@@ -2472,6 +2488,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (kolonna tal-lemin)"},
            {"report_var_group", "Grupp"},
            {"report_var_country", "Pajjiż"},
+           {"report_study_title", "Paragun tal-kwestjonarji tal-istudju"},
        }},
       {"nl",
        {
@@ -2617,6 +2634,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (rechterkolom)"},
            {"report_var_group", "Groep"},
            {"report_var_country", "Land"},
+           {"report_study_title", "De vragenlijsten van het onderzoek vergeleken"},
        }},
       {"pl",
        {
@@ -2771,6 +2789,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (prawa kolumna)"},
            {"report_var_group", "Grupa"},
            {"report_var_country", "Kraj"},
+           {"report_study_title", "Porównanie kwestionariuszy badania"},
        }},
       {"pt",
        {
@@ -2922,6 +2941,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (coluna da direita)"},
            {"report_var_group", "Grupo"},
            {"report_var_country", "País"},
+           {"report_study_title", "Comparação dos questionários do estudo"},
        }},
       {"ro",
        {
@@ -3075,6 +3095,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (coloana din dreapta)"},
            {"report_var_group", "Grup"},
            {"report_var_country", "Țară"},
+           {"report_study_title", "Compararea chestionarelor studiului"},
        }},
       {"sk",
        {
@@ -3223,6 +3244,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (pravý stĺpec)"},
            {"report_var_group", "Skupina"},
            {"report_var_country", "Krajina"},
+           {"report_study_title", "Porovnanie dotazníkov štúdie"},
        }},
       {"sl",
        {
@@ -3371,6 +3393,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (desni stolpec)"},
            {"report_var_group", "Skupina"},
            {"report_var_country", "Država"},
+           {"report_study_title", "Primerjava vprašalnikov študije"},
        }},
       {"sv",
        {
@@ -3507,6 +3530,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_chart_apart", "{0} (högra kolumnen)"},
            {"report_var_group", "Grupp"},
            {"report_var_country", "Land"},
+           {"report_study_title", "Studiens enkäter jämförda"},
        }},
   };
   return kTables;

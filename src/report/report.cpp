@@ -1304,6 +1304,10 @@ std::string_view Css() {
   return kCss;
 }
 
+std::string ReportLanguage(std::string_view lang) {
+  return ProseLang(lang);
+}
+
 std::string CssHash() {
   const std::string hex = Sha256Hex(kCss);
   std::string raw;

@@ -53,6 +53,11 @@ std::string QuoteOf(std::string_view answer);
 std::map<std::string, std::vector<std::string>> ParseQuotes(std::string_view stored);
 std::string SerializeQuotes(const std::map<std::string, std::vector<std::string>>& quotes);
 
+// The language of the report's own words for `lang` (Options::lang): its primary subtag when the
+// interface has words in it (i18n, "report_..."), else "en". Dates the caller puts in the report
+// (Options::generated_at) and the study report's title are best written in it.
+std::string ReportLanguage(std::string_view lang);
+
 // The report as an HTML document. Invalid when `by` names no categorical variable.
 Result<std::string> RenderHtml(const form::Form& f, const stats::Dataset& ds, const Options& opts);
 

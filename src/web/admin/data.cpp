@@ -12,6 +12,7 @@
 #include <set>
 #include <sstream>
 
+#include "common/i18n.h"
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "export/export.h"
@@ -424,7 +425,7 @@ Response StudyReport(Ctx& c) {
     ro.weighting = &wt;
     ro.weights_source = "the study's margins set in the console";
   }
-  auto html = report::RenderStudyHtml(study->Parts(), study->united, "The study's questionnaires compared", ro);
+  auto html = report::RenderStudyHtml(study->Parts(), study->united, i18n::T("en", "report_study_title"), ro);
   if (!html.ok()) return Page(c, 400, "Study report", "<p>" + Esc(html.error().message) + "</p>");
   c.Audit("report", "study", "by " + ro.by + (ro.weighting ? ", weighted" : ""));
   Response res = Response::Html(200, std::move(html).value());
