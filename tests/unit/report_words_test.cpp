@@ -157,11 +157,12 @@ std::vector<std::string> Fragments(const std::string& text) {
 // "Item") as an element's whole text.
 std::vector<std::string> EnglishIn(const std::string& html, const std::string& lang) {
   std::string own;  // every text of the language's table, to tell a shared word from English
-  for (const auto& key : i18n::ReportKeys()) own += i18n::T(lang, key) + "\n";
+  for (const auto& key : i18n::ReportKeys())  // its own texts only: a key falling back is English
+    if (i18n::Has(lang, key)) own += i18n::T(lang, key) + "\n";
   std::vector<std::string> found;
   for (const auto& key : i18n::ReportKeys()) {
     const std::string& en = i18n::T("en", key);
-    if (i18n::T(lang, key) == en) continue;  // the same word in both ("Region", "Questions")
+    if (i18n::Has(lang, key) && i18n::T(lang, key) == en) continue;  // the same word ("Region", "Questions")
     for (const auto& frag : Fragments(en)) {
       if (own.find(frag) != std::string::npos) continue;
       const bool hit =
