@@ -39,6 +39,20 @@
     }
   }
 
+  // The server's LooksLikeThousands (engine/runtime.cpp): "1,000" in English, "1.000" in German
+  // (the page's language's thousands separator, then three digits) is refused, not read as 1.
+  function looksLikeThousands(t) {
+    var m = /^[+-]?([1-9][0-9]{0,2})([,.])[0-9]{3}$/.exec(t);
+    if (!m) return false;
+    var group = ',';
+    try {
+      Intl.NumberFormat(document.documentElement.lang || 'en').formatToParts(1000000).forEach(function (p) {
+        if (p.type === 'group') group = p.value;
+      });
+    } catch (e) { /* the server decides */ }
+    return m[2] === group;
+  }
+
   // What the server's Canonicalize would store for a typed value (engine/runtime.cpp), so that
   // expressions see the same strings on both sides; "" for what it would refuse.
   function canonical(type, raw) {
@@ -51,6 +65,7 @@
         return v > 2147483647 || v < -2147483648 ? '' : String(v);
       }
       case 'decimal': {
+        if (looksLikeThousands(t)) return '';
         var s = t;
         if (s.indexOf('.') < 0 && s.split(',').length === 2) s = s.replace(',', '.');
         if (!/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$/.test(s)) return '';
@@ -70,6 +85,7 @@
         return String(y) + '-' + (mo < 10 ? '0' : '') + mo + '-' + (da < 10 ? '0' : '') + da;
       }
       case 'range': {
+        if (looksLikeThousands(t)) return '';
         var r = t;
         if (r.indexOf('.') < 0 && r.split(',').length === 2) r = r.replace(',', '.');
         var x = Number(r.replace(/^\+/, ''));
