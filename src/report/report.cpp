@@ -253,12 +253,14 @@ class Writer {
     {
       std::vector<const stats::Dataset*> part_ds;
       std::vector<const stats::FormPlan*> ptrs;
+      const bool united = parts.size() > 1 && ds_.Find("group");
       for (const auto& p : parts) {
+        if (!united) break;
         part_ds.push_back(p.ds);
         part_plans.push_back(stats::PlanForm(*p.ds, nullptr, o_.min_cell, {}));
         ptrs.push_back(part_plans.back().get());
       }
-      if (part_ds.size() == 1 || !ds_.Find("group")) {
+      if (!united) {
         Plan();
       } else {
         plan_ = stats::PlanUnited(ds_, part_ds, ptrs, o_.min_cell, w_);
@@ -310,6 +312,12 @@ class Writer {
       offset += p.ds->rows();
       Writer w(*p.form, *p.ds, o);
       if (!w.ResolveBy().ok()) w.by_ = nullptr;
+      // The module's plan is that questionnaire's own (planned above) unless it is layered on a
+      // question or its percentages are weighted (the flags are the same; the tables' figures not).
+      const std::size_t part_index = static_cast<std::size_t>(&p - parts.data());
+      if (part_index < part_plans.size() && !o.weighting &&
+          (!w.by_ || w.by_country_ || w.by_->name == "_region" || w.by_->name == "_group"))
+        w.plan_ = std::move(part_plans[part_index]);
       w.Plan();
       std::string body;
       for (const Section& sec : PlanSections(*p.form, *p.ds, w.by_, Lang())) {
