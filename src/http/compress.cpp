@@ -177,9 +177,9 @@ constexpr std::size_t kStoredSlack = 64;
 // costs at most this many bytes more: an inflater builds its decoding tables for each block with
 // codes of its own (thousands of instructions for a page's few hundred bytes), while the fixed
 // tables, once built, serve every following fixed block (libdeflate, zlib). Tried on short pieces
-// only: past a few kilobytes codes of their own pay for themselves.
+// only: past a kilobyte codes of their own pay for themselves (the study's pages: 100-400 bytes more).
 constexpr std::size_t kFixedSlack = 48;
-constexpr std::size_t kFixedTryMax = 4096;
+constexpr std::size_t kFixedTryMax = 1024;
 
 // Stored blocks (RFC 1951 3.2.4) holding `run`'s texts one after the other, at most 65,535 bytes
 // each; the last one final when `final`. Nothing when the run is empty and not final.
