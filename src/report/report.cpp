@@ -289,7 +289,9 @@ class Writer {
           BatteryBlock(b.battery);
       }
     }
+    study_parts_ = &parts;
     for (const stats::RepeatData& r : ds_.repeats) Repeat(r);
+    study_parts_ = nullptr;
     // The study's weights (computed over the united rows, which are the parts' rows in order) are
     // cut to each part for its module: each respondent keeps the weight the study gave them.
     std::size_t offset = 0, total = 0;
@@ -768,7 +770,25 @@ class Writer {
     w.by_ = by && by->kind == VarKind::kCategory && by->question.empty() ? by : nullptr;
     if (w.by_ && w.by_->name == "_country") w.GroupCountries(*w.by_);
     w.instances_ = true;
-    w.Plan();
+    // The study report's repeat: united instances, each a sum of the questionnaires' own (their
+    // reports' repeat sections), planned as the shared questions are (stats::PlanUnited).
+    if (study_parts_ && study_parts_->size() > 1 && r.instances.Find("group") && o_.min_cell > 1) {
+      std::vector<const stats::Dataset*> inst;
+      std::vector<std::unique_ptr<stats::FormPlan>> plans;
+      std::vector<const stats::FormPlan*> ptrs;
+      for (const StudyPart& p : *study_parts_)
+        for (const stats::RepeatData& pr : p.ds->repeats)
+          if (pr.name == r.name) {
+            inst.push_back(&pr.instances);
+            plans.push_back(stats::PlanForm(pr.instances, nullptr, o_.min_cell, {}, false));
+            ptrs.push_back(plans.back().get());
+          }
+      if (inst.size() == study_parts_->size()) w.plan_ = stats::PlanUnited(r.instances, inst, ptrs, o_.min_cell, {});
+    }
+    if (Status st = w.Proven(); !st.ok()) {
+      s_ += std::string(kWithheld);
+      return;
+    }
     for (const Section& sec : PlanSections(f_, r.instances, w.by_, Lang()))
       for (const Block& b : sec.blocks) {
         if (b.question)
@@ -1147,7 +1167,8 @@ class Writer {
   const stats::Dataset& ds_;
   const Options& o_;
   std::unique_ptr<stats::FormPlan> plan_;
-  bool instances_ = false;  // a repeat's instances: no method section counts them
+  const std::vector<StudyPart>* study_parts_ = nullptr;  // while the study report's repeats are written
+  bool instances_ = false;                               // a repeat's instances: no method section counts them
   stats::Weights w_;
   const Variable* by_ = nullptr;
   Variable region_;          // countries grouped (by region, or by country where cells are thin)
