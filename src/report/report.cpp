@@ -492,6 +492,7 @@ class Writer {
         ScaleItem r;
         r.label = it.v->label;
         r.n = it.t.n;
+        r.n_suppressed = it.t.total_suppressed;
         for (const auto& fr : it.t.rows) {
           r.pct.push_back(fr.pct);
           r.suppressed.push_back(fr.suppressed);
@@ -511,6 +512,7 @@ class Writer {
         c.col_codes.push_back(items[j].v->name);
         c.col_labels.push_back(items[j].v->label);
         c.col_n.push_back(items[j].t.n);
+        c.col_n_suppressed.push_back(items[j].t.total_suppressed);
         c.col_total.push_back(items[j].t.total);
       }
       for (std::size_t r = 0; r < R; ++r)
@@ -538,7 +540,7 @@ class Writer {
     for (const auto& it : items) {
       s_ += "<tr>" + Th(it.v->label, "row");
       for (const auto& fr : it.t.rows) s_ += fr.suppressed ? Sup(o_.min_cell) : "<td>" + Pct0(fr.pct) + "</td>";
-      s_ += fmt::format("<td>{}</td></tr>\n", it.t.n);
+      s_ += (it.t.total_suppressed ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", it.t.n)) + "</tr>\n";
     }
     s_ += "</tbody>\n</table>\n";
   }
@@ -823,6 +825,12 @@ class Writer {
         s_ += Sup(o_.min_cell);
         if (with_ci) s_ += Sup(o_.min_cell);
         if (both) s_ += Sup(o_.min_cell);
+      } else if (t.total_suppressed) {
+        // The base is hidden: a count and its share of the base would give it back (n / %), so
+        // the shares and intervals are not shown.
+        s_ += fmt::format("<td>{}</td><td>–</td>", r.n);
+        if (with_ci) s_ += "<td>–</td>";
+        if (both) s_ += "<td>–</td>";
       } else {
         s_ += fmt::format("<td>{}</td><td>{}</td>", r.n, Pct(r.pct));
         if (with_ci) {
@@ -871,6 +879,8 @@ class Writer {
     const std::size_t R = c.rows(), C = c.cols();
     auto cell = [&](std::size_t r, std::size_t k, bool with_n) {
       if (c.suppressed[r * C + k]) return Sup(o_.min_cell);
+      // A hidden column n: the count alone (with its percentage, n / % gave the column's n back).
+      if (with_n && c.col_n_suppressed[k]) return fmt::format("<td>({})</td>", c.n[r * C + k]);
       return with_n ? fmt::format("<td>{}% ({})</td>", Pct0(c.ColPct(r, k)), c.n[r * C + k])
                     : fmt::format("<td>{}</td>", Pct0(c.ColPct(r, k)));
     };

@@ -59,6 +59,9 @@ void Table(std::string& out, const stats::FreqTable& t, const std::string& capti
     out += "<tr><th scope=\"row\">" + Esc(r.label) + "</th>";
     if (r.suppressed) {
       out += "<td class=\"num\">" + hidden + "</td><td class=\"num\">–</td><td class=\"num\">–</td></tr>\n";
+    } else if (t.total_suppressed) {  // n / % would give the hidden base back
+      out +=
+          "<td class=\"num\">" + std::to_string(r.n) + "</td><td class=\"num\">–</td><td class=\"num\">–</td></tr>\n";
     } else {
       // Percentages and intervals as the page's language writes them ("58,3 %", "32,0–80,7").
       out += "<td class=\"num\">" + std::to_string(r.n) + "</td><td class=\"num\">" +
