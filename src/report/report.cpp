@@ -1162,9 +1162,15 @@ class Writer {
   // section. Planned once, with the --by variable when it is neither group, country nor region.
   // Nothing is published from a plan whose suppression could not be proven.
   Status Proven() {
-    if (o_.min_cell > 1 && !Plan().proven)
+    if (o_.min_cell > 1 && !Plan().proven) {
+      if (ds_.rows() < static_cast<std::size_t>(o_.min_cell))  // the usual case: N itself is a small count
+        return MakeError(ErrorCode::kInvalid,
+                         fmt::format("{} responses, fewer than the smallest count shown ({}): no table can be "
+                                     "published without revealing one; the report is not written",
+                                     ds_.rows(), o_.min_cell));
       return MakeError(ErrorCode::kInvalid,
                        "small-cell suppression could not be proven for these responses: the report is not written");
+    }
     return Status::Ok();
   }
 
