@@ -26,13 +26,17 @@ constexpr int kRowH = 22;
 constexpr double kMinLabelW = 120, kMaxLabelShare = 0.45;
 constexpr const char* kFont = "font-family=\"DejaVu Sans, sans-serif\"";
 
-std::string Esc(std::string_view s) { return HtmlEscape(s); }
+std::string Esc(std::string_view s) {
+  return HtmlEscape(s);
+}
 // ` lang="text"` where a text's language differs from its surroundings', else nothing.
 std::string LangAttr(std::string_view text, std::string_view around) {
   if (text.empty() || text == around) return "";
   return " lang=\"" + Esc(text) + "\"";
 }
-std::string Pct(double p) { return fmt::format("{:.1f}%", p); }
+std::string Pct(double p) {
+  return fmt::format("{:.1f}%", p);
+}
 
 // A label column wide enough for every label's widest word (so words are never split unless one
 // is wider than the cap), and for whole labels when they fit.
@@ -61,7 +65,9 @@ void Label(std::string& s, const std::vector<std::string>& lines, double x, doub
   s += "</text>\n";
 }
 
-double RowHeight(std::size_t lines) { return std::max<double>(kRowH, static_cast<double>(lines) * kLineH + 6); }
+double RowHeight(std::size_t lines) {
+  return std::max<double>(kRowH, static_cast<double>(lines) * kLineH + 6);
+}
 
 // The chart's accessible name says, in the page's language, that it is a chart and that the table
 // after it gives the numbers (a screen reader reads the name, not the bars).
@@ -101,6 +107,8 @@ double Legend(std::string& s, const std::vector<std::pair<std::string, std::stri
 
 std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell,
                      const std::string& hidden, std::string_view lang, std::string_view hidden_lang) {
+  // Bars are shares of the base: with the base hidden, a bar and its count would give it back.
+  if (t.total_suppressed) return std::string();
   // Each bar's value as the page's language writes a percentage ("58,3 %" in French).
   auto value = [&](const stats::FreqRow& r) {
     return i18n::FormatPercent(lang, r.pct, 1) + fmt::format(" (n={})", r.n);
@@ -157,7 +165,12 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
     ++idx;
   }
   std::vector<std::string> labels;
-  for (std::size_t c = 0; c < C; ++c) labels.push_back(fmt::format("{} (n={})", t.col_labels[c], t.col_n[c]));
+  // A column whose n the plan hides: "n hidden", and its shares whole percentages (as the tables
+  // print breakdowns), not the exact shares that would give the hidden n back.
+  auto n_hidden = [&](std::size_t c) { return c < t.col_n_suppressed.size() && t.col_n_suppressed[c]; };
+  for (std::size_t c = 0; c < C; ++c)
+    labels.push_back(n_hidden(c) ? fmt::format("{} (n hidden)", t.col_labels[c])
+                                 : fmt::format("{} (n={})", t.col_labels[c], t.col_n[c]));
   const double label_w = LabelWidth(labels, kChartWidth * 0.35);
   const double bar_w = kChartWidth - label_w - 20;
   std::vector<std::vector<std::string>> wrapped;
@@ -174,22 +187,24 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
     double x = label_w;
     for (std::size_t r = 0; r < R; ++r) {
       if (t.suppressed[r * C + c]) continue;
-      const double p = t.ColPct(r, c);
+      const double p = n_hidden(c) ? std::round(t.ColPct(r, c)) : t.ColPct(r, c);
       const double w = p / 100.0 * bar_w;
       if (w <= 0) continue;
-      body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
-                          x, mid - 9, w, colour[r], Esc(t.row_labels[r]), Pct(p));
+      body += fmt::format(
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
+          x, mid - 9, w, colour[r], Esc(t.row_labels[r]), Pct(p));
       if (p >= 8) {
         const bool dark = colour[r] == kPuOr[0] || colour[r] == kPuOr[6] || colour[r] == kPuOr[5];
-        body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
-                            x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
+        body += fmt::format(
+            "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
+            x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
       }
       x += w;
     }
     if (hole) {
       any_hole = true;
-      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">*</text>\n", x + 3, mid + 4,
-                          kFont);
+      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#555\">*</text>\n", x + 3,
+                          mid + 4, kFont);
     }
     y += rh;
   }
@@ -218,9 +233,11 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
   std::vector<std::string> colour(K, kGrey);
   if (lay.middle >= 0) colour[lay.middle] = kPuOr[3];
   for (std::size_t i = 0; i < lay.left.size(); ++i)  // the outermost of each side the darkest
-    colour[lay.left[i]] = kPuOr[lay.left.size() == 1 ? 1 : 2 - std::min<int>(2, static_cast<int>(i * 2 / (lay.left.size() - 1)))];
+    colour[lay.left[i]] =
+        kPuOr[lay.left.size() == 1 ? 1 : 2 - std::min<int>(2, static_cast<int>(i * 2 / (lay.left.size() - 1)))];
   for (std::size_t i = 0; i < lay.right.size(); ++i)
-    colour[lay.right[i]] = kPuOr[lay.right.size() == 1 ? 5 : 4 + std::min<int>(2, static_cast<int>(i * 2 / (lay.right.size() - 1)))];
+    colour[lay.right[i]] =
+        kPuOr[lay.right.size() == 1 ? 5 : 4 + std::min<int>(2, static_cast<int>(i * 2 / (lay.right.size() - 1)))];
 
   auto side = [&](const ScaleItem& it, const std::vector<int>& cats) {
     double sum = 0;
@@ -236,7 +253,8 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
     extent = std::max({extent, side(it, lay.left) + mid, side(it, lay.right) + mid});
     for (int c : lay.apart)
       if (!it.suppressed[c]) apart_max = std::max(apart_max, it.pct[c]);
-    labels.push_back(fmt::format("{} (n={})", it.label, it.n));
+    labels.push_back(it.n_suppressed ? fmt::format("{} (n hidden)", it.label)
+                                     : fmt::format("{} (n={})", it.label, it.n));
   }
   extent = std::min(100.0, std::ceil(extent / 10) * 10);
   const double apart_w = lay.apart.empty() ? 0 : 90;
@@ -249,20 +267,24 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
   // Axis: the centre line and the extent either way.
   body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"#555\">0</text>\n",
                       centre, kFont);
-  body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"start\" font-size=\"11\" {} fill=\"#555\">{:.0f}%</text>\n",
-                      plot_x, kFont, extent);
-  body += fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"end\" font-size=\"11\" {} fill=\"#555\">{:.0f}%</text>\n",
-                      plot_x + plot_w, kFont, extent);
+  body += fmt::format(
+      "<text x=\"{:.1f}\" y=\"14\" text-anchor=\"start\" font-size=\"11\" {} fill=\"#555\">{:.0f}%</text>\n", plot_x,
+      kFont, extent);
+  body +=
+      fmt::format("<text x=\"{:.1f}\" y=\"14\" text-anchor=\"end\" font-size=\"11\" {} fill=\"#555\">{:.0f}%</text>\n",
+                  plot_x + plot_w, kFont, extent);
   double y = 22;
   bool any_hole = false;
   auto seg = [&](double x, double w, const std::string& fill, const std::string& what, double p, double mid) {
     if (w <= 0) return;
-    body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
-                        x, mid - 9, w, fill, Esc(what), Pct(p));
+    body += fmt::format(
+        "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n", x,
+        mid - 9, w, fill, Esc(what), Pct(p));
     if (w >= 22) {
       const bool dark = fill == kPuOr[0] || fill == kPuOr[6] || fill == kPuOr[5];
-      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
-                          x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
+      body += fmt::format(
+          "<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" font-size=\"11\" {} fill=\"{}\">{:.0f}</text>\n",
+          x + w / 2, mid + 4, kFont, dark ? "#fff" : "#000", p);
     }
   };
   for (std::size_t i = 0; i < items.size(); ++i) {
@@ -294,10 +316,11 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
         continue;
       }
       const double w = apart_max > 0 ? it.pct[c] / std::max(apart_max, 1.0) * (apart_w - 40) : 0;
-      body += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
-                          ax, mid - 9, w, kGrey, Esc(lay.labels[c]), Pct(it.pct[c]));
-      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#222\">{:.0f}</text>\n", ax + w + 3,
-                          mid + 4, kFont, it.pct[c]);
+      body += fmt::format(
+          "<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"><title>{}: {}</title></rect>\n",
+          ax, mid - 9, w, kGrey, Esc(lay.labels[c]), Pct(it.pct[c]));
+      body += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" font-size=\"11\" {} fill=\"#222\">{:.0f}</text>\n",
+                          ax + w + 3, mid + 4, kFont, it.pct[c]);
     }
     bool hole = false;
     for (int c = 0; c < static_cast<int>(K); ++c)
@@ -309,8 +332,9 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
     }
     y += rh;
   }
-  body += fmt::format("<line x1=\"{:.1f}\" y1=\"18\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\" stroke-width=\"1\"/>\n",
-                      centre, centre, y);
+  body +=
+      fmt::format("<line x1=\"{:.1f}\" y1=\"18\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\" stroke-width=\"1\"/>\n",
+                  centre, centre, y);
   std::vector<std::pair<std::string, std::string>> legend;
   for (auto it = lay.left.rbegin(); it != lay.left.rend(); ++it) legend.emplace_back(colour[*it], lay.labels[*it]);
   if (lay.middle >= 0) legend.emplace_back(colour[lay.middle], lay.labels[lay.middle]);

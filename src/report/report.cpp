@@ -289,7 +289,9 @@ class Writer {
           BatteryBlock(b.battery);
       }
     }
+    study_parts_ = &parts;
     for (const stats::RepeatData& r : ds_.repeats) Repeat(r);
+    study_parts_ = nullptr;
     // The study's weights (computed over the united rows, which are the parts' rows in order) are
     // cut to each part for its module: each respondent keeps the weight the study gave them.
     std::size_t offset = 0, total = 0;
@@ -490,6 +492,7 @@ class Writer {
         ScaleItem r;
         r.label = it.v->label;
         r.n = it.t.n;
+        r.n_suppressed = it.t.total_suppressed;
         for (const auto& fr : it.t.rows) {
           r.pct.push_back(fr.pct);
           r.suppressed.push_back(fr.suppressed);
@@ -509,6 +512,7 @@ class Writer {
         c.col_codes.push_back(items[j].v->name);
         c.col_labels.push_back(items[j].v->label);
         c.col_n.push_back(items[j].t.n);
+        c.col_n_suppressed.push_back(items[j].t.total_suppressed);
         c.col_total.push_back(items[j].t.total);
       }
       for (std::size_t r = 0; r < R; ++r)
@@ -536,7 +540,7 @@ class Writer {
     for (const auto& it : items) {
       s_ += "<tr>" + Th(it.v->label, "row");
       for (const auto& fr : it.t.rows) s_ += fr.suppressed ? Sup(o_.min_cell) : "<td>" + Pct0(fr.pct) + "</td>";
-      s_ += fmt::format("<td>{}</td></tr>\n", it.t.n);
+      s_ += (it.t.total_suppressed ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", it.t.n)) + "</tr>\n";
     }
     s_ += "</tbody>\n</table>\n";
   }
@@ -768,7 +772,25 @@ class Writer {
     w.by_ = by && by->kind == VarKind::kCategory && by->question.empty() ? by : nullptr;
     if (w.by_ && w.by_->name == "_country") w.GroupCountries(*w.by_);
     w.instances_ = true;
-    w.Plan();
+    // The study report's repeat: united instances, each a sum of the questionnaires' own (their
+    // reports' repeat sections), planned as the shared questions are (stats::PlanUnited).
+    if (study_parts_ && study_parts_->size() > 1 && r.instances.Find("group") && o_.min_cell > 1) {
+      std::vector<const stats::Dataset*> inst;
+      std::vector<std::unique_ptr<stats::FormPlan>> plans;
+      std::vector<const stats::FormPlan*> ptrs;
+      for (const StudyPart& p : *study_parts_)
+        for (const stats::RepeatData& pr : p.ds->repeats)
+          if (pr.name == r.name) {
+            inst.push_back(&pr.instances);
+            plans.push_back(stats::PlanForm(pr.instances, nullptr, o_.min_cell, {}, false));
+            ptrs.push_back(plans.back().get());
+          }
+      if (inst.size() == study_parts_->size()) w.plan_ = stats::PlanUnited(r.instances, inst, ptrs, o_.min_cell, {});
+    }
+    if (Status st = w.Proven(); !st.ok()) {
+      s_ += std::string(kWithheld);
+      return;
+    }
     for (const Section& sec : PlanSections(f_, r.instances, w.by_, Lang()))
       for (const Block& b : sec.blocks) {
         if (b.question)
@@ -803,6 +825,12 @@ class Writer {
         s_ += Sup(o_.min_cell);
         if (with_ci) s_ += Sup(o_.min_cell);
         if (both) s_ += Sup(o_.min_cell);
+      } else if (t.total_suppressed) {
+        // The base is hidden: a count and its share of the base would give it back (n / %), so
+        // the shares and intervals are not shown.
+        s_ += fmt::format("<td>{}</td><td>–</td>", r.n);
+        if (with_ci) s_ += "<td>–</td>";
+        if (both) s_ += "<td>–</td>";
       } else {
         s_ += fmt::format("<td>{}</td><td>{}</td>", r.n, Pct(r.pct));
         if (with_ci) {
@@ -851,6 +879,8 @@ class Writer {
     const std::size_t R = c.rows(), C = c.cols();
     auto cell = [&](std::size_t r, std::size_t k, bool with_n) {
       if (c.suppressed[r * C + k]) return Sup(o_.min_cell);
+      // A hidden column n: the count alone (with its percentage, n / % gave the column's n back).
+      if (with_n && c.col_n_suppressed[k]) return fmt::format("<td>({})</td>", c.n[r * C + k]);
       return with_n ? fmt::format("<td>{}% ({})</td>", Pct0(c.ColPct(r, k)), c.n[r * C + k])
                     : fmt::format("<td>{}</td>", Pct0(c.ColPct(r, k)));
     };
@@ -1132,9 +1162,15 @@ class Writer {
   // section. Planned once, with the --by variable when it is neither group, country nor region.
   // Nothing is published from a plan whose suppression could not be proven.
   Status Proven() {
-    if (o_.min_cell > 1 && !Plan().proven)
+    if (o_.min_cell > 1 && !Plan().proven) {
+      if (ds_.rows() < static_cast<std::size_t>(o_.min_cell))  // the usual case: N itself is a small count
+        return MakeError(ErrorCode::kInvalid,
+                         fmt::format("{} responses, fewer than the smallest count shown ({}): no table can be "
+                                     "published without revealing one; the report is not written",
+                                     ds_.rows(), o_.min_cell));
       return MakeError(ErrorCode::kInvalid,
                        "small-cell suppression could not be proven for these responses: the report is not written");
+    }
     return Status::Ok();
   }
 
@@ -1147,7 +1183,8 @@ class Writer {
   const stats::Dataset& ds_;
   const Options& o_;
   std::unique_ptr<stats::FormPlan> plan_;
-  bool instances_ = false;  // a repeat's instances: no method section counts them
+  const std::vector<StudyPart>* study_parts_ = nullptr;  // while the study report's repeats are written
+  bool instances_ = false;                               // a repeat's instances: no method section counts them
   stats::Weights w_;
   const Variable* by_ = nullptr;
   Variable region_;          // countries grouped (by region, or by country where cells are thin)

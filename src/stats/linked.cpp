@@ -942,11 +942,24 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
         for (const auto& r : q.freq.rows) lines.push_back(ds.Find(specs[i].multiple + "/" + r.code));
       Apply(ds, specs[i], w, lines, q);
       if (withheld.count(i)) {
+        // Every flag set too (zeros included), so that a document reading only the flags shows nothing.
+        auto hide_by = [](QuestionTables::By& b) {
+          b.withheld = true;
+          for (auto& c : b.tabs) {
+            c.suppressed.assign(c.suppressed.size(), true);
+            c.row_n_suppressed.assign(c.row_n_suppressed.size(), true);
+            c.col_n_suppressed.assign(c.col_n_suppressed.size(), true);
+          }
+          b.share_hidden.assign(b.share_hidden.size(), true);
+        };
         if (layered) {
           for (auto& b : q.by)
-            if (b.name == by->name) b.withheld = true;
+            if (b.name == by->name) hide_by(b);
         } else {
           q.withheld = true;
+          for (auto& r : q.freq.rows) r.suppressed = true;
+          q.freq.total_suppressed = q.freq.missing_suppressed = q.missing_hidden = true;
+          for (auto& b : q.by) hide_by(b);
         }
       }
       for (std::size_t m = 0; m < q.margins.size() && m < plan->margins.size(); ++m)

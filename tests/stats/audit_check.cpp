@@ -760,6 +760,52 @@ int main(int argc, char** argv) {
     write_pub("score", pub);
   };
   publish_form(*ds, {"size", "aware", "mc_kind", "group", "country", "offers"}, {"terms"});
+  // 2c. A battery's share (answers `share`) by group, country and region, with each column's n (the
+  // largest item base: one item here) and the item's n in the battery's table.
+  auto publish_battery = [&](const stats::Dataset& d, const std::string& item) {
+    ++set_no;
+    Pub pub;
+    const auto plan = stats::PlanForm(d, nullptr, 5, {});
+    pub.AddPlan("", *plan, all_printed);
+    const stats::Variable& v = *d.Find(item);
+    const stats::QuestionTables* t = plan->Find(item);
+    const std::vector<int> share = v.codes.size() >= 3 ? std::vector<int>{0, 1} : std::vector<int>{0};
+    const std::vector<const stats::Variable*> bys = {d.Find("group"), &plan->countries, &plan->region};
+#ifdef AUDIT_BEFORE
+    pub.Node(item + "|base", pub.Value(item + "|base"), true, false);  // printed whatever the plan hid
+#else
+    pub.Node(item + "|base", pub.Value(item + "|base"), true, t->freq.total_suppressed);
+#endif
+    for (std::size_t j = 0; j < bys.size(); ++j) {
+      const stats::QuestionTables::By* tb = t->Find(bys[j]->name);
+      if (!tb || tb->tabs.empty() || bys[j]->codes.size() < 2) continue;
+      const std::string js = std::to_string(j);
+#ifndef AUDIT_BEFORE
+      const std::vector<bool> flags = stats::SumHidden(tb->tabs[0], share, tb->withheld || t->withheld);
+#endif
+      for (std::size_t k = 0; k < bys[j]->codes.size(); ++k) {
+        const std::string col = std::to_string(k);
+        const long long base = pub.Value(item + "|" + js + ":n:" + col);
+        std::vector<std::size_t> parts;
+        long long n = 0;
+        for (int r : share) {
+          parts.push_back(pub.Ref(item + "|" + js + ":" + std::to_string(r) + ":" + col));
+          n += pub.Value(item + "|" + js + ":" + std::to_string(r) + ":" + col);
+        }
+        bool hid = base < 5 || (n > 0 && n < 5);
+        bool n_hid = base > 0 && base < 5;
+#ifndef AUDIT_BEFORE
+        hid = hid || flags[k] || tb->tabs[0].col_n_suppressed[k];
+        n_hid = n_hid || tb->tabs[0].col_n_suppressed[k];
+#endif
+        // A hidden share (base under 5, a count under 5, or not following from shown counts) says
+        // nothing, not even "at least 1" (it may be 0): unprinted to a reader.
+        pub.Sum(pub.Node(item + "#sh:" + js + ":" + col, n, !hid, false), parts);
+        pub.Node(item + "|" + js + ":n:" + col, base, true, n_hid);
+      }
+    }
+    write_pub("battery", pub);
+  };
   // 3. `report --study`: the questionnaires' united tables (a column per questionnaire, the method
   // section's respondents by group and by country) beside each questionnaire's own report. Raw
   // country counts per questionnaire are the reader's unknowns tying the countries as each
@@ -913,6 +959,7 @@ int main(int argc, char** argv) {
     d.Add(x);
     publish_num(d, "x", "");
     publish_num(d, "", "q");
+    publish_battery(d, "q");
     // Four such datasets as the questionnaires of a study: each its own group.
     study_forms.push_back(d);
     for (auto& g4 : study_forms.back().mutable_vars())

@@ -283,5 +283,23 @@ TEST(Suppress, UnitedCountIsShownOnlyWhenEachPartsShareIs) {
   }
 }
 
+TEST(Suppress, LinkedFallbackWithholdsWhatCannotBeProtected) {
+  // 3 responses, everyone answered: "n answered" (hidden, 3) is the response count less 0 who did
+  // not answer, whatever else is hidden. Before, the plan published it hidden as if protected. Now
+  // the question's tables are withheld, and a plan that still pins a count is not proven (the
+  // report refuses). With 6 responses nothing is pinned and nothing withheld.
+  for (int n : {3, 6}) {
+    Columns c;
+    c.Add("group", {"emp", "prov"}, Join({Repeat("emp", n - 1), Repeat("prov", 1)}));
+    c.Add("q", {"a", "b"}, Join({Repeat("a", n - 2), Repeat("b", 2)}));
+    const auto plan = PlanForm(c.ds, nullptr, 5, {});
+    EXPECT_EQ(plan->Find("q")->withheld, n == 3) << n;
+    EXPECT_EQ(plan->proven, n != 3) << n;
+    if (plan->proven) {
+      EXPECT_EQ(Pin(plan->all, 5), plan->all.nodes.size());
+    }
+  }
+}
+
 }  // namespace
 }  // namespace mcs::stats
