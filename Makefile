@@ -36,6 +36,7 @@ test: deps-test build build-asan
 	cd $(ASAN_BUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --output-on-failure -j$(JOBS)
 
 bench: deps-test build
+	cmake --build $(BUILD) -j$(JOBS) --target bench_tools
 	bench/run.sh
 
 # libFuzzer targets (tests/fuzz/), clang + ASan + UBSan in build-fuzz/; MCS_FUZZ_SECONDS per target

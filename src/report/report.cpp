@@ -84,6 +84,11 @@ std::string Pct0(double p) {
 // A hidden cell, primary or secondary alike: "<5" would be false for a partner hidden so that the
 // totals do not reveal a small cell (it holds 5 or more), and marking the two apart would tell a
 // reader which hidden cells are small, narrowing what the totals leave open.
+// A table withheld by the plan (stats::PlanForm's fallback: no suppression of it could be proven).
+constexpr const char* kWithheld =
+    "<p class=\"note\">Not shown: no table of these answers could be published without revealing a small "
+    "cell.</p>\n";
+
 std::string Sup(int min_cell) {
   return fmt::format(
       "<td class=\"sup\"><abbr title=\"not shown: fewer than {0} respondents, or hidden so that the "
@@ -208,7 +213,7 @@ class Writer {
 
   Status Run(std::string& out) {
     if (Status st = ResolveBy(); !st.ok()) return st;
-    Plan();
+    if (Status st = Proven(); !st.ok()) return st;
     Heading("Method and sample");
     Method();
     for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
@@ -242,7 +247,26 @@ class Writer {
                   std::string& out) {
     title_ = title;
     if (Status st = ResolveBy(); !st.ok()) return st;
-    Plan();
+    // Every count of the shared tables is a sum of the questionnaires' own (their reports): shown
+    // only when it follows from what those show (stats::PlanUnited).
+    std::vector<std::unique_ptr<stats::FormPlan>> part_plans;
+    {
+      std::vector<const stats::Dataset*> part_ds;
+      std::vector<const stats::FormPlan*> ptrs;
+      const bool united = parts.size() > 1 && ds_.Find("group");
+      for (const auto& p : parts) {
+        if (!united) break;
+        part_ds.push_back(p.ds);
+        part_plans.push_back(stats::PlanForm(*p.ds, nullptr, o_.min_cell, {}));
+        ptrs.push_back(part_plans.back().get());
+      }
+      if (!united) {
+        Plan();
+      } else {
+        plan_ = stats::PlanUnited(ds_, part_ds, ptrs, o_.min_cell, w_);
+      }
+    }
+    if (Status st = Proven(); !st.ok()) return st;
     std::set<std::string> shared;
     for (const auto& v : ds_.vars()) shared.insert(v.name);
     Heading("Method and sample");
@@ -288,6 +312,12 @@ class Writer {
       offset += p.ds->rows();
       Writer w(*p.form, *p.ds, o);
       if (!w.ResolveBy().ok()) w.by_ = nullptr;
+      // The module's plan is that questionnaire's own (planned above) unless it is layered on a
+      // question or its percentages are weighted (the flags are the same; the tables' figures not).
+      const std::size_t part_index = static_cast<std::size_t>(&p - parts.data());
+      if (part_index < part_plans.size() && !o.weighting &&
+          (!w.by_ || w.by_country_ || w.by_->name == "_region" || w.by_->name == "_group"))
+        w.plan_ = std::move(part_plans[part_index]);
       w.Plan();
       std::string body;
       for (const Section& sec : PlanSections(*p.form, *p.ds, w.by_, Lang())) {
@@ -344,6 +374,10 @@ class Writer {
     // The question's tables as planned with every other table on the same respondents.
     const stats::QuestionTables* planned = Plan().Find(v.name);
     const stats::QuestionTables::By* planned_by = planned && by_ ? planned->Find(by_->name) : nullptr;
+    if (planned && planned->withheld) {
+      s_ += std::string(kWithheld) + "</section>\n";
+      return;
+    }
     if (multi) {
       FreqTable t = planned ? planned->freq : stats::MultipleResponse(ds_, v.name, {}, w_);
       if (!planned) stats::Suppress(t, o_.min_cell);
@@ -351,7 +385,10 @@ class Writer {
       Figure(BarChart(t, v.label, o_.min_cell, "hidden (small cell)", LabelLang(), "en"), t.rows.size(),
              [&] { FreqTableHtml(t, "Respondents choosing each answer (more than one answer possible)", true); });
       s_ += unchosen;
-      if (by_) MultiCrossHtml(v, planned_by);
+      if (by_ && planned_by && planned_by->withheld)
+        s_ += kWithheld;
+      else if (by_)
+        MultiCrossHtml(v, planned_by);
     } else if (v.kind == VarKind::kCategory) {
       FreqTable t = planned ? planned->freq : stats::Frequencies(v, {}, w_);
       // With --by, the table's counts are its cross-tab's row totals: suppressed as one (planned),
@@ -375,9 +412,14 @@ class Writer {
       Figure(chart, t.rows.size(), [&] { FreqTableHtml(t, "All respondents", true); });
       s_ += unchosen;
       if (v.ordinal) ScoreHtml(v);
-      if (by_) CrossHtml(v, &*by_tab);
+      if (by_ && planned_by && planned_by->withheld)
+        s_ += kWithheld;
+      else if (by_)
+        CrossHtml(v, &*by_tab);
     } else if (v.kind == VarKind::kNumber) {
-      NumberHtml(v.num, "");
+      // Its n overall and by the breakdown are counts planned with every other table.
+      NumberHtml(v.num, "", by_ ? Plan().NumberHidden(v.name, by_->name) : std::vector<bool>{},
+                 Plan().NumberAllHidden(v.name));
     } else {
       TextHtml(v);
     }
@@ -906,6 +948,25 @@ class Writer {
     };
     std::vector<std::vector<Cell>> cells(count, std::vector<Cell>(C));
     std::vector<long long> by_n(C, 0);
+    // The share and its base are sums of the item's planned cross-tab: shown only when they follow
+    // from what that shows (stats::SumHidden), or they would give its hidden counts away.
+    std::vector<std::vector<bool>> hidden(count, std::vector<bool>(C, o_.min_cell > 1));
+    std::vector<std::vector<bool>> n_hidden(count, std::vector<bool>(C, o_.min_cell > 1));
+    for (std::size_t i = 0; i < count; ++i) {
+      const stats::QuestionTables* planned = o_.min_cell > 1 ? Plan().Find(item_at(i)->name) : nullptr;
+      const stats::QuestionTables::By* pb = planned ? planned->Find(by_->name) : nullptr;
+      if (pb && !pb->tabs.empty() && pb->tabs[0].cols() == C) {
+        const bool withheld = pb->withheld || planned->withheld;
+        hidden[i] = stats::SumHidden(pb->tabs[0], share, withheld);
+        for (std::size_t k = 0; k < C; ++k) {
+          n_hidden[i][k] = withheld || pb->tabs[0].col_n_suppressed[k];
+          hidden[i][k] = hidden[i][k] || n_hidden[i][k];
+        }
+      } else if (o_.min_cell <= 1) {
+        hidden[i].assign(C, false);
+        n_hidden[i].assign(C, false);
+      }
+    }
     for (std::size_t i = 0; i < count; ++i) {
       CrossTab c = stats::Cross(*item_at(i), *by_, {}, w_);
       for (std::size_t k = 0; k < C; ++k) {
@@ -922,9 +983,19 @@ class Writer {
     }
     // The share is published with its base n: a count under the threshold (or a base under it) is
     // shown as "<N"; the rest of the base is a sum over several answers, which reveals no one.
-    auto cell = [&](const Cell& x) {
-      if (x.base < o_.min_cell || (x.n > 0 && x.n < o_.min_cell)) return Sup(o_.min_cell);
+    auto cell = [&](std::size_t i, std::size_t k) {
+      const Cell& x = cells[i][k];
+      if (hidden[i][k] || x.base < o_.min_cell || (x.n > 0 && x.n < o_.min_cell)) return Sup(o_.min_cell);
       return fmt::format("<td>{}</td>", Pct0(x.pct));
+    };
+    // The column's n is the largest item base: shown when an item with that base shows it.
+    std::vector<bool> by_n_hidden(C, o_.min_cell > 1);
+    for (std::size_t k = 0; k < C; ++k)
+      for (std::size_t i = 0; i < count; ++i)
+        if (cells[i][k].base == by_n[k] && !n_hidden[i][k]) by_n_hidden[k] = false;
+    auto by_n_cell = [&](std::size_t k) {
+      return (by_n[k] > 0 && (by_n[k] < o_.min_cell || by_n_hidden[k])) ? Sup(o_.min_cell)
+                                                                        : fmt::format("<td>{}</td>", by_n[k]);
     };
     const std::string caption = "% " + share_label + ", by " + L(by_->label);  // HTML (share_label is)
     if (C <= kMaxColumns) {
@@ -933,12 +1004,11 @@ class Writer {
       s_ += "</tr></thead>\n<tbody>\n";
       for (std::size_t i = 0; i < count; ++i) {
         s_ += "<tr>" + Th(item_at(i)->label, "row");
-        for (std::size_t k = 0; k < C; ++k) s_ += cell(cells[i][k]);
+        for (std::size_t k = 0; k < C; ++k) s_ += cell(i, k);
         s_ += "</tr>\n";
       }
       s_ += "<tr><th scope=\"row\">n (most answering an item)</th>";
-      for (std::size_t k = 0; k < C; ++k)
-        s_ += by_n[k] < o_.min_cell && by_n[k] > 0 ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", by_n[k]);
+      for (std::size_t k = 0; k < C; ++k) s_ += by_n_cell(k);
       s_ += "</tr>\n</tbody>\n</table>\n";
       return;
     }
@@ -949,8 +1019,8 @@ class Writer {
     for (std::size_t k = 0; k < C; ++k) {
       if (by_n[k] == 0) continue;
       s_ += "<tr>" + Th(by_->code_labels[k], "row");
-      for (std::size_t i = 0; i < count; ++i) s_ += cell(cells[i][k]);
-      s_ += by_n[k] < o_.min_cell ? Sup(o_.min_cell) : fmt::format("<td>{}</td>", by_n[k]);
+      for (std::size_t i = 0; i < count; ++i) s_ += cell(i, k);
+      s_ += by_n_cell(k);
       s_ += "</tr>\n";
     }
     s_ += "</tbody>\n</table>\n<ol class=\"note\">\n";
@@ -958,27 +1028,47 @@ class Writer {
     s_ += "</ol>\n";
   }
 
+  // The score table is a function of the question's counts (its scored answers'): a row is shown
+  // only when every scored count it sums is shown in the planned tables, else it would give a hidden
+  // one away (its n less the shown ones).
   void ScoreHtml(const Variable& v) {
     std::vector<double> sc = stats::Scores(v);
     std::size_t k = 0;
-    for (bool b : v.scored) k += b;
-    NumberHtml(sc,
-               fmt::format("Score (1 = {}, {} = {})", L(v.code_labels.front()), k, L(v.code_labels[k ? k - 1 : 0])));
+    std::vector<int> scored;
+    for (std::size_t i = 0; i < v.scored.size(); ++i)
+      if (v.scored[i]) {
+        ++k;
+        scored.push_back(static_cast<int>(i));
+      }
+    std::vector<bool> by_hidden;
+    bool all_hidden = false;
+    if (const stats::QuestionTables* planned = Plan().Find(v.name)) {
+      all_hidden = stats::SumHidden(planned->freq, scored, planned->withheld, true);
+      if (by_)
+        if (const stats::QuestionTables::By* b = planned->Find(by_->name); b && !b->tabs.empty())
+          by_hidden = stats::SumHidden(b->tabs[0], scored, b->withheld || planned->withheld, true);
+    }
+    NumberHtml(sc, fmt::format("Score (1 = {}, {} = {})", L(v.code_labels.front()), k, L(v.code_labels[k ? k - 1 : 0])),
+               by_hidden, all_hidden);
   }
 
   // `caption`: HTML (its labels marked), "Summary" when empty.
-  void NumberHtml(const std::vector<double>& x, const std::string& caption) {
+  // `by_hidden` (per column of by_) and `all_hidden`: rows the plan hides, besides those under min_cell.
+  void NumberHtml(const std::vector<double>& x, const std::string& caption, const std::vector<bool>& by_hidden,
+                  bool all_hidden) {
     s_ += "<table>\n<caption>" + (caption.empty() ? std::string("Summary") : caption) +
           "</caption>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">n</th><th scope=\"col\">mean</th>"
           "<th scope=\"col\">sd</th><th scope=\"col\">min</th><th scope=\"col\">25%</th><th scope=\"col\">median</th>"
           "<th scope=\"col\">75%</th><th scope=\"col\">max</th></tr></thead>\n<tbody>\n";
-    auto row = [&](const std::string& name, const stats::Mask& m, bool label = true) {
+    auto row = [&](const std::string& name, const stats::Mask& m, bool label, bool hidden) {
       stats::Summary s = stats::Describe(x, m, w_);
       if (s.n == 0 && !m.empty()) return;  // a group with no answer: nothing to say
       s_ += "<tr>" + (label ? Th(name, "row") : "<th scope=\"row\">" + Esc(name) + "</th>");
-      if (s.n < o_.min_cell && s.n > 0) {
+      if (s.n > 0 && (s.n < o_.min_cell || hidden)) {
         s_ += Sup(o_.min_cell);
-        s_ += fmt::format("<td colspan=\"7\" class=\"sup\">fewer than {} answers: not shown</td>", o_.min_cell);
+        s_ += s.n < o_.min_cell
+                  ? fmt::format("<td colspan=\"7\" class=\"sup\">fewer than {} answers: not shown</td>", o_.min_cell)
+                  : std::string("<td colspan=\"7\" class=\"sup\">not shown: it would reveal a small cell</td>");
       } else if (s.n == 0) {
         s_ += "<td>0</td><td colspan=\"7\"></td>";
       } else {
@@ -989,9 +1079,11 @@ class Writer {
       }
       s_ += "</tr>\n";
     };
-    row("All", {}, false);
+    row("All", {}, false, all_hidden);
     if (by_) {
-      for (std::size_t c = 0; c < by_->codes.size(); ++c) row(by_->code_labels[c], stats::Where(*by_, by_->codes[c]));
+      for (std::size_t c = 0; c < by_->codes.size(); ++c)
+        row(by_->code_labels[c], stats::Where(*by_, by_->codes[c]), true,
+            c < by_hidden.size() ? by_hidden[c] : o_.min_cell > 1);
     }
     s_ += "</tbody>\n</table>\n";
   }
@@ -1038,6 +1130,14 @@ class Writer {
   // Every closed question's tables planned together (stats/linked.h): the same counts hidden in
   // every table, every document (reports by group, by country, the public page) and the method
   // section. Planned once, with the --by variable when it is neither group, country nor region.
+  // Nothing is published from a plan whose suppression could not be proven.
+  Status Proven() {
+    if (o_.min_cell > 1 && !Plan().proven)
+      return MakeError(ErrorCode::kInvalid,
+                       "small-cell suppression could not be proven for these responses: the report is not written");
+    return Status::Ok();
+  }
+
   const stats::FormPlan& Plan() {
     if (!plan_) plan_ = stats::PlanForm(ds_, by_, o_.min_cell, w_, !instances_);
     return *plan_;
