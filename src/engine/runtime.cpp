@@ -132,10 +132,8 @@ bool LooksLikeThousands(std::string_view t, std::string_view lang) {
 
 // A number as a respondent types it (a decimal or a range's value): an optional '+', and a decimal
 // comma, which most EU countries write, read as the point when it cannot be anything else ("2,5").
-// nullopt unless the whole of `t` is one finite number, and for a separator `lang` groups
-// thousands with before three digits ("1,000" in English, "1.000" in German: LooksLikeThousands).
-std::optional<double> TypedDecimal(std::string_view t, std::string_view lang) {
-  if (LooksLikeThousands(t, lang)) return std::nullopt;
+// nullopt unless the whole of `t` is one finite number.
+std::optional<double> TypedDecimal(std::string_view t) {
   std::string s(t);
   if (s.find('.') == std::string::npos && std::count(s.begin(), s.end(), ',') == 1) {
     std::replace(s.begin(), s.end(), ',', '.');
@@ -149,7 +147,7 @@ std::optional<double> TypedDecimal(std::string_view t, std::string_view lang) {
 
 }  // namespace
 
-Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang) {
+Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang, Typist by) {
   std::string_view t = Trim(raw);
   if (!IsXmlText(raw)) return MakeError(ErrorCode::kInvalid, Message("invalid_text", lang));
   switch (q.type) {
@@ -170,7 +168,10 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
     }
     case Type::kDecimal: {
       if (t.empty()) return std::string();
-      auto v = TypedDecimal(t, lang);
+      if (by == Typist::kPerson && LooksLikeThousands(t, lang)) {
+        return MakeError(ErrorCode::kInvalid, Message("decimal", lang));
+      }
+      auto v = TypedDecimal(t);
       if (!v) return MakeError(ErrorCode::kInvalid, Message("decimal", lang));
       return xpath::FormatNumber(*v);
     }
@@ -219,7 +220,7 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
     }
     case Type::kRange: {
       if (t.empty()) return std::string();
-      auto v = TypedDecimal(t, lang);
+      auto v = TypedDecimal(t);
       // On the scale: between start and end, and a whole number of steps from the start.
       double steps = v ? (*v - q.range_start) / q.range_step : 0;
       bool ok =

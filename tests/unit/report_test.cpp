@@ -326,6 +326,15 @@ TEST(FontMetrics, WrapKeepsEveryCharacterWithinTheWidth) {
   EXPECT_GT(split.size(), 1u);
 }
 
+TEST(FontMetrics, WrapKeepsTheSpaceAfterADash) {
+  // The study's NACE labels: the chart said "A -Agriculture, forestry and fishing" (the table beside
+  // it "A - Agriculture, ..."): a dash ends a piece, and the space after it was dropped.
+  for (std::string label : {"A - Agriculture, forestry and fishing", "Österreich – Ελλάδα – България", "and/or either",
+                            "Public-sector body"}) {
+    EXPECT_EQ(WrapText(label, 1000, 13), std::vector<std::string>{label});
+  }
+}
+
 TEST(Chart, LongLabelsAreWrappedNeverClipped) {
   stats::FreqTable t;
   for (std::string l : {"Public-sector organisation (ministry, agency, chamber) or other body governed by public law",

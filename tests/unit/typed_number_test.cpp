@@ -23,8 +23,9 @@ std::shared_ptr<const form::Form> Compile() {
 }
 
 // What Canonicalize stores, or "refused".
-std::string Typed(const form::Form& f, const char* name, const char* typed, const char* lang) {
-  auto r = Canonicalize(*f.Find(name), typed, lang);
+std::string Typed(const form::Form& f, const char* name, const char* typed, const char* lang,
+                  Typist by = Typist::kPerson) {
+  auto r = Canonicalize(*f.Find(name), typed, lang, by);
   return r.ok() ? r.value() : "refused";
 }
 
@@ -64,7 +65,17 @@ TEST(TypedNumber, TheLanguagesThousandsSeparatorBeforeThreeDigitsIsAskedAgain) {
   for (const Case& c : cases) {
     EXPECT_EQ(Typed(*f, "ects", c.typed, c.lang), c.stored) << c.lang << " " << c.typed;
   }
-  EXPECT_EQ(Typed(*f, "r", "1,000", "en"), "refused");
+}
+
+TEST(TypedNumber, ProgramsAndRangesWriteNumbersWithAPoint) {
+  auto f = Compile();
+  ASSERT_TRUE(f);
+  // The JSON API's 2.125 with a German response, and the stored "2.125" a German page showed and got
+  // back unchanged (engine::Advance), are numbers as programs write them.
+  EXPECT_EQ(Typed(*f, "ects", "2.125", "de", Typist::kProgram), "2.125");
+  EXPECT_EQ(Typed(*f, "ects", "2.125", "de"), "refused");
+  // A range is a number input or radio buttons: the browser sends the value with a point.
+  EXPECT_EQ(Typed(*f, "r", "1.000", "de"), "1");
   EXPECT_EQ(Typed(*f, "r", "5", "en"), "5");
 }
 
