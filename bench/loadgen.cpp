@@ -35,14 +35,14 @@
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
+#include <libdeflate.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
 #include <thread>
 #include <utility>
 #include <vector>
-
-#include <libdeflate.h>
 
 namespace {
 
@@ -174,14 +174,46 @@ struct RawAttr {
   }
 };
 
+// The tags FillPage tells apart, named once per tag by the scanner (compared without case).
+enum class TagKind { kOther, kButton, kForm, kInput, kOption, kSelect, kTextarea, kEndForm, kEndSelect };
+
+TagKind KindOf(std::string_view name) {
+  if (name.empty()) return TagKind::kOther;
+  switch (name[0] | 0x20) {
+    case '/':  // end tags ('/' is 0x2F: the bit is set already)
+      if (IEquals(name, "/form")) return TagKind::kEndForm;
+      if (IEquals(name, "/select")) return TagKind::kEndSelect;
+      return TagKind::kOther;
+    case 'b':
+      return IEquals(name, "button") ? TagKind::kButton : TagKind::kOther;
+    case 'f':
+      return IEquals(name, "form") ? TagKind::kForm : TagKind::kOther;
+    case 'i':
+      return IEquals(name, "input") ? TagKind::kInput : TagKind::kOther;
+    case 'o':
+      return IEquals(name, "option") ? TagKind::kOption : TagKind::kOther;
+    case 's':
+      return IEquals(name, "select") ? TagKind::kSelect : TagKind::kOther;
+    case 't':
+      return IEquals(name, "textarea") ? TagKind::kTextarea : TagKind::kOther;
+    default:
+      return TagKind::kOther;
+  }
+}
+
+// Whether FillPage reads the attributes of a tag of this kind (the others are only skipped).
+bool HasUsefulAttrs(TagKind k) {
+  return k != TagKind::kOther && k != TagKind::kEndForm && k != TagKind::kEndSelect;
+}
+
 struct Tag {
   static constexpr std::size_t kMaxAttrs = 32;
-  std::string_view name;  // as written (compare with Is); "/select" for end tags; empty at the end
+  std::string_view name;  // as written; "/select" for end tags; empty at the end
+  TagKind kind = TagKind::kOther;
   RawAttr attrs[kMaxAttrs];
   std::size_t nattrs = 0;
   std::size_t end = 0;  // offset after '>'
 
-  bool Is(std::string_view lower) const { return IEquals(name, lower); }
   // The attribute (the last one when repeated), or an absent one.
   RawAttr Attr(std::string_view k) const {
     for (std::size_t i = nattrs; i-- > 0;)
@@ -189,27 +221,6 @@ struct Tag {
     return RawAttr();
   }
 };
-
-// Whether FillPage reads the attributes of a tag with this name (the others are only skipped).
-bool HasUsefulAttrs(std::string_view name) {
-  if (name.empty()) return false;
-  switch (name[0] | 0x20) {
-    case 'b':
-      return IEquals(name, "button");
-    case 'f':
-      return IEquals(name, "form");
-    case 'i':
-      return IEquals(name, "input");
-    case 'o':
-      return IEquals(name, "option");
-    case 's':
-      return IEquals(name, "select");
-    case 't':
-      return IEquals(name, "textarea");
-    default:
-      return false;
-  }
-}
 
 // Character classes for the tag scanner, by table.
 enum : std::uint8_t { kSpace = 1, kNameChar = 2, kKeyEnd = 4, kSkipStop = 8 };
@@ -254,6 +265,7 @@ inline std::size_t Find(std::string_view s, std::size_t i, char c) {
 // The next tag at or after `pos` (comments and text skipped) into t; false at the end.
 bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
   t.name = {};
+  t.kind = TagKind::kOther;
   t.nattrs = 0;
   const std::size_t n = html.size();
   for (;;) {
@@ -268,7 +280,8 @@ bool NextTag(std::string_view html, std::size_t pos, Tag& t) {
     std::size_t i = lt + 1;
     while (i < n && Class(html[i], kNameChar)) ++i;
     t.name = std::string_view(html.data() + lt + 1, i - lt - 1);
-    if (!HasUsefulAttrs(t.name)) {
+    t.kind = KindOf(t.name);
+    if (!HasUsefulAttrs(t.kind)) {
       // Skipped as the loop below would read it (a quote opens a value only right after '='), but
       // without keeping the attributes.
       while (i < n && html[i] != '>') {
@@ -347,16 +360,16 @@ PageForm FillPage(std::string_view html, std::string& body, std::string& action,
   auto add_text = [&](const RawAttr& name, std::string_view text) { add(name, [&] { UrlEncode(body, text); }); };
   std::size_t pos = t.end;
   for (;;) {
-    if (!NextTag(html, pos, t) || t.name.empty() || t.Is("/form")) break;
+    if (!NextTag(html, pos, t) || t.name.empty() || t.kind == TagKind::kEndForm) break;
     pos = t.end;
     RawAttr name = t.Attr("name");
-    if (t.Is("button")) {
+    if (t.kind == TagKind::kButton) {
       if (t.Attr("value") == "submit") f.can_submit = true;
       continue;
     }
     if (name.empty() || t.Attr("disabled").present) continue;
     bool other = name.value.size() > 6 && name.value.substr(name.value.size() - 6) == "_other";
-    if (t.Is("input")) {
+    if (t.kind == TagKind::kInput) {
       RawAttr type = t.Attr("type");
       if (type == "hidden") {
         add_attr(name, t.Attr("value"));
@@ -376,14 +389,14 @@ PageForm FillPage(std::string_view html, std::string& body, std::string& action,
       } else if (!other) {
         add_text(name, "An answer typed by a respondent");
       }
-    } else if (t.Is("textarea")) {
+    } else if (t.kind == TagKind::kTextarea) {
       if (!other) add_text(name, "A longer answer, with a comma, typed by a respondent.");
-    } else if (t.Is("select")) {
+    } else if (t.kind == TagKind::kSelect) {
       // `name` points into the page, not into t, so it stays valid while the options are read.
       for (;;) {
-        if (!NextTag(html, pos, t) || t.name.empty() || t.Is("/select")) break;
+        if (!NextTag(html, pos, t) || t.name.empty() || t.kind == TagKind::kEndSelect) break;
         pos = t.end;
-        if (t.Is("option")) {
+        if (t.kind == TagKind::kOption) {
           RawAttr value = t.Attr("value");
           if (!value.empty() && !is_chosen(name.value)) add_attr(name, value);
         }
@@ -737,7 +750,8 @@ class Respondent {
     if (inflater_ == nullptr && (inflater_ = libdeflate_alloc_decompressor()) == nullptr) return false;
     if (z.size() < 18) return false;
     std::size_t stated = 0;
-    for (int i = 0; i < 4; ++i) stated |= static_cast<std::size_t>(static_cast<unsigned char>(z[z.size() - 4 + i])) << (8 * i);
+    for (int i = 0; i < 4; ++i)
+      stated |= static_cast<std::size_t>(static_cast<unsigned char>(z[z.size() - 4 + i])) << (8 * i);
     std::size_t want = std::clamp<std::size_t>(stated, 1024, std::size_t{64} << 20);
     for (int attempt = 0; attempt < 8; ++attempt) {
       if (inflated_.size() < want) inflated_.resize(want);

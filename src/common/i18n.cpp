@@ -4,6 +4,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "common/internal/i18n_table.h"
 #include "common/strings.h"
 
 namespace mcs::i18n {
@@ -13,7 +14,7 @@ using Table = std::map<std::string, std::string, std::less<>>;
 
 // Keys and English texts. Other languages: i18n_tables.cpp.
 const Table& English() {
-  static const Table kEnglish = {
+  static const Table kEnglish = internal::MakeTable({
       {"required", "This question is required."},
       {"constraint", "This answer is not accepted. Please check it."},
       {"integer", "Enter a whole number, like 12."},
@@ -52,11 +53,13 @@ const Table& English() {
       {"continue_later_title", "Continue later"},
       {"continue_later_text",
        "Your answers are saved as you go. To come back to them, on this or another device, use this link:"},
-      {"saved_notice", "Your answers have been saved. You can close this page and come back later with the link below."},
+      {"saved_notice",
+       "Your answers have been saved. You can close this page and come back later with the link below."},
       {"saved_notice_link", "Go to your link and code"},
       {"thank_you_title", "Thank you: your answers have been sent"},
       {"thank_you_text", "Your answers to \u201c{0}\u201d have been received and saved."},
-      {"thank_you_more", "Thank you for taking part in the study. Your answers can no longer be changed through this link."},
+      {"thank_you_more",
+       "Thank you for taking part in the study. Your answers can no longer be changed through this link."},
       {"next_title", "What happens next"},
       {"your_reference", "Your reference"},
       {"back_home", "Back to the study's home page"},
@@ -107,7 +110,9 @@ const Table& English() {
       {"results_index_intro", "The results the study team has published, questionnaire by questionnaire."},
       {"results_responses", "Completed responses: {0}."},
       {"results_published_on", "Published: {0}."},
-      {"results_method", "The responses come from an open survey, not a random sample: the figures describe those who answered and are not weighted. Percentages are of those who answered each question, with 95% intervals."},
+      {"results_method",
+       "The responses come from an open survey, not a random sample: the figures describe those who answered and are "
+       "not weighted. Percentages are of those who answered each question, with 95% intervals."},
       {"results_merged", "Some answers are combined into one category before small counts are hidden:"},
       {"results_table_one", "Respondents by answer"},
       {"results_table_multi", "Respondents choosing each answer (more than one answer possible)"},
@@ -117,7 +122,7 @@ const Table& English() {
       {"results_interval", "95% interval"},
       {"results_answered", "Answered"},
       {"results_pdf", "Download these results as a PDF"},
-  };
+  });
   return kEnglish;
 }
 
@@ -220,11 +225,30 @@ std::string Format(std::string_view lang, std::string_view key, const std::vecto
 
 std::string NativeName(std::string_view code) {
   static const std::map<std::string, std::string, std::less<>> kNative = {
-      {"bg", "Български"}, {"cs", "Čeština"},  {"da", "Dansk"},      {"de", "Deutsch"},    {"el", "Ελληνικά"},
-      {"en", "English"},   {"es", "Español"},  {"et", "Eesti"},      {"fi", "Suomi"},      {"fr", "Français"},
-      {"ga", "Gaeilge"},   {"hr", "Hrvatski"}, {"hu", "Magyar"},     {"it", "Italiano"},   {"lt", "Lietuvių"},
-      {"lv", "Latviešu"},  {"mt", "Malti"},    {"nl", "Nederlands"}, {"pl", "Polski"},     {"pt", "Português"},
-      {"ro", "Română"},    {"sk", "Slovenčina"}, {"sl", "Slovenščina"}, {"sv", "Svenska"},
+      {"bg", "Български"},
+      {"cs", "Čeština"},
+      {"da", "Dansk"},
+      {"de", "Deutsch"},
+      {"el", "Ελληνικά"},
+      {"en", "English"},
+      {"es", "Español"},
+      {"et", "Eesti"},
+      {"fi", "Suomi"},
+      {"fr", "Français"},
+      {"ga", "Gaeilge"},
+      {"hr", "Hrvatski"},
+      {"hu", "Magyar"},
+      {"it", "Italiano"},
+      {"lt", "Lietuvių"},
+      {"lv", "Latviešu"},
+      {"mt", "Malti"},
+      {"nl", "Nederlands"},
+      {"pl", "Polski"},
+      {"pt", "Português"},
+      {"ro", "Română"},
+      {"sk", "Slovenčina"},
+      {"sl", "Slovenščina"},
+      {"sv", "Svenska"},
       // Beyond the EU's 24: languages a form may have (an Arabic translation reads right to left).
       {"ar", "العربية"},
   };

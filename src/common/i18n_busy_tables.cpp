@@ -6,12 +6,14 @@
 #include <map>
 #include <string>
 
+#include "common/internal/i18n_table.h"
+
 namespace mcs::i18n {
 
 using Table = std::map<std::string, std::string, std::less<>>;
 
 const std::map<std::string, Table, std::less<>>& BusyTranslations() {
-  static const std::map<std::string, Table, std::less<>> kTables = {
+  static const std::map<std::string, Table, std::less<>> kTables = internal::MakeTables({
       {"en",
        {
            {"busy_too_many", "Too many requests: try again in a minute."},
@@ -189,7 +191,7 @@ const std::map<std::string, Table, std::less<>>& BusyTranslations() {
            {"busy_pdf", "PDF-filen kan inte skapas just nu: skriv i stället ut sidan från webbläsaren."},
            {"busy_copy", "Kopian kan inte skapas just nu: försök igen om en minut."},
        }},
-  };
+  });
   return kTables;
 }
 

@@ -6,13 +6,15 @@
 #include <map>
 #include <string>
 
+#include "common/internal/i18n_table.h"
+
 namespace mcs::i18n {
 
 using Table = std::map<std::string, std::string, std::less<>>;
 
 const std::map<std::string, Table, std::less<>>& ChartTranslations() {
   // {0}: the chart's title (the question's label).
-  static const std::map<std::string, Table, std::less<>> kTables = {
+  static const std::map<std::string, Table, std::less<>> kTables = internal::MakeTables({
       {"en", {{"chart_label", "{0} (chart; the table below gives the numbers)"}}},
       {"bg", {{"chart_label", "{0} (диаграма; числата са в таблицата по-долу)"}}},
       {"cs", {{"chart_label", "{0} (graf; čísla uvádí tabulka níže)"}}},
@@ -37,7 +39,7 @@ const std::map<std::string, Table, std::less<>>& ChartTranslations() {
       {"sk", {{"chart_label", "{0} (graf; čísla sú v tabuľke nižšie)"}}},
       {"sl", {{"chart_label", "{0} (grafikon; številke so v spodnji tabeli)"}}},
       {"sv", {{"chart_label", "{0} (diagram; siffrorna finns i tabellen nedan)"}}},
-  };
+  });
   return kTables;
 }
 

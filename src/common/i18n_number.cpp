@@ -59,4 +59,13 @@ std::string FormatPercent(std::string_view lang, double percent, int decimals) {
   return Formatted(lang, percent, decimals, true);
 }
 
+std::string GroupingSeparator(std::string_view lang) {
+  // A million rather than a thousand: some languages (Spanish, Polish) group only from 10 000.
+  const std::string million = Formatted(lang, 1000000.0, 0, false);
+  const std::size_t first = million.find('1');
+  const std::size_t zeros = million.find('0', first == std::string::npos ? 0 : first);
+  if (first == std::string::npos || zeros == std::string::npos || zeros == first + 1) return ",";
+  return million.substr(first + 1, zeros - first - 1);
+}
+
 }  // namespace mcs::i18n

@@ -18,4 +18,8 @@ std::string FormatSignificant(std::string_view lang, double value, int digits);
 // `percent` (58.3 for 58.3%) the same, with the percent sign as `lang` writes it.
 std::string FormatPercent(std::string_view lang, double percent, int decimals);
 
+// The thousands separator `lang` writes (CLDR through ICU): "," in English, "." in German, Italian
+// or Dutch, a narrow no-break space in French; "," for a language ICU does not know.
+std::string GroupingSeparator(std::string_view lang);
+
 }  // namespace mcs::i18n

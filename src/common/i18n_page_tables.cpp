@@ -5,12 +5,14 @@
 #include <map>
 #include <string>
 
+#include "common/internal/i18n_table.h"
+
 namespace mcs::i18n {
 
 using Table = std::map<std::string, std::string, std::less<>>;
 
 const std::map<std::string, Table, std::less<>>& PageTranslations() {
-  static const std::map<std::string, Table, std::less<>> kTables = {
+  static const std::map<std::string, Table, std::less<>> kTables = internal::MakeTables({
       {"en",
        {
            {"closed_on", "It closed on {0}."},  // the closed page: when (the study's zone, common/timezone.h)
@@ -25,7 +27,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "A sent response can no longer be deleted with this link. To have it erased, write to the study team (see "
             "the privacy notice)."},
            {"delete_gone_title", "Nothing to delete"},
-           {"delete_gone_text", "This link leads to no response in progress: it was deleted, or it is not a resume link."},
+           {"delete_gone_text",
+            "This link leads to no response in progress: it was deleted, or it is not a resume link."},
            {"delete_failed_text", "Your answers could not be deleted just now. Please try again in a moment."},
            {"delete_done_title", "Your answers have been deleted"},
            {"delete_done_text", "Nothing of this response is kept. Thank you."},
@@ -62,7 +65,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_gone_title", "Няма какво да бъде изтрито"},
            {"delete_gone_text",
             "Тази връзка не води до незавършен отговор: той е бил изтрит или това не е връзка за продължаване."},
-           {"delete_failed_text", "В момента отговорите Ви не могат да бъдат изтрити. Моля, опитайте отново след малко."},
+           {"delete_failed_text",
+            "В момента отговорите Ви не могат да бъдат изтрити. Моля, опитайте отново след малко."},
            {"delete_done_title", "Отговорите Ви са изтрити"},
            {"delete_done_text", "Нищо от тези отговори не се съхранява. Благодарим Ви."},
            {"privacy_default",
@@ -105,7 +109,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_done_text", "Z těchto odpovědí se nic neuchovává. Děkujeme."},
            {"privacy_default",
             "Tento průzkum ukládá vaše odpovědi spolu se zvoleným jazykem a časem, kdy jste začali, odpovědi uložili "
-            "a odeslali. Vaši IP adresu neukládá. Kontaktní údaje, které uvedete pro navazující rozhovor, se uchovávají "
+            "a odeslali. Vaši IP adresu neukládá. Kontaktní údaje, které uvedete pro navazující rozhovor, se "
+            "uchovávají "
             "odděleně od odpovědí a mohou je číst pouze vlastníci studie.\n\nDokud odpovědi neodešlete, můžete je "
             "sami smazat pomocí odkazu k pokračování. Ve všech ostatních záležitostech napište týmu studie."},
            {"optout_title", "Žádné další e-maily k tomuto průzkumu"},
@@ -115,7 +120,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"optout_done_text",
             "Vaše adresa je na seznamu adres, na které se v rámci průzkumu nic neposílá. Stále můžete odpovědět "
             "prostřednictvím odkazu, který máte."},
-           {"bad_request_text", "Odeslaná stránka nepatří k tomuto dotazníku. Vraťte se k dotazníku a zkuste to znovu."},
+           {"bad_request_text",
+            "Odeslaná stránka nepatří k tomuto dotazníku. Vraťte se k dotazníku a zkuste to znovu."},
            {"no_questions", "Tento dotazník zatím nemá žádné otázky."},
            {"optout_failed", "Váš požadavek teď nebylo možné zaznamenat. Zkuste to prosím za chvíli znovu."},
            {"answers_copy_link", "Stáhnout kopii vašich odpovědí (PDF)"},
@@ -196,7 +202,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Die gesendete Seite gehört nicht zu diesem Fragebogen. Kehren Sie zum Fragebogen zurück und versuchen "
             "Sie es erneut."},
            {"no_questions", "Dieser Fragebogen enthält noch keine Fragen."},
-           {"optout_failed", "Ihre Anfrage konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in einem Moment erneut."},
+           {"optout_failed",
+            "Ihre Anfrage konnte gerade nicht gespeichert werden. Bitte versuchen Sie es in einem Moment erneut."},
            {"answers_copy_link", "Eine Kopie Ihrer Antworten herunterladen (PDF)"},
        }},
       {"el",
@@ -238,7 +245,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Η σελίδα που στάλθηκε δεν ανήκει σε αυτό το ερωτηματολόγιο. Επιστρέψτε στο ερωτηματολόγιο και δοκιμάστε "
             "ξανά."},
            {"no_questions", "Αυτό το ερωτηματολόγιο δεν έχει ακόμη ερωτήσεις."},
-           {"optout_failed", "Δεν ήταν δυνατή η καταχώριση του αιτήματός σας αυτή τη στιγμή. Παρακαλούμε δοκιμάστε ξανά σε λίγο."},
+           {"optout_failed",
+            "Δεν ήταν δυνατή η καταχώριση του αιτήματός σας αυτή τη στιγμή. Παρακαλούμε δοκιμάστε ξανά σε λίγο."},
            {"answers_copy_link", "Λήψη αντιγράφου των απαντήσεών σας (PDF)"},
        }},
       {"es",
@@ -277,7 +285,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text",
             "La página enviada no pertenece a este cuestionario. Vuelva al cuestionario e inténtelo de nuevo."},
            {"no_questions", "Este cuestionario todavía no tiene preguntas."},
-           {"optout_failed", "No ha sido posible registrar su solicitud en este momento. Vuelva a intentarlo dentro de un momento."},
+           {"optout_failed",
+            "No ha sido posible registrar su solicitud en este momento. Vuelva a intentarlo dentro de un momento."},
            {"answers_copy_link", "Descargar una copia de sus respuestas (PDF)"},
        }},
       {"et",
@@ -311,8 +320,9 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"optout_done_text",
             "Teie aadress on küsitluse nende aadresside loendis, kuhu kirju ei saadeta. Saate endiselt vastata oma "
             "lingi kaudu."},
-           {"bad_request_text", "Saadetud leht ei kuulu selle küsimustiku juurde. Minge küsimustiku juurde tagasi ja "
-                                "proovige uuesti."},
+           {"bad_request_text",
+            "Saadetud leht ei kuulu selle küsimustiku juurde. Minge küsimustiku juurde tagasi ja "
+            "proovige uuesti."},
            {"no_questions", "Selles küsimustikus ei ole veel küsimusi."},
            {"optout_failed", "Teie taotlust ei õnnestunud praegu salvestada. Palun proovige hetke pärast uuesti."},
            {"answers_copy_link", "Laadige alla oma vastuste koopia (PDF)"},
@@ -390,7 +400,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text",
             "La page envoyée n'appartient pas à ce questionnaire. Revenez au questionnaire et réessayez."},
            {"no_questions", "Ce questionnaire ne contient pas encore de questions."},
-           {"optout_failed", "Votre demande n'a pas pu être enregistrée pour le moment. Veuillez réessayer dans un instant."},
+           {"optout_failed",
+            "Votre demande n'a pas pu être enregistrée pour le moment. Veuillez réessayer dans un instant."},
            {"answers_copy_link", "Télécharger une copie de vos réponses (PDF)"},
        }},
       {"ga",
@@ -409,7 +420,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_gone_title", "Níl aon rud le scriosadh"},
            {"delete_gone_text",
             "Ní thugann an nasc seo chuig freagraí atá ar siúl thú: scriosadh iad, nó ní nasc atosaithe é."},
-           {"delete_failed_text", "Níorbh fhéidir d'fhreagraí a scriosadh anois. Bain triail eile as i gceann tamaillín."},
+           {"delete_failed_text",
+            "Níorbh fhéidir d'fhreagraí a scriosadh anois. Bain triail eile as i gceann tamaillín."},
            {"delete_done_title", "Scriosadh d'fhreagraí"},
            {"delete_done_text", "Ní choinnítear aon chuid de na freagraí seo. Go raibh maith agat."},
            {"privacy_default",
@@ -463,7 +475,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"optout_done_text",
             "Vaša je adresa na popisu adresa ankete na koje se poruke ne šalju. I dalje možete odgovoriti putem "
             "poveznice koju imate."},
-           {"bad_request_text", "Poslana stranica ne pripada ovom upitniku. Vratite se na upitnik i pokušajte ponovno."},
+           {"bad_request_text",
+            "Poslana stranica ne pripada ovom upitniku. Vratite se na upitnik i pokušajte ponovno."},
            {"no_questions", "Ovaj upitnik još nema pitanja."},
            {"optout_failed", "Vaš zahtjev trenutačno nije moguće zabilježiti. Pokušajte ponovno za trenutak."},
            {"answers_copy_link", "Preuzmite kopiju svojih odgovora (PDF)"},
@@ -529,7 +542,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_done_text", "Di queste risposte non viene conservato nulla. Grazie."},
            {"privacy_default",
             "Questa indagine conserva le Sue risposte insieme alla lingua scelta e agli orari in cui ha iniziato, "
-            "salvato e inviato le risposte. Non conserva il Suo indirizzo IP. I recapiti che fornisce per un'intervista "
+            "salvato e inviato le risposte. Non conserva il Suo indirizzo IP. I recapiti che fornisce per "
+            "un'intervista "
             "di approfondimento sono conservati separatamente dalle risposte e solo i titolari dello studio possono "
             "leggerli.\n\nFinché le Sue risposte sono in corso, può eliminarle Lei stesso con il link per riprendere. "
             "Per qualsiasi altra richiesta, scriva al gruppo di studio."},
@@ -543,7 +557,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text",
             "La pagina inviata non appartiene a questo questionario. Torni al questionario e riprovi."},
            {"no_questions", "Questo questionario non contiene ancora domande."},
-           {"optout_failed", "Al momento non è stato possibile registrare la Sua richiesta. La preghiamo di riprovare tra poco."},
+           {"optout_failed",
+            "Al momento non è stato possibile registrare la Sua richiesta. La preghiamo di riprovare tra poco."},
            {"answers_copy_link", "Scarichi una copia delle Sue risposte (PDF)"},
        }},
       {"lt",
@@ -638,8 +653,9 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_gone_text",
             "Din il-link ma twassal għal ebda tweġiba li għadha għaddejja: tħassret, jew mhijiex link biex "
             "tkompli."},
-           {"delete_failed_text", "It-tweġibiet tiegħek ma setgħux jitħassru bħalissa. Jekk jogħġbok erġa' pprova ftit "
-                                  "wara."},
+           {"delete_failed_text",
+            "It-tweġibiet tiegħek ma setgħux jitħassru bħalissa. Jekk jogħġbok erġa' pprova ftit "
+            "wara."},
            {"delete_done_title", "It-tweġibiet tiegħek tħassru"},
            {"delete_done_text", "Xejn minn dawn it-tweġibiet ma jinżamm. Grazzi."},
            {"privacy_default",
@@ -658,7 +674,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text",
             "Il-paġna mibgħuta ma tappartjenix għal dan il-kwestjonarju. Mur lura għall-kwestjonarju u erġa' pprova."},
            {"no_questions", "Dan il-kwestjonarju għad m'għandux mistoqsijiet."},
-           {"optout_failed", "It-talba tiegħek ma setgħetx tiġi rreġistrata bħalissa. Jekk jogħġbok erġa' pprova ftit wara."},
+           {"optout_failed",
+            "It-talba tiegħek ma setgħetx tiġi rreġistrata bħalissa. Jekk jogħġbok erġa' pprova ftit wara."},
            {"answers_copy_link", "Niżżel kopja tat-tweġibiet tiegħek (PDF)"},
        }},
       {"nl",
@@ -678,7 +695,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_gone_text",
             "Deze link leidt niet naar antwoorden in behandeling: ze zijn verwijderd, of dit is geen link om verder "
             "te gaan."},
-           {"delete_failed_text", "Uw antwoorden konden nu niet worden verwijderd. Probeer het over een ogenblik opnieuw."},
+           {"delete_failed_text",
+            "Uw antwoorden konden nu niet worden verwijderd. Probeer het over een ogenblik opnieuw."},
            {"delete_done_title", "Uw antwoorden zijn verwijderd"},
            {"delete_done_text", "Van deze antwoorden wordt niets bewaard. Dank u wel."},
            {"privacy_default",
@@ -695,7 +713,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Uw adres staat op de lijst van adressen die over deze enquête niet meer worden gemaild. U kunt nog "
             "steeds antwoorden via de link die u hebt."},
            {"bad_request_text",
-            "De verzonden pagina hoort niet bij deze vragenlijst. Ga terug naar de vragenlijst en probeer het opnieuw."},
+            "De verzonden pagina hoort niet bij deze vragenlijst. Ga terug naar de vragenlijst en probeer het "
+            "opnieuw."},
            {"no_questions", "Deze vragenlijst heeft nog geen vragen."},
            {"optout_failed", "Uw verzoek kon nu niet worden vastgelegd. Probeer het over een ogenblik opnieuw."},
            {"answers_copy_link", "Een kopie van uw antwoorden downloaden (PDF)"},
@@ -722,7 +741,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"delete_done_text", "Nic z tych odpowiedzi nie jest przechowywane. Dziękujemy."},
            {"privacy_default",
             "Ankieta przechowuje Państwa odpowiedzi wraz z wybranym językiem oraz czasem rozpoczęcia, zapisania i "
-            "wysłania odpowiedzi. Nie przechowuje adresu IP. Dane kontaktowe podane na potrzeby wywiadu uzupełniającego "
+            "wysłania odpowiedzi. Nie przechowuje adresu IP. Dane kontaktowe podane na potrzeby wywiadu "
+            "uzupełniającego "
             "są przechowywane oddzielnie od odpowiedzi i mogą je odczytać wyłącznie właściciele badania.\n\nDopóki "
             "odpowiedzi nie zostały wysłane, mogą je Państwo sami usunąć za pomocą linku do kontynuowania. We "
             "wszystkich innych sprawach prosimy pisać do zespołu badawczego."},
@@ -734,7 +754,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Państwa adres znajduje się na liście adresów, do których w ramach ankiety nie wysyła się wiadomości. "
             "Nadal mogą Państwo odpowiedzieć za pomocą posiadanego linku."},
            {"bad_request_text",
-            "Wysłana strona nie należy do tego kwestionariusza. Prosimy wrócić do kwestionariusza i spróbować ponownie."},
+            "Wysłana strona nie należy do tego kwestionariusza. Prosimy wrócić do kwestionariusza i spróbować "
+            "ponownie."},
            {"no_questions", "Ten kwestionariusz nie ma jeszcze pytań."},
            {"optout_failed", "Nie udało się teraz zarejestrować prośby. Prosimy spróbować ponownie za chwilę."},
            {"answers_copy_link", "Pobierz kopię swoich odpowiedzi (PDF)"},
@@ -775,7 +796,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text",
             "A página enviada não pertence a este questionário. Volte ao questionário e tente novamente."},
            {"no_questions", "Este questionário ainda não tem perguntas."},
-           {"optout_failed", "Não foi possível registar o seu pedido neste momento. Tente novamente dentro de instantes."},
+           {"optout_failed",
+            "Não foi possível registar o seu pedido neste momento. Tente novamente dentro de instantes."},
            {"answers_copy_link", "Descarregar uma cópia das suas respostas (PDF)"},
        }},
       {"ro",
@@ -814,7 +836,9 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"bad_request_text",
             "Pagina trimisă nu aparține acestui chestionar. Reveniți la chestionar și încercați din nou."},
            {"no_questions", "Acest chestionar nu are încă întrebări."},
-           {"optout_failed", "Solicitarea dumneavoastră nu a putut fi înregistrată acum. Vă rugăm să încercați din nou peste câteva clipe."},
+           {"optout_failed",
+            "Solicitarea dumneavoastră nu a putut fi înregistrată acum. Vă rugăm să încercați din nou peste câteva "
+            "clipe."},
            {"answers_copy_link", "Descărcați o copie a răspunsurilor dumneavoastră (PDF)"},
        }},
       {"sk",
@@ -840,7 +864,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
             "Tento prieskum ukladá vaše odpovede spolu so zvoleným jazykom a časom, keď ste začali, odpovede uložili a "
             "odoslali. Vašu IP adresu neukladá. Kontaktné údaje, ktoré uvediete na účely nadväzujúceho rozhovoru, sa "
             "uchovávajú oddelene od odpovedí a môžu ich čítať iba vlastníci štúdie.\n\nKým odpovede neodošlete, "
-            "môžete ich sami vymazať pomocou odkazu na pokračovanie. Vo všetkých ostatných veciach napíšte tímu štúdie."},
+            "môžete ich sami vymazať pomocou odkazu na pokračovanie. Vo všetkých ostatných veciach napíšte tímu "
+            "štúdie."},
            {"optout_title", "Žiadne ďalšie e-maily k tomuto prieskumu"},
            {"optout_ask", "Stlačte tlačidlo a k tomuto prieskumu vám už nebudeme písať."},
            {"optout_button", "Zastaviť e-maily"},
@@ -848,7 +873,8 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"optout_done_text",
             "Vaša adresa je na zozname adries, na ktoré sa v rámci prieskumu nič neposiela. Stále môžete odpovedať "
             "prostredníctvom odkazu, ktorý máte."},
-           {"bad_request_text", "Odoslaná stránka nepatrí k tomuto dotazníku. Vráťte sa k dotazníku a skúste to znova."},
+           {"bad_request_text",
+            "Odoslaná stránka nepatrí k tomuto dotazníku. Vráťte sa k dotazníku a skúste to znova."},
            {"no_questions", "Tento dotazník zatiaľ nemá žiadne otázky."},
            {"optout_failed", "Vašu žiadosť sa teraz nepodarilo zaznamenať. Skúste to, prosím, o chvíľu znova."},
            {"answers_copy_link", "Stiahnuť kópiu vašich odpovedí (PDF)"},
@@ -923,12 +949,13 @@ const std::map<std::string, Table, std::less<>>& PageTranslations() {
            {"optout_done_text",
             "Din adress finns på enkätens spärrlista. Du kan fortfarande svara via den länk du har."},
            {"bad_request_text",
-            "Den skickade sidan hör inte till det här frågeformuläret. Gå tillbaka till frågeformuläret och försök igen."},
+            "Den skickade sidan hör inte till det här frågeformuläret. Gå tillbaka till frågeformuläret och försök "
+            "igen."},
            {"no_questions", "Det här frågeformuläret har ännu inga frågor."},
            {"optout_failed", "Din begäran kunde inte registreras just nu. Försök igen om en stund."},
            {"answers_copy_link", "Ladda ned en kopia av dina svar (PDF)"},
        }},
-  };
+  });
   return kTables;
 }
 

@@ -8,12 +8,14 @@
 #include <map>
 #include <string>
 
+#include "common/internal/i18n_table.h"
+
 namespace mcs::i18n {
 
 using Table = std::map<std::string, std::string, std::less<>>;
 
 const std::map<std::string, Table, std::less<>>& RefusalTranslations() {
-  static const std::map<std::string, Table, std::less<>> kTables = {
+  static const std::map<std::string, Table, std::less<>> kTables = internal::MakeTables({
       {"en",
        {
            {"refusal_too_large",
@@ -450,7 +452,7 @@ const std::map<std::string, Table, std::less<>>& RefusalTranslations() {
             "Den här sidan kan inte användas på det här sättet. Gå tillbaka och använd sidans länkar och knappar."},
            {"refusal_error", "Något gick fel hos oss. Försök igen om en liten stund."},
        }},
-  };
+  });
   return kTables;
 }
 

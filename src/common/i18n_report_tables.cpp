@@ -43,6 +43,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "A repeated section: each instance is counted once. n = {0} instances in {1} responses. Tables count "
             "instances, not respondents, and are unweighted."},
            {"report_hidden", "hidden"},
+           {"report_withheld", "Not shown: no table of these answers could be published without revealing a small cell."},
+           {"report_reveals_small", "not shown: it would reveal a small cell"},
            {"report_hidden_title",
             "not shown: fewer than {0} respondents, or hidden so that the totals do not reveal such a cell"},
            {"report_hidden_chart", "hidden (small cell)"},
@@ -181,6 +183,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Повтарящ се раздел: всеки случай се брои веднъж. Брой случаи n = {0}, брой отговори {1}. Таблиците броят "
             "случаи, а не респонденти, и не са претеглени."},
            {"report_hidden", "скрито"},
+           {"report_withheld", "Не е показано: нито една таблица с тези отговори не може да бъде публикувана, без да разкрие малка клетка."},
+           {"report_reveals_small", "не е показано: би разкрило малка клетка"},
            {"report_hidden_title",
             "не е показано: по-малко от {0} респонденти или скрито, за да не разкрият сумите такава клетка"},
            {"report_hidden_chart", "скрито (малка клетка)"},
@@ -326,6 +330,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Opakovaný oddíl: každý výskyt se počítá jednou. Počet výskytů n = {0}, počet odpovědí {1}. Tabulky "
             "počítají výskyty, ne respondenty, a nejsou vážené."},
            {"report_hidden", "skryto"},
+           {"report_withheld", "Nezobrazeno: žádnou tabulku těchto odpovědí nelze zveřejnit, aniž by odhalila malou buňku."},
+           {"report_reveals_small", "nezobrazeno: odhalilo by malou buňku"},
            {"report_hidden_title",
             "nezobrazeno: méně než {0} respondentů, nebo skryto, aby součty takovou buňku neprozradily"},
            {"report_hidden_chart", "skryto (malá buňka)"},
@@ -472,6 +478,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Et gentaget afsnit: hver forekomst tælles én gang. n = {0} forekomster i {1} besvarelser. Tabellerne "
             "tæller forekomster, ikke respondenter, og er uvægtede."},
            {"report_hidden", "skjult"},
+           {"report_withheld", "Ikke vist: ingen tabel over disse svar kunne offentliggøres uden at afsløre en lille celle."},
+           {"report_reveals_small", "ikke vist: det ville afsløre en lille celle"},
            {"report_hidden_title",
             "ikke vist: færre end {0} respondenter, eller skjult, så totalerne ikke afslører en sådan celle"},
            {"report_hidden_chart", "skjult (lille celle)"},
@@ -612,6 +620,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Ein wiederholter Abschnitt: Jeder Eintrag wird einmal gezählt. n = {0} Einträge in {1} Antworten. Die "
             "Tabellen zählen Einträge, nicht Befragte, und sind ungewichtet."},
            {"report_hidden", "ausgeblendet"},
+           {"report_withheld", "Nicht gezeigt: Keine Tabelle dieser Antworten ließe sich veröffentlichen, ohne eine kleine Zelle offenzulegen."},
+           {"report_reveals_small", "nicht gezeigt: es würde eine kleine Zelle offenlegen"},
            {"report_hidden_title",
             "nicht angezeigt: weniger als {0} Befragte, oder ausgeblendet, damit die Summen eine solche Zelle nicht "
             "verraten"},
@@ -760,6 +770,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Επαναλαμβανόμενη ενότητα: κάθε περίπτωση μετράται μία φορά. Περιπτώσεις n = {0}, απαντήσεις {1}. Οι "
             "πίνακες μετρούν περιπτώσεις, όχι ερωτηθέντες, και δεν είναι σταθμισμένοι."},
            {"report_hidden", "κρυφό"},
+           {"report_withheld", "Δεν εμφανίζεται: κανένας πίνακας αυτών των απαντήσεων δεν θα μπορούσε να δημοσιευθεί χωρίς να αποκαλύψει ένα μικρό κελί."},
+           {"report_reveals_small", "δεν εμφανίζεται: θα αποκάλυπτε ένα μικρό κελί"},
            {"report_hidden_title",
             "δεν εμφανίζεται: λιγότεροι από {0} ερωτηθέντες, ή κρυφό ώστε τα σύνολα να μην αποκαλύπτουν τέτοιο κελί"},
            {"report_hidden_chart", "κρυφό (μικρό κελί)"},
@@ -913,6 +925,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Una sección repetida: cada caso se cuenta una vez. n = {0} casos en {1} respuestas. Las tablas cuentan "
             "casos, no encuestados, y no están ponderadas."},
            {"report_hidden", "oculto"},
+           {"report_withheld", "No se muestra: ninguna tabla de estas respuestas podría publicarse sin revelar una celda pequeña."},
+           {"report_reveals_small", "no se muestra: revelaría una celda pequeña"},
            {"report_hidden_title",
             "no se muestra: menos de {0} encuestados, u oculto para que los totales no revelen una celda así"},
            {"report_hidden_chart", "oculto (celda pequeña)"},
@@ -1062,6 +1076,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Korduv jaotis: iga juhtumit loetakse üks kord. Juhtumeid n = {0}, vastuseid {1}. Tabelid loevad "
             "juhtumeid, mitte vastajaid, ja on kaalumata."},
            {"report_hidden", "peidetud"},
+           {"report_withheld", "Ei näidata: ühtki nende vastuste tabelit ei saaks avaldada väikest lahtrit paljastamata."},
+           {"report_reveals_small", "ei näidata: see paljastaks väikese lahtri"},
            {"report_hidden_title",
             "ei näidata: vähem kui {0} vastajat või peidetud, et kogusummad sellist lahtrit ei paljastaks"},
            {"report_hidden_chart", "peidetud (väike lahter)"},
@@ -1203,6 +1219,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Toistuva osio: kukin tapaus lasketaan kerran. Tapauksia n = {0}, vastauksia {1}. Taulukot laskevat "
             "tapauksia, eivät vastaajia, ja ovat painottamattomia."},
            {"report_hidden", "piilotettu"},
+           {"report_withheld", "Ei näytetä: yhtään näiden vastausten taulukkoa ei voitu julkaista paljastamatta pientä solua."},
+           {"report_reveals_small", "ei näytetä: se paljastaisi pienen solun"},
            {"report_hidden_title",
             "ei näytetä: alle {0} vastaajaa, tai piilotettu, jotta summat eivät paljasta tällaista solua"},
            {"report_hidden_chart", "piilotettu (pieni solu)"},
@@ -1349,6 +1367,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Section répétée : chaque occurrence est comptée une fois. n = {0} occurrences dans {1} réponses. Les "
             "tableaux comptent des occurrences, non des répondants, et ne sont pas pondérés."},
            {"report_hidden", "masqué"},
+           {"report_withheld", "Non affiché : aucun tableau de ces réponses ne pourrait être publié sans révéler une petite cellule."},
+           {"report_reveals_small", "non affiché : cela révélerait une petite cellule"},
            {"report_hidden_title",
             "non affiché : moins de {0} répondants, ou masqué pour que les totaux ne révèlent pas une telle cellule"},
            {"report_hidden_chart", "masqué (petit effectif)"},
@@ -1501,6 +1521,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Roinn athfhillteach: áirítear gach cás uair amháin. Cásanna: n = {0}; freagraí: {1}. Áirítear cásanna sna "
             "táblaí, ní freagróirí, agus níl siad ualaithe."},
            {"report_hidden", "i bhfolach"},
+           {"report_withheld", "Níl sé taispeántha: ní fhéadfaí aon tábla de na freagraí seo a fhoilsiú gan cill bheag a nochtadh."},
+           {"report_reveals_small", "níl sé taispeántha: nochtfadh sé cill bheag"},
            {"report_hidden_title",
             "nach dtaispeántar: níos lú ná {0} freagróir, nó i bhfolach ionas nach nochtfadh na hiomláin a leithéid de "
             "chill"},
@@ -1648,6 +1670,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Ponovljeni odjeljak: svaka se pojava broji jednom. Broj pojava n = {0}, broj odgovora {1}. Tablice broje "
             "pojave, a ne ispitanike, i nisu ponderirane."},
            {"report_hidden", "skriveno"},
+           {"report_withheld", "Nije prikazano: nijedna tablica ovih odgovora ne bi se mogla objaviti bez otkrivanja male ćelije."},
+           {"report_reveals_small", "nije prikazano: otkrilo bi malu ćeliju"},
            {"report_hidden_title",
             "nije prikazano: manje od {0} ispitanika ili skriveno kako zbrojevi ne bi otkrili takvu ćeliju"},
            {"report_hidden_chart", "skriveno (mala ćelija)"},
@@ -1790,6 +1814,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Ismétlődő szakasz: minden előfordulás egyszer számít. Előfordulások: n = {0}, válaszok: {1}. A táblázatok "
             "előfordulásokat számolnak, nem válaszadókat, és súlyozatlanok."},
            {"report_hidden", "rejtett"},
+           {"report_withheld", "Nem látható: e válaszok egyetlen táblázata sem lenne közzétehető egy kis cella felfedése nélkül."},
+           {"report_reveals_small", "nem látható: felfedne egy kis cellát"},
            {"report_hidden_title",
             "nem látható: {0}-nál kevesebb válaszadó, vagy rejtett, hogy az összegek ne fedjenek fel ilyen cellát"},
            {"report_hidden_chart", "rejtett (kis cella)"},
@@ -1935,6 +1961,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Una sezione ripetuta: ogni occorrenza è contata una volta. n = {0} occorrenze in {1} risposte. Le tabelle "
             "contano occorrenze, non rispondenti, e non sono ponderate."},
            {"report_hidden", "nascosto"},
+           {"report_withheld", "Non mostrato: nessuna tabella di queste risposte potrebbe essere pubblicata senza rivelare una cella piccola."},
+           {"report_reveals_small", "non mostrato: rivelerebbe una cella piccola"},
            {"report_hidden_title",
             "non mostrato: meno di {0} rispondenti, oppure nascosto affinché i totali non rivelino una tale cella"},
            {"report_hidden_chart", "nascosto (cella piccola)"},
@@ -2086,6 +2114,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Kartojamas skyrius: kiekvienas atvejis skaičiuojamas vieną kartą. Atvejų n = {0}, atsakymų {1}. Lentelėse "
             "skaičiuojami atvejai, ne respondentai, ir jos nepasvertos."},
            {"report_hidden", "paslėpta"},
+           {"report_withheld", "Nerodoma: nė vienos šių atsakymų lentelės nebūtų galima paskelbti neatskleidžiant mažo langelio."},
+           {"report_reveals_small", "nerodoma: tai atskleistų mažą langelį"},
            {"report_hidden_title",
             "nerodoma: mažiau nei {0} respondentų arba paslėpta, kad sumos neatskleistų tokio langelio"},
            {"report_hidden_chart", "paslėpta (mažas langelis)"},
@@ -2235,6 +2265,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Atkārtota sadaļa: katrs gadījums tiek skaitīts vienreiz. Gadījumu skaits n = {0}, atbilžu skaits {1}. "
             "Tabulās skaitīti gadījumi, nevis respondenti, un tās nav svērtas."},
            {"report_hidden", "slēpts"},
+           {"report_withheld", "Nav parādīts: nevienu šo atbilžu tabulu nevarētu publicēt, neatklājot mazu šūnu."},
+           {"report_reveals_small", "nav parādīts: tas atklātu mazu šūnu"},
            {"report_hidden_title",
             "nav parādīts: mazāk nekā {0} respondentu vai slēpts, lai kopsummas neatklātu šādu šūnu"},
            {"report_hidden_chart", "slēpts (maza šūna)"},
@@ -2378,6 +2410,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Taqsima ripetuta: kull każ jingħadd darba. Każijiet: n = {0}; tweġibiet: {1}. It-tabelli jgħoddu "
             "każijiet, mhux rispondenti, u mhumiex ippeżati."},
            {"report_hidden", "moħbi"},
+           {"report_withheld", "Mhux muri: l-ebda tabella ta' dawn it-tweġibiet ma setgħet tiġi ppubblikata mingħajr ma tiżvela ċellula żgħira."},
+           {"report_reveals_small", "mhux muri: jiżvela ċellula żgħira"},
            {"report_hidden_title",
             "mhux muri: inqas minn {0} rispondenti, jew moħbi biex it-totali ma jiżvelawx ċellula bħal din"},
            {"report_hidden_chart", "moħbi (ċellula żgħira)"},
@@ -2521,6 +2555,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Een herhaalde sectie: elk geval wordt één keer geteld. n = {0} gevallen in {1} antwoorden. De tabellen "
             "tellen gevallen, geen respondenten, en zijn ongewogen."},
            {"report_hidden", "verborgen"},
+           {"report_withheld", "Niet getoond: geen tabel van deze antwoorden kon worden gepubliceerd zonder een kleine cel te onthullen."},
+           {"report_reveals_small", "niet getoond: het zou een kleine cel onthullen"},
            {"report_hidden_title",
             "niet getoond: minder dan {0} respondenten, of verborgen zodat de totalen zo’n cel niet prijsgeven"},
            {"report_hidden_chart", "verborgen (kleine cel)"},
@@ -2670,6 +2706,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Sekcja powtarzana: każde wystąpienie liczone jest raz. Liczba wystąpień: n = {0}, liczba odpowiedzi: {1}. "
             "Tabele liczą wystąpienia, a nie respondentów, i nie są ważone."},
            {"report_hidden", "ukryte"},
+           {"report_withheld", "Nie pokazano: żadnej tabeli tych odpowiedzi nie można opublikować bez ujawnienia małej komórki."},
+           {"report_reveals_small", "nie pokazano: ujawniłoby to małą komórkę"},
            {"report_hidden_title",
             "nie pokazano: mniej niż {0} respondentów lub ukryto, aby sumy nie ujawniły takiej komórki"},
            {"report_hidden_chart", "ukryte (mała komórka)"},
@@ -2825,6 +2863,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Uma secção repetida: cada ocorrência é contada uma vez. n = {0} ocorrências em {1} respostas. Os quadros "
             "contam ocorrências, não inquiridos, e não são ponderados."},
            {"report_hidden", "oculto"},
+           {"report_withheld", "Não apresentado: nenhuma tabela destas respostas poderia ser publicada sem revelar uma célula pequena."},
+           {"report_reveals_small", "não apresentado: revelaria uma célula pequena"},
            {"report_hidden_title",
             "não apresentado: menos de {0} inquiridos, ou oculto para que os totais não revelem uma tal célula"},
            {"report_hidden_chart", "oculto (célula pequena)"},
@@ -2978,6 +3018,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "O secțiune repetată: fiecare apariție este numărată o dată. Număr de apariții n = {0}, număr de "
             "răspunsuri {1}. Tabelele numără aparițiile, nu respondenții, și nu sunt ponderate."},
            {"report_hidden", "ascuns"},
+           {"report_withheld", "Nu este afișat: niciun tabel al acestor răspunsuri nu ar putea fi publicat fără a dezvălui o celulă mică."},
+           {"report_reveals_small", "nu este afișat: ar dezvălui o celulă mică"},
            {"report_hidden_title",
             "neafișat: mai puțin de {0} respondenți sau ascuns pentru ca totalurile să nu dezvăluie o astfel de "
             "celulă"},
@@ -3131,6 +3173,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Opakovaná časť: každý výskyt sa počíta raz. Počet výskytov n = {0}, počet odpovedí {1}. Tabuľky počítajú "
             "výskyty, nie respondentov, a nie sú vážené."},
            {"report_hidden", "skryté"},
+           {"report_withheld", "Nezobrazené: žiadnu tabuľku týchto odpovedí nemožno zverejniť bez odhalenia malej bunky."},
+           {"report_reveals_small", "nezobrazené: odhalilo by malú bunku"},
            {"report_hidden_title",
             "nezobrazené: menej ako {0} respondentov, alebo skryté, aby súčty neprezradili takúto bunku"},
            {"report_hidden_chart", "skryté (malá bunka)"},
@@ -3280,6 +3324,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Ponovljeni razdelek: vsaka pojavitev se šteje enkrat. Število pojavitev n = {0}, število odgovorov {1}. "
             "Tabele štejejo pojavitve, ne anketirancev, in niso utežene."},
            {"report_hidden", "skrito"},
+           {"report_withheld", "Ni prikazano: nobene preglednice teh odgovorov ni mogoče objaviti, ne da bi razkrili majhno celico."},
+           {"report_reveals_small", "ni prikazano: razkrilo bi majhno celico"},
            {"report_hidden_title",
             "ni prikazano: manj kot {0} anketirancev ali skrito, da vsote ne bi razkrile takšne celice"},
            {"report_hidden_chart", "skrito (majhna celica)"},
@@ -3426,6 +3472,8 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Ett upprepat avsnitt: varje förekomst räknas en gång. n = {0} förekomster i {1} svar. Tabellerna räknar "
             "förekomster, inte svarande, och är oviktade."},
            {"report_hidden", "dold"},
+           {"report_withheld", "Visas inte: ingen tabell över dessa svar kunde publiceras utan att avslöja en liten cell."},
+           {"report_reveals_small", "visas inte: det skulle avslöja en liten cell"},
            {"report_hidden_title",
             "visas inte: färre än {0} svarande, eller dold så att totalerna inte avslöjar en sådan cell"},
            {"report_hidden_chart", "dold (liten cell)"},

@@ -7,12 +7,14 @@
 #include <map>
 #include <string>
 
+#include "common/internal/i18n_table.h"
+
 namespace mcs::i18n {
 
 using Table = std::map<std::string, std::string, std::less<>>;
 
 const std::map<std::string, Table, std::less<>>& ResultsTranslations() {
-  static const std::map<std::string, Table, std::less<>> kTables = {
+  static const std::map<std::string, Table, std::less<>> kTables = internal::MakeTables({
       {"en",
        {{"results_hidden", "hidden"},
         {"results_hidden_note",
@@ -162,7 +164,7 @@ const std::map<std::string, Table, std::less<>>& ResultsTranslations() {
          "För att skydda de svarande visas inte ett antal under {0}, och inte heller något annat antal som det skulle "
          "kunna räknas fram ur; sådana antal är markerade ”{1}”."},
         {"results_too_few", "Inga tabeller visas förrän antalet fullständiga svar når {0}."}}},
-  };
+  });
   return kTables;
 }
 

@@ -51,9 +51,16 @@ struct PageRef {
   bool operator==(const PageRef&) const = default;
 };
 
+// Who wrote an answer: a respondent typing into a page, or a program (the JSON API's numbers, a
+// value the page showed as stored and got back unchanged). A person's decimal with the page
+// language's thousands separator before three digits ("1,000" in English, "1.000" in German) is
+// asked again: read as a decimal separator it would store 1 for a thousand.
+enum class Typist { kProgram, kPerson };
+
 // Turns what a respondent typed into the stored form of an answer to `q`, or says why it cannot.
 // An empty or all-blank input is "unanswered" (returns ""). `lang` picks the message's language.
-Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang);
+Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang,
+                                 Typist by = Typist::kProgram);
 
 class View;
 

@@ -65,7 +65,9 @@ Outcome Advance(const Runtime& rt, Answers& a, const PagePost& post, std::string
       std::vector<std::string> vals = AllOf(post.fields, n.name);
       const bool many = n.type == form::Type::kSelectMultiple || n.type == form::Type::kRank;
       std::string text = many ? Join(vals, " ") : (vals.empty() ? "" : vals[0]);
-      auto canon = Canonicalize(n, text, lang);
+      // What the page showed as stored ("2.125" on a German page) and got back unchanged is no typing.
+      const bool shown = !text.empty() && text == a.Get(f, n.name, post.page.instance);
+      auto canon = Canonicalize(n, text, lang, shown ? Typist::kProgram : Typist::kPerson);
       if (canon.ok()) {
         a.Set(f, n.name, post.page.instance, std::move(canon).value());
       } else {

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "common/i18n.h"
+#include "common/i18n_number.h"
 #include "common/strings.h"
 #include "common/timezone.h"
 #include "common/xml_text.h"
@@ -112,6 +113,23 @@ void Answers::Erase(const form::Form& f, const std::string& name, int instance) 
 
 namespace {
 
+// "1,000" in English or "1.000" in German: one separator, the one `lang` groups thousands with,
+// then three digits. A thousand to the respondent, 1 if read as a decimal separator: asked again
+// rather than stored as a number a thousand times too small.
+bool LooksLikeThousands(std::string_view t, std::string_view lang) {
+  const std::size_t sep = t.find_first_of(",.");
+  if (sep == std::string_view::npos || t.find_first_of(",.", sep + 1) != std::string_view::npos) return false;
+  if (i18n::GroupingSeparator(lang) != t.substr(sep, 1)) return false;
+  std::string_view whole = t.substr(0, sep);
+  if (!whole.empty() && (whole[0] == '+' || whole[0] == '-')) whole.remove_prefix(1);
+  const std::string_view after = t.substr(sep + 1);
+  auto digits = [](std::string_view d) {
+    return std::all_of(d.begin(), d.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  return whole.size() >= 1 && whole.size() <= 3 && whole[0] != '0' && digits(whole) && after.size() == 3 &&
+         digits(after);
+}
+
 // A number as a respondent types it (a decimal or a range's value): an optional '+', and a decimal
 // comma, which most EU countries write, read as the point when it cannot be anything else ("2,5").
 // nullopt unless the whole of `t` is one finite number.
@@ -129,7 +147,7 @@ std::optional<double> TypedDecimal(std::string_view t) {
 
 }  // namespace
 
-Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang) {
+Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std::string_view lang, Typist by) {
   std::string_view t = Trim(raw);
   if (!IsXmlText(raw)) return MakeError(ErrorCode::kInvalid, Message("invalid_text", lang));
   switch (q.type) {
@@ -150,6 +168,9 @@ Result<std::string> Canonicalize(const form::Node& q, std::string_view raw, std:
     }
     case Type::kDecimal: {
       if (t.empty()) return std::string();
+      if (by == Typist::kPerson && LooksLikeThousands(t, lang)) {
+        return MakeError(ErrorCode::kInvalid, Message("decimal", lang));
+      }
       auto v = TypedDecimal(t);
       if (!v) return MakeError(ErrorCode::kInvalid, Message("decimal", lang));
       return xpath::FormatNumber(*v);

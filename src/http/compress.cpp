@@ -145,9 +145,10 @@ std::string Gzip(std::string_view data, int level) {
 namespace {
 
 // Raw deflate of `data` ending byte-aligned (Z_SYNC_FLUSH), not final: more blocks may follow.
-std::string DeflateAligned(std::string_view data, int level) {
+// `strategy` Z_FIXED: the fixed Huffman codes of RFC 1951 3.2.6, no code table in the block.
+std::string DeflateAligned(std::string_view data, int level, int strategy = Z_DEFAULT_STRATEGY) {
   z_stream zs{};
-  if (deflateInit2(&zs, level, Z_DEFLATED, -15, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&zs, level, Z_DEFLATED, -15, 8, strategy) != Z_OK) {
     throw std::runtime_error("deflate cannot start");
   }
   std::string out(deflateBound(&zs, static_cast<uLong>(data.size())) + 64, '\0');
@@ -167,18 +168,46 @@ void AppendLe32(std::string& out, unsigned long v) {
   for (int i = 0; i < 4; ++i) out += static_cast<char>((v >> (8 * i)) & 0xff);
 }
 
-// `data` as stored (uncompressed) deflate blocks, not final (RFC 1951 §3.2.4).
-void AppendStored(std::string& out, std::string_view data) {
-  while (!data.empty()) {
-    std::size_t n = std::min<std::size_t>(data.size(), 65535);
-    out += '\0';  // BFINAL 0, BTYPE 00, then padding to the byte
+// A piece goes out as it is (inside the stored block that carries the values next to it) when
+// compressing it saves at most this many bytes: short pieces between values (the resume link's
+// `">`, `/download">`...) compress to about their own size once the flush's 5-byte marker is
+// counted, and each compressed piece is a block whose codes the browser decodes anew.
+constexpr std::size_t kStoredSlack = 64;
+// A piece compressed with the fixed codes (RFC 1951 3.2.6) rather than codes of its own when that
+// costs at most this many bytes more: an inflater builds its decoding tables for each block with
+// codes of its own (thousands of instructions for a page's few hundred bytes), while the fixed
+// tables, once built, serve every following fixed block (libdeflate, zlib). Tried on short pieces
+// only: past a kilobyte codes of their own pay for themselves (the study's pages: 100-400 bytes more).
+constexpr std::size_t kFixedSlack = 48;
+constexpr std::size_t kFixedTryMax = 1024;
+
+// Stored blocks (RFC 1951 3.2.4) holding `run`'s texts one after the other, at most 65,535 bytes
+// each; the last one final when `final`. Nothing when the run is empty and not final.
+void AppendStoredRun(std::string& out, const std::vector<std::string_view>& run, bool final) {
+  std::size_t total = 0;
+  for (auto v : run) total += v.size();
+  if (total == 0 && !final) return;
+  std::size_t seg = 0, off = 0;
+  do {
+    std::size_t n = std::min<std::size_t>(total, 65535);
+    total -= n;
+    out += static_cast<char>(final && total == 0 ? 1 : 0);  // BFINAL, BTYPE 00, then padding to the byte
     out += static_cast<char>(n & 0xff);
     out += static_cast<char>(n >> 8);
     out += static_cast<char>(~n & 0xff);
     out += static_cast<char>((~n >> 8) & 0xff);
-    out.append(data.substr(0, n));
-    data.remove_prefix(n);
-  }
+    while (n > 0) {
+      std::string_view v = run[seg].substr(off);
+      std::size_t k = std::min(n, v.size());
+      out.append(v.data(), k);
+      n -= k;
+      off += k;
+      if (off == run[seg].size()) {
+        ++seg;
+        off = 0;
+      }
+    }
+  } while (total > 0);
 }
 
 }  // namespace
@@ -186,9 +215,19 @@ void AppendStored(std::string& out, std::string_view data) {
 GzipTemplate::GzipTemplate(const std::vector<std::string>& pieces, int level) {
   for (const auto& p : pieces) {
     Piece piece;
-    piece.deflated = DeflateAligned(p, level);
     piece.crc = crc32(0L, reinterpret_cast<const Bytef*>(p.data()), static_cast<uInt>(p.size()));
     piece.size = p.size();
+    std::string best = DeflateAligned(p, level);
+    if (p.size() <= kFixedTryMax) {
+      std::string fixed = DeflateAligned(p, level, Z_FIXED);
+      if (fixed.size() <= best.size() + kFixedSlack) best = std::move(fixed);
+    }
+    if (p.size() <= best.size() + kStoredSlack) {
+      piece.stored = true;
+      piece.deflated = p;
+    } else {
+      piece.deflated = std::move(best);
+    }
     pieces_.push_back(std::move(piece));
   }
 }
@@ -213,26 +252,39 @@ unsigned long CombineCrc(unsigned long crc1, unsigned long crc2, std::size_t len
 std::string GzipTemplate::Fill(const std::vector<std::string_view>& between) const {
   static constexpr char kHeader[10] = {'\x1f', '\x8b', 8, 0, 0, 0, 0, 0, 0, '\xff'};  // deflate, no name, no time
   std::size_t size = sizeof(kHeader) + 5 + 8;
-  for (const auto& p : pieces_) size += p.deflated.size();
+  for (const auto& p : pieces_) size += p.deflated.size() + 5;
   for (auto v : between) size += v.size() + 5 * (v.size() / 65535 + 1);
   std::string out;
   out.reserve(size);
   out.append(kHeader, sizeof(kHeader));
   unsigned long crc = crc32(0L, Z_NULL, 0);
   unsigned long total = 0;
+  // Values and pieces kept as they are, in order, go out together as one run of stored blocks.
+  thread_local std::vector<std::string_view> run;
+  run.clear();
   for (std::size_t i = 0; i < pieces_.size(); ++i) {
     const Piece& p = pieces_[i];
-    out += p.deflated;
-    crc = CombineCrc(crc, p.crc, p.size);
+    if (p.stored) {
+      run.push_back(p.deflated);
+    } else {
+      if (!run.empty()) AppendStoredRun(out, run, false);
+      run.clear();
+      out += p.deflated;
+    }
+    // A short piece's own CRC-32 costs less than combining its kept one.
+    crc = p.stored ? crc32(crc, reinterpret_cast<const Bytef*>(p.deflated.data()), static_cast<uInt>(p.size))
+                   : CombineCrc(crc, p.crc, p.size);
     total += p.size;
     if (i < between.size()) {
       std::string_view v = between[i];
-      AppendStored(out, v);
+      run.push_back(v);
       crc = crc32(crc, reinterpret_cast<const Bytef*>(v.data()), static_cast<uInt>(v.size()));
       total += v.size();
     }
   }
-  out.append("\x01\x00\x00\xff\xff", 5);  // an empty final stored block ends the stream
+  // The last run's last block ends the stream (an empty one when nothing is left to store).
+  AppendStoredRun(out, run, true);
+  run.clear();
   AppendLe32(out, crc);
   AppendLe32(out, total & 0xffffffffUL);
   return out;

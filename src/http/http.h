@@ -197,7 +197,9 @@ std::string Gzip(std::string_view data, int level = 6);  // level 1, 6 or 9
 // gzip of a text whose pieces are fixed and whose values between them change per use (a cached page
 // with each visitor's token): the pieces are compressed once, each ending on a byte boundary, and a
 // Fill() splices the values in as stored blocks (RFC 1951 3.2.4) and combines the CRC-32 (RFC 1952),
-// so it costs a copy instead of compressing the page again.
+// so it costs a copy instead of compressing the page again. A piece that compression hardly shortens
+// is kept as it is and goes out in one stored block with the values around it, and a short piece
+// takes the fixed codes when its own cost little less: fewer blocks whose codes an inflater decodes.
 class GzipTemplate {
  public:
   explicit GzipTemplate(const std::vector<std::string>& pieces, int level = 9);
@@ -211,9 +213,10 @@ class GzipTemplate {
 
  private:
   struct Piece {
-    std::string deflated;
+    std::string deflated;  // the piece itself when stored
     unsigned long crc = 0;
     std::size_t size = 0;
+    bool stored = false;
   };
   std::vector<Piece> pieces_;
 };

@@ -73,7 +73,9 @@ void Label(std::string& s, const std::vector<std::string>& lines, double x, doub
   s += "</text>\n";
 }
 
-double RowHeight(std::size_t lines) { return std::max<double>(kRowH, static_cast<double>(lines) * kLineH + 6); }
+double RowHeight(std::size_t lines) {
+  return std::max<double>(kRowH, static_cast<double>(lines) * kLineH + 6);
+}
 
 // The chart's accessible name says, in the page's language, that it is a chart and that the table
 // after it gives the numbers (a screen reader reads the name, not the bars).
@@ -113,6 +115,8 @@ double Legend(std::string& s, const std::vector<std::pair<std::string, std::stri
 
 std::string BarChart(const stats::FreqTable& t, const std::string& title, [[maybe_unused]] int min_cell,
                      const std::string& hidden, std::string_view lang, std::string_view hidden_lang) {
+  // Bars are shares of the base: with the base hidden, a bar and its count would give it back.
+  if (t.total_suppressed) return std::string();
   // Each bar's value as the page's language writes a percentage ("58,3 %" in French).
   auto value = [&](const stats::FreqRow& r) {
     return i18n::FormatPercent(lang, r.pct, 1) + fmt::format(" (n={})", r.n);
@@ -169,7 +173,12 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
     ++idx;
   }
   std::vector<std::string> labels;
-  for (std::size_t c = 0; c < C; ++c) labels.push_back(t.col_labels[c] + " (n=" + Count(t.col_n[c], prose) + ")");
+  // A column whose n the plan hides: "n hidden", and its shares whole percentages (as the tables
+  // print breakdowns), not the exact shares that would give the hidden n back.
+  auto n_hidden = [&](std::size_t c) { return c < t.col_n_suppressed.size() && t.col_n_suppressed[c]; };
+  for (std::size_t c = 0; c < C; ++c)
+    labels.push_back(t.col_labels[c] + (n_hidden(c) ? " (n " + i18n::T(prose, "report_hidden") + ")"
+                                                    : " (n=" + Count(t.col_n[c], prose) + ")"));
   const double label_w = LabelWidth(labels, kChartWidth * 0.35);
   const double bar_w = kChartWidth - label_w - 20;
   std::vector<std::vector<std::string>> wrapped;
@@ -186,7 +195,7 @@ std::string StackedChart(const stats::CrossTab& t, const std::vector<bool>& scor
     double x = label_w;
     for (std::size_t r = 0; r < R; ++r) {
       if (t.suppressed[r * C + c]) continue;
-      const double p = t.ColPct(r, c);
+      const double p = n_hidden(c) ? std::round(t.ColPct(r, c)) : t.ColPct(r, c);
       const double w = p / 100.0 * bar_w;
       if (w <= 0) continue;
       body += fmt::format(
@@ -230,9 +239,11 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
   std::vector<std::string> colour(K, kGrey);
   if (lay.middle >= 0) colour[lay.middle] = kPuOr[3];
   for (std::size_t i = 0; i < lay.left.size(); ++i)  // the outermost of each side the darkest
-    colour[lay.left[i]] = kPuOr[lay.left.size() == 1 ? 1 : 2 - std::min<int>(2, static_cast<int>(i * 2 / (lay.left.size() - 1)))];
+    colour[lay.left[i]] =
+        kPuOr[lay.left.size() == 1 ? 1 : 2 - std::min<int>(2, static_cast<int>(i * 2 / (lay.left.size() - 1)))];
   for (std::size_t i = 0; i < lay.right.size(); ++i)
-    colour[lay.right[i]] = kPuOr[lay.right.size() == 1 ? 5 : 4 + std::min<int>(2, static_cast<int>(i * 2 / (lay.right.size() - 1)))];
+    colour[lay.right[i]] =
+        kPuOr[lay.right.size() == 1 ? 5 : 4 + std::min<int>(2, static_cast<int>(i * 2 / (lay.right.size() - 1)))];
 
   auto side = [&](const ScaleItem& it, const std::vector<int>& cats) {
     double sum = 0;
@@ -248,7 +259,8 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
     extent = std::max({extent, side(it, lay.left) + mid, side(it, lay.right) + mid});
     for (int c : lay.apart)
       if (!it.suppressed[c]) apart_max = std::max(apart_max, it.pct[c]);
-    labels.push_back(it.label + " (n=" + Count(it.n, prose) + ")");
+    labels.push_back(it.label + (it.n_suppressed ? " (n " + i18n::T(prose, "report_hidden") + ")"
+                                                 : " (n=" + Count(it.n, prose) + ")"));
   }
   extent = std::min(100.0, std::ceil(extent / 10) * 10);
   const double apart_w = lay.apart.empty() ? 0 : 90;
@@ -324,8 +336,9 @@ std::string DivergingChart(const std::vector<ScaleItem>& items, const ScaleLayou
     }
     y += rh;
   }
-  body += fmt::format("<line x1=\"{:.1f}\" y1=\"18\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\" stroke-width=\"1\"/>\n",
-                      centre, centre, y);
+  body +=
+      fmt::format("<line x1=\"{:.1f}\" y1=\"18\" x2=\"{:.1f}\" y2=\"{:.1f}\" stroke=\"#333\" stroke-width=\"1\"/>\n",
+                  centre, centre, y);
   std::vector<std::pair<std::string, std::string>> legend;
   for (auto it = lay.left.rbegin(); it != lay.left.rend(); ++it) legend.emplace_back(colour[*it], lay.labels[*it]);
   if (lay.middle >= 0) legend.emplace_back(colour[lay.middle], lay.labels[lay.middle]);

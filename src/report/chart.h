@@ -44,6 +44,7 @@ struct ScaleItem {
   long long n = 0;
   std::vector<double> pct;       // per category
   std::vector<bool> suppressed;  // per category (not drawn; the item is marked)
+  bool n_suppressed = false;     // its n is hidden (the plan's partner): "n hidden"
 };
 
 // How a scale's categories sit on a diverging bar: `left` (from the centre outwards, e.g.

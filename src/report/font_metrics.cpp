@@ -40,6 +40,8 @@ std::vector<Piece> Pieces(std::string_view s, double font_px) {
         cur.space_after = true;
         out.push_back(std::move(cur));
         cur = {};
+      } else if (!out.empty()) {
+        out.back().space_after = true;  // after a piece a dash ended: "A - Agriculture", "Österreich – Ελλάδα"
       }
       continue;
     }

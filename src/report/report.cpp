@@ -232,7 +232,7 @@ class Writer {
 
   Status Run(std::string& out) {
     if (Status st = ResolveBy(); !st.ok()) return st;
-    Plan();
+    if (Status st = Proven(); !st.ok()) return st;
     Heading(W("report_method"));
     Method();
     for (const Section& sec : PlanSections(f_, ds_, by_, Lang())) {
@@ -266,7 +266,26 @@ class Writer {
                   std::string& out) {
     title_ = title;
     if (Status st = ResolveBy(); !st.ok()) return st;
-    Plan();
+    // Every count of the shared tables is a sum of the questionnaires' own (their reports): shown
+    // only when it follows from what those show (stats::PlanUnited).
+    std::vector<std::unique_ptr<stats::FormPlan>> part_plans;
+    {
+      std::vector<const stats::Dataset*> part_ds;
+      std::vector<const stats::FormPlan*> ptrs;
+      const bool united = parts.size() > 1 && ds_.Find("group");
+      for (const auto& p : parts) {
+        if (!united) break;
+        part_ds.push_back(p.ds);
+        part_plans.push_back(stats::PlanForm(*p.ds, nullptr, o_.min_cell, {}));
+        ptrs.push_back(part_plans.back().get());
+      }
+      if (!united) {
+        Plan();
+      } else {
+        plan_ = stats::PlanUnited(ds_, part_ds, ptrs, o_.min_cell, w_);
+      }
+    }
+    if (Status st = Proven(); !st.ok()) return st;
     std::set<std::string> shared;
     for (const auto& v : ds_.vars()) shared.insert(v.name);
     Heading(W("report_method"));
@@ -286,7 +305,9 @@ class Writer {
           BatteryBlock(b.battery);
       }
     }
+    study_parts_ = &parts;
     for (const stats::RepeatData& r : ds_.repeats) Repeat(r);
+    study_parts_ = nullptr;
     // The study's weights (computed over the united rows, which are the parts' rows in order) are
     // cut to each part for its module: each respondent keeps the weight the study gave them.
     std::size_t offset = 0, total = 0;
@@ -309,6 +330,12 @@ class Writer {
       offset += p.ds->rows();
       Writer w(*p.form, *p.ds, o);
       if (!w.ResolveBy().ok()) w.by_ = nullptr;
+      // The module's plan is that questionnaire's own (planned above) unless it is layered on a
+      // question or its percentages are weighted (the flags are the same; the tables' figures not).
+      const std::size_t part_index = static_cast<std::size_t>(&p - parts.data());
+      if (part_index < part_plans.size() && !o.weighting &&
+          (!w.by_ || w.by_country_ || w.by_->name == "_region" || w.by_->name == "_group"))
+        w.plan_ = std::move(part_plans[part_index]);
       w.Plan();
       std::string body;
       for (const Section& sec : PlanSections(*p.form, *p.ds, w.by_, Lang())) {
@@ -365,6 +392,10 @@ class Writer {
     // The question's tables as planned with every other table on the same respondents.
     const stats::QuestionTables* planned = Plan().Find(v.name);
     const stats::QuestionTables::By* planned_by = planned && by_ ? planned->Find(by_->name) : nullptr;
+    if (planned && planned->withheld) {
+      s_ += Withheld() + "</section>\n";
+      return;
+    }
     if (multi) {
       FreqTable t = planned ? planned->freq : stats::MultipleResponse(ds_, v.name, {}, w_);
       if (!planned) stats::Suppress(t, o_.min_cell);
@@ -373,7 +404,10 @@ class Writer {
       Figure(BarChart(t, v.label, o_.min_cell, W("report_hidden_chart"), LabelLang(), prose_), t.rows.size(),
              [&] { FreqTableHtml(t, W("report_multi_caption"), true); });
       s_ += unchosen;
-      if (by_) MultiCrossHtml(v, planned_by);
+      if (by_ && planned_by && planned_by->withheld)
+        s_ += Withheld();
+      else if (by_)
+        MultiCrossHtml(v, planned_by);
     } else if (v.kind == VarKind::kCategory) {
       FreqTable t = planned ? planned->freq : stats::Frequencies(v, {}, w_);
       // With --by, the table's counts are its cross-tab's row totals: suppressed as one (planned),
@@ -399,9 +433,14 @@ class Writer {
       Figure(chart, t.rows.size(), [&] { FreqTableHtml(t, W("report_all_respondents"), true); });
       s_ += unchosen;
       if (v.ordinal) ScoreHtml(v);
-      if (by_) CrossHtml(v, &*by_tab);
+      if (by_ && planned_by && planned_by->withheld)
+        s_ += Withheld();
+      else if (by_)
+        CrossHtml(v, &*by_tab);
     } else if (v.kind == VarKind::kNumber) {
-      NumberHtml(v.num, "");
+      // Its n overall and by the breakdown are counts planned with every other table.
+      NumberHtml(v.num, "", by_ ? Plan().NumberHidden(v.name, by_->name) : std::vector<bool>{},
+                 Plan().NumberAllHidden(v.name));
     } else {
       TextHtml(v);
     }
@@ -474,6 +513,7 @@ class Writer {
         ScaleItem r;
         r.label = it.v->label;
         r.n = it.t.n;
+        r.n_suppressed = it.t.total_suppressed;
         for (const auto& fr : it.t.rows) {
           r.pct.push_back(fr.pct);
           r.suppressed.push_back(fr.suppressed);
@@ -493,6 +533,7 @@ class Writer {
         c.col_codes.push_back(items[j].v->name);
         c.col_labels.push_back(items[j].v->label);
         c.col_n.push_back(items[j].t.n);
+        c.col_n_suppressed.push_back(items[j].t.total_suppressed);
         c.col_total.push_back(items[j].t.total);
       }
       for (std::size_t r = 0; r < R; ++r)
@@ -520,7 +561,7 @@ class Writer {
     for (const auto& it : items) {
       s_ += "<tr>" + Th(it.v->label, "row");
       for (const auto& fr : it.t.rows) s_ += fr.suppressed ? sup_ : "<td>" + Pct0(fr.pct) + "</td>";
-      s_ += "<td>" + Int(it.t.n) + "</td></tr>\n";
+      s_ += (it.t.total_suppressed ? sup_ : "<td>" + Int(it.t.n) + "</td>") + "</tr>\n";
     }
     s_ += "</tbody>\n</table>\n";
   }
@@ -597,6 +638,8 @@ class Writer {
     }
     return out;
   }
+  // A table withheld by the plan (stats::PlanForm's fallback: no suppression of it could be proven).
+  std::string Withheld() const { return "<p class=\"note\">" + Prose(W("report_withheld")) + "</p>\n"; }
   std::string WCount(std::string_view key, long long n) const {
     if (prose_ == "en") return WF(key, {Int(n)});
     return Prose(i18n::FormatCount(prose_, key, n));
@@ -853,7 +896,25 @@ class Writer {
       w.by_ = &w.group_;
     }
     w.instances_ = true;
-    w.Plan();
+    // The study report's repeat: united instances, each a sum of the questionnaires' own (their
+    // reports' repeat sections), planned as the shared questions are (stats::PlanUnited).
+    if (study_parts_ && study_parts_->size() > 1 && r.instances.Find("group") && o_.min_cell > 1) {
+      std::vector<const stats::Dataset*> inst;
+      std::vector<std::unique_ptr<stats::FormPlan>> plans;
+      std::vector<const stats::FormPlan*> ptrs;
+      for (const StudyPart& p : *study_parts_)
+        for (const stats::RepeatData& pr : p.ds->repeats)
+          if (pr.name == r.name) {
+            inst.push_back(&pr.instances);
+            plans.push_back(stats::PlanForm(pr.instances, nullptr, o_.min_cell, {}, false));
+            ptrs.push_back(plans.back().get());
+          }
+      if (inst.size() == study_parts_->size()) w.plan_ = stats::PlanUnited(r.instances, inst, ptrs, o_.min_cell, {});
+    }
+    if (Status st = w.Proven(); !st.ok()) {
+      s_ += Withheld();
+      return;
+    }
     for (const Section& sec : PlanSections(f_, r.instances, w.by_, Lang()))
       for (const Block& b : sec.blocks) {
         if (b.question)
@@ -888,6 +949,12 @@ class Writer {
         s_ += sup_;
         if (with_ci) s_ += sup_;
         if (both) s_ += sup_;
+      } else if (t.total_suppressed) {
+        // The base is hidden: a count and its share of the base would give it back (n / %), so
+        // the shares and intervals are not shown.
+        s_ += "<td>" + Int(r.n) + "</td><td>–</td>";
+        if (with_ci) s_ += "<td>–</td>";
+        if (both) s_ += "<td>–</td>";
       } else {
         s_ += "<td>" + Int(r.n) + "</td><td>" + Pct(r.pct) + "</td>";
         if (with_ci) {
@@ -937,6 +1004,8 @@ class Writer {
     const std::size_t R = c.rows(), C = c.cols();
     auto cell = [&](std::size_t r, std::size_t k, bool with_n) {
       if (c.suppressed[r * C + k]) return sup_;
+      // A hidden column n: the count alone (with its percentage, n / % gave the column's n back).
+      if (with_n && c.col_n_suppressed[k]) return "<td>(" + Int(c.n[r * C + k]) + ")</td>";
       return with_n ? "<td>" + Pct0Sign(c.ColPct(r, k)) + " (" + Int(c.n[r * C + k]) + ")</td>"
                     : "<td>" + Pct0(c.ColPct(r, k)) + "</td>";
     };
@@ -1035,6 +1104,25 @@ class Writer {
     };
     std::vector<std::vector<Cell>> cells(count, std::vector<Cell>(C));
     std::vector<long long> by_n(C, 0);
+    // The share and its base are sums of the item's planned cross-tab: shown only when they follow
+    // from what that shows (stats::SumHidden), or they would give its hidden counts away.
+    std::vector<std::vector<bool>> hidden(count, std::vector<bool>(C, o_.min_cell > 1));
+    std::vector<std::vector<bool>> n_hidden(count, std::vector<bool>(C, o_.min_cell > 1));
+    for (std::size_t i = 0; i < count; ++i) {
+      const stats::QuestionTables* planned = o_.min_cell > 1 ? Plan().Find(item_at(i)->name) : nullptr;
+      const stats::QuestionTables::By* pb = planned ? planned->Find(by_->name) : nullptr;
+      if (pb && !pb->tabs.empty() && pb->tabs[0].cols() == C) {
+        const bool withheld = pb->withheld || planned->withheld;
+        hidden[i] = stats::SumHidden(pb->tabs[0], share, withheld);
+        for (std::size_t k = 0; k < C; ++k) {
+          n_hidden[i][k] = withheld || pb->tabs[0].col_n_suppressed[k];
+          hidden[i][k] = hidden[i][k] || n_hidden[i][k];
+        }
+      } else if (o_.min_cell <= 1) {
+        hidden[i].assign(C, false);
+        n_hidden[i].assign(C, false);
+      }
+    }
     for (std::size_t i = 0; i < count; ++i) {
       CrossTab c = stats::Cross(*item_at(i), *by_, {}, w_);
       for (std::size_t k = 0; k < C; ++k) {
@@ -1051,9 +1139,18 @@ class Writer {
     }
     // The share is published with its base n: a count under the threshold (or a base under it) is
     // shown as "<N"; the rest of the base is a sum over several answers, which reveals no one.
-    auto cell = [&](const Cell& x) {
-      if (x.base < o_.min_cell || (x.n > 0 && x.n < o_.min_cell)) return sup_;
+    auto cell = [&](std::size_t i, std::size_t k) {
+      const Cell& x = cells[i][k];
+      if (hidden[i][k] || x.base < o_.min_cell || (x.n > 0 && x.n < o_.min_cell)) return sup_;
       return "<td>" + Pct0(x.pct) + "</td>";
+    };
+    // The column's n is the largest item base: shown when an item with that base shows it.
+    std::vector<bool> by_n_hidden(C, o_.min_cell > 1);
+    for (std::size_t k = 0; k < C; ++k)
+      for (std::size_t i = 0; i < count; ++i)
+        if (cells[i][k].base == by_n[k] && !n_hidden[i][k]) by_n_hidden[k] = false;
+    auto by_n_cell = [&](std::size_t k) {
+      return (by_n[k] > 0 && (by_n[k] < o_.min_cell || by_n_hidden[k])) ? sup_ : "<td>" + Int(by_n[k]) + "</td>";
     };
     const std::string caption = WF("report_share_caption", {share_label, L(by_->label)});  // HTML (share_label is)
     if (C <= kMaxColumns) {
@@ -1063,12 +1160,11 @@ class Writer {
       s_ += "</tr></thead>\n<tbody>\n";
       for (std::size_t i = 0; i < count; ++i) {
         s_ += "<tr>" + Th(item_at(i)->label, "row");
-        for (std::size_t k = 0; k < C; ++k) s_ += cell(cells[i][k]);
+        for (std::size_t k = 0; k < C; ++k) s_ += cell(i, k);
         s_ += "</tr>\n";
       }
       s_ += "<tr><th scope=\"row\">" + Prose(W("report_n_most")) + "</th>";
-      for (std::size_t k = 0; k < C; ++k)
-        s_ += by_n[k] < o_.min_cell && by_n[k] > 0 ? sup_ : "<td>" + Int(by_n[k]) + "</td>";
+      for (std::size_t k = 0; k < C; ++k) s_ += by_n_cell(k);
       s_ += "</tr>\n</tbody>\n</table>\n";
       return;
     }
@@ -1079,8 +1175,8 @@ class Writer {
     for (std::size_t k = 0; k < C; ++k) {
       if (by_n[k] == 0) continue;
       s_ += "<tr>" + Th(by_->code_labels[k], "row");
-      for (std::size_t i = 0; i < count; ++i) s_ += cell(cells[i][k]);
-      s_ += by_n[k] < o_.min_cell ? sup_ : "<td>" + Int(by_n[k]) + "</td>";
+      for (std::size_t i = 0; i < count; ++i) s_ += cell(i, k);
+      s_ += by_n_cell(k);
       s_ += "</tr>\n";
     }
     s_ += "</tbody>\n</table>\n<ol class=\"note\">\n";
@@ -1088,28 +1184,51 @@ class Writer {
     s_ += "</ol>\n";
   }
 
+  // The score table is a function of the question's counts (its scored answers'): a row is shown
+  // only when every scored count it sums is shown in the planned tables, else it would give a hidden
+  // one away (its n less the shown ones).
   void ScoreHtml(const Variable& v) {
     std::vector<double> sc = stats::Scores(v);
     std::size_t k = 0;
-    for (bool b : v.scored) k += b;
-    NumberHtml(sc, WF("report_score",
-                      {L(v.code_labels.front()), Int(static_cast<long long>(k)), L(v.code_labels[k ? k - 1 : 0])}));
+    std::vector<int> scored;
+    for (std::size_t i = 0; i < v.scored.size(); ++i)
+      if (v.scored[i]) {
+        ++k;
+        scored.push_back(static_cast<int>(i));
+      }
+    std::vector<bool> by_hidden;
+    bool all_hidden = false;
+    if (const stats::QuestionTables* planned = Plan().Find(v.name)) {
+      all_hidden = stats::SumHidden(planned->freq, scored, planned->withheld, true);
+      if (by_)
+        if (const stats::QuestionTables::By* b = planned->Find(by_->name); b && !b->tabs.empty())
+          by_hidden = stats::SumHidden(b->tabs[0], scored, b->withheld || planned->withheld, true);
+    }
+    NumberHtml(
+        sc,
+        WF("report_score", {L(v.code_labels.front()), Int(static_cast<long long>(k)), L(v.code_labels[k ? k - 1 : 0])}),
+        by_hidden, all_hidden);
   }
 
   // `caption`: HTML (its labels marked), "Summary" when empty.
-  void NumberHtml(const std::vector<double>& x, const std::string& caption) {
+  // `by_hidden` (per column of by_) and `all_hidden`: rows the plan hides, besides those under min_cell.
+  void NumberHtml(const std::vector<double>& x, const std::string& caption, const std::vector<bool>& by_hidden,
+                  bool all_hidden) {
     auto th = [&](std::string_view key) { return "<th scope=\"col\">" + Prose(W(key)) + "</th>"; };
     s_ += "<table>\n<caption>" + (caption.empty() ? Prose(W("report_summary")) : caption) +
           "</caption>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">n</th>" + th("report_mean") +
           th("report_sd") + th("report_min") + "<th scope=\"col\">25%</th>" + th("report_median") +
           "<th scope=\"col\">75%</th>" + th("report_max") + "</tr></thead>\n<tbody>\n";
-    auto row = [&](const std::string& name, const stats::Mask& m, bool label = true) {
+    auto row = [&](const std::string& name, const stats::Mask& m, bool label, bool hidden) {
       stats::Summary s = stats::Describe(x, m, w_);
       if (s.n == 0 && !m.empty()) return;  // a group with no answer: nothing to say
       s_ += "<tr>" + (label ? Th(name, "row") : "<th scope=\"row\">" + Esc(name) + "</th>");
-      if (s.n < o_.min_cell && s.n > 0) {
+      if (s.n > 0 && (s.n < o_.min_cell || hidden)) {
         s_ += sup_;
-        s_ += "<td colspan=\"7\" class=\"sup\">" + WF("report_too_few_answers", {Int(o_.min_cell)}) + "</td>";
+        s_ +=
+            "<td colspan=\"7\" class=\"sup\">" +
+            (s.n < o_.min_cell ? WF("report_too_few_answers", {Int(o_.min_cell)}) : Prose(W("report_reveals_small"))) +
+            "</td>";
       } else if (s.n == 0) {
         s_ += "<td>0</td><td colspan=\"7\"></td>";
       } else {
@@ -1118,9 +1237,11 @@ class Writer {
       }
       s_ += "</tr>\n";
     };
-    row(W("report_all"), {}, false);
+    row(W("report_all"), {}, false, all_hidden);
     if (by_) {
-      for (std::size_t c = 0; c < by_->codes.size(); ++c) row(by_->code_labels[c], stats::Where(*by_, by_->codes[c]));
+      for (std::size_t c = 0; c < by_->codes.size(); ++c)
+        row(by_->code_labels[c], stats::Where(*by_, by_->codes[c]), true,
+            c < by_hidden.size() ? by_hidden[c] : o_.min_cell > 1);
     }
     s_ += "</tbody>\n</table>\n";
   }
@@ -1164,6 +1285,20 @@ class Writer {
   // Every closed question's tables planned together (stats/linked.h): the same counts hidden in
   // every table, every document (reports by group, by country, the public page) and the method
   // section. Planned once, with the --by variable when it is neither group, country nor region.
+  // Nothing is published from a plan whose suppression could not be proven.
+  Status Proven() {
+    if (o_.min_cell > 1 && !Plan().proven) {
+      if (ds_.rows() < static_cast<std::size_t>(o_.min_cell))  // the usual case: N itself is a small count
+        return MakeError(ErrorCode::kInvalid,
+                         fmt::format("{} responses, fewer than the smallest count shown ({}): no table can be "
+                                     "published without revealing one; the report is not written",
+                                     ds_.rows(), o_.min_cell));
+      return MakeError(ErrorCode::kInvalid,
+                       "small-cell suppression could not be proven for these responses: the report is not written");
+    }
+    return Status::Ok();
+  }
+
   const stats::FormPlan& Plan() {
     if (!plan_) plan_ = stats::PlanForm(ds_, by_, o_.min_cell, w_, !instances_);
     return *plan_;
@@ -1175,7 +1310,8 @@ class Writer {
   std::string prose_;  // the language of the report's own words (ProseLang)
   std::string sup_;    // a hidden cell
   std::unique_ptr<stats::FormPlan> plan_;
-  bool instances_ = false;  // a repeat's instances: no method section counts them
+  const std::vector<StudyPart>* study_parts_ = nullptr;  // while the study report's repeats are written
+  bool instances_ = false;                               // a repeat's instances: no method section counts them
   stats::Weights w_;
   const Variable* by_ = nullptr;
   Variable region_;          // countries grouped (by region, or by country where cells are thin)

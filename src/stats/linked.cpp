@@ -1,6 +1,7 @@
 #include "stats/linked.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <set>
 
@@ -60,6 +61,10 @@ struct Propagator {
   std::vector<long long> lo, hi;
   std::vector<std::size_t> queue;
   std::vector<char> queued;
+  // False when the work budget ended before the fixed point: the bounds are valid but maybe looser
+  // than a reader's, so nothing they leave open is proven open (Pin and Suppress count every
+  // sensitive node as pinned then).
+  bool complete = true;
 
   Propagator(const Linked& linked, const Graph& graph) : l(linked), g(graph) {}
 
@@ -111,7 +116,14 @@ struct Propagator {
         head = 0;
       }
     }
+    complete = head >= queue.size();
+    // Crossed bounds (lo > hi) mean the equations contradict the counts: the model is wrong, and a
+    // reader working from the true tables may know more than it says.
+    for (std::size_t i = 0; i < V && complete; ++i) complete = lo[i] <= hi[i];
   }
+  // lo >= hi: the reader knows the count (or, crossed, the system is inconsistent: the model is
+  // wrong, and nothing it says is proven). Everything is when the propagation did not finish.
+  bool Closed(std::size_t i) const { return !complete || lo[i] >= hi[i]; }
 
  private:
   void Tighten(std::size_t v, Wide wide_lo, Wide wide_hi) {
@@ -153,12 +165,23 @@ std::size_t Pin(const Linked& l, int min_cell) {
   Propagator b(l, g);
   b.Run();
   for (std::size_t i = 0; i < l.nodes.size(); ++i)
-    if (Sensitive(l, i, min_cell) && b.lo[i] >= b.hi[i]) return i;
+    if (Sensitive(l, i, min_cell) && b.Closed(i)) return i;
   return l.nodes.size();
 }
 
-void Suppress(Linked& l, int min_cell, bool trials) {
-  if (min_cell <= 1) return;
+std::vector<std::size_t> PinnedAll(const Linked& l, int min_cell) {
+  const Graph g(l);
+  Propagator b(l, g);
+  b.Run();
+  std::vector<std::size_t> out;
+  for (std::size_t i = 0; i < l.nodes.size(); ++i)
+    if (Sensitive(l, i, min_cell) && b.Closed(i)) out.push_back(i);
+  return out;
+}
+
+namespace {
+
+void SuppressGreedy(Linked& l, int min_cell, bool trials) {
   const std::size_t V = l.nodes.size();
   std::vector<bool> given(V);  // hidden before: primary, or hidden by another question's plan
   for (auto& x : l.nodes)
@@ -179,7 +202,7 @@ void Suppress(Linked& l, int min_cell, bool trials) {
     }
     b.Run();
     for (std::size_t i = 0; i < V; ++i) {
-      hopeless[i] = b.lo[i] >= b.hi[i];
+      hopeless[i] = b.complete && b.lo[i] >= b.hi[i];
       l.nodes[i].hidden = was[i];
     }
   }
@@ -190,7 +213,7 @@ void Suppress(Linked& l, int min_cell, bool trials) {
   auto by_size = [&](std::size_t a, std::size_t b) {
     return l.nodes[a].n != l.nodes[b].n ? l.nodes[a].n < l.nodes[b].n : a < b;
   };
-  auto pinned = [&](std::size_t i) { return !hopeless[i] && Sensitive(l, i, min_cell) && b.lo[i] >= b.hi[i]; };
+  auto pinned = [&](std::size_t i) { return !hopeless[i] && Sensitive(l, i, min_cell) && b.Closed(i); };
   auto any_pinned = [&] {
     b.Run();
     for (std::size_t i = 0; i < V; ++i)
@@ -278,14 +301,14 @@ void Suppress(Linked& l, int min_cell, bool trials) {
           l.nodes[cand[c]].hidden = true;
           trial.Run();
           l.nodes[cand[c]].hidden = false;
-          if (trial.lo[cand[c]] < trial.hi[cand[c]] && trial.lo[t] < trial.hi[t]) pick = cand[c];
+          if (!trial.Closed(cand[c]) && !trial.Closed(t)) pick = cand[c];
         }
         // None frees t alone: the first not pinned itself (one more unknown), else the smallest.
         for (std::size_t c = 0; c < cand.size() && c < kTrials && pick == V; ++c) {
           l.nodes[cand[c]].hidden = true;
           trial.Run();
           l.nodes[cand[c]].hidden = false;
-          if (trial.lo[cand[c]] < trial.hi[cand[c]]) pick = cand[c];
+          if (!trial.Closed(cand[c])) pick = cand[c];
         }
         if (pick == V) pick = cand.front();
       }
@@ -306,6 +329,17 @@ void Suppress(Linked& l, int min_cell, bool trials) {
     l.nodes[i].hidden = false;
     if (any_pinned()) l.nodes[i].hidden = true;
   }
+}
+
+}  // namespace
+
+// The greedy search stops when a reader pins nothing, when nothing left to hide helps, or after
+// a round per node: only the last proves anything, so the answer is checked again from scratch
+// (the whole propagation, hopeless nodes included).
+bool Suppress(Linked& l, int min_cell, bool trials) {
+  if (min_cell <= 1) return true;
+  SuppressGreedy(l, min_cell, trials);
+  return Pin(l, min_cell) == l.nodes.size();
 }
 
 const QuestionTables::By* QuestionTables::Find(const std::string& name) const {
@@ -521,7 +555,9 @@ Linked BuildQuestion(const Dataset& ds, const QuestionSpec& spec, int min_cell) 
     const std::string js = std::to_string(j);
     const std::size_t C = b.codes.size();
     auto col_key = [&](std::size_t c) { return c == C ? std::string("m") : std::to_string(c); };
-    if (parent[j] != J) {
+    // One category (every country in one region): no cells of its own (see above); its sums over
+    // the finer columns would be nodes of 0 and contradict them.
+    if (parent[j] != J && C >= 2) {
       const std::string ps = std::to_string(parent[j]);
       const std::size_t F = spec.breakdowns[parent[j]]->codes.size();
       for (std::size_t c = 0; c < C; ++c) {
@@ -672,26 +708,35 @@ const FreqTable* FormPlan::Margin(const std::string& name) const {
   return nullptr;
 }
 
-std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int min_cell, const Weights& w,
-                                   bool margins) {
-  auto plan = std::make_unique<FormPlan>();
-  QuestionSpec base = PlanQuestion(ds, by, plan->region, &plan->countries, min_cell);
+namespace {
+
+// The questions: closed questions, and select_multiples by name (their choices' columns); number
+// questions as "answered" categories (in plan.answered).
+void CollectSpecs(const Dataset& ds, const QuestionSpec& base, int min_cell, FormPlan& plan_ref,
+                  std::vector<QuestionSpec>& specs, std::vector<std::string>& names) {
+  FormPlan* plan = &plan_ref;
   const Variable* raw_country = ds.Find("country");
   const Variable* raw_group = ds.Find("group");
-  if (!margins) base.margins.clear();
-  plan->margin_vars = base.margins;
-  for (const Variable* m : base.margins) {
-    QuestionSpec ms;
-    ms.question = m;
-    plan->margins.push_back(SuppressQuestion(ds, ms, {}, min_cell).freq);
-  }
-  // The questions: closed questions, and select_multiples by name (their choices' columns).
-  std::vector<QuestionSpec> specs;
-  std::vector<std::string> names;
   std::set<std::string> multiples;
   for (const auto& v : ds.vars()) {
-    if (v.kind != VarKind::kCategory) continue;
     QuestionSpec s = base;
+    if (v.kind == VarKind::kNumber && v.question.empty()) {
+      // A number question's n, overall and by every breakdown: an "answered" category.
+      Variable a;
+      a.kind = VarKind::kCategory;
+      a.name = v.name;
+      a.label = v.label;
+      a.codes = {"answered"};
+      a.code_labels = a.codes;
+      a.cat.resize(v.num.size());
+      for (std::size_t r = 0; r < v.num.size(); ++r) a.cat[r] = std::isnan(v.num[r]) ? kMissing : 0;
+      plan->answered.push_back(std::move(a));
+      s.question = &plan->answered.back();
+      names.push_back(v.name);
+      specs.push_back(std::move(s));
+      continue;
+    }
+    if (v.kind != VarKind::kCategory) continue;
     if (v.question.empty()) {
       // The country question prints the method section's counts: as they are published.
       // The country question itself (when a derived column stands for it) likewise: the same
@@ -719,6 +764,31 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
     }
     specs.push_back(std::move(s));
   }
+}
+
+}  // namespace
+
+std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int min_cell, const Weights& w,
+                                   bool margins) {
+  auto plan = std::make_unique<FormPlan>();
+  const Variable* raw_country = ds.Find("country");
+  const Variable* raw_group = ds.Find("group");
+  // `by` another closed question: layered on the plan every other document publishes.
+  const bool layered = by && by->kind == VarKind::kCategory && by->name != "_region" &&
+                       !(raw_group && by->name == raw_group->name) && !(raw_country && by->name == raw_country->name);
+  std::unique_ptr<FormPlan> under;
+  if (layered) under = PlanForm(ds, nullptr, min_cell, w, margins);
+  QuestionSpec base = PlanQuestion(ds, layered ? by : nullptr, plan->region, &plan->countries, min_cell);
+  if (!margins) base.margins.clear();
+  plan->margin_vars = base.margins;
+  for (const Variable* m : base.margins) {
+    QuestionSpec ms;
+    ms.question = m;
+    plan->margins.push_back(SuppressQuestion(ds, ms, {}, min_cell).freq);
+  }
+  std::vector<QuestionSpec> specs;
+  std::vector<std::string> names;
+  CollectSpecs(ds, base, min_cell, *plan, specs, names);
   auto merge = [](FreqTable& into, const FreqTable& from) {
     bool changed = false;
     auto set = [&](bool& a, bool b) {
@@ -736,38 +806,46 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
   std::set<std::string> known;  // shared counts some question's tables give away
   // A margin's own question (the group question) prints the margin's counts again: what it hides,
   // the margin hides.
-  // One round: each question sees the margins as the questions before it left them; what a reader
-  // combines across questions the whole-form pass below takes care of.
-  for (std::size_t round = 0; round < 1; ++round) {
-    bool changed = false;
-    for (std::size_t i = 0; i < specs.size(); ++i) {
-      specs[i].margin_tables = plan->margins;
-      specs[i].known = known;
-      QuestionTables t = SuppressQuestion(ds, specs[i], w, min_cell);
-      for (const auto& key : t.pinned_shared) changed = known.insert(key).second || changed;
+  // One pass: each question sees the margins as the questions before it left them; what a reader
+  // combines across questions the whole-form pass below takes care of. Layered, the flags come
+  // from the plan underneath: each question's system is only built.
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    specs[i].margin_tables = plan->margins;
+    specs[i].known = known;
+    QuestionTables t;
+    if (layered) {
+      t.freq =
+          specs[i].question ? Frequencies(*specs[i].question, {}, w) : MultipleResponse(ds, specs[i].multiple, {}, w);
+      t.linked = BuildQuestion(ds, specs[i], min_cell);
+    } else {
+      t = SuppressQuestion(ds, specs[i], w, min_cell);
+      for (const auto& key : t.pinned_shared) known.insert(key);
       for (std::size_t m = 0; m < t.margins.size() && m < plan->margins.size(); ++m)
-        changed = merge(plan->margins[m], t.margins[m]) || changed;
+        merge(plan->margins[m], t.margins[m]);
       for (std::size_t m = 0; m < plan->margin_vars.size(); ++m)
         if (specs[i].question == plan->margin_vars[m]) {
-          changed = merge(plan->margins[m], t.freq) || changed;
+          merge(plan->margins[m], t.freq);
           merge(t.freq, plan->margins[m]);
         }
-      plan->questions[names[i]] = std::move(t);
     }
-    if (!changed) break;
+    plan->questions[names[i]] = std::move(t);
   }
   // Each question was planned with the others' margins, but a reader combines all of a form's
   // tables at once (a country's hidden total bounded by one question's cells and another's): the
   // whole form as one system, every question's counts under its name and the shared ones (the
   // response count, everyone in a breakdown's column) once, suppressed until nothing follows.
-  Linked all;
+  Linked& all = plan->all;
   std::vector<std::vector<std::size_t>> at(specs.size());
+  constexpr std::size_t kShared = std::numeric_limits<std::size_t>::max();
+  std::vector<std::size_t> owner;  // node → its question (kShared: the shared counts)
   for (std::size_t i = 0; i < specs.size(); ++i) {
     const Linked& l = plan->questions[names[i]].linked;
     at[i].resize(l.nodes.size());
     for (const auto& [key, k] : l.keys()) {
       const bool shared = key == "N" || key.find(":all:") != std::string::npos;
       const std::size_t x = all.At(shared ? key : names[i] + "|" + key, l.nodes[k].n, l.nodes[k].published);
+      owner.resize(all.nodes.size(), kShared);
+      if (!shared) owner[x] = i;
       all.nodes[x].hidden = all.nodes[x].hidden || l.nodes[k].hidden;
       // The method section's counts were fixed question by question; here, where a reader combines
       // every table, hiding one more of them may be what protects another.
@@ -780,23 +858,312 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
       all.Sum(at[i][e.total], std::move(parts));
     }
   }
+  std::vector<bool> from_under(all.nodes.size(), false);
+  if (layered) {
+    // What the documents without `by` publish stays as they publish it; `by`'s columns are its own
+    // frequency table's counts (everyone in the column), which a reader links.
+    for (const auto& [key, x] : all.keys()) {
+      auto it = under->all.keys().find(key);
+      if (it != under->all.keys().end()) {
+        all.nodes[x].hidden = under->all.nodes[it->second].hidden;
+        all.nodes[x].published = under->all.nodes[it->second].published;
+        all.nodes[x].fixed = true;
+        from_under[x] = true;
+      } else {
+        all.nodes[x].hidden = false;
+      }
+    }
+    const std::string js = std::to_string(base.breakdowns.size() - 1);
+    auto link = [&](const std::string& col, const std::string& count) {
+      auto a = all.keys().find(js + ":all:" + col);
+      auto b = all.keys().find(by->name + "|" + count);
+      if (a != all.keys().end() && b != all.keys().end()) all.Sum(a->second, {b->second});
+    };
+    for (std::size_t c = 0; c < by->codes.size(); ++c) link(std::to_string(c), "q:" + std::to_string(c));
+    link("m", "miss");
+  }
+  std::set<std::size_t> withheld;  // questions whose tables (layered: by `by`) are not published
   if (!all.nodes.empty()) {
-    Suppress(all, min_cell, false);
+    bool proven = Suppress(all, min_cell, false);
+    // The fallback when a count stays pinned: its question's tables are withheld (unpublished, so a
+    // reader knows nothing of them, not even their zeros); a pinned count of the method section
+    // hides that whole table. Then suppressed again; as many rounds as there are questions.
+    for (std::size_t round = 0; !proven && round <= specs.size() + 1; ++round) {
+      bool changed = false;
+      for (std::size_t x : PinnedAll(all, min_cell)) {
+        if (owner[x] == kShared && layered) {  // pinned through the new tables: withhold them all
+          for (std::size_t i = 0; i < specs.size(); ++i) changed = withheld.insert(i).second || changed;
+          for (std::size_t y = 0; y < all.nodes.size(); ++y)
+            if (!from_under[y] && all.nodes[y].published) {
+              all.nodes[y].published = false;
+              all.nodes[y].hidden = false;
+              all.nodes[y].fixed = true;
+              changed = true;
+            }
+          continue;
+        }
+        if (owner[x] == kShared) {  // the method section's rows all hidden (not its bases: N less 0)
+          for (const auto& [key, y] : all.keys()) {
+            Linked::Node& n = all.nodes[y];
+            const std::size_t colon = key.rfind(':');
+            const bool row = key.find(":all:") != std::string::npos && colon + 1 < key.size() &&
+                             key[colon + 1] >= '0' && key[colon + 1] <= '9';
+            if (row && n.published && !n.hidden && n.n > 0 && !from_under[y]) {
+              n.hidden = true;
+              changed = true;
+            }
+          }
+          continue;
+        }
+        if (!withheld.insert(owner[x]).second) continue;
+        changed = true;
+        for (std::size_t y = 0; y < all.nodes.size(); ++y)
+          if (owner[y] == owner[x] && !from_under[y]) {
+            all.nodes[y].published = false;
+            all.nodes[y].hidden = false;
+            all.nodes[y].fixed = true;
+          }
+      }
+      if (!changed) break;
+      proven = Suppress(all, min_cell, false);
+    }
+    plan->proven = proven;
     for (std::size_t i = 0; i < specs.size(); ++i) {
       QuestionTables& q = plan->questions[names[i]];
       if (q.linked.nodes.empty()) continue;
-      for (std::size_t k = 0; k < q.linked.nodes.size(); ++k) q.linked.nodes[k].hidden = all.nodes[at[i][k]].hidden;
+      for (std::size_t k = 0; k < q.linked.nodes.size(); ++k) {
+        q.linked.nodes[k].hidden = all.nodes[at[i][k]].hidden;
+        q.linked.nodes[k].published = all.nodes[at[i][k]].published;
+      }
       std::vector<const Variable*> lines;
       if (specs[i].question)
         lines.push_back(specs[i].question);
       else
         for (const auto& r : q.freq.rows) lines.push_back(ds.Find(specs[i].multiple + "/" + r.code));
       Apply(ds, specs[i], w, lines, q);
+      if (withheld.count(i)) {
+        // Every flag set too (zeros included), so that a document reading only the flags shows nothing.
+        auto hide_by = [](QuestionTables::By& b) {
+          b.withheld = true;
+          for (auto& c : b.tabs) {
+            c.suppressed.assign(c.suppressed.size(), true);
+            c.row_n_suppressed.assign(c.row_n_suppressed.size(), true);
+            c.col_n_suppressed.assign(c.col_n_suppressed.size(), true);
+          }
+          b.share_hidden.assign(b.share_hidden.size(), true);
+        };
+        if (layered) {
+          for (auto& b : q.by)
+            if (b.name == by->name) hide_by(b);
+        } else {
+          q.withheld = true;
+          for (auto& r : q.freq.rows) r.suppressed = true;
+          q.freq.total_suppressed = q.freq.missing_suppressed = q.missing_hidden = true;
+          for (auto& b : q.by) hide_by(b);
+        }
+      }
       for (std::size_t m = 0; m < q.margins.size() && m < plan->margins.size(); ++m)
         merge(plan->margins[m], q.margins[m]);
     }
   }
+  if (layered) {
+    plan->margins = under->margins;
+    plan->proven = plan->proven && under->proven;
+  }
   return plan;
+}
+
+std::unique_ptr<FormPlan> PlanUnited(const Dataset& united, const std::vector<const Dataset*>& parts,
+                                     const std::vector<const FormPlan*>& part_plans, int min_cell, const Weights& w) {
+  auto plan = std::make_unique<FormPlan>();
+  QuestionSpec base = PlanQuestion(united, nullptr, plan->region, &plan->countries, min_cell);
+  plan->margin_vars = base.margins;
+  for (const Variable* m : base.margins) plan->margins.push_back(Frequencies(*m));
+  std::vector<QuestionSpec> specs;
+  std::vector<std::string> names;
+  CollectSpecs(united, base, min_cell, *plan, specs, names);
+  const Variable* group = united.Find("group");
+  // Which part each group column is (parts are the united rows in order, a group each).
+  std::vector<std::size_t> part_of_col(group ? group->codes.size() : 0, parts.size());
+  {
+    std::size_t offset = 0;
+    for (std::size_t f = 0; f < parts.size(); ++f) {
+      for (std::size_t r = offset; r < offset + parts[f]->rows() && group; ++r)
+        if (group->cat[r] != kMissing) part_of_col[static_cast<std::size_t>(group->cat[r])] = f;
+      offset += parts[f]->rows();
+    }
+  }
+  // A part's count under `key` of its question `q` known to a reader of its documents.
+  auto part_known = [&](std::size_t f, const std::string& q, const std::string& key) {
+    if (f >= part_plans.size() || !part_plans[f]) return false;
+    const QuestionTables* t = part_plans[f]->Find(q);
+    if (!t || t->withheld) return false;
+    auto it = t->linked.keys().find(key);
+    if (it == t->linked.keys().end()) return false;
+    const Linked::Node& x = t->linked.nodes[it->second];
+    return x.published && (!x.hidden || x.n == 0);
+  };
+  // The country `code` (as the united plan publishes countries) in part f: known when the part
+  // shows it alone, or has no respondent from it and groups no countries.
+  auto country_known = [&](std::size_t f, const std::string& code, bool margin) {
+    if (f >= part_plans.size() || !part_plans[f]) return false;
+    const FormPlan& pp = *part_plans[f];
+    if (code.rfind("other_", 0) == 0) return false;  // a region's group: which countries is not said
+    const auto at = std::find(pp.countries.codes.begin(), pp.countries.codes.end(), code);
+    if (at == pp.countries.codes.end()) {
+      for (const auto& c : pp.countries.codes)
+        if (c.rfind("other_", 0) == 0) return false;
+      return true;  // nobody from it, and every country the part has shown alone
+    }
+    const std::size_t g = static_cast<std::size_t>(at - pp.countries.codes.begin());
+    if (margin) {
+      const FreqTable* m = pp.Margin(pp.countries.name);
+      return m && g < m->rows.size() && (!m->rows[g].suppressed || m->rows[g].n == 0);
+    }
+    const QuestionTables* t = pp.Find(pp.countries.name);
+    return t && !t->withheld && g < t->freq.rows.size() && (!t->freq.rows[g].suppressed || t->freq.rows[g].n == 0);
+  };
+  for (std::size_t i = 0; i < specs.size(); ++i) {
+    QuestionTables t;
+    const QuestionSpec& spec = specs[i];
+    t.freq = spec.question ? Frequencies(*spec.question, {}, w) : MultipleResponse(united, spec.multiple, {}, w);
+    if (min_cell > 1) t.linked = BuildQuestion(united, spec, min_cell);
+    Linked& l = t.linked;
+    const bool country_q = spec.question == &plan->countries || spec.question == &plan->country_question;
+    const Variable* uq = spec.question;
+    for (const auto& [key, x] : l.keys()) {
+      Linked::Node& n = l.nodes[x];
+      n.fixed = true;
+      if (!n.published || n.n == 0 || key == "N") continue;
+      const std::size_t c1 = key.find(':');
+      const std::string head = key.substr(0, c1);
+      bool known = true;
+      // The parts a count adds up over, and each part's key for its share.
+      std::vector<std::pair<std::size_t, std::string>> shares;
+      std::string row;  // the answer's index in the united question ("" for base/miss)
+      if (head == "base" || head == "miss" || head == "not" || head == "q") {
+        row = c1 == std::string::npos ? "" : key.substr(c1 + 1);
+        for (std::size_t f = 0; f < parts.size(); ++f) shares.emplace_back(f, key);
+      } else if (head == "0" && group) {  // by questionnaire: one part's count
+        const std::size_t c2 = key.find(':', c1 + 1);
+        const std::string r = key.substr(c1 + 1, c2 - c1 - 1), col = key.substr(c2 + 1);
+        if (r == "all" || col == "m" || col == "base") continue;  // everyone in a questionnaire: its n, shown
+        const std::size_t f = part_of_col[std::stoul(col)];
+        if (r == "n") {
+          shares.emplace_back(f, "base");
+        } else if (r == "m") {
+          shares.emplace_back(f, "miss");
+        } else if (r.find('.') != std::string::npos) {  // a choice: chosen ("i.1") or not ("i.0")
+          const std::string li = r.substr(0, r.find('.'));
+          shares.emplace_back(f, (r.back() == '1' ? "q:" : "not:") + li);
+        } else {
+          shares.emplace_back(f, "q:" + r);
+          row = r;
+        }
+      } else if (head == "1" && key.find(":all:") != std::string::npos) {
+        // The method section's respondents by country.
+        const std::string col = key.substr(key.rfind(':') + 1);
+        if (col == "m" || col == "base") {
+          for (std::size_t f = 0; f < parts.size() && known; ++f) {
+            const FreqTable* m = part_plans[f] ? part_plans[f]->Margin(part_plans[f]->countries.name) : nullptr;
+            known = m && !(col == "m" ? m->missing_suppressed : m->total_suppressed);
+          }
+        } else {
+          for (std::size_t f = 0; f < parts.size() && known; ++f)
+            known = country_known(f, plan->countries.codes[std::stoul(col)], true);
+        }
+        n.hidden = !known;
+        continue;
+      } else {
+        n.hidden = true;  // country and region breakdowns: not in the study report
+        continue;
+      }
+      for (const auto& [f, fkey] : shares) {
+        if (!known) break;
+        if (country_q && !row.empty()) {
+          known = country_known(f, plan->countries.codes[std::stoul(row)], false);
+          continue;
+        }
+        std::string k = fkey;
+        if (uq && !row.empty() && fkey.rfind("q:", 0) == 0) {  // the part's own index of the answer
+          const Variable* pv = parts[f]->Find(names[i]);
+          const std::string& code = uq->codes[std::stoul(row)];
+          if (!pv) {
+            known = false;
+            break;
+          }
+          if (pv->kind == VarKind::kNumber) {  // "answered", the one row
+            known = part_known(f, names[i], "q:0");
+            continue;
+          }
+          const auto at = std::find(pv->codes.begin(), pv->codes.end(), code);
+          if (at == pv->codes.end()) continue;  // the part does not offer it: a known zero
+          k = "q:" + std::to_string(at - pv->codes.begin());
+        }
+        known = part_known(f, names[i], k);
+      }
+      n.hidden = !known;
+    }
+    // The method section's tables (and the group question) are every question's: their flags from
+    // the closure above are the same in each question's system.
+    std::vector<const Variable*> lines;
+    if (spec.question)
+      lines.push_back(spec.question);
+    else
+      for (const auto& r : t.freq.rows) lines.push_back(united.Find(spec.multiple + "/" + r.code));
+    Apply(united, spec, w, lines, t);
+    for (std::size_t m = 0; m < t.margins.size() && m < plan->margins.size(); ++m) {
+      for (std::size_t k = 0; k < plan->margins[m].rows.size() && k < t.margins[m].rows.size(); ++k)
+        plan->margins[m].rows[k].suppressed = plan->margins[m].rows[k].suppressed || t.margins[m].rows[k].suppressed;
+      plan->margins[m].total_suppressed = plan->margins[m].total_suppressed || t.margins[m].total_suppressed;
+      plan->margins[m].missing_suppressed = plan->margins[m].missing_suppressed || t.margins[m].missing_suppressed;
+    }
+    plan->questions[names[i]] = std::move(t);
+  }
+  for (const FormPlan* p : part_plans) plan->proven = plan->proven && p && p->proven;
+  return plan;
+}
+
+std::vector<bool> FormPlan::NumberHidden(const std::string& question, const std::string& by) const {
+  const QuestionTables* q = Find(question);
+  const QuestionTables::By* b = q ? q->Find(by) : nullptr;
+  if (!b || b->tabs.empty()) return {};
+  const CrossTab& c = b->tabs[0];
+  std::vector<bool> out(c.cols(), b->withheld || q->withheld);
+  for (std::size_t k = 0; k < c.cols(); ++k)
+    out[k] = out[k] || (c.rows() > 0 && c.suppressed[k]) || c.col_n_suppressed[k];
+  return out;
+}
+
+bool FormPlan::NumberAllHidden(const std::string& question) const {
+  const QuestionTables* q = Find(question);
+  return q && (q->withheld || q->freq.total_suppressed || (!q->freq.rows.empty() && q->freq.rows[0].suppressed));
+}
+
+std::vector<bool> SumHidden(const CrossTab& tab, const std::vector<int>& rows, bool withheld, bool exact) {
+  const std::size_t R = tab.rows(), C = tab.cols();
+  std::vector<bool> out(C, withheld);
+  if (withheld || tab.suppressed.size() != R * C) return std::vector<bool>(C, true);
+  for (std::size_t k = 0; k < C; ++k) {
+    bool in_hidden = false, out_hidden = false;
+    for (std::size_t r = 0; r < R; ++r) {
+      const bool in = std::find(rows.begin(), rows.end(), static_cast<int>(r)) != rows.end();
+      if (tab.suppressed[r * C + k]) (in ? in_hidden : out_hidden) = true;
+    }
+    const bool n_hidden = k < tab.col_n_suppressed.size() && tab.col_n_suppressed[k];
+    out[k] = in_hidden && (exact || out_hidden || n_hidden);
+  }
+  return out;
+}
+
+bool SumHidden(const FreqTable& t, const std::vector<int>& rows, bool withheld, bool exact) {
+  if (withheld) return true;
+  bool in_hidden = false, out_hidden = false;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const bool in = std::find(rows.begin(), rows.end(), static_cast<int>(r)) != rows.end();
+    if (t.rows[r].suppressed) (in ? in_hidden : out_hidden) = true;
+  }
+  return in_hidden && (exact || out_hidden || t.total_suppressed);
 }
 
 }  // namespace mcs::stats

@@ -17,6 +17,7 @@
 // pinned down.
 #pragma once
 #include <cstddef>
+#include <deque>
 #include <map>
 #include <memory>
 #include <set>
@@ -52,16 +53,25 @@ struct Linked {
   std::map<std::string, std::size_t> keys_;
 };
 
-// What a reader pins down: the first hidden node, or unpublished node of 1..min_cell-1, whose value
-// follows from what is shown (nodes.size() when none).
+// The protection criterion. A reader's bounds [lo, hi] on every count are propagated to a fixed
+// point (shown counts exact, hidden ones at least 1, unpublished ones at least 0, every equation
+// both ways); a count is protected when lo < hi, i.e. at least two values remain possible for it.
+// What a reader pins down: the first hidden node, or unpublished node of 1..min_cell-1, that is not
+// protected (nodes.size() when none). When the propagation's work budget (400 visits per equation)
+// ends before the fixed point, nothing is proven: every such node counts as pinned.
 std::size_t Pin(const Linked& l, int min_cell);
+// Every such node.
+std::vector<std::size_t> PinnedAll(const Linked& l, int min_cell);
 
 // Primary: a published count of 1..min_cell-1 (not fixed) is hidden. Secondary: while Pin finds a
 // node, hide a count still shown (not fixed, not 0) that shares an equation with it: the smallest
 // whose hiding frees the node, else the smallest; else the smallest anywhere. Deterministic.
 // With trials = false (a whole form's system: thousands of counts), each round gives every pinned
-// node its nearest, smallest candidate without trying it first.
-void Suppress(Linked& l, int min_cell, bool trials = true);
+// node its nearest, smallest candidate without trying it first. Returns whether the result is
+// proven (Pin finds nothing, checked afresh): false when nothing left to hide frees what is
+// pinned (it is pinned by fixed counts) or the propagation did not finish; the caller must then
+// not publish the system as it is (PlanForm withholds tables).
+bool Suppress(Linked& l, int min_cell, bool trials = true);
 
 // A question's tables, suppressed jointly.
 struct QuestionTables {
@@ -73,6 +83,7 @@ struct QuestionTables {
     // (chosen) (a select_multiple), suppressed flags set.
     std::vector<CrossTab> tabs;
     std::vector<bool> share_hidden;  // per column: the share's count (QuestionSpec::share)
+    bool withheld = false;           // not published at all (PlanForm's fallback): say so instead
   };
   std::vector<By> by;
   // QuestionSpec::margins' tables as this question leaves them (more counts may be hidden).
@@ -81,8 +92,24 @@ struct QuestionTables {
   // reader pins down from this question's tables as published.
   std::set<std::string> pinned_shared;
   Linked linked;  // the system as suppressed (for the audit)
+  // No table of this question is published (PlanForm's fallback when suppression could not be
+  // proven): every count counts as unprinted, zeros too.
+  bool withheld = false;
   const By* Find(const std::string& name) const;
 };
+
+// A sum of published counts may be published when it is a function of counts already shown (it
+// tells a reader nothing new): every part shown. A ordinal question's score table (n, mean... of
+// the scored answers) by a breakdown, and a battery's share (answers `share`) by it, are such sums
+// of the question's planned cross-tab. Per column of `tab` (the planned cross-tab by the
+// breakdown), whether the sum over rows `rows` must be hidden: when a part is hidden, unless every
+// other row of the column and its n are shown (the sum is then n less shown counts); a withheld
+// table hides everything.
+// With `exact`, the parts themselves are needed (a mean of scores): hidden when any part is.
+std::vector<bool> SumHidden(const CrossTab& tab, const std::vector<int>& rows, bool withheld = false,
+                            bool exact = false);
+// The same over the frequency table (the "All" row): whether the sum over rows `rows` is hidden.
+bool SumHidden(const FreqTable& t, const std::vector<int>& rows, bool withheld = false, bool exact = false);
 
 struct QuestionSpec {
   const Variable* question = nullptr;       // a closed question; or
@@ -115,6 +142,15 @@ QuestionTables SuppressQuestion(const Dataset& ds, const QuestionSpec& spec, con
 // by country so. Every document on the same responses (reports by group, by country or
 // without breakdown, the public page) uses it, so all hide the same counts. With margins = false
 // (a repeat's instances: no method table) the margins are not published.
+// A number question is planned as a category "answered" (its n by a breakdown are counts of
+// respondents like any cross-tab's, published beside the method section's): under its own name,
+// one row; NumberHidden reads the hidden n from it.
+//
+// `by` another closed question (`report --by QUESTION`): the documents without it (PlanForm(ds,
+// nullptr, ...)) publish their plan anyway, so this plan is layered on theirs: every count they
+// publish keeps its flag (fixed), and only the cross-tabs by `by` are suppressed, the reader
+// knowing that `by`'s columns are its frequency table's counts. When that cannot be proven, the
+// question's tables by `by` are withheld (By::withheld).
 struct FormPlan {
   Variable region;            // the countries' regions (a breakdown)
   Variable countries;         // the countries as published (GroupThinCountries)
@@ -122,11 +158,28 @@ struct FormPlan {
   std::vector<const Variable*> margin_vars;
   std::vector<FreqTable> margins;  // suppressed: the method section's tables
   std::map<std::string, QuestionTables> questions;
+  std::deque<Variable> answered;  // number questions as "answered" categories
+  Linked all;                     // the whole form's system as suppressed (for the audit and layering)
+  // False: even with tables withheld some hidden count stays pinned; nothing may be published.
+  bool proven = true;
   const QuestionTables* Find(const std::string& name) const;
   const FreqTable* Margin(const std::string& name) const;
+  // A number question's n hidden: per column of breakdown `by` (by name), and the "All" row.
+  std::vector<bool> NumberHidden(const std::string& question, const std::string& by) const;
+  bool NumberAllHidden(const std::string& question) const;
 };
 std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int min_cell, const Weights& w,
                                    bool margins = true);
+
+// The study report's plan (`report --study`): its tables are over stats::Unite of the parts, a
+// column per questionnaire, beside each questionnaire's own documents (planned by PlanForm, given
+// in `part_plans`, in the order of `parts`). Every count it prints is a sum of the parts' counts;
+// it is shown only when each part's share of it is shown in that part's documents (or is a known
+// zero), so the study report tells nothing they do not. By country, a part's share is known only
+// when the part shows that country alone (a part that groups countries by region does not say
+// which). Breakdowns other than by questionnaire are not planned (all hidden).
+std::unique_ptr<FormPlan> PlanUnited(const Dataset& united, const std::vector<const Dataset*>& parts,
+                                     const std::vector<const FormPlan*>& part_plans, int min_cell, const Weights& w);
 
 // The same system, built and left unsuppressed (for tests and the audit: hidden flags are set by
 // the caller). Node keys: "N", "base", "miss", "q:<i>", "not:<i>" (a choice not chosen),

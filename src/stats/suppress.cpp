@@ -68,9 +68,13 @@ Pinned Pin(const std::vector<long long>& n, std::size_t R, std::size_t C, bool r
       col_sum[c] += n[r * C + c];
     }
   if (row_totals)
-    for (std::size_t r = 0; r < R; ++r) line(C, [&](std::size_t c) { return r * C + c; }, s.row_total[r], row_sum[r], row_var[r]);
+    for (std::size_t r = 0; r < R; ++r)
+      line(
+          C, [&](std::size_t c) { return r * C + c; }, s.row_total[r], row_sum[r], row_var[r]);
   if (col_totals)
-    for (std::size_t c = 0; c < C; ++c) line(R, [&](std::size_t r) { return r * C + c; }, s.col_total[c], col_sum[c], col_var[c]);
+    for (std::size_t c = 0; c < C; ++c)
+      line(
+          R, [&](std::size_t r) { return r * C + c; }, s.col_total[c], col_sum[c], col_var[c]);
   if (row_totals && col_totals) {
     // The grand total is published (the report gives each table's n): the row totals add up to it,
     // and so do the column totals.
@@ -115,7 +119,11 @@ Pinned Pin(const std::vector<long long>& n, std::size_t R, std::size_t C, bool r
   }
   // Interval propagation to a fixed point: each unknown of an equation lies between the right-hand
   // side less the others' extremes (counts are whole numbers, so bounds round inwards).
-  for (int pass = 0; pass < 200; ++pass) {
+  // To the fixed point: bounds that move by one count per pass (a cycle of hidden cells) can take
+  // as many passes as the counts are large; a propagation cut short proves nothing, so then every
+  // hidden cell and total counts as pinned (Suppress hides more, up to everything).
+  bool converged = false;
+  for (int pass = 0; pass < 100000 && !converged; ++pass) {
     bool moved = false;
     for (const Equation& e : eqs) {
       for (std::size_t j = 0; j < e.vars.size(); ++j) {
@@ -139,7 +147,10 @@ Pinned Pin(const std::vector<long long>& n, std::size_t R, std::size_t C, bool r
         }
       }
     }
-    if (!moved) break;
+    if (!moved) converged = true;
+  }
+  if (!converged) {
+    for (std::size_t i = 0; i < lo.size(); ++i) hi[i] = lo[i];
   }
   Pinned p{R * C, R, C};
   for (std::size_t k = 0; k < R * C && p.cell == R * C; ++k)
@@ -212,15 +223,17 @@ Suppression Suppress(const std::vector<long long>& n, std::size_t R, std::size_t
     bool changed = false;
     for (std::size_t r = 0; r < R; ++r) {
       if (!row_totals || hidden_in_row(r) != 1 || s.row_total[r]) continue;
-      if (!second_cell(C, [&](std::size_t c) { return r * C + c; },
-                       [&](std::size_t c) { return col_totals && hidden_in_col(c) == 1; }))
+      if (!second_cell(
+              C, [&](std::size_t c) { return r * C + c; },
+              [&](std::size_t c) { return col_totals && hidden_in_col(c) == 1; }))
         s.row_total[r] = true;
       changed = true;
     }
     for (std::size_t c = 0; c < C; ++c) {
       if (!col_totals || hidden_in_col(c) != 1 || s.col_total[c]) continue;
-      if (!second_cell(R, [&](std::size_t r) { return r * C + c; },
-                       [&](std::size_t r) { return row_totals && hidden_in_row(r) == 1; }))
+      if (!second_cell(
+              R, [&](std::size_t r) { return r * C + c; },
+              [&](std::size_t r) { return row_totals && hidden_in_row(r) == 1; }))
         s.col_total[c] = true;
       changed = true;
     }
@@ -252,9 +265,12 @@ Suppression Suppress(const std::vector<long long>& n, std::size_t R, std::size_t
       if (col_totals && !s.col_total[c])
         for (std::size_t j = 0; j < R; ++j) consider(j * C + c);
       if (best == R * C) {
-        if (row_totals && !s.row_total[r]) s.row_total[r] = true;
-        else if (col_totals && !s.col_total[c]) s.col_total[c] = true;
-        else hide_all_totals();  // every line through it is hidden: the other totals pin it
+        if (row_totals && !s.row_total[r])
+          s.row_total[r] = true;
+        else if (col_totals && !s.col_total[c])
+          s.col_total[c] = true;
+        else
+          hide_all_totals();  // every line through it is hidden: the other totals pin it
       }
     } else {
       // A total: its own line (r of R rows, or a column), then a partner among the totals of its kind.
@@ -300,7 +316,6 @@ Suppression Suppress(const std::vector<long long>& n, std::size_t R, std::size_t
   }
   return s;
 }
-
 
 std::size_t Disclosed(const std::vector<long long>& n, std::size_t R, std::size_t C, bool row_totals, bool col_totals,
                       const Suppression& s, int min_cell) {

@@ -61,10 +61,12 @@ std::shared_ptr<const PageTemplate> PageCache::Get(const std::string& key, const
 }
 
 std::optional<std::shared_ptr<const PageTemplate>> PageCache::Lookup(const std::string& key,
-                                                                      const std::string& stamp) const {
+                                                                     const std::string& stamp) const {
   std::lock_guard lock(mu_);
   auto it = entries_.find(key);
-  if (it == entries_.end() || it->second.stamp != stamp || Clock::now() - it->second.made > max_age_) return std::nullopt;
+  if (it == entries_.end() || it->second.stamp != stamp || Clock::now() - it->second.made > max_age_)
+    return std::nullopt;
+  used_.splice(used_.begin(), used_, it->second.used);
   return it->second.page;
 }
 
@@ -73,14 +75,21 @@ void PageCache::Put(const std::string& key, const std::string& stamp, std::share
   std::lock_guard lock(mu_);
   if (auto it = entries_.find(key); it != entries_.end()) {
     bytes_ -= it->second.bytes;
+    used_.erase(it->second.used);
     entries_.erase(it);
   }
-  // Keys are few (forms x versions x languages x pages); a runaway set is simply dropped.
-  if (entries_.size() >= 4096 || bytes_ + size > max_bytes_) {
-    entries_.clear();
-    bytes_ = 0;
+  // Over the bounds, the pages used least lately go first: the pages most respondents pass stay
+  // (clearing everything made each of them rendered and compressed again).
+  while (!used_.empty() && (entries_.size() >= kMaxEntries || bytes_ + size > max_bytes_)) {
+    auto last = entries_.find(*used_.back());
+    used_.pop_back();
+    bytes_ -= last->second.bytes;
+    entries_.erase(last);
   }
-  entries_[key] = Entry{stamp, Clock::now(), std::move(page), size};
+  auto [it, added] = entries_.emplace(key, Entry{stamp, Clock::now(), std::move(page), size, {}});
+  (void)added;
+  used_.push_front(&it->first);
+  it->second.used = used_.begin();
   bytes_ += size;
 }
 
@@ -92,6 +101,7 @@ std::size_t PageCache::bytes() const {
 void PageCache::Clear() {
   std::lock_guard lock(mu_);
   entries_.clear();
+  used_.clear();
   bytes_ = 0;
 }
 

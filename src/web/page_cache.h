@@ -8,6 +8,7 @@
 // is at most that old.
 #pragma once
 #include <chrono>
+#include <list>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -44,7 +45,8 @@ class PageTemplate {
 class PageCache {
  public:
   using Clock = std::chrono::steady_clock;
-  // At most `max_bytes` of pages are kept: past that the cache starts again empty.
+  // At most `max_bytes` of pages (and 4,096 entries) are kept: past that, the pages used least lately
+  // make room (a page every respondent passes stays while rarer variants come and go).
   explicit PageCache(Clock::duration max_age = std::chrono::seconds(1), std::size_t max_bytes = 32 << 20)
       : max_age_(max_age), max_bytes_(max_bytes) {}
 
@@ -62,12 +64,16 @@ class PageCache {
     Clock::time_point made;
     std::shared_ptr<const PageTemplate> page;
     std::size_t bytes = 0;
+    std::list<const std::string*>::iterator used;  // its place in used_
   };
+  static constexpr std::size_t kMaxEntries = 4096;
   Clock::duration max_age_;
   std::size_t max_bytes_;
   std::size_t bytes_ = 0;
   mutable std::mutex mu_;
   std::unordered_map<std::string, Entry> entries_;
+  // The entries' keys (owned by entries_), the one used last first.
+  mutable std::list<const std::string*> used_;
 };
 
 }  // namespace mcs::web

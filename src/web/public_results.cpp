@@ -59,6 +59,9 @@ void Table(std::string& out, const stats::FreqTable& t, const std::string& capti
     out += "<tr><th scope=\"row\">" + Esc(r.label) + "</th>";
     if (r.suppressed) {
       out += "<td class=\"num\">" + hidden + "</td><td class=\"num\">–</td><td class=\"num\">–</td></tr>\n";
+    } else if (t.total_suppressed) {  // n / % would give the hidden base back
+      out +=
+          "<td class=\"num\">" + std::to_string(r.n) + "</td><td class=\"num\">–</td><td class=\"num\">–</td></tr>\n";
     } else {
       // Percentages and intervals as the page's language writes them ("58,3 %", "32,0–80,7").
       out += "<td class=\"num\">" + std::to_string(r.n) + "</td><td class=\"num\">" +
@@ -405,7 +408,9 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
   // hide, and the response count less a question's base (who did not answer) gives nothing away.
   std::unique_ptr<stats::FormPlan> plan;
   if (!too_few && !p.questions.empty()) plan = stats::PlanForm(ds, nullptr, p.min_cell, {});
-  for (const auto& name : too_few ? std::vector<std::string>{} : p.questions) {
+  // A plan that cannot be proven (stats::PlanForm's last resort) publishes no table.
+  const bool unproven = plan && !plan->proven;
+  for (const auto& name : too_few || unproven ? std::vector<std::string>{} : p.questions) {
     const form::Node* n = f.Find(name);
     if (!n || std::find(allowed.begin(), allowed.end(), n) == allowed.end()) continue;
     const stats::Variable* v = ds.Find(name);
@@ -414,6 +419,7 @@ std::string PublicResultsHtml(const form::Form& f, const stats::Dataset& ds, con
     stats::FreqTable t;
     bool multiple = n->type == form::Type::kSelectMultiple;
     if (const stats::QuestionTables* planned = plan ? plan->Find(name) : nullptr) {
+      if (planned->withheld) continue;  // no table of it can be published (every flag is set too)
       t = planned->freq;
     } else {
       t = multiple ? stats::MultipleResponse(ds, name) : stats::Frequencies(*v);

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "check_study.h"
@@ -87,6 +88,69 @@ constexpr const char* kRake =
     "variable,category,population\ngroup,emp,40000\ngroup,prov,9000\ngroup,auth,600\ngroup,unions,1400\n"
     "size,micro,30000\nsize,small,12000\nsize,medium,6000\nsize,large,3000\n";
 
+// Every count the documents of a linked set print, across documents: shown by one, it is shown (a
+// count is hidden only if every document printing it hides it); a count no document prints is a
+// reader's unknown (at least 0). Equations: "this count is the sum of those".
+struct Pub {
+  std::map<std::string, std::size_t> id;
+  std::vector<std::tuple<std::string, long long, bool, bool>> rows;  // key, value, published, hidden
+  std::vector<std::pair<std::size_t, std::vector<std::size_t>>> eqs;
+  std::size_t Node(const std::string& name, long long v, bool published, bool hidden) {
+    auto [it, fresh] = id.emplace(name, rows.size());
+    if (fresh) {
+      rows.emplace_back(name, v, published, published && hidden);
+    } else if (published) {
+      auto& r = rows[it->second];
+      std::get<3>(r) = std::get<2>(r) ? (std::get<3>(r) && hidden) : hidden;
+      std::get<2>(r) = true;
+    }
+    return it->second;
+  }
+  bool Has(const std::string& name) const { return id.count(name) > 0; }
+  std::size_t Ref(const std::string& name) const { return id.at(name); }
+  long long Value(const std::string& name) const { return std::get<1>(rows[id.at(name)]); }
+  void Sum(std::size_t total, std::vector<std::size_t> parts) { eqs.emplace_back(total, std::move(parts)); }
+  // A plan's systems as its documents print them (printed(question, key) says which), the margins as
+  // the plan finally hides them; node names as the linked sets name them, after `prefix`.
+  template <typename Printed>
+  void AddPlan(const std::string& prefix, const stats::FormPlan& plan, Printed printed) {
+    for (const auto& [q, t] : plan.questions) {
+      stats::Linked l = t.linked;
+      for (std::size_t m = 0; m < plan.margins.size(); ++m) {
+        const std::string js = std::to_string(m);  // the margins are the plan's first breakdowns
+        auto set = [&](const std::string& key, bool hidden) {
+          auto it = l.keys().find(key);
+          if (it != l.keys().end()) l.nodes[it->second].hidden = hidden;
+        };
+        for (std::size_t r = 0; r < plan.margins[m].rows.size(); ++r)
+          set(js + ":all:" + std::to_string(r), plan.margins[m].rows[r].suppressed);
+        set(js + ":all:base", plan.margins[m].total_suppressed);
+        set(js + ":all:m", plan.margins[m].missing_suppressed);
+      }
+      std::vector<std::size_t> map(l.nodes.size());
+      for (const auto& [key, i] : l.keys()) {
+        const bool shared = key == "N" || key.find(":all:") != std::string::npos;
+        const auto& x = l.nodes[i];
+        map[i] = Node(prefix + (shared ? key : q + "|" + key), x.n, x.published && printed(q, key), x.hidden);
+      }
+      for (const auto& e : l.equations) {
+        std::vector<std::size_t> parts;
+        for (std::size_t p : e.parts) parts.push_back(map[p]);
+        Sum(map[e.total], std::move(parts));
+      }
+    }
+  }
+};
+
+// A key of a cross-tab's cell or column by breakdown j < `below` (not a margin's count).
+bool BreakdownCell(const std::string& key, std::size_t below) {
+  const std::size_t colon = key.find(':');
+  if (colon == std::string::npos || key.find(":all:") != std::string::npos) return false;
+  const std::string j = key.substr(0, colon);
+  return !j.empty() && std::all_of(j.begin(), j.end(), [](char ch) { return ch >= '0' && ch <= '9'; }) &&
+         static_cast<std::size_t>(std::stoul(j)) < below;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,6 +161,7 @@ int main(int argc, char** argv) {
   const auto& f = study.form;
   auto& store = study.store;
   check::Lcg lcg(20261206);
+  check::Lcg lcg2(20261207);  // session 13's additions: the earlier datasets stay as they were
   auto next = [&](unsigned m) { return lcg.Next() % m; };
   auto pick = [&](const std::vector<const char*>& v) { return std::string(v[next(static_cast<unsigned>(v.size()))]); };
   std::ofstream truth(dir + "/truth.csv"), truth_mc(dir + "/truth_mc.csv");
@@ -548,7 +613,287 @@ int main(int argc, char** argv) {
     write_form("old", olds);
     write_form("new", news);
   };
+  // The documents' other tables, attacked with everything published together (session 13): each
+  // kind its own linked sets, written as version "byq", "num" or "study" (audit_compare.R: none may
+  // leak).
+  auto write_pub = [&](const std::string& version, const Pub& pub) {
+    for (std::size_t i = 0; i < pub.rows.size(); ++i)
+      nodes_out << set_no << "," << version << "," << i << "," << std::get<0>(pub.rows[i]) << ","
+                << std::get<1>(pub.rows[i]) << "," << (std::get<2>(pub.rows[i]) ? 1 : 0) << ","
+                << (std::get<3>(pub.rows[i]) ? 1 : 0) << "\n";
+    for (const auto& [t, parts] : pub.eqs) {
+      sums_out << set_no << "," << version << "," << t << ",";
+      for (std::size_t k = 0; k < parts.size(); ++k) sums_out << (k ? " " : "") << parts[k];
+      sums_out << "\n";
+    }
+  };
+  auto all_printed = [](const std::string&, const std::string&) { return true; };
+  // 1. `report --by Q`: its cross-tabs by Q (plan PlanForm(d, Q)), its frequency tables and method
+  // section, beside the documents without Q (PlanForm(d, nullptr): reports by group, country,
+  // region, none, the public page). Q's columns are Q's own counts: everyone in column c is Q's
+  // count of c.
+  auto publish_byq = [&](const stats::Dataset& d, const std::string& q_name) {
+    ++set_no;
+    Pub pub;
+    const auto p0 = stats::PlanForm(d, nullptr, 5, {});
+    const stats::Variable* q = d.Find(q_name);
+    const auto pq = stats::PlanForm(d, q, 5, {});
+    pub.AddPlan("", *p0, all_printed);
+    const std::size_t below = p0->questions.begin()->second.linked.keys().count("2:n:0") ? 3 : 2;
+    pub.AddPlan("", *pq, [&](const std::string& question, const std::string& key) {
+      return question != q->name && !BreakdownCell(key, below);
+    });
+    const std::string js = std::to_string(below);
+    for (std::size_t c = 0; c <= q->codes.size(); ++c) {
+      const std::string col = c < q->codes.size() ? std::to_string(c) : "m";
+      const std::string count = q->name + (c < q->codes.size() ? "|q:" + std::to_string(c) : "|miss");
+      if (pub.Has(js + ":all:" + col) && pub.Has(count)) pub.Sum(pub.Ref(js + ":all:" + col), {pub.Ref(count)});
+    }
+    write_pub("byq", pub);
+  };
+  // 2. Number questions: n overall and by group, country (as published) and region, as the report's
+  // summary tables print them beside every other table; and an ordinal question's score table (n of
+  // the scored answers, all but the last, "don't know"), overall and by each.
+  auto publish_num = [&](const stats::Dataset& d, const std::string& x_name, const std::string& scale) {
+    ++set_no;
+    Pub pub;
+    const auto plan = stats::PlanForm(d, nullptr, 5, {});
+    pub.AddPlan("", *plan, all_printed);
+    const std::vector<const stats::Variable*> bys = {d.Find("group"), &plan->countries, &plan->region};
+#ifdef AUDIT_BEFORE
+    auto hidden_n = [&](long long n) { return n > 0 && n < 5; };
+#endif
+    if (!x_name.empty()) {
+      const stats::Variable& x = *d.Find(x_name);
+      long long base = 0;
+      for (double v : x.num) base += !std::isnan(v);
+#ifdef AUDIT_BEFORE
+      const bool all_hidden = hidden_n(base);
+#else
+      const bool all_hidden = plan->NumberAllHidden(x_name);
+#endif
+      const std::size_t b = pub.Node(x_name + "#base", base, true, all_hidden);
+      pub.Sum(pub.Ref("N"), {b, pub.Node(x_name + "#miss", static_cast<long long>(d.rows()) - base, false, false)});
+      for (std::size_t j = 0; j < bys.size(); ++j) {
+        const stats::Variable& by = *bys[j];
+        const std::string js = std::to_string(j);
+#ifndef AUDIT_BEFORE
+        const std::vector<bool> flags = plan->NumberHidden(x_name, by.name);
+#endif
+        std::vector<std::size_t> cols;
+        for (std::size_t k = 0; k <= by.codes.size(); ++k) {
+          long long n = 0, all = 0;
+          for (std::size_t r = 0; r < d.rows(); ++r) {
+            const bool in =
+                k < by.codes.size() ? by.cat[r] == static_cast<std::int32_t>(k) : by.cat[r] == stats::kMissing;
+            all += in;
+            n += in && !std::isnan(x.num[r]);
+          }
+          const std::string col = k < by.codes.size() ? std::to_string(k) : "m";
+#ifdef AUDIT_BEFORE
+          const bool hid = hidden_n(n);
+#else
+          const bool hid = k < flags.size() ? flags[k] : true;
+#endif
+          const std::size_t nk = pub.Node(x_name + "#" + js + ":n:" + col, n, k < by.codes.size(), hid);
+          cols.push_back(nk);
+          if (pub.Has(js + ":all:" + col))
+            pub.Sum(pub.Ref(js + ":all:" + col),
+                    {nk, pub.Node(x_name + "#" + js + ":nm:" + col, all - n, false, false)});
+        }
+        pub.Sum(b, cols);
+      }
+    }
+    if (scale.empty()) {
+      write_pub("num", pub);
+      return;
+    }
+    // The score table of `scale` (planned as a closed question): sums of its planned counts.
+    const stats::Variable& v = *d.Find(scale);
+    const stats::QuestionTables* t = plan->Find(scale);
+    std::vector<int> scored;
+    for (std::size_t r = 0; r + (v.codes.size() >= 3 ? 1 : 0) < v.codes.size(); ++r)
+      scored.push_back(static_cast<int>(r));
+    auto sum_node = [&](const std::string& name, const std::vector<std::string>& parts, bool published, bool hidden) {
+      std::vector<std::size_t> ids;
+      long long n = 0;
+      for (const auto& p : parts) {
+        ids.push_back(pub.Ref(p));
+        n += pub.Value(p);
+      }
+      const std::size_t s = pub.Node(name, n, published, hidden);
+      pub.Sum(s, ids);
+    };
+    {
+      std::vector<std::string> parts;
+      for (int r : scored) parts.push_back(scale + "|q:" + std::to_string(r));
+      long long n = 0;
+      for (const auto& p : parts) n += pub.Value(p);
+#ifdef AUDIT_BEFORE
+      const bool hid = hidden_n(n);
+#else
+      const bool hid = stats::SumHidden(t->freq, scored, t->withheld, true);
+#endif
+      sum_node(scale + "#sc:base", parts, true, hid);
+    }
+    for (std::size_t j = 0; j < bys.size(); ++j) {
+      const stats::QuestionTables::By* tb = t->Find(bys[j]->name);
+      if (!tb || tb->tabs.empty() || bys[j]->codes.size() < 2) continue;
+#ifndef AUDIT_BEFORE
+      const std::vector<bool> flags = stats::SumHidden(tb->tabs[0], scored, tb->withheld || t->withheld, true);
+#endif
+      for (std::size_t k = 0; k < bys[j]->codes.size(); ++k) {
+        std::vector<std::string> parts;
+        long long n = 0;
+        for (int r : scored) {
+          parts.push_back(scale + "|" + std::to_string(j) + ":" + std::to_string(r) + ":" + std::to_string(k));
+          n += pub.Value(parts.back());
+        }
+#ifdef AUDIT_BEFORE
+        const bool hid = hidden_n(n);
+#else
+        const bool hid = flags[k];
+#endif
+        sum_node(scale + "#sc:" + std::to_string(j) + ":" + std::to_string(k), parts, true, hid);
+      }
+    }
+    write_pub("score", pub);
+  };
   publish_form(*ds, {"size", "aware", "mc_kind", "group", "country", "offers"}, {"terms"});
+  // 2c. A battery's share (answers `share`) by group, country and region, with each column's n (the
+  // largest item base: one item here) and the item's n in the battery's table.
+  auto publish_battery = [&](const stats::Dataset& d, const std::string& item) {
+    ++set_no;
+    Pub pub;
+    const auto plan = stats::PlanForm(d, nullptr, 5, {});
+    pub.AddPlan("", *plan, all_printed);
+    const stats::Variable& v = *d.Find(item);
+    const stats::QuestionTables* t = plan->Find(item);
+    const std::vector<int> share = v.codes.size() >= 3 ? std::vector<int>{0, 1} : std::vector<int>{0};
+    const std::vector<const stats::Variable*> bys = {d.Find("group"), &plan->countries, &plan->region};
+#ifdef AUDIT_BEFORE
+    pub.Node(item + "|base", pub.Value(item + "|base"), true, false);  // printed whatever the plan hid
+#else
+    pub.Node(item + "|base", pub.Value(item + "|base"), true, t->freq.total_suppressed);
+#endif
+    for (std::size_t j = 0; j < bys.size(); ++j) {
+      const stats::QuestionTables::By* tb = t->Find(bys[j]->name);
+      if (!tb || tb->tabs.empty() || bys[j]->codes.size() < 2) continue;
+      const std::string js = std::to_string(j);
+#ifndef AUDIT_BEFORE
+      const std::vector<bool> flags = stats::SumHidden(tb->tabs[0], share, tb->withheld || t->withheld);
+#endif
+      for (std::size_t k = 0; k < bys[j]->codes.size(); ++k) {
+        const std::string col = std::to_string(k);
+        const long long base = pub.Value(item + "|" + js + ":n:" + col);
+        std::vector<std::size_t> parts;
+        long long n = 0;
+        for (int r : share) {
+          parts.push_back(pub.Ref(item + "|" + js + ":" + std::to_string(r) + ":" + col));
+          n += pub.Value(item + "|" + js + ":" + std::to_string(r) + ":" + col);
+        }
+        bool hid = base < 5 || (n > 0 && n < 5);
+        bool n_hid = base > 0 && base < 5;
+#ifndef AUDIT_BEFORE
+        hid = hid || flags[k] || tb->tabs[0].col_n_suppressed[k];
+        n_hid = n_hid || tb->tabs[0].col_n_suppressed[k];
+#endif
+        // A hidden share (base under 5, a count under 5, or not following from shown counts) says
+        // nothing, not even "at least 1" (it may be 0): unprinted to a reader.
+        pub.Sum(pub.Node(item + "#sh:" + js + ":" + col, n, !hid, false), parts);
+        pub.Node(item + "|" + js + ":n:" + col, base, true, n_hid);
+      }
+    }
+    write_pub("battery", pub);
+  };
+  // 3. `report --study`: the questionnaires' united tables (a column per questionnaire, the method
+  // section's respondents by group and by country) beside each questionnaire's own report. Raw
+  // country counts per questionnaire are the reader's unknowns tying the countries as each
+  // publishes them to the united ones.
+  auto publish_study = [&](const std::vector<stats::Dataset>& forms) {
+    ++set_no;
+    Pub pub;
+    std::vector<const stats::Dataset*> parts;
+    for (const auto& d : forms) parts.push_back(&d);
+    const stats::Dataset u = stats::Unite(parts);
+    std::vector<std::unique_ptr<stats::FormPlan>> plans;
+    std::vector<const stats::FormPlan*> plan_ptrs;
+    for (std::size_t f = 0; f < forms.size(); ++f) {
+      plans.push_back(stats::PlanForm(forms[f], nullptr, 5, {}));
+      plan_ptrs.push_back(plans.back().get());
+      pub.AddPlan("f" + std::to_string(f) + "/", *plans.back(), all_printed);
+    }
+#ifdef AUDIT_BEFORE
+    const auto pu = stats::PlanForm(u, u.Find("group"), 5, {});
+#else
+    const auto pu = stats::PlanUnited(u, parts, plan_ptrs, 5, {});
+#endif
+    pub.AddPlan("U/", *pu,
+                [&](const std::string&, const std::string& key) { return !BreakdownCell(key, 3) || key[0] == '0'; });
+    const stats::Variable& ug = *u.Find("group");
+    std::vector<std::size_t> ns;
+    for (std::size_t f = 0; f < forms.size(); ++f) ns.push_back(pub.Ref("f" + std::to_string(f) + "/N"));
+    pub.Sum(pub.Ref("U/N"), ns);
+    for (const auto& [q, t] : pu->questions) {
+      for (std::size_t f = 0; f < forms.size(); ++f) {
+        const std::string fp = "f" + std::to_string(f) + "/";
+        const std::string col = std::to_string(
+            std::find(ug.codes.begin(), ug.codes.end(), forms[f].Find("group")->codes[0]) - ug.codes.begin());
+        auto link = [&](const std::string& ukey, const std::string& fkey) {
+          if (pub.Has("U/" + q + "|" + ukey) && pub.Has(fp + q + "|" + fkey))
+            pub.Sum(pub.Ref("U/" + q + "|" + ukey), {pub.Ref(fp + q + "|" + fkey)});
+        };
+        link("0:n:" + col, "base");
+        link("0:m:" + col, "miss");
+        const stats::Variable* uv = u.Find(q);
+        if (uv && uv->kind == stats::VarKind::kCategory && uv->question.empty() && q != "country" && q != "group") {
+          const stats::Variable* fv = forms[f].Find(q);
+          for (std::size_t r = 0; r < uv->codes.size(); ++r) {
+            const auto at = std::find(fv->codes.begin(), fv->codes.end(), uv->codes[r]);
+            if (at != fv->codes.end())
+              link("0:" + std::to_string(r) + ":" + col, "q:" + std::to_string(at - fv->codes.begin()));
+          }
+        } else if (!uv) {  // a select_multiple: its choices in the same order
+          for (std::size_t i = 0; i < 3; ++i) {
+            link("0:" + std::to_string(i) + ".1:" + col, "q:" + std::to_string(i));
+            link("0:" + std::to_string(i) + ".0:" + col, "not:" + std::to_string(i));
+          }
+        }
+      }
+    }
+    // Countries: each questionnaire's raw counts (unknowns) add up to its published groups and, over
+    // the questionnaires, to the united ones.
+    const stats::Variable& uc = *u.Find("country");
+    std::map<std::string, std::vector<std::size_t>> united_parts;
+    for (std::size_t f = 0; f < forms.size(); ++f) {
+      const stats::Variable& raw = *forms[f].Find("country");
+      std::map<std::string, std::vector<std::size_t>> form_parts;
+      std::map<std::string, long long> n;
+      std::map<std::string, std::pair<std::string, std::string>> groups;  // raw → (form's group, united group)
+      std::size_t offset = 0;
+      for (std::size_t g = 0; g < f; ++g) offset += forms[g].rows();
+      for (std::size_t r = 0; r < forms[f].rows(); ++r) {
+        if (raw.cat[r] == stats::kMissing) continue;
+        const std::string c = raw.codes[static_cast<std::size_t>(raw.cat[r])];
+        ++n[c];
+        groups[c] = {std::to_string(plans[f]->countries.cat[r]), std::to_string(pu->countries.cat[offset + r])};
+      }
+      for (const auto& [c, cnt] : n) {
+        const std::size_t x = pub.Node("raw/" + std::to_string(f) + "/" + c, cnt, false, false);
+        form_parts["f" + std::to_string(f) + "/1:all:" + groups[c].first].push_back(x);
+        united_parts["U/1:all:" + groups[c].second].push_back(x);
+      }
+      for (const auto& [key, xs] : form_parts)
+        if (pub.Has(key)) pub.Sum(pub.Ref(key), xs);
+    }
+    for (const auto& [key, xs] : united_parts)
+      if (pub.Has(key)) pub.Sum(pub.Ref(key), xs);
+    (void)uc;
+    write_pub("study", pub);
+  };
+  publish_byq(*ds, "size");
+  publish_byq(*ds, "aware");
+  std::vector<stats::Dataset> study_forms;
   // Random studies: a question (some skip it), a group and a country (some give none), a few
   // respondents from rare countries; and a select_multiple of three choices.
   for (int t = 0; t < 60; ++t) {
@@ -603,6 +948,29 @@ int main(int argc, char** argv) {
     m.text.assign(rows, "");
     d.Add(m);
     publish_form(d, {"q", "group", "country"}, {"m"});
+    publish_byq(d, "q");
+    // A number question, skipped by some.
+    stats::Variable x;
+    x.kind = stats::VarKind::kNumber;
+    x.name = x.label = "x";
+    const unsigned skip_x = 2 + lcg2.Next() % 8;
+    for (std::size_t i = 0; i < rows; ++i)
+      x.num.push_back(lcg2.Next() % skip_x == 0 ? std::nan("") : static_cast<double>(lcg2.Next() % 50));
+    d.Add(x);
+    publish_num(d, "x", "");
+    publish_num(d, "", "q");
+    publish_battery(d, "q");
+    // Four such datasets as the questionnaires of a study: each its own group.
+    study_forms.push_back(d);
+    for (auto& g4 : study_forms.back().mutable_vars())
+      if (g4.name == "group") {
+        g4.codes = g4.code_labels = {"f" + std::to_string(study_forms.size())};
+        for (auto& c : g4.cat) c = 0;
+      }
+    if (study_forms.size() == 4) {
+      publish_study(study_forms);
+      study_forms.clear();
+    }
   }
   std::cout << "audit_check: " << ds->rows() << " responses, " << table_no << " suppressed tables and " << set_no
             << " linked sets in " << dir << "\n";

@@ -126,6 +126,8 @@ TEST(GzipTemplate, InflatesToTheFilledText) {
       {{"", "middle", ""}, {"first", "last"}},
       {{"a", "b"}, {big}},
       {{page, page}, {std::string_view(big).substr(0, 65535)}},
+      {{"x", page, "y", ""}, {"v1", "", big}},
+      {{"\">", "/download\">", page.substr(0, 400), "</a>"}, {"https://host", "tok", "tok"}},
   };
   for (const auto& c : cases) {
     std::string expected;
@@ -144,6 +146,23 @@ TEST(GzipTemplate, InflatesToTheFilledText) {
       }
     }
   }
+}
+
+// Short pieces between values (a resume link's `">`, `/download">`...) go out as they are, in the
+// one stored block that carries the values around them: no block of their own for a browser to
+// decode, and no more bytes than compressing them each would take.
+TEST(GzipTemplate, ShortPiecesGoOutWithTheValuesAroundThem) {
+  GzipTemplate t({"<a href=\"", "/s/f/r/", "\">", "/s/f/r/", "</a>\n"}, 6);
+  std::vector<std::string_view> values = {"https://survey.example.org", "0123456789abcdef",
+                                          "https://survey.example.org", "0123456789abcdef"};
+  std::string expected =
+      "<a href=\"https://survey.example.org/s/f/r/0123456789abcdef\">https://survey.example.org/s/f/r/"
+      "0123456789abcdef</a>\n";
+  std::string z = t.Fill(values);
+  EXPECT_EQ(Gunzip(z), expected);
+  // gzip header, one final stored block (5 bytes of header, then the text), CRC-32 and length.
+  EXPECT_EQ(z.size(), 10 + 5 + expected.size() + 8);
+  EXPECT_EQ(z[10], '\x01');
 }
 
 TEST(Compress, PagesTheSameForEveryoneAreCompressedOnce) {

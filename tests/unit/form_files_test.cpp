@@ -220,7 +220,7 @@ std::string RunCase(const Case& c) {
         out += "answer error " + name + ": no such question\n";
         continue;
       }
-      auto canon = engine::Canonicalize(*n, value, "en");
+      auto canon = engine::Canonicalize(*n, value, "en", engine::Typist::kPerson);
       if (!canon.ok()) {
         out += "answer error " + name + ": " + canon.error().message + "\n";
         continue;

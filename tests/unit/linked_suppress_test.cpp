@@ -4,6 +4,7 @@
 // hidden count away before session 11, on a handful of respondents a reader can count by hand.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -175,6 +176,129 @@ TEST(Suppress, LinkedPlanPublishesTheCountriesGrouped) {
   ASSERT_NE(by, nullptr);
   EXPECT_EQ(by->tabs[0].cols(), 3u);
   EXPECT_EQ(Pin(q->linked, 5), q->linked.nodes.size());
+}
+
+// Session 13: the documents' other tables, and what happens when nothing can be proven.
+
+TEST(Suppress, LinkedContradictionOrBudgetProvesNothing) {
+  // A system whose equations contradict its counts (x = y + s and y = x + t, all at least 1) drives
+  // the reader's bounds up without end until the work budget stops them. Before, the bounds left
+  // then (z's among them, 1 to 9) passed for proof: z, hidden, was "protected". A propagation that
+  // does not reach its fixed point, or crosses, proves nothing.
+  Linked l;
+  const std::size_t x = l.At("x", 5), y = l.At("y", 5), s = l.At("s", 1), t = l.At("t", 1);
+  l.Sum(x, {y, s});
+  l.Sum(y, {x, t});
+  const std::size_t total = l.At("total", 10), z = l.At("z", 2), w = l.At("w", 8);
+  l.Sum(total, {z, w});
+  l.nodes[z].hidden = l.nodes[w].hidden = l.nodes[x].hidden = l.nodes[y].hidden = true;
+  l.nodes[s].hidden = l.nodes[t].hidden = true;
+  EXPECT_NE(Pin(l, 5), l.nodes.size()) << "an unfinished propagation passed for proof";
+  EXPECT_FALSE(Suppress(l, 5)) << "nothing hidden can make the system consistent: not proven";
+  // The same counts without the contradiction: proven, z and w each 1 to 9 to a reader.
+  Linked ok;
+  const std::size_t t2 = ok.At("total", 10), z2 = ok.At("z", 2), w2 = ok.At("w", 8);
+  ok.Sum(t2, {z2, w2});
+  EXPECT_TRUE(Suppress(ok, 5));
+  EXPECT_TRUE(ok.nodes[z2].hidden && ok.nodes[w2].hidden);
+}
+
+TEST(Suppress, LinkedNumberQuestionsNByGroupArePlanned) {
+  // 8 employers and 8 providers; a number question answered by all 8 employers and 3 providers.
+  // The summary table printed "All: n = 11", "Employers: n = 8" and hid "Providers" (3 < 5): 11 - 8.
+  Columns c;
+  c.Add("group", {"emp", "prov"}, Join({Repeat("emp", 8), Repeat("prov", 8)}));
+  Variable x;
+  x.kind = VarKind::kNumber;
+  x.name = x.label = "x";
+  for (int i = 0; i < 16; ++i) x.num.push_back(i < 11 ? static_cast<double>(i) : std::nan(""));
+  c.ds.Add(std::move(x));
+  const auto plan = PlanForm(c.ds, nullptr, 5, {});
+  const std::vector<bool> by_group = plan->NumberHidden("x", "group");
+  ASSERT_EQ(by_group.size(), 2u);
+  EXPECT_TRUE(by_group[1]) << "3 providers answered";
+  EXPECT_TRUE(by_group[0] || plan->NumberAllHidden("x")) << "11 - 8 gives the providers' 3 away";
+  EXPECT_EQ(Pin(plan->all, 5), plan->all.nodes.size());
+}
+
+TEST(Suppress, ASumIsShownOnlyWhenItFollowsFromWhatIsShown) {
+  // A score table's n (the scored answers, all but "don't know") by group is a sum of the
+  // question's cells: with one of them hidden it gave that one away, unless it follows anyway.
+  CrossTab c;
+  c.row_codes = {"agree", "disagree", "dk"};
+  c.col_codes = {"emp", "prov"};
+  c.n = {10, 3, 7, 2, 6, 2};  // row-major: agree 10 3; disagree 7 2; dk 6 2
+  c.suppressed = {false, true, false, true, false, true};
+  c.col_n_suppressed = {false, false};
+  EXPECT_EQ(SumHidden(c, {0, 1}), (std::vector<bool>{false, true}));
+  c.suppressed = {false, true, false, false, false, true};  // prov: dk hidden with agree, disagree shown
+  EXPECT_EQ(SumHidden(c, {0, 1}), (std::vector<bool>{false, true}));
+  c.suppressed = {false, true, false, true, false, false};  // prov: "dk" shown, n shown
+  EXPECT_EQ(SumHidden(c, {0, 1}), (std::vector<bool>{false, false})) << "n less the shown dk";
+  EXPECT_EQ(SumHidden(c, {0, 1}, false, true), (std::vector<bool>{false, true})) << "a mean needs each";
+  EXPECT_EQ(SumHidden(c, {0, 1}, true), (std::vector<bool>{true, true}));
+}
+
+TEST(Suppress, LinkedByAQuestionKeepsEveryOtherDocumentsFlags) {
+  // `report --by q2` beside the reports without it: its frequency tables and method section are
+  // theirs (flag for flag), only its cross-tabs by q2 are suppressed anew, and q2's columns (q2's
+  // own counts, shown in the other documents) pin nothing.
+  Columns c;
+  c.Add("group", {"emp", "prov", "auth"}, Join({Repeat("emp", 14), Repeat("prov", 12), Repeat("auth", 4)}));
+  c.Add("q", {"a", "b", "c"}, Join({Repeat("a", 9), Repeat("b", 5), Repeat("c", 3), Repeat("a", 8), Repeat("b", 5)}));
+  c.Add("q2", {"yes", "no"}, Join({Repeat("yes", 12), Repeat("no", 2), Repeat("yes", 10), Repeat("no", 6)}));
+  const auto base = PlanForm(c.ds, nullptr, 5, {});
+  const auto by_q2 = PlanForm(c.ds, c.ds.Find("q2"), 5, {});
+  for (const char* name : {"group", "q", "q2"})
+    EXPECT_EQ(Hidden(base->Find(name)->freq), Hidden(by_q2->Find(name)->freq)) << name;
+  EXPECT_EQ(Hidden(*base->Margin("group")), Hidden(*by_q2->Margin("group")));
+  ASSERT_NE(by_q2->Find("q")->Find("q2"), nullptr);
+  EXPECT_TRUE(by_q2->proven);
+  EXPECT_EQ(Pin(by_q2->all, 5), by_q2->all.nodes.size());
+}
+
+TEST(Suppress, UnitedCountIsShownOnlyWhenEachPartsShareIs) {
+  // Two questionnaires; the first hides "c" (3) and a partner in its own report. The study report's
+  // column for it and the united "c" are sums of its counts: hidden with them.
+  auto part = [](int a, int b, int cc, const std::string& g) {
+    Columns c;
+    c.Add("group", {g}, Repeat(g, a + b + cc));
+    c.Add("q", {"a", "b", "c"}, Join({Repeat("a", a), Repeat("b", b), Repeat("c", cc)}));
+    return c;
+  };
+  Columns p1 = part(10, 8, 3, "f1"), p2 = part(12, 9, 6, "f2");
+  const Dataset u = Unite({&p1.ds, &p2.ds});
+  const auto plan1 = PlanForm(p1.ds, nullptr, 5, {}), plan2 = PlanForm(p2.ds, nullptr, 5, {});
+  ASSERT_TRUE(plan1->Find("q")->freq.rows[2].suppressed);
+  const auto united = PlanUnited(u, {&p1.ds, &p2.ds}, {plan1.get(), plan2.get()}, 5, {});
+  const QuestionTables* q = united->Find("q");
+  ASSERT_NE(q, nullptr);
+  EXPECT_TRUE(q->freq.rows[2].suppressed) << "3 + 6: the second's 6 is shown";
+  const QuestionTables::By* by = q->Find("group");
+  ASSERT_NE(by, nullptr);
+  const CrossTab& t = by->tabs[0];
+  for (std::size_t r = 0; r < 3; ++r) {
+    EXPECT_EQ(t.suppressed[r * 2 + 0], plan1->Find("q")->freq.rows[r].suppressed) << r;
+    EXPECT_EQ(t.suppressed[r * 2 + 1], plan2->Find("q")->freq.rows[r].suppressed) << r;
+  }
+}
+
+TEST(Suppress, LinkedFallbackWithholdsWhatCannotBeProtected) {
+  // 3 responses, everyone answered: "n answered" (hidden, 3) is the response count less 0 who did
+  // not answer, whatever else is hidden. Before, the plan published it hidden as if protected. Now
+  // the question's tables are withheld, and a plan that still pins a count is not proven (the
+  // report refuses). With 6 responses nothing is pinned and nothing withheld.
+  for (int n : {3, 6}) {
+    Columns c;
+    c.Add("group", {"emp", "prov"}, Join({Repeat("emp", n - 1), Repeat("prov", 1)}));
+    c.Add("q", {"a", "b"}, Join({Repeat("a", n - 2), Repeat("b", 2)}));
+    const auto plan = PlanForm(c.ds, nullptr, 5, {});
+    EXPECT_EQ(plan->Find("q")->withheld, n == 3) << n;
+    EXPECT_EQ(plan->proven, n != 3) << n;
+    if (plan->proven) {
+      EXPECT_EQ(Pin(plan->all, 5), plan->all.nodes.size());
+    }
+  }
 }
 
 }  // namespace

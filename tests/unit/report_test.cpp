@@ -1,5 +1,7 @@
 // The HTML report: labels escaped, numbers and n shown, suppressed cells marked, charts present,
 // no script and no inline style attribute (strict CSP), the style element's hash as documented.
+#include "report/report.h"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
@@ -7,7 +9,6 @@
 
 #include "report/chart.h"
 #include "report/font_metrics.h"
-#include "report/report.h"
 #include "stats/dataset.h"
 #include "stats/text.h"
 #include "stats/weights.h"
@@ -141,12 +142,14 @@ TEST_F(ReportTest, WeightedReportSaysSo) {
   EXPECT_NE(h.find("<th scope=\"row\">Agree &lt;i&gt;</th><td>15</td><td>75.0</td>"), std::string::npos);
   // Weighted and unweighted side by side: Disagree is 4 of 20 unweighted (20.0%), weighted
   // (3 * 100/12 + 1 * 300/8) / 400 = (25 + 37.5) / 400 = 15.6%.
-  EXPECT_NE(h.find("<th scope=\"col\">% weighted</th><th scope=\"col\">95% interval</th><th scope=\"col\">% unweighted</th>"),
-            std::string::npos);
+  EXPECT_NE(
+      h.find("<th scope=\"col\">% weighted</th><th scope=\"col\">95% interval</th><th scope=\"col\">% unweighted</th>"),
+      std::string::npos);
   Options all = o;
   all.min_cell = 1;  // Disagree (4) is a small cell otherwise
   const std::string h1 = Render(all);
-  EXPECT_TRUE(std::regex_search(h1, std::regex("<th scope=\"row\">Disagree</th><td>4</td><td>15.6</td><td>[0-9.]+–[0-9.]+</td><td>20.0</td>")))
+  EXPECT_TRUE(std::regex_search(
+      h1, std::regex("<th scope=\"row\">Disagree</th><td>4</td><td>15.6</td><td>[0-9.]+–[0-9.]+</td><td>20.0</td>")))
       << h1;
   // The weights' summary: 12 employers at 100/12, 8 providers at 300/8 → design effect
   // 20 * (12 * 8.333^2 + 8 * 37.5^2) / 400^2 = 1.85.
@@ -168,7 +171,8 @@ TEST_F(ReportTest, WeightedMultipleChoiceIntervalIsDesignBased) {
   Options o;
   o.weighting = &*wt;
   const std::string h = Render(o);
-  EXPECT_NE(h.find("<th scope=\"row\">Badge</th><td>10</td><td>50.0</td><td>22.4–77.6</td><td>50.0</td>"), std::string::npos)
+  EXPECT_NE(h.find("<th scope=\"row\">Badge</th><td>10</td><td>50.0</td><td>22.4–77.6</td><td>50.0</td>"),
+            std::string::npos)
       << h;
 }
 
@@ -235,8 +239,11 @@ std::vector<SvgText> Texts(const std::string& svg) {
 }
 
 std::string Unescape(std::string s) {
-  for (auto [from, to] : {std::pair<std::string, std::string>{"&lt;", "<"}, {"&gt;", ">"}, {"&quot;", "\""},
-                          {"&#39;", "'"}, {"&amp;", "&"}}) {
+  for (auto [from, to] : {std::pair<std::string, std::string>{"&lt;", "<"},
+                          {"&gt;", ">"},
+                          {"&quot;", "\""},
+                          {"&#39;", "'"},
+                          {"&amp;", "&"}}) {
     for (std::size_t p; (p = s.find(from)) != std::string::npos;) s.replace(p, from.size(), to);
   }
   return s;
@@ -253,6 +260,37 @@ void ExpectInside(const std::string& svg, double font_px_max = 13) {
       EXPECT_LE(left + w, kChartWidth + 0.5) << line;
     }
   }
+}
+
+TEST(Chart, AHiddenBaseOrColumnNIsNotGivenBackByShares) {
+  // A count and its share of a hidden base give the base back (n / %): no bars then. A stacked
+  // column whose n is hidden says so, and draws its shares as whole percentages, as the tables do.
+  stats::FreqTable t;
+  stats::FreqRow r;
+  r.label = "Yes";
+  r.n = r.count = 10;
+  r.pct = 55.6;
+  t.rows.push_back(r);
+  t.n = 18;
+  EXPECT_NE(BarChart(t, "Q"), "");
+  t.total_suppressed = true;
+  EXPECT_EQ(BarChart(t, "Q"), "");
+  stats::CrossTab c;
+  c.row_codes = c.row_labels = {"yes", "no"};
+  c.col_codes = c.col_labels = {"Employers", "Providers"};
+  c.n = {10, 5, 8, 2};
+  c.count = {10, 5, 8, 2};
+  c.col_n = {18, 7};
+  c.col_total = {18, 7};
+  c.total_n = 25;
+  c.suppressed = {false, false, false, true};
+  c.col_n_suppressed = {false, true};
+  const std::string svg = StackedChart(c, {true, true}, "Q");
+  EXPECT_NE(svg.find("Employers (n=18)"), std::string::npos);
+  EXPECT_EQ(svg.find("n=7"), std::string::npos) << "the hidden column n is printed";
+  EXPECT_NE(svg.find("Providers (n hidden)"), std::string::npos);
+  EXPECT_EQ(svg.find("71.4%"), std::string::npos) << "5 of 7, exact: gives 7 back";
+  EXPECT_NE(svg.find("71.0%"), std::string::npos);
 }
 
 TEST(FontMetrics, DejaVuSansAdvanceWidths) {
@@ -288,6 +326,15 @@ TEST(FontMetrics, WrapKeepsEveryCharacterWithinTheWidth) {
   EXPECT_GT(split.size(), 1u);
 }
 
+TEST(FontMetrics, WrapKeepsTheSpaceAfterADash) {
+  // The study's NACE labels: the chart said "A -Agriculture, forestry and fishing" (the table beside
+  // it "A - Agriculture, ..."): a dash ends a piece, and the space after it was dropped.
+  for (std::string label : {"A - Agriculture, forestry and fishing", "Österreich – Ελλάδα – България", "and/or either",
+                            "Public-sector body"}) {
+    EXPECT_EQ(WrapText(label, 1000, 13), std::vector<std::string>{label});
+  }
+}
+
 TEST(Chart, LongLabelsAreWrappedNeverClipped) {
   stats::FreqTable t;
   for (std::string l : {"Public-sector organisation (ministry, agency, chamber) or other body governed by public law",
@@ -312,14 +359,15 @@ TEST(Chart, LongLabelsAreWrappedNeverClipped) {
 
 TEST(Chart, DivergingBarsPutTheScaleEitherSideOfTheCentre) {
   ScaleLayout lay;
-  lay.labels = {"Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree",
-                "Don't know"};
+  lay.labels = {"Strongly agree", "Agree", "Neither agree nor disagree", "Disagree", "Strongly disagree", "Don't know"};
   lay.right = {1, 0};
   lay.left = {3, 4};
   lay.middle = 2;
   lay.apart = {5};
   ScaleItem a{"Microcredentials help people update and deepen the skills needed in their current job (upskilling).",
-              120, {30, 30, 10, 10, 10, 10}, std::vector<bool>(6, false)};
+              120,
+              {30, 30, 10, 10, 10, 10},
+              std::vector<bool>(6, false)};
   ScaleItem b{"Short", 8, {0, 0, 0, 0, 0, 0}, {false, true, false, false, false, true}};
   const std::string svg = DivergingChart({a, b}, lay, "Purposes");
   ExpectInside(svg);
@@ -363,7 +411,9 @@ class BatteryTest : public ::testing::Test {
     stats::RowDecoder dec(ds_, *f_);
     // d1: 30 agree of 40; d2: 10 agree; d3: 20 agree. Employers 24, providers 16.
     for (int i = 0; i < 40; ++i) {
-      auto ans = [&](int agree_below) { return i < agree_below ? "agree" : i % 3 == 0 ? "dk" : i % 3 == 1 ? "neither" : "disagree"; };
+      auto ans = [&](int agree_below) {
+        return i < agree_below ? "agree" : i % 3 == 0 ? "dk" : i % 3 == 1 ? "neither" : "disagree";
+      };
       std::string json = std::string("{\"grp\":\"") + (i < 24 ? "emp" : "prov") + "\",\"d1\":\"" + ans(30) +
                          "\",\"d2\":\"" + ans(10) + "\",\"d3\":\"" + ans(20) + "\",\"alone\":\"agree\"}";
       ASSERT_TRUE(dec.AddRow(json).ok());
@@ -395,7 +445,8 @@ TEST_F(BatteryTest, QuestionsSharingAScaleOnOnePageAreOneBattery) {
   std::size_t charts = 0;
   for (auto p = h.find("<svg"); p != std::string::npos; p = h.find("<svg", p + 1)) ++charts;
   EXPECT_EQ(charts, 1u);
-  EXPECT_NE(h.find("<h3>How far do you agree? <span class=\"note\">(3 items, one scale)</span></h3>"), std::string::npos);
+  EXPECT_NE(h.find("<h3>How far do you agree? <span class=\"note\">(3 items, one scale)</span></h3>"),
+            std::string::npos);
   // Sorted by agreement: d1 (75%), d3 (50%), d2 (25%), in the table as in the chart.
   const auto p1 = h.find("<th scope=\"row\">Badges help &amp; &lt;work&gt;</th><td>75</td>");
   const auto p3 = h.find("<th scope=\"row\">Badges cost too much</th><td>50</td>");
@@ -444,16 +495,15 @@ TEST_F(BatteryTest, PublicationLayout) {
   EXPECT_NE(h.find("<div class=\"fig\">\n<svg class=\"chart\""), std::string::npos);
 }
 
-
 // The study report: two questionnaires sharing a question; it is compared side by side (a column per
 // questionnaire), and each one's own question comes in its module.
 TEST(StudyReport, SharedQuestionsSideBySideThenEachModule) {
   auto make = [](const std::string& id, const std::string& own) {
-    return std::string("| survey | type | name | label |\n") +
-           "| | select_one yn | shared_q | Do badges help? |\n" +
+    return std::string("| survey | type | name | label |\n") + "| | select_one yn | shared_q | Do badges help? |\n" +
            "| | select_one yn | " + own + " | Only " + id + " asks this |\n" +
            "| choices | list_name | name | label |\n| | yn | yes | Yes |\n| | yn | no | No |\n"
-           "| settings | form_id | form_title |\n| | " + id + " | Form " + id + " |\n";
+           "| settings | form_id | form_title |\n| | " +
+           id + " | Form " + id + " |\n";
   };
   Diagnostics d;
   auto fa = form::Compile(make("a", "own_a"), "a.md", d);
@@ -463,7 +513,8 @@ TEST(StudyReport, SharedQuestionsSideBySideThenEachModule) {
     stats::Dataset ds = stats::Schema(f, {});
     stats::RowDecoder dec(ds, f);
     for (int i = 0; i < n; ++i)
-      EXPECT_TRUE(dec.AddRow(std::string("{\"shared_q\":\"") + (i < yes ? "yes" : "no") + "\",\"" + own + "\":\"yes\"}").ok());
+      EXPECT_TRUE(
+          dec.AddRow(std::string("{\"shared_q\":\"") + (i < yes ? "yes" : "no") + "\",\"" + own + "\":\"yes\"}").ok());
     stats::Variable g;
     g.name = "_group";
     g.label = "Group";
@@ -525,14 +576,18 @@ TEST(Margins, BadFilesSayLineAndColumn) {
     const char* csv;
     const char* message;
   } cases[] = {
-      {"variable,categry,population\n", "margins: line 1, column 2: the header is variable,category,population "
-                                         "(category expected here)"},
-      {"variable,category,population\ng,a\n", "margins: line 2, column 3: missing: each line is "
-                                                "variable,category,population"},
-      {"variable,category,population\ng,a,1,2\n", "margins: line 2, column 4: one field too many (2): each line "
-                                                    "is variable,category,population"},
-      {"variable,category,population\n\ng,a,12x\n", "margins: line 3, column 3: bad population count '12x' (a "
-                                                       "number, 0 or more)"},
+      {"variable,categry,population\n",
+       "margins: line 1, column 2: the header is variable,category,population "
+       "(category expected here)"},
+      {"variable,category,population\ng,a\n",
+       "margins: line 2, column 3: missing: each line is "
+       "variable,category,population"},
+      {"variable,category,population\ng,a,1,2\n",
+       "margins: line 2, column 4: one field too many (2): each line "
+       "is variable,category,population"},
+      {"variable,category,population\n\ng,a,12x\n",
+       "margins: line 3, column 3: bad population count '12x' (a "
+       "number, 0 or more)"},
       {"variable,category,population\ng,a,1\ng,a,2\n", "margins: line 3, column 2: g,a given twice (first on line 2)"},
       {"variable,category,population\ng,\"a,1\n", "margins: line 2, column 2: a quote is not closed"},
       {"variable,category,population\n,a,1\n", "margins: line 2, column 1: the variable is missing"},
@@ -566,10 +621,9 @@ TEST(Regions, CountriesGroupedForThinTables) {
   c.cat = {0, 1, 2, 3, 4, stats::kMissing, 0};
   stats::Variable r = stats::Regions(c);
   EXPECT_EQ(r.code_labels, (std::vector<std::string>{"EU-27", "Iceland, Liechtenstein, Norway, Switzerland",
-                                                      "EU candidate countries", "Other countries"}));
+                                                     "EU candidate countries", "Other countries"}));
   EXPECT_EQ(r.cat, (std::vector<std::int32_t>{0, 1, 2, 3, 0, stats::kMissing, 0}));
 }
-
 
 TEST(Quotes, ContactsMaskedInQuotedAnswers) {
   EXPECT_EQ(stats::MaskContacts("write to ana.k+mc@example.org. or call +32 2 555 12 34!"),

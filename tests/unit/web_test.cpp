@@ -169,6 +169,32 @@ TEST(PageTemplate, FillsEverySlotInOrder) {
   EXPECT_EQ(testing::Gunzip(edge.FillGzip({"<>"})), "<><>");
 }
 
+// Over its bounds the cache lets the pages used least lately go, not everything: the pages every
+// respondent passes stay kept while rarer variants come and go.
+TEST(PageCache, OverItsBoundsTheLeastLatelyUsedGo) {
+  // Each entry counts its key, its stamp and 64 bytes: two fit in 150, not three.
+  PageCache c(std::chrono::minutes(1), 150);
+  c.Put("a", "s", nullptr);
+  c.Put("b", "s", nullptr);
+  EXPECT_TRUE(c.Lookup("a", "s").has_value());  // a used after b
+  c.Put("c", "s", nullptr);
+  EXPECT_TRUE(c.Lookup("a", "s").has_value());
+  EXPECT_FALSE(c.Lookup("b", "s").has_value());
+  EXPECT_TRUE(c.Lookup("c", "s").has_value());
+  EXPECT_EQ(c.bytes(), 2u * 66);
+  // Put again, an entry counts once and becomes the one used last.
+  c.Put("a", "s", nullptr);
+  c.Put("d", "s", nullptr);
+  EXPECT_TRUE(c.Lookup("a", "s").has_value());
+  EXPECT_FALSE(c.Lookup("c", "s").has_value());
+  EXPECT_EQ(c.bytes(), 2u * 66);
+  // A stamp that no longer matches is a miss, but the entry stays until it is replaced or evicted.
+  EXPECT_FALSE(c.Lookup("d", "t").has_value());
+  c.Clear();
+  EXPECT_EQ(c.bytes(), 0u);
+  EXPECT_FALSE(c.Lookup("a", "s").has_value());
+}
+
 // Issue 26: the study's home page and each questionnaire's first page agree on how long it takes.
 // The introductions state no duration of their own; the first page's progress line gives the estimate
 // from the questions, and the home page the longest of those estimates.

@@ -137,11 +137,23 @@ Layout MakeLayout(const form::Form& f, const Options& opts) {
   }
 
   auto add_questions = [&](Table& t, NameSet& names, int repeat) {
-    for (const Column& c : Columns(f, repeat)) {
+    const std::vector<Column> columns = Columns(f, repeat);
+    // A question keeps its own name: the study's "please specify" beside a select_multiple is
+    // terms_used_other, which the 0/1 column of its choice "other" (terms_used/other) would also
+    // become. The question's name is the one in the form, the csv, xlsx and json and the
+    // questionnaire, so the derived column is the one that yields (terms_used_other_2).
+    std::vector<std::string> var_names(columns.size());
+    for (int pass = 0; pass < 2; ++pass) {
+      for (std::size_t k = 0; k < columns.size(); ++k) {
+        if (columns[k].choice.empty() == (pass == 0)) var_names[k] = names.Add(columns[k].name);
+      }
+    }
+    for (std::size_t k = 0; k < columns.size(); ++k) {
+      const Column& c = columns[k];
       const form::Node& n = f.nodes[static_cast<std::size_t>(c.node)];
       Variable v;
       v.column = c.name;
-      v.name = names.Add(c.name);
+      v.name = var_names[k];
       v.node = &n;
       v.node_index = c.node;
       std::string qlabel = Label(n.label, lang, fallback, n.name);

@@ -39,9 +39,24 @@
     }
   }
 
+  // The server's LooksLikeThousands (engine/runtime.cpp): "1,000" in English, "1.000" in German
+  // (the page's language's thousands separator, then three digits) typed into a decimal is refused,
+  // not read as 1; the value the page showed (the stored "2.125" on a German page) is not typing.
+  function looksLikeThousands(t) {
+    var m = /^[+-]?([1-9][0-9]{0,2})([,.])[0-9]{3}$/.exec(t);
+    if (!m) return false;
+    var group = ',';
+    try {
+      Intl.NumberFormat(document.documentElement.lang || 'en').formatToParts(1000000).forEach(function (p) {
+        if (p.type === 'group') group = p.value;
+      });
+    } catch (e) { /* the server decides */ }
+    return m[2] === group;
+  }
+
   // What the server's Canonicalize would store for a typed value (engine/runtime.cpp), so that
   // expressions see the same strings on both sides; "" for what it would refuse.
-  function canonical(type, raw) {
+  function canonical(type, raw, shown) {
     var t = raw.trim();
     if (t === '') return '';
     switch (type) {
@@ -51,6 +66,7 @@
         return v > 2147483647 || v < -2147483648 ? '' : String(v);
       }
       case 'decimal': {
+        if (raw !== shown && looksLikeThousands(t)) return '';
         var s = t;
         if (s.indexOf('.') < 0 && s.split(',').length === 2) s = s.replace(',', '.');
         if (!/^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)$/.test(s)) return '';
@@ -118,7 +134,7 @@
       if (type === 'rank') {
         return list.map(function (e) { return e.value; }).filter(function (v) { return v !== ''; }).join(' ');
       }
-      return canonical(type, first.value || '');
+      return canonical(type, first.value || '', first.defaultValue);
     }
 
     function storedValue(name, inst) {
