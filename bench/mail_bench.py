@@ -25,7 +25,7 @@ import time
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "http"))
 import test_e2e  # noqa: E402
-import test_mail  # noqa: E402
+import mail_sink  # noqa: E402
 
 COUNT_SINK = os.path.join(ROOT, "bench", "smtp_count_sink.py")
 
@@ -60,7 +60,7 @@ class CountSink:
         self.proc.wait(timeout=10)
 
 
-class FileSink(test_mail.SmtpSink):
+class FileSink(mail_sink.SmtpSink):
     def received(self):
         return len(glob.glob(os.path.join(self.dir, "*.eml")))
 
