@@ -9,10 +9,10 @@ Db::~Db() {
   if (db_) sqlite3_close_v2(db_);
 }
 
-Status Db::Open(const std::string& path, bool read_only) {
+Status Db::Open(const std::string& path, bool read_only, const char* vfs) {
   int flags = read_only ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
   flags |= SQLITE_OPEN_NOMUTEX;  // each connection is used by one thread at a time
-  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
+  int rc = sqlite3_open_v2(path.c_str(), &db_, flags, vfs);
   if (rc != SQLITE_OK) return LastError(rc);
   sqlite3_busy_timeout(db_, 10000);
   sqlite3_extended_result_codes(db_, 1);

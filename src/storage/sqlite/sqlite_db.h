@@ -51,7 +51,8 @@ class Db {
   Db& operator=(const Db&) = delete;
   ~Db();
 
-  Status Open(const std::string& path, bool read_only);
+  // `vfs`: a registered VFS's name (wal_gather.h), or nullptr for the default.
+  Status Open(const std::string& path, bool read_only, const char* vfs = nullptr);
   // Executes SQL without results (schema, pragmas, transaction control).
   Status Exec(const char* sql);
   // A statement prepared once per connection and reused.
