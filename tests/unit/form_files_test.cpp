@@ -160,7 +160,9 @@ class Flow {
     if (o.step == engine::Step::kRefused) {
       return "refused at " + Name(at_) + "\n" + ErrorLines(o.errors);
     }
-    if (o.step == engine::Step::kMoved) return_ = false;
+    // The page shown after the post is a new page (as the server renders it: only the review's
+    // "Change" link marks a page as opened from the review); a draft leaves the page as it is.
+    if (o.step != engine::Step::kDrafted) return_ = false;
     return "at " + (review_ ? std::string("review") : Name(at_)) + "\n";
   }
 
