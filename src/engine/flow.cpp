@@ -163,13 +163,14 @@ void FollowDetour(const Runtime& rt, Answers& a, const PagePost& post, const std
   if (forward) {
     std::optional<PageRef> next;
     if (on_way) {
-      // The next page of the way in form order (one passed again after Back, or one still to see),
-      // else one it opened earlier in the form, else the review.
-      for (const auto* list : {&d.passed, &open_pages}) {
-        for (PageRef p : *list) {
-          if (Before(here, p) && (!next || Before(p, *next))) next = p;
-        }
-      }
+      // The next page of the way in form order: one passed after this one (going forward again after
+      // Back) or one still to see; else one it opened earlier in the form; else the review.
+      auto consider = [&](PageRef p) {
+        if (Before(here, p) && (!next || Before(p, *next))) next = p;
+      };
+      const auto passed_here = std::find(d.passed.begin(), d.passed.end(), here);
+      std::for_each(passed_here == d.passed.end() ? passed_here : passed_here + 1, d.passed.end(), consider);
+      std::for_each(open_pages.begin(), open_pages.end(), consider);
       if (!next && !open_pages.empty()) next = open_pages.front();
     } else if (out.review && !open_pages.empty()) {
       // Walking the form from before the way began: its last page leads to what is still open.
@@ -354,7 +355,7 @@ Outcome PageStep(const Runtime& rt, Answers& a, const PagePost& post, std::strin
     out.review = true;
     return out;
   }
-  out.at = pos >= 0 ? pages[static_cast<std::size_t>(pos + 1)] : Resolve(pages, post.page);
+  out.at = pos >= 0 ? pages[static_cast<std::size_t>(pos) + 1] : Resolve(pages, post.page);
   return out;
 }
 
