@@ -22,7 +22,7 @@ struct PagePost {
   // "next" (also what an empty action means), "back", "save", "draft", "add", "remove", "submit",
   // or "lang:CODE" (stay where you are: web/ changes the language).
   std::string action;
-  bool return_to_review = false;  // the page was opened with the review's "Change" link
+  bool return_to_review = false;  // the page was opened with the review's "Change" link (see below)
   Fields fields;
   // Set as the "end" metadata when the response is completed.
   std::string end_time;
@@ -45,10 +45,22 @@ struct Outcome {
   std::vector<std::string> changed;  // names whose answers the post changed
 };
 
+// Where a response keeps its way back to the review after a "Change" (names starting with _mcs are
+// reserved): the pages passed on it and the questions it opened that the respondent has not yet been
+// through. Kept with the answers, so resuming goes on with it; Runtime::Finalize drops it.
+inline constexpr const char* kDetourKey = "_mcs_detour";
+
 // Applies one page post to `a` and says where it leads. Answers to questions shown on the page are
 // taken (a question left empty is cleared); answers hidden by a change are kept while the response
 // is in progress (they come back if the respondent changes their mind) but every expression sees
 // them as blank, and they are dropped when the response is completed.
+//
+// A change made from the review (GOV.UK's "check answers" pattern): when it makes questions apply
+// that did not (a filter answered "yes", a repeat count raised, a choice with a "please specify" on
+// another page), the respondent is taken through the pages holding them, in form order, each with
+// its checks, and then back to the review; when it opens nothing, straight back to the review. Back
+// on such a page goes to the page passed before it on the way; a question opened by any post on the
+// way (a draft, Back, "save") is kept until its page is passed, so nothing opened is skipped quietly.
 Outcome Advance(const Runtime& rt, Answers& a, const PagePost& post, std::string_view lang);
 
 // A whole response at once (the JSON API, the form tests' `submit`): every page checked, and every

@@ -2,6 +2,8 @@
 // describe a microcredential, then go back and say you had not heard of microcredentials. The
 // section with mc_count no longer applies, so (as in ODK) its answers count as blank everywhere: the
 // repeat is skipped, the review does not list it, and the stored response holds none of it.
+// And the other way round from the review: "Change" an answer so that a question applies that did
+// not, and the page holding it comes next (Back, its checks and resuming on the way), then the review.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -33,6 +35,28 @@ const hiddenCalcForm = `
 |          | hidden_calc   | 1       |
 `;
 
+// A filter ("no" at first) whose "yes" opens a page after one it does not touch.
+const changePathForm = `
+| survey   | type          | name    | label             | required | relevant           |
+|          | begin_group   | about   | About             |          |                    |
+|          | select_one yn | offers  | Do you offer any? | yes      |                    |
+|          | end_group     |         |                   |          |                    |
+|          | begin_group   | size    | Size              |          |                    |
+|          | integer       | staff   | Staff             | yes      |                    |
+|          | end_group     |         |                   |          |                    |
+|          | begin_group   | kinds   | Kinds             |          | \${offers} = 'yes' |
+|          | text          | kind    | Which kinds?      | yes      |                    |
+|          | end_group     |         |                   |          |                    |
+|          | begin_group   | end     | End               |          |                    |
+|          | text          | remarks | Remarks           |          |                    |
+|          | end_group     |         |                   |          |                    |
+| choices  | list_name     | name    | label             |
+|          | yn            | yes     | Yes               |
+|          | yn            | no      | No                |
+| settings | form_id       | version |
+|          | change_path   | 1       |
+`;
+
 before(async () => {
   srv = await startServer();
   browser = await launchBrowser();
@@ -41,6 +65,10 @@ before(async () => {
   fs.writeFileSync(file, hiddenCalcForm);
   srv.cli('import', file);
   srv.cli('publish', 'hidden_calc');
+  const change = path.join(dir, 'change_path.md');
+  fs.writeFileSync(change, changePathForm);
+  srv.cli('import', change);
+  srv.cli('publish', 'change_path');
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
@@ -122,3 +150,56 @@ test('a calculation in a hidden group counts as blank in the page\'s script', as
   await page.waitForFunction(() => document.getElementById('q-extra-block').hidden);
   await context.close();
 });
+
+for (const js of [true, false]) {
+  test(`"Change" on the review that opens a question: its page next, then the review (JavaScript ${js ? 'on' : 'off'})`, async () => {
+    const context = await browser.newContext({ javaScriptEnabled: js });
+    const page = await context.newPage();
+    const heading = (p) => p.locator('h1').innerText();
+    for (let i = 0; i < 20; i++) {
+      const res = await page.goto(`${srv.base}/s/change_path`);
+      if (res.status() === 200) break;
+      await page.waitForTimeout(100);
+    }
+    await page.locator('[name="offers"][value="no"]').check();
+    await press(page, 'next');
+    await page.fill('[name="staff"]', '12');
+    await press(page, 'next');
+    await press(page, 'next');
+    assert.ok(await onReview(page), 'not on the review');
+    await page.locator('details.rs').first().locator('summary').click();
+    await Promise.all([page.waitForNavigation(), page.locator('a[href*="?change="][href*="offers"]').click()]);
+    assert.equal(await heading(page), 'About');
+    // With JavaScript the page saves what is typed (a draft) before Continue: the change is stored
+    // by then, and the page it opens must come next all the same.
+    const drafted = js && page.waitForResponse((r) => (r.request().postData() || '').includes('_mcs_action=draft'));
+    await page.locator('[name="offers"][value="yes"]').check();
+    if (drafted) await drafted;
+    await press(page, 'next');
+    assert.equal(await heading(page), 'Kinds', 'the page the change opened was not shown next');
+    await press(page, 'back');
+    assert.equal(await heading(page), 'About', 'Back did not go to the changed page');
+    await press(page, 'next');
+    assert.equal(await heading(page), 'Kinds');
+    await press(page, 'next');
+    assert.match(await page.title(), /^Error:/, 'the opened page was passed without its answer');
+    // Leave here and come back on a fresh browser: this page, then the review.
+    const resume = page.url().split('?')[0];
+    await context.close();
+    const fresh = await browser.newContext({ javaScriptEnabled: js });
+    const again = await fresh.newPage();
+    await again.goto(resume);
+    assert.equal(await heading(again), 'Kinds', 'resuming did not land on the opened page');
+    await again.fill('[name="kind"]', 'Badges');
+    await press(again, 'next');
+    assert.ok(await onReview(again), 'not back on the review after the opened page');
+    await press(again, 'submit');
+    assert.ok(await onThankYou(again), 'not sent');
+    const ref = (await again.locator('.panel__ref').innerText()).trim();
+    await fresh.close();
+    const stored = (await storedResponses(srv, 'change_path')).find((r) => r.id === ref);
+    const answers = { ...stored.answers };
+    delete answers._mcs_seed;  // the choice-order seed, kept with every response
+    assert.deepEqual(answers, { offers: 'yes', staff: 12, kind: 'Badges' }, 'the way back to the review was stored');
+  });
+}

@@ -84,6 +84,7 @@ std::pair<std::string, int> NameAndInstance(const std::string& word) {
 // The respondent's path, page by page, through engine::Advance: the same call the HTML pages make.
 //   open                 the first page             fill NAME VALUE   type into the current page
 //   next / back / add / remove / save   send the current page with that button
+//   draft                what the page's script saves while the respondent types (no checks)
 //   change PAGE          open a page from the review ("Change")         send   the review's send button
 //   review               the review's list: each page shown and what it lists
 // Each button prints where the respondent is then ("at PAGE", "at review", "complete"), or
@@ -92,7 +93,8 @@ class Flow {
  public:
   Flow(const form::Form& f, const engine::Runtime& rt, engine::Answers& a) : f_(f), rt_(rt), a_(a) {}
   bool Handles(const std::string& w) const {
-    static const std::set<std::string> kWords = {"open", "fill", "next", "back", "add", "remove", "save", "change", "send", "review"};
+    static const std::set<std::string> kWords = {"open", "fill",  "next",   "back", "add",   "remove",
+                                                 "save", "draft", "change", "send", "review"};
     return kWords.count(w) > 0;
   }
   std::string Run(const std::string& d, const std::vector<std::string>& w) {
@@ -158,7 +160,9 @@ class Flow {
     if (o.step == engine::Step::kRefused) {
       return "refused at " + Name(at_) + "\n" + ErrorLines(o.errors);
     }
-    if (o.step == engine::Step::kMoved) return_ = false;
+    // The page shown after the post is a new page (as the server renders it: only the review's
+    // "Change" link marks a page as opened from the review); a draft leaves the page as it is.
+    if (o.step != engine::Step::kDrafted) return_ = false;
     return "at " + (review_ ? std::string("review") : Name(at_)) + "\n";
   }
 
