@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <string>
 
@@ -152,6 +153,16 @@ TEST(WalGather, CommitsThatReturnedSurviveSigkill) {
     }
   }
   close(fds[1]);
+  // The child stops however this test ends (it would write until the disk is full).
+  struct Reaper {
+    pid_t pid;
+    ~Reaper() {
+      if (pid > 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+      }
+    }
+  } reaper{child};
   int last = 0;
   for (int got = 0; got < 300;) {
     int i = 0;
@@ -162,6 +173,7 @@ TEST(WalGather, CommitsThatReturnedSurviveSigkill) {
   kill(child, SIGKILL);
   int status = 0;
   waitpid(child, &status, 0);
+  reaper.pid = 0;
   // Whatever else the pipe still holds was acknowledged too.
   for (int i = 0; read(fds[0], &i, sizeof i) == static_cast<ssize_t>(sizeof i);) last = i;
   close(fds[0]);
