@@ -273,15 +273,16 @@ Status SqliteStorage::AddFormVersion(const FormRecord& f) {
 
 std::vector<FormRecord> SqliteStorage::AllFormVersions() {
   auto r = AcquireReader();
-  auto st = r->Prepare(
-      "SELECT form_id, version, title, file_name, source, created_at, published_at FROM forms "
-      "ORDER BY created_at, rowid");
+  auto st =
+      r->Prepare("SELECT form_id, version, title, file_name, source, created_at, published_at FROM forms "
+                 "ORDER BY created_at, rowid");
   std::vector<FormRecord> out;
   while (st.Step() == SQLITE_ROW) {
     out.push_back(FormRecord{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Int(5), st.Int(6)});
   }
   return out;
 }
+
 
 std::optional<FormWindow> SqliteStorage::GetWindow(const std::string& form_id) {
   auto r = AcquireReader();
@@ -427,13 +428,9 @@ Status UpdateResponseIn(Db& db, const ResponseRecord& r) {
 
 }  // namespace
 
-Status SqliteStorage::InsertResponse(const ResponseRecord& r) {
-  return SaveAndWait(r, true);
-}
+Status SqliteStorage::InsertResponse(const ResponseRecord& r) { return SaveAndWait(r, true); }
 
-Status SqliteStorage::UpdateResponse(const ResponseRecord& r) {
-  return SaveAndWait(r, false);
-}
+Status SqliteStorage::UpdateResponse(const ResponseRecord& r) { return SaveAndWait(r, false); }
 
 Status SqliteStorage::SaveAndWait(const ResponseRecord& r, bool insert) {
   std::promise<Status> p;
@@ -769,8 +766,8 @@ Status SqliteStorage::DeleteDraftVersion(const std::string& form_id, const std::
       if (q.Int(0) != 0) return MakeError(ErrorCode::kConflict, what + " is published: only a draft can be deleted");
     }
     {
-      auto q =
-          db.Prepare("SELECT COUNT(*) FROM responses WHERE form_id = ?1 AND form_version = ?2 AND channel <> 'test'");
+      auto q = db.Prepare(
+          "SELECT COUNT(*) FROM responses WHERE form_id = ?1 AND form_version = ?2 AND channel <> 'test'");
       q.Bind(1, form_id).Bind(2, version);
       if (q.Step() == SQLITE_ROW && q.Int(0) > 0)
         return MakeError(ErrorCode::kConflict, what + " has responses: it cannot be deleted");
@@ -904,8 +901,8 @@ std::vector<ContactRecord> SqliteStorage::ListContacts() {
       "SELECT email, name, organisation, grp, country, lang, created_at, updated_at FROM contacts ORDER BY email");
   std::vector<ContactRecord> out;
   while (st.Step() == SQLITE_ROW) {
-    out.push_back(
-        ContactRecord{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Int(6), st.Int(7)});
+    out.push_back(ContactRecord{st.Text(0), st.Text(1), st.Text(2), st.Text(3), st.Text(4), st.Text(5), st.Int(6),
+                                st.Int(7)});
   }
   return out;
 }
@@ -944,12 +941,7 @@ Status SqliteStorage::CreateCampaign(const CampaignRecord& c, const std::vector<
   return Write([&](Db& db) -> Status {
     auto st = db.Prepare(
         "INSERT INTO campaigns(id, form_id, kind, selection, created_by, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    st.Bind(1, c.id)
-        .Bind(2, c.form_id)
-        .Bind(3, c.kind)
-        .Bind(4, c.selection)
-        .Bind(5, c.created_by)
-        .Bind(6, c.created_at);
+    st.Bind(1, c.id).Bind(2, c.form_id).Bind(3, c.kind).Bind(4, c.selection).Bind(5, c.created_by).Bind(6, c.created_at);
     int rc = st.Step();
     if ((rc & 0xff) == SQLITE_CONSTRAINT) return MakeError(ErrorCode::kConflict, "the campaign '" + c.id + "' exists");
     if (Status s = Done(db, rc); !s.ok()) return s;
@@ -963,8 +955,7 @@ Status SqliteStorage::CreateCampaign(const CampaignRecord& c, const std::vector<
     }
     for (const auto& m : mail) {
       auto ins = db.Prepare(
-          "INSERT INTO mail_queue(id, campaign_id, email, invitation_id, lang, state, attempts, not_before, "
-          "claimed_at, "
+          "INSERT INTO mail_queue(id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, "
           "node, sent_at, smtp_code, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, 0, ?7, 0, '', 0, 0, '')");
       ins.Bind(1, m.id).Bind(2, c.id).Bind(3, m.email).Bind(4, m.invitation_id).Bind(5, m.lang).Bind(6, m.state);
       ins.Bind(7, m.not_before);
@@ -1001,10 +992,9 @@ std::optional<QueuedMail> SqliteStorage::ClaimMail(const std::string& node, Time
   // interleave with another claim; the claim is committed (on disk) before the message is sent.
   Status st = Write([&](Db& db) -> Status {
     static const std::string kSql =
-        std::string(
-            "UPDATE mail_queue SET state = 'sending', node = ?1, claimed_at = ?2, attempts = attempts + 1 "
-            "WHERE rowid = (SELECT rowid FROM mail_queue WHERE state = 'queued' AND not_before <= ?2 "
-            "ORDER BY not_before, rowid LIMIT 1) RETURNING ") +
+        std::string("UPDATE mail_queue SET state = 'sending', node = ?1, claimed_at = ?2, attempts = attempts + 1 "
+                    "WHERE rowid = (SELECT rowid FROM mail_queue WHERE state = 'queued' AND not_before <= ?2 "
+                    "ORDER BY not_before, rowid LIMIT 1) RETURNING ") +
         kMailColumns;
     auto q = db.Prepare(kSql.c_str());
     q.Bind(1, node).Bind(2, now);
@@ -1052,10 +1042,9 @@ std::vector<QueuedMail> SqliteStorage::ClaimMails(const std::string& node, TimeM
       if (allowed <= 0) return Status::Ok();
     }
     static const std::string kSql =
-        std::string(
-            "UPDATE mail_queue SET state = 'sending', node = ?1, claimed_at = ?2, attempts = attempts + 1 "
-            "WHERE rowid IN (SELECT rowid FROM mail_queue WHERE state = 'queued' AND not_before <= ?2 "
-            "ORDER BY not_before, rowid LIMIT ?3) RETURNING ") +
+        std::string("UPDATE mail_queue SET state = 'sending', node = ?1, claimed_at = ?2, attempts = attempts + 1 "
+                    "WHERE rowid IN (SELECT rowid FROM mail_queue WHERE state = 'queued' AND not_before <= ?2 "
+                    "ORDER BY not_before, rowid LIMIT ?3) RETURNING ") +
         kMailColumns;
     auto q = db.Prepare(kSql.c_str());
     q.Bind(1, node).Bind(2, now).Bind(3, allowed);
@@ -1125,8 +1114,7 @@ Result<int> SqliteStorage::RequeueUncertain(const std::string& campaign_id, Time
 
 Status SqliteStorage::BlockAddress(const std::string& email, const std::string& reason, TimeMs at) {
   return Write([&](Db& db) -> Status {
-    auto st =
-        db.Prepare("INSERT INTO mail_blocklist(email, reason, at) VALUES(?1, ?2, ?3) ON CONFLICT(email) DO NOTHING");
+    auto st = db.Prepare("INSERT INTO mail_blocklist(email, reason, at) VALUES(?1, ?2, ?3) ON CONFLICT(email) DO NOTHING");
     st.Bind(1, email).Bind(2, reason).Bind(3, at);
     return Done(db, st.Step());
   });
@@ -1241,20 +1229,14 @@ Status SqliteStorage::RestoreCampaign(const CampaignRecord& c, const std::vector
   return Write([&](Db& db) -> Status {
     auto st = db.Prepare(
         "INSERT INTO campaigns(id, form_id, kind, selection, created_by, created_at) VALUES(?1, ?2, ?3, ?4, ?5, ?6)");
-    st.Bind(1, c.id)
-        .Bind(2, c.form_id)
-        .Bind(3, c.kind)
-        .Bind(4, c.selection)
-        .Bind(5, c.created_by)
-        .Bind(6, c.created_at);
+    st.Bind(1, c.id).Bind(2, c.form_id).Bind(3, c.kind).Bind(4, c.selection).Bind(5, c.created_by).Bind(6, c.created_at);
     int rc = st.Step();
     if ((rc & 0xff) == SQLITE_CONSTRAINT) return MakeError(ErrorCode::kConflict, "the campaign '" + c.id + "' exists");
     if (rc != SQLITE_DONE) return db.LastError(rc);
     // Rows go in the given order: the queue's order is the rowid's (ListMail, ClaimMail).
     for (const auto& m : mail) {
       auto ins = db.Prepare(
-          "INSERT INTO mail_queue(id, campaign_id, email, invitation_id, lang, state, attempts, not_before, "
-          "claimed_at, "
+          "INSERT INTO mail_queue(id, campaign_id, email, invitation_id, lang, state, attempts, not_before, claimed_at, "
           "node, sent_at, smtp_code, error) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)");
       ins.Bind(1, m.id).Bind(2, c.id).Bind(3, m.email).Bind(4, m.invitation_id).Bind(5, m.lang).Bind(6, m.state);
       ins.Bind(7, std::int64_t{m.attempts}).Bind(8, m.not_before).Bind(9, m.claimed_at).Bind(10, m.node);
