@@ -1,11 +1,11 @@
 // gzip for responses: which Accept-Encoding values accept it, what gets compressed, and that the
 // bytes inflate back to the body (zlib's own inflate, the way a browser reads them).
 #include <gtest/gtest.h>
-#include <zlib.h>
 
 #include <future>
 #include <random>
 #include <vector>
+#include <zlib.h>
 
 #include "http/http.h"
 #include "test_util.h"
@@ -27,18 +27,9 @@ TEST(Compress, AcceptEncoding) {
     const char* header;
     bool gzip;
   } cases[] = {
-      {"gzip, deflate, br", true},
-      {"br;q=1.0, gzip;q=0.8", true},
-      {"GZIP", true},
-      {"x-gzip", true},
-      {"*", true},
-      {"", false},
-      {"identity", false},
-      {"br", false},
-      {"gzip;q=0", false},
-      {"gzip; q=0.000", false},
-      {"*, gzip;q=0", false},
-      {"*;q=0", false},
+      {"gzip, deflate, br", true}, {"br;q=1.0, gzip;q=0.8", true}, {"GZIP", true}, {"x-gzip", true},
+      {"*", true},                 {"", false},                     {"identity", false}, {"br", false},
+      {"gzip;q=0", false},         {"gzip; q=0.000", false},       {"*, gzip;q=0", false}, {"*;q=0", false},
       {"gzip;q=0.001", true},
   };
   for (const auto& c : cases) EXPECT_EQ(AcceptsGzip(c.header), c.gzip) << c.header;
@@ -46,8 +37,7 @@ TEST(Compress, AcceptEncoding) {
 
 TEST(Compress, RoundTripsAndShrinksText) {
   std::string page;
-  for (int i = 0; i < 400; ++i)
-    page += "<div class=\"choice\"><input type=\"radio\" name=\"q" + std::to_string(i) + "\"></div>\n";
+  for (int i = 0; i < 400; ++i) page += "<div class=\"choice\"><input type=\"radio\" name=\"q" + std::to_string(i) + "\"></div>\n";
   std::string z = Gzip(page);
   EXPECT_LT(z.size() * 5, page.size());
   EXPECT_EQ(Gunzip(z), page);
