@@ -761,30 +761,33 @@ int main(int argc, char** argv) {
   };
   publish_form(*ds, {"size", "aware", "mc_kind", "group", "country", "offers"}, {"terms"});
   // 2b. A number question's summary rows (session 14): n, mean, standard deviation, minimum,
-  // quartiles and maximum, overall and by group, country (as published) and region, as the report
-  // prints them: "before" (every statistic wherever the n is shown, as until session 14) and "after"
+  // quartiles and maximum, overall and by group, country (as published), region and (`report --by
+  // q`, its plan layered on the others') the closed question q, as the report prints them: "before" (every statistic wherever the n is shown, as until session 14) and "after"
   // (means where FormPlan::MeanHidden leaves them, extremes and quartiles as OrderStatsToShow
   // says). numvals.csv: the answers with their columns; means.csv: each printed row. audit_compare.R
   // recomputes every figure from the answers and attacks the sums (mean × n) by linear algebra over
-  // the cells of the three breakdowns, the extremes by how many hold them, the quartiles by the order
+  // the cells of the four breakdowns, the extremes by how many hold them, the quartiles by the order
   // statistics they read.
   std::ofstream numvals(dir + "/numvals.csv"), means(dir + "/means.csv");
-  numvals << "set,x,b0,b1,b2\n";
+  numvals << "set,x,b0,b1,b2,b3\n";
   means << "set,version,by,col,n,mean_shown,mean,sd,min_shown,min,q1_shown,q1,median_shown,median,q3_shown,q3,"
            "max_shown,max\n";
   int mean_no = 0;
   auto publish_means = [&](const stats::Dataset& d, const std::string& x_name) {
     ++mean_no;
     const auto plan = stats::PlanForm(d, nullptr, 5, {});
+    // `report --by q` beside them: its plan layered on theirs (the rows by q its own).
+    const stats::Variable* q = d.Find("q");
+    const auto plan_q = stats::PlanForm(d, q, 5, {});
     const stats::Variable& x = *d.Find(x_name);
-    const std::vector<const stats::Variable*> bys = {d.Find("group"), &plan->countries, &plan->region};
+    const std::vector<const stats::Variable*> bys = {d.Find("group"), &plan->countries, &plan->region, q};
     auto col = [](const stats::Variable& v, std::size_t r) {
       return v.cat[r] == stats::kMissing ? std::string("m") : std::to_string(v.cat[r]);
     };
     for (std::size_t r = 0; r < d.rows(); ++r)
       if (!std::isnan(x.num[r]))
         numvals << mean_no << "," << Num(x.num[r]) << "," << col(*bys[0], r) << "," << col(*bys[1], r) << ","
-                << col(*bys[2], r) << "\n";
+                << col(*bys[2], r) << "," << col(*bys[3], r) << "\n";
     for (const bool after : {false, true}) {
       auto row = [&](int j, const std::string& c, const stats::Mask& m, bool n_hidden, bool mean_hidden) {
         const stats::Summary s = stats::Describe(x.num, m);
@@ -799,8 +802,9 @@ int main(int argc, char** argv) {
       };
       row(-1, "all", {}, plan->NumberAllHidden(x_name), plan->MeanAllHidden(x_name));
       for (std::size_t j = 0; j < bys.size(); ++j) {
-        const std::vector<bool> n_flags = plan->NumberHidden(x_name, bys[j]->name);
-        const std::vector<bool> mean_flags = plan->MeanHidden(x_name, bys[j]->name);
+        const stats::FormPlan& p = j < 3 ? *plan : *plan_q;
+        const std::vector<bool> n_flags = p.NumberHidden(x_name, bys[j]->name);
+        const std::vector<bool> mean_flags = p.MeanHidden(x_name, bys[j]->name);
         for (std::size_t k = 0; k < bys[j]->codes.size(); ++k)
           row(static_cast<int>(j), std::to_string(k), stats::Where(*bys[j], bys[j]->codes[k]),
               k < n_flags.size() ? n_flags[k] : true, k < mean_flags.size() ? mean_flags[k] : true);

@@ -329,7 +329,7 @@ if (linked$old[2] == 0) { cat("FAIL: the attack recovers nothing even from the o
 # Number questions' summaries (session 14; numvals.csv, means.csv from audit_check): every printed
 # figure recomputed from the answers; then attacked. A printed mean is a sum (mean × n) known exactly;
 # nothing else bounds an answer, so a hidden row's sum is recovered exactly when its indicator over
-# the cells of group × country × region lies in the span of the shown rows' (qr rank); so is the sum
+# the cells of group × country × region × q (`report --by q` too) lies in the span of the shown rows' (qr rank); so is the sum
 # of a cell of 1 to 4 respondents, and the sum of whoever a shown row leaves when its shown parts in
 # a finer breakdown are taken away (1 to 4 respondents). A minimum or maximum printed is an answer
 # of fewer than 5 when fewer than 5 hold it; a quartile printed reads the smallest or largest answer
@@ -341,10 +341,10 @@ num_diff <- 0
 num <- list(before = c(0, 0, 0, 0, 0), after = c(0, 0, 0, 0, 0))
 for (set in unique(nv$set)) {
   v <- nv[nv$set == set, ]
-  cells <- interaction(v$b0, v$b1, v$b2, drop = TRUE)
+  cells <- interaction(v$b0, v$b1, v$b2, v$b3, drop = TRUE)
   A <- nlevels(cells)
   rows <- list(list(by = -1, col = "all", idx = rep(TRUE, nrow(v))))
-  for (j in 0:2) {
+  for (j in 0:3) {
     b <- v[[paste0("b", j)]]
     for (k in sort(unique(b[b != "m"]))) rows[[length(rows) + 1]] <- list(by = j, col = k, idx = b == k)
   }
@@ -381,7 +381,7 @@ for (set in unique(nv$set)) {
       if (na < 5 && known(as.numeric(seq_len(A) == a))) recovered <- recovered + 1
     }
     by_of <- vapply(rows, function(r) r$by, numeric(1))
-    for (i in which(mean_shown)) for (j in setdiff(0:2, rows[[i]]$by)) {
+    for (i in which(mean_shown)) for (j in setdiff(0:3, rows[[i]]$by)) {
       inside <- which(by_of == j & mean_shown)
       inside <- inside[vapply(inside, function(c) all(!rows[[c]]$idx | rows[[i]]$idx), logical(1))]
       left <- sum(rows[[i]]$idx) - sum(vapply(inside, function(c) sum(rows[[c]]$idx), numeric(1)))
