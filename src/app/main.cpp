@@ -966,7 +966,8 @@ int main(int argc, char** argv) {
                    "the study report: the questionnaires' shared questions side by side, then each module");
   report->add_option("--by", rep.by, "group, country, region or a closed question: columns of every table");
   report->add_option("--weights", rep.weights, "margins CSV (variable,category,population)");
-  report->add_option("--min-cell", rep.min_cell, "suppress cells with fewer respondents (default 5)");
+  report->add_option("--min-cell", rep.min_cell,
+                     "suppress cells with fewer respondents (default: the public results page's, 5)");
   report->add_option("--merge", rep.merge,
                      "merged categories (question,label,choice,choice... lines) instead of the stored ones");
   report->add_option("--lang", rep.lang, "language of the labels (default: the form's)");

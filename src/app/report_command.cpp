@@ -16,6 +16,7 @@
 #include "stats/merge.h"
 #include "stats/weights.h"
 #include "web/form_registry.h"
+#include "web/public_results.h"
 
 namespace mcs::app {
 
@@ -132,7 +133,19 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
     for (auto& [q, list] : report::ParseQuotes(store.GetSetting(report::QuotesKey(f->id)).value_or("")))
       for (auto& one : list) ro.quotes[q].push_back(std::move(one));
   ro.by = a.by;
-  ro.min_cell = a.min_cell;
+  // The questionnaires' public pages' threshold (the first published one's; 5 when none is):
+  // refused when a questionnaire's page is published at another (web::ReportMinCell).
+  int asked = std::max(a.min_cell, 0);
+  for (const auto& f : forms)
+    if (asked == 0 && web::ReadPublicResults(store, f->id).published)
+      asked = web::ReadPublicResults(store, f->id).min_cell;
+  if (asked == 0) asked = web::kPublicMinCell;
+  for (const auto& f : forms)
+    if (auto m = web::ReportMinCell(store, f->id, asked); !m.ok()) {
+      std::cerr << "mcsurvey: " << m.error().message << "\n";
+      return 2;
+    }
+  ro.min_cell = asked;
   ro.lang = a.lang;
   ro.merged = study->merged;
   ro.generated_at = FormatStudyTime(SystemClock().Now(), report::ReportLanguage(a.lang));
@@ -145,6 +158,9 @@ int StudyReport(const ReportArgs& a, storage::Storage& store, const web::FormReg
   } else {
     if (int rc = WriteHtml(report::RenderStudyHtml(parts, united, title, ro), a.out); rc != 0) return rc;
   }
+  for (const auto& f : forms)
+    if (Status st = web::RecordReportMinCell(store, f->id, ro.min_cell); !st.ok())
+      std::cerr << "mcsurvey: " << st.error().message << "\n";
   std::cerr << "mcsurvey: study report of " << united.rows() << " responses (" << forms.size()
             << " questionnaires) written to " << a.out << "\n";
   return 0;
@@ -158,7 +174,7 @@ int RunReport(const ReportArgs& a) {
     std::cerr << "mcsurvey: --out report.html or report.pdf\n";
     return 2;
   }
-  if (a.min_cell < 1) {
+  if (a.min_cell == 0 || a.min_cell < -1) {
     std::cerr << "mcsurvey: --min-cell is at least 1 (1: no suppression)\n";
     return 2;
   }
@@ -192,7 +208,13 @@ int RunReport(const ReportArgs& a) {
   stats::ApplyMerges(*ds, merges);
   report::Options ro;
   ro.by = a.by;
-  ro.min_cell = a.min_cell;
+  // The public page's threshold, so that the two publish one plan (web::ReportMinCell).
+  auto min_cell = web::ReportMinCell(*store, f->id, std::max(a.min_cell, 0));
+  if (!min_cell.ok()) {
+    std::cerr << "mcsurvey: " << min_cell.error().message << "\n";
+    return 2;
+  }
+  ro.min_cell = *min_cell;
   ro.lang = a.lang;
   ro.merged = stats::DescribeMerges(*f, merges, a.lang);
   ro.generated_at = FormatStudyTime(SystemClock().Now(), report::ReportLanguage(a.lang));
@@ -221,6 +243,8 @@ int RunReport(const ReportArgs& a) {
   } else {
     if (int rc = WriteHtml(report::RenderHtml(*f, *ds, ro), a.out); rc != 0) return rc;
   }
+  if (Status st = web::RecordReportMinCell(*store, f->id, ro.min_cell); !st.ok())
+    std::cerr << "mcsurvey: " << st.error().message << "\n";
   std::cerr << "mcsurvey: report of " << ds->rows() << " responses written to " << a.out << "\n";
   return 0;
 }

@@ -6,7 +6,7 @@ namespace mcs::app {
 
 struct ReportArgs {
   std::string form_id, by, weights, lang, out, db;
-  int min_cell = 5;
+  int min_cell = -1;   // -1 (not given): the form's, its public page's (web::ReportMinCell)
   bool study = false;  // --study: every questionnaire (the study's four when present) in one report
   std::string merge;   // --merge FILE: merged categories for this report instead of the stored ones
 };

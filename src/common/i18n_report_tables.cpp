@@ -119,6 +119,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "The data were anonymised on {0}: no contact details or invitation links are kept, and response times only "
             "to the day."},
            {"report_small_cells_title", "Small cells."},
+           {"report_number_cells",
+            "In summaries of numbers, a minimum or maximum is shown only where at least {0} respondents gave that "
+            "value, a quartile only where it rests on neither the smallest nor the largest answer, and a mean and "
+            "standard deviation only where, beside the other means shown, they reveal no hidden group's total; "
+            "otherwise they are marked “{1}”."},
            {"report_small_cells",
             "Cells with fewer than {0} respondents are not shown, and neither are other cells (or totals) wherever the "
             "totals would otherwise reveal one; both are marked “{1}”. Percentages in breakdowns are whole numbers. "
@@ -263,6 +268,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Данните са анонимизирани на {0}: не се пазят данни за контакт или линкове от покани, а времената на "
             "отговор — само с точност до деня."},
            {"report_small_cells_title", "Малки клетки."},
+           {"report_number_cells",
+            "В обобщенията на числа минимумът или максимумът се показва само когато поне {0} респонденти са дали "
+            "тази стойност, квартилът само когато не се опира нито на най-малкия, нито на най-големия отговор, а "
+            "средната стойност и стандартното отклонение само когато заедно с другите показани средни не разкриват "
+            "сбора на скрита група; иначе са отбелязани с „{1}“."},
            {"report_small_cells",
             "Клетките с по-малко от {0} респонденти не се показват, нито други клетки (или суми), където сумите иначе "
             "биха разкрили такава; и двете са отбелязани с „{1}“. Процентите в разбивките са цели числа. Държавите с "
@@ -414,6 +424,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Údaje byly anonymizovány dne {0}: neuchovávají se kontaktní údaje ani odkazy z pozvánek a časy odpovědí "
             "jen na den."},
            {"report_small_cells_title", "Malé buňky."},
+           {"report_number_cells",
+            "V souhrnech čísel se minimum nebo maximum zobrazuje jen tam, kde tuto hodnotu uvedlo alespoň {0} "
+            "respondentů, kvartil jen tam, kde nespočívá na nejmenší ani největší odpovědi, a průměr a směrodatná "
+            "odchylka jen tam, kde spolu s ostatními zobrazenými průměry neodhalí součet skryté skupiny; jinak jsou "
+            "označeny „{1}“."},
            {"report_small_cells",
             "Buňky s méně než {0} respondenty se nezobrazují a stejně tak ani jiné buňky (nebo součty) tam, kde by je "
             "součty jinak prozradily; obojí je označeno „{1}“. Procenta v členěních jsou celá čísla. Země s méně než "
@@ -556,6 +571,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Dataene blev anonymiseret den {0}: ingen kontaktoplysninger eller invitationslinks gemmes, og svartider "
             "kun til dagen."},
            {"report_small_cells_title", "Små celler."},
+           {"report_number_cells",
+            "I sammenfatninger af tal vises et minimum eller maksimum kun, hvor mindst {0} respondenter har givet "
+            "den værdi, en kvartil kun, hvor den hverken bygger på det mindste eller det største svar, og et "
+            "gennemsnit og en standardafvigelse kun, hvor de sammen med de andre viste gennemsnit ikke afslører en "
+            "skjult gruppes sum; ellers er de markeret „{1}“."},
            {"report_small_cells",
             "Celler med færre end {0} respondenter vises ikke, og det gør andre celler (eller totaler) heller ikke, "
             "hvor totalerne ellers ville afsløre en sådan; begge er markeret »{1}«. Procenter i opdelinger er hele "
@@ -704,6 +724,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Die Daten wurden am {0} anonymisiert: Es werden keine Kontaktdaten oder Einladungslinks aufbewahrt und "
             "Antwortzeiten nur auf den Tag genau."},
            {"report_small_cells_title", "Kleine Zellen."},
+           {"report_number_cells",
+            "In Zusammenfassungen von Zahlen werden Minimum und Maximum nur gezeigt, wo mindestens {0} Befragte "
+            "diesen Wert angegeben haben, ein Quartil nur, wo es weder auf der kleinsten noch auf der größten "
+            "Antwort beruht, und Mittelwert und Standardabweichung nur, wo sie neben den anderen gezeigten "
+            "Mittelwerten keine Summe einer ausgeblendeten Gruppe offenlegen; sonst sind sie mit „{1}“ markiert."},
            {"report_small_cells",
             "Zellen mit weniger als {0} Befragten werden nicht angezeigt, ebenso wenig andere Zellen (oder Summen), wo "
             "die Summen sonst eine solche verraten würden; beide sind als „{1}“ markiert. Prozentwerte in "
@@ -854,6 +879,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Τα δεδομένα ανωνυμοποιήθηκαν στις {0}: δεν διατηρούνται στοιχεία επικοινωνίας ή σύνδεσμοι πρόσκλησης, και "
             "οι χρόνοι απάντησης μόνο σε επίπεδο ημέρας."},
            {"report_small_cells_title", "Μικρά κελιά."},
+           {"report_number_cells",
+            "Στις συνόψεις αριθμών, το ελάχιστο ή το μέγιστο εμφανίζεται μόνο όπου τουλάχιστον {0} ερωτώμενοι έδωσαν "
+            "αυτή την τιμή, ένα τεταρτημόριο μόνο όπου δεν στηρίζεται ούτε στη μικρότερη ούτε στη μεγαλύτερη "
+            "απάντηση, και ο μέσος όρος και η τυπική απόκλιση μόνο όπου, δίπλα στους άλλους εμφανιζόμενους μέσους "
+            "όρους, δεν αποκαλύπτουν το άθροισμα κρυφής ομάδας· αλλιώς σημειώνονται «{1}»."},
            {"report_small_cells",
             "Τα κελιά με λιγότερους από {0} ερωτηθέντες δεν εμφανίζονται, ούτε άλλα κελιά (ή σύνολα) όπου τα σύνολα θα "
             "αποκάλυπταν διαφορετικά ένα τέτοιο· και τα δύο σημειώνονται «{1}». Τα ποσοστά στις αναλύσεις είναι "
@@ -1010,6 +1040,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Los datos se anonimizaron el {0}: no se conservan datos de contacto ni enlaces de invitación, y las horas "
             "de respuesta solo al día."},
            {"report_small_cells_title", "Celdas pequeñas."},
+           {"report_number_cells",
+            "En los resúmenes de números, el mínimo o el máximo solo se muestra donde al menos {0} encuestados "
+            "dieron ese valor, un cuartil solo donde no se basa ni en la respuesta más pequeña ni en la más grande, "
+            "y la media y la desviación típica solo donde, junto a las demás medias mostradas, no revelan el total "
+            "de un grupo oculto; si no, se marcan «{1}»."},
            {"report_small_cells",
             "Las celdas con menos de {0} encuestados no se muestran, ni tampoco otras celdas (o totales) allí donde "
             "los totales permitirían deducir una; ambas se marcan «{1}». Los porcentajes de los desgloses son números "
@@ -1155,6 +1190,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Andmed anonüümiti {0}: kontaktandmeid ega kutselinke ei säilitata ning vastamise aegu ainult päeva "
             "täpsusega."},
            {"report_small_cells_title", "Väikesed lahtrid."},
+           {"report_number_cells",
+            "Arvude kokkuvõtetes näidatakse miinimumi või maksimumi ainult seal, kus vähemalt {0} vastajat andis "
+            "selle väärtuse, kvartiili ainult seal, kus see ei toetu ei väikseimale ega suurimale vastusele, ning "
+            "keskmist ja standardhälvet ainult seal, kus need koos teiste näidatud keskmistega ei paljasta varjatud "
+            "rühma summat; muidu on need märgitud „{1}“."},
            {"report_small_cells",
             "Lahtreid, kus on vähem kui {0} vastajat, ei näidata, samuti mitte teisi lahtreid (või kogusummasid), kus "
             "kogusummad muidu sellise paljastaksid; mõlemad on tähistatud „{1}“. Jaotuste protsendid on täisarvud. "
@@ -1299,6 +1339,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Tiedot anonymisoitiin {0}: yhteystietoja tai kutsulinkkejä ei säilytetä, ja vastausajat vain päivän "
             "tarkkuudella."},
            {"report_small_cells_title", "Pienet solut."},
+           {"report_number_cells",
+            "Lukujen yhteenvedoissa pienin tai suurin arvo näytetään vain, jos vähintään {0} vastaajaa antoi sen, "
+            "kvartiili vain, jos se ei perustu pienimpään eikä suurimpaan vastaukseen, ja keskiarvo ja keskihajonta "
+            "vain, jos ne muiden näytettyjen keskiarvojen rinnalla eivät paljasta piilotetun ryhmän summaa; muuten "
+            "ne on merkitty ”{1}”."},
            {"report_small_cells",
             "Soluja, joissa on alle {0} vastaajaa, ei näytetä, eikä muita soluja (tai summia) silloin, kun summat "
             "muuten paljastaisivat sellaisen; molemmat on merkitty ”{1}”. Jaottelujen prosenttiosuudet ovat "
@@ -1454,6 +1499,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Les données ont été anonymisées le {0} : aucune coordonnée ni aucun lien d’invitation n’est conservé, et "
             "les heures de réponse ne le sont qu’au jour près."},
            {"report_small_cells_title", "Petits effectifs."},
+           {"report_number_cells",
+            "Dans les résumés de nombres, un minimum ou un maximum n’est affiché que si au moins {0} répondants ont "
+            "donné cette valeur, un quartile que s’il ne repose ni sur la plus petite ni sur la plus grande réponse, "
+            "et une moyenne et un écart type que si, à côté des autres moyennes affichées, ils ne révèlent le total "
+            "d’aucun groupe masqué ; sinon ils sont marqués « {1} »."},
            {"report_small_cells",
             "Les cellules de moins de {0} répondants ne sont pas affichées, pas plus que d’autres cellules (ou totaux) "
             "là où les totaux permettraient sinon d’en déduire une ; les deux sont marquées « {1} ». Les pourcentages "
@@ -1603,6 +1653,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Rinneadh na sonraí a anaithnidiú ar {0}: ní choinnítear sonraí teagmhála ná naisc chuiridh, agus amanna "
             "freagartha go dtí an lá amháin."},
            {"report_small_cells_title", "Cealla beaga."},
+           {"report_number_cells",
+            "In achoimrí uimhreacha, ní thaispeántar íosluach ná uasluach ach sa chás gur thug {0} freagróir ar a "
+            "laghad an luach sin, ceathairíl ach sa chás nach bhfuil sí bunaithe ar an bhfreagra is lú ná ar an "
+            "bhfreagra is mó, agus meán agus diall caighdeánach ach sa chás nach nochtann siad, in aice leis na "
+            "meáin eile a thaispeántar, iomlán grúpa fholaithe; murach sin marcáiltear iad “{1}”."},
            {"report_small_cells",
             "Ní thaispeántar cealla ina bhfuil níos lú ná {0} freagróir, ná cealla eile (nó iomláin) nuair a nochtfadh "
             "na hiomláin ceann díobh ar shlí eile; marcáiltear an dá chineál “{1}”. Is slánuimhreacha iad na céatadáin "
@@ -1751,6 +1806,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Podaci su anonimizirani {0}: ne čuvaju se podaci za kontakt ni poveznice iz pozivnica, a vremena odgovora "
             "samo na dan."},
            {"report_small_cells_title", "Male ćelije."},
+           {"report_number_cells",
+            "U sažecima brojeva minimum ili maksimum prikazuje se samo ako je tu vrijednost dalo najmanje {0} "
+            "ispitanika, kvartil samo ako se ne oslanja ni na najmanji ni na najveći odgovor, a prosjek i standardna "
+            "devijacija samo ako uz ostale prikazane prosjeke ne otkrivaju zbroj skrivene skupine; inače su označeni "
+            "„{1}”."},
            {"report_small_cells",
             "Ćelije s manje od {0} ispitanika ne prikazuju se, kao ni druge ćelije (ili zbrojevi) gdje bi ih zbrojevi "
             "inače otkrili; obje su označene s „{1}”. Postoci u raščlambama cijeli su brojevi. Zemlje s manje od {0} "
@@ -1893,6 +1953,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Az adatokat {0} napján anonimizálták: sem elérhetőségeket, sem meghívó linkeket nem őriznek meg, a "
             "válaszidőket pedig csak napra pontosan."},
            {"report_small_cells_title", "Kis cellák."},
+           {"report_number_cells",
+            "A számok összesítéseiben a minimum vagy a maximum csak ott látható, ahol legalább {0} válaszadó adta "
+            "ezt az értéket, egy kvartilis csak ott, ahol sem a legkisebb, sem a legnagyobb válaszon nem alapul, az "
+            "átlag és a szórás pedig csak ott, ahol a többi látható átlag mellett nem fedi fel egy rejtett csoport "
+            "összegét; egyébként „{1}” jelöli őket."},
            {"report_small_cells",
             "A {0}-nál kevesebb válaszadót tartalmazó cellák nem láthatók, és más cellák (vagy összegek) sem ott, ahol "
             "az összegek egyébként felfednének egyet; mindkettő jelölése „{1}”. A bontásokban a százalékok egész "
@@ -2045,6 +2110,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "I dati sono stati anonimizzati il {0}: non sono conservati recapiti né link di invito, e gli orari di "
             "risposta solo al giorno."},
            {"report_small_cells_title", "Celle piccole."},
+           {"report_number_cells",
+            "Nei riepiloghi di numeri, il minimo o il massimo è mostrato solo dove almeno {0} rispondenti hanno dato "
+            "quel valore, un quartile solo dove non si basa né sulla risposta più piccola né su quella più grande, e "
+            "media e deviazione standard solo dove, accanto alle altre medie mostrate, non rivelano il totale di un "
+            "gruppo nascosto; altrimenti sono indicati «{1}»."},
            {"report_small_cells",
             "Le celle con meno di {0} rispondenti non sono mostrate, né lo sono altre celle (o totali) laddove i "
             "totali permetterebbero altrimenti di ricavarne una; entrambe sono contrassegnate «{1}». Le percentuali "
@@ -2200,6 +2270,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Duomenys nuasmeninti {0}: nesaugomi kontaktiniai duomenys ir kvietimų nuorodos, o atsakymų laikas – tik "
             "dienos tikslumu."},
            {"report_small_cells_title", "Maži langeliai."},
+           {"report_number_cells",
+            "Skaičių suvestinėse mažiausia ar didžiausia reikšmė rodoma tik tada, kai ją nurodė ne mažiau kaip {0} "
+            "respondentai, kvartilis – tik tada, kai jis nesiremia nei mažiausiu, nei didžiausiu atsakymu, o "
+            "vidurkis ir standartinis nuokrypis – tik tada, kai šalia kitų rodomų vidurkių jie neatskleidžia "
+            "paslėptos grupės sumos; kitaip jie pažymėti „{1}“."},
            {"report_small_cells",
             "Langeliai, kuriuose mažiau nei {0} respondentų, nerodomi, kaip ir kiti langeliai (ar sumos) ten, kur "
             "sumos kitaip atskleistų tokį langelį; abu pažymėti „{1}“. Suskirstymų procentai yra sveikieji skaičiai. "
@@ -2348,6 +2423,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Dati tika anonimizēti {0}: kontaktinformācija un ielūgumu saites netiek glabātas, bet atbilžu laiki – "
             "tikai ar dienas precizitāti."},
            {"report_small_cells_title", "Mazas šūnas."},
+           {"report_number_cells",
+            "Skaitļu kopsavilkumos minimums vai maksimums ir parādīts tikai tur, kur šo vērtību norādīja vismaz {0} "
+            "respondenti, kvartile tikai tur, kur tā nebalstās ne uz mazāko, ne uz lielāko atbildi, un vidējais un "
+            "standartnovirze tikai tur, kur tie kopā ar citiem parādītajiem vidējiem neatklāj slēptas grupas summu; "
+            "citādi tie ir atzīmēti “{1}”."},
            {"report_small_cells",
             "Šūnas, kurās ir mazāk nekā {0} respondentu, netiek rādītas, kā arī citas šūnas (vai kopsummas), kur "
             "kopsummas citādi atklātu šādu šūnu; abas ir atzīmētas ar “{1}”. Sadalījumu procenti ir veseli skaitļi. "
@@ -2490,6 +2570,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Id-data ġiet anonimizzata fil-{0}: l-ebda dettalji ta’ kuntatt jew links tal-istediniet ma jinżammu, u "
             "l-ħinijiet tat-tweġibiet biss sal-jum."},
            {"report_small_cells_title", "Ċelloli żgħar."},
+           {"report_number_cells",
+            "Fis-sommarji tan-numri, il-minimu jew il-massimu jintwera biss fejn mill-inqas {0} rispondenti taw dak "
+            "il-valur, kwartil biss fejn ma jistrieħx la fuq l-iżgħar u lanqas fuq l-akbar tweġiba, u medja u "
+            "devjazzjoni standard biss fejn, ħdejn il-medji l-oħra murija, ma jiżvelawx it-total ta’ grupp moħbi; "
+            "inkella huma mmarkati “{1}”."},
            {"report_small_cells",
             "Iċ-ċelloli b’inqas minn {0} rispondenti mhumiex murija, u lanqas ċelloli oħra (jew totali) fejn it-totali "
             "inkella jiżvelaw waħda; it-tnejn huma mmarkati “{1}”. Il-perċentwali fil-qsim huma numri sħaħ. Il-pajjiżi "
@@ -2637,6 +2722,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "De gegevens zijn geanonimiseerd op {0}: er worden geen contactgegevens of uitnodigingslinks bewaard, en "
             "antwoordtijden alleen tot op de dag."},
            {"report_small_cells_title", "Kleine cellen."},
+           {"report_number_cells",
+            "In samenvattingen van getallen wordt een minimum of maximum alleen getoond waar ten minste {0} "
+            "respondenten die waarde gaven, een kwartiel alleen waar het noch op het kleinste noch op het grootste "
+            "antwoord berust, en een gemiddelde en standaardafwijking alleen waar ze naast de andere getoonde "
+            "gemiddelden geen totaal van een verborgen groep prijsgeven; anders zijn ze gemarkeerd met „{1}”."},
            {"report_small_cells",
             "Cellen met minder dan {0} respondenten worden niet getoond, en evenmin andere cellen (of totalen) waar de "
             "totalen er anders een zouden prijsgeven; beide zijn gemarkeerd als „{1}”. Percentages in uitsplitsingen "
@@ -2794,6 +2884,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Dane zanonimizowano {0}: nie przechowuje się danych kontaktowych ani linków z zaproszeniami, a czas "
             "odpowiedzi tylko z dokładnością do dnia."},
            {"report_small_cells_title", "Małe komórki."},
+           {"report_number_cells",
+            "W podsumowaniach liczb minimum lub maksimum pokazuje się tylko tam, gdzie co najmniej {0} respondentów "
+            "podało tę wartość, kwartyl tylko tam, gdzie nie opiera się ani na najmniejszej, ani na największej "
+            "odpowiedzi, a średnią i odchylenie standardowe tylko tam, gdzie obok innych pokazanych średnich nie "
+            "ujawniają sumy ukrytej grupy; w przeciwnym razie oznaczono je „{1}”."},
            {"report_small_cells",
             "Komórki z liczbą respondentów mniejszą niż {0} nie są pokazywane, podobnie jak inne komórki (lub sumy) "
             "wszędzie tam, gdzie sumy pozwoliłyby je odtworzyć; obie są oznaczone jako „{1}”. Odsetki w podziałach są "
@@ -2948,6 +3043,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Os dados foram anonimizados em {0}: não se conservam contactos nem ligações de convite, e as horas de "
             "resposta apenas ao dia."},
            {"report_small_cells_title", "Células pequenas."},
+           {"report_number_cells",
+            "Nos resumos de números, um mínimo ou máximo só é mostrado onde pelo menos {0} inquiridos deram esse "
+            "valor, um quartil só onde não assenta nem na menor nem na maior resposta, e uma média e um "
+            "desvio-padrão só onde, ao lado das outras médias mostradas, não revelam o total de um grupo oculto; "
+            "caso contrário, estão marcados «{1}»."},
            {"report_small_cells",
             "As células com menos de {0} inquiridos não são apresentadas, nem outras células (ou totais) sempre que os "
             "totais permitiriam deduzir uma; ambas estão assinaladas como «{1}». As percentagens nas desagregações são "
@@ -3103,6 +3203,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Datele au fost anonimizate la {0}: nu se păstrează date de contact sau linkuri de invitație, iar orele de "
             "răspuns doar la nivel de zi."},
            {"report_small_cells_title", "Celule mici."},
+           {"report_number_cells",
+            "În rezumatele numerelor, minimul sau maximul este afișat doar acolo unde cel puțin {0} respondenți au "
+            "dat acea valoare, o cuartilă doar acolo unde nu se sprijină nici pe cel mai mic, nici pe cel mai mare "
+            "răspuns, iar media și abaterea standard doar acolo unde, alături de celelalte medii afișate, nu "
+            "dezvăluie totalul unui grup ascuns; altfel sunt marcate „{1}”."},
            {"report_small_cells",
             "Celulele cu mai puțin de {0} respondenți nu sunt afișate, nici alte celule (sau totaluri) acolo unde "
             "totalurile ar dezvălui altfel una; ambele sunt marcate „{1}”. Procentele din defalcări sunt numere "
@@ -3257,6 +3362,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Údaje boli anonymizované {0}: neuchovávajú sa kontaktné údaje ani odkazy z pozvánok a časy odpovedí len "
             "na deň."},
            {"report_small_cells_title", "Malé bunky."},
+           {"report_number_cells",
+            "V súhrnoch čísel sa minimum alebo maximum zobrazuje len tam, kde túto hodnotu uviedlo aspoň {0} "
+            "respondentov, kvartil len tam, kde sa neopiera ani o najmenšiu, ani o najväčšiu odpoveď, a priemer a "
+            "smerodajná odchýlka len tam, kde spolu s ostatnými zobrazenými priemermi neodhalia súčet skrytej "
+            "skupiny; inak sú označené „{1}“."},
            {"report_small_cells",
             "Bunky s menej ako {0} respondentmi sa nezobrazujú a rovnako ani iné bunky (alebo súčty) tam, kde by ich "
             "súčty inak prezradili; obe sú označené „{1}“. Percentá v členeniach sú celé čísla. Krajiny s menej ako "
@@ -3409,6 +3519,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Podatki so bili anonimizirani {0}: kontaktni podatki in povezave iz povabil se ne hranijo, časi odgovorov "
             "pa le na dan natančno."},
            {"report_small_cells_title", "Majhne celice."},
+           {"report_number_cells",
+            "V povzetkih števil sta najmanjša ali največja vrednost prikazani le, kjer je to vrednost dalo vsaj {0} "
+            "anketirancev, kvartil le, kjer ne sloni niti na najmanjšem niti na največjem odgovoru, povprečje in "
+            "standardni odklon pa le, kjer ob drugih prikazanih povprečjih ne razkrijeta vsote skrite skupine; sicer "
+            "so označeni »{1}«."},
            {"report_small_cells",
             "Celice z manj kot {0} anketiranci niso prikazane, prav tako ne druge celice (ali vsote), kjer bi vsote "
             "sicer razkrile takšno celico; obe sta označeni z »{1}«. Odstotki v razčlenitvah so cela števila. Države z "
@@ -3548,6 +3663,11 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
             "Uppgifterna anonymiserades den {0}: inga kontaktuppgifter eller inbjudningslänkar sparas, och svarstider "
             "bara till dagen."},
            {"report_small_cells_title", "Små celler."},
+           {"report_number_cells",
+            "I sammanfattningar av tal visas ett minimum eller maximum bara där minst {0} svarande gav det värdet, "
+            "en kvartil bara där den varken vilar på det minsta eller det största svaret, och ett medelvärde och en "
+            "standardavvikelse bara där de bredvid de andra visade medelvärdena inte avslöjar en dold grupps summa; "
+            "annars är de markerade ”{1}”."},
            {"report_small_cells",
             "Celler med färre än {0} svarande visas inte, och inte heller andra celler (eller totaler) där totalerna "
             "annars skulle avslöja en sådan; båda är markerade ”{1}”. Procentandelar i uppdelningar är heltal. Länder "

@@ -439,8 +439,10 @@ class Writer {
         CrossHtml(v, &*by_tab);
     } else if (v.kind == VarKind::kNumber) {
       // Its n overall and by the breakdown are counts planned with every other table.
+      // Its means are sums (mean × n) planned likewise; its extremes and quartiles are answers.
       NumberHtml(v.num, "", by_ ? Plan().NumberHidden(v.name, by_->name) : std::vector<bool>{},
-                 Plan().NumberAllHidden(v.name));
+                 Plan().NumberAllHidden(v.name), by_ ? Plan().MeanHidden(v.name, by_->name) : std::vector<bool>{},
+                 Plan().MeanAllHidden(v.name), true);
     } else {
       TextHtml(v);
     }
@@ -831,6 +833,8 @@ class Writer {
             WF("report_small_cells", {Int(o_.min_cell), Prose(W("report_hidden")), Prose(W("report_other_eu27")),
                                       Prose(W("report_other_other"))}) +
             "</p>\n";
+    if (o_.min_cell > 1 && HasNumbers())
+      s_ += "<p>" + WF("report_number_cells", {Int(o_.min_cell), Prose(W("report_hidden"))}) + "</p>\n";
     if (!o_.merged.empty()) {  // issue 23: merged by the team's choice, before suppressing
       s_ += "<div class=\"merged\"><p>" + titled("report_merged_title", "report_merged") + "</p>\n<ul>\n";
       for (const auto& m : o_.merged) s_ += "<li" + LangAttr() + ">" + Esc(m) + "</li>\n";
@@ -1207,19 +1211,34 @@ class Writer {
     NumberHtml(
         sc,
         WF("report_score", {L(v.code_labels.front()), Int(static_cast<long long>(k)), L(v.code_labels[k ? k - 1 : 0])}),
-        by_hidden, all_hidden);
+        by_hidden, all_hidden, by_hidden, all_hidden, false);
   }
 
   // `caption`: HTML (its labels marked), "Summary" when empty.
-  // `by_hidden` (per column of by_) and `all_hidden`: rows the plan hides, besides those under min_cell.
+  // `by_hidden` (per column of by_) and `all_hidden`: rows the plan hides, besides those under min_cell;
+  // `by_mean_hidden`, `all_mean_hidden`: rows whose mean and standard deviation it hides (a sum).
+  // `answers`: x are respondents' own answers (a number question), not scores of shown counts: a
+  // minimum or maximum is shown only where at least min_cell respondents of the row gave it (else it
+  // is one or a few people's answer), a quartile only where it rests on neither (R's type 7 reads
+  // the order statistics around (n - 1) p).
+  // Whether the report has a number question's summary (top level or in a repeat).
+  bool HasNumbers() const {
+    auto any = [](const stats::Dataset& d) {
+      return std::any_of(d.vars().begin(), d.vars().end(),
+                         [](const Variable& v) { return v.kind == VarKind::kNumber && v.question.empty(); });
+    };
+    if (any(ds_)) return true;
+    return std::any_of(ds_.repeats.begin(), ds_.repeats.end(), [&](const auto& r) { return any(r.instances); });
+  }
+
   void NumberHtml(const std::vector<double>& x, const std::string& caption, const std::vector<bool>& by_hidden,
-                  bool all_hidden) {
+                  bool all_hidden, const std::vector<bool>& by_mean_hidden, bool all_mean_hidden, bool answers) {
     auto th = [&](std::string_view key) { return "<th scope=\"col\">" + Prose(W(key)) + "</th>"; };
     s_ += "<table>\n<caption>" + (caption.empty() ? Prose(W("report_summary")) : caption) +
           "</caption>\n<thead><tr><th scope=\"col\"></th><th scope=\"col\">n</th>" + th("report_mean") +
           th("report_sd") + th("report_min") + "<th scope=\"col\">25%</th>" + th("report_median") +
           "<th scope=\"col\">75%</th>" + th("report_max") + "</tr></thead>\n<tbody>\n";
-    auto row = [&](const std::string& name, const stats::Mask& m, bool label, bool hidden) {
+    auto row = [&](const std::string& name, const stats::Mask& m, bool label, bool hidden, bool mean_hidden) {
       stats::Summary s = stats::Describe(x, m, w_);
       if (s.n == 0 && !m.empty()) return;  // a group with no answer: nothing to say
       s_ += "<tr>" + (label ? Th(name, "row") : "<th scope=\"row\">" + Esc(name) + "</th>");
@@ -1232,16 +1251,25 @@ class Writer {
       } else if (s.n == 0) {
         s_ += "<td>0</td><td colspan=\"7\"></td>";
       } else {
-        s_ += "<td>" + Int(s.n) + "</td><td>" + Dec(s.mean, 2) + "</td><td>" + Dec(s.sd, 2) + "</td>";
-        for (double q : {s.min, s.q1, s.median, s.q3, s.max}) s_ += "<td>" + G(q) + "</td>";
+        const bool rules = answers && o_.min_cell > 1;
+        s_ += "<td>" + Int(s.n) + "</td>";
+        if (rules && mean_hidden)
+          s_ += sup_ + sup_;
+        else
+          s_ += "<td>" + Dec(s.mean, 2) + "</td><td>" + Dec(s.sd, 2) + "</td>";
+        const stats::OrderStatsShown show = stats::OrderStatsToShow(x, m, s, rules ? o_.min_cell : 1);
+        auto cell = [&](double value, bool shown) { return shown ? "<td>" + G(value) + "</td>" : sup_; };
+        s_ += cell(s.min, show.min) + cell(s.q1, show.q1) + cell(s.median, show.median) + cell(s.q3, show.q3) +
+              cell(s.max, show.max);
       }
       s_ += "</tr>\n";
     };
-    row(W("report_all"), {}, false, all_hidden);
+    row(W("report_all"), {}, false, all_hidden, all_mean_hidden);
     if (by_) {
       for (std::size_t c = 0; c < by_->codes.size(); ++c)
         row(by_->code_labels[c], stats::Where(*by_, by_->codes[c]), true,
-            c < by_hidden.size() ? by_hidden[c] : o_.min_cell > 1);
+            c < by_hidden.size() ? by_hidden[c] : o_.min_cell > 1,
+            c < by_mean_hidden.size() ? by_mean_hidden[c] : o_.min_cell > 1);
     }
     s_ += "</tbody>\n</table>\n";
   }

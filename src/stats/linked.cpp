@@ -970,6 +970,7 @@ std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int mi
     plan->margins = under->margins;
     plan->proven = plan->proven && under->proven;
   }
+  PlanSums(ds, base.breakdowns, min_cell, *plan, layered ? under.get() : nullptr);
   return plan;
 }
 
@@ -1121,6 +1122,27 @@ std::unique_ptr<FormPlan> PlanUnited(const Dataset& united, const std::vector<co
     plan->questions[names[i]] = std::move(t);
   }
   for (const FormPlan* p : part_plans) plan->proven = plan->proven && p && p->proven;
+  // A number question's mean by questionnaire is each questionnaire's own "All" mean: shown only
+  // where that one is; the study's "All" (their sum) only where every part's is.
+  for (const auto& v : united.vars()) {
+    if (v.kind != VarKind::kNumber || !v.question.empty() || !group) continue;
+    FormPlan::Sums s;
+    std::vector<bool> cols = plan->NumberHidden(v.name, group->name);
+    cols.resize(group->codes.size(), true);
+    for (std::size_t k = 0; k < cols.size(); ++k) {
+      const std::size_t f = part_of_col[k];
+      cols[k] = cols[k] || f >= part_plans.size() || !part_plans[f] || part_plans[f]->MeanAllHidden(v.name);
+    }
+    s.all = plan->NumberAllHidden(v.name);
+    for (std::size_t k = 0; k < cols.size(); ++k) {
+      long long n = 0;
+      for (std::size_t r = 0; r < v.num.size(); ++r)
+        n += group->cat[r] == static_cast<std::int32_t>(k) && !std::isnan(v.num[r]);
+      s.all = s.all || (cols[k] && n > 0);
+    }
+    s.by[group->name] = std::move(cols);
+    plan->sums[v.name] = std::move(s);
+  }
   return plan;
 }
 

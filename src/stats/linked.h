@@ -167,7 +167,32 @@ struct FormPlan {
   // A number question's n hidden: per column of breakdown `by` (by name), and the "All" row.
   std::vector<bool> NumberHidden(const std::string& question, const std::string& by) const;
   bool NumberAllHidden(const std::string& question) const;
+  // A number question's sums (mean × n; the standard deviation gives the sum of squares, over the
+  // same rows) hidden, per row of its summary tables: see PlanSums. Filled by PlanForm and PlanUnited.
+  struct Sums {
+    bool all = false;
+    std::map<std::string, std::vector<bool>> by;  // breakdown name → per column
+  };
+  std::map<std::string, Sums> sums;
+  // Whether the mean (and standard deviation) of a column of `by` (of the "All" row) must be hidden:
+  // wherever the n is, and wherever the shown means and n's would give a hidden sum back. Empty
+  // when `by` was not planned (every row hidden, as NumberHidden).
+  std::vector<bool> MeanHidden(const std::string& question, const std::string& by) const;
+  bool MeanAllHidden(const std::string& question) const;
 };
+
+// Means of number questions (session 14). A mean printed beside its n is a sum (mean × n): the
+// "All" row's sum is the sum of every column's, in each breakdown, and a region's the sum of its
+// countries'. A reader knows every shown sum exactly and nothing else (answers may be any number),
+// so a hidden sum is disclosed when its rows' indicator lies in the span of the shown sums' (linear
+// algebra over the cells of every breakdown at once, `atoms`), and so is the sum of a set of 1 to
+// min_cell - 1 respondents left over when a shown row's sum less its shown parts is taken. Hidden:
+// every row whose n the count plan hides (or is under min_cell); then, while something is disclosed,
+// the shown mean of the smallest other column under the same parent (else the one whose hiding
+// frees it, else the parent). `fixed` rows (layered on another plan's) keep their flags.
+// Fills plan.sums for every top-level number question of ds over `breakdowns`.
+void PlanSums(const Dataset& ds, const std::vector<const Variable*>& breakdowns, int min_cell, FormPlan& plan,
+              const FormPlan* under = nullptr);
 std::unique_ptr<FormPlan> PlanForm(const Dataset& ds, const Variable* by, int min_cell, const Weights& w,
                                    bool margins = true);
 

@@ -165,6 +165,27 @@ Summary Describe(const std::vector<double>& values, const Mask& mask, const Weig
   return s;
 }
 
+OrderStatsShown OrderStatsToShow(const std::vector<double>& values, const Mask& mask, const Summary& s, int min_cell) {
+  OrderStatsShown out;
+  if (min_cell <= 1 || s.n == 0) return out;
+  long long at_min = 0, at_max = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (!Kept(mask, i) || std::isnan(values[i])) continue;
+    at_min += values[i] == s.min;
+    at_max += values[i] == s.max;
+  }
+  out.min = at_min >= min_cell;
+  out.max = at_max >= min_cell;
+  auto inner = [&](double p) {
+    const double h = static_cast<double>(s.n - 1) * p;
+    return std::floor(h) >= 1 && std::ceil(h) <= static_cast<double>(s.n - 2);
+  };
+  out.q1 = inner(0.25);
+  out.median = inner(0.5);
+  out.q3 = inner(0.75);
+  return out;
+}
+
 std::vector<double> Scores(const Variable& v) {
   std::vector<double> out(v.cat.size(), std::nan(""));
   std::vector<double> score(v.codes.size(), std::nan(""));

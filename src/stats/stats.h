@@ -77,6 +77,16 @@ double Quantile(const std::vector<double>& sorted, double p);
 // Numbers: n, mean, standard deviation (n - 1), minimum, quartiles (type 7), maximum. With weights
 // the mean and standard deviation are weighted; quartiles stay unweighted.
 Summary Describe(const std::vector<double>& values, const Mask& mask = {}, const Weights& w = {});
+// Which of a summary's order statistics may be published (session 14): a minimum or maximum only
+// where at least min_cell of the rows kept hold that value (else it is one or a few respondents'
+// own answer), a quartile only where R's type 7 reads neither the smallest nor the largest answer
+// (the order statistics around (n - 1) p lie between the second and the last but one). Everything
+// with min_cell <= 1.
+struct OrderStatsShown {
+  bool min = true, q1 = true, median = true, q3 = true, max = true;
+};
+OrderStatsShown OrderStatsToShow(const std::vector<double>& values, const Mask& mask, const Summary& s, int min_cell);
+
 // A scale's answers as scores 1..k (unscored answers and missing as NaN), for Describe.
 std::vector<double> Scores(const Variable& v);
 

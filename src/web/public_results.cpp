@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <boost/json.hpp>
+#include <charconv>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -348,9 +349,41 @@ PublicResults ReadPublicResults(storage::Storage& store, const std::string& form
   return p;
 }
 
+std::optional<int> ReadReportMinCell(storage::Storage& store, const std::string& form_id) {
+  auto raw = store.GetSetting("report_min_cell/" + form_id);
+  if (!raw || raw->empty()) return std::nullopt;
+  int v = 0;
+  auto [ptr, ec] = std::from_chars(raw->data(), raw->data() + raw->size(), v);
+  if (ec != std::errc() || ptr != raw->data() + raw->size() || v < 2) return std::nullopt;
+  return v;
+}
+
+Status RecordReportMinCell(storage::Storage& store, const std::string& form_id, int min_cell) {
+  if (min_cell < 2 || ReadReportMinCell(store, form_id) == min_cell) return Status::Ok();
+  return store.PutSetting("report_min_cell/" + form_id, std::to_string(min_cell));
+}
+
+Result<int> ReportMinCell(storage::Storage& store, const std::string& form_id, int asked) {
+  const PublicResults p = ReadPublicResults(store, form_id);
+  if (asked == 0) return p.min_cell;
+  if (asked >= 2 && p.published && asked != p.min_cell)
+    return MakeError(ErrorCode::kInvalid,
+                     "the public results page of " + form_id + " is published with the smallest cell " +
+                         std::to_string(p.min_cell) + ": a report at " + std::to_string(asked) +
+                         " beside it would let the two be differenced into hidden counts; use " +
+                         std::to_string(p.min_cell) + " (the default), or withdraw the page first");
+  return asked;
+}
+
 Status WritePublicResults(storage::Storage& store, const form::Form& f, const PublicResults& p) {
   if (p.min_cell < kPublicMinCell)
     return MakeError(ErrorCode::kInvalid, "the smallest cell published is at least " + std::to_string(kPublicMinCell));
+  if (auto r = ReadReportMinCell(store, f.id); p.published && r && *r != p.min_cell)
+    return MakeError(ErrorCode::kInvalid, "the last report of " + f.id + " hides cells under " + std::to_string(*r) +
+                                              ": the public page must use the same smallest cell (published "
+                                              "together, the two would give hidden counts away); publish it at " +
+                                              std::to_string(*r) + ", or make the report again at " +
+                                              std::to_string(p.min_cell) + " first");
   auto ok = PublishableQuestions(f);
   boost::json::array qs;
   for (const auto& q : p.questions) {

@@ -37,6 +37,22 @@ PublicResults ReadPublicResults(storage::Storage& store, const std::string& form
 // Stores it; Invalid when min_cell is under kPublicMinCell or a question cannot be published.
 Status WritePublicResults(storage::Storage& store, const form::Form& f, const PublicResults& p);
 
+// One smallest cell per form for every document published about it (session 14): the public page
+// and the reports each hide counts by a plan (stats::PlanForm) that depends on the threshold, and
+// two plans at different thresholds, published together, are differenced (a count one hides as a
+// partner the other shows, and the first's totals give its small cell back). So a report uses the
+// public page's threshold; while the page is published, a report at another is refused, and the
+// page is not published at another than the last report's. A report at 1 suppresses nothing: it
+// is the team's, never published, and neither checked nor recorded.
+//
+// The smallest cell of the last report of `form_id` that suppressed (settings, "report_min_cell/ID").
+std::optional<int> ReadReportMinCell(storage::Storage& store, const std::string& form_id);
+// Records it (after a report was made at `min_cell`; nothing for 1).
+Status RecordReportMinCell(storage::Storage& store, const std::string& form_id, int min_cell);
+// The smallest cell a report of `form_id` uses: `asked`, or (0) the public page's; Invalid, saying
+// why, when the page is published at another.
+Result<int> ReportMinCell(storage::Storage& store, const std::string& form_id, int asked);
+
 // The questions that may be published: closed (select_one, select_multiple) at the top level, not
 // personal data.
 std::vector<const form::Node*> PublishableQuestions(const form::Form& f);

@@ -115,6 +115,36 @@ class ReportTest(unittest.TestCase):
         self.assertGreater(len(data), 5000)
         self.assertFalse(os.path.exists(os.path.join(self.tmp.name, "r.pdf.html")))
 
+    def test_zz_one_smallest_cell_with_the_public_page(self):
+        """The public page and the reports publish one plan (session 14): a report takes the page's
+        smallest cell, one at another is refused while the page is published, and the page is not
+        published at another than the last report's. Also the number summary's extremes: staff is
+        0..19, each value one respondent's, so its minimum and maximum are hidden."""
+        sup = ('<td class="sup"><abbr title="not shown: fewer than 5 respondents, or hidden so that the totals '
+               'do not reveal such a cell">hidden</abbr></td>')
+        p = self.report("--out", "five.html")
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        self.assertIn("<td>20</td><td>9.50</td><td>5.92</td>" + sup + "<td>4.75</td><td>9.5</td><td>14.25</td>" + sup,
+                      self.read("five.html"))
+        p = self.server.cli("results", "--form", "rep", "--questions", "agree", "--min-cell", "6", "--publish")
+        self.assertEqual(p.returncode, 2, p.stdout.decode())
+        self.assertIn("the last report of rep hides cells under 5", p.stderr.decode())
+        p = self.report("--min-cell", "6", "--out", "six.html")  # the page is not published: any
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        p = self.server.cli("results", "--form", "rep", "--questions", "agree", "--min-cell", "6", "--publish")
+        self.assertEqual(p.returncode, 0, p.stderr.decode())
+        try:
+            p = self.report("--min-cell", "5", "--out", "x.html")
+            self.assertEqual(p.returncode, 2)
+            self.assertIn("the public results page of rep is published with the smallest cell 6", p.stderr.decode())
+            p = self.report("--out", "default.html")
+            self.assertEqual(p.returncode, 0, p.stderr.decode())
+            self.assertIn("Cells with fewer than 6 respondents are not shown", self.read("default.html"))
+            self.assertEqual(self.report("--min-cell", "1", "--out", "team.html").returncode, 0, "nothing suppressed")
+            self.assertEqual(self.report("--min-cell", "0", "--out", "x.html").returncode, 2)
+        finally:
+            self.server.cli("results", "--form", "rep", "--unpublish")
+
     def test_errors(self):
         p = self.report("--by", "staff", "--out", "x.html")
         self.assertEqual(p.returncode, 2)

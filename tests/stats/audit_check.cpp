@@ -760,6 +760,89 @@ int main(int argc, char** argv) {
     write_pub("score", pub);
   };
   publish_form(*ds, {"size", "aware", "mc_kind", "group", "country", "offers"}, {"terms"});
+  // 2b. A number question's summary rows (session 14): n, mean, standard deviation, minimum,
+  // quartiles and maximum, overall and by group, country (as published), region and (`report --by
+  // q`, its plan layered on the others') the closed question q, as the report prints them: "before" (every statistic wherever the n is shown, as until session 14) and "after"
+  // (means where FormPlan::MeanHidden leaves them, extremes and quartiles as OrderStatsToShow
+  // says). numvals.csv: the answers with their columns; means.csv: each printed row. audit_compare.R
+  // recomputes every figure from the answers and attacks the sums (mean × n) by linear algebra over
+  // the cells of the four breakdowns, the extremes by how many hold them, the quartiles by the order
+  // statistics they read.
+  std::ofstream numvals(dir + "/numvals.csv"), means(dir + "/means.csv");
+  numvals << "set,x,b0,b1,b2,b3\n";
+  means << "set,version,by,col,n,mean_shown,mean,sd,min_shown,min,q1_shown,q1,median_shown,median,q3_shown,q3,"
+           "max_shown,max\n";
+  int mean_no = 0;
+  auto publish_means = [&](const stats::Dataset& d, const std::string& x_name) {
+    ++mean_no;
+    const auto plan = stats::PlanForm(d, nullptr, 5, {});
+    // `report --by q` beside them: its plan layered on theirs (the rows by q its own).
+    const stats::Variable* q = d.Find("q");
+    const auto plan_q = stats::PlanForm(d, q, 5, {});
+    const stats::Variable& x = *d.Find(x_name);
+    const std::vector<const stats::Variable*> bys = {d.Find("group"), &plan->countries, &plan->region, q};
+    auto col = [](const stats::Variable& v, std::size_t r) {
+      return v.cat[r] == stats::kMissing ? std::string("m") : std::to_string(v.cat[r]);
+    };
+    for (std::size_t r = 0; r < d.rows(); ++r)
+      if (!std::isnan(x.num[r]))
+        numvals << mean_no << "," << Num(x.num[r]) << "," << col(*bys[0], r) << "," << col(*bys[1], r) << ","
+                << col(*bys[2], r) << "," << col(*bys[3], r) << "\n";
+    for (const bool after : {false, true}) {
+      auto row = [&](int j, const std::string& c, const stats::Mask& m, bool n_hidden, bool mean_hidden) {
+        const stats::Summary s = stats::Describe(x.num, m);
+        if (s.n == 0 || s.n < 5 || n_hidden) return;  // "hidden" across the row: nothing printed
+        stats::OrderStatsShown show;
+        if (after) show = stats::OrderStatsToShow(x.num, m, s, 5);
+        const bool mean_shown = !(after && mean_hidden);
+        means << mean_no << "," << (after ? "after" : "before") << "," << j << "," << c << "," << s.n << ","
+              << mean_shown << "," << Num(s.mean) << "," << Num(s.sd) << "," << show.min << "," << Num(s.min) << ","
+              << show.q1 << "," << Num(s.q1) << "," << show.median << "," << Num(s.median) << "," << show.q3 << ","
+              << Num(s.q3) << "," << show.max << "," << Num(s.max) << "\n";
+      };
+      row(-1, "all", {}, plan->NumberAllHidden(x_name), plan->MeanAllHidden(x_name));
+      for (std::size_t j = 0; j < bys.size(); ++j) {
+        const stats::FormPlan& p = j < 3 ? *plan : *plan_q;
+        const std::vector<bool> n_flags = p.NumberHidden(x_name, bys[j]->name);
+        const std::vector<bool> mean_flags = p.MeanHidden(x_name, bys[j]->name);
+        for (std::size_t k = 0; k < bys[j]->codes.size(); ++k)
+          row(static_cast<int>(j), std::to_string(k), stats::Where(*bys[j], bys[j]->codes[k]),
+              k < n_flags.size() ? n_flags[k] : true, k < mean_flags.size() ? mean_flags[k] : true);
+      }
+    }
+  };
+  // 2d. The public results page beside the reports (session 14): its own frequency tables of the
+  // closed questions, planned at the page's smallest cell. "page_before": the page at 7, the reports
+  // at 5 (each document's threshold set apart, as until session 14); "page_after": one threshold
+  // (web::ReportMinCell refuses another), the page's tables then the reports' plan's. The page's
+  // plan is a system of its own (its countries grouped at its threshold), tied to the reports' by
+  // the counts both print: each question's answers, base and "did not answer", and the response count.
+  auto publish_page = [&](const stats::Dataset& d, const std::vector<std::string>& questions) {
+    for (const int page_min : {7, 5}) {
+      ++set_no;
+      Pub pub;
+      const auto p5 = stats::PlanForm(d, nullptr, 5, {});
+      pub.AddPlan("", *p5, all_printed);
+      const auto pp = stats::PlanForm(d, nullptr, page_min, {});
+      auto freq_key = [](const std::string& key) {
+        return key == "base" || key == "miss" || key.rfind("q:", 0) == 0 || key.rfind("not:", 0) == 0;
+      };
+      pub.AddPlan("P/", *pp, [&](const std::string& question, const std::string& key) {
+        return std::find(questions.begin(), questions.end(), question) != questions.end() && freq_key(key);
+      });
+      pub.Sum(pub.Ref("P/N"), {pub.Ref("N")});
+      for (const auto& q : questions) {
+        const stats::QuestionTables* t = pp->Find(q);
+        if (!t) continue;
+        for (const auto& [key, i] : t->linked.keys()) {
+          (void)i;
+          if (freq_key(key) && pub.Has("P/" + q + "|" + key) && pub.Has(q + "|" + key))
+            pub.Sum(pub.Ref("P/" + q + "|" + key), {pub.Ref(q + "|" + key)});
+        }
+      }
+      write_pub(page_min == 5 ? "page_after" : "page_before", pub);
+    }
+  };
   // 2c. A battery's share (answers `share`) by group, country and region, with each column's n (the
   // largest item base: one item here) and the item's n in the battery's table.
   auto publish_battery = [&](const stats::Dataset& d, const std::string& item) {
@@ -958,6 +1041,8 @@ int main(int argc, char** argv) {
       x.num.push_back(lcg2.Next() % skip_x == 0 ? std::nan("") : static_cast<double>(lcg2.Next() % 50));
     d.Add(x);
     publish_num(d, "x", "");
+    publish_means(d, "x");
+    publish_page(d, {"q", "group", "m"});
     publish_num(d, "", "q");
     publish_battery(d, "q");
     // Four such datasets as the questionnaires of a study: each its own group.
@@ -974,5 +1059,7 @@ int main(int argc, char** argv) {
   }
   std::cout << "audit_check: " << ds->rows() << " responses, " << table_no << " suppressed tables and " << set_no
             << " linked sets in " << dir << "\n";
-  return ours.flush() && tables.flush() && nodes_out.flush() && sums_out.flush() ? 0 : 1;
+  return ours.flush() && tables.flush() && nodes_out.flush() && sums_out.flush() && numvals.flush() && means.flush()
+             ? 0
+             : 1;
 }

@@ -283,6 +283,9 @@ attack <- function(nd, eq, k = 5) {
        width = (hi - lo)[protected], small_known = sum(protected & hi < k))
 }
 versions <- unique(nodes$version)
+# Baselines, attacked to show what the protection is against (they must leak): "old", and each
+# "<kind>_before" (what the documents published until the session that added "<kind>_after").
+baseline <- function(v) v == "old" | grepl("_before$", v)
 linked <- setNames(lapply(versions, function(v) c(0, 0, 0)), versions)  # sets, leaking sets, counts recovered
 sound <- list(checked = 0, unsound = 0, protected = 0, min_width = Inf, small_known = 0)
 for (key in unique(paste(nodes$set, nodes$version))) {
@@ -293,7 +296,7 @@ for (key in unique(paste(nodes$set, nodes$version))) {
   a <- attack(nd, sums_by_set[[key]])
   leaked <- a$leak
   linked[[version]] <- linked[[version]] + c(1, length(leaked) > 0, length(leaked))
-  if (version != "old") {
+  if (!baseline(version)) {
     sound$checked <- sound$checked + nrow(nd)
     sound$unsound <- sound$unsound + length(a$unsound)
     sound$protected <- sound$protected + length(a$protected)
@@ -303,7 +306,7 @@ for (key in unique(paste(nodes$set, nodes$version))) {
       cat(sprintf("linked set %d (%s): the reader's bounds exclude the true count of %s\n", set, version,
                   paste(nd$key[a$unsound], collapse = " ")))
   }
-  if (length(leaked) > 0 && version != "old" && linked[[version]][2] <= 3)
+  if (length(leaked) > 0 && !baseline(version) && linked[[version]][2] <= 3)
     cat(sprintf("linked set %d (%s): recovered %s\n", set, version,
                 paste(head(sprintf("%s=%d", nd$key[leaked], nd$value[leaked]), 12), collapse = " ")))
 }
@@ -315,12 +318,84 @@ for (v in setdiff(versions, c("old", "new")))
 cat(sprintf("reader's bounds (every set but 'old'): %d counts, %d outside their true value; %d protected counts, narrowest interval %s wide (lo < hi for all: %s); %d protected counts known to be under %d\n",
             sound$checked, sound$unsound, sound$protected, format(sound$min_width), sound$min_width >= 1,
             sound$small_known, 5))
-for (v in setdiff(versions, "old"))
+for (v in versions[!baseline(versions)])
   if (linked[[v]][2] > 0) { cat(sprintf("FAIL: linked tables ('%s') give hidden counts away\n", v)); fail <- TRUE }
+for (v in versions[grepl("_before$", versions)])
+  if (linked[[v]][2] == 0) { cat(sprintf("FAIL: the attack recovers nothing from '%s'\n", v)); fail <- TRUE }
 if (sound$unsound > 0) { cat("FAIL: the reader's bounds exclude a true count (the model is wrong)\n"); fail <- TRUE }
 if (sound$protected > 0 && sound$min_width < 1) { cat("FAIL: a protected count's interval is closed\n"); fail <- TRUE }
 # The attack must find what the naive baseline gives away, or it proves nothing.
 if (linked$old[2] == 0) { cat("FAIL: the attack recovers nothing even from the old code's tables\n"); fail <- TRUE }
+# Number questions' summaries (session 14; numvals.csv, means.csv from audit_check): every printed
+# figure recomputed from the answers; then attacked. A printed mean is a sum (mean × n) known exactly;
+# nothing else bounds an answer, so a hidden row's sum is recovered exactly when its indicator over
+# the cells of group × country × region × q (`report --by q` too) lies in the span of the shown rows' (qr rank); so is the sum
+# of a cell of 1 to 4 respondents, and the sum of whoever a shown row leaves when its shown parts in
+# a finer breakdown are taken away (1 to 4 respondents). A minimum or maximum printed is an answer
+# of fewer than 5 when fewer than 5 hold it; a quartile printed reads the smallest or largest answer
+# when R's type 7 uses the first or last order statistic.
+nv <- rd("numvals.csv")
+me <- rd("means.csv")
+num_diff <- 0
+# leaking sets, sums recovered, extremes, quartiles, means withheld beside a shown n
+num <- list(before = c(0, 0, 0, 0, 0), after = c(0, 0, 0, 0, 0))
+for (set in unique(nv$set)) {
+  v <- nv[nv$set == set, ]
+  cells <- interaction(v$b0, v$b1, v$b2, v$b3, drop = TRUE)
+  A <- nlevels(cells)
+  rows <- list(list(by = -1, col = "all", idx = rep(TRUE, nrow(v))))
+  for (j in 0:3) {
+    b <- v[[paste0("b", j)]]
+    for (k in sort(unique(b[b != "m"]))) rows[[length(rows) + 1]] <- list(by = j, col = k, idx = b == k)
+  }
+  ind <- function(idx) as.numeric(levels(cells) %in% unique(as.character(cells[idx])))
+  for (version in c("before", "after")) {
+    m <- me[me$set == set & me$version == version, ]
+    printed <- rep(FALSE, length(rows)); mean_shown <- rep(FALSE, length(rows))
+    ext <- 0; qua <- 0
+    for (i in seq_along(rows)) {
+      r <- rows[[i]]
+      p <- m[m$by == r$by & as.character(m$col) == as.character(r$col), ]
+      if (nrow(p) == 0) next
+      printed[i] <- TRUE
+      x <- v$x[r$idx]
+      n <- length(x)
+      q <- quantile(x, c(0.25, 0.5, 0.75), type = 7, names = FALSE)
+      num_diff <- max(num_diff, abs(p$n - n), abs(p$mean - mean(x)), abs(p$min - min(x)), abs(p$max - max(x)),
+                      abs(c(p$q1, p$median, p$q3) - q), if (n > 1) abs(p$sd - sd(x)) else 0)
+      mean_shown[i] <- p$mean_shown == 1
+      if (p$min_shown == 1 && sum(x == min(x)) < 5) ext <- ext + 1
+      if (p$max_shown == 1 && sum(x == max(x)) < 5) ext <- ext + 1
+      h <- (n - 1) * c(0.25, 0.5, 0.75)
+      reads_end <- floor(h) < 1 | ceiling(h) > n - 2
+      qua <- qua + sum(c(p$q1_shown, p$median_shown, p$q3_shown) == 1 & reads_end)
+    }
+    K <- do.call(rbind, lapply(rows[mean_shown], function(r) ind(r$idx)))
+    rk <- function(M) if (is.null(M) || nrow(M) == 0) 0 else qr(M)$rank
+    r0 <- rk(K)
+    known <- function(vec) rk(rbind(K, vec)) == r0
+    recovered <- 0
+    for (i in seq_along(rows)) if (!mean_shown[i] && known(ind(rows[[i]]$idx))) recovered <- recovered + 1
+    for (a in seq_len(A)) {
+      na <- sum(as.integer(cells) == a)
+      if (na < 5 && known(as.numeric(seq_len(A) == a))) recovered <- recovered + 1
+    }
+    by_of <- vapply(rows, function(r) r$by, numeric(1))
+    for (i in which(mean_shown)) for (j in setdiff(0:3, rows[[i]]$by)) {
+      inside <- which(by_of == j & mean_shown)
+      inside <- inside[vapply(inside, function(c) all(!rows[[c]]$idx | rows[[i]]$idx), logical(1))]
+      left <- sum(rows[[i]]$idx) - sum(vapply(inside, function(c) sum(rows[[c]]$idx), numeric(1)))
+      if (left > 0 && left < 5) recovered <- recovered + 1
+    }
+    num[[version]] <- num[[version]] + c(recovered + ext + qua > 0, recovered, ext, qua, sum(printed & !mean_shown))
+  }
+}
+cat(sprintf("number summaries: %d sets, figures agree with R to %.3g; before: %d leaking, %d sums recovered, %d extremes of fewer than 5 shown, %d quartiles reading the smallest or largest answer; after: %d leaking, %d, %d, %d (%d means withheld beside their shown n)\n",
+            length(unique(nv$set)), num_diff, num$before[1], num$before[2], num$before[3], num$before[4],
+            num$after[1], num$after[2], num$after[3], num$after[4], num$after[5]))
+if (num_diff > 1e-6) { cat("FAIL: a number summary differs from R\n"); fail <- TRUE }
+if (num$after[1] > 0) { cat("FAIL: number summaries give answers or hidden sums away\n"); fail <- TRUE }
+if (num$before[1] == 0) { cat("FAIL: the attack finds nothing even in the summaries as printed before\n"); fail <- TRUE }
 if (fail) quit(status = 1)
 cat(sprintf("OK: every figure agrees with R (survey %s) to 1e-6, and no suppressed cell can be recovered\n",
             as.character(packageVersion("survey"))))

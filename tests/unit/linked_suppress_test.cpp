@@ -221,6 +221,64 @@ TEST(Suppress, LinkedNumberQuestionsNByGroupArePlanned) {
   EXPECT_EQ(Pin(plan->all, 5), plan->all.nodes.size());
 }
 
+TEST(Suppress, MeansGiveNoHiddenSumAway) {
+  // 10 employers, 9 providers, 1 authority, 2 unions, all answering x. The authority's and the
+  // unions' n are hidden (1 and 2), and their rows with them; but "All" (mean × 22) less the two
+  // shown groups' sums is the sum of those 3 people's answers. Another mean must go (its n stays).
+  Columns c;
+  c.Add("group", {"emp", "prov", "auth", "unions"},
+        Join({Repeat("emp", 10), Repeat("prov", 9), Repeat("auth", 1), Repeat("unions", 2)}));
+  Variable x;
+  x.kind = VarKind::kNumber;
+  x.name = x.label = "x";
+  for (int i = 0; i < 22; ++i) x.num.push_back(static_cast<double>(i % 7));
+  c.ds.Add(std::move(x));
+  const auto plan = PlanForm(c.ds, nullptr, 5, {});
+  const std::vector<bool> n_hidden = plan->NumberHidden("x", "group");
+  const std::vector<bool> mean_hidden = plan->MeanHidden("x", "group");
+  ASSERT_EQ(mean_hidden.size(), 4u);
+  EXPECT_TRUE(mean_hidden[2] && mean_hidden[3]) << "1 and 2 answered";
+  const long long n[] = {10, 9, 1, 2};
+  long long left = 0;
+  int hidden = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_TRUE(mean_hidden[k] || !n_hidden[k]) << "a mean is hidden wherever its n is";
+    if (mean_hidden[k]) {
+      left += n[k];
+      ++hidden;
+    }
+  }
+  if (!plan->MeanAllHidden("x")) {
+    EXPECT_GE(hidden, 2) << "one hidden sum is All's less the others";
+    EXPECT_GE(left, 5) << "the hidden groups' sum together is " << left << " people's";
+  }
+  EXPECT_TRUE(mean_hidden[0] || mean_hidden[1] || plan->MeanAllHidden("x"));
+  EXPECT_TRUE((mean_hidden[1] && !n_hidden[1]) || (mean_hidden[0] && !n_hidden[0]) || plan->MeanAllHidden("x"))
+      << "the providers' n (9) need not go for their mean to";
+}
+
+TEST(Describe, ExtremesAndQuartilesAreShownOnlyWhenTheyAreNoOnesOwnAnswer) {
+  const std::vector<double> ten = {3, 3, 3, 3, 3, 4, 5, 6, 7, 9};
+  const Summary s = Describe(ten);
+  OrderStatsShown show = OrderStatsToShow(ten, {}, s, 5);
+  EXPECT_TRUE(show.min) << "five answered 3";
+  EXPECT_FALSE(show.max) << "one answered 9";
+  EXPECT_TRUE(show.q1 && show.median && show.q3);
+  show = OrderStatsToShow(ten, {}, s, 1);
+  EXPECT_TRUE(show.max) << "min_cell 1 shows everything";
+  const std::vector<double> four = {1, 2, 3, 4};
+  show = OrderStatsToShow(four, {}, Describe(four), 3);
+  EXPECT_FALSE(show.q1) << "(4 - 1) x 0.25 reads the smallest answer";
+  EXPECT_TRUE(show.median);
+  EXPECT_FALSE(show.q3) << "(4 - 1) x 0.75 reads the largest";
+  const std::vector<double> five = {1, 2, 3, 4, 5};
+  show = OrderStatsToShow(five, {}, Describe(five), 5);
+  EXPECT_TRUE(show.q1 && show.median && show.q3) << "the 2nd, 3rd and 4th of 5";
+  EXPECT_FALSE(show.min || show.max);
+  const Mask firsts = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0};
+  EXPECT_FALSE(OrderStatsToShow(ten, firsts, Describe(ten, firsts), 5).max) << "one 4 among the six kept";
+}
+
 TEST(Suppress, ASumIsShownOnlyWhenItFollowsFromWhatIsShown) {
   // A score table's n (the scored answers, all but "don't know") by group is a sum of the
   // question's cells: with one of them hidden it gave that one away, unless it follows anyway.

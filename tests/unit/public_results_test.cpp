@@ -257,5 +257,46 @@ TEST_F(PublicResultsPage, NoHiddenCountFollowsFromThePage) {
   EXPECT_GT(with_hidden, 10) << "the trials hid too little to test anything (" << tables_checked << " tables)";
 }
 
+// One smallest cell per form for the page and the reports (session 14): two plans at different
+// thresholds published together are differenced. A report takes the page's by default; while the page
+// is published, a report at another threshold is refused, and the page is not published at another
+// than the last report's. A report at 1 (nothing suppressed: the team's own) is neither.
+TEST_F(PublicResultsPage, ThePageAndTheReportsUseOneSmallestCell) {
+  const Stored s = Store(Responses(2, 6, 9));
+  const std::string id = s.form->id;
+  PublicResults p;
+  p.questions = {"size"};
+  p.min_cell = 7;
+  ASSERT_TRUE(WritePublicResults(*store_, *s.form, p).ok());  // saved, not published
+  EXPECT_EQ(ReportMinCell(*store_, id, 0).value(), 7) << "a report takes the page's threshold";
+  EXPECT_EQ(ReportMinCell(*store_, id, 5).value(), 5) << "the page is not published: any";
+  ASSERT_TRUE(RecordReportMinCell(*store_, id, 5).ok());
+  ASSERT_TRUE(RecordReportMinCell(*store_, id, 1).ok());
+  EXPECT_EQ(ReadReportMinCell(*store_, id), 5) << "a report at 1 is not recorded";
+  p.published = true;
+  const Status refused = WritePublicResults(*store_, *s.form, p);
+  ASSERT_FALSE(refused.ok()) << "published at 7 beside a report at 5";
+  EXPECT_NE(refused.error().message.find("hides cells under 5"), std::string::npos) << refused.error().message;
+  EXPECT_FALSE(ReadPublicResults(*store_, id).published);
+  p.min_cell = 5;
+  ASSERT_TRUE(WritePublicResults(*store_, *s.form, p).ok());
+  EXPECT_TRUE(ReadPublicResults(*store_, id).published);
+  EXPECT_EQ(ReportMinCell(*store_, id, 0).value(), 5);
+  EXPECT_EQ(ReportMinCell(*store_, id, 5).value(), 5);
+  EXPECT_EQ(ReportMinCell(*store_, id, 1).value(), 1) << "the team's report without suppression";
+  const auto other = ReportMinCell(*store_, id, 6);
+  ASSERT_FALSE(other.ok()) << "a report at 6 beside the page at 5";
+  EXPECT_NE(other.error().message.find("published with the smallest cell 5"), std::string::npos)
+      << other.error().message;
+  p.published = false;  // withdrawn: a report at 6 may be made, then the page follows it
+  ASSERT_TRUE(WritePublicResults(*store_, *s.form, p).ok());
+  EXPECT_EQ(ReportMinCell(*store_, id, 6).value(), 6);
+  ASSERT_TRUE(RecordReportMinCell(*store_, id, 6).ok());
+  p.published = true;
+  EXPECT_FALSE(WritePublicResults(*store_, *s.form, p).ok()) << "the page at 5, the last report at 6";
+  p.min_cell = 6;
+  EXPECT_TRUE(WritePublicResults(*store_, *s.form, p).ok());
+}
+
 }  // namespace
 }  // namespace mcs::web

@@ -78,8 +78,19 @@ TEST_F(ReportTest, EscapesLabelsAndShowsNumbers) {
       << h;
   // Multiple response: pdf chosen by all 20, badge by 10.
   EXPECT_NE(h.find("<th scope=\"row\">Badge</th><td>10</td><td>50.0</td>"), std::string::npos);
-  // Number summary: 0..19 → mean 9.50, median 9.5.
-  EXPECT_NE(h.find("<td>20</td><td>9.50</td><td>5.92</td><td>0</td><td>4.75</td><td>9.5</td><td>14.25</td><td>19</td>"),
+  // Number summary: 0..19 → mean 9.50, median 9.5. The minimum (0) and maximum (19) are each one
+  // respondent's answer: hidden at the default smallest cell (5), shown with 1 (no suppression).
+  const std::string sup =
+      "<td class=\"sup\"><abbr title=\"not shown: fewer than 5 respondents, or hidden so that the totals do not "
+      "reveal such a cell\">hidden</abbr></td>";
+  EXPECT_NE(h.find("<td>20</td><td>9.50</td><td>5.92</td>" + sup + "<td>4.75</td><td>9.5</td><td>14.25</td>" + sup),
+            std::string::npos)
+      << h;
+  EXPECT_NE(h.find("a minimum or maximum is shown only where at least 5 respondents gave that value"),
+            std::string::npos);
+  o.min_cell = 1;
+  EXPECT_NE(Render(o).find(
+                "<td>20</td><td>9.50</td><td>5.92</td><td>0</td><td>4.75</td><td>9.5</td><td>14.25</td><td>19</td>"),
             std::string::npos);
   // Open text: 6 answers use "digital badges".
   EXPECT_NE(h.find("<tr><td>digital badges</td><td>6</td></tr>"), std::string::npos);

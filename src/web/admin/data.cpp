@@ -23,6 +23,7 @@
 #include "stats/weights.h"
 #include "web/admin/console.h"
 #include "web/export_request.h"
+#include "web/public_results.h"
 
 namespace mcs::web::admin {
 namespace {
@@ -202,7 +203,8 @@ Response ReportPage(Ctx& c) {
       body += "<option value=\"" + EscAttr(n.name) + "\">" + Esc(n.name) + "</option>";
     }
     body += "</select> <label for=\"min-" + Esc(f->id) + "\">Smallest cell shown</label> "
-            "<input id=\"min-" + Esc(f->id) + "\" name=\"min_cell\" type=\"number\" min=\"1\" value=\"5\"> "
+            "<input id=\"min-" + Esc(f->id) + "\" name=\"min_cell\" type=\"number\" min=\"1\" value=\"" +
+            std::to_string(ReadPublicResults(c.app.store(), f->id).min_cell) + "\"> "
             "<input id=\"w-" + Esc(f->id) + "\" name=\"weighted\" type=\"checkbox\" value=\"1\"> "
             "<label for=\"w-" + Esc(f->id) + "\">weighted (margins set under Weighting)</label> "
             "<button class=\"button\" type=\"submit\">Open the report</button></fieldset></form>\n"
@@ -240,6 +242,10 @@ Response Report(Ctx& c) {
       return Page(c, 400, "Report", "<p>The smallest cell shown is a whole number from 1 to 1000.</p>");
     ro.min_cell = v;
   }
+  // One threshold with the public page (web::ReportMinCell).
+  auto threshold = ReportMinCell(c.app.store(), f->id, min_cell.empty() ? 0 : ro.min_cell);
+  if (!threshold.ok()) return Page(c, 409, "Report", "<p>" + Esc(threshold.error().message) + "</p>");
+  ro.min_cell = *threshold;
   ro.generated_at = FormatStudyTime(c.app.clock().Now());
   ro.quotes = report::ParseQuotes(c.app.store().GetSetting(report::QuotesKey(f->id)).value_or(""));
   if (auto at = c.app.store().GetSetting(storage::AnonymisedSettingKey(f->id)); at && !at->empty())
@@ -261,6 +267,7 @@ Response Report(Ctx& c) {
   }
   auto html = report::RenderHtml(*f, *ds, ro);
   if (!html.ok()) return Page(c, 400, "Report", "<p>" + Esc(html.error().message) + "</p>");
+  (void)RecordReportMinCell(c.app.store(), f->id, ro.min_cell);
   c.Audit("report", f->id, ro.by.empty() ? "" : "by " + ro.by);
   Response res = Response::Html(200, std::move(html).value());
   res.Header("Content-Security-Policy", "default-src 'none'; style-src " + report::CssHash() +
@@ -407,6 +414,16 @@ Response StudyReport(Ctx& c) {
   }
   const auto forms = StudyForms(c);
   if (forms.empty()) return Page(c, 404, "Study report", "<p>No questionnaire yet.</p>");
+  // One threshold with the questionnaires' public pages (web::ReportMinCell).
+  if (min_cell.empty())
+    for (const auto& f : forms)
+      if (PublicResults p = ReadPublicResults(c.app.store(), f->id); p.published) {
+        ro.min_cell = p.min_cell;
+        break;
+      }
+  for (const auto& f : forms)
+    if (auto m = ReportMinCell(c.app.store(), f->id, ro.min_cell); !m.ok())
+      return Page(c, 409, "Study report", "<p>" + Esc(m.error().message) + "</p>");
   auto study = report::LoadStudy(c.app.store(), forms, "");
   if (!study.ok()) return Page(c, 503, "Study report", "<p>" + Esc(study.error().message) + "</p>");
   ro.generated_at = FormatStudyTime(c.app.clock().Now());
@@ -427,6 +444,7 @@ Response StudyReport(Ctx& c) {
   }
   auto html = report::RenderStudyHtml(study->Parts(), study->united, i18n::T("en", "report_study_title"), ro);
   if (!html.ok()) return Page(c, 400, "Study report", "<p>" + Esc(html.error().message) + "</p>");
+  for (const auto& f : forms) (void)RecordReportMinCell(c.app.store(), f->id, ro.min_cell);
   c.Audit("report", "study", "by " + ro.by + (ro.weighting ? ", weighted" : ""));
   Response res = Response::Html(200, std::move(html).value());
   res.Header("Content-Security-Policy", "default-src 'none'; style-src " + report::CssHash() +
