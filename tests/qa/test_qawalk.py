@@ -181,10 +181,12 @@ def respondents(base):
                       "mc": []})
 
     # C: no JavaScript: three microcredentials lowered to one from the review; "other" role with
-    # its text, then another role; every term unticked.
+    # its text, then another role; every term unticked. "Don't know" for the trend (missing in
+    # sav/dta), and a comment that ends in spaces (kept in csv, xlsx, json and dta).
     c = Respondent(base)
     ov = dict(BASE, country="FR", org_size="medium", role="other", role_other="Chef de projet", mc_count="3",
-              mc_title=lambda i: "Module %d" % (i + 1), terms_used=["microcredential", "digital_badge"])
+              mc_title=lambda i: "Module %d" % (i + 1), terms_used=["microcredential", "digital_badge"],
+              mc_trend="dont_know", comments="Fin.  ")
     review = c.to_review(c.open(FORM), ov)
     p = c.change(review, "2.-1", "mc_count")
     review = c.post(p, dict(p.current_values(), mc_count="1"), "next")
@@ -195,6 +197,7 @@ def respondents(base):
     review = c.post(p, dict(p.current_values(), terms_used=[]), "next")
     ref = c.send(review, ov)
     out["C"] = (ref, {"main": {"role": "manager", "role_other": "", "mc_count": "1", "terms_used": "",
+                               "mc_trend": "dont_know", "comments": "Fin.  ",
                                "terms_used/microcredential": "", "terms_used/digital_badge": ""},
                       "mc": [{"mc_title": "Module 1"}]})
 
@@ -328,7 +331,7 @@ def compare_stat(table, dump, fmt):
     got = {v["name"]: v for v in dump["variables"]}
     names = [v["name"] for v in dump["variables"]]
     check(names == [v["variable"] for v in table.vars], "%s %s: variables %s" % (fmt, table.name, names))
-    n = 0
+    n = tagged = 0
     for var in table.vars:
         g = got.get(var["variable"])
         if g is None:
@@ -343,7 +346,10 @@ def compare_stat(table, dump, fmt):
                 check(False, "%s %s row %d %s: %r, the csv says %r" % (fmt, table.name, i + 1, var["variable"],
                                                                       g["values"][i], w))
             n += 1
-    print("      %s %s: %d cells" % (fmt, table.name, n))
+            tagged += isinstance(w, str) and w.startswith(".")
+    print("      %s %s: %d cells%s" % (fmt, table.name, n, ", %d extended missing" % tagged if tagged else ""))
+    if fmt == "dta-haven" and table.name == "main":
+        check(tagged > 0, "dta: no \"Don't know\" was compared (respondent C's mc_trend)")
 
 
 def run(cmd, **kw):
