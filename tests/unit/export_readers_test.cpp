@@ -223,5 +223,53 @@ TEST_F(ExportReaders, DontKnowIsMissingInPsppHavenAndStataMeans) {
   if (!checked) GTEST_SKIP() << "neither pspp nor R haven is installed";
 }
 
+// SPSS keeps three discrete missing values or a range: four non-substantive codes in a row are the
+// range 4-7; four apart, the first three (the codebook says which is left). In .dta each has its own
+// letter, the next free one when two names share a first letter (dk and dont_know, na and no_opinion).
+TEST_F(ExportReaders, MoreThanThreeNonSubstantiveCodesAreARangeOrTheFirstThree) {
+  Diagnostics d;
+  auto f = form::Compile(
+      "| survey  | type          | name | label |\n"
+      "|         | select_one r  | q1   | Q1    |\n"
+      "|         | select_one s  | q2   | Q2    |\n"
+      "| choices | list_name | name       | label          |\n"
+      "|         | r         | yes        | Yes            |\n"
+      "|         | r         | no         | No             |\n"
+      "|         | r         | maybe      | Maybe          |\n"
+      "|         | r         | dk         | Don't know     |\n"
+      "|         | r         | dont_know  | Don't know (2) |\n"
+      "|         | r         | na         | Not applicable |\n"
+      "|         | r         | no_opinion | No opinion     |\n"
+      "|         | s         | refused    | Refused        |\n"
+      "|         | s         | yes        | Yes            |\n"
+      "|         | s         | prefer_not | Prefer not     |\n"
+      "|         | s         | no         | No             |\n"
+      "|         | s         | na         | N/A            |\n"
+      "|         | s         | n_a        | N/A (2)        |\n"
+      "| settings | form_id |\n"
+      "|          | ms      |\n",
+      "ms.md", d);
+  ASSERT_TRUE(f) << d.ToString();
+  std::ostringstream cb;
+  WriteCodebookCsv(*f, cb);
+  EXPECT_NE(cb.str().find("4=dk (sav user-missing 4, dta .d); 5=dont_know (sav user-missing 5, dta .a); "
+                          "6=na (sav user-missing 6, dta .n); 7=no_opinion (sav user-missing 7, dta .b)"),
+            std::string::npos)
+      << cb.str();
+  EXPECT_NE(cb.str().find("1=refused (sav user-missing 1, dta .r); 3=prefer_not (sav user-missing 3, dta .p); "
+                          "5=na (sav user-missing 5, dta .n); 6=n_a (sav: not missing, SPSS takes three, dta .a)"),
+            std::string::npos)
+      << cb.str();
+  if (!OnPath("pspp")) GTEST_SKIP() << "pspp is not installed";
+  const std::string dir = dir_.File("ms");
+  std::filesystem::create_directories(dir);
+  ASSERT_TRUE(WriteSav(*store_, *f, Options{}, dir + "/ms.sav", nullptr).ok());
+  const std::string out = Shell("/usr/bin/python3 '" + std::string(MCS_SOURCE_DIR) + "/tests/readers/read_pspp.py' '" +
+                                dir + "/ms.sav' '" + dir + "/ms.json' && cat '" + dir + "/ms.json'");
+  EXPECT_NE(out.find(R"("name": "q1", "label": "Q1", "kind": "number", "labels": {)"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("missing": [], "missing_range": [4.0, 7.0])"), std::string::npos) << out;
+  EXPECT_NE(out.find(R"("missing": [1.0, 3.0, 5.0])"), std::string::npos) << out;
+}
+
 }  // namespace
 }  // namespace mcs::exporter
