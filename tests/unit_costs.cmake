@@ -9,6 +9,7 @@ foreach(tc
     ExportProperty.EveryStoredAnswerInExactlyOneCellInEveryFormat:27
     ExportProperty.SavAndDtaNamesAreValidAndUnique:21
     ExportReaders.PsppHavenAndOpenpyxlReadBackEveryValueAndLabel:20
+    ExportReaders.DontKnowIsMissingInPsppHavenAndStataMeans:3
     ConsoleTest.ThrottleHoldsTheNameBackButNotAKnownBrowser:10
     ChromiumIsolation.APrintedDocumentLoadsNothingElse:10
     ConsoleTest.ConcurrentGuessesGetNoExtraChecks:7

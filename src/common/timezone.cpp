@@ -135,6 +135,18 @@ std::string LocalIsoDate(std::string_view zone, TimeMs utc) {
   return out;
 }
 
+std::string LocalIsoTime(std::string_view zone, TimeMs utc) {
+  const int offset = ZoneOffsetMinutes(zone, utc);
+  // The wall-clock time as FormatTimeUtc writes an instant, its "Z" replaced by the offset.
+  std::string out = FormatTimeUtc(utc + offset * 60000LL);
+  if (out.empty() || out.back() != 'Z') return out;
+  out.pop_back();
+  const int abs = offset < 0 ? -offset : offset;
+  char tail[8];
+  std::snprintf(tail, sizeof tail, "%c%02d:%02d", offset < 0 ? '-' : '+', abs / 60 % 100, abs % 60);
+  return out + tail;
+}
+
 std::string LocalIsoMinute(std::string_view zone, TimeMs utc) {
   LocalTime t = ToLocal(zone, utc);
   char out[32];

@@ -41,6 +41,10 @@ LocalTime ToLocal(std::string_view zone, TimeMs utc);
 std::string LocalIsoDate(std::string_view zone, TimeMs utc);
 // "2027-07-05T23:59": `utc` on `zone`'s clock, as <input type="datetime-local"> wants it.
 std::string LocalIsoMinute(std::string_view zone, TimeMs utc);
+// ISO 8601 with milliseconds and the offset in force in `zone` at `utc` (RFC 3339):
+// "2027-07-06T00:30:00.000+02:00" in Brussels in summer, "...+01:00" in winter, "...-03:30" in
+// St John's. The one way exports write an instant.
+std::string LocalIsoTime(std::string_view zone, TimeMs utc);
 
 // A date and time for people, in language `lang` (a BCP 47 tag: "en", "de", "pt-BR"), by ICU's
 // DateFormat with CLDR's pattern for a long date and the time, then the zone's specific long name in

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "common/timezone.h"
 #include "export/export.h"
 #include "export/internal/variables.h"
 
@@ -123,6 +124,27 @@ std::string Readme(const form::Form& f, const Options& opts, FileFormat fmt, con
          "instances have no rows in the repeat's table. Repeats are never nested in this form model, so "
          "response_id is the only parent key.\r\n";
   }
+  s += "\r\nTimes: every time (started_at, submitted_at, ...) is in the study's time zone, " + layout.time_zone;
+  if (fmt == FileFormat::kCsv || fmt == FileFormat::kJsonl) {
+    s += ", as ISO 8601 with the UTC offset of that moment (2027-07-06T00:30:00.000+02:00 is half past midnight on "
+         "6 July in summer time, 2027-07-05T22:30:00Z).\r\n";
+  } else {
+    s += ": the local date and time there (the variable labels and the codebook name the zone; the offset from UTC "
+         "changes with summer time).\r\n";
+  }
+  bool non_substantive = false;
+  for (const internal::ValueSet& vs : layout.sets) {
+    for (char tag : vs.missing_tags) non_substantive = non_substantive || tag;
+  }
+  if (non_substantive && (fmt == FileFormat::kSav || fmt == FileFormat::kDta)) {
+    s += "\r\nMissing values: non-substantive answers such as \"Don't know\", \"Not applicable\" or \"Prefer not to "
+         "say\" (the codebook's notes name each) are ";
+    s += fmt == FileFormat::kSav ? "user-missing values: SPSS and PSPP leave them out of means, and frequencies "
+                                   "show them as missing, with their label"
+                                 : "extended missing values (.d for dont_know, and so on), with their label: Stata "
+                                   "leaves them out of means";
+    s += ", as the report leaves them out of mean scores. The csv, xlsx and json exports keep them as answers.\r\n";
+  }
   if (fmt == FileFormat::kCsv) {
     s += "\r\nCSV: UTF-8, comma-separated, CRLF line ends, fields quoted as RFC 4180. Against spreadsheet formula "
          "injection, a text value that starts with = + - @, a tab or a carriage return (after any leading "
@@ -189,12 +211,12 @@ Result<Written> WriteFiles(storage::Storage& store, const form::Form& f, const O
     r << Readme(f, opts, fmt, w.files);
     // Issue 25: an anonymised form's export says so.
     if (auto at = store.GetSetting(storage::AnonymisedSettingKey(f.id)); at && !at->empty()) {
-      r << "\r\nAnonymised: the data were anonymised on " << FormatTimeUtc(std::stoll(*at)).substr(0, 10)
+      r << "\r\nAnonymised: the data were anonymised on " << LocalIsoDate(opts.time_zone, std::stoll(*at))
         << " (no contact details, invitation links or personal answers; times to the day).\r\n";
     }
     if (opts.privacy_acknowledgement) {
       r << "\r\nPrivacy notice: respondents acknowledged it before the first question. privacy_acknowledged_at is "
-           "when (UTC; empty: not acknowledged, e.g. started before it was asked for), privacy_notice which text "
+           "when (empty: not acknowledged, e.g. started before it was asked for), privacy_notice which text "
            "(sha256: and the first 16 hex digits of the SHA-256 of the notice shown; a new value means the notice "
            "changed).\r\n";
     }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <ostream>
 
 #include "common/strings.h"
@@ -19,9 +20,15 @@ std::string Note(const Variable& v, const Layout& layout) {
   switch (v.kind) {
     case Kind::kString:
       if (v.source == Source::kAnswer) {
-        notes.push_back("sav: string as wide as the longest answer (very long string beyond 255 bytes); "
-                        "dta: str up to 2045 bytes, strL beyond; unanswered is an empty string; sav drops trailing "
-                        "spaces (SPSS pads strings with blanks)");
+        notes.push_back(
+            "sav: string as wide as the longest answer (very long string beyond 255 bytes); "
+            "dta: str up to 2045 bytes, strL beyond; unanswered is an empty string; sav drops trailing "
+            "spaces (SPSS pads strings with blanks); dta keeps them (Stata reads them back; readers "
+            "built on ReadStat, such as R haven's read_dta, drop them from str values up to 2045 bytes)");
+        if (v.node && v.node->type == form::Type::kMeta && (v.node->meta == "start" || v.node->meta == "end")) {
+          notes.push_back("a time in the study's time zone " + layout.time_zone +
+                          ", ISO 8601 with its UTC offset (2027-07-06T00:30:00.000+02:00)");
+        }
       }
       break;
     case Kind::kInteger:
@@ -29,7 +36,11 @@ std::string Note(const Variable& v, const Layout& layout) {
       if (v.source == Source::kAnswer) notes.push_back("unanswered is system missing");
       break;
     case Kind::kDate: notes.push_back("sav DATE11, dta %td, xlsx date; unanswered is system missing"); break;
-    case Kind::kDateTime: notes.push_back("UTC; sav DATETIME24.3, dta %tc, xlsx date and time"); break;
+    case Kind::kDateTime:
+      notes.push_back("the study's time zone " + layout.time_zone +
+                      ": csv/json ISO 8601 with its UTC offset (2027-07-06T00:30:00.000+02:00); sav DATETIME24.3, "
+                      "dta %tc, xlsx date and time: the local time there");
+      break;
     case Kind::kCode:
       if (const ValueSet* vs = layout.FindSet(v.value_set)) {
         std::string codes = "sav/dta codes (csv/xlsx show the choice name, or its label with --labels):";
@@ -37,6 +48,24 @@ std::string Note(const Variable& v, const Layout& layout) {
           codes += (k ? "; " : " ") + std::to_string(k + 1) + "=" + vs->codes[k];
         }
         notes.push_back(codes);
+        std::string missing;
+        for (std::size_t k = 0; k < vs->missing_tags.size(); ++k) {
+          if (!vs->missing_tags[k]) continue;
+          const double code = static_cast<double>(k + 1);
+          const bool in_sav = vs->sav_missing_range ? code >= vs->sav_missing[0] && code <= vs->sav_missing[1]
+                                                    : std::find(vs->sav_missing.begin(), vs->sav_missing.end(), code) !=
+                                                          vs->sav_missing.end();
+          missing += std::string(missing.empty() ? " " : "; ") + std::to_string(k + 1) + "=" + vs->codes[k] + " (" +
+                     (in_sav ? "sav user-missing " + std::to_string(k + 1)
+                             : std::string("sav: not missing, SPSS takes three")) +
+                     ", dta ." + vs->missing_tags[k] + ")";
+        }
+        if (!missing.empty()) {
+          notes.push_back(
+              "non-substantive answers, missing values in sav/dta (left out of means, as the report leaves "
+              "them out of mean scores; csv/xlsx/json keep them as answers):" +
+              missing);
+        }
       }
       notes.push_back("unanswered is system missing");
       break;

@@ -1,5 +1,5 @@
-#include <boost/json.hpp>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -9,6 +9,7 @@
 
 #include "common/clock.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "common/xml_text.h"
 #include "engine/answers_json.h"
 #include "export/export.h"
@@ -100,7 +101,7 @@ std::string AsLabels(const form::Form& f, const form::Node& n, const std::string
 }
 
 void AppendValues(std::string& line, const form::Form& f, const std::vector<Column>& cols, engine::ValuesView v,
-                  const std::string* labels_lang) {
+                  const std::string* labels_lang, std::string_view zone) {
   int last_node = -1;
   std::optional<std::string_view> value;
   for (const Column& c : cols) {
@@ -117,6 +118,8 @@ void AppendValues(std::string& line, const form::Form& f, const std::vector<Colu
       line += engine::HasWord(*value, c.choice) ? '1' : '0';
     } else if (value && labels_lang && (n.type == Type::kSelectOne || n.type == Type::kSelectMultiple)) {
       AppendCsvField(line, AsLabels(f, n, std::string(*value), *labels_lang), true);
+    } else if (value && n.type == Type::kMeta) {
+      AppendCsvField(line, internal::ExportedAnswer(n, *value, zone), true);
     } else if (value) {
       AppendCsvField(line, *value, IsText(n));
     }
@@ -131,6 +134,7 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
   const std::vector<Column> cols = Columns(f);
   const std::string lang = !opts.lang.empty() && f.HasLanguage(opts.lang) ? opts.lang : f.lang();
   const std::string* labels_lang = opts.labels ? &lang : nullptr;
+  const std::string& zone = opts.time_zone;  // WithStoredSettings named it
   std::string line = "id,form_version,lang,status,started_at,submitted_at";
   if (opts.privacy_acknowledgement) line += ",privacy_acknowledged_at,privacy_notice";
   for (const Column& c : cols) {
@@ -194,16 +198,16 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
       line += ',';
       line += storage::StatusName(r.status);
       line += ',';
-      line += FormatTimeUtc(r.started_at);
+      line += LocalIsoTime(zone, r.started_at);
       line += ',';
-      if (r.submitted_at) line += FormatTimeUtc(r.submitted_at);
+      if (r.submitted_at) line += LocalIsoTime(zone, r.submitted_at);
       if (opts.privacy_acknowledgement) {
         line += ',';
-        if (r.privacy_ack_at) line += FormatTimeUtc(r.privacy_ack_at);
+        if (r.privacy_ack_at) line += LocalIsoTime(zone, r.privacy_ack_at);
         line += ',';
         AppendCsvField(line, r.privacy_notice, true);
       }
-      AppendValues(line, f, cols, answers.Main(), labels_lang);
+      AppendValues(line, f, cols, answers.Main(), labels_lang, zone);
       line += "\r\n";
       for (std::size_t i = 0; i < reps.size(); ++i) {
         const RepeatOut& rep = reps[i];
@@ -212,7 +216,7 @@ Result<long long> WriteCsv(storage::Storage& store, const form::Form& f, const O
           AppendCsvField(rline, r.id, true);
           rline += ',';
           rline += std::to_string(k + 1);
-          AppendValues(rline, f, rep.cols, answers.RepeatInstance(rep.name, k), labels_lang);
+          AppendValues(rline, f, rep.cols, answers.RepeatInstance(rep.name, k), labels_lang, zone);
           rline += "\r\n";
         }
       }

@@ -27,6 +27,10 @@ struct Options {
   // The columns privacy_acknowledged_at and privacy_notice (issue 25). Every writer turns it on by
   // itself for a form that asks (or asked) for the privacy notice to be acknowledged.
   bool privacy_acknowledgement = false;
+  // The study's time zone (an IANA name): every exported time is in it (csv/json ISO 8601 with its
+  // offset, xlsx/sav/dta the local time with the zone named). Empty: what the storage says
+  // (storage::kTimeZoneSetting), else Europe/Brussels. Every writer fills it in by itself.
+  std::string time_zone;
 };
 
 // A column of the main table.

@@ -4,6 +4,7 @@
 #include <ostream>
 
 #include "common/clock.h"
+#include "common/timezone.h"
 #include "engine/answers_json.h"
 #include "engine/consent.h"
 #include "export/export.h"
@@ -33,6 +34,8 @@ Result<long long> WriteFollowups(storage::Storage& store, const form::Form& f, c
   line += "\r\n";
   out << line;
 
+  // Times in the study's zone, as in every export.
+  const std::string zone = internal::WithStoredSettings(store, f, Options{}).time_zone;
   storage::ResponseFilter filter;  // complete responses, not excluded, no test previews
   engine::StoredAnswersView view(f);
   long long count = 0;
@@ -51,7 +54,7 @@ Result<long long> WriteFollowups(storage::Storage& store, const form::Form& f, c
     line.clear();
     AppendCsvField(line, r.id, true);
     line += ',';
-    if (r.submitted_at) line += FormatTimeUtc(r.submitted_at);
+    if (r.submitted_at) line += LocalIsoTime(zone, r.submitted_at);
     for (int p : personal) {
       line += ',';
       auto it = contact->values.find(f.nodes[static_cast<std::size_t>(p)].name);
@@ -62,7 +65,11 @@ Result<long long> WriteFollowups(storage::Storage& store, const form::Form& f, c
                                                    : engine::ConsentFields(consent->second);
     for (std::size_t i = 0; i < 5; ++i) {
       line += ',';
-      if (i < parts.size()) AppendCsvField(line, parts[i].second, true);
+      if (i >= parts.size()) continue;
+      // consent_at, stored in UTC as FormatTimeUtc writes it.
+      const TimeMs at = i == 4 ? ParseTimeUtc(parts[i].second) : -1;
+      const bool utc_time = at >= 0 && FormatTimeUtc(at) == parts[i].second;
+      AppendCsvField(line, utc_time ? LocalIsoTime(zone, at) : parts[i].second, true);
     }
     if (!cols.empty()) {
       if (Status parsed = internal::ReadAnswers(f, r, view); !parsed.ok()) {

@@ -2,14 +2,16 @@
 //
 // Each row is decoded by engine::StoredAnswersView (no maps or DOM) and written straight as text,
 // byte for byte what engine::ToApiJson + boost::json::serialize give (names in byte order, repeats
-// after the answers), which tests/unit/export_formats_test.cpp checks against that reference.
-#include <boost/json.hpp>
-
+// after the answers), which tests/unit/export_formats_test.cpp checks against that reference. Times
+// are in the study's zone with their offset, as in every export (the API gives them in UTC), and
+// so are the metadata questions start and end.
 #include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 
 #include "common/clock.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "engine/answers_json.h"
 #include "export/export.h"
 #include "export/internal/variables.h"
@@ -72,7 +74,7 @@ void AppendTyped(std::string& out, Kind kind, std::string_view v) {
 
 class RowWriter {
  public:
-  explicit RowWriter(const form::Form& f) : f_(f), view_(f) {
+  RowWriter(const form::Form& f, std::string zone) : f_(f), zone_(std::move(zone)), view_(f) {
     // Every question that may hold a top-level answer, in name order. Personal data is stored apart
     // and never exported; it is left out here too should an old row carry it.
     for (std::size_t i = 1; i < f.nodes.size(); ++i) {
@@ -94,15 +96,15 @@ class RowWriter {
     out += ",\"status\":";
     AppendJsonString(out, storage::StatusName(r.status));
     out += ",\"started_at\":";
-    AppendJsonString(out, FormatTimeUtc(r.started_at));
+    AppendJsonString(out, LocalIsoTime(zone_, r.started_at));
     out += ",\"submitted_at\":";
     if (r.submitted_at)
-      AppendJsonString(out, FormatTimeUtc(r.submitted_at));
+      AppendJsonString(out, LocalIsoTime(zone_, r.submitted_at));
     else
       out += "null";
     if (r.privacy_ack_at) {
       out += ",\"privacy_acknowledged_at\":";
-      AppendJsonString(out, FormatTimeUtc(r.privacy_ack_at));
+      AppendJsonString(out, LocalIsoTime(zone_, r.privacy_ack_at));
       out += ",\"privacy_notice\":";
       AppendJsonString(out, r.privacy_notice);
     }
@@ -128,7 +130,10 @@ class RowWriter {
         AppendJsonString(out, e->second);
       }
       key(n.name);
-      AppendTyped(out, KindOf(n), *value);
+      if (n.type == Type::kMeta)
+        AppendJsonString(out, internal::ExportedAnswer(n, *value, zone_));
+      else
+        AppendTyped(out, KindOf(n), *value);
     }
     for (; e != extras.end(); ++e) {
       key(e->first);
@@ -165,18 +170,20 @@ class RowWriter {
 
  private:
   const form::Form& f_;
+  std::string zone_;
   engine::StoredAnswersView view_;
   std::vector<int> by_name_;
 };
 
 }  // namespace
 
-Result<long long> WriteJsonl(storage::Storage& store, const form::Form& f, const Options& opts, std::ostream& out) {
+Result<long long> WriteJsonl(storage::Storage& store, const form::Form& f, const Options& given, std::ostream& out) {
+  const Options opts = internal::WithStoredSettings(store, f, given);
   long long count = 0;
   Status failure;
   storage::ResponseFilter filter{opts.complete_only, opts.form_version};
   filter.include_excluded = opts.include_excluded;
-  RowWriter writer(f);
+  RowWriter writer(f, opts.time_zone);
   std::string buf;
   Status st = store.ForEachResponse(f.id, filter, [&](const storage::ResponseRecord& r) {
     if (Status s = writer.Append(r, buf); !s.ok()) {

@@ -54,14 +54,14 @@ struct TableStats {
   std::vector<Measure> vars;
 };
 
-void MeasureRow(const Table& t, TableStats& stats, const storage::ResponseRecord& r, engine::ValuesView values,
-                int instance) {
+void MeasureRow(const Table& t, std::string_view zone, TableStats& stats, const storage::ResponseRecord& r,
+                engine::ValuesView values, int instance) {
   ++stats.rows;
   for (std::size_t i = 0; i < t.vars.size(); ++i) {
     const Variable& v = t.vars[i];
     Measure& m = stats.vars[i];
     if (v.kind == Kind::kString) {
-      Cell c = internal::GetCell(v, r, values, instance, "", "", false, true);
+      Cell c = internal::GetCell(v, r, values, instance, "", "", false, true, zone);
       m.bytes = std::max(m.bytes, c.text.size());
     } else if ((v.kind == Kind::kInteger || v.kind == Kind::kDecimal) && v.node) {
       auto found = values.Get(v.node_index);
@@ -122,8 +122,13 @@ class TableWriter {
       readstat_label_set_t* ls =
           readstat_add_label_set(writer_, fmt_ == Format::kDta ? READSTAT_TYPE_INT32 : READSTAT_TYPE_DOUBLE,
                                  vs.name.c_str());
-      for (const auto& [value, label] : vs.labels) {
-        if (fmt_ == Format::kDta) {
+      for (std::size_t k = 0; k < vs.labels.size(); ++k) {
+        const auto& [value, label] = vs.labels[k];
+        const char tag = k < vs.missing_tags.size() ? vs.missing_tags[k] : '\0';
+        if (fmt_ == Format::kDta && tag) {
+          // Written as the extended missing value .d (say) in the data: its label goes with it.
+          readstat_label_tagged_value(ls, tag, label.c_str());
+        } else if (fmt_ == Format::kDta) {
           readstat_label_int32_value(ls, static_cast<int32_t>(value), label.c_str());
         } else {
           readstat_label_double_value(ls, value, internal::Utf8Prefix(label, internal::kSavValueLabelBytes).c_str());
@@ -156,7 +161,20 @@ class TableWriter {
                      v.kind == Kind::kDateTime;
         readstat_variable_set_measure(rv, scale ? READSTAT_MEASURE_SCALE : READSTAT_MEASURE_NOMINAL);
       }
-      if (!v.value_set.empty()) readstat_variable_set_label_set(rv, sets[v.value_set]);
+      const internal::ValueSet* vs = v.value_set.empty() ? nullptr : layout_.FindSet(v.value_set);
+      if (vs) readstat_variable_set_label_set(rv, sets[v.value_set]);
+      if (fmt_ == Format::kSav && vs && v.kind == Kind::kCode && !vs->sav_missing.empty()) {
+        // "Don't know" and the like: user-missing, so SPSS and PSPP leave them out of means and
+        // show them as missing, with their label, in frequencies.
+        readstat_error_t merr = vs->sav_missing_range ? readstat_variable_add_missing_double_range(
+                                                            rv, vs->sav_missing[0], vs->sav_missing[1])
+                                                      : READSTAT_OK;
+        for (std::size_t k = 0; !vs->sav_missing_range && k < vs->sav_missing.size() && merr == READSTAT_OK; ++k) {
+          merr = readstat_variable_add_missing_double_value(rv, vs->sav_missing[k]);
+        }
+        if (Status st = Check(merr); !st.ok()) return st;
+      }
+      sets_.push_back(vs);
       vars_.push_back(rv);
       strl_.push_back(strl);
     }
@@ -175,7 +193,7 @@ class TableWriter {
     readstat_error_t err = readstat_begin_row(writer_);
     for (std::size_t i = 0; i < table_.vars.size() && err == READSTAT_OK; ++i) {
       const Variable& v = table_.vars[i];
-      Cell c = internal::GetCell(v, r, values, instance, "", "", false, true);
+      Cell c = internal::GetCell(v, r, values, instance, "", "", false, true, layout_.time_zone);
       readstat_variable_t* rv = vars_[i];
       if (v.kind == Kind::kString) {
         // A longer answer than the first pass saw: the responses changed in between.
@@ -190,6 +208,8 @@ class TableWriter {
         } else {
           err = readstat_insert_string_value(writer_, rv, c.text.c_str());
         }
+      } else if (char tag = DtaMissingTag(i, c); tag) {
+        err = readstat_insert_tagged_missing_value(writer_, rv, tag);
       } else if (c.what == Cell::kNumber) {
         err = readstat_insert_double_value(writer_, rv, ToFileNumber(v.kind, c.number));
       } else {
@@ -216,6 +236,15 @@ class TableWriter {
   }
 
  private:
+  // The extended missing value (.a-.z) a .dta cell of variable `i` is written as: a select_one's
+  // non-substantive answer ("Don't know": .d), so that Stata leaves it out of means; else '\0'.
+  char DtaMissingTag(std::size_t i, const Cell& c) const {
+    const internal::ValueSet* vs = sets_[i];
+    if (fmt_ != Format::kDta || !vs || table_.vars[i].kind != Kind::kCode || c.what != Cell::kNumber) return '\0';
+    const auto k = static_cast<std::size_t>(c.number) - 1;
+    return k < vs->missing_tags.size() ? vs->missing_tags[k] : '\0';
+  }
+
   double ToFileNumber(Kind kind, double d) const {
     if (kind == Kind::kDate) {
       return fmt_ == Format::kSav ? d * kSecondsPerDay + kSpssSecondsTo1970 : d + kStataDaysTo1970;
@@ -560,6 +589,7 @@ class TableWriter {
   Sink sink_;
   readstat_writer_t* writer_ = nullptr;
   std::vector<readstat_variable_t*> vars_;
+  std::vector<const internal::ValueSet*> sets_;  // per variable: its value labels, or nullptr
   std::vector<bool> strl_;
   readstat_string_ref_t* empty_ref_ = nullptr;
   long long written_ = 0;
@@ -589,12 +619,13 @@ Result<long long> WriteStat(Format fmt, storage::Storage& store, const form::For
   };
 
   // Pass 1: rows and widths.
-  Status st = internal::ForEachAnswered(store, f, opts, [&](const storage::ResponseRecord& r, const engine::StoredAnswersView& a) {
-    return for_each_table(a, [&](std::size_t t, engine::ValuesView values, int instance) {
-      MeasureRow(layout.tables[t], stats[t], r, values, instance);
-      return true;
-    });
-  });
+  Status st = internal::ForEachAnswered(
+      store, f, opts, [&](const storage::ResponseRecord& r, const engine::StoredAnswersView& a) {
+        return for_each_table(a, [&](std::size_t t, engine::ValuesView values, int instance) {
+          MeasureRow(layout.tables[t], layout.time_zone, stats[t], r, values, instance);
+          return true;
+        });
+      });
   if (!st.ok()) return st.error();
 
   // Pass 2: the files. Responses that arrived after the first pass are left for the next export.

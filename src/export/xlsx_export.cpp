@@ -124,7 +124,7 @@ Result<long long> WriteWorkbook(storage::Storage& store, const form::Form& f, co
     lxw_row_t row = next_row[t]++;
     const auto& vars = layout.tables[t].vars;
     for (std::size_t c = 0; c < vars.size(); ++c) {
-      Cell cell = internal::GetCell(vars[c], r, values, instance, lang, f.lang(), opts.labels, false);
+      Cell cell = internal::GetCell(vars[c], r, values, instance, lang, f.lang(), opts.labels, false, layout.time_zone);
       auto col = static_cast<lxw_col_t>(c);
       lxw_error e = LXW_NO_ERROR;
       if (cell.what == Cell::kText && !cell.text.empty()) {

@@ -22,15 +22,6 @@ struct StringHash {
 };
 using NameIndex = std::unordered_map<std::string, int, StringHash, std::equal_to<>>;
 
-// Answers that are counted but not placed on a scale.
-bool IsNonScale(std::string_view code) {
-  static constexpr std::string_view kNames[] = {"dk", "dont_know", "do_not_know", "don_t_know", "na",
-                                                "n_a", "not_applicable", "no_opinion", "prefer_not", "refused"};
-  for (auto n : kNames)
-    if (code == n) return true;
-  return false;
-}
-
 // A select_one is an agreement or rating scale when its appearance says "likert" or its choice
 // list is named like one. The study's lists (agree5, importance, trend) follow this convention.
 bool IsScale(const form::Node& n) {
@@ -49,6 +40,14 @@ bool Wanted(const LoadOptions& opts, const std::string& name) {
 }
 
 }  // namespace
+
+bool IsNonSubstantive(std::string_view choice_name) {
+  static constexpr std::string_view kNames[] = {"dk",  "dont_know",      "do_not_know", "don_t_know", "na",
+                                                "n_a", "not_applicable", "no_opinion",  "prefer_not", "refused"};
+  for (auto n : kNames)
+    if (choice_name == n) return true;
+  return false;
+}
 
 bool Variable::Missing(std::size_t row) const {
   switch (kind) {
@@ -95,7 +94,7 @@ Dataset Schema(const form::Form& f, const LoadOptions& opts, int repeat) {
         for (const auto& c : n.choices->choices) {
           v.codes.push_back(c.name);
           v.code_labels.push_back(c.label.empty() ? c.name : c.label.Get(lang, fb));
-          v.scored.push_back(!IsNonScale(c.name));
+          v.scored.push_back(!IsNonSubstantive(c.name));
         }
         v.ordinal = IsScale(n);
         ds.Add(std::move(v));

@@ -23,6 +23,12 @@ namespace mcs::stats {
 
 inline constexpr std::int32_t kMissing = -1;
 
+// A choice that is an answer but not a substantive one ("Don't know", "Not applicable", "Prefer not
+// to say", "Refused", "No opinion"), known by its name (dk, dont_know, do_not_know, don_t_know, na,
+// n_a, not_applicable, no_opinion, prefer_not, refused): counted in frequencies, left out of mean
+// scores (Variable::scored), and declared missing in the SPSS and Stata exports. The one rule.
+bool IsNonSubstantive(std::string_view choice_name);
+
 enum class VarKind { kCategory, kNumber, kText };
 
 struct Variable {

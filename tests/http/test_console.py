@@ -14,6 +14,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 import time
@@ -887,6 +888,22 @@ class ConsoleTest(unittest.TestCase):
                 self.assertEqual(names, ["console_test." + ext, "console_test-codebook.csv", "console_test-README.txt"])
                 if start:
                     self.assertTrue(z.read("console_test." + ext).startswith(start), ext)
+        # The console's download is what `mcsurvey export` writes, byte for byte, times in the study's
+        # zone (Brussels: +01:00 in winter, +02:00 in summer), not UTC.
+        out = os.path.join(self.tmp.name, "cli-export.csv")
+        p = subprocess.run([BINARY, "export", "--form", "console_test", "--format", "csv", "--out", out,
+                            "--db", "sqlite:" + os.path.join(self.tmp.name, "test.db")], capture_output=True, timeout=120)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with zipfile.ZipFile(io.BytesIO(analyst.get("/admin/exports/console_test?format=csv").raw)) as z:
+            with open(out, "rb") as f:
+                self.assertEqual(f.read(), z.read("console_test.csv"))
+            with open(os.path.join(self.tmp.name, "cli-export-codebook.csv"), "rb") as f:
+                self.assertEqual(f.read(), z.read("console_test-codebook.csv"))
+            rows = list(csv.DictReader(io.StringIO(z.read("console_test.csv").decode("utf-8"))))
+        self.assertTrue(rows)
+        for row in rows:
+            at = datetime.datetime.fromisoformat(row["started_at"])
+            self.assertEqual(at.utcoffset(), at.astimezone(zoneinfo.ZoneInfo("Europe/Brussels")).utcoffset(), row)
         # The options reach the writer: partial responses and labels.
         r = analyst.get("/admin/exports/console_test?format=csv&partial=1&labels=1")
         with zipfile.ZipFile(io.BytesIO(r.raw)) as z:

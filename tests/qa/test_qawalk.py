@@ -30,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "http"))
@@ -180,10 +181,12 @@ def respondents(base):
                       "mc": []})
 
     # C: no JavaScript: three microcredentials lowered to one from the review; "other" role with
-    # its text, then another role; every term unticked.
+    # its text, then another role; every term unticked. "Don't know" for the trend (missing in
+    # sav/dta), and a comment that ends in spaces (kept in csv, xlsx, json and dta).
     c = Respondent(base)
     ov = dict(BASE, country="FR", org_size="medium", role="other", role_other="Chef de projet", mc_count="3",
-              mc_title=lambda i: "Module %d" % (i + 1), terms_used=["microcredential", "digital_badge"])
+              mc_title=lambda i: "Module %d" % (i + 1), terms_used=["microcredential", "digital_badge"],
+              mc_trend="dont_know", comments="Fin.  ")
     review = c.to_review(c.open(FORM), ov)
     p = c.change(review, "2.-1", "mc_count")
     review = c.post(p, dict(p.current_values(), mc_count="1"), "next")
@@ -194,6 +197,7 @@ def respondents(base):
     review = c.post(p, dict(p.current_values(), terms_used=[]), "next")
     ref = c.send(review, ov)
     out["C"] = (ref, {"main": {"role": "manager", "role_other": "", "mc_count": "1", "terms_used": "",
+                               "mc_trend": "dont_know", "comments": "Fin.  ",
                                "terms_used/microcredential": "", "terms_used/digital_badge": ""},
                       "mc": [{"mc_title": "Module 1"}]})
 
@@ -266,9 +270,20 @@ def plain(v):
     return v[1:] if len(v) > 1 and v[0] == "'" and v[1] in "=+-@\t\r'" else v
 
 
+ZONE = "Europe/Brussels"   # the study's time zone: the server's default
+
+
 def epoch(iso):
-    t = datetime.datetime.strptime(iso, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=datetime.timezone.utc)
-    return t.timestamp()
+    """A csv/json time (ISO 8601 with the offset of the study's zone then) as seconds since 1970 on
+    the zone's wall clock, as xlsx, sav and dta hold it; the offset is checked by Python's zoneinfo."""
+    t = datetime.datetime.fromisoformat(iso)
+    check(t.utcoffset() == t.astimezone(zoneinfo.ZoneInfo(ZONE)).utcoffset(),
+          "time %s: not the offset of %s then" % (iso, ZONE))
+    return t.replace(tzinfo=datetime.timezone.utc).timestamp()
+
+
+# The codebook's note on a select_one's non-substantive answers: "4=dont_know (sav user-missing 4, dta .d)".
+MISSING_NOTE = re.compile(r"(\d+)=(\S+) \((?:sav user-missing (\d+)|sav: not missing, SPSS takes three), dta \.([a-z])\)")
 
 
 class Table:
@@ -276,19 +291,30 @@ class Table:
         self.name, self.rows = name, rows
         self.vars = [r for r in codebook if r["table"] == name]
         self.choices = choices     # column -> [choice names] for select_one
+        # "Don't know" and the like: .d in dta, user-missing in sav (the codebook says which).
+        self.tags = {v["column"]: {n: t for _, n, _, t in MISSING_NOTE.findall(v["note"])} for v in self.vars}
+        self.sav_missing = {v["column"]: [float(c) for _, _, c, _ in MISSING_NOTE.findall(v["note"]) if c]
+                            for v in self.vars}
+        # Text columns that are a strL in dta (an answer over 2045 bytes): haven keeps their trailing spaces.
+        self.strl = {v["column"] for v in self.vars
+                     if any(len(plain(r[v["column"]]).encode("utf-8")) > 2045 for r in rows)}
 
     def want(self, var, row, fmt):
         """What reader `fmt` should give for a codebook variable in a csv row."""
         v = row[var["column"]]
         t = var["type"]
         if t == "select_one":
+            tag = self.tags[var["column"]].get(v)
+            if fmt == "dta-haven" and tag:
+                return "." + tag   # Stata's extended missing value
             return float(self.choices[var["column"]].index(v) + 1) if v else None
         if t in ("integer", "decimal", "select_multiple choice (0/1)"):
             return float(v) if v else None
         if t == "datetime":
             return epoch(v) if v else None
-        if fmt in ("sav-pspp", "sav-haven", "dta-haven"):
-            return plain(v).rstrip(" ")   # SPSS pads strings with blanks; haven's read_dta trims them too
+        if fmt in ("sav-pspp", "sav-haven") or (fmt == "dta-haven" and var["column"] not in self.strl):
+            # SPSS pads strings with blanks; the dta keeps them, but haven's ReadStat drops them from a str#.
+            return plain(v).rstrip(" ")
         return plain(v)
 
 
@@ -305,18 +331,25 @@ def compare_stat(table, dump, fmt):
     got = {v["name"]: v for v in dump["variables"]}
     names = [v["name"] for v in dump["variables"]]
     check(names == [v["variable"] for v in table.vars], "%s %s: variables %s" % (fmt, table.name, names))
-    n = 0
+    n = tagged = 0
     for var in table.vars:
         g = got.get(var["variable"])
         if g is None:
             continue
+        want_missing = table.sav_missing[var["column"]] if fmt.startswith("sav") else []
+        check([float(c) for c in g.get("missing", [])] == want_missing and "missing_range" not in g,
+              "%s %s %s: missing values %s, the codebook says %s" % (fmt, table.name, var["variable"],
+                                                                   g.get("missing"), want_missing))
         for i, row in enumerate(table.rows):
             w = table.want(var, row, fmt)
             if not same(w, g["values"][i], var["type"]):
                 check(False, "%s %s row %d %s: %r, the csv says %r" % (fmt, table.name, i + 1, var["variable"],
                                                                       g["values"][i], w))
             n += 1
-    print("      %s %s: %d cells" % (fmt, table.name, n))
+            tagged += isinstance(w, str) and w.startswith(".")
+    print("      %s %s: %d cells%s" % (fmt, table.name, n, ", %d extended missing" % tagged if tagged else ""))
+    if fmt == "dta-haven" and table.name == "main":
+        check(tagged > 0, "dta: no \"Don't know\" was compared (respondent C's mc_trend)")
 
 
 def run(cmd, **kw):
@@ -341,7 +374,7 @@ def read_back(tmp, tables, paths):
         with open(script, "w", encoding="utf-8") as fh:
             fh.write('source("%s")\n' % os.path.join(READERS, "haven_dump.R").replace("\\", "/"))
             for _, fmt, src, out in jobs:
-                reader = "read_sav(\"%s\", user_na = FALSE)" % src if fmt == "sav" else "read_dta(\"%s\")" % src
+                reader = "read_sav(\"%s\", user_na = TRUE)" % src if fmt == "sav" else "read_dta(\"%s\")" % src
                 fh.write('dump_file(%s, "%s")\n' % (reader, out))
         p = run(["Rscript", script])
         if p.returncode != 0 and b"there is no package called" in p.stderr:
@@ -352,7 +385,7 @@ def read_back(tmp, tables, paths):
     else:
         skipped.append("R haven")
 
-    # xlsx: a sheet per table, the csv's columns and cells (names of choices, numbers, UTC times).
+    # xlsx: a sheet per table, the csv's columns and cells (names of choices, numbers, the zone's times).
     code = r"""
 import json, sys, datetime, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1], read_only=True)

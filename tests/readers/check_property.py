@@ -6,6 +6,12 @@ EXPECTED.json (written by tests/unit/export_property_test.cpp) is a list of form
 "choices"?, "order"?}], "rows": [[cell, ...]]}], "files": {"csv", "csv_labels", "xlsx", "sav", "dta"}}.
 Kinds: string, number, date (YYYY-MM-DD), datetime (seconds since 1970 UTC), code (a select_one:
 the choice name), flag (0/1 of a select_multiple's choice). A cell is null when unanswered.
+Times: every file is in the study's zone ("zone", Europe/Brussels by default): the CSV's ISO 8601
+times must name the instant with the zone's offset then, the workbook's and sav/dta's hold the
+wall-clock time there (Python's zoneinfo works it out, apart from the exporter's ICU).
+Non-substantive answers ("Don't know"): the codebook's note names each, with its sav user-missing
+code and its dta extended missing value; the .sav must declare exactly those codes user-missing
+(PSPP's dictionary, haven's na_values) and the .dta hold .d (say) with the choice's label.
 
 Each download is read with the real readers: the zips with Python's zipfile, the CSVs with Python's
 csv (codes and labels), the workbook with openpyxl, every .sav with GNU PSPP and R haven, every .dta
@@ -25,10 +31,11 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-from compare_exports import file_label, value_label  # noqa: E402
+from compare_exports import file_label, value_label, wall  # noqa: E402
 
 FORMULA = "=+-@\t\r"
 
@@ -98,16 +105,34 @@ def compare(what, table, header, rows, same, verdicts, by_position=False):
     return cells
 
 
-def parse_utc(s):
-    return datetime.datetime.fromisoformat(s.replace("Z", "+00:00")).timestamp()
+def local_iso_ok(s, want, zone):
+    """An ISO 8601 time with an offset: the instant `want`, and the offset `zone` has then."""
+    t = datetime.datetime.fromisoformat(s)
+    z = datetime.datetime.fromtimestamp(want, tz=datetime.timezone.utc).astimezone(zoneinfo.ZoneInfo(zone))
+    return t.utcoffset() == z.utcoffset() and abs(t.timestamp() - want) <= 0.0005
 
 
-def same_csv(labels):
+# The codebook's note on non-substantive answers, per code: "4=dk (sav user-missing 4, dta .d)".
+MISSING_NOTE = re.compile(r"(\d+)=(\S+) \((?:sav user-missing (\d+)|sav: not missing, SPSS takes three), dta \.([a-z])\)")
+
+
+def missing_codes(codebook_csv):
+    """{(table, column): {"tags": {choice: letter}, "sav_missing": [codes]}} from the codebook."""
+    out = {}
+    for row in csv.DictReader(io.StringIO(codebook_csv, newline="")):
+        found = MISSING_NOTE.findall(row["note"])
+        if found:
+            out[(row["table"], row["column"])] = {"tags": {name: tag for _, name, _, tag in found},
+                                                  "sav_missing": [float(s) for _, _, s, _ in found if s]}
+    return out
+
+
+def same_csv(labels, zone):
     def same(c, want, got):
         if want is None:
             return got == ""
         if c["kind"] == "datetime":
-            return got != "" and abs(parse_utc(got) - want) <= 0.0005
+            return got != "" and local_iso_ok(got, want, zone)
         if c["kind"] == "number":
             return got != "" and abs(float(got) - float(want)) <= 1e-9 * max(1.0, abs(float(want)))
         if c["kind"] == "flag":
@@ -129,7 +154,7 @@ def excel_text(s):
     return XSTRING.sub(lambda m: chr(int(m.group(1), 16)), s) if isinstance(s, str) else s
 
 
-def same_xlsx(c, want, got):
+def same_xlsx(c, want, got, zone):
     got = excel_text(got)
     if want is None:
         return got is None
@@ -141,13 +166,13 @@ def same_xlsx(c, want, got):
         t = got.replace(tzinfo=datetime.timezone.utc).timestamp()
         if c["kind"] == "date":
             return got.strftime("%Y-%m-%d") == want
-        return abs(t - want) <= 0.0005
+        return abs(t - wall(want, zone)) <= 0.0005
     if c["kind"] in ("number", "flag"):
         return isinstance(got, (int, float)) and abs(got - float(want)) <= 1e-9 * max(1.0, abs(float(want)))
     return got == want
 
 
-def same_stat(fmt, var_of, reader):
+def same_stat(fmt, var_of, reader, zone):
     # ReadStat's reader (inside haven) drops trailing blanks of every string it converts, labels
     # included, as SPSS pads with blanks; GNU PSPP's CSV output writes a CR LF inside a value as LF.
     def text(s):
@@ -166,8 +191,12 @@ def same_stat(fmt, var_of, reader):
             if want is None:
                 return got is None
             code = c["order"].index(want) + 1
-            labels = {str(int(float(k))): l for k, l in v["labels"].items()}
-            return (got is not None and int(got) == code and
+            labels = {(k if k.startswith(".") else str(int(float(k)))): l for k, l in v["labels"].items()}
+            tag = c.get("tags", {}).get(want)
+            if fmt == "dta" and tag:
+                # Stata's extended missing value, with the choice's label.
+                return got == "." + tag and text(labels.get("." + tag)) == text(value_label(fmt, c["choices"][want]))
+            return (got is not None and not isinstance(got, str) and int(got) == code and
                     text(labels.get(str(code))) == text(value_label(fmt, c["choices"][want])))
         if c["kind"] == "string":
             return text(got) == text(want)
@@ -178,7 +207,7 @@ def same_stat(fmt, var_of, reader):
         if got is None:
             return False
         if c["kind"] == "datetime":
-            return abs(float(got) - float(want)) <= 0.0005
+            return abs(float(got) - wall(float(want), zone)) <= 0.0005
         return abs(float(got) - float(want)) <= 1e-9 * max(1.0, abs(float(want)))
     return same
 
@@ -207,6 +236,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         for form in forms:
             fid = form["form"]
+            zone = form.get("zone", "Europe/Brussels")
             for t in form["tables"]:
                 total["rows"] += len(t["rows"])
                 total["answers"] += sum(1 for r in t["rows"] for c, v in zip(t["columns"], r)
@@ -219,6 +249,10 @@ def main():
                         fid + "-codebook.csv", fid + "-README.txt"]
                     verdicts.add("zip %s %s: the files" % (fid, key), [] if names == want else ["%s, expected %s" % (names, want)], len(names))
                     readme = z.read(fid + "-README.txt").decode("utf-8")
+                    missing = missing_codes(z.read(fid + "-codebook.csv").decode("utf-8"))
+                    for t in form["tables"]:
+                        for c in t["columns"]:
+                            c.update(missing.get((t["name"] or "main", c["column"]), {}))
                     for n in names[:-1]:
                         if n not in readme:
                             verdicts.add("README of %s" % fid, ["does not name %s" % n], "")
@@ -227,13 +261,14 @@ def main():
                         text = z.read(name).decode("utf-8")
                         rows = list(csv.reader(io.StringIO(text, newline="")))
                         total["cells"] += compare("Python csv, %s %s (%s)" % (fid, name, key), t, rows[0], rows[1:],
-                                                  same_csv(labels), verdicts)
+                                                  same_csv(labels, zone), verdicts)
             # xlsx
             wb = openpyxl.load_workbook(form["files"]["xlsx"], read_only=True)
             for t in form["tables"]:
                 sheet = "data" if t["name"] == "" else t["name"]
                 rows = [list(r) for r in wb[sheet].iter_rows(values_only=True)]
-                total["cells"] += compare("openpyxl, %s sheet %s" % (fid, sheet), t, rows[0], rows[1:], same_xlsx, verdicts)
+                total["cells"] += compare("openpyxl, %s sheet %s" % (fid, sheet), t, rows[0], rows[1:],
+                                          lambda c, w, g: same_xlsx(c, w, g, zone), verdicts)
             wb.close()
             # sav and dta, out of their zips
             for fmt in ("sav", "dta"):
@@ -246,10 +281,10 @@ def main():
                         out = path + ".pspp.json"
                         try:
                             run([sys.executable, os.path.join(HERE, "read_pspp.py"), path, out])
-                            check_dump("GNU PSPP, %s" % os.path.basename(path), fmt, t, out, verdicts, total, "pspp")
+                            check_dump("GNU PSPP, %s" % os.path.basename(path), fmt, t, out, verdicts, total, "pspp", zone)
                         except Exception as e:  # noqa: BLE001 -- a reader failing is a verdict
                             verdicts.add("GNU PSPP, %s" % os.path.basename(path), ["could not read: %s" % e], "")
-                    haven_jobs.append(("R haven, %s" % os.path.basename(path), fmt, t, path, path + ".haven.json"))
+                    haven_jobs.append(("R haven, %s" % os.path.basename(path), fmt, t, path, path + ".haven.json", zone))
         if have_r and haven_jobs:
             script = os.path.join(work, "many.R")
             with open(script, "w") as f:
@@ -258,15 +293,15 @@ def main():
                         'for (i in seq(1, length(args), by = 2)) {\n'
                         '  p <- args[i]\n'
                         '  r <- tryCatch({\n'
-                        '    d <- if (grepl("[.]sav$", p)) read_sav(p, user_na = FALSE) else read_dta(p)\n'
+                        '    d <- if (grepl("[.]sav$", p)) read_sav(p, user_na = TRUE) else read_dta(p)\n'
                         '    dump_file(d, args[i + 1]); ""\n'
                         '  }, error = function(e) conditionMessage(e))\n'
                         '  if (r != "") writeLines(r, paste0(args[i + 1], ".error"))\n'
                         '}\n')
             try:
                 run(["Rscript", script] + [x for j in haven_jobs for x in (j[3], j[4])])
-                for what, fmt, t, path, out in haven_jobs:
-                    check_dump(what, fmt, t, out, verdicts, total, "haven")
+                for what, fmt, t, path, out, zone in haven_jobs:
+                    check_dump(what, fmt, t, out, verdicts, total, "haven", zone)
             except Exception as e:  # noqa: BLE001
                 verdicts.add("R haven", ["could not read: %s" % e], "")
     print("TOTAL %d forms, %d rows, %d stored answers, %d cells compared" % (
@@ -306,7 +341,7 @@ def invalid_names(fmt, names):
     return problems
 
 
-def check_dump(what, fmt, table, out, verdicts, total, reader):
+def check_dump(what, fmt, table, out, verdicts, total, reader, zone):
     if os.path.exists(out + ".error"):
         with open(out + ".error", encoding="utf-8") as f:
             err = f.read().strip()
@@ -329,8 +364,16 @@ def check_dump(what, fmt, table, out, verdicts, total, reader):
         return
     # Variables are in column order; their names are the codebook's (valid SPSS/Stata names).
     var_of = {c["column"]: v for c, v in zip(table["columns"], variables)}
+    # User-missing values: exactly the codebook's codes in .sav; none in .dta (it has .d instead).
+    wrong = ["%s: missing values %s %s, the codebook says %s" % (c["column"], v.get("missing"), v.get("missing_range", ""),
+                                                                c.get("sav_missing", []))
+             for c, v in zip(table["columns"], variables)
+             if [float(x) for x in v.get("missing", [])] != (c.get("sav_missing", []) if fmt == "sav" else [])
+             or "missing_range" in v]
+    if wrong:
+        verdicts.add(what + ": missing values", wrong, "")
     rows = [list(r) for r in zip(*[v["values"] for v in variables])]
-    total["cells"] += compare(what, table, [v["name"] for v in variables], rows, same_stat(fmt, var_of, reader), verdicts,
+    total["cells"] += compare(what, table, [v["name"] for v in variables], rows, same_stat(fmt, var_of, reader, zone), verdicts,
                               by_position=True)
 
 

@@ -6,10 +6,14 @@ Reads the exported files named in EXPECTED.json back with every reader installed
 label, value label and value with what was submitted. Prints one verdict per reader and file;
 exits 1 on any difference.
 
-EXPECTED.json: {"tables": {TABLE: {"variables": [{name, column, label, kind, labels?, codes?}],
-"rows": [{name: value}]}}, "files": {"sav": {TABLE: path}, "dta": {TABLE: path}, "xlsx": path,
-"codebook": path}, "xlsx_sheets": {TABLE: sheet}}. Kinds: string, number, date ("YYYY-MM-DD"),
-datetime (seconds since 1970, UTC). null is missing; a missing string is "".
+EXPECTED.json: {"zone": IANA name, "tables": {TABLE: {"variables": [{name, column, label, kind,
+labels?, codes?, tags?, sav_missing?}], "rows": [{name: value}]}}, "files": {"sav": {TABLE: path},
+"dta": {TABLE: path}, "xlsx": path, "codebook": path}, "xlsx_sheets": {TABLE: sheet}}. Kinds:
+string, number, date ("YYYY-MM-DD"), datetime (the instant, seconds since 1970 UTC: the files must
+hold the local time in "zone", which Python's zoneinfo works out here, apart from the exporter's
+ICU). null is missing; a missing string is "". tags: {code: letter} of the codes written as Stata
+extended missing values in .dta (".d", with the code's label); sav_missing: the codes the .sav must
+declare user-missing (PSPP's DISPLAY DICTIONARY and haven's na_values must say exactly these).
 """
 import csv
 import datetime
@@ -19,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zoneinfo
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 # Label limits of the formats, as the exporter documents them in the codebook.
@@ -39,7 +44,13 @@ def value_label(fmt, label):
 
 
 def num_key(k):
-    return str(int(float(k)))
+    return k if k.startswith(".") else str(int(float(k)))
+
+
+def wall(seconds, zone):
+    """An instant (seconds since 1970 UTC) as seconds since 1970 on `zone`'s wall clock."""
+    t = datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).astimezone(zoneinfo.ZoneInfo(zone))
+    return seconds + t.utcoffset().total_seconds()
 
 
 def same_value(kind, want, got):
@@ -47,7 +58,7 @@ def same_value(kind, want, got):
         return got is None
     if got is None:
         return False
-    if kind == "string":
+    if kind == "string" or isinstance(want, str) or isinstance(got, str):
         return want == got
     if kind == "date":
         return want == got
@@ -69,7 +80,7 @@ class Report:
             print("OK    %s: %s" % (what, counts))
 
 
-def compare_stat(fmt, table, dump):
+def compare_stat(fmt, table, dump, zone):
     """A reader's dump of a .sav/.dta against the expected table."""
     problems = []
     got = {v["name"]: v for v in dump["variables"]}
@@ -87,15 +98,32 @@ def compare_stat(fmt, table, dump):
         if g["label"] != file_label(fmt, v["label"]):
             problems.append("%s: label %r, expected %r" % (v["name"], g["label"], file_label(fmt, v["label"])))
         n_labels += 1
-        want_vl = {num_key(k): value_label(fmt, l) for k, l in v.get("labels", {}).items()}
+        tags = v.get("tags", {}) if fmt == "dta" else {}
+        want_vl = {("." + tags[k] if k in tags else num_key(k)): value_label(fmt, l) for k, l in v.get("labels", {}).items()}
         got_vl = {num_key(k): l for k, l in g["labels"].items()}
         if want_vl != got_vl:
             problems.append("%s: value labels %s, expected %s" % (v["name"], got_vl, want_vl))
         n_value_labels += len(want_vl)
+        # User-missing values: exactly the expected codes in .sav, none in .dta (it has tagged ones).
+        want_missing = [float(c) for c in v.get("sav_missing", [])] if fmt == "sav" else []
+        got_missing = [float(c) for c in g.get("missing", [])]
+        if got_missing != want_missing or "missing_range" in g:
+            problems.append("%s: missing values %s %s, expected %s" % (v["name"], got_missing, g.get("missing_range", ""),
+                                                                      want_missing))
         want_values = [row[v["name"]] for row in table["rows"]]
+        if v["kind"] == "datetime":
+            want_values = [None if w is None else wall(w, zone) for w in want_values]
+        want_values = [("." + tags[str(w)] if w is not None and str(w) in tags else w) for w in want_values]
         if len(g["values"]) != len(want_values):
             problems.append("%s: %d values, expected %d" % (v["name"], len(g["values"]), len(want_values)))
             continue
+        if v["kind"] == "string":
+            # SPSS pads strings with blanks: a .sav cannot keep trailing spaces (the codebook says so).
+            # A .dta keeps them, but ReadStat's reader (haven) drops them from a str# (up to 2045
+            # bytes); it reads a strL as it is.
+            strl = max([len(w.encode("utf-8")) for w in want_values if w] + [0]) > 2045
+            if fmt == "sav" or not strl:
+                want_values = [w.rstrip(" ") if isinstance(w, str) else w for w in want_values]
         for i, (w, x) in enumerate(zip(want_values, g["values"])):
             n_values += 1
             if not same_value(v["kind"], w, x):
@@ -110,12 +138,14 @@ def short(x):
     return x
 
 
-def xlsx_expected(v, w):
+def xlsx_expected(v, w, zone):
     """What a cell of the data sheet should hold for expected value w."""
     if w is None or w == "":
         return None
     if v.get("codes"):
-        return v["codes"][num_key(w)]
+        return v["codes"][num_key(str(w))]
+    if v["kind"] == "datetime":
+        return wall(w, zone)
     return w
 
 
@@ -155,7 +185,7 @@ def compare_xlsx(expected, dump):
             row = list(row) + [None] * (len(header) - len(row))
             for v, got in zip(table["variables"], row):
                 n += 1
-                want = xlsx_expected(v, want_row[v["name"]])
+                want = xlsx_expected(v, want_row[v["name"]], expected["zone"])
                 if not same_xlsx(v, want, got):
                     problems.append("%s %s row %d: %r, expected %r" % (tname, v["column"], i + 1, short(got), short(want)))
     with open(expected["files"]["codebook"], encoding="utf-8", newline="") as f:
@@ -210,7 +240,7 @@ def main():
             except Exception as e:  # noqa: BLE001 -- a reader failing is a verdict, not a crash
                 report.check(what, ["could not read: %s" % e], "")
                 continue
-            report.check(what, *compare_stat(fmt, expected["tables"][table], dump))
+            report.check(what, *compare_stat(fmt, expected["tables"][table], dump, expected["zone"]))
         if have_openpyxl:
             out = os.path.join(work, "xlsx.json")
             what = "openpyxl, %s" % os.path.basename(expected["files"]["xlsx"])

@@ -1,5 +1,8 @@
 # Dumps what haven read from a .sav or .dta as JSON (see compare_exports.py for the shape):
-# for each variable its name, label, kind, value labels and values. jsonlite is not needed.
+# for each variable its name, label, kind, value labels and values, and its missing values: a .sav
+# read with user_na = TRUE gives "missing" (na_values) and "missing_range" (na_range); a .dta's
+# extended missing values (tagged NA) are written ".d" as values and as value-label keys. jsonlite
+# is not needed.
 library(haven)
 
 json_string <- function(s) {
@@ -15,6 +18,12 @@ json_string <- function(s) {
 
 json_number <- function(x) if (is.na(x)) "null" else sprintf("%.17g", x)
 
+# A number, or ".d" for Stata's extended missing value .d (haven's tagged NA).
+json_tagged <- function(x) {
+  tag <- if (is.double(x)) na_tag(x) else NA
+  if (!is.na(tag)) json_string(paste0(".", tag)) else json_number(x)
+}
+
 dump_variable <- function(name, x) {
   label <- attr(x, "label", exact = TRUE)
   labels <- attr(x, "labels", exact = TRUE)
@@ -29,16 +38,27 @@ dump_variable <- function(name, x) {
     values <- vapply(as.character(x), json_string, "", USE.NAMES = FALSE)
   } else {
     kind <- "number"
-    values <- vapply(as.numeric(x), json_number, "")
+    values <- vapply(unclass(x), json_tagged, "", USE.NAMES = FALSE)
+  }
+  key <- function(v) {
+    tag <- if (is.double(v)) na_tag(v) else NA
+    if (!is.na(tag)) paste0(".", tag) else format(v, scientific = FALSE)
   }
   vl <- if (is.null(labels)) "{}" else
     paste0("{", paste(vapply(seq_along(labels), function(i)
-      paste0(json_string(format(unname(labels[i]), scientific = FALSE)), ":", json_string(names(labels)[i])), ""),
+      paste0(json_string(key(unname(unclass(labels)[i]))), ":", json_string(names(labels)[i])), ""),
       collapse = ","), "}")
+  na_values <- attr(x, "na_values", exact = TRUE)
+  na_range <- attr(x, "na_range", exact = TRUE)
+  missing <- if (is.null(na_values)) "" else
+    paste0(",\"missing\":[", paste(vapply(as.numeric(na_values), json_number, ""), collapse = ","), "]")
+  if (!is.null(na_range))
+    missing <- paste0(missing, ",\"missing_range\":[", paste(vapply(as.numeric(na_range), json_number, ""),
+                                                              collapse = ","), "]")
   paste0("{\"name\":", json_string(name),
          ",\"label\":", if (is.null(label)) "null" else json_string(label),
          ",\"kind\":", json_string(kind),
-         ",\"labels\":", vl,
+         ",\"labels\":", vl, missing,
          ",\"values\":[", paste(values, collapse = ","), "]}")
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """Usage: read_pspp.py FILE.sav OUT.json -- what GNU PSPP reads from an SPSS system file, as JSON.
 
-Two PSPP runs: DISPLAY DICTIONARY (names, labels, print formats, value labels; SET TVARS=NAMES so
-the value-label table names variables), then SAVE TRANSLATE to CSV with dates shown as plain
+Two PSPP runs: DISPLAY DICTIONARY (names, labels, print formats, value labels, user-missing values
+as "missing" (numbers) and "missing_range" ([low, high]); SET TVARS=NAMES so the value-label table
+names variables; a user-missing value's label is footnoted there, "4[a]", and read as 4), then SAVE TRANSLATE to CSV with dates shown as plain
 numbers (seconds since 1582-10-14) so that no precision is lost in formatting. Any warning PSPP
 gives about the file is an error here: the file must read cleanly.
 """
@@ -11,6 +12,7 @@ import datetime
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -60,15 +62,28 @@ def main():
             fmt = r[col["Print Format"]]
             kind = ("datetime" if fmt.startswith("DATETIME") else "date" if fmt.startswith("DATE")
                     else "string" if fmt.startswith("A") else "number")
-            variables.append({"name": r[col["Name"]], "label": r[col["Label"]] if "Label" in col else None,
-                              "kind": kind, "labels": {}, "values": []})
+            var = {"name": r[col["Name"]], "label": r[col["Label"]] if "Label" in col else None,
+                   "kind": kind, "labels": {}, "values": []}
+            missing = r[col["Missing Values"]].strip() if "Missing Values" in col else ""
+            if missing:
+                var["missing"] = []
+                for part in missing.split(";"):
+                    part = part.strip()
+                    if " THRU " in part:
+                        lo, hi = part.split(" THRU ")
+                        var["missing_range"] = [float(lo), float(hi)]
+                    else:
+                        var["missing"].append(float(part) if kind != "string" else part.strip('"'))
+            variables.append(var)
         by_name = {v["name"]: v for v in variables}
         current = None
         for r in t.get("Value Labels", [])[1:]:
+            if r and r[0].startswith("Footnote: "):
+                continue
             if r and r[0]:
                 current = by_name[r[0]]
             if current is not None and len(r) >= 3:
-                current["labels"][r[1]] = r[2]
+                current["labels"][re.sub(r"\[[a-z]+\]$", "", r[1])] = r[2]
 
         timed = [v["name"] for v in variables if v["kind"] in ("date", "datetime")]
         data_csv = os.path.join(work, "data.csv")

@@ -13,7 +13,8 @@ namespace mcs::exporter::testdata {
 
 // English and German labels, non-ASCII text, a label longer than Stata's 80 characters, a choice
 // name that is not a valid variable name (euro-pass), a question whose name collides with a choice
-// column (format_pdf vs format/pdf), a name longer than 32 characters, a personal question, a repeat.
+// column (format_pdf vs format/pdf), a name longer than 32 characters, a personal question, a repeat,
+// a "Don't know" (dk: missing in sav/dta).
 inline constexpr const char* kForm =
     "| survey  | type               | name                                        | label::English (en)                 | label::Deutsch (de)        | personal |\n"
     "|         | text               | comment                                     | Your comment — “in full”            | Ihr Kommentar über Größe   |          |\n"
@@ -34,6 +35,7 @@ inline constexpr const char* kForm =
     "|         | size      | micro     | Micro (<10)            | Kleinst (<10)          |\n"
     "|         | size      | small     | Small (10–49)          | Klein (10–49)          |\n"
     "|         | size      | large     | Large (250+)           | Groß (250+)            |\n"
+    "|         | size      | dk        | Don't know             | Weiß nicht             |\n"
     "|         | fm        | pdf       | PDF                    | PDF                    |\n"
     "|         | fm        | badge     | Digital badge          | Digitales Abzeichen    |\n"
     "|         | fm        | euro-pass | Europass credential    | Europass-Nachweis      |\n"

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "common/clock.h"
+#include "common/timezone.h"
 #include "export_fixture.h"
 #include "storage/forwarding_storage.h"
 
@@ -142,8 +143,10 @@ std::string ReferenceLine(const form::Form& f, const storage::ResponseRecord& r)
   o["form_version"] = r.form_version;
   o["lang"] = r.lang;
   o["status"] = std::string(storage::StatusName(r.status));
-  o["started_at"] = FormatTimeUtc(r.started_at);
-  o["submitted_at"] = r.submitted_at ? boost::json::value(FormatTimeUtc(r.submitted_at)) : boost::json::value(nullptr);
+  // Times in the study's zone (Brussels here), where the API gives UTC.
+  o["started_at"] = LocalIsoTime(kDefaultTimeZone, r.started_at);
+  o["submitted_at"] =
+      r.submitted_at ? boost::json::value(LocalIsoTime(kDefaultTimeZone, r.submitted_at)) : boost::json::value(nullptr);
   o["answers"] = engine::ToApiJson(f, a);
   return boost::json::serialize(o);
 }
@@ -208,7 +211,7 @@ TEST_F(ExportFormats, JsonLinesAreTypedAndLeaveOutPersonalData) {
   auto a = boost::json::parse(lines[0]).as_object();
   EXPECT_EQ(a.at("id").as_string(), "A");
   EXPECT_EQ(a.at("status").as_string(), "complete");
-  EXPECT_EQ(a.at("submitted_at").as_string(), "2026-01-01T00:00:01.234Z");
+  EXPECT_EQ(a.at("submitted_at").as_string(), "2026-01-01T01:00:01.234+01:00");
   const auto& ans = a.at("answers").as_object();
   EXPECT_EQ(ans.at("staff").as_int64(), 42);
   EXPECT_EQ(ans.at("ects").as_double(), 2.5);
@@ -227,8 +230,11 @@ TEST_F(ExportFormats, CodebookMapsColumnsToValidUniqueVariables) {
   EXPECT_EQ(lines[0], "table,column,variable,label,type,values,note\r");
   EXPECT_NE(cb.find("main,id,id,Response id,response id,,"), std::string::npos);
   EXPECT_NE(
-      cb.find("main,size,size,Size of the organisation,select_one,1=Micro (<10); 2=Small (10–49); 3=Large (250+),"
-              "\"sav/dta codes (csv/xlsx show the choice name, or its label with --labels): 1=micro; 2=small; 3=large"),
+      cb.find("main,size,size,Size of the organisation,select_one,1=Micro (<10); 2=Small (10–49); 3=Large (250+); "
+              "4=Don't know,\"sav/dta codes (csv/xlsx show the choice name, or its label with --labels): 1=micro; "
+              "2=small; 3=large; 4=dk; non-substantive answers, missing values in sav/dta (left out of means, as the "
+              "report leaves them out of mean scores; csv/xlsx/json keep them as answers): 4=dk (sav user-missing 4, "
+              "dta .d); unanswered is system missing\""),
       std::string::npos)
       << cb;
   EXPECT_NE(cb.find("main,format/euro-pass,format_euro_pass,Format of the credential: Europass credential,"

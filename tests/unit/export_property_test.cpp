@@ -194,8 +194,8 @@ std::vector<Col> ExpectedColumns(const form::Form& f, int repeat, const std::str
             {"form_version", "string", "Form version", nullptr, ""},
             {"lang", "string", "Language of the response", nullptr, ""},
             {"status", "string", "Status (complete or partial)", nullptr, ""},
-            {"started_at", "datetime", "Started at (UTC)", nullptr, ""},
-            {"submitted_at", "datetime", "Submitted at (UTC)", nullptr, ""}};
+            {"started_at", "datetime", "Started at (Europe/Brussels)", nullptr, ""},
+            {"submitted_at", "datetime", "Submitted at (Europe/Brussels)", nullptr, ""}};
   } else {
     cols = {{"response_id", "string", "Response id", nullptr, ""},
             {"instance", "number",
@@ -297,7 +297,8 @@ class ExportProperty : public ::testing::Test {
       rec.answers_json = engine::ToStoredJson(a);
       rec.personal_json = R"({"mail":"someone@example.org"})";
       rec.channel = "web";
-      rec.started_at = kT0 + k * 61000;
+      // Every other response in summer time (Brussels +02:00, else +01:00).
+      rec.started_at = kT0 + k * 61000 + (k % 2 ? 181LL * 86400000 : 0);
       rec.updated_at = rec.submitted_at = rec.started_at + 1500 + k;
       EXPECT_TRUE(store->InsertResponse(rec).ok());
 
@@ -321,7 +322,7 @@ class ExportProperty : public ::testing::Test {
       }
     }
 
-    json::object out{{"form", f.id}, {"dir", dir}};
+    json::object out{{"form", f.id}, {"dir", dir}, {"zone", "Europe/Brussels"}};
     json::array tables;
     for (std::size_t t = 0; t < cols.size(); ++t) {
       json::array jc;

@@ -123,9 +123,68 @@ TEST_F(CsvExport, Rfc4180WithChoiceColumnsRepeatsAndNeutralisedFormulas) {
   EXPECT_EQ(*n, 2);
   EXPECT_EQ(main.str(),
             "id,form_version,lang,status,started_at,submitted_at,name,n,fruit,fruit/apple,fruit/pear\r\n"
-            "A,1,en,complete,2025-12-31T23:59:59.000Z,2026-01-01T00:00:00.000Z,\"Ann, \"\"the\"\" first\",3,apple pear,1,1\r\n"
-            "B,1,en,complete,2026-01-01T00:00:59.000Z,2026-01-01T00:01:00.000Z,\"'=HYPERLINK(\"\"x\"\")\",-4,,,\r\n");
+            "A,1,en,complete,2026-01-01T00:59:59.000+01:00,2026-01-01T01:00:00.000+01:00,\"Ann, \"\"the\"\" "
+            "first\",3,apple pear,1,1\r\n"
+            "B,1,en,complete,2026-01-01T01:00:59.000+01:00,2026-01-01T01:01:00.000+01:00,\"'=HYPERLINK(\"\"x\"\")\",-4,"
+            ",,\r\n");
   EXPECT_EQ(rep.str(), "response_id,instance,title\r\nA,1,Badge\r\nA,2,\"'=1+1\"\r\n");
+}
+
+// Times are the study's (Europe/Brussels unless set): half past midnight on 6 July in Brussels is
+// 22:30 UTC on 5 July, and the offset is +01:00 in winter, +02:00 in summer. The metadata question
+// `start`, stored in UTC, goes the same way; a text that merely looks like a time does not.
+TEST_F(CsvExport, TimesAreInTheStudysZoneAcrossSummerTimeAndMidnight) {
+  Diagnostics d;
+  auto f = form::Compile(
+      "| survey | type  | name    | label |\n"
+      "|        | start | started |       |\n"
+      "|        | text  | name    | Name  |\n",
+      "ex.md", d);
+  ASSERT_TRUE(f) << d.ToString();
+  Add("W", R"j({"started":"2027-01-15T23:00:00.000Z","name":"2027-01-15T23:00:00.000Z"})j",
+      storage::ResponseStatus::kComplete, ParseTimeUtc("2027-01-15T23:30:00Z"));
+  Add("S", R"j({"started":"2027-07-05T22:00:00.000Z","name":"winter"})j", storage::ResponseStatus::kComplete,
+      ParseTimeUtc("2027-07-05T22:30:00Z"));
+  auto csv = [&](const Options& o) {
+    std::ostringstream out;
+    auto n = WriteCsv(*store_, *f, o, out, nullptr);
+    EXPECT_TRUE(n.ok()) << n.error().message;
+    return out.str();
+  };
+  EXPECT_EQ(csv(Options{}),
+            "id,form_version,lang,status,started_at,submitted_at,started,name\r\n"
+            "W,1,en,complete,2027-01-16T00:29:59.000+01:00,2027-01-16T00:30:00.000+01:00,"
+            "2027-01-16T00:00:00.000+01:00,2027-01-15T23:00:00.000Z\r\n"
+            "S,1,en,complete,2027-07-06T00:29:59.000+02:00,2027-07-06T00:30:00.000+02:00,"
+            "2027-07-06T00:00:00.000+02:00,winter\r\n");
+
+  std::ostringstream jl;
+  ASSERT_TRUE(WriteJsonl(*store_, *f, Options{}, jl).ok());
+  std::istringstream lines(jl.str());
+  std::string first, second;
+  std::getline(lines, first);
+  std::getline(lines, second);
+  const auto s = boost::json::parse(second).as_object();
+  EXPECT_EQ(s.at("started_at").as_string(), "2027-07-06T00:29:59.000+02:00");
+  EXPECT_EQ(s.at("submitted_at").as_string(), "2027-07-06T00:30:00.000+02:00");
+  EXPECT_EQ(s.at("answers").at("started").as_string(), "2027-07-06T00:00:00.000+02:00");
+  EXPECT_EQ(boost::json::parse(first).at("submitted_at").as_string(), "2027-01-16T00:30:00.000+01:00");
+
+  // The study's zone as stored (mcsurvey study set --time-zone), and one the options name.
+  ASSERT_TRUE(store_->PutSetting(storage::kTimeZoneSetting, "America/St_Johns").ok());
+  EXPECT_NE(csv(Options{}).find("S,1,en,complete,2027-07-05T19:59:59.000-02:30,2027-07-05T20:00:00.000-02:30,"
+                                "2027-07-05T19:30:00.000-02:30,winter\r\n"),
+            std::string::npos);
+  Options tokyo;
+  tokyo.time_zone = "Asia/Tokyo";
+  EXPECT_NE(csv(tokyo).find("W,1,en,complete,2027-01-16T08:29:59.000+09:00,2027-01-16T08:30:00.000+09:00,"),
+            std::string::npos);
+  std::ostringstream cb;
+  WriteCodebookCsv(*f, tokyo, cb);
+  EXPECT_NE(cb.str().find("main,submitted_at,submitted_at,Submitted at (Asia/Tokyo),datetime,,\"the study's time zone "
+                          "Asia/Tokyo: csv/json ISO 8601 with its UTC offset"),
+            std::string::npos)
+      << cb.str();
 }
 
 TEST_F(CsvExport, PersonalDataNeverInTheMainTable) {
@@ -187,8 +246,8 @@ TEST_F(CsvExport, VersionsUnitedInOneTable) {
   ASSERT_TRUE(n.ok()) << n.error().message;
   EXPECT_EQ(main.str(),
             "id,form_version,lang,status,started_at,submitted_at,name,age,fruit,fruit/apple,fruit/plum,fruit/pear,n\r\n"
-            "A,1,en,complete,2025-12-31T23:59:59.000Z,2026-01-01T00:00:00.000Z,Ann,,pear,0,0,1,3\r\n"
-            "B,2,en,complete,2026-01-01T00:00:59.000Z,2026-01-01T00:01:00.000Z,Bo,40,plum,0,1,0,\r\n");
+            "A,1,en,complete,2026-01-01T00:59:59.000+01:00,2026-01-01T01:00:00.000+01:00,Ann,,pear,0,0,1,3\r\n"
+            "B,2,en,complete,2026-01-01T01:00:59.000+01:00,2026-01-01T01:01:00.000+01:00,Bo,40,plum,0,1,0,\r\n");
   EXPECT_EQ(rep.str(), "response_id,instance,title,hours\r\nA,1,Badge,\r\nB,1,Cert,12\r\n");
 
   // One version alone: its own questions and rows.
@@ -198,7 +257,7 @@ TEST_F(CsvExport, VersionsUnitedInOneTable) {
   ASSERT_TRUE(WriteCsv(*store_, *form_, only1, m1, [](const std::string&) -> std::ostream* { return nullptr; }).ok());
   EXPECT_EQ(m1.str(),
             "id,form_version,lang,status,started_at,submitted_at,name,n,fruit,fruit/apple,fruit/pear\r\n"
-            "A,1,en,complete,2025-12-31T23:59:59.000Z,2026-01-01T00:00:00.000Z,Ann,3,pear,0,1\r\n");
+            "A,1,en,complete,2026-01-01T00:59:59.000+01:00,2026-01-01T01:00:00.000+01:00,Ann,3,pear,0,1\r\n");
 }
 
 TEST_F(CsvExport, ManyBatchesKeepSubmissionOrderAndEveryRepeatRow) {

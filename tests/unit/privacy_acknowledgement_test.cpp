@@ -247,7 +247,9 @@ TEST_F(PrivacyAcknowledgementTest, TheFollowupConsentIsKeptWithTheContact) {
   EXPECT_NE(csv.find("consent_question,consent_text,consent_answer,consent_lang,consent_at"), std::string::npos) << csv;
   EXPECT_NE(csv.find(",followup_consent,\"Accepteriez-vous d"), std::string::npos) << csv;
   EXPECT_NE(csv.find("?\nSi vous acceptez, nous vous demandons votre nom"), std::string::npos) << csv;  // label, then hint
-  EXPECT_NE(csv.find(",\"Oui, j'accepte d'être contacté(e)\",fr,2026-11-28T12:00:00.000Z"), std::string::npos) << csv;
+  // consent_at in the study's zone, as every exported time (stored in UTC: 12:00Z).
+  EXPECT_NE(csv.find(",\"Oui, j'accepte d'être contacté(e)\",fr,2026-11-28T13:00:00.000+01:00"), std::string::npos)
+      << csv;
   // The access copy for the person.
   std::string copy = privacy::SubjectReport("ann@example.org", privacy::FindSubject(*store_, "ann@example.org"),
                                             clock_.Now());

@@ -519,9 +519,11 @@ TEST_P(PrivacyStorageConformance, TheAcknowledgementIsKeptExportedAndInTheAccess
   const std::string csv = Csv();
   EXPECT_EQ(csv.substr(0, csv.find("\r\n")),
             "id,form_version,lang,status,started_at,submitted_at,privacy_acknowledged_at,privacy_notice,org,comments");
-  EXPECT_NE(csv.find(",2026-01-04T09:00:04.444Z," + NoticeVersion("Notice v1") + ",Stone Ltd"), std::string::npos) << csv;
-  EXPECT_NE(csv.find("r-alice,1,en,complete,2026-01-01T09:00:00.123Z,2026-01-01T09:02:00.123Z,,,Acme"),
-            std::string::npos) << csv;
+  EXPECT_NE(csv.find(",2026-01-04T10:00:04.444+01:00," + NoticeVersion("Notice v1") + ",Stone Ltd"), std::string::npos)
+      << csv;
+  EXPECT_NE(csv.find("r-alice,1,en,complete,2026-01-01T10:00:00.123+01:00,2026-01-01T10:02:00.123+01:00,,,Acme"),
+            std::string::npos)
+      << csv;
   // Every format's main table and the codebook carry it; JSON lines only where there is one.
   for (auto fmt : {exporter::FileFormat::kXlsx, exporter::FileFormat::kSav, exporter::FileFormat::kDta}) {
     exporter::Options o;
@@ -530,7 +532,7 @@ TEST_P(PrivacyStorageConformance, TheAcknowledgementIsKeptExportedAndInTheAccess
     ASSERT_TRUE(files.ok()) << files.error().message;
     const std::string codebook = testing::ReadTestFile(dir_.File("ack-codebook.csv"));
     EXPECT_NE(codebook.find("privacy_acknowledged_at"), std::string::npos) << static_cast<int>(fmt);
-    EXPECT_NE(codebook.find("Privacy notice acknowledged at (UTC)"), std::string::npos);
+    EXPECT_NE(codebook.find("Privacy notice acknowledged at (Europe/Brussels)"), std::string::npos);
     EXPECT_NE(testing::ReadTestFile(dir_.File("ack-README.txt")).find("privacy_acknowledged_at is when"), std::string::npos);
     // The data file itself names the variable (an xlsx is zipped: the sav and dta hold the name as is).
     if (fmt != exporter::FileFormat::kXlsx) {
@@ -548,9 +550,10 @@ TEST_P(PrivacyStorageConformance, TheAcknowledgementIsKeptExportedAndInTheAccess
     std::ostringstream out;
     ASSERT_TRUE(exporter::WriteJsonl(*store_, *form_, o, out).ok());
     const std::string jsonl = out.str();
-    EXPECT_NE(jsonl.find("\"privacy_acknowledged_at\":\"2026-01-04T09:00:04.444Z\",\"privacy_notice\":\"" +
+    EXPECT_NE(jsonl.find("\"privacy_acknowledged_at\":\"2026-01-04T10:00:04.444+01:00\",\"privacy_notice\":\"" +
                          NoticeVersion("Notice v1") + "\""),
-              std::string::npos) << jsonl;
+              std::string::npos)
+        << jsonl;
   }
 
   // Bob's access copy says when he acknowledged which notice.

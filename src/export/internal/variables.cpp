@@ -6,8 +6,10 @@
 #include <set>
 
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "common/xml_text.h"
 #include "engine/answers_json.h"
+#include "stats/dataset.h"
 
 namespace mcs::exporter::internal {
 
@@ -93,6 +95,34 @@ std::string Label(const form::Translated& t, const std::string& lang, const std:
   return s.empty() ? name : s;
 }
 
+// The non-substantive answers of a select_one set (stats::IsNonSubstantive, the report's rule):
+// Stata's extended missing letter of each (the choice name's first letter, so dk is .d, refused .r,
+// prefer_not .p; the next free letter when two of a list share one) and SPSS's user-missing codes.
+void MarkNonSubstantive(ValueSet& vs) {
+  vs.missing_tags.assign(vs.codes.size(), '\0');
+  std::set<char> used;
+  std::vector<double> codes;
+  for (std::size_t k = 0; k < vs.codes.size(); ++k) {
+    if (!stats::IsNonSubstantive(vs.codes[k])) continue;
+    char tag = vs.codes[k][0];
+    for (char c = 'a'; used.count(tag) && c <= 'z'; ++c) tag = c;
+    used.insert(tag);
+    vs.missing_tags[k] = tag;
+    codes.push_back(static_cast<double>(k + 1));
+  }
+  // SPSS keeps up to three discrete missing values, or a range (System File Format, "Variable
+  // Record"): more than three codes that follow one another become the range; otherwise the first
+  // three (the codebook says which; .dta marks every one).
+  bool consecutive = codes.size() > 3 && codes.back() - codes.front() + 1 == static_cast<double>(codes.size());
+  if (consecutive) {
+    vs.sav_missing = {codes.front(), codes.back()};
+    vs.sav_missing_range = true;
+  } else {
+    if (codes.size() > 3) codes.resize(3);
+    vs.sav_missing = codes;
+  }
+}
+
 }  // namespace
 
 const ValueSet* Layout::FindSet(std::string_view name) const {
@@ -110,6 +140,8 @@ Layout MakeLayout(const form::Form& f, const Options& opts) {
   const std::string lang = LabelLanguage(f, opts);
   const std::string& fallback = f.lang();
   Layout layout;
+  layout.time_zone = opts.time_zone.empty() ? std::string(kDefaultTimeZone) : opts.time_zone;
+  const std::string in_zone = " (" + layout.time_zone + ")";
 
   // Value-label sets: one per choice list used by a select_one, and one for the 0/1 choice variables.
   NameSet set_names;
@@ -126,6 +158,7 @@ Layout MakeLayout(const form::Form& f, const Options& opts) {
         vs.labels.emplace_back(static_cast<double>(k + 1), Label(c.label, lang, fallback, c.name));
         vs.codes.push_back(c.name);
       }
+      MarkNonSubstantive(vs);
       list_set[n.choices] = vs.name;
       layout.sets.push_back(std::move(vs));
     } else if (n.type == Type::kSelectMultiple && flag_set.empty()) {
@@ -179,12 +212,14 @@ Layout MakeLayout(const form::Form& f, const Options& opts) {
   main.vars.push_back(Meta(main_names, "id", "Response id", Kind::kString, Source::kId, "response id"));
   main.vars.push_back(Meta(main_names, "form_version", "Form version", Kind::kString, Source::kFormVersion, "text"));
   main.vars.push_back(Meta(main_names, "lang", "Language of the response", Kind::kString, Source::kLang, "text"));
-  main.vars.push_back(Meta(main_names, "status", "Status (complete or partial)", Kind::kString, Source::kStatus, "text"));
-  main.vars.push_back(Meta(main_names, "started_at", "Started at (UTC)", Kind::kDateTime, Source::kStartedAt, "datetime"));
   main.vars.push_back(
-      Meta(main_names, "submitted_at", "Submitted at (UTC)", Kind::kDateTime, Source::kSubmittedAt, "datetime"));
+      Meta(main_names, "status", "Status (complete or partial)", Kind::kString, Source::kStatus, "text"));
+  main.vars.push_back(
+      Meta(main_names, "started_at", "Started at" + in_zone, Kind::kDateTime, Source::kStartedAt, "datetime"));
+  main.vars.push_back(
+      Meta(main_names, "submitted_at", "Submitted at" + in_zone, Kind::kDateTime, Source::kSubmittedAt, "datetime"));
   if (opts.privacy_acknowledgement) {
-    main.vars.push_back(Meta(main_names, "privacy_acknowledged_at", "Privacy notice acknowledged at (UTC)",
+    main.vars.push_back(Meta(main_names, "privacy_acknowledged_at", "Privacy notice acknowledged at" + in_zone,
                              Kind::kDateTime, Source::kPrivacyAckAt, "datetime"));
     main.vars.push_back(Meta(main_names, "privacy_notice", "Privacy notice acknowledged (version: SHA-256 of its text)",
                              Kind::kString, Source::kPrivacyNotice, "text"));
@@ -210,6 +245,12 @@ Options WithStoredSettings(storage::Storage& store, const form::Form& f, const O
   Options out = opts;
   if (!out.privacy_acknowledgement) {
     out.privacy_acknowledgement = store.GetSetting(storage::AcknowledgementSettingKey(f.id)).has_value();
+  }
+  if (out.time_zone.empty()) {
+    // As the server reads it (web::App::TimeZone): a name this build's tz database does not know
+    // falls back to the default rather than failing the export.
+    auto zone = store.GetSetting(storage::kTimeZoneSetting);
+    out.time_zone = zone && CheckTimeZone(*zone).ok() ? *zone : std::string(kDefaultTimeZone);
   }
   return out;
 }
@@ -247,8 +288,21 @@ std::string Utf8PrefixChars(std::string_view s, std::size_t max_chars) {
   return std::string(s);
 }
 
+double LocalSeconds(std::string_view zone, TimeMs utc_ms) {
+  return static_cast<double>(utc_ms + ZoneOffsetMinutes(zone, utc_ms) * 60000LL) / 1000.0;
+}
+
+std::string ExportedAnswer(const form::Node& n, std::string_view value, std::string_view zone) {
+  if (n.type != Type::kMeta || (n.meta != "start" && n.meta != "end")) return std::string(value);
+  const std::string s(value);
+  const TimeMs t = ParseTimeUtc(s);
+  // Only a value FormatTimeUtc wrote (what the server stores) is rewritten.
+  if (t < 0 || FormatTimeUtc(t) != s) return s;
+  return LocalIsoTime(zone, t);
+}
+
 Cell GetCell(const Variable& v, const storage::ResponseRecord& r, engine::ValuesView values, int instance,
-             const std::string& lang, const std::string& fallback, bool labels, bool codes) {
+             const std::string& lang, const std::string& fallback, bool labels, bool codes, std::string_view zone) {
   Cell c;
   auto text = [&](std::string s) {
     c.what = Cell::kText;
@@ -268,10 +322,13 @@ Cell GetCell(const Variable& v, const storage::ResponseRecord& r, engine::Values
     case Source::kFormVersion: return text(r.form_version);
     case Source::kLang: return text(r.lang);
     case Source::kStatus: return text(std::string(storage::StatusName(r.status)));
-    case Source::kStartedAt: return r.started_at ? number(static_cast<double>(r.started_at) / 1000.0) : c;
-    case Source::kSubmittedAt: return r.submitted_at ? number(static_cast<double>(r.submitted_at) / 1000.0) : c;
+    case Source::kStartedAt:
+      return r.started_at ? number(LocalSeconds(zone, r.started_at)) : c;
+    case Source::kSubmittedAt:
+      return r.submitted_at ? number(LocalSeconds(zone, r.submitted_at)) : c;
     case Source::kInstance: return number(instance + 1);
-    case Source::kPrivacyAckAt: return r.privacy_ack_at ? number(static_cast<double>(r.privacy_ack_at) / 1000.0) : c;
+    case Source::kPrivacyAckAt:
+      return r.privacy_ack_at ? number(LocalSeconds(zone, r.privacy_ack_at)) : c;
     case Source::kPrivacyNotice: return r.privacy_notice.empty() ? c : text(r.privacy_notice);
     case Source::kAnswer: break;
   }
@@ -289,7 +346,7 @@ Cell GetCell(const Variable& v, const storage::ResponseRecord& r, engine::Values
         }
         return text(std::move(joined));
       }
-      return text(std::string(s));
+      return text(ExportedAnswer(*v.node, s, zone));
     case Kind::kInteger:
     case Kind::kDecimal: {
       double d = 0;

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "common/clock.h"
 #include "engine/answers_json.h"
 #include "engine/engine.h"
 #include "export/export.h"
@@ -23,7 +24,7 @@ enum class Kind {
   kInteger,   // numeric, whole
   kDecimal,   // numeric
   kDate,      // a calendar day
-  kDateTime,  // an instant (UTC), millisecond precision
+  kDateTime,  // an instant, millisecond precision; written as the local time in the study's zone
   kCode,      // select_one: numeric codes 1..n (sav/dta), the choice name or label (xlsx)
   kFlag,      // one choice of a select_multiple: 1 chosen, 0 not chosen, missing when unanswered
 };
@@ -57,17 +58,29 @@ struct ValueSet {
   std::string name;  // valid Stata label name
   std::vector<std::pair<double, std::string>> labels;
   std::vector<std::string> codes;  // for select_one sets: the choice names, codes 1..n
+  // Per code 1..n of a select_one set: '\0' for a substantive answer, else the letter of the Stata
+  // extended missing value (.a-.z) it is written as in .dta, for a non-substantive one
+  // (stats::IsNonSubstantive: "Don't know", "Not applicable"...). In .sav those codes are
+  // user-missing values instead (sav_missing).
+  std::vector<char> missing_tags;
+  // The codes declared user-missing in .sav: at most three discrete values (SPSS's limit), or
+  // a range (sav_missing_range) when more non-substantive codes follow one another.
+  std::vector<double> sav_missing;
+  bool sav_missing_range = false;  // sav_missing is {low, high}
 };
 
 struct Layout {
   std::vector<Table> tables;  // the main table first, then one per repeat, in form order
   std::vector<ValueSet> sets;
+  std::string time_zone;  // Options::time_zone: the zone of every time written
   const ValueSet* FindSet(std::string_view name) const;
 };
 
 Layout MakeLayout(const form::Form& f, const Options& opts);
 // `opts` with what the storage says of the form: the acknowledgement columns when it asks (or asked)
-// for the privacy notice to be acknowledged (storage::AcknowledgementSettingKey).
+// for the privacy notice to be acknowledged (storage::AcknowledgementSettingKey), and the study's
+// time zone when the options name none (storage::kTimeZoneSetting; Europe/Brussels when unset or
+// unknown to this build's tz database).
 Options WithStoredSettings(storage::Storage& store, const form::Form& f, const Options& opts);
 
 // The language labels are taken in: opts.lang when the form has it, else the form's default.
@@ -77,15 +90,27 @@ std::string LabelLanguage(const form::Form& f, const Options& opts);
 struct Cell {
   enum What { kMissing, kText, kNumber } what = kMissing;
   std::string text;
-  double number = 0;  // kDate: days since 1970-01-01; kDateTime: seconds since 1970-01-01 UTC
+  // kDate: days since 1970-01-01; kDateTime: seconds since 1970-01-01 on the wall clock of the
+  // study's zone (the instant plus the zone's offset then), as sav, dta and xlsx keep a local time.
+  double number = 0;
 };
+
+// `utc_ms` as seconds since 1970-01-01 on `zone`'s wall clock (Cell::number of a kDateTime).
+double LocalSeconds(std::string_view zone, TimeMs utc_ms);
+
+// The value of a metadata question `start` or `end` (stored as UTC, "2027-07-05T22:30:00.000Z") in
+// the study's zone, as every other time is exported ("2027-07-06T00:30:00.000+02:00"); any other
+// question's value, or one that does not read as a time, as it is.
+std::string ExportedAnswer(const form::Node& n, std::string_view value, std::string_view zone);
 
 // The value of `v` for a response (main table: `values` are its answers, instance -1) or for one
 // repeat instance (`values` are the instance's answers, instance 0-based). `labels`: a select_one as
 // its choice label (xlsx/csv "labels" mode) rather than its name; `codes`: a select_one as its
 // number 1..n (sav/dta).
+// `zone`: the study's time zone (Layout::time_zone). A non-substantive select_one answer is its code
+// like any other here; the sav/dta writer marks it missing.
 Cell GetCell(const Variable& v, const storage::ResponseRecord& r, engine::ValuesView values, int instance,
-             const std::string& lang, const std::string& fallback, bool labels, bool codes);
+             const std::string& lang, const std::string& fallback, bool labels, bool codes, std::string_view zone);
 
 // Days since 1970-01-01 of "YYYY-MM-DD", or nullopt.
 std::optional<long long> ParseDay(std::string_view s);
