@@ -7,6 +7,7 @@
 
 #include "common/crypto.h"
 #include "common/strings.h"
+#include "common/timezone.h"
 #include "engine/consent.h"
 #include "engine/answers_json.h"
 
@@ -453,7 +454,12 @@ Result<AnonymiseOutcome> AnonymiseForm(storage::Storage& s, const std::string& f
     return MakeError(ErrorCode::kConflict, "the form '" + form_id +
                                                "' still takes answers: close, pause or archive it before anonymising it");
   }
-  auto counts = s.AnonymiseForm(form_id, /*times_to_day=*/true);
+  // Times to the start of their day on the study's clock (a response at 00:30 in Brussels keeps its day).
+  const std::string zone = s.GetSetting(storage::kTimeZoneSetting).value_or(std::string(kDefaultTimeZone));
+  auto counts = s.AnonymiseForm(form_id, [&zone](TimeMs t) {
+    const LocalTime l = ToLocal(zone, t);
+    return LocalToUtc(zone, l.year, l.month, l.day, 0, 0);
+  });
   if (!counts.ok()) return counts.error();
   if (Status st = s.PutSetting(storage::AnonymisedSettingKey(form_id), std::to_string(who.now)); !st.ok())
     return st.error();

@@ -97,8 +97,9 @@ class ForwardingStorage : public Storage {
                                    const std::function<bool(ResponseRecord&)>& edit) override {
     return s_.RewriteAnswers(form_id, edit);
   }
-  Result<AnonymisedCounts> AnonymiseForm(const std::string& form_id, bool times_to_day) override {
-    return s_.AnonymiseForm(form_id, times_to_day);
+  Result<AnonymisedCounts> AnonymiseForm(const std::string& form_id,
+                                         const std::function<TimeMs(TimeMs)>& to_day) override {
+    return s_.AnonymiseForm(form_id, to_day);
   }
   std::vector<Invitation> FindInvitationsByEmail(const std::string& email) override {
     return s_.FindInvitationsByEmail(email);

@@ -437,9 +437,12 @@ class Storage {
   virtual Result<long long> RewriteAnswers(const std::string& form_id,
                                            const std::function<bool(ResponseRecord&)>& edit) = 0;
   // Anonymises a form in one transaction: deletes its invitations; clears every response's personal
-  // part, invitation link and resume hash; with `times_to_day`, rounds started/updated/submitted times
-  // down to the UTC day (retention leaves the times as they are).
-  virtual Result<AnonymisedCounts> AnonymiseForm(const std::string& form_id, bool times_to_day) = 0;
+  // part, invitation link and resume hash; with `to_day`, replaces each response's started, updated,
+  // submitted and privacy-acknowledged time t (those set) by to_day(t): the start of its day on the
+  // study's clock (privacy::AnonymiseForm; the storage knows no time zone). Without (retention), the
+  // times stay as they are.
+  virtual Result<AnonymisedCounts> AnonymiseForm(const std::string& form_id,
+                                                 const std::function<TimeMs(TimeMs)>& to_day) = 0;
   // Invitations of every form sent to `email` (compared without regard to ASCII case).
   virtual std::vector<Invitation> FindInvitationsByEmail(const std::string& email) = 0;
   // Responses whose personal part contains `needle` (ASCII case ignored): candidates only, the caller

@@ -237,10 +237,21 @@ TEST_P(PrivacyStorageConformance, AnonymisingRemovesContactsLinksAndPersonalAnsw
   // Not while the form takes answers.
   EXPECT_EQ(AnonymiseForm(*store_, "pv", owner_).error().code, ErrorCode::kConflict);
   ASSERT_TRUE(store_->PutWindow({"pv", 0, kT0 + 10 * kDay, false, ""}).ok());
+  // Sent at 00:30 on 6 July 2026 in Brussels (22:30 UTC the day before): it keeps its day.
+  auto night = Resp("r-night", "", R"({"org":"Night owl"})", "", true);
+  night.started_at = 1783290600000 - 600000;  // 00:20 summer time
+  night.updated_at = night.submitted_at = 1783290600000;
+  ASSERT_TRUE(store_->InsertResponse(night).ok());
   auto out = AnonymiseForm(*store_, "pv", owner_);
   ASSERT_TRUE(out.ok()) << out.error().message;
   EXPECT_EQ(out->counts.invitations, 3);
-  EXPECT_EQ(out->counts.responses, 4);
+  EXPECT_EQ(out->counts.responses, 5);
+  auto owl = store_->FindResponse("r-night");
+  ASSERT_TRUE(owl);
+  for (TimeMs t : {owl->started_at, owl->updated_at, owl->submitted_at}) {
+    EXPECT_EQ(t, 1783288800000) << "the start of 6 July 2026 on the study's clock (22:00 UTC on the 5th)";
+  }
+  EXPECT_NE(Csv().find("2026-07-06T00:00:00.000+02:00"), std::string::npos) << Csv();
   EXPECT_TRUE(out->scrubbed.ok()) << out->scrubbed.error().message;
   EXPECT_TRUE(store_->ListInvitations("pv").empty());
   EXPECT_EQ(store_->ListInvitations("other").size(), 1u);  // another form's contacts are not touched
@@ -250,9 +261,12 @@ TEST_P(PrivacyStorageConformance, AnonymisingRemovesContactsLinksAndPersonalAnsw
     EXPECT_EQ(r->personal_json, "") << id;
     EXPECT_EQ(r->invitation_id, "") << id;
     EXPECT_EQ(r->resume_hash, "") << id;
-    EXPECT_EQ(r->started_at, kT0 - 9 * 3600 * 1000 - 123) << id;
-    EXPECT_EQ(r->updated_at % kDay, 0) << id;
-    EXPECT_EQ(r->submitted_at % kDay, 0) << id;
+    // To the start of the day on the study's clock: Brussels, in winter UTC+1 (1 January 2026, 00:00
+    // is 23:00 UTC on 31 December); a time never set stays unset.
+    constexpr TimeMs kHour = 3600 * 1000;
+    EXPECT_EQ(r->started_at, kT0 - 9 * kHour - 123 - kHour) << id;
+    EXPECT_EQ(r->updated_at, kT0 - 9 * kHour - 123 - kHour) << id;
+    EXPECT_EQ(r->submitted_at, std::string(id) == "r-bob" ? 0 : kT0 - 9 * kHour - 123 - kHour) << id;
   }
   EXPECT_FALSE(store_->FindByResumeHash("resume-r-bob"));  // the resume link no longer leads anywhere
   EXPECT_EQ(AnonymisedAt(*store_, "pv"), owner_.now);
@@ -450,7 +464,7 @@ TEST_P(PrivacyStorageConformance, ContactsAndTheMailQueueAreFoundErasedAndCorrec
   EXPECT_EQ(store_->ListContacts().size(), 1u);
 
   // Anonymising the form takes its campaigns' messages (they hold the addresses) with its invitations.
-  ASSERT_TRUE(store_->AnonymiseForm("pv", true).ok());
+  ASSERT_TRUE(store_->AnonymiseForm("pv", nullptr).ok());
   EXPECT_TRUE(store_->ListMail("camp-1").empty());
 }
 
@@ -562,10 +576,11 @@ TEST_P(PrivacyStorageConformance, TheAcknowledgementIsKeptExportedAndInTheAccess
   EXPECT_NE(copy.find("2026-01-04T09:00:04.444Z"), std::string::npos) << copy;
   EXPECT_NE(copy.find(NoticeVersion("Notice v1")), std::string::npos) << copy;
 
-  // Anonymised: the time of the acknowledgement is kept to the day, like the others.
+  // Anonymised: the time of the acknowledgement is kept to the day, like the others (the start of
+  // 4 January 2026 in Brussels, 23:00 UTC on the 3rd).
   ASSERT_TRUE(store_->PutWindow({"pv", 0, kT0 + 10 * kDay, false, ""}).ok());
   ASSERT_TRUE(AnonymiseForm(*store_, "pv", owner_).ok());
-  EXPECT_EQ(store_->FindResponse("r-bob")->privacy_ack_at, at - at % kDay);
+  EXPECT_EQ(store_->FindResponse("r-bob")->privacy_ack_at, at - at % kDay - 3600 * 1000);
   EXPECT_EQ(store_->FindResponse("r-bob")->privacy_notice, NoticeVersion("Notice v1"));
 }
 

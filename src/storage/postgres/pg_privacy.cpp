@@ -45,7 +45,8 @@ Result<long long> PgStorage::RewriteAnswers(const std::string& form_id,
   return changed;
 }
 
-Result<AnonymisedCounts> PgStorage::AnonymiseForm(const std::string& form_id, bool times_to_day) {
+Result<AnonymisedCounts> PgStorage::AnonymiseForm(const std::string& form_id,
+                                                  const std::function<TimeMs(TimeMs)>& to_day) {
   AnonymisedCounts counts;
   Status st = InTransaction([&](Conn& c) -> Status {
     auto d = c.Query("DELETE FROM invitations WHERE form_id = $1", {P(form_id)});
@@ -56,13 +57,32 @@ Result<AnonymisedCounts> PgStorage::AnonymiseForm(const std::string& form_id, bo
                      {P(form_id)});
     if (!m.ok()) return m.error();
     auto u = c.Query(
-        "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL, "
-        "started_at = started_at - started_at % $2, updated_at = updated_at - updated_at % $2, "
-        "submitted_at = submitted_at - submitted_at % $2, privacy_ack_at = privacy_ack_at - privacy_ack_at % $2 "
-        "WHERE form_id = $1",
-        {P(form_id), P(times_to_day ? kDayMs : TimeMs{1})});  // a day of 1 ms leaves the times as they are
+        "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL WHERE form_id = $1",
+        {P(form_id)});
     if (!u.ok()) return u.error();
     counts.responses = u->Affected();
+    if (!to_day) return Status::Ok();
+    // The day on the study's clock, response by response (a time set is never 0; a NULL stays NULL).
+    auto q = c.Query(
+        "SELECT id, COALESCE(started_at, 0), COALESCE(updated_at, 0), COALESCE(submitted_at, 0), "
+          "COALESCE(privacy_ack_at, 0) FROM responses "
+        "WHERE form_id = $1",
+        {P(form_id)});
+    if (!q.ok()) return q.error();
+    for (int i = 0; i < q->size(); ++i) {
+      std::vector<Param> params{P(q->Text(i, 0))};
+      for (int k = 1; k <= 4; ++k) {
+        TimeMs t = q->Int(i, k);
+        params.push_back(P(std::int64_t{t > 0 ? to_day(t) : t}));
+      }
+      auto t = c.Query(
+          "UPDATE responses SET started_at = CASE WHEN started_at IS NULL THEN NULL ELSE $2::bigint END, "
+          "updated_at = CASE WHEN updated_at IS NULL THEN NULL ELSE $3::bigint END, "
+          "submitted_at = CASE WHEN submitted_at IS NULL THEN NULL ELSE $4::bigint END, "
+          "privacy_ack_at = CASE WHEN privacy_ack_at IS NULL THEN NULL ELSE $5::bigint END WHERE id = $1",
+          params);
+      if (!t.ok()) return t.error();
+    }
     return Status::Ok();
   });
   if (!st.ok()) return st.error();

@@ -70,7 +70,8 @@ class PgStorage final : public Storage {
   // Data protection (issue 25).
   Result<long long> RewriteAnswers(const std::string& form_id,
                                    const std::function<bool(ResponseRecord&)>& edit) override;
-  Result<AnonymisedCounts> AnonymiseForm(const std::string& form_id, bool times_to_day) override;
+  Result<AnonymisedCounts> AnonymiseForm(const std::string& form_id,
+                                         const std::function<TimeMs(TimeMs)>& to_day) override;
   std::vector<Invitation> FindInvitationsByEmail(const std::string& email) override;
   std::vector<ResponseRecord> FindResponsesByPersonalText(const std::string& needle) override;
   Status UpdateInvitationContact(const std::string& id, const std::string& name, const std::string& email) override;
