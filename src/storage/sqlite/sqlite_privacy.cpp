@@ -64,7 +64,8 @@ Result<long long> SqliteStorage::RewriteAnswers(const std::string& form_id,
   return changed;
 }
 
-Result<AnonymisedCounts> SqliteStorage::AnonymiseForm(const std::string& form_id, bool times_to_day) {
+Result<AnonymisedCounts> SqliteStorage::AnonymiseForm(const std::string& form_id,
+                                                      const std::function<TimeMs(TimeMs)>& to_day) {
   AnonymisedCounts counts;
   std::vector<std::string> ids;
   Status st = Write([&](Db& db) -> Status {
@@ -86,16 +87,38 @@ Result<AnonymisedCounts> SqliteStorage::AnonymiseForm(const std::string& form_id
       d.Bind(1, form_id);
       if (Status s = Step(db, d); !s.ok()) return s;
     }
-    // Integer division rounds toward zero: every stored time is after 1970, so this is the UTC day.
-    auto u = db.Prepare(
-        "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL, "
-        "started_at = started_at - started_at % ?2, updated_at = updated_at - updated_at % ?2, "
-        "submitted_at = submitted_at - submitted_at % ?2, privacy_ack_at = privacy_ack_at - privacy_ack_at % ?2 "
-        "WHERE form_id = ?1");
-    // A day of 1 ms leaves every time as it is.
-    u.Bind(1, form_id).Bind(2, times_to_day ? kDayMs : TimeMs{1});
-    if (Status s = Step(db, u); !s.ok()) return s;
-    counts.responses = sqlite3_changes(db.handle());
+    {
+      auto u = db.Prepare(
+          "UPDATE responses SET personal = '', invitation_id = NULL, resume_hash = NULL WHERE form_id = ?1");
+      u.Bind(1, form_id);
+      if (Status s = Step(db, u); !s.ok()) return s;
+      counts.responses = sqlite3_changes(db.handle());
+    }
+    if (!to_day) return Status::Ok();
+    // The day on the study's clock, response by response (a time set is never 0; a NULL stays NULL).
+    struct Times {
+      std::string id;
+      TimeMs t[4];
+    };
+    std::vector<Times> rows;
+    {
+      auto q = db.Prepare(
+          "SELECT id, COALESCE(started_at, 0), COALESCE(updated_at, 0), COALESCE(submitted_at, 0), "
+          "COALESCE(privacy_ack_at, 0) FROM responses WHERE form_id = ?1");
+      q.Bind(1, form_id);
+      while (q.Step() == SQLITE_ROW) rows.push_back({q.Text(0), {q.Int(1), q.Int(2), q.Int(3), q.Int(4)}});
+    }
+    static constexpr const char* kSetTimes =
+        "UPDATE responses SET started_at = CASE WHEN started_at IS NULL THEN NULL ELSE ?2 END, "
+        "updated_at = CASE WHEN updated_at IS NULL THEN NULL ELSE ?3 END, "
+        "submitted_at = CASE WHEN submitted_at IS NULL THEN NULL ELSE ?4 END, "
+        "privacy_ack_at = CASE WHEN privacy_ack_at IS NULL THEN NULL ELSE ?5 END WHERE id = ?1";
+    for (const Times& r : rows) {
+      auto t = db.Prepare(kSetTimes);  // reset when it goes, for the next row
+      t.Bind(1, r.id);
+      for (int i = 0; i < 4; ++i) t.Bind(2 + i, r.t[i] > 0 ? to_day(r.t[i]) : r.t[i]);
+      if (Status s = Step(db, t); !s.ok()) return s;
+    }
     return Status::Ok();
   });
   for (const auto& id : ids) recent_.Forget(id);
