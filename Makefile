@@ -7,7 +7,7 @@ ASAN_BUILD ?= build-asan
 DB ?= sqlite:data/mcsurvey.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps-run deps-test build build-asan run test bench fuzz clean format lint
+.PHONY: all deps-run deps-test deps-test-build build build-asan build-both test-prepare run test bench fuzz clean format lint
 
 all: build
 
@@ -16,6 +16,9 @@ deps-run:
 
 deps-test:
 	@scripts/install-deps.sh test
+
+deps-test-build:
+	@scripts/install-deps.sh test-build
 
 # Configuring every time is cheap and picks up packages installed since the last run (make run
 # installs fewer packages than make test).
@@ -41,7 +44,22 @@ run: deps-run build
 TEST_TMPDIR ?= $(shell [ -w /dev/shm ] && [ "$$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 {print $$4}')" -ge 4194304 ] 2>/dev/null \
                   && echo /dev/shm || echo /tmp)
 
-test: deps-test build build-asan
+# make test installs the packages it compiles against (and the ones its configure looks for) first, then
+# the programs only the tests run (Chromium, PostgreSQL, R, PSPP, ...: minutes of apt-get on a new
+# machine, mostly downloading and unpacking) in the background while both builds compile; the tests
+# start once both are done (test-prepare). sudo asks for its password, if it wants one, before that.
+build-both: build build-asan
+
+test-prepare: deps-test-build
+	@scripts/install-deps.sh test-runtime --sudo-first
+	@mkdir -p $(BUILD) && log=$(BUILD)/install-deps.log && \
+	  { scripts/install-deps.sh test-runtime >$$log 2>&1 & } && pid=$$! && \
+	  { $(MAKE) --no-print-directory build-both; built=$$?; } ; \
+	  wait $$pid; deps=$$?; cat $$log; \
+	  [ $$deps -eq 0 ] || echo "make test: scripts/install-deps.sh test-runtime failed (exit $$deps)" >&2; \
+	  [ $$built -eq 0 ] && [ $$deps -eq 0 ]
+
+test: test-prepare
 	tmp=$$(mktemp -d $(TEST_TMPDIR)/mcsurvey-test.XXXXXX) && trap 'rm -rf "$$tmp"' EXIT && chmod 755 "$$tmp" && \
 	  export TMPDIR=$$tmp && \
 	  (cd $(BUILD) && ctest --output-on-failure -j$(JOBS)) && \

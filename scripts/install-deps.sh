@@ -1,7 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages mcsurvey needs to build and test. Idempotent and fast when
 # everything is present: it asks dpkg first and calls apt-get only for what is missing.
-# Usage: scripts/install-deps.sh [run|test]
+# Usage: scripts/install-deps.sh [run|test|test-build|test-runtime] [--sudo-first]
+#   run           what make run builds and serves with
+#   test          everything make test needs (test-build and test-runtime together)
+#   test-build    run's packages and what make test's configure and compile look for (GoogleTest, clang
+#                 for the fuzz probe, wrk for the soak test)
+#   test-runtime  the programs only the tests run (Chromium, PostgreSQL, R, PSPP, ...): nothing is
+#                 compiled against them, so make test installs them in the background while it compiles
+#   --sudo-first  only ask sudo for its password now (if something is missing and sudo wants one), so
+#                 that the installation itself can run in the background
 set -euo pipefail
 mode=${1:-test}
 
@@ -17,19 +25,30 @@ build_pkgs=(
   libcurl4-openssl-dev   # SMTP for invitations and reminders
   libjemalloc-dev   # the server's allocator: fewer cycles per request than glibc malloc (bench/results.md)
 )
-test_pkgs=(
-  libgtest-dev libgmock-dev googletest libbenchmark-dev python3 sqlite3 curl
+test_build_pkgs=(
+  libgtest-dev libgmock-dev googletest libbenchmark-dev
+  clang libclang-rt-14-dev   # libFuzzer with ASan and UBSan: the fuzz ctest (configure checks that clang links it)
+  wrk                        # the soak test's load (configure leaves the test out without it)
+)
+test_runtime_pkgs=(
+  python3 sqlite3 curl
   pspp r-cran-haven python3-openpyxl r-cran-survey postgresql-15
-  chromium fonts-dejavu-core wrk
+  chromium fonts-dejavu-core
   python3-aiosmtpd   # the loopback SMTP server of the mail tests
   dovecot-imapd      # http.test_bounces: the bounce mailbox on loopback (IMAP, a Maildir)
   poppler-utils   # pdftotext: the report's contents page numbers (mcsurvey report --out x.pdf) and the PDF tests (print, copy of answers)
-  clang libclang-rt-14-dev   # libFuzzer with ASan and UBSan: the fuzz ctest
   translate-toolkit          # http.test_translate: a CAT tool's round trip of our XLIFF (pocount, xliff2po, po2xliff)
 )
 
-pkgs=("${build_pkgs[@]}")
-if [ "$mode" = test ]; then pkgs+=("${test_pkgs[@]}"); fi
+sudo_first=no
+if [ "${2:-}" = --sudo-first ]; then sudo_first=yes; fi
+case $mode in
+  run) pkgs=("${build_pkgs[@]}") ;;
+  test) pkgs=("${build_pkgs[@]}" "${test_build_pkgs[@]}" "${test_runtime_pkgs[@]}") ;;
+  test-build) pkgs=("${build_pkgs[@]}" "${test_build_pkgs[@]}") ;;
+  test-runtime) pkgs=("${test_runtime_pkgs[@]}") ;;
+  *) echo "install-deps: unknown mode $mode (run, test, test-build or test-runtime)" >&2; exit 2 ;;
+esac
 
 missing=()
 for p in "${pkgs[@]}"; do
@@ -38,8 +57,12 @@ for p in "${pkgs[@]}"; do
   fi
 done
 # The browser tests run under node (this machine kind ships one; Debian's nodejs otherwise).
-if [ "$mode" = test ] && ! command -v node >/dev/null; then missing+=(nodejs npm); fi
+if { [ "$mode" = test ] || [ "$mode" = test-runtime ]; } && ! command -v node >/dev/null; then missing+=(nodejs npm); fi
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if [ $sudo_first = yes ]; then
+  if [ "$(id -u)" -ne 0 ]; then sudo -v; fi
+  exit 0
+fi
 
 echo "install-deps: installing ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then SUDO=sudo; else SUDO=; fi

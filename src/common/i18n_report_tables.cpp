@@ -8,12 +8,14 @@
 #include <map>
 #include <string>
 
+#include "common/internal/i18n_table.h"
+
 namespace mcs::i18n {
 
 using Table = std::map<std::string, std::string, std::less<>>;
 
 const std::map<std::string, Table, std::less<>>& ReportTranslations() {
-  static const std::map<std::string, Table, std::less<>> kTables = {
+  static const std::map<std::string, Table, std::less<>> kTables = internal::MakeTables({
       {"en",
        {
            {"report_doc_title", "{0} — report"},
@@ -3700,7 +3702,7 @@ const std::map<std::string, Table, std::less<>>& ReportTranslations() {
            {"report_var_country", "Land"},
            {"report_study_title", "Studiens enkäter jämförda"},
        }},
-  };
+  });
   return kTables;
 }
 

@@ -5,10 +5,13 @@
 #include <map>
 #include <string>
 
+#include "common/internal/i18n_table.h"
+
 namespace mcs::web {
 
 const std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>& PrintWordsMoreLanguages() {
-  static const std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> kWords = {
+  static const std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>> kWords =
+      i18n::internal::MakeTables({
       {"bg",
        {{"answer_if", "Отговорете, ако {0}."},
         {"section_if", "Отговорете на този раздел, ако {0}."},
@@ -723,7 +726,7 @@ const std::map<std::string, std::map<std::string, std::string, std::less<>>, std
         {"copy_link", "Ladda ned en kopia av dina svar (PDF)"},
         {"copy_no_pdf", "Den här servern kan inte göra PDF-filer just nu, så här är din kopia som webbsida: använd webbläsarens Skriv ut-kommando för att skriva ut den eller spara den som PDF."},
         {"acknowledge", "OK"}}},
-  };
+  });
   return kWords;
 }
 
